@@ -1,0 +1,162 @@
+// civicast: start | serve | worker | migrate | tenant create|list | user create|reset-password. Exit codes: 0 ok,
+// 1 failed, 2 wrong usage, 3 data directory in use, 4 configuration invalid.
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { isRole, ROLES } from '../common/roles.ts';
+import { hashPassword } from './platform/auth/password.ts';
+import { ConfigError } from './platform/config.ts';
+import { DataDirInUseError } from './platform/db/client.ts';
+import { memberships, staffUsers } from './platform/db/schema.ts';
+import { createTenant, findTenantBySlug, listTenants } from './modules/tenants/index.ts';
+import { generatePassword } from './seed.ts';
+import { openForCli, run } from './main.ts';
+
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: civicast <command> [options]
+
+Commands:
+  start                     HTTP and job worker in one process (default of npm start)
+  serve                     HTTP only (run any number, with DATABASE_URL)
+  worker                    jobs only (run any number, with DATABASE_URL)
+  migrate                   apply database migrations and exit
+  tenant create|list        manage municipalities
+  user create|reset-password  manage staff accounts
+
+Run "civicast <command> --help" for the options of one command.
+Environment: PORT, DATABASE_URL, CIVICAST_DATA_DIR, CIVICAST_SECRET_KEY, CIVICAST_ADMIN_EMAIL, CIVICAST_ADMIN_PASSWORD (see README).
+Exit codes: 0 ok, 1 failed, 2 wrong usage, 3 data directory in use, 4 configuration invalid.`,
+  start: 'Usage: civicast start\nRuns HTTP and the job worker in one process. Embedded PGlite under CIVICAST_DATA_DIR (./data) unless DATABASE_URL is set.',
+  serve: 'Usage: civicast serve\nRuns HTTP only; jobs are enqueued for workers. Meant for DATABASE_URL deployments.',
+  worker: 'Usage: civicast worker\nRuns the job worker only. Meant for DATABASE_URL deployments.',
+  migrate: 'Usage: civicast migrate\nApplies pending SQL migrations and exits.',
+  tenant: `Usage:
+  civicast tenant create --slug <slug> --name <name> [--ags <8 digits>] [--locale de|en] [--time-zone Europe/Berlin]
+  civicast tenant list [--json]`,
+  user: `Usage:
+  civicast user create --email <email> --tenant <slug> [--role ${ROLES.join('|')}] [--name <name>] [--password <pw>]
+  civicast user reset-password --email <email> [--password <pw>]
+A generated password is printed when --password is not given.`,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP.main);
+    return command ? 0 : 2;
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    if (!HELP[command]) throw new UsageError(`Unknown command "${command}".`);
+    console.log(HELP[command]);
+    return 0;
+  }
+  switch (command) {
+    case 'start':
+    case 'serve':
+    case 'worker':
+      await run(command === 'start' ? 'all' : command);
+      return -1; // keeps running
+    case 'migrate': {
+      const { db } = await openForCli();
+      await db.close();
+      console.log('Migrations are current.');
+      return 0;
+    }
+    case 'tenant':
+      return tenantCommand(sub, rest);
+    case 'user':
+      return userCommand(sub, rest);
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function tenantCommand(sub: string | undefined, args: string[]): Promise<number> {
+  if (sub === 'list') {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+    const { db } = await openForCli();
+    const rows = await listTenants(db);
+    await db.close();
+    if (values.json) console.log(JSON.stringify(rows.map((t) => ({ slug: t.slug, name: t.name, ags: t.ags, locale: t.locale }))));
+    else for (const t of rows) console.log(`${t.slug}\t${t.name}${t.ags ? `\t${t.ags}` : ''}`);
+    return 0;
+  }
+  if (sub === 'create') {
+    const { values } = parseArgs({ args, options: { slug: { type: 'string' }, name: { type: 'string' }, ags: { type: 'string' }, locale: { type: 'string' }, 'time-zone': { type: 'string' } } });
+    if (!values.slug || !values.name) throw new UsageError('tenant create needs --slug and --name.');
+    const { db } = await openForCli();
+    try {
+      const t = await createTenant(db, { slug: values.slug, name: values.name, ags: values.ags, locale: values.locale as 'de' | 'en' | undefined, timeZone: values['time-zone'] });
+      console.log(`Created municipality ${t.name} (${t.slug}). Add staff with: civicast user create --tenant ${t.slug} --email …`);
+    } finally {
+      await db.close();
+    }
+    return 0;
+  }
+  throw new UsageError(HELP.tenant);
+}
+
+async function userCommand(sub: string | undefined, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+  if (sub !== 'create' && sub !== 'reset-password') throw new UsageError(HELP.user);
+  if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) throw new UsageError('--email must be an e-mail address.');
+  if (values.password !== undefined && values.password.length < 10) throw new UsageError('--password must be at least 10 characters.');
+  const email = values.email.toLowerCase();
+  const password = values.password ?? generatePassword();
+  const { db } = await openForCli();
+  try {
+    if (sub === 'reset-password') {
+      const rows = await db.system.update(staffUsers).set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.email, email)).returning();
+      if (!rows.length) {
+        console.error(`No staff account with the e-mail address ${email}.`);
+        return 1;
+      }
+      console.log(values.password ? `Password of ${email} changed.` : `New password of ${email}: ${password}`);
+      return 0;
+    }
+    const role = values.role ?? 'viewer';
+    if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
+    if (!values.tenant) throw new UsageError('user create needs --tenant <slug>.');
+    const tenant = await findTenantBySlug(db, values.tenant);
+    if (!tenant) {
+      console.error(`No municipality with the slug "${values.tenant}". List them with: civicast tenant list`);
+      return 1;
+    }
+    const [existing] = await db.system.select().from(staffUsers).where(eq(staffUsers.email, email));
+    const user = existing ?? (await db.system.insert(staffUsers).values({ email, name: values.name ?? '', passwordHash: await hashPassword(password) }).returning())[0];
+    await db.withTenant(tenant.id, (tx) =>
+      tx.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role }).onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } }),
+    );
+    console.log(existing ? `${email} is now ${role} of ${tenant.name}.` : `Created ${email} as ${role} of ${tenant.name}.${values.password ? '' : ` Password: ${password}`}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    if (err instanceof DataDirInUseError) {
+      console.error(err.message);
+      process.exit(3);
+    }
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(4);
+    }
+    if ((err as { issues?: unknown }).issues) {
+      console.error(`Invalid input: ${(err as { issues: { path: string[]; message: string }[] }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      process.exit(2);
+    }
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,92 @@
+// Start-up: config → database → migrations → jobs → app → listen; graceful shutdown on SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { buildApp, consoleDir } from './app.ts';
+import { allJobs } from './jobs.ts';
+import { type Config, loadConfig } from './platform/config.ts';
+import type { AppDeps } from './platform/context.ts';
+import { type Database, openDatabase } from './platform/db/client.ts';
+import { migrateDatabase } from './platform/db/migrate.ts';
+import { type Jobs, startJobs } from './platform/jobs.ts';
+import { createLogger } from './platform/logger.ts';
+import { DEMO_SLUG, seedDemo } from './seed.ts';
+
+export type Role = 'all' | 'serve' | 'worker';
+
+export async function openForCli(config: Config = loadConfig()) {
+  const log = createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateDatabase(db);
+  return { config, log, db };
+}
+
+async function buildConsoleIfMissing(log: ReturnType<typeof createLogger>) {
+  if (existsSync(path.join(consoleDir, 'index.html'))) return;
+  log.info('building the staff console (first start only)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.resolve(consoleDir, '../../vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function run(role: Role): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  if (role !== 'worker') await buildConsoleIfMissing(log);
+  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let jobs: Jobs | null = null;
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing running work');
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    try {
+      await app?.close();
+      await jobs?.stop();
+      await db.close();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await migrateDatabase(db);
+  const seed = !config.seedDemo ? null : await seedDemo(db, { email: config.adminEmail, password: config.adminPassword });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  jobs = await startJobs({ db, databaseUrl: config.databaseUrl, log, definitions: allJobs, pollSeconds: config.jobPollSeconds, supervise: role !== 'serve' });
+  if (role !== 'serve') await jobs.work(allJobs);
+  const deps: AppDeps = { config, db, log, registry, jobs };
+  if (role !== 'worker') {
+    app = await buildApp(deps);
+    await app.listen({ port: config.port, host: config.host });
+  }
+  const readyMs = Date.now() - started;
+  log.info({ role, readyMs, database: db.kind }, 'civicast ready');
+  if (role !== 'worker') printWelcome(config, seed, readyMs);
+}
+
+function printWelcome(config: Config, seed: Awaited<ReturnType<typeof seedDemo>> | null, readyMs: number) {
+  const lines = [
+    '',
+    `  Civicast is running (ready in ${readyMs} ms).`,
+    `  Staff console:    ${config.publicUrl}/admin/`,
+    `  Resident portal:  ${config.publicUrl}/m/${DEMO_SLUG}/`,
+    `  API docs:         ${config.publicUrl}/api/docs`,
+  ];
+  if (seed) {
+    lines.push(`  Staff login:      ${seed.email}`);
+    if (seed.password) lines.push(`  Password:         ${seed.password}   (shown once; change it under "Mein Konto")`);
+    else if (config.adminPassword) lines.push('  Password:         the value of CIVICAST_ADMIN_PASSWORD');
+    else lines.push(`  Password:         as printed at the first start; forgot it? npx civicast user reset-password --email ${seed.email}`);
+  }
+  lines.push('  Stop with Ctrl-C.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

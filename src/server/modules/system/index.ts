@@ -1,0 +1,3 @@
+// Operations: health, readiness, metrics and maintenance jobs.
+export { systemRoutes } from './system.routes.ts';
+export { purgeExpiredJob } from './system.jobs.ts';

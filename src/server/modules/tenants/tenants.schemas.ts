@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const slug = z
+  .string()
+  .min(2, 'must be at least 2 characters')
+  .max(63)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'may contain only lowercase letters, digits and single hyphens (e.g. "bad-musterstadt")');
+
+const optionalText = (max: number) => z.string().trim().max(max);
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Berlin');
+
+export const contact = z.strictObject({
+  email: z.union([z.literal(''), z.email('must be an e-mail address')]).optional(),
+  phone: optionalText(40).optional(),
+  address: optionalText(300).optional(),
+  website: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be a web address starting with https://' })]).optional(),
+});
+
+export const tenantPatch = z.strictObject({
+  name: z.string().trim().min(2, 'must be at least 2 characters').max(120).optional(),
+  ags: z.union([z.literal(''), z.string().regex(/^\d{8}$/, 'must be the 8-digit official municipality key (AGS)')]).nullable().optional(),
+  locale: z.enum(['de', 'en']).optional(),
+  timeZone: timeZone.optional(),
+  brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8').optional(),
+  contact: contact.optional(),
+  imprint: optionalText(20_000).optional(),
+  privacyText: optionalText(100_000).optional(),
+  accessibilityFeedbackEmail: z.union([z.literal(''), z.email('must be an e-mail address')]).nullable().optional(),
+  requireTwoFactor: z.boolean().optional(),
+});
+export type TenantPatch = z.infer<typeof tenantPatch>;
+
+export const createTenantInput = z.strictObject({
+  slug,
+  name: z.string().trim().min(2).max(120),
+  ags: z.string().regex(/^\d{8}$/).optional(),
+  locale: z.enum(['de', 'en']).default('de'),
+  timeZone: timeZone.default('Europe/Berlin'),
+});
+export type CreateTenantInput = z.input<typeof createTenantInput>;

@@ -1,0 +1,94 @@
+// Tenants (municipalities) and networks: creation, settings, branding.
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Database } from '../../platform/db/client.ts';
+import { networks, networkTenants, tenants } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
+import { type CreateTenantInput, createTenantInput, type TenantPatch } from './tenants.schemas.ts';
+
+export function presentTenant(t: TenantRow) {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    ags: t.ags,
+    locale: t.locale,
+    timeZone: t.timeZone,
+    brandColor: t.brandColor,
+    hasLogo: Boolean(t.logo),
+    contact: { email: t.contact.email ?? '', phone: t.contact.phone ?? '', address: t.contact.address ?? '', website: t.contact.website ?? '' },
+    imprint: t.imprint,
+    privacyText: t.privacyText,
+    accessibilityFeedbackEmail: t.accessibilityFeedbackEmail,
+    requireTwoFactor: t.requireTwoFactor,
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+export async function createTenant(db: Database, input: CreateTenantInput): Promise<TenantRow> {
+  const data = createTenantInput.parse(input);
+  const existing = await findTenantBySlug(db, data.slug);
+  if (existing) throw new AppError('conflict', `A municipality with the slug "${data.slug}" already exists.`);
+  const [row] = await db.system.insert(tenants).values(data).returning();
+  return row;
+}
+
+export async function findTenantBySlug(db: Database, slug: string): Promise<TenantRow | undefined> {
+  const [row] = await db.system.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
+  return row;
+}
+
+export async function listTenants(db: Database) {
+  return db.system.select().from(tenants).orderBy(asc(tenants.name));
+}
+
+export async function updateTenant(db: Database, actor: Actor, tenant: TenantRow, patch: TenantPatch) {
+  const values: Partial<TenantRow> = { ...patch, contact: patch.contact ? { ...tenant.contact, ...patch.contact } : undefined } as Partial<TenantRow>;
+  if (patch.ags === '') values.ags = null;
+  if (patch.accessibilityFeedbackEmail === '') values.accessibilityFeedbackEmail = null;
+  for (const key of Object.keys(values) as (keyof TenantRow)[]) if (values[key] === undefined) delete values[key];
+  const row = await db.withTenant(tenant.id, async (tx) => {
+    await recordAudit(tx, tenant.id, actor, { action: 'tenant.updated', objectType: 'tenant', objectId: tenant.id, details: { fields: Object.keys(patch) } });
+    const [updated] = await tx.update(tenants).set({ ...values, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id)).returning();
+    return updated;
+  });
+  emit('tenant.changed', { tenantId: tenant.id, slug: tenant.slug });
+  return presentTenant(row);
+}
+
+const LOGO_TYPES: Record<string, (b: Buffer) => boolean> = {
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+};
+export const LOGO_MAX_BYTES = 512 * 1024;
+export const logoContentTypes = Object.keys(LOGO_TYPES);
+
+export async function setLogo(db: Database, actor: Actor, tenant: TenantRow, contentType: string, body: Buffer | null) {
+  if (body === null) {
+    await db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_removed', objectType: 'tenant', objectId: tenant.id }));
+    await db.system.update(tenants).set({ logo: null, logoType: null, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
+  } else {
+    const check = LOGO_TYPES[contentType];
+    if (!check || !check(body)) {
+      throw new AppError('validation_failed', 'The logo must be a PNG, JPEG or WebP image.', [{ pointer: '/body', detail: `is not a ${contentType} image` }]);
+    }
+    await db.withTenant(tenant.id, (tx) =>
+      recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_changed', objectType: 'tenant', objectId: tenant.id, details: { bytes: body.length, contentType } }),
+    );
+    await db.system.update(tenants).set({ logo: body.toString('base64'), logoType: contentType, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
+  }
+  emit('tenant.changed', { tenantId: tenant.id, slug: tenant.slug });
+}
+
+export async function createNetwork(db: Database, input: { slug: string; name: string; kind: 'landkreis' | 'verbund' }) {
+  const [row] = await db.system.insert(networks).values(input).returning();
+  return row;
+}
+
+export async function addTenantToNetwork(db: Database, networkId: string, tenantId: string) {
+  await db.system.insert(networkTenants).values({ networkId, tenantId }).onConflictDoNothing();
+}

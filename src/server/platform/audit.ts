@@ -1,0 +1,36 @@
+// Writes the audit log inside the transaction that changes the data, so no change goes unrecorded.
+import type { Tx } from './db/client.ts';
+import { accountEvents, auditLog } from './db/schema.ts';
+import type { Database } from './db/client.ts';
+
+export interface Actor {
+  userId: string | null;
+  email: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export async function recordAudit(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  entry: { action: string; objectType: string; objectId?: string | null; details?: Record<string, unknown> },
+) {
+  await tx.insert(auditLog).values({
+    tenantId,
+    actorId: actor.userId,
+    actorEmail: actor.email,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId ?? null,
+    details: entry.details ?? {},
+    ip: actor.ip,
+    userAgent: actor.userAgent?.slice(0, 300) ?? null,
+    requestId: actor.requestId,
+  });
+}
+
+export async function recordAccountEvent(db: Database, actor: Actor, action: string, userId: string | null, email: string | null) {
+  await db.system.insert(accountEvents).values({ userId, email, action, ip: actor.ip, userAgent: actor.userAgent?.slice(0, 300) ?? null });
+}

@@ -1,0 +1,88 @@
+// Server-side staff sessions: an opaque cookie whose hash is the row id; idle and absolute timeouts; CSRF token per session.
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { sessions, staffUsers } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { randomToken, safeEqual, sha256 } from './crypto.ts';
+
+export const SESSION_COOKIE = 'civicast_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface StaffIdentity {
+  sessionId: string;
+  csrfToken: string;
+  user: { id: string; email: string; name: string; locale: string; totpEnabled: boolean };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff: StaffIdentity | null;
+  }
+}
+
+export async function createSession(db: Database, config: Config, userId: string, req: FastifyRequest, reply: FastifyReply) {
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  await db.system.insert(sessions).values({
+    id: sha256(token),
+    userId,
+    csrfToken,
+    ip: req.ip,
+    userAgent: String(req.headers['user-agent'] ?? '').slice(0, 300),
+    expiresAt: new Date(Date.now() + config.sessionAbsoluteMs),
+  });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: Math.floor(config.sessionAbsoluteMs / 1000),
+  });
+  return { csrfToken };
+}
+
+export async function destroySession(db: Database, req: FastifyRequest, reply: FastifyReply) {
+  if (req.staff) await db.system.delete(sessions).where(eq(sessions.id, req.staff.sessionId));
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+export async function loadStaff(db: Database, config: Config, req: FastifyRequest): Promise<StaffIdentity | null> {
+  const token = req.cookies?.[SESSION_COOKIE];
+  if (!token || token.length > 100) return null;
+  const id = sha256(token);
+  const idleCutoff = new Date(Date.now() - config.sessionIdleMs);
+  const rows = await db.system
+    .select({
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      user: { id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, locale: staffUsers.locale, totpEnabled: staffUsers.totpEnabled },
+    })
+    .from(sessions)
+    .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, idleCutoff)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+    await db.system.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, id));
+  }
+  return { sessionId: id, csrfToken: row.csrfToken, user: row.user };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** preHandler: a signed-in staff member is required; unsafe methods must carry the session's CSRF token. */
+export function requireStaff(db: Database, config: Config) {
+  return async (req: FastifyRequest) => {
+    req.staff = await loadStaff(db, config, req);
+    if (!req.staff) throw new AppError('unauthenticated', 'Sign in first: POST /api/v1/auth/login.');
+    if (!SAFE_METHODS.has(req.method)) {
+      const given = req.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !safeEqual(given, req.staff.csrfToken)) {
+        throw new AppError('csrf_failed', `Send the csrfToken from GET /api/v1/me in the ${CSRF_HEADER} header.`);
+      }
+    }
+  };
+}

@@ -1,0 +1,100 @@
+// Reads and validates the environment once at start-up; every setting has a sentence that says how to fix it.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  CIVICAST_DATA_DIR: z.string().default('./data'),
+  CIVICAST_ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  CIVICAST_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  CIVICAST_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  CIVICAST_PUBLIC_URL: z.url('must be a URL such as https://civicast.example.org').optional(),
+  CIVICAST_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  CIVICAST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  CIVICAST_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  CIVICAST_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  CIVICAST_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  CIVICAST_SEED_DEMO: z.enum(['true', 'false']).optional(),
+  CIVICAST_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  secretKey: Buffer;
+  publicUrl: string;
+  trustProxy: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+  jobPollSeconds: number;
+  /** Seed the demo municipality into an empty database (default: embedded yes, server no). */
+  seedDemo: boolean;
+  logLevel: string;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Civicast cannot start: fix these environment variables:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CIVICAST_DATA_DIR);
+  const publicUrl = (e.CIVICAST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    adminEmail: e.CIVICAST_ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.CIVICAST_ADMIN_PASSWORD,
+    secretKey: resolveSecretKey(e.CIVICAST_SECRET_KEY, e.DATABASE_URL, dataDir),
+    publicUrl,
+    trustProxy: e.CIVICAST_TRUST_PROXY === 'true',
+    sessionIdleMs: e.CIVICAST_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.CIVICAST_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    loginMaxFailures: e.CIVICAST_LOGIN_MAX_FAILURES,
+    loginLockMs: e.CIVICAST_LOGIN_LOCK_MINUTES * 60_000,
+    jobPollSeconds: e.CIVICAST_JOB_POLL_SECONDS,
+    seedDemo: e.CIVICAST_SEED_DEMO ? e.CIVICAST_SEED_DEMO === 'true' : !e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: publicUrl.startsWith('https://'),
+  };
+}
+
+// Embedded mode keeps a generated key beside the data; a server installation must bring its own.
+function resolveSecretKey(value: string | undefined, databaseUrl: string | undefined, dataDir: string): Buffer {
+  if (value) return Buffer.from(value, 'base64');
+  if (databaseUrl) {
+    throw new ConfigError(
+      'Civicast cannot start: CIVICAST_SECRET_KEY is not set. With DATABASE_URL every process needs the same key: ' +
+        'create one with `openssl rand -base64 32` and set it in the environment of every civicast process.',
+    );
+  }
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}

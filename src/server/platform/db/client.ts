@@ -1,0 +1,138 @@
+// Opens the database: embedded PGlite under the data directory (with a lock file), or PostgreSQL from DATABASE_URL.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+// biome-ignore lint/suspicious/noExplicitAny: both drivers' query result kinds meet here
+export type Db = PgDatabase<PgQueryResultHKT, Schema, any>;
+// biome-ignore lint/suspicious/noExplicitAny: both drivers' transaction kinds meet here
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  /** Owner connection: migrations, and lookups that cross tenants by design (sign-in, sessions, tokens). */
+  system: Db;
+  /** A transaction as civicast_app with the tenant set: row-level security is the second wall. */
+  withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A transaction as civicast_app with no tenant: tenant-owned tables show nothing. */
+  asApp<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  pglite?: PGlite;
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export class DataDirInUseError extends Error {}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** An already opened PGlite (tests hand in a copy of a migrated template). */
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+  return openPglite(opts);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {}); // idle client errors surface on the next query
+  const system = drizzleNodePg(pool, { schema }) as unknown as Db;
+  return wrap('postgres', system, { pool, close: () => pool.end() });
+}
+
+async function openPglite(opts: OpenOptions): Promise<Database> {
+  let release = () => {};
+  let client = opts.pglite;
+  if (!client) {
+    const dir = path.join(opts.dataDir, 'pgdata');
+    mkdirSync(opts.dataDir, { recursive: true });
+    release = lockDataDir(opts.dataDir);
+    try {
+      client = await PGlite.create(dir, { relaxedDurability: false });
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  const pglite = client;
+  const system = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return wrap('pglite', system, {
+    pglite,
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+      release();
+    },
+  });
+}
+
+function wrap(kind: Database['kind'], system: Db, extra: { pglite?: PGlite; pool?: pg.Pool; close: () => Promise<void> }): Database {
+  return {
+    kind,
+    system,
+    pglite: extra.pglite,
+    pool: extra.pool,
+    close: extra.close,
+    withTenant: (tenantId, fn) =>
+      system.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
+        return fn(tx as Tx);
+      }),
+    asApp: (fn) =>
+      system.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', '', true)`);
+        return fn(tx as Tx);
+      }),
+  };
+}
+
+// Two processes on one PGlite directory lose committed rows, so the second one is refused at once.
+export function lockDataDir(dataDir: string): () => void {
+  const file = path.join(dataDir, 'civicast.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (readFileSync(file, 'utf8') === String(process.pid)) rmSync(file);
+        } catch {}
+      };
+      process.once('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirInUseError(
+          `The data directory ${dataDir} is in use by another Civicast process (pid ${pid}). ` +
+            'Stop that process first, or set CIVICAST_DATA_DIR to another directory.',
+        );
+      }
+      if (existsSync(file)) rmSync(file); // stale lock from a process that died
+    }
+  }
+  throw new DataDirInUseError(`Could not lock the data directory ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,83 @@
+// Background jobs on pg-boss (PGlite adapter embedded, connection string on PostgreSQL). Each module declares its
+// jobs with defineJob (name, payload schema, retry policy); payloads are validated when sent and when worked.
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { z } from 'zod';
+import type { Database } from './db/client.ts';
+import type { Logger } from './logger.ts';
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: S;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  expireInSeconds?: number;
+  /** A cron expression (UTC) when the job also runs on a schedule. */
+  cron?: string;
+  handle(payload: z.infer<S>, ctx: JobContext): Promise<void>;
+}
+
+export interface JobContext {
+  db: Database;
+  log: Logger;
+  jobId: string;
+}
+
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+export interface Jobs {
+  boss: PgBoss;
+  send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>): Promise<string | null>;
+  /** Registers the handlers of the given jobs in this process (the worker role). */
+  work(defs: JobDefinition[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartJobsOptions {
+  db: Database;
+  databaseUrl?: string;
+  log: Logger;
+  definitions: JobDefinition[];
+  pollSeconds: number;
+  /** Only one kind of process needs to run pg-boss maintenance and cron; serve-only processes skip it. */
+  supervise: boolean;
+}
+
+export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
+  const { db, log } = opts;
+  const boss =
+    db.kind === 'pglite'
+      ? new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', supervise: opts.supervise, schedule: opts.supervise })
+      : new PgBoss({ connectionString: opts.databaseUrl!, max: 4, supervise: opts.supervise, schedule: opts.supervise });
+  boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const def of opts.definitions) {
+    await boss.createQueue(def.name, {
+      retryLimit: def.retryLimit ?? 3,
+      retryDelay: def.retryDelaySeconds ?? 10,
+      retryBackoff: true,
+      expireInSeconds: def.expireInSeconds ?? 300,
+    });
+    if (def.cron && opts.supervise) await boss.schedule(def.name, def.cron, {});
+  }
+  return {
+    boss,
+    send: (def, payload) => boss.send(def.name, def.payload.parse(payload) as object),
+    async work(defs) {
+      for (const def of defs) {
+        await boss.work(def.name, { pollingIntervalSeconds: opts.pollSeconds }, async (jobs) => {
+          for (const job of jobs) {
+            const parsed = def.payload.safeParse(job.data ?? {});
+            if (!parsed.success) {
+              log.error({ job: def.name, jobId: job.id, issues: parsed.error.issues }, 'job payload rejected');
+              throw new Error(`invalid payload for ${def.name}`);
+            }
+            await def.handle(parsed.data, { db, log: log.child({ job: def.name, jobId: job.id }), jobId: job.id });
+          }
+        });
+      }
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000, close: true }),
+  };
+}

@@ -1,0 +1,54 @@
+// First start: the demo municipality "Musterstadt" with one owner, a few departments and a network.
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from './platform/auth/password.ts';
+import type { Database } from './platform/db/client.ts';
+import { departments, memberships, networkStaff, staffUsers } from './platform/db/schema.ts';
+import { addTenantToNetwork, createNetwork, createTenant, listTenants } from './modules/tenants/index.ts';
+import { eq, sql } from 'drizzle-orm';
+import { tenants } from './platform/db/schema.ts';
+
+export interface SeedResult {
+  seeded: boolean;
+  email: string;
+  /** Only when this start generated it; later starts cannot show it again. */
+  password: string | null;
+}
+
+export const DEMO_SLUG = 'musterstadt';
+const DEFAULT_EMAIL = 'admin@musterstadt.example';
+
+export async function seedDemo(db: Database, opts: { email?: string; password?: string }): Promise<SeedResult> {
+  const email = opts.email ?? DEFAULT_EMAIL;
+  if ((await listTenants(db)).length > 0) return { seeded: false, email, password: null };
+  const password = opts.password ?? generatePassword();
+  const tenant = await createTenant(db, { slug: DEMO_SLUG, name: 'Musterstadt', ags: '09999999', locale: 'de', timeZone: 'Europe/Berlin' });
+  await db.system
+    .update(tenants)
+    .set({
+      contact: { email: 'rathaus@musterstadt.example', phone: '+49 9999 12345-0', address: 'Rathausplatz 1, 99999 Musterstadt', website: 'https://www.musterstadt.example' },
+      imprint: 'Stadt Musterstadt\nRathausplatz 1\n99999 Musterstadt\n\nVertreten durch die Erste Bürgermeisterin.',
+      privacyText:
+        'Die Stadt Musterstadt verarbeitet personenbezogene Daten nur, soweit dies für die Kommunikation mit Ihnen erforderlich ist (Art. 6 Abs. 1 lit. a und e DSGVO).\n\nVerantwortlich: Stadt Musterstadt, Rathausplatz 1, 99999 Musterstadt.\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung und Widerspruch. Wenden Sie sich dazu an datenschutz@musterstadt.example.',
+      accessibilityFeedbackEmail: 'barrierefreiheit@musterstadt.example',
+      updatedAt: sql`now()`,
+    })
+    .where(eq(tenants.id, tenant.id));
+  const [user] = await db.system
+    .insert(staffUsers)
+    .values({ email: email.toLowerCase(), name: 'Verwaltung Musterstadt', passwordHash: await hashPassword(password), locale: 'de' })
+    .onConflictDoNothing()
+    .returning();
+  const userId = user?.id ?? (await db.system.select().from(staffUsers).where(eq(staffUsers.email, email.toLowerCase())))[0].id;
+  await db.withTenant(tenant.id, async (tx) => {
+    await tx.insert(memberships).values({ tenantId: tenant.id, userId, role: 'owner' });
+    for (const name of ['Bürgerbüro', 'Ordnungsamt', 'Bauhof']) await tx.insert(departments).values({ tenantId: tenant.id, name });
+  });
+  const network = await createNetwork(db, { slug: 'landkreis-musterkreis', name: 'Landkreis Musterkreis', kind: 'landkreis' });
+  await addTenantToNetwork(db, network.id, tenant.id);
+  await db.system.insert(networkStaff).values({ networkId: network.id, userId, role: 'admin' });
+  return { seeded: true, email, password: opts.password ? null : password };
+}
+
+export function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}

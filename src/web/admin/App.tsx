@@ -1,0 +1,105 @@
+// Chooses the page for the current URL and guards pages that need a signed-in session.
+import { useEffect } from 'react';
+import { Layout, PublicLayout } from './components/Layout.tsx';
+import { Page } from './components/Page.tsx';
+import { useI18n } from './i18n.tsx';
+import { AccountPage } from './pages/account/AccountPage.tsx';
+import { AcceptInvitationPage } from './pages/public/AcceptInvitationPage.tsx';
+import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
+import { LoginPage } from './pages/public/LoginPage.tsx';
+import { ResetPasswordPage } from './pages/public/ResetPasswordPage.tsx';
+import { TenantPages } from './pages/TenantPages.tsx';
+import { paths, parseRoute, type Route } from './routes.ts';
+import { Link, navigate, useLocation } from './router.tsx';
+import { lastTenant, SessionContext, useSession, useSessionController } from './session.tsx';
+import type { Me } from './types.ts';
+
+export function App() {
+  const session = useSessionController();
+  return (
+    <SessionContext.Provider value={session}>
+      <Routes />
+    </SessionContext.Provider>
+  );
+}
+
+const needsSession = (route: Route) => route.page === 'home' || route.page === 'tenant' || route.page === 'account';
+
+function preferredTenant(me: Me): string | null {
+  const last = lastTenant();
+  return me.tenants.find((t) => t.slug === last)?.slug ?? me.tenants[0]?.slug ?? null;
+}
+
+function Routes() {
+  const { pathname, search } = useLocation();
+  const route = parseRoute(pathname, search);
+  const { state } = useSession();
+
+  useEffect(() => {
+    if (state.status === 'anonymous' && needsSession(route)) {
+      navigate(paths.login(route.page === 'home' ? undefined : pathname + search), { replace: true });
+    } else if (state.status === 'signedIn' && route.page === 'login') {
+      navigate(route.next ?? paths.home, { replace: true });
+    } else if (state.status === 'signedIn' && route.page === 'home') {
+      const slug = preferredTenant(state.me);
+      if (slug) navigate(paths.tenant(slug), { replace: true });
+    }
+  });
+
+  switch (route.page) {
+    case 'forgot':
+      return <ForgotPasswordPage />;
+    case 'reset':
+      return <ResetPasswordPage token={route.token} />;
+    case 'accept':
+      return <AcceptInvitationPage token={route.token} />;
+    case 'login':
+      return state.status === 'anonymous' ? <LoginPage /> : <Loading />;
+    case 'notFound':
+      return state.status === 'signedIn' ? (
+        <Layout tenant={null} section={null}>
+          <NotFound />
+        </Layout>
+      ) : (
+        <PublicLayout>
+          <NotFound />
+        </PublicLayout>
+      );
+  }
+  if (state.status !== 'signedIn') return <Loading />;
+  if (route.page === 'account') return <AccountPage />;
+  if (route.page === 'tenant') return <TenantPages slug={route.slug} section={route.section} tab={route.tab} />;
+  return state.me.tenants.length === 0 ? <NoTenant /> : <Loading />;
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <main id="main" className="public-main">
+      <p role="status">{t('common.loading')}</p>
+    </main>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Page title={t('notFound.title')}>
+      <p>{t('notFound.text')}</p>
+      <p>
+        <Link to={paths.home}>{t('notFound.home')}</Link>
+      </p>
+    </Page>
+  );
+}
+
+function NoTenant() {
+  const { t } = useI18n();
+  return (
+    <Layout tenant={null} section={null}>
+      <Page title={t('noTenant.title')}>
+        <p>{t('noTenant.text')}</p>
+      </Page>
+    </Layout>
+  );
+}

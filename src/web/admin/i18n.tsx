@@ -1,0 +1,75 @@
+// Tiny i18n: German first, English second; the choice lives in localStorage and sets <html lang>.
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import de from './i18n/de.json' with { type: 'json' };
+import en from './i18n/en.json' with { type: 'json' };
+import type { Locale } from './types.ts';
+
+export type MessageKey = keyof typeof de;
+type Vars = Record<string, string | number>;
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { de, en };
+const STORAGE_KEY = 'civicast.locale';
+
+export const isLocale = (value: unknown): value is Locale => value === 'de' || value === 'en';
+
+function storedLocale(): Locale {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : 'de';
+  } catch {
+    return 'de';
+  }
+}
+
+function interpolate(text: string, vars?: Vars): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+export interface I18n {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+  t: (key: MessageKey, vars?: Vars) => string;
+  /** For keys built at run time (role names, error codes): falls back when the key is unknown. */
+  tOr: (key: string, fallback: string, vars?: Vars) => string;
+  formatDateTime: (iso: string | null | undefined) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(storedLocale);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const value = useMemo<I18n>(() => {
+    const dict = dictionaries[locale];
+    const dateFormat = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    return {
+      locale,
+      setLocale,
+      t: (key, vars) => interpolate(dict[key] ?? key, vars),
+      tOr: (key, fallback, vars) => interpolate(key in dict ? dict[key as MessageKey] : fallback, vars),
+      formatDateTime: (iso) => (iso ? dateFormat.format(new Date(iso)) : '–'),
+    };
+  }, [locale, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n must be used inside <I18nProvider>');
+  return value;
+}

@@ -1,0 +1,47 @@
+// Everything under /admin/t/:slug/: finds the municipality among the user's and renders the section.
+import { useEffect } from 'react';
+import { Layout } from '../components/Layout.tsx';
+import { Page } from '../components/Page.tsx';
+import { useI18n } from '../i18n.tsx';
+import type { Section, SettingsTab } from '../routes.ts';
+import { rememberTenant, useMe } from '../session.tsx';
+import { OverviewPage } from './OverviewPage.tsx';
+import { PlaceholderPage } from './PlaceholderPage.tsx';
+import { SettingsPage } from './settings/SettingsPage.tsx';
+
+interface Props {
+  slug: string;
+  section: Section;
+  tab: SettingsTab | null;
+}
+
+export function TenantPages({ slug, section, tab }: Props) {
+  const { t } = useI18n();
+  const me = useMe();
+  const tenant = me.tenants.find((x) => x.slug === slug) ?? null;
+
+  useEffect(() => {
+    if (tenant) rememberTenant(tenant.slug);
+  }, [tenant]);
+
+  if (!tenant) {
+    return (
+      <Layout tenant={null} section={null}>
+        <Page title={t('tenant.notFound.title')}>
+          <p>{t('tenant.notFound.text')}</p>
+        </Page>
+      </Layout>
+    );
+  }
+
+  let content;
+  if (section === 'overview') content = <OverviewPage tenant={tenant} />;
+  else if (section === 'settings') content = <SettingsPage tenant={tenant} tab={tab} />;
+  else content = <PlaceholderPage section={section} />;
+
+  return (
+    <Layout tenant={tenant} section={section}>
+      <div key={`${tenant.slug}/${section}`}>{content}</div>
+    </Layout>
+  );
+}

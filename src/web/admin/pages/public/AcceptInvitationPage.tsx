@@ -1,0 +1,117 @@
+// Joins a municipality from an invitation link: new staff choose a name and password, existing ones confirm theirs.
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, fieldErrorMap } from '../../api.ts';
+import { TextField } from '../../components/Field.tsx';
+import { PublicLayout } from '../../components/Layout.tsx';
+import { Page } from '../../components/Page.tsx';
+import { MIN_PASSWORD } from '../../components/password.ts';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link, navigate } from '../../router.tsx';
+import { useSession } from '../../session.tsx';
+import type { InvitationInfo, SignInResult } from '../../types.ts';
+
+export function AcceptInvitationPage({ token }: { token: string }) {
+  const { t } = useI18n();
+  const invitation = useLoad<InvitationInfo>(token ? `/api/v1/invitations/${encodeURIComponent(token)}` : null);
+
+  let body;
+  if (!token || (invitation.error instanceof ApiError && invitation.error.status === 404)) {
+    body = <p className="alert alert-error">{t('accept.invalid')}</p>;
+  } else if (invitation.error) {
+    body = <Problem error={invitation.error} />;
+  } else if (!invitation.data) {
+    body = <p role="status">{t('common.loading')}</p>;
+  } else {
+    body = <AcceptForm token={token} invitation={invitation.data} />;
+  }
+
+  return (
+    <PublicLayout>
+      <Page title={t('accept.title')}>{body}</Page>
+    </PublicLayout>
+  );
+}
+
+function AcceptForm({ token, invitation }: { token: string; invitation: InvitationInfo }) {
+  const { t, tOr } = useI18n();
+  const { signedIn } = useSession();
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const existing = invitation.existingAccount;
+  const fields = fieldErrorMap(error);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = existing ? { token, password } : { token, name: name.trim(), password };
+      const result = await api.post<SignInResult>('/api/v1/invitations/accept', body);
+      await signedIn(result);
+      navigate(paths.tenant(invitation.tenantSlug));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <p>
+        {t('accept.intro', {
+          tenant: invitation.tenantName,
+          role: tOr(`role.${invitation.role}`, invitation.role),
+        })}
+      </p>
+      <dl className="facts">
+        <dt>{t('accept.tenant')}</dt>
+        <dd>{invitation.tenantName}</dd>
+        <dt>{t('accept.role')}</dt>
+        <dd>{tOr(`role.${invitation.role}`, invitation.role)}</dd>
+        <dt>{t('login.email')}</dt>
+        <dd>{invitation.email}</dd>
+      </dl>
+      <form className="form narrow" onSubmit={submit} noValidate>
+        <Problem error={error} id="accept-error" />
+        {existing ? (
+          <p>{t('accept.existingAccount')}</p>
+        ) : (
+          <TextField
+            id="accept-name"
+            data-testid="accept-name"
+            label={t('accept.name')}
+            autoComplete="name"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fields.name}
+          />
+        )}
+        <TextField
+          id="accept-password"
+          data-testid="accept-password"
+          label={existing ? t('accept.currentPassword') : t('accept.newPassword')}
+          hint={existing ? undefined : t('password.hint', { min: MIN_PASSWORD })}
+          type="password"
+          autoComplete={existing ? 'current-password' : 'new-password'}
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fields.password}
+          describedBy={error ? 'accept-error' : undefined}
+        />
+        <button type="submit" className="button-primary" data-testid="accept-submit" disabled={busy}>
+          {t('accept.submit')}
+        </button>
+      </form>
+      <p>
+        <Link to={paths.login()}>{t('common.backToLogin')}</Link>
+      </p>
+    </>
+  );
+}

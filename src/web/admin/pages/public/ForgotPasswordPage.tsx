@@ -1,0 +1,65 @@
+// Asks for a password-reset link; the answer never reveals whether the address has an account.
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api.ts';
+import { TextField } from '../../components/Field.tsx';
+import { PublicLayout } from '../../components/Layout.tsx';
+import { Page } from '../../components/Page.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+
+export function ForgotPasswordPage() {
+  const { t } = useI18n();
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/api/v1/auth/password-reset', { email: email.trim() });
+      setSent(true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PublicLayout>
+      <Page title={t('forgot.title')}>
+        {sent ? (
+          <p className="alert alert-success" role="status">
+            {t('forgot.sent')}
+          </p>
+        ) : (
+          <form className="form narrow" onSubmit={submit} noValidate>
+            <p>{t('forgot.intro')}</p>
+            <Problem error={error} id="forgot-error" />
+            <TextField
+              id="forgot-email"
+              label={t('login.email')}
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              describedBy={error ? 'forgot-error' : undefined}
+            />
+            <button type="submit" className="button-primary" disabled={busy}>
+              {t('forgot.submit')}
+            </button>
+          </form>
+        )}
+        <p>
+          <Link to={paths.login()}>{t('common.backToLogin')}</Link>
+        </p>
+      </Page>
+    </PublicLayout>
+  );
+}

@@ -1,0 +1,101 @@
+// Sign-in with e-mail and password, then a one-time code when the account has two-factor sign-in.
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError, api } from '../../api.ts';
+import { TextField } from '../../components/Field.tsx';
+import { PublicLayout } from '../../components/Layout.tsx';
+import { Page } from '../../components/Page.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import { useSession } from '../../session.tsx';
+import type { SignInResult } from '../../types.ts';
+
+export function LoginPage() {
+  const { t } = useI18n();
+  const { signedIn } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [askTotp, setAskTotp] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const totpInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (askTotp) totpInput.current?.focus();
+  }, [askTotp]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { email: email.trim(), password, ...(askTotp && totp.trim() ? { totp: totp.trim() } : {}) };
+      const result = await api.post<SignInResult>('/api/v1/auth/login', body);
+      await signedIn(result);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'totp_required') setAskTotp(true);
+      else setError(e);
+      setBusy(false);
+    }
+  };
+
+  const errorId = error ? 'login-error' : undefined;
+  return (
+    <PublicLayout>
+      <Page title={t('login.title')}>
+        <form className="form narrow" onSubmit={submit} noValidate>
+          <Problem error={error} id="login-error" />
+          <TextField
+            id="login-email"
+            data-testid="login-email"
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            describedBy={errorId}
+          />
+          <TextField
+            id="login-password"
+            data-testid="login-password"
+            label={t('login.password')}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            describedBy={errorId}
+          />
+          {askTotp ? (
+            <>
+              <p className="alert alert-info" id="login-totp-prompt">
+                {t('login.totpPrompt')}
+              </p>
+              <TextField
+                id="login-totp"
+                data-testid="login-totp"
+                ref={totpInput}
+                label={t('login.totp')}
+                hint={t('login.totpHint')}
+                autoComplete="one-time-code"
+                required
+                value={totp}
+                onChange={(e) => setTotp(e.target.value)}
+                describedBy={errorId}
+              />
+            </>
+          ) : null}
+          <button type="submit" className="button-primary" data-testid="login-submit" disabled={busy}>
+            {t('login.submit')}
+          </button>
+        </form>
+        <p>
+          <Link to={paths.forgot}>{t('login.forgot')}</Link>
+        </p>
+      </Page>
+    </PublicLayout>
+  );
+}

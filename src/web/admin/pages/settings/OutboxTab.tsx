@@ -1,0 +1,104 @@
+// Postausgang (Entwicklung): what would have left the installation, shown as the recipient would see it.
+import { Fragment, useState } from 'react';
+import { tenantPath } from '../../api.ts';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import type { Items, OutboxItem } from '../../types.ts';
+import { linkify } from './linkify.tsx';
+
+export function OutboxTab({ slug }: { slug: string }) {
+  const { t, tOr, formatDateTime } = useI18n();
+  const outbox = useLoad<Items<OutboxItem>>(tenantPath(slug, '/outbox?limit=50'));
+  const [open, setOpen] = useState<string | null>(null);
+  const items = outbox.data?.items ?? [];
+  const toggle = (id: string) => setOpen((current) => (current === id ? null : id));
+
+  return (
+    <>
+      <p>{t('outbox.intro')}</p>
+      <p>
+        <button type="button" onClick={outbox.reload} disabled={outbox.loading}>
+          {t('outbox.refresh')}
+        </button>
+      </p>
+      <Problem error={outbox.error} />
+      {outbox.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {!outbox.loading && !outbox.error && items.length === 0 ? <p>{t('outbox.empty')}</p> : null}
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="outbox">
+            <caption className="visually-hidden">{t('outbox.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('outbox.at')}</th>
+                <th scope="col">{t('outbox.channel')}</th>
+                <th scope="col">{t('outbox.recipient')}</th>
+                <th scope="col">{t('outbox.subject')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => {
+                const expanded = open === item.id;
+                return (
+                  <Fragment key={item.id}>
+                    <tr data-testid="outbox-item" className="clickable" onClick={() => toggle(item.id)}>
+                      <td>
+                        <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
+                      </td>
+                      <td>
+                        {tOr(`channel.${item.channel}`, item.channel)}
+                        {item.installation ? <span className="badge"> {t('outbox.installation')}</span> : null}
+                      </td>
+                      <td>{item.recipient}</td>
+                      <td>
+                        <button type="button" className="button-link" aria-expanded={expanded} aria-controls={`outbox-${item.id}`}>
+                          {item.subject || t('outbox.noSubject')}
+                        </button>
+                      </td>
+                    </tr>
+                    {expanded ? (
+                      <tr className="outbox-detail">
+                        <td colSpan={4} id={`outbox-${item.id}`}>
+                          <OutboxMessage item={item} />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function OutboxMessage({ item }: { item: OutboxItem }) {
+  const { t } = useI18n();
+  return (
+    <article className="outbox-message" aria-label={t('outbox.messageLabel', { recipient: item.recipient })}>
+      <dl className="facts">
+        <dt>{t('outbox.recipient')}</dt>
+        <dd>{item.recipient}</dd>
+        {item.subject ? (
+          <>
+            <dt>{t('outbox.subject')}</dt>
+            <dd>{item.subject}</dd>
+          </>
+        ) : null}
+      </dl>
+      {item.bodyHtml ? (
+        <>
+          <h3 className="small-heading">{t('outbox.html')}</h3>
+          <iframe sandbox="" srcDoc={item.bodyHtml} title={t('outbox.htmlTitle', { subject: item.subject ?? '' })} className="outbox-html" />
+        </>
+      ) : null}
+      <h3 className="small-heading">{t('outbox.text')}</h3>
+      <pre className="outbox-text" data-testid="outbox-body">
+        {item.bodyText ? linkify(item.bodyText) : t('outbox.noText')}
+      </pre>
+    </article>
+  );
+}

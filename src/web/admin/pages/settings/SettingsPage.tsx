@@ -1,0 +1,57 @@
+// Einstellungen: sub-pages for the municipality, staff, audit log and dev outbox (staff only, read-only, for non-managers).
+import { MANAGER_ROLES } from '../../../../common/roles.ts';
+import { Page } from '../../components/Page.tsx';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { paths, SETTINGS_TABS, type SettingsTab } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import type { TenantSummary } from '../../types.ts';
+import { AuditLogTab } from './AuditLogTab.tsx';
+import { OutboxTab } from './OutboxTab.tsx';
+import { StaffTab } from './StaffTab.tsx';
+import { TenantTab } from './TenantTab.tsx';
+
+const tabLabel: Record<SettingsTab, MessageKey> = {
+  tenant: 'settings.tab.tenant',
+  staff: 'settings.tab.staff',
+  audit: 'settings.tab.audit',
+  outbox: 'settings.tab.outbox',
+};
+
+export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: SettingsTab | null }) {
+  const { t } = useI18n();
+  const manager = MANAGER_ROLES.includes(tenant.role);
+  const tabs = manager ? SETTINGS_TABS : (['staff'] as const);
+  const current: SettingsTab = tab ?? (manager ? 'tenant' : 'staff');
+  const allowed = (tabs as readonly SettingsTab[]).includes(current);
+
+  let content;
+  if (!allowed) content = <p className="alert alert-info">{t('settings.managersOnly')}</p>;
+  else if (current === 'tenant') content = <TenantTab slug={tenant.slug} />;
+  else if (current === 'staff') content = <StaffTab tenant={tenant} />;
+  else if (current === 'audit') content = <AuditLogTab slug={tenant.slug} />;
+  else content = <OutboxTab slug={tenant.slug} />;
+
+  return (
+    <Page title={t('settings.title')}>
+      <nav className="tabs" aria-label={t('settings.tabsLabel')}>
+        <ul>
+          {tabs.map((x) => (
+            <li key={x}>
+              <Link
+                to={paths.settings(tenant.slug, x)}
+                data-testid={`settings-tab-${x}`}
+                aria-current={x === current ? 'page' : undefined}
+              >
+                {t(tabLabel[x])}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section aria-labelledby="settings-heading" className="tab-panel">
+        <h2 id="settings-heading">{t(tabLabel[current])}</h2>
+        {content}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,58 @@
+// Mitarbeitende: staff list; managers also invite, revoke invitations and keep departments.
+import { MANAGER_ROLES } from '../../../../common/roles.ts';
+import { tenantPath } from '../../api.ts';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import type { Department, Invitation, Items, StaffMember, TenantSummary } from '../../types.ts';
+import { DepartmentsSection } from './DepartmentsSection.tsx';
+import { InvitationsSection } from './InvitationsSection.tsx';
+import { StaffTable } from './StaffTable.tsx';
+
+export function StaffTab({ tenant }: { tenant: TenantSummary }) {
+  const { t } = useI18n();
+  const manager = MANAGER_ROLES.includes(tenant.role);
+  const staff = useLoad<Items<StaffMember>>(tenantPath(tenant.slug, '/staff'));
+  // departments and invitations are managers' business; others are not asked to load them
+  const departments = useLoad<Items<Department>>(manager ? tenantPath(tenant.slug, '/departments') : null);
+  const invitations = useLoad<Items<Invitation>>(manager ? tenantPath(tenant.slug, '/invitations') : null);
+  const departmentList = departments.data?.items ?? [];
+
+  return (
+    <>
+      {staff.error ? <Problem error={staff.error} /> : null}
+      {staff.data ? (
+        <StaffTable
+          tenant={tenant}
+          manager={manager}
+          staff={staff.data.items}
+          departments={departmentList}
+          onChanged={staff.reload}
+        />
+      ) : staff.loading ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : null}
+      {manager ? (
+        <>
+          <InvitationsSection
+            slug={tenant.slug}
+            actorRole={tenant.role}
+            invitations={invitations.data?.items ?? []}
+            loadError={invitations.error}
+            departments={departmentList}
+            onChanged={invitations.reload}
+          />
+          <DepartmentsSection
+            slug={tenant.slug}
+            departments={departmentList}
+            loadError={departments.error}
+            onChanged={() => {
+              departments.reload();
+              staff.reload();
+            }}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+// Gemeinde: the municipality's settings form and its logo.
+import { type FormEvent, useState } from 'react';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import { useSession } from '../../session.tsx';
+import type { Locale, Tenant } from '../../types.ts';
+import { LogoSection } from './LogoSection.tsx';
+
+type TextKey =
+  | 'name'
+  | 'ags'
+  | 'timeZone'
+  | 'brandColor'
+  | 'contact.email'
+  | 'contact.phone'
+  | 'contact.address'
+  | 'contact.website'
+  | 'imprint'
+  | 'privacyText'
+  | 'accessibilityFeedbackEmail';
+
+interface FormState {
+  text: Record<TextKey, string>;
+  locale: Locale;
+  requireTwoFactor: boolean;
+}
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const DEFAULT_COLOR = '#1f2d3d';
+
+function toForm(t: Tenant): FormState {
+  return {
+    text: {
+      name: t.name,
+      ags: t.ags ?? '',
+      timeZone: t.timeZone,
+      brandColor: t.brandColor ?? DEFAULT_COLOR,
+      'contact.email': t.contact.email ?? '',
+      'contact.phone': t.contact.phone ?? '',
+      'contact.address': t.contact.address ?? '',
+      'contact.website': t.contact.website ?? '',
+      imprint: t.imprint ?? '',
+      privacyText: t.privacyText ?? '',
+      accessibilityFeedbackEmail: t.accessibilityFeedbackEmail ?? '',
+    },
+    locale: t.locale,
+    requireTwoFactor: t.requireTwoFactor,
+  };
+}
+
+function toPatch({ text, locale, requireTwoFactor }: FormState) {
+  const v = (key: TextKey) => text[key].trim();
+  return {
+    name: v('name'),
+    ags: v('ags'),
+    locale,
+    timeZone: v('timeZone'),
+    brandColor: v('brandColor').toLowerCase(),
+    contact: { email: v('contact.email'), phone: v('contact.phone'), address: v('contact.address'), website: v('contact.website') },
+    imprint: v('imprint'),
+    privacyText: v('privacyText'),
+    accessibilityFeedbackEmail: v('accessibilityFeedbackEmail'),
+    requireTwoFactor,
+  };
+}
+
+export function TenantTab({ slug }: { slug: string }) {
+  const tenant = useLoad<Tenant>(tenantPath(slug));
+  const { t } = useI18n();
+  if (tenant.error) return <Problem error={tenant.error} />;
+  if (!tenant.data) return <p role="status">{t('common.loading')}</p>;
+  return (
+    <>
+      <TenantForm initial={tenant.data} />
+      <LogoSection slug={slug} initial={tenant.data} />
+    </>
+  );
+}
+
+function TenantForm({ initial }: { initial: Tenant }) {
+  const { t } = useI18n();
+  const { refreshMe } = useSession();
+  const [form, setForm] = useState(() => toForm(initial));
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrorMap(error);
+
+  const text = (key: TextKey, label: string, extra: { type?: string; hint?: string; testid?: string; autoComplete?: string } = {}) => (
+    <TextField
+      id={`tenant-${key.replace('.', '-')}`}
+      data-testid={extra.testid}
+      label={label}
+      hint={extra.hint}
+      type={extra.type ?? 'text'}
+      autoComplete={extra.autoComplete ?? 'off'}
+      value={form.text[key]}
+      onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } }))}
+      error={errors[key]}
+    />
+  );
+  const area = (key: TextKey, label: string, hint: string) => (
+    <TextArea
+      id={`tenant-${key}`}
+      label={label}
+      hint={hint}
+      value={form.text[key]}
+      onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } }))}
+      error={errors[key]}
+    />
+  );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const updated = await api.patch<Tenant>(tenantPath(initial.slug), toPatch(form));
+      setForm(toForm(updated));
+      setSaved(t('tenantSettings.saved'));
+      void refreshMe().catch(() => undefined); // name, colour and 2FA rule show in the header and menus
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const color = form.text.brandColor;
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="tenant-form-heading">
+      <h3 id="tenant-form-heading">{t('tenantSettings.general')}</h3>
+      <Problem error={error} id="tenant-error" />
+      {text('name', t('tenantSettings.name'), { testid: 'tenant-name' })}
+      {text('ags', t('tenantSettings.ags'), { hint: t('tenantSettings.agsHint') })}
+      <SelectField
+        id="tenant-locale"
+        label={t('tenantSettings.locale')}
+        value={form.locale}
+        onChange={(e) => setForm((f) => ({ ...f, locale: e.target.value === 'en' ? 'en' : 'de' }))}
+        error={errors.locale}
+      >
+        <option value="de">Deutsch</option>
+        <option value="en">English</option>
+      </SelectField>
+      {text('timeZone', t('tenantSettings.timeZone'), { hint: t('tenantSettings.timeZoneHint') })}
+      <fieldset className="color-row">
+        <legend>{t('tenantSettings.brandColor')}</legend>
+        <p className="hint" id="tenant-brandColor-hint-main">
+          {t('tenantSettings.brandColorHint')}
+        </p>
+        <div className="field field-inline">
+          <label htmlFor="tenant-brand-color-picker">{t('tenantSettings.brandColorPicker')}</label>
+          <input
+            type="color"
+            id="tenant-brand-color-picker"
+            data-testid="tenant-brand-color"
+            value={HEX.test(color) ? color.toLowerCase() : DEFAULT_COLOR}
+            aria-describedby={errors.brandColor ? 'tenant-brandColor-error' : 'tenant-brandColor-hint-main'}
+            onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, brandColor: e.target.value } }))}
+          />
+        </div>
+        {text('brandColor', t('tenantSettings.brandColorText'), { hint: t('tenantSettings.brandColorFormat') })}
+      </fieldset>
+      <fieldset>
+        <legend>{t('tenantSettings.contact')}</legend>
+        {text('contact.email', t('tenantSettings.contactEmail'), { type: 'email' })}
+        {text('contact.phone', t('tenantSettings.contactPhone'), { type: 'tel' })}
+        {text('contact.address', t('tenantSettings.contactAddress'))}
+        {text('contact.website', t('tenantSettings.contactWebsite'), { type: 'url', hint: t('tenantSettings.websiteHint') })}
+      </fieldset>
+      <fieldset>
+        <legend>{t('tenantSettings.legal')}</legend>
+        {area('imprint', t('tenantSettings.imprint'), t('tenantSettings.imprintHint'))}
+        {area('privacyText', t('tenantSettings.privacyText'), t('tenantSettings.privacyHint'))}
+        {text('accessibilityFeedbackEmail', t('tenantSettings.accessibilityEmail'), {
+          type: 'email',
+          hint: t('tenantSettings.accessibilityEmailHint'),
+        })}
+      </fieldset>
+      <Checkbox
+        id="tenant-requireTwoFactor"
+        label={t('tenantSettings.requireTwoFactor')}
+        hint={t('tenantSettings.requireTwoFactorHint')}
+        checked={form.requireTwoFactor}
+        onChange={(e) => setForm((f) => ({ ...f, requireTwoFactor: e.target.checked }))}
+        error={errors.requireTwoFactor}
+      />
+      <Success>{saved}</Success>
+      <button type="submit" className="button-primary" data-testid="tenant-save" disabled={busy}>
+        {t('common.save')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+// The console's URL map under /admin and a parser from location to a route value.
+export const SECTIONS = ['overview', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'residents', 'analytics', 'settings'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const SETTINGS_TABS = ['tenant', 'staff', 'audit', 'outbox'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'login'; next: string | null }
+  | { page: 'forgot' }
+  | { page: 'reset'; token: string }
+  | { page: 'accept'; token: string }
+  | { page: 'account' }
+  | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null }
+  | { page: 'notFound' };
+
+const BASE = '/admin';
+
+export const paths = {
+  home: `${BASE}/`,
+  login: (next?: string) => `${BASE}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`,
+  forgot: `${BASE}/forgot-password`,
+  account: `${BASE}/account`,
+  tenant: (slug: string, section: Section = 'overview') =>
+    `${BASE}/t/${encodeURIComponent(slug)}/${section === 'overview' ? '' : section}`,
+  settings: (slug: string, tab: SettingsTab) => `${BASE}/t/${encodeURIComponent(slug)}/settings/${tab}`,
+  portal: (slug: string) => `/m/${encodeURIComponent(slug)}/`,
+};
+
+const isSection = (s: string): s is Section => (SECTIONS as readonly string[]).includes(s);
+const isTab = (s: string): s is SettingsTab => (SETTINGS_TABS as readonly string[]).includes(s);
+
+/** Only same-console paths are followed after sign-in, never another site. */
+export const safeNext = (next: string | null): string | null => (next && /^\/admin\/(?!\/)/.test(next) ? next : null);
+
+export function parseRoute(pathname: string, search: string): Route {
+  const query = new URLSearchParams(search);
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : null;
+  if (rest === null) return { page: 'notFound' };
+  const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
+
+  if (parts.length === 0) return { page: 'home' };
+  if (parts.length === 1) {
+    switch (parts[0]) {
+      case 'login':
+        return { page: 'login', next: safeNext(query.get('next')) };
+      case 'forgot-password':
+        return { page: 'forgot' };
+      case 'reset-password':
+        return { page: 'reset', token: query.get('token') ?? '' };
+      case 'accept-invitation':
+        return { page: 'accept', token: query.get('token') ?? '' };
+      case 'account':
+        return { page: 'account' };
+    }
+  }
+  if (parts[0] === 't' && parts[1]) {
+    const section = parts[2] ?? 'overview';
+    if (!isSection(section) || (section === 'overview' && parts[2])) return { page: 'notFound' };
+    if (section !== 'settings' && parts.length > 3) return { page: 'notFound' };
+    const tab = parts[3] ?? null;
+    if (tab !== null && (!isTab(tab) || parts.length > 4)) return { page: 'notFound' };
+    return { page: 'tenant', slug: parts[1], section, tab };
+  }
+  return { page: 'notFound' };
+}

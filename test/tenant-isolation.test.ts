@@ -1,0 +1,117 @@
+// The tenant wall: staff of one municipality never reach another's objects, on any route, and PostgreSQL's
+// row-level security holds even for a query that forgets the tenant filter.
+import { sql } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
+import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string };
+let attacker: Session;
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082', 'hex');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const owner = await t.loginOwner();
+  const me = (await t.as(owner, { method: 'GET', url: '/api/v1/me' })).json();
+  const dep = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Ordnungsamt' } })).json();
+  const inv = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'agent' } })).json();
+  const outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
+  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id };
+  await t.createTenant('andere-stadt', 'Andere Stadt');
+  attacker = await t.login('owner@andere-stadt.test');
+  // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+// Routes that name no tenant object: public by design, or about the caller's own account.
+const NOT_TENANT_SCOPED = new Set([
+  'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /api/openapi.json', 'GET /', 'GET /admin', 'GET /admin/',
+  'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm',
+  'GET /api/v1/me', 'PATCH /api/v1/me', 'GET /api/v1/me/events', 'POST /api/v1/me/password', 'POST /api/v1/me/2fa/setup',
+  'POST /api/v1/me/2fa/confirm', 'POST /api/v1/me/2fa/disable', 'GET /api/v1/invitations/:token', 'POST /api/v1/invitations/accept',
+]);
+
+function bodyFor(method: string, url: string): { payload?: unknown; headers?: Record<string, string> } {
+  if (url.endsWith('/logo') && method === 'PUT') return { payload: PNG, headers: { 'content-type': 'image/png' } };
+  if (url.endsWith('/invitations') && method === 'POST') return { payload: { email: 'evil@example.org', role: 'owner' } };
+  if (url.endsWith('/departments') && method === 'POST') return { payload: { name: 'Evil' } };
+  if (url.includes('/staff/') && method === 'PATCH') return { payload: { role: 'viewer' } };
+  if (method === 'PATCH') return { payload: { name: 'Evil' } };
+  return {};
+}
+
+function idFor(url: string): string {
+  if (url.includes('/departments/')) return victim.departmentId;
+  if (url.includes('/invitations/')) return victim.invitationId;
+  if (url.includes('/outbox/')) return victim.outboxId;
+  throw new Error(`No victim object known for ${url}: add one to the tenant-isolation test.`);
+}
+
+const fill = (url: string, tenant: string) =>
+  url.replace(':tenant', tenant).replace(':userId', victim.ownerId).replace(':id', () => idFor(url));
+
+describe('tenant isolation on every route', () => {
+  it('every API route is either tenant-scoped or listed as not naming tenant objects', () => {
+    const api = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1') || r.url === '/' || r.url.startsWith('/healthz'));
+    const unscoped = api.filter((r) => !r.url.includes(':tenant') && !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`));
+    expect(unscoped).toEqual([]);
+  });
+
+  it("another municipality's staff get 404 for its tenant path, on every route", async () => {
+    const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/tenants/:tenant'));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const r of routes) {
+      const res = await t.as(attacker, { method: r.method, url: fill(r.url, victim.slug), ...bodyFor(r.method, r.url) } as InjectOptions);
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(404);
+    }
+  });
+
+  it("another municipality's object ids answer 404 under one's own tenant path, on every route with an id", async () => {
+    const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/tenants/:tenant/') && /:(id|userId)\b/.test(r.url));
+    expect(routes.length).toBeGreaterThan(4);
+    for (const r of routes) {
+      const res = await t.as(attacker, { method: r.method, url: fill(r.url, 'andere-stadt'), ...bodyFor(r.method, r.url) } as InjectOptions);
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(404);
+    }
+  });
+
+  it('the victim data is unchanged afterwards', async () => {
+    const owner = await t.loginOwner();
+    const deps = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/departments' });
+    expect(deps.json().items.map((d: { id: string }) => d.id)).toContain(victim.departmentId);
+    const staff = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/staff' });
+    expect(staff.json().items.find((m: { userId: string }) => m.userId === victim.ownerId).role).toBe('owner');
+  });
+});
+
+describe('row-level security, the second wall', () => {
+  it('a query that leaves out the tenant filter sees only the current tenant', async () => {
+    const other = (await t.as(attacker, { method: 'GET', url: '/api/v1/me' })).json().tenants[0].id as string;
+    const seen = await t.deps.db.withTenant(other, (tx) => tx.select({ tenantId: memberships.tenantId }).from(memberships));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen.map((r) => r.tenantId))).toEqual(new Set([other]));
+    const everything = await t.deps.db.system.select({ tenantId: memberships.tenantId }).from(memberships);
+    expect(new Set(everything.map((r) => r.tenantId)).size).toBeGreaterThan(1); // the rows exist; RLS hid them
+    for (const table of [departments, invitations]) {
+      const rows = await t.deps.db.withTenant(other, (tx) => tx.select({ tenantId: table.tenantId }).from(table));
+      expect(rows.every((r) => r.tenantId === other)).toBe(true);
+    }
+  });
+
+  it('writing a row for another tenant is refused by the database', async () => {
+    const other = (await t.as(attacker, { method: 'GET', url: '/api/v1/me' })).json().tenants[0].id as string;
+    await expect(t.deps.db.withTenant(other, (tx) => tx.insert(departments).values({ tenantId: t.tenant.id, name: 'Smuggled' }))).rejects.toThrow();
+  });
+
+  it('with no tenant set, tenant tables show nothing', async () => {
+    const rows = await t.deps.db.asApp((tx) => tx.execute(sql`select count(*)::int as n from memberships`));
+    expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
+  });
+});
