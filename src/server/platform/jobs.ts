@@ -63,7 +63,7 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
   }
   return {
     boss,
-    send: (def, payload) => boss.send(def.name, def.payload.parse(payload) as object),
+    send: async (def, payload) => boss.send(def.name, def.payload.parse(payload) as object),
     async work(defs) {
       for (const def of defs) {
         await boss.work(def.name, { pollingIntervalSeconds: opts.pollSeconds }, async (jobs) => {

@@ -23,18 +23,26 @@ export interface Session {
 const HINT_KEY = 'civicast.signedIn';
 const TENANT_KEY = 'civicast.tenant';
 
-function storage(action: (s: Storage) => string | null | void): string | null {
+// localStorage can be unavailable (privacy modes); then these remember nothing
+function read(key: string): string | null {
   try {
-    return action(localStorage) ?? null;
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-const hasHint = () => storage((s) => s.getItem(HINT_KEY)) === '1';
-const setHint = (on: boolean) => storage((s) => (on ? s.setItem(HINT_KEY, '1') : s.removeItem(HINT_KEY)));
-export const rememberTenant = (slug: string) => storage((s) => s.setItem(TENANT_KEY, slug));
-export const lastTenant = () => storage((s) => s.getItem(TENANT_KEY));
+function write(key: string, value: string | null) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {}
+}
+
+const hasHint = () => read(HINT_KEY) === '1';
+const setHint = (on: boolean) => write(HINT_KEY, on ? '1' : null);
+export const rememberTenant = (slug: string) => write(TENANT_KEY, slug);
+export const lastTenant = () => read(TENANT_KEY);
 
 export const SessionContext = createContext<Session | null>(null);
 

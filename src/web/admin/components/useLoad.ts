@@ -16,6 +16,7 @@ export function useLoad<T>(path: string | null): Loaded<T> {
   const [loading, setLoading] = useState(path !== null);
   const [generation, setGeneration] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation is how reload() asks for the same path again
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();

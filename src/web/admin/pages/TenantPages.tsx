@@ -1,5 +1,5 @@
 // Everything under /admin/t/:slug/: finds the municipality among the user's and renders the section.
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Layout } from '../components/Layout.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n.tsx';
@@ -34,7 +34,7 @@ export function TenantPages({ slug, section, tab }: Props) {
     );
   }
 
-  let content;
+  let content: ReactNode;
   if (section === 'overview') content = <OverviewPage tenant={tenant} />;
   else if (section === 'settings') content = <SettingsPage tenant={tenant} tab={tab} />;
   else content = <PlaceholderPage section={section} />;

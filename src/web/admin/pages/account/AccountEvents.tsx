@@ -26,8 +26,8 @@ export function AccountEvents() {
               </tr>
             </thead>
             <tbody>
-              {items.map((e, i) => (
-                <tr key={`${e.at}-${i}`}>
+              {items.map((e) => (
+                <tr key={`${e.at}-${e.action}-${e.ip ?? ''}`}>
                   <td>
                     <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                   </td>

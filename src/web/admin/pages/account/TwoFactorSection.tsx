@@ -1,5 +1,5 @@
 // Two-factor sign-in: set up with an authenticator app (QR code or secret), confirm, keep recovery codes; or turn off.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -17,7 +17,7 @@ export function TwoFactorSection() {
   const me = useMe();
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
 
-  let body;
+  let body: ReactNode;
   if (recoveryCodes) body = <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />;
   else if (me.user.totpEnabled) body = <DisableForm />;
   else body = <SetupFlow onConfirmed={setRecoveryCodes} />;

@@ -1,5 +1,5 @@
 // Joins a municipality from an invitation link: new staff choose a name and password, existing ones confirm theirs.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError, api, fieldErrorMap } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
@@ -17,7 +17,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
   const { t } = useI18n();
   const invitation = useLoad<InvitationInfo>(token ? `/api/v1/invitations/${encodeURIComponent(token)}` : null);
 
-  let body;
+  let body: ReactNode;
   if (!token || (invitation.error instanceof ApiError && invitation.error.status === 404)) {
     body = <p className="alert alert-error">{t('accept.invalid')}</p>;
   } else if (invitation.error) {

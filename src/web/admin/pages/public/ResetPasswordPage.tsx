@@ -1,5 +1,5 @@
 // Sets a new password with the token from the e-mailed link.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
@@ -36,7 +36,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
     }
   };
 
-  let body;
+  let body: ReactNode;
   if (!token) body = <p className="alert alert-error">{t('reset.noToken')}</p>;
   else if (done) body = <p className="alert alert-success" role="status">{t('reset.done')}</p>;
   else

@@ -1,4 +1,5 @@
 // Einstellungen: sub-pages for the municipality, staff, audit log and dev outbox (staff only, read-only, for non-managers).
+import type { ReactNode } from 'react';
 import { MANAGER_ROLES } from '../../../../common/roles.ts';
 import { Page } from '../../components/Page.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
@@ -24,7 +25,7 @@ export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: Sett
   const current: SettingsTab = tab ?? (manager ? 'tenant' : 'staff');
   const allowed = (tabs as readonly SettingsTab[]).includes(current);
 
-  let content;
+  let content: ReactNode;
   if (!allowed) content = <p className="alert alert-info">{t('settings.managersOnly')}</p>;
   else if (current === 'tenant') content = <TenantTab slug={tenant.slug} />;
   else if (current === 'staff') content = <StaffTab tenant={tenant} />;
