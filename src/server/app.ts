@@ -15,7 +15,7 @@ import { genReqId, registerHttpPlatform, sendProblem, toProblem } from './platfo
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
-import { portalRoutes, renderNotFoundPage } from './modules/portal/index.ts';
+import { portalRoutes, sendPortalNotFound } from './modules/portal/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { tenantRoutes } from './modules/tenants/index.ts';
@@ -86,10 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (req, reply) => {
     const url = req.url;
-    if (url.startsWith('/m/')) {
-      const lang = /[?&]lang=en\b/.test(url) || /^en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'de';
-      return reply.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage(lang));
-    }
+    if (url.startsWith('/m/')) return sendPortalNotFound(req, reply);
     if (url.startsWith('/admin') && !url.startsWith('/admin/assets/') && req.method === 'GET') return sendConsoleIndex(reply);
     return sendProblem(reply, toProblem(new AppError('not_found', `There is no ${req.method} ${url.split('?')[0]} here. The API is described at /api/docs.`), req));
   });

@@ -8,7 +8,7 @@ import { type Config, loadConfig } from './platform/config.ts';
 import type { AppDeps } from './platform/context.ts';
 import { type Database, openDatabase } from './platform/db/client.ts';
 import { migrateDatabase } from './platform/db/migrate.ts';
-import { type Jobs, startJobs } from './platform/jobs.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { DEMO_SLUG, seedDemo } from './seed.ts';
 
@@ -61,8 +61,11 @@ export async function run(role: Role): Promise<void> {
   const seed = !config.seedDemo ? null : await seedDemo(db, { email: config.adminEmail, password: config.adminPassword });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  jobs = await startJobs({ db, databaseUrl: config.databaseUrl, log, definitions: allJobs, pollSeconds: config.jobPollSeconds, supervise: role !== 'serve' });
-  if (role !== 'serve') await jobs.work(allJobs);
+  // pg-boss starts in the background: HTTP serves at once, and every enqueue waits for the queue
+  const queue = createJobs({ db, databaseUrl: config.databaseUrl, log, definitions: allJobs, pollSeconds: config.jobPollSeconds, supervise: role !== 'serve' });
+  jobs = queue;
+  if (role === 'worker') await queue.work(allJobs);
+  else if (role === 'all') void queue.work(allJobs).catch((err) => log.error({ err }, 'job worker failed to start'));
   const deps: AppDeps = { config, db, log, registry, jobs };
   if (role !== 'worker') {
     app = await buildApp(deps);

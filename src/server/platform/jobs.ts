@@ -44,27 +44,37 @@ export interface StartJobsOptions {
   supervise: boolean;
 }
 
-export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
+/** Creates the queue handle at once and starts pg-boss in the background; every call waits for the start. */
+export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void> } {
   const { db, log } = opts;
   const boss =
     db.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', supervise: opts.supervise, schedule: opts.supervise })
       : new PgBoss({ connectionString: opts.databaseUrl!, max: 4, supervise: opts.supervise, schedule: opts.supervise });
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
-  await boss.start();
-  for (const def of opts.definitions) {
-    await boss.createQueue(def.name, {
-      retryLimit: def.retryLimit ?? 3,
-      retryDelay: def.retryDelaySeconds ?? 10,
-      retryBackoff: true,
-      expireInSeconds: def.expireInSeconds ?? 300,
-    });
-    if (def.cron && opts.supervise) await boss.schedule(def.name, def.cron, {});
-  }
+  const ready = (async () => {
+    await boss.start();
+    for (const def of opts.definitions) {
+      await boss.createQueue(def.name, {
+        retryLimit: def.retryLimit ?? 3,
+        retryDelay: def.retryDelaySeconds ?? 10,
+        retryBackoff: true,
+        expireInSeconds: def.expireInSeconds ?? 300,
+      });
+      if (def.cron && opts.supervise) await boss.schedule(def.name, def.cron, {});
+    }
+  })();
+  ready.catch((err) => log.error({ err }, 'job queue failed to start'));
   return {
     boss,
-    send: async (def, payload) => boss.send(def.name, def.payload.parse(payload) as object),
+    ready,
+    async send(def, payload) {
+      const data = def.payload.parse(payload) as object;
+      await ready;
+      return boss.send(def.name, data);
+    },
     async work(defs) {
+      await ready;
       for (const def of defs) {
         await boss.work(def.name, { pollingIntervalSeconds: opts.pollSeconds }, async (jobs) => {
           for (const job of jobs) {
@@ -78,6 +88,15 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
         });
       }
     },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000, close: true }),
+    async stop() {
+      await ready.catch(() => {});
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+    },
   };
+}
+
+export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
+  const jobs = createJobs(opts);
+  await jobs.ready;
+  return jobs;
 }

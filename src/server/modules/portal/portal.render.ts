@@ -132,8 +132,11 @@ const plainHeader = (lang: Lang) =>
 const plainFooter = (lang: Lang) =>
   html`<footer class="site-footer"><nav aria-label="${t(lang, 'navLegal')}"><ul><li><a href="/admin/">${t(lang, 'indexStaff')}</a></li></ul></nav></footer>`;
 
+const notFoundPages: Partial<Record<Lang, string>> = {};
+
+/** The 404 page for any unknown /m/… address (rendered once per language). */
 export function renderNotFoundPage(lang: Lang): string {
-  return layout({
+  notFoundPages[lang] ??= layout({
     lang,
     title: t(lang, 'notFoundTitle'),
     header: plainHeader(lang),
@@ -142,6 +145,7 @@ export function renderNotFoundPage(lang: Lang): string {
 <p><a href="/">${t(lang, 'notFoundHome')}</a></p>`,
     footer: plainFooter(lang),
   });
+  return notFoundPages[lang];
 }
 
 /** `query` is appended to each municipality's link (e.g. `?lang=en` when the language was chosen explicitly). */

@@ -95,7 +95,7 @@ function sendCached(req: FastifyRequest, reply: FastifyReply, body: CachedBody, 
 
 const notFoundBodies: Record<Lang, Buffer> = { de: Buffer.from(renderNotFoundPage('de')), en: Buffer.from(renderNotFoundPage('en')) };
 
-function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
+export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
   const { lang } = chooseLang(req, 'de');
   reply.headers(SECURITY_HEADERS).header('vary', 'Accept-Language').header('cache-control', 'public, max-age=5');
   return reply.code(404).type(HTML).send(notFoundBodies[lang]);

@@ -33,6 +33,7 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
   const existing = await findTenantBySlug(db, data.slug);
   if (existing) throw new AppError('conflict', `A municipality with the slug "${data.slug}" already exists.`);
   const [row] = await db.system.insert(tenants).values(data).returning();
+  emit('tenant.changed', { tenantId: row.id, slug: row.slug }); // drops a cached "unknown slug" answer
   return row;
 }
 
