@@ -1,0 +1,101 @@
+// One interface for every outbound channel adapter. The delivery engine knows only this file;
+// each adapter (SMPP, HTTP SMS, SMTP, web push, dev outbox) lives in its own folder beside it.
+
+export type ChannelKind = 'sms' | 'email' | 'push';
+
+export interface OutgoingMessage {
+  /** The delivery row id: the idempotency key wherever a provider accepts one. */
+  deliveryId: string;
+  tenantId: string;
+  channel: ChannelKind;
+  /** sms: E.164 number; email: address; push: the subscription (endpoint and keys). */
+  to: string | PushTarget;
+  /** sms: the whole text; email: the plain-text body; push: the notification body. */
+  text: string;
+  /** email: subject; push: notification title. */
+  subject?: string;
+  /** email only. */
+  html?: string;
+  /** sms: alphanumeric sender id (max 11 chars) or number; email: From address with name. */
+  from?: string;
+  /** email: Reply-To (carries a token so replies can be matched). */
+  replyTo?: string;
+  /** email: extra headers such as List-Unsubscribe. */
+  headers?: Record<string, string>;
+  /** push: RFC 8030 Urgency; warnings use 'high'. */
+  urgency?: 'very-low' | 'low' | 'normal' | 'high';
+  /** push: TTL in seconds; sms: validity period. */
+  ttlSeconds?: number;
+  /** push: where a click on the notification leads. */
+  url?: string;
+}
+
+export interface PushTarget {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+export type SendResult =
+  | { ok: true; providerMessageId: string | null; parts?: number }
+  | {
+      ok: false;
+      /** true: the address or content will never work (invalid number, rejected); false: try again later. */
+      permanent: boolean;
+      error: string;
+      /** The provider asked us to slow down (throttling, queue full); the engine backs off for at least this long. */
+      retryAfterMs?: number;
+      /** push only: the subscription is gone (404/410); the engine removes it. */
+      gone?: boolean;
+    };
+
+export type ReceiptStatus = 'delivered' | 'failed' | 'expired';
+
+export interface Receipt {
+  providerId: string;
+  providerMessageId: string;
+  status: ReceiptStatus;
+  error?: string;
+  at: Date;
+}
+
+export interface InboundMessage {
+  providerId: string;
+  channel: ChannelKind;
+  from: string;
+  to: string;
+  text: string;
+  subject?: string;
+  at: Date;
+  /** e-mail: the token found in the reply address, if any. */
+  replyToken?: string;
+  raw?: Record<string, unknown>;
+}
+
+export interface Bounce {
+  providerId: string;
+  /** The recipient address that bounced. */
+  address: string;
+  /** e-mail Message-ID or token of the original message, when the DSN carries it. */
+  providerMessageId?: string;
+  replyToken?: string;
+  hard: boolean;
+  reason: string;
+  at: Date;
+}
+
+/** Adapters report what arrives later (receipts, replies, bounces) here; the delivery engine implements it. */
+export interface ChannelEvents {
+  receipt(r: Receipt): Promise<void>;
+  inbound(m: InboundMessage): Promise<void>;
+  bounce(b: Bounce): Promise<void>;
+}
+
+export interface ChannelSender {
+  readonly kind: ChannelKind;
+  /** The provider row id this adapter instance serves. */
+  readonly providerId: string;
+  /** How many sends this adapter wants in flight at once (SMPP window, SMTP pool size, …). */
+  readonly concurrency: number;
+  send(msg: OutgoingMessage): Promise<SendResult>;
+  close(): Promise<void>;
+}
