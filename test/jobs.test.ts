@@ -40,7 +40,7 @@ describe('jobs', () => {
 
   (embedded ? it : it.skip)('embedded PGlite: a job enqueued is worked in the same process (npm test without DATABASE_URL)', async () => {
     await insertExpiredSession('embedded-expired');
-    await t.deps.jobs!.work([purgeExpiredJob as never]);
+    await t.deps.jobs!.work([purgeExpiredJob as never], t.deps);
     await t.deps.jobs!.send(purgeExpiredJob, {});
     expect(await waitFor(sessionGone('embedded-expired'), 15_000)).toBe(true);
   });

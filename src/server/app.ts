@@ -13,6 +13,7 @@ import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { deliveryRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
 import { portalRoutes, sendPortalNotFound } from './modules/portal/index.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await staffRoutes(app, deps);
   await auditRoutes(app, deps);
   await outboxRoutes(app, deps);
+  await deliveryRoutes(app, deps);
   await portalRoutes(app, deps);
   await registerConsole(app);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildApp, consoleDir } from './app.ts';
 import { allJobs } from './jobs.ts';
+import { runtimeFor, startSweeper } from './modules/delivery/index.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import type { AppDeps } from './platform/context.ts';
 import { type Database, openDatabase } from './platform/db/client.ts';
@@ -37,6 +38,7 @@ export async function run(role: Role): Promise<void> {
   let jobs: Jobs | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   let stopping = false;
+  let stopSweeper: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -45,7 +47,9 @@ export async function run(role: Role): Promise<void> {
     force.unref();
     try {
       await app?.close();
+      await stopSweeper?.();
       await jobs?.stop();
+      if (jobs) await runtimeFor({ config, db, log, registry: new Registry(), jobs }).close();
       await db.close();
       log.info('stopped cleanly');
       process.exit(0);
@@ -64,9 +68,10 @@ export async function run(role: Role): Promise<void> {
   // pg-boss starts in the background: HTTP serves at once, and every enqueue waits for the queue
   const queue = createJobs({ db, databaseUrl: config.databaseUrl, log, definitions: allJobs, pollSeconds: config.jobPollSeconds, supervise: role !== 'serve' });
   jobs = queue;
-  if (role === 'worker') await queue.work(allJobs);
-  else if (role === 'all') void queue.work(allJobs).catch((err) => log.error({ err }, 'job worker failed to start'));
   const deps: AppDeps = { config, db, log, registry, jobs };
+  if (role === 'worker') await queue.work(allJobs, deps);
+  else if (role === 'all') void queue.work(allJobs, deps).catch((err) => log.error({ err }, 'job worker failed to start'));
+  if (role !== 'serve') stopSweeper = startSweeper(deps);
   if (role !== 'worker') {
     app = await buildApp(deps);
     await app.listen({ port: config.port, host: config.host });

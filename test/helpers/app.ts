@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { allJobs } from '../../src/server/jobs.ts';
 import { resetLoginThrottle } from '../../src/server/modules/auth/index.ts';
+import { runtimeFor } from '../../src/server/modules/delivery/index.ts';
 import { createTenant } from '../../src/server/modules/tenants/index.ts';
 import { hashPassword } from '../../src/server/platform/auth/password.ts';
 import { loadConfig } from '../../src/server/platform/config.ts';
@@ -44,8 +45,10 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  /** Start pg-boss (send and work jobs in this process). */
+  /** Start pg-boss (enqueue jobs from this process). */
   jobs?: boolean;
+  /** Also work every job in this process (implies jobs). */
+  work?: boolean;
   env?: Record<string, string>;
 }
 
@@ -87,8 +90,9 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     ...opts.env,
   });
   const log = createLogger('silent');
-  const jobs = opts.jobs ? await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: false }) : null;
+  const jobs = opts.jobs || opts.work ? await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: false }) : null;
   const deps: AppDeps = { config, db, log, registry: new Registry(), jobs };
+  if (opts.work) await jobs!.work(allJobs, deps);
   const app = await buildApp(deps);
   await app.ready();
   resetLoginThrottle();
@@ -129,6 +133,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     close: async () => {
       await app.close();
       await jobs?.stop();
+      await runtimeFor(deps).close();
       await db.close();
       await drop();
     },

@@ -26,6 +26,15 @@ const envSchema = z.object({
   CIVICAST_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   CIVICAST_SEED_DEMO: z.enum(['true', 'false']).optional(),
   CIVICAST_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  CIVICAST_DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  CIVICAST_DELIVERY_MAX_AGE_HOURS: z.coerce.number().min(0.01).default(4),
+  CIVICAST_DELIVERY_CLAIM_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(120),
+  CIVICAST_DELIVERY_FALLBACK_SECONDS: z.coerce.number().int().min(1).default(900),
+  CIVICAST_DELIVERY_SWEEP_SECONDS: z.coerce.number().min(0.2).default(5),
+  CIVICAST_EMAIL_FROM: z.email('must be an e-mail address such as noreply@civicast.example').default('noreply@civicast.localhost'),
+  CIVICAST_REPLY_ADDRESS: z.email('must be an e-mail address such as reply@civicast.example').default('reply@civicast.localhost'),
+  CIVICAST_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  CIVICAST_HARD_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +57,17 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   secureCookies: boolean;
+  delivery: {
+    batchSize: number;
+    maxAgeMs: number;
+    claimTimeoutSeconds: number;
+    fallbackSeconds: number;
+    sweepMs: number;
+    emailFrom: string;
+    replyAddress: string;
+    inboundSmtpPort?: number;
+    hardBounceLimit: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +99,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.CIVICAST_SEED_DEMO ? e.CIVICAST_SEED_DEMO === 'true' : !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     secureCookies: publicUrl.startsWith('https://'),
+    delivery: {
+      batchSize: e.CIVICAST_DELIVERY_BATCH_SIZE,
+      maxAgeMs: e.CIVICAST_DELIVERY_MAX_AGE_HOURS * 3_600_000,
+      claimTimeoutSeconds: e.CIVICAST_DELIVERY_CLAIM_TIMEOUT_SECONDS,
+      fallbackSeconds: e.CIVICAST_DELIVERY_FALLBACK_SECONDS,
+      sweepMs: e.CIVICAST_DELIVERY_SWEEP_SECONDS * 1000,
+      emailFrom: e.CIVICAST_EMAIL_FROM,
+      replyAddress: e.CIVICAST_REPLY_ADDRESS,
+      inboundSmtpPort: e.CIVICAST_INBOUND_SMTP_PORT,
+      hardBounceLimit: e.CIVICAST_HARD_BOUNCE_LIMIT,
+    },
   };
 }
 

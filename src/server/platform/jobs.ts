@@ -3,6 +3,7 @@
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { z } from 'zod';
 import type { Database } from './db/client.ts';
+import type { AppDeps } from './context.ts';
 import type { Logger } from './logger.ts';
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -13,12 +14,13 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   expireInSeconds?: number;
   /** A cron expression (UTC) when the job also runs on a schedule. */
   cron?: string;
+  /** How many of these jobs one process works at once (default 1). */
+  localConcurrency?: number;
   handle(payload: z.infer<S>, ctx: JobContext): Promise<void>;
 }
 
-export interface JobContext {
-  db: Database;
-  log: Logger;
+/** What a job handler gets: the process's dependencies, a logger bound to the job, and the job id. */
+export interface JobContext extends AppDeps {
   jobId: string;
 }
 
@@ -26,11 +28,19 @@ export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefini
   return def;
 }
 
+export interface SendOptions {
+  priority?: number;
+  startAfter?: Date | number;
+  singletonKey?: string;
+}
+
 export interface Jobs {
   boss: PgBoss;
-  send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>): Promise<string | null>;
+  send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, options?: SendOptions): Promise<string | null>;
+  /** Enqueues many jobs of one kind in one statement. */
+  insert<S extends z.ZodType>(def: JobDefinition<S>, items: Array<{ data: z.infer<S> } & SendOptions>): Promise<void>;
   /** Registers the handlers of the given jobs in this process (the worker role). */
-  work(defs: JobDefinition[]): Promise<void>;
+  work(defs: JobDefinition[], deps: AppDeps): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,22 +78,27 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
   return {
     boss,
     ready,
-    async send(def, payload) {
+    async send(def, payload, options) {
       const data = def.payload.parse(payload) as object;
       await ready;
-      return boss.send(def.name, data);
+      return boss.send(def.name, data, options ?? {});
     },
-    async work(defs) {
+    async insert(def, items) {
+      const jobs = items.map(({ data, ...o }) => ({ data: def.payload.parse(data) as object, ...o }));
+      await ready;
+      for (let i = 0; i < jobs.length; i += 1000) await boss.insert(def.name, jobs.slice(i, i + 1000));
+    },
+    async work(defs, deps) {
       await ready;
       for (const def of defs) {
-        await boss.work(def.name, { pollingIntervalSeconds: opts.pollSeconds }, async (jobs) => {
+        await boss.work(def.name, { pollingIntervalSeconds: opts.pollSeconds, localConcurrency: def.localConcurrency ?? 1 }, async (jobs) => {
           for (const job of jobs) {
             const parsed = def.payload.safeParse(job.data ?? {});
             if (!parsed.success) {
               log.error({ job: def.name, jobId: job.id, issues: parsed.error.issues }, 'job payload rejected');
               throw new Error(`invalid payload for ${def.name}`);
             }
-            await def.handle(parsed.data, { db, log: log.child({ job: def.name, jobId: job.id }), jobId: job.id });
+            await def.handle(parsed.data, { ...deps, log: log.child({ job: def.name, jobId: job.id }), jobId: job.id });
           }
         });
       }

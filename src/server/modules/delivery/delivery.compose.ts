@@ -1,0 +1,58 @@
+// Turns a message into what one channel carries to one recipient: sender ids, reply address, unsubscribe headers.
+import type { ChannelKind, OutgoingMessage, PushTarget } from '../../channels/types.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import type { MessageRow } from './delivery.repository.ts';
+import { deliveryToken } from './tokens.ts';
+
+export interface TenantBrand {
+  id: string;
+  slug: string;
+  name: string;
+  smsSenderId: string | null;
+  emailFromName: string | null;
+}
+
+/** An alphanumeric sender id has at most 11 characters from [A-Za-z0-9 ]. */
+export function defaultSmsSenderId(name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[^A-Za-z0-9 ]/g, '').trim();
+  return (ascii || 'Civicast').slice(0, 11).trim();
+}
+
+const quoteName = (name: string) => `"${name.replace(/["\\\r\n]/g, '')}"`;
+
+function replyAddress(base: string, token: string): string {
+  const [local, domain] = base.split('@');
+  return `${local}+${token}@${domain}`;
+}
+
+export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: MessageRow, channel: ChannelKind, deliveryId: string, to: string | PushTarget): OutgoingMessage {
+  const { config } = deps;
+  const ttlSeconds = message.expiresAt ? Math.max(60, Math.floor((message.expiresAt.getTime() - Date.now()) / 1000)) : undefined;
+  const warning = message.kind === 'warning';
+  const base = { deliveryId, tenantId: tenant.id, channel, to };
+  if (channel === 'sms') {
+    return { ...base, text: message.smsText ?? message.text, from: tenant.smsSenderId ?? defaultSmsSenderId(tenant.name), ttlSeconds };
+  }
+  const token = deliveryToken(config.secretKey, deliveryId);
+  const portal = `${config.publicUrl}/m/${tenant.slug}`;
+  if (channel === 'email') {
+    const unsubscribe = `${portal}/unsubscribe?t=${token}`;
+    return {
+      ...base,
+      subject: message.subject ?? tenant.name,
+      text: message.text,
+      html: message.html ?? undefined,
+      from: `${quoteName(tenant.emailFromName ?? tenant.name)} <${config.delivery.emailFrom}>`,
+      replyTo: replyAddress(config.delivery.replyAddress, token),
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    };
+  }
+  return {
+    ...base,
+    subject: message.subject ?? tenant.name,
+    text: message.text,
+    url: message.url ?? `${portal}/`,
+    urgency: warning ? 'high' : 'normal',
+    ttlSeconds: ttlSeconds ?? 24 * 3600,
+  };
+}

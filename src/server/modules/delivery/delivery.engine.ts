@@ -1,0 +1,110 @@
+// Works one batch: claim its queued rows, pick a provider per row (weight × health), respect rate limits,
+// hand off with the adapter's concurrency, and record every outcome (sent, retry with backoff, failed, expired).
+import type { ChannelKind, OutgoingMessage, SendResult } from '../../channels/types.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import { deliveryMetrics } from './delivery.metrics.ts';
+import * as repo from './delivery.repository.ts';
+import type { DeliveryRuntime } from './delivery.runtime.ts';
+import { composeOutgoing, type TenantBrand } from './delivery.compose.ts';
+
+const BASE_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 15 * 60_000;
+
+export function backoffMs(attempt: number): number {
+  const exp = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + Math.random() * (exp / 2)); // "equal jitter"
+}
+
+export interface BatchResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+  retry: number;
+  expired: number;
+  /** When some rows wait for a retry: the earliest moment to run the batch again. */
+  retryAt: Date | null;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo.BatchKey, tenant: TenantBrand): Promise<BatchResult> {
+  const { db, config } = deps;
+  const metrics = deliveryMetrics(deps.registry, db);
+  const channel = key.channel as ChannelKind;
+  await repo.releaseStaleClaims(db, key, config.delivery.claimTimeoutSeconds);
+  const rows = await repo.claimBatch(db, key);
+  const result: BatchResult = { claimed: rows.length, sent: 0, failed: 0, retry: 0, expired: 0, retryAt: null };
+  if (!rows.length) return result;
+  const message = await repo.loadMessage(db, key.tenantId, key.messageId);
+  const providers = await rt.providersFor(key.tenantId, channel);
+  if (!message || !providers.length) {
+    const error = !message ? 'message not found' : `no ${channel} provider configured`;
+    await repo.recordOutcomes(db, key.tenantId, rows.map((r) => outcome(r.id, 'failed', null, error)));
+    result.failed = rows.length;
+    return result;
+  }
+  const pushTargets = channel === 'push' ? await repo.loadPushTargets(db, key.tenantId, rows.map((r) => r.recipient)) : null;
+  const gone: string[] = [];
+  const firstSender = await rt.sender(providers[0]);
+  const now = Date.now();
+
+  const outcomes = await mapLimit(rows, firstSender.concurrency, async (row): Promise<repo.Outcome> => {
+    if (row.expiresAt.getTime() <= now) return outcome(row.id, 'expired', null, 'expired before it could be sent');
+    const to = pushTargets ? pushTargets.get(row.recipient) : row.recipient;
+    if (!to) return outcome(row.id, 'failed', null, 'push subscription no longer exists');
+    const provider = rt.choose(providers);
+    await rt.acquire(provider, 1);
+    const msg: OutgoingMessage = composeOutgoing(deps, tenant, message, channel, row.id, to);
+    const started = performance.now();
+    let res: SendResult;
+    try {
+      res = await (await rt.sender(provider)).send(msg);
+    } catch (err) {
+      res = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const seconds = (performance.now() - started) / 1000;
+    rt.observe(provider, res, seconds * 1000);
+    metrics.handoff.observe({ channel, provider: provider.id }, seconds);
+    if (res.ok) {
+      return { ...outcome(row.id, 'sent', provider.id, null), providerMessageId: res.providerMessageId, parts: res.parts ?? null, costCents: provider.centsPerMessage * (res.parts ?? 1) };
+    }
+    if (res.gone) gone.push(row.recipient);
+    if (res.permanent) return outcome(row.id, 'failed', provider.id, res.error);
+    const wait = Math.max(backoffMs(row.attempts), res.retryAfterMs ?? 0);
+    const retryAt = new Date(Date.now() + wait);
+    const tooOld = retryAt.getTime() > row.expiresAt.getTime() || retryAt.getTime() - row.createdAt.getTime() > config.delivery.maxAgeMs;
+    if (tooOld) return outcome(row.id, 'failed', provider.id, `gave up after ${row.attempts} attempt(s): ${res.error}`);
+    return { ...outcome(row.id, 'queued', provider.id, res.error), nextAttemptAt: retryAt };
+  });
+
+  await repo.recordOutcomes(db, key.tenantId, outcomes);
+  await repo.applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
+  await repo.deletePushSubscriptions(db, key.tenantId, gone);
+  await rt.flushHealth(providers);
+  for (const o of outcomes) {
+    metrics.transitions.inc({ tenant: key.tenantId, channel, provider: o.providerId ?? 'none', status: o.status === 'queued' ? 'retry' : o.status });
+    if (o.status === 'sent') result.sent++;
+    else if (o.status === 'failed') result.failed++;
+    else if (o.status === 'expired') result.expired++;
+    else {
+      result.retry++;
+      if (!result.retryAt || o.nextAttemptAt! < result.retryAt) result.retryAt = o.nextAttemptAt;
+    }
+  }
+  return result;
+}
+
+function outcome(id: string, status: repo.Outcome['status'], providerId: string | null, error: string | null): repo.Outcome {
+  return { id, status, providerId, providerMessageId: null, error, parts: null, costCents: null, nextAttemptAt: null };
+}

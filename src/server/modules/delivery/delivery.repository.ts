@@ -1,0 +1,144 @@
+// SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../platform/db/client.ts';
+import { deliveries, type FallbackTarget, messages, pendingReceipts, pushSubscriptions } from '../../platform/db/schema.ts';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+export interface NewDelivery {
+  channel: 'sms' | 'email' | 'push';
+  recipient: string;
+  batch: number;
+  fallback: FallbackTarget | null;
+}
+
+export async function insertDeliveries(tx: Tx, tenantId: string, messageId: string, priority: number, expiresAt: Date, rows: NewDelivery[]) {
+  // unnest keeps a 100,000-row insert to a few statements
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const chunk = rows.slice(i, i + 10_000);
+    await tx.execute(sql`
+      insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback)
+      select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, ${expiresAt.toISOString()}::timestamptz, c, r, b, f
+      from unnest(${sql.param(chunk.map((d) => d.channel))}::text[], ${sql.param(chunk.map((d) => d.recipient))}::text[],
+                  ${sql.param(chunk.map((d) => d.batch))}::int[], ${sql.param(chunk.map((d) => (d.fallback ? JSON.stringify(d.fallback) : null)))}::jsonb[])
+        as x(c, r, b, f)`);
+  }
+}
+
+export interface ClaimedRow {
+  id: string;
+  recipient: string;
+  attempts: number;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface BatchKey {
+  tenantId: string;
+  messageId: string;
+  channel: string;
+  batch: number;
+}
+
+/** Rows left in `sending` by a worker that died go back to `queued` after the claim timeout. */
+export async function releaseStaleClaims(db: Database, k: BatchKey, claimTimeoutSeconds: number) {
+  await db.withTenant(k.tenantId, (tx) =>
+    tx
+      .update(deliveries)
+      .set({ status: 'queued', updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(deliveries.messageId, k.messageId),
+          eq(deliveries.channel, k.channel),
+          eq(deliveries.batch, k.batch),
+          eq(deliveries.status, 'sending'),
+          lt(deliveries.claimedAt, sql`now() - make_interval(secs => ${claimTimeoutSeconds})`),
+        ),
+      ),
+  );
+}
+
+export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[]> {
+  return db.withTenant(k.tenantId, (tx) =>
+    tx
+      .update(deliveries)
+      .set({ status: 'sending', claimedAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(deliveries.messageId, k.messageId),
+          eq(deliveries.channel, k.channel),
+          eq(deliveries.batch, k.batch),
+          eq(deliveries.status, 'queued'),
+          sql`${deliveries.nextAttemptAt} <= now()`,
+        ),
+      )
+      .returning({ id: deliveries.id, recipient: deliveries.recipient, attempts: deliveries.attempts, expiresAt: deliveries.expiresAt, createdAt: deliveries.createdAt }),
+  );
+}
+
+export async function loadMessage(db: Database, tenantId: string, messageId: string): Promise<MessageRow | undefined> {
+  const [row] = await db.withTenant(tenantId, (tx) => tx.select().from(messages).where(eq(messages.id, messageId)).limit(1));
+  return row;
+}
+
+export async function loadPushTargets(db: Database, tenantId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, { endpoint: string; keys: { p256dh: string; auth: string } }>();
+  const rows = await db.withTenant(tenantId, (tx) => tx.select().from(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)));
+  return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } }]));
+}
+
+export async function deletePushSubscriptions(db: Database, tenantId: string, ids: string[]) {
+  if (ids.length) await db.withTenant(tenantId, (tx) => tx.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)));
+}
+
+export interface Outcome {
+  id: string;
+  status: 'sent' | 'failed' | 'queued' | 'expired';
+  providerId: string | null;
+  providerMessageId: string | null;
+  error: string | null;
+  parts: number | null;
+  costCents: number | null;
+  nextAttemptAt: Date | null;
+}
+
+/** Writes a batch's outcomes in one statement. */
+export async function recordOutcomes(db: Database, tenantId: string, outcomes: Outcome[]) {
+  if (!outcomes.length) return;
+  const col = <T>(f: (o: Outcome) => T) => sql.param(outcomes.map(f));
+  await db.withTenant(tenantId, (tx) =>
+    tx.execute(sql`
+      update deliveries d set
+        status = o.status,
+        provider_id = coalesce(o.provider_id, d.provider_id),
+        provider_message_id = coalesce(o.provider_message_id, d.provider_message_id),
+        last_error = o.error,
+        parts = coalesce(o.parts, d.parts),
+        cost_cents = coalesce(o.cost_cents, d.cost_cents),
+        next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
+        sent_at = case when o.status = 'sent' then now() else d.sent_at end,
+        updated_at = now()
+      from unnest(
+        ${col((o) => o.id)}::uuid[], ${col((o) => o.status)}::text[], ${col((o) => o.providerId)}::uuid[],
+        ${col((o) => o.providerMessageId)}::text[], ${col((o) => o.error)}::text[], ${col((o) => o.parts)}::int[],
+        ${col((o) => o.costCents)}::int[], ${col((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[]
+      ) as o(id, status, provider_id, provider_message_id, error, parts, cost_cents, next_attempt_at)
+      where d.id = o.id and d.status = 'sending'`),
+  );
+}
+
+/** Applies receipts that arrived before we knew the provider message id. */
+export async function applyPendingReceipts(db: Database, providerIds: string[]) {
+  if (!providerIds.length) return;
+  await db.system.execute(sql`
+    with matched as (
+      delete from ${pendingReceipts} p using deliveries d
+       where p.provider_id = d.provider_id and p.provider_message_id = d.provider_message_id
+         and p.provider_id = any(${sql.param(providerIds)}::uuid[])
+      returning p.provider_id, p.provider_message_id, p.status, p.error, p.at
+    )
+    update deliveries d set status = m.status, last_error = coalesce(m.error, d.last_error),
+           delivered_at = case when m.status = 'delivered' then m.at else d.delivered_at end, updated_at = now()
+      from matched m where d.provider_id = m.provider_id and d.provider_message_id = m.provider_message_id
+       and d.status in ('sent', 'sending')`);
+}

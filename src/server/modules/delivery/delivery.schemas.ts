@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const channel = z.enum(['sms', 'email', 'push']);
+
+export const recipientInput = z.strictObject({
+  sms: z.string().trim().min(1).max(32).optional(),
+  email: z.string().trim().max(254).optional(),
+  push: z.uuid('must be a push subscription id').optional(),
+  /** Sent once on this channel when none of the recipient's deliveries is confirmed in time. */
+  fallback: z.strictObject({ channel, address: z.string().trim().min(3).max(254) }).optional(),
+});
+
+export const sendInput = z.strictObject({
+  kind: z.enum(['message', 'warning', 'test']).default('message'),
+  subject: z.string().trim().max(200).optional(),
+  text: z.string().trim().min(1, 'is required').max(20_000),
+  html: z.string().max(200_000).optional(),
+  smsText: z.string().trim().min(1).max(1_600, 'must be at most 1600 characters (about 10 SMS parts)').optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  fallbackAfterSeconds: z.number().int().min(10).max(7 * 24 * 3600).optional(),
+  recipients: z.array(recipientInput).min(1, 'name at least one recipient').max(20_000, 'send at most 20,000 recipients per request; use the audience for more'),
+});
+export type SendInput = z.input<typeof sendInput>;
+
+export const estimateInput = z.strictObject({
+  text: z.string().max(20_000),
+  smsText: z.string().max(1_600).optional(),
+  recipients: z.strictObject({ sms: z.number().int().min(0).default(0), email: z.number().int().min(0).default(0), push: z.number().int().min(0).default(0) }),
+});
+
+export const testSendInput = z.strictObject({ channel, address: z.string().trim().min(3).max(254), text: z.string().trim().max(500).optional() });
+
+export const deliveriesQuery = z.strictObject({
+  status: z.enum(['queued', 'sending', 'sent', 'delivered', 'failed', 'expired']).optional(),
+  channel: channel.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.uuid().optional(),
+});

@@ -1,0 +1,162 @@
+// Accepting a send: validate every address, commit the message and one delivery per recipient × channel, then
+// enqueue the batches. Once this returns, nothing is lost: the sweeper re-enqueues batches whose job went missing.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { analyzeSms } from '../../../common/sms/segments.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import { deliveries, emailSuppressions, emailUnsubscribes, messages, pushSubscriptions } from '../../platform/db/schema.ts';
+import { AppError, type FieldError, notFound } from '../../platform/errors.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
+import type { NewDelivery } from './delivery.repository.ts';
+import * as repo from './delivery.repository.ts';
+import { addressHash } from './delivery.events.ts';
+import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
+import { type SendInput, sendInput } from './delivery.schemas.ts';
+
+const emailSchema = z.email();
+
+export function normalizePhone(input: string, defaultCountry: 'DE' = 'DE'): string | null {
+  const n = parsePhoneNumberFromString(input, defaultCountry);
+  return n?.isValid() ? n.number : null;
+}
+
+type Channel = 'sms' | 'email' | 'push';
+/** A delivery before batching, with the index of the recipient it came from (for error pointers). */
+type Pending = Omit<NewDelivery, 'batch'> & { ri: number };
+
+export interface AcceptedSend {
+  id: string;
+  deliveries: Record<Channel, number>;
+  skipped: FieldError[];
+}
+
+export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow, raw: SendInput, opts: { skipLimit?: boolean } = {}): Promise<AcceptedSend> {
+  const input = opts.skipLimit ? sendInput.extend({ recipients: sendInput.shape.recipients.max(10_000_000) }).parse(raw) : sendInput.parse(raw);
+  const errors: FieldError[] = [];
+  const rows: Array<Pending> = [];
+  input.recipients.forEach((r, i) => {
+    const at = `/body/recipients/${i}`;
+    const own: Array<Pending> = [];
+    if (r.sms !== undefined) {
+      const phone = normalizePhone(r.sms);
+      if (!phone) errors.push({ pointer: `${at}/sms`, detail: `"${r.sms}" is not a valid phone number; write it with country code, e.g. +49 170 1234567` });
+      else own.push({ channel: 'sms', recipient: phone, fallback: null, ri: i });
+    }
+    if (r.email !== undefined) {
+      if (!emailSchema.safeParse(r.email).success) errors.push({ pointer: `${at}/email`, detail: `"${r.email}" is not an e-mail address` });
+      else own.push({ channel: 'email', recipient: r.email.toLowerCase(), fallback: null, ri: i });
+    }
+    if (r.push !== undefined) own.push({ channel: 'push', recipient: r.push, fallback: null, ri: i });
+    if (r.fallback) {
+      const f = r.fallback;
+      const address = f.channel === 'sms' ? normalizePhone(f.address) : f.channel === 'email' && emailSchema.safeParse(f.address).success ? f.address.toLowerCase() : f.channel === 'push' ? f.address : null;
+      if (!address) errors.push({ pointer: `${at}/fallback/address`, detail: `"${f.address}" is not a valid ${f.channel} address` });
+      else if (own[0]) own[0] = { ...own[0], fallback: { channel: f.channel, address } };
+    }
+    if (!own.length && !errors.some((e) => e.pointer.startsWith(at))) errors.push({ pointer: at, detail: 'give at least one of sms, email, push' });
+    rows.push(...own);
+  });
+  if (errors.length) {
+    throw new AppError('validation_failed', `${errors.length} recipient address(es) are invalid; nothing was sent.`, errors.slice(0, 100), { invalidCount: errors.length });
+  }
+  const skipped = await dropUnreachable(deps, tenant.id, rows);
+  const kept = rows.filter((_, i) => !skipped.has(i));
+  const now = Date.now();
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + deps.config.delivery.maxAgeMs);
+  if (expiresAt.getTime() <= now) throw new AppError('validation_failed', 'The message has already expired.', [{ pointer: '/body/expiresAt', detail: 'must be in the future' }]);
+  const warning = input.kind === 'warning';
+  const size = deps.config.delivery.batchSize;
+  const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
+  const numbered: NewDelivery[] = kept.map(({ ri: _ri, ...d }) => ({ ...d, batch: Math.floor(counters[d.channel]++ / size) }));
+
+  const id = await deps.db.withTenant(tenant.id, async (tx) => {
+    const [m] = await tx
+      .insert(messages)
+      .values({ tenantId: tenant.id, kind: input.kind, subject: input.subject, text: input.text, html: input.html, smsText: input.smsText, url: input.url, expiresAt: input.expiresAt ? expiresAt : null, fallbackAfterSeconds: input.fallbackAfterSeconds, createdBy: actor.userId })
+      .returning({ id: messages.id });
+    await repo.insertDeliveries(tx, tenant.id, m.id, warning ? 1 : 0, expiresAt, numbered);
+    await recordAudit(tx, tenant.id, actor, { action: 'message.sent', objectType: 'message', objectId: m.id, details: { kind: input.kind, ...counters } });
+    return m.id;
+  });
+  if (deps.jobs) {
+    const batches: Array<BatchPayload & { warning: boolean }> = [];
+    for (const channel of ['sms', 'email', 'push'] as const) {
+      for (let b = 0; b * size < counters[channel]; b++) batches.push({ tenantId: tenant.id, messageId: id, channel, batch: b, warning });
+    }
+    // interleave channels so the first batch of every channel starts at once
+    batches.sort((a, b) => a.batch - b.batch);
+    await enqueueBatches(deps.jobs, batches);
+  }
+  return { id, deliveries: counters, skipped: [...skipped.values()] };
+}
+
+/** Addresses that must not get mail (hard bounces, one-click unsubscribes) or pushes that no longer exist. */
+async function dropUnreachable(deps: AppDeps, tenantId: string, rows: Pending[]): Promise<Map<number, FieldError>> {
+  const out = new Map<number, FieldError>();
+  const emails = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'email');
+  if (emails.length) {
+    const hashes = emails.map(([r]) => addressHash(r.recipient));
+    const bounced = new Set((await deps.db.system.select({ h: emailSuppressions.addressHash }).from(emailSuppressions).where(and(inArray(emailSuppressions.addressHash, hashes), eq(emailSuppressions.suppressed, true)))).map((r) => r.h));
+    const unsubscribed = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(inArray(emailUnsubscribes.addressHash, hashes)))).map((r) => r.h));
+    emails.forEach(([r, i], j) => {
+      if (bounced.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} bounced repeatedly and is marked invalid` });
+      else if (unsubscribed.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} unsubscribed` });
+    });
+  }
+  const pushes = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'push');
+  if (pushes.length) {
+    const known = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(inArray(pushSubscriptions.id, pushes.map(([r]) => r.recipient))))).map((r) => r.id));
+    for (const [r, i] of pushes) if (!known.has(r.recipient)) out.set(i, { pointer: `/body/recipients/${r.ri}/push`, detail: `push subscription ${r.recipient} does not exist (any more)` });
+  }
+  return out;
+}
+
+export async function describeMessage(deps: AppDeps, tenantId: string, messageId: string) {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [m] = await tx.select().from(messages).where(eq(messages.id, messageId)).limit(1);
+    if (!m) throw notFound('This message');
+    const counts = await tx
+      .select({ channel: deliveries.channel, status: deliveries.status, n: sql<number>`count(*)::int`, cost: sql<number>`coalesce(sum(${deliveries.costCents}), 0)::int`, parts: sql<number>`coalesce(sum(${deliveries.parts}), 0)::int` })
+      .from(deliveries)
+      .where(eq(deliveries.messageId, messageId))
+      .groupBy(deliveries.channel, deliveries.status);
+    const byChannel: Record<string, Record<string, number>> = {};
+    let costCents = 0;
+    for (const c of counts) {
+      byChannel[c.channel] ??= { queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, expired: 0 };
+      byChannel[c.channel][c.status] = Number(c.n);
+      costCents += Number(c.cost);
+    }
+    return { id: m.id, kind: m.kind, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString(), expiresAt: m.expiresAt?.toISOString() ?? null, counts: byChannel, costCents };
+  });
+}
+
+export async function listDeliveries(deps: AppDeps, tenantId: string, messageId: string, q: { status?: string; channel?: string; limit: number; after?: string }) {
+  const rows = await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.messageId, messageId), q.status ? eq(deliveries.status, q.status) : undefined, q.channel ? eq(deliveries.channel, q.channel) : undefined, q.after ? gt(deliveries.id, q.after) : undefined))
+      .orderBy(asc(deliveries.id))
+      .limit(q.limit),
+  );
+  return {
+    items: rows.map((d) => ({
+      id: d.id, channel: d.channel, recipient: d.recipient, status: d.status, providerId: d.providerId, attempts: d.attempts, lastError: d.lastError,
+      parts: d.parts, costCents: d.costCents, sentAt: d.sentAt?.toISOString() ?? null, deliveredAt: d.deliveredAt?.toISOString() ?? null, fallbackOf: d.fallbackOf,
+    })),
+    nextAfter: rows.length === q.limit ? rows[rows.length - 1].id : null,
+  };
+}
+
+export function estimateCost(input: { text: string; smsText?: string; recipients: Record<Channel, number> }, centsPerMessage: Record<Channel, number>) {
+  const sms = analyzeSms(input.smsText ?? input.text);
+  const costs = {
+    sms: input.recipients.sms * sms.segments * centsPerMessage.sms,
+    email: input.recipients.email * centsPerMessage.email,
+    push: input.recipients.push * centsPerMessage.push,
+  };
+  return { sms: { ...sms, recipients: input.recipients.sms }, costCents: costs, totalCents: costs.sms + costs.email + costs.push };
+}

@@ -1,0 +1,88 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { deliveries, devOutbox, pushSubscriptions } from '../../platform/db/schema.ts';
+
+let t: TestApp;
+let owner: Session;
+beforeAll(async () => {
+  t = await createTestApp({ work: true, env: { CIVICAST_DELIVERY_BATCH_SIZE: '2' } });
+  owner = await t.loginOwner();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await fn();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    v = await fn();
+  }
+  return v;
+}
+
+const send = (payload: unknown) => t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: payload as object });
+const status = (id: string) => t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/messages/${id}` }).then((r) => r.json());
+
+describe('sending through the dev outbox', () => {
+  it('every recipient gets the message once on each of their channels, and the statuses reach delivered', async () => {
+    const [sub] = await t.deps.db.system.insert(pushSubscriptions).values({ tenantId: t.tenant.id, endpoint: 'http://127.0.0.1:9/push/a', p256dh: 'x', auth: 'y' }).returning();
+    const res = await send({
+      subject: 'Straßensperrung',
+      text: 'Die Hauptstraße ist morgen von 8 bis 16 Uhr gesperrt.',
+      recipients: [{ sms: '+49 170 1234567', email: 'anna@example.org' }, { sms: '0171 7654321' }, { email: 'bert@example.org' }, { push: sub.id }],
+    });
+    expect(res.statusCode).toBe(202);
+    const { id, deliveries: counts } = res.json();
+    expect(counts).toEqual({ sms: 2, email: 2, push: 1 });
+    const done = await until(() => status(id), (s) => ['sms', 'email', 'push'].every((c) => s.counts[c]?.delivered === counts[c]));
+    expect(done.counts.sms.delivered).toBe(2);
+    const outbox = await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.tenantId, t.tenant.id));
+    const sms = outbox.filter((o) => o.channel === 'sms').map((o) => o.recipient).sort();
+    expect(sms).toEqual(['+491701234567', '+491717654321']);
+    const mail = outbox.find((o) => o.recipient === 'anna@example.org')!;
+    expect(mail.subject).toBe('Straßensperrung');
+    expect((mail.meta as { headers: Record<string, string> }).headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect((mail.meta as { replyTo: string }).replyTo).toMatch(/^reply\+[\w-]{32}@/);
+    expect(outbox.find((o) => o.channel === 'sms')!.meta).toMatchObject({ parts: 1, encoding: 'GSM-7' });
+  });
+
+  it('an invalid number or address is refused before anything is queued, naming each one', async () => {
+    const before = (await t.deps.db.system.select().from(deliveries)).length;
+    const res = await send({ text: 'Hallo', recipients: [{ sms: '+49 170 1234567' }, { sms: '12' }, { email: 'not-an-address' }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/recipients/1/sms', '/body/recipients/2/email']);
+    expect((await t.deps.db.system.select().from(deliveries)).length).toBe(before);
+  });
+
+  it('a send is committed before the answer: the deliveries exist when 202 arrives', async () => {
+    const res = await send({ text: 'Kurz', recipients: [{ sms: '+4915112345678' }] });
+    const rows = await t.deps.db.system.select().from(deliveries).where(eq(deliveries.messageId, res.json().id));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a long text with umlauts is counted in GSM-7 parts; one with ê goes as UCS-2', async () => {
+    const long = 'Müllabfuhr verschiebt sich wegen des Feiertags. '.repeat(5);
+    const est = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages/estimate', payload: { text: long, recipients: { sms: 10 } } });
+    expect(est.json().sms).toMatchObject({ encoding: 'GSM-7', segments: 2 });
+    const est2 = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages/estimate', payload: { text: 'Fête', recipients: { sms: 1 } } });
+    expect(est2.json().sms.encoding).toBe('UCS-2');
+  });
+
+  it('a viewer may not send', async () => {
+    await t.createStaff(t.tenant, 'viewer@musterstadt.test', 'viewer');
+    const viewer = await t.login('viewer@musterstadt.test');
+    const res = await t.as(viewer, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'x', recipients: [{ sms: '+491701234567' }] } });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('a test send reaches the given address; a wrong address is named as the address field', async () => {
+    const ok = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/test-send', payload: { channel: 'sms', address: '+49 170 5550000' } });
+    expect(ok.statusCode).toBe(202);
+    const bad = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/test-send', payload: { channel: 'sms', address: 'abc' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].pointer).toBe('/body/address');
+  });
+});

@@ -1,0 +1,70 @@
+// Provider rows and their secrets (AES-GCM with CIVICAST_SECRET_KEY), health factors and rate buckets.
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import type { ProviderRecord } from '../../channels/registry.ts';
+import type { ChannelKind } from '../../channels/types.ts';
+import { decryptSecret, encryptSecret } from '../../platform/auth/crypto.ts';
+import type { Database } from '../../platform/db/client.ts';
+import { providerBuckets, providers, providerWeightLog } from '../../platform/db/schema.ts';
+
+type Row = typeof providers.$inferSelect;
+
+export function toRecord(key: Buffer, row: Row): ProviderRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    channel: row.channel as ChannelKind,
+    kind: row.kind,
+    name: row.name,
+    config: row.config,
+    secrets: row.secrets ? JSON.parse(decryptSecret(key, row.secrets)) : {},
+    weight: row.weight,
+    ratePerSecond: row.ratePerSecond,
+    centsPerMessage: row.centsPerMessage,
+    healthFactor: row.healthFactor,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export const sealSecrets = (key: Buffer, secrets: Record<string, string>) => (Object.keys(secrets).length ? encryptSecret(key, JSON.stringify(secrets)) : null);
+
+/** Enabled providers a tenant may use for a channel: its own if it has any, else the installation defaults. */
+export async function loadUsableProviders(db: Database, tenantId: string, channel: ChannelKind): Promise<Row[]> {
+  const rows = await db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(providers)
+      .where(and(eq(providers.channel, channel), eq(providers.enabled, true), or(isNull(providers.tenantId), eq(providers.tenantId, tenantId)))),
+  );
+  const own = rows.filter((r) => r.tenantId === tenantId);
+  return own.length ? own : rows.filter((r) => r.tenantId === null);
+}
+
+export async function loadProviderById(db: Database, id: string): Promise<Row | undefined> {
+  const [row] = await db.system.select().from(providers).where(eq(providers.id, id)).limit(1);
+  return row;
+}
+
+export async function saveHealthFactor(db: Database, providerId: string, from: number, to: number, reason: string) {
+  await db.system.update(providers).set({ healthFactor: to }).where(eq(providers.id, providerId));
+  await db.system.insert(providerWeightLog).values({ providerId, fromFactor: from, toFactor: to, reason });
+}
+
+/**
+ * Takes up to `want` tokens from the provider's bucket (refilled at `rate` per second, burst = rate) and returns how
+ * many were granted. One statement, so workers on many machines share the limit.
+ */
+export async function takeTokens(db: Database, providerId: string, rate: number, want: number): Promise<number> {
+  const res = (await db.system.execute(sql`
+    with ins as (
+      insert into ${providerBuckets} (provider_id, tokens, updated_at) values (${providerId}, ${rate}, now())
+      on conflict (provider_id) do nothing
+    ), cur as (
+      select least(${rate}::float8, tokens + extract(epoch from (clock_timestamp() - updated_at)) * ${rate}) as avail
+      from ${providerBuckets} where provider_id = ${providerId} for update
+    )
+    update ${providerBuckets} b
+       set tokens = cur.avail - floor(least(cur.avail, ${want})), updated_at = clock_timestamp()
+      from cur where b.provider_id = ${providerId}
+    returning floor(least(cur.avail, ${want}))::int as granted`)) as unknown as { rows: { granted: number }[] };
+  return res.rows[0] ? Math.max(0, Math.floor(Number(res.rows[0].granted))) : 0;
+}
