@@ -7,7 +7,7 @@ import { departments, invitations, memberships } from '../src/server/platform/db
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
-let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string };
+let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string };
 let attacker: Session;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082', 'hex');
@@ -19,12 +19,16 @@ beforeAll(async () => {
   const dep = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Ordnungsamt' } })).json();
   const inv = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'agent' } })).json();
   const outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
-  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id };
+  const provider = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'civicast' }, secrets: { password: 'secret' } } })).json();
+  const message = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'a@example.org' }] } })).json();
+  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'Own SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'x' }, secrets: { password: 'x' } } });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'b@example.org' }] } });
 });
 afterAll(async () => {
   await t.close();
@@ -42,6 +46,10 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/logo') && method === 'PUT') return { payload: PNG, headers: { 'content-type': 'image/png' } };
   if (url.endsWith('/invitations') && method === 'POST') return { payload: { email: 'evil@example.org', role: 'owner' } };
   if (url.endsWith('/departments') && method === 'POST') return { payload: { name: 'Evil' } };
+  if (url.endsWith('/providers') && method === 'POST') return { payload: { channel: 'sms', kind: 'dev-outbox', name: 'Evil' } };
+  if (url.endsWith('/messages') && method === 'POST') return { payload: { text: 'Evil', recipients: [{ email: 'evil@example.org' }] } };
+  if (url.endsWith('/messages/estimate')) return { payload: { text: 'Evil', recipients: { sms: 1 } } };
+  if (url.endsWith('/test-send')) return { payload: { channel: 'email', address: 'evil@example.org' } };
   if (url.includes('/staff/') && method === 'PATCH') return { payload: { role: 'viewer' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
@@ -51,6 +59,8 @@ function idFor(url: string): string {
   if (url.includes('/departments/')) return victim.departmentId;
   if (url.includes('/invitations/')) return victim.invitationId;
   if (url.includes('/outbox/')) return victim.outboxId;
+  if (url.includes('/providers/')) return victim.providerId;
+  if (url.includes('/messages/')) return victim.messageId;
   throw new Error(`No victim object known for ${url}: add one to the tenant-isolation test.`);
 }
 

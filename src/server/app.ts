@@ -13,7 +13,7 @@ import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { auditRoutes } from './modules/audit/index.ts';
-import { deliveryRoutes } from './modules/delivery/index.ts';
+import { deliveryPublicRoutes, deliveryRoutes, providerRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
 import { portalRoutes, sendPortalNotFound } from './modules/portal/index.ts';
@@ -83,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await auditRoutes(app, deps);
   await outboxRoutes(app, deps);
   await deliveryRoutes(app, deps);
+  await providerRoutes(app, deps);
+  await deliveryPublicRoutes(app, deps);
   await portalRoutes(app, deps);
   await registerConsole(app);
 

@@ -1,5 +1,57 @@
 // Registers every channel adapter with the registry (imported once by the delivery runtime).
 import { createDevOutboxSender } from './dev-outbox/dev-outbox.sender.ts';
+import { createSmtpSender } from './email/index.ts';
+import { createPushSender } from './push/index.ts';
 import { registerSenderFactory } from './registry.ts';
+import { createHttpSmsSender, HttpSmsConfig } from './sms-http/index.ts';
+import { createSmppSender } from './sms-smpp/index.ts';
+import { vapidKeysFor } from './vapid-source.ts';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
 registerSenderFactory('dev-outbox', createDevOutboxSender);
+
+registerSenderFactory('smpp', (p, ctx) =>
+  createSmppSender({
+    providerId: p.id,
+    host: String(p.config.host),
+    port: Number(p.config.port),
+    systemId: String(p.config.systemId),
+    systemType: str(p.config.systemType),
+    password: p.secrets.password ?? '',
+    sourceAddr: str(p.config.sourceAddr) ?? 'Civicast',
+    windowSize: num(p.config.windowSize),
+    enquireLinkMs: num(p.config.enquireLinkMs),
+    events: ctx.events,
+    log: ctx.log,
+  }),
+);
+
+registerSenderFactory('sms-http', (p, ctx) =>
+  createHttpSmsSender({ providerId: p.id, config: HttpSmsConfig.parse({ ...p.config, ...p.secrets }), events: ctx.events, log: ctx.log }),
+);
+
+registerSenderFactory('smtp', (p, ctx) =>
+  createSmtpSender({
+    providerId: p.id,
+    host: String(p.config.host),
+    port: Number(p.config.port),
+    secure: p.config.secure === true,
+    requireTLS: p.config.requireTLS === true,
+    user: str(p.config.user),
+    password: p.secrets.password,
+    maxConnections: num(p.config.maxConnections),
+    dkim:
+      p.secrets.dkimPrivateKey && str(p.config.dkimDomain) && str(p.config.dkimSelector)
+        ? { domainName: String(p.config.dkimDomain), keySelector: String(p.config.dkimSelector), privateKey: p.secrets.dkimPrivateKey }
+        : undefined,
+    events: ctx.events,
+    log: ctx.log,
+  }),
+);
+
+registerSenderFactory('webpush', async (p, ctx) => {
+  const keys = await vapidKeysFor(ctx);
+  return createPushSender({ providerId: p.id, vapid: { subject: String(p.config.subject), ...keys }, events: ctx.events, log: ctx.log });
+});

@@ -8,6 +8,7 @@ import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { composeOutgoing, type TenantBrand } from './delivery.compose.ts';
 
 const BASE_BACKOFF_MS = 5_000;
+const PROVIDER_FAULT = /^(provider_auth_failed|provider_misconfigured)\b/;
 const MAX_BACKOFF_MS = 15 * 60_000;
 
 export function backoffMs(attempt: number): number {
@@ -72,6 +73,10 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
       res = await (await rt.sender(provider)).send(msg);
     } catch (err) {
       res = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    if (!res.ok && res.permanent && PROVIDER_FAULT.test(res.error)) {
+      // the provider's own configuration is wrong (credentials, URL): not the recipient's fault; try another provider later
+      res = { ok: false, permanent: false, error: res.error, retryAfterMs: 60_000 };
     }
     const seconds = (performance.now() - started) / 1000;
     rt.observe(provider, res, seconds * 1000);

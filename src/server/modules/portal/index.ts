@@ -1,3 +1,3 @@
 // Resident portal: the public, server-rendered pages of each municipality under /m/{tenant}/ (works without JavaScript).
 export { portalRoutes, sendNotFound as sendPortalNotFound } from './portal.routes.ts';
-export { renderNotFoundPage } from './portal.render.ts';
+export { renderNoticePage, renderNotFoundPage, t as portalText } from './portal.render.ts';

@@ -297,3 +297,16 @@ ${section('a11y-status', 'a11yStatusTitle', html`<p>${t(lang, 'a11yStatus')}</p>
     html`<p>${feedback}</p>\n${contactBlock(c)}`,
   )}${section('a11y-enforcement', 'a11yEnforcementTitle', html`<p>${t(lang, 'a11yEnforcement')}</p>\n<p>${t(lang, 'a11yEnforcementBodies')}</p>`)}`;
 }
+
+/** A small page with a message and, optionally, one form button (used for confirmations such as unsubscribing). */
+export function renderNoticePage(lang: Lang, title: TextKey, text: Html, form?: { action: string; button: TextKey }): string {
+  return layout({
+    lang,
+    title: t(lang, title),
+    header: plainHeader(lang),
+    main: html`<h1>${t(lang, title)}</h1>
+<p>${text}</p>
+${form ? html`<form method="post" action="${form.action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${t(lang, form.button)}</button></form>` : ''}`,
+    footer: plainFooter(lang),
+  });
+}

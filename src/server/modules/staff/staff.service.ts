@@ -37,7 +37,7 @@ export async function changeMember(db: Database, actor: Actor, access: TenantAcc
     }
     await checkDepartment(tx, patch.departmentId);
     await repo.updateMember(tx, userId, patch);
-    await recordAudit(tx, access.tenant.id, actor, { action: 'staff.changed', objectType: 'staff', objectId: userId, details: { from: { role: member.role, departmentId: member.departmentId }, to: patch } });
+    await recordAudit(tx, access.tenant.id, actor, { action: 'staff.updated', objectType: 'staff', objectId: userId, details: { from: { role: member.role, departmentId: member.departmentId }, to: patch } });
     return iso((await repo.findMember(tx, userId))!);
   });
 }

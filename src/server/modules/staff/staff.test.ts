@@ -67,7 +67,7 @@ describe('roles', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().role).toBe('agent');
     const log = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/audit-log?limit=5' });
-    expect(log.json().items[0]).toMatchObject({ action: 'staff.changed', objectId: userId, actorEmail: 'owner@musterstadt.test' });
+    expect(log.json().items[0]).toMatchObject({ action: 'staff.updated', objectId: userId, actorEmail: 'owner@musterstadt.test' });
   });
 
   it('the last owner cannot be demoted or removed', async () => {

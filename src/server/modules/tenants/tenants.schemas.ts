@@ -34,6 +34,11 @@ export const tenantPatch = z.strictObject({
   privacyText: optionalText(100_000).optional(),
   accessibilityFeedbackEmail: z.union([z.literal(''), z.email('must be an e-mail address')]).nullable().optional(),
   requireTwoFactor: z.boolean().optional(),
+  smsSenderId: z
+    .union([z.literal(''), z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\+?\d{3,15}$/, 'must be up to 11 letters, digits or spaces (e.g. "Musterstadt"), or a phone number')])
+    .nullable()
+    .optional(),
+  emailFromName: z.string().trim().max(80).nullable().optional(),
 });
 export type TenantPatch = z.infer<typeof tenantPatch>;
 

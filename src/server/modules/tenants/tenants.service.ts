@@ -24,6 +24,8 @@ export function presentTenant(t: TenantRow) {
     privacyText: t.privacyText,
     accessibilityFeedbackEmail: t.accessibilityFeedbackEmail,
     requireTwoFactor: t.requireTwoFactor,
+    smsSenderId: t.smsSenderId,
+    emailFromName: t.emailFromName,
     updatedAt: t.updatedAt.toISOString(),
   };
 }
@@ -50,6 +52,8 @@ export async function updateTenant(db: Database, actor: Actor, tenant: TenantRow
   const values: Partial<TenantRow> = { ...patch, contact: patch.contact ? { ...tenant.contact, ...patch.contact } : undefined } as Partial<TenantRow>;
   if (patch.ags === '') values.ags = null;
   if (patch.accessibilityFeedbackEmail === '') values.accessibilityFeedbackEmail = null;
+  if (patch.smsSenderId === '') values.smsSenderId = null;
+  if (patch.emailFromName === '') values.emailFromName = null;
   for (const key of Object.keys(values) as (keyof TenantRow)[]) if (values[key] === undefined) delete values[key];
   const row = await db.withTenant(tenant.id, async (tx) => {
     await recordAudit(tx, tenant.id, actor, { action: 'tenant.updated', objectType: 'tenant', objectId: tenant.id, details: { fields: Object.keys(patch) } });

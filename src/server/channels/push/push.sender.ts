@@ -1,0 +1,217 @@
+// Web-push adapter: web-push encrypts (aes128gcm, RFC 8291) and signs (VAPID, RFC 8292); we post
+// with fetch ourselves because web-push's sendNotification refuses http:// endpoints and hides responses.
+import webpush from 'web-push';
+import type { Logger } from '../../platform/logger.ts';
+import type { ChannelEvents, ChannelSender, OutgoingMessage, PushTarget, SendResult } from '../types.ts';
+import { assertVapidKeyPair } from './vapid.ts';
+
+export interface PushSenderOptions {
+  providerId: string;
+  /** subject: `mailto:` or `https:` contact the push service may use to reach the operator. */
+  vapid: { subject: string; publicKey: string; privateKey: string };
+  /** Requests in flight at once (default 50); sends beyond it wait here. */
+  concurrency?: number;
+  /** Per request, including reading the answer (default 10 s). */
+  timeoutMs?: number;
+  /** Push services send no receipts we use yet; kept so the adapter matches the others. */
+  events: ChannelEvents;
+  log: Pick<Logger, 'debug' | 'warn'>;
+}
+
+/** RFC 8030 §7.2: services must accept 4096 octets of body; minus the aes128gcm header (86), delimiter (1), tag (16). */
+export const MAX_PUSH_PLAINTEXT_BYTES = 4096 - 86 - 1 - 16;
+const DEFAULT_TTL_SECONDS = 86_400;
+const ERROR_BODY_CHARS = 200;
+// Signing a VAPID JWT costs ~4x the encryption, so one token per push service is reused for a while.
+const JWT_LIFETIME_SECONDS = 12 * 3600;
+const JWT_REUSE_MS = 30 * 60_000;
+
+export function createPushSender(opts: PushSenderOptions): ChannelSender {
+  const { providerId, vapid, log } = opts;
+  const concurrency = opts.concurrency ?? 50;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  // Fail at start-up, not per message: web-push checks the subject, we check that the keys belong together.
+  webpush.getVapidHeaders('https://push.example', vapid.subject, vapid.publicKey, vapid.privateKey, 'aes128gcm');
+  assertVapidKeyPair(vapid);
+
+  const authorizationFor = createVapidCache(vapid);
+  const slots = createSemaphore(concurrency);
+  const inFlight = new Set<Promise<SendResult>>();
+  let closed = false;
+
+  async function sendOne(msg: OutgoingMessage): Promise<SendResult> {
+    const target = msg.to;
+    if (!isPushTarget(target)) return { ok: false, permanent: true, error: 'recipient is not a push subscription' };
+    let endpoint: URL;
+    try {
+      endpoint = new URL(target.endpoint);
+    } catch {
+      return { ok: false, permanent: true, error: 'subscription endpoint is not a URL' };
+    }
+    const payload = buildPayload(msg);
+    if (!payload) return { ok: false, permanent: true, error: 'notification too large even with an empty body' };
+
+    let request: webpush.RequestDetails;
+    try {
+      request = webpush.generateRequestDetails(target, payload, {
+        TTL: msg.ttlSeconds ?? DEFAULT_TTL_SECONDS,
+        urgency: msg.urgency ?? 'normal',
+      });
+    } catch (err) {
+      return { ok: false, permanent: true, error: `invalid subscription: ${errorText(err)}` };
+    }
+
+    await slots.acquire();
+    try {
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        // No vapidDetails above: web-push would sign a new JWT per message; the cached token goes here.
+        headers: { ...headersOf(request), Authorization: authorizationFor(endpoint.origin) },
+        body: request.body as Uint8Array<ArrayBuffer>, // a Buffer; the DOM typings only want the narrower type
+        redirect: 'manual', // push services do not redirect; following one could post elsewhere
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      // Read the answer to the end so undici can reuse the socket.
+      const text = await res.text();
+      const result = classifyResponse(res.status, res.headers, text);
+      if (!result.ok && !result.gone) {
+        log.warn({ providerId, deliveryId: msg.deliveryId, origin: endpoint.origin, status: res.status }, result.error);
+      }
+      return result;
+    } catch (err) {
+      const error = isTimeout(err) ? `push service did not answer within ${timeoutMs} ms` : `network: ${errorText(err)}`;
+      log.debug({ providerId, deliveryId: msg.deliveryId, origin: endpoint.origin }, error);
+      return { ok: false, permanent: false, error };
+    } finally {
+      slots.release();
+    }
+  }
+
+  return {
+    kind: 'push',
+    providerId,
+    concurrency,
+    send(msg) {
+      if (closed) return Promise.resolve({ ok: false, permanent: false, error: 'push sender is closed' });
+      const p = sendOne(msg);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      return p;
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** Maps a push service's answer (RFC 8030 §5, §8.4) to what the engine does next. */
+export function classifyResponse(status: number, headers: Headers, bodyText: string): SendResult {
+  if (status === 200 || status === 201 || status === 202) {
+    return { ok: true, providerMessageId: headers.get('location') };
+  }
+  const detail = bodyText.trim().slice(0, ERROR_BODY_CHARS);
+  const error = `push service answered ${status}${detail ? `: ${detail}` : ''}`;
+  if (status === 404 || status === 410) return { ok: false, permanent: true, gone: true, error };
+  if (status === 429 || status === 408 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
+    return retryAfterMs === undefined ? { ok: false, permanent: false, error } : { ok: false, permanent: false, error, retryAfterMs };
+  }
+  // 400/401/403: our VAPID key or request is wrong; 413: payload too large; other answers will not change on retry.
+  return { ok: false, permanent: true, error };
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * The JSON the service worker shows. A body too long for one 4 KB record is cut with an ellipsis,
+ * because a warning that arrives shortened beats one refused with 413; the url leads to the full text.
+ */
+export function buildPayload(msg: Pick<OutgoingMessage, 'subject' | 'text' | 'url' | 'deliveryId'>): string | null {
+  const encode = (body: string) => JSON.stringify({ title: msg.subject, body, url: msg.url, id: msg.deliveryId });
+  const full = encode(msg.text);
+  if (Buffer.byteLength(full) <= MAX_PUSH_PLAINTEXT_BYTES) return full;
+  const chars = Array.from(msg.text); // by code point, so an emoji is never split in half
+  const fits = (n: number) => Buffer.byteLength(encode(`${chars.slice(0, n).join('')}…`)) <= MAX_PUSH_PLAINTEXT_BYTES;
+  if (!fits(0)) return null;
+  // Binary search for the longest prefix that fits: byte length grows with n, but not evenly (UTF-8, JSON escapes).
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return encode(`${chars.slice(0, lo).join('')}…`);
+}
+
+function createVapidCache(vapid: PushSenderOptions['vapid']): (origin: string) => string {
+  const cache = new Map<string, { authorization: string; renewAt: number }>();
+  return (origin) => {
+    const now = Date.now();
+    const hit = cache.get(origin);
+    if (hit && hit.renewAt > now) return hit.authorization;
+    const expiration = Math.floor(now / 1000) + JWT_LIFETIME_SECONDS;
+    const { Authorization } = webpush.getVapidHeaders(
+      origin,
+      vapid.subject,
+      vapid.publicKey,
+      vapid.privateKey,
+      'aes128gcm',
+      expiration,
+    ) as { Authorization: string };
+    cache.set(origin, { authorization: Authorization, renewAt: now + JWT_REUSE_MS });
+    return Authorization;
+  };
+}
+
+function createSemaphore(size: number) {
+  let free = size;
+  const waiting: Array<() => void> = [];
+  return {
+    async acquire(): Promise<void> {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
+function headersOf(request: webpush.RequestDetails): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    // fetch computes Content-Length itself and rejects a caller's value on some versions.
+    if (name.toLowerCase() !== 'content-length') headers[name] = String(value);
+  }
+  return headers;
+}
+
+function isPushTarget(to: OutgoingMessage['to']): to is PushTarget {
+  return typeof to === 'object' && to !== null && typeof to.endpoint === 'string' && typeof to.keys === 'object';
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+}
+
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  // undici wraps the socket error ("fetch failed"); its cause names what actually happened.
+  const cause = (err as Error & { cause?: unknown }).cause;
+  if (cause instanceof Error) return `${err.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
+  return err.message;
+}

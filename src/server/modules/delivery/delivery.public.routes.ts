@@ -1,0 +1,108 @@
+// Public endpoints of the delivery pipeline: push subscriptions and acknowledgements, one-click unsubscribe
+// (RFC 8058), and receipt webhooks of HTTP SMS providers.
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpSmsConfig, parseReceiptWebhook, verifyReceiptWebhook } from '../../channels/sms-http/index.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import { deliveries, emailUnsubscribes, pushSubscriptions } from '../../platform/db/schema.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { portalText, renderNoticePage } from '../portal/index.ts';
+import { findTenantBySlug } from '../tenants/index.ts';
+import { addressHash } from './delivery.events.ts';
+import { runtimeFor } from './delivery.jobs.ts';
+import { vapidPublicKey } from '../../channels/vapid-source.ts';
+import * as providerRepo from './providers.repository.ts';
+import { parseDeliveryToken } from './tokens.ts';
+
+const HTML_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+const tenantParams = z.object({ tenant: z.string().max(64) });
+const subscription = z.strictObject({
+  endpoint: z.url({ protocol: /^https?$/, error: 'must be the push service URL from PushSubscription.endpoint' }).max(2048),
+  keys: z.strictObject({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'must be the base64url P-256 key'), auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}={0,2}$/, 'must be the base64url auth secret') }),
+  expirationTime: z.number().nullable().optional(),
+});
+
+export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = deps;
+  const tags = ['residents (public)'];
+  const tenantOr404 = async (slug: string) => (await findTenantBySlug(db, slug)) ?? Promise.reject(notFound('This municipality'));
+
+  r.get('/m/:tenant/push/key', { schema: { tags, summary: 'The VAPID public key to subscribe with', params: tenantParams } }, async (req) => {
+    await tenantOr404(req.params.tenant);
+    return { publicKey: await vapidPublicKey(deps) };
+  });
+
+  r.post('/m/:tenant/push/subscriptions', { schema: { tags, summary: 'Register a browser push subscription', params: tenantParams, body: subscription } }, async (req, reply) => {
+    const tenant = await tenantOr404(req.params.tenant);
+    const [row] = await db.withTenant(tenant.id, (tx) =>
+      tx
+        .insert(pushSubscriptions)
+        .values({ tenantId: tenant.id, endpoint: req.body.endpoint, p256dh: req.body.keys.p256dh, auth: req.body.keys.auth, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200) })
+        .onConflictDoUpdate({ target: [pushSubscriptions.tenantId, pushSubscriptions.endpoint], set: { p256dh: req.body.keys.p256dh, auth: req.body.keys.auth } })
+        .returning({ id: pushSubscriptions.id }),
+    );
+    return reply.status(201).send({ id: row.id });
+  });
+
+  // the service worker confirms that a notification was shown; this is the push channel's delivery receipt
+  r.post('/m/:tenant/push/ack', { schema: { tags, summary: 'Confirm that a push notification was shown', params: tenantParams, body: z.strictObject({ token: z.string().max(64) }) } }, async (req, reply) => {
+    const tenant = await tenantOr404(req.params.tenant);
+    const id = parseDeliveryToken(config.secretKey, req.body.token);
+    if (!id) throw new AppError('token_invalid', 'The token is not valid.');
+    await db.withTenant(tenant.id, (tx) =>
+      tx.update(deliveries).set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(deliveries.id, id), eq(deliveries.channel, 'push'), eq(deliveries.status, 'sent'))),
+    );
+    return reply.status(204).send();
+  });
+
+  const unsubscribePage = async (req: { params: { tenant: string }; query: { t?: string; lang?: string }; headers: FastifyRequest['headers'] }, reply: FastifyReply, act: boolean) => {
+    const tenant = await tenantOr404(req.params.tenant);
+    const lang = req.query.lang === 'en' || (!req.query.lang && /^en\b/i.test(String(req.headers['accept-language'] ?? ''))) ? 'en' : 'de';
+    reply.headers(HTML_HEADERS).type('text/html; charset=utf-8');
+    const id = req.query.t ? parseDeliveryToken(config.secretKey, req.query.t) : null;
+    const [d] = id ? await db.withTenant(tenant.id, (tx) => tx.select().from(deliveries).where(and(eq(deliveries.id, id), eq(deliveries.channel, 'email'))).limit(1)) : [];
+    if (!d) return reply.status(400).send(renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeInvalid')));
+    const name = { name: tenant.name };
+    if (!act) {
+      return renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeConfirm', name), { action: `/m/${tenant.slug}/unsubscribe?t=${req.query.t}&lang=${lang}`, button: 'unsubscribeButton' });
+    }
+    await db.withTenant(tenant.id, (tx) => tx.insert(emailUnsubscribes).values({ tenantId: tenant.id, addressHash: addressHash(d.recipient), deliveryId: d.id }).onConflictDoNothing());
+    return renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeDone', name));
+  };
+  const unsubscribeQuery = z.object({ t: z.string().max(64).optional(), lang: z.enum(['de', 'en']).optional() });
+  r.get('/m/:tenant/unsubscribe', { schema: { hide: true, params: tenantParams, querystring: unsubscribeQuery } }, (req, reply) => unsubscribePage(req, reply, false));
+  // RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the URL from the header, without a confirmation step
+  r.post('/m/:tenant/unsubscribe', { schema: { hide: true, params: tenantParams, querystring: unsubscribeQuery } }, (req, reply) => unsubscribePage(req, reply, true));
+
+  // receipt webhooks of HTTP SMS providers: verified before anything changes
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+    scope.post('/hooks/sms/:providerId', { schema: { hide: true } }, async (req, reply) => {
+      const { providerId } = req.params as { providerId: string };
+      const row = /^[0-9a-f-]{36}$/i.test(providerId) ? await providerRepo.loadProviderById(db, providerId) : undefined;
+      if (!row || row.kind !== 'http-sms') throw notFound('This provider');
+      const provider = providerRepo.toRecord(config.secretKey, row);
+      const httpConfig = HttpSmsConfig.parse({ ...provider.config, ...provider.secrets });
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const url = `${config.publicUrl}${req.url}`;
+      if (!verifyReceiptWebhook({ config: httpConfig, url, headers: req.headers as Record<string, string>, rawBody })) {
+        req.log.warn({ providerId }, 'receipt webhook refused: signature does not match');
+        throw new AppError('unauthenticated', 'The webhook signature does not match.');
+      }
+      // a malformed body throws MalformedReceiptError, a 400 with field pointers
+      const receipt = parseReceiptWebhook({ config: httpConfig, providerId, body: rawBody });
+      if (receipt) await runtimeFor(deps).events.receipt(receipt);
+      return reply.status(204).send();
+    });
+  });
+}

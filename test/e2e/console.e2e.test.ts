@@ -1,0 +1,244 @@
+// The staff console as its users see it: one Civicast, one browser, the tests below run in order as one story
+// (the owner signs in, turns on two-factor sign-in, switches language, invites a colleague, rebrands Musterstadt).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
+import en from '../../src/web/admin/i18n/en.json' with { type: 'json' };
+import mailDe from '../../src/server/i18n/de.json' with { type: 'json' };
+import {
+  type Civicast,
+  checkA11y,
+  freshTotpCode,
+  launchBrowser,
+  newContext,
+  OWNER_EMAIL,
+  OWNER_PASSWORD,
+  startCivicast,
+  watchThirdParty,
+} from './helpers.ts';
+
+const COLLEAGUE_EMAIL = 'kollegin@musterstadt.example';
+const COLLEAGUE_NAME = 'Erika Kollegin';
+const COLLEAGUE_PASSWORD = 'kollegin-password-456';
+const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
+
+let civicast: Civicast;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let thirdParty: string[];
+/** The owner's authenticator secret once two-factor sign-in is on. */
+let ownerTotpSecret: string | null = null;
+
+beforeAll(async () => {
+  civicast = await startCivicast();
+  browser = await launchBrowser();
+  context = await newContext(browser);
+  context.setDefaultTimeout(15_000);
+  thirdParty = watchThirdParty(context);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await civicast?.stop();
+});
+
+const url = (path: string) => `${civicast.baseUrl}${path}`;
+const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+
+/** The login form as a person fills it in; asks for the authenticator code when the console does. */
+async function signIn(email: string, password: string, totpSecret: string | null = null) {
+  await heading(de['login.title']).waitFor();
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  if (totpSecret) {
+    await page.getByTestId('login-totp').fill(await freshTotpCode(totpSecret));
+    await page.getByTestId('login-submit').click();
+  }
+}
+
+async function expectOverviewOf(tenantName: string) {
+  await heading(de['overview.title']).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/admin/t/musterstadt/');
+  await expect.poll(() => page.getByTestId('overview-tenant').textContent()).toBe(tenantName);
+}
+
+describe('staff console', () => {
+  it('signs the seeded owner in and shows the overview of Musterstadt', async () => {
+    await page.goto(url('/admin/'));
+    await page.waitForURL(url('/admin/login'));
+    await checkA11y(page, 'login page');
+
+    await signIn(OWNER_EMAIL, OWNER_PASSWORD);
+    await expectOverviewOf('Musterstadt');
+    await page.getByRole('link', { name: de['nav.overview'], exact: true }).and(page.locator('[aria-current="page"]')).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    await checkA11y(page, 'overview');
+  });
+
+  it('turns on two-factor sign-in and then asks for a code at sign-in', async () => {
+    await page.getByTestId('account-link').click();
+    await heading(de['account.title']).waitFor();
+    await page.getByText(de['totp.statusOff']).waitFor();
+    await checkA11y(page, 'account page');
+
+    await page.getByTestId('totp-setup').click();
+    const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+    await page.getByTestId('totp-code').fill(await freshTotpCode(secret));
+    await page.getByTestId('totp-confirm').click();
+    const codes = page.getByTestId('recovery-codes');
+    await codes.waitFor();
+    expect(await codes.getByRole('listitem').count()).toBe(10);
+    await page.getByText(de['totp.statusOn']).waitFor();
+    ownerTotpSecret = secret;
+    await checkA11y(page, 'account page with recovery codes');
+
+    await page.getByTestId('logout').click();
+    await heading(de['login.title']).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+
+    await page.getByTestId('login-email').fill(OWNER_EMAIL);
+    await page.getByTestId('login-password').fill(OWNER_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    const totpField = page.getByTestId('login-totp');
+    await totpField.waitFor();
+    await page.getByText(de['login.totpPrompt']).waitFor();
+    expect(await totpField.evaluate((el) => el === document.activeElement)).toBe(true);
+    await checkA11y(page, 'login page asking for the code');
+
+    await totpField.fill(await freshTotpCode(secret));
+    await page.getByTestId('login-submit').click();
+    await expectOverviewOf('Musterstadt');
+  });
+
+  it('switches the console to English and back, and keeps the choice over a reload', async () => {
+    const nav = (labels: typeof de) => page.getByRole('navigation', { name: labels['nav.label'], exact: true });
+    const expectNavIn = async (labels: typeof de, lang: string) => {
+      await nav(labels).getByRole('link', { name: labels['nav.messages'], exact: true }).waitFor();
+      await nav(labels).getByRole('link', { name: labels['nav.settings'], exact: true }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    };
+    const switchLanguage = async (to: string) => {
+      const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/me' && r.request().method() === 'PATCH');
+      await page.getByTestId('lang-switch').click();
+      expect((await saved).status()).toBe(200);
+      expect(await page.getByTestId('lang-switch').getAttribute('lang')).toBe(to === 'en' ? 'de' : 'en');
+    };
+
+    await expectNavIn(de, 'de');
+    expect(await page.getByTestId('lang-switch').textContent()).toBe('English');
+
+    await switchLanguage('en');
+    await expectNavIn(en, 'en');
+    await heading(en['overview.title']).waitFor();
+    expect(await page.getByTestId('lang-switch').textContent()).toBe('Deutsch');
+
+    await page.reload();
+    await expectNavIn(en, 'en');
+    await heading(en['overview.title']).waitFor();
+
+    await switchLanguage('de');
+    await expectNavIn(de, 'de');
+    await heading(de['overview.title']).waitFor();
+
+    await page.reload();
+    await expectNavIn(de, 'de');
+  });
+
+  it('invites a colleague by e-mail, who accepts and is signed in to Musterstadt', async () => {
+    await page.getByTestId('nav-settings').click();
+    await heading(de['settings.title']).waitFor();
+    await page.getByTestId('settings-tab-staff').click();
+    await page.getByRole('heading', { level: 2, name: de['settings.tab.staff'] }).waitFor();
+    await page.getByRole('table', { name: fill(de['staff.caption'], { tenant: 'Musterstadt' }) }).getByText(OWNER_EMAIL).waitFor();
+
+    await page.getByTestId('invite-email').fill(COLLEAGUE_EMAIL);
+    await page.getByTestId('invite-role').selectOption('editor');
+    await page.getByTestId('invite-submit').click();
+    await page.getByRole('status').filter({ hasText: fill(de['invite.sent'], { email: COLLEAGUE_EMAIL }) }).waitFor();
+    const pending = page.getByRole('table', { name: de['invite.pending'] }).getByRole('row').filter({ hasText: COLLEAGUE_EMAIL });
+    await pending.getByRole('cell', { name: de['role.editor'], exact: true }).waitFor();
+    await checkA11y(page, 'staff settings');
+
+    await page.getByTestId('settings-tab-outbox').click();
+    await page.getByRole('heading', { level: 2, name: de['settings.tab.outbox'] }).waitFor();
+    const mail = page.getByTestId('outbox-item').filter({ hasText: COLLEAGUE_EMAIL });
+    const subject = mail.getByRole('button', { name: fill(mailDe['mail.invitation.subject'], { tenant: 'Musterstadt' }) });
+    await subject.click();
+    expect(await subject.getAttribute('aria-expanded')).toBe('true');
+    const body = page.getByTestId('outbox-body');
+    await body.waitFor();
+    const text = (await body.textContent()) ?? '';
+    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=\S+/.exec(text)?.[0];
+    expect(link, `no invitation link in the mail:\n${text}`).toBeTruthy();
+    expect(await body.getByRole('link', { name: link }).getAttribute('href')).toBe(link);
+    await checkA11y(page, 'dev outbox with the invitation open');
+
+    await page.getByTestId('settings-tab-audit').click();
+    await page.getByRole('heading', { level: 2, name: de['settings.tab.audit'] }).waitFor();
+    const created = page.getByRole('row').filter({ hasText: de['audit.actions.invitation.created'] });
+    await created.filter({ hasText: OWNER_EMAIL }).waitFor();
+    await checkA11y(page, 'audit log');
+
+    await page.getByTestId('logout').click();
+    await heading(de['login.title']).waitFor();
+
+    await page.goto(link!);
+    await heading(de['accept.title']).waitFor();
+    await page.getByText(fill(de['accept.intro'], { tenant: 'Musterstadt', role: de['role.editor'] })).waitFor();
+    await checkA11y(page, 'accept invitation page');
+    await page.getByTestId('accept-name').fill(COLLEAGUE_NAME);
+    await page.getByTestId('accept-password').fill(COLLEAGUE_PASSWORD);
+    await page.getByTestId('accept-submit').click();
+
+    await expectOverviewOf('Musterstadt');
+    await page.getByTestId('account-link').filter({ hasText: COLLEAGUE_NAME }).waitFor();
+    await page.getByRole('definition').filter({ hasText: de['role.editor'] }).waitFor();
+
+    // the owner sees the acceptance in the audit log
+    await page.goto(url('/admin/t/musterstadt/settings/audit'));
+    await page.waitForURL((u) => u.pathname === '/admin/login');
+    await signIn(OWNER_EMAIL, OWNER_PASSWORD, ownerTotpSecret);
+    await page.getByRole('heading', { level: 2, name: de['settings.tab.audit'] }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/t/musterstadt/settings/audit');
+    await page.getByRole('row').filter({ hasText: de['audit.actions.invitation.accepted'] }).filter({ hasText: COLLEAGUE_EMAIL }).waitFor();
+  });
+
+  it('renames Musterstadt and changes its colour, and the resident portal shows both', async () => {
+    const newName = 'Musterstadt am See';
+    const newColor = '#0b6e4f';
+
+    await page.getByTestId('settings-tab-tenant').click();
+    await page.getByRole('heading', { level: 2, name: de['settings.tab.tenant'] }).waitFor();
+    const name = page.getByTestId('tenant-name');
+    await expect.poll(() => name.inputValue()).toBe('Musterstadt');
+    await checkA11y(page, 'municipality settings');
+
+    await name.fill(newName);
+    await page.locator('#tenant-brandColor').fill(newColor);
+    expect(await page.getByTestId('tenant-brand-color').inputValue()).toBe(newColor);
+    await page.getByTestId('tenant-save').click();
+    await page.getByRole('status').filter({ hasText: de['tenantSettings.saved'] }).waitFor();
+    await page.locator('.app-header .tenant-name').filter({ hasText: newName }).waitFor();
+    await checkA11y(page, 'municipality settings after saving');
+
+    await page.goto(url('/m/musterstadt/'));
+    await page.getByRole('heading', { level: 1, name: newName }).waitFor();
+    expect(await page.locator('.site-header .brand').textContent()).toContain(newName);
+    const header = await page.locator('header.site-header').evaluate((el) => ({
+      background: getComputedStyle(el).backgroundColor,
+      brand: getComputedStyle(el).getPropertyValue('--brand').trim(),
+    }));
+    expect(header.brand).toBe(newColor);
+    expect(header.background).toBe('rgb(11, 110, 79)');
+    await checkA11y(page, 'resident portal after rebranding');
+  });
+
+  it('made no request to any third party from any page', () => {
+    expect(thirdParty).toEqual([]);
+  });
+});
+

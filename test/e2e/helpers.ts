@@ -1,0 +1,248 @@
+// Browser-test harness: a real `civicast start` on a fresh data directory (and a fresh PostgreSQL database when
+// DATABASE_URL is set), Debian's Chromium through playwright-core, axe-core checks, a third-party request watch
+// and TOTP codes as an authenticator app would show them.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Secret, TOTP } from 'otpauth';
+import pg from 'pg';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+
+export const OWNER_EMAIL = 'owner@musterstadt.example';
+export const OWNER_PASSWORD = 'e2e-password-123';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+export interface Civicast {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdminClient(adminUrl, async (client) => {
+    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    await client.query(`drop database if exists ${name}`);
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+
+/** `civicast start` with the demo municipality, its owner OWNER_EMAIL / OWNER_PASSWORD, on a free port. */
+export async function startCivicast(): Promise<Civicast> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'civicast-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // settings from the surrounding shell must not change what the tests see
+  for (const key of Object.keys(env)) if (key.startsWith('CIVICAST_')) delete env[key];
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CIVICAST_DATA_DIR: dataDir,
+    CIVICAST_ADMIN_EMAIL: OWNER_EMAIL,
+    CIVICAST_ADMIN_PASSWORD: OWNER_PASSWORD,
+    CIVICAST_SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    CIVICAST_JOB_POLL_SECONDS: '1',
+  });
+
+  const adminUrl = process.env.DATABASE_URL;
+  let database: string | null = null;
+  if (adminUrl) {
+    database = `civicast_e2e_${randomBytes(6).toString('hex')}`;
+    const name = database;
+    await withAdminClient(adminUrl, (client) => client.query(`create database ${name}`));
+    env.DATABASE_URL = withDatabase(adminUrl, database);
+    env.CIVICAST_SECRET_KEY = randomBytes(32).toString('base64');
+  } else {
+    delete env.DATABASE_URL;
+  }
+
+  const child = spawn(process.execPath, ['bin/civicast.mjs', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const cleanUp = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited(child);
+      clearTimeout(timer);
+    }
+    if (adminUrl && database) await dropDatabase(adminUrl, database);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntilReady(baseUrl, child);
+  } catch (error) {
+    await cleanUp();
+    const output = `--- stderr ---\n${stderr || '(empty)'}\n--- stdout ---\n${stdout || '(empty)'}`;
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return { baseUrl, stop: cleanUp };
+}
+
+async function waitUntilReady(baseUrl: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`civicast start exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}: ${await res.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`civicast did not become ready at ${baseUrl}/readyz within ${READY_TIMEOUT_MS / 1000} s (last: ${last})`);
+}
+
+/** Debian's Chromium (or CHROMIUM_PATH), headless, with no background traffic of its own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A browser profile of a German-speaking user; bypassCSP only so that axe-core can be injected. */
+export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ bypassCSP: true, locale: 'de-DE', ...options });
+}
+
+const require = createRequire(import.meta.url);
+let axeSource: Promise<string> | null = null;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  target: string;
+  count: number;
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA) on the page; fails on any serious or critical violation. */
+export async function checkA11y(page: Page, label: string): Promise<void> {
+  axeSource ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const content = await axeSource;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content });
+  const violations: Violation[] = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      target: v.nodes[0]?.target.map(String).join(' ') ?? '',
+      count: v.nodes.length,
+    }));
+  });
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (blocking.length > 0) {
+    const lines = blocking.map((v) => `  - ${v.id} (${v.impact}, ${v.count}×) at ${v.target}: ${v.help}`);
+    throw new Error(`Accessibility violations on ${label} (${page.url()}):\n${lines.join('\n')}`);
+  }
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Records every request that leaves this machine; the list must stay empty (no third-party requests). */
+export function watchThirdParty(target: Page | BrowserContext): string[] {
+  const seen: string[] = [];
+  target.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (!LOCAL_HOSTS.has(url.hostname)) seen.push(`${request.method()} ${request.url()}`);
+  });
+  return seen;
+}
+
+const totpFor = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+
+/** The 6-digit code an authenticator app shows right now. */
+export function totpCode(secret: string): string {
+  return totpFor(secret).generate();
+}
+
+const lastUsedStep = new Map<string, number>();
+const MIN_REMAINING_MS = 4_000;
+
+/**
+ * A code that is neither about to expire nor from a 30-second step already used with this secret: like a user who
+ * waits for the app to show a new code. Waits (up to one period) only when it has to.
+ */
+export async function freshTotpCode(secret: string): Promise<string> {
+  const periodMs = 30_000;
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / periodMs);
+    const remaining = (step + 1) * periodMs - now;
+    if (remaining >= MIN_REMAINING_MS && lastUsedStep.get(secret) !== step) {
+      lastUsedStep.set(secret, step);
+      return totpFor(secret).generate({ timestamp: now });
+    }
+    await new Promise((resolve) => setTimeout(resolve, remaining + 200));
+  }
+}
