@@ -76,7 +76,13 @@ export async function login(deps: AppDeps, actor: Actor, input: LoginInput) {
 }
 
 async function checkSecondFactor(deps: AppDeps, user: repo.StaffUserRow, code: string): Promise<boolean> {
-  if (user.totpSecret && verifyTotp(decryptSecret(deps.config.secretKey, user.totpSecret), code)) return true;
+  if (user.totpSecret) {
+    const step = verifyTotp(decryptSecret(deps.config.secretKey, user.totpSecret), code, user.totpLastStep);
+    if (step !== null) {
+      await repo.updateUser(deps.db, user.id, { totpLastStep: step });
+      return true;
+    }
+  }
   const hashed = sha256(code.trim().toLowerCase());
   if (!user.recoveryCodes.includes(hashed)) return false;
   await repo.updateUser(deps.db, user.id, { recoveryCodes: user.recoveryCodes.filter((c) => c !== hashed) });
@@ -128,11 +134,12 @@ export async function startTotpSetup(deps: AppDeps, actor: Actor, userId: string
 export async function confirmTotp(deps: AppDeps, actor: Actor, userId: string, code: string) {
   const user = await repo.findUserById(deps.db, userId);
   if (!user?.totpSecret || user.totpEnabled) throw new AppError('conflict', 'Start the two-factor setup first.');
-  if (!verifyTotp(decryptSecret(deps.config.secretKey, user.totpSecret), code)) {
+  const step = verifyTotp(decryptSecret(deps.config.secretKey, user.totpSecret), code);
+  if (step === null) {
     throw new AppError('validation_failed', 'The code does not match.', [{ pointer: '/body/code', detail: 'does not match the code in your app; check the device clock' }]);
   }
   const codes = newRecoveryCodes();
-  await repo.updateUser(deps.db, userId, { totpEnabled: true, recoveryCodes: codes.hashed });
+  await repo.updateUser(deps.db, userId, { totpEnabled: true, recoveryCodes: codes.hashed, totpLastStep: step });
   await recordAccountEvent(deps.db, actor, 'totp.enabled', userId, user.email);
   return { recoveryCodes: codes.plain };
 }
@@ -146,7 +153,7 @@ export async function disableTotp(deps: AppDeps, actor: Actor, userId: string, i
   if (!(await checkSecondFactor(deps, user, input.code))) {
     throw new AppError('validation_failed', 'The code is wrong.', [{ pointer: '/body/code', detail: 'is wrong or expired' }]);
   }
-  await repo.updateUser(deps.db, userId, { totpEnabled: false, totpSecret: null, recoveryCodes: [] });
+  await repo.updateUser(deps.db, userId, { totpEnabled: false, totpSecret: null, recoveryCodes: [], totpLastStep: null });
   await recordAccountEvent(deps.db, actor, 'totp.disabled', userId, user.email);
 }
 

@@ -90,7 +90,8 @@ describe('two-factor sign-in', () => {
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0].pointer).toBe('/body/code');
 
-    const ok = await t.as(s, { method: 'POST', url: '/api/v1/me/2fa/confirm', payload: { code: currentTotp(secret) } });
+    const enrolCode = currentTotp(secret);
+    const ok = await t.as(s, { method: 'POST', url: '/api/v1/me/2fa/confirm', payload: { code: enrolCode } });
     expect(ok.statusCode).toBe(200);
     const codes: string[] = ok.json().recoveryCodes;
     expect(codes).toHaveLength(10);
@@ -100,7 +101,11 @@ describe('two-factor sign-in', () => {
     expect(noCode.json().code).toBe('totp_required');
     const badCode = await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: '123456' });
     expect(badCode.json().code).toBe('totp_invalid');
-    expect((await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: currentTotp(secret) })).statusCode).toBe(200);
+    // the code that confirmed the enrolment is spent; the next time step's code works, once
+    expect((await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: enrolCode })).json().code).toBe('totp_invalid');
+    const next = currentTotp(secret, Date.now() + 30_000);
+    expect((await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: next })).statusCode).toBe(200);
+    expect((await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: next })).json().code).toBe('totp_invalid');
 
     expect((await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: codes[0] })).statusCode).toBe(200);
     expect((await login({ email: 'totp@musterstadt.test', password: PASSWORD, totp: codes[0] })).statusCode).toBe(401);

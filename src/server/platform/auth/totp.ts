@@ -20,14 +20,21 @@ export async function totpQrSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 
-export function verifyTotp(secret: string, code: string): boolean {
+/**
+ * Checks a code against the current time step ±1 and returns the step it belongs to, or null.
+ * Callers pass the last step they accepted, so a code (or an older one) is never accepted twice.
+ */
+export function verifyTotp(secret: string, code: string, lastStep: number | null = null, now = Date.now()): number | null {
   const clean = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(clean)) return false;
-  return totpFor(secret, 'x').validate({ token: clean, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(clean)) return null;
+  const delta = totpFor(secret, 'x').validate({ token: clean, window: 1, timestamp: now });
+  if (delta === null) return null;
+  const step = Math.floor(now / 30_000) + delta;
+  return lastStep !== null && step <= lastStep ? null : step;
 }
 
-export function currentTotp(secret: string): string {
-  return totpFor(secret, 'x').generate();
+export function currentTotp(secret: string, at = Date.now()): string {
+  return totpFor(secret, 'x').generate({ timestamp: at });
 }
 
 export function newRecoveryCodes(count = 10): { plain: string[]; hashed: string[] } {

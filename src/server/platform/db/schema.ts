@@ -60,6 +60,8 @@ export const staffUsers = pgTable('staff_users', {
   totpSecret: text('totp_secret'),
   totpEnabled: boolean('totp_enabled').notNull().default(false),
   recoveryCodes: jsonb('recovery_codes').$type<string[]>().notNull().default([]),
+  /** The last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2). */
+  totpLastStep: integer('totp_last_step'),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
@@ -301,6 +303,7 @@ export const deliveries = pgTable(
     index('deliveries_batch_idx').on(t.tenantId, t.messageId, t.channel, t.batch, t.status),
     index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('deliveries_provider_msg_idx').on(t.providerId, t.providerMessageId),
+    index('deliveries_sms_recipient_idx').on(t.recipient).where(sql`channel = 'sms'`),
     index('deliveries_fallback_idx').on(t.fallbackDone, t.status).where(sql`fallback is not null and not fallback_done`),
   ],
 );
