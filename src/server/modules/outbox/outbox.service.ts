@@ -41,6 +41,8 @@ const present = (r: typeof devOutbox.$inferSelect) => ({
   subject: r.subject,
   bodyText: r.bodyText,
   bodyHtml: r.bodyHtml,
+  /** sms: parts and encoding; email: from, replyTo, headers; push: url, urgency. */
+  meta: r.meta,
   createdAt: r.createdAt.toISOString(),
   installation: r.tenantId === null,
 });
