@@ -13,6 +13,8 @@ export interface PushReceiverOptions {
   failEvery?: number;
   /** When set, only this VAPID key is accepted, as a real service binds a subscription to its applicationServerKey. */
   vapidPublicKey?: string;
+  /** Hold each accepted message this long before answering, like a distant service (makes maxInFlight meaningful). */
+  delayMs?: number;
 }
 
 export type TestSubscription = PushTarget & { privateKey: string };
@@ -91,7 +93,9 @@ export async function startPushReceiver(opts: PushReceiverOptions = {}): Promise
     }
     received.push({ endpoint, payload, ttl, urgency: String(req.headers.urgency ?? 'normal') });
     countByEndpoint.set(endpoint, (countByEndpoint.get(endpoint) ?? 0) + 1);
-    answer(201, '', { location: `http://127.0.0.1:${port}/message/${++messageSeq}` });
+    const location = `http://127.0.0.1:${port}/message/${++messageSeq}`;
+    if (opts.delayMs) setTimeout(() => answer(201, '', { location }), opts.delayMs);
+    else answer(201, '', { location });
   }
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));

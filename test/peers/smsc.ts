@@ -61,7 +61,8 @@ export interface Smsc {
   byDestination: Map<string, number>;
   /** Every submit_sm answered, accepted or not, with its time: shows how fast the client sent. */
   attempts: Array<{ at: number; status: number }>;
-  stats(): { binds: number; receiptsSent: number };
+  /** receiptsRefused: receipts the client answered with an error (it could not store them). */
+  stats(): { binds: number; receiptsSent: number; receiptsRefused: number };
   sendMo(from: string, to: string, text: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -101,6 +102,7 @@ export async function startSmsc(opts: SmscOptions = {}): Promise<Smsc> {
   let dropped = false;
   let binds = 0;
   let receiptsSent = 0;
+  let receiptsRefused = 0;
 
   const complete = (destination: string, text: string, parts: number, messageIds: string[]) => {
     messages.push({ destination, text, parts, messageIds });
@@ -140,7 +142,9 @@ export async function startSmsc(opts: SmscOptions = {}): Promise<Smsc> {
     });
     receiptsSent++;
     const target = bound.has(session) ? session : bound.values().next().value;
-    target?.send(pdu);
+    target?.send(pdu, (resp: PDU) => {
+      if (resp.command_status !== 0) receiptsRefused++;
+    });
   };
 
   const scheduleReceipt = (session: Session, submit: SmscSubmit) => {
@@ -256,5 +260,5 @@ export async function startSmsc(opts: SmscOptions = {}): Promise<Smsc> {
     });
   }
 
-  return { port, submits, messages, byDestination, attempts, stats: () => ({ binds, receiptsSent }), sendMo, close };
+  return { port, submits, messages, byDestination, attempts, stats: () => ({ binds, receiptsSent, receiptsRefused }), sendMo, close };
 }

@@ -2,7 +2,7 @@
 export const SECTIONS = ['overview', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'residents', 'analytics', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export const SETTINGS_TABS = ['tenant', 'staff', 'audit', 'outbox'] as const;
+export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'audit', 'outbox'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 export type Route =

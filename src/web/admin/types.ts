@@ -61,6 +61,8 @@ export interface Tenant {
   privacyText: string | null;
   accessibilityFeedbackEmail: string | null;
   requireTwoFactor: boolean;
+  smsSenderId: string | null;
+  emailFromName: string | null;
   updatedAt: string;
 }
 
@@ -108,8 +110,57 @@ export interface OutboxItem {
   subject: string | null;
   bodyText: string | null;
   bodyHtml: string | null;
+  /** sms: parts and encoding; email: from, replyTo, headers; push: url, urgency. */
+  meta: Record<string, unknown> | null;
   createdAt: string;
   installation: boolean;
+}
+
+export type Channel = 'sms' | 'email' | 'push';
+export type ProviderKind = 'dev-outbox' | 'smpp' | 'sms-http' | 'smtp' | 'webpush';
+
+export interface Provider {
+  id: string;
+  installation: boolean;
+  channel: Channel;
+  kind: ProviderKind;
+  name: string;
+  config: Record<string, unknown>;
+  secretsSet: string[];
+  weight: number;
+  enabled: boolean;
+  ratePerSecond: number | null;
+  centsPerMessage: number;
+  healthFactor: number;
+  updatedAt: string;
+}
+
+export interface WeightChange {
+  from: number;
+  to: number;
+  reason: string;
+  at: string;
+}
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'expired';
+
+export interface AcceptedSend {
+  id: string;
+  deliveries: Record<Channel, number>;
+  skipped: { pointer: string; detail: string }[];
+}
+
+export interface MessageState {
+  id: string;
+  counts: Partial<Record<Channel, Record<DeliveryStatus, number>>>;
+}
+
+export interface Delivery {
+  id: string;
+  channel: Channel;
+  status: DeliveryStatus;
+  lastError: string | null;
+  parts: number | null;
 }
 
 export interface AccountEvent {

@@ -1,9 +1,9 @@
 // The e-mail channel against real peers: the SMTP sink for outbound mail, nodemailer delivering to our inbound MX.
-import { createHash, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
+import { type SmtpSink, startSmtpSink, verifyDkim } from '../../../../test/peers/smtp-sink.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { Bounce, ChannelEvents, ChannelSender, InboundMessage, OutgoingMessage } from '../types.ts';
 import { stripQuotedHistory } from './inbound.ts';
@@ -44,29 +44,6 @@ function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
 
 const sender = (port: number, extra: { dkim?: { domainName: string; keySelector: string; privateKey: string } } = {}) =>
   createSmtpSender({ providerId: 'smtp-1', host: '127.0.0.1', port, events: recorder().events, log, ...extra });
-
-/** Relaxed/relaxed DKIM verification (RFC 6376 §3.4.2, §3.4.4, §3.7), enough to prove nodemailer signed what arrived. */
-function verifyDkim(raw: string, publicKey: KeyObject): boolean {
-  const split = raw.indexOf('\r\n\r\n');
-  const fields = raw.slice(0, split).split(/\r\n(?![ \t])/);
-  const relaxed = (f: string) =>
-    `${f.slice(0, f.indexOf(':')).trim().toLowerCase()}:${f.slice(f.indexOf(':') + 1).replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim()}`;
-  const signature = fields.find((f) => /^dkim-signature:/i.test(f)) ?? '';
-  const tags = new Map(signature.slice(signature.indexOf(':') + 1).replace(/\s+/g, '').split(';').filter(Boolean)
-    .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] as const));
-  const body = raw.slice(split + 4).split('\r\n').map((l) => l.replace(/[ \t]+/g, ' ').replace(/ $/, '')).join('\r\n');
-  const bodyHash = createHash('sha256').update(`${body.replace(/(\r\n)+$/, '')}\r\n`).digest('base64');
-  if (bodyHash !== tags.get('bh')) return false;
-  const taken = new Map<string, number>();
-  const signed = (tags.get('h') ?? '').split(':').flatMap((name) => {
-    const key = name.toLowerCase();
-    const found = fields.filter((f) => f.toLowerCase().startsWith(`${key}:`)).reverse()[taken.get(key) ?? 0];
-    taken.set(key, (taken.get(key) ?? 0) + 1);
-    return found ? [`${relaxed(found)}\r\n`] : [];
-  });
-  const data = signed.join('') + relaxed(signature).replace(/(;\s*b=)[^;]*/, '$1');
-  return verify('sha256', Buffer.from(data), publicKey, Buffer.from(tags.get('b') ?? '', 'base64'));
-}
 
 describe('e-mail sender', () => {
   let sink: SmtpSink;

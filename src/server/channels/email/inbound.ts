@@ -48,9 +48,10 @@ const DELIVERY_STATUS = /^message\/(global-)?delivery-status$/i;
 const ORIGINAL_MESSAGE = /^(message\/(rfc822|global|global-headers)|text\/rfc822-headers)$/i;
 const ATTRIBUTION = [/^On\b.*\bwrote:$/i, /^Am\b.*\bschrieb\b.*:$/i];
 const ORIGINAL_MARKER = /^-{2,}\s*(Original Message|Ursprüngliche Nachricht)\s*-{2,}$/i;
-// German and English out-of-office subjects; many responders send no Auto-Submitted header
+// German, English and French out-of-office subjects (many responders send no Auto-Submitted header);
+// narrow on purpose: a resident's "Abwesend am Wahltag?" is no auto-reply
 const AUTO_REPLY_SUBJECT =
-  /^\s*(auto(matic)?[ -]?(reply|response|antwort)|automatische antwort|out of (the )?office|abwesenheit|abwesend|réponse automatique|absence)/i;
+  /^\s*(auto(matic)?[ -]?(reply|response|antwort)|automatische antwort|out of (the )?office|abwesenheitsnotiz|abwesenheit:|réponse automatique)/i;
 
 /** Unfolds a header-style block (RFC 5322 and RFC 3464 fields) and splits it into groups at blank lines. */
 export function parseFieldGroups(block: string): Map<string, string>[] {
@@ -84,7 +85,7 @@ export function readDeliveryReport(mail: ParsedMail, providerId: string, at: Dat
   if (!statusPart) return [];
   const groups = parseFieldGroups(statusPart.content.toString('utf8'));
   const original = originalHeaders(mail.attachments);
-  const envelopeId = groups[0]?.get('original-envelope-id');
+  const envelopeId = decodeXtext(groups[0]?.get('original-envelope-id'));
   const messageId =
     normalizeMessageId(original?.get('message-id')) ?? (envelopeId?.includes('@') ? normalizeMessageId(envelopeId) : undefined);
   const replyTo = original?.get('reply-to');
@@ -109,6 +110,11 @@ export function readDeliveryReport(mail: ParsedMail, providerId: string, at: Dat
     });
   }
   return bounces;
+}
+
+/** ENVID travels xtext-encoded (RFC 3461 §4): "+2B" stands for "+". */
+function decodeXtext(value: string | undefined): string | undefined {
+  return value?.replace(/\+([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 function originalHeaders(attachments: Attachment[]): Map<string, string> | undefined {
@@ -194,6 +200,11 @@ async function handleMessage(raw: Buffer, session: SMTPServerSession, opts: Inbo
   if (!from) {
     log.warn({ providerId, sessionId: session.id, envelopeFrom }, 'inbound mail without From refused');
     throw new SmtpReply(550, '5.6.0 Message has no From address');
+  }
+  if (envelopeFrom === '' && /^(mailer-daemon|postmaster)@/i.test(from)) {
+    // an old-style bounce without a delivery-status part: nothing to match it by, and no resident wrote it
+    log.warn({ providerId, sessionId: session.id, subject: mail.subject }, 'bounce without a delivery-status report ignored');
+    return;
   }
 
   const recipients = session.envelope.rcptTo.map((r) => r.address);

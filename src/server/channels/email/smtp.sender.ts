@@ -25,6 +25,7 @@ export interface SmtpSenderOptions {
    * accepts; without it bounces go to the tenant's From mailbox and never reach Civicast.
    */
   bounceAddress?: string;
+  /** Unused for now: SMTP reports nothing after the 250; bounces and replies arrive through the inbound receiver. */
   events: ChannelEvents;
   log: Logger;
 }

@@ -1,5 +1,8 @@
-// Web-push adapter: web-push encrypts (aes128gcm, RFC 8291) and signs (VAPID, RFC 8292); we post
-// with fetch ourselves because web-push's sendNotification refuses http:// endpoints and hides responses.
+// Web-push adapter: web-push encrypts (aes128gcm, RFC 8291) and signs (VAPID, RFC 8292); we post ourselves
+// because its sendNotification refuses http:// endpoints. node:http rather than fetch: measured per message,
+// fetch costs ~0.75 ms of CPU against ~0.27 ms, which decides whether 30,000 pushes fit the benchmark.
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
 import webpush from 'web-push';
 import type { Logger } from '../../platform/logger.ts';
 import type { ChannelEvents, ChannelSender, OutgoingMessage, PushTarget, SendResult } from '../types.ts';
@@ -22,6 +25,7 @@ export interface PushSenderOptions {
 export const MAX_PUSH_PLAINTEXT_BYTES = 4096 - 86 - 1 - 16;
 const DEFAULT_TTL_SECONDS = 86_400;
 const ERROR_BODY_CHARS = 200;
+const MAX_ANSWER_BYTES = 16_384;
 // Signing a VAPID JWT costs ~4x the encryption, so one token per push service is reused for a while.
 const JWT_LIFETIME_SECONDS = 12 * 3600;
 const JWT_REUSE_MS = 30 * 60_000;
@@ -36,6 +40,11 @@ export function createPushSender(opts: PushSenderOptions): ChannelSender {
 
   const authorizationFor = createVapidCache(vapid);
   const slots = createSemaphore(concurrency);
+  // Kept-alive sockets per push service; the semaphore caps the total across services.
+  const agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: concurrency }),
+    https: new https.Agent({ keepAlive: true, maxSockets: concurrency }),
+  };
   const inFlight = new Set<Promise<SendResult>>();
   let closed = false;
 
@@ -48,32 +57,28 @@ export function createPushSender(opts: PushSenderOptions): ChannelSender {
     } catch {
       return { ok: false, permanent: true, error: 'subscription endpoint is not a URL' };
     }
+    if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
+      return { ok: false, permanent: true, error: 'subscription endpoint is not http(s)' };
+    }
     const payload = buildPayload(msg);
     if (!payload) return { ok: false, permanent: true, error: 'notification too large even with an empty body' };
 
-    let request: webpush.RequestDetails;
-    try {
-      request = webpush.generateRequestDetails(target, payload, {
-        TTL: msg.ttlSeconds ?? DEFAULT_TTL_SECONDS,
-        urgency: msg.urgency ?? 'normal',
-      });
-    } catch (err) {
-      return { ok: false, permanent: true, error: `invalid subscription: ${errorText(err)}` };
-    }
-
+    // Take the slot before encrypting, so a batch handed over at once starts going out with its first message.
     await slots.acquire();
     try {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        // No vapidDetails above: web-push would sign a new JWT per message; the cached token goes here.
-        headers: { ...headersOf(request), Authorization: authorizationFor(endpoint.origin) },
-        body: request.body as Uint8Array<ArrayBuffer>, // a Buffer; the DOM typings only want the narrower type
-        redirect: 'manual', // push services do not redirect; following one could post elsewhere
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      // Read the answer to the end so undici can reuse the socket.
-      const text = await res.text();
-      const result = classifyResponse(res.status, res.headers, text);
+      let request: webpush.RequestDetails & { body: Buffer };
+      try {
+        request = webpush.generateRequestDetails(target, payload, {
+          TTL: msg.ttlSeconds ?? DEFAULT_TTL_SECONDS,
+          urgency: msg.urgency ?? 'normal',
+        });
+      } catch (err) {
+        return { ok: false, permanent: true, error: `invalid subscription: ${errorText(err)}` };
+      }
+      // No vapidDetails above: web-push would sign a new JWT per message; the cached token goes here.
+      const headers = { ...headersOf(request), Authorization: authorizationFor(endpoint.origin) };
+      const res = await post(endpoint, headers, request.body, agents, timeoutMs);
+      const result = classifyResponse(res.status, res.headers, res.text);
       if (!result.ok && !result.gone) {
         log.warn({ providerId, deliveryId: msg.deliveryId, origin: endpoint.origin, status: res.status }, result.error);
       }
@@ -101,20 +106,22 @@ export function createPushSender(opts: PushSenderOptions): ChannelSender {
     async close() {
       closed = true;
       await Promise.allSettled([...inFlight]);
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }
 
 /** Maps a push service's answer (RFC 8030 §5, §8.4) to what the engine does next. */
-export function classifyResponse(status: number, headers: Headers, bodyText: string): SendResult {
+export function classifyResponse(status: number, headers: IncomingHttpHeaders, bodyText: string): SendResult {
   if (status === 200 || status === 201 || status === 202) {
-    return { ok: true, providerMessageId: headers.get('location') };
+    return { ok: true, providerMessageId: headers.location ?? null };
   }
   const detail = bodyText.trim().slice(0, ERROR_BODY_CHARS);
   const error = `push service answered ${status}${detail ? `: ${detail}` : ''}`;
   if (status === 404 || status === 410) return { ok: false, permanent: true, gone: true, error };
   if (status === 429 || status === 408 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(headers['retry-after']);
     return retryAfterMs === undefined ? { ok: false, permanent: false, error } : { ok: false, permanent: false, error, retryAfterMs };
   }
   // 400/401/403: our VAPID key or request is wrong; 413: payload too large; other answers will not change on retry.
@@ -122,7 +129,7 @@ export function classifyResponse(status: number, headers: Headers, bodyText: str
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null): number | undefined {
+export function parseRetryAfter(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
@@ -150,6 +157,40 @@ export function buildPayload(msg: Pick<OutgoingMessage, 'subject' | 'text' | 'ur
     else hi = mid - 1;
   }
   return encode(`${chars.slice(0, lo).join('')}…`);
+}
+
+interface PostAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** One POST over a kept-alive socket; the whole exchange, answer included, must finish within timeoutMs. */
+function post(url: URL, headers: Record<string, string>, body: Buffer, agents: { http: http.Agent; https: https.Agent }, timeoutMs: number) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const secure = url.protocol === 'https:';
+  const attempt = (mayRetry: boolean) =>
+    new Promise<PostAnswer>((resolve, reject) => {
+      const options = { method: 'POST', headers, agent: secure ? agents.https : agents.http, signal };
+      const req = (secure ? https : http).request(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_ANSWER_BYTES) chunks.push(chunk); // read on to the end so the socket can be reused
+          size += chunk.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+        res.on('close', () => res.complete || reject(new Error('connection closed during the answer')));
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // Node's documented case: the service closed an idle kept-alive socket just as we reused it; nothing was delivered.
+        if (mayRetry && req.reusedSocket && err.code === 'ECONNRESET') resolve(attempt(false));
+        else reject(err);
+      });
+      req.end(body);
+    });
+  return attempt(true);
 }
 
 function createVapidCache(vapid: PushSenderOptions['vapid']): (origin: string) => string {
@@ -194,8 +235,7 @@ function createSemaphore(size: number) {
 function headersOf(request: webpush.RequestDetails): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    // fetch computes Content-Length itself and rejects a caller's value on some versions.
-    if (name.toLowerCase() !== 'content-length') headers[name] = String(value);
+    headers[name] = String(value);
   }
   return headers;
 }
@@ -210,8 +250,6 @@ function isTimeout(err: unknown): boolean {
 
 function errorText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  // undici wraps the socket error ("fetch failed"); its cause names what actually happened.
-  const cause = (err as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) return `${err.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
-  return err.message;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
 }

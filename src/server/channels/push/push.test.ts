@@ -178,7 +178,7 @@ describe('push sender against the local push service', () => {
     expect(result).toMatchObject({ ok: false, permanent: true, error: expect.stringContaining('k is not the key') });
   });
 
-  it('200 notifications sent at once each arrive exactly once, never more than `concurrency` in flight', async () => {
+  it('200 notifications sent at once each arrive exactly once', async () => {
     const subs = Array.from({ length: 200 }, () => receiver.newSubscription());
     const results = await Promise.all(subs.map((s, i) => senderWith({ concurrency: 20 }).send(message(s, { deliveryId: `c-${i}` }))));
     expect(results.every((r) => r.ok)).toBe(true);
@@ -186,12 +186,12 @@ describe('push sender against the local push service', () => {
   });
 
   it('one sender keeps at most `concurrency` requests open', async () => {
-    const local = await startPushReceiver();
+    const local = await startPushReceiver({ delayMs: 20 });
     const sender = senderWith({ concurrency: 8 });
     const subs = Array.from({ length: 100 }, () => local.newSubscription());
     await Promise.all(subs.map((s) => sender.send(message(s))));
     expect(local.received).toHaveLength(100);
-    expect(local.maxInFlight).toBeLessThanOrEqual(8);
+    expect(local.maxInFlight).toBe(8);
     await local.close();
   });
 
@@ -208,7 +208,7 @@ describe('push sender against the local push service', () => {
     // createPushSender refuses mismatched keys, so forge the request the way a misconfigured sender would.
     const request = webpush.generateRequestDetails(sub, '{}', { vapidDetails: keys });
     const res = await fetch(sub.endpoint, { method: 'POST', headers: stringHeaders(request.headers), body: request.body as Uint8Array<ArrayBuffer> });
-    return classifyResponse(res.status, res.headers, await res.text());
+    return classifyResponse(res.status, Object.fromEntries(res.headers), await res.text());
   }
 });
 

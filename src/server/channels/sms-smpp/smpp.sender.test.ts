@@ -115,6 +115,20 @@ describe('SMS over SMPP', () => {
     expect(receipts[0]).toMatchObject({ providerId: 'smsc-test', providerMessageId: result.ok && result.providerMessageId, status: 'delivered' });
   });
 
+  it('a receipt the engine fails to store is answered with a temporary error so the SMSC repeats it', async () => {
+    const peer = await smsc();
+    const events: ChannelEvents = {
+      receipt: async () => {
+        throw new Error('database unavailable');
+      },
+      inbound: async () => {},
+      bounce: async () => {},
+    };
+    const s = sender(peer.port, events);
+    await s.send(sms('+4915112345678', 'Hallo'));
+    await waitFor(() => peer.stats().receiptsRefused === 1);
+  });
+
   it('a receipt in text form only is understood as well', async () => {
     const peer = await smsc({ behaviour: { receiptForm: 'text' } });
     const { events, receipts } = recordingEvents();
@@ -146,6 +160,18 @@ describe('SMS over SMPP', () => {
     expect(smallestWindow).toBeLessThan(8);
     expect(peer.messages).toHaveLength(40);
     expect([...peer.byDestination.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('a long message whose second part was throttled resends only that part, under the same reference', async () => {
+    const peer = await smsc({ behaviour: { throttleEvery: 2 } });
+    const s = sender(peer.port, recordingEvents().events, { windowSize: 1 });
+    const text = 'x'.repeat(200);
+    const seen: SendResult[] = [];
+    const result = await sendWithRetries(s, sms('+4915112345678', text), seen);
+    expect(seen[0]).toMatchObject({ ok: false, permanent: false, error: 'ESME_RTHROTTLED' });
+    expect(result).toEqual({ ok: true, providerMessageId: peer.submits[1]!.messageId, parts: 2 });
+    expect(peer.submits.map((p) => p.part?.sequence)).toEqual([1, 2]);
+    expect(peer.messages).toEqual([expect.objectContaining({ text, parts: 2 })]);
   });
 
   it('a connection dropped mid-window costs retries, not messages, and sends nothing twice', async () => {

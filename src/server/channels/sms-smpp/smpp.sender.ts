@@ -61,7 +61,7 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
   const partial = new Map<string, { reference: number; ids: Array<string | undefined> }>();
 
   const deliver = createDeliverHandler({ providerId: opts.providerId, events: opts.events, log, answerTimeoutMs: submitTimeoutMs });
-  const window = createSubmitWindow({
+  const submitWindow = createSubmitWindow({
     windowSize,
     submitTimeoutMs,
     log,
@@ -110,7 +110,7 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
     session = null;
     bound = false;
     clearTimers();
-    window.connectionLost();
+    submitWindow.connectionLost();
     if (!closing) scheduleReconnect();
   };
 
@@ -146,7 +146,7 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
         lastError = '';
         log.info({ host: opts.host, port: opts.port }, 'SMPP bound');
         startKeepAlive(s);
-        window.drain();
+        submitWindow.drain();
       });
     });
     s.on('error', (err: Error) => {
@@ -195,7 +195,7 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
         const known = ids[i];
         if (known !== undefined) return { ok: true, messageId: known };
         // only the last part asks for a receipt: its id is the one the engine stores
-        return window.submit({ ...common, ...part, registered_delivery: i === parts.length - 1 ? 1 : 0 });
+        return submitWindow.submit({ ...common, ...part, registered_delivery: i === parts.length - 1 ? 1 : 0 });
       }),
     );
     results.forEach((r, i) => {
@@ -220,9 +220,9 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
     if (closing) return;
     closing = true;
     if (reconnectTimer) clearTimeout(reconnectTimer);
-    window.failQueued('sender closed');
+    submitWindow.failQueued('sender closed');
     // let written parts get their answers (each has its own deadline), then unbind
-    await window.idle();
+    await submitWindow.idle();
     deliver.clear();
     const s = session;
     if (!s) return clearTimers();
@@ -247,6 +247,6 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
     send,
     close,
     connected: () => bound,
-    stats: () => window.stats(),
+    stats: () => submitWindow.stats(),
   };
 }

@@ -64,7 +64,9 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     if (row.expiresAt.getTime() <= now) return outcome(row.id, 'expired', null, 'expired before it could be sent');
     const to = pushTargets ? pushTargets.get(row.recipient) : row.recipient;
     if (!to) return outcome(row.id, 'failed', null, 'push subscription no longer exists');
-    const provider = rt.choose(providers);
+    // a retry goes to another provider when there is one: failover per message, not only by weight
+    const others = row.lastError && row.providerId ? providers.filter((p) => p.id !== row.providerId) : providers;
+    const provider = rt.choose(others.length ? others : providers);
     await rt.acquire(provider, 1);
     const msg: OutgoingMessage = composeOutgoing(deps, tenant, message, channel, row.id, to);
     const started = performance.now();
@@ -94,7 +96,8 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   });
 
   await repo.recordOutcomes(db, key.tenantId, outcomes);
-  await repo.applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
+  const applied = await repo.applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
+  for (const a of applied) metrics.transitions.inc({ tenant: a.tenantId, channel: a.channel, provider: a.providerId, status: a.status });
   await repo.deletePushSubscriptions(db, key.tenantId, gone);
   await rt.flushHealth(providers);
   for (const o of outcomes) {
@@ -102,11 +105,10 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     if (o.status === 'sent') result.sent++;
     else if (o.status === 'failed') result.failed++;
     else if (o.status === 'expired') result.expired++;
-    else {
-      result.retry++;
-      if (!result.retryAt || o.nextAttemptAt! < result.retryAt) result.retryAt = o.nextAttemptAt;
-    }
+    else result.retry++;
   }
+  // rows of this batch may wait for different retry times: the next run is due when the first of them is
+  result.retryAt = await repo.nextDue(db, key);
   return result;
 }
 

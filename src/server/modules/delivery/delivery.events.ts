@@ -92,10 +92,6 @@ async function matchInbound(deps: AppDeps, m: InboundMessage): Promise<{ tenantI
     const [d] = await db.system.select({ tenantId: deliveries.tenantId }).from(deliveries).where(eq(deliveries.id, byToken)).limit(1);
     if (d) return { tenantId: d.tenantId, deliveryId: byToken };
   }
-  if (UUID.test(m.providerId)) {
-    const [p] = await db.system.select({ tenantId: providers.tenantId }).from(providers).where(eq(providers.id, m.providerId)).limit(1);
-    if (p?.tenantId) return { tenantId: p.tenantId, deliveryId: null };
-  }
   if (m.channel === 'sms') {
     // a reply by SMS belongs to the tenant that last wrote to this number
     const [d] = await db.system
@@ -105,6 +101,10 @@ async function matchInbound(deps: AppDeps, m: InboundMessage): Promise<{ tenantI
       .orderBy(sql`${deliveries.createdAt} desc`)
       .limit(1);
     if (d) return { tenantId: d.tenantId, deliveryId: d.id };
+  }
+  if (UUID.test(m.providerId)) {
+    const [p] = await db.system.select({ tenantId: providers.tenantId }).from(providers).where(eq(providers.id, m.providerId)).limit(1);
+    if (p?.tenantId) return { tenantId: p.tenantId, deliveryId: null };
   }
   return { tenantId: null, deliveryId: null };
 }

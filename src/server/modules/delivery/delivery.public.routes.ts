@@ -90,7 +90,7 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
     scope.post('/hooks/sms/:providerId', { schema: { hide: true } }, async (req, reply) => {
       const { providerId } = req.params as { providerId: string };
       const row = /^[0-9a-f-]{36}$/i.test(providerId) ? await providerRepo.loadProviderById(db, providerId) : undefined;
-      if (!row || row.kind !== 'http-sms') throw notFound('This provider');
+      if (!row || row.kind !== 'sms-http') throw notFound('This provider');
       const provider = providerRepo.toRecord(config.secretKey, row);
       const httpConfig = HttpSmsConfig.parse({ ...provider.config, ...provider.secrets });
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -31,6 +31,9 @@ export interface ClaimedRow {
   attempts: number;
   expiresAt: Date;
   createdAt: Date;
+  /** The provider of the previous attempt, and its error when that attempt failed. */
+  providerId: string | null;
+  lastError: string | null;
 }
 
 export interface BatchKey {
@@ -72,8 +75,27 @@ export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[
           sql`${deliveries.nextAttemptAt} <= now()`,
         ),
       )
-      .returning({ id: deliveries.id, recipient: deliveries.recipient, attempts: deliveries.attempts, expiresAt: deliveries.expiresAt, createdAt: deliveries.createdAt }),
+      .returning({
+        id: deliveries.id,
+        recipient: deliveries.recipient,
+        attempts: deliveries.attempts,
+        expiresAt: deliveries.expiresAt,
+        createdAt: deliveries.createdAt,
+        providerId: deliveries.providerId,
+        lastError: deliveries.lastError,
+      }),
   );
+}
+
+/** When the batch's next waiting row is due (rows wait for different retry times). */
+export async function nextDue(db: Database, k: BatchKey): Promise<Date | null> {
+  const [row] = await db.withTenant(k.tenantId, (tx) =>
+    tx
+      .select({ at: sql<string | null>`min(${deliveries.nextAttemptAt})` })
+      .from(deliveries)
+      .where(and(eq(deliveries.messageId, k.messageId), eq(deliveries.channel, k.channel), eq(deliveries.batch, k.batch), eq(deliveries.status, 'queued'))),
+  );
+  return row?.at ? new Date(row.at) : null;
 }
 
 export async function loadMessage(db: Database, tenantId: string, messageId: string): Promise<MessageRow | undefined> {
@@ -127,10 +149,10 @@ export async function recordOutcomes(db: Database, tenantId: string, outcomes: O
   );
 }
 
-/** Applies receipts that arrived before we knew the provider message id. */
-export async function applyPendingReceipts(db: Database, providerIds: string[]) {
-  if (!providerIds.length) return;
-  await db.system.execute(sql`
+/** Applies receipts that arrived before we knew the provider message id; returns the rows it changed. */
+export async function applyPendingReceipts(db: Database, providerIds: string[]): Promise<Array<{ tenantId: string; channel: string; providerId: string; status: string }>> {
+  if (!providerIds.length) return [];
+  const res = await db.system.execute(sql`
     with matched as (
       delete from ${pendingReceipts} p using deliveries d
        where p.provider_id = d.provider_id and p.provider_message_id = d.provider_message_id
@@ -140,5 +162,7 @@ export async function applyPendingReceipts(db: Database, providerIds: string[]) 
     update deliveries d set status = m.status, last_error = coalesce(m.error, d.last_error),
            delivered_at = case when m.status = 'delivered' then m.at else d.delivered_at end, updated_at = now()
       from matched m where d.provider_id = m.provider_id and d.provider_message_id = m.provider_message_id
-       and d.status in ('sent', 'sending')`);
+       and d.status in ('sent', 'sending')
+    returning d.tenant_id as "tenantId", d.channel, d.provider_id as "providerId", d.status`);
+  return (res as unknown as { rows: Array<{ tenantId: string; channel: string; providerId: string; status: string }> }).rows;
 }

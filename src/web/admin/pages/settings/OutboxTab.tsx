@@ -1,4 +1,5 @@
-// Postausgang (Entwicklung): what would have left the installation, shown as the recipient would see it.
+// Postausgang (Entwicklung): what would have left the installation, shown as the recipient would see it
+// (e-mail with its HTML view, SMS as a phone bubble with parts and encoding, push as a notification card).
 import { Fragment, useState } from 'react';
 import { tenantPath } from '../../api.ts';
 import { Problem } from '../../components/Problem.tsx';
@@ -6,6 +7,9 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Items, OutboxItem } from '../../types.ts';
 import { linkify } from './linkify.tsx';
+
+/** SMS have no subject; their first words stand in for it in the list. */
+const excerpt = (text: string | null) => (text && text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
 export function OutboxTab({ slug }: { slug: string }) {
   const { t, tOr, formatDateTime } = useI18n();
@@ -53,7 +57,7 @@ export function OutboxTab({ slug }: { slug: string }) {
                       <td>{item.recipient}</td>
                       <td>
                         <button type="button" className="button-link" aria-expanded={expanded} aria-controls={`outbox-${item.id}`}>
-                          {item.subject || t('outbox.noSubject')}
+                          {item.subject || excerpt(item.bodyText) || t('outbox.noSubject')}
                         </button>
                       </td>
                     </tr>
@@ -82,13 +86,61 @@ function OutboxMessage({ item }: { item: OutboxItem }) {
       <dl className="facts">
         <dt>{t('outbox.recipient')}</dt>
         <dd>{item.recipient}</dd>
-        {item.subject ? (
+        {item.subject && item.channel !== 'push' ? (
           <>
             <dt>{t('outbox.subject')}</dt>
             <dd>{item.subject}</dd>
           </>
         ) : null}
       </dl>
+      {item.channel === 'sms' ? <SmsBubble item={item} /> : item.channel === 'push' ? <PushCard item={item} /> : <MailBody item={item} />}
+    </article>
+  );
+}
+
+const metaString = (item: OutboxItem, key: string) => {
+  const value = item.meta?.[key];
+  return typeof value === 'string' && value ? value : null;
+};
+
+/** An SMS as a phone shows it, with the part count and encoding it was charged for. */
+function SmsBubble({ item }: { item: OutboxItem }) {
+  const { t } = useI18n();
+  const parts = typeof item.meta?.parts === 'number' ? item.meta.parts : null;
+  const encoding = metaString(item, 'encoding');
+  const from = metaString(item, 'from');
+  return (
+    <div className="phone">
+      {from ? <p className="phone-sender">{t('outbox.smsFrom', { from })}</p> : null}
+      <p className="sms-bubble" data-testid="outbox-body">
+        {item.bodyText ? linkify(item.bodyText) : t('outbox.noText')}
+      </p>
+      <p className="sms-meta" data-testid="outbox-sms-meta">
+        {parts !== null ? t(parts === 1 ? 'outbox.smsPartsOne' : 'outbox.smsPartsMany', { parts }) : t('outbox.smsPartsUnknown')}
+        {encoding ? ` · ${t(encoding === 'UCS-2' ? 'outbox.encodingUcs2' : 'outbox.encodingGsm7')}` : null}
+      </p>
+    </div>
+  );
+}
+
+/** A push message as the system notification shows it: title = subject, body = text. */
+function PushCard({ item }: { item: OutboxItem }) {
+  const { t } = useI18n();
+  const url = metaString(item, 'url');
+  return (
+    <div className="push-card" data-testid="outbox-body">
+      <p className="push-app">{t('outbox.pushFrom')}</p>
+      <p className="push-title">{item.subject || t('outbox.noSubject')}</p>
+      <p className="push-text">{item.bodyText ? linkify(item.bodyText) : t('outbox.noText')}</p>
+      {url ? <p className="push-url">{linkify(url)}</p> : null}
+    </div>
+  );
+}
+
+function MailBody({ item }: { item: OutboxItem }) {
+  const { t } = useI18n();
+  return (
+    <>
       {item.bodyHtml ? (
         <>
           <h3 className="small-heading">{t('outbox.html')}</h3>
@@ -99,6 +151,6 @@ function OutboxMessage({ item }: { item: OutboxItem }) {
       <pre className="outbox-text" data-testid="outbox-body">
         {item.bodyText ? linkify(item.bodyText) : t('outbox.noText')}
       </pre>
-    </article>
+    </>
   );
 }

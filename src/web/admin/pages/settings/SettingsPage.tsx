@@ -1,4 +1,4 @@
-// Einstellungen: sub-pages for the municipality, staff, audit log and dev outbox (staff only, read-only, for non-managers).
+// Einstellungen: sub-pages for the municipality, staff, channels, audit log and dev outbox (staff only, read-only, for non-managers).
 import type { ReactNode } from 'react';
 import { MANAGER_ROLES } from '../../../../common/roles.ts';
 import { Page } from '../../components/Page.tsx';
@@ -7,6 +7,7 @@ import { paths, SETTINGS_TABS, type SettingsTab } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import { AuditLogTab } from './AuditLogTab.tsx';
+import { ChannelsTab } from './channels/ChannelsTab.tsx';
 import { OutboxTab } from './OutboxTab.tsx';
 import { StaffTab } from './StaffTab.tsx';
 import { TenantTab } from './TenantTab.tsx';
@@ -14,6 +15,7 @@ import { TenantTab } from './TenantTab.tsx';
 const tabLabel: Record<SettingsTab, MessageKey> = {
   tenant: 'settings.tab.tenant',
   staff: 'settings.tab.staff',
+  channels: 'settings.tab.channels',
   audit: 'settings.tab.audit',
   outbox: 'settings.tab.outbox',
 };
@@ -29,6 +31,7 @@ export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: Sett
   if (!allowed) content = <p className="alert alert-info">{t('settings.managersOnly')}</p>;
   else if (current === 'tenant') content = <TenantTab slug={tenant.slug} />;
   else if (current === 'staff') content = <StaffTab tenant={tenant} />;
+  else if (current === 'channels') content = <ChannelsTab slug={tenant.slug} />;
   else if (current === 'audit') content = <AuditLogTab slug={tenant.slug} />;
   else content = <OutboxTab slug={tenant.slug} />;
 

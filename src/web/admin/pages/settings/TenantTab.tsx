@@ -20,7 +20,9 @@ type TextKey =
   | 'contact.website'
   | 'imprint'
   | 'privacyText'
-  | 'accessibilityFeedbackEmail';
+  | 'accessibilityFeedbackEmail'
+  | 'smsSenderId'
+  | 'emailFromName';
 
 interface FormState {
   text: Record<TextKey, string>;
@@ -45,6 +47,8 @@ function toForm(t: Tenant): FormState {
       imprint: t.imprint ?? '',
       privacyText: t.privacyText ?? '',
       accessibilityFeedbackEmail: t.accessibilityFeedbackEmail ?? '',
+      smsSenderId: t.smsSenderId ?? '',
+      emailFromName: t.emailFromName ?? '',
     },
     locale: t.locale,
     requireTwoFactor: t.requireTwoFactor,
@@ -63,6 +67,8 @@ function toPatch({ text, locale, requireTwoFactor }: FormState) {
     imprint: v('imprint'),
     privacyText: v('privacyText'),
     accessibilityFeedbackEmail: v('accessibilityFeedbackEmail'),
+    smsSenderId: v('smsSenderId'),
+    emailFromName: v('emailFromName'),
     requireTwoFactor,
   };
 }
@@ -172,6 +178,11 @@ function TenantForm({ initial }: { initial: Tenant }) {
         {text('contact.phone', t('tenantSettings.contactPhone'), { type: 'tel' })}
         {text('contact.address', t('tenantSettings.contactAddress'))}
         {text('contact.website', t('tenantSettings.contactWebsite'), { type: 'url', hint: t('tenantSettings.websiteHint') })}
+      </fieldset>
+      <fieldset>
+        <legend>{t('tenantSettings.sender')}</legend>
+        {text('smsSenderId', t('tenantSettings.smsSenderId'), { hint: t('tenantSettings.smsSenderIdHint'), testid: 'tenant-sms-sender-id' })}
+        {text('emailFromName', t('tenantSettings.emailFromName'), { hint: t('tenantSettings.emailFromNameHint'), testid: 'tenant-email-from-name' })}
       </fieldset>
       <fieldset>
         <legend>{t('tenantSettings.legal')}</legend>

@@ -1,0 +1,172 @@
+// SMS deliveries against real peers: an SMSC from the smpp package and a local server speaking Twilio's API.
+import { createServer } from 'node:net';
+import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { addProvider, deliveriesOf, messageCounts, sendMessage, waitFor } from '../../../../test/helpers/delivery.ts';
+import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
+import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
+import { inboundMessages, providers, providerWeightLog } from '../../platform/db/schema.ts';
+
+let t: TestApp;
+let owner: Session;
+let smsc: Smsc;
+let port: number;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  t = await createTestApp({ work: true, env: { CIVICAST_PUBLIC_URL: `http://127.0.0.1:${port}`, CIVICAST_DELIVERY_BATCH_SIZE: '5' } });
+  await t.app.listen({ port, host: '127.0.0.1' });
+  owner = await t.loginOwner();
+  smsc = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { rejectDestinations: ['4915900000000'] } });
+});
+afterAll(async () => {
+  await t.close();
+  await smsc.close();
+});
+
+describe('SMS over SMPP', () => {
+  let providerId: string;
+  beforeAll(async () => {
+    providerId = await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 }, secrets: { password: 'secret' }, centsPerMessage: 7 });
+  });
+
+  it('each recipient gets the SMS once from the tenant sender id, and delivery receipts mark it delivered', async () => {
+    const numbers = Array.from({ length: 12 }, (_, i) => `+49170100${String(i).padStart(4, '0')}`);
+    const id = await sendMessage(t, owner, { text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.', recipients: numbers.map((sms) => ({ sms })) });
+    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 12);
+    expect(counts.sms.delivered).toBe(12);
+    for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
+    const one = smsc.submits.find((m) => m.destination === '491701000000')!;
+    expect(one.source).toBe('Musterstadt');
+    const rows = await deliveriesOf(t, owner, id);
+    expect(rows.every((r) => r.providerId === providerId && r.costCents === 7)).toBe(true);
+  });
+
+  it('a long text goes as concatenated parts, counted and priced per part', async () => {
+    const text = 'Die Sperrung der Hauptstraße dauert wegen Bauarbeiten bis Freitag. '.repeat(4);
+    const id = await sendMessage(t, owner, { text, recipients: [{ sms: '+491701112222' }] });
+    await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1);
+    const [row] = await deliveriesOf(t, owner, id);
+    expect(row.parts).toBe(2);
+    expect(row.costCents).toBe(14);
+    expect(smsc.messages.find((m) => m.destination === '491701112222')!.text).toBe(text.trim());
+  });
+
+  it('a number the SMSC rejects fails at once with the reason, others still arrive', async () => {
+    const id = await sendMessage(t, owner, { text: 'Test', recipients: [{ sms: '+4915900000000' }, { sms: '+491701113333' }] });
+    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.failed === 1 && c.sms?.delivered === 1);
+    expect(counts.sms).toMatchObject({ failed: 1, delivered: 1 });
+    const failed = (await deliveriesOf(t, owner, id)).find((r) => r.status === 'failed')!;
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/RINVDSTADR|invalid dest/i);
+  });
+
+  it('a reply by SMS is stored for the tenant that last wrote to the number', async () => {
+    await smsc.sendMo('491701000003', 'Musterstadt', 'Danke für die Info!');
+    const rows = await waitFor(() => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, '+491701000003')), (r) => r.length > 0, 10_000);
+    expect(rows[0]).toMatchObject({ tenantId: t.tenant.id, channel: 'sms', text: 'Danke für die Info!' });
+    expect(rows[0].deliveryId).toBeTruthy();
+  });
+});
+
+describe('failover and rate limits', () => {
+  let throttling: Smsc;
+  beforeAll(async () => {
+    throttling = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { throttleEvery: 1 } });
+  });
+  afterAll(async () => {
+    await throttling.close();
+  });
+
+  it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
+    const bad = await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Throttled SMSC', config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' }, secrets: { password: 'secret' } });
+    const numbers = Array.from({ length: 40 }, (_, i) => `+49171200${String(i).padStart(4, '0')}`);
+    const id = await sendMessage(t, owner, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) });
+    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 40, 60_000);
+    expect(counts.sms.delivered).toBe(40);
+    for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
+    const log = await t.deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, bad));
+    expect(log.length).toBeGreaterThan(0);
+    expect(log[0].toFactor).toBeLessThan(log[0].fromFactor);
+    const api = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/providers/${bad}/weight-log` });
+    expect(api.json().items[0].reason).toMatch(/error rate/);
+    await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.id, bad));
+  }, 90_000);
+});
+
+describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
+  let peer: SmsHttpProvider;
+  let providerId: string;
+  beforeAll(async () => {
+    peer = await startSmsHttpProvider({ callbackDelayMs: 20 });
+    // this tenant now uses only the HTTP provider
+    await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
+    providerId = await addProvider(t, owner, { channel: 'sms', kind: 'sms-http', name: 'HTTP SMS', config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Musterstadt' }, secrets: { authToken: peer.authToken } });
+    const patch = await t.as(owner, {
+      method: 'PATCH',
+      url: `/api/v1/tenants/musterstadt/providers/${providerId}`,
+      payload: { config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Musterstadt', statusCallbackUrl: `http://127.0.0.1:${port}/hooks/sms/${providerId}` } },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+  });
+  afterAll(async () => {
+    await peer.close();
+  });
+
+  it('sends through the API and the signed status callback marks the delivery delivered', async () => {
+    const id = await sendMessage(t, owner, { text: 'Über HTTP', recipients: [{ sms: '+491702223333' }] });
+    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1);
+    expect(counts.sms.delivered).toBe(1);
+    expect(peer.messages.filter((m) => m.to === '+491702223333')).toHaveLength(1);
+    expect(peer.callbacks.every((c) => c.httpStatus === 204)).toBe(true);
+  });
+
+  it('a provider error (500) costs a retry, not the message', async () => {
+    peer.setFault('500');
+    const id = await sendMessage(t, owner, { text: 'Später', recipients: [{ sms: '+491702224444' }] });
+    const first = await waitFor(() => deliveriesOf(t, owner, id), (r) => r[0]?.attempts >= 1 && r[0].status === 'queued');
+    expect(first[0].lastError).toBeTruthy();
+    peer.setFault(null);
+    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1, 30_000);
+    expect(counts.sms.delivered).toBe(1);
+    expect(peer.messages.filter((m) => m.to === '+491702224444')).toHaveLength(1);
+  }, 40_000);
+
+  it('an unsigned or tampered receipt webhook is refused and changes nothing; a malformed one answers 400', async () => {
+    const url = `/hooks/sms/${providerId}`;
+    const body = 'MessageSid=SM00000000000000000000000000000000&MessageStatus=delivered';
+    const unsigned = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+    expect(unsigned.statusCode).toBe(401);
+    const wrong = createHmac('sha1', 'not-the-token').update(`http://127.0.0.1:${port}${url}MessageSidSM00000000000000000000000000000000MessageStatusdelivered`).digest('base64');
+    const tampered = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': wrong }, payload: body });
+    expect(tampered.statusCode).toBe(401);
+    const good = (raw: string) => {
+      const params = new URLSearchParams(raw);
+      const data = [...params.keys()].sort().map((k) => k + params.get(k)).join('');
+      return createHmac('sha1', peer.authToken).update(`http://127.0.0.1:${port}${url}${data}`).digest('base64');
+    };
+    const malformed = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': good('Foo=bar') }, payload: 'Foo=bar' });
+    expect(malformed.statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'POST', url: '/hooks/sms/not-a-provider', payload: 'x' })).statusCode).toBe(404);
+  });
+});
+
+describe('metrics', () => {
+  it('deliveries are counted per tenant, channel, provider and status', async () => {
+    const res = await t.app.inject('/metrics');
+    expect(res.body).toMatch(new RegExp(`civicast_deliveries_total\\{tenant="${t.tenant.id}",channel="sms",provider="[0-9a-f-]+",status="delivered"\\} \\d+`));
+    expect(res.body).toContain('civicast_delivery_handoff_seconds_bucket');
+    expect(res.body).toContain('civicast_delivery_queue_depth');
+  });
+});

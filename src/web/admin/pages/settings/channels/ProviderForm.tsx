@@ -1,0 +1,223 @@
+// Add or change one provider of a channel: the kind first, then that kind's settings and secrets. Secrets are
+// never shown; a stored one keeps its value unless a new one is typed.
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
+import { Checkbox, Field, SelectField, TextArea, TextField } from '../../../components/Field.tsx';
+import { Problem } from '../../../components/Problem.tsx';
+import { useI18n } from '../../../i18n.tsx';
+import type { Channel, Provider, ProviderKind } from '../../../types.ts';
+import { buildBody, CHANNEL_LABEL, type FieldSpec, initialValues, KIND_LABEL, KINDS_BY_CHANNEL, type Values, visibleFields } from './providerKinds.ts';
+
+interface Props {
+  slug: string;
+  channel: Channel;
+  /** The provider to change; null adds a new one. */
+  provider: Provider | null;
+  onSaved: (provider: Provider, created: boolean) => void;
+  onCancel: () => void;
+}
+
+const numberOrText = (raw: string) => (raw.trim() === '' || !Number.isFinite(Number(raw)) ? raw.trim() : Number(raw));
+
+export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Props) {
+  const { t } = useI18n();
+  const kinds = KINDS_BY_CHANNEL[channel];
+  const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? kinds[0]);
+  const [values, setValues] = useState<Values>(() => initialValues(kind, provider?.config));
+  const [name, setName] = useState(provider?.name ?? '');
+  const [weight, setWeight] = useState(String(provider?.weight ?? 100));
+  const [rate, setRate] = useState(provider?.ratePerSecond == null ? '' : String(provider.ratePerSecond));
+  const [cost, setCost] = useState(String(provider?.centsPerMessage ?? 0));
+  const [enabled, setEnabled] = useState(provider?.enabled ?? true);
+  const [error, setError] = useState<unknown>(null);
+  const [invalid, setInvalid] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const errors = fieldErrorMap(error);
+  const creating = provider === null;
+
+  useEffect(() => heading.current?.focus(), []);
+  // after a rejected save, the first marked field gets the focus
+  useEffect(() => {
+    if (error || invalid.length) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error, invalid]);
+
+  const changeKind = (next: ProviderKind) => {
+    setKind(next);
+    setValues(initialValues(next));
+    setError(null);
+    setInvalid([]);
+  };
+  const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
+
+  /** The server's message for a field: `/body/config/host`, `/body/secrets/password`, or one inside a JSON block. */
+  const errorOf = (f: FieldSpec): string | undefined => {
+    if (invalid.includes(f.name)) return t('providers.invalidJson');
+    const direct = (f.secret ? errors[`secrets.${f.name}`] : undefined) ?? errors[`config.${f.name}`];
+    if (direct) return direct;
+    const nested = Object.keys(errors).find((k) => k.startsWith(`config.${f.name}.`));
+    return nested ? `${nested.slice(`config.${f.name}.`.length)}: ${errors[nested]}` : undefined;
+  };
+
+  const shown = visibleFields(kind, values);
+  const claimed = new Set(['kind', 'channel', 'name', 'weight', 'ratePerSecond', 'centsPerMessage', 'enabled']);
+  for (const f of shown) {
+    for (const k of Object.keys(errors)) if (k === `config.${f.name}` || k === `secrets.${f.name}` || k.startsWith(`config.${f.name}.`)) claimed.add(k);
+  }
+  const unclaimed = Object.entries(errors).filter(([k]) => !claimed.has(k));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const built = buildBody(kind, values, provider?.config ?? {}, creating);
+    setInvalid(built.invalid);
+    setError(null);
+    if (built.invalid.length) return;
+    const common = {
+      name: name.trim(),
+      config: built.config,
+      secrets: built.secrets,
+      weight: numberOrText(weight),
+      enabled,
+      ratePerSecond: rate.trim() === '' ? null : numberOrText(rate),
+      centsPerMessage: numberOrText(cost),
+    };
+    setBusy(true);
+    try {
+      const saved = creating
+        ? await api.post<Provider>(tenantPath(slug, '/providers'), { channel, kind, ...common })
+        : await api.patch<Provider>(tenantPath(slug, `/providers/${provider.id}`), common);
+      onSaved(saved, creating);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const headingId = `provider-form-heading-${channel}`;
+  const problemId = `provider-form-error-${channel}`;
+  return (
+    <form ref={formRef} className="form provider-form" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid={`provider-form-${channel}`}>
+      <h4 id={headingId} ref={heading} tabIndex={-1}>
+        {creating ? t('providers.addFor', { channel: t(CHANNEL_LABEL[channel]) }) : t('providers.editTitle', { name: provider.name })}
+      </h4>
+      <Problem error={error} id={problemId} />
+      {unclaimed.length ? (
+        <ul className="field-error" data-testid="provider-other-errors">
+          {unclaimed.map(([k, detail]) => (
+            <li key={k}>
+              {k}: {detail}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <SelectField
+        id="provider-kind"
+        data-testid="provider-kind"
+        label={t('providers.kindLabel')}
+        hint={creating ? undefined : t('providers.kindFixed')}
+        value={kind}
+        disabled={!creating}
+        onChange={(e) => changeKind(e.target.value as ProviderKind)}
+        error={errors.kind ?? errors.channel}
+      >
+        {kinds.map((k) => (
+          <option key={k} value={k}>
+            {t(KIND_LABEL[k])}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        id="provider-name"
+        data-testid="provider-name"
+        label={t('providers.name')}
+        hint={t('providers.nameHint')}
+        required
+        autoComplete="off"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.name}
+      />
+      <fieldset>
+        <legend>{t('providers.settingsOf', { kind: t(KIND_LABEL[kind]) })}</legend>
+        {shown.map((f) => (
+          <KindField key={`${kind}-${f.name}`} spec={f} value={values[f.name] ?? ''} stored={provider?.secretsSet.includes(f.name) ?? false} error={errorOf(f)} onChange={(v) => set(f.name, v)} />
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('providers.routing')}</legend>
+        <TextField id="provider-weight" data-testid="provider-weight" type="number" min={0} max={1000} label={t('providers.weight')} hint={t('providers.weightHint')} value={weight} onChange={(e) => setWeight(e.target.value)} error={errors.weight} />
+        <TextField id="provider-rate" data-testid="provider-rate" type="number" min={1} label={t('providers.rate')} hint={t('providers.rateHint')} value={rate} onChange={(e) => setRate(e.target.value)} error={errors.ratePerSecond} />
+        <TextField id="provider-cost" data-testid="provider-cost" type="number" min={0} label={t('providers.cost')} hint={t('providers.costHint')} value={cost} onChange={(e) => setCost(e.target.value)} error={errors.centsPerMessage} />
+        <Checkbox id="provider-enabled" data-testid="provider-enabled" label={t('providers.enabledLabel')} checked={enabled} onChange={(e) => setEnabled(e.target.checked)} error={errors.enabled} />
+      </fieldset>
+      <div className="button-row">
+        <button type="submit" className="button-primary" data-testid="provider-save" disabled={busy}>
+          {creating ? t('providers.create') : t('common.save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface KindFieldProps {
+  spec: FieldSpec;
+  value: string;
+  /** A secret with this name is stored already. */
+  stored: boolean;
+  error?: string;
+  onChange: (value: string) => void;
+}
+
+function KindField({ spec, value, stored, error, onChange }: KindFieldProps) {
+  const { t } = useI18n();
+  const id = `provider-field-${spec.name}`;
+  const label = t(spec.label);
+  const hint = spec.hint ? t(spec.hint) : undefined;
+  const common = { id, 'data-testid': id, label, hint, error };
+  const secretPlaceholder = stored ? t('providers.secretStored') : undefined;
+  switch (spec.type) {
+    case 'checkbox':
+      return <Checkbox {...common} checked={value === 'true'} onChange={(e) => onChange(e.target.checked ? 'true' : '')} />;
+    case 'select':
+      return (
+        <SelectField {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+          {(spec.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {t(o === 'twilio' ? 'providers.mapping.twilio' : 'providers.mapping.generic-json')}
+            </option>
+          ))}
+        </SelectField>
+      );
+    case 'json':
+      return <TextArea {...common} rows={12} className="code" spellCheck={false} placeholder={spec.placeholder} value={value} onChange={(e) => onChange(e.target.value)} />;
+    case 'secretArea':
+      return <TextArea {...common} rows={5} className="code" spellCheck={false} autoComplete="off" placeholder={secretPlaceholder} value={value} onChange={(e) => onChange(e.target.value)} />;
+    case 'password':
+      return (
+        <Field id={id} label={label} hint={hint} error={error}>
+          {(a11y) => (
+            <input type="password" data-testid={id} autoComplete="new-password" placeholder={secretPlaceholder} value={value} onChange={(e) => onChange(e.target.value)} {...a11y} />
+          )}
+        </Field>
+      );
+    default:
+      return (
+        <TextField
+          {...common}
+          type={spec.type === 'number' ? 'number' : spec.type === 'url' ? 'url' : 'text'}
+          inputMode={spec.type === 'number' ? 'numeric' : undefined}
+          required={spec.required}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={spec.placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+  }
+}

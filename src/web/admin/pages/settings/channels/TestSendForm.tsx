@@ -1,0 +1,143 @@
+// Testversand: one message to one address through the channel's providers, then its status live (every second,
+// up to 30 s) until the provider confirms or reports a failure.
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
+import { TextField } from '../../../components/Field.tsx';
+import { Problem } from '../../../components/Problem.tsx';
+import { type MessageKey, useI18n } from '../../../i18n.tsx';
+import { useMe } from '../../../session.tsx';
+import type { AcceptedSend, Channel, Delivery, Items, MessageState } from '../../../types.ts';
+
+const POLL_MS = 1_000;
+const POLL_LIMIT_MS = 30_000;
+
+type Phase = 'waiting' | 'sent' | 'delivered' | 'failed' | 'expired' | 'skipped';
+interface Status {
+  phase: Phase;
+  detail?: string;
+  /** No final answer within the polling time. */
+  timedOut?: boolean;
+}
+
+const PHASE_TEXT: Record<Phase, MessageKey> = {
+  waiting: 'testSend.waiting',
+  sent: 'testSend.sent',
+  delivered: 'testSend.delivered',
+  failed: 'testSend.failed',
+  expired: 'testSend.expired',
+  skipped: 'testSend.skipped',
+};
+
+const ADDRESS: Record<Channel, { label: MessageKey; hint: MessageKey; type: string; autoComplete: string }> = {
+  sms: { label: 'testSend.addressSms', hint: 'testSend.addressSmsHint', type: 'tel', autoComplete: 'tel' },
+  email: { label: 'testSend.addressEmail', hint: 'testSend.addressEmailHint', type: 'email', autoComplete: 'email' },
+  push: { label: 'testSend.addressPush', hint: 'testSend.addressPushHint', type: 'text', autoComplete: 'off' },
+};
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+export function TestSendForm({ slug, channel }: { slug: string; channel: Channel }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const [address, setAddress] = useState(channel === 'email' ? me.user.email : '');
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [busy, setBusy] = useState(false);
+  const polling = useRef<AbortController | null>(null);
+  const errors = fieldErrorMap(error);
+  const spec = ADDRESS[channel];
+
+  useEffect(() => () => polling.current?.abort(), []);
+
+  const follow = async (messageId: string, signal: AbortSignal) => {
+    const deadline = Date.now() + POLL_LIMIT_MS;
+    let last: Status = { phase: 'waiting' };
+    while (!signal.aborted) {
+      try {
+        const m = await api.get<MessageState>(tenantPath(slug, `/messages/${messageId}`), { signal });
+        const c = m.counts[channel];
+        if (c?.failed) {
+          const failed = await api.get<Items<Delivery>>(tenantPath(slug, `/messages/${messageId}/deliveries?channel=${channel}&status=failed&limit=1`), { signal });
+          setStatus({ phase: 'failed', detail: failed.items[0]?.lastError ?? undefined });
+          return;
+        }
+        if (c?.expired) return setStatus({ phase: 'expired' });
+        if (c?.delivered) return setStatus({ phase: 'delivered' });
+        last = { phase: c?.sent ? 'sent' : 'waiting' };
+        setStatus(last);
+      } catch (e) {
+        if (signal.aborted) return;
+        setError(e);
+      }
+      if (Date.now() + POLL_MS > deadline) break;
+      await sleep(POLL_MS, signal);
+    }
+    if (!signal.aborted) setStatus({ ...last, timedOut: true });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    polling.current?.abort();
+    setError(null);
+    setStatus(null);
+    setBusy(true);
+    try {
+      const accepted = await api.post<AcceptedSend>(tenantPath(slug, '/test-send'), { channel, address: address.trim() });
+      if (!accepted.deliveries[channel]) {
+        setStatus({ phase: 'skipped', detail: accepted.skipped[0]?.detail });
+        return;
+      }
+      setStatus({ phase: 'waiting' });
+      const controller = new AbortController();
+      polling.current = controller;
+      void follow(accepted.id, controller.signal);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const id = `test-send-address-${channel}`;
+  const headingId = `test-send-heading-${channel}`;
+  let text = '';
+  if (status) {
+    text = t(PHASE_TEXT[status.phase], { detail: status.detail ?? t('testSend.noDetail') });
+    if (status.timedOut) text += ` ${t('testSend.timedOut')}`;
+  }
+  return (
+    <form className="form form-row test-send" onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <h4 id={headingId}>{t('testSend.title')}</h4>
+      <Problem error={error} />
+      <TextField
+        id={id}
+        data-testid={id}
+        type={spec.type}
+        autoComplete={spec.autoComplete}
+        label={t(spec.label)}
+        hint={t(spec.hint)}
+        required
+        value={address}
+        onChange={(e) => setAddress(e.target.value)}
+        error={errors.address}
+      />
+      <button type="submit" className="button-primary" data-testid={`test-send-submit-${channel}`} disabled={busy}>
+        {t('testSend.submit')}
+      </button>
+      <p role="status" className={`test-send-status phase-${status?.phase ?? 'none'}`} data-testid={`test-send-status-${channel}`}>
+        {status ? (
+          <>
+            <strong>{t('testSend.statusLabel')}</strong> {text}
+          </>
+        ) : null}
+      </p>
+    </form>
+  );
+}
