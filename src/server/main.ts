@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildApp, consoleDir } from './app.ts';
 import { allJobs } from './jobs.ts';
-import { runtimeFor, startSweeper } from './modules/delivery/index.ts';
+import { runtimeFor, startInboundEmail, startSweeper } from './modules/delivery/index.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import type { AppDeps } from './platform/context.ts';
 import { type Database, openDatabase } from './platform/db/client.ts';
@@ -39,6 +39,7 @@ export async function run(role: Role): Promise<void> {
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   let stopping = false;
   let stopSweeper: (() => Promise<void>) | null = null;
+  let stopInbound: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -48,6 +49,7 @@ export async function run(role: Role): Promise<void> {
     try {
       await app?.close();
       await stopSweeper?.();
+      await stopInbound?.();
       await jobs?.stop();
       if (jobs) await runtimeFor({ config, db, log, registry: new Registry(), jobs }).close();
       await db.close();
@@ -71,7 +73,10 @@ export async function run(role: Role): Promise<void> {
   const deps: AppDeps = { config, db, log, registry, jobs };
   if (role === 'worker') await queue.work(allJobs, deps);
   else if (role === 'all') void queue.work(allJobs, deps).catch((err) => log.error({ err }, 'job worker failed to start'));
-  if (role !== 'serve') stopSweeper = startSweeper(deps);
+  if (role !== 'serve') {
+    stopSweeper = startSweeper(deps);
+    stopInbound = await startInboundEmail(deps);
+  }
   if (role !== 'worker') {
     app = await buildApp(deps);
     await app.listen({ port: config.port, host: config.host });

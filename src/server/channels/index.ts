@@ -42,6 +42,8 @@ registerSenderFactory('smtp', (p, ctx) =>
     user: str(p.config.user),
     password: p.secrets.password,
     maxConnections: num(p.config.maxConnections),
+    // bounces come back to the reply address, where the inbound receiver reads the delivery reports
+    bounceAddress: ctx.config.delivery.replyAddress,
     dkim:
       p.secrets.dkimPrivateKey && str(p.config.dkimDomain) && str(p.config.dkimSelector)
         ? { domainName: String(p.config.dkimDomain), keySelector: String(p.config.dkimSelector), privateKey: p.secrets.dkimPrivateKey }

@@ -34,6 +34,9 @@ const envSchema = z.object({
   CIVICAST_EMAIL_FROM: z.email('must be an e-mail address such as noreply@civicast.example').default('noreply@civicast.localhost'),
   CIVICAST_REPLY_ADDRESS: z.email('must be an e-mail address such as reply@civicast.example').default('reply@civicast.localhost'),
   CIVICAST_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  CIVICAST_PUSH_ENDPOINT_HOSTS: z
+    .string()
+    .default('fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,web.push.apple.com,*.notify.windows.com,*.push.apple.com'),
   CIVICAST_HARD_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -67,6 +70,8 @@ export interface Config {
     replyAddress: string;
     inboundSmtpPort?: number;
     hardBounceLimit: number;
+    /** Hosts a push subscription may point at (wildcards allowed); http only for loopback hosts listed here. */
+    pushEndpointHosts: string[];
   };
 }
 
@@ -109,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replyAddress: e.CIVICAST_REPLY_ADDRESS,
       inboundSmtpPort: e.CIVICAST_INBOUND_SMTP_PORT,
       hardBounceLimit: e.CIVICAST_HARD_BOUNCE_LIMIT,
+      pushEndpointHosts: e.CIVICAST_PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     },
   };
 }

@@ -149,3 +149,22 @@ async function unlock(_deps: AppDeps) {
   lockClient.release();
   lockClient = null;
 }
+
+export const INBOUND_EMAIL_PROVIDER_ID = '00000000-0000-4000-8000-000000000002';
+
+/** The inbound SMTP receiver for replies and bounces, when CIVICAST_INBOUND_SMTP_PORT is set. */
+export async function startInboundEmail(deps: AppDeps): Promise<(() => Promise<void>) | null> {
+  const port = deps.config.delivery.inboundSmtpPort;
+  if (!port) return null;
+  const { startInboundSmtp } = await import('../../channels/email/index.ts');
+  const rt = runtimeFor(deps);
+  const server = await startInboundSmtp({
+    port,
+    domains: [deps.config.delivery.replyAddress.split('@')[1]],
+    events: rt.events,
+    providerId: INBOUND_EMAIL_PROVIDER_ID,
+    log: deps.log.child({ component: 'inbound-smtp' }),
+  });
+  deps.log.info({ port: server.port }, 'inbound SMTP receiver listening');
+  return () => server.close();
+}

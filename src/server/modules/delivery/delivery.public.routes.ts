@@ -23,6 +23,16 @@ const HTML_HEADERS = {
   'cache-control': 'no-store',
 };
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function pushEndpointAllowed(endpoint: string, hosts: string[]): boolean {
+  const url = new URL(endpoint);
+  const host = url.hostname.toLowerCase();
+  const listed = hosts.some((h) => (h.startsWith('*.') ? host.endsWith(h.slice(1)) : host === h));
+  if (!listed) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(host));
+}
+
 const tenantParams = z.object({ tenant: z.string().max(64) });
 const subscription = z.strictObject({
   endpoint: z.url({ protocol: /^https?$/, error: 'must be the push service URL from PushSubscription.endpoint' }).max(2048),
@@ -43,6 +53,10 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
 
   r.post('/m/:tenant/push/subscriptions', { schema: { tags, summary: 'Register a browser push subscription', params: tenantParams, body: subscription } }, async (req, reply) => {
     const tenant = await tenantOr404(req.params.tenant);
+    // the server will POST to this URL: only known push services, so nobody can aim it at internal hosts
+    if (!pushEndpointAllowed(req.body.endpoint, config.delivery.pushEndpointHosts)) {
+      throw new AppError('validation_failed', 'This push service is not accepted.', [{ pointer: '/body/endpoint', detail: 'must be an https URL of a known push service' }]);
+    }
     const [row] = await db.withTenant(tenant.id, (tx) =>
       tx
         .insert(pushSubscriptions)
@@ -53,11 +67,11 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
     return reply.status(201).send({ id: row.id });
   });
 
-  // the service worker confirms that a notification was shown; this is the push channel's delivery receipt
-  r.post('/m/:tenant/push/ack', { schema: { tags, summary: 'Confirm that a push notification was shown', params: tenantParams, body: z.strictObject({ token: z.string().max(64) }) } }, async (req, reply) => {
+  // the service worker confirms that a notification was shown; this is the push channel's delivery receipt.
+  // The payload's id is the delivery's random UUID, known only to the receiving device: it is the capability.
+  r.post('/m/:tenant/push/ack', { schema: { tags, summary: 'Confirm that a push notification was shown', params: tenantParams, body: z.strictObject({ id: z.uuid('must be the id from the notification') }) } }, async (req, reply) => {
     const tenant = await tenantOr404(req.params.tenant);
-    const id = parseDeliveryToken(config.secretKey, req.body.token);
-    if (!id) throw new AppError('token_invalid', 'The token is not valid.');
+    const id = req.body.id;
     await db.withTenant(tenant.id, (tx) =>
       tx.update(deliveries).set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(deliveries.id, id), eq(deliveries.channel, 'push'), eq(deliveries.status, 'sent'))),
     );

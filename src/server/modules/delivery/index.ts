@@ -4,4 +4,4 @@ export { deliveryPublicRoutes } from './delivery.public.routes.ts';
 export { deliveryRoutes } from './delivery.routes.ts';
 export { providerRoutes } from './providers.routes.ts';
 export { acceptSend, normalizePhone } from './delivery.service.ts';
-export { runtimeFor, sendBatchJob, startSweeper, sweepDeliveries } from './delivery.jobs.ts';
+export { runtimeFor, sendBatchJob, startInboundEmail, startSweeper, sweepDeliveries } from './delivery.jobs.ts';

@@ -31,9 +31,10 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
   if (providers.length === 0) return <p>{t('providers.none')}</p>;
   return (
     <>
-      <div className="table-wrap">
+      {/* focusable, so keyboard users can scroll a table wider than the screen */}
+      <div className="table-wrap" role="region" tabIndex={0} aria-labelledby={`providers-caption-${channel}`}>
         <table className="providers">
-          <caption>{t('providers.caption', { channel: channelName })}</caption>
+          <caption id={`providers-caption-${channel}`}>{t('providers.caption', { channel: channelName })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('providers.name')}</th>
@@ -112,9 +113,11 @@ function WeightLogList({ slug, provider }: { slug: string; provider: Provider })
   if (!log.data) return <p role="status">{t('common.loading')}</p>;
   if (log.data.items.length === 0) return <p>{t('providers.weightLogEmpty')}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" tabIndex={0} aria-labelledby={`weight-log-caption-${provider.id}`}>
       <table>
-        <caption className="visually-hidden">{t('providers.weightLog', { name: provider.name })}</caption>
+        <caption className="visually-hidden" id={`weight-log-caption-${provider.id}`}>
+          {t('providers.weightLog', { name: provider.name })}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{t('providers.weightLogAt')}</th>

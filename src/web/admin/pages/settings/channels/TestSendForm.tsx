@@ -63,14 +63,16 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
       try {
         const m = await api.get<MessageState>(tenantPath(slug, `/messages/${messageId}`), { signal });
         const c = m.counts[channel];
-        if (c?.failed) {
-          const failed = await api.get<Items<Delivery>>(tenantPath(slug, `/messages/${messageId}/deliveries?channel=${channel}&status=failed&limit=1`), { signal });
-          setStatus({ phase: 'failed', detail: failed.items[0]?.lastError ?? undefined });
-          return;
-        }
-        if (c?.expired) return setStatus({ phase: 'expired' });
         if (c?.delivered) return setStatus({ phase: 'delivered' });
-        last = { phase: c?.sent ? 'sent' : 'waiting' };
+        // the one delivery of a test send: its last error explains a failure or a retry
+        const lastError = async (status?: string) => {
+          const query = `?channel=${channel}&limit=1${status ? `&status=${status}` : ''}`;
+          const list = await api.get<Items<Delivery>>(tenantPath(slug, `/messages/${messageId}/deliveries${query}`), { signal });
+          return list.items[0]?.lastError ?? undefined;
+        };
+        if (c?.failed) return setStatus({ phase: 'failed', detail: await lastError('failed') });
+        if (c?.expired) return setStatus({ phase: 'expired' });
+        last = c?.sent ? { phase: 'sent' } : { phase: 'waiting', detail: await lastError() };
         setStatus(last);
       } catch (e) {
         if (signal.aborted) return;
@@ -109,7 +111,8 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
   const headingId = `test-send-heading-${channel}`;
   let text = '';
   if (status) {
-    text = t(PHASE_TEXT[status.phase], { detail: status.detail ?? t('testSend.noDetail') });
+    if (status.phase === 'waiting' && status.detail) text = t('testSend.retrying', { detail: status.detail });
+    else text = t(PHASE_TEXT[status.phase], { detail: status.detail ?? t('testSend.noDetail') });
     if (status.timedOut) text += ` ${t('testSend.timedOut')}`;
   }
   return (
