@@ -8,6 +8,7 @@ import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { composeOutgoing, type TenantBrand } from './delivery.compose.ts';
 
 const BASE_BACKOFF_MS = 5_000;
+const FLUSH_EVERY = 50;
 const PROVIDER_FAULT = /^(provider_auth_failed|provider_misconfigured)\b/;
 const MAX_BACKOFF_MS = 15 * 60_000;
 
@@ -57,10 +58,29 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   }
   const pushTargets = channel === 'push' ? await repo.loadPushTargets(db, key.tenantId, rows.map((r) => r.recipient)) : null;
   const gone: string[] = [];
+  const content = message;
   const firstSender = await rt.sender(providers[0]);
   const now = Date.now();
 
+  // outcomes are written every FLUSH_EVERY hand-offs while sending goes on: a worker that dies mid-batch
+  // leaves at most that many (plus its window) handed off but unrecorded, and those are all it can re-send
+  let pending: repo.Outcome[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const part = pending;
+    pending = [];
+    flushing = flushing.then(() => repo.recordOutcomes(db, key.tenantId, part));
+    return flushing;
+  };
   const outcomes = await mapLimit(rows, firstSender.concurrency, async (row): Promise<repo.Outcome> => {
+    const o = await sendOne(row);
+    pending.push(o);
+    if (pending.length >= FLUSH_EVERY) flush().catch(() => {}); // the final flush reports a failure
+    return o;
+  });
+  await flush();
+
+  async function sendOne(row: repo.ClaimedRow): Promise<repo.Outcome> {
     if (row.expiresAt.getTime() <= now) return outcome(row.id, 'expired', null, 'expired before it could be sent');
     const to = pushTargets ? pushTargets.get(row.recipient) : row.recipient;
     if (!to) return outcome(row.id, 'failed', null, 'push subscription no longer exists');
@@ -68,7 +88,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     const others = row.lastError && row.providerId ? providers.filter((p) => p.id !== row.providerId) : providers;
     const provider = rt.choose(others.length ? others : providers);
     await rt.acquire(provider, 1);
-    const msg: OutgoingMessage = composeOutgoing(deps, tenant, message, channel, row.id, to);
+    const msg: OutgoingMessage = composeOutgoing(deps, tenant, content, channel, row.id, to);
     const started = performance.now();
     let res: SendResult;
     try {
@@ -93,9 +113,8 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     const tooOld = retryAt.getTime() > row.expiresAt.getTime() || retryAt.getTime() - row.createdAt.getTime() > config.delivery.maxAgeMs;
     if (tooOld) return outcome(row.id, 'failed', provider.id, `gave up after ${row.attempts} attempt(s): ${res.error}`);
     return { ...outcome(row.id, 'queued', provider.id, res.error), nextAttemptAt: retryAt };
-  });
+  }
 
-  await repo.recordOutcomes(db, key.tenantId, outcomes);
   const applied = await repo.applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
   for (const a of applied) metrics.transitions.inc({ tenant: a.tenantId, channel: a.channel, provider: a.providerId, status: a.status });
   await repo.deletePushSubscriptions(db, key.tenantId, gone);

@@ -73,7 +73,7 @@ export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number
   // batches whose job was lost (crash between commit and enqueue, a retry job that vanished)
   const due = rows<BatchPayload & { priority: number }>(
     await db.system.execute(sql`select tenant_id as "tenantId", message_id as "messageId", channel, batch, max(priority) as priority
-      from deliveries where status = 'queued' and next_attempt_at < now() - interval '60 seconds'
+      from deliveries where status = 'queued' and next_attempt_at < now() - make_interval(secs => ${config.delivery.claimTimeoutSeconds})
       group by 1, 2, 3, 4 limit 500`),
   );
   const fallbacks = rows<{ tenantId: string; messageId: string; channel: 'sms' | 'email' | 'push'; batch: number; priority: number }>(
