@@ -1,5 +1,5 @@
 // buildApp(deps): platform plugins first, then each module, registered explicitly and in order.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -100,9 +100,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 const CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 let consoleIndex: string | null = null;
+let consoleIndexMtime = 0;
 function sendConsoleIndex(reply: import('fastify').FastifyReply) {
   const file = path.join(consoleDir, 'index.html');
-  if (!consoleIndex && existsSync(file)) consoleIndex = readFileSync(file, 'utf8');
+  // re-read after a rebuild (the asset names in it change)
+  const mtime = existsSync(file) ? statSync(file).mtimeMs : 0;
+  if (mtime && mtime !== consoleIndexMtime) {
+    consoleIndex = readFileSync(file, 'utf8');
+    consoleIndexMtime = mtime;
+  }
   if (!consoleIndex) {
     return reply
       .status(503)

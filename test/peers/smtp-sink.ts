@@ -36,6 +36,8 @@ export interface SmtpSink {
   countByMessageId: Map<string, number>;
   /** TCP connections accepted so far (shows whether a client pools). */
   readonly connections: number;
+  /** Messages accepted so far, counted once per recipient (cheap to read while a benchmark runs). */
+  readonly received: number;
   close(): Promise<void>;
 }
 
@@ -115,12 +117,14 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const countByRecipient = new Map<string, number>();
   const countByMessageId = new Map<string, number>();
   let connections = 0;
+  let received = 0;
 
   async function record(raw: string, session: SMTPServerSession) {
     const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
     const head = headerSection(raw);
     const messageId = messageIdOf(head);
     for (const r of to) bump(countByRecipient, r);
+    received += to.length;
     if (messageId) bump(countByMessageId, messageId);
     if (!parse) return;
     const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -191,6 +195,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     messages,
     countByRecipient,
     countByMessageId,
+    get received() {
+      return received;
+    },
     get connections() {
       return connections;
     },

@@ -1,10 +1,10 @@
 // What arrives after the hand-off: delivery receipts, replies and bounces. Receipts come per provider, not per
 // tenant, so they are matched over the owner connection by (provider, provider message id), by design.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Bounce, ChannelEvents, InboundMessage, Receipt } from '../../channels/types.ts';
 import { sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { deliveries, emailSuppressions, inboundMessages, pendingReceipts, providers } from '../../platform/db/schema.ts';
+import { deliveries, emailSuppressions, inboundMessages, providers } from '../../platform/db/schema.ts';
 import { deliveryMetrics } from './delivery.metrics.ts';
 import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { parseDeliveryToken } from './tokens.ts';
@@ -17,30 +17,9 @@ export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntim
   const { db, log } = deps;
   const metrics = () => deliveryMetrics(deps.registry, db);
   return {
-    async receipt(r: Receipt) {
-      const rows = await db.system
-        .update(deliveries)
-        .set({
-          status: r.status,
-          lastError: r.error ?? null,
-          deliveredAt: r.status === 'delivered' ? r.at : undefined,
-          updatedAt: sql`now()`,
-        })
-        .where(and(eq(deliveries.providerId, r.providerId), eq(deliveries.providerMessageId, r.providerMessageId), inArray(deliveries.status, ['sent', 'sending'])))
-        .returning({ tenantId: deliveries.tenantId, channel: deliveries.channel, sentAt: deliveries.sentAt });
-      if (!rows.length) {
-        // the receipt beat the provider's answer (or names a part we do not track): park it
-        await db.system
-          .insert(pendingReceipts)
-          .values({ providerId: r.providerId, providerMessageId: r.providerMessageId, status: r.status, error: r.error ?? null, at: r.at })
-          .onConflictDoUpdate({ target: [pendingReceipts.providerId, pendingReceipts.providerMessageId], set: { status: r.status, error: r.error ?? null, at: r.at } });
-        return;
-      }
-      for (const row of rows) {
-        metrics().transitions.inc({ tenant: row.tenantId, channel: row.channel, provider: r.providerId, status: r.status });
-        if (row.sentAt) runtime().observeReceipt(r.providerId, (r.at.getTime() - row.sentAt.getTime()) / 1000);
-      }
-    },
+    // receipts arrive one by one (thousands a second during a large send); they are written in bulk every few
+    // milliseconds, and the adapter's promise resolves once its receipt is stored
+    receipt: receiptWriter(deps, runtime, metrics),
 
     async inbound(m: InboundMessage) {
       const match = await matchInbound(deps, m);
@@ -107,4 +86,64 @@ async function matchInbound(deps: AppDeps, m: InboundMessage): Promise<{ tenantI
     if (p?.tenantId) return { tenantId: p.tenantId, deliveryId: null };
   }
   return { tenantId: null, deliveryId: null };
+}
+
+type Metrics = () => ReturnType<typeof deliveryMetrics>;
+
+function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: Metrics): (r: Receipt) => Promise<void> {
+  let buffer = new Map<string, { r: Receipt; done: Array<[() => void, (e: unknown) => void]> }>();
+  let timer: NodeJS.Timeout | null = null;
+  const flush = async () => {
+    timer = null;
+    const items = [...buffer.values()];
+    buffer = new Map();
+    try {
+      const rows = await writeReceipts(deps, items.map((i) => i.r));
+      for (const row of rows) {
+        metrics().transitions.inc({ tenant: row.tenantId, channel: row.channel, provider: row.providerId, status: row.status });
+        if (row.sentAt) runtime().observeReceipt(row.providerId, (new Date(row.at).getTime() - new Date(row.sentAt).getTime()) / 1000);
+      }
+      for (const i of items) for (const [ok] of i.done) ok();
+    } catch (err) {
+      for (const i of items) for (const [, fail] of i.done) fail(err);
+    }
+  };
+  return (r) =>
+    new Promise<void>((resolve, reject) => {
+      const key = `${r.providerId}\u0000${r.providerMessageId}`;
+      const entry = buffer.get(key);
+      if (entry) {
+        entry.r = r; // the later receipt wins
+        entry.done.push([resolve, reject]);
+      } else buffer.set(key, { r, done: [[resolve, reject]] });
+      if (buffer.size >= RECEIPT_BATCH) void flush();
+      else timer ??= setTimeout(() => void flush(), RECEIPT_DELAY_MS);
+    });
+}
+
+const RECEIPT_BATCH = 500;
+const RECEIPT_DELAY_MS = 10;
+
+/** One statement: update the deliveries the receipts name, park the ones not known yet (they beat the provider's answer). */
+async function writeReceipts(deps: AppDeps, receipts: Receipt[]) {
+  const col = <T>(f: (r: Receipt) => T) => sql.param(receipts.map(f));
+  const res = await deps.db.system.execute(sql`
+    with r as (
+      select * from unnest(${col((r) => r.providerId)}::uuid[], ${col((r) => r.providerMessageId)}::text[], ${col((r) => r.status)}::text[],
+                           ${col((r) => r.error ?? null)}::text[], ${col((r) => r.at.toISOString())}::timestamptz[])
+        as r(provider_id, provider_message_id, status, error, at)
+    ), upd as (
+      update deliveries d set status = r.status, last_error = coalesce(r.error, d.last_error),
+             delivered_at = case when r.status = 'delivered' then r.at else d.delivered_at end, updated_at = now()
+        from r
+       where d.provider_id = r.provider_id and d.provider_message_id = r.provider_message_id and d.status in ('sent', 'sending')
+      returning d.tenant_id, d.channel, d.provider_id, d.provider_message_id, d.sent_at, r.status, r.at
+    ), parked as (
+      insert into pending_receipts (provider_id, provider_message_id, status, error, at)
+      select r.provider_id, r.provider_message_id, r.status, r.error, r.at from r
+       where not exists (select 1 from upd where upd.provider_id = r.provider_id and upd.provider_message_id = r.provider_message_id)
+      on conflict (provider_id, provider_message_id) do update set status = excluded.status, error = excluded.error, at = excluded.at
+    )
+    select tenant_id as "tenantId", channel, provider_id as "providerId", sent_at as "sentAt", status, at from upd`);
+  return (res as unknown as { rows: Array<{ tenantId: string; channel: string; providerId: string; sentAt: string | null; status: string; at: string }> }).rows;
 }

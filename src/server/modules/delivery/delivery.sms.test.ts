@@ -91,10 +91,10 @@ describe('failover and rate limits', () => {
 
   it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
     const bad = await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Throttled SMSC', config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' }, secrets: { password: 'secret' } });
-    const numbers = Array.from({ length: 40 }, (_, i) => `+49171200${String(i).padStart(4, '0')}`);
+    const numbers = Array.from({ length: 150 }, (_, i) => `+49171200${String(i).padStart(4, '0')}`);
     const id = await sendMessage(t, owner, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) });
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 40, 60_000);
-    expect(counts.sms.delivered).toBe(40);
+    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 150, 60_000);
+    expect(counts.sms.delivered).toBe(150);
     for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
     const log = await t.deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, bad));
     expect(log.length).toBeGreaterThan(0);

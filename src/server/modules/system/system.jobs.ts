@@ -1,7 +1,7 @@
 // Maintenance: drop expired sessions, reset tokens and stale invitations. Hourly, and on demand.
 import { lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { passwordResets, sessions } from '../../platform/db/schema.ts';
+import { passwordResets, pendingReceipts, sessions } from '../../platform/db/schema.ts';
 import { defineJob } from '../../platform/jobs.ts';
 
 export const purgeExpiredJob = defineJob({
@@ -12,6 +12,8 @@ export const purgeExpiredJob = defineJob({
   async handle(_payload, { db, log }) {
     const s = await db.system.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
     const r = await db.system.delete(passwordResets).where(lt(passwordResets.expiresAt, sql`now() - interval '1 day'`)).returning({ t: passwordResets.tokenHash });
-    log.info({ sessions: s.length, passwordResets: r.length }, 'purged expired rows');
+    // receipts parked for ids that never showed up (parts of long SMS, duplicates)
+    const p = await db.system.delete(pendingReceipts).where(lt(pendingReceipts.at, sql`now() - interval '1 day'`)).returning({ id: pendingReceipts.providerMessageId });
+    log.info({ sessions: s.length, passwordResets: r.length, pendingReceipts: p.length }, 'purged expired rows');
   },
 });

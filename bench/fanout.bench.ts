@@ -1,0 +1,113 @@
+// npm run bench:fanout [-- --recipients 100000 --workers 0]
+// One send to N recipients (40% SMS to a local SMSC, 30% e-mail to a local SMTP server, 30% web push to a local
+// push service that decrypts), counted at the peers. Embedded PGlite, or PostgreSQL when DATABASE_URL is set
+// (there --workers N adds `civicast worker` processes beside this one).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { acceptSend } from '../src/server/modules/delivery/index.ts';
+import { pushSubscriptions } from '../src/server/platform/db/schema.ts';
+import { startEngine, systemActor } from './fanout/engine.ts';
+import { type PeerCounts, startPeers } from './fanout/peers-client.ts';
+
+const { values } = parseArgs({ options: { recipients: { type: 'string', default: '100000' }, workers: { type: 'string', default: '0' }, timeout: { type: 'string', default: '600' } } });
+const n = Number(values.recipients);
+const extraWorkers = Number(values.workers);
+const split = { sms: Math.round(n * 0.4), email: Math.round(n * 0.3), push: n - Math.round(n * 0.4) - Math.round(n * 0.3) };
+
+const peers = await startPeers();
+const engine = await startEngine(peers, { work: true });
+const { deps, tenant } = engine;
+const children: ChildProcess[] = [];
+if (extraWorkers && engine.databaseUrl) {
+  for (let i = 0; i < extraWorkers; i++) {
+    children.push(spawn(process.execPath, ['bin/civicast.mjs', 'worker'], { env: { ...process.env, DATABASE_URL: engine.databaseUrl, CIVICAST_SECRET_KEY: engine.secretKey, CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1', CIVICAST_JOB_POLL_SECONDS: '0.5', LOG_LEVEL: 'warn' }, stdio: 'inherit' }));
+  }
+}
+
+console.log(`preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es)` : ''}…`);
+const subs = await peers.subscriptions(split.push);
+const subIds: string[] = [];
+for (let i = 0; i < subs.length; i += 5000) {
+  const rows = await deps.db.system
+    .insert(pushSubscriptions)
+    .values(subs.slice(i, i + 5000).map((s) => ({ tenantId: tenant.id, endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth })))
+    .returning({ id: pushSubscriptions.id });
+  subIds.push(...rows.map((r) => r.id));
+}
+const recipients = [
+  ...Array.from({ length: split.sms }, (_, i) => ({ sms: `+4917${String(10_000_000 + i).padStart(8, '0')}` })),
+  ...Array.from({ length: split.email }, (_, i) => ({ email: `resident${i}@example.org` })),
+  ...subIds.map((push) => ({ push })),
+];
+
+let peakRss = 0;
+const rssOf = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+};
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss + children.reduce((a, c) => a + (c.pid ? rssOf(c.pid) : 0), 0));
+}, 100);
+
+const t0 = Date.now();
+const accepted = await acceptSend(deps, systemActor, tenant, { subject: 'Bekanntmachung', text: 'Die Stadtverwaltung informiert: Am Samstag ist das Rathaus geschlossen.', recipients }, { skipLimit: true });
+const enqueueMs = Date.now() - t0;
+if (deps.db.kind === 'postgres') await deps.db.system.execute(sql`analyze pgboss.job`); // stale statistics slow the fetches after a large enqueue
+console.log(`enqueued ${Object.values(accepted.deliveries).reduce((a, b) => a + b, 0)} deliveries in ${enqueueMs} ms`);
+
+let counts: PeerCounts;
+const deadline = Date.now() + Number(values.timeout) * 1000;
+for (;;) {
+  counts = (await peers.counts()).counts;
+  const done = counts.sms.distinct >= split.sms && counts.email.distinct >= split.email && counts.push.distinct >= split.push;
+  if (done || Date.now() > deadline) break;
+  await new Promise((r) => setTimeout(r, 250));
+}
+await new Promise((r) => setTimeout(r, 500)); // let late duplicates show up
+counts = (await peers.counts()).counts;
+clearInterval(sampler);
+
+const firsts = (['sms', 'email', 'push'] as const).map((c) => counts[c].first).filter((x): x is number => x !== null);
+const lasts = (['sms', 'email', 'push'] as const).map((c) => counts[c].last).filter((x): x is number => x !== null);
+const firstHandoffMs = firsts.length ? Math.min(...firsts) - t0 - enqueueMs : null;
+const lastHandoffMs = lasts.length ? Math.max(...lasts) - t0 : null;
+const perSecond = Object.fromEntries(
+  (['sms', 'email', 'push'] as const).map((c) => {
+    const x = counts[c];
+    const span = x.first && x.last && x.last > x.first ? (x.last - x.first) / 1000 : null;
+    return [c, span ? Math.round(x.total / span) : null];
+  }),
+);
+const duplicates = counts.sms.duplicates + counts.email.duplicates + counts.push.duplicates;
+const lost = split.sms - counts.sms.distinct + (split.email - counts.email.distinct) + (split.push - counts.push.distinct);
+
+console.log(`first hand-off ${firstHandoffMs} ms after the send was accepted; last hand-off ${lastHandoffMs} ms after the send`);
+for (const c of ['sms', 'email', 'push'] as const) {
+  console.log(`  ${c.padEnd(5)} ${counts[c].distinct}/${split[c]} arrived, ${counts[c].duplicates} twice, ${perSecond[c] ?? '-'} hand-offs/s`);
+}
+console.log(`peak RSS ${Math.round(peakRss / 1e6)} MB (Civicast process${children.length ? 'es' : ''}); duplicates ${duplicates}; lost ${lost}`);
+console.log('targets: enqueue 100,000 < 3 s; first hand-off < 1 s; all handed off < 30 s on PostgreSQL (stretch 10 s); peak RSS < 400 MB');
+
+for (const c of children) c.kill('SIGTERM');
+await engine.close();
+await peers.close();
+console.log(
+  JSON.stringify({
+    recipients: n,
+    database: deps.db.kind,
+    extraWorkers: children.length,
+    enqueueMs,
+    firstHandoffMs,
+    lastHandoffMs,
+    handoffsPerSecond: perSecond,
+    peakRssMb: Math.round(peakRss / 1e6),
+    duplicates,
+    lost,
+  }),
+);
+process.exit(0);

@@ -1,0 +1,86 @@
+// Civicast's delivery side for the fan-out benchmark: a database (PGlite in a temp dir, or a fresh PostgreSQL
+// database when DATABASE_URL is set), migrated, with one tenant whose providers point at the local peers.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Registry } from 'prom-client';
+import { allJobs } from '../../src/server/jobs.ts';
+import { runtimeFor, startSweeper } from '../../src/server/modules/delivery/index.ts';
+import { createProvider } from '../../src/server/modules/delivery/providers.service.ts';
+import { createTenant } from '../../src/server/modules/tenants/index.ts';
+import { loadConfig } from '../../src/server/platform/config.ts';
+import type { AppDeps } from '../../src/server/platform/context.ts';
+import { openDatabase } from '../../src/server/platform/db/client.ts';
+import { migrateDatabase } from '../../src/server/platform/db/migrate.ts';
+import { createJobs } from '../../src/server/platform/jobs.ts';
+import { createLogger } from '../../src/server/platform/logger.ts';
+import type { Peers } from './peers-client.ts';
+
+export interface Engine {
+  deps: AppDeps;
+  tenant: Awaited<ReturnType<typeof createTenant>>;
+  databaseUrl?: string;
+  secretKey: string;
+  close(): Promise<void>;
+}
+
+export const systemActor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
+
+export async function startEngine(peers: Peers, opts: { work: boolean }): Promise<Engine> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'civicast-fanout-'));
+  const secretKey = randomBytes(32).toString('base64');
+  let databaseUrl: string | undefined;
+  let dropDb = async () => {};
+  if (process.env.DATABASE_URL) {
+    const name = `civicast_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDb = async () => {
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    };
+  }
+  const config = loadConfig({
+    CIVICAST_DATA_DIR: dataDir,
+    CIVICAST_SECRET_KEY: secretKey,
+    CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
+    CIVICAST_JOB_POLL_SECONDS: '0.5',
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const log = createLogger('warn');
+  const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
+  await migrateDatabase(db);
+  const jobs = createJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: true });
+  const deps: AppDeps = { config, db, log, registry: new Registry(), jobs };
+  const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
+  await createProvider(deps, systemActor, tenant, { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 100 }, secrets: { password: 'secret' }, weight: 100, enabled: true, ratePerSecond: null, centsPerMessage: 7 });
+  await createProvider(deps, systemActor, tenant, { channel: 'email', kind: 'smtp', name: 'SMTP', config: { host: '127.0.0.1', port: peers.smtpPort, maxConnections: 10 }, secrets: {}, weight: 100, enabled: true, ratePerSecond: null, centsPerMessage: 0 });
+  await createProvider(deps, systemActor, tenant, { channel: 'push', kind: 'webpush', name: 'Push', config: { subject: 'mailto:ops@civicast.test' }, secrets: {}, weight: 100, enabled: true, ratePerSecond: null, centsPerMessage: 0 });
+  let stopSweeper: (() => Promise<void>) | null = null;
+  if (opts.work) {
+    await jobs.work(allJobs, deps);
+    stopSweeper = startSweeper(deps);
+  }
+  return {
+    deps,
+    tenant,
+    databaseUrl,
+    secretKey,
+    close: async () => {
+      await stopSweeper?.();
+      await jobs.stop();
+      await runtimeFor(deps).close();
+      await db.close();
+      await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
