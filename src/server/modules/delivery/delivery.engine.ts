@@ -75,7 +75,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const outcomes = await mapLimit(rows, firstSender.concurrency, async (row): Promise<repo.Outcome> => {
     const o = await sendOne(row);
     pending.push(o);
-    if (pending.length >= FLUSH_EVERY) flush().catch(() => {}); // the final flush reports a failure
+    if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
     return o;
   });
   await flush();

@@ -13,9 +13,11 @@ import type { NewDelivery } from './delivery.repository.ts';
 import * as repo from './delivery.repository.ts';
 import { addressHash } from './delivery.events.ts';
 import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
-import { type SendInput, sendInput } from './delivery.schemas.ts';
+import { recipientInput, type SendInput, sendInput } from './delivery.schemas.ts';
 
 const emailSchema = z.email();
+// in-process callers (audiences, benchmarks) are not bound by the HTTP request's recipient limit
+const unboundedSendInput = sendInput.extend({ recipients: z.array(recipientInput).min(1) });
 
 export function normalizePhone(input: string, defaultCountry: 'DE' = 'DE'): string | null {
   const n = parsePhoneNumberFromString(input, defaultCountry);
@@ -33,7 +35,7 @@ export interface AcceptedSend {
 }
 
 export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow, raw: SendInput, opts: { skipLimit?: boolean } = {}): Promise<AcceptedSend> {
-  const input = opts.skipLimit ? sendInput.extend({ recipients: sendInput.shape.recipients.max(10_000_000) }).parse(raw) : sendInput.parse(raw);
+  const input = (opts.skipLimit ? unboundedSendInput : sendInput).parse(raw);
   const errors: FieldError[] = [];
   const rows: Array<Pending> = [];
   input.recipients.forEach((r, i) => {

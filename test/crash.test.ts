@@ -1,0 +1,92 @@
+// A crash loses no accepted message: a 10,000-recipient send, the process killed with SIGKILL in the middle,
+// a new process on the same data. Every recipient arrives at the peers; only rows in flight at the kill may
+// arrive twice, and never more than one batch per channel.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PeerCounts, type Peers, startPeers } from '../bench/fanout/peers-client.ts';
+import { apiClient, type CivicastProcess, startCivicastProcess } from './helpers/process.ts';
+
+const BATCH = 500;
+const SPLIT = { sms: 4000, email: 3000, push: 3000 };
+const TOTAL = SPLIT.sms + SPLIT.email + SPLIT.push;
+
+let peers: Peers;
+let civicast: CivicastProcess;
+
+beforeAll(async () => {
+  peers = await startPeers();
+  civicast = await startCivicastProcess({
+    CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
+    CIVICAST_DELIVERY_BATCH_SIZE: String(BATCH),
+    CIVICAST_DELIVERY_CLAIM_TIMEOUT_SECONDS: '5',
+    CIVICAST_DELIVERY_SWEEP_SECONDS: '1',
+    CIVICAST_JOB_POLL_SECONDS: '0.5',
+  });
+}, 120_000);
+afterAll(async () => {
+  await civicast?.stop();
+  await peers?.close();
+});
+
+const arrived = (c: PeerCounts) => c.sms.distinct + c.email.distinct + c.push.distinct;
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  let i = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (i < items.length) {
+      const k = i++;
+      out[k] = await fn(items[k]);
+    }
+  }));
+  return out;
+}
+
+describe('a process killed in the middle of a 10,000-recipient send', () => {
+  it('every recipient arrives; only rows in flight at the kill arrive twice, at most one batch per channel', async () => {
+    const api = await apiClient(civicast.baseUrl);
+    const provider = async (body: unknown) => expect((await api('POST', '/api/v1/tenants/musterstadt/providers', body)).status).toBe(201);
+    await provider({ channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 50 }, secrets: { password: 'secret' } });
+    await provider({ channel: 'email', kind: 'smtp', name: 'SMTP', config: { host: '127.0.0.1', port: peers.smtpPort } });
+    await provider({ channel: 'push', kind: 'webpush', name: 'Push', config: { subject: 'mailto:ops@civicast.test' } });
+    const subs = await peers.subscriptions(SPLIT.push);
+    const subIds = await mapLimit(subs, 16, async (s) => {
+      const res = await fetch(`${civicast.baseUrl}/m/musterstadt/push/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(s) });
+      return ((await res.json()) as { id: string }).id;
+    });
+    const recipients = [
+      ...Array.from({ length: SPLIT.sms }, (_, i) => ({ sms: `+4917${String(20_000_000 + i)}` })),
+      ...Array.from({ length: SPLIT.email }, (_, i) => ({ email: `crash${i}@example.org` })),
+      ...subIds.map((push) => ({ push })),
+    ];
+    const sent = await api('POST', '/api/v1/tenants/musterstadt/messages', { subject: 'Test', text: 'Absturztest', recipients });
+    expect(sent.status, sent.text).toBe(202);
+    const messageId = sent.json().id as string;
+
+    // kill it once about a quarter has arrived
+    for (let c = (await peers.counts()).counts; arrived(c) < TOTAL / 4; c = (await peers.counts()).counts) await new Promise((r) => setTimeout(r, 20));
+    await civicast.kill();
+    const atKill = (await peers.counts()).counts;
+    expect(arrived(atKill)).toBeLessThan(TOTAL);
+
+    await civicast.restart();
+    let counts = atKill;
+    const until = Date.now() + 180_000;
+    while (arrived(counts) < TOTAL && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+      counts = (await peers.counts()).counts;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    counts = (await peers.counts()).counts;
+    console.log(
+      `crash test: ${arrived(atKill)} of ${TOTAL} had arrived at the kill; sent twice afterwards (in flight at the kill): ` +
+        `sms ${counts.sms.duplicates}, e-mail ${counts.email.duplicates}, push ${counts.push.duplicates}`,
+    );
+    expect({ sms: counts.sms.distinct, email: counts.email.distinct, push: counts.push.distinct }).toEqual(SPLIT);
+    for (const c of ['sms', 'email', 'push'] as const) expect(counts[c].duplicates, c).toBeLessThanOrEqual(BATCH);
+
+    const after = await apiClient(civicast.baseUrl);
+    const status = await after('GET', `/api/v1/tenants/musterstadt/messages/${messageId}`);
+    const byChannel = status.json().counts as Record<string, Record<string, number>>;
+    for (const c of ['sms', 'email', 'push']) expect(byChannel[c].failed + byChannel[c].expired, c).toBe(0);
+  }, 420_000);
+});
