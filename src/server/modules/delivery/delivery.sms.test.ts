@@ -105,6 +105,27 @@ describe('failover and rate limits', () => {
   }, 90_000);
 });
 
+describe('rate limits', () => {
+  it("a provider's rate limit (messages per second) holds, shared through the database", async () => {
+    const limited = await startSmsc({ systemId: 'civicast', password: 'secret' });
+    try {
+      await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
+      await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Limited', config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' }, secrets: { password: 'secret' }, ratePerSecond: 5 });
+      const numbers = Array.from({ length: 20 }, (_, i) => `+49172300${String(i).padStart(4, '0')}`);
+      const id = await sendMessage(t, owner, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) });
+      await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 20, 30_000);
+      const times = limited.attempts.map((a) => a.at).sort((a, b) => a - b);
+      expect(times).toHaveLength(20);
+      // a bucket of 5 plus 5 per second: no one-second window may hold more than 10
+      const busiest = Math.max(...times.map((start) => times.filter((x) => x >= start && x < start + 1000).length));
+      expect(busiest).toBeLessThanOrEqual(10);
+    } finally {
+      await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
+      await limited.close();
+    }
+  }, 40_000);
+});
+
 describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
   let peer: SmsHttpProvider;
   let providerId: string;
