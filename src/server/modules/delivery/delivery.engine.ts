@@ -52,7 +52,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const providers = await rt.providersFor(key.tenantId, channel);
   if (!message || !providers.length) {
     const error = !message ? 'message not found' : `no ${channel} provider configured`;
-    await repo.recordOutcomes(db, key.tenantId, rows.map((r) => outcome(r.id, 'failed', null, error)));
+    await repo.recordOutcomes(db, key, rows.map((r) => outcome(r.id, 'failed', null, error)));
     result.failed = rows.length;
     return result;
   }
@@ -69,7 +69,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const flush = () => {
     const part = pending;
     pending = [];
-    flushing = flushing.then(() => repo.recordOutcomes(db, key.tenantId, part));
+    flushing = flushing.then(() => repo.recordOutcomes(db, key, part));
     return flushing;
   };
   const outcomes = await mapLimit(rows, firstSender.concurrency, async (row): Promise<repo.Outcome> => {

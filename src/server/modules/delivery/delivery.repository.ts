@@ -124,9 +124,19 @@ export interface Outcome {
   nextAttemptAt: Date | null;
 }
 
-/** Writes a batch's outcomes in one statement. */
-export async function recordOutcomes(db: Database, tenantId: string, outcomes: Outcome[]) {
+/**
+ * Writes outcomes in one statement and renews the claim on the batch's rows still being sent, so a slow batch is
+ * never taken for a dead worker's (its rows would be released and sent twice).
+ */
+export async function recordOutcomes(db: Database, k: BatchKey, outcomes: Outcome[]) {
+  await db.withTenant(k.tenantId, (tx) =>
+    tx
+      .update(deliveries)
+      .set({ claimedAt: sql`now()` })
+      .where(and(eq(deliveries.messageId, k.messageId), eq(deliveries.channel, k.channel), eq(deliveries.batch, k.batch), eq(deliveries.status, 'sending'))),
+  );
   if (!outcomes.length) return;
+  const tenantId = k.tenantId;
   const col = <T>(f: (o: Outcome) => T) => sql.param(outcomes.map(f));
   await db.withTenant(tenantId, (tx) =>
     tx.execute(sql`
