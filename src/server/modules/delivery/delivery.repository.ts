@@ -1,5 +1,5 @@
 // SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/client.ts';
 import { deliveries, type FallbackTarget, messages, pendingReceipts, pushSubscriptions } from '../../platform/db/schema.ts';
 
@@ -105,12 +105,12 @@ export async function loadMessage(db: Database, tenantId: string, messageId: str
 
 export async function loadPushTargets(db: Database, tenantId: string, ids: string[]) {
   if (!ids.length) return new Map<string, { endpoint: string; keys: { p256dh: string; auth: string } }>();
-  const rows = await db.withTenant(tenantId, (tx) => tx.select().from(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)));
+  const rows = await db.withTenant(tenantId, (tx) => tx.select().from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${sql.param(ids)}::uuid[])`));
   return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } }]));
 }
 
 export async function deletePushSubscriptions(db: Database, tenantId: string, ids: string[]) {
-  if (ids.length) await db.withTenant(tenantId, (tx) => tx.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)));
+  if (ids.length) await db.withTenant(tenantId, (tx) => tx.delete(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${sql.param(ids)}::uuid[])`));
 }
 
 export interface Outcome {

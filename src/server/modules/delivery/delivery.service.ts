@@ -1,7 +1,7 @@
 // Accepting a send: validate every address, commit the message and one delivery per recipient × channel, then
 // enqueue the batches. Once this returns, nothing is lost: the sweeper re-enqueues batches whose job went missing.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { analyzeSms } from '../../../common/sms/segments.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
@@ -100,8 +100,10 @@ async function dropUnreachable(deps: AppDeps, tenantId: string, rows: Pending[])
   const emails = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'email');
   if (emails.length) {
     const hashes = emails.map(([r]) => addressHash(r.recipient));
-    const bounced = new Set((await deps.db.system.select({ h: emailSuppressions.addressHash }).from(emailSuppressions).where(and(inArray(emailSuppressions.addressHash, hashes), eq(emailSuppressions.suppressed, true)))).map((r) => r.h));
-    const unsubscribed = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(inArray(emailUnsubscribes.addressHash, hashes)))).map((r) => r.h));
+    // one array parameter, not one parameter per address (PostgreSQL allows 65,535)
+    const anyHash = (col: typeof emailSuppressions.addressHash | typeof emailUnsubscribes.addressHash) => sql`${col} = any(${sql.param(hashes)}::text[])`;
+    const bounced = new Set((await deps.db.system.select({ h: emailSuppressions.addressHash }).from(emailSuppressions).where(and(anyHash(emailSuppressions.addressHash), eq(emailSuppressions.suppressed, true)))).map((r) => r.h));
+    const unsubscribed = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(anyHash(emailUnsubscribes.addressHash)))).map((r) => r.h));
     emails.forEach(([r, i], j) => {
       if (bounced.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} bounced repeatedly and is marked invalid` });
       else if (unsubscribed.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} unsubscribed` });
@@ -109,7 +111,8 @@ async function dropUnreachable(deps: AppDeps, tenantId: string, rows: Pending[])
   }
   const pushes = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'push');
   if (pushes.length) {
-    const known = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(inArray(pushSubscriptions.id, pushes.map(([r]) => r.recipient))))).map((r) => r.id));
+    const ids = sql.param(pushes.map(([r]) => r.recipient));
+    const known = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${ids}::uuid[])`))).map((r) => r.id));
     for (const [r, i] of pushes) if (!known.has(r.recipient)) out.set(i, { pointer: `/body/recipients/${r.ri}/push`, detail: `push subscription ${r.recipient} does not exist (any more)` });
   }
   return out;
