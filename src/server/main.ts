@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildApp, consoleDir } from './app.ts';
+import { vapidKeysFor } from './channels/vapid-source.ts';
 import { allJobs } from './jobs.ts';
 import { runtimeFor, startInboundEmail, startSweeper } from './modules/delivery/index.ts';
 import { type Config, loadConfig } from './platform/config.ts';
@@ -73,6 +74,8 @@ export async function run(role: Role): Promise<void> {
   const deps: AppDeps = { config, db, log, registry, jobs };
   if (role === 'worker') await queue.work(allJobs, deps);
   else if (role === 'all') void queue.work(allJobs, deps).catch((err) => log.error({ err }, 'job worker failed to start'));
+  // the VAPID key pair is made at the first start and kept, so browser subscriptions stay valid
+  await vapidKeysFor(deps);
   if (role !== 'serve') {
     stopSweeper = startSweeper(deps);
     stopInbound = await startInboundEmail(deps);
