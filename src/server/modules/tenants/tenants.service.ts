@@ -3,7 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Database } from '../../platform/db/client.ts';
-import { networks, networkTenants, tenants } from '../../platform/db/schema.ts';
+import { networks, networkTenants, tenants, topics } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -35,9 +35,20 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
   const existing = await findTenantBySlug(db, data.slug);
   if (existing) throw new AppError('conflict', `A municipality with the slug "${data.slug}" already exists.`);
   const [row] = await db.system.insert(tenants).values(data).returning();
+  await db.withTenant(row.id, (tx) => tx.insert(topics).values(DEFAULT_TOPICS.map((t, i) => ({ tenantId: row.id, ...t, position: i + 1 }))));
   emit('tenant.changed', { tenantId: row.id, slug: row.slug }); // drops a cached "unknown slug" answer
   return row;
 }
+
+/** What a new municipality writes about until it edits the list; warnings are mandatory by default. */
+export const DEFAULT_TOPICS = [
+  { key: 'rathaus', nameDe: 'Rathaus', nameEn: 'Town hall', mandatory: false },
+  { key: 'verkehr', nameDe: 'Verkehr', nameEn: 'Traffic', mandatory: false },
+  { key: 'abfall', nameDe: 'Abfall', nameEn: 'Waste', mandatory: false },
+  { key: 'veranstaltungen', nameDe: 'Veranstaltungen', nameEn: 'Events', mandatory: false },
+  { key: 'baustellen', nameDe: 'Baustellen', nameEn: 'Roadworks', mandatory: false },
+  { key: 'warnungen', nameDe: 'Warnungen', nameEn: 'Warnings', mandatory: true },
+];
 
 export async function findTenantBySlug(db: Database, slug: string): Promise<TenantRow | undefined> {
   const [row] = await db.system.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);

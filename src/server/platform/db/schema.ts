@@ -29,6 +29,11 @@ export const tenants = pgTable('tenants', {
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   smsSenderId: text('sms_sender_id'),
   emailFromName: text('email_from_name'),
+  /** Country calling codes a resident may register with (SMS pumping protection). */
+  allowedCountries: jsonb('allowed_countries').$type<string[]>().notNull().default(['DE', 'AT', 'CH', 'CZ', 'SK', 'PL', 'NL', 'BE', 'LU', 'FR', 'IT', 'DK']),
+  codeSmsDailyBudget: integer('code_sms_daily_budget').notNull().default(200),
+  warningsOptional: boolean('warnings_optional').notNull().default(false),
+  population: integer('population'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -375,4 +380,189 @@ export const emailUnsubscribes = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.addressHash] })],
+);
+
+// ---- residents (issue 4) ----
+
+/**
+ * A resident, installation-wide (one person may follow several tenants). Phone, e-mail, landline and name are
+ * encrypted at rest (AES-GCM); the *_hash columns are keyed HMACs for look-up, so a dump alone reveals nothing.
+ */
+export const residents = pgTable(
+  'residents',
+  {
+    id: id().primaryKey(),
+    phoneEnc: text('phone_enc'),
+    phoneHash: text('phone_hash'),
+    emailEnc: text('email_enc'),
+    emailHash: text('email_hash'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    landlineEnc: text('landline_enc'),
+    landlineHash: text('landline_hash'),
+    nameEnc: text('name_enc'),
+    language: text('language').notNull().default('de'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('residents_phone_hash_uq').on(t.phoneHash), index('residents_email_hash_idx').on(t.emailHash), index('residents_landline_hash_idx').on(t.landlineHash)],
+);
+
+/** A resident's subscription to one tenant, with its own preferences. */
+export const follows = pgTable(
+  'follows',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+    status: text('status').notNull().default('active'),
+    topics: jsonb('topics').$type<string[]>().notNull().default([]),
+    channels: jsonb('channels').$type<string[]>().notNull().default([]),
+    streetId: uuid('street_id'),
+    houseNumber: text('house_number'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    quietStart: integer('quiet_start'),
+    quietEnd: integer('quiet_end'),
+    language: text('language').notNull().default('de'),
+    source: text('source').notNull().default('portal'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('follows_resident_uq').on(t.tenantId, t.residentId), index('follows_street_idx').on(t.tenantId, t.streetId)],
+);
+
+/** Topics a tenant writes about; `mandatory` topics (warnings) cannot be switched off when the tenant says so. */
+export const topics = pgTable(
+  'topics',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    key: text('key').notNull(),
+    nameDe: text('name_de').notNull(),
+    nameEn: text('name_en').notNull(),
+    mandatory: boolean('mandatory').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('topics_key_uq').on(t.tenantId, t.key)],
+);
+
+/** The tenant's consent text, versioned; a consent record names the version by its hash. */
+export const consentTexts = pgTable(
+  'consent_texts',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    textDe: text('text_de').notNull(),
+    textEn: text('text_en').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/** Append-only consent ledger: who agreed to or withdrew what, under which text, when and how. */
+export const consents = pgTable(
+  'consents',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    residentId: uuid('resident_id'),
+    purpose: text('purpose').notNull(),
+    channel: text('channel'),
+    topic: text('topic'),
+    action: text('action').notNull(),
+    textHash: text('text_hash'),
+    method: text('method').notNull(),
+    ipPrefix: text('ip_prefix'),
+    proof: text('proof'),
+    actorId: uuid('actor_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('consents_resident_idx').on(t.tenantId, t.residentId, t.at)],
+);
+
+export const streets = pgTable(
+  'streets',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    name: text('name').notNull(),
+    postcode: text('postcode').notNull().default(''),
+    district: text('district'),
+    /** House number ranges, e.g. [{ from: 1, to: 99, parity: 'odd' }]; empty = the whole street. */
+    ranges: jsonb('ranges').$type<Array<{ from: number; to: number; parity?: 'odd' | 'even' }>>().notNull().default([]),
+    population: integer('population'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('streets_name_uq').on(t.tenantId, t.name, t.postcode)],
+);
+
+export const areas = pgTable(
+  'areas',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    name: text('name').notNull(),
+    /** GeoJSON Polygon or MultiPolygon (WGS 84). */
+    geometry: jsonb('geometry').$type<Record<string, unknown>>().notNull(),
+    population: integer('population'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** One-time SMS codes: stored hashed, 10 minutes, 5 tries, single use. */
+export const verificationCodes = pgTable(
+  'verification_codes',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    phoneHash: text('phone_hash').notNull(),
+    codeHash: text('code_hash').notNull(),
+    purpose: text('purpose').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    ipPrefix: text('ip_prefix'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('verification_codes_phone_idx').on(t.phoneHash, t.createdAt), index('verification_codes_ip_idx').on(t.ipPrefix, t.createdAt)],
+);
+
+/** Code SMS sent per tenant and day, against the tenant's daily budget (SMS pumping). */
+export const codeBudget = pgTable(
+  'code_budget',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    sent: integer('sent').notNull().default(0),
+    alerted: boolean('alerted').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);
+
+export const residentSessions = pgTable('resident_sessions', {
+  id: text('id').primaryKey(),
+  residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** GDPR requests handled by staff, due one month after receipt (Art. 12(3)). */
+export const gdprRequests = pgTable(
+  'gdpr_requests',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    residentId: uuid('resident_id'),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('open'),
+    note: text('note'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
