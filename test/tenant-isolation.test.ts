@@ -7,7 +7,7 @@ import { departments, invitations, memberships } from '../src/server/platform/db
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
-let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string };
+let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string; residentId: string; gdprRequestId: string; topicId: string; streetId: string; areaId: string };
 let attacker: Session;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082', 'hex');
@@ -21,7 +21,13 @@ beforeAll(async () => {
   const outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
   const provider = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'civicast' }, secrets: { password: 'secret' } } })).json();
   const message = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'a@example.org' }] } })).json();
-  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id };
+  const resident = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: residentBody('0170 5550001') })).json();
+  const gdpr = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/gdpr-requests', payload: { kind: 'access', residentId: resident.id } })).json();
+  const topic = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/topics', payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })).json();
+  await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
+  const street = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/streets' })).json().items[0];
+  const area = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/areas', payload: AREA })).json();
+  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id, residentId: resident.id, gdprRequestId: gdpr.id, topicId: topic.id, streetId: street.id, areaId: area.id };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
@@ -29,7 +35,18 @@ beforeAll(async () => {
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'Own SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'x' }, secrets: { password: 'x' } } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'b@example.org' }] } });
+  const own = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: residentBody('0170 5550002') })).json();
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/areas', payload: AREA });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/gdpr-requests', payload: { kind: 'access', residentId: own.id } });
 });
+
+const STREETS_CSV = 'Straße;Hausnummern;PLZ\nAm Markt;1-99;12345\n';
+const AREA = { name: 'Altstadt', geometry: { type: 'Polygon', coordinates: [[[10, 50], [10.1, 50], [10.1, 50.1], [10, 50]]] } };
+
+function residentBody(phone: string) {
+  return { phone, topics: ['abfall'], channels: ['sms'], consentProof: 'Papierformular' };
+}
 afterAll(async () => {
   await t.close();
 });
@@ -51,6 +68,18 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/messages/estimate')) return { payload: { text: 'Evil', recipients: { sms: 1 } } };
   if (url.endsWith('/test-send')) return { payload: { channel: 'email', address: 'evil@example.org' } };
   if (url.includes('/staff/') && method === 'PATCH') return { payload: { role: 'viewer' } };
+  if (url.endsWith('/residents') && method === 'POST') return { payload: residentBody('0170 5550003') };
+  if (url.endsWith('/residents/:id') && method === 'PATCH') return { payload: { topics: [] } };
+  if (url.endsWith('/gdpr-requests') && method === 'POST') return { payload: { kind: 'erasure' } };
+  if (url.endsWith('/gdpr-requests/:id') && method === 'PATCH') return { payload: { status: 'done' } };
+  if (url.endsWith('/topics') && method === 'POST') return { payload: { key: 'evil', nameDe: 'Evil', nameEn: 'Evil' } };
+  if (url.endsWith('/topics/:id') && method === 'PATCH') return { payload: { nameDe: 'Evil' } };
+  if (url.endsWith('/streets/import')) return { payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } };
+  if (url.endsWith('/streets/:id') && method === 'PATCH') return { payload: { population: 1 } };
+  if (url.endsWith('/areas') && method === 'POST') return { payload: AREA };
+  if (url.endsWith('/areas/import')) return { payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Evil' }, geometry: AREA.geometry }] } };
+  if (url.endsWith('/audience/preview')) return { payload: { channels: ['sms'] } };
+  if (url.endsWith('/residents/import')) return { payload: { csv: 'Telefon\n0170 5550009', mapping: { phone: 'Telefon' }, consentProof: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
@@ -61,6 +90,11 @@ function idFor(url: string): string {
   if (url.includes('/outbox/')) return victim.outboxId;
   if (url.includes('/providers/')) return victim.providerId;
   if (url.includes('/messages/')) return victim.messageId;
+  if (url.includes('/residents/')) return victim.residentId;
+  if (url.includes('/gdpr-requests/')) return victim.gdprRequestId;
+  if (url.includes('/topics/')) return victim.topicId;
+  if (url.includes('/streets/')) return victim.streetId;
+  if (url.includes('/areas/')) return victim.areaId;
   throw new Error(`No victim object known for ${url}: add one to the tenant-isolation test.`);
 }
 
@@ -98,6 +132,12 @@ describe('tenant isolation on every route', () => {
     expect(deps.json().items.map((d: { id: string }) => d.id)).toContain(victim.departmentId);
     const staff = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/staff' });
     expect(staff.json().items.find((m: { userId: string }) => m.userId === victim.ownerId).role).toBe('owner');
+    const resident = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/residents/${victim.residentId}` });
+    expect(resident.json().follow).toMatchObject({ status: 'active', topics: ['abfall', 'warnungen'] });
+    const gdpr = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/gdpr-requests' });
+    expect(gdpr.json().items.find((r: { id: string }) => r.id === victim.gdprRequestId).status).toBe('open');
+    const topics = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/topics' });
+    expect(topics.json().items.find((x: { id: string }) => x.id === victim.topicId).nameDe).toBe('Schule');
   });
 });
 

@@ -15,8 +15,11 @@ import { genReqId, registerHttpPlatform, sendProblem, toProblem } from './platfo
 import { auditRoutes } from './modules/audit/index.ts';
 import { deliveryPublicRoutes, deliveryRoutes, providerRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
+import { geoRoutes } from './modules/geo/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
 import { portalRoutes, sendPortalNotFound } from './modules/portal/index.ts';
+import { residentPortalRoutes } from './modules/residents/index.ts';
+import { residentStaffRoutes } from './modules/residents/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { tenantRoutes } from './modules/tenants/index.ts';
@@ -84,7 +87,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await outboxRoutes(app, deps);
   await deliveryRoutes(app, deps);
   await providerRoutes(app, deps);
+  await geoRoutes(app, deps);
+  await residentStaffRoutes(app, deps);
   await deliveryPublicRoutes(app, deps);
+  await residentPortalRoutes(app, deps);
   await portalRoutes(app, deps);
   await registerConsole(app);
 

@@ -15,6 +15,8 @@ export interface ProviderRecord {
   secrets: Record<string, string>;
   weight: number;
   ratePerSecond: number | null;
+  /** Connections across all workers; null = no limit. */
+  maxConnections: number | null;
   centsPerMessage: number;
   healthFactor: number;
   updatedAt: Date;

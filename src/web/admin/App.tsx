@@ -68,7 +68,7 @@ function Routes() {
   }
   if (state.status !== 'signedIn') return <Loading />;
   if (route.page === 'account') return <AccountPage />;
-  if (route.page === 'tenant') return <TenantPages slug={route.slug} section={route.section} tab={route.tab} />;
+  if (route.page === 'tenant') return <TenantPages slug={route.slug} section={route.section} tab={route.tab} sub={route.sub ?? null} />;
   return state.me.tenants.length === 0 ? <NoTenant /> : <Loading />;
 }
 

@@ -12,7 +12,7 @@ export type Route =
   | { page: 'reset'; token: string }
   | { page: 'accept'; token: string }
   | { page: 'account' }
-  | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null }
+  | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null; /** residents: list, add, gdpr, topics or a resident id */ sub?: string | null }
   | { page: 'notFound' };
 
 const BASE = '/admin';
@@ -25,6 +25,7 @@ export const paths = {
   tenant: (slug: string, section: Section = 'overview') =>
     `${BASE}/t/${encodeURIComponent(slug)}/${section === 'overview' ? '' : section}`,
   settings: (slug: string, tab: SettingsTab) => `${BASE}/t/${encodeURIComponent(slug)}/settings/${tab}`,
+  residents: (slug: string, sub?: string) => `${BASE}/t/${encodeURIComponent(slug)}/residents${sub ? `/${encodeURIComponent(sub)}` : ''}`,
   portal: (slug: string) => `/m/${encodeURIComponent(slug)}/`,
 };
 
@@ -58,6 +59,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts[0] === 't' && parts[1]) {
     const section = parts[2] ?? 'overview';
     if (!isSection(section) || (section === 'overview' && parts[2])) return { page: 'notFound' };
+    if (section === 'residents' && parts.length <= 4) return { page: 'tenant', slug: parts[1], section, tab: null, sub: parts[3] ?? null };
     if (section !== 'settings' && parts.length > 3) return { page: 'notFound' };
     const tab = parts[3] ?? null;
     if (tab !== null && (!isTab(tab) || parts.length > 4)) return { page: 'notFound' };

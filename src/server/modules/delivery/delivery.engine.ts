@@ -4,7 +4,7 @@ import type { ChannelKind, OutgoingMessage, SendResult } from '../../channels/ty
 import type { AppDeps } from '../../platform/context.ts';
 import { deliveryMetrics } from './delivery.metrics.ts';
 import * as repo from './delivery.repository.ts';
-import type { DeliveryRuntime } from './delivery.runtime.ts';
+import { type DeliveryRuntime, NoFreeConnection } from './delivery.runtime.ts';
 import { composeOutgoing, type TenantBrand } from './delivery.compose.ts';
 
 const BASE_BACKOFF_MS = 5_000;
@@ -59,7 +59,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const pushTargets = channel === 'push' ? await repo.loadPushTargets(db, key.tenantId, rows.map((r) => r.recipient)) : null;
   const gone: string[] = [];
   const content = message;
-  const firstSender = await rt.sender(providers[0]);
+  const concurrency = await senderConcurrency(rt, providers);
   const now = Date.now();
 
   // outcomes are written every FLUSH_EVERY hand-offs while sending goes on: a worker that dies mid-batch
@@ -72,7 +72,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     flushing = flushing.then(() => repo.recordOutcomes(db, key, part));
     return flushing;
   };
-  const outcomes = await mapLimit(rows, firstSender.concurrency, async (row): Promise<repo.Outcome> => {
+  const outcomes = await mapLimit(rows, concurrency, async (row): Promise<repo.Outcome> => {
     const o = await sendOne(row);
     pending.push(o);
     if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
@@ -94,7 +94,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     try {
       res = await (await rt.sender(provider)).send(msg);
     } catch (err) {
-      res = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+      res = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err), retryAfterMs: err instanceof NoFreeConnection ? 5_000 : undefined };
     }
     if (!res.ok && res.permanent && PROVIDER_FAULT.test(res.error)) {
       // the provider's own configuration is wrong (credentials, URL): not the recipient's fault; try another provider later
@@ -129,6 +129,16 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   // rows of this batch may wait for different retry times: the next run is due when the first of them is
   result.retryAt = await repo.nextDue(db, key);
   return result;
+}
+
+/** How many sends a batch keeps in flight: the first provider this process can open tells. */
+async function senderConcurrency(rt: DeliveryRuntime, providers: Awaited<ReturnType<DeliveryRuntime['providersFor']>>): Promise<number> {
+  for (const p of providers) {
+    try {
+      return (await rt.sender(p)).concurrency;
+    } catch {}
+  }
+  return 10;
 }
 
 function outcome(id: string, status: repo.Outcome['status'], providerId: string | null, error: string | null): repo.Outcome {

@@ -5,6 +5,7 @@ import type { Bounce, ChannelEvents, InboundMessage, Receipt } from '../../chann
 import { sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { deliveries, emailSuppressions, inboundMessages, providers } from '../../platform/db/schema.ts';
+import { handleStopKeyword } from '../residents/stop-keyword.ts';
 import { deliveryMetrics } from './delivery.metrics.ts';
 import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { parseDeliveryToken } from './tokens.ts';
@@ -36,6 +37,7 @@ export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntim
         receivedAt: m.at,
       });
       log.info({ channel: m.channel, tenant: match.tenantId, matched: Boolean(match.deliveryId) }, 'inbound message stored');
+      if (m.channel === 'sms') await handleStopKeyword(deps, match.tenantId, m.from, m.text);
     },
 
     async bounce(b: Bounce) {

@@ -1,5 +1,7 @@
 // Per-process delivery state: adapter instances per provider, provider choice by weight × health, health
 // bookkeeping (failover), provider pauses after throttling, and per-provider rate limits through the database.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import '../../channels/index.ts';
 import { senderFactoryFor, type ProviderRecord } from '../../channels/registry.ts';
 import type { ChannelEvents, ChannelKind, ChannelSender, SendResult } from '../../channels/types.ts';
@@ -22,6 +24,9 @@ export class DeliveryRuntime {
   private health = new Map<string, Health>();
   private pausedUntil = new Map<string, number>();
   private lastChange = new Map<string, number>();
+  private leaseTimer: NodeJS.Timeout | null = null;
+  /** Names this process in provider connection leases. */
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   constructor(
     readonly deps: AppDeps,
@@ -67,10 +72,20 @@ export class DeliveryRuntime {
     const cached = this.senders.get(p.id);
     if (cached && cached.updatedAt === p.updatedAt.getTime()) return cached.sender;
     if (cached) void cached.sender.then((s) => s.close()).catch(() => {});
-    const sender = Promise.resolve(senderFactoryFor(p.kind)(p, { events: this.events, log: this.deps.log.child({ provider: p.id, kind: p.kind }), config: this.deps.config, db: this.deps.db }));
+    const sender = this.openSender(p);
     this.senders.set(p.id, { updatedAt: p.updatedAt.getTime(), sender });
     sender.catch(() => this.senders.delete(p.id));
     return sender;
+  }
+
+  private async openSender(p: ProviderRecord): Promise<ChannelSender> {
+    if (p.maxConnections) {
+      // the provider allows only so many connections across all workers: hold a slot while connected
+      const slot = await providerRepo.takeLease(this.deps.db, p.id, p.maxConnections, this.holder);
+      if (slot === null) throw new NoFreeConnection(p);
+      this.leaseTimer ??= setInterval(() => void providerRepo.renewLeases(this.deps.db, this.holder).catch(() => {}), 20_000).unref();
+    }
+    return senderFactoryFor(p.kind)(p, { events: this.events, log: this.deps.log.child({ provider: p.id, kind: p.kind }), config: this.deps.config, db: this.deps.db });
   }
 
   /** Waits until the provider's shared rate limit grants `n` sends (no limit configured: at once). */
@@ -135,6 +150,15 @@ export class DeliveryRuntime {
   async close() {
     for (const { sender } of this.senders.values()) await sender.then((s) => s.close()).catch(() => {});
     this.senders.clear();
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    await providerRepo.releaseLeases(this.deps.db, this.holder).catch(() => {});
+  }
+}
+
+/** Every connection slot of the provider is held by other workers; the send is retried later or elsewhere. */
+export class NoFreeConnection extends Error {
+  constructor(readonly provider: ProviderRecord) {
+    super(`no free connection to ${provider.name}: all ${provider.maxConnections} are held by other workers`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { ProviderRecord } from '../../channels/registry.ts';
 import type { ChannelKind } from '../../channels/types.ts';
 import { decryptSecret, encryptSecret } from '../../platform/auth/crypto.ts';
 import type { Database } from '../../platform/db/client.ts';
-import { providerBuckets, providers, providerWeightLog } from '../../platform/db/schema.ts';
+import { providerBuckets, providerLeases, providers, providerWeightLog } from '../../platform/db/schema.ts';
 
 type Row = typeof providers.$inferSelect;
 
@@ -19,6 +19,7 @@ export function toRecord(key: Buffer, row: Row): ProviderRecord {
     secrets: row.secrets ? JSON.parse(decryptSecret(key, row.secrets)) : {},
     weight: row.weight,
     ratePerSecond: row.ratePerSecond,
+    maxConnections: row.maxConnections,
     centsPerMessage: row.centsPerMessage,
     healthFactor: row.healthFactor,
     updatedAt: row.updatedAt,
@@ -67,4 +68,28 @@ export async function takeTokens(db: Database, providerId: string, rate: number,
       from cur where b.provider_id = ${providerId}
     returning floor(least(cur.avail, ${want}))::int as granted`)) as unknown as { rows: { granted: number }[] };
   return res.rows[0] ? Math.max(0, Math.floor(Number(res.rows[0].granted))) : 0;
+}
+
+const LEASE_SECONDS = 60;
+
+/** Takes a free connection slot of the provider for this process (a slot whose lease expired counts as free). */
+export async function takeLease(db: Database, providerId: string, max: number, holder: string): Promise<number | null> {
+  const res = (await db.system.execute(sql`
+    insert into ${providerLeases} (provider_id, slot, holder, expires_at)
+    select ${providerId}::uuid, s, ${holder}, now() + make_interval(secs => ${LEASE_SECONDS})
+      from generate_series(1, ${max}::int) s
+     where not exists (select 1 from ${providerLeases} l where l.provider_id = ${providerId}::uuid and l.slot = s and l.expires_at > now())
+     order by s limit 1
+    on conflict (provider_id, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
+      where ${providerLeases}.expires_at <= now()
+    returning slot`)) as unknown as { rows: { slot: number }[] };
+  return res.rows[0]?.slot ?? null;
+}
+
+export async function renewLeases(db: Database, holder: string) {
+  await db.system.update(providerLeases).set({ expiresAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})` }).where(eq(providerLeases.holder, holder));
+}
+
+export async function releaseLeases(db: Database, holder: string, providerId?: string) {
+  await db.system.delete(providerLeases).where(and(eq(providerLeases.holder, holder), providerId ? eq(providerLeases.providerId, providerId) : undefined));
 }

@@ -57,6 +57,7 @@ export const providerInput = z.strictObject({
   weight: z.number().int().min(0).max(1000).default(100),
   enabled: z.boolean().default(true),
   ratePerSecond: z.number().int().min(1).max(100_000).nullable().default(null),
+  maxConnections: z.number().int().min(1).max(1000).nullable().default(null),
   centsPerMessage: z.number().int().min(0).max(10_000).default(0),
 });
 export type ProviderInput = z.infer<typeof providerInput>;
@@ -69,5 +70,6 @@ export const providerPatch = z.strictObject({
   weight: z.number().int().min(0).max(1000).optional(),
   enabled: z.boolean().optional(),
   ratePerSecond: z.number().int().min(1).max(100_000).nullable().optional(),
+  maxConnections: z.number().int().min(1).max(1000).nullable().optional(),
   centsPerMessage: z.number().int().min(0).max(10_000).optional(),
 });

@@ -26,6 +26,7 @@ export function presentProvider(deps: AppDeps, row: Row) {
     weight: row.weight,
     enabled: row.enabled,
     ratePerSecond: row.ratePerSecond,
+    maxConnections: row.maxConnections,
     centsPerMessage: row.centsPerMessage,
     healthFactor: row.healthFactor,
     updatedAt: row.updatedAt.toISOString(),
@@ -61,7 +62,7 @@ export async function createProvider(deps: AppDeps, actor: Actor, tenant: Tenant
   const row = await deps.db.withTenant(tenant.id, async (tx) => {
     const [r] = await tx
       .insert(providers)
-      .values({ tenantId: tenant.id, channel: input.channel, kind: input.kind, name: input.name, config: input.config, secrets: sealSecrets(deps.config.secretKey, input.secrets), weight: input.weight, enabled: input.enabled, ratePerSecond: input.ratePerSecond, centsPerMessage: input.centsPerMessage })
+      .values({ tenantId: tenant.id, channel: input.channel, kind: input.kind, name: input.name, config: input.config, secrets: sealSecrets(deps.config.secretKey, input.secrets), weight: input.weight, enabled: input.enabled, ratePerSecond: input.ratePerSecond, maxConnections: input.maxConnections, centsPerMessage: input.centsPerMessage })
       .returning();
     await recordAudit(tx, tenant.id, actor, { action: 'provider.created', objectType: 'provider', objectId: r.id, details: { kind: r.kind, channel: r.channel, name: r.name } });
     return r;
@@ -85,7 +86,7 @@ export async function updateProvider(deps: AppDeps, actor: Actor, tenant: Tenant
   const updated = await deps.db.withTenant(tenant.id, async (tx) => {
     const [r] = await tx
       .update(providers)
-      .set({ name: patch.name, config, secrets: sealSecrets(deps.config.secretKey, secrets), weight: patch.weight, enabled: patch.enabled, ratePerSecond: patch.ratePerSecond, centsPerMessage: patch.centsPerMessage, updatedAt: sql`now()` })
+      .set({ name: patch.name, config, secrets: sealSecrets(deps.config.secretKey, secrets), weight: patch.weight, enabled: patch.enabled, ratePerSecond: patch.ratePerSecond, maxConnections: patch.maxConnections, centsPerMessage: patch.centsPerMessage, updatedAt: sql`now()` })
       .where(eq(providers.id, id))
       .returning();
     const changed = Object.keys(patch).map((k) => (k === 'secrets' ? `secrets(${Object.keys(patch.secrets ?? {}).join(',')})` : k));

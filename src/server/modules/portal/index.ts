@@ -1,3 +1,6 @@
 // Resident portal: the public, server-rendered pages of each municipality under /m/{tenant}/ (works without JavaScript).
 export { portalRoutes, sendNotFound as sendPortalNotFound } from './portal.routes.ts';
 export { renderNoticePage, renderNotFoundPage, t as portalText } from './portal.render.ts';
+export { html, Html, type Lang, paragraphs, renderTenantShell, renderThemeCss, t, type TextKey } from './portal.render.ts';
+export { toCachedBody } from './portal.cache.ts';
+export { langFromAcceptLanguage } from './portal.routes.ts';

@@ -199,12 +199,20 @@ export function renderTenantPage(tn: TenantRow, page: TenantPage, input: TenantP
   });
 }
 
+/** A page of a tenant's portal with its header and footer, for other modules' pages (registration, settings). */
+export function renderTenantShell(tn: TenantRow, input: TenantPageInput, title: Html, main: Html): string {
+  const query = input.explicitLang ? `?lang=${input.lang}` : '';
+  const c: Ctx = { ...input, tn, href: (path, hash = '') => `/m/${tn.slug}/${path}${query}${hash}` };
+  return layout({ lang: input.lang, title, extraStyles: [input.themeHref], themeColor: brandColorOf(tn.brandColor), header: tenantHeader(c), main, footer: tenantFooter(c) });
+}
+
 function tenantHeader(c: Ctx): Html {
   const { tn, lang } = c;
   const logo = tn.logo ? html`<img src="/m/${tn.slug}/logo" alt="${t(lang, 'logoAlt', { name: tn.name })}" height="48">` : '';
   return html`<header class="site-header">
 <div class="bar"><a class="brand" href="${c.href('')}">${logo}<span>${tn.name}</span></a>${langSwitch(lang)}</div>
 <nav aria-label="${t(lang, 'navSections')}"><ul>${SECTIONS.map(([id, titleKey]) => html`<li><a href="${c.href('', `#${id}`)}">${t(lang, titleKey)}</a></li>`)}</ul></nav>
+<nav aria-label="${t(lang, 'navAccount')}"><ul class="account-links"><li><a href="${c.href('register')}">${t(lang, 'registerLink')}</a></li><li><a href="${c.href('login')}">${t(lang, 'loginLink')}</a></li></ul></nav>
 </header>`;
 }
 

@@ -3,3 +3,5 @@ export { currentConsentText, consentHistory } from './consent.service.ts';
 export { ipPrefix, lookupHash } from './residents.crypto.ts';
 export { CHANNELS, eraseResident, exportResident, findResidentByPhone, getFollow, registerResident, tenantTopics, updatePreferences, withdrawConsent, type Preferences } from './residents.service.ts';
 export { checkPhone, LIMITS as CODE_LIMITS, requestCode, verifyCode } from './verification.service.ts';
+export { residentStaffRoutes } from './staff/residents.routes.ts';
+export { residentPortalRoutes } from './portal/resident-portal.routes.ts';

@@ -39,6 +39,8 @@ export const tenantPatch = z.strictObject({
     .nullable()
     .optional(),
   emailFromName: z.string().trim().max(80).nullable().optional(),
+  /** Whether residents may switch warnings (mandatory topics) off. */
+  warningsOptional: z.boolean().optional(),
 });
 export type TenantPatch = z.infer<typeof tenantPatch>;
 

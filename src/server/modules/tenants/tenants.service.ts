@@ -26,6 +26,7 @@ export function presentTenant(t: TenantRow) {
     requireTwoFactor: t.requireTwoFactor,
     smsSenderId: t.smsSenderId,
     emailFromName: t.emailFromName,
+    warningsOptional: t.warningsOptional,
     updatedAt: t.updatedAt.toISOString(),
   };
 }

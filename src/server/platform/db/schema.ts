@@ -222,6 +222,8 @@ export const providers = pgTable(
     weight: integer('weight').notNull().default(100),
     enabled: boolean('enabled').notNull().default(true),
     ratePerSecond: integer('rate_per_second'),
+    /** Connections to this provider across all workers (SMPP binds, SMTP sessions); null = no limit. */
+    maxConnections: integer('max_connections'),
     centsPerMessage: integer('cents_per_message').notNull().default(0),
     healthFactor: doublePrecision('health_factor').notNull().default(1),
     createdAt: createdAt(),
@@ -242,6 +244,18 @@ export const providerWeightLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('provider_weight_log_provider_idx').on(t.providerId, t.at)],
+);
+
+/** Connection slots per provider, leased by worker processes (a provider may allow only so many binds). */
+export const providerLeases = pgTable(
+  'provider_leases',
+  {
+    providerId: uuid('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+    slot: integer('slot').notNull(),
+    holder: text('holder').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.slot] })],
 );
 
 /** Token buckets for per-provider rate limits, shared by all workers. */

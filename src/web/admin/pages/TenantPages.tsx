@@ -7,15 +7,17 @@ import type { Section, SettingsTab } from '../routes.ts';
 import { rememberTenant, useMe } from '../session.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { PlaceholderPage } from './PlaceholderPage.tsx';
+import { ResidentsPage } from './residents/ResidentsPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 
 interface Props {
   slug: string;
   section: Section;
   tab: SettingsTab | null;
+  sub?: string | null;
 }
 
-export function TenantPages({ slug, section, tab }: Props) {
+export function TenantPages({ slug, section, tab, sub = null }: Props) {
   const { t } = useI18n();
   const me = useMe();
   const tenant = me.tenants.find((x) => x.slug === slug) ?? null;
@@ -37,6 +39,7 @@ export function TenantPages({ slug, section, tab }: Props) {
   let content: ReactNode;
   if (section === 'overview') content = <OverviewPage tenant={tenant} />;
   else if (section === 'settings') content = <SettingsPage tenant={tenant} tab={tab} />;
+  else if (section === 'residents') content = <ResidentsPage tenant={tenant} sub={sub} />;
   else content = <PlaceholderPage section={section} />;
 
   return (

@@ -1,0 +1,36 @@
+// Connections per provider are shared by all workers: a provider that allows one connection is opened by one
+// worker process at a time; the others wait (their sends are retried) until the slot is free again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
+import { createChannelEvents } from './delivery.events.ts';
+import { DeliveryRuntime, NoFreeConnection } from './delivery.runtime.ts';
+import { createProvider } from './providers.service.ts';
+
+let t: TestApp;
+let smsc: Smsc;
+beforeAll(async () => {
+  t = await createTestApp();
+  smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
+});
+afterAll(async () => {
+  await t.close();
+  await smsc.close();
+});
+
+describe('connections per provider across workers', () => {
+  it('a provider allowing one connection is held by one worker; the next gets it once the first lets go', async () => {
+    const actor = { userId: null, email: 'test', ip: null, userAgent: null, requestId: null };
+    const p = await createProvider(t.deps, actor, t.tenant, { channel: 'sms', kind: 'smpp', name: 'One bind', config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast' }, secrets: { password: 'secret' }, weight: 100, enabled: true, ratePerSecond: null, maxConnections: 1, centsPerMessage: 0 });
+    // two runtimes stand for two worker processes
+    const a: DeliveryRuntime = new DeliveryRuntime(t.deps, createChannelEvents(t.deps, (): DeliveryRuntime => a));
+    const b: DeliveryRuntime = new DeliveryRuntime(t.deps, createChannelEvents(t.deps, (): DeliveryRuntime => b));
+    const [record] = (await a.providersFor(t.tenant.id, 'sms')).filter((x) => x.id === p.id);
+    expect(record.maxConnections).toBe(1);
+    await expect(a.sender(record)).resolves.toBeDefined();
+    await expect(b.sender(record)).rejects.toBeInstanceOf(NoFreeConnection);
+    await a.close();
+    await expect(b.sender(record)).resolves.toBeDefined();
+    await b.close();
+  });
+});

@@ -1,0 +1,120 @@
+// Who receives a message: active follows by topic, street (with house number ranges) or area, and channel.
+import { inArray, sql } from 'drizzle-orm';
+import type { AppDeps } from '../../platform/context.ts';
+import { areas, residents, streets, tenants } from '../../platform/db/schema.ts';
+import { invalid } from '../../platform/errors.ts';
+import { unseal } from '../residents/residents.crypto.ts';
+import { type AreaGeometry, boundingBox, pointInPolygon } from './geometry.ts';
+import { inRanges } from './ranges.ts';
+
+export const WARNING_TOPIC = 'warnungen';
+
+export interface AudienceQuery {
+  topics?: string[];
+  areaIds?: string[];
+  streetIds?: string[];
+  channels: string[];
+  /** Withdrawn follows are never an audience; the field exists so callers can see that. */
+  includeWithdrawn?: false;
+  /** A warning ignores topics (warnings are mandatory), except where the tenant lets residents switch them off. */
+  warning?: boolean;
+}
+
+export interface Recipient {
+  residentId: string;
+  sms?: string;
+  email?: string;
+}
+
+interface Match {
+  residentId: string;
+  channels: string[];
+  hasPhone: boolean;
+  hasEmail: boolean;
+}
+
+interface Candidate extends Match {
+  streetId: string | null;
+  houseNumber: string | null;
+  lat: number | null;
+  lng: number | null;
+}
+
+/** The follows that match, without any personal data: SQL narrows by topic, channel, street ids and bounding boxes. */
+export async function matchAudience(deps: AppDeps, tenantId: string, q: AudienceQuery): Promise<Match[]> {
+  if (!q.channels.length) throw invalid('/body/channels', 'name at least one channel');
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [tenant] = await tx.select({ warningsOptional: tenants.warningsOptional }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
+    const topics = q.warning ? (tenant?.warningsOptional ? [WARNING_TOPIC] : []) : (q.topics ?? []);
+    const streetRows = q.streetIds?.length ? await tx.select({ id: streets.id, ranges: streets.ranges }).from(streets).where(inArray(streets.id, q.streetIds)) : [];
+    const areaRows = q.areaIds?.length ? await tx.select({ id: areas.id, geometry: areas.geometry }).from(areas).where(inArray(areas.id, q.areaIds)) : [];
+    const missingStreet = q.streetIds?.find((id) => !streetRows.some((s) => s.id === id));
+    if (missingStreet) throw invalid('/body/streetIds', `street ${missingStreet} does not exist`);
+    const missingArea = q.areaIds?.find((id) => !areaRows.some((a) => a.id === id));
+    if (missingArea) throw invalid('/body/areaIds', `area ${missingArea} does not exist`);
+    const shapes = areaRows.map((a) => a.geometry as unknown as AreaGeometry);
+
+    const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
+    if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
+    const place = [];
+    if (streetRows.length) place.push(sql`f.street_id = any(${sql.param(streetRows.map((s) => s.id))}::uuid[])`);
+    for (const b of shapes.map(boundingBox)) {
+      place.push(sql`(f.lat between ${b.minLat} and ${b.maxLat} and f.lng between ${b.minLng} and ${b.maxLng})`);
+    }
+    const targeted = Boolean(q.streetIds?.length || q.areaIds?.length);
+    if (targeted) where.push(place.length ? sql`(${sql.join(place, sql` or `)})` : sql`false`);
+    const result = await tx.execute(sql`
+      select f.resident_id as "residentId", f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
+             r.phone_hash is not null as "hasPhone", r.email_hash is not null as "hasEmail"
+        from follows f join residents r on r.id = f.resident_id
+       where ${sql.join(where, sql` and `)}`);
+    const rows = (result as unknown as { rows: Candidate[] }).rows;
+    if (!targeted) return rows;
+    const rangesOf = new Map(streetRows.map((s) => [s.id, s.ranges]));
+    return rows.filter((c) => {
+      const ranges = c.streetId ? rangesOf.get(c.streetId) : undefined;
+      if (ranges && inRanges(c.houseNumber, ranges)) return true;
+      return c.lat !== null && c.lng !== null && shapes.some((g) => pointInPolygon(c.lat!, c.lng!, g));
+    });
+  });
+}
+
+/** The recipients with their addresses; contact data is decrypted only for the residents selected. */
+export async function resolveAudience(deps: AppDeps, tenantId: string, q: AudienceQuery): Promise<{ recipients: Recipient[]; count: number }> {
+  const matches = await matchAudience(deps, tenantId, q);
+  const key = deps.config.secretKey;
+  const wantSms = q.channels.includes('sms');
+  const wantEmail = q.channels.includes('email');
+  const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null }>();
+  const ids = matches.map((m) => m.residentId);
+  for (let i = 0; i < ids.length; i += 20_000) {
+    const rows = await deps.db.withTenant(tenantId, (tx) =>
+      tx.select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc }).from(residents).where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
+    );
+    for (const r of rows) contacts.set(r.id, r);
+  }
+  const recipients: Recipient[] = [];
+  for (const m of matches) {
+    const c = contacts.get(m.residentId);
+    if (!c) continue; // erased between the two queries
+    const r: Recipient = { residentId: m.residentId };
+    if (wantSms && m.channels.includes('sms') && c.phoneEnc) r.sms = unseal(key, c.phoneEnc)!;
+    if (wantEmail && m.channels.includes('email') && c.emailEnc) r.email = unseal(key, c.emailEnc)!;
+    recipients.push(r);
+  }
+  return { recipients, count: recipients.length };
+}
+
+/** Counts for the console before a send: how many residents, and how many per channel. No personal data. */
+export async function previewAudience(deps: AppDeps, tenantId: string, q: AudienceQuery) {
+  const matches = await matchAudience(deps, tenantId, q);
+  const byChannel: Record<string, number> = Object.fromEntries(q.channels.map((c) => [c, 0]));
+  for (const m of matches) {
+    for (const c of q.channels) {
+      if (!m.channels.includes(c)) continue;
+      if ((c === 'sms' && !m.hasPhone) || (c === 'email' && !m.hasEmail)) continue;
+      byChannel[c]++;
+    }
+  }
+  return { count: matches.length, byChannel };
+}

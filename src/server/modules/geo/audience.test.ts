@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { registerResident, withdrawConsent } from '../residents/index.ts';
+import { resolveAudience } from './index.ts';
+
+let t: TestApp;
+let owner: Session;
+let areaId: string;
+let streetId: string;
+const ids: Record<string, string> = {};
+const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
+
+// a square from (50.0, 10.0) to (50.1, 10.1) with a square hole from (50.04, 10.04) to (50.06, 10.06); GeoJSON is [lng, lat]
+const square = (lo: number, hi: number) => [[10 + lo, 50 + lo], [10 + hi, 50 + lo], [10 + hi, 50 + hi], [10 + lo, 50 + hi], [10 + lo, 50 + lo]];
+const withHole = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
+
+async function resident(label: string, phone: string, prefs: { topics: string[]; channels: string[]; lat?: number; lng?: number; houseNumber?: string; street?: boolean }, email?: string) {
+  const { residentId } = await registerResident(
+    t.deps,
+    t.tenant,
+    { phone, email },
+    { topics: prefs.topics, channels: prefs.channels, lat: prefs.lat, lng: prefs.lng, streetId: prefs.street ? streetId : null, houseNumber: prefs.houseNumber },
+    { method: 'staff', ipPrefix: null, proof: 'test' },
+  );
+  ids[label] = residentId;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.loginOwner();
+  const area = await t.as(owner, { method: 'POST', url: url('/areas'), payload: { name: 'Altstadt', geometry: withHole } });
+  expect(area.statusCode).toBe(201);
+  areaId = area.json().id;
+  const csv = 'Straße;Hausnummern;PLZ\nHauptstraße;1-39 ungerade;12345\n';
+  expect((await t.as(owner, { method: 'POST', url: url('/streets/import'), payload: csv, headers: { 'content-type': 'text/csv' } })).json().imported).toBe(1);
+  streetId = (await t.as(owner, { method: 'GET', url: url('/streets?q=haupt') })).json().items[0].id;
+  await resident('inArea', '+491701000001', { topics: ['abfall'], channels: ['sms'], lat: 50.02, lng: 10.02 });
+  await resident('inHole', '+491701000002', { topics: ['abfall'], channels: ['sms'], lat: 50.05, lng: 10.05 });
+  await resident('outside', '+491701000003', { topics: ['abfall'], channels: ['sms'], lat: 50.2, lng: 10.2 });
+  await resident('otherTopic', '+491701000004', { topics: ['verkehr'], channels: ['sms'], lat: 50.02, lng: 10.08 });
+  await resident('emailOnly', '+491701000005', { topics: ['abfall'], channels: ['email'], lat: 50.08, lng: 10.02 }, 'mail@example.org');
+  await resident('withdrawn', '+491701000006', { topics: ['abfall'], channels: ['sms'], lat: 50.08, lng: 10.08 });
+  await withdrawConsent(t.deps, t.tenant, ids.withdrawn, { method: 'portal', ipPrefix: null });
+  await resident('both', '+491701000007', { topics: ['abfall', 'verkehr'], channels: ['sms', 'email'], lat: 50.09, lng: 10.01 }, 'both@example.org');
+  await resident('odd5', '+491701000011', { topics: ['abfall'], channels: ['sms'], street: true, houseNumber: '5a' });
+  await resident('even6', '+491701000012', { topics: ['abfall'], channels: ['sms'], street: true, houseNumber: '6' });
+  await resident('odd41', '+491701000013', { topics: ['abfall'], channels: ['sms'], street: true, houseNumber: '41' });
+  await resident('noNumber', '+491701000014', { topics: ['abfall'], channels: ['sms'], street: true });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const labelsOf = (recipients: Array<{ residentId: string }>) => recipients.map((r) => Object.keys(ids).find((k) => ids[k] === r.residentId)).sort();
+
+describe('audience by topic, place and channel', () => {
+  it('reaches exactly the residents inside the area (not in its hole) who chose the topic and the channel', async () => {
+    const { recipients, count } = await resolveAudience(t.deps, t.tenant.id, { topics: ['abfall'], areaIds: [areaId], channels: ['sms'] });
+    expect(labelsOf(recipients)).toEqual(['both', 'inArea']);
+    expect(count).toBe(2);
+    expect(recipients.find((r) => r.residentId === ids.inArea)).toEqual({ residentId: ids.inArea, sms: '+491701000001' });
+  });
+
+  it('a resident who withdrew consent is never in the audience', async () => {
+    const { recipients } = await resolveAudience(t.deps, t.tenant.id, { areaIds: [areaId], channels: ['sms', 'email'] });
+    expect(labelsOf(recipients)).not.toContain('withdrawn');
+  });
+
+  it('gives each recipient only the addresses of channels both asked for and chosen', async () => {
+    const { recipients } = await resolveAudience(t.deps, t.tenant.id, { topics: ['abfall'], areaIds: [areaId], channels: ['email'] });
+    expect(recipients.sort((a, b) => (a.email ?? '').localeCompare(b.email ?? ''))).toEqual([
+      { residentId: ids.both, email: 'both@example.org' },
+      { residentId: ids.emailOnly, email: 'mail@example.org' },
+    ]);
+  });
+
+  it('a warning ignores topics and reaches everyone in the area', async () => {
+    const { recipients } = await resolveAudience(t.deps, t.tenant.id, { topics: ['abfall'], areaIds: [areaId], channels: ['sms'], warning: true });
+    expect(labelsOf(recipients)).toEqual(['both', 'inArea', 'otherTopic']);
+  });
+
+  it('a street with odd numbers 1-39 reaches 5a and a resident without a number, not 6 or 41', async () => {
+    const { recipients } = await resolveAudience(t.deps, t.tenant.id, { streetIds: [streetId], channels: ['sms'] });
+    expect(labelsOf(recipients)).toEqual(['noNumber', 'odd5']);
+  });
+
+  it('street and area together reach the residents of both', async () => {
+    const { recipients } = await resolveAudience(t.deps, t.tenant.id, { topics: ['abfall'], streetIds: [streetId], areaIds: [areaId], channels: ['sms'] });
+    expect(labelsOf(recipients)).toEqual(['both', 'inArea', 'noNumber', 'odd5']);
+  });
+
+  it('the preview shows counts per channel and no personal data', async () => {
+    const res = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['abfall'], areaIds: [areaId], channels: ['sms', 'email'] } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ count: 3, byChannel: { sms: 2, email: 2 } });
+    expect(res.body).not.toMatch(/\+49|@example/);
+  });
+
+  it('an area of another municipality is refused as unknown', async () => {
+    const res = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { areaIds: ['00000000-0000-4000-8000-000000000000'], channels: ['sms'] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].pointer).toBe('/body/areaIds');
+  });
+});

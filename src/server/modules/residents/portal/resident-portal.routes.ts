@@ -1,0 +1,258 @@
+// The resident's pages on the portal: register with a verified phone number, sign in with a code, change settings,
+// withdraw consent, see and download one's data, delete the account. Plain HTML forms; every POST must be same-origin.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { eq, inArray } from 'drizzle-orm';
+import type { AppDeps } from '../../../platform/context.ts';
+import { residents, tenants } from '../../../platform/db/schema.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { langFromAcceptLanguage, renderThemeCss, sendPortalNotFound, toCachedBody } from '../../portal/index.ts';
+import { findTenantBySlug } from '../../tenants/index.ts';
+import { currentConsentText } from '../consent.service.ts';
+import { ipPrefix } from '../residents.crypto.ts';
+import { eraseResident, exportResident, findResidentByPhone, getFollow, registerResident, residentContact, tenantTopics, updatePreferences, withdrawConsent } from '../residents.service.ts';
+import { requestCode, verifyCode } from '../verification.service.ts';
+import { dataPage } from './resident-data.render.ts';
+import { e164, type FormBody, field, formOf, phoneError, readPreferenceForm, setResidentEmail, toPreferences, valuesFromFollow } from './resident-portal.forms.ts';
+import { codePage, consentPage, deletePage, donePage, type Errors, hrefOf, messagePage, type PageCtx, phonePage, settingsPage } from './resident-portal.render.ts';
+import { clearFlow, createResidentSession, destroyResidentSession, isSameOrigin, loadResident, readFlow, setFlow } from './resident-session.ts';
+
+const HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+type Req = FastifyRequest<{ Params: { tenant: string }; Querystring: Record<string, unknown> }>;
+type Handler = (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody) => Promise<unknown>;
+
+export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  async function contextOf(req: Req): Promise<PageCtx | null> {
+    const slug = req.params.tenant;
+    const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
+    if (!tenant) return null;
+    const q = req.query.lang;
+    const explicit = q === 'de' || q === 'en';
+    const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
+    const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
+    return { tenant, lang, explicit, themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`, publicUrl: deps.config.publicUrl };
+  }
+
+  /** GET and POST pages share one wrapper: tenant look-up (404), security headers, same-origin rule for POSTs. */
+  const route = (method: 'GET' | 'POST', path: string, handler: Handler) =>
+    app.route({
+      method,
+      url: `/m/:tenant/${path}`,
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        const req = request as Req;
+        const c = await contextOf(req);
+        if (!c) return sendPortalNotFound(req, reply);
+        reply.headers(HEADERS).type('text/html; charset=utf-8');
+        if (method === 'POST' && !isSameOrigin(deps, req)) return reply.code(403).send(messagePage(c, 'forbiddenTitle', 'forbiddenText', { path: '', key: 'backToStart' }));
+        return handler(c, req, reply, formOf(req.body));
+      },
+    });
+
+  const go = (reply: FastifyReply, c: PageCtx, path: string, extra = '') => reply.redirect(`${hrefOf(c, path)}${extra ? `${c.explicit ? '&' : '?'}${extra}` : ''}`, 303);
+  const meta = (req: FastifyRequest) => ({ method: 'portal' as const, ipPrefix: ipPrefix(req.ip) });
+  const rateLimited = (err: unknown) => err instanceof AppError && err.code === 'rate_limited';
+
+  // ---- registration: phone → code → consent and preferences → done ----
+
+  route('GET', 'register', async (c) => phonePage(c, 'register', '', {}));
+
+  route('POST', 'register', async (c, req, reply, body) => {
+    const phone = field(body, 'phone', 40);
+    const error = phoneError(c.tenant, phone);
+    if (error) return reply.code(400).send(phonePage(c, 'register', phone, { phone: error }));
+    // a filled honeypot is a bot: it sees the same next page, but no SMS leaves
+    if (!field(body, 'website')) {
+      try {
+        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'register', language: c.lang });
+      } catch (err) {
+        if (rateLimited(err)) return reply.code(429).send(phonePage(c, 'register', phone, { phone: 'errRateLimited' }));
+        throw err;
+      }
+    }
+    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'register', phone: e164(phone), verified: false });
+    return go(reply, c, 'register/code');
+  });
+
+  route('GET', 'register/code', async (c, req, reply) => {
+    const flow = readFlow(deps, req, c.tenant.id, 'register');
+    return flow ? codePage(c, 'register', flow.phone, {}) : go(reply, c, 'register');
+  });
+
+  route('POST', 'register/code', async (c, req, reply, body) => {
+    const flow = readFlow(deps, req, c.tenant.id, 'register');
+    if (!flow) return reply.code(400).send(phonePage(c, 'register', '', { phone: 'errExpired' }));
+    try {
+      await verifyCode(deps, c.tenant, flow.phone, field(body, 'code', 20));
+    } catch (err) {
+      if (err instanceof AppError) return reply.code(400).send(codePage(c, 'register', flow.phone, { code: 'errCode' }));
+      throw err;
+    }
+    setFlow(deps, reply, { ...flow, verified: true });
+    return go(reply, c, 'register/consent');
+  });
+
+  const consentView = async (c: PageCtx) => {
+    const [text, topics] = await Promise.all([currentConsentText(deps.db, c.tenant), tenantTopics(deps, c.tenant.id)]);
+    return { text: c.lang === 'en' ? text.textEn : text.textDe, topics };
+  };
+
+  route('GET', 'register/consent', async (c, req, reply) => {
+    if (!readFlow(deps, req, c.tenant.id, 'register')?.verified) return go(reply, c, 'register');
+    const { text, topics } = await consentView(c);
+    const values = { channels: ['sms'], topics: topics.map((tp) => tp.key), email: '', street: '', houseNumber: '', quietFrom: '', quietTo: '', language: c.lang };
+    return consentPage(c, text, topics, values, {});
+  });
+
+  route('POST', 'register/consent', async (c, req, reply, body) => {
+    const flow = readFlow(deps, req, c.tenant.id, 'register');
+    if (!flow?.verified) return reply.code(400).send(phonePage(c, 'register', '', { phone: 'errExpired' }));
+    const { text, topics } = await consentView(c);
+    const { values, errors } = readPreferenceForm(body, topics, c.lang);
+    if (field(body, 'consent') !== 'yes') errors.consent = 'errConsent';
+    if (Object.keys(errors).length) return reply.code(400).send(consentPage(c, text, topics, values, errors));
+    const prefs = await toPreferences(deps, c.tenant.id, values);
+    const { residentId } = await registerResident(deps, c.tenant, { phone: flow.phone, email: values.email || null }, prefs, meta(req));
+    await createResidentSession(deps, reply, residentId, c.tenant.id);
+    clearFlow(reply);
+    return go(reply, c, 'register/done');
+  });
+
+  route('GET', 'register/done', async (c) => donePage(c));
+
+  // ---- sign-in: phone → code → session; unknown numbers see the same pages and get no SMS ----
+
+  route('GET', 'login', async (c, req, reply) => ((await loadResident(deps, req)) ? go(reply, c, 'settings') : phonePage(c, 'login', '', {})));
+
+  route('POST', 'login', async (c, req, reply, body) => {
+    const phone = field(body, 'phone', 40);
+    const error = phoneError(c.tenant, phone);
+    if (error) return reply.code(400).send(phonePage(c, 'login', phone, { phone: error }));
+    if (!field(body, 'website') && (await findResidentByPhone(deps, e164(phone)))) {
+      try {
+        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'sign-in', language: c.lang });
+      } catch (err) {
+        if (rateLimited(err)) return reply.code(429).send(phonePage(c, 'login', phone, { phone: 'errRateLimited' }));
+        throw err;
+      }
+    }
+    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'sign-in', phone: e164(phone), verified: false });
+    return go(reply, c, 'login/code');
+  });
+
+  route('GET', 'login/code', async (c, req, reply) => {
+    const flow = readFlow(deps, req, c.tenant.id, 'sign-in');
+    return flow ? codePage(c, 'login', flow.phone, {}) : go(reply, c, 'login');
+  });
+
+  route('POST', 'login/code', async (c, req, reply, body) => {
+    const flow = readFlow(deps, req, c.tenant.id, 'sign-in');
+    if (!flow) return reply.code(400).send(phonePage(c, 'login', '', { phone: 'errExpired' }));
+    const wrong = () => reply.code(400).send(codePage(c, 'login', flow.phone, { code: 'errCode' }));
+    try {
+      await verifyCode(deps, c.tenant, flow.phone, field(body, 'code', 20));
+    } catch (err) {
+      if (err instanceof AppError) return wrong();
+      throw err;
+    }
+    const residentId = await findResidentByPhone(deps, flow.phone);
+    if (!residentId) return wrong();
+    await createResidentSession(deps, reply, residentId, c.tenant.id);
+    clearFlow(reply);
+    return go(reply, c, 'settings');
+  });
+
+  route('POST', 'logout', async (c, req, reply) => {
+    await destroyResidentSession(deps, req, reply);
+    return go(reply, c, '');
+  });
+
+  // ---- settings and self-service (signed in) ----
+
+  const signedIn = (handler: (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody, residentId: string) => Promise<unknown>): Handler => async (c, req, reply, body) => {
+    const session = await loadResident(deps, req);
+    if (!session) return go(reply, c, 'login');
+    return handler(c, req, reply, body, session.residentId);
+  };
+
+  async function showSettings(c: PageCtx, req: Req, residentId: string, errors: Errors = {}, posted?: ReturnType<typeof readPreferenceForm>['values']) {
+    const [follow, topics, [row]] = await Promise.all([getFollow(deps, c.tenant.id, residentId), tenantTopics(deps, c.tenant.id), deps.db.system.select().from(residents).where(eq(residents.id, residentId))]);
+    const values = posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, row ? residentContact(deps, row).email : null, c.lang));
+    const done = req.query.done;
+    const notice = done === 'saved' ? 'settingsSaved' : done === 'withdrawn' ? 'withdrawDone' : undefined;
+    const status = !follow ? 'none' : follow.status === 'active' ? 'active' : 'withdrawn';
+    return settingsPage(c, topics, values, { status, notice }, errors);
+  }
+
+  route('GET', 'settings', signedIn(async (c, req, _reply, _body, residentId) => showSettings(c, req, residentId)));
+
+  route(
+    'POST',
+    'settings',
+    signedIn(async (c, req, reply, body, residentId) => {
+      const topics = await tenantTopics(deps, c.tenant.id);
+      const { values, errors } = readPreferenceForm(body, topics, c.lang);
+      if (Object.keys(errors).length) return reply.code(400).send(await showSettings(c, req, residentId, errors, values));
+      if (!(await getFollow(deps, c.tenant.id, residentId))) return go(reply, c, 'register');
+      const [row] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
+      if (row && (residentContact(deps, row).email ?? '') !== values.email) await setResidentEmail(deps, residentId, values.email);
+      await updatePreferences(deps, c.tenant, residentId, await toPreferences(deps, c.tenant.id, values), meta(req));
+      return go(reply, c, 'settings', 'done=saved');
+    }),
+  );
+
+  route(
+    'POST',
+    'settings/withdraw',
+    signedIn(async (c, req, reply, _body, residentId) => {
+      await withdrawConsent(deps, c.tenant, residentId, meta(req));
+      return go(reply, c, 'settings', 'done=withdrawn');
+    }),
+  );
+
+  route(
+    'GET',
+    'settings/data',
+    signedIn(async (c, _req, _reply, _body, residentId) => {
+      const data = await exportResident(deps, residentId);
+      return dataPage(c, data, await tenantNames(deps, data.follows.map((f) => f.tenantId)));
+    }),
+  );
+
+  route(
+    'GET',
+    'settings/data.json',
+    signedIn(async (_c, _req, reply, _body, residentId) => {
+      const data = await exportResident(deps, residentId);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="civicast-meine-daten.json"')
+        .send(JSON.stringify(data, null, 2));
+    }),
+  );
+
+  route('GET', 'settings/delete', signedIn(async (c) => deletePage(c)));
+
+  route(
+    'POST',
+    'settings/delete',
+    signedIn(async (c, req, reply, _body, residentId) => {
+      await eraseResident(deps, residentId); // sessions go with the resident row
+      await destroyResidentSession(deps, req, reply);
+      return messagePage(c, 'deleteTitle', 'deleteDone', { path: '', key: 'backToStart' });
+    }),
+  );
+}
+
+async function tenantNames(deps: AppDeps, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await deps.db.system.select({ id: tenants.id, name: tenants.name }).from(tenants).where(inArray(tenants.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+

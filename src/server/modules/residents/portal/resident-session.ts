@@ -1,0 +1,97 @@
+// Resident sign-in state: a signed, short-lived flow cookie between the code steps (the phone number it names is
+// only trusted after verifyCode), server-side sessions in resident_sessions, and the same-origin rule for forms.
+import { createHmac } from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomToken, safeEqual, sha256 } from '../../../platform/auth/crypto.ts';
+import type { AppDeps } from '../../../platform/context.ts';
+import { residentSessions } from '../../../platform/db/schema.ts';
+
+export const RESIDENT_COOKIE = 'civicast_resident';
+export const FLOW_COOKIE = 'civicast_resident_flow';
+const SESSION_MS = 30 * 24 * 3600_000;
+const FLOW_MS = 15 * 60_000;
+
+export interface Flow {
+  tenantId: string;
+  purpose: 'register' | 'sign-in';
+  phone: string;
+  /** True only after verifyCode accepted a code for this phone. */
+  verified: boolean;
+  exp: number;
+}
+
+const mac = (key: Buffer, payload: string) => createHmac('sha256', key).update(`resident-flow:${payload}`).digest('base64url');
+
+export function setFlow(deps: AppDeps, reply: FastifyReply, flow: Omit<Flow, 'exp'>) {
+  const payload = Buffer.from(JSON.stringify({ ...flow, exp: Date.now() + FLOW_MS })).toString('base64url');
+  reply.setCookie(FLOW_COOKIE, `${payload}.${mac(deps.config.secretKey, payload)}`, {
+    path: '/m/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    maxAge: FLOW_MS / 1000,
+  });
+}
+
+export function readFlow(deps: AppDeps, req: FastifyRequest, tenantId: string, purpose: Flow['purpose']): Flow | null {
+  const raw = req.cookies?.[FLOW_COOKIE];
+  if (!raw || raw.length > 1000) return null;
+  const [payload, signature] = raw.split('.');
+  if (!payload || !signature || !safeEqual(signature, mac(deps.config.secretKey, payload))) return null;
+  try {
+    const flow = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Flow;
+    if (flow.tenantId !== tenantId || flow.purpose !== purpose || typeof flow.exp !== 'number' || flow.exp < Date.now()) return null;
+    return flow;
+  } catch {
+    return null;
+  }
+}
+
+export const clearFlow = (reply: FastifyReply) => reply.clearCookie(FLOW_COOKIE, { path: '/m/' });
+
+export async function createResidentSession(deps: AppDeps, reply: FastifyReply, residentId: string, tenantId: string) {
+  const token = randomToken();
+  await deps.db.system.insert(residentSessions).values({ id: sha256(token), residentId, tenantId, expiresAt: new Date(Date.now() + SESSION_MS) });
+  reply.setCookie(RESIDENT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: SESSION_MS / 1000 });
+}
+
+/** The signed-in resident's id, or null. */
+export async function loadResident(deps: AppDeps, req: FastifyRequest): Promise<{ sessionId: string; residentId: string } | null> {
+  const token = req.cookies?.[RESIDENT_COOKIE];
+  if (!token || token.length > 100) return null;
+  const id = sha256(token);
+  const [row] = await deps.db.system
+    .select({ residentId: residentSessions.residentId })
+    .from(residentSessions)
+    .where(and(eq(residentSessions.id, id), gt(residentSessions.expiresAt, sql`now()`)))
+    .limit(1);
+  return row ? { sessionId: id, residentId: row.residentId } : null;
+}
+
+export async function destroyResidentSession(deps: AppDeps, req: FastifyRequest, reply: FastifyReply) {
+  const token = req.cookies?.[RESIDENT_COOKIE];
+  if (token && token.length <= 100) await deps.db.system.delete(residentSessions).where(eq(residentSessions.id, sha256(token)));
+  reply.clearCookie(RESIDENT_COOKIE, { path: '/' });
+}
+
+function originOf(value: string | undefined): string | null {
+  if (!value || value === 'null') return null;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CSRF defence for the portal's forms: a state-changing POST must name this site in Origin (or, from browsers that
+ * leave Origin out, in Referer). A request with neither is refused too.
+ */
+export function isSameOrigin(deps: AppDeps, req: FastifyRequest): boolean {
+  const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+  const from = originOf(header('origin')) ?? originOf(header('referer'));
+  if (!from) return false;
+  const own = new Set([originOf(deps.config.publicUrl), originOf(`${req.protocol}://${req.host}`)]);
+  return own.has(from);
+}

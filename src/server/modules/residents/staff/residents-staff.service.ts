@@ -1,0 +1,249 @@
+// Staff work on residents of one tenant: list and exact search, detail (every view audited), manual entry with a
+// consent proof, preferences, withdrawal, erasure, the consent proof export and the CSV export.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { parsePhoneNumberFromString as parseFull } from 'libphonenumber-js/max';
+import { type Actor, recordAudit } from '../../../platform/audit.ts';
+import type { AppDeps } from '../../../platform/context.ts';
+import type { Tx } from '../../../platform/db/client.ts';
+import { devOutbox, deliveries, follows, inboundMessages, pushSubscriptions, residents } from '../../../platform/db/schema.ts';
+import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import type { TenantRow } from '../../../platform/tenancy.ts';
+import { lookupHash, unseal } from '../residents.crypto.ts';
+import { eraseResident, registerResident, updatePreferences, withdrawConsent } from '../residents.service.ts';
+import { checkPhone } from '../verification.service.ts';
+import * as repo from './residents.repository.ts';
+import type { CreateResidentBody, ListQuery, PreferencesBody } from './residents.schemas.ts';
+
+type ListRow = Awaited<ReturnType<typeof repo.listFollowRows>>[number];
+
+/** `+491705551234` → `+49 170 •••• 34`: enough to recognise a caller, not to write the number down. */
+export function maskPhone(e164: string | null): string | null {
+  if (!e164) return null;
+  const n = parseFull(e164);
+  const groups = (n?.formatInternational() ?? e164).split(' ');
+  const digits = e164.replace(/\D/g, '');
+  return `${groups.slice(0, 2).join(' ')} •••• ${digits.slice(-2)}`;
+}
+
+export function maskEmail(email: string | null): string | null {
+  if (!email) return null;
+  const [local, domain] = email.split('@');
+  return `${local.slice(0, 1)}•••@${domain}`;
+}
+
+const encodeCursor = (r: ListRow) => Buffer.from(JSON.stringify({ at: r.cursorAt, id: r.followId })).toString('base64url');
+function decodeCursor(after: string | undefined): repo.Cursor | null {
+  if (!after) return null;
+  try {
+    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as repo.Cursor;
+    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
+  } catch {}
+  throw invalid('/querystring/after', 'is not a cursor from a previous page');
+}
+
+/** Personal data is encrypted, so search is exact: a whole phone number or a whole e-mail address. */
+function searchFilter(deps: AppDeps, q: string | undefined): Pick<repo.FollowFilter, 'phoneHashes' | 'emailHash'> {
+  if (!q) return {};
+  const key = deps.config.secretKey;
+  if (q.includes('@')) return { emailHash: lookupHash(key, 'email', q) };
+  const n = parseFull(q, 'DE');
+  if (!n?.isValid()) throw invalid('/querystring/q', 'search with a whole phone number (e.g. 0170 1234567) or a whole e-mail address; parts cannot be found because the data is encrypted');
+  return { phoneHashes: { phone: lookupHash(key, 'phone', n.number), landline: lookupHash(key, 'landline', n.number) } };
+}
+
+const filterOf = (q: Omit<ListQuery, 'limit' | 'q'> & { q?: string }, deps: AppDeps): repo.FollowFilter => ({
+  topic: q.topic,
+  channel: q.channel,
+  status: q.status,
+  verified: q.verified === undefined ? undefined : q.verified === 'true',
+  ...searchFilter(deps, q.q),
+});
+
+function presentRow(deps: AppDeps, r: ListRow) {
+  const key = deps.config.secretKey;
+  return {
+    id: r.residentId,
+    followId: r.followId,
+    phone: maskPhone(unseal(key, r.phoneEnc) ?? unseal(key, r.landlineEnc)),
+    emailMasked: maskEmail(unseal(key, r.emailEnc)),
+    topics: r.topics,
+    channels: r.channels,
+    status: r.status,
+    source: r.source,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function listResidents(deps: AppDeps, actor: Actor, tenant: TenantRow, query: ListQuery) {
+  const filter = filterOf(query, deps);
+  const after = decodeCursor(query.after);
+  return deps.db.withTenant(tenant.id, async (tx) => {
+    const rows = await repo.listFollowRows(tx, filter, query.limit + 1, after);
+    const page = rows.slice(0, query.limit);
+    if (query.q) {
+      // a look-up by phone or e-mail tells whether a person is registered: that is a view of personal data
+      await recordAudit(tx, tenant.id, actor, { action: 'residents.searched', objectType: 'resident', details: { by: filter.emailHash ? 'email' : 'phone', found: page.length } });
+    }
+    return { items: page.map((r) => presentRow(deps, r)), nextAfter: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
+  });
+}
+
+async function followedResident(tx: Tx, residentId: string) {
+  const row = await repo.findFollowedResident(tx, residentId);
+  if (!row) throw notFound('This resident');
+  return row;
+}
+
+function contactOf(deps: AppDeps, r: typeof residents.$inferSelect) {
+  const key = deps.config.secretKey;
+  return { phone: unseal(key, r.phoneEnc), email: unseal(key, r.emailEnc), landline: unseal(key, r.landlineEnc), name: unseal(key, r.nameEnc) };
+}
+
+const addressesOf = (c: ReturnType<typeof contactOf>) => [...new Set([c.phone, c.email, c.landline].filter((x): x is string => Boolean(x)))];
+
+const presentConsent = (c: Awaited<ReturnType<typeof repo.consentLedger>>[number]) => ({
+  id: c.id,
+  action: c.action,
+  purpose: c.purpose,
+  channel: c.channel,
+  topic: c.topic,
+  textHash: c.textHash,
+  method: c.method,
+  ipPrefix: c.ipPrefix,
+  proof: c.proof,
+  actorId: c.actorId,
+  at: c.at.toISOString(),
+});
+
+/** Everything this tenant holds about one resident, in the clear; the view itself is written to the audit log. */
+export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string) {
+  return deps.db.withTenant(tenant.id, async (tx) => {
+    const { follow: f, resident: r } = await followedResident(tx, residentId);
+    const contact = contactOf(deps, r);
+    const [ledger, sent, street] = [await repo.consentLedger(tx, residentId), await repo.recentDeliveries(tx, addressesOf(contact)), await repo.findStreetName(tx, f.streetId)];
+    await recordAudit(tx, tenant.id, actor, { action: 'resident.viewed', objectType: 'resident', objectId: residentId, details: { fields: Object.keys(contact).filter((k) => contact[k as keyof typeof contact]) } });
+    return {
+      id: r.id,
+      followId: f.id,
+      contact,
+      language: r.language,
+      emailVerified: Boolean(r.emailVerifiedAt),
+      createdAt: r.createdAt.toISOString(),
+      follow: { status: f.status, topics: f.topics, channels: f.channels, street, houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
+      consents: ledger.map(presentConsent),
+      deliveries: sent.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), deliveredAt: d.deliveredAt?.toISOString() ?? null })),
+    };
+  });
+}
+
+async function streetIdFor(deps: AppDeps, tenant: TenantRow, street: string | undefined) {
+  if (!street) return undefined;
+  const row = await deps.db.withTenant(tenant.id, (tx) => repo.findStreetByName(tx, street));
+  if (!row) throw invalid('/body/street', `is not in the street list of ${tenant.name}; check the spelling or leave it empty`);
+  return row.id;
+}
+
+/** Manual entry for a resident without a smartphone: the consent proof (paper form, scan) goes into the ledger. */
+export async function createResident(deps: AppDeps, actor: Actor, tenant: TenantRow, body: CreateResidentBody) {
+  const phone = checkPhone(tenant, body.phone);
+  const full = parseFull(phone); // full metadata: exact validity and the line type
+  if (!full?.isValid()) throw invalid('/body/phone', 'is not a valid phone number; write it with area code, e.g. 0170 1234567 or 030 1234567');
+  const landline = full.getType() === 'FIXED_LINE';
+  if (landline && body.channels.includes('sms')) throw invalid('/body/channels', 'a landline cannot receive SMS; choose voice or e-mail');
+  if (body.channels.includes('email') && !body.email) throw invalid('/body/email', 'is required for the e-mail channel');
+  const phoneHash = lookupHash(deps.config.secretKey, 'phone', phone);
+  const existing = await deps.db.withTenant(tenant.id, (tx) =>
+    tx.select({ id: residents.id }).from(follows).innerJoin(residents, eq(residents.id, follows.residentId)).where(eq(residents.phoneHash, phoneHash)),
+  );
+  if (existing.length) throw new AppError('conflict', 'A resident with this phone number is already registered here; open their page to change preferences.', [], { residentId: existing[0].id });
+  const streetId = await streetIdFor(deps, tenant, body.street);
+  const contact = { phone, email: body.email || null, landline: landline ? phone : null, name: body.name || null };
+  const prefs = { topics: body.topics, channels: body.channels, streetId, houseNumber: body.houseNumber || null, language: body.language };
+  const { residentId, followId } = await registerResident(deps, tenant, contact, prefs, { method: 'staff', ipPrefix: null, proof: body.consentProof, actorId: actor.userId });
+  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.created', objectType: 'resident', objectId: residentId, details: { channels: body.channels, topics: body.topics, landline } }));
+  return { id: residentId, followId };
+}
+
+export async function changePreferences(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string, body: PreferencesBody) {
+  const { follow: f } = await deps.db.withTenant(tenant.id, (tx) => followedResident(tx, residentId));
+  const topics = body.topics ?? f.topics;
+  const channels = body.channels ?? f.channels;
+  const gives = f.status !== 'active' || topics.some((x) => !f.topics.includes(x)) || channels.some((x) => !f.channels.includes(x));
+  if (gives && !body.consentProof) throw invalid('/body/consentProof', 'is required when staff give consent on behalf of a resident (new topic or channel, or switching a withdrawn subscription on again)');
+  const streetId = await streetIdFor(deps, tenant, body.street);
+  await updatePreferences(deps, tenant, residentId, { topics, channels, streetId, houseNumber: body.houseNumber, language: body.language, quietStart: f.quietStart, quietEnd: f.quietEnd }, { method: 'staff', ipPrefix: null, proof: body.consentProof ?? null, actorId: actor.userId });
+  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.updated', objectType: 'resident', objectId: residentId, details: { fields: Object.keys(body).filter((k) => k !== 'consentProof') } }));
+  return viewResident(deps, actor, tenant, residentId);
+}
+
+export async function withdrawForResident(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string, note: string | undefined) {
+  await deps.db.withTenant(tenant.id, (tx) => followedResident(tx, residentId));
+  await withdrawConsent(deps, tenant, residentId, { method: 'staff', ipPrefix: null, proof: note || null, actorId: actor.userId });
+  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.withdrawn', objectType: 'resident', objectId: residentId }));
+}
+
+/**
+ * Art. 17 for this tenant. A resident who follows other municipalities keeps their account there: only this
+ * tenant's subscription, ledger link and delivery addresses go. Otherwise the whole account is erased.
+ */
+export async function eraseForTenant(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string) {
+  const { resident } = await deps.db.withTenant(tenant.id, (tx) => followedResident(tx, residentId));
+  const others = await deps.db.system.select({ id: follows.id }).from(follows).where(and(eq(follows.residentId, residentId), ne(follows.tenantId, tenant.id))).limit(1);
+  if (!others.length) {
+    await eraseResident(deps, residentId);
+  } else {
+    const addresses = addressesOf(contactOf(deps, resident));
+    const tag = `erased:${residentId.slice(0, 8)}`;
+    await deps.db.system.transaction(async (tx) => {
+      if (addresses.length) {
+        const list = sql.param(addresses);
+        await tx.update(deliveries).set({ recipient: tag }).where(and(eq(deliveries.tenantId, tenant.id), sql`${deliveries.recipient} = any(${list}::text[])`));
+        await tx.update(inboundMessages).set({ sender: tag, text: '', subject: null, raw: {} }).where(and(eq(inboundMessages.tenantId, tenant.id), sql`${inboundMessages.sender} = any(${list}::text[])`));
+        await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenant.id), sql`${devOutbox.recipient} = any(${list}::text[])`));
+      }
+      await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenant.id), eq(pushSubscriptions.residentId, residentId)));
+      await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenant.id} and resident_id = ${residentId}`);
+      await tx.delete(follows).where(and(eq(follows.tenantId, tenant.id), eq(follows.residentId, residentId)));
+    });
+  }
+  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.erased', objectType: 'resident', objectId: residentId, details: { scope: others.length ? 'tenant' : 'account' } }));
+}
+
+/** The proof of consent for one resident: the ledger of this tenant and every consent text it names, by hash. */
+export async function consentProof(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string) {
+  return deps.db.withTenant(tenant.id, async (tx) => {
+    const { follow: f, resident: r } = await followedResident(tx, residentId);
+    const ledger = await repo.consentLedger(tx, residentId);
+    const texts = await repo.consentTextsByHash(tx, [...new Set(ledger.map((c) => c.textHash).filter((h): h is string => Boolean(h)))]);
+    await recordAudit(tx, tenant.id, actor, { action: 'resident.consents_exported', objectType: 'resident', objectId: residentId });
+    const contact = contactOf(deps, r);
+    return {
+      exportedAt: new Date().toISOString(),
+      tenant: { slug: tenant.slug, name: tenant.name },
+      resident: { id: r.id, phone: contact.phone, email: contact.email, name: contact.name },
+      follow: { status: f.status, topics: f.topics, channels: f.channels, source: f.source, createdAt: f.createdAt.toISOString() },
+      consents: ledger.map(presentConsent),
+      texts: Object.fromEntries(texts.map((x) => [x.hash, { version: x.version, textDe: x.textDe, textEn: x.textEn, createdAt: x.createdAt.toISOString() }])),
+    };
+  });
+}
+
+// a cell that starts like a formula would run in a spreadsheet; numbers such as +49… stay as they are
+const csvCell = (v: string) => {
+  const safe = /^[=@\t\r]|^[+-](?![\d\s]+$)/.test(v) ? `'${v}` : v;
+  return /[",\n\r;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+export async function exportCsv(deps: AppDeps, actor: Actor, tenant: TenantRow, query: Pick<ListQuery, 'topic' | 'channel' | 'status' | 'verified'>) {
+  const key = deps.config.secretKey;
+  return deps.db.withTenant(tenant.id, async (tx) => {
+    const rows = await repo.allFollowRows(tx, filterOf(query, deps));
+    await recordAudit(tx, tenant.id, actor, { action: 'residents.exported', objectType: 'resident', details: { rows: rows.length, filter: query } });
+    const lines = [['id', 'phone', 'email', 'topics', 'channels', 'status', 'created'].join(',')];
+    for (const r of rows) {
+      const phone = unseal(key, r.phoneEnc) ?? unseal(key, r.landlineEnc) ?? '';
+      lines.push([r.residentId, phone, unseal(key, r.emailEnc) ?? '', r.topics.join(' '), r.channels.join(' '), r.status, r.createdAt.toISOString()].map(csvCell).join(','));
+    }
+    return `${lines.join('\r\n')}\r\n`;
+  });
+}

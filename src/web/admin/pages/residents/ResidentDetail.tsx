@@ -1,0 +1,216 @@
+// One resident: contact in the clear (opening this page is written to the audit log), subscription and
+// preferences, the consent ledger, recent deliveries, and withdraw / erase with confirmation.
+import { type FormEvent, useState } from 'react';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { Checkbox, TextField } from '../../components/Field.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link, navigate } from '../../router.tsx';
+import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
+import { CHANNELS, type ResidentDetailData } from './types.ts';
+
+export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
+  const { t, tOr, locale, formatDateTime } = useI18n();
+  const path = tenantPath(ctx.slug, `/residents/${encodeURIComponent(id)}`);
+  const resident = useLoad<ResidentDetailData>(path);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const r = resident.data;
+
+  const withdraw = async () => {
+    if (!window.confirm(t('residents.detail.confirmWithdraw'))) return;
+    setError(null);
+    try {
+      await api.post(`${path}/withdraw`, {});
+      setDone(t('residents.detail.withdrawn'));
+      resident.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const erase = async () => {
+    if (!window.confirm(t('residents.detail.confirmErase'))) return;
+    setError(null);
+    try {
+      await api.del(path);
+      navigate(paths.residents(ctx.slug));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  if (resident.loading && !r) return <p role="status">{t('common.loading')}</p>;
+  if (!r) return <Problem error={resident.error} />;
+  const name = (k: string) => topicName(ctx.topics, k, locale);
+
+  return (
+    <div data-testid="resident-detail">
+      <p>
+        <Link to={paths.residents(ctx.slug)}>{t('residents.detail.back')}</Link>
+      </p>
+      <p className="alert alert-info">{t('residents.detail.audited')}</p>
+      <Problem error={error} />
+      <Success>{done}</Success>
+      <h3>{t('residents.detail.contact')}</h3>
+      <dl className="facts">
+        <dt>{t('residents.col.phone')}</dt>
+        <dd>{r.contact.phone ?? '–'}</dd>
+        {r.contact.landline ? (
+          <>
+            <dt>{t('residents.detail.landline')}</dt>
+            <dd>{r.contact.landline}</dd>
+          </>
+        ) : null}
+        <dt>{t('residents.col.email')}</dt>
+        <dd>
+          {r.contact.email ?? '–'}
+          {r.contact.email ? <span className="hint"> ({t(r.emailVerified ? 'residents.detail.verified' : 'residents.detail.unverified')})</span> : null}
+        </dd>
+        <dt>{t('residents.detail.name')}</dt>
+        <dd>{r.contact.name ?? '–'}</dd>
+        <dt>{t('residents.detail.address')}</dt>
+        <dd>{[r.follow.street, r.follow.houseNumber].filter(Boolean).join(' ') || '–'}</dd>
+        <dt>{t('residents.col.status')}</dt>
+        <dd>
+          {t(r.follow.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')} · {tOr(`residents.source.${r.follow.source}`, r.follow.source)}
+        </dd>
+        <dt>{t('residents.col.topics')}</dt>
+        <dd>{r.follow.topics.map(name).join(', ') || '–'}</dd>
+        <dt>{t('residents.col.channels')}</dt>
+        <dd>{r.follow.channels.map((c) => tOr(`channel.${c}`, c)).join(', ') || '–'}</dd>
+      </dl>
+      <p className="button-row">
+        <a href={`${path}/consents.json`} download>
+          {t('residents.detail.proofExport')}
+        </a>
+        {ctx.canWrite && r.follow.status === 'active' ? (
+          <button type="button" onClick={() => void withdraw()} data-testid="resident-withdraw">
+            {t('residents.detail.withdraw')}
+          </button>
+        ) : null}
+        {ctx.canManage ? (
+          <button type="button" className="button-danger" onClick={() => void erase()} data-testid="resident-erase">
+            {t('residents.detail.erase')}
+          </button>
+        ) : null}
+      </p>
+      {ctx.canWrite ? <PreferencesForm key={`${r.follow.status}:${r.follow.topics.join()}:${r.follow.channels.join()}`} ctx={ctx} path={path} data={r} onSaved={() => { setDone(t('common.saved')); resident.reload(); }} /> : null}
+
+      <h3>{t('residents.detail.consents')}</h3>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t('residents.detail.consents')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('residents.detail.at')}</th>
+              <th scope="col">{t('residents.detail.action')}</th>
+              <th scope="col">{t('residents.detail.what')}</th>
+              <th scope="col">{t('residents.detail.method')}</th>
+              <th scope="col">{t('residents.detail.proof')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.consents.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <time dateTime={c.at}>{formatDateTime(c.at)}</time>
+                </td>
+                <td>{t(c.action === 'given' ? 'residents.consent.given' : 'residents.consent.withdrawn')}</td>
+                <td>{c.channel ? tOr(`channel.${c.channel}`, c.channel) : name(c.topic ?? '')}</td>
+                <td>{tOr(`residents.method.${c.method}`, c.method)}</td>
+                <td>{c.proof ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h3>{t('residents.detail.deliveries')}</h3>
+      {r.deliveries.length === 0 ? (
+        <p>{t('residents.detail.noDeliveries')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('residents.detail.deliveries')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('residents.detail.at')}</th>
+                <th scope="col">{t('residents.col.channels')}</th>
+                <th scope="col">{t('residents.detail.message')}</th>
+                <th scope="col">{t('residents.col.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>
+                  </td>
+                  <td>{tOr(`channel.${d.channel}`, d.channel)}</td>
+                  <td>{d.subject || (d.text && d.text.length > 60 ? `${d.text.slice(0, 60)}…` : d.text) || '–'}</td>
+                  <td>{d.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface FormProps {
+  ctx: ResidentsContext;
+  path: string;
+  data: ResidentDetailData;
+  onSaved: () => void;
+}
+
+function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
+  const { t, tOr, locale } = useI18n();
+  const [topics, setTopics] = useState<string[]>(data.follow.topics);
+  const [channels, setChannels] = useState<string[]>(data.follow.channels);
+  const [proof, setProof] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const errors = fieldErrorMap(error);
+  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api.patch(path, { topics, channels, ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
+      setProof('');
+      onSaved();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={save} noValidate aria-labelledby="resident-prefs-heading">
+      <h3 id="resident-prefs-heading">{t('residents.detail.preferences')}</h3>
+      <Problem error={error} />
+      <fieldset>
+        <legend>{t('residents.col.topics')}</legend>
+        {ctx.topics.map((x) => (
+          <Checkbox key={x.key} id={`pref-topic-${x.key}`} label={topicName(ctx.topics, x.key, locale)} checked={topics.includes(x.key)} onChange={() => setTopics((l) => toggle(l, x.key))} />
+        ))}
+        {errors.topics ? <p className="field-error" role="alert">{errors.topics}</p> : null}
+      </fieldset>
+      <fieldset>
+        <legend>{t('residents.col.channels')}</legend>
+        {CHANNELS.map((c) => (
+          <Checkbox key={c} id={`pref-channel-${c}`} label={tOr(`channel.${c}`, c)} checked={channels.includes(c)} onChange={() => setChannels((l) => toggle(l, c))} />
+        ))}
+        {errors.channels ? <p className="field-error" role="alert">{errors.channels}</p> : null}
+      </fieldset>
+      <TextField id="pref-proof" label={t('residents.add.proof')} hint={t('residents.detail.proofHint')} value={proof} onChange={(e) => setProof(e.target.value)} error={errors.consentProof} />
+      <button type="submit" className="button-primary">
+        {t('common.save')}
+      </button>
+    </form>
+  );
+}

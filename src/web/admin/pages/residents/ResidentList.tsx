@@ -1,0 +1,170 @@
+// The residents list: exact search by phone or e-mail (the data is encrypted), filters, paging and CSV export.
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
+import { CHANNELS, type ResidentPage, type ResidentRow } from './types.ts';
+
+interface Filters {
+  q: string;
+  topic: string;
+  channel: string;
+  status: string;
+}
+const EMPTY: Filters = { q: '', topic: '', channel: '', status: '' };
+const LIMIT = 50;
+
+const queryOf = (f: Filters) => {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(f)) if (value.trim()) query.set(key, value.trim());
+  return query;
+};
+
+export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
+  const { t, tOr, locale, formatDateTime } = useI18n();
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [applied, setApplied] = useState<Filters>(EMPTY);
+  const [rows, setRows] = useState<ResidentRow[]>([]);
+  const [nextAfter, setNextAfter] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const searchError: string | undefined = fieldErrorMap(error)['querystring.q'];
+
+  const load = useCallback(
+    async (filters: Filters, after: string | null, signal?: AbortSignal) => {
+      setLoading(true);
+      setError(null);
+      const query = queryOf(filters);
+      query.set('limit', String(LIMIT));
+      if (after) query.set('after', after);
+      try {
+        const page = await api.get<ResidentPage>(tenantPath(ctx.slug, `/residents?${query}`), { signal });
+        setRows((old) => (after ? [...old, ...page.items] : page.items));
+        setNextAfter(page.nextAfter);
+      } catch (e) {
+        if (signal?.aborted) return;
+        setError(e);
+      }
+      setLoading(false);
+    },
+    [ctx.slug],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(applied, null, controller.signal);
+    return () => controller.abort();
+  }, [load, applied]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied({ ...draft });
+  };
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const csvQuery = queryOf({ ...applied, q: '' });
+
+  return (
+    <>
+      <search aria-label={t('residents.search.label')}>
+        <form className="form form-row" onSubmit={submit} noValidate>
+          <TextField
+            id="residents-q"
+            data-testid="residents-search"
+            type="search"
+            label={t('residents.search.q')}
+            hint={t('residents.search.hint')}
+            value={draft.q}
+            onChange={set('q')}
+            error={searchError}
+            autoComplete="off"
+          />
+          <SelectField id="residents-topic" label={t('residents.filter.topic')} value={draft.topic} onChange={set('topic')}>
+            <option value="">{t('residents.filter.all')}</option>
+            {ctx.topics.map((x) => (
+              <option key={x.key} value={x.key}>
+                {topicName(ctx.topics, x.key, locale)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="residents-channel" label={t('residents.filter.channel')} value={draft.channel} onChange={set('channel')}>
+            <option value="">{t('residents.filter.all')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {tOr(`channel.${c}`, c)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="residents-status" label={t('residents.filter.status')} value={draft.status} onChange={set('status')}>
+            <option value="">{t('residents.filter.all')}</option>
+            <option value="active">{t('residents.status.active')}</option>
+            <option value="withdrawn">{t('residents.status.withdrawn')}</option>
+          </SelectField>
+          <button type="submit" className="button-primary">
+            {t('residents.search.submit')}
+          </button>
+          <button type="button" onClick={() => { setDraft(EMPTY); setApplied(EMPTY); }}>
+            {t('residents.search.reset')}
+          </button>
+        </form>
+      </search>
+      {ctx.canManage ? (
+        <p>
+          <a href={tenantPath(ctx.slug, `/residents.csv${csvQuery.size ? `?${csvQuery}` : ''}`)} download data-testid="residents-csv">
+            {t('residents.csv')}
+          </a>{' '}
+          <span className="hint">{t('residents.csvHint')}</span>
+        </p>
+      ) : null}
+      {searchError ? null : <Problem error={error} />}
+      {loading ? <p role="status">{t('common.loading')}</p> : null}
+      {!loading && !error && rows.length === 0 ? <p>{applied.q ? t('residents.noMatch') : t('residents.empty')}</p> : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('residents.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('residents.col.phone')}</th>
+                <th scope="col">{t('residents.col.email')}</th>
+                <th scope="col">{t('residents.col.topics')}</th>
+                <th scope="col">{t('residents.col.channels')}</th>
+                <th scope="col">{t('residents.col.status')}</th>
+                <th scope="col">{t('residents.col.created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.followId} data-testid="residents-row">
+                  <th scope="row">
+                    <Link to={paths.residents(ctx.slug, r.id)}>{r.phone ?? t('residents.noPhone')}</Link>
+                  </th>
+                  <td>{r.emailMasked ?? '–'}</td>
+                  <td>{r.topics.map((k) => topicName(ctx.topics, k, locale)).join(', ')}</td>
+                  <td>{r.channels.map((c) => tOr(`channel.${c}`, c)).join(', ')}</td>
+                  <td>
+                    {t(r.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')}
+                    <span className="hint"> · {tOr(`residents.source.${r.source}`, r.source)}</span>
+                  </td>
+                  <td>
+                    <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {nextAfter ? (
+        <p>
+          <button type="button" onClick={() => void load(applied, nextAfter)} disabled={loading}>
+            {t('residents.more')}
+          </button>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+// Themen: what residents can choose; owners and admins add, rename and delete topics and decide whether
+// warnings (mandatory topics) can be switched off.
+import { type FormEvent, useState } from 'react';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { Checkbox, TextField } from '../../components/Field.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import type { Loaded } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import type { ResidentsContext } from './ResidentsPage.tsx';
+import type { Topic, TopicList } from './types.ts';
+
+export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: Loaded<TopicList> }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ key: '', nameDe: '', nameEn: '', mandatory: false });
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const errors = fieldErrorMap(error);
+
+  const run = async (action: () => Promise<unknown>, message: string) => {
+    setError(null);
+    setDone(null);
+    try {
+      await action();
+      setDone(message);
+      topics.reload();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    }
+  };
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = { key: form.key.trim(), nameDe: form.nameDe.trim(), nameEn: form.nameEn.trim(), mandatory: form.mandatory };
+    if (await run(() => api.post(tenantPath(ctx.slug, '/topics'), body), t('topics.added', { name: body.nameDe }))) setForm({ key: '', nameDe: '', nameEn: '', mandatory: false });
+  };
+  const remove = (x: Topic) => {
+    if (!window.confirm(t('topics.confirmDelete', { name: x.nameDe }))) return;
+    void run(() => api.del(tenantPath(ctx.slug, `/topics/${x.id}`)), t('topics.deleted', { name: x.nameDe }));
+  };
+  const setWarningsOptional = (value: boolean) => run(() => api.patch(tenantPath(ctx.slug), { warningsOptional: value }), t('common.saved'));
+
+  return (
+    <>
+      <p>{t('topics.intro')}</p>
+      <Problem error={error ?? topics.error} />
+      <Success>{done}</Success>
+      {topics.data ? (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('topics.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('topics.nameDe')}</th>
+                <th scope="col">{t('topics.nameEn')}</th>
+                <th scope="col">{t('topics.key')}</th>
+                <th scope="col">{t('topics.mandatory')}</th>
+                {ctx.canManage ? <th scope="col">{t('common.actions')}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {topics.data.items.map((x) => (
+                <TopicRow key={x.id} topic={x} canManage={ctx.canManage} onRename={(patch) => run(() => api.patch(tenantPath(ctx.slug, `/topics/${x.id}`), patch), t('common.saved'))} onDelete={() => remove(x)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {ctx.canManage && topics.data ? (
+        <>
+          <Checkbox id="topics-warnings-optional" label={t('topics.warningsOptional')} hint={t('topics.warningsOptionalHint')} checked={topics.data.warningsOptional} onChange={(e) => void setWarningsOptional(e.target.checked)} />
+          <form className="form form-row" onSubmit={add} noValidate aria-labelledby="topics-add-heading" data-testid="topics-add">
+            <h3 id="topics-add-heading">{t('topics.add')}</h3>
+            <TextField id="topic-key" label={t('topics.key')} hint={t('topics.keyHint')} required value={form.key} onChange={(e) => setForm((f) => ({ ...f, key: e.target.value }))} error={errors.key} />
+            <TextField id="topic-name-de" label={t('topics.nameDe')} required value={form.nameDe} onChange={(e) => setForm((f) => ({ ...f, nameDe: e.target.value }))} error={errors.nameDe} />
+            <TextField id="topic-name-en" label={t('topics.nameEn')} required value={form.nameEn} onChange={(e) => setForm((f) => ({ ...f, nameEn: e.target.value }))} error={errors.nameEn} />
+            <Checkbox id="topic-mandatory" label={t('topics.mandatory')} checked={form.mandatory} onChange={(e) => setForm((f) => ({ ...f, mandatory: e.target.checked }))} />
+            <button type="submit" className="button-primary">
+              {t('topics.addSubmit')}
+            </button>
+          </form>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+interface RowProps {
+  topic: Topic;
+  canManage: boolean;
+  onRename: (patch: { nameDe: string; nameEn: string }) => Promise<boolean>;
+  onDelete: () => void;
+}
+
+function TopicRow({ topic, canManage, onRename, onDelete }: RowProps) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const [names, setNames] = useState({ nameDe: topic.nameDe, nameEn: topic.nameEn });
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await onRename({ nameDe: names.nameDe.trim(), nameEn: names.nameEn.trim() })) setEditing(false);
+  };
+
+  if (editing) {
+    return (
+      <tr>
+        <td colSpan={5}>
+          <form className="inline-form" onSubmit={save}>
+            <label htmlFor={`topic-de-${topic.id}`}>{t('topics.nameDe')}</label>
+            <input id={`topic-de-${topic.id}`} value={names.nameDe} onChange={(e) => setNames((n) => ({ ...n, nameDe: e.target.value }))} required />
+            <label htmlFor={`topic-en-${topic.id}`}>{t('topics.nameEn')}</label>
+            <input id={`topic-en-${topic.id}`} value={names.nameEn} onChange={(e) => setNames((n) => ({ ...n, nameEn: e.target.value }))} required />
+            <button type="submit" className="button-primary button-small">
+              {t('common.save')}
+            </button>
+            <button type="button" className="button-small" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </button>
+          </form>
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr data-testid="topic-row">
+      <th scope="row">{topic.nameDe}</th>
+      <td>{topic.nameEn}</td>
+      <td>
+        <code>{topic.key}</code>
+      </td>
+      <td>{topic.mandatory ? t('common.on') : t('common.off')}</td>
+      {canManage ? (
+        <td>
+          <button type="button" className="button-small" onClick={() => setEditing(true)}>
+            {t('topics.rename')}
+            <span className="visually-hidden">: {topic.nameDe}</span>
+          </button>{' '}
+          <button type="button" className="button-danger button-small" onClick={onDelete}>
+            {t('common.delete')}
+            <span className="visually-hidden">: {topic.nameDe}</span>
+          </button>
+        </td>
+      ) : null}
+    </tr>
+  );
+}

@@ -1,0 +1,128 @@
+// A resident as they meet Civicast: registers on the portal with an SMS code (read from the dev outbox through the
+// staff API), later signs in again, changes channels, withdraws consent and deletes the account. One story, in order.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
+import { type Civicast, checkA11y, launchBrowser, newContext, OWNER_EMAIL, OWNER_PASSWORD, startCivicast, watchThirdParty } from './helpers.ts';
+
+const PHONE_TYPED = '0170 5557788';
+const PHONE = '+491705557788';
+const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
+
+let civicast: Civicast;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let thirdParty: string[];
+let staffCookie = '';
+
+beforeAll(async () => {
+  civicast = await startCivicast();
+  browser = await launchBrowser();
+  context = await newContext(browser);
+  context.setDefaultTimeout(15_000);
+  thirdParty = watchThirdParty(context);
+  page = await context.newPage();
+  const res = await fetch(`${civicast.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }) });
+  expect(res.status).toBe(200);
+  staffCookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await civicast?.stop();
+});
+
+const url = (path: string) => `${civicast.baseUrl}${path}`;
+const h1 = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+
+/** The newest code SMS to PHONE, as staff see it in the dev outbox; waits for the n-th one to arrive. */
+async function codeFromOutbox(n: number): Promise<string> {
+  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+    const res = await fetch(url('/api/v1/tenants/musterstadt/outbox'), { headers: { cookie: staffCookie } });
+    const { items } = (await res.json()) as { items: { recipient: string; bodyText: string }[] };
+    const mine = items.filter((i) => i.recipient === PHONE);
+    if (mine.length >= n) return /\b(\d{6})\b/.exec(mine[0].bodyText)![1];
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code SMS number ${n} to ${PHONE} did not arrive`);
+}
+
+describe('resident self-service on the portal', () => {
+  it('a new resident registers from the start page with an SMS code, picks topics and sees the confirmation', async () => {
+    await page.goto(url('/m/musterstadt/'));
+    await page.getByRole('navigation', { name: de.navAccount }).getByRole('link', { name: de.registerLink, exact: true }).click();
+    await h1(fill(de.regTitle, { name: 'Musterstadt' })).waitFor();
+    await checkA11y(page, 'register: phone');
+    await page.getByLabel(de.phoneLabel).fill(PHONE_TYPED);
+    await page.getByRole('button', { name: de.sendCode }).click();
+
+    await h1(de.codeTitle).waitFor();
+    await checkA11y(page, 'register: code');
+    await page.getByLabel(de.codeLabel).fill(await codeFromOutbox(1));
+    await page.getByRole('button', { name: de.codeSubmit }).click();
+
+    await h1(de.consentTitle).waitFor();
+    await checkA11y(page, 'register: consent');
+    await page.getByText('Ich willige ein, dass Musterstadt', { exact: false }).waitFor();
+    expect(await page.getByLabel('Warnungen').isDisabled()).toBe(true);
+    await page.getByLabel('Abfall').check();
+    await page.getByLabel('Veranstaltungen').uncheck();
+    await page.getByLabel(de.streetLabel).fill('Hauptstraße');
+    await page.getByLabel(de.houseNumberLabel).fill('7');
+    await page.getByLabel(de.consentAgree).check();
+    await page.getByRole('button', { name: de.consentSubmit }).click();
+
+    await h1(de.doneTitle).waitFor();
+    await checkA11y(page, 'register: done');
+    await page.getByRole('link', { name: de.settingsLink }).waitFor();
+  });
+
+  it('later signs in with a new code and changes channels', async () => {
+    await context.clearCookies();
+    await page.goto(url('/m/musterstadt/'));
+    await page.getByRole('navigation', { name: de.navAccount }).getByRole('link', { name: de.loginLink, exact: true }).click();
+    await h1(de.loginTitle).waitFor();
+    await checkA11y(page, 'sign-in: phone');
+    await page.getByLabel(de.phoneLabel).fill(PHONE_TYPED);
+    await page.getByRole('button', { name: de.sendCode }).click();
+    await h1(de.codeTitle).waitFor();
+    await page.getByLabel(de.codeLabel).fill(await codeFromOutbox(2));
+    await page.getByRole('button', { name: de.loginSubmit }).click();
+
+    await h1(de.settingsTitle).waitFor();
+    await checkA11y(page, 'settings');
+    expect(await page.getByLabel('Abfall').isChecked()).toBe(true);
+    expect(await page.getByLabel(de.houseNumberLabel).inputValue()).toBe('7');
+    await page.getByLabel(de.channelEmail, { exact: true }).check();
+    await page.getByLabel(de.emailLabel).fill('resident@example.org');
+    await page.getByLabel(de.channelSms, { exact: true }).uncheck();
+    await page.getByRole('button', { name: de.settingsSave }).click();
+    await page.getByRole('status').getByText(de.settingsSaved).waitFor();
+    expect(await page.getByLabel(de.channelEmail, { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel(de.channelSms, { exact: true }).isChecked()).toBe(false);
+  });
+
+  it('sees the data held, withdraws consent and deletes the account', async () => {
+    await page.getByRole('link', { name: de.dataTitle }).click();
+    await h1(de.dataTitle).waitFor();
+    await checkA11y(page, 'my data');
+    await page.getByText(PHONE).waitFor();
+    await page.getByRole('link', { name: de.backToSettings }).click();
+
+    await page.getByRole('button', { name: de.withdrawButton }).click();
+    await page.getByRole('status').getByText(fill(de.withdrawDone, { name: 'Musterstadt' })).waitFor();
+    await checkA11y(page, 'settings after withdrawal');
+
+    await page.getByRole('link', { name: de.deleteTitle }).click();
+    await h1(de.deleteTitle).waitFor();
+    await checkA11y(page, 'delete account');
+    await page.getByRole('button', { name: de.deleteButton }).click();
+    await page.getByText(de.deleteDone).waitFor();
+    await checkA11y(page, 'account deleted');
+
+    await page.goto(url('/m/musterstadt/settings'));
+    await h1(de.loginTitle).waitFor();
+    expect(thirdParty).toEqual([]);
+  });
+});
