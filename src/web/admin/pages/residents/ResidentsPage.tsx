@@ -1,5 +1,5 @@
 // Einwohner:innen: the list with exact search, one resident's page, manual entry, GDPR requests and topics.
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import type { Role } from '../../../../common/roles.ts';
 import { tenantPath } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
@@ -8,6 +8,9 @@ import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
+import { CoverageView } from '../geo/CoverageView.tsx';
+import { ResidentImportView } from '../geo/ResidentImportView.tsx';
+import { StreetsView } from '../geo/StreetsView.tsx';
 import { GdprRequests } from './GdprRequests.tsx';
 import { ResidentAddForm } from './ResidentAddForm.tsx';
 import { ResidentDetail } from './ResidentDetail.tsx';
@@ -19,9 +22,21 @@ const READERS: readonly Role[] = ['owner', 'admin', 'editor', 'approver', 'agent
 const WRITERS: readonly Role[] = ['owner', 'admin', 'agent'];
 const MANAGERS: readonly Role[] = ['owner', 'admin'];
 
-type View = 'list' | 'add' | 'gdpr' | 'topics';
-const VIEWS: View[] = ['list', 'add', 'gdpr', 'topics'];
-const viewLabel: Record<View, MessageKey> = { list: 'residents.tab.list', add: 'residents.tab.add', gdpr: 'residents.tab.gdpr', topics: 'residents.tab.topics' };
+// the map page bundles Leaflet, so it loads only when opened
+const AreasView = lazy(() => import('../geo/AreasView.tsx'));
+
+type View = 'list' | 'add' | 'gdpr' | 'topics' | 'streets' | 'areas' | 'coverage' | 'import';
+const VIEWS: View[] = ['list', 'add', 'gdpr', 'topics', 'streets', 'areas', 'coverage', 'import'];
+const viewLabel: Record<View, MessageKey> = {
+  list: 'residents.tab.list',
+  add: 'residents.tab.add',
+  gdpr: 'residents.tab.gdpr',
+  topics: 'residents.tab.topics',
+  streets: 'residents.tab.streets',
+  areas: 'residents.tab.areas',
+  coverage: 'residents.tab.coverage',
+  import: 'residents.tab.import',
+};
 
 export interface ResidentsContext {
   slug: string;
@@ -48,13 +63,22 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
   }
   const isView = (s: string | null): s is View => s !== null && (VIEWS as string[]).includes(s);
   const current: View | null = sub === null ? 'list' : isView(sub) ? sub : null;
-  const views = VIEWS.filter((v) => (v === 'add' || v === 'gdpr' ? ctx.canWrite : true));
+  const views = VIEWS.filter((v) => (v === 'add' || v === 'gdpr' ? ctx.canWrite : v === 'import' ? ctx.canManage : true));
 
   let content: ReactNode;
   if (current === null) content = <ResidentDetail ctx={ctx} id={sub ?? ''} />;
   else if (current === 'add') content = ctx.canWrite ? <ResidentAddForm ctx={ctx} /> : <p className="alert alert-info">{t('residents.writersOnly')}</p>;
   else if (current === 'gdpr') content = ctx.canWrite ? <GdprRequests ctx={ctx} /> : <p className="alert alert-info">{t('residents.writersOnly')}</p>;
   else if (current === 'topics') content = <TopicsEditor ctx={ctx} topics={topics} />;
+  else if (current === 'streets') content = <StreetsView ctx={ctx} />;
+  else if (current === 'areas')
+    content = (
+      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+        <AreasView ctx={ctx} />
+      </Suspense>
+    );
+  else if (current === 'coverage') content = <CoverageView ctx={ctx} />;
+  else if (current === 'import') content = ctx.canManage ? <ResidentImportView ctx={ctx} /> : <p className="alert alert-info">{t('settings.managersOnly')}</p>;
   else content = <ResidentList ctx={ctx} />;
 
   return (

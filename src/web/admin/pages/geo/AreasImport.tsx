@@ -1,0 +1,90 @@
+// GeoJSON import of areas (a FeatureCollection, name from properties.name): all or none, each problem with its JSON pointer.
+import { type FormEvent, useRef, useState } from 'react';
+import { ApiError, api, tenantPath } from '../../api.ts';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useI18n } from '../../i18n.tsx';
+
+export function AreasImport({ slug, onImported }: { slug: string; onImported: () => void }) {
+  const { t } = useI18n();
+  const file = useRef<HTMLInputElement>(null);
+  const [local, setLocal] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pointerErrors = error instanceof ApiError ? error.fieldErrors : [];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setLocal(null);
+    setError(null);
+    setDone(null);
+    const chosen = file.current?.files?.[0];
+    if (!chosen) {
+      setLocal(t('geo.chooseFile'));
+      return;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await chosen.text());
+    } catch {
+      setLocal(t('geo.areas.notJson'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await api.post<{ imported: number }>(tenantPath(slug, '/areas/import'), doc);
+      setDone(t('geo.areas.imported', { count: result.imported }));
+      if (file.current) file.current.value = '';
+      onImported();
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+  };
+
+  return (
+    <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="areas-import-heading">
+      <h3 id="areas-import-heading">{t('geo.areas.importHeading')}</h3>
+      <p className="hint" id="areas-import-hint">
+        {t('geo.areas.importHint')}
+      </p>
+      <div className="field">
+        <label htmlFor="areas-file">{t('geo.areas.importFile')}</label>
+        <input ref={file} id="areas-file" type="file" accept=".geojson,.json,application/geo+json,application/json" data-testid="areas-import" aria-describedby={local ? 'areas-import-hint areas-file-error' : 'areas-import-hint'} aria-invalid={local ? true : undefined} />
+        {local ? (
+          <p className="field-error" id="areas-file-error" role="alert">
+            {local}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className="button-primary" disabled={busy} data-testid="areas-import-submit">
+        {t('geo.areas.importSubmit')}
+      </button>
+      <Problem error={error} />
+      <Success>{done}</Success>
+      {pointerErrors.length > 0 ? (
+        <div className="table-wrap" data-testid="areas-import-errors">
+          <table>
+            <caption>{t('geo.areas.importErrors')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('geo.areas.pointer')}</th>
+                <th scope="col">{t('geo.report.problem')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pointerErrors.map((e) => (
+                <tr key={`${e.pointer}-${e.detail}`}>
+                  <th scope="row">
+                    <code>{e.pointer.replace(/^\/body/, '') || '/'}</code>
+                  </th>
+                  <td>{e.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </form>
+  );
+}

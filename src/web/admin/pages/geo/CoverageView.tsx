@@ -1,0 +1,88 @@
+// Abdeckung: registered residents against population per street and area, lowest share first, so staff know where to recruit.
+import './geo.css';
+import { tenantPath } from '../../api.ts';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import type { Coverage, GeoContext } from './types.ts';
+
+export function ShareBar({ share }: { share: number | null }) {
+  if (share === null) return null;
+  const width = Math.min(100, Math.max(0, share * 100));
+  return (
+    <span className="share-bar" aria-hidden="true">
+      <span style={{ width: `${width}%` }} />
+    </span>
+  );
+}
+
+export function CoverageView({ ctx }: { ctx: GeoContext }) {
+  const { t, locale } = useI18n();
+  const coverage = useLoad<Coverage>(tenantPath(ctx.slug, '/coverage'));
+  const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE');
+  const percent = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE', { style: 'percent', maximumFractionDigits: 1 });
+  const pct = (share: number | null) => (share === null ? t('geo.coverage.unknown') : percent.format(share));
+  const data = coverage.data;
+
+  return (
+    <>
+      <p>{t('geo.coverage.intro')}</p>
+      <Problem error={coverage.error} />
+      {coverage.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {data ? (
+        <>
+          <dl className="facts" data-testid="coverage-totals">
+            <dt>{t('geo.coverage.totalRegistered')}</dt>
+            <dd>{number.format(data.totals.registered)}</dd>
+            <dt>{t('geo.coverage.totalPopulation')}</dt>
+            <dd>{data.totals.population === null ? t('geo.coverage.unknown') : number.format(data.totals.population)}</dd>
+            <dt>{t('geo.coverage.totalShare')}</dt>
+            <dd>
+              {pct(data.totals.share)}
+              <ShareBar share={data.totals.share} />
+            </dd>
+          </dl>
+          {data.items.length === 0 ? (
+            <p>{t('geo.coverage.empty')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="coverage-table">
+                <caption>{t('geo.coverage.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('geo.coverage.col.place')}</th>
+                    <th scope="col">{t('geo.coverage.col.kind')}</th>
+                    <th scope="col" className="num">
+                      {t('geo.coverage.col.registered')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('geo.coverage.col.population')}
+                    </th>
+                    <th scope="col">{t('geo.coverage.col.share')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((row) => (
+                    <tr key={`${row.kind}-${row.id}`} data-testid="coverage-row">
+                      <th scope="row">
+                        {row.name}
+                        {row.postcode ? <span className="hint"> · {row.postcode}</span> : null}
+                      </th>
+                      <td>{t(row.kind === 'street' ? 'geo.coverage.kind.street' : 'geo.coverage.kind.area')}</td>
+                      <td className="num">{number.format(row.registered)}</td>
+                      <td className="num">{row.population === null ? t('geo.coverage.unknown') : number.format(row.population)}</td>
+                      <td>
+                        {pct(row.share)}
+                        <ShareBar share={row.share} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      ) : null}
+    </>
+  );
+}
