@@ -1,10 +1,7 @@
-// Registers every channel adapter with the registry (imported once by the delivery runtime).
+// Registers every channel adapter with the registry (imported once by the delivery runtime). Adapters load on
+// first use, so a process that never talks SMPP or SMTP does not pay for those libraries at start-up.
 import { createDevOutboxSender } from './dev-outbox/dev-outbox.sender.ts';
-import { createSmtpSender } from './email/index.ts';
-import { createPushSender } from './push/index.ts';
 import { registerSenderFactory } from './registry.ts';
-import { createHttpSmsSender, HttpSmsConfig } from './sms-http/index.ts';
-import { createSmppSender } from './sms-smpp/index.ts';
 import { vapidKeysFor } from './vapid-source.ts';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -12,8 +9,9 @@ const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
 registerSenderFactory('dev-outbox', createDevOutboxSender);
 
-registerSenderFactory('smpp', (p, ctx) =>
-  createSmppSender({
+registerSenderFactory('smpp', async (p, ctx) => {
+  const { createSmppSender } = await import('./sms-smpp/index.ts');
+  return createSmppSender({
     providerId: p.id,
     host: String(p.config.host),
     port: Number(p.config.port),
@@ -25,15 +23,17 @@ registerSenderFactory('smpp', (p, ctx) =>
     enquireLinkMs: num(p.config.enquireLinkMs),
     events: ctx.events,
     log: ctx.log,
-  }),
-);
+  });
+});
 
-registerSenderFactory('sms-http', (p, ctx) =>
-  createHttpSmsSender({ providerId: p.id, config: HttpSmsConfig.parse({ ...p.config, ...p.secrets }), events: ctx.events, log: ctx.log }),
-);
+registerSenderFactory('sms-http', async (p, ctx) => {
+  const { createHttpSmsSender, HttpSmsConfig } = await import('./sms-http/index.ts');
+  return createHttpSmsSender({ providerId: p.id, config: HttpSmsConfig.parse({ ...p.config, ...p.secrets }), events: ctx.events, log: ctx.log });
+});
 
-registerSenderFactory('smtp', (p, ctx) =>
-  createSmtpSender({
+registerSenderFactory('smtp', async (p, ctx) => {
+  const { createSmtpSender } = await import('./email/smtp.sender.ts');
+  return createSmtpSender({
     providerId: p.id,
     host: String(p.config.host),
     port: Number(p.config.port),
@@ -50,10 +50,10 @@ registerSenderFactory('smtp', (p, ctx) =>
         : undefined,
     events: ctx.events,
     log: ctx.log,
-  }),
-);
+  });
+});
 
 registerSenderFactory('webpush', async (p, ctx) => {
-  const keys = await vapidKeysFor(ctx);
+  const [{ createPushSender }, keys] = await Promise.all([import('./push/index.ts'), vapidKeysFor(ctx)]);
   return createPushSender({ providerId: p.id, vapid: { subject: String(p.config.subject), ...keys }, events: ctx.events, log: ctx.log });
 });
