@@ -1,13 +1,9 @@
 // npm run bench:audience [-- --residents 100000]
 // N residents across 500 streets and 20 areas: resolving an audience by topic + area + channel, then importing N CSV
 // rows through the resident import. Embedded PGlite, or a fresh PostgreSQL database when DATABASE_URL is set.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { benchDatabase } from './lib/database.ts';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { Registry } from 'prom-client';
 import { resolveAudience } from '../src/server/modules/geo/index.ts';
 import { importResidentsCsv } from '../src/server/modules/residents/import/resident-import.service.ts';
@@ -29,24 +25,8 @@ let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); // repeatable runs
 
 // ---- database: PGlite in a temp dir, or a fresh PostgreSQL database ----
-const dataDir = mkdtempSync(path.join(tmpdir(), 'civicast-audience-'));
-const secretKey = randomBytes(32).toString('base64');
-let databaseUrl: string | undefined;
-let dropDb = async () => {};
-if (process.env.DATABASE_URL) {
-  const name = `civicast_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${name}`;
-  databaseUrl = u.toString();
-  dropDb = async () => {
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  };
-}
+const bench = await benchDatabase('audience');
+const { dataDir, databaseUrl, secretKey } = bench;
 const config = loadConfig({ CIVICAST_DATA_DIR: dataDir, CIVICAST_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 const db = await openDatabase({ databaseUrl, dataDir, poolSize: 4 });
 await migrateDatabase(db);
@@ -133,7 +113,6 @@ console.log(`peak RSS ${Math.round(peakRss / 1e6)} MB`);
 console.log('targets on PostgreSQL with 100,000 residents: resolve < 1 s; import < 30 s');
 
 await db.close();
-await dropDb();
-rmSync(dataDir, { recursive: true, force: true });
+await bench.dispose();
 console.log(JSON.stringify({ residents: n, database: db.kind, recipients: audience.count, resolveMs, resolveWarmMs, resolveAllMs, imported: imported.imported, importErrors: imported.errors.length, importMs, peakRssMb: Math.round(peakRss / 1e6) }));
 process.exit(0);

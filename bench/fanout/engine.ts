@@ -1,10 +1,5 @@
 // Civicast's delivery side for the fan-out benchmark: a database (PGlite in a temp dir, or a fresh PostgreSQL
 // database when DATABASE_URL is set), migrated, with one tenant whose providers point at the local peers.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { Registry } from 'prom-client';
 import { allJobs } from '../../src/server/jobs.ts';
 import { runtimeFor, startSweeper } from '../../src/server/modules/delivery/index.ts';
@@ -17,6 +12,7 @@ import { migrateDatabase } from '../../src/server/platform/db/migrate.ts';
 import { createJobs } from '../../src/server/platform/jobs.ts';
 import { createLogger } from '../../src/server/platform/logger.ts';
 import type { Peers } from './peers-client.ts';
+import { benchDatabase } from '../lib/database.ts';
 
 export interface Engine {
   deps: AppDeps;
@@ -29,24 +25,8 @@ export interface Engine {
 export const systemActor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
 
 export async function startEngine(peers: Peers, opts: { work: boolean }): Promise<Engine> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'civicast-fanout-'));
-  const secretKey = randomBytes(32).toString('base64');
-  let databaseUrl: string | undefined;
-  let dropDb = async () => {};
-  if (process.env.DATABASE_URL) {
-    const name = `civicast_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDb = async () => {
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
-    };
-  }
+  const bench = await benchDatabase('fanout');
+  const { dataDir, databaseUrl, secretKey } = bench;
   const config = loadConfig({
     CIVICAST_DATA_DIR: dataDir,
     CIVICAST_SECRET_KEY: secretKey,
@@ -79,8 +59,7 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
       await jobs.stop();
       await runtimeFor(deps).close();
       await db.close();
-      await dropDb();
-      rmSync(dataDir, { recursive: true, force: true });
+      await bench.dispose();
     },
   };
 }

@@ -74,13 +74,20 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     flushing = flushing.then(() => repo.recordOutcomes(db, key, part));
     return flushing;
   };
-  const outcomes = await mapLimit(rows, concurrency, async (row): Promise<repo.Outcome> => {
-    const o = await sendOne(row);
-    pending.push(o);
-    if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
-    return o;
-  });
-  await flush();
+  // a heartbeat keeps the claim alive however slowly the provider answers, so no other worker takes these rows
+  const heartbeat = setInterval(() => void repo.renewClaims(db, key).catch(() => {}), Math.max(1000, (config.delivery.claimTimeoutSeconds * 1000) / 3));
+  let outcomes: repo.Outcome[];
+  try {
+    outcomes = await mapLimit(rows, concurrency, async (row): Promise<repo.Outcome> => {
+      const o = await sendOne(row);
+      pending.push(o);
+      if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
+      return o;
+    });
+    await flush();
+  } finally {
+    clearInterval(heartbeat);
+  }
 
   async function sendOne(row: repo.ClaimedRow): Promise<repo.Outcome> {
     if (row.expiresAt.getTime() <= now) return outcome(row.id, 'expired', null, 'expired before it could be sent');

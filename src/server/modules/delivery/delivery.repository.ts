@@ -61,6 +61,16 @@ export async function releaseStaleClaims(db: Database, k: BatchKey, claimTimeout
   );
 }
 
+/** Marks the batch's rows still being sent as alive (a heartbeat while a slow batch runs). */
+export async function renewClaims(db: Database, k: BatchKey) {
+  await db.withTenant(k.tenantId, (tx) =>
+    tx
+      .update(deliveries)
+      .set({ claimedAt: sql`now()` })
+      .where(and(eq(deliveries.messageId, k.messageId), eq(deliveries.channel, k.channel), eq(deliveries.batch, k.batch), eq(deliveries.status, 'sending'))),
+  );
+}
+
 export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[]> {
   return db.withTenant(k.tenantId, (tx) =>
     tx
@@ -129,12 +139,7 @@ export interface Outcome {
  * never taken for a dead worker's (its rows would be released and sent twice).
  */
 export async function recordOutcomes(db: Database, k: BatchKey, outcomes: Outcome[]) {
-  await db.withTenant(k.tenantId, (tx) =>
-    tx
-      .update(deliveries)
-      .set({ claimedAt: sql`now()` })
-      .where(and(eq(deliveries.messageId, k.messageId), eq(deliveries.channel, k.channel), eq(deliveries.batch, k.batch), eq(deliveries.status, 'sending'))),
-  );
+  await renewClaims(db, k);
   if (!outcomes.length) return;
   const tenantId = k.tenantId;
   const col = <T>(f: (o: Outcome) => T) => sql.param(outcomes.map(f));
