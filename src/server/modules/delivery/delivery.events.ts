@@ -7,6 +7,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { deliveries, emailSuppressions, inboundMessages, providers } from '../../platform/db/schema.ts';
 import { handleStopKeyword } from '../residents/stop-keyword.ts';
 import { deliveryMetrics } from './delivery.metrics.ts';
+import { applyPendingReceipts } from './delivery.repository.ts';
 import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { parseDeliveryToken } from './tokens.ts';
 
@@ -101,6 +102,12 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
     buffer = new Map();
     try {
       const rows = await writeReceipts(deps, items.map((i) => i.r));
+      if (rows.length < items.length) {
+        // some were parked; the batch that sent them may have looked for parked receipts before ours committed,
+        // so look once more now that it has: whichever side commits last applies them
+        const applied = await applyPendingReceipts(deps.db, [...new Set(items.map((i) => i.r.providerId))]);
+        for (const a of applied) metrics().transitions.inc({ tenant: a.tenantId, channel: a.channel, provider: a.providerId, status: a.status });
+      }
       for (const row of rows) {
         metrics().transitions.inc({ tenant: row.tenantId, channel: row.channel, provider: row.providerId, status: row.status });
         if (row.sentAt) runtime().observeReceipt(row.providerId, (new Date(row.at).getTime() - new Date(row.sentAt).getTime()) / 1000);

@@ -7,6 +7,7 @@ import { tenants } from '../../platform/db/schema.ts';
 import { defineJob, type Jobs } from '../../platform/jobs.ts';
 import type { TenantBrand } from './delivery.compose.ts';
 import { processBatch } from './delivery.engine.ts';
+import { applyPendingReceipts } from './delivery.repository.ts';
 import { createChannelEvents } from './delivery.events.ts';
 import { deliveryRuntime } from './delivery.runtime.ts';
 
@@ -95,6 +96,9 @@ export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number
       )
       select distinct tenant_id as "tenantId", message_id as "messageId", channel, batch, priority from inserted`),
   );
+  // safety net: receipts still parked although their delivery is known by now
+  const parked = rows<{ providerId: string }>(await db.system.execute(sql`select distinct provider_id as "providerId" from pending_receipts limit 100`));
+  if (parked.length) await applyPendingReceipts(db, parked.map((p) => p.providerId));
   const toEnqueue = [...due, ...fallbacks];
   if (toEnqueue.length && jobs) {
     await jobs.insert(
