@@ -1,31 +1,25 @@
 // Einstellungen → Kanäle as the owner uses it: a test SMS through the dev outbox ends in "zugestellt" and shows in
 // the outbox with its part count; an SMTP provider with a wrong port is refused with the message next to the port.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, launchBrowser, newContext, OWNER_EMAIL, OWNER_PASSWORD, startCivicast, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
 
 const TEST_NUMBER = '+49 170 1234567';
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
 let civicast: Civicast;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let thirdParty: string[];
 
+let session: BrowserSession | undefined;
 beforeAll(async () => {
-  civicast = await startCivicast();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  thirdParty = watchThirdParty(context);
-  page = await context.newPage();
+  session = await openBrowserSession();
+  ({ civicast, page, thirdParty } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
+  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;

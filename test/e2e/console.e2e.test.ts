@@ -1,21 +1,11 @@
 // The staff console as its users see it: one Civicast, one browser, the tests below run in order as one story
 // (the owner signs in, turns on two-factor sign-in, switches language, invites a colleague, rebrands Musterstadt).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import en from '../../src/web/admin/i18n/en.json' with { type: 'json' };
 import mailDe from '../../src/server/i18n/de.json' with { type: 'json' };
-import {
-  type Civicast,
-  checkA11y,
-  freshTotpCode,
-  launchBrowser,
-  newContext,
-  OWNER_EMAIL,
-  OWNER_PASSWORD,
-  startCivicast,
-  watchThirdParty,
-} from './helpers.ts';
+import { type Civicast, checkA11y, freshTotpCode, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
 
 const COLLEAGUE_EMAIL = 'kollegin@musterstadt.example';
 const COLLEAGUE_NAME = 'Erika Kollegin';
@@ -24,24 +14,19 @@ const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w
 
 let civicast: Civicast;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let thirdParty: string[];
 /** The owner's authenticator secret once two-factor sign-in is on. */
 let ownerTotpSecret: string | null = null;
 
+let session: BrowserSession | undefined;
 beforeAll(async () => {
-  civicast = await startCivicast();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  thirdParty = watchThirdParty(context);
-  page = await context.newPage();
+  session = await openBrowserSession();
+  ({ civicast, browser, page, thirdParty } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
+  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;

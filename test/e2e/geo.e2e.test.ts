@@ -1,29 +1,23 @@
 // Streets, areas, coverage and the resident import in the staff console: the owner uploads a street list with one bad
 // row and reads the report, draws an area with four clicks on the map (no tiles: nothing leaves the machine), sees it in
 // the table and in the coverage, and imports residents with a column mapping.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, launchBrowser, newContext, OWNER_EMAIL, OWNER_PASSWORD, startCivicast, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
 
 let civicast: Civicast;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let thirdParty: string[];
 
+let session: BrowserSession | undefined;
 beforeAll(async () => {
-  civicast = await startCivicast();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  thirdParty = watchThirdParty(context);
-  page = await context.newPage();
+  session = await openBrowserSession();
+  ({ civicast, page, thirdParty } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
+  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;

@@ -246,3 +246,33 @@ export async function freshTotpCode(secret: string): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, remaining + 200));
   }
 }
+
+/** One story's set-up: a fresh Civicast, a browser, a context whose third-party requests are watched, and a page. */
+export interface BrowserSession {
+  civicast: Civicast;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  thirdParty: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowserSession(): Promise<BrowserSession> {
+  const civicast = await startCivicast();
+  const browser = await launchBrowser();
+  const context = await newContext(browser);
+  context.setDefaultTimeout(15_000);
+  const thirdParty = watchThirdParty(context);
+  const page = await context.newPage();
+  return {
+    civicast,
+    browser,
+    context,
+    page,
+    thirdParty,
+    close: async () => {
+      await browser.close();
+      await civicast.stop();
+    },
+  };
+}

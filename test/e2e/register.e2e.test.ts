@@ -1,36 +1,31 @@
 // A resident as they meet Civicast: registers on the portal with an SMS code (read from the dev outbox through the
 // staff API), later signs in again, changes channels, withdraws consent and deletes the account. One story, in order.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, launchBrowser, newContext, OWNER_EMAIL, OWNER_PASSWORD, startCivicast, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
 
 const PHONE_TYPED = '0170 5557788';
 const PHONE = '+491705557788';
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
 let civicast: Civicast;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let thirdParty: string[];
 let staffCookie = '';
 
+let session: BrowserSession | undefined;
 beforeAll(async () => {
-  civicast = await startCivicast();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  thirdParty = watchThirdParty(context);
-  page = await context.newPage();
+  session = await openBrowserSession();
+  ({ civicast, context, page, thirdParty } = session);
   const res = await fetch(`${civicast.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }) });
   expect(res.status).toBe(200);
   staffCookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
+  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
