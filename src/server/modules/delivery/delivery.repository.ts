@@ -134,12 +134,8 @@ export interface Outcome {
   nextAttemptAt: Date | null;
 }
 
-/**
- * Writes outcomes in one statement and renews the claim on the batch's rows still being sent, so a slow batch is
- * never taken for a dead worker's (its rows would be released and sent twice).
- */
+/** Writes outcomes in one statement (the batch's heartbeat keeps the claim on the rest alive). */
 export async function recordOutcomes(db: Database, k: BatchKey, outcomes: Outcome[]) {
-  await renewClaims(db, k);
   if (!outcomes.length) return;
   const tenantId = k.tenantId;
   const col = <T>(f: (o: Outcome) => T) => sql.param(outcomes.map(f));
