@@ -34,6 +34,9 @@ export const tenants = pgTable('tenants', {
   codeSmsDailyBudget: integer('code_sms_daily_budget').notNull().default(200),
   warningsOptional: boolean('warnings_optional').notNull().default(false),
   population: integer('population'),
+  /** Map tiles for the console's maps (`{z}/{x}/{y}` template); null = maps without tiles, nothing loaded from elsewhere. */
+  mapTileUrl: text('map_tile_url'),
+  mapAttribution: text('map_attribution'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -579,4 +582,62 @@ export const gdprRequests = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** One-time e-mail links (verify an address, sign in): stored hashed, short-lived, single use. */
+export const emailLinks = pgTable(
+  'email_links',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+    emailHash: text('email_hash').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    ipPrefix: text('ip_prefix'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('email_links_token_uq').on(t.tokenHash), index('email_links_email_idx').on(t.emailHash, t.createdAt), index('email_links_ip_idx').on(t.ipPrefix, t.createdAt)],
+);
+
+/** A resident CSV import run as a job: the file (encrypted, wiped when done), its progress and its report. */
+export const residentImports = pgTable(
+  'resident_imports',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    status: text('status').notNull().default('queued'),
+    mode: text('mode').notNull(),
+    mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
+    consentProof: text('consent_proof').notNull(),
+    csvEnc: text('csv_enc'),
+    total: integer('total').notNull().default(0),
+    validated: integer('validated').notNull().default(0),
+    written: integer('written').notNull().default(0),
+    report: jsonb('report').$type<Record<string, unknown>>(),
+    error: text('error'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('resident_imports_created_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** A scanned consent form (PDF or image) attached by staff; encrypted at rest like the contact data. */
+export const consentAttachments = pgTable(
+  'consent_attachments',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    residentId: uuid('resident_id'),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    dataEnc: text('data_enc').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('consent_attachments_resident_idx').on(t.tenantId, t.residentId)],
 );
