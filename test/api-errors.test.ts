@@ -48,6 +48,26 @@ describe('bad input', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/body/contact/email', '/body/brandColor']));
   });
 
+  it('every field error carries a code and parameters a client can translate', async () => {
+    const res = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/topics', payload: { key: 'Bad Key', nameDe: 'A', extra: 1 } });
+    expect(res.statusCode).toBe(400);
+    const errors = problem(res).errors as { pointer: string; code: string; params?: Record<string, unknown> }[];
+    const at = (pointer: string) => errors.find((e) => e.pointer === pointer);
+    expect(at('/body/nameDe')).toMatchObject({ code: 'too_short', params: { minimum: 2 } });
+    expect(at('/body/nameEn')).toMatchObject({ code: 'required' });
+    expect(at('/body/key')).toMatchObject({ code: 'invalid_format', params: { format: 'regex' } });
+    expect(errors.find((e) => e.code === 'unknown_field')?.params).toMatchObject({ keys: ['extra'] });
+    const email = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/musterstadt', payload: { contact: { email: 'not-an-address' } } });
+    expect((problem(email).errors as { code: string; params: { format: string } }[])[0]).toMatchObject({ code: 'invalid_format', params: { format: 'email' } });
+  });
+
+  it('a field error raised by a rule (not the schema) carries a code too', async () => {
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Bauamt Doppelt' } });
+    const res = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Bauamt Doppelt' } });
+    expect(res.statusCode).toBe(400);
+    expect((problem(res).errors as { pointer: string; code: string }[])[0]).toMatchObject({ pointer: '/body/name', code: 'already_exists' });
+  });
+
   it('an oversized body answers 413', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.de', password: 'x'.repeat(2 * 1024 * 1024) } });
     expect(res.statusCode).toBe(413);

@@ -160,6 +160,21 @@ describe('row-level security, the second wall', () => {
     await expect(t.deps.db.withTenant(other, (tx) => tx.insert(departments).values({ tenantId: t.tenant.id, name: 'Smuggled' }))).rejects.toThrow();
   });
 
+  it('every table with a tenant_id column is behind the wall, except the installation-wide ones named here', async () => {
+    // looked up by keyed hash before a tenant is known (codes, links, sessions, code budget) or shared by design (networks)
+    const installationWide = new Set(['verification_codes', 'email_links', 'resident_sessions', 'code_budget', 'network_tenants']);
+    const result = await t.deps.db.system.execute(sql`
+      select c.relname as table, c.relrowsecurity as rls,
+             exists (select 1 from pg_policy p where p.polrelid = c.oid) as policy
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind = 'r'
+         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)`);
+    const rows = (result as unknown as { rows: { table: string; rls: boolean; policy: boolean }[] }).rows;
+    expect(rows.map((r) => r.table)).toContain('resident_imports');
+    const open = rows.filter((r) => !installationWide.has(r.table) && !(r.rls && r.policy)).map((r) => r.table);
+    expect(open).toEqual([]);
+  });
+
   it('with no tenant set, tenant tables show nothing', async () => {
     const rows = await t.deps.db.asApp((tx) => tx.execute(sql`select count(*)::int as n from memberships`));
     expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);

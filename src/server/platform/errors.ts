@@ -43,7 +43,11 @@ export const statusByCode: Record<ErrorCode, number> = {
 export interface FieldError {
   /** JSON pointer into the request, e.g. `/body/email`. */
   pointer: string;
+  /** What is wrong, in English, for API users and logs. */
   detail: string;
+  /** What is wrong, for a client to say in its user's language (see src/common/field-errors.ts); `invalid` when unset. */
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 export class AppError extends Error {
@@ -62,4 +66,5 @@ export class AppError extends Error {
 
 export const notFound = (what = 'The requested object') => new AppError('not_found', `${what} does not exist or is not visible to you.`);
 export const forbidden = (detail = 'Your role does not allow this action.') => new AppError('forbidden', detail);
-export const invalid = (pointer: string, detail: string) => new AppError('validation_failed', 'The request has invalid fields.', [{ pointer, detail }]);
+export const invalid = (pointer: string, detail: string, code = 'invalid', params?: Record<string, unknown>) =>
+  new AppError('validation_failed', 'The request has invalid fields.', [{ pointer, detail, code, ...(params ? { params } : {}) }]);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { Histogram, type Registry } from 'prom-client';
+import { fieldErrorOfIssue } from '../../common/field-errors.ts';
 import { AppError, type FieldError } from './errors.ts';
 
 export const genReqId = (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -37,6 +38,16 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The value a JSON pointer path (`/a/0/b`) names inside a request part; undefined when any step is missing. */
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const step of path.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[step.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return node;
+}
+
 export function toProblem(err: unknown, req: FastifyRequest): Problem {
   const base = (status: number, code: string, detail: string, errors?: FieldError[], extra: Record<string, unknown> = {}): Problem => ({
     type: `https://civicast.org/problems/${code}`,
@@ -49,10 +60,15 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
     ...(errors && errors.length ? { errors } : {}),
     ...extra,
   });
-  if (err instanceof AppError) return base(err.status, err.code, err.detail, err.errors, err.extra);
+  if (err instanceof AppError) return base(err.status, err.code, err.detail, err.errors.map((e) => ({ ...e, code: e.code ?? 'invalid' })), err.extra);
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as unknown as { validationContext?: string }).validationContext ?? 'body';
-    const errors = err.validation.map((v) => ({ pointer: `/${where}${v.instancePath === '/' ? '' : v.instancePath}`, detail: v.message ?? 'is invalid' }));
+    const input = (req as unknown as Record<string, unknown>)[where];
+    const errors = err.validation.map((v): FieldError => {
+      const path = v.instancePath === '/' ? '' : v.instancePath;
+      const { code, params } = fieldErrorOfIssue(v.keyword, v.params as Record<string, unknown>, valueAt(input, path) !== undefined);
+      return { pointer: `/${where}${path}`, detail: v.message ?? 'is invalid', code, params };
+    });
     return base(400, 'validation_failed', `The request has ${errors.length} invalid field(s); see errors.`, errors);
   }
   if (isResponseSerializationError(err)) return base(500, 'internal', 'The server could not complete the request.');

@@ -1,7 +1,11 @@
 // Fetch wrapper for /api/v1: same-origin cookies, CSRF header on writes, problem+json as ApiError.
+import { translateFieldError } from './i18n.tsx';
+
 export interface FieldError {
   pointer: string;
   detail: string;
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -94,7 +98,7 @@ export function fieldErrorMap(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return map;
   for (const e of error.fieldErrors) {
     const key = e.pointer.replace(/^\/body\/?/, '').replaceAll('/', '.');
-    if (key && !map[key]) map[key] = e.detail;
+    if (key && !map[key]) map[key] = translateFieldError(e);
   }
   return map;
 }

@@ -73,3 +73,23 @@ export function useI18n(): I18n {
   if (!value) throw new Error('useI18n must be used inside <I18nProvider>');
   return value;
 }
+
+/**
+ * A server field error in the console's language: English shows the server's own sentence (the most specific); German
+ * says the error's code and parameters (`fieldError.*`), keeping the server's sentence only for codes it cannot name.
+ */
+export function translateFieldError(e: { detail: string; code?: string; params?: Record<string, unknown> }): string {
+  const locale: Locale = typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'de';
+  if (locale === 'en') return e.detail;
+  const dict = dictionaries[locale] as Record<string, string>;
+  const p = e.params ?? {};
+  const vars: Vars = {
+    min: typeof p.minimum === 'number' ? p.minimum : '',
+    max: typeof p.maximum === 'number' ? p.maximum : '',
+    values: Array.isArray(p.values) ? p.values.join(', ') : '',
+    keys: Array.isArray(p.keys) ? p.keys.join(', ') : '',
+  };
+  const specific = e.code === 'invalid_format' && typeof p.format === 'string' ? dict[`fieldError.invalid_format.${p.format}`] : undefined;
+  const text = specific ?? (e.code && e.code !== 'invalid' ? dict[`fieldError.${e.code}`] : undefined);
+  return text ? interpolate(text, vars) : `${dict['fieldError.invalid']} (${e.detail})`;
+}

@@ -114,7 +114,7 @@ export async function updateProfile(deps: AppDeps, actor: Actor, userId: string,
 export async function changePassword(deps: AppDeps, actor: Actor, userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }) {
   const user = await repo.findUserById(deps.db, userId);
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError('validation_failed', 'The current password is wrong.', [{ pointer: '/body/currentPassword', detail: 'is wrong' }]);
+    throw new AppError('validation_failed', 'The current password is wrong.', [{ pointer: '/body/currentPassword', detail: 'is wrong', code: 'wrong_password' }]);
   }
   await repo.updateUser(deps.db, userId, { passwordHash: await hashPassword(input.newPassword) });
   await repo.deleteOtherSessions(deps.db, userId, sessionId);
@@ -136,7 +136,7 @@ export async function confirmTotp(deps: AppDeps, actor: Actor, userId: string, c
   if (!user?.totpSecret || user.totpEnabled) throw new AppError('conflict', 'Start the two-factor setup first.');
   const step = verifyTotp(decryptSecret(deps.config.secretKey, user.totpSecret), code);
   if (step === null) {
-    throw new AppError('validation_failed', 'The code does not match.', [{ pointer: '/body/code', detail: 'does not match the code in your app; check the device clock' }]);
+    throw new AppError('validation_failed', 'The code does not match.', [{ pointer: '/body/code', detail: 'does not match the code in your app; check the device clock', code: 'totp_mismatch' }]);
   }
   const codes = newRecoveryCodes();
   await repo.updateUser(deps.db, userId, { totpEnabled: true, recoveryCodes: codes.hashed, totpLastStep: step });
@@ -148,10 +148,10 @@ export async function disableTotp(deps: AppDeps, actor: Actor, userId: string, i
   const user = await repo.findUserById(deps.db, userId);
   if (!user?.totpEnabled) throw new AppError('conflict', 'Two-factor sign-in is not on.');
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    throw new AppError('validation_failed', 'The password is wrong.', [{ pointer: '/body/password', detail: 'is wrong' }]);
+    throw new AppError('validation_failed', 'The password is wrong.', [{ pointer: '/body/password', detail: 'is wrong', code: 'wrong_password' }]);
   }
   if (!(await checkSecondFactor(deps, user, input.code))) {
-    throw new AppError('validation_failed', 'The code is wrong.', [{ pointer: '/body/code', detail: 'is wrong or expired' }]);
+    throw new AppError('validation_failed', 'The code is wrong.', [{ pointer: '/body/code', detail: 'is wrong or expired', code: 'code_wrong' }]);
   }
   await repo.updateUser(deps.db, userId, { totpEnabled: false, totpSecret: null, recoveryCodes: [], totpLastStep: null });
   await recordAccountEvent(deps.db, actor, 'totp.disabled', userId, user.email);

@@ -67,7 +67,7 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
   const kept = rows.filter((_, i) => !skipped.has(i));
   const now = Date.now();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + deps.config.delivery.maxAgeMs);
-  if (expiresAt.getTime() <= now) throw new AppError('validation_failed', 'The message has already expired.', [{ pointer: '/body/expiresAt', detail: 'must be in the future' }]);
+  if (expiresAt.getTime() <= now) throw new AppError('validation_failed', 'The message has already expired.', [{ pointer: '/body/expiresAt', detail: 'must be in the future', code: 'not_in_future' }]);
   const warning = input.kind === 'warning';
   const size = deps.config.delivery.batchSize;
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };

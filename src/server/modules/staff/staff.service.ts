@@ -1,5 +1,6 @@
 // Staff of a tenant: roles, removal, invitations (with acceptance) and departments.
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { fieldErrorOfIssue } from '../../../common/field-errors.ts';
 import type { Role } from '../../../common/roles.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import { randomToken, sha256 } from '../../platform/auth/crypto.ts';
@@ -23,7 +24,7 @@ export async function listStaff(db: Database, access: TenantAccess) {
 }
 
 async function checkDepartment(tx: Parameters<typeof repo.findDepartment>[0], departmentId: string | null | undefined) {
-  if (departmentId && !(await repo.findDepartment(tx, departmentId))) throw invalid('/body/departmentId', 'is not a department of this municipality');
+  if (departmentId && !(await repo.findDepartment(tx, departmentId))) throw invalid('/body/departmentId', 'is not a department of this municipality', 'not_found_here');
 }
 
 export async function changeMember(db: Database, actor: Actor, access: TenantAccess, userId: string, patch: { role?: Role; departmentId?: string | null }) {
@@ -114,10 +115,14 @@ export async function acceptInvitation(db: Database, actor: Actor, input: { toke
   const inv = row.invitation;
   let user = await findUserByEmail(db, inv.email);
   if (user) {
-    if (!(await verifyPassword(user.passwordHash, input.password))) throw invalid('/body/password', 'is not the password of the existing account ' + inv.email);
+    if (!(await verifyPassword(user.passwordHash, input.password))) throw invalid('/body/password', 'is not the password of the existing account ' + inv.email, 'wrong_password');
   } else {
     const pw = acceptNewPassword.safeParse(input.password);
-    if (!pw.success) throw invalid('/body/password', pw.error.issues[0].message);
+    if (!pw.success) {
+      const issue = pw.error.issues[0];
+      const { code, params } = fieldErrorOfIssue(issue.code, issue as unknown as Record<string, unknown>, true);
+      throw invalid('/body/password', issue.message, code, { ...params });
+    }
     [user] = await db.system.insert(staffUsers).values({ email: inv.email, name: input.name ?? '', passwordHash: await hashPassword(input.password), locale: 'de' }).returning();
   }
   const userId = user.id;
@@ -136,7 +141,7 @@ export async function listDepartments(db: Database, access: TenantAccess) {
 
 const uniqueName = (err: unknown) => {
   if ((err as { code?: string; cause?: { code?: string } })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505') {
-    return invalid('/body/name', 'a department with this name already exists');
+    return invalid('/body/name', 'a department with this name already exists', 'already_exists');
   }
   return err;
 };

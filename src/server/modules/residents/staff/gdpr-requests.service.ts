@@ -30,9 +30,9 @@ export async function listGdprRequests(deps: AppDeps, tenant: TenantRow) {
 
 export async function createGdprRequest(deps: AppDeps, actor: Actor, tenant: TenantRow, body: z.infer<typeof gdprBody>) {
   const receivedAt = body.receivedAt ? new Date(body.receivedAt) : null;
-  if (receivedAt && receivedAt.getTime() > Date.now() + 60_000) throw invalid('/body/receivedAt', 'cannot be in the future');
+  if (receivedAt && receivedAt.getTime() > Date.now() + 60_000) throw invalid('/body/receivedAt', 'cannot be in the future', 'in_future');
   return deps.db.withTenant(tenant.id, async (tx) => {
-    if (body.residentId && !(await repo.findFollowedResident(tx, body.residentId))) throw invalid('/body/residentId', `is not a resident of ${tenant.name}`);
+    if (body.residentId && !(await repo.findFollowedResident(tx, body.residentId))) throw invalid('/body/residentId', `is not a resident of ${tenant.name}`, 'not_found_here');
     const row = await repo.insertGdprRequest(tx, { tenantId: tenant.id, residentId: body.residentId ?? null, kind: body.kind, note: body.note, receivedAt });
     await recordAudit(tx, tenant.id, actor, { action: 'gdpr_request.created', objectType: 'gdpr_request', objectId: row.id, details: { kind: row.kind, residentId: row.residentId } });
     return presentRequest(row);

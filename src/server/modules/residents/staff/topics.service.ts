@@ -18,7 +18,7 @@ export async function listTopics(deps: AppDeps, tenant: TenantRow) {
 export async function createTopic(deps: AppDeps, actor: Actor, tenant: TenantRow, body: z.infer<typeof topicBody>) {
   return deps.db.withTenant(tenant.id, async (tx) => {
     const row = await repo.insertTopic(tx, { tenantId: tenant.id, ...body });
-    if (!row) throw invalid('/body/key', `a topic "${body.key}" already exists`);
+    if (!row) throw invalid('/body/key', `a topic "${body.key}" already exists`, 'already_exists');
     await recordAudit(tx, tenant.id, actor, { action: 'topic.created', objectType: 'topic', objectId: row.id, details: { key: row.key } });
     return presentTopic(row);
   });
