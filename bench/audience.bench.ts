@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { Registry } from 'prom-client';
 import { resolveAudience } from '../src/server/modules/geo/index.ts';
+import { getResidentImport, startResidentImport } from '../src/server/modules/residents/import/resident-import.runs.ts';
 import { importResidentsCsv } from '../src/server/modules/residents/import/resident-import.service.ts';
 import { lookupHash } from '../src/server/modules/residents/index.ts';
 import { seal } from '../src/server/modules/residents/residents.crypto.ts';
@@ -107,12 +108,25 @@ const imported = await importResidentsCsv(deps, actor, tenant, {
 });
 const importMs = Date.now() - t1;
 sample();
-clearInterval(sampler);
 console.log(`imported ${imported.imported} of ${imported.total} rows (${imported.errors.length} errors) in ${importMs} ms`);
+
+// ---- the same rows for other numbers through the background import the console uses (stored encrypted, checked, chunked) ----
+const mapping = { phone: 'Telefon', email: 'E-Mail', name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', topics: 'Themen' };
+t1 = Date.now();
+const started = await startResidentImport(deps, actor, tenant, { csv: csv.replaceAll('+49171', '+49172'), mapping, consentProof: 'benchmark: paper forms', mode: 'all-or-nothing' });
+let jobRun = started;
+while (jobRun.status !== 'done' && jobRun.status !== 'failed') {
+  await new Promise((r) => setTimeout(r, 100));
+  jobRun = await getResidentImport(deps, tenant, started.id);
+}
+const importJobMs = Date.now() - t1;
+sample();
+clearInterval(sampler);
+console.log(`background import: ${jobRun.status}, ${jobRun.written} of ${jobRun.total} rows in ${importJobMs} ms`);
 console.log(`peak RSS ${Math.round(peakRss / 1e6)} MB`);
 console.log('targets on PostgreSQL with 100,000 residents: resolve < 1 s; import < 30 s');
 
 await db.close();
 await bench.dispose();
-console.log(JSON.stringify({ residents: n, database: db.kind, recipients: audience.count, resolveMs, resolveWarmMs, resolveAllMs, imported: imported.imported, importErrors: imported.errors.length, importMs, peakRssMb: Math.round(peakRss / 1e6) }));
+console.log(JSON.stringify({ residents: n, database: db.kind, recipients: audience.count, resolveMs, resolveWarmMs, resolveAllMs, imported: imported.imported, importErrors: imported.errors.length, importMs, importJobMs, importJobWritten: jobRun.written, peakRssMb: Math.round(peakRss / 1e6) }));
 process.exit(0);

@@ -7,7 +7,7 @@ import { departments, invitations, memberships } from '../src/server/platform/db
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
-let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string; residentId: string; gdprRequestId: string; topicId: string; streetId: string; areaId: string };
+let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string; residentId: string; gdprRequestId: string; topicId: string; streetId: string; areaId: string; attachmentId: string };
 let attacker: Session;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082', 'hex');
@@ -21,13 +21,13 @@ beforeAll(async () => {
   const outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
   const provider = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'civicast' }, secrets: { password: 'secret' } } })).json();
   const message = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'a@example.org' }] } })).json();
-  const resident = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: residentBody('0170 5550001') })).json();
+  const resident = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: { ...residentBody('0170 5550001'), consentScan: SCAN } })).json();
   const gdpr = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/gdpr-requests', payload: { kind: 'access', residentId: resident.id } })).json();
   const topic = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/topics', payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })).json();
   await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   const street = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/streets' })).json().items[0];
   const area = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/areas', payload: AREA })).json();
-  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id, residentId: resident.id, gdprRequestId: gdpr.id, topicId: topic.id, streetId: street.id, areaId: area.id };
+  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id, residentId: resident.id, gdprRequestId: gdpr.id, topicId: topic.id, streetId: street.id, areaId: area.id, attachmentId: resident.attachments[0].id };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
@@ -35,12 +35,13 @@ beforeAll(async () => {
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'Own SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'x' }, secrets: { password: 'x' } } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'b@example.org' }] } });
-  const own = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: residentBody('0170 5550002') })).json();
+  const own = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: { ...residentBody('0170 5550002'), consentScan: SCAN } })).json();
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/areas', payload: AREA });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/gdpr-requests', payload: { kind: 'access', residentId: own.id } });
 });
 
+const SCAN = { fileName: 'einwilligung.pdf', contentType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
 const STREETS_CSV = 'Straße;Hausnummern;PLZ\nAm Markt;1-99;12345\n';
 const AREA = { name: 'Altstadt', geometry: { type: 'Polygon', coordinates: [[[10, 50], [10.1, 50], [10.1, 50.1], [10, 50]]] } };
 
@@ -69,6 +70,7 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/test-send')) return { payload: { channel: 'email', address: 'evil@example.org' } };
   if (url.includes('/staff/') && method === 'PATCH') return { payload: { role: 'viewer' } };
   if (url.endsWith('/residents') && method === 'POST') return { payload: residentBody('0170 5550003') };
+  if (url.endsWith('/consent-attachments') && method === 'POST') return { payload: SCAN };
   if (url.endsWith('/residents/:id') && method === 'PATCH') return { payload: { topics: [] } };
   if (url.endsWith('/gdpr-requests') && method === 'POST') return { payload: { kind: 'erasure' } };
   if (url.endsWith('/gdpr-requests/:id') && method === 'PATCH') return { payload: { status: 'done' } };
@@ -99,7 +101,7 @@ function idFor(url: string): string {
 }
 
 const fill = (url: string, tenant: string) =>
-  url.replace(':tenant', tenant).replace(':userId', victim.ownerId).replace(':id', () => idFor(url));
+  url.replace(':tenant', tenant).replace(':userId', victim.ownerId).replace(':attachmentId', victim.attachmentId).replace(':id', () => idFor(url));
 
 describe('tenant isolation on every route', () => {
   it('every API route is either tenant-scoped or listed as not naming tenant objects', () => {

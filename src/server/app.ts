@@ -22,7 +22,7 @@ import { residentPortalRoutes } from './modules/residents/index.ts';
 import { residentStaffRoutes } from './modules/residents/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
-import { tenantRoutes } from './modules/tenants/index.ts';
+import { type ConsoleCsp, createConsoleCsp, tenantRoutes } from './modules/tenants/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const consoleDir = path.join(root, 'dist', 'admin');
@@ -92,22 +92,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await deliveryPublicRoutes(app, deps);
   await residentPortalRoutes(app, deps);
   await portalRoutes(app, deps);
-  await registerConsole(app);
+  const csp = createConsoleCsp(deps);
+  app.addHook('onClose', async () => csp.close());
+  await registerConsole(app, csp);
 
   app.setNotFoundHandler(async (req, reply) => {
     const url = req.url;
     if (url.startsWith('/m/')) return sendPortalNotFound(req, reply);
-    if (url.startsWith('/admin') && !url.startsWith('/admin/assets/') && req.method === 'GET') return sendConsoleIndex(reply);
+    if (url.startsWith('/admin') && !url.startsWith('/admin/assets/') && req.method === 'GET') return sendConsoleIndex(reply, csp);
     return sendProblem(reply, toProblem(new AppError('not_found', `There is no ${req.method} ${url.split('?')[0]} here. The API is described at /api/docs.`), req));
   });
   return app;
 }
 
-const CONSOLE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
 let consoleIndex: string | null = null;
 let consoleIndexMtime = 0;
-function sendConsoleIndex(reply: import('fastify').FastifyReply) {
+async function sendConsoleIndex(reply: import('fastify').FastifyReply, csp: ConsoleCsp) {
   const file = path.join(consoleDir, 'index.html');
   // re-read after a rebuild (the asset names in it change)
   const mtime = existsSync(file) ? statSync(file).mtimeMs : 0;
@@ -115,19 +115,20 @@ function sendConsoleIndex(reply: import('fastify').FastifyReply) {
     consoleIndex = readFileSync(file, 'utf8');
     consoleIndexMtime = mtime;
   }
+  reply.header('content-security-policy', await csp.header());
   if (!consoleIndex) {
     return reply
       .status(503)
       .type('text/html; charset=utf-8')
       .send('<!doctype html><html lang="en"><title>Civicast</title><p>The staff console is not built yet. Run <code>npm run build</code> (npm start does this for you).</p></html>');
   }
-  return reply.header('content-security-policy', CONSOLE_CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(consoleIndex);
+  return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(consoleIndex);
 }
 
-async function registerConsole(app: FastifyInstance) {
+async function registerConsole(app: FastifyInstance, csp: ConsoleCsp) {
   if (existsSync(path.join(consoleDir, 'assets'))) {
     await app.register(fastifyStatic, { root: path.join(consoleDir, 'assets'), prefix: '/admin/assets/', immutable: true, maxAge: '365d', index: false, wildcard: true });
   }
   app.get('/admin', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/admin/'));
-  app.get('/admin/', { schema: { hide: true } }, async (_req, reply) => sendConsoleIndex(reply));
+  app.get('/admin/', { schema: { hide: true } }, async (_req, reply) => sendConsoleIndex(reply, csp));
 }

@@ -205,7 +205,7 @@ describe('staff console', () => {
     // the server's field error arrives as a code and is shown in the console's language, next to the field
     await name.fill('M');
     await page.getByTestId('tenant-save').click();
-    await page.locator('#tenant-name-error').filter({ hasText: fill(de['fieldError.too_short'], { min: 2 }) }).waitFor();
+    await page.locator('#tenant-name-error').filter({ hasText: fill(de['fieldError.too_short'], { min: '2' }) }).waitFor();
     await checkA11y(page, 'municipality settings with a field error');
 
     await name.fill(newName);

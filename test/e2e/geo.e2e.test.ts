@@ -1,23 +1,29 @@
 // Streets, areas, coverage and the resident import in the staff console: the owner uploads a street list with one bad
-// row and reads the report, draws an area with four clicks on the map (no tiles: nothing leaves the machine), sees it in
-// the table and in the coverage, and imports residents with a column mapping.
+// row and reads the report, draws an area with four clicks on the map (no tiles: nothing leaves the machine), sets a
+// local tile server for the municipality (tiles load under the console's CSP, attribution shown), edits the area, sees
+// it in the table and on the coverage map, and imports residents with a column mapping.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
+import { type Civicast, checkA11y, newContext, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession, watchThirdParty } from './helpers.ts';
+import { startTileServer, type TileServer } from './tile-server.ts';
 
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
 
 let session: BrowserSession | undefined;
+// a map tile server on 127.0.0.1 (another port): local, so it never counts as third-party
+let tiles: TileServer;
 beforeAll(async () => {
+  tiles = await startTileServer();
   session = await openBrowserSession();
   ({ civicast, page, thirdParty } = session);
 });
 
 afterAll(async () => {
   await session?.close();
+  await tiles?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -76,15 +82,94 @@ describe('streets, areas and coverage', () => {
     await row.waitFor();
     await expect.poll(() => map.textContent()).toContain('Altstadt');
     await checkA11y(page, 'areas with one area');
+    expect(tiles.requests).toEqual([]); // no tile URL: the map loads nothing
   });
 
-  it('shows the coverage per street and area, lowest share first', async () => {
+  it('sets a tile server for the municipality; the map loads its tiles under the CSP and shows the attribution', async () => {
+    await page.getByTestId('tile-summary').click();
+    await page.getByTestId('tile-url').fill(tiles.template);
+    await page.getByTestId('tile-attribution').fill('© Testkacheln');
+    await page.getByTestId('tile-save').click();
+    await page.getByTestId('tile-reload').waitFor();
+    await checkA11y(page, 'tile server saved');
+
+    // this session's context bypasses the CSP (for axe), so the CSP is checked in a context that enforces it
+    const strict = await newContext(session!.browser, { bypassCSP: false, storageState: await session!.context.storageState() });
+    const strictThirdParty = watchThirdParty(strict);
+    try {
+      const strictPage = await strict.newPage();
+      const violations: string[] = [];
+      strictPage.on('console', (m) => {
+        if (/Content Security Policy|CSP violation/i.test(m.text())) violations.push(m.text());
+      });
+      await strictPage.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+      await strictPage.goto(url('/admin/t/musterstadt/residents/areas'));
+      const map = strictPage.getByTestId('areas-map');
+      await map.waitFor();
+      await expect.poll(() => map.locator('img.leaflet-tile-loaded').count()).toBeGreaterThan(0);
+      expect(tiles.requests.length).toBeGreaterThan(0);
+      expect(tiles.requests.every((p) => /^\/\d+\/\d+\/\d+\.png$/.test(p))).toBe(true);
+      expect(await map.getByText('© Testkacheln').isVisible()).toBe(true);
+      expect(violations).toEqual([]);
+      // the control: an image from another port on the same host is still refused, so the CSP is in force here
+      await strictPage.evaluate(() => {
+        const img = new Image();
+        img.src = 'http://127.0.0.1:9/not-a-tile.png';
+      });
+      await expect.poll(() => violations.length).toBeGreaterThan(0);
+      expect(violations.every((v) => v.includes('127.0.0.1:9/not-a-tile.png'))).toBe(true);
+    } finally {
+      await strict.close();
+      thirdParty.push(...strictThirdParty);
+    }
+
+    await page.getByTestId('tile-reload').click();
+    const map = page.getByTestId('areas-map');
+    await map.waitFor();
+    await expect.poll(() => map.locator('img.leaflet-tile-loaded').count()).toBeGreaterThan(0);
+    expect(await map.getByText('© Testkacheln').isVisible()).toBe(true);
+    await checkA11y(page, 'areas with tiles');
+  });
+
+  it('edits the drawn area: a new name, a population and a redrawn outline', async () => {
+    const map = page.getByTestId('areas-map');
+    await page.getByTestId('area-row').filter({ hasText: 'Altstadt' }).getByTestId('area-edit').click();
+    await page.getByTestId('area-edit-form').waitFor();
+    await page.getByTestId('area-edit-name').fill('Altstadt-Nord');
+    await page.getByTestId('area-edit-population').fill('200');
+    await page.getByTestId('area-redraw').click();
+    for (const [x, y] of [
+      [140, 120],
+      [300, 120],
+      [220, 260],
+    ]) {
+      await map.click({ position: { x, y } });
+    }
+    await expect.poll(() => page.getByTestId('area-draw-status').textContent()).toContain('3');
+    await page.getByTestId('area-draw-finish').click();
+    await checkA11y(page, 'editing an area');
+    await page.getByTestId('area-edit-save').click();
+    const row = page.getByTestId('area-row').filter({ hasText: 'Altstadt-Nord' });
+    await row.waitFor();
+    expect(await page.getByTestId('area-row').count()).toBe(1);
+    expect(await row.locator('td').first().textContent()).toBe('200');
+    await expect.poll(() => map.textContent()).toContain('Altstadt-Nord');
+  });
+
+  it('shows the coverage per street and area, lowest share first, and the areas on a map with a legend', async () => {
     await tab('coverage', de['residents.tab.coverage']);
     const table = page.getByTestId('coverage-table');
     await table.waitFor();
     const names = await table.locator('tbody th').allTextContents();
     expect(names.some((n) => n.startsWith('Hauptstraße'))).toBe(true);
-    expect(names).toContain('Altstadt');
+    expect(names).toContain('Altstadt-Nord');
+    const map = page.getByTestId('coverage-map');
+    await map.waitFor();
+    await expect.poll(() => map.textContent()).toMatch(/Altstadt-Nord\s*0 von 200 \(0\s%\)/);
+    expect(await page.getByText(de['geo.coverage.mapHint']).isVisible()).toBe(true);
+    const legend = page.getByTestId('coverage-legend');
+    expect(await legend.locator('li').count()).toBe(6);
+    expect(await legend.textContent()).toContain(de['geo.coverage.legend.unknown']);
     await checkA11y(page, 'coverage');
   });
 
@@ -102,6 +187,24 @@ describe('streets, areas and coverage', () => {
     await expect.poll(() => report.getByTestId('report-row').count()).toBe(1);
     expect(await report.getByTestId('report-row').locator('th').textContent()).toBe('3');
     await checkA11y(page, 'import with report');
+  });
+
+  it('runs a larger import in the background with a progress bar, then shows the report', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `+49 151 3${String(i).padStart(7, '0')};Hauptstraße;${1 + (i % 90)}`);
+    await page.getByTestId('import-file').setInputFiles(csvFile('einwohner-gross.csv', ['Mobil;Strasse;Nr', ...rows].join('\n')));
+    await page.getByTestId('import-map-phone').selectOption('Mobil');
+    await page.getByTestId('import-map-street').selectOption('Strasse');
+    await page.getByTestId('import-submit').click();
+    const progress = page.getByTestId('import-progress');
+    expect(await progress.getAttribute('role')).toBe('status');
+    // "Prüfe Zeile 1.000 von 3.000" or "Schreibe Eintrag 1.000 von 3.000": a real count, not a spinner
+    await expect.poll(() => progress.textContent(), { timeout: 30_000, interval: 50 }).toMatch(/(Prüfe Zeile|Schreibe Eintrag) [\d.]+ von 3\.000/);
+    expect(Number(await progress.locator('progress').getAttribute('max'))).toBe(3000);
+    const report = page.getByTestId('import-report');
+    await report.waitFor({ timeout: 60_000 });
+    await expect.poll(() => report.getByRole('status').textContent()).toContain('3.000 von 3.000');
+    expect(await progress.locator('progress').count()).toBe(0);
+    await checkA11y(page, 'import of 3,000 rows with report');
   });
 
   it('sent no request to another host', () => {

@@ -1,5 +1,6 @@
 // A resident as they meet Civicast: registers on the portal with an SMS code (read from the dev outbox through the
-// staff API), later signs in again, changes channels, withdraws consent and deletes the account. One story, in order.
+// staff API), later signs in again, changes channels, adds and confirms an e-mail address, signs in by e-mail link,
+// withdraws consent and deletes the account. One story, in order.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
@@ -7,6 +8,7 @@ import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSessi
 
 const PHONE_TYPED = '0170 5557788';
 const PHONE = '+491705557788';
+const EMAIL = 'resident@example.org';
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
 let civicast: Civicast;
@@ -41,6 +43,20 @@ async function codeFromOutbox(n: number): Promise<string> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`code SMS number ${n} to ${PHONE} did not arrive`);
+}
+
+/** The path of the newest e-mail link of this kind to EMAIL, as staff see it in the dev outbox; waits for the n-th mail. */
+async function linkFromOutbox(kind: 'verify' | 'sign-in', n: number): Promise<string> {
+  const pattern = new RegExp(`/m/musterstadt/email/${kind}\\?token=[A-Za-z0-9_-]+&lang=\\w+`);
+  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+    const res = await fetch(url('/api/v1/tenants/musterstadt/outbox'), { headers: { cookie: staffCookie } });
+    const { items } = (await res.json()) as { items: { recipient: string; bodyText: string }[] };
+    const mine = items.filter((i) => i.recipient === EMAIL);
+    const link = mine.length >= n ? pattern.exec(mine[0].bodyText)?.[0] : undefined;
+    if (link) return link;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`e-mail number ${n} to ${EMAIL} with a ${kind} link did not arrive`);
 }
 
 describe('resident self-service on the portal', () => {
@@ -90,12 +106,39 @@ describe('resident self-service on the portal', () => {
     expect(await page.getByLabel('Abfall').isChecked()).toBe(true);
     expect(await page.getByLabel(de.houseNumberLabel).inputValue()).toBe('7');
     await page.getByLabel(de.channelEmail, { exact: true }).check();
-    await page.getByLabel(de.emailLabel).fill('resident@example.org');
+    await page.getByLabel(de.emailLabel).fill(EMAIL);
     await page.getByLabel(de.channelSms, { exact: true }).uncheck();
     await page.getByRole('button', { name: de.settingsSave }).click();
     await page.getByRole('status').getByText(de.settingsSaved).waitFor();
     expect(await page.getByLabel(de.channelEmail, { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel(de.channelSms, { exact: true }).isChecked()).toBe(false);
+  });
+
+  it('confirms the new e-mail address with the link from the mail, and later signs in with an e-mail link', async () => {
+    await page.getByText(fill(de.emailUnverified, { email: EMAIL })).waitFor();
+    await page.getByRole('button', { name: de.emailResend }).waitFor();
+    await checkA11y(page, 'settings: e-mail unverified');
+    await page.goto(url(await linkFromOutbox('verify', 1)));
+    await h1(de.verifyTitle).waitFor();
+    await checkA11y(page, 'e-mail: confirm');
+    await page.getByRole('button', { name: de.verifyButton }).click();
+    await h1(de.verifyDoneTitle).waitFor();
+    await page.getByRole('link', { name: de.settingsLink }).click();
+    await page.getByText(fill(de.emailVerified, { email: EMAIL })).waitFor();
+
+    await context.clearCookies();
+    await page.goto(url('/m/musterstadt/login'));
+    await h1(de.loginTitle).waitFor();
+    await page.getByLabel(de.loginEmailLabel, { exact: true }).fill(EMAIL);
+    await page.getByRole('button', { name: de.loginEmailSubmit }).click();
+    await h1(de.loginEmailSentTitle).waitFor();
+    await checkA11y(page, 'sign-in: e-mail sent');
+    await page.goto(url(await linkFromOutbox('sign-in', 2)));
+    await h1(de.emailSignInTitle).waitFor();
+    await checkA11y(page, 'sign-in: e-mail link');
+    await page.getByRole('button', { name: de.loginSubmit, exact: true }).click();
+    await h1(de.settingsTitle).waitFor();
+    await page.getByText(fill(de.emailVerified, { email: EMAIL })).waitFor();
   });
 
   it('sees the data held, withdraws consent and deletes the account', async () => {

@@ -3,6 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { attributionProblem, tileUrlProblem } from '../../common/map-tiles.ts';
+
+/** An optional text setting checked by `problem`; an empty value counts as unset. */
+const checked = (problem: (value: string) => string | null) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .superRefine((v, ctx) => {
+        const p = problem(v);
+        if (p) ctx.addIssue({ code: 'custom', message: p });
+      })
+      .optional(),
+  );
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -38,6 +52,8 @@ const envSchema = z.object({
     .string()
     .default('fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,web.push.apple.com,*.notify.windows.com,*.push.apple.com'),
   CIVICAST_HARD_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
+  CIVICAST_MAP_TILE_URL: checked(tileUrlProblem),
+  CIVICAST_MAP_ATTRIBUTION: checked(attributionProblem),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +89,8 @@ export interface Config {
     /** Hosts a push subscription may point at (wildcards allowed); http only for loopback hosts listed here. */
     pushEndpointHosts: string[];
   };
+  /** The installation's map tiles for the console; a tenant's own setting wins. */
+  map: { tileUrl: string | null; attribution: string | null };
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hardBounceLimit: e.CIVICAST_HARD_BOUNCE_LIMIT,
       pushEndpointHosts: e.CIVICAST_PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     },
+    map: { tileUrl: e.CIVICAST_MAP_TILE_URL ?? null, attribution: e.CIVICAST_MAP_ATTRIBUTION ?? null },
   };
 }
 

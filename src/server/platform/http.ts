@@ -67,7 +67,7 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
     const errors = err.validation.map((v): FieldError => {
       const path = v.instancePath === '/' ? '' : v.instancePath;
       const { code, params } = fieldErrorOfIssue(v.keyword, v.params as Record<string, unknown>, valueAt(input, path) !== undefined);
-      return { pointer: `/${where}${path}`, detail: v.message ?? 'is invalid', code, params };
+      return { pointer: `/${where}${path}`, detail: v.message ?? 'is invalid', code, params: { ...params } };
     });
     return base(400, 'validation_failed', `The request has ${errors.length} invalid field(s); see errors.`, errors);
   }

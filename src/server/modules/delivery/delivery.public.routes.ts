@@ -9,6 +9,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { deliveries, emailUnsubscribes, pushSubscriptions } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { portalText, renderNoticePage } from '../portal/index.ts';
+import { signedInFollower } from '../residents/portal/resident-session.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { addressHash } from './delivery.events.ts';
 import { runtimeFor } from './delivery.jobs.ts';
@@ -51,8 +52,10 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
     return { publicKey: await vapidPublicKey(deps) };
   });
 
-  r.post('/m/:tenant/push/subscriptions', { schema: { tags, summary: 'Register a browser push subscription', params: tenantParams, body: subscription } }, async (req, reply) => {
+  r.post('/m/:tenant/push/subscriptions', { schema: { tags, summary: 'Register a browser push subscription; sent from the portal while signed in, it is linked to the resident', params: tenantParams, body: subscription } }, async (req, reply) => {
     const tenant = await tenantOr404(req.params.tenant);
+    // from the portal with a resident session: the subscription becomes the resident's (sent to, exported, erased)
+    const residentId = await signedInFollower(deps, req, tenant.id);
     // the server will POST to this URL: only known push services, so nobody can aim it at internal hosts
     if (!pushEndpointAllowed(req.body.endpoint, config.delivery.pushEndpointHosts)) {
       throw new AppError('validation_failed', 'This push service is not accepted.', [{ pointer: '/body/endpoint', detail: 'must be an https URL of a known push service' }]);
@@ -60,8 +63,9 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
     const [row] = await db.withTenant(tenant.id, (tx) =>
       tx
         .insert(pushSubscriptions)
-        .values({ tenantId: tenant.id, endpoint: req.body.endpoint, p256dh: req.body.keys.p256dh, auth: req.body.keys.auth, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200) })
-        .onConflictDoUpdate({ target: [pushSubscriptions.tenantId, pushSubscriptions.endpoint], set: { p256dh: req.body.keys.p256dh, auth: req.body.keys.auth } })
+        .values({ tenantId: tenant.id, endpoint: req.body.endpoint, p256dh: req.body.keys.p256dh, auth: req.body.keys.auth, residentId, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200) })
+        // an anonymous repeat keeps the owner; a signed-in one (whoever holds the browser now) takes it over
+        .onConflictDoUpdate({ target: [pushSubscriptions.tenantId, pushSubscriptions.endpoint], set: { p256dh: req.body.keys.p256dh, auth: req.body.keys.auth, ...(residentId ? { residentId } : {}) } })
         .returning({ id: pushSubscriptions.id }),
     );
     return reply.status(201).send({ id: row.id });

@@ -15,15 +15,33 @@ export interface AreaInput {
 
 const reject = (errors: FieldError[]) => new AppError('validation_failed', `The GeoJSON has ${errors.length} problem(s); see errors.`, errors.slice(0, 100));
 
-function checkArea(input: AreaInput, at: string): { name: string; geometry: AreaGeometry; population: number | null } | FieldError[] {
+type CheckedArea = { name: string; geometry: AreaGeometry; population: number | null };
+
+/** Checks the fields present in `input` the same way for a new area and a change. */
+function checkAreaFields(input: Partial<AreaInput>, at: string): { values: Partial<CheckedArea>; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (!name || name.length > 200) errors.push({ pointer: `${at}/name`, detail: 'an area needs a name of 1 to 200 characters' });
-  const population = input.population ?? null;
-  if (population !== null && (!Number.isInteger(population) || population < 0)) errors.push({ pointer: `${at}/population`, detail: 'must be a whole number ≥ 0' });
-  const g = validateGeometry(input.geometry, `${at}/geometry`);
-  errors.push(...g.errors);
-  return errors.length ? errors : { name, geometry: g.geometry!, population };
+  const values: Partial<CheckedArea> = {};
+  if (input.name !== undefined) {
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (!name || name.length > 200) errors.push({ pointer: `${at}/name`, detail: 'an area needs a name of 1 to 200 characters' });
+    else values.name = name;
+  }
+  if (input.population !== undefined) {
+    const population = input.population;
+    if (population !== null && (!Number.isInteger(population) || population < 0)) errors.push({ pointer: `${at}/population`, detail: 'must be a whole number ≥ 0' });
+    else values.population = population;
+  }
+  if (input.geometry !== undefined) {
+    const g = validateGeometry(input.geometry, `${at}/geometry`);
+    errors.push(...g.errors);
+    if (!g.errors.length) values.geometry = g.geometry;
+  }
+  return { values, errors };
+}
+
+function checkArea(input: AreaInput, at: string): CheckedArea | FieldError[] {
+  const { values, errors } = checkAreaFields({ name: input.name ?? '', population: input.population ?? null, geometry: input.geometry ?? null }, at);
+  return errors.length ? errors : (values as CheckedArea);
 }
 
 export async function createArea(deps: AppDeps, actor: Actor, tenantId: string, input: AreaInput) {
@@ -82,19 +100,16 @@ export async function listAreas(deps: AppDeps, tenantId: string) {
   return { items };
 }
 
+/** Renames, re-populates or redraws an area; validated like a new one. Another tenant's area is not found. */
 export async function updateArea(deps: AppDeps, actor: Actor, tenantId: string, id: string, patch: Partial<AreaInput>) {
-  const set: Partial<typeof areas.$inferInsert> = {};
-  if (patch.name !== undefined) set.name = patch.name.trim();
-  if (patch.population !== undefined) set.population = patch.population;
-  if (patch.geometry !== undefined) {
-    const g = validateGeometry(patch.geometry, '/body/geometry');
-    if (g.errors.length) throw reject(g.errors);
-    set.geometry = g.geometry as unknown as Record<string, unknown>;
-  }
+  const { values, errors } = checkAreaFields(patch, '/body');
+  if (errors.length) throw reject(errors);
+  const set = { ...values, geometry: values.geometry as unknown as Record<string, unknown> | undefined };
+  if (set.geometry === undefined) delete set.geometry;
   return deps.db.withTenant(tenantId, async (tx) => {
     const [row] = Object.keys(set).length ? await tx.update(areas).set(set).where(eq(areas.id, id)).returning() : await tx.select().from(areas).where(eq(areas.id, id));
     if (!row) throw notFound('This area');
-    await recordAudit(tx, tenantId, actor, { action: 'area.update', objectType: 'area', objectId: id, details: { fields: Object.keys(set) } });
+    if (Object.keys(set).length) await recordAudit(tx, tenantId, actor, { action: 'area.update', objectType: 'area', objectId: id, details: { fields: Object.keys(set), name: row.name } });
     return row;
   });
 }

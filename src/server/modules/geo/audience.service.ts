@@ -1,11 +1,10 @@
 // Who receives a message: active follows by topic, street (with house number ranges) or area, and channel.
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
-import { areas, residents, streets, tenants } from '../../platform/db/schema.ts';
+import { residents, tenants } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
 import { unseal } from '../residents/residents.crypto.ts';
-import { type AreaGeometry, boundingBox, pointInPolygon } from './geometry.ts';
-import { inRanges } from './ranges.ts';
+import { placeMatcher } from './places.ts';
 
 export const WARNING_TOPIC = 'warnungen';
 
@@ -46,36 +45,18 @@ export async function matchAudience(deps: AppDeps, tenantId: string, q: Audience
   return deps.db.withTenant(tenantId, async (tx) => {
     const [tenant] = await tx.select({ warningsOptional: tenants.warningsOptional }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
     const topics = q.warning ? (tenant?.warningsOptional ? [WARNING_TOPIC] : []) : (q.topics ?? []);
-    const streetRows = q.streetIds?.length ? await tx.select({ id: streets.id, ranges: streets.ranges }).from(streets).where(inArray(streets.id, q.streetIds)) : [];
-    const areaRows = q.areaIds?.length ? await tx.select({ id: areas.id, geometry: areas.geometry }).from(areas).where(inArray(areas.id, q.areaIds)) : [];
-    const missingStreet = q.streetIds?.find((id) => !streetRows.some((s) => s.id === id));
-    if (missingStreet) throw invalid('/body/streetIds', `street ${missingStreet} does not exist`);
-    const missingArea = q.areaIds?.find((id) => !areaRows.some((a) => a.id === id));
-    if (missingArea) throw invalid('/body/areaIds', `area ${missingArea} does not exist`);
-    const shapes = areaRows.map((a) => a.geometry as unknown as AreaGeometry);
+    const place = await placeMatcher(tx, q, { streetIds: '/body/streetIds', areaIds: '/body/areaIds' });
 
     const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
     if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
-    const place = [];
-    if (streetRows.length) place.push(sql`f.street_id = any(${sql.param(streetRows.map((s) => s.id))}::uuid[])`);
-    for (const b of shapes.map(boundingBox)) {
-      place.push(sql`(f.lat between ${b.minLat} and ${b.maxLat} and f.lng between ${b.minLng} and ${b.maxLng})`);
-    }
-    const targeted = Boolean(q.streetIds?.length || q.areaIds?.length);
-    if (targeted) where.push(place.length ? sql`(${sql.join(place, sql` or `)})` : sql`false`);
+    if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
     const result = await tx.execute(sql`
       select f.resident_id as "residentId", f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
-             r.phone_hash is not null as "hasPhone", r.email_hash is not null as "hasEmail"
+             r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail"
         from follows f join residents r on r.id = f.resident_id
        where ${sql.join(where, sql` and `)}`);
     const rows = (result as unknown as { rows: Candidate[] }).rows;
-    if (!targeted) return rows;
-    const rangesOf = new Map(streetRows.map((s) => [s.id, s.ranges]));
-    return rows.filter((c) => {
-      const ranges = c.streetId ? rangesOf.get(c.streetId) : undefined;
-      if (ranges && inRanges(c.houseNumber, ranges)) return true;
-      return c.lat !== null && c.lng !== null && shapes.some((g) => pointInPolygon(c.lat!, c.lng!, g));
-    });
+    return place ? rows.filter((c) => place.matches(c)) : rows;
   });
 }
 
@@ -85,11 +66,11 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
   const key = deps.config.secretKey;
   const wantSms = q.channels.includes('sms');
   const wantEmail = q.channels.includes('email');
-  const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null }>();
+  const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null; emailVerifiedAt: Date | null }>();
   const ids = matches.map((m) => m.residentId);
   for (let i = 0; i < ids.length; i += 20_000) {
     const rows = await deps.db.withTenant(tenantId, (tx) =>
-      tx.select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc }).from(residents).where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
+      tx.select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc, emailVerifiedAt: residents.emailVerifiedAt }).from(residents).where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
     );
     for (const r of rows) contacts.set(r.id, r);
   }
@@ -99,8 +80,9 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
     if (!c) continue; // erased between the two queries
     const r: Recipient = { residentId: m.residentId };
     if (wantSms && m.channels.includes('sms') && c.phoneEnc) r.sms = unseal(key, c.phoneEnc)!;
-    if (wantEmail && m.channels.includes('email') && c.emailEnc) r.email = unseal(key, c.emailEnc)!;
-    recipients.push(r);
+    // an address typed on the portal counts once its link was clicked; staff and imports confirm with the consent proof
+    if (wantEmail && m.channels.includes('email') && c.emailEnc && c.emailVerifiedAt) r.email = unseal(key, c.emailEnc)!;
+    if (r.sms || r.email) recipients.push(r); // nobody to reach on the channels asked for
   }
   return { recipients, count: recipients.length };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { eq } from 'drizzle-orm';
+import { residents } from '../../platform/db/schema.ts';
 import { registerResident, withdrawConsent } from '../residents/index.ts';
 import { resolveAudience } from './index.ts';
 
@@ -14,13 +16,13 @@ const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
 const square = (lo: number, hi: number) => [[10 + lo, 50 + lo], [10 + hi, 50 + lo], [10 + hi, 50 + hi], [10 + lo, 50 + hi], [10 + lo, 50 + lo]];
 const withHole = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
 
-async function resident(label: string, phone: string, prefs: { topics: string[]; channels: string[]; lat?: number; lng?: number; houseNumber?: string; street?: boolean }, email?: string) {
+async function resident(label: string, phone: string, prefs: { topics: string[]; channels: string[]; lat?: number; lng?: number; houseNumber?: string; street?: boolean }, email?: string, method: 'staff' | 'portal' = 'staff') {
   const { residentId } = await registerResident(
     t.deps,
     t.tenant,
     { phone, email },
     { topics: prefs.topics, channels: prefs.channels, lat: prefs.lat, lng: prefs.lng, streetId: prefs.street ? streetId : null, houseNumber: prefs.houseNumber },
-    { method: 'staff', ipPrefix: null, proof: 'test' },
+    { method, ipPrefix: null, proof: method === 'staff' ? 'test' : null },
   );
   ids[label] = residentId;
 }
@@ -46,6 +48,7 @@ beforeAll(async () => {
   await resident('even6', '+491701000012', { topics: ['abfall'], channels: ['sms'], street: true, houseNumber: '6' });
   await resident('odd41', '+491701000013', { topics: ['abfall'], channels: ['sms'], street: true, houseNumber: '41' });
   await resident('noNumber', '+491701000014', { topics: ['abfall'], channels: ['sms'], street: true });
+  await resident('unconfirmed', '+491701000015', { topics: ['rathaus'], channels: ['email'] }, 'pending@example.org', 'portal');
 });
 afterAll(async () => {
   await t.close();
@@ -72,6 +75,15 @@ describe('audience by topic, place and channel', () => {
       { residentId: ids.both, email: 'both@example.org' },
       { residentId: ids.emailOnly, email: 'mail@example.org' },
     ]);
+  });
+
+  it('an e-mail address typed on the portal is used only once its link was clicked', async () => {
+    const before = await resolveAudience(t.deps, t.tenant.id, { topics: ['rathaus'], channels: ['email'] });
+    expect(before.recipients).toEqual([]);
+    expect((await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['rathaus'], channels: ['email'] } })).json().byChannel.email).toBe(0);
+    await t.deps.db.system.update(residents).set({ emailVerifiedAt: new Date() }).where(eq(residents.id, ids.unconfirmed));
+    const after = await resolveAudience(t.deps, t.tenant.id, { topics: ['rathaus'], channels: ['email'] });
+    expect(after.recipients).toEqual([{ residentId: ids.unconfirmed, email: 'pending@example.org' }]);
   });
 
   it('a warning ignores topics and reaches everyone in the area', async () => {

@@ -10,6 +10,7 @@ import { IMPORT_SYNC_MAX_ROWS, importResidentsCsv, residentImportInput } from '.
 import * as areas from './areas.service.ts';
 import { previewAudience } from './audience.service.ts';
 import { coverage } from './coverage.service.ts';
+import { mapSettings } from './map.service.ts';
 import * as streets from './streets.service.ts';
 
 const CSV_MAX_BYTES = 5 * 1024 * 1024;
@@ -53,6 +54,9 @@ export async function geoRoutes(app: FastifyInstance, deps: AppDeps) {
     return reply.status(204).send();
   });
 
+  r.get('/api/v1/tenants/:tenant/map', { onRequest: auth, schema: { tags, summary: 'The map tiles the console shows (the tenant’s own, else the installation default, else none)', params } }, async (req) =>
+    mapSettings(deps.config, await access(req.staff!, req.params.tenant, ALL_ROLES)),
+  );
   r.get('/api/v1/tenants/:tenant/areas', { onRequest: auth, schema: { tags, summary: 'Areas (GeoJSON polygons)', params } }, async (req) => areas.listAreas(deps, (await access(req.staff!, req.params.tenant, ALL_ROLES)).id));
   r.post('/api/v1/tenants/:tenant/areas', { onRequest: auth, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Add an area (GeoJSON Polygon or MultiPolygon, WGS 84)', params, body: areaBody } }, async (req, reply) =>
     reply.status(201).send(await areas.createArea(deps, actorOf(req), (await access(req.staff!, req.params.tenant)).id, req.body)),
@@ -60,7 +64,7 @@ export async function geoRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post('/api/v1/tenants/:tenant/areas/import', { onRequest: auth, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Import areas from a GeoJSON FeatureCollection (name from properties.name): all or none', params, body: z.record(z.string(), z.unknown()) } }, async (req, reply) =>
     reply.status(201).send(await areas.importAreas(deps, actorOf(req), (await access(req.staff!, req.params.tenant)).id, req.body)),
   );
-  r.patch('/api/v1/tenants/:tenant/areas/:id', { onRequest: auth, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Change an area', params: idParams, body: areaBody.partial() } }, async (req) =>
+  r.patch('/api/v1/tenants/:tenant/areas/:id', { onRequest: auth, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Rename an area, change its population or redraw it', params: idParams, body: areaBody.partial() } }, async (req) =>
     areas.updateArea(deps, actorOf(req), (await access(req.staff!, req.params.tenant)).id, req.params.id, req.body),
   );
   r.delete('/api/v1/tenants/:tenant/areas/:id', { onRequest: auth, schema: { tags, summary: 'Remove an area', params: idParams } }, async (req, reply) => {

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { tenants } from '../../platform/db/schema.ts';
+import { auditLog, tenants } from '../../platform/db/schema.ts';
 import { registerResident } from '../residents/index.ts';
 import { type AreaGeometry, parseRanges, pointInPolygon } from './index.ts';
 
@@ -84,7 +84,7 @@ describe('areas', () => {
       },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors).toEqual([
+    expect(res.json().errors).toMatchObject([
       { pointer: '/body/features/0/geometry/coordinates/0/4', detail: expect.stringMatching(/not closed/) },
       { pointer: '/body/features/1/properties/name', detail: expect.any(String) },
       { pointer: '/body/features/1/geometry/coordinates/0/1/1', detail: expect.stringMatching(/latitude/) },
@@ -105,6 +105,38 @@ describe('areas', () => {
     expect(items.map((a: { name: string; population: number | null }) => [a.name, a.population])).toEqual([['Nord', 400], ['Süd', null]]);
     const patched = await t.as(owner, { method: 'PATCH', url: url(`/areas/${items[1].id}`), payload: { population: 50 } });
     expect(patched.json().population).toBe(50);
+  });
+});
+
+describe('editing an area', () => {
+  const area = (name: string) => ({ name, geometry: { type: 'Polygon', coordinates: [box(11, 51, 11.1, 51.1)] } });
+
+  it('renames, re-populates and redraws an area, validated like a new one and audited', async () => {
+    const { id } = (await t.as(owner, { method: 'POST', url: url('/areas'), payload: area('Baugebiet') })).json();
+    const redrawn = { type: 'Polygon', coordinates: [box(11, 51, 11.2, 51.2)] };
+    const res = await t.as(owner, { method: 'PATCH', url: url(`/areas/${id}`), payload: { name: '  Baugebiet Ost ', population: 120, geometry: redrawn } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id, name: 'Baugebiet Ost', population: 120, geometry: redrawn });
+    expect((await t.as(owner, { method: 'PATCH', url: url(`/areas/${id}`), payload: { population: null } })).json().population).toBeNull();
+    const bad = await t.as(owner, { method: 'PATCH', url: url(`/areas/${id}`), payload: { name: '   ', geometry: { type: 'Polygon', coordinates: [[[11, 51], [11.1, 51], [11.1, 51.1], [11, 51.1]]] } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toMatchObject([
+      { pointer: '/body/name', detail: expect.any(String) },
+      { pointer: '/body/geometry/coordinates/0/3', detail: expect.stringMatching(/not closed/) },
+    ]);
+    const [entry] = await t.deps.db.system.select().from(auditLog).where(and(eq(auditLog.objectId, id), eq(auditLog.action, 'area.update'))).orderBy(asc(auditLog.id)).limit(1);
+    expect(entry.details).toEqual({ fields: ['name', 'population', 'geometry'], name: 'Baugebiet Ost' });
+    expect((await t.as(owner, { method: 'DELETE', url: url(`/areas/${id}`) })).statusCode).toBe(204);
+  });
+
+  it("another municipality's area is not found, and stays unchanged", async () => {
+    const other = await t.createTenant('nachbarort', 'Nachbarort');
+    const otherOwner = await t.login('owner@nachbarort.test');
+    const theirs = (await t.as(otherOwner, { method: 'POST', url: `/api/v1/tenants/${other.slug}/areas`, payload: area('Dorfkern') })).json();
+    const res = await t.as(owner, { method: 'PATCH', url: url(`/areas/${theirs.id}`), payload: { name: 'Übernommen' } });
+    expect(res.statusCode).toBe(404);
+    const items = (await t.as(otherOwner, { method: 'GET', url: `/api/v1/tenants/${other.slug}/areas` })).json().items;
+    expect(items.map((a: { name: string }) => a.name)).toEqual(['Dorfkern']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Residents and their follows: register (after a verified code), preferences, withdrawal, export and erasure.
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
-import { deliveries, devOutbox, follows, inboundMessages, pushSubscriptions, residents, topics } from '../../platform/db/schema.ts';
+import { consentAttachments, deliveries, devOutbox, emailLinks, follows, inboundMessages, pushSubscriptions, residents, topics } from '../../platform/db/schema.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { type ConsentMeta, consentHistory, currentConsentText, diff, recordConsentChanges } from './consent.service.ts';
@@ -55,6 +55,8 @@ export async function registerResident(deps: AppDeps, tenant: TenantRow, contact
       phoneHash,
       emailEnc: seal(key, contact.email),
       emailHash: contact.email ? lookupHash(key, 'email', contact.email) : null,
+      // staff and imports confirm the address with the consent proof; an address typed on the portal waits for its link
+      emailVerifiedAt: contact.email && meta.method !== 'portal' ? new Date() : null,
       landlineEnc: seal(key, contact.landline),
       landlineHash: contact.landline ? lookupHash(key, 'landline', contact.landline) : null,
       nameEnc: seal(key, contact.name),
@@ -118,10 +120,15 @@ export async function exportResident(deps: AppDeps, residentId: string) {
   const out = [];
   for (const f of followRows) {
     const history = await consentHistory(deps.db, f.tenantId, residentId);
-    const sent = await deps.db.withTenant(f.tenantId, (tx) =>
-      tx.select({ channel: deliveries.channel, status: deliveries.status, at: deliveries.createdAt }).from(deliveries).where(sql`${deliveries.recipient} = any(${sql.param([phone, email].filter(Boolean) as string[])}::text[])`).limit(1000),
+    // the browsers the resident turned notifications on in; a push delivery names its subscription id as recipient
+    const devices = await deps.db.withTenant(f.tenantId, (tx) =>
+      tx.select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, userAgent: pushSubscriptions.userAgent, createdAt: pushSubscriptions.createdAt }).from(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId)),
     );
-    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, consents: history.map((c) => ({ ...c, residentId: undefined })), deliveries: sent });
+    const recipients = [phone, email, ...devices.map((d) => d.id)].filter(Boolean) as string[];
+    const sent = await deps.db.withTenant(f.tenantId, (tx) =>
+      tx.select({ channel: deliveries.channel, status: deliveries.status, at: deliveries.createdAt }).from(deliveries).where(sql`${deliveries.recipient} = any(${sql.param(recipients)}::text[])`).limit(1000),
+    );
+    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, consents: history.map((c) => ({ ...c, residentId: undefined })), pushSubscriptions: devices, deliveries: sent });
   }
   return {
     exportedAt: new Date().toISOString(),
@@ -138,7 +145,9 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   const key = deps.config.secretKey;
   const [r] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
   if (!r) return;
-  const addresses = [unseal(key, r.phoneEnc), unseal(key, r.emailEnc), unseal(key, r.landlineEnc)].filter((x): x is string => Boolean(x));
+  const email = unseal(key, r.emailEnc);
+  // the delivery engine stores e-mail addresses in lower case
+  const addresses = [...new Set([unseal(key, r.phoneEnc), email, email?.toLowerCase(), unseal(key, r.landlineEnc)])].filter((x): x is string => Boolean(x));
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
     if (addresses.length) {
@@ -148,6 +157,9 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
       await tx.delete(devOutbox).where(sql`${devOutbox.recipient} = any(${list}::text[])`);
     }
     await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId));
+    await tx.delete(emailLinks).where(eq(emailLinks.residentId, residentId));
+    // the ledger stays as pseudonymised evidence, but a scanned form shows the name and signature: it goes
+    await tx.delete(consentAttachments).where(eq(consentAttachments.residentId, residentId));
     await tx.execute(sql`update consents set resident_id = null, proof = null where resident_id = ${residentId}`);
     await tx.delete(residents).where(eq(residents.id, residentId)); // follows and sessions go with it
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attributionProblem, tileUrlProblem } from '../../../common/map-tiles.ts';
 
 export const slug = z
   .string()
@@ -7,6 +8,17 @@ export const slug = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'may contain only lowercase letters, digits and single hyphens (e.g. "bad-musterstadt")');
 
 const optionalText = (max: number) => z.string().trim().max(max);
+/** A trimmed text checked by one of the shared rules; '' and null clear the setting. */
+const checkedText = (problem: (value: string) => string | null) =>
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const p = v === '' ? null : problem(v);
+      if (p) ctx.addIssue({ code: 'custom', message: p });
+    })
+    .nullable()
+    .optional();
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -41,6 +53,10 @@ export const tenantPatch = z.strictObject({
   emailFromName: z.string().trim().max(80).nullable().optional(),
   /** Whether residents may switch warnings (mandatory topics) off. */
   warningsOptional: z.boolean().optional(),
+  /** Map tiles for the console, e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png; the console's CSP allows its origin. */
+  mapTileUrl: checkedText(tileUrlProblem),
+  /** Shown on the map; tile servers based on OpenStreetMap require it. */
+  mapAttribution: checkedText(attributionProblem),
 });
 export type TenantPatch = z.infer<typeof tenantPatch>;
 

@@ -27,6 +27,8 @@ export function presentTenant(t: TenantRow) {
     smsSenderId: t.smsSenderId,
     emailFromName: t.emailFromName,
     warningsOptional: t.warningsOptional,
+    mapTileUrl: t.mapTileUrl,
+    mapAttribution: t.mapAttribution,
     updatedAt: t.updatedAt.toISOString(),
   };
 }
@@ -66,6 +68,8 @@ export async function updateTenant(db: Database, actor: Actor, tenant: TenantRow
   if (patch.accessibilityFeedbackEmail === '') values.accessibilityFeedbackEmail = null;
   if (patch.smsSenderId === '') values.smsSenderId = null;
   if (patch.emailFromName === '') values.emailFromName = null;
+  if (patch.mapTileUrl === '') values.mapTileUrl = null;
+  if (patch.mapAttribution === '') values.mapAttribution = null;
   for (const key of Object.keys(values) as (keyof TenantRow)[]) if (values[key] === undefined) delete values[key];
   const row = await db.withTenant(tenant.id, async (tx) => {
     await recordAudit(tx, tenant.id, actor, { action: 'tenant.updated', objectType: 'tenant', objectId: tenant.id, details: { fields: Object.keys(patch) } });

@@ -2,7 +2,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { parseCsv } from '../../geo/csv.ts';
+import { type CsvRecord, parseCsv } from '../../geo/csv.ts';
 import type { RowError } from '../../geo/streets.service.ts';
 
 export const columnMapping = z.object({
@@ -67,34 +67,47 @@ function checkRow(line: number, v: (field: keyof ColumnMapping) => string, look:
   return { errors, row: { line, phone: phone.number, email: email?.toLowerCase() ?? null, name, streetId, houseNumber, topics: [...new Set(topics)] } satisfies ImportRow };
 }
 
-/** Every row checked; rows with the same phone number are merged (first values win, topics are joined). */
-export function readResidentRows(csv: string, mapping: ColumnMapping, look: Lookups) {
-  const { header, records } = parseCsv(csv);
+/** Checks rows one at a time (the import job reports progress in between); rows with the same phone number are merged
+ * (first values win, topics are joined). A mapping that names a column missing from the header fails every row. */
+export function createRowChecker(header: string[], mapping: ColumnMapping, look: Lookups) {
   const errors: RowError[] = [];
   for (const [field, column] of Object.entries(mapping)) {
     if (column && !header.includes(column)) errors.push({ line: 1, field, detail: `the column "${column}" is not in the file; it has ${header.join(', ')}` });
   }
-  if (errors.length) return { total: records.length, rows: [], merged: 0, errors };
+  const headerOk = errors.length === 0;
   const streetsByName = new Map<string, Lookups['streets']>();
   for (const s of look.streets) streetsByName.set(s.name.toLowerCase(), [...(streetsByName.get(s.name.toLowerCase()) ?? []), s]);
   const topicByWord = new Map<string, string>();
   for (const t of look.topics) for (const w of [t.key, t.nameDe, t.nameEn]) topicByWord.set(w.toLowerCase(), t.key);
   const byPhone = new Map<string, ImportRow>();
   let merged = 0;
-  for (const { line, values } of records) {
-    const checked = checkRow(line, (f) => (mapping[f] ? (values[mapping[f]!] ?? '') : ''), look, streetsByName, topicByWord);
-    errors.push(...checked.errors);
-    if (!checked.row) continue;
-    const seen = byPhone.get(checked.row.phone);
-    if (!seen) {
-      byPhone.set(checked.row.phone, checked.row);
-      continue;
-    }
-    merged++;
-    seen.email ??= checked.row.email;
-    seen.name ??= checked.row.name;
-    if (!seen.streetId) Object.assign(seen, { streetId: checked.row.streetId, houseNumber: checked.row.houseNumber });
-    seen.topics = [...new Set([...seen.topics, ...checked.row.topics])];
-  }
-  return { total: records.length, rows: [...byPhone.values()], merged, errors };
+  return {
+    headerOk,
+    add({ line, values }: CsvRecord) {
+      if (!headerOk) return;
+      const checked = checkRow(line, (f) => (mapping[f] ? (values[mapping[f]!] ?? '') : ''), look, streetsByName, topicByWord);
+      for (const e of checked.errors) errors.push(e);
+      if (!checked.row) return;
+      const seen = byPhone.get(checked.row.phone);
+      if (!seen) {
+        byPhone.set(checked.row.phone, checked.row);
+        return;
+      }
+      merged++;
+      seen.email ??= checked.row.email;
+      seen.name ??= checked.row.name;
+      if (!seen.streetId) Object.assign(seen, { streetId: checked.row.streetId, houseNumber: checked.row.houseNumber });
+      seen.topics = [...new Set([...seen.topics, ...checked.row.topics])];
+    },
+    /** The checked rows in file order (by first appearance of each phone number). */
+    result: () => ({ rows: [...byPhone.values()], merged, errors }),
+  };
+}
+
+/** Every row checked at once (the synchronous import). */
+export function readResidentRows(csv: string, mapping: ColumnMapping, look: Lookups) {
+  const { header, records } = parseCsv(csv);
+  const checker = createRowChecker(header, mapping, look);
+  for (const record of records) checker.add(record);
+  return { total: records.length, ...checker.result() };
 }

@@ -11,7 +11,7 @@ import { currentConsentText, diff } from '../consent.service.ts';
 import { lookupHash, seal } from '../residents.crypto.ts';
 import { columnMapping, type ImportRow, readResidentRows } from './resident-import.rows.ts';
 
-/** Larger files need the background job (not built yet); the route refuses them with a sentence saying so. */
+/** Larger files go through the background import (resident-import.job.ts); this route refuses them with a sentence saying so. */
 export const IMPORT_SYNC_MAX_ROWS = 5000;
 const BATCH = 1000;
 
@@ -39,7 +39,8 @@ export interface ResidentImportResult {
   errors: RowError[];
 }
 
-async function loadLookups(deps: AppDeps, tenant: TenantRow) {
+/** The tenant's topics and streets that rows are checked against. */
+export async function loadLookups(deps: AppDeps, tenant: TenantRow) {
   return deps.db.withTenant(tenant.id, async (tx) => ({
     tenant,
     topics: await tx.select({ key: topics.key, nameDe: topics.nameDe, nameEn: topics.nameEn, mandatory: topics.mandatory }).from(topics).orderBy(asc(topics.position)),
@@ -68,7 +69,7 @@ export async function importResidentsCsv(deps: AppDeps, actor: Actor, tenant: Te
   return { ...result, imported: read.rows.length, committed: true };
 }
 
-interface ConsentContext {
+export interface ConsentContext {
   textHash: string;
   proof: string;
   actorId: string | null;
@@ -78,7 +79,8 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 // Each column goes as one array parameter (unnest): a few parameters per statement instead of thousands, which
 // PostgreSQL and PGlite parse and bind far faster.
-async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: ImportRow[], consent: ConsentContext) {
+/** Writes rows whole: each row's resident, follow and consent records in the caller's transaction. */
+export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: ImportRow[], consent: ConsentContext) {
   const key = deps.config.secretKey;
   const hashes = rows.map((r) => lookupHash(key, 'phone', r.phone));
   const arr = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;

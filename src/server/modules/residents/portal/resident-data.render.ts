@@ -5,6 +5,14 @@ import { hrefOf, page, type PageCtx } from './resident-portal.render.ts';
 
 type Export = Awaited<ReturnType<typeof exportResident>>;
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 const minutesToTime = (m: number | null | undefined) => (m === null || m === undefined ? null : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
 
 export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, string>): string {
@@ -21,6 +29,7 @@ export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, stri
 ${row(t(lang, 'dataStatus'), t(lang, f.follow.status === 'active' ? 'statusActive' : 'statusWithdrawn'))}
 ${row(t(lang, 'dataTopics'), f.follow.topics.join(', '))}
 ${row(t(lang, 'dataChannels'), f.follow.channels.join(', '))}
+${row(t(lang, 'dataPushDevices'), f.pushSubscriptions.length ? html`<ul>${f.pushSubscriptions.map((d) => html`<li>${hostOf(d.endpoint)}: ${d.userAgent || none}, ${when.format(new Date(d.createdAt))}</li>`)}</ul>` : null)}
 ${row(t(lang, 'dataAddress'), f.follow.houseNumber)}
 ${row(t(lang, 'dataQuiet'), quiet)}
 </tbody></table>

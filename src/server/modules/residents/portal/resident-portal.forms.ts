@@ -2,6 +2,7 @@
 // turned into Preferences, or into errors shown next to the field.
 import { eq, sql } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
 import type { AppDeps } from '../../../platform/context.ts';
 import { follows, residents, streets } from '../../../platform/db/schema.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
@@ -36,6 +37,9 @@ export function phoneError(tenant: TenantRow, input: string): 'errPhoneInvalid' 
 export const e164 = (input: string) => parsePhoneNumberFromString(input, 'DE')!.number;
 
 const EMAIL = /^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/;
+const emailSchema = z.email();
+/** An address the delivery engine also accepts (a link it refused would never arrive). */
+export const isEmail = (value: string) => EMAIL.test(value) && emailSchema.safeParse(value).success;
 const SELECTABLE_CHANNELS = ['sms', 'email', 'push'];
 
 /** Quiet hours are stored as minutes after midnight. */
@@ -60,7 +64,7 @@ export function readPreferenceForm(body: FormBody, topics: TopicRow[], fallbackL
   };
   const errors: Errors = {};
   if (!values.channels.length) errors.channels = 'errChannels';
-  if ((values.channels.includes('email') || values.email) && !EMAIL.test(values.email)) errors.email = 'errEmail';
+  if ((values.channels.includes('email') || values.email) && !isEmail(values.email)) errors.email = 'errEmail';
   const [from, to] = [toMinutes(values.quietFrom), toMinutes(values.quietTo)];
   if ((values.quietFrom || values.quietTo) && (from === null || to === null)) errors.quiet = 'errQuiet';
   return { values, errors };

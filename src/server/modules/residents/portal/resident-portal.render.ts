@@ -1,6 +1,7 @@
 // The resident's own pages: registration steps, sign-in, settings, data and deletion (plain forms, no JavaScript).
 import type { TenantRow } from '../../../platform/tenancy.ts';
 import { html, type Html, type Lang, paragraphs, renderTenantShell, t, type TextKey } from '../../portal/index.ts';
+import { pushSection } from './resident-push.render.ts';
 
 export interface PageCtx {
   tenant: TenantRow;
@@ -43,7 +44,7 @@ const errorOf = (c: PageCtx, errors: Errors, field: Field) =>
 const invalidAttrs = (errors: Errors, field: Field) => (errors[field] ? html` aria-invalid="true" aria-describedby="${field}-error"` : '');
 const summary = (c: PageCtx, errors: Errors) => (Object.keys(errors).length ? html`<p class="form-error" role="alert">${t(c.lang, 'errorSummary')}</p>` : '');
 
-export function phonePage(c: PageCtx, kind: 'register' | 'login', phone: string, errors: Errors): string {
+export function phonePage(c: PageCtx, kind: 'register' | 'login', phone: string, errors: Errors, email = ''): string {
   const register = kind === 'register';
   return page(
     c,
@@ -58,9 +59,23 @@ ${summary(c, errors)}
 ${errorOf(c, errors, 'phone')}
 <div class="hp"><label for="website">${t(c.lang, 'honeypotLabel')}</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 <p><button type="submit">${t(c.lang, 'sendCode')}</button></p>
-</form>`,
+</form>
+${register ? '' : emailSignInForm(c, email, errors)}`,
     { name: c.tenant.name },
   );
+}
+
+/** Sign-in by e-mail link, next to the phone number: the same answer whether or not the address is known. */
+function emailSignInForm(c: PageCtx, email: string, errors: Errors): Html {
+  return html`<section aria-labelledby="login-email-title"><h2 id="login-email-title">${t(c.lang, 'loginEmailTitle')}</h2>
+<p>${t(c.lang, 'loginEmailIntro')}</p>
+<form method="post" action="${hrefOf(c, 'login/email')}" class="resident-form" novalidate>
+<p><label for="email">${t(c.lang, 'loginEmailLabel')}</label><br>
+<input id="email" name="email" type="email" autocomplete="email" required value="${email}"${invalidAttrs(errors, 'email')}></p>
+${errorOf(c, errors, 'email')}
+<div class="hp"><label for="website-email">${t(c.lang, 'honeypotLabel')}</label><input id="website-email" name="website" type="text" tabindex="-1" autocomplete="off"></div>
+<p><button type="submit">${t(c.lang, 'loginEmailSubmit')}</button></p>
+</form></section>`;
 }
 
 export function codePage(c: PageCtx, kind: 'register' | 'login', phone: string, errors: Errors): string {
@@ -135,12 +150,14 @@ ${errorOf(c, errors, 'consent')}
   );
 }
 
-export function donePage(c: PageCtx): string {
+export function donePage(c: PageCtx, linkSentTo: string | null = null, pushChosen = false): string {
   return page(
     c,
     'doneTitle',
     html`<h1>${t(c.lang, 'doneTitle')}</h1>
 <p>${t(c.lang, 'doneText', { name: c.tenant.name })}</p>
+${linkSentTo ? html`<p>${t(c.lang, 'doneEmailSent', { email: linkSentTo })}</p>` : ''}
+${pushChosen ? pushSection(c) : ''}
 <p><a href="${hrefOf(c, 'settings')}">${t(c.lang, 'settingsLink')}</a></p>`,
   );
 }
@@ -148,6 +165,20 @@ export function donePage(c: PageCtx): string {
 export interface SettingsView {
   status: 'active' | 'withdrawn' | 'none';
   notice?: TextKey;
+  email?: { address: string; verified: boolean; linkPending: boolean } | null;
+}
+
+/** Where the resident sees whether the address is confirmed; e-mails go out only after that. */
+function emailSection(c: PageCtx, email: SettingsView['email']): Html | '' {
+  if (!email) return '';
+  const vars = { email: email.address };
+  return html`<section aria-labelledby="email-title"><h2 id="email-title">${t(c.lang, 'emailSectionTitle')}</h2>
+${
+  email.verified
+    ? html`<p>${t(c.lang, 'emailVerified', vars)}</p>`
+    : html`<p class="notice">${t(c.lang, email.linkPending ? 'emailUnverified' : 'emailUnverifiedNoLink', vars)}</p>
+<form method="post" action="${hrefOf(c, 'settings/email/resend')}"><button type="submit">${t(c.lang, email.linkPending ? 'emailResend' : 'emailSendLink')}</button></form>`
+}</section>`;
 }
 
 export function settingsPage(c: PageCtx, topics: TopicRow[], v: PrefValues, view: SettingsView, errors: Errors): string {
@@ -161,6 +192,7 @@ export function settingsPage(c: PageCtx, topics: TopicRow[], v: PrefValues, view
     html`<h1>${t(lang, 'settingsTitle')}</h1>
 ${view.notice ? html`<p class="notice" role="status">${t(lang, view.notice, name)}</p>` : ''}
 ${state}
+${emailSection(c, view.email)}
 ${summary(c, errors)}
 ${
   view.status === 'none'
@@ -170,6 +202,7 @@ ${preferenceFields(c, topics, v, errors)}
 <p><button type="submit">${t(lang, 'settingsSave')}</button></p>
 </form>`
 }
+${view.status === 'active' ? pushSection(c) : ''}
 ${
   view.status === 'active'
     ? html`<section aria-labelledby="withdraw-title"><h2 id="withdraw-title">${t(lang, 'withdrawTitle')}</h2><p>${t(lang, 'withdrawText', name)}</p>

@@ -1,17 +1,20 @@
 // The resident's pages on the portal: register with a verified phone number, sign in with a code, change settings,
 // withdraw consent, see and download one's data, delete the account. Plain HTML forms; every POST must be same-origin.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../../platform/context.ts';
-import { residents, tenants } from '../../../platform/db/schema.ts';
+import { tenants } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { langFromAcceptLanguage, renderThemeCss, sendPortalNotFound, toCachedBody } from '../../portal/index.ts';
+import { langFromAcceptLanguage, renderThemeCss, sendPortalNotFound, type TextKey, toCachedBody } from '../../portal/index.ts';
 import { findTenantBySlug } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
+import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
 import { ipPrefix } from '../residents.crypto.ts';
-import { eraseResident, exportResident, findResidentByPhone, getFollow, registerResident, residentContact, tenantTopics, updatePreferences, withdrawConsent } from '../residents.service.ts';
+import { eraseResident, exportResident, findResidentByPhone, getFollow, registerResident, tenantTopics, updatePreferences, withdrawConsent } from '../residents.service.ts';
 import { requestCode, verifyCode } from '../verification.service.ts';
 import { dataPage } from './resident-data.render.ts';
+import { residentEmailRoutes } from './resident-email.routes.ts';
+import { residentPushRoutes } from './resident-push.routes.ts';
 import { e164, type FormBody, field, formOf, phoneError, readPreferenceForm, setResidentEmail, toPreferences, valuesFromFollow } from './resident-portal.forms.ts';
 import { codePage, consentPage, deletePage, donePage, type Errors, hrefOf, messagePage, type PageCtx, phonePage, settingsPage } from './resident-portal.render.ts';
 import { clearFlow, createResidentSession, destroyResidentSession, isSameOrigin, loadResident, readFlow, setFlow } from './resident-session.ts';
@@ -23,9 +26,11 @@ const HEADERS = {
   'cache-control': 'no-store',
 };
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const NOTICES: Record<string, TextKey> = { saved: 'settingsSaved', withdrawn: 'withdrawDone', 'link-sent': 'emailLinkSent', 'link-limited': 'emailLinkLimited' };
 
-type Req = FastifyRequest<{ Params: { tenant: string }; Querystring: Record<string, unknown> }>;
-type Handler = (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody) => Promise<unknown>;
+export type Req = FastifyRequest<{ Params: { tenant: string }; Querystring: Record<string, unknown> }>;
+export type Handler = (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody) => Promise<unknown>;
+export type SignedInHandler = (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody, residentId: string) => Promise<unknown>;
 
 export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   async function contextOf(req: Req): Promise<PageCtx | null> {
@@ -58,6 +63,19 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   const go = (reply: FastifyReply, c: PageCtx, path: string, extra = '') => reply.redirect(`${hrefOf(c, path)}${extra ? `${c.explicit ? '&' : '?'}${extra}` : ''}`, 303);
   const meta = (req: FastifyRequest) => ({ method: 'portal' as const, ipPrefix: ipPrefix(req.ip) });
   const rateLimited = (err: unknown) => err instanceof AppError && err.code === 'rate_limited';
+
+  /** A new address is stored unconfirmed and gets a link; too many links leave it for "send the link again". */
+  async function saveEmail(c: PageCtx, req: Req, residentId: string, email: string) {
+    const current = await emailStatus(deps, residentId);
+    const changed = (current?.address ?? '').toLowerCase() !== email.toLowerCase();
+    if (changed) await setResidentEmail(deps, residentId, email);
+    if (!email || (!changed && (current?.verified || current?.linkPending))) return;
+    try {
+      await sendVerificationLink(deps, c.tenant, residentId, { ip: req.ip, language: c.lang });
+    } catch (err) {
+      if (!rateLimited(err)) throw err;
+    }
+  }
 
   // ---- registration: phone → code → consent and preferences → done ----
 
@@ -119,12 +137,18 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     if (Object.keys(errors).length) return reply.code(400).send(consentPage(c, text, topics, values, errors));
     const prefs = await toPreferences(deps, c.tenant.id, values);
     const { residentId } = await registerResident(deps, c.tenant, { phone: flow.phone, email: values.email || null }, prefs, meta(req));
+    if (values.email) await saveEmail(c, req, residentId, values.email);
     await createResidentSession(deps, reply, residentId, c.tenant.id);
     clearFlow(reply);
     return go(reply, c, 'register/done');
   });
 
-  route('GET', 'register/done', async (c) => donePage(c));
+  route('GET', 'register/done', async (c, req) => {
+    const session = await loadResident(deps, req);
+    const email = session ? await emailStatus(deps, session.residentId) : null;
+    const pushChosen = session ? Boolean((await getFollow(deps, c.tenant.id, session.residentId))?.channels.includes('push')) : false;
+    return donePage(c, email && !email.verified && email.linkPending ? email.address : null, pushChosen);
+  });
 
   // ---- sign-in: phone → code → session; unknown numbers see the same pages and get no SMS ----
 
@@ -175,19 +199,18 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
 
   // ---- settings and self-service (signed in) ----
 
-  const signedIn = (handler: (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody, residentId: string) => Promise<unknown>): Handler => async (c, req, reply, body) => {
+  const signedIn = (handler: SignedInHandler): Handler => async (c, req, reply, body) => {
     const session = await loadResident(deps, req);
     if (!session) return go(reply, c, 'login');
     return handler(c, req, reply, body, session.residentId);
   };
 
   async function showSettings(c: PageCtx, req: Req, residentId: string, errors: Errors = {}, posted?: ReturnType<typeof readPreferenceForm>['values']) {
-    const [follow, topics, [row]] = await Promise.all([getFollow(deps, c.tenant.id, residentId), tenantTopics(deps, c.tenant.id), deps.db.system.select().from(residents).where(eq(residents.id, residentId))]);
-    const values = posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, row ? residentContact(deps, row).email : null, c.lang));
-    const done = req.query.done;
-    const notice = done === 'saved' ? 'settingsSaved' : done === 'withdrawn' ? 'withdrawDone' : undefined;
+    const [follow, topics, email] = await Promise.all([getFollow(deps, c.tenant.id, residentId), tenantTopics(deps, c.tenant.id), emailStatus(deps, residentId)]);
+    const values = posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, email?.address ?? null, c.lang));
+    const notice = NOTICES[String(req.query.done)];
     const status = !follow ? 'none' : follow.status === 'active' ? 'active' : 'withdrawn';
-    return settingsPage(c, topics, values, { status, notice }, errors);
+    return settingsPage(c, topics, values, { status, notice, email }, errors);
   }
 
   route('GET', 'settings', signedIn(async (c, req, _reply, _body, residentId) => showSettings(c, req, residentId)));
@@ -200,8 +223,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
       const { values, errors } = readPreferenceForm(body, topics, c.lang);
       if (Object.keys(errors).length) return reply.code(400).send(await showSettings(c, req, residentId, errors, values));
       if (!(await getFollow(deps, c.tenant.id, residentId))) return go(reply, c, 'register');
-      const [row] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
-      if (row && (residentContact(deps, row).email ?? '') !== values.email) await setResidentEmail(deps, residentId, values.email);
+      await saveEmail(c, req, residentId, values.email);
       await updatePreferences(deps, c.tenant, residentId, await toPreferences(deps, c.tenant.id, values), meta(req));
       return go(reply, c, 'settings', 'done=saved');
     }),
@@ -248,6 +270,9 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
       return messagePage(c, 'deleteTitle', 'deleteDone', { path: '', key: 'backToStart' });
     }),
   );
+
+  residentEmailRoutes(deps, { route, go, signedIn });
+  await residentPushRoutes(app, deps);
 }
 
 async function tenantNames(deps: AppDeps, ids: string[]): Promise<Map<string, string>> {

@@ -5,7 +5,8 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken, safeEqual, sha256 } from '../../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../../platform/context.ts';
-import { residentSessions } from '../../../platform/db/schema.ts';
+import { follows, residentSessions } from '../../../platform/db/schema.ts';
+import { AppError } from '../../../platform/errors.ts';
 
 export const RESIDENT_COOKIE = 'civicast_resident';
 export const FLOW_COOKIE = 'civicast_resident_flow';
@@ -94,4 +95,17 @@ export function isSameOrigin(deps: AppDeps, req: FastifyRequest): boolean {
   if (!from) return false;
   const own = new Set([originOf(deps.config.publicUrl), originOf(`${req.protocol}://${req.host}`)]);
   return own.has(from);
+}
+
+/**
+ * For requests outside the portal's forms (a browser push subscription): the signed-in resident when they follow this
+ * municipality, else null. A valid session cookie only counts on a request from the portal itself; from anywhere
+ * else it is refused, so no other site can attach something to the resident.
+ */
+export async function signedInFollower(deps: AppDeps, req: FastifyRequest, tenantId: string): Promise<string | null> {
+  const session = await loadResident(deps, req);
+  if (!session) return null;
+  if (!isSameOrigin(deps, req)) throw new AppError('forbidden', 'A request with a resident session must come from the portal itself (Origin).');
+  const [follow] = await deps.db.withTenant(tenantId, (tx) => tx.select({ id: follows.id }).from(follows).where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, session.residentId))).limit(1));
+  return follow ? session.residentId : null;
 }

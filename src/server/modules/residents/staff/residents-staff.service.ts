@@ -5,12 +5,14 @@ import { parsePhoneNumberFromString as parseFull } from 'libphonenumber-js/max';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import type { Tx } from '../../../platform/db/client.ts';
-import { devOutbox, deliveries, follows, inboundMessages, pushSubscriptions, residents } from '../../../platform/db/schema.ts';
+import { consentAttachments, devOutbox, deliveries, follows, inboundMessages, pushSubscriptions, residents } from '../../../platform/db/schema.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
+import { placeMatcher } from '../../geo/places.ts';
 import { lookupHash, unseal } from '../residents.crypto.ts';
 import { eraseResident, registerResident, updatePreferences, withdrawConsent } from '../residents.service.ts';
 import { checkPhone } from '../verification.service.ts';
+import { type CheckedScan, checkScan, presentAttachment, storeScan } from './consent-attachments.service.ts';
 import * as repo from './residents.repository.ts';
 import type { CreateResidentBody, ListQuery, PreferencesBody } from './residents.schemas.ts';
 
@@ -51,13 +53,36 @@ function searchFilter(deps: AppDeps, q: string | undefined): Pick<repo.FollowFil
   return { phoneHashes: { phone: lookupHash(key, 'phone', n.number), landline: lookupHash(key, 'landline', n.number) } };
 }
 
-const filterOf = (q: Omit<ListQuery, 'limit' | 'q'> & { q?: string }, deps: AppDeps): repo.FollowFilter => ({
+type FilterQuery = Omit<ListQuery, 'limit' | 'after' | 'q'> & { q?: string };
+
+const filterOf = (q: FilterQuery, deps: AppDeps): repo.FollowFilter => ({
   topic: q.topic,
   channel: q.channel,
   status: q.status,
   verified: q.verified === undefined ? undefined : q.verified === 'true',
   ...searchFilter(deps, q.q),
 });
+
+/**
+ * The follows on the chosen street and inside the chosen area (both when both are given), by the audience rule of geo:
+ * a list filtered by place shows whom a message to that place would reach. Null when no place is chosen.
+ */
+async function followsInPlace(tx: Tx, q: Pick<ListQuery, 'street' | 'area'>): Promise<string[] | null> {
+  const pointers = { streetIds: '/querystring/street', areaIds: '/querystring/area' };
+  const matchers = [];
+  if (q.street) matchers.push(await placeMatcher(tx, { streetIds: [q.street] }, pointers));
+  if (q.area) matchers.push(await placeMatcher(tx, { areaIds: [q.area] }, pointers));
+  const places = matchers.filter((m) => m !== null);
+  if (!places.length) return null;
+  const columns = { streetId: sql`${follows.streetId}`, lat: sql`${follows.lat}`, lng: sql`${follows.lng}` };
+  const candidates = await repo.placeCandidates(tx, places.map((p) => p.narrow(columns)));
+  return candidates.filter((c) => places.every((p) => p.matches(c))).map((c) => c.followId);
+}
+
+async function withPlace(tx: Tx, filter: repo.FollowFilter, q: Pick<ListQuery, 'street' | 'area'>): Promise<repo.FollowFilter> {
+  const followIds = await followsInPlace(tx, q);
+  return followIds ? { ...filter, followIds } : filter;
+}
 
 function presentRow(deps: AppDeps, r: ListRow) {
   const key = deps.config.secretKey;
@@ -78,11 +103,14 @@ export async function listResidents(deps: AppDeps, actor: Actor, tenant: TenantR
   const filter = filterOf(query, deps);
   const after = decodeCursor(query.after);
   return deps.db.withTenant(tenant.id, async (tx) => {
-    const rows = await repo.listFollowRows(tx, filter, query.limit + 1, after);
+    const rows = await repo.listFollowRows(tx, await withPlace(tx, filter, query), query.limit + 1, after);
     const page = rows.slice(0, query.limit);
     if (query.q) {
       // a look-up by phone or e-mail tells whether a person is registered: that is a view of personal data
       await recordAudit(tx, tenant.id, actor, { action: 'residents.searched', objectType: 'resident', details: { by: filter.emailHash ? 'email' : 'phone', found: page.length } });
+    } else if (query.street || query.area) {
+      // who lives on a street or in an area (masked contact, but on a small street that is a person): also a view
+      await recordAudit(tx, tenant.id, actor, { action: 'residents.searched', objectType: 'resident', details: { by: 'place', street: query.street ?? null, area: query.area ?? null, found: page.length } });
     }
     return { items: page.map((r) => presentRow(deps, r)), nextAfter: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
   });
@@ -120,7 +148,8 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
   return deps.db.withTenant(tenant.id, async (tx) => {
     const { follow: f, resident: r } = await followedResident(tx, residentId);
     const contact = contactOf(deps, r);
-    const [ledger, sent, street] = [await repo.consentLedger(tx, residentId), await repo.recentDeliveries(tx, addressesOf(contact)), await repo.findStreetName(tx, f.streetId)];
+    const addresses = [...addressesOf(contact), ...(await repo.pushSubscriptionIds(tx, residentId))];
+    const [ledger, sent, street, scans] = [await repo.consentLedger(tx, residentId), await repo.recentDeliveries(tx, addresses), await repo.findStreetName(tx, f.streetId), await repo.listConsentAttachments(tx, residentId)];
     await recordAudit(tx, tenant.id, actor, { action: 'resident.viewed', objectType: 'resident', objectId: residentId, details: { fields: Object.keys(contact).filter((k) => contact[k as keyof typeof contact]) } });
     return {
       id: r.id,
@@ -131,6 +160,8 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
       createdAt: r.createdAt.toISOString(),
       follow: { status: f.status, topics: f.topics, channels: f.channels, street, houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
       consents: ledger.map(presentConsent),
+      attachments: scans.map(presentAttachment),
+      // the latest 50 of this tenant to the resident's phone, e-mail, landline and push subscriptions
       deliveries: sent.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), deliveredAt: d.deliveredAt?.toISOString() ?? null })),
     };
   });
@@ -143,8 +174,13 @@ async function streetIdFor(deps: AppDeps, tenant: TenantRow, street: string | un
   return row.id;
 }
 
+/** The ledger's proof text: what staff wrote, and the attached scan by name and id (the scan itself stays apart). */
+const proofText = (text: string | undefined, scan: CheckedScan | null) => [text, scan && `scan "${scan.fileName}" (attachment ${scan.id})`].filter(Boolean).join(' · ');
+
 /** Manual entry for a resident without a smartphone: the consent proof (paper form, scan) goes into the ledger. */
 export async function createResident(deps: AppDeps, actor: Actor, tenant: TenantRow, body: CreateResidentBody) {
+  if (!body.consentProof && !body.consentScan) throw invalid('/body/consentProof', 'is required: describe the signed form, or attach its scan (PDF, PNG or JPEG)');
+  const scan = body.consentScan ? checkScan(body.consentScan, '/body/consentScan') : null;
   const phone = checkPhone(tenant, body.phone);
   const full = parseFull(phone); // full metadata: exact validity and the line type
   if (!full?.isValid()) throw invalid('/body/phone', 'is not a valid phone number; write it with area code, e.g. 0170 1234567 or 030 1234567');
@@ -159,9 +195,12 @@ export async function createResident(deps: AppDeps, actor: Actor, tenant: Tenant
   const streetId = await streetIdFor(deps, tenant, body.street);
   const contact = { phone, email: body.email || null, landline: landline ? phone : null, name: body.name || null };
   const prefs = { topics: body.topics, channels: body.channels, streetId, houseNumber: body.houseNumber || null, language: body.language };
-  const { residentId, followId } = await registerResident(deps, tenant, contact, prefs, { method: 'staff', ipPrefix: null, proof: body.consentProof, actorId: actor.userId });
-  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.created', objectType: 'resident', objectId: residentId, details: { channels: body.channels, topics: body.topics, landline } }));
-  return { id: residentId, followId };
+  const { residentId, followId } = await registerResident(deps, tenant, contact, prefs, { method: 'staff', ipPrefix: null, proof: proofText(body.consentProof, scan), actorId: actor.userId });
+  const attachment = await deps.db.withTenant(tenant.id, async (tx) => {
+    await recordAudit(tx, tenant.id, actor, { action: 'resident.created', objectType: 'resident', objectId: residentId, details: { channels: body.channels, topics: body.topics, landline, scan: Boolean(scan) } });
+    return scan ? storeScan(deps, tx, tenant.id, residentId, scan, actor) : null;
+  });
+  return { id: residentId, followId, attachments: attachment ? [attachment] : [] };
 }
 
 export async function changePreferences(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string, body: PreferencesBody) {
@@ -202,6 +241,8 @@ export async function eraseForTenant(deps: AppDeps, actor: Actor, tenant: Tenant
         await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenant.id), sql`${devOutbox.recipient} = any(${list}::text[])`));
       }
       await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenant.id), eq(pushSubscriptions.residentId, residentId)));
+      // the ledger stays as pseudonymised evidence, but a scan shows the name and signature: it goes
+      await tx.delete(consentAttachments).where(and(eq(consentAttachments.tenantId, tenant.id), eq(consentAttachments.residentId, residentId)));
       await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenant.id} and resident_id = ${residentId}`);
       await tx.delete(follows).where(and(eq(follows.tenantId, tenant.id), eq(follows.residentId, residentId)));
     });
@@ -234,10 +275,10 @@ const csvCell = (v: string) => {
   return /[",\n\r;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
-export async function exportCsv(deps: AppDeps, actor: Actor, tenant: TenantRow, query: Pick<ListQuery, 'topic' | 'channel' | 'status' | 'verified'>) {
+export async function exportCsv(deps: AppDeps, actor: Actor, tenant: TenantRow, query: FilterQuery) {
   const key = deps.config.secretKey;
   return deps.db.withTenant(tenant.id, async (tx) => {
-    const rows = await repo.allFollowRows(tx, filterOf(query, deps));
+    const rows = await repo.allFollowRows(tx, await withPlace(tx, filterOf(query, deps), query));
     await recordAudit(tx, tenant.id, actor, { action: 'residents.exported', objectType: 'resident', details: { rows: rows.length, filter: query } });
     const lines = [['id', 'phone', 'email', 'topics', 'channels', 'status', 'created'].join(',')];
     for (const r of rows) {

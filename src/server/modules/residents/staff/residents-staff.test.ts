@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
-import { auditLog } from '../../../platform/db/schema.ts';
+import { auditLog, deliveries, messages, pushSubscriptions } from '../../../platform/db/schema.ts';
 import { consentHistory } from '../index.ts';
 
 let t: TestApp;
@@ -111,6 +111,25 @@ describe('list, search and detail', () => {
     expect(res.json().consents.length).toBeGreaterThan(0);
     const views = (await auditEntries('resident.viewed')).filter((a) => a.objectId === id);
     expect(views).toEqual([expect.objectContaining({ actorEmail: 'editor@musterstadt.test' })]);
+  });
+
+  it('the resident page shows the latest 50 deliveries to their phone, e-mail and push subscriptions with the message title', async () => {
+    const id = await register(agent, { phone: '0170 5550111', email: 'zustellung@example.org' });
+    const tenantId = t.tenant.id;
+    await t.deps.db.withTenant(tenantId, async (tx) => {
+      const [push] = await tx.insert(pushSubscriptions).values({ tenantId, endpoint: 'https://push.example/1', p256dh: 'k', auth: 'a', residentId: id }).returning();
+      const [msg] = await tx.insert(messages).values({ tenantId, subject: 'Straßensperrung Hauptstraße', text: 'Ab Montag gesperrt.' }).returning();
+      const expiresAt = new Date(Date.now() + 86_400_000);
+      const row = (channel: string, recipient: string, minutesAgo: number) => ({ tenantId, messageId: msg.id, channel, recipient, batch: 0, expiresAt, status: 'delivered', createdAt: new Date(Date.now() - minutesAgo * 60_000) });
+      await tx.insert(deliveries).values([row('sms', '+491705550111', 70), row('email', 'zustellung@example.org', 60), row('push', push.id, 50), row('sms', '+491705559999', 40)]);
+      await tx.insert(deliveries).values(Array.from({ length: 50 }, (_, i) => row('sms', '+491705550111', i)));
+    });
+    const detail = (await t.as(agent, { method: 'GET', url: `${api}/residents/${id}` })).json();
+    expect(detail.deliveries).toHaveLength(50);
+    expect(detail.deliveries[0]).toMatchObject({ channel: 'sms', status: 'delivered', subject: 'Straßensperrung Hauptstraße', createdAt: expect.any(String) });
+    await t.deps.db.withTenant(tenantId, (tx) => tx.delete(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.recipient, '+491705550111'))));
+    const all = (await t.as(agent, { method: 'GET', url: `${api}/residents/${id}` })).json().deliveries;
+    expect(all.map((d: { channel: string }) => d.channel)).toEqual(['push', 'email']);
   });
 
   it('the consent proof export holds the ledger and the consent text it names', async () => {

@@ -2,7 +2,7 @@
 // topics, gdpr_requests); the global residents table is only joined through a follow of this tenant.
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/client.ts';
-import { consents, consentTexts, deliveries, follows, gdprRequests, messages, residents, streets, topics } from '../../../platform/db/schema.ts';
+import { consentAttachments, consents, consentTexts, deliveries, follows, gdprRequests, messages, pushSubscriptions, residents, streets, topics } from '../../../platform/db/schema.ts';
 
 export interface FollowFilter {
   topic?: string;
@@ -13,6 +13,8 @@ export interface FollowFilter {
   /** Exact look-up by keyed hash (personal data is encrypted, so there is no partial search). */
   phoneHashes?: { phone: string; landline: string };
   emailHash?: string;
+  /** Only these follows (the ones in the chosen street or area); empty matches nobody. */
+  followIds?: string[];
 }
 
 export interface Cursor {
@@ -42,6 +44,7 @@ function conditions(f: FollowFilter): SQL[] {
   if (f.verified !== undefined) where.push(f.verified ? eq(follows.source, 'portal') : sql`${follows.source} <> 'portal'`);
   if (f.phoneHashes) where.push(sql`(${residents.phoneHash} = ${f.phoneHashes.phone} or ${residents.landlineHash} = ${f.phoneHashes.landline})`);
   if (f.emailHash) where.push(eq(residents.emailHash, f.emailHash));
+  if (f.followIds) where.push(f.followIds.length ? sql`${follows.id} = any(${sql.param(f.followIds)}::uuid[])` : sql`false`);
   return where;
 }
 
@@ -64,6 +67,14 @@ export async function allFollowRows(tx: Tx, filter: FollowFilter) {
     .innerJoin(residents, eq(residents.id, follows.residentId))
     .where(and(...conditions(filter)))
     .orderBy(asc(follows.createdAt), asc(follows.id));
+}
+
+/** Where this tenant's follows live, narrowed by a coarse condition (street ids, bounding boxes); no personal data. */
+export async function placeCandidates(tx: Tx, narrow: SQL[]) {
+  return tx
+    .select({ followId: follows.id, streetId: follows.streetId, houseNumber: follows.houseNumber, lat: follows.lat, lng: follows.lng })
+    .from(follows)
+    .where(and(...narrow));
 }
 
 /** The resident behind this tenant's follow; undefined when the resident does not follow this tenant. */
@@ -92,8 +103,14 @@ export async function consentTextsByHash(tx: Tx, hashes: string[]) {
   return tx.select().from(consentTexts).where(inArray(consentTexts.hash, hashes));
 }
 
+/** The resident's push subscriptions here: a push delivery names its subscription id as the recipient. */
+export async function pushSubscriptionIds(tx: Tx, residentId: string) {
+  const rows = await tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId));
+  return rows.map((r) => r.id);
+}
+
 /** Deliveries of this tenant to any of the resident's addresses, newest first. */
-export async function recentDeliveries(tx: Tx, addresses: string[], limit = 20) {
+export async function recentDeliveries(tx: Tx, addresses: string[], limit = 50) {
   if (!addresses.length) return [];
   return tx
     .select({ id: deliveries.id, messageId: deliveries.messageId, channel: deliveries.channel, status: deliveries.status, subject: messages.subject, text: messages.text, createdAt: deliveries.createdAt, deliveredAt: deliveries.deliveredAt, lastError: deliveries.lastError })
@@ -102,6 +119,25 @@ export async function recentDeliveries(tx: Tx, addresses: string[], limit = 20) 
     .where(sql`${deliveries.recipient} = any(${sql.param(addresses)}::text[])`)
     .orderBy(desc(deliveries.createdAt))
     .limit(limit);
+}
+
+// ---- scanned consent proofs ----
+
+const attachmentColumns = { id: consentAttachments.id, fileName: consentAttachments.fileName, contentType: consentAttachments.contentType, size: consentAttachments.size, createdBy: consentAttachments.createdBy, createdAt: consentAttachments.createdAt };
+
+export async function listConsentAttachments(tx: Tx, residentId: string) {
+  return tx.select(attachmentColumns).from(consentAttachments).where(eq(consentAttachments.residentId, residentId)).orderBy(asc(consentAttachments.createdAt), asc(consentAttachments.id));
+}
+
+export async function insertConsentAttachment(tx: Tx, values: typeof consentAttachments.$inferInsert) {
+  const [row] = await tx.insert(consentAttachments).values(values).returning(attachmentColumns);
+  return row;
+}
+
+/** One scan with its encrypted content; undefined when it is not this resident's (or not this tenant's). */
+export async function findConsentAttachment(tx: Tx, residentId: string, id: string) {
+  const [row] = await tx.select({ ...attachmentColumns, dataEnc: consentAttachments.dataEnc }).from(consentAttachments).where(and(eq(consentAttachments.residentId, residentId), eq(consentAttachments.id, id)));
+  return row;
 }
 
 // ---- GDPR requests ----

@@ -1,11 +1,13 @@
 // Staff API for residents, GDPR requests and topics of one tenant. Reading is open to every role that works with
 // residents; changes to owner, admin and agent; erasure, the bulk CSV export and topics to owner and admin.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ALL_ROLES, MANAGER_ROLES, type Role } from '../../../../common/roles.ts';
 import { requireStaff, type StaffIdentity } from '../../../platform/auth/session.ts';
 import { actorOf, type AppDeps } from '../../../platform/context.ts';
 import { resolveTenantAccess } from '../../../platform/tenancy.ts';
+import { residentImportRoutes } from '../import/resident-import.routes.ts';
+import * as scans from './consent-attachments.service.ts';
 import * as gdpr from './gdpr-requests.service.ts';
 import * as service from './residents-staff.service.ts';
 import * as s from './residents.schemas.ts';
@@ -21,8 +23,10 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
   const tenantOf = async (req: { staff: StaffIdentity | null; params: { tenant: string } }, roles: readonly Role[]) =>
     (await resolveTenantAccess(deps.db, req.staff!, req.params.tenant, roles)).tenant;
   const base = '/api/v1/tenants/:tenant';
+  // bodies with a scanned form may be larger; one past even that limit never reaches the service, so say the limit here
+  const scanBody = { bodyLimit: s.SCAN_BODY_LIMIT, errorHandler: (err: FastifyError) => { throw err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? scans.scanTooLarge('/body') : err; } };
 
-  r.get(`${base}/residents`, { onRequest: auth, schema: { tags, summary: 'Residents following this municipality (masked contact); exact search by phone or e-mail', params: s.tenantParams, querystring: s.listQuery } }, async (req) =>
+  r.get(`${base}/residents`, { onRequest: auth, schema: { tags, summary: 'Residents following this municipality (masked contact); exact search by phone or e-mail; filter by street or area', params: s.tenantParams, querystring: s.listQuery } }, async (req) =>
     service.listResidents(deps, actorOf(req), await tenantOf(req, READERS), req.query),
   );
   r.get(`${base}/residents.csv`, { onRequest: auth, schema: { tags, summary: 'CSV export of residents (audited)', params: s.tenantParams, querystring: s.csvQuery } }, async (req, reply) => {
@@ -31,7 +35,7 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
     const day = new Date().toISOString().slice(0, 10);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="einwohner-${tenant.slug}-${day}.csv"`).send(csv);
   });
-  r.post(`${base}/residents`, { onRequest: auth, schema: { tags, summary: 'Register a resident by hand (paper form, phone call) with the consent proof', params: s.tenantParams, body: s.createResidentBody } }, async (req, reply) =>
+  r.post(`${base}/residents`, { onRequest: auth, ...scanBody, schema: { tags, summary: 'Register a resident by hand (paper form, phone call) with the consent proof as text or a scan', params: s.tenantParams, body: s.createResidentBody } }, async (req, reply) =>
     reply.status(201).send(await service.createResident(deps, actorOf(req), await tenantOf(req, WRITERS), req.body)),
   );
   r.get(`${base}/residents/:id`, { onRequest: auth, schema: { tags, summary: 'One resident in the clear, with subscription, consents and deliveries (the view is audited)', params: s.idParams } }, async (req) =>
@@ -52,6 +56,14 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
     const proof = await service.consentProof(deps, actorOf(req), await tenantOf(req, READERS), req.params.id);
     return reply.header('content-disposition', `attachment; filename="einwilligungen-${req.params.id}.json"`).send(proof);
   });
+  r.post(`${base}/residents/:id/consent-attachments`, { onRequest: auth, ...scanBody, schema: { tags, summary: 'Attach a scanned consent form (PDF, PNG or JPEG, at most 5 MB, as base64)', params: s.idParams, body: s.consentScan } }, async (req, reply) =>
+    reply.status(201).send(await scans.addConsentAttachment(deps, actorOf(req), await tenantOf(req, WRITERS), req.params.id, req.body)),
+  );
+  r.get(`${base}/residents/:id/consent-attachments/:attachmentId`, { onRequest: auth, schema: { tags, summary: 'Download a scanned consent form (the view is audited)', params: s.attachmentParams } }, async (req, reply) => {
+    const file = await scans.readConsentAttachment(deps, actorOf(req), await tenantOf(req, READERS), req.params.id, req.params.attachmentId);
+    return reply.type(file.contentType).header('content-disposition', scans.contentDisposition(file.fileName)).header('cache-control', 'private, no-store').send(file.bytes);
+  });
+  await residentImportRoutes(app, deps); // CSV imports of any size, as background runs
 
   r.get(`${base}/gdpr-requests`, { onRequest: auth, schema: { tags, summary: 'GDPR requests, open first by due date', params: s.tenantParams } }, async (req) =>
     gdpr.listGdprRequests(deps, await tenantOf(req, WRITERS)),

@@ -5,6 +5,7 @@ import { CHANNELS } from '../residents.service.ts';
 
 export const tenantParams = z.object({ tenant: z.string().max(64) });
 export const idParams = tenantParams.extend({ id: z.uuid('must be an id') });
+export const attachmentParams = idParams.extend({ attachmentId: z.uuid('must be an attachment id') });
 
 const channel = z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` });
 const topicKey = z.string().trim().min(1).max(40);
@@ -16,12 +17,28 @@ export const listQuery = z.strictObject({
   channel: channel.optional(),
   status: z.enum(['active', 'withdrawn']).optional(),
   verified: z.enum(['true', 'false']).optional(),
+  /** Residents on this street (within its house number ranges) or inside this area: the audience rule of geo. */
+  street: z.uuid('must be a street id from /streets').optional(),
+  area: z.uuid('must be an area id from /areas').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().max(200).optional(),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
 export const csvQuery = listQuery.omit({ limit: true, after: true, q: true });
+
+export const SCAN_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export const SCAN_MAX_BYTES = 5 * 1024 * 1024;
+/** A 5 MB scan is about 6.7 MB in base64; bodies carrying a scan may be this large, other routes keep 1 MB. */
+export const SCAN_BODY_LIMIT = 8 * 1024 * 1024;
+
+/** A scanned consent form as JSON (no multipart): the file in base64; type and size are checked on the bytes. */
+export const consentScan = z.strictObject({
+  fileName: z.string().trim().min(1, 'is required').max(200),
+  contentType: z.enum(SCAN_TYPES, { error: 'must be application/pdf, image/png or image/jpeg: attach the scan as PDF, PNG or JPEG' }),
+  dataBase64: z.string().min(1, 'is required').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be the file in base64 (without a data: prefix)'),
+});
+export type ConsentScan = z.infer<typeof consentScan>;
 
 const preferenceFields = {
   topics: z.array(topicKey).max(50),
@@ -37,8 +54,10 @@ export const createResidentBody = z.strictObject({
   email: z.union([z.literal(''), emailSchema]).optional(),
   name: note(120).optional(),
   ...preferenceFields,
-  /** What proves the consent: the paper form, a scan reference, who took the call. */
-  consentProof: z.string().trim().min(3, 'is required: describe the signed form or the scan reference').max(2000),
+  /** What proves the consent: the paper form, a scan reference, who took the call. Required unless a scan is attached. */
+  consentProof: z.string().trim().min(3, 'is required: describe the signed form or the scan reference').max(2000).optional(),
+  /** The signed form, scanned; either this or consentProof suffices. */
+  consentScan: consentScan.optional(),
 });
 export type CreateResidentBody = z.infer<typeof createResidentBody>;
 

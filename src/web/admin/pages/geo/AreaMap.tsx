@@ -1,69 +1,56 @@
-// The areas map: Leaflet bundled by Vite (CSS included), no tiles unless staff typed a tile URL; existing areas as
-// named polygons and the polygon being drawn (click adds a vertex).
-import 'leaflet/dist/leaflet.css';
+// The areas map: existing areas as named polygons (the one being edited stands out) and the polygon being drawn
+// (click adds a vertex); tiles and attribution as configured for the municipality (leafletMap.tsx).
 import L from 'leaflet';
 import { type RefObject, useEffect, useRef } from 'react';
-import type { Area, Position } from './types.ts';
+import { areaLatLngs, fitTo, TilesBlockedNotice, textContent, toLatLng, useLeafletMap } from './leafletMap.tsx';
+import type { Area, MapTiles, Position } from './types.ts';
 
 interface Props {
   areas: Area[];
   draft: Position[];
   closed: boolean;
-  tileUrl: string;
+  tiles: MapTiles | null;
+  /** The area being edited: drawn dashed so a new outline can be traced over it. */
+  highlightId?: string | null;
   label: string;
   describedBy: string;
   onAddVertex: (p: Position) => void;
   mapRef: RefObject<L.Map | null>;
 }
 
-const DEFAULT_CENTER: L.LatLngExpression = [51.16, 10.45];
-const toLatLng = ([lng, lat]: Position): L.LatLngTuple => [lat, lng];
-const ringsOf = (a: Area): Position[][][] => (a.geometry.type === 'Polygon' ? [a.geometry.coordinates] : a.geometry.coordinates);
-
-export function AreaMap({ areas, draft, closed, tileUrl, label, describedBy, onAddVertex, mapRef }: Props) {
+export function AreaMap({ areas, draft, closed, tiles, highlightId = null, label, describedBy, onAddVertex, mapRef }: Props) {
   const container = useRef<HTMLElement>(null);
-  const layers = useRef<{ areas: L.LayerGroup; draft: L.LayerGroup; tiles: L.TileLayer | null } | null>(null);
-  const addVertex = useRef(onAddVertex);
-  addVertex.current = onAddVertex;
+  const blocked = useLeafletMap(container, mapRef, tiles, onAddVertex);
+  const layers = useRef<{ areas: L.LayerGroup; draft: L.LayerGroup } | null>(null);
+  const fitted = useRef<Area[] | null>(null);
 
   useEffect(() => {
-    if (!container.current) return;
-    const map = L.map(container.current, { center: DEFAULT_CENTER, zoom: 6, attributionControl: false, doubleClickZoom: false });
-    layers.current = { areas: L.layerGroup().addTo(map), draft: L.layerGroup().addTo(map), tiles: null };
-    map.on('click', (e: L.LeafletMouseEvent) => addVertex.current([Math.round(e.latlng.lng * 1e6) / 1e6, Math.round(e.latlng.lat * 1e6) / 1e6]));
-    mapRef.current = map;
+    const map = mapRef.current;
+    if (!map) return;
+    const groups = { areas: L.layerGroup().addTo(map), draft: L.layerGroup().addTo(map) };
+    layers.current = groups;
     return () => {
-      map.remove();
-      mapRef.current = null;
+      groups.areas.remove();
+      groups.draft.remove();
       layers.current = null;
     };
   }, [mapRef]);
-
-  // tiles only from the URL staff typed; without one the map is a plain background
-  useEffect(() => {
-    const map = mapRef.current;
-    const l = layers.current;
-    if (!map || !l) return;
-    l.tiles?.remove();
-    l.tiles = tileUrl ? L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map) : null;
-  }, [tileUrl, mapRef]);
 
   useEffect(() => {
     const map = mapRef.current;
     const l = layers.current;
     if (!map || !l) return;
     l.areas.clearLayers();
-    const bounds = L.latLngBounds([]);
-    for (const a of areas) {
-      const polygon = L.polygon(
-        ringsOf(a).map((rings) => rings.map((ring) => ring.map(toLatLng))),
-        { color: '#1d4ed8', weight: 2, fillOpacity: 0.15, interactive: false },
-      ).addTo(l.areas);
-      polygon.bindTooltip(a.name, { permanent: true, direction: 'center' });
-      bounds.extend(polygon.getBounds());
-    }
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
-  }, [areas, mapRef]);
+    const polygons = areas.map((a) => {
+      const editing = a.id === highlightId;
+      const polygon = L.polygon(areaLatLngs(a), { color: editing ? '#b45309' : '#1d4ed8', weight: editing ? 3 : 2, dashArray: editing ? '6 4' : undefined, fillOpacity: 0.15, interactive: false }).addTo(l.areas);
+      polygon.bindTooltip(textContent(a.name), { permanent: true, direction: 'center' });
+      return polygon;
+    });
+    // a new list of areas moves the view; starting to edit one does not
+    if (fitted.current !== areas) fitTo(map, polygons);
+    fitted.current = areas;
+  }, [areas, highlightId, mapRef]);
 
   useEffect(() => {
     const l = layers.current;
@@ -77,5 +64,10 @@ export function AreaMap({ areas, draft, closed, tileUrl, label, describedBy, onA
     }
   }, [draft, closed]);
 
-  return <section ref={container} className="area-map" aria-label={label} aria-describedby={describedBy} data-testid="areas-map" />;
+  return (
+    <>
+      <TilesBlockedNotice blocked={blocked} />
+      <section ref={container} className="area-map" aria-label={label} aria-describedby={describedBy} data-testid="areas-map" />
+    </>
+  );
 }

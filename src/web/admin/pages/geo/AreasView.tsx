@@ -1,61 +1,112 @@
-// Gebiete: areas on a map (click-to-add-vertex drawing) and in a table with registered residents; GeoJSON import; delete.
+// Gebiete: areas on a map (click-to-add-vertex drawing) and in a table with registered residents; edit one (name,
+// population, redraw with the same drawing flow); GeoJSON import; delete; the municipality's map tiles.
 import './geo.css';
 import type L from 'leaflet';
-import { type FormEvent, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
+import { AreaForm, type AreaFormValues, parsePopulation } from './AreaForm.tsx';
 import { AreaMap } from './AreaMap.tsx';
 import { AreasImport } from './AreasImport.tsx';
-import { TileUrlSetting, useTileUrl } from './TileUrlSetting.tsx';
+import { AreasTable } from './AreasTable.tsx';
+import { TileUrlSetting, useMapSettings } from './TileUrlSetting.tsx';
 import type { Area, Coverage, GeoContext, Position } from './types.ts';
+
+const EMPTY: AreaFormValues = { name: '', population: '' };
 
 export default function AreasView({ ctx }: { ctx: GeoContext }) {
   const { t } = useI18n();
   const areas = useLoad<{ items: Area[] }>(tenantPath(ctx.slug, '/areas'));
   const coverage = useLoad<Coverage>(tenantPath(ctx.slug, '/coverage'));
-  const [tileUrl, setTileUrl] = useTileUrl();
+  const map = useMapSettings(ctx.slug);
   const mapRef = useRef<L.Map | null>(null);
   const [draft, setDraft] = useState<Position[]>([]);
   const [closed, setClosed] = useState(false);
-  const [form, setForm] = useState({ name: '', population: '' });
+  const [form, setForm] = useState<AreaFormValues>(EMPTY);
+  const [editing, setEditing] = useState<Area | null>(null);
+  const [redraw, setRedraw] = useState(false);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const errors = fieldErrorMap(error);
+  const errors = { ...fieldErrorMap(error), ...localErrors };
   const geometryError = Object.entries(errors).find(([k]) => k.startsWith('geometry'))?.[1];
   const registered = new Map((coverage.data?.items ?? []).filter((r) => r.kind === 'area').map((r) => [r.id, r.registered]));
+  const drawing = ctx.canManage && (editing === null || redraw);
+  const editingId = editing?.id ?? null;
+
+  // "Bearbeiten" sits in the table below; take keyboard and screen-reader users to the form it opens
+  useEffect(() => {
+    if (editingId) document.getElementById('area-edit-name')?.focus();
+  }, [editingId]);
 
   const reloadAll = () => {
     areas.reload();
     coverage.reload();
   };
   const addVertex = (p: Position) => {
-    if (!ctx.canManage || closed) return;
+    if (!drawing || closed) return;
     setDraft((d) => [...d, p]);
   };
   const addCenter = () => {
     const c = mapRef.current?.getCenter();
     if (c) addVertex([Math.round(c.lng * 1e6) / 1e6, Math.round(c.lat * 1e6) / 1e6]);
   };
-  const reset = () => {
+  const resetDrawing = () => {
     setDraft([]);
     setClosed(false);
     setError(null);
+    setLocalErrors({});
+  };
+  const startEdit = (a: Area) => {
+    resetDrawing();
+    setDone(null);
+    setEditing(a);
+    setRedraw(false);
+    setForm({ name: a.name, population: a.population === null ? '' : String(a.population) });
+  };
+  const stopEdit = () => {
+    resetDrawing();
+    setEditing(null);
+    setRedraw(false);
+    setForm(EMPTY);
   };
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  /** Checks the form; the values to send, or null after showing what to fix. */
+  const checked = () => {
+    const population = parsePopulation(form.population);
+    const next: Record<string, string> = {};
+    if (!form.name.trim()) next.name = t('geo.areas.nameRequired');
+    if (population === 'invalid') next.population = t('geo.wholeNumber');
+    if (editing && redraw && !closed) next.geometry = t('geo.areas.redrawUnfinished');
+    setLocalErrors(next);
     setError(null);
     setDone(null);
-    const pop = form.population.trim();
-    const body = { name: form.name.trim(), geometry: { type: 'Polygon', coordinates: [[...draft, draft[0]]] }, population: pop === '' ? undefined : Number(pop) };
+    return Object.keys(next).length || population === 'invalid' ? null : { name: form.name.trim(), population };
+  };
+  const polygon = () => ({ type: 'Polygon', coordinates: [[...draft, draft[0]]] });
+
+  const save = async () => {
+    const values = checked();
+    if (!values) return;
     try {
-      await api.post(tenantPath(ctx.slug, '/areas'), body);
-      setDone(t('geo.areas.saved', { name: body.name }));
-      setForm({ name: '', population: '' });
-      reset();
+      await api.post(tenantPath(ctx.slug, '/areas'), { ...values, population: values.population ?? undefined, geometry: polygon() });
+      setDone(t('geo.areas.saved', { name: values.name }));
+      setForm(EMPTY);
+      resetDrawing();
+      reloadAll();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const update = async () => {
+    const values = checked();
+    if (!values || !editing) return;
+    try {
+      await api.patch(tenantPath(ctx.slug, `/areas/${editing.id}`), { ...values, ...(redraw ? { geometry: polygon() } : {}) });
+      stopEdit();
+      setDone(t('geo.areas.updated', { name: values.name }));
       reloadAll();
     } catch (e) {
       setError(e);
@@ -63,6 +114,7 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
   };
   const remove = async (a: Area) => {
     if (!window.confirm(t('geo.areas.confirmDelete', { name: a.name }))) return;
+    if (editing?.id === a.id) stopEdit();
     setError(null);
     setDone(null);
     try {
@@ -77,12 +129,22 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
   return (
     <>
       <p>{t('geo.areas.intro')}</p>
-      <TileUrlSetting value={tileUrl} onChange={setTileUrl} />
+      {ctx.canManage && map.data ? <TileUrlSetting slug={ctx.slug} settings={map.data} /> : null}
       <p id="areas-map-desc" className="hint">
-        {t('geo.areas.mapDescription', { count: areas.data?.items.length ?? 0 })} {ctx.canManage ? t('geo.areas.drawHelp') : null}
+        {t('geo.areas.mapDescription', { count: areas.data?.items.length ?? 0 })} {drawing ? t('geo.areas.drawHelp') : null}
       </p>
-      <AreaMap areas={areas.data?.items ?? []} draft={draft} closed={closed} tileUrl={tileUrl} label={t('geo.areas.mapLabel')} describedBy="areas-map-desc" onAddVertex={addVertex} mapRef={mapRef} />
-      {ctx.canManage ? (
+      <AreaMap
+        areas={areas.data?.items ?? []}
+        draft={draft}
+        closed={closed}
+        tiles={map.data}
+        highlightId={editingId}
+        label={t('geo.areas.mapLabel')}
+        describedBy="areas-map-desc"
+        onAddVertex={addVertex}
+        mapRef={mapRef}
+      />
+      {drawing ? (
         <div className="button-row">
           <p role="status" data-testid="area-draw-status">
             {closed ? t('geo.areas.closedStatus', { count: draft.length }) : t('geo.areas.vertexStatus', { count: draft.length })}
@@ -93,67 +155,44 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
           <button type="button" className="button-primary" onClick={() => setClosed(true)} disabled={closed || draft.length < 3} data-testid="area-draw-finish">
             {t('geo.areas.finish')}
           </button>
-          <button type="button" onClick={reset} disabled={draft.length === 0} data-testid="area-draw-reset">
+          <button type="button" onClick={resetDrawing} disabled={draft.length === 0} data-testid="area-draw-reset">
             {t('geo.areas.reset')}
           </button>
         </div>
       ) : null}
       <Problem error={geometryError || errors.name || errors.population ? null : error} />
       <Success>{done}</Success>
-      {ctx.canManage && closed ? (
-        <form className="form form-row" onSubmit={save} noValidate aria-labelledby="area-save-heading">
-          <h3 id="area-save-heading">{t('geo.areas.saveHeading')}</h3>
-          {geometryError ? (
-            <p className="field-error" role="alert">
-              {geometryError}
-            </p>
-          ) : null}
-          <TextField id="area-name" data-testid="area-name" required label={t('geo.areas.name')} value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} error={errors.name} />
-          <TextField id="area-population" inputMode="numeric" label={t('geo.areas.population')} hint={t('geo.optional')} value={form.population} onChange={(e) => setForm((f) => ({ ...f, population: e.target.value }))} error={errors.population} />
-          <button type="submit" className="button-primary" data-testid="area-save">
-            {t('geo.areas.save')}
-          </button>
-        </form>
+      {ctx.canManage && editing === null && closed ? (
+        <AreaForm idPrefix="area" heading={t('geo.areas.saveHeading')} values={form} onChange={setForm} errors={errors} geometryError={geometryError} submitLabel={t('geo.areas.save')} onSubmit={() => void save()} />
       ) : null}
+      {ctx.canManage && editing ? (
+        <AreaForm
+          idPrefix="area-edit"
+          heading={t('geo.areas.editHeading', { name: editing.name })}
+          values={form}
+          onChange={setForm}
+          errors={errors}
+          geometryError={geometryError}
+          submitLabel={t('geo.areas.saveChanges')}
+          onSubmit={() => void update()}
+        >
+          {redraw ? null : (
+            <button type="button" data-testid="area-redraw" onClick={() => setRedraw(true)}>
+              {t('geo.areas.redraw')}
+            </button>
+          )}
+          <button type="button" onClick={stopEdit}>
+            {t('common.cancel')}
+          </button>
+        </AreaForm>
+      ) : null}
+      {redraw ? <p className="hint">{t('geo.areas.redrawHelp')}</p> : null}
       <h3>{t('geo.areas.listHeading')}</h3>
       {areas.loading ? <p role="status">{t('common.loading')}</p> : null}
       <Problem error={areas.error} />
       {areas.data && areas.data.items.length === 0 ? <p>{t('geo.areas.empty')}</p> : null}
       {areas.data && areas.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table data-testid="areas-table">
-            <caption className="visually-hidden">{t('geo.areas.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('geo.areas.name')}</th>
-                <th scope="col" className="num">
-                  {t('geo.areas.population')}
-                </th>
-                <th scope="col" className="num">
-                  {t('geo.coverage.col.registered')}
-                </th>
-                {ctx.canManage ? <th scope="col">{t('common.actions')}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {areas.data.items.map((a) => (
-                <tr key={a.id} data-testid="area-row">
-                  <th scope="row">{a.name}</th>
-                  <td className="num">{a.population ?? '–'}</td>
-                  <td className="num">{registered.get(a.id) ?? '–'}</td>
-                  {ctx.canManage ? (
-                    <td>
-                      <button type="button" className="button-danger button-small" onClick={() => void remove(a)}>
-                        {t('common.delete')}
-                        <span className="visually-hidden">: {a.name}</span>
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AreasTable areas={areas.data.items} registered={registered} canManage={ctx.canManage} editingId={editingId} onEdit={startEdit} onDelete={(a) => void remove(a)} />
       ) : null}
       {ctx.canManage ? <AreasImport slug={ctx.slug} onImported={reloadAll} /> : null}
     </>

@@ -1,10 +1,16 @@
-// Abdeckung: registered residents against population per street and area, lowest share first, so staff know where to recruit.
+// Abdeckung: registered residents against population per street and area, lowest share first, so staff know where to
+// recruit; the areas also on a map above the table (the table is the accessible version and the only one for streets).
 import './geo.css';
+import { lazy, Suspense } from 'react';
 import { tenantPath } from '../../api.ts';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
-import type { Coverage, GeoContext } from './types.ts';
+import { useMapSettings } from './TileUrlSetting.tsx';
+import type { Area, Coverage, GeoContext } from './types.ts';
+
+// the map bundles Leaflet, so it loads only when this view is opened
+const CoverageMap = lazy(() => import('./CoverageMap.tsx'));
 
 export function ShareBar({ share }: { share: number | null }) {
   if (share === null) return null;
@@ -19,6 +25,8 @@ export function ShareBar({ share }: { share: number | null }) {
 export function CoverageView({ ctx }: { ctx: GeoContext }) {
   const { t, locale } = useI18n();
   const coverage = useLoad<Coverage>(tenantPath(ctx.slug, '/coverage'));
+  const areas = useLoad<{ items: Area[] }>(tenantPath(ctx.slug, '/areas'));
+  const map = useMapSettings(ctx.slug);
   const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE');
   const percent = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE', { style: 'percent', maximumFractionDigits: 1 });
   const pct = (share: number | null) => (share === null ? t('geo.coverage.unknown') : percent.format(share));
@@ -42,6 +50,16 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
               <ShareBar share={data.totals.share} />
             </dd>
           </dl>
+          <h3>{t('geo.coverage.mapHeading')}</h3>
+          <p id="coverage-map-desc" className="hint">
+            {t('geo.coverage.mapHint')}
+          </p>
+          {areas.data && areas.data.items.length > 0 && !map.loading ? (
+            <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+              <CoverageMap areas={areas.data.items} rows={data.items} tiles={map.data} />
+            </Suspense>
+          ) : null}
+          {areas.data && areas.data.items.length === 0 ? <p>{t('geo.coverage.noAreas')}</p> : null}
           {data.items.length === 0 ? (
             <p>{t('geo.coverage.empty')}</p>
           ) : (

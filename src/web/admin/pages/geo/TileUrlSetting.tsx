@@ -1,58 +1,101 @@
-// The optional tile URL, kept in this browser only (localStorage); empty by default, so the map loads nothing from elsewhere.
+// The municipality's map tiles (tile URL and attribution), saved on the server for all its staff; owners and admins
+// change them. The browser allows a new tile server only from the next page load (CSP), so saving offers a reload.
 import { type FormEvent, useState } from 'react';
+import { attributionProblem, tileUrlProblem } from '../../../../common/map-tiles.ts';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
-import { Success } from '../../components/Problem.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { type Loaded, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
+import type { MapSettings } from './types.ts';
 
-const KEY = 'civicast.tileUrl';
-
-const read = () => {
-  try {
-    return localStorage.getItem(KEY) ?? '';
-  } catch {
-    return '';
-  }
-};
-
-export function useTileUrl(): [string, (value: string) => void] {
-  const [value, setValue] = useState(read);
-  const set = (next: string) => {
-    setValue(next);
-    try {
-      if (next) localStorage.setItem(KEY, next);
-      else localStorage.removeItem(KEY);
-    } catch {
-      // private mode: the URL lasts for this page only
-    }
-  };
-  return [value, set];
+/** The tiles in effect for the municipality, as loaded with the page. */
+export function useMapSettings(slug: string): Loaded<MapSettings> {
+  return useLoad<MapSettings>(tenantPath(slug, '/map'));
 }
 
-const valid = (url: string) => /^https?:\/\/[^\s]+$/.test(url) && url.includes('{z}') && url.includes('{x}') && url.includes('{y}');
-
-export function TileUrlSetting({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+export function TileUrlSetting({ slug, settings }: { slug: string; settings: MapSettings }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(value);
-  const [invalid, setInvalid] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const own = settings.source === 'tenant';
+  const [form, setForm] = useState({ tileUrl: own ? (settings.tileUrl ?? '') : '', attribution: own ? (settings.attribution ?? '') : '' });
+  const [invalid, setInvalid] = useState<{ tileUrl?: string; attribution?: string }>({});
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrorMap(error);
 
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const next = draft.trim();
-    setInvalid(next !== '' && !valid(next));
-    if (next !== '' && !valid(next)) return;
-    onChange(next);
-    setDone(t('common.saved'));
+    const tileUrl = form.tileUrl.trim();
+    const attribution = form.attribution.trim();
+    const next = {
+      tileUrl: tileUrl && tileUrlProblem(tileUrl) ? t('geo.tiles.invalid') : undefined,
+      attribution: attribution && attributionProblem(attribution) ? t('geo.tiles.attributionInvalid') : undefined,
+    };
+    setInvalid(next);
+    setSaved(false);
+    setError(null);
+    if (next.tileUrl || next.attribution) return;
+    setBusy(true);
+    try {
+      await api.patch(tenantPath(slug), { mapTileUrl: tileUrl || null, mapAttribution: attribution || null });
+      setSaved(true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
   };
 
+  const fieldError = errors.mapTileUrl || errors.mapAttribution;
   return (
     <details className="tile-setting">
-      <summary>{t('geo.tiles.summary')}</summary>
-      <form className="form form-row" onSubmit={submit} noValidate>
-        <TextField id="tile-url" type="url" data-testid="tile-url" label={t('geo.tiles.label')} hint={t('geo.tiles.hint')} value={draft} onChange={(e) => setDraft(e.target.value)} error={invalid ? t('geo.tiles.invalid') : undefined} autoComplete="off" />
-        <button type="submit">{t('common.save')}</button>
+      <summary data-testid="tile-summary">{t('geo.tiles.summary')}</summary>
+      <form className="form" onSubmit={submit} noValidate aria-labelledby="tile-heading">
+        <h3 id="tile-heading" className="visually-hidden">
+          {t('geo.tiles.summary')}
+        </h3>
+        <p className="hint">
+          {settings.installation.tileUrl ? t('geo.tiles.installationDefault', { url: settings.installation.tileUrl }) : t('geo.tiles.noDefault')}
+        </p>
+        <Problem error={fieldError ? null : error} />
+        <TextField
+          id="tile-url"
+          type="url"
+          data-testid="tile-url"
+          label={t('geo.tiles.label')}
+          hint={t('geo.tiles.hint')}
+          value={form.tileUrl}
+          onChange={(e) => setForm((f) => ({ ...f, tileUrl: e.target.value }))}
+          error={invalid.tileUrl ?? errors.mapTileUrl}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          id="tile-attribution"
+          data-testid="tile-attribution"
+          label={t('geo.tiles.attribution')}
+          hint={t('geo.tiles.attributionHint')}
+          value={form.attribution}
+          maxLength={200}
+          onChange={(e) => setForm((f) => ({ ...f, attribution: e.target.value }))}
+          error={invalid.attribution ?? errors.mapAttribution}
+          autoComplete="off"
+        />
+        <button type="submit" className="button-primary" data-testid="tile-save" disabled={busy}>
+          {t('common.save')}
+        </button>
       </form>
-      <Success>{done}</Success>
+      <div role="status" className={saved ? 'alert alert-success' : 'visually-hidden'}>
+        {saved ? (
+          <p>
+            {t('geo.tiles.saved')}{' '}
+            <button type="button" className="button-small" data-testid="tile-reload" onClick={() => window.location.reload()}>
+              {t('geo.tiles.reload')}
+            </button>
+          </p>
+        ) : null}
+      </div>
     </details>
   );
 }

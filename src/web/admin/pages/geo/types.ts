@@ -1,4 +1,4 @@
-// Shapes of the geo API (src/server/modules/geo): streets, areas, coverage and the resident import report.
+// Shapes of the geo API (src/server/modules/geo): streets, areas, map tiles, coverage and the resident import report.
 export interface RowError {
   line: number;
   field: string;
@@ -53,6 +53,18 @@ export interface ResidentImportResult {
   merged: number;
   committed: boolean;
   errors: RowError[];
+}
+
+/** The tiles a map shows; no tile URL means a plain background. */
+export interface MapTiles {
+  tileUrl: string | null;
+  attribution: string | null;
+}
+
+/** GET /map: the tiles in effect and where they come from. */
+export interface MapSettings extends MapTiles {
+  source: 'tenant' | 'installation' | 'none';
+  installation: MapTiles;
 }
 
 export interface GeoContext {

@@ -1,5 +1,6 @@
 // "Einwohner:in erfassen": manual entry for residents without a smartphone (landline, paper form). The consent
-// proof is required and is written into the consent ledger with the staff member's name.
+// proof is required, as text or as a scan of the signed form (either suffices); it goes into the consent ledger with
+// the staff member's name, and the scan is kept with the resident.
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
@@ -8,6 +9,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
+import { ScanField, type ScanFile } from './ScanField.tsx';
 import { CHANNELS } from './types.ts';
 
 export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
@@ -15,6 +17,7 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
   const [form, setForm] = useState({ phone: '', email: '', name: '', street: '', houseNumber: '', language: 'de', consentProof: '' });
   const [topics, setTopics] = useState<string[]>([]);
   const [channels, setChannels] = useState<string[]>(['sms']);
+  const [scan, setScan] = useState<ScanFile | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrorMap(error);
@@ -35,7 +38,8 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
       language: form.language,
       topics,
       channels,
-      consentProof: form.consentProof.trim(),
+      consentProof: optional(form.consentProof),
+      consentScan: scan ?? undefined,
     };
     try {
       const created = await api.post<{ id: string }>(tenantPath(ctx.slug, '/residents'), body);
@@ -75,7 +79,14 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
         ))}
         {errors.channels ? <p className="field-error" role="alert">{errors.channels}</p> : null}
       </fieldset>
-      <TextArea id="resident-add-proof" data-testid="resident-add-proof" rows={3} required label={t('residents.add.proof')} hint={t('residents.add.proofHint')} value={form.consentProof} onChange={set('consentProof')} error={errors.consentProof} />
+      <fieldset aria-describedby="resident-add-proof-either">
+        <legend>{t('residents.add.proof')}</legend>
+        <p className="hint" id="resident-add-proof-either">
+          {t('residents.add.proofEither')}
+        </p>
+        <TextArea id="resident-add-proof" data-testid="resident-add-proof" rows={3} label={t('residents.add.proofText')} hint={t('residents.add.proofHint')} value={form.consentProof} onChange={set('consentProof')} error={errors.consentProof} />
+        <ScanField id="resident-add-scan" label={t('residents.scan.label')} hint={t('residents.scan.hint')} error={errors['consentScan.dataBase64'] ?? errors['consentScan.contentType'] ?? errors['consentScan.fileName']} onChange={setScan} />
+      </fieldset>
       <button type="submit" className="button-primary" disabled={busy} data-testid="resident-add-submit">
         {t('residents.add.submit')}
       </button>

@@ -1,5 +1,6 @@
 // One resident: contact in the clear (opening this page is written to the audit log), subscription and
-// preferences, the consent ledger, recent deliveries, and withdraw / erase with confirmation.
+// preferences, the consent ledger with scanned consent forms (each download audited), the latest 50 deliveries, and
+// withdraw / erase with confirmation.
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
@@ -9,7 +10,8 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
 import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
-import { CHANNELS, type ResidentDetailData } from './types.ts';
+import { ScanField, type ScanFile } from './ScanField.tsx';
+import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
 
 export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
@@ -127,6 +129,8 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
         </table>
       </div>
 
+      <ConsentScans path={path} attachments={r.attachments} canWrite={ctx.canWrite} onAdded={() => { setDone(t('residents.detail.scanAttached')); resident.reload(); }} />
+
       <h3>{t('residents.detail.deliveries')}</h3>
       {r.deliveries.length === 0 ? (
         <p>{t('residents.detail.noDeliveries')}</p>
@@ -150,7 +154,7 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
                   </td>
                   <td>{tOr(`channel.${d.channel}`, d.channel)}</td>
                   <td>{d.subject || (d.text && d.text.length > 60 ? `${d.text.slice(0, 60)}…` : d.text) || '–'}</td>
-                  <td>{d.status}</td>
+                  <td>{tOr(`residents.delivery.${d.status}`, d.status)}</td>
                 </tr>
               ))}
             </tbody>
@@ -158,6 +162,80 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
         </div>
       )}
     </div>
+  );
+}
+
+function sizeOf(bytes: number, locale: string) {
+  const [value, unit] = bytes >= 100 * 1024 ? [bytes / 1024 / 1024, 'MB'] : [bytes / 1024, 'KB'];
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+}
+const SCAN_KIND: Record<string, string> = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' };
+
+interface ScansProps {
+  path: string;
+  attachments: AttachmentEntry[];
+  canWrite: boolean;
+  onAdded: () => void;
+}
+
+function ConsentScans({ path, attachments, canWrite, onAdded }: ScansProps) {
+  const { t, locale, formatDateTime } = useI18n();
+  const [scan, setScan] = useState<ScanFile | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [generation, setGeneration] = useState(0); // a new file input after each upload
+  const errors = fieldErrorMap(error);
+
+  const attach = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setMissing(!scan);
+    if (!scan) return;
+    setBusy(true);
+    try {
+      await api.post(`${path}/consent-attachments`, scan);
+      setScan(null);
+      setGeneration((g) => g + 1);
+      onAdded();
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+  };
+
+  return (
+    <section aria-labelledby="resident-scans-heading" data-testid="resident-scans">
+      <h3 id="resident-scans-heading">{t('residents.detail.scans')}</h3>
+      {attachments.length === 0 ? (
+        <p>{t('residents.detail.noScans')}</p>
+      ) : (
+        <>
+          <p className="hint">{t('residents.detail.scanAudited')}</p>
+          <ul>
+            {attachments.map((a) => (
+              <li key={a.id} data-testid="resident-scan">
+                <a href={`${path}/consent-attachments/${encodeURIComponent(a.id)}`} download={a.fileName}>
+                  {a.fileName}
+                </a>{' '}
+                <span className="hint">
+                  ({SCAN_KIND[a.contentType] ?? a.contentType}, {sizeOf(a.size, locale)}, {t('residents.detail.scanAdded')} <time dateTime={a.createdAt}>{formatDateTime(a.createdAt)}</time>)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {canWrite ? (
+        <form className="form" onSubmit={attach} noValidate aria-label={t('residents.detail.scanAttach')}>
+          <Problem error={error} />
+          <ScanField key={generation} id="resident-scan-file" label={t('residents.scan.label')} hint={t('residents.scan.hint')} error={missing ? t('residents.detail.scanChoose') : (errors.dataBase64 ?? errors.contentType ?? errors.fileName)} onChange={(next) => { setScan(next); setMissing(false); }} />
+          <button type="submit" disabled={busy} data-testid="resident-scan-submit">
+            {t('residents.detail.scanAttach')}
+          </button>
+        </form>
+      ) : null}
+    </section>
   );
 }
 

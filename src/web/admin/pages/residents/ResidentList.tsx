@@ -1,11 +1,14 @@
-// The residents list: exact search by phone or e-mail (the data is encrypted), filters, paging and CSV export.
+// The residents list: exact search by phone or e-mail (the data is encrypted), filters (topic, channel, consent,
+// street, area: the same place rule as a message's audience), paging and CSV export.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
+import type { Area, Street } from '../geo/types.ts';
 import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
 import { CHANNELS, type ResidentPage, type ResidentRow } from './types.ts';
 
@@ -14,8 +17,10 @@ interface Filters {
   topic: string;
   channel: string;
   status: string;
+  street: string;
+  area: string;
 }
-const EMPTY: Filters = { q: '', topic: '', channel: '', status: '' };
+const EMPTY: Filters = { q: '', topic: '', channel: '', status: '', street: '', area: '' };
 const LIMIT = 50;
 
 const queryOf = (f: Filters) => {
@@ -32,7 +37,11 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
   const [nextAfter, setNextAfter] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
-  const searchError: string | undefined = fieldErrorMap(error)['querystring.q'];
+  const fieldErrors = fieldErrorMap(error);
+  const searchError: string | undefined = fieldErrors['querystring.q'];
+  const placeError: string | undefined = fieldErrors['querystring.street'] ?? fieldErrors['querystring.area'];
+  const streets = useLoad<{ items: Street[] }>(tenantPath(ctx.slug, '/streets'));
+  const areas = useLoad<{ items: Area[] }>(tenantPath(ctx.slug, '/areas'));
 
   const load = useCallback(
     async (filters: Filters, after: string | null, signal?: AbortSignal) => {
@@ -103,6 +112,22 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
             <option value="active">{t('residents.status.active')}</option>
             <option value="withdrawn">{t('residents.status.withdrawn')}</option>
           </SelectField>
+          <SelectField id="residents-street" data-testid="residents-street" label={t('residents.filter.street')} value={draft.street} onChange={set('street')} error={fieldErrors['querystring.street']}>
+            <option value="">{t('residents.filter.all')}</option>
+            {(streets.data?.items ?? []).map((x) => (
+              <option key={x.id} value={x.id}>
+                {[x.name, x.postcode, x.district].filter(Boolean).join(' · ')}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="residents-area" data-testid="residents-area" label={t('residents.filter.area')} hint={t('residents.filter.areaHint')} value={draft.area} onChange={set('area')} error={fieldErrors['querystring.area']}>
+            <option value="">{t('residents.filter.all')}</option>
+            {(areas.data?.items ?? []).map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit" className="button-primary">
             {t('residents.search.submit')}
           </button>
@@ -119,9 +144,9 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
           <span className="hint">{t('residents.csvHint')}</span>
         </p>
       ) : null}
-      {searchError ? null : <Problem error={error} />}
+      {searchError || placeError ? null : <Problem error={error} />}
       {loading ? <p role="status">{t('common.loading')}</p> : null}
-      {!loading && !error && rows.length === 0 ? <p>{applied.q ? t('residents.noMatch') : t('residents.empty')}</p> : null}
+      {!loading && !error && rows.length === 0 ? <p>{applied.q ? t('residents.noMatch') : Object.values(applied).some(Boolean) ? t('residents.noMatchFilters') : t('residents.empty')}</p> : null}
       {rows.length > 0 ? (
         <div className="table-wrap">
           <table>

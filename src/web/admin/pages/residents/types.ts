@@ -40,6 +40,15 @@ export interface DeliveryEntry {
   deliveredAt: string | null;
 }
 
+/** A scanned consent form; the file itself is downloaded (and the download audited) from its own address. */
+export interface AttachmentEntry {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+}
+
 export interface ResidentDetailData {
   id: string;
   contact: { phone: string | null; email: string | null; landline: string | null; name: string | null };
@@ -48,6 +57,8 @@ export interface ResidentDetailData {
   createdAt: string;
   follow: { status: 'active' | 'withdrawn'; topics: string[]; channels: string[]; street: string | null; houseNumber: string | null; language: string; source: string; createdAt: string };
   consents: ConsentEntry[];
+  attachments: AttachmentEntry[];
+  /** The latest 50, newest first. */
   deliveries: DeliveryEntry[];
 }
 
