@@ -58,7 +58,7 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
     const residentId = await signedInFollower(deps, req, tenant.id);
     // the server will POST to this URL: only known push services, so nobody can aim it at internal hosts
     if (!pushEndpointAllowed(req.body.endpoint, config.delivery.pushEndpointHosts)) {
-      throw new AppError('validation_failed', 'This push service is not accepted.', [{ pointer: '/body/endpoint', detail: 'must be an https URL of a known push service' }]);
+      throw new AppError('validation_failed', 'This push service is not accepted.', [{ pointer: '/body/endpoint', detail: 'must be an https URL of a known push service', code: 'not_allowed' }]);
     }
     const [row] = await db.withTenant(tenant.id, (tx) =>
       tx

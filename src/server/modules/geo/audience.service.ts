@@ -41,7 +41,7 @@ interface Candidate extends Match {
 
 /** The follows that match, without any personal data: SQL narrows by topic, channel, street ids and bounding boxes. */
 export async function matchAudience(deps: AppDeps, tenantId: string, q: AudienceQuery): Promise<Match[]> {
-  if (!q.channels.length) throw invalid('/body/channels', 'name at least one channel');
+  if (!q.channels.length) throw invalid('/body/channels', 'name at least one channel', 'too_few', { minimum: 1 });
   return deps.db.withTenant(tenantId, async (tx) => {
     const [tenant] = await tx.select({ warningsOptional: tenants.warningsOptional }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
     const topics = q.warning ? (tenant?.warningsOptional ? [WARNING_TOPIC] : []) : (q.topics ?? []);

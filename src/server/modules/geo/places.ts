@@ -37,9 +37,9 @@ export async function placeMatcher(tx: Tx, q: { streetIds?: string[]; areaIds?: 
   const streetRows = q.streetIds?.length ? await tx.select({ id: streets.id, ranges: streets.ranges }).from(streets).where(inArray(streets.id, q.streetIds)) : [];
   const areaRows = q.areaIds?.length ? await tx.select({ id: areas.id, geometry: areas.geometry }).from(areas).where(inArray(areas.id, q.areaIds)) : [];
   const missingStreet = q.streetIds?.find((id) => !streetRows.some((s) => s.id === id));
-  if (missingStreet) throw invalid(pointers.streetIds, `street ${missingStreet} does not exist`);
+  if (missingStreet) throw invalid(pointers.streetIds, `street ${missingStreet} does not exist`, 'not_found_here');
   const missingArea = q.areaIds?.find((id) => !areaRows.some((a) => a.id === id));
-  if (missingArea) throw invalid(pointers.areaIds, `area ${missingArea} does not exist`);
+  if (missingArea) throw invalid(pointers.areaIds, `area ${missingArea} does not exist`, 'not_found_here');
   const shapes = areaRows.map((a) => a.geometry as unknown as AreaGeometry);
   const boxes = shapes.map(boundingBox);
   const rangesOf = new Map(streetRows.map((s) => [s.id, s.ranges]));

@@ -29,9 +29,9 @@ export async function tenantTopics(deps: AppDeps, tenantId: string) {
 async function cleanPreferences(deps: AppDeps, tenant: TenantRow, p: Preferences): Promise<Preferences> {
   const known = await tenantTopics(deps, tenant.id);
   const bad = p.topics.find((t) => !known.some((k) => k.key === t));
-  if (bad) throw invalid('/body/topics', `"${bad}" is not a topic of ${tenant.name}`);
+  if (bad) throw invalid('/body/topics', `"${bad}" is not a topic of ${tenant.name}`, 'not_found_here');
   const badChannel = p.channels.find((c) => !(CHANNELS as readonly string[]).includes(c));
-  if (badChannel) throw invalid('/body/channels', `"${badChannel}" is not a channel`);
+  if (badChannel) throw invalid('/body/channels', `"${badChannel}" is not a channel`, 'not_allowed');
   const mandatory = tenant.warningsOptional ? [] : known.filter((k) => k.mandatory).map((k) => k.key);
   return { ...p, topics: [...new Set([...p.topics, ...mandatory])], channels: [...new Set(p.channels)] };
 }

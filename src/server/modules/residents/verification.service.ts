@@ -26,8 +26,8 @@ export interface CodeRequest {
 /** Normalises to E.164 and checks the tenant's allowed countries. */
 export function checkPhone(tenant: TenantRow, input: string): string {
   const n = parsePhoneNumberFromString(input, 'DE');
-  if (!n?.isValid()) throw invalid('/body/phone', 'is not a valid mobile number; write it with country code, e.g. +49 170 1234567');
-  if (!n.country || !tenant.allowedCountries.includes(n.country)) throw invalid('/body/phone', `numbers from ${n.country ?? 'this country'} cannot register here`);
+  if (!n?.isValid()) throw invalid('/body/phone', 'is not a valid mobile number; write it with country code, e.g. +49 170 1234567', 'phone_invalid');
+  if (!n.country || !tenant.allowedCountries.includes(n.country)) throw invalid('/body/phone', `numbers from ${n.country ?? 'this country'} cannot register here`, 'country_not_allowed');
   return n.number;
 }
 
@@ -103,7 +103,7 @@ export async function verifyCode(deps: AppDeps, tenant: TenantRow, phoneInput: s
     .where(and(eq(verificationCodes.tenantId, tenant.id), eq(verificationCodes.phoneHash, phoneHash), isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, sql`now()`)))
     .orderBy(sql`${verificationCodes.createdAt} desc`)
     .limit(1);
-  const wrong = () => invalid('/body/code', 'is wrong or expired; request a new code');
+  const wrong = () => invalid('/body/code', 'is wrong or expired; request a new code', 'code_wrong');
   if (!row || row.attempts >= MAX_TRIES) throw wrong();
   const clean = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(clean) || !safeEqual(codeHash(phoneHash, clean), row.codeHash)) {

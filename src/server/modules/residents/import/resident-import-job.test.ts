@@ -5,7 +5,7 @@ import { residentImports } from '../../../platform/db/schema.ts';
 import { findResidentByPhone, getFollow, registerResident } from '../index.ts';
 import { sealCsv } from './resident-import.csv.ts';
 import { type ImportJobPayload, runResidentImport } from './resident-import.job.ts';
-import type { ImportRunView } from './resident-import.runs.ts';
+import { IMPORT_MAX_BYTES, type ImportRunView } from './resident-import.runs.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -163,5 +163,14 @@ describe('requests', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/mapping/phone', '/body/mapping/street', '/body/mapping/houseNumber', '/body/mapping/topics']);
     expect((await t.as(owner, { method: 'GET', url: `${url}/not-an-id` })).statusCode).toBe(400);
+  });
+
+  it('a file over 25 MB is refused with a pointer to it, a body far over that as too large', async () => {
+    const big = `${header}\n${'x'.repeat(IMPORT_MAX_BYTES)}`;
+    const res = await t.as(owner, { method: 'POST', url, payload: { csv: big, mapping, consentProof: proof } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toMatchObject([{ pointer: '/body/csv', detail: 'the file is larger than 25 MB' }]);
+    const huge = await t.as(owner, { method: 'POST', url, payload: { csv: `${big}${'x'.repeat(2 * 1024 * 1024)}`, mapping, consentProof: proof } });
+    expect(huge.statusCode).toBe(413);
   });
 });

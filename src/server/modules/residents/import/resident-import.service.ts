@@ -87,10 +87,12 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   // an existing resident (same phone) keeps their data; the import only fills what is missing
   const saved = rowsOf<{ id: string; phone_hash: string; created: boolean }>(
     await tx.execute(sql`
-      insert into residents (phone_enc, phone_hash, email_enc, email_hash, name_enc)
-      select * from unnest(${arr(rows.map((r) => seal(key, r.phone)), 'text')}, ${arr(hashes, 'text')}, ${arr(rows.map((r) => seal(key, r.email)), 'text')},
-                           ${arr(rows.map((r) => (r.email ? lookupHash(key, 'email', r.email) : null)), 'text')}, ${arr(rows.map((r) => seal(key, r.name)), 'text')})
+      insert into residents (phone_enc, phone_hash, email_enc, email_hash, name_enc, email_verified_at)
+      select p, h, e, eh, n, case when eh is not null then now() end -- the import's consent proof confirms the address
+        from unnest(${arr(rows.map((r) => seal(key, r.phone)), 'text')}, ${arr(hashes, 'text')}, ${arr(rows.map((r) => seal(key, r.email)), 'text')},
+                    ${arr(rows.map((r) => (r.email ? lookupHash(key, 'email', r.email) : null)), 'text')}, ${arr(rows.map((r) => seal(key, r.name)), 'text')}) as u(p, h, e, eh, n)
       on conflict (phone_hash) do update set email_enc = coalesce(residents.email_enc, excluded.email_enc), email_hash = coalesce(residents.email_hash, excluded.email_hash),
+                                             email_verified_at = case when residents.email_hash is null then excluded.email_verified_at else residents.email_verified_at end,
                                              name_enc = coalesce(residents.name_enc, excluded.name_enc), updated_at = now()
       returning id, phone_hash, (xmax = 0) as created`),
   );

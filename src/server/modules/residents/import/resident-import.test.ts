@@ -38,6 +38,9 @@ describe('resident CSV import', () => {
     const follow = await getFollow(t.deps, t.tenant.id, id);
     expect(follow).toMatchObject({ houseNumber: '3', source: 'import', status: 'active' });
     expect(follow!.topics.sort()).toEqual(['abfall', 'verkehr', 'warnungen']);
+    // the import's consent proof confirms the address: audiences may use it without a link
+    const [r] = ((await t.deps.db.system.execute(sql`select email_verified_at from residents where id = ${id}`)) as unknown as { rows: Array<{ email_verified_at: unknown }> }).rows;
+    expect(r.email_verified_at).not.toBeNull();
     expect(follow!.channels.sort()).toEqual(['email', 'sms']);
     const ledger = await consentHistory(t.deps.db, t.tenant.id, id);
     expect(ledger.every((c) => c.method === 'import' && c.proof === 'Papierformulare Bürgerbüro' && c.textHash)).toBe(true);

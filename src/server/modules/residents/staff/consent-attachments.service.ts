@@ -39,8 +39,8 @@ export function checkScan(scan: ConsentScan, at: string): CheckedScan {
   const bytes = Buffer.from(scan.dataBase64, 'base64');
   if (bytes.length > SCAN_MAX_BYTES) throw scanTooLarge(`${at}/dataBase64`, bytes.length);
   const detected = SCAN_TYPES.find((type) => MAGIC[type].every((b, i) => bytes[i] === b));
-  if (!detected) throw invalid(`${at}/dataBase64`, 'is not a PDF, PNG or JPEG file (its first bytes match none of them); save the scan as PDF, PNG or JPEG');
-  if (detected !== scan.contentType) throw invalid(`${at}/contentType`, `says ${scan.contentType}, but the file is ${detected}`);
+  if (!detected) throw invalid(`${at}/dataBase64`, 'is not a PDF, PNG or JPEG file (its first bytes match none of them); save the scan as PDF, PNG or JPEG', 'scan_type');
+  if (detected !== scan.contentType) throw invalid(`${at}/contentType`, `says ${scan.contentType}, but the file is ${detected}`, 'scan_type');
   return { id: randomUUID(), fileName: cleanFileName(scan.fileName), contentType: detected, bytes };
 }
 

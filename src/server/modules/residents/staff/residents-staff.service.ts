@@ -40,7 +40,7 @@ function decodeCursor(after: string | undefined): repo.Cursor | null {
     const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as repo.Cursor;
     if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
   } catch {}
-  throw invalid('/querystring/after', 'is not a cursor from a previous page');
+  throw invalid('/querystring/after', 'is not a cursor from a previous page', 'invalid');
 }
 
 /** Personal data is encrypted, so search is exact: a whole phone number or a whole e-mail address. */
@@ -49,7 +49,7 @@ function searchFilter(deps: AppDeps, q: string | undefined): Pick<repo.FollowFil
   const key = deps.config.secretKey;
   if (q.includes('@')) return { emailHash: lookupHash(key, 'email', q) };
   const n = parseFull(q, 'DE');
-  if (!n?.isValid()) throw invalid('/querystring/q', 'search with a whole phone number (e.g. 0170 1234567) or a whole e-mail address; parts cannot be found because the data is encrypted');
+  if (!n?.isValid()) throw invalid('/querystring/q', 'search with a whole phone number (e.g. 0170 1234567) or a whole e-mail address; parts cannot be found because the data is encrypted', 'search_whole');
   return { phoneHashes: { phone: lookupHash(key, 'phone', n.number), landline: lookupHash(key, 'landline', n.number) } };
 }
 
@@ -170,7 +170,7 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
 async function streetIdFor(deps: AppDeps, tenant: TenantRow, street: string | undefined) {
   if (!street) return undefined;
   const row = await deps.db.withTenant(tenant.id, (tx) => repo.findStreetByName(tx, street));
-  if (!row) throw invalid('/body/street', `is not in the street list of ${tenant.name}; check the spelling or leave it empty`);
+  if (!row) throw invalid('/body/street', `is not in the street list of ${tenant.name}; check the spelling or leave it empty`, 'street_unknown');
   return row.id;
 }
 
@@ -179,14 +179,14 @@ const proofText = (text: string | undefined, scan: CheckedScan | null) => [text,
 
 /** Manual entry for a resident without a smartphone: the consent proof (paper form, scan) goes into the ledger. */
 export async function createResident(deps: AppDeps, actor: Actor, tenant: TenantRow, body: CreateResidentBody) {
-  if (!body.consentProof && !body.consentScan) throw invalid('/body/consentProof', 'is required: describe the signed form, or attach its scan (PDF, PNG or JPEG)');
+  if (!body.consentProof && !body.consentScan) throw invalid('/body/consentProof', 'is required: describe the signed form, or attach its scan (PDF, PNG or JPEG)', 'proof_required');
   const scan = body.consentScan ? checkScan(body.consentScan, '/body/consentScan') : null;
   const phone = checkPhone(tenant, body.phone);
   const full = parseFull(phone); // full metadata: exact validity and the line type
-  if (!full?.isValid()) throw invalid('/body/phone', 'is not a valid phone number; write it with area code, e.g. 0170 1234567 or 030 1234567');
+  if (!full?.isValid()) throw invalid('/body/phone', 'is not a valid phone number; write it with area code, e.g. 0170 1234567 or 030 1234567', 'phone_invalid');
   const landline = full.getType() === 'FIXED_LINE';
-  if (landline && body.channels.includes('sms')) throw invalid('/body/channels', 'a landline cannot receive SMS; choose voice or e-mail');
-  if (body.channels.includes('email') && !body.email) throw invalid('/body/email', 'is required for the e-mail channel');
+  if (landline && body.channels.includes('sms')) throw invalid('/body/channels', 'a landline cannot receive SMS; choose voice or e-mail', 'landline_no_sms');
+  if (body.channels.includes('email') && !body.email) throw invalid('/body/email', 'is required for the e-mail channel', 'required');
   const phoneHash = lookupHash(deps.config.secretKey, 'phone', phone);
   const existing = await deps.db.withTenant(tenant.id, (tx) =>
     tx.select({ id: residents.id }).from(follows).innerJoin(residents, eq(residents.id, follows.residentId)).where(eq(residents.phoneHash, phoneHash)),
@@ -208,7 +208,7 @@ export async function changePreferences(deps: AppDeps, actor: Actor, tenant: Ten
   const topics = body.topics ?? f.topics;
   const channels = body.channels ?? f.channels;
   const gives = f.status !== 'active' || topics.some((x) => !f.topics.includes(x)) || channels.some((x) => !f.channels.includes(x));
-  if (gives && !body.consentProof) throw invalid('/body/consentProof', 'is required when staff give consent on behalf of a resident (new topic or channel, or switching a withdrawn subscription on again)');
+  if (gives && !body.consentProof) throw invalid('/body/consentProof', 'is required when staff give consent on behalf of a resident (new topic or channel, or switching a withdrawn subscription on again)', 'proof_required');
   const streetId = await streetIdFor(deps, tenant, body.street);
   await updatePreferences(deps, tenant, residentId, { topics, channels, streetId, houseNumber: body.houseNumber, language: body.language, quietStart: f.quietStart, quietEnd: f.quietEnd }, { method: 'staff', ipPrefix: null, proof: body.consentProof ?? null, actorId: actor.userId });
   await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.updated', objectType: 'resident', objectId: residentId, details: { fields: Object.keys(body).filter((k) => k !== 'consentProof') } }));
