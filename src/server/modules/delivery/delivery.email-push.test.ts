@@ -9,6 +9,7 @@ import { addProvider, deliveriesOf, messageCounts, sendMessage, waitFor } from '
 import { type PushReceiver, startPushReceiver } from '../../../../test/peers/push-receiver.ts';
 import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
 import { deliveries, devOutbox, inboundMessages, pushSubscriptions } from '../../platform/db/schema.ts';
+import { consentHistory, getFollow, registerResident } from '../residents/index.ts';
 import { startInboundEmail, sweepDeliveries } from './index.ts';
 
 let t: TestApp;
@@ -123,6 +124,20 @@ describe('e-mail over SMTP', () => {
     expect(res.json().deliveries).toMatchObject({ email: 0, sms: 1 });
     const forged = await t.app.inject({ method: 'POST', url: `${url.pathname}?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(forged.statusCode).toBe(400);
+  });
+});
+
+describe('unsubscribe link and the consent ledger', () => {
+  it("a resident who clicks the e-mail's unsubscribe link loses the e-mail channel, and the ledger records how", async () => {
+    const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491709998877', email: 'Dora@Example.org' }, { topics: ['abfall'], channels: ['sms', 'email'] }, { method: 'staff', ipPrefix: null, proof: 'Formular' });
+    const id = await sendMessage(t, owner, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
+    await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
+    const url = new URL(sink.messages.find((m) => m.to.includes('dora@example.org'))!.headers.get('list-unsubscribe')!.slice(1, -1));
+    const done = await t.app.inject({ method: 'POST', url: url.pathname + url.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(done.statusCode).toBe(200);
+    expect((await getFollow(t.deps, t.tenant.id, residentId))!).toMatchObject({ status: 'active', channels: ['sms'] });
+    const ledger = await consentHistory(t.deps.db, t.tenant.id, residentId);
+    expect(ledger.filter((c) => c.action === 'withdrawn')).toEqual([expect.objectContaining({ channel: 'email', method: 'email-unsubscribe' })]);
   });
 });
 

@@ -10,6 +10,7 @@ import { deliveries, emailUnsubscribes, pushSubscriptions } from '../../platform
 import { AppError, notFound } from '../../platform/errors.ts';
 import { portalText, renderNoticePage } from '../portal/index.ts';
 import { signedInFollower } from '../residents/portal/resident-session.ts';
+import { handleEmailUnsubscribe } from '../residents/stop-keyword.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { addressHash } from './delivery.events.ts';
 import { runtimeFor } from './delivery.jobs.ts';
@@ -94,6 +95,7 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
       return renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeConfirm', name), { action: `/m/${tenant.slug}/unsubscribe?t=${req.query.t}&lang=${lang}`, button: 'unsubscribeButton' });
     }
     await db.withTenant(tenant.id, (tx) => tx.insert(emailUnsubscribes).values({ tenantId: tenant.id, addressHash: addressHash(d.recipient), deliveryId: d.id }).onConflictDoNothing());
+    await handleEmailUnsubscribe(deps, tenant, d.recipient); // a resident's consent ledger says so too
     return renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeDone', name));
   };
   const unsubscribeQuery = z.object({ t: z.string().max(64).optional(), lang: z.enum(['de', 'en']).optional() });

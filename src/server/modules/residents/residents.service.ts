@@ -128,7 +128,12 @@ export async function exportResident(deps: AppDeps, residentId: string) {
     const sent = await deps.db.withTenant(f.tenantId, (tx) =>
       tx.select({ channel: deliveries.channel, status: deliveries.status, at: deliveries.createdAt }).from(deliveries).where(sql`${deliveries.recipient} = any(${sql.param(recipients)}::text[])`).limit(1000),
     );
-    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, consents: history.map((c) => ({ ...c, residentId: undefined })), pushSubscriptions: devices, deliveries: sent });
+    // scanned consent forms staff attached: a copy belongs to the resident's data too (Art. 15(3))
+    const scans = await deps.db.withTenant(f.tenantId, (tx) =>
+      tx.select({ fileName: consentAttachments.fileName, contentType: consentAttachments.contentType, size: consentAttachments.size, createdAt: consentAttachments.createdAt, dataEnc: consentAttachments.dataEnc }).from(consentAttachments).where(eq(consentAttachments.residentId, residentId)),
+    );
+    const consentScans = scans.map(({ dataEnc, ...meta }) => ({ ...meta, dataBase64: unseal(key, dataEnc) }));
+    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, consents: history.map((c) => ({ ...c, residentId: undefined })), consentScans, pushSubscriptions: devices, deliveries: sent });
   }
   return {
     exportedAt: new Date().toISOString(),

@@ -1,7 +1,11 @@
-// STOP by SMS: a resident who answers STOP (or Stopp, ABMELDEN) withdraws every consent for that tenant.
-import { eq } from 'drizzle-orm';
+// Withdrawal from inside a message: STOP by SMS (or Stopp, ABMELDEN) withdraws every consent for that tenant; the
+// one-click unsubscribe link of an e-mail withdraws the e-mail channel (and everything, when it was the only one).
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
-import { tenants } from '../../platform/db/schema.ts';
+import { follows, residents, tenants } from '../../platform/db/schema.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
+import { diff, recordConsentChanges } from './consent.service.ts';
+import { lookupHash } from './residents.crypto.ts';
 import { findResidentByPhone, withdrawConsent } from './residents.service.ts';
 
 const STOP_WORDS = new Set(['stop', 'stopp', 'abmelden']);
@@ -18,4 +22,25 @@ export async function handleStopKeyword(deps: AppDeps, tenantId: string | null, 
   await withdrawConsent(deps, tenant, residentId, { method: 'sms-stop', ipPrefix: null });
   deps.log.info({ tenant: tenant.slug }, 'consent withdrawn by STOP SMS');
   return true;
+}
+
+/** The residents of this tenant with this address lose the e-mail channel, recorded in the ledger; returns how many. */
+export async function handleEmailUnsubscribe(deps: AppDeps, tenant: TenantRow, address: string): Promise<number> {
+  const hash = lookupHash(deps.config.secretKey, 'email', address);
+  const changed = await deps.db.withTenant(tenant.id, async (tx) => {
+    const rows = await tx
+      .select({ id: follows.id, residentId: follows.residentId, channels: follows.channels, topics: follows.topics })
+      .from(follows)
+      .innerJoin(residents, eq(residents.id, follows.residentId))
+      .where(and(eq(residents.emailHash, hash), eq(follows.status, 'active'), sql`${follows.channels} ? 'email'`));
+    for (const f of rows) {
+      const rest = f.channels.filter((c) => c !== 'email');
+      const meta = { method: 'email-unsubscribe' as const, ipPrefix: null };
+      await tx.update(follows).set(rest.length ? { channels: rest, updatedAt: sql`now()` } : { status: 'withdrawn', updatedAt: sql`now()` }).where(eq(follows.id, f.id));
+      await recordConsentChanges(tx, tenant.id, f.residentId, null, { channels: diff(f.channels, rest), topics: diff(f.topics, rest.length ? f.topics : []) }, meta);
+    }
+    return rows.length;
+  });
+  if (changed) deps.log.info({ tenant: tenant.slug, changed }, 'e-mail consent withdrawn by unsubscribe link');
+  return changed;
 }

@@ -29,6 +29,7 @@ export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, stri
 ${row(t(lang, 'dataStatus'), t(lang, f.follow.status === 'active' ? 'statusActive' : 'statusWithdrawn'))}
 ${row(t(lang, 'dataTopics'), f.follow.topics.join(', '))}
 ${row(t(lang, 'dataChannels'), f.follow.channels.join(', '))}
+${row(t(lang, 'dataConsentScans'), f.consentScans.length ? html`<ul>${f.consentScans.map((c) => html`<li>${c.fileName}, ${when.format(new Date(c.createdAt))}</li>`)}</ul>` : null)}
 ${row(t(lang, 'dataPushDevices'), f.pushSubscriptions.length ? html`<ul>${f.pushSubscriptions.map((d) => html`<li>${hostOf(d.endpoint)}: ${d.userAgent || none}, ${when.format(new Date(d.createdAt))}</li>`)}</ul>` : null)}
 ${row(t(lang, 'dataAddress'), f.follow.houseNumber)}
 ${row(t(lang, 'dataQuiet'), quiet)}

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
 import { auditLog, consentAttachments } from '../../../platform/db/schema.ts';
-import { consentHistory } from '../index.ts';
+import { consentHistory, exportResident } from '../index.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -68,6 +68,14 @@ describe('scanned consent forms', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="einwilligung-muster.pdf"; filename*=UTF-8''einwilligung-muster.pdf`);
     expect(res.rawPayload.equals(PDF)).toBe(true);
     expect(await viewsOf(id)).toEqual([expect.objectContaining({ actorEmail: 'editor@musterstadt.test', details: { attachmentId: attachments[0].id } })]);
+  });
+
+  it("the resident's own data export holds a copy of the scan (Art. 15(3))", async () => {
+    const { id } = await register('0170 5551019');
+    const data = await exportResident(t.deps, id);
+    const scans = data.follows.find((f) => f.tenantId === t.tenant.id)!.consentScans;
+    expect(scans).toEqual([expect.objectContaining({ fileName: 'einwilligung-muster.pdf', contentType: 'application/pdf', size: PDF.length })]);
+    expect(Buffer.from(scans[0].dataBase64!, 'base64').equals(PDF)).toBe(true);
   });
 
   it('a scan is stored encrypted', async () => {
