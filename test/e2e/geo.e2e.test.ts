@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, newContext, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, newContext, openBrowserSession, signInOwnerAt, type BrowserSession, watchThirdParty } from './helpers.ts';
 import { startTileServer, type TileServer } from './tile-server.ts';
 
 let civicast: Civicast;
@@ -35,11 +35,7 @@ const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', b
 
 describe('streets, areas and coverage', () => {
   it('signs the owner in and opens the residents section', async () => {
-    await page.goto(url('/admin/t/musterstadt/residents'));
-    await page.waitForURL(/\/admin\/login/);
-    await page.getByTestId('login-email').fill(OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(OWNER_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await signInOwnerAt(page, url('/admin/t/musterstadt/residents'));
     await page.getByRole('heading', { level: 1, name: de['residents.title'], exact: true }).waitFor();
   });
 

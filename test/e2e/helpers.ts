@@ -276,3 +276,12 @@ export async function openBrowserSession(): Promise<BrowserSession> {
     },
   };
 }
+
+/** Opens a console page while signed out, signs in as the seeded owner on the login page it leads to, and comes back. */
+export async function signInOwnerAt(page: Page, pageUrl: string): Promise<void> {
+  await page.goto(pageUrl);
+  await page.waitForURL(/\/admin\/login/);
+  await page.getByTestId('login-email').fill(OWNER_EMAIL);
+  await page.getByTestId('login-password').fill(OWNER_PASSWORD);
+  await page.getByTestId('login-submit').click();
+}

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession } from './helpers.ts';
+import { type BrowserSession, type Civicast, checkA11y, openBrowserSession, signInOwnerAt } from './helpers.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -43,11 +43,7 @@ async function addResident(phone: string, street: string, proof: { text?: string
 
 describe('residents: scanned consent and place filters', () => {
   it('signs the owner in and uploads a street list', async () => {
-    await page.goto(url('/admin/t/musterstadt/residents'));
-    await page.waitForURL(/\/admin\/login/);
-    await page.getByTestId('login-email').fill(OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(OWNER_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await signInOwnerAt(page, url('/admin/t/musterstadt/residents'));
     await page.getByRole('heading', { level: 1, name: de['residents.title'], exact: true }).waitFor();
     await tab('streets', de['residents.tab.streets']);
     const csv = 'Straße;Hausnummern;PLZ\nHauptstraße;1-99;12345\nLindenweg;1-20;12345\n';

@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esc, outboxFor as helperOutboxFor, type PortalBrowser, portalBrowser, registerOnPortal } from '../../../../../test/helpers/portal.ts';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
-import { devOutbox, emailLinks, residents } from '../../../platform/db/schema.ts';
+import { emailLinks, residents } from '../../../platform/db/schema.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
-import { findResidentByPhone } from '../index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,43 +14,12 @@ afterAll(async () => {
   await t.close();
 });
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** A portal text as the page shows it, placeholders filled. */
 const shown = (text: string, vars: Record<string, string> = {}) => esc(text).replace(/\{(\w+)\}/g, (_, name: string) => esc(vars[name]));
-const form = (fields: Record<string, string | string[]>) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) p.append(k, one);
-  return p.toString();
-};
+const browser = (ip: string) => portalBrowser(t, ip);
+type Browser = PortalBrowser;
 
-/** A browser: keeps cookies, sends forms from this site (Origin) and from its own address. */
-function browser(ip: string) {
-  const jar = new Map<string, string>();
-  const send = async (opts: InjectOptions & { url: string }) => {
-    const res = await t.app.inject({ remoteAddress: ip, ...opts, headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(opts.headers ?? {}) } });
-    for (const c of res.cookies) {
-      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
-      else jar.set(c.name, c.value);
-    }
-    return res;
-  };
-  return {
-    jar,
-    get: (url: string) => send({ method: 'GET', url }),
-    post: (url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = { origin: t.deps.config.publicUrl }) =>
-      send({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }),
-  };
-}
-type Browser = ReturnType<typeof browser>;
-
-async function outboxFor(recipient: string, n = 1, waitMs = 15_000) {
-  for (const end = Date.now() + waitMs; ; ) {
-    const rows = await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.recipient, recipient)).orderBy(devOutbox.createdAt);
-    if (rows.length >= n || Date.now() > end) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const codeFrom = async (phone: string) => /\b(\d{6})\b/.exec((await outboxFor(phone)).at(-1)!.bodyText)![1];
+const outboxFor = (recipient: string, n = 1, waitMs = 15_000) => helperOutboxFor(t, recipient, n, waitMs);
 
 /** The path and query of the n-th link mailed to an address, for the given purpose. */
 async function linkFrom(email: string, kind: 'verify' | 'sign-in', n = 1): Promise<string> {
@@ -61,12 +30,7 @@ async function linkFrom(email: string, kind: 'verify' | 'sign-in', n = 1): Promi
 }
 const tokenOf = (path: string) => new URL(path, 'http://x').searchParams.get('token')!;
 
-async function register(b: Browser, phone: string, e164: string, prefs: Record<string, string | string[]> = { channels: 'sms', topics: 'abfall' }) {
-  expect((await b.post('/m/musterstadt/register', { phone, website: '' })).headers.location).toBe('/m/musterstadt/register/code');
-  expect((await b.post('/m/musterstadt/register/code', { code: await codeFrom(e164) })).headers.location).toBe('/m/musterstadt/register/consent');
-  expect((await b.post('/m/musterstadt/register/consent', { ...prefs, consent: 'yes' })).headers.location).toBe('/m/musterstadt/register/done');
-  return (await findResidentByPhone(t.deps, e164))!;
-}
+const register = (b: Browser, phone: string, e164: string, prefs?: Record<string, string | string[]>) => registerOnPortal(t, b, phone, e164, prefs);
 
 const verifiedAt = async (residentId: string) => (await t.deps.db.system.select({ at: residents.emailVerifiedAt }).from(residents).where(eq(residents.id, residentId)))[0]?.at ?? null;
 

@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeFrom as helperCodeFrom, esc, outboxFor as helperOutboxFor, type PortalBrowser, portalBrowser, registerOnPortal } from '../../../../../test/helpers/portal.ts';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
-import { devOutbox } from '../../../platform/db/schema.ts';
 import { runtimeFor } from '../../delivery/index.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
 import en from '../../portal/i18n/en.json' with { type: 'json' };
@@ -16,48 +16,10 @@ afterAll(async () => {
   await t.close();
 });
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const form = (fields: Record<string, string | string[]>) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) p.append(k, one);
-  return p.toString();
-};
-
-/** A browser: keeps cookies, sends forms from this site (Origin) and from its own address. */
-function browser(ip: string) {
-  const jar = new Map<string, string>();
-  const send = async (opts: InjectOptions & { url: string }) => {
-    const res = await t.app.inject({ remoteAddress: ip, ...opts, headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(opts.headers ?? {}) } });
-    for (const c of res.cookies) {
-      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
-      else jar.set(c.name, c.value);
-    }
-    return res;
-  };
-  return {
-    jar,
-    get: (url: string) => send({ method: 'GET', url }),
-    post: (url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = { origin: t.deps.config.publicUrl }) =>
-      send({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }),
-  };
-}
-
-async function outboxFor(phone: string, n = 1, waitMs = 15_000) {
-  for (const end = Date.now() + waitMs; ; ) {
-    const rows = await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.recipient, phone));
-    if (rows.length >= n || Date.now() > end) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const codeFrom = async (phone: string, n = 1) => /\b(\d{6})\b/.exec((await outboxFor(phone, n)).at(-1)!.bodyText)![1];
-
-async function register(b: ReturnType<typeof browser>, phone: string, e164: string, prefs: Record<string, string | string[]> = { channels: 'sms', topics: 'abfall' }) {
-  expect((await b.post('/m/musterstadt/register', { phone, website: '' })).headers.location).toBe('/m/musterstadt/register/code');
-  expect((await b.post('/m/musterstadt/register/code', { code: await codeFrom(e164) })).headers.location).toBe('/m/musterstadt/register/consent');
-  const done = await b.post('/m/musterstadt/register/consent', { ...prefs, consent: 'yes' });
-  expect(done.headers.location).toBe('/m/musterstadt/register/done');
-  return (await findResidentByPhone(t.deps, e164))!;
-}
+const browser = (ip: string) => portalBrowser(t, ip);
+const outboxFor = (phone: string, n = 1, waitMs = 15_000) => helperOutboxFor(t, phone, n, waitMs);
+const codeFrom = (phone: string, n = 1) => helperCodeFrom(t, phone, n);
+const register = (b: PortalBrowser, phone: string, e164: string, prefs?: Record<string, string | string[]>) => registerOnPortal(t, b, phone, e164, prefs);
 
 describe('registration on the portal', () => {
   it('a resident registers with phone, SMS code and consent, and the follow holds the chosen topics and channels', async () => {

@@ -5,6 +5,7 @@ import vm from 'node:vm';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
+import { esc } from '../../../../../test/helpers/portal.ts';
 import { sha256 } from '../../../platform/auth/crypto.ts';
 import { pushSubscriptions, residentSessions } from '../../../platform/db/schema.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
@@ -19,7 +20,6 @@ afterAll(async () => {
   await t.close();
 });
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 let phones = 0;
 
 /** A registered resident of Musterstadt with a portal session; `cookie` is what their browser sends. */
