@@ -62,7 +62,7 @@ for (let i = 0; i < n; i += 5000) {
   const phones = Array.from({ length: size }, (_, j) => `+49170${String(i + j).padStart(7, '0')}`);
   const ids = await db.system
     .insert(residents)
-    .values(phones.map((p, j) => ({ phoneEnc: seal(key, p), phoneHash: lookupHash(key, 'phone', p), emailEnc: (i + j) % 3 === 0 ? seal(key, `r${i + j}@example.org`) : null, emailHash: (i + j) % 3 === 0 ? lookupHash(key, 'email', `r${i + j}@example.org`) : null })))
+    .values(phones.map((p, j) => ({ phoneEnc: seal(key, p), phoneHash: lookupHash(key, 'phone', p), emailEnc: (i + j) % 3 === 0 ? seal(key, `r${i + j}@example.org`) : null, emailHash: (i + j) % 3 === 0 ? lookupHash(key, 'email', `r${i + j}@example.org`) : null, emailVerifiedAt: (i + j) % 3 === 0 ? new Date() : null })))
     .returning({ id: residents.id });
   const rows = ids.map(({ id }, j) => {
     const onStreet = rand() < 0.5;

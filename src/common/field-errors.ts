@@ -27,7 +27,7 @@ export interface FieldErrorParams {
 }
 
 /** What a zod issue (as fastify-type-provider-zod passes it: keyword = issue code) means for the field. */
-export function fieldErrorOfIssue(keyword: string, issue: Record<string, unknown>, present: boolean): { code: FieldErrorCode; params: FieldErrorParams } {
+export function fieldErrorOfIssue(keyword: string, issue: Record<string, unknown>, present: boolean): { code: FieldErrorCode | string; params: FieldErrorParams } {
   const origin = typeof issue.origin === 'string' ? issue.origin : '';
   const num = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined);
   switch (keyword) {
@@ -51,6 +51,11 @@ export function fieldErrorOfIssue(keyword: string, issue: Record<string, unknown
       return { code: 'not_allowed', params: { values: Array.isArray(issue.values) ? issue.values.map(String) : undefined } };
     case 'unrecognized_keys':
       return { code: 'unknown_field', params: { keys: Array.isArray(issue.keys) ? issue.keys.map(String) : undefined } };
+    case 'custom': {
+      // a refinement names its own code: .refine(fn, { error: '…', params: { code: 'country_code' } })
+      const own = (issue.params as { code?: unknown } | undefined)?.code;
+      return { code: typeof own === 'string' ? own : 'invalid', params: {} };
+    }
     default:
       return { code: 'invalid', params: {} };
   }

@@ -216,6 +216,17 @@ describe('staff console', () => {
     await page.locator('.app-header .tenant-name').filter({ hasText: newName }).waitFor();
     await checkA11y(page, 'municipality settings after saving');
 
+    // resident sign-up: a made-up country code is named in German next to its field; a valid list and limit are saved
+    await page.getByTestId('code-budget-usage').filter({ hasText: fill(de['registration.usage'], { sent: '0', budget: '200' }) }).waitFor();
+    await page.getByTestId('registration-countries').fill('DE, XX');
+    await page.getByTestId('registration-save').click();
+    await page.locator('#registration-countries-error').filter({ hasText: de['fieldError.country_code'] }).waitFor();
+    await page.getByTestId('registration-countries').fill('DE, AT, CH');
+    await page.getByTestId('registration-budget').fill('50');
+    await page.getByTestId('registration-save').click();
+    await page.getByTestId('code-budget-usage').filter({ hasText: fill(de['registration.usage'], { sent: '0', budget: '50' }) }).waitFor();
+    await checkA11y(page, 'resident sign-up settings');
+
     await page.goto(url('/m/musterstadt/'));
     await page.getByRole('heading', { level: 1, name: newName }).waitFor();
     expect(await page.locator('.site-header .brand').textContent()).toContain(newName);

@@ -63,7 +63,17 @@ export interface Tenant {
   requireTwoFactor: boolean;
   smsSenderId: string | null;
   emailFromName: string | null;
+  allowedCountries: string[];
+  codeSmsDailyBudget: number;
   updatedAt: string;
+}
+
+/** Today's use of the code SMS budget (UTC day). */
+export interface CodeBudget {
+  day: string;
+  sent: number;
+  budget: number;
+  exhausted: boolean;
 }
 
 export interface StaffMember {

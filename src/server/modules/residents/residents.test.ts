@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { devOutbox, residents, tenants } from '../../platform/db/schema.ts';
@@ -70,8 +70,33 @@ describe('registration with a verified phone number', () => {
     }
     expect(accepted).toBe(7);
     await new Promise((r) => setTimeout(r, 1500)); // let every queued code reach the outbox
-    const sent = await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.tenantId, small.id));
+    const sent = await t.deps.db.system.select().from(devOutbox).where(and(eq(devOutbox.tenantId, small.id), eq(devOutbox.channel, 'sms')));
     expect(sent.length).toBe(7);
+  });
+
+  it('when codes stop, the owners and admins get one e-mail that day and the console can show it', async () => {
+    const owner = await t.login('owner@kleindorf.test');
+    const status = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/kleindorf/residents/code-budget' });
+    expect(status.json()).toMatchObject({ sent: 7, budget: 7, exhausted: true });
+    const mails = await t.deps.db.system.select().from(devOutbox).where(and(eq(devOutbox.recipient, 'owner@kleindorf.test'), eq(devOutbox.channel, 'email')));
+    expect(mails).toHaveLength(1); // 33 refusals, one e-mail
+    expect(mails[0].subject).toBe('Kleindorf: Tageslimit für Anmelde-SMS erreicht');
+    expect(mails[0].bodyText).toContain('/admin/t/kleindorf/settings');
+    const other = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/residents/code-budget' });
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('staff set the daily budget and the allowed countries; a code from a country left out is refused', async () => {
+    const owner = await t.login('owner@kleindorf.test');
+    const bad = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/kleindorf', payload: { allowedCountries: ['DE', 'XX'], codeSmsDailyBudget: -1 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/body/allowedCountries/1', '/body/codeSmsDailyBudget']);
+    expect(bad.json().errors.find((e: { pointer: string }) => e.pointer === '/body/allowedCountries/1')).toMatchObject({ code: 'country_code' });
+    const ok = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/kleindorf', payload: { allowedCountries: ['at', 'AT', 'CH'], codeSmsDailyBudget: 50 } });
+    expect(ok.json()).toMatchObject({ allowedCountries: ['AT', 'CH'], codeSmsDailyBudget: 50 });
+    const [row] = await t.deps.db.system.select().from(tenants).where(eq(tenants.slug, 'kleindorf'));
+    await expect(requestCode(t.deps, row, { phone: '+491701234500', ip: '10.99.0.1', purpose: 'register', language: 'de' })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect((await t.as(owner, { method: 'GET', url: '/api/v1/tenants/kleindorf/residents/code-budget' })).json()).toMatchObject({ budget: 50, exhausted: false });
   });
 });
 

@@ -2,14 +2,16 @@
 // constant time; protected against SMS pumping by limits per number, address, prefix and country, and by a daily
 // budget per tenant after which no code SMS leaves and staff are told.
 import { randomInt } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { asLocale, t } from '../../i18n/index.ts';
 import { safeEqual, sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { codeBudget, verificationCodes } from '../../platform/db/schema.ts';
+import { codeBudget, memberships, staffUsers, verificationCodes } from '../../platform/db/schema.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { acceptSend } from '../delivery/index.ts';
+import { deliverMail } from '../outbox/index.ts';
 import { ipPrefix, lookupHash } from './residents.crypto.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -88,9 +90,34 @@ async function takeBudget(deps: AppDeps, tenant: TenantRow): Promise<boolean> {
     await deps.db.withTenant(tenant.id, (tx) =>
       recordAudit(tx, tenant.id, { userId: null, email: 'system', ip: null, userAgent: null, requestId: null }, { action: 'residents.code_budget_exhausted', objectType: 'tenant', objectId: tenant.id, details: { budget: tenant.codeSmsDailyBudget, day } }),
     );
+    await tellManagers(deps, tenant, day);
     deps.log.warn({ tenant: tenant.slug, budget: tenant.codeSmsDailyBudget }, 'daily code SMS budget exhausted');
   }
   return false;
+}
+
+/** The owners and admins get an e-mail, once a day, when codes stop: registrations fail until the next day. */
+async function tellManagers(deps: AppDeps, tenant: TenantRow, day: string) {
+  await deps.db.withTenant(tenant.id, async (tx) => {
+    const managers = await tx
+      .select({ email: staffUsers.email, locale: staffUsers.locale })
+      .from(memberships)
+      .innerJoin(staffUsers, eq(staffUsers.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, tenant.id), inArray(memberships.role, ['owner', 'admin'])));
+    for (const m of managers) {
+      const locale = asLocale(m.locale);
+      const vars = { tenant: tenant.name, budget: String(tenant.codeSmsDailyBudget), day, link: `${deps.config.publicUrl}/admin/t/${tenant.slug}/settings` };
+      await deliverMail(deps.db, { tenantId: tenant.id, to: m.email, subject: t(locale, 'mail.codeBudgetExhausted.subject', vars), text: t(locale, 'mail.codeBudgetExhausted.body', vars), meta: { kind: 'code-budget' } }, tx);
+    }
+  });
+}
+
+/** Today's use of the code SMS budget (UTC day), for the console. */
+export async function codeBudgetToday(deps: AppDeps, tenant: TenantRow) {
+  const day = new Date().toISOString().slice(0, 10);
+  const [row] = await deps.db.system.select({ sent: codeBudget.sent }).from(codeBudget).where(and(eq(codeBudget.tenantId, tenant.id), eq(codeBudget.day, day)));
+  const sent = row?.sent ?? 0;
+  return { day, sent, budget: tenant.codeSmsDailyBudget, exhausted: sent >= tenant.codeSmsDailyBudget };
 }
 
 /** Checks a code; returns the verified E.164 number. Every wrong try counts; the fifth wrong try ends the code. */

@@ -1,3 +1,4 @@
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { attributionProblem, tileUrlProblem } from '../../../common/map-tiles.ts';
 
@@ -53,6 +54,15 @@ export const tenantPatch = z.strictObject({
   emailFromName: z.string().trim().max(80).nullable().optional(),
   /** Whether residents may switch warnings (mandatory topics) off. */
   warningsOptional: z.boolean().optional(),
+  /** Countries whose mobile numbers may register (ISO 3166 codes, e.g. DE): protection against SMS pumping. */
+  allowedCountries: z
+    .array(z.string().trim().toUpperCase().refine((code) => isSupportedCountry(code as CountryCode), { error: 'must be a two-letter country code with phone numbering, e.g. DE, AT, CH', params: { code: 'country_code' } }))
+    .min(1, 'name at least one country')
+    .max(60)
+    .transform((list) => [...new Set(list)])
+    .optional(),
+  /** Code SMS a day; after that no code leaves until the next day and owners and admins are told. */
+  codeSmsDailyBudget: z.number().int().min(0).max(100_000).optional(),
   /** Map tiles for the console, e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png; the console's CSP allows its origin. */
   mapTileUrl: checkedText(tileUrlProblem),
   /** Shown on the map; tile servers based on OpenStreetMap require it. */

@@ -27,6 +27,8 @@ export function presentTenant(t: TenantRow) {
     smsSenderId: t.smsSenderId,
     emailFromName: t.emailFromName,
     warningsOptional: t.warningsOptional,
+    allowedCountries: t.allowedCountries,
+    codeSmsDailyBudget: t.codeSmsDailyBudget,
     mapTileUrl: t.mapTileUrl,
     mapAttribution: t.mapAttribution,
     updatedAt: t.updatedAt.toISOString(),

@@ -7,6 +7,7 @@ import { requireStaff, type StaffIdentity } from '../../../platform/auth/session
 import { actorOf, type AppDeps } from '../../../platform/context.ts';
 import { resolveTenantAccess } from '../../../platform/tenancy.ts';
 import { residentImportRoutes } from '../import/resident-import.routes.ts';
+import { codeBudgetToday } from '../verification.service.ts';
 import * as scans from './consent-attachments.service.ts';
 import * as gdpr from './gdpr-requests.service.ts';
 import * as service from './residents-staff.service.ts';
@@ -28,6 +29,9 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.get(`${base}/residents`, { onRequest: auth, schema: { tags, summary: 'Residents following this municipality (masked contact); exact search by phone or e-mail; filter by street or area', params: s.tenantParams, querystring: s.listQuery } }, async (req) =>
     service.listResidents(deps, actorOf(req), await tenantOf(req, READERS), req.query),
+  );
+  r.get(`${base}/residents/code-budget`, { onRequest: auth, schema: { tags, summary: "Today's use of the code SMS budget (UTC day)", params: s.tenantParams } }, async (req) =>
+    codeBudgetToday(deps, await tenantOf(req, READERS)),
   );
   r.get(`${base}/residents.csv`, { onRequest: auth, schema: { tags, summary: 'CSV export of residents (audited)', params: s.tenantParams, querystring: s.csvQuery } }, async (req, reply) => {
     const tenant = await tenantOf(req, MANAGER_ROLES);

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.tsx';
 import type { Locale, Tenant } from '../../types.ts';
 import { LogoSection } from './LogoSection.tsx';
+import { RegistrationSection } from './RegistrationSection.tsx';
 
 type TextKey =
   | 'name'
@@ -82,6 +83,7 @@ export function TenantTab({ slug }: { slug: string }) {
     <>
       <TenantForm initial={tenant.data} />
       <LogoSection slug={slug} initial={tenant.data} />
+      <RegistrationSection slug={slug} initial={tenant.data} />
     </>
   );
 }
