@@ -1,7 +1,7 @@
 // Who receives a message: active follows by topic, street (with house number ranges) or area, and channel.
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
-import { residents, tenants } from '../../platform/db/schema.ts';
+import { pushSubscriptions, residents, tenants } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
 import { unseal } from '../residents/residents.crypto.ts';
 import { placeMatcher } from './places.ts';
@@ -23,6 +23,8 @@ export interface Recipient {
   residentId: string;
   sms?: string;
   email?: string;
+  /** The resident's push subscriptions (one per browser or phone that turned notifications on). */
+  push?: string[];
 }
 
 interface Match {
@@ -30,6 +32,7 @@ interface Match {
   channels: string[];
   hasPhone: boolean;
   hasEmail: boolean;
+  hasPush: boolean;
 }
 
 interface Candidate extends Match {
@@ -52,8 +55,9 @@ export async function matchAudience(deps: AppDeps, tenantId: string, q: Audience
     if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
     const result = await tx.execute(sql`
       select f.resident_id as "residentId", f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
-             r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail"
+             r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
         from follows f join residents r on r.id = f.resident_id
+        left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
        where ${sql.join(where, sql` and `)}`);
     const rows = (result as unknown as { rows: Candidate[] }).rows;
     return place ? rows.filter((c) => place.matches(c)) : rows;
@@ -66,6 +70,7 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
   const key = deps.config.secretKey;
   const wantSms = q.channels.includes('sms');
   const wantEmail = q.channels.includes('email');
+  const wantPush = q.channels.includes('push');
   const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null; emailVerifiedAt: Date | null }>();
   const ids = matches.map((m) => m.residentId);
   for (let i = 0; i < ids.length; i += 20_000) {
@@ -73,6 +78,16 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
       tx.select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc, emailVerifiedAt: residents.emailVerifiedAt }).from(residents).where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
     );
     for (const r of rows) contacts.set(r.id, r);
+  }
+  const subscriptions = new Map<string, string[]>();
+  if (wantPush) {
+    const withPush = matches.filter((m) => m.hasPush && m.channels.includes('push')).map((m) => m.residentId);
+    const rows = withPush.length
+      ? await deps.db.withTenant(tenantId, (tx) =>
+          tx.select({ id: pushSubscriptions.id, residentId: pushSubscriptions.residentId }).from(pushSubscriptions).where(sql`${pushSubscriptions.residentId} = any(${sql.param(withPush)}::uuid[])`),
+        )
+      : [];
+    for (const row of rows) subscriptions.set(row.residentId!, [...(subscriptions.get(row.residentId!) ?? []), row.id]);
   }
   const recipients: Recipient[] = [];
   for (const m of matches) {
@@ -82,7 +97,8 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
     if (wantSms && m.channels.includes('sms') && c.phoneEnc) r.sms = unseal(key, c.phoneEnc)!;
     // an address typed on the portal counts once its link was clicked; staff and imports confirm with the consent proof
     if (wantEmail && m.channels.includes('email') && c.emailEnc && c.emailVerifiedAt) r.email = unseal(key, c.emailEnc)!;
-    if (r.sms || r.email) recipients.push(r); // nobody to reach on the channels asked for
+    if (wantPush && m.channels.includes('push') && m.hasPush) r.push = subscriptions.get(m.residentId);
+    if (r.sms || r.email || r.push) recipients.push(r); // nobody to reach on the channels asked for
   }
   return { recipients, count: recipients.length };
 }
@@ -94,7 +110,7 @@ export async function previewAudience(deps: AppDeps, tenantId: string, q: Audien
   for (const m of matches) {
     for (const c of q.channels) {
       if (!m.channels.includes(c)) continue;
-      if ((c === 'sms' && !m.hasPhone) || (c === 'email' && !m.hasEmail)) continue;
+      if ((c === 'sms' && !m.hasPhone) || (c === 'email' && !m.hasEmail) || (c === 'push' && !m.hasPush)) continue;
       byChannel[c]++;
     }
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { eq } from 'drizzle-orm';
-import { residents } from '../../platform/db/schema.ts';
+import { pushSubscriptions, residents } from '../../platform/db/schema.ts';
 import { registerResident, withdrawConsent } from '../residents/index.ts';
 import { resolveAudience } from './index.ts';
 
@@ -49,6 +49,13 @@ beforeAll(async () => {
   await resident('odd41', '+491701000013', { topics: ['abfall'], channels: ['sms'], street: true, houseNumber: '41' });
   await resident('noNumber', '+491701000014', { topics: ['abfall'], channels: ['sms'], street: true });
   await resident('unconfirmed', '+491701000015', { topics: ['rathaus'], channels: ['email'] }, 'pending@example.org', 'portal');
+  await resident('pushTwoDevices', '+491701000016', { topics: ['baustellen'], channels: ['push'] });
+  await resident('pushNoDevice', '+491701000017', { topics: ['baustellen'], channels: ['push', 'sms'] });
+  await t.deps.db.withTenant(t.tenant.id, (tx) =>
+    tx.insert(pushSubscriptions).values(
+      ['phone', 'laptop'].map((device) => ({ tenantId: t.tenant.id, endpoint: `https://fcm.googleapis.com/fcm/send/${device}`, p256dh: 'k', auth: 'a', residentId: ids.pushTwoDevices })),
+    ),
+  );
 });
 afterAll(async () => {
   await t.close();
@@ -84,6 +91,15 @@ describe('audience by topic, place and channel', () => {
     await t.deps.db.system.update(residents).set({ emailVerifiedAt: new Date() }).where(eq(residents.id, ids.unconfirmed));
     const after = await resolveAudience(t.deps, t.tenant.id, { topics: ['rathaus'], channels: ['email'] });
     expect(after.recipients).toEqual([{ residentId: ids.unconfirmed, email: 'pending@example.org' }]);
+  });
+
+  it('push reaches every device a resident turned notifications on in, and only residents with one', async () => {
+    const { recipients } = await resolveAudience(t.deps, t.tenant.id, { topics: ['baustellen'], channels: ['push'] });
+    expect(recipients).toHaveLength(1);
+    expect(recipients[0]).toMatchObject({ residentId: ids.pushTwoDevices });
+    expect(recipients[0].push).toHaveLength(2);
+    const preview = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['baustellen'], channels: ['push', 'sms'] } });
+    expect(preview.json()).toEqual({ count: 2, byChannel: { push: 1, sms: 1 } });
   });
 
   it('a warning ignores topics and reaches everyone in the area', async () => {
