@@ -230,18 +230,21 @@ const lastUsedStep = new Map<string, number>();
 const MIN_REMAINING_MS = 4_000;
 
 /**
- * A code that is neither about to expire nor from a 30-second step already used with this secret: like a user who
- * waits for the app to show a new code. Waits (up to one period) only when it has to.
+ * A code from a 30-second step not yet used with this secret and not about to expire. The server accepts the steps
+ * either side of now (RFC 6238 §5.2), so when the current step is used or nearly over, the next step's code works at
+ * once, as for a phone whose clock runs a little ahead; it waits only when both are used.
  */
 export async function freshTotpCode(secret: string): Promise<string> {
   const periodMs = 30_000;
   for (;;) {
     const now = Date.now();
     const step = Math.floor(now / periodMs);
+    const last = lastUsedStep.get(secret) ?? Number.NEGATIVE_INFINITY;
     const remaining = (step + 1) * periodMs - now;
-    if (remaining >= MIN_REMAINING_MS && lastUsedStep.get(secret) !== step) {
-      lastUsedStep.set(secret, step);
-      return totpFor(secret).generate({ timestamp: now });
+    const candidate = last < step && remaining >= MIN_REMAINING_MS ? step : last < step + 1 ? step + 1 : null;
+    if (candidate !== null) {
+      lastUsedStep.set(secret, candidate);
+      return totpFor(secret).generate({ timestamp: candidate * periodMs });
     }
     await new Promise((resolve) => setTimeout(resolve, remaining + 200));
   }
