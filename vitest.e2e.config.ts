@@ -1,11 +1,13 @@
-// Browser tests: each file starts its own `civicast start` and drives Debian's Chromium, one file at a time.
+// Browser tests: each file starts its own `civicast start` (own data directory, or own PostgreSQL database) and its
+// own Chromium, so two files run side by side (measured: 122 s instead of 178 s for the suite on 2 cores).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
     pool: 'forks',
-    fileParallelism: false,
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },
