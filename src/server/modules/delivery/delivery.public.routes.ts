@@ -8,7 +8,7 @@ import { HttpSmsConfig, parseReceiptWebhook, verifyReceiptWebhook } from '../../
 import type { AppDeps } from '../../platform/context.ts';
 import { deliveries, emailUnsubscribes, pushSubscriptions } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { portalText, renderNoticePage } from '../portal/index.ts';
+import { PORTAL_SECURITY_HEADERS, portalText, renderNoticePage } from '../portal/index.ts';
 import { signedInFollower } from '../residents/portal/resident-session.ts';
 import { handleEmailUnsubscribe } from '../residents/stop-keyword.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
@@ -18,12 +18,8 @@ import { vapidPublicKey } from '../../channels/vapid-source.ts';
 import * as providerRepo from './providers.repository.ts';
 import { parseDeliveryToken } from './tokens.ts';
 
-const HTML_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
+// the unsubscribe link carries a token: no referrer at all, never cached
+const HTML_HEADERS = { ...PORTAL_SECURITY_HEADERS, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

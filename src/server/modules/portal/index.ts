@@ -3,4 +3,4 @@ export { portalRoutes, sendNotFound as sendPortalNotFound } from './portal.route
 export { renderNoticePage, renderNotFoundPage, t as portalText } from './portal.render.ts';
 export { html, Html, type Lang, paragraphs, renderTenantShell, renderThemeCss, t, type TextKey } from './portal.render.ts';
 export { toCachedBody } from './portal.cache.ts';
-export { langFromAcceptLanguage } from './portal.routes.ts';
+export { langFromAcceptLanguage, SECURITY_HEADERS as PORTAL_SECURITY_HEADERS } from './portal.routes.ts';

@@ -13,7 +13,8 @@ import { findTenantBySlug } from '../tenants/index.ts';
 import { type CachedBody, createViewCache, etagMatches } from './portal.cache.ts';
 import { type Lang, portalCss, renderIndexPage, renderNotFoundPage, renderTenantPage, renderThemeCss, type TenantPage } from './portal.render.ts';
 
-const SECURITY_HEADERS = {
+/** Every resident-facing HTML page: only our own origin, no framing, no referrer to other sites. */
+export const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',

@@ -5,7 +5,7 @@ import { inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../../platform/context.ts';
 import { tenants } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { langFromAcceptLanguage, renderThemeCss, sendPortalNotFound, type TextKey, toCachedBody } from '../../portal/index.ts';
+import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, renderThemeCss, sendPortalNotFound, type TextKey, toCachedBody } from '../../portal/index.ts';
 import { findTenantBySlug } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
@@ -19,12 +19,7 @@ import { e164, type FormBody, field, formOf, phoneError, readPreferenceForm, set
 import { codePage, consentPage, deletePage, donePage, type Errors, hrefOf, messagePage, type PageCtx, phonePage, settingsPage } from './resident-portal.render.ts';
 import { clearFlow, createResidentSession, destroyResidentSession, isSameOrigin, loadResident, readFlow, setFlow } from './resident-session.ts';
 
-const HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
+const HEADERS = { ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' }; // personal pages: never cached
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const NOTICES: Record<string, TextKey> = { saved: 'settingsSaved', withdrawn: 'withdrawDone', 'link-sent': 'emailLinkSent', 'link-limited': 'emailLinkLimited' };
 

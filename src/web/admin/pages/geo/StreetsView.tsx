@@ -4,6 +4,7 @@ import { api, request, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
+import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import { RowErrorTable } from './RowErrorTable.tsx';
 import type { GeoContext, Street, StreetImportResult } from './types.ts';
@@ -13,22 +14,7 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const streets = useLoad<{ items: Street[] }>(tenantPath(ctx.slug, `/streets${q ? `?q=${encodeURIComponent(q)}` : ''}`));
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-
-  const run = async (action: () => Promise<unknown>, message: string) => {
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(message);
-      streets.reload();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    }
-  };
+  const { error, done, run } = useAction(() => streets.reload());
   const remove = (s: Street) => {
     if (!window.confirm(t('geo.streets.confirmDelete', { name: s.name }))) return;
     void run(() => api.del(tenantPath(ctx.slug, `/streets/${s.id}`)), t('geo.streets.deleted', { name: s.name }));

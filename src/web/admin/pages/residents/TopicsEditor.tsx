@@ -5,6 +5,7 @@ import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import type { Loaded } from '../../components/useLoad.ts';
+import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { ResidentsContext } from './ResidentsPage.tsx';
 import type { Topic, TopicList } from './types.ts';
@@ -12,23 +13,8 @@ import type { Topic, TopicList } from './types.ts';
 export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: Loaded<TopicList> }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ key: '', nameDe: '', nameEn: '', mandatory: false });
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { error, done, run } = useAction(() => topics.reload());
   const errors = fieldErrorMap(error);
-
-  const run = async (action: () => Promise<unknown>, message: string) => {
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(message);
-      topics.reload();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    }
-  };
 
   const add = async (event: FormEvent) => {
     event.preventDefault();

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Department } from '../../types.ts';
 
@@ -17,23 +18,8 @@ export function DepartmentsSection({ slug, departments, loadError, onChanged }: 
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { error, done, run } = useAction(() => onChanged());
   const errors = fieldErrorMap(error);
-
-  const run = async (action: () => Promise<unknown>, message: string) => {
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(message);
-      onChanged();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    }
-  };
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
