@@ -1,6 +1,7 @@
 // npm run bench:audience [-- --residents 100000]
 // N residents across 500 streets and 20 areas: resolving an audience by topic + area + channel, then importing N CSV
 // rows through the resident import. Embedded PGlite, or a fresh PostgreSQL database when DATABASE_URL is set.
+import { createAppDeps } from '../src/server/deps.ts';
 import { benchDatabase } from './lib/database.ts';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -31,7 +32,7 @@ const { dataDir, databaseUrl, secretKey } = bench;
 const config = loadConfig({ CIVICAST_DATA_DIR: dataDir, CIVICAST_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 const db = await openDatabase({ databaseUrl, dataDir, poolSize: 4 });
 await migrateDatabase(db);
-const deps: AppDeps = { config, db, log: createLogger('warn'), registry: new Registry(), jobs: null };
+const deps: AppDeps = createAppDeps({ config, db, log: createLogger('warn'), registry: new Registry(), jobs: null });
 const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
 const key = config.secretKey;
 

@@ -42,7 +42,13 @@ describe('civicast CLI', () => {
     expect(bad.stderr).toContain('slug');
     const noTenant = civicast('user', 'create', '--email', 'a@b.test', '--tenant', 'nowhere');
     expect(noTenant.status).toBe(1);
-  }, 120_000);
+    // an installation operator needs no municipality; the installation tenant is in no list
+    const operator = civicast('user', 'create', '--email', 'betrieb@civicast.test', '--operator');
+    expect(operator.status, operator.stderr).toBe(0);
+    expect(operator.stdout).toContain('installation operator');
+    expect(civicast('user', 'create', '--email', 'chef@neustadt.test', '--tenant', 'neustadt', '--role', 'owner', '--operator').stdout).toContain('and installation operator');
+    expect(JSON.parse(civicast('tenant', 'list', '--json').stdout).map((x: { slug: string }) => x.slug)).toEqual(['neustadt']);
+  }, 240_000);
 
   it('a second process on a data directory in use exits 3 and names the directory', () => {
     const release = lockDataDir(dir);

@@ -1,43 +1,50 @@
 // The tenant wall: staff of one municipality never reach another's objects, on any route, and PostgreSQL's
 // row-level security holds even for a query that forgets the tenant filter.
 import { sql } from 'drizzle-orm';
-import type { InjectOptions } from 'fastify';
+import Fastify, { type InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPermission, POLICY } from '../src/common/permissions.ts';
 import { departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
+import { rejectTenantRoutesOutsideScope, tenantScope } from '../src/server/platform/tenant-scope.ts';
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
-let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string; residentId: string; gdprRequestId: string; topicId: string; streetId: string; areaId: string; attachmentId: string };
+let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string; residentId: string; gdprRequestId: string; topicId: string; streetId: string; areaId: string; attachmentId: string; stationId: string };
 let attacker: Session;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082', 'hex');
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ work: true }); // the invitation mail reaches the outbox through the delivery engine
   const owner = await t.loginOwner();
   const me = (await t.as(owner, { method: 'GET', url: '/api/v1/me' })).json();
   const dep = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Ordnungsamt' } })).json();
   const inv = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'agent' } })).json();
-  const outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
+  let outbox = { items: [] as { id: string }[] };
+  for (const end = Date.now() + 15_000; !outbox.items.length && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
+  }
   const provider = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'civicast' }, secrets: { password: 'secret' } } })).json();
-  const message = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'a@example.org' }] } })).json();
   const resident = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: { ...residentBody('0170 5550001'), consentScan: SCAN } })).json();
+  const message = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } })).json();
   const gdpr = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/gdpr-requests', payload: { kind: 'access', residentId: resident.id } })).json();
   const topic = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/topics', payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })).json();
   await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   const street = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/streets' })).json().items[0];
   const area = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/areas', payload: AREA })).json();
-  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id, residentId: resident.id, gdprRequestId: gdpr.id, topicId: topic.id, streetId: street.id, areaId: area.id, attachmentId: resident.attachments[0].id };
+  const station = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/signup-stations', payload: { label: 'Rathaus' } })).json();
+  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id, residentId: resident.id, gdprRequestId: gdpr.id, topicId: topic.id, streetId: street.id, areaId: area.id, attachmentId: resident.attachments[0].id, stationId: station.id };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'Own SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'x' }, secrets: { password: 'x' } } });
-  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', recipients: [{ email: 'b@example.org' }] } });
   const own = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: { ...residentBody('0170 5550002'), consentScan: SCAN } })).json();
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/areas', payload: AREA });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/signup-stations', payload: { label: 'Foyer' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/gdpr-requests', payload: { kind: 'access', residentId: own.id } });
 });
 
@@ -65,7 +72,7 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/invitations') && method === 'POST') return { payload: { email: 'evil@example.org', role: 'owner' } };
   if (url.endsWith('/departments') && method === 'POST') return { payload: { name: 'Evil' } };
   if (url.endsWith('/providers') && method === 'POST') return { payload: { channel: 'sms', kind: 'dev-outbox', name: 'Evil' } };
-  if (url.endsWith('/messages') && method === 'POST') return { payload: { text: 'Evil', recipients: [{ email: 'evil@example.org' }] } };
+  if (url.endsWith('/messages') && method === 'POST') return { payload: { text: 'Evil', audience: { channels: ['sms'] } } };
   if (url.endsWith('/messages/estimate')) return { payload: { text: 'Evil', recipients: { sms: 1 } } };
   if (url.endsWith('/test-send')) return { payload: { channel: 'email', address: 'evil@example.org' } };
   if (url.includes('/staff/') && method === 'PATCH') return { payload: { role: 'viewer' } };
@@ -77,9 +84,11 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/topics') && method === 'POST') return { payload: { key: 'evil', nameDe: 'Evil', nameEn: 'Evil' } };
   if (url.endsWith('/topics/:id') && method === 'PATCH') return { payload: { nameDe: 'Evil' } };
   if (url.endsWith('/streets/import')) return { payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } };
+  if (url.endsWith('/streets/points')) return { payload: 'street;postcode;lat;lon\nEvil;12345;50;10\n', headers: { 'content-type': 'text/csv' } };
   if (url.endsWith('/streets/:id') && method === 'PATCH') return { payload: { population: 1 } };
   if (url.endsWith('/areas') && method === 'POST') return { payload: AREA };
   if (url.endsWith('/areas/import')) return { payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Evil' }, geometry: AREA.geometry }] } };
+  if (url.endsWith('/signup-stations') && method === 'POST') return { payload: { label: 'Evil' } };
   if (url.endsWith('/audience/preview')) return { payload: { channels: ['sms'] } };
   if (url.endsWith('/residents/import')) return { payload: { csv: 'Telefon\n0170 5550009', mapping: { phone: 'Telefon' }, consentProof: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
@@ -97,6 +106,7 @@ function idFor(url: string): string {
   if (url.includes('/topics/')) return victim.topicId;
   if (url.includes('/streets/')) return victim.streetId;
   if (url.includes('/areas/')) return victim.areaId;
+  if (url.includes('/signup-stations/')) return victim.stationId;
   throw new Error(`No victim object known for ${url}: add one to the tenant-isolation test.`);
 }
 
@@ -106,8 +116,17 @@ const fill = (url: string, tenant: string) =>
 describe('tenant isolation on every route', () => {
   it('every API route is either tenant-scoped or listed as not naming tenant objects', () => {
     const api = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1') || r.url === '/' || r.url.startsWith('/healthz'));
-    const unscoped = api.filter((r) => !r.url.includes(':tenant') && !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`));
+    const unscoped = api.filter((r) => !r.url.includes(':tenant') && !r.url.startsWith('/api/v1/installation/') && !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`));
     expect(unscoped).toEqual([]);
+  });
+
+  it("the installation operator's routes answer 403 to a municipality's owner, on every route", async () => {
+    const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/installation/'));
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    for (const r of routes) {
+      const res = await t.as(attacker, { method: r.method, url: r.url.replace(':id', victim.outboxId), ...(r.method === 'POST' ? { payload: { slug: 'evil', name: 'Evil' } } : {}) } as InjectOptions);
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
+    }
   });
 
   it("another municipality's staff get 404 for its tenant path, on every route", async () => {
@@ -140,6 +159,47 @@ describe('tenant isolation on every route', () => {
     expect(gdpr.json().items.find((r: { id: string }) => r.id === victim.gdprRequestId).status).toBe('open');
     const topics = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/topics' });
     expect(topics.json().items.find((x: { id: string }) => x.id === victim.topicId).nameDe).toBe('Schule');
+    const stations = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/signup-stations' });
+    expect(stations.json().items.find((x: { id: string }) => x.id === victim.stationId).state).toBe('waiting');
+  });
+});
+
+describe('one tenant scope and one policy table for every tenant route', () => {
+  it('every tenant route declares a permission of the policy table', () => {
+    const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/tenants/:tenant'));
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => !isPermission(r.permission)).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it('a tenant route without a permission, or outside the scope, fails at start-up', async () => {
+    const forgotten = async () => {
+      const app = Fastify();
+      await app.register(tenantScope(t.deps, async (scope) => {
+        scope.get('/api/v1/tenants/:tenant/forgotten', async () => ({}));
+      }));
+      await app.ready();
+    };
+    await expect(forgotten()).rejects.toThrow(/declares no permission/);
+    const outside = async () => {
+      const app = Fastify();
+      rejectTenantRoutesOutsideScope(app);
+      app.get('/api/v1/tenants/:tenant/outside', { config: { permission: 'tenant.read' } }, async () => ({}));
+      await app.ready();
+    };
+    await expect(outside()).rejects.toThrow(/inside the tenant scope/);
+  });
+
+  it('a member whose role lacks the route\'s permission gets 403, on every route', async () => {
+    const viewer = await t.createStaff(t.tenant, 'viewer@musterstadt.test', 'viewer');
+    expect(viewer).toBeTruthy();
+    const session = await t.login('viewer@musterstadt.test');
+    const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/tenants/:tenant') && !(POLICY[r.permission as keyof typeof POLICY] as readonly string[]).includes('viewer'));
+    expect(routes.length).toBeGreaterThan(20);
+    for (const r of routes) {
+      const res = await t.as(session, { method: r.method, url: fill(r.url, victim.slug), ...bodyFor(r.method, r.url) } as InjectOptions);
+      expect(res.statusCode, `${r.method} ${r.url} (${r.permission})`).toBe(403);
+      expect(res.json().code).toBe('forbidden');
+    }
   });
 });
 

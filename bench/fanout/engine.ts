@@ -2,7 +2,8 @@
 // database when DATABASE_URL is set), migrated, with one tenant whose providers point at the local peers.
 import { Registry } from 'prom-client';
 import { allJobs } from '../../src/server/jobs.ts';
-import { runtimeFor, startSweeper } from '../../src/server/modules/delivery/index.ts';
+import { closeAppDeps, createAppDeps } from '../../src/server/deps.ts';
+import { startSweeper } from '../../src/server/modules/delivery/index.ts';
 import { createProvider } from '../../src/server/modules/delivery/providers.service.ts';
 import { createTenant } from '../../src/server/modules/tenants/index.ts';
 import { loadConfig } from '../../src/server/platform/config.ts';
@@ -39,7 +40,7 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
   const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
   await migrateDatabase(db);
   const jobs = createJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: true });
-  const deps: AppDeps = { config, db, log, registry: new Registry(), jobs };
+  const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
   const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
   await createProvider(deps, systemActor, tenant, { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 100 }, secrets: { password: 'secret' }, weight: 100, enabled: true, ratePerSecond: null, maxConnections: null, centsPerMessage: 7 });
   await createProvider(deps, systemActor, tenant, { channel: 'email', kind: 'smtp', name: 'SMTP', config: { host: '127.0.0.1', port: peers.smtpPort, maxConnections: 10 }, secrets: {}, weight: 100, enabled: true, ratePerSecond: null, maxConnections: null, centsPerMessage: 0 });
@@ -57,7 +58,7 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
     close: async () => {
       await stopSweeper?.();
       await jobs.stop();
-      await runtimeFor(deps).close();
+      await closeAppDeps(deps);
       await db.close();
       await bench.dispose();
     },

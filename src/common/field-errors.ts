@@ -13,6 +13,8 @@ export const FIELD_ERROR_CODES = [
   'invalid_format',
   'not_allowed',
   'unknown_field',
+  'nul_character',
+  'nothing_to_change',
   'invalid',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];

@@ -2,8 +2,7 @@
 export const ROLES = ['owner', 'admin', 'editor', 'approver', 'agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles that may change tenant settings, staff and see the audit log and dev outbox. */
-export const MANAGER_ROLES: readonly Role[] = ['owner', 'admin'];
+// What each role may do is the policy table's: src/common/permissions.ts (`can(role, permission)`).
 export const ALL_ROLES: readonly Role[] = ROLES;
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -4,23 +4,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { deriveKey } from './platform/auth/crypto.ts';
 import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
-import { genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
+import { clientErrorHandler, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
+import { rejectTenantRoutesOutsideScope, tenantScope } from './platform/tenant-scope.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { deliveryPublicRoutes, deliveryRoutes, providerRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { geoRoutes } from './modules/geo/index.ts';
+import { installationRoutes } from './modules/installation/index.ts';
+import { messageRoutes } from './modules/messages/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
-import { portalRoutes, sendPortalNotFound } from './modules/portal/index.ts';
+import { portalRoutes, sendPortalNotFound, sendPortalProblem } from './modules/portal/index.ts';
 import { residentPortalRoutes } from './modules/residents/index.ts';
 import { residentStaffRoutes } from './modules/residents/index.ts';
-import { staffRoutes } from './modules/staff/index.ts';
+import { invitationRoutes, staffRoutes } from './modules/staff/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { type ConsoleCsp, createConsoleCsp, tenantRoutes } from './modules/tenants/index.ts';
 
@@ -30,6 +35,8 @@ export const consoleDir = path.join(root, 'dist', 'admin');
 export interface RouteInfo {
   method: string;
   url: string;
+  /** The permission a tenant route declares (src/common/permissions.ts). */
+  permission?: string;
 }
 
 declare module 'fastify' {
@@ -45,6 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // bad percent-encoding, an overlong path part, oversized headers: problem+json (a page on resident pages) too
+    frameworkErrors: frameworkErrorsHandler(sendPortalProblem),
+    clientErrorHandler,
   }) as unknown as FastifyInstance; // the pino instance narrows the logger type; modules take the base type
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -52,11 +62,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('civicastRoutes', routes);
   app.decorateRequest('staff', null);
   app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url });
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url, permission: r.config?.permission });
   });
 
-  registerHttpPlatform(app, deps.registry);
-  await app.register(fastifyCookie);
+  registerHttpPlatform(app, deps.registry, sendPortalProblem);
+  // cookies that carry state are signed (reply.setCookie(…, { signed: true }), req.unsignCookie) with their own key
+  await app.register(fastifyCookie, { secret: deriveKey(deps.config.secretKey, 'cookie-signing') });
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifySwagger, {
     openapi: {
@@ -69,66 +80,84 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } as never });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // API responses are never cached and never framed
+  // security headers on every response (helmet); the Content-Security-Policy differs by part, so the console and the
+  // resident pages set their own, and the API (JSON) needs none
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // the municipality's logo appears in e-mails read in web mailers on other origins
+    crossOriginResourcePolicy: false,
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https:') ? { maxAge: 15_552_000, includeSubDomains: false } : false,
+  });
+  // API responses are never cached
   app.addHook('onSend', async (req, reply) => {
-    if (req.url.startsWith('/api/') || req.url.startsWith('/admin')) {
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('x-frame-options', 'DENY');
-      reply.header('referrer-policy', 'same-origin');
-      if (req.url.startsWith('/api/v1')) reply.header('cache-control', 'no-store');
-    }
+    if (req.url.startsWith('/api/v1')) reply.header('cache-control', 'no-store');
   });
 
   await systemRoutes(app, deps);
   await authRoutes(app, deps);
-  await tenantRoutes(app, deps);
-  await staffRoutes(app, deps);
-  await auditRoutes(app, deps);
-  await outboxRoutes(app, deps);
-  await deliveryRoutes(app, deps);
-  await providerRoutes(app, deps);
-  await geoRoutes(app, deps);
-  await residentStaffRoutes(app, deps);
+  await invitationRoutes(app, deps);
+  await installationRoutes(app, deps);
+  // every /api/v1/tenants/:tenant/* route, in one scope that signs in, resolves the membership and checks permissions
+  rejectTenantRoutesOutsideScope(app);
+  await app.register(
+    tenantScope(deps, async (scope) => {
+      await tenantRoutes(scope, deps);
+      await staffRoutes(scope, deps);
+      await auditRoutes(scope, deps);
+      await outboxRoutes(scope, deps);
+      await messageRoutes(scope, deps);
+      await deliveryRoutes(scope, deps);
+      await providerRoutes(scope, deps);
+      await geoRoutes(scope, deps);
+      await residentStaffRoutes(scope, deps);
+    }),
+  );
   await deliveryPublicRoutes(app, deps);
   await residentPortalRoutes(app, deps);
   await portalRoutes(app, deps);
   const csp = createConsoleCsp(deps);
   app.addHook('onClose', async () => csp.close());
-  await registerConsole(app, csp);
+  const sendConsoleIndex = consoleIndexSender(csp);
+  await registerConsole(app, sendConsoleIndex);
 
   app.setNotFoundHandler(async (req, reply) => {
     const url = req.url;
     if (url.startsWith('/m/')) return sendPortalNotFound(req, reply);
-    if (url.startsWith('/admin') && !url.startsWith('/admin/assets/') && req.method === 'GET') return sendConsoleIndex(reply, csp);
+    if (url.startsWith('/admin') && !url.startsWith('/admin/assets/') && req.method === 'GET') return sendConsoleIndex(reply);
     return sendProblem(reply, toProblem(new AppError('not_found', `There is no ${req.method} ${url.split('?')[0]} here. The API is described at /api/docs.`), req));
   });
   return app;
 }
 
-let consoleIndex: string | null = null;
-let consoleIndexMtime = 0;
-async function sendConsoleIndex(reply: import('fastify').FastifyReply, csp: ConsoleCsp) {
+/** The console's index.html, re-read after a rebuild (the asset names in it change); one per app. */
+function consoleIndexSender(csp: ConsoleCsp) {
   const file = path.join(consoleDir, 'index.html');
-  // re-read after a rebuild (the asset names in it change)
-  const mtime = existsSync(file) ? statSync(file).mtimeMs : 0;
-  if (mtime && mtime !== consoleIndexMtime) {
-    consoleIndex = readFileSync(file, 'utf8');
-    consoleIndexMtime = mtime;
-  }
-  reply.header('content-security-policy', await csp.header());
-  if (!consoleIndex) {
-    return reply
-      .status(503)
-      .type('text/html; charset=utf-8')
-      .send('<!doctype html><html lang="en"><title>Civicast</title><p>The staff console is not built yet. Run <code>npm run build</code> (npm start does this for you).</p></html>');
-  }
-  return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(consoleIndex);
+  let index: string | null = null;
+  let indexMtime = 0;
+  return async function sendConsoleIndex(reply: import('fastify').FastifyReply) {
+    const mtime = existsSync(file) ? statSync(file).mtimeMs : 0;
+    if (mtime && mtime !== indexMtime) {
+      index = readFileSync(file, 'utf8');
+      indexMtime = mtime;
+    }
+    reply.header('content-security-policy', await csp.header());
+    if (!index) {
+      return reply
+        .status(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><html lang="en"><title>Civicast</title><p>The staff console is not built yet. Run <code>npm run build</code> (npm start does this for you).</p></html>');
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+  };
 }
 
-async function registerConsole(app: FastifyInstance, csp: ConsoleCsp) {
+async function registerConsole(app: FastifyInstance, sendConsoleIndex: ReturnType<typeof consoleIndexSender>) {
   if (existsSync(path.join(consoleDir, 'assets'))) {
     await app.register(fastifyStatic, { root: path.join(consoleDir, 'assets'), prefix: '/admin/assets/', immutable: true, maxAge: '365d', index: false, wildcard: true });
   }
   app.get('/admin', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/admin/'));
-  app.get('/admin/', { schema: { hide: true } }, async (_req, reply) => sendConsoleIndex(reply, csp));
+  app.get('/admin/', { schema: { hide: true } }, async (_req, reply) => sendConsoleIndex(reply));
 }

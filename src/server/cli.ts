@@ -35,9 +35,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong usage, 3 data directory in use, 4 configurat
   civicast tenant create --slug <slug> --name <name> [--ags <8 digits>] [--locale de|en] [--time-zone Europe/Berlin]
   civicast tenant list [--json]`,
   user: `Usage:
-  civicast user create --email <email> --tenant <slug> [--role ${ROLES.join('|')}] [--name <name>] [--password <pw>]
+  civicast user create --email <email> --tenant <slug> [--role ${ROLES.join('|')}] [--name <name>] [--password <pw>] [--operator]
+  civicast user create --email <email> --operator [--name <name>] [--password <pw>]
   civicast user reset-password --email <email> [--password <pw>]
-A generated password is printed when --password is not given.`,
+A generated password is printed when --password is not given.
+--operator makes the account an installation operator (a role above municipalities: create municipalities in the
+console or through /api/v1/installation while the server runs, read the installation's own mails).`,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -98,7 +101,7 @@ async function tenantCommand(sub: string | undefined, args: string[]): Promise<n
 }
 
 async function userCommand(sub: string | undefined, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { email: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, operator: { type: 'boolean' } } });
   if (sub !== 'create' && sub !== 'reset-password') throw new UsageError(HELP.user);
   if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) throw new UsageError('--email must be an e-mail address.');
   if (values.password !== undefined && values.password.length < 10) throw new UsageError('--password must be at least 10 characters.');
@@ -117,18 +120,28 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<num
     }
     const role = values.role ?? 'viewer';
     if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
-    if (!values.tenant) throw new UsageError('user create needs --tenant <slug>.');
+    if (!values.tenant && values.operator) {
+      // an operator needs no municipality of their own
+      const [existing] = await db.system.select().from(staffUsers).where(eq(staffUsers.email, email));
+      if (existing) await db.system.update(staffUsers).set({ isOperator: true }).where(eq(staffUsers.id, existing.id));
+      else await db.system.insert(staffUsers).values({ email, name: values.name ?? '', passwordHash: await hashPassword(password), isOperator: true });
+      console.log(existing ? `${email} is now an installation operator.` : `Created ${email} as installation operator.${values.password ? '' : ` Password: ${password}`}`);
+      return 0;
+    }
+    if (!values.tenant) throw new UsageError('user create needs --tenant <slug> (or --operator).');
     const tenant = await findTenantBySlug(db, values.tenant);
     if (!tenant) {
       console.error(`No municipality with the slug "${values.tenant}". List them with: civicast tenant list`);
       return 1;
     }
     const [existing] = await db.system.select().from(staffUsers).where(eq(staffUsers.email, email));
-    const user = existing ?? (await db.system.insert(staffUsers).values({ email, name: values.name ?? '', passwordHash: await hashPassword(password) }).returning())[0];
+    const user = existing ?? (await db.system.insert(staffUsers).values({ email, name: values.name ?? '', passwordHash: await hashPassword(password), isOperator: values.operator ?? false }).returning())[0];
+    if (existing && values.operator) await db.system.update(staffUsers).set({ isOperator: true }).where(eq(staffUsers.id, existing.id));
     await db.withTenant(tenant.id, (tx) =>
       tx.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role }).onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } }),
     );
-    console.log(existing ? `${email} is now ${role} of ${tenant.name}.` : `Created ${email} as ${role} of ${tenant.name}.${values.password ? '' : ` Password: ${password}`}`);
+    const operator = values.operator ? ' and installation operator' : '';
+    console.log(existing ? `${email} is now ${role} of ${tenant.name}${operator}.` : `Created ${email} as ${role} of ${tenant.name}${operator}.${values.password ? '' : ` Password: ${password}`}`);
     return 0;
   } finally {
     await db.close();

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildApp, consoleDir } from './app.ts';
-import { vapidKeysFor } from './channels/vapid-source.ts';
 import { allJobs } from './jobs.ts';
-import { runtimeFor, startInboundEmail, startSweeper } from './modules/delivery/index.ts';
+import { closeAppDeps, createAppDeps } from './deps.ts';
+import { startInboundEmail, startSweeper } from './modules/delivery/index.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import type { AppDeps } from './platform/context.ts';
 import { type Database, openDatabase } from './platform/db/client.ts';
@@ -38,6 +38,7 @@ export async function run(role: Role): Promise<void> {
   const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let jobs: Jobs | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let deps: AppDeps | null = null;
   let stopping = false;
   let stopSweeper: (() => Promise<void>) | null = null;
   let stopInbound: (() => Promise<void>) | null = null;
@@ -52,7 +53,7 @@ export async function run(role: Role): Promise<void> {
       await stopSweeper?.();
       await stopInbound?.();
       await jobs?.stop();
-      if (jobs) await runtimeFor({ config, db, log, registry: new Registry(), jobs }).close();
+      if (deps) await closeAppDeps(deps);
       await db.close();
       log.info('stopped cleanly');
       process.exit(0);
@@ -71,11 +72,11 @@ export async function run(role: Role): Promise<void> {
   // pg-boss starts in the background: HTTP serves at once, and every enqueue waits for the queue
   const queue = createJobs({ db, databaseUrl: config.databaseUrl, log, definitions: allJobs, pollSeconds: config.jobPollSeconds, supervise: role !== 'serve' });
   jobs = queue;
-  const deps: AppDeps = { config, db, log, registry, jobs };
+  deps = createAppDeps({ config, db, log, registry, jobs });
   if (role === 'worker') await queue.work(allJobs, deps);
   else if (role === 'all') void queue.work(allJobs, deps).catch((err) => log.error({ err }, 'job worker failed to start'));
   // the VAPID key pair is made at the first start and kept, so browser subscriptions stay valid
-  await vapidKeysFor(deps);
+  await deps.delivery.vapidKeys();
   if (role !== 'serve') {
     stopSweeper = startSweeper(deps);
     stopInbound = await startInboundEmail(deps);
@@ -98,7 +99,7 @@ function printWelcome(config: Config, seed: Awaited<ReturnType<typeof seedDemo>>
     `  API docs:         ${config.publicUrl}/api/docs`,
   ];
   if (seed) {
-    lines.push(`  Staff login:      ${seed.email}`);
+    lines.push(`  Staff login:      ${seed.email}   (owner of ${DEMO_SLUG} and installation operator)`);
     if (seed.password) lines.push(`  Password:         ${seed.password}   (shown once; change it under "Mein Konto")`);
     else if (config.adminPassword) lines.push('  Password:         the value of CIVICAST_ADMIN_PASSWORD');
     else lines.push(`  Password:         as printed at the first start; forgot it? npx civicast user reset-password --email ${seed.email}`);

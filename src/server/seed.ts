@@ -1,4 +1,6 @@
-// First start: the demo municipality "Musterstadt" with one owner, a few departments and a network.
+// First start: the demo municipality "Musterstadt" with one owner, a few departments and a network. The owner is also
+// the installation's first operator (creates municipalities while running, reads installation mails); grant more
+// with `civicast user create --operator`.
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './platform/auth/password.ts';
 import type { Database } from './platform/db/client.ts';
@@ -35,7 +37,7 @@ export async function seedDemo(db: Database, opts: { email?: string; password?: 
     .where(eq(tenants.id, tenant.id));
   const [user] = await db.system
     .insert(staffUsers)
-    .values({ email: email.toLowerCase(), name: 'Verwaltung Musterstadt', passwordHash: await hashPassword(password), locale: 'de' })
+    .values({ email: email.toLowerCase(), name: 'Verwaltung Musterstadt', passwordHash: await hashPassword(password), locale: 'de', isOperator: true })
     .onConflictDoNothing()
     .returning();
   const userId = user?.id ?? (await db.system.select().from(staffUsers).where(eq(staffUsers.email, email.toLowerCase())))[0].id;

@@ -49,7 +49,20 @@ describe('settings → channels', () => {
     await checkA11y(page, 'channels settings');
   });
 
-  it('sends a test SMS through the dev outbox and follows it to "zugestellt"', async () => {
+  it('refuses a test SMS to a number that is not the owner’s own', async () => {
+    await page.getByTestId('test-send-address-sms').fill(TEST_NUMBER);
+    await page.getByTestId('test-send-submit-sms').click();
+    await page.getByTestId('channel-sms').getByText(de['fieldError.not_own_number']).waitFor();
+  });
+
+  it('sends a test SMS to the owner’s own number through the dev outbox and follows it to "zugestellt"', async () => {
+    // the owner registers as a resident with their sign-in address and number: that number is now their own
+    const { csrfToken } = (await (await page.request.get(url('/api/v1/me'))).json()) as { csrfToken: string };
+    const registered = await page.request.post(url('/api/v1/tenants/musterstadt/residents'), {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { phone: TEST_NUMBER, email: OWNER_EMAIL, topics: ['rathaus'], channels: ['sms'], consentProof: 'Eigene Anmeldung für Testsendungen' },
+    });
+    expect(registered.status(), await registered.text()).toBe(201);
     await page.getByTestId('test-send-address-sms').fill(TEST_NUMBER);
     await page.getByTestId('test-send-submit-sms').click();
     const status = page.getByTestId('test-send-status-sms');
@@ -101,6 +114,41 @@ describe('settings → channels', () => {
     // nothing was stored
     expect(await page.getByTestId('channel-email').getByTestId('provider-row').filter({ hasText: 'Mailserver Rathaus' }).count()).toBe(0);
     await checkA11y(page, 'SMTP provider form with a field error');
+  });
+
+  it('without a device of their own, the push test says how to add one instead of asking for an id', async () => {
+    await page.getByTestId('settings-tab-channels').click();
+    await tabHeading(de['settings.tab.channels']).waitFor();
+    const push = page.getByTestId('channel-push');
+    await push.getByTestId('test-send-no-device').getByText(de['testSend.noDevice'], { exact: false }).waitFor();
+    expect(await push.getByTestId('test-send-address-push').count()).toBe(0);
+    expect(await push.getByTestId('test-send-submit-push').isDisabled()).toBe(true);
+  });
+
+  it('with an own HTTP SMS provider, the dev outbox for SMS shows as unused and the receipt URL is ready to copy', async () => {
+    const { csrfToken } = (await (await page.request.get(url('/api/v1/me'))).json()) as { csrfToken: string };
+    const created = await page.request.post(url('/api/v1/tenants/musterstadt/providers'), {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { channel: 'sms', kind: 'sms-http', name: 'SMS-Dienst Rathaus', config: { mapping: 'twilio', baseUrl: 'https://sms.example.invalid', accountId: 'AC123', from: 'Musterstadt' }, secrets: { authToken: 'geheim' } },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.reload();
+    await tabHeading(de['settings.tab.channels']).waitFor();
+    const sms = page.getByTestId('channel-sms');
+    const outboxRow = sms.getByTestId('provider-row').filter({ hasText: de['providers.installation'] });
+    await outboxRow.getByTestId('provider-unused').getByText(de['providers.unusedOwnFirst']).waitFor();
+    await outboxRow.getByRole('cell', { name: de['providers.unused'], exact: true }).waitFor();
+    // the other channels have no provider of their own: their dev outbox is still the one in use
+    expect(await page.getByTestId('channel-email').getByTestId('provider-unused').count()).toBe(0);
+    const receipt = sms.getByLabel(fill(de['providers.receiptUrl'], { name: 'SMS-Dienst Rathaus' }));
+    // the installation's public address (CIVICAST_PUBLIC_URL; here the default http://localhost:<port>)
+    const shown = new URL(await receipt.inputValue());
+    expect([shown.pathname, shown.port]).toEqual([`/hooks/sms/${id}`, new URL(civicast.baseUrl).port]);
+    expect(await receipt.getAttribute('readonly')).not.toBeNull();
+    await sms.getByTestId('provider-receipt-url').getByRole('button', { name: de['providers.copy'], exact: false }).click();
+    await expect.poll(() => sms.getByTestId('provider-receipt-url').getByRole('status').textContent()).toMatch(new RegExp(`${de['providers.copied']}|${de['providers.copyManually'].slice(0, 20)}`));
+    await checkA11y(page, 'channels with an own SMS provider');
   });
 
   it('made no request to any third party', () => {

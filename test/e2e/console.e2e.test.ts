@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import en from '../../src/web/admin/i18n/en.json' with { type: 'json' };
 import mailDe from '../../src/server/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, freshTotpCode, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
+import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
+import { type Civicast, checkA11y, freshTotpCode, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, receivedMessage, type BrowserSession } from './helpers.ts';
 
 const COLLEAGUE_EMAIL = 'kollegin@musterstadt.example';
 const COLLEAGUE_NAME = 'Erika Kollegin';
@@ -157,10 +158,15 @@ describe('staff console', () => {
     const body = page.getByTestId('outbox-body');
     await body.waitFor();
     const text = (await body.textContent()) ?? '';
-    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=\S+/.exec(text)?.[0];
-    expect(link, `no invitation link in the mail:\n${text}`).toBeTruthy();
-    expect(await body.getByRole('link', { name: link }).getAttribute('href')).toBe(link);
+    // staff see the link with its token masked: an owner cannot accept in the colleague's name
+    const masked = /https?:\/\/\S+\/admin\/accept-invitation\?token=\S+/.exec(text)?.[0];
+    expect(masked, `no invitation link in the mail:\n${text}`).toMatch(/token=••••$/);
+    await page.getByTestId('outbox-masked').waitFor();
     await checkA11y(page, 'dev outbox with the invitation open');
+    // the colleague's mailbox has the real link
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=[\w-]+/.exec((await receivedMessage(civicast.baseUrl, cookie, COLLEAGUE_EMAIL)).bodyText)?.[0];
+    expect(link).toBeTruthy();
 
     await page.getByTestId('settings-tab-audit').click();
     await page.getByRole('heading', { level: 2, name: de['settings.tab.audit'] }).waitFor();
@@ -237,6 +243,60 @@ describe('staff console', () => {
     expect(header.brand).toBe(newColor);
     expect(header.background).toBe('rgb(11, 110, 79)');
     await checkA11y(page, 'resident portal after rebranding');
+  });
+
+  it('the overview lists what is missing before residents can register, and its link leads to the form', async () => {
+    // an empty imprint, as a new municipality starts: the portal takes no registration until it is filled in
+    await page.goto(url('/admin/t/musterstadt/settings/tenant'));
+    await expect.poll(() => page.locator('#tenant-imprint').inputValue()).not.toBe('');
+    await page.locator('#tenant-imprint').fill('');
+    await page.getByTestId('tenant-save').click();
+    await page.getByRole('status').filter({ hasText: de['tenantSettings.saved'] }).waitFor();
+    await page.goto(url('/m/musterstadt/register'));
+    await page.getByRole('heading', { level: 1, name: portalDe.regClosedTitle }).waitFor();
+
+    await page.goto(url('/admin/t/musterstadt/'));
+    const setup = page.getByTestId('overview-setup');
+    await setup.getByRole('heading', { level: 2, name: de['overview.setup.title'] }).waitFor();
+    await setup.getByTestId('setup-imprint').filter({ hasText: de['overview.setup.missing'] }).waitFor();
+    await setup.getByTestId('setup-privacy').filter({ hasText: de['overview.setup.done'] }).waitFor();
+    await checkA11y(page, 'overview with the set-up checklist');
+    await setup.getByTestId('setup-imprint').getByRole('link', { name: de['overview.setup.fill'] }).click();
+    await page.locator('#tenant-imprint').fill('Stadt Musterstadt\nRathausplatz 1\n99999 Musterstadt');
+    await page.getByTestId('tenant-save').click();
+    await page.getByRole('status').filter({ hasText: de['tenantSettings.saved'] }).waitFor();
+
+    await page.goto(url('/admin/t/musterstadt/'));
+    await page.getByTestId('overview-tenant').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByTestId('overview-setup').count()).toBe(0);
+    await page.goto(url('/m/musterstadt/register'));
+    await page.getByLabel(portalDe.phoneLabel).waitFor();
+  });
+
+  it('issues a sign-up station whose link makes a device the station, and revokes it', async () => {
+    await page.goto(url('/admin/t/musterstadt/residents/stations'));
+    await page.getByRole('heading', { level: 2, name: de['residents.tab.stations'] }).waitFor();
+    await page.getByLabel(de['stations.label']).fill('Bürgerbüro, Tisch 1');
+    await page.getByRole('button', { name: de['stations.issue'] }).click();
+    const link = (await page.getByTestId('stations-link').locator('code').textContent())!;
+    expect(new URL(link).pathname).toBe('/m/musterstadt/station');
+    await page.getByTestId('station-row').filter({ hasText: de['stations.state.waiting'] }).waitFor();
+    await checkA11y(page, 'sign-up stations');
+
+    const device = await page.context().browser()!.newPage({ locale: 'de-DE' }); // the tablet at the town hall: its own cookies
+    try {
+      const { pathname, search } = new URL(link); // the link names the public URL; this server listens on its own port
+      await device.goto(url(`${pathname}${search}`));
+      await device.getByRole('button', { name: portalDe.stationOpenButton }).click();
+      await device.getByRole('link', { name: portalDe.stationStart }).waitFor();
+    } finally {
+      await device.close();
+    }
+    await page.reload();
+    const row = page.getByTestId('station-row').filter({ hasText: de['stations.state.open'] });
+    await row.getByRole('button', { name: de['stations.revoke'] }).click();
+    await page.getByTestId('station-row').filter({ hasText: de['stations.state.revoked'] }).waitFor();
   });
 
   it('made no request to any third party from any page', () => {

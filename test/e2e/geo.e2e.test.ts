@@ -56,6 +56,32 @@ describe('streets, areas and coverage', () => {
     await checkA11y(page, 'streets with report');
   });
 
+  it('imports address points from an OpenStreetMap GeoJSON export; the street list counts them per street', async () => {
+    const point = (lng: number, lat: number, properties: Record<string, string>) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lng, lat] }, properties });
+    const osm = {
+      type: 'FeatureCollection',
+      features: [
+        point(13.401, 52.521, { 'addr:street': 'Hauptstraße', 'addr:housenumber': '5', 'addr:postcode': '12345' }),
+        point(13.402, 52.522, { 'addr:street': 'Hauptstraße', 'addr:housenumber': '7', 'addr:postcode': '12345' }),
+        point(13.41, 52.53, { 'addr:street': 'Birkenweg', 'addr:housenumber': '1', 'addr:postcode': '12345' }),
+        point(13.42, 52.54, { amenity: 'bench' }),
+      ],
+    };
+    await page.getByTestId('points-upload').setInputFiles({ name: 'adressen.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(osm), 'utf8') });
+    await page.getByTestId('points-upload-submit').click();
+    const report = page.getByTestId('points-report');
+    await report.waitFor();
+    // "3 Adresspunkte übernommen, 1 Straße neu angelegt, 0 Einwohner:innen …": the numbers with the words that fit them
+    await expect.poll(() => report.getByRole('status').textContent()).toMatch(/^3 Adresspunkte übernommen, 1 Straße neu angelegt, 0 Einwohner:innen/);
+    await expect.poll(() => report.getByTestId('report-row').count()).toBe(1);
+    expect(await report.getByTestId('report-row').locator('th').textContent()).toBe('4');
+    await expect.poll(() => page.getByTestId('street-row').count()).toBe(3);
+    const hauptstrasse = page.getByTestId('street-row').filter({ hasText: 'Hauptstraße' });
+    const pointsColumn = (await page.getByTestId('streets-table').locator('thead th').allTextContents()).indexOf(de['geo.streets.col.points']);
+    expect(await hauptstrasse.locator('th, td').nth(pointsColumn).textContent()).toBe('2');
+    await checkA11y(page, 'streets with address points');
+  });
+
   it('draws an area with four clicks on the map and saves it', async () => {
     await tab('areas', de['residents.tab.areas']);
     const map = page.getByTestId('areas-map');
@@ -77,6 +103,8 @@ describe('streets, areas and coverage', () => {
     const row = page.getByTestId('area-row').filter({ hasText: 'Altstadt' });
     await row.waitFor();
     await expect.poll(() => map.textContent()).toContain('Altstadt');
+    // one area, in the singular
+    await expect.poll(() => page.getByText(/^Die Karte zeigt 1 Gebiet als Fläche mit Namen; dasselbe Gebiet steht/).count()).toBe(1);
     await checkA11y(page, 'areas with one area');
     expect(tiles.requests).toEqual([]); // no tile URL: the map loads nothing
   });

@@ -288,3 +288,23 @@ export async function signInOwnerAt(page: Page, pageUrl: string): Promise<void> 
   await page.getByTestId('login-password').fill(OWNER_PASSWORD);
   await page.getByTestId('login-submit').click();
 }
+
+/**
+ * The newest dev outbox message to a recipient as the recipient got it (codes and links in clear), once n of them have
+ * arrived. Every staff view shows codes and links masked; the seeded owner is also the installation operator, who may
+ * open the original: while no provider is configured, the dev outbox stands in for the recipient's phone or mailbox.
+ */
+export async function receivedMessage(baseUrl: string, operatorCookie: string, recipient: string, n = 1, tenant = 'musterstadt'): Promise<{ subject: string | null; bodyText: string }> {
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, { headers: { cookie: operatorCookie } });
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+    const { items } = await get<{ items: { id: string; recipient: string }[] }>(`/api/v1/installation/outbox?tenant=${tenant}&limit=200`);
+    const mine = items.filter((i) => i.recipient === recipient);
+    if (mine.length >= n) return get(`/api/v1/installation/outbox/${mine[0].id}/original?tenant=${tenant}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`message number ${n} to ${recipient} did not arrive`);
+}

@@ -10,7 +10,7 @@
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, watchThirdParty } from './helpers.ts';
+import { type BrowserSession, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, receivedMessage, watchThirdParty } from './helpers.ts';
 
 const PHONE_TYPED = '0170 5557799';
 const PHONE = '+491705557799';
@@ -52,15 +52,9 @@ afterAll(async () => {
 const url = (path: string) => `${session.civicast.baseUrl}${path}`;
 const h1 = (p: Page, name: string) => p.getByRole('heading', { level: 1, name, exact: true });
 
+/** The code SMS to PHONE as the phone got it (staff views show it masked; see receivedMessage). */
 async function codeFromOutbox(): Promise<string> {
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
-    const res = await fetch(url('/api/v1/tenants/musterstadt/outbox'), { headers: { cookie: staffCookie } });
-    const { items } = (await res.json()) as { items: { recipient: string; bodyText: string }[] };
-    const mine = items.find((i) => i.recipient === PHONE);
-    if (mine) return /\b(\d{6})\b/.exec(mine.bodyText)![1];
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no code SMS to ${PHONE}`);
+  return /\b(\d{6})\b/.exec((await receivedMessage(session.civicast.baseUrl, staffCookie, PHONE)).bodyText)![1];
 }
 
 describe('push notifications from the portal', () => {

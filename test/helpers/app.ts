@@ -3,20 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse as LightResponse } from 'fastify';
 import pg from 'pg';
 import { Registry } from 'prom-client';
+import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
+import { closeAppDeps, createAppDeps } from '../../src/server/deps.ts';
 import { allJobs } from '../../src/server/jobs.ts';
-import { resetLoginThrottle } from '../../src/server/modules/auth/index.ts';
-import { runtimeFor } from '../../src/server/modules/delivery/index.ts';
 import { createTenant } from '../../src/server/modules/tenants/index.ts';
 import { hashPassword } from '../../src/server/platform/auth/password.ts';
 import { loadConfig } from '../../src/server/platform/config.ts';
 import type { AppDeps } from '../../src/server/platform/context.ts';
 import { type Database, openDatabase } from '../../src/server/platform/db/client.ts';
-import { memberships, staffUsers } from '../../src/server/platform/db/schema.ts';
+import { memberships, staffUsers, tenants } from '../../src/server/platform/db/schema.ts';
 import { startJobs } from '../../src/server/platform/jobs.ts';
 import { createLogger } from '../../src/server/platform/logger.ts';
 import type { TenantRow } from '../../src/server/platform/tenancy.ts';
@@ -50,6 +51,25 @@ export interface TestAppOptions {
   /** Also work every job in this process (implies jobs). */
   work?: boolean;
   env?: Record<string, string>;
+  /** Write the server's log (JSON lines) to this stream at this level, e.g. to prove what it never holds. */
+  log?: { level: string; stream: DestinationStream };
+}
+
+/**
+ * Imprint, privacy statement and contact filled in, as every municipality that takes registrations has them (the
+ * portal refuses sign-ups without them); a test of the missing set-up clears them itself.
+ */
+export async function readyForSignUps(db: Database, tenant: TenantRow): Promise<TenantRow> {
+  const [row] = await db.system
+    .update(tenants)
+    .set({
+      imprint: `${tenant.name}\nRathausplatz 1\n99999 ${tenant.name}`,
+      privacyText: `${tenant.name} verarbeitet Ihre Daten nur für die Nachrichten, in die Sie einwilligen.`,
+      contact: { email: `rathaus@${tenant.slug}.test`, phone: '+49 9999 12345-0' },
+    })
+    .where(eq(tenants.id, tenant.id))
+    .returning();
+  return row;
 }
 
 export async function openTestDatabase(): Promise<{ db: Database; databaseUrl?: string; drop: () => Promise<void> }> {
@@ -89,13 +109,12 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   });
-  const log = createLogger('silent');
+  const log = opts.log ? createLogger(opts.log.level, opts.log.stream) : createLogger('silent');
   const jobs = opts.jobs || opts.work ? await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: false }) : null;
-  const deps: AppDeps = { config, db, log, registry: new Registry(), jobs };
+  const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
   if (opts.work) await jobs!.work(allJobs, deps);
   const app = await buildApp(deps);
   await app.ready();
-  resetLoginThrottle();
 
   const passwordHash = await hashPassword(PASSWORD);
   const createStaff = async (tenant: TenantRow, email: string, role: string) => {
@@ -108,11 +127,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     return user.id;
   };
   const newTenant = async (slug: string, name: string) => {
-    const tenant = await createTenant(db, { slug, name });
+    const tenant = await readyForSignUps(db, await createTenant(db, { slug, name }));
     await createStaff(tenant, `owner@${slug}.test`, 'owner');
     return tenant;
   };
-  const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
+  const tenant = await readyForSignUps(db, await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' }));
   await createStaff(tenant, OWNER_EMAIL, 'owner');
 
   const login = async (email: string, password = PASSWORD, totp?: string): Promise<Session> => {
@@ -133,7 +152,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     close: async () => {
       await app.close();
       await jobs?.stop();
-      await runtimeFor(deps).close();
+      await closeAppDeps(deps);
       await db.close();
       await drop();
     },

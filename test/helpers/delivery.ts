@@ -1,5 +1,7 @@
 // Helpers for delivery tests: configure providers through the API and wait for statuses.
 import { expect } from 'vitest';
+import { type AcceptedSend, acceptSend, type SendInput } from '../../src/server/modules/delivery/index.ts';
+import type { TenantRow } from '../../src/server/platform/tenancy.ts';
 import type { Session, TestApp } from './app.ts';
 
 export async function addProvider(t: TestApp, s: Session, body: Record<string, unknown>): Promise<string> {
@@ -8,10 +10,19 @@ export async function addProvider(t: TestApp, s: Session, body: Record<string, u
   return res.json().id;
 }
 
-export async function sendMessage(t: TestApp, s: Session, body: Record<string, unknown>, tenant = 'musterstadt'): Promise<string> {
-  const res = await t.as(s, { method: 'POST', url: `/api/v1/tenants/${tenant}/messages`, payload: body });
-  expect(res.statusCode, res.body).toBe(202);
-  return res.json().id;
+const engineTest = { userId: null, email: null, ip: null, userAgent: null, requestId: null };
+
+/**
+ * Engine tests hand addresses straight to the delivery engine (`acceptSend`, as the server's own codes and mails do).
+ * The tenant API never takes raw addresses: it sends to audiences (src/server/modules/messages/messages.test.ts).
+ */
+export async function acceptAddresses(t: TestApp, body: SendInput, tenant: TenantRow = t.tenant): Promise<AcceptedSend> {
+  return acceptSend(t.deps, engineTest, tenant, body);
+}
+
+/** `acceptAddresses`, for tests that need only the message id. */
+export async function sendToAddresses(t: TestApp, body: SendInput, tenant: TenantRow = t.tenant): Promise<string> {
+  return (await acceptAddresses(t, body, tenant)).id;
 }
 
 export type Counts = Record<string, Record<string, number>>;

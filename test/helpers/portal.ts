@@ -1,8 +1,9 @@
 // The resident portal as a browser sees it, for tests through app.inject: cookies kept, forms posted from the
-// portal's own origin, SMS codes read from the dev outbox, registration in its three steps.
+// portal's own origin, SMS codes read from the dev outbox (as the recipient got them), registration in its three steps.
 import { eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
+import { decryptSecret } from '../../src/server/platform/auth/crypto.ts';
 import { devOutbox } from '../../src/server/platform/db/schema.ts';
 import { findResidentByPhone } from '../../src/server/modules/residents/index.ts';
 import type { TestApp } from './app.ts';
@@ -36,10 +37,19 @@ export function portalBrowser(t: TestApp, ip: string) {
 }
 export type PortalBrowser = ReturnType<typeof portalBrowser>;
 
-/** The dev outbox's messages to a recipient, oldest first, once there are n of them (or the wait is over). */
+/**
+ * The dev outbox's messages to a recipient as the recipient got them, oldest first, once there are n of them (or the
+ * wait is over). Staff see codes and links masked; the test plays the recipient's phone or mailbox and opens the
+ * sealed original with the installation key, as the channel adapter handed it over.
+ */
 export async function outboxFor(t: TestApp, recipient: string, n = 1, waitMs = 15_000) {
+  const asReceived = (r: typeof devOutbox.$inferSelect) => {
+    if (!r.sealed) return r;
+    const original = JSON.parse(decryptSecret(t.deps.config.secretKey, r.sealed)) as { subject?: string; text: string; html?: string };
+    return { ...r, subject: original.subject ?? null, bodyText: original.text, bodyHtml: original.html ?? null };
+  };
   for (const end = Date.now() + waitMs; ; ) {
-    const rows = await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.recipient, recipient)).orderBy(devOutbox.createdAt);
+    const rows = (await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.recipient, recipient)).orderBy(devOutbox.createdAt)).map(asReceived);
     if (rows.length >= n || Date.now() > end) return rows;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,59 +1,64 @@
-// Registers every channel adapter with the registry (imported once by the delivery runtime). Adapters load on
-// first use, so a process that never talks SMPP or SMTP does not pay for those libraries at start-up.
+// Every channel adapter by provider kind: one table, read by the delivery runtime. Adapters load on first use, so a
+// process that never talks SMPP or SMTP does not pay for those libraries at start-up.
 import { createDevOutboxSender } from './dev-outbox/dev-outbox.sender.ts';
-import { registerSenderFactory } from './registry.ts';
-import { vapidKeysFor } from './vapid-source.ts';
+import type { SenderFactory } from './registry.ts';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
-registerSenderFactory('dev-outbox', createDevOutboxSender);
+const senderFactories: Record<string, SenderFactory> = {
+  'dev-outbox': createDevOutboxSender,
+  smpp: async (p, ctx) => {
+    const { createSmppSender } = await import('./sms-smpp/index.ts');
+    return createSmppSender({
+      providerId: p.id,
+      host: String(p.config.host),
+      port: Number(p.config.port),
+      systemId: String(p.config.systemId),
+      systemType: str(p.config.systemType),
+      password: p.secrets.password ?? '',
+      sourceAddr: str(p.config.sourceAddr) ?? 'Civicast',
+      windowSize: num(p.config.windowSize),
+      enquireLinkMs: num(p.config.enquireLinkMs),
+      events: ctx.events,
+      log: ctx.log,
+    });
+  },
+  'sms-http': async (p, ctx) => {
+    const { createHttpSmsSender, HttpSmsConfig } = await import('./sms-http/index.ts');
+    return createHttpSmsSender({ providerId: p.id, config: HttpSmsConfig.parse({ ...p.config, ...p.secrets }), events: ctx.events, log: ctx.log });
+  },
+  smtp: async (p, ctx) => {
+    const { createSmtpSender } = await import('./email/smtp.sender.ts');
+    return createSmtpSender({
+      providerId: p.id,
+      host: String(p.config.host),
+      port: Number(p.config.port),
+      secure: p.config.secure === true,
+      requireTLS: p.config.requireTLS === true,
+      user: str(p.config.user),
+      password: p.secrets.password,
+      maxConnections: num(p.config.maxConnections),
+      // bounces come back to the reply address, where the inbound receiver reads the delivery reports
+      bounceAddress: ctx.config.delivery.replyAddress,
+      dkim:
+        p.secrets.dkimPrivateKey && str(p.config.dkimDomain) && str(p.config.dkimSelector)
+          ? { domainName: String(p.config.dkimDomain), keySelector: String(p.config.dkimSelector), privateKey: p.secrets.dkimPrivateKey }
+          : undefined,
+      events: ctx.events,
+      log: ctx.log,
+    });
+  },
+  webpush: async (p, ctx) => {
+    const [{ createPushSender }, keys] = await Promise.all([import('./push/index.ts'), ctx.vapidKeys()]);
+    return createPushSender({ providerId: p.id, vapid: { subject: String(p.config.subject), ...keys }, events: ctx.events, log: ctx.log });
+  },
+};
 
-registerSenderFactory('smpp', async (p, ctx) => {
-  const { createSmppSender } = await import('./sms-smpp/index.ts');
-  return createSmppSender({
-    providerId: p.id,
-    host: String(p.config.host),
-    port: Number(p.config.port),
-    systemId: String(p.config.systemId),
-    systemType: str(p.config.systemType),
-    password: p.secrets.password ?? '',
-    sourceAddr: str(p.config.sourceAddr) ?? 'Civicast',
-    windowSize: num(p.config.windowSize),
-    enquireLinkMs: num(p.config.enquireLinkMs),
-    events: ctx.events,
-    log: ctx.log,
-  });
-});
+export function senderFactoryFor(kind: string): SenderFactory {
+  const f = Object.hasOwn(senderFactories, kind) ? senderFactories[kind] : undefined;
+  if (!f) throw new Error(`no channel adapter for provider kind "${kind}"`);
+  return f;
+}
 
-registerSenderFactory('sms-http', async (p, ctx) => {
-  const { createHttpSmsSender, HttpSmsConfig } = await import('./sms-http/index.ts');
-  return createHttpSmsSender({ providerId: p.id, config: HttpSmsConfig.parse({ ...p.config, ...p.secrets }), events: ctx.events, log: ctx.log });
-});
-
-registerSenderFactory('smtp', async (p, ctx) => {
-  const { createSmtpSender } = await import('./email/smtp.sender.ts');
-  return createSmtpSender({
-    providerId: p.id,
-    host: String(p.config.host),
-    port: Number(p.config.port),
-    secure: p.config.secure === true,
-    requireTLS: p.config.requireTLS === true,
-    user: str(p.config.user),
-    password: p.secrets.password,
-    maxConnections: num(p.config.maxConnections),
-    // bounces come back to the reply address, where the inbound receiver reads the delivery reports
-    bounceAddress: ctx.config.delivery.replyAddress,
-    dkim:
-      p.secrets.dkimPrivateKey && str(p.config.dkimDomain) && str(p.config.dkimSelector)
-        ? { domainName: String(p.config.dkimDomain), keySelector: String(p.config.dkimSelector), privateKey: p.secrets.dkimPrivateKey }
-        : undefined,
-    events: ctx.events,
-    log: ctx.log,
-  });
-});
-
-registerSenderFactory('webpush', async (p, ctx) => {
-  const [{ createPushSender }, keys] = await Promise.all([import('./push/index.ts'), vapidKeysFor(ctx)]);
-  return createPushSender({ providerId: p.id, vapid: { subject: String(p.config.subject), ...keys }, events: ctx.events, log: ctx.log });
-});
+export const providerKinds = () => Object.keys(senderFactories);

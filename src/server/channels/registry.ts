@@ -1,7 +1,8 @@
-// Which adapter serves which provider kind. Adapters register a factory; the delivery runtime asks for senders.
+// What an adapter factory gets and makes; the table of factories by provider kind is channels/index.ts.
 import type { Config } from '../platform/config.ts';
 import type { Database } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { VapidKeys } from './push/index.ts';
 import type { ChannelEvents, ChannelKind, ChannelSender } from './types.ts';
 
 export interface ProviderRecord {
@@ -27,20 +28,8 @@ export interface SenderContext {
   log: Logger;
   config: Config;
   db: Database;
+  /** The installation's VAPID key pair (kept by the delivery runtime). */
+  vapidKeys: () => Promise<VapidKeys>;
 }
 
 export type SenderFactory = (provider: ProviderRecord, ctx: SenderContext) => Promise<ChannelSender> | ChannelSender;
-
-const factories = new Map<string, SenderFactory>();
-
-export function registerSenderFactory(kind: string, factory: SenderFactory) {
-  factories.set(kind, factory);
-}
-
-export function senderFactoryFor(kind: string): SenderFactory {
-  const f = factories.get(kind);
-  if (!f) throw new Error(`no channel adapter for provider kind "${kind}"`);
-  return f;
-}
-
-export const providerKinds = () => [...factories.keys()];

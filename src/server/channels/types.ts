@@ -28,6 +28,11 @@ export interface OutgoingMessage {
   ttlSeconds?: number;
   /** push: where a click on the notification leads. */
   url?: string;
+  /**
+   * What staff may see of this message when it carries a code or a link (masked). Only an adapter that keeps a copy
+   * for staff (the dev outbox) uses it; every other adapter sends `text`.
+   */
+  shown?: { subject?: string; text: string; html?: string };
 }
 
 export interface PushTarget {

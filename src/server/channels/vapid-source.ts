@@ -7,26 +7,18 @@ import type { Database } from '../platform/db/client.ts';
 import { installationSettings } from '../platform/db/schema.ts';
 
 const KEY = 'vapid';
-const cache = new WeakMap<Database, Promise<VapidKeys>>();
 type Deps = { db: Database; config: Config };
 
-export function vapidKeysFor(deps: Deps): Promise<VapidKeys> {
-  let keys = cache.get(deps.db);
-  if (!keys) {
-    keys = loadOrCreateVapidKeys({
-      get: async () => {
-        const [row] = await deps.db.system.select().from(installationSettings).where(eq(installationSettings.key, KEY));
-        return row ? (JSON.parse(decryptSecret(deps.config.secretKey, row.value)) as VapidKeys) : null;
-      },
-      // two processes racing at first start: the first write wins and both read it back
-      put: async (k) => {
-        await deps.db.system.insert(installationSettings).values({ key: KEY, value: encryptSecret(deps.config.secretKey, JSON.stringify(k)) }).onConflictDoNothing();
-      },
-    });
-    cache.set(deps.db, keys);
-    keys.catch(() => cache.delete(deps.db));
-  }
-  return keys;
+/** Reads the key pair, or makes and stores it; the delivery runtime keeps the answer for the life of the process. */
+export function loadVapidKeys(deps: Deps): Promise<VapidKeys> {
+  return loadOrCreateVapidKeys({
+    get: async () => {
+      const [row] = await deps.db.system.select().from(installationSettings).where(eq(installationSettings.key, KEY));
+      return row ? (JSON.parse(decryptSecret(deps.config.secretKey, row.value)) as VapidKeys) : null;
+    },
+    // two processes racing at first start: the first write wins and both read it back
+    put: async (k) => {
+      await deps.db.system.insert(installationSettings).values({ key: KEY, value: encryptSecret(deps.config.secretKey, JSON.stringify(k)) }).onConflictDoNothing();
+    },
+  });
 }
-
-export const vapidPublicKey = async (deps: Deps) => (await vapidKeysFor(deps)).publicKey;

@@ -54,6 +54,10 @@ const envSchema = z.object({
   CIVICAST_HARD_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
   CIVICAST_MAP_TILE_URL: checked(tileUrlProblem),
   CIVICAST_MAP_ATTRIBUTION: checked(attributionProblem),
+  CIVICAST_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{24,}$/, 'must be at least 24 printable characters without spaces (openssl rand -hex 32)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +93,8 @@ export interface Config {
     /** Hosts a push subscription may point at (wildcards allowed); http only for loopback hosts listed here. */
     pushEndpointHosts: string[];
   };
+  /** Bearer token for /metrics; unset: /metrics answers only requests from this machine that no proxy forwarded. */
+  metricsToken?: string;
   /** The installation's map tiles for the console; a tenant's own setting wins. */
   map: { tileUrl: string | null; attribution: string | null };
 }
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pushEndpointHosts: e.CIVICAST_PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     },
     map: { tileUrl: e.CIVICAST_MAP_TILE_URL ?? null, attribution: e.CIVICAST_MAP_ATTRIBUTION ?? null },
+    metricsToken: e.CIVICAST_METRICS_TOKEN,
   };
 }
 

@@ -1,9 +1,13 @@
 // Errors are values with a code; one table maps codes to HTTP statuses (RFC 9457 problem+json at the edge).
 export type ErrorCode =
   | 'validation_failed'
+  | 'bad_request'
   | 'invalid_json'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'uri_too_long'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'unauthenticated'
   | 'invalid_credentials'
   | 'account_locked'
@@ -21,9 +25,13 @@ export type ErrorCode =
 
 export const statusByCode: Record<ErrorCode, number> = {
   validation_failed: 400,
+  bad_request: 400,
   invalid_json: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  request_timeout: 408,
   unauthenticated: 401,
   invalid_credentials: 401,
   account_locked: 423,

@@ -1,10 +1,13 @@
-// Fastify platform pieces: request ids, one error handler (RFC 9457 problem+json), not-found, HTTP metrics.
+// Fastify platform pieces: request ids, one error handler (RFC 9457 problem+json), not-found, HTTP metrics, and the
+// rules every request passes before any route sees it (no NUL characters, bad URLs and oversized headers answered).
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { Histogram, type Registry } from 'prom-client';
 import { fieldErrorOfIssue } from '../../common/field-errors.ts';
-import { AppError, type FieldError } from './errors.ts';
+import { AppError, type FieldError, invalid } from './errors.ts';
 
 export const genReqId = (req: { headers: Record<string, string | string[] | undefined> }) => {
   const given = req.headers['x-request-id'];
@@ -29,11 +32,14 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   423: 'Locked',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -57,7 +63,7 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
     code,
     instance: req.url.split('?')[0],
     requestId: String(req.id),
-    ...(errors && errors.length ? { errors } : {}),
+    ...(errors?.length ? { errors } : {}),
     ...extra,
   });
   if (err instanceof AppError) return base(err.status, err.code, err.detail, err.errors.map((e) => ({ ...e, code: e.code ?? 'invalid' })), err.extra);
@@ -82,6 +88,10 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return base(415, 'unsupported_media_type', 'This content type is not accepted here; send application/json.');
+    case 'FST_ERR_BAD_URL':
+      return base(400, 'bad_request', 'The address is not valid: a % sign must start an encoded byte such as %20.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return base(414, 'uri_too_long', 'A part of the address is too long.');
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     if (err instanceof SyntaxError) return base(400, 'invalid_json', 'The request body is not valid JSON.');
@@ -94,7 +104,70 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
   return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
 }
 
-export function registerHttpPlatform(app: FastifyInstance, registry: Registry) {
+/** Answers a problem as a page instead (resident pages in a browser); returns undefined when JSON is right. */
+export type ProblemPage = (req: FastifyRequest, reply: FastifyReply, problem: Problem) => FastifyReply | undefined;
+
+/** Whether a request comes from a browser that navigates (HTML first), not from a script or an API client. */
+export const acceptsHtml = (req: FastifyRequest) => /\btext\/html\b/i.test(String(req.headers.accept ?? ''));
+
+const NUL = '\u0000';
+const pointerStep = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** JSON pointers of every string (value or key) under `value` that holds U+0000; PostgreSQL text cannot store it. */
+export function nulPointers(value: unknown, pointer: string, found: string[] = [], depth = 0): string[] {
+  if (found.length >= 20 || depth > 64) return found;
+  if (typeof value === 'string') {
+    if (value.includes(NUL)) found.push(pointer);
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) nulPointers(v, `${pointer}/${i}`, found, depth + 1);
+  } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes(NUL)) found.push(`${pointer}/${pointerStep(k)}`);
+      else nulPointers(v, `${pointer}/${pointerStep(k)}`, found, depth + 1);
+    }
+  }
+  return found;
+}
+
+function refuseNul(parts: [string, unknown][]) {
+  const pointers = parts.flatMap(([name, value]) => nulPointers(value, `/${name}`));
+  if (!pointers.length) return;
+  throw new AppError(
+    'validation_failed',
+    'The request has invalid fields.',
+    pointers.map((pointer) => ({ pointer, detail: 'must not contain the NUL character (U+0000)', code: 'nul_character' })),
+  );
+}
+
+/** Fastify's `frameworkErrors`: a malformed percent-encoding or an overlong path part, answered like every error. */
+export function frameworkErrorsHandler(page?: ProblemPage) {
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const problem = toProblem(err, req);
+    req.log.info({ code: problem.code, status: problem.status }, 'request refused');
+    return page?.(req, reply, problem) ?? sendProblem(reply, problem);
+  };
+}
+
+/** Fastify's `clientErrorHandler`: the request never became one (headers too large, broken HTTP), so write to the socket. */
+export function clientErrorHandler(this: { log: { debug: (o: object, m: string) => void } }, err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are too large; send fewer or shorter cookies and headers.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The request is not valid HTTP.'];
+  this.log.debug({ code: err.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ type: `https://civicast.org/problems/${code}`, title: titles[status], status, detail, code, requestId: randomUUID() });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+export function registerHttpPlatform(app: FastifyInstance, registry: Registry, page?: ProblemPage) {
   const duration = new Histogram({
     name: 'civicast_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -104,6 +177,20 @@ export function registerHttpPlatform(app: FastifyInstance, registry: Registry) {
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // before any route's own onRequest (sign-in, tenant look-up) hands a path or query value to the database
+    refuseNul([
+      ['params', req.params],
+      ['query', req.query],
+    ]);
+  });
+  app.addHook('preValidation', async (req) => {
+    // JSON strings, form fields and CSV text alike; binary bodies (Buffer) are not text
+    refuseNul([['body', req.body]]);
+    // an empty PATCH would reach the database as an UPDATE without columns
+    const body = req.body;
+    if (req.method === 'PATCH' && (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && !Object.keys(body).length))) {
+      throw invalid('/body', 'names nothing to change: send at least one field', 'nothing_to_change');
+    }
   });
   app.addHook('onResponse', async (req, reply) => {
     duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -112,6 +199,6 @@ export function registerHttpPlatform(app: FastifyInstance, registry: Registry) {
     const problem = toProblem(err, req);
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: problem.code, status: problem.status }, 'request refused');
-    return sendProblem(reply, problem);
+    return page?.(req, reply, problem) ?? sendProblem(reply, problem);
   });
 }

@@ -4,6 +4,7 @@ import { Layout, PublicLayout } from './components/Layout.tsx';
 import { Page } from './components/Page.tsx';
 import { useI18n } from './i18n.tsx';
 import { AccountPage } from './pages/account/AccountPage.tsx';
+import { InstallationPage } from './pages/installation/InstallationPage.tsx';
 import { AcceptInvitationPage } from './pages/public/AcceptInvitationPage.tsx';
 import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { LoginPage } from './pages/public/LoginPage.tsx';
@@ -23,7 +24,7 @@ export function App() {
   );
 }
 
-const needsSession = (route: Route) => route.page === 'home' || route.page === 'tenant' || route.page === 'account';
+const needsSession = (route: Route) => route.page === 'home' || route.page === 'tenant' || route.page === 'account' || route.page === 'installation';
 
 function preferredTenant(me: Me): string | null {
   const last = lastTenant();
@@ -43,6 +44,7 @@ function Routes() {
     } else if (state.status === 'signedIn' && route.page === 'home') {
       const slug = preferredTenant(state.me);
       if (slug) navigate(paths.tenant(slug), { replace: true });
+      else if (state.me.user.isOperator) navigate(paths.installation, { replace: true });
     }
   });
 
@@ -68,6 +70,7 @@ function Routes() {
   }
   if (state.status !== 'signedIn') return <Loading />;
   if (route.page === 'account') return <AccountPage />;
+  if (route.page === 'installation') return <InstallationPage />;
   if (route.page === 'tenant') return <TenantPages slug={route.slug} section={route.section} tab={route.tab} sub={route.sub ?? null} />;
   return state.me.tenants.length === 0 ? <NoTenant /> : <Loading />;
 }
@@ -95,10 +98,17 @@ function NotFound() {
 
 function NoTenant() {
   const { t } = useI18n();
+  const { state } = useSession();
+  const operator = state.status === 'signedIn' && state.me.user.isOperator;
   return (
     <Layout tenant={null} section={null}>
       <Page title={t('noTenant.title')}>
         <p>{t('noTenant.text')}</p>
+        {operator ? (
+          <p>
+            {t('noTenant.operator')} <Link to={paths.installation}>{t('installation.title')}</Link>
+          </p>
+        ) : null}
       </Page>
     </Layout>
   );

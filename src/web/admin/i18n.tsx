@@ -21,9 +21,14 @@ function storedLocale(): Locale {
   }
 }
 
-function interpolate(text: string, vars?: Vars): string {
+const pluralRules: Record<Locale, Intl.PluralRules> = { de: new Intl.PluralRules('de'), en: new Intl.PluralRules('en') };
+
+/** `{name}` is the value; `{name:one|other}` the word that fits the number ("1 Gebiet", "2 Gebiete"). */
+export function interpolate(text: string, vars?: Vars, locale: Locale = 'de'): string {
   if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return text
+    .replace(/\{(\w+):([^{}|]*)\|([^{}]*)\}/g, (whole, name: string, one: string, other: string) => (name in vars ? (pluralRules[locale].select(Number(vars[name])) === 'one' ? one : other) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export interface I18n {
@@ -59,8 +64,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       setLocale,
-      t: (key, vars) => interpolate(dict[key] ?? key, vars),
-      tOr: (key, fallback, vars) => interpolate(key in dict ? dict[key as MessageKey] : fallback, vars),
+      t: (key, vars) => interpolate(dict[key] ?? key, vars, locale),
+      tOr: (key, fallback, vars) => interpolate(key in dict ? dict[key as MessageKey] : fallback, vars, locale),
       formatDateTime: (iso) => (iso ? dateFormat.format(new Date(iso)) : '–'),
     };
   }, [locale, setLocale]);

@@ -12,6 +12,8 @@ export type Route =
   | { page: 'reset'; token: string }
   | { page: 'accept'; token: string }
   | { page: 'account' }
+  /** The installation operator's page: municipalities, installation mails. */
+  | { page: 'installation' }
   | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null; /** residents: list, add, gdpr, topics or a resident id */ sub?: string | null }
   | { page: 'notFound' };
 
@@ -22,6 +24,7 @@ export const paths = {
   login: (next?: string) => `${BASE}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`,
   forgot: `${BASE}/forgot-password`,
   account: `${BASE}/account`,
+  installation: `${BASE}/installation`,
   tenant: (slug: string, section: Section = 'overview') =>
     `${BASE}/t/${encodeURIComponent(slug)}/${section === 'overview' ? '' : section}`,
   settings: (slug: string, tab: SettingsTab) => `${BASE}/t/${encodeURIComponent(slug)}/settings/${tab}`,
@@ -54,6 +57,8 @@ export function parseRoute(pathname: string, search: string): Route {
         return { page: 'accept', token: query.get('token') ?? '' };
       case 'account':
         return { page: 'account' };
+      case 'installation':
+        return { page: 'installation' };
     }
   }
   if (parts[0] === 't' && parts[1]) {

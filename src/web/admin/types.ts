@@ -1,117 +1,14 @@
-// Shapes of the staff API (docs/API.md) as the console reads them.
-import type { Role } from '../../common/roles.ts';
+// Shapes of the staff API (docs/API.md) as the console reads them. The ones the server declares as response schemas
+// live in src/common/contracts and are imported from there, so the two cannot drift apart.
+import type { Channel } from '../../common/contracts/delivery.ts';
 
-export type Locale = 'de' | 'en';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  locale: Locale;
-  totpEnabled: boolean;
-}
-
-export interface TenantSummary {
-  id: string;
-  slug: string;
-  name: string;
-  role: Role;
-  brandColor: string | null;
-  requireTwoFactor: boolean;
-}
-
-export interface NetworkSummary {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  role: string;
-}
-
-export interface Me {
-  user: User;
-  csrfToken: string;
-  tenants: TenantSummary[];
-  networks: NetworkSummary[];
-}
-
-export interface SignInResult {
-  user: User;
-  csrfToken: string;
-}
-
-export interface Contact {
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  website: string | null;
-}
-
-export interface Tenant {
-  id: string;
-  slug: string;
-  name: string;
-  ags: string | null;
-  locale: Locale;
-  timeZone: string;
-  brandColor: string | null;
-  hasLogo: boolean;
-  contact: Contact;
-  imprint: string | null;
-  privacyText: string | null;
-  accessibilityFeedbackEmail: string | null;
-  requireTwoFactor: boolean;
-  smsSenderId: string | null;
-  emailFromName: string | null;
-  allowedCountries: string[];
-  codeSmsDailyBudget: number;
-  updatedAt: string;
-}
-
-/** Today's use of the code SMS budget (UTC day). */
-export interface CodeBudget {
-  day: string;
-  sent: number;
-  budget: number;
-  exhausted: boolean;
-}
-
-export interface StaffMember {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  departmentId: string | null;
-  totpEnabled: boolean;
-  createdAt: string;
-}
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  departmentId: string | null;
-  expiresAt: string;
-  acceptedAt: string | null;
-  createdAt: string;
-}
-
-export interface Department {
-  id: string;
-  name: string;
-  email: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorEmail: string | null;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  details: unknown;
-  ip: string | null;
-}
+export type { AccountEvent, InvitationInfo, Locale, Me, NetworkSummary, SignInResult, TenantSummary, User } from '../../common/contracts/account.ts';
+export type { AuditEntry } from '../../common/contracts/audit.ts';
+export type { Channel, Delivery, DeliveryStatus, MessageState, Provider, WeightChange } from '../../common/contracts/delivery.ts';
+export type { ProviderKind } from '../../common/provider-kinds.ts';
+export type { CodeBudget } from '../../common/contracts/residents.ts';
+export type { Department, Invitation, StaffMember } from '../../common/contracts/staff.ts';
+export type { Contact, Tenant } from '../../common/contracts/tenants.ts';
 
 export interface OutboxItem {
   id: string;
@@ -124,68 +21,25 @@ export interface OutboxItem {
   meta: Record<string, unknown> | null;
   createdAt: string;
   installation: boolean;
+  /** It carried a code or a link, shown masked. */
+  masked: boolean;
 }
 
-export type Channel = 'sms' | 'email' | 'push';
-export type ProviderKind = 'dev-outbox' | 'smpp' | 'sms-http' | 'smtp' | 'webpush';
-
-export interface Provider {
+/** A municipality as the installation operator lists it. */
+export interface Municipality {
   id: string;
-  installation: boolean;
-  channel: Channel;
-  kind: ProviderKind;
+  slug: string;
   name: string;
-  config: Record<string, unknown>;
-  secretsSet: string[];
-  weight: number;
-  enabled: boolean;
-  ratePerSecond: number | null;
-  centsPerMessage: number;
-  healthFactor: number;
-  updatedAt: string;
+  ags: string | null;
+  locale: string;
+  timeZone: string;
+  createdAt: string;
 }
-
-export interface WeightChange {
-  from: number;
-  to: number;
-  reason: string;
-  at: string;
-}
-
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'expired';
 
 export interface AcceptedSend {
   id: string;
   deliveries: Record<Channel, number>;
   skipped: { pointer: string; detail: string }[];
-}
-
-export interface MessageState {
-  id: string;
-  counts: Partial<Record<Channel, Record<DeliveryStatus, number>>>;
-}
-
-export interface Delivery {
-  id: string;
-  channel: Channel;
-  status: DeliveryStatus;
-  lastError: string | null;
-  parts: number | null;
-}
-
-export interface AccountEvent {
-  action: string;
-  ip: string | null;
-  userAgent: string | null;
-  at: string;
-}
-
-export interface InvitationInfo {
-  tenantName: string;
-  tenantSlug: string;
-  email: string;
-  role: Role;
-  existingAccount: boolean;
 }
 
 export interface Items<T> {

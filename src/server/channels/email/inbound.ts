@@ -198,12 +198,12 @@ async function handleMessage(raw: Buffer, session: SMTPServerSession, opts: Inbo
   }
   const from = mail.from?.value[0]?.address;
   if (!from) {
-    log.warn({ providerId, sessionId: session.id, envelopeFrom }, 'inbound mail without From refused');
+    log.warn({ providerId, sessionId: session.id }, 'inbound mail without From refused'); // no address in the log
     throw new SmtpReply(550, '5.6.0 Message has no From address');
   }
   if (envelopeFrom === '' && /^(mailer-daemon|postmaster)@/i.test(from)) {
     // an old-style bounce without a delivery-status part: nothing to match it by, and no resident wrote it
-    log.warn({ providerId, sessionId: session.id, subject: mail.subject }, 'bounce without a delivery-status report ignored');
+    log.warn({ providerId, sessionId: session.id }, 'bounce without a delivery-status report ignored');
     return;
   }
 

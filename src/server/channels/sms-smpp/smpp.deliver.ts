@@ -22,8 +22,8 @@ export function createDeliverHandler({ providerId, events, log, answerTimeoutMs 
     events.inbound({ providerId, channel: 'sms', from, to, text, at: new Date() });
 
   const assembler = createMoAssembler(MO_REASSEMBLY_MS, (from, to, text) => {
-    log.warn({ from }, 'concatenated SMS incomplete: handing on what arrived');
-    inbound(from, to, text).catch((err: unknown) => log.error({ err: String(err) }, 'storing an incomplete inbound SMS failed'));
+    log.warn({ providerId }, 'concatenated SMS incomplete: handing on what arrived'); // the sender's number stays out of the log
+    inbound(from, to, text).catch((err: unknown) => log.error({ err }, 'storing an incomplete inbound SMS failed'));
   });
 
   async function onReceipt(pdu: PDU): Promise<void> {
@@ -71,7 +71,7 @@ export function createDeliverHandler({ providerId, events, log, answerTimeoutMs 
       .then(
         () => session.send(pdu.response()),
         (err: unknown) => {
-          log.error({ err: String(err), receipt: isReceipt }, 'deliver_sm not stored: asking the SMSC to repeat it');
+          log.error({ err, receipt: isReceipt }, 'deliver_sm not stored: asking the SMSC to repeat it');
           session.send(pdu.response({ command_status: STATUS.tempAppError }));
         },
       )

@@ -2,29 +2,26 @@ import { and, desc, lt } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MANAGER_ROLES } from '../../../common/roles.ts';
-import { requireStaff } from '../../platform/auth/session.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { auditLog } from '../../platform/db/schema.ts';
-import { resolveTenantAccess } from '../../platform/tenancy.ts';
+import { auditPage } from '../../../common/contracts/audit.ts';
 
 export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/tenants/:tenant/audit-log',
     {
-      onRequest: requireStaff(deps.db, deps.config),
+      config: { permission: 'audit.read' },
       schema: {
         tags: ['audit'],
-        summary: 'Who did what, when, from where (newest first)',
+        summary: 'Who did what, when, from where (newest first)', response: { 200: auditPage },
         params: z.object({ tenant: z.string().max(64) }),
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().positive().optional() }),
       },
     },
     async (req) => {
-      const { tenant } = await resolveTenantAccess(deps.db, req.staff!, req.params.tenant, MANAGER_ROLES);
       const { limit, before } = req.query;
-      const rows = await deps.db.withTenant(tenant.id, (tx) =>
+      const rows = await deps.db.withTenant(req.tenant.id, (tx) =>
         tx
           .select()
           .from(auditLog)

@@ -1,7 +1,8 @@
-// Staff account look-ups. Accounts are installation-wide (one person may work for several tenants).
+// Staff account look-ups. Accounts are installation-wide (one person may work for several tenants), so this file uses
+// the owner connection: sign-in, password reset and invitation tokens, account events.
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.ts';
-import { accountEvents, memberships, networks, networkStaff, passwordResets, sessions, staffUsers, tenants } from '../../platform/db/schema.ts';
+import { accountEvents, invitations, memberships, networks, networkStaff, passwordResets, sessions, staffUsers, tenants } from '../../platform/db/schema.ts';
 
 export type StaffUserRow = typeof staffUsers.$inferSelect;
 
@@ -12,6 +13,22 @@ export async function findUserByEmail(db: Database, email: string): Promise<Staf
 
 export async function findUserById(db: Database, id: string): Promise<StaffUserRow | undefined> {
   const [row] = await db.system.select().from(staffUsers).where(eq(staffUsers.id, id)).limit(1);
+  return row;
+}
+
+export async function insertUser(db: Database, values: typeof staffUsers.$inferInsert): Promise<StaffUserRow> {
+  const [row] = await db.system.insert(staffUsers).values(values).returning();
+  return row;
+}
+
+/** An open invitation by its token's hash, with its tenant: looked up across tenants, the invitee belongs to none yet. */
+export async function findOpenInvitation(db: Database, tokenHash: string) {
+  const [row] = await db.system
+    .select({ invitation: invitations, tenantName: tenants.name, tenantSlug: tenants.slug })
+    .from(invitations)
+    .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+    .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
+    .limit(1);
   return row;
 }
 

@@ -9,7 +9,7 @@ export const loginBody = z.strictObject({
   totp: z.string().min(6).max(20).optional(),
 });
 
-export const userView = z.object({ id: z.uuid(), email: z.string(), name: z.string(), locale: z.string(), totpEnabled: z.boolean() });
+export const userView = z.object({ id: z.uuid(), email: z.string(), name: z.string(), locale: z.string(), totpEnabled: z.boolean(), isOperator: z.boolean() });
 export const sessionView = z.object({ user: userView, csrfToken: z.string() });
 
 export const profileBody = z.strictObject({ name: z.string().trim().max(120).optional(), locale: z.enum(['de', 'en']).optional() });

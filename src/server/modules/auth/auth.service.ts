@@ -6,8 +6,10 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/
 import { newRecoveryCodes, newTotpSecret, totpQrSvg, totpUri, verifyTotp } from '../../platform/auth/totp.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { INSTALLATION_TENANT_ID } from '../../platform/tenancy.ts';
+import type { Role } from '../../../common/roles.ts';
 import { asLocale, t } from '../../i18n/index.ts';
-import { deliverMail } from '../outbox/index.ts';
+import { sendTransactional } from '../delivery/index.ts';
 import * as repo from './auth.repository.ts';
 
 export interface LoginInput {
@@ -18,38 +20,13 @@ export interface LoginInput {
 
 const invalidCredentials = () => new AppError('invalid_credentials', 'E-mail address or password is wrong.');
 
-// Failed sign-ins per IP address, in memory: a second brake beside the per-account lockout.
-const failuresByIp = new Map<string, { count: number; since: number }>();
-const IP_WINDOW_MS = 10 * 60_000;
-const IP_MAX_FAILURES = 30;
-
-function checkIpBudget(ip: string | null) {
-  if (!ip) return;
-  const entry = failuresByIp.get(ip);
-  if (entry && Date.now() - entry.since < IP_WINDOW_MS && entry.count >= IP_MAX_FAILURES) {
-    throw new AppError('rate_limited', 'Too many failed sign-ins from this address. Wait ten minutes and try again.');
-  }
-}
-
-function countIpFailure(ip: string | null) {
-  if (!ip) return;
-  const entry = failuresByIp.get(ip);
-  if (!entry || Date.now() - entry.since >= IP_WINDOW_MS) failuresByIp.set(ip, { count: 1, since: Date.now() });
-  else entry.count++;
-  if (failuresByIp.size > 10_000) failuresByIp.clear();
-}
-
-export function resetLoginThrottle() {
-  failuresByIp.clear();
-}
-
 export async function login(deps: AppDeps, actor: Actor, input: LoginInput) {
   const { db, config } = deps;
-  checkIpBudget(actor.ip);
+  deps.loginThrottle.check(actor.ip);
   const user = await repo.findUserByEmail(db, input.email);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), input.password);
-    countIpFailure(actor.ip);
+    deps.loginThrottle.failed(actor.ip);
     await recordAccountEvent(db, actor, 'login.failed', null, input.email.toLowerCase());
     throw invalidCredentials();
   }
@@ -60,7 +37,7 @@ export async function login(deps: AppDeps, actor: Actor, input: LoginInput) {
     });
   }
   const fail = async (err: AppError) => {
-    countIpFailure(actor.ip);
+    deps.loginThrottle.failed(actor.ip);
     await repo.recordFailedLogin(db, user.id, config.loginMaxFailures, config.loginLockMs);
     await recordAccountEvent(db, actor, 'login.failed', user.id, user.email);
     return err;
@@ -89,19 +66,21 @@ async function checkSecondFactor(deps: AppDeps, user: repo.StaffUserRow, code: s
   return true;
 }
 
-export const publicUser = (u: Pick<repo.StaffUserRow, 'id' | 'email' | 'name' | 'locale' | 'totpEnabled'>) => ({
+export const publicUser = (u: Pick<repo.StaffUserRow, 'id' | 'email' | 'name' | 'locale' | 'totpEnabled' | 'isOperator'>) => ({
   id: u.id,
   email: u.email,
   name: u.name,
-  locale: u.locale,
+  locale: asLocale(u.locale),
   totpEnabled: u.totpEnabled,
+  /** An installation operator sees the console's installation page (municipalities, installation mails). */
+  isOperator: u.isOperator,
 });
 
 export async function describeMe(deps: AppDeps, userId: string) {
   const user = await repo.findUserById(deps.db, userId);
   if (!user) throw new AppError('unauthenticated', 'Sign in first.');
   const [tenantList, networkList] = await Promise.all([repo.listTenantsOfUser(deps.db, userId), repo.listNetworksOfUser(deps.db, userId)]);
-  return { user: publicUser(user), tenants: tenantList, networks: networkList };
+  return { user: publicUser(user), tenants: tenantList.map((t) => ({ ...t, role: t.role as Role })), networks: networkList };
 }
 
 export async function updateProfile(deps: AppDeps, actor: Actor, userId: string, input: { name?: string; locale?: 'de' | 'en' }) {
@@ -164,15 +143,19 @@ export async function requestPasswordReset(deps: AppDeps, actor: Actor, email: s
   await recordAccountEvent(deps.db, actor, 'password_reset.requested', user?.id ?? null, email.toLowerCase());
   if (!user) return; // same answer either way: no account enumeration
   const token = randomToken();
-  await repo.insertPasswordReset(deps.db, user.id, sha256(token), new Date(Date.now() + RESET_TTL_MS));
+  const expiresAt = new Date(Date.now() + RESET_TTL_MS);
+  await repo.insertPasswordReset(deps.db, user.id, sha256(token), expiresAt);
   const locale = asLocale(user.locale);
   const link = `${deps.config.publicUrl}/admin/reset-password?token=${token}`;
-  await deliverMail(deps.db, {
-    tenantId: null,
+  // an account belongs to no single municipality: the installation sends it, and only an installation operator sees
+  // the (masked) copy in the dev outbox
+  await sendTransactional(deps, INSTALLATION_TENANT_ID, actor, {
+    channel: 'email',
     to: user.email,
     subject: t(locale, 'mail.passwordReset.subject'),
     text: t(locale, 'mail.passwordReset.body', { email: user.email, link }),
-    meta: { kind: 'password_reset' },
+    secrets: [token],
+    expiresAt,
   });
 }
 

@@ -25,11 +25,11 @@ function replyAddress(base: string, token: string): string {
   return `${local}+${token}@${domain}`;
 }
 
-export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: MessageRow, channel: ChannelKind, deliveryId: string, to: string | PushTarget): OutgoingMessage {
+export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: MessageRow & Pick<OutgoingMessage, 'shown'>, channel: ChannelKind, deliveryId: string, to: string | PushTarget): OutgoingMessage {
   const { config } = deps;
   const ttlSeconds = message.expiresAt ? Math.max(60, Math.floor((message.expiresAt.getTime() - Date.now()) / 1000)) : undefined;
   const warning = message.kind === 'warning';
-  const base = { deliveryId, tenantId: tenant.id, channel, to };
+  const base = { deliveryId, tenantId: tenant.id, channel, to, ...(message.shown ? { shown: message.shown } : {}) };
   if (channel === 'sms') {
     return { ...base, text: message.smsText ?? message.text, from: tenant.smsSenderId ?? defaultSmsSenderId(tenant.name), ttlSeconds };
   }
@@ -37,6 +37,8 @@ export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: Mes
   const portal = `${config.publicUrl}/m/${tenant.slug}`;
   if (channel === 'email') {
     const unsubscribe = `${portal}/unsubscribe?t=${token}`;
+    // a transactional mail (a code, a link, a reset) is not a list: an unsubscribe would not stop it, so none is offered
+    const listHeaders = message.kind === 'transactional' ? undefined : { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
     return {
       ...base,
       subject: message.subject ?? tenant.name,
@@ -44,7 +46,7 @@ export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: Mes
       html: message.html ?? undefined,
       from: `${quoteName(tenant.emailFromName ?? tenant.name)} <${config.delivery.emailFrom}>`,
       replyTo: replyAddress(config.delivery.replyAddress, token),
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      headers: listHeaders,
     };
   }
   return {

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { addProvider, deliveriesOf, messageCounts, sendMessage, waitFor } from '../../../../test/helpers/delivery.ts';
+import { acceptAddresses, addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type PushReceiver, startPushReceiver } from '../../../../test/peers/push-receiver.ts';
 import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
 import { deliveries, devOutbox, inboundMessages, pushSubscriptions } from '../../platform/db/schema.ts';
@@ -67,7 +67,7 @@ function dsn(recipient: string, status: string, originalMessageId: string) {
 
 describe('e-mail over SMTP', () => {
   it('arrives with text and HTML, the tenant as sender, a reply address with a token and one-click unsubscribe headers', async () => {
-    const id = await sendMessage(t, owner, { subject: 'Sperrmüll', text: 'Die Abholung ist am Montag.', html: '<p>Die Abholung ist am <b>Montag</b>.</p>', recipients: [{ email: 'anna@example.org' }] });
+    const id = await sendToAddresses(t, { subject: 'Sperrmüll', text: 'Die Abholung ist am Montag.', html: '<p>Die Abholung ist am <b>Montag</b>.</p>', recipients: [{ email: 'anna@example.org' }] });
     const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
     expect(counts.email.sent).toBe(1);
     const mail = sink.messages.find((m) => m.to.includes('anna@example.org'))!;
@@ -81,7 +81,7 @@ describe('e-mail over SMTP', () => {
   });
 
   it('a recipient the server refuses (550) fails at once with the reason', async () => {
-    const id = await sendMessage(t, owner, { text: 'x', recipients: [{ email: 'nobody@example.org' }] });
+    const id = await sendToAddresses(t, { text: 'x', recipients: [{ email: 'nobody@example.org' }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.failed === 1);
     const [row] = await deliveriesOf(t, owner, id);
     expect(row.lastError).toMatch(/550|No such user/);
@@ -89,20 +89,20 @@ describe('e-mail over SMTP', () => {
 
   it('a hard bounce marks the delivery failed; after repeated hard bounces the address is not written to again', async () => {
     for (let i = 0; i < 2; i++) {
-      const id = await sendMessage(t, owner, { text: `Rundbrief ${i}`, recipients: [{ email: 'gone@example.org' }] });
+      const id = await sendToAddresses(t, { text: `Rundbrief ${i}`, recipients: [{ email: 'gone@example.org' }] });
       await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
       const messageId = sink.messages.filter((m) => m.to.includes('gone@example.org')).at(-1)!.messageId!;
       await inboundMail(dsn('gone@example.org', '5.1.1', messageId), 'reply@civicast.test');
       const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.failed === 1, 10_000);
       expect(counts.email.failed).toBe(1);
     }
-    const res = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Noch einer', recipients: [{ email: 'gone@example.org' }, { email: 'anna@example.org' }] } });
-    expect(res.json().deliveries.email).toBe(1);
-    expect(res.json().skipped[0]).toMatchObject({ pointer: '/body/recipients/0/email' });
+    const res = await acceptAddresses(t, { text: 'Noch einer', recipients: [{ email: 'gone@example.org' }, { email: 'anna@example.org' }] });
+    expect(res.deliveries.email).toBe(1);
+    expect(res.skipped[0]).toMatchObject({ pointer: '/body/recipients/0/email' });
   });
 
   it("a reply to the message's reply address lands as an inbound message of the tenant, matched to the delivery", async () => {
-    const id = await sendMessage(t, owner, { text: 'Fragen?', recipients: [{ email: 'bert@example.org' }] });
+    const id = await sendToAddresses(t, { text: 'Fragen?', recipients: [{ email: 'bert@example.org' }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
     const replyTo = sink.messages.find((m) => m.to.includes('bert@example.org'))!.headers.get('reply-to')!.match(/reply\+[\w-]+@civicast\.test/)![0];
     await inboundMail(['From: Bert <bert@example.org>', `To: ${replyTo}`, 'Subject: Re: Fragen?', 'Content-Type: text/plain; charset=utf-8', '', 'Wann wird die Straße wieder frei?', '', '> Fragen?', ''].join('\r\n'), replyTo);
@@ -112,7 +112,7 @@ describe('e-mail over SMTP', () => {
   });
 
   it('one click on unsubscribe (RFC 8058) stops further e-mail to that address; the link page asks first', async () => {
-    const id = await sendMessage(t, owner, { text: 'Newsletter', recipients: [{ email: 'carla@example.org' }] });
+    const id = await sendToAddresses(t, { text: 'Newsletter', recipients: [{ email: 'carla@example.org' }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
     const url = new URL(sink.messages.find((m) => m.to.includes('carla@example.org'))!.headers.get('list-unsubscribe')!.slice(1, -1));
     const page = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
@@ -120,8 +120,8 @@ describe('e-mail over SMTP', () => {
     expect(page.body).toContain('<form method="post"');
     const done = await t.app.inject({ method: 'POST', url: url.pathname + url.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
     expect(done.statusCode).toBe(200);
-    const res = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Wieder', recipients: [{ email: 'carla@example.org' }, { sms: '+491701234567' }] } });
-    expect(res.json().deliveries).toMatchObject({ email: 0, sms: 1 });
+    const res = await acceptAddresses(t, { text: 'Wieder', recipients: [{ email: 'carla@example.org' }, { sms: '+491701234567' }] });
+    expect(res.deliveries).toMatchObject({ email: 0, sms: 1 });
     const forged = await t.app.inject({ method: 'POST', url: `${url.pathname}?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(forged.statusCode).toBe(400);
   });
@@ -130,7 +130,7 @@ describe('e-mail over SMTP', () => {
 describe('unsubscribe link and the consent ledger', () => {
   it("a resident who clicks the e-mail's unsubscribe link loses the e-mail channel, and the ledger records how", async () => {
     const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491709998877', email: 'Dora@Example.org' }, { topics: ['abfall'], channels: ['sms', 'email'] }, { method: 'staff', ipPrefix: null, proof: 'Formular' });
-    const id = await sendMessage(t, owner, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
+    const id = await sendToAddresses(t, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
     const url = new URL(sink.messages.find((m) => m.to.includes('dora@example.org'))!.headers.get('list-unsubscribe')!.slice(1, -1));
     const done = await t.app.inject({ method: 'POST', url: url.pathname + url.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
@@ -159,7 +159,7 @@ describe('web push', () => {
     const sub = await subscribe();
     const key = await t.app.inject('/m/musterstadt/push/key');
     expect(key.json().publicKey).toMatch(/^[A-Za-z0-9_-]{80,90}$/);
-    await sendMessage(t, owner, { subject: 'Unwetterwarnung', text: 'Sturmböen bis 100 km/h.', kind: 'warning', recipients: [{ push: sub.id }] });
+    await sendToAddresses(t, { subject: 'Unwetterwarnung', text: 'Sturmböen bis 100 km/h.', kind: 'warning', recipients: [{ push: sub.id }] });
     const got = await waitFor(async () => push.received.filter((r) => r.endpoint === sub.endpoint), (r) => r.length === 1);
     expect(got[0].payload).toMatchObject({ title: 'Unwetterwarnung', body: 'Sturmböen bis 100 km/h.', url: 'http://localhost:3000/m/musterstadt/' });
     expect(got[0].urgency).toBe('high');
@@ -169,7 +169,7 @@ describe('web push', () => {
     const sub = await subscribe();
     await push.close();
     push = await startPushReceiver({ port: Number(new URL(sub.endpoint).port), goneEndpoints: new Set([sub.endpoint]) });
-    const id = await sendMessage(t, owner, { text: 'Weg?', recipients: [{ push: sub.id }] });
+    const id = await sendToAddresses(t, { text: 'Weg?', recipients: [{ push: sub.id }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.push?.failed === 1);
     expect(await t.deps.db.system.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id))).toHaveLength(0);
   });
@@ -177,7 +177,7 @@ describe('web push', () => {
   it('an unconfirmed push goes out once more as SMS (fallback), a confirmed one does not', async () => {
     const a = await subscribe();
     const b = await subscribe();
-    const id = await sendMessage(t, owner, { text: 'Bitte bestätigen', recipients: [{ push: a.id, fallback: { channel: 'sms', address: '+491709990001' } }, { push: b.id, fallback: { channel: 'sms', address: '+491709990002' } }] });
+    const id = await sendToAddresses(t, { text: 'Bitte bestätigen', recipients: [{ push: a.id, fallback: { channel: 'sms', address: '+491709990001' } }, { push: b.id, fallback: { channel: 'sms', address: '+491709990002' } }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.push?.sent === 2);
     // b's device confirms the notification it showed
     const shownId = push.received.find((r) => r.endpoint === b.endpoint)!.payload.id as string;

@@ -1,11 +1,13 @@
 // Works one batch: claim its queued rows, pick a provider per row (weight × health), respect rate limits,
 // hand off with the adapter's concurrency, and record every outcome (sent, retry with backoff, failed, expired).
+import pLimit from 'p-limit';
 import type { ChannelKind, OutgoingMessage, SendResult } from '../../channels/types.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { deliveryMetrics } from './delivery.metrics.ts';
+import { applyPendingReceipts } from './delivery.events.ts';
 import * as repo from './delivery.repository.ts';
 import { type DeliveryRuntime, NoFreeConnection } from './delivery.runtime.ts';
 import { composeOutgoing, type TenantBrand } from './delivery.compose.ts';
+import { openContent } from './secrets.ts';
 
 const BASE_BACKOFF_MS = 5_000;
 // with 4 batches per process this bounds what a crash can re-send to 4 × (50 + window) rows; 200 was 12% faster
@@ -29,22 +31,9 @@ export interface BatchResult {
   retryAt: Date | null;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
 export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo.BatchKey, tenant: TenantBrand): Promise<BatchResult> {
   const { db, config } = deps;
-  const metrics = deliveryMetrics(deps.registry, db);
+  const metrics = rt.metrics;
   const channel = key.channel as ChannelKind;
   await repo.releaseStaleClaims(db, key, config.delivery.claimTimeoutSeconds);
   const rows = await repo.claimBatch(db, key);
@@ -60,7 +49,11 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   }
   const pushTargets = channel === 'push' ? await repo.loadPushTargets(db, key.tenantId, rows.map((r) => r.recipient)) : null;
   const gone: string[] = [];
-  const content = message;
+  // a message with a code or a link is stored masked: the adapter gets the sealed original, and the masked text
+  // for anything it shows to staff (the dev outbox)
+  const content = message.sealed
+    ? { ...message, ...openContent(config.secretKey, message.sealed), shown: { subject: message.subject ?? undefined, text: message.text, html: message.html ?? undefined } }
+    : message;
   const concurrency = await senderConcurrency(rt, providers);
   const now = Date.now();
 
@@ -78,7 +71,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const heartbeat = setInterval(() => void repo.renewClaims(db, key).catch(() => {}), Math.max(1000, (config.delivery.claimTimeoutSeconds * 1000) / 3));
   let outcomes: repo.Outcome[];
   try {
-    outcomes = await mapLimit(rows, concurrency, async (row): Promise<repo.Outcome> => {
+    outcomes = await pLimit(Math.max(1, concurrency)).map(rows, async (row): Promise<repo.Outcome> => {
       const o = await sendOne(row);
       pending.push(o);
       if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
@@ -124,7 +117,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     return { ...outcome(row.id, 'queued', provider.id, res.error), nextAttemptAt: retryAt };
   }
 
-  const applied = await repo.applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
+  const applied = await applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
   for (const a of applied) metrics.transitions.inc({ tenant: a.tenantId, channel: a.channel, provider: a.providerId, status: a.status });
   await repo.deletePushSubscriptions(db, key.tenantId, gone);
   await rt.flushHealth(providers);

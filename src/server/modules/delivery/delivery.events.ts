@@ -4,10 +4,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Bounce, ChannelEvents, InboundMessage, Receipt } from '../../channels/types.ts';
 import { sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { deliveries, emailSuppressions, inboundMessages, providers } from '../../platform/db/schema.ts';
-import { handleStopKeyword } from '../residents/stop-keyword.ts';
-import { deliveryMetrics } from './delivery.metrics.ts';
-import { applyPendingReceipts } from './delivery.repository.ts';
+import { type Database, queryRows } from '../../platform/db/client.ts';
+import { deliveries, emailSuppressions, inboundMessages, pendingReceipts, providers } from '../../platform/db/schema.ts';
+import type { DeliveryMetrics } from './delivery.metrics.ts';
 import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { parseDeliveryToken } from './tokens.ts';
 
@@ -17,7 +16,7 @@ export const addressHash = (address: string) => sha256(`address:${address.trim()
 
 export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntime): ChannelEvents {
   const { db, log } = deps;
-  const metrics = () => deliveryMetrics(deps.registry, db);
+  const metrics = () => runtime().metrics;
   return {
     // receipts arrive one by one (thousands a second during a large send); they are written in bulk every few
     // milliseconds, and the adapter's promise resolves once its receipt is stored
@@ -38,7 +37,7 @@ export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntim
         receivedAt: m.at,
       });
       log.info({ channel: m.channel, tenant: match.tenantId, matched: Boolean(match.deliveryId) }, 'inbound message stored');
-      if (m.channel === 'sms') await handleStopKeyword(deps, match.tenantId, m.from, m.text);
+      if (m.channel === 'sms') await runtime().residents.stopKeyword(match.tenantId, m.from, m.text);
     },
 
     async bounce(b: Bounce) {
@@ -91,7 +90,7 @@ async function matchInbound(deps: AppDeps, m: InboundMessage): Promise<{ tenantI
   return { tenantId: null, deliveryId: null };
 }
 
-type Metrics = () => ReturnType<typeof deliveryMetrics>;
+type Metrics = () => DeliveryMetrics;
 
 function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: Metrics): (r: Receipt) => Promise<void> {
   let buffer = new Map<string, { r: Receipt; done: Array<[() => void, (e: unknown) => void]> }>();
@@ -136,7 +135,7 @@ const RECEIPT_DELAY_MS = 10;
 /** One statement: update the deliveries the receipts name, park the ones not known yet (they beat the provider's answer). */
 async function writeReceipts(deps: AppDeps, receipts: Receipt[]) {
   const col = <T>(f: (r: Receipt) => T) => sql.param(receipts.map(f));
-  const res = await deps.db.system.execute(sql`
+  return queryRows<{ tenantId: string; channel: string; providerId: string; sentAt: string | null; status: string; at: string }>(deps.db.system, sql`
     with r as (
       select * from unnest(${col((r) => r.providerId)}::uuid[], ${col((r) => r.providerMessageId)}::text[], ${col((r) => r.status)}::text[],
                            ${col((r) => r.error ?? null)}::text[], ${col((r) => r.at.toISOString())}::timestamptz[])
@@ -154,5 +153,21 @@ async function writeReceipts(deps: AppDeps, receipts: Receipt[]) {
       on conflict (provider_id, provider_message_id) do update set status = excluded.status, error = excluded.error, at = excluded.at
     )
     select tenant_id as "tenantId", channel, provider_id as "providerId", sent_at as "sentAt", status, at from upd`);
-  return (res as unknown as { rows: Array<{ tenantId: string; channel: string; providerId: string; sentAt: string | null; status: string; at: string }> }).rows;
+}
+
+/** Applies receipts that arrived before we knew the provider message id; returns the rows it changed. */
+export async function applyPendingReceipts(db: Database, providerIds: string[]): Promise<Array<{ tenantId: string; channel: string; providerId: string; status: string }>> {
+  if (!providerIds.length) return [];
+  return queryRows<{ tenantId: string; channel: string; providerId: string; status: string }>(db.system, sql`
+    with matched as (
+      delete from ${pendingReceipts} p using deliveries d
+       where p.provider_id = d.provider_id and p.provider_message_id = d.provider_message_id
+         and p.provider_id = any(${sql.param(providerIds)}::uuid[])
+      returning p.provider_id, p.provider_message_id, p.status, p.error, p.at
+    )
+    update deliveries d set status = m.status, last_error = coalesce(m.error, d.last_error),
+           delivered_at = case when m.status = 'delivered' then m.at else d.delivered_at end, updated_at = now()
+      from matched m where d.provider_id = m.provider_id and d.provider_message_id = m.provider_message_id
+       and d.status in ('sent', 'sending')
+    returning d.tenant_id as "tenantId", d.channel, d.provider_id as "providerId", d.status`);
 }

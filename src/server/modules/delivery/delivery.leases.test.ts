@@ -1,9 +1,9 @@
 // Connections per provider are shared by all workers: a provider that allows one connection is opened by one
 // worker process at a time; the others wait (their sends are retried) until the slot is free again.
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
-import { createChannelEvents } from './delivery.events.ts';
 import { DeliveryRuntime, NoFreeConnection } from './delivery.runtime.ts';
 import { createProvider } from './providers.service.ts';
 
@@ -23,8 +23,9 @@ describe('connections per provider across workers', () => {
     const actor = { userId: null, email: 'test', ip: null, userAgent: null, requestId: null };
     const p = await createProvider(t.deps, actor, t.tenant, { channel: 'sms', kind: 'smpp', name: 'One bind', config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast' }, secrets: { password: 'secret' }, weight: 100, enabled: true, ratePerSecond: null, maxConnections: 1, centsPerMessage: 0 });
     // two runtimes stand for two worker processes
-    const a: DeliveryRuntime = new DeliveryRuntime(t.deps, createChannelEvents(t.deps, (): DeliveryRuntime => a));
-    const b: DeliveryRuntime = new DeliveryRuntime(t.deps, createChannelEvents(t.deps, (): DeliveryRuntime => b));
+    const worker = () => new DeliveryRuntime({ ...t.deps, registry: new Registry() }, t.deps.delivery.residents);
+    const a = worker();
+    const b = worker();
     const [record] = (await a.providersFor(t.tenant.id, 'sms')).filter((x) => x.id === p.id);
     expect(record.maxConnections).toBe(1);
     await expect(a.sender(record)).resolves.toBeDefined();

@@ -1,19 +1,16 @@
 // Prometheus metrics of the delivery pipeline, per tenant, channel and provider.
-import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Database } from '../../platform/db/client.ts';
+import { queueDepth } from './delivery.sweeper.ts';
 
 export interface DeliveryMetrics {
   transitions: Counter<'tenant' | 'channel' | 'provider' | 'status'>;
   handoff: Histogram<'channel' | 'provider'>;
 }
 
-const byRegistry = new WeakMap<Registry, DeliveryMetrics>();
-
-export function deliveryMetrics(registry: Registry, db: Database): DeliveryMetrics {
-  let m = byRegistry.get(registry);
-  if (m) return m;
-  m = {
+/** Registers the metrics once per process (the delivery runtime calls this when it is created). */
+export function createDeliveryMetrics(registry: Registry, db: Database): DeliveryMetrics {
+  const m: DeliveryMetrics = {
     transitions: new Counter({
       name: 'civicast_deliveries_total',
       help: 'Deliveries reaching a status (queued, sent, delivered, failed, expired)',
@@ -34,13 +31,10 @@ export function deliveryMetrics(registry: Registry, db: Database): DeliveryMetri
     labelNames: ['channel'],
     registers: [registry],
     async collect() {
-      const res = (await db.system.execute(sql`select channel, count(*)::int as n from deliveries where status in ('queued', 'sending') group by channel`)) as unknown as {
-        rows: { channel: string; n: number }[];
-      };
+      const rows = await queueDepth(db);
       this.reset();
-      for (const r of res.rows) this.set({ channel: r.channel }, Number(r.n));
+      for (const r of rows) this.set({ channel: r.channel }, Number(r.n));
     },
   });
-  byRegistry.set(registry, m);
   return m;
 }

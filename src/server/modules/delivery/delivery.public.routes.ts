@@ -9,14 +9,11 @@ import type { AppDeps } from '../../platform/context.ts';
 import { deliveries, emailUnsubscribes, pushSubscriptions } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { PORTAL_SECURITY_HEADERS, portalText, renderNoticePage } from '../portal/index.ts';
-import { signedInFollower } from '../residents/portal/resident-session.ts';
-import { handleEmailUnsubscribe } from '../residents/stop-keyword.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { addressHash } from './delivery.events.ts';
-import { runtimeFor } from './delivery.jobs.ts';
-import { vapidPublicKey } from '../../channels/vapid-source.ts';
 import * as providerRepo from './providers.repository.ts';
 import { parseDeliveryToken } from './tokens.ts';
+import { noContent } from '../../../common/contracts/common.ts';
 
 // the unsubscribe link carries a token: no referrer at all, never cached
 const HTML_HEADERS = { ...PORTAL_SECURITY_HEADERS, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
@@ -31,7 +28,7 @@ export function pushEndpointAllowed(endpoint: string, hosts: string[]): boolean 
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(host));
 }
 
-const tenantParams = z.object({ tenant: z.string().max(64) });
+const tenantParams = z.strictObject({ tenant: z.string().max(64) });
 const subscription = z.strictObject({
   endpoint: z.url({ protocol: /^https?$/, error: 'must be the push service URL from PushSubscription.endpoint' }).max(2048),
   keys: z.strictObject({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'must be the base64url P-256 key'), auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}={0,2}$/, 'must be the base64url auth secret') }),
@@ -44,15 +41,15 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
   const tags = ['residents (public)'];
   const tenantOr404 = async (slug: string) => (await findTenantBySlug(db, slug)) ?? Promise.reject(notFound('This municipality'));
 
-  r.get('/m/:tenant/push/key', { schema: { tags, summary: 'The VAPID public key to subscribe with', params: tenantParams } }, async (req) => {
+  r.get('/m/:tenant/push/key', { schema: { tags, summary: 'The VAPID public key to subscribe with', response: { 200: z.object({ publicKey: z.string() }) }, params: tenantParams } }, async (req) => {
     await tenantOr404(req.params.tenant);
-    return { publicKey: await vapidPublicKey(deps) };
+    return { publicKey: (await deps.delivery.vapidKeys()).publicKey };
   });
 
-  r.post('/m/:tenant/push/subscriptions', { schema: { tags, summary: 'Register a browser push subscription; sent from the portal while signed in, it is linked to the resident', params: tenantParams, body: subscription } }, async (req, reply) => {
+  r.post('/m/:tenant/push/subscriptions', { schema: { tags, summary: 'Register a browser push subscription; sent from the portal while signed in, it is linked to the resident', response: { 201: z.object({ id: z.uuid() }) }, params: tenantParams, body: subscription } }, async (req, reply) => {
     const tenant = await tenantOr404(req.params.tenant);
     // from the portal with a resident session: the subscription becomes the resident's (sent to, exported, erased)
-    const residentId = await signedInFollower(deps, req, tenant.id);
+    const residentId = await deps.delivery.residents.signedInResident(req, tenant.id);
     // the server will POST to this URL: only known push services, so nobody can aim it at internal hosts
     if (!pushEndpointAllowed(req.body.endpoint, config.delivery.pushEndpointHosts)) {
       throw new AppError('validation_failed', 'This push service is not accepted.', [{ pointer: '/body/endpoint', detail: 'must be an https URL of a known push service', code: 'not_allowed' }]);
@@ -70,7 +67,7 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
 
   // the service worker confirms that a notification was shown; this is the push channel's delivery receipt.
   // The payload's id is the delivery's random UUID, known only to the receiving device: it is the capability.
-  r.post('/m/:tenant/push/ack', { schema: { tags, summary: 'Confirm that a push notification was shown', params: tenantParams, body: z.strictObject({ id: z.uuid('must be the id from the notification') }) } }, async (req, reply) => {
+  r.post('/m/:tenant/push/ack', { schema: { tags, summary: 'Confirm that a push notification was shown', response: { 204: noContent }, params: tenantParams, body: z.strictObject({ id: z.uuid('must be the id from the notification') }) } }, async (req, reply) => {
     const tenant = await tenantOr404(req.params.tenant);
     const id = req.body.id;
     await db.withTenant(tenant.id, (tx) =>
@@ -91,10 +88,11 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
       return renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeConfirm', name), { action: `/m/${tenant.slug}/unsubscribe?t=${req.query.t}&lang=${lang}`, button: 'unsubscribeButton' });
     }
     await db.withTenant(tenant.id, (tx) => tx.insert(emailUnsubscribes).values({ tenantId: tenant.id, addressHash: addressHash(d.recipient), deliveryId: d.id }).onConflictDoNothing());
-    await handleEmailUnsubscribe(deps, tenant, d.recipient); // a resident's consent ledger says so too
+    await deps.delivery.residents.emailUnsubscribed(tenant, d.recipient); // a resident's consent ledger says so too
     return renderNoticePage(lang, 'unsubscribeTitle', portalText(lang, 'unsubscribeDone', name));
   };
-  const unsubscribeQuery = z.object({ t: z.string().max(64).optional(), lang: z.enum(['de', 'en']).optional() });
+  // a link in a mail: mail clients and link checkers may append their own parameters, so unknown ones are ignored here
+  const unsubscribeQuery = z.looseObject({ t: z.string().max(64).optional(), lang: z.enum(['de', 'en']).optional() });
   r.get('/m/:tenant/unsubscribe', { schema: { hide: true, params: tenantParams, querystring: unsubscribeQuery } }, (req, reply) => unsubscribePage(req, reply, false));
   // RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the URL from the header, without a confirmation step
   r.post('/m/:tenant/unsubscribe', { schema: { hide: true, params: tenantParams, querystring: unsubscribeQuery } }, (req, reply) => unsubscribePage(req, reply, true));
@@ -117,7 +115,7 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
       }
       // a malformed body throws MalformedReceiptError, a 400 with field pointers
       const receipt = parseReceiptWebhook({ config: httpConfig, providerId, body: rawBody });
-      if (receipt) await runtimeFor(deps).events.receipt(receipt);
+      if (receipt) await deps.delivery.events.receipt(receipt);
       return reply.status(204).send();
     });
   });

@@ -1,9 +1,21 @@
 // SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/client.ts';
-import { deliveries, type FallbackTarget, messages, pendingReceipts, pushSubscriptions } from '../../platform/db/schema.ts';
+import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants } from '../../platform/db/schema.ts';
+import type { TenantBrand } from './delivery.compose.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
+
+/** Name, slug and senders of a tenant, as its messages show them (undefined when the tenant is gone). */
+export function loadTenantBrand(db: Database, tenantId: string): Promise<TenantBrand | undefined> {
+  return db.withTenant(tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, smsSenderId: tenants.smsSenderId, emailFromName: tenants.emailFromName })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
+    return row;
+  });
+}
 
 export interface NewDelivery {
   channel: 'sms' | 'email' | 'push';
@@ -158,22 +170,4 @@ export async function recordOutcomes(db: Database, k: BatchKey, outcomes: Outcom
       ) as o(id, status, provider_id, provider_message_id, error, parts, cost_cents, next_attempt_at)
       where d.id = o.id and d.status = 'sending'`),
   );
-}
-
-/** Applies receipts that arrived before we knew the provider message id; returns the rows it changed. */
-export async function applyPendingReceipts(db: Database, providerIds: string[]): Promise<Array<{ tenantId: string; channel: string; providerId: string; status: string }>> {
-  if (!providerIds.length) return [];
-  const res = await db.system.execute(sql`
-    with matched as (
-      delete from ${pendingReceipts} p using deliveries d
-       where p.provider_id = d.provider_id and p.provider_message_id = d.provider_message_id
-         and p.provider_id = any(${sql.param(providerIds)}::uuid[])
-      returning p.provider_id, p.provider_message_id, p.status, p.error, p.at
-    )
-    update deliveries d set status = m.status, last_error = coalesce(m.error, d.last_error),
-           delivered_at = case when m.status = 'delivered' then m.at else d.delivered_at end, updated_at = now()
-      from matched m where d.provider_id = m.provider_id and d.provider_message_id = m.provider_message_id
-       and d.status in ('sent', 'sending')
-    returning d.tenant_id as "tenantId", d.channel, d.provider_id as "providerId", d.status`);
-  return (res as unknown as { rows: Array<{ tenantId: string; channel: string; providerId: string; status: string }> }).rows;
 }

@@ -1,15 +1,40 @@
-// Per-process delivery state: adapter instances per provider, provider choice by weight × health, health
-// bookkeeping (failover), provider pauses after throttling, and per-provider rate limits through the database.
+// Per-process delivery state, created once at start (src/server/deps.ts) and handed around as deps.delivery:
+// adapter instances per provider, provider choice by weight × health, health bookkeeping (failover), provider
+// pauses after throttling, per-provider rate limits through the database, metrics, and short-lived caches.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import '../../channels/index.ts';
-import { senderFactoryFor, type ProviderRecord } from '../../channels/registry.ts';
+import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { senderFactoryFor } from '../../channels/index.ts';
+import type { VapidKeys } from '../../channels/push/index.ts';
+import type { ProviderRecord } from '../../channels/registry.ts';
 import type { ChannelEvents, ChannelKind, ChannelSender, SendResult } from '../../channels/types.ts';
+import { loadVapidKeys } from '../../channels/vapid-source.ts';
+import { fetchFresh } from '../../platform/cache.ts';
 import type { AppDeps } from '../../platform/context.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
+import type { TenantBrand } from './delivery.compose.ts';
+import { createChannelEvents } from './delivery.events.ts';
+import { loadTenantBrand } from './delivery.repository.ts';
+import { createDeliveryMetrics, type DeliveryMetrics } from './delivery.metrics.ts';
 import * as providerRepo from './providers.repository.ts';
 
 const PROVIDER_CACHE_MS = 5_000;
+const BRAND_CACHE_MS = 10_000;
 const RECOVERY_STEP_MS = 60_000;
+
+/**
+ * What delivery needs from the residents module. Residents builds on delivery (it sends codes and links), so
+ * delivery does not import it: the composition root (src/server/deps.ts) hands these functions in.
+ */
+export interface ResidentHooks {
+  /** An inbound SMS: STOP and its variants withdraw the sender's consent; true when it did. */
+  stopKeyword(tenantId: string | null, fromPhone: string, text: string): Promise<boolean>;
+  /** An e-mail unsubscribe link was used: the residents with this address lose the e-mail channel. */
+  emailUnsubscribed(tenant: TenantRow, address: string): Promise<number>;
+  /** The resident signed in to this tenant's portal on this request, if any (push subscriptions become theirs). */
+  signedInResident(req: FastifyRequest, tenantId: string): Promise<string | null>;
+}
 
 interface Health {
   ok: number;
@@ -20,7 +45,22 @@ interface Health {
 
 export class DeliveryRuntime {
   private senders = new Map<string, { updatedAt: number; sender: Promise<ChannelSender> }>();
-  private providerCache = new Map<string, { at: number; list: Promise<ProviderRecord[]> }>();
+  // a failed load is not kept (lru-cache drops rejected fetches), so the next batch asks the database again
+  private providerCache = new LRUCache<string, ProviderRecord[]>({
+    max: 10_000,
+    ttl: PROVIDER_CACHE_MS,
+    fetchMethod: async (key) => {
+      const [tenantId, channel] = key.split(':') as [string, ChannelKind];
+      const rows = await providerRepo.loadUsableProviders(this.deps.db, tenantId, channel);
+      return rows.map((r) => providerRepo.toRecord(this.deps.config.secretKey, r));
+    },
+  });
+  private brands = new LRUCache<string, TenantBrand>({
+    max: 10_000,
+    ttl: BRAND_CACHE_MS,
+    fetchMethod: (tenantId) => loadTenantBrand(this.deps.db, tenantId),
+  });
+  private vapid: Promise<VapidKeys> | null = null;
   private health = new Map<string, Health>();
   private pausedUntil = new Map<string, number>();
   private lastChange = new Map<string, number>();
@@ -28,21 +68,39 @@ export class DeliveryRuntime {
   /** Names this process in provider connection leases. */
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
+  readonly events: ChannelEvents;
+  readonly metrics: DeliveryMetrics;
+
   constructor(
     readonly deps: AppDeps,
-    readonly events: ChannelEvents,
-  ) {}
+    readonly residents: ResidentHooks,
+  ) {
+    this.metrics = createDeliveryMetrics(deps.registry, deps.db);
+    this.events = createChannelEvents(deps, () => this);
+  }
 
   async providersFor(tenantId: string, channel: ChannelKind): Promise<ProviderRecord[]> {
-    const key = `${tenantId}:${channel}`;
-    const hit = this.providerCache.get(key);
-    if (hit && Date.now() - hit.at < PROVIDER_CACHE_MS) return hit.list;
-    const list = providerRepo
-      .loadUsableProviders(this.deps.db, tenantId, channel)
-      .then((rows) => rows.map((r) => providerRepo.toRecord(this.deps.config.secretKey, r)));
-    this.providerCache.set(key, { at: Date.now(), list });
-    list.catch(() => this.providerCache.delete(key));
-    return list;
+    // a load overtaken by forgetProviders is loaded again, so a changed provider is seen at once
+    return (await fetchFresh(this.providerCache, `${tenantId}:${channel}`)) ?? [];
+  }
+
+  /** Name, slug and senders of a tenant, as the messages of a batch show them. */
+  async brandOf(tenantId: string): Promise<TenantBrand> {
+    const brand = await fetchFresh(this.brands, tenantId);
+    if (!brand) throw new Error(`tenant ${tenantId} not found`);
+    return brand;
+  }
+
+  /** The installation's VAPID key pair, made at the first start and kept (browser subscriptions stay valid). */
+  vapidKeys(): Promise<VapidKeys> {
+    if (!this.vapid) {
+      const keys = loadVapidKeys(this.deps);
+      keys.catch(() => {
+        if (this.vapid === keys) this.vapid = null;
+      });
+      this.vapid = keys;
+    }
+    return this.vapid;
   }
 
   forgetProviders() {
@@ -85,7 +143,7 @@ export class DeliveryRuntime {
       if (slot === null) throw new NoFreeConnection(p);
       this.leaseTimer ??= setInterval(() => void providerRepo.renewLeases(this.deps.db, this.holder).catch(() => {}), 20_000).unref();
     }
-    return senderFactoryFor(p.kind)(p, { events: this.events, log: this.deps.log.child({ provider: p.id, kind: p.kind }), config: this.deps.config, db: this.deps.db });
+    return senderFactoryFor(p.kind)(p, { events: this.events, log: this.deps.log.child({ provider: p.id, kind: p.kind }), config: this.deps.config, db: this.deps.db, vapidKeys: () => this.vapidKeys() });
   }
 
   /** Waits until the provider's shared rate limit grants `n` sends (no limit configured: at once). */
@@ -160,16 +218,4 @@ export class NoFreeConnection extends Error {
   constructor(readonly provider: ProviderRecord) {
     super(`no free connection to ${provider.name}: all ${provider.maxConnections} are held by other workers`);
   }
-}
-
-const runtimes = new WeakMap<AppDeps['db'], DeliveryRuntime>();
-
-export function deliveryRuntime(deps: AppDeps, makeEvents: (rt: () => DeliveryRuntime) => ChannelEvents): DeliveryRuntime {
-  let rt = runtimes.get(deps.db);
-  if (!rt) {
-    const created: DeliveryRuntime = new DeliveryRuntime(deps, makeEvents(() => created));
-    rt = created;
-    runtimes.set(deps.db, rt);
-  }
-  return rt;
 }

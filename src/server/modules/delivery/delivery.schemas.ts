@@ -8,6 +8,12 @@ export const recipientInput = z.strictObject({
   push: z.uuid('must be a push subscription id').optional(),
   /** Sent once on this channel when none of the recipient's deliveries is confirmed in time. */
   fallback: z.strictObject({ channel, address: z.string().trim().min(3).max(254) }).optional(),
+  /**
+   * Who the addresses belong to, for audience sends. The seam for quiet hours and languages (messages issue): the
+   * per-resident send time and text variant are decided from these.
+   */
+  residentId: z.uuid().optional(),
+  language: z.string().max(16).optional(),
 });
 
 export const sendInput = z.strictObject({
@@ -28,8 +34,6 @@ export const estimateInput = z.strictObject({
   smsText: z.string().max(1_600).optional(),
   recipients: z.strictObject({ sms: z.number().int().min(0).default(0), email: z.number().int().min(0).default(0), push: z.number().int().min(0).default(0) }),
 });
-
-export const testSendInput = z.strictObject({ channel, address: z.string().trim().min(3).max(254), text: z.string().trim().max(500).optional() });
 
 export const deliveriesQuery = z.strictObject({
   status: z.enum(['queued', 'sending', 'sent', 'delivered', 'failed', 'expired']).optional(),

@@ -1,11 +1,12 @@
 // Accepting a send: validate every address, commit the message and one delivery per recipient × channel, then
 // enqueue the batches. Once this returns, nothing is lost: the sweeper re-enqueues batches whose job went missing.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { smsNumber } from '../../../common/phone.ts';
 import { analyzeSms } from '../../../common/sms/segments.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import { deliveries, emailSuppressions, emailUnsubscribes, messages, pushSubscriptions } from '../../platform/db/schema.ts';
 import { AppError, type FieldError, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -14,14 +15,15 @@ import * as repo from './delivery.repository.ts';
 import { addressHash } from './delivery.events.ts';
 import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
 import { recipientInput, type SendInput, sendInput } from './delivery.schemas.ts';
+import { maskSecrets, sealContent } from './secrets.ts';
 
 const emailSchema = z.email();
 // in-process callers (audiences, benchmarks) are not bound by the HTTP request's recipient limit
 const unboundedSendInput = sendInput.extend({ recipients: z.array(recipientInput).min(1) });
 
+/** An SMS address in E.164, or null: SMS go only to mobile numbers (never landlines, premium-rate or service numbers). */
 export function normalizePhone(input: string, defaultCountry: 'DE' = 'DE'): string | null {
-  const n = parsePhoneNumberFromString(input, defaultCountry);
-  return n?.isValid() ? n.number : null;
+  return smsNumber(input, defaultCountry);
 }
 
 type Channel = 'sms' | 'email' | 'push';
@@ -34,7 +36,7 @@ export interface AcceptedSend {
   skipped: FieldError[];
 }
 
-export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow, raw: SendInput, opts: { skipLimit?: boolean } = {}): Promise<AcceptedSend> {
+export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow, raw: SendInput, opts: { skipLimit?: boolean; audit?: Record<string, unknown> } = {}): Promise<AcceptedSend> {
   const input = (opts.skipLimit ? unboundedSendInput : sendInput).parse(raw);
   const errors: FieldError[] = [];
   const rows: Array<Pending> = [];
@@ -43,7 +45,7 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
     const own: Array<Pending> = [];
     if (r.sms !== undefined) {
       const phone = normalizePhone(r.sms);
-      if (!phone) errors.push({ pointer: `${at}/sms`, detail: `"${r.sms}" is not a valid phone number; write it with country code, e.g. +49 170 1234567` });
+      if (!phone) errors.push({ pointer: `${at}/sms`, detail: `"${r.sms}" is not a valid mobile number (SMS go only to mobile numbers); write it with country code, e.g. +49 170 1234567` });
       else own.push({ channel: 'sms', recipient: phone, fallback: null, ri: i });
     }
     if (r.email !== undefined) {
@@ -63,47 +65,125 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
   if (errors.length) {
     throw new AppError('validation_failed', `${errors.length} recipient address(es) are invalid; nothing was sent.`, errors.slice(0, 100), { invalidCount: errors.length });
   }
-  const skipped = await dropUnreachable(deps, tenant.id, rows);
-  const kept = rows.filter((_, i) => !skipped.has(i));
   const now = Date.now();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + deps.config.delivery.maxAgeMs);
   if (expiresAt.getTime() <= now) throw new AppError('validation_failed', 'The message has already expired.', [{ pointer: '/body/expiresAt', detail: 'must be in the future', code: 'not_in_future' }]);
-  const warning = input.kind === 'warning';
+  const prepared = await deps.db.withTenant(tenant.id, async (tx) => {
+    const skipped = await dropUnreachable(tx, rows, false);
+    const content = { kind: input.kind, subject: input.subject, text: input.text, html: input.html, smsText: input.smsText, url: input.url, expiresAt: input.expiresAt ? expiresAt : null, fallbackAfterSeconds: input.fallbackAfterSeconds, audit: opts.audit };
+    return { ...(await writeMessage(deps, tx, tenant.id, actor, content, rows.filter((_, i) => !skipped.has(i)), expiresAt)), skipped: [...skipped.values()] };
+  });
+  await enqueueSend(deps, prepared);
+  return { id: prepared.id, deliveries: prepared.counters, skipped: prepared.skipped };
+}
+
+interface MessageContent {
+  kind: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  smsText?: string;
+  url?: string;
+  expiresAt: Date | null;
+  fallbackAfterSeconds?: number;
+  /** The content with its secrets, sealed for the adapter (transactional messages only). */
+  sealed?: string | null;
+  /** More for the audit entry, e.g. the audience a message went to and how many residents it reached. */
+  audit?: Record<string, unknown>;
+}
+
+/** A message written in a tenant transaction whose batches still wait to be enqueued (after the commit). */
+export interface PreparedSend {
+  id: string;
+  counters: Record<Channel, number>;
+  batches: Array<BatchPayload & { warning: boolean }>;
+  skipped: FieldError[];
+}
+
+/** Writes the message, its deliveries (numbered into batches) and the audit entry in the caller's tenant transaction. */
+async function writeMessage(deps: AppDeps, tx: Tx, tenantId: string, actor: Actor, content: MessageContent, kept: Pending[], expiresAt: Date): Promise<Omit<PreparedSend, 'skipped'>> {
+  const warning = content.kind === 'warning';
   const size = deps.config.delivery.batchSize;
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
   const numbered: NewDelivery[] = kept.map(({ ri: _ri, ...d }) => ({ ...d, batch: Math.floor(counters[d.channel]++ / size) }));
-
-  const id = await deps.db.withTenant(tenant.id, async (tx) => {
-    const [m] = await tx
-      .insert(messages)
-      .values({ tenantId: tenant.id, kind: input.kind, subject: input.subject, text: input.text, html: input.html, smsText: input.smsText, url: input.url, expiresAt: input.expiresAt ? expiresAt : null, fallbackAfterSeconds: input.fallbackAfterSeconds, createdBy: actor.userId })
-      .returning({ id: messages.id });
-    await repo.insertDeliveries(tx, tenant.id, m.id, warning ? 1 : 0, expiresAt, numbered);
-    await recordAudit(tx, tenant.id, actor, { action: 'message.sent', objectType: 'message', objectId: m.id, details: { kind: input.kind, ...counters } });
-    return m.id;
-  });
-  if (deps.jobs) {
-    const batches: Array<BatchPayload & { warning: boolean }> = [];
-    for (const channel of ['sms', 'email', 'push'] as const) {
-      for (let b = 0; b * size < counters[channel]; b++) batches.push({ tenantId: tenant.id, messageId: id, channel, batch: b, warning });
-    }
-    // interleave channels so the first batch of every channel starts at once
-    batches.sort((a, b) => a.batch - b.batch);
-    await enqueueBatches(deps.jobs, batches);
+  const [m] = await tx
+    .insert(messages)
+    .values({ tenantId, kind: content.kind, subject: content.subject, text: content.text, html: content.html, smsText: content.smsText, url: content.url, expiresAt: content.expiresAt, fallbackAfterSeconds: content.fallbackAfterSeconds, sealed: content.sealed ?? null, createdBy: actor.userId })
+    .returning({ id: messages.id });
+  await repo.insertDeliveries(tx, tenantId, m.id, warning ? 1 : 0, expiresAt, numbered);
+  await recordAudit(tx, tenantId, actor, { action: 'message.sent', objectType: 'message', objectId: m.id, details: { kind: content.kind, ...counters, ...content.audit } });
+  const batches: PreparedSend['batches'] = [];
+  for (const channel of ['sms', 'email', 'push'] as const) {
+    for (let b = 0; b * size < counters[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, warning });
   }
-  return { id, deliveries: counters, skipped: [...skipped.values()] };
+  // interleave channels so the first batch of every channel starts at once
+  batches.sort((a, b) => a.batch - b.batch);
+  return { id: m.id, counters, batches };
 }
 
-/** Addresses that must not get mail (hard bounces, one-click unsubscribes) or pushes that no longer exist. */
-async function dropUnreachable(deps: AppDeps, tenantId: string, rows: Pending[]): Promise<Map<number, FieldError>> {
+/** Enqueues a prepared send's batches; call it after the transaction that wrote the message has committed. */
+export async function enqueueSend(deps: AppDeps, prepared: Pick<PreparedSend, 'batches'>) {
+  if (deps.jobs && prepared.batches.length) await enqueueBatches(deps.jobs, prepared.batches);
+}
+
+/**
+ * A message the server sends on its own account to one address: a code, a sign-in or confirmation link, a password
+ * reset, an invitation, an alert to staff. It is `transactional`: an unsubscribe or STOP (which end bulk messages)
+ * never holds it back; a hard-bounce suppression does.
+ */
+export interface TransactionalMessage {
+  channel: 'sms' | 'email';
+  to: string;
+  subject?: string;
+  text: string;
+  /** The codes and link tokens in subject and text: stored and shown masked everywhere; only the adapter gets them. */
+  secrets?: string[];
+  expiresAt?: Date;
+}
+
+/**
+ * Writes a transactional message in the caller's tenant transaction (so it commits with the change that caused it,
+ * e.g. an invitation); enqueue the result with `enqueueSend` after the commit. A lost enqueue is picked up by the
+ * sweeper. Returns null when the address is suppressed (hard bounces).
+ */
+export async function writeTransactional(deps: AppDeps, tx: Tx, tenantId: string, actor: Actor, msg: TransactionalMessage): Promise<PreparedSend | null> {
+  const to = msg.channel === 'sms' ? normalizePhone(msg.to) : emailSchema.safeParse(msg.to.trim()).success ? msg.to.trim().toLowerCase() : null;
+  if (!to) throw new AppError('validation_failed', `"${msg.to}" is not a valid ${msg.channel} address.`, [{ pointer: '/to', detail: 'is not a valid address' }]);
+  const rows: Pending[] = [{ channel: msg.channel, recipient: to, fallback: null, ri: 0 }];
+  const skipped = await dropUnreachable(tx, rows, true);
+  if (skipped.size) {
+    deps.log.info({ channel: msg.channel }, 'transactional message not sent: the address is suppressed');
+    return null;
+  }
+  const secrets = (msg.secrets ?? []).filter(Boolean);
+  const shown = { subject: msg.subject && maskSecrets(msg.subject, secrets), text: maskSecrets(msg.text, secrets) };
+  const sealed = secrets.length ? sealContent(deps.config.secretKey, { subject: msg.subject, text: msg.text }) : null;
+  const expiresAt = msg.expiresAt ?? new Date(Date.now() + deps.config.delivery.maxAgeMs);
+  const content: MessageContent = { kind: 'transactional', subject: shown.subject, text: shown.text, expiresAt: msg.expiresAt ?? null, sealed };
+  return { ...(await writeMessage(deps, tx, tenantId, actor, content, rows, expiresAt)), skipped: [] };
+}
+
+/** `writeTransactional` in its own tenant transaction, enqueued at once. */
+export async function sendTransactional(deps: AppDeps, tenantId: string, actor: Actor, msg: TransactionalMessage): Promise<{ id: string } | null> {
+  const prepared = await deps.db.withTenant(tenantId, (tx) => writeTransactional(deps, tx, tenantId, actor, msg));
+  if (!prepared) return null;
+  await enqueueSend(deps, prepared);
+  return { id: prepared.id };
+}
+
+/**
+ * Addresses that must not get mail (hard bounces; one-click unsubscribes, except for transactional messages, which the
+ * resident asked for) or pushes that no longer exist. Reads in the sending tenant's transaction.
+ */
+async function dropUnreachable(tx: Tx, rows: Pending[], transactional: boolean): Promise<Map<number, FieldError>> {
   const out = new Map<number, FieldError>();
   const emails = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'email');
   if (emails.length) {
     const hashes = emails.map(([r]) => addressHash(r.recipient));
     // one array parameter, not one parameter per address (PostgreSQL allows 65,535)
     const anyHash = (col: typeof emailSuppressions.addressHash | typeof emailUnsubscribes.addressHash) => sql`${col} = any(${sql.param(hashes)}::text[])`;
-    const bounced = new Set((await deps.db.system.select({ h: emailSuppressions.addressHash }).from(emailSuppressions).where(and(anyHash(emailSuppressions.addressHash), eq(emailSuppressions.suppressed, true)))).map((r) => r.h));
-    const unsubscribed = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(anyHash(emailUnsubscribes.addressHash)))).map((r) => r.h));
+    const bounced = new Set((await tx.select({ h: emailSuppressions.addressHash }).from(emailSuppressions).where(and(anyHash(emailSuppressions.addressHash), eq(emailSuppressions.suppressed, true)))).map((r) => r.h));
+    const unsubscribed = transactional ? new Set<string>() : new Set((await tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(anyHash(emailUnsubscribes.addressHash))).map((r) => r.h));
     emails.forEach(([r, i], j) => {
       if (bounced.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} bounced repeatedly and is marked invalid` });
       else if (unsubscribed.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} unsubscribed` });
@@ -112,7 +192,7 @@ async function dropUnreachable(deps: AppDeps, tenantId: string, rows: Pending[])
   const pushes = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'push');
   if (pushes.length) {
     const ids = sql.param(pushes.map(([r]) => r.recipient));
-    const known = new Set((await deps.db.withTenant(tenantId, (tx) => tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${ids}::uuid[])`))).map((r) => r.id));
+    const known = new Set((await tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${ids}::uuid[])`)).map((r) => r.id));
     for (const [r, i] of pushes) if (!known.has(r.recipient)) out.set(i, { pointer: `/body/recipients/${r.ri}/push`, detail: `push subscription ${r.recipient} does not exist (any more)` });
   }
   return out;

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { addProvider, deliveriesOf, messageCounts, sendMessage, waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { inboundMessages, providers, providerWeightLog } from '../../platform/db/schema.ts';
@@ -43,7 +43,7 @@ describe('SMS over SMPP', () => {
 
   it('each recipient gets the SMS once from the tenant sender id, and delivery receipts mark it delivered', async () => {
     const numbers = Array.from({ length: 12 }, (_, i) => `+49170100${String(i).padStart(4, '0')}`);
-    const id = await sendMessage(t, owner, { text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.', recipients: numbers.map((sms) => ({ sms })) });
+    const id = await sendToAddresses(t, { text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.', recipients: numbers.map((sms) => ({ sms })) });
     const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 12);
     expect(counts.sms.delivered).toBe(12);
     for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
@@ -55,7 +55,7 @@ describe('SMS over SMPP', () => {
 
   it('a long text goes as concatenated parts, counted and priced per part', async () => {
     const text = 'Die Sperrung der Hauptstraße dauert wegen Bauarbeiten bis Freitag. '.repeat(4);
-    const id = await sendMessage(t, owner, { text, recipients: [{ sms: '+491701112222' }] });
+    const id = await sendToAddresses(t, { text, recipients: [{ sms: '+491701112222' }] });
     await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1);
     const [row] = await deliveriesOf(t, owner, id);
     expect(row.parts).toBe(2);
@@ -64,7 +64,7 @@ describe('SMS over SMPP', () => {
   });
 
   it('a number the SMSC rejects fails at once with the reason, others still arrive', async () => {
-    const id = await sendMessage(t, owner, { text: 'Test', recipients: [{ sms: '+4915900000000' }, { sms: '+491701113333' }] });
+    const id = await sendToAddresses(t, { text: 'Test', recipients: [{ sms: '+4915900000000' }, { sms: '+491701113333' }] });
     const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.failed === 1 && c.sms?.delivered === 1);
     expect(counts.sms).toMatchObject({ failed: 1, delivered: 1 });
     const failed = (await deliveriesOf(t, owner, id)).find((r) => r.status === 'failed')!;
@@ -92,7 +92,7 @@ describe('failover and rate limits', () => {
   it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
     const bad = await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Throttled SMSC', config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' }, secrets: { password: 'secret' } });
     const numbers = Array.from({ length: 150 }, (_, i) => `+49171200${String(i).padStart(4, '0')}`);
-    const id = await sendMessage(t, owner, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) });
+    const id = await sendToAddresses(t, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) });
     const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 150, 60_000);
     expect(counts.sms.delivered).toBe(150);
     for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
@@ -112,7 +112,7 @@ describe('rate limits', () => {
       await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
       await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Limited', config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' }, secrets: { password: 'secret' }, ratePerSecond: 5 });
       const numbers = Array.from({ length: 20 }, (_, i) => `+49172300${String(i).padStart(4, '0')}`);
-      const id = await sendMessage(t, owner, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) });
+      const id = await sendToAddresses(t, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) });
       await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 20, 30_000);
       const times = limited.attempts.map((a) => a.at).sort((a, b) => a - b);
       expect(times).toHaveLength(20);
@@ -146,7 +146,7 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
   });
 
   it('sends through the API and the signed status callback marks the delivery delivered', async () => {
-    const id = await sendMessage(t, owner, { text: 'Über HTTP', recipients: [{ sms: '+491702223333' }] });
+    const id = await sendToAddresses(t, { text: 'Über HTTP', recipients: [{ sms: '+491702223333' }] });
     const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1);
     expect(counts.sms.delivered).toBe(1);
     expect(peer.messages.filter((m) => m.to === '+491702223333')).toHaveLength(1);
@@ -155,7 +155,7 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
 
   it('a provider error (500) costs a retry, not the message', async () => {
     peer.setFault('500');
-    const id = await sendMessage(t, owner, { text: 'Später', recipients: [{ sms: '+491702224444' }] });
+    const id = await sendToAddresses(t, { text: 'Später', recipients: [{ sms: '+491702224444' }] });
     const first = await waitFor(() => deliveriesOf(t, owner, id), (r) => r[0]?.attempts >= 1 && r[0].status === 'queued');
     expect(first[0].lastError).toBeTruthy();
     peer.setFault(null);

@@ -1,9 +1,10 @@
-// Provider rows and their secrets (AES-GCM with CIVICAST_SECRET_KEY), health factors and rate buckets.
+// Provider rows and their secrets (AES-GCM with CIVICAST_SECRET_KEY), health factors and rate buckets. Health, leases
+// and buckets are shared by every worker and include the installation's providers, so they use the owner connection.
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { ProviderRecord } from '../../channels/registry.ts';
 import type { ChannelKind } from '../../channels/types.ts';
 import { decryptSecret, encryptSecret } from '../../platform/auth/crypto.ts';
-import type { Database } from '../../platform/db/client.ts';
+import { type Database, queryRows } from '../../platform/db/client.ts';
 import { providerBuckets, providerLeases, providers, providerWeightLog } from '../../platform/db/schema.ts';
 
 type Row = typeof providers.$inferSelect;
@@ -55,7 +56,7 @@ export async function saveHealthFactor(db: Database, providerId: string, from: n
  * many were granted. One statement, so workers on many machines share the limit.
  */
 export async function takeTokens(db: Database, providerId: string, rate: number, want: number): Promise<number> {
-  const res = (await db.system.execute(sql`
+  const rows = await queryRows<{ granted: number }>(db.system, sql`
     with ins as (
       insert into ${providerBuckets} (provider_id, tokens, updated_at) values (${providerId}, ${rate}, now())
       on conflict (provider_id) do nothing
@@ -66,15 +67,15 @@ export async function takeTokens(db: Database, providerId: string, rate: number,
     update ${providerBuckets} b
        set tokens = cur.avail - floor(least(cur.avail, ${want})), updated_at = clock_timestamp()
       from cur where b.provider_id = ${providerId}
-    returning floor(least(cur.avail, ${want}))::int as granted`)) as unknown as { rows: { granted: number }[] };
-  return res.rows[0] ? Math.max(0, Math.floor(Number(res.rows[0].granted))) : 0;
+    returning floor(least(cur.avail, ${want}))::int as granted`);
+  return rows[0] ? Math.max(0, Math.floor(Number(rows[0].granted))) : 0;
 }
 
 const LEASE_SECONDS = 60;
 
 /** Takes a free connection slot of the provider for this process (a slot whose lease expired counts as free). */
 export async function takeLease(db: Database, providerId: string, max: number, holder: string): Promise<number | null> {
-  const res = (await db.system.execute(sql`
+  const rows = await queryRows<{ slot: number }>(db.system, sql`
     insert into ${providerLeases} (provider_id, slot, holder, expires_at)
     select ${providerId}::uuid, s, ${holder}, now() + make_interval(secs => ${LEASE_SECONDS})
       from generate_series(1, ${max}::int) s
@@ -82,8 +83,8 @@ export async function takeLease(db: Database, providerId: string, max: number, h
      order by s limit 1
     on conflict (provider_id, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
       where ${providerLeases}.expires_at <= now()
-    returning slot`)) as unknown as { rows: { slot: number }[] };
-  return res.rows[0]?.slot ?? null;
+    returning slot`);
+  return rows[0]?.slot ?? null;
 }
 
 export async function renewLeases(db: Database, holder: string) {

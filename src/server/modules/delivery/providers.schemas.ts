@@ -1,56 +1,63 @@
 // What a staff member may configure per provider kind: plain settings (config) and secrets (stored encrypted,
-// never returned). Each kind carries exactly one channel, except the dev outbox.
+// never returned). The kinds and their fields are described once, in src/common/provider-kinds.ts; the console's form
+// and docs/API.md come from the same description.
 import { z } from 'zod';
+import { PROVIDER_KIND_NAMES, PROVIDER_KINDS, type ProviderField, type ProviderKind, type ProviderKindSpec, providerFields } from '../../../common/provider-kinds.ts';
 
-const host = z.string().trim().min(1, 'is required').max(253);
-const port = z.number().int().min(1).max(65535);
+export type { ProviderKind };
 
-export const providerKinds = {
-  'dev-outbox': { channels: ['sms', 'email', 'push'], config: z.strictObject({}), secrets: z.strictObject({}) },
-  smpp: {
-    channels: ['sms'],
-    config: z.strictObject({
-      host,
-      port,
-      systemId: z.string().min(1).max(16),
-      systemType: z.string().max(13).optional(),
-      sourceAddr: z.string().max(20).optional(),
-      windowSize: z.number().int().min(1).max(500).optional(),
-      enquireLinkMs: z.number().int().min(1000).optional(),
-    }),
-    secrets: z.strictObject({ password: z.string().max(9, 'SMPP passwords have at most 9 characters') }),
-  },
-  'sms-http': {
-    channels: ['sms'],
-    config: z.looseObject({ mapping: z.enum(['twilio', 'generic-json']), baseUrl: z.url() }),
-    secrets: z.strictObject({ authToken: z.string().min(1).max(500), webhookSecret: z.string().max(500).optional() }),
-  },
-  smtp: {
-    channels: ['email'],
-    config: z.strictObject({
-      host,
-      port,
-      secure: z.boolean().optional(),
-      requireTLS: z.boolean().optional(),
-      user: z.string().max(254).optional(),
-      maxConnections: z.number().int().min(1).max(50).optional(),
-      dkimDomain: z.string().max(253).optional(),
-      dkimSelector: z.string().max(63).optional(),
-    }),
-    secrets: z.strictObject({ password: z.string().max(500).optional(), dkimPrivateKey: z.string().max(10_000).optional() }),
-  },
-  webpush: {
-    channels: ['push'],
-    config: z.strictObject({ subject: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').max(300) }),
-    secrets: z.strictObject({}),
-  },
-} as const;
+function fieldSchema(f: ProviderField): z.ZodType {
+  switch (f.type) {
+    case 'number': {
+      let n = z.number().int();
+      if (f.min !== undefined) n = n.min(f.min);
+      if (f.max !== undefined) n = n.max(f.max);
+      return n;
+    }
+    case 'checkbox':
+      return z.boolean();
+    case 'select':
+      return z.enum(f.options as [string, ...string[]]);
+    case 'url':
+      return z.url({ protocol: /^https?$/ });
+    case 'json':
+      return z.record(z.string(), z.unknown());
+    default: {
+      // a setting must not be blank; a secret may be empty unless it says otherwise (an SMSC without a password)
+      let s = f.secret ? z.string() : z.string().trim();
+      const min = f.minLength ?? (f.required && !f.secret ? 1 : undefined);
+      if (min !== undefined) s = s.min(min, min === 1 ? 'is required' : `must be at least ${min} characters`);
+      if (f.maxLength !== undefined) s = s.max(f.maxLength, f.maxLengthMessage);
+      if (f.pattern) s = s.regex(f.pattern.regex, f.pattern.message);
+      return s;
+    }
+  }
+}
 
-export type ProviderKind = keyof typeof providerKinds;
+function objectOf(fields: readonly ProviderField[], open: boolean) {
+  const shape = Object.fromEntries(fields.map((f) => [f.name, f.required && !f.when ? fieldSchema(f) : fieldSchema(f).optional()]));
+  return open ? z.looseObject(shape) : z.strictObject(shape);
+}
+
+/** The settings of a kind (`config`); unknown keys are refused unless the kind keeps them. */
+const providerConfigSchema = (kind: ProviderKind) => objectOf(providerFields(kind).filter((f) => !f.secret), Boolean((PROVIDER_KINDS[kind] as ProviderKindSpec).openConfig));
+/** The secrets of a kind; unknown keys are refused. */
+const providerSecretsSchema = (kind: ProviderKind) => objectOf(providerFields(kind).filter((f) => f.secret), false);
+
+interface KindSchemas {
+  channels: readonly string[];
+  config: ReturnType<typeof providerConfigSchema>;
+  secrets: ReturnType<typeof providerSecretsSchema>;
+}
+
+export const providerKinds = {} as Record<ProviderKind, KindSchemas>;
+for (const kind of PROVIDER_KIND_NAMES) {
+  providerKinds[kind] = { channels: PROVIDER_KINDS[kind].channels, config: providerConfigSchema(kind), secrets: providerSecretsSchema(kind) };
+}
 
 export const providerInput = z.strictObject({
   channel: z.enum(['sms', 'email', 'push']),
-  kind: z.enum(Object.keys(providerKinds) as [ProviderKind, ...ProviderKind[]]),
+  kind: z.enum(PROVIDER_KIND_NAMES),
   name: z.string().trim().min(2).max(100),
   config: z.record(z.string(), z.unknown()).default({}),
   secrets: z.record(z.string(), z.string()).default({}),

@@ -3,23 +3,27 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { HttpSmsConfig } from '../../channels/sms-http/index.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Channel } from '../../../common/contracts/delivery.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { providers, providerWeightLog } from '../../platform/db/schema.ts';
 import { AppError, type FieldError, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { runtimeFor } from './delivery.jobs.ts';
 import { type ProviderInput, type ProviderKind, providerKinds, type providerPatch } from './providers.schemas.ts';
 import { sealSecrets, toRecord } from './providers.repository.ts';
 
 type Row = typeof providers.$inferSelect;
 
-export function presentProvider(deps: AppDeps, row: Row) {
+/** `inUse`: whether sends of this tenant go through it (an installation default stands aside once the tenant has its own). */
+export function presentProvider(deps: AppDeps, row: Row, inUse = row.enabled) {
   const record = toRecord(deps.config.secretKey, row);
   return {
     id: row.id,
     installation: row.tenantId === null,
-    channel: row.channel,
-    kind: row.kind,
+    inUse,
+    // where the provider posts delivery receipts (its status callback), to be copied into the provider's settings
+    receiptUrl: row.kind === 'sms-http' ? `${deps.config.publicUrl}/hooks/sms/${row.id}` : null,
+    channel: row.channel as Channel,
+    kind: row.kind as ProviderKind,
     name: row.name,
     config: row.config,
     secretsSet: Object.keys(record.secrets),
@@ -54,7 +58,9 @@ function validate(kind: ProviderKind, channel: string, config: Record<string, un
 
 export async function listProviders(deps: AppDeps, tenant: TenantRow) {
   const rows = await deps.db.withTenant(tenant.id, (tx) => tx.select().from(providers).orderBy(providers.channel, providers.name));
-  return { items: rows.map((r) => presentProvider(deps, r)) };
+  // the routing rule of loadUsableProviders: the tenant's own enabled providers of a channel, else the installation's
+  const ownChannels = new Set(rows.filter((r) => r.tenantId !== null && r.enabled).map((r) => r.channel));
+  return { items: rows.map((r) => presentProvider(deps, r, r.enabled && (r.tenantId !== null || !ownChannels.has(r.channel)))) };
 }
 
 export async function createProvider(deps: AppDeps, actor: Actor, tenant: TenantRow, input: ProviderInput) {
@@ -67,7 +73,7 @@ export async function createProvider(deps: AppDeps, actor: Actor, tenant: Tenant
     await recordAudit(tx, tenant.id, actor, { action: 'provider.created', objectType: 'provider', objectId: r.id, details: { kind: r.kind, channel: r.channel, name: r.name } });
     return r;
   });
-  runtimeFor(deps).forgetProviders();
+  deps.delivery.forgetProviders();
   return presentProvider(deps, row);
 }
 
@@ -93,7 +99,7 @@ export async function updateProvider(deps: AppDeps, actor: Actor, tenant: Tenant
     await recordAudit(tx, tenant.id, actor, { action: 'provider.updated', objectType: 'provider', objectId: id, details: { changed } });
     return r;
   });
-  runtimeFor(deps).forgetProviders();
+  deps.delivery.forgetProviders();
   return presentProvider(deps, updated);
 }
 
@@ -103,12 +109,15 @@ export async function deleteProvider(deps: AppDeps, actor: Actor, tenant: Tenant
     await tx.delete(providers).where(eq(providers.id, id));
     await recordAudit(tx, tenant.id, actor, { action: 'provider.deleted', objectType: 'provider', objectId: id, details: { name: row.name } });
   });
-  runtimeFor(deps).forgetProviders();
+  deps.delivery.forgetProviders();
 }
 
 export async function providerWeightHistory(deps: AppDeps, tenant: TenantRow, id: string) {
-  const [row] = await deps.db.withTenant(tenant.id, (tx) => tx.select({ id: providers.id }).from(providers).where(eq(providers.id, id)));
-  if (!row) throw notFound('This provider');
-  const items = await deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, id)).orderBy(desc(providerWeightLog.at)).limit(100);
+  const items = await deps.db.withTenant(tenant.id, async (tx) => {
+    // row-level security shows only this tenant's providers (and the installation's), so the log is theirs
+    const [row] = await tx.select({ id: providers.id }).from(providers).where(eq(providers.id, id));
+    if (!row) throw notFound('This provider');
+    return tx.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, id)).orderBy(desc(providerWeightLog.at)).limit(100);
+  });
   return { items: items.map((i) => ({ from: i.fromFactor, to: i.toFactor, reason: i.reason, at: i.at.toISOString() })) };
 }

@@ -17,6 +17,9 @@ const reject = (errors: FieldError[]) => new AppError('validation_failed', `The 
 
 type CheckedArea = { name: string; geometry: AreaGeometry; population: number | null };
 
+/** An area as the API answers it; its geometry was checked on the way in (validateGeometry). */
+const presentArea = (r: typeof areas.$inferSelect) => ({ id: r.id, name: r.name, geometry: r.geometry as unknown as AreaGeometry, population: r.population });
+
 /** Checks the fields present in `input` the same way for a new area and a change. */
 function checkAreaFields(input: Partial<AreaInput>, at: string): { values: Partial<CheckedArea>; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -50,7 +53,7 @@ export async function createArea(deps: AppDeps, actor: Actor, tenantId: string, 
   return deps.db.withTenant(tenantId, async (tx) => {
     const [row] = await tx.insert(areas).values({ tenantId, ...checked, geometry: checked.geometry as unknown as Record<string, unknown> }).returning();
     await recordAudit(tx, tenantId, actor, { action: 'area.create', objectType: 'area', objectId: row.id, details: { name: row.name } });
-    return row;
+    return presentArea(row);
   });
 }
 
@@ -97,7 +100,7 @@ export async function importAreas(deps: AppDeps, actor: Actor, tenantId: string,
 
 export async function listAreas(deps: AppDeps, tenantId: string) {
   const items = await deps.db.withTenant(tenantId, (tx) => tx.select().from(areas).orderBy(asc(areas.name)));
-  return { items };
+  return { items: items.map(presentArea) };
 }
 
 /** Renames, re-populates or redraws an area; validated like a new one. Another tenant's area is not found. */
@@ -110,7 +113,7 @@ export async function updateArea(deps: AppDeps, actor: Actor, tenantId: string, 
     const [row] = Object.keys(set).length ? await tx.update(areas).set(set).where(eq(areas.id, id)).returning() : await tx.select().from(areas).where(eq(areas.id, id));
     if (!row) throw notFound('This area');
     if (Object.keys(set).length) await recordAudit(tx, tenantId, actor, { action: 'area.update', objectType: 'area', objectId: id, details: { fields: Object.keys(set), name: row.name } });
-    return row;
+    return presentArea(row);
   });
 }
 

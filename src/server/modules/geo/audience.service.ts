@@ -1,9 +1,10 @@
 // Who receives a message: active follows by topic, street (with house number ranges) or area, and channel.
 import { sql } from 'drizzle-orm';
+import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { pushSubscriptions, residents, tenants } from '../../platform/db/schema.ts';
+import { queryRows } from '../../platform/db/client.ts';
+import { pushSubscriptions, residents, tenants, topics as topicsTable } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
-import { unseal } from '../residents/residents.crypto.ts';
 import { placeMatcher } from './places.ts';
 
 export const WARNING_TOPIC = 'warnungen';
@@ -21,6 +22,8 @@ export interface AudienceQuery {
 
 export interface Recipient {
   residentId: string;
+  /** The language the resident reads this municipality in (the messages issue picks the text variant by it). */
+  language: string;
   sms?: string;
   email?: string;
   /** The resident's push subscriptions (one per browser or phone that turned notifications on). */
@@ -29,6 +32,7 @@ export interface Recipient {
 
 interface Match {
   residentId: string;
+  language: string;
   channels: string[];
   hasPhone: boolean;
   hasEmail: boolean;
@@ -42,31 +46,42 @@ interface Candidate extends Match {
   lng: number | null;
 }
 
+/** Where the audience sits in the request, for error pointers: `/body` (preview) or `/body/audience` (send). */
+export interface AudienceOptions {
+  at?: string;
+}
+
 /** The follows that match, without any personal data: SQL narrows by topic, channel, street ids and bounding boxes. */
-export async function matchAudience(deps: AppDeps, tenantId: string, q: AudienceQuery): Promise<Match[]> {
-  if (!q.channels.length) throw invalid('/body/channels', 'name at least one channel', 'too_few', { minimum: 1 });
+export async function matchAudience(deps: AppDeps, tenantId: string, q: AudienceQuery, opts: AudienceOptions = {}): Promise<Match[]> {
+  const at = opts.at ?? '/body';
+  if (!q.channels.length) throw invalid(`${at}/channels`, 'name at least one channel', 'too_few', { minimum: 1 });
   return deps.db.withTenant(tenantId, async (tx) => {
     const [tenant] = await tx.select({ warningsOptional: tenants.warningsOptional }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
+    if (q.topics?.length) {
+      // a misspelt topic would reach nobody without a word; name it instead
+      const known = new Set((await tx.select({ key: topicsTable.key }).from(topicsTable)).map((t) => t.key));
+      const unknown = q.topics.findIndex((t) => !known.has(t));
+      if (unknown >= 0) throw invalid(`${at}/topics/${unknown}`, `"${q.topics[unknown]}" is not a topic of this municipality`, 'not_found_here');
+    }
     const topics = q.warning ? (tenant?.warningsOptional ? [WARNING_TOPIC] : []) : (q.topics ?? []);
-    const place = await placeMatcher(tx, q, { streetIds: '/body/streetIds', areaIds: '/body/areaIds' });
+    const place = await placeMatcher(tx, q, { streetIds: `${at}/streetIds`, areaIds: `${at}/areaIds` });
 
     const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
     if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
     if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
-    const result = await tx.execute(sql`
-      select f.resident_id as "residentId", f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
+    const rows = await queryRows<Candidate>(tx, sql`
+      select f.resident_id as "residentId", f.language, f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
              r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
         from follows f join residents r on r.id = f.resident_id
         left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
        where ${sql.join(where, sql` and `)}`);
-    const rows = (result as unknown as { rows: Candidate[] }).rows;
     return place ? rows.filter((c) => place.matches(c)) : rows;
   });
 }
 
 /** The recipients with their addresses; contact data is decrypted only for the residents selected. */
-export async function resolveAudience(deps: AppDeps, tenantId: string, q: AudienceQuery): Promise<{ recipients: Recipient[]; count: number }> {
-  const matches = await matchAudience(deps, tenantId, q);
+export async function resolveAudience(deps: AppDeps, tenantId: string, q: AudienceQuery, opts: AudienceOptions = {}): Promise<{ recipients: Recipient[]; count: number }> {
+  const matches = await matchAudience(deps, tenantId, q, opts);
   const key = deps.config.secretKey;
   const wantSms = q.channels.includes('sms');
   const wantEmail = q.channels.includes('email');
@@ -93,7 +108,7 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
   for (const m of matches) {
     const c = contacts.get(m.residentId);
     if (!c) continue; // erased between the two queries
-    const r: Recipient = { residentId: m.residentId };
+    const r: Recipient = { residentId: m.residentId, language: m.language };
     if (wantSms && m.channels.includes('sms') && c.phoneEnc) r.sms = unseal(key, c.phoneEnc)!;
     // an address typed on the portal counts once its link was clicked; staff and imports confirm with the consent proof
     if (wantEmail && m.channels.includes('email') && c.emailEnc && c.emailVerifiedAt) r.email = unseal(key, c.emailEnc)!;

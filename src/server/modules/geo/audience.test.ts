@@ -68,7 +68,7 @@ describe('audience by topic, place and channel', () => {
     const { recipients, count } = await resolveAudience(t.deps, t.tenant.id, { topics: ['abfall'], areaIds: [areaId], channels: ['sms'] });
     expect(labelsOf(recipients)).toEqual(['both', 'inArea']);
     expect(count).toBe(2);
-    expect(recipients.find((r) => r.residentId === ids.inArea)).toEqual({ residentId: ids.inArea, sms: '+491701000001' });
+    expect(recipients.find((r) => r.residentId === ids.inArea)).toEqual({ residentId: ids.inArea, language: 'de', sms: '+491701000001' });
   });
 
   it('a resident who withdrew consent is never in the audience', async () => {
@@ -79,8 +79,8 @@ describe('audience by topic, place and channel', () => {
   it('gives each recipient only the addresses of channels both asked for and chosen', async () => {
     const { recipients } = await resolveAudience(t.deps, t.tenant.id, { topics: ['abfall'], areaIds: [areaId], channels: ['email'] });
     expect(recipients.sort((a, b) => (a.email ?? '').localeCompare(b.email ?? ''))).toEqual([
-      { residentId: ids.both, email: 'both@example.org' },
-      { residentId: ids.emailOnly, email: 'mail@example.org' },
+      { residentId: ids.both, language: 'de', email: 'both@example.org' },
+      { residentId: ids.emailOnly, language: 'de', email: 'mail@example.org' },
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('audience by topic, place and channel', () => {
     expect((await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['rathaus'], channels: ['email'] } })).json().byChannel.email).toBe(0);
     await t.deps.db.system.update(residents).set({ emailVerifiedAt: new Date() }).where(eq(residents.id, ids.unconfirmed));
     const after = await resolveAudience(t.deps, t.tenant.id, { topics: ['rathaus'], channels: ['email'] });
-    expect(after.recipients).toEqual([{ residentId: ids.unconfirmed, email: 'pending@example.org' }]);
+    expect(after.recipients).toEqual([{ residentId: ids.unconfirmed, language: 'de', email: 'pending@example.org' }]);
   });
 
   it('push reaches every device a resident turned notifications on in, and only residents with one', async () => {
@@ -122,6 +122,15 @@ describe('audience by topic, place and channel', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ count: 3, byChannel: { sms: 2, email: 2 } });
     expect(res.body).not.toMatch(/\+49|@example/);
+  });
+
+  it('a misspelt key or an unknown topic in the audience is a 400 naming it, never a wider audience', async () => {
+    const misspelt = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topic: ['abfall'], channels: ['sms'] } });
+    expect(misspelt.statusCode).toBe(400);
+    expect(JSON.stringify(misspelt.json().errors)).toContain('topic');
+    const unknown = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['abfall', 'abfal'], channels: ['sms'] } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0]).toMatchObject({ pointer: '/body/topics/1', code: 'not_found_here' });
   });
 
   it('an area of another municipality is refused as unknown', async () => {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { follows, streets } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
 import { findColumn, parseCsv } from './csv.ts';
+import { pointCounts } from './points.service.ts';
 import { type HouseRange, parseRanges } from './ranges.ts';
 
 export type ImportMode = 'valid-rows' | 'all-or-nothing';
@@ -94,14 +95,17 @@ export async function importStreetsCsv(deps: AppDeps, actor: Actor, tenantId: st
 }
 
 export async function listStreets(deps: AppDeps, tenantId: string, q?: string) {
-  const items = await deps.db.withTenant(tenantId, (tx) =>
-    tx
+  const items = await deps.db.withTenant(tenantId, async (tx) => {
+    const rows = await tx
       .select()
       .from(streets)
       .where(q ? ilike(streets.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined)
       .orderBy(asc(streets.name), asc(streets.postcode))
-      .limit(500),
-  );
+      .limit(500);
+    const points = await pointCounts(tx);
+    // how many address points give this street's residents their coordinates (0: areas cannot place them)
+    return rows.map((r) => ({ ...r, points: points.get(r.id) ?? 0 }));
+  });
   return { items };
 }
 

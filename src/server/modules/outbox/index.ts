@@ -1,3 +1,4 @@
 // Dev outbox: the default destination of every outgoing message until real providers are configured.
-export { deliverMail, type OutgoingMail } from './outbox.service.ts';
+export { getOutboxItem, listOutbox, openOutboxOriginal } from './outbox.service.ts';
 export { outboxRoutes } from './outbox.routes.ts';
+export { outboxItemView, outboxListView, outboxOriginalView, outboxQuery } from './outbox.schemas.ts';

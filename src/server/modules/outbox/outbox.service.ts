@@ -1,39 +1,19 @@
-// Dev outbox: stores what would have left the installation, so staff see it as the recipient would.
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Database, Tx } from '../../platform/db/client.ts';
+// Dev outbox: what would have left the installation, per tenant behind the tenant wall. Messages get here only through
+// the delivery engine (the dev-outbox adapter); there is no second mail path. Installation mails (password resets)
+// belong to the installation tenant, which only an installation operator reads.
+import { desc, eq, lt } from 'drizzle-orm';
+import { decryptSecret } from '../../platform/auth/crypto.ts';
+import type { Database } from '../../platform/db/client.ts';
 import { devOutbox } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
-
-export interface OutgoingMail {
-  tenantId: string | null;
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  meta?: Record<string, unknown>;
-}
-
-/** Stores an e-mail in the dev outbox; inside `tx` when given so it commits with the change that caused it. */
-export async function deliverMail(db: Database, mail: OutgoingMail, tx?: Tx) {
-  const row = {
-    tenantId: mail.tenantId,
-    channel: 'email',
-    recipient: mail.to,
-    subject: mail.subject,
-    bodyText: mail.text,
-    bodyHtml: mail.html ?? null,
-    meta: mail.meta ?? {},
-  };
-  if (tx) await tx.insert(devOutbox).values(row);
-  else await db.system.insert(devOutbox).values(row);
-}
+import { INSTALLATION_TENANT_ID } from '../../platform/tenancy.ts';
 
 export interface OutboxQuery {
   limit: number;
   before?: string;
-  includeInstallation: boolean;
 }
 
+/** Codes and links in these rows are masked: the row is what staff may see (see channels/dev-outbox). */
 const present = (r: typeof devOutbox.$inferSelect) => ({
   id: r.id,
   channel: r.channel,
@@ -44,9 +24,12 @@ const present = (r: typeof devOutbox.$inferSelect) => ({
   /** sms: parts and encoding; email: from, replyTo, headers; push: url, urgency. */
   meta: r.meta,
   createdAt: r.createdAt.toISOString(),
-  installation: r.tenantId === null,
+  installation: r.tenantId === INSTALLATION_TENANT_ID,
+  /** The message carried a code or a link, shown masked here. */
+  masked: r.sealed !== null,
 });
 
+/** One tenant's outbox rows, newest first (the installation's when tenantId is INSTALLATION_TENANT_ID). */
 export async function listOutbox(db: Database, tenantId: string, q: OutboxQuery) {
   const cursor = q.before ? new Date(q.before) : undefined;
   const rows = await db.withTenant(tenantId, (tx) =>
@@ -57,25 +40,26 @@ export async function listOutbox(db: Database, tenantId: string, q: OutboxQuery)
       .orderBy(desc(devOutbox.createdAt))
       .limit(q.limit),
   );
-  // installation mails have no tenant; they are read over the owner connection and shown to owners only
-  const system = q.includeInstallation
-    ? await db.system
-        .select()
-        .from(devOutbox)
-        .where(and(isNull(devOutbox.tenantId), cursor ? lt(devOutbox.createdAt, cursor) : undefined))
-        .orderBy(desc(devOutbox.createdAt))
-        .limit(q.limit)
-    : [];
-  const items = [...rows, ...system].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, q.limit);
-  return { items: items.map(present) };
+  return { items: rows.map(present) };
 }
 
-export async function getOutboxItem(db: Database, tenantId: string, id: string, includeInstallation: boolean) {
+async function findRow(db: Database, tenantId: string, id: string) {
   const [row] = await db.withTenant(tenantId, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.id, id)).limit(1));
-  if (row) return present(row);
-  if (includeInstallation) {
-    const [sys] = await db.system.select().from(devOutbox).where(and(eq(devOutbox.id, id), or(isNull(devOutbox.tenantId)))).limit(1);
-    if (sys) return present(sys);
-  }
-  throw notFound('This outbox message');
+  if (!row) throw notFound('This outbox message');
+  return row;
+}
+
+export async function getOutboxItem(db: Database, tenantId: string, id: string) {
+  return present(await findRow(db, tenantId, id));
+}
+
+/**
+ * The message as its recipient got it, codes and links in clear: the dev outbox stands in for the recipient's phone
+ * or mailbox while no provider is configured. Only an installation operator may open it (they hold the key anyway);
+ * no tenant view shows it.
+ */
+export async function openOutboxOriginal(db: Database, key: Buffer, tenantId: string, id: string) {
+  const row = await findRow(db, tenantId, id);
+  const original = row.sealed ? (JSON.parse(decryptSecret(key, row.sealed)) as { subject?: string; text: string; html?: string }) : { subject: row.subject ?? undefined, text: row.bodyText, html: row.bodyHtml ?? undefined };
+  return { id: row.id, channel: row.channel, recipient: row.recipient, subject: original.subject ?? null, bodyText: original.text, bodyHtml: original.html ?? null };
 }

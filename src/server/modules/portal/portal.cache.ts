@@ -1,5 +1,7 @@
-// In-memory caches for the resident portal: tenant lookups (including "no such slug") and rendered pages.
+// In-memory caches for the resident portal (lru-cache): tenant lookups (including "no such slug") and rendered pages.
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { fetchFresh } from '../../platform/cache.ts';
 
 /** A rendered response body with its strong ETag (a hash of the bytes). */
 export interface CachedBody {
@@ -23,82 +25,22 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return false;
 }
 
-export interface ExpiringCacheOptions {
-  ttlMs: number;
-  maxEntries: number;
+export interface ViewCacheOptions {
+  ttlMs?: number;
+  maxEntries?: number;
+  /** The clock (tests move it). */
   now?: () => number;
 }
 
-/**
- * A bounded map whose entries live `ttlMs`; concurrent misses for one key share one load, and a
- * load that finishes after its key was dropped is not stored (the drop wins over stale data).
- */
-export class ExpiringCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
-  private readonly loading = new Map<string, Promise<V>>();
-  private readonly now: () => number;
-
-  constructor(
-    private readonly load: (key: string) => Promise<V>,
-    private readonly opts: ExpiringCacheOptions,
-  ) {
-    this.now = opts.now ?? Date.now;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** The fresh value for a key, without loading. */
-  peek(key: string): V | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.expiresAt > this.now()) return hit.value;
-    this.entries.delete(key);
-    return undefined;
-  }
-
-  get(key: string): V | Promise<V> {
-    const hit = this.peek(key);
-    if (hit !== undefined) return hit;
-    const pending = this.loading.get(key);
-    if (pending) return pending;
-    const promise = this.load(key).then(
-      (value) => {
-        if (this.loading.get(key) === promise) {
-          this.loading.delete(key);
-          this.set(key, value);
-        }
-        return value;
-      },
-      (err: unknown) => {
-        if (this.loading.get(key) === promise) this.loading.delete(key);
-        throw err;
-      },
-    );
-    this.loading.set(key, promise);
-    return promise;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key); // re-insert so that Map order stays oldest-first
-    this.entries.set(key, { value, expiresAt: this.now() + this.opts.ttlMs });
-    while (this.entries.size > this.opts.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
-    this.loading.delete(key);
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.loading.clear();
-  }
+/** A bounded, expiring cache of views (lru-cache): concurrent misses for one key share one load. */
+export interface ViewCache<T> {
+  get(key: string): Promise<CachedView<T>>;
+  /** The fresh view for a key, without loading. */
+  peek(key: string): CachedView<T> | undefined;
+  /** Drops the key; a load still running for it is not stored (the drop wins over stale data). */
+  delete(key: string): void;
+  clear(): void;
+  readonly size: number;
 }
 
 /**
@@ -124,10 +66,24 @@ export class CachedView<T> {
 export const PORTAL_CACHE_TTL_MS = 5_000;
 export const PORTAL_CACHE_MAX_ENTRIES = 10_000;
 
-export function createViewCache<T>(load: (key: string) => Promise<T | undefined>, now?: () => number) {
-  return new ExpiringCache<CachedView<T>>(async (key) => new CachedView<T>((await load(key)) ?? null), {
-    ttlMs: PORTAL_CACHE_TTL_MS,
-    maxEntries: PORTAL_CACHE_MAX_ENTRIES,
-    now,
+export function createViewCache<T>(load: (key: string) => Promise<T | undefined>, opts: ViewCacheOptions = {}): ViewCache<T> {
+  const cache = new LRUCache<string, CachedView<T>>({
+    max: opts.maxEntries ?? PORTAL_CACHE_MAX_ENTRIES,
+    ttl: opts.ttlMs ?? PORTAL_CACHE_TTL_MS,
+    ...(opts.now ? { perf: { now: opts.now }, ttlResolution: 0 } : {}),
+    fetchMethod: async (key) => new CachedView<T>((await load(key)) ?? null),
   });
+  return {
+    async get(key) {
+      const view = await fetchFresh(cache, key);
+      if (view) return view;
+      return new CachedView<T>((await load(key)) ?? null);
+    },
+    peek: (key) => cache.get(key),
+    delete: (key) => void cache.delete(key),
+    clear: () => cache.clear(),
+    get size() {
+      return cache.size;
+    },
+  };
 }

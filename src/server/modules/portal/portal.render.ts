@@ -44,8 +44,13 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 }
 
 /** A UI text with `{name}` placeholders: the text is escaped, strings are escaped, Html is inserted as is. */
+const pluralRules: Record<Lang, Intl.PluralRules> = { de: new Intl.PluralRules('de'), en: new Intl.PluralRules('en') };
+
+/** `{name}` is the value; `{name:one|other}` the word that fits the number ("1 Gerät", "2 Geräte"). */
 export function t(lang: Lang, key: TextKey, vars: Record<string, string | Html> = {}): Html {
-  const escaped = escapeHtml(texts[lang][key]);
+  const escaped = escapeHtml(texts[lang][key]).replace(/\{(\w+):([^{}|]*)\|([^{}]*)\}/g, (m, name: string, one: string, other: string) =>
+    name in vars ? (pluralRules[lang].select(Number(String(vars[name]))) === 'one' ? one : other) : m,
+  );
   return new Html(escaped.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? piece(vars[name]) : m)));
 }
 
@@ -148,6 +153,21 @@ export function renderNotFoundPage(lang: Lang): string {
   return notFoundPages[lang];
 }
 
+/** A request the portal refused or failed, in the portal's layout with a way back (`back`: the start page it came from). */
+export function renderErrorPage(lang: Lang, status: number, back: string, requestId: string): string {
+  if (status === 404) return renderNotFoundPage(lang);
+  const text = status >= 500 ? t(lang, 'errorServerText', { requestId }) : status === 429 ? t(lang, 'errorTooManyText') : t(lang, 'errorRequestText');
+  return layout({
+    lang,
+    title: t(lang, 'errorTitle'),
+    header: plainHeader(lang),
+    main: html`<h1>${t(lang, 'errorTitle')}</h1>
+<p>${text}</p>
+<p><a href="${back}">${t(lang, 'errorBack')}</a></p>`,
+    footer: plainFooter(lang),
+  });
+}
+
 /** `query` is appended to each municipality's link (e.g. `?lang=en` when the language was chosen explicitly). */
 export function renderIndexPage(tenants: readonly Pick<TenantRow, 'slug' | 'name'>[], lang: Lang, query = ''): string {
   const list = tenants.length
@@ -171,6 +191,8 @@ export interface TenantPageInput {
   explicitLang: boolean;
   themeHref: string;
   publicUrl: string;
+  /** A resident is signed in: the header offers their settings and sign-out instead of register and sign-in. */
+  signedIn?: boolean;
 }
 
 type Ctx = TenantPageInput & { tn: TenantRow; href: (path: string, hash?: string) => string };
@@ -212,7 +234,11 @@ function tenantHeader(c: Ctx): Html {
   return html`<header class="site-header">
 <div class="bar"><a class="brand" href="${c.href('')}">${logo}<span>${tn.name}</span></a>${langSwitch(lang)}</div>
 <nav aria-label="${t(lang, 'navSections')}"><ul>${SECTIONS.map(([id, titleKey]) => html`<li><a href="${c.href('', `#${id}`)}">${t(lang, titleKey)}</a></li>`)}</ul></nav>
-<nav aria-label="${t(lang, 'navAccount')}"><ul class="account-links"><li><a href="${c.href('register')}">${t(lang, 'registerLink')}</a></li><li><a href="${c.href('login')}">${t(lang, 'loginLink')}</a></li></ul></nav>
+<nav aria-label="${t(lang, 'navAccount')}">${
+    c.signedIn
+      ? html`<ul class="account-links signed-in"><li><span class="account-state">${t(lang, 'signedInAs')}</span></li><li><a href="${c.href('settings')}">${t(lang, 'navSettings')}</a></li><li><form method="post" action="${c.href('logout')}"><button type="submit" class="link-button">${t(lang, 'logoutButton')}</button></form></li></ul>`
+      : html`<ul class="account-links"><li><a href="${c.href('register')}">${t(lang, 'registerLink')}</a></li><li><a href="${c.href('login')}">${t(lang, 'loginLink')}</a></li></ul>`
+  }</nav>
 </header>`;
 }
 

@@ -1,17 +1,15 @@
 // Resident portal routes: server-rendered pages cached per (slug, page, language), assets and the tenant logo.
 import type {} from '@fastify/swagger'; // `hide` in route schemas: HTML pages stay out of the OpenAPI document
-import { asc } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
-import type { Database } from '../../platform/db/client.ts';
-import { tenants } from '../../platform/db/schema.ts';
+import { acceptsHtml, type Problem } from '../../platform/http.ts';
 import { on } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { findTenantBySlug } from '../tenants/index.ts';
+import { findTenantBySlug, listTenantNames } from '../tenants/index.ts';
 import { type CachedBody, createViewCache, etagMatches } from './portal.cache.ts';
-import { type Lang, portalCss, renderIndexPage, renderNotFoundPage, renderTenantPage, renderThemeCss, type TenantPage } from './portal.render.ts';
+import { type Lang, portalCss, renderErrorPage, renderIndexPage, renderNotFoundPage, renderTenantPage, renderThemeCss, type TenantPage } from './portal.render.ts';
 
 /** Every resident-facing HTML page: only our own origin, no framing, no referrer to other sites. */
 export const SECURITY_HEADERS = {
@@ -20,6 +18,8 @@ export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
+/** The resident's session cookie (set by the residents module); the portal only looks whether it is there. */
+export const RESIDENT_COOKIE = 'civicast_resident';
 const HTML = 'text/html; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 const START_CACHE = 'public, max-age=10';
@@ -36,11 +36,6 @@ const LEGAL_PAGES = [
 ] as const satisfies readonly (readonly [string, TenantPage])[];
 
 type TenantName = Pick<TenantRow, 'slug' | 'name'>;
-
-// the index needs names only; whole rows would carry every tenant's logo
-async function listTenantNames(db: Database): Promise<TenantName[]> {
-  return db.system.select({ slug: tenants.slug, name: tenants.name }).from(tenants).orderBy(asc(tenants.name));
-}
 
 /** The first of de/en in an Accept-Language header, by quality (ties keep header order). */
 export function langFromAcceptLanguage(header: string | undefined): Lang | undefined {
@@ -102,6 +97,16 @@ export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).type(HTML).send(notFoundBodies[lang]);
 }
 
+/** A browser on a resident page gets an error as a page in the portal's layout, never problem+json (scripts still do). */
+export function sendProblemPage(req: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply | undefined {
+  if (!req.url.startsWith('/m/') || !acceptsHtml(req)) return undefined;
+  const slug = /^\/m\/([^/?#]+)/.exec(req.url)?.[1] ?? '';
+  const back = SLUG.test(slug) ? `/m/${slug}/` : '/';
+  const { lang } = chooseLang(req, 'de');
+  reply.headers(SECURITY_HEADERS).header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language');
+  return reply.code(problem.status).type(HTML).send(renderErrorPage(lang, problem.status, back, problem.requestId));
+}
+
 function redirect(reply: FastifyReply, location: string, code: 301 | 302) {
   return reply.headers(SECURITY_HEADERS).header('cache-control', code === 301 ? 'public, max-age=300' : 'no-cache').redirect(location, code);
 }
@@ -134,10 +139,12 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const { lang, explicit } = chooseLang(req, tenant.locale);
     const theme = view.body('theme', () => renderThemeCss(tenant.brandColor));
     const themeHref = `/m/${tenant.slug}/theme.css?v=${theme.etag.slice(1, 11)}`;
-    const body = view.body(`${page}:${lang}:${explicit ? 1 : 0}`, () =>
-      renderTenantPage(tenant, page, { lang, explicitLang: explicit, themeHref, publicUrl: deps.config.publicUrl }),
+    // with a session cookie the header shows the signed-in state: that variant is private to the browser, never shared
+    const signedIn = Boolean(req.cookies?.[RESIDENT_COOKIE]);
+    const body = view.body(`${page}:${lang}:${explicit ? 1 : 0}${signedIn ? ':in' : ''}`, () =>
+      renderTenantPage(tenant, page, { lang, explicitLang: explicit, themeHref, publicUrl: deps.config.publicUrl, signedIn }),
     );
-    return sendCached(req, reply, body, HTML, page === 'start' ? START_CACHE : PAGE_CACHE, true);
+    return sendCached(req, reply, body, HTML, signedIn ? 'private, no-cache' : page === 'start' ? START_CACHE : PAGE_CACHE, true);
   }
 
   r.get('/', { schema: { hide: true, querystring } }, async (req, reply) => {

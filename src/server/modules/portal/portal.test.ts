@@ -7,7 +7,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import de from './i18n/de.json' with { type: 'json' };
 import en from './i18n/en.json' with { type: 'json' };
 import { renderNotFoundPage } from './index.ts';
-import { ExpiringCache } from './portal.cache.ts';
+import { createViewCache } from './portal.cache.ts';
 import { contrastRatio, textColorOn } from './portal.render.ts';
 
 let t: TestApp;
@@ -191,17 +191,34 @@ describe('cache', () => {
   });
 
   it('drops the oldest entries beyond its bound and expires entries', async () => {
-    let now = 0;
+    let now = 1_000;
     let loads = 0;
-    const cache = new ExpiringCache<string>(async (k) => `${k}${++loads}`, { ttlMs: 5_000, maxEntries: 2, now: () => now });
-    expect(await cache.get('a')).toBe('a1');
-    expect(await cache.get('a')).toBe('a1');
+    const cache = createViewCache<string>(async (k) => `${k}${++loads}`, { ttlMs: 5_000, maxEntries: 2, now: () => now });
+    expect((await cache.get('a')).data).toBe('a1');
+    expect((await cache.get('a')).data).toBe('a1');
     await cache.get('b');
     await cache.get('c');
     expect(cache.size).toBe(2);
     expect(cache.peek('a')).toBeUndefined();
-    now = 6_000;
+    now = 7_000;
     expect(cache.peek('c')).toBeUndefined();
+  });
+
+  it('a load overtaken by a drop is not stored: the next reader gets the new data', async () => {
+    let version = 1;
+    let release = () => {};
+    const cache = createViewCache<number>(async () => {
+      const seen = version;
+      if (seen === 1) await new Promise<void>((r) => (release = r));
+      return seen;
+    });
+    const first = cache.get('k');
+    await new Promise((r) => setTimeout(r, 5));
+    version = 2;
+    cache.delete('k');
+    release();
+    expect((await first).data).toBe(2);
+    expect((await cache.get('k')).data).toBe(2);
   });
 });
 

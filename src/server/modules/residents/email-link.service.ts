@@ -8,7 +8,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { emailLinks, residents } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { acceptSend } from '../delivery/index.ts';
+import { sendTransactional } from '../delivery/index.ts';
 import { ipPrefix, lookupHash, unseal } from './residents.crypto.ts';
 
 export type LinkPurpose = 'verify' | 'sign-in';
@@ -48,12 +48,14 @@ async function issueLink(deps: AppDeps, tenant: TenantRow, residentId: string, e
   const link = `${deps.config.publicUrl}/m/${tenant.slug}/${PATHS[purpose]}?token=${token}&lang=${lang}`;
   const vars = { tenant: tenant.name, link };
   // the text names no address, so after an erasure the stored message holds nothing personal
-  await acceptSend(deps, { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null }, tenant, {
-    kind: 'test',
+  // transactional: the resident asked for it, so an earlier unsubscribe does not hold it back; staff see it masked
+  await sendTransactional(deps, tenant.id, { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null }, {
+    channel: 'email',
+    to: email,
     subject: t(lang, `mail.${MAILS[purpose]}.subject`, vars),
     text: t(lang, `mail.${MAILS[purpose]}.body`, vars),
-    expiresAt: expiresAt.toISOString(),
-    recipients: [{ email }],
+    secrets: [token],
+    expiresAt,
   });
   return true;
 }

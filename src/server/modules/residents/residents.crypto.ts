@@ -1,12 +1,10 @@
 // Personal data at rest: AES-GCM with CIVICAST_SECRET_KEY, and keyed hashes (HMAC-SHA256) to look values up
 // without storing them in the clear.
 import { createHmac } from 'node:crypto';
-import { decryptSecret, encryptSecret } from '../../platform/auth/crypto.ts';
+
+export { seal, unseal } from '../../platform/auth/crypto.ts';
 
 export type LookupKind = 'phone' | 'email' | 'landline';
-
-export const seal = (key: Buffer, value: string | null | undefined) => (value ? encryptSecret(key, value) : null);
-export const unseal = (key: Buffer, sealed: string | null | undefined) => (sealed ? decryptSecret(key, sealed) : null);
 
 export function lookupHash(key: Buffer, kind: LookupKind, value: string): string {
   const normal = kind === 'email' ? value.trim().toLowerCase() : value.trim();

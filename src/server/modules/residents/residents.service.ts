@@ -1,9 +1,10 @@
 // Residents and their follows: register (after a verified code), preferences, withdrawal, export and erasure.
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
-import { consentAttachments, deliveries, devOutbox, emailLinks, follows, inboundMessages, pushSubscriptions, residents, topics } from '../../platform/db/schema.ts';
+import { consentAttachments, deliveries, devOutbox, emailLinks, follows, inboundMessages, pushSubscriptions, residents, streets, topics, verificationCodes } from '../../platform/db/schema.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { locateFollows } from '../geo/index.ts';
 import { type ConsentMeta, consentHistory, currentConsentText, diff, recordConsentChanges } from './consent.service.ts';
 import { lookupHash, seal, unseal } from './residents.crypto.ts';
 
@@ -14,6 +15,8 @@ export interface Preferences {
   channels: string[];
   streetId?: string | null;
   houseNumber?: string | null;
+  /** A street typed on the portal that is not in the directory: kept unconfirmed for staff to see. */
+  streetName?: string | null;
   lat?: number | null;
   lng?: number | null;
   quietStart?: number | null;
@@ -67,10 +70,12 @@ export async function registerResident(deps: AppDeps, tenant: TenantRow, contact
   const followId = await deps.db.withTenant(tenant.id, async (tx) => {
     const [existing] = await tx.select().from(follows).where(eq(follows.residentId, resident.id));
     const before = existing?.status === 'active' ? { topics: existing.topics, channels: existing.channels } : { topics: [], channels: [] };
-    const values = { topics: clean.topics, channels: clean.channels, streetId: clean.streetId ?? null, houseNumber: clean.houseNumber ?? null, lat: clean.lat ?? null, lng: clean.lng ?? null, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? 'de', status: 'active', source: meta.method === 'import' ? 'import' : meta.method === 'staff' ? 'staff' : 'portal', updatedAt: sql`now()` };
+    const values = { topics: clean.topics, channels: clean.channels, streetId: clean.streetId ?? null, houseNumber: clean.houseNumber ?? null, streetName: clean.streetId ? null : (clean.streetName ?? null), lat: clean.lat ?? null, lng: clean.lng ?? null, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? 'de', status: 'active', source: meta.method === 'import' ? 'import' : meta.method === 'staff' ? 'staff' : 'portal', updatedAt: sql`now()` };
     const [row] = existing
       ? await tx.update(follows).set(values).where(eq(follows.id, existing.id)).returning({ id: follows.id })
       : await tx.insert(follows).values({ tenantId: tenant.id, residentId: resident.id, ...values }).returning({ id: follows.id });
+    // coordinates come from the street directory unless the caller placed the resident itself
+    if (clean.lat == null && clean.streetId) await locateFollows(tx, { followIds: [row.id] });
     await recordConsentChanges(tx, tenant.id, resident.id, text.hash, { channels: diff(before.channels, clean.channels), topics: diff(before.topics, clean.topics) }, meta);
     return row.id;
   });
@@ -93,7 +98,12 @@ export async function updatePreferences(deps: AppDeps, tenant: TenantRow, reside
   await deps.db.withTenant(tenant.id, async (tx) => {
     const [f] = await tx.select().from(follows).where(eq(follows.residentId, residentId));
     if (!f) throw notFound('This subscription');
-    await tx.update(follows).set({ topics: clean.topics, channels: clean.channels, streetId: clean.streetId ?? f.streetId, houseNumber: clean.houseNumber ?? f.houseNumber, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? f.language, status: 'active', updatedAt: sql`now()` }).where(eq(follows.id, f.id));
+    // undefined keeps the stored street; null clears it (the resident emptied the field)
+    const streetId = clean.streetId !== undefined ? clean.streetId : f.streetId;
+    const streetName = streetId ? null : clean.streetName !== undefined ? clean.streetName : clean.streetId !== undefined ? null : f.streetName;
+    await tx.update(follows).set({ topics: clean.topics, channels: clean.channels, streetId, streetName, houseNumber: clean.houseNumber ?? f.houseNumber, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? f.language, status: 'active', updatedAt: sql`now()` }).where(eq(follows.id, f.id));
+    if (clean.lat === undefined && (streetId || f.streetId)) await locateFollows(tx, { followIds: [f.id] });
+    else await tx.update(follows).set({ lat: clean.lat, lng: clean.lng ?? null }).where(eq(follows.id, f.id));
     const before = f.status === 'active' ? f : { topics: [], channels: [] };
     await recordConsentChanges(tx, tenant.id, residentId, text.hash, { channels: diff(before.channels, clean.channels), topics: diff(before.topics, clean.topics) }, meta);
   });
@@ -133,7 +143,11 @@ export async function exportResident(deps: AppDeps, residentId: string) {
       tx.select({ fileName: consentAttachments.fileName, contentType: consentAttachments.contentType, size: consentAttachments.size, createdAt: consentAttachments.createdAt, dataEnc: consentAttachments.dataEnc }).from(consentAttachments).where(eq(consentAttachments.residentId, residentId)),
     );
     const consentScans = scans.map(({ dataEnc, ...meta }) => ({ ...meta, dataBase64: unseal(key, dataEnc) }));
-    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, consents: history.map((c) => ({ ...c, residentId: undefined })), consentScans, pushSubscriptions: devices, deliveries: sent });
+    // the address and topics in words, not as ids and keys: the resident reads this (Art. 15) and takes it along (Art. 20)
+    const [street] = f.streetId ? await deps.db.withTenant(f.tenantId, (tx) => tx.select({ name: streets.name, postcode: streets.postcode }).from(streets).where(eq(streets.id, f.streetId!))) : [];
+    const address = street || f.streetName || f.houseNumber ? { street: street?.name ?? f.streetName ?? null, houseNumber: f.houseNumber || null, postcode: street?.postcode || null, inStreetDirectory: Boolean(street) } : null;
+    const topicNames = Object.fromEntries((await tenantTopics(deps, f.tenantId)).map((tp) => [tp.key, { de: tp.nameDe, en: tp.nameEn }]));
+    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, address, topicNames, consents: history.map((c) => ({ ...c, residentId: undefined })), consentScans, pushSubscriptions: devices, deliveries: sent });
   }
   return {
     exportedAt: new Date().toISOString(),
@@ -147,12 +161,9 @@ export async function exportResident(deps: AppDeps, residentId: string) {
  * and no phone number or address remains (proven by a test that searches every table).
  */
 export async function eraseResident(deps: AppDeps, residentId: string) {
-  const key = deps.config.secretKey;
   const [r] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
   if (!r) return;
-  const email = unseal(key, r.emailEnc);
-  // the delivery engine stores e-mail addresses in lower case
-  const addresses = [...new Set([unseal(key, r.phoneEnc), email, email?.toLowerCase(), unseal(key, r.landlineEnc)])].filter((x): x is string => Boolean(x));
+  const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
     if (addresses.length) {
@@ -163,11 +174,60 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
     }
     await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId));
     await tx.delete(emailLinks).where(eq(emailLinks.residentId, residentId));
+    // code rows name the number by its keyed hash (and its first digits): they go in every municipality
+    if (r.phoneHash) await tx.delete(verificationCodes).where(eq(verificationCodes.phoneHash, r.phoneHash));
     // the ledger stays as pseudonymised evidence, but a scanned form shows the name and signature: it goes
     await tx.delete(consentAttachments).where(eq(consentAttachments.residentId, residentId));
     await tx.execute(sql`update consents set resident_id = null, proof = null where resident_id = ${residentId}`);
     await tx.delete(residents).where(eq(residents.id, residentId)); // follows and sessions go with it
   });
+}
+
+/** Every address the delivery history may hold for this resident. */
+function erasureAddresses(key: Buffer, r: typeof residents.$inferSelect): string[] {
+  const email = unseal(key, r.emailEnc);
+  // the delivery engine stores e-mail addresses in lower case
+  return [...new Set([unseal(key, r.phoneEnc), email, email?.toLowerCase(), unseal(key, r.landlineEnc)])].filter((x): x is string => Boolean(x));
+}
+
+/** True when the resident also follows another municipality (their account stays for that one). */
+export async function followsElsewhere(deps: AppDeps, residentId: string, tenantId: string): Promise<boolean> {
+  const others = await deps.db.system.select({ id: follows.id }).from(follows).where(and(eq(follows.residentId, residentId), ne(follows.tenantId, tenantId))).limit(1);
+  return others.length > 0;
+}
+
+/**
+ * Art. 17 for one municipality of a resident who follows others too: only this tenant's subscription, ledger link,
+ * scans, codes and delivery addresses go. The ledger is pseudonymised, which the application role may not do.
+ */
+export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, residentId: string) {
+  const [r] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
+  if (!r) return;
+  const addresses = erasureAddresses(deps.config.secretKey, r);
+  const tag = `erased:${residentId.slice(0, 8)}`;
+  await deps.db.system.transaction(async (tx) => {
+    if (addresses.length) {
+      const list = sql.param(addresses);
+      await tx.update(deliveries).set({ recipient: tag }).where(and(eq(deliveries.tenantId, tenantId), sql`${deliveries.recipient} = any(${list}::text[])`));
+      await tx.update(inboundMessages).set({ sender: tag, text: '', subject: null, raw: {} }).where(and(eq(inboundMessages.tenantId, tenantId), sql`${inboundMessages.sender} = any(${list}::text[])`));
+      await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenantId), sql`${devOutbox.recipient} = any(${list}::text[])`));
+    }
+    await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenantId), eq(pushSubscriptions.residentId, residentId)));
+    // the ledger stays as pseudonymised evidence, but a scan shows the name and signature: it goes
+    await tx.delete(consentAttachments).where(and(eq(consentAttachments.tenantId, tenantId), eq(consentAttachments.residentId, residentId)));
+    await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenantId} and resident_id = ${residentId}`);
+    await tx.delete(follows).where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, residentId)));
+    if (r.phoneHash) await tx.delete(verificationCodes).where(and(eq(verificationCodes.tenantId, tenantId), eq(verificationCodes.phoneHash, r.phoneHash)));
+  });
+}
+
+/** Sets or clears the resident's e-mail address (encrypted, with its look-up hash); a new address is unverified. */
+export async function setResidentEmail(deps: AppDeps, residentId: string, email: string) {
+  const key = deps.config.secretKey;
+  await deps.db.system
+    .update(residents)
+    .set({ emailEnc: seal(key, email || null), emailHash: email ? lookupHash(key, 'email', email) : null, emailVerifiedAt: null, updatedAt: sql`now()` })
+    .where(eq(residents.id, residentId));
 }
 
 export function residentContact(deps: AppDeps, row: typeof residents.$inferSelect) {

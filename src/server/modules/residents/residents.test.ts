@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { codeFrom as codeAsReceived } from '../../../../test/helpers/portal.ts';
 import { devOutbox, residents, tenants } from '../../platform/db/schema.ts';
 import { consentHistory, eraseResident, exportResident, getFollow, registerResident, requestCode, updatePreferences, verifyCode, withdrawConsent } from './index.ts';
 
@@ -12,14 +13,8 @@ afterAll(async () => {
   await t.close();
 });
 
-async function outboxFor(phone: string, n = 1) {
-  for (const end = Date.now() + 15_000; ; ) {
-    const rows = await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.recipient, phone));
-    if (rows.length >= n || Date.now() > end) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const codeFrom = async (phone: string) => /\b(\d{6})\b/.exec((await outboxFor(phone)).at(-1)!.bodyText)![1];
+// the code as the resident's phone got it (staff views show it masked)
+const codeFrom = (phone: string) => codeAsReceived(t, phone);
 
 describe('registration with a verified phone number', () => {
   it('a code arrives by SMS, works once, and registration records consent per channel and topic', async () => {

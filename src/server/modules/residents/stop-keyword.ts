@@ -2,8 +2,9 @@
 // one-click unsubscribe link of an e-mail withdraws the e-mail channel (and everything, when it was the only one).
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
-import { follows, residents, tenants } from '../../platform/db/schema.ts';
+import { follows, residents } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { findTenantById } from '../tenants/index.ts';
 import { diff, recordConsentChanges } from './consent.service.ts';
 import { lookupHash } from './residents.crypto.ts';
 import { findResidentByPhone, withdrawConsent } from './residents.service.ts';
@@ -17,7 +18,7 @@ export async function handleStopKeyword(deps: AppDeps, tenantId: string | null, 
   if (!tenantId || !isStopKeyword(text)) return false;
   const residentId = await findResidentByPhone(deps, fromPhone.trim());
   if (!residentId) return false;
-  const [tenant] = await deps.db.system.select().from(tenants).where(eq(tenants.id, tenantId));
+  const tenant = await findTenantById(deps.db, tenantId);
   if (!tenant) return false;
   await withdrawConsent(deps, tenant, residentId, { method: 'sms-stop', ipPrefix: null });
   deps.log.info({ tenant: tenant.slug }, 'consent withdrawn by STOP SMS');

@@ -2,35 +2,48 @@
 // constant time; protected against SMS pumping by limits per number, address, prefix and country, and by a daily
 // budget per tenant after which no code SMS leaves and staff are told.
 import { randomInt } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { checkResidentPhone, PHONE_PROBLEM_DETAIL } from '../../../common/phone.ts';
 import { asLocale, t } from '../../i18n/index.ts';
 import { safeEqual, sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { codeBudget, memberships, staffUsers, verificationCodes } from '../../platform/db/schema.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { acceptSend } from '../delivery/index.ts';
-import { deliverMail } from '../outbox/index.ts';
+import { enqueueSend, type PreparedSend, sendTransactional, writeTransactional } from '../delivery/index.ts';
 import { ipPrefix, lookupHash } from './residents.crypto.ts';
+import { countStationCode } from './signup-stations.service.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
 const MAX_TRIES = 5;
-export const LIMITS = { perNumberPerHour: 3, perIpPerHour: 10, perPrefixPerHour: 30 } as const;
+/**
+ * Abuse limits for code SMS (see docs/residents.md). Per address range (/24, /48) the hourly limit starts at
+ * `perIpPerHour` and grows by one for every number verified from there in the last 24 hours, up to `perIpPerHourMax`;
+ * a sign-up station skips it. The limits per number and per number block, and the daily budget, hold for everyone.
+ */
+export const LIMITS = { perNumberPerHour: 3, perIpPerHour: 10, perIpPerHourMax: 60, perPrefixPerHour: 30 } as const;
+
+/** The hourly code limit of one address range, given how many different numbers were verified from it today. */
+export const ipLimit = (verifiedNumbers: number) => Math.min(LIMITS.perIpPerHour + verifiedNumbers, LIMITS.perIpPerHourMax);
 
 export interface CodeRequest {
   phone: string;
   ip: string | null;
   purpose: 'register' | 'sign-in';
   language: 'de' | 'en';
+  /** An open sign-up station on the requesting device (checked by the caller): no per-address limit. */
+  stationId?: string | null;
 }
 
-/** Normalises to E.164 and checks the tenant's allowed countries. */
-export function checkPhone(tenant: TenantRow, input: string): string {
-  const n = parsePhoneNumberFromString(input, 'DE');
-  if (!n?.isValid()) throw invalid('/body/phone', 'is not a valid mobile number; write it with country code, e.g. +49 170 1234567', 'phone_invalid');
-  if (!n.country || !tenant.allowedCountries.includes(n.country)) throw invalid('/body/phone', `numbers from ${n.country ?? 'this country'} cannot register here`, 'country_not_allowed');
-  return n.number;
+/**
+ * Normalises to E.164 and checks the tenant's allowed countries and the line: a code or an SMS needs a mobile number
+ * (`voice` also takes a landline). Refused before any SMS is sent and before the budget is touched.
+ */
+export function checkPhone(tenant: TenantRow, input: string, channel: 'sms' | 'voice' = 'sms'): string {
+  const c = checkResidentPhone(input, tenant.allowedCountries, channel);
+  if (c.ok) return c.e164;
+  const detail = c.problem === 'country_not_allowed' ? `numbers from ${c.country ?? 'this country'} cannot register here` : PHONE_PROBLEM_DETAIL[c.problem];
+  throw invalid('/body/phone', detail, c.problem);
 }
 
 const codeHash = (phoneHash: string, code: string) => sha256(`${phoneHash}:${code}`);
@@ -40,14 +53,18 @@ export async function requestCode(deps: AppDeps, tenant: TenantRow, req: CodeReq
   const phoneHash = lookupHash(deps.config.secretKey, 'phone', phone);
   const prefix = ipPrefix(req.ip);
   const numberPrefix = phone.slice(0, 7); // country code and operator block
+  const lastHour = sql`${verificationCodes.createdAt} > now() - interval '1 hour'`;
   const [counts] = await deps.db.system
     .select({
-      number: sql<number>`count(*) filter (where ${verificationCodes.phoneHash} = ${phoneHash})::int`,
-      ip: sql<number>`count(*) filter (where ${verificationCodes.ipPrefix} = ${prefix})::int`,
+      number: sql<number>`count(*) filter (where ${verificationCodes.phoneHash} = ${phoneHash} and ${lastHour})::int`,
+      ip: sql<number>`count(*) filter (where ${verificationCodes.ipPrefix} = ${prefix} and ${lastHour})::int`,
+      // people who really received their code here: a sign-up table earns room, a pumping script does not
+      verified: sql<number>`count(distinct ${verificationCodes.phoneHash}) filter (where ${verificationCodes.ipPrefix} = ${prefix} and ${verificationCodes.usedAt} is not null)::int`,
     })
     .from(verificationCodes)
-    .where(gt(verificationCodes.createdAt, sql`now() - interval '1 hour'`));
-  if (counts.number >= LIMITS.perNumberPerHour || (prefix && counts.ip >= LIMITS.perIpPerHour)) {
+    .where(and(gt(verificationCodes.createdAt, sql`now() - interval '24 hours'`), prefix ? or(eq(verificationCodes.phoneHash, phoneHash), eq(verificationCodes.ipPrefix, prefix)) : eq(verificationCodes.phoneHash, phoneHash)));
+  const overAddressLimit = prefix && !req.stationId && counts.ip >= ipLimit(counts.verified);
+  if (counts.number >= LIMITS.perNumberPerHour || overAddressLimit) {
     throw new AppError('rate_limited', 'Too many codes were requested. Wait an hour, or ask the town hall to register you.');
   }
   if ((await prefixCount(deps, numberPrefix)) >= LIMITS.perPrefixPerHour) {
@@ -59,7 +76,8 @@ export async function requestCode(deps: AppDeps, tenant: TenantRow, req: CodeReq
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await deps.db.system.insert(verificationCodes).values({ tenantId: tenant.id, phoneHash, codeHash: codeHash(phoneHash, code), purpose: `${req.purpose}:${numberPrefix}`, expiresAt: new Date(Date.now() + CODE_TTL_MS), ipPrefix: prefix });
   const text = req.language === 'en' ? `${code} is your code for ${tenant.name} (valid 10 minutes).` : `${code} ist Ihr Code für ${tenant.name} (10 Minuten gültig).`;
-  await acceptSend(deps, { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null }, tenant, { kind: 'test', text, recipients: [{ sms: phone }] });
+  await sendTransactional(deps, tenant.id, { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null }, { channel: 'sms', to: phone, text, secrets: [code], expiresAt: new Date(Date.now() + CODE_TTL_MS) });
+  if (req.stationId) await countStationCode(deps, tenant.id, req.stationId);
   return { sent: true };
 }
 
@@ -98,7 +116,9 @@ async function takeBudget(deps: AppDeps, tenant: TenantRow): Promise<boolean> {
 
 /** The owners and admins get an e-mail, once a day, when codes stop: registrations fail until the next day. */
 async function tellManagers(deps: AppDeps, tenant: TenantRow, day: string) {
-  await deps.db.withTenant(tenant.id, async (tx) => {
+  const system = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
+  const mails = await deps.db.withTenant(tenant.id, async (tx) => {
+    const out: PreparedSend[] = [];
     const managers = await tx
       .select({ email: staffUsers.email, locale: staffUsers.locale })
       .from(memberships)
@@ -107,15 +127,18 @@ async function tellManagers(deps: AppDeps, tenant: TenantRow, day: string) {
     for (const m of managers) {
       const locale = asLocale(m.locale);
       const vars = { tenant: tenant.name, budget: String(tenant.codeSmsDailyBudget), day, link: `${deps.config.publicUrl}/admin/t/${tenant.slug}/settings` };
-      await deliverMail(deps.db, { tenantId: tenant.id, to: m.email, subject: t(locale, 'mail.codeBudgetExhausted.subject', vars), text: t(locale, 'mail.codeBudgetExhausted.body', vars), meta: { kind: 'code-budget' } }, tx);
+      const mail = await writeTransactional(deps, tx, tenant.id, system, { channel: 'email', to: m.email, subject: t(locale, 'mail.codeBudgetExhausted.subject', vars), text: t(locale, 'mail.codeBudgetExhausted.body', vars) });
+      if (mail) out.push(mail);
     }
+    return out;
   });
+  for (const mail of mails) await enqueueSend(deps, mail);
 }
 
 /** Today's use of the code SMS budget (UTC day), for the console. */
 export async function codeBudgetToday(deps: AppDeps, tenant: TenantRow) {
   const day = new Date().toISOString().slice(0, 10);
-  const [row] = await deps.db.system.select({ sent: codeBudget.sent }).from(codeBudget).where(and(eq(codeBudget.tenantId, tenant.id), eq(codeBudget.day, day)));
+  const [row] = await deps.db.withTenant(tenant.id, (tx) => tx.select({ sent: codeBudget.sent }).from(codeBudget).where(and(eq(codeBudget.tenantId, tenant.id), eq(codeBudget.day, day))));
   const sent = row?.sent ?? 0;
   return { day, sent, budget: tenant.codeSmsDailyBudget, exhausted: sent >= tenant.codeSmsDailyBudget };
 }
@@ -124,20 +147,23 @@ export async function codeBudgetToday(deps: AppDeps, tenant: TenantRow) {
 export async function verifyCode(deps: AppDeps, tenant: TenantRow, phoneInput: string, code: string): Promise<string> {
   const phone = checkPhone(tenant, phoneInput);
   const phoneHash = lookupHash(deps.config.secretKey, 'phone', phone);
-  const [row] = await deps.db.system
-    .select()
-    .from(verificationCodes)
-    .where(and(eq(verificationCodes.tenantId, tenant.id), eq(verificationCodes.phoneHash, phoneHash), isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, sql`now()`)))
-    .orderBy(sql`${verificationCodes.createdAt} desc`)
-    .limit(1);
-  const wrong = () => invalid('/body/code', 'is wrong or expired; request a new code', 'code_wrong');
-  if (!row || row.attempts >= MAX_TRIES) throw wrong();
-  const clean = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(clean) || !safeEqual(codeHash(phoneHash, clean), row.codeHash)) {
-    await deps.db.system.update(verificationCodes).set({ attempts: sql`${verificationCodes.attempts} + 1` }).where(eq(verificationCodes.id, row.id));
-    throw wrong();
-  }
-  const used = await deps.db.system.update(verificationCodes).set({ usedAt: sql`now()` }).where(and(eq(verificationCodes.id, row.id), isNull(verificationCodes.usedAt))).returning();
-  if (!used.length) throw wrong();
+  // the code rows are this tenant's: one tenant transaction, which answers instead of throwing, so a wrong try stays counted
+  const accepted = await deps.db.withTenant(tenant.id, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(verificationCodes)
+      .where(and(eq(verificationCodes.tenantId, tenant.id), eq(verificationCodes.phoneHash, phoneHash), isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, sql`now()`)))
+      .orderBy(sql`${verificationCodes.createdAt} desc`)
+      .limit(1);
+    if (!row || row.attempts >= MAX_TRIES) return false;
+    const clean = code.replace(/\s+/g, '');
+    if (!/^\d{6}$/.test(clean) || !safeEqual(codeHash(phoneHash, clean), row.codeHash)) {
+      await tx.update(verificationCodes).set({ attempts: sql`${verificationCodes.attempts} + 1` }).where(eq(verificationCodes.id, row.id));
+      return false;
+    }
+    const used = await tx.update(verificationCodes).set({ usedAt: sql`now()` }).where(and(eq(verificationCodes.id, row.id), isNull(verificationCodes.usedAt))).returning();
+    return used.length > 0;
+  });
+  if (!accepted) throw invalid('/body/code', 'is wrong or expired; request a new code', 'code_wrong');
   return phone;
 }

@@ -1,2 +1,3 @@
 // Staff of a tenant: roles, departments (Fachbereiche), invitations by e-mail.
-export { staffRoutes } from './staff.routes.ts';
+export { invitationRoutes, staffRoutes } from './staff.routes.ts';
+export { inviteStaff } from './staff.service.ts';

@@ -1,5 +1,5 @@
 // Staff of a tenant: roles, removal, invitations (with acceptance) and departments.
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { fieldErrorOfIssue } from '../../../common/field-errors.ts';
 import type { Role } from '../../../common/roles.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
@@ -7,17 +7,17 @@ import { randomToken, sha256 } from '../../platform/auth/crypto.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/client.ts';
-import { departments, invitations, memberships, staffUsers, tenants } from '../../platform/db/schema.ts';
+import { departments, invitations, memberships } from '../../platform/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { TenantAccess } from '../../platform/tenancy.ts';
 import { asLocale, t } from '../../i18n/index.ts';
-import { findUserByEmail } from '../auth/index.ts';
-import { deliverMail } from '../outbox/index.ts';
+import { findOpenInvitation, findUserByEmail, insertUser } from '../auth/index.ts';
+import { enqueueSend, writeTransactional } from '../delivery/index.ts';
 import * as repo from './staff.repository.ts';
 import { acceptNewPassword } from './staff.schemas.ts';
 
 const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
-const iso = <T extends { createdAt: Date }>(r: T) => ({ ...r, createdAt: r.createdAt.toISOString() });
+const iso = <T extends { createdAt: Date; role: string }>(r: T) => ({ ...r, role: r.role as Role, createdAt: r.createdAt.toISOString() });
 
 export async function listStaff(db: Database, access: TenantAccess) {
   return { items: (await db.withTenant(access.tenant.id, repo.listMembers)).map(iso) };
@@ -56,6 +56,7 @@ export async function removeMember(db: Database, actor: Actor, access: TenantAcc
 
 const presentInvitation = (r: Awaited<ReturnType<typeof repo.listInvitations>>[number]) => ({
   ...r,
+  role: r.role as Role,
   expiresAt: r.expiresAt.toISOString(),
   acceptedAt: r.acceptedAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
@@ -72,17 +73,21 @@ export async function inviteStaff(deps: AppDeps, actor: Actor, access: TenantAcc
   const tenant = access.tenant;
   const link = `${deps.config.publicUrl}/admin/accept-invitation?token=${token}`;
   const locale = asLocale(tenant.locale);
-  return deps.db.withTenant(tenant.id, async (tx) => {
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+  const { invitation, mail } = await deps.db.withTenant(tenant.id, async (tx) => {
     await checkDepartment(tx, input.departmentId);
     const [row] = await tx
       .insert(invitations)
-      .values({ tenantId: tenant.id, email, role: input.role, departmentId: input.departmentId ?? null, tokenHash: sha256(token), invitedBy: actor.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+      .values({ tenantId: tenant.id, email, role: input.role, departmentId: input.departmentId ?? null, tokenHash: sha256(token), invitedBy: actor.userId, expiresAt })
       .returning();
     await recordAudit(tx, tenant.id, actor, { action: 'invitation.created', objectType: 'invitation', objectId: row.id, details: { email, role: input.role } });
     const vars = { tenant: tenant.name, inviter: actor.email ?? 'Civicast', role: t(locale, `role.${input.role}`), link };
-    await deliverMail(deps.db, { tenantId: tenant.id, to: email, subject: t(locale, 'mail.invitation.subject', vars), text: t(locale, 'mail.invitation.body', vars), meta: { kind: 'invitation' } }, tx);
-    return presentInvitation(row);
+    // the mail commits with the invitation; its batch is enqueued after the commit
+    const mail = await writeTransactional(deps, tx, tenant.id, actor, { channel: 'email', to: email, subject: t(locale, 'mail.invitation.subject', vars), text: t(locale, 'mail.invitation.body', vars), secrets: [token], expiresAt });
+    return { invitation: presentInvitation(row), mail };
   });
+  if (mail) await enqueueSend(deps, mail);
+  return invitation;
 }
 
 export async function revokeInvitation(db: Database, actor: Actor, access: TenantAccess, id: string) {
@@ -92,26 +97,16 @@ export async function revokeInvitation(db: Database, actor: Actor, access: Tenan
   });
 }
 
-// Invitation tokens are looked up across tenants by design: the invitee belongs to none yet.
-async function findOpenInvitation(db: Database, token: string) {
-  const [row] = await db.system
-    .select({ invitation: invitations, tenantName: tenants.name, tenantSlug: tenants.slug })
-    .from(invitations)
-    .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
-    .where(and(eq(invitations.tokenHash, sha256(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
-    .limit(1);
-  if (!row) throw notFound('This invitation (it may have expired or been used)');
-  return row;
-}
-
 export async function describeInvitation(db: Database, token: string) {
-  const row = await findOpenInvitation(db, token);
+  const row = await findOpenInvitation(db, sha256(token));
+  if (!row) throw notFound('This invitation (it may have expired or been used)');
   const existing = await findUserByEmail(db, row.invitation.email);
-  return { tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.invitation.email, role: row.invitation.role, existingAccount: Boolean(existing) };
+  return { tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.invitation.email, role: row.invitation.role as Role, existingAccount: Boolean(existing) };
 }
 
 export async function acceptInvitation(db: Database, actor: Actor, input: { token: string; name?: string; password: string }) {
-  const row = await findOpenInvitation(db, input.token);
+  const row = await findOpenInvitation(db, sha256(input.token));
+  if (!row) throw notFound('This invitation (it may have expired or been used)');
   const inv = row.invitation;
   let user = await findUserByEmail(db, inv.email);
   if (user) {
@@ -123,7 +118,7 @@ export async function acceptInvitation(db: Database, actor: Actor, input: { toke
       const { code, params } = fieldErrorOfIssue(issue.code, issue as unknown as Record<string, unknown>, true);
       throw invalid('/body/password', issue.message, code, { ...params });
     }
-    [user] = await db.system.insert(staffUsers).values({ email: inv.email, name: input.name ?? '', passwordHash: await hashPassword(input.password), locale: 'de' }).returning();
+    user = await insertUser(db, { email: inv.email, name: input.name ?? '', passwordHash: await hashPassword(input.password), locale: 'de' });
   }
   const userId = user.id;
   await db.withTenant(inv.tenantId, async (tx) => {

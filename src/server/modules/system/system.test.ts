@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../../../../test/helpers/app.ts';
+import { loadConfig } from '../../platform/config.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -35,6 +36,38 @@ describe('operations endpoints', () => {
     const res = await t.app.inject('/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('civicast_http_request_duration_seconds');
+  });
+
+  it('/metrics without a token answers this machine only, not a remote or proxied caller', async () => {
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
+    for (const req of [{ remoteAddress: '203.0.113.5' }, { remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.5' } }]) {
+      const res = await t.app.inject({ url: '/metrics', ...req });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).not.toContain('civicast_http_request_duration_seconds');
+    }
+  });
+
+  it('/metrics with CIVICAST_METRICS_TOKEN wants that bearer token, from anywhere', async () => {
+    const token = 'metrics-token-0123456789abcdef';
+    const other = await createTestApp({ env: { CIVICAST_METRICS_TOKEN: token } });
+    try {
+      for (const authorization of [undefined, 'Bearer wrong-token-0123456789abcdef', `Basic ${token}`, `Bearer ${token}x`]) {
+        const res = await other.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1', headers: authorization ? { authorization } : {} });
+        expect(res.statusCode, String(authorization)).toBe(401);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      }
+      const ok = await other.app.inject({ url: '/metrics', remoteAddress: '203.0.113.5', headers: { authorization: `Bearer ${token}` } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('civicast_http_request_duration_seconds');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a metrics token too short to be secret stops the start with a sentence that says what to set', () => {
+    expect(() => loadConfig({ CIVICAST_SECRET_KEY: TEST_SECRET_KEY, CIVICAST_METRICS_TOKEN: 'short' })).toThrow(/CIVICAST_METRICS_TOKEN: must be at least 24/);
   });
 
   it('every response carries a request id, and a given one is echoed', async () => {

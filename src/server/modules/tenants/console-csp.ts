@@ -1,10 +1,9 @@
 // The staff console's Content-Security-Policy. Fixed, except that img-src also allows the origins of the map tile
 // servers: the installation default and every tenant's own, since staff switch tenants without reloading the page.
-import { isNotNull } from 'drizzle-orm';
 import { tileOrigins, tileUrlProblem } from '../../../common/map-tiles.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { tenants } from '../../platform/db/schema.ts';
 import { on } from '../../platform/events.ts';
+import { listTileUrls } from './tenants.service.ts';
 
 /** Other processes learn of a changed tile URL within this time; this one at once (tenant.changed). */
 const CACHE_MS = 60_000;
@@ -39,8 +38,7 @@ export function createConsoleCsp(deps: Pick<AppDeps, 'config' | 'db' | 'log'>): 
       if (cached && cached.until > Date.now()) return cached.value;
       const seen = generation;
       try {
-        const rows = await deps.db.system.selectDistinct({ url: tenants.mapTileUrl }).from(tenants).where(isNotNull(tenants.mapTileUrl));
-        const value = consoleCspWith(originsOf([deps.config.map.tileUrl, ...rows.map((r) => r.url)]));
+        const value = consoleCspWith(originsOf([deps.config.map.tileUrl, ...(await listTileUrls(deps.db))]));
         if (seen === generation) cached = { value, until: Date.now() + CACHE_MS };
         return value;
       } catch (error) {

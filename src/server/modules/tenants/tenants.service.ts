@@ -1,12 +1,12 @@
 // Tenants (municipalities) and networks: creation, settings, branding.
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Database } from '../../platform/db/client.ts';
 import { networks, networkTenants, tenants, topics } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
+import { INSTALLATION_TENANT_ID, type TenantRow } from '../../platform/tenancy.ts';
 import { type CreateTenantInput, createTenantInput, type TenantPatch } from './tenants.schemas.ts';
 
 export function presentTenant(t: TenantRow) {
@@ -15,7 +15,7 @@ export function presentTenant(t: TenantRow) {
     slug: t.slug,
     name: t.name,
     ags: t.ags,
-    locale: t.locale,
+    locale: t.locale === 'en' ? ('en' as const) : ('de' as const),
     timeZone: t.timeZone,
     brandColor: t.brandColor,
     hasLogo: Boolean(t.logo),
@@ -55,13 +55,40 @@ export const DEFAULT_TOPICS = [
   { key: 'warnungen', nameDe: 'Warnungen', nameEn: 'Warnings', mandatory: true },
 ];
 
+// The installation tenant (it sends installation mails) is no municipality: no slug look-up or list finds it.
+const municipality = ne(tenants.id, INSTALLATION_TENANT_ID);
+
 export async function findTenantBySlug(db: Database, slug: string): Promise<TenantRow | undefined> {
-  const [row] = await db.system.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
+  const [row] = await db.system.select().from(tenants).where(and(eq(tenants.slug, slug), municipality)).limit(1);
   return row;
 }
 
 export async function listTenants(db: Database) {
-  return db.system.select().from(tenants).orderBy(asc(tenants.name));
+  return db.system.select().from(tenants).where(municipality).orderBy(asc(tenants.name));
+}
+
+/** A tenant by id (a job or an inbound message names it), the installation's own included. */
+export async function findTenantById(db: Database, id: string): Promise<TenantRow | undefined> {
+  const [row] = await db.system.select().from(tenants).where(eq(tenants.id, id)).limit(1);
+  return row;
+}
+
+/** Names of these tenants by id (a resident's page lists the municipalities they follow). */
+export async function tenantNamesById(db: Database, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.system.select({ id: tenants.id, name: tenants.name }).from(tenants).where(inArray(tenants.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Slug and name of every municipality (the portal's overview); whole rows would carry every tenant's logo. */
+export async function listTenantNames(db: Database): Promise<Array<Pick<TenantRow, 'slug' | 'name'>>> {
+  return db.system.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(municipality).orderBy(asc(tenants.name));
+}
+
+/** Every map tile URL a municipality has set (the console's CSP allows them all: staff switch tenants in place). */
+export async function listTileUrls(db: Database): Promise<string[]> {
+  const rows = await db.system.selectDistinct({ url: tenants.mapTileUrl }).from(tenants).where(isNotNull(tenants.mapTileUrl));
+  return rows.flatMap((r) => (r.url ? [r.url] : []));
 }
 
 export async function updateTenant(db: Database, actor: Actor, tenant: TenantRow, patch: TenantPatch) {
@@ -92,17 +119,19 @@ export const logoContentTypes = Object.keys(LOGO_TYPES);
 
 export async function setLogo(db: Database, actor: Actor, tenant: TenantRow, contentType: string, body: Buffer | null) {
   if (body === null) {
-    await db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_removed', objectType: 'tenant', objectId: tenant.id }));
-    await db.system.update(tenants).set({ logo: null, logoType: null, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
+    await db.withTenant(tenant.id, async (tx) => {
+      await tx.update(tenants).set({ logo: null, logoType: null, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
+      await recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_removed', objectType: 'tenant', objectId: tenant.id });
+    });
   } else {
     const check = LOGO_TYPES[contentType];
     if (!check || !check(body)) {
       throw new AppError('validation_failed', 'The logo must be a PNG, JPEG or WebP image.', [{ pointer: '/body', detail: `is not a ${contentType} image` }]);
     }
-    await db.withTenant(tenant.id, (tx) =>
-      recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_changed', objectType: 'tenant', objectId: tenant.id, details: { bytes: body.length, contentType } }),
-    );
-    await db.system.update(tenants).set({ logo: body.toString('base64'), logoType: contentType, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
+    await db.withTenant(tenant.id, async (tx) => {
+      await tx.update(tenants).set({ logo: body.toString('base64'), logoType: contentType, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
+      await recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_changed', objectType: 'tenant', objectId: tenant.id, details: { bytes: body.length, contentType } });
+    });
   }
   emit('tenant.changed', { tenantId: tenant.id, slug: tenant.slug });
 }

@@ -1,5 +1,5 @@
 // Small crypto helpers: random tokens, hashes for look-up, AES-256-GCM for secrets at rest, constant-time compare.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -24,3 +24,10 @@ export function decryptSecret(key: Buffer, sealed: string): string {
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }
+
+/** A key for one purpose, derived from CIVICAST_SECRET_KEY, so no two uses share a key (e.g. signed cookies). */
+export const deriveKey = (key: Buffer, purpose: string) => createHmac('sha256', key).update(`civicast:${purpose}`).digest();
+
+/** An optional value encrypted at rest (null stays null): personal data columns such as phone and e-mail. */
+export const seal = (key: Buffer, value: string | null | undefined) => (value ? encryptSecret(key, value) : null);
+export const unseal = (key: Buffer, sealed: string | null | undefined) => (sealed ? decryptSecret(key, sealed) : null);

@@ -13,7 +13,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 export interface StaffIdentity {
   sessionId: string;
   csrfToken: string;
-  user: { id: string; email: string; name: string; locale: string; totpEnabled: boolean };
+  user: { id: string; email: string; name: string; locale: string; totpEnabled: boolean; isOperator: boolean };
 }
 
 declare module 'fastify' {
@@ -57,7 +57,7 @@ export async function loadStaff(db: Database, config: Config, req: FastifyReques
     .select({
       csrfToken: sessions.csrfToken,
       lastSeenAt: sessions.lastSeenAt,
-      user: { id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, locale: staffUsers.locale, totpEnabled: staffUsers.totpEnabled },
+      user: { id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, locale: staffUsers.locale, totpEnabled: staffUsers.totpEnabled, isOperator: staffUsers.isOperator },
     })
     .from(sessions)
     .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
@@ -84,5 +84,17 @@ export function requireStaff(db: Database, config: Config) {
         throw new AppError('csrf_failed', `Send the csrfToken from GET /api/v1/me in the ${CSRF_HEADER} header.`);
       }
     }
+  };
+}
+
+/**
+ * preHandler for /api/v1/installation/*: a signed-in installation operator (a role above tenants, granted by
+ * `civicast user create --operator`). Tenant owners get 403: installation mails and tenant creation are not theirs.
+ */
+export function requireOperator(db: Database, config: Config) {
+  const staff = requireStaff(db, config);
+  return async (req: FastifyRequest) => {
+    await staff(req);
+    if (!req.staff?.user.isOperator) throw new AppError('forbidden', 'Only an installation operator may do this.');
   };
 }

@@ -2,7 +2,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -13,16 +13,47 @@ export type Schema = typeof schema;
 // biome-ignore lint/suspicious/noExplicitAny: both drivers' query result kinds meet here
 export type Db = PgDatabase<PgQueryResultHKT, Schema, any>;
 // biome-ignore lint/suspicious/noExplicitAny: both drivers' transaction kinds meet here
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+type PgTx = PgTransaction<PgQueryResultHKT, Schema, any>;
+
+// never exported: only this file can put the brand on a transaction, so a TenantTx comes from withTenant alone
+declare const wall: unique symbol;
+
+/**
+ * A transaction as civicast_app with app.tenant_id set, made only by `db.withTenant`. Repositories and services
+ * take this type, so a query on the owner connection cannot be handed to them (the first wall, in the types).
+ */
+export type TenantTx = PgTx & { readonly [wall]: 'tenant' };
+/** The usual name in repositories: a tenant transaction. */
+export type Tx = TenantTx;
+/** A transaction as civicast_app with no tenant (tenant-owned tables show nothing), made only by `db.asApp`. */
+export type AppTx = PgTx & { readonly [wall]: 'app' };
+
+/**
+ * Raw SQL with typed rows, for statements the query builder cannot express (CTEs, unnest, locks): the one place
+ * that reads the drivers' result shape.
+ */
+export async function queryRows<T>(on: TenantTx | AppTx | Db, query: SQL): Promise<T[]> {
+  const result = (await on.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Raw SQL that changes rows (update, delete, insert without returning): how many it changed, on either driver. */
+export async function executeCount(on: TenantTx | AppTx | Db, query: SQL): Promise<number> {
+  const result = (await on.execute(query)) as unknown as { rowCount?: number | null; affectedRows?: number };
+  return result.rowCount ?? result.affectedRows ?? 0;
+}
 
 export interface Database {
   kind: 'pglite' | 'postgres';
-  /** Owner connection: migrations, and lookups that cross tenants by design (sign-in, sessions, tokens). */
+  /**
+   * Owner connection: migrations, and look-ups that cross tenants by design. Only the files listed in
+   * test/owner-connection.test.ts may use it (docs/ARCHITECTURE.md, "Tenancy in two walls").
+   */
   system: Db;
   /** A transaction as civicast_app with the tenant set: row-level security is the second wall. */
-  withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  withTenant<T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
   /** A transaction as civicast_app with no tenant: tenant-owned tables show nothing. */
-  asApp<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  asApp<T>(fn: (tx: AppTx) => Promise<T>): Promise<T>;
   pglite?: PGlite;
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -85,12 +116,12 @@ function wrap(kind: Database['kind'], system: Db, extra: { pglite?: PGlite; pool
     withTenant: (tenantId, fn) =>
       system.transaction(async (tx) => {
         await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
-        return fn(tx as Tx);
+        return fn(tx as TenantTx);
       }),
     asApp: (fn) =>
       system.transaction(async (tx) => {
         await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', '', true)`);
-        return fn(tx as Tx);
+        return fn(tx as AppTx);
       }),
   };
 }

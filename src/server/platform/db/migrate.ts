@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { Database } from './client.ts';
+import { type Database, queryRows } from './client.ts';
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_LOCK = 4_211_977_001; // pg advisory lock key: one migrating process at a time
@@ -34,8 +34,8 @@ export function expectedMigrationCount(): number {
 
 export async function appliedMigrationCount(db: Database): Promise<number> {
   try {
-    const res = (await db.system.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: { n: number }[] };
-    return Number(res.rows[0].n);
+    const [row] = await queryRows<{ n: number }>(db.system, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    return Number(row.n);
   } catch {
     return 0;
   }

@@ -1,6 +1,6 @@
 // Drizzle table definitions. Tenant-owned tables carry tenant_id first in their primary key (ready for Citus).
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const id = () => uuid('id').notNull().default(sql`gen_random_uuid()`);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -73,6 +73,8 @@ export const staffUsers = pgTable('staff_users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  /** Installation operator: a role above tenants (installation mails, creating municipalities); set by the CLI. */
+  isOperator: boolean('is_operator').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -185,18 +187,22 @@ export const accountEvents = pgTable(
   (t) => [index('account_events_user_idx').on(t.userId, t.at)],
 );
 
-/** Dev outbox: what would have left the installation. tenant_id is null for installation mails (password reset). */
+/** Dev outbox: what would have left the installation. Installation mails (password reset) carry the installation tenant. */
 export const devOutbox = pgTable(
   'dev_outbox',
   {
     id: id().primaryKey(),
-    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     channel: text('channel').notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject'),
     bodyText: text('body_text').notNull(),
     bodyHtml: text('body_html'),
     meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
+    /** The message as the recipient got it (codes and links in clear), AES-GCM; body_text shows it masked. */
+    sealed: text('sealed'),
     createdAt: createdAt(),
   },
   (t) => [index('dev_outbox_tenant_idx').on(t.tenantId, t.createdAt)],
@@ -281,6 +287,8 @@ export const messages = pgTable(
     url: text('url'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     fallbackAfterSeconds: integer('fallback_after_seconds'),
+    /** Only the channel adapter reads this: the content with its code or link, AES-GCM; text/subject/html are masked. */
+    sealed: text('sealed'),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
@@ -436,6 +444,8 @@ export const follows = pgTable(
     channels: jsonb('channels').$type<string[]>().notNull().default([]),
     streetId: uuid('street_id'),
     houseNumber: text('house_number'),
+    /** A street the resident typed that is not in the directory (unconfirmed; staff see it); null once it matches. */
+    streetName: text('street_name'),
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
     quietStart: integer('quiet_start'),
@@ -515,6 +525,23 @@ export const streets = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('streets_name_uq').on(t.tenantId, t.name, t.postcode)],
 );
 
+/** Coordinates in the street directory: a house number's point, or the street's own (house_number ''). */
+export const streetPoints = pgTable(
+  'street_points',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    streetId: uuid('street_id').notNull(),
+    /** Normalised (lower case, no spaces: "12a"); '' = the street as a whole. */
+    houseNumber: text('house_number').notNull().default(''),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.streetId, t.houseNumber] }),
+    foreignKey({ name: 'street_points_street_fk', columns: [t.tenantId, t.streetId], foreignColumns: [streets.tenantId, streets.id] }).onDelete('cascade'),
+  ],
+);
+
 export const areas = pgTable(
   'areas',
   {
@@ -557,6 +584,29 @@ export const codeBudget = pgTable(
     alerted: boolean('alerted').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);
+
+/**
+ * A sign-up station ("Anmeldestation"): a link staff issue for one device at a sign-up table (town hall, fair). The
+ * device that opens it first holds it (signed cookie) until it expires; codes requested there skip the per-address
+ * limit, never the per-number, per-prefix or daily budget limits.
+ */
+export const signupStations = pgTable(
+  'signup_stations',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    label: text('label').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Code SMS requested on the device: staff see whether the table is used as meant. */
+    codes: integer('codes').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('signup_stations_token_uq').on(t.tokenHash), index('signup_stations_created_idx').on(t.tenantId, t.createdAt)],
 );
 
 export const residentSessions = pgTable('resident_sessions', {

@@ -37,6 +37,11 @@ export function Header({ tenant }: { tenant: TenantSummary | null }) {
       ) : null}
       <div className="header-actions">
         <LangSwitch />
+        {me.user.isOperator ? (
+          <Link to={paths.installation} className="header-link" data-testid="installation-link">
+            {t('header.installation')}
+          </Link>
+        ) : null}
         <Link to={paths.account} className="header-link" data-testid="account-link">
           {t('header.account')}
           <span className="visually-hidden">: </span>

@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import type { Tx } from '../../../platform/db/client.ts';
-import { residentImports, tenants } from '../../../platform/db/schema.ts';
+import { residentImports } from '../../../platform/db/schema.ts';
 import { defineJob, type JobContext } from '../../../platform/jobs.ts';
-import { parseCsv } from '../../geo/csv.ts';
-import type { RowError } from '../../geo/streets.service.ts';
+import type { TenantRow } from '../../../platform/tenancy.ts';
+import { parseCsv, type RowError } from '../../geo/index.ts';
+import { findTenantById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { unsealCsv } from './resident-import.csv.ts';
 import { type ColumnMapping, createRowChecker, type ImportRow } from './resident-import.rows.ts';
@@ -62,7 +63,7 @@ export async function runResidentImport(deps: AppDeps, p: ImportJobPayload, hook
   const [run] = await deps.db.withTenant(p.tenantId, (tx) => tx.select().from(residentImports).where(thisRun(p)));
   if (!run || run.status === 'done' || run.status === 'failed') return; // finished runs stay finished (a repeated job)
   if (!run.csvEnc) return failResidentImport(deps, p, 'The uploaded file is no longer stored.');
-  const [tenant] = await deps.db.system.select().from(tenants).where(eq(tenants.id, p.tenantId));
+  const tenant = await findTenantById(deps.db, p.tenantId);
   if (!tenant) return;
   let csv: string;
   try {
@@ -104,7 +105,7 @@ export async function runResidentImport(deps: AppDeps, p: ImportJobPayload, hook
 }
 
 /** Phase 2: chunk after chunk, each in one transaction with its progress; returns null when another runner finished. */
-async function writeRows(deps: AppDeps, p: ImportJobPayload, run: Run, tenant: typeof tenants.$inferSelect, rows: ImportRow[], hooks: RunHooks) {
+async function writeRows(deps: AppDeps, p: ImportJobPayload, run: Run, tenant: TenantRow, rows: ImportRow[], hooks: RunHooks) {
   const text = await currentConsentText(deps.db, tenant);
   const consent = { textHash: text.hash, proof: run.consentProof, actorId: run.createdBy };
   const start: WriteProgress = { toWrite: rows.length, created: 0, updated: 0 };

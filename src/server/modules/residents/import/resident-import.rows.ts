@@ -1,11 +1,11 @@
 // Reading a resident CSV through the caller's column mapping: one checked, normalised row per phone number.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { checkResidentPhone, PHONE_PROBLEM_DETAIL } from '../../../../common/phone.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { type CsvRecord, parseCsv } from '../../geo/csv.ts';
-import type { RowError } from '../../geo/streets.service.ts';
+import { type CsvRecord, parseCsv, type RowError } from '../../geo/index.ts';
 
-export const columnMapping = z.object({
+export const columnMapping = z.strictObject({
   phone: z.string().min(1).max(100),
   email: z.string().max(100).optional(),
   name: z.string().max(100).optional(),
@@ -37,10 +37,12 @@ const emailSchema = z.email();
 function checkRow(line: number, v: (field: keyof ColumnMapping) => string, look: Lookups, streetsByName: Map<string, Lookups['streets']>, topicByWord: Map<string, string>) {
   const errors: RowError[] = [];
   const phoneText = v('phone');
-  const phone = phoneText ? parsePhoneNumberFromString(phoneText, (look.tenant.allowedCountries[0] ?? 'DE') as 'DE') : undefined;
-  if (!phoneText) errors.push({ line, field: 'phone', detail: 'is empty' });
-  else if (!phone?.isValid()) errors.push({ line, field: 'phone', detail: `"${phoneText}" is not a valid phone number` });
-  else if (!phone.country || !look.tenant.allowedCountries.includes(phone.country)) errors.push({ line, field: 'phone', detail: `numbers from ${phone.country ?? 'this country'} cannot register here` });
+  // imported residents get SMS: the same rule as the portal (mobile numbers from allowed countries only)
+  const checked = phoneText ? checkResidentPhone(phoneText, look.tenant.allowedCountries, 'sms', (look.tenant.allowedCountries[0] ?? 'DE') as CountryCode) : null;
+  const phone = checked?.ok ? checked.e164 : null;
+  if (!checked) errors.push({ line, field: 'phone', detail: 'is empty' });
+  else if (!checked.ok && checked.problem === 'country_not_allowed') errors.push({ line, field: 'phone', detail: `numbers from ${checked.country ?? 'this country'} cannot register here` });
+  else if (!checked.ok) errors.push({ line, field: 'phone', detail: `"${phoneText}" ${PHONE_PROBLEM_DETAIL[checked.problem]}` });
   const email = v('email') || null;
   if (email && !emailSchema.safeParse(email).success) errors.push({ line, field: 'email', detail: `"${email}" is not an e-mail address` });
   const name = v('name') || null;
@@ -64,7 +66,7 @@ function checkRow(line: number, v: (field: keyof ColumnMapping) => string, look:
   }
   if (!look.tenant.warningsOptional) topics.push(...look.topics.filter((t) => t.mandatory).map((t) => t.key));
   if (errors.length || !phone) return { errors };
-  return { errors, row: { line, phone: phone.number, email: email?.toLowerCase() ?? null, name, streetId, houseNumber, topics: [...new Set(topics)] } satisfies ImportRow };
+  return { errors, row: { line, phone, email: email?.toLowerCase() ?? null, name, streetId, houseNumber, topics: [...new Set(topics)] } satisfies ImportRow };
 }
 
 /** Checks rows one at a time (the import job reports progress in between); rows with the same phone number are merged

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../../platform/context.ts';
 import { residentImports } from '../../../platform/db/schema.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { parseCsv } from '../../geo/csv.ts';
+import { parseCsv } from '../../geo/index.ts';
 import { sealCsv } from './resident-import.csv.ts';
 import { failResidentImport, type ImportReport, type ImportStatus, residentImportJob, runResidentImport, type WriteProgress } from './resident-import.job.ts';
 import { residentImportInput } from './resident-import.service.ts';
@@ -36,8 +36,8 @@ export interface ImportRunView {
   /** When done: counts and row errors, as the synchronous import reports them. */
   report: ImportReport | null;
   error: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
+  createdAt: string;
+  finishedAt: string | null;
 }
 
 function present(run: Run, withErrors = true): ImportRunView {
@@ -53,8 +53,8 @@ function present(run: Run, withErrors = true): ImportRunView {
     toWrite: final ? final.imported : (report?.toWrite ?? null),
     report: final && !withErrors ? { ...final, errors: [] } : final,
     error: run.error,
-    createdAt: run.createdAt,
-    finishedAt: run.finishedAt,
+    createdAt: run.createdAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
   };
 }
 

@@ -3,10 +3,10 @@ import { asc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
-import type { Tx } from '../../../platform/db/client.ts';
+import { queryRows, type Tx } from '../../../platform/db/client.ts';
 import { follows, streets, topics } from '../../../platform/db/schema.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import type { ImportMode, RowError } from '../../geo/streets.service.ts';
+import { type ImportMode, locateFollows, type RowError } from '../../geo/index.ts';
 import { currentConsentText, diff } from '../consent.service.ts';
 import { lookupHash, seal } from '../residents.crypto.ts';
 import { columnMapping, type ImportRow, readResidentRows } from './resident-import.rows.ts';
@@ -15,7 +15,7 @@ import { columnMapping, type ImportRow, readResidentRows } from './resident-impo
 export const IMPORT_SYNC_MAX_ROWS = 5000;
 const BATCH = 1000;
 
-export const residentImportInput = z.object({
+export const residentImportInput = z.strictObject({
   csv: z.string().min(1),
   mapping: columnMapping,
   consentProof: z.string().trim().min(3, 'describe the consent proof for this import (e.g. "paper forms, Bürgerbüro 2024")').max(2000),
@@ -49,7 +49,8 @@ export async function loadLookups(deps: AppDeps, tenant: TenantRow) {
 }
 
 export async function importResidentsCsv(deps: AppDeps, actor: Actor, tenant: TenantRow, opts: ResidentImportOptions): Promise<ResidentImportResult> {
-  const input = residentImportInput.parse(opts);
+  // the request's fields only: the schema is strict, and maxRows and onProgress are the caller's own options
+  const input = residentImportInput.parse({ csv: opts.csv, mapping: opts.mapping, consentProof: opts.consentProof, mode: opts.mode });
   const read = readResidentRows(input.csv, input.mapping, await loadLookups(deps, tenant));
   const result: ResidentImportResult = { total: read.total, imported: 0, created: 0, updated: 0, merged: read.merged, committed: false, errors: read.errors };
   if (opts.maxRows !== undefined && read.total > opts.maxRows) return { ...result, tooLarge: true };
@@ -75,8 +76,6 @@ export interface ConsentContext {
   actorId: string | null;
 }
 
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
-
 // Each column goes as one array parameter (unnest): a few parameters per statement instead of thousands, which
 // PostgreSQL and PGlite parse and bind far faster.
 /** Writes rows whole: each row's resident, follow and consent records in the caller's transaction. */
@@ -85,8 +84,9 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   const hashes = rows.map((r) => lookupHash(key, 'phone', r.phone));
   const arr = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
   // an existing resident (same phone) keeps their data; the import only fills what is missing
-  const saved = rowsOf<{ id: string; phone_hash: string; created: boolean }>(
-    await tx.execute(sql`
+  const saved = await queryRows<{ id: string; phone_hash: string; created: boolean }>(
+    tx,
+    sql`
       insert into residents (phone_enc, phone_hash, email_enc, email_hash, name_enc, email_verified_at)
       select p, h, e, eh, n, case when eh is not null then now() end -- the import's consent proof confirms the address
         from unnest(${arr(rows.map((r) => seal(key, r.phone)), 'text')}, ${arr(hashes, 'text')}, ${arr(rows.map((r) => seal(key, r.email)), 'text')},
@@ -94,7 +94,7 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
       on conflict (phone_hash) do update set email_enc = coalesce(residents.email_enc, excluded.email_enc), email_hash = coalesce(residents.email_hash, excluded.email_hash),
                                              email_verified_at = case when residents.email_hash is null then excluded.email_verified_at else residents.email_verified_at end,
                                              name_enc = coalesce(residents.name_enc, excluded.name_enc), updated_at = now()
-      returning id, phone_hash, (xmax = 0) as created`),
+      returning id, phone_hash, (xmax = 0) as created`,
   );
   const idByHash = new Map(saved.map((s) => [s.phone_hash, s.id]));
   const ids = rows.map((_, i) => idByHash.get(hashes[i])!);
@@ -111,6 +111,9 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
                   ${arr(rows.map((r) => r.streetId), 'uuid')}, ${arr(rows.map((r) => r.houseNumber), 'text')}) as u(resident_id, topics, channels, street_id, house_number)
     on conflict (tenant_id, resident_id) do update set topics = excluded.topics, channels = excluded.channels, street_id = coalesce(excluded.street_id, follows.street_id),
       house_number = case when excluded.street_id is null then follows.house_number else excluded.house_number end, status = 'active', updated_at = now()`);
+  // residents with a street from the file get that address's point from the street directory
+  const placed = rows.flatMap((r, i) => (r.streetId ? [ids[i]] : []));
+  if (placed.length) await locateFollows(tx, { residentIds: placed });
   const given: Array<[string, string | null, string | null]> = [];
   next.forEach((x, i) => {
     for (const channel of diff(x.old.channels, x.channels).given) given.push([ids[i], channel, null]);

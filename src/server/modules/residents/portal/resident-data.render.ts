@@ -1,5 +1,5 @@
 // "Meine Daten": everything held about a resident as a readable page (Art. 15), next to the JSON download (Art. 20).
-import { html, type Html, t } from '../../portal/index.ts';
+import { html, type Html, type Lang, t, type TextKey } from '../../portal/index.ts';
 import type { exportResident } from '../residents.service.ts';
 import { hrefOf, page, type PageCtx } from './resident-portal.render.ts';
 
@@ -15,6 +15,21 @@ const hostOf = (url: string) => {
 
 const minutesToTime = (m: number | null | undefined) => (m === null || m === undefined ? null : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
 
+// stored values are keys; the page says them in the resident's language (unknown ones stay as stored)
+const CHANNEL: Record<string, TextKey> = { sms: 'channelNameSms', email: 'channelNameEmail', push: 'channelNamePush', voice: 'channelNameVoice' };
+const METHOD: Record<string, TextKey> = { portal: 'methodPortal', staff: 'methodStaff', import: 'methodImport', 'sms-stop': 'methodSmsStop', 'email-unsubscribe': 'methodEmailUnsubscribe' };
+const ACTION: Record<string, TextKey> = { given: 'consentGiven', withdrawn: 'consentWithdrawn' };
+const LANGUAGE: Record<string, TextKey> = { de: 'languageDe', en: 'languageEn' };
+const PURPOSE: Record<string, TextKey> = { messages: 'purposeMessages' };
+const word = (lang: Lang, table: Record<string, TextKey>, value: string) => (table[value] ? t(lang, table[value]) : value);
+
+function addressText(lang: Lang, a: Export['follows'][number]['address']): Html | null {
+  if (!a) return null;
+  const street = [a.street, a.houseNumber].filter(Boolean).join(' ');
+  const full = [street, a.postcode].filter(Boolean).join(', ');
+  return a.street && !a.inStreetDirectory ? t(lang, 'dataStreetUnconfirmed', { address: full }) : html`${full}`;
+}
+
 export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, string>): string {
   const { lang } = c;
   const when = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
@@ -27,16 +42,19 @@ export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, stri
     return html`<section aria-labelledby="follow-${f.tenantId}"><h2 id="follow-${f.tenantId}">${t(lang, 'dataFollow', { name })}</h2>
 <table class="data-table"><tbody>
 ${row(t(lang, 'dataStatus'), t(lang, f.follow.status === 'active' ? 'statusActive' : 'statusWithdrawn'))}
-${row(t(lang, 'dataTopics'), f.follow.topics.join(', '))}
-${row(t(lang, 'dataChannels'), f.follow.channels.join(', '))}
+${row(t(lang, 'dataTopics'), f.follow.topics.map((k) => f.topicNames[k]?.[lang] ?? k).join(', '))}
+${row(t(lang, 'dataChannels'), html`${f.follow.channels.map((ch) => word(lang, CHANNEL, ch)).join(', ')}`)}
 ${row(t(lang, 'dataConsentScans'), f.consentScans.length ? html`<ul>${f.consentScans.map((c) => html`<li>${c.fileName}, ${when.format(new Date(c.createdAt))}</li>`)}</ul>` : null)}
 ${row(t(lang, 'dataPushDevices'), f.pushSubscriptions.length ? html`<ul>${f.pushSubscriptions.map((d) => html`<li>${hostOf(d.endpoint)}: ${d.userAgent || none}, ${when.format(new Date(d.createdAt))}</li>`)}</ul>` : null)}
-${row(t(lang, 'dataAddress'), f.follow.houseNumber)}
+${row(t(lang, 'dataAddress'), addressText(lang, f.address))}
 ${row(t(lang, 'dataQuiet'), quiet)}
 </tbody></table>
 <h3>${t(lang, 'dataConsents')}</h3>
-<table class="data-table"><thead><tr><th scope="col">${t(lang, 'dataWhen')}</th><th scope="col">${t(lang, 'dataAction')}</th><th scope="col">${t(lang, 'dataWhat')}</th><th scope="col">${t(lang, 'dataHow')}</th></tr></thead>
-<tbody>${f.consents.map((k) => html`<tr><td>${when.format(new Date(k.at))}</td><td>${k.action}</td><td>${k.channel ?? k.topic ?? k.purpose}</td><td>${k.method}</td></tr>`)}</tbody></table>
+<table class="data-table stack"><thead><tr><th scope="col">${t(lang, 'dataWhen')}</th><th scope="col">${t(lang, 'dataAction')}</th><th scope="col">${t(lang, 'dataWhat')}</th><th scope="col">${t(lang, 'dataHow')}</th></tr></thead>
+<tbody>${f.consents.map(
+      (k) =>
+        html`<tr><td data-label="${t(lang, 'dataWhen')}">${when.format(new Date(k.at))}</td><td data-label="${t(lang, 'dataAction')}">${word(lang, ACTION, k.action)}</td><td data-label="${t(lang, 'dataWhat')}">${k.channel ? word(lang, CHANNEL, k.channel) : k.topic ? (f.topicNames[k.topic]?.[lang] ?? k.topic) : word(lang, PURPOSE, k.purpose)}</td><td data-label="${t(lang, 'dataHow')}">${word(lang, METHOD, k.method)}</td></tr>`,
+    )}</tbody></table>
 <p>${t(lang, 'dataDeliveries', { n: String(f.deliveries.length) })}</p>
 </section>`;
   });
@@ -51,7 +69,7 @@ ${row(t(lang, 'dataQuiet'), quiet)}
 ${row(t(lang, 'dataPhone'), r.phone)}
 ${row(t(lang, 'dataEmail'), r.email)}
 ${row(t(lang, 'dataName'), r.name)}
-${row(t(lang, 'dataLanguage'), r.language)}
+${row(t(lang, 'dataLanguage'), word(lang, LANGUAGE, r.language))}
 ${row(t(lang, 'dataSince'), when.format(new Date(r.createdAt)))}
 </tbody></table></section>
 ${follows}

@@ -1,13 +1,12 @@
 // Reading the portal's form posts: anything may arrive (bots, old pages), so every field is read defensively and
 // turned into Preferences, or into errors shown next to the field.
-import { eq, sql } from 'drizzle-orm';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { asc } from 'drizzle-orm';
 import { z } from 'zod';
+import { checkResidentPhone, type PhoneProblem } from '../../../../common/phone.ts';
 import type { AppDeps } from '../../../platform/context.ts';
-import { follows, residents, streets } from '../../../platform/db/schema.ts';
+import { type follows, streets } from '../../../platform/db/schema.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
 import type { Lang } from '../../portal/index.ts';
-import { lookupHash, seal } from '../residents.crypto.ts';
 import type { Preferences } from '../residents.service.ts';
 import type { Errors, PrefValues, TopicRow } from './resident-portal.render.ts';
 
@@ -26,15 +25,20 @@ export function list(body: FormBody, name: string): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').slice(0, 50);
 }
 
+const PHONE_ERRORS = { phone_invalid: 'errPhoneInvalid', country_not_allowed: 'errPhoneCountry', phone_landline: 'errPhoneLandline', phone_service: 'errPhoneService' } as const satisfies Record<PhoneProblem, string>;
+
 /** Which error a typed phone number earns before any code is requested (the page says it in its own words). */
-export function phoneError(tenant: TenantRow, input: string): 'errPhoneInvalid' | 'errPhoneCountry' | null {
-  const n = parsePhoneNumberFromString(input, 'DE');
-  if (!n?.isValid()) return 'errPhoneInvalid';
-  if (!n.country || !tenant.allowedCountries.includes(n.country)) return 'errPhoneCountry';
-  return null;
+export function phoneError(tenant: TenantRow, input: string): (typeof PHONE_ERRORS)[PhoneProblem] | null {
+  const c = checkResidentPhone(input, tenant.allowedCountries, 'sms');
+  return c.ok ? null : PHONE_ERRORS[c.problem];
 }
 
-export const e164 = (input: string) => parsePhoneNumberFromString(input, 'DE')!.number;
+/** The E.164 form of a number phoneError accepted. */
+export const e164 = (tenant: TenantRow, input: string) => {
+  const c = checkResidentPhone(input, tenant.allowedCountries, 'sms');
+  if (!c.ok) throw new Error('e164() needs a number phoneError() accepted');
+  return c.e164;
+};
 
 const EMAIL = /^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/;
 const emailSchema = z.email();
@@ -70,18 +74,31 @@ export function readPreferenceForm(body: FormBody, topics: TopicRow[], fallbackL
   return { values, errors };
 }
 
-/** The street is free text for now: it counts only when it names a street of the tenant's street list. */
-async function streetIdFor(deps: AppDeps, tenantId: string, name: string): Promise<string | null> {
-  if (!name) return null;
-  const [row] = await deps.db.withTenant(tenantId, (tx) => tx.select({ id: streets.id }).from(streets).where(sql`lower(${streets.name}) = ${name.toLowerCase()}`).limit(1));
-  return row?.id ?? null;
+/** The directory's streets as the form offers them (a datalist): the name, with the postcode where a name is there twice. */
+export async function streetChoices(deps: AppDeps, tenantId: string): Promise<Array<{ id: string; label: string }>> {
+  const rows = await deps.db.withTenant(tenantId, (tx) => tx.select({ id: streets.id, name: streets.name, postcode: streets.postcode }).from(streets).orderBy(asc(streets.name), asc(streets.postcode)).limit(5000));
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(r.name.toLowerCase(), (count.get(r.name.toLowerCase()) ?? 0) + 1);
+  return rows.map((r) => ({ id: r.id, label: (count.get(r.name.toLowerCase()) ?? 0) > 1 && r.postcode ? `${r.name} (${r.postcode})` : r.name }));
+}
+
+/**
+ * The street the resident picked or typed: a street of the directory (by its label or its name), or, when it is not
+ * there, the typed text kept unconfirmed so that staff see it instead of the address being dropped.
+ */
+async function streetFor(deps: AppDeps, tenantId: string, typed: string): Promise<{ streetId: string | null; streetName: string | null }> {
+  if (!typed) return { streetId: null, streetName: null };
+  const wanted = typed.toLowerCase().replace(/\s+/g, ' ');
+  const choices = await streetChoices(deps, tenantId);
+  const hit = choices.find((s) => s.label.toLowerCase() === wanted) ?? choices.find((s) => s.label.toLowerCase().replace(/ \(\d+\)$/, '') === wanted);
+  return hit ? { streetId: hit.id, streetName: null } : { streetId: null, streetName: typed };
 }
 
 export async function toPreferences(deps: AppDeps, tenantId: string, v: PrefValues): Promise<Preferences> {
   return {
     topics: v.topics,
     channels: v.channels,
-    streetId: await streetIdFor(deps, tenantId, v.street),
+    ...(await streetFor(deps, tenantId, v.street)),
     houseNumber: v.houseNumber,
     quietStart: toMinutes(v.quietFrom),
     quietEnd: toMinutes(v.quietTo),
@@ -90,12 +107,13 @@ export async function toPreferences(deps: AppDeps, tenantId: string, v: PrefValu
 }
 
 export async function valuesFromFollow(deps: AppDeps, tenantId: string, f: typeof follows.$inferSelect | null, email: string | null, lang: Lang): Promise<PrefValues> {
-  const [street] = f?.streetId ? await deps.db.withTenant(tenantId, (tx) => tx.select({ name: streets.name }).from(streets).where(eq(streets.id, f.streetId!))) : [];
+  const street = f?.streetId ? (await streetChoices(deps, tenantId)).find((s) => s.id === f.streetId) : undefined;
   return {
     channels: f?.status === 'active' ? f.channels : [],
     topics: f?.status === 'active' ? f.topics : [],
     email: email ?? '',
-    street: street?.name ?? '',
+    street: street?.label ?? f?.streetName ?? '',
+    streetUnconfirmed: Boolean(!street && f?.streetName),
     houseNumber: f?.houseNumber ?? '',
     quietFrom: toTime(f?.quietStart ?? null),
     quietTo: toTime(f?.quietEnd ?? null),
@@ -103,11 +121,3 @@ export async function valuesFromFollow(deps: AppDeps, tenantId: string, f: typeo
   };
 }
 
-/** Sets or clears the resident's e-mail address (encrypted, with its look-up hash); a new address is unverified. */
-export async function setResidentEmail(deps: AppDeps, residentId: string, email: string) {
-  const key = deps.config.secretKey;
-  await deps.db.system
-    .update(residents)
-    .set({ emailEnc: seal(key, email || null), emailHash: email ? lookupHash(key, 'email', email) : null, emailVerifiedAt: null, updatedAt: sql`now()` })
-    .where(eq(residents.id, residentId));
-}

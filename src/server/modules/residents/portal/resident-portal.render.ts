@@ -9,6 +9,8 @@ export interface PageCtx {
   explicit: boolean;
   themeHref: string;
   publicUrl: string;
+  /** The page is shown to a signed-in resident (the header says so). */
+  signedIn?: boolean;
 }
 
 export type Field = 'phone' | 'code' | 'consent' | 'channels' | 'email' | 'quiet';
@@ -20,6 +22,10 @@ export interface PrefValues {
   email: string;
   street: string;
   houseNumber: string;
+  /** The directory's streets offered in a datalist (works without JavaScript). */
+  streetChoices?: string[];
+  /** The stored street is not in the directory (kept unconfirmed; staff see it). */
+  streetUnconfirmed?: boolean;
   quietFrom: string;
   quietTo: string;
   language: Lang;
@@ -36,7 +42,7 @@ export const hrefOf = (c: PageCtx, path: string) => `/m/${c.tenant.slug}/${path}
 
 export function page(c: PageCtx, titleKey: TextKey, main: Html, vars: Record<string, string> = {}): string {
   const heading = t(c.lang, titleKey, vars);
-  return renderTenantShell(c.tenant, { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl }, t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }), main);
+  return renderTenantShell(c.tenant, { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn }, t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }), main);
 }
 
 const errorOf = (c: PageCtx, errors: Errors, field: Field) =>
@@ -98,6 +104,10 @@ ${errorOf(c, errors, 'code')}
 }
 
 const checked = (on: boolean) => (on ? html` checked` : '');
+const streetDescribedBy = (v: PrefValues) => {
+  const ids = [v.streetUnconfirmed ? 'street-note' : '', v.streetChoices?.length ? 'street-hint' : ''].filter(Boolean).join(' ');
+  return ids ? html` aria-describedby="${ids}"` : '';
+};
 
 /** The preference fields shared by the consent step and the settings page. */
 function preferenceFields(c: PageCtx, topics: TopicRow[], v: PrefValues, errors: Errors): Html {
@@ -114,13 +124,16 @@ ${errorOf(c, errors, 'email')}
 <fieldset><legend>${t(lang, 'topicsLegend')}</legend>
 <ul class="choices">${topics.map((tp) =>
     locked(tp)
-      ? html`<li><input type="checkbox" id="topic-${tp.key}" checked disabled aria-describedby="topic-${tp.key}-note"> <label for="topic-${tp.key}">${lang === 'de' ? tp.nameDe : tp.nameEn}</label> <span class="hint" id="topic-${tp.key}-note">${t(lang, 'topicMandatory')}</span></li>`
+      ? // stated, not ticked: a box the resident cannot untick would pretend a choice (warnings reach everyone)
+        html`<li class="always-on" id="topic-${tp.key}-always"><strong>${lang === 'de' ? tp.nameDe : tp.nameEn}</strong> <span class="hint">${t(lang, 'topicMandatory')}</span></li>`
       : html`<li><input type="checkbox" id="topic-${tp.key}" name="topics" value="${tp.key}"${checked(v.topics.includes(tp.key))}> <label for="topic-${tp.key}">${lang === 'de' ? tp.nameDe : tp.nameEn}</label></li>`,
   )}</ul>
 </fieldset>
 <fieldset><legend>${t(lang, 'addressLegend')}</legend>
-<p class="inline-fields"><span><label for="street">${t(lang, 'streetLabel')}</label><br><input id="street" name="street" type="text" autocomplete="address-line1" value="${v.street}"></span>
+${v.streetUnconfirmed ? html`<p class="notice" id="street-note">${t(lang, 'streetUnconfirmed', { street: v.street, name: c.tenant.name })}</p>` : ''}
+<p class="inline-fields"><span><label for="street">${t(lang, 'streetLabel')}</label><br><input id="street" name="street" type="text" autocomplete="address-line1" value="${v.street}"${v.streetChoices?.length ? html` list="street-choices"` : ''}${streetDescribedBy(v)}></span>
 <span><label for="houseNumber">${t(lang, 'houseNumberLabel')}</label><br><input id="houseNumber" name="houseNumber" type="text" size="6" value="${v.houseNumber}"></span></p>
+${v.streetChoices?.length ? html`<datalist id="street-choices">${v.streetChoices.map((s) => html`<option value="${s}"></option>`)}</datalist><p class="hint" id="street-hint">${t(lang, 'streetHint')}</p>` : ''}
 </fieldset>
 <fieldset${invalidAttrs(errors, 'quiet')}><legend>${t(lang, 'quietLegend')}</legend>
 <p class="inline-fields"><span><label for="quietFrom">${t(lang, 'quietFrom')}</label><br><input id="quietFrom" name="quietFrom" type="time" value="${v.quietFrom}"></span>
@@ -184,13 +197,19 @@ ${
 export function settingsPage(c: PageCtx, topics: TopicRow[], v: PrefValues, view: SettingsView, errors: Errors): string {
   const { lang } = c;
   const name = { name: c.tenant.name };
+  // right after withdrawing, the state below says it already: the notice would repeat it
+  const notice = view.notice === 'withdrawDone' && view.status === 'withdrawn' ? undefined : view.notice;
   const state =
-    view.status === 'withdrawn' ? html`<p class="notice">${t(lang, 'settingsWithdrawn', name)}</p>` : view.status === 'none' ? html`<p class="notice">${t(lang, 'settingsNoFollow', name)}</p>` : '';
+    view.status === 'withdrawn'
+      ? html`<p class="notice"${view.notice === 'withdrawDone' ? html` role="status"` : ''}>${t(lang, 'settingsWithdrawn', name)}</p>`
+      : view.status === 'none'
+        ? html`<p class="notice">${t(lang, 'settingsNoFollow', name)}</p>`
+        : '';
   return page(
     c,
     'settingsTitle',
     html`<h1>${t(lang, 'settingsTitle')}</h1>
-${view.notice ? html`<p class="notice" role="status">${t(lang, view.notice, name)}</p>` : ''}
+${notice ? html`<p class="notice" role="status">${t(lang, notice, name)}</p>` : ''}
 ${state}
 ${emailSection(c, view.email)}
 ${summary(c, errors)}

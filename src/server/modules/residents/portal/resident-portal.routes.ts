@@ -1,21 +1,22 @@
 // The resident's pages on the portal: register with a verified phone number, sign in with a code, change settings,
 // withdraw consent, see and download one's data, delete the account. Plain HTML forms; every POST must be same-origin.
+import { create as attachment } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../../platform/context.ts';
-import { tenants } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, renderThemeCss, sendPortalNotFound, type TextKey, toCachedBody } from '../../portal/index.ts';
-import { findTenantBySlug } from '../../tenants/index.ts';
+import { findTenantBySlug, tenantNamesById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
 import { ipPrefix } from '../residents.crypto.ts';
-import { eraseResident, exportResident, findResidentByPhone, getFollow, registerResident, tenantTopics, updatePreferences, withdrawConsent } from '../residents.service.ts';
+import { eraseResident, exportResident, setResidentEmail, findResidentByPhone, getFollow, registerResident, tenantTopics, updatePreferences, withdrawConsent } from '../residents.service.ts';
 import { requestCode, verifyCode } from '../verification.service.ts';
+import { missingForRegistration } from '../../../../common/setup.ts';
 import { dataPage } from './resident-data.render.ts';
 import { residentEmailRoutes } from './resident-email.routes.ts';
 import { residentPushRoutes } from './resident-push.routes.ts';
-import { e164, type FormBody, field, formOf, phoneError, readPreferenceForm, setResidentEmail, toPreferences, valuesFromFollow } from './resident-portal.forms.ts';
+import { signupStationPortalRoutes, stationOf } from './signup-station.routes.ts';
+import { e164, type FormBody, field, formOf, phoneError, readPreferenceForm, streetChoices, toPreferences, valuesFromFollow } from './resident-portal.forms.ts';
 import { codePage, consentPage, deletePage, donePage, type Errors, hrefOf, messagePage, type PageCtx, phonePage, settingsPage } from './resident-portal.render.ts';
 import { clearFlow, createResidentSession, destroyResidentSession, isSameOrigin, loadResident, readFlow, setFlow } from './resident-session.ts';
 
@@ -74,22 +75,28 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
 
   // ---- registration: phone → code → consent and preferences → done ----
 
-  route('GET', 'register', async (c) => phonePage(c, 'register', '', {}));
+  // no informed consent without imprint, privacy statement and contact: until staff fill them in, no registration
+  const closed = (c: PageCtx) => missingForRegistration(c.tenant).length > 0;
+  const closedPage = (c: PageCtx) => messagePage(c, 'regClosedTitle', 'regClosedText', { path: '', key: 'backToStart' });
+
+  route('GET', 'register', async (c) => (closed(c) ? closedPage(c) : phonePage(c, 'register', '', {})));
 
   route('POST', 'register', async (c, req, reply, body) => {
+    if (closed(c)) return reply.code(403).send(closedPage(c));
     const phone = field(body, 'phone', 40);
     const error = phoneError(c.tenant, phone);
     if (error) return reply.code(400).send(phonePage(c, 'register', phone, { phone: error }));
     // a filled honeypot is a bot: it sees the same next page, but no SMS leaves
     if (!field(body, 'website')) {
       try {
-        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'register', language: c.lang });
+        const station = await stationOf(deps, c.tenant, req);
+        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'register', language: c.lang, stationId: station?.id ?? null });
       } catch (err) {
         if (rateLimited(err)) return reply.code(429).send(phonePage(c, 'register', phone, { phone: 'errRateLimited' }));
         throw err;
       }
     }
-    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'register', phone: e164(phone), verified: false });
+    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'register', phone: e164(c.tenant, phone), verified: false });
     return go(reply, c, 'register/code');
   });
 
@@ -112,29 +119,33 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   });
 
   const consentView = async (c: PageCtx) => {
-    const [text, topics] = await Promise.all([currentConsentText(deps.db, c.tenant), tenantTopics(deps, c.tenant.id)]);
-    return { text: c.lang === 'en' ? text.textEn : text.textDe, topics };
+    const [text, topics, streets] = await Promise.all([currentConsentText(deps.db, c.tenant), tenantTopics(deps, c.tenant.id), streetChoices(deps, c.tenant.id)]);
+    return { text: c.lang === 'en' ? text.textEn : text.textDe, topics, streetChoices: streets.map((s) => s.label) };
   };
 
   route('GET', 'register/consent', async (c, req, reply) => {
     if (!readFlow(deps, req, c.tenant.id, 'register')?.verified) return go(reply, c, 'register');
-    const { text, topics } = await consentView(c);
-    const values = { channels: ['sms'], topics: topics.map((tp) => tp.key), email: '', street: '', houseNumber: '', quietFrom: '', quietTo: '', language: c.lang };
+    const { text, topics, streetChoices } = await consentView(c);
+    // nothing pre-ticked: a ticked box the resident did not tick is no consent (GDPR Art. 4(11), Planet49)
+    const values = { streetChoices, channels: [], topics: [], email: '', street: '', houseNumber: '', quietFrom: '', quietTo: '', language: c.lang };
     return consentPage(c, text, topics, values, {});
   });
 
   route('POST', 'register/consent', async (c, req, reply, body) => {
+    if (closed(c)) return reply.code(403).send(closedPage(c));
     const flow = readFlow(deps, req, c.tenant.id, 'register');
     if (!flow?.verified) return reply.code(400).send(phonePage(c, 'register', '', { phone: 'errExpired' }));
-    const { text, topics } = await consentView(c);
+    const { text, topics, streetChoices } = await consentView(c);
     const { values, errors } = readPreferenceForm(body, topics, c.lang);
     if (field(body, 'consent') !== 'yes') errors.consent = 'errConsent';
-    if (Object.keys(errors).length) return reply.code(400).send(consentPage(c, text, topics, values, errors));
+    if (Object.keys(errors).length) return reply.code(400).send(consentPage(c, text, topics, { ...values, streetChoices }, errors));
     const prefs = await toPreferences(deps, c.tenant.id, values);
     const { residentId } = await registerResident(deps, c.tenant, { phone: flow.phone, email: values.email || null }, prefs, meta(req));
     if (values.email) await saveEmail(c, req, residentId, values.email);
-    await createResidentSession(deps, reply, residentId, c.tenant.id);
     clearFlow(reply);
+    // a shared device at a sign-up table signs nobody in: the next person starts afresh
+    if (await stationOf(deps, c.tenant, req)) return go(reply, c, 'station', 'done=1');
+    await createResidentSession(deps, reply, residentId, c.tenant.id);
     return go(reply, c, 'register/done');
   });
 
@@ -142,7 +153,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     const session = await loadResident(deps, req);
     const email = session ? await emailStatus(deps, session.residentId) : null;
     const pushChosen = session ? Boolean((await getFollow(deps, c.tenant.id, session.residentId))?.channels.includes('push')) : false;
-    return donePage(c, email && !email.verified && email.linkPending ? email.address : null, pushChosen);
+    return donePage({ ...c, signedIn: Boolean(session) }, email && !email.verified && email.linkPending ? email.address : null, pushChosen);
   });
 
   // ---- sign-in: phone → code → session; unknown numbers see the same pages and get no SMS ----
@@ -153,7 +164,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     const phone = field(body, 'phone', 40);
     const error = phoneError(c.tenant, phone);
     if (error) return reply.code(400).send(phonePage(c, 'login', phone, { phone: error }));
-    if (!field(body, 'website') && (await findResidentByPhone(deps, e164(phone)))) {
+    if (!field(body, 'website') && (await findResidentByPhone(deps, e164(c.tenant, phone)))) {
       try {
         await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'sign-in', language: c.lang });
       } catch (err) {
@@ -161,7 +172,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
         throw err;
       }
     }
-    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'sign-in', phone: e164(phone), verified: false });
+    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'sign-in', phone: e164(c.tenant, phone), verified: false });
     return go(reply, c, 'login/code');
   });
 
@@ -197,12 +208,12 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   const signedIn = (handler: SignedInHandler): Handler => async (c, req, reply, body) => {
     const session = await loadResident(deps, req);
     if (!session) return go(reply, c, 'login');
-    return handler(c, req, reply, body, session.residentId);
+    return handler({ ...c, signedIn: true }, req, reply, body, session.residentId);
   };
 
   async function showSettings(c: PageCtx, req: Req, residentId: string, errors: Errors = {}, posted?: ReturnType<typeof readPreferenceForm>['values']) {
-    const [follow, topics, email] = await Promise.all([getFollow(deps, c.tenant.id, residentId), tenantTopics(deps, c.tenant.id), emailStatus(deps, residentId)]);
-    const values = posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, email?.address ?? null, c.lang));
+    const [follow, topics, email, streets] = await Promise.all([getFollow(deps, c.tenant.id, residentId), tenantTopics(deps, c.tenant.id), emailStatus(deps, residentId), streetChoices(deps, c.tenant.id)]);
+    const values = { ...(posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, email?.address ?? null, c.lang))), streetChoices: streets.map((s) => s.label) };
     const notice = NOTICES[String(req.query.done)];
     const status = !follow ? 'none' : follow.status === 'active' ? 'active' : 'withdrawn';
     return settingsPage(c, topics, values, { status, notice, email }, errors);
@@ -238,7 +249,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'settings/data',
     signedIn(async (c, _req, _reply, _body, residentId) => {
       const data = await exportResident(deps, residentId);
-      return dataPage(c, data, await tenantNames(deps, data.follows.map((f) => f.tenantId)));
+      return dataPage(c, data, await tenantNamesById(deps.db, data.follows.map((f) => f.tenantId)));
     }),
   );
 
@@ -249,7 +260,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
       const data = await exportResident(deps, residentId);
       return reply
         .type('application/json; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="civicast-meine-daten.json"')
+        .header('content-disposition', attachment('civicast-meine-daten.json'))
         .send(JSON.stringify(data, null, 2));
     }),
   );
@@ -267,12 +278,6 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   );
 
   residentEmailRoutes(deps, { route, go, signedIn });
+  signupStationPortalRoutes(deps, { route, go, signedIn });
   await residentPushRoutes(app, deps);
 }
-
-async function tenantNames(deps: AppDeps, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await deps.db.system.select({ id: tenants.id, name: tenants.name }).from(tenants).where(inArray(tenants.id, ids));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-

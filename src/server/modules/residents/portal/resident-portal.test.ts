@@ -3,7 +3,6 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeFrom as helperCodeFrom, esc, outboxFor as helperOutboxFor, type PortalBrowser, portalBrowser, registerOnPortal } from '../../../../../test/helpers/portal.ts';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
-import { runtimeFor } from '../../delivery/index.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
 import en from '../../portal/i18n/en.json' with { type: 'json' };
 import { consentHistory, findResidentByPhone, getFollow, registerResident, requestCode } from '../index.ts';
@@ -33,7 +32,7 @@ describe('registration on the portal', () => {
     expect((await b.post('/m/musterstadt/register/code', { code: await codeFrom('+491705559001') })).statusCode).toBe(303);
     const consent = await b.get('/m/musterstadt/register/consent');
     expect(consent.body).toContain('Ich willige ein, dass Musterstadt');
-    expect(consent.body).toMatch(/id="topic-warnungen" checked disabled/);
+    expect(consent.body).toContain('id="topic-warnungen-always"'); // stated as always on, not a box
     const done = await b.post('/m/musterstadt/register/consent', {
       channels: ['sms', 'email'],
       email: 'anna@example.org',
@@ -117,7 +116,10 @@ describe('sign-in and settings', () => {
 
     expect((await b.post('/m/musterstadt/settings/withdraw', {})).headers.location).toBe('/m/musterstadt/settings?done=withdrawn');
     expect((await getFollow(t.deps, t.tenant.id, residentId))!.status).toBe('withdrawn');
-    expect((await b.get('/m/musterstadt/settings?done=withdrawn')).body).toContain(esc(de.withdrawDone.replace('{name}', 'Musterstadt')));
+    // the withdrawal is said once (the state, announced), not again as a notice above it
+    const withdrawn = (await b.get('/m/musterstadt/settings?done=withdrawn')).body;
+    expect(withdrawn.split(esc(de.settingsWithdrawn.replace('{name}', 'Musterstadt'))).length - 1).toBe(1);
+    expect(withdrawn).not.toContain(esc(de.withdrawDone.replace('{name}', 'Musterstadt')));
 
     const page = await b.get('/m/musterstadt/settings/data');
     expect(page.body).toContain('+491705559010');
@@ -208,7 +210,7 @@ describe('STOP by SMS', () => {
     await requestCode(t.deps, t.tenant, { phone: '+491705559030', ip: '192.0.2.40', purpose: 'register', language: 'de' });
     await outboxFor('+491705559030');
     const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491705559030' }, { topics: ['abfall'], channels: ['sms'] }, { method: 'portal', ipPrefix: null });
-    const inbound = (text: string) => runtimeFor(t.deps).events.inbound({ providerId: 'dev-outbox', channel: 'sms', from: '+491705559030', to: '+4930123456', text, at: new Date() });
+    const inbound = (text: string) => t.deps.delivery.events.inbound({ providerId: 'dev-outbox', channel: 'sms', from: '+491705559030', to: '+4930123456', text, at: new Date() });
     await inbound('Danke, gerne mehr davon');
     expect((await getFollow(t.deps, t.tenant.id, residentId))!.status).toBe('active');
     await inbound('  Stopp ');

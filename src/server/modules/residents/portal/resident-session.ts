@@ -1,14 +1,14 @@
 // Resident sign-in state: a signed, short-lived flow cookie between the code steps (the phone number it names is
 // only trusted after verifyCode), server-side sessions in resident_sessions, and the same-origin rule for forms.
-import { createHmac } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomToken, safeEqual, sha256 } from '../../../platform/auth/crypto.ts';
+import { randomToken, sha256 } from '../../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import { follows, residentSessions } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
+import { RESIDENT_COOKIE } from '../../portal/index.ts';
 
-export const RESIDENT_COOKIE = 'civicast_resident';
+export { RESIDENT_COOKIE };
 export const FLOW_COOKIE = 'civicast_resident_flow';
 const SESSION_MS = 30 * 24 * 3600_000;
 const FLOW_MS = 15 * 60_000;
@@ -22,11 +22,10 @@ export interface Flow {
   exp: number;
 }
 
-const mac = (key: Buffer, payload: string) => createHmac('sha256', key).update(`resident-flow:${payload}`).digest('base64url');
-
 export function setFlow(deps: AppDeps, reply: FastifyReply, flow: Omit<Flow, 'exp'>) {
   const payload = Buffer.from(JSON.stringify({ ...flow, exp: Date.now() + FLOW_MS })).toString('base64url');
-  reply.setCookie(FLOW_COOKIE, `${payload}.${mac(deps.config.secretKey, payload)}`, {
+  reply.setCookie(FLOW_COOKIE, payload, {
+    signed: true,
     path: '/m/',
     httpOnly: true,
     sameSite: 'lax',
@@ -35,13 +34,13 @@ export function setFlow(deps: AppDeps, reply: FastifyReply, flow: Omit<Flow, 'ex
   });
 }
 
-export function readFlow(deps: AppDeps, req: FastifyRequest, tenantId: string, purpose: Flow['purpose']): Flow | null {
+export function readFlow(_deps: AppDeps, req: FastifyRequest, tenantId: string, purpose: Flow['purpose']): Flow | null {
   const raw = req.cookies?.[FLOW_COOKIE];
   if (!raw || raw.length > 1000) return null;
-  const [payload, signature] = raw.split('.');
-  if (!payload || !signature || !safeEqual(signature, mac(deps.config.secretKey, payload))) return null;
+  const { valid, value } = req.unsignCookie(raw);
+  if (!valid || !value) return null;
   try {
-    const flow = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Flow;
+    const flow = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Flow;
     if (flow.tenantId !== tenantId || flow.purpose !== purpose || typeof flow.exp !== 'number' || flow.exp < Date.now()) return null;
     return flow;
   } catch {

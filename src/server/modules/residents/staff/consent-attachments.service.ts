@@ -1,5 +1,6 @@
 // Scanned consent forms: checked on their first bytes (PDF, PNG or JPEG, at most 5 MB), stored encrypted like contact
 // data, listed on the resident's page; a download shows personal data (name, signature) and is audited as a view.
+import { create as attachment } from 'content-disposition';
 import { randomUUID } from 'node:crypto';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
@@ -89,7 +90,9 @@ export async function readConsentAttachment(deps: AppDeps, actor: Actor, tenant:
 }
 
 /** `attachment` with an ASCII fallback name and the real name per RFC 6266 / 5987. */
+/** The download header for a stored scan: an ASCII fallback name and the UTF-8 original (RFC 6266, content-disposition). */
 export function contentDisposition(fileName: string) {
-  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/[\\"]/g, '') || 'scan';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  // the fallback for old clients keeps letters readable ("Müller" → "Muller"), not "?"
+  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '') || 'scan';
+  return attachment(fileName || 'scan', { fallback: ascii });
 }

@@ -1,16 +1,18 @@
 // Staff work on residents of one tenant: list and exact search, detail (every view audited), manual entry with a
 // consent proof, preferences, withdrawal, erasure, the consent proof export and the CSV export.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { FollowStatus } from '../../../../common/contracts/residents.ts';
 import { parsePhoneNumberFromString as parseFull } from 'libphonenumber-js/max';
+import { classifyPhone } from '../../../../common/phone.ts';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import type { Tx } from '../../../platform/db/client.ts';
-import { consentAttachments, devOutbox, deliveries, follows, inboundMessages, pushSubscriptions, residents } from '../../../platform/db/schema.ts';
+import { follows, residents } from '../../../platform/db/schema.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { placeMatcher } from '../../geo/places.ts';
+import { placeMatcher } from '../../geo/index.ts';
 import { lookupHash, unseal } from '../residents.crypto.ts';
-import { eraseResident, registerResident, updatePreferences, withdrawConsent } from '../residents.service.ts';
+import { eraseResident, eraseResidentFromTenant, followsElsewhere, registerResident, updatePreferences, withdrawConsent } from '../residents.service.ts';
 import { checkPhone } from '../verification.service.ts';
 import { type CheckedScan, checkScan, presentAttachment, storeScan } from './consent-attachments.service.ts';
 import * as repo from './residents.repository.ts';
@@ -93,8 +95,9 @@ function presentRow(deps: AppDeps, r: ListRow) {
     emailMasked: maskEmail(unseal(key, r.emailEnc)),
     topics: r.topics,
     channels: r.channels,
-    status: r.status,
+    status: r.status as FollowStatus,
     source: r.source,
+    addressUnconfirmed: Boolean(r.addressUnconfirmed),
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -131,7 +134,7 @@ const addressesOf = (c: ReturnType<typeof contactOf>) => [...new Set([c.phone, c
 
 const presentConsent = (c: Awaited<ReturnType<typeof repo.consentLedger>>[number]) => ({
   id: c.id,
-  action: c.action,
+  action: c.action as 'given' | 'withdrawn',
   purpose: c.purpose,
   channel: c.channel,
   topic: c.topic,
@@ -158,7 +161,7 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
       language: r.language,
       emailVerified: Boolean(r.emailVerifiedAt),
       createdAt: r.createdAt.toISOString(),
-      follow: { status: f.status, topics: f.topics, channels: f.channels, street, houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
+      follow: { status: f.status as FollowStatus, topics: f.topics, channels: f.channels, street: street ?? f.streetName, addressUnconfirmed: !street && Boolean(f.streetName), houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
       consents: ledger.map(presentConsent),
       attachments: scans.map(presentAttachment),
       // the latest 50 of this tenant to the resident's phone, e-mail, landline and push subscriptions
@@ -181,10 +184,9 @@ const proofText = (text: string | undefined, scan: CheckedScan | null) => [text,
 export async function createResident(deps: AppDeps, actor: Actor, tenant: TenantRow, body: CreateResidentBody) {
   if (!body.consentProof && !body.consentScan) throw invalid('/body/consentProof', 'is required: describe the signed form, or attach its scan (PDF, PNG or JPEG)', 'proof_required');
   const scan = body.consentScan ? checkScan(body.consentScan, '/body/consentScan') : null;
-  const phone = checkPhone(tenant, body.phone);
-  const full = parseFull(phone); // full metadata: exact validity and the line type
-  if (!full?.isValid()) throw invalid('/body/phone', 'is not a valid phone number; write it with area code, e.g. 0170 1234567 or 030 1234567', 'phone_invalid');
-  const landline = full.getType() === 'FIXED_LINE';
+  const phone = checkPhone(tenant, body.phone, 'voice'); // a landline is taken for voice calls; service numbers never
+  const line = classifyPhone(phone);
+  const landline = line.ok && line.line === 'landline';
   if (landline && body.channels.includes('sms')) throw invalid('/body/channels', 'a landline cannot receive SMS; choose voice or e-mail', 'landline_no_sms');
   if (body.channels.includes('email') && !body.email) throw invalid('/body/email', 'is required for the e-mail channel', 'required');
   const phoneHash = lookupHash(deps.config.secretKey, 'phone', phone);
@@ -226,28 +228,11 @@ export async function withdrawForResident(deps: AppDeps, actor: Actor, tenant: T
  * tenant's subscription, ledger link and delivery addresses go. Otherwise the whole account is erased.
  */
 export async function eraseForTenant(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string) {
-  const { resident } = await deps.db.withTenant(tenant.id, (tx) => followedResident(tx, residentId));
-  const others = await deps.db.system.select({ id: follows.id }).from(follows).where(and(eq(follows.residentId, residentId), ne(follows.tenantId, tenant.id))).limit(1);
-  if (!others.length) {
-    await eraseResident(deps, residentId);
-  } else {
-    const addresses = addressesOf(contactOf(deps, resident));
-    const tag = `erased:${residentId.slice(0, 8)}`;
-    await deps.db.system.transaction(async (tx) => {
-      if (addresses.length) {
-        const list = sql.param(addresses);
-        await tx.update(deliveries).set({ recipient: tag }).where(and(eq(deliveries.tenantId, tenant.id), sql`${deliveries.recipient} = any(${list}::text[])`));
-        await tx.update(inboundMessages).set({ sender: tag, text: '', subject: null, raw: {} }).where(and(eq(inboundMessages.tenantId, tenant.id), sql`${inboundMessages.sender} = any(${list}::text[])`));
-        await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenant.id), sql`${devOutbox.recipient} = any(${list}::text[])`));
-      }
-      await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenant.id), eq(pushSubscriptions.residentId, residentId)));
-      // the ledger stays as pseudonymised evidence, but a scan shows the name and signature: it goes
-      await tx.delete(consentAttachments).where(and(eq(consentAttachments.tenantId, tenant.id), eq(consentAttachments.residentId, residentId)));
-      await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenant.id} and resident_id = ${residentId}`);
-      await tx.delete(follows).where(and(eq(follows.tenantId, tenant.id), eq(follows.residentId, residentId)));
-    });
-  }
-  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.erased', objectType: 'resident', objectId: residentId, details: { scope: others.length ? 'tenant' : 'account' } }));
+  await deps.db.withTenant(tenant.id, (tx) => followedResident(tx, residentId)); // 404 unless they follow this tenant
+  const elsewhere = await followsElsewhere(deps, residentId, tenant.id);
+  if (elsewhere) await eraseResidentFromTenant(deps, tenant.id, residentId);
+  else await eraseResident(deps, residentId);
+  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.erased', objectType: 'resident', objectId: residentId, details: { scope: elsewhere ? 'tenant' : 'account' } }));
 }
 
 /** The proof of consent for one resident: the ledger of this tenant and every consent text it names, by hash. */
@@ -262,7 +247,7 @@ export async function consentProof(deps: AppDeps, actor: Actor, tenant: TenantRo
       exportedAt: new Date().toISOString(),
       tenant: { slug: tenant.slug, name: tenant.name },
       resident: { id: r.id, phone: contact.phone, email: contact.email, name: contact.name },
-      follow: { status: f.status, topics: f.topics, channels: f.channels, source: f.source, createdAt: f.createdAt.toISOString() },
+      follow: { status: f.status as FollowStatus, topics: f.topics, channels: f.channels, source: f.source, createdAt: f.createdAt.toISOString() },
       consents: ledger.map(presentConsent),
       texts: Object.fromEntries(texts.map((x) => [x.hash, { version: x.version, textDe: x.textDe, textEn: x.textEn, createdAt: x.createdAt.toISOString() }])),
     };

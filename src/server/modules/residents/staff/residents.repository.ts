@@ -31,6 +31,8 @@ const rowColumns = {
   source: follows.source,
   createdAt: follows.createdAt,
   cursorAt: sql<string>`${follows.createdAt}::text`,
+  /** The resident typed a street that is not in the directory (kept unconfirmed). */
+  addressUnconfirmed: sql<boolean>`(${follows.streetName} is not null and ${follows.streetId} is null)`,
   phoneEnc: residents.phoneEnc,
   emailEnc: residents.emailEnc,
   landlineEnc: residents.landlineEnc,

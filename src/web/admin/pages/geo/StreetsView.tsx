@@ -6,6 +6,7 @@ import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
+import { AddressPointsUpload } from './AddressPointsUpload.tsx';
 import { RowErrorTable } from './RowErrorTable.tsx';
 import type { GeoContext, Street, StreetImportResult } from './types.ts';
 
@@ -49,6 +50,7 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
                 <th scope="col">{t('geo.streets.col.district')}</th>
                 <th scope="col">{t('geo.streets.col.ranges')}</th>
                 <th scope="col">{t('geo.streets.col.population')}</th>
+                <th scope="col">{t('geo.streets.col.points')}</th>
                 {ctx.canManage ? <th scope="col">{t('common.actions')}</th> : null}
               </tr>
             </thead>
@@ -61,6 +63,7 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
         </div>
       ) : null}
       {ctx.canManage ? <StreetUpload slug={ctx.slug} onImported={streets.reload} /> : null}
+      {ctx.canManage ? <AddressPointsUpload slug={ctx.slug} onImported={streets.reload} /> : null}
     </>
   );
 }
@@ -115,6 +118,7 @@ function StreetRow({ street, canManage, onSave, onDelete }: { street: Street; ca
           (street.population ?? '–')
         )}
       </td>
+      <td>{street.points ? street.points : <span className="hint">{t('geo.streets.noPoints')}</span>}</td>
       {canManage ? (
         <td>
           {editing ? null : (

@@ -9,7 +9,7 @@ import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { Items } from '../../types.ts';
-import type { ResidentsContext } from './ResidentsPage.tsx';
+import type { ResidentsContext } from './context.ts';
 import type { GdprRequest } from './types.ts';
 
 const KINDS = ['access', 'erasure', 'rectification', 'objection', 'portability'] as const;

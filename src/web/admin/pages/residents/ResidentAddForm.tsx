@@ -8,7 +8,7 @@ import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
-import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
+import { type ResidentsContext, topicName } from './context.ts';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { CHANNELS } from './types.ts';
 

@@ -9,7 +9,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
-import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
+import { type ResidentsContext, topicName } from './context.ts';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
 
@@ -73,7 +73,16 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
         <dt>{t('residents.detail.name')}</dt>
         <dd>{r.contact.name ?? '–'}</dd>
         <dt>{t('residents.detail.address')}</dt>
-        <dd>{[r.follow.street, r.follow.houseNumber].filter(Boolean).join(' ') || '–'}</dd>
+        <dd>
+          {[r.follow.street, r.follow.houseNumber].filter(Boolean).join(' ') || '–'}
+          {r.follow.addressUnconfirmed ? (
+            <>
+              {' '}
+              <strong className="badge badge-danger" data-testid="address-unconfirmed">{t('residents.addressUnconfirmed')}</strong>
+              <span className="hint"> {t('residents.addressUnconfirmedHint')}</span>
+            </>
+          ) : null}
+        </dd>
         <dt>{t('residents.col.status')}</dt>
         <dd>
           {t(r.follow.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')} · {tOr(`residents.source.${r.follow.source}`, r.follow.source)}

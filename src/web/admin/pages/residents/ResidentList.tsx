@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { Area, Street } from '../geo/types.ts';
-import { type ResidentsContext, topicName } from './ResidentsPage.tsx';
+import { type ResidentsContext, topicName } from './context.ts';
 import { CHANNELS, type ResidentPage, type ResidentRow } from './types.ts';
 
 interface Filters {
@@ -173,6 +173,12 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
                   <td>
                     {t(r.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')}
                     <span className="hint"> · {tOr(`residents.source.${r.source}`, r.source)}</span>
+                    {r.addressUnconfirmed ? (
+                      <>
+                        <br />
+                        <strong className="badge badge-danger" data-testid="address-unconfirmed">{t('residents.addressUnconfirmed')}</strong>
+                      </>
+                    ) : null}
                   </td>
                   <td>
                     <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>

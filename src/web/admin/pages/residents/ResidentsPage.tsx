@@ -1,6 +1,6 @@
 // Einwohner:innen: the list with exact search, one resident's page, manual entry, GDPR requests and topics.
 import { lazy, type ReactNode, Suspense } from 'react';
-import type { Role } from '../../../../common/roles.ts';
+import { can } from '../../../../common/permissions.ts';
 import { tenantPath } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -15,21 +15,20 @@ import { GdprRequests } from './GdprRequests.tsx';
 import { ResidentAddForm } from './ResidentAddForm.tsx';
 import { ResidentDetail } from './ResidentDetail.tsx';
 import { ResidentList } from './ResidentList.tsx';
+import { SignupStationsView } from './SignupStationsView.tsx';
 import { TopicsEditor } from './TopicsEditor.tsx';
-import type { Topic, TopicList } from './types.ts';
-
-const READERS: readonly Role[] = ['owner', 'admin', 'editor', 'approver', 'agent'];
-const WRITERS: readonly Role[] = ['owner', 'admin', 'agent'];
-const MANAGERS: readonly Role[] = ['owner', 'admin'];
+import type { ResidentsContext } from './context.ts';
+import type { TopicList } from './types.ts';
 
 // the map page bundles Leaflet, so it loads only when opened
 const AreasView = lazy(() => import('../geo/AreasView.tsx'));
 
-type View = 'list' | 'add' | 'gdpr' | 'topics' | 'streets' | 'areas' | 'coverage' | 'import';
-const VIEWS: View[] = ['list', 'add', 'gdpr', 'topics', 'streets', 'areas', 'coverage', 'import'];
+type View = 'list' | 'add' | 'stations' | 'gdpr' | 'topics' | 'streets' | 'areas' | 'coverage' | 'import';
+const VIEWS: View[] = ['list', 'add', 'stations', 'gdpr', 'topics', 'streets', 'areas', 'coverage', 'import'];
 const viewLabel: Record<View, MessageKey> = {
   list: 'residents.tab.list',
   add: 'residents.tab.add',
+  stations: 'residents.tab.stations',
   gdpr: 'residents.tab.gdpr',
   topics: 'residents.tab.topics',
   streets: 'residents.tab.streets',
@@ -38,23 +37,11 @@ const viewLabel: Record<View, MessageKey> = {
   import: 'residents.tab.import',
 };
 
-export interface ResidentsContext {
-  slug: string;
-  topics: Topic[];
-  canWrite: boolean;
-  canManage: boolean;
-}
-
-export function topicName(topics: Topic[], key: string, locale: string) {
-  const topic = topics.find((x) => x.key === key);
-  return topic ? (locale === 'en' ? topic.nameEn : topic.nameDe) : key;
-}
-
 export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();
   const topics = useLoad<TopicList>(tenantPath(tenant.slug, '/topics'));
-  const ctx: ResidentsContext = { slug: tenant.slug, topics: topics.data?.items ?? [], canWrite: WRITERS.includes(tenant.role), canManage: MANAGERS.includes(tenant.role) };
-  if (!READERS.includes(tenant.role)) {
+  const ctx: ResidentsContext = { slug: tenant.slug, topics: topics.data?.items ?? [], canWrite: can(tenant.role, 'residents.write'), canManage: can(tenant.role, 'geo.manage') };
+  if (!can(tenant.role, 'residents.read')) {
     return (
       <Page title={t('residents.title')}>
         <p className="alert alert-info">{t('residents.noAccess')}</p>
@@ -63,11 +50,12 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
   }
   const isView = (s: string | null): s is View => s !== null && (VIEWS as string[]).includes(s);
   const current: View | null = sub === null ? 'list' : isView(sub) ? sub : null;
-  const views = VIEWS.filter((v) => (v === 'add' || v === 'gdpr' ? ctx.canWrite : v === 'import' ? ctx.canManage : true));
+  const views = VIEWS.filter((v) => (v === 'add' || v === 'gdpr' || v === 'stations' ? ctx.canWrite : v === 'import' ? can(tenant.role, 'residents.import') : true));
 
   let content: ReactNode;
   if (current === null) content = <ResidentDetail ctx={ctx} id={sub ?? ''} />;
   else if (current === 'add') content = ctx.canWrite ? <ResidentAddForm ctx={ctx} /> : <p className="alert alert-info">{t('residents.writersOnly')}</p>;
+  else if (current === 'stations') content = ctx.canWrite ? <SignupStationsView ctx={ctx} /> : <p className="alert alert-info">{t('residents.writersOnly')}</p>;
   else if (current === 'gdpr') content = ctx.canWrite ? <GdprRequests ctx={ctx} /> : <p className="alert alert-info">{t('residents.writersOnly')}</p>;
   else if (current === 'topics') content = <TopicsEditor ctx={ctx} topics={topics} />;
   else if (current === 'streets') content = <StreetsView ctx={ctx} />;

@@ -7,7 +7,7 @@ import { Problem, Success } from '../../components/Problem.tsx';
 import type { Loaded } from '../../components/useLoad.ts';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
-import type { ResidentsContext } from './ResidentsPage.tsx';
+import type { ResidentsContext } from './context.ts';
 import type { Topic, TopicList } from './types.ts';
 
 export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: Loaded<TopicList> }) {

@@ -68,10 +68,7 @@ export function AuditLogTab({ slug }: { slug: string }) {
                     <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                   </td>
                   <td>{e.actorEmail ?? t('audit.system')}</td>
-                  <td>
-                    {tOr(`audit.actions.${e.action}`, e.action)}
-                    {tOr(`audit.actions.${e.action}`, '') ? <span className="hint"> ({e.action})</span> : null}
-                  </td>
+                  <td data-action={e.action}>{tOr(`audit.actions.${e.action}`, e.action)}</td>
                   <td>
                     {tOr(`audit.objects.${e.objectType}`, e.objectType)}
                     {e.objectId ? <code className="object-id"> {e.objectId}</code> : null}

@@ -11,16 +11,17 @@ import { linkify } from './linkify.tsx';
 /** SMS have no subject; their first words stand in for it in the list. */
 const excerpt = (text: string | null) => (text && text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
-export function OutboxTab({ slug }: { slug: string }) {
+/** A municipality's outbox (`slug`), or another list of outbox rows (`path`: the installation's, for operators). */
+export function OutboxTab({ slug, path, intro = true }: { slug?: string; path?: string; intro?: boolean }) {
   const { t, tOr, formatDateTime } = useI18n();
-  const outbox = useLoad<Items<OutboxItem>>(tenantPath(slug, '/outbox?limit=50'));
+  const outbox = useLoad<Items<OutboxItem>>(path ?? tenantPath(slug ?? '', '/outbox?limit=50'));
   const [open, setOpen] = useState<string | null>(null);
   const items = outbox.data?.items ?? [];
   const toggle = (id: string) => setOpen((current) => (current === id ? null : id));
 
   return (
     <>
-      <p>{t('outbox.intro')}</p>
+      {intro ? <p>{t('outbox.intro')}</p> : null}
       <p>
         <button type="button" onClick={outbox.reload} disabled={outbox.loading}>
           {t('outbox.refresh')}
@@ -94,6 +95,11 @@ function OutboxMessage({ item }: { item: OutboxItem }) {
         ) : null}
       </dl>
       {item.channel === 'sms' ? <SmsBubble item={item} /> : item.channel === 'push' ? <PushCard item={item} /> : <MailBody item={item} />}
+      {item.masked ? (
+        <p className="hint" data-testid="outbox-masked">
+          {t('outbox.masked')}
+        </p>
+      ) : null}
     </article>
   );
 }

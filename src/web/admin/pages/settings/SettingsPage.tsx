@@ -1,6 +1,6 @@
 // Einstellungen: sub-pages for the municipality, staff, channels, audit log and dev outbox (staff only, read-only, for non-managers).
 import type { ReactNode } from 'react';
-import { MANAGER_ROLES } from '../../../../common/roles.ts';
+import { can, type Permission } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths, SETTINGS_TABS, type SettingsTab } from '../../routes.ts';
@@ -20,11 +20,19 @@ const tabLabel: Record<SettingsTab, MessageKey> = {
   outbox: 'settings.tab.outbox',
 };
 
+/** What a tab needs; a tab shows only when the role holds it. */
+const tabPermission: Record<SettingsTab, Permission> = {
+  tenant: 'tenant.manage',
+  staff: 'staff.read',
+  channels: 'providers.manage',
+  audit: 'audit.read',
+  outbox: 'outbox.read',
+};
+
 export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: SettingsTab | null }) {
   const { t } = useI18n();
-  const manager = MANAGER_ROLES.includes(tenant.role);
-  const tabs = manager ? SETTINGS_TABS : (['staff'] as const);
-  const current: SettingsTab = tab ?? (manager ? 'tenant' : 'staff');
+  const tabs = SETTINGS_TABS.filter((x) => can(tenant.role, tabPermission[x]));
+  const current: SettingsTab = tab ?? tabs[0] ?? 'staff';
   const allowed = (tabs as readonly SettingsTab[]).includes(current);
 
   let content: ReactNode;

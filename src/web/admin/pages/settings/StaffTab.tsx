@@ -1,5 +1,5 @@
 // Mitarbeitende: staff list; managers also invite, revoke invitations and keep departments.
-import { MANAGER_ROLES } from '../../../../common/roles.ts';
+import { can } from '../../../../common/permissions.ts';
 import { tenantPath } from '../../api.ts';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -11,7 +11,7 @@ import { StaffTable } from './StaffTable.tsx';
 
 export function StaffTab({ tenant }: { tenant: TenantSummary }) {
   const { t } = useI18n();
-  const manager = MANAGER_ROLES.includes(tenant.role);
+  const manager = can(tenant.role, 'staff.manage');
   const staff = useLoad<Items<StaffMember>>(tenantPath(tenant.slug, '/staff'));
   // departments and invitations are managers' business; others are not asked to load them
   const departments = useLoad<Items<Department>>(manager ? tenantPath(tenant.slug, '/departments') : null);

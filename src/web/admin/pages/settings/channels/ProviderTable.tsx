@@ -53,13 +53,18 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
                 <th scope="row">
                   {p.name}
                   {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
+                  {p.installation && p.enabled && !p.inUse ? (
+                    <span className="badge block" data-testid="provider-unused">
+                      {t('providers.unusedOwnFirst')}
+                    </span>
+                  ) : null}
                 </th>
                 <td>{t(KIND_LABEL[p.kind])}</td>
                 <td>{p.weight}</td>
                 <td className={p.healthFactor < 1 ? 'health-reduced' : undefined}>{percent(p.healthFactor)}</td>
                 <td>{p.ratePerSecond === null ? t('providers.unlimited') : t('providers.perSecond', { n: p.ratePerSecond })}</td>
                 <td>{euro(p.centsPerMessage)}</td>
-                <td>{p.enabled ? t('common.on') : t('common.off')}</td>
+                <td>{!p.enabled ? t('common.off') : p.inUse ? t('common.on') : t('providers.unused')}</td>
                 <td>
                   {p.installation ? (
                     <span className="hint">{t('providers.readOnly')}</span>
@@ -81,12 +86,51 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
           </tbody>
         </table>
       </section>
+      {providers
+        .filter((p) => p.receiptUrl)
+        .map((p) => (
+          <ReceiptUrl key={p.id} provider={p} />
+        ))}
       <div className="weight-logs">
         {providers.map((p) => (
           <WeightLog key={p.id} slug={slug} provider={p} />
         ))}
       </div>
     </>
+  );
+}
+
+/** The address an HTTP SMS provider posts delivery receipts to: shown whole, selectable, with a copy button. */
+function ReceiptUrl({ provider }: { provider: Provider }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const id = `receipt-url-${provider.id}`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(provider.receiptUrl ?? '');
+      setCopied(true);
+    } catch {
+      setCopied(false); // no clipboard (plain http, or denied): the field is selected, so Ctrl+C works
+      (document.getElementById(id) as HTMLInputElement | null)?.select();
+    }
+  };
+  return (
+    <div className="field receipt-url" data-testid="provider-receipt-url">
+      <label htmlFor={id}>{t('providers.receiptUrl', { name: provider.name })}</label>
+      <span className="hint" id={`${id}-hint`}>
+        {t('providers.receiptUrlHint')}
+      </span>
+      <span className="button-group">
+        <input id={id} type="text" readOnly value={provider.receiptUrl ?? ''} size={Math.min(80, (provider.receiptUrl ?? '').length)} aria-describedby={`${id}-hint`} onFocus={(e) => e.currentTarget.select()} />
+        <button type="button" className="button-small" onClick={() => void copy()}>
+          {t('providers.copy')}
+          <span className="visually-hidden">: {t('providers.receiptUrl', { name: provider.name })}</span>
+        </button>
+      </span>
+      <span role="status" className="hint">
+        {copied === true ? t('providers.copied') : copied === false ? t('providers.copyManually') : ''}
+      </span>
+    </div>
   );
 }
 

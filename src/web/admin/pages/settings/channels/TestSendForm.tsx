@@ -2,8 +2,9 @@
 // up to 30 s) until the provider confirms or reports a failure.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
-import { TextField } from '../../../components/Field.tsx';
+import { SelectField, TextField } from '../../../components/Field.tsx';
 import { Problem } from '../../../components/Problem.tsx';
+import { useLoad } from '../../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../../i18n.tsx';
 import { useMe } from '../../../session.tsx';
 import type { AcceptedSend, Channel, Delivery, Items, MessageState } from '../../../types.ts';
@@ -34,6 +35,21 @@ const ADDRESS: Record<Channel, { label: MessageKey; hint: MessageKey; type: stri
   push: { label: 'testSend.addressPush', hint: 'testSend.addressPushHint', type: 'text', autoComplete: 'off' },
 };
 
+/** Where the signed-in staff member may test: own e-mail, own numbers, own devices (GET /test-send/targets). */
+interface TestTargets {
+  email: string;
+  sms: string[];
+  push: Array<{ id: string; userAgent: string | null; createdAt: string }>;
+}
+
+/** A device as a person recognises it: browser and system from the user agent, and when notifications were turned on. */
+function deviceName(userAgent: string | null): string {
+  const ua = userAgent ?? '';
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : '';
+  const system = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  return [browser, system].filter(Boolean).join(', ') || ua.slice(0, 40);
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -44,9 +60,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 export function TestSendForm({ slug, channel }: { slug: string; channel: Channel }) {
-  const { t } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const me = useMe();
   const [address, setAddress] = useState(channel === 'email' ? me.user.email : '');
+  // push goes to one of the tester's own devices, picked from a list (nobody knows a subscription id)
+  const targets = useLoad<TestTargets>(channel === 'push' ? tenantPath(slug, '/test-send/targets') : null);
+  const devices = targets.data?.push ?? [];
+  useEffect(() => {
+    if (channel === 'push' && devices.length && !devices.some((d) => d.id === address)) setAddress(devices[0].id);
+  }, [channel, devices, address]);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
@@ -119,19 +141,40 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
     <form className="form form-row test-send" onSubmit={submit} noValidate aria-labelledby={headingId}>
       <h4 id={headingId}>{t('testSend.title')}</h4>
       <Problem error={error} />
-      <TextField
-        id={id}
-        data-testid={id}
-        type={spec.type}
-        autoComplete={spec.autoComplete}
-        label={t(spec.label)}
-        hint={t(spec.hint)}
-        required
-        value={address}
-        onChange={(e) => setAddress(e.target.value)}
-        error={errors.address}
-      />
-      <button type="submit" className="button-primary" data-testid={`test-send-submit-${channel}`} disabled={busy}>
+      {channel === 'push' ? (
+        devices.length ? (
+          <SelectField id={id} data-testid={id} label={t('testSend.device')} hint={t('testSend.deviceHint')} value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address}>
+            {devices.map((d) => (
+              <option key={d.id} value={d.id}>
+                {t('testSend.deviceOption', { device: deviceName(d.userAgent), since: formatDateTime(d.createdAt) })}
+              </option>
+            ))}
+          </SelectField>
+        ) : (
+          <p className="hint" data-testid="test-send-no-device">
+            {targets.loading ? t('common.loading') : t('testSend.noDevice')}{' '}
+            {targets.loading ? null : (
+              <a href={`/m/${slug}/register`} target="_blank" rel="noopener">
+                {t('testSend.noDeviceLink')}
+              </a>
+            )}
+          </p>
+        )
+      ) : (
+        <TextField
+          id={id}
+          data-testid={id}
+          type={spec.type}
+          autoComplete={spec.autoComplete}
+          label={t(spec.label)}
+          hint={t(spec.hint)}
+          required
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          error={errors.address}
+        />
+      )}
+      <button type="submit" className="button-primary" data-testid={`test-send-submit-${channel}`} disabled={busy || (channel === 'push' && !devices.length)}>
         {t('testSend.submit')}
       </button>
       <p role="status" className={`test-send-status phase-${status?.phase ?? 'none'}`} data-testid={`test-send-status-${channel}`}>

@@ -1,28 +1,21 @@
-// What the console asks for per provider kind (mirrors src/server/modules/delivery/providers.schemas.ts and the
-// HTTP SMS config), and how form values become the `config` and `secrets` of the providers API.
+// The console's form per provider kind, built from the one description in src/common/provider-kinds.ts (which also
+// drives the server's validation and docs/API.md), and how form values become the `config` and `secrets` of the
+// providers API.
+import { addableKinds, PROVIDER_CHANNELS, PROVIDER_KIND_NAMES, type FieldType, type ProviderField, type ProviderKind, providerFields } from '../../../../../common/provider-kinds.ts';
 import type { MessageKey } from '../../../i18n.tsx';
-import type { Channel, ProviderKind } from '../../../types.ts';
+import type { Channel } from '../../../types.ts';
 
-export const CHANNELS: readonly Channel[] = ['sms', 'email', 'push'];
+export type { FieldType };
+
+export const CHANNELS: readonly Channel[] = PROVIDER_CHANNELS;
 
 /** Kinds a municipality can add per channel; the dev outbox stays an installation default. */
-export const KINDS_BY_CHANNEL: Record<Channel, readonly ProviderKind[]> = {
-  sms: ['smpp', 'sms-http'],
-  email: ['smtp'],
-  push: ['webpush'],
-};
+export const KINDS_BY_CHANNEL: Record<Channel, readonly ProviderKind[]> = { sms: addableKinds('sms'), email: addableKinds('email'), push: addableKinds('push') };
 
-export const KIND_LABEL: Record<ProviderKind, MessageKey> = {
-  'dev-outbox': 'providers.kind.dev-outbox',
-  smpp: 'providers.kind.smpp',
-  'sms-http': 'providers.kind.sms-http',
-  smtp: 'providers.kind.smtp',
-  webpush: 'providers.kind.webpush',
-};
+export const KIND_LABEL = Object.fromEntries(PROVIDER_KIND_NAMES.map((k) => [k, `providers.kind.${k}`])) as Record<ProviderKind, MessageKey>;
 
 export const CHANNEL_LABEL: Record<Channel, MessageKey> = { sms: 'channel.sms', email: 'channel.email', push: 'channel.push' };
 
-export type FieldType = 'text' | 'number' | 'url' | 'checkbox' | 'password' | 'secretArea' | 'select' | 'json';
 export type Values = Record<string, string>;
 
 export interface FieldSpec {
@@ -40,57 +33,25 @@ export interface FieldSpec {
   when?: (values: Values) => boolean;
 }
 
-const generic = (v: Values) => v.mapping === 'generic-json';
-
-const GENERIC_EXAMPLE = `{
-  "path": "/v1/messages",
-  "authHeader": "bearer",
-  "bodyTemplate": { "to": "{to}", "text": "{text}", "from": "{from}" },
-  "messageIdPath": "id",
-  "receipt": {
-    "idField": "id",
-    "statusField": "status",
-    "statusMap": { "delivered": "delivered", "failed": "failed" },
-    "signature": { "kind": "hmac-sha256", "header": "x-signature" }
-  }
-}`;
-
-export const FIELDS: Record<ProviderKind, readonly FieldSpec[]> = {
-  'dev-outbox': [],
-  smpp: [
-    { name: 'host', type: 'text', label: 'providers.field.host', required: true },
-    { name: 'port', type: 'number', label: 'providers.field.port', required: true, initial: '2775' },
-    { name: 'systemId', type: 'text', label: 'providers.field.systemId', required: true },
-    { name: 'password', type: 'password', label: 'providers.field.password', hint: 'providers.hint.smppPassword', secret: true, required: true },
-    { name: 'systemType', type: 'text', label: 'providers.field.systemType', hint: 'providers.hint.optional' },
-    { name: 'sourceAddr', type: 'text', label: 'providers.field.sourceAddr', hint: 'providers.hint.sourceAddr' },
-    { name: 'windowSize', type: 'number', label: 'providers.field.windowSize', hint: 'providers.hint.windowSize' },
-  ],
-  'sms-http': [
-    { name: 'mapping', type: 'select', label: 'providers.field.mapping', options: ['twilio', 'generic-json'], required: true, initial: 'twilio' },
-    { name: 'baseUrl', type: 'url', label: 'providers.field.baseUrl', hint: 'providers.hint.baseUrl', required: true, initial: 'https://api.twilio.com' },
-    { name: 'accountId', type: 'text', label: 'providers.field.accountId', hint: 'providers.hint.accountId' },
-    { name: 'authToken', type: 'password', label: 'providers.field.authToken', secret: true, required: true },
-    { name: 'from', type: 'text', label: 'providers.field.from', hint: 'providers.hint.from', required: true },
-    { name: 'statusCallbackUrl', type: 'url', label: 'providers.field.statusCallbackUrl', hint: 'providers.hint.statusCallbackUrl' },
-    { name: 'timeoutMs', type: 'number', label: 'providers.field.timeoutMs', hint: 'providers.hint.timeoutMs' },
-    { name: 'generic', type: 'json', label: 'providers.field.generic', hint: 'providers.hint.generic', placeholder: GENERIC_EXAMPLE, when: generic },
-    { name: 'webhookSecret', type: 'password', label: 'providers.field.webhookSecret', hint: 'providers.hint.webhookSecret', secret: true, when: generic },
-  ],
-  smtp: [
-    { name: 'host', type: 'text', label: 'providers.field.host', required: true },
-    { name: 'port', type: 'number', label: 'providers.field.port', hint: 'providers.hint.smtpPort', required: true, initial: '587' },
-    { name: 'secure', type: 'checkbox', label: 'providers.field.secure', hint: 'providers.hint.secure' },
-    { name: 'requireTLS', type: 'checkbox', label: 'providers.field.requireTLS', hint: 'providers.hint.requireTLS', initial: 'true' },
-    { name: 'user', type: 'text', label: 'providers.field.user', hint: 'providers.hint.optional' },
-    { name: 'password', type: 'password', label: 'providers.field.password', secret: true },
-    { name: 'maxConnections', type: 'number', label: 'providers.field.maxConnections', hint: 'providers.hint.maxConnections' },
-    { name: 'dkimDomain', type: 'text', label: 'providers.field.dkimDomain', hint: 'providers.hint.dkim' },
-    { name: 'dkimSelector', type: 'text', label: 'providers.field.dkimSelector' },
-    { name: 'dkimPrivateKey', type: 'secretArea', label: 'providers.field.dkimPrivateKey', hint: 'providers.hint.dkimPrivateKey', secret: true },
-  ],
-  webpush: [{ name: 'subject', type: 'text', label: 'providers.field.subject', hint: 'providers.hint.subject', required: true, placeholder: 'mailto:it@musterstadt.example' }],
+// the texts exist for every field and hint of the description (checked by src/server/modules/delivery/provider-kinds.test.ts)
+const formField = (f: ProviderField): FieldSpec => {
+  const when = f.when;
+  return {
+    name: f.name,
+    type: f.type,
+    label: `providers.field.${f.name}` as MessageKey,
+    hint: f.hint ? (`providers.hint.${f.hint}` as MessageKey) : undefined,
+    secret: f.secret,
+    required: f.required,
+    options: f.options,
+    placeholder: f.placeholder,
+    initial: f.initial,
+    when: when ? (values) => values[when.field] === when.equals : undefined,
+  };
 };
+
+export const FIELDS = {} as Record<ProviderKind, readonly FieldSpec[]>;
+for (const kind of PROVIDER_KIND_NAMES) FIELDS[kind] = providerFields(kind).map(formField);
 
 export const visibleFields = (kind: ProviderKind, values: Values) => FIELDS[kind].filter((f) => !f.when || f.when(values));
 

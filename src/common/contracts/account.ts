@@ -1,0 +1,53 @@
+// The signed-in staff member: sign-in, /me, own account events, 2FA enrolment, invitations. Shared by the server's
+// response schemas and the console.
+import { z } from 'zod';
+import { ROLES } from '../roles.ts';
+import { timestamp } from './common.ts';
+
+export const locale = z.enum(['de', 'en']);
+export type Locale = z.infer<typeof locale>;
+
+export const user = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  locale,
+  totpEnabled: z.boolean(),
+  /** An installation operator sees the console's installation page (municipalities, installation mails). */
+  isOperator: z.boolean(),
+});
+export type User = z.infer<typeof user>;
+
+export const signInResult = z.object({ user, csrfToken: z.string() });
+export type SignInResult = z.infer<typeof signInResult>;
+
+export const tenantSummary = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  brandColor: z.string().nullable(),
+  requireTwoFactor: z.boolean(),
+});
+export type TenantSummary = z.infer<typeof tenantSummary>;
+
+export const networkSummary = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), kind: z.string(), role: z.string() });
+export type NetworkSummary = z.infer<typeof networkSummary>;
+
+export const me = z.object({ user, csrfToken: z.string(), tenants: z.array(tenantSummary), networks: z.array(networkSummary) });
+export type Me = z.infer<typeof me>;
+
+export const profileResult = z.object({ user });
+
+export const accountEvent = z.object({ action: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(), at: timestamp });
+export type AccountEvent = z.infer<typeof accountEvent>;
+export const accountEvents = z.object({ items: z.array(accountEvent) });
+
+export const totpSetup = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
+export type TotpSetup = z.infer<typeof totpSetup>;
+export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const invitationInfo = z.object({ tenantName: z.string(), tenantSlug: z.string(), email: z.string(), role: z.enum(ROLES), existingAccount: z.boolean() });
+export type InvitationInfo = z.infer<typeof invitationInfo>;
+export const acceptedInvitation = signInResult.extend({ tenantSlug: z.string() });
+export type AcceptedInvitation = z.infer<typeof acceptedInvitation>;

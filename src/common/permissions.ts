@@ -1,0 +1,52 @@
+// The one policy table: which roles hold which permission in a municipality. Every tenant route declares the
+// permission it needs (`config: { permission }`) and the tenant scope checks it here; the console asks `can()` to
+// show or hide the same actions, so server and console cannot disagree.
+import type { Role } from './roles.ts';
+
+const MANAGERS = ['owner', 'admin'] as const satisfies readonly Role[];
+const EVERYONE = ['owner', 'admin', 'editor', 'approver', 'agent', 'viewer'] as const satisfies readonly Role[];
+
+export const POLICY = {
+  /** The municipality's settings, as the console shows them to every member. */
+  'tenant.read': EVERYONE,
+  /** Settings, branding, logo. */
+  'tenant.manage': MANAGERS,
+  /** Who works here and in which department. */
+  'staff.read': EVERYONE,
+  /** Roles, removals, invitations, departments. */
+  'staff.manage': MANAGERS,
+  'audit.read': MANAGERS,
+  /** The dev outbox: full texts of outgoing messages. */
+  'outbox.read': MANAGERS,
+  /** Send a message to residents. */
+  'messages.send': ['owner', 'admin', 'editor', 'approver'],
+  /** A message's state and deliveries, and cost estimates. */
+  'messages.read': EVERYONE,
+  /** A test message to one's own number or address. */
+  'messages.test': MANAGERS,
+  /** Channel providers and their routing weights (config, never secrets). */
+  'providers.manage': MANAGERS,
+  /** Streets, areas, map tiles, coverage and audience counts (no personal data). */
+  'geo.read': EVERYONE,
+  'geo.manage': MANAGERS,
+  /** Residents' contact data, consents and scanned forms (each view audited). */
+  'residents.read': ['owner', 'admin', 'editor', 'approver', 'agent'],
+  /** Register by hand, change preferences, withdraw, attach scans, GDPR requests. */
+  'residents.write': ['owner', 'admin', 'agent'],
+  /** CSV imports, synchronous or as background runs. */
+  'residents.import': MANAGERS,
+  /** The bulk CSV export. */
+  'residents.export': MANAGERS,
+  /** Erasure under Art. 17. */
+  'residents.erase': MANAGERS,
+  'topics.read': EVERYONE,
+  'topics.manage': MANAGERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof POLICY;
+export const PERMISSIONS = Object.keys(POLICY) as Permission[];
+
+export const isPermission = (value: unknown): value is Permission => typeof value === 'string' && Object.hasOwn(POLICY, value);
+
+/** Whether a member with this role holds the permission. */
+export const can = (role: Role, permission: Permission): boolean => (POLICY[permission] as readonly Role[]).includes(role);

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** A dev outbox row as staff see it: codes and links masked (`masked` says the message carried one). */
+export const outboxItemView = z.object({
+  id: z.uuid(),
+  channel: z.string(),
+  recipient: z.string(),
+  subject: z.string().nullable(),
+  bodyText: z.string(),
+  bodyHtml: z.string().nullable(),
+  meta: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  /** Sent by the installation (password resets), not by a municipality. */
+  installation: z.boolean(),
+  masked: z.boolean(),
+});
+export const outboxListView = z.object({ items: z.array(outboxItemView) });
+
+/** The message as its recipient got it (installation operators only). */
+export const outboxOriginalView = z.object({ id: z.uuid(), channel: z.string(), recipient: z.string(), subject: z.string().nullable(), bodyText: z.string(), bodyHtml: z.string().nullable() });
+
+export const outboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime({ offset: true }).optional() });

@@ -1,0 +1,130 @@
+// Installation (operators only): create a municipality while Civicast runs, and read the installation's own mails
+// (password resets), which no municipality sees.
+import { type FormEvent, useState } from 'react';
+import { api, fieldErrorMap } from '../../api.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { Page } from '../../components/Page.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useAction } from '../../components/useAction.ts';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { useMe } from '../../session.tsx';
+import type { Items, Municipality } from '../../types.ts';
+import { OutboxTab } from '../settings/OutboxTab.tsx';
+
+const BASE = '/api/v1/installation';
+
+export function InstallationPage() {
+  const { t } = useI18n();
+  const me = useMe();
+  return (
+    <Layout tenant={null} section={null}>
+      <Page title={t('installation.title')}>
+        {me.user.isOperator ? (
+          <>
+            <p>{t('installation.intro')}</p>
+            <Municipalities />
+            <section aria-labelledby="installation-mails-heading">
+              <h2 id="installation-mails-heading">{t('installation.mails')}</h2>
+              <p>{t('installation.mailsIntro')}</p>
+              <OutboxTab path={`${BASE}/outbox?limit=50`} intro={false} />
+            </section>
+          </>
+        ) : (
+          <p>{t('installation.operatorOnly')}</p>
+        )}
+      </Page>
+    </Layout>
+  );
+}
+
+function Municipalities() {
+  const { t, formatDateTime } = useI18n();
+  const list = useLoad<Items<Municipality>>(`${BASE}/tenants`);
+  const [slug, setSlug] = useState('');
+  const [name, setName] = useState('');
+  const [ownerEmail, setOwnerEmail] = useState('');
+  const { error, done, run } = useAction(list.reload);
+  const errors = fieldErrorMap(error);
+  const items = list.data?.items ?? [];
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = { slug: slug.trim(), name: name.trim(), ...(ownerEmail.trim() ? { ownerEmail: ownerEmail.trim() } : {}) };
+    const message = body.ownerEmail ? t('installation.createdInvited', { name: body.name, email: body.ownerEmail }) : t('installation.created', { name: body.name });
+    if (await run(() => api.post(`${BASE}/tenants`, body), message)) {
+      setSlug('');
+      setName('');
+      setOwnerEmail('');
+    }
+  };
+
+  return (
+    <section aria-labelledby="installation-tenants-heading">
+      <h2 id="installation-tenants-heading">{t('installation.tenants')}</h2>
+      <Problem error={list.error} />
+      {list.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {!list.loading && !list.error && items.length === 0 ? <p>{t('installation.none')}</p> : null}
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table data-testid="installation-tenants">
+            <caption className="visually-hidden">{t('installation.tenantsCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('installation.name')}</th>
+                <th scope="col">{t('installation.slug')}</th>
+                <th scope="col">{t('installation.ags')}</th>
+                <th scope="col">{t('installation.createdAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    <a href={paths.portal(m.slug)}>{m.name}</a>
+                  </td>
+                  <td>{m.slug}</td>
+                  <td>{m.ags ?? ''}</td>
+                  <td>
+                    <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <form className="form" onSubmit={create} noValidate aria-labelledby="installation-create-heading">
+        <h3 id="installation-create-heading">{t('installation.create')}</h3>
+        <Problem error={error} />
+        <Success>{done}</Success>
+        <TextField id="installation-name" label={t('installation.name')} required value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
+        <TextField
+          id="installation-slug"
+          label={t('installation.slug')}
+          hint={t('installation.slugHint')}
+          required
+          value={slug}
+          onChange={(e) => setSlug(e.target.value)}
+          error={errors.slug}
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <TextField
+          id="installation-owner"
+          label={t('installation.ownerEmail')}
+          hint={t('installation.ownerEmailHint')}
+          type="email"
+          value={ownerEmail}
+          onChange={(e) => setOwnerEmail(e.target.value)}
+          error={errors.ownerEmail}
+        />
+        <button type="submit" className="button-primary" data-testid="installation-create">
+          {t('installation.createSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}

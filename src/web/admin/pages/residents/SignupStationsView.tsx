@@ -1,0 +1,118 @@
+// Anmeldestationen: a link for the one device at a sign-up table (town hall, fair), so that more than ten people an
+// hour can register from one address. The link is shown once, right after it is issued; staff open it on the device.
+import { type FormEvent, useState } from 'react';
+import type { IssuedSignupStation, SignupStation, SignupStationList } from '../../../../common/contracts/signup-stations.ts';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { TextField } from '../../components/Field.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import type { ResidentsContext } from './context.ts';
+
+const stateLabel: Record<SignupStation['state'], MessageKey> = {
+  waiting: 'stations.state.waiting',
+  open: 'stations.state.open',
+  expired: 'stations.state.expired',
+  revoked: 'stations.state.revoked',
+};
+
+export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
+  const { t, formatDateTime } = useI18n();
+  const list = useLoad<SignupStationList>(tenantPath(ctx.slug, '/signup-stations'));
+  const [label, setLabel] = useState('');
+  const [issued, setIssued] = useState<IssuedSignupStation | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const errors = fieldErrorMap(error);
+
+  const issue = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      setIssued(await api.post<IssuedSignupStation>(tenantPath(ctx.slug, '/signup-stations'), { label: label.trim() }));
+      setLabel('');
+      list.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const revoke = async (s: SignupStation) => {
+    setError(null);
+    setDone(null);
+    try {
+      await api.post(tenantPath(ctx.slug, `/signup-stations/${s.id}/revoke`), {});
+      if (issued?.id === s.id) setIssued(null);
+      setDone(t('stations.revoked', { label: s.label }));
+      list.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const items = list.data?.items ?? [];
+  return (
+    <>
+      <p>{t('stations.intro')}</p>
+      <Problem error={errors.label ? null : (error ?? list.error)} />
+      <Success>{done}</Success>
+      {ctx.canWrite ? (
+        <form className="form form-row" onSubmit={issue} noValidate aria-labelledby="stations-add-heading" data-testid="stations-add">
+          <h3 id="stations-add-heading">{t('stations.add')}</h3>
+          <TextField id="station-label" label={t('stations.label')} hint={t('stations.labelHint')} value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} autoComplete="off" />
+          <button type="submit" className="button-primary">
+            {t('stations.issue')}
+          </button>
+        </form>
+      ) : null}
+      {issued ? (
+        <div className="alert alert-success" role="status" data-testid="stations-link">
+          <p>{t('stations.issued', { label: issued.label, until: formatDateTime(issued.expiresAt) })}</p>
+          <p>
+            <code>{issued.link}</code>
+          </p>
+        </div>
+      ) : null}
+      {list.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {!list.loading && items.length === 0 ? <p>{t('stations.empty')}</p> : null}
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('stations.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('stations.label')}</th>
+                <th scope="col">{t('stations.status')}</th>
+                <th scope="col">{t('stations.until')}</th>
+                <th scope="col">{t('stations.codes')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr key={s.id} data-testid="station-row">
+                  <th scope="row">{s.label}</th>
+                  <td>{t(stateLabel[s.state])}</td>
+                  <td>
+                    <time dateTime={s.expiresAt}>{formatDateTime(s.expiresAt)}</time>
+                  </td>
+                  <td>{s.codes}</td>
+                  <td>
+                    {ctx.canWrite && (s.state === 'waiting' || s.state === 'open') ? (
+                      <button type="button" className="button-small" onClick={() => void revoke(s)}>
+                        {t('stations.revoke')}
+                      </button>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
