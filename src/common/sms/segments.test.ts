@@ -14,7 +14,7 @@ interface Vector {
   reference_counter?: { encoding: string; units: number; segments: number };
 }
 
-const vectorFile = path.resolve(import.meta.dirname, '../../../../shared/conformance/sms/sms_segment_vectors.json');
+const vectorFile = path.resolve(import.meta.dirname, '../../../test/fixtures/conformance/sms/sms_segment_vectors.json');
 const vectors = JSON.parse(readFileSync(vectorFile, 'utf8')) as { sourced: Vector[]; derived: Vector[] };
 
 // the cited libraries name the encodings differently

@@ -12,7 +12,7 @@ import { MAX_PUSH_PLAINTEXT_BYTES, classifyResponse, createPushSender, generateV
 import type { VapidKeys } from './index.ts';
 
 const vector = JSON.parse(
-  readFileSync(new URL('../../../../../shared/conformance/webpush/rfc8291_appendix_a.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../../test/fixtures/conformance/webpush/rfc8291_appendix_a.json', import.meta.url), 'utf8'),
 ) as Record<'plaintext' | 'as_private' | 'as_public' | 'ua_private' | 'ua_public' | 'salt' | 'auth_secret' | 'body', string>;
 
 // The very http_ece module web-push's encryption helper calls, resolved from web-push's own folder.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSubmitParts, concatReference, destinationAddress, isPermanent, isThrottling, relativeValidity, sourceAddress, statusName } from './smpp.codec.ts';
 import { concatInfo, parseReceiptText, readReceipt, receiptStatusOf } from './smpp.inbound.ts';
 
-const samplesFile = path.resolve(import.meta.dirname, '../../../../../shared/conformance/smpp/delivery_receipt_samples.txt');
+const samplesFile = path.resolve(import.meta.dirname, '../../../../test/fixtures/conformance/smpp/delivery_receipt_samples.txt');
 const receiptSamples = readFileSync(samplesFile, 'utf8')
   .split('\n')
   .filter((line) => line.startsWith('id:') && !line.startsWith('id:IIII'));
