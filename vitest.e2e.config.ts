@@ -10,5 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // The page settles in the browser at its own pace: Vitest's 1 s default for expect.poll failed a map-tile check
+    // on a loaded 2-core machine, while a working page still passes at once.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
