@@ -152,6 +152,14 @@ describe('staff console', () => {
     await page.getByTestId('settings-tab-outbox').click();
     await page.getByRole('heading', { level: 2, name: de['settings.tab.outbox'] }).waitFor();
     const mail = page.getByTestId('outbox-item').filter({ hasText: COLLEAGUE_EMAIL });
+    // the invitation leaves through the delivery engine in the background: refresh as a person would until it is there
+    await expect
+      .poll(async () => {
+        if ((await mail.count()) > 0) return true;
+        await page.getByRole('button', { name: de['outbox.refresh'] }).click();
+        return (await mail.count()) > 0;
+      }, { timeout: 20_000, intervals: [250, 500, 1000] })
+      .toBe(true);
     const subject = mail.getByRole('button', { name: fill(mailDe['mail.invitation.subject'], { tenant: 'Musterstadt' }) });
     await subject.click();
     expect(await subject.getAttribute('aria-expanded')).toBe('true');
