@@ -158,7 +158,7 @@ describe('staff console', () => {
         if ((await mail.count()) > 0) return true;
         await page.getByRole('button', { name: de['outbox.refresh'] }).click();
         return (await mail.count()) > 0;
-      }, { timeout: 20_000, intervals: [250, 500, 1000] })
+      }, { timeout: 20_000, interval: 500 })
       .toBe(true);
     const subject = mail.getByRole('button', { name: fill(mailDe['mail.invitation.subject'], { tenant: 'Musterstadt' }) });
     await subject.click();
