@@ -3,8 +3,10 @@
 // its form (pages/settings/channels/providerKinds.ts), and docs/API.md its table (renderProviderKindsDoc, checked by
 // a test). Field labels and hints are console texts: `providers.field.<name>` and `providers.hint.<hint>`. Plain data
 // (no zod here), so the console bundle stays small.
-export const PROVIDER_CHANNELS = ['sms', 'email', 'push'] as const;
-export type ProviderChannel = (typeof PROVIDER_CHANNELS)[number];
+import { CHANNELS, type Channel } from './states.ts';
+
+export const PROVIDER_CHANNELS = CHANNELS;
+export type ProviderChannel = Channel;
 
 export type FieldType = 'text' | 'number' | 'url' | 'checkbox' | 'password' | 'secretArea' | 'select' | 'json';
 

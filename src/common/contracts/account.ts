@@ -1,7 +1,7 @@
 // The signed-in staff member: sign-in, /me, own account events, 2FA enrolment, invitations. Shared by the server's
 // response schemas and the console.
 import { z } from 'zod';
-import { ROLES } from '../roles.ts';
+import { NETWORK_KINDS, ROLES } from '../states.ts';
 import { timestamp } from './common.ts';
 
 export const locale = z.enum(['de', 'en']);
@@ -31,7 +31,7 @@ export const tenantSummary = z.object({
 });
 export type TenantSummary = z.infer<typeof tenantSummary>;
 
-export const networkSummary = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), kind: z.string(), role: z.string() });
+export const networkSummary = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), kind: z.enum(NETWORK_KINDS), role: z.enum(ROLES) });
 export type NetworkSummary = z.infer<typeof networkSummary>;
 
 export const me = z.object({ user, csrfToken: z.string(), tenants: z.array(tenantSummary), networks: z.array(networkSummary) });

@@ -1,21 +1,18 @@
 // Messages, deliveries and channel providers as the staff API answers them.
 import { z } from 'zod';
 import { PROVIDER_KIND_NAMES } from '../provider-kinds.ts';
+import { CHANNELS, DELIVERY_STATUSES, MESSAGE_KINDS } from '../states.ts';
 import { itemsOf, timestamp } from './common.ts';
 
-export const CHANNELS = ['sms', 'email', 'push'] as const;
+export { CHANNELS, type Channel, DELIVERY_STATUSES, type DeliveryStatus } from '../states.ts';
 export const channel = z.enum(CHANNELS);
-export type Channel = z.infer<typeof channel>;
-
-export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** Deliveries per status; every status of DELIVERY_STATUSES is counted, 0 when none. */
 const statusCounts = z.record(z.string(), z.number().int());
 
 /** A message with its delivery counts per channel and status. */
 export const messageState = z.object({
   id: z.uuid(),
-  kind: z.string(),
+  kind: z.enum(MESSAGE_KINDS),
   subject: z.string().nullable(),
   text: z.string(),
   createdAt: timestamp,
@@ -27,9 +24,9 @@ export type MessageState = z.infer<typeof messageState>;
 
 export const delivery = z.object({
   id: z.uuid(),
-  channel: z.string(),
+  channel,
   recipient: z.string(),
-  status: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
   providerId: z.uuid().nullable(),
   attempts: z.number().int(),
   lastError: z.string().nullable(),

@@ -1,9 +1,10 @@
 // Residents, their consents and scanned forms, imports, GDPR requests and topics as the staff API answers them.
 import { z } from 'zod';
+import { CONSENT_ACTIONS, CONSENT_METHODS, CONSENT_PURPOSES, FOLLOW_SOURCES, FOLLOW_STATUSES, GDPR_KINDS, GDPR_STATUSES, IMPORT_MODES, IMPORT_STATUSES, RESIDENT_CHANNELS } from '../states.ts';
 import { itemsOf, rowError, timestamp } from './common.ts';
 
-export const followStatus = z.enum(['active', 'withdrawn']);
-export type FollowStatus = z.infer<typeof followStatus>;
+export const followStatus = z.enum(FOLLOW_STATUSES);
+export type { FollowStatus } from '../states.ts';
 
 export const residentRow = z.object({
   id: z.uuid(),
@@ -14,7 +15,7 @@ export const residentRow = z.object({
   topics: z.array(z.string()),
   channels: z.array(z.string()),
   status: followStatus,
-  source: z.string(),
+  source: z.enum(FOLLOW_SOURCES),
   /** The resident typed a street that is not in the street directory (kept unconfirmed until staff or they fix it). */
   addressUnconfirmed: z.boolean(),
   createdAt: timestamp,
@@ -29,12 +30,12 @@ export type CodeBudget = z.infer<typeof codeBudget>;
 
 export const consentEntry = z.object({
   id: z.number().int(),
-  action: z.enum(['given', 'withdrawn']),
-  purpose: z.string(),
-  channel: z.string().nullable(),
+  action: z.enum(CONSENT_ACTIONS),
+  purpose: z.enum(CONSENT_PURPOSES),
+  channel: z.enum(RESIDENT_CHANNELS).nullable(),
   topic: z.string().nullable(),
   textHash: z.string().nullable(),
-  method: z.string(),
+  method: z.enum(CONSENT_METHODS),
   ipPrefix: z.string().nullable(),
   proof: z.string().nullable(),
   actorId: z.uuid().nullable(),
@@ -98,7 +99,7 @@ export const consentProof = z.object({
   exportedAt: timestamp,
   tenant: z.object({ slug: z.string(), name: z.string() }),
   resident: z.object({ id: z.uuid(), phone: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() }),
-  follow: z.object({ status: followStatus, topics: z.array(z.string()), channels: z.array(z.string()), source: z.string(), createdAt: timestamp }),
+  follow: z.object({ status: followStatus, topics: z.array(z.string()), channels: z.array(z.enum(RESIDENT_CHANNELS)), source: z.enum(FOLLOW_SOURCES), createdAt: timestamp }),
   consents: z.array(consentEntry),
   texts: z.record(z.string(), z.object({ version: z.number().int(), textDe: z.string(), textEn: z.string(), createdAt: timestamp })),
 });
@@ -116,8 +117,8 @@ export type ResidentImportResult = z.infer<typeof residentImportResult>;
 
 export const importRun = z.object({
   id: z.uuid(),
-  status: z.enum(['queued', 'validating', 'writing', 'done', 'failed']),
-  mode: z.string(),
+  status: z.enum(IMPORT_STATUSES),
+  mode: z.enum(IMPORT_MODES),
   /** Data rows in the file (known once checking starts). */
   total: z.number().int(),
   validated: z.number().int(),
@@ -136,8 +137,8 @@ export const importRunList = itemsOf(importRun);
 export const gdprRequest = z.object({
   id: z.uuid(),
   residentId: z.uuid().nullable(),
-  kind: z.string(),
-  status: z.enum(['open', 'done']),
+  kind: z.enum(GDPR_KINDS),
+  status: z.enum(GDPR_STATUSES),
   note: z.string(),
   receivedAt: timestamp,
   dueAt: timestamp,

@@ -36,6 +36,6 @@ export async function resolveTenantAccess(db: Database, staff: StaffIdentity, sl
   if (row.tenant.requireTwoFactor && !staff.user.totpEnabled) {
     throw new AppError('mfa_enrolment_required', 'This municipality requires two-factor sign-in. Set it up under your account first.');
   }
-  if (!can(row.role as Role, permission)) throw forbidden();
-  return { tenant: row.tenant, role: row.role as Role, departmentId: row.departmentId };
+  if (!can(row.role, permission)) throw forbidden();
+  return { tenant: row.tenant, role: row.role, departmentId: row.departmentId };
 }

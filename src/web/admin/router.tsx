@@ -1,5 +1,6 @@
 // A small History API router: navigate(), useLocation() and <Link>.
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import type { Href } from './routes.ts';
 
 const listeners = new Set<() => void>();
 let navigatedInApp = false;
@@ -18,7 +19,7 @@ function subscribe(listener: () => void) {
 
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function navigate(to: string, { replace = false } = {}) {
+export function navigate(to: Href, { replace = false } = {}) {
   if (to === snapshot()) return;
   if (replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
@@ -35,7 +36,7 @@ export function useLocation(): { pathname: string; search: string } {
   return index < 0 ? { pathname: href, search: '' } : { pathname: href.slice(0, index), search: href.slice(index) };
 }
 
-type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: Href };
 
 export function Link({ to, onClick, ...rest }: LinkProps) {
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {

@@ -7,7 +7,7 @@ export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 export type Route =
   | { page: 'home' }
-  | { page: 'login'; next: string | null }
+  | { page: 'login'; next: Href | null }
   | { page: 'forgot' }
   | { page: 'reset'; token: string }
   | { page: 'accept'; token: string }
@@ -19,24 +19,32 @@ export type Route =
 
 const BASE = '/admin';
 
+/**
+ * A console address made by `paths` (or checked by safeNext). navigate() and <Link> take only these, so a link can
+ * not point at a page the parser below does not know.
+ */
+export type Href = string & { readonly __href: unique symbol };
+const href = (path: string) => path as Href;
+const seg = encodeURIComponent;
+
 export const paths = {
-  home: `${BASE}/`,
-  login: (next?: string) => `${BASE}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`,
-  forgot: `${BASE}/forgot-password`,
-  account: `${BASE}/account`,
-  installation: `${BASE}/installation`,
-  tenant: (slug: string, section: Section = 'overview') =>
-    `${BASE}/t/${encodeURIComponent(slug)}/${section === 'overview' ? '' : section}`,
-  settings: (slug: string, tab: SettingsTab) => `${BASE}/t/${encodeURIComponent(slug)}/settings/${tab}`,
-  residents: (slug: string, sub?: string) => `${BASE}/t/${encodeURIComponent(slug)}/residents${sub ? `/${encodeURIComponent(sub)}` : ''}`,
-  portal: (slug: string) => `/m/${encodeURIComponent(slug)}/`,
+  home: href(`${BASE}/`),
+  login: (next?: string) => href(`${BASE}/login${next ? `?next=${seg(next)}` : ''}`),
+  forgot: href(`${BASE}/forgot-password`),
+  account: href(`${BASE}/account`),
+  installation: href(`${BASE}/installation`),
+  tenant: (slug: string, section: Section = 'overview') => href(`${BASE}/t/${seg(slug)}/${section === 'overview' ? '' : section}`),
+  settings: (slug: string, tab: SettingsTab) => href(`${BASE}/t/${seg(slug)}/settings/${tab}`),
+  residents: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/residents${sub ? `/${seg(sub)}` : ''}`),
+  /** The resident portal: a server-rendered page outside the console, for a plain <a href>. */
+  portal: (slug: string) => `/m/${seg(slug)}/`,
 };
 
 const isSection = (s: string): s is Section => (SECTIONS as readonly string[]).includes(s);
 const isTab = (s: string): s is SettingsTab => (SETTINGS_TABS as readonly string[]).includes(s);
 
 /** Only same-console paths are followed after sign-in, never another site. */
-export const safeNext = (next: string | null): string | null => (next && /^\/admin\/(?!\/)/.test(next) ? next : null);
+export const safeNext = (next: string | null): Href | null => (next && /^\/admin\/(?!\/)/.test(next) ? href(next) : null);
 
 export function parseRoute(pathname: string, search: string): Route {
   const query = new URLSearchParams(search);

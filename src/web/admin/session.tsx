@@ -1,4 +1,5 @@
 // The signed-in staff member: start-up check, sign-in, sign-out, language and app-wide API reactions.
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, setApiHandlers, setCsrfToken } from './api.ts';
 import { useI18n } from './i18n.tsx';
@@ -50,13 +51,16 @@ export function useSessionController(): Session {
   const { setLocale } = useI18n();
   const [state, setState] = useState<SessionState>(() => (hasHint() ? { status: 'loading' } : { status: 'anonymous' }));
   const [mfaRequired, setMfaRequired] = useState(false);
+  const queryClient = useQueryClient();
 
   const becomeAnonymous = useCallback(() => {
+    // Nothing one staff member loaded may still be on screen for the next one at this browser.
+    queryClient.clear();
     setCsrfToken(null);
     setHint(false);
     setMfaRequired(false);
     setState({ status: 'anonymous' });
-  }, []);
+  }, [queryClient]);
 
   const refreshMe = useCallback(async () => {
     const me = await api.get<Me>('/api/v1/me', { quiet: true });

@@ -7,7 +7,6 @@ import { newRecoveryCodes, newTotpSecret, totpQrSvg, totpUri, verifyTotp } from 
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { INSTALLATION_TENANT_ID } from '../../platform/tenancy.ts';
-import type { Role } from '../../../common/roles.ts';
 import { asLocale, t } from '../../i18n/index.ts';
 import { sendTransactional } from '../delivery/index.ts';
 import * as repo from './auth.repository.ts';
@@ -80,7 +79,7 @@ export async function describeMe(deps: AppDeps, userId: string) {
   const user = await repo.findUserById(deps.db, userId);
   if (!user) throw new AppError('unauthenticated', 'Sign in first.');
   const [tenantList, networkList] = await Promise.all([repo.listTenantsOfUser(deps.db, userId), repo.listNetworksOfUser(deps.db, userId)]);
-  return { user: publicUser(user), tenants: tenantList.map((t) => ({ ...t, role: t.role as Role })), networks: networkList };
+  return { user: publicUser(user), tenants: tenantList, networks: networkList };
 }
 
 export async function updateProfile(deps: AppDeps, actor: Actor, userId: string, input: { name?: string; locale?: 'de' | 'en' }) {

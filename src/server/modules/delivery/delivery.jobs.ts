@@ -1,11 +1,12 @@
 // Jobs of the delivery pipeline: one job per batch of recipients on one channel (the sweeper that keeps the
 // pipeline honest is delivery.sweeper.ts), and the inbound SMTP receiver.
 import { z } from 'zod';
+import { CHANNELS } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { defineJob, type Jobs } from '../../platform/jobs.ts';
 import { processBatch } from './delivery.engine.ts';
 
-const batchPayload = z.object({ tenantId: z.uuid(), messageId: z.uuid(), channel: z.enum(['sms', 'email', 'push']), batch: z.number().int() });
+const batchPayload = z.object({ tenantId: z.uuid(), messageId: z.uuid(), channel: z.enum(CHANNELS), batch: z.number().int() });
 export type BatchPayload = z.infer<typeof batchPayload>;
 
 /** Warnings jump the queue; within a class, batch n of every message goes before batch n+1 of any (fairness). */

@@ -1,5 +1,6 @@
 // SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
 import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Channel } from '../../../common/states.ts';
 import type { Database, Tx } from '../../platform/db/client.ts';
 import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants } from '../../platform/db/schema.ts';
 import type { TenantBrand } from './delivery.compose.ts';
@@ -51,7 +52,7 @@ export interface ClaimedRow {
 export interface BatchKey {
   tenantId: string;
   messageId: string;
-  channel: string;
+  channel: Channel;
   batch: number;
 }
 

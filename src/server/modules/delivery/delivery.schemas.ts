@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { CHANNELS, DELIVERY_STATUSES, type MessageKind } from '../../../common/states.ts';
 
-const channel = z.enum(['sms', 'email', 'push']);
+const channel = z.enum(CHANNELS);
+/** A client sends messages, warnings and test sends; transactional messages are the server's own. */
+const SENDABLE_KINDS = ['message', 'warning', 'test'] as const satisfies readonly MessageKind[];
 
 export const recipientInput = z.strictObject({
   sms: z.string().trim().min(1).max(32).optional(),
@@ -17,7 +20,7 @@ export const recipientInput = z.strictObject({
 });
 
 export const sendInput = z.strictObject({
-  kind: z.enum(['message', 'warning', 'test']).default('message'),
+  kind: z.enum(SENDABLE_KINDS).default('message'),
   subject: z.string().trim().max(200).optional(),
   text: z.string().trim().min(1, 'is required').max(20_000),
   html: z.string().max(200_000).optional(),
@@ -36,7 +39,7 @@ export const estimateInput = z.strictObject({
 });
 
 export const deliveriesQuery = z.strictObject({
-  status: z.enum(['queued', 'sending', 'sent', 'delivered', 'failed', 'expired']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
   channel: channel.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   after: z.uuid().optional(),

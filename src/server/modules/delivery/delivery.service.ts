@@ -4,6 +4,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { smsNumber } from '../../../common/phone.ts';
 import { analyzeSms } from '../../../common/sms/segments.ts';
+import type { Channel, DeliveryStatus, MessageKind } from '../../../common/states.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/client.ts';
@@ -26,7 +27,6 @@ export function normalizePhone(input: string, defaultCountry: 'DE' = 'DE'): stri
   return smsNumber(input, defaultCountry);
 }
 
-type Channel = 'sms' | 'email' | 'push';
 /** A delivery before batching, with the index of the recipient it came from (for error pointers). */
 type Pending = Omit<NewDelivery, 'batch'> & { ri: number };
 
@@ -78,7 +78,7 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
 }
 
 interface MessageContent {
-  kind: string;
+  kind: MessageKind;
   subject?: string;
   text: string;
   html?: string;
@@ -218,7 +218,7 @@ export async function describeMessage(deps: AppDeps, tenantId: string, messageId
   });
 }
 
-export async function listDeliveries(deps: AppDeps, tenantId: string, messageId: string, q: { status?: string; channel?: string; limit: number; after?: string }) {
+export async function listDeliveries(deps: AppDeps, tenantId: string, messageId: string, q: { status?: DeliveryStatus; channel?: Channel; limit: number; after?: string }) {
   const rows = await deps.db.withTenant(tenantId, (tx) =>
     tx
       .select()

@@ -3,7 +3,6 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { HttpSmsConfig } from '../../channels/sms-http/index.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
-import type { Channel } from '../../../common/contracts/delivery.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { providers, providerWeightLog } from '../../platform/db/schema.ts';
 import { AppError, type FieldError, notFound } from '../../platform/errors.ts';
@@ -22,8 +21,8 @@ export function presentProvider(deps: AppDeps, row: Row, inUse = row.enabled) {
     inUse,
     // where the provider posts delivery receipts (its status callback), to be copied into the provider's settings
     receiptUrl: row.kind === 'sms-http' ? `${deps.config.publicUrl}/hooks/sms/${row.id}` : null,
-    channel: row.channel as Channel,
-    kind: row.kind as ProviderKind,
+    channel: row.channel,
+    kind: row.kind,
     name: row.name,
     config: row.config,
     secretsSet: Object.keys(record.secrets),
@@ -88,7 +87,7 @@ export async function updateProvider(deps: AppDeps, actor: Actor, tenant: Tenant
   const current = toRecord(deps.config.secretKey, row);
   const secrets = { ...current.secrets, ...(patch.secrets ?? {}) };
   const config = patch.config ?? row.config;
-  validate(row.kind as ProviderKind, row.channel, config, secrets, true);
+  validate(row.kind, row.channel, config, secrets, true);
   const updated = await deps.db.withTenant(tenant.id, async (tx) => {
     const [r] = await tx
       .update(providers)

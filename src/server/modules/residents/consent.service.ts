@@ -1,11 +1,12 @@
 // The consent ledger: append-only records of what a resident agreed to or withdrew, under which text version.
 import { createHash } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
+import type { ConsentAction, ConsentMethod, ResidentChannel } from '../../../common/states.ts';
 import type { Database, Tx } from '../../platform/db/client.ts';
 import { consents, consentTexts } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 
-export type ConsentMethod = 'portal' | 'staff' | 'import' | 'sms-stop' | 'email-unsubscribe';
+export type { ConsentMethod };
 
 export interface ConsentMeta {
   method: ConsentMethod;
@@ -37,24 +38,24 @@ export async function currentConsentText(db: Database, tenant: TenantRow) {
 }
 
 export interface ConsentChange {
-  channels: { given: string[]; withdrawn: string[] };
+  channels: { given: ResidentChannel[]; withdrawn: ResidentChannel[] };
   topics: { given: string[]; withdrawn: string[] };
 }
 
 export async function recordConsentChanges(tx: Tx, tenantId: string, residentId: string, textHash: string | null, change: ConsentChange, meta: ConsentMeta) {
-  const rows = [
-    ...change.channels.given.map((channel) => ({ channel, topic: null, action: 'given' })),
-    ...change.channels.withdrawn.map((channel) => ({ channel, topic: null, action: 'withdrawn' })),
-    ...change.topics.given.map((topic) => ({ channel: null, topic, action: 'given' })),
-    ...change.topics.withdrawn.map((topic) => ({ channel: null, topic, action: 'withdrawn' })),
+  const rows: Array<{ channel: ResidentChannel | null; topic: string | null; action: ConsentAction }> = [
+    ...change.channels.given.map((channel) => ({ channel, topic: null, action: 'given' as const })),
+    ...change.channels.withdrawn.map((channel) => ({ channel, topic: null, action: 'withdrawn' as const })),
+    ...change.topics.given.map((topic) => ({ channel: null, topic, action: 'given' as const })),
+    ...change.topics.withdrawn.map((topic) => ({ channel: null, topic, action: 'withdrawn' as const })),
   ];
   if (!rows.length) return;
   await tx.insert(consents).values(
-    rows.map((r) => ({ tenantId, residentId, purpose: 'messages', ...r, textHash, method: meta.method, ipPrefix: meta.ipPrefix, proof: meta.proof ?? null, actorId: meta.actorId ?? null })),
+    rows.map((r) => ({ tenantId, residentId, purpose: 'messages' as const, ...r, textHash, method: meta.method, ipPrefix: meta.ipPrefix, proof: meta.proof ?? null, actorId: meta.actorId ?? null })),
   );
 }
 
-export function diff(before: string[], after: string[]) {
+export function diff<T extends string>(before: readonly T[], after: readonly T[]) {
   return { given: after.filter((x) => !before.includes(x)), withdrawn: before.filter((x) => !after.includes(x)) };
 }
 

@@ -1,5 +1,6 @@
 // Residents and their follows: register (after a verified code), preferences, withdrawal, export and erasure.
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { type FollowSource, RESIDENT_CHANNELS, type ResidentChannel } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { consentAttachments, deliveries, devOutbox, emailLinks, follows, inboundMessages, pushSubscriptions, residents, streets, topics, verificationCodes } from '../../platform/db/schema.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
@@ -8,7 +9,8 @@ import { locateFollows } from '../geo/index.ts';
 import { type ConsentMeta, consentHistory, currentConsentText, diff, recordConsentChanges } from './consent.service.ts';
 import { lookupHash, seal, unseal } from './residents.crypto.ts';
 
-export const CHANNELS = ['sms', 'email', 'push', 'voice'] as const;
+export const CHANNELS = RESIDENT_CHANNELS;
+const isChannel = (c: string): c is ResidentChannel => (CHANNELS as readonly string[]).includes(c);
 
 export interface Preferences {
   topics: string[];
@@ -29,14 +31,14 @@ export async function tenantTopics(deps: AppDeps, tenantId: string) {
 }
 
 /** Keeps only known topics and channels; mandatory topics stay on unless the tenant lets residents switch warnings off. */
-async function cleanPreferences(deps: AppDeps, tenant: TenantRow, p: Preferences): Promise<Preferences> {
+async function cleanPreferences(deps: AppDeps, tenant: TenantRow, p: Preferences): Promise<Preferences & { channels: ResidentChannel[] }> {
   const known = await tenantTopics(deps, tenant.id);
   const bad = p.topics.find((t) => !known.some((k) => k.key === t));
   if (bad) throw invalid('/body/topics', `"${bad}" is not a topic of ${tenant.name}`, 'not_found_here');
-  const badChannel = p.channels.find((c) => !(CHANNELS as readonly string[]).includes(c));
+  const badChannel = p.channels.find((c) => !isChannel(c));
   if (badChannel) throw invalid('/body/channels', `"${badChannel}" is not a channel`, 'not_allowed');
   const mandatory = tenant.warningsOptional ? [] : known.filter((k) => k.mandatory).map((k) => k.key);
-  return { ...p, topics: [...new Set([...p.topics, ...mandatory])], channels: [...new Set(p.channels)] };
+  return { ...p, topics: [...new Set([...p.topics, ...mandatory])], channels: [...new Set(p.channels.filter(isChannel))] };
 }
 
 export interface Contact {
@@ -45,6 +47,8 @@ export interface Contact {
   landline?: string | null;
   name?: string | null;
 }
+
+const sourceOf = (method: ConsentMeta['method']): FollowSource => (method === 'import' || method === 'staff' ? method : 'portal');
 
 export async function registerResident(deps: AppDeps, tenant: TenantRow, contact: Contact, prefs: Preferences, meta: ConsentMeta) {
   const key = deps.config.secretKey;
@@ -70,7 +74,7 @@ export async function registerResident(deps: AppDeps, tenant: TenantRow, contact
   const followId = await deps.db.withTenant(tenant.id, async (tx) => {
     const [existing] = await tx.select().from(follows).where(eq(follows.residentId, resident.id));
     const before = existing?.status === 'active' ? { topics: existing.topics, channels: existing.channels } : { topics: [], channels: [] };
-    const values = { topics: clean.topics, channels: clean.channels, streetId: clean.streetId ?? null, houseNumber: clean.houseNumber ?? null, streetName: clean.streetId ? null : (clean.streetName ?? null), lat: clean.lat ?? null, lng: clean.lng ?? null, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? 'de', status: 'active', source: meta.method === 'import' ? 'import' : meta.method === 'staff' ? 'staff' : 'portal', updatedAt: sql`now()` };
+    const values = { topics: clean.topics, channels: clean.channels, streetId: clean.streetId ?? null, houseNumber: clean.houseNumber ?? null, streetName: clean.streetId ? null : (clean.streetName ?? null), lat: clean.lat ?? null, lng: clean.lng ?? null, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? 'de', status: 'active' as const, source: sourceOf(meta.method), updatedAt: sql`now()` };
     const [row] = existing
       ? await tx.update(follows).set(values).where(eq(follows.id, existing.id)).returning({ id: follows.id })
       : await tx.insert(follows).values({ tenantId: tenant.id, residentId: resident.id, ...values }).returning({ id: follows.id });

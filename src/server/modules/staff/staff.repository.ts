@@ -1,5 +1,6 @@
 // Memberships, invitations and departments of one tenant. Every function takes the tenant's transaction.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Role } from '../../../common/roles.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { departments, invitations, memberships, staffUsers } from '../../platform/db/schema.ts';
 
@@ -27,7 +28,7 @@ export async function countOwners(tx: Tx): Promise<number> {
   return Number(row.n);
 }
 
-export async function updateMember(tx: Tx, userId: string, values: { role?: string; departmentId?: string | null }) {
+export async function updateMember(tx: Tx, userId: string, values: { role?: Role; departmentId?: string | null }) {
   await tx.update(memberships).set(values).where(eq(memberships.userId, userId));
 }
 
@@ -35,7 +36,7 @@ export async function deleteMember(tx: Tx, userId: string) {
   await tx.delete(memberships).where(eq(memberships.userId, userId));
 }
 
-export async function insertMember(tx: Tx, tenantId: string, userId: string, role: string, departmentId: string | null) {
+export async function insertMember(tx: Tx, tenantId: string, userId: string, role: Role, departmentId: string | null) {
   await tx
     .insert(memberships)
     .values({ tenantId, userId, role, departmentId })

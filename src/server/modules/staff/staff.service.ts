@@ -17,7 +17,7 @@ import * as repo from './staff.repository.ts';
 import { acceptNewPassword } from './staff.schemas.ts';
 
 const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
-const iso = <T extends { createdAt: Date; role: string }>(r: T) => ({ ...r, role: r.role as Role, createdAt: r.createdAt.toISOString() });
+const iso = <T extends { createdAt: Date }>(r: T) => ({ ...r, createdAt: r.createdAt.toISOString() });
 
 export async function listStaff(db: Database, access: TenantAccess) {
   return { items: (await db.withTenant(access.tenant.id, repo.listMembers)).map(iso) };
@@ -56,7 +56,7 @@ export async function removeMember(db: Database, actor: Actor, access: TenantAcc
 
 const presentInvitation = (r: Awaited<ReturnType<typeof repo.listInvitations>>[number]) => ({
   ...r,
-  role: r.role as Role,
+  role: r.role,
   expiresAt: r.expiresAt.toISOString(),
   acceptedAt: r.acceptedAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
@@ -101,7 +101,7 @@ export async function describeInvitation(db: Database, token: string) {
   const row = await findOpenInvitation(db, sha256(token));
   if (!row) throw notFound('This invitation (it may have expired or been used)');
   const existing = await findUserByEmail(db, row.invitation.email);
-  return { tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.invitation.email, role: row.invitation.role as Role, existingAccount: Boolean(existing) };
+  return { tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.invitation.email, role: row.invitation.role, existingAccount: Boolean(existing) };
 }
 
 export async function acceptInvitation(db: Database, actor: Actor, input: { token: string; name?: string; password: string }) {

@@ -1,5 +1,6 @@
 // Tenants (municipalities) and networks: creation, settings, branding.
 import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { NetworkKind } from '../../../common/states.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Database } from '../../platform/db/client.ts';
@@ -136,7 +137,7 @@ export async function setLogo(db: Database, actor: Actor, tenant: TenantRow, con
   emit('tenant.changed', { tenantId: tenant.id, slug: tenant.slug });
 }
 
-export async function createNetwork(db: Database, input: { slug: string; name: string; kind: 'landkreis' | 'verbund' }) {
+export async function createNetwork(db: Database, input: { slug: string; name: string; kind: NetworkKind }) {
   const [row] = await db.system.insert(networks).values(input).returning();
   return row;
 }

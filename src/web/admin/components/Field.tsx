@@ -24,19 +24,29 @@ export function Field({ id, label, hint, error, describedBy, children }: FieldPr
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
+      <Hint id={hintId}>{hint}</Hint>
       {children({ id, 'aria-describedby': ids, 'aria-invalid': error ? true : undefined })}
-      {error ? (
-        <p className="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
   );
+}
+
+/** The hint under a label; the control names it in aria-describedby. */
+function Hint({ id, children }: { id: string | undefined; children: ReactNode }) {
+  return children ? (
+    <p className="hint" id={id}>
+      {children}
+    </p>
+  ) : null;
+}
+
+/** A field's own error, announced when it appears and named by the control in aria-describedby. */
+export function FieldError({ id, children }: { id: string | undefined; children: ReactNode }) {
+  return children ? (
+    <p className="field-error" id={id} role="alert">
+      {children}
+    </p>
+  ) : null;
 }
 
 type Common = Omit<FieldProps, 'children'>;
@@ -76,16 +86,8 @@ export function Checkbox({ id, label, hint, error, ...input }: Common & Componen
     <div className="field field-checkbox">
       <input type="checkbox" id={id} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} />
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Hint id={hintId}>{hint}</Hint>
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
   );
 }

@@ -1,22 +1,33 @@
-// One change made from a list page (add, rename, delete): clears the last message, runs it, then reloads the list and
-// says what happened, or keeps the error for <Problem> and the fields.
+// One change made from a list page (add, rename, delete): clears the last message, runs it, then marks every loaded
+// resource stale (so this list and any count that depends on it are fetched again) and says what happened, or keeps
+// the error for <Problem> and the fields.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
-export function useAction(afterSuccess: () => void) {
-  const [error, setError] = useState<unknown>(null);
+interface Change {
+  action: () => Promise<unknown>;
+  message: string;
+}
+
+export function useAction(afterSuccess?: () => void) {
+  const client = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: ({ action }: Change) => action(),
+    onSuccess: async (_result, { message }) => {
+      setDone(message);
+      afterSuccess?.();
+      await client.invalidateQueries({ queryKey: ['api'] });
+    },
+  });
   const run = async (action: () => Promise<unknown>, message: string): Promise<boolean> => {
-    setError(null);
     setDone(null);
     try {
-      await action();
-      setDone(message);
-      afterSuccess();
+      await mutation.mutateAsync({ action, message });
       return true;
-    } catch (e) {
-      setError(e);
+    } catch {
       return false;
     }
   };
-  return { error, done, run };
+  return { error: mutation.error as unknown, done, run, busy: mutation.isPending };
 }

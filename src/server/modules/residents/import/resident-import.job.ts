@@ -4,6 +4,7 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { and, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { ImportStatus } from '../../../../common/states.ts';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import type { Tx } from '../../../platform/db/client.ts';
@@ -23,7 +24,7 @@ export const WRITE_CHUNK = 1000;
 /** The report lists at most this many row errors; `moreErrors` counts the rest. */
 export const REPORT_MAX_ERRORS = 1000;
 
-export type ImportStatus = 'queued' | 'validating' | 'writing' | 'done' | 'failed';
+export type { ImportStatus };
 export interface ImportReport extends Omit<ResidentImportResult, 'tooLarge'> {
   moreErrors: number;
 }

@@ -1,6 +1,7 @@
 // Resident imports of any size: the request stores the run (file encrypted) and enqueues the job; staff poll the run.
 import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import { z } from 'zod';
+import type { ImportMode } from '../../../../common/states.ts';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import { residentImports } from '../../../platform/db/schema.ts';
@@ -26,7 +27,7 @@ type Run = Omit<typeof residentImports.$inferSelect, 'csvEnc'>;
 export interface ImportRunView {
   id: string;
   status: ImportStatus;
-  mode: string;
+  mode: ImportMode;
   /** Data rows in the file (known once checking starts). */
   total: number;
   validated: number;
@@ -45,7 +46,7 @@ function present(run: Run, withErrors = true): ImportRunView {
   const final = run.status === 'done' && report ? (report as ImportReport) : null;
   return {
     id: run.id,
-    status: run.status as ImportStatus,
+    status: run.status,
     mode: run.mode,
     total: run.total,
     validated: run.validated,

@@ -1,6 +1,7 @@
 // Resident CSV import: column mapping, row-by-row report, merge by phone, consent by import with one proof; batched writes.
 import { asc, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { IMPORT_MODES } from '../../../../common/states.ts';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import { queryRows, type Tx } from '../../../platform/db/client.ts';
@@ -19,7 +20,7 @@ export const residentImportInput = z.strictObject({
   csv: z.string().min(1),
   mapping: columnMapping,
   consentProof: z.string().trim().min(3, 'describe the consent proof for this import (e.g. "paper forms, Bürgerbüro 2024")').max(2000),
-  mode: z.enum(['valid-rows', 'all-or-nothing']).default('valid-rows'),
+  mode: z.enum(IMPORT_MODES).default('valid-rows'),
 });
 
 export interface ResidentImportOptions extends z.input<typeof residentImportInput> {

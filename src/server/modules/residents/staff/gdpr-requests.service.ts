@@ -14,7 +14,7 @@ function presentRequest(r: typeof gdprRequests.$inferSelect, now = Date.now()) {
     id: r.id,
     residentId: r.residentId,
     kind: r.kind,
-    status: r.status as 'open' | 'done',
+    status: r.status,
     note: r.note ?? '',
     receivedAt: r.receivedAt.toISOString(),
     dueAt: r.dueAt.toISOString(),

@@ -1,7 +1,6 @@
 // Staff work on residents of one tenant: list and exact search, detail (every view audited), manual entry with a
 // consent proof, preferences, withdrawal, erasure, the consent proof export and the CSV export.
 import { eq, sql } from 'drizzle-orm';
-import type { FollowStatus } from '../../../../common/contracts/residents.ts';
 import { parsePhoneNumberFromString as parseFull } from 'libphonenumber-js/max';
 import { classifyPhone } from '../../../../common/phone.ts';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
@@ -95,7 +94,7 @@ function presentRow(deps: AppDeps, r: ListRow) {
     emailMasked: maskEmail(unseal(key, r.emailEnc)),
     topics: r.topics,
     channels: r.channels,
-    status: r.status as FollowStatus,
+    status: r.status,
     source: r.source,
     addressUnconfirmed: Boolean(r.addressUnconfirmed),
     createdAt: r.createdAt.toISOString(),
@@ -161,7 +160,7 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
       language: r.language,
       emailVerified: Boolean(r.emailVerifiedAt),
       createdAt: r.createdAt.toISOString(),
-      follow: { status: f.status as FollowStatus, topics: f.topics, channels: f.channels, street: street ?? f.streetName, addressUnconfirmed: !street && Boolean(f.streetName), houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
+      follow: { status: f.status, topics: f.topics, channels: f.channels, street: street ?? f.streetName, addressUnconfirmed: !street && Boolean(f.streetName), houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
       consents: ledger.map(presentConsent),
       attachments: scans.map(presentAttachment),
       // the latest 50 of this tenant to the resident's phone, e-mail, landline and push subscriptions
@@ -247,7 +246,7 @@ export async function consentProof(deps: AppDeps, actor: Actor, tenant: TenantRo
       exportedAt: new Date().toISOString(),
       tenant: { slug: tenant.slug, name: tenant.name },
       resident: { id: r.id, phone: contact.phone, email: contact.email, name: contact.name },
-      follow: { status: f.status as FollowStatus, topics: f.topics, channels: f.channels, source: f.source, createdAt: f.createdAt.toISOString() },
+      follow: { status: f.status, topics: f.topics, channels: f.channels, source: f.source, createdAt: f.createdAt.toISOString() },
       consents: ledger.map(presentConsent),
       texts: Object.fromEntries(texts.map((x) => [x.hash, { version: x.version, textDe: x.textDe, textEn: x.textEn, createdAt: x.createdAt.toISOString() }])),
     };

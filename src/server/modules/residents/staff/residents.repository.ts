@@ -1,6 +1,7 @@
 // SQL for the staff side of residents. Every function takes the tenant's transaction (RLS on follows, consents,
 // topics, gdpr_requests); the global residents table is only joined through a follow of this tenant.
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { GdprKind, GdprStatus } from '../../../../common/states.ts';
 import type { Tx } from '../../../platform/db/client.ts';
 import { consentAttachments, consents, consentTexts, deliveries, follows, gdprRequests, messages, pushSubscriptions, residents, streets, topics } from '../../../platform/db/schema.ts';
 
@@ -151,7 +152,7 @@ export async function listGdprRequests(tx: Tx) {
     .orderBy(sql`case when ${gdprRequests.status} = 'open' then 0 else 1 end`, asc(gdprRequests.dueAt));
 }
 
-export async function insertGdprRequest(tx: Tx, values: { tenantId: string; residentId: string | null; kind: string; note: string; receivedAt: Date | null }) {
+export async function insertGdprRequest(tx: Tx, values: { tenantId: string; residentId: string | null; kind: GdprKind; note: string; receivedAt: Date | null }) {
   const received = values.receivedAt ? sql`${values.receivedAt.toISOString()}::timestamptz` : sql`now()`;
   const [row] = await tx
     .insert(gdprRequests)
@@ -165,7 +166,7 @@ export async function findGdprRequest(tx: Tx, id: string) {
   return row;
 }
 
-export async function updateGdprRequest(tx: Tx, id: string, values: { status?: string; note?: string }) {
+export async function updateGdprRequest(tx: Tx, id: string, values: { status?: GdprStatus; note?: string }) {
   const completedAt = values.status === undefined ? undefined : values.status === 'done' ? sql`now()` : null;
   const [row] = await tx.update(gdprRequests).set({ ...values, ...(completedAt !== undefined ? { completedAt } : {}) }).where(eq(gdprRequests.id, id)).returning();
   return row;

@@ -1,5 +1,6 @@
 // Request shapes of the staff residents API: list filters, manual entry, preferences, GDPR requests and topics.
 import { z } from 'zod';
+import { GDPR_KINDS, GDPR_STATUSES } from '../../../../common/states.ts';
 import { emailSchema } from '../../auth/index.ts';
 import { CHANNELS } from '../residents.service.ts';
 
@@ -74,7 +75,6 @@ export type PreferencesBody = z.infer<typeof preferencesBody>;
 
 export const withdrawBody = z.strictObject({ note: note(2000).optional() }).nullish(); // a POST without a body is fine
 
-export const GDPR_KINDS = ['access', 'erasure', 'rectification', 'objection', 'portability'] as const;
 export const gdprBody = z.strictObject({
   residentId: z.uuid('must be a resident id').nullable().optional(),
   kind: z.enum(GDPR_KINDS, { error: `must be one of ${GDPR_KINDS.join(', ')}` }),
@@ -82,7 +82,7 @@ export const gdprBody = z.strictObject({
   /** When the request arrived (a letter may be entered days later); the deadline runs from here. */
   receivedAt: z.iso.datetime({ offset: true }).optional(),
 });
-export const gdprPatch = z.strictObject({ status: z.enum(['open', 'done']).optional(), note: note(4000).optional() });
+export const gdprPatch = z.strictObject({ status: z.enum(GDPR_STATUSES).optional(), note: note(4000).optional() });
 
 export const topicBody = z.strictObject({
   key: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'may contain only lowercase letters, digits and hyphens (e.g. "abfall")'),

@@ -1,4 +1,5 @@
 // The account's own sign-ins, password and two-factor changes.
+import { DataTable } from '../../components/DataTable.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -12,34 +13,19 @@ export function AccountEvents() {
     <section aria-labelledby="events-heading">
       <h2 id="events-heading">{t('accountEvents.title')}</h2>
       <Problem error={events.error} />
-      {events.loading ? <p role="status">{t('common.loading')}</p> : null}
-      {!events.loading && !events.error && items.length === 0 ? <p>{t('accountEvents.empty')}</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table aria-labelledby="events-heading">
-            <thead>
-              <tr>
-                <th scope="col">{t('accountEvents.at')}</th>
-                <th scope="col">{t('accountEvents.action')}</th>
-                <th scope="col">{t('accountEvents.ip')}</th>
-                <th scope="col">{t('accountEvents.userAgent')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={`${e.at}-${e.action}-${e.ip ?? ''}`}>
-                  <td>
-                    <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                  </td>
-                  <td>{tOr(`accountEvents.actions.${e.action}`, e.action)}</td>
-                  <td>{e.ip ?? '–'}</td>
-                  <td className="user-agent">{e.userAgent ?? '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DataTable
+        caption={t('accountEvents.title')}
+        rows={items}
+        rowKey={(e) => `${e.at}-${e.action}-${e.ip ?? ''}`}
+        loading={events.loading}
+        empty={events.error ? null : t('accountEvents.empty')}
+        columns={[
+          { key: 'at', header: t('accountEvents.at'), cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at)}</time> },
+          { key: 'action', header: t('accountEvents.action'), cell: (e) => tOr(`accountEvents.actions.${e.action}`, e.action) },
+          { key: 'ip', header: t('accountEvents.ip'), cell: (e) => e.ip ?? '–' },
+          { key: 'ua', header: t('accountEvents.userAgent'), className: 'user-agent', cell: (e) => e.userAgent ?? '–' },
+        ]}
+      />
     </section>
   );
 }

@@ -1,8 +1,9 @@
 // Change the password; the server ends the account's other sessions.
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, fieldErrorMap } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
-import { MIN_PASSWORD, passwordProblem } from '../../components/password.ts';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { passwordProblem } from '../../components/password.ts';
+import { NewPasswordFields, PasswordField } from '../../components/PasswordFields.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 
@@ -12,31 +13,25 @@ export function PasswordSection() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy, reset } = useSubmit();
   const errors = fieldErrorMap(error);
   const wrongCurrent = error instanceof ApiError && error.code === 'invalid_credentials';
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     setDone(null);
+    reset();
     const problem = passwordProblem(next, repeat, t);
     setLocalError(problem);
     if (problem) return;
-    setBusy(true);
-    try {
+    handle(async () => {
       await api.post('/api/v1/me/password', { currentPassword: current, newPassword: next });
       setCurrent('');
       setNext('');
       setRepeat('');
       setDone(t('account.passwordChanged'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    })();
   };
 
   return (
@@ -44,42 +39,27 @@ export function PasswordSection() {
       <h2 id="password-heading">{t('account.password')}</h2>
       <form className="form narrow" onSubmit={submit} noValidate>
         <Problem error={error} id="password-error" />
-        <TextField
+        <PasswordField
           id="account-current-password"
           label={t('account.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          required
           value={current}
-          onChange={(e) => setCurrent(e.target.value)}
+          onValue={setCurrent}
           error={errors.currentPassword}
           describedBy={wrongCurrent ? 'password-error' : undefined}
         />
-        <TextField
-          id="account-new-password"
-          label={t('account.newPassword')}
-          hint={t('password.hint', { min: MIN_PASSWORD })}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
+        <NewPasswordFields
+          ids={['account-new-password', 'account-repeat-password']}
+          labels={[t('account.newPassword'), t('account.repeatPassword')]}
+          values={[next, repeat]}
+          onValues={(n, r) => {
+            setNext(n);
+            setRepeat(r);
+          }}
           error={errors.newPassword}
-        />
-        <TextField
-          id="account-repeat-password"
-          label={t('account.repeatPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={localError ?? undefined}
+          repeatError={localError}
         />
         <Success>{done}</Success>
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t('account.changePassword')}
-        </button>
+        <SubmitButton busy={busy}>{t('account.changePassword')}</SubmitButton>
       </form>
     </section>
   );

@@ -1,7 +1,8 @@
 // Name and language of the signed-in account.
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, fieldErrorMap } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { isLocale, useI18n } from '../../i18n.tsx';
 import { useMe, useSession } from '../../session.tsx';
@@ -13,27 +14,14 @@ export function ProfileSection() {
   const { updateUser } = useSession();
   const [name, setName] = useState(me.user.name);
   const [locale, setLocaleField] = useState<Locale>(me.user.locale);
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy, done: saved } = useSubmit();
   const errors = fieldErrorMap(error);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(false);
-    try {
-      const { user } = await api.patch<{ user: User }>('/api/v1/me', { name: name.trim(), locale });
-      updateUser(user);
-      setLocale(user.locale);
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = handle(async () => {
+    const { user } = await api.patch<{ user: User }>('/api/v1/me', { name: name.trim(), locale });
+    updateUser(user);
+    setLocale(user.locale);
+  });
 
   return (
     <section aria-labelledby="profile-heading">
@@ -56,9 +44,7 @@ export function ProfileSection() {
           </option>
         </SelectField>
         <Success>{saved ? t('common.saved') : null}</Success>
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t('common.save')}
-        </button>
+        <SubmitButton busy={busy}>{t('common.save')}</SubmitButton>
       </form>
     </section>
   );

@@ -1,7 +1,9 @@
 // Two-factor sign-in: set up with an authenticator app (QR code or secret), confirm, keep recovery codes; or turn off.
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { PasswordField } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useMe, useSession } from '../../session.tsx';
@@ -38,41 +40,22 @@ function SetupFlow({ onConfirmed }: { onConfirmed: (codes: string[]) => void }) 
   const { refreshMe } = useSession();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy } = useSubmit();
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setSetup(await api.post<Setup>('/api/v1/me/2fa/setup'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = handle(async () => setSetup(await api.post<Setup>('/api/v1/me/2fa/setup')));
 
-  const confirm = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { recoveryCodes } = await api.post<{ recoveryCodes: string[] }>('/api/v1/me/2fa/confirm', { code: code.trim() });
-      onConfirmed(recoveryCodes); // shown before the session refresh switches this section to "on"
-      await refreshMe().catch(() => undefined);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const confirm = handle(async () => {
+    const { recoveryCodes } = await api.post<{ recoveryCodes: string[] }>('/api/v1/me/2fa/confirm', { code: code.trim() });
+    onConfirmed(recoveryCodes); // shown before the session refresh switches this section to "on"
+    await refreshMe().catch(() => undefined);
+  });
 
   if (!setup) {
     return (
       <>
         <p>{t('totp.intro')}</p>
         <Problem error={error} />
-        <button type="button" className="button-primary" data-testid="totp-setup" onClick={() => void start()} disabled={busy}>
+        <button type="button" className="button-primary" data-testid="totp-setup" onClick={() => start()} disabled={busy}>
           {t('totp.setup')}
         </button>
       </>
@@ -110,9 +93,9 @@ function SetupFlow({ onConfirmed }: { onConfirmed: (codes: string[]) => void }) 
           />
         </li>
       </ol>
-      <button type="submit" className="button-primary" data-testid="totp-confirm" disabled={busy}>
+      <SubmitButton busy={busy} testId="totp-confirm">
         {t('totp.confirm')}
-      </button>
+      </SubmitButton>
     </form>
   );
 }
@@ -142,36 +125,18 @@ function DisableForm() {
   const { refreshMe } = useSession();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/v1/me/2fa/disable', { password, code: code.trim() });
-      await refreshMe();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const submit = handle(async () => {
+    await api.post('/api/v1/me/2fa/disable', { password, code: code.trim() });
+    await refreshMe();
+  });
 
   return (
     <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="totp-disable-heading">
       <h3 id="totp-disable-heading">{t('totp.disableTitle')}</h3>
       <Problem error={error} id="totp-disable-error" />
-      <TextField
-        id="totp-disable-password"
-        label={t('account.currentPassword')}
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        describedBy={error ? 'totp-disable-error' : undefined}
-      />
+      <PasswordField id="totp-disable-password" label={t('account.currentPassword')} value={password} onValue={setPassword} describedBy={error ? 'totp-disable-error' : undefined} />
       <TextField
         id="totp-disable-code"
         label={t('totp.codeOrRecovery')}
@@ -181,9 +146,9 @@ function DisableForm() {
         onChange={(e) => setCode(e.target.value)}
         describedBy={error ? 'totp-disable-error' : undefined}
       />
-      <button type="submit" className="button-danger" disabled={busy}>
+      <SubmitButton busy={busy} variant="danger">
         {t('totp.disable')}
-      </button>
+      </SubmitButton>
     </form>
   );
 }

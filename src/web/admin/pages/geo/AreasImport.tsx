@@ -1,6 +1,7 @@
 // GeoJSON import of areas (a FeatureCollection, name from properties.name): all or none, each problem with its JSON pointer.
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, api, tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 
@@ -63,26 +64,17 @@ export function AreasImport({ slug, onImported }: { slug: string; onImported: ()
       <Problem error={error} />
       <Success>{done}</Success>
       {pointerErrors.length > 0 ? (
-        <div className="table-wrap" data-testid="areas-import-errors">
-          <table>
-            <caption>{t('geo.areas.importErrors')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('geo.areas.pointer')}</th>
-                <th scope="col">{t('geo.report.problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pointerErrors.map((e) => (
-                <tr key={`${e.pointer}-${e.detail}`}>
-                  <th scope="row">
-                    <code>{e.pointer.replace(/^\/body/, '') || '/'}</code>
-                  </th>
-                  <td>{e.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div data-testid="areas-import-errors">
+          <DataTable
+            caption={t('geo.areas.importErrors')}
+            captionVisible
+            rows={pointerErrors}
+            rowKey={(e) => `${e.pointer}-${e.detail}`}
+            columns={[
+              { key: 'pointer', header: t('geo.areas.pointer'), rowHeader: true, cell: (e) => <code>{e.pointer.replace(/^\/body/, '') || '/'}</code> },
+              { key: 'problem', header: t('geo.report.problem'), cell: (e) => e.detail },
+            ]}
+          />
         </div>
       ) : null}
     </form>

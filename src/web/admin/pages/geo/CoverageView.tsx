@@ -3,6 +3,7 @@
 import './geo.css';
 import { lazy, Suspense } from 'react';
 import { tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -60,45 +61,41 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
             </Suspense>
           ) : null}
           {areas.data && areas.data.items.length === 0 ? <p>{t('geo.coverage.noAreas')}</p> : null}
-          {data.items.length === 0 ? (
-            <p>{t('geo.coverage.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table data-testid="coverage-table">
-                <caption>{t('geo.coverage.caption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('geo.coverage.col.place')}</th>
-                    <th scope="col">{t('geo.coverage.col.kind')}</th>
-                    <th scope="col" className="num">
-                      {t('geo.coverage.col.registered')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('geo.coverage.col.population')}
-                    </th>
-                    <th scope="col">{t('geo.coverage.col.share')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((row) => (
-                    <tr key={`${row.kind}-${row.id}`} data-testid="coverage-row">
-                      <th scope="row">
-                        {row.name}
-                        {row.postcode ? <span className="hint"> · {row.postcode}</span> : null}
-                      </th>
-                      <td>{t(row.kind === 'street' ? 'geo.coverage.kind.street' : 'geo.coverage.kind.area')}</td>
-                      <td className="num">{number.format(row.registered)}</td>
-                      <td className="num">{row.population === null ? t('geo.coverage.unknown') : number.format(row.population)}</td>
-                      <td>
-                        {pct(row.share)}
-                        <ShareBar share={row.share} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('geo.coverage.caption')}
+            captionVisible
+            testId="coverage-table"
+            rows={data.items}
+            rowKey={(row) => `${row.kind}-${row.id}`}
+            rowProps={() => ({ 'data-testid': 'coverage-row' })}
+            empty={t('geo.coverage.empty')}
+            columns={[
+              {
+                key: 'place',
+                header: t('geo.coverage.col.place'),
+                rowHeader: true,
+                cell: (row) => (
+                  <>
+                    {row.name}
+                    {row.postcode ? <span className="hint"> · {row.postcode}</span> : null}
+                  </>
+                ),
+              },
+              { key: 'kind', header: t('geo.coverage.col.kind'), cell: (row) => t(row.kind === 'street' ? 'geo.coverage.kind.street' : 'geo.coverage.kind.area') },
+              { key: 'registered', header: t('geo.coverage.col.registered'), className: 'num', cell: (row) => number.format(row.registered) },
+              { key: 'population', header: t('geo.coverage.col.population'), className: 'num', cell: (row) => (row.population === null ? t('geo.coverage.unknown') : number.format(row.population)) },
+              {
+                key: 'share',
+                header: t('geo.coverage.col.share'),
+                cell: (row) => (
+                  <>
+                    {pct(row.share)}
+                    <ShareBar share={row.share} />
+                  </>
+                ),
+              },
+            ]}
+          />
         </>
       ) : null}
     </>

@@ -1,4 +1,5 @@
 // The row-by-row report of an import: line, field, problem.
+import { DataTable } from '../../components/DataTable.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { RowError } from './types.ts';
 
@@ -6,27 +7,18 @@ export function RowErrorTable({ errors, caption }: { errors: RowError[]; caption
   const { t, tOr } = useI18n();
   if (errors.length === 0) return <p>{t('geo.report.noErrors')}</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('geo.report.line')}</th>
-            <th scope="col">{t('geo.report.field')}</th>
-            <th scope="col">{t('geo.report.problem')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {errors.map((e, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: one line can have several problems in the same field
-            <tr key={`${e.line}-${e.field}-${i}`} data-testid="report-row">
-              <th scope="row">{e.line}</th>
-              <td>{tOr(`geo.field.${e.field}`, e.field)}</td>
-              <td>{e.detail}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      captionVisible
+      // one line can have several problems in the same field, so the position in the report is part of the key
+      rows={errors.map((e, i) => ({ ...e, i }))}
+      rowKey={(e) => `${e.line}-${e.field}-${e.i}`}
+      rowProps={() => ({ 'data-testid': 'report-row' })}
+      columns={[
+        { key: 'line', header: t('geo.report.line'), rowHeader: true, cell: (e) => e.line },
+        { key: 'field', header: t('geo.report.field'), cell: (e) => tOr(`geo.field.${e.field}`, e.field) },
+        { key: 'problem', header: t('geo.report.problem'), cell: (e) => e.detail },
+      ]}
+    />
   );
 }

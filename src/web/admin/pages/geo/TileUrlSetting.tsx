@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { attributionProblem, tileUrlProblem } from '../../../../common/map-tiles.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { type Loaded, useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -19,12 +20,10 @@ export function TileUrlSetting({ slug, settings }: { slug: string; settings: Map
   const own = settings.source === 'tenant';
   const [form, setForm] = useState({ tileUrl: own ? (settings.tileUrl ?? '') : '', attribution: own ? (settings.attribution ?? '') : '' });
   const [invalid, setInvalid] = useState<{ tileUrl?: string; attribution?: string }>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy, done: saved, reset } = useSubmit();
   const errors = fieldErrorMap(error);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const tileUrl = form.tileUrl.trim();
     const attribution = form.attribution.trim();
@@ -33,18 +32,9 @@ export function TileUrlSetting({ slug, settings }: { slug: string; settings: Map
       attribution: attribution && attributionProblem(attribution) ? t('geo.tiles.attributionInvalid') : undefined,
     };
     setInvalid(next);
-    setSaved(false);
-    setError(null);
+    reset();
     if (next.tileUrl || next.attribution) return;
-    setBusy(true);
-    try {
-      await api.patch(tenantPath(slug), { mapTileUrl: tileUrl || null, mapAttribution: attribution || null });
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    handle(() => api.patch(tenantPath(slug), { mapTileUrl: tileUrl || null, mapAttribution: attribution || null }))();
   };
 
   const fieldError = errors.mapTileUrl || errors.mapAttribution;
@@ -82,9 +72,9 @@ export function TileUrlSetting({ slug, settings }: { slug: string; settings: Map
           error={invalid.attribution ?? errors.mapAttribution}
           autoComplete="off"
         />
-        <button type="submit" className="button-primary" data-testid="tile-save" disabled={busy}>
+        <SubmitButton busy={busy} testId="tile-save">
           {t('common.save')}
-        </button>
+        </SubmitButton>
       </form>
       <div role="status" className={saved ? 'alert alert-success' : 'visually-hidden'}>
         {saved ? (

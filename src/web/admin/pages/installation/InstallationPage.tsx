@@ -4,7 +4,9 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { SubmitButton } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
@@ -46,7 +48,7 @@ function Municipalities() {
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
   const [ownerEmail, setOwnerEmail] = useState('');
-  const { error, done, run } = useAction(list.reload);
+  const { error, done, run, busy } = useAction();
   const errors = fieldErrorMap(error);
   const items = list.data?.items ?? [];
 
@@ -65,37 +67,20 @@ function Municipalities() {
     <section aria-labelledby="installation-tenants-heading">
       <h2 id="installation-tenants-heading">{t('installation.tenants')}</h2>
       <Problem error={list.error} />
-      {list.loading ? <p role="status">{t('common.loading')}</p> : null}
-      {!list.loading && !list.error && items.length === 0 ? <p>{t('installation.none')}</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table data-testid="installation-tenants">
-            <caption className="visually-hidden">{t('installation.tenantsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('installation.name')}</th>
-                <th scope="col">{t('installation.slug')}</th>
-                <th scope="col">{t('installation.ags')}</th>
-                <th scope="col">{t('installation.createdAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <a href={paths.portal(m.slug)}>{m.name}</a>
-                  </td>
-                  <td>{m.slug}</td>
-                  <td>{m.ags ?? ''}</td>
-                  <td>
-                    <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DataTable
+        caption={t('installation.tenantsCaption')}
+        testId="installation-tenants"
+        rows={items}
+        rowKey={(m) => m.id}
+        loading={list.loading}
+        empty={list.error ? null : t('installation.none')}
+        columns={[
+          { key: 'name', header: t('installation.name'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
+          { key: 'slug', header: t('installation.slug'), cell: (m) => m.slug },
+          { key: 'ags', header: t('installation.ags'), cell: (m) => m.ags ?? '' },
+          { key: 'created', header: t('installation.createdAt'), cell: (m) => <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
+        ]}
+      />
       <form className="form" onSubmit={create} noValidate aria-labelledby="installation-create-heading">
         <h3 id="installation-create-heading">{t('installation.create')}</h3>
         <Problem error={error} />
@@ -121,9 +106,9 @@ function Municipalities() {
           onChange={(e) => setOwnerEmail(e.target.value)}
           error={errors.ownerEmail}
         />
-        <button type="submit" className="button-primary" data-testid="installation-create">
+        <SubmitButton busy={busy} testId="installation-create">
           {t('installation.createSubmit')}
-        </button>
+        </SubmitButton>
       </form>
     </section>
   );

@@ -1,10 +1,12 @@
 // Joins a municipality from an invitation link: new staff choose a name and password, existing ones confirm theirs.
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { ApiError, api, fieldErrorMap } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
 import { MIN_PASSWORD } from '../../components/password.ts';
+import { PasswordField } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -40,25 +42,15 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
   const { signedIn } = useSession();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy } = useSubmit();
   const existing = invitation.existingAccount;
   const fields = fieldErrorMap(error);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = existing ? { token, password } : { token, name: name.trim(), password };
-      const result = await api.post<SignInResult>('/api/v1/invitations/accept', body);
-      await signedIn(result);
-      navigate(paths.tenant(invitation.tenantSlug));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const submit = handle(async () => {
+    const body = existing ? { token, password } : { token, name: name.trim(), password };
+    await signedIn(await api.post<SignInResult>('/api/v1/invitations/accept', body));
+    navigate(paths.tenant(invitation.tenantSlug));
+  });
 
   return (
     <>
@@ -92,22 +84,20 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
             error={fields.name}
           />
         )}
-        <TextField
+        <PasswordField
           id="accept-password"
           data-testid="accept-password"
           label={existing ? t('accept.currentPassword') : t('accept.newPassword')}
           hint={existing ? undefined : t('password.hint', { min: MIN_PASSWORD })}
-          type="password"
           autoComplete={existing ? 'current-password' : 'new-password'}
-          required
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onValue={setPassword}
           error={fields.password}
           describedBy={error ? 'accept-error' : undefined}
         />
-        <button type="submit" className="button-primary" data-testid="accept-submit" disabled={busy}>
+        <SubmitButton busy={busy} testId="accept-submit">
           {t('accept.submit')}
-        </button>
+        </SubmitButton>
       </form>
       <p>
         <Link to={paths.login()}>{t('common.backToLogin')}</Link>

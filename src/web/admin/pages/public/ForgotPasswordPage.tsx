@@ -1,7 +1,8 @@
 // Asks for a password-reset link; the answer never reveals whether the address has an account.
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -13,22 +14,12 @@ export function ForgotPasswordPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/v1/auth/password-reset', { email: email.trim() });
-      setSent(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = handle(async () => {
+    await api.post('/api/v1/auth/password-reset', { email: email.trim() });
+    setSent(true);
+  });
 
   return (
     <PublicLayout>
@@ -51,9 +42,7 @@ export function ForgotPasswordPage() {
               onChange={(e) => setEmail(e.target.value)}
               describedBy={error ? 'forgot-error' : undefined}
             />
-            <button type="submit" className="button-primary" disabled={busy}>
-              {t('forgot.submit')}
-            </button>
+            <SubmitButton busy={busy}>{t('forgot.submit')}</SubmitButton>
           </form>
         )}
         <p>

@@ -1,9 +1,11 @@
 // Sign-in with e-mail and password, then a one-time code when the account has two-factor sign-in.
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
+import { PasswordField } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -18,28 +20,23 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [askTotp, setAskTotp] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy } = useSubmit();
   const totpInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (askTotp) totpInput.current?.focus();
   }, [askTotp]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const submit = handle(async () => {
+    const body = { email: email.trim(), password, ...(askTotp && totp.trim() ? { totp: totp.trim() } : {}) };
     try {
-      const body = { email: email.trim(), password, ...(askTotp && totp.trim() ? { totp: totp.trim() } : {}) };
-      const result = await api.post<SignInResult>('/api/v1/auth/login', body);
-      await signedIn(result);
+      await signedIn(await api.post<SignInResult>('/api/v1/auth/login', body));
     } catch (e) {
+      // Not a failure: the account has two-factor sign-in, so the form asks for the code next.
       if (e instanceof ApiError && e.code === 'totp_required') setAskTotp(true);
-      else setError(e);
-      setBusy(false);
+      else throw e;
     }
-  };
+  });
 
   const errorId = error ? 'login-error' : undefined;
   return (
@@ -58,17 +55,7 @@ export function LoginPage() {
             onChange={(e) => setEmail(e.target.value)}
             describedBy={errorId}
           />
-          <TextField
-            id="login-password"
-            data-testid="login-password"
-            label={t('login.password')}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            describedBy={errorId}
-          />
+          <PasswordField id="login-password" data-testid="login-password" label={t('login.password')} value={password} onValue={setPassword} describedBy={errorId} />
           {askTotp ? (
             <>
               <p className="alert alert-info" id="login-totp-prompt">
@@ -88,9 +75,9 @@ export function LoginPage() {
               />
             </>
           ) : null}
-          <button type="submit" className="button-primary" data-testid="login-submit" disabled={busy}>
+          <SubmitButton busy={busy} testId="login-submit">
             {t('login.submit')}
-          </button>
+          </SubmitButton>
         </form>
         <p>
           <Link to={paths.forgot}>{t('login.forgot')}</Link>

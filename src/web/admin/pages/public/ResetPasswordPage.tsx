@@ -1,10 +1,11 @@
 // Sets a new password with the token from the e-mailed link.
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
-import { MIN_PASSWORD, passwordProblem } from '../../components/password.ts';
+import { passwordProblem } from '../../components/password.ts';
+import { NewPasswordFields } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -15,25 +16,19 @@ export function ResetPasswordPage({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy, reset } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
+    reset();
     const problem = passwordProblem(password, repeat, t);
     setLocalError(problem);
     if (problem) return;
-    setBusy(true);
-    try {
+    handle(async () => {
       await api.post('/api/v1/auth/password-reset/confirm', { token, newPassword: password });
       setDone(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    })();
   };
 
   let body: ReactNode;
@@ -43,30 +38,18 @@ export function ResetPasswordPage({ token }: { token: string }) {
     body = (
       <form className="form narrow" onSubmit={submit} noValidate>
         <Problem error={error} id="reset-error" />
-        <TextField
-          id="reset-password"
-          label={t('reset.new')}
-          hint={t('password.hint', { min: MIN_PASSWORD })}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+        <NewPasswordFields
+          ids={['reset-password', 'reset-repeat']}
+          labels={[t('reset.new'), t('reset.repeat')]}
+          values={[password, repeat]}
+          onValues={(p, r) => {
+            setPassword(p);
+            setRepeat(r);
+          }}
+          repeatError={localError}
           describedBy={error ? 'reset-error' : undefined}
         />
-        <TextField
-          id="reset-repeat"
-          label={t('reset.repeat')}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={localError ?? undefined}
-        />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t('reset.submit')}
-        </button>
+        <SubmitButton busy={busy}>{t('reset.submit')}</SubmitButton>
       </form>
     );
 

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
@@ -18,16 +19,13 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
   const [topics, setTopics] = useState<string[]>([]);
   const [channels, setChannels] = useState<string[]>(['sms']);
   const [scan, setScan] = useState<ScanFile | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy } = useSubmit();
   const errors = fieldErrorMap(error);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
     const optional = (value: string) => (value.trim() ? value.trim() : undefined);
     const body = {
       phone: form.phone.trim(),
@@ -41,13 +39,10 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
       consentProof: optional(form.consentProof),
       consentScan: scan ?? undefined,
     };
-    try {
+    handle(async () => {
       const created = await api.post<{ id: string }>(tenantPath(ctx.slug, '/residents'), body);
       navigate(paths.residents(ctx.slug, created.id));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    })();
   };
 
   return (
@@ -87,9 +82,9 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
         <TextArea id="resident-add-proof" data-testid="resident-add-proof" rows={3} label={t('residents.add.proofText')} hint={t('residents.add.proofHint')} value={form.consentProof} onChange={set('consentProof')} error={errors.consentProof} />
         <ScanField id="resident-add-scan" label={t('residents.scan.label')} hint={t('residents.scan.hint')} error={errors['consentScan.dataBase64'] ?? errors['consentScan.contentType'] ?? errors['consentScan.fileName']} onChange={setScan} />
       </fieldset>
-      <button type="submit" className="button-primary" disabled={busy} data-testid="resident-add-submit">
+      <SubmitButton busy={busy} testId="resident-add-submit">
         {t('residents.add.submit')}
-      </button>
+      </SubmitButton>
     </form>
   );
 }

@@ -1,10 +1,12 @@
 // The residents list: exact search by phone or e-mail (the data is encrypted), filters (topic, channel, consent,
 // street, area: the same place rule as a message's audience), paging and CSV export.
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { type FormEvent, useState } from 'react';
+import { fieldErrorMap, tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
+import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
@@ -33,41 +35,14 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [rows, setRows] = useState<ResidentRow[]>([]);
-  const [nextAfter, setNextAfter] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const list = usePagedLoad<ResidentRow, ResidentPage>(tenantPath(ctx.slug, '/residents'), queryOf(applied), { param: 'after', next: (p) => p.nextAfter, limit: LIMIT });
+  const { error, loading } = list;
+  const rows = list.items;
   const fieldErrors = fieldErrorMap(error);
   const searchError: string | undefined = fieldErrors['querystring.q'];
   const placeError: string | undefined = fieldErrors['querystring.street'] ?? fieldErrors['querystring.area'];
   const streets = useLoad<{ items: Street[] }>(tenantPath(ctx.slug, '/streets'));
   const areas = useLoad<{ items: Area[] }>(tenantPath(ctx.slug, '/areas'));
-
-  const load = useCallback(
-    async (filters: Filters, after: string | null, signal?: AbortSignal) => {
-      setLoading(true);
-      setError(null);
-      const query = queryOf(filters);
-      query.set('limit', String(LIMIT));
-      if (after) query.set('after', after);
-      try {
-        const page = await api.get<ResidentPage>(tenantPath(ctx.slug, `/residents?${query}`), { signal });
-        setRows((old) => (after ? [...old, ...page.items] : page.items));
-        setNextAfter(page.nextAfter);
-      } catch (e) {
-        if (signal?.aborted) return;
-        setError(e);
-      }
-      setLoading(false);
-    },
-    [ctx.slug],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(applied, null, controller.signal);
-    return () => controller.abort();
-  }, [load, applied]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -147,51 +122,40 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
       {searchError || placeError ? null : <Problem error={error} />}
       {loading ? <p role="status">{t('common.loading')}</p> : null}
       {!loading && !error && rows.length === 0 ? <p>{applied.q ? t('residents.noMatch') : Object.values(applied).some(Boolean) ? t('residents.noMatchFilters') : t('residents.empty')}</p> : null}
-      {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('residents.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('residents.col.phone')}</th>
-                <th scope="col">{t('residents.col.email')}</th>
-                <th scope="col">{t('residents.col.topics')}</th>
-                <th scope="col">{t('residents.col.channels')}</th>
-                <th scope="col">{t('residents.col.status')}</th>
-                <th scope="col">{t('residents.col.created')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.followId} data-testid="residents-row">
-                  <th scope="row">
-                    <Link to={paths.residents(ctx.slug, r.id)}>{r.phone ?? t('residents.noPhone')}</Link>
-                  </th>
-                  <td>{r.emailMasked ?? '–'}</td>
-                  <td>{r.topics.map((k) => topicName(ctx.topics, k, locale)).join(', ')}</td>
-                  <td>{r.channels.map((c) => tOr(`channel.${c}`, c)).join(', ')}</td>
-                  <td>
-                    {t(r.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')}
-                    <span className="hint"> · {tOr(`residents.source.${r.source}`, r.source)}</span>
-                    {r.addressUnconfirmed ? (
-                      <>
-                        <br />
-                        <strong className="badge badge-danger" data-testid="address-unconfirmed">{t('residents.addressUnconfirmed')}</strong>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {nextAfter ? (
+      <DataTable
+        caption={t('residents.caption')}
+        rows={rows}
+        rowKey={(r) => r.followId}
+        rowProps={() => ({ 'data-testid': 'residents-row' })}
+        columns={[
+          { key: 'phone', header: t('residents.col.phone'), rowHeader: true, cell: (r) => <Link to={paths.residents(ctx.slug, r.id)}>{r.phone ?? t('residents.noPhone')}</Link> },
+          { key: 'email', header: t('residents.col.email'), cell: (r) => r.emailMasked ?? '–' },
+          { key: 'topics', header: t('residents.col.topics'), cell: (r) => r.topics.map((k) => topicName(ctx.topics, k, locale)).join(', ') },
+          { key: 'channels', header: t('residents.col.channels'), cell: (r) => r.channels.map((c) => tOr(`channel.${c}`, c)).join(', ') },
+          {
+            key: 'status',
+            header: t('residents.col.status'),
+            cell: (r) => (
+              <>
+                {t(r.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')}
+                <span className="hint"> · {tOr(`residents.source.${r.source}`, r.source)}</span>
+                {r.addressUnconfirmed ? (
+                  <>
+                    <br />
+                    <strong className="badge badge-danger" data-testid="address-unconfirmed">
+                      {t('residents.addressUnconfirmed')}
+                    </strong>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { key: 'created', header: t('residents.col.created'), cell: (r) => <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time> },
+        ]}
+      />
+      {list.hasMore ? (
         <p>
-          <button type="button" onClick={() => void load(applied, nextAfter)} disabled={loading}>
+          <button type="button" onClick={list.more} disabled={loading}>
             {t('residents.more')}
           </button>
         </p>

@@ -3,8 +3,10 @@
 import { type FormEvent, useState } from 'react';
 import type { IssuedSignupStation, SignupStation, SignupStationList } from '../../../../common/contracts/signup-stations.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import type { ResidentsContext } from './context.ts';
@@ -21,35 +23,20 @@ export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
   const list = useLoad<SignupStationList>(tenantPath(ctx.slug, '/signup-stations'));
   const [label, setLabel] = useState('');
   const [issued, setIssued] = useState<IssuedSignupStation | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { error, done, run } = useAction();
   const errors = fieldErrorMap(error);
 
   const issue = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    setDone(null);
-    try {
-      setIssued(await api.post<IssuedSignupStation>(tenantPath(ctx.slug, '/signup-stations'), { label: label.trim() }));
-      setLabel('');
-      list.reload();
-    } catch (e) {
-      setError(e);
-    }
+    const ok = await run(async () => setIssued(await api.post<IssuedSignupStation>(tenantPath(ctx.slug, '/signup-stations'), { label: label.trim() })), '');
+    if (ok) setLabel('');
   };
 
-  const revoke = async (s: SignupStation) => {
-    setError(null);
-    setDone(null);
-    try {
+  const revoke = (s: SignupStation) =>
+    run(async () => {
       await api.post(tenantPath(ctx.slug, `/signup-stations/${s.id}/revoke`), {});
       if (issued?.id === s.id) setIssued(null);
-      setDone(t('stations.revoked', { label: s.label }));
-      list.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    }, t('stations.revoked', { label: s.label }));
 
   const items = list.data?.items ?? [];
   return (
@@ -74,45 +61,32 @@ export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
           </p>
         </div>
       ) : null}
-      {list.loading ? <p role="status">{t('common.loading')}</p> : null}
-      {!list.loading && items.length === 0 ? <p>{t('stations.empty')}</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('stations.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('stations.label')}</th>
-                <th scope="col">{t('stations.status')}</th>
-                <th scope="col">{t('stations.until')}</th>
-                <th scope="col">{t('stations.codes')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((s) => (
-                <tr key={s.id} data-testid="station-row">
-                  <th scope="row">{s.label}</th>
-                  <td>{t(stateLabel[s.state])}</td>
-                  <td>
-                    <time dateTime={s.expiresAt}>{formatDateTime(s.expiresAt)}</time>
-                  </td>
-                  <td>{s.codes}</td>
-                  <td>
-                    {ctx.canWrite && (s.state === 'waiting' || s.state === 'open') ? (
-                      <button type="button" className="button-small" onClick={() => void revoke(s)}>
-                        {t('stations.revoke')}
-                      </button>
-                    ) : (
-                      '–'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DataTable
+        caption={t('stations.caption')}
+        rows={items}
+        rowKey={(s) => s.id}
+        rowProps={() => ({ 'data-testid': 'station-row' })}
+        loading={list.loading}
+        empty={t('stations.empty')}
+        columns={[
+          { key: 'label', header: t('stations.label'), rowHeader: true, cell: (s) => s.label },
+          { key: 'state', header: t('stations.status'), cell: (s) => t(stateLabel[s.state]) },
+          { key: 'until', header: t('stations.until'), cell: (s) => <time dateTime={s.expiresAt}>{formatDateTime(s.expiresAt)}</time> },
+          { key: 'codes', header: t('stations.codes'), cell: (s) => s.codes },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            cell: (s) =>
+              ctx.canWrite && (s.state === 'waiting' || s.state === 'open') ? (
+                <button type="button" className="button-small" onClick={() => void revoke(s)}>
+                  {t('stations.revoke')}
+                </button>
+              ) : (
+                '–'
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { EditDeleteButtons, SaveCancelButtons } from '../../components/RowActions.tsx';
 import type { Loaded } from '../../components/useLoad.ts';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -98,12 +99,7 @@ function TopicRow({ topic, canManage, onRename, onDelete }: RowProps) {
             <input id={`topic-de-${topic.id}`} value={names.nameDe} onChange={(e) => setNames((n) => ({ ...n, nameDe: e.target.value }))} required />
             <label htmlFor={`topic-en-${topic.id}`}>{t('topics.nameEn')}</label>
             <input id={`topic-en-${topic.id}`} value={names.nameEn} onChange={(e) => setNames((n) => ({ ...n, nameEn: e.target.value }))} required />
-            <button type="submit" className="button-primary button-small">
-              {t('common.save')}
-            </button>
-            <button type="button" className="button-small" onClick={() => setEditing(false)}>
-              {t('common.cancel')}
-            </button>
+            <SaveCancelButtons onCancel={() => setEditing(false)} />
           </form>
         </td>
       </tr>
@@ -119,14 +115,7 @@ function TopicRow({ topic, canManage, onRename, onDelete }: RowProps) {
       <td>{topic.mandatory ? t('common.on') : t('common.off')}</td>
       {canManage ? (
         <td>
-          <button type="button" className="button-small" onClick={() => setEditing(true)}>
-            {t('topics.rename')}
-            <span className="visually-hidden">: {topic.nameDe}</span>
-          </button>{' '}
-          <button type="button" className="button-danger button-small" onClick={onDelete}>
-            {t('common.delete')}
-            <span className="visually-hidden">: {topic.nameDe}</span>
-          </button>
+          <EditDeleteButtons name={topic.nameDe} editLabel={t('topics.rename')} onEdit={() => setEditing(true)} onDelete={onDelete} />
         </td>
       ) : null}
     </tr>

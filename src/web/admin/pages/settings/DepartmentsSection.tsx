@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { EditDeleteButtons, SaveCancelButtons } from '../../components/RowActions.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Department } from '../../types.ts';
@@ -94,12 +95,7 @@ function DepartmentRow({ department, onRename, onDelete }: RowProps) {
         <form className="inline-form" onSubmit={save}>
           <label htmlFor={inputId}>{t('departments.newName', { name: department.name })}</label>
           <input id={inputId} value={name} onChange={(e) => setName(e.target.value)} required />
-          <button type="submit" className="button-primary button-small">
-            {t('common.save')}
-          </button>
-          <button type="button" className="button-small" onClick={() => setEditing(false)}>
-            {t('common.cancel')}
-          </button>
+          <SaveCancelButtons onCancel={() => setEditing(false)} />
         </form>
       </li>
     );
@@ -108,14 +104,15 @@ function DepartmentRow({ department, onRename, onDelete }: RowProps) {
     <li>
       <span className="department-name">{department.name}</span>
       {department.email ? <span className="hint"> ({department.email})</span> : null}{' '}
-      <button type="button" className="button-small" onClick={() => { setName(department.name); setEditing(true); }}>
-        {t('departments.rename')}
-        <span className="visually-hidden">: {department.name}</span>
-      </button>{' '}
-      <button type="button" className="button-danger button-small" onClick={() => onDelete(department)}>
-        {t('common.delete')}
-        <span className="visually-hidden">: {department.name}</span>
-      </button>
+      <EditDeleteButtons
+        name={department.name}
+        editLabel={t('departments.rename')}
+        onEdit={() => {
+          setName(department.name);
+          setEditing(true);
+        }}
+        onDelete={() => onDelete(department)}
+      />
     </li>
   );
 }

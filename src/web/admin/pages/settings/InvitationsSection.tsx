@@ -2,8 +2,11 @@
 import { type FormEvent, useState } from 'react';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { SubmitButton } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Department, Invitation } from '../../types.ts';
 import { grantableRoles } from './roleOptions.ts';
@@ -22,9 +25,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const [departmentId, setDepartmentId] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, done, run, busy } = useAction(onChanged);
   const errors = fieldErrorMap(error);
   const now = Date.now();
   const open = invitations.filter((i) => !i.acceptedAt && new Date(i.expiresAt).getTime() > now);
@@ -32,33 +33,15 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
 
   const invite = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const address = email.trim();
-      await api.post(tenantPath(slug, '/invitations'), { email: address, role, ...(departmentId ? { departmentId } : {}) });
-      setDone(t('invite.sent', { email: address }));
-      setEmail('');
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const address = email.trim();
+    const body = { email: address, role, ...(departmentId ? { departmentId } : {}) };
+    if (await run(() => api.post(tenantPath(slug, '/invitations'), body), t('invite.sent', { email: address }))) setEmail('');
   };
 
   const revoke = async (invitation: Invitation) => {
     if (!window.confirm(t('invite.confirmRevoke', { email: invitation.email }))) return;
-    setError(null);
-    setDone(null);
-    try {
-      await api.del(tenantPath(slug, `/invitations/${invitation.id}`));
-      setDone(t('invite.revoked', { email: invitation.email }));
-    } catch (e) {
-      setError(e);
-    }
-    onChanged();
+    // A failed revoke may mean the invitation was accepted meanwhile: the list is fetched again either way.
+    if (!(await run(() => api.del(tenantPath(slug, `/invitations/${invitation.id}`)), t('invite.revoked', { email: invitation.email })))) onChanged();
   };
 
   return (
@@ -104,47 +87,36 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
             </option>
           ))}
         </SelectField>
-        <button type="submit" className="button-primary" data-testid="invite-submit" disabled={busy}>
+        <SubmitButton busy={busy} testId="invite-submit">
           {t('invite.submit')}
-        </button>
+        </SubmitButton>
       </form>
       <Problem error={error ?? loadError} />
       <Success>{done}</Success>
 
       <h3 id="pending-heading">{t('invite.pending')}</h3>
-      {open.length === 0 ? (
-        <p>{t('invite.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="pending-heading">
-            <thead>
-              <tr>
-                <th scope="col">{t('invite.email')}</th>
-                <th scope="col">{t('invite.role')}</th>
-                <th scope="col">{t('invite.department')}</th>
-                <th scope="col">{t('invite.expires')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">{i.email}</th>
-                  <td>{tOr(`role.${i.role}`, i.role)}</td>
-                  <td>{departmentName(i.departmentId)}</td>
-                  <td>{formatDateTime(i.expiresAt)}</td>
-                  <td>
-                    <button type="button" className="button-danger button-small" onClick={() => void revoke(i)}>
-                      {t('invite.revoke')}
-                      <span className="visually-hidden">: {i.email}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('invite.pending')}
+        rows={open}
+        rowKey={(i) => i.id}
+        empty={t('invite.none')}
+        columns={[
+          { key: 'email', header: t('invite.email'), rowHeader: true, cell: (i) => i.email },
+          { key: 'role', header: t('invite.role'), cell: (i) => tOr(`role.${i.role}`, i.role) },
+          { key: 'department', header: t('invite.department'), cell: (i) => departmentName(i.departmentId) },
+          { key: 'expires', header: t('invite.expires'), cell: (i) => formatDateTime(i.expiresAt) },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            cell: (i) => (
+              <button type="button" className="button-danger button-small" onClick={() => void revoke(i)}>
+                {t('invite.revoke')}
+                <span className="visually-hidden">: {i.email}</span>
+              </button>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

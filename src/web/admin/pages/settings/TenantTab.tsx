@@ -1,8 +1,9 @@
 // Gemeinde: the municipality's settings form and its logo.
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.tsx';
@@ -92,9 +93,7 @@ function TenantForm({ initial }: { initial: Tenant }) {
   const { t } = useI18n();
   const { refreshMe } = useSession();
   const [form, setForm] = useState(() => toForm(initial));
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { handle, error, busy, done } = useSubmit();
   const errors = fieldErrorMap(error);
 
   const text = (key: TextKey, label: string, extra: { type?: string; hint?: string; testid?: string; autoComplete?: string } = {}) => (
@@ -121,22 +120,11 @@ function TenantForm({ initial }: { initial: Tenant }) {
     />
   );
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const updated = await api.patch<Tenant>(tenantPath(initial.slug), toPatch(form));
-      setForm(toForm(updated));
-      setSaved(t('tenantSettings.saved'));
-      void refreshMe().catch(() => undefined); // name, colour and 2FA rule show in the header and menus
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = handle(async () => {
+    const updated = await api.patch<Tenant>(tenantPath(initial.slug), toPatch(form));
+    setForm(toForm(updated));
+    void refreshMe().catch(() => undefined); // name, colour and 2FA rule show in the header and menus
+  });
 
   const color = form.text.brandColor;
   return (
@@ -203,10 +191,10 @@ function TenantForm({ initial }: { initial: Tenant }) {
         onChange={(e) => setForm((f) => ({ ...f, requireTwoFactor: e.target.checked }))}
         error={errors.requireTwoFactor}
       />
-      <Success>{saved}</Success>
-      <button type="submit" className="button-primary" data-testid="tenant-save" disabled={busy}>
+      <Success>{done ? t('tenantSettings.saved') : null}</Success>
+      <SubmitButton busy={busy} testId="tenant-save">
         {t('common.save')}
-      </button>
+      </SubmitButton>
     </form>
   );
 }

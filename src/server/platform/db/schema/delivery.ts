@@ -1,0 +1,206 @@
+// Channels and delivery (issue 3): providers, messages, deliveries, receipts, push subscriptions, inbound mail.
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { CHANNELS, type Channel, DELIVERY_STATUSES, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
+import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+/** Installation-wide key/value settings (e.g. the VAPID key pair, encrypted). */
+export const installationSettings = pgTable('installation_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A provider carries one channel. tenant_id null = an installation-wide default every tenant may use. */
+export const providers = pgTable(
+  'providers',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    kind: text('kind', { enum: PROVIDER_KIND_NAMES }).notNull(),
+    name: text('name').notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    secrets: text('secrets'),
+    weight: integer('weight').notNull().default(100),
+    enabled: boolean('enabled').notNull().default(true),
+    ratePerSecond: integer('rate_per_second'),
+    /** Connections to this provider across all workers (SMPP binds, SMTP sessions); null = no limit. */
+    maxConnections: integer('max_connections'),
+    centsPerMessage: integer('cents_per_message').notNull().default(0),
+    healthFactor: doublePrecision('health_factor').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('providers_tenant_channel_idx').on(t.tenantId, t.channel), oneOf('providers', t.channel, CHANNELS), oneOf('providers', t.kind, PROVIDER_KIND_NAMES)],
+);
+
+/** Every change of a provider's routing weight, with the reason (failover is visible). */
+export const providerWeightLog = pgTable(
+  'provider_weight_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    providerId: uuid('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+    fromFactor: doublePrecision('from_factor').notNull(),
+    toFactor: doublePrecision('to_factor').notNull(),
+    reason: text('reason').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('provider_weight_log_provider_idx').on(t.providerId, t.at)],
+);
+
+/** Connection slots per provider, leased by worker processes (a provider may allow only so many binds). */
+export const providerLeases = pgTable(
+  'provider_leases',
+  {
+    providerId: uuid('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+    slot: integer('slot').notNull(),
+    holder: text('holder').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.slot] })],
+);
+
+/** Token buckets for per-provider rate limits, shared by all workers. */
+export const providerBuckets = pgTable('provider_buckets', {
+  providerId: uuid('provider_id').primaryKey().references(() => providers.id, { onDelete: 'cascade' }),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const messages = pgTable(
+  'messages',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    kind: text('kind', { enum: MESSAGE_KINDS }).notNull().default('message'),
+    subject: text('subject'),
+    text: text('text').notNull(),
+    html: text('html'),
+    smsText: text('sms_text'),
+    url: text('url'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    fallbackAfterSeconds: integer('fallback_after_seconds'),
+    /** Only the channel adapter reads this: the content with its code or link, AES-GCM; text/subject/html are masked. */
+    sealed: text('sealed'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('messages', t.kind, MESSAGE_KINDS)],
+);
+
+export interface FallbackTarget {
+  channel: Channel;
+  address: string;
+}
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: id(),
+    messageId: uuid('message_id').notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    recipient: text('recipient').notNull(),
+    batch: integer('batch').notNull(),
+    priority: integer('priority').notNull().default(0),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('queued'),
+    providerId: uuid('provider_id'),
+    providerMessageId: text('provider_message_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    parts: integer('parts'),
+    costCents: integer('cost_cents'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    fallback: jsonb('fallback').$type<FallbackTarget>(),
+    fallbackOf: uuid('fallback_of'),
+    fallbackDone: boolean('fallback_done').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('deliveries_batch_idx').on(t.tenantId, t.messageId, t.channel, t.batch, t.status),
+    index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('deliveries_provider_msg_idx').on(t.providerId, t.providerMessageId),
+    index('deliveries_sms_recipient_idx').on(t.recipient).where(sql`channel = 'sms'`),
+    index('deliveries_fallback_idx').on(t.fallbackDone, t.status).where(sql`fallback is not null and not fallback_done`),
+    oneOf('deliveries', t.channel, CHANNELS),
+    oneOf('deliveries', t.status, DELIVERY_STATUSES),
+  ],
+);
+
+/** Receipts whose provider message id is not known yet (they can arrive before submit_sm_resp). */
+export const pendingReceipts = pgTable(
+  'pending_receipts',
+  {
+    providerId: uuid('provider_id').notNull(),
+    providerMessageId: text('provider_message_id').notNull(),
+    status: text('status', { enum: RECEIPT_STATUSES }).notNull(),
+    error: text('error'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.providerMessageId] }), oneOf('pending_receipts', t.status, RECEIPT_STATUSES)],
+);
+
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    residentId: uuid('resident_id'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('push_subscriptions_endpoint_uq').on(t.tenantId, t.endpoint)],
+);
+
+/** Replies and other incoming messages, for the inbox. tenant_id null when no tenant could be matched. */
+export const inboundMessages = pgTable(
+  'inbound_messages',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    providerId: uuid('provider_id'),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    sender: text('sender').notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject'),
+    text: text('text').notNull(),
+    deliveryId: uuid('delivery_id'),
+    raw: jsonb('raw').$type<Record<string, unknown>>().notNull().default({}),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('inbound_messages_tenant_idx').on(t.tenantId, t.receivedAt), oneOf('inbound_messages', t.channel, CHANNELS)],
+);
+
+/** Addresses that bounced hard repeatedly: nothing more is sent to them. Keyed by a hash, not the address. */
+export const emailSuppressions = pgTable('email_suppressions', {
+  addressHash: text('address_hash').primaryKey(),
+  hardBounces: integer('hard_bounces').notNull().default(0),
+  suppressed: boolean('suppressed').notNull().default(false),
+  lastReason: text('last_reason'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One-click unsubscribes (RFC 8058) per tenant, by address hash: the engine sends no more e-mail there. */
+export const emailUnsubscribes = pgTable(
+  'email_unsubscribes',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    addressHash: text('address_hash').notNull(),
+    deliveryId: uuid('delivery_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.addressHash] })],
+);

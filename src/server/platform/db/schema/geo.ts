@@ -1,0 +1,51 @@
+// The street directory with its points, and drawn areas.
+import { doublePrecision, foreignKey, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+export const streets = pgTable(
+  'streets',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    name: text('name').notNull(),
+    postcode: text('postcode').notNull().default(''),
+    district: text('district'),
+    /** House number ranges, e.g. [{ from: 1, to: 99, parity: 'odd' }]; empty = the whole street. */
+    ranges: jsonb('ranges').$type<Array<{ from: number; to: number; parity?: 'odd' | 'even' }>>().notNull().default([]),
+    population: integer('population'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('streets_name_uq').on(t.tenantId, t.name, t.postcode)],
+);
+
+/** Coordinates in the street directory: a house number's point, or the street's own (house_number ''). */
+export const streetPoints = pgTable(
+  'street_points',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    streetId: uuid('street_id').notNull(),
+    /** Normalised (lower case, no spaces: "12a"); '' = the street as a whole. */
+    houseNumber: text('house_number').notNull().default(''),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.streetId, t.houseNumber] }),
+    foreignKey({ name: 'street_points_street_fk', columns: [t.tenantId, t.streetId], foreignColumns: [streets.tenantId, streets.id] }).onDelete('cascade'),
+  ],
+);
+
+export const areas = pgTable(
+  'areas',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    name: text('name').notNull(),
+    /** GeoJSON Polygon or MultiPolygon (WGS 84). */
+    geometry: jsonb('geometry').$type<Record<string, unknown>>().notNull(),
+    population: integer('population'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

@@ -1,0 +1,10 @@
+// Drizzle table definitions, one file per module. Tenant-owned tables carry tenant_id first in their primary key
+// (ready for Citus). drizzle.config.ts reads this folder; the rest of the code imports '../db/schema.ts'.
+export * from './audit.ts';
+export * from './auth.ts';
+export * from './delivery.ts';
+export * from './geo.ts';
+export * from './outbox.ts';
+export * from './residents.ts';
+export * from './staff.ts';
+export * from './tenants.ts';

@@ -1,0 +1,26 @@
+// The dev outbox.
+import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { CHANNELS } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+/** Dev outbox: what would have left the installation. Installation mails (password reset) carry the installation tenant. */
+export const devOutbox = pgTable(
+  'dev_outbox',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject'),
+    bodyText: text('body_text').notNull(),
+    bodyHtml: text('body_html'),
+    meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
+    /** The message as the recipient got it (codes and links in clear), AES-GCM; body_text shows it masked. */
+    sealed: text('sealed'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('dev_outbox_tenant_idx').on(t.tenantId, t.createdAt), oneOf('dev_outbox', t.channel, CHANNELS)],
+);

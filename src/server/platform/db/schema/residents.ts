@@ -1,0 +1,264 @@
+// Residents (issue 4): residents, follows, topics, consent, codes and links, sign-up stations, GDPR requests, imports.
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { CONSENT_ACTIONS, CONSENT_METHODS, CONSENT_PURPOSES, EMAIL_LINK_PURPOSES, FOLLOW_SOURCES, FOLLOW_STATUSES, GDPR_KINDS, GDPR_STATUSES, IMPORT_MODES, IMPORT_STATUSES, RESIDENT_CHANNELS, type ResidentChannel } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+/**
+ * A resident, installation-wide (one person may follow several tenants). Phone, e-mail, landline and name are
+ * encrypted at rest (AES-GCM); the *_hash columns are keyed HMACs for look-up, so a dump alone reveals nothing.
+ */
+export const residents = pgTable(
+  'residents',
+  {
+    id: id().primaryKey(),
+    phoneEnc: text('phone_enc'),
+    phoneHash: text('phone_hash'),
+    emailEnc: text('email_enc'),
+    emailHash: text('email_hash'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    landlineEnc: text('landline_enc'),
+    landlineHash: text('landline_hash'),
+    nameEnc: text('name_enc'),
+    language: text('language').notNull().default('de'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('residents_phone_hash_uq').on(t.phoneHash), index('residents_email_hash_idx').on(t.emailHash), index('residents_landline_hash_idx').on(t.landlineHash)],
+);
+
+/** A resident's subscription to one tenant, with its own preferences. */
+export const follows = pgTable(
+  'follows',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: FOLLOW_STATUSES }).notNull().default('active'),
+    topics: jsonb('topics').$type<string[]>().notNull().default([]),
+    channels: jsonb('channels').$type<ResidentChannel[]>().notNull().default([]),
+    streetId: uuid('street_id'),
+    houseNumber: text('house_number'),
+    /** A street the resident typed that is not in the directory (unconfirmed; staff see it); null once it matches. */
+    streetName: text('street_name'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    quietStart: integer('quiet_start'),
+    quietEnd: integer('quiet_end'),
+    language: text('language').notNull().default('de'),
+    source: text('source', { enum: FOLLOW_SOURCES }).notNull().default('portal'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('follows_resident_uq').on(t.tenantId, t.residentId),
+    index('follows_street_idx').on(t.tenantId, t.streetId),
+    oneOf('follows', t.status, FOLLOW_STATUSES),
+    oneOf('follows', t.source, FOLLOW_SOURCES),
+  ],
+);
+
+/** Topics a tenant writes about; `mandatory` topics (warnings) cannot be switched off when the tenant says so. */
+export const topics = pgTable(
+  'topics',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    key: text('key').notNull(),
+    nameDe: text('name_de').notNull(),
+    nameEn: text('name_en').notNull(),
+    mandatory: boolean('mandatory').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('topics_key_uq').on(t.tenantId, t.key)],
+);
+
+/** The tenant's consent text, versioned; a consent record names the version by its hash. */
+export const consentTexts = pgTable(
+  'consent_texts',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    textDe: text('text_de').notNull(),
+    textEn: text('text_en').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/** Append-only consent ledger: who agreed to or withdrew what, under which text, when and how. */
+export const consents = pgTable(
+  'consents',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    residentId: uuid('resident_id'),
+    purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
+    channel: text('channel', { enum: RESIDENT_CHANNELS }),
+    topic: text('topic'),
+    action: text('action', { enum: CONSENT_ACTIONS }).notNull(),
+    textHash: text('text_hash'),
+    method: text('method', { enum: CONSENT_METHODS }).notNull(),
+    ipPrefix: text('ip_prefix'),
+    proof: text('proof'),
+    actorId: uuid('actor_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('consents_resident_idx').on(t.tenantId, t.residentId, t.at),
+    oneOf('consents', t.purpose, CONSENT_PURPOSES),
+    oneOf('consents', t.channel, RESIDENT_CHANNELS),
+    oneOf('consents', t.action, CONSENT_ACTIONS),
+    oneOf('consents', t.method, CONSENT_METHODS),
+  ],
+);
+
+/** One-time SMS codes: stored hashed, 10 minutes, 5 tries, single use. */
+export const verificationCodes = pgTable(
+  'verification_codes',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    phoneHash: text('phone_hash').notNull(),
+    codeHash: text('code_hash').notNull(),
+    purpose: text('purpose').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    ipPrefix: text('ip_prefix'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('verification_codes_phone_idx').on(t.phoneHash, t.createdAt), index('verification_codes_ip_idx').on(t.ipPrefix, t.createdAt)],
+);
+
+/** Code SMS sent per tenant and day, against the tenant's daily budget (SMS pumping). */
+export const codeBudget = pgTable(
+  'code_budget',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    sent: integer('sent').notNull().default(0),
+    alerted: boolean('alerted').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);
+
+/**
+ * A sign-up station ("Anmeldestation"): a link staff issue for one device at a sign-up table (town hall, fair). The
+ * device that opens it first holds it (signed cookie) until it expires; codes requested there skip the per-address
+ * limit, never the per-number, per-prefix or daily budget limits.
+ */
+export const signupStations = pgTable(
+  'signup_stations',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    label: text('label').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Code SMS requested on the device: staff see whether the table is used as meant. */
+    codes: integer('codes').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('signup_stations_token_uq').on(t.tokenHash), index('signup_stations_created_idx').on(t.tenantId, t.createdAt)],
+);
+
+export const residentSessions = pgTable('resident_sessions', {
+  id: text('id').primaryKey(),
+  residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** GDPR requests handled by staff, due one month after receipt (Art. 12(3)). */
+export const gdprRequests = pgTable(
+  'gdpr_requests',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    residentId: uuid('resident_id'),
+    kind: text('kind', { enum: GDPR_KINDS }).notNull(),
+    status: text('status', { enum: GDPR_STATUSES }).notNull().default('open'),
+    note: text('note'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('gdpr_requests', t.kind, GDPR_KINDS), oneOf('gdpr_requests', t.status, GDPR_STATUSES)],
+);
+
+/** One-time e-mail links (verify an address, sign in): stored hashed, short-lived, single use. */
+export const emailLinks = pgTable(
+  'email_links',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+    emailHash: text('email_hash').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose', { enum: EMAIL_LINK_PURPOSES }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    ipPrefix: text('ip_prefix'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_links_token_uq').on(t.tokenHash),
+    index('email_links_email_idx').on(t.emailHash, t.createdAt),
+    index('email_links_ip_idx').on(t.ipPrefix, t.createdAt),
+    oneOf('email_links', t.purpose, EMAIL_LINK_PURPOSES),
+  ],
+);
+
+/** A resident CSV import run as a job: the file (encrypted, wiped when done), its progress and its report. */
+export const residentImports = pgTable(
+  'resident_imports',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    status: text('status', { enum: IMPORT_STATUSES }).notNull().default('queued'),
+    mode: text('mode', { enum: IMPORT_MODES }).notNull(),
+    mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
+    consentProof: text('consent_proof').notNull(),
+    csvEnc: text('csv_enc'),
+    total: integer('total').notNull().default(0),
+    validated: integer('validated').notNull().default(0),
+    written: integer('written').notNull().default(0),
+    report: jsonb('report').$type<Record<string, unknown>>(),
+    error: text('error'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('resident_imports_created_idx').on(t.tenantId, t.createdAt),
+    oneOf('resident_imports', t.status, IMPORT_STATUSES),
+    oneOf('resident_imports', t.mode, IMPORT_MODES),
+  ],
+);
+
+/** A scanned consent form (PDF or image) attached by staff; encrypted at rest like the contact data. */
+export const consentAttachments = pgTable(
+  'consent_attachments',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    residentId: uuid('resident_id'),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    dataEnc: text('data_enc').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('consent_attachments_resident_idx').on(t.tenantId, t.residentId)],
+);

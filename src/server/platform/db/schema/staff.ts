@@ -1,0 +1,76 @@
+// Staff accounts, their memberships and roles per tenant, departments and invitations.
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ROLES } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { networks, tenants } from './tenants.ts';
+
+export const staffUsers = pgTable('staff_users', {
+  id: id().primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  passwordHash: text('password_hash').notNull(),
+  locale: text('locale').notNull().default('de'),
+  totpSecret: text('totp_secret'),
+  totpEnabled: boolean('totp_enabled').notNull().default(false),
+  recoveryCodes: jsonb('recovery_codes').$type<string[]>().notNull().default([]),
+  /** The last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2). */
+  totpLastStep: integer('totp_last_step'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  /** Installation operator: a role above tenants (installation mails, creating municipalities); set by the CLI. */
+  isOperator: boolean('is_operator').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const networkStaff = pgTable(
+  'network_staff',
+  {
+    networkId: uuid('network_id').notNull().references(() => networks.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.userId] }), oneOf('network_staff', t.role, ROLES)],
+);
+
+export const departments = pgTable(
+  'departments',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    name: text('name').notNull(),
+    email: text('email'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('departments_name_uq').on(t.tenantId, t.name)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    departmentId: uuid('department_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), oneOf('memberships', t.role, ROLES)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    departmentId: uuid('department_id'),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('invitations', t.role, ROLES)],
+);

@@ -1,0 +1,62 @@
+// Municipalities (tenants) and the networks (Landkreis, Verbund) they belong to.
+import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { NETWORK_KINDS } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+
+export interface TenantContact {
+  email?: string;
+  phone?: string;
+  address?: string;
+  website?: string;
+}
+
+export const tenants = pgTable('tenants', {
+  id: id().primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  ags: text('ags'),
+  locale: text('locale').notNull().default('de'),
+  timeZone: text('time_zone').notNull().default('Europe/Berlin'),
+  brandColor: text('brand_color').notNull().default('#1d4ed8'),
+  logo: text('logo'),
+  logoType: text('logo_type'),
+  contact: jsonb('contact').$type<TenantContact>().notNull().default({}),
+  imprint: text('imprint').notNull().default(''),
+  privacyText: text('privacy_text').notNull().default(''),
+  accessibilityFeedbackEmail: text('accessibility_feedback_email'),
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  smsSenderId: text('sms_sender_id'),
+  emailFromName: text('email_from_name'),
+  /** Country calling codes a resident may register with (SMS pumping protection). */
+  allowedCountries: jsonb('allowed_countries').$type<string[]>().notNull().default(['DE', 'AT', 'CH', 'CZ', 'SK', 'PL', 'NL', 'BE', 'LU', 'FR', 'IT', 'DK']),
+  codeSmsDailyBudget: integer('code_sms_daily_budget').notNull().default(200),
+  warningsOptional: boolean('warnings_optional').notNull().default(false),
+  population: integer('population'),
+  /** Map tiles for the console's maps (`{z}/{x}/{y}` template); null = maps without tiles, nothing loaded from elsewhere. */
+  mapTileUrl: text('map_tile_url'),
+  mapAttribution: text('map_attribution'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const networks = pgTable(
+  'networks',
+  {
+    id: id().primaryKey(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: NETWORK_KINDS }).notNull().default('verbund'),
+    createdAt: createdAt(),
+  },
+  (t) => [oneOf('networks', t.kind, NETWORK_KINDS)],
+);
+
+export const networkTenants = pgTable(
+  'network_tenants',
+  {
+    networkId: uuid('network_id').notNull().references(() => networks.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    joinedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.tenantId] })],
+);

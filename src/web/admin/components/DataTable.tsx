@@ -1,0 +1,74 @@
+// One table for every list in the console: a caption (hidden unless asked), a header row built from the column
+// definitions, one row per item, and a sentence instead of an empty table.
+import type { HTMLAttributes, ReactNode } from 'react';
+import { useI18n } from '../i18n.tsx';
+
+export interface Column<T> {
+  /** Unique within the table; React's key for the header and the cells. */
+  key: string;
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** Class on the header and every cell, e.g. `num` for right-aligned numbers. */
+  className?: string;
+  /** The cell that names the row (`<th scope="row">`), so screen readers announce it with each cell. */
+  rowHeader?: boolean;
+}
+
+type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };
+
+interface DataTableProps<T> {
+  caption: ReactNode;
+  captionVisible?: boolean;
+  /** `false` leaves a column out, e.g. actions for people who may only read. */
+  columns: ReadonlyArray<Column<T> | false>;
+  rows: readonly T[];
+  rowKey: (row: T) => string | number;
+  rowProps?: (row: T) => RowProps;
+  /** Shown instead of the table when there are no rows and nothing is loading. */
+  empty?: ReactNode;
+  loading?: boolean;
+  testId?: string;
+  className?: string;
+}
+
+export function DataTable<T>({ caption, captionVisible, columns, rows, rowKey, rowProps, empty, loading, testId, className }: DataTableProps<T>) {
+  const { t } = useI18n();
+  const shown = columns.filter((c): c is Column<T> => c !== false);
+  if (rows.length === 0) {
+    if (loading) return <p role="status">{t('common.loading')}</p>;
+    return empty ? <p>{empty}</p> : null;
+  }
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId} className={className}>
+        <caption className={captionVisible ? undefined : 'visually-hidden'}>{caption}</caption>
+        <thead>
+          <tr>
+            {shown.map((c) => (
+              <th key={c.key} scope="col" className={c.className}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} {...rowProps?.(row)}>
+              {shown.map((c) =>
+                c.rowHeader ? (
+                  <th key={c.key} scope="row" className={c.className}>
+                    {c.cell(row)}
+                  </th>
+                ) : (
+                  <td key={c.key} className={c.className}>
+                    {c.cell(row)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
