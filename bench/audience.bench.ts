@@ -2,7 +2,7 @@
 // N residents across 500 streets and 20 areas: resolving an audience by topic + area + channel, then importing N CSV
 // rows through the resident import. Embedded PGlite, or a fresh PostgreSQL database when DATABASE_URL is set.
 import { createAppDeps } from '../src/server/deps.ts';
-import { benchDatabase } from './lib/database.ts';
+import { scratchDatabase } from '../test/helpers/scratch-database.ts';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { Registry } from 'prom-client';
@@ -27,7 +27,7 @@ let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); // repeatable runs
 
 // ---- database: PGlite in a temp dir, or a fresh PostgreSQL database ----
-const bench = await benchDatabase('audience');
+const bench = await scratchDatabase('audience');
 const { dataDir, databaseUrl, secretKey } = bench;
 const config = loadConfig({ CIVICAST_DATA_DIR: dataDir, CIVICAST_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 const db = await openDatabase({ databaseUrl, dataDir, poolSize: 4 });
@@ -68,9 +68,9 @@ for (let i = 0; i < n; i += 5000) {
   const rows = ids.map(({ id }, j) => {
     const onStreet = rand() < 0.5;
     const topics = [...new Set([TOPICS[Math.floor(rand() * 5)], TOPICS[Math.floor(rand() * 5)], 'warnungen'])];
-    const channels = (i + j) % 3 === 0 ? (rand() < 0.5 ? ['email'] : ['sms', 'email']) : ['sms'];
+    const channels: Array<'sms' | 'email'> = (i + j) % 3 === 0 ? (rand() < 0.5 ? ['email'] : ['sms', 'email']) : ['sms'];
     const place = onStreet ? { streetId: streetRows[Math.floor(rand() * 500)].id, houseNumber: String(1 + Math.floor(rand() * 120)) } : { lat: 49.99 + rand() * 0.1, lng: 9.99 + rand() * 0.12 };
-    return { tenantId: tenant.id, residentId: id, topics, channels, status: rand() < 0.05 ? 'withdrawn' : 'active', ...place };
+    return { tenantId: tenant.id, residentId: id, topics, channels, status: rand() < 0.05 ? ('withdrawn' as const) : ('active' as const), ...place };
   });
   await db.withTenant(tenant.id, (tx) => tx.insert(follows).values(rows));
 }

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { acceptSend } from '../src/server/modules/delivery/index.ts';
 import { pushSubscriptions } from '../src/server/platform/db/schema.ts';
 import { startEngine, systemActor } from './fanout/engine.ts';
-import { type PeerCounts, startPeers } from './fanout/peers-client.ts';
+import { type PeerCounts, startPeers } from '../test/peers/peers-process.ts';
 
 const { values } = parseArgs({ options: { recipients: { type: 'string', default: '100000' }, workers: { type: 'string', default: '0' }, timeout: { type: 'string', default: '600' } } });
 const n = Number(values.recipients);

@@ -1,18 +1,17 @@
 // npm run bench:http — start-up time on an existing data directory, then load on the resident start page and /healthz.
 // Usage: npm run bench:http [-- --duration 10 --connections 64]
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { createDataDir } from '../test/helpers/scratch-database.ts';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, port: { type: 'string', default: '3917' } } });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'civicast-bench-'));
+const data = createDataDir('bench-http');
+const dataDir = data.dir;
 const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CIVICAST_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CIVICAST_ADMIN_EMAIL: 'bench@musterstadt.example', CIVICAST_ADMIN_PASSWORD: 'bench-password-123' };
 delete (env as Record<string, unknown>).DATABASE_URL;
 
@@ -59,5 +58,5 @@ try {
   console.log('targets: start page ≥ 10000 req/s with p99 < 50 ms; ready < 3000 ms');
   console.log(JSON.stringify({ ...figures, readyMs: again.readyMs, firstStartMs: first.readyMs, connections, durationS: duration }));
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  data.remove();
 }

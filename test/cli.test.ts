@@ -1,13 +1,12 @@
 // The civicast command: help, exit codes scripts can trust, tenants, users, and the data directory lock.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../src/server/platform/db/client.ts';
+import { createDataDir } from './helpers/scratch-database.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'civicast-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const data = createDataDir('cli');
+const dir = data.dir;
+afterAll(() => data.remove());
 
 // Always embedded here: the CLI against PostgreSQL is exercised by the jobs test's worker.
 const env = { ...process.env, CIVICAST_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent' };

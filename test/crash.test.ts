@@ -2,7 +2,7 @@
 // the process killed with SIGKILL in the middle, a new process on the same data. Every recipient arrives at the
 // peers; only rows in flight at the kill may arrive twice, and never more than one batch per channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PeerCounts, type Peers, startPeers } from '../bench/fanout/peers-client.ts';
+import { type PeerCounts, type Peers, startPeers } from './peers/peers-process.ts';
 import { apiClient, type CivicastProcess, startCivicastProcess } from './helpers/process.ts';
 
 const BATCH = 500;

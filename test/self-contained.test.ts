@@ -25,6 +25,27 @@ describe('self-contained tests', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('no test imports from bench/: what tests and benchmarks share lives in test/ (peers, scratch databases)', () => {
+    const tests = ['src', 'test'].flatMap((dir) => filesUnder(path.join(root, dir), (f) => /\.(ts|tsx|mjs|js)$/.test(f)));
+    // an import or dynamic import whose specifier walks into the repository's bench/ folder
+    const fromBench = /(?:from\s+|import\s*\(\s*)['"](?:\.\.?\/)+bench\//;
+    const offenders = tests.filter((file) => fromBench.test(readFileSync(file, 'utf8'))).map((file) => path.relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('one scratch-database helper: only test/helpers/scratch-database.ts creates or drops databases', () => {
+    // the server itself may make directories; its tests, the harnesses and the benchmarks may not
+    const code = [
+      ...filesUnder(path.join(root, 'src'), (f) => /\.test\.tsx?$/.test(f)),
+      ...['test', 'bench', 'scripts'].flatMap((dir) => filesUnder(path.join(root, dir), (f) => /\.(ts|tsx|mjs|js)$/.test(f))),
+    ];
+    const helper = path.join(root, 'test/helpers/scratch-database.ts');
+    const self = path.join(root, 'test/self-contained.test.ts');
+    const makesDatabases = /(create|drop) database|mkdtemp/i;
+    const offenders = code.filter((file) => file !== helper && file !== self && makesDatabases.test(readFileSync(file, 'utf8'))).map((file) => path.relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+
   it('every conformance fixture is listed in PROVENANCE.md with its SHA-256', () => {
     const provenance = readFileSync(path.join(fixtures, 'PROVENANCE.md'), 'utf8');
     const files = filesUnder(fixtures, (f) => !f.endsWith('PROVENANCE.md'));

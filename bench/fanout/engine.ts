@@ -12,8 +12,8 @@ import { openDatabase } from '../../src/server/platform/db/client.ts';
 import { migrateDatabase } from '../../src/server/platform/db/migrate.ts';
 import { createJobs } from '../../src/server/platform/jobs.ts';
 import { createLogger } from '../../src/server/platform/logger.ts';
-import type { Peers } from './peers-client.ts';
-import { benchDatabase } from '../lib/database.ts';
+import type { Peers } from '../../test/peers/peers-process.ts';
+import { scratchDatabase } from '../../test/helpers/scratch-database.ts';
 
 export interface Engine {
   deps: AppDeps;
@@ -26,7 +26,7 @@ export interface Engine {
 export const systemActor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
 
 export async function startEngine(peers: Peers, opts: { work: boolean }): Promise<Engine> {
-  const bench = await benchDatabase('fanout');
+  const bench = await scratchDatabase('fanout');
   const { dataDir, databaseUrl, secretKey } = bench;
   const config = loadConfig({
     CIVICAST_DATA_DIR: dataDir,

@@ -2,16 +2,13 @@
 // DATABASE_URL is set), Debian's Chromium through playwright-core, axe-core checks, a third-party request watch
 // and TOTP codes as an authenticator app would show them.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
-import pg from 'pg';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { scratchDatabase } from '../helpers/scratch-database.ts';
 
 export const OWNER_EMAIL = 'owner@musterstadt.example';
 export const OWNER_PASSWORD = 'e2e-password-123';
@@ -38,29 +35,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await withAdminClient(adminUrl, async (client) => {
-    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
-    await client.query(`drop database if exists ${name}`);
-  });
-}
-
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -70,14 +44,14 @@ const exited = (child: ChildProcess) =>
 /** `civicast start` with the demo municipality, its owner OWNER_EMAIL / OWNER_PASSWORD, on a free port. */
 export async function startCivicast(): Promise<Civicast> {
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'civicast-e2e-'));
+  const scratch = await scratchDatabase('e2e');
   const env: NodeJS.ProcessEnv = { ...process.env };
   // settings from the surrounding shell must not change what the tests see
   for (const key of Object.keys(env)) if (key.startsWith('CIVICAST_')) delete env[key];
   Object.assign(env, {
     PORT: String(port),
     HOST: '127.0.0.1',
-    CIVICAST_DATA_DIR: dataDir,
+    CIVICAST_DATA_DIR: scratch.dataDir,
     CIVICAST_ADMIN_EMAIL: OWNER_EMAIL,
     CIVICAST_ADMIN_PASSWORD: OWNER_PASSWORD,
     CIVICAST_SEED_DEMO: 'true',
@@ -85,17 +59,8 @@ export async function startCivicast(): Promise<Civicast> {
     CIVICAST_JOB_POLL_SECONDS: '1',
   });
 
-  const adminUrl = process.env.DATABASE_URL;
-  let database: string | null = null;
-  if (adminUrl) {
-    database = `civicast_e2e_${randomBytes(6).toString('hex')}`;
-    const name = database;
-    await withAdminClient(adminUrl, (client) => client.query(`create database ${name}`));
-    env.DATABASE_URL = withDatabase(adminUrl, database);
-    env.CIVICAST_SECRET_KEY = randomBytes(32).toString('base64');
-  } else {
-    delete env.DATABASE_URL;
-  }
+  if (scratch.databaseUrl) Object.assign(env, { DATABASE_URL: scratch.databaseUrl, CIVICAST_SECRET_KEY: scratch.secretKey });
+  else delete env.DATABASE_URL;
 
   const child = spawn(process.execPath, ['bin/civicast.mjs', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -115,8 +80,7 @@ export async function startCivicast(): Promise<Civicast> {
       await exited(child);
       clearTimeout(timer);
     }
-    if (adminUrl && database) await dropDatabase(adminUrl, database);
-    await rm(dataDir, { recursive: true, force: true });
+    await scratch.dispose();
   };
 
   try {

@@ -1,12 +1,8 @@
 // Runs `civicast start` as a real child process (embedded PGlite, or a fresh PostgreSQL database when
 // DATABASE_URL is set) that can be killed and started again on the same data.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { scratchDatabase } from './scratch-database.ts';
 
 export const ADMIN_EMAIL = 'owner@musterstadt.example';
 export const ADMIN_PASSWORD = 'crash-test-password';
@@ -34,29 +30,12 @@ const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== nul
 
 export async function startCivicastProcess(extraEnv: Record<string, string> = {}): Promise<CivicastProcess> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'civicast-proc-'));
+  const scratch = await scratchDatabase('proc');
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('CIVICAST_')) delete env[key];
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', CIVICAST_DATA_DIR: dataDir, CIVICAST_ADMIN_EMAIL: ADMIN_EMAIL, CIVICAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CIVICAST_SEED_DEMO: 'true', LOG_LEVEL: 'warn', ...extraEnv });
-  let dropDb = async () => {};
-  if (process.env.DATABASE_URL) {
-    const name = `civicast_proc_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-    env.CIVICAST_SECRET_KEY = randomBytes(32).toString('base64');
-    dropDb = async () => {
-      const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await a.connect();
-      await a.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
-      await a.query(`drop database if exists ${name}`);
-      await a.end();
-    };
-  } else delete env.DATABASE_URL;
+  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', CIVICAST_DATA_DIR: scratch.dataDir, CIVICAST_ADMIN_EMAIL: ADMIN_EMAIL, CIVICAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CIVICAST_SEED_DEMO: 'true', LOG_LEVEL: 'warn', ...extraEnv });
+  if (scratch.databaseUrl) Object.assign(env, { DATABASE_URL: scratch.databaseUrl, CIVICAST_SECRET_KEY: scratch.secretKey });
+  else delete env.DATABASE_URL;
 
   const baseUrl = `http://127.0.0.1:${port}`;
   let out = '';
@@ -87,8 +66,7 @@ export async function startCivicastProcess(extraEnv: Record<string, string> = {}
         proc.child.kill('SIGINT');
         await exited(proc.child);
       }
-      await dropDb();
-      rmSync(dataDir, { recursive: true, force: true });
+      await scratch.dispose();
     },
   };
   await proc.restart();

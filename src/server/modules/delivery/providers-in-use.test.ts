@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { createOwnerApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider } from '../../../../test/helpers/delivery.ts';
 
 let t: TestApp;
@@ -10,12 +10,9 @@ const list = async () => (await t.as(owner, { method: 'GET', url: url() })).json
 const devOutbox = (items: Listed[], channel: string) => items.find((p) => p.installation && p.kind === 'dev-outbox' && p.channel === channel)!;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await t.loginOwner();
+  ({ t, owner } = await createOwnerApp());
 });
-afterAll(async () => {
-  await t.close();
-});
+afterAll(() => t.close());
 
 describe('the channels page tells the truth', () => {
   it('the dev outbox is in use while the municipality has no provider of its own, and unused once it has one on that channel', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { resident as newResident, pushDevice } from '../../../../test/helpers/factories.ts';
 import { eq } from 'drizzle-orm';
-import { pushSubscriptions, residents } from '../../platform/db/schema.ts';
-import { registerResident, withdrawConsent } from '../residents/index.ts';
+import { residents } from '../../platform/db/schema.ts';
+import { withdrawConsent } from '../residents/index.ts';
 import { resolveAudience } from './index.ts';
 
 let t: TestApp;
@@ -17,14 +18,7 @@ const square = (lo: number, hi: number) => [[10 + lo, 50 + lo], [10 + hi, 50 + l
 const withHole = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
 
 async function resident(label: string, phone: string, prefs: { topics: string[]; channels: string[]; lat?: number; lng?: number; houseNumber?: string; street?: boolean }, email?: string, method: 'staff' | 'portal' = 'staff') {
-  const { residentId } = await registerResident(
-    t.deps,
-    t.tenant,
-    { phone, email },
-    { topics: prefs.topics, channels: prefs.channels, lat: prefs.lat, lng: prefs.lng, streetId: prefs.street ? streetId : null, houseNumber: prefs.houseNumber },
-    { method, ipPrefix: null, proof: method === 'staff' ? 'test' : null },
-  );
-  ids[label] = residentId;
+  ids[label] = await newResident(t.deps, t.tenant, { phone, email, ...prefs, streetId: prefs.street ? streetId : null, method });
 }
 
 beforeAll(async () => {
@@ -51,11 +45,7 @@ beforeAll(async () => {
   await resident('unconfirmed', '+491701000015', { topics: ['rathaus'], channels: ['email'] }, 'pending@example.org', 'portal');
   await resident('pushTwoDevices', '+491701000016', { topics: ['baustellen'], channels: ['push'] });
   await resident('pushNoDevice', '+491701000017', { topics: ['baustellen'], channels: ['push', 'sms'] });
-  await t.deps.db.withTenant(t.tenant.id, (tx) =>
-    tx.insert(pushSubscriptions).values(
-      ['phone', 'laptop'].map((device) => ({ tenantId: t.tenant.id, endpoint: `https://fcm.googleapis.com/fcm/send/${device}`, p256dh: 'k', auth: 'a', residentId: ids.pushTwoDevices })),
-    ),
-  );
+  for (const device of ['phone', 'laptop']) await pushDevice(t.deps, t.tenant, ids.pushTwoDevices, `https://fcm.googleapis.com/fcm/send/${device}`);
 });
 afterAll(async () => {
   await t.close();

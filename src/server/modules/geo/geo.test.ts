@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { createOwnerApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { area, newTenant, resident, streets } from '../../../../test/helpers/factories.ts';
 import { auditLog, tenants } from '../../platform/db/schema.ts';
-import { registerResident } from '../residents/index.ts';
 import { type AreaGeometry, parseRanges, pointInPolygon } from './index.ts';
 
 let t: TestApp;
@@ -12,12 +12,9 @@ const csv = (body: string, mode?: string) => ({ method: 'POST' as const, url: ur
 const box = (lng0: number, lat0: number, lng1: number, lat1: number): Array<[number, number]> => [[lng0, lat0], [lng1, lat0], [lng1, lat1], [lng0, lat1], [lng0, lat0]];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await t.loginOwner();
+  ({ t, owner } = await createOwnerApp());
 });
-afterAll(async () => {
-  await t.close();
-});
+afterAll(() => t.close());
 
 describe('street list import', () => {
   it('imports the valid rows and reports each bad one with its line and field', async () => {
@@ -44,7 +41,8 @@ describe('street list import', () => {
   });
 
   it('a street’s population can be changed, and a street removed', async () => {
-    const [street] = (await t.as(owner, { method: 'GET', url: url('/streets?q=markt') })).json().items;
+    // its own street, whatever the imports above did or did not leave
+    const [street] = await streets(t.deps, t.tenant, 'Straße;Hausnummern;PLZ\nMühlgasse;1-20;12345\n').then((all) => all.filter((x) => x.name === 'Mühlgasse'));
     expect((await t.as(owner, { method: 'PATCH', url: url(`/streets/${street.id}`), payload: { population: 150 } })).json().population).toBe(150);
     expect((await t.as(owner, { method: 'DELETE', url: url(`/streets/${street.id}`) })).statusCode).toBe(204);
     expect((await t.as(owner, { method: 'DELETE', url: url(`/streets/${street.id}`) })).statusCode).toBe(404);
@@ -142,15 +140,18 @@ describe('editing an area', () => {
 
 describe('coverage', () => {
   it('shows registered residents against population per street and area, lowest share first, with tenant totals', async () => {
-    await t.deps.db.system.update(tenants).set({ population: 1000 }).where(eq(tenants.id, t.tenant.id));
-    const streets = (await t.as(owner, { method: 'GET', url: url('/streets?q=ring') })).json().items;
-    const ring = streets.find((s: { postcode: string }) => s.postcode === '12345');
-    const reg = (phone: string, p: { streetId?: string; lat?: number; lng?: number }) => registerResident(t.deps, t.tenant, { phone }, { topics: [], channels: ['sms'], ...p }, { method: 'staff', ipPrefix: null });
-    for (let i = 0; i < 3; i++) await reg(`+49170200000${i}`, { streetId: ring.id, houseNumber: String(i + 1) } as never);
+    // a municipality of its own: the streets and areas counted are the ones made here, whatever ran before
+    const town = await newTenant(t.deps);
+    await t.deps.db.system.update(tenants).set({ population: 1000 }).where(eq(tenants.id, town.id));
+    const listed = await streets(t.deps, town, 'Straße;Hausnummern;PLZ;Einwohner\nBahnhofstraße;2-40 gerade;12345;80\nRingstraße;1-39 ungerade;12345;300\nRingstraße;;54321;\n');
+    await area(t.deps, town, 'Nord', { type: 'Polygon', coordinates: [box(10, 50, 10.1, 50.1)] }, 400);
+    await area(t.deps, town, 'Süd', { type: 'MultiPolygon', coordinates: [[box(10, 49, 10.1, 49.1)]] }, 50);
+    const reg = (phone: string, p: { streetId?: string; houseNumber?: string; lat?: number; lng?: number }) => resident(t.deps, town, { phone, topics: [], ...p });
+    for (let i = 0; i < 3; i++) await reg(`+49170200000${i}`, { streetId: listed.find((x) => x.name === 'Ringstraße' && x.postcode === '12345')!.id, houseNumber: String(i + 1) });
     await reg('+491702000010', { lat: 50.05, lng: 10.05 });
     await reg('+491702000011', { lat: 49.05, lng: 10.05 });
     await reg('+491702000012', { lat: 49.05, lng: 10.05 });
-    const res = await t.as(owner, { method: 'GET', url: url('/coverage') });
+    const res = await t.as(await t.login(`owner@${town.slug}.test`), { method: 'GET', url: `/api/v1/tenants/${town.slug}/coverage` });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.totals).toEqual({ registered: 6, population: 1000, share: 0.006 });

@@ -1,6 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { createOwnerApp, createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { newTenant } from '../../../../test/helpers/factories.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
 import { tileOrigins, tileUrlProblem } from '../../../common/map-tiles.ts';
 import { ConfigError, loadConfig } from '../../platform/config.ts';
 import { auditLog } from '../../platform/db/schema.ts';
@@ -13,24 +15,24 @@ const patch = (session: Session, payload: Record<string, unknown>) => t.as(sessi
 const consoleCsp = async (app = t) => String((await app.app.inject({ method: 'GET', url: '/admin/' })).headers['content-security-policy']);
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await t.loginOwner();
+  ({ t, owner } = await createOwnerApp());
 });
-afterAll(async () => {
-  await t.close();
-});
+afterAll(() => t.close());
 
 describe('map tile URL as a tenant setting', () => {
   it('is saved with its attribution, shown to all staff as the map tiles, and audited', async () => {
-    expect(await consoleCsp()).toBe(consoleCspWith([]));
-    const res = await patch(owner, { mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', mapAttribution: '© OpenStreetMap-Mitwirkende' });
+    // a municipality of its own; the console CSP is one for the installation, so only this origin is looked for
+    const town = await newTenant(t.deps);
+    const townUrl = `/api/v1/tenants/${town.slug}`;
+    expect(await consoleCsp()).not.toContain('https://tiles.example.org');
+    const res = await t.as(await t.login(`owner@${town.slug}.test`), { method: 'PATCH', url: townUrl, payload: { mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', mapAttribution: '© OpenStreetMap-Mitwirkende' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', mapAttribution: '© OpenStreetMap-Mitwirkende' });
-    await t.createStaff(t.tenant, 'viewer@musterstadt.test', 'viewer');
-    const viewer = await t.login('viewer@musterstadt.test');
-    const map = await t.as(viewer, { method: 'GET', url: `${tenantUrl}/map` });
+    expect(await consoleCsp()).toContain('https://tiles.example.org');
+    const viewer = await t.staffSession('viewer', town);
+    const map = await t.as(viewer, { method: 'GET', url: `${townUrl}/map` });
     expect(map.json()).toEqual({ tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap-Mitwirkende', source: 'tenant', installation: { tileUrl: null, attribution: null } });
-    const [entry] = await t.deps.db.system.select().from(auditLog).where(and(eq(auditLog.tenantId, t.tenant.id), eq(auditLog.action, 'tenant.updated'))).orderBy(desc(auditLog.id)).limit(1);
+    const [entry] = await t.deps.db.system.select().from(auditLog).where(and(eq(auditLog.tenantId, town.id), eq(auditLog.action, 'tenant.updated'))).orderBy(desc(auditLog.id)).limit(1);
     expect(entry.details).toEqual({ fields: ['mapTileUrl', 'mapAttribution'] });
   });
 
@@ -79,28 +81,31 @@ describe('the console CSP allows exactly the configured tile servers', () => {
   it('img-src has the origin after the setting is made and not before; nothing else changes', async () => {
     const other = await t.createTenant('kachelhausen', 'Kachelhausen');
     const otherOwner = await t.login('owner@kachelhausen.test');
-    expect(await consoleCsp()).not.toContain('kachelhausen');
+    const before = await consoleCsp();
+    expect(before).not.toContain('kachelhausen');
     const res = await t.as(otherOwner, { method: 'PATCH', url: `/api/v1/tenants/${other.slug}`, payload: { mapTileUrl: 'https://{s}.kacheln.kachelhausen.example/{z}/{x}/{y}.png' } });
     expect(res.statusCode).toBe(200);
-    // one header for every tenant: staff switch tenants without reloading the console
-    expect(await consoleCsp()).toBe(
-      consoleCspWith([
-        'https://a.kacheln.kachelhausen.example',
-        'https://b.kacheln.kachelhausen.example',
-        'https://c.kacheln.kachelhausen.example',
-        'https://tiles.example.org',
-      ]),
-    );
+    // one header for every tenant (staff switch tenants without reloading the console): the three origins join the
+    // ones other municipalities set, and nothing else in it changes
+    const origins = (csp: string) => csp.match(/img-src 'self' data:((?: https?:\/\/[^\s;]+)*);/)![1].trim().split(' ').filter(Boolean);
+    const added = ['https://a.kacheln.kachelhausen.example', 'https://b.kacheln.kachelhausen.example', 'https://c.kacheln.kachelhausen.example'];
+    expect(await consoleCsp()).toBe(consoleCspWith([...origins(before), ...added].sort()));
     expect(consoleCspWith([])).toBe("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
   });
 
   it('clearing the setting (null) removes the origin again', async () => {
-    const res = await patch(owner, { mapTileUrl: null, mapAttribution: '' });
+    const [keeps, clears] = [await newTenant(t.deps), await newTenant(t.deps)];
+    const set = async (town: TenantRow, payload: Record<string, unknown>) => t.as(await t.login(`owner@${town.slug}.test`), { method: 'PATCH', url: `/api/v1/tenants/${town.slug}`, payload });
+    expect((await set(keeps, { mapTileUrl: 'https://bleibt.example.org/{z}/{x}/{y}.png' })).statusCode).toBe(200);
+    expect((await set(clears, { mapTileUrl: 'https://weg.example.org/{z}/{x}/{y}.png', mapAttribution: '© Weg' })).statusCode).toBe(200);
+    expect(await consoleCsp()).toContain('https://weg.example.org');
+    const res = await set(clears, { mapTileUrl: null, mapAttribution: '' });
     expect(res.json()).toMatchObject({ mapTileUrl: null, mapAttribution: null });
     const csp = await consoleCsp();
-    expect(csp).not.toContain('tiles.example.org');
-    expect(csp).toContain('https://a.kacheln.kachelhausen.example');
-    expect((await t.as(owner, { method: 'GET', url: `${tenantUrl}/map` })).json()).toMatchObject({ tileUrl: null, attribution: null, source: 'none' });
+    expect(csp).not.toContain('weg.example.org');
+    expect(csp).toContain('https://bleibt.example.org');
+    const clearsOwner = await t.login(`owner@${clears.slug}.test`);
+    expect((await t.as(clearsOwner, { method: 'GET', url: `/api/v1/tenants/${clears.slug}/map` })).json()).toMatchObject({ tileUrl: null, attribution: null, source: 'none' });
   });
 });
 

@@ -3,8 +3,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, OWNER_EMAIL, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { auditLog, deliveries, messages, pushSubscriptions } from '../../platform/db/schema.ts';
-import { registerResident, withdrawConsent } from '../residents/index.ts';
+import { resident as newResident, pushDevice } from '../../../../test/helpers/factories.ts';
+import { auditLog, deliveries, messages } from '../../platform/db/schema.ts';
+import { withdrawConsent } from '../residents/index.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -12,8 +13,7 @@ const ids: Record<string, string> = {};
 const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
 
 async function resident(label: string, phone: string, prefs: { topics: string[]; channels: string[] }, email?: string, tenant = t.tenant) {
-  const { residentId } = await registerResident(t.deps, tenant, { phone, email }, prefs, { method: 'staff', ipPrefix: null, proof: 'signed form' });
-  ids[label] = residentId;
+  ids[label] = await newResident(t.deps, tenant, { phone, email, ...prefs });
 }
 
 const send = (payload: object, session = owner) => t.as(session, { method: 'POST', url: url('/messages'), payload });
@@ -36,14 +36,8 @@ beforeAll(async () => {
   await resident('neighbour', '+491701100006', { topics: ['abfall'], channels: ['sms'] }, undefined, other);
   // the owner registered on the portal with their sign-in address: their own number and device for test sends
   await resident('ownerSelf', '+491701100007', { topics: ['rathaus'], channels: ['sms'] }, OWNER_EMAIL);
-  const [device] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-    tx.insert(pushSubscriptions).values({ tenantId: t.tenant.id, endpoint: 'https://push.example/owner-phone', p256dh: 'k', auth: 'a', residentId: ids.ownerSelf }).returning(),
-  );
-  ids.ownerDevice = device.id;
-  const [foreign] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-    tx.insert(pushSubscriptions).values({ tenantId: t.tenant.id, endpoint: 'https://push.example/waste-phone', p256dh: 'k', auth: 'a', residentId: ids.waste }).returning(),
-  );
-  ids.foreignDevice = foreign.id;
+  ids.ownerDevice = await pushDevice(t.deps, t.tenant, ids.ownerSelf, 'https://push.example/owner-phone');
+  ids.foreignDevice = await pushDevice(t.deps, t.tenant, ids.waste, 'https://push.example/waste-phone');
 });
 afterAll(async () => {
   await t.close();

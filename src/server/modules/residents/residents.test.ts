@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { newTenant, resident } from '../../../../test/helpers/factories.ts';
 import { codeFrom as codeAsReceived } from '../../../../test/helpers/portal.ts';
 import { devOutbox, residents, tenants } from '../../platform/db/schema.ts';
 import { consentHistory, eraseResident, exportResident, getFollow, registerResident, requestCode, updatePreferences, verifyCode, withdrawConsent } from './index.ts';
@@ -33,9 +34,13 @@ describe('registration with a verified phone number', () => {
   });
 
   it('the phone number is stored encrypted, not in the clear', async () => {
-    const rows = await t.deps.db.system.execute(sql`select count(*)::int as n from residents r where r::text like '%1705551234%'`);
+    // its own resident, not the one another test registered
+    await resident(t.deps, t.tenant, { phone: '+491705551299', email: 'klartext@example.org' });
+    const rows = await t.deps.db.system.execute(sql`select count(*)::int as n from residents r where r::text like '%1705551299%'`);
     expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
     expect((await t.deps.db.system.select().from(residents)).length).toBeGreaterThan(0);
+    const mail = await t.deps.db.system.execute(sql`select count(*)::int as n from residents r where r::text like '%klartext@example.org%'`);
+    expect((mail as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
   });
 
   it('five wrong tries end a code', async () => {
@@ -50,7 +55,7 @@ describe('registration with a verified phone number', () => {
     await expect(requestCode(t.deps, t.tenant, { phone: '+12025550123', ip: '192.0.2.1', purpose: 'register', language: 'de' })).rejects.toMatchObject({ errors: [{ pointer: '/body/phone', detail: expect.stringMatching(/cannot register/) }] });
   });
 
-  it('a flood from many addresses and numbers sends no more code SMS than the daily budget', async () => {
+  it('a flood from many addresses and numbers sends no more code SMS than the daily budget; the owners are told once', async () => {
     const small = await t.createTenant('kleindorf', 'Kleindorf');
     await t.deps.db.system.update(tenants).set({ codeSmsDailyBudget: 7 }).where(eq(tenants.id, small.id));
     const tenant = { ...small, codeSmsDailyBudget: 7 };
@@ -67,9 +72,8 @@ describe('registration with a verified phone number', () => {
     await new Promise((r) => setTimeout(r, 1500)); // let every queued code reach the outbox
     const sent = await t.deps.db.system.select().from(devOutbox).where(and(eq(devOutbox.tenantId, small.id), eq(devOutbox.channel, 'sms')));
     expect(sent.length).toBe(7);
-  });
 
-  it('when codes stop, the owners and admins get one e-mail that day and the console can show it', async () => {
+    // when codes stop, the owners and admins get one e-mail that day and the console can show it
     const owner = await t.login('owner@kleindorf.test');
     const status = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/kleindorf/residents/code-budget' });
     expect(status.json()).toMatchObject({ sent: 7, budget: 7, exhausted: true });
@@ -82,16 +86,18 @@ describe('registration with a verified phone number', () => {
   });
 
   it('staff set the daily budget and the allowed countries; a code from a country left out is refused', async () => {
-    const owner = await t.login('owner@kleindorf.test');
-    const bad = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/kleindorf', payload: { allowedCountries: ['DE', 'XX'], codeSmsDailyBudget: -1 } });
+    // a municipality of its own, with no codes sent today whatever ran before
+    const town = await newTenant(t.deps);
+    const owner = await t.login(`owner@${town.slug}.test`);
+    const bad = await t.as(owner, { method: 'PATCH', url: `/api/v1/tenants/${town.slug}`, payload: { allowedCountries: ['DE', 'XX'], codeSmsDailyBudget: -1 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/body/allowedCountries/1', '/body/codeSmsDailyBudget']);
     expect(bad.json().errors.find((e: { pointer: string }) => e.pointer === '/body/allowedCountries/1')).toMatchObject({ code: 'country_code' });
-    const ok = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/kleindorf', payload: { allowedCountries: ['at', 'AT', 'CH'], codeSmsDailyBudget: 50 } });
+    const ok = await t.as(owner, { method: 'PATCH', url: `/api/v1/tenants/${town.slug}`, payload: { allowedCountries: ['at', 'AT', 'CH'], codeSmsDailyBudget: 50 } });
     expect(ok.json()).toMatchObject({ allowedCountries: ['AT', 'CH'], codeSmsDailyBudget: 50 });
-    const [row] = await t.deps.db.system.select().from(tenants).where(eq(tenants.slug, 'kleindorf'));
+    const [row] = await t.deps.db.system.select().from(tenants).where(eq(tenants.id, town.id));
     await expect(requestCode(t.deps, row, { phone: '+491701234500', ip: '10.99.0.1', purpose: 'register', language: 'de' })).rejects.toMatchObject({ code: 'validation_failed' });
-    expect((await t.as(owner, { method: 'GET', url: '/api/v1/tenants/kleindorf/residents/code-budget' })).json()).toMatchObject({ budget: 50, exhausted: false });
+    expect((await t.as(owner, { method: 'GET', url: `/api/v1/tenants/${town.slug}/residents/code-budget` })).json()).toMatchObject({ budget: 50, exhausted: false });
   });
 });
 

@@ -206,7 +206,7 @@ describe('limits', () => {
     await b.post('/m/musterstadt/settings', settingsPrefs('netz@example.org'));
     await outboxFor('netz@example.org', 1);
     // eighteen more links from this network in the last hour (to other addresses), nineteen in all
-    const earlier = Array.from({ length: 18 }, (_, i) => ({ tenantId: t.tenant.id, residentId, emailHash: `other-${i}`, tokenHash: `t-${residentId}-${i}`, purpose: 'sign-in', expiresAt: new Date(Date.now() + 60_000), ipPrefix: '198.19.7.0/24' }));
+    const earlier = Array.from({ length: 18 }, (_, i) => ({ tenantId: t.tenant.id, residentId, emailHash: `other-${i}`, tokenHash: `t-${residentId}-${i}`, purpose: 'sign-in' as const, expiresAt: new Date(Date.now() + 60_000), ipPrefix: '198.19.7.0/24' }));
     await t.deps.db.system.insert(emailLinks).values(earlier);
     expect((await b.post('/m/musterstadt/settings/email/resend', {})).headers.location).toBe('/m/musterstadt/settings?done=link-sent');
     const limited = await b.post('/m/musterstadt/settings/email/resend', {});

@@ -5,11 +5,11 @@ import vm from 'node:vm';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
+import { resident, residentSession } from '../../../../../test/helpers/factories.ts';
 import { esc } from '../../../../../test/helpers/portal.ts';
-import { sha256 } from '../../../platform/auth/crypto.ts';
-import { pushSubscriptions, residentSessions } from '../../../platform/db/schema.ts';
+import { pushSubscriptions } from '../../../platform/db/schema.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
-import { exportResident, registerResident } from '../index.ts';
+import { exportResident } from '../index.ts';
 import { pushScriptHref } from './resident-push.assets.ts';
 
 let t: TestApp;
@@ -25,10 +25,8 @@ let phones = 0;
 /** A registered resident of Musterstadt with a portal session; `cookie` is what their browser sends. */
 async function signedInResident(channels = ['sms', 'push']) {
   const phone = `+4917055580${String(++phones).padStart(2, '0')}`;
-  const { residentId } = await registerResident(t.deps, t.tenant, { phone, email: null }, { topics: ['abfall'], channels }, { method: 'portal', ipPrefix: null });
-  const token = randomBytes(24).toString('base64url');
-  await t.deps.db.system.insert(residentSessions).values({ id: sha256(token), residentId, tenantId: t.tenant.id, expiresAt: new Date(Date.now() + 3600_000) });
-  return { residentId, cookie: `civicast_resident=${token}` };
+  const residentId = await resident(t.deps, t.tenant, { phone, channels, method: 'portal' });
+  return { residentId, cookie: await residentSession(t.deps, t.tenant, residentId) };
 }
 
 /** What PushSubscription.toJSON() gives in Chrome (the endpoint host is on the default allow-list; nothing is sent). */

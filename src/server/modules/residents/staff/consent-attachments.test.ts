@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
+import { createOwnerApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
 import { auditLog, consentAttachments } from '../../../platform/db/schema.ts';
 import { consentHistory, exportResident } from '../index.ts';
 
@@ -16,16 +16,13 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const scan = (bytes: Buffer, over: Record<string, unknown> = {}) => ({ fileName: 'einwilligung-muster.pdf', contentType: 'application/pdf', dataBase64: bytes.toString('base64'), ...over });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await t.loginOwner();
-  await t.createStaff(t.tenant, 'agent@musterstadt.test', 'agent');
-  await t.createStaff(t.tenant, 'editor@musterstadt.test', 'editor');
-  agent = await t.login('agent@musterstadt.test');
-  editor = await t.login('editor@musterstadt.test');
+  ({ t, owner } = await createOwnerApp());
+  agent = await t.staffSession('agent');
+  editor = await t.staffSession('editor');
+  // the neighbouring municipality two tests use, there whichever of them runs first
+  nachbarortId = (await t.createTenant('nachbarort', 'Nachbarort')).id;
 });
-afterAll(async () => {
-  await t.close();
-});
+afterAll(() => t.close());
 
 async function register(phone: string, over: Record<string, unknown> = {}) {
   const payload = { phone, name: 'Erna Muster', topics: ['abfall'], channels: ['sms'], consentScan: scan(PDF), ...over };
@@ -131,7 +128,6 @@ describe('scanned consent forms', () => {
 
   it('another municipality sees neither the resident nor the scan', async () => {
     const { id, attachments } = await register('0170 5551011');
-    nachbarortId = (await t.createTenant('nachbarort', 'Nachbarort')).id;
     const neighbour = await t.login('owner@nachbarort.test');
     const other = '/api/v1/tenants/nachbarort';
     expect((await t.as(neighbour, { method: 'GET', url: `${other}/residents/${id}/consent-attachments/${attachments[0].id}` })).statusCode).toBe(404);

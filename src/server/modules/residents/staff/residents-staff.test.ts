@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
+import { createOwnerApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
+import { newTenant } from '../../../../../test/helpers/factories.ts';
 import { auditLog, deliveries, messages, pushSubscriptions } from '../../../platform/db/schema.ts';
 import { consentHistory } from '../index.ts';
 
@@ -10,15 +11,12 @@ let agent: Session;
 const api = '/api/v1/tenants/musterstadt';
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await t.loginOwner();
-  await t.createStaff(t.tenant, 'agent@musterstadt.test', 'agent');
+  ({ t, owner } = await createOwnerApp());
+  agent = await t.staffSession('agent');
+  // signs in later, in the tests that need the editor's view
   await t.createStaff(t.tenant, 'editor@musterstadt.test', 'editor');
-  agent = await t.login('agent@musterstadt.test');
 });
-afterAll(async () => {
-  await t.close();
-});
+afterAll(() => t.close());
 
 const entry = (over: Record<string, unknown> = {}) => ({
   phone: '0170 5550101',
@@ -92,14 +90,23 @@ describe('list, search and detail', () => {
   });
 
   it('filters and pages through the list', async () => {
-    const all = (await t.as(agent, { method: 'GET', url: `${api}/residents?limit=200` })).json().items;
-    const first = (await t.as(agent, { method: 'GET', url: `${api}/residents?limit=2` })).json();
+    // a municipality of its own: the list holds this test's residents, whatever the others registered
+    const town = await newTenant(t.deps);
+    const clerk = await t.staffSession('agent', town);
+    const list = `/api/v1/tenants/${town.slug}/residents`;
+    for (const over of [{ phone: '0170 5559301' }, { phone: '0170 5559302' }, { phone: '0170 5559303' }, { phone: '030 12345699', channels: ['voice'] }]) {
+      const res = await t.as(clerk, { method: 'POST', url: list, payload: entry({ email: '', channels: ['sms'], ...over }) });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const all = (await t.as(clerk, { method: 'GET', url: `${list}?limit=200` })).json().items;
+    expect(all).toHaveLength(4);
+    const first = (await t.as(clerk, { method: 'GET', url: `${list}?limit=2` })).json();
     expect(first.items).toHaveLength(2);
-    const second = (await t.as(agent, { method: 'GET', url: `${api}/residents?limit=2&after=${first.nextAfter}` })).json();
-    expect([...first.items, ...second.items].map((r: { id: string }) => r.id)).toEqual(all.slice(0, 4).map((r: { id: string }) => r.id));
-    const voice = (await t.as(agent, { method: 'GET', url: `${api}/residents?channel=voice` })).json().items;
+    const second = (await t.as(clerk, { method: 'GET', url: `${list}?limit=2&after=${first.nextAfter}` })).json();
+    expect([...first.items, ...second.items].map((r: { id: string }) => r.id)).toEqual(all.map((r: { id: string }) => r.id));
+    const voice = (await t.as(clerk, { method: 'GET', url: `${list}?channel=voice` })).json().items;
     expect(voice.length).toBe(1);
-    expect((await t.as(agent, { method: 'GET', url: `${api}/residents?verified=true` })).json().items).toEqual([]);
+    expect((await t.as(clerk, { method: 'GET', url: `${list}?verified=true` })).json().items).toEqual([]);
   });
 
   it('opening a resident shows the contact in the clear and writes who viewed it to the audit log', async () => {
@@ -120,7 +127,7 @@ describe('list, search and detail', () => {
       const [push] = await tx.insert(pushSubscriptions).values({ tenantId, endpoint: 'https://push.example/1', p256dh: 'k', auth: 'a', residentId: id }).returning();
       const [msg] = await tx.insert(messages).values({ tenantId, subject: 'Straßensperrung Hauptstraße', text: 'Ab Montag gesperrt.' }).returning();
       const expiresAt = new Date(Date.now() + 86_400_000);
-      const row = (channel: string, recipient: string, minutesAgo: number) => ({ tenantId, messageId: msg.id, channel, recipient, batch: 0, expiresAt, status: 'delivered', createdAt: new Date(Date.now() - minutesAgo * 60_000) });
+      const row = (channel: 'sms' | 'email' | 'push', recipient: string, minutesAgo: number) => ({ tenantId, messageId: msg.id, channel, recipient, batch: 0, expiresAt, status: 'delivered' as const, createdAt: new Date(Date.now() - minutesAgo * 60_000) });
       await tx.insert(deliveries).values([row('sms', '+491705550111', 70), row('email', 'zustellung@example.org', 60), row('push', push.id, 50), row('sms', '+491705559999', 40)]);
       await tx.insert(deliveries).values(Array.from({ length: 50 }, (_, i) => row('sms', '+491705550111', i)));
     });
@@ -220,6 +227,7 @@ describe('topics', () => {
     const list = (await t.as(agent, { method: 'GET', url: `${api}/topics` })).json();
     expect(list.items.map((x: { key: string }) => x.key)).toContain('schule');
     const abfall = list.items.find((x: { key: string }) => x.key === 'abfall');
+    await register(agent, { phone: '0170 5559401' }); // a follower of its own, whichever tests ran before
     expect((await t.as(owner, { method: 'DELETE', url: `${api}/topics/${abfall.id}` })).statusCode).toBe(409);
     expect((await t.as(owner, { method: 'DELETE', url: `${api}/topics/${id}` })).statusCode).toBe(204);
   });

@@ -1,8 +1,8 @@
 // A child process that runs the local peers (SMSC, SMTP server, push service) for the fan-out benchmark and
 // the crash test, so what they cost is not counted in Civicast's process. It answers requests over IPC.
-import { startPushReceiver } from '../../test/peers/push-receiver.ts';
-import { startSmsc } from '../../test/peers/smsc.ts';
-import { startSmtpSink } from '../../test/peers/smtp-sink.ts';
+import { startPushReceiver } from './push-receiver.ts';
+import { startSmsc } from './smsc.ts';
+import { startSmtpSink } from './smtp-sink.ts';
 
 const smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
 const smtp = await startSmtpSink({ parse: false });

@@ -1,4 +1,5 @@
-// Starts the peers host as a child process and talks to it.
+// Starts the local peers (SMSC, SMTP server, push service) in a child process (peers-host.ts) and talks to it; used by
+// the crash test and the fan-out benchmark, so what the peers cost is not counted in Civicast's process.
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,0 +1,47 @@
+// The console's path table and its parser agree: every address `paths` makes opens the page it names, and the
+// parameters come back as they went in (slugs and resident ids are encoded, not trusted).
+import { describe, expect, it } from 'vitest';
+import { paths, parseRoute, SECTIONS, SETTINGS_TABS, safeNext } from './routes.ts';
+
+// Type position only: router.tsx listens on window when loaded, which this test (in Node) has not.
+type Navigate = typeof import('./router.tsx').navigate;
+
+const parse = (href: string) => {
+  const index = href.indexOf('?');
+  return index < 0 ? parseRoute(href, '') : parseRoute(href.slice(0, index), href.slice(index));
+};
+
+describe('console routes', () => {
+  it('opens every section, settings tab and resident page of a municipality from the address paths makes', () => {
+    for (const section of SECTIONS) expect(parse(paths.tenant('muster stadt', section))).toEqual({ page: 'tenant', slug: 'muster stadt', section, tab: null, ...(section === 'residents' ? { sub: null } : {}) });
+    for (const tab of SETTINGS_TABS) expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
+    expect(parse(paths.residents('musterstadt', 'a/b?c'))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'residents', tab: null, sub: 'a/b?c' });
+  });
+
+  it('opens the pages outside a municipality, and sends a sign-in back only to the console', () => {
+    expect(parse(paths.home)).toEqual({ page: 'home' });
+    expect(parse(paths.account)).toEqual({ page: 'account' });
+    expect(parse(paths.installation)).toEqual({ page: 'installation' });
+    expect(parse(paths.forgot)).toEqual({ page: 'forgot' });
+    expect(parse(paths.login('/admin/t/musterstadt/inbox?x=1'))).toEqual({ page: 'login', next: '/admin/t/musterstadt/inbox?x=1' });
+    for (const outside of ['https://example.org/admin/', '//example.org/admin/', '/admin//example.org', '/m/musterstadt/']) {
+      expect(safeNext(outside), outside).toBeNull();
+      expect(parse(paths.login(outside))).toEqual({ page: 'login', next: null });
+    }
+  });
+
+  it('navigates only to addresses paths made (held by the type-check: a hand-written string does not compile)', () => {
+    const visited: string[] = [];
+    const go: Navigate = (to) => void visited.push(to);
+    go(paths.residents('musterstadt', 'gdpr'));
+    // @ts-expect-error a string typed by hand is no console address
+    go('/admin/t/musterstadt/nope');
+    expect(visited).toEqual(['/admin/t/musterstadt/residents/gdpr', '/admin/t/musterstadt/nope']);
+  });
+
+  it('knows no other page', () => {
+    for (const unknown of ['/admin/t/musterstadt/nope', '/admin/t/musterstadt/settings/nope', '/admin/t/musterstadt/inbox/1', '/admin/unknown', '/elsewhere']) {
+      expect(parse(unknown), unknown).toEqual({ page: 'notFound' });
+    }
+  });
+});
