@@ -24,12 +24,17 @@ const n = Number(values.residents);
 const TOPICS = ['rathaus', 'verkehr', 'abfall', 'veranstaltungen', 'baustellen'];
 const actor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); // repeatable runs
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31; // repeatable runs
 
 // ---- database: PGlite in a temp dir, or a fresh PostgreSQL database ----
 const bench = await scratchDatabase('audience');
 const { dataDir, databaseUrl, secretKey } = bench;
-const config = loadConfig({ CIVICAST_DATA_DIR: dataDir, CIVICAST_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+const config = loadConfig({
+  CIVICAST_DATA_DIR: dataDir,
+  CIVICAST_SECRET_KEY: secretKey,
+  LOG_LEVEL: 'warn',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+});
 const db = await openDatabase({ databaseUrl, dataDir, poolSize: 4 });
 await migrateDatabase(db);
 const deps: AppDeps = createAppDeps({ config, db, log: createLogger('warn'), registry: new Registry(), jobs: null });
@@ -48,14 +53,35 @@ const t0 = Date.now();
 const streetRows = await db.withTenant(tenant.id, (tx) =>
   tx
     .insert(streets)
-    .values(Array.from({ length: 500 }, (_, i) => ({ tenantId: tenant.id, name: `Straße ${i + 1}`, postcode: '12345', ranges: i % 3 === 0 ? [{ from: 1, to: 99, parity: 'odd' as const }] : [], population: 200 })))
+    .values(
+      Array.from({ length: 500 }, (_, i) => ({
+        tenantId: tenant.id,
+        name: `Straße ${i + 1}`,
+        postcode: '12345',
+        ranges: i % 3 === 0 ? [{ from: 1, to: 99, parity: 'odd' as const }] : [],
+        population: 200,
+      })),
+    )
     .returning({ id: streets.id, name: streets.name }),
 );
-const cell = (x: number, y: number) => [[10 + x * 0.02, 50 + y * 0.02], [10 + (x + 1) * 0.02, 50 + y * 0.02], [10 + (x + 1) * 0.02, 50 + (y + 1) * 0.02], [10 + x * 0.02, 50 + (y + 1) * 0.02], [10 + x * 0.02, 50 + y * 0.02]];
+const cell = (x: number, y: number) => [
+  [10 + x * 0.02, 50 + y * 0.02],
+  [10 + (x + 1) * 0.02, 50 + y * 0.02],
+  [10 + (x + 1) * 0.02, 50 + (y + 1) * 0.02],
+  [10 + x * 0.02, 50 + (y + 1) * 0.02],
+  [10 + x * 0.02, 50 + y * 0.02],
+];
 const areaRows = await db.withTenant(tenant.id, (tx) =>
   tx
     .insert(areas)
-    .values(Array.from({ length: 20 }, (_, i) => ({ tenantId: tenant.id, name: `Gebiet ${i + 1}`, geometry: { type: 'Polygon', coordinates: [cell(i % 5, Math.floor(i / 5))] }, population: 5000 })))
+    .values(
+      Array.from({ length: 20 }, (_, i) => ({
+        tenantId: tenant.id,
+        name: `Gebiet ${i + 1}`,
+        geometry: { type: 'Polygon', coordinates: [cell(i % 5, Math.floor(i / 5))] },
+        population: 5000,
+      })),
+    )
     .returning({ id: areas.id }),
 );
 for (let i = 0; i < n; i += 5000) {
@@ -63,13 +89,23 @@ for (let i = 0; i < n; i += 5000) {
   const phones = Array.from({ length: size }, (_, j) => `+49170${String(i + j).padStart(7, '0')}`);
   const ids = await db.system
     .insert(residents)
-    .values(phones.map((p, j) => ({ phoneEnc: seal(key, p), phoneHash: lookupHash(key, 'phone', p), emailEnc: (i + j) % 3 === 0 ? seal(key, `r${i + j}@example.org`) : null, emailHash: (i + j) % 3 === 0 ? lookupHash(key, 'email', `r${i + j}@example.org`) : null, emailVerifiedAt: (i + j) % 3 === 0 ? new Date() : null })))
+    .values(
+      phones.map((p, j) => ({
+        phoneEnc: seal(key, p),
+        phoneHash: lookupHash(key, 'phone', p),
+        emailEnc: (i + j) % 3 === 0 ? seal(key, `r${i + j}@example.org`) : null,
+        emailHash: (i + j) % 3 === 0 ? lookupHash(key, 'email', `r${i + j}@example.org`) : null,
+        emailVerifiedAt: (i + j) % 3 === 0 ? new Date() : null,
+      })),
+    )
     .returning({ id: residents.id });
   const rows = ids.map(({ id }, j) => {
     const onStreet = rand() < 0.5;
     const topics = [...new Set([TOPICS[Math.floor(rand() * 5)], TOPICS[Math.floor(rand() * 5)], 'warnungen'])];
     const channels: Array<'sms' | 'email'> = (i + j) % 3 === 0 ? (rand() < 0.5 ? ['email'] : ['sms', 'email']) : ['sms'];
-    const place = onStreet ? { streetId: streetRows[Math.floor(rand() * 500)].id, houseNumber: String(1 + Math.floor(rand() * 120)) } : { lat: 49.99 + rand() * 0.1, lng: 9.99 + rand() * 0.12 };
+    const place = onStreet
+      ? { streetId: streetRows[Math.floor(rand() * 500)].id, houseNumber: String(1 + Math.floor(rand() * 120)) }
+      : { lat: 49.99 + rand() * 0.1, lng: 9.99 + rand() * 0.12 };
     return { tenantId: tenant.id, residentId: id, topics, channels, status: rand() < 0.05 ? ('withdrawn' as const) : ('active' as const), ...place };
   });
   await db.withTenant(tenant.id, (tx) => tx.insert(follows).values(rows));
@@ -114,7 +150,12 @@ console.log(`imported ${imported.imported} of ${imported.total} rows (${imported
 // ---- the same rows for other numbers through the background import the console uses (stored encrypted, checked, chunked) ----
 const mapping = { phone: 'Telefon', email: 'E-Mail', name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', topics: 'Themen' };
 t1 = Date.now();
-const started = await startResidentImport(deps, actor, tenant, { csv: csv.replaceAll('+49171', '+49172'), mapping, consentProof: 'benchmark: paper forms', mode: 'all-or-nothing' });
+const started = await startResidentImport(deps, actor, tenant, {
+  csv: csv.replaceAll('+49171', '+49172'),
+  mapping,
+  consentProof: 'benchmark: paper forms',
+  mode: 'all-or-nothing',
+});
 let jobRun = started;
 while (jobRun.status !== 'done' && jobRun.status !== 'failed') {
   await new Promise((r) => setTimeout(r, 100));
@@ -129,5 +170,20 @@ console.log('targets on PostgreSQL with 100,000 residents: resolve < 1 s; import
 
 await db.close();
 await bench.dispose();
-console.log(JSON.stringify({ residents: n, database: db.kind, recipients: audience.count, resolveMs, resolveWarmMs, resolveAllMs, imported: imported.imported, importErrors: imported.errors.length, importMs, importJobMs, importJobWritten: jobRun.written, peakRssMb: Math.round(peakRss / 1e6) }));
+console.log(
+  JSON.stringify({
+    residents: n,
+    database: db.kind,
+    recipients: audience.count,
+    resolveMs,
+    resolveWarmMs,
+    resolveAllMs,
+    imported: imported.imported,
+    importErrors: imported.errors.length,
+    importMs,
+    importJobMs,
+    importJobWritten: jobRun.written,
+    peakRssMb: Math.round(peakRss / 1e6),
+  }),
+);
 process.exit(0);

@@ -11,7 +11,9 @@ import { pushSubscriptions } from '../src/server/platform/db/schema.ts';
 import { startEngine, systemActor } from './fanout/engine.ts';
 import { type PeerCounts, startPeers } from '../test/peers/peers-process.ts';
 
-const { values } = parseArgs({ options: { recipients: { type: 'string', default: '100000' }, workers: { type: 'string', default: '0' }, timeout: { type: 'string', default: '600' } } });
+const { values } = parseArgs({
+  options: { recipients: { type: 'string', default: '100000' }, workers: { type: 'string', default: '0' }, timeout: { type: 'string', default: '600' } },
+});
 const n = Number(values.recipients);
 const extraWorkers = Number(values.workers);
 const split = { sms: Math.round(n * 0.4), email: Math.round(n * 0.3), push: n - Math.round(n * 0.4) - Math.round(n * 0.3) };
@@ -22,11 +24,25 @@ const { deps, tenant } = engine;
 const children: ChildProcess[] = [];
 if (extraWorkers && engine.databaseUrl) {
   for (let i = 0; i < extraWorkers; i++) {
-    children.push(spawn(process.execPath, ['bin/civicast.mjs', 'worker'], { env: { ...process.env, DATABASE_URL: engine.databaseUrl, CIVICAST_SECRET_KEY: engine.secretKey, CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1', CIVICAST_JOB_POLL_SECONDS: '0.5', LOG_LEVEL: 'warn' }, stdio: 'inherit' }));
+    children.push(
+      spawn(process.execPath, ['bin/civicast.mjs', 'worker'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: engine.databaseUrl,
+          CIVICAST_SECRET_KEY: engine.secretKey,
+          CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
+          CIVICAST_JOB_POLL_SECONDS: '0.5',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'inherit',
+      }),
+    );
   }
 }
 
-console.log(`preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es)` : ''}…`);
+console.log(
+  `preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es)` : ''}…`,
+);
 const subs = await peers.subscriptions(split.push);
 const subIds: string[] = [];
 for (let i = 0; i < subs.length; i += 5000) {
@@ -55,7 +71,13 @@ const sampler = setInterval(() => {
 }, 100);
 
 const t0 = Date.now();
-const accepted = await acceptSend(deps, systemActor, tenant, { subject: 'Bekanntmachung', text: 'Die Stadtverwaltung informiert: Am Samstag ist das Rathaus geschlossen.', recipients }, { skipLimit: true });
+const accepted = await acceptSend(
+  deps,
+  systemActor,
+  tenant,
+  { subject: 'Bekanntmachung', text: 'Die Stadtverwaltung informiert: Am Samstag ist das Rathaus geschlossen.', recipients },
+  { skipLimit: true },
+);
 const enqueueMs = Date.now() - t0;
 if (deps.db.kind === 'postgres') await deps.db.system.execute(sql`analyze pgboss.job`); // stale statistics slow the fetches after a large enqueue
 console.log(`enqueued ${Object.values(accepted.deliveries).reduce((a, b) => a + b, 0)} deliveries in ${enqueueMs} ms`);

@@ -5,14 +5,24 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createDataDir } from '../test/helpers/scratch-database.ts';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, port: { type: 'string', default: '3917' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, port: { type: 'string', default: '3917' } },
+});
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
 const data = createDataDir('bench-http');
 const dataDir = data.dir;
-const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CIVICAST_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CIVICAST_ADMIN_EMAIL: 'bench@musterstadt.example', CIVICAST_ADMIN_PASSWORD: 'bench-password-123' };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  CIVICAST_DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  CIVICAST_ADMIN_EMAIL: 'bench@musterstadt.example',
+  CIVICAST_ADMIN_PASSWORD: 'bench-password-123',
+};
 delete (env as Record<string, unknown>).DATABASE_URL;
 
 async function startServer(): Promise<{ child: ChildProcess; readyMs: number }> {
@@ -47,12 +57,23 @@ try {
   const again = await startServer();
   console.log(`start on the existing data directory: ${again.readyMs} ms (target < 3000 ms)`);
   const figures: Record<string, unknown> = {};
-  for (const [name, url] of [['startPage', `${base}/m/musterstadt/`], ['healthz', `${base}/healthz`]] as const) {
+  for (const [name, url] of [
+    ['startPage', `${base}/m/musterstadt/`],
+    ['healthz', `${base}/healthz`],
+  ] as const) {
     await load(url, 2); // warm-up (JIT, caches); the figures come from the run after it
     const res = await load(url);
-    const row = { reqPerSec: Math.round(res.requests.average), p99Ms: res.latency.p99, p50Ms: res.latency.p50, errors: res.errors + res.non2xx, requests: res.requests.total };
+    const row = {
+      reqPerSec: Math.round(res.requests.average),
+      p99Ms: res.latency.p99,
+      p50Ms: res.latency.p50,
+      errors: res.errors + res.non2xx,
+      requests: res.requests.total,
+    };
     figures[name] = row;
-    console.log(`${name.padEnd(10)} ${String(row.reqPerSec).padStart(7)} req/s   p50 ${row.p50Ms} ms   p99 ${row.p99Ms} ms   errors ${row.errors}   (${connections} connections, ${duration} s)`);
+    console.log(
+      `${name.padEnd(10)} ${String(row.reqPerSec).padStart(7)} req/s   p50 ${row.p50Ms} ms   p99 ${row.p99Ms} ms   errors ${row.errors}   (${connections} connections, ${duration} s)`,
+    );
   }
   await stop(again.child);
   console.log('targets: start page ≥ 10000 req/s with p99 < 50 ms; ready < 3000 ms');

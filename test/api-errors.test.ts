@@ -15,7 +15,13 @@ afterAll(async () => {
 const problem = (res: { headers: Record<string, unknown>; json: () => Record<string, unknown> }) => {
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = res.json();
-  expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: expect.any(Number), code: expect.any(String), requestId: expect.any(String) });
+  expect(body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status: expect.any(Number),
+    code: expect.any(String),
+    requestId: expect.any(String),
+  });
   return body;
 };
 
@@ -42,7 +48,11 @@ describe('bad input', () => {
   });
 
   it('a wrong field in a nested object names the nested field', async () => {
-    const res = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/musterstadt', payload: { contact: { email: 'not-an-address' }, brandColor: 'blue' } });
+    const res = await t.as(owner, {
+      method: 'PATCH',
+      url: '/api/v1/tenants/musterstadt',
+      payload: { contact: { email: 'not-an-address' }, brandColor: 'blue' },
+    });
     expect(res.statusCode).toBe(400);
     const pointers = (problem(res).errors as { pointer: string }[]).map((e) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/body/contact/email', '/body/brandColor']));
@@ -95,7 +105,12 @@ describe('bad input', () => {
   });
 
   it('a logo that is not an image is refused with a reason', async () => {
-    const res = await t.as(owner, { method: 'PUT', url: '/api/v1/tenants/musterstadt/logo', headers: { 'content-type': 'image/png' }, payload: Buffer.from('GIF89a-not-png') });
+    const res = await t.as(owner, {
+      method: 'PUT',
+      url: '/api/v1/tenants/musterstadt/logo',
+      headers: { 'content-type': 'image/png' },
+      payload: Buffer.from('GIF89a-not-png'),
+    });
     expect(res.statusCode).toBe(400);
     expect(problem(res).code).toBe('validation_failed');
   });

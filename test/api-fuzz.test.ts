@@ -34,11 +34,35 @@ const uuid = () => {
 
 const NUL = 'a\u0000b';
 const HUGE = 'x'.repeat(300_000);
-const JUNK: unknown[] = [NUL, '\u0000', HUGE, '', ' ', -1, 0, 1e308, 3.5, true, null, [], {}, [NUL], { [NUL]: NUL }, "' or 1=1 --", '../../etc/passwd', '😀'.repeat(500), '%00', '\uffff\ud800'];
+const JUNK: unknown[] = [
+  NUL,
+  '\u0000',
+  HUGE,
+  '',
+  ' ',
+  -1,
+  0,
+  1e308,
+  3.5,
+  true,
+  null,
+  [],
+  {},
+  [NUL],
+  { [NUL]: NUL },
+  "' or 1=1 --",
+  '../../etc/passwd',
+  '😀'.repeat(500),
+  '%00',
+  '\uffff\ud800',
+];
 const PATH_JUNK = ['%00', 'a%00b', 'not-an-id', 'x'.repeat(300), '%zz', '%E0%A4%A', '..', '00000000-0000-0000-0000-000000000000'];
 const QUERY_JUNK = ['%00', 'a%00b', '%zz', 'x'.repeat(5000), '-1', 'abc', '1e999', '[]'];
 
-let doc: { paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> } }>>; components?: { schemas?: Record<string, Schema> } };
+let doc: {
+  paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  components?: { schemas?: Record<string, Schema> };
+};
 
 function resolve(s: Schema | undefined): Schema {
   let node = s ?? {};
@@ -91,7 +115,13 @@ const wrongType = (s: Schema): unknown => {
 };
 /** The same value with every string in it changed by `f`. */
 const everyString = (v: unknown, f: (s: string) => string): unknown =>
-  typeof v === 'string' ? f(v) : Array.isArray(v) ? v.map((x) => everyString(x, f)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, everyString(x, f)])) : v;
+  typeof v === 'string'
+    ? f(v)
+    : Array.isArray(v)
+      ? v.map((x) => everyString(x, f))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, everyString(x, f)]))
+        : v;
 
 /** Malformed bodies: not objects, nothing, unknown fields, and each field missing, mistyped, NUL-laden, huge or junk. */
 function bodies(op: Operation): { payload: string; type: string }[] {
@@ -99,12 +129,24 @@ function bodies(op: Operation): { payload: string; type: string }[] {
   if (!op.body) return [json({ unexpected: NUL }), { payload: 'x\u0000y', type: 'text/plain' }];
   const schema = resolve(op.body);
   const valid = sample(schema) as Record<string, unknown>;
-  const out = [json(valid), json({}), json([]), json('x'), json(42), json(null), json({ ...valid, unknownField: 1 }), json(everyString(valid, (x) => `${x}\u0000`)), json(everyString(valid, () => HUGE.slice(0, 60_000))), { payload: '{"a":', type: 'application/json' }];
+  const out = [
+    json(valid),
+    json({}),
+    json([]),
+    json('x'),
+    json(42),
+    json(null),
+    json({ ...valid, unknownField: 1 }),
+    json(everyString(valid, (x) => `${x}\u0000`)),
+    json(everyString(valid, () => HUGE.slice(0, 60_000))),
+    { payload: '{"a":', type: 'application/json' },
+  ];
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     const { [key]: _dropped, ...without } = valid;
     out.push(json(without), json({ ...valid, [key]: wrongType(prop) }), json({ ...valid, [key]: NUL }), json({ ...valid, [key]: pick(JUNK) }));
     const inner = resolve(prop);
-    if (inner.type === 'object' && inner.properties) for (const k of Object.keys(inner.properties)) out.push(json({ ...valid, [key]: { ...(valid[key] as object), [k]: pick(JUNK) } }));
+    if (inner.type === 'object' && inner.properties)
+      for (const k of Object.keys(inner.properties)) out.push(json({ ...valid, [key]: { ...(valid[key] as object), [k]: pick(JUNK) } }));
   }
   if (op.contentTypes.includes('text/csv')) {
     for (const csv of ['name;number\nA\u0000;1', '\u0000', 'a,b\n"unterminated', `${'x;'.repeat(5000)}\n`, '']) out.push({ payload: csv, type: 'text/csv' });
@@ -124,7 +166,8 @@ const realIdFor = (path: string, name: string) => {
 /** Path and query variants: valid, then each parameter junk (NUL, bad escapes, overlong, wrong type), plus an unknown one. */
 function urls(op: Operation): string[] {
   const valid: Record<string, string> = {};
-  for (const p of op.params.filter((x) => x.in === 'path')) valid[p.name] = p.name === 'tenant' ? 'musterstadt' : p.name === 'token' ? 'a'.repeat(40) : (realIdFor(op.path, p.name) ?? uuid());
+  for (const p of op.params.filter((x) => x.in === 'path'))
+    valid[p.name] = p.name === 'tenant' ? 'musterstadt' : p.name === 'token' ? 'a'.repeat(40) : (realIdFor(op.path, p.name) ?? uuid());
   const build = (path: Record<string, string>, query: string) => op.path.replace(/\{(\w+)\}/g, (_m, name: string) => path[name]) + query;
   const out = [build(valid, ''), build(valid, '?unknownParam=1')];
   for (const p of op.params.filter((x) => x.in === 'path')) for (const junk of [...PATH_JUNK, uuid()]) out.push(build({ ...valid, [p.name]: junk }, ''));
@@ -172,12 +215,26 @@ async function ownerSession() {
 }
 
 const SCAN = { fileName: 'scan.pdf', contentType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
-const AREA = { name: 'Altstadt', geometry: { type: 'Polygon', coordinates: [[[10, 50], [10.1, 50], [10.1, 50.1], [10, 50]]] } };
+const AREA = {
+  name: 'Altstadt',
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [10, 50],
+        [10.1, 50],
+        [10.1, 50.1],
+        [10, 50],
+      ],
+    ],
+  },
+};
 
 /** One object of each kind, so that ids in paths reach real rows (an empty PATCH on a real row, not only a 404). */
 async function seedObjects() {
   const at = (path: string) => `/api/v1/tenants/musterstadt${path}`;
-  const post = async (path: string, payload: unknown, headers?: Record<string, string>) => (await t.as(owner, { method: 'POST', url: at(path), payload: payload as string, headers })).json();
+  const post = async (path: string, payload: unknown, headers?: Record<string, string>) =>
+    (await t.as(owner, { method: 'POST', url: at(path), payload: payload as string, headers })).json();
   realIds.staff = (await t.as(owner, { method: 'GET', url: '/api/v1/me' })).json().user?.id;
   realIds.departments = (await post('/departments', { name: 'Ordnungsamt' })).id;
   realIds.invitations = (await post('/invitations', { email: 'neu@musterstadt.test', role: 'agent' })).id;
@@ -222,8 +279,19 @@ describe('fuzzing every operation', () => {
       const anonymous = (o: InjectOptions) => t.app.inject(o);
       const first = bodies(op)[0];
       for (const url of urls(op)) {
-        for (const [who, send] of [['owner', asOwner], ['anonymous', anonymous]] as const) {
-          await check(who, { method: op.method as 'POST', url, ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: first.payload, headers: { 'content-type': first.type } }) }, send);
+        for (const [who, send] of [
+          ['owner', asOwner],
+          ['anonymous', anonymous],
+        ] as const) {
+          await check(
+            who,
+            {
+              method: op.method as 'POST',
+              url,
+              ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: first.payload, headers: { 'content-type': first.type } }),
+            },
+            send,
+          );
         }
       }
       if (op.method === 'GET') continue;
@@ -231,14 +299,31 @@ describe('fuzzing every operation', () => {
       for (const b of bodies(op)) {
         await check('owner', { method: op.method as 'POST', url, payload: b.payload, headers: { 'content-type': b.type } }, asOwner);
       }
-      await check('anonymous', { method: op.method as 'POST', url, payload: bodies(op)[1].payload, headers: { 'content-type': 'application/json' } }, (o) => t.app.inject(o));
+      await check('anonymous', { method: op.method as 'POST', url, payload: bodies(op)[1].payload, headers: { 'content-type': 'application/json' } }, (o) =>
+        t.app.inject(o),
+      );
     }
     expect(failures).toEqual([]);
   }, 240_000);
 
   it('no resident page answers 5xx to malformed forms, paths or queries, signed in or not', async () => {
     failures = [];
-    const fields = ['phone', 'code', 'website', 'consent', 'channels', 'topics', 'email', 'street', 'houseNumber', 'quietFrom', 'quietTo', 'language', 'endpoint', 'id'];
+    const fields = [
+      'phone',
+      'code',
+      'website',
+      'consent',
+      'channels',
+      'topics',
+      'email',
+      'street',
+      'houseNumber',
+      'quietFrom',
+      'quietTo',
+      'language',
+      'endpoint',
+      'id',
+    ];
     const values = [NUL, '\u0000', HUGE.slice(0, 60_000), '', '😀'.repeat(100), '0151 23456789', 'sms', 'yes', '25:99'];
     // the resident signs out and deletes the account last
     const last = (url: string) => Number(/logout|delete/.test(url));
@@ -246,7 +331,10 @@ describe('fuzzing every operation', () => {
     const anonymous = portalBrowser(t, '198.51.100.78');
     const headers = { origin: t.deps.config.publicUrl, accept: 'text/html' };
     for (const page of pages) {
-      for (const [who, b] of [['resident', resident], ['anonymous', anonymous]] as const) {
+      for (const [who, b] of [
+        ['resident', resident],
+        ['anonymous', anonymous],
+      ] as const) {
         const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
         for (const slug of ['musterstadt', '%00', 'a%00b', '%zz', 'x'.repeat(300)]) {
           const url = page.url.replace(':tenant', slug).replace(/:(\w+)/g, () => pick(['%00', uuid(), 'x']));
@@ -277,7 +365,8 @@ describe('fuzzing every operation', () => {
       for (const fill of ['%00', 'x'.repeat(300), '%zz', uuid()]) {
         const url = r.url.replace(/:(\w+)/g, fill).replace('*', 'a%00b');
         for (const payload of ['{"a":"\\u0000"}', 'x\u0000', '']) {
-          const body = r.method === 'GET' ? {} : { payload, headers: { 'content-type': pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded']) } };
+          const body =
+            r.method === 'GET' ? {} : { payload, headers: { 'content-type': pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded']) } };
           await check('anonymous', { method: r.method as 'POST', url: `${url}?q=%00`, ...body }, (o) => t.app.inject(o));
         }
       }

@@ -45,7 +45,9 @@ describe('civicast CLI', () => {
     const operator = civicast('user', 'create', '--email', 'betrieb@civicast.test', '--operator');
     expect(operator.status, operator.stderr).toBe(0);
     expect(operator.stdout).toContain('installation operator');
-    expect(civicast('user', 'create', '--email', 'chef@neustadt.test', '--tenant', 'neustadt', '--role', 'owner', '--operator').stdout).toContain('and installation operator');
+    expect(civicast('user', 'create', '--email', 'chef@neustadt.test', '--tenant', 'neustadt', '--role', 'owner', '--operator').stdout).toContain(
+      'and installation operator',
+    );
     expect(JSON.parse(civicast('tenant', 'list', '--json').stdout).map((x: { slug: string }) => x.slug)).toEqual(['neustadt']);
   }, 240_000);
 

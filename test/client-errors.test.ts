@@ -13,7 +13,12 @@ let departmentId: string;
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.loginOwner();
-  await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: 'Straße;Hausnummern;PLZ\nAm Markt;1-99;12345\n', headers: { 'content-type': 'text/csv' } });
+  await t.as(owner, {
+    method: 'POST',
+    url: '/api/v1/tenants/musterstadt/streets/import',
+    payload: 'Straße;Hausnummern;PLZ\nAm Markt;1-99;12345\n',
+    headers: { 'content-type': 'text/csv' },
+  });
   streetId = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/streets' })).json().items[0].id;
   departmentId = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Ordnungsamt' } })).json().id;
 });
@@ -32,7 +37,8 @@ const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9
 
 describe('a NUL character anywhere is a 400 naming where it is', () => {
   it('in the path of the public push routes', async () => {
-    for (const url of ['/m/%00/push/key', '/m/a%00b/push/key']) expect(pointers(await t.app.inject({ method: 'GET', url }))).toEqual(['/params/tenant nul_character']);
+    for (const url of ['/m/%00/push/key', '/m/a%00b/push/key'])
+      expect(pointers(await t.app.inject({ method: 'GET', url }))).toEqual(['/params/tenant nul_character']);
     const ack = await t.app.inject({ method: 'POST', url: '/m/%00/push/ack', payload: { id: '00000000-0000-4000-8000-000000000000' } });
     expect(pointers(ack)).toEqual(['/params/tenant nul_character']);
   });
@@ -43,7 +49,12 @@ describe('a NUL character anywhere is a 400 naming where it is', () => {
     expect(pointers(nested)).toEqual(['/body/contact/address nul_character']);
     const key = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/musterstadt', payload: { 'name\u0000': 'x' } });
     expect(pointers(key)).toEqual(['/body/name\u0000 nul_character']);
-    const csv = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: 'Straße;Hausnummern\nAm\u0000Markt;1-9\n', headers: { 'content-type': 'text/csv' } });
+    const csv = await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/tenants/musterstadt/streets/import',
+      payload: 'Straße;Hausnummern\nAm\u0000Markt;1-9\n',
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(pointers(csv)).toEqual(['/body nul_character']);
   });
 
@@ -55,7 +66,12 @@ describe('a NUL character anywhere is a 400 naming where it is', () => {
 
 describe('a change that names nothing', () => {
   it('is a 400 on every kind of PATCH, not a 500', async () => {
-    for (const url of ['/api/v1/me', `/api/v1/tenants/musterstadt/streets/${streetId}`, `/api/v1/tenants/musterstadt/departments/${departmentId}`, '/api/v1/tenants/musterstadt']) {
+    for (const url of [
+      '/api/v1/me',
+      `/api/v1/tenants/musterstadt/streets/${streetId}`,
+      `/api/v1/tenants/musterstadt/departments/${departmentId}`,
+      '/api/v1/tenants/musterstadt',
+    ]) {
       const res = await t.as(owner, { method: 'PATCH', url, payload: {} });
       expect(pointers(res), url).toEqual(['/body nothing_to_change']);
     }
@@ -64,7 +80,11 @@ describe('a change that names nothing', () => {
 
 describe('a test send with empty text', () => {
   it('is a 400 naming the text, not a 500', async () => {
-    const res = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/test-send', payload: { channel: 'email', address: 'owner@musterstadt.test', text: '   ' } });
+    const res = await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/tenants/musterstadt/test-send',
+      payload: { channel: 'email', address: 'owner@musterstadt.test', text: '   ' },
+    });
     expect(pointers(res)).toContain('/body/text required');
   });
 });
@@ -145,7 +165,8 @@ describe('every request schema is strict', () => {
   it('every object in every request body of the OpenAPI document refuses unknown fields', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     const found: string[] = [];
-    for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) for (const at of loose(op.requestBody, '', [])) found.push(`${method} ${path} ${at}`);
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) for (const at of loose(op.requestBody, '', [])) found.push(`${method} ${path} ${at}`);
     expect(found).toEqual([]);
   });
 

@@ -35,10 +35,20 @@ describe('a process killed in the middle of a 10,000-delivery send', () => {
   it('every recipient arrives; only rows in flight at the kill arrive twice, at most one batch per channel', async () => {
     const api = await apiClient(civicast.baseUrl);
     const provider = async (body: unknown) => expect((await api('POST', '/api/v1/tenants/musterstadt/providers', body)).status).toBe(201);
-    await provider({ channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 50 }, secrets: { password: 'secret' } });
+    await provider({
+      channel: 'sms',
+      kind: 'smpp',
+      name: 'SMSC',
+      config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 50 },
+      secrets: { password: 'secret' },
+    });
     await provider({ channel: 'email', kind: 'smtp', name: 'SMTP', config: { host: '127.0.0.1', port: peers.smtpPort } });
     const csv = ['Telefon;E-Mail', ...Array.from({ length: RESIDENTS }, (_, i) => `+4917${String(20_000_000 + i)};crash${i}@example.org`)].join('\n');
-    const started = await api('POST', '/api/v1/tenants/musterstadt/residents/imports', { csv, mapping: { phone: 'Telefon', email: 'E-Mail' }, consentProof: 'Absturztest: Papierformulare' });
+    const started = await api('POST', '/api/v1/tenants/musterstadt/residents/imports', {
+      csv,
+      mapping: { phone: 'Telefon', email: 'E-Mail' },
+      consentProof: 'Absturztest: Papierformulare',
+    });
     expect(started.status, started.text).toBe(202);
     let run = started.json() as { id: string; status: string; report: { imported: number } | null };
     for (const until = Date.now() + 120_000; !['done', 'failed'].includes(run.status) && Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {

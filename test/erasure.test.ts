@@ -35,7 +35,9 @@ async function tablesHolding(needle: string): Promise<string[]> {
   )) as unknown as { rows: { table_schema: string; table_name: string }[] };
   const found: string[] = [];
   for (const { table_schema, table_name } of tables.rows) {
-    const res = (await t.deps.db.system.execute(sql`select count(*)::int as n from ${sql.identifier(table_schema)}.${sql.identifier(table_name)} x where x::text ilike ${`%${needle}%`}`)) as unknown as {
+    const res = (await t.deps.db.system.execute(
+      sql`select count(*)::int as n from ${sql.identifier(table_schema)}.${sql.identifier(table_name)} x where x::text ilike ${`%${needle}%`}`,
+    )) as unknown as {
       rows: { n: number }[];
     };
     if (res.rows[0].n > 0) found.push(`${table_schema}.${table_name}`);
@@ -49,7 +51,14 @@ describe('erasure leaves nothing behind', () => {
     const created = await t.as(owner, {
       method: 'POST',
       url: `${api}/residents`,
-      payload: { phone: person.phone, email: person.email, name: person.name, topics: ['abfall'], channels: ['sms', 'email'], consentProof: 'Formular vom Bürgerbüro' },
+      payload: {
+        phone: person.phone,
+        email: person.email,
+        name: person.name,
+        topics: ['abfall'],
+        channels: ['sms', 'email'],
+        consentProof: 'Formular vom Bürgerbüro',
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     const residentId = created.json().id as string;
@@ -58,7 +67,14 @@ describe('erasure leaves nothing behind', () => {
     const b = portalBrowser(t, '203.0.113.80');
     expect((await b.post('/m/musterstadt/login', { phone: person.phone, website: '' })).headers.location).toBe('/m/musterstadt/login/code');
     expect((await b.post('/m/musterstadt/login/code', { code: await codeFrom(t, PHONE) })).headers.location).toBe('/m/musterstadt/settings');
-    const saved = await b.post('/m/musterstadt/settings', { channels: ['sms', 'email'], email: person.email, topics: ['abfall'], street: person.street, houseNumber: person.houseNumber, language: 'de' });
+    const saved = await b.post('/m/musterstadt/settings', {
+      channels: ['sms', 'email'],
+      email: person.email,
+      topics: ['abfall'],
+      street: person.street,
+      houseNumber: person.houseNumber,
+      language: 'de',
+    });
     expect(saved.statusCode).toBe(303);
 
     // staff look the resident up by phone and by e-mail, and open the record

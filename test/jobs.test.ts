@@ -45,26 +45,36 @@ describe('jobs', () => {
     expect(await waitFor(sessionGone('embedded-expired'), 15_000)).toBe(true);
   });
 
-  (embedded ? it.skip : it)('PostgreSQL: a job enqueued here is worked by another process, civicast worker (npm test with DATABASE_URL)', async () => {
-    await insertExpiredSession('cross-process-expired');
-    const jobId = await t.deps.jobs!.send(purgeExpiredJob, {});
-    expect(jobId).toBeTruthy();
-    const child = spawn(process.execPath, ['bin/civicast.mjs', 'worker'], {
-      env: { ...process.env, DATABASE_URL: t.deps.config.databaseUrl, CIVICAST_SECRET_KEY: TEST_SECRET_KEY, CIVICAST_JOB_POLL_SECONDS: '0.5', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    try {
-      expect(await waitFor(sessionGone('cross-process-expired'), 25_000), output).toBe(true);
-      const job = await t.deps.jobs!.boss.getJobById(purgeExpiredJob.name, jobId!);
-      expect(await waitFor(async () => (await t.deps.jobs!.boss.getJobById(purgeExpiredJob.name, jobId!))?.state === 'completed', 10_000)).toBe(true);
-      expect(job).toBeTruthy();
-    } finally {
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0); // graceful shutdown
-    }
-  }, 60_000);
+  (embedded ? it.skip : it)(
+    'PostgreSQL: a job enqueued here is worked by another process, civicast worker (npm test with DATABASE_URL)',
+    async () => {
+      await insertExpiredSession('cross-process-expired');
+      const jobId = await t.deps.jobs!.send(purgeExpiredJob, {});
+      expect(jobId).toBeTruthy();
+      const child = spawn(process.execPath, ['bin/civicast.mjs', 'worker'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.deps.config.databaseUrl,
+          CIVICAST_SECRET_KEY: TEST_SECRET_KEY,
+          CIVICAST_JOB_POLL_SECONDS: '0.5',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      try {
+        expect(await waitFor(sessionGone('cross-process-expired'), 25_000), output).toBe(true);
+        const job = await t.deps.jobs!.boss.getJobById(purgeExpiredJob.name, jobId!);
+        expect(await waitFor(async () => (await t.deps.jobs!.boss.getJobById(purgeExpiredJob.name, jobId!))?.state === 'completed', 10_000)).toBe(true);
+        expect(job).toBeTruthy();
+      } finally {
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0); // graceful shutdown
+      }
+    },
+    60_000,
+  );
 });

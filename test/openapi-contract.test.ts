@@ -25,7 +25,8 @@ describe('the OpenAPI document', () => {
         operations++;
         const success = Object.entries(op.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
         // 204 has no body by definition; every other success status must describe its body
-        const described = success.length > 0 && success.every(([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema !== undefined));
+        const described =
+          success.length > 0 && success.every(([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema !== undefined));
         if (!described) missing.push(`${method.toUpperCase()} ${path}`);
       }
     }

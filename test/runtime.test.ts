@@ -31,7 +31,12 @@ describe('per-process state on deps', () => {
   });
 
   it('a failed sign-in is counted by this process’s throttle only', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@musterstadt.test', password: 'wrong password!' }, remoteAddress: '203.0.113.9' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@musterstadt.test', password: 'wrong password!' },
+      remoteAddress: '203.0.113.9',
+    });
     expect(res.statusCode).toBe(401);
     const fresh = createAppDeps({ config: t.deps.config, db: t.deps.db, log: t.deps.log, registry: new Registry(), jobs: null });
     try {

@@ -42,7 +42,9 @@ describe('self-contained tests', () => {
     const helper = path.join(root, 'test/helpers/scratch-database.ts');
     const self = path.join(root, 'test/self-contained.test.ts');
     const makesDatabases = /(create|drop) database|mkdtemp/i;
-    const offenders = code.filter((file) => file !== helper && file !== self && makesDatabases.test(readFileSync(file, 'utf8'))).map((file) => path.relative(root, file));
+    const offenders = code
+      .filter((file) => file !== helper && file !== self && makesDatabases.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(root, file));
     expect(offenders).toEqual([]);
   });
 

@@ -9,38 +9,93 @@ import { rejectTenantRoutesOutsideScope, tenantScope } from '../src/server/platf
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
-let victim: { slug: string; ownerId: string; departmentId: string; invitationId: string; outboxId: string; providerId: string; messageId: string; residentId: string; gdprRequestId: string; topicId: string; streetId: string; areaId: string; attachmentId: string; stationId: string };
+let victim: {
+  slug: string;
+  ownerId: string;
+  departmentId: string;
+  invitationId: string;
+  outboxId: string;
+  providerId: string;
+  messageId: string;
+  residentId: string;
+  gdprRequestId: string;
+  topicId: string;
+  streetId: string;
+  areaId: string;
+  attachmentId: string;
+  stationId: string;
+};
 let attacker: Session;
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082',
+  'hex',
+);
 
 beforeAll(async () => {
   t = await createTestApp({ work: true }); // the invitation mail reaches the outbox through the delivery engine
   const owner = await t.loginOwner();
   const me = (await t.as(owner, { method: 'GET', url: '/api/v1/me' })).json();
   const dep = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Ordnungsamt' } })).json();
-  const inv = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'agent' } })).json();
+  const inv = (
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'agent' } })
+  ).json();
   let outbox = { items: [] as { id: string }[] };
   for (const end = Date.now() + 15_000; !outbox.items.length && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
     outbox = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/outbox' })).json();
   }
-  const provider = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'civicast' }, secrets: { password: 'secret' } } })).json();
-  const resident = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: { ...residentBody('0170 5550001'), consentScan: SCAN } })).json();
-  const message = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } })).json();
-  const gdpr = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/gdpr-requests', payload: { kind: 'access', residentId: resident.id } })).json();
-  const topic = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/topics', payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })).json();
+  const provider = (
+    await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/tenants/musterstadt/providers',
+      payload: { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'civicast' }, secrets: { password: 'secret' } },
+    })
+  ).json();
+  const resident = (
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: { ...residentBody('0170 5550001'), consentScan: SCAN } })
+  ).json();
+  const message = (
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } })
+  ).json();
+  const gdpr = (
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/gdpr-requests', payload: { kind: 'access', residentId: resident.id } })
+  ).json();
+  const topic = (
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/topics', payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })
+  ).json();
   await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   const street = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/streets' })).json().items[0];
   const area = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/areas', payload: AREA })).json();
   const station = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/signup-stations', payload: { label: 'Rathaus' } })).json();
-  victim = { slug: 'musterstadt', ownerId: me.user.id, departmentId: dep.id, invitationId: inv.id, outboxId: outbox.items[0].id, providerId: provider.id, messageId: message.id, residentId: resident.id, gdprRequestId: gdpr.id, topicId: topic.id, streetId: street.id, areaId: area.id, attachmentId: resident.attachments[0].id, stationId: station.id };
+  victim = {
+    slug: 'musterstadt',
+    ownerId: me.user.id,
+    departmentId: dep.id,
+    invitationId: inv.id,
+    outboxId: outbox.items[0].id,
+    providerId: provider.id,
+    messageId: message.id,
+    residentId: resident.id,
+    gdprRequestId: gdpr.id,
+    topicId: topic.id,
+    streetId: street.id,
+    areaId: area.id,
+    attachmentId: resident.attachments[0].id,
+    stationId: station.id,
+  };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
-  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/providers', payload: { channel: 'sms', kind: 'smpp', name: 'Own SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'x' }, secrets: { password: 'x' } } });
-  const own = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: { ...residentBody('0170 5550002'), consentScan: SCAN } })).json();
+  await t.as(attacker, {
+    method: 'POST',
+    url: '/api/v1/tenants/andere-stadt/providers',
+    payload: { channel: 'sms', kind: 'smpp', name: 'Own SMSC', config: { host: '127.0.0.1', port: 2775, systemId: 'x' }, secrets: { password: 'x' } },
+  });
+  const own = (
+    await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: { ...residentBody('0170 5550002'), consentScan: SCAN } })
+  ).json();
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/areas', payload: AREA });
@@ -50,7 +105,20 @@ beforeAll(async () => {
 
 const SCAN = { fileName: 'einwilligung.pdf', contentType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
 const STREETS_CSV = 'Straße;Hausnummern;PLZ\nAm Markt;1-99;12345\n';
-const AREA = { name: 'Altstadt', geometry: { type: 'Polygon', coordinates: [[[10, 50], [10.1, 50], [10.1, 50.1], [10, 50]]] } };
+const AREA = {
+  name: 'Altstadt',
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [10, 50],
+        [10.1, 50],
+        [10.1, 50.1],
+        [10, 50],
+      ],
+    ],
+  },
+};
 
 function residentBody(phone: string) {
   return { phone, topics: ['abfall'], channels: ['sms'], consentProof: 'Papierformular' };
@@ -61,10 +129,26 @@ afterAll(async () => {
 
 // Routes that name no tenant object: public by design, or about the caller's own account.
 const NOT_TENANT_SCOPED = new Set([
-  'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /api/openapi.json', 'GET /', 'GET /admin', 'GET /admin/',
-  'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm',
-  'GET /api/v1/me', 'PATCH /api/v1/me', 'GET /api/v1/me/events', 'POST /api/v1/me/password', 'POST /api/v1/me/2fa/setup',
-  'POST /api/v1/me/2fa/confirm', 'POST /api/v1/me/2fa/disable', 'GET /api/v1/invitations/:token', 'POST /api/v1/invitations/accept',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /api/openapi.json',
+  'GET /',
+  'GET /admin',
+  'GET /admin/',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/confirm',
+  'GET /api/v1/me',
+  'PATCH /api/v1/me',
+  'GET /api/v1/me/events',
+  'POST /api/v1/me/password',
+  'POST /api/v1/me/2fa/setup',
+  'POST /api/v1/me/2fa/confirm',
+  'POST /api/v1/me/2fa/disable',
+  'GET /api/v1/invitations/:token',
+  'POST /api/v1/invitations/accept',
 ]);
 
 function bodyFor(method: string, url: string): { payload?: unknown; headers?: Record<string, string> } {
@@ -87,7 +171,8 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/streets/points')) return { payload: 'street;postcode;lat;lon\nEvil;12345;50;10\n', headers: { 'content-type': 'text/csv' } };
   if (url.endsWith('/streets/:id') && method === 'PATCH') return { payload: { population: 1 } };
   if (url.endsWith('/areas') && method === 'POST') return { payload: AREA };
-  if (url.endsWith('/areas/import')) return { payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Evil' }, geometry: AREA.geometry }] } };
+  if (url.endsWith('/areas/import'))
+    return { payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Evil' }, geometry: AREA.geometry }] } };
   if (url.endsWith('/signup-stations') && method === 'POST') return { payload: { label: 'Evil' } };
   if (url.endsWith('/audience/preview')) return { payload: { channels: ['sms'] } };
   if (url.endsWith('/residents/import')) return { payload: { csv: 'Telefon\n0170 5550009', mapping: { phone: 'Telefon' }, consentProof: 'Evil' } };
@@ -111,12 +196,18 @@ function idFor(url: string): string {
 }
 
 const fill = (url: string, tenant: string) =>
-  url.replace(':tenant', tenant).replace(':userId', victim.ownerId).replace(':attachmentId', victim.attachmentId).replace(':id', () => idFor(url));
+  url
+    .replace(':tenant', tenant)
+    .replace(':userId', victim.ownerId)
+    .replace(':attachmentId', victim.attachmentId)
+    .replace(':id', () => idFor(url));
 
 describe('tenant isolation on every route', () => {
   it('every API route is either tenant-scoped or listed as not naming tenant objects', () => {
     const api = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1') || r.url === '/' || r.url.startsWith('/healthz'));
-    const unscoped = api.filter((r) => !r.url.includes(':tenant') && !r.url.startsWith('/api/v1/installation/') && !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`));
+    const unscoped = api.filter(
+      (r) => !r.url.includes(':tenant') && !r.url.startsWith('/api/v1/installation/') && !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`),
+    );
     expect(unscoped).toEqual([]);
   });
 
@@ -124,7 +215,11 @@ describe('tenant isolation on every route', () => {
     const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/installation/'));
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const r of routes) {
-      const res = await t.as(attacker, { method: r.method, url: r.url.replace(':id', victim.outboxId), ...(r.method === 'POST' ? { payload: { slug: 'evil', name: 'Evil' } } : {}) } as InjectOptions);
+      const res = await t.as(attacker, {
+        method: r.method,
+        url: r.url.replace(':id', victim.outboxId),
+        ...(r.method === 'POST' ? { payload: { slug: 'evil', name: 'Evil' } } : {}),
+      } as InjectOptions);
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
     }
   });
@@ -174,9 +269,11 @@ describe('one tenant scope and one policy table for every tenant route', () => {
   it('a tenant route without a permission, or outside the scope, fails at start-up', async () => {
     const forgotten = async () => {
       const app = Fastify();
-      await app.register(tenantScope(t.deps, async (scope) => {
-        scope.get('/api/v1/tenants/:tenant/forgotten', async () => ({}));
-      }));
+      await app.register(
+        tenantScope(t.deps, async (scope) => {
+          scope.get('/api/v1/tenants/:tenant/forgotten', async () => ({}));
+        }),
+      );
       await app.ready();
     };
     await expect(forgotten()).rejects.toThrow(/declares no permission/);
@@ -189,11 +286,13 @@ describe('one tenant scope and one policy table for every tenant route', () => {
     await expect(outside()).rejects.toThrow(/inside the tenant scope/);
   });
 
-  it('a member whose role lacks the route\'s permission gets 403, on every route', async () => {
+  it("a member whose role lacks the route's permission gets 403, on every route", async () => {
     const viewer = await t.createStaff(t.tenant, 'viewer@musterstadt.test', 'viewer');
     expect(viewer).toBeTruthy();
     const session = await t.login('viewer@musterstadt.test');
-    const routes = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/tenants/:tenant') && !(POLICY[r.permission as keyof typeof POLICY] as readonly string[]).includes('viewer'));
+    const routes = t.app.civicastRoutes.filter(
+      (r) => r.url.startsWith('/api/v1/tenants/:tenant') && !(POLICY[r.permission as keyof typeof POLICY] as readonly string[]).includes('viewer'),
+    );
     expect(routes.length).toBeGreaterThan(20);
     for (const r of routes) {
       const res = await t.as(session, { method: r.method, url: fill(r.url, victim.slug), ...bodyFor(r.method, r.url) } as InjectOptions);

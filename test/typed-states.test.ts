@@ -56,10 +56,12 @@ describe('typed states', () => {
   it('refuses a value outside its list, even in a tenant transaction that skips the server', async () => {
     const tenant = await newTenant({ db }); // with its owner's membership
     const refused = async (statement: ReturnType<typeof sql>) => {
-      const error = await db.withTenant(tenant.id, (tx) => tx.execute(statement)).then(
-        () => null,
-        (e: unknown) => e as { code?: string; cause?: { code?: string } },
-      );
+      const error = await db
+        .withTenant(tenant.id, (tx) => tx.execute(statement))
+        .then(
+          () => null,
+          (e: unknown) => e as { code?: string; cause?: { code?: string } },
+        );
       return error?.code ?? error?.cause?.code;
     };
     const [owner] = await queryRows<{ userId: string }>(db.system, sql`select user_id as "userId" from memberships where tenant_id = ${tenant.id} limit 1`);
@@ -72,6 +74,9 @@ describe('typed states', () => {
 });
 
 async function checkValues(table: string, name: string) {
-  const [row] = await queryRows<{ def: string }>(db.system, sql`select pg_get_constraintdef(k.oid) as def from pg_constraint k join pg_class c on c.oid = k.conrelid where c.relname = ${table} and k.conname = ${name}`);
+  const [row] = await queryRows<{ def: string }>(
+    db.system,
+    sql`select pg_get_constraintdef(k.oid) as def from pg_constraint k join pg_class c on c.oid = k.conrelid where c.relname = ${table} and k.conname = ${name}`,
+  );
   return row ? valuesOf(row.def) : [];
 }

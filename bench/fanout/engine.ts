@@ -42,9 +42,42 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
   const jobs = createJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: true });
   const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
   const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
-  await createProvider(deps, systemActor, tenant, { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 100 }, secrets: { password: 'secret' }, weight: 100, enabled: true, ratePerSecond: null, maxConnections: null, centsPerMessage: 7 });
-  await createProvider(deps, systemActor, tenant, { channel: 'email', kind: 'smtp', name: 'SMTP', config: { host: '127.0.0.1', port: peers.smtpPort, maxConnections: 10 }, secrets: {}, weight: 100, enabled: true, ratePerSecond: null, maxConnections: null, centsPerMessage: 0 });
-  await createProvider(deps, systemActor, tenant, { channel: 'push', kind: 'webpush', name: 'Push', config: { subject: 'mailto:ops@civicast.test' }, secrets: {}, weight: 100, enabled: true, ratePerSecond: null, maxConnections: null, centsPerMessage: 0 });
+  await createProvider(deps, systemActor, tenant, {
+    channel: 'sms',
+    kind: 'smpp',
+    name: 'SMSC',
+    config: { host: '127.0.0.1', port: peers.smscPort, systemId: 'civicast', windowSize: 100 },
+    secrets: { password: 'secret' },
+    weight: 100,
+    enabled: true,
+    ratePerSecond: null,
+    maxConnections: null,
+    centsPerMessage: 7,
+  });
+  await createProvider(deps, systemActor, tenant, {
+    channel: 'email',
+    kind: 'smtp',
+    name: 'SMTP',
+    config: { host: '127.0.0.1', port: peers.smtpPort, maxConnections: 10 },
+    secrets: {},
+    weight: 100,
+    enabled: true,
+    ratePerSecond: null,
+    maxConnections: null,
+    centsPerMessage: 0,
+  });
+  await createProvider(deps, systemActor, tenant, {
+    channel: 'push',
+    kind: 'webpush',
+    name: 'Push',
+    config: { subject: 'mailto:ops@civicast.test' },
+    secrets: {},
+    weight: 100,
+    enabled: true,
+    ratePerSecond: null,
+    maxConnections: null,
+    centsPerMessage: 0,
+  });
   let stopSweeper: (() => Promise<void>) | null = null;
   if (opts.work) {
     await jobs.work(allJobs, deps);

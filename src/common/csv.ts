@@ -47,7 +47,11 @@ export function eachCsvRecord(text: string, visit: (cells: string[], line: numbe
   if (cell !== '' || cells.length) end();
 }
 
-const normalizeName = (s: string) => s.toLowerCase().replace(/ß/g, 'ss').replace(/[\s_.-]/g, '');
+const normalizeName = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[\s_.-]/g, '');
 
 /** The header that matches one of the accepted names (case, spaces, dashes and ß/ss ignored). */
 export function findColumn(header: string[], names: string[]): string | undefined {

@@ -29,7 +29,11 @@ export interface FieldErrorParams {
 }
 
 /** What a zod issue (as fastify-type-provider-zod passes it: keyword = issue code) means for the field. */
-export function fieldErrorOfIssue(keyword: string, issue: Record<string, unknown>, present: boolean): { code: FieldErrorCode | string; params: FieldErrorParams } {
+export function fieldErrorOfIssue(
+  keyword: string,
+  issue: Record<string, unknown>,
+  present: boolean,
+): { code: FieldErrorCode | string; params: FieldErrorParams } {
   const origin = typeof issue.origin === 'string' ? issue.origin : '';
   const num = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined);
   switch (keyword) {

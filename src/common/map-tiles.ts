@@ -18,7 +18,8 @@ const sample = (template: string, subdomain: string) =>
 /** Why the template cannot be used, as a sentence fragment ("must …"), or null when it can. */
 export function tileUrlProblem(template: string): string | null {
   if (template.length > TILE_URL_MAX) return `must be at most ${TILE_URL_MAX} characters`;
-  if (UNSAFE.test(template)) return 'must not contain spaces, quotes, semicolons, commas, backslashes, angle brackets or non-ASCII characters (write international domain names as xn--…)';
+  if (UNSAFE.test(template))
+    return 'must not contain spaces, quotes, semicolons, commas, backslashes, angle brackets or non-ASCII characters (write international domain names as xn--…)';
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (!KNOWN_PLACEHOLDERS.has(m[1])) return `has the unknown placeholder {${m[1]}}; use {z}, {x}, {y} and optionally {s} or {r}`;
   }
@@ -32,7 +33,8 @@ export function tileUrlProblem(template: string): string | null {
   } catch {
     return 'must be a web address such as https://tile.example.org/{z}/{x}/{y}.png';
   }
-  if (url.protocol === 'http:' ? !LOOPBACK.has(url.hostname) : url.protocol !== 'https:') return 'must start with https:// (http:// only for localhost or 127.0.0.1)';
+  if (url.protocol === 'http:' ? !LOOPBACK.has(url.hostname) : url.protocol !== 'https:')
+    return 'must start with https:// (http:// only for localhost or 127.0.0.1)';
   if (url.username || url.password) return 'must not contain a user name or password';
   if (!HOSTNAME.test(url.hostname)) return 'must name the tile server by its host name';
   return null;

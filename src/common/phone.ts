@@ -36,7 +36,12 @@ export function classifyPhone(input: string, defaultCountry: CountryCode = 'DE')
  * The one rule for a number a resident gives: valid, from a country the municipality allows, and a line that can
  * take the channel (`sms` needs a mobile number; `voice` takes a landline too).
  */
-export function checkResidentPhone(input: string, allowedCountries: readonly string[], channel: 'sms' | 'voice' = 'sms', defaultCountry: CountryCode = 'DE'): PhoneCheck {
+export function checkResidentPhone(
+  input: string,
+  allowedCountries: readonly string[],
+  channel: 'sms' | 'voice' = 'sms',
+  defaultCountry: CountryCode = 'DE',
+): PhoneCheck {
   const c = classifyPhone(input, defaultCountry);
   if (!c.ok) return c;
   if (!c.country || !allowedCountries.includes(c.country)) return { ok: false, problem: 'country_not_allowed', country: c.country };

@@ -78,7 +78,16 @@ export const PROVIDER_KINDS = {
       host,
       { name: 'port', type: 'number', required: true, min: 1, max: 65535, initial: '2775', doc: 'TCP port, usually 2775.' },
       { name: 'systemId', type: 'text', required: true, maxLength: 16, doc: 'The system_id to bind with (user name).' },
-      { name: 'password', type: 'password', secret: true, required: true, maxLength: 9, maxLengthMessage: 'SMPP passwords have at most 9 characters', hint: 'smppPassword', doc: 'The bind password.' },
+      {
+        name: 'password',
+        type: 'password',
+        secret: true,
+        required: true,
+        maxLength: 9,
+        maxLengthMessage: 'SMPP passwords have at most 9 characters',
+        hint: 'smppPassword',
+        doc: 'The bind password.',
+      },
       { name: 'systemType', type: 'text', maxLength: 13, hint: 'optional', doc: 'The system_type, when the SMSC wants one.' },
       { name: 'sourceAddr', type: 'text', maxLength: 20, hint: 'sourceAddr', doc: "Sender address; else the municipality's SMS sender id." },
       { name: 'windowSize', type: 'number', min: 1, max: 500, hint: 'windowSize', doc: 'Messages in flight at once (default 10).' },
@@ -98,8 +107,23 @@ export const PROVIDER_KINDS = {
       { name: 'from', type: 'text', required: true, hint: 'from', doc: 'Default sender: number, alphanumeric id, or a Twilio Messaging Service SID (MG…).' },
       { name: 'statusCallbackUrl', type: 'url', hint: 'statusCallbackUrl', doc: 'Where the provider posts delivery receipts.' },
       { name: 'timeoutMs', type: 'number', min: 100, max: 120_000, hint: 'timeoutMs', doc: 'Request timeout in milliseconds.' },
-      { name: 'generic', type: 'json', hint: 'generic', placeholder: GENERIC_EXAMPLE, when: generic, doc: 'generic-json: path, authHeader, bodyTemplate, messageIdPath and receipt.' },
-      { name: 'webhookSecret', type: 'password', secret: true, maxLength: 500, hint: 'webhookSecret', when: generic, doc: 'generic-json: the receipt webhook key, when it is not the API token.' },
+      {
+        name: 'generic',
+        type: 'json',
+        hint: 'generic',
+        placeholder: GENERIC_EXAMPLE,
+        when: generic,
+        doc: 'generic-json: path, authHeader, bodyTemplate, messageIdPath and receipt.',
+      },
+      {
+        name: 'webhookSecret',
+        type: 'password',
+        secret: true,
+        maxLength: 500,
+        hint: 'webhookSecret',
+        when: generic,
+        doc: 'generic-json: the receipt webhook key, when it is not the API token.',
+      },
     ],
   },
   smtp: {
@@ -163,7 +187,9 @@ export function renderProviderKindsDoc(): string {
         .join('; ');
       const where = f.secret ? 'secrets' : 'config';
       const cond = f.when ? ` (when ${f.when.field} is ${f.when.equals})` : '';
-      rows.push(`| | | \`${where}.${f.name}\` (${f.type === 'password' || f.type === 'secretArea' ? 'text' : f.type}) | ${f.required ? 'yes' : 'no'} | ${f.doc}${limits ? ` ${limits}.` : ''}${cond} |`);
+      rows.push(
+        `| | | \`${where}.${f.name}\` (${f.type === 'password' || f.type === 'secretArea' ? 'text' : f.type}) | ${f.required ? 'yes' : 'no'} | ${f.doc}${limits ? ` ${limits}.` : ''}${cond} |`,
+      );
     }
   }
   return rows.join('\n');

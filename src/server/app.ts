@@ -127,7 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const url = req.url;
     if (url.startsWith('/m/')) return sendPortalNotFound(req, reply);
     if (url.startsWith('/admin') && !url.startsWith('/admin/assets/') && req.method === 'GET') return sendConsoleIndex(reply);
-    return sendProblem(reply, toProblem(new AppError('not_found', `There is no ${req.method} ${url.split('?')[0]} here. The API is described at /api/docs.`), req));
+    return sendProblem(
+      reply,
+      toProblem(new AppError('not_found', `There is no ${req.method} ${url.split('?')[0]} here. The API is described at /api/docs.`), req),
+    );
   });
   return app;
 }
@@ -148,7 +151,9 @@ function consoleIndexSender(csp: ConsoleCsp) {
       return reply
         .status(503)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><html lang="en"><title>Civicast</title><p>The staff console is not built yet. Run <code>npm run build</code> (npm start does this for you).</p></html>');
+        .send(
+          '<!doctype html><html lang="en"><title>Civicast</title><p>The staff console is not built yet. Run <code>npm run build</code> (npm start does this for you).</p></html>',
+        );
     }
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
   };
@@ -156,7 +161,14 @@ function consoleIndexSender(csp: ConsoleCsp) {
 
 async function registerConsole(app: FastifyInstance, sendConsoleIndex: ReturnType<typeof consoleIndexSender>) {
   if (existsSync(path.join(consoleDir, 'assets'))) {
-    await app.register(fastifyStatic, { root: path.join(consoleDir, 'assets'), prefix: '/admin/assets/', immutable: true, maxAge: '365d', index: false, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: path.join(consoleDir, 'assets'),
+      prefix: '/admin/assets/',
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      wildcard: true,
+    });
   }
   app.get('/admin', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/admin/'));
   app.get('/admin/', { schema: { hide: true } }, async (_req, reply) => sendConsoleIndex(reply));

@@ -86,11 +86,20 @@ async function tenantCommand(sub: string | undefined, args: string[]): Promise<n
     return 0;
   }
   if (sub === 'create') {
-    const { values } = parseArgs({ args, options: { slug: { type: 'string' }, name: { type: 'string' }, ags: { type: 'string' }, locale: { type: 'string' }, 'time-zone': { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: { slug: { type: 'string' }, name: { type: 'string' }, ags: { type: 'string' }, locale: { type: 'string' }, 'time-zone': { type: 'string' } },
+    });
     if (!values.slug || !values.name) throw new UsageError('tenant create needs --slug and --name.');
     const { db } = await openForCli();
     try {
-      const t = await createTenant(db, { slug: values.slug, name: values.name, ags: values.ags, locale: values.locale as 'de' | 'en' | undefined, timeZone: values['time-zone'] });
+      const t = await createTenant(db, {
+        slug: values.slug,
+        name: values.name,
+        ags: values.ags,
+        locale: values.locale as 'de' | 'en' | undefined,
+        timeZone: values['time-zone'],
+      });
       console.log(`Created municipality ${t.name} (${t.slug}). Add staff with: civicast user create --tenant ${t.slug} --email …`);
     } finally {
       await db.close();
@@ -101,7 +110,17 @@ async function tenantCommand(sub: string | undefined, args: string[]): Promise<n
 }
 
 async function userCommand(sub: string | undefined, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { email: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, operator: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      tenant: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      operator: { type: 'boolean' },
+    },
+  });
   if (sub !== 'create' && sub !== 'reset-password') throw new UsageError(HELP.user);
   if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) throw new UsageError('--email must be an e-mail address.');
   if (values.password !== undefined && values.password.length < 10) throw new UsageError('--password must be at least 10 characters.');
@@ -110,7 +129,11 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<num
   const { db } = await openForCli();
   try {
     if (sub === 'reset-password') {
-      const rows = await db.system.update(staffUsers).set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.email, email)).returning();
+      const rows = await db.system
+        .update(staffUsers)
+        .set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null })
+        .where(eq(staffUsers.email, email))
+        .returning();
       if (!rows.length) {
         console.error(`No staff account with the e-mail address ${email}.`);
         return 1;
@@ -125,7 +148,9 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<num
       const [existing] = await db.system.select().from(staffUsers).where(eq(staffUsers.email, email));
       if (existing) await db.system.update(staffUsers).set({ isOperator: true }).where(eq(staffUsers.id, existing.id));
       else await db.system.insert(staffUsers).values({ email, name: values.name ?? '', passwordHash: await hashPassword(password), isOperator: true });
-      console.log(existing ? `${email} is now an installation operator.` : `Created ${email} as installation operator.${values.password ? '' : ` Password: ${password}`}`);
+      console.log(
+        existing ? `${email} is now an installation operator.` : `Created ${email} as installation operator.${values.password ? '' : ` Password: ${password}`}`,
+      );
       return 0;
     }
     if (!values.tenant) throw new UsageError('user create needs --tenant <slug> (or --operator).');
@@ -135,13 +160,27 @@ async function userCommand(sub: string | undefined, args: string[]): Promise<num
       return 1;
     }
     const [existing] = await db.system.select().from(staffUsers).where(eq(staffUsers.email, email));
-    const user = existing ?? (await db.system.insert(staffUsers).values({ email, name: values.name ?? '', passwordHash: await hashPassword(password), isOperator: values.operator ?? false }).returning())[0];
+    const user =
+      existing ??
+      (
+        await db.system
+          .insert(staffUsers)
+          .values({ email, name: values.name ?? '', passwordHash: await hashPassword(password), isOperator: values.operator ?? false })
+          .returning()
+      )[0];
     if (existing && values.operator) await db.system.update(staffUsers).set({ isOperator: true }).where(eq(staffUsers.id, existing.id));
     await db.withTenant(tenant.id, (tx) =>
-      tx.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role }).onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } }),
+      tx
+        .insert(memberships)
+        .values({ tenantId: tenant.id, userId: user.id, role })
+        .onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } }),
     );
     const operator = values.operator ? ' and installation operator' : '';
-    console.log(existing ? `${email} is now ${role} of ${tenant.name}${operator}.` : `Created ${email} as ${role} of ${tenant.name}${operator}.${values.password ? '' : ` Password: ${password}`}`);
+    console.log(
+      existing
+        ? `${email} is now ${role} of ${tenant.name}${operator}.`
+        : `Created ${email} as ${role} of ${tenant.name}${operator}.${values.password ? '' : ` Password: ${password}`}`,
+    );
     return 0;
   } finally {
     await db.close();
@@ -166,7 +205,9 @@ main(process.argv.slice(2)).then(
       process.exit(4);
     }
     if ((err as { issues?: unknown }).issues) {
-      console.error(`Invalid input: ${(err as { issues: { path: string[]; message: string }[] }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      console.error(
+        `Invalid input: ${(err as { issues: { path: string[]; message: string }[] }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
       process.exit(2);
     }
     console.error(err instanceof Error ? err.message : err);

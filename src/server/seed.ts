@@ -27,7 +27,12 @@ export async function seedDemo(db: Database, opts: { email?: string; password?: 
   await db.system
     .update(tenants)
     .set({
-      contact: { email: 'rathaus@musterstadt.example', phone: '+49 9999 12345-0', address: 'Rathausplatz 1, 99999 Musterstadt', website: 'https://www.musterstadt.example' },
+      contact: {
+        email: 'rathaus@musterstadt.example',
+        phone: '+49 9999 12345-0',
+        address: 'Rathausplatz 1, 99999 Musterstadt',
+        website: 'https://www.musterstadt.example',
+      },
       imprint: 'Stadt Musterstadt\nRathausplatz 1\n99999 Musterstadt\n\nVertreten durch die Erste Bürgermeisterin.',
       privacyText:
         'Die Stadt Musterstadt verarbeitet personenbezogene Daten nur, soweit dies für die Kommunikation mit Ihnen erforderlich ist (Art. 6 Abs. 1 lit. a und e DSGVO).\n\nVerantwortlich: Stadt Musterstadt, Rathausplatz 1, 99999 Musterstadt.\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung und Widerspruch. Wenden Sie sich dazu an datenschutz@musterstadt.example.',

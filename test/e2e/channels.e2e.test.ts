@@ -129,7 +129,13 @@ describe('settings → channels', () => {
     const { csrfToken } = (await (await page.request.get(url('/api/v1/me'))).json()) as { csrfToken: string };
     const created = await page.request.post(url('/api/v1/tenants/musterstadt/providers'), {
       headers: { 'x-csrf-token': csrfToken },
-      data: { channel: 'sms', kind: 'sms-http', name: 'SMS-Dienst Rathaus', config: { mapping: 'twilio', baseUrl: 'https://sms.example.invalid', accountId: 'AC123', from: 'Musterstadt' }, secrets: { authToken: 'geheim' } },
+      data: {
+        channel: 'sms',
+        kind: 'sms-http',
+        name: 'SMS-Dienst Rathaus',
+        config: { mapping: 'twilio', baseUrl: 'https://sms.example.invalid', accountId: 'AC123', from: 'Musterstadt' },
+        secrets: { authToken: 'geheim' },
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
     const { id } = (await created.json()) as { id: string };
@@ -147,7 +153,9 @@ describe('settings → channels', () => {
     expect([shown.pathname, shown.port]).toEqual([`/hooks/sms/${id}`, new URL(civicast.baseUrl).port]);
     expect(await receipt.getAttribute('readonly')).not.toBeNull();
     await sms.getByTestId('provider-receipt-url').getByRole('button', { name: de['providers.copy'], exact: false }).click();
-    await expect.poll(() => sms.getByTestId('provider-receipt-url').getByRole('status').textContent()).toMatch(new RegExp(`${de['providers.copied']}|${de['providers.copyManually'].slice(0, 20)}`));
+    await expect
+      .poll(() => sms.getByTestId('provider-receipt-url').getByRole('status').textContent())
+      .toMatch(new RegExp(`${de['providers.copied']}|${de['providers.copyManually'].slice(0, 20)}`));
     await checkA11y(page, 'channels with an own SMS provider');
   });
 

@@ -139,12 +139,18 @@ describe('staff console', () => {
     await heading(de['settings.title']).waitFor();
     await page.getByTestId('settings-tab-staff').click();
     await page.getByRole('heading', { level: 2, name: de['settings.tab.staff'] }).waitFor();
-    await page.getByRole('table', { name: fill(de['staff.caption'], { tenant: 'Musterstadt' }) }).getByText(OWNER_EMAIL).waitFor();
+    await page
+      .getByRole('table', { name: fill(de['staff.caption'], { tenant: 'Musterstadt' }) })
+      .getByText(OWNER_EMAIL)
+      .waitFor();
 
     await page.getByTestId('invite-email').fill(COLLEAGUE_EMAIL);
     await page.getByTestId('invite-role').selectOption('editor');
     await page.getByTestId('invite-submit').click();
-    await page.getByRole('status').filter({ hasText: fill(de['invite.sent'], { email: COLLEAGUE_EMAIL }) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: fill(de['invite.sent'], { email: COLLEAGUE_EMAIL }) })
+      .waitFor();
     const pending = page.getByRole('table', { name: de['invite.pending'] }).getByRole('row').filter({ hasText: COLLEAGUE_EMAIL });
     await pending.getByRole('cell', { name: de['role.editor'], exact: true }).waitFor();
     await checkA11y(page, 'staff settings');
@@ -154,11 +160,14 @@ describe('staff console', () => {
     const mail = page.getByTestId('outbox-item').filter({ hasText: COLLEAGUE_EMAIL });
     // the invitation leaves through the delivery engine in the background: refresh as a person would until it is there
     await expect
-      .poll(async () => {
-        if ((await mail.count()) > 0) return true;
-        await page.getByRole('button', { name: de['outbox.refresh'] }).click();
-        return (await mail.count()) > 0;
-      }, { timeout: 20_000, interval: 500 })
+      .poll(
+        async () => {
+          if ((await mail.count()) > 0) return true;
+          await page.getByRole('button', { name: de['outbox.refresh'] }).click();
+          return (await mail.count()) > 0;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
       .toBe(true);
     const subject = mail.getByRole('button', { name: fill(mailDe['mail.invitation.subject'], { tenant: 'Musterstadt' }) });
     await subject.click();
@@ -173,7 +182,9 @@ describe('staff console', () => {
     await checkA11y(page, 'dev outbox with the invitation open');
     // the colleague's mailbox has the real link
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=[\w-]+/.exec((await receivedMessage(civicast.baseUrl, cookie, COLLEAGUE_EMAIL)).bodyText)?.[0];
+    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=[\w-]+/.exec(
+      (await receivedMessage(civicast.baseUrl, cookie, COLLEAGUE_EMAIL)).bodyText,
+    )?.[0];
     expect(link).toBeTruthy();
 
     await page.getByTestId('settings-tab-audit').click();
@@ -219,7 +230,10 @@ describe('staff console', () => {
     // the server's field error arrives as a code and is shown in the console's language, next to the field
     await name.fill('M');
     await page.getByTestId('tenant-save').click();
-    await page.locator('#tenant-name-error').filter({ hasText: fill(de['fieldError.too_short'], { min: '2' }) }).waitFor();
+    await page
+      .locator('#tenant-name-error')
+      .filter({ hasText: fill(de['fieldError.too_short'], { min: '2' }) })
+      .waitFor();
     await checkA11y(page, 'municipality settings with a field error');
 
     await name.fill(newName);
@@ -231,14 +245,20 @@ describe('staff console', () => {
     await checkA11y(page, 'municipality settings after saving');
 
     // resident sign-up: a made-up country code is named in German next to its field; a valid list and limit are saved
-    await page.getByTestId('code-budget-usage').filter({ hasText: fill(de['registration.usage'], { sent: '0', budget: '200' }) }).waitFor();
+    await page
+      .getByTestId('code-budget-usage')
+      .filter({ hasText: fill(de['registration.usage'], { sent: '0', budget: '200' }) })
+      .waitFor();
     await page.getByTestId('registration-countries').fill('DE, XX');
     await page.getByTestId('registration-save').click();
     await page.locator('#registration-countries-error').filter({ hasText: de['fieldError.country_code'] }).waitFor();
     await page.getByTestId('registration-countries').fill('DE, AT, CH');
     await page.getByTestId('registration-budget').fill('50');
     await page.getByTestId('registration-save').click();
-    await page.getByTestId('code-budget-usage').filter({ hasText: fill(de['registration.usage'], { sent: '0', budget: '50' }) }).waitFor();
+    await page
+      .getByTestId('code-budget-usage')
+      .filter({ hasText: fill(de['registration.usage'], { sent: '0', budget: '50' }) })
+      .waitFor();
     await checkA11y(page, 'resident sign-up settings');
 
     await page.goto(url('/m/musterstadt/'));
@@ -311,4 +331,3 @@ describe('staff console', () => {
     expect(thirdParty).toEqual([]);
   });
 });
-

@@ -57,7 +57,11 @@ describe('streets, areas and coverage', () => {
   });
 
   it('imports address points from an OpenStreetMap GeoJSON export; the street list counts them per street', async () => {
-    const point = (lng: number, lat: number, properties: Record<string, string>) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lng, lat] }, properties });
+    const point = (lng: number, lat: number, properties: Record<string, string>) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lng, lat] },
+      properties,
+    });
     const osm = {
       type: 'FeatureCollection',
       features: [
@@ -67,7 +71,9 @@ describe('streets, areas and coverage', () => {
         point(13.42, 52.54, { amenity: 'bench' }),
       ],
     };
-    await page.getByTestId('points-upload').setInputFiles({ name: 'adressen.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(osm), 'utf8') });
+    await page
+      .getByTestId('points-upload')
+      .setInputFiles({ name: 'adressen.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(osm), 'utf8') });
     await page.getByTestId('points-upload-submit').click();
     const report = page.getByTestId('points-report');
     await report.waitFor();
@@ -126,7 +132,9 @@ describe('streets, areas and coverage', () => {
       strictPage.on('console', (m) => {
         if (/Content Security Policy|CSP violation/i.test(m.text())) violations.push(m.text());
       });
-      await strictPage.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+      await strictPage.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+      );
       await strictPage.goto(url('/admin/t/musterstadt/residents/areas'));
       const map = strictPage.getByTestId('areas-map');
       await map.waitFor();

@@ -258,7 +258,13 @@ export async function signInOwnerAt(page: Page, pageUrl: string): Promise<void> 
  * arrived. Every staff view shows codes and links masked; the seeded owner is also the installation operator, who may
  * open the original: while no provider is configured, the dev outbox stands in for the recipient's phone or mailbox.
  */
-export async function receivedMessage(baseUrl: string, operatorCookie: string, recipient: string, n = 1, tenant = 'musterstadt'): Promise<{ subject: string | null; bodyText: string }> {
+export async function receivedMessage(
+  baseUrl: string,
+  operatorCookie: string,
+  recipient: string,
+  n = 1,
+  tenant = 'musterstadt',
+): Promise<{ subject: string | null; bodyText: string }> {
   const get = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${baseUrl}${path}`, { headers: { cookie: operatorCookie } });
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);

@@ -99,9 +99,7 @@ describe('resident portal', () => {
       await page.getByRole('heading', { level: 2, name: title, exact: true }).waitFor();
     }
     await page.getByRole('main').getByRole('link', { name: 'barrierefreiheit@musterstadt.example' }).waitFor();
-    expect(await page.getByRole('link', { name: de.reportBarrier, exact: true }).getAttribute('href')).toBe(
-      'mailto:barrierefreiheit@musterstadt.example',
-    );
+    expect(await page.getByRole('link', { name: de.reportBarrier, exact: true }).getAttribute('href')).toBe('mailto:barrierefreiheit@musterstadt.example');
     await checkA11y(page, 'accessibility statement');
   });
 

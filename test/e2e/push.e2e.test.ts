@@ -39,9 +39,16 @@ beforeAll(async () => {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
-  const res = await fetch(url('/api/v1/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }) });
+  const res = await fetch(url('/api/v1/auth/login'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+  });
   expect(res.status).toBe(200);
-  staffCookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  staffCookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 });
 
 afterAll(async () => {

@@ -21,12 +21,24 @@ let session: BrowserSession | undefined;
 beforeAll(async () => {
   session = await openBrowserSession();
   ({ civicast, context, page, thirdParty } = session);
-  const res = await fetch(`${civicast.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }) });
+  const res = await fetch(`${civicast.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+  });
   expect(res.status).toBe(200);
-  staffCookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  staffCookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   // the street directory the address fields offer, with a point for Hauptstraße 7
   const { csrfToken } = (await (await fetch(url('/api/v1/me'), { headers: { cookie: staffCookie } })).json()) as { csrfToken: string };
-  const upload = (path: string, body: string) => fetch(url(`/api/v1/tenants/musterstadt${path}`), { method: 'POST', headers: { cookie: staffCookie, 'x-csrf-token': csrfToken, 'content-type': 'text/csv' }, body });
+  const upload = (path: string, body: string) =>
+    fetch(url(`/api/v1/tenants/musterstadt${path}`), {
+      method: 'POST',
+      headers: { cookie: staffCookie, 'x-csrf-token': csrfToken, 'content-type': 'text/csv' },
+      body,
+    });
   expect((await upload('/streets/import', 'Straße;PLZ\nHauptstraße;12345\nLindenweg;12345\n')).status).toBe(200);
   expect((await upload('/streets/points', 'Straße;Hausnummer;PLZ;lat;lon\nHauptstraße;7;12345;52.52;13.40\n')).status).toBe(200);
 });
@@ -108,7 +120,10 @@ describe('resident self-service on the portal', () => {
     expect(await page.getByLabel(de.houseNumberLabel).inputValue()).toBe('7');
     // the street not in the directory is shown with a note, and the field offers the directory's streets
     await page.getByText(fill(de.streetUnconfirmed, { street: 'Hauptstrasse', name: 'Musterstadt' })).waitFor();
-    expect(await page.locator('#street-choices option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['Hauptstraße', 'Lindenweg']);
+    expect(await page.locator('#street-choices option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      'Hauptstraße',
+      'Lindenweg',
+    ]);
     await page.getByLabel(de.streetLabel).fill('Hauptstraße');
     await page.getByLabel(de.channelEmail, { exact: true }).check();
     await page.getByLabel(de.emailLabel).fill(EMAIL);
@@ -168,7 +183,10 @@ describe('resident self-service on the portal', () => {
 
     await page.getByRole('button', { name: de.withdrawButton }).click();
     // said once: the withdrawn state, announced; no second notice above it
-    await page.getByRole('status').getByText(fill(de.settingsWithdrawn, { name: 'Musterstadt' })).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(fill(de.settingsWithdrawn, { name: 'Musterstadt' }))
+      .waitFor();
     expect(await page.getByText(fill(de.withdrawDone, { name: 'Musterstadt' })).count()).toBe(0);
     await checkA11y(page, 'settings after withdrawal');
 

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import { type BrowserSession, type Civicast, checkA11y, openBrowserSession, signInOwnerAt } from './helpers.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 
 let civicast: Civicast;
 let page: Page;
@@ -59,7 +61,10 @@ describe('residents: scanned consent and place filters', () => {
     const scans = page.getByTestId('resident-scans');
     const link = scans.getByRole('link', { name: 'einwilligung.pdf' });
     await link.waitFor();
-    await page.getByRole('cell', { name: /scan "einwilligung\.pdf"/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /scan "einwilligung\.pdf"/ })
+      .first()
+      .waitFor();
     const file = await page.request.get(new URL((await link.getAttribute('href'))!, civicast.baseUrl).toString());
     expect(file.status()).toBe(200);
     expect(file.headers()['content-type']).toBe('application/pdf');

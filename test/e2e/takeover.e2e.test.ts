@@ -42,7 +42,10 @@ describe('a reset link of one municipality is out of reach of another', () => {
     await page.getByLabel(de['installation.slug'], { exact: true }).fill('nachbarstadt');
     await page.getByLabel(de['installation.ownerEmail'], { exact: true }).fill(NEIGHBOUR_EMAIL);
     await page.getByTestId('installation-create').click();
-    await page.getByRole('status').filter({ hasText: fill(de['installation.createdInvited'], { name: 'Nachbarstadt', email: NEIGHBOUR_EMAIL }) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: fill(de['installation.createdInvited'], { name: 'Nachbarstadt', email: NEIGHBOUR_EMAIL }) })
+      .waitFor();
     await page.getByTestId('installation-tenants').getByRole('cell', { name: 'nachbarstadt', exact: true }).waitFor();
     await checkA11y(page, 'installation page');
     expect((await fetch(url('/m/nachbarstadt/'))).status).toBe(200);
@@ -50,7 +53,11 @@ describe('a reset link of one municipality is out of reach of another', () => {
     // the new owner accepts the invitation from their mailbox
     const invitation = await receivedMessage(session!.civicast.baseUrl, await cookieOf(), NEIGHBOUR_EMAIL, 1, 'nachbarstadt');
     const token = /accept-invitation\?token=([\w-]+)/.exec(invitation.bodyText)![1];
-    const accepted = await fetch(url('/api/v1/invitations/accept'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, name: 'Nachbarin', password: NEIGHBOUR_PASSWORD }) });
+    const accepted = await fetch(url('/api/v1/invitations/accept'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, name: 'Nachbarin', password: NEIGHBOUR_PASSWORD }),
+    });
     expect(accepted.status).toBe(200);
   });
 
@@ -63,10 +70,15 @@ describe('a reset link of one municipality is out of reach of another', () => {
     await page.goto(url('/admin/installation'));
     await heading(2, de['installation.mails']).waitFor();
     const mail = page.getByTestId('outbox-item').filter({ hasText: OWNER_EMAIL });
-    await expect.poll(async () => {
-      if ((await mail.count()) === 0) await page.getByRole('button', { name: de['outbox.refresh'] }).click();
-      return mail.count();
-    }, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          if ((await mail.count()) === 0) await page.getByRole('button', { name: de['outbox.refresh'] }).click();
+          return mail.count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     await mail.getByRole('button').click();
     const body = (await page.getByTestId('outbox-body').textContent()) ?? '';
     expect(body).toContain('/admin/reset-password?token=••••');

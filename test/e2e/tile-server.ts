@@ -44,7 +44,12 @@ export function tilePng(): Buffer {
   const row = Buffer.alloc(1 + size * 3);
   for (let x = 0; x < size; x++) row.set([0xe8, 0xf0, 0xe0], 1 + x * 3); // each row: filter byte 0, then pixels
   const pixels = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(pixels)), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(pixels)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export async function startTileServer(): Promise<TileServer> {

@@ -85,7 +85,14 @@ export async function resident(deps: AppDeps, tenant: TenantRow, input: Resident
     deps,
     tenant,
     { phone: input.phone, email: input.email ?? null, name: input.name ?? null },
-    { topics: input.topics ?? ['abfall'], channels: input.channels ?? ['sms'], streetId: input.streetId ?? null, houseNumber: input.houseNumber ?? null, lat: input.lat, lng: input.lng },
+    {
+      topics: input.topics ?? ['abfall'],
+      channels: input.channels ?? ['sms'],
+      streetId: input.streetId ?? null,
+      houseNumber: input.houseNumber ?? null,
+      lat: input.lat,
+      lng: input.lng,
+    },
     { method, ipPrefix: null, proof: method === 'staff' ? 'Papierformular (Test)' : null },
   );
   return residentId;
@@ -104,8 +111,15 @@ export async function residentSession(deps: AppDeps, tenant: TenantRow, resident
  * A browser push subscription of the resident (or an anonymous one), as `POST /m/{tenant}/push/subscriptions` stores
  * it; written in the tenant's transaction so the endpoint may be any URL a test's push peer listens on.
  */
-export async function pushDevice(deps: AppDeps, tenant: TenantRow, residentId: string | null, endpoint = `https://fcm.googleapis.com/fcm/send/${fresh('device')}`): Promise<string> {
-  const [row] = await deps.db.withTenant(tenant.id, (tx) => tx.insert(pushSubscriptions).values({ tenantId: tenant.id, endpoint, p256dh: 'k', auth: 'a', residentId }).returning({ id: pushSubscriptions.id }));
+export async function pushDevice(
+  deps: AppDeps,
+  tenant: TenantRow,
+  residentId: string | null,
+  endpoint = `https://fcm.googleapis.com/fcm/send/${fresh('device')}`,
+): Promise<string> {
+  const [row] = await deps.db.withTenant(tenant.id, (tx) =>
+    tx.insert(pushSubscriptions).values({ tenantId: tenant.id, endpoint, p256dh: 'k', auth: 'a', residentId }).returning({ id: pushSubscriptions.id }),
+  );
   return row.id;
 }
 

@@ -21,7 +21,11 @@ export const form = (fields: Record<string, string | string[]>) => {
 export function portalBrowser(t: TestApp, ip: string) {
   const jar = new Map<string, string>();
   const send = async (opts: InjectOptions & { url: string }) => {
-    const res = await t.app.inject({ remoteAddress: ip, ...opts, headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(opts.headers ?? {}) } });
+    const res = await t.app.inject({
+      remoteAddress: ip,
+      ...opts,
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(opts.headers ?? {}) },
+    });
     for (const c of res.cookies) {
       if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
       else jar.set(c.name, c.value);
@@ -59,7 +63,13 @@ export async function outboxFor(t: TestApp, recipient: string, n = 1, waitMs = 1
 export const codeFrom = async (t: TestApp, phone: string, n = 1) => /\b(\d{6})\b/.exec((await outboxFor(t, phone, n)).at(-1)!.bodyText)![1];
 
 /** Registers on Musterstadt's portal (phone → code → consent) and returns the resident's id. */
-export async function registerOnPortal(t: TestApp, b: PortalBrowser, phone: string, e164: string, prefs: Record<string, string | string[]> = { channels: 'sms', topics: 'abfall' }) {
+export async function registerOnPortal(
+  t: TestApp,
+  b: PortalBrowser,
+  phone: string,
+  e164: string,
+  prefs: Record<string, string | string[]> = { channels: 'sms', topics: 'abfall' },
+) {
   expect((await b.post('/m/musterstadt/register', { phone, website: '' })).headers.location).toBe('/m/musterstadt/register/code');
   expect((await b.post('/m/musterstadt/register/code', { code: await codeFrom(t, e164) })).headers.location).toBe('/m/musterstadt/register/consent');
   expect((await b.post('/m/musterstadt/register/consent', { ...prefs, consent: 'yes' })).headers.location).toBe('/m/musterstadt/register/done');

@@ -33,7 +33,16 @@ export async function startCivicastProcess(extraEnv: Record<string, string> = {}
   const scratch = await scratchDatabase('proc');
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('CIVICAST_')) delete env[key];
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', CIVICAST_DATA_DIR: scratch.dataDir, CIVICAST_ADMIN_EMAIL: ADMIN_EMAIL, CIVICAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CIVICAST_SEED_DEMO: 'true', LOG_LEVEL: 'warn', ...extraEnv });
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CIVICAST_DATA_DIR: scratch.dataDir,
+    CIVICAST_ADMIN_EMAIL: ADMIN_EMAIL,
+    CIVICAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    CIVICAST_SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  });
   if (scratch.databaseUrl) Object.assign(env, { DATABASE_URL: scratch.databaseUrl, CIVICAST_SECRET_KEY: scratch.secretKey });
   else delete env.DATABASE_URL;
 
@@ -75,12 +84,20 @@ export async function startCivicastProcess(extraEnv: Record<string, string> = {}
 
 /** A signed-in staff client for the process's API. */
 export async function apiClient(baseUrl: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${baseUrl}${url}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     return { status: res.status, json: () => JSON.parse(text), text };
   };

@@ -95,14 +95,19 @@ export async function startSmsHttpProvider(opts: SmsHttpProviderOptions = {}): P
       });
       if (status === 'undelivered') params.set('ErrorCode', '30003');
       // sent one after another, so they arrive in order as Twilio's do in the common case
-      later(() => post(url, status, params.toString(), { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(url, params) }), delay * (i + 1));
+      later(
+        () => post(url, status, params.toString(), { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(url, params) }),
+        delay * (i + 1),
+      );
     });
   }
 
   /** Twilio's documented scheme: HMAC-SHA1 over the URL plus name+value of every parameter sorted by name. */
   function sign(url: string, params: URLSearchParams): string {
     const sorted = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return createHmac('sha1', authToken).update(url + sorted.map(([k, v]) => k + v).join('')).digest('base64');
+    return createHmac('sha1', authToken)
+      .update(url + sorted.map(([k, v]) => k + v).join(''))
+      .digest('base64');
   }
 
   function handleTwilio(req: IncomingMessage, res: ServerResponse, raw: string, pathSid: string) {

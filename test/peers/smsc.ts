@@ -201,9 +201,7 @@ export async function startSmsc(opts: SmscOptions = {}): Promise<Smsc> {
     session.on('close', () => bound.delete(session));
     session.on('bind_transceiver', (pdu: PDU) => {
       binds++;
-      const refused =
-        (opts.systemId !== undefined && pdu.system_id !== opts.systemId) ||
-        (opts.password !== undefined && pdu.password !== opts.password);
+      const refused = (opts.systemId !== undefined && pdu.system_id !== opts.systemId) || (opts.password !== undefined && pdu.password !== opts.password);
       if (refused) return session.send(pdu.response({ command_status: INVALID_PASSWORD }));
       bound.add(session);
       session.send(pdu.response({ system_id: 'civicast-test-smsc' }));
@@ -243,9 +241,7 @@ export async function startSmsc(opts: SmscOptions = {}): Promise<Smsc> {
               // the package encodes the string itself (GSM-7 or UTF-16BE) and prepends the UDH
               short_message: udh ? { udh, message: part } : part,
             });
-            session.send(pdu, (resp: PDU) =>
-              resp.command_status === 0 ? resolve() : reject(new Error(`deliver_sm answered ${resp.command_status}`)),
-            );
+            session.send(pdu, (resp: PDU) => (resp.command_status === 0 ? resolve() : reject(new Error(`deliver_sm answered ${resp.command_status}`))));
           }),
       ),
     );

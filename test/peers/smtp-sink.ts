@@ -70,7 +70,11 @@ function headerMap(head: string): Map<string, string> {
 /** Relaxed header canonicalization (RFC 6376 §3.4.2): lower-case name, unfolded, whitespace runs as one space. */
 function relaxedHeader(field: string): string {
   const colon = field.indexOf(':');
-  const value = field.slice(colon + 1).replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim();
+  const value = field
+    .slice(colon + 1)
+    .replace(/\r\n/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return `${field.slice(0, colon).trim().toLowerCase()}:${value}`;
 }
 
@@ -96,7 +100,9 @@ export function verifyDkim(raw: string, publicKey: KeyObject): boolean {
       .filter(Boolean)
       .map((tag) => [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)] as const),
   );
-  const bodyHash = createHash('sha256').update(relaxedBody(raw.slice(split + 4))).digest('base64');
+  const bodyHash = createHash('sha256')
+    .update(relaxedBody(raw.slice(split + 4)))
+    .digest('base64');
   if (bodyHash !== tags.get('bh')) return false;
   // h= names the signed fields; a repeated name takes the next instance from the bottom up
   const used = new Map<string, number>();

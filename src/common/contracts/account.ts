@@ -47,7 +47,13 @@ export const totpSetup = z.object({ secret: z.string(), otpauthUri: z.string(), 
 export type TotpSetup = z.infer<typeof totpSetup>;
 export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 
-export const invitationInfo = z.object({ tenantName: z.string(), tenantSlug: z.string(), email: z.string(), role: z.enum(ROLES), existingAccount: z.boolean() });
+export const invitationInfo = z.object({
+  tenantName: z.string(),
+  tenantSlug: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  existingAccount: z.boolean(),
+});
 export type InvitationInfo = z.infer<typeof invitationInfo>;
 export const acceptedInvitation = signInResult.extend({ tenantSlug: z.string() });
 export type AcceptedInvitation = z.infer<typeof acceptedInvitation>;

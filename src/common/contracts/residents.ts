@@ -1,6 +1,17 @@
 // Residents, their consents and scanned forms, imports, GDPR requests and topics as the staff API answers them.
 import { z } from 'zod';
-import { CONSENT_ACTIONS, CONSENT_METHODS, CONSENT_PURPOSES, FOLLOW_SOURCES, FOLLOW_STATUSES, GDPR_KINDS, GDPR_STATUSES, IMPORT_MODES, IMPORT_STATUSES, RESIDENT_CHANNELS } from '../states.ts';
+import {
+  CONSENT_ACTIONS,
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  FOLLOW_SOURCES,
+  FOLLOW_STATUSES,
+  GDPR_KINDS,
+  GDPR_STATUSES,
+  IMPORT_MODES,
+  IMPORT_STATUSES,
+  RESIDENT_CHANNELS,
+} from '../states.ts';
 import { itemsOf, rowError, timestamp } from './common.ts';
 
 export const followStatus = z.enum(FOLLOW_STATUSES);
@@ -63,7 +74,12 @@ export const deliveryEntry = z.object({
 });
 export type DeliveryEntry = z.infer<typeof deliveryEntry>;
 
-export const residentContact = z.object({ phone: z.string().nullable(), email: z.string().nullable(), landline: z.string().nullable(), name: z.string().nullable() });
+export const residentContact = z.object({
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  landline: z.string().nullable(),
+  name: z.string().nullable(),
+});
 
 export const residentDetail = z.object({
   id: z.uuid(),
@@ -99,7 +115,13 @@ export const consentProof = z.object({
   exportedAt: timestamp,
   tenant: z.object({ slug: z.string(), name: z.string() }),
   resident: z.object({ id: z.uuid(), phone: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() }),
-  follow: z.object({ status: followStatus, topics: z.array(z.string()), channels: z.array(z.enum(RESIDENT_CHANNELS)), source: z.enum(FOLLOW_SOURCES), createdAt: timestamp }),
+  follow: z.object({
+    status: followStatus,
+    topics: z.array(z.string()),
+    channels: z.array(z.enum(RESIDENT_CHANNELS)),
+    source: z.enum(FOLLOW_SOURCES),
+    createdAt: timestamp,
+  }),
   consents: z.array(consentEntry),
   texts: z.record(z.string(), z.object({ version: z.number().int(), textDe: z.string(), textEn: z.string(), createdAt: timestamp })),
 });

@@ -27,9 +27,7 @@ const LIMITS = {
 } as const;
 
 /** The GSM 03.38 default alphabet in code order; 0x1B is the escape to the extension table. */
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_ESCAPE = 0x1b;
 
 /** Default extension table: each of these costs the escape plus one septet. */
@@ -46,9 +44,7 @@ const GSM_EXTENSION: ReadonlyMap<string, number> = new Map([
   ['€', 0x65],
 ]);
 
-const GSM_BASIC_CODES: ReadonlyMap<string, number> = new Map(
-  [...GSM_BASIC].map((ch, code) => [ch, code] as const).filter(([, code]) => code !== GSM_ESCAPE),
-);
+const GSM_BASIC_CODES: ReadonlyMap<string, number> = new Map([...GSM_BASIC].map((ch, code) => [ch, code] as const).filter(([, code]) => code !== GSM_ESCAPE));
 
 /** By UTF-16 code unit: the septet, or 0x100 + the extension code; every GSM-7 character is one code unit. */
 const GSM_BY_CODE_UNIT: ReadonlyMap<number, number> = new Map([

@@ -18,7 +18,10 @@ export function loadVapidKeys(deps: Deps): Promise<VapidKeys> {
     },
     // two processes racing at first start: the first write wins and both read it back
     put: async (k) => {
-      await deps.db.system.insert(installationSettings).values({ key: KEY, value: encryptSecret(deps.config.secretKey, JSON.stringify(k)) }).onConflictDoNothing();
+      await deps.db.system
+        .insert(installationSettings)
+        .values({ key: KEY, value: encryptSecret(deps.config.secretKey, JSON.stringify(k)) })
+        .onConflictDoNothing();
     },
   });
 }

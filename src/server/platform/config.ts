@@ -138,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replyAddress: e.CIVICAST_REPLY_ADDRESS,
       inboundSmtpPort: e.CIVICAST_INBOUND_SMTP_PORT,
       hardBounceLimit: e.CIVICAST_HARD_BOUNCE_LIMIT,
-      pushEndpointHosts: e.CIVICAST_PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      pushEndpointHosts: e.CIVICAST_PUSH_ENDPOINT_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
     },
     map: { tileUrl: e.CIVICAST_MAP_TILE_URL ?? null, attribution: e.CIVICAST_MAP_ATTRIBUTION ?? null },
     metricsToken: e.CIVICAST_METRICS_TOKEN,

@@ -66,7 +66,14 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
     ...(errors?.length ? { errors } : {}),
     ...extra,
   });
-  if (err instanceof AppError) return base(err.status, err.code, err.detail, err.errors.map((e) => ({ ...e, code: e.code ?? 'invalid' })), err.extra);
+  if (err instanceof AppError)
+    return base(
+      err.status,
+      err.code,
+      err.detail,
+      err.errors.map((e) => ({ ...e, code: e.code ?? 'invalid' })),
+      err.extra,
+    );
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as unknown as { validationContext?: string }).validationContext ?? 'body';
     const input = (req as unknown as Record<string, unknown>)[where];
@@ -188,7 +195,10 @@ export function registerHttpPlatform(app: FastifyInstance, registry: Registry, p
     refuseNul([['body', req.body]]);
     // an empty PATCH would reach the database as an UPDATE without columns
     const body = req.body;
-    if (req.method === 'PATCH' && (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && !Object.keys(body).length))) {
+    if (
+      req.method === 'PATCH' &&
+      (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && !Object.keys(body).length))
+    ) {
       throw invalid('/body', 'names nothing to change: send at least one field', 'nothing_to_change');
     }
   });

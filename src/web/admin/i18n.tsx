@@ -27,7 +27,9 @@ const pluralRules: Record<Locale, Intl.PluralRules> = { de: new Intl.PluralRules
 export function interpolate(text: string, vars?: Vars, locale: Locale = 'de'): string {
   if (!vars) return text;
   return text
-    .replace(/\{(\w+):([^{}|]*)\|([^{}]*)\}/g, (whole, name: string, one: string, other: string) => (name in vars ? (pluralRules[locale].select(Number(vars[name])) === 'one' ? one : other) : whole))
+    .replace(/\{(\w+):([^{}|]*)\|([^{}]*)\}/g, (whole, name: string, one: string, other: string) =>
+      name in vars ? (pluralRules[locale].select(Number(vars[name])) === 'one' ? one : other) : whole,
+    )
     .replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 

@@ -13,8 +13,16 @@ const parse = (href: string) => {
 
 describe('console routes', () => {
   it('opens every section, settings tab and resident page of a municipality from the address paths makes', () => {
-    for (const section of SECTIONS) expect(parse(paths.tenant('muster stadt', section))).toEqual({ page: 'tenant', slug: 'muster stadt', section, tab: null, ...(section === 'residents' ? { sub: null } : {}) });
-    for (const tab of SETTINGS_TABS) expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
+    for (const section of SECTIONS)
+      expect(parse(paths.tenant('muster stadt', section))).toEqual({
+        page: 'tenant',
+        slug: 'muster stadt',
+        section,
+        tab: null,
+        ...(section === 'residents' ? { sub: null } : {}),
+      });
+    for (const tab of SETTINGS_TABS)
+      expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
     expect(parse(paths.residents('musterstadt', 'a/b?c'))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'residents', tab: null, sub: 'a/b?c' });
   });
 

@@ -14,7 +14,7 @@ export type Route =
   | { page: 'account' }
   /** The installation operator's page: municipalities, installation mails. */
   | { page: 'installation' }
-  | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null; /** residents: list, add, gdpr, topics or a resident id */ sub?: string | null }
+  | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null /** residents: list, add, gdpr, topics or a resident id */; sub?: string | null }
   | { page: 'notFound' };
 
 const BASE = '/admin';

@@ -29,14 +29,25 @@ export function createDevOutboxSender(provider: ProviderRecord, ctx: SenderConte
             bodyText: shown.text,
             bodyHtml: shown.html ?? null,
             sealed,
-            meta: { deliveryId: msg.deliveryId, from: msg.from, replyTo: msg.replyTo, headers: msg.headers, urgency: msg.urgency, url: msg.url, parts: sms?.segments, encoding: sms?.encoding },
+            meta: {
+              deliveryId: msg.deliveryId,
+              from: msg.from,
+              replyTo: msg.replyTo,
+              headers: msg.headers,
+              urgency: msg.urgency,
+              url: msg.url,
+              parts: sms?.segments,
+              encoding: sms?.encoding,
+            },
           })
           .returning({ id: devOutbox.id }),
       );
       const providerMessageId = row.id;
       // a real provider confirms later; the outbox confirms right after the hand-off
       setImmediate(() => {
-        ctx.events.receipt({ providerId: provider.id, providerMessageId, status: 'delivered', at: new Date() }).catch((err) => ctx.log.error({ err }, 'dev outbox receipt failed'));
+        ctx.events
+          .receipt({ providerId: provider.id, providerMessageId, status: 'delivered', at: new Date() })
+          .catch((err) => ctx.log.error({ err }, 'dev outbox receipt failed'));
       });
       return { ok: true, providerMessageId, parts: sms?.segments };
     },

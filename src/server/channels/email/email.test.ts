@@ -180,8 +180,19 @@ function dsn(o: { recipient: string; action: string; status: string; diagnostic?
     ...(o.diagnostic ? [`Diagnostic-Code: smtp; ${o.diagnostic}`] : []),
     '',
     ...(o.original
-      ? ['--RPT', `Content-Type: ${o.partType ?? 'message/rfc822'}`, '', 'From: Stadt <news@musterstadt.example>',
-         `To: ${o.recipient}`, `Message-ID: ${o.original}`, `Reply-To: reply+${TOKEN}@civicast.example`, 'Subject: Hallo', '', 'Text', '']
+      ? [
+          '--RPT',
+          `Content-Type: ${o.partType ?? 'message/rfc822'}`,
+          '',
+          'From: Stadt <news@musterstadt.example>',
+          `To: ${o.recipient}`,
+          `Message-ID: ${o.original}`,
+          `Reply-To: reply+${TOKEN}@civicast.example`,
+          'Subject: Hallo',
+          '',
+          'Text',
+          '',
+        ]
       : []),
     '--RPT--',
     '',
@@ -189,9 +200,19 @@ function dsn(o: { recipient: string; action: string; status: string; diagnostic?
 }
 
 function reply(o: { subject: string; body: string; headers?: string[] }) {
-  return ['From: Anna Beispiel <anna@example.org>', `To: reply+${TOKEN}@civicast.example`, `Subject: ${o.subject}`,
-    'Date: Mon, 3 Feb 2025 11:00:00 +0100', 'Message-ID: <r1@example.org>', 'In-Reply-To: <del-1@musterstadt.example>',
-    ...(o.headers ?? []), 'Content-Type: text/plain; charset=utf-8', '', o.body, ''].join('\r\n');
+  return [
+    'From: Anna Beispiel <anna@example.org>',
+    `To: reply+${TOKEN}@civicast.example`,
+    `Subject: ${o.subject}`,
+    'Date: Mon, 3 Feb 2025 11:00:00 +0100',
+    'Message-ID: <r1@example.org>',
+    'In-Reply-To: <del-1@musterstadt.example>',
+    ...(o.headers ?? []),
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    o.body,
+    '',
+  ].join('\r\n');
 }
 
 describe('inbound mail', () => {
@@ -215,24 +236,36 @@ describe('inbound mail', () => {
 
   it('a DSN with 5.1.1 is a hard bounce of the original message', async () => {
     const raw = dsn({
-      recipient: 'gone@example.org', action: 'failed', status: '5.1.1',
-      diagnostic: '550 5.1.1 User unknown', original: '<del-1@musterstadt.example>',
+      recipient: 'gone@example.org',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 User unknown',
+      original: '<del-1@musterstadt.example>',
     });
     await deliver(raw, { to: 'bounces@civicast.example' });
     expect(rec.bounces.at(-1)).toMatchObject({
-      providerId: 'smtp-1', address: 'gone@example.org', providerMessageId: '<del-1@musterstadt.example>',
-      replyToken: TOKEN, hard: true, reason: '550 5.1.1 User unknown',
+      providerId: 'smtp-1',
+      address: 'gone@example.org',
+      providerMessageId: '<del-1@musterstadt.example>',
+      replyToken: TOKEN,
+      hard: true,
+      reason: '550 5.1.1 User unknown',
     });
   });
 
   it('a DSN with 4.2.2 (mailbox full) is a soft bounce, found through the returned headers', async () => {
     const raw = dsn({
-      recipient: 'full@example.org', action: 'failed', status: '4.2.2',
-      original: '<del-2@musterstadt.example>', partType: 'text/rfc822-headers',
+      recipient: 'full@example.org',
+      action: 'failed',
+      status: '4.2.2',
+      original: '<del-2@musterstadt.example>',
+      partType: 'text/rfc822-headers',
     });
     await deliver(raw, { to: 'bounces@civicast.example' });
     expect(rec.bounces.at(-1)).toMatchObject({
-      address: 'full@example.org', providerMessageId: '<del-2@musterstadt.example>', hard: false,
+      address: 'full@example.org',
+      providerMessageId: '<del-2@musterstadt.example>',
+      hard: false,
     });
   });
 
@@ -250,14 +283,21 @@ describe('inbound mail', () => {
 
   it('a reply to reply+TOKEN arrives with the token and without the quoted history', async () => {
     const body = [
-      'Danke, die Laterne brennt wieder.', '',
+      'Danke, die Laterne brennt wieder.',
+      '',
       'Am 03.02.2025 um 10:00 schrieb Stadt Musterstadt <news@musterstadt.example>:',
-      '> Die Laterne ist defekt.', '> Gruß',
+      '> Die Laterne ist defekt.',
+      '> Gruß',
     ].join('\r\n');
     await deliver(reply({ subject: 'Re: Laterne', body }), { from: 'anna@example.org' });
     expect(rec.inbound.at(-1)).toMatchObject({
-      providerId: 'smtp-1', channel: 'email', from: 'anna@example.org', to: `reply+${TOKEN}@civicast.example`,
-      subject: 'Re: Laterne', text: 'Danke, die Laterne brennt wieder.', replyToken: TOKEN,
+      providerId: 'smtp-1',
+      channel: 'email',
+      from: 'anna@example.org',
+      to: `reply+${TOKEN}@civicast.example`,
+      subject: 'Re: Laterne',
+      text: 'Danke, die Laterne brennt wieder.',
+      replyToken: TOKEN,
       raw: { autoReply: false, inReplyTo: '<del-1@musterstadt.example>' },
     });
   });

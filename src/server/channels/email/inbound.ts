@@ -57,7 +57,10 @@ const AUTO_REPLY_SUBJECT =
 export function parseFieldGroups(block: string): Map<string, string>[] {
   const groups: Map<string, string>[] = [];
   let current = new Map<string, string>();
-  for (const line of block.replace(/\r\n/g, '\n').replace(/\n[ \t]+/g, ' ').split('\n')) {
+  for (const line of block
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]+/g, ' ')
+    .split('\n')) {
     if (line.trim() === '') {
       if (current.size) groups.push(current);
       current = new Map();
@@ -75,7 +78,10 @@ export function parseFieldGroups(block: string): Map<string, string>[] {
 function typedAddress(value: string | undefined): string | undefined {
   if (!value) return undefined;
   // "rfc822; a@b" (RFC 3464 address-type; address)
-  const address = value.slice(value.indexOf(';') + 1).trim().replace(/^<|>$/g, '');
+  const address = value
+    .slice(value.indexOf(';') + 1)
+    .trim()
+    .replace(/^<|>$/g, '');
   return address.includes('@') ? address : undefined;
 }
 
@@ -86,8 +92,7 @@ export function readDeliveryReport(mail: ParsedMail, providerId: string, at: Dat
   const groups = parseFieldGroups(statusPart.content.toString('utf8'));
   const original = originalHeaders(mail.attachments);
   const envelopeId = decodeXtext(groups[0]?.get('original-envelope-id'));
-  const messageId =
-    normalizeMessageId(original?.get('message-id')) ?? (envelopeId?.includes('@') ? normalizeMessageId(envelopeId) : undefined);
+  const messageId = normalizeMessageId(original?.get('message-id')) ?? (envelopeId?.includes('@') ? normalizeMessageId(envelopeId) : undefined);
   const replyTo = original?.get('reply-to');
   const replyToken = replyTo ? (parseReplyToken(replyTo) ?? undefined) : undefined;
 

@@ -132,10 +132,7 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
     greetingTimeout: 10_000,
     socketTimeout: 60_000,
   };
-  const transporter =
-    opts.pool === false
-      ? nodemailer.createTransport(base)
-      : nodemailer.createTransport({ ...base, pool: true, maxConnections });
+  const transporter = opts.pool === false ? nodemailer.createTransport(base) : nodemailer.createTransport({ ...base, pool: true, maxConnections });
 
   return {
     kind: 'email',

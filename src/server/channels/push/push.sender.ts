@@ -200,14 +200,9 @@ function createVapidCache(vapid: PushSenderOptions['vapid']): (origin: string) =
     const hit = cache.get(origin);
     if (hit && hit.renewAt > now) return hit.authorization;
     const expiration = Math.floor(now / 1000) + JWT_LIFETIME_SECONDS;
-    const { Authorization } = webpush.getVapidHeaders(
-      origin,
-      vapid.subject,
-      vapid.publicKey,
-      vapid.privateKey,
-      'aes128gcm',
-      expiration,
-    ) as { Authorization: string };
+    const { Authorization } = webpush.getVapidHeaders(origin, vapid.subject, vapid.publicKey, vapid.privateKey, 'aes128gcm', expiration) as {
+      Authorization: string;
+    };
     cache.set(origin, { authorization: Authorization, renewAt: now + JWT_REUSE_MS });
     return Authorization;
   };

@@ -11,9 +11,10 @@ import type { ChannelEvents, OutgoingMessage, PushTarget } from '../types.ts';
 import { MAX_PUSH_PLAINTEXT_BYTES, classifyResponse, createPushSender, generateVapidKeys, loadOrCreateVapidKeys } from './index.ts';
 import type { VapidKeys } from './index.ts';
 
-const vector = JSON.parse(
-  readFileSync(new URL('../../../../test/fixtures/conformance/webpush/rfc8291_appendix_a.json', import.meta.url), 'utf8'),
-) as Record<'plaintext' | 'as_private' | 'as_public' | 'ua_private' | 'ua_public' | 'salt' | 'auth_secret' | 'body', string>;
+const vector = JSON.parse(readFileSync(new URL('../../../../test/fixtures/conformance/webpush/rfc8291_appendix_a.json', import.meta.url), 'utf8')) as Record<
+  'plaintext' | 'as_private' | 'as_public' | 'ua_private' | 'ua_public' | 'salt' | 'auth_secret' | 'body',
+  string
+>;
 
 // The very http_ece module web-push's encryption helper calls, resolved from web-push's own folder.
 const requireFromWebPush = createRequire(createRequire(import.meta.url).resolve('web-push'));
@@ -241,7 +242,10 @@ describe('push sender and a failing push service', () => {
   });
 
   it('202 without a Location header is a success without a provider message id', async () => {
-    const result = await withStubService((_req, res) => res.writeHead(202).end(), (sub) => senderWith().send(message(sub)));
+    const result = await withStubService(
+      (_req, res) => res.writeHead(202).end(),
+      (sub) => senderWith().send(message(sub)),
+    );
     expect(result).toEqual({ ok: true, providerMessageId: null });
   });
 
@@ -254,7 +258,10 @@ describe('push sender and a failing push service', () => {
   });
 
   it('a refused connection is transient', async () => {
-    const port = await withStubService(() => {}, async (sub) => new URL(sub.endpoint).port);
+    const port = await withStubService(
+      () => {},
+      async (sub) => new URL(sub.endpoint).port,
+    );
     const sub = { ...fakeSubscription(), endpoint: `http://127.0.0.1:${port}/push/x` };
     expect(await senderWith().send(message(sub))).toMatchObject({ ok: false, permanent: false, error: expect.stringContaining('network') });
   });
@@ -279,5 +286,9 @@ async function withStubService<T>(handle: (req: IncomingMessage, res: ServerResp
 }
 
 function stringHeaders(headers: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'Content-Length').map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([k]) => k !== 'Content-Length')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }

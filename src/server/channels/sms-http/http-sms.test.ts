@@ -81,7 +81,9 @@ const sender = (config: HttpSmsConfig) => createHttpSmsSender({ providerId: 'pro
 
 /** The delivered (or other) callback for one message, as the webhook route would have received it. */
 const callbackFor = (sid: string, status: string) =>
-  waitFor(() => receiver.hooks.find((h) => new URLSearchParams(h.rawBody).get('MessageSid') === sid && new URLSearchParams(h.rawBody).get('MessageStatus') === status));
+  waitFor(() =>
+    receiver.hooks.find((h) => new URLSearchParams(h.rawBody).get('MessageSid') === sid && new URLSearchParams(h.rawBody).get('MessageStatus') === status),
+  );
 
 describe('Twilio mapping: sending', () => {
   it('a message reaches the provider with the number, sender, text and the account credentials', async () => {
@@ -153,7 +155,12 @@ describe('Twilio mapping: status callbacks', () => {
     const delivered = await callbackFor(sid, 'delivered');
     expect(verifyReceiptWebhook({ config, ...delivered })).toBe(true);
     const at = new Date('2026-05-04T10:00:00Z');
-    expect(parseReceiptWebhook({ providerId: 'prov-1', config, body: delivered.rawBody, now: at })).toEqual({ providerId: 'prov-1', providerMessageId: sid, status: 'delivered', at });
+    expect(parseReceiptWebhook({ providerId: 'prov-1', config, body: delivered.rawBody, now: at })).toEqual({
+      providerId: 'prov-1',
+      providerMessageId: sid,
+      status: 'delivered',
+      at,
+    });
     const sent = await callbackFor(sid, 'sent');
     expect(verifyReceiptWebhook({ config, ...sent })).toBe(true);
     expect(parseReceiptWebhook({ providerId: 'prov-1', config, body: sent.rawBody })).toBeNull();
@@ -210,7 +217,9 @@ describe('Twilio mapping: status callbacks', () => {
 });
 
 describe('generic JSON mapping', () => {
-  const generic = (signature: NonNullable<HttpSmsConfig['generic']>['receipt']['signature'] = { kind: 'hmac-sha256', header: 'X-Signature' }): HttpSmsConfig => ({
+  const generic = (
+    signature: NonNullable<HttpSmsConfig['generic']>['receipt']['signature'] = { kind: 'hmac-sha256', header: 'X-Signature' },
+  ): HttpSmsConfig => ({
     mapping: 'generic-json',
     baseUrl: peer.baseUrl,
     authToken: peer.authToken,
@@ -221,7 +230,12 @@ describe('generic JSON mapping', () => {
       authHeader: 'bearer',
       bodyTemplate: { to: '{to}', text: '{text}', sender: '{from}', reference: 'civicast-{id}' },
       messageIdPath: 'data.message.id',
-      receipt: { idField: 'event.messageId', statusField: 'event.state', statusMap: { DELIVRD: 'delivered', UNDELIV: 'failed', EXPIRED: 'expired', ACCEPTD: 'ignore' }, signature },
+      receipt: {
+        idField: 'event.messageId',
+        statusField: 'event.state',
+        statusMap: { DELIVRD: 'delivered', UNDELIV: 'failed', EXPIRED: 'expired', ACCEPTD: 'ignore' },
+        signature,
+      },
     },
   });
 

@@ -41,7 +41,12 @@ describe('delivery receipt text', () => {
   });
 
   it('prefers the receipted_message_id and message_state TLVs', () => {
-    const pdu = new smpp.PDU('deliver_sm', { esm_class: 4, receipted_message_id: 'tlv-1', message_state: 3, short_message: Buffer.from('id:text-1 stat:DELIVRD') });
+    const pdu = new smpp.PDU('deliver_sm', {
+      esm_class: 4,
+      receipted_message_id: 'tlv-1',
+      message_state: 3,
+      short_message: Buffer.from('id:text-1 stat:DELIVRD'),
+    });
     const decoded = new smpp.PDU(pdu.toBuffer());
     expect(readReceipt(decoded)).toMatchObject({ messageId: 'tlv-1', status: 'expired' });
   });

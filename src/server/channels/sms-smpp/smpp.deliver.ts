@@ -18,8 +18,7 @@ export interface DeliverHandlerOptions {
 }
 
 export function createDeliverHandler({ providerId, events, log, answerTimeoutMs }: DeliverHandlerOptions) {
-  const inbound = (from: string, to: string, text: string) =>
-    events.inbound({ providerId, channel: 'sms', from, to, text, at: new Date() });
+  const inbound = (from: string, to: string, text: string) => events.inbound({ providerId, channel: 'sms', from, to, text, at: new Date() });
 
   const assembler = createMoAssembler(MO_REASSEMBLY_MS, (from, to, text) => {
     log.warn({ providerId }, 'concatenated SMS incomplete: handing on what arrived'); // the sender's number stays out of the log

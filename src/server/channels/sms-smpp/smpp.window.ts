@@ -53,10 +53,13 @@ export function createSubmitWindow(opts: SubmitWindowOptions) {
   };
 
   const armQueueDeadline = (task: PartTask) => {
-    task.timer = setTimeout(() => {
-      const link = opts.link();
-      finish(task, transient(link ? 'submit timeout (queued)' : `not connected${opts.linkError() ? `: ${opts.linkError()}` : ''}`));
-    }, Math.max(0, task.deadline - Date.now()));
+    task.timer = setTimeout(
+      () => {
+        const link = opts.link();
+        finish(task, transient(link ? 'submit timeout (queued)' : `not connected${opts.linkError() ? `: ${opts.linkError()}` : ''}`));
+      },
+      Math.max(0, task.deadline - Date.now()),
+    );
   };
 
   const settleInFlight = (task: PartTask, result: PartResult) => {

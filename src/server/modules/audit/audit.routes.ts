@@ -14,7 +14,8 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { permission: 'audit.read' },
       schema: {
         tags: ['audit'],
-        summary: 'Who did what, when, from where (newest first)', response: { 200: auditPage },
+        summary: 'Who did what, when, from where (newest first)',
+        response: { 200: auditPage },
         params: z.object({ tenant: z.string().max(64) }),
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().positive().optional() }),
       },
@@ -30,7 +31,16 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {
           .limit(limit),
       );
       return {
-        items: rows.map((e) => ({ id: e.id, at: e.at.toISOString(), actorEmail: e.actorEmail, action: e.action, objectType: e.objectType, objectId: e.objectId, details: e.details, ip: e.ip })),
+        items: rows.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actorEmail: e.actorEmail,
+          action: e.action,
+          objectType: e.objectType,
+          objectId: e.objectId,
+          details: e.details,
+          ip: e.ip,
+        })),
         nextBefore: rows.length === limit ? rows[rows.length - 1].id : null,
       };
     },

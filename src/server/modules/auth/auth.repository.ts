@@ -48,7 +48,14 @@ export async function recordFailedLogin(db: Database, id: string, max: number, l
 
 export async function listTenantsOfUser(db: Database, userId: string) {
   return db.system
-    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, role: memberships.role, brandColor: tenants.brandColor, requireTwoFactor: tenants.requireTwoFactor })
+    .select({
+      id: tenants.id,
+      slug: tenants.slug,
+      name: tenants.name,
+      role: memberships.role,
+      brandColor: tenants.brandColor,
+      requireTwoFactor: tenants.requireTwoFactor,
+    })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(eq(memberships.userId, userId))

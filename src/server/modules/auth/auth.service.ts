@@ -92,7 +92,9 @@ export async function updateProfile(deps: AppDeps, actor: Actor, userId: string,
 export async function changePassword(deps: AppDeps, actor: Actor, userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }) {
   const user = await repo.findUserById(deps.db, userId);
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError('validation_failed', 'The current password is wrong.', [{ pointer: '/body/currentPassword', detail: 'is wrong', code: 'wrong_password' }]);
+    throw new AppError('validation_failed', 'The current password is wrong.', [
+      { pointer: '/body/currentPassword', detail: 'is wrong', code: 'wrong_password' },
+    ]);
   }
   await repo.updateUser(deps.db, userId, { passwordHash: await hashPassword(input.newPassword) });
   await repo.deleteOtherSessions(deps.db, userId, sessionId);
@@ -114,7 +116,9 @@ export async function confirmTotp(deps: AppDeps, actor: Actor, userId: string, c
   if (!user?.totpSecret || user.totpEnabled) throw new AppError('conflict', 'Start the two-factor setup first.');
   const step = verifyTotp(decryptSecret(deps.config.secretKey, user.totpSecret), code);
   if (step === null) {
-    throw new AppError('validation_failed', 'The code does not match.', [{ pointer: '/body/code', detail: 'does not match the code in your app; check the device clock', code: 'totp_mismatch' }]);
+    throw new AppError('validation_failed', 'The code does not match.', [
+      { pointer: '/body/code', detail: 'does not match the code in your app; check the device clock', code: 'totp_mismatch' },
+    ]);
   }
   const codes = newRecoveryCodes();
   await repo.updateUser(deps.db, userId, { totpEnabled: true, recoveryCodes: codes.hashed, totpLastStep: step });

@@ -72,7 +72,10 @@ describe('staff sign-in', () => {
 
   it('an idle session expires', async () => {
     const s = await t.loginOwner();
-    await t.deps.db.system.update(sessions).set({ lastSeenAt: new Date(Date.now() - 3 * 3_600_000) }).where(eq(sessions.csrfToken, s.csrf));
+    await t.deps.db.system
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 3 * 3_600_000) })
+      .where(eq(sessions.csrfToken, s.csrf));
     expect((await t.as(s, { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
   });
 });

@@ -19,7 +19,8 @@ export class LoginThrottle {
   failed(ip: string | null) {
     if (!ip) return;
     const entry = this.failures.get(ip);
-    if (entry) entry.count++; // in place: the window still runs from the first failure
+    if (entry)
+      entry.count++; // in place: the window still runs from the first failure
     else this.failures.set(ip, { count: 1 });
   }
 

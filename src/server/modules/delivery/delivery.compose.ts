@@ -14,7 +14,10 @@ export interface TenantBrand {
 
 /** An alphanumeric sender id has at most 11 characters from [A-Za-z0-9 ]. */
 export function defaultSmsSenderId(name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[^A-Za-z0-9 ]/g, '').trim();
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9 ]/g, '')
+    .trim();
   return (ascii || 'Civicast').slice(0, 11).trim();
 }
 
@@ -25,7 +28,14 @@ function replyAddress(base: string, token: string): string {
   return `${local}+${token}@${domain}`;
 }
 
-export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: MessageRow & Pick<OutgoingMessage, 'shown'>, channel: ChannelKind, deliveryId: string, to: string | PushTarget): OutgoingMessage {
+export function composeOutgoing(
+  deps: AppDeps,
+  tenant: TenantBrand,
+  message: MessageRow & Pick<OutgoingMessage, 'shown'>,
+  channel: ChannelKind,
+  deliveryId: string,
+  to: string | PushTarget,
+): OutgoingMessage {
   const { config } = deps;
   const ttlSeconds = message.expiresAt ? Math.max(60, Math.floor((message.expiresAt.getTime() - Date.now()) / 1000)) : undefined;
   const warning = message.kind === 'warning';
@@ -38,7 +48,8 @@ export function composeOutgoing(deps: AppDeps, tenant: TenantBrand, message: Mes
   if (channel === 'email') {
     const unsubscribe = `${portal}/unsubscribe?t=${token}`;
     // a transactional mail (a code, a link, a reset) is not a list: an unsubscribe would not stop it, so none is offered
-    const listHeaders = message.kind === 'transactional' ? undefined : { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+    const listHeaders =
+      message.kind === 'transactional' ? undefined : { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
     return {
       ...base,
       subject: message.subject ?? tenant.name,

@@ -31,7 +31,12 @@ beforeAll(async () => {
   inboundPort = await freePort();
   t = await createTestApp({
     work: true,
-    env: { CIVICAST_INBOUND_SMTP_PORT: String(inboundPort), CIVICAST_REPLY_ADDRESS: 'reply@civicast.test', CIVICAST_HARD_BOUNCE_LIMIT: '2', CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1' },
+    env: {
+      CIVICAST_INBOUND_SMTP_PORT: String(inboundPort),
+      CIVICAST_REPLY_ADDRESS: 'reply@civicast.test',
+      CIVICAST_HARD_BOUNCE_LIMIT: '2',
+      CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
+    },
   });
   owner = await t.loginOwner();
   sink = await startSmtpSink({ failRecipients: { 'nobody@example.org': { code: 550, message: '5.1.1 No such user' } } });
@@ -55,20 +60,50 @@ async function inboundMail(raw: string, to: string) {
 
 function dsn(recipient: string, status: string, originalMessageId: string) {
   return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>', 'To: reply@civicast.test', 'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="RPT"', '',
-    '--RPT', 'Content-Type: text/plain', '', 'Not delivered.', '',
-    '--RPT', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.org', '',
-    `Final-Recipient: rfc822; ${recipient}`, 'Action: failed', `Status: ${status}`, '',
-    '--RPT', 'Content-Type: text/rfc822-headers', '', `To: ${recipient}`, `Message-ID: ${originalMessageId}`, 'Subject: Hallo', '',
-    '--RPT--', '',
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>',
+    'To: reply@civicast.test',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="RPT"',
+    '',
+    '--RPT',
+    'Content-Type: text/plain',
+    '',
+    'Not delivered.',
+    '',
+    '--RPT',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.org',
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    `Status: ${status}`,
+    '',
+    '--RPT',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `To: ${recipient}`,
+    `Message-ID: ${originalMessageId}`,
+    'Subject: Hallo',
+    '',
+    '--RPT--',
+    '',
   ].join('\r\n');
 }
 
 describe('e-mail over SMTP', () => {
   it('arrives with text and HTML, the tenant as sender, a reply address with a token and one-click unsubscribe headers', async () => {
-    const id = await sendToAddresses(t, { subject: 'Sperrmüll', text: 'Die Abholung ist am Montag.', html: '<p>Die Abholung ist am <b>Montag</b>.</p>', recipients: [{ email: 'anna@example.org' }] });
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
+    const id = await sendToAddresses(t, {
+      subject: 'Sperrmüll',
+      text: 'Die Abholung ist am Montag.',
+      html: '<p>Die Abholung ist am <b>Montag</b>.</p>',
+      recipients: [{ email: 'anna@example.org' }],
+    });
+    const counts = await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.email?.sent === 1,
+    );
     expect(counts.email.sent).toBe(1);
     const mail = sink.messages.find((m) => m.to.includes('anna@example.org'))!;
     expect(mail.subject).toBe('Sperrmüll');
@@ -82,7 +117,10 @@ describe('e-mail over SMTP', () => {
 
   it('a recipient the server refuses (550) fails at once with the reason', async () => {
     const id = await sendToAddresses(t, { text: 'x', recipients: [{ email: 'nobody@example.org' }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.failed === 1);
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.email?.failed === 1,
+    );
     const [row] = await deliveriesOf(t, owner, id);
     expect(row.lastError).toMatch(/550|No such user/);
   });
@@ -90,10 +128,17 @@ describe('e-mail over SMTP', () => {
   it('a hard bounce marks the delivery failed; after repeated hard bounces the address is not written to again', async () => {
     for (let i = 0; i < 2; i++) {
       const id = await sendToAddresses(t, { text: `Rundbrief ${i}`, recipients: [{ email: 'gone@example.org' }] });
-      await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
+      await waitFor(
+        () => messageCounts(t, owner, id),
+        (c) => c.email?.sent === 1,
+      );
       const messageId = sink.messages.filter((m) => m.to.includes('gone@example.org')).at(-1)!.messageId!;
       await inboundMail(dsn('gone@example.org', '5.1.1', messageId), 'reply@civicast.test');
-      const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.failed === 1, 10_000);
+      const counts = await waitFor(
+        () => messageCounts(t, owner, id),
+        (c) => c.email?.failed === 1,
+        10_000,
+      );
       expect(counts.email.failed).toBe(1);
     }
     const res = await acceptAddresses(t, { text: 'Noch einer', recipients: [{ email: 'gone@example.org' }, { email: 'anna@example.org' }] });
@@ -103,37 +148,97 @@ describe('e-mail over SMTP', () => {
 
   it("a reply to the message's reply address lands as an inbound message of the tenant, matched to the delivery", async () => {
     const id = await sendToAddresses(t, { text: 'Fragen?', recipients: [{ email: 'bert@example.org' }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
-    const replyTo = sink.messages.find((m) => m.to.includes('bert@example.org'))!.headers.get('reply-to')!.match(/reply\+[\w-]+@civicast\.test/)![0];
-    await inboundMail(['From: Bert <bert@example.org>', `To: ${replyTo}`, 'Subject: Re: Fragen?', 'Content-Type: text/plain; charset=utf-8', '', 'Wann wird die Straße wieder frei?', '', '> Fragen?', ''].join('\r\n'), replyTo);
-    const rows = await waitFor(() => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, 'bert@example.org')), (r) => r.length === 1, 10_000);
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.email?.sent === 1,
+    );
+    const replyTo = sink.messages
+      .find((m) => m.to.includes('bert@example.org'))!
+      .headers.get('reply-to')!
+      .match(/reply\+[\w-]+@civicast\.test/)![0];
+    await inboundMail(
+      [
+        'From: Bert <bert@example.org>',
+        `To: ${replyTo}`,
+        'Subject: Re: Fragen?',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Wann wird die Straße wieder frei?',
+        '',
+        '> Fragen?',
+        '',
+      ].join('\r\n'),
+      replyTo,
+    );
+    const rows = await waitFor(
+      () => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, 'bert@example.org')),
+      (r) => r.length === 1,
+      10_000,
+    );
     const [row] = await deliveriesOf(t, owner, id);
     expect(rows[0]).toMatchObject({ tenantId: t.tenant.id, channel: 'email', deliveryId: row.id, text: 'Wann wird die Straße wieder frei?' });
   });
 
   it('one click on unsubscribe (RFC 8058) stops further e-mail to that address; the link page asks first', async () => {
     const id = await sendToAddresses(t, { text: 'Newsletter', recipients: [{ email: 'carla@example.org' }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
-    const url = new URL(sink.messages.find((m) => m.to.includes('carla@example.org'))!.headers.get('list-unsubscribe')!.slice(1, -1));
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.email?.sent === 1,
+    );
+    const url = new URL(
+      sink.messages
+        .find((m) => m.to.includes('carla@example.org'))!
+        .headers.get('list-unsubscribe')!
+        .slice(1, -1),
+    );
     const page = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<form method="post"');
-    const done = await t.app.inject({ method: 'POST', url: url.pathname + url.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: url.pathname + url.search,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(done.statusCode).toBe(200);
     const res = await acceptAddresses(t, { text: 'Wieder', recipients: [{ email: 'carla@example.org' }, { sms: '+491701234567' }] });
     expect(res.deliveries).toMatchObject({ email: 0, sms: 1 });
-    const forged = await t.app.inject({ method: 'POST', url: `${url.pathname}?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: `${url.pathname}?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(forged.statusCode).toBe(400);
   });
 });
 
 describe('unsubscribe link and the consent ledger', () => {
   it("a resident who clicks the e-mail's unsubscribe link loses the e-mail channel, and the ledger records how", async () => {
-    const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491709998877', email: 'Dora@Example.org' }, { topics: ['abfall'], channels: ['sms', 'email'] }, { method: 'staff', ipPrefix: null, proof: 'Formular' });
+    const { residentId } = await registerResident(
+      t.deps,
+      t.tenant,
+      { phone: '+491709998877', email: 'Dora@Example.org' },
+      { topics: ['abfall'], channels: ['sms', 'email'] },
+      { method: 'staff', ipPrefix: null, proof: 'Formular' },
+    );
     const id = await sendToAddresses(t, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.email?.sent === 1);
-    const url = new URL(sink.messages.find((m) => m.to.includes('dora@example.org'))!.headers.get('list-unsubscribe')!.slice(1, -1));
-    const done = await t.app.inject({ method: 'POST', url: url.pathname + url.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.email?.sent === 1,
+    );
+    const url = new URL(
+      sink.messages
+        .find((m) => m.to.includes('dora@example.org'))!
+        .headers.get('list-unsubscribe')!
+        .slice(1, -1),
+    );
+    const done = await t.app.inject({
+      method: 'POST',
+      url: url.pathname + url.search,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(done.statusCode).toBe(200);
     expect((await getFollow(t.deps, t.tenant.id, residentId))!).toMatchObject({ status: 'active', channels: ['sms'] });
     const ledger = await consentHistory(t.deps.db, t.tenant.id, residentId);
@@ -150,7 +255,11 @@ describe('web push', () => {
   }
 
   it('a subscription must point at an accepted push service', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/m/musterstadt/push/subscriptions', payload: { endpoint: 'http://10.0.0.5/internal', keys: push.newSubscription().keys } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/m/musterstadt/push/subscriptions',
+      payload: { endpoint: 'http://10.0.0.5/internal', keys: push.newSubscription().keys },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/body/endpoint');
   });
@@ -160,7 +269,10 @@ describe('web push', () => {
     const key = await t.app.inject('/m/musterstadt/push/key');
     expect(key.json().publicKey).toMatch(/^[A-Za-z0-9_-]{80,90}$/);
     await sendToAddresses(t, { subject: 'Unwetterwarnung', text: 'Sturmböen bis 100 km/h.', kind: 'warning', recipients: [{ push: sub.id }] });
-    const got = await waitFor(async () => push.received.filter((r) => r.endpoint === sub.endpoint), (r) => r.length === 1);
+    const got = await waitFor(
+      async () => push.received.filter((r) => r.endpoint === sub.endpoint),
+      (r) => r.length === 1,
+    );
     expect(got[0].payload).toMatchObject({ title: 'Unwetterwarnung', body: 'Sturmböen bis 100 km/h.', url: 'http://localhost:3000/m/musterstadt/' });
     expect(got[0].urgency).toBe('high');
   });
@@ -170,15 +282,27 @@ describe('web push', () => {
     await push.close();
     push = await startPushReceiver({ port: Number(new URL(sub.endpoint).port), goneEndpoints: new Set([sub.endpoint]) });
     const id = await sendToAddresses(t, { text: 'Weg?', recipients: [{ push: sub.id }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.push?.failed === 1);
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.push?.failed === 1,
+    );
     expect(await t.deps.db.system.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id))).toHaveLength(0);
   });
 
   it('an unconfirmed push goes out once more as SMS (fallback), a confirmed one does not', async () => {
     const a = await subscribe();
     const b = await subscribe();
-    const id = await sendToAddresses(t, { text: 'Bitte bestätigen', recipients: [{ push: a.id, fallback: { channel: 'sms', address: '+491709990001' } }, { push: b.id, fallback: { channel: 'sms', address: '+491709990002' } }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.push?.sent === 2);
+    const id = await sendToAddresses(t, {
+      text: 'Bitte bestätigen',
+      recipients: [
+        { push: a.id, fallback: { channel: 'sms', address: '+491709990001' } },
+        { push: b.id, fallback: { channel: 'sms', address: '+491709990002' } },
+      ],
+    });
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.push?.sent === 2,
+    );
     // b's device confirms the notification it showed
     const shownId = push.received.find((r) => r.endpoint === b.endpoint)!.payload.id as string;
     const ack = await t.app.inject({ method: 'POST', url: '/m/musterstadt/push/ack', payload: { id: shownId } });
@@ -186,7 +310,10 @@ describe('web push', () => {
     await t.deps.db.system.update(deliveries).set({ sentAt: sql`now() - interval '1 hour'` }).where(eq(deliveries.messageId, id));
     const swept = await sweepDeliveries(t.deps);
     expect(swept.fallbacks).toBe(1);
-    const rows = await waitFor(() => deliveriesOf(t, owner, id), (r) => r.some((d) => d.channel === 'sms' && d.status === 'delivered'));
+    const rows = await waitFor(
+      () => deliveriesOf(t, owner, id),
+      (r) => r.some((d) => d.channel === 'sms' && d.status === 'delivered'),
+    );
     const sms = rows.filter((d) => d.channel === 'sms');
     expect(sms).toHaveLength(1);
     expect(sms[0].recipient).toBe('+491709990001');

@@ -43,16 +43,31 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const providers = await rt.providersFor(key.tenantId, channel);
   if (!message || !providers.length) {
     const error = !message ? 'message not found' : `no ${channel} provider configured`;
-    await repo.recordOutcomes(db, key, rows.map((r) => outcome(r.id, 'failed', null, error)));
+    await repo.recordOutcomes(
+      db,
+      key,
+      rows.map((r) => outcome(r.id, 'failed', null, error)),
+    );
     result.failed = rows.length;
     return result;
   }
-  const pushTargets = channel === 'push' ? await repo.loadPushTargets(db, key.tenantId, rows.map((r) => r.recipient)) : null;
+  const pushTargets =
+    channel === 'push'
+      ? await repo.loadPushTargets(
+          db,
+          key.tenantId,
+          rows.map((r) => r.recipient),
+        )
+      : null;
   const gone: string[] = [];
   // a message with a code or a link is stored masked: the adapter gets the sealed original, and the masked text
   // for anything it shows to staff (the dev outbox)
   const content = message.sealed
-    ? { ...message, ...openContent(config.secretKey, message.sealed), shown: { subject: message.subject ?? undefined, text: message.text, html: message.html ?? undefined } }
+    ? {
+        ...message,
+        ...openContent(config.secretKey, message.sealed),
+        shown: { subject: message.subject ?? undefined, text: message.text, html: message.html ?? undefined },
+      }
     : message;
   const concurrency = await senderConcurrency(rt, providers);
   const now = Date.now();
@@ -96,7 +111,12 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     try {
       res = await (await rt.sender(provider)).send(msg);
     } catch (err) {
-      res = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err), retryAfterMs: err instanceof NoFreeConnection ? 5_000 : undefined };
+      res = {
+        ok: false,
+        permanent: false,
+        error: err instanceof Error ? err.message : String(err),
+        retryAfterMs: err instanceof NoFreeConnection ? 5_000 : undefined,
+      };
     }
     if (!res.ok && res.permanent && PROVIDER_FAULT.test(res.error)) {
       // the provider's own configuration is wrong (credentials, URL): not the recipient's fault; try another provider later
@@ -106,7 +126,12 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     rt.observe(provider, res, seconds * 1000);
     metrics.handoff.observe({ channel, provider: provider.id }, seconds);
     if (res.ok) {
-      return { ...outcome(row.id, 'sent', provider.id, null), providerMessageId: res.providerMessageId, parts: res.parts ?? null, costCents: provider.centsPerMessage * (res.parts ?? 1) };
+      return {
+        ...outcome(row.id, 'sent', provider.id, null),
+        providerMessageId: res.providerMessageId,
+        parts: res.parts ?? null,
+        costCents: provider.centsPerMessage * (res.parts ?? 1),
+      };
     }
     if (res.gone) gone.push(row.recipient);
     if (res.permanent) return outcome(row.id, 'failed', provider.id, res.error);

@@ -45,7 +45,11 @@ export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntim
       if (deliveryId) {
         await db.system
           .update(deliveries)
-          .set(b.hard ? { status: 'failed', lastError: `bounced: ${b.reason}`, updatedAt: sql`now()` } : { lastError: `soft bounce: ${b.reason}`, updatedAt: sql`now()` })
+          .set(
+            b.hard
+              ? { status: 'failed', lastError: `bounced: ${b.reason}`, updatedAt: sql`now()` }
+              : { lastError: `soft bounce: ${b.reason}`, updatedAt: sql`now()` },
+          )
           .where(and(eq(deliveries.id, deliveryId), eq(deliveries.channel, 'email')));
       }
       if (!b.hard) return;
@@ -100,7 +104,10 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
     const items = [...buffer.values()];
     buffer = new Map();
     try {
-      const rows = await writeReceipts(deps, items.map((i) => i.r));
+      const rows = await writeReceipts(
+        deps,
+        items.map((i) => i.r),
+      );
       if (rows.length < items.length) {
         // some were parked; the batch that sent them may have looked for parked receipts before ours committed,
         // so look once more now that it has: whichever side commits last applies them
@@ -135,7 +142,9 @@ const RECEIPT_DELAY_MS = 10;
 /** One statement: update the deliveries the receipts name, park the ones not known yet (they beat the provider's answer). */
 async function writeReceipts(deps: AppDeps, receipts: Receipt[]) {
   const col = <T>(f: (r: Receipt) => T) => sql.param(receipts.map(f));
-  return queryRows<{ tenantId: string; channel: string; providerId: string; sentAt: string | null; status: string; at: string }>(deps.db.system, sql`
+  return queryRows<{ tenantId: string; channel: string; providerId: string; sentAt: string | null; status: string; at: string }>(
+    deps.db.system,
+    sql`
     with r as (
       select * from unnest(${col((r) => r.providerId)}::uuid[], ${col((r) => r.providerMessageId)}::text[], ${col((r) => r.status)}::text[],
                            ${col((r) => r.error ?? null)}::text[], ${col((r) => r.at.toISOString())}::timestamptz[])
@@ -152,13 +161,19 @@ async function writeReceipts(deps: AppDeps, receipts: Receipt[]) {
        where not exists (select 1 from upd where upd.provider_id = r.provider_id and upd.provider_message_id = r.provider_message_id)
       on conflict (provider_id, provider_message_id) do update set status = excluded.status, error = excluded.error, at = excluded.at
     )
-    select tenant_id as "tenantId", channel, provider_id as "providerId", sent_at as "sentAt", status, at from upd`);
+    select tenant_id as "tenantId", channel, provider_id as "providerId", sent_at as "sentAt", status, at from upd`,
+  );
 }
 
 /** Applies receipts that arrived before we knew the provider message id; returns the rows it changed. */
-export async function applyPendingReceipts(db: Database, providerIds: string[]): Promise<Array<{ tenantId: string; channel: string; providerId: string; status: string }>> {
+export async function applyPendingReceipts(
+  db: Database,
+  providerIds: string[],
+): Promise<Array<{ tenantId: string; channel: string; providerId: string; status: string }>> {
   if (!providerIds.length) return [];
-  return queryRows<{ tenantId: string; channel: string; providerId: string; status: string }>(db.system, sql`
+  return queryRows<{ tenantId: string; channel: string; providerId: string; status: string }>(
+    db.system,
+    sql`
     with matched as (
       delete from ${pendingReceipts} p using deliveries d
        where p.provider_id = d.provider_id and p.provider_message_id = d.provider_message_id
@@ -169,5 +184,6 @@ export async function applyPendingReceipts(db: Database, providerIds: string[]):
            delivered_at = case when m.status = 'delivered' then m.at else d.delivered_at end, updated_at = now()
       from matched m where d.provider_id = m.provider_id and d.provider_message_id = m.provider_message_id
        and d.status in ('sent', 'sending')
-    returning d.tenant_id as "tenantId", d.channel, d.provider_id as "providerId", d.status`);
+    returning d.tenant_id as "tenantId", d.channel, d.provider_id as "providerId", d.status`,
+  );
 }

@@ -21,14 +21,21 @@ afterAll(async () => {
 describe('priority and fairness between tenants', () => {
   it("a warning goes first, and another tenant's message is not stuck behind a large newsletter", async () => {
     const other = await t.createTenant('nachbarort', 'Nachbarort');
-    const newsletter = await acceptSend(t.deps, actor, t.tenant, { text: 'Newsletter', recipients: Array.from({ length: 40 }, (_, i) => ({ sms: `+4917030${String(i).padStart(5, '0')}` })) });
+    const newsletter = await acceptSend(t.deps, actor, t.tenant, {
+      text: 'Newsletter',
+      recipients: Array.from({ length: 40 }, (_, i) => ({ sms: `+4917030${String(i).padStart(5, '0')}` })),
+    });
     const neighbour = await acceptSend(t.deps, actor, other, { text: 'Gemeinderat tagt', recipients: [{ sms: '+491709999001' }] });
     const warning = await acceptSend(t.deps, actor, t.tenant, { kind: 'warning', text: 'Hochwasser', recipients: [{ sms: '+491709999002' }] });
     await t.deps.jobs!.work(allJobs, t.deps);
     const ids = [newsletter.id, neighbour.id, warning.id];
     let rows: Array<{ messageId: string; sentAt: Date | null }> = [];
     for (const end = Date.now() + 30_000; Date.now() < end; ) {
-      rows = await t.deps.db.system.select({ messageId: deliveries.messageId, sentAt: deliveries.sentAt }).from(deliveries).where(inArray(deliveries.messageId, ids)).orderBy(asc(deliveries.sentAt));
+      rows = await t.deps.db.system
+        .select({ messageId: deliveries.messageId, sentAt: deliveries.sentAt })
+        .from(deliveries)
+        .where(inArray(deliveries.messageId, ids))
+        .orderBy(asc(deliveries.sentAt));
       if (rows.every((r) => r.sentAt)) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -128,7 +128,12 @@ export async function loadMessage(db: Database, tenantId: string, messageId: str
 
 export async function loadPushTargets(db: Database, tenantId: string, ids: string[]) {
   if (!ids.length) return new Map<string, { endpoint: string; keys: { p256dh: string; auth: string } }>();
-  const rows = await db.withTenant(tenantId, (tx) => tx.select().from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${sql.param(ids)}::uuid[])`));
+  const rows = await db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(pushSubscriptions)
+      .where(sql`${pushSubscriptions.id} = any(${sql.param(ids)}::uuid[])`),
+  );
   return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } }]));
 }
 

@@ -143,7 +143,13 @@ export class DeliveryRuntime {
       if (slot === null) throw new NoFreeConnection(p);
       this.leaseTimer ??= setInterval(() => void providerRepo.renewLeases(this.deps.db, this.holder).catch(() => {}), 20_000).unref();
     }
-    return senderFactoryFor(p.kind)(p, { events: this.events, log: this.deps.log.child({ provider: p.id, kind: p.kind }), config: this.deps.config, db: this.deps.db, vapidKeys: () => this.vapidKeys() });
+    return senderFactoryFor(p.kind)(p, {
+      events: this.events,
+      log: this.deps.log.child({ provider: p.id, kind: p.kind }),
+      config: this.deps.config,
+      db: this.deps.db,
+      vapidKeys: () => this.vapidKeys(),
+    });
   }
 
   /** Waits until the provider's shared rate limit grants `n` sends (no limit configured: at once). */
@@ -159,7 +165,8 @@ export class DeliveryRuntime {
 
   observe(p: ProviderRecord, result: SendResult, latencyMs: number) {
     const h = this.health.get(p.id) ?? { ok: 0, failed: 0, latencyMs: 0, lastChange: Date.now() };
-    if (result.ok || result.permanent) h.ok++; // a permanent error is the address's fault, not the provider's
+    if (result.ok || result.permanent)
+      h.ok++; // a permanent error is the address's fault, not the provider's
     else h.failed++;
     h.latencyMs += latencyMs;
     this.health.set(p.id, h);

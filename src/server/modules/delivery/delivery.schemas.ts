@@ -27,8 +27,16 @@ export const sendInput = z.strictObject({
   smsText: z.string().trim().min(1).max(1_600, 'must be at most 1600 characters (about 10 SMS parts)').optional(),
   url: z.url({ protocol: /^https?$/ }).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
-  fallbackAfterSeconds: z.number().int().min(10).max(7 * 24 * 3600).optional(),
-  recipients: z.array(recipientInput).min(1, 'name at least one recipient').max(20_000, 'send at most 20,000 recipients per request; use the audience for more'),
+  fallbackAfterSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .optional(),
+  recipients: z
+    .array(recipientInput)
+    .min(1, 'name at least one recipient')
+    .max(20_000, 'send at most 20,000 recipients per request; use the audience for more'),
 });
 export type SendInput = z.input<typeof sendInput>;
 

@@ -36,7 +36,13 @@ export interface AcceptedSend {
   skipped: FieldError[];
 }
 
-export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow, raw: SendInput, opts: { skipLimit?: boolean; audit?: Record<string, unknown> } = {}): Promise<AcceptedSend> {
+export async function acceptSend(
+  deps: AppDeps,
+  actor: Actor,
+  tenant: TenantRow,
+  raw: SendInput,
+  opts: { skipLimit?: boolean; audit?: Record<string, unknown> } = {},
+): Promise<AcceptedSend> {
   const input = (opts.skipLimit ? unboundedSendInput : sendInput).parse(raw);
   const errors: FieldError[] = [];
   const rows: Array<Pending> = [];
@@ -45,7 +51,11 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
     const own: Array<Pending> = [];
     if (r.sms !== undefined) {
       const phone = normalizePhone(r.sms);
-      if (!phone) errors.push({ pointer: `${at}/sms`, detail: `"${r.sms}" is not a valid mobile number (SMS go only to mobile numbers); write it with country code, e.g. +49 170 1234567` });
+      if (!phone)
+        errors.push({
+          pointer: `${at}/sms`,
+          detail: `"${r.sms}" is not a valid mobile number (SMS go only to mobile numbers); write it with country code, e.g. +49 170 1234567`,
+        });
       else own.push({ channel: 'sms', recipient: phone, fallback: null, ri: i });
     }
     if (r.email !== undefined) {
@@ -55,7 +65,14 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
     if (r.push !== undefined) own.push({ channel: 'push', recipient: r.push, fallback: null, ri: i });
     if (r.fallback) {
       const f = r.fallback;
-      const address = f.channel === 'sms' ? normalizePhone(f.address) : f.channel === 'email' && emailSchema.safeParse(f.address).success ? f.address.toLowerCase() : f.channel === 'push' ? f.address : null;
+      const address =
+        f.channel === 'sms'
+          ? normalizePhone(f.address)
+          : f.channel === 'email' && emailSchema.safeParse(f.address).success
+            ? f.address.toLowerCase()
+            : f.channel === 'push'
+              ? f.address
+              : null;
       if (!address) errors.push({ pointer: `${at}/fallback/address`, detail: `"${f.address}" is not a valid ${f.channel} address` });
       else if (own[0]) own[0] = { ...own[0], fallback: { channel: f.channel, address } };
     }
@@ -63,15 +80,41 @@ export async function acceptSend(deps: AppDeps, actor: Actor, tenant: TenantRow,
     rows.push(...own);
   });
   if (errors.length) {
-    throw new AppError('validation_failed', `${errors.length} recipient address(es) are invalid; nothing was sent.`, errors.slice(0, 100), { invalidCount: errors.length });
+    throw new AppError('validation_failed', `${errors.length} recipient address(es) are invalid; nothing was sent.`, errors.slice(0, 100), {
+      invalidCount: errors.length,
+    });
   }
   const now = Date.now();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + deps.config.delivery.maxAgeMs);
-  if (expiresAt.getTime() <= now) throw new AppError('validation_failed', 'The message has already expired.', [{ pointer: '/body/expiresAt', detail: 'must be in the future', code: 'not_in_future' }]);
+  if (expiresAt.getTime() <= now)
+    throw new AppError('validation_failed', 'The message has already expired.', [
+      { pointer: '/body/expiresAt', detail: 'must be in the future', code: 'not_in_future' },
+    ]);
   const prepared = await deps.db.withTenant(tenant.id, async (tx) => {
     const skipped = await dropUnreachable(tx, rows, false);
-    const content = { kind: input.kind, subject: input.subject, text: input.text, html: input.html, smsText: input.smsText, url: input.url, expiresAt: input.expiresAt ? expiresAt : null, fallbackAfterSeconds: input.fallbackAfterSeconds, audit: opts.audit };
-    return { ...(await writeMessage(deps, tx, tenant.id, actor, content, rows.filter((_, i) => !skipped.has(i)), expiresAt)), skipped: [...skipped.values()] };
+    const content = {
+      kind: input.kind,
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+      smsText: input.smsText,
+      url: input.url,
+      expiresAt: input.expiresAt ? expiresAt : null,
+      fallbackAfterSeconds: input.fallbackAfterSeconds,
+      audit: opts.audit,
+    };
+    return {
+      ...(await writeMessage(
+        deps,
+        tx,
+        tenant.id,
+        actor,
+        content,
+        rows.filter((_, i) => !skipped.has(i)),
+        expiresAt,
+      )),
+      skipped: [...skipped.values()],
+    };
   });
   await enqueueSend(deps, prepared);
   return { id: prepared.id, deliveries: prepared.counters, skipped: prepared.skipped };
@@ -101,17 +144,42 @@ export interface PreparedSend {
 }
 
 /** Writes the message, its deliveries (numbered into batches) and the audit entry in the caller's tenant transaction. */
-async function writeMessage(deps: AppDeps, tx: Tx, tenantId: string, actor: Actor, content: MessageContent, kept: Pending[], expiresAt: Date): Promise<Omit<PreparedSend, 'skipped'>> {
+async function writeMessage(
+  deps: AppDeps,
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  content: MessageContent,
+  kept: Pending[],
+  expiresAt: Date,
+): Promise<Omit<PreparedSend, 'skipped'>> {
   const warning = content.kind === 'warning';
   const size = deps.config.delivery.batchSize;
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
   const numbered: NewDelivery[] = kept.map(({ ri: _ri, ...d }) => ({ ...d, batch: Math.floor(counters[d.channel]++ / size) }));
   const [m] = await tx
     .insert(messages)
-    .values({ tenantId, kind: content.kind, subject: content.subject, text: content.text, html: content.html, smsText: content.smsText, url: content.url, expiresAt: content.expiresAt, fallbackAfterSeconds: content.fallbackAfterSeconds, sealed: content.sealed ?? null, createdBy: actor.userId })
+    .values({
+      tenantId,
+      kind: content.kind,
+      subject: content.subject,
+      text: content.text,
+      html: content.html,
+      smsText: content.smsText,
+      url: content.url,
+      expiresAt: content.expiresAt,
+      fallbackAfterSeconds: content.fallbackAfterSeconds,
+      sealed: content.sealed ?? null,
+      createdBy: actor.userId,
+    })
     .returning({ id: messages.id });
   await repo.insertDeliveries(tx, tenantId, m.id, warning ? 1 : 0, expiresAt, numbered);
-  await recordAudit(tx, tenantId, actor, { action: 'message.sent', objectType: 'message', objectId: m.id, details: { kind: content.kind, ...counters, ...content.audit } });
+  await recordAudit(tx, tenantId, actor, {
+    action: 'message.sent',
+    objectType: 'message',
+    objectId: m.id,
+    details: { kind: content.kind, ...counters, ...content.audit },
+  });
   const batches: PreparedSend['batches'] = [];
   for (const channel of ['sms', 'email', 'push'] as const) {
     for (let b = 0; b * size < counters[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, warning });
@@ -148,7 +216,8 @@ export interface TransactionalMessage {
  */
 export async function writeTransactional(deps: AppDeps, tx: Tx, tenantId: string, actor: Actor, msg: TransactionalMessage): Promise<PreparedSend | null> {
   const to = msg.channel === 'sms' ? normalizePhone(msg.to) : emailSchema.safeParse(msg.to.trim()).success ? msg.to.trim().toLowerCase() : null;
-  if (!to) throw new AppError('validation_failed', `"${msg.to}" is not a valid ${msg.channel} address.`, [{ pointer: '/to', detail: 'is not a valid address' }]);
+  if (!to)
+    throw new AppError('validation_failed', `"${msg.to}" is not a valid ${msg.channel} address.`, [{ pointer: '/to', detail: 'is not a valid address' }]);
   const rows: Pending[] = [{ channel: msg.channel, recipient: to, fallback: null, ri: 0 }];
   const skipped = await dropUnreachable(tx, rows, true);
   if (skipped.size) {
@@ -182,8 +251,17 @@ async function dropUnreachable(tx: Tx, rows: Pending[], transactional: boolean):
     const hashes = emails.map(([r]) => addressHash(r.recipient));
     // one array parameter, not one parameter per address (PostgreSQL allows 65,535)
     const anyHash = (col: typeof emailSuppressions.addressHash | typeof emailUnsubscribes.addressHash) => sql`${col} = any(${sql.param(hashes)}::text[])`;
-    const bounced = new Set((await tx.select({ h: emailSuppressions.addressHash }).from(emailSuppressions).where(and(anyHash(emailSuppressions.addressHash), eq(emailSuppressions.suppressed, true)))).map((r) => r.h));
-    const unsubscribed = transactional ? new Set<string>() : new Set((await tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(anyHash(emailUnsubscribes.addressHash))).map((r) => r.h));
+    const bounced = new Set(
+      (
+        await tx
+          .select({ h: emailSuppressions.addressHash })
+          .from(emailSuppressions)
+          .where(and(anyHash(emailSuppressions.addressHash), eq(emailSuppressions.suppressed, true)))
+      ).map((r) => r.h),
+    );
+    const unsubscribed = transactional
+      ? new Set<string>()
+      : new Set((await tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(anyHash(emailUnsubscribes.addressHash))).map((r) => r.h));
     emails.forEach(([r, i], j) => {
       if (bounced.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} bounced repeatedly and is marked invalid` });
       else if (unsubscribed.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} unsubscribed` });
@@ -192,8 +270,12 @@ async function dropUnreachable(tx: Tx, rows: Pending[], transactional: boolean):
   const pushes = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'push');
   if (pushes.length) {
     const ids = sql.param(pushes.map(([r]) => r.recipient));
-    const known = new Set((await tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${ids}::uuid[])`)).map((r) => r.id));
-    for (const [r, i] of pushes) if (!known.has(r.recipient)) out.set(i, { pointer: `/body/recipients/${r.ri}/push`, detail: `push subscription ${r.recipient} does not exist (any more)` });
+    const known = new Set(
+      (await tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${ids}::uuid[])`)).map((r) => r.id),
+    );
+    for (const [r, i] of pushes)
+      if (!known.has(r.recipient))
+        out.set(i, { pointer: `/body/recipients/${r.ri}/push`, detail: `push subscription ${r.recipient} does not exist (any more)` });
   }
   return out;
 }
@@ -203,7 +285,13 @@ export async function describeMessage(deps: AppDeps, tenantId: string, messageId
     const [m] = await tx.select().from(messages).where(eq(messages.id, messageId)).limit(1);
     if (!m) throw notFound('This message');
     const counts = await tx
-      .select({ channel: deliveries.channel, status: deliveries.status, n: sql<number>`count(*)::int`, cost: sql<number>`coalesce(sum(${deliveries.costCents}), 0)::int`, parts: sql<number>`coalesce(sum(${deliveries.parts}), 0)::int` })
+      .select({
+        channel: deliveries.channel,
+        status: deliveries.status,
+        n: sql<number>`count(*)::int`,
+        cost: sql<number>`coalesce(sum(${deliveries.costCents}), 0)::int`,
+        parts: sql<number>`coalesce(sum(${deliveries.parts}), 0)::int`,
+      })
       .from(deliveries)
       .where(eq(deliveries.messageId, messageId))
       .groupBy(deliveries.channel, deliveries.status);
@@ -214,23 +302,54 @@ export async function describeMessage(deps: AppDeps, tenantId: string, messageId
       byChannel[c.channel][c.status] = Number(c.n);
       costCents += Number(c.cost);
     }
-    return { id: m.id, kind: m.kind, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString(), expiresAt: m.expiresAt?.toISOString() ?? null, counts: byChannel, costCents };
+    return {
+      id: m.id,
+      kind: m.kind,
+      subject: m.subject,
+      text: m.text,
+      createdAt: m.createdAt.toISOString(),
+      expiresAt: m.expiresAt?.toISOString() ?? null,
+      counts: byChannel,
+      costCents,
+    };
   });
 }
 
-export async function listDeliveries(deps: AppDeps, tenantId: string, messageId: string, q: { status?: DeliveryStatus; channel?: Channel; limit: number; after?: string }) {
+export async function listDeliveries(
+  deps: AppDeps,
+  tenantId: string,
+  messageId: string,
+  q: { status?: DeliveryStatus; channel?: Channel; limit: number; after?: string },
+) {
   const rows = await deps.db.withTenant(tenantId, (tx) =>
     tx
       .select()
       .from(deliveries)
-      .where(and(eq(deliveries.messageId, messageId), q.status ? eq(deliveries.status, q.status) : undefined, q.channel ? eq(deliveries.channel, q.channel) : undefined, q.after ? gt(deliveries.id, q.after) : undefined))
+      .where(
+        and(
+          eq(deliveries.messageId, messageId),
+          q.status ? eq(deliveries.status, q.status) : undefined,
+          q.channel ? eq(deliveries.channel, q.channel) : undefined,
+          q.after ? gt(deliveries.id, q.after) : undefined,
+        ),
+      )
       .orderBy(asc(deliveries.id))
       .limit(q.limit),
   );
   return {
     items: rows.map((d) => ({
-      id: d.id, channel: d.channel, recipient: d.recipient, status: d.status, providerId: d.providerId, attempts: d.attempts, lastError: d.lastError,
-      parts: d.parts, costCents: d.costCents, sentAt: d.sentAt?.toISOString() ?? null, deliveredAt: d.deliveredAt?.toISOString() ?? null, fallbackOf: d.fallbackOf,
+      id: d.id,
+      channel: d.channel,
+      recipient: d.recipient,
+      status: d.status,
+      providerId: d.providerId,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      parts: d.parts,
+      costCents: d.costCents,
+      sentAt: d.sentAt?.toISOString() ?? null,
+      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      fallbackOf: d.fallbackOf,
     })),
     nextAfter: rows.length === q.limit ? rows[rows.length - 1].id : null,
   };

@@ -38,13 +38,26 @@ afterAll(async () => {
 describe('SMS over SMPP', () => {
   let providerId: string;
   beforeAll(async () => {
-    providerId = await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'SMSC', config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 }, secrets: { password: 'secret' }, centsPerMessage: 7 });
+    providerId = await addProvider(t, owner, {
+      channel: 'sms',
+      kind: 'smpp',
+      name: 'SMSC',
+      config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
+      secrets: { password: 'secret' },
+      centsPerMessage: 7,
+    });
   });
 
   it('each recipient gets the SMS once from the tenant sender id, and delivery receipts mark it delivered', async () => {
     const numbers = Array.from({ length: 12 }, (_, i) => `+49170100${String(i).padStart(4, '0')}`);
-    const id = await sendToAddresses(t, { text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.', recipients: numbers.map((sms) => ({ sms })) });
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 12);
+    const id = await sendToAddresses(t, {
+      text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.',
+      recipients: numbers.map((sms) => ({ sms })),
+    });
+    const counts = await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.sms?.delivered === 12,
+    );
     expect(counts.sms.delivered).toBe(12);
     for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
     const one = smsc.submits.find((m) => m.destination === '491701000000')!;
@@ -56,7 +69,10 @@ describe('SMS over SMPP', () => {
   it('a long text goes as concatenated parts, counted and priced per part', async () => {
     const text = 'Die Sperrung der Hauptstraße dauert wegen Bauarbeiten bis Freitag. '.repeat(4);
     const id = await sendToAddresses(t, { text, recipients: [{ sms: '+491701112222' }] });
-    await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1);
+    await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.sms?.delivered === 1,
+    );
     const [row] = await deliveriesOf(t, owner, id);
     expect(row.parts).toBe(2);
     expect(row.costCents).toBe(14);
@@ -65,7 +81,10 @@ describe('SMS over SMPP', () => {
 
   it('a number the SMSC rejects fails at once with the reason, others still arrive', async () => {
     const id = await sendToAddresses(t, { text: 'Test', recipients: [{ sms: '+4915900000000' }, { sms: '+491701113333' }] });
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.failed === 1 && c.sms?.delivered === 1);
+    const counts = await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.sms?.failed === 1 && c.sms?.delivered === 1,
+    );
     expect(counts.sms).toMatchObject({ failed: 1, delivered: 1 });
     const failed = (await deliveriesOf(t, owner, id)).find((r) => r.status === 'failed')!;
     expect(failed.attempts).toBe(1);
@@ -74,7 +93,11 @@ describe('SMS over SMPP', () => {
 
   it('a reply by SMS is stored for the tenant that last wrote to the number', async () => {
     await smsc.sendMo('491701000003', 'Musterstadt', 'Danke für die Info!');
-    const rows = await waitFor(() => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, '+491701000003')), (r) => r.length > 0, 10_000);
+    const rows = await waitFor(
+      () => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, '+491701000003')),
+      (r) => r.length > 0,
+      10_000,
+    );
     expect(rows[0]).toMatchObject({ tenantId: t.tenant.id, channel: 'sms', text: 'Danke für die Info!' });
     expect(rows[0].deliveryId).toBeTruthy();
   });
@@ -90,10 +113,20 @@ describe('failover and rate limits', () => {
   });
 
   it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
-    const bad = await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Throttled SMSC', config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' }, secrets: { password: 'secret' } });
+    const bad = await addProvider(t, owner, {
+      channel: 'sms',
+      kind: 'smpp',
+      name: 'Throttled SMSC',
+      config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' },
+      secrets: { password: 'secret' },
+    });
     const numbers = Array.from({ length: 150 }, (_, i) => `+49171200${String(i).padStart(4, '0')}`);
     const id = await sendToAddresses(t, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) });
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 150, 60_000);
+    const counts = await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.sms?.delivered === 150,
+      60_000,
+    );
     expect(counts.sms.delivered).toBe(150);
     for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
     const log = await t.deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, bad));
@@ -110,10 +143,21 @@ describe('rate limits', () => {
     const limited = await startSmsc({ systemId: 'civicast', password: 'secret' });
     try {
       await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
-      await addProvider(t, owner, { channel: 'sms', kind: 'smpp', name: 'Limited', config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' }, secrets: { password: 'secret' }, ratePerSecond: 5 });
+      await addProvider(t, owner, {
+        channel: 'sms',
+        kind: 'smpp',
+        name: 'Limited',
+        config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' },
+        secrets: { password: 'secret' },
+        ratePerSecond: 5,
+      });
       const numbers = Array.from({ length: 20 }, (_, i) => `+49172300${String(i).padStart(4, '0')}`);
       const id = await sendToAddresses(t, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) });
-      await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 20, 30_000);
+      await waitFor(
+        () => messageCounts(t, owner, id),
+        (c) => c.sms?.delivered === 20,
+        30_000,
+      );
       const times = limited.attempts.map((a) => a.at).sort((a, b) => a - b);
       expect(times).toHaveLength(20);
       // a bucket of 5 plus 5 per second: no one-second window may hold more than 10
@@ -133,11 +177,25 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
     peer = await startSmsHttpProvider({ callbackDelayMs: 20 });
     // this tenant now uses only the HTTP provider
     await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
-    providerId = await addProvider(t, owner, { channel: 'sms', kind: 'sms-http', name: 'HTTP SMS', config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Musterstadt' }, secrets: { authToken: peer.authToken } });
+    providerId = await addProvider(t, owner, {
+      channel: 'sms',
+      kind: 'sms-http',
+      name: 'HTTP SMS',
+      config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Musterstadt' },
+      secrets: { authToken: peer.authToken },
+    });
     const patch = await t.as(owner, {
       method: 'PATCH',
       url: `/api/v1/tenants/musterstadt/providers/${providerId}`,
-      payload: { config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Musterstadt', statusCallbackUrl: `http://127.0.0.1:${port}/hooks/sms/${providerId}` } },
+      payload: {
+        config: {
+          mapping: 'twilio',
+          baseUrl: peer.baseUrl,
+          accountId: peer.accountSid,
+          from: 'Musterstadt',
+          statusCallbackUrl: `http://127.0.0.1:${port}/hooks/sms/${providerId}`,
+        },
+      },
     });
     expect(patch.statusCode, patch.body).toBe(200);
   });
@@ -147,7 +205,10 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
 
   it('sends through the API and the signed status callback marks the delivery delivered', async () => {
     const id = await sendToAddresses(t, { text: 'Über HTTP', recipients: [{ sms: '+491702223333' }] });
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1);
+    const counts = await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.sms?.delivered === 1,
+    );
     expect(counts.sms.delivered).toBe(1);
     expect(peer.messages.filter((m) => m.to === '+491702223333')).toHaveLength(1);
     expect(peer.callbacks.every((c) => c.httpStatus === 204)).toBe(true);
@@ -156,10 +217,17 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
   it('a provider error (500) costs a retry, not the message', async () => {
     peer.setFault('500');
     const id = await sendToAddresses(t, { text: 'Später', recipients: [{ sms: '+491702224444' }] });
-    const first = await waitFor(() => deliveriesOf(t, owner, id), (r) => r[0]?.attempts >= 1 && r[0].status === 'queued');
+    const first = await waitFor(
+      () => deliveriesOf(t, owner, id),
+      (r) => r[0]?.attempts >= 1 && r[0].status === 'queued',
+    );
     expect(first[0].lastError).toBeTruthy();
     peer.setFault(null);
-    const counts = await waitFor(() => messageCounts(t, owner, id), (c) => c.sms?.delivered === 1, 30_000);
+    const counts = await waitFor(
+      () => messageCounts(t, owner, id),
+      (c) => c.sms?.delivered === 1,
+      30_000,
+    );
     expect(counts.sms.delivered).toBe(1);
     expect(peer.messages.filter((m) => m.to === '+491702224444')).toHaveLength(1);
   }, 40_000);
@@ -169,15 +237,30 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
     const body = 'MessageSid=SM00000000000000000000000000000000&MessageStatus=delivered';
     const unsigned = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
     expect(unsigned.statusCode).toBe(401);
-    const wrong = createHmac('sha1', 'not-the-token').update(`http://127.0.0.1:${port}${url}MessageSidSM00000000000000000000000000000000MessageStatusdelivered`).digest('base64');
-    const tampered = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': wrong }, payload: body });
+    const wrong = createHmac('sha1', 'not-the-token')
+      .update(`http://127.0.0.1:${port}${url}MessageSidSM00000000000000000000000000000000MessageStatusdelivered`)
+      .digest('base64');
+    const tampered = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': wrong },
+      payload: body,
+    });
     expect(tampered.statusCode).toBe(401);
     const good = (raw: string) => {
       const params = new URLSearchParams(raw);
-      const data = [...params.keys()].sort().map((k) => k + params.get(k)).join('');
+      const data = [...params.keys()]
+        .sort()
+        .map((k) => k + params.get(k))
+        .join('');
       return createHmac('sha1', peer.authToken).update(`http://127.0.0.1:${port}${url}${data}`).digest('base64');
     };
-    const malformed = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': good('Foo=bar') }, payload: 'Foo=bar' });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': good('Foo=bar') },
+      payload: 'Foo=bar',
+    });
     expect(malformed.statusCode).toBe(400);
     expect((await t.app.inject({ method: 'POST', url: '/hooks/sms/not-a-provider', payload: 'x' })).statusCode).toBe(404);
   });

@@ -14,16 +14,31 @@ const FALLBACK_BATCH_BASE = 1_000_000;
 /** One sweep over all tenants (operations by design); run by worker processes every few seconds. */
 export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number; requeued: number; expired: number; fallbacks: number }> {
   const { db, config, jobs } = deps;
-  const released = (await queryRows<{ n: number }>(db.system, sql`with r as (update deliveries set status = 'queued', updated_at = now()
+  const released = (
+    await queryRows<{ n: number }>(
+      db.system,
+      sql`with r as (update deliveries set status = 'queued', updated_at = now()
       where status = 'sending' and claimed_at < now() - make_interval(secs => ${config.delivery.claimTimeoutSeconds}) returning 1)
-      select count(*)::int as n from r`))[0].n;
-  const expired = (await queryRows<{ n: number }>(db.system, sql`with r as (update deliveries set status = 'expired', last_error = coalesce(last_error, 'expired before it could be sent'), updated_at = now()
-      where status = 'queued' and expires_at < now() returning 1) select count(*)::int as n from r`))[0].n;
+      select count(*)::int as n from r`,
+    )
+  )[0].n;
+  const expired = (
+    await queryRows<{ n: number }>(
+      db.system,
+      sql`with r as (update deliveries set status = 'expired', last_error = coalesce(last_error, 'expired before it could be sent'), updated_at = now()
+      where status = 'queued' and expires_at < now() returning 1) select count(*)::int as n from r`,
+    )
+  )[0].n;
   // batches whose job was lost (crash between commit and enqueue, a retry job that vanished)
-  const due = await queryRows<BatchPayload & { priority: number }>(db.system, sql`select tenant_id as "tenantId", message_id as "messageId", channel, batch, max(priority) as priority
+  const due = await queryRows<BatchPayload & { priority: number }>(
+    db.system,
+    sql`select tenant_id as "tenantId", message_id as "messageId", channel, batch, max(priority) as priority
       from deliveries where status = 'queued' and next_attempt_at < now() - make_interval(secs => ${config.delivery.claimTimeoutSeconds})
-      group by 1, 2, 3, 4 limit 500`);
-  const fallbacks = await queryRows<{ tenantId: string; messageId: string; channel: 'sms' | 'email' | 'push'; batch: number; priority: number }>(db.system, sql`
+      group by 1, 2, 3, 4 limit 500`,
+  );
+  const fallbacks = await queryRows<{ tenantId: string; messageId: string; channel: 'sms' | 'email' | 'push'; batch: number; priority: number }>(
+    db.system,
+    sql`
       with candidates as (
         select d.tenant_id, d.id, d.message_id, d.priority, d.expires_at, d.fallback
           from deliveries d join messages m on m.tenant_id = d.tenant_id and m.id = d.message_id
@@ -39,15 +54,23 @@ export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number
           from candidates c where c.id in (select id from marked) and c.expires_at > now()
         returning tenant_id, message_id, channel, batch, priority
       )
-      select distinct tenant_id as "tenantId", message_id as "messageId", channel, batch, priority from inserted`);
+      select distinct tenant_id as "tenantId", message_id as "messageId", channel, batch, priority from inserted`,
+  );
   // safety net: receipts still parked although their delivery is known by now
   const parked = await queryRows<{ providerId: string }>(db.system, sql`select distinct provider_id as "providerId" from pending_receipts limit 100`);
-  if (parked.length) await applyPendingReceipts(db, parked.map((p) => p.providerId));
+  if (parked.length)
+    await applyPendingReceipts(
+      db,
+      parked.map((p) => p.providerId),
+    );
   const toEnqueue = [...due, ...fallbacks];
   if (toEnqueue.length && jobs) {
     await jobs.insert(
       sendBatchJob,
-      toEnqueue.map((b) => ({ data: { tenantId: b.tenantId, messageId: b.messageId, channel: b.channel, batch: Number(b.batch) }, priority: Number(b.priority) })),
+      toEnqueue.map((b) => ({
+        data: { tenantId: b.tenantId, messageId: b.messageId, channel: b.channel, batch: Number(b.batch) },
+        priority: Number(b.priority),
+      })),
     );
   }
   return { released: Number(released), requeued: due.length, expired: Number(expired), fallbacks: fallbacks.length };
@@ -96,5 +119,8 @@ async function unlock(client: PoolClient) {
 
 /** Deliveries waiting to be sent, per channel, over all tenants (the civicast_delivery_queue_depth gauge). */
 export function queueDepth(db: Database) {
-  return queryRows<{ channel: string; n: number }>(db.system, sql`select channel, count(*)::int as n from deliveries where status in ('queued', 'sending') group by channel`);
+  return queryRows<{ channel: string; n: number }>(
+    db.system,
+    sql`select channel, count(*)::int as n from deliveries where status in ('queued', 'sending') group by channel`,
+  );
 }

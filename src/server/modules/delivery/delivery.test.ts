@@ -36,11 +36,19 @@ describe('sending through the dev outbox', () => {
       recipients: [{ sms: '+49 170 1234567', email: 'anna@example.org' }, { sms: '0171 7654321' }, { email: 'bert@example.org' }, { push: sub.id }],
     });
     expect(counts).toEqual({ sms: 2, email: 2, push: 1 });
-    const done = await until(() => status(id), (s) => (['sms', 'email', 'push'] as const).every((c) => s.counts[c]?.delivered === counts[c]));
+    const done = await until(
+      () => status(id),
+      (s) => (['sms', 'email', 'push'] as const).every((c) => s.counts[c]?.delivered === counts[c]),
+    );
     expect(done.counts.sms.delivered).toBe(2);
     // this message's rows only: other tests of this file send through the same outbox, in any order
-    const outbox = (await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.tenantId, t.tenant.id))).filter((o) => o.bodyText.includes('Die Hauptstraße ist morgen'));
-    const sms = outbox.filter((o) => o.channel === 'sms').map((o) => o.recipient).sort();
+    const outbox = (await t.deps.db.system.select().from(devOutbox).where(eq(devOutbox.tenantId, t.tenant.id))).filter((o) =>
+      o.bodyText.includes('Die Hauptstraße ist morgen'),
+    );
+    const sms = outbox
+      .filter((o) => o.channel === 'sms')
+      .map((o) => o.recipient)
+      .sort();
     expect(sms).toEqual(['+491701234567', '+491717654321']);
     const mail = outbox.find((o) => o.recipient === 'anna@example.org')!;
     expect(mail.subject).toBe('Straßensperrung');
@@ -51,16 +59,25 @@ describe('sending through the dev outbox', () => {
 
   it('a message to an audience goes through the API to each consenting resident and arrives', async () => {
     await resident(t.deps, t.tenant, { phone: '+491702220001', email: 'clara@example.org', topics: ['baustellen'], channels: ['sms', 'email'] });
-    const res = await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Kanalarbeiten ab Montag', audience: { topics: ['baustellen'], channels: ['sms', 'email'] } } });
+    const res = await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/tenants/musterstadt/messages',
+      payload: { text: 'Kanalarbeiten ab Montag', audience: { topics: ['baustellen'], channels: ['sms', 'email'] } },
+    });
     expect(res.statusCode, res.body).toBe(202);
     const { id } = res.json();
-    const done = await until(() => status(id), (s) => s.counts.sms?.delivered === 1 && s.counts.email?.delivered === 1);
+    const done = await until(
+      () => status(id),
+      (s) => s.counts.sms?.delivered === 1 && s.counts.email?.delivered === 1,
+    );
     expect(done.counts).toMatchObject({ sms: { delivered: 1 }, email: { delivered: 1 } });
   });
 
   it('an invalid number or address is refused before anything is queued, naming each one', async () => {
     const before = (await t.deps.db.system.select().from(deliveries)).length;
-    const refused = await acceptAddresses(t, { text: 'Hallo', recipients: [{ sms: '+49 170 1234567' }, { sms: '12' }, { email: 'not-an-address' }] }).catch((e: unknown) => e);
+    const refused = await acceptAddresses(t, { text: 'Hallo', recipients: [{ sms: '+49 170 1234567' }, { sms: '12' }, { email: 'not-an-address' }] }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toMatchObject({ code: 'validation_failed' });
     expect((refused as { errors: Array<{ pointer: string }> }).errors.map((e) => e.pointer)).toEqual(['/body/recipients/1/sms', '/body/recipients/2/email']);
     expect((await t.deps.db.system.select().from(deliveries)).length).toBe(before);

@@ -4,7 +4,16 @@ export { deliveryPublicRoutes } from './delivery.public.routes.ts';
 export { deliveryRoutes } from './delivery.routes.ts';
 export { providerRoutes } from './providers.routes.ts';
 export type { SendInput } from './delivery.schemas.ts';
-export { type AcceptedSend, acceptSend, enqueueSend, normalizePhone, type PreparedSend, sendTransactional, type TransactionalMessage, writeTransactional } from './delivery.service.ts';
+export {
+  type AcceptedSend,
+  acceptSend,
+  enqueueSend,
+  normalizePhone,
+  type PreparedSend,
+  sendTransactional,
+  type TransactionalMessage,
+  writeTransactional,
+} from './delivery.service.ts';
 export { sendBatchJob, startInboundEmail } from './delivery.jobs.ts';
 export { startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
 export { DeliveryRuntime, type ResidentHooks } from './delivery.runtime.ts';

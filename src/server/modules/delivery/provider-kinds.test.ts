@@ -17,8 +17,14 @@ describe('provider kinds, described once', () => {
   it('the console has a label, in German and English, for every kind, field and hint', () => {
     for (const lang of ['de', 'en']) {
       const t = texts(lang);
-      const keys = PROVIDER_KIND_NAMES.flatMap((k) => [`providers.kind.${k}`, ...providerFields(k).flatMap((f) => [`providers.field.${f.name}`, ...(f.hint ? [`providers.hint.${f.hint}`] : [])])]);
-      expect(keys.filter((k) => !t[k]), lang).toEqual([]);
+      const keys = PROVIDER_KIND_NAMES.flatMap((k) => [
+        `providers.kind.${k}`,
+        ...providerFields(k).flatMap((f) => [`providers.field.${f.name}`, ...(f.hint ? [`providers.hint.${f.hint}`] : [])]),
+      ]);
+      expect(
+        keys.filter((k) => !t[k]),
+        lang,
+      ).toEqual([]);
     }
   });
 
@@ -33,7 +39,9 @@ describe('provider kinds, described once', () => {
     expect(smpp.secrets.partial().safeParse({}).success).toBe(true); // a change keeps the stored password
     expect(providerKinds.webpush.config.safeParse({ subject: 'it@example.org' }).error?.issues[0].message).toBe('must start with mailto: or https://');
     // HTTP SMS keeps further settings for its adapter, which checks the whole (HttpSmsConfig)
-    expect(providerKinds['sms-http'].config.safeParse({ mapping: 'twilio', baseUrl: 'https://api.twilio.com', from: 'Musterstadt', extra: 1 }).success).toBe(true);
+    expect(providerKinds['sms-http'].config.safeParse({ mapping: 'twilio', baseUrl: 'https://api.twilio.com', from: 'Musterstadt', extra: 1 }).success).toBe(
+      true,
+    );
     expect(providerKinds['sms-http'].config.safeParse({ mapping: 'fax', baseUrl: 'https://api.twilio.com', from: 'Musterstadt' }).success).toBe(false);
     expect(providerKinds['dev-outbox'].config.safeParse({ anything: 1 }).success).toBe(false);
   });

@@ -17,7 +17,13 @@ afterAll(() => t.close());
 describe('the channels page tells the truth', () => {
   it('the dev outbox is in use while the municipality has no provider of its own, and unused once it has one on that channel', async () => {
     expect(devOutbox(await list(), 'sms')).toMatchObject({ inUse: true, receiptUrl: null });
-    const id = await addProvider(t, owner, { channel: 'sms', kind: 'sms-http', name: 'SMS-Dienst', config: { mapping: 'twilio', baseUrl: 'https://sms.example.invalid', accountId: 'AC1', from: 'Musterstadt' }, secrets: { authToken: 'x' } });
+    const id = await addProvider(t, owner, {
+      channel: 'sms',
+      kind: 'sms-http',
+      name: 'SMS-Dienst',
+      config: { mapping: 'twilio', baseUrl: 'https://sms.example.invalid', accountId: 'AC1', from: 'Musterstadt' },
+      secrets: { authToken: 'x' },
+    });
     const items = await list();
     expect(devOutbox(items, 'sms').inUse).toBe(false);
     expect(devOutbox(items, 'email').inUse).toBe(true);

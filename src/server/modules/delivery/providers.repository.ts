@@ -56,7 +56,9 @@ export async function saveHealthFactor(db: Database, providerId: string, from: n
  * many were granted. One statement, so workers on many machines share the limit.
  */
 export async function takeTokens(db: Database, providerId: string, rate: number, want: number): Promise<number> {
-  const rows = await queryRows<{ granted: number }>(db.system, sql`
+  const rows = await queryRows<{ granted: number }>(
+    db.system,
+    sql`
     with ins as (
       insert into ${providerBuckets} (provider_id, tokens, updated_at) values (${providerId}, ${rate}, now())
       on conflict (provider_id) do nothing
@@ -67,7 +69,8 @@ export async function takeTokens(db: Database, providerId: string, rate: number,
     update ${providerBuckets} b
        set tokens = cur.avail - floor(least(cur.avail, ${want})), updated_at = clock_timestamp()
       from cur where b.provider_id = ${providerId}
-    returning floor(least(cur.avail, ${want}))::int as granted`);
+    returning floor(least(cur.avail, ${want}))::int as granted`,
+  );
   return rows[0] ? Math.max(0, Math.floor(Number(rows[0].granted))) : 0;
 }
 
@@ -75,7 +78,9 @@ const LEASE_SECONDS = 60;
 
 /** Takes a free connection slot of the provider for this process (a slot whose lease expired counts as free). */
 export async function takeLease(db: Database, providerId: string, max: number, holder: string): Promise<number | null> {
-  const rows = await queryRows<{ slot: number }>(db.system, sql`
+  const rows = await queryRows<{ slot: number }>(
+    db.system,
+    sql`
     insert into ${providerLeases} (provider_id, slot, holder, expires_at)
     select ${providerId}::uuid, s, ${holder}, now() + make_interval(secs => ${LEASE_SECONDS})
       from generate_series(1, ${max}::int) s
@@ -83,12 +88,16 @@ export async function takeLease(db: Database, providerId: string, max: number, h
      order by s limit 1
     on conflict (provider_id, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
       where ${providerLeases}.expires_at <= now()
-    returning slot`);
+    returning slot`,
+  );
   return rows[0]?.slot ?? null;
 }
 
 export async function renewLeases(db: Database, holder: string) {
-  await db.system.update(providerLeases).set({ expiresAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})` }).where(eq(providerLeases.holder, holder));
+  await db.system
+    .update(providerLeases)
+    .set({ expiresAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
+    .where(eq(providerLeases.holder, holder));
 }
 
 export async function releaseLeases(db: Database, holder: string, providerId?: string) {

@@ -2,7 +2,14 @@
 // never returned). The kinds and their fields are described once, in src/common/provider-kinds.ts; the console's form
 // and docs/API.md come from the same description.
 import { z } from 'zod';
-import { PROVIDER_KIND_NAMES, PROVIDER_KINDS, type ProviderField, type ProviderKind, type ProviderKindSpec, providerFields } from '../../../common/provider-kinds.ts';
+import {
+  PROVIDER_KIND_NAMES,
+  PROVIDER_KINDS,
+  type ProviderField,
+  type ProviderKind,
+  type ProviderKindSpec,
+  providerFields,
+} from '../../../common/provider-kinds.ts';
 
 export type { ProviderKind };
 
@@ -40,9 +47,17 @@ function objectOf(fields: readonly ProviderField[], open: boolean) {
 }
 
 /** The settings of a kind (`config`); unknown keys are refused unless the kind keeps them. */
-const providerConfigSchema = (kind: ProviderKind) => objectOf(providerFields(kind).filter((f) => !f.secret), Boolean((PROVIDER_KINDS[kind] as ProviderKindSpec).openConfig));
+const providerConfigSchema = (kind: ProviderKind) =>
+  objectOf(
+    providerFields(kind).filter((f) => !f.secret),
+    Boolean((PROVIDER_KINDS[kind] as ProviderKindSpec).openConfig),
+  );
 /** The secrets of a kind; unknown keys are refused. */
-const providerSecretsSchema = (kind: ProviderKind) => objectOf(providerFields(kind).filter((f) => f.secret), false);
+const providerSecretsSchema = (kind: ProviderKind) =>
+  objectOf(
+    providerFields(kind).filter((f) => f.secret),
+    false,
+  );
 
 interface KindSchemas {
   channels: readonly string[];

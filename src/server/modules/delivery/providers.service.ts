@@ -43,7 +43,8 @@ function issues(prefix: string, error: z.ZodError): FieldError[] {
 function validate(kind: ProviderKind, channel: string, config: Record<string, unknown>, secrets: Record<string, string>, secretsComplete: boolean) {
   const spec = providerKinds[kind];
   const errors: FieldError[] = [];
-  if (!(spec.channels as readonly string[]).includes(channel)) errors.push({ pointer: '/body/channel', detail: `a ${kind} provider carries ${spec.channels.join(', ')}` });
+  if (!(spec.channels as readonly string[]).includes(channel))
+    errors.push({ pointer: '/body/channel', detail: `a ${kind} provider carries ${spec.channels.join(', ')}` });
   const c = spec.config.safeParse(config);
   if (!c.success) errors.push(...issues('/body/config', c.error));
   const s = (secretsComplete ? spec.secrets : spec.secrets.partial()).safeParse(secrets);
@@ -67,9 +68,26 @@ export async function createProvider(deps: AppDeps, actor: Actor, tenant: Tenant
   const row = await deps.db.withTenant(tenant.id, async (tx) => {
     const [r] = await tx
       .insert(providers)
-      .values({ tenantId: tenant.id, channel: input.channel, kind: input.kind, name: input.name, config: input.config, secrets: sealSecrets(deps.config.secretKey, input.secrets), weight: input.weight, enabled: input.enabled, ratePerSecond: input.ratePerSecond, maxConnections: input.maxConnections, centsPerMessage: input.centsPerMessage })
+      .values({
+        tenantId: tenant.id,
+        channel: input.channel,
+        kind: input.kind,
+        name: input.name,
+        config: input.config,
+        secrets: sealSecrets(deps.config.secretKey, input.secrets),
+        weight: input.weight,
+        enabled: input.enabled,
+        ratePerSecond: input.ratePerSecond,
+        maxConnections: input.maxConnections,
+        centsPerMessage: input.centsPerMessage,
+      })
       .returning();
-    await recordAudit(tx, tenant.id, actor, { action: 'provider.created', objectType: 'provider', objectId: r.id, details: { kind: r.kind, channel: r.channel, name: r.name } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'provider.created',
+      objectType: 'provider',
+      objectId: r.id,
+      details: { kind: r.kind, channel: r.channel, name: r.name },
+    });
     return r;
   });
   deps.delivery.forgetProviders();
@@ -77,7 +95,12 @@ export async function createProvider(deps: AppDeps, actor: Actor, tenant: Tenant
 }
 
 async function ownProvider(deps: AppDeps, tenant: TenantRow, id: string): Promise<Row> {
-  const [row] = await deps.db.withTenant(tenant.id, (tx) => tx.select().from(providers).where(and(eq(providers.id, id), eq(providers.tenantId, tenant.id))));
+  const [row] = await deps.db.withTenant(tenant.id, (tx) =>
+    tx
+      .select()
+      .from(providers)
+      .where(and(eq(providers.id, id), eq(providers.tenantId, tenant.id))),
+  );
   if (!row) throw notFound('This provider (installation providers cannot be changed here)');
   return row;
 }
@@ -91,7 +114,17 @@ export async function updateProvider(deps: AppDeps, actor: Actor, tenant: Tenant
   const updated = await deps.db.withTenant(tenant.id, async (tx) => {
     const [r] = await tx
       .update(providers)
-      .set({ name: patch.name, config, secrets: sealSecrets(deps.config.secretKey, secrets), weight: patch.weight, enabled: patch.enabled, ratePerSecond: patch.ratePerSecond, maxConnections: patch.maxConnections, centsPerMessage: patch.centsPerMessage, updatedAt: sql`now()` })
+      .set({
+        name: patch.name,
+        config,
+        secrets: sealSecrets(deps.config.secretKey, secrets),
+        weight: patch.weight,
+        enabled: patch.enabled,
+        ratePerSecond: patch.ratePerSecond,
+        maxConnections: patch.maxConnections,
+        centsPerMessage: patch.centsPerMessage,
+        updatedAt: sql`now()`,
+      })
       .where(eq(providers.id, id))
       .returning();
     const changed = Object.keys(patch).map((k) => (k === 'secrets' ? `secrets(${Object.keys(patch.secrets ?? {}).join(',')})` : k));

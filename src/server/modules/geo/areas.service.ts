@@ -31,7 +31,8 @@ function checkAreaFields(input: Partial<AreaInput>, at: string): { values: Parti
   }
   if (input.population !== undefined) {
     const population = input.population;
-    if (population !== null && (!Number.isInteger(population) || population < 0)) errors.push({ pointer: `${at}/population`, detail: 'must be a whole number ≥ 0' });
+    if (population !== null && (!Number.isInteger(population) || population < 0))
+      errors.push({ pointer: `${at}/population`, detail: 'must be a whole number ≥ 0' });
     else values.population = population;
   }
   if (input.geometry !== undefined) {
@@ -51,7 +52,10 @@ export async function createArea(deps: AppDeps, actor: Actor, tenantId: string, 
   const checked = checkArea(input, '/body');
   if (Array.isArray(checked)) throw reject(checked);
   return deps.db.withTenant(tenantId, async (tx) => {
-    const [row] = await tx.insert(areas).values({ tenantId, ...checked, geometry: checked.geometry as unknown as Record<string, unknown> }).returning();
+    const [row] = await tx
+      .insert(areas)
+      .values({ tenantId, ...checked, geometry: checked.geometry as unknown as Record<string, unknown> })
+      .returning();
     await recordAudit(tx, tenantId, actor, { action: 'area.create', objectType: 'area', objectId: row.id, details: { name: row.name } });
     return presentArea(row);
   });
@@ -84,7 +88,13 @@ export async function importAreas(deps: AppDeps, actor: Actor, tenantId: string,
   for (const { input, at } of found as Array<{ input: AreaInput; at: string }>) {
     // a feature's name and population live under properties
     const checked = checkArea(input, at);
-    if (Array.isArray(checked)) errors.push(...checked.map((e) => ({ ...e, pointer: e.pointer.replace(`${at}/name`, `${at}/properties/name`).replace(`${at}/population`, `${at}/properties/population`) })));
+    if (Array.isArray(checked))
+      errors.push(
+        ...checked.map((e) => ({
+          ...e,
+          pointer: e.pointer.replace(`${at}/name`, `${at}/properties/name`).replace(`${at}/population`, `${at}/properties/population`),
+        })),
+      );
     else rows.push(checked);
   }
   if (errors.length) throw reject(errors);
@@ -110,9 +120,17 @@ export async function updateArea(deps: AppDeps, actor: Actor, tenantId: string, 
   const set = { ...values, geometry: values.geometry as unknown as Record<string, unknown> | undefined };
   if (set.geometry === undefined) delete set.geometry;
   return deps.db.withTenant(tenantId, async (tx) => {
-    const [row] = Object.keys(set).length ? await tx.update(areas).set(set).where(eq(areas.id, id)).returning() : await tx.select().from(areas).where(eq(areas.id, id));
+    const [row] = Object.keys(set).length
+      ? await tx.update(areas).set(set).where(eq(areas.id, id)).returning()
+      : await tx.select().from(areas).where(eq(areas.id, id));
     if (!row) throw notFound('This area');
-    if (Object.keys(set).length) await recordAudit(tx, tenantId, actor, { action: 'area.update', objectType: 'area', objectId: id, details: { fields: Object.keys(set), name: row.name } });
+    if (Object.keys(set).length)
+      await recordAudit(tx, tenantId, actor, {
+        action: 'area.update',
+        objectType: 'area',
+        objectId: id,
+        details: { fields: Object.keys(set), name: row.name },
+      });
     return presentArea(row);
   });
 }

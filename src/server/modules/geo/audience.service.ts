@@ -69,18 +69,26 @@ export async function matchAudience(deps: AppDeps, tenantId: string, q: Audience
     const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
     if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
     if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
-    const rows = await queryRows<Candidate>(tx, sql`
+    const rows = await queryRows<Candidate>(
+      tx,
+      sql`
       select f.resident_id as "residentId", f.language, f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
              r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
         from follows f join residents r on r.id = f.resident_id
         left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
-       where ${sql.join(where, sql` and `)}`);
+       where ${sql.join(where, sql` and `)}`,
+    );
     return place ? rows.filter((c) => place.matches(c)) : rows;
   });
 }
 
 /** The recipients with their addresses; contact data is decrypted only for the residents selected. */
-export async function resolveAudience(deps: AppDeps, tenantId: string, q: AudienceQuery, opts: AudienceOptions = {}): Promise<{ recipients: Recipient[]; count: number }> {
+export async function resolveAudience(
+  deps: AppDeps,
+  tenantId: string,
+  q: AudienceQuery,
+  opts: AudienceOptions = {},
+): Promise<{ recipients: Recipient[]; count: number }> {
   const matches = await matchAudience(deps, tenantId, q, opts);
   const key = deps.config.secretKey;
   const wantSms = q.channels.includes('sms');
@@ -90,7 +98,10 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
   const ids = matches.map((m) => m.residentId);
   for (let i = 0; i < ids.length; i += 20_000) {
     const rows = await deps.db.withTenant(tenantId, (tx) =>
-      tx.select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc, emailVerifiedAt: residents.emailVerifiedAt }).from(residents).where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
+      tx
+        .select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc, emailVerifiedAt: residents.emailVerifiedAt })
+        .from(residents)
+        .where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
     );
     for (const r of rows) contacts.set(r.id, r);
   }
@@ -99,7 +110,10 @@ export async function resolveAudience(deps: AppDeps, tenantId: string, q: Audien
     const withPush = matches.filter((m) => m.hasPush && m.channels.includes('push')).map((m) => m.residentId);
     const rows = withPush.length
       ? await deps.db.withTenant(tenantId, (tx) =>
-          tx.select({ id: pushSubscriptions.id, residentId: pushSubscriptions.residentId }).from(pushSubscriptions).where(sql`${pushSubscriptions.residentId} = any(${sql.param(withPush)}::uuid[])`),
+          tx
+            .select({ id: pushSubscriptions.id, residentId: pushSubscriptions.residentId })
+            .from(pushSubscriptions)
+            .where(sql`${pushSubscriptions.residentId} = any(${sql.param(withPush)}::uuid[])`),
         )
       : [];
     for (const row of rows) subscriptions.set(row.residentId!, [...(subscriptions.get(row.residentId!) ?? []), row.id]);

@@ -14,10 +14,22 @@ const ids: Record<string, string> = {};
 const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
 
 // a square from (50.0, 10.0) to (50.1, 10.1) with a square hole from (50.04, 10.04) to (50.06, 10.06); GeoJSON is [lng, lat]
-const square = (lo: number, hi: number) => [[10 + lo, 50 + lo], [10 + hi, 50 + lo], [10 + hi, 50 + hi], [10 + lo, 50 + hi], [10 + lo, 50 + lo]];
+const square = (lo: number, hi: number) => [
+  [10 + lo, 50 + lo],
+  [10 + hi, 50 + lo],
+  [10 + hi, 50 + hi],
+  [10 + lo, 50 + hi],
+  [10 + lo, 50 + lo],
+];
 const withHole = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
 
-async function resident(label: string, phone: string, prefs: { topics: string[]; channels: string[]; lat?: number; lng?: number; houseNumber?: string; street?: boolean }, email?: string, method: 'staff' | 'portal' = 'staff') {
+async function resident(
+  label: string,
+  phone: string,
+  prefs: { topics: string[]; channels: string[]; lat?: number; lng?: number; houseNumber?: string; street?: boolean },
+  email?: string,
+  method: 'staff' | 'portal' = 'staff',
+) {
   ids[label] = await newResident(t.deps, t.tenant, { phone, email, ...prefs, streetId: prefs.street ? streetId : null, method });
 }
 
@@ -77,7 +89,9 @@ describe('audience by topic, place and channel', () => {
   it('an e-mail address typed on the portal is used only once its link was clicked', async () => {
     const before = await resolveAudience(t.deps, t.tenant.id, { topics: ['rathaus'], channels: ['email'] });
     expect(before.recipients).toEqual([]);
-    expect((await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['rathaus'], channels: ['email'] } })).json().byChannel.email).toBe(0);
+    expect(
+      (await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['rathaus'], channels: ['email'] } })).json().byChannel.email,
+    ).toBe(0);
     await t.deps.db.system.update(residents).set({ emailVerifiedAt: new Date() }).where(eq(residents.id, ids.unconfirmed));
     const after = await resolveAudience(t.deps, t.tenant.id, { topics: ['rathaus'], channels: ['email'] });
     expect(after.recipients).toEqual([{ residentId: ids.unconfirmed, language: 'de', email: 'pending@example.org' }]);
@@ -108,7 +122,11 @@ describe('audience by topic, place and channel', () => {
   });
 
   it('the preview shows counts per channel and no personal data', async () => {
-    const res = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['abfall'], areaIds: [areaId], channels: ['sms', 'email'] } });
+    const res = await t.as(owner, {
+      method: 'POST',
+      url: url('/audience/preview'),
+      payload: { topics: ['abfall'], areaIds: [areaId], channels: ['sms', 'email'] },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ count: 3, byChannel: { sms: 2, email: 2 } });
     expect(res.body).not.toMatch(/\+49|@example/);
@@ -124,7 +142,11 @@ describe('audience by topic, place and channel', () => {
   });
 
   it('an area of another municipality is refused as unknown', async () => {
-    const res = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { areaIds: ['00000000-0000-4000-8000-000000000000'], channels: ['sms'] } });
+    const res = await t.as(owner, {
+      method: 'POST',
+      url: url('/audience/preview'),
+      payload: { areaIds: ['00000000-0000-4000-8000-000000000000'], channels: ['sms'] },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/body/areaIds');
   });

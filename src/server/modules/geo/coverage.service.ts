@@ -22,18 +22,34 @@ const shareOf = (registered: number, population: number | null) => (population ?
 export async function coverage(deps: AppDeps, tenantId: string) {
   return deps.db.withTenant(tenantId, async (tx) => {
     const [tenant] = await tx.select({ population: tenants.population }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
-    const streetRows = await queryRows<{ id: string; name: string; postcode: string; population: number | null; registered: number }>(tx, sql`
+    const streetRows = await queryRows<{ id: string; name: string; postcode: string; population: number | null; registered: number }>(
+      tx,
+      sql`
       select s.id, s.name, s.postcode, s.population, count(f.id)::int as registered
         from streets s left join follows f on f.street_id = s.id and f.status = 'active'
-       group by s.id, s.name, s.postcode, s.population`);
+       group by s.id, s.name, s.postcode, s.population`,
+    );
     const areaRows = await tx.select({ id: areas.id, name: areas.name, geometry: areas.geometry, population: areas.population }).from(areas);
-    const points = await queryRows<{ lat: number; lng: number }>(tx, sql`select lat, lng from follows where status = 'active' and lat is not null and lng is not null`);
+    const points = await queryRows<{ lat: number; lng: number }>(
+      tx,
+      sql`select lat, lng from follows where status = 'active' and lat is not null and lng is not null`,
+    );
     const [{ n: total }] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from follows where status = 'active'`);
-    const rows: CoverageRow[] = streetRows.map((s) => ({ kind: 'street', id: s.id, name: s.name, postcode: s.postcode, registered: s.registered, population: s.population, share: shareOf(s.registered, s.population) }));
+    const rows: CoverageRow[] = streetRows.map((s) => ({
+      kind: 'street',
+      id: s.id,
+      name: s.name,
+      postcode: s.postcode,
+      registered: s.registered,
+      population: s.population,
+      share: shareOf(s.registered, s.population),
+    }));
     for (const a of areaRows) {
       const g = a.geometry as unknown as AreaGeometry;
       const b = boundingBox(g);
-      const registered = points.filter((p) => p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng && pointInPolygon(p.lat, p.lng, g)).length;
+      const registered = points.filter(
+        (p) => p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng && pointInPolygon(p.lat, p.lng, g),
+      ).length;
       rows.push({ kind: 'area', id: a.id, name: a.name, registered, population: a.population, share: shareOf(registered, a.population) });
     }
     rows.sort((x, y) => (x.share ?? Number.POSITIVE_INFINITY) - (y.share ?? Number.POSITIVE_INFINITY) || x.name.localeCompare(y.name));

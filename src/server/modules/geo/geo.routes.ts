@@ -29,7 +29,19 @@ export async function geoRoutes(app: FastifyInstance, deps: AppDeps) {
     scope.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_MAX_BYTES }, (_req, body, done) => done(null, body));
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/tenants/:tenant/streets/import',
-      { config: manage, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Import a street list (CSV: street, house number ranges, postcode, district, population)', response: { 200: c.streetImportResult }, consumes: ['text/csv'], params, querystring: mode, body: z.string() } },
+      {
+        config: manage,
+        bodyLimit: CSV_MAX_BYTES,
+        schema: {
+          tags,
+          summary: 'Import a street list (CSV: street, house number ranges, postcode, district, population)',
+          response: { 200: c.streetImportResult },
+          consumes: ['text/csv'],
+          params,
+          querystring: mode,
+          body: z.string(),
+        },
+      },
       async (req) => streets.importStreetsCsv(deps, actorOf(req), req.tenant.id, req.body, req.query.mode),
     );
     scope.withTypeProvider<ZodTypeProvider>().post(
@@ -39,7 +51,9 @@ export async function geoRoutes(app: FastifyInstance, deps: AppDeps) {
         bodyLimit: CSV_MAX_BYTES * 4,
         schema: {
           tags,
-          summary: 'Import address points: CSV (street, house number, postcode, lat, lon) or a GeoJSON FeatureCollection of Points with addr:street/addr:housenumber/addr:postcode (e.g. an OpenStreetMap export); residents on those streets get coordinates', response: { 200: c.pointImportResult },
+          summary:
+            'Import address points: CSV (street, house number, postcode, lat, lon) or a GeoJSON FeatureCollection of Points with addr:street/addr:housenumber/addr:postcode (e.g. an OpenStreetMap export); residents on those streets get coordinates',
+          response: { 200: c.pointImportResult },
           consumes: ['text/csv', 'application/json'],
           params,
           querystring: mode,
@@ -51,39 +65,123 @@ export async function geoRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/v1/tenants/:tenant/streets', { config: read, schema: { tags, summary: 'Streets, searched by name', response: { 200: c.streetList }, params, querystring: z.strictObject({ q: z.string().max(100).optional() }) } }, async (req) =>
-    streets.listStreets(deps, req.tenant.id, req.query.q),
+  r.get(
+    '/api/v1/tenants/:tenant/streets',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Streets, searched by name',
+        response: { 200: c.streetList },
+        params,
+        querystring: z.strictObject({ q: z.string().max(100).optional() }),
+      },
+    },
+    async (req) => streets.listStreets(deps, req.tenant.id, req.query.q),
   );
-  r.patch('/api/v1/tenants/:tenant/streets/:id', { config: manage, schema: { tags, summary: 'Change a street’s population or district', response: { 200: c.street }, params: idParams, body: z.strictObject({ population: population.optional(), district: z.string().max(200).nullable().optional() }) } }, async (req) =>
-    streets.updateStreet(deps, actorOf(req), req.tenant.id, req.params.id, req.body),
+  r.patch(
+    '/api/v1/tenants/:tenant/streets/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Change a street’s population or district',
+        response: { 200: c.street },
+        params: idParams,
+        body: z.strictObject({ population: population.optional(), district: z.string().max(200).nullable().optional() }),
+      },
+    },
+    async (req) => streets.updateStreet(deps, actorOf(req), req.tenant.id, req.params.id, req.body),
   );
-  r.delete('/api/v1/tenants/:tenant/streets/:id', { config: manage, schema: { tags, summary: 'Remove a street', response: { 204: noContent }, params: idParams } }, async (req, reply) => {
-    await streets.deleteStreet(deps, actorOf(req), req.tenant.id, req.params.id);
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/api/v1/tenants/:tenant/streets/:id',
+    { config: manage, schema: { tags, summary: 'Remove a street', response: { 204: noContent }, params: idParams } },
+    async (req, reply) => {
+      await streets.deleteStreet(deps, actorOf(req), req.tenant.id, req.params.id);
+      return reply.status(204).send();
+    },
+  );
 
-  r.get('/api/v1/tenants/:tenant/map', { config: read, schema: { tags, summary: 'The map tiles the console shows (the tenant’s own, else the installation default, else none)', response: { 200: c.mapSettings }, params } }, async (req) =>
-    mapSettings(deps.config, req.tenant),
+  r.get(
+    '/api/v1/tenants/:tenant/map',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The map tiles the console shows (the tenant’s own, else the installation default, else none)',
+        response: { 200: c.mapSettings },
+        params,
+      },
+    },
+    async (req) => mapSettings(deps.config, req.tenant),
   );
-  r.get('/api/v1/tenants/:tenant/areas', { config: read, schema: { tags, summary: 'Areas (GeoJSON polygons)', response: { 200: c.areaList }, params } }, async (req) => areas.listAreas(deps, req.tenant.id));
-  r.post('/api/v1/tenants/:tenant/areas', { config: manage, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Add an area (GeoJSON Polygon or MultiPolygon, WGS 84)', response: { 201: c.area }, params, body: areaBody } }, async (req, reply) =>
-    reply.status(201).send(await areas.createArea(deps, actorOf(req), req.tenant.id, req.body)),
+  r.get(
+    '/api/v1/tenants/:tenant/areas',
+    { config: read, schema: { tags, summary: 'Areas (GeoJSON polygons)', response: { 200: c.areaList }, params } },
+    async (req) => areas.listAreas(deps, req.tenant.id),
   );
-  r.post('/api/v1/tenants/:tenant/areas/import', { config: manage, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Import areas from a GeoJSON FeatureCollection (name from properties.name): all or none', response: { 201: c.areaImportResult }, params, body: z.record(z.string(), z.unknown()) } }, async (req, reply) =>
-    reply.status(201).send(await areas.importAreas(deps, actorOf(req), req.tenant.id, req.body)),
+  r.post(
+    '/api/v1/tenants/:tenant/areas',
+    {
+      config: manage,
+      bodyLimit: CSV_MAX_BYTES,
+      schema: { tags, summary: 'Add an area (GeoJSON Polygon or MultiPolygon, WGS 84)', response: { 201: c.area }, params, body: areaBody },
+    },
+    async (req, reply) => reply.status(201).send(await areas.createArea(deps, actorOf(req), req.tenant.id, req.body)),
   );
-  r.patch('/api/v1/tenants/:tenant/areas/:id', { config: manage, bodyLimit: CSV_MAX_BYTES, schema: { tags, summary: 'Rename an area, change its population or redraw it', response: { 200: c.area }, params: idParams, body: areaBody.partial() } }, async (req) =>
-    areas.updateArea(deps, actorOf(req), req.tenant.id, req.params.id, req.body),
+  r.post(
+    '/api/v1/tenants/:tenant/areas/import',
+    {
+      config: manage,
+      bodyLimit: CSV_MAX_BYTES,
+      schema: {
+        tags,
+        summary: 'Import areas from a GeoJSON FeatureCollection (name from properties.name): all or none',
+        response: { 201: c.areaImportResult },
+        params,
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await areas.importAreas(deps, actorOf(req), req.tenant.id, req.body)),
   );
-  r.delete('/api/v1/tenants/:tenant/areas/:id', { config: manage, schema: { tags, summary: 'Remove an area', response: { 204: noContent }, params: idParams } }, async (req, reply) => {
-    await areas.deleteArea(deps, actorOf(req), req.tenant.id, req.params.id);
-    return reply.status(204).send();
-  });
+  r.patch(
+    '/api/v1/tenants/:tenant/areas/:id',
+    {
+      config: manage,
+      bodyLimit: CSV_MAX_BYTES,
+      schema: { tags, summary: 'Rename an area, change its population or redraw it', response: { 200: c.area }, params: idParams, body: areaBody.partial() },
+    },
+    async (req) => areas.updateArea(deps, actorOf(req), req.tenant.id, req.params.id, req.body),
+  );
+  r.delete(
+    '/api/v1/tenants/:tenant/areas/:id',
+    { config: manage, schema: { tags, summary: 'Remove an area', response: { 204: noContent }, params: idParams } },
+    async (req, reply) => {
+      await areas.deleteArea(deps, actorOf(req), req.tenant.id, req.params.id);
+      return reply.status(204).send();
+    },
+  );
 
-  r.post('/api/v1/tenants/:tenant/audience/preview', { config: read, schema: { tags, summary: 'How many residents a message would reach, per channel (no personal data)', response: { 200: c.audiencePreview }, params, body: audienceInput } }, async (req) =>
-    previewAudience(deps, req.tenant.id, req.body),
+  r.post(
+    '/api/v1/tenants/:tenant/audience/preview',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'How many residents a message would reach, per channel (no personal data)',
+        response: { 200: c.audiencePreview },
+        params,
+        body: audienceInput,
+      },
+    },
+    async (req) => previewAudience(deps, req.tenant.id, req.body),
   );
-  r.get('/api/v1/tenants/:tenant/coverage', { config: read, schema: { tags, summary: 'Registered residents against population per street and area, lowest share first', response: { 200: c.coverage }, params } }, async (req) =>
-    coverage(deps, req.tenant.id),
+  r.get(
+    '/api/v1/tenants/:tenant/coverage',
+    {
+      config: read,
+      schema: { tags, summary: 'Registered residents against population per street and area, lowest share first', response: { 200: c.coverage }, params },
+    },
+    async (req) => coverage(deps, req.tenant.id),
   );
 }

@@ -8,8 +8,19 @@ import { type AreaGeometry, parseRanges, pointInPolygon } from './index.ts';
 let t: TestApp;
 let owner: Session;
 const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
-const csv = (body: string, mode?: string) => ({ method: 'POST' as const, url: url(`/streets/import${mode ? `?mode=${mode}` : ''}`), payload: body, headers: { 'content-type': 'text/csv' } });
-const box = (lng0: number, lat0: number, lng1: number, lat1: number): Array<[number, number]> => [[lng0, lat0], [lng1, lat0], [lng1, lat1], [lng0, lat1], [lng0, lat0]];
+const csv = (body: string, mode?: string) => ({
+  method: 'POST' as const,
+  url: url(`/streets/import${mode ? `?mode=${mode}` : ''}`),
+  payload: body,
+  headers: { 'content-type': 'text/csv' },
+});
+const box = (lng0: number, lat0: number, lng1: number, lat1: number): Array<[number, number]> => [
+  [lng0, lat0],
+  [lng1, lat0],
+  [lng1, lat1],
+  [lng0, lat1],
+  [lng0, lat0],
+];
 
 beforeAll(async () => {
   ({ t, owner } = await createOwnerApp());
@@ -18,10 +29,18 @@ afterAll(() => t.close());
 
 describe('street list import', () => {
   it('imports the valid rows and reports each bad one with its line and field', async () => {
-    const file = 'Straße;Hausnummern;PLZ;Ortsteil;Einwohner\nAm Markt;1-99;12345;Mitte;120\nBahnhofstraße;2-40 gerade;12345;;80\nKirchweg;1-x;12345;;\nLindenallee;;1234567;;\n';
+    const file =
+      'Straße;Hausnummern;PLZ;Ortsteil;Einwohner\nAm Markt;1-99;12345;Mitte;120\nBahnhofstraße;2-40 gerade;12345;;80\nKirchweg;1-x;12345;;\nLindenallee;;1234567;;\n';
     const res = await t.as(owner, csv(file));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ imported: 2, committed: true, errors: [{ line: 4, field: 'houseNumbers' }, { line: 5, field: 'postcode' }] });
+    expect(res.json()).toMatchObject({
+      imported: 2,
+      committed: true,
+      errors: [
+        { line: 4, field: 'houseNumbers' },
+        { line: 5, field: 'postcode' },
+      ],
+    });
     const list = (await t.as(owner, { method: 'GET', url: url('/streets?q=bahnhof') })).json().items;
     expect(list).toMatchObject([{ name: 'Bahnhofstraße', postcode: '12345', population: 80, ranges: [{ from: 2, to: 40, parity: 'even' }] }]);
   });
@@ -50,7 +69,10 @@ describe('street list import', () => {
 
   it('house number ranges read the way street lists write them', () => {
     expect(parseRanges('1-99')).toEqual([{ from: 1, to: 99 }]);
-    expect(parseRanges('2-40 gerade; 1-39 ungerade')).toEqual([{ from: 2, to: 40, parity: 'even' }, { from: 1, to: 39, parity: 'odd' }]);
+    expect(parseRanges('2-40 gerade; 1-39 ungerade')).toEqual([
+      { from: 2, to: 40, parity: 'even' },
+      { from: 1, to: 39, parity: 'odd' },
+    ]);
     expect(parseRanges('40-2')).toMatch(/ends before it starts/);
   });
 });
@@ -68,7 +90,12 @@ describe('areas', () => {
   });
 
   it('invalid GeoJSON is refused with a pointer to each problem', async () => {
-    const open = [[10, 50], [10.1, 50], [10.1, 50.1], [10, 50.1]];
+    const open = [
+      [10, 50],
+      [10.1, 50],
+      [10.1, 50.1],
+      [10, 50.1],
+    ];
     const res = await t.as(owner, {
       method: 'POST',
       url: url('/areas/import'),
@@ -76,7 +103,21 @@ describe('areas', () => {
         type: 'FeatureCollection',
         features: [
           { type: 'Feature', properties: { name: 'Nord' }, geometry: { type: 'Polygon', coordinates: [[...open, [10, 50.2]]] } },
-          { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[10, 50], [10, 95], [10.1, 50], [10, 50]]] } },
+          {
+            type: 'Feature',
+            properties: {},
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [10, 50],
+                  [10, 95],
+                  [10.1, 50],
+                  [10, 50],
+                ],
+              ],
+            },
+          },
           { type: 'Feature', properties: { name: 'Linie' }, geometry: { type: 'LineString', coordinates: open } },
         ],
       },
@@ -95,12 +136,21 @@ describe('areas', () => {
     const res = await t.as(owner, {
       method: 'POST',
       url: url('/areas/import'),
-      payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Nord', population: 400 }, geometry: { type: 'Polygon', coordinates: [box(10, 50, 10.1, 50.1)] } }, { type: 'Feature', properties: { name: 'Süd' }, geometry: { type: 'MultiPolygon', coordinates: [[box(10, 49, 10.1, 49.1)]] } }] },
+      payload: {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { name: 'Nord', population: 400 }, geometry: { type: 'Polygon', coordinates: [box(10, 50, 10.1, 50.1)] } },
+          { type: 'Feature', properties: { name: 'Süd' }, geometry: { type: 'MultiPolygon', coordinates: [[box(10, 49, 10.1, 49.1)]] } },
+        ],
+      },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().imported).toBe(2);
     const items = (await t.as(owner, { method: 'GET', url: url('/areas') })).json().items;
-    expect(items.map((a: { name: string; population: number | null }) => [a.name, a.population])).toEqual([['Nord', 400], ['Süd', null]]);
+    expect(items.map((a: { name: string; population: number | null }) => [a.name, a.population])).toEqual([
+      ['Nord', 400],
+      ['Süd', null],
+    ]);
     const patched = await t.as(owner, { method: 'PATCH', url: url(`/areas/${items[1].id}`), payload: { population: 50 } });
     expect(patched.json().population).toBe(50);
   });
@@ -116,13 +166,35 @@ describe('editing an area', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, name: 'Baugebiet Ost', population: 120, geometry: redrawn });
     expect((await t.as(owner, { method: 'PATCH', url: url(`/areas/${id}`), payload: { population: null } })).json().population).toBeNull();
-    const bad = await t.as(owner, { method: 'PATCH', url: url(`/areas/${id}`), payload: { name: '   ', geometry: { type: 'Polygon', coordinates: [[[11, 51], [11.1, 51], [11.1, 51.1], [11, 51.1]]] } } });
+    const bad = await t.as(owner, {
+      method: 'PATCH',
+      url: url(`/areas/${id}`),
+      payload: {
+        name: '   ',
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [11, 51],
+              [11.1, 51],
+              [11.1, 51.1],
+              [11, 51.1],
+            ],
+          ],
+        },
+      },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toMatchObject([
       { pointer: '/body/name', detail: expect.any(String) },
       { pointer: '/body/geometry/coordinates/0/3', detail: expect.stringMatching(/not closed/) },
     ]);
-    const [entry] = await t.deps.db.system.select().from(auditLog).where(and(eq(auditLog.objectId, id), eq(auditLog.action, 'area.update'))).orderBy(asc(auditLog.id)).limit(1);
+    const [entry] = await t.deps.db.system
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, id), eq(auditLog.action, 'area.update')))
+      .orderBy(asc(auditLog.id))
+      .limit(1);
     expect(entry.details).toEqual({ fields: ['name', 'population', 'geometry'], name: 'Baugebiet Ost' });
     expect((await t.as(owner, { method: 'DELETE', url: url(`/areas/${id}`) })).statusCode).toBe(204);
   });
@@ -143,11 +215,17 @@ describe('coverage', () => {
     // a municipality of its own: the streets and areas counted are the ones made here, whatever ran before
     const town = await newTenant(t.deps);
     await t.deps.db.system.update(tenants).set({ population: 1000 }).where(eq(tenants.id, town.id));
-    const listed = await streets(t.deps, town, 'Straße;Hausnummern;PLZ;Einwohner\nBahnhofstraße;2-40 gerade;12345;80\nRingstraße;1-39 ungerade;12345;300\nRingstraße;;54321;\n');
+    const listed = await streets(
+      t.deps,
+      town,
+      'Straße;Hausnummern;PLZ;Einwohner\nBahnhofstraße;2-40 gerade;12345;80\nRingstraße;1-39 ungerade;12345;300\nRingstraße;;54321;\n',
+    );
     await area(t.deps, town, 'Nord', { type: 'Polygon', coordinates: [box(10, 50, 10.1, 50.1)] }, 400);
     await area(t.deps, town, 'Süd', { type: 'MultiPolygon', coordinates: [[box(10, 49, 10.1, 49.1)]] }, 50);
-    const reg = (phone: string, p: { streetId?: string; houseNumber?: string; lat?: number; lng?: number }) => resident(t.deps, town, { phone, topics: [], ...p });
-    for (let i = 0; i < 3; i++) await reg(`+49170200000${i}`, { streetId: listed.find((x) => x.name === 'Ringstraße' && x.postcode === '12345')!.id, houseNumber: String(i + 1) });
+    const reg = (phone: string, p: { streetId?: string; houseNumber?: string; lat?: number; lng?: number }) =>
+      resident(t.deps, town, { phone, topics: [], ...p });
+    for (let i = 0; i < 3; i++)
+      await reg(`+49170200000${i}`, { streetId: listed.find((x) => x.name === 'Ringstraße' && x.postcode === '12345')!.id, houseNumber: String(i + 1) });
     await reg('+491702000010', { lat: 50.05, lng: 10.05 });
     await reg('+491702000011', { lat: 49.05, lng: 10.05 });
     await reg('+491702000012', { lat: 49.05, lng: 10.05 });
@@ -155,7 +233,13 @@ describe('coverage', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.totals).toEqual({ registered: 6, population: 1000, share: 0.006 });
-    const rows = body.items.map((r: { kind: string; name: string; registered: number; population: number | null; share: number | null }) => [r.kind, r.name, r.registered, r.population, r.share]);
+    const rows = body.items.map((r: { kind: string; name: string; registered: number; population: number | null; share: number | null }) => [
+      r.kind,
+      r.name,
+      r.registered,
+      r.population,
+      r.share,
+    ]);
     expect(rows.slice(0, 4)).toEqual([
       ['street', 'Bahnhofstraße', 0, 80, 0],
       ['area', 'Nord', 1, 400, 0.0025],

@@ -45,7 +45,8 @@ export function validateGeometry(geometry: unknown, at: string): { geometry?: Ar
   if (!g || typeof g !== 'object') return { errors: [{ pointer: at, detail: 'must be a GeoJSON Polygon or MultiPolygon object' }] };
   if (g.type === 'Polygon') validatePolygon(g.coordinates, `${at}/coordinates`, errors);
   else if (g.type === 'MultiPolygon') {
-    if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) errors.push({ pointer: `${at}/coordinates`, detail: 'a MultiPolygon is a list of polygons' });
+    if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
+      errors.push({ pointer: `${at}/coordinates`, detail: 'a MultiPolygon is a list of polygons' });
     else for (const [i, p] of g.coordinates.entries()) validatePolygon(p, `${at}/coordinates/${i}`, errors);
   } else errors.push({ pointer: `${at}/type`, detail: `"${String(g.type)}" is not accepted; use Polygon or MultiPolygon` });
   if (errors.length) return { errors };

@@ -1,6 +1,14 @@
 // Geography for targeting: streets with house number ranges, areas as polygons, audience resolution and coverage.
 export { AUDIENCE_CHANNELS, type AudienceInput, audienceInput } from './audience.schemas.ts';
-export { type AudienceOptions, type AudienceQuery, matchAudience, previewAudience, type Recipient, resolveAudience, WARNING_TOPIC } from './audience.service.ts';
+export {
+  type AudienceOptions,
+  type AudienceQuery,
+  matchAudience,
+  previewAudience,
+  type Recipient,
+  resolveAudience,
+  WARNING_TOPIC,
+} from './audience.service.ts';
 export { coverage } from './coverage.service.ts';
 export { type CsvRecord, findColumn, parseCsv } from './csv.ts';
 export { geoRoutes } from './geo.routes.ts';

@@ -25,14 +25,28 @@ describe('map tile URL as a tenant setting', () => {
     const town = await newTenant(t.deps);
     const townUrl = `/api/v1/tenants/${town.slug}`;
     expect(await consoleCsp()).not.toContain('https://tiles.example.org');
-    const res = await t.as(await t.login(`owner@${town.slug}.test`), { method: 'PATCH', url: townUrl, payload: { mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', mapAttribution: '© OpenStreetMap-Mitwirkende' } });
+    const res = await t.as(await t.login(`owner@${town.slug}.test`), {
+      method: 'PATCH',
+      url: townUrl,
+      payload: { mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', mapAttribution: '© OpenStreetMap-Mitwirkende' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', mapAttribution: '© OpenStreetMap-Mitwirkende' });
     expect(await consoleCsp()).toContain('https://tiles.example.org');
     const viewer = await t.staffSession('viewer', town);
     const map = await t.as(viewer, { method: 'GET', url: `${townUrl}/map` });
-    expect(map.json()).toEqual({ tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap-Mitwirkende', source: 'tenant', installation: { tileUrl: null, attribution: null } });
-    const [entry] = await t.deps.db.system.select().from(auditLog).where(and(eq(auditLog.tenantId, town.id), eq(auditLog.action, 'tenant.updated'))).orderBy(desc(auditLog.id)).limit(1);
+    expect(map.json()).toEqual({
+      tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png',
+      attribution: '© OpenStreetMap-Mitwirkende',
+      source: 'tenant',
+      installation: { tileUrl: null, attribution: null },
+    });
+    const [entry] = await t.deps.db.system
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, town.id), eq(auditLog.action, 'tenant.updated')))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
     expect(entry.details).toEqual({ fields: ['mapTileUrl', 'mapAttribution'] });
   });
 
@@ -65,7 +79,11 @@ describe('map tile URL as a tenant setting', () => {
   it('http is accepted for a tile server on this machine (tests, local tile servers)', async () => {
     expect(tileUrlProblem('http://127.0.0.1:8080/{z}/{x}/{y}.png')).toBeNull();
     expect(tileUrlProblem('http://localhost/{z}/{x}/{y}.png')).toBeNull();
-    expect(tileOrigins('https://{s}.tile.example.org/{z}/{x}/{y}{r}.png')).toEqual(['https://a.tile.example.org', 'https://b.tile.example.org', 'https://c.tile.example.org']);
+    expect(tileOrigins('https://{s}.tile.example.org/{z}/{x}/{y}{r}.png')).toEqual([
+      'https://a.tile.example.org',
+      'https://b.tile.example.org',
+      'https://c.tile.example.org',
+    ]);
   });
 
   it('an attribution with HTML or over 200 characters is refused', async () => {
@@ -83,19 +101,31 @@ describe('the console CSP allows exactly the configured tile servers', () => {
     const otherOwner = await t.login('owner@kachelhausen.test');
     const before = await consoleCsp();
     expect(before).not.toContain('kachelhausen');
-    const res = await t.as(otherOwner, { method: 'PATCH', url: `/api/v1/tenants/${other.slug}`, payload: { mapTileUrl: 'https://{s}.kacheln.kachelhausen.example/{z}/{x}/{y}.png' } });
+    const res = await t.as(otherOwner, {
+      method: 'PATCH',
+      url: `/api/v1/tenants/${other.slug}`,
+      payload: { mapTileUrl: 'https://{s}.kacheln.kachelhausen.example/{z}/{x}/{y}.png' },
+    });
     expect(res.statusCode).toBe(200);
     // one header for every tenant (staff switch tenants without reloading the console): the three origins join the
     // ones other municipalities set, and nothing else in it changes
-    const origins = (csp: string) => csp.match(/img-src 'self' data:((?: https?:\/\/[^\s;]+)*);/)![1].trim().split(' ').filter(Boolean);
+    const origins = (csp: string) =>
+      csp
+        .match(/img-src 'self' data:((?: https?:\/\/[^\s;]+)*);/)![1]
+        .trim()
+        .split(' ')
+        .filter(Boolean);
     const added = ['https://a.kacheln.kachelhausen.example', 'https://b.kacheln.kachelhausen.example', 'https://c.kacheln.kachelhausen.example'];
     expect(await consoleCsp()).toBe(consoleCspWith([...origins(before), ...added].sort()));
-    expect(consoleCspWith([])).toBe("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    expect(consoleCspWith([])).toBe(
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    );
   });
 
   it('clearing the setting (null) removes the origin again', async () => {
     const [keeps, clears] = [await newTenant(t.deps), await newTenant(t.deps)];
-    const set = async (town: TenantRow, payload: Record<string, unknown>) => t.as(await t.login(`owner@${town.slug}.test`), { method: 'PATCH', url: `/api/v1/tenants/${town.slug}`, payload });
+    const set = async (town: TenantRow, payload: Record<string, unknown>) =>
+      t.as(await t.login(`owner@${town.slug}.test`), { method: 'PATCH', url: `/api/v1/tenants/${town.slug}`, payload });
     expect((await set(keeps, { mapTileUrl: 'https://bleibt.example.org/{z}/{x}/{y}.png' })).statusCode).toBe(200);
     expect((await set(clears, { mapTileUrl: 'https://weg.example.org/{z}/{x}/{y}.png', mapAttribution: '© Weg' })).statusCode).toBe(200);
     expect(await consoleCsp()).toContain('https://weg.example.org');
@@ -105,20 +135,31 @@ describe('the console CSP allows exactly the configured tile servers', () => {
     expect(csp).not.toContain('weg.example.org');
     expect(csp).toContain('https://bleibt.example.org');
     const clearsOwner = await t.login(`owner@${clears.slug}.test`);
-    expect((await t.as(clearsOwner, { method: 'GET', url: `/api/v1/tenants/${clears.slug}/map` })).json()).toMatchObject({ tileUrl: null, attribution: null, source: 'none' });
+    expect((await t.as(clearsOwner, { method: 'GET', url: `/api/v1/tenants/${clears.slug}/map` })).json()).toMatchObject({
+      tileUrl: null,
+      attribution: null,
+      source: 'none',
+    });
   });
 });
 
 describe('the installation default (CIVICAST_MAP_TILE_URL)', () => {
   it('applies to tenants without their own tile URL, is in the CSP, and the tenant setting wins', async () => {
-    const inst = await createTestApp({ env: { CIVICAST_MAP_TILE_URL: 'https://karten.installation.example/{z}/{x}/{y}.png', CIVICAST_MAP_ATTRIBUTION: '© Landesamt' } });
+    const inst = await createTestApp({
+      env: { CIVICAST_MAP_TILE_URL: 'https://karten.installation.example/{z}/{x}/{y}.png', CIVICAST_MAP_ATTRIBUTION: '© Landesamt' },
+    });
     try {
       const session = await inst.loginOwner();
-      expect(await consoleCsp(inst)).toContain(" https://karten.installation.example;");
+      expect(await consoleCsp(inst)).toContain(' https://karten.installation.example;');
       const map = () => inst.as(session, { method: 'GET', url: `${tenantUrl}/map` }).then((r) => r.json());
       expect(await map()).toMatchObject({ tileUrl: 'https://karten.installation.example/{z}/{x}/{y}.png', attribution: '© Landesamt', source: 'installation' });
       await inst.as(session, { method: 'PATCH', url: tenantUrl, payload: { mapTileUrl: 'https://eigene.example/{z}/{x}/{y}.png' } });
-      expect(await map()).toMatchObject({ tileUrl: 'https://eigene.example/{z}/{x}/{y}.png', attribution: null, source: 'tenant', installation: { tileUrl: 'https://karten.installation.example/{z}/{x}/{y}.png' } });
+      expect(await map()).toMatchObject({
+        tileUrl: 'https://eigene.example/{z}/{x}/{y}.png',
+        attribution: null,
+        source: 'tenant',
+        installation: { tileUrl: 'https://karten.installation.example/{z}/{x}/{y}.png' },
+      });
       expect(await consoleCsp(inst)).toContain('https://eigene.example');
     } finally {
       await inst.close();

@@ -32,9 +32,15 @@ export interface PlaceMatcher {
  * Loads the streets and areas of this tenant (RLS) and answers the place rule for them; null when none is asked for.
  * An id that does not exist here is refused with a pointer (`pointers.streetIds` / `pointers.areaIds`).
  */
-export async function placeMatcher(tx: Tx, q: { streetIds?: string[]; areaIds?: string[] }, pointers: { streetIds: string; areaIds: string }): Promise<PlaceMatcher | null> {
+export async function placeMatcher(
+  tx: Tx,
+  q: { streetIds?: string[]; areaIds?: string[] },
+  pointers: { streetIds: string; areaIds: string },
+): Promise<PlaceMatcher | null> {
   if (!q.streetIds?.length && !q.areaIds?.length) return null;
-  const streetRows = q.streetIds?.length ? await tx.select({ id: streets.id, ranges: streets.ranges }).from(streets).where(inArray(streets.id, q.streetIds)) : [];
+  const streetRows = q.streetIds?.length
+    ? await tx.select({ id: streets.id, ranges: streets.ranges }).from(streets).where(inArray(streets.id, q.streetIds))
+    : [];
   const areaRows = q.areaIds?.length ? await tx.select({ id: areas.id, geometry: areas.geometry }).from(areas).where(inArray(areas.id, q.areaIds)) : [];
   const missingStreet = q.streetIds?.find((id) => !streetRows.some((s) => s.id === id));
   if (missingStreet) throw invalid(pointers.streetIds, `street ${missingStreet} does not exist`, 'not_found_here');

@@ -29,7 +29,9 @@ export async function locateFollows(tx: Tx, which: { followIds: string[] } | { r
       : 'residentIds' in which
         ? sql`f.resident_id = any(${sql.param(which.residentIds)}::uuid[])`
         : sql`f.street_id = any(${sql.param(which.streetIds)}::uuid[])`;
-  return executeCount(tx, sql`
+  return executeCount(
+    tx,
+    sql`
     update follows f set (lat, lng) = (
       select c.lat, c.lng from (
         select p.lat, p.lng, 1 as rank from street_points p
@@ -39,7 +41,8 @@ export async function locateFollows(tx: Tx, which: { followIds: string[] } | { r
         union all
         select avg(p.lat), avg(p.lng), 3 from street_points p where p.street_id = f.street_id having count(*) > 0
       ) c order by c.rank limit 1)
-    where ${where}`);
+    where ${where}`,
+  );
 }
 
 type StreetRef = { id: string; name: string; postcode: string };
@@ -48,19 +51,36 @@ type StreetRef = { id: string; name: string; postcode: string };
 function resolve(byName: Map<string, StreetRef[]>, p: AddressPoint): StreetRef | RowError | null {
   const candidates = (byName.get(p.street.toLowerCase()) ?? []).filter((s) => !p.postcode || s.postcode === p.postcode);
   if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) return { line: p.line, field: 'postcode', detail: `"${p.street}" is in the directory under several postcodes (${candidates.map((s) => s.postcode).join(', ')}); add a postcode` };
-  if (!p.postcode) return { line: p.line, field: 'street', detail: `"${p.street}" is not in the street directory; import the street list first, or give a postcode to add it` };
+  if (candidates.length > 1)
+    return {
+      line: p.line,
+      field: 'postcode',
+      detail: `"${p.street}" is in the directory under several postcodes (${candidates.map((s) => s.postcode).join(', ')}); add a postcode`,
+    };
+  if (!p.postcode)
+    return {
+      line: p.line,
+      field: 'street',
+      detail: `"${p.street}" is not in the street directory; import the street list first, or give a postcode to add it`,
+    };
   return null; // to be added
 }
 
 async function streetsByName(tx: Tx) {
   const byName = new Map<string, StreetRef[]>();
-  for (const s of await tx.select({ id: streets.id, name: streets.name, postcode: streets.postcode }).from(streets)) byName.set(s.name.toLowerCase(), [...(byName.get(s.name.toLowerCase()) ?? []), s]);
+  for (const s of await tx.select({ id: streets.id, name: streets.name, postcode: streets.postcode }).from(streets))
+    byName.set(s.name.toLowerCase(), [...(byName.get(s.name.toLowerCase()) ?? []), s]);
   return byName;
 }
 
 /** Imports address points (CSV text or a GeoJSON object); residents on the streets concerned get their coordinates. */
-export async function importAddressPoints(deps: AppDeps, actor: Actor, tenantId: string, input: string | unknown, mode: ImportMode = 'valid-rows'): Promise<PointImportResult> {
+export async function importAddressPoints(
+  deps: AppDeps,
+  actor: Actor,
+  tenantId: string,
+  input: string | unknown,
+  mode: ImportMode = 'valid-rows',
+): Promise<PointImportResult> {
   const read = typeof input === 'string' ? readPointsCsv(input) : readPointsGeoJson(input);
   const errors = [...read.errors];
   const nothing = { imported: 0, streetsAdded: 0, residentsPlaced: 0, committed: false };
@@ -68,31 +88,43 @@ export async function importAddressPoints(deps: AppDeps, actor: Actor, tenantId:
   return deps.db.withTenant(tenantId, async (tx) => {
     let byName = await streetsByName(tx);
     const missing = new Map<string, { tenantId: string; name: string; postcode: string }>();
-    for (const p of read.points) if (resolve(byName, p) === null) missing.set(`${p.street.toLowerCase()}\u0000${p.postcode}`, { tenantId, name: p.street, postcode: p.postcode });
+    for (const p of read.points)
+      if (resolve(byName, p) === null) missing.set(`${p.street.toLowerCase()}\u0000${p.postcode}`, { tenantId, name: p.street, postcode: p.postcode });
     const rowErrors = read.points.map((p) => resolve(byName, p)).filter((r): r is RowError => r !== null && 'line' in r);
     errors.push(...rowErrors);
     errors.sort((a, b) => a.line - b.line); // in file order, as the file's own errors are
     if ((mode === 'all-or-nothing' && errors.length) || read.points.length === rowErrors.length) return { ...nothing, errors };
     if (missing.size) {
-      await tx.insert(streets).values([...missing.values()]).onConflictDoNothing();
+      await tx
+        .insert(streets)
+        .values([...missing.values()])
+        .onConflictDoNothing();
       byName = await streetsByName(tx);
     }
     // one row per street and house number (the last in the file wins), as ON CONFLICT cannot touch a row twice
     const rows = new Map<string, typeof streetPoints.$inferInsert>();
     for (const p of read.points) {
       const street = resolve(byName, p);
-      if (street && !('line' in street)) rows.set(`${street.id}\u0000${p.houseNumber}`, { tenantId, streetId: street.id, houseNumber: p.houseNumber, lat: p.lat, lng: p.lng });
+      if (street && !('line' in street))
+        rows.set(`${street.id}\u0000${p.houseNumber}`, { tenantId, streetId: street.id, houseNumber: p.houseNumber, lat: p.lat, lng: p.lng });
     }
     const values = [...rows.values()];
     for (let i = 0; i < values.length; i += 1000) {
       await tx
         .insert(streetPoints)
         .values(values.slice(i, i + 1000))
-        .onConflictDoUpdate({ target: [streetPoints.tenantId, streetPoints.streetId, streetPoints.houseNumber], set: { lat: sql`excluded.lat`, lng: sql`excluded.lng` } });
+        .onConflictDoUpdate({
+          target: [streetPoints.tenantId, streetPoints.streetId, streetPoints.houseNumber],
+          set: { lat: sql`excluded.lat`, lng: sql`excluded.lng` },
+        });
     }
     const residentsPlaced = await locateFollows(tx, { streetIds: [...new Set(values.map((v) => v.streetId))] });
     const imported = read.points.length - rowErrors.length;
-    await recordAudit(tx, tenantId, actor, { action: 'streets.points-import', objectType: 'street', details: { imported, streetsAdded: missing.size, residentsPlaced, rejectedRows: new Set(errors.map((e) => e.line)).size } });
+    await recordAudit(tx, tenantId, actor, {
+      action: 'streets.points-import',
+      objectType: 'street',
+      details: { imported, streetsAdded: missing.size, residentsPlaced, rejectedRows: new Set(errors.map((e) => e.line)).size },
+    });
     return { imported, streetsAdded: missing.size, residentsPlaced, committed: true, errors };
   });
 }

@@ -10,15 +10,31 @@ let owner: Session;
 const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
 const csv = (path: string, body: string) => ({ method: 'POST' as const, url: url(path), payload: body, headers: { 'content-type': 'text/csv' } });
 // GeoJSON is [lng, lat]; the area covers lat 50.0–50.1, lng 10.0–10.1
-const box: Array<[number, number]> = [[10, 50], [10.1, 50], [10.1, 50.1], [10, 50.1], [10, 50]];
+const box: Array<[number, number]> = [
+  [10, 50],
+  [10.1, 50],
+  [10.1, 50.1],
+  [10, 50.1],
+  [10, 50],
+];
 
-const streetId = async (name: string) => (await t.as(owner, { method: 'GET', url: url(`/streets?q=${encodeURIComponent(name)}`) })).json().items.find((s: { name: string }) => s.name === name).id as string;
+const streetId = async (name: string) =>
+  (await t.as(owner, { method: 'GET', url: url(`/streets?q=${encodeURIComponent(name)}`) })).json().items.find((s: { name: string }) => s.name === name)
+    .id as string;
 const placeOf = async (residentId: string) => {
   const [f] = await t.deps.db.system.select({ lat: follows.lat, lng: follows.lng }).from(follows).where(eq(follows.residentId, residentId));
   return f;
 };
 const resident = async (phone: string, street: string | null, houseNumber: string | null) =>
-  (await registerResident(t.deps, t.tenant, { phone }, { topics: ['abfall'], channels: ['sms'], streetId: street ? await streetId(street) : null, houseNumber }, { method: 'staff', ipPrefix: null })).residentId;
+  (
+    await registerResident(
+      t.deps,
+      t.tenant,
+      { phone },
+      { topics: ['abfall'], channels: ['sms'], streetId: street ? await streetId(street) : null, houseNumber },
+      { method: 'staff', ipPrefix: null },
+    )
+  ).residentId;
 
 let areaId: string;
 const ids: Record<string, string> = {};
@@ -49,10 +65,19 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
   });
 
   it('a CSV with lat/lon places residents by house number or by the street’s own point; bad rows are reported', async () => {
-    const file = 'Straße;Hausnummer;PLZ;lat;lon\nLindenweg;3;12345;50,01;10,01\nLindenweg;40;;50.3;10.3\nAm Markt;;12345;50.02;10.02\nNirgendwo;1;;50.05;10.05\nLindenweg;5;12345;95;10\n';
+    const file =
+      'Straße;Hausnummer;PLZ;lat;lon\nLindenweg;3;12345;50,01;10,01\nLindenweg;40;;50.3;10.3\nAm Markt;;12345;50.02;10.02\nNirgendwo;1;;50.05;10.05\nLindenweg;5;12345;95;10\n';
     const res = await t.as(owner, csv('/streets/points', file));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ imported: 3, streetsAdded: 0, committed: true, errors: [{ line: 5, field: 'street' }, { line: 6, field: 'lat' }] });
+    expect(res.json()).toMatchObject({
+      imported: 3,
+      streetsAdded: 0,
+      committed: true,
+      errors: [
+        { line: 5, field: 'street' },
+        { line: 6, field: 'lat' },
+      ],
+    });
     expect(res.json().residentsPlaced).toBe(3);
     expect(await placeOf(ids.lindenweg3)).toEqual({ lat: 50.01, lng: 10.01 });
     expect(await placeOf(ids.amMarkt)).toEqual({ lat: 50.02, lng: 10.02 });
@@ -60,7 +85,12 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
     // the area matches by point in polygon: Lindenweg 3 and Am Markt inside, Lindenweg 40 outside
     expect(await inArea()).toEqual([ids.lindenweg3, ids.amMarkt].sort());
     const list = await t.as(owner, { method: 'GET', url: url(`/residents?area=${areaId}`) });
-    expect(list.json().items.map((r: { id: string }) => r.id).sort()).toEqual([ids.lindenweg3, ids.amMarkt].sort());
+    expect(
+      list
+        .json()
+        .items.map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual([ids.lindenweg3, ids.amMarkt].sort());
   });
 
   it('a resident who registers later gets the point of the house number, however it is spelt, else the street’s middle', async () => {
@@ -75,25 +105,50 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
   it('a street in two postcodes needs the postcode; all-or-nothing keeps everything out when one row is wrong', async () => {
     const ambiguous = await t.as(owner, csv('/streets/points', 'street,lat,lon\nRingstraße,50.05,10.05\n'));
     expect(ambiguous.json()).toMatchObject({ imported: 0, committed: false, errors: [{ line: 2, field: 'postcode' }] });
-    const strict = await t.as(owner, { ...csv('/streets/points', 'street,postcode,lat,lon\nRingstraße,12345,50.05,10.05\nRingstraße,12345,x,10\n'), url: url('/streets/points?mode=all-or-nothing') });
+    const strict = await t.as(owner, {
+      ...csv('/streets/points', 'street,postcode,lat,lon\nRingstraße,12345,50.05,10.05\nRingstraße,12345,x,10\n'),
+      url: url('/streets/points?mode=all-or-nothing'),
+    });
     expect(strict.json()).toMatchObject({ imported: 0, committed: false, errors: [{ line: 3, field: 'lat' }] });
     expect((await t.as(owner, { method: 'GET', url: url('/streets?q=Ringstra') })).json().items.map((s: { points: number }) => s.points)).toEqual([0, 0]);
   });
 
   it('an OpenStreetMap GeoJSON export adds its address points, and new streets when they have a postcode', async () => {
-    const point = (lng: number, lat: number, properties: Record<string, string>) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lng, lat] }, properties });
+    const point = (lng: number, lat: number, properties: Record<string, string>) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lng, lat] },
+      properties,
+    });
     const osm = {
       type: 'FeatureCollection',
       features: [
         point(10.03, 50.03, { 'addr:street': 'Birkenweg', 'addr:housenumber': '7A', 'addr:postcode': '12345' }),
         point(10.04, 50.04, { 'addr:street': 'Lindenweg', 'addr:housenumber': '40', 'addr:postcode': '12345' }),
         point(10.05, 50.05, { amenity: 'bench' }),
-        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[10, 50], [10.1, 50.1]] }, properties: { 'addr:street': 'Birkenweg' } },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [10, 50],
+              [10.1, 50.1],
+            ],
+          },
+          properties: { 'addr:street': 'Birkenweg' },
+        },
       ],
     };
     const res = await t.as(owner, { method: 'POST', url: url('/streets/points'), payload: osm });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ imported: 2, streetsAdded: 1, committed: true, errors: [{ line: 3, field: 'addr:street' }, { line: 4, field: 'geometry' }] });
+    expect(res.json()).toMatchObject({
+      imported: 2,
+      streetsAdded: 1,
+      committed: true,
+      errors: [
+        { line: 3, field: 'addr:street' },
+        { line: 4, field: 'geometry' },
+      ],
+    });
     // Lindenweg 40 moved into the area with the new point
     expect(await placeOf(ids.lindenweg40)).toEqual({ lat: 50.04, lng: 10.04 });
     expect(await inArea()).toContain(ids.lindenweg40);
@@ -102,7 +157,11 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
 
   it('residents imported from a CSV get the coordinates of their address too', async () => {
     const csvText = 'Telefon;Straße;Nr\n0170 2000008;Lindenweg;3\n';
-    const res = await t.as(owner, { method: 'POST', url: url('/residents/import'), payload: { csv: csvText, mapping: { phone: 'Telefon', street: 'Straße', houseNumber: 'Nr' }, consentProof: 'Papierformular' } });
+    const res = await t.as(owner, {
+      method: 'POST',
+      url: url('/residents/import'),
+      payload: { csv: csvText, mapping: { phone: 'Telefon', street: 'Straße', houseNumber: 'Nr' }, consentProof: 'Papierformular' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const { findResidentByPhone } = await import('../residents/index.ts');
     expect(await placeOf((await findResidentByPhone(t.deps, '+491702000008'))!)).toEqual({ lat: 50.01, lng: 10.01 });
@@ -110,7 +169,13 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
 
   it('a resident who moves to a street without points loses the old coordinates', async () => {
     const { updatePreferences } = await import('../residents/index.ts');
-    await updatePreferences(t.deps, t.tenant, ids.amMarkt, { topics: ['abfall'], channels: ['sms'], streetId: await streetId('Ringstraße'), houseNumber: '2' }, { method: 'staff', ipPrefix: null });
+    await updatePreferences(
+      t.deps,
+      t.tenant,
+      ids.amMarkt,
+      { topics: ['abfall'], channels: ['sms'], streetId: await streetId('Ringstraße'), houseNumber: '2' },
+      { method: 'staff', ipPrefix: null },
+    );
     expect(await placeOf(ids.amMarkt)).toEqual({ lat: null, lng: null });
     expect(await inArea()).not.toContain(ids.amMarkt);
   });

@@ -28,7 +28,15 @@ const COLUMNS = {
 const MAX_ERRORS = 200;
 const number = (text: string) => (text && /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : Number.NaN);
 
-function checkPoint(line: number, street: string, postcode: string, houseNumber: string, lat: number, lng: number, names: { street: string; lat: string; lng: string }): { point?: AddressPoint; errors: RowError[] } {
+function checkPoint(
+  line: number,
+  street: string,
+  postcode: string,
+  houseNumber: string,
+  lat: number,
+  lng: number,
+  names: { street: string; lat: string; lng: string },
+): { point?: AddressPoint; errors: RowError[] } {
   const errors: RowError[] = [];
   if (!street) errors.push({ line, field: names.street, detail: 'is empty' });
   else if (street.length > 200) errors.push({ line, field: names.street, detail: 'is longer than 200 characters' });
@@ -42,14 +50,26 @@ function checkPoint(line: number, street: string, postcode: string, houseNumber:
 /** A CSV with street, lat and lon columns; house number and postcode are optional (no house number = the street's point). */
 export function readPointsCsv(text: string): { points: AddressPoint[]; errors: RowError[] } {
   const { header, records } = parseCsv(text);
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<keyof typeof COLUMNS, string | undefined>;
+  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<
+    keyof typeof COLUMNS,
+    string | undefined
+  >;
   const errors: RowError[] = [];
   if (!col.street) errors.push({ line: 1, field: 'street', detail: `no street column; the header has ${header.join(', ') || 'nothing'}` });
-  if (!col.lat || !col.lng) errors.push({ line: 1, field: col.lat ? 'lon' : 'lat', detail: 'an address point file needs lat and lon columns (decimal degrees, WGS 84)' });
+  if (!col.lat || !col.lng)
+    errors.push({ line: 1, field: col.lat ? 'lon' : 'lat', detail: 'an address point file needs lat and lon columns (decimal degrees, WGS 84)' });
   if (errors.length) return { points: [], errors };
   const points: AddressPoint[] = [];
   for (const { line, values: v } of records) {
-    const checked = checkPoint(line, v[col.street!], col.postcode ? v[col.postcode] : '', col.houseNumber ? v[col.houseNumber] : '', number(v[col.lat!]), number(v[col.lng!]), { street: 'street', lat: 'lat', lng: 'lon' });
+    const checked = checkPoint(
+      line,
+      v[col.street!],
+      col.postcode ? v[col.postcode] : '',
+      col.houseNumber ? v[col.houseNumber] : '',
+      number(v[col.lat!]),
+      number(v[col.lng!]),
+      { street: 'street', lat: 'lat', lng: 'lon' },
+    );
     if (checked.point) points.push(checked.point);
     else if (errors.length < MAX_ERRORS) errors.push(...checked.errors);
   }
@@ -60,19 +80,31 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'n
 
 /** A GeoJSON FeatureCollection of Point features; the address comes from `addr:*` properties (or street/housenumber/postcode). */
 export function readPointsGeoJson(input: unknown): { points: AddressPoint[]; errors: RowError[] } {
-  const features = input && typeof input === 'object' && (input as { type?: unknown }).type === 'FeatureCollection' ? (input as { features?: unknown }).features : undefined;
+  const features =
+    input && typeof input === 'object' && (input as { type?: unknown }).type === 'FeatureCollection' ? (input as { features?: unknown }).features : undefined;
   if (!Array.isArray(features)) return { points: [], errors: [{ line: 0, field: 'type', detail: 'expected a GeoJSON FeatureCollection of Point features' }] };
   const points: AddressPoint[] = [];
   const errors: RowError[] = [];
   features.forEach((f: unknown, i) => {
-    const feature = (f && typeof f === 'object' ? f : {}) as { geometry?: { type?: unknown; coordinates?: unknown }; properties?: Record<string, unknown> | null };
+    const feature = (f && typeof f === 'object' ? f : {}) as {
+      geometry?: { type?: unknown; coordinates?: unknown };
+      properties?: Record<string, unknown> | null;
+    };
     const p = feature.properties ?? {};
     const coordinates = feature.geometry?.type === 'Point' && Array.isArray(feature.geometry.coordinates) ? feature.geometry.coordinates : null;
     let checked: { point?: AddressPoint; errors: RowError[] };
     if (!coordinates) checked = { errors: [{ line: i + 1, field: 'geometry', detail: 'is not a Point' }] };
     else {
       const [lng, lat] = coordinates.map((c) => (typeof c === 'number' ? c : Number.NaN));
-      checked = checkPoint(i + 1, text(p['addr:street'] ?? p.street), text(p['addr:postcode'] ?? p.postcode), text(p['addr:housenumber'] ?? p.housenumber), lat, lng, { street: 'addr:street', lat: 'coordinates', lng: 'coordinates' });
+      checked = checkPoint(
+        i + 1,
+        text(p['addr:street'] ?? p.street),
+        text(p['addr:postcode'] ?? p.postcode),
+        text(p['addr:housenumber'] ?? p.housenumber),
+        lat,
+        lng,
+        { street: 'addr:street', lat: 'coordinates', lng: 'coordinates' },
+      );
     }
     if (checked.point) points.push(checked.point);
     else if (errors.length < MAX_ERRORS) errors.push(...checked.errors);

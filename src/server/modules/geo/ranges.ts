@@ -9,7 +9,10 @@ const PARITY: Record<string, 'odd' | 'even'> = { gerade: 'even', even: 'even', g
 
 /** Returns the ranges, or a sentence saying what is wrong with the text. */
 export function parseRanges(text: string): HouseRange[] | string {
-  const parts = text.split(/[;,/]|\bund\b/).map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(/[;,/]|\bund\b/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const out: HouseRange[] = [];
   for (const part of parts) {
     const m = /^(\d+)\s*[a-z]?\s*(?:[-–]\s*(\d+)\s*[a-z]?)?\s*(?:\(?\s*(gerade|ungerade|even|odd|g|u)\s*\)?)?$/i.exec(part);

@@ -42,7 +42,10 @@ interface StreetRow {
 /** Checks every row; rows of the same street (name and postcode) are merged, their ranges joined. */
 export function readStreetsCsv(text: string): { rows: StreetRow[]; errors: RowError[] } {
   const { header, records } = parseCsv(text);
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<keyof typeof COLUMNS, string | undefined>;
+  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<
+    keyof typeof COLUMNS,
+    string | undefined
+  >;
   const errors: RowError[] = [];
   if (!col.street) errors.push({ line: 1, field: 'street', detail: `no street column; the header has ${header.join(', ') || 'nothing'}` });
   if (!col.postcode) errors.push({ line: 1, field: 'postcode', detail: 'no postcode column (PLZ)' });
@@ -56,11 +59,13 @@ export function readStreetsCsv(text: string): { rows: StreetRow[]; errors: RowEr
     const rowErrors: RowError[] = [];
     if (!name) rowErrors.push({ line, field: 'street', detail: 'is empty' });
     else if (name.length > 200) rowErrors.push({ line, field: 'street', detail: 'is longer than 200 characters' });
-    if (!/^\d{4,5}$/.test(postcode)) rowErrors.push({ line, field: 'postcode', detail: postcode ? `"${postcode}" is not a postcode (4 or 5 digits)` : 'is empty' });
+    if (!/^\d{4,5}$/.test(postcode))
+      rowErrors.push({ line, field: 'postcode', detail: postcode ? `"${postcode}" is not a postcode (4 or 5 digits)` : 'is empty' });
     const ranges = rangesText ? parseRanges(rangesText) : [];
     if (typeof ranges === 'string') rowErrors.push({ line, field: 'houseNumbers', detail: ranges });
     const population = popText ? Number(popText.replace(/[.\s]/g, '')) : null;
-    if (population !== null && (!Number.isInteger(population) || population < 0)) rowErrors.push({ line, field: 'population', detail: `"${popText}" is not a whole number` });
+    if (population !== null && (!Number.isInteger(population) || population < 0))
+      rowErrors.push({ line, field: 'population', detail: `"${popText}" is not a whole number` });
     if (rowErrors.length || typeof ranges === 'string') {
       errors.push(...rowErrors);
       continue;
@@ -76,7 +81,13 @@ export function readStreetsCsv(text: string): { rows: StreetRow[]; errors: RowEr
 }
 
 /** Imports a street list. Existing streets (same name and postcode) get the file's ranges, district and population. */
-export async function importStreetsCsv(deps: AppDeps, actor: Actor, tenantId: string, text: string, mode: ImportMode = 'valid-rows'): Promise<StreetImportResult> {
+export async function importStreetsCsv(
+  deps: AppDeps,
+  actor: Actor,
+  tenantId: string,
+  text: string,
+  mode: ImportMode = 'valid-rows',
+): Promise<StreetImportResult> {
   const { rows, errors } = readStreetsCsv(text);
   if ((mode === 'all-or-nothing' && errors.length) || !rows.length) return { imported: 0, committed: false, errors };
   await deps.db.withTenant(tenantId, async (tx) => {
@@ -86,10 +97,18 @@ export async function importStreetsCsv(deps: AppDeps, actor: Actor, tenantId: st
         .values(rows.slice(i, i + 1000).map((r) => ({ tenantId, ...r })))
         .onConflictDoUpdate({
           target: [streets.tenantId, streets.name, streets.postcode],
-          set: { ranges: sql`excluded.ranges`, district: sql`coalesce(excluded.district, streets.district)`, population: sql`coalesce(excluded.population, streets.population)` },
+          set: {
+            ranges: sql`excluded.ranges`,
+            district: sql`coalesce(excluded.district, streets.district)`,
+            population: sql`coalesce(excluded.population, streets.population)`,
+          },
         });
     }
-    await recordAudit(tx, tenantId, actor, { action: 'streets.import', objectType: 'street', details: { imported: rows.length, rejectedRows: new Set(errors.map((e) => e.line)).size } });
+    await recordAudit(tx, tenantId, actor, {
+      action: 'streets.import',
+      objectType: 'street',
+      details: { imported: rows.length, rejectedRows: new Set(errors.map((e) => e.line)).size },
+    });
   });
   return { imported: rows.length, committed: true, errors };
 }

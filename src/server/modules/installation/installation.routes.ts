@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { requireOperator } from '../../platform/auth/session.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { outboxItemView, outboxListView, outboxOriginalView } from '../outbox/index.ts';
-import { createdMunicipalityView, createMunicipalityInput, municipalityListView, operatorOutboxItemQuery, operatorOutboxQuery } from './installation.schemas.ts';
+import {
+  createdMunicipalityView,
+  createMunicipalityInput,
+  municipalityListView,
+  operatorOutboxItemQuery,
+  operatorOutboxQuery,
+} from './installation.schemas.ts';
 import * as service from './installation.service.ts';
 
 export async function installationRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -21,7 +27,12 @@ export async function installationRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/v1/installation/tenants',
     {
       onRequest,
-      schema: { tags, summary: 'Create a municipality while the server runs, optionally inviting its first owner (operators only)', body: createMunicipalityInput, response: { 201: createdMunicipalityView } },
+      schema: {
+        tags,
+        summary: 'Create a municipality while the server runs, optionally inviting its first owner (operators only)',
+        body: createMunicipalityInput,
+        response: { 201: createdMunicipalityView },
+      },
     },
     async (req, reply) => reply.status(201).send(await service.createMunicipality(deps, actorOf(req), req.body)),
   );
@@ -29,14 +40,28 @@ export async function installationRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/v1/installation/outbox',
     {
       onRequest,
-      schema: { tags, summary: "The installation's mails (password resets) in the dev outbox, or a municipality's with ?tenant= (operators only; codes and links masked)", querystring: operatorOutboxQuery, response: { 200: outboxListView } },
+      schema: {
+        tags,
+        summary: "The installation's mails (password resets) in the dev outbox, or a municipality's with ?tenant= (operators only; codes and links masked)",
+        querystring: operatorOutboxQuery,
+        response: { 200: outboxListView },
+      },
     },
     async (req) => service.operatorOutbox(deps, req.query),
   );
   const params = z.object({ id: z.uuid() });
   r.get(
     '/api/v1/installation/outbox/:id',
-    { onRequest, schema: { tags, summary: 'One dev outbox message (operators only; codes and links masked)', params, querystring: operatorOutboxItemQuery, response: { 200: outboxItemView } } },
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary: 'One dev outbox message (operators only; codes and links masked)',
+        params,
+        querystring: operatorOutboxItemQuery,
+        response: { 200: outboxItemView },
+      },
+    },
     async (req) => service.operatorOutboxItem(deps, req.params.id, req.query.tenant),
   );
   r.get(
@@ -45,7 +70,8 @@ export async function installationRoutes(app: FastifyInstance, deps: AppDeps) {
       onRequest,
       schema: {
         tags,
-        summary: "A dev outbox message as its recipient got it, codes and links in clear: the dev outbox stands in for the recipient's phone or mailbox (operators only; recorded)",
+        summary:
+          "A dev outbox message as its recipient got it, codes and links in clear: the dev outbox stands in for the recipient's phone or mailbox (operators only; recorded)",
         params,
         querystring: operatorOutboxItemQuery,
         response: { 200: outboxOriginalView },

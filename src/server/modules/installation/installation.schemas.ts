@@ -7,7 +7,15 @@ export const createMunicipalityInput = createTenantInput.extend({
 });
 export type CreateMunicipalityInput = z.infer<typeof createMunicipalityInput>;
 
-export const municipalityView = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), ags: z.string().nullable(), locale: z.string(), timeZone: z.string(), createdAt: z.string() });
+export const municipalityView = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  ags: z.string().nullable(),
+  locale: z.string(),
+  timeZone: z.string(),
+  createdAt: z.string(),
+});
 export const municipalityListView = z.object({ items: z.array(municipalityView) });
 export const createdMunicipalityView = z.object({
   municipality: municipalityView,

@@ -9,7 +9,15 @@ import { inviteStaff } from '../staff/index.ts';
 import { createTenant, findTenantBySlug, listTenants } from '../tenants/index.ts';
 import type { CreateMunicipalityInput } from './installation.schemas.ts';
 
-const presentMunicipality = (t: TenantRow) => ({ id: t.id, slug: t.slug, name: t.name, ags: t.ags, locale: t.locale, timeZone: t.timeZone, createdAt: t.createdAt.toISOString() });
+const presentMunicipality = (t: TenantRow) => ({
+  id: t.id,
+  slug: t.slug,
+  name: t.name,
+  ags: t.ags,
+  locale: t.locale,
+  timeZone: t.timeZone,
+  createdAt: t.createdAt.toISOString(),
+});
 
 export async function listMunicipalities(deps: AppDeps) {
   return { items: (await listTenants(deps.db)).map(presentMunicipality) };
@@ -19,9 +27,19 @@ export async function listMunicipalities(deps: AppDeps) {
 export async function createMunicipality(deps: AppDeps, actor: Actor, input: CreateMunicipalityInput) {
   const { ownerEmail, ...data } = input;
   const tenant = await createTenant(deps.db, data);
-  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'tenant.created', objectType: 'tenant', objectId: tenant.id, details: { slug: tenant.slug, by: 'installation operator' } }));
+  await deps.db.withTenant(tenant.id, (tx) =>
+    recordAudit(tx, tenant.id, actor, {
+      action: 'tenant.created',
+      objectType: 'tenant',
+      objectId: tenant.id,
+      details: { slug: tenant.slug, by: 'installation operator' },
+    }),
+  );
   const invitation = ownerEmail ? await inviteStaff(deps, actor, { tenant, role: 'owner', departmentId: null }, { email: ownerEmail, role: 'owner' }) : null;
-  return { municipality: presentMunicipality(tenant), invitation: invitation ? { id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt } : null };
+  return {
+    municipality: presentMunicipality(tenant),
+    invitation: invitation ? { id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt } : null,
+  };
 }
 
 /** The outbox of the installation (no `tenant`) or of one municipality. */

@@ -67,7 +67,11 @@ describe('a password reset is an installation mail', () => {
     const own = await t.loginOwner();
     expect((await items(own, '/api/v1/tenants/musterstadt/outbox?limit=200')).filter((m) => m.installation || /Passwort/.test(m.subject ?? ''))).toEqual([]);
     // and the link is still good for its owner: nobody used it
-    const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token: 'x'.repeat(43), newPassword: 'an attacker password' } });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: 'x'.repeat(43), newPassword: 'an attacker password' },
+    });
     expect(done.json().code).toBe('token_invalid');
   });
 
@@ -120,19 +124,28 @@ describe('codes and sign-in links are secrets', () => {
     expect(message.statusCode).toBe(200);
     expect(message.json().text).toContain('••••••');
     expect(message.body).not.toContain(code);
-    for (const url of ['/api/v1/tenants/musterstadt/residents.csv', `/api/v1/tenants/musterstadt/residents/${residentId}/consents.json`, `/api/v1/tenants/musterstadt/messages/${messageId}/deliveries`]) {
+    for (const url of [
+      '/api/v1/tenants/musterstadt/residents.csv',
+      `/api/v1/tenants/musterstadt/residents/${residentId}/consents.json`,
+      `/api/v1/tenants/musterstadt/messages/${messageId}/deliveries`,
+    ]) {
       const exported = await t.as(owner, { method: 'GET', url });
       expect(exported.statusCode, url).toBe(200);
       expect(exported.body, url).not.toContain(code);
     }
     // nowhere in the database in clear: the stored message and the outbox hold the masked text
-    const clear = await t.deps.db.system.execute(sql`select (select count(*) from messages where text like ${`%${code}%`})::int + (select count(*) from dev_outbox where body_text like ${`%${code}%`})::int as n`);
+    const clear = await t.deps.db.system.execute(
+      sql`select (select count(*) from messages where text like ${`%${code}%`})::int + (select count(*) from dev_outbox where body_text like ${`%${code}%`})::int as n`,
+    );
     expect((clear as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
   });
 
-  it('an invitation link is masked in the inviting municipality\'s outbox', async () => {
+  it("an invitation link is masked in the inviting municipality's outbox", async () => {
     const owner = await t.loginOwner();
-    expect((await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'editor' } })).statusCode).toBe(201);
+    expect(
+      (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/invitations', payload: { email: 'neu@musterstadt.test', role: 'editor' } }))
+        .statusCode,
+    ).toBe(201);
     const token = tokenIn((await outboxFor(t, 'neu@musterstadt.test')).at(-1)!.bodyText)!;
     const [row] = (await items(owner, '/api/v1/tenants/musterstadt/outbox?limit=200')).filter((m) => m.recipient === 'neu@musterstadt.test');
     expect(row.bodyText).toContain('accept-invitation?token=••••');
@@ -158,7 +171,12 @@ describe('transactional is not bulk', () => {
     const [confirmation] = await outboxFor(t, 'abbestellt@example.org');
     expect((confirmation.meta as { headers?: Record<string, string> }).headers?.['List-Unsubscribe']).toBeUndefined();
     // the resident unsubscribes e-mail through the one-click route (RFC 8058)
-    const unsubscribed = await t.app.inject({ method: 'POST', url: `/m/musterstadt/unsubscribe?t=${deliveryToken(t.deps.config.secretKey, deliveryId)}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unsubscribed = await t.app.inject({
+      method: 'POST',
+      url: `/m/musterstadt/unsubscribe?t=${deliveryToken(t.deps.config.secretKey, deliveryId)}`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(unsubscribed.statusCode).toBe(200);
     expect(await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(emailUnsubscribes))).toHaveLength(1);
     // …and later asks for a sign-in link: it arrives
@@ -180,7 +198,9 @@ describe('transactional is not bulk', () => {
   it('a hard-bounce suppression still holds a transactional mail back', async () => {
     const { b } = await confirmedResident('198.51.100.91', '0170 5558803', '+491705558803', 'kaputt@example.org');
     const { addressHash } = await import('../delivery/delivery.events.ts');
-    await t.deps.db.system.insert(emailSuppressions).values({ addressHash: addressHash('kaputt@example.org'), hardBounces: 3, suppressed: true, lastReason: '550 no such user' });
+    await t.deps.db.system
+      .insert(emailSuppressions)
+      .values({ addressHash: addressHash('kaputt@example.org'), hardBounces: 3, suppressed: true, lastReason: '550 no such user' });
     expect((await b.post('/m/musterstadt/login/email', { email: 'kaputt@example.org', website: '' })).statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await outboxFor(t, 'kaputt@example.org', 2, 0)).toHaveLength(1); // only the confirmation
@@ -189,7 +209,11 @@ describe('transactional is not bulk', () => {
 
 describe('an installation operator creates a municipality while the server runs', () => {
   it('creates it and invites its first owner; the owner accepts and works in it', async () => {
-    const res = await t.as(operator, { method: 'POST', url: '/api/v1/installation/tenants', payload: { slug: 'neudorf', name: 'Neudorf', ownerEmail: 'buergermeisterin@neudorf.test' } });
+    const res = await t.as(operator, {
+      method: 'POST',
+      url: '/api/v1/installation/tenants',
+      payload: { slug: 'neudorf', name: 'Neudorf', ownerEmail: 'buergermeisterin@neudorf.test' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ municipality: { slug: 'neudorf', name: 'Neudorf' }, invitation: { email: 'buergermeisterin@neudorf.test' } });
     expect((await t.app.inject({ method: 'GET', url: '/m/neudorf/', headers: { accept: 'text/html' } })).statusCode).toBe(200);
@@ -197,7 +221,11 @@ describe('an installation operator creates a municipality while the server runs'
     const token = tokenIn((await outboxFor(t, 'buergermeisterin@neudorf.test')).at(-1)!.bodyText)!;
     const seen = await items(operator, '/api/v1/installation/outbox?tenant=neudorf');
     expect(seen.find((m) => m.recipient === 'buergermeisterin@neudorf.test')?.bodyText).toContain('token=••••');
-    const accepted = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, name: 'Bürgermeisterin', password: 'neudorf password' } });
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token, name: 'Bürgermeisterin', password: 'neudorf password' },
+    });
     expect(accepted.statusCode).toBe(200);
     const owner = await t.login('buergermeisterin@neudorf.test', 'neudorf password');
     const me = (await t.as(owner, { method: 'GET', url: '/api/v1/me' })).json();
@@ -208,23 +236,43 @@ describe('an installation operator creates a municipality while the server runs'
   });
 
   // server mode: the CLI writes to the same PostgreSQL database while the server runs, and the server sees it at once
-  it.runIf(process.env.DATABASE_URL)('the CLI creates a municipality while the server runs (PostgreSQL)', async () => {
-    const env = { ...process.env, DATABASE_URL: t.deps.config.databaseUrl, CIVICAST_SECRET_KEY: t.deps.config.secretKey.toString('base64'), LOG_LEVEL: 'silent' };
-    const res = spawnSync(process.execPath, ['bin/civicast.mjs', 'tenant', 'create', '--slug', 'cli-dorf', '--name', 'CLI-Dorf'], { env, encoding: 'utf8', timeout: 60_000 });
-    expect(res.status, res.stderr).toBe(0);
-    const tenants = (await t.as(operator, { method: 'GET', url: '/api/v1/installation/tenants' })).json().items;
-    expect(tenants.map((x: { slug: string }) => x.slug)).toContain('cli-dorf');
-    expect((await t.app.inject({ method: 'GET', url: '/m/cli-dorf/', headers: { accept: 'text/html' } })).statusCode).toBe(200);
-  }, 90_000);
+  it.runIf(process.env.DATABASE_URL)(
+    'the CLI creates a municipality while the server runs (PostgreSQL)',
+    async () => {
+      const env = {
+        ...process.env,
+        DATABASE_URL: t.deps.config.databaseUrl,
+        CIVICAST_SECRET_KEY: t.deps.config.secretKey.toString('base64'),
+        LOG_LEVEL: 'silent',
+      };
+      const res = spawnSync(process.execPath, ['bin/civicast.mjs', 'tenant', 'create', '--slug', 'cli-dorf', '--name', 'CLI-Dorf'], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(res.status, res.stderr).toBe(0);
+      const tenants = (await t.as(operator, { method: 'GET', url: '/api/v1/installation/tenants' })).json().items;
+      expect(tenants.map((x: { slug: string }) => x.slug)).toContain('cli-dorf');
+      expect((await t.app.inject({ method: 'GET', url: '/m/cli-dorf/', headers: { accept: 'text/html' } })).statusCode).toBe(200);
+    },
+    90_000,
+  );
 
   it('refuses a taken or reserved slug and anyone who is not an operator', async () => {
-    expect((await t.as(operator, { method: 'POST', url: '/api/v1/installation/tenants', payload: { slug: 'neudorf', name: 'Noch ein Neudorf' } })).statusCode).toBe(409);
-    expect((await t.as(operator, { method: 'POST', url: '/api/v1/installation/tenants', payload: { slug: '_installation', name: 'Falsch' } })).statusCode).toBe(400);
+    expect(
+      (await t.as(operator, { method: 'POST', url: '/api/v1/installation/tenants', payload: { slug: 'neudorf', name: 'Noch ein Neudorf' } })).statusCode,
+    ).toBe(409);
+    expect((await t.as(operator, { method: 'POST', url: '/api/v1/installation/tenants', payload: { slug: '_installation', name: 'Falsch' } })).statusCode).toBe(
+      400,
+    );
     expect((await t.as(neighbour, { method: 'POST', url: '/api/v1/installation/tenants', payload: { slug: 'fremd', name: 'Fremd' } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/installation/tenants' })).statusCode).toBe(401);
     expect((await t.as(operator, { method: 'GET', url: '/api/v1/installation/outbox?tenant=%00' })).statusCode).toBe(400);
     expect((await t.as(operator, { method: 'GET', url: '/api/v1/installation/outbox?tenant=nirgendwo' })).statusCode).toBe(404);
-    const [row] = await t.deps.db.system.select().from(devOutbox).where(and(eq(devOutbox.tenantId, INSTALLATION_TENANT_ID), eq(devOutbox.channel, 'sms')));
+    const [row] = await t.deps.db.system
+      .select()
+      .from(devOutbox)
+      .where(and(eq(devOutbox.tenantId, INSTALLATION_TENANT_ID), eq(devOutbox.channel, 'sms')));
     expect(row).toBeUndefined();
   });
 });

@@ -18,7 +18,8 @@ export async function messageRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { permission: 'messages.send' },
       schema: {
         tags,
-        summary: 'Send a message to an audience: the residents who follow this municipality with consent for the channel and topic, resolved at send time (202: accepted and committed)',
+        summary:
+          'Send a message to an audience: the residents who follow this municipality with consent for the channel and topic, resolved at send time (202: accepted and committed)',
         params,
         body: s.messageInput,
         response: { 202: s.messageAccepted },
@@ -28,12 +29,29 @@ export async function messageRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   r.get(
     '/api/v1/tenants/:tenant/test-send/targets',
-    { config: { permission: 'messages.test' }, schema: { tags, summary: 'Where the signed-in staff member may send a test: own e-mail, own numbers, own devices', params, response: { 200: s.testTargets } } },
+    {
+      config: { permission: 'messages.test' },
+      schema: {
+        tags,
+        summary: 'Where the signed-in staff member may send a test: own e-mail, own numbers, own devices',
+        params,
+        response: { 200: s.testTargets },
+      },
+    },
     async (req) => ownTestTargets(deps, req.tenant.id, req.staff!.user.email),
   );
   r.post(
     '/api/v1/tenants/:tenant/test-send',
-    { config: { permission: 'messages.test' }, schema: { tags, summary: 'Send a test message to one of your own addresses (sign-in e-mail, own number, own device)', params, body: s.testSendInput, response: { 202: s.testSendAccepted } } },
+    {
+      config: { permission: 'messages.test' },
+      schema: {
+        tags,
+        summary: 'Send a test message to one of your own addresses (sign-in e-mail, own number, own device)',
+        params,
+        body: s.testSendInput,
+        response: { 202: s.testSendAccepted },
+      },
+    },
     async (req, reply) => reply.status(202).send(await sendTest(deps, actorOf(req), req.tenant, req.staff!.user, req.body)),
   );
 }

@@ -22,17 +22,33 @@ export async function sendToAudience(deps: AppDeps, actor: Actor, tenant: Tenant
   }
   const notSendable = audience.channels.findIndex((c) => !(SENDABLE as readonly string[]).includes(c));
   if (notSendable >= 0) {
-    throw invalid(`/body/audience/channels/${notSendable}`, `messages cannot go out on ${audience.channels[notSendable]} yet`, 'not_allowed', { values: [...SENDABLE] });
+    throw invalid(`/body/audience/channels/${notSendable}`, `messages cannot go out on ${audience.channels[notSendable]} yet`, 'not_allowed', {
+      values: [...SENDABLE],
+    });
   }
   const resolved = await resolveAudience(deps, tenant.id, { ...audience, warning }, { at: '/body/audience' });
   const plan = planRecipients(resolved.recipients);
   if (!plan.recipients.length) {
-    throw new AppError('validation_failed', 'Nobody in this audience can be reached on these channels; nothing was sent.', [{ pointer: '/body/audience', detail: 'reaches nobody', code: 'audience_empty' }]);
+    throw new AppError('validation_failed', 'Nobody in this audience can be reached on these channels; nothing was sent.', [
+      { pointer: '/body/audience', detail: 'reaches nobody', code: 'audience_empty' },
+    ]);
   }
   const { kind, subject, text, html, smsText, url, expiresAt } = input;
   // the audit entry names the audience (no personal data) and how many residents it reached
-  const recorded = { topics: audience.topics ?? [], areaIds: audience.areaIds ?? [], streetIds: audience.streetIds ?? [], channels: audience.channels, warning };
-  const accepted = await acceptSend(deps, actor, tenant, { kind, subject, text, html, smsText, url, expiresAt, recipients: plan.recipients }, { skipLimit: true, audit: { audience: recorded, recipients: plan.residents } });
+  const recorded = {
+    topics: audience.topics ?? [],
+    areaIds: audience.areaIds ?? [],
+    streetIds: audience.streetIds ?? [],
+    channels: audience.channels,
+    warning,
+  };
+  const accepted = await acceptSend(
+    deps,
+    actor,
+    tenant,
+    { kind, subject, text, html, smsText, url, expiresAt, recipients: plan.recipients },
+    { skipLimit: true, audit: { audience: recorded, recipients: plan.residents } },
+  );
   return { id: accepted.id, recipients: plan.residents, deliveries: accepted.deliveries, skipped: plan.skipped + accepted.skipped.length };
 }
 

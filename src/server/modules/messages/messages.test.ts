@@ -18,7 +18,11 @@ async function resident(label: string, phone: string, prefs: { topics: string[];
 
 const send = (payload: object, session = owner) => t.as(session, { method: 'POST', url: url('/messages'), payload });
 const recipientsOf = async (messageId: string) =>
-  (await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select({ channel: deliveries.channel, recipient: deliveries.recipient }).from(deliveries).where(eq(deliveries.messageId, messageId))))
+  (
+    await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx.select({ channel: deliveries.channel, recipient: deliveries.recipient }).from(deliveries).where(eq(deliveries.messageId, messageId)),
+    )
+  )
     .map((d) => `${d.channel}:${d.recipient}`)
     .sort();
 const messageCount = async () => (await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select({ id: messages.id }).from(messages))).length;
@@ -66,8 +70,17 @@ describe('sending a message to an audience', () => {
 
   it('records the audience and the number of residents on the message’s audit entry', async () => {
     const res = await send({ text: 'Sperrmüll', audience: { topics: ['abfall'], channels: ['sms'] } });
-    const [entry] = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, 'message.sent'), eq(auditLog.objectId, res.json().id))));
-    expect(entry.details).toMatchObject({ audience: { topics: ['abfall'], areaIds: [], streetIds: [], channels: ['sms'], warning: false }, recipients: 1, sms: 1 });
+    const [entry] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'message.sent'), eq(auditLog.objectId, res.json().id))),
+    );
+    expect(entry.details).toMatchObject({
+      audience: { topics: ['abfall'], areaIds: [], streetIds: [], channels: ['sms'], warning: false },
+      recipients: 1,
+      sms: 1,
+    });
   });
 
   it('a warning reaches everyone on the channel whatever their topics, but still nobody who withdrew', async () => {
@@ -122,7 +135,11 @@ describe('test sends go only to one’s own address', () => {
   });
 
   it('reaches the own sign-in e-mail, own number and own device', async () => {
-    for (const [channel, address] of [['email', OWNER_EMAIL.toUpperCase()], ['sms', '0170 1100007'], ['push', ids.ownerDevice]]) {
+    for (const [channel, address] of [
+      ['email', OWNER_EMAIL.toUpperCase()],
+      ['sms', '0170 1100007'],
+      ['push', ids.ownerDevice],
+    ]) {
       const res = await testSend({ channel, address });
       expect(res.statusCode, `${channel}: ${res.body}`).toBe(202);
       expect(res.json().deliveries[channel]).toBe(1);
@@ -131,7 +148,11 @@ describe('test sends go only to one’s own address', () => {
 
   it('refuses someone else’s number, address or device, and sends nothing', async () => {
     const before = await messageCount();
-    for (const [channel, address, code] of [['sms', '+491701100001', 'not_own_number'], ['email', 'waste@example.org', 'not_own_email'], ['push', ids.foreignDevice, 'not_own_device']]) {
+    for (const [channel, address, code] of [
+      ['sms', '+491701100001', 'not_own_number'],
+      ['email', 'waste@example.org', 'not_own_email'],
+      ['push', ids.foreignDevice, 'not_own_device'],
+    ]) {
       const res = await testSend({ channel, address });
       expect(res.statusCode, channel).toBe(403);
       expect(res.json().errors[0]).toMatchObject({ pointer: '/body/address', code });

@@ -42,10 +42,19 @@ export async function ownTestTargets(deps: AppDeps, tenantId: string, email: str
 const NOT_OWN = {
   email: { code: 'not_own_email', detail: 'test e-mails go only to your own sign-in address' },
   sms: { code: 'not_own_number', detail: 'test SMS go only to your own number: register it on this municipality’s portal with your sign-in e-mail address' },
-  push: { code: 'not_own_device', detail: 'test pushes go only to your own devices: turn notifications on in this municipality’s portal, registered with your sign-in e-mail address' },
+  push: {
+    code: 'not_own_device',
+    detail: 'test pushes go only to your own devices: turn notifications on in this municipality’s portal, registered with your sign-in e-mail address',
+  },
 } as const;
 
-export async function sendTest(deps: AppDeps, actor: Actor, tenant: TenantRow, sender: TestSender, input: { channel: 'sms' | 'email' | 'push'; address: string; text?: string }): Promise<AcceptedSend> {
+export async function sendTest(
+  deps: AppDeps,
+  actor: Actor,
+  tenant: TenantRow,
+  sender: TestSender,
+  input: { channel: 'sms' | 'email' | 'push'; address: string; text?: string },
+): Promise<AcceptedSend> {
   const { channel } = input;
   const address = input.address.trim();
   let to: string | undefined;
@@ -57,15 +66,27 @@ export async function sendTest(deps: AppDeps, actor: Actor, tenant: TenantRow, s
   } else to = (await ownTestTargets(deps, tenant.id, sender.email)).push.find((d) => d.id === address)?.id;
   if (!to) {
     const why = NOT_OWN[channel];
-    throw new AppError('forbidden', `A test message goes only to your own address: ${why.detail}.`, [{ pointer: '/body/address', detail: why.detail, code: why.code }]);
+    throw new AppError('forbidden', `A test message goes only to your own address: ${why.detail}.`, [
+      { pointer: '/body/address', detail: why.detail, code: why.code },
+    ]);
   }
   const locale = asLocale(sender.locale);
   const text = input.text ?? t(locale, 'testSend.text', { tenant: tenant.name });
   try {
-    return await acceptSend(deps, actor, tenant, { kind: 'test', subject: t(locale, 'testSend.subject', { tenant: tenant.name }), text, recipients: [{ [channel]: to }] });
+    return await acceptSend(deps, actor, tenant, {
+      kind: 'test',
+      subject: t(locale, 'testSend.subject', { tenant: tenant.name }),
+      text,
+      recipients: [{ [channel]: to }],
+    });
   } catch (err) {
     // the one recipient is this request's address field
-    if (err instanceof AppError) throw new AppError(err.code, err.detail, err.errors.map((e) => ({ ...e, pointer: '/body/address' })));
+    if (err instanceof AppError)
+      throw new AppError(
+        err.code,
+        err.detail,
+        err.errors.map((e) => ({ ...e, pointer: '/body/address' })),
+      );
     throw err;
   }
 }

@@ -14,7 +14,8 @@ export async function outboxRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { permission: 'outbox.read' },
       schema: {
         tags,
-        summary: 'Messages that would have left the installation (dev outbox)', response: { 200: outboxListView },
+        summary: 'Messages that would have left the installation (dev outbox)',
+        response: { 200: outboxListView },
         params: z.object({ tenant: z.string().max(64) }),
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime({ offset: true }).optional() }),
       },

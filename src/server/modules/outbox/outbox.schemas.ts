@@ -17,6 +17,13 @@ export const outboxItemView = z.object({
 export const outboxListView = z.object({ items: z.array(outboxItemView) });
 
 /** The message as its recipient got it (installation operators only). */
-export const outboxOriginalView = z.object({ id: z.uuid(), channel: z.string(), recipient: z.string(), subject: z.string().nullable(), bodyText: z.string(), bodyHtml: z.string().nullable() });
+export const outboxOriginalView = z.object({
+  id: z.uuid(),
+  channel: z.string(),
+  recipient: z.string(),
+  subject: z.string().nullable(),
+  bodyText: z.string(),
+  bodyHtml: z.string().nullable(),
+});
 
 export const outboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime({ offset: true }).optional() });

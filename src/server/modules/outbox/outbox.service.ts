@@ -60,6 +60,15 @@ export async function getOutboxItem(db: Database, tenantId: string, id: string) 
  */
 export async function openOutboxOriginal(db: Database, key: Buffer, tenantId: string, id: string) {
   const row = await findRow(db, tenantId, id);
-  const original = row.sealed ? (JSON.parse(decryptSecret(key, row.sealed)) as { subject?: string; text: string; html?: string }) : { subject: row.subject ?? undefined, text: row.bodyText, html: row.bodyHtml ?? undefined };
-  return { id: row.id, channel: row.channel, recipient: row.recipient, subject: original.subject ?? null, bodyText: original.text, bodyHtml: original.html ?? null };
+  const original = row.sealed
+    ? (JSON.parse(decryptSecret(key, row.sealed)) as { subject?: string; text: string; html?: string })
+    : { subject: row.subject ?? undefined, text: row.bodyText, html: row.bodyHtml ?? undefined };
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    subject: original.subject ?? null,
+    bodyText: original.text,
+    bodyHtml: original.html ?? null,
+  };
 }

@@ -225,7 +225,15 @@ export function renderTenantPage(tn: TenantRow, page: TenantPage, input: TenantP
 export function renderTenantShell(tn: TenantRow, input: TenantPageInput, title: Html, main: Html): string {
   const query = input.explicitLang ? `?lang=${input.lang}` : '';
   const c: Ctx = { ...input, tn, href: (path, hash = '') => `/m/${tn.slug}/${path}${query}${hash}` };
-  return layout({ lang: input.lang, title, extraStyles: [input.themeHref], themeColor: brandColorOf(tn.brandColor), header: tenantHeader(c), main, footer: tenantFooter(c) });
+  return layout({
+    lang: input.lang,
+    title,
+    extraStyles: [input.themeHref],
+    themeColor: brandColorOf(tn.brandColor),
+    header: tenantHeader(c),
+    main,
+    footer: tenantFooter(c),
+  });
 }
 
 function tenantHeader(c: Ctx): Html {
@@ -313,23 +321,21 @@ function accessibilityStatement(c: Ctx): Html {
     new Date(`${ACCESSIBILITY_STATEMENT_DATE}T12:00:00Z`),
   );
   const email = feedbackEmail(tn);
-  const feedback = email
-    ? t(lang, 'a11yFeedback', { email: mailLink(email) })
-    : t(lang, 'a11yFeedbackNoEmail');
+  const feedback = email ? t(lang, 'a11yFeedback', { email: mailLink(email) }) : t(lang, 'a11yFeedbackNoEmail');
   const section = (id: string, key: TextKey, content: Html) =>
     html`<section aria-labelledby="${id}"><h2 id="${id}">${t(lang, key)}</h2>\n${content}</section>\n`;
   return html`<p>${t(lang, 'a11yIntro', { name: tn.name, url: `${c.publicUrl}/m/${tn.slug}/` })}</p>
 ${section('a11y-status', 'a11yStatusTitle', html`<p>${t(lang, 'a11yStatus')}</p>`)}${section(
-    'a11y-limits',
-    'a11yLimitsTitle',
-    html`<ul>${(['a11yLimitFeatures', 'a11yLimitSignLanguage', 'a11yLimitTenantContent', 'a11yLimitAudit'] as const).map(
-      (k) => html`<li>${t(lang, k)}</li>`,
-    )}</ul>`,
-  )}${section('a11y-date', 'a11yDateTitle', html`<p>${t(lang, 'a11yDate', { date: html`<time datetime="${ACCESSIBILITY_STATEMENT_DATE}">${date}</time>` })}</p>`)}${section(
-    'a11y-feedback',
-    'a11yFeedbackTitle',
-    html`<p>${feedback}</p>\n${contactBlock(c)}`,
-  )}${section('a11y-enforcement', 'a11yEnforcementTitle', html`<p>${t(lang, 'a11yEnforcement')}</p>\n<p>${t(lang, 'a11yEnforcementBodies')}</p>`)}`;
+  'a11y-limits',
+  'a11yLimitsTitle',
+  html`<ul>${(['a11yLimitFeatures', 'a11yLimitSignLanguage', 'a11yLimitTenantContent', 'a11yLimitAudit'] as const).map(
+    (k) => html`<li>${t(lang, k)}</li>`,
+  )}</ul>`,
+)}${section('a11y-date', 'a11yDateTitle', html`<p>${t(lang, 'a11yDate', { date: html`<time datetime="${ACCESSIBILITY_STATEMENT_DATE}">${date}</time>` })}</p>`)}${section(
+  'a11y-feedback',
+  'a11yFeedbackTitle',
+  html`<p>${feedback}</p>\n${contactBlock(c)}`,
+)}${section('a11y-enforcement', 'a11yEnforcementTitle', html`<p>${t(lang, 'a11yEnforcement')}</p>\n<p>${t(lang, 'a11yEnforcementBodies')}</p>`)}`;
 }
 
 /** A small page with a message and, optionally, one form button (used for confirmations such as unsubscribing). */

@@ -9,7 +9,16 @@ import { on } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantBySlug, listTenantNames } from '../tenants/index.ts';
 import { type CachedBody, createViewCache, etagMatches } from './portal.cache.ts';
-import { type Lang, portalCss, renderErrorPage, renderIndexPage, renderNotFoundPage, renderTenantPage, renderThemeCss, type TenantPage } from './portal.render.ts';
+import {
+  type Lang,
+  portalCss,
+  renderErrorPage,
+  renderIndexPage,
+  renderNotFoundPage,
+  renderTenantPage,
+  renderThemeCss,
+  type TenantPage,
+} from './portal.render.ts';
 
 /** Every resident-facing HTML page: only our own origin, no framing, no referrer to other sites. */
 export const SECURITY_HEADERS = {
@@ -104,11 +113,17 @@ export function sendProblemPage(req: FastifyRequest, reply: FastifyReply, proble
   const back = SLUG.test(slug) ? `/m/${slug}/` : '/';
   const { lang } = chooseLang(req, 'de');
   reply.headers(SECURITY_HEADERS).header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language');
-  return reply.code(problem.status).type(HTML).send(renderErrorPage(lang, problem.status, back, problem.requestId));
+  return reply
+    .code(problem.status)
+    .type(HTML)
+    .send(renderErrorPage(lang, problem.status, back, problem.requestId));
 }
 
 function redirect(reply: FastifyReply, location: string, code: 301 | 302) {
-  return reply.headers(SECURITY_HEADERS).header('cache-control', code === 301 ? 'public, max-age=300' : 'no-cache').redirect(location, code);
+  return reply
+    .headers(SECURITY_HEADERS)
+    .header('cache-control', code === 301 ? 'public, max-age=300' : 'no-cache')
+    .redirect(location, code);
 }
 
 export async function portalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

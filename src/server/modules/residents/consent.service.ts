@@ -32,7 +32,11 @@ export async function currentConsentText(db: Database, tenant: TenantRow) {
     if (row) return row;
     const text = defaultText(tenant);
     const hash = createHash('sha256').update(`${text.textDe}\n${text.textEn}`).digest('hex');
-    const [created] = await tx.insert(consentTexts).values({ tenantId: tenant.id, version: 1, ...text, hash }).onConflictDoNothing().returning();
+    const [created] = await tx
+      .insert(consentTexts)
+      .values({ tenantId: tenant.id, version: 1, ...text, hash })
+      .onConflictDoNothing()
+      .returning();
     return created ?? (await tx.select().from(consentTexts).where(eq(consentTexts.version, 1)))[0];
   });
 }
@@ -51,7 +55,17 @@ export async function recordConsentChanges(tx: Tx, tenantId: string, residentId:
   ];
   if (!rows.length) return;
   await tx.insert(consents).values(
-    rows.map((r) => ({ tenantId, residentId, purpose: 'messages' as const, ...r, textHash, method: meta.method, ipPrefix: meta.ipPrefix, proof: meta.proof ?? null, actorId: meta.actorId ?? null })),
+    rows.map((r) => ({
+      tenantId,
+      residentId,
+      purpose: 'messages' as const,
+      ...r,
+      textHash,
+      method: meta.method,
+      ipPrefix: meta.ipPrefix,
+      proof: meta.proof ?? null,
+      actorId: meta.actorId ?? null,
+    })),
   );
 }
 

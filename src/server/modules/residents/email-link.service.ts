@@ -27,8 +27,16 @@ async function withinLimits(deps: AppDeps, emailHash: string, prefix: string | n
   const lastHour = gt(emailLinks.createdAt, sql`now() - interval '1 hour'`);
   const count = sql<number>`count(*)::int`;
   const [[address], [network]] = await Promise.all([
-    deps.db.system.select({ n: count }).from(emailLinks).where(and(eq(emailLinks.emailHash, emailHash), lastHour)),
-    prefix ? deps.db.system.select({ n: count }).from(emailLinks).where(and(eq(emailLinks.ipPrefix, prefix), lastHour)) : [{ n: 0 }],
+    deps.db.system
+      .select({ n: count })
+      .from(emailLinks)
+      .where(and(eq(emailLinks.emailHash, emailHash), lastHour)),
+    prefix
+      ? deps.db.system
+          .select({ n: count })
+          .from(emailLinks)
+          .where(and(eq(emailLinks.ipPrefix, prefix), lastHour))
+      : [{ n: 0 }],
   ]);
   return Number(address.n) < LINK_LIMITS.perAddressPerHour && Number(network.n) < LINK_LIMITS.perIpPerHour;
 }
@@ -43,33 +51,51 @@ async function issueLink(deps: AppDeps, tenant: TenantRow, residentId: string, e
   }
   const token = randomToken();
   const expiresAt = new Date(Date.now() + TTL_MS[purpose]);
-  await deps.db.system.insert(emailLinks).values({ tenantId: tenant.id, residentId, emailHash, tokenHash: sha256(token), purpose, expiresAt, ipPrefix: prefix });
+  await deps.db.system
+    .insert(emailLinks)
+    .values({ tenantId: tenant.id, residentId, emailHash, tokenHash: sha256(token), purpose, expiresAt, ipPrefix: prefix });
   const lang = asLocale(req.language);
   const link = `${deps.config.publicUrl}/m/${tenant.slug}/${PATHS[purpose]}?token=${token}&lang=${lang}`;
   const vars = { tenant: tenant.name, link };
   // the text names no address, so after an erasure the stored message holds nothing personal
   // transactional: the resident asked for it, so an earlier unsubscribe does not hold it back; staff see it masked
-  await sendTransactional(deps, tenant.id, { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null }, {
-    channel: 'email',
-    to: email,
-    subject: t(lang, `mail.${MAILS[purpose]}.subject`, vars),
-    text: t(lang, `mail.${MAILS[purpose]}.body`, vars),
-    secrets: [token],
-    expiresAt,
-  });
+  await sendTransactional(
+    deps,
+    tenant.id,
+    { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null },
+    {
+      channel: 'email',
+      to: email,
+      subject: t(lang, `mail.${MAILS[purpose]}.subject`, vars),
+      text: t(lang, `mail.${MAILS[purpose]}.body`, vars),
+      secrets: [token],
+      expiresAt,
+    },
+  );
   return true;
 }
 
 /** The resident's address and whether it is confirmed, or null without one. */
 export async function emailStatus(deps: AppDeps, residentId: string): Promise<{ address: string; verified: boolean; linkPending: boolean } | null> {
-  const [r] = await deps.db.system.select({ emailEnc: residents.emailEnc, emailHash: residents.emailHash, verifiedAt: residents.emailVerifiedAt }).from(residents).where(eq(residents.id, residentId));
+  const [r] = await deps.db.system
+    .select({ emailEnc: residents.emailEnc, emailHash: residents.emailHash, verifiedAt: residents.emailVerifiedAt })
+    .from(residents)
+    .where(eq(residents.id, residentId));
   const address = r ? unseal(deps.config.secretKey, r.emailEnc) : null;
   if (!r?.emailHash || !address) return null;
   if (r.verifiedAt) return { address, verified: true, linkPending: false };
   const [pending] = await deps.db.system
     .select({ id: emailLinks.id })
     .from(emailLinks)
-    .where(and(eq(emailLinks.residentId, residentId), eq(emailLinks.emailHash, r.emailHash), eq(emailLinks.purpose, 'verify'), isNull(emailLinks.usedAt), gt(emailLinks.expiresAt, sql`now()`)))
+    .where(
+      and(
+        eq(emailLinks.residentId, residentId),
+        eq(emailLinks.emailHash, r.emailHash),
+        eq(emailLinks.purpose, 'verify'),
+        isNull(emailLinks.usedAt),
+        gt(emailLinks.expiresAt, sql`now()`),
+      ),
+    )
     .limit(1);
   return { address, verified: false, linkPending: Boolean(pending) };
 }
@@ -101,7 +127,15 @@ export async function requestSignInLink(deps: AppDeps, tenant: TenantRow, email:
 }
 
 const linkWhere = (tenant: TenantRow, token: string, purpose: LinkPurpose) =>
-  TOKEN.test(token) ? and(eq(emailLinks.tokenHash, sha256(token)), eq(emailLinks.tenantId, tenant.id), eq(emailLinks.purpose, purpose), isNull(emailLinks.usedAt), gt(emailLinks.expiresAt, sql`now()`)) : null;
+  TOKEN.test(token)
+    ? and(
+        eq(emailLinks.tokenHash, sha256(token)),
+        eq(emailLinks.tenantId, tenant.id),
+        eq(emailLinks.purpose, purpose),
+        isNull(emailLinks.usedAt),
+        gt(emailLinks.expiresAt, sql`now()`),
+      )
+    : null;
 
 /** Whether a link can still be used. Looking never uses it up: mail scanners open every link they see. */
 export async function isLinkUsable(deps: AppDeps, tenant: TenantRow, token: string, purpose: LinkPurpose): Promise<boolean> {
@@ -114,7 +148,11 @@ export async function isLinkUsable(deps: AppDeps, tenant: TenantRow, token: stri
 async function consumeLink(deps: AppDeps, tenant: TenantRow, token: string, purpose: LinkPurpose) {
   const where = linkWhere(tenant, token, purpose);
   if (!where) return null;
-  const [row] = await deps.db.system.update(emailLinks).set({ usedAt: sql`now()` }).where(where).returning({ residentId: emailLinks.residentId, emailHash: emailLinks.emailHash });
+  const [row] = await deps.db.system
+    .update(emailLinks)
+    .set({ usedAt: sql`now()` })
+    .where(where)
+    .returning({ residentId: emailLinks.residentId, emailHash: emailLinks.emailHash });
   return row ?? null;
 }
 
@@ -139,6 +177,9 @@ export async function signInWithLink(deps: AppDeps, tenant: TenantRow, token: st
     .from(residents)
     .where(and(eq(residents.id, link.residentId), eq(residents.emailHash, link.emailHash), isNotNull(residents.emailVerifiedAt)));
   if (!r) return null;
-  await deps.db.system.update(emailLinks).set({ usedAt: sql`now()` }).where(and(eq(emailLinks.residentId, r.id), eq(emailLinks.purpose, 'sign-in'), isNull(emailLinks.usedAt)));
+  await deps.db.system
+    .update(emailLinks)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(emailLinks.residentId, r.id), eq(emailLinks.purpose, 'sign-in'), isNull(emailLinks.usedAt)));
   return r.id;
 }

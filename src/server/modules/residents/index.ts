@@ -1,7 +1,18 @@
 // Residents: verified phone numbers, follows with preferences, the consent ledger, export and erasure.
 export { currentConsentText, consentHistory } from './consent.service.ts';
 export { ipPrefix, lookupHash, unseal } from './residents.crypto.ts';
-export { CHANNELS, eraseResident, exportResident, findResidentByPhone, getFollow, registerResident, tenantTopics, updatePreferences, withdrawConsent, type Preferences } from './residents.service.ts';
+export {
+  CHANNELS,
+  eraseResident,
+  exportResident,
+  findResidentByPhone,
+  getFollow,
+  registerResident,
+  tenantTopics,
+  updatePreferences,
+  withdrawConsent,
+  type Preferences,
+} from './residents.service.ts';
 export { checkPhone, LIMITS as CODE_LIMITS, requestCode, verifyCode } from './verification.service.ts';
 export { residentStaffRoutes } from './staff/residents.routes.ts';
 export { residentPortalRoutes } from './portal/resident-portal.routes.ts';

@@ -2,7 +2,19 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { type FollowSource, RESIDENT_CHANNELS, type ResidentChannel } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { consentAttachments, deliveries, devOutbox, emailLinks, follows, inboundMessages, pushSubscriptions, residents, streets, topics, verificationCodes } from '../../platform/db/schema.ts';
+import {
+  consentAttachments,
+  deliveries,
+  devOutbox,
+  emailLinks,
+  follows,
+  inboundMessages,
+  pushSubscriptions,
+  residents,
+  streets,
+  topics,
+  verificationCodes,
+} from '../../platform/db/schema.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { locateFollows } from '../geo/index.ts';
@@ -74,20 +86,47 @@ export async function registerResident(deps: AppDeps, tenant: TenantRow, contact
   const followId = await deps.db.withTenant(tenant.id, async (tx) => {
     const [existing] = await tx.select().from(follows).where(eq(follows.residentId, resident.id));
     const before = existing?.status === 'active' ? { topics: existing.topics, channels: existing.channels } : { topics: [], channels: [] };
-    const values = { topics: clean.topics, channels: clean.channels, streetId: clean.streetId ?? null, houseNumber: clean.houseNumber ?? null, streetName: clean.streetId ? null : (clean.streetName ?? null), lat: clean.lat ?? null, lng: clean.lng ?? null, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? 'de', status: 'active' as const, source: sourceOf(meta.method), updatedAt: sql`now()` };
+    const values = {
+      topics: clean.topics,
+      channels: clean.channels,
+      streetId: clean.streetId ?? null,
+      houseNumber: clean.houseNumber ?? null,
+      streetName: clean.streetId ? null : (clean.streetName ?? null),
+      lat: clean.lat ?? null,
+      lng: clean.lng ?? null,
+      quietStart: clean.quietStart ?? null,
+      quietEnd: clean.quietEnd ?? null,
+      language: clean.language ?? 'de',
+      status: 'active' as const,
+      source: sourceOf(meta.method),
+      updatedAt: sql`now()`,
+    };
     const [row] = existing
       ? await tx.update(follows).set(values).where(eq(follows.id, existing.id)).returning({ id: follows.id })
-      : await tx.insert(follows).values({ tenantId: tenant.id, residentId: resident.id, ...values }).returning({ id: follows.id });
+      : await tx
+          .insert(follows)
+          .values({ tenantId: tenant.id, residentId: resident.id, ...values })
+          .returning({ id: follows.id });
     // coordinates come from the street directory unless the caller placed the resident itself
     if (clean.lat == null && clean.streetId) await locateFollows(tx, { followIds: [row.id] });
-    await recordConsentChanges(tx, tenant.id, resident.id, text.hash, { channels: diff(before.channels, clean.channels), topics: diff(before.topics, clean.topics) }, meta);
+    await recordConsentChanges(
+      tx,
+      tenant.id,
+      resident.id,
+      text.hash,
+      { channels: diff(before.channels, clean.channels), topics: diff(before.topics, clean.topics) },
+      meta,
+    );
     return row.id;
   });
   return { residentId: resident.id, followId };
 }
 
 export async function findResidentByPhone(deps: AppDeps, phone: string) {
-  const [row] = await deps.db.system.select({ id: residents.id }).from(residents).where(eq(residents.phoneHash, lookupHash(deps.config.secretKey, 'phone', phone)));
+  const [row] = await deps.db.system
+    .select({ id: residents.id })
+    .from(residents)
+    .where(eq(residents.phoneHash, lookupHash(deps.config.secretKey, 'phone', phone)));
   return row?.id ?? null;
 }
 
@@ -105,11 +144,36 @@ export async function updatePreferences(deps: AppDeps, tenant: TenantRow, reside
     // undefined keeps the stored street; null clears it (the resident emptied the field)
     const streetId = clean.streetId !== undefined ? clean.streetId : f.streetId;
     const streetName = streetId ? null : clean.streetName !== undefined ? clean.streetName : clean.streetId !== undefined ? null : f.streetName;
-    await tx.update(follows).set({ topics: clean.topics, channels: clean.channels, streetId, streetName, houseNumber: clean.houseNumber ?? f.houseNumber, quietStart: clean.quietStart ?? null, quietEnd: clean.quietEnd ?? null, language: clean.language ?? f.language, status: 'active', updatedAt: sql`now()` }).where(eq(follows.id, f.id));
+    await tx
+      .update(follows)
+      .set({
+        topics: clean.topics,
+        channels: clean.channels,
+        streetId,
+        streetName,
+        houseNumber: clean.houseNumber ?? f.houseNumber,
+        quietStart: clean.quietStart ?? null,
+        quietEnd: clean.quietEnd ?? null,
+        language: clean.language ?? f.language,
+        status: 'active',
+        updatedAt: sql`now()`,
+      })
+      .where(eq(follows.id, f.id));
     if (clean.lat === undefined && (streetId || f.streetId)) await locateFollows(tx, { followIds: [f.id] });
-    else await tx.update(follows).set({ lat: clean.lat, lng: clean.lng ?? null }).where(eq(follows.id, f.id));
+    else
+      await tx
+        .update(follows)
+        .set({ lat: clean.lat, lng: clean.lng ?? null })
+        .where(eq(follows.id, f.id));
     const before = f.status === 'active' ? f : { topics: [], channels: [] };
-    await recordConsentChanges(tx, tenant.id, residentId, text.hash, { channels: diff(before.channels, clean.channels), topics: diff(before.topics, clean.topics) }, meta);
+    await recordConsentChanges(
+      tx,
+      tenant.id,
+      residentId,
+      text.hash,
+      { channels: diff(before.channels, clean.channels), topics: diff(before.topics, clean.topics) },
+      meta,
+    );
   });
 }
 
@@ -136,22 +200,64 @@ export async function exportResident(deps: AppDeps, residentId: string) {
     const history = await consentHistory(deps.db, f.tenantId, residentId);
     // the browsers the resident turned notifications on in; a push delivery names its subscription id as recipient
     const devices = await deps.db.withTenant(f.tenantId, (tx) =>
-      tx.select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, userAgent: pushSubscriptions.userAgent, createdAt: pushSubscriptions.createdAt }).from(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId)),
+      tx
+        .select({
+          id: pushSubscriptions.id,
+          endpoint: pushSubscriptions.endpoint,
+          userAgent: pushSubscriptions.userAgent,
+          createdAt: pushSubscriptions.createdAt,
+        })
+        .from(pushSubscriptions)
+        .where(eq(pushSubscriptions.residentId, residentId)),
     );
     const recipients = [phone, email, ...devices.map((d) => d.id)].filter(Boolean) as string[];
     const sent = await deps.db.withTenant(f.tenantId, (tx) =>
-      tx.select({ channel: deliveries.channel, status: deliveries.status, at: deliveries.createdAt }).from(deliveries).where(sql`${deliveries.recipient} = any(${sql.param(recipients)}::text[])`).limit(1000),
+      tx
+        .select({ channel: deliveries.channel, status: deliveries.status, at: deliveries.createdAt })
+        .from(deliveries)
+        .where(sql`${deliveries.recipient} = any(${sql.param(recipients)}::text[])`)
+        .limit(1000),
     );
     // scanned consent forms staff attached: a copy belongs to the resident's data too (Art. 15(3))
     const scans = await deps.db.withTenant(f.tenantId, (tx) =>
-      tx.select({ fileName: consentAttachments.fileName, contentType: consentAttachments.contentType, size: consentAttachments.size, createdAt: consentAttachments.createdAt, dataEnc: consentAttachments.dataEnc }).from(consentAttachments).where(eq(consentAttachments.residentId, residentId)),
+      tx
+        .select({
+          fileName: consentAttachments.fileName,
+          contentType: consentAttachments.contentType,
+          size: consentAttachments.size,
+          createdAt: consentAttachments.createdAt,
+          dataEnc: consentAttachments.dataEnc,
+        })
+        .from(consentAttachments)
+        .where(eq(consentAttachments.residentId, residentId)),
     );
     const consentScans = scans.map(({ dataEnc, ...meta }) => ({ ...meta, dataBase64: unseal(key, dataEnc) }));
     // the address and topics in words, not as ids and keys: the resident reads this (Art. 15) and takes it along (Art. 20)
-    const [street] = f.streetId ? await deps.db.withTenant(f.tenantId, (tx) => tx.select({ name: streets.name, postcode: streets.postcode }).from(streets).where(eq(streets.id, f.streetId!))) : [];
-    const address = street || f.streetName || f.houseNumber ? { street: street?.name ?? f.streetName ?? null, houseNumber: f.houseNumber || null, postcode: street?.postcode || null, inStreetDirectory: Boolean(street) } : null;
+    const [street] = f.streetId
+      ? await deps.db.withTenant(f.tenantId, (tx) =>
+          tx.select({ name: streets.name, postcode: streets.postcode }).from(streets).where(eq(streets.id, f.streetId!)),
+        )
+      : [];
+    const address =
+      street || f.streetName || f.houseNumber
+        ? {
+            street: street?.name ?? f.streetName ?? null,
+            houseNumber: f.houseNumber || null,
+            postcode: street?.postcode || null,
+            inStreetDirectory: Boolean(street),
+          }
+        : null;
     const topicNames = Object.fromEntries((await tenantTopics(deps, f.tenantId)).map((tp) => [tp.key, { de: tp.nameDe, en: tp.nameEn }]));
-    out.push({ tenantId: f.tenantId, follow: { ...f, residentId: undefined }, address, topicNames, consents: history.map((c) => ({ ...c, residentId: undefined })), consentScans, pushSubscriptions: devices, deliveries: sent });
+    out.push({
+      tenantId: f.tenantId,
+      follow: { ...f, residentId: undefined },
+      address,
+      topicNames,
+      consents: history.map((c) => ({ ...c, residentId: undefined })),
+      consentScans,
+      pushSubscriptions: devices,
+      deliveries: sent,
+    });
   }
   return {
     exportedAt: new Date().toISOString(),
@@ -196,7 +302,11 @@ function erasureAddresses(key: Buffer, r: typeof residents.$inferSelect): string
 
 /** True when the resident also follows another municipality (their account stays for that one). */
 export async function followsElsewhere(deps: AppDeps, residentId: string, tenantId: string): Promise<boolean> {
-  const others = await deps.db.system.select({ id: follows.id }).from(follows).where(and(eq(follows.residentId, residentId), ne(follows.tenantId, tenantId))).limit(1);
+  const others = await deps.db.system
+    .select({ id: follows.id })
+    .from(follows)
+    .where(and(eq(follows.residentId, residentId), ne(follows.tenantId, tenantId)))
+    .limit(1);
   return others.length > 0;
 }
 
@@ -212,8 +322,14 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
   await deps.db.system.transaction(async (tx) => {
     if (addresses.length) {
       const list = sql.param(addresses);
-      await tx.update(deliveries).set({ recipient: tag }).where(and(eq(deliveries.tenantId, tenantId), sql`${deliveries.recipient} = any(${list}::text[])`));
-      await tx.update(inboundMessages).set({ sender: tag, text: '', subject: null, raw: {} }).where(and(eq(inboundMessages.tenantId, tenantId), sql`${inboundMessages.sender} = any(${list}::text[])`));
+      await tx
+        .update(deliveries)
+        .set({ recipient: tag })
+        .where(and(eq(deliveries.tenantId, tenantId), sql`${deliveries.recipient} = any(${list}::text[])`));
+      await tx
+        .update(inboundMessages)
+        .set({ sender: tag, text: '', subject: null, raw: {} })
+        .where(and(eq(inboundMessages.tenantId, tenantId), sql`${inboundMessages.sender} = any(${list}::text[])`));
       await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenantId), sql`${devOutbox.recipient} = any(${list}::text[])`));
     }
     await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenantId), eq(pushSubscriptions.residentId, residentId)));

@@ -43,7 +43,12 @@ export async function issueStation(deps: AppDeps, actor: Actor, tenant: TenantRo
       .insert(signupStations)
       .values({ tenantId: tenant.id, label, tokenHash: sha256(token), createdBy: actor.userId, expiresAt: new Date(Date.now() + STATION_HOURS * 3600_000) })
       .returning();
-    await recordAudit(tx, tenant.id, actor, { action: 'signup_station.issued', objectType: 'signup_station', objectId: created.id, details: { label, expiresAt: created.expiresAt.toISOString() } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'signup_station.issued',
+      objectType: 'signup_station',
+      objectId: created.id,
+      details: { label, expiresAt: created.expiresAt.toISOString() },
+    });
     return created;
   });
   return { ...presentStation(row), link: linkOf(deps, tenant, token) };
@@ -72,7 +77,12 @@ export async function revokeStation(deps: AppDeps, actor: Actor, tenant: TenantR
 /** What the device that follows a link finds: the station, and whether it can still be opened here. */
 export async function peekStation(deps: AppDeps, tenant: TenantRow, token: string): Promise<StationRow | null> {
   if (!token || token.length > 100) return null;
-  const [row] = await deps.db.withTenant(tenant.id, (tx) => tx.select().from(signupStations).where(eq(signupStations.tokenHash, sha256(token))));
+  const [row] = await deps.db.withTenant(tenant.id, (tx) =>
+    tx
+      .select()
+      .from(signupStations)
+      .where(eq(signupStations.tokenHash, sha256(token))),
+  );
   return row ?? null;
 }
 
@@ -101,12 +111,18 @@ export async function stationOfCookie(deps: AppDeps, tenant: TenantRow, cookie: 
 }
 
 export async function countStationCode(deps: AppDeps, tenantId: string, stationId: string) {
-  await deps.db.withTenant(tenantId, (tx) => tx.update(signupStations).set({ codes: sql`${signupStations.codes} + 1` }).where(eq(signupStations.id, stationId)));
+  await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .update(signupStations)
+      .set({ codes: sql`${signupStations.codes} + 1` })
+      .where(eq(signupStations.id, stationId)),
+  );
 }
 
 // ---- the device's cookie: station id and expiry, signed for this municipality ----
 
-const mac = (deps: AppDeps, tenant: TenantRow, payload: string) => createHmac('sha256', deps.config.secretKey).update(`signup-station:${tenant.id}:${payload}`).digest('base64url');
+const mac = (deps: AppDeps, tenant: TenantRow, payload: string) =>
+  createHmac('sha256', deps.config.secretKey).update(`signup-station:${tenant.id}:${payload}`).digest('base64url');
 
 export function stationCookieValue(deps: AppDeps, tenant: TenantRow, station: StationRow): string {
   const payload = `${station.id}.${station.expiresAt.getTime()}`;

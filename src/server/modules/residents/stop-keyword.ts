@@ -37,8 +37,18 @@ export async function handleEmailUnsubscribe(deps: AppDeps, tenant: TenantRow, a
     for (const f of rows) {
       const rest = f.channels.filter((c) => c !== 'email');
       const meta = { method: 'email-unsubscribe' as const, ipPrefix: null };
-      await tx.update(follows).set(rest.length ? { channels: rest, updatedAt: sql`now()` } : { status: 'withdrawn', updatedAt: sql`now()` }).where(eq(follows.id, f.id));
-      await recordConsentChanges(tx, tenant.id, f.residentId, null, { channels: diff(f.channels, rest), topics: diff(f.topics, rest.length ? f.topics : []) }, meta);
+      await tx
+        .update(follows)
+        .set(rest.length ? { channels: rest, updatedAt: sql`now()` } : { status: 'withdrawn', updatedAt: sql`now()` })
+        .where(eq(follows.id, f.id));
+      await recordConsentChanges(
+        tx,
+        tenant.id,
+        f.residentId,
+        null,
+        { channels: diff(f.channels, rest), topics: diff(f.topics, rest.length ? f.topics : []) },
+        meta,
+      );
     }
     return rows.length;
   });

@@ -62,7 +62,12 @@ export async function requestCode(deps: AppDeps, tenant: TenantRow, req: CodeReq
       verified: sql<number>`count(distinct ${verificationCodes.phoneHash}) filter (where ${verificationCodes.ipPrefix} = ${prefix} and ${verificationCodes.usedAt} is not null)::int`,
     })
     .from(verificationCodes)
-    .where(and(gt(verificationCodes.createdAt, sql`now() - interval '24 hours'`), prefix ? or(eq(verificationCodes.phoneHash, phoneHash), eq(verificationCodes.ipPrefix, prefix)) : eq(verificationCodes.phoneHash, phoneHash)));
+    .where(
+      and(
+        gt(verificationCodes.createdAt, sql`now() - interval '24 hours'`),
+        prefix ? or(eq(verificationCodes.phoneHash, phoneHash), eq(verificationCodes.ipPrefix, prefix)) : eq(verificationCodes.phoneHash, phoneHash),
+      ),
+    );
   const overAddressLimit = prefix && !req.stationId && counts.ip >= ipLimit(counts.verified);
   if (counts.number >= LIMITS.perNumberPerHour || overAddressLimit) {
     throw new AppError('rate_limited', 'Too many codes were requested. Wait an hour, or ask the town hall to register you.');
@@ -74,9 +79,22 @@ export async function requestCode(deps: AppDeps, tenant: TenantRow, req: CodeReq
     throw new AppError('rate_limited', 'No more codes can be sent today. Try again tomorrow, or ask the town hall to register you.');
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await deps.db.system.insert(verificationCodes).values({ tenantId: tenant.id, phoneHash, codeHash: codeHash(phoneHash, code), purpose: `${req.purpose}:${numberPrefix}`, expiresAt: new Date(Date.now() + CODE_TTL_MS), ipPrefix: prefix });
-  const text = req.language === 'en' ? `${code} is your code for ${tenant.name} (valid 10 minutes).` : `${code} ist Ihr Code für ${tenant.name} (10 Minuten gültig).`;
-  await sendTransactional(deps, tenant.id, { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null }, { channel: 'sms', to: phone, text, secrets: [code], expiresAt: new Date(Date.now() + CODE_TTL_MS) });
+  await deps.db.system.insert(verificationCodes).values({
+    tenantId: tenant.id,
+    phoneHash,
+    codeHash: codeHash(phoneHash, code),
+    purpose: `${req.purpose}:${numberPrefix}`,
+    expiresAt: new Date(Date.now() + CODE_TTL_MS),
+    ipPrefix: prefix,
+  });
+  const text =
+    req.language === 'en' ? `${code} is your code for ${tenant.name} (valid 10 minutes).` : `${code} ist Ihr Code für ${tenant.name} (10 Minuten gültig).`;
+  await sendTransactional(
+    deps,
+    tenant.id,
+    { userId: null, email: null, ip: req.ip, userAgent: null, requestId: null },
+    { channel: 'sms', to: phone, text, secrets: [code], expiresAt: new Date(Date.now() + CODE_TTL_MS) },
+  );
   if (req.stationId) await countStationCode(deps, tenant.id, req.stationId);
   return { sent: true };
 }
@@ -95,7 +113,11 @@ async function takeBudget(deps: AppDeps, tenant: TenantRow): Promise<boolean> {
   const rows = await deps.db.system
     .insert(codeBudget)
     .values({ tenantId: tenant.id, day, sent: 1 })
-    .onConflictDoUpdate({ target: [codeBudget.tenantId, codeBudget.day], set: { sent: sql`${codeBudget.sent} + 1` }, setWhere: sql`${codeBudget.sent} < ${tenant.codeSmsDailyBudget}` })
+    .onConflictDoUpdate({
+      target: [codeBudget.tenantId, codeBudget.day],
+      set: { sent: sql`${codeBudget.sent} + 1` },
+      setWhere: sql`${codeBudget.sent} < ${tenant.codeSmsDailyBudget}`,
+    })
     .returning({ sent: codeBudget.sent });
   if (rows.length) return true;
   const alerted = await deps.db.system
@@ -106,7 +128,12 @@ async function takeBudget(deps: AppDeps, tenant: TenantRow): Promise<boolean> {
   if (alerted.length) {
     const { recordAudit } = await import('../../platform/audit.ts');
     await deps.db.withTenant(tenant.id, (tx) =>
-      recordAudit(tx, tenant.id, { userId: null, email: 'system', ip: null, userAgent: null, requestId: null }, { action: 'residents.code_budget_exhausted', objectType: 'tenant', objectId: tenant.id, details: { budget: tenant.codeSmsDailyBudget, day } }),
+      recordAudit(
+        tx,
+        tenant.id,
+        { userId: null, email: 'system', ip: null, userAgent: null, requestId: null },
+        { action: 'residents.code_budget_exhausted', objectType: 'tenant', objectId: tenant.id, details: { budget: tenant.codeSmsDailyBudget, day } },
+      ),
     );
     await tellManagers(deps, tenant, day);
     deps.log.warn({ tenant: tenant.slug, budget: tenant.codeSmsDailyBudget }, 'daily code SMS budget exhausted');
@@ -127,7 +154,12 @@ async function tellManagers(deps: AppDeps, tenant: TenantRow, day: string) {
     for (const m of managers) {
       const locale = asLocale(m.locale);
       const vars = { tenant: tenant.name, budget: String(tenant.codeSmsDailyBudget), day, link: `${deps.config.publicUrl}/admin/t/${tenant.slug}/settings` };
-      const mail = await writeTransactional(deps, tx, tenant.id, system, { channel: 'email', to: m.email, subject: t(locale, 'mail.codeBudgetExhausted.subject', vars), text: t(locale, 'mail.codeBudgetExhausted.body', vars) });
+      const mail = await writeTransactional(deps, tx, tenant.id, system, {
+        channel: 'email',
+        to: m.email,
+        subject: t(locale, 'mail.codeBudgetExhausted.subject', vars),
+        text: t(locale, 'mail.codeBudgetExhausted.body', vars),
+      });
       if (mail) out.push(mail);
     }
     return out;
@@ -138,7 +170,12 @@ async function tellManagers(deps: AppDeps, tenant: TenantRow, day: string) {
 /** Today's use of the code SMS budget (UTC day), for the console. */
 export async function codeBudgetToday(deps: AppDeps, tenant: TenantRow) {
   const day = new Date().toISOString().slice(0, 10);
-  const [row] = await deps.db.withTenant(tenant.id, (tx) => tx.select({ sent: codeBudget.sent }).from(codeBudget).where(and(eq(codeBudget.tenantId, tenant.id), eq(codeBudget.day, day))));
+  const [row] = await deps.db.withTenant(tenant.id, (tx) =>
+    tx
+      .select({ sent: codeBudget.sent })
+      .from(codeBudget)
+      .where(and(eq(codeBudget.tenantId, tenant.id), eq(codeBudget.day, day))),
+  );
   const sent = row?.sent ?? 0;
   return { day, sent, budget: tenant.codeSmsDailyBudget, exhausted: sent >= tenant.codeSmsDailyBudget };
 }
@@ -152,16 +189,30 @@ export async function verifyCode(deps: AppDeps, tenant: TenantRow, phoneInput: s
     const [row] = await tx
       .select()
       .from(verificationCodes)
-      .where(and(eq(verificationCodes.tenantId, tenant.id), eq(verificationCodes.phoneHash, phoneHash), isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, sql`now()`)))
+      .where(
+        and(
+          eq(verificationCodes.tenantId, tenant.id),
+          eq(verificationCodes.phoneHash, phoneHash),
+          isNull(verificationCodes.usedAt),
+          gt(verificationCodes.expiresAt, sql`now()`),
+        ),
+      )
       .orderBy(sql`${verificationCodes.createdAt} desc`)
       .limit(1);
     if (!row || row.attempts >= MAX_TRIES) return false;
     const clean = code.replace(/\s+/g, '');
     if (!/^\d{6}$/.test(clean) || !safeEqual(codeHash(phoneHash, clean), row.codeHash)) {
-      await tx.update(verificationCodes).set({ attempts: sql`${verificationCodes.attempts} + 1` }).where(eq(verificationCodes.id, row.id));
+      await tx
+        .update(verificationCodes)
+        .set({ attempts: sql`${verificationCodes.attempts} + 1` })
+        .where(eq(verificationCodes.id, row.id));
       return false;
     }
-    const used = await tx.update(verificationCodes).set({ usedAt: sql`now()` }).where(and(eq(verificationCodes.id, row.id), isNull(verificationCodes.usedAt))).returning();
+    const used = await tx
+      .update(verificationCodes)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(verificationCodes.id, row.id), isNull(verificationCodes.usedAt)))
+      .returning();
     return used.length > 0;
   });
   if (!accepted) throw invalid('/body/code', 'is wrong or expired; request a new code', 'code_wrong');

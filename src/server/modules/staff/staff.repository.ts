@@ -19,7 +19,11 @@ export async function listMembers(tx: Tx) {
 }
 
 export async function findMember(tx: Tx, userId: string) {
-  const [row] = await tx.select(memberColumns).from(memberships).innerJoin(staffUsers, eq(staffUsers.id, memberships.userId)).where(eq(memberships.userId, userId));
+  const [row] = await tx
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(staffUsers, eq(staffUsers.id, memberships.userId))
+    .where(eq(memberships.userId, userId));
   return row;
 }
 
@@ -54,12 +58,23 @@ export async function listDepartments(tx: Tx) {
 
 export async function listInvitations(tx: Tx) {
   return tx
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, departmentId: invitations.departmentId, expiresAt: invitations.expiresAt, acceptedAt: invitations.acceptedAt, createdAt: invitations.createdAt })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      departmentId: invitations.departmentId,
+      expiresAt: invitations.expiresAt,
+      acceptedAt: invitations.acceptedAt,
+      createdAt: invitations.createdAt,
+    })
     .from(invitations)
     .orderBy(asc(invitations.createdAt));
 }
 
 export async function deleteInvitation(tx: Tx, id: string) {
-  const rows = await tx.delete(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt))).returning({ id: invitations.id });
+  const rows = await tx
+    .delete(invitations)
+    .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)))
+    .returning({ id: invitations.id });
   return rows.length > 0;
 }

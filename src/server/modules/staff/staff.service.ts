@@ -24,7 +24,8 @@ export async function listStaff(db: Database, access: TenantAccess) {
 }
 
 async function checkDepartment(tx: Parameters<typeof repo.findDepartment>[0], departmentId: string | null | undefined) {
-  if (departmentId && !(await repo.findDepartment(tx, departmentId))) throw invalid('/body/departmentId', 'is not a department of this municipality', 'not_found_here');
+  if (departmentId && !(await repo.findDepartment(tx, departmentId)))
+    throw invalid('/body/departmentId', 'is not a department of this municipality', 'not_found_here');
 }
 
 export async function changeMember(db: Database, actor: Actor, access: TenantAccess, userId: string, patch: { role?: Role; departmentId?: string | null }) {
@@ -38,7 +39,12 @@ export async function changeMember(db: Database, actor: Actor, access: TenantAcc
     }
     await checkDepartment(tx, patch.departmentId);
     await repo.updateMember(tx, userId, patch);
-    await recordAudit(tx, access.tenant.id, actor, { action: 'staff.updated', objectType: 'staff', objectId: userId, details: { from: { role: member.role, departmentId: member.departmentId }, to: patch } });
+    await recordAudit(tx, access.tenant.id, actor, {
+      action: 'staff.updated',
+      objectType: 'staff',
+      objectId: userId,
+      details: { from: { role: member.role, departmentId: member.departmentId }, to: patch },
+    });
     return iso((await repo.findMember(tx, userId))!);
   });
 }
@@ -48,9 +54,15 @@ export async function removeMember(db: Database, actor: Actor, access: TenantAcc
     const member = await repo.findMember(tx, userId);
     if (!member) throw notFound('This staff member');
     if (member.role === 'owner' && access.role !== 'owner') throw forbidden('Only owners can remove an owner.');
-    if (member.role === 'owner' && (await repo.countOwners(tx)) <= 1) throw new AppError('last_owner', 'This is the last owner. Make someone else owner first.');
+    if (member.role === 'owner' && (await repo.countOwners(tx)) <= 1)
+      throw new AppError('last_owner', 'This is the last owner. Make someone else owner first.');
     await repo.deleteMember(tx, userId);
-    await recordAudit(tx, access.tenant.id, actor, { action: 'staff.removed', objectType: 'staff', objectId: userId, details: { email: member.email, role: member.role } });
+    await recordAudit(tx, access.tenant.id, actor, {
+      action: 'staff.removed',
+      objectType: 'staff',
+      objectId: userId,
+      details: { email: member.email, role: member.role },
+    });
   });
 }
 
@@ -78,12 +90,27 @@ export async function inviteStaff(deps: AppDeps, actor: Actor, access: TenantAcc
     await checkDepartment(tx, input.departmentId);
     const [row] = await tx
       .insert(invitations)
-      .values({ tenantId: tenant.id, email, role: input.role, departmentId: input.departmentId ?? null, tokenHash: sha256(token), invitedBy: actor.userId, expiresAt })
+      .values({
+        tenantId: tenant.id,
+        email,
+        role: input.role,
+        departmentId: input.departmentId ?? null,
+        tokenHash: sha256(token),
+        invitedBy: actor.userId,
+        expiresAt,
+      })
       .returning();
     await recordAudit(tx, tenant.id, actor, { action: 'invitation.created', objectType: 'invitation', objectId: row.id, details: { email, role: input.role } });
     const vars = { tenant: tenant.name, inviter: actor.email ?? 'Civicast', role: t(locale, `role.${input.role}`), link };
     // the mail commits with the invitation; its batch is enqueued after the commit
-    const mail = await writeTransactional(deps, tx, tenant.id, actor, { channel: 'email', to: email, subject: t(locale, 'mail.invitation.subject', vars), text: t(locale, 'mail.invitation.body', vars), secrets: [token], expiresAt });
+    const mail = await writeTransactional(deps, tx, tenant.id, actor, {
+      channel: 'email',
+      to: email,
+      subject: t(locale, 'mail.invitation.subject', vars),
+      text: t(locale, 'mail.invitation.body', vars),
+      secrets: [token],
+      expiresAt,
+    });
     return { invitation: presentInvitation(row), mail };
   });
   if (mail) await enqueueSend(deps, mail);
@@ -110,7 +137,8 @@ export async function acceptInvitation(db: Database, actor: Actor, input: { toke
   const inv = row.invitation;
   let user = await findUserByEmail(db, inv.email);
   if (user) {
-    if (!(await verifyPassword(user.passwordHash, input.password))) throw invalid('/body/password', 'is not the password of the existing account ' + inv.email, 'wrong_password');
+    if (!(await verifyPassword(user.passwordHash, input.password)))
+      throw invalid('/body/password', 'is not the password of the existing account ' + inv.email, 'wrong_password');
   } else {
     const pw = acceptNewPassword.safeParse(input.password);
     if (!pw.success) {
@@ -122,10 +150,19 @@ export async function acceptInvitation(db: Database, actor: Actor, input: { toke
   }
   const userId = user.id;
   await db.withTenant(inv.tenantId, async (tx) => {
-    const claimed = await tx.update(invitations).set({ acceptedAt: new Date() }).where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt))).returning();
+    const claimed = await tx
+      .update(invitations)
+      .set({ acceptedAt: new Date() })
+      .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt)))
+      .returning();
     if (claimed.length === 0) throw notFound('This invitation (it may have been used)');
     await repo.insertMember(tx, inv.tenantId, userId, inv.role, inv.departmentId);
-    await recordAudit(tx, inv.tenantId, { ...actor, userId, email: inv.email }, { action: 'invitation.accepted', objectType: 'staff', objectId: userId, details: { role: inv.role } });
+    await recordAudit(
+      tx,
+      inv.tenantId,
+      { ...actor, userId, email: inv.email },
+      { action: 'invitation.accepted', objectType: 'staff', objectId: userId, details: { role: inv.role } },
+    );
   });
   return { user, tenantSlug: row.tenantSlug };
 }
@@ -144,7 +181,10 @@ const uniqueName = (err: unknown) => {
 export async function createDepartment(db: Database, actor: Actor, access: TenantAccess, input: { name: string; email?: string | null }) {
   try {
     return await db.withTenant(access.tenant.id, async (tx) => {
-      const [row] = await tx.insert(departments).values({ tenantId: access.tenant.id, name: input.name, email: input.email || null }).returning();
+      const [row] = await tx
+        .insert(departments)
+        .values({ tenantId: access.tenant.id, name: input.name, email: input.email || null })
+        .returning();
       await recordAudit(tx, access.tenant.id, actor, { action: 'department.created', objectType: 'department', objectId: row.id, details: { name: row.name } });
       return { id: row.id, name: row.name, email: row.email };
     });

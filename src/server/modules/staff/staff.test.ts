@@ -27,7 +27,11 @@ describe('inviting colleagues', () => {
     const token = await invite('kollegin@musterstadt.test', 'editor');
     const info = await t.app.inject({ method: 'GET', url: `/api/v1/invitations/${token}` });
     expect(info.json()).toMatchObject({ tenantName: 'Musterstadt', email: 'kollegin@musterstadt.test', role: 'editor', existingAccount: false });
-    const accepted = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, name: 'Kollegin', password: 'her own password' } });
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token, name: 'Kollegin', password: 'her own password' },
+    });
     expect(accepted.statusCode).toBe(200);
     const s = await t.login('kollegin@musterstadt.test', 'her own password');
     const me = await t.as(s, { method: 'GET', url: '/api/v1/me' });
@@ -57,7 +61,13 @@ describe('inviting colleagues', () => {
   it('inviting is recorded in the audit log', async () => {
     await invite('protokoll@musterstadt.test', 'agent');
     const log = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/audit-log' });
-    expect(log.json().items.some((e: { action: string; details: { email?: string } }) => e.action === 'invitation.created' && e.details.email === 'protokoll@musterstadt.test')).toBe(true);
+    expect(
+      log
+        .json()
+        .items.some(
+          (e: { action: string; details: { email?: string } }) => e.action === 'invitation.created' && e.details.email === 'protokoll@musterstadt.test',
+        ),
+    ).toBe(true);
   });
 });
 

@@ -11,9 +11,15 @@ export const purgeExpiredJob = defineJob({
   retryLimit: 2,
   async handle(_payload, { db, log }) {
     const s = await db.system.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
-    const r = await db.system.delete(passwordResets).where(lt(passwordResets.expiresAt, sql`now() - interval '1 day'`)).returning({ t: passwordResets.tokenHash });
+    const r = await db.system
+      .delete(passwordResets)
+      .where(lt(passwordResets.expiresAt, sql`now() - interval '1 day'`))
+      .returning({ t: passwordResets.tokenHash });
     // receipts parked for ids that never showed up (parts of long SMS, duplicates)
-    const p = await db.system.delete(pendingReceipts).where(lt(pendingReceipts.at, sql`now() - interval '1 day'`)).returning({ id: pendingReceipts.providerMessageId });
+    const p = await db.system
+      .delete(pendingReceipts)
+      .where(lt(pendingReceipts.at, sql`now() - interval '1 day'`))
+      .returning({ id: pendingReceipts.providerMessageId });
     log.info({ sessions: s.length, passwordResets: r.length, pendingReceipts: p.length }, 'purged expired rows');
   },
 });

@@ -38,17 +38,31 @@ export const contact = z.strictObject({
 
 export const tenantPatch = z.strictObject({
   name: z.string().trim().min(2, 'must be at least 2 characters').max(120).optional(),
-  ags: z.union([z.literal(''), z.string().regex(/^\d{8}$/, 'must be the 8-digit official municipality key (AGS)')]).nullable().optional(),
+  ags: z
+    .union([z.literal(''), z.string().regex(/^\d{8}$/, 'must be the 8-digit official municipality key (AGS)')])
+    .nullable()
+    .optional(),
   locale: z.enum(['de', 'en']).optional(),
   timeZone: timeZone.optional(),
-  brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8').optional(),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8')
+    .optional(),
   contact: contact.optional(),
   imprint: optionalText(20_000).optional(),
   privacyText: optionalText(100_000).optional(),
-  accessibilityFeedbackEmail: z.union([z.literal(''), z.email('must be an e-mail address')]).nullable().optional(),
+  accessibilityFeedbackEmail: z
+    .union([z.literal(''), z.email('must be an e-mail address')])
+    .nullable()
+    .optional(),
   requireTwoFactor: z.boolean().optional(),
   smsSenderId: z
-    .union([z.literal(''), z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\+?\d{3,15}$/, 'must be up to 11 letters, digits or spaces (e.g. "Musterstadt"), or a phone number')])
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\+?\d{3,15}$/, 'must be up to 11 letters, digits or spaces (e.g. "Musterstadt"), or a phone number'),
+    ])
     .nullable()
     .optional(),
   emailFromName: z.string().trim().max(80).nullable().optional(),
@@ -56,7 +70,16 @@ export const tenantPatch = z.strictObject({
   warningsOptional: z.boolean().optional(),
   /** Countries whose mobile numbers may register (ISO 3166 codes, e.g. DE): protection against SMS pumping. */
   allowedCountries: z
-    .array(z.string().trim().toUpperCase().refine((code) => isSupportedCountry(code as CountryCode), { error: 'must be a two-letter country code with phone numbering, e.g. DE, AT, CH', params: { code: 'country_code' } }))
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine((code) => isSupportedCountry(code as CountryCode), {
+          error: 'must be a two-letter country code with phone numbering, e.g. DE, AT, CH',
+          params: { code: 'country_code' },
+        }),
+    )
     .min(1, 'name at least one country')
     .max(60)
     .transform((list) => [...new Set(list)])
@@ -73,7 +96,10 @@ export type TenantPatch = z.infer<typeof tenantPatch>;
 export const createTenantInput = z.strictObject({
   slug,
   name: z.string().trim().min(2).max(120),
-  ags: z.string().regex(/^\d{8}$/).optional(),
+  ags: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
   locale: z.enum(['de', 'en']).default('de'),
   timeZone: timeZone.default('Europe/Berlin'),
 });

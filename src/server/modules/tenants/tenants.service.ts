@@ -60,7 +60,11 @@ export const DEFAULT_TOPICS = [
 const municipality = ne(tenants.id, INSTALLATION_TENANT_ID);
 
 export async function findTenantBySlug(db: Database, slug: string): Promise<TenantRow | undefined> {
-  const [row] = await db.system.select().from(tenants).where(and(eq(tenants.slug, slug), municipality)).limit(1);
+  const [row] = await db.system
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.slug, slug), municipality))
+    .limit(1);
   return row;
 }
 
@@ -103,7 +107,11 @@ export async function updateTenant(db: Database, actor: Actor, tenant: TenantRow
   for (const key of Object.keys(values) as (keyof TenantRow)[]) if (values[key] === undefined) delete values[key];
   const row = await db.withTenant(tenant.id, async (tx) => {
     await recordAudit(tx, tenant.id, actor, { action: 'tenant.updated', objectType: 'tenant', objectId: tenant.id, details: { fields: Object.keys(patch) } });
-    const [updated] = await tx.update(tenants).set({ ...values, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id)).returning();
+    const [updated] = await tx
+      .update(tenants)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(eq(tenants.id, tenant.id))
+      .returning();
     return updated;
   });
   emit('tenant.changed', { tenantId: tenant.id, slug: tenant.slug });
@@ -130,8 +138,16 @@ export async function setLogo(db: Database, actor: Actor, tenant: TenantRow, con
       throw new AppError('validation_failed', 'The logo must be a PNG, JPEG or WebP image.', [{ pointer: '/body', detail: `is not a ${contentType} image` }]);
     }
     await db.withTenant(tenant.id, async (tx) => {
-      await tx.update(tenants).set({ logo: body.toString('base64'), logoType: contentType, updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
-      await recordAudit(tx, tenant.id, actor, { action: 'tenant.logo_changed', objectType: 'tenant', objectId: tenant.id, details: { bytes: body.length, contentType } });
+      await tx
+        .update(tenants)
+        .set({ logo: body.toString('base64'), logoType: contentType, updatedAt: sql`now()` })
+        .where(eq(tenants.id, tenant.id));
+      await recordAudit(tx, tenant.id, actor, {
+        action: 'tenant.logo_changed',
+        objectType: 'tenant',
+        objectId: tenant.id,
+        details: { bytes: body.length, contentType },
+      });
     });
   }
   emit('tenant.changed', { tenantId: tenant.id, slug: tenant.slug });

@@ -57,7 +57,14 @@ export async function loadStaff(db: Database, config: Config, req: FastifyReques
     .select({
       csrfToken: sessions.csrfToken,
       lastSeenAt: sessions.lastSeenAt,
-      user: { id: staffUsers.id, email: staffUsers.email, name: staffUsers.name, locale: staffUsers.locale, totpEnabled: staffUsers.totpEnabled, isOperator: staffUsers.isOperator },
+      user: {
+        id: staffUsers.id,
+        email: staffUsers.email,
+        name: staffUsers.name,
+        locale: staffUsers.locale,
+        totpEnabled: staffUsers.totpEnabled,
+        isOperator: staffUsers.isOperator,
+      },
     })
     .from(sessions)
     .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))

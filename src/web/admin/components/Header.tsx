@@ -18,12 +18,7 @@ export function Header({ tenant }: { tenant: TenantSummary | null }) {
       {me.tenants.length > 1 ? (
         <div className="tenant-switch">
           <label htmlFor="tenant-switch">{t('header.tenant')}</label>
-          <select
-            id="tenant-switch"
-            data-testid="tenant-switch"
-            value={tenant?.slug ?? ''}
-            onChange={(e) => navigate(paths.tenant(e.target.value))}
-          >
+          <select id="tenant-switch" data-testid="tenant-switch" value={tenant?.slug ?? ''} onChange={(e) => navigate(paths.tenant(e.target.value))}>
             {tenant ? null : <option value="">{t('header.chooseTenant')}</option>}
             {me.tenants.map((x) => (
               <option key={x.id} value={x.slug}>

@@ -23,11 +23,7 @@ export function MainNav({ slug, current }: { slug: string; current: Section | nu
       <ul>
         {SECTIONS.map((section) => (
           <li key={section}>
-            <Link
-              to={paths.tenant(slug, section)}
-              data-testid={`nav-${section}`}
-              aria-current={section === current ? 'page' : undefined}
-            >
+            <Link to={paths.tenant(slug, section)} data-testid={`nav-${section}`} aria-current={section === current ? 'page' : undefined}>
               {t(sectionLabel[section])}
             </Link>
           </li>

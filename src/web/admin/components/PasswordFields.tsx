@@ -42,7 +42,14 @@ export function NewPasswordFields({ ids, labels, values, onValues, error, repeat
         error={error}
         describedBy={describedBy}
       />
-      <PasswordField id={ids[1]} label={labels[1]} autoComplete="new-password" value={repeat} onValue={(v) => onValues(password, v)} error={repeatError ?? undefined} />
+      <PasswordField
+        id={ids[1]}
+        label={labels[1]}
+        autoComplete="new-password"
+        value={repeat}
+        onValue={(v) => onValues(password, v)}
+        error={repeatError ?? undefined}
+      />
     </>
   );
 }

@@ -32,9 +32,7 @@ export function useLoad<T>(path: string | null): Loaded<T> {
   const setData = useCallback<Dispatch<SetStateAction<T | null>>>(
     (next) => {
       if (path === null) return;
-      client.setQueryData<T | null>(pathKey(path), (old) =>
-        typeof next === 'function' ? (next as (old: T | null) => T | null)(old ?? null) : next,
-      );
+      client.setQueryData<T | null>(pathKey(path), (old) => (typeof next === 'function' ? (next as (old: T | null) => T | null)(old ?? null) : next));
     },
     [client, path],
   );

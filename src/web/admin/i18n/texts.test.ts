@@ -7,16 +7,28 @@ import de from './de.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 
 const serverDir = path.resolve(import.meta.dirname, '../../../server');
-const sources = (readdirSync(serverDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => readFileSync(path.join(serverDir, f), 'utf8'));
-const audited = (field: 'action' | 'objectType') => [...new Set(sources.flatMap((s) => [...s.matchAll(new RegExp(`recordAudit\\([^;]*?${field}: '([^']+)'`, 'gs'))].map((m) => m[1])))].sort();
+const sources = (readdirSync(serverDir, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => readFileSync(path.join(serverDir, f), 'utf8'));
+const audited = (field: 'action' | 'objectType') =>
+  [...new Set(sources.flatMap((s) => [...s.matchAll(new RegExp(`recordAudit\\([^;]*?${field}: '([^']+)'`, 'gs'))].map((m) => m[1])))].sort();
 
 describe('console texts', () => {
   it('every audit action and object type the server records has a German and an English name', () => {
     const actions = audited('action');
     expect(actions).toContain('resident.viewed');
-    for (const [lang, dict] of [['de', de], ['en', en]] as const) {
-      expect(actions.filter((a) => !(`audit.actions.${a}` in dict)), lang).toEqual([]);
-      expect(audited('objectType').filter((o) => !(`audit.objects.${o}` in dict)), lang).toEqual([]);
+    for (const [lang, dict] of [
+      ['de', de],
+      ['en', en],
+    ] as const) {
+      expect(
+        actions.filter((a) => !(`audit.actions.${a}` in dict)),
+        lang,
+      ).toEqual([]);
+      expect(
+        audited('objectType').filter((o) => !(`audit.objects.${o}` in dict)),
+        lang,
+      ).toEqual([]);
     }
   });
 

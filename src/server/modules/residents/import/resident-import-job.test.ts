@@ -19,8 +19,10 @@ const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const count = async (query: ReturnType<typeof sql>) => rowsOf<{ n: number }>(await t.deps.db.system.execute(query))[0].n;
 const countResidents = () => count(sql`select count(*)::int as n from residents`);
 /** `n` valid rows with numbers +49170<base + i>. */
-const csvOf = (base: number, n: number, extra: string[] = []) => [header, ...Array.from({ length: n }, (_, i) => `+49170${base + i};Person ${i};Am Markt;${1 + (i % 90)};Abfall`), ...extra].join('\n');
-const start = (csv: string, mode: 'valid-rows' | 'all-or-nothing' = 'valid-rows') => t.as(owner, { method: 'POST', url, payload: { csv, mapping, consentProof: proof, mode } });
+const csvOf = (base: number, n: number, extra: string[] = []) =>
+  [header, ...Array.from({ length: n }, (_, i) => `+49170${base + i};Person ${i};Am Markt;${1 + (i % 90)};Abfall`), ...extra].join('\n');
+const start = (csv: string, mode: 'valid-rows' | 'all-or-nothing' = 'valid-rows') =>
+  t.as(owner, { method: 'POST', url, payload: { csv, mapping, consentProof: proof, mode } });
 
 async function follow(id: string, seen: ImportRunView[] = []): Promise<ImportRunView> {
   for (const end = Date.now() + 120_000; Date.now() < end; ) {
@@ -35,14 +37,21 @@ async function follow(id: string, seen: ImportRunView[] = []): Promise<ImportRun
 /** A run stored as the POST stores it, but not enqueued: the test works it by hand. */
 async function storedRun(csv: string): Promise<ImportJobPayload> {
   const csvEnc = await sealCsv(t.deps.config.secretKey, csv);
-  const [run] = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.insert(residentImports).values({ tenantId: t.tenant.id, mode: 'valid-rows', mapping, consentProof: proof, csvEnc }).returning());
+  const [run] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+    tx.insert(residentImports).values({ tenantId: t.tenant.id, mode: 'valid-rows', mapping, consentProof: proof, csvEnc }).returning(),
+  );
   return { tenantId: t.tenant.id, importId: run.id, actor };
 }
 
 beforeAll(async () => {
   t = await createTestApp({ work: true });
   owner = await t.loginOwner();
-  await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: 'Straße;PLZ\nAm Markt;12345\n', headers: { 'content-type': 'text/csv' } });
+  await t.as(owner, {
+    method: 'POST',
+    url: '/api/v1/tenants/musterstadt/streets/import',
+    payload: 'Straße;PLZ\nAm Markt;12345\n',
+    headers: { 'content-type': 'text/csv' },
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -72,7 +81,9 @@ describe('resident import as a background job', () => {
     expect(seen.filter((r) => r.status === 'validating').every((r) => r.validated % 1000 === 0 && r.total === 12_000)).toBe(true);
     expect(seen.filter((r) => r.status === 'writing').every((r) => r.validated === 12_000 && r.written % 1000 === 0)).toBe(true);
     // the file is gone, the import is audited, and the list shows the run without row errors
-    const [stored] = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select({ csvEnc: residentImports.csvEnc }).from(residentImports).where(sql`id = ${id}`));
+    const [stored] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx.select({ csvEnc: residentImports.csvEnc }).from(residentImports).where(sql`id = ${id}`),
+    );
     expect(stored.csvEnc).toBeNull();
     expect(await count(sql`select count(*)::int as n from audit_log where action = 'residents.import' and details->>'importId' = ${id}`)).toBe(1);
     const list = (await t.as(owner, { method: 'GET', url })).json();
@@ -89,7 +100,13 @@ describe('resident import as a background job', () => {
   });
 
   it('merges a phone number repeated in the file and one already registered', async () => {
-    const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491706000001' }, { topics: ['rathaus'], channels: ['sms'] }, { method: 'portal', ipPrefix: null });
+    const { residentId } = await registerResident(
+      t.deps,
+      t.tenant,
+      { phone: '+491706000001' },
+      { topics: ['rathaus'], channels: ['sms'] },
+      { method: 'portal', ipPrefix: null },
+    );
     const csv = [header, '+49 170 6000001;Dora;;;Abfall', '+491706000002;Emil;;;', '0170 6000002;;Am Markt;4;Verkehr'].join('\n');
     const done = await follow((await start(csv)).json().id);
     expect(done.report).toMatchObject({ total: 3, imported: 2, created: 1, updated: 1, merged: 1, committed: true, errors: [] });
@@ -157,11 +174,19 @@ describe('requests', () => {
     const res = await t.as(owner, { method: 'POST', url, payload: { csv: '', mapping: {}, consentProof: 'x', mode: 'some' } });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer).sort();
+    const pointers = res
+      .json()
+      .errors.map((e: { pointer: string }) => e.pointer)
+      .sort();
     expect(pointers).toEqual(['/body/consentProof', '/body/csv', '/body/mapping/phone', '/body/mode']);
     const missing = await t.as(owner, { method: 'POST', url, payload: { csv: 'Tel;Name\n0170 3000020;X', mapping, consentProof: proof } });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/mapping/phone', '/body/mapping/street', '/body/mapping/houseNumber', '/body/mapping/topics']);
+    expect(missing.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/body/mapping/phone',
+      '/body/mapping/street',
+      '/body/mapping/houseNumber',
+      '/body/mapping/topics',
+    ]);
     expect((await t.as(owner, { method: 'GET', url: `${url}/not-an-id` })).statusCode).toBe(400);
   });
 

@@ -53,7 +53,13 @@ export interface RunHooks {
 type Run = typeof residentImports.$inferSelect;
 const thisRun = (p: ImportJobPayload) => and(eq(residentImports.tenantId, p.tenantId), eq(residentImports.id, p.importId));
 const lockRun = async (tx: Tx, p: ImportJobPayload) =>
-  (await tx.select({ status: residentImports.status, mode: residentImports.mode, written: residentImports.written, report: residentImports.report }).from(residentImports).where(thisRun(p)).for('update'))[0];
+  (
+    await tx
+      .select({ status: residentImports.status, mode: residentImports.mode, written: residentImports.written, report: residentImports.report })
+      .from(residentImports)
+      .where(thisRun(p))
+      .for('update')
+  )[0];
 
 async function updateRun(deps: AppDeps, p: ImportJobPayload, set: Partial<Run>, onlyIn?: ImportStatus[]) {
   const where: SQL | undefined = onlyIn ? and(thisRun(p), inArray(residentImports.status, onlyIn)) : thisRun(p);
@@ -121,7 +127,10 @@ async function writeRows(deps: AppDeps, p: ImportJobPayload, run: Run, tenant: T
       const chunk = rows.slice(current.written, current.written + WRITE_CHUNK);
       const counts = await writeBatch(deps, tx, p.tenantId, chunk, consent);
       const next = { toWrite: rows.length, created: progress.created + counts.created, updated: progress.updated + counts.updated };
-      await tx.update(residentImports).set({ written: current.written + chunk.length, report: { ...next } }).where(thisRun(p));
+      await tx
+        .update(residentImports)
+        .set({ written: current.written + chunk.length, report: { ...next } })
+        .where(thisRun(p));
       return { done: false, progress: next, written: current.written + chunk.length };
     });
     if (step.done) return step.progress;
@@ -141,7 +150,15 @@ async function finishRun(deps: AppDeps, p: ImportJobPayload, report: ImportRepor
     await recordAudit(tx, p.tenantId, p.actor as Actor, {
       action: 'residents.import',
       objectType: 'resident',
-      details: { importId: p.importId, mode: current.mode, committed: report.committed, total: report.total, imported: report.imported, merged: report.merged, rejectedRows },
+      details: {
+        importId: p.importId,
+        mode: current.mode,
+        committed: report.committed,
+        total: report.total,
+        imported: report.imported,
+        merged: report.merged,
+        rejectedRows,
+      },
     });
   });
 }
@@ -154,7 +171,12 @@ export async function failResidentImport(deps: AppDeps, p: ImportJobPayload, err
       .set({ status: 'failed', error, csvEnc: null, finishedAt: new Date() })
       .where(and(thisRun(p), notInArray(residentImports.status, ['done', 'failed'])))
       .returning({ written: residentImports.written });
-    if (rows.length) await recordAudit(tx, p.tenantId, p.actor as Actor, { action: 'residents.import.failed', objectType: 'resident', details: { importId: p.importId, written: rows[0].written, error } });
+    if (rows.length)
+      await recordAudit(tx, p.tenantId, p.actor as Actor, {
+        action: 'residents.import.failed',
+        objectType: 'resident',
+        details: { importId: p.importId, written: rows[0].written, error },
+      });
   });
 }
 

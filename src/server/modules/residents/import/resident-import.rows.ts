@@ -34,14 +34,23 @@ export interface Lookups {
 
 const emailSchema = z.email();
 
-function checkRow(line: number, v: (field: keyof ColumnMapping) => string, look: Lookups, streetsByName: Map<string, Lookups['streets']>, topicByWord: Map<string, string>) {
+function checkRow(
+  line: number,
+  v: (field: keyof ColumnMapping) => string,
+  look: Lookups,
+  streetsByName: Map<string, Lookups['streets']>,
+  topicByWord: Map<string, string>,
+) {
   const errors: RowError[] = [];
   const phoneText = v('phone');
   // imported residents get SMS: the same rule as the portal (mobile numbers from allowed countries only)
-  const checked = phoneText ? checkResidentPhone(phoneText, look.tenant.allowedCountries, 'sms', (look.tenant.allowedCountries[0] ?? 'DE') as CountryCode) : null;
+  const checked = phoneText
+    ? checkResidentPhone(phoneText, look.tenant.allowedCountries, 'sms', (look.tenant.allowedCountries[0] ?? 'DE') as CountryCode)
+    : null;
   const phone = checked?.ok ? checked.e164 : null;
   if (!checked) errors.push({ line, field: 'phone', detail: 'is empty' });
-  else if (!checked.ok && checked.problem === 'country_not_allowed') errors.push({ line, field: 'phone', detail: `numbers from ${checked.country ?? 'this country'} cannot register here` });
+  else if (!checked.ok && checked.problem === 'country_not_allowed')
+    errors.push({ line, field: 'phone', detail: `numbers from ${checked.country ?? 'this country'} cannot register here` });
   else if (!checked.ok) errors.push({ line, field: 'phone', detail: `"${phoneText}" ${PHONE_PROBLEM_DETAIL[checked.problem]}` });
   const email = v('email') || null;
   if (email && !emailSchema.safeParse(email).success) errors.push({ line, field: 'email', detail: `"${email}" is not an e-mail address` });
@@ -57,9 +66,13 @@ function checkRow(line: number, v: (field: keyof ColumnMapping) => string, look:
     else streetId = street.id;
   }
   const houseNumber = v('houseNumber') || null;
-  if (houseNumber && !/^\d{1,5}\s*[a-zA-Z]?(\s*[-/]\s*\d{1,5}\s*[a-zA-Z]?)?$/.test(houseNumber)) errors.push({ line, field: 'houseNumber', detail: `"${houseNumber}" is not a house number` });
+  if (houseNumber && !/^\d{1,5}\s*[a-zA-Z]?(\s*[-/]\s*\d{1,5}\s*[a-zA-Z]?)?$/.test(houseNumber))
+    errors.push({ line, field: 'houseNumber', detail: `"${houseNumber}" is not a house number` });
   const topics: string[] = [];
-  for (const word of v('topics').split(/[,;|]/).map((w) => w.trim()).filter(Boolean)) {
+  for (const word of v('topics')
+    .split(/[,;|]/)
+    .map((w) => w.trim())
+    .filter(Boolean)) {
     const key = topicByWord.get(word.toLowerCase());
     if (key) topics.push(key);
     else errors.push({ line, field: 'topics', detail: `"${word}" is not a topic; known: ${look.topics.map((t) => t.nameDe).join(', ')}` });

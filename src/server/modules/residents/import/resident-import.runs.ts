@@ -16,7 +16,10 @@ import { residentImportInput } from './resident-import.service.ts';
 export const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
 
 export const startImportBody = residentImportInput.extend({
-  csv: z.string().min(1, 'the file is empty').max(IMPORT_MAX_BYTES, `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB`),
+  csv: z
+    .string()
+    .min(1, 'the file is empty')
+    .max(IMPORT_MAX_BYTES, `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB`),
 });
 export type StartImportBody = z.input<typeof startImportBody>;
 
@@ -74,9 +77,20 @@ export async function startResidentImport(deps: AppDeps, actor: Actor, tenant: T
   const run = await deps.db.withTenant(tenant.id, async (tx) => {
     const [row] = await tx
       .insert(residentImports)
-      .values({ tenantId: tenant.id, mode: body.mode, mapping: body.mapping as Record<string, string>, consentProof: body.consentProof, csvEnc, createdBy: actor.userId })
+      .values({
+        tenantId: tenant.id,
+        mode: body.mode,
+        mapping: body.mapping as Record<string, string>,
+        consentProof: body.consentProof,
+        csvEnc,
+        createdBy: actor.userId,
+      })
       .returning(viewColumns);
-    await recordAudit(tx, tenant.id, actor, { action: 'residents.import.started', objectType: 'resident', details: { importId: row.id, mode: body.mode, bytes: body.csv.length } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'residents.import.started',
+      objectType: 'resident',
+      details: { importId: row.id, mode: body.mode, bytes: body.csv.length },
+    });
     return row;
   });
   const payload = { tenantId: tenant.id, importId: run.id, actor };
@@ -98,13 +112,20 @@ export async function startResidentImport(deps: AppDeps, actor: Actor, tenant: T
 }
 
 export async function getResidentImport(deps: AppDeps, tenant: TenantRow, id: string): Promise<ImportRunView> {
-  const [run] = await deps.db.withTenant(tenant.id, (tx) => tx.select(viewColumns).from(residentImports).where(and(eq(residentImports.tenantId, tenant.id), eq(residentImports.id, id))));
+  const [run] = await deps.db.withTenant(tenant.id, (tx) =>
+    tx
+      .select(viewColumns)
+      .from(residentImports)
+      .where(and(eq(residentImports.tenantId, tenant.id), eq(residentImports.id, id))),
+  );
   if (!run) throw notFound('This import');
   return present(run);
 }
 
 /** The latest runs, newest first; row errors only in the single view. */
 export async function listResidentImports(deps: AppDeps, tenant: TenantRow, limit = 20): Promise<{ items: ImportRunView[] }> {
-  const runs = await deps.db.withTenant(tenant.id, (tx) => tx.select(viewColumns).from(residentImports).where(eq(residentImports.tenantId, tenant.id)).orderBy(desc(residentImports.createdAt)).limit(limit));
+  const runs = await deps.db.withTenant(tenant.id, (tx) =>
+    tx.select(viewColumns).from(residentImports).where(eq(residentImports.tenantId, tenant.id)).orderBy(desc(residentImports.createdAt)).limit(limit),
+  );
   return { items: runs.map((r) => present(r, false)) };
 }

@@ -44,7 +44,10 @@ export interface ResidentImportResult {
 export async function loadLookups(deps: AppDeps, tenant: TenantRow) {
   return deps.db.withTenant(tenant.id, async (tx) => ({
     tenant,
-    topics: await tx.select({ key: topics.key, nameDe: topics.nameDe, nameEn: topics.nameEn, mandatory: topics.mandatory }).from(topics).orderBy(asc(topics.position)),
+    topics: await tx
+      .select({ key: topics.key, nameDe: topics.nameDe, nameEn: topics.nameEn, mandatory: topics.mandatory })
+      .from(topics)
+      .orderBy(asc(topics.position)),
     streets: await tx.select({ id: streets.id, name: streets.name, postcode: streets.postcode }).from(streets),
   }));
 }
@@ -61,12 +64,20 @@ export async function importResidentsCsv(deps: AppDeps, actor: Actor, tenant: Te
   // one transaction: a failure anywhere leaves nothing behind, so no row is ever half imported
   await deps.db.withTenant(tenant.id, async (tx) => {
     for (let i = 0; i < read.rows.length; i += BATCH) {
-      const counts = await writeBatch(deps, tx, tenant.id, read.rows.slice(i, i + BATCH), { textHash: text.hash, proof: input.consentProof, actorId: actor.userId });
+      const counts = await writeBatch(deps, tx, tenant.id, read.rows.slice(i, i + BATCH), {
+        textHash: text.hash,
+        proof: input.consentProof,
+        actorId: actor.userId,
+      });
       result.created += counts.created;
       result.updated += counts.updated;
       opts.onProgress?.(Math.min(i + BATCH, read.rows.length), read.rows.length);
     }
-    await recordAudit(tx, tenant.id, actor, { action: 'residents.import', objectType: 'resident', details: { total: read.total, imported: read.rows.length, merged: read.merged, rejectedRows: new Set(read.errors.map((e) => e.line)).size } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'residents.import',
+      objectType: 'resident',
+      details: { total: read.total, imported: read.rows.length, merged: read.merged, rejectedRows: new Set(read.errors.map((e) => e.line)).size },
+    });
   });
   return { ...result, imported: read.rows.length, committed: true };
 }
@@ -90,8 +101,20 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
     sql`
       insert into residents (phone_enc, phone_hash, email_enc, email_hash, name_enc, email_verified_at)
       select p, h, e, eh, n, case when eh is not null then now() end -- the import's consent proof confirms the address
-        from unnest(${arr(rows.map((r) => seal(key, r.phone)), 'text')}, ${arr(hashes, 'text')}, ${arr(rows.map((r) => seal(key, r.email)), 'text')},
-                    ${arr(rows.map((r) => (r.email ? lookupHash(key, 'email', r.email) : null)), 'text')}, ${arr(rows.map((r) => seal(key, r.name)), 'text')}) as u(p, h, e, eh, n)
+        from unnest(${arr(
+          rows.map((r) => seal(key, r.phone)),
+          'text',
+        )}, ${arr(hashes, 'text')}, ${arr(
+          rows.map((r) => seal(key, r.email)),
+          'text',
+        )},
+                    ${arr(
+                      rows.map((r) => (r.email ? lookupHash(key, 'email', r.email) : null)),
+                      'text',
+                    )}, ${arr(
+                      rows.map((r) => seal(key, r.name)),
+                      'text',
+                    )}) as u(p, h, e, eh, n)
       on conflict (phone_hash) do update set email_enc = coalesce(residents.email_enc, excluded.email_enc), email_hash = coalesce(residents.email_hash, excluded.email_hash),
                                              email_verified_at = case when residents.email_hash is null then excluded.email_verified_at else residents.email_verified_at end,
                                              name_enc = coalesce(residents.name_enc, excluded.name_enc), updated_at = now()
@@ -99,7 +122,10 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   );
   const idByHash = new Map(saved.map((s) => [s.phone_hash, s.id]));
   const ids = rows.map((_, i) => idByHash.get(hashes[i])!);
-  const before = await tx.select({ residentId: follows.residentId, status: follows.status, topics: follows.topics, channels: follows.channels }).from(follows).where(sql`${follows.residentId} = any(${arr(ids, 'uuid')})`);
+  const before = await tx
+    .select({ residentId: follows.residentId, status: follows.status, topics: follows.topics, channels: follows.channels })
+    .from(follows)
+    .where(sql`${follows.residentId} = any(${arr(ids, 'uuid')})`);
   const beforeById = new Map(before.map((f) => [f.residentId, f.status === 'active' ? f : { topics: [] as string[], channels: [] as string[] }]));
   const next = rows.map((r, i) => {
     const old = beforeById.get(ids[i]) ?? { topics: [], channels: [] };
@@ -108,8 +134,20 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   await tx.execute(sql`
     insert into follows (tenant_id, resident_id, topics, channels, street_id, house_number, status, source)
     select ${tenantId}, u.resident_id, u.topics::jsonb, u.channels::jsonb, u.street_id, u.house_number, 'active', 'import'
-      from unnest(${arr(ids, 'uuid')}, ${arr(next.map((x) => JSON.stringify(x.topics)), 'text')}, ${arr(next.map((x) => JSON.stringify(x.channels)), 'text')},
-                  ${arr(rows.map((r) => r.streetId), 'uuid')}, ${arr(rows.map((r) => r.houseNumber), 'text')}) as u(resident_id, topics, channels, street_id, house_number)
+      from unnest(${arr(ids, 'uuid')}, ${arr(
+        next.map((x) => JSON.stringify(x.topics)),
+        'text',
+      )}, ${arr(
+        next.map((x) => JSON.stringify(x.channels)),
+        'text',
+      )},
+                  ${arr(
+                    rows.map((r) => r.streetId),
+                    'uuid',
+                  )}, ${arr(
+                    rows.map((r) => r.houseNumber),
+                    'text',
+                  )}) as u(resident_id, topics, channels, street_id, house_number)
     on conflict (tenant_id, resident_id) do update set topics = excluded.topics, channels = excluded.channels, street_id = coalesce(excluded.street_id, follows.street_id),
       house_number = case when excluded.street_id is null then follows.house_number else excluded.house_number end, status = 'active', updated_at = now()`);
   // residents with a street from the file get that address's point from the street directory
@@ -124,7 +162,16 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
     await tx.execute(sql`
       insert into consents (tenant_id, resident_id, purpose, channel, topic, action, text_hash, method, ip_prefix, proof, actor_id)
       select ${tenantId}, u.resident_id, 'messages', u.channel, u.topic, 'given', ${consent.textHash}, 'import', null, ${consent.proof}, ${consent.actorId}::uuid
-        from unnest(${arr(given.map((g) => g[0]), 'uuid')}, ${arr(given.map((g) => g[1]), 'text')}, ${arr(given.map((g) => g[2]), 'text')}) as u(resident_id, channel, topic)`);
+        from unnest(${arr(
+          given.map((g) => g[0]),
+          'uuid',
+        )}, ${arr(
+          given.map((g) => g[1]),
+          'text',
+        )}, ${arr(
+          given.map((g) => g[2]),
+          'text',
+        )}) as u(resident_id, channel, topic)`);
   }
   const created = saved.filter((s) => s.created).length;
   return { created, updated: saved.length - created };

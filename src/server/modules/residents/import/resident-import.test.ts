@@ -8,12 +8,18 @@ let owner: Session;
 const url = '/api/v1/tenants/musterstadt/residents/import';
 const mapping = { phone: 'Telefon', email: 'E-Mail', name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', topics: 'Themen' };
 const header = 'Telefon;E-Mail;Name;Straße;Hausnummer;Themen';
-const countResidents = async () => ((await t.deps.db.system.execute(sql`select count(*)::int as n from residents`)) as unknown as { rows: Array<{ n: number }> }).rows[0].n;
+const countResidents = async () =>
+  ((await t.deps.db.system.execute(sql`select count(*)::int as n from residents`)) as unknown as { rows: Array<{ n: number }> }).rows[0].n;
 
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.loginOwner();
-  await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/streets/import', payload: 'Straße;PLZ\nAm Markt;12345\n', headers: { 'content-type': 'text/csv' } });
+  await t.as(owner, {
+    method: 'POST',
+    url: '/api/v1/tenants/musterstadt/streets/import',
+    payload: 'Straße;PLZ\nAm Markt;12345\n',
+    headers: { 'content-type': 'text/csv' },
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -39,7 +45,11 @@ describe('resident CSV import', () => {
     expect(follow).toMatchObject({ houseNumber: '3', source: 'import', status: 'active' });
     expect(follow!.topics.sort()).toEqual(['abfall', 'verkehr', 'warnungen']);
     // the import's consent proof confirms the address: audiences may use it without a link
-    const [r] = ((await t.deps.db.system.execute(sql`select email_verified_at from residents where id = ${id}`)) as unknown as { rows: Array<{ email_verified_at: unknown }> }).rows;
+    const [r] = (
+      (await t.deps.db.system.execute(sql`select email_verified_at from residents where id = ${id}`)) as unknown as {
+        rows: Array<{ email_verified_at: unknown }>;
+      }
+    ).rows;
     expect(r.email_verified_at).not.toBeNull();
     expect(follow!.channels.sort()).toEqual(['email', 'sms']);
     const ledger = await consentHistory(t.deps.db, t.tenant.id, id);
@@ -47,7 +57,13 @@ describe('resident CSV import', () => {
   });
 
   it('merges duplicates by phone, within the file and with residents already registered', async () => {
-    const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491703000010' }, { topics: ['rathaus'], channels: ['sms'] }, { method: 'portal', ipPrefix: null });
+    const { residentId } = await registerResident(
+      t.deps,
+      t.tenant,
+      { phone: '+491703000010' },
+      { topics: ['rathaus'], channels: ['sms'] },
+      { method: 'portal', ipPrefix: null },
+    );
     const csv = [header, '+49 170 3000010;d@example.org;Dora;;;Abfall', '+491703000011;;Emil;;;', '0170-3000011;e@example.org;;;;Verkehr'].join('\n');
     const res = await t.as(owner, { method: 'POST', url, payload: { csv, mapping, consentProof: 'Liste Seniorentreff' } });
     expect(res.json()).toMatchObject({ total: 3, imported: 2, created: 1, updated: 1, merged: 1, errors: [] });

@@ -24,7 +24,8 @@ describe('the address on the portal', () => {
   // a signed-in resident of Lindenweg 3; each test below sets the address it starts from, so any order works
   let b: PortalBrowser;
   let residentId: string;
-  const moveTo = (street: string, houseNumber: string) => b.post('/m/musterstadt/settings', { channels: 'sms', topics: 'abfall', street, houseNumber, language: 'de' });
+  const moveTo = (street: string, houseNumber: string) =>
+    b.post('/m/musterstadt/settings', { channels: 'sms', topics: 'abfall', street, houseNumber, language: 'de' });
   beforeAll(async () => {
     b = portalBrowser(t, '203.0.113.42');
     residentId = await registerOnPortal(t, b, '0170 5558002', '+491705558002', { channels: 'sms', topics: 'abfall', street: 'Lindenweg', houseNumber: '3' });
@@ -32,7 +33,12 @@ describe('the address on the portal', () => {
 
   it('a street that is not in the directory is kept unconfirmed: the resident is told, staff see it', async () => {
     const b = portalBrowser(t, '203.0.113.40');
-    const residentId = await registerOnPortal(t, b, '0170 5558001', '+491705558001', { channels: 'sms', topics: 'abfall', street: 'Lindenwg', houseNumber: '3' });
+    const residentId = await registerOnPortal(t, b, '0170 5558001', '+491705558001', {
+      channels: 'sms',
+      topics: 'abfall',
+      street: 'Lindenwg',
+      houseNumber: '3',
+    });
     expect(await getFollow(t.deps, t.tenant.id, residentId)).toMatchObject({ streetId: null, streetName: 'Lindenwg', houseNumber: '3', lat: null });
     const settings = (await b.get('/m/musterstadt/settings')).body;
     expect(settings).toContain(esc(de.streetUnconfirmed.replace('{street}', 'Lindenwg').replace('{name}', 'Musterstadt')));
@@ -46,12 +52,20 @@ describe('the address on the portal', () => {
   it('the form offers the directory to pick from without JavaScript, the postcode where a name is there twice', async () => {
     const settings = (await b.get('/m/musterstadt/settings')).body;
     expect(settings).toContain('list="street-choices"');
-    expect(settings).toMatch(/<datalist id="street-choices"><option value="Lindenweg"><\/option><option value="Ringstraße \(12345\)"><\/option><option value="Ringstraße \(54321\)"><\/option><\/datalist>/);
+    expect(settings).toMatch(
+      /<datalist id="street-choices"><option value="Lindenweg"><\/option><option value="Ringstraße \(12345\)"><\/option><option value="Ringstraße \(54321\)"><\/option><\/datalist>/,
+    );
   });
 
   it('a street picked from the list is confirmed and gives the resident coordinates', async () => {
     await moveTo('Lindenwg', '3'); // unconfirmed, as a mistyped street leaves it
-    const saved = await b.post('/m/musterstadt/settings', { channels: 'sms', topics: 'abfall', street: 'Ringstraße (54321)', houseNumber: '2', language: 'de' });
+    const saved = await b.post('/m/musterstadt/settings', {
+      channels: 'sms',
+      topics: 'abfall',
+      street: 'Ringstraße (54321)',
+      houseNumber: '2',
+      language: 'de',
+    });
     expect(saved.statusCode).toBe(303);
     const follow = await getFollow(t.deps, t.tenant.id, residentId);
     expect(follow).toMatchObject({ streetName: null, houseNumber: '2', lat: 50.5, lng: 10.5 });

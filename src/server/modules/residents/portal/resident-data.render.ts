@@ -13,11 +13,18 @@ const hostOf = (url: string) => {
   }
 };
 
-const minutesToTime = (m: number | null | undefined) => (m === null || m === undefined ? null : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+const minutesToTime = (m: number | null | undefined) =>
+  m === null || m === undefined ? null : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 // stored values are keys; the page says them in the resident's language (unknown ones stay as stored)
 const CHANNEL: Record<string, TextKey> = { sms: 'channelNameSms', email: 'channelNameEmail', push: 'channelNamePush', voice: 'channelNameVoice' };
-const METHOD: Record<string, TextKey> = { portal: 'methodPortal', staff: 'methodStaff', import: 'methodImport', 'sms-stop': 'methodSmsStop', 'email-unsubscribe': 'methodEmailUnsubscribe' };
+const METHOD: Record<string, TextKey> = {
+  portal: 'methodPortal',
+  staff: 'methodStaff',
+  import: 'methodImport',
+  'sms-stop': 'methodSmsStop',
+  'email-unsubscribe': 'methodEmailUnsubscribe',
+};
 const ACTION: Record<string, TextKey> = { given: 'consentGiven', withdrawn: 'consentWithdrawn' };
 const LANGUAGE: Record<string, TextKey> = { de: 'languageDe', en: 'languageEn' };
 const PURPOSE: Record<string, TextKey> = { messages: 'purposeMessages' };
@@ -37,7 +44,10 @@ export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, stri
   const row = (label: Html, value: string | Html | null | undefined) => html`<tr><th scope="row">${label}</th><td>${value || none}</td></tr>`;
   const r = data.resident;
   const follows = data.follows.map((f) => {
-    const quiet = minutesToTime(f.follow.quietStart) && minutesToTime(f.follow.quietEnd) ? `${minutesToTime(f.follow.quietStart)}–${minutesToTime(f.follow.quietEnd)}` : null;
+    const quiet =
+      minutesToTime(f.follow.quietStart) && minutesToTime(f.follow.quietEnd)
+        ? `${minutesToTime(f.follow.quietStart)}–${minutesToTime(f.follow.quietEnd)}`
+        : null;
     const name = tenantNames.get(f.tenantId) ?? f.tenantId;
     return html`<section aria-labelledby="follow-${f.tenantId}"><h2 id="follow-${f.tenantId}">${t(lang, 'dataFollow', { name })}</h2>
 <table class="data-table"><tbody>

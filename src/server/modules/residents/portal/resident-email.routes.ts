@@ -43,11 +43,13 @@ export function residentEmailRoutes(deps: AppDeps, { route, go, signedIn }: Port
     }),
   );
 
-  const showLink = (purpose: LinkPurpose): Handler => async (c, req, reply) => {
-    const token = tokenOf(req.query.token);
-    if (!(await isLinkUsable(deps, c.tenant, token, purpose))) return reply.code(410).send(linkInvalidPage(c, purpose));
-    return linkConfirmPage(c, purpose, token);
-  };
+  const showLink =
+    (purpose: LinkPurpose): Handler =>
+    async (c, req, reply) => {
+      const token = tokenOf(req.query.token);
+      if (!(await isLinkUsable(deps, c.tenant, token, purpose))) return reply.code(410).send(linkInvalidPage(c, purpose));
+      return linkConfirmPage(c, purpose, token);
+    };
 
   route('GET', 'email/verify', showLink('verify'));
   route('GET', 'email/sign-in', showLink('sign-in'));

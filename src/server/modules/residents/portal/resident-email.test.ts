@@ -24,7 +24,9 @@ const outboxFor = (recipient: string, n = 1, waitMs = 15_000) => helperOutboxFor
 /** The path and query of the n-th link mailed to an address, for the given purpose. */
 async function linkFrom(email: string, kind: 'verify' | 'sign-in', n = 1): Promise<string> {
   const mails = await outboxFor(email, n);
-  const links = mails.map((m) => new RegExp(`https?://\\S+(/m/musterstadt/email/${kind}\\?token=[A-Za-z0-9_-]+&lang=\\w+)`).exec(m.bodyText)?.[1]).filter(Boolean);
+  const links = mails
+    .map((m) => new RegExp(`https?://\\S+(/m/musterstadt/email/${kind}\\?token=[A-Za-z0-9_-]+&lang=\\w+)`).exec(m.bodyText)?.[1])
+    .filter(Boolean);
   expect(links.length, `${kind} links to ${email}`).toBeGreaterThanOrEqual(1);
   return links.at(-1)!;
 }
@@ -32,7 +34,8 @@ const tokenOf = (path: string) => new URL(path, 'http://x').searchParams.get('to
 
 const register = (b: Browser, phone: string, e164: string, prefs?: Record<string, string | string[]>) => registerOnPortal(t, b, phone, e164, prefs);
 
-const verifiedAt = async (residentId: string) => (await t.deps.db.system.select({ at: residents.emailVerifiedAt }).from(residents).where(eq(residents.id, residentId)))[0]?.at ?? null;
+const verifiedAt = async (residentId: string) =>
+  (await t.deps.db.system.select({ at: residents.emailVerifiedAt }).from(residents).where(eq(residents.id, residentId)))[0]?.at ?? null;
 
 /** Registers with an e-mail address at the last step and confirms it by link. */
 async function residentWithConfirmedEmail(b: Browser, phone: string, e164: string, email: string) {
@@ -158,7 +161,10 @@ describe('signing in by e-mail link', () => {
     const b = browser('198.51.100.64');
     await b.post('/m/musterstadt/login/email', { email: 'abgelaufen@example.org', website: '' });
     const link = await linkFrom('abgelaufen@example.org', 'sign-in', 2);
-    await t.deps.db.system.update(emailLinks).set({ expiresAt: sql`now() - interval '1 second'` }).where(and(eq(emailLinks.residentId, residentId), eq(emailLinks.purpose, 'sign-in')));
+    await t.deps.db.system
+      .update(emailLinks)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(and(eq(emailLinks.residentId, residentId), eq(emailLinks.purpose, 'sign-in')));
     expect((await b.get(link)).statusCode).toBe(410);
     expect((await b.post('/m/musterstadt/email/sign-in', { token: tokenOf(link) })).statusCode).toBe(410);
     expect(b.jar.has('civicast_resident')).toBe(false);
@@ -166,7 +172,11 @@ describe('signing in by e-mail link', () => {
 
   it('unknown and unconfirmed addresses see the same page as a confirmed one, and get no e-mail', async () => {
     await residentWithConfirmedEmail(browser('198.51.100.65'), '0170 5559112', '+491705559112', 'bekannt@example.org');
-    await register(browser('198.51.100.66'), '0170 5559113', '+491705559113', { channels: ['sms', 'email'], email: 'unbestaetigt@example.org', topics: 'abfall' });
+    await register(browser('198.51.100.66'), '0170 5559113', '+491705559113', {
+      channels: ['sms', 'email'],
+      email: 'unbestaetigt@example.org',
+      topics: 'abfall',
+    });
     await outboxFor('unbestaetigt@example.org', 1); // the confirmation link, not clicked
     const b = browser('198.51.100.67');
     const pageFor = async (email: string, website = '') => {
@@ -206,7 +216,15 @@ describe('limits', () => {
     await b.post('/m/musterstadt/settings', settingsPrefs('netz@example.org'));
     await outboxFor('netz@example.org', 1);
     // eighteen more links from this network in the last hour (to other addresses), nineteen in all
-    const earlier = Array.from({ length: 18 }, (_, i) => ({ tenantId: t.tenant.id, residentId, emailHash: `other-${i}`, tokenHash: `t-${residentId}-${i}`, purpose: 'sign-in' as const, expiresAt: new Date(Date.now() + 60_000), ipPrefix: '198.19.7.0/24' }));
+    const earlier = Array.from({ length: 18 }, (_, i) => ({
+      tenantId: t.tenant.id,
+      residentId,
+      emailHash: `other-${i}`,
+      tokenHash: `t-${residentId}-${i}`,
+      purpose: 'sign-in' as const,
+      expiresAt: new Date(Date.now() + 60_000),
+      ipPrefix: '198.19.7.0/24',
+    }));
     await t.deps.db.system.insert(emailLinks).values(earlier);
     expect((await b.post('/m/musterstadt/settings/email/resend', {})).headers.location).toBe('/m/musterstadt/settings?done=link-sent');
     const limited = await b.post('/m/musterstadt/settings/email/resend', {});
@@ -258,9 +276,13 @@ describe('forms and erasure', () => {
     expect((await t.deps.db.system.select().from(emailLinks).where(eq(emailLinks.residentId, residentId))).length).toBe(2);
     expect((await b.post('/m/musterstadt/settings/delete', {})).statusCode).toBe(200);
     expect(await t.deps.db.system.select().from(emailLinks).where(eq(emailLinks.residentId, residentId))).toHaveLength(0);
-    const tables = (await t.deps.db.system.execute(sql`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`)) as unknown as { rows: { table_schema: string; table_name: string }[] };
+    const tables = (await t.deps.db.system.execute(
+      sql`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`,
+    )) as unknown as { rows: { table_schema: string; table_name: string }[] };
     for (const { table_schema, table_name } of tables.rows) {
-      const res = (await t.deps.db.system.execute(sql.raw(`select count(*)::int as n from "${table_schema}"."${table_name}" x where x::text ilike '%weg.damit@example.org%'`))) as unknown as { rows: { n: number }[] };
+      const res = (await t.deps.db.system.execute(
+        sql.raw(`select count(*)::int as n from "${table_schema}"."${table_name}" x where x::text ilike '%weg.damit@example.org%'`),
+      )) as unknown as { rows: { n: number }[] };
       expect(res.rows[0].n, `address in ${table_schema}.${table_name}`).toBe(0);
     }
   });

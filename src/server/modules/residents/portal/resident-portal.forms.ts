@@ -25,7 +25,12 @@ export function list(body: FormBody, name: string): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').slice(0, 50);
 }
 
-const PHONE_ERRORS = { phone_invalid: 'errPhoneInvalid', country_not_allowed: 'errPhoneCountry', phone_landline: 'errPhoneLandline', phone_service: 'errPhoneService' } as const satisfies Record<PhoneProblem, string>;
+const PHONE_ERRORS = {
+  phone_invalid: 'errPhoneInvalid',
+  country_not_allowed: 'errPhoneCountry',
+  phone_landline: 'errPhoneLandline',
+  phone_service: 'errPhoneService',
+} as const satisfies Record<PhoneProblem, string>;
 
 /** Which error a typed phone number earns before any code is requested (the page says it in its own words). */
 export function phoneError(tenant: TenantRow, input: string): (typeof PHONE_ERRORS)[PhoneProblem] | null {
@@ -76,7 +81,9 @@ export function readPreferenceForm(body: FormBody, topics: TopicRow[], fallbackL
 
 /** The directory's streets as the form offers them (a datalist): the name, with the postcode where a name is there twice. */
 export async function streetChoices(deps: AppDeps, tenantId: string): Promise<Array<{ id: string; label: string }>> {
-  const rows = await deps.db.withTenant(tenantId, (tx) => tx.select({ id: streets.id, name: streets.name, postcode: streets.postcode }).from(streets).orderBy(asc(streets.name), asc(streets.postcode)).limit(5000));
+  const rows = await deps.db.withTenant(tenantId, (tx) =>
+    tx.select({ id: streets.id, name: streets.name, postcode: streets.postcode }).from(streets).orderBy(asc(streets.name), asc(streets.postcode)).limit(5000),
+  );
   const count = new Map<string, number>();
   for (const r of rows) count.set(r.name.toLowerCase(), (count.get(r.name.toLowerCase()) ?? 0) + 1);
   return rows.map((r) => ({ id: r.id, label: (count.get(r.name.toLowerCase()) ?? 0) > 1 && r.postcode ? `${r.name} (${r.postcode})` : r.name }));
@@ -106,7 +113,13 @@ export async function toPreferences(deps: AppDeps, tenantId: string, v: PrefValu
   };
 }
 
-export async function valuesFromFollow(deps: AppDeps, tenantId: string, f: typeof follows.$inferSelect | null, email: string | null, lang: Lang): Promise<PrefValues> {
+export async function valuesFromFollow(
+  deps: AppDeps,
+  tenantId: string,
+  f: typeof follows.$inferSelect | null,
+  email: string | null,
+  lang: Lang,
+): Promise<PrefValues> {
   const street = f?.streetId ? (await streetChoices(deps, tenantId)).find((s) => s.id === f.streetId) : undefined;
   return {
     channels: f?.status === 'active' ? f.channels : [],
@@ -120,4 +133,3 @@ export async function valuesFromFollow(deps: AppDeps, tenantId: string, f: typeo
     language: f?.language === 'en' ? 'en' : f ? 'de' : lang,
   };
 }
-

@@ -42,7 +42,12 @@ export const hrefOf = (c: PageCtx, path: string) => `/m/${c.tenant.slug}/${path}
 
 export function page(c: PageCtx, titleKey: TextKey, main: Html, vars: Record<string, string> = {}): string {
   const heading = t(c.lang, titleKey, vars);
-  return renderTenantShell(c.tenant, { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn }, t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }), main);
+  return renderTenantShell(
+    c.tenant,
+    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn },
+    t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
+    main,
+  );
 }
 
 const errorOf = (c: PageCtx, errors: Errors, field: Field) =>

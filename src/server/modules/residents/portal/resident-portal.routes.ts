@@ -9,7 +9,17 @@ import { findTenantBySlug, tenantNamesById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
 import { ipPrefix } from '../residents.crypto.ts';
-import { eraseResident, exportResident, setResidentEmail, findResidentByPhone, getFollow, registerResident, tenantTopics, updatePreferences, withdrawConsent } from '../residents.service.ts';
+import {
+  eraseResident,
+  exportResident,
+  setResidentEmail,
+  findResidentByPhone,
+  getFollow,
+  registerResident,
+  tenantTopics,
+  updatePreferences,
+  withdrawConsent,
+} from '../residents.service.ts';
 import { requestCode, verifyCode } from '../verification.service.ts';
 import { missingForRegistration } from '../../../../common/setup.ts';
 import { dataPage } from './resident-data.render.ts';
@@ -17,12 +27,28 @@ import { residentEmailRoutes } from './resident-email.routes.ts';
 import { residentPushRoutes } from './resident-push.routes.ts';
 import { signupStationPortalRoutes, stationOf } from './signup-station.routes.ts';
 import { e164, type FormBody, field, formOf, phoneError, readPreferenceForm, streetChoices, toPreferences, valuesFromFollow } from './resident-portal.forms.ts';
-import { codePage, consentPage, deletePage, donePage, type Errors, hrefOf, messagePage, type PageCtx, phonePage, settingsPage } from './resident-portal.render.ts';
+import {
+  codePage,
+  consentPage,
+  deletePage,
+  donePage,
+  type Errors,
+  hrefOf,
+  messagePage,
+  type PageCtx,
+  phonePage,
+  settingsPage,
+} from './resident-portal.render.ts';
 import { clearFlow, createResidentSession, destroyResidentSession, isSameOrigin, loadResident, readFlow, setFlow } from './resident-session.ts';
 
 const HEADERS = { ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' }; // personal pages: never cached
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const NOTICES: Record<string, TextKey> = { saved: 'settingsSaved', withdrawn: 'withdrawDone', 'link-sent': 'emailLinkSent', 'link-limited': 'emailLinkLimited' };
+const NOTICES: Record<string, TextKey> = {
+  saved: 'settingsSaved',
+  withdrawn: 'withdrawDone',
+  'link-sent': 'emailLinkSent',
+  'link-limited': 'emailLinkLimited',
+};
 
 export type Req = FastifyRequest<{ Params: { tenant: string }; Querystring: Record<string, unknown> }>;
 export type Handler = (c: PageCtx, req: Req, reply: FastifyReply, body: FormBody) => Promise<unknown>;
@@ -51,12 +77,14 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
         const c = await contextOf(req);
         if (!c) return sendPortalNotFound(req, reply);
         reply.headers(HEADERS).type('text/html; charset=utf-8');
-        if (method === 'POST' && !isSameOrigin(deps, req)) return reply.code(403).send(messagePage(c, 'forbiddenTitle', 'forbiddenText', { path: '', key: 'backToStart' }));
+        if (method === 'POST' && !isSameOrigin(deps, req))
+          return reply.code(403).send(messagePage(c, 'forbiddenTitle', 'forbiddenText', { path: '', key: 'backToStart' }));
         return handler(c, req, reply, formOf(req.body));
       },
     });
 
-  const go = (reply: FastifyReply, c: PageCtx, path: string, extra = '') => reply.redirect(`${hrefOf(c, path)}${extra ? `${c.explicit ? '&' : '?'}${extra}` : ''}`, 303);
+  const go = (reply: FastifyReply, c: PageCtx, path: string, extra = '') =>
+    reply.redirect(`${hrefOf(c, path)}${extra ? `${c.explicit ? '&' : '?'}${extra}` : ''}`, 303);
   const meta = (req: FastifyRequest) => ({ method: 'portal' as const, ipPrefix: ipPrefix(req.ip) });
   const rateLimited = (err: unknown) => err instanceof AppError && err.code === 'rate_limited';
 
@@ -119,7 +147,11 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   });
 
   const consentView = async (c: PageCtx) => {
-    const [text, topics, streets] = await Promise.all([currentConsentText(deps.db, c.tenant), tenantTopics(deps, c.tenant.id), streetChoices(deps, c.tenant.id)]);
+    const [text, topics, streets] = await Promise.all([
+      currentConsentText(deps.db, c.tenant),
+      tenantTopics(deps, c.tenant.id),
+      streetChoices(deps, c.tenant.id),
+    ]);
     return { text: c.lang === 'en' ? text.textEn : text.textDe, topics, streetChoices: streets.map((s) => s.label) };
   };
 
@@ -205,21 +237,35 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
 
   // ---- settings and self-service (signed in) ----
 
-  const signedIn = (handler: SignedInHandler): Handler => async (c, req, reply, body) => {
-    const session = await loadResident(deps, req);
-    if (!session) return go(reply, c, 'login');
-    return handler({ ...c, signedIn: true }, req, reply, body, session.residentId);
-  };
+  const signedIn =
+    (handler: SignedInHandler): Handler =>
+    async (c, req, reply, body) => {
+      const session = await loadResident(deps, req);
+      if (!session) return go(reply, c, 'login');
+      return handler({ ...c, signedIn: true }, req, reply, body, session.residentId);
+    };
 
   async function showSettings(c: PageCtx, req: Req, residentId: string, errors: Errors = {}, posted?: ReturnType<typeof readPreferenceForm>['values']) {
-    const [follow, topics, email, streets] = await Promise.all([getFollow(deps, c.tenant.id, residentId), tenantTopics(deps, c.tenant.id), emailStatus(deps, residentId), streetChoices(deps, c.tenant.id)]);
-    const values = { ...(posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, email?.address ?? null, c.lang))), streetChoices: streets.map((s) => s.label) };
+    const [follow, topics, email, streets] = await Promise.all([
+      getFollow(deps, c.tenant.id, residentId),
+      tenantTopics(deps, c.tenant.id),
+      emailStatus(deps, residentId),
+      streetChoices(deps, c.tenant.id),
+    ]);
+    const values = {
+      ...(posted ?? (await valuesFromFollow(deps, c.tenant.id, follow, email?.address ?? null, c.lang))),
+      streetChoices: streets.map((s) => s.label),
+    };
     const notice = NOTICES[String(req.query.done)];
     const status = !follow ? 'none' : follow.status === 'active' ? 'active' : 'withdrawn';
     return settingsPage(c, topics, values, { status, notice, email }, errors);
   }
 
-  route('GET', 'settings', signedIn(async (c, req, _reply, _body, residentId) => showSettings(c, req, residentId)));
+  route(
+    'GET',
+    'settings',
+    signedIn(async (c, req, _reply, _body, residentId) => showSettings(c, req, residentId)),
+  );
 
   route(
     'POST',
@@ -249,7 +295,14 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'settings/data',
     signedIn(async (c, _req, _reply, _body, residentId) => {
       const data = await exportResident(deps, residentId);
-      return dataPage(c, data, await tenantNamesById(deps.db, data.follows.map((f) => f.tenantId)));
+      return dataPage(
+        c,
+        data,
+        await tenantNamesById(
+          deps.db,
+          data.follows.map((f) => f.tenantId),
+        ),
+      );
     }),
   );
 
@@ -265,7 +318,11 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     }),
   );
 
-  route('GET', 'settings/delete', signedIn(async (c) => deletePage(c)));
+  route(
+    'GET',
+    'settings/delete',
+    signedIn(async (c) => deletePage(c)),
+  );
 
   route(
     'POST',

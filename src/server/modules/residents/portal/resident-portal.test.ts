@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeFrom as helperCodeFrom, esc, outboxFor as helperOutboxFor, type PortalBrowser, portalBrowser, registerOnPortal } from '../../../../../test/helpers/portal.ts';
+import {
+  codeFrom as helperCodeFrom,
+  esc,
+  outboxFor as helperOutboxFor,
+  type PortalBrowser,
+  portalBrowser,
+  registerOnPortal,
+} from '../../../../../test/helpers/portal.ts';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
 import en from '../../portal/i18n/en.json' with { type: 'json' };
@@ -50,10 +57,23 @@ describe('registration on the portal', () => {
 
     const residentId = (await findResidentByPhone(t.deps, '+491705559001'))!;
     const follow = (await getFollow(t.deps, t.tenant.id, residentId))!;
-    expect(follow).toMatchObject({ status: 'active', channels: ['sms', 'email'], houseNumber: '12a', quietStart: 22 * 60, quietEnd: 6 * 60 + 30, language: 'en' });
+    expect(follow).toMatchObject({
+      status: 'active',
+      channels: ['sms', 'email'],
+      houseNumber: '12a',
+      quietStart: 22 * 60,
+      quietEnd: 6 * 60 + 30,
+      language: 'en',
+    });
     expect(follow.topics.sort()).toEqual(['abfall', 'verkehr', 'warnungen']);
     const ledger = await consentHistory(t.deps.db, t.tenant.id, residentId);
-    expect(ledger.map((c) => `${c.action}:${c.channel ?? c.topic}`).sort()).toEqual(['given:abfall', 'given:email', 'given:sms', 'given:verkehr', 'given:warnungen']);
+    expect(ledger.map((c) => `${c.action}:${c.channel ?? c.topic}`).sort()).toEqual([
+      'given:abfall',
+      'given:email',
+      'given:sms',
+      'given:verkehr',
+      'given:warnungen',
+    ]);
     expect(ledger.every((c) => c.method === 'portal' && c.ipPrefix === '203.0.113.0/24' && c.textHash)).toBe(true);
   });
 
@@ -111,7 +131,18 @@ describe('sign-in and settings', () => {
     expect(settings.statusCode).toBe(200);
     expect(settings.body).toMatch(/id="topic-abfall" name="topics" value="abfall" checked/);
 
-    expect((await b.post('/m/musterstadt/settings', { channels: ['email'], email: 'neu@example.org', topics: ['verkehr'], quietFrom: '', quietTo: '', language: 'de' })).headers.location).toBe('/m/musterstadt/settings?done=saved');
+    expect(
+      (
+        await b.post('/m/musterstadt/settings', {
+          channels: ['email'],
+          email: 'neu@example.org',
+          topics: ['verkehr'],
+          quietFrom: '',
+          quietTo: '',
+          language: 'de',
+        })
+      ).headers.location,
+    ).toBe('/m/musterstadt/settings?done=saved');
     expect(await getFollow(t.deps, t.tenant.id, residentId)).toMatchObject({ channels: ['email'], topics: ['verkehr', 'warnungen'] });
 
     expect((await b.post('/m/musterstadt/settings/withdraw', {})).headers.location).toBe('/m/musterstadt/settings?done=withdrawn');
@@ -152,10 +183,14 @@ describe('sign-in and settings', () => {
     expect(gone.statusCode).toBe(200);
     expect(gone.body).toContain(esc(de.deleteDone));
     expect((await b.get('/m/musterstadt/settings')).headers.location).toBe('/m/musterstadt/login');
-    const tables = (await t.deps.db.system.execute(sql`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`)) as unknown as { rows: { table_schema: string; table_name: string }[] };
+    const tables = (await t.deps.db.system.execute(
+      sql`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`,
+    )) as unknown as { rows: { table_schema: string; table_name: string }[] };
     for (const needle of ['1705559012', 'weg@example.org']) {
       for (const { table_schema, table_name } of tables.rows) {
-        const res = (await t.deps.db.system.execute(sql.raw(`select count(*)::int as n from "${table_schema}"."${table_name}" x where x::text ilike '%${needle}%'`))) as unknown as { rows: { n: number }[] };
+        const res = (await t.deps.db.system.execute(
+          sql.raw(`select count(*)::int as n from "${table_schema}"."${table_name}" x where x::text ilike '%${needle}%'`),
+        )) as unknown as { rows: { n: number }[] };
         expect(res.rows[0].n, `${needle} in ${table_schema}.${table_name}`).toBe(0);
       }
     }
@@ -179,7 +214,10 @@ describe('forms and addresses that do not belong', () => {
 
   it('an unknown municipality answers 404', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/m/nirgendwo/register' })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'POST', url: '/m/nirgendwo/login', payload: 'phone=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/m/nirgendwo/login', payload: 'phone=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('garbage form posts never cause a server error', async () => {
@@ -199,7 +237,13 @@ describe('forms and addresses that do not belong', () => {
       }
     }
     await register(b, '0170 5559021', '+491705559021');
-    const res = await b.post('/m/musterstadt/settings', { channels: ['fax', 'email'], topics: ['nope'], email: '<script>', quietFrom: '25:99', language: 'xx' });
+    const res = await b.post('/m/musterstadt/settings', {
+      channels: ['fax', 'email'],
+      topics: ['nope'],
+      email: '<script>',
+      quietFrom: '25:99',
+      language: 'xx',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).not.toContain('<script>');
   });
@@ -209,8 +253,15 @@ describe('STOP by SMS', () => {
   it('a resident who answers STOP gets no more messages from that municipality', async () => {
     await requestCode(t.deps, t.tenant, { phone: '+491705559030', ip: '192.0.2.40', purpose: 'register', language: 'de' });
     await outboxFor('+491705559030');
-    const { residentId } = await registerResident(t.deps, t.tenant, { phone: '+491705559030' }, { topics: ['abfall'], channels: ['sms'] }, { method: 'portal', ipPrefix: null });
-    const inbound = (text: string) => t.deps.delivery.events.inbound({ providerId: 'dev-outbox', channel: 'sms', from: '+491705559030', to: '+4930123456', text, at: new Date() });
+    const { residentId } = await registerResident(
+      t.deps,
+      t.tenant,
+      { phone: '+491705559030' },
+      { topics: ['abfall'], channels: ['sms'] },
+      { method: 'portal', ipPrefix: null },
+    );
+    const inbound = (text: string) =>
+      t.deps.delivery.events.inbound({ providerId: 'dev-outbox', channel: 'sms', from: '+491705559030', to: '+4930123456', text, at: new Date() });
     await inbound('Danke, gerne mehr davon');
     expect((await getFollow(t.deps, t.tenant.id, residentId))!.status).toBe('active');
     await inbound('  Stopp ');

@@ -22,7 +22,11 @@ function iconOf(tenant: Pick<TenantRow, 'slug' | 'logo' | 'logoType'>): string |
 }
 
 /** A JS literal of plain data: JSON, with `<` escaped so that no value can ever read as markup. */
-const literal = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const literal = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /** sw.js for one portal: strict mode and its settings (`const CIVICAST = …;`) in front of the file. */
 export function serviceWorkerFor(tenant: Pick<TenantRow, 'slug' | 'name' | 'logo' | 'logoType'>): string {

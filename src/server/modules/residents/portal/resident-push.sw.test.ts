@@ -62,7 +62,8 @@ function startWorker(tenant: { logo?: string | null; logoType?: string | null } 
   return { log, shown, fetches, opened, windows, listeners, push, click };
 }
 
-const adapterPayload = (url?: string) => buildPayload({ subject: 'Straßensperrung', text: 'Die Hauptstraße ist bis Freitag gesperrt.', url, deliveryId: DELIVERY_ID })!;
+const adapterPayload = (url?: string) =>
+  buildPayload({ subject: 'Straßensperrung', text: 'Die Hauptstraße ist bis Freitag gesperrt.', url, deliveryId: DELIVERY_ID })!;
 
 describe('the service worker', () => {
   it('listens for install, activate, push and notificationclick', () => {

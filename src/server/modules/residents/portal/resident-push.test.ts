@@ -40,7 +40,10 @@ const subscribe = (sub: ReturnType<typeof browserSubscription>, headers: Record<
   t.app.inject({ method: 'POST', url: `/m/${slug}/push/subscriptions`, payload: sub, headers });
 
 const storedOwner = async (endpoint: string) => {
-  const rows = await t.deps.db.system.select({ residentId: pushSubscriptions.residentId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
+  const rows = await t.deps.db.system
+    .select({ residentId: pushSubscriptions.residentId })
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.endpoint, endpoint));
   return rows.length ? rows[0].residentId : 'none';
 };
 
@@ -154,7 +157,12 @@ describe('a push subscription from the portal', () => {
     expect(page.body).toContain(esc(de.dataPushDevices));
     expect(page.body).toContain('fcm.googleapis.com: Mozilla/5.0 TestBrowser/1.0');
 
-    const deleted = await t.app.inject({ method: 'POST', url: '/m/musterstadt/settings/delete', headers: { ...portal(), cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const deleted = await t.app.inject({
+      method: 'POST',
+      url: '/m/musterstadt/settings/delete',
+      headers: { ...portal(), cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
     expect(deleted.statusCode).toBe(200);
     expect(await storedOwner(sub.endpoint)).toBe('none');
   });

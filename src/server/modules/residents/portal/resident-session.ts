@@ -105,6 +105,12 @@ export async function signedInFollower(deps: AppDeps, req: FastifyRequest, tenan
   const session = await loadResident(deps, req);
   if (!session) return null;
   if (!isSameOrigin(deps, req)) throw new AppError('forbidden', 'A request with a resident session must come from the portal itself (Origin).');
-  const [follow] = await deps.db.withTenant(tenantId, (tx) => tx.select({ id: follows.id }).from(follows).where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, session.residentId))).limit(1));
+  const [follow] = await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select({ id: follows.id })
+      .from(follows)
+      .where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, session.residentId)))
+      .limit(1),
+  );
   return follow ? session.residentId : null;
 }

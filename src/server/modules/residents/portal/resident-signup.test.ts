@@ -81,7 +81,9 @@ describe('consent that counts', () => {
     expect(page).not.toMatch(/name="topics" value="warnungen"/);
     expect(page).toContain(esc(de.topicMandatory));
     // what the resident ticks is what is recorded: warnings come with it because they reach everyone
-    expect((await b.post('/m/musterstadt/register/consent', { channels: 'sms', topics: 'verkehr', consent: 'yes' })).headers.location).toBe('/m/musterstadt/register/done');
+    expect((await b.post('/m/musterstadt/register/consent', { channels: 'sms', topics: 'verkehr', consent: 'yes' })).headers.location).toBe(
+      '/m/musterstadt/register/done',
+    );
     const follow = await getFollow(t.deps, t.tenant.id, (await findResidentByPhone(t.deps, phone))!);
     expect(follow).toMatchObject({ channels: ['sms'] });
     expect(follow!.topics.sort()).toEqual(['verkehr', 'warnungen']);
@@ -99,7 +101,9 @@ describe('consent that counts', () => {
     const refused = await b.post('/m/ohne-impressum/register', { phone, website: '' });
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain(esc(de.regClosedTitle));
-    expect((await portalBrowser(t, '198.51.100.71').get('/m/ohne-impressum/register?lang=en')).body).toContain(esc(en.regClosedText.replace('{name}', 'Ohnedorf')));
+    expect((await portalBrowser(t, '198.51.100.71').get('/m/ohne-impressum/register?lang=en')).body).toContain(
+      esc(en.regClosedText.replace('{name}', 'Ohnedorf')),
+    );
     expect((await codeBudgetToday(t.deps, bare)).sent).toBe(0);
 
     // imprint and privacy statement alone are not enough: a contact is missing
@@ -180,7 +184,12 @@ describe('sign-up drives', () => {
     expect(await askCode(tablet)).toBe(429);
     expect((await tablet.get('/m/musterstadt/station')).statusCode).toBe(404);
 
-    const actions = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.tenantId, t.tenant.id), eq(auditLog.objectId, station.id))));
+    const actions = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, t.tenant.id), eq(auditLog.objectId, station.id))),
+    );
     expect(actions.map((a) => a.action).sort()).toEqual(['signup_station.issued', 'signup_station.opened', 'signup_station.revoked']);
   });
 

@@ -6,7 +6,14 @@ import { hrefOf, page, type PageCtx } from './resident-portal.render.ts';
 export type StationView = { kind: 'confirm'; token: string } | { kind: 'active'; until: Date; done: boolean } | { kind: 'used' } | { kind: 'invalid' };
 
 const timeOf = (c: PageCtx, at: Date) =>
-  new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', { timeZone: c.tenant.timeZone, weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at);
+  new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
+    timeZone: c.tenant.timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
 
 export function stationPage(c: PageCtx, view: StationView): string {
   const name = { name: c.tenant.name };
@@ -23,6 +30,10 @@ export function stationPage(c: PageCtx, view: StationView): string {
 <p><a class="button" href="${hrefOf(c, 'register')}">${t(c.lang, 'stationStart')}</a></p>`
         : html`<p>${t(c.lang, view.kind === 'used' ? 'stationUsed' : 'stationInvalid', name)}</p>
 <p><a href="${hrefOf(c, '')}">${t(c.lang, 'backToStart')}</a></p>`;
-  return page(c, 'stationTitle', html`<h1>${t(c.lang, 'stationTitle')}</h1>
-${body}`);
+  return page(
+    c,
+    'stationTitle',
+    html`<h1>${t(c.lang, 'stationTitle')}</h1>
+${body}`,
+  );
 }

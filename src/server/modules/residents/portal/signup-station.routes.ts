@@ -16,7 +16,9 @@ export function signupStationPortalRoutes(deps: AppDeps, { route, go }: PortalRo
   /** A link that cannot open (any more): another device holds it (409), or it is unknown, expired or revoked (404). */
   const refused = async (c: Parameters<typeof stationPage>[0], token: string) => {
     const row = token ? await peekStation(deps, c.tenant, token) : null;
-    return row && stationState(row) === 'open' ? { status: 409, page: stationPage(c, { kind: 'used' }) } : { status: 404, page: stationPage(c, { kind: 'invalid' }) };
+    return row && stationState(row) === 'open'
+      ? { status: 409, page: stationPage(c, { kind: 'used' }) }
+      : { status: 404, page: stationPage(c, { kind: 'invalid' }) };
   };
 
   route('GET', 'station', async (c, req, reply) => {

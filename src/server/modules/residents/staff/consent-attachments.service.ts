@@ -28,19 +28,28 @@ export interface CheckedScan {
 
 /** Also used for bodies refused before parsing, so the answer always says what the limit is. */
 export const scanTooLarge = (pointer: string, size?: number) =>
-  new AppError('payload_too_large', `A scanned consent form may be at most ${SCAN_MAX_BYTES / 1024 / 1024} MB${size ? `; this one has ${(size / 1024 / 1024).toFixed(1)} MB` : ''}. Scan it in greyscale at 150–200 dpi or save it as a PDF.`, [
-    { pointer, detail: `must be at most ${SCAN_MAX_BYTES / 1024 / 1024} MB` },
-  ]);
+  new AppError(
+    'payload_too_large',
+    `A scanned consent form may be at most ${SCAN_MAX_BYTES / 1024 / 1024} MB${size ? `; this one has ${(size / 1024 / 1024).toFixed(1)} MB` : ''}. Scan it in greyscale at 150–200 dpi or save it as a PDF.`,
+    [{ pointer, detail: `must be at most ${SCAN_MAX_BYTES / 1024 / 1024} MB` }],
+  );
 
 // the name is shown and sent back in content-disposition: no path, no control characters or quotes
-const cleanFileName = (name: string) => name.split(/[/\\]/).pop()!.replace(/[\p{Cc}"]/gu, '').replace(/\s+/g, ' ').trim() || 'scan';
+const cleanFileName = (name: string) =>
+  name
+    .split(/[/\\]/)
+    .pop()!
+    .replace(/[\p{Cc}"]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim() || 'scan';
 
 /** The scan's bytes, refused unless they start like the declared type; `at` points at the scan in the request. */
 export function checkScan(scan: ConsentScan, at: string): CheckedScan {
   const bytes = Buffer.from(scan.dataBase64, 'base64');
   if (bytes.length > SCAN_MAX_BYTES) throw scanTooLarge(`${at}/dataBase64`, bytes.length);
   const detected = SCAN_TYPES.find((type) => MAGIC[type].every((b, i) => bytes[i] === b));
-  if (!detected) throw invalid(`${at}/dataBase64`, 'is not a PDF, PNG or JPEG file (its first bytes match none of them); save the scan as PDF, PNG or JPEG', 'scan_type');
+  if (!detected)
+    throw invalid(`${at}/dataBase64`, 'is not a PDF, PNG or JPEG file (its first bytes match none of them); save the scan as PDF, PNG or JPEG', 'scan_type');
   if (detected !== scan.contentType) throw invalid(`${at}/contentType`, `says ${scan.contentType}, but the file is ${detected}`, 'scan_type');
   return { id: randomUUID(), fileName: cleanFileName(scan.fileName), contentType: detected, bytes };
 }
@@ -65,7 +74,12 @@ export async function storeScan(deps: AppDeps, tx: Tx, tenantId: string, residen
     dataEnc: seal(deps.config.secretKey, scan.bytes.toString('base64'))!,
     createdBy: actor.userId,
   });
-  await recordAudit(tx, tenantId, actor, { action: 'resident.consent_attachment.added', objectType: 'resident', objectId: residentId, details: { attachmentId: scan.id, contentType: scan.contentType, size: scan.bytes.length } });
+  await recordAudit(tx, tenantId, actor, {
+    action: 'resident.consent_attachment.added',
+    objectType: 'resident',
+    objectId: residentId,
+    details: { attachmentId: scan.id, contentType: scan.contentType, size: scan.bytes.length },
+  });
   return presentAttachment(row);
 }
 
@@ -84,7 +98,12 @@ export async function readConsentAttachment(deps: AppDeps, actor: Actor, tenant:
     if (!(await repo.findFollowedResident(tx, residentId))) throw notFound('This resident');
     const row = await repo.findConsentAttachment(tx, residentId, attachmentId);
     if (!row) throw notFound('This scan');
-    await recordAudit(tx, tenant.id, actor, { action: 'resident.consent_attachment.viewed', objectType: 'resident', objectId: residentId, details: { attachmentId } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'resident.consent_attachment.viewed',
+      objectType: 'resident',
+      objectId: residentId,
+      details: { attachmentId },
+    });
     return { fileName: row.fileName, contentType: row.contentType, bytes: Buffer.from(unseal(deps.config.secretKey, row.dataEnc)!, 'base64') };
   });
 }

@@ -11,9 +11,16 @@ let editor: Session;
 let nachbarortId: string;
 const api = '/api/v1/tenants/musterstadt';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake but starts right')]);
-const scan = (bytes: Buffer, over: Record<string, unknown> = {}) => ({ fileName: 'einwilligung-muster.pdf', contentType: 'application/pdf', dataBase64: bytes.toString('base64'), ...over });
+const scan = (bytes: Buffer, over: Record<string, unknown> = {}) => ({
+  fileName: 'einwilligung-muster.pdf',
+  contentType: 'application/pdf',
+  dataBase64: bytes.toString('base64'),
+  ...over,
+});
 
 beforeAll(async () => {
   ({ t, owner } = await createOwnerApp());
@@ -32,8 +39,14 @@ async function register(phone: string, over: Record<string, unknown> = {}) {
 }
 
 const viewsOf = (residentId: string) =>
-  t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, 'resident.consent_attachment.viewed'), eq(auditLog.objectId, residentId))));
-const scansInDatabase = async (residentId: string) => (await t.deps.db.system.select().from(consentAttachments).where(eq(consentAttachments.residentId, residentId))).length;
+  t.deps.db.withTenant(t.tenant.id, (tx) =>
+    tx
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'resident.consent_attachment.viewed'), eq(auditLog.objectId, residentId))),
+  );
+const scansInDatabase = async (residentId: string) =>
+  (await t.deps.db.system.select().from(consentAttachments).where(eq(consentAttachments.residentId, residentId))).length;
 
 describe('scanned consent forms', () => {
   it('a resident entered with a scan and no written proof is registered; the ledger names the scan', async () => {
@@ -84,7 +97,11 @@ describe('scanned consent forms', () => {
 
   it('a scan attached later on the resident page is listed and downloads as the same PNG', async () => {
     const { id } = await register('0170 5551006', { consentScan: undefined, consentProof: 'Anruf am 4.2.' });
-    const added = await t.as(agent, { method: 'POST', url: `${api}/residents/${id}/consent-attachments`, payload: scan(PNG, { fileName: 'Formular Müller.png', contentType: 'image/png' }) });
+    const added = await t.as(agent, {
+      method: 'POST',
+      url: `${api}/residents/${id}/consent-attachments`,
+      payload: scan(PNG, { fileName: 'Formular Müller.png', contentType: 'image/png' }),
+    });
     expect(added.statusCode, added.body).toBe(201);
     expect((await t.as(agent, { method: 'GET', url: `${api}/residents/${id}` })).json().attachments).toEqual([added.json()]);
     const file = await t.as(agent, { method: 'GET', url: `${api}/residents/${id}/consent-attachments/${added.json().id}` });
@@ -95,7 +112,11 @@ describe('scanned consent forms', () => {
 
   it('a file that does not start like a PDF, PNG or JPEG is refused, whatever type it declares', async () => {
     const { id } = await register('0170 5551007');
-    const text = await t.as(agent, { method: 'POST', url: `${api}/residents/${id}/consent-attachments`, payload: scan(Buffer.from('<html>not a scan</html>')) });
+    const text = await t.as(agent, {
+      method: 'POST',
+      url: `${api}/residents/${id}/consent-attachments`,
+      payload: scan(Buffer.from('<html>not a scan</html>')),
+    });
     expect(text.statusCode).toBe(400);
     expect(text.json().errors[0].pointer).toBe('/body/dataBase64');
     const mismatch = await t.as(agent, { method: 'POST', url: `${api}/residents/${id}/consent-attachments`, payload: scan(PDF, { contentType: 'image/png' }) });
@@ -103,7 +124,11 @@ describe('scanned consent forms', () => {
     expect(mismatch.json().errors[0]).toMatchObject({ pointer: '/body/contentType', detail: 'says image/png, but the file is application/pdf' });
     const gif = await t.as(agent, { method: 'POST', url: `${api}/residents/${id}/consent-attachments`, payload: scan(PDF, { contentType: 'image/gif' }) });
     expect(gif.json().errors[0].pointer).toBe('/body/contentType');
-    const withScan = await t.as(agent, { method: 'POST', url: `${api}/residents`, payload: { phone: '0170 5551008', topics: [], channels: ['sms'], consentScan: scan(Buffer.from('GIF89a')) } });
+    const withScan = await t.as(agent, {
+      method: 'POST',
+      url: `${api}/residents`,
+      payload: { phone: '0170 5551008', topics: [], channels: ['sms'], consentScan: scan(Buffer.from('GIF89a')) },
+    });
     expect(withScan.json().errors[0].pointer).toBe('/body/consentScan/dataBase64');
   });
 
@@ -117,7 +142,10 @@ describe('scanned consent forms', () => {
     const refused = await t.as(agent, { method: 'POST', url: `${api}/residents/${id}/consent-attachments`, payload: scan(huge) });
     expect(refused.statusCode).toBe(413);
     // past the body limit the service is never reached; the answer still names the limit
-    expect(refused.json()).toMatchObject({ code: 'payload_too_large', detail: 'A scanned consent form may be at most 5 MB. Scan it in greyscale at 150–200 dpi or save it as a PDF.' });
+    expect(refused.json()).toMatchObject({
+      code: 'payload_too_large',
+      detail: 'A scanned consent form may be at most 5 MB. Scan it in greyscale at 150–200 dpi or save it as a PDF.',
+    });
     expect(await scansInDatabase(id)).toBe(1);
   });
 
@@ -146,7 +174,11 @@ describe('scanned consent forms', () => {
   it('erasing in one municipality deletes its scans and keeps those of another', async () => {
     const { id } = await register('0170 5551013');
     const neighbour = await t.login('owner@nachbarort.test');
-    const there = await t.as(neighbour, { method: 'POST', url: '/api/v1/tenants/nachbarort/residents', payload: { phone: '0170 5551013', topics: [], channels: ['sms'], consentScan: scan(PDF) } });
+    const there = await t.as(neighbour, {
+      method: 'POST',
+      url: '/api/v1/tenants/nachbarort/residents',
+      payload: { phone: '0170 5551013', topics: [], channels: ['sms'], consentScan: scan(PDF) },
+    });
     expect(there.json().id).toBe(id);
     expect(await scansInDatabase(id)).toBe(2);
     expect((await t.as(owner, { method: 'DELETE', url: `${api}/residents/${id}` })).statusCode).toBe(204);

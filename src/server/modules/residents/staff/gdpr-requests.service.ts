@@ -32,9 +32,15 @@ export async function createGdprRequest(deps: AppDeps, actor: Actor, tenant: Ten
   const receivedAt = body.receivedAt ? new Date(body.receivedAt) : null;
   if (receivedAt && receivedAt.getTime() > Date.now() + 60_000) throw invalid('/body/receivedAt', 'cannot be in the future', 'in_future');
   return deps.db.withTenant(tenant.id, async (tx) => {
-    if (body.residentId && !(await repo.findFollowedResident(tx, body.residentId))) throw invalid('/body/residentId', `is not a resident of ${tenant.name}`, 'not_found_here');
+    if (body.residentId && !(await repo.findFollowedResident(tx, body.residentId)))
+      throw invalid('/body/residentId', `is not a resident of ${tenant.name}`, 'not_found_here');
     const row = await repo.insertGdprRequest(tx, { tenantId: tenant.id, residentId: body.residentId ?? null, kind: body.kind, note: body.note, receivedAt });
-    await recordAudit(tx, tenant.id, actor, { action: 'gdpr_request.created', objectType: 'gdpr_request', objectId: row.id, details: { kind: row.kind, residentId: row.residentId } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'gdpr_request.created',
+      objectType: 'gdpr_request',
+      objectId: row.id,
+      details: { kind: row.kind, residentId: row.residentId },
+    });
     return presentRequest(row);
   });
 }
@@ -44,7 +50,12 @@ export async function updateGdprRequest(deps: AppDeps, actor: Actor, tenant: Ten
     const before = await repo.findGdprRequest(tx, id);
     if (!before) throw notFound('This GDPR request');
     const row = await repo.updateGdprRequest(tx, id, patch);
-    await recordAudit(tx, tenant.id, actor, { action: 'gdpr_request.updated', objectType: 'gdpr_request', objectId: id, details: { from: before.status, to: row.status } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'gdpr_request.updated',
+      objectType: 'gdpr_request',
+      objectId: id,
+      details: { from: before.status, to: row.status },
+    });
     return presentRequest(row);
   });
 }

@@ -12,11 +12,24 @@ const ids: Record<string, string> = {};
 const api = '/api/v1/tenants/musterstadt';
 
 // a square from (50.0, 10.0) to (50.1, 10.1) with a hole from (50.04, 10.04) to (50.06, 10.06); GeoJSON is [lng, lat]
-const square = (lo: number, hi: number) => [[10 + lo, 50 + lo], [10 + hi, 50 + lo], [10 + hi, 50 + hi], [10 + lo, 50 + hi], [10 + lo, 50 + lo]];
+const square = (lo: number, hi: number) => [
+  [10 + lo, 50 + lo],
+  [10 + hi, 50 + lo],
+  [10 + hi, 50 + hi],
+  [10 + lo, 50 + hi],
+  [10 + lo, 50 + lo],
+];
 const altstadt = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
 
 async function resident(label: string, phone: string, place: { lat?: number; lng?: number; houseNumber?: string; onStreet?: boolean }) {
-  const prefs = { topics: ['abfall'], channels: ['sms'], lat: place.lat, lng: place.lng, streetId: place.onStreet ? streetId : null, houseNumber: place.houseNumber };
+  const prefs = {
+    topics: ['abfall'],
+    channels: ['sms'],
+    lat: place.lat,
+    lng: place.lng,
+    streetId: place.onStreet ? streetId : null,
+    houseNumber: place.houseNumber,
+  };
   const { residentId } = await registerResident(t.deps, t.tenant, { phone }, prefs, { method: 'staff', ipPrefix: null, proof: 'Papierformular' });
   ids[label] = residentId;
 }
@@ -61,7 +74,9 @@ describe('residents list by street and area', () => {
 
   it('a list filtered by place is written to the audit log, as a search is', async () => {
     await list(`street=${streetId}`);
-    const [latest] = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'residents.searched')).orderBy(desc(auditLog.id)).limit(1));
+    const [latest] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.action, 'residents.searched')).orderBy(desc(auditLog.id)).limit(1),
+    );
     expect(latest).toMatchObject({ actorEmail: 'owner@musterstadt.test', details: { by: 'place', street: streetId, area: null, found: 2 } });
   });
 

@@ -50,7 +50,12 @@ function searchFilter(deps: AppDeps, q: string | undefined): Pick<repo.FollowFil
   const key = deps.config.secretKey;
   if (q.includes('@')) return { emailHash: lookupHash(key, 'email', q) };
   const n = parseFull(q, 'DE');
-  if (!n?.isValid()) throw invalid('/querystring/q', 'search with a whole phone number (e.g. 0170 1234567) or a whole e-mail address; parts cannot be found because the data is encrypted', 'search_whole');
+  if (!n?.isValid())
+    throw invalid(
+      '/querystring/q',
+      'search with a whole phone number (e.g. 0170 1234567) or a whole e-mail address; parts cannot be found because the data is encrypted',
+      'search_whole',
+    );
   return { phoneHashes: { phone: lookupHash(key, 'phone', n.number), landline: lookupHash(key, 'landline', n.number) } };
 }
 
@@ -76,7 +81,10 @@ async function followsInPlace(tx: Tx, q: Pick<ListQuery, 'street' | 'area'>): Pr
   const places = matchers.filter((m) => m !== null);
   if (!places.length) return null;
   const columns = { streetId: sql`${follows.streetId}`, lat: sql`${follows.lat}`, lng: sql`${follows.lng}` };
-  const candidates = await repo.placeCandidates(tx, places.map((p) => p.narrow(columns)));
+  const candidates = await repo.placeCandidates(
+    tx,
+    places.map((p) => p.narrow(columns)),
+  );
   return candidates.filter((c) => places.every((p) => p.matches(c))).map((c) => c.followId);
 }
 
@@ -109,10 +117,18 @@ export async function listResidents(deps: AppDeps, actor: Actor, tenant: TenantR
     const page = rows.slice(0, query.limit);
     if (query.q) {
       // a look-up by phone or e-mail tells whether a person is registered: that is a view of personal data
-      await recordAudit(tx, tenant.id, actor, { action: 'residents.searched', objectType: 'resident', details: { by: filter.emailHash ? 'email' : 'phone', found: page.length } });
+      await recordAudit(tx, tenant.id, actor, {
+        action: 'residents.searched',
+        objectType: 'resident',
+        details: { by: filter.emailHash ? 'email' : 'phone', found: page.length },
+      });
     } else if (query.street || query.area) {
       // who lives on a street or in an area (masked contact, but on a small street that is a person): also a view
-      await recordAudit(tx, tenant.id, actor, { action: 'residents.searched', objectType: 'resident', details: { by: 'place', street: query.street ?? null, area: query.area ?? null, found: page.length } });
+      await recordAudit(tx, tenant.id, actor, {
+        action: 'residents.searched',
+        objectType: 'resident',
+        details: { by: 'place', street: query.street ?? null, area: query.area ?? null, found: page.length },
+      });
     }
     return { items: page.map((r) => presentRow(deps, r)), nextAfter: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
   });
@@ -151,8 +167,18 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
     const { follow: f, resident: r } = await followedResident(tx, residentId);
     const contact = contactOf(deps, r);
     const addresses = [...addressesOf(contact), ...(await repo.pushSubscriptionIds(tx, residentId))];
-    const [ledger, sent, street, scans] = [await repo.consentLedger(tx, residentId), await repo.recentDeliveries(tx, addresses), await repo.findStreetName(tx, f.streetId), await repo.listConsentAttachments(tx, residentId)];
-    await recordAudit(tx, tenant.id, actor, { action: 'resident.viewed', objectType: 'resident', objectId: residentId, details: { fields: Object.keys(contact).filter((k) => contact[k as keyof typeof contact]) } });
+    const [ledger, sent, street, scans] = [
+      await repo.consentLedger(tx, residentId),
+      await repo.recentDeliveries(tx, addresses),
+      await repo.findStreetName(tx, f.streetId),
+      await repo.listConsentAttachments(tx, residentId),
+    ];
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'resident.viewed',
+      objectType: 'resident',
+      objectId: residentId,
+      details: { fields: Object.keys(contact).filter((k) => contact[k as keyof typeof contact]) },
+    });
     return {
       id: r.id,
       followId: f.id,
@@ -160,7 +186,20 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
       language: r.language,
       emailVerified: Boolean(r.emailVerifiedAt),
       createdAt: r.createdAt.toISOString(),
-      follow: { status: f.status, topics: f.topics, channels: f.channels, street: street ?? f.streetName, addressUnconfirmed: !street && Boolean(f.streetName), houseNumber: f.houseNumber, language: f.language, quietStart: f.quietStart, quietEnd: f.quietEnd, source: f.source, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString() },
+      follow: {
+        status: f.status,
+        topics: f.topics,
+        channels: f.channels,
+        street: street ?? f.streetName,
+        addressUnconfirmed: !street && Boolean(f.streetName),
+        houseNumber: f.houseNumber,
+        language: f.language,
+        quietStart: f.quietStart,
+        quietEnd: f.quietEnd,
+        source: f.source,
+        createdAt: f.createdAt.toISOString(),
+        updatedAt: f.updatedAt.toISOString(),
+      },
       consents: ledger.map(presentConsent),
       attachments: scans.map(presentAttachment),
       // the latest 50 of this tenant to the resident's phone, e-mail, landline and push subscriptions
@@ -177,11 +216,13 @@ async function streetIdFor(deps: AppDeps, tenant: TenantRow, street: string | un
 }
 
 /** The ledger's proof text: what staff wrote, and the attached scan by name and id (the scan itself stays apart). */
-const proofText = (text: string | undefined, scan: CheckedScan | null) => [text, scan && `scan "${scan.fileName}" (attachment ${scan.id})`].filter(Boolean).join(' · ');
+const proofText = (text: string | undefined, scan: CheckedScan | null) =>
+  [text, scan && `scan "${scan.fileName}" (attachment ${scan.id})`].filter(Boolean).join(' · ');
 
 /** Manual entry for a resident without a smartphone: the consent proof (paper form, scan) goes into the ledger. */
 export async function createResident(deps: AppDeps, actor: Actor, tenant: TenantRow, body: CreateResidentBody) {
-  if (!body.consentProof && !body.consentScan) throw invalid('/body/consentProof', 'is required: describe the signed form, or attach its scan (PDF, PNG or JPEG)', 'proof_required');
+  if (!body.consentProof && !body.consentScan)
+    throw invalid('/body/consentProof', 'is required: describe the signed form, or attach its scan (PDF, PNG or JPEG)', 'proof_required');
   const scan = body.consentScan ? checkScan(body.consentScan, '/body/consentScan') : null;
   const phone = checkPhone(tenant, body.phone, 'voice'); // a landline is taken for voice calls; service numbers never
   const line = classifyPhone(phone);
@@ -192,13 +233,26 @@ export async function createResident(deps: AppDeps, actor: Actor, tenant: Tenant
   const existing = await deps.db.withTenant(tenant.id, (tx) =>
     tx.select({ id: residents.id }).from(follows).innerJoin(residents, eq(residents.id, follows.residentId)).where(eq(residents.phoneHash, phoneHash)),
   );
-  if (existing.length) throw new AppError('conflict', 'A resident with this phone number is already registered here; open their page to change preferences.', [], { residentId: existing[0].id });
+  if (existing.length)
+    throw new AppError('conflict', 'A resident with this phone number is already registered here; open their page to change preferences.', [], {
+      residentId: existing[0].id,
+    });
   const streetId = await streetIdFor(deps, tenant, body.street);
   const contact = { phone, email: body.email || null, landline: landline ? phone : null, name: body.name || null };
   const prefs = { topics: body.topics, channels: body.channels, streetId, houseNumber: body.houseNumber || null, language: body.language };
-  const { residentId, followId } = await registerResident(deps, tenant, contact, prefs, { method: 'staff', ipPrefix: null, proof: proofText(body.consentProof, scan), actorId: actor.userId });
+  const { residentId, followId } = await registerResident(deps, tenant, contact, prefs, {
+    method: 'staff',
+    ipPrefix: null,
+    proof: proofText(body.consentProof, scan),
+    actorId: actor.userId,
+  });
   const attachment = await deps.db.withTenant(tenant.id, async (tx) => {
-    await recordAudit(tx, tenant.id, actor, { action: 'resident.created', objectType: 'resident', objectId: residentId, details: { channels: body.channels, topics: body.topics, landline, scan: Boolean(scan) } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'resident.created',
+      objectType: 'resident',
+      objectId: residentId,
+      details: { channels: body.channels, topics: body.topics, landline, scan: Boolean(scan) },
+    });
     return scan ? storeScan(deps, tx, tenant.id, residentId, scan, actor) : null;
   });
   return { id: residentId, followId, attachments: attachment ? [attachment] : [] };
@@ -209,17 +263,37 @@ export async function changePreferences(deps: AppDeps, actor: Actor, tenant: Ten
   const topics = body.topics ?? f.topics;
   const channels = body.channels ?? f.channels;
   const gives = f.status !== 'active' || topics.some((x) => !f.topics.includes(x)) || channels.some((x) => !f.channels.includes(x));
-  if (gives && !body.consentProof) throw invalid('/body/consentProof', 'is required when staff give consent on behalf of a resident (new topic or channel, or switching a withdrawn subscription on again)', 'proof_required');
+  if (gives && !body.consentProof)
+    throw invalid(
+      '/body/consentProof',
+      'is required when staff give consent on behalf of a resident (new topic or channel, or switching a withdrawn subscription on again)',
+      'proof_required',
+    );
   const streetId = await streetIdFor(deps, tenant, body.street);
-  await updatePreferences(deps, tenant, residentId, { topics, channels, streetId, houseNumber: body.houseNumber, language: body.language, quietStart: f.quietStart, quietEnd: f.quietEnd }, { method: 'staff', ipPrefix: null, proof: body.consentProof ?? null, actorId: actor.userId });
-  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.updated', objectType: 'resident', objectId: residentId, details: { fields: Object.keys(body).filter((k) => k !== 'consentProof') } }));
+  await updatePreferences(
+    deps,
+    tenant,
+    residentId,
+    { topics, channels, streetId, houseNumber: body.houseNumber, language: body.language, quietStart: f.quietStart, quietEnd: f.quietEnd },
+    { method: 'staff', ipPrefix: null, proof: body.consentProof ?? null, actorId: actor.userId },
+  );
+  await deps.db.withTenant(tenant.id, (tx) =>
+    recordAudit(tx, tenant.id, actor, {
+      action: 'resident.updated',
+      objectType: 'resident',
+      objectId: residentId,
+      details: { fields: Object.keys(body).filter((k) => k !== 'consentProof') },
+    }),
+  );
   return viewResident(deps, actor, tenant, residentId);
 }
 
 export async function withdrawForResident(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string, note: string | undefined) {
   await deps.db.withTenant(tenant.id, (tx) => followedResident(tx, residentId));
   await withdrawConsent(deps, tenant, residentId, { method: 'staff', ipPrefix: null, proof: note || null, actorId: actor.userId });
-  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.withdrawn', objectType: 'resident', objectId: residentId }));
+  await deps.db.withTenant(tenant.id, (tx) =>
+    recordAudit(tx, tenant.id, actor, { action: 'resident.withdrawn', objectType: 'resident', objectId: residentId }),
+  );
 }
 
 /**
@@ -231,7 +305,14 @@ export async function eraseForTenant(deps: AppDeps, actor: Actor, tenant: Tenant
   const elsewhere = await followsElsewhere(deps, residentId, tenant.id);
   if (elsewhere) await eraseResidentFromTenant(deps, tenant.id, residentId);
   else await eraseResident(deps, residentId);
-  await deps.db.withTenant(tenant.id, (tx) => recordAudit(tx, tenant.id, actor, { action: 'resident.erased', objectType: 'resident', objectId: residentId, details: { scope: elsewhere ? 'tenant' : 'account' } }));
+  await deps.db.withTenant(tenant.id, (tx) =>
+    recordAudit(tx, tenant.id, actor, {
+      action: 'resident.erased',
+      objectType: 'resident',
+      objectId: residentId,
+      details: { scope: elsewhere ? 'tenant' : 'account' },
+    }),
+  );
 }
 
 /** The proof of consent for one resident: the ledger of this tenant and every consent text it names, by hash. */
@@ -267,7 +348,11 @@ export async function exportCsv(deps: AppDeps, actor: Actor, tenant: TenantRow, 
     const lines = [['id', 'phone', 'email', 'topics', 'channels', 'status', 'created'].join(',')];
     for (const r of rows) {
       const phone = unseal(key, r.phoneEnc) ?? unseal(key, r.landlineEnc) ?? '';
-      lines.push([r.residentId, phone, unseal(key, r.emailEnc) ?? '', r.topics.join(' '), r.channels.join(' '), r.status, r.createdAt.toISOString()].map(csvCell).join(','));
+      lines.push(
+        [r.residentId, phone, unseal(key, r.emailEnc) ?? '', r.topics.join(' '), r.channels.join(' '), r.status, r.createdAt.toISOString()]
+          .map(csvCell)
+          .join(','),
+      );
     }
     return `${lines.join('\r\n')}\r\n`;
   });

@@ -35,7 +35,12 @@ async function register(session: Session, over: Record<string, unknown> = {}) {
 }
 
 const auditEntries = (action: string) =>
-  t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.tenantId, t.tenant.id), eq(auditLog.action, action))));
+  t.deps.db.withTenant(t.tenant.id, (tx) =>
+    tx
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, t.tenant.id), eq(auditLog.action, action))),
+  );
 
 describe('manual entry by staff', () => {
   it('a resident entered without a consent proof is refused, pointing at the proof field', async () => {
@@ -77,7 +82,9 @@ describe('list, search and detail', () => {
     const id = await register(agent, { phone: '0170 5550104', email: 'such.mich@example.org' });
     const res = await t.as(agent, { method: 'GET', url: `${api}/residents?q=${encodeURIComponent('+49 (170) 555 0104')}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toEqual([expect.objectContaining({ id, phone: '+49 170 •••• 04', emailMasked: 's•••@example.org', status: 'active', source: 'staff' })]);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ id, phone: '+49 170 •••• 04', emailMasked: 's•••@example.org', status: 'active', source: 'staff' }),
+    ]);
     expect(res.body).not.toContain('5550104');
     const byMail = await t.as(agent, { method: 'GET', url: `${api}/residents?q=Such.Mich@example.org` });
     expect(byMail.json().items.map((r: { id: string }) => r.id)).toEqual([id]);
@@ -114,7 +121,11 @@ describe('list, search and detail', () => {
     const editor = await t.login('editor@musterstadt.test');
     const res = await t.as(editor, { method: 'GET', url: `${api}/residents/${id}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id, contact: { phone: '+491705550105', email: 'ansicht@example.org', name: 'Erna Muster' }, follow: { status: 'active', channels: ['sms', 'email'] } });
+    expect(res.json()).toMatchObject({
+      id,
+      contact: { phone: '+491705550105', email: 'ansicht@example.org', name: 'Erna Muster' },
+      follow: { status: 'active', channels: ['sms', 'email'] },
+    });
     expect(res.json().consents.length).toBeGreaterThan(0);
     const views = (await auditEntries('resident.viewed')).filter((a) => a.objectId === id);
     expect(views).toEqual([expect.objectContaining({ actorEmail: 'editor@musterstadt.test' })]);
@@ -124,17 +135,33 @@ describe('list, search and detail', () => {
     const id = await register(agent, { phone: '0170 5550111', email: 'zustellung@example.org' });
     const tenantId = t.tenant.id;
     await t.deps.db.withTenant(tenantId, async (tx) => {
-      const [push] = await tx.insert(pushSubscriptions).values({ tenantId, endpoint: 'https://push.example/1', p256dh: 'k', auth: 'a', residentId: id }).returning();
+      const [push] = await tx
+        .insert(pushSubscriptions)
+        .values({ tenantId, endpoint: 'https://push.example/1', p256dh: 'k', auth: 'a', residentId: id })
+        .returning();
       const [msg] = await tx.insert(messages).values({ tenantId, subject: 'Straßensperrung Hauptstraße', text: 'Ab Montag gesperrt.' }).returning();
       const expiresAt = new Date(Date.now() + 86_400_000);
-      const row = (channel: 'sms' | 'email' | 'push', recipient: string, minutesAgo: number) => ({ tenantId, messageId: msg.id, channel, recipient, batch: 0, expiresAt, status: 'delivered' as const, createdAt: new Date(Date.now() - minutesAgo * 60_000) });
-      await tx.insert(deliveries).values([row('sms', '+491705550111', 70), row('email', 'zustellung@example.org', 60), row('push', push.id, 50), row('sms', '+491705559999', 40)]);
+      const row = (channel: 'sms' | 'email' | 'push', recipient: string, minutesAgo: number) => ({
+        tenantId,
+        messageId: msg.id,
+        channel,
+        recipient,
+        batch: 0,
+        expiresAt,
+        status: 'delivered' as const,
+        createdAt: new Date(Date.now() - minutesAgo * 60_000),
+      });
+      await tx
+        .insert(deliveries)
+        .values([row('sms', '+491705550111', 70), row('email', 'zustellung@example.org', 60), row('push', push.id, 50), row('sms', '+491705559999', 40)]);
       await tx.insert(deliveries).values(Array.from({ length: 50 }, (_, i) => row('sms', '+491705550111', i)));
     });
     const detail = (await t.as(agent, { method: 'GET', url: `${api}/residents/${id}` })).json();
     expect(detail.deliveries).toHaveLength(50);
     expect(detail.deliveries[0]).toMatchObject({ channel: 'sms', status: 'delivered', subject: 'Straßensperrung Hauptstraße', createdAt: expect.any(String) });
-    await t.deps.db.withTenant(tenantId, (tx) => tx.delete(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.recipient, '+491705550111'))));
+    await t.deps.db.withTenant(tenantId, (tx) =>
+      tx.delete(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.recipient, '+491705550111'))),
+    );
     const all = (await t.as(agent, { method: 'GET', url: `${api}/residents/${id}` })).json().deliveries;
     expect(all.map((d: { channel: string }) => d.channel)).toEqual(['push', 'email']);
   });
@@ -199,19 +226,30 @@ describe('changes, withdrawal and erasure', () => {
 describe('GDPR requests', () => {
   it('a request is due one month after receipt and shows as overdue after that', async () => {
     const received = new Date(Date.now() - 40 * 86_400_000);
-    const old = await t.as(agent, { method: 'POST', url: `${api}/gdpr-requests`, payload: { kind: 'access', note: 'Brief', receivedAt: received.toISOString() } });
+    const old = await t.as(agent, {
+      method: 'POST',
+      url: `${api}/gdpr-requests`,
+      payload: { kind: 'access', note: 'Brief', receivedAt: received.toISOString() },
+    });
     expect(old.statusCode).toBe(201);
     const due = new Date(old.json().dueAt);
     expect(due.getUTCMonth()).toBe((received.getUTCMonth() + 1) % 12);
     const fresh = (await t.as(agent, { method: 'POST', url: `${api}/gdpr-requests`, payload: { kind: 'erasure', note: 'E-Mail' } })).json();
     const list = (await t.as(agent, { method: 'GET', url: `${api}/gdpr-requests` })).json().items;
-    expect(list.map((r: { id: string; overdue: boolean }) => [r.id, r.overdue])).toEqual([[old.json().id, true], [fresh.id, false]]);
+    expect(list.map((r: { id: string; overdue: boolean }) => [r.id, r.overdue])).toEqual([
+      [old.json().id, true],
+      [fresh.id, false],
+    ]);
     const done = await t.as(agent, { method: 'PATCH', url: `${api}/gdpr-requests/${old.json().id}`, payload: { status: 'done' } });
     expect(done.json()).toMatchObject({ status: 'done', overdue: false, completedAt: expect.any(String) });
   });
 
   it('a request can only name a resident of this municipality', async () => {
-    const res = await t.as(agent, { method: 'POST', url: `${api}/gdpr-requests`, payload: { kind: 'access', residentId: '00000000-0000-4000-8000-000000000000' } });
+    const res = await t.as(agent, {
+      method: 'POST',
+      url: `${api}/gdpr-requests`,
+      payload: { kind: 'access', residentId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(res.json().errors[0].pointer).toBe('/body/residentId');
   });
 });
@@ -221,7 +259,9 @@ describe('topics', () => {
     const created = await t.as(owner, { method: 'POST', url: `${api}/topics`, payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    expect((await t.as(owner, { method: 'POST', url: `${api}/topics`, payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })).json().errors[0].pointer).toBe('/body/key');
+    expect(
+      (await t.as(owner, { method: 'POST', url: `${api}/topics`, payload: { key: 'schule', nameDe: 'Schule', nameEn: 'School' } })).json().errors[0].pointer,
+    ).toBe('/body/key');
     expect((await t.as(owner, { method: 'PATCH', url: `${api}/topics/${id}`, payload: { nameDe: 'Schulen' } })).json().nameDe).toBe('Schulen');
     expect((await t.as(agent, { method: 'POST', url: `${api}/topics`, payload: { key: 'x', nameDe: 'Xx', nameEn: 'Xx' } })).statusCode).toBe(403);
     const list = (await t.as(agent, { method: 'GET', url: `${api}/topics` })).json();

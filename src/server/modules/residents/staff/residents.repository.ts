@@ -3,7 +3,19 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { GdprKind, GdprStatus } from '../../../../common/states.ts';
 import type { Tx } from '../../../platform/db/client.ts';
-import { consentAttachments, consents, consentTexts, deliveries, follows, gdprRequests, messages, pushSubscriptions, residents, streets, topics } from '../../../platform/db/schema.ts';
+import {
+  consentAttachments,
+  consents,
+  consentTexts,
+  deliveries,
+  follows,
+  gdprRequests,
+  messages,
+  pushSubscriptions,
+  residents,
+  streets,
+  topics,
+} from '../../../platform/db/schema.ts';
 
 export interface FollowFilter {
   topic?: string;
@@ -82,7 +94,11 @@ export async function placeCandidates(tx: Tx, narrow: SQL[]) {
 
 /** The resident behind this tenant's follow; undefined when the resident does not follow this tenant. */
 export async function findFollowedResident(tx: Tx, residentId: string) {
-  const [row] = await tx.select({ follow: follows, resident: residents }).from(follows).innerJoin(residents, eq(residents.id, follows.residentId)).where(eq(follows.residentId, residentId));
+  const [row] = await tx
+    .select({ follow: follows, resident: residents })
+    .from(follows)
+    .innerJoin(residents, eq(residents.id, follows.residentId))
+    .where(eq(follows.residentId, residentId));
   return row;
 }
 
@@ -116,7 +132,17 @@ export async function pushSubscriptionIds(tx: Tx, residentId: string) {
 export async function recentDeliveries(tx: Tx, addresses: string[], limit = 50) {
   if (!addresses.length) return [];
   return tx
-    .select({ id: deliveries.id, messageId: deliveries.messageId, channel: deliveries.channel, status: deliveries.status, subject: messages.subject, text: messages.text, createdAt: deliveries.createdAt, deliveredAt: deliveries.deliveredAt, lastError: deliveries.lastError })
+    .select({
+      id: deliveries.id,
+      messageId: deliveries.messageId,
+      channel: deliveries.channel,
+      status: deliveries.status,
+      subject: messages.subject,
+      text: messages.text,
+      createdAt: deliveries.createdAt,
+      deliveredAt: deliveries.deliveredAt,
+      lastError: deliveries.lastError,
+    })
     .from(deliveries)
     .leftJoin(messages, and(eq(messages.tenantId, deliveries.tenantId), eq(messages.id, deliveries.messageId)))
     .where(sql`${deliveries.recipient} = any(${sql.param(addresses)}::text[])`)
@@ -126,10 +152,21 @@ export async function recentDeliveries(tx: Tx, addresses: string[], limit = 50) 
 
 // ---- scanned consent proofs ----
 
-const attachmentColumns = { id: consentAttachments.id, fileName: consentAttachments.fileName, contentType: consentAttachments.contentType, size: consentAttachments.size, createdBy: consentAttachments.createdBy, createdAt: consentAttachments.createdAt };
+const attachmentColumns = {
+  id: consentAttachments.id,
+  fileName: consentAttachments.fileName,
+  contentType: consentAttachments.contentType,
+  size: consentAttachments.size,
+  createdBy: consentAttachments.createdBy,
+  createdAt: consentAttachments.createdAt,
+};
 
 export async function listConsentAttachments(tx: Tx, residentId: string) {
-  return tx.select(attachmentColumns).from(consentAttachments).where(eq(consentAttachments.residentId, residentId)).orderBy(asc(consentAttachments.createdAt), asc(consentAttachments.id));
+  return tx
+    .select(attachmentColumns)
+    .from(consentAttachments)
+    .where(eq(consentAttachments.residentId, residentId))
+    .orderBy(asc(consentAttachments.createdAt), asc(consentAttachments.id));
 }
 
 export async function insertConsentAttachment(tx: Tx, values: typeof consentAttachments.$inferInsert) {
@@ -139,24 +176,34 @@ export async function insertConsentAttachment(tx: Tx, values: typeof consentAtta
 
 /** One scan with its encrypted content; undefined when it is not this resident's (or not this tenant's). */
 export async function findConsentAttachment(tx: Tx, residentId: string, id: string) {
-  const [row] = await tx.select({ ...attachmentColumns, dataEnc: consentAttachments.dataEnc }).from(consentAttachments).where(and(eq(consentAttachments.residentId, residentId), eq(consentAttachments.id, id)));
+  const [row] = await tx
+    .select({ ...attachmentColumns, dataEnc: consentAttachments.dataEnc })
+    .from(consentAttachments)
+    .where(and(eq(consentAttachments.residentId, residentId), eq(consentAttachments.id, id)));
   return row;
 }
 
 // ---- GDPR requests ----
 
 export async function listGdprRequests(tx: Tx) {
-  return tx
-    .select()
-    .from(gdprRequests)
-    .orderBy(sql`case when ${gdprRequests.status} = 'open' then 0 else 1 end`, asc(gdprRequests.dueAt));
+  return tx.select().from(gdprRequests).orderBy(sql`case when ${gdprRequests.status} = 'open' then 0 else 1 end`, asc(gdprRequests.dueAt));
 }
 
-export async function insertGdprRequest(tx: Tx, values: { tenantId: string; residentId: string | null; kind: GdprKind; note: string; receivedAt: Date | null }) {
+export async function insertGdprRequest(
+  tx: Tx,
+  values: { tenantId: string; residentId: string | null; kind: GdprKind; note: string; receivedAt: Date | null },
+) {
   const received = values.receivedAt ? sql`${values.receivedAt.toISOString()}::timestamptz` : sql`now()`;
   const [row] = await tx
     .insert(gdprRequests)
-    .values({ tenantId: values.tenantId, residentId: values.residentId, kind: values.kind, note: values.note, receivedAt: received, dueAt: sql`${received} + interval '1 month'` })
+    .values({
+      tenantId: values.tenantId,
+      residentId: values.residentId,
+      kind: values.kind,
+      note: values.note,
+      receivedAt: received,
+      dueAt: sql`${received} + interval '1 month'`,
+    })
     .returning();
   return row;
 }
@@ -168,7 +215,11 @@ export async function findGdprRequest(tx: Tx, id: string) {
 
 export async function updateGdprRequest(tx: Tx, id: string, values: { status?: GdprStatus; note?: string }) {
   const completedAt = values.status === undefined ? undefined : values.status === 'done' ? sql`now()` : null;
-  const [row] = await tx.update(gdprRequests).set({ ...values, ...(completedAt !== undefined ? { completedAt } : {}) }).where(eq(gdprRequests.id, id)).returning();
+  const [row] = await tx
+    .update(gdprRequests)
+    .set({ ...values, ...(completedAt !== undefined ? { completedAt } : {}) })
+    .where(eq(gdprRequests.id, id))
+    .returning();
   return row;
 }
 
@@ -185,7 +236,11 @@ export async function findTopic(tx: Tx, id: string) {
 
 export async function insertTopic(tx: Tx, values: { tenantId: string; key: string; nameDe: string; nameEn: string; mandatory: boolean }) {
   const [{ next }] = await tx.select({ next: sql<number>`coalesce(max(${topics.position}), 0)::int + 1` }).from(topics);
-  const [row] = await tx.insert(topics).values({ ...values, position: Number(next) }).onConflictDoNothing().returning();
+  const [row] = await tx
+    .insert(topics)
+    .values({ ...values, position: Number(next) })
+    .onConflictDoNothing()
+    .returning();
   return row;
 }
 

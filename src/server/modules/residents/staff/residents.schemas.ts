@@ -37,7 +37,10 @@ export const SCAN_BODY_LIMIT = 8 * 1024 * 1024;
 export const consentScan = z.strictObject({
   fileName: z.string().trim().min(1, 'is required').max(200),
   contentType: z.enum(SCAN_TYPES, { error: 'must be application/pdf, image/png or image/jpeg: attach the scan as PDF, PNG or JPEG' }),
-  dataBase64: z.string().min(1, 'is required').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be the file in base64 (without a data: prefix)'),
+  dataBase64: z
+    .string()
+    .min(1, 'is required')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be the file in base64 (without a data: prefix)'),
 });
 export type ConsentScan = z.infer<typeof consentScan>;
 
@@ -85,7 +88,10 @@ export const gdprBody = z.strictObject({
 export const gdprPatch = z.strictObject({ status: z.enum(GDPR_STATUSES).optional(), note: note(4000).optional() });
 
 export const topicBody = z.strictObject({
-  key: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'may contain only lowercase letters, digits and hyphens (e.g. "abfall")'),
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'may contain only lowercase letters, digits and hyphens (e.g. "abfall")'),
   nameDe: z.string().trim().min(2, 'must be at least 2 characters').max(60),
   nameEn: z.string().trim().min(2, 'must be at least 2 characters').max(60),
   mandatory: z.boolean().default(false),

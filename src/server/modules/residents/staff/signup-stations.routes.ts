@@ -13,7 +13,11 @@ export async function signupStationRoutes(app: FastifyInstance, deps: AppDeps) {
   const config = { permission: 'residents.write' } as const;
   const base = '/api/v1/tenants/:tenant/signup-stations';
 
-  r.get(base, { config, schema: { tags, summary: 'Sign-up stations of the last 7 days', params: tenantParams, response: { 200: signupStationList } } }, async (req) => listStations(deps, req.tenant));
+  r.get(
+    base,
+    { config, schema: { tags, summary: 'Sign-up stations of the last 7 days', params: tenantParams, response: { 200: signupStationList } } },
+    async (req) => listStations(deps, req.tenant),
+  );
   r.post(
     base,
     {
@@ -30,7 +34,10 @@ export async function signupStationRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   r.post(
     `${base}/:id/revoke`,
-    { config, schema: { tags, summary: 'Revoke a sign-up station: its device follows the normal limits again', params: idParams, response: { 200: signupStation } } },
+    {
+      config,
+      schema: { tags, summary: 'Revoke a sign-up station: its device follows the normal limits again', params: idParams, response: { 200: signupStation } },
+    },
     async (req) => revokeStation(deps, actorOf(req), req.tenant, req.params.id),
   );
 }

@@ -8,7 +8,14 @@ import type { TenantRow } from '../../../platform/tenancy.ts';
 import * as repo from './residents.repository.ts';
 import type { topicBody, topicPatch } from './residents.schemas.ts';
 
-const presentTopic = (t: typeof topics.$inferSelect) => ({ id: t.id, key: t.key, nameDe: t.nameDe, nameEn: t.nameEn, mandatory: t.mandatory, position: t.position });
+const presentTopic = (t: typeof topics.$inferSelect) => ({
+  id: t.id,
+  key: t.key,
+  nameDe: t.nameDe,
+  nameEn: t.nameEn,
+  mandatory: t.mandatory,
+  position: t.position,
+});
 
 export async function listTopics(deps: AppDeps, tenant: TenantRow) {
   const rows = await deps.db.withTenant(tenant.id, repo.listTopics);
@@ -39,7 +46,10 @@ export async function deleteTopic(deps: AppDeps, actor: Actor, tenant: TenantRow
     const row = await repo.findTopic(tx, id);
     if (!row) throw notFound('This topic');
     const followers = await repo.countActiveFollowers(tx, row.key);
-    if (followers > 0) throw new AppError('conflict', `${followers} resident(s) follow "${row.nameDe}". Rename it instead, or delete it when nobody follows it.`, [], { followers });
+    if (followers > 0)
+      throw new AppError('conflict', `${followers} resident(s) follow "${row.nameDe}". Rename it instead, or delete it when nobody follows it.`, [], {
+        followers,
+      });
     await repo.deleteTopic(tx, id);
     await recordAudit(tx, tenant.id, actor, { action: 'topic.deleted', objectType: 'topic', objectId: id, details: { key: row.key } });
   });

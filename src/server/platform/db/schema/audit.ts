@@ -5,7 +5,9 @@ import { tenants } from './tenants.ts';
 export const auditLog = pgTable(
   'audit_log',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: bigserial('id', { mode: 'number' }).notNull(),
     actorId: uuid('actor_id'),
     actorEmail: text('actor_email'),

@@ -34,7 +34,11 @@ export const providers = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('providers_tenant_channel_idx').on(t.tenantId, t.channel), oneOf('providers', t.channel, CHANNELS), oneOf('providers', t.kind, PROVIDER_KIND_NAMES)],
+  (t) => [
+    index('providers_tenant_channel_idx').on(t.tenantId, t.channel),
+    oneOf('providers', t.channel, CHANNELS),
+    oneOf('providers', t.kind, PROVIDER_KIND_NAMES),
+  ],
 );
 
 /** Every change of a provider's routing weight, with the reason (failover is visible). */
@@ -42,7 +46,9 @@ export const providerWeightLog = pgTable(
   'provider_weight_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    providerId: uuid('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
     fromFactor: doublePrecision('from_factor').notNull(),
     toFactor: doublePrecision('to_factor').notNull(),
     reason: text('reason').notNull(),
@@ -55,7 +61,9 @@ export const providerWeightLog = pgTable(
 export const providerLeases = pgTable(
   'provider_leases',
   {
-    providerId: uuid('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
     slot: integer('slot').notNull(),
     holder: text('holder').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -65,7 +73,9 @@ export const providerLeases = pgTable(
 
 /** Token buckets for per-provider rate limits, shared by all workers. */
 export const providerBuckets = pgTable('provider_buckets', {
-  providerId: uuid('provider_id').primaryKey().references(() => providers.id, { onDelete: 'cascade' }),
+  providerId: uuid('provider_id')
+    .primaryKey()
+    .references(() => providers.id, { onDelete: 'cascade' }),
   tokens: doublePrecision('tokens').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -73,7 +83,9 @@ export const providerBuckets = pgTable('provider_buckets', {
 export const messages = pgTable(
   'messages',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     kind: text('kind', { enum: MESSAGE_KINDS }).notNull().default('message'),
     subject: text('subject'),
@@ -152,7 +164,9 @@ export const pendingReceipts = pgTable(
 export const pushSubscriptions = pgTable(
   'push_subscriptions',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     endpoint: text('endpoint').notNull(),
     p256dh: text('p256dh').notNull(),
@@ -197,7 +211,9 @@ export const emailSuppressions = pgTable('email_suppressions', {
 export const emailUnsubscribes = pgTable(
   'email_unsubscribes',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     addressHash: text('address_hash').notNull(),
     deliveryId: uuid('delivery_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),

@@ -6,7 +6,9 @@ import { tenants } from './tenants.ts';
 export const streets = pgTable(
   'streets',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     name: text('name').notNull(),
     postcode: text('postcode').notNull().default(''),
@@ -23,7 +25,9 @@ export const streets = pgTable(
 export const streetPoints = pgTable(
   'street_points',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     streetId: uuid('street_id').notNull(),
     /** Normalised (lower case, no spaces: "12a"); '' = the street as a whole. */
     houseNumber: text('house_number').notNull().default(''),
@@ -39,7 +43,9 @@ export const streetPoints = pgTable(
 export const areas = pgTable(
   'areas',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     name: text('name').notNull(),
     /** GeoJSON Polygon or MultiPolygon (WGS 84). */

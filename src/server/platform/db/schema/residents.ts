@@ -1,6 +1,19 @@
 // Residents (issue 4): residents, follows, topics, consent, codes and links, sign-up stations, GDPR requests, imports.
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { CONSENT_ACTIONS, CONSENT_METHODS, CONSENT_PURPOSES, EMAIL_LINK_PURPOSES, FOLLOW_SOURCES, FOLLOW_STATUSES, GDPR_KINDS, GDPR_STATUSES, IMPORT_MODES, IMPORT_STATUSES, RESIDENT_CHANNELS, type ResidentChannel } from '../../../../common/states.ts';
+import {
+  CONSENT_ACTIONS,
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  EMAIL_LINK_PURPOSES,
+  FOLLOW_SOURCES,
+  FOLLOW_STATUSES,
+  GDPR_KINDS,
+  GDPR_STATUSES,
+  IMPORT_MODES,
+  IMPORT_STATUSES,
+  RESIDENT_CHANNELS,
+  type ResidentChannel,
+} from '../../../../common/states.ts';
 import { createdAt, id, oneOf } from './columns.ts';
 import { tenants } from './tenants.ts';
 
@@ -24,16 +37,24 @@ export const residents = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('residents_phone_hash_uq').on(t.phoneHash), index('residents_email_hash_idx').on(t.emailHash), index('residents_landline_hash_idx').on(t.landlineHash)],
+  (t) => [
+    uniqueIndex('residents_phone_hash_uq').on(t.phoneHash),
+    index('residents_email_hash_idx').on(t.emailHash),
+    index('residents_landline_hash_idx').on(t.landlineHash),
+  ],
 );
 
 /** A resident's subscription to one tenant, with its own preferences. */
 export const follows = pgTable(
   'follows',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
-    residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => residents.id, { onDelete: 'cascade' }),
     status: text('status', { enum: FOLLOW_STATUSES }).notNull().default('active'),
     topics: jsonb('topics').$type<string[]>().notNull().default([]),
     channels: jsonb('channels').$type<ResidentChannel[]>().notNull().default([]),
@@ -63,7 +84,9 @@ export const follows = pgTable(
 export const topics = pgTable(
   'topics',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     key: text('key').notNull(),
     nameDe: text('name_de').notNull(),
@@ -79,7 +102,9 @@ export const topics = pgTable(
 export const consentTexts = pgTable(
   'consent_texts',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     textDe: text('text_de').notNull(),
     textEn: text('text_en').notNull(),
@@ -93,7 +118,9 @@ export const consentTexts = pgTable(
 export const consents = pgTable(
   'consents',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: bigserial('id', { mode: 'number' }).notNull(),
     residentId: uuid('resident_id'),
     purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
@@ -122,7 +149,9 @@ export const verificationCodes = pgTable(
   'verification_codes',
   {
     id: id().primaryKey(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     phoneHash: text('phone_hash').notNull(),
     codeHash: text('code_hash').notNull(),
     purpose: text('purpose').notNull(),
@@ -139,7 +168,9 @@ export const verificationCodes = pgTable(
 export const codeBudget = pgTable(
   'code_budget',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     day: text('day').notNull(),
     sent: integer('sent').notNull().default(0),
     alerted: boolean('alerted').notNull().default(false),
@@ -155,7 +186,9 @@ export const codeBudget = pgTable(
 export const signupStations = pgTable(
   'signup_stations',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     label: text('label').notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -167,13 +200,21 @@ export const signupStations = pgTable(
     /** Code SMS requested on the device: staff see whether the table is used as meant. */
     codes: integer('codes').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('signup_stations_token_uq').on(t.tokenHash), index('signup_stations_created_idx').on(t.tenantId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('signup_stations_token_uq').on(t.tokenHash),
+    index('signup_stations_created_idx').on(t.tenantId, t.createdAt),
+  ],
 );
 
 export const residentSessions = pgTable('resident_sessions', {
   id: text('id').primaryKey(),
-  residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  residentId: uuid('resident_id')
+    .notNull()
+    .references(() => residents.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
@@ -182,7 +223,9 @@ export const residentSessions = pgTable('resident_sessions', {
 export const gdprRequests = pgTable(
   'gdpr_requests',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     residentId: uuid('resident_id'),
     kind: text('kind', { enum: GDPR_KINDS }).notNull(),
@@ -200,8 +243,12 @@ export const emailLinks = pgTable(
   'email_links',
   {
     id: id().primaryKey(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    residentId: uuid('resident_id').notNull().references(() => residents.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    residentId: uuid('resident_id')
+      .notNull()
+      .references(() => residents.id, { onDelete: 'cascade' }),
     emailHash: text('email_hash').notNull(),
     tokenHash: text('token_hash').notNull(),
     purpose: text('purpose', { enum: EMAIL_LINK_PURPOSES }).notNull(),
@@ -222,7 +269,9 @@ export const emailLinks = pgTable(
 export const residentImports = pgTable(
   'resident_imports',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     status: text('status', { enum: IMPORT_STATUSES }).notNull().default('queued'),
     mode: text('mode', { enum: IMPORT_MODES }).notNull(),
@@ -250,7 +299,9 @@ export const residentImports = pgTable(
 export const consentAttachments = pgTable(
   'consent_attachments',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     residentId: uuid('resident_id'),
     fileName: text('file_name').notNull(),

@@ -26,8 +26,12 @@ export const staffUsers = pgTable('staff_users', {
 export const networkStaff = pgTable(
   'network_staff',
   {
-    networkId: uuid('network_id').notNull().references(() => networks.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
@@ -37,7 +41,9 @@ export const networkStaff = pgTable(
 export const departments = pgTable(
   'departments',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     name: text('name').notNull(),
     email: text('email'),
@@ -49,8 +55,12 @@ export const departments = pgTable(
 export const memberships = pgTable(
   'memberships',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
     departmentId: uuid('department_id'),
     createdAt: createdAt(),
@@ -61,7 +71,9 @@ export const memberships = pgTable(
 export const invitations = pgTable(
   'invitations',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     id: id(),
     email: text('email').notNull(),
     role: text('role', { enum: ROLES }).notNull(),

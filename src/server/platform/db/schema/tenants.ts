@@ -54,8 +54,12 @@ export const networks = pgTable(
 export const networkTenants = pgTable(
   'network_tenants',
   {
-    networkId: uuid('network_id').notNull().references(() => networks.id, { onDelete: 'cascade' }),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    networkId: uuid('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     joinedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.networkId, t.tenantId] })],

@@ -136,7 +136,13 @@ function DisableForm() {
     <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="totp-disable-heading">
       <h3 id="totp-disable-heading">{t('totp.disableTitle')}</h3>
       <Problem error={error} id="totp-disable-error" />
-      <PasswordField id="totp-disable-password" label={t('account.currentPassword')} value={password} onValue={setPassword} describedBy={error ? 'totp-disable-error' : undefined} />
+      <PasswordField
+        id="totp-disable-password"
+        label={t('account.currentPassword')}
+        value={password}
+        onValue={setPassword}
+        describedBy={error ? 'totp-disable-error' : undefined}
+      />
       <TextField
         id="totp-disable-code"
         label={t('totp.codeOrRecovery')}

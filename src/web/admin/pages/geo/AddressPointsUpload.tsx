@@ -21,7 +21,9 @@ export function AddressPointsUpload({ slug, onImported }: { slug: string; onImpo
       submitLabel={t('geo.points.uploadSubmit')}
       contentType={contentType}
       summary={(report) =>
-        report.committed ? t('geo.points.reportImported', { count: report.imported, streets: report.streetsAdded, residents: report.residentsPlaced }) : t('geo.streets.reportNothing')
+        report.committed
+          ? t('geo.points.reportImported', { count: report.imported, streets: report.streetsAdded, residents: report.residentsPlaced })
+          : t('geo.streets.reportNothing')
       }
       onImported={onImported}
     />

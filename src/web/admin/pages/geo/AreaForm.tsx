@@ -43,7 +43,15 @@ export function AreaForm({ idPrefix, heading, values, onChange, errors, geometry
           {geometryError}
         </p>
       ) : null}
-      <TextField id={`${idPrefix}-name`} data-testid={`${idPrefix}-name`} required label={t('geo.areas.name')} value={values.name} onChange={(e) => onChange({ ...values, name: e.target.value })} error={errors.name} />
+      <TextField
+        id={`${idPrefix}-name`}
+        data-testid={`${idPrefix}-name`}
+        required
+        label={t('geo.areas.name')}
+        value={values.name}
+        onChange={(e) => onChange({ ...values, name: e.target.value })}
+        error={errors.name}
+      />
       <TextField
         id={`${idPrefix}-population`}
         data-testid={`${idPrefix}-population`}

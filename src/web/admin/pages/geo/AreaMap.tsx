@@ -43,7 +43,13 @@ export function AreaMap({ areas, draft, closed, tiles, highlightId = null, label
     l.areas.clearLayers();
     const polygons = areas.map((a) => {
       const editing = a.id === highlightId;
-      const polygon = L.polygon(areaLatLngs(a), { color: editing ? '#b45309' : '#1d4ed8', weight: editing ? 3 : 2, dashArray: editing ? '6 4' : undefined, fillOpacity: 0.15, interactive: false }).addTo(l.areas);
+      const polygon = L.polygon(areaLatLngs(a), {
+        color: editing ? '#b45309' : '#1d4ed8',
+        weight: editing ? 3 : 2,
+        dashArray: editing ? '6 4' : undefined,
+        fillOpacity: 0.15,
+        interactive: false,
+      }).addTo(l.areas);
       polygon.bindTooltip(textContent(a.name), { permanent: true, direction: 'center' });
       return polygon;
     });

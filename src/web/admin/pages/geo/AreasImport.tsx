@@ -51,7 +51,15 @@ export function AreasImport({ slug, onImported }: { slug: string; onImported: ()
       </p>
       <div className="field">
         <label htmlFor="areas-file">{t('geo.areas.importFile')}</label>
-        <input ref={file} id="areas-file" type="file" accept=".geojson,.json,application/geo+json,application/json" data-testid="areas-import" aria-describedby={local ? 'areas-import-hint areas-file-error' : 'areas-import-hint'} aria-invalid={local ? true : undefined} />
+        <input
+          ref={file}
+          id="areas-file"
+          type="file"
+          accept=".geojson,.json,application/geo+json,application/json"
+          data-testid="areas-import"
+          aria-describedby={local ? 'areas-import-hint areas-file-error' : 'areas-import-hint'}
+          aria-invalid={local ? true : undefined}
+        />
         {local ? (
           <p className="field-error" id="areas-file-error" role="alert">
             {local}

@@ -163,7 +163,16 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
       <Problem error={geometryError || errors.name || errors.population ? null : error} />
       <Success>{done}</Success>
       {ctx.canManage && editing === null && closed ? (
-        <AreaForm idPrefix="area" heading={t('geo.areas.saveHeading')} values={form} onChange={setForm} errors={errors} geometryError={geometryError} submitLabel={t('geo.areas.save')} onSubmit={() => void save()} />
+        <AreaForm
+          idPrefix="area"
+          heading={t('geo.areas.saveHeading')}
+          values={form}
+          onChange={setForm}
+          errors={errors}
+          geometryError={geometryError}
+          submitLabel={t('geo.areas.save')}
+          onSubmit={() => void save()}
+        />
       ) : null}
       {ctx.canManage && editing ? (
         <AreaForm
@@ -192,7 +201,14 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
       <Problem error={areas.error} />
       {areas.data && areas.data.items.length === 0 ? <p>{t('geo.areas.empty')}</p> : null}
       {areas.data && areas.data.items.length > 0 ? (
-        <AreasTable areas={areas.data.items} registered={registered} canManage={ctx.canManage} editingId={editingId} onEdit={startEdit} onDelete={(a) => void remove(a)} />
+        <AreasTable
+          areas={areas.data.items}
+          registered={registered}
+          canManage={ctx.canManage}
+          editingId={editingId}
+          onEdit={startEdit}
+          onDelete={(a) => void remove(a)}
+        />
       ) : null}
       {ctx.canManage ? <AreasImport slug={ctx.slug} onImported={reloadAll} /> : null}
     </>

@@ -36,7 +36,11 @@ export default function CoverageMap({ areas, rows, tiles }: Props) {
 
   const describe = (row: CoverageRow | undefined) => {
     if (!row || row.population === null || row.share === null) return t('geo.coverage.tooltipUnknown', { registered: number.format(row?.registered ?? 0) });
-    return t('geo.coverage.tooltip', { registered: number.format(row.registered), population: number.format(row.population), share: percent.format(row.share) });
+    return t('geo.coverage.tooltip', {
+      registered: number.format(row.registered),
+      population: number.format(row.population),
+      share: percent.format(row.share),
+    });
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the texts follow the locale, which describe() reads
@@ -47,7 +51,13 @@ export default function CoverageMap({ areas, rows, tiles }: Props) {
     const group = L.layerGroup().addTo(map);
     const polygons = areas.map((a) => {
       const row = byId.get(a.id);
-      const polygon = L.polygon(areaLatLngs(a), { color: '#1f2937', weight: 1.5, fillColor: shareColor(row?.share ?? null), fillOpacity: 0.6, interactive: false }).addTo(group);
+      const polygon = L.polygon(areaLatLngs(a), {
+        color: '#1f2937',
+        weight: 1.5,
+        fillColor: shareColor(row?.share ?? null),
+        fillOpacity: 0.6,
+        interactive: false,
+      }).addTo(group);
       polygon.bindTooltip(textContent(a.name, describe(row)), { permanent: true, direction: 'center', className: 'coverage-tooltip' });
       return polygon;
     });
@@ -60,7 +70,12 @@ export default function CoverageMap({ areas, rows, tiles }: Props) {
   const bound = (x: number) => percent.format(x);
   const legend = SHARE_CLASSES.map((c, i) => {
     const from = i === 0 ? null : SHARE_CLASSES[i - 1].below;
-    const label = from === null ? t('geo.coverage.legend.below', { to: bound(c.below) }) : Number.isFinite(c.below) ? t('geo.coverage.legend.range', { from: bound(from), to: bound(c.below) }) : t('geo.coverage.legend.atLeast', { from: bound(from) });
+    const label =
+      from === null
+        ? t('geo.coverage.legend.below', { to: bound(c.below) })
+        : Number.isFinite(c.below)
+          ? t('geo.coverage.legend.range', { from: bound(from), to: bound(c.below) })
+          : t('geo.coverage.legend.atLeast', { from: bound(from) });
     return { color: c.color, label };
   });
   legend.push({ color: UNKNOWN_COLOR, label: t('geo.coverage.legend.unknown') });

@@ -81,9 +81,18 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
                   </>
                 ),
               },
-              { key: 'kind', header: t('geo.coverage.col.kind'), cell: (row) => t(row.kind === 'street' ? 'geo.coverage.kind.street' : 'geo.coverage.kind.area') },
+              {
+                key: 'kind',
+                header: t('geo.coverage.col.kind'),
+                cell: (row) => t(row.kind === 'street' ? 'geo.coverage.kind.street' : 'geo.coverage.kind.area'),
+              },
               { key: 'registered', header: t('geo.coverage.col.registered'), className: 'num', cell: (row) => number.format(row.registered) },
-              { key: 'population', header: t('geo.coverage.col.population'), className: 'num', cell: (row) => (row.population === null ? t('geo.coverage.unknown') : number.format(row.population)) },
+              {
+                key: 'population',
+                header: t('geo.coverage.col.population'),
+                className: 'num',
+                cell: (row) => (row.population === null ? t('geo.coverage.unknown') : number.format(row.population)),
+              },
               {
                 key: 'share',
                 header: t('geo.coverage.col.share'),

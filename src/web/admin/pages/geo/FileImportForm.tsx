@@ -30,7 +30,19 @@ interface Props<R extends Report> {
   onImported: () => void;
 }
 
-export function FileImportForm<R extends Report>({ id, slug, path, heading, hint, fileLabel, accept, submitLabel, contentType, summary, onImported }: Props<R>) {
+export function FileImportForm<R extends Report>({
+  id,
+  slug,
+  path,
+  heading,
+  hint,
+  fileLabel,
+  accept,
+  submitLabel,
+  contentType,
+  summary,
+  onImported,
+}: Props<R>) {
   const { t } = useI18n();
   const file = useRef<HTMLInputElement>(null);
   const [allOrNothing, setAllOrNothing] = useState(false);
@@ -59,7 +71,13 @@ export function FileImportForm<R extends Report>({ id, slug, path, heading, hint
       <Field id={`${id}-file`} label={fileLabel} error={missingFile ? t('geo.chooseFile') : undefined}>
         {(a11y) => <input ref={file} type="file" accept={accept} data-testid={`${id}-upload`} {...a11y} />}
       </Field>
-      <Checkbox id={`${id}-all-or-nothing`} label={t('geo.allOrNothing')} hint={t('geo.allOrNothingHint')} checked={allOrNothing} onChange={(e) => setAllOrNothing(e.target.checked)} />
+      <Checkbox
+        id={`${id}-all-or-nothing`}
+        label={t('geo.allOrNothing')}
+        hint={t('geo.allOrNothingHint')}
+        checked={allOrNothing}
+        onChange={(e) => setAllOrNothing(e.target.checked)}
+      />
       <SubmitButton busy={upload.busy} testId={`${id}-upload-submit`}>
         {submitLabel}
       </SubmitButton>

@@ -89,7 +89,8 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
         if (!stop) setRun(next);
       } catch (e) {
         if (stop) return;
-        if (e instanceof ApiError && e.status === 0) setRun({ ...run }); // offline for a moment: look again
+        if (e instanceof ApiError && e.status === 0)
+          setRun({ ...run }); // offline for a moment: look again
         else setError(e);
       }
     }, POLL_MS);
@@ -129,7 +130,14 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
     setBusy(true);
     setRun(null);
     try {
-      setRun(await api.post<ImportRun>(tenantPath(ctx.slug, '/residents/imports'), { csv: file.text, mapping: chosen, consentProof: proof.trim(), mode: allOrNothing ? 'all-or-nothing' : 'valid-rows' }));
+      setRun(
+        await api.post<ImportRun>(tenantPath(ctx.slug, '/residents/imports'), {
+          csv: file.text,
+          mapping: chosen,
+          consentProof: proof.trim(),
+          mode: allOrNothing ? 'all-or-nothing' : 'valid-rows',
+        }),
+      );
     } catch (e) {
       setError(e);
     }
@@ -140,8 +148,18 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
   let progress: { text: string; value?: number; max?: number } | null = null;
   if (busy) progress = { text: t('geo.import.uploading') };
   else if (run?.status === 'queued') progress = { text: t('geo.import.queued') };
-  else if (run?.status === 'validating') progress = { text: t('geo.import.validating', { done: number.format(run.validated), total: number.format(run.total) }), value: run.validated, max: Math.max(run.total, 1) };
-  else if (run?.status === 'writing') progress = { text: t('geo.import.writing', { done: number.format(run.written), total: number.format(run.toWrite ?? 0) }), value: run.written, max: Math.max(run.toWrite ?? 0, 1) };
+  else if (run?.status === 'validating')
+    progress = {
+      text: t('geo.import.validating', { done: number.format(run.validated), total: number.format(run.total) }),
+      value: run.validated,
+      max: Math.max(run.total, 1),
+    };
+  else if (run?.status === 'writing')
+    progress = {
+      text: t('geo.import.writing', { done: number.format(run.written), total: number.format(run.toWrite ?? 0) }),
+      value: run.written,
+      max: Math.max(run.toWrite ?? 0, 1),
+    };
   const report = run?.status === 'done' ? run.report : null;
 
   return (
@@ -156,7 +174,15 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
       )}
       <div className="field">
         <label htmlFor="import-file">{t('geo.import.file')}</label>
-        <input id="import-file" type="file" accept=".csv,text/csv" data-testid="import-file" onChange={(e) => void choose(e.target.files?.[0])} aria-invalid={errors.file || errors.csv ? true : undefined} aria-describedby={errors.file || errors.csv ? 'import-file-error' : file ? 'import-file-info' : undefined} />
+        <input
+          id="import-file"
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="import-file"
+          onChange={(e) => void choose(e.target.files?.[0])}
+          aria-invalid={errors.file || errors.csv ? true : undefined}
+          aria-describedby={errors.file || errors.csv ? 'import-file-error' : file ? 'import-file-info' : undefined}
+        />
         {file ? (
           <p className="hint" id="import-file-info">
             {t('geo.import.fileInfo', { rows: number.format(file.rows), columns: file.header.length })}
@@ -178,7 +204,16 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
           <legend>{t('geo.import.mapping')}</legend>
           <p className="hint">{t('geo.import.mappingHint')}</p>
           {TARGETS.map((k) => (
-            <SelectField key={k} id={`import-map-${k}`} data-testid={`import-map-${k}`} label={t(label[k])} required={k === 'phone'} value={mapping[k]} onChange={(e) => setMapping((m) => ({ ...m, [k]: e.target.value }))} error={errors[k === 'phone' ? 'phone' : `mapping.${k}`] ?? errors[`mapping.${k}`]}>
+            <SelectField
+              key={k}
+              id={`import-map-${k}`}
+              data-testid={`import-map-${k}`}
+              label={t(label[k])}
+              required={k === 'phone'}
+              value={mapping[k]}
+              onChange={(e) => setMapping((m) => ({ ...m, [k]: e.target.value }))}
+              error={errors[k === 'phone' ? 'phone' : `mapping.${k}`] ?? errors[`mapping.${k}`]}
+            >
               <option value="">{k === 'phone' ? t('geo.import.chooseColumn') : t('geo.import.notImported')}</option>
               {file.header.map((h) => (
                 <option key={h} value={h}>
@@ -189,8 +224,24 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
           ))}
         </fieldset>
       ) : null}
-      <TextArea id="import-proof" data-testid="import-proof" rows={3} required label={t('geo.import.proof')} hint={t('geo.import.proofHint')} value={proof} onChange={(e) => setProof(e.target.value)} error={errors.proof ?? errors.consentProof} />
-      <Checkbox id="import-all-or-nothing" label={t('geo.allOrNothing')} hint={t('geo.allOrNothingHint')} checked={allOrNothing} onChange={(e) => setAllOrNothing(e.target.checked)} />
+      <TextArea
+        id="import-proof"
+        data-testid="import-proof"
+        rows={3}
+        required
+        label={t('geo.import.proof')}
+        hint={t('geo.import.proofHint')}
+        value={proof}
+        onChange={(e) => setProof(e.target.value)}
+        error={errors.proof ?? errors.consentProof}
+      />
+      <Checkbox
+        id="import-all-or-nothing"
+        label={t('geo.allOrNothing')}
+        hint={t('geo.allOrNothingHint')}
+        checked={allOrNothing}
+        onChange={(e) => setAllOrNothing(e.target.checked)}
+      />
       <button type="submit" className="button-primary" disabled={busy || running} data-testid="import-submit">
         {t('geo.import.submit')}
       </button>
@@ -214,7 +265,13 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
           <h3 id="import-report-heading">{t('geo.import.reportHeading')}</h3>
           <p role="status">
             {report.committed
-              ? t('geo.import.reportDone', { imported: number.format(report.imported), created: number.format(report.created), updated: number.format(report.updated), merged: number.format(report.merged), total: number.format(report.total) })
+              ? t('geo.import.reportDone', {
+                  imported: number.format(report.imported),
+                  created: number.format(report.created),
+                  updated: number.format(report.updated),
+                  merged: number.format(report.merged),
+                  total: number.format(report.total),
+                })
               : t('geo.import.reportNothing', { total: number.format(report.total), errors: number.format(report.errors.length + report.moreErrors) })}
           </p>
           <RowErrorTable errors={report.errors} caption={t('geo.reportCaption')} />

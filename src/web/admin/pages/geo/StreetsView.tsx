@@ -66,7 +66,11 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
                 (s.population ?? '–')
               ),
           },
-          { key: 'points', header: t('geo.streets.col.points'), cell: (s) => (s.points ? s.points : <span className="hint">{t('geo.streets.noPoints')}</span>) },
+          {
+            key: 'points',
+            header: t('geo.streets.col.points'),
+            cell: (s) => (s.points ? s.points : <span className="hint">{t('geo.streets.noPoints')}</span>),
+          },
           ctx.canManage && {
             key: 'actions',
             header: t('common.actions'),
@@ -113,7 +117,15 @@ function PopulationForm({ street, onSave, onCancel }: { street: Street; onSave: 
       <label htmlFor={inputId} className="visually-hidden">
         {t('geo.streets.populationOf', { name: street.name })}
       </label>
-      <input id={inputId} inputMode="numeric" size={8} value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${inputId}-error` : undefined} />
+      <input
+        id={inputId}
+        inputMode="numeric"
+        size={8}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${inputId}-error` : undefined}
+      />
       <SaveCancelButtons onCancel={onCancel} />
       {invalid ? (
         <p className="field-error" id={`${inputId}-error`} role="alert">

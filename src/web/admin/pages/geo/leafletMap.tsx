@@ -39,7 +39,12 @@ export function fitTo(map: L.Map, layers: L.Polygon[]) {
  * Creates the map in `container` (into `mapRef`) and keeps its tiles current. Call it before the effects that draw
  * on the map: effects run in order, so the map exists when they do. Returns whether the browser blocked the tiles.
  */
-export function useLeafletMap(container: RefObject<HTMLElement | null>, mapRef: RefObject<L.Map | null>, tiles: MapTiles | null, onClick?: (p: Position) => void): boolean {
+export function useLeafletMap(
+  container: RefObject<HTMLElement | null>,
+  mapRef: RefObject<L.Map | null>,
+  tiles: MapTiles | null,
+  onClick?: (p: Position) => void,
+): boolean {
   const click = useRef(onClick);
   click.current = onClick;
   const [blocked, setBlocked] = useState(false);
@@ -61,7 +66,9 @@ export function useLeafletMap(container: RefObject<HTMLElement | null>, mapRef: 
     const map = mapRef.current;
     if (!map || !tileUrl) return;
     const control = attribution ? L.control.attribution({ prefix: false }).addTo(map) : null;
-    const layer = L.tileLayer(tileUrl, { maxZoom: 19, subdomains: [...TILE_SUBDOMAINS], attribution: attribution ? escapeHtml(attribution) : undefined }).addTo(map);
+    const layer = L.tileLayer(tileUrl, { maxZoom: 19, subdomains: [...TILE_SUBDOMAINS], attribution: attribution ? escapeHtml(attribution) : undefined }).addTo(
+      map,
+    );
     return () => {
       layer.remove();
       control?.remove();

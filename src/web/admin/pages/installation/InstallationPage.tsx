@@ -55,7 +55,9 @@ function Municipalities() {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const body = { slug: slug.trim(), name: name.trim(), ...(ownerEmail.trim() ? { ownerEmail: ownerEmail.trim() } : {}) };
-    const message = body.ownerEmail ? t('installation.createdInvited', { name: body.name, email: body.ownerEmail }) : t('installation.created', { name: body.name });
+    const message = body.ownerEmail
+      ? t('installation.createdInvited', { name: body.name, email: body.ownerEmail })
+      : t('installation.created', { name: body.name });
     if (await run(() => api.post(`${BASE}/tenants`, body), message)) {
       setSlug('');
       setName('');

@@ -55,7 +55,14 @@ export function LoginPage() {
             onChange={(e) => setEmail(e.target.value)}
             describedBy={errorId}
           />
-          <PasswordField id="login-password" data-testid="login-password" label={t('login.password')} value={password} onValue={setPassword} describedBy={errorId} />
+          <PasswordField
+            id="login-password"
+            data-testid="login-password"
+            label={t('login.password')}
+            value={password}
+            onValue={setPassword}
+            describedBy={errorId}
+          />
           {askTotp ? (
             <>
               <p className="alert alert-info" id="login-totp-prompt">

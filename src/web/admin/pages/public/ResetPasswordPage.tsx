@@ -33,7 +33,12 @@ export function ResetPasswordPage({ token }: { token: string }) {
 
   let body: ReactNode;
   if (!token) body = <p className="alert alert-error">{t('reset.noToken')}</p>;
-  else if (done) body = <p className="alert alert-success" role="status">{t('reset.done')}</p>;
+  else if (done)
+    body = (
+      <p className="alert alert-success" role="status">
+        {t('reset.done')}
+      </p>
+    );
   else
     body = (
       <form className="form narrow" onSubmit={submit} noValidate>

@@ -90,7 +90,11 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
           },
           { key: 'received', header: t('gdpr.receivedAt'), cell: (r) => <time dateTime={r.receivedAt}>{formatDateTime(r.receivedAt)}</time> },
           { key: 'note', header: t('gdpr.note'), cell: (r) => r.note || '–' },
-          { key: 'status', header: t('gdpr.status'), cell: (r) => (r.status === 'done' ? t('gdpr.done', { at: formatDateTime(r.completedAt) }) : t('gdpr.open')) },
+          {
+            key: 'status',
+            header: t('gdpr.status'),
+            cell: (r) => (r.status === 'done' ? t('gdpr.done', { at: formatDateTime(r.completedAt) }) : t('gdpr.open')),
+          },
           {
             key: 'actions',
             header: t('common.actions'),
@@ -111,8 +115,23 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
             </option>
           ))}
         </SelectField>
-        <TextField id="gdpr-received" type="date" label={t('gdpr.receivedAt')} hint={t('gdpr.receivedHint')} value={form.receivedAt} onChange={set('receivedAt')} error={errors.receivedAt} />
-        <TextField id="gdpr-resident" label={t('gdpr.residentId')} hint={t('gdpr.residentHint')} value={form.residentId} onChange={set('residentId')} error={errors.residentId} />
+        <TextField
+          id="gdpr-received"
+          type="date"
+          label={t('gdpr.receivedAt')}
+          hint={t('gdpr.receivedHint')}
+          value={form.receivedAt}
+          onChange={set('receivedAt')}
+          error={errors.receivedAt}
+        />
+        <TextField
+          id="gdpr-resident"
+          label={t('gdpr.residentId')}
+          hint={t('gdpr.residentHint')}
+          value={form.residentId}
+          onChange={set('residentId')}
+          error={errors.residentId}
+        />
         <TextField id="gdpr-note" label={t('gdpr.note')} value={form.note} onChange={set('note')} error={errors.note} />
         <button type="submit" className="button-primary">
           {t('gdpr.addSubmit')}

@@ -49,12 +49,44 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
     <form className="form narrow" onSubmit={submit} noValidate data-testid="resident-add" aria-describedby="resident-add-intro">
       <p id="resident-add-intro">{t('residents.add.intro')}</p>
       <Problem error={error} id="resident-add-error" />
-      <TextField id="resident-add-phone" data-testid="resident-add-phone" type="tel" required label={t('residents.add.phone')} hint={t('residents.add.phoneHint')} value={form.phone} onChange={set('phone')} error={errors.phone} autoComplete="off" />
-      <TextField id="resident-add-email" type="email" label={t('residents.add.email')} value={form.email} onChange={set('email')} error={errors.email} autoComplete="off" />
+      <TextField
+        id="resident-add-phone"
+        data-testid="resident-add-phone"
+        type="tel"
+        required
+        label={t('residents.add.phone')}
+        hint={t('residents.add.phoneHint')}
+        value={form.phone}
+        onChange={set('phone')}
+        error={errors.phone}
+        autoComplete="off"
+      />
+      <TextField
+        id="resident-add-email"
+        type="email"
+        label={t('residents.add.email')}
+        value={form.email}
+        onChange={set('email')}
+        error={errors.email}
+        autoComplete="off"
+      />
       <TextField id="resident-add-name" label={t('residents.add.name')} value={form.name} onChange={set('name')} error={errors.name} autoComplete="off" />
       <div className="form-row">
-        <TextField id="resident-add-street" label={t('residents.add.street')} hint={t('residents.add.streetHint')} value={form.street} onChange={set('street')} error={errors.street} />
-        <TextField id="resident-add-house" label={t('residents.add.houseNumber')} value={form.houseNumber} onChange={set('houseNumber')} error={errors.houseNumber} />
+        <TextField
+          id="resident-add-street"
+          label={t('residents.add.street')}
+          hint={t('residents.add.streetHint')}
+          value={form.street}
+          onChange={set('street')}
+          error={errors.street}
+        />
+        <TextField
+          id="resident-add-house"
+          label={t('residents.add.houseNumber')}
+          value={form.houseNumber}
+          onChange={set('houseNumber')}
+          error={errors.houseNumber}
+        />
       </div>
       <SelectField id="resident-add-language" label={t('residents.add.language')} value={form.language} onChange={set('language')}>
         <option value="de">Deutsch</option>
@@ -63,24 +95,60 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
       <fieldset>
         <legend>{t('residents.col.topics')}</legend>
         {ctx.topics.map((x) => (
-          <Checkbox key={x.key} id={`resident-add-topic-${x.key}`} label={topicName(ctx.topics, x.key, locale)} hint={x.mandatory ? t('residents.add.mandatory') : undefined} checked={topics.includes(x.key)} onChange={() => setTopics((l) => toggle(l, x.key))} />
+          <Checkbox
+            key={x.key}
+            id={`resident-add-topic-${x.key}`}
+            label={topicName(ctx.topics, x.key, locale)}
+            hint={x.mandatory ? t('residents.add.mandatory') : undefined}
+            checked={topics.includes(x.key)}
+            onChange={() => setTopics((l) => toggle(l, x.key))}
+          />
         ))}
-        {errors.topics ? <p className="field-error" role="alert">{errors.topics}</p> : null}
+        {errors.topics ? (
+          <p className="field-error" role="alert">
+            {errors.topics}
+          </p>
+        ) : null}
       </fieldset>
       <fieldset>
         <legend>{t('residents.col.channels')}</legend>
         {CHANNELS.filter((c) => c !== 'push').map((c) => (
-          <Checkbox key={c} id={`resident-add-channel-${c}`} label={tOr(`channel.${c}`, c)} checked={channels.includes(c)} onChange={() => setChannels((l) => toggle(l, c))} />
+          <Checkbox
+            key={c}
+            id={`resident-add-channel-${c}`}
+            label={tOr(`channel.${c}`, c)}
+            checked={channels.includes(c)}
+            onChange={() => setChannels((l) => toggle(l, c))}
+          />
         ))}
-        {errors.channels ? <p className="field-error" role="alert">{errors.channels}</p> : null}
+        {errors.channels ? (
+          <p className="field-error" role="alert">
+            {errors.channels}
+          </p>
+        ) : null}
       </fieldset>
       <fieldset aria-describedby="resident-add-proof-either">
         <legend>{t('residents.add.proof')}</legend>
         <p className="hint" id="resident-add-proof-either">
           {t('residents.add.proofEither')}
         </p>
-        <TextArea id="resident-add-proof" data-testid="resident-add-proof" rows={3} label={t('residents.add.proofText')} hint={t('residents.add.proofHint')} value={form.consentProof} onChange={set('consentProof')} error={errors.consentProof} />
-        <ScanField id="resident-add-scan" label={t('residents.scan.label')} hint={t('residents.scan.hint')} error={errors['consentScan.dataBase64'] ?? errors['consentScan.contentType'] ?? errors['consentScan.fileName']} onChange={setScan} />
+        <TextArea
+          id="resident-add-proof"
+          data-testid="resident-add-proof"
+          rows={3}
+          label={t('residents.add.proofText')}
+          hint={t('residents.add.proofHint')}
+          value={form.consentProof}
+          onChange={set('consentProof')}
+          error={errors.consentProof}
+        />
+        <ScanField
+          id="resident-add-scan"
+          label={t('residents.scan.label')}
+          hint={t('residents.scan.hint')}
+          error={errors['consentScan.dataBase64'] ?? errors['consentScan.contentType'] ?? errors['consentScan.fileName']}
+          onChange={setScan}
+        />
       </fieldset>
       <SubmitButton busy={busy} testId="resident-add-submit">
         {t('residents.add.submit')}

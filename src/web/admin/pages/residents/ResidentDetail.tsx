@@ -78,14 +78,17 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
           {r.follow.addressUnconfirmed ? (
             <>
               {' '}
-              <strong className="badge badge-danger" data-testid="address-unconfirmed">{t('residents.addressUnconfirmed')}</strong>
+              <strong className="badge badge-danger" data-testid="address-unconfirmed">
+                {t('residents.addressUnconfirmed')}
+              </strong>
               <span className="hint"> {t('residents.addressUnconfirmedHint')}</span>
             </>
           ) : null}
         </dd>
         <dt>{t('residents.col.status')}</dt>
         <dd>
-          {t(r.follow.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')} · {tOr(`residents.source.${r.follow.source}`, r.follow.source)}
+          {t(r.follow.status === 'active' ? 'residents.status.active' : 'residents.status.withdrawn')} ·{' '}
+          {tOr(`residents.source.${r.follow.source}`, r.follow.source)}
         </dd>
         <dt>{t('residents.col.topics')}</dt>
         <dd>{r.follow.topics.map(name).join(', ') || '–'}</dd>
@@ -107,7 +110,18 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
           </button>
         ) : null}
       </p>
-      {ctx.canWrite ? <PreferencesForm key={`${r.follow.status}:${r.follow.topics.join()}:${r.follow.channels.join()}`} ctx={ctx} path={path} data={r} onSaved={() => { setDone(t('common.saved')); resident.reload(); }} /> : null}
+      {ctx.canWrite ? (
+        <PreferencesForm
+          key={`${r.follow.status}:${r.follow.topics.join()}:${r.follow.channels.join()}`}
+          ctx={ctx}
+          path={path}
+          data={r}
+          onSaved={() => {
+            setDone(t('common.saved'));
+            resident.reload();
+          }}
+        />
+      ) : null}
 
       <h3>{t('residents.detail.consents')}</h3>
       <div className="table-wrap">
@@ -138,7 +152,15 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
         </table>
       </div>
 
-      <ConsentScans path={path} attachments={r.attachments} canWrite={ctx.canWrite} onAdded={() => { setDone(t('residents.detail.scanAttached')); resident.reload(); }} />
+      <ConsentScans
+        path={path}
+        attachments={r.attachments}
+        canWrite={ctx.canWrite}
+        onAdded={() => {
+          setDone(t('residents.detail.scanAttached'));
+          resident.reload();
+        }}
+      />
 
       <h3>{t('residents.detail.deliveries')}</h3>
       {r.deliveries.length === 0 ? (
@@ -228,7 +250,8 @@ function ConsentScans({ path, attachments, canWrite, onAdded }: ScansProps) {
                   {a.fileName}
                 </a>{' '}
                 <span className="hint">
-                  ({SCAN_KIND[a.contentType] ?? a.contentType}, {sizeOf(a.size, locale)}, {t('residents.detail.scanAdded')} <time dateTime={a.createdAt}>{formatDateTime(a.createdAt)}</time>)
+                  ({SCAN_KIND[a.contentType] ?? a.contentType}, {sizeOf(a.size, locale)}, {t('residents.detail.scanAdded')}{' '}
+                  <time dateTime={a.createdAt}>{formatDateTime(a.createdAt)}</time>)
                 </span>
               </li>
             ))}
@@ -238,7 +261,17 @@ function ConsentScans({ path, attachments, canWrite, onAdded }: ScansProps) {
       {canWrite ? (
         <form className="form" onSubmit={attach} noValidate aria-label={t('residents.detail.scanAttach')}>
           <Problem error={error} />
-          <ScanField key={generation} id="resident-scan-file" label={t('residents.scan.label')} hint={t('residents.scan.hint')} error={missing ? t('residents.detail.scanChoose') : (errors.dataBase64 ?? errors.contentType ?? errors.fileName)} onChange={(next) => { setScan(next); setMissing(false); }} />
+          <ScanField
+            key={generation}
+            id="resident-scan-file"
+            label={t('residents.scan.label')}
+            hint={t('residents.scan.hint')}
+            error={missing ? t('residents.detail.scanChoose') : (errors.dataBase64 ?? errors.contentType ?? errors.fileName)}
+            onChange={(next) => {
+              setScan(next);
+              setMissing(false);
+            }}
+          />
           <button type="submit" disabled={busy} data-testid="resident-scan-submit">
             {t('residents.detail.scanAttach')}
           </button>
@@ -283,18 +316,45 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
       <fieldset>
         <legend>{t('residents.col.topics')}</legend>
         {ctx.topics.map((x) => (
-          <Checkbox key={x.key} id={`pref-topic-${x.key}`} label={topicName(ctx.topics, x.key, locale)} checked={topics.includes(x.key)} onChange={() => setTopics((l) => toggle(l, x.key))} />
+          <Checkbox
+            key={x.key}
+            id={`pref-topic-${x.key}`}
+            label={topicName(ctx.topics, x.key, locale)}
+            checked={topics.includes(x.key)}
+            onChange={() => setTopics((l) => toggle(l, x.key))}
+          />
         ))}
-        {errors.topics ? <p className="field-error" role="alert">{errors.topics}</p> : null}
+        {errors.topics ? (
+          <p className="field-error" role="alert">
+            {errors.topics}
+          </p>
+        ) : null}
       </fieldset>
       <fieldset>
         <legend>{t('residents.col.channels')}</legend>
         {CHANNELS.map((c) => (
-          <Checkbox key={c} id={`pref-channel-${c}`} label={tOr(`channel.${c}`, c)} checked={channels.includes(c)} onChange={() => setChannels((l) => toggle(l, c))} />
+          <Checkbox
+            key={c}
+            id={`pref-channel-${c}`}
+            label={tOr(`channel.${c}`, c)}
+            checked={channels.includes(c)}
+            onChange={() => setChannels((l) => toggle(l, c))}
+          />
         ))}
-        {errors.channels ? <p className="field-error" role="alert">{errors.channels}</p> : null}
+        {errors.channels ? (
+          <p className="field-error" role="alert">
+            {errors.channels}
+          </p>
+        ) : null}
       </fieldset>
-      <TextField id="pref-proof" label={t('residents.add.proof')} hint={t('residents.detail.proofHint')} value={proof} onChange={(e) => setProof(e.target.value)} error={errors.consentProof} />
+      <TextField
+        id="pref-proof"
+        label={t('residents.add.proof')}
+        hint={t('residents.detail.proofHint')}
+        value={proof}
+        onChange={(e) => setProof(e.target.value)}
+        error={errors.consentProof}
+      />
       <button type="submit" className="button-primary">
         {t('common.save')}
       </button>

@@ -35,7 +35,11 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
-  const list = usePagedLoad<ResidentRow, ResidentPage>(tenantPath(ctx.slug, '/residents'), queryOf(applied), { param: 'after', next: (p) => p.nextAfter, limit: LIMIT });
+  const list = usePagedLoad<ResidentRow, ResidentPage>(tenantPath(ctx.slug, '/residents'), queryOf(applied), {
+    param: 'after',
+    next: (p) => p.nextAfter,
+    limit: LIMIT,
+  });
   const { error, loading } = list;
   const rows = list.items;
   const fieldErrors = fieldErrorMap(error);
@@ -87,7 +91,14 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
             <option value="active">{t('residents.status.active')}</option>
             <option value="withdrawn">{t('residents.status.withdrawn')}</option>
           </SelectField>
-          <SelectField id="residents-street" data-testid="residents-street" label={t('residents.filter.street')} value={draft.street} onChange={set('street')} error={fieldErrors['querystring.street']}>
+          <SelectField
+            id="residents-street"
+            data-testid="residents-street"
+            label={t('residents.filter.street')}
+            value={draft.street}
+            onChange={set('street')}
+            error={fieldErrors['querystring.street']}
+          >
             <option value="">{t('residents.filter.all')}</option>
             {(streets.data?.items ?? []).map((x) => (
               <option key={x.id} value={x.id}>
@@ -95,7 +106,15 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
               </option>
             ))}
           </SelectField>
-          <SelectField id="residents-area" data-testid="residents-area" label={t('residents.filter.area')} hint={t('residents.filter.areaHint')} value={draft.area} onChange={set('area')} error={fieldErrors['querystring.area']}>
+          <SelectField
+            id="residents-area"
+            data-testid="residents-area"
+            label={t('residents.filter.area')}
+            hint={t('residents.filter.areaHint')}
+            value={draft.area}
+            onChange={set('area')}
+            error={fieldErrors['querystring.area']}
+          >
             <option value="">{t('residents.filter.all')}</option>
             {(areas.data?.items ?? []).map((x) => (
               <option key={x.id} value={x.id}>
@@ -106,7 +125,13 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
           <button type="submit" className="button-primary">
             {t('residents.search.submit')}
           </button>
-          <button type="button" onClick={() => { setDraft(EMPTY); setApplied(EMPTY); }}>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(EMPTY);
+              setApplied(EMPTY);
+            }}
+          >
             {t('residents.search.reset')}
           </button>
         </form>
@@ -121,14 +146,21 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
       ) : null}
       {searchError || placeError ? null : <Problem error={error} />}
       {loading ? <p role="status">{t('common.loading')}</p> : null}
-      {!loading && !error && rows.length === 0 ? <p>{applied.q ? t('residents.noMatch') : Object.values(applied).some(Boolean) ? t('residents.noMatchFilters') : t('residents.empty')}</p> : null}
+      {!loading && !error && rows.length === 0 ? (
+        <p>{applied.q ? t('residents.noMatch') : Object.values(applied).some(Boolean) ? t('residents.noMatchFilters') : t('residents.empty')}</p>
+      ) : null}
       <DataTable
         caption={t('residents.caption')}
         rows={rows}
         rowKey={(r) => r.followId}
         rowProps={() => ({ 'data-testid': 'residents-row' })}
         columns={[
-          { key: 'phone', header: t('residents.col.phone'), rowHeader: true, cell: (r) => <Link to={paths.residents(ctx.slug, r.id)}>{r.phone ?? t('residents.noPhone')}</Link> },
+          {
+            key: 'phone',
+            header: t('residents.col.phone'),
+            rowHeader: true,
+            cell: (r) => <Link to={paths.residents(ctx.slug, r.id)}>{r.phone ?? t('residents.noPhone')}</Link>,
+          },
           { key: 'email', header: t('residents.col.email'), cell: (r) => r.emailMasked ?? '–' },
           { key: 'topics', header: t('residents.col.topics'), cell: (r) => r.topics.map((k) => topicName(ctx.topics, k, locale)).join(', ') },
           { key: 'channels', header: t('residents.col.channels'), cell: (r) => r.channels.map((c) => tOr(`channel.${c}`, c)).join(', ') },

@@ -40,7 +40,12 @@ const viewLabel: Record<View, MessageKey> = {
 export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();
   const topics = useLoad<TopicList>(tenantPath(tenant.slug, '/topics'));
-  const ctx: ResidentsContext = { slug: tenant.slug, topics: topics.data?.items ?? [], canWrite: can(tenant.role, 'residents.write'), canManage: can(tenant.role, 'geo.manage') };
+  const ctx: ResidentsContext = {
+    slug: tenant.slug,
+    topics: topics.data?.items ?? [],
+    canWrite: can(tenant.role, 'residents.write'),
+    canManage: can(tenant.role, 'geo.manage'),
+  };
   if (!can(tenant.role, 'residents.read')) {
     return (
       <Page title={t('residents.title')}>
@@ -50,7 +55,9 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
   }
   const isView = (s: string | null): s is View => s !== null && (VIEWS as string[]).includes(s);
   const current: View | null = sub === null ? 'list' : isView(sub) ? sub : null;
-  const views = VIEWS.filter((v) => (v === 'add' || v === 'gdpr' || v === 'stations' ? ctx.canWrite : v === 'import' ? can(tenant.role, 'residents.import') : true));
+  const views = VIEWS.filter((v) =>
+    v === 'add' || v === 'gdpr' || v === 'stations' ? ctx.canWrite : v === 'import' ? can(tenant.role, 'residents.import') : true,
+  );
 
   let content: ReactNode;
   if (current === null) content = <ResidentDetail ctx={ctx} id={sub ?? ''} />;
@@ -75,7 +82,11 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
         <ul>
           {views.map((v) => (
             <li key={v}>
-              <Link to={paths.residents(tenant.slug, v === 'list' ? undefined : v)} data-testid={`residents-tab-${v}`} aria-current={v === current ? 'page' : undefined}>
+              <Link
+                to={paths.residents(tenant.slug, v === 'list' ? undefined : v)}
+                data-testid={`residents-tab-${v}`}
+                aria-current={v === current ? 'page' : undefined}
+              >
                 {t(viewLabel[v])}
               </Link>
             </li>

@@ -66,7 +66,16 @@ export function ScanField({ id, label, hint, error, onChange }: Props) {
           {hint}
         </p>
       ) : null}
-      <input id={id} type="file" accept={ACCEPT} data-testid={id} data-ready={ready || undefined} onChange={(e) => void choose(e.target.files?.[0])} aria-describedby={describedBy} aria-invalid={shown ? true : undefined} />
+      <input
+        id={id}
+        type="file"
+        accept={ACCEPT}
+        data-testid={id}
+        data-ready={ready || undefined}
+        onChange={(e) => void choose(e.target.files?.[0])}
+        aria-describedby={describedBy}
+        aria-invalid={shown ? true : undefined}
+      />
       {shown ? (
         <p className="field-error" id={`${id}-error`} role="alert">
           {shown}

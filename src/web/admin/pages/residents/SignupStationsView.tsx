@@ -33,10 +33,13 @@ export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
   };
 
   const revoke = (s: SignupStation) =>
-    run(async () => {
-      await api.post(tenantPath(ctx.slug, `/signup-stations/${s.id}/revoke`), {});
-      if (issued?.id === s.id) setIssued(null);
-    }, t('stations.revoked', { label: s.label }));
+    run(
+      async () => {
+        await api.post(tenantPath(ctx.slug, `/signup-stations/${s.id}/revoke`), {});
+        if (issued?.id === s.id) setIssued(null);
+      },
+      t('stations.revoked', { label: s.label }),
+    );
 
   const items = list.data?.items ?? [];
   return (
@@ -47,7 +50,15 @@ export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
       {ctx.canWrite ? (
         <form className="form form-row" onSubmit={issue} noValidate aria-labelledby="stations-add-heading" data-testid="stations-add">
           <h3 id="stations-add-heading">{t('stations.add')}</h3>
-          <TextField id="station-label" label={t('stations.label')} hint={t('stations.labelHint')} value={label} onChange={(e) => setLabel(e.target.value)} error={errors.label} autoComplete="off" />
+          <TextField
+            id="station-label"
+            label={t('stations.label')}
+            hint={t('stations.labelHint')}
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            error={errors.label}
+            autoComplete="off"
+          />
           <button type="submit" className="button-primary">
             {t('stations.issue')}
           </button>

@@ -20,7 +20,8 @@ export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: L
   const add = async (event: FormEvent) => {
     event.preventDefault();
     const body = { key: form.key.trim(), nameDe: form.nameDe.trim(), nameEn: form.nameEn.trim(), mandatory: form.mandatory };
-    if (await run(() => api.post(tenantPath(ctx.slug, '/topics'), body), t('topics.added', { name: body.nameDe }))) setForm({ key: '', nameDe: '', nameEn: '', mandatory: false });
+    if (await run(() => api.post(tenantPath(ctx.slug, '/topics'), body), t('topics.added', { name: body.nameDe })))
+      setForm({ key: '', nameDe: '', nameEn: '', mandatory: false });
   };
   const remove = (x: Topic) => {
     if (!window.confirm(t('topics.confirmDelete', { name: x.nameDe }))) return;
@@ -48,7 +49,13 @@ export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: L
             </thead>
             <tbody>
               {topics.data.items.map((x) => (
-                <TopicRow key={x.id} topic={x} canManage={ctx.canManage} onRename={(patch) => run(() => api.patch(tenantPath(ctx.slug, `/topics/${x.id}`), patch), t('common.saved'))} onDelete={() => remove(x)} />
+                <TopicRow
+                  key={x.id}
+                  topic={x}
+                  canManage={ctx.canManage}
+                  onRename={(patch) => run(() => api.patch(tenantPath(ctx.slug, `/topics/${x.id}`), patch), t('common.saved'))}
+                  onDelete={() => remove(x)}
+                />
               ))}
             </tbody>
           </table>
@@ -56,13 +63,46 @@ export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: L
       ) : null}
       {ctx.canManage && topics.data ? (
         <>
-          <Checkbox id="topics-warnings-optional" label={t('topics.warningsOptional')} hint={t('topics.warningsOptionalHint')} checked={topics.data.warningsOptional} onChange={(e) => void setWarningsOptional(e.target.checked)} />
+          <Checkbox
+            id="topics-warnings-optional"
+            label={t('topics.warningsOptional')}
+            hint={t('topics.warningsOptionalHint')}
+            checked={topics.data.warningsOptional}
+            onChange={(e) => void setWarningsOptional(e.target.checked)}
+          />
           <form className="form form-row" onSubmit={add} noValidate aria-labelledby="topics-add-heading" data-testid="topics-add">
             <h3 id="topics-add-heading">{t('topics.add')}</h3>
-            <TextField id="topic-key" label={t('topics.key')} hint={t('topics.keyHint')} required value={form.key} onChange={(e) => setForm((f) => ({ ...f, key: e.target.value }))} error={errors.key} />
-            <TextField id="topic-name-de" label={t('topics.nameDe')} required value={form.nameDe} onChange={(e) => setForm((f) => ({ ...f, nameDe: e.target.value }))} error={errors.nameDe} />
-            <TextField id="topic-name-en" label={t('topics.nameEn')} required value={form.nameEn} onChange={(e) => setForm((f) => ({ ...f, nameEn: e.target.value }))} error={errors.nameEn} />
-            <Checkbox id="topic-mandatory" label={t('topics.mandatory')} checked={form.mandatory} onChange={(e) => setForm((f) => ({ ...f, mandatory: e.target.checked }))} />
+            <TextField
+              id="topic-key"
+              label={t('topics.key')}
+              hint={t('topics.keyHint')}
+              required
+              value={form.key}
+              onChange={(e) => setForm((f) => ({ ...f, key: e.target.value }))}
+              error={errors.key}
+            />
+            <TextField
+              id="topic-name-de"
+              label={t('topics.nameDe')}
+              required
+              value={form.nameDe}
+              onChange={(e) => setForm((f) => ({ ...f, nameDe: e.target.value }))}
+              error={errors.nameDe}
+            />
+            <TextField
+              id="topic-name-en"
+              label={t('topics.nameEn')}
+              required
+              value={form.nameEn}
+              onChange={(e) => setForm((f) => ({ ...f, nameEn: e.target.value }))}
+              error={errors.nameEn}
+            />
+            <Checkbox
+              id="topic-mandatory"
+              label={t('topics.mandatory')}
+              checked={form.mandatory}
+              onChange={(e) => setForm((f) => ({ ...f, mandatory: e.target.checked }))}
+            />
             <button type="submit" className="button-primary">
               {t('topics.addSubmit')}
             </button>

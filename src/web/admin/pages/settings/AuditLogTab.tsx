@@ -15,7 +15,11 @@ const LIMIT = 50;
 
 export function AuditLogTab({ slug }: { slug: string }) {
   const { t, tOr, formatDateTime } = useI18n();
-  const log = usePagedLoad<AuditEntry, AuditPage>(tenantPath(slug, '/audit-log'), new URLSearchParams(), { param: 'before', next: (p) => p.nextBefore, limit: LIMIT });
+  const log = usePagedLoad<AuditEntry, AuditPage>(tenantPath(slug, '/audit-log'), new URLSearchParams(), {
+    param: 'before',
+    next: (p) => p.nextBefore,
+    limit: LIMIT,
+  });
 
   return (
     <>

@@ -47,8 +47,26 @@ export function RegistrationSection({ slug, initial }: { slug: string; initial: 
         </p>
       ) : null}
       <Problem error={countryError || errors.codeSmsDailyBudget ? null : error} />
-      <TextField id="registration-countries" data-testid="registration-countries" label={t('registration.countries')} hint={t('registration.countriesHint')} value={countries} onChange={(e) => setCountries(e.target.value)} error={countryError} autoComplete="off" />
-      <TextField id="registration-budget" data-testid="registration-budget" inputMode="numeric" label={t('registration.budget')} hint={t('registration.budgetHint')} value={budget} onChange={(e) => setBudget(e.target.value)} error={local ?? errors.codeSmsDailyBudget} />
+      <TextField
+        id="registration-countries"
+        data-testid="registration-countries"
+        label={t('registration.countries')}
+        hint={t('registration.countriesHint')}
+        value={countries}
+        onChange={(e) => setCountries(e.target.value)}
+        error={countryError}
+        autoComplete="off"
+      />
+      <TextField
+        id="registration-budget"
+        data-testid="registration-budget"
+        inputMode="numeric"
+        label={t('registration.budget')}
+        hint={t('registration.budgetHint')}
+        value={budget}
+        onChange={(e) => setBudget(e.target.value)}
+        error={local ?? errors.codeSmsDailyBudget}
+      />
       <button type="submit" className="button-primary" data-testid="registration-save">
         {t('common.save')}
       </button>

@@ -49,11 +49,7 @@ export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: Sett
         <ul>
           {tabs.map((x) => (
             <li key={x}>
-              <Link
-                to={paths.settings(tenant.slug, x)}
-                data-testid={`settings-tab-${x}`}
-                aria-current={x === current ? 'page' : undefined}
-              >
+              <Link to={paths.settings(tenant.slug, x)} data-testid={`settings-tab-${x}`} aria-current={x === current ? 'page' : undefined}>
                 {t(tabLabel[x])}
               </Link>
             </li>

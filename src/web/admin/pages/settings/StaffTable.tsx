@@ -95,7 +95,8 @@ export function StaffTable({ tenant, manager, staff, departments, onChanged }: P
                           id={`role-${m.userId}`}
                           value={m.role}
                           onChange={(e) => {
-                            if (isRole(e.target.value)) void change(m, { role: e.target.value }, t('staff.roleChanged', { name: label, role: roleName(e.target.value) }));
+                            if (isRole(e.target.value))
+                              void change(m, { role: e.target.value }, t('staff.roleChanged', { name: label, role: roleName(e.target.value) }));
                           }}
                         >
                           {roles.map((r) => (

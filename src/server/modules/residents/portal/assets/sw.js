@@ -43,7 +43,12 @@ async function showAndConfirm(payload) {
   if (!id) return;
   try {
     // no cookies: the delivery's random id is the only capability needed
-    await fetch(new URL('push/ack', portal).href, { method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
+    await fetch(new URL('push/ack', portal).href, {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id }),
+    });
   } catch {
     // offline right now: the notification was shown; the delivery stays "sent" and the fallback channel may follow
   }

@@ -142,15 +142,60 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
       <fieldset>
         <legend>{t('providers.settingsOf', { kind: t(KIND_LABEL[kind]) })}</legend>
         {shown.map((f) => (
-          <KindField key={`${kind}-${f.name}`} spec={f} value={values[f.name] ?? ''} stored={provider?.secretsSet.includes(f.name) ?? false} error={errorOf(f)} onChange={(v) => set(f.name, v)} />
+          <KindField
+            key={`${kind}-${f.name}`}
+            spec={f}
+            value={values[f.name] ?? ''}
+            stored={provider?.secretsSet.includes(f.name) ?? false}
+            error={errorOf(f)}
+            onChange={(v) => set(f.name, v)}
+          />
         ))}
       </fieldset>
       <fieldset>
         <legend>{t('providers.routing')}</legend>
-        <TextField id="provider-weight" data-testid="provider-weight" type="number" min={0} max={1000} label={t('providers.weight')} hint={t('providers.weightHint')} value={weight} onChange={(e) => setWeight(e.target.value)} error={errors.weight} />
-        <TextField id="provider-rate" data-testid="provider-rate" type="number" min={1} label={t('providers.rate')} hint={t('providers.rateHint')} value={rate} onChange={(e) => setRate(e.target.value)} error={errors.ratePerSecond} />
-        <TextField id="provider-cost" data-testid="provider-cost" type="number" min={0} label={t('providers.cost')} hint={t('providers.costHint')} value={cost} onChange={(e) => setCost(e.target.value)} error={errors.centsPerMessage} />
-        <Checkbox id="provider-enabled" data-testid="provider-enabled" label={t('providers.enabledLabel')} checked={enabled} onChange={(e) => setEnabled(e.target.checked)} error={errors.enabled} />
+        <TextField
+          id="provider-weight"
+          data-testid="provider-weight"
+          type="number"
+          min={0}
+          max={1000}
+          label={t('providers.weight')}
+          hint={t('providers.weightHint')}
+          value={weight}
+          onChange={(e) => setWeight(e.target.value)}
+          error={errors.weight}
+        />
+        <TextField
+          id="provider-rate"
+          data-testid="provider-rate"
+          type="number"
+          min={1}
+          label={t('providers.rate')}
+          hint={t('providers.rateHint')}
+          value={rate}
+          onChange={(e) => setRate(e.target.value)}
+          error={errors.ratePerSecond}
+        />
+        <TextField
+          id="provider-cost"
+          data-testid="provider-cost"
+          type="number"
+          min={0}
+          label={t('providers.cost')}
+          hint={t('providers.costHint')}
+          value={cost}
+          onChange={(e) => setCost(e.target.value)}
+          error={errors.centsPerMessage}
+        />
+        <Checkbox
+          id="provider-enabled"
+          data-testid="provider-enabled"
+          label={t('providers.enabledLabel')}
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          error={errors.enabled}
+        />
       </fieldset>
       <div className="button-row">
         <button type="submit" className="button-primary" data-testid="provider-save" disabled={busy}>
@@ -194,14 +239,43 @@ function KindField({ spec, value, stored, error, onChange }: KindFieldProps) {
         </SelectField>
       );
     case 'json':
-      return <TextArea {...common} rows={12} className="code" spellCheck={false} placeholder={spec.placeholder} value={value} onChange={(e) => onChange(e.target.value)} />;
+      return (
+        <TextArea
+          {...common}
+          rows={12}
+          className="code"
+          spellCheck={false}
+          placeholder={spec.placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
     case 'secretArea':
-      return <TextArea {...common} rows={5} className="code" spellCheck={false} autoComplete="off" placeholder={secretPlaceholder} value={value} onChange={(e) => onChange(e.target.value)} />;
+      return (
+        <TextArea
+          {...common}
+          rows={5}
+          className="code"
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={secretPlaceholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
     case 'password':
       return (
         <Field id={id} label={label} hint={hint} error={error}>
           {(a11y) => (
-            <input type="password" data-testid={id} autoComplete="new-password" placeholder={secretPlaceholder} value={value} onChange={(e) => onChange(e.target.value)} {...a11y} />
+            <input
+              type="password"
+              data-testid={id}
+              autoComplete="new-password"
+              placeholder={secretPlaceholder}
+              value={value}
+              onChange={(e) => onChange(e.target.value)}
+              {...a11y}
+            />
           )}
         </Field>
       );

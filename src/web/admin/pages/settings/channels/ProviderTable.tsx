@@ -121,7 +121,15 @@ function ReceiptUrl({ provider }: { provider: Provider }) {
         {t('providers.receiptUrlHint')}
       </span>
       <span className="button-group">
-        <input id={id} type="text" readOnly value={provider.receiptUrl ?? ''} size={Math.min(80, (provider.receiptUrl ?? '').length)} aria-describedby={`${id}-hint`} onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id={id}
+          type="text"
+          readOnly
+          value={provider.receiptUrl ?? ''}
+          size={Math.min(80, (provider.receiptUrl ?? '').length)}
+          aria-describedby={`${id}-hint`}
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <button type="button" className="button-small" onClick={() => void copy()}>
           {t('providers.copy')}
           <span className="visually-hidden">: {t('providers.receiptUrl', { name: provider.name })}</span>
@@ -142,7 +150,8 @@ function WeightLog({ slug, provider }: { slug: string; provider: Provider }) {
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="provider-weight-log">
       <summary>
-        {t('providers.weightLog', { name: provider.name })} <span className="hint">({t('providers.healthNow', { health: percent(provider.healthFactor) })})</span>
+        {t('providers.weightLog', { name: provider.name })}{' '}
+        <span className="hint">({t('providers.healthNow', { health: percent(provider.healthFactor) })})</span>
       </summary>
       {open ? <WeightLogList slug={slug} provider={provider} /> : null}
     </details>

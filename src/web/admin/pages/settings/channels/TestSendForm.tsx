@@ -46,7 +46,17 @@ interface TestTargets {
 function deviceName(userAgent: string | null): string {
   const ua = userAgent ?? '';
   const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : '';
-  const system = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  const system = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
   return [browser, system].filter(Boolean).join(', ') || ua.slice(0, 40);
 }
 
@@ -143,7 +153,15 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
       <Problem error={error} />
       {channel === 'push' ? (
         devices.length ? (
-          <SelectField id={id} data-testid={id} label={t('testSend.device')} hint={t('testSend.deviceHint')} value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address}>
+          <SelectField
+            id={id}
+            data-testid={id}
+            label={t('testSend.device')}
+            hint={t('testSend.deviceHint')}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            error={errors.address}
+          >
             {devices.map((d) => (
               <option key={d.id} value={d.id}>
                 {t('testSend.deviceOption', { device: deviceName(d.userAgent), since: formatDateTime(d.createdAt) })}

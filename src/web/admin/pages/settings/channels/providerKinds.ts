@@ -1,7 +1,15 @@
 // The console's form per provider kind, built from the one description in src/common/provider-kinds.ts (which also
 // drives the server's validation and docs/API.md), and how form values become the `config` and `secrets` of the
 // providers API.
-import { addableKinds, PROVIDER_CHANNELS, PROVIDER_KIND_NAMES, type FieldType, type ProviderField, type ProviderKind, providerFields } from '../../../../../common/provider-kinds.ts';
+import {
+  addableKinds,
+  PROVIDER_CHANNELS,
+  PROVIDER_KIND_NAMES,
+  type FieldType,
+  type ProviderField,
+  type ProviderKind,
+  providerFields,
+} from '../../../../../common/provider-kinds.ts';
 import type { MessageKey } from '../../../i18n.tsx';
 import type { Channel } from '../../../types.ts';
 
@@ -10,7 +18,11 @@ export type { FieldType };
 export const CHANNELS: readonly Channel[] = PROVIDER_CHANNELS;
 
 /** Kinds a municipality can add per channel; the dev outbox stays an installation default. */
-export const KINDS_BY_CHANNEL: Record<Channel, readonly ProviderKind[]> = { sms: addableKinds('sms'), email: addableKinds('email'), push: addableKinds('push') };
+export const KINDS_BY_CHANNEL: Record<Channel, readonly ProviderKind[]> = {
+  sms: addableKinds('sms'),
+  email: addableKinds('email'),
+  push: addableKinds('push'),
+};
 
 export const KIND_LABEL = Object.fromEntries(PROVIDER_KIND_NAMES.map((k) => [k, `providers.kind.${k}`])) as Record<ProviderKind, MessageKey>;
 
