@@ -16,12 +16,11 @@ afterAll(async () => {
 });
 
 describe('per-process state on deps', () => {
-  it('each set of deps has its own delivery runtime, metrics and login throttle, even on one database', async () => {
+  it('each set of deps has its own delivery runtime, and metrics, even on one database', async () => {
     const other = createAppDeps({ config: t.deps.config, db: t.deps.db, log: t.deps.log, registry: new Registry(), jobs: null });
     try {
       expect(other.delivery).not.toBe(t.deps.delivery);
       expect(other.delivery.metrics).not.toBe(t.deps.delivery.metrics);
-      expect(other.loginThrottle).not.toBe(t.deps.loginThrottle);
       // the runtime works against the deps it was made with
       expect(other.delivery.deps).toBe(other);
       expect((await other.delivery.brandOf(t.tenant.id)).slug).toBe('musterstadt');
@@ -29,25 +28,7 @@ describe('per-process state on deps', () => {
       await closeAppDeps(other);
     }
   });
-
-  it('a failed sign-in is counted by this process’s throttle only', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: 'nobody@musterstadt.test', password: 'wrong password!' },
-      remoteAddress: '203.0.113.9',
-    });
-    expect(res.statusCode).toBe(401);
-    const fresh = createAppDeps({ config: t.deps.config, db: t.deps.db, log: t.deps.log, registry: new Registry(), jobs: null });
-    try {
-      for (let i = 0; i < 29; i++) t.deps.loginThrottle.failed('203.0.113.9');
-      expect(() => t.deps.loginThrottle.check('203.0.113.9')).toThrow(/Too many failed sign-ins/);
-      expect(() => fresh.loginThrottle.check('203.0.113.9')).not.toThrow();
-    } finally {
-      t.deps.loginThrottle.reset();
-      await closeAppDeps(fresh);
-    }
-  });
+  // the sign-in limit is shared by every process: src/server/platform/rate-limit.test.ts
 });
 
 describe('security headers (helmet)', () => {

@@ -13,6 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { deriveKey } from './platform/auth/crypto.ts';
 import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
+import { registerRateLimits } from './platform/rate-limit.ts';
 import { clientErrorHandler, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from './platform/tenant-scope.ts';
 import { auditRoutes } from './modules/audit/index.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (req.url.startsWith('/api/v1')) reply.header('cache-control', 'no-store');
   });
 
+  await registerRateLimits(app, deps.db);
   await systemRoutes(app, deps);
   await authRoutes(app, deps);
   await invitationRoutes(app, deps);

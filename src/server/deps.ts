@@ -1,13 +1,12 @@
 // The composition root: the services and per-process runtimes every part uses are created here, once, and handed
 // around in deps (main.ts, the CLI, the test harness and the benchmarks all start from createAppDeps).
-import { LoginThrottle } from './modules/auth/index.ts';
 import { DeliveryRuntime } from './modules/delivery/index.ts';
 import { residentHooks } from './modules/residents/index.ts';
 import type { AppDeps, BaseDeps } from './platform/context.ts';
 
 export function createAppDeps(base: BaseDeps): AppDeps {
   // the runtime keeps deps (it reads config and the database through it), so it is wired in after the object exists
-  const deps = { ...base, loginThrottle: new LoginThrottle() } as AppDeps;
+  const deps = { ...base } as AppDeps;
   deps.delivery = new DeliveryRuntime(deps, residentHooks(deps));
   return deps;
 }

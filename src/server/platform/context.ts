@@ -1,7 +1,6 @@
 // The explicit dependencies handed to buildApp and from there to routes and services.
 import type { FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { LoginThrottle } from '../modules/auth/index.ts';
 import type { DeliveryRuntime } from '../modules/delivery/index.ts';
 import type { Actor } from './audit.ts';
 import type { Config } from './config.ts';
@@ -27,7 +26,6 @@ export interface AppDeps extends BaseDeps {
   /** The delivery runtime: adapters, provider choice and health, caches, metrics, channel events. */
   delivery: DeliveryRuntime;
   /** Failed staff sign-ins per IP address. */
-  loginThrottle: LoginThrottle;
 }
 
 export function actorOf(req: FastifyRequest): Actor {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createSession, destroySession, loadStaff, requireStaff } from '../../platform/auth/session.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { SIGN_IN_LIMIT } from '../../platform/rate-limit.ts';
 import * as s from './auth.schemas.ts';
 import * as service from './auth.service.ts';
 import * as c from '../../../common/contracts/account.ts';
@@ -14,7 +15,10 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.post(
     '/api/v1/auth/login',
-    { schema: { tags, summary: 'Sign in with e-mail, password and (when enabled) a TOTP code', response: { 200: c.signInResult }, body: s.loginBody } },
+    {
+      config: { rateLimit: SIGN_IN_LIMIT },
+      schema: { tags, summary: 'Sign in with e-mail, password and (when enabled) a TOTP code', response: { 200: c.signInResult }, body: s.loginBody },
+    },
     async (req, reply) => {
       const user = await service.login(deps, actorOf(req), req.body);
       const { csrfToken } = await createSession(deps.db, deps.config, user.id, req, reply);
@@ -84,7 +88,10 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps) {
 
   r.post(
     '/api/v1/auth/password-reset',
-    { schema: { tags, summary: 'Send a password reset link (always 202)', response: { 202: acceptedStatus }, body: s.resetRequestBody } },
+    {
+      config: { rateLimit: SIGN_IN_LIMIT },
+      schema: { tags, summary: 'Send a password reset link (always 202)', response: { 202: acceptedStatus }, body: s.resetRequestBody },
+    },
     async (req, reply) => {
       await service.requestPasswordReset(deps, actorOf(req), req.body.email);
       return reply.status(202).send({ status: 'accepted' });

@@ -21,11 +21,9 @@ const invalidCredentials = () => new AppError('invalid_credentials', 'E-mail add
 
 export async function login(deps: AppDeps, actor: Actor, input: LoginInput) {
   const { db, config } = deps;
-  deps.loginThrottle.check(actor.ip);
   const user = await repo.findUserByEmail(db, input.email);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), input.password);
-    deps.loginThrottle.failed(actor.ip);
     await recordAccountEvent(db, actor, 'login.failed', null, input.email.toLowerCase());
     throw invalidCredentials();
   }
@@ -36,7 +34,6 @@ export async function login(deps: AppDeps, actor: Actor, input: LoginInput) {
     });
   }
   const fail = async (err: AppError) => {
-    deps.loginThrottle.failed(actor.ip);
     await repo.recordFailedLogin(db, user.id, config.loginMaxFailures, config.loginLockMs);
     await recordAccountEvent(db, actor, 'login.failed', user.id, user.email);
     return err;

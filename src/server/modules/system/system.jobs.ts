@@ -1,7 +1,7 @@
-// Maintenance: drop expired sessions, reset tokens and stale invitations. Hourly, and on demand.
+// Maintenance: drop expired sessions, reset tokens, stale invitations and used-up rate-limit windows. Hourly, and on demand.
 import { lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { passwordResets, pendingReceipts, sessions } from '../../platform/db/schema.ts';
+import { passwordResets, pendingReceipts, rateLimitHits, sessions } from '../../platform/db/schema.ts';
 import { defineJob } from '../../platform/jobs.ts';
 
 export const purgeExpiredJob = defineJob({
@@ -20,6 +20,8 @@ export const purgeExpiredJob = defineJob({
       .delete(pendingReceipts)
       .where(lt(pendingReceipts.at, sql`now() - interval '1 day'`))
       .returning({ id: pendingReceipts.providerMessageId });
-    log.info({ sessions: s.length, passwordResets: r.length, pendingReceipts: p.length }, 'purged expired rows');
+    // request counters whose window has run out (src/server/platform/rate-limit.ts)
+    const h = await db.system.delete(rateLimitHits).where(lt(rateLimitHits.resetAt, sql`now()`)).returning({ key: rateLimitHits.key });
+    log.info({ sessions: s.length, passwordResets: r.length, pendingReceipts: p.length, rateLimitHits: h.length }, 'purged expired rows');
   },
 });

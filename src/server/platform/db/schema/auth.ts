@@ -1,5 +1,5 @@
 // Staff sign-in: sessions, password resets and account-level events.
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { staffUsers } from './staff.ts';
 
@@ -43,4 +43,15 @@ export const accountEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('account_events_user_idx').on(t.userId, t.at)],
+);
+
+/** Counters of @fastify/rate-limit shared by every process (src/server/platform/rate-limit.ts); not tenant-owned. */
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('rate_limit_hits_reset_idx').on(t.resetAt)],
 );
