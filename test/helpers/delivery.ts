@@ -4,8 +4,9 @@ import { type AcceptedSend, acceptSend, type SendInput } from '../../src/server/
 import type { TenantRow } from '../../src/server/platform/tenancy.ts';
 import type { Session, TestApp } from './app.ts';
 
-export async function addProvider(t: TestApp, s: Session, body: Record<string, unknown>): Promise<string> {
-  const res = await t.as(s, { method: 'POST', url: '/api/v1/tenants/musterstadt/providers', payload: body });
+/** A provider of the tenant (by slug; default Musterstadt), configured by the session's user through the API. */
+export async function addProvider(t: TestApp, s: Session, body: Record<string, unknown>, tenant = 'musterstadt'): Promise<string> {
+  const res = await t.as(s, { method: 'POST', url: `/api/v1/tenants/${tenant}/providers`, payload: body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
 }

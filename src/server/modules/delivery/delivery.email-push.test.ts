@@ -98,14 +98,14 @@ describe('e-mail over SMTP', () => {
       subject: 'Sperrmüll',
       text: 'Die Abholung ist am Montag.',
       html: '<p>Die Abholung ist am <b>Montag</b>.</p>',
-      recipients: [{ email: 'anna@example.org' }],
+      recipients: [{ email: 'clara@example.org' }],
     });
     const counts = await waitFor(
       () => messageCounts(t, owner, id),
       (c) => c.email?.sent === 1,
     );
     expect(counts.email.sent).toBe(1);
-    const mail = sink.messages.find((m) => m.to.includes('anna@example.org'))!;
+    const mail = sink.messages.find((m) => m.to.includes('clara@example.org'))!;
     expect(mail.subject).toBe('Sperrmüll');
     expect(mail.text.trim()).toBe('Die Abholung ist am Montag.');
     expect(mail.html).toContain('<b>Montag</b>');

@@ -1,16 +1,19 @@
 // SMS deliveries against real peers: an SMSC from the smpp package and a local server speaking Twilio's API.
+// Each describe block sends for its own municipality with its own providers, so switching providers off in one
+// block (rate limits, the HTTP provider) cannot starve another, whatever order the blocks and tests run in.
 import { createServer } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { newTenant } from '../../../../test/helpers/factories.ts';
 import { addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
-import { inboundMessages, providers, providerWeightLog } from '../../platform/db/schema.ts';
+import { inboundMessages, providerWeightLog } from '../../platform/db/schema.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
 
 let t: TestApp;
-let owner: Session;
 let smsc: Smsc;
 let port: number;
 
@@ -27,7 +30,6 @@ beforeAll(async () => {
   port = await freePort();
   t = await createTestApp({ work: true, env: { CIVICAST_PUBLIC_URL: `http://127.0.0.1:${port}`, CIVICAST_DELIVERY_BATCH_SIZE: '5' } });
   await t.app.listen({ port, host: '127.0.0.1' });
-  owner = await t.loginOwner();
   smsc = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { rejectDestinations: ['4915900000000'] } });
 });
 afterAll(async () => {
@@ -35,77 +37,102 @@ afterAll(async () => {
   await smsc.close();
 });
 
+/** A fresh municipality (sender id from its name) with its owner signed in. */
+async function municipality(name: string): Promise<{ tenant: TenantRow; owner: Session }> {
+  const tenant = await newTenant(t.deps, { name });
+  return { tenant, owner: await t.login(`owner@${tenant.slug}.test`) };
+}
+
+/** A provider on the shared SMSC that accepts everything (but the rejected destination). */
+const smscProvider = () => ({
+  channel: 'sms',
+  kind: 'smpp',
+  name: 'SMSC',
+  config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
+  secrets: { password: 'secret' },
+  centsPerMessage: 7,
+});
+
 describe('SMS over SMPP', () => {
+  let tenant: TenantRow;
+  let owner: Session;
   let providerId: string;
   beforeAll(async () => {
-    providerId = await addProvider(t, owner, {
-      channel: 'sms',
-      kind: 'smpp',
-      name: 'SMSC',
-      config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
-      secrets: { password: 'secret' },
-      centsPerMessage: 7,
-    });
+    ({ tenant, owner } = await municipality('Bachdorf'));
+    providerId = await addProvider(t, owner, smscProvider(), tenant.slug);
   });
 
   it('each recipient gets the SMS once from the tenant sender id, and delivery receipts mark it delivered', async () => {
     const numbers = Array.from({ length: 12 }, (_, i) => `+49170100${String(i).padStart(4, '0')}`);
-    const id = await sendToAddresses(t, {
-      text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.',
-      recipients: numbers.map((sms) => ({ sms })),
-    });
+    const id = await sendToAddresses(
+      t,
+      {
+        text: 'Wasserrohrbruch in der Bachstraße: bitte Leitungswasser abkochen.',
+        recipients: numbers.map((sms) => ({ sms })),
+      },
+      tenant,
+    );
     const counts = await waitFor(
-      () => messageCounts(t, owner, id),
+      () => messageCounts(t, owner, id, tenant.slug),
       (c) => c.sms?.delivered === 12,
     );
     expect(counts.sms.delivered).toBe(12);
     for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
     const one = smsc.submits.find((m) => m.destination === '491701000000')!;
-    expect(one.source).toBe('Musterstadt');
-    const rows = await deliveriesOf(t, owner, id);
+    expect(one.source).toBe('Bachdorf');
+    const rows = await deliveriesOf(t, owner, id, tenant.slug);
     expect(rows.every((r) => r.providerId === providerId && r.costCents === 7)).toBe(true);
   });
 
   it('a long text goes as concatenated parts, counted and priced per part', async () => {
     const text = 'Die Sperrung der Hauptstraße dauert wegen Bauarbeiten bis Freitag. '.repeat(4);
-    const id = await sendToAddresses(t, { text, recipients: [{ sms: '+491701112222' }] });
+    const id = await sendToAddresses(t, { text, recipients: [{ sms: '+491701112222' }] }, tenant);
     await waitFor(
-      () => messageCounts(t, owner, id),
+      () => messageCounts(t, owner, id, tenant.slug),
       (c) => c.sms?.delivered === 1,
     );
-    const [row] = await deliveriesOf(t, owner, id);
+    const [row] = await deliveriesOf(t, owner, id, tenant.slug);
     expect(row.parts).toBe(2);
     expect(row.costCents).toBe(14);
     expect(smsc.messages.find((m) => m.destination === '491701112222')!.text).toBe(text.trim());
   });
 
   it('a number the SMSC rejects fails at once with the reason, others still arrive', async () => {
-    const id = await sendToAddresses(t, { text: 'Test', recipients: [{ sms: '+4915900000000' }, { sms: '+491701113333' }] });
+    const id = await sendToAddresses(t, { text: 'Test', recipients: [{ sms: '+4915900000000' }, { sms: '+491701113333' }] }, tenant);
     const counts = await waitFor(
-      () => messageCounts(t, owner, id),
+      () => messageCounts(t, owner, id, tenant.slug),
       (c) => c.sms?.failed === 1 && c.sms?.delivered === 1,
     );
     expect(counts.sms).toMatchObject({ failed: 1, delivered: 1 });
-    const failed = (await deliveriesOf(t, owner, id)).find((r) => r.status === 'failed')!;
+    const failed = (await deliveriesOf(t, owner, id, tenant.slug)).find((r) => r.status === 'failed')!;
     expect(failed.attempts).toBe(1);
     expect(failed.lastError).toMatch(/RINVDSTADR|invalid dest/i);
   });
 
   it('a reply by SMS is stored for the tenant that last wrote to the number', async () => {
-    await smsc.sendMo('491701000003', 'Musterstadt', 'Danke für die Info!');
+    const id = await sendToAddresses(t, { text: 'Rückfragen? Antworten Sie auf diese SMS.', recipients: [{ sms: '+491701114444' }] }, tenant);
+    await waitFor(
+      () => messageCounts(t, owner, id, tenant.slug),
+      (c) => c.sms?.delivered === 1,
+    );
+    await smsc.sendMo('491701114444', 'Bachdorf', 'Danke für die Info!');
     const rows = await waitFor(
-      () => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, '+491701000003')),
+      () => t.deps.db.system.select().from(inboundMessages).where(eq(inboundMessages.sender, '+491701114444')),
       (r) => r.length > 0,
       10_000,
     );
-    expect(rows[0]).toMatchObject({ tenantId: t.tenant.id, channel: 'sms', text: 'Danke für die Info!' });
+    expect(rows[0]).toMatchObject({ tenantId: tenant.id, channel: 'sms', text: 'Danke für die Info!' });
     expect(rows[0].deliveryId).toBeTruthy();
   });
 });
 
-describe('failover and rate limits', () => {
+describe('failover', () => {
+  let tenant: TenantRow;
+  let owner: Session;
   let throttling: Smsc;
   beforeAll(async () => {
+    ({ tenant, owner } = await municipality('Failover'));
+    await addProvider(t, owner, smscProvider(), tenant.slug);
     throttling = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { throttleEvery: 1 } });
   });
   afterAll(async () => {
@@ -113,17 +140,22 @@ describe('failover and rate limits', () => {
   });
 
   it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
-    const bad = await addProvider(t, owner, {
-      channel: 'sms',
-      kind: 'smpp',
-      name: 'Throttled SMSC',
-      config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' },
-      secrets: { password: 'secret' },
-    });
+    const bad = await addProvider(
+      t,
+      owner,
+      {
+        channel: 'sms',
+        kind: 'smpp',
+        name: 'Throttled SMSC',
+        config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' },
+        secrets: { password: 'secret' },
+      },
+      tenant.slug,
+    );
     const numbers = Array.from({ length: 150 }, (_, i) => `+49171200${String(i).padStart(4, '0')}`);
-    const id = await sendToAddresses(t, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) });
+    const id = await sendToAddresses(t, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) }, tenant);
     const counts = await waitFor(
-      () => messageCounts(t, owner, id),
+      () => messageCounts(t, owner, id, tenant.slug),
       (c) => c.sms?.delivered === 150,
       60_000,
     );
@@ -132,29 +164,38 @@ describe('failover and rate limits', () => {
     const log = await t.deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, bad));
     expect(log.length).toBeGreaterThan(0);
     expect(log[0].toFactor).toBeLessThan(log[0].fromFactor);
-    const api = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/providers/${bad}/weight-log` });
+    const api = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/${tenant.slug}/providers/${bad}/weight-log` });
     expect(api.json().items[0].reason).toMatch(/error rate/);
-    await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.id, bad));
   }, 90_000);
 });
 
 describe('rate limits', () => {
+  let tenant: TenantRow;
+  let owner: Session;
+  beforeAll(async () => {
+    ({ tenant, owner } = await municipality('Langsamstadt'));
+  });
+
   it("a provider's rate limit (messages per second) holds, shared through the database", async () => {
     const limited = await startSmsc({ systemId: 'civicast', password: 'secret' });
     try {
-      await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
-      await addProvider(t, owner, {
-        channel: 'sms',
-        kind: 'smpp',
-        name: 'Limited',
-        config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' },
-        secrets: { password: 'secret' },
-        ratePerSecond: 5,
-      });
+      await addProvider(
+        t,
+        owner,
+        {
+          channel: 'sms',
+          kind: 'smpp',
+          name: 'Limited',
+          config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' },
+          secrets: { password: 'secret' },
+          ratePerSecond: 5,
+        },
+        tenant.slug,
+      );
       const numbers = Array.from({ length: 20 }, (_, i) => `+49172300${String(i).padStart(4, '0')}`);
-      const id = await sendToAddresses(t, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) });
+      const id = await sendToAddresses(t, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) }, tenant);
       await waitFor(
-        () => messageCounts(t, owner, id),
+        () => messageCounts(t, owner, id, tenant.slug),
         (c) => c.sms?.delivered === 20,
         30_000,
       );
@@ -164,35 +205,41 @@ describe('rate limits', () => {
       const busiest = Math.max(...times.map((start) => times.filter((x) => x >= start && x < start + 1000).length));
       expect(busiest).toBeLessThanOrEqual(10);
     } finally {
-      await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
       await limited.close();
     }
   }, 40_000);
 });
 
 describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
+  let tenant: TenantRow;
+  let owner: Session;
   let peer: SmsHttpProvider;
   let providerId: string;
   beforeAll(async () => {
     peer = await startSmsHttpProvider({ callbackDelayMs: 20 });
-    // this tenant now uses only the HTTP provider
-    await t.deps.db.system.update(providers).set({ enabled: false }).where(eq(providers.tenantId, t.tenant.id));
-    providerId = await addProvider(t, owner, {
-      channel: 'sms',
-      kind: 'sms-http',
-      name: 'HTTP SMS',
-      config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Musterstadt' },
-      secrets: { authToken: peer.authToken },
-    });
+    // this tenant uses only the HTTP provider
+    ({ tenant, owner } = await municipality('Webdorf'));
+    providerId = await addProvider(
+      t,
+      owner,
+      {
+        channel: 'sms',
+        kind: 'sms-http',
+        name: 'HTTP SMS',
+        config: { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: 'Webdorf' },
+        secrets: { authToken: peer.authToken },
+      },
+      tenant.slug,
+    );
     const patch = await t.as(owner, {
       method: 'PATCH',
-      url: `/api/v1/tenants/musterstadt/providers/${providerId}`,
+      url: `/api/v1/tenants/${tenant.slug}/providers/${providerId}`,
       payload: {
         config: {
           mapping: 'twilio',
           baseUrl: peer.baseUrl,
           accountId: peer.accountSid,
-          from: 'Musterstadt',
+          from: 'Webdorf',
           statusCallbackUrl: `http://127.0.0.1:${port}/hooks/sms/${providerId}`,
         },
       },
@@ -204,9 +251,9 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
   });
 
   it('sends through the API and the signed status callback marks the delivery delivered', async () => {
-    const id = await sendToAddresses(t, { text: 'Über HTTP', recipients: [{ sms: '+491702223333' }] });
+    const id = await sendToAddresses(t, { text: 'Über HTTP', recipients: [{ sms: '+491702223333' }] }, tenant);
     const counts = await waitFor(
-      () => messageCounts(t, owner, id),
+      () => messageCounts(t, owner, id, tenant.slug),
       (c) => c.sms?.delivered === 1,
     );
     expect(counts.sms.delivered).toBe(1);
@@ -216,15 +263,15 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
 
   it('a provider error (500) costs a retry, not the message', async () => {
     peer.setFault('500');
-    const id = await sendToAddresses(t, { text: 'Später', recipients: [{ sms: '+491702224444' }] });
+    const id = await sendToAddresses(t, { text: 'Später', recipients: [{ sms: '+491702224444' }] }, tenant);
     const first = await waitFor(
-      () => deliveriesOf(t, owner, id),
+      () => deliveriesOf(t, owner, id, tenant.slug),
       (r) => r[0]?.attempts >= 1 && r[0].status === 'queued',
     );
     expect(first[0].lastError).toBeTruthy();
     peer.setFault(null);
     const counts = await waitFor(
-      () => messageCounts(t, owner, id),
+      () => messageCounts(t, owner, id, tenant.slug),
       (c) => c.sms?.delivered === 1,
       30_000,
     );
@@ -268,8 +315,15 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
 
 describe('metrics', () => {
   it('deliveries are counted per tenant, channel, provider and status', async () => {
+    const { tenant, owner } = await municipality('Zahlenau');
+    await addProvider(t, owner, smscProvider(), tenant.slug);
+    const id = await sendToAddresses(t, { text: 'Gezählt', recipients: [{ sms: '+491703334444' }] }, tenant);
+    await waitFor(
+      () => messageCounts(t, owner, id, tenant.slug),
+      (c) => c.sms?.delivered === 1,
+    );
     const res = await t.app.inject('/metrics');
-    expect(res.body).toMatch(new RegExp(`civicast_deliveries_total\\{tenant="${t.tenant.id}",channel="sms",provider="[0-9a-f-]+",status="delivered"\\} \\d+`));
+    expect(res.body).toMatch(new RegExp(`civicast_deliveries_total\\{tenant="${tenant.id}",channel="sms",provider="[0-9a-f-]+",status="delivered"\\} \\d+`));
     expect(res.body).toContain('civicast_delivery_handoff_seconds_bucket');
     expect(res.body).toContain('civicast_delivery_queue_depth');
   });
