@@ -66,5 +66,8 @@ export async function registerRateLimits(app: FastifyInstance, db: Database) {
   });
 }
 
-/** Sign-in and password reset: 30 requests per 10 minutes and address, beside the per-account lockout. */
-export const SIGN_IN_LIMIT: RateLimitOptions = { max: 30, timeWindow: 10 * 60_000 };
+/**
+ * Sign-in and password reset: 100 requests per 10 minutes and address, beside the per-account lockout. It counts every
+ * request, successful ones too, so it is set for a town hall whose staff all sign in from one address in the morning.
+ */
+export const SIGN_IN_LIMIT: RateLimitOptions = { max: 100, timeWindow: 10 * 60_000 };
