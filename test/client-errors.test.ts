@@ -58,6 +58,13 @@ describe('a NUL character anywhere is a 400 naming where it is', () => {
     expect(pointers(csv)).toEqual(['/body nul_character']);
   });
 
+  it('so is a lone surrogate (broken Unicode), which PostgreSQL cannot store either', async () => {
+    // found by the fuzz test: a street district of "\uFFFF\uD800" ended in a 500
+    const payload = '{"contact":{"address":"Markt 1 \\ud800"},"imprint":"x"}';
+    const res = await t.as(owner, { method: 'PATCH', url: '/api/v1/tenants/musterstadt', payload, headers: { 'content-type': 'application/json' } });
+    expect(pointers(res)).toEqual(['/body/contact/address nul_character']);
+  });
+
   it('in a sign-in before any look-up', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@musterstadt.test', password: 'x\u0000' } });
     expect(pointers(res)).toEqual(['/body/password nul_character']);

@@ -118,18 +118,21 @@ export type ProblemPage = (req: FastifyRequest, reply: FastifyReply, problem: Pr
 export const acceptsHtml = (req: FastifyRequest) => /\btext\/html\b/i.test(String(req.headers.accept ?? ''));
 
 const NUL = '\u0000';
+// a lone UTF-16 surrogate cannot be written as UTF-8, so PostgreSQL refuses the whole statement
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes(NUL) || LONE_SURROGATE.test(text);
 const pointerStep = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
-/** JSON pointers of every string (value or key) under `value` that holds U+0000; PostgreSQL text cannot store it. */
+/** JSON pointers of every string (value or key) under `value` that holds U+0000 or a lone surrogate; PostgreSQL text cannot store either. */
 export function nulPointers(value: unknown, pointer: string, found: string[] = [], depth = 0): string[] {
   if (found.length >= 20 || depth > 64) return found;
   if (typeof value === 'string') {
-    if (value.includes(NUL)) found.push(pointer);
+    if (unstorable(value)) found.push(pointer);
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) nulPointers(v, `${pointer}/${i}`, found, depth + 1);
   } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes(NUL)) found.push(`${pointer}/${pointerStep(k)}`);
+      if (unstorable(k)) found.push(`${pointer}/${pointerStep(k)}`);
       else nulPointers(v, `${pointer}/${pointerStep(k)}`, found, depth + 1);
     }
   }
@@ -142,7 +145,7 @@ function refuseNul(parts: [string, unknown][]) {
   throw new AppError(
     'validation_failed',
     'The request has invalid fields.',
-    pointers.map((pointer) => ({ pointer, detail: 'must not contain the NUL character (U+0000)', code: 'nul_character' })),
+    pointers.map((pointer) => ({ pointer, detail: 'must not contain the NUL character (U+0000) or a lone surrogate (broken Unicode)', code: 'nul_character' })),
   );
 }
 
