@@ -4,7 +4,8 @@
 import { sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
+import { createTestApp, OWNER_EMAIL, type Session, type TestApp } from './helpers/app.ts';
+import { newNetwork } from './helpers/factories.ts';
 import { form, type PortalBrowser, portalBrowser, registerOnPortal } from './helpers/portal.ts';
 
 type Schema = Record<string, unknown> & { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; required?: string[] };
@@ -243,7 +244,9 @@ async function seedObjects() {
   realIds.providers = (await post('/providers', { channel: 'sms', kind: 'dev-outbox', name: 'Outbox' })).id;
   const person = await post('/residents', { phone: '0170 5550001', topics: ['abfall'], channels: ['sms'], consentScan: SCAN });
   // messages go to an audience (never to raw addresses): the resident above is it
-  realIds.messages = (await post('/messages', { text: 'Hallo', audience: { topics: ['abfall'], channels: ['sms'] } })).id;
+  realIds.messages = (await post('/messages', { title: 'Hallo', body: 'Hallo', audience: { topics: ['abfall'] }, channels: ['sms'] })).id;
+  realIds.sends = (await post(`/messages/${realIds.messages}/send`, {})).deliveryMessageIds?.[0];
+  realIds['message-templates'] = (await post('/message-templates', { name: 'Vorlage', body: 'Hallo' })).id;
   realIds.residents = person.id;
   realIds['consent-attachments'] = person.attachments?.[0]?.id;
   realIds['gdpr-requests'] = (await post('/gdpr-requests', { kind: 'access', residentId: person.id })).id;
@@ -252,6 +255,11 @@ async function seedObjects() {
   realIds.streets = (await t.as(owner, { method: 'GET', url: at('/streets') })).json().items?.[0]?.id;
   realIds.areas = (await post('/areas', AREA)).id;
   realIds.outbox = (await t.as(owner, { method: 'GET', url: at('/outbox') })).json().items?.[0]?.id;
+  // a network the owner works for, so the network routes are fuzzed past its scope
+  realIds.networks = (await newNetwork(t.deps, { members: [t.tenant], staff: { [OWNER_EMAIL]: 'admin' } })).slug;
+  realIds.templates = (
+    await t.as(owner, { method: 'POST', url: `/api/v1/networks/${realIds.networks}/templates`, payload: { name: 'Vorlage', body: 'Hallo' } })
+  ).json().id;
 }
 
 beforeAll(async () => {

@@ -3,10 +3,13 @@
 import { sql } from 'drizzle-orm';
 import Fastify, { type InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPermission, POLICY } from '../src/common/permissions.ts';
-import { departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
+import { isNetworkPermission, isPermission, NETWORK_POLICY, POLICY } from '../src/common/permissions.ts';
+import { capFeedItems, departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
+import { networkScope, rejectNetworkRoutesOutsideScope } from '../src/server/platform/network-scope.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from '../src/server/platform/tenant-scope.ts';
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
+import { newNetwork } from './helpers/factories.ts';
+import { findTenantBySlug } from '../src/server/modules/tenants/index.ts';
 
 let t: TestApp;
 let victim: {
@@ -17,6 +20,8 @@ let victim: {
   outboxId: string;
   providerId: string;
   messageId: string;
+  sendId: string;
+  templateId: string;
   residentId: string;
   gdprRequestId: string;
   topicId: string;
@@ -24,6 +29,9 @@ let victim: {
   areaId: string;
   attachmentId: string;
   stationId: string;
+  warningId: string;
+  capFeedId: string;
+  capItemId: string;
 };
 let attacker: Session;
 
@@ -54,8 +62,16 @@ beforeAll(async () => {
   const resident = (
     await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/residents', payload: { ...residentBody('0170 5550001'), consentScan: SCAN } })
   ).json();
-  const message = (
-    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } })
+  const draft = (
+    await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/tenants/musterstadt/messages',
+      payload: { title: 'Hallo', body: 'Hallo', audience: {}, channels: ['sms'] },
+    })
+  ).json();
+  const message = (await t.as(owner, { method: 'POST', url: `/api/v1/tenants/musterstadt/messages/${draft.id}/send` })).json();
+  const template = (
+    await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/message-templates', payload: { name: 'Vorlage', body: 'Hallo' } })
   ).json();
   const gdpr = (
     await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/gdpr-requests', payload: { kind: 'access', residentId: resident.id } })
@@ -67,6 +83,9 @@ beforeAll(async () => {
   const street = (await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/streets' })).json().items[0];
   const area = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/areas', payload: AREA })).json();
   const station = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/signup-stations', payload: { label: 'Rathaus' } })).json();
+  const warning = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/warnings', payload: WARNING })).json();
+  const capFeed = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/cap-feeds', payload: CAP_FEED })).json();
+  const capItem = await proposal((await findTenantBySlug(t.deps.db, 'musterstadt'))!.id, capFeed.id);
   victim = {
     slug: 'musterstadt',
     ownerId: me.user.id,
@@ -75,6 +94,8 @@ beforeAll(async () => {
     outboxId: outbox.items[0].id,
     providerId: provider.id,
     messageId: message.id,
+    sendId: message.deliveryMessageIds[0],
+    templateId: template.id,
     residentId: resident.id,
     gdprRequestId: gdpr.id,
     topicId: topic.id,
@@ -82,6 +103,9 @@ beforeAll(async () => {
     areaId: area.id,
     attachmentId: resident.attachments[0].id,
     stationId: station.id,
+    warningId: warning.id,
+    capFeedId: capFeed.id,
+    capItemId: capItem,
   };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
@@ -96,14 +120,38 @@ beforeAll(async () => {
   const own = (
     await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/residents', payload: { ...residentBody('0170 5550002'), consentScan: SCAN } })
   ).json();
-  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/messages', payload: { text: 'Hallo', audience: { channels: ['sms'] } } });
+  await t.as(attacker, {
+    method: 'POST',
+    url: '/api/v1/tenants/andere-stadt/messages',
+    payload: { title: 'Hallo', body: 'Hallo', audience: {}, channels: ['sms'] },
+  });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/message-templates', payload: { name: 'Eigene', body: 'Hallo' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/streets/import', payload: STREETS_CSV, headers: { 'content-type': 'text/csv' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/areas', payload: AREA });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/signup-stations', payload: { label: 'Foyer' } });
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/warnings', payload: WARNING });
+  const ownFeed = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/cap-feeds', payload: CAP_FEED })).json();
+  await proposal((await findTenantBySlug(t.deps.db, 'andere-stadt'))!.id, ownFeed.id);
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/gdpr-requests', payload: { kind: 'access', residentId: own.id } });
 });
 
 const SCAN = { fileName: 'einwilligung.pdf', contentType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
+const CAP_FEED = { name: 'DWD', url: 'https://warnungen.example.org/cap.atom', kind: 'atom', mode: 'propose' };
+/** An alert a feed proposed (stored as a poll stores it; no publisher needed). */
+const proposal = async (tenantId: string, feedId: string) => {
+  const values = {
+    tenantId,
+    feedId,
+    identifier: `cap-${feedId}`,
+    sender: 'dwd@example.org',
+    sent: '2026-01-01T00:00:00+01:00',
+    msgType: 'alert',
+    state: 'proposed',
+  } as const;
+  const [row] = await t.deps.db.withTenant(tenantId, (tx) => tx.insert(capFeedItems).values(values).returning());
+  return row.id;
+};
+const WARNING = { severity: 'severe', event: 'Hochwasser', headline: 'Hochwasser', description: 'Der Pegel steigt.', area: { kind: 'tenant' } };
 const STREETS_CSV = 'Straße;Hausnummern;PLZ\nAm Markt;1-99;12345\n';
 const AREA = {
   name: 'Altstadt',
@@ -156,7 +204,12 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/invitations') && method === 'POST') return { payload: { email: 'evil@example.org', role: 'owner' } };
   if (url.endsWith('/departments') && method === 'POST') return { payload: { name: 'Evil' } };
   if (url.endsWith('/providers') && method === 'POST') return { payload: { channel: 'sms', kind: 'dev-outbox', name: 'Evil' } };
-  if (url.endsWith('/messages') && method === 'POST') return { payload: { text: 'Evil', audience: { channels: ['sms'] } } };
+  if (url.endsWith('/messages') && method === 'POST') return { payload: { title: 'Evil', body: 'Evil', audience: {}, channels: ['sms'] } };
+  if (url.endsWith('/messages/preview')) return { payload: { title: 'Evil', body: 'Evil', audience: {}, channels: ['sms'] } };
+  if (url.endsWith('/reject')) return { payload: { reason: 'Evil' } };
+  if (url.endsWith('/schedule')) return { payload: { at: new Date(Date.now() + 3600_000).toISOString() } };
+  if (url.endsWith('/message-templates') && method === 'POST') return { payload: { name: 'Evil', body: 'Evil' } };
+  if (url.endsWith('/message-settings') && method === 'PATCH') return { payload: { smsMaxParts: 1 } };
   if (url.endsWith('/messages/estimate')) return { payload: { text: 'Evil', recipients: { sms: 1 } } };
   if (url.endsWith('/test-send')) return { payload: { channel: 'email', address: 'evil@example.org' } };
   if (url.includes('/staff/') && method === 'PATCH') return { payload: { role: 'viewer' } };
@@ -174,8 +227,12 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/areas/import'))
     return { payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Evil' }, geometry: AREA.geometry }] } };
   if (url.endsWith('/signup-stations') && method === 'POST') return { payload: { label: 'Evil' } };
+  if (url.endsWith('/warnings') && method === 'POST') return { payload: WARNING };
+  if (url.endsWith('/warnings/:id/update')) return { payload: { headline: 'Evil' } };
+  if (url.endsWith('/warnings/:id/cancel') || url.endsWith('/warnings/:id/all-clear')) return { payload: {} };
   if (url.endsWith('/audience/preview')) return { payload: { channels: ['sms'] } };
   if (url.endsWith('/residents/import')) return { payload: { csv: 'Telefon\n0170 5550009', mapping: { phone: 'Telefon' }, consentProof: 'Evil' } };
+  if (url.includes('/messages/') && method === 'PATCH') return { payload: { title: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
@@ -186,12 +243,17 @@ function idFor(url: string): string {
   if (url.includes('/outbox/')) return victim.outboxId;
   if (url.includes('/providers/')) return victim.providerId;
   if (url.includes('/messages/')) return victim.messageId;
+  if (url.includes('/sends/')) return victim.sendId;
+  if (url.includes('/message-templates/')) return victim.templateId;
   if (url.includes('/residents/')) return victim.residentId;
   if (url.includes('/gdpr-requests/')) return victim.gdprRequestId;
   if (url.includes('/topics/')) return victim.topicId;
   if (url.includes('/streets/')) return victim.streetId;
   if (url.includes('/areas/')) return victim.areaId;
   if (url.includes('/signup-stations/')) return victim.stationId;
+  if (url.includes('/warnings/')) return victim.warningId;
+  if (url.includes('/cap-feeds/proposals/')) return victim.capItemId;
+  if (url.includes('/cap-feeds/')) return victim.capFeedId;
   throw new Error(`No victim object known for ${url}: add one to the tenant-isolation test.`);
 }
 
@@ -206,7 +268,11 @@ describe('tenant isolation on every route', () => {
   it('every API route is either tenant-scoped or listed as not naming tenant objects', () => {
     const api = t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1') || r.url === '/' || r.url.startsWith('/healthz'));
     const unscoped = api.filter(
-      (r) => !r.url.includes(':tenant') && !r.url.startsWith('/api/v1/installation/') && !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`),
+      (r) =>
+        !r.url.includes(':tenant') &&
+        !r.url.startsWith('/api/v1/installation/') &&
+        !r.url.startsWith('/api/v1/networks/:network') && // the network scope, below
+        !NOT_TENANT_SCOPED.has(`${r.method} ${r.url}`),
     );
     expect(unscoped).toEqual([]);
   });
@@ -256,6 +322,12 @@ describe('tenant isolation on every route', () => {
     expect(topics.json().items.find((x: { id: string }) => x.id === victim.topicId).nameDe).toBe('Schule');
     const stations = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/signup-stations' });
     expect(stations.json().items.find((x: { id: string }) => x.id === victim.stationId).state).toBe('waiting');
+    const warning = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/warnings/${victim.warningId}` });
+    expect(warning.json().warning).toMatchObject({ state: 'current', versions: 1, headline: 'Hochwasser' });
+    const proposals = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/cap-feeds/proposals' });
+    expect(proposals.json().items.map((i: { id: string }) => i.id)).toEqual([victim.capItemId]);
+    const feed = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/cap-feeds/${victim.capFeedId}` });
+    expect(feed.json()).toMatchObject({ enabled: true, proposals: 1 });
   });
 });
 
@@ -339,5 +411,72 @@ describe('row-level security, the second wall', () => {
   it('with no tenant set, tenant tables show nothing', async () => {
     const rows = await t.deps.db.asApp((tx) => tx.execute(sql`select count(*)::int as n from memberships`));
     expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
+  });
+});
+
+// Networks (Landkreis, Verbund) have their own scope: network staff only, by network_staff role. A municipality's
+// owner who is no network staff gets 404 on every network route, even of the network their municipality is in.
+describe('network isolation on every route', () => {
+  let network: { slug: string };
+  const networkRoutes = () => t.app.civicastRoutes.filter((r) => r.url.startsWith('/api/v1/networks/:network'));
+  const fillNetwork = (url: string) => url.replace(':network', network.slug).replace(':id', '00000000-0000-4000-8000-00000000a001');
+
+  beforeAll(async () => {
+    const other = (await findTenantBySlug(t.deps.db, 'andere-stadt'))!;
+    await t.createStaff(t.tenant, 'network-viewer@musterstadt.test', 'viewer');
+    // the attacker's municipality is a member too: membership of a municipality is no network role
+    network = await newNetwork(t.deps, {
+      members: [t.tenant, other],
+      staff: { 'owner@musterstadt.test': 'admin', 'network-viewer@musterstadt.test': 'viewer' },
+    });
+    await newNetwork(t.deps, { members: [], staff: {} }); // another network, so a 404 cannot come from an empty table
+  });
+
+  it('every network route declares a permission of the network policy table', () => {
+    const routes = networkRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(2);
+    expect(routes.filter((r) => !isNetworkPermission(r.networkPermission)).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it("a member municipality's owner who is no network staff gets 404, on every network route", async () => {
+    for (const r of networkRoutes()) {
+      const res = await t.as(attacker, { method: r.method, url: fillNetwork(r.url), ...bodyFor(r.method, r.url) } as InjectOptions);
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(404);
+    }
+  });
+
+  it("network staff whose role lacks the route's permission get 403, on every network route", async () => {
+    const viewerRoutes = networkRoutes().filter(
+      (r) => !(NETWORK_POLICY[r.networkPermission as keyof typeof NETWORK_POLICY] as readonly string[]).includes('viewer'),
+    );
+    expect(viewerRoutes.length).toBeGreaterThanOrEqual(5); // templates, messages, warnings
+    const owner = await t.loginOwner();
+    const res = await t.as(owner, { method: 'GET', url: `/api/v1/networks/${network.slug}` });
+    expect(res.statusCode).toBe(200);
+    const viewer = await t.login('network-viewer@musterstadt.test');
+    for (const r of viewerRoutes) {
+      const denied = await t.as(viewer, { method: r.method, url: fillNetwork(r.url), ...bodyFor(r.method, r.url) } as InjectOptions);
+      expect(denied.statusCode, `${r.method} ${r.url} (${r.networkPermission})`).toBe(403);
+    }
+  });
+
+  it('a network route without a permission, or outside the scope, fails at start-up', async () => {
+    const forgotten = async () => {
+      const app = Fastify();
+      await app.register(
+        networkScope(t.deps, async (scope) => {
+          scope.get('/api/v1/networks/:network/forgotten', async () => ({}));
+        }),
+      );
+      await app.ready();
+    };
+    await expect(forgotten()).rejects.toThrow(/declares no network permission/);
+    const outside = async () => {
+      const app = Fastify();
+      rejectNetworkRoutesOutsideScope(app);
+      app.get('/api/v1/networks/:network/outside', { config: { networkPermission: 'network.read' } }, async () => ({}));
+      await app.ready();
+    };
+    await expect(outside()).rejects.toThrow(/inside the network scope/);
   });
 });

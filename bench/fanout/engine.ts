@@ -42,6 +42,29 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
   const jobs = createJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: true });
   const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
   const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
+  await connectPeers(deps, tenant, peers);
+  let stopSweeper: (() => Promise<void>) | null = null;
+  if (opts.work) {
+    await jobs.work(allJobs, deps);
+    stopSweeper = startSweeper(deps);
+  }
+  return {
+    deps,
+    tenant,
+    databaseUrl,
+    secretKey,
+    close: async () => {
+      await stopSweeper?.();
+      await jobs.stop();
+      await closeAppDeps(deps);
+      await db.close();
+      await bench.dispose();
+    },
+  };
+}
+
+/** The tenant's SMS, e-mail and push providers, pointing at the local peers. */
+export async function connectPeers(deps: AppDeps, tenant: Awaited<ReturnType<typeof createTenant>>, peers: Peers): Promise<void> {
   await createProvider(deps, systemActor, tenant, {
     channel: 'sms',
     kind: 'smpp',
@@ -78,22 +101,4 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
     maxConnections: null,
     centsPerMessage: 0,
   });
-  let stopSweeper: (() => Promise<void>) | null = null;
-  if (opts.work) {
-    await jobs.work(allJobs, deps);
-    stopSweeper = startSweeper(deps);
-  }
-  return {
-    deps,
-    tenant,
-    databaseUrl,
-    secretKey,
-    close: async () => {
-      await stopSweeper?.();
-      await jobs.stop();
-      await closeAppDeps(deps);
-      await db.close();
-      await bench.dispose();
-    },
-  };
 }

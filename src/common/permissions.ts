@@ -22,6 +22,10 @@ export const POLICY = {
   'messages.send': ['owner', 'admin', 'editor', 'approver'],
   /** A message's state and deliveries, and cost estimates. */
   'messages.read': EVERYONE,
+  /** Write, edit, submit, schedule and send staff messages (sending directly only where no approval is required). */
+  'messages.write': ['owner', 'admin', 'editor', 'approver'],
+  /** Approve or reject another person's message. */
+  'messages.approve': ['owner', 'admin', 'approver'],
   /** A test message to one's own number or address. */
   'messages.test': MANAGERS,
   /** Channel providers and their routing weights (config, never secrets). */
@@ -41,6 +45,10 @@ export const POLICY = {
   'residents.erase': MANAGERS,
   'topics.read': EVERYONE,
   'topics.manage': MANAGERS,
+  /** Warnings, current and past, with their delivery counts. */
+  'warnings.read': EVERYONE,
+  /** Issue a warning, update it, cancel it, give the all-clear. */
+  'warnings.issue': ['owner', 'admin', 'editor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;
@@ -50,3 +58,27 @@ export const isPermission = (value: unknown): value is Permission => typeof valu
 
 /** Whether a member with this role holds the permission. */
 export const can = (role: Role, permission: Permission): boolean => (POLICY[permission] as readonly Role[]).includes(role);
+
+/**
+ * The network policy table: which network staff roles (network_staff.role) hold which permission in a network
+ * (Landkreis, Verbund). Every /api/v1/networks/:network route declares `config: { networkPermission }`; the network
+ * scope (src/server/platform/network-scope.ts) checks it here. A network role gives no right in a member municipality.
+ */
+export const NETWORK_POLICY = {
+  /** The network, its member municipalities (names, follower counts) and its templates. */
+  'network.read': EVERYONE,
+  /** The network's shared message templates. */
+  'network.templates': ['owner', 'admin', 'editor'],
+  /** Send a message to members' residents: approved at network level, so only roles that may approve. */
+  'network.send': ['owner', 'admin', 'approver'],
+  /** Issue a warning in member municipalities. */
+  'network.warn': ['owner', 'admin', 'editor', 'approver'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type NetworkPermission = keyof typeof NETWORK_POLICY;
+export const NETWORK_PERMISSIONS = Object.keys(NETWORK_POLICY) as NetworkPermission[];
+
+export const isNetworkPermission = (value: unknown): value is NetworkPermission => typeof value === 'string' && Object.hasOwn(NETWORK_POLICY, value);
+
+/** Whether network staff with this role hold the network permission. */
+export const canInNetwork = (role: Role, permission: NetworkPermission): boolean => (NETWORK_POLICY[permission] as readonly Role[]).includes(role);

@@ -25,6 +25,10 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const NETWORK_KINDS = ['landkreis', 'verbund'] as const;
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
+/** What a network sent to its members' residents: a message or a warning. */
+export const NETWORK_SEND_KINDS = ['message', 'warning'] as const;
+export type NetworkSendKind = (typeof NETWORK_SEND_KINDS)[number];
+
 export const FOLLOW_STATUSES = ['active', 'withdrawn'] as const;
 export type FollowStatus = (typeof FOLLOW_STATUSES)[number];
 
@@ -57,3 +61,53 @@ export type GdprKind = (typeof GDPR_KINDS)[number];
 
 export const GDPR_STATUSES = ['open', 'done'] as const;
 export type GdprStatus = (typeof GDPR_STATUSES)[number];
+
+/** A staff message's workflow (stored as a campaign): draft → in_review → approved → scheduled | sending → sent. */
+export const CAMPAIGN_STATUSES = ['draft', 'in_review', 'approved', 'scheduled', 'sending', 'sent', 'cancelled', 'rejected'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Channels a staff message goes out on; `portal`: the news on the resident portal and its feed. */
+export const CAMPAIGN_CHANNELS = ['sms', 'email', 'push', 'portal'] as const;
+export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
+
+/** Languages a municipality can enable for messages; `de-x-ls`: Leichte Sprache (a variant of German). */
+export const MESSAGE_LANGUAGES = ['de', 'en', 'uk', 'tr', 'ar', 'de-x-ls'] as const;
+export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
+
+/** CAP 1.2 `status` of a warning (Actual, Exercise, Test); exercise and test warnings are marked everywhere. */
+export const WARNING_STATUSES = ['actual', 'exercise', 'test'] as const;
+export type WarningStatus = (typeof WARNING_STATUSES)[number];
+
+/** CAP 1.2 `msgType` of one version of a warning: the first, an update (an all-clear is an update too), a cancel. */
+export const WARNING_MSG_TYPES = ['alert', 'update', 'cancel'] as const;
+export type WarningMsgType = (typeof WARNING_MSG_TYPES)[number];
+
+/** CAP 1.2 severity; the console says Information, Warnung, Gefahr, Extreme Gefahr. */
+export const WARNING_SEVERITIES = ['minor', 'moderate', 'severe', 'extreme'] as const;
+export type WarningSeverity = (typeof WARNING_SEVERITIES)[number];
+
+export const WARNING_URGENCIES = ['immediate', 'expected', 'future', 'past', 'unknown'] as const;
+export type WarningUrgency = (typeof WARNING_URGENCIES)[number];
+
+export const WARNING_CERTAINTIES = ['observed', 'likely', 'possible', 'unlikely', 'unknown'] as const;
+export type WarningCertainty = (typeof WARNING_CERTAINTIES)[number];
+
+/** Where a warning applies: the whole municipality, chosen streets, or a drawn polygon. */
+export const WARNING_AREA_KINDS = ['tenant', 'streets', 'polygon'] as const;
+export type WarningAreaKind = (typeof WARNING_AREA_KINDS)[number];
+
+/** How an external CAP feed is read: an Atom or RSS index linking CAP documents, or one CAP document. */
+export const CAP_FEED_KINDS = ['atom', 'rss', 'cap'] as const;
+export type CapFeedKind = (typeof CAP_FEED_KINDS)[number];
+
+/** `relay`: a matching alert is issued as a warning at once; `propose`: staff approve it with one click. */
+export const CAP_FEED_MODES = ['relay', 'propose'] as const;
+export type CapFeedMode = (typeof CAP_FEED_MODES)[number];
+
+/** CAP msgType, lower case. */
+export const CAP_MSG_TYPES = ['alert', 'update', 'cancel', 'ack', 'error'] as const;
+export type CapMsgType = (typeof CAP_MSG_TYPES)[number];
+
+/** What became of an alert read from a feed. */
+export const CAP_ITEM_STATES = ['relayed', 'proposed', 'dropped', 'dismissed'] as const;
+export type CapItemState = (typeof CAP_ITEM_STATES)[number];

@@ -16,19 +16,22 @@ import { AppError } from './platform/errors.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
 import { clientErrorHandler, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from './platform/tenant-scope.ts';
+import { networkScope, rejectNetworkRoutesOutsideScope } from './platform/network-scope.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { deliveryPublicRoutes, deliveryRoutes, providerRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { geoRoutes } from './modules/geo/index.ts';
 import { installationRoutes } from './modules/installation/index.ts';
-import { messageRoutes } from './modules/messages/index.ts';
+import { networkOperatorRoutes, networkRoutes } from './modules/networks/index.ts';
+import { getNews, listNews, messagePublicRoutes, messageRoutes } from './modules/messages/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
 import { portalRoutes, sendPortalNotFound, sendPortalProblem } from './modules/portal/index.ts';
 import { residentPortalRoutes } from './modules/residents/index.ts';
-import { residentStaffRoutes } from './modules/residents/index.ts';
+import { pushOffer, residentStaffRoutes, tenantTopics } from './modules/residents/index.ts';
 import { invitationRoutes, staffRoutes } from './modules/staff/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { type ConsoleCsp, createConsoleCsp, tenantRoutes } from './modules/tenants/index.ts';
+import { capFeedRoutes, currentWarnings, warningPublicRoutes, warningRoutes } from './modules/warnings/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const consoleDir = path.join(root, 'dist', 'admin');
@@ -38,6 +41,8 @@ export interface RouteInfo {
   url: string;
   /** The permission a tenant route declares (src/common/permissions.ts). */
   permission?: string;
+  /** The permission a network route declares (NETWORK_POLICY in src/common/permissions.ts). */
+  networkPermission?: string;
 }
 
 declare module 'fastify' {
@@ -63,7 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('civicastRoutes', routes);
   app.decorateRequest('staff', null);
   app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url, permission: r.config?.permission });
+    for (const m of [r.method].flat())
+      if (m !== 'HEAD') routes.push({ method: m, url: r.url, permission: r.config?.permission, networkPermission: r.config?.networkPermission });
   });
 
   registerHttpPlatform(app, deps.registry, sendPortalProblem);
@@ -102,6 +108,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await authRoutes(app, deps);
   await invitationRoutes(app, deps);
   await installationRoutes(app, deps);
+  await networkOperatorRoutes(app, deps);
+  // every /api/v1/networks/:network/* route, in one scope that signs in, resolves the network role and checks permissions
+  rejectNetworkRoutesOutsideScope(app);
+  await app.register(networkScope(deps, async (scope) => networkRoutes(scope, deps)));
   // every /api/v1/tenants/:tenant/* route, in one scope that signs in, resolves the membership and checks permissions
   rejectTenantRoutesOutsideScope(app);
   await app.register(
@@ -115,11 +125,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await providerRoutes(scope, deps);
       await geoRoutes(scope, deps);
       await residentStaffRoutes(scope, deps);
+      await warningRoutes(scope, deps);
+      await capFeedRoutes(scope, deps);
     }),
   );
   await deliveryPublicRoutes(app, deps);
+  await messagePublicRoutes(app, deps);
   await residentPortalRoutes(app, deps);
-  await portalRoutes(app, deps);
+  await warningPublicRoutes(app, deps);
+  // the portal shows news, warnings and topics through these functions (their modules send through delivery, which uses the portal)
+  await portalRoutes(app, deps, { listTopics: tenantTopics, listNews, getNews, currentWarnings, pushOffer });
   const csp = createConsoleCsp(deps);
   app.addHook('onClose', async () => csp.close());
   const sendConsoleIndex = consoleIndexSender(csp);

@@ -5,9 +5,12 @@ import { eq } from 'drizzle-orm';
 import { isRole, ROLES } from '../common/roles.ts';
 import { hashPassword } from './platform/auth/password.ts';
 import { ConfigError } from './platform/config.ts';
+import { AppError } from './platform/errors.ts';
 import { DataDirInUseError } from './platform/db/client.ts';
 import { memberships, staffUsers } from './platform/db/schema.ts';
 import { createTenant, findTenantBySlug, listTenants } from './modules/tenants/index.ts';
+import { addMember, createNetwork, listNetworks, removeMember, setNetworkStaff } from './modules/networks/index.ts';
+import { NETWORK_KINDS } from '../common/states.ts';
 import { generatePassword } from './seed.ts';
 import { openForCli, run } from './main.ts';
 
@@ -23,6 +26,7 @@ Commands:
   migrate                   apply database migrations and exit
   tenant create|list        manage municipalities
   user create|reset-password  manage staff accounts
+  network create|list|add-member|remove-member|staff  manage networks (Landkreis, Verbund)
 
 Run "civicast <command> --help" for the options of one command.
 Environment: PORT, DATABASE_URL, CIVICAST_DATA_DIR, CIVICAST_SECRET_KEY, CIVICAST_ADMIN_EMAIL, CIVICAST_ADMIN_PASSWORD (see README).
@@ -34,6 +38,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong usage, 3 data directory in use, 4 configurat
   tenant: `Usage:
   civicast tenant create --slug <slug> --name <name> [--ags <8 digits>] [--locale de|en] [--time-zone Europe/Berlin]
   civicast tenant list [--json]`,
+  network: `Usage:
+  civicast network create --slug <slug> --name <name> [--kind ${NETWORK_KINDS.join('|')}]
+  civicast network list [--json]
+  civicast network add-member --network <slug> --tenant <slug>
+  civicast network remove-member --network <slug> --tenant <slug>
+  civicast network staff --network <slug> --email <email> --role ${ROLES.join('|')}
+A network's staff see its console pages (members, shared templates, messages and warnings to members' residents);
+the account must exist (civicast user create). A network role gives no right inside a member municipality.`,
   user: `Usage:
   civicast user create --email <email> --tenant <slug> [--role ${ROLES.join('|')}] [--name <name>] [--password <pw>] [--operator]
   civicast user create --email <email> --operator [--name <name>] [--password <pw>]
@@ -70,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
       return tenantCommand(sub, rest);
     case 'user':
       return userCommand(sub, rest);
+    case 'network':
+      return networkCommand(sub, rest);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
@@ -107,6 +121,62 @@ async function tenantCommand(sub: string | undefined, args: string[]): Promise<n
     return 0;
   }
   throw new UsageError(HELP.tenant);
+}
+
+const CLI_ACTOR = { userId: null, email: 'civicast-cli', ip: null, userAgent: null, requestId: null };
+
+async function networkCommand(sub: string | undefined, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      network: { type: 'string' },
+      tenant: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (sub === 'create' && (!values.slug || !values.name)) throw new UsageError('network create needs --slug and --name.');
+  if (sub === 'create' && values.kind && !(NETWORK_KINDS as readonly string[]).includes(values.kind)) {
+    throw new UsageError(`--kind must be one of ${NETWORK_KINDS.join(', ')}.`);
+  }
+  if ((sub === 'add-member' || sub === 'remove-member') && (!values.network || !values.tenant))
+    throw new UsageError(`network ${sub} needs --network and --tenant.`);
+  if (sub === 'staff' && (!values.network || !values.email || !values.role || !isRole(values.role))) {
+    throw new UsageError(`network staff needs --network, --email and --role (${ROLES.join(', ')}).`);
+  }
+  if (!sub || !['create', 'list', 'add-member', 'remove-member', 'staff'].includes(sub)) throw new UsageError(HELP.network);
+  const { db } = await openForCli();
+  try {
+    if (sub === 'list') {
+      const { items } = await listNetworks(db);
+      if (values.json) console.log(JSON.stringify(items.map((n) => ({ slug: n.slug, name: n.name, kind: n.kind, members: n.members.map((m) => m.slug) }))));
+      else for (const n of items) console.log(`${n.slug}\t${n.name}\t${n.kind}\t${n.members.map((m) => m.slug).join(',')}`);
+    } else if (sub === 'create') {
+      const kind = (values.kind ?? 'verbund') as (typeof NETWORK_KINDS)[number];
+      const n = await createNetwork(db, { slug: values.slug!, name: values.name!, kind });
+      console.log(`Created network ${n.name} (${n.slug}). Add members with: civicast network add-member --network ${n.slug} --tenant …`);
+    } else if (sub === 'add-member') {
+      await addMember(db, CLI_ACTOR, values.network!, values.tenant!);
+      console.log(`${values.tenant} is now a member of ${values.network}.`);
+    } else if (sub === 'remove-member') {
+      await removeMember(db, CLI_ACTOR, values.network!, values.tenant!);
+      console.log(`${values.tenant} is no longer a member of ${values.network}.`);
+    } else {
+      await setNetworkStaff(db, values.network!, values.email!, values.role as (typeof ROLES)[number]);
+      console.log(`${values.email} is now ${values.role} of the network ${values.network}.`);
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    console.error([err.detail, ...err.errors.map((e) => e.detail)].join(' '));
+    return 1;
+  } finally {
+    await db.close();
+  }
 }
 
 async function userCommand(sub: string | undefined, args: string[]): Promise<number> {

@@ -1,7 +1,16 @@
 // Every job of every module, in one list: the worker registers these.
 import type { JobDefinition } from './platform/jobs.ts';
 import { sendBatchJob } from './modules/delivery/index.ts';
+import { scheduledSendJob } from './modules/messages/index.ts';
 import { residentImportJob } from './modules/residents/index.ts';
 import { purgeExpiredJob } from './modules/system/index.ts';
+import { capPollDueJob, capPollJob } from './modules/warnings/index.ts';
 
-export const allJobs: JobDefinition[] = [purgeExpiredJob, sendBatchJob, residentImportJob] as unknown as JobDefinition[];
+export const allJobs: JobDefinition[] = [
+  purgeExpiredJob,
+  sendBatchJob,
+  residentImportJob,
+  scheduledSendJob,
+  capPollDueJob,
+  capPollJob,
+] as unknown as JobDefinition[];

@@ -12,7 +12,7 @@ import { type Database, openDatabase } from './platform/db/client.ts';
 import { migrateDatabase } from './platform/db/migrate.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
-import { DEMO_SLUG, seedDemo } from './seed.ts';
+import { DEMO_SLUG, seedDemo, seedDemoContent } from './seed.ts';
 
 export type Role = 'all' | 'serve' | 'worker';
 
@@ -77,6 +77,8 @@ export async function run(role: Role): Promise<void> {
   else if (role === 'all') void queue.work(allJobs, deps).catch((err) => log.error({ err }, 'job worker failed to start'));
   // the VAPID key pair is made at the first start and kept, so browser subscriptions stay valid
   await deps.delivery.vapidKeys();
+  // the living demo (streets, residents, news, a past exercise warning) goes through the services and the engine
+  if (seed?.seeded) await seedDemoContent(deps);
   if (role !== 'serve') {
     stopSweeper = startSweeper(deps);
     stopInbound = await startInboundEmail(deps);

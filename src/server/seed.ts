@@ -8,6 +8,9 @@ import { departments, memberships, networkStaff, staffUsers } from './platform/d
 import { addTenantToNetwork, createNetwork, createTenant, listTenants } from './modules/tenants/index.ts';
 import { eq, sql } from 'drizzle-orm';
 import { tenants } from './platform/db/schema.ts';
+import type { AppDeps } from './platform/context.ts';
+import { findTenantBySlug } from './modules/tenants/index.ts';
+import { seedDemoPlaces } from './demo-content.ts';
 
 export interface SeedResult {
   seeded: boolean;
@@ -54,6 +57,13 @@ export async function seedDemo(db: Database, opts: { email?: string; password?: 
   await addTenantToNetwork(db, network.id, tenant.id);
   await db.system.insert(networkStaff).values({ networkId: network.id, userId, role: 'admin' });
   return { seeded: true, email, password: opts.password ? null : password };
+}
+
+/** After the first seed, with the app's services running: the demo's places, residents, news and warnings. */
+export async function seedDemoContent(deps: AppDeps): Promise<void> {
+  const tenant = await findTenantBySlug(deps.db, DEMO_SLUG);
+  if (!tenant) return;
+  await seedDemoPlaces(deps, tenant);
 }
 
 export function generatePassword(): string {

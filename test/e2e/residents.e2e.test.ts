@@ -72,6 +72,16 @@ describe('residents: scanned consent and place filters', () => {
     await checkA11y(page, 'resident page with a scan');
   });
 
+  it("tags the resident and lists what they were sent (nothing yet) on the resident's page", async () => {
+    const sent = page.getByTestId('resident-sent');
+    await sent.getByRole('heading', { name: de['residents.sent.title'] }).waitFor();
+    await sent.getByText(de['residents.sent.none']).waitFor();
+    await page.getByLabel(de['residents.detail.tags']).fill('Seniorenbeirat, Ortsteil Nord');
+    await page.getByRole('button', { name: de['common.save'], exact: true }).click();
+    await expect.poll(() => page.getByTestId('resident-tags').textContent()).toBe('Seniorenbeirat, Ortsteil Nord');
+    await checkA11y(page, 'resident page with tags');
+  });
+
   it('filters the list by street', async () => {
     await addResident('0170 5550302', 'Lindenweg', { text: 'Papierformular vom 3.2., Ordner 2025, Blatt 1' });
     await tab('list', de['residents.tab.list']);

@@ -120,3 +120,17 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     },
   };
 }
+
+/** A second server process on the test app's database: its own deps and app, nothing shared in memory with the first. */
+export async function secondInstance(t: TestApp): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
+  const deps = createAppDeps({ config: t.deps.config, db: t.deps.db, log: t.deps.log, registry: new Registry(), jobs: null });
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await closeAppDeps(deps);
+    },
+  };
+}

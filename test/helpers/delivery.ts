@@ -29,7 +29,7 @@ export async function sendToAddresses(t: TestApp, body: SendInput, tenant: Tenan
 export type Counts = Record<string, Record<string, number>>;
 
 export async function messageCounts(t: TestApp, s: Session, id: string, tenant = 'musterstadt'): Promise<Counts> {
-  return (await t.as(s, { method: 'GET', url: `/api/v1/tenants/${tenant}/messages/${id}` })).json().counts;
+  return (await t.as(s, { method: 'GET', url: `/api/v1/tenants/${tenant}/sends/${id}` })).json().counts;
 }
 
 export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
@@ -43,7 +43,7 @@ export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms
 }
 
 export async function deliveriesOf(t: TestApp, s: Session, id: string, tenant = 'musterstadt') {
-  return (await t.as(s, { method: 'GET', url: `/api/v1/tenants/${tenant}/messages/${id}/deliveries?limit=500` })).json().items as Array<{
+  return (await t.as(s, { method: 'GET', url: `/api/v1/tenants/${tenant}/sends/${id}/deliveries?limit=500` })).json().items as Array<{
     id: string;
     channel: string;
     recipient: string;

@@ -12,6 +12,7 @@ import { importStreetsCsv } from '../../src/server/modules/geo/index.ts';
 import { listStreets } from '../../src/server/modules/geo/streets.service.ts';
 import { registerResident } from '../../src/server/modules/residents/index.ts';
 import { createResidentSession } from '../../src/server/modules/residents/portal/resident-session.ts';
+import { addMember, createNetwork, setNetworkStaff } from '../../src/server/modules/networks/index.ts';
 import { insertMember } from '../../src/server/modules/staff/staff.repository.ts';
 import { createTenant, findTenantById } from '../../src/server/modules/tenants/index.ts';
 import { updateTenant } from '../../src/server/modules/tenants/tenants.service.ts';
@@ -133,4 +134,16 @@ export async function streets(deps: AppDeps, tenant: TenantRow, csv: string) {
 /** An area from a GeoJSON polygon; returns its id. */
 export async function area(deps: AppDeps, tenant: TenantRow, name: string, geometry: unknown, population: number | null = null): Promise<string> {
   return (await createArea(deps, testActor, tenant.id, { name, geometry, population })).id;
+}
+
+/** A network (fresh slug) with these member municipalities and network staff (existing accounts by e-mail → role). */
+export async function newNetwork(
+  deps: Pick<AppDeps, 'db'>,
+  opts: { members: TenantRow[]; staff?: Record<string, Role>; name?: string },
+): Promise<{ id: string; slug: string; name: string }> {
+  const slug = fresh('kreis');
+  const network = await createNetwork(deps.db, { slug, name: opts.name ?? `Landkreis ${slug}`, kind: 'landkreis' });
+  for (const m of opts.members) await addMember(deps.db, testActor, slug, m.slug);
+  for (const [email, role] of Object.entries(opts.staff ?? {})) await setNetworkStaff(deps.db, slug, email, role);
+  return { id: network.id, slug, name: network.name };
 }

@@ -69,5 +69,10 @@ export const coverage = z.object({
 export type Coverage = z.infer<typeof coverage>;
 
 /** How many residents a message would reach, in all and per channel asked for. */
-export const audiencePreview = z.object({ count: z.number().int(), byChannel: z.record(z.string(), z.number().int()) });
+export const audiencePreview = z.object({
+  count: z.number().int(),
+  byChannel: z.record(z.string(), z.number().int()),
+  /** Residents in their quiet hours now: a message sent now waits for them until the quiet hours end. */
+  waiting: z.number().int(),
+});
 export type AudiencePreview = z.infer<typeof audiencePreview>;

@@ -99,6 +99,8 @@ export const residentDetail = z.object({
     language: z.string(),
     quietStart: z.number().int().nullable(),
     quietEnd: z.number().int().nullable(),
+    /** Tags staff gave the resident (e.g. "Seniorenbeirat"). */
+    tags: z.array(z.string()),
     source: z.string(),
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -58,6 +58,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{24,}$/, 'must be at least 24 printable characters without spaces (openssl rand -hex 32)')
     .optional(),
+  /** External CAP feeds may point at private or loopback addresses (tests, an intranet warning server); off: SSRF guard. */
+  CIVICAST_CAP_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  /** Deadline for fetching one CAP feed or linked document, whole answer included. */
+  CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -97,6 +101,8 @@ export interface Config {
   metricsToken?: string;
   /** The installation's map tiles for the console; a tenant's own setting wins. */
   map: { tileUrl: string | null; attribution: string | null };
+  /** External CAP feeds (warnings, CAP in): whether a feed may point at a private or loopback address. */
+  capFeeds: { allowPrivateTargets: boolean; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     },
     map: { tileUrl: e.CIVICAST_MAP_TILE_URL ?? null, attribution: e.CIVICAST_MAP_ATTRIBUTION ?? null },
+    capFeeds: { allowPrivateTargets: e.CIVICAST_CAP_FEEDS_ALLOW_PRIVATE === 'true', timeoutMs: e.CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS * 1000 },
     metricsToken: e.CIVICAST_METRICS_TOKEN,
   };
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 
 export interface PlatformEvents {
   'tenant.changed': { tenantId: string; slug: string };
+  'portal.content': { tenantId: string };
 }
 
 const emitter = new EventEmitter();

@@ -2,29 +2,22 @@
 // and the refusal is a problem+json with Retry-After.
 import { like, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { buildApp } from '../app.ts';
-import { closeAppDeps, createAppDeps } from '../deps.ts';
+import { createTestApp, secondInstance, type TestApp } from '../../../test/helpers/app.ts';
 import { purgeExpiredJob } from '../modules/system/index.ts';
-import type { AppDeps } from './context.ts';
 import { rateLimitHits } from './db/schema.ts';
 import { SIGN_IN_LIMIT } from './rate-limit.ts';
 
 let t: TestApp;
-let otherDeps: AppDeps;
+let second: Awaited<ReturnType<typeof secondInstance>>;
 let other: FastifyInstance;
 beforeAll(async () => {
   t = await createTestApp();
-  // a second server process on the same database: its own deps and app, nothing shared in memory
-  otherDeps = createAppDeps({ config: t.deps.config, db: t.deps.db, log: t.deps.log, registry: new Registry(), jobs: null });
-  other = await buildApp(otherDeps);
-  await other.ready();
+  second = await secondInstance(t); // a second server process on the same database
+  other = second.app;
 });
 afterAll(async () => {
-  await other.close();
-  await closeAppDeps(otherDeps);
+  await second.close();
   await t.close();
 });
 

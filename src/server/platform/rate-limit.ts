@@ -3,7 +3,7 @@
 // The counters live in rate_limit_hits (installation-wide, as civicast_app, no tenant); maintenance sweeps old rows.
 import fastifyRateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { type Database, queryRows } from './db/client.ts';
 import { AppError } from './errors.ts';
 
@@ -40,9 +40,10 @@ class DatabaseStore implements FastifyRateLimitStore {
 
   // each limited route counts apart: its method and URL go in front of the address (the plugin hands the route
   // options over as routeInfo, beside the merged limits, whatever its typings say)
+  // a keyed limit (below) counts under its own name instead
   child(params: RouteOptions & { path: string; prefix: string }): FastifyRateLimitStore {
-    const route = (params as unknown as { routeInfo?: { url?: string; method?: string | string[] } }).routeInfo;
-    return new DatabaseStore(this.db, `${[route?.method ?? ''].flat().join(',')} ${route?.url ?? ''} `);
+    const { routeInfo: route, limitName } = params as unknown as { routeInfo?: { url?: string; method?: string | string[] }; limitName?: string };
+    return new DatabaseStore(this.db, limitName ? `${limitName} ` : `${[route?.method ?? ''].flat().join(',')} ${route?.url ?? ''} `);
   }
 }
 
@@ -71,3 +72,42 @@ export async function registerRateLimits(app: FastifyInstance, db: Database) {
  * request, successful ones too, so it is set for a town hall whose staff all sign in from one address in the morning.
  */
 export const SIGN_IN_LIMIT: RateLimitOptions = { max: 100, timeWindow: 10 * 60_000 };
+
+/** A limit counted under a key the route works out itself (a number's hash, an address range), not the client address. */
+export interface KeyedLimit {
+  /** Names the counters in rate_limit_hits (`<name> <key>`); one name per limit. */
+  name: string;
+  /** Requests allowed per window; a function when it depends on the key (an address range that earned more). */
+  max: number | ((key: string) => Promise<number>);
+  timeWindow: number;
+}
+
+export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts one request under `key` in the shared store of @fastify/rate-limit and says whether it is over the limit.
+ * For limits a route checks in its handler, after reading the body: a 429 there is the route's own answer (a form
+ * page with the error), which `AppError('rate_limited')` from `limitRefusal` turns into problem+json elsewhere.
+ */
+export function keyedLimit(app: FastifyInstance, limit: KeyedLimit) {
+  return async (req: FastifyRequest, key: string): Promise<LimitCheck> => {
+    const { max } = limit;
+    const check = app.createRateLimit({
+      keyGenerator: () => key,
+      max: typeof max === 'number' ? max : (_req, k) => max(k),
+      timeWindow: limit.timeWindow,
+      limitName: limit.name,
+    } as Parameters<FastifyInstance['createRateLimit']>[0]);
+    const res = await check(req);
+    return res.isAllowed || !res.isExceeded ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, res.ttlInSeconds) };
+  };
+}
+
+/** The refusal of a keyed limit, answered like the plugin's own: problem+json `rate_limited` with Retry-After. */
+export const limitRefusal = (retryAfterSeconds: number, detail = 'Too many requests. Try again later.') =>
+  new AppError('rate_limited', detail, [], { retryAfterSeconds });
+
+/** Drops the counters of one key (an erased resident's number): nothing keyed by a person outlives the person. */
+export async function forgetLimitKey(db: Database, name: string, key: string) {
+  await db.asApp((tx) => tx.execute(sql`delete from rate_limit_hits where key = ${`${name} ${key}`}`));
+}

@@ -5,6 +5,7 @@ import { Page } from './components/Page.tsx';
 import { useI18n } from './i18n.tsx';
 import { AccountPage } from './pages/account/AccountPage.tsx';
 import { InstallationPage } from './pages/installation/InstallationPage.tsx';
+import { NetworkPages } from './pages/network/NetworkPages.tsx';
 import { AcceptInvitationPage } from './pages/public/AcceptInvitationPage.tsx';
 import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { LoginPage } from './pages/public/LoginPage.tsx';
@@ -24,7 +25,8 @@ export function App() {
   );
 }
 
-const needsSession = (route: Route) => route.page === 'home' || route.page === 'tenant' || route.page === 'account' || route.page === 'installation';
+const needsSession = (route: Route) =>
+  route.page === 'home' || route.page === 'tenant' || route.page === 'account' || route.page === 'installation' || route.page === 'network';
 
 function preferredTenant(me: Me): string | null {
   const last = lastTenant();
@@ -44,6 +46,7 @@ function Routes() {
     } else if (state.status === 'signedIn' && route.page === 'home') {
       const slug = preferredTenant(state.me);
       if (slug) navigate(paths.tenant(slug), { replace: true });
+      else if (state.me.networks[0]) navigate(paths.network(state.me.networks[0].slug), { replace: true });
       else if (state.me.user.isOperator) navigate(paths.installation, { replace: true });
     }
   });
@@ -71,6 +74,7 @@ function Routes() {
   if (state.status !== 'signedIn') return <Loading />;
   if (route.page === 'account') return <AccountPage />;
   if (route.page === 'installation') return <InstallationPage />;
+  if (route.page === 'network') return <NetworkPages slug={route.slug} view={route.view} />;
   if (route.page === 'tenant') return <TenantPages slug={route.slug} section={route.section} tab={route.tab} sub={route.sub ?? null} />;
   return state.me.tenants.length === 0 ? <NoTenant /> : <Loading />;
 }

@@ -1,7 +1,7 @@
 // The console's path table and its parser agree: every address `paths` makes opens the page it names, and the
 // parameters come back as they went in (slugs and resident ids are encoded, not trusted).
 import { describe, expect, it } from 'vitest';
-import { paths, parseRoute, SECTIONS, SETTINGS_TABS, safeNext } from './routes.ts';
+import { parseMessagesView, paths, parseRoute, SECTIONS, SETTINGS_TABS, safeNext } from './routes.ts';
 
 // Type position only: router.tsx listens on window when loaded, which this test (in Node) has not.
 type Navigate = typeof import('./router.tsx').navigate;
@@ -19,7 +19,7 @@ describe('console routes', () => {
         slug: 'muster stadt',
         section,
         tab: null,
-        ...(section === 'residents' ? { sub: null } : {}),
+        ...(section === 'residents' || section === 'messages' || section === 'warnings' ? { sub: null } : {}),
       });
     for (const tab of SETTINGS_TABS)
       expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
@@ -45,6 +45,28 @@ describe('console routes', () => {
     // @ts-expect-error a string typed by hand is no console address
     go('/admin/t/musterstadt/nope');
     expect(visited).toEqual(['/admin/t/musterstadt/residents/gdpr', '/admin/t/musterstadt/nope']);
+  });
+
+  it('opens the messages list, compose, templates, one message and its edit page; an id comes back as it went', () => {
+    const id = '0b8e5c1e-4a7b-4c3e-9d52-1f2a3b4c5d6e';
+    const view = (href: string) => {
+      const route = parse(href);
+      return route.page === 'tenant' && route.section === 'messages' ? parseMessagesView(route.sub ?? null) : route;
+    };
+    expect(view(paths.messages('musterstadt'))).toEqual({ view: 'list' });
+    expect(view(paths.messages('musterstadt', 'new'))).toEqual({ view: 'new' });
+    expect(view(paths.messageFromTemplate('musterstadt', id))).toEqual({ view: 'new' });
+    expect(view(paths.messages('musterstadt', 'templates'))).toEqual({ view: 'templates' });
+    expect(view(paths.message('musterstadt', id))).toEqual({ view: 'detail', id });
+    expect(view(paths.message('musterstadt', id, true))).toEqual({ view: 'edit', id });
+    expect(view(paths.message('musterstadt', 'a/b?c', true))).toEqual({ view: 'edit', id: 'a/b?c' });
+    for (const unknown of [
+      `/admin/t/musterstadt/messages/${id}/nope`,
+      `/admin/t/musterstadt/messages/${id}/edit/x`,
+      '/admin/t/musterstadt/messages/new/edit',
+    ]) {
+      expect(parse(unknown), unknown).toEqual({ page: 'notFound' });
+    }
   });
 
   it('knows no other page', () => {

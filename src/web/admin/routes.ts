@@ -5,6 +5,10 @@ export type Section = (typeof SECTIONS)[number];
 export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'audit', 'outbox'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
+/** A network's console pages (Landkreis, Verbund): its members, sending to them, its shared templates. */
+export const NETWORK_VIEWS = ['members', 'send', 'templates'] as const;
+export type NetworkView = (typeof NETWORK_VIEWS)[number];
+
 export type Route =
   | { page: 'home' }
   | { page: 'login'; next: Href | null }
@@ -15,6 +19,8 @@ export type Route =
   /** The installation operator's page: municipalities, installation mails. */
   | { page: 'installation' }
   | { page: 'tenant'; slug: string; section: Section; tab: SettingsTab | null /** residents: list, add, gdpr, topics or a resident id */; sub?: string | null }
+  /** A network's pages under /admin/n/:slug/. */
+  | { page: 'network'; slug: string; view: NetworkView }
   | { page: 'notFound' };
 
 const BASE = '/admin';
@@ -36,6 +42,15 @@ export const paths = {
   tenant: (slug: string, section: Section = 'overview') => href(`${BASE}/t/${seg(slug)}/${section === 'overview' ? '' : section}`),
   settings: (slug: string, tab: SettingsTab) => href(`${BASE}/t/${seg(slug)}/settings/${tab}`),
   residents: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/residents${sub ? `/${seg(sub)}` : ''}`),
+  /** Nachrichten: the list, a view ('new', 'templates'), one message, or its edit page. */
+  messages: (slug: string, view?: 'new' | 'templates') => href(`${BASE}/t/${seg(slug)}/messages${view ? `/${view}` : ''}`),
+  message: (slug: string, id: string, edit = false) => href(`${BASE}/t/${seg(slug)}/messages/${seg(id)}${edit ? '/edit' : ''}`),
+  /** Compose from a template (its id in the query). */
+  messageFromTemplate: (slug: string, templateId: string) => href(`${BASE}/t/${seg(slug)}/messages/new?template=${seg(templateId)}`),
+  /** Warnungen: the list, the issue form ('new'), or one warning. */
+  warnings: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/warnings${sub ? `/${seg(sub)}` : ''}`),
+  /** A network's pages: members (its start page), send, templates. */
+  network: (slug: string, view: NetworkView = 'members') => href(`${BASE}/n/${seg(slug)}/${view === 'members' ? '' : view}`),
   /** The resident portal: a server-rendered page outside the console, for a plain <a href>. */
   portal: (slug: string) => `/m/${seg(slug)}/`,
 };
@@ -69,14 +84,35 @@ export function parseRoute(pathname: string, search: string): Route {
         return { page: 'installation' };
     }
   }
+  if (parts[0] === 'n' && parts[1] && parts.length <= 3) {
+    const view = parts[2] ?? 'members';
+    if (!(NETWORK_VIEWS as readonly string[]).includes(view) || (view === 'members' && parts[2])) return { page: 'notFound' };
+    return { page: 'network', slug: parts[1], view: view as NetworkView };
+  }
   if (parts[0] === 't' && parts[1]) {
     const section = parts[2] ?? 'overview';
     if (!isSection(section) || (section === 'overview' && parts[2])) return { page: 'notFound' };
     if (section === 'residents' && parts.length <= 4) return { page: 'tenant', slug: parts[1], section, tab: null, sub: parts[3] ?? null };
+    if (section === 'warnings' && parts.length <= 4) return { page: 'tenant', slug: parts[1], section, tab: null, sub: parts[3] ?? null };
+    if (section === 'messages' && parts.length <= 5) {
+      const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
+      return parseMessagesView(sub) ? { page: 'tenant', slug: parts[1], section, tab: null, sub } : { page: 'notFound' };
+    }
     if (section !== 'settings' && parts.length > 3) return { page: 'notFound' };
     const tab = parts[3] ?? null;
     if (tab !== null && (!isTab(tab) || parts.length > 4)) return { page: 'notFound' };
     return { page: 'tenant', slug: parts[1], section, tab };
   }
   return { page: 'notFound' };
+}
+
+/** What the messages section shows; the route's `sub` keeps the path segments encoded, so an id comes back as it went. */
+export type MessagesView = { view: 'list' } | { view: 'new' } | { view: 'templates' } | { view: 'detail'; id: string } | { view: 'edit'; id: string };
+
+export function parseMessagesView(sub: string | null): MessagesView | null {
+  if (sub === null) return { view: 'list' };
+  const [first, second, ...more] = sub.split('/').map(decodeURIComponent);
+  if (more.length || !first) return null;
+  if (second === undefined) return first === 'new' ? { view: 'new' } : first === 'templates' ? { view: 'templates' } : { view: 'detail', id: first };
+  return second === 'edit' && first !== 'new' && first !== 'templates' ? { view: 'edit', id: first } : null;
 }

@@ -137,7 +137,9 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     if (res.permanent) return outcome(row.id, 'failed', provider.id, res.error);
     const wait = Math.max(backoffMs(row.attempts), res.retryAfterMs ?? 0);
     const retryAt = new Date(Date.now() + wait);
-    const tooOld = retryAt.getTime() > row.expiresAt.getTime() || retryAt.getTime() - row.createdAt.getTime() > config.delivery.maxAgeMs;
+    const tooOld =
+      retryAt.getTime() > row.expiresAt.getTime() ||
+      retryAt.getTime() - Math.max(row.createdAt.getTime(), row.heldUntil?.getTime() ?? 0) > config.delivery.maxAgeMs;
     if (tooOld) return outcome(row.id, 'failed', provider.id, `gave up after ${row.attempts} attempt(s): ${res.error}`);
     return { ...outcome(row.id, 'queued', provider.id, res.error), nextAttemptAt: retryAt };
   }

@@ -29,10 +29,10 @@ export const sendBatchJob = defineJob({
   },
 });
 
-export async function enqueueBatches(jobs: Jobs, items: Array<BatchPayload & { warning: boolean }>) {
+export async function enqueueBatches(jobs: Jobs, items: Array<BatchPayload & { warning: boolean; startAfter?: Date }>) {
   await jobs.insert(
     sendBatchJob,
-    items.map(({ warning, ...data }) => ({ data, priority: batchPriority(warning, data.batch) })),
+    items.map(({ warning, startAfter, ...data }) => ({ data, priority: batchPriority(warning, data.batch), ...(startAfter ? { startAfter } : {}) })),
   );
 }
 

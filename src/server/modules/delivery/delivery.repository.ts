@@ -23,18 +23,37 @@ export interface NewDelivery {
   recipient: string;
   batch: number;
   fallback: FallbackTarget | null;
+  /** The resident the address belongs to (audience sends). */
+  residentId?: string | null;
+  /** Held for the resident's quiet hours until then (also the row's first attempt). */
+  heldUntil?: Date | null;
+  /** The row's own expiry when it differs from the message's (a held row without an explicit expiry). */
+  expiresAt?: Date;
 }
 
 export async function insertDeliveries(tx: Tx, tenantId: string, messageId: string, priority: number, expiresAt: Date, rows: NewDelivery[]) {
   // unnest keeps a 100,000-row insert to a few statements
   for (let i = 0; i < rows.length; i += 10_000) {
     const chunk = rows.slice(i, i + 10_000);
-    await tx.execute(sql`
+    const held = chunk.some((d) => d.heldUntil || d.expiresAt);
+    const people = chunk.some((d) => d.residentId);
+    if (!held && !people) {
+      await tx.execute(sql`
       insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback)
       select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, ${expiresAt.toISOString()}::timestamptz, c, r, b, f
       from unnest(${sql.param(chunk.map((d) => d.channel))}::text[], ${sql.param(chunk.map((d) => d.recipient))}::text[],
                   ${sql.param(chunk.map((d) => d.batch))}::int[], ${sql.param(chunk.map((d) => (d.fallback ? JSON.stringify(d.fallback) : null)))}::jsonb[])
         as x(c, r, b, f)`);
+      continue;
+    }
+    await tx.execute(sql`
+      insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback, resident_id, held_until, next_attempt_at)
+      select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, coalesce(e, ${expiresAt.toISOString()}::timestamptz), c, r, b, f, p, h, coalesce(h, now())
+      from unnest(${sql.param(chunk.map((d) => d.channel))}::text[], ${sql.param(chunk.map((d) => d.recipient))}::text[],
+                  ${sql.param(chunk.map((d) => d.batch))}::int[], ${sql.param(chunk.map((d) => (d.fallback ? JSON.stringify(d.fallback) : null)))}::jsonb[],
+                  ${sql.param(chunk.map((d) => d.residentId ?? null))}::uuid[], ${sql.param(chunk.map((d) => d.heldUntil?.toISOString() ?? null))}::timestamptz[],
+                  ${sql.param(chunk.map((d) => d.expiresAt?.toISOString() ?? null))}::timestamptz[])
+        as x(c, r, b, f, p, h, e)`);
   }
 }
 
@@ -44,6 +63,8 @@ export interface ClaimedRow {
   attempts: number;
   expiresAt: Date;
   createdAt: Date;
+  /** When the row waited for quiet hours: its age counts from then. */
+  heldUntil: Date | null;
   /** The provider of the previous attempt, and its error when that attempt failed. */
   providerId: string | null;
   lastError: string | null;
@@ -104,6 +125,7 @@ export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[
         attempts: deliveries.attempts,
         expiresAt: deliveries.expiresAt,
         createdAt: deliveries.createdAt,
+        heldUntil: deliveries.heldUntil,
         providerId: deliveries.providerId,
         lastError: deliveries.lastError,
       }),

@@ -1,13 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../platform/context.ts';
+import { sql } from 'drizzle-orm';
+import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { queryRows } from '../../platform/db/client.ts';
+import { notFound } from '../../platform/errors.ts';
+import { streamEvents } from '../../platform/sse.ts';
+import { deliveryProgress, residentDeliveries } from './delivery.progress.ts';
 import * as s from './delivery.schemas.ts';
 import { describeMessage, estimateCost, listDeliveries } from './delivery.service.ts';
 import * as c from '../../../common/contracts/delivery.ts';
+import * as p from '../../../common/contracts/delivery-progress.ts';
 
 const params = z.object({ tenant: z.string().max(64) });
 const messageParams = params.extend({ id: z.uuid('must be a message id') });
+const residentParams = params.extend({ id: z.uuid('must be a resident id') });
+const pageQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+const streamQuery = z.strictObject({
+  /** Ends the stream after this many events (a client that wants a few updates; tests). */
+  maxEvents: z.coerce.number().int().min(1).max(1000).optional(),
+});
 
 export async function deliveryRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -15,7 +30,7 @@ export async function deliveryRoutes(app: FastifyInstance, deps: AppDeps) {
 
   // sending (to an audience) and test sends (to one's own address) are the messages module's routes
   r.get(
-    '/api/v1/tenants/:tenant/messages/:id',
+    '/api/v1/tenants/:tenant/sends/:id',
     {
       config: { permission: 'messages.read' },
       schema: { tags, summary: 'A message with its delivery counts per channel and status', response: { 200: c.messageState }, params: messageParams },
@@ -25,7 +40,7 @@ export async function deliveryRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
   r.get(
-    '/api/v1/tenants/:tenant/messages/:id/deliveries',
+    '/api/v1/tenants/:tenant/sends/:id/deliveries',
     {
       config: { permission: 'messages.read' },
       schema: {
@@ -39,6 +54,73 @@ export async function deliveryRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req) => {
       await describeMessage(deps, req.tenant.id, req.params.id); // 404 for a message of another tenant
       return listDeliveries(deps, req.tenant.id, req.params.id, req.query);
+    },
+  );
+  r.get(
+    '/api/v1/tenants/:tenant/sends/:id/progress',
+    {
+      config: { permission: 'messages.read' },
+      schema: {
+        tags,
+        summary: 'Progress of a message: counts per channel and status (waiting = held for quiet hours), reach, failure reasons, cost',
+        response: { 200: p.deliveryProgress },
+        params: messageParams,
+      },
+    },
+    async (req) => {
+      await describeMessage(deps, req.tenant.id, req.params.id);
+      return deliveryProgress(deps, req.tenant.id, [req.params.id]);
+    },
+  );
+  r.get(
+    '/api/v1/tenants/:tenant/sends/:id/progress/stream',
+    {
+      config: { permission: 'messages.read' },
+      schema: {
+        tags,
+        summary: 'Progress of a message as server-sent events: one event whenever the counts change, until nothing is pending',
+        response: { 200: { description: 'text/event-stream of progress events', content: { 'text/event-stream': { schema: z.string() } } } },
+        params: messageParams,
+        querystring: streamQuery,
+      },
+    },
+    async (req, reply) => {
+      const tenantId = req.tenant.id;
+      await describeMessage(deps, tenantId, req.params.id);
+      await streamEvents(req, reply, {
+        event: 'progress',
+        poll: async () => {
+          const { at: _at, ...state } = await deliveryProgress(deps, tenantId, [req.params.id]);
+          return state;
+        },
+        maxEvents: req.query.maxEvents,
+        done: (state) => state.done,
+      });
+    },
+  );
+  r.get(
+    '/api/v1/tenants/:tenant/residents/:id/deliveries',
+    {
+      config: { permission: 'residents.read' },
+      schema: {
+        tags: ['residents'],
+        summary: 'What a resident was sent by this municipality, newest first (audited)',
+        response: { 200: p.residentDeliveriesPage },
+        params: residentParams,
+        querystring: pageQuery,
+      },
+    },
+    async (req) => {
+      const tenantId = req.tenant.id;
+      const [known] = await deps.db.withTenant(tenantId, (tx) =>
+        queryRows<{ n: number }>(
+          tx,
+          sql`select 1 as n from follows where resident_id = ${req.params.id}
+              union all select 1 from deliveries where resident_id = ${req.params.id} limit 1`,
+        ),
+      );
+      if (!known) throw notFound('This resident');
+      return residentDeliveries(deps, tenantId, req.params.id, req.query, actorOf(req));
     },
   );
   r.post(

@@ -40,6 +40,20 @@ export const sendInput = z.strictObject({
 });
 export type SendInput = z.input<typeof sendInput>;
 
+/**
+ * What in-process callers (the messages and warnings modules) may also give: per recipient the moment before which
+ * nothing goes out (quiet hours; without it, acceptSend works it out from the resident's quiet hours), and the staff
+ * message (campaign) and language version the send belongs to.
+ */
+export const engineRecipient = recipientInput.extend({ notBefore: z.date().optional() });
+export const engineSendInput = sendInput.extend({
+  campaignId: z.uuid().optional(),
+  language: z.string().max(16).optional(),
+  recipients: z.array(engineRecipient).min(1).max(20_000, 'send at most 20,000 recipients per request; use the audience for more'),
+});
+export const unboundedEngineSendInput = engineSendInput.extend({ recipients: z.array(engineRecipient).min(1) });
+export type EngineSendInput = z.input<typeof engineSendInput>;
+
 export const estimateInput = z.strictObject({
   text: z.string().max(20_000),
   smsText: z.string().max(1_600).optional(),

@@ -15,12 +15,11 @@ import type { NewDelivery } from './delivery.repository.ts';
 import * as repo from './delivery.repository.ts';
 import { addressHash } from './delivery.events.ts';
 import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
-import { recipientInput, type SendInput, sendInput } from './delivery.schemas.ts';
+import { type EngineSendInput, engineSendInput, unboundedEngineSendInput } from './delivery.schemas.ts';
+import { quietContext, quietHoursApply, quietHoursFor } from './quiet-hours.ts';
 import { maskSecrets, sealContent } from './secrets.ts';
 
 const emailSchema = z.email();
-// in-process callers (audiences, benchmarks) are not bound by the HTTP request's recipient limit
-const unboundedSendInput = sendInput.extend({ recipients: z.array(recipientInput).min(1) });
 
 /** An SMS address in E.164, or null: SMS go only to mobile numbers (never landlines, premium-rate or service numbers). */
 export function normalizePhone(input: string, defaultCountry: 'DE' = 'DE'): string | null {
@@ -28,7 +27,7 @@ export function normalizePhone(input: string, defaultCountry: 'DE' = 'DE'): stri
 }
 
 /** A delivery before batching, with the index of the recipient it came from (for error pointers). */
-type Pending = Omit<NewDelivery, 'batch'> & { ri: number };
+type Pending = Omit<NewDelivery, 'batch' | 'residentId' | 'heldUntil'> & { ri: number; residentId?: string | null; heldUntil?: Date | null };
 
 export interface AcceptedSend {
   id: string;
@@ -40,10 +39,11 @@ export async function acceptSend(
   deps: AppDeps,
   actor: Actor,
   tenant: TenantRow,
-  raw: SendInput,
+  raw: EngineSendInput,
   opts: { skipLimit?: boolean; audit?: Record<string, unknown> } = {},
 ): Promise<AcceptedSend> {
-  const input = (opts.skipLimit ? unboundedSendInput : sendInput).parse(raw);
+  // in-process callers (audiences, benchmarks) are not bound by the HTTP request's recipient limit
+  const input = (opts.skipLimit ? unboundedEngineSendInput : engineSendInput).parse(raw);
   const errors: FieldError[] = [];
   const rows: Array<Pending> = [];
   input.recipients.forEach((r, i) => {
@@ -77,7 +77,7 @@ export async function acceptSend(
       else if (own[0]) own[0] = { ...own[0], fallback: { channel: f.channel, address } };
     }
     if (!own.length && !errors.some((e) => e.pointer.startsWith(at))) errors.push({ pointer: at, detail: 'give at least one of sms, email, push' });
-    rows.push(...own);
+    rows.push(...own.map((d) => ({ ...d, residentId: r.residentId ?? null, heldUntil: r.notBefore ?? null })));
   });
   if (errors.length) {
     throw new AppError('validation_failed', `${errors.length} recipient address(es) are invalid; nothing was sent.`, errors.slice(0, 100), {
@@ -92,6 +92,7 @@ export async function acceptSend(
     ]);
   const prepared = await deps.db.withTenant(tenant.id, async (tx) => {
     const skipped = await dropUnreachable(tx, rows, false);
+    await holdForQuietHours(tx, tenant.id, input.kind, input.recipients, rows, new Date(now));
     const content = {
       kind: input.kind,
       subject: input.subject,
@@ -101,6 +102,8 @@ export async function acceptSend(
       url: input.url,
       expiresAt: input.expiresAt ? expiresAt : null,
       fallbackAfterSeconds: input.fallbackAfterSeconds,
+      campaignId: input.campaignId,
+      language: input.language,
       audit: opts.audit,
     };
     return {
@@ -133,13 +136,38 @@ interface MessageContent {
   sealed?: string | null;
   /** More for the audit entry, e.g. the audience a message went to and how many residents it reached. */
   audit?: Record<string, unknown>;
+  /** The staff message (campaign) and its language version this send carries (messages module). */
+  campaignId?: string;
+  language?: string;
+}
+
+/**
+ * Quiet hours: a recipient given no `notBefore` who is a resident inside their quiet hours (in the municipality's time
+ * zone) waits until they end, unless the message is urgent (a warning, by the tenant's policy; test sends).
+ */
+async function holdForQuietHours(
+  tx: Tx,
+  tenantId: string,
+  kind: MessageKind,
+  recipients: Array<{ residentId?: string; notBefore?: Date }>,
+  rows: Pending[],
+  now: Date,
+) {
+  const ctx = await quietContext(tx, tenantId);
+  const ask = recipients.filter((r) => r.residentId && r.notBefore === undefined).map((r) => r.residentId!);
+  const ends = quietHoursApply(kind, ctx.policy) && ask.length ? await quietHoursFor(tx, ask, ctx.timeZone, now) : new Map<string, Date>();
+  for (const row of rows) {
+    const explicit = recipients[row.ri]?.notBefore;
+    const until = explicit ?? (row.residentId ? ends.get(row.residentId) : undefined);
+    row.heldUntil = until && until.getTime() > now.getTime() ? until : null;
+  }
 }
 
 /** A message written in a tenant transaction whose batches still wait to be enqueued (after the commit). */
 export interface PreparedSend {
   id: string;
   counters: Record<Channel, number>;
-  batches: Array<BatchPayload & { warning: boolean }>;
+  batches: Array<BatchPayload & { warning: boolean; startAfter?: Date }>;
   skipped: FieldError[];
 }
 
@@ -156,7 +184,36 @@ async function writeMessage(
   const warning = content.kind === 'warning';
   const size = deps.config.delivery.batchSize;
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
-  const numbered: NewDelivery[] = kept.map(({ ri: _ri, ...d }) => ({ ...d, batch: Math.floor(counters[d.channel]++ / size) }));
+  const numbered: NewDelivery[] = [];
+  const held: Pending[] = [];
+  for (const { ri: _ri, ...d } of kept) {
+    if (d.heldUntil) held.push({ ...d, ri: 0 });
+    else numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch: Math.floor(counters[d.channel]++ / size) });
+  }
+  // rows held for quiet hours get batches of their own per channel and release time, after the others: a held row
+  // never holds back a batch that is due, and each held batch is enqueued to start when its rows are due
+  const heldBatches: PreparedSend['batches'] = [];
+  if (held.length) {
+    held.sort((a, b) => a.channel.localeCompare(b.channel) || a.heldUntil!.getTime() - b.heldUntil!.getTime());
+    const next: Record<Channel, number> = {
+      sms: Math.ceil(counters.sms / size),
+      email: Math.ceil(counters.email / size),
+      push: Math.ceil(counters.push / size),
+    };
+    let current: { channel: Channel; at: number; batch: number; n: number } | null = null;
+    for (const { ri: _ri, ...d } of held) {
+      const at = d.heldUntil!.getTime();
+      if (!current || current.channel !== d.channel || current.at !== at || current.n >= size) {
+        current = { channel: d.channel, at, batch: next[d.channel]++, n: 0 };
+        heldBatches.push({ tenantId, messageId: '', channel: d.channel, batch: current.batch, warning, startAfter: d.heldUntil! });
+      }
+      current.n++;
+      counters[d.channel]++;
+      // a message without its own expiry may wait: its age counts from the end of the quiet hours
+      const rowExpiry = content.expiresAt ? expiresAt : new Date(Math.max(expiresAt.getTime(), at + deps.config.delivery.maxAgeMs));
+      numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: d.heldUntil!, batch: current.batch, expiresAt: rowExpiry });
+    }
+  }
   const [m] = await tx
     .insert(messages)
     .values({
@@ -173,19 +230,27 @@ async function writeMessage(
       createdBy: actor.userId,
     })
     .returning({ id: messages.id });
+  if (content.campaignId || content.language)
+    await tx.execute(
+      sql`update messages set campaign_id = ${content.campaignId ?? null}::uuid, language = ${content.language ?? null} where tenant_id = ${tenantId} and id = ${m.id}`,
+    );
   await repo.insertDeliveries(tx, tenantId, m.id, warning ? 1 : 0, expiresAt, numbered);
+  const waiting = held.length;
   await recordAudit(tx, tenantId, actor, {
     action: 'message.sent',
     objectType: 'message',
     objectId: m.id,
-    details: { kind: content.kind, ...counters, ...content.audit },
+    details: { kind: content.kind, ...counters, ...(waiting ? { waitingForQuietHours: waiting } : {}), ...content.audit },
   });
   const batches: PreparedSend['batches'] = [];
+  const immediate = { sms: 0, email: 0, push: 0 };
+  for (const d of numbered) if (!d.heldUntil) immediate[d.channel]++;
   for (const channel of ['sms', 'email', 'push'] as const) {
-    for (let b = 0; b * size < counters[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, warning });
+    for (let b = 0; b * size < immediate[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, warning });
   }
   // interleave channels so the first batch of every channel starts at once
   batches.sort((a, b) => a.batch - b.batch);
+  batches.push(...heldBatches.map((b) => ({ ...b, messageId: m.id })));
   return { id: m.id, counters, batches };
 }
 

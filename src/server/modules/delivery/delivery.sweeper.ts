@@ -63,7 +63,8 @@ export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number
       db,
       parked.map((p) => p.providerId),
     );
-  const toEnqueue = [...due, ...fallbacks];
+  const afterQuietHours = await dueAfterQuietHours(db);
+  const toEnqueue = [...due, ...fallbacks, ...afterQuietHours];
   if (toEnqueue.length && jobs) {
     await jobs.insert(
       sendBatchJob,
@@ -74,6 +75,30 @@ export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number
     );
   }
   return { released: Number(released), requeued: due.length, expired: Number(expired), fallbacks: fallbacks.length };
+}
+
+/** Batches with rows held for quiet hours that are due now and were never tried (their delayed job may be late or lost). */
+function dueAfterQuietHours(db: Database) {
+  return queryRows<BatchPayload & { priority: number }>(
+    db.system,
+    sql`select tenant_id as "tenantId", message_id as "messageId", channel, batch, max(priority) as priority
+      from deliveries where held_until is not null and status = 'queued' and held_until <= now() and next_attempt_at <= now() and attempts = 0
+      group by 1, 2, 3, 4 limit 500`,
+  );
+}
+
+/**
+ * Enqueues the batches whose quiet-hours hold has ended (the sweeper does this on every pass; tests call it after
+ * moving a hold into the past). Returns how many batches were enqueued.
+ */
+export async function quietHoursRelease(deps: AppDeps): Promise<number> {
+  const due = await dueAfterQuietHours(deps.db);
+  if (due.length && deps.jobs)
+    await deps.jobs.insert(
+      sendBatchJob,
+      due.map((b) => ({ data: { tenantId: b.tenantId, messageId: b.messageId, channel: b.channel, batch: Number(b.batch) }, priority: Number(b.priority) })),
+    );
+  return due.length;
 }
 
 /** Runs the sweeper in this process until stopped; on PostgreSQL one process at a time sweeps (advisory lock). */

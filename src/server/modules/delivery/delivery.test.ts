@@ -25,7 +25,7 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000
   return v;
 }
 
-const status = (id: string) => t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/messages/${id}` }).then((r) => r.json());
+const status = (id: string) => t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/sends/${id}` }).then((r) => r.json());
 
 describe('sending through the dev outbox', () => {
   it('every recipient gets the message once on each of their channels, and the statuses reach delivered', async () => {
@@ -59,13 +59,15 @@ describe('sending through the dev outbox', () => {
 
   it('a message to an audience goes through the API to each consenting resident and arrives', async () => {
     await resident(t.deps, t.tenant, { phone: '+491702220001', email: 'clara@example.org', topics: ['baustellen'], channels: ['sms', 'email'] });
-    const res = await t.as(owner, {
+    const draft = await t.as(owner, {
       method: 'POST',
       url: '/api/v1/tenants/musterstadt/messages',
-      payload: { text: 'Kanalarbeiten ab Montag', audience: { topics: ['baustellen'], channels: ['sms', 'email'] } },
+      payload: { title: 'Kanalarbeiten', body: 'Kanalarbeiten ab Montag', audience: { topics: ['baustellen'] }, channels: ['sms', 'email'] },
     });
-    expect(res.statusCode, res.body).toBe(202);
-    const { id } = res.json();
+    expect(draft.statusCode, draft.body).toBe(201);
+    const res = await t.as(owner, { method: 'POST', url: `/api/v1/tenants/musterstadt/messages/${draft.json().id}/send` });
+    expect(res.statusCode, res.body).toBe(200);
+    const [id] = res.json().deliveryMessageIds;
     const done = await until(
       () => status(id),
       (s) => s.counts.sms?.delivered === 1 && s.counts.email?.delivered === 1,

@@ -3,7 +3,11 @@
 export { deliveryPublicRoutes } from './delivery.public.routes.ts';
 export { deliveryRoutes } from './delivery.routes.ts';
 export { providerRoutes } from './providers.routes.ts';
-export type { SendInput } from './delivery.schemas.ts';
+export type { EngineSendInput, SendInput } from './delivery.schemas.ts';
+export { deliveryProgress, failureReason, residentDeliveries } from './delivery.progress.ts';
+export { type FollowUpContent, followUp, unreachedResidents } from './delivery.follow-up.ts';
+export { quietContext, quietHoursApply, quietHoursFor } from './quiet-hours.ts';
+export { countWaiting, inQuietWindow, localMinutes, quietHoursEnd } from '../../../common/quiet-hours.ts';
 export {
   type AcceptedSend,
   acceptSend,
@@ -15,5 +19,5 @@ export {
   writeTransactional,
 } from './delivery.service.ts';
 export { sendBatchJob, startInboundEmail } from './delivery.jobs.ts';
-export { startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
+export { quietHoursRelease, startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
 export { DeliveryRuntime, type ResidentHooks } from './delivery.runtime.ts';

@@ -9,6 +9,8 @@ export const audienceInput = z.strictObject({
   topics: z.array(z.string().max(64)).max(50).optional(),
   areaIds: z.array(z.uuid()).max(500).optional(),
   streetIds: z.array(z.uuid()).max(5000).optional(),
+  /** Tags staff gave residents (e.g. "Seniorenbeirat"): residents with any of them. Absent: no tag needed. */
+  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
   /** Channels the message goes out on; a follower is reached only on channels they consented to. */
   channels: z.array(z.enum(AUDIENCE_CHANNELS)).min(1),
   /** A warning ignores topics (warnings are always on, unless the municipality lets residents switch them off). */

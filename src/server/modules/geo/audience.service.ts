@@ -1,5 +1,6 @@
 // Who receives a message: active follows by topic, street (with house number ranges) or area, and channel.
 import { sql } from 'drizzle-orm';
+import { countWaiting } from '../../../common/quiet-hours.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -13,6 +14,10 @@ export interface AudienceQuery {
   topics?: string[];
   areaIds?: string[];
   streetIds?: string[];
+  /** Residents with any of these tags. */
+  tags?: string[];
+  /** Only these residents (a follow-up to those a message did not reach). */
+  residentIds?: string[];
   channels: string[];
   /** Withdrawn follows are never an audience; the field exists so callers can see that. */
   includeWithdrawn?: false;
@@ -37,6 +42,8 @@ interface Match {
   hasPhone: boolean;
   hasEmail: boolean;
   hasPush: boolean;
+  quietStart: number | null;
+  quietEnd: number | null;
 }
 
 interface Candidate extends Match {
@@ -56,23 +63,30 @@ export async function matchAudience(deps: AppDeps, tenantId: string, q: Audience
   const at = opts.at ?? '/body';
   if (!q.channels.length) throw invalid(`${at}/channels`, 'name at least one channel', 'too_few', { minimum: 1 });
   return deps.db.withTenant(tenantId, async (tx) => {
-    const [tenant] = await tx.select({ warningsOptional: tenants.warningsOptional }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
+    const [tenant] = await tx
+      .select({ warningsOptional: tenants.warningsOptional, policy: tenants.warningPolicy })
+      .from(tenants)
+      .where(sql`${tenants.id} = ${tenantId}`);
     if (q.topics?.length) {
       // a misspelt topic would reach nobody without a word; name it instead
       const known = new Set((await tx.select({ key: topicsTable.key }).from(topicsTable)).map((t) => t.key));
       const unknown = q.topics.findIndex((t) => !known.has(t));
       if (unknown >= 0) throw invalid(`${at}/topics/${unknown}`, `"${q.topics[unknown]}" is not a topic of this municipality`, 'not_found_here');
     }
-    const topics = q.warning ? (tenant?.warningsOptional ? [WARNING_TOPIC] : []) : (q.topics ?? []);
+    // a warning reaches every follower, unless residents may switch warnings off or the policy keeps to topics
+    const warningTopicOnly = tenant?.warningsOptional || tenant?.policy.ignoreTopics === false;
+    const topics = q.warning ? (warningTopicOnly ? [WARNING_TOPIC] : []) : (q.topics ?? []);
     const place = await placeMatcher(tx, q, { streetIds: `${at}/streetIds`, areaIds: `${at}/areaIds` });
 
     const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
     if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
+    if (q.tags?.length) where.push(sql`f.tags ?| ${sql.param(q.tags)}::text[]`);
+    if (q.residentIds) where.push(sql`f.resident_id = any(${sql.param(q.residentIds)}::uuid[])`);
     if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
     const rows = await queryRows<Candidate>(
       tx,
       sql`
-      select f.resident_id as "residentId", f.language, f.channels, f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
+      select f.resident_id as "residentId", f.language, f.channels, f.quiet_start as "quietStart", f.quiet_end as "quietEnd", f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
              r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
         from follows f join residents r on r.id = f.resident_id
         left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
@@ -132,9 +146,17 @@ export async function resolveAudience(
   return { recipients, count: recipients.length };
 }
 
-/** Counts for the console before a send: how many residents, and how many per channel. No personal data. */
-export async function previewAudience(deps: AppDeps, tenantId: string, q: AudienceQuery) {
+/**
+ * Counts for the console before a send: how many residents, how many per channel, and how many would wait for their
+ * quiet hours if it went out now (0 for a warning when the tenant's policy lets warnings pass them). No personal data.
+ */
+export async function previewAudience(deps: AppDeps, tenantId: string, q: AudienceQuery, now: Date = new Date()) {
   const matches = await matchAudience(deps, tenantId, q);
+  const [tenant] = await deps.db.withTenant(tenantId, (tx) =>
+    tx.select({ timeZone: tenants.timeZone, policy: tenants.warningPolicy }).from(tenants).where(sql`${tenants.id} = ${tenantId}`),
+  );
+  const quiet = !q.warning || tenant?.policy.ignoreQuietHours === false;
+  const waiting = quiet && tenant ? countWaiting(matches, tenant.timeZone, now) : 0;
   const byChannel: Record<string, number> = Object.fromEntries(q.channels.map((c) => [c, 0]));
   for (const m of matches) {
     for (const c of q.channels) {
@@ -143,5 +165,5 @@ export async function previewAudience(deps: AppDeps, tenantId: string, q: Audien
       byChannel[c]++;
     }
   }
-  return { count: matches.length, byChannel };
+  return { count: matches.length, byChannel, waiting };
 }

@@ -103,7 +103,7 @@ describe('audience by topic, place and channel', () => {
     expect(recipients[0]).toMatchObject({ residentId: ids.pushTwoDevices });
     expect(recipients[0].push).toHaveLength(2);
     const preview = await t.as(owner, { method: 'POST', url: url('/audience/preview'), payload: { topics: ['baustellen'], channels: ['push', 'sms'] } });
-    expect(preview.json()).toEqual({ count: 2, byChannel: { push: 1, sms: 1 } });
+    expect(preview.json()).toEqual({ count: 2, byChannel: { push: 1, sms: 1 }, waiting: 0 });
   });
 
   it('a warning ignores topics and reaches everyone in the area', async () => {
@@ -128,7 +128,7 @@ describe('audience by topic, place and channel', () => {
       payload: { topics: ['abfall'], areaIds: [areaId], channels: ['sms', 'email'] },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ count: 3, byChannel: { sms: 2, email: 2 } });
+    expect(res.json()).toEqual({ count: 3, byChannel: { sms: 2, email: 2 }, waiting: 0 });
     expect(res.body).not.toMatch(/\+49|@example/);
   });
 

@@ -9,7 +9,9 @@ export {
   resolveAudience,
   WARNING_TOPIC,
 } from './audience.service.ts';
+export { createArea } from './areas.service.ts';
 export { coverage } from './coverage.service.ts';
+export { listStreets } from './streets.service.ts';
 export { type CsvRecord, findColumn, parseCsv } from './csv.ts';
 export { geoRoutes } from './geo.routes.ts';
 export { type PlaceMatcher, placeMatcher } from './places.ts';

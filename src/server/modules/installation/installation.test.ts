@@ -123,14 +123,14 @@ describe('codes and sign-in links are secrets', () => {
     expect(resident.json().deliveries.length).toBeGreaterThanOrEqual(1);
     expect(resident.body).not.toContain(code);
     const messageId = resident.json().deliveries[0].messageId;
-    const message = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/messages/${messageId}` });
+    const message = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/sends/${messageId}` });
     expect(message.statusCode).toBe(200);
     expect(message.json().text).toContain('••••••');
     expect(message.body).not.toContain(code);
     for (const url of [
       '/api/v1/tenants/musterstadt/residents.csv',
       `/api/v1/tenants/musterstadt/residents/${residentId}/consents.json`,
-      `/api/v1/tenants/musterstadt/messages/${messageId}/deliveries`,
+      `/api/v1/tenants/musterstadt/sends/${messageId}/deliveries`,
     ]) {
       const exported = await t.as(owner, { method: 'GET', url });
       expect(exported.statusCode, url).toBe(200);

@@ -1,38 +1,12 @@
 import { z } from 'zod';
-import { audienceInput } from '../geo/index.ts';
 
 const channel = z.enum(['sms', 'email', 'push']);
 
-/**
- * What the tenant API sends: a message to an audience (the definition the preview uses), resolved on the server at
- * send time into the residents who follow this municipality with consent for the channel and topic. There is no
- * field for raw numbers or addresses; an unknown field (`recipients`) is a 400 naming it.
- */
-export const messageInput = z.strictObject({
-  /** A warning reaches everyone in the audience's places on its channels, whatever their topics. */
-  kind: z.enum(['message', 'warning']).default('message'),
-  subject: z.string().trim().max(200).optional(),
-  text: z.string().trim().min(1, 'is required').max(20_000),
-  html: z.string().max(200_000).optional(),
-  smsText: z.string().trim().min(1).max(1_600, 'must be at most 1600 characters (about 10 SMS parts)').optional(),
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-  audience: audienceInput,
-});
-export type MessageInput = z.infer<typeof messageInput>;
+export const tenantParams = z.object({ tenant: z.string().max(64) });
+export const messageParams = tenantParams.extend({ id: z.uuid('must be a message id') });
+export const templateParams = tenantParams.extend({ id: z.uuid('must be a template id') });
 
 const channelCounts = z.object({ sms: z.number().int(), email: z.number().int(), push: z.number().int() });
-
-export const messageAccepted = z.object({
-  id: z.uuid(),
-  /** Residents the message goes to (each at most once per channel). */
-  recipients: z.number().int(),
-  /** Deliveries per channel (push: one per device). */
-  deliveries: channelCounts,
-  /** Addresses left out: bounced, unsubscribed, not valid for the channel, or shared with another resident of the audience. */
-  skipped: z.number().int(),
-});
-export type MessageAccepted = z.infer<typeof messageAccepted>;
 
 /** A test message, only to the sender's own address: their sign-in e-mail, their own number or their own devices. */
 export const testSendInput = z.strictObject({

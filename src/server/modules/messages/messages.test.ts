@@ -1,6 +1,6 @@
 // The tenant API sends to an audience, never to raw addresses: only residents who follow this municipality with
 // consent for the channel and topic are reached, each at most once per channel; test sends go to one's own address.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, OWNER_EMAIL, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident as newResident, pushDevice } from '../../../../test/helpers/factories.ts';
@@ -16,11 +16,21 @@ async function resident(label: string, phone: string, prefs: { topics: string[];
   ids[label] = await newResident(t.deps, tenant, { phone, email, ...prefs });
 }
 
-const send = (payload: object, session = owner) => t.as(session, { method: 'POST', url: url('/messages'), payload });
-const recipientsOf = async (messageId: string) =>
+/** A message written and sent at once (the municipality requires no approval): create the draft, then send it. */
+async function send(payload: { subject?: string; text: string; audience: { topics?: string[]; channels: string[] } }, session = owner) {
+  const created = await t.as(session, {
+    method: 'POST',
+    url: url('/messages'),
+    payload: { title: payload.subject ?? 'Mitteilung', body: payload.text, audience: { topics: payload.audience.topics }, channels: payload.audience.channels },
+  });
+  if (created.statusCode !== 201) return created;
+  return t.as(session, { method: 'POST', url: url(`/messages/${created.json().id}/send`) });
+}
+const create = (payload: object, session = owner) => t.as(session, { method: 'POST', url: url('/messages'), payload });
+const recipientsOf = async (messageIds: string[]) =>
   (
     await t.deps.db.withTenant(t.tenant.id, (tx) =>
-      tx.select({ channel: deliveries.channel, recipient: deliveries.recipient }).from(deliveries).where(eq(deliveries.messageId, messageId)),
+      tx.select({ channel: deliveries.channel, recipient: deliveries.recipient }).from(deliveries).where(inArray(deliveries.messageId, messageIds)),
     )
   )
     .map((d) => `${d.channel}:${d.recipient}`)
@@ -50,47 +60,45 @@ afterAll(async () => {
 describe('sending a message to an audience', () => {
   it('reaches only followers with consent for the topic and the channel; never a withdrawn one or another town’s resident', async () => {
     const res = await send({ subject: 'Abfuhr', text: 'Die Biotonne wird am Montag geleert.', audience: { topics: ['abfall'], channels: ['sms'] } });
-    expect(res.statusCode, res.body).toBe(202);
-    expect(res.json()).toMatchObject({ recipients: 1, deliveries: { sms: 1, email: 0, push: 0 }, skipped: 0 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'sent', recipients: 1 });
     // not 'traffic' (no consent for abfall), not 'withdrawn', not 'neighbour' (follows another municipality), not e-mail-only
-    expect(await recipientsOf(res.json().id)).toEqual(['sms:+491701100001']);
+    expect(await recipientsOf(res.json().deliveryMessageIds)).toEqual(['sms:+491701100001']);
   });
 
   it('a follower without consent for a topic is not reached for that topic, but is for their own', async () => {
     const res = await send({ text: 'Baustelle in der Hauptstraße', audience: { topics: ['verkehr'], channels: ['sms', 'email'] } });
-    expect(await recipientsOf(res.json().id)).toEqual(['sms:+491701100002']);
+    expect(await recipientsOf(res.json().deliveryMessageIds)).toEqual(['sms:+491701100002']);
   });
 
   it('reaches each resident at most once per channel, and an address two residents share once', async () => {
     const res = await send({ text: 'Neuer Abfallkalender', audience: { topics: ['abfall'], channels: ['email', 'sms'] } });
-    expect(res.statusCode, res.body).toBe(202);
-    expect(await recipientsOf(res.json().id)).toEqual(['email:family@example.org', 'email:waste@example.org', 'sms:+491701100001']);
-    expect(res.json()).toMatchObject({ recipients: 2, skipped: 1 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await recipientsOf(res.json().deliveryMessageIds)).toEqual(['email:family@example.org', 'email:waste@example.org', 'sms:+491701100001']);
+    expect(res.json()).toMatchObject({ recipients: 2 });
   });
 
-  it('records the audience and the number of residents on the message’s audit entry', async () => {
+  it('records the audience, the number of residents and the engine messages on the message’s audit entry', async () => {
     const res = await send({ text: 'Sperrmüll', audience: { topics: ['abfall'], channels: ['sms'] } });
     const [entry] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
       tx
         .select()
         .from(auditLog)
-        .where(and(eq(auditLog.action, 'message.sent'), eq(auditLog.objectId, res.json().id))),
+        .where(and(eq(auditLog.action, 'campaign.sent'), eq(auditLog.objectId, res.json().id))),
     );
-    expect(entry.details).toMatchObject({
-      audience: { topics: ['abfall'], areaIds: [], streetIds: [], channels: ['sms'], warning: false },
-      recipients: 1,
-      sms: 1,
-    });
-  });
-
-  it('a warning reaches everyone on the channel whatever their topics, but still nobody who withdrew', async () => {
-    const res = await send({ kind: 'warning', text: 'Hochwasser: Keller räumen.', audience: { channels: ['sms'] } });
-    expect(await recipientsOf(res.json().id)).toEqual(['sms:+491701100001', 'sms:+491701100002', 'sms:+491701100007']);
+    expect(entry.details).toMatchObject({ recipients: 1, languages: { de: 1 }, messageIds: res.json().deliveryMessageIds });
+    const [engine] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'message.sent'), eq(auditLog.objectId, res.json().deliveryMessageIds[0]))),
+    );
+    expect(engine.details).toMatchObject({ campaignId: res.json().id, language: 'de', sms: 1 });
   });
 
   it('a misspelt audience key is a 400 naming it, and nothing is sent', async () => {
     const before = await messageCount();
-    const res = await send({ text: 'Nur Abfall', audience: { topic: ['abfall'], channels: ['sms'] } });
+    const res = await create({ title: 'Nur Abfall', body: 'Nur Abfall', audience: { topic: ['abfall'] }, channels: ['sms'] });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json().errors)).toContain('topic');
     expect(await messageCount()).toBe(before);
@@ -98,7 +106,7 @@ describe('sending a message to an audience', () => {
 
   it('an unknown topic is a 400 naming it, and nothing is sent', async () => {
     const before = await messageCount();
-    const res = await send({ text: 'Nur Abfall', audience: { topics: ['abfal'], channels: ['sms'] } });
+    const res = await create({ title: 'Nur Abfall', body: 'Nur Abfall', audience: { topics: ['abfal'] }, channels: ['sms'] });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ pointer: '/body/audience/topics/0', code: 'not_found_here' })]);
     expect(await messageCount()).toBe(before);
@@ -106,7 +114,13 @@ describe('sending a message to an audience', () => {
 
   it('a list of raw numbers or addresses is refused', async () => {
     const before = await messageCount();
-    const res = await send({ text: 'Hallo', recipients: [{ sms: '+491709999999' }, { email: 'someone@example.org' }] });
+    const res = await create({
+      title: 'Hallo',
+      body: 'Hallo',
+      audience: {},
+      channels: ['sms'],
+      recipients: [{ sms: '+491709999999' }, { email: 'someone@example.org' }],
+    });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json().errors)).toContain('recipients');
     expect(await messageCount()).toBe(before);
@@ -118,7 +132,7 @@ describe('sending a message to an audience', () => {
     expect(res.json().errors[0]).toMatchObject({ pointer: '/body/audience', code: 'audience_empty' });
   });
 
-  it('a viewer may not send', async () => {
+  it('a viewer may not write or send', async () => {
     await t.createStaff(t.tenant, 'viewer@musterstadt.test', 'viewer');
     const viewer = await t.login('viewer@musterstadt.test');
     expect((await send({ text: 'x', audience: { channels: ['sms'] } }, viewer)).statusCode).toBe(403);

@@ -39,6 +39,8 @@ export interface ViewCache<T> {
   peek(key: string): CachedView<T> | undefined;
   /** Drops the key; a load still running for it is not stored (the drop wins over stale data). */
   delete(key: string): void;
+  /** Drops every key that starts with `prefix` (e.g. one tenant's entries). */
+  deletePrefix(prefix: string): void;
   clear(): void;
   readonly size: number;
 }
@@ -67,11 +69,22 @@ export const PORTAL_CACHE_TTL_MS = 5_000;
 export const PORTAL_CACHE_MAX_ENTRIES = 10_000;
 
 export function createViewCache<T>(load: (key: string) => Promise<T | undefined>, opts: ViewCacheOptions = {}): ViewCache<T> {
+  // keys() skips loads in flight: deletePrefix must drop those too, so that the drop wins over their stale data
+  const loading = new Map<string, number>();
   const cache = new LRUCache<string, CachedView<T>>({
     max: opts.maxEntries ?? PORTAL_CACHE_MAX_ENTRIES,
     ttl: opts.ttlMs ?? PORTAL_CACHE_TTL_MS,
     ...(opts.now ? { perf: { now: opts.now }, ttlResolution: 0 } : {}),
-    fetchMethod: async (key) => new CachedView<T>((await load(key)) ?? null),
+    fetchMethod: async (key) => {
+      loading.set(key, (loading.get(key) ?? 0) + 1);
+      try {
+        return new CachedView<T>((await load(key)) ?? null);
+      } finally {
+        const left = (loading.get(key) ?? 1) - 1;
+        if (left > 0) loading.set(key, left);
+        else loading.delete(key);
+      }
+    },
   });
   return {
     async get(key) {
@@ -81,6 +94,9 @@ export function createViewCache<T>(load: (key: string) => Promise<T | undefined>
     },
     peek: (key) => cache.get(key),
     delete: (key) => void cache.delete(key),
+    deletePrefix(prefix) {
+      for (const key of [...cache.keys(), ...loading.keys()]) if (key.startsWith(prefix)) cache.delete(key);
+    },
     clear: () => cache.clear(),
     get size() {
       return cache.size;

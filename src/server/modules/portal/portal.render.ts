@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { TenantContact } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import de from './i18n/de.json' with { type: 'json' };
-import en from './i18n/en.json' with { type: 'json' };
 import { toCachedBody } from './portal.cache.ts';
+import type { PortalWarning } from './portal.content.ts';
+import { type Html, html, type Lang, lines, paragraphs, t, type TextKey, texts } from './portal.html.ts';
 
-export type Lang = 'de' | 'en';
-export type TextKey = keyof typeof de;
-const texts: Record<Lang, Record<TextKey, string>> = { de, en };
+import { type WarningCtx, warningBanner } from './portal.warnings.render.ts';
+
+export { escapeHtml, Html, html, type Lang, paragraphs, t, type TextKey } from './portal.html.ts';
 
 /** Revised whenever the accessibility statement's content changes (BITV 2.0 § 7: yearly and on every substantial change). */
 export const ACCESSIBILITY_STATEMENT_DATE = '2026-11-29';
@@ -16,55 +16,6 @@ export const ACCESSIBILITY_STATEMENT_DATE = '2026-11-29';
 /** The portal stylesheet, read once when the module loads; its hash versions the URL. */
 export const portalCss = toCachedBody(readFileSync(new URL('./assets/portal.css', import.meta.url)));
 const cssHref = `/assets/portal.css?v=${portalCss.etag.slice(1, 11)}`;
-
-/** Markup that is already safe; every other value placed into `html` is escaped. */
-export class Html {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
-type Part = Html | string | number | null | undefined | false | readonly Part[];
-
-function piece(v: Part): string {
-  if (v instanceof Html) return v.value;
-  if (Array.isArray(v)) return (v as readonly Part[]).map(piece).join('');
-  if (v === null || v === undefined || v === false) return '';
-  return escapeHtml(String(v));
-}
-
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0];
-  for (let i = 0; i < values.length; i++) out += piece(values[i]) + strings[i + 1];
-  return new Html(out);
-}
-
-/** A UI text with `{name}` placeholders: the text is escaped, strings are escaped, Html is inserted as is. */
-const pluralRules: Record<Lang, Intl.PluralRules> = { de: new Intl.PluralRules('de'), en: new Intl.PluralRules('en') };
-
-/** `{name}` is the value; `{name:one|other}` the word that fits the number ("1 Gerät", "2 Geräte"). */
-export function t(lang: Lang, key: TextKey, vars: Record<string, string | Html> = {}): Html {
-  const escaped = escapeHtml(texts[lang][key]).replace(/\{(\w+):([^{}|]*)\|([^{}]*)\}/g, (m, name: string, one: string, other: string) =>
-    name in vars ? (pluralRules[lang].select(Number(String(vars[name]))) === 'one' ? one : other) : m,
-  );
-  return new Html(escaped.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? piece(vars[name]) : m)));
-}
-
-/** Tenant-provided text as escaped paragraphs: blank lines separate paragraphs, single newlines break lines. */
-export function paragraphs(text: string): Html {
-  const blocks = text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n[ \t]*\n/)
-    .map((b) => b.trim())
-    .filter(Boolean);
-  return html`${blocks.map((b) => html`<p>${lines(b)}</p>`)}`;
-}
-
-const lines = (text: string): Html => new Html(text.split('\n').map(escapeHtml).join('<br>'));
 
 // WCAG 2.1 relative luminance and contrast ratio
 function luminance(hex: string): number {
@@ -100,6 +51,8 @@ interface LayoutInput {
   title: Html;
   extraStyles?: string[];
   themeColor?: string;
+  /** A tenant's page: its web app manifest and news feed, linked from the head. */
+  links?: { manifest: string; feed: string; feedTitle: Html; icon: string };
   header: Html;
   main: Html;
   footer: Html;
@@ -112,8 +65,13 @@ function layout(p: LayoutInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title}</title>
-${styles.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<link rel="icon" href="data:,">
-${p.themeColor ? html`<meta name="theme-color" content="${p.themeColor}">\n` : ''}</head>
+${styles.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<link rel="icon" href="${p.links?.icon ?? 'data:,'}">
+${p.themeColor ? html`<meta name="theme-color" content="${p.themeColor}">\n` : ''}${
+  p.links
+    ? html`<link rel="manifest" href="${p.links.manifest}">
+<link rel="alternate" type="application/atom+xml" title="${p.links.feedTitle}" href="${p.links.feed}">\n`
+    : ''
+}</head>
 <body>
 <a class="skip-link" href="#main">${t(p.lang, 'skipLink')}</a>
 ${p.header}
@@ -183,7 +141,7 @@ export function renderIndexPage(tenants: readonly Pick<TenantRow, 'slug' | 'name
   });
 }
 
-export type TenantPage = 'start' | 'imprint' | 'privacy' | 'accessibility';
+export type TenantPage = 'imprint' | 'privacy' | 'accessibility';
 
 export interface TenantPageInput {
   lang: Lang;
@@ -193,47 +151,60 @@ export interface TenantPageInput {
   publicUrl: string;
   /** A resident is signed in: the header offers their settings and sign-out instead of register and sign-in. */
   signedIn?: boolean;
+  /** The tenant's current warnings: a banner at the top of the page until they expire or the all-clear is given. */
+  warnings?: readonly PortalWarning[];
 }
 
-type Ctx = TenantPageInput & { tn: TenantRow; href: (path: string, hash?: string) => string };
+export type Ctx = TenantPageInput & { tn: TenantRow; href: (path: string, hash?: string) => string };
 
-const SECTIONS = [
-  ['news', 'newsTitle', 'newsEmpty'],
+/** The start page's sections, warnings first (the header's navigation links them). */
+export const SECTIONS = [
   ['warnings', 'warningsTitle', 'warningsEmpty'],
+  ['news', 'newsTitle', 'newsEmpty'],
   ['events', 'eventsTitle', 'eventsEmpty'],
   ['reports', 'reportsTitle', 'reportsEmpty'],
 ] as const satisfies readonly (readonly [string, TextKey, TextKey])[];
 
-export function renderTenantPage(tn: TenantRow, page: TenantPage, input: TenantPageInput): string {
-  const base = `/m/${tn.slug}/`;
+export function tenantCtx(tn: TenantRow, input: TenantPageInput): Ctx {
   const query = input.explicitLang ? `?lang=${input.lang}` : '';
-  const c: Ctx = { ...input, tn, href: (path, hash = '') => `${base}${path}${query}${hash}` };
-  const { lang } = c;
-  const [title, main] = page === 'start' ? [t(lang, 'startTitle', { name: tn.name }), startMain(c)] : legalPage(c, page);
+  return { ...input, tn, href: (path, hash = '') => `/m/${tn.slug}/${path}${query}${hash}` };
+}
+
+export const warningCtx = (c: Ctx): WarningCtx => ({ lang: c.lang, timeZone: c.tn.timeZone, alertsHref: c.href('alerts') });
+
+export function renderTenantPage(tn: TenantRow, page: TenantPage, input: TenantPageInput): string {
+  const c = tenantCtx(tn, input);
+  const [title, main] = legalPage(c, page);
+  return renderTenantLayout(c, title, main);
+}
+
+/**
+ * Every page of a tenant's portal: header, footer, manifest and feed links, and the warning banner at the top of the
+ * main content (`banner: false` where the page lists the warnings in full itself: start and alerts pages).
+ */
+export function renderTenantLayout(c: Ctx, title: Html, main: Html, opts: { banner?: boolean } = {}): string {
+  const base = `/m/${c.tn.slug}/`;
   return layout({
-    lang,
+    lang: c.lang,
     title,
-    extraStyles: [input.themeHref],
-    themeColor: brandColorOf(tn.brandColor),
+    extraStyles: [c.themeHref],
+    themeColor: brandColorOf(c.tn.brandColor),
+    links: {
+      manifest: `${base}manifest.webmanifest`,
+      feed: `${base}feed.atom`,
+      feedTitle: t(c.lang, 'feedTitle', { name: c.tn.name }),
+      // the default icon changes with the brand colour only, as the theme does: the theme's version is the icon's
+      icon: `${base}icon-192.png${c.themeHref.includes('?') ? c.themeHref.slice(c.themeHref.indexOf('?')) : ''}`,
+    },
     header: tenantHeader(c),
-    main,
+    main: opts.banner === false ? main : html`${warningBanner(warningCtx(c), c.warnings ?? [])}${main}`,
     footer: tenantFooter(c),
   });
 }
 
-/** A page of a tenant's portal with its header and footer, for other modules' pages (registration, settings). */
+/** A page of a tenant's portal with its header, footer and warning banner, for other modules' pages (registration, settings). */
 export function renderTenantShell(tn: TenantRow, input: TenantPageInput, title: Html, main: Html): string {
-  const query = input.explicitLang ? `?lang=${input.lang}` : '';
-  const c: Ctx = { ...input, tn, href: (path, hash = '') => `/m/${tn.slug}/${path}${query}${hash}` };
-  return layout({
-    lang: input.lang,
-    title,
-    extraStyles: [input.themeHref],
-    themeColor: brandColorOf(tn.brandColor),
-    header: tenantHeader(c),
-    main,
-    footer: tenantFooter(c),
-  });
+  return renderTenantLayout(tenantCtx(tn, input), title, main);
 }
 
 function tenantHeader(c: Ctx): Html {
@@ -248,16 +219,6 @@ function tenantHeader(c: Ctx): Html {
       : html`<ul class="account-links"><li><a href="${c.href('register')}">${t(lang, 'registerLink')}</a></li><li><a href="${c.href('login')}">${t(lang, 'loginLink')}</a></li></ul>`
   }</nav>
 </header>`;
-}
-
-function startMain(c: Ctx): Html {
-  const { lang } = c;
-  return html`<h1>${t(lang, 'startTitle', { name: c.tn.name })}</h1>
-<p>${t(lang, 'startIntro', { name: c.tn.name })}</p>
-${SECTIONS.map(
-  ([id, titleKey, emptyKey]) =>
-    html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${t(lang, titleKey)}</h2><p>${t(lang, emptyKey)}</p></section>\n`,
-)}`;
 }
 
 const EMAIL = /^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/;
@@ -302,7 +263,7 @@ ${barrier}</ul></nav>
 </footer>`;
 }
 
-function legalPage(c: Ctx, page: Exclude<TenantPage, 'start'>): [Html, Html] {
+function legalPage(c: Ctx, page: TenantPage): [Html, Html] {
   const { lang, tn } = c;
   const heading = t(lang, page === 'imprint' ? 'imprintTitle' : page === 'privacy' ? 'privacyTitle' : 'a11yTitle');
   const title = t(lang, 'pageTitle', { page: heading, name: tn.name });

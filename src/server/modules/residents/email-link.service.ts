@@ -13,6 +13,9 @@ import { ipPrefix, lookupHash, unseal } from './residents.crypto.ts';
 
 export type LinkPurpose = 'verify' | 'sign-in';
 export const LINK_LIMITS = { perAddressPerHour: 5, perIpPerHour: 20 } as const;
+/** The portal's per-address link limit counts under this key: derived from the look-up hash one way, so it is not that hash. */
+export const ADDRESS_LIMIT_NAME = 'resident-link:address';
+export const addressLimitKey = (emailHash: string) => sha256(`link-limit:${emailHash}`);
 const TTL_MS: Record<LinkPurpose, number> = { verify: 24 * 3600_000, 'sign-in': 30 * 60_000 };
 const PATHS: Record<LinkPurpose, string> = { verify: 'email/verify', 'sign-in': 'email/sign-in' };
 const MAILS = { verify: 'residentEmailVerify', 'sign-in': 'residentEmailSignIn' } as const;

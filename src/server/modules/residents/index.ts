@@ -16,5 +16,6 @@ export {
 export { checkPhone, LIMITS as CODE_LIMITS, requestCode, verifyCode } from './verification.service.ts';
 export { residentStaffRoutes } from './staff/residents.routes.ts';
 export { residentPortalRoutes } from './portal/resident-portal.routes.ts';
+export { pushOffer } from './portal/resident-push.render.ts';
 export { residentImportJob } from './import/resident-import.job.ts';
 export { residentHooks } from './delivery-hooks.ts';

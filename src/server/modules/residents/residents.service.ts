@@ -16,10 +16,13 @@ import {
   verificationCodes,
 } from '../../platform/db/schema.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
+import { forgetLimitKey } from '../../platform/rate-limit.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { locateFollows } from '../geo/index.ts';
 import { type ConsentMeta, consentHistory, currentConsentText, diff, recordConsentChanges } from './consent.service.ts';
+import { ADDRESS_LIMIT_NAME, addressLimitKey } from './email-link.service.ts';
 import { lookupHash, seal, unseal } from './residents.crypto.ts';
+import { NUMBER_LIMIT_NAME, numberLimitKey } from './verification.service.ts';
 
 export const CHANNELS = RESIDENT_CHANNELS;
 const isChannel = (c: string): c is ResidentChannel => (CHANNELS as readonly string[]).includes(c);
@@ -283,6 +286,10 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
       await tx.delete(devOutbox).where(sql`${devOutbox.recipient} = any(${list}::text[])`);
     }
     await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId));
+    // the delivery history stays for statistics, no longer linked to the person
+    await tx.update(deliveries).set({ residentId: null }).where(eq(deliveries.residentId, residentId));
+    // who a staff message reached (for its corrections): the link to the person goes
+    await tx.execute(sql`delete from campaign_recipients where resident_id = ${residentId}`);
     await tx.delete(emailLinks).where(eq(emailLinks.residentId, residentId));
     // code rows name the number by its keyed hash (and its first digits): they go in every municipality
     if (r.phoneHash) await tx.delete(verificationCodes).where(eq(verificationCodes.phoneHash, r.phoneHash));
@@ -291,6 +298,9 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
     await tx.execute(sql`update consents set resident_id = null, proof = null where resident_id = ${residentId}`);
     await tx.delete(residents).where(eq(residents.id, residentId)); // follows and sessions go with it
   });
+  // the portal's request limits count under keys derived from the number and the address: they go too
+  if (r.phoneHash) await forgetLimitKey(deps.db, NUMBER_LIMIT_NAME, numberLimitKey(r.phoneHash));
+  if (r.emailHash) await forgetLimitKey(deps.db, ADDRESS_LIMIT_NAME, addressLimitKey(r.emailHash));
 }
 
 /** Every address the delivery history may hold for this resident. */
@@ -333,6 +343,11 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
       await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenantId), sql`${devOutbox.recipient} = any(${list}::text[])`));
     }
     await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenantId), eq(pushSubscriptions.residentId, residentId)));
+    await tx
+      .update(deliveries)
+      .set({ residentId: null })
+      .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.residentId, residentId)));
+    await tx.execute(sql`delete from campaign_recipients where tenant_id = ${tenantId} and resident_id = ${residentId}`);
     // the ledger stays as pseudonymised evidence, but a scan shows the name and signature: it goes
     await tx.delete(consentAttachments).where(and(eq(consentAttachments.tenantId, tenantId), eq(consentAttachments.residentId, residentId)));
     await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenantId} and resident_id = ${residentId}`);

@@ -1,6 +1,6 @@
 // One table for every list in the console: a caption (hidden unless asked), a header row built from the column
 // definitions, one row per item, and a sentence instead of an empty table.
-import type { HTMLAttributes, ReactNode } from 'react';
+import { Fragment, type HTMLAttributes, type ReactNode, useId } from 'react';
 import { useI18n } from '../i18n.tsx';
 
 export interface Column<T> {
@@ -14,7 +14,7 @@ export interface Column<T> {
   rowHeader?: boolean;
 }
 
-type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };
+export type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };
 
 interface DataTableProps<T> {
   caption: ReactNode;
@@ -24,6 +24,10 @@ interface DataTableProps<T> {
   rows: readonly T[];
   rowKey: (row: T) => string | number;
   rowProps?: (row: T) => RowProps;
+  /** A row of its own under the item, across every column (an opened message); null for none. */
+  rowDetail?: (row: T) => ReactNode;
+  /** A table wider than the screen scrolls; keyboard users must reach it (WCAG 2.1.1), so it takes the focus. */
+  scrollable?: boolean;
   /** Shown instead of the table when there are no rows and nothing is loading. */
   empty?: ReactNode;
   loading?: boolean;
@@ -31,44 +35,64 @@ interface DataTableProps<T> {
   className?: string;
 }
 
-export function DataTable<T>({ caption, captionVisible, columns, rows, rowKey, rowProps, empty, loading, testId, className }: DataTableProps<T>) {
+export function DataTable<T>(props: DataTableProps<T>) {
+  const { caption, captionVisible, columns, rows, rowKey, rowProps, rowDetail, scrollable, empty, loading, testId, className } = props;
   const { t } = useI18n();
+  const captionId = useId();
   const shown = columns.filter((c): c is Column<T> => c !== false);
   if (rows.length === 0) {
     if (loading) return <p role="status">{t('common.loading')}</p>;
     return empty ? <p>{empty}</p> : null;
   }
-  return (
-    <div className="table-wrap">
-      <table data-testid={testId} className={className}>
-        <caption className={captionVisible ? undefined : 'visually-hidden'}>{caption}</caption>
-        <thead>
-          <tr>
-            {shown.map((c) => (
-              <th key={c.key} scope="col" className={c.className}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)} {...rowProps?.(row)}>
-              {shown.map((c) =>
-                c.rowHeader ? (
-                  <th key={c.key} scope="row" className={c.className}>
-                    {c.cell(row)}
-                  </th>
-                ) : (
-                  <td key={c.key} className={c.className}>
-                    {c.cell(row)}
-                  </td>
-                ),
-              )}
-            </tr>
+  const table = (
+    <table data-testid={testId} className={className}>
+      <caption id={captionId} className={captionVisible ? undefined : 'visually-hidden'}>
+        {caption}
+      </caption>
+      <thead>
+        <tr>
+          {shown.map((c) => (
+            <th key={c.key} scope="col" className={c.className}>
+              {c.header}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const detail = rowDetail?.(row);
+          return (
+            <Fragment key={rowKey(row)}>
+              <tr {...rowProps?.(row)}>
+                {shown.map((c) =>
+                  c.rowHeader ? (
+                    <th key={c.key} scope="row" className={c.className}>
+                      {c.cell(row)}
+                    </th>
+                  ) : (
+                    <td key={c.key} className={c.className}>
+                      {c.cell(row)}
+                    </td>
+                  ),
+                )}
+              </tr>
+              {detail ? (
+                <tr className="row-detail">
+                  <td colSpan={shown.length}>{detail}</td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+  return scrollable ? (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the screen scrolls, so keyboard users must reach it (WCAG 2.1.1)
+    <section className="table-wrap" tabIndex={0} aria-labelledby={captionId}>
+      {table}
+    </section>
+  ) : (
+    <div className="table-wrap">{table}</div>
   );
 }

@@ -32,6 +32,12 @@ export function Header({ tenant }: { tenant: TenantSummary | null }) {
       ) : null}
       <div className="header-actions">
         <LangSwitch />
+        {me.networks.map((n) => (
+          <Link key={n.id} to={paths.network(n.slug)} className="header-link" data-testid="network-link">
+            <span className="visually-hidden">{t('header.network')}: </span>
+            {n.name}
+          </Link>
+        ))}
         {me.user.isOperator ? (
           <Link to={paths.installation} className="header-link" data-testid="installation-link">
             {t('header.installation')}

@@ -5,10 +5,12 @@ import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { Section, SettingsTab } from '../routes.ts';
 import { rememberTenant, useMe } from '../session.tsx';
+import { MessagesPage } from './messages/MessagesPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { PlaceholderPage } from './PlaceholderPage.tsx';
 import { ResidentsPage } from './residents/ResidentsPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
+import { WarningsPage } from './warnings/WarningsPage.tsx';
 
 interface Props {
   slug: string;
@@ -40,6 +42,8 @@ export function TenantPages({ slug, section, tab, sub = null }: Props) {
   if (section === 'overview') content = <OverviewPage tenant={tenant} />;
   else if (section === 'settings') content = <SettingsPage tenant={tenant} tab={tab} />;
   else if (section === 'residents') content = <ResidentsPage tenant={tenant} sub={sub} />;
+  else if (section === 'messages') content = <MessagesPage tenant={tenant} sub={sub} />;
+  else if (section === 'warnings') content = <WarningsPage tenant={tenant} sub={sub} />;
   else content = <PlaceholderPage section={section} />;
 
   return (

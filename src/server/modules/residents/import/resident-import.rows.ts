@@ -13,6 +13,8 @@ export const columnMapping = z.strictObject({
   houseNumber: z.string().max(100).optional(),
   postcode: z.string().max(100).optional(),
   topics: z.string().max(100).optional(),
+  /** Tags staff give residents (e.g. "Seniorenbeirat"), several separated by ';'. */
+  tags: z.string().max(100).optional(),
 });
 export type ColumnMapping = z.infer<typeof columnMapping>;
 
@@ -24,6 +26,7 @@ export interface ImportRow {
   streetId: string | null;
   houseNumber: string | null;
   topics: string[];
+  tags: string[];
 }
 
 export interface Lookups {
@@ -78,8 +81,27 @@ function checkRow(
     else errors.push({ line, field: 'topics', detail: `"${word}" is not a topic; known: ${look.topics.map((t) => t.nameDe).join(', ')}` });
   }
   if (!look.tenant.warningsOptional) topics.push(...look.topics.filter((t) => t.mandatory).map((t) => t.key));
+  const tags = v('tags')
+    .split(';')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  const longTag = tags.find((w) => w.length > 64);
+  if (longTag) errors.push({ line, field: 'tags', detail: `"${longTag.slice(0, 20)}…" is longer than 64 characters` });
+  else if (tags.length > 20) errors.push({ line, field: 'tags', detail: 'has more than 20 tags' });
   if (errors.length || !phone) return { errors };
-  return { errors, row: { line, phone, email: email?.toLowerCase() ?? null, name, streetId, houseNumber, topics: [...new Set(topics)] } satisfies ImportRow };
+  return {
+    errors,
+    row: {
+      line,
+      phone,
+      email: email?.toLowerCase() ?? null,
+      name,
+      streetId,
+      houseNumber,
+      topics: [...new Set(topics)],
+      tags: [...new Set(tags)],
+    } satisfies ImportRow,
+  };
 }
 
 /** Checks rows one at a time (the import job reports progress in between); rows with the same phone number are merged
@@ -113,6 +135,7 @@ export function createRowChecker(header: string[], mapping: ColumnMapping, look:
       seen.name ??= checked.row.name;
       if (!seen.streetId) Object.assign(seen, { streetId: checked.row.streetId, houseNumber: checked.row.houseNumber });
       seen.topics = [...new Set([...seen.topics, ...checked.row.topics])];
+      seen.tags = [...new Set([...seen.tags, ...checked.row.tags])];
     },
     /** The checked rows in file order (by first appearance of each phone number). */
     result: () => ({ rows: [...byPhone.values()], merged, errors }),

@@ -150,6 +150,19 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
                   )}) as u(resident_id, topics, channels, street_id, house_number)
     on conflict (tenant_id, resident_id) do update set topics = excluded.topics, channels = excluded.channels, street_id = coalesce(excluded.street_id, follows.street_id),
       house_number = case when excluded.street_id is null then follows.house_number else excluded.house_number end, status = 'active', updated_at = now()`);
+  // tags from the file are added to the ones staff gave before
+  const tagged = rows.flatMap((r, i) => (r.tags?.length ? [[ids[i], JSON.stringify(r.tags)] as const] : []));
+  if (tagged.length)
+    await tx.execute(sql`
+      update follows f set tags = (select coalesce(jsonb_agg(distinct x order by x), '[]'::jsonb) from jsonb_array_elements_text(f.tags || u.tags::jsonb) x)
+        from unnest(${arr(
+          tagged.map((x) => x[0]),
+          'uuid',
+        )}, ${arr(
+          tagged.map((x) => x[1]),
+          'text',
+        )}) as u(resident_id, tags)
+       where f.tenant_id = ${tenantId} and f.resident_id = u.resident_id`);
   // residents with a street from the file get that address's point from the street directory
   const placed = rows.flatMap((r, i) => (r.streetId ? [ids[i]] : []));
   if (placed.length) await locateFollows(tx, { residentIds: placed });

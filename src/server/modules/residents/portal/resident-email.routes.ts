@@ -3,6 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AppDeps } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
+import { type portalSendLimits, sendLimited } from './code-limits.ts';
 import { confirmEmail, isLinkUsable, type LinkPurpose, requestSignInLink, sendVerificationLink, signInWithLink } from '../email-link.service.ts';
 import { emailConfirmedPage, emailSentPage, linkConfirmPage, linkInvalidPage } from './resident-email.render.ts';
 import { field, isEmail } from './resident-portal.forms.ts';
@@ -18,12 +19,14 @@ export interface PortalRouting {
 
 const tokenOf = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');
 
-export function residentEmailRoutes(deps: AppDeps, { route, go, signedIn }: PortalRouting): void {
+export function residentEmailRoutes(deps: AppDeps, { route, go, signedIn }: PortalRouting, limits: ReturnType<typeof portalSendLimits>): void {
   const linkRequest = (c: PageCtx, req: Req) => ({ ip: req.ip, language: c.lang });
 
   route('POST', 'login/email', async (c, req, reply, body) => {
     const email = field(body, 'email', 254);
     if (!isEmail(email)) return reply.code(400).send(phonePage(c, 'login', '', { email: 'errLoginEmail' }, email));
+    const limit = await limits.link(req, email);
+    if (!limit.allowed) return sendLimited(req, reply, phonePage(c, 'login', '', { email: 'emailLinkLimited' }, email), limit.retryAfterSeconds);
     // a filled honeypot is a bot: it sees the same page, but no e-mail leaves
     if (!field(body, 'website')) await requestSignInLink(deps, c.tenant, email, linkRequest(c, req));
     return emailSentPage(c, email);

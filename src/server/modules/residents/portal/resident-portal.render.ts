@@ -1,6 +1,6 @@
 // The resident's own pages: registration steps, sign-in, settings, data and deletion (plain forms, no JavaScript).
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { html, type Html, type Lang, paragraphs, renderTenantShell, t, type TextKey } from '../../portal/index.ts';
+import { html, type Html, type Lang, type PortalWarning, paragraphs, renderTenantShell, t, type TextKey } from '../../portal/index.ts';
 import { pushSection } from './resident-push.render.ts';
 
 export interface PageCtx {
@@ -11,6 +11,8 @@ export interface PageCtx {
   publicUrl: string;
   /** The page is shown to a signed-in resident (the header says so). */
   signedIn?: boolean;
+  /** The municipality's current warnings: the portal's banner tops every page. */
+  warnings?: readonly PortalWarning[];
 }
 
 export type Field = 'phone' | 'code' | 'consent' | 'channels' | 'email' | 'quiet';
@@ -44,7 +46,7 @@ export function page(c: PageCtx, titleKey: TextKey, main: Html, vars: Record<str
   const heading = t(c.lang, titleKey, vars);
   return renderTenantShell(
     c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn },
+    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
     t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
     main,
   );

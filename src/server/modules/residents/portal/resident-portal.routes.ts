@@ -4,7 +4,15 @@ import { create as attachment } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, renderThemeCss, sendPortalNotFound, type TextKey, toCachedBody } from '../../portal/index.ts';
+import {
+  langFromAcceptLanguage,
+  PORTAL_SECURITY_HEADERS,
+  portalWarnings,
+  renderThemeCss,
+  sendPortalNotFound,
+  type TextKey,
+  toCachedBody,
+} from '../../portal/index.ts';
 import { findTenantBySlug, tenantNamesById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
@@ -22,6 +30,7 @@ import {
 } from '../residents.service.ts';
 import { requestCode, verifyCode } from '../verification.service.ts';
 import { missingForRegistration } from '../../../../common/setup.ts';
+import { portalSendLimits, sendLimited } from './code-limits.ts';
 import { dataPage } from './resident-data.render.ts';
 import { residentEmailRoutes } from './resident-email.routes.ts';
 import { residentPushRoutes } from './resident-push.routes.ts';
@@ -63,7 +72,8 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     const explicit = q === 'de' || q === 'en';
     const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
     const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
-    return { tenant, lang, explicit, themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`, publicUrl: deps.config.publicUrl };
+    const warnings = await portalWarnings(req, tenant.id); // the banner on every portal page
+    return { tenant, lang, explicit, themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`, publicUrl: deps.config.publicUrl, warnings };
   }
 
   /** GET and POST pages share one wrapper: tenant look-up (404), security headers, same-origin rule for POSTs. */
@@ -87,6 +97,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     reply.redirect(`${hrefOf(c, path)}${extra ? `${c.explicit ? '&' : '?'}${extra}` : ''}`, 303);
   const meta = (req: FastifyRequest) => ({ method: 'portal' as const, ipPrefix: ipPrefix(req.ip) });
   const rateLimited = (err: unknown) => err instanceof AppError && err.code === 'rate_limited';
+  const limits = portalSendLimits(app, deps);
 
   /** A new address is stored unconfirmed and gets a link; too many links leave it for "send the link again". */
   async function saveEmail(c: PageCtx, req: Req, residentId: string, email: string) {
@@ -114,13 +125,16 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     const phone = field(body, 'phone', 40);
     const error = phoneError(c.tenant, phone);
     if (error) return reply.code(400).send(phonePage(c, 'register', phone, { phone: error }));
+    const station = await stationOf(deps, c.tenant, req);
+    const refused = () => phonePage(c, 'register', phone, { phone: 'errRateLimited' });
+    const limit = await limits.code(req, e164(c.tenant, phone), { station: Boolean(station) });
+    if (!limit.allowed) return sendLimited(req, reply, refused(), limit.retryAfterSeconds);
     // a filled honeypot is a bot: it sees the same next page, but no SMS leaves
     if (!field(body, 'website')) {
       try {
-        const station = await stationOf(deps, c.tenant, req);
         await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'register', language: c.lang, stationId: station?.id ?? null });
       } catch (err) {
-        if (rateLimited(err)) return reply.code(429).send(phonePage(c, 'register', phone, { phone: 'errRateLimited' }));
+        if (rateLimited(err)) return sendLimited(req, reply, refused());
         throw err;
       }
     }
@@ -196,11 +210,15 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     const phone = field(body, 'phone', 40);
     const error = phoneError(c.tenant, phone);
     if (error) return reply.code(400).send(phonePage(c, 'login', phone, { phone: error }));
+    const refused = () => phonePage(c, 'login', phone, { phone: 'errRateLimited' });
+    // counted before the look-up: known and unknown numbers meet the same limit
+    const limit = await limits.code(req, e164(c.tenant, phone), { station: false });
+    if (!limit.allowed) return sendLimited(req, reply, refused(), limit.retryAfterSeconds);
     if (!field(body, 'website') && (await findResidentByPhone(deps, e164(c.tenant, phone)))) {
       try {
         await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'sign-in', language: c.lang });
       } catch (err) {
-        if (rateLimited(err)) return reply.code(429).send(phonePage(c, 'login', phone, { phone: 'errRateLimited' }));
+        if (rateLimited(err)) return sendLimited(req, reply, refused());
         throw err;
       }
     }
@@ -334,7 +352,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     }),
   );
 
-  residentEmailRoutes(deps, { route, go, signedIn });
+  residentEmailRoutes(deps, { route, go, signedIn }, limits);
   signupStationPortalRoutes(deps, { route, go, signedIn });
   await residentPushRoutes(app, deps);
 }

@@ -1,11 +1,11 @@
 // Staff work on residents of one tenant: list and exact search, detail (every view audited), manual entry with a
 // consent proof, preferences, withdrawal, erasure, the consent proof export and the CSV export.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { parsePhoneNumberFromString as parseFull } from 'libphonenumber-js/max';
 import { classifyPhone } from '../../../../common/phone.ts';
 import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
-import type { Tx } from '../../../platform/db/client.ts';
+import { queryRows, type Tx } from '../../../platform/db/client.ts';
 import { follows, residents } from '../../../platform/db/schema.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
@@ -196,6 +196,7 @@ export async function viewResident(deps: AppDeps, actor: Actor, tenant: TenantRo
         language: f.language,
         quietStart: f.quietStart,
         quietEnd: f.quietEnd,
+        tags: f.tags,
         source: f.source,
         createdAt: f.createdAt.toISOString(),
         updatedAt: f.updatedAt.toISOString(),
@@ -247,11 +248,12 @@ export async function createResident(deps: AppDeps, actor: Actor, tenant: Tenant
     actorId: actor.userId,
   });
   const attachment = await deps.db.withTenant(tenant.id, async (tx) => {
+    if (body.tags?.length) await setTags(tx, tenant.id, residentId, body.tags);
     await recordAudit(tx, tenant.id, actor, {
       action: 'resident.created',
       objectType: 'resident',
       objectId: residentId,
-      details: { channels: body.channels, topics: body.topics, landline, scan: Boolean(scan) },
+      details: { channels: body.channels, topics: body.topics, landline, scan: Boolean(scan), ...(body.tags?.length ? { tags: body.tags } : {}) },
     });
     return scan ? storeScan(deps, tx, tenant.id, residentId, scan, actor) : null;
   });
@@ -277,15 +279,37 @@ export async function changePreferences(deps: AppDeps, actor: Actor, tenant: Ten
     { topics, channels, streetId, houseNumber: body.houseNumber, language: body.language, quietStart: f.quietStart, quietEnd: f.quietEnd },
     { method: 'staff', ipPrefix: null, proof: body.consentProof ?? null, actorId: actor.userId },
   );
-  await deps.db.withTenant(tenant.id, (tx) =>
-    recordAudit(tx, tenant.id, actor, {
+  await deps.db.withTenant(tenant.id, async (tx) => {
+    if (body.tags) await setTags(tx, tenant.id, residentId, body.tags);
+    await recordAudit(tx, tenant.id, actor, {
       action: 'resident.updated',
       objectType: 'resident',
       objectId: residentId,
       details: { fields: Object.keys(body).filter((k) => k !== 'consentProof') },
-    }),
-  );
+    });
+  });
   return viewResident(deps, actor, tenant, residentId);
+}
+
+/** Replaces the resident's tags in this tenant (trimmed, each once). */
+async function setTags(tx: Tx, tenantId: string, residentId: string, tags: string[]) {
+  const clean = [...new Set(tags.map((x) => x.trim()).filter(Boolean))];
+  await tx
+    .update(follows)
+    .set({ tags: clean, updatedAt: sql`now()` })
+    .where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, residentId)));
+}
+
+/** The tenant's tags with how many residents (active subscriptions) carry each; no personal data. */
+export async function listTags(deps: AppDeps, tenantId: string) {
+  const rows = await deps.db.withTenant(tenantId, (tx) =>
+    queryRows<{ tag: string; count: number }>(
+      tx,
+      sql`select x as tag, count(*)::int as count from follows f, jsonb_array_elements_text(f.tags) x
+           where f.tenant_id = ${tenantId} and f.status = 'active' group by x order by lower(x), x limit 1000`,
+    ),
+  );
+  return { items: rows.map((r) => ({ tag: r.tag, count: Number(r.count) })) };
 }
 
 export async function withdrawForResident(deps: AppDeps, actor: Actor, tenant: TenantRow, residentId: string, note: string | undefined) {

@@ -44,8 +44,18 @@ export const consentScan = z.strictObject({
 });
 export type ConsentScan = z.infer<typeof consentScan>;
 
+/** A tag staff give residents (e.g. "Seniorenbeirat"); ';' separates tags in the CSV import, so it is not allowed. */
+const tag = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64)
+  .regex(/^[^;]+$/, 'must not contain ";"');
+
 const preferenceFields = {
   topics: z.array(topicKey).max(50),
+  /** Tags replace the resident's tags (no consent needed: they are the municipality's own notes). */
+  tags: z.array(tag).max(20, 'give at most 20 tags').optional(),
   channels: z.array(channel).min(1, 'choose at least one channel').max(CHANNELS.length),
   street: note(120).optional(),
   houseNumber: note(20).optional(),
@@ -71,6 +81,7 @@ export const preferencesBody = z.strictObject({
   street: preferenceFields.street,
   houseNumber: preferenceFields.houseNumber,
   language: preferenceFields.language,
+  tags: preferenceFields.tags,
   /** Required when the change gives consent (new topic or channel, or a withdrawn subscription switched on again). */
   consentProof: z.string().trim().min(3).max(2000).optional(),
 });

@@ -98,6 +98,9 @@ export const messages = pgTable(
     /** Only the channel adapter reads this: the content with its code or link, AES-GCM; text/subject/html are masked. */
     sealed: text('sealed'),
     createdBy: uuid('created_by'),
+    /** The staff message (campaign) this send belongs to, and the language version it carries (migration 0015). */
+    campaignId: uuid('campaign_id'),
+    language: text('language'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('messages', t.kind, MESSAGE_KINDS)],
@@ -133,6 +136,10 @@ export const deliveries = pgTable(
     fallback: jsonb('fallback').$type<FallbackTarget>(),
     fallbackOf: uuid('fallback_of'),
     fallbackDone: boolean('fallback_done').notNull().default(false),
+    /** The resident the address belongs to (audience sends); null for raw addresses, and after an erasure. */
+    residentId: uuid('resident_id'),
+    /** Set when the delivery waits for the resident's quiet hours to end (next_attempt_at is the same moment). */
+    heldUntil: timestamp('held_until', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -142,6 +149,8 @@ export const deliveries = pgTable(
     index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('deliveries_provider_msg_idx').on(t.providerId, t.providerMessageId),
     index('deliveries_sms_recipient_idx').on(t.recipient).where(sql`channel = 'sms'`),
+    index('deliveries_resident_idx').on(t.tenantId, t.residentId).where(sql`resident_id is not null`),
+    index('deliveries_held_idx').on(t.heldUntil).where(sql`held_until is not null and status = 'queued'`),
     index('deliveries_fallback_idx').on(t.fallbackDone, t.status).where(sql`fallback is not null and not fallback_done`),
     oneOf('deliveries', t.channel, CHANNELS),
     oneOf('deliveries', t.status, DELIVERY_STATUSES),

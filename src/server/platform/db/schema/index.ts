@@ -2,9 +2,13 @@
 // (ready for Citus). drizzle.config.ts reads this folder; the rest of the code imports '../db/schema.ts'.
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './cap-feeds.ts';
 export * from './delivery.ts';
 export * from './geo.ts';
+export * from './networks.ts';
+export * from './messages.ts';
 export * from './outbox.ts';
 export * from './residents.ts';
 export * from './staff.ts';
 export * from './tenants.ts';
+export * from './warnings.ts';

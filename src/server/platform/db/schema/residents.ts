@@ -66,6 +66,8 @@ export const follows = pgTable(
     lng: doublePrecision('lng'),
     quietStart: integer('quiet_start'),
     quietEnd: integer('quiet_end'),
+    /** Labels staff give residents (e.g. "Seniorenbeirat"); an audience can pick them. */
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
     language: text('language').notNull().default('de'),
     source: text('source', { enum: FOLLOW_SOURCES }).notNull().default('portal'),
     createdAt: createdAt(),

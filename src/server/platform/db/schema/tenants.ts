@@ -10,6 +10,17 @@ export interface TenantContact {
   website?: string;
 }
 
+export interface WarningPolicy {
+  ignoreQuietHours: boolean;
+  ignoreTopics: boolean;
+}
+
+export interface ApprovalPolicySetting {
+  mode: 'none' | 'all' | 'threshold';
+  minRecipients?: number;
+  minCostCents?: number;
+}
+
 export const tenants = pgTable('tenants', {
   id: id().primaryKey(),
   slug: text('slug').notNull().unique(),
@@ -31,6 +42,14 @@ export const tenants = pgTable('tenants', {
   allowedCountries: jsonb('allowed_countries').$type<string[]>().notNull().default(['DE', 'AT', 'CH', 'CZ', 'SK', 'PL', 'NL', 'BE', 'LU', 'FR', 'IT', 'DK']),
   codeSmsDailyBudget: integer('code_sms_daily_budget').notNull().default(200),
   warningsOptional: boolean('warnings_optional').notNull().default(false),
+  /** Whether warnings pass residents' quiet hours and topic choices (both by default). */
+  warningPolicy: jsonb('warning_policy').$type<WarningPolicy>().notNull().default({ ignoreQuietHours: true, ignoreTopics: true }),
+  /** Languages messages are written in (German always; 'de-x-ls' Leichte Sprache), migration 0015. */
+  languages: jsonb('languages').$type<string[]>().notNull().default(['de']),
+  /** When a message needs a second person's approval before it goes out. */
+  approvalPolicy: jsonb('approval_policy').$type<ApprovalPolicySetting>().notNull().default({ mode: 'none' }),
+  /** An SMS version longer than this many parts is refused. */
+  smsMaxParts: integer('sms_max_parts').notNull().default(3),
   population: integer('population'),
   /** Map tiles for the console's maps (`{z}/{x}/{y}` template); null = maps without tiles, nothing loaded from elsewhere. */
   mapTileUrl: text('map_tile_url'),

@@ -1,5 +1,7 @@
 // One upload form for the geo imports that answer row by row (streets, address points): a file, the all-or-nothing
-// switch, a busy note while the file travels, and the report with its problem table.
+// switch, a busy note while the file travels, and the report with its problem table. `GeoFileImport` declares the two
+// imports (streets: a CSV list; address points: CSV with lat/lon or a GeoJSON file of points, e.g. an OpenStreetMap
+// export, which gives residents on those streets coordinates).
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { request, tenantPath } from '../../api.ts';
 import { Checkbox, Field } from '../../components/Field.tsx';
@@ -7,7 +9,7 @@ import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { RowErrorTable } from './RowErrorTable.tsx';
-import type { RowError } from './types.ts';
+import type { PointImportResult, RowError, StreetImportResult } from './types.ts';
 
 interface Report {
   committed: boolean;
@@ -89,5 +91,38 @@ export function FileImportForm<R extends Report>({
         </div>
       ) : null}
     </form>
+  );
+}
+
+/** The geo imports: their API path, the files they take and how the server tells CSV from GeoJSON (the content type). */
+const GEO_IMPORTS = {
+  streets: { path: '/streets/import', accept: '.csv,text/csv', contentType: () => 'text/csv' },
+  points: {
+    path: '/streets/points',
+    accept: '.csv,.geojson,.json,text/csv,application/json,application/geo+json',
+    contentType: (file: File) => (/\.csv$/i.test(file.name) || file.type === 'text/csv' ? 'text/csv' : 'application/json'),
+  },
+} as const;
+
+export function GeoFileImport({ kind, slug, onImported }: { kind: keyof typeof GEO_IMPORTS; slug: string; onImported: () => void }) {
+  const { t } = useI18n();
+  const summary = (report: StreetImportResult | PointImportResult) => {
+    if (!report.committed) return t('geo.streets.reportNothing');
+    return 'residentsPlaced' in report
+      ? t('geo.points.reportImported', { count: report.imported, streets: report.streetsAdded, residents: report.residentsPlaced })
+      : t('geo.streets.reportImported', { count: report.imported });
+  };
+  return (
+    <FileImportForm<StreetImportResult | PointImportResult>
+      id={kind}
+      slug={slug}
+      {...GEO_IMPORTS[kind]}
+      heading={t(`geo.${kind}.upload`)}
+      hint={t(`geo.${kind}.uploadHint`)}
+      fileLabel={t(`geo.${kind}.file`)}
+      submitLabel={t(`geo.${kind}.uploadSubmit`)}
+      summary={summary}
+      onImported={onImported}
+    />
   );
 }

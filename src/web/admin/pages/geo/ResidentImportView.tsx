@@ -14,7 +14,7 @@ import type { GeoContext, ResidentImportResult } from './types.ts';
 export const MAX_MB = 25;
 const MAX_BYTES = MAX_MB * 1024 * 1024;
 const POLL_MS = 500;
-const TARGETS = ['phone', 'email', 'name', 'street', 'houseNumber', 'postcode', 'topics'] as const;
+const TARGETS = ['phone', 'email', 'name', 'street', 'houseNumber', 'postcode', 'topics', 'tags'] as const;
 type Target = (typeof TARGETS)[number];
 const GUESSES: Record<Target, string[]> = {
   phone: ['phone', 'telefon', 'mobil', 'handy', 'mobile', 'telefonnummer', 'tel'],
@@ -24,6 +24,7 @@ const GUESSES: Record<Target, string[]> = {
   houseNumber: ['housenumber', 'hausnummer', 'nr'],
   postcode: ['postcode', 'plz', 'postleitzahl'],
   topics: ['topics', 'themen', 'thema'],
+  tags: ['tags', 'schlagwörter', 'schlagworte', 'gruppen', 'gruppe'],
 };
 const label: Record<Target, MessageKey> = {
   phone: 'geo.field.phone',
@@ -33,9 +34,10 @@ const label: Record<Target, MessageKey> = {
   houseNumber: 'geo.field.houseNumber',
   postcode: 'geo.field.postcode',
   topics: 'geo.field.topics',
+  tags: 'geo.field.tags',
 };
 type Mapping = Record<Target, string>;
-const NO_MAPPING: Mapping = { phone: '', email: '', name: '', street: '', houseNumber: '', postcode: '', topics: '' };
+const NO_MAPPING: Mapping = { phone: '', email: '', name: '', street: '', houseNumber: '', postcode: '', topics: '', tags: '' };
 
 /** A background import as GET /residents/imports/:id returns it. */
 interface ImportRun {

@@ -8,9 +8,8 @@ import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
-import { AddressPointsUpload } from './AddressPointsUpload.tsx';
-import { FileImportForm } from './FileImportForm.tsx';
-import type { GeoContext, Street, StreetImportResult } from './types.ts';
+import { GeoFileImport } from './FileImportForm.tsx';
+import type { GeoContext, Street } from './types.ts';
 
 export function StreetsView({ ctx }: { ctx: GeoContext }) {
   const { t } = useI18n();
@@ -86,8 +85,8 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
           },
         ]}
       />
-      {ctx.canManage ? <StreetUpload slug={ctx.slug} onImported={streets.reload} /> : null}
-      {ctx.canManage ? <AddressPointsUpload slug={ctx.slug} onImported={streets.reload} /> : null}
+      {ctx.canManage ? <GeoFileImport kind="streets" slug={ctx.slug} onImported={streets.reload} /> : null}
+      {ctx.canManage ? <GeoFileImport kind="points" slug={ctx.slug} onImported={streets.reload} /> : null}
     </>
   );
 }
@@ -133,24 +132,5 @@ function PopulationForm({ street, onSave, onCancel }: { street: Street; onSave: 
         </p>
       ) : null}
     </form>
-  );
-}
-
-function StreetUpload({ slug, onImported }: { slug: string; onImported: () => void }) {
-  const { t } = useI18n();
-  return (
-    <FileImportForm<StreetImportResult>
-      id="streets"
-      slug={slug}
-      path="/streets/import"
-      heading={t('geo.streets.upload')}
-      hint={t('geo.streets.uploadHint')}
-      fileLabel={t('geo.streets.file')}
-      accept=".csv,text/csv"
-      submitLabel={t('geo.streets.uploadSubmit')}
-      contentType={() => 'text/csv'}
-      summary={(report) => (report.committed ? t('geo.streets.reportImported', { count: report.imported }) : t('geo.streets.reportNothing'))}
-      onImported={onImported}
-    />
   );
 }

@@ -3,18 +3,39 @@
 // the staff member's name, and the scan is kept with the resident.
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
-import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
-import { type ResidentsContext, topicName } from './context.ts';
+import { ChannelFieldset, TopicFieldset } from './ConsentFieldsets.tsx';
+import type { ResidentsContext } from './context.ts';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { CHANNELS } from './types.ts';
 
+interface TextSpec {
+  key: 'phone' | 'email' | 'name' | 'street' | 'houseNumber';
+  id: string;
+  label: MessageKey;
+  hint?: MessageKey;
+  type?: 'tel' | 'email';
+  autoComplete?: 'off';
+}
+
+// who the resident is (nothing the browser should fill in from the clerk's own data), and where they live
+const CONTACT: TextSpec[] = [
+  { key: 'phone', id: 'resident-add-phone', type: 'tel', label: 'residents.add.phone', hint: 'residents.add.phoneHint', autoComplete: 'off' },
+  { key: 'email', id: 'resident-add-email', type: 'email', label: 'residents.add.email', autoComplete: 'off' },
+  { key: 'name', id: 'resident-add-name', label: 'residents.add.name', autoComplete: 'off' },
+];
+const PLACE: TextSpec[] = [
+  { key: 'street', id: 'resident-add-street', label: 'residents.add.street', hint: 'residents.add.streetHint' },
+  { key: 'houseNumber', id: 'resident-add-house', label: 'residents.add.houseNumber' },
+];
+
 export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
-  const { t, tOr, locale } = useI18n();
+  const { t } = useI18n();
   const [form, setForm] = useState({ phone: '', email: '', name: '', street: '', houseNumber: '', language: 'de', consentProof: '' });
   const [topics, setTopics] = useState<string[]>([]);
   const [channels, setChannels] = useState<string[]>(['sms']);
@@ -22,7 +43,22 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
   const { handle, error, busy } = useSubmit();
   const errors = fieldErrorMap(error);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
+
+  const textField = (f: TextSpec) => (
+    <TextField
+      key={f.key}
+      id={f.id}
+      data-testid={f.id}
+      type={f.type ?? 'text'}
+      required={f.key === 'phone'}
+      label={t(f.label)}
+      hint={f.hint ? t(f.hint) : undefined}
+      value={form[f.key]}
+      onChange={set(f.key)}
+      error={errors[f.key]}
+      autoComplete={f.autoComplete}
+    />
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -49,84 +85,20 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
     <form className="form narrow" onSubmit={submit} noValidate data-testid="resident-add" aria-describedby="resident-add-intro">
       <p id="resident-add-intro">{t('residents.add.intro')}</p>
       <Problem error={error} id="resident-add-error" />
-      <TextField
-        id="resident-add-phone"
-        data-testid="resident-add-phone"
-        type="tel"
-        required
-        label={t('residents.add.phone')}
-        hint={t('residents.add.phoneHint')}
-        value={form.phone}
-        onChange={set('phone')}
-        error={errors.phone}
-        autoComplete="off"
-      />
-      <TextField
-        id="resident-add-email"
-        type="email"
-        label={t('residents.add.email')}
-        value={form.email}
-        onChange={set('email')}
-        error={errors.email}
-        autoComplete="off"
-      />
-      <TextField id="resident-add-name" label={t('residents.add.name')} value={form.name} onChange={set('name')} error={errors.name} autoComplete="off" />
-      <div className="form-row">
-        <TextField
-          id="resident-add-street"
-          label={t('residents.add.street')}
-          hint={t('residents.add.streetHint')}
-          value={form.street}
-          onChange={set('street')}
-          error={errors.street}
-        />
-        <TextField
-          id="resident-add-house"
-          label={t('residents.add.houseNumber')}
-          value={form.houseNumber}
-          onChange={set('houseNumber')}
-          error={errors.houseNumber}
-        />
-      </div>
+      {CONTACT.map(textField)}
+      <div className="form-row">{PLACE.map(textField)}</div>
       <SelectField id="resident-add-language" label={t('residents.add.language')} value={form.language} onChange={set('language')}>
         <option value="de">Deutsch</option>
         <option value="en">English</option>
       </SelectField>
-      <fieldset>
-        <legend>{t('residents.col.topics')}</legend>
-        {ctx.topics.map((x) => (
-          <Checkbox
-            key={x.key}
-            id={`resident-add-topic-${x.key}`}
-            label={topicName(ctx.topics, x.key, locale)}
-            hint={x.mandatory ? t('residents.add.mandatory') : undefined}
-            checked={topics.includes(x.key)}
-            onChange={() => setTopics((l) => toggle(l, x.key))}
-          />
-        ))}
-        {errors.topics ? (
-          <p className="field-error" role="alert">
-            {errors.topics}
-          </p>
-        ) : null}
-      </fieldset>
-      <fieldset>
-        <legend>{t('residents.col.channels')}</legend>
-        {CHANNELS.filter((c) => c !== 'push').map((c) => (
-          <Checkbox
-            key={c}
-            id={`resident-add-channel-${c}`}
-            label={tOr(`channel.${c}`, c)}
-            checked={channels.includes(c)}
-            onChange={() => setChannels((l) => toggle(l, c))}
-          />
-        ))}
-        {errors.channels ? (
-          <p className="field-error" role="alert">
-            {errors.channels}
-          </p>
-        ) : null}
-      </fieldset>
+      <TopicFieldset ctx={ctx} markMandatory idPrefix="resident-add" chosen={topics} onChange={setTopics} error={errors.topics} />
+      <ChannelFieldset
+        channels={CHANNELS.filter((c) => c !== 'push')}
+        idPrefix="resident-add"
+        chosen={channels}
+        onChange={setChannels}
+        error={errors.channels}
+      />
       <fieldset aria-describedby="resident-add-proof-either">
         <legend>{t('residents.add.proof')}</legend>
         <p className="hint" id="resident-add-proof-either">

@@ -1,6 +1,6 @@
 // One resident: contact in the clear (opening this page is written to the audit log), subscription and
 // preferences, the consent ledger with scanned consent forms (each download audited), the latest 50 deliveries, and
-// withdraw / erase with confirmation.
+// withdraw / erase with confirmation; tags staff give the resident, and every message sent to them (paged).
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
@@ -11,6 +11,7 @@ import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
 import { type ResidentsContext, topicName } from './context.ts';
 import { ScanField, type ScanFile } from './ScanField.tsx';
+import { SentMessages } from './SentMessages.tsx';
 import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
 
 export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
@@ -94,6 +95,8 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
         <dd>{r.follow.topics.map(name).join(', ') || '–'}</dd>
         <dt>{t('residents.col.channels')}</dt>
         <dd>{r.follow.channels.map((c) => tOr(`channel.${c}`, c)).join(', ') || '–'}</dd>
+        <dt>{t('residents.detail.tags')}</dt>
+        <dd data-testid="resident-tags">{r.follow.tags.join(', ') || '–'}</dd>
       </dl>
       <p className="button-row">
         <a href={`${path}/consents.json`} download>
@@ -112,7 +115,7 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       </p>
       {ctx.canWrite ? (
         <PreferencesForm
-          key={`${r.follow.status}:${r.follow.topics.join()}:${r.follow.channels.join()}`}
+          key={`${r.follow.status}:${r.follow.topics.join()}:${r.follow.channels.join()}:${r.follow.tags.join(';')}`}
           ctx={ctx}
           path={path}
           data={r}
@@ -161,6 +164,8 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
           resident.reload();
         }}
       />
+
+      <SentMessages path={path} />
 
       <h3>{t('residents.detail.deliveries')}</h3>
       {r.deliveries.length === 0 ? (
@@ -292,6 +297,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
   const { t, tOr, locale } = useI18n();
   const [topics, setTopics] = useState<string[]>(data.follow.topics);
   const [channels, setChannels] = useState<string[]>(data.follow.channels);
+  const [tags, setTags] = useState(data.follow.tags.join(', '));
   const [proof, setProof] = useState('');
   const [error, setError] = useState<unknown>(null);
   const errors = fieldErrorMap(error);
@@ -301,7 +307,11 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
     event.preventDefault();
     setError(null);
     try {
-      await api.patch(path, { topics, channels, ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
+      const tagList = tags
+        .split(/[,;]/)
+        .map((x) => x.trim())
+        .filter(Boolean);
+      await api.patch(path, { topics, channels, tags: tagList, ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
       setProof('');
       onSaved();
     } catch (e) {
@@ -347,6 +357,14 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
           </p>
         ) : null}
       </fieldset>
+      <TextField
+        id="pref-tags"
+        label={t('residents.detail.tags')}
+        hint={t('residents.detail.tagsHint')}
+        value={tags}
+        onChange={(e) => setTags(e.target.value)}
+        error={Object.entries(errors).find(([k]) => k === 'tags' || k.startsWith('tags.'))?.[1]}
+      />
       <TextField
         id="pref-proof"
         label={t('residents.add.proof')}

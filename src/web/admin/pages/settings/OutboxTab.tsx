@@ -1,7 +1,8 @@
 // Postausgang (Entwicklung): what would have left the installation, shown as the recipient would see it
 // (e-mail with its HTML view, SMS as a phone bubble with parts and encoding, push as a notification card).
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -16,7 +17,6 @@ export function OutboxTab({ slug, path, intro = true }: { slug?: string; path?: 
   const { t, tOr, formatDateTime } = useI18n();
   const outbox = useLoad<Items<OutboxItem>>(path ?? tenantPath(slug ?? '', '/outbox?limit=50'));
   const [open, setOpen] = useState<string | null>(null);
-  const items = outbox.data?.items ?? [];
   const toggle = (id: string) => setOpen((current) => (current === id ? null : id));
 
   return (
@@ -28,54 +28,45 @@ export function OutboxTab({ slug, path, intro = true }: { slug?: string; path?: 
         </button>
       </p>
       <Problem error={outbox.error} />
-      {outbox.loading ? <p role="status">{t('common.loading')}</p> : null}
-      {!outbox.loading && !outbox.error && items.length === 0 ? <p>{t('outbox.empty')}</p> : null}
-      {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="outbox">
-            <caption className="visually-hidden">{t('outbox.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('outbox.at')}</th>
-                <th scope="col">{t('outbox.channel')}</th>
-                <th scope="col">{t('outbox.recipient')}</th>
-                <th scope="col">{t('outbox.subject')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => {
-                const expanded = open === item.id;
-                return (
-                  <Fragment key={item.id}>
-                    <tr data-testid="outbox-item" className="clickable" onClick={() => toggle(item.id)}>
-                      <td>
-                        <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
-                      </td>
-                      <td>
-                        {tOr(`channel.${item.channel}`, item.channel)}
-                        {item.installation ? <span className="badge"> {t('outbox.installation')}</span> : null}
-                      </td>
-                      <td>{item.recipient}</td>
-                      <td>
-                        <button type="button" className="button-link" aria-expanded={expanded} aria-controls={`outbox-${item.id}`}>
-                          {item.subject || excerpt(item.bodyText) || t('outbox.noSubject')}
-                        </button>
-                      </td>
-                    </tr>
-                    {expanded ? (
-                      <tr className="outbox-detail">
-                        <td colSpan={4} id={`outbox-${item.id}`}>
-                          <OutboxMessage item={item} />
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DataTable<OutboxItem>
+        caption={t('outbox.caption')}
+        className="outbox"
+        rows={outbox.data?.items ?? []}
+        rowKey={(item) => item.id}
+        loading={outbox.loading}
+        empty={outbox.error ? null : t('outbox.empty')}
+        rowProps={(item) => ({ 'data-testid': 'outbox-item', className: 'clickable', onClick: () => toggle(item.id) })}
+        rowDetail={(item) =>
+          open === item.id ? (
+            <div id={`outbox-${item.id}`}>
+              <OutboxMessage item={item} />
+            </div>
+          ) : null
+        }
+        columns={[
+          { key: 'at', header: t('outbox.at'), cell: (item) => <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time> },
+          {
+            key: 'channel',
+            header: t('outbox.channel'),
+            cell: (item) => (
+              <>
+                {tOr(`channel.${item.channel}`, item.channel)}
+                {item.installation ? <span className="badge"> {t('outbox.installation')}</span> : null}
+              </>
+            ),
+          },
+          { key: 'recipient', header: t('outbox.recipient'), cell: (item) => item.recipient },
+          {
+            key: 'subject',
+            header: t('outbox.subject'),
+            cell: (item) => (
+              <button type="button" className="button-link" aria-expanded={open === item.id} aria-controls={`outbox-${item.id}`}>
+                {item.subject || excerpt(item.bodyText) || t('outbox.noSubject')}
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

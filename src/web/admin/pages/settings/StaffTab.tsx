@@ -22,7 +22,7 @@ export function StaffTab({ tenant }: { tenant: TenantSummary }) {
     <>
       {staff.error ? <Problem error={staff.error} /> : null}
       {staff.data ? (
-        <StaffTable tenant={tenant} manager={manager} staff={staff.data.items} departments={departmentList} onChanged={staff.reload} />
+        <StaffTable tenant={tenant} manager={manager} staff={staff.data.items} departments={departmentList} />
       ) : staff.loading ? (
         <p role="status">{t('common.loading')}</p>
       ) : null}

@@ -1,8 +1,9 @@
 // The staff of one municipality; managers change roles and departments or remove people.
-import { useState } from 'react';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
@@ -15,142 +16,114 @@ interface Props {
   manager: boolean;
   staff: StaffMember[];
   departments: Department[];
-  onChanged: () => void;
 }
 
-export function StaffTable({ tenant, manager, staff, departments, onChanged }: Props) {
+export function StaffTable({ tenant, manager, staff, departments }: Props) {
   const { t, tOr, formatDateTime } = useI18n();
   const me = useMe();
   const { refreshMe } = useSession();
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { run, error, done } = useAction();
   const roles = grantableRoles(tenant.role);
   const roleName = (role: string) => tOr(`role.${role}`, role);
   const departmentName = (id: string | null) => departments.find((d) => d.id === id)?.name ?? '–';
+  const labelOf = (m: StaffMember) => m.name || m.email;
+  const locked = (m: StaffMember) => m.role === 'owner' && tenant.role !== 'owner';
+  const path = (m: StaffMember) => tenantPath(tenant.slug, `/staff/${m.userId}`);
 
-  const change = async (member: StaffMember, patch: { role?: Role; departmentId?: string | null }, message: string) => {
-    setError(null);
-    setDone(null);
-    try {
-      await api.patch(tenantPath(tenant.slug, `/staff/${member.userId}`), patch);
-      setDone(message);
+  const change = (member: StaffMember, patch: { role?: Role; departmentId?: string | null }, message: string) =>
+    run(async () => {
+      await api.patch(path(member), patch);
       if (member.userId === me.user.id) await refreshMe(); // own role decides which settings show
-    } catch (e) {
-      setError(e);
-    }
-    onChanged();
-  };
+    }, message);
 
-  const remove = async (member: StaffMember) => {
-    if (!window.confirm(t('staff.confirmRemove', { name: member.name || member.email }))) return;
-    setError(null);
-    setDone(null);
-    try {
-      await api.del(tenantPath(tenant.slug, `/staff/${member.userId}`));
-      if (member.userId === me.user.id) {
+  const remove = (member: StaffMember) => {
+    if (!window.confirm(t('staff.confirmRemove', { name: labelOf(member) }))) return;
+    void run(
+      async () => {
+        await api.del(path(member));
+        if (member.userId !== me.user.id) return;
         await refreshMe();
         navigate(paths.home);
-        return;
-      }
-      setDone(t('staff.removed', { name: member.name || member.email }));
-    } catch (e) {
-      setError(e);
-    }
-    onChanged();
+      },
+      t('staff.removed', { name: labelOf(member) }),
+    );
   };
+
+  const roleCell = (m: StaffMember) =>
+    manager && !locked(m) ? (
+      <>
+        <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
+          {t('staff.roleFor', { name: labelOf(m) })}
+        </label>
+        <select
+          id={`role-${m.userId}`}
+          value={m.role}
+          onChange={(e) => {
+            if (isRole(e.target.value)) void change(m, { role: e.target.value }, t('staff.roleChanged', { name: labelOf(m), role: roleName(e.target.value) }));
+          }}
+        >
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {roleName(r)}
+            </option>
+          ))}
+        </select>
+      </>
+    ) : (
+      roleName(m.role)
+    );
+
+  const departmentCell = (m: StaffMember) => (
+    <>
+      <label className="visually-hidden" htmlFor={`department-${m.userId}`}>
+        {t('staff.departmentFor', { name: labelOf(m) })}
+      </label>
+      <select
+        id={`department-${m.userId}`}
+        value={m.departmentId ?? ''}
+        disabled={locked(m)}
+        onChange={(e) => void change(m, { departmentId: e.target.value || null }, t('staff.departmentChanged', { name: labelOf(m) }))}
+      >
+        <option value="">{t('staff.noDepartment')}</option>
+        {departments.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name}
+          </option>
+        ))}
+        {m.departmentId && !departments.some((d) => d.id === m.departmentId) ? <option value={m.departmentId}>{departmentName(m.departmentId)}</option> : null}
+      </select>
+    </>
+  );
 
   return (
     <>
       <Problem error={error} />
       <Success>{done}</Success>
-      <div className="table-wrap">
-        <table>
-          <caption>{t('staff.caption', { tenant: tenant.name })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.name')}</th>
-              <th scope="col">{t('staff.email')}</th>
-              <th scope="col">{t('staff.role')}</th>
-              {manager ? <th scope="col">{t('staff.department')}</th> : null}
-              <th scope="col">{t('staff.twoFactor')}</th>
-              <th scope="col">{t('staff.since')}</th>
-              {manager ? <th scope="col">{t('common.actions')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {staff.map((m) => {
-              const label = m.name || m.email;
-              const locked = m.role === 'owner' && tenant.role !== 'owner';
-              return (
-                <tr key={m.userId}>
-                  <th scope="row">{m.name || '–'}</th>
-                  <td>{m.email}</td>
-                  <td>
-                    {manager && !locked ? (
-                      <>
-                        <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
-                          {t('staff.roleFor', { name: label })}
-                        </label>
-                        <select
-                          id={`role-${m.userId}`}
-                          value={m.role}
-                          onChange={(e) => {
-                            if (isRole(e.target.value))
-                              void change(m, { role: e.target.value }, t('staff.roleChanged', { name: label, role: roleName(e.target.value) }));
-                          }}
-                        >
-                          {roles.map((r) => (
-                            <option key={r} value={r}>
-                              {roleName(r)}
-                            </option>
-                          ))}
-                        </select>
-                      </>
-                    ) : (
-                      roleName(m.role)
-                    )}
-                  </td>
-                  {manager ? (
-                    <td>
-                      <label className="visually-hidden" htmlFor={`department-${m.userId}`}>
-                        {t('staff.departmentFor', { name: label })}
-                      </label>
-                      <select
-                        id={`department-${m.userId}`}
-                        value={m.departmentId ?? ''}
-                        disabled={locked}
-                        onChange={(e) => void change(m, { departmentId: e.target.value || null }, t('staff.departmentChanged', { name: label }))}
-                      >
-                        <option value="">{t('staff.noDepartment')}</option>
-                        {departments.map((d) => (
-                          <option key={d.id} value={d.id}>
-                            {d.name}
-                          </option>
-                        ))}
-                        {m.departmentId && !departments.some((d) => d.id === m.departmentId) ? (
-                          <option value={m.departmentId}>{departmentName(m.departmentId)}</option>
-                        ) : null}
-                      </select>
-                    </td>
-                  ) : null}
-                  <td>{m.totpEnabled ? t('common.on') : t('common.off')}</td>
-                  <td>{formatDateTime(m.createdAt)}</td>
-                  {manager ? (
-                    <td>
-                      {locked ? null : (
-                        <button type="button" className="button-danger button-small" onClick={() => void remove(m)}>
-                          {t('staff.remove')}
-                          <span className="visually-hidden">: {label}</span>
-                        </button>
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<StaffMember>
+        caption={t('staff.caption', { tenant: tenant.name })}
+        captionVisible
+        rows={staff}
+        rowKey={(m) => m.userId}
+        columns={[
+          { key: 'name', header: t('staff.name'), rowHeader: true, cell: (m) => m.name || '–' },
+          { key: 'email', header: t('staff.email'), cell: (m) => m.email },
+          { key: 'role', header: t('staff.role'), cell: roleCell },
+          manager && { key: 'department', header: t('staff.department'), cell: departmentCell },
+          { key: 'totp', header: t('staff.twoFactor'), cell: (m) => (m.totpEnabled ? t('common.on') : t('common.off')) },
+          { key: 'since', header: t('staff.since'), cell: (m) => formatDateTime(m.createdAt) },
+          manager && {
+            key: 'actions',
+            header: t('common.actions'),
+            cell: (m) =>
+              locked(m) ? null : (
+                <button type="button" className="button-danger button-small" onClick={() => remove(m)}>
+                  {t('staff.remove')}
+                  <span className="visually-hidden">: {labelOf(m)}</span>
+                </button>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
 import { Checkbox, Field, SelectField, TextArea, TextField } from '../../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../../components/Form.tsx';
 import { Problem } from '../../../components/Problem.tsx';
 import { useI18n } from '../../../i18n.tsx';
 import type { Channel, Provider, ProviderKind } from '../../../types.ts';
@@ -19,19 +20,29 @@ interface Props {
 
 const numberOrText = (raw: string) => (raw.trim() === '' || !Number.isFinite(Number(raw)) ? raw.trim() : Number(raw));
 
+/** The routing numbers, each a number field named like the API's field (and its error). */
+const ROUTING = [
+  { name: 'weight', id: 'provider-weight', min: 0, max: 1000, label: 'providers.weight', hint: 'providers.weightHint' },
+  { name: 'ratePerSecond', id: 'provider-rate', min: 1, max: undefined, label: 'providers.rate', hint: 'providers.rateHint' },
+  { name: 'centsPerMessage', id: 'provider-cost', min: 0, max: undefined, label: 'providers.cost', hint: 'providers.costHint' },
+] as const;
+type Routing = Record<(typeof ROUTING)[number]['name'], string>;
+
 export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Props) {
   const { t } = useI18n();
   const kinds = KINDS_BY_CHANNEL[channel];
   const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? kinds[0]);
   const [values, setValues] = useState<Values>(() => initialValues(kind, provider?.config));
   const [name, setName] = useState(provider?.name ?? '');
-  const [weight, setWeight] = useState(String(provider?.weight ?? 100));
-  const [rate, setRate] = useState(provider?.ratePerSecond == null ? '' : String(provider.ratePerSecond));
-  const [cost, setCost] = useState(String(provider?.centsPerMessage ?? 0));
+  const [routing, setRouting] = useState<Routing>({
+    weight: String(provider?.weight ?? 100),
+    ratePerSecond: provider?.ratePerSecond == null ? '' : String(provider.ratePerSecond),
+    centsPerMessage: String(provider?.centsPerMessage ?? 0),
+  });
   const [enabled, setEnabled] = useState(provider?.enabled ?? true);
-  const [error, setError] = useState<unknown>(null);
   const [invalid, setInvalid] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const save = useSubmit();
+  const error = save.error;
   const heading = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const errors = fieldErrorMap(error);
@@ -46,7 +57,7 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
   const changeKind = (next: ProviderKind) => {
     setKind(next);
     setValues(initialValues(next));
-    setError(null);
+    save.reset();
     setInvalid([]);
   };
   const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
@@ -67,32 +78,27 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
   }
   const unclaimed = Object.entries(errors).filter(([k]) => !claimed.has(k));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const built = buildBody(kind, values, provider?.config ?? {}, creating);
     setInvalid(built.invalid);
-    setError(null);
+    save.reset();
     if (built.invalid.length) return;
     const common = {
       name: name.trim(),
       config: built.config,
       secrets: built.secrets,
-      weight: numberOrText(weight),
+      weight: numberOrText(routing.weight),
       enabled,
-      ratePerSecond: rate.trim() === '' ? null : numberOrText(rate),
-      centsPerMessage: numberOrText(cost),
+      ratePerSecond: routing.ratePerSecond.trim() === '' ? null : numberOrText(routing.ratePerSecond),
+      centsPerMessage: numberOrText(routing.centsPerMessage),
     };
-    setBusy(true);
-    try {
+    save.handle(async () => {
       const saved = creating
         ? await api.post<Provider>(tenantPath(slug, '/providers'), { channel, kind, ...common })
         : await api.patch<Provider>(tenantPath(slug, `/providers/${provider.id}`), common);
       onSaved(saved, creating);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    })();
   };
 
   const headingId = `provider-form-heading-${channel}`;
@@ -154,40 +160,21 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
       </fieldset>
       <fieldset>
         <legend>{t('providers.routing')}</legend>
-        <TextField
-          id="provider-weight"
-          data-testid="provider-weight"
-          type="number"
-          min={0}
-          max={1000}
-          label={t('providers.weight')}
-          hint={t('providers.weightHint')}
-          value={weight}
-          onChange={(e) => setWeight(e.target.value)}
-          error={errors.weight}
-        />
-        <TextField
-          id="provider-rate"
-          data-testid="provider-rate"
-          type="number"
-          min={1}
-          label={t('providers.rate')}
-          hint={t('providers.rateHint')}
-          value={rate}
-          onChange={(e) => setRate(e.target.value)}
-          error={errors.ratePerSecond}
-        />
-        <TextField
-          id="provider-cost"
-          data-testid="provider-cost"
-          type="number"
-          min={0}
-          label={t('providers.cost')}
-          hint={t('providers.costHint')}
-          value={cost}
-          onChange={(e) => setCost(e.target.value)}
-          error={errors.centsPerMessage}
-        />
+        {ROUTING.map((f) => (
+          <TextField
+            key={f.name}
+            id={f.id}
+            data-testid={f.id}
+            type="number"
+            min={f.min}
+            max={f.max}
+            label={t(f.label)}
+            hint={t(f.hint)}
+            value={routing[f.name]}
+            onChange={(e) => setRouting((r) => ({ ...r, [f.name]: e.target.value }))}
+            error={errors[f.name]}
+          />
+        ))}
         <Checkbox
           id="provider-enabled"
           data-testid="provider-enabled"
@@ -198,9 +185,9 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
         />
       </fieldset>
       <div className="button-row">
-        <button type="submit" className="button-primary" data-testid="provider-save" disabled={busy}>
+        <SubmitButton busy={save.busy} testId="provider-save">
           {creating ? t('providers.create') : t('common.save')}
-        </button>
+        </SubmitButton>
         <button type="button" onClick={onCancel}>
           {t('common.cancel')}
         </button>

@@ -1,7 +1,9 @@
 // The providers of one channel: routing weight, health, limits and cost; below, each provider's failover history.
 import { useState } from 'react';
 import { tenantPath } from '../../../api.ts';
+import { DataTable, type RowProps } from '../../../components/DataTable.tsx';
 import { Problem } from '../../../components/Problem.tsx';
+import { EditDeleteButtons } from '../../../components/RowActions.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
 import { useI18n } from '../../../i18n.tsx';
 import type { Channel, Items, Provider, WeightChange } from '../../../types.ts';
@@ -27,65 +29,62 @@ export function useFormats() {
 export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Props) {
   const { t } = useI18n();
   const { percent, euro } = useFormats();
-  const channelName = t(CHANNEL_LABEL[channel]);
-  if (providers.length === 0) return <p>{t('providers.none')}</p>;
   return (
     <>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the screen scrolls, so keyboard users must reach it (WCAG 2.1.1) */}
-      <section className="table-wrap" tabIndex={0} aria-labelledby={`providers-caption-${channel}`}>
-        <table className="providers">
-          <caption id={`providers-caption-${channel}`}>{t('providers.caption', { channel: channelName })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('providers.name')}</th>
-              <th scope="col">{t('providers.kindLabel')}</th>
-              <th scope="col">{t('providers.weight')}</th>
-              <th scope="col">{t('providers.health')}</th>
-              <th scope="col">{t('providers.rateColumn')}</th>
-              <th scope="col">{t('providers.costColumn')}</th>
-              <th scope="col">{t('providers.enabled')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {providers.map((p) => (
-              <tr key={p.id} data-testid="provider-row" data-provider-kind={p.kind}>
-                <th scope="row">
-                  {p.name}
-                  {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
-                  {p.installation && p.enabled && !p.inUse ? (
-                    <span className="badge block" data-testid="provider-unused">
-                      {t('providers.unusedOwnFirst')}
-                    </span>
-                  ) : null}
-                </th>
-                <td>{t(KIND_LABEL[p.kind])}</td>
-                <td>{p.weight}</td>
-                <td className={p.healthFactor < 1 ? 'health-reduced' : undefined}>{percent(p.healthFactor)}</td>
-                <td>{p.ratePerSecond === null ? t('providers.unlimited') : t('providers.perSecond', { n: p.ratePerSecond })}</td>
-                <td>{euro(p.centsPerMessage)}</td>
-                <td>{!p.enabled ? t('common.off') : p.inUse ? t('common.on') : t('providers.unused')}</td>
-                <td>
-                  {p.installation ? (
-                    <span className="hint">{t('providers.readOnly')}</span>
-                  ) : (
-                    <span className="button-group">
-                      <button type="button" className="button-small" onClick={() => onEdit(p)}>
-                        {t('providers.edit')}
-                        <span className="visually-hidden">: {p.name}</span>
-                      </button>
-                      <button type="button" className="button-danger button-small" onClick={() => onDelete(p)}>
-                        {t('common.delete')}
-                        <span className="visually-hidden">: {p.name}</span>
-                      </button>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <DataTable<Provider>
+        caption={t('providers.caption', { channel: t(CHANNEL_LABEL[channel]) })}
+        captionVisible
+        scrollable
+        className="providers"
+        rows={providers}
+        rowKey={(p) => p.id}
+        empty={t('providers.none')}
+        rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind }) as RowProps}
+        columns={[
+          {
+            key: 'name',
+            header: t('providers.name'),
+            rowHeader: true,
+            cell: (p) => (
+              <>
+                {p.name}
+                {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
+                {p.installation && p.enabled && !p.inUse ? (
+                  <span className="badge block" data-testid="provider-unused">
+                    {t('providers.unusedOwnFirst')}
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
+          { key: 'kind', header: t('providers.kindLabel'), cell: (p) => t(KIND_LABEL[p.kind]) },
+          { key: 'weight', header: t('providers.weight'), cell: (p) => p.weight },
+          {
+            key: 'health',
+            header: t('providers.health'),
+            cell: (p) => <span className={p.healthFactor < 1 ? 'health-reduced' : undefined}>{percent(p.healthFactor)}</span>,
+          },
+          {
+            key: 'rate',
+            header: t('providers.rateColumn'),
+            cell: (p) => (p.ratePerSecond === null ? t('providers.unlimited') : t('providers.perSecond', { n: p.ratePerSecond })),
+          },
+          { key: 'cost', header: t('providers.costColumn'), cell: (p) => euro(p.centsPerMessage) },
+          { key: 'enabled', header: t('providers.enabled'), cell: (p) => (!p.enabled ? t('common.off') : p.inUse ? t('common.on') : t('providers.unused')) },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            cell: (p) =>
+              p.installation ? (
+                <span className="hint">{t('providers.readOnly')}</span>
+              ) : (
+                <span className="button-group">
+                  <EditDeleteButtons name={p.name} editLabel={t('providers.edit')} onEdit={() => onEdit(p)} onDelete={() => onDelete(p)} />
+                </span>
+              ),
+          },
+        ]}
+      />
       {providers
         .filter((p) => p.receiptUrl)
         .map((p) => (
@@ -163,31 +162,18 @@ function WeightLogList({ slug, provider }: { slug: string; provider: Provider })
   const { percent } = useFormats();
   const log = useLoad<Items<WeightChange>>(tenantPath(slug, `/providers/${provider.id}/weight-log`));
   if (log.error) return <Problem error={log.error} />;
-  if (!log.data) return <p role="status">{t('common.loading')}</p>;
-  if (log.data.items.length === 0) return <p>{t('providers.weightLogEmpty')}</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{t('providers.weightLog', { name: provider.name })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('providers.weightLogAt')}</th>
-            <th scope="col">{t('providers.weightLogChange')}</th>
-            <th scope="col">{t('providers.weightLogReason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {log.data.items.map((c) => (
-            <tr key={`${c.at}-${c.from}-${c.to}`}>
-              <td>
-                <time dateTime={c.at}>{formatDateTime(c.at)}</time>
-              </td>
-              <td>{t('providers.weightLogFromTo', { from: percent(c.from), to: percent(c.to) })}</td>
-              <td>{c.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<WeightChange>
+      caption={t('providers.weightLog', { name: provider.name })}
+      rows={log.data?.items ?? []}
+      rowKey={(c) => `${c.at}-${c.from}-${c.to}`}
+      loading={log.loading}
+      empty={t('providers.weightLogEmpty')}
+      columns={[
+        { key: 'at', header: t('providers.weightLogAt'), cell: (c) => <time dateTime={c.at}>{formatDateTime(c.at)}</time> },
+        { key: 'change', header: t('providers.weightLogChange'), cell: (c) => t('providers.weightLogFromTo', { from: percent(c.from), to: percent(c.to) }) },
+        { key: 'reason', header: t('providers.weightLogReason'), cell: (c) => c.reason },
+      ]}
+    />
   );
 }

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
 import { SelectField, TextField } from '../../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../../components/Form.tsx';
 import { Problem } from '../../../components/Problem.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../../i18n.tsx';
@@ -79,9 +80,10 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
   useEffect(() => {
     if (channel === 'push' && devices.length && !devices.some((d) => d.id === address)) setAddress(devices[0].id);
   }, [channel, devices, address]);
-  const [error, setError] = useState<unknown>(null);
+  const send = useSubmit();
+  const [pollError, setPollError] = useState<unknown>(null);
+  const error = send.error ?? pollError;
   const [status, setStatus] = useState<Status | null>(null);
-  const [busy, setBusy] = useState(false);
   const polling = useRef<AbortController | null>(null);
   const errors = fieldErrorMap(error);
   const spec = ADDRESS[channel];
@@ -93,13 +95,13 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
     let last: Status = { phase: 'waiting' };
     while (!signal.aborted) {
       try {
-        const m = await api.get<MessageState>(tenantPath(slug, `/messages/${messageId}`), { signal });
+        const m = await api.get<MessageState>(tenantPath(slug, `/sends/${messageId}`), { signal });
         const c = m.counts[channel];
         if (c?.delivered) return setStatus({ phase: 'delivered' });
         // the one delivery of a test send: its last error explains a failure or a retry
         const lastError = async (status?: string) => {
           const query = `?channel=${channel}&limit=1${status ? `&status=${status}` : ''}`;
-          const list = await api.get<Items<Delivery>>(tenantPath(slug, `/messages/${messageId}/deliveries${query}`), { signal });
+          const list = await api.get<Items<Delivery>>(tenantPath(slug, `/sends/${messageId}/deliveries${query}`), { signal });
           return list.items[0]?.lastError ?? undefined;
         };
         if (c?.failed) return setStatus({ phase: 'failed', detail: await lastError('failed') });
@@ -108,7 +110,7 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
         setStatus(last);
       } catch (e) {
         if (signal.aborted) return;
-        setError(e);
+        setPollError(e);
       }
       if (Date.now() + POLL_MS > deadline) break;
       await sleep(POLL_MS, signal);
@@ -116,27 +118,18 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
     if (!signal.aborted) setStatus({ ...last, timedOut: true });
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = (event: FormEvent) => {
     polling.current?.abort();
-    setError(null);
+    setPollError(null);
     setStatus(null);
-    setBusy(true);
-    try {
+    send.handle(async () => {
       const accepted = await api.post<AcceptedSend>(tenantPath(slug, '/test-send'), { channel, address: address.trim() });
-      if (!accepted.deliveries[channel]) {
-        setStatus({ phase: 'skipped', detail: accepted.skipped[0]?.detail });
-        return;
-      }
+      if (!accepted.deliveries[channel]) return setStatus({ phase: 'skipped', detail: accepted.skipped[0]?.detail });
       setStatus({ phase: 'waiting' });
       const controller = new AbortController();
       polling.current = controller;
       void follow(accepted.id, controller.signal);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    })(event);
   };
 
   const id = `test-send-address-${channel}`;
@@ -192,9 +185,9 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
           error={errors.address}
         />
       )}
-      <button type="submit" className="button-primary" data-testid={`test-send-submit-${channel}`} disabled={busy || (channel === 'push' && !devices.length)}>
+      <SubmitButton busy={send.busy || (channel === 'push' && !devices.length)} testId={`test-send-submit-${channel}`}>
         {t('testSend.submit')}
-      </button>
+      </SubmitButton>
       <p role="status" className={`test-send-status phase-${status?.phase ?? 'none'}`} data-testid={`test-send-status-${channel}`}>
         {status ? (
           <>

@@ -1,0 +1,198 @@
+// npm run bench:alerts [-- --campaign 100000 --tenants 50 --residents 100]
+// Warnings jump every queue: while one municipality's campaign to N recipients is being handed off to the local peers
+// (SMPP, SMTP, web push), 50 other municipalities each issue a warning to their 100 residents within one second.
+// Measured per warning from the moment it was triggered: first and last hand-off (the delivery's sent_at, written when
+// the adapter's batch flushes its outcomes), and at the peers: duplicates; lost = accepted but never handed off.
+import { sql } from 'drizzle-orm';
+import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
+import { acceptSend } from '../src/server/modules/delivery/index.ts';
+import { registerResident } from '../src/server/modules/residents/index.ts';
+import { createTenant, findTenantById } from '../src/server/modules/tenants/index.ts';
+import { queryRows } from '../src/server/platform/db/client.ts';
+import { issueWarning } from '../src/server/modules/warnings/index.ts';
+import { updateTenant } from '../src/server/modules/tenants/tenants.service.ts';
+import { connectPeers, startEngine, systemActor } from './fanout/engine.ts';
+import { startPeers } from '../test/peers/peers-process.ts';
+
+const { values } = parseArgs({
+  options: {
+    campaign: { type: 'string', default: '100000' },
+    tenants: { type: 'string', default: '50' },
+    residents: { type: 'string', default: '100' },
+    timeout: { type: 'string', default: '300' },
+  },
+});
+const campaignSize = Number(values.campaign);
+const tenantCount = Number(values.tenants);
+const perTenant = Number(values.residents);
+
+const peers = await startPeers();
+const engine = await startEngine(peers, { work: true });
+const { deps, tenant: campaignTenant } = engine;
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
+};
+
+console.log(`preparing ${tenantCount} municipalities with ${perTenant} residents each on ${deps.db.kind}…`);
+const tenants = [];
+const limit = pLimit(4);
+for (let t = 0; t < tenantCount; t++) {
+  const created = await createTenant(deps.db, { slug: `warnort-${t}`, name: `Warnort ${t}` });
+  await updateTenant(deps.db, systemActor, created, {
+    imprint: `Warnort ${t}`,
+    privacyText: 'Nur für Warnungen.',
+    contact: { email: `rathaus@warnort-${t}.example` },
+  });
+  const tenant = (await findTenantById(deps.db, created.id))!;
+  await connectPeers(deps, tenant, peers);
+  await Promise.all(
+    Array.from({ length: perTenant }, (_, i) =>
+      limit(() =>
+        registerResident(
+          deps,
+          tenant,
+          // SMS numbers and addresses of their own range: the peers count each address, so a duplicate shows
+          { phone: `+4915${String(20_000_000 + t * 1000 + i).padStart(8, '0')}`, email: i % 2 ? `r${i}@warnort-${t}.example` : null, name: null },
+          { topics: [], channels: i % 2 ? ['sms', 'email'] : ['sms'] },
+          { method: 'staff', ipPrefix: null, proof: 'bench' },
+        ),
+      ),
+    ),
+  );
+  tenants.push(tenant);
+}
+const warningDeliveries = Math.round(perTenant * 1.5) * tenantCount;
+
+// the campaign: 60% SMS, 40% e-mail to addresses of another range
+const recipients = Array.from({ length: campaignSize }, (_, i) =>
+  i % 5 < 3 ? { sms: `+4917${String(10_000_000 + i).padStart(8, '0')}` } : { email: `resident${i}@example.org` },
+);
+const tCampaign = Date.now();
+await acceptSend(
+  deps,
+  systemActor,
+  campaignTenant,
+  { subject: 'Bekanntmachung', text: 'Die Stadtverwaltung informiert: Am Samstag ist das Rathaus geschlossen.', recipients },
+  { skipLimit: true },
+);
+if (deps.db.kind === 'postgres') await deps.db.system.execute(sql`analyze pgboss.job`);
+console.log(`campaign of ${campaignSize} accepted in ${Date.now() - tCampaign} ms; waiting for its hand-offs to run…`);
+for (;;) {
+  const c = (await peers.counts()).counts;
+  if (c.sms.total + c.email.total >= Math.min(2000, campaignSize / 10)) break;
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+// 50 warnings within one second, each from its own municipality
+const onset = new Date(Date.now() - 60_000).toISOString();
+const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+const triggered: Array<{ tenantId: string; id: string; at: number }> = [];
+const spacing = 1000 / tenantCount;
+await Promise.all(
+  tenants.map(
+    (tenant, i) =>
+      new Promise<void>((resolve, reject) =>
+        setTimeout(async () => {
+          const at = Date.now();
+          try {
+            const w = await issueWarning(deps, systemActor, tenant, {
+              severity: 'severe',
+              event: 'Unwetter',
+              headline: `Unwetterwarnung für ${tenant.name}`,
+              description: 'Orkanböen bis 120 km/h. Bleiben Sie im Haus.',
+              instruction: 'Fenster schließen, Aufenthalt im Freien vermeiden.',
+              onset,
+              expiresAt,
+              area: { kind: 'tenant' },
+            });
+            triggered.push({ tenantId: tenant.id, id: w.id, at });
+            resolve();
+          } catch (err) {
+            reject(err);
+          }
+        }, i * spacing),
+      ),
+  ),
+);
+const triggerSpanMs = Math.max(...triggered.map((t) => t.at)) - Math.min(...triggered.map((t) => t.at));
+console.log(`${triggered.length} warnings triggered within ${triggerSpanMs} ms; waiting for their hand-offs…`);
+
+interface Row {
+  warning: string;
+  first: Date | null;
+  last: Date | null;
+  total: number;
+  done: number;
+  handed: number;
+}
+const deadline = Date.now() + Number(values.timeout) * 1000;
+let rows: Row[] = [];
+for (;;) {
+  rows = (
+    await queryRows<{ warning: string; first: string | Date | null; last: string | Date | null; total: string; done: string; handed: string }>(
+      deps.db.system,
+      sql`
+      select w.id as warning, min(d.sent_at) as first, max(d.sent_at) as last, count(d.*) as total,
+             count(*) filter (where d.status in ('sent', 'delivered', 'failed', 'expired')) as done,
+             count(*) filter (where d.status in ('sent', 'delivered')) as handed
+        from warnings w join deliveries d on d.tenant_id = w.tenant_id and d.message_id in (select jsonb_array_elements_text(w.message_ids)::uuid)
+       where w.id = any(${triggered.map((t) => t.id)}::uuid[])
+       group by w.id`,
+    )
+  ).map((r) => ({
+    warning: r.warning,
+    first: r.first ? new Date(r.first) : null,
+    last: r.last ? new Date(r.last) : null,
+    total: Number(r.total),
+    done: Number(r.done),
+    handed: Number(r.handed),
+  }));
+  const done = rows.reduce((a, r) => a + r.done, 0);
+  if ((rows.length === triggered.length && done >= warningDeliveries) || Date.now() > deadline) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const atOf = new Map(triggered.map((t) => [t.id, t.at]));
+const firsts = rows.filter((r) => r.first).map((r) => r.first!.getTime() - atOf.get(r.warning)!);
+const lasts = rows.filter((r) => r.last).map((r) => r.last!.getTime() - atOf.get(r.warning)!);
+const warningHanded = rows.reduce((a, r) => a + r.handed, 0);
+
+// the campaign runs to its end, so lost and duplicates cover both
+for (;;) {
+  const c = (await peers.counts()).counts;
+  if (c.sms.distinct + c.email.distinct >= campaignSize + warningDeliveries || Date.now() > deadline) break;
+  await new Promise((r) => setTimeout(r, 250));
+}
+await new Promise((r) => setTimeout(r, 500)); // late duplicates
+const counts = (await peers.counts()).counts;
+const duplicates = counts.sms.duplicates + counts.email.duplicates + counts.push.duplicates;
+const arrived = counts.sms.distinct + counts.email.distinct;
+const lost = campaignSize + warningDeliveries - arrived;
+const campaignLastMs = Math.max(counts.sms.last ?? 0, counts.email.last ?? 0) - tCampaign;
+
+const figures = {
+  warnings: triggered.length,
+  warningDeliveries,
+  warningHandedOff: warningHanded,
+  triggerSpanMs,
+  p50FirstHandoffMs: percentile(firsts, 50),
+  p95FirstHandoffMs: percentile(firsts, 95),
+  maxFirstHandoffMs: firsts.length ? Math.max(...firsts) : null,
+  p95LastHandoffMs: percentile(lasts, 95),
+  maxLastHandoffMs: lasts.length ? Math.max(...lasts) : null,
+  campaignRecipients: campaignSize,
+  campaignLastHandoffMs: campaignLastMs,
+  lost,
+  duplicates,
+  database: deps.db.kind,
+};
+console.log(
+  `warnings: first hand-off p50 ${figures.p50FirstHandoffMs} ms, p95 ${figures.p95FirstHandoffMs} ms; last hand-off p95 ${figures.p95LastHandoffMs} ms, max ${figures.maxLastHandoffMs} ms (from each trigger)`,
+);
+console.log(`campaign of ${campaignSize}: last hand-off ${campaignLastMs} ms after it was accepted; lost ${lost}; duplicates ${duplicates}`);
+console.log('targets: p95 first hand-off < 1000 ms; every warning fully handed off within 3000 ms; 0 lost, 0 duplicates');
+await engine.close();
+await peers.close();
+console.log(JSON.stringify(figures));
+process.exit(0);

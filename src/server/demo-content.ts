@@ -1,0 +1,109 @@
+// The living part of the demo: Musterstadt's streets with address points, an area, and a handful of residents with
+// recorded consent, so a newcomer sees a working portal and console at the first start. Everything goes through the
+// services the app itself uses (imports, registration with the consent ledger). The numbers are invented and the
+// e-mail addresses use the reserved `.example` domain; until an operator configures a real provider every message
+// lands in the dev outbox.
+import type { Actor } from './platform/audit.ts';
+import type { AppDeps } from './platform/context.ts';
+import type { TenantRow } from './platform/tenancy.ts';
+import { createArea, importAddressPoints, importStreetsCsv, listStreets } from './modules/geo/index.ts';
+import { registerResident } from './modules/residents/index.ts';
+
+export const seedActor: Actor = { userId: null, email: 'demo-seed', ip: null, userAgent: null, requestId: null };
+
+// a fictional town centred near 49.30 N, 10.90 E; street i runs east-west at its own latitude
+const CENTRE = { lat: 49.3, lng: 10.9 };
+const STREETS = [
+  { name: 'Hauptstraße', district: 'Altstadt', numbers: 24 },
+  { name: 'Bahnhofstraße', district: 'Altstadt', numbers: 16 },
+  { name: 'Am Markt', district: 'Altstadt', numbers: 10 },
+  { name: 'Lindenallee', district: 'Lindenhof', numbers: 20 },
+  { name: 'Schulweg', district: 'Lindenhof', numbers: 12 },
+  { name: 'Mühlbachweg', district: 'Mühlbach', numbers: 8 },
+] as const;
+const POSTCODE = '99999';
+
+const pointOf = (streetIndex: number, houseNumber: number) => ({
+  lat: Number((CENTRE.lat + (streetIndex - 2.5) * 0.002).toFixed(6)),
+  lng: Number((CENTRE.lng + (houseNumber - 10) * 0.0004).toFixed(6)),
+});
+
+/** Residents of the demo: name, street, house number, language, channels and topics they consented to. */
+const RESIDENTS = [
+  { name: 'Anna Berger', street: 0, no: 3, language: 'de', channels: ['sms', 'email'], topics: ['abfall', 'verkehr'] },
+  { name: 'Jonas Keller', street: 0, no: 12, language: 'de', channels: ['email'], topics: ['veranstaltungen'] },
+  { name: 'Emily Carter', street: 1, no: 5, language: 'en', channels: ['email'], topics: ['abfall', 'veranstaltungen'] },
+  { name: 'Mehmet Yılmaz', street: 1, no: 9, language: 'de', channels: ['sms'], topics: ['verkehr'] },
+  { name: 'Lena Hoffmann', street: 2, no: 2, language: 'de', channels: ['sms', 'email'], topics: ['abfall', 'veranstaltungen', 'verkehr'] },
+  { name: 'Peter Wagner', street: 3, no: 7, language: 'de', channels: ['sms'], topics: ['abfall'] },
+  { name: 'Olena Kovalenko', street: 3, no: 15, language: 'en', channels: ['sms', 'email'], topics: ['veranstaltungen'] },
+  { name: 'Sabine Fischer', street: 4, no: 4, language: 'de', channels: ['email'], topics: ['abfall', 'verkehr'] },
+  { name: 'Tobias Schmid', street: 5, no: 1, language: 'de', channels: ['sms'], topics: ['abfall', 'veranstaltungen'] },
+  { name: 'Helga Braun', street: 5, no: 6, language: 'de', channels: ['sms'], topics: ['veranstaltungen'] },
+] as const;
+
+export interface DemoPlaces {
+  streetIds: Record<string, string>;
+  altstadtAreaId: string;
+  residentIds: string[];
+}
+
+/** Streets, address points, the "Altstadt" area and the demo residents; call once, on a freshly seeded Musterstadt. */
+export async function seedDemoPlaces(deps: AppDeps, tenant: TenantRow): Promise<DemoPlaces> {
+  const streetCsv = ['Straße;PLZ;Ortsteil;Hausnummern', ...STREETS.map((s) => `${s.name};${POSTCODE};${s.district};1-${s.numbers}`)].join('\n');
+  await importStreetsCsv(deps, seedActor, tenant.id, streetCsv, 'all-or-nothing');
+  const points = ['Straße;PLZ;Hausnummer;lat;lon'];
+  STREETS.forEach((s, i) => {
+    for (let no = 1; no <= s.numbers; no++) {
+      const p = pointOf(i, no);
+      points.push(`${s.name};${POSTCODE};${no};${p.lat};${p.lng}`);
+    }
+  });
+  await importAddressPoints(deps, seedActor, tenant.id, points.join('\n'), 'all-or-nothing');
+  const listed = (await listStreets(deps, tenant.id)).items;
+  const streetIds = Object.fromEntries(listed.map((s) => [s.name, s.id]));
+  // the Altstadt: the first three streets (a rectangle around their points)
+  const south = pointOf(0, 0).lat - 0.001;
+  const north = pointOf(2, 0).lat + 0.001;
+  const west = pointOf(0, 0).lng - 0.001;
+  const east = pointOf(0, 25).lng + 0.001;
+  const area = await createArea(deps, seedActor, tenant.id, {
+    name: 'Altstadt',
+    population: 1200,
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [west, south],
+          [east, south],
+          [east, north],
+          [west, north],
+          [west, south],
+        ],
+      ],
+    },
+  });
+  const residentIds: string[] = [];
+  for (const [i, r] of RESIDENTS.entries()) {
+    const street = STREETS[r.street];
+    const p = pointOf(r.street, r.no);
+    const { residentId } = await registerResident(
+      deps,
+      tenant,
+      // invented mobile numbers (a run of one block) and reserved example addresses
+      { phone: `+4915799900${String(i + 10).padStart(3, '0')}`, email: `${r.name.split(' ')[0].toLowerCase()}@musterstadt.example`, name: r.name },
+      {
+        topics: [...r.topics],
+        channels: [...r.channels],
+        streetId: streetIds[street.name] ?? null,
+        houseNumber: String(r.no),
+        lat: p.lat,
+        lng: p.lng,
+        language: r.language,
+      },
+      { method: 'staff', ipPrefix: null, proof: 'Demo-Daten (Papierformular)' },
+    );
+    residentIds.push(residentId);
+  }
+  return { streetIds, altstadtAreaId: area.id, residentIds };
+}

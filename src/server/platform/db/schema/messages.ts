@@ -1,0 +1,137 @@
+// Staff messages (issue 9): campaigns with their workflow, versions per language and channel, the residents a send
+// reached, and templates of a municipality or shared by its network.
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, type CampaignChannel, MESSAGE_LANGUAGES, type MessageLanguage } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { networks, tenants } from './tenants.ts';
+
+/** Who a message goes to (topics, streets, areas, tags); the channels are the campaign's own column. */
+export interface CampaignAudience {
+  topics?: string[];
+  areaIds?: string[];
+  streetIds?: string[];
+  tags?: string[];
+}
+
+export interface CampaignTranslation {
+  language: MessageLanguage;
+  title: string;
+  body: string;
+}
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('draft'),
+    title: text('title').notNull(),
+    /** Markdown subset source (German). */
+    body: text('body').notNull(),
+    topic: text('topic'),
+    audience: jsonb('audience').$type<CampaignAudience>().notNull().default({}),
+    channels: jsonb('channels').$type<CampaignChannel[]>().notNull().default([]),
+    translations: jsonb('translations').$type<CampaignTranslation[]>().notNull().default([]),
+    urgent: boolean('urgent').notNull().default(false),
+    authorId: uuid('author_id'),
+    authorName: text('author_name'),
+    submittedBy: uuid('submitted_by'),
+    submittedByName: text('submitted_by_name'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    approvedBy: uuid('approved_by'),
+    approvedByName: text('approved_by_name'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    rejectionReason: text('rejection_reason'),
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    correctionOf: uuid('correction_of'),
+    originNetworkId: uuid('origin_network_id'),
+    estimatedRecipients: integer('estimated_recipients'),
+    estimatedCostCents: integer('estimated_cost_cents'),
+    /** Residents the send reached. */
+    recipients: integer('recipients'),
+    /** The engine messages of the send, one per language. */
+    deliveryMessageIds: jsonb('delivery_message_ids').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('campaigns_list_idx').on(t.tenantId, t.createdAt),
+    index('campaigns_status_idx').on(t.tenantId, t.status, t.sentAt),
+    oneOf('campaigns', t.status, CAMPAIGN_STATUSES),
+  ],
+);
+
+export const campaignVersions = pgTable(
+  'campaign_versions',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    language: text('language', { enum: MESSAGE_LANGUAGES }).notNull(),
+    channel: text('channel', { enum: CAMPAIGN_CHANNELS }).notNull(),
+    subject: text('subject'),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** Written by hand: never derived again from the body. */
+    edited: boolean('edited').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.campaignId, t.language, t.channel] }),
+    oneOf('campaign_versions', t.language, MESSAGE_LANGUAGES),
+    oneOf('campaign_versions', t.channel, CAMPAIGN_CHANNELS),
+  ],
+);
+
+/** The residents a send went to, with the language they got: a correction reaches the same people. */
+export const campaignRecipients = pgTable(
+  'campaign_recipients',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    residentId: uuid('resident_id').notNull(),
+    language: text('language').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.residentId] }), index('campaign_recipients_resident_idx').on(t.tenantId, t.residentId)],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** An image or PDF attached to a message (type sniffed from the bytes), served on the portal and linked in e-mails. */
+export const campaignAttachments = pgTable(
+  'campaign_attachments',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: id(),
+    campaignId: uuid('campaign_id').notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('campaign_attachments_campaign_idx').on(t.tenantId, t.campaignId)],
+);
+
+/** A template of one municipality (tenant_id) or shared by a network with its members (network_id, tenant_id null). */
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    id: id().primaryKey(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    networkId: uuid('network_id').references(() => networks.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull(),
+    topic: text('topic'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('message_templates_tenant_idx').on(t.tenantId), index('message_templates_network_idx').on(t.networkId)],
+);

@@ -1,0 +1,71 @@
+// A module's tenant routes as a table: one row per route (method and path below /api/v1/tenants/:tenant, permission,
+// schemas with the summary, handler), registered inside the tenant scope with the module's tags. The success status
+// comes from the declared response (201 created, 204 no content), so a handler returns its value and nothing else.
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  RouteGenericInterface,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { Permission } from '../../common/permissions.ts';
+import { TENANT_PREFIX } from './tenant-scope.ts';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+/** `'PATCH /staff/:userId'`: the method, a space and the path after `/api/v1/tenants/:tenant`. */
+type Endpoint = `${Method} /${string}` | `${Method} .${string}`;
+/** A route's schemas: the summary, request schemas and the response schema per status (required: see openapi-contract). */
+export type RouteSchema = Omit<FastifySchema, 'tags' | 'response'> & { summary: string; response: Record<number, unknown> };
+/** The request of a row, typed by its own schemas (params, querystring, body). */
+export type TenantRequest<S extends FastifySchema> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, ZodTypeProvider>;
+type Success<S> = S extends { response: { 200: infer Z } } ? Z : S extends { response: { 201: infer Z } } ? Z : undefined;
+type Result<S> = Success<S> extends z.ZodType ? z.input<Success<S>> : unknown;
+
+export interface TenantRoute {
+  method: Method;
+  path: string;
+  permission: Permission;
+  schema: RouteSchema;
+  handler: (req: never, reply: FastifyReply) => Promise<unknown>;
+  /** Route options beyond the schema: a larger body limit and the error handler that explains it. */
+  options?: { bodyLimit?: number; errorHandler?: (err: FastifyError) => void };
+}
+
+/** One row of a route table: `route('PATCH /staff/:userId', 'staff.manage', { summary, params, body, response }, handler)`. */
+export function route<const S extends RouteSchema>(
+  endpoint: Endpoint,
+  permission: Permission,
+  schema: S,
+  handler: (req: TenantRequest<S>, reply: FastifyReply) => Promise<Result<S> | FastifyReply>,
+  options?: TenantRoute['options'],
+): TenantRoute {
+  const [method, path] = endpoint.split(' ') as [Method, string];
+  return { method, path, permission, schema, handler: handler as TenantRoute['handler'], options };
+}
+
+const SUCCESS = [201, 202, 204] as const;
+
+/** Registers the rows on `app` (the tenant scope, or a scope inside it), each with `config: { permission }` and the tags. */
+export function declareTenantRoutes(app: FastifyInstance, tags: string[], rows: TenantRoute[]) {
+  for (const row of rows) {
+    const status = SUCCESS.find((code) => code in row.schema.response) ?? 200;
+    const handler = row.handler as (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+    app.route({
+      method: row.method,
+      url: `${TENANT_PREFIX}${row.path}`,
+      config: { permission: row.permission },
+      schema: { tags, ...row.schema },
+      ...row.options,
+      handler: async (req, reply) => {
+        const result = await handler(req, reply);
+        if (result === reply || reply.sent) return reply;
+        return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
+      },
+    });
+  }
+}

@@ -1,0 +1,125 @@
+// One message: its state and workflow buttons, the live progress once it is being sent, every version as sent, the
+// audience, and the history of its transitions.
+import { tenantPath } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import { topicName } from '../residents/context.ts';
+import { formatCents, formatCount } from './format.ts';
+import { ProgressPanel } from './ProgressPanel.tsx';
+import type { MessageDetail, MessagesContext } from './types.ts';
+import { WorkflowActions } from './WorkflowActions.tsx';
+
+export function MessageDetailView({ ctx, id }: { ctx: MessagesContext; id: string }) {
+  const { t, tOr, locale, formatDateTime } = useI18n();
+  const loaded = useLoad<MessageDetail>(tenantPath(ctx.slug, `/messages/${encodeURIComponent(id)}`));
+  const m = loaded.data;
+  if (loaded.error) return <Problem error={loaded.error} />;
+  if (!m) return <p role="status">{t('common.loading')}</p>;
+  const sending = m.status === 'sending' || m.status === 'sent';
+  const audience = [
+    ...m.audience.topics.map((k) => topicName(ctx.topics, k, locale)),
+    m.audience.areaIds.length ? t('messages.audience.areaCount', { count: m.audience.areaIds.length }) : null,
+    m.audience.streetIds.length ? t('messages.audience.streetCount', { count: m.audience.streetIds.length }) : null,
+    ...m.audience.tags,
+  ].filter(Boolean);
+
+  return (
+    <article data-testid="message-detail">
+      <h2>{m.title}</h2>
+      <dl className="facts">
+        <dt>{t('messages.col.status')}</dt>
+        <dd>
+          <span className="status-badge" data-testid="message-status">
+            {tOr(`messages.status.${m.status}`, m.status)}
+          </span>
+          {m.rejectionReason ? ` – ${m.rejectionReason}` : null}
+        </dd>
+        <dt>{t('messages.col.author')}</dt>
+        <dd>{m.author?.name ?? '–'}</dd>
+        {m.approvedBy ? (
+          <>
+            <dt>{t('messages.detail.approvedBy')}</dt>
+            <dd>{`${m.approvedBy.name}, ${formatDateTime(m.approvedAt)}`}</dd>
+          </>
+        ) : null}
+        <dt>{t('messages.col.audience')}</dt>
+        <dd>{audience.length ? audience.join(' · ') : t('messages.audience.everyone')}</dd>
+        <dt>{t('messages.col.channels')}</dt>
+        <dd>{m.channels.map((c) => tOr(`messages.channel.${c}`, c)).join(', ')}</dd>
+        {m.scheduledAt ? (
+          <>
+            <dt>{t('messages.detail.scheduledAt')}</dt>
+            <dd>{formatDateTime(m.scheduledAt)}</dd>
+          </>
+        ) : null}
+        {m.estimatedRecipients !== null ? (
+          <>
+            <dt>{t('messages.detail.estimate')}</dt>
+            <dd>
+              {t('messages.detail.estimateText', {
+                count: formatCount(m.estimatedRecipients, locale),
+                cost: formatCents(m.estimatedCostCents ?? 0, locale),
+              })}
+            </dd>
+          </>
+        ) : null}
+        {m.correctionOf ? (
+          <>
+            <dt>{t('messages.detail.correctionOf')}</dt>
+            <dd>
+              <Link to={paths.message(ctx.slug, m.correctionOf)}>{t('messages.detail.original')}</Link>
+            </dd>
+          </>
+        ) : null}
+        {m.originNetwork ? (
+          <>
+            <dt>{t('messages.detail.network')}</dt>
+            <dd>{m.originNetwork.name}</dd>
+          </>
+        ) : null}
+      </dl>
+      {m.can.edit ? (
+        <p>
+          <Link to={paths.message(ctx.slug, m.id, true)} data-testid="message-edit">
+            {t('messages.detail.edit')}
+          </Link>
+        </p>
+      ) : null}
+      <WorkflowActions slug={ctx.slug} message={m} onChanged={(next) => loaded.setData(next)} />
+      {sending ? <ProgressPanel slug={ctx.slug} id={m.id} canWrite={ctx.canWrite} /> : null}
+
+      <h2>{t('messages.detail.versions')}</h2>
+      <DataTable
+        caption={t('messages.detail.versions')}
+        rows={m.versions}
+        rowKey={(v) => `${v.language}/${v.channel}`}
+        columns={[
+          { key: 'language', header: t('messages.col.language'), cell: (v) => tOr(`messages.language.${v.language}`, v.language) },
+          { key: 'channel', header: t('messages.col.channel'), rowHeader: true, cell: (v) => tOr(`messages.channel.${v.channel}`, v.channel) },
+          { key: 'subject', header: t('messages.version.subject'), cell: (v) => v.subject ?? '–' },
+          { key: 'text', header: t('messages.col.text'), cell: (v) => <span className="version-text">{v.text}</span> },
+          {
+            key: 'edited',
+            header: t('messages.col.edited'),
+            cell: (v) =>
+              `${v.edited ? t('messages.version.edited') : t('messages.version.derived')}${v.sms ? ` · ${t('messages.sms.parts', { parts: v.sms.parts })}` : ''}`,
+          },
+        ]}
+      />
+
+      <h2>{t('messages.detail.history')}</h2>
+      <ol data-testid="message-history">
+        {m.history.map((e) => (
+          <li key={`${e.at}/${e.action}`}>
+            <time dateTime={e.at}>{formatDateTime(e.at)}</time>: {tOr(`audit.actions.${e.action}`, e.action)}
+            {e.by ? ` (${e.by})` : null}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}

@@ -1,0 +1,89 @@
+// A network's console (Landkreis, Verbund) under /admin/n/:slug/: its member municipalities with their follower
+// counts, sending a message or a warning to all or chosen members' residents, and the templates it shares.
+import type { ReactNode } from 'react';
+import { canInNetwork } from '../../../../common/permissions.ts';
+import type { NetworkMember } from '../../../../common/contracts/networks.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import { Layout } from '../../components/Layout.tsx';
+import { Page } from '../../components/Page.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { NETWORK_VIEWS, type NetworkView, paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import { useMe } from '../../session.tsx';
+import type { Items, NetworkSummary } from '../../types.ts';
+import { NetworkSendPage } from './NetworkSend.tsx';
+import { NetworkTemplatesPage } from './NetworkTemplates.tsx';
+import { networkPath } from './networkPath.ts';
+
+const viewLabel: Record<NetworkView, MessageKey> = { members: 'network.members', send: 'network.send', templates: 'network.templates' };
+
+export function NetworkPages({ slug, view }: { slug: string; view: NetworkView }) {
+  const { t } = useI18n();
+  const network = useMe().networks.find((n) => n.slug === slug);
+  if (!network) {
+    return (
+      <Layout tenant={null} section={null}>
+        <Page title={t('network.notFound')}>
+          <p>{t('network.notFoundText')}</p>
+        </Page>
+      </Layout>
+    );
+  }
+  let content: ReactNode;
+  if (view === 'send') content = <NetworkSendPage network={network} />;
+  else if (view === 'templates') content = <NetworkTemplatesPage network={network} />;
+  else content = <Members network={network} />;
+  return (
+    <Layout tenant={null} section={null}>
+      <Page title={`${network.name}: ${t(viewLabel[view])}`}>
+        <p className="hint">{t(network.kind === 'landkreis' ? 'network.kind.landkreis' : 'network.kind.verbund')}</p>
+        <nav className="tabs" aria-label={t('network.tabsLabel')}>
+          <ul>
+            {NETWORK_VIEWS.filter((v) => v !== 'send' || canSend(network)).map((v) => (
+              <li key={v}>
+                <Link to={paths.network(network.slug, v)} data-testid={`network-tab-${v}`} aria-current={v === view ? 'page' : undefined}>
+                  {t(viewLabel[v])}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <section className="tab-panel" aria-labelledby="network-heading">
+          <h2 id="network-heading">{t(viewLabel[view])}</h2>
+          {content}
+        </section>
+      </Page>
+    </Layout>
+  );
+}
+
+/** Whether the staff member may send anything to the members (a message or a warning). */
+export const canSend = (network: NetworkSummary) => canInNetwork(network.role, 'network.send') || canInNetwork(network.role, 'network.warn');
+
+function Members({ network }: { network: NetworkSummary }) {
+  const { t, formatDateTime } = useI18n();
+  const members = useLoad<Items<NetworkMember>>(networkPath(network.slug, '/members'));
+  const items = members.data?.items ?? [];
+  const total = items.reduce((sum, m) => sum + m.followers, 0);
+  return (
+    <>
+      <Problem error={members.error} />
+      <DataTable
+        caption={t('network.membersCaption', { name: network.name })}
+        testId="network-members"
+        rows={items}
+        rowKey={(m) => m.id}
+        loading={members.loading}
+        empty={members.error ? null : t('network.noMembers')}
+        columns={[
+          { key: 'name', header: t('network.member'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
+          { key: 'followers', header: t('network.followers'), className: 'num', cell: (m) => m.followers.toLocaleString() },
+          { key: 'joined', header: t('network.joined'), cell: (m) => <time dateTime={m.joinedAt}>{formatDateTime(m.joinedAt)}</time> },
+        ]}
+      />
+      {items.length ? <p data-testid="network-followers-total">{t('network.followersTotal', { count: total, members: items.length })}</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,263 @@
+// Sending from a network: a message (approved by the sender at network level) or a warning to the residents of all
+// or chosen member municipalities; each member gets its own, marked with the network as its origin. Below, what the
+// network sent and what happened in each member.
+import { type FormEvent, useEffect, useState } from 'react';
+import type { NetworkMember, NetworkSend, NetworkTemplate } from '../../../../common/contracts/networks.ts';
+import { canInNetwork } from '../../../../common/permissions.ts';
+import { CAMPAIGN_CHANNELS, WARNING_SEVERITIES, WARNING_STATUSES } from '../../../../common/states.ts';
+import { api, fieldErrorMap } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useI18n } from '../../i18n.tsx';
+import type { Items, NetworkSummary } from '../../types.ts';
+import { networkPath } from './networkPath.ts';
+
+type Kind = 'message' | 'warning';
+
+export function NetworkSendPage({ network }: { network: NetworkSummary }) {
+  const { t } = useI18n();
+  const kinds = (['message', 'warning'] as const).filter((k) => canInNetwork(network.role, k === 'message' ? 'network.send' : 'network.warn'));
+  const [kind, setKind] = useState<Kind>(kinds[0] ?? 'message');
+  const members = useLoad<Items<NetworkMember>>(networkPath(network.slug, '/members'));
+  const sends = useLoad<Items<NetworkSend>>(networkPath(network.slug, '/sends'));
+  const [last, setLast] = useState<NetworkSend | null>(null);
+  if (!kinds.length) return <p className="alert alert-info">{t('network.sendNotAllowed')}</p>;
+  return (
+    <>
+      <Problem error={members.error} />
+      <fieldset className="form-row">
+        <legend>{t('network.kind')}</legend>
+        {kinds.map((k) => (
+          <label key={k} className="radio">
+            <input type="radio" name="network-kind" value={k} checked={kind === k} onChange={() => setKind(k)} data-testid={`network-kind-${k}`} />{' '}
+            {t(k === 'message' ? 'network.kindMessage' : 'network.kindWarning')}
+          </label>
+        ))}
+      </fieldset>
+      <SendForm
+        key={kind}
+        network={network}
+        kind={kind}
+        members={members.data?.items ?? []}
+        onSent={(result) => {
+          setLast(result);
+          sends.reload();
+        }}
+      />
+      {last ? <Results send={last} /> : null}
+      <section aria-labelledby="network-sends-heading">
+        <h3 id="network-sends-heading">{t('network.history')}</h3>
+        <Problem error={sends.error} />
+        <History sends={sends.data?.items ?? []} loading={sends.loading} />
+      </section>
+    </>
+  );
+}
+
+interface SendFormProps {
+  network: NetworkSummary;
+  kind: Kind;
+  members: NetworkMember[];
+  onSent: (send: NetworkSend) => void;
+}
+
+function SendForm({ network, kind, members, onSent }: SendFormProps) {
+  const { t } = useI18n();
+  const form = useSubmit();
+  const errors = fieldErrorMap(form.error);
+  const [all, setAll] = useState(true);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [fields, setFields] = useState<Record<string, string>>({ severity: 'moderate', status: 'actual' });
+  const [channels, setChannels] = useState<Set<string>>(new Set(['sms', 'email', 'push', 'portal']));
+  const templates = useLoad<Items<NetworkTemplate>>(kind === 'message' ? networkPath(network.slug, '/templates') : null);
+  const set = (name: string) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value }));
+  useEffect(() => setChosen(new Set(members.map((m) => m.slug))), [members]);
+
+  const applyTemplate = (id: string) => {
+    const template = templates.data?.items.find((x) => x.id === id);
+    if (template) setFields((f) => ({ ...f, title: template.title || template.name, body: template.body }));
+  };
+  const toggle = <T,>(list: Set<T>, value: T, on: boolean) => {
+    const next = new Set(list);
+    if (on) next.add(value);
+    else next.delete(value);
+    return next;
+  };
+
+  const submit = (event: FormEvent) =>
+    form.handle(async () => {
+      const tenants = all ? undefined : members.filter((m) => chosen.has(m.slug)).map((m) => m.slug);
+      const common = tenants ? { tenants } : {};
+      const body =
+        kind === 'message'
+          ? { title: fields.title ?? '', body: fields.body ?? '', channels: CAMPAIGN_CHANNELS.filter((c) => channels.has(c)), ...common }
+          : {
+              status: fields.status,
+              severity: fields.severity,
+              event: fields.event ?? '',
+              headline: fields.headline ?? '',
+              description: fields.description ?? '',
+              ...(fields.instruction ? { instruction: fields.instruction } : {}),
+              ...common,
+            };
+      const sent = await api.post<NetworkSend>(networkPath(network.slug, kind === 'message' ? '/messages' : '/warnings'), body);
+      onSent(sent);
+    })(event);
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="network-send-heading">
+      <h3 id="network-send-heading">{t(kind === 'message' ? 'network.sendMessage' : 'network.sendWarning')}</h3>
+      <p className="hint">{t(kind === 'message' ? 'network.messageApproval' : 'network.warningArea')}</p>
+      <Problem error={form.error} />
+      <fieldset>
+        <legend>{t('network.recipients')}</legend>
+        <Checkbox id="network-all" label={t('network.allMembers', { count: members.length })} checked={all} onChange={(e) => setAll(e.target.checked)} />
+        {all
+          ? null
+          : members.map((m) => (
+              <Checkbox
+                key={m.id}
+                id={`network-member-${m.slug}`}
+                label={`${m.name} (${t('network.followersOf', { count: m.followers })})`}
+                checked={chosen.has(m.slug)}
+                onChange={(e) => setChosen((c) => toggle(c, m.slug, e.target.checked))}
+              />
+            ))}
+        {errors.tenants || Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1] ? (
+          <p className="field-error" role="alert">
+            {errors.tenants ?? Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1]}
+          </p>
+        ) : null}
+      </fieldset>
+      {kind === 'message' ? (
+        <>
+          {templates.data?.items.length ? (
+            <SelectField id="network-template" label={t('network.useTemplate')} value="" onChange={(e) => applyTemplate(e.target.value)}>
+              <option value="">{t('network.chooseTemplate')}</option>
+              {templates.data.items.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
+          <TextField id="network-title" label={t('network.title')} required value={fields.title ?? ''} onChange={set('title')} error={errors.title} />
+          <TextArea
+            id="network-body"
+            label={t('network.body')}
+            hint={t('network.bodyHint')}
+            required
+            value={fields.body ?? ''}
+            onChange={set('body')}
+            error={errors.body}
+          />
+          <fieldset>
+            <legend>{t('network.channels')}</legend>
+            {CAMPAIGN_CHANNELS.map((c) => (
+              <Checkbox
+                key={c}
+                id={`network-channel-${c}`}
+                label={t(`network.channel.${c}`)}
+                checked={channels.has(c)}
+                onChange={(e) => setChannels((list) => toggle(list, c, e.target.checked))}
+              />
+            ))}
+            {errors.channels ? (
+              <p className="field-error" role="alert">
+                {errors.channels}
+              </p>
+            ) : null}
+          </fieldset>
+        </>
+      ) : (
+        <>
+          <SelectField id="network-status" label={t('network.warningStatus')} value={fields.status} onChange={set('status')} error={errors.status}>
+            {WARNING_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`network.status.${s}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="network-severity" label={t('network.severity')} value={fields.severity} onChange={set('severity')} error={errors.severity}>
+            {WARNING_SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {t(`network.severity.${s}`)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField id="network-event" label={t('network.event')} required value={fields.event ?? ''} onChange={set('event')} error={errors.event} />
+          <TextField
+            id="network-headline"
+            label={t('network.headline')}
+            required
+            value={fields.headline ?? ''}
+            onChange={set('headline')}
+            error={errors.headline}
+          />
+          <TextArea
+            id="network-description"
+            label={t('network.description')}
+            required
+            value={fields.description ?? ''}
+            onChange={set('description')}
+            error={errors.description}
+          />
+          <TextArea
+            id="network-instruction"
+            label={t('network.instruction')}
+            value={fields.instruction ?? ''}
+            onChange={set('instruction')}
+            error={errors.instruction}
+          />
+        </>
+      )}
+      <SubmitButton busy={form.busy} testId="network-send">
+        {t(kind === 'message' ? 'network.sendMessageSubmit' : 'network.sendWarningSubmit')}
+      </SubmitButton>
+    </form>
+  );
+}
+
+function Results({ send }: { send: NetworkSend }) {
+  const { t } = useI18n();
+  const failed = send.results.filter((r) => r.outcome === 'failed').length;
+  return (
+    <section aria-labelledby="network-result-heading" className={failed ? 'alert alert-warning' : 'alert alert-success'} role="status">
+      <h3 id="network-result-heading">{t('network.resultTitle', { sent: send.results.length - failed, failed })}</h3>
+      <ul data-testid="network-results">
+        {send.results.map((r) => (
+          <li key={r.tenant.id}>
+            {r.tenant.name}: {r.outcome === 'sent' ? t('network.outcome.sent') : `${t('network.outcome.failed')} – ${r.error?.detail ?? ''}`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function History({ sends, loading }: { sends: NetworkSend[]; loading: boolean }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <DataTable
+      caption={t('network.history')}
+      testId="network-sends"
+      rows={sends}
+      rowKey={(s) => s.id}
+      loading={loading}
+      empty={t('network.noSends')}
+      columns={[
+        { key: 'title', header: t('network.sendTitle'), rowHeader: true, cell: (s) => s.title },
+        { key: 'kind', header: t('network.kind'), cell: (s) => t(s.kind === 'message' ? 'network.kindMessage' : 'network.kindWarning') },
+        { key: 'at', header: t('network.sentAt'), cell: (s) => <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time> },
+        {
+          key: 'members',
+          header: t('network.outcomes'),
+          cell: (s) => s.results.map((r) => `${r.tenant.name}: ${r.outcome === 'sent' ? t('network.outcome.sent') : t('network.outcome.failed')}`).join(', '),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,42 @@
+// Warnungen: the list (current and past), the issue form, and one warning with its versions, delivery counts and
+// the update, cancel and all-clear actions.
+import './warnings.css';
+import { can } from '../../../../common/permissions.ts';
+import { Page } from '../../components/Page.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import type { TenantSummary } from '../../types.ts';
+import type { WarningsContext } from './types.ts';
+import { WarningDetailView } from './WarningDetailView.tsx';
+import { WarningForm } from './WarningForm.tsx';
+import { WarningList } from './WarningList.tsx';
+
+export function WarningsPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
+  const { t } = useI18n();
+  const ctx: WarningsContext = { slug: tenant.slug, canIssue: can(tenant.role, 'warnings.issue') };
+  const view = sub === null ? 'list' : sub === 'new' ? 'new' : 'detail';
+  return (
+    <Page title={t('warnings.title')}>
+      <nav className="tabs" aria-label={t('warnings.tabsLabel')}>
+        <ul>
+          <li>
+            <Link to={paths.warnings(tenant.slug)} aria-current={view === 'list' ? 'page' : undefined}>
+              {t('warnings.tab.list')}
+            </Link>
+          </li>
+          {ctx.canIssue ? (
+            <li>
+              <Link to={paths.warnings(tenant.slug, 'new')} aria-current={view === 'new' ? 'page' : undefined} data-testid="warnings-new">
+                {t('warnings.tab.new')}
+              </Link>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      {view === 'list' ? <WarningList ctx={ctx} /> : null}
+      {view === 'new' ? ctx.canIssue ? <WarningForm ctx={ctx} /> : <p className="alert alert-info">{t('warnings.issuersOnly')}</p> : null}
+      {view === 'detail' && sub ? <WarningDetailView ctx={ctx} id={sub} /> : null}
+    </Page>
+  );
+}
