@@ -205,6 +205,8 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/departments') && method === 'POST') return { payload: { name: 'Evil' } };
   if (url.endsWith('/providers') && method === 'POST') return { payload: { channel: 'sms', kind: 'dev-outbox', name: 'Evil' } };
   if (url.endsWith('/messages') && method === 'POST') return { payload: { title: 'Evil', body: 'Evil', audience: {}, channels: ['sms'] } };
+  if (url.endsWith('/attachments') && method === 'POST') return { payload: { filename: 'plan.png', data: PNG.toString('base64') } };
+  if (url.endsWith('/follow-up')) return { payload: { channel: 'email' } };
   if (url.endsWith('/messages/preview')) return { payload: { title: 'Evil', body: 'Evil', audience: {}, channels: ['sms'] } };
   if (url.endsWith('/reject')) return { payload: { reason: 'Evil' } };
   if (url.endsWith('/schedule')) return { payload: { at: new Date(Date.now() + 3600_000).toISOString() } };

@@ -17,6 +17,7 @@ import { registerRateLimits } from './platform/rate-limit.ts';
 import { clientErrorHandler, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from './platform/tenant-scope.ts';
 import { networkScope, rejectNetworkRoutesOutsideScope } from './platform/network-scope.ts';
+import { closeAllStreams } from './platform/sse.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { deliveryPublicRoutes, deliveryRoutes, providerRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await portalRoutes(app, deps, { listTopics: tenantTopics, listNews, getNews, currentWarnings, pushOffer });
   const csp = createConsoleCsp(deps);
   app.addHook('onClose', async () => csp.close());
+  app.addHook('preClose', async () => closeAllStreams());
   const sendConsoleIndex = consoleIndexSender(csp);
   await registerConsole(app, sendConsoleIndex);
 

@@ -7,7 +7,10 @@ import type { Actor } from './platform/audit.ts';
 import type { AppDeps } from './platform/context.ts';
 import type { TenantRow } from './platform/tenancy.ts';
 import { createArea, importAddressPoints, importStreetsCsv, listStreets } from './modules/geo/index.ts';
+import { createMessage, sendMessage, updateMessageSettings } from './modules/messages/index.ts';
 import { registerResident } from './modules/residents/index.ts';
+import { findTenantById } from './modules/tenants/index.ts';
+import { seedDemoWarnings } from './modules/warnings/index.ts';
 
 export const seedActor: Actor = { userId: null, email: 'demo-seed', ip: null, userAgent: null, requestId: null };
 
@@ -107,3 +110,46 @@ export async function seedDemoPlaces(deps: AppDeps, tenant: TenantRow): Promise<
   }
   return { streetIds, altstadtAreaId: area.id, residentIds };
 }
+
+/** Published news in two topics (one also in English) and a past exercise warning with its all-clear. */
+export async function seedDemoNews(deps: AppDeps, tenant: TenantRow, owner: Actor & { name?: string | null }): Promise<void> {
+  await updateMessageSettings(deps, owner, tenant, { languages: ['de', 'en'] });
+  const current = (await findTenantById(deps.db, tenant.id)) ?? tenant;
+  const viewer = { userId: owner.userId, role: 'owner' as const };
+  for (const news of NEWS) {
+    const draft = await createMessage(deps, owner, current, news, { viewer });
+    await sendMessage(deps, owner, current, draft.id, viewer);
+  }
+  await seedDemoWarnings(deps, owner, current);
+}
+
+const NEWS = [
+  {
+    title: 'Geänderte Abfuhrtermine zwischen den Feiertagen',
+    body: '## Restmüll und Bio\n\nWegen der Feiertage verschiebt sich die Abfuhr um **einen Tag**:\n\n- Restmüll: Samstag statt Freitag\n- Biotonne: Montag statt Samstag\n\nAlle Termine finden Sie im [Abfallkalender](https://www.musterstadt.example/abfall).',
+    topic: 'abfall',
+    audience: { topics: ['abfall'] },
+    channels: ['portal', 'email', 'sms'] as const,
+  },
+  {
+    title: 'Wertstoffhof samstags länger geöffnet',
+    body: 'Ab Januar ist der Wertstoffhof am Mühlbachweg samstags von **8 bis 16 Uhr** geöffnet.\n\nBitte bringen Sie Grünschnitt nur in Säcken oder gebündelt.',
+    topic: 'abfall',
+    audience: { topics: ['abfall'] },
+    channels: ['portal', 'email'] as const,
+  },
+  {
+    title: 'Weihnachtsmarkt am Marktplatz',
+    body: 'Vom 4. bis 22. Dezember lädt der Weihnachtsmarkt **täglich ab 16 Uhr** auf den Marktplatz ein.\n\n- Kinderprogramm am Samstag\n- Posaunenchor am Sonntag\n\nDie Hauptstraße ist in dieser Zeit ab 15 Uhr gesperrt.',
+    topic: 'veranstaltungen',
+    audience: { topics: ['veranstaltungen'] },
+    channels: ['portal', 'email', 'sms'] as const,
+    translations: [
+      {
+        language: 'en' as const,
+        title: 'Christmas market on the market square',
+        body: "From 4 to 22 December the Christmas market opens **daily from 4 pm** on the market square.\n\n- Children's programme on Saturday\n- Brass choir on Sunday\n\nHauptstraße is closed from 3 pm during this time.",
+      },
+    ],
+  },
+].map((n) => ({ ...n, channels: [...n.channels] }));

@@ -78,7 +78,7 @@ export async function run(role: Role): Promise<void> {
   // the VAPID key pair is made at the first start and kept, so browser subscriptions stay valid
   await deps.delivery.vapidKeys();
   // the living demo (streets, residents, news, a past exercise warning) goes through the services and the engine
-  if (seed?.seeded) await seedDemoContent(deps);
+  if (seed?.seeded && config.seedDemoContent) await seedDemoContent(deps);
   if (role !== 'serve') {
     stopSweeper = startSweeper(deps);
     stopInbound = await startInboundEmail(deps);

@@ -6,11 +6,11 @@ import { hashPassword } from './platform/auth/password.ts';
 import type { Database } from './platform/db/client.ts';
 import { departments, memberships, networkStaff, staffUsers } from './platform/db/schema.ts';
 import { addTenantToNetwork, createNetwork, createTenant, listTenants } from './modules/tenants/index.ts';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { tenants } from './platform/db/schema.ts';
 import type { AppDeps } from './platform/context.ts';
 import { findTenantBySlug } from './modules/tenants/index.ts';
-import { seedDemoPlaces } from './demo-content.ts';
+import { seedDemoNews, seedDemoPlaces } from './demo-content.ts';
 
 export interface SeedResult {
   seeded: boolean;
@@ -64,6 +64,14 @@ export async function seedDemoContent(deps: AppDeps): Promise<void> {
   const tenant = await findTenantBySlug(deps.db, DEMO_SLUG);
   if (!tenant) return;
   await seedDemoPlaces(deps, tenant);
+  const [owner] = await deps.db.system
+    .select({ id: staffUsers.id, email: staffUsers.email, name: staffUsers.name })
+    .from(staffUsers)
+    .innerJoin(memberships, eq(memberships.userId, staffUsers.id))
+    .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, 'owner')))
+    .limit(1);
+  if (!owner) return;
+  await seedDemoNews(deps, tenant, { userId: owner.id, email: owner.email, name: owner.name, ip: null, userAgent: null, requestId: null });
 }
 
 export function generatePassword(): string {

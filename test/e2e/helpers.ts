@@ -41,8 +41,11 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
-/** `civicast start` with the demo municipality, its owner OWNER_EMAIL / OWNER_PASSWORD, on a free port. */
-export async function startCivicast(): Promise<Civicast> {
+/**
+ * `civicast start` with the demo municipality, its owner OWNER_EMAIL / OWNER_PASSWORD, on a free port. Musterstadt
+ * starts empty unless `demoContent` asks for the living demo (streets, residents, news, a past exercise warning).
+ */
+export async function startCivicast(opts: { demoContent?: boolean } = {}): Promise<Civicast> {
   const port = await freePort();
   const scratch = await scratchDatabase('e2e');
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -55,6 +58,7 @@ export async function startCivicast(): Promise<Civicast> {
     CIVICAST_ADMIN_EMAIL: OWNER_EMAIL,
     CIVICAST_ADMIN_PASSWORD: OWNER_PASSWORD,
     CIVICAST_SEED_DEMO: 'true',
+    CIVICAST_DEMO_CONTENT: opts.demoContent ? 'true' : 'false',
     LOG_LEVEL: 'warn',
     CIVICAST_JOB_POLL_SECONDS: '1',
   });

@@ -2,35 +2,43 @@
 // English with its own SMS version, picks the "Altstadt" area on the map and submits it for review; approving her own
 // message is refused with the reason; a second staff member with the approver role approves and sends it; the
 // progress reaches 100 % in the dev outbox without a reload, and the English-speaking residents got the English text.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, type Civicast, checkA11y, newContext, openBrowserSession, receivedMessage, signInOwnerAt, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, launchBrowser, newContext, receivedMessage, signInOwnerAt, startCivicast, watchThirdParty } from './helpers.ts';
 
 const APPROVER_EMAIL = 'freigabe@musterstadt.example';
 const APPROVER_PASSWORD = 'freigabe-password-789';
 const TITLE_DE = 'Straßenfest in der Altstadt';
 const TITLE_EN = 'Street party in the old town';
+// a 1×1 PNG
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const SMS_TEXT = 'Samstag Straßenfest in der Altstadt, Hauptstraße ab 14 Uhr gesperrt. Ihre Stadt';
 
-let civicast: Civicast;
+let civicast: Civicast | undefined;
+let browser: Browser | undefined;
 let page: Page;
 let thirdParty: string[];
-let session: BrowserSession | undefined;
 let approverContext: BrowserContext | undefined;
+let approverThirdParty: string[] = [];
 let messageUrl = '';
 
+// the living demo: streets, the "Altstadt" area and residents in German and English
 beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, page, thirdParty } = session);
+  civicast = await startCivicast({ demoContent: true });
+  browser = await launchBrowser();
+  const context = await newContext(browser);
+  context.setDefaultTimeout(15_000);
+  thirdParty = watchThirdParty(context);
+  page = await context.newPage();
 });
 
 afterAll(async () => {
-  await approverContext?.close();
-  await session?.close();
+  await browser?.close();
+  await civicast?.stop();
 });
 
-const url = (path: string) => `${civicast.baseUrl}${path}`;
+const url = (path: string) => `${civicast?.baseUrl}${path}`;
 const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name, exact: true });
 
 /** A JSON API call as the signed-in browser makes it (session cookie and CSRF header). */
@@ -50,7 +58,7 @@ describe('messages in the staff console', { shuffle: false }, () => {
   it('opens Nachrichten; the municipality writes German and English and wants a second person to approve', async () => {
     await signInOwnerAt(page, url('/admin/t/musterstadt/messages'));
     await heading(page, de['messages.title']).waitFor();
-    await page.getByText(de['messages.empty']).waitFor();
+    await page.getByTestId('message-new').waitFor();
     await checkA11y(page, 'messages list (empty)');
     const settings = await apiAs(page, 'PATCH', '/api/v1/tenants/musterstadt/message-settings', {
       languages: ['de', 'en'],
@@ -112,6 +120,15 @@ describe('messages in the staff console', { shuffle: false }, () => {
     await expect.poll(() => page.getByTestId('message-status').textContent()).toBe(de['messages.status.draft']);
   });
 
+  it('attaches an image to the draft; a text file posing as a PDF is refused at the field', async () => {
+    await page.getByTestId('attachment-file').setInputFiles({ name: 'plakat.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('attachment-row').filter({ hasText: 'plakat.png' }).waitFor();
+    await page.getByTestId('attachment-file').setInputFiles({ name: 'programm.pdf', mimeType: 'application/pdf', buffer: Buffer.from('kein PDF') });
+    await expect.poll(() => page.getByTestId('attachment-file').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('attachment-row').count()).toBe(1);
+    await checkA11y(page, 'draft with an attachment');
+  });
+
   it('submits for review; approving her own message is refused with the reason', async () => {
     await page.getByTestId('message-submit').click();
     await expect.poll(() => page.getByTestId('message-status').textContent()).toBe(de['messages.status.in_review']);
@@ -126,7 +143,7 @@ describe('messages in the staff console', { shuffle: false }, () => {
     const invited = await apiAs(page, 'POST', '/api/v1/tenants/musterstadt/invitations', { email: APPROVER_EMAIL, role: 'approver' });
     expect(invited.status, JSON.stringify(invited.json)).toBe(201);
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const token = /accept-invitation\?token=([\w-]+)/.exec((await receivedMessage(civicast.baseUrl, cookie, APPROVER_EMAIL)).bodyText)?.[1];
+    const token = /accept-invitation\?token=([\w-]+)/.exec((await receivedMessage(civicast!.baseUrl, cookie, APPROVER_EMAIL)).bodyText)?.[1];
     expect(token).toBeTruthy();
     const accepted = await fetch(url('/api/v1/invitations/accept'), {
       method: 'POST',
@@ -135,9 +152,9 @@ describe('messages in the staff console', { shuffle: false }, () => {
     });
     expect(accepted.status).toBe(200);
 
-    approverContext = await newContext(session!.browser);
+    approverContext = await newContext(browser!);
     approverContext.setDefaultTimeout(15_000);
-    thirdParty.push(...watchThirdParty(approverContext));
+    approverThirdParty = watchThirdParty(approverContext);
     const approver = await approverContext.newPage();
     await approver.goto(messageUrl);
     await approver.waitForURL(/\/admin\/login/);
@@ -175,7 +192,7 @@ describe('messages in the staff console', { shuffle: false }, () => {
 
   it('keeps the message as a template and starts a new message from it', async () => {
     await page.getByTestId('messages-tab-templates').click();
-    await page.getByText(de['messages.templates.empty']).waitFor();
+    await page.getByTestId('template-save').waitFor();
     await page.getByLabel(de['messages.templates.fromMessage']).selectOption({ label: TITLE_DE });
     await expect.poll(() => page.getByLabel(de['messages.templates.col.name']).inputValue()).toBe(TITLE_DE);
     await page.getByLabel(de['messages.templates.col.name']).fill('Straßenfest (Vorlage)');
@@ -187,6 +204,6 @@ describe('messages in the staff console', { shuffle: false }, () => {
     await page.waitForURL(/\/messages\/new\?template=/);
     await expect.poll(() => page.getByTestId('message-title').inputValue()).toBe(TITLE_DE);
     expect(await page.getByTestId('message-body').inputValue()).toContain('## Straßenfest');
-    expect(thirdParty).toEqual([]);
+    expect([...thirdParty, ...approverThirdParty]).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
+import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import { type BrowserSession, type Civicast, checkA11y, openBrowserSession, signInOwnerAt } from './helpers.ts';
 
 let session: BrowserSession | undefined;
@@ -52,6 +53,17 @@ describe('network console', { shuffle: false }, () => {
     await page.getByTestId('network-send').click();
     await page.getByTestId('network-results').getByText(`Musterstadt: ${de['network.outcome.sent']}`).waitFor();
     await page.getByTestId('network-sends').getByRole('rowheader', { name: 'Sperrung der Kreisstraße' }).waitFor();
-    await expect.poll(async () => (await page.request.get(url('/m/musterstadt/'))).text()).toContain('Sperrung der Kreisstraße');
+    // the resident portal of the member shows it, and where it came from
+    await page.goto(url('/m/musterstadt/'));
+    const item = page.locator('article, li').filter({ hasText: 'Sperrung der Kreisstraße' }).first();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return item.textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toContain(portalDe.newsOrigin.replace('{network}', NETWORK));
   });
 });

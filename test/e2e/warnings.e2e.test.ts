@@ -1,29 +1,292 @@
-// Warnungen in the staff console: the owner tries an expiry before the onset and reads why next to the field, issues
-// an exercise warning to the whole municipality, sees it marked as an exercise in the detail and the list, opens its
-// CAP document, and gives the all-clear, after which it is among the past warnings; then warns an area drawn on the map.
-import type { Page } from 'playwright-core';
+// Warnungen from the staff console to the residents. First the story of a warning: the owner issues a "Gefahr" for the
+// whole town with an instruction and an expiry, and an exercise beside it; the banner shows both (the exercise marked
+// "Übung") on every kind of portal page, also a signed-in resident's settings; the CAP document and the Atom index
+// carry it; the all-clear in the console takes the banner off every page again. Then the issue form itself: an expiry
+// before the onset is refused at the field, an exercise is marked as one in the console, and an area drawn on the map.
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, type Civicast, checkA11y, openBrowserSession, signInOwnerAt } from './helpers.ts';
+import {
+  type BrowserSession,
+  type Civicast,
+  checkA11y,
+  newContext,
+  OWNER_EMAIL,
+  OWNER_PASSWORD,
+  launchBrowser,
+  startCivicast,
+  signInOwnerAt,
+  watchThirdParty,
+} from './helpers.ts';
 
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
 let session: BrowserSession | undefined;
+let operatorCookie = '';
+
+/** openBrowserSession's set-up, on Musterstadt with the living demo (its residents sign in on the portal). */
+async function openDemoSession(): Promise<BrowserSession> {
+  const civicast = await startCivicast({ demoContent: true });
+  const browser = await launchBrowser();
+  const context = await newContext(browser);
+  context.setDefaultTimeout(15_000);
+  const thirdParty = watchThirdParty(context);
+  const page = await context.newPage();
+  return {
+    civicast,
+    browser,
+    context,
+    page,
+    thirdParty,
+    close: async () => {
+      await browser.close();
+      await civicast.stop();
+    },
+  };
+}
 
 beforeAll(async () => {
-  session = await openBrowserSession();
+  session = await openDemoSession();
   ({ civicast, page, thirdParty } = session);
+  // the seeded owner is also the installation operator: the dev outbox stands in for the residents' phones
+  const login = await fetch(url('/api/v1/auth/login'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  operatorCookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  await signInOwnerAt(page, url('/admin/t/musterstadt/warnings/new'));
+  await page.getByTestId('warning-form').waitFor();
 });
 afterAll(async () => {
   await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
+const BASE = '/m/musterstadt/';
+/** Anna Berger, a demo resident (src/server/demo-content.ts: the first resident's number). */
+const RESIDENT_PHONE = '+4915799900010';
+const HEADLINE = 'Hochwasser am Mühlbach';
+const INSTRUCTION = 'Meiden Sie das Ufer und räumen Sie Keller.';
+const EXERCISE_HEADLINE = 'Probealarm der Sirenen';
+/** The banner on every page; on the start and alerts pages the full entries stand in for it. */
+const banner = (p: Page) => p.locator('[data-warning-banner]');
+/** One warning's line in the banner (or its entry on the start and alerts pages). */
+const entry = (p: Page, headline: string) => banner(p).locator('li, article').filter({ hasText: headline });
+
+/** A datetime-local value in the browser's (and this process's) time zone. */
+function localInput(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+async function outboxIds(recipient: string): Promise<string[]> {
+  const res = await fetch(url('/api/v1/installation/outbox?tenant=musterstadt&limit=200'), { headers: { cookie: operatorCookie } });
+  expect(res.status).toBe(200);
+  const { items } = (await res.json()) as { items: { id: string; recipient: string }[] };
+  return items.filter((i) => i.recipient === recipient).map((i) => i.id);
+}
+
+/** Sends a portal-only message as the owner through the API; returns its id (the news permalink's). */
+async function sendNews(title: string): Promise<string> {
+  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie: operatorCookie } })).json()) as { csrfToken: string };
+  const call = async (path: string, body?: unknown) => {
+    const res = await fetch(url(`/api/v1/tenants/musterstadt${path}`), {
+      method: 'POST',
+      headers: { cookie: operatorCookie, 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as { id: string; status: string };
+    expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+    return json;
+  };
+  const { id } = await call('/messages', { title, body: 'Das Bürgerbüro öffnet **donnerstags** bis 18 Uhr.', audience: {}, channels: ['portal'] });
+  expect((await call(`/messages/${id}/send`)).status).toBe('sent');
+  return id;
+}
+
+/** Signs a demo resident in on the portal with the code the phone got (read from the dev outbox as the operator). */
+async function signInResident(p: Page, phone: string): Promise<void> {
+  const before = new Set(await outboxIds(phone));
+  await p.goto(url(`${BASE}login`));
+  await p.getByLabel(portalDe.phoneLabel).fill(phone);
+  await p.getByRole('button', { name: portalDe.sendCode }).click();
+  await p.getByRole('heading', { level: 1, name: portalDe.codeTitle, exact: true }).waitFor();
+  let id: string | undefined;
+  await expect.poll(async () => (id = (await outboxIds(phone)).find((i) => !before.has(i)))).toBeTruthy();
+  const res = await fetch(url(`/api/v1/installation/outbox/${id}/original?tenant=musterstadt`), { headers: { cookie: operatorCookie } });
+  const code = /\b(\d{6})\b/.exec(((await res.json()) as { bodyText: string }).bodyText)?.[1];
+  expect(code).toBeTruthy();
+  await p.getByLabel(portalDe.codeLabel).fill(code!);
+  await p.getByRole('button', { name: portalDe.loginSubmit }).click();
+  await p.getByRole('heading', { level: 1, name: portalDe.settingsTitle, exact: true }).waitFor();
+}
+
+/** Issues a warning for the whole municipality in the console's form; returns the address of its detail page. */
+async function issueInConsole(w: { status: 'actual' | 'exercise'; severity: string; event: string; headline: string; instruction?: string }): Promise<string> {
+  await page.goto(url('/admin/t/musterstadt/warnings/new'));
+  await page.getByTestId('warning-form').waitFor();
+  await page.getByTestId(`warning-status-${w.status}`).check();
+  await page.locator('#warning-severity').selectOption(w.severity);
+  await page.getByTestId('warning-event').fill(w.event);
+  await page.getByTestId('warning-headline').fill(w.headline);
+  await page.getByTestId('warning-description').fill('Der Pegel des Mühlbachs steigt weiter.');
+  if (w.instruction) await page.locator('#warning-instruction').fill(w.instruction);
+  await page.getByTestId('warning-area-tenant').check();
+  await page.locator('#warning-expires').fill(localInput(new Date(Date.now() + 3 * 3600_000)));
+  await page.getByTestId('warning-issue').click();
+  await page.getByTestId('warning-detail').waitFor();
+  expect(await page.getByTestId('warning-state').textContent()).toBe(de['warnings.state.current']);
+  return page.url();
+}
+
+describe('a warning from the console on every portal page', { shuffle: false }, () => {
+  let visitor: Page;
+  let resident: Page;
+  const contexts: BrowserContext[] = [];
+  let newsPath = '';
+  let actualUrl = '';
+  let exerciseUrl = '';
+  let capHref = '';
+  /** Every kind of portal page a visitor can open (the signed-in resident's page is checked on its own). */
+  const pages = () => ['', `news/${newsPath}`, 'alerts', 'register', 'login', 'impressum', 'datenschutz', 'barrierefreiheit'];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const context = await newContext(session!.browser);
+      context.setDefaultTimeout(15_000);
+      const seen = watchThirdParty(context);
+      context.on('close', () => thirdParty.push(...seen));
+      contexts.push(context);
+    }
+    visitor = await contexts[0].newPage();
+    resident = await contexts[1].newPage();
+    // a news item of our own, for its permalink page (as the console sends one: through the API as the owner)
+    newsPath = await sendNews('Neue Öffnungszeiten im Bürgerbüro');
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+  });
+
+  it('before any warning, the portal shows no banner; a resident signs in', async () => {
+    await visitor.goto(url(BASE));
+    await visitor.getByRole('region', { name: portalDe.warningsTitle, exact: true }).getByText(portalDe.warningsEmpty).waitFor();
+    expect(await banner(visitor).count()).toBe(0);
+    await signInResident(resident, RESIDENT_PHONE);
+    expect(await banner(resident).count()).toBe(0);
+  });
+
+  it('staff issue a "Gefahr" for the whole town with an instruction and expiry, and an exercise beside it', async () => {
+    actualUrl = await issueInConsole({ status: 'actual', severity: 'severe', event: 'Hochwasser', headline: HEADLINE, instruction: INSTRUCTION });
+    expect(await page.getByTestId('warning-detail').textContent()).toContain(de['warnings.severity.severe']);
+    exerciseUrl = await issueInConsole({ status: 'exercise', severity: 'minor', event: 'Sirenenprobe', headline: EXERCISE_HEADLINE });
+    expect(exerciseUrl).not.toBe(actualUrl);
+  });
+
+  it('the start page shows both in full, the exercise marked "Übung", and is accessible', async () => {
+    // the visitor's browser may keep the start page without warnings for its max-age (10 s): reload until it is there
+    await expect
+      .poll(
+        async () => {
+          await visitor.goto(url(BASE));
+          return entry(visitor, HEADLINE).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
+    const actual = entry(visitor, HEADLINE);
+    await actual.getByText(portalDe.severitySevere, { exact: true }).waitFor();
+    await actual.getByText(INSTRUCTION).waitFor();
+    expect(await actual.textContent()).not.toContain(portalDe.statusExercise);
+    await entry(visitor, EXERCISE_HEADLINE).getByText(portalDe.statusExercise, { exact: true }).waitFor();
+    // warnings come before the news
+    const news = visitor.getByRole('region', { name: portalDe.newsTitle, exact: true });
+    expect((await banner(visitor).boundingBox())!.y).toBeLessThan((await news.boundingBox())!.y);
+    await checkA11y(visitor, 'start page with a warning and an exercise');
+    capHref = (await actual.getByRole('link', { name: portalDe.warningCap }).getAttribute('href')) ?? '';
+    expect(capHref).toMatch(/\/m\/musterstadt\/alerts\/[0-9a-f-]{36}\.cap\.xml$/);
+  });
+
+  it('the banner is on every kind of portal page, the exercise marked "Übung"', async () => {
+    for (const path of pages()) {
+      await visitor.goto(url(`${BASE}${path}`));
+      await entry(visitor, HEADLINE).first().waitFor();
+      expect(await entry(visitor, HEADLINE).first().textContent(), path).not.toContain(portalDe.statusExercise);
+      expect(await entry(visitor, EXERCISE_HEADLINE).first().textContent(), path).toContain(portalDe.statusExercise);
+    }
+    await visitor.goto(url(`${BASE}news/${newsPath}`));
+    await checkA11y(visitor, 'news page with the warning banner');
+    // the signed-in resident's own page
+    await resident.goto(url(`${BASE}settings`));
+    await resident.getByRole('heading', { level: 1, name: portalDe.settingsTitle, exact: true }).waitFor();
+    await entry(resident, HEADLINE).waitFor();
+    expect(await entry(resident, EXERCISE_HEADLINE).textContent()).toContain(portalDe.statusExercise);
+  });
+
+  it('the CAP document opens from the portal and the Atom index lists it', async () => {
+    const cap = await fetch(new URL(capHref, civicast.baseUrl));
+    expect(cap.status).toBe(200);
+    expect(cap.headers.get('content-type')).toContain('xml');
+    const xml = await cap.text();
+    expect(xml).toContain('<status>Actual</status>');
+    expect(xml).toContain('<severity>Severe</severity>');
+    expect(xml).toContain(HEADLINE);
+    expect(xml).toContain(INSTRUCTION);
+    expect(xml).toMatch(/<areaDesc>[^<]+<\/areaDesc>/);
+
+    const atom = await fetch(url(`${BASE}alerts.atom`));
+    expect(atom.status).toBe(200);
+    expect(atom.headers.get('content-type')).toContain('atom');
+    const index = await atom.text();
+    const capPath = new URL(capHref, civicast.baseUrl).pathname;
+    expect(index).toContain(capPath);
+    expect(index).toContain(HEADLINE);
+    expect(index).toContain(EXERCISE_HEADLINE);
+  });
+
+  it('staff give the all-clear for both in the console', async () => {
+    for (const detail of [actualUrl, exerciseUrl]) {
+      await page.goto(detail);
+      await page.getByTestId('warning-detail').waitFor();
+      await page.getByTestId('warning-all-clear').click();
+      await expect.poll(() => page.getByTestId('warning-state').textContent()).toBe(de['warnings.state.ended']);
+    }
+  });
+
+  it('the banner is gone from every page (the start page once its max-age has run out)', async () => {
+    for (const path of pages()) {
+      // 10 s max-age of the start page (START_CACHE) plus a margin for a loaded machine; the other pages at once
+      await expect
+        .poll(
+          async () => {
+            await visitor.goto(url(`${BASE}${path}`));
+            return banner(visitor).count();
+          },
+          { timeout: path === '' ? 20_000 : 10_000, interval: 1_000 },
+        )
+        .toBe(0);
+      expect(await visitor.getByText(HEADLINE).count(), path).toBe(0);
+      expect(await visitor.getByText(EXERCISE_HEADLINE).count(), path).toBe(0);
+    }
+    await visitor.goto(url(BASE));
+    await visitor.getByRole('region', { name: portalDe.warningsTitle, exact: true }).getByText(portalDe.warningsEmpty).waitFor();
+    await resident.goto(url(`${BASE}settings`));
+    await resident.getByRole('heading', { level: 1, name: portalDe.settingsTitle, exact: true }).waitFor();
+    expect(await banner(resident).count()).toBe(0);
+    // the Atom index of current warnings no longer lists them
+    await expect.poll(async () => (await (await fetch(url(`${BASE}alerts.atom`))).text()).includes(HEADLINE)).toBe(false);
+  });
+});
 
 describe('issuing a warning in the console', { shuffle: false }, () => {
   it('opens the issue form', async () => {
-    await signInOwnerAt(page, url('/admin/t/musterstadt/warnings/new'));
+    await page.goto(url('/admin/t/musterstadt/warnings/new'));
     await page.getByTestId('warning-form').waitFor();
     await checkA11y(page, 'warning form');
   });

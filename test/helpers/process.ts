@@ -40,6 +40,8 @@ export async function startCivicastProcess(extraEnv: Record<string, string> = {}
     CIVICAST_ADMIN_EMAIL: ADMIN_EMAIL,
     CIVICAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
     CIVICAST_SEED_DEMO: 'true',
+    // an empty Musterstadt: tests count what they add (pass CIVICAST_DEMO_CONTENT: 'true' for the living demo)
+    CIVICAST_DEMO_CONTENT: 'false',
     LOG_LEVEL: 'warn',
     ...extraEnv,
   });

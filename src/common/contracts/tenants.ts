@@ -23,6 +23,8 @@ export const tenant = z.object({
   smsSenderId: z.string().nullable(),
   emailFromName: z.string().nullable(),
   warningsOptional: z.boolean(),
+  /** Warnings pass residents' quiet hours / topic choices (the municipality's policy). */
+  warningPolicy: z.object({ ignoreQuietHours: z.boolean(), ignoreTopics: z.boolean() }),
   allowedCountries: z.array(z.string()),
   codeSmsDailyBudget: z.number().int(),
   mapTileUrl: z.string().nullable(),

@@ -39,6 +39,7 @@ const envSchema = z.object({
   CIVICAST_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   CIVICAST_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   CIVICAST_SEED_DEMO: z.enum(['true', 'false']).optional(),
+  CIVICAST_DEMO_CONTENT: z.enum(['true', 'false']).default('true'),
   CIVICAST_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
   CIVICAST_DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   CIVICAST_DELIVERY_MAX_AGE_HOURS: z.coerce.number().min(0.01).default(4),
@@ -82,6 +83,8 @@ export interface Config {
   jobPollSeconds: number;
   /** Seed the demo municipality into an empty database (default: embedded yes, server no). */
   seedDemo: boolean;
+  /** With the demo municipality, its living content too: streets, residents, news, a past exercise warning. */
+  seedDemoContent: boolean;
   logLevel: string;
   secureCookies: boolean;
   delivery: {
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMs: e.CIVICAST_LOGIN_LOCK_MINUTES * 60_000,
     jobPollSeconds: e.CIVICAST_JOB_POLL_SECONDS,
     seedDemo: e.CIVICAST_SEED_DEMO ? e.CIVICAST_SEED_DEMO === 'true' : !e.DATABASE_URL,
+    seedDemoContent: e.CIVICAST_DEMO_CONTENT === 'true',
     logLevel: e.LOG_LEVEL,
     secureCookies: publicUrl.startsWith('https://'),
     delivery: {

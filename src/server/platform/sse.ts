@@ -23,6 +23,12 @@ export interface StreamOptions<T> {
 
 export const MAX_STREAMS = 200;
 let open = 0;
+const closers = new Set<() => void>();
+
+/** Ends every open stream (on shutdown: a streamed reply would otherwise hold the server open). */
+export function closeAllStreams() {
+  for (const close of closers) close();
+}
 
 /** How many event streams this process holds open (for tests and metrics). */
 export const openStreams = () => open;
@@ -66,6 +72,7 @@ export async function streamEvents<T>(req: FastifyRequest, reply: FastifyReply, 
   };
   // the response's close, not the request's: a request emits 'close' as soon as its (empty) body is read
   res.on('close', close);
+  closers.add(close);
   const started = Date.now();
   let lastWrite = Date.now();
   try {
@@ -102,6 +109,7 @@ export async function streamEvents<T>(req: FastifyRequest, reply: FastifyReply, 
     }
   } finally {
     open--;
+    closers.delete(close);
     res.off('close', close);
     if (!res.writableEnded) res.end();
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { newTenant, resident } from '../../../../test/helpers/factories.ts';
+import { closeAllStreams, openStreams } from '../../platform/sse.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { acceptSend, deliveryProgress, failureReason, followUp } from './index.ts';
 
@@ -134,6 +135,37 @@ describe('progress, stream and follow-up', () => {
       [1, 0],
       [0, 1],
     ]);
+  });
+
+  it('stops streaming when the client goes away', async () => {
+    const sent = await acceptSend(t.deps, actor, tenant, {
+      text: 'Dritte Nachricht',
+      recipients: [{ sms: people[0].phone, residentId: people[0].id, notBefore: new Date(Date.now() + 3_600_000) }],
+    });
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    const res = await fetch(`${base}${api(tenant)}/sends/${sent.id}/progress/stream`, { headers: { cookie: owner.cookie }, signal: abort.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: progress')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(openStreams()).toBe(1);
+    abort.abort();
+    await waitFor(
+      async () => openStreams(),
+      (n) => n === 0,
+      5_000,
+    );
+    expect(openStreams()).toBe(0);
+
+    // shutting down ends the streams still open (the server would otherwise wait for them)
+    const second = await fetch(`${base}${api(tenant)}/sends/${sent.id}/progress/stream`, { headers: { cookie: owner.cookie } });
+    const r2 = second.body!.getReader();
+    await r2.read();
+    expect(openStreams()).toBe(1);
+    closeAllStreams();
+    while (!(await r2.read()).done) {}
+    expect(openStreams()).toBe(0);
   });
 
   it('follows up on e-mail only those not reached who have e-mail', async () => {

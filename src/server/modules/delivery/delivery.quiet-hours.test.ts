@@ -124,7 +124,13 @@ describe('a resident in quiet hours', () => {
     const warn = () => acceptSend(t.deps, actor, tenant, { kind: 'warning', text: 'Unwetter', recipients: [{ sms: '+491705550102', residentId: asleep }] });
     const first = await warn();
     expect((await rowsOf(first.id)).rows[0].heldUntil).toBeNull();
-    await t.deps.db.system.execute(sql`update tenants set warning_policy = '{"ignoreQuietHours": false, "ignoreTopics": true}' where id = ${tenant.id}`);
+    const policy = await t.as(owner, {
+      method: 'PATCH',
+      url: `/api/v1/tenants/${tenant.slug}`,
+      payload: { warningPolicy: { ignoreQuietHours: false, ignoreTopics: true } },
+    });
+    expect(policy.statusCode, policy.body).toBe(200);
+    expect(policy.json().warningPolicy).toEqual({ ignoreQuietHours: false, ignoreTopics: true });
     const second = await warn();
     expect((await rowsOf(second.id)).rows[0].heldUntil).not.toBeNull();
     const preview = await t.as(owner, {
@@ -141,5 +147,23 @@ describe('a resident in quiet hours', () => {
     expect(new Date((await rowsOf(sent.id)).rows[0].heldUntil!).toISOString()).toBe(later.toISOString());
     const test = await acceptSend(t.deps, actor, tenant, { kind: 'test', text: 'Test', recipients: [{ sms: '+491705550102', residentId: asleep }] });
     expect((await rowsOf(test.id)).rows[0].heldUntil).toBeNull();
+  });
+});
+
+describe('the warning policy on topics', () => {
+  it('a warning reaches every follower, or only those following warnings when the policy keeps to topics', async () => {
+    const tenant = await newTenant(t.deps);
+    const owner = await t.login(`owner@${tenant.slug}.test`);
+    await resident(t.deps, tenant, { phone: '+491705550401' });
+    const off = await resident(t.deps, tenant, { phone: '+491705550402' });
+    // a resident whose follow lacks the warning topic (e.g. from before it became mandatory)
+    await t.deps.db.system.execute(sql`update follows set topics = '["abfall"]' where tenant_id = ${tenant.id} and resident_id = ${off}`);
+    const preview = () =>
+      t
+        .as(owner, { method: 'POST', url: `/api/v1/tenants/${tenant.slug}/audience/preview`, payload: { channels: ['sms'], warning: true } })
+        .then((r) => r.json());
+    expect((await preview()).count).toBe(2);
+    await t.deps.db.system.execute(sql`update tenants set warning_policy = '{"ignoreQuietHours": true, "ignoreTopics": false}' where id = ${tenant.id}`);
+    expect((await preview()).count).toBe(1);
   });
 });

@@ -63,7 +63,15 @@ async function withoutMetadata(bytes: Buffer, mime: string): Promise<Buffer> {
   }
 }
 
+async function editableCampaign(tx: Tx, campaignId: string) {
+  const [campaign] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  if (!campaign) throw notFound('This message');
+  if (!EDITABLE.includes(campaign.status))
+    throw new AppError('conflict', 'Attachments can be changed only while the message is a draft or was rejected.', [], { reason: 'wrong_status' });
+}
+
 export async function addAttachment(deps: AppDeps, actor: Actor, tenant: TenantRow, campaignId: string, input: { filename: string; data: string }) {
+  await deps.db.withTenant(tenant.id, (tx) => editableCampaign(tx, campaignId)); // 404 and 409 before the file is read
   const bytes = Buffer.from(input.data, 'base64');
   if (!bytes.length) throw invalid('/body/data', 'is empty', 'required');
   if (bytes.length > ATTACHMENT_MAX_BYTES)
@@ -72,10 +80,7 @@ export async function addAttachment(deps: AppDeps, actor: Actor, tenant: TenantR
   if (!type || !ALLOWED.includes(type.mime)) throw invalid('/body/data', 'must be a PNG, JPEG or WebP image or a PDF', 'not_allowed', { values: ALLOWED });
   const data = type.mime === 'application/pdf' ? bytes : await withoutMetadata(bytes, type.mime);
   return deps.db.withTenant(tenant.id, async (tx) => {
-    const [campaign] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
-    if (!campaign) throw notFound('This message');
-    if (!EDITABLE.includes(campaign.status))
-      throw new AppError('conflict', 'Attachments can be changed only while the message is a draft or was rejected.', [], { reason: 'wrong_status' });
+    await editableCampaign(tx, campaignId);
     const existing = await tx.select({ id: campaignAttachments.id }).from(campaignAttachments).where(eq(campaignAttachments.campaignId, campaignId));
     if (existing.length >= ATTACHMENTS_PER_MESSAGE)
       throw invalid('/body', `a message carries at most ${ATTACHMENTS_PER_MESSAGE} attachments`, 'too_many', { maximum: ATTACHMENTS_PER_MESSAGE });
@@ -96,10 +101,7 @@ export async function addAttachment(deps: AppDeps, actor: Actor, tenant: TenantR
 
 export async function removeAttachment(deps: AppDeps, actor: Actor, tenant: TenantRow, campaignId: string, id: string) {
   await deps.db.withTenant(tenant.id, async (tx) => {
-    const [campaign] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
-    if (!campaign) throw notFound('This message');
-    if (!EDITABLE.includes(campaign.status))
-      throw new AppError('conflict', 'Attachments can be changed only while the message is a draft or was rejected.', [], { reason: 'wrong_status' });
+    await editableCampaign(tx, campaignId);
     const gone = await tx
       .delete(campaignAttachments)
       .where(and(eq(campaignAttachments.campaignId, campaignId), eq(campaignAttachments.id, id)))

@@ -523,3 +523,21 @@ describe('attachments', () => {
     expect(stored.contentType).toBe('image/jpeg');
   });
 });
+
+describe('audiences by tag', () => {
+  it('a message to a tag reaches only the residents staff gave that tag', async () => {
+    const w = await town();
+    const tagged = await w.addResident();
+    await w.addResident();
+    await t.deps.db.withTenant(w.tenant.id, (tx) =>
+      tx
+        .update(follows)
+        .set({ tags: ['Seniorenbeirat'] })
+        .where(eq(follows.residentId, tagged)),
+    );
+    const m = (await w.call(w.editor, 'POST', '/messages', draft({ topic: null, audience: { tags: ['Seniorenbeirat'] } }))).json();
+    expect(m).toMatchObject({ estimatedRecipients: 1, audience: { tags: ['Seniorenbeirat'] } });
+    const sent = (await w.call(w.editor, 'POST', `/messages/${m.id}/send`)).json();
+    expect(await reachedResidents(w.tenant.id, sent.deliveryMessageIds)).toEqual([tagged]);
+  });
+});

@@ -26,7 +26,7 @@ export {
 } from './workflow.service.ts';
 export { getNews, listNews, type NewsItem } from './news.service.ts';
 export { createTemplate, deleteTemplate, listTemplates, updateTemplate } from './templates.service.ts';
-export { needsApproval, settingsOf as messageSettingsOf } from './settings.service.ts';
+export { needsApproval, settingsOf as messageSettingsOf, updateMessageSettings } from './settings.service.ts';
 export { renderHtml as renderMessageHtml } from './markdown.ts';
 export { planRecipients } from './recipients.ts';
 export { ownTestTargets, sendTest } from './test-send.service.ts';

@@ -57,7 +57,8 @@ export async function portalContentRoutes(app: FastifyInstance, deps: AppDeps, s
       const news = sources.listNews ? await sources.listNews(deps, tenantId, { page: 1, pageSize: FEED_SIZE, lang: a }) : emptyNews;
       return { kind, items: news.items };
     }
-    const warnings = (await caches.warnings.get(`${tenantId}|`)).data ?? [];
+    // read with the page, not from the banner cache: so a page is never older than its own 5 s
+    const warnings = sources.currentWarnings ? await sources.currentWarnings(deps, tenantId) : [];
     if (kind === 'start') {
       const [lang, topic, page] = [a, b || undefined, Number(c)];
       const [news, topics] = await Promise.all([

@@ -17,8 +17,9 @@ export const SECURITY_HEADERS = {
 export const RESIDENT_COOKIE = 'civicast_resident';
 export const HTML = 'text/html; charset=utf-8';
 /**
- * The start page may sit in a browser or CDN for 10 s. With the server cache (5 s in processes that did not handle
- * the change; the one that did drops it at once on 'portal.content'), a banner stays at most 15 s after an all-clear.
+ * The start page may sit in a browser or CDN for 10 s, its data in the server for 5 s. The process that handles an
+ * all-clear drops the tenant's pages at once ('portal.content'): its banner is gone within 10 s; in other processes,
+ * and after an expiry (no event), within 15 s. Other pages revalidate on every view: the server's 5 s alone.
  */
 export const START_CACHE = 'public, max-age=10';
 export const PAGE_CACHE = 'public, max-age=0, must-revalidate';

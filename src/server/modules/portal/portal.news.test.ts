@@ -175,6 +175,15 @@ describe('start page and news', { shuffle: false }, () => {
     expect((await get(`${other.base}news/${foreign}`)).statusCode).toBe(200);
   });
 
+  it('shows a message sent after a visit on the very next request (the cache drops the municipality’s pages)', async () => {
+    const fresh = await town();
+    expect(newsIds((await get(fresh.base)).body)).toEqual([]);
+    expect(XMLValidator.validate((await get(`${fresh.base}feed.atom`)).body)).toBe(true);
+    const id = await publish(fresh, 'Gerade eben', 'abfall');
+    expect(newsIds((await get(fresh.base)).body)).toEqual([id]);
+    expect((await get(`${fresh.base}feed.atom`)).body).toContain(`${fresh.base}news/${id}`);
+  });
+
   it('says where a network’s message came from', async () => {
     const member = await town();
     const network = await createNetwork(t.deps.db, { slug: `kreis-${member.tenant.slug}`, name: 'Landkreis Muster', kind: 'landkreis' });

@@ -68,6 +68,8 @@ export const tenantPatch = z.strictObject({
   emailFromName: z.string().trim().max(80).nullable().optional(),
   /** Whether residents may switch warnings (mandatory topics) off. */
   warningsOptional: z.boolean().optional(),
+  /** Whether warnings pass residents' quiet hours and topic choices (default: both). */
+  warningPolicy: z.strictObject({ ignoreQuietHours: z.boolean(), ignoreTopics: z.boolean() }).optional(),
   /** Countries whose mobile numbers may register (ISO 3166 codes, e.g. DE): protection against SMS pumping. */
   allowedCountries: z
     .array(

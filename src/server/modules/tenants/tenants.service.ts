@@ -28,6 +28,7 @@ export function presentTenant(t: TenantRow) {
     smsSenderId: t.smsSenderId,
     emailFromName: t.emailFromName,
     warningsOptional: t.warningsOptional,
+    warningPolicy: t.warningPolicy,
     allowedCountries: t.allowedCountries,
     codeSmsDailyBudget: t.codeSmsDailyBudget,
     mapTileUrl: t.mapTileUrl,

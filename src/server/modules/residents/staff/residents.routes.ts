@@ -46,11 +46,8 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
         { summary: "Today's use of the code SMS budget (UTC day)", params, response: { 200: c.codeBudget } },
         async (req) => codeBudgetToday(deps, req.tenant),
       ),
-      route(
-        'GET /tags',
-        read,
-        { summary: 'Tags staff gave residents, with how many residents carry each', params, response: { 200: tagList } },
-        async (req) => service.listTags(deps, req.tenant.id),
+      route('GET /tags', read, { summary: 'Tags staff gave residents, with how many residents carry each', params, response: { 200: tagList } }, async (req) =>
+        service.listTags(deps, req.tenant.id),
       ),
       route(
         'GET /residents.csv',

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { topicName } from '../residents/context.ts';
+import { Attachments } from './Attachments.tsx';
 import { AudiencePicker } from './AudiencePicker.tsx';
 import { AudienceSummary } from './AudienceSummary.tsx';
 import { BodyEditor } from './BodyEditor.tsx';
@@ -202,6 +203,7 @@ export function ComposePage({ ctx, id }: { ctx: MessagesContext; id: string | nu
           </p>
         )}
       </form>
+      <Attachments slug={ctx.slug} message={message} readOnly={readOnly} onChanged={existing.reload} />
       {message ? <WorkflowActions slug={ctx.slug} message={message} onChanged={(next) => existing.setData(next)} beforeAction={saveFirst} /> : null}
     </>
   );

@@ -111,6 +111,18 @@ export function MessageDetailView({ ctx, id }: { ctx: MessagesContext; id: strin
         ]}
       />
 
+      {m.attachments.length ? (
+        <>
+          <h2>{t('messages.attachments.heading')}</h2>
+          <ul data-testid="message-attachments">
+            {m.attachments.map((a) => (
+              <li key={a.id}>
+                {m.status === 'sent' ? <a href={a.url}>{a.filename}</a> : a.filename} <span className="hint">({a.contentType})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t('messages.detail.history')}</h2>
       <ol data-testid="message-history">
         {m.history.map((e) => (

@@ -8,6 +8,7 @@ import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import type { WarningsContext } from './types.ts';
+import { CapFeedsPage } from './feeds/CapFeedsPage.tsx';
 import { WarningDetailView } from './WarningDetailView.tsx';
 import { WarningForm } from './WarningForm.tsx';
 import { WarningList } from './WarningList.tsx';
@@ -15,7 +16,7 @@ import { WarningList } from './WarningList.tsx';
 export function WarningsPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();
   const ctx: WarningsContext = { slug: tenant.slug, canIssue: can(tenant.role, 'warnings.issue') };
-  const view = sub === null ? 'list' : sub === 'new' ? 'new' : 'detail';
+  const view = sub === null ? 'list' : sub === 'new' ? 'new' : sub === 'feeds' ? 'feeds' : 'detail';
   return (
     <Page title={t('warnings.title')}>
       <nav className="tabs" aria-label={t('warnings.tabsLabel')}>
@@ -32,10 +33,16 @@ export function WarningsPage({ tenant, sub }: { tenant: TenantSummary; sub: stri
               </Link>
             </li>
           ) : null}
+          <li>
+            <Link to={paths.warnings(tenant.slug, 'feeds')} aria-current={view === 'feeds' ? 'page' : undefined} data-testid="warnings-feeds">
+              {t('capFeeds.tab')}
+            </Link>
+          </li>
         </ul>
       </nav>
       {view === 'list' ? <WarningList ctx={ctx} /> : null}
       {view === 'new' ? ctx.canIssue ? <WarningForm ctx={ctx} /> : <p className="alert alert-info">{t('warnings.issuersOnly')}</p> : null}
+      {view === 'feeds' ? <CapFeedsPage slug={tenant.slug} canIssue={ctx.canIssue} /> : null}
       {view === 'detail' && sub ? <WarningDetailView ctx={ctx} id={sub} /> : null}
     </Page>
   );

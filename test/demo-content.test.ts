@@ -1,0 +1,60 @@
+// The living demo a first `npm start` seeds into Musterstadt: streets with address points, residents with consent,
+// published news in two topics (one also in English) and a past exercise warning with its all-clear, all through the
+// services and the delivery engine, so the portal, the feeds, the CAP documents and the dev outbox have content.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../src/server/seed.ts';
+import { createOwnerApp, type Session, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+let owner: Session;
+
+beforeAll(async () => {
+  ({ t, owner } = await createOwnerApp({ work: true }));
+  await seedDemoContent(t.deps);
+});
+afterAll(() => t.close());
+
+const get = (url: string) => t.as(owner, { method: 'GET', url });
+
+describe('the living demo', () => {
+  it('has streets with address points, an area and residents who follow the town', async () => {
+    const streets = (await get('/api/v1/tenants/musterstadt/streets')).json();
+    expect(streets.items).toHaveLength(6);
+    const residents = (await get('/api/v1/tenants/musterstadt/residents?pageSize=100')).json();
+    expect(residents.items).toHaveLength(10);
+    const areas = (await get('/api/v1/tenants/musterstadt/areas')).json();
+    expect(areas.items.map((a: { name: string }) => a.name)).toEqual(['Altstadt']);
+  });
+
+  it('shows published news on the portal and in the Atom feed, and in English to English readers', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/m/musterstadt/' });
+    expect(page.statusCode).toBe(200);
+    for (const title of ['Geänderte Abfuhrtermine zwischen den Feiertagen', 'Wertstoffhof samstags länger geöffnet', 'Weihnachtsmarkt am Marktplatz']) {
+      expect(page.body).toContain(title);
+    }
+    const english = await t.app.inject({ method: 'GET', url: '/m/musterstadt/?lang=en' });
+    expect(english.body).toContain('Christmas market on the market square');
+    const feed = await t.app.inject({ method: 'GET', url: '/m/musterstadt/feed.atom' });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.body.match(/<entry>/g)).toHaveLength(3);
+    const messages = (await get('/api/v1/tenants/musterstadt/messages')).json();
+    expect(messages.items.map((m: { status: string }) => m.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('has a past exercise warning with its all-clear, no banner, and its CAP documents', async () => {
+    const past = (await get('/api/v1/tenants/musterstadt/warnings?state=past')).json();
+    expect(past.items).toHaveLength(1);
+    expect(past.items[0]).toMatchObject({ status: 'exercise', versions: 2 });
+    const current = (await get('/api/v1/tenants/musterstadt/warnings?state=current')).json();
+    expect(current.items).toHaveLength(0);
+    const cap = await t.app.inject({ method: 'GET', url: new URL(past.items[0].capUrl).pathname });
+    expect(cap.statusCode).toBe(200);
+    expect(cap.body).toContain('<status>Exercise</status>');
+  });
+
+  it('sent the news and the warning through the delivery engine to the dev outbox', async () => {
+    await expect
+      .poll(async () => (await get('/api/v1/tenants/musterstadt/outbox?pageSize=200')).json().items.length, { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(10);
+  });
+});
