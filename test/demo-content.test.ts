@@ -20,7 +20,7 @@ describe('the living demo', () => {
   it('has streets with address points, an area and residents who follow the town', async () => {
     const streets = (await get('/api/v1/tenants/musterstadt/streets')).json();
     expect(streets.items).toHaveLength(6);
-    const residents = (await get('/api/v1/tenants/musterstadt/residents?pageSize=100')).json();
+    const residents = (await get('/api/v1/tenants/musterstadt/residents?limit=100')).json();
     expect(residents.items).toHaveLength(10);
     const areas = (await get('/api/v1/tenants/musterstadt/areas')).json();
     expect(areas.items.map((a: { name: string }) => a.name)).toEqual(['Altstadt']);
@@ -54,7 +54,7 @@ describe('the living demo', () => {
 
   it('sent the news and the warning through the delivery engine to the dev outbox', async () => {
     await expect
-      .poll(async () => (await get('/api/v1/tenants/musterstadt/outbox?pageSize=200')).json().items.length, { timeout: 30_000, interval: 250 })
+      .poll(async () => (await get('/api/v1/tenants/musterstadt/outbox?limit=200')).json().items.length, { timeout: 30_000, interval: 250 })
       .toBeGreaterThan(10);
   });
 });

@@ -267,5 +267,5 @@ describe('a message reaches the residents, the one in quiet hours when they end'
     expect(await page.getByTestId('progress-sms').getByTestId('count-waiting').textContent()).toBe('0');
     expect(await page.getByTestId('progress-email').getByTestId('count-waiting').textContent()).toBe('0');
     expect(thirdParty).toEqual([]);
-  });
+  }, 300_000); // the quiet hours end up to 2.5 minutes after they were set
 });

@@ -1,4 +1,5 @@
 // Entry point of the staff console.
+import './zod-config.ts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

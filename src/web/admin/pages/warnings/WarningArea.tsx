@@ -1,14 +1,16 @@
 // Where a warning applies: the whole municipality, chosen streets, or an area drawn on the map (click adds a point;
 // the municipality's areas show for orientation). The server checks that a drawn area closes and lies within it.
 import type L from 'leaflet';
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { tenantPath } from '../../api.ts';
 import { FieldError, TextField } from '../../components/Field.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
-import { AreaMap } from '../geo/AreaMap.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
 import type { Area, Position, Street } from '../geo/types.ts';
+
+// Leaflet loads only when staff draw an area, not with the console's first page
+const AreaMap = lazy(() => import('../geo/AreaMap.tsx').then((m) => ({ default: m.AreaMap })));
 
 export type AreaChoice =
   | { kind: 'tenant' }
@@ -73,16 +75,18 @@ export function WarningArea({ slug, value, onChange, errors }: Props) {
           <p id="warning-map-desc" className="hint">
             {t('warnings.area.drawHelp')}
           </p>
-          <AreaMap
-            areas={areas.data?.items ?? []}
-            draft={value.points}
-            closed={value.closed}
-            tiles={map.data}
-            label={t('warnings.area.mapLabel')}
-            describedBy="warning-map-desc"
-            onAddVertex={(p) => (value.closed ? undefined : onChange({ ...value, points: [...value.points, p] }))}
-            mapRef={mapRef}
-          />
+          <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+            <AreaMap
+              areas={areas.data?.items ?? []}
+              draft={value.points}
+              closed={value.closed}
+              tiles={map.data}
+              label={t('warnings.area.mapLabel')}
+              describedBy="warning-map-desc"
+              onAddVertex={(p) => (value.closed ? undefined : onChange({ ...value, points: [...value.points, p] }))}
+              mapRef={mapRef}
+            />
+          </Suspense>
           <div className="button-row">
             <p role="status" data-testid="warning-draw-status">
               {value.closed ? t('warnings.area.closed', { count: value.points.length }) : t('warnings.area.points', { count: value.points.length })}
