@@ -228,8 +228,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowserSession(): Promise<BrowserSession> {
-  const civicast = await startCivicast();
+/** `demoContent`: Musterstadt with the living demo (streets, residents who sign in on the portal, news, warnings). */
+export async function openBrowserSession(opts: { demoContent?: boolean } = {}): Promise<BrowserSession> {
+  const civicast = await startCivicast(opts);
   const browser = await launchBrowser();
   const context = await newContext(browser);
   context.setDefaultTimeout(15_000);

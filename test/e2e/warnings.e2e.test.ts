@@ -14,10 +14,9 @@ import {
   newContext,
   OWNER_EMAIL,
   OWNER_PASSWORD,
-  launchBrowser,
-  startCivicast,
   signInOwnerAt,
   watchThirdParty,
+  openBrowserSession,
 } from './helpers.ts';
 
 let civicast: Civicast;
@@ -26,29 +25,8 @@ let thirdParty: string[];
 let session: BrowserSession | undefined;
 let operatorCookie = '';
 
-/** openBrowserSession's set-up, on Musterstadt with the living demo (its residents sign in on the portal). */
-async function openDemoSession(): Promise<BrowserSession> {
-  const civicast = await startCivicast({ demoContent: true });
-  const browser = await launchBrowser();
-  const context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  const thirdParty = watchThirdParty(context);
-  const page = await context.newPage();
-  return {
-    civicast,
-    browser,
-    context,
-    page,
-    thirdParty,
-    close: async () => {
-      await browser.close();
-      await civicast.stop();
-    },
-  };
-}
-
 beforeAll(async () => {
-  session = await openDemoSession();
+  session = await openBrowserSession({ demoContent: true });
   ({ civicast, page, thirdParty } = session);
   // the seeded owner is also the installation operator: the dev outbox stands in for the residents' phones
   const login = await fetch(url('/api/v1/auth/login'), {
