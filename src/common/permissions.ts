@@ -5,6 +5,8 @@ import type { Role } from './roles.ts';
 
 const MANAGERS = ['owner', 'admin'] as const satisfies readonly Role[];
 const EVERYONE = ['owner', 'admin', 'editor', 'approver', 'agent', 'viewer'] as const satisfies readonly Role[];
+/** Who answers residents: only these roles see message bodies and contacts in the inbox. */
+const INBOX_WORKERS = ['owner', 'admin', 'agent'] as const satisfies readonly Role[];
 
 export const POLICY = {
   /** The municipality's settings, as the console shows them to every member. */
@@ -49,6 +51,14 @@ export const POLICY = {
   'warnings.read': EVERYONE,
   /** Issue a warning, update it, cancel it, give the all-clear. */
   'warnings.issue': ['owner', 'admin', 'editor'],
+  /** Inbox counts and figures (unanswered, overdue, response times): no contact data, no message bodies. */
+  'inbox.counts': EVERYONE,
+  /** Conversations with their contacts and message bodies (each view audited). */
+  'inbox.read': INBOX_WORKERS,
+  /** Reply, note, claim, assign, change status and tags, merge; one's own availability. */
+  'inbox.work': INBOX_WORKERS,
+  /** Routing rules, deadlines, business hours, canned responses, retention. */
+  'inbox.manage': MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -111,3 +111,27 @@ export type CapMsgType = (typeof CAP_MSG_TYPES)[number];
 /** What became of an alert read from a feed. */
 export const CAP_ITEM_STATES = ['relayed', 'proposed', 'dropped', 'dismissed'] as const;
 export type CapItemState = (typeof CAP_ITEM_STATES)[number];
+
+/** Where an inbound message came in: the delivery channels, and the portal's contact form (and later report comments). */
+export const INBOUND_CHANNELS = ['sms', 'email', 'push', 'portal'] as const;
+export type InboundChannel = (typeof INBOUND_CHANNELS)[number];
+
+/** A conversation (Unterhaltung): open until answered, waiting for the resident, resolved, closed (archived, read-only). */
+export const CONVERSATION_STATUSES = ['open', 'waiting', 'resolved', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Who the other side of a conversation is: a known resident, or an unknown sender known by number or address. */
+export const CONTACT_KINDS = ['resident', 'phone', 'email'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+/** One entry of a conversation: a message in, a reply out, an internal note, or something that happened (assigned, STOP, …). */
+export const CONVERSATION_ITEM_KINDS = ['inbound', 'reply', 'note', 'event'] as const;
+export type ConversationItemKind = (typeof CONVERSATION_ITEM_KINDS)[number];
+
+/** Notifications for staff in the console (and by e-mail): a mention, a deadline coming up, an escalation, an assignment. */
+export const STAFF_NOTIFICATION_KINDS = ['mention', 'reminder', 'escalation', 'assigned'] as const;
+export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
+
+/** German federal states (ISO 3166-2:DE codes without "DE-"), for the public holidays of the deadlines. */
+export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
+export type FederalState = (typeof FEDERAL_STATES)[number];

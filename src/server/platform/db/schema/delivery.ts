@@ -1,7 +1,7 @@
 // Channels and delivery (issue 3): providers, messages, deliveries, receipts, push subscriptions, inbound mail.
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { CHANNELS, type Channel, DELIVERY_STATUSES, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
+import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
 import { createdAt, id, oneOf } from './columns.ts';
 import { tenants } from './tenants.ts';
@@ -194,7 +194,7 @@ export const inboundMessages = pgTable(
     id: id().primaryKey(),
     tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
     providerId: uuid('provider_id'),
-    channel: text('channel', { enum: CHANNELS }).notNull(),
+    channel: text('channel', { enum: INBOUND_CHANNELS }).notNull(),
     sender: text('sender').notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject'),
@@ -202,9 +202,15 @@ export const inboundMessages = pgTable(
     deliveryId: uuid('delivery_id'),
     raw: jsonb('raw').$type<Record<string, unknown>>().notNull().default({}),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** Set once the inbox threaded it into a conversation (migration 0020); null rows are the inbox's work queue. */
+    conversationId: uuid('conversation_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('inbound_messages_tenant_idx').on(t.tenantId, t.receivedAt), oneOf('inbound_messages', t.channel, CHANNELS)],
+  (t) => [
+    index('inbound_messages_tenant_idx').on(t.tenantId, t.receivedAt),
+    index('inbound_messages_unthreaded_idx').on(t.createdAt).where(sql`conversation_id is null and tenant_id is not null`),
+    oneOf('inbound_messages', t.channel, INBOUND_CHANNELS),
+  ],
 );
 
 /** Addresses that bounced hard repeatedly: nothing more is sent to them. Keyed by a hash, not the address. */

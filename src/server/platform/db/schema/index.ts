@@ -12,3 +12,4 @@ export * from './residents.ts';
 export * from './staff.ts';
 export * from './tenants.ts';
 export * from './warnings.ts';
+export * from './inbox.ts';

@@ -2,6 +2,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ROLES } from '../../../../common/states.ts';
 import { createdAt, id, oneOf } from './columns.ts';
+import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { networks, tenants } from './tenants.ts';
 
 export const staffUsers = pgTable('staff_users', {
@@ -47,6 +48,13 @@ export const departments = pgTable(
     id: id(),
     name: text('name').notNull(),
     email: text('email'),
+    /** Business hours of this department; null: the municipality's (tenants.inbox_settings.openingHours). */
+    openingHours: jsonb('opening_hours').$type<OpeningHours>(),
+    /** Deadlines in business hours; null: the municipality's. */
+    firstResponseHours: integer('first_response_hours'),
+    resolutionHours: integer('resolution_hours'),
+    /** Who overdue conversations escalate to. */
+    leadUserId: uuid('lead_user_id'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('departments_name_uq').on(t.tenantId, t.name)],
@@ -63,6 +71,10 @@ export const memberships = pgTable(
       .references(() => staffUsers.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
     departmentId: uuid('department_id'),
+    /** Takes new conversations by round-robin (the inbox's "available" switch). */
+    available: boolean('available').notNull().default(true),
+    /** When round-robin last gave this member a conversation: the one waiting longest is next. */
+    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), oneOf('memberships', t.role, ROLES)],

@@ -1,6 +1,7 @@
 // Municipalities (tenants) and the networks (Landkreis, Verbund) they belong to.
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { NETWORK_KINDS } from '../../../../common/states.ts';
+import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
+import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
 import { createdAt, id, oneOf } from './columns.ts';
 
 export interface TenantContact {
@@ -54,9 +55,13 @@ export const tenants = pgTable('tenants', {
   /** Map tiles for the console's maps (`{z}/{x}/{y}` template); null = maps without tiles, nothing loaded from elsewhere. */
   mapTileUrl: text('map_tile_url'),
   mapAttribution: text('map_attribution'),
+  /** The federal state whose public holidays the inbox deadlines skip (migration 0020). */
+  federalState: text('federal_state', { enum: FEDERAL_STATES }).notNull().default('NW'),
+  /** Inbox deadlines, business hours, reminders and retention (migration 0020). */
+  inboxSettings: jsonb('inbox_settings').$type<InboxSettings>().notNull().default(DEFAULT_INBOX_SETTINGS),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [oneOf('tenants', t.federalState, FEDERAL_STATES)]);
 
 export const networks = pgTable(
   'networks',

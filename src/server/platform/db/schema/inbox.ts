@@ -1,0 +1,178 @@
+// The inbox (issue 10): conversations with residents and unknown senders, their entries, routing rules, canned
+// responses, attachments of inbound mail, and notifications for staff. Migration 0020.
+import { sql } from 'drizzle-orm';
+import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+/**
+ * One conversation with one contact. The contact's address is sealed (`contact_enc`) and found by its keyed hash
+ * (`contact_hash`, as residents' numbers are); `next_due_at` is the deadline that counts now (the first response while
+ * none was sent, then the resolution), so one index answers "overdue" for a department.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    contactKind: text('contact_kind', { enum: CONTACT_KINDS }).notNull(),
+    residentId: uuid('resident_id'),
+    contactHash: text('contact_hash'),
+    contactEnc: text('contact_enc'),
+    /** The name a sender gave on the contact form (sealed). */
+    contactNameEnc: text('contact_name_enc'),
+    channel: text('channel', { enum: INBOUND_CHANNELS }).notNull(),
+    subject: text('subject').notNull().default(''),
+    language: text('language'),
+    /** The topic of the message this conversation answers, when it answers one. */
+    topic: text('topic'),
+    /** The staff message (messages.id of the engine) the first inbound message answered. */
+    answersMessageId: uuid('answers_message_id'),
+    departmentId: uuid('department_id'),
+    assigneeId: uuid('assignee_id'),
+    status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('open'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    inboundCount: integer('inbound_count').notNull().default(0),
+    firstInboundAt: timestamp('first_inbound_at', { withTimezone: true }).notNull(),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }).notNull(),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
+    firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }),
+    resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+    nextDueAt: timestamp('next_due_at', { withTimezone: true }),
+    firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /** Set when merged into another conversation of the same resident; the merged one is closed. */
+    mergedInto: uuid('merged_into'),
+    /** German text search over subject and every entry's text (maintained by the service). */
+    search: tsvector('search'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('conversations_due_idx').on(t.tenantId, t.departmentId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
+    index('conversations_assignee_idx').on(t.tenantId, t.assigneeId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
+    index('conversations_activity_idx').on(t.tenantId, t.lastActivityAt),
+    index('conversations_contact_idx').on(t.tenantId, t.contactHash).where(sql`status in ('open', 'waiting')`),
+    index('conversations_resident_idx').on(t.tenantId, t.residentId),
+    index('conversations_search_idx').using('gin', t.search),
+    oneOf('conversations', t.contactKind, CONTACT_KINDS),
+    oneOf('conversations', t.channel, INBOUND_CHANNELS),
+    oneOf('conversations', t.status, CONVERSATION_STATUSES),
+  ],
+);
+
+/** What happened in a conversation, in order: a message in, a reply out, an internal note, an event. */
+export const conversationItems = pgTable(
+  'conversation_items',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    conversationId: uuid('conversation_id').notNull(),
+    kind: text('kind', { enum: CONVERSATION_ITEM_KINDS }).notNull(),
+    channel: text('channel', { enum: INBOUND_CHANNELS }),
+    /** Staff who wrote a reply or note, or caused an event. */
+    authorId: uuid('author_id'),
+    inboundMessageId: uuid('inbound_message_id'),
+    /** The engine's message (messages.id) that carried a reply. */
+    sentMessageId: uuid('sent_message_id'),
+    subject: text('subject'),
+    body: text('body').notNull().default(''),
+    /** Inbound HTML after sanitising (never the original). */
+    html: text('html'),
+    /** E-mail Message-ID of this entry (inbound or sent), for In-Reply-To / References threading. */
+    emailMessageId: text('email_message_id'),
+    mentions: jsonb('mentions').$type<string[]>().notNull().default([]),
+    /** For kind 'event': what happened ({ type: 'assigned' | 'claimed' | 'status' | 'keyword' | 'merged' | …, … }). */
+    event: jsonb('event').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('conversation_items_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
+    uniqueIndex('conversation_items_inbound_uq').on(t.tenantId, t.inboundMessageId),
+    index('conversation_items_email_idx').on(t.tenantId, t.emailMessageId).where(sql`email_message_id is not null`),
+    index('conversation_items_sent_idx').on(t.tenantId, t.sentMessageId).where(sql`sent_message_id is not null`),
+    oneOf('conversation_items', t.kind, CONVERSATION_ITEM_KINDS),
+    oneOf('conversation_items', t.channel, INBOUND_CHANNELS),
+  ],
+);
+
+/** Attachments of inbound mail and contact forms: capped in size, type read from the bytes. */
+export const conversationAttachments = pgTable(
+  'conversation_attachments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    conversationId: uuid('conversation_id').notNull(),
+    itemId: uuid('item_id').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('conversation_attachments_item_idx').on(t.tenantId, t.itemId)],
+);
+
+/** Routing rules, first match wins by position; a null condition matches anything. */
+export const inboxRules = pgTable(
+  'inbox_rules',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    position: integer('position').notNull(),
+    channel: text('channel', { enum: INBOUND_CHANNELS }),
+    keyword: text('keyword'),
+    topic: text('topic'),
+    language: text('language'),
+    departmentId: uuid('department_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('inbox_rules_position_idx').on(t.tenantId, t.position), oneOf('inbox_rules', t.channel, INBOUND_CHANNELS)],
+);
+
+/** Canned responses (Textbausteine) with {{variables}}. */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('canned_responses_title_uq').on(t.tenantId, t.title)],
+);
+
+/** A notification for one staff member in one municipality, shown in the console and mailed through the engine. */
+export const staffNotifications = pgTable(
+  'staff_notifications',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind', { enum: STAFF_NOTIFICATION_KINDS }).notNull(),
+    conversationId: uuid('conversation_id'),
+    text: text('text').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('staff_notifications_user_idx').on(t.tenantId, t.userId, t.createdAt),
+    oneOf('staff_notifications', t.kind, STAFF_NOTIFICATION_KINDS),
+  ],
+);
