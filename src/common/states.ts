@@ -43,7 +43,8 @@ export const CONSENT_ACTIONS = ['given', 'withdrawn'] as const;
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 
 /** How a consent was given or withdrawn (the ledger's proof of how). */
-export const CONSENT_METHODS = ['portal', 'staff', 'import', 'sms-stop', 'email-unsubscribe'] as const;
+/** `sms-start`: a resident who had sent STOP sends START (the earlier consent is restored). */
+export const CONSENT_METHODS = ['portal', 'staff', 'import', 'sms-stop', 'sms-start', 'email-unsubscribe'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 export const EMAIL_LINK_PURPOSES = ['verify', 'sign-in'] as const;

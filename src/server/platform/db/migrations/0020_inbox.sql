@@ -96,8 +96,9 @@ CREATE POLICY tenant_wall ON conversation_items USING (tenant_id = civicast_curr
 CREATE TABLE "conversation_attachments" (
 	"tenant_id" uuid NOT NULL,
 	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
-	"conversation_id" uuid NOT NULL,
-	"item_id" uuid NOT NULL,
+	"conversation_id" uuid,
+	"item_id" uuid,
+	"inbound_message_id" uuid,
 	"file_name" text NOT NULL,
 	"content_type" text NOT NULL,
 	"size" integer NOT NULL,
@@ -109,6 +110,8 @@ CREATE TABLE "conversation_attachments" (
 ALTER TABLE "conversation_attachments" ADD CONSTRAINT "conversation_attachments_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
 CREATE INDEX "conversation_attachments_item_idx" ON "conversation_attachments" USING btree ("tenant_id","item_id");
+--> statement-breakpoint
+CREATE INDEX "conversation_attachments_inbound_idx" ON "conversation_attachments" USING btree ("inbound_message_id") WHERE inbound_message_id is not null;
 --> statement-breakpoint
 ALTER TABLE conversation_attachments ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
@@ -201,3 +204,7 @@ ALTER TABLE "inbound_messages" DROP CONSTRAINT "inbound_messages_channel_check";
 ALTER TABLE "inbound_messages" ADD CONSTRAINT "inbound_messages_channel_check" CHECK (channel IN ('sms', 'email', 'push', 'portal'));
 --> statement-breakpoint
 CREATE INDEX "inbound_messages_unthreaded_idx" ON "inbound_messages" USING btree ("created_at") WHERE conversation_id is null and tenant_id is not null;
+--> statement-breakpoint
+ALTER TABLE "consents" DROP CONSTRAINT "consents_method_check";
+--> statement-breakpoint
+ALTER TABLE "consents" ADD CONSTRAINT "consents_method_check" CHECK (method IN ('portal', 'staff', 'import', 'sms-stop', 'sms-start', 'email-unsubscribe'));

@@ -114,15 +114,21 @@ export const conversationAttachments = pgTable(
   {
     tenantId: tenantId(),
     id: id(),
-    conversationId: uuid('conversation_id').notNull(),
-    itemId: uuid('item_id').notNull(),
+    /** Null until the inbox threaded the inbound message it came with (written as the message is stored). */
+    conversationId: uuid('conversation_id'),
+    itemId: uuid('item_id'),
+    inboundMessageId: uuid('inbound_message_id'),
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
     data: bytea('data').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('conversation_attachments_item_idx').on(t.tenantId, t.itemId)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('conversation_attachments_item_idx').on(t.tenantId, t.itemId),
+    index('conversation_attachments_inbound_idx').on(t.inboundMessageId).where(sql`inbound_message_id is not null`),
+  ],
 );
 
 /** Routing rules, first match wins by position; a null condition matches anything. */
