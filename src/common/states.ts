@@ -133,6 +133,10 @@ export type ConversationItemKind = (typeof CONVERSATION_ITEM_KINDS)[number];
 export const STAFF_NOTIFICATION_KINDS = ['mention', 'reminder', 'escalation', 'assigned'] as const;
 export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
 
+/** How a department's new conversations find a person: in turn among the available members, or claimed by hand. */
+export const ASSIGNMENT_MODES = ['round-robin', 'claim'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
 /** German federal states (ISO 3166-2:DE codes without "DE-"), for the public holidays of the deadlines. */
 export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export type FederalState = (typeof FEDERAL_STATES)[number];

@@ -2,7 +2,7 @@
 // claim and assignment, status, tags, merge; routing rules, deadlines and business hours, canned responses, staff
 // notifications, figures. Shared by server (route schemas) and console (types, form validation).
 import { z } from 'zod';
-import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, FEDERAL_STATES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../states.ts';
+import { ASSIGNMENT_MODES, CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, FEDERAL_STATES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../states.ts';
 import { itemsOf, timestamp } from './common.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'is a time "HH:MM"');
@@ -117,7 +117,11 @@ export const replyInput = z.strictObject({
 });
 export type ReplyInput = z.input<typeof replyInput>;
 
-export const noteInput = z.strictObject({ body: z.string().trim().min(1, 'write a note').max(10_000) });
+/** A note for colleagues only; `mentions`: staff of this municipality to notify (the console inserts "@Name" in the text). */
+export const noteInput = z.strictObject({
+  body: z.string().trim().min(1, 'write a note').max(10_000),
+  mentions: z.array(z.uuid()).max(20).default([]),
+});
 
 /** Assign: to a department (person cleared) or a person (of that department or none); `claim` takes it oneself. */
 export const assignInput = z.strictObject({
@@ -193,6 +197,7 @@ export const departmentInbox = z.object({
   firstResponseHours: z.number().int().nullable(),
   resolutionHours: z.number().int().nullable(),
   leadUserId: z.uuid().nullable(),
+  assignment: z.enum(ASSIGNMENT_MODES),
   members: z.array(z.object({ userId: z.uuid(), name: z.string(), available: z.boolean() })),
 });
 export const departmentInboxList = itemsOf(departmentInbox);
@@ -201,6 +206,7 @@ export const departmentInboxPatch = z.strictObject({
   firstResponseHours: z.number().int().min(1).max(2000).nullable().optional(),
   resolutionHours: z.number().int().min(1).max(10_000).nullable().optional(),
   leadUserId: z.uuid().nullable().optional(),
+  assignment: z.enum(ASSIGNMENT_MODES).optional(),
 });
 
 /** One's own availability for round-robin in a municipality. */

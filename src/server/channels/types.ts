@@ -73,7 +73,21 @@ export interface InboundMessage {
   at: Date;
   /** e-mail: the token found in the reply address, if any. */
   replyToken?: string;
+  /** e-mail: Message-ID, In-Reply-To and References (angle brackets removed), for threading in the inbox. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** e-mail: the HTML part after sanitising (never the original markup). */
+  html?: string;
+  /** e-mail: attachments that passed the size cap and whose type was read from the bytes. */
+  attachments?: InboundAttachment[];
   raw?: Record<string, unknown>;
+}
+
+export interface InboundAttachment {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface Bounce {

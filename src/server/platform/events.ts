@@ -1,9 +1,14 @@
 // In-process notifications between modules (e.g. tenant settings changed → the portal drops its cached pages).
 import { EventEmitter } from 'node:events';
+import type { InboxEvent } from '../../common/contracts/inbox.ts';
 
 export interface PlatformEvents {
   'tenant.changed': { tenantId: string; slug: string };
   'portal.content': { tenantId: string };
+  /** Inbound messages were stored: the inbox threads them (wakes its worker instead of waiting for the next poll). */
+  'inbox.inbound': { count: number };
+  /** Something changed in a tenant's inbox: live lists, counts and presence follow (SSE). */
+  'inbox.changed': { tenantId: string; event: InboxEvent };
 }
 
 const emitter = new EventEmitter();

@@ -187,6 +187,10 @@ ALTER TABLE "departments" ADD COLUMN "resolution_hours" integer;
 --> statement-breakpoint
 ALTER TABLE "departments" ADD COLUMN "lead_user_id" uuid;
 --> statement-breakpoint
+ALTER TABLE "departments" ADD COLUMN "assignment" text DEFAULT 'round-robin' NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "departments" ADD CONSTRAINT "departments_assignment_check" CHECK (assignment IN ('round-robin', 'claim'));
+--> statement-breakpoint
 ALTER TABLE "memberships" ADD COLUMN "available" boolean DEFAULT true NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "memberships" ADD COLUMN "last_assigned_at" timestamp with time zone;

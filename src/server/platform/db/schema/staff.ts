@@ -1,6 +1,6 @@
 // Staff accounts, their memberships and roles per tenant, departments and invitations.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { ROLES } from '../../../../common/states.ts';
+import { ASSIGNMENT_MODES, ROLES } from '../../../../common/states.ts';
 import { createdAt, id, oneOf } from './columns.ts';
 import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { networks, tenants } from './tenants.ts';
@@ -55,9 +55,13 @@ export const departments = pgTable(
     resolutionHours: integer('resolution_hours'),
     /** Who overdue conversations escalate to. */
     leadUserId: uuid('lead_user_id'),
+    assignment: text('assignment', { enum: ASSIGNMENT_MODES }).notNull().default('round-robin'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('departments_name_uq').on(t.tenantId, t.name)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('departments_name_uq').on(t.tenantId, t.name),
+    oneOf('departments', t.assignment, ASSIGNMENT_MODES)],
 );
 
 export const memberships = pgTable(
