@@ -4,7 +4,9 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordInbound, threadPending } from '../src/server/modules/inbox/index.ts';
 import { lookupHash } from '../src/server/modules/residents/index.ts';
+import { queryRows } from '../src/server/platform/db/client.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { codeFrom, portalBrowser } from './helpers/portal.ts';
 
@@ -77,6 +79,42 @@ describe('erasure leaves nothing behind', () => {
     });
     expect(saved.statusCode).toBe(303);
 
+    // the resident writes to the town hall: an SMS from their number, a portal contact form with a photo, and an
+    // e-mail from their address that arrived before they registered (known only by its hash); staff note on one
+    const sms = await queryRows<{ id: string }>(
+      t.deps.db.system,
+      sql`insert into inbound_messages (tenant_id, channel, sender, recipient, text, received_at)
+          values (${t.tenant.id}, 'sms', ${PHONE}, '+4930000', 'Schlagloch Lindenallee vor 47b', now()) returning id`,
+    );
+    expect(sms).toHaveLength(1);
+    await t.deps.db.system.execute(
+      sql`insert into inbound_messages (tenant_id, channel, sender, recipient, subject, text, received_at)
+          values (${t.tenant.id}, 'email', ${person.email}, 'reply@civicast.localhost', 'Laterne defekt', 'Die Laterne am Kirchplatz flackert', now())`,
+    );
+    await recordInbound(t.deps, {
+      tenantId: t.tenant.id,
+      channel: 'portal',
+      sender: `resident:${residentId}`,
+      residentId,
+      name: person.name,
+      subject: 'Sperrmüll',
+      text: 'Sperrmülltermin für Hausmann bitte',
+      attachments: [{ fileName: 'sperrmuell-hausmann.jpg', contentType: 'image/jpeg', content: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) }],
+    });
+    await threadPending(t.deps);
+    const convs = await queryRows<{ id: string }>(t.deps.db.system, sql`select id from conversations where tenant_id = ${t.tenant.id}`);
+    expect(convs.length).toBeGreaterThanOrEqual(2);
+    const convIds = convs.map((c) => c.id);
+    const colleague = await t.createStaff(t.tenant, 'kollege@musterstadt.test', 'agent');
+    const noted = await t.as(owner, {
+      method: 'POST',
+      url: `${api}/inbox/conversations/${convIds[0]}/notes`,
+      payload: { body: '@kollege Bauhof informieren', mentions: [colleague] },
+    });
+    expect(noted.statusCode, noted.body).toBe(201);
+    const [{ n: notices }] = await queryRows<{ n: number }>(t.deps.db.system, sql`select count(*)::int as n from staff_notifications`);
+    expect(notices).toBeGreaterThan(0);
+
     // staff look the resident up by phone and by e-mail, and open the record
     for (const q of [person.phone, PHONE, person.email]) {
       const found = await t.as(owner, { method: 'GET', url: `${api}/residents?q=${encodeURIComponent(q)}` });
@@ -88,7 +126,25 @@ describe('erasure leaves nothing behind', () => {
 
     expect((await t.as(owner, { method: 'DELETE', url: `${api}/residents/${residentId}` })).statusCode).toBe(204);
 
-    const needles = ['1705558800', person.email, person.name, 'Hausmann', person.street, phoneHash];
+    // nothing of their inbox remains: no conversation, entry, attachment, notification or inbound message
+    const ids = sql.param(convIds);
+    for (const table of ['conversations', 'conversation_items', 'conversation_attachments', 'staff_notifications', 'inbound_messages']) {
+      const column = table === 'conversations' ? sql`id` : sql`conversation_id`;
+      const [{ n }] = await queryRows<{ n: number }>(
+        t.deps.db.system,
+        sql`select count(*)::int as n from ${sql.identifier(table)} where ${column} = any(${ids}::uuid[])`,
+      );
+      expect(n, table).toBe(0);
+    }
+    const [{ n: inbound }] = await queryRows<{ n: number }>(
+      t.deps.db.system,
+      sql`select count(*)::int as n from inbound_messages where tenant_id = ${t.tenant.id}`,
+    );
+    expect(inbound).toBe(0);
+    const [{ n: attachments }] = await queryRows<{ n: number }>(t.deps.db.system, sql`select count(*)::int as n from conversation_attachments`);
+    expect(attachments).toBe(0);
+
+    const needles = ['1705558800', person.email, person.name, 'Hausmann', person.street, phoneHash, 'Schlagloch', 'Kirchplatz', 'Sperrmüll'];
     for (const needle of needles) expect(await tablesHolding(needle), `${needle} in the database`).toEqual([]);
     expect(logLines.length).toBeGreaterThan(0); // the log was written, at the default level
     const log = logLines.join('');

@@ -26,6 +26,7 @@ const OWNER_CONNECTION_FILES: Record<string, string> = {
   'src/server/modules/delivery/providers.repository.ts': "provider state all workers share (leases, rate buckets, health) and the installation's providers",
   'src/server/modules/system/system.jobs.ts': 'maintenance: expired sessions, reset tokens, parked receipts',
   'src/server/channels/vapid-source.ts': "the installation's VAPID key pair",
+  'src/server/modules/inbox/threading.ts': 'the threading queue: unthreaded inbound messages of every tenant (each is then written in its tenant transaction)',
 };
 
 const root = path.resolve(import.meta.dirname, '..');

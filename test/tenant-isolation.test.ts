@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import Fastify, { type InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetworkPermission, isPermission, NETWORK_POLICY, POLICY } from '../src/common/permissions.ts';
-import { capFeedItems, departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
+import { capFeedItems, conversations, departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
 import { networkScope, rejectNetworkRoutesOutsideScope } from '../src/server/platform/network-scope.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from '../src/server/platform/tenant-scope.ts';
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
@@ -32,6 +32,7 @@ let victim: {
   warningId: string;
   capFeedId: string;
   capItemId: string;
+  conversationId: string;
 };
 let attacker: Session;
 
@@ -106,11 +107,13 @@ beforeAll(async () => {
     warningId: warning.id,
     capFeedId: capFeed.id,
     capItemId: capItem,
+    conversationId: await conversation((await findTenantBySlug(t.deps.db, 'musterstadt'))!.id),
   };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
+  await conversation((await findTenantBySlug(t.deps.db, 'andere-stadt'))!.id);
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, {
     method: 'POST',
@@ -235,11 +238,15 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/audience/preview')) return { payload: { channels: ['sms'] } };
   if (url.endsWith('/residents/import')) return { payload: { csv: 'Telefon\n0170 5550009', mapping: { phone: 'Telefon' }, consentProof: 'Evil' } };
   if (url.includes('/messages/') && method === 'PATCH') return { payload: { title: 'Evil' } };
+  if (url.endsWith('/inbox/conversations/:id/replies') || url.endsWith('/inbox/conversations/:id/notes')) return { payload: { body: 'Evil' } };
+  if (url.endsWith('/inbox/conversations/:id/merge')) return { payload: { intoId: victim.conversationId } };
+  if (url.endsWith('/inbox/conversations/:id') && method === 'PATCH') return { payload: { subject: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
 
 function idFor(url: string): string {
+  if (url.includes('/inbox/conversations/')) return victim.conversationId;
   if (url.includes('/departments/')) return victim.departmentId;
   if (url.includes('/invitations/')) return victim.invitationId;
   if (url.includes('/outbox/')) return victim.outboxId;
@@ -257,6 +264,18 @@ function idFor(url: string): string {
   if (url.includes('/cap-feeds/proposals/')) return victim.capItemId;
   if (url.includes('/cap-feeds/')) return victim.capFeedId;
   throw new Error(`No victim object known for ${url}: add one to the tenant-isolation test.`);
+}
+
+/** A conversation in the inbox (as the threader writes it). */
+async function conversation(tenantId: string): Promise<string> {
+  const now = new Date();
+  const [row] = await t.deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .insert(conversations)
+      .values({ tenantId, contactKind: 'phone', channel: 'sms', firstInboundAt: now, lastInboundAt: now, lastActivityAt: now })
+      .returning({ id: conversations.id }),
+  );
+  return row.id;
 }
 
 const fill = (url: string, tenant: string) =>

@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { deliveryPublicRoutes, deliveryRoutes, providerRoutes } from './modules/delivery/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { geoRoutes } from './modules/geo/index.ts';
+import { contactRoutes, inboxRoutes, inboxSettingsRoutes } from './modules/inbox/index.ts';
 import { installationRoutes } from './modules/installation/index.ts';
 import { networkOperatorRoutes, networkRoutes } from './modules/networks/index.ts';
 import { getNews, listNews, messagePublicRoutes, messageRoutes } from './modules/messages/index.ts';
@@ -128,11 +129,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await residentStaffRoutes(scope, deps);
       await warningRoutes(scope, deps);
       await capFeedRoutes(scope, deps);
+      await inboxRoutes(scope, deps);
+      await inboxSettingsRoutes(scope, deps);
     }),
   );
   await deliveryPublicRoutes(app, deps);
   await messagePublicRoutes(app, deps);
   await residentPortalRoutes(app, deps);
+  await contactRoutes(app, deps);
   await warningPublicRoutes(app, deps);
   // the portal shows news, warnings and topics through these functions (their modules send through delivery, which uses the portal)
   await portalRoutes(app, deps, { listTopics: tenantTopics, listNews, getNews, currentWarnings, pushOffer });

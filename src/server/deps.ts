@@ -1,17 +1,24 @@
 // The composition root: the services and per-process runtimes every part uses are created here, once, and handed
 // around in deps (main.ts, the CLI, the test harness and the benchmarks all start from createAppDeps).
 import { DeliveryRuntime } from './modules/delivery/index.ts';
+import { wakeThreaderOnInbound } from './modules/inbox/index.ts';
 import { residentHooks } from './modules/residents/index.ts';
 import type { AppDeps, BaseDeps } from './platform/context.ts';
+
+/** Per deps: stops the listener that wakes the inbox threader when inbound messages are stored. */
+const stopWakers = new WeakMap<AppDeps, () => void>();
 
 export function createAppDeps(base: BaseDeps): AppDeps {
   // the runtime keeps deps (it reads config and the database through it), so it is wired in after the object exists
   const deps = { ...base } as AppDeps;
   deps.delivery = new DeliveryRuntime(deps, residentHooks(deps));
+  stopWakers.set(deps, wakeThreaderOnInbound(deps));
   return deps;
 }
 
 /** Stops what createAppDeps started (provider connections, lease timers); the database stays open. */
 export async function closeAppDeps(deps: AppDeps): Promise<void> {
+  stopWakers.get(deps)?.();
+  stopWakers.delete(deps);
   await deps.delivery.close();
 }

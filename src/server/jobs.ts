@@ -1,6 +1,7 @@
 // Every job of every module, in one list: the worker registers these.
 import type { JobDefinition } from './platform/jobs.ts';
 import { sendBatchJob } from './modules/delivery/index.ts';
+import { inboxDeadlinesJob, inboxRetentionJob, threadInboundJob } from './modules/inbox/index.ts';
 import { scheduledSendJob } from './modules/messages/index.ts';
 import { residentImportJob } from './modules/residents/index.ts';
 import { purgeExpiredJob } from './modules/system/index.ts';
@@ -13,4 +14,7 @@ export const allJobs: JobDefinition[] = [
   scheduledSendJob,
   capPollDueJob,
   capPollJob,
+  threadInboundJob,
+  inboxRetentionJob,
+  inboxDeadlinesJob,
 ] as unknown as JobDefinition[];

@@ -1,8 +1,9 @@
 // A local HTTP server speaking Twilio's documented Programmable Messaging API (POST
 // /2010-04-01/Accounts/{AccountSid}/Messages.json, form body, Basic auth, JSON answers and error objects,
-// signed status callbacks), because the real service cannot be reached from here. Written from the public
-// API reference, not from Twilio code. It also serves a tiny generic JSON provider at /generic/send, and
-// switches to answer garbage, 500, 429 or nothing at all for fault tests.
+// signed status callbacks, and incoming-message webhooks a resident's SMS triggers), because the real service cannot be
+// reached from here. Written from the public API reference, not from Twilio code. It also serves a tiny generic JSON
+// provider at /generic/send (and posts its inbound messages as signed JSON), and switches to answer garbage, 500, 429
+// or nothing at all for fault tests.
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,28 @@ export interface SmsHttpProviderOptions {
   genericCallbackUrl?: string;
 }
 
+export interface InboundSmsOptions {
+  from: string;
+  to: string;
+  body: string;
+  /** The provider's message id; give the same one again to replay a webhook as a provider's retry does. */
+  sid?: string;
+  /** 'twilio' (form fields, X-Twilio-Signature) or 'generic' (JSON, hex HMAC-SHA256 of the body in X-Signature). */
+  via?: 'twilio' | 'generic';
+  /** Sign with this key instead of the auth token (a forged webhook). */
+  signingKey?: string;
+  /** Further attempts after a non-2xx answer or a network error, with the same id (default 0). */
+  retries?: number;
+}
+
+export interface InboundSmsResult {
+  sid: string;
+  /** The last answer's status ('error' when the connection failed). */
+  httpStatus: number | 'error';
+  responseBody: string;
+  attempts: number;
+}
+
 export interface SmsHttpProvider {
   baseUrl: string;
   accountSid: string;
@@ -25,6 +48,10 @@ export interface SmsHttpProvider {
   messages: Array<{ to: string; from: string; body: string; sid: string; via: 'twilio' | 'generic'; idempotencyKey?: string }>;
   /** Every callback the peer posted, with the answer it got. */
   callbacks: Array<{ url: string; status: string; httpStatus: number | 'error' }>;
+  /** Inbound webhooks the peer posted, with their final answers. */
+  inbound: InboundSmsResult[];
+  /** A resident's SMS reaches the provider: it posts the incoming-message webhook to `url`, signed as the real one does. */
+  sendInbound(url: string, msg: InboundSmsOptions): Promise<InboundSmsResult>;
   setFault(kind: SmsHttpFault | null): void;
   close(): Promise<void>;
 }
@@ -103,9 +130,9 @@ export async function startSmsHttpProvider(opts: SmsHttpProviderOptions = {}): P
   }
 
   /** Twilio's documented scheme: HMAC-SHA1 over the URL plus name+value of every parameter sorted by name. */
-  function sign(url: string, params: URLSearchParams): string {
+  function sign(url: string, params: URLSearchParams, key = authToken): string {
     const sorted = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return createHmac('sha1', authToken)
+    return createHmac('sha1', key)
       .update(url + sorted.map(([k, v]) => k + v).join(''))
       .digest('base64');
   }
@@ -174,6 +201,55 @@ export async function startSmsHttpProvider(opts: SmsHttpProviderOptions = {}): P
     }
   }
 
+  const inbound: InboundSmsResult[] = [];
+
+  /** The request a provider makes when a resident's SMS arrives: Twilio's incoming-message fields, or generic JSON. */
+  function inboundRequest(url: string, msg: InboundSmsOptions, sid: string): { body: string; headers: Record<string, string> } {
+    const key = msg.signingKey ?? authToken;
+    if (msg.via === 'generic') {
+      const body = JSON.stringify({ inbound: { id: sid, sender: msg.from, recipient: msg.to, content: msg.body, receivedAt: new Date().toISOString() } });
+      return { body, headers: { 'content-type': 'application/json', 'x-signature': createHmac('sha256', key).update(body).digest('hex') } };
+    }
+    const params = new URLSearchParams({
+      ToCountry: 'DE',
+      ToState: '',
+      SmsMessageSid: sid,
+      NumMedia: '0',
+      SmsSid: sid,
+      SmsStatus: 'received',
+      Body: msg.body,
+      FromCountry: 'DE',
+      To: msg.to,
+      NumSegments: String(Math.max(1, Math.ceil(msg.body.length / 153))),
+      MessageSid: sid,
+      AccountSid: accountSid,
+      From: msg.from,
+      ApiVersion: '2010-04-01',
+    });
+    return { body: params.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(url, params, key) } };
+  }
+
+  async function sendInbound(url: string, msg: InboundSmsOptions): Promise<InboundSmsResult> {
+    const sid = msg.sid ?? (msg.via === 'generic' ? `gen-in-${hex(8)}` : `SM${hex(16)}`);
+    const request = inboundRequest(url, msg, sid);
+    const result: InboundSmsResult = { sid, httpStatus: 'error', responseBody: '', attempts: 0 };
+    for (let left = msg.retries ?? 0; ; left--) {
+      result.attempts += 1;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
+        result.httpStatus = res.status;
+        result.responseBody = await res.text();
+      } catch {
+        result.httpStatus = 'error';
+        result.responseBody = '';
+      }
+      const ok = typeof result.httpStatus === 'number' && result.httpStatus >= 200 && result.httpStatus < 300;
+      if (ok || left <= 0) break;
+    }
+    inbound.push(result);
+    return result;
+  }
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -195,6 +271,8 @@ export async function startSmsHttpProvider(opts: SmsHttpProviderOptions = {}): P
     authToken,
     messages,
     callbacks,
+    inbound,
+    sendInbound,
     setFault(kind) {
       fault = kind;
     },

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'token_invalid'
   | 'rate_limited'
   | 'last_owner'
+  | 'reply_crossed'
   | 'internal';
 
 export const statusByCode: Record<ErrorCode, number> = {
@@ -45,6 +46,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   token_invalid: 400,
   rate_limited: 429,
   last_owner: 409,
+  reply_crossed: 409,
   internal: 500,
 };
 

@@ -1,7 +1,7 @@
 // The console's path table and its parser agree: every address `paths` makes opens the page it names, and the
 // parameters come back as they went in (slugs and resident ids are encoded, not trusted).
 import { describe, expect, it } from 'vitest';
-import { parseMessagesView, paths, parseRoute, SECTIONS, SETTINGS_TABS, safeNext } from './routes.ts';
+import { INBOX_LISTS, parseInboxView, parseMessagesView, paths, parseRoute, SECTIONS, SETTINGS_TABS, safeNext } from './routes.ts';
 
 // Type position only: router.tsx listens on window when loaded, which this test (in Node) has not.
 type Navigate = typeof import('./router.tsx').navigate;
@@ -19,7 +19,7 @@ describe('console routes', () => {
         slug: 'muster stadt',
         section,
         tab: null,
-        ...(section === 'residents' || section === 'messages' || section === 'warnings' ? { sub: null } : {}),
+        ...(section === 'residents' || section === 'messages' || section === 'warnings' || section === 'inbox' ? { sub: null } : {}),
       });
     for (const tab of SETTINGS_TABS)
       expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
@@ -64,6 +64,26 @@ describe('console routes', () => {
       `/admin/t/musterstadt/messages/${id}/nope`,
       `/admin/t/musterstadt/messages/${id}/edit/x`,
       '/admin/t/musterstadt/messages/new/edit',
+    ]) {
+      expect(parse(unknown), unknown).toEqual({ page: 'notFound' });
+    }
+  });
+
+  it('opens every inbox list and one conversation; an id comes back as it went', () => {
+    const view = (href: string) => {
+      const route = parse(href);
+      return route.page === 'tenant' && route.section === 'inbox' ? parseInboxView(route.sub ?? null) : route;
+    };
+    for (const list of INBOX_LISTS) expect(view(paths.inbox('musterstadt', list))).toEqual({ view: 'list', list });
+    expect(paths.inbox('musterstadt')).toBe('/admin/t/musterstadt/inbox');
+    expect(view(paths.conversation('musterstadt', 'a/b?c'))).toEqual({ view: 'conversation', id: 'a/b?c' });
+    const id = '0b8e5c1e-4a7b-4c3e-9d52-1f2a3b4c5d6e';
+    expect(view(`/admin/t/musterstadt/inbox/${id}`)).toEqual({ view: 'conversation', id }); // the notification e-mails' link
+    for (const unknown of [
+      '/admin/t/musterstadt/inbox/all',
+      '/admin/t/musterstadt/inbox/c',
+      '/admin/t/musterstadt/inbox/c/1/2',
+      '/admin/t/musterstadt/inbox/x/1',
     ]) {
       expect(parse(unknown), unknown).toEqual({ page: 'notFound' });
     }

@@ -2,7 +2,7 @@
 export const SECTIONS = ['overview', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'residents', 'analytics', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'audit', 'outbox'] as const;
+export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'inbox', 'audit', 'outbox'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 /** A network's console pages (Landkreis, Verbund): its members, sending to them, its shared templates. */
@@ -49,6 +49,9 @@ export const paths = {
   messageFromTemplate: (slug: string, templateId: string) => href(`${BASE}/t/${seg(slug)}/messages/new?template=${seg(templateId)}`),
   /** Warnungen: the list, the issue form ('new'), or one warning. */
   warnings: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/warnings${sub ? `/${seg(sub)}` : ''}`),
+  /** Posteingang: a named list (Alle is the start page) or one conversation. */
+  inbox: (slug: string, view: InboxList = 'all') => href(`${BASE}/t/${seg(slug)}/inbox${view === 'all' ? '' : `/${view}`}`),
+  conversation: (slug: string, id: string) => href(`${BASE}/t/${seg(slug)}/inbox/c/${seg(id)}`),
   /** A network's pages: members (its start page), send, templates. */
   network: (slug: string, view: NetworkView = 'members') => href(`${BASE}/n/${seg(slug)}/${view === 'members' ? '' : view}`),
   /** The resident portal: a server-rendered page outside the console, for a plain <a href>. */
@@ -98,6 +101,10 @@ export function parseRoute(pathname: string, search: string): Route {
       const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
       return parseMessagesView(sub) ? { page: 'tenant', slug: parts[1], section, tab: null, sub } : { page: 'notFound' };
     }
+    if (section === 'inbox' && parts.length <= 5) {
+      const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
+      return parseInboxView(sub) ? { page: 'tenant', slug: parts[1], section, tab: null, sub } : { page: 'notFound' };
+    }
     if (section !== 'settings' && parts.length > 3) return { page: 'notFound' };
     const tab = parts[3] ?? null;
     if (tab !== null && (!isTab(tab) || parts.length > 4)) return { page: 'notFound' };
@@ -115,4 +122,22 @@ export function parseMessagesView(sub: string | null): MessagesView | null {
   if (more.length || !first) return null;
   if (second === undefined) return first === 'new' ? { view: 'new' } : first === 'templates' ? { view: 'templates' } : { view: 'detail', id: first };
   return second === 'edit' && first !== 'new' && first !== 'templates' ? { view: 'edit', id: first } : null;
+}
+
+/** The Posteingang's named lists (the overview links straight to unanswered and overdue). */
+export const INBOX_LISTS = ['all', 'mine', 'unassigned', 'unanswered', 'overdue'] as const;
+export type InboxList = (typeof INBOX_LISTS)[number];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export type InboxView = { view: 'list'; list: InboxList } | { view: 'conversation'; id: string };
+
+export function parseInboxView(sub: string | null): InboxView | null {
+  if (sub === null) return { view: 'list', list: 'all' };
+  const [first, second, ...more] = sub.split('/').map(decodeURIComponent);
+  if (more.length || !first) return null;
+  if (second === undefined) {
+    if (first !== 'all' && (INBOX_LISTS as readonly string[]).includes(first)) return { view: 'list', list: first as InboxList };
+    // the links in staff notification e-mails name the conversation right after /inbox/
+    return UUID.test(first) ? { view: 'conversation', id: first } : null;
+  }
+  return first === 'c' && second ? { view: 'conversation', id: second } : null;
 }

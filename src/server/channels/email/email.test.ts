@@ -298,7 +298,9 @@ describe('inbound mail', () => {
       subject: 'Re: Laterne',
       text: 'Danke, die Laterne brennt wieder.',
       replyToken: TOKEN,
-      raw: { autoReply: false, inReplyTo: '<del-1@musterstadt.example>' },
+      messageId: 'r1@example.org',
+      inReplyTo: 'del-1@musterstadt.example',
+      raw: { autoReply: false, fullText: expect.stringContaining('> Die Laterne ist defekt.') },
     });
   });
 

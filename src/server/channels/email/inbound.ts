@@ -4,8 +4,11 @@
 import type { AddressInfo } from 'node:net';
 import { type Attachment, type ParsedMail, type StructuredHeader, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../platform/logger.ts';
-import type { Bounce, ChannelEvents } from '../types.ts';
+import { type InboundRefusedCounter, inboundRefusedCounter } from '../inbound-refused.ts';
+import type { Bounce, ChannelEvents, InboundMessage } from '../types.ts';
+import { checkAttachments, htmlToPlainText, MAX_HTML_CHARS, MAX_MESSAGE_BYTES, type Refusal, sanitizeInboundHtml } from './inbound-content.ts';
 import { parseReplyToken } from './smtp.sender.ts';
 
 export interface InboundSmtpOptions {
@@ -13,13 +16,15 @@ export interface InboundSmtpOptions {
   host?: string;
   /** Recipient domains this receiver accepts; anything else is refused (we are no open relay). */
   domains: string[];
-  /** Default 10 MB. */
+  /** Default MAX_MESSAGE_BYTES (room for 25 MB of attachments); larger mail is refused with 552. */
   maxSizeBytes?: number;
   /** Offer STARTTLS with this key and certificate; without them STARTTLS is off. */
   tls?: { key: string | Buffer; cert: string | Buffer };
   events: ChannelEvents;
   providerId: string;
   log: Logger;
+  /** Where civicast_inbound_refused_total is registered (the app's /metrics registry). */
+  registry?: Registry;
 }
 
 export interface InboundSmtp {
@@ -176,71 +181,166 @@ export function isAutoReply(mail: ParsedMail): boolean {
   return AUTO_REPLY_SUBJECT.test(mail.subject ?? '');
 }
 
-async function handleMessage(raw: Buffer, session: SMTPServerSession, opts: InboundSmtpOptions): Promise<void> {
-  const { events, providerId, log } = opts;
-  const at = new Date();
+/** What one received mail amounts to; the SMTP receiver and the IMAP poller act on it the same way. */
+export type MailOutcome =
+  | { kind: 'inbound'; message: InboundMessage }
+  | { kind: 'bounces'; bounces: Bounce[] }
+  | { kind: 'ignored'; why: string }
+  | { kind: 'refused'; code: number; reply: string; why: string };
+
+export interface MailContext {
+  providerId: string;
+  /** The SMTP envelope sender ('' for bounces); IMAP knows none and passes null. */
+  envelopeFrom: string | null;
+  /** The envelope recipients; IMAP passes the To and Cc addresses of the header. */
+  recipients: string[];
+  at: Date;
+  log: Logger;
+  refused: InboundRefusedCounter;
+}
+
+const bare = (id: string) => id.trim().replace(/^<|>$/g, '').trim();
+/** Message ids from a header value (one or several "<…>", or bare ids separated by blanks); a hostile list is cut short. */
+function messageIds(value: string | string[] | undefined): string[] {
+  const text = (Array.isArray(value) ? value : value ? [value] : []).join(' ');
+  const bracketed = [...text.matchAll(/<([^<>\s]{1,998})>/g)].map((m) => m[1]);
+  const ids = bracketed.length ? bracketed : text.split(/\s+/).map(bare);
+  return ids.filter((id) => id.length > 0 && id.length <= 998).slice(-50);
+}
+
+/** The part of a header block or body we can still read when the MIME structure cannot be parsed at all. */
+function headerField(raw: string, name: string): string | undefined {
+  return new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(raw.slice(0, 64 * 1024))?.[1]?.trim() || undefined;
+}
+
+/** Broken beyond what the parser takes: stored as text (headers off), so no resident's words are lost. */
+function unparsableMail(raw: Buffer, ctx: MailContext): MailOutcome {
+  const text = raw.toString('utf8');
+  const end = text.search(/\r?\n\r?\n/);
+  const from = /[^\s<>"]+@[^\s<>"]+/.exec(headerField(text, 'From') ?? '')?.[0] ?? ctx.envelopeFrom;
+  if (!from) return { kind: 'refused', code: 550, reply: '5.6.0 Message has no From address', why: 'no_from' };
+  ctx.refused.inc({ channel: 'email', reason: 'unparsable_mime' });
+  ctx.log.warn({ providerId: ctx.providerId, size: raw.length }, 'inbound mail could not be parsed; stored as text');
+  // boundary and part-header lines are structure, not words
+  const body = (end < 0 ? '' : text.slice(end))
+    .split(/\r?\n/)
+    .filter((line) => !/^--[^\s]{1,200}$/.test(line) && !/^Content-[\w-]+:/i.test(line))
+    .join('\n')
+    .trim();
+  return {
+    kind: 'inbound',
+    message: {
+      providerId: ctx.providerId,
+      channel: 'email',
+      from,
+      to: ctx.recipients[0] ?? '',
+      subject: headerField(text, 'Subject') ?? '',
+      text: body,
+      at: ctx.at,
+      raw: { autoReply: false, envelopeFrom: ctx.envelopeFrom, fullText: body, refused: [{ reason: 'unparsable_mime' } satisfies Refusal] },
+    },
+  };
+}
+
+/** Reads one received mail: a delivery report, an ignorable report, a refusal, or a resident's message made safe. */
+export async function readInboundMail(raw: Buffer, ctx: MailContext): Promise<MailOutcome> {
+  const { providerId, at, log } = ctx;
   let mail: ParsedMail;
   try {
     mail = await simpleParser(raw, PARSE_OPTIONS);
   } catch (err) {
-    log.warn({ providerId, sessionId: session.id, err }, 'inbound mail could not be parsed');
-    throw new SmtpReply(554, '5.6.0 Message could not be parsed');
+    log.warn({ providerId, err: err instanceof Error ? err.message : String(err) }, 'mail parser failed');
+    return unparsableMail(raw, ctx);
   }
-  const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-
   if (mail.attachments.some((a) => DELIVERY_STATUS.test(a.contentType))) {
-    const bounces = readDeliveryReport(mail, providerId, at);
-    for (const b of bounces) await events.bounce(b);
-    log.info({ providerId, bounces: bounces.length }, 'delivery status report received');
-    return;
+    return { kind: 'bounces', bounces: readDeliveryReport(mail, providerId, at) };
   }
   // mailparser always reads Content-Type into { value, params }
   const contentType = mail.headers.get('content-type') as StructuredHeader | undefined;
   if (contentType?.value === 'multipart/report') {
     // read receipts (MDN) and abuse reports (ARF) are not conversations; accept so the sender stops retrying
-    log.info({ providerId, reportType: contentType.params['report-type'] }, 'non-delivery report ignored');
-    return;
+    return { kind: 'ignored', why: `report ${contentType.params['report-type'] ?? ''}`.trim() };
   }
   const from = mail.from?.value[0]?.address;
-  if (!from) {
-    log.warn({ providerId, sessionId: session.id }, 'inbound mail without From refused'); // no address in the log
-    throw new SmtpReply(550, '5.6.0 Message has no From address');
-  }
-  if (envelopeFrom === '' && /^(mailer-daemon|postmaster)@/i.test(from)) {
+  if (!from) return { kind: 'refused', code: 550, reply: '5.6.0 Message has no From address', why: 'no_from' };
+  if (ctx.envelopeFrom === '' && /^(mailer-daemon|postmaster)@/i.test(from)) {
     // an old-style bounce without a delivery-status part: nothing to match it by, and no resident wrote it
-    log.warn({ providerId, sessionId: session.id }, 'bounce without a delivery-status report ignored');
-    return;
+    return { kind: 'ignored', why: 'bounce without a delivery-status report' };
   }
 
-  const recipients = session.envelope.rcptTo.map((r) => r.address);
-  const tokenRecipient = recipients.find((a) => parseReplyToken(a) !== null);
-  const fullText = mail.text ?? '';
-  const autoReply = isAutoReply(mail);
-  await events.inbound({
-    providerId,
-    channel: 'email',
-    from,
-    to: tokenRecipient ?? recipients[0],
-    subject: mail.subject ?? '',
-    text: stripQuotedHistory(fullText),
-    at,
-    ...(tokenRecipient ? { replyToken: parseReplyToken(tokenRecipient) ?? undefined } : {}),
-    raw: {
-      autoReply,
-      messageId: mail.messageId ?? null,
+  const refusals: Refusal[] = [];
+  const fullText = mail.text || (typeof mail.html === 'string' ? htmlToPlainText(mail.html) : '');
+  let html: string | undefined;
+  if (typeof mail.html === 'string' && mail.html.length > MAX_HTML_CHARS) refusals.push({ reason: 'html_too_large', size: mail.html.length });
+  else if (typeof mail.html === 'string') html = sanitizeInboundHtml(mail.html) || undefined;
+  const { accepted, refused } = await checkAttachments(
+    mail.attachments.map((a) => ({ fileName: a.filename, declaredType: a.contentType, content: a.content })),
+  );
+  refusals.push(...refused);
+  for (const r of refusals) ctx.refused.inc({ channel: 'email', reason: r.reason });
+  if (refusals.length) log.warn({ providerId, refused: refusals.map((r) => r.reason) }, 'inbound mail: parts refused'); // reasons only, no names
+
+  const tokenRecipient = ctx.recipients.find((a) => parseReplyToken(a) !== null);
+  const messageId = messageIds(mail.messageId)[0];
+  const inReplyTo = messageIds(mail.inReplyTo)[0];
+  const references = messageIds(mail.references);
+  return {
+    kind: 'inbound',
+    message: {
+      providerId,
+      channel: 'email',
+      from,
+      to: tokenRecipient ?? ctx.recipients[0] ?? '',
+      subject: mail.subject ?? '',
+      // the resident's new words; the whole text, quotes and signature included, stays in raw.fullText
+      text: stripQuotedHistory(fullText),
+      at,
+      ...(tokenRecipient ? { replyToken: parseReplyToken(tokenRecipient) ?? undefined } : {}),
       // our Message-IDs are <deliveryId@domain>: a reply without the token can still be matched by these
-      inReplyTo: mail.inReplyTo ?? null,
-      references: mail.references ?? null,
-      envelopeFrom,
-      fullText,
-      attachments: mail.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+      ...(messageId ? { messageId } : {}),
+      ...(inReplyTo ? { inReplyTo } : {}),
+      ...(references.length ? { references } : {}),
+      ...(html ? { html } : {}),
+      ...(accepted.length ? { attachments: accepted } : {}),
+      raw: { autoReply: isAutoReply(mail), envelopeFrom: ctx.envelopeFrom, fullText, ...(refusals.length ? { refused: refusals } : {}) },
     },
-  });
+  };
+}
+
+/** Hands a read mail to the engine; resolves once it is stored, throws an SmtpReply for what the sender must hear. */
+export async function deliverInboundMail(outcome: MailOutcome, events: ChannelEvents, ctx: Pick<MailContext, 'providerId' | 'log'>): Promise<void> {
+  const { providerId, log } = ctx;
+  if (outcome.kind === 'bounces') {
+    for (const b of outcome.bounces) await events.bounce(b);
+    log.info({ providerId, bounces: outcome.bounces.length }, 'delivery status report received');
+  } else if (outcome.kind === 'ignored') {
+    log.info({ providerId, why: outcome.why }, 'inbound mail ignored');
+  } else if (outcome.kind === 'refused') {
+    log.warn({ providerId, why: outcome.why }, 'inbound mail refused'); // no address in the log
+    throw new SmtpReply(outcome.code, outcome.reply);
+  } else {
+    await events.inbound(outcome.message);
+  }
+}
+
+async function handleMessage(raw: Buffer, session: SMTPServerSession, opts: InboundSmtpOptions, refused: InboundRefusedCounter): Promise<void> {
+  const ctx: MailContext = {
+    providerId: opts.providerId,
+    envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+    recipients: session.envelope.rcptTo.map((r) => r.address),
+    at: new Date(),
+    log: opts.log,
+    refused,
+  };
+  const outcome = await readInboundMail(raw, ctx);
+  if (outcome.kind === 'refused') refused.inc({ channel: 'email', reason: outcome.why });
+  await deliverInboundMail(outcome, opts.events, ctx);
 }
 
 export async function startInboundSmtp(opts: InboundSmtpOptions): Promise<InboundSmtp> {
   const { log, providerId } = opts;
-  const maxSize = opts.maxSizeBytes ?? 10 * 1024 * 1024;
+  const maxSize = opts.maxSizeBytes ?? MAX_MESSAGE_BYTES;
+  const refused = inboundRefusedCounter(opts.registry);
   const domains = new Set(opts.domains.map((d) => d.toLowerCase()));
 
   const server = new SMTPServer({
@@ -269,9 +369,10 @@ export async function startInboundSmtp(opts: InboundSmtpOptions): Promise<Inboun
       stream.on('end', () => {
         if (stream.sizeExceeded || size > maxSize) {
           log.warn({ providerId, sessionId: session.id, size }, 'inbound mail too large');
+          refused.inc({ channel: 'email', reason: 'message_too_large' });
           return callback(new SmtpReply(552, '5.3.4 Message too big'));
         }
-        handleMessage(Buffer.concat(chunks), session, opts).then(
+        handleMessage(Buffer.concat(chunks), session, opts, refused).then(
           () => callback(),
           (err: unknown) => {
             if (err instanceof SmtpReply) return callback(err);

@@ -1,8 +1,8 @@
 // SMS over an HTTP provider API: the transport (fetch, timeout, error classification) and the receipt
 // webhook functions. What a request and an answer look like is the mapping's business (mappings.ts).
 import type { Logger } from '../../platform/logger.ts';
-import type { ChannelEvents, ChannelSender, OutgoingMessage, Receipt, SendResult } from '../types.ts';
-import { HttpSmsConfig, MalformedReceiptError, mappings, type WebhookHeaders } from './mappings.ts';
+import type { ChannelEvents, ChannelSender, InboundMessage, OutgoingMessage, Receipt, SendResult } from '../types.ts';
+import { HttpSmsConfig, type InboundAnswer, MalformedReceiptError, mappings, type WebhookHeaders } from './mappings.ts';
 
 const defaultTimeoutMs = 10_000;
 const defaultConcurrency = 10;
@@ -148,6 +148,32 @@ export function parseReceiptWebhook(input: { providerId: string; config: HttpSms
   if (!read) return null;
   // neither shape carries a trustworthy event time, so the arrival time stands in
   return { providerId: input.providerId, ...read, at: input.now ?? new Date() };
+}
+
+/** Inbound webhooks are signed exactly like receipts (Twilio's scheme, or the generic receipt.signature). */
+export const verifyInboundWebhook = verifyReceiptWebhook;
+
+/** Whether the provider is set up to hand us inbound messages (Twilio always; generic-json with an inbound block). */
+export const takesInboundWebhooks = (config: HttpSmsConfig): boolean => mappings[config.mapping].takesInbound(config);
+
+/** The answer the provider expects once the message is stored (Twilio: empty TwiML; generic: 204). */
+export const inboundWebhookAnswer = (config: HttpSmsConfig): InboundAnswer => mappings[config.mapping].inboundAnswer;
+
+/**
+ * Reads a verified inbound webhook (raw body, or an object a body parser made) into the engine's message. The
+ * provider's id goes to raw.providerMessageId, so a retried webhook is stored once. Throws MalformedInboundError.
+ */
+export function parseInboundWebhook(input: { providerId: string; config: HttpSmsConfig; body: unknown; now?: Date }): InboundMessage {
+  const sms = mappings[input.config.mapping].parseInbound(input.config, input.body);
+  return {
+    providerId: input.providerId,
+    channel: 'sms',
+    from: sms.from,
+    to: sms.to,
+    text: sms.text,
+    at: input.now ?? new Date(),
+    raw: { providerMessageId: sms.providerMessageId, via: input.config.mapping },
+  };
 }
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */

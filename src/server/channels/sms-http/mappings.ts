@@ -37,6 +37,10 @@ export const HttpSmsConfig = z
           statusMap: z.record(z.string(), z.enum(['delivered', 'failed', 'expired', 'ignore'])),
           signature: z.object({ kind: z.enum(['hmac-sha256', 'shared-secret']), header: z.string().min(1) }),
         }),
+        /** Dotted paths in the JSON of an inbound (mobile-originated) webhook; signed like receipts. Without it, none is taken. */
+        inbound: z
+          .object({ fromField: z.string().min(1), toField: z.string().min(1), textField: z.string().min(1), idField: z.string().min(1) })
+          .optional(),
       })
       .optional(),
   })
@@ -60,7 +64,32 @@ export class MalformedReceiptError extends AppError {
   }
 }
 
+/** An inbound webhook whose body cannot be read; the route answers 400 with field pointers and stores nothing. */
+export class MalformedInboundError extends AppError {
+  constructor(errors: FieldError[]) {
+    super('validation_failed', 'The inbound message webhook body is malformed.', errors);
+  }
+}
+
 export type WebhookHeaders = Record<string, string | string[] | undefined>;
+
+/** A mobile-originated SMS as a provider's webhook tells it. */
+export interface InboundSms {
+  /** The provider's id of the message: a retried webhook carries the same one. */
+  providerMessageId: string;
+  /** The resident's number, E.164 where it is a number. */
+  from: string;
+  /** The municipality's number or sender id the resident wrote to. */
+  to: string;
+  text: string;
+}
+
+/** What the provider expects as the answer to an inbound webhook. */
+export interface InboundAnswer {
+  status: number;
+  contentType?: string;
+  body?: string;
+}
 
 export interface ProviderRequest {
   url: string;
@@ -76,6 +105,11 @@ export interface SmsMapping {
   explainFailure(httpStatus: number, body: string): { reason?: string; detail: string };
   verifyWebhook(config: HttpSmsConfig, url: string, headers: WebhookHeaders, rawBody: string): boolean;
   parseReceipt(config: HttpSmsConfig, body: unknown): { providerMessageId: string; status: ReceiptStatus; error?: string } | null;
+  /** Whether this provider's settings say how to read inbound webhooks. */
+  takesInbound(config: HttpSmsConfig): boolean;
+  /** Reads a verified inbound webhook body; throws MalformedInboundError for unreadable input. */
+  parseInbound(config: HttpSmsConfig, body: unknown): InboundSms;
+  inboundAnswer: InboundAnswer;
 }
 
 // ---- helpers shared by both shapes -------------------------------------------------------------
@@ -119,8 +153,20 @@ const ownValue = <T>(table: Record<string, T>, key: string): T | undefined => (O
 
 const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
-function malformed(issues: readonly { path: readonly PropertyKey[]; message: string }[]): MalformedReceiptError {
-  return new MalformedReceiptError(issues.map((i) => ({ pointer: `/body/${i.path.map(String).join('/')}`, detail: i.message })));
+type Issues = readonly { path: readonly PropertyKey[]; message: string }[];
+const pointers = (issues: Issues) => issues.map((i) => ({ pointer: `/body/${i.path.map(String).join('/')}`, detail: i.message }));
+const malformed = (issues: Issues) => new MalformedReceiptError(pointers(issues));
+const malformedInbound = (issues: Issues) => new MalformedInboundError(pointers(issues));
+
+/** Longer than any concatenated SMS (Twilio stops at 1,600 characters); more is not a text message. */
+const MAX_INBOUND_TEXT = 10_000;
+
+/** Numbers become E.164 ("4915…" and "004915…" alike); an alphanumeric originator stays as it is. */
+export function normalizeSender(value: string): string {
+  const compact = value.trim().replace(/[\s()/-]/g, '');
+  if (/^00[1-9]\d{1,14}$/.test(compact)) return `+${compact.slice(2)}`;
+  if (/^\+?[1-9]\d{1,14}$/.test(compact)) return compact.startsWith('+') ? compact : `+${compact}`;
+  return value.trim();
 }
 
 // ---- Twilio Programmable Messaging (2010-04-01 Messages resource) ---------------------------------
@@ -129,6 +175,13 @@ const messageSid = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const messagingServiceSid = /^MG[0-9a-fA-F]{32}$/;
 const twilioCreated = z.object({ sid: z.string().regex(messageSid), num_segments: z.string().nullish() });
 const twilioError = z.object({ code: z.number(), message: z.string() });
+/** Twilio's incoming-message webhook (form fields); NumMedia and the rest are not needed here. */
+const twilioInbound = z.object({
+  MessageSid: z.string().regex(messageSid, 'must be a message SID (SM… or MM…)'),
+  From: z.string().min(1, 'sender missing').max(64),
+  To: z.string().min(1, 'recipient missing').max(64),
+  Body: z.string().max(MAX_INBOUND_TEXT),
+});
 const twilioCallback = z.object({
   MessageSid: z.string().regex(messageSid, 'must be a message SID (SM… or MM…)'),
   MessageStatus: z.string().min(1),
@@ -209,6 +262,15 @@ export const twilioMapping: SmsMapping = {
     const error = status === 'failed' ? `twilio ${parsed.data.MessageStatus}${code ? ` ${code}` : ''}` : undefined;
     return { providerMessageId: parsed.data.MessageSid, status, ...(error ? { error } : {}) };
   },
+  takesInbound: () => true,
+  parseInbound(_config, body) {
+    const parsed = twilioInbound.safeParse(formFields(body));
+    if (!parsed.success) throw malformedInbound(parsed.error.issues);
+    const { MessageSid, From, To, Body } = parsed.data;
+    return { providerMessageId: MessageSid, from: normalizeSender(From), to: To, text: Body };
+  },
+  // empty TwiML: received, and no automatic answer (replies are staff's, through the delivery engine)
+  inboundAnswer: { status: 200, contentType: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>' },
 };
 
 // ---- generic JSON provider, described entirely by config.generic ------------------------------------
@@ -271,6 +333,35 @@ export const genericJsonMapping: SmsMapping = {
     if (!outcome || outcome === 'ignore') return null;
     return { providerMessageId: id, status: outcome, ...(outcome === 'delivered' ? {} : { error: `provider status ${providerStatus}` }) };
   },
+  takesInbound: (config) => Boolean(config.generic?.inbound),
+  parseInbound(config, body) {
+    const fields = genericOf(config).inbound;
+    if (!fields) throw new Error('generic-json provider without an inbound block; check takesInbound first');
+    const json = typeof body === 'string' || Buffer.isBuffer(body) ? parseJson(body.toString('utf8')) : body;
+    if (json === null || typeof json !== 'object') throw malformedInbound([{ path: [], message: 'must be a JSON object' }]);
+    const read = (path: string) => readPath(json, path);
+    const values = { id: read(fields.idField), from: read(fields.fromField), to: read(fields.toField), text: readText(json, fields.textField) };
+    const issues = [
+      ...(values.id ? [] : [{ path: fields.idField.split('.'), message: 'message id missing' }]),
+      ...(values.from ? [] : [{ path: fields.fromField.split('.'), message: 'sender missing' }]),
+      ...(values.to ? [] : [{ path: fields.toField.split('.'), message: 'recipient missing' }]),
+      ...(values.text === undefined ? [{ path: fields.textField.split('.'), message: 'text missing' }] : []),
+      ...((values.text?.length ?? 0) > MAX_INBOUND_TEXT ? [{ path: fields.textField.split('.'), message: `longer than ${MAX_INBOUND_TEXT} characters` }] : []),
+    ];
+    if (issues.length || !values.id || !values.from || !values.to || values.text === undefined) throw malformedInbound(issues);
+    return { providerMessageId: values.id, from: normalizeSender(values.from), to: values.to, text: values.text };
+  },
+  inboundAnswer: { status: 204 },
 };
+
+/** Like readPath, but an empty text is a text (a resident can send an empty SMS). */
+function readText(json: unknown, path: string): string | undefined {
+  let node: unknown = json;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
 
 export const mappings: Record<HttpSmsConfig['mapping'], SmsMapping> = { twilio: twilioMapping, 'generic-json': genericJsonMapping };

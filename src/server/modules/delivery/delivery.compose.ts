@@ -31,7 +31,7 @@ function replyAddress(base: string, token: string): string {
 export function composeOutgoing(
   deps: AppDeps,
   tenant: TenantBrand,
-  message: MessageRow & Pick<OutgoingMessage, 'shown'>,
+  message: MessageRow & Pick<OutgoingMessage, 'shown'> & { headers?: Record<string, string> },
   channel: ChannelKind,
   deliveryId: string,
   to: string | PushTarget,
@@ -57,7 +57,8 @@ export function composeOutgoing(
       html: message.html ?? undefined,
       from: `${quoteName(tenant.emailFromName ?? tenant.name)} <${config.delivery.emailFrom}>`,
       replyTo: replyAddress(config.delivery.replyAddress, token),
-      headers: listHeaders,
+      // threading headers of a reply (sealed with a transactional message) travel next to the list headers
+      headers: message.headers ? { ...listHeaders, ...message.headers } : listHeaders,
     };
   }
   return {

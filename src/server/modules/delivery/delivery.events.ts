@@ -1,11 +1,12 @@
 // What arrives after the hand-off: delivery receipts, replies and bounces. Receipts come per provider, not per
 // tenant, so they are matched over the owner connection by (provider, provider message id), by design.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Bounce, ChannelEvents, InboundMessage, Receipt } from '../../channels/types.ts';
+import type { Bounce, ChannelEvents, InboundAttachment, InboundMessage, Receipt } from '../../channels/types.ts';
 import { sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { type Database, queryRows } from '../../platform/db/client.ts';
-import { deliveries, emailSuppressions, inboundMessages, pendingReceipts, providers } from '../../platform/db/schema.ts';
+import { deliveries, emailSuppressions, pendingReceipts } from '../../platform/db/schema.ts';
+import { emit } from '../../platform/events.ts';
 import type { DeliveryMetrics } from './delivery.metrics.ts';
 import type { DeliveryRuntime } from './delivery.runtime.ts';
 import { parseDeliveryToken } from './tokens.ts';
@@ -15,30 +16,16 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 export const addressHash = (address: string) => sha256(`address:${address.trim().toLowerCase()}`);
 
 export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntime): ChannelEvents {
-  const { db, log } = deps;
+  const { db } = deps;
   const metrics = () => runtime().metrics;
   return {
     // receipts arrive one by one (thousands a second during a large send); they are written in bulk every few
     // milliseconds, and the adapter's promise resolves once its receipt is stored
     receipt: receiptWriter(deps, runtime, metrics),
 
-    async inbound(m: InboundMessage) {
-      const match = await matchInbound(deps, m);
-      await db.system.insert(inboundMessages).values({
-        tenantId: match.tenantId,
-        providerId: UUID.test(m.providerId) ? m.providerId : null,
-        channel: m.channel,
-        sender: m.from,
-        recipient: m.to,
-        subject: m.subject ?? null,
-        text: m.text,
-        deliveryId: match.deliveryId,
-        raw: m.raw ?? {},
-        receivedAt: m.at,
-      });
-      log.info({ channel: m.channel, tenant: match.tenantId, matched: Boolean(match.deliveryId) }, 'inbound message stored');
-      if (m.channel === 'sms') await runtime().residents.stopKeyword(match.tenantId, m.from, m.text);
-    },
+    // replies arrive one by one too (an SMS answer wave after a warning, webhook bursts): stored in bulk every few
+    // milliseconds; the adapter's promise (SMPP deliver_sm_resp, the webhook's 2xx) resolves once its row is committed
+    inbound: inboundWriter(deps, runtime),
 
     async bounce(b: Bounce) {
       const deliveryId = (b.replyToken && parseDeliveryToken(deps.config.secretKey, b.replyToken)) || b.providerMessageId?.match(UUID)?.[0] || null;
@@ -70,28 +57,163 @@ export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntim
   };
 }
 
-async function matchInbound(deps: AppDeps, m: InboundMessage): Promise<{ tenantId: string | null; deliveryId: string | null }> {
-  const { db } = deps;
-  const byToken = m.replyToken ? parseDeliveryToken(deps.config.secretKey, m.replyToken) : null;
-  if (byToken) {
-    const [d] = await db.system.select({ tenantId: deliveries.tenantId }).from(deliveries).where(eq(deliveries.id, byToken)).limit(1);
-    if (d) return { tenantId: d.tenantId, deliveryId: byToken };
+interface PendingInbound {
+  m: InboundMessage;
+  done: Array<[() => void, (e: unknown) => void]>;
+}
+
+/** Messages per statement: enough to amortise the round trip, small enough that one statement stays short. */
+const INBOUND_BATCH = 500;
+/** How long the first message of a batch waits for company: a few ms is nothing next to an SMSC's answer timeout. */
+const INBOUND_DELAY_MS = 5;
+
+function inboundWriter(deps: AppDeps, runtime: () => DeliveryRuntime): (m: InboundMessage) => Promise<void> {
+  const { log } = deps;
+  let buffer = new Map<string, PendingInbound>();
+  let timer: NodeJS.Timeout | null = null;
+  let seq = 0;
+
+  const settle = async (items: PendingInbound[]) => {
+    const stored = await writeInbound(
+      deps,
+      items.map((i) => i.m),
+    );
+    for (const i of items) for (const [ok] of i.done) ok();
+    const threadable = stored.filter((r) => r.tenantId).length;
+    if (threadable) emit('inbox.inbound', { count: threadable });
+    log.debug({ batch: items.length, stored: stored.length, matched: stored.filter((r) => r.deliveryId).length }, 'inbound messages stored');
+    await stopKeywords(deps, runtime, items, stored);
+  };
+
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const items = [...buffer.values()];
+    buffer = new Map();
+    if (!items.length) return;
+    try {
+      await settle(items);
+    } catch (err) {
+      if (items.length === 1) {
+        for (const [, fail] of items[0].done) fail(err);
+        return;
+      }
+      // one bad row fails the whole statement: store the rest one by one, so a poison message cannot hold back
+      // the others (a database that is down fails them all again, and every caller hears of it)
+      log.warn({ err, batch: items.length }, 'inbound batch failed: storing its messages one by one');
+      await Promise.all(
+        items.map((i) =>
+          settle([i]).catch((e: unknown) => {
+            for (const [, fail] of i.done) fail(e);
+          }),
+        ),
+      );
+    }
+  };
+
+  return (m) =>
+    new Promise<void>((resolve, reject) => {
+      // a webhook retried while its first delivery still waits in the buffer joins it (stored once, both answered)
+      const pmid = typeof m.raw?.providerMessageId === 'string' ? m.raw.providerMessageId : null;
+      const key = pmid ? `${m.providerId}\u0000${pmid}` : `#${++seq}`;
+      const entry = buffer.get(key);
+      if (entry) entry.done.push([resolve, reject]);
+      else buffer.set(key, { m, done: [[resolve, reject]] });
+      if (buffer.size >= INBOUND_BATCH) void flush();
+      else timer ??= setTimeout(() => void flush(), INBOUND_DELAY_MS);
+    });
+}
+
+/** PostgreSQL text and jsonb cannot hold NUL; a stray one (broken MIME, a binary SMS) must not fail the batch. */
+const clean = (s: string) => s.replaceAll('\u0000', '');
+const cleanJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' ? clean(x) : x));
+
+/** raw keeps what the adapter saw plus the threading fields the inbox reads (`raw.messageId`, `raw.inReplyTo`, …). */
+function rawOf(m: InboundMessage): Record<string, unknown> {
+  const raw: Record<string, unknown> = { ...(m.raw ?? {}) };
+  if (m.messageId) raw.messageId = m.messageId;
+  if (m.inReplyTo) raw.inReplyTo = m.inReplyTo;
+  if (m.references?.length) raw.references = m.references;
+  if (m.html) raw.html = m.html;
+  return raw;
+}
+
+interface StoredInbound {
+  ord: number;
+  id: string;
+  tenantId: string | null;
+  deliveryId: string | null;
+}
+
+/**
+ * One statement per batch: match each message to its tenant (reply token → its delivery; SMS: the tenant that last
+ * wrote to the number; else the provider's tenant), insert the rows and their attachments. A message whose provider
+ * message id is stored already (a retried webhook) is skipped by the unique index on (provider_id,
+ * raw->>'providerMessageId'); its caller is answered as stored. Returns the rows written.
+ */
+async function writeInbound(deps: AppDeps, batch: InboundMessage[]): Promise<StoredInbound[]> {
+  const { secretKey } = deps.config;
+  const col = <T>(f: (m: InboundMessage, i: number) => T) => sql.param(batch.map(f));
+  const attachments = batch.flatMap((m, ord) => (m.attachments ?? []).map((a) => ({ ord, a })));
+  const att = <T>(f: (x: { ord: number; a: InboundAttachment }) => T) => sql.param(attachments.map(f));
+  const attachmentsCte = attachments.length
+    ? sql`, att as (
+        insert into conversation_attachments (tenant_id, inbound_message_id, file_name, content_type, size, data)
+        select stored.tenant_id, stored.id, a.file_name, a.content_type, a.size, decode(a.data, 'base64')
+          from unnest(${att((x) => x.ord)}::int[], ${att((x) => clean(x.a.fileName))}::text[], ${att((x) => x.a.contentType)}::text[],
+                      ${att((x) => x.a.content.length)}::int[], ${att((x) => x.a.content.toString('base64'))}::text[])
+            as a(ord, file_name, content_type, size, data)
+          join stored on stored.ord = a.ord
+         where stored.tenant_id is not null
+      )`
+    : sql``;
+  const rows = await queryRows<StoredInbound>(
+    deps.db.system,
+    sql`
+    with m as (
+      select * from unnest(${col((_m, i) => i)}::int[], ${col((m) => (UUID.test(m.providerId) ? m.providerId : null))}::uuid[],
+                           ${col((m) => m.channel)}::text[], ${col((m) => clean(m.from))}::text[], ${col((m) => clean(m.to))}::text[],
+                           ${col((m) => (m.subject == null ? null : clean(m.subject)))}::text[], ${col((m) => clean(m.text))}::text[],
+                           ${col((m) => (m.replyToken ? parseDeliveryToken(secretKey, m.replyToken) : null))}::uuid[],
+                           ${col((m) => cleanJson(rawOf(m)))}::jsonb[], ${col((m) => m.at.toISOString())}::timestamptz[])
+        as m(ord, provider_id, channel, sender, recipient, subject, text, token_delivery, raw, received_at)
+    ), matched as materialized (
+      select m.*, gen_random_uuid() as id,
+             coalesce(tok.tenant_id, last_sms.tenant_id, p.tenant_id) as tenant_id,
+             coalesce(tok.id, last_sms.id) as delivery_id
+        from m
+        left join deliveries tok on tok.id = m.token_delivery
+        -- a reply by SMS belongs to the tenant that last wrote to this number
+        left join lateral (
+          select d.id, d.tenant_id from deliveries d
+           where m.channel = 'sms' and tok.id is null and d.channel = 'sms' and d.recipient = m.sender
+           order by d.created_at desc limit 1
+        ) last_sms on true
+        left join providers p on p.id = m.provider_id
+    ), ins as (
+      insert into inbound_messages (id, tenant_id, provider_id, channel, sender, recipient, subject, text, delivery_id, raw, received_at)
+      select id, tenant_id, provider_id, channel, sender, recipient, subject, text, delivery_id, raw, received_at
+        from matched order by ord
+      on conflict (provider_id, (raw->>'providerMessageId')) where raw ? 'providerMessageId' do nothing
+      returning id, tenant_id
+    ), stored as (
+      select matched.ord, ins.id, ins.tenant_id from ins join matched on matched.id = ins.id
+    )${attachmentsCte}
+    select stored.ord, stored.id, stored.tenant_id as "tenantId", matched.delivery_id as "deliveryId"
+      from stored join matched on matched.ord = stored.ord`,
+  );
+  return rows.map((r) => ({ ...r, ord: Number(r.ord) }));
+}
+
+/** STOP and its variants from SMS, after the batch is stored: a failure here must not make the SMSC send it again. */
+async function stopKeywords(deps: AppDeps, runtime: () => DeliveryRuntime, items: PendingInbound[], stored: StoredInbound[]) {
+  for (const r of stored) {
+    const m = items[r.ord]?.m;
+    if (m?.channel !== 'sms') continue;
+    await runtime()
+      .residents.stopKeyword(r.tenantId, m.from, m.text)
+      .catch((err: unknown) => deps.log.error({ err, tenant: r.tenantId }, 'STOP keyword not handled'));
   }
-  if (m.channel === 'sms') {
-    // a reply by SMS belongs to the tenant that last wrote to this number
-    const [d] = await db.system
-      .select({ id: deliveries.id, tenantId: deliveries.tenantId })
-      .from(deliveries)
-      .where(and(eq(deliveries.channel, 'sms'), eq(deliveries.recipient, m.from)))
-      .orderBy(sql`${deliveries.createdAt} desc`)
-      .limit(1);
-    if (d) return { tenantId: d.tenantId, deliveryId: d.id };
-  }
-  if (UUID.test(m.providerId)) {
-    const [p] = await db.system.select({ tenantId: providers.tenantId }).from(providers).where(eq(providers.id, m.providerId)).limit(1);
-    if (p?.tenantId) return { tenantId: p.tenantId, deliveryId: null };
-  }
-  return { tenantId: null, deliveryId: null };
 }
 
 type Metrics = () => DeliveryMetrics;

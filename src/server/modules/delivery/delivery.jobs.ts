@@ -50,6 +50,7 @@ export async function startInboundEmail(deps: AppDeps): Promise<(() => Promise<v
     events: rt.events,
     providerId: INBOUND_EMAIL_PROVIDER_ID,
     log: deps.log.child({ component: 'inbound-smtp' }),
+    registry: deps.registry,
   });
   deps.log.info({ port: server.port }, 'inbound SMTP receiver listening');
   return () => server.close();

@@ -1,10 +1,20 @@
 // Public endpoints of the delivery pipeline: push subscriptions and acknowledgements, one-click unsubscribe
-// (RFC 8058), and receipt webhooks of HTTP SMS providers.
+// (RFC 8058), and receipt and inbound-message webhooks of HTTP SMS providers.
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpSmsConfig, parseReceiptWebhook, verifyReceiptWebhook } from '../../channels/sms-http/index.ts';
+import { inboundRefusedCounter } from '../../channels/inbound-refused.ts';
+import {
+  HttpSmsConfig,
+  inboundWebhookAnswer,
+  MalformedInboundError,
+  parseInboundWebhook,
+  parseReceiptWebhook,
+  takesInboundWebhooks,
+  verifyInboundWebhook,
+  verifyReceiptWebhook,
+} from '../../channels/sms-http/index.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { deliveries, emailUnsubscribes, pushSubscriptions } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -167,16 +177,20 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
     unsubscribePage(req, reply, true),
   );
 
-  // receipt webhooks of HTTP SMS providers: verified before anything changes
+  // receipt and inbound webhooks of HTTP SMS providers: verified before anything changes
+  const refused = inboundRefusedCounter(deps.registry);
+  const httpProvider = async (providerId: string) => {
+    const row = /^[0-9a-f-]{36}$/i.test(providerId) ? await providerRepo.loadProviderById(db, providerId) : undefined;
+    if (!row || row.kind !== 'sms-http') throw notFound('This provider');
+    const provider = providerRepo.toRecord(config.secretKey, row);
+    return HttpSmsConfig.parse({ ...provider.config, ...provider.secrets });
+  };
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
     scope.post('/hooks/sms/:providerId', { schema: { hide: true } }, async (req, reply) => {
       const { providerId } = req.params as { providerId: string };
-      const row = /^[0-9a-f-]{36}$/i.test(providerId) ? await providerRepo.loadProviderById(db, providerId) : undefined;
-      if (!row || row.kind !== 'sms-http') throw notFound('This provider');
-      const provider = providerRepo.toRecord(config.secretKey, row);
-      const httpConfig = HttpSmsConfig.parse({ ...provider.config, ...provider.secrets });
+      const httpConfig = await httpProvider(providerId);
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const url = `${config.publicUrl}${req.url}`;
       if (!verifyReceiptWebhook({ config: httpConfig, url, headers: req.headers as Record<string, string>, rawBody })) {
@@ -187,6 +201,33 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
       const receipt = parseReceiptWebhook({ config: httpConfig, providerId, body: rawBody });
       if (receipt) await deps.delivery.events.receipt(receipt);
       return reply.status(204).send();
+    });
+
+    // a resident's SMS to the municipality's number: answered 2xx only once it is stored, so the provider retries
+    // until it is; a retry carries the same message id (raw.providerMessageId) and is stored once
+    scope.post('/hooks/sms/:providerId/inbound', { schema: { hide: true } }, async (req, reply) => {
+      const { providerId } = req.params as { providerId: string };
+      const httpConfig = await httpProvider(providerId);
+      if (!takesInboundWebhooks(httpConfig)) throw notFound('Inbound messages for this provider');
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const url = `${config.publicUrl}${req.url}`;
+      if (!verifyInboundWebhook({ config: httpConfig, url, headers: req.headers as Record<string, string>, rawBody })) {
+        refused.inc({ channel: 'sms', reason: 'bad_signature' });
+        req.log.warn({ providerId }, 'inbound webhook refused: signature does not match');
+        throw new AppError('unauthenticated', 'The webhook signature does not match.');
+      }
+      let message: ReturnType<typeof parseInboundWebhook>;
+      try {
+        message = parseInboundWebhook({ config: httpConfig, providerId, body: rawBody });
+      } catch (err) {
+        // a 400 with field pointers; the provider's log shows why, ours the reason without the body
+        if (err instanceof MalformedInboundError) refused.inc({ channel: 'sms', reason: 'malformed' });
+        throw err;
+      }
+      await deps.delivery.events.inbound(message);
+      const answer = inboundWebhookAnswer(httpConfig);
+      if (answer.contentType) reply.type(answer.contentType);
+      return reply.status(answer.status).send(answer.body);
     });
   });
 }

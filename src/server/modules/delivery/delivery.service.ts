@@ -272,6 +272,8 @@ export interface TransactionalMessage {
   /** The codes and link tokens in subject and text: stored and shown masked everywhere; only the adapter gets them. */
   secrets?: string[];
   expiresAt?: Date;
+  /** E-mail only: threading headers (In-Reply-To, References) of an inbox reply; sealed with the content for the adapter. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -291,7 +293,8 @@ export async function writeTransactional(deps: AppDeps, tx: Tx, tenantId: string
   }
   const secrets = (msg.secrets ?? []).filter(Boolean);
   const shown = { subject: msg.subject && maskSecrets(msg.subject, secrets), text: maskSecrets(msg.text, secrets) };
-  const sealed = secrets.length ? sealContent(deps.config.secretKey, { subject: msg.subject, text: msg.text }) : null;
+  const headers = msg.channel === 'email' && msg.headers && Object.keys(msg.headers).length ? msg.headers : undefined;
+  const sealed = secrets.length || headers ? sealContent(deps.config.secretKey, { subject: msg.subject, text: msg.text, headers }) : null;
   const expiresAt = msg.expiresAt ?? new Date(Date.now() + deps.config.delivery.maxAgeMs);
   const content: MessageContent = { kind: 'transactional', subject: shown.subject, text: shown.text, expiresAt: msg.expiresAt ?? null, sealed };
   return { ...(await writeMessage(deps, tx, tenantId, actor, content, rows, expiresAt)), skipped: [] };

@@ -18,6 +18,8 @@ export interface SealedContent {
   subject?: string;
   text: string;
   html?: string;
+  /** E-mail headers only the adapter needs (a reply's In-Reply-To / References to the resident's message). */
+  headers?: Record<string, string>;
 }
 
 export const sealContent = (key: Buffer, content: SealedContent): string => encryptSecret(key, JSON.stringify(content));

@@ -254,7 +254,7 @@ function tenantFooter(c: Ctx): Html {
   const email = feedbackEmail(c.tn);
   const barrier = email && EMAIL.test(email) ? html`<li><a href="mailto:${email}">${t(lang, 'reportBarrier')}</a></li>` : '';
   return html`<footer class="site-footer">
-<section aria-labelledby="contact-title"><h2 id="contact-title">${t(lang, 'contactTitle')}</h2>${contactBlock(c)}</section>
+<section aria-labelledby="contact-title"><h2 id="contact-title">${t(lang, 'contactTitle')}</h2>${contactBlock(c)}<p class="contact-form-link"><a href="${c.href('contact')}">${t(lang, 'contact.link')}</a></p></section>
 <nav aria-label="${t(lang, 'navLegal')}"><ul>
 <li><a href="${c.href('impressum')}">${t(lang, 'imprintLink')}</a></li>
 <li><a href="${c.href('datenschutz')}">${t(lang, 'privacyLink')}</a></li>

@@ -19,3 +19,5 @@ export { residentPortalRoutes } from './portal/resident-portal.routes.ts';
 export { pushOffer } from './portal/resident-push.render.ts';
 export { residentImportJob } from './import/resident-import.job.ts';
 export { residentHooks } from './delivery-hooks.ts';
+export { restoreConsentByStart, smsKeyword } from './stop-keyword.ts';
+export { isSameOrigin, loadResident } from './portal/resident-session.ts';

@@ -279,6 +279,7 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
+    await eraseConversations(tx, deps.config.secretKey, r, addresses, null);
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx.update(deliveries).set({ recipient: tag }).where(sql`${deliveries.recipient} = any(${list}::text[])`);
@@ -301,6 +302,67 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   // the portal's request limits count under keys derived from the number and the address: they go too
   if (r.phoneHash) await forgetLimitKey(deps.db, NUMBER_LIMIT_NAME, numberLimitKey(r.phoneHash));
   if (r.emailHash) await forgetLimitKey(deps.db, ADDRESS_LIMIT_NAME, addressLimitKey(r.emailHash));
+}
+
+/**
+ * The resident's inbox (Art. 17): their conversations (by resident, or by the keyed hash of their number or address
+ * for those written before they were known) go with every entry, attachment and staff notification, and so do the
+ * inbound messages they sent (threaded or not); the texts of replies to them and of staff notice mails about those
+ * conversations are blanked. Plain SQL on purpose: the inbox module imports this one, so this one
+ * cannot import it. `tenantId` null: in every municipality.
+ */
+async function eraseConversations(
+  tx: Parameters<Parameters<AppDeps['db']['system']['transaction']>[0]>[0],
+  key: Buffer,
+  r: typeof residents.$inferSelect,
+  addresses: string[],
+  tenantId: string | null,
+) {
+  const hashes = [
+    ...new Set(
+      [r.phoneHash, r.emailHash, ...addresses.map((a) => (a.includes('@') ? lookupHash(key, 'email', a) : lookupHash(key, 'phone', a)))].filter(
+        (h): h is string => Boolean(h),
+      ),
+    ),
+  ];
+  const senders = [...addresses, `resident:${r.id}`];
+  const inTenant = (alias: string) => (tenantId ? sql`and ${sql.identifier(alias)}.tenant_id = ${tenantId}` : sql``);
+  await tx.execute(sql`
+    with conv as (
+      select c.tenant_id, c.id from conversations c
+      where (c.resident_id = ${r.id} or c.contact_hash = any(${sql.param(hashes)}::text[])) ${inTenant('c')}
+    ),
+    it as (
+      select i.tenant_id, i.id, i.inbound_message_id, i.sent_message_id from conversation_items i
+      where (i.tenant_id, i.conversation_id) in (select tenant_id, id from conv)
+    ),
+    inb as (
+      select m.id from inbound_messages m where m.id in (select inbound_message_id from it where inbound_message_id is not null)
+      union select m.id from inbound_messages m where m.conversation_id in (select id from conv)
+      union select m.id from inbound_messages m where m.sender = any(${sql.param(senders)}::text[]) ${inTenant('m')}
+    ),
+    da as (
+      delete from conversation_attachments a
+      where (a.tenant_id, a.conversation_id) in (select tenant_id, id from conv) or (a.tenant_id, a.item_id) in (select tenant_id, id from it)
+         or a.inbound_message_id in (select id from inb)
+    ),
+    dn as (delete from staff_notifications n where (n.tenant_id, n.conversation_id) in (select tenant_id, id from conv)),
+    di as (delete from conversation_items i where (i.tenant_id, i.id) in (select tenant_id, id from it)),
+    dm as (delete from inbound_messages m where m.id in (select id from inb)),
+    -- what staff wrote to them, and notice mails to staff that quote the conversation's subject (they link to it):
+    -- the messages stay for the delivery statistics, their words go
+    msg as (
+      select g.id from messages g
+      where g.id in (select sent_message_id from it where sent_message_id is not null)
+         or g.text like any (array(select '%/inbox/' || id::text || '%' from conv))
+    ),
+    sm as (update messages g set text = '', subject = null, html = null, sms_text = null, sealed = null where g.id in (select id from msg)),
+    -- and the copies the development outbox keeps of them
+    so as (
+      delete from dev_outbox o
+      where o.meta->>'deliveryId' in (select d.id::text from deliveries d where d.message_id in (select id from msg))
+    )
+    delete from conversations c where (c.tenant_id, c.id) in (select tenant_id, id from conv)`);
 }
 
 /** Every address the delivery history may hold for this resident. */
@@ -330,6 +392,7 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
+    await eraseConversations(tx, deps.config.secretKey, r, addresses, tenantId);
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx

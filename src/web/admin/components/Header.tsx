@@ -5,6 +5,7 @@ import { Link, navigate } from '../router.tsx';
 import { useMe, useSession } from '../session.tsx';
 import type { TenantSummary } from '../types.ts';
 import { LangSwitch } from './LangSwitch.tsx';
+import { NotificationsBell } from '../pages/inbox/NotificationsBell.tsx';
 
 export function Header({ tenant }: { tenant: TenantSummary | null }) {
   const { t } = useI18n();
@@ -32,6 +33,7 @@ export function Header({ tenant }: { tenant: TenantSummary | null }) {
       ) : null}
       <div className="header-actions">
         <LangSwitch />
+        {tenant ? <NotificationsBell key={tenant.slug} slug={tenant.slug} /> : null}
         {me.networks.map((n) => (
           <Link key={n.id} to={paths.network(n.slug)} className="header-link" data-testid="network-link">
             <span className="visually-hidden">{t('header.network')}: </span>

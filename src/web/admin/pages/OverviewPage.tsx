@@ -8,6 +8,7 @@ import { useLoad } from '../components/useLoad.ts';
 import { tenantPath } from '../api.ts';
 import { type SetupItem, setupChecklist } from '../../../common/setup.ts';
 import type { CodeBudget, Tenant, TenantSummary } from '../types.ts';
+import { InboxCountsPanel } from './inbox/InboxCountsPanel.tsx';
 
 export function OverviewPage({ tenant }: { tenant: TenantSummary }) {
   const { t, tOr } = useI18n();
@@ -23,6 +24,7 @@ export function OverviewPage({ tenant }: { tenant: TenantSummary }) {
           <Link to={paths.tenant(tenant.slug, 'settings')}>{t('overview.codeBudgetLink')}</Link>
         </p>
       ) : null}
+      <InboxCountsPanel slug={tenant.slug} />
       <dl className="facts">
         <dt>{t('overview.tenant')}</dt>
         <dd data-testid="overview-tenant">{tenant.name}</dd>

@@ -5,6 +5,8 @@ import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { Section, SettingsTab } from '../routes.ts';
 import { rememberTenant, useMe } from '../session.tsx';
+import { AnalyticsPage } from './analytics/AnalyticsPage.tsx';
+import { InboxPage } from './inbox/InboxPage.tsx';
 import { MessagesPage } from './messages/MessagesPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { PlaceholderPage } from './PlaceholderPage.tsx';
@@ -44,6 +46,8 @@ export function TenantPages({ slug, section, tab, sub = null }: Props) {
   else if (section === 'residents') content = <ResidentsPage tenant={tenant} sub={sub} />;
   else if (section === 'messages') content = <MessagesPage tenant={tenant} sub={sub} />;
   else if (section === 'warnings') content = <WarningsPage tenant={tenant} sub={sub} />;
+  else if (section === 'inbox') content = <InboxPage tenant={tenant} sub={sub} />;
+  else if (section === 'analytics') content = <AnalyticsPage tenant={tenant} />;
   else content = <PlaceholderPage section={section} />;
 
   return (

@@ -207,6 +207,9 @@ ALTER TABLE "inbound_messages" DROP CONSTRAINT "inbound_messages_channel_check";
 --> statement-breakpoint
 ALTER TABLE "inbound_messages" ADD CONSTRAINT "inbound_messages_channel_check" CHECK (channel IN ('sms', 'email', 'push', 'portal'));
 --> statement-breakpoint
+-- a provider retrying its webhook must not store a message twice: its own message id is the key
+CREATE UNIQUE INDEX "inbound_messages_provider_message_uq" ON "inbound_messages" USING btree ("provider_id", (raw->>'providerMessageId')) WHERE raw ? 'providerMessageId';
+--> statement-breakpoint
 CREATE INDEX "inbound_messages_unthreaded_idx" ON "inbound_messages" USING btree ("created_at") WHERE conversation_id is null and tenant_id is not null;
 --> statement-breakpoint
 ALTER TABLE "consents" DROP CONSTRAINT "consents_method_check";

@@ -12,6 +12,7 @@ import { Link, navigate } from '../../router.tsx';
 import { type ResidentsContext, topicName } from './context.ts';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { SentMessages } from './SentMessages.tsx';
+import { ResidentConversations } from '../inbox/ResidentConversations.tsx';
 import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
 
 export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
@@ -164,6 +165,8 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
           resident.reload();
         }}
       />
+
+      <ResidentConversations slug={ctx.slug} residentId={id} />
 
       <SentMessages path={path} />
 

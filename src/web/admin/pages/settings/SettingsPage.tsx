@@ -6,6 +6,7 @@ import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths, SETTINGS_TABS, type SettingsTab } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
+import { InboxSettingsTab } from '../inbox-settings/InboxSettingsTab.tsx';
 import { AuditLogTab } from './AuditLogTab.tsx';
 import { ChannelsTab } from './channels/ChannelsTab.tsx';
 import { OutboxTab } from './OutboxTab.tsx';
@@ -16,6 +17,7 @@ const tabLabel: Record<SettingsTab, MessageKey> = {
   tenant: 'settings.tab.tenant',
   staff: 'settings.tab.staff',
   channels: 'settings.tab.channels',
+  inbox: 'settings.tab.inbox',
   audit: 'settings.tab.audit',
   outbox: 'settings.tab.outbox',
 };
@@ -25,6 +27,8 @@ const tabPermission: Record<SettingsTab, Permission> = {
   tenant: 'tenant.manage',
   staff: 'staff.read',
   channels: 'providers.manage',
+  // rules, hours and canned responses are read by everyone who answers residents; inbox.manage gets the controls
+  inbox: 'inbox.read',
   audit: 'audit.read',
   outbox: 'outbox.read',
 };
@@ -40,6 +44,7 @@ export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: Sett
   else if (current === 'tenant') content = <TenantTab slug={tenant.slug} />;
   else if (current === 'staff') content = <StaffTab tenant={tenant} />;
   else if (current === 'channels') content = <ChannelsTab slug={tenant.slug} />;
+  else if (current === 'inbox') content = <InboxSettingsTab tenant={tenant} />;
   else if (current === 'audit') content = <AuditLogTab slug={tenant.slug} />;
   else content = <OutboxTab slug={tenant.slug} />;
 

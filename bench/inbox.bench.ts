@@ -1,0 +1,361 @@
+// npm run bench:inbox [-- --duration 60 --inflight 2000 --http-connections 64 --conversations 1000000 --list-duration 10]
+// The inbox under load, in one Civicast process with real peers in another (bench/inbox/peers.ts):
+// 1. the physical limit: the local SMSC sends mobile-originated SMS to a bare client that only acknowledges;
+// 2. ingest: the same SMSC sends MO SMS to Civicast's bound SMPP adapter (many deliver_sm in flight) while an HTTP SMS
+//    provider posts signed inbound webhooks, for --duration seconds; acknowledged messages are counted at the peers,
+//    then rows in inbound_messages: lost = acknowledged − stored (must be 0);
+// 3. the overdue list of one department among 1,000,000 conversations (seeded with generate_series, ANALYZEd),
+//    through the route staff use, with autocannon; p95 from every response's time.
+// PostgreSQL when DATABASE_URL is set (a fresh database is made for the run), else PGlite. The last line is JSON.
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { Registry } from 'prom-client';
+import smpp, { type PDU } from 'smpp';
+import { buildApp } from '../src/server/app.ts';
+import { closeAppDeps, createAppDeps } from '../src/server/deps.ts';
+import { allJobs } from '../src/server/jobs.ts';
+import { createProvider } from '../src/server/modules/delivery/providers.service.ts';
+import { createTenant } from '../src/server/modules/tenants/index.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import type { AppDeps } from '../src/server/platform/context.ts';
+import { openDatabase, queryRows } from '../src/server/platform/db/client.ts';
+import { migrateDatabase } from '../src/server/platform/db/migrate.ts';
+import { startJobs } from '../src/server/platform/jobs.ts';
+import { createLogger } from '../src/server/platform/logger.ts';
+import { PASSWORD, staffMember } from '../test/helpers/factories.ts';
+import { scratchDatabase } from '../test/helpers/scratch-database.ts';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '60' },
+    inflight: { type: 'string', default: '2000' },
+    'http-connections': { type: 'string', default: '64' },
+    conversations: { type: 'string', default: '1000000' },
+    'list-duration': { type: 'string', default: '10' },
+    'list-connections': { type: 'string', default: '16' },
+  },
+});
+const durationMs = Number(values.duration) * 1000;
+const inflight = Number(values.inflight);
+const httpConnections = Number(values['http-connections']);
+const conversationCount = Number(values.conversations);
+const listDurationS = Number(values['list-duration']);
+const listConnections = Number(values['list-connections']);
+// the physical limit is a ceiling, not the subject: a shorter run shows it
+const limitMs = Math.min(durationMs, 10_000);
+const actor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
+};
+const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+// Civicast's resident memory, sampled through the run
+let peakRss = 0;
+const rssTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 200);
+
+// --- the peers, in their own process ---------------------------------------------------------------------------
+interface Blast {
+  acked: number;
+  refused: number;
+  notFound: number;
+  elapsedMs: number;
+}
+const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'inbox', 'peers.ts'), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+let nextAsk = 1;
+const waiting = new Map<number, (v: unknown) => void>();
+const peers = await new Promise<{ engineSmscPort: number; limitSmscPort: number; http: { baseUrl: string; accountSid: string; authToken: string } }>(
+  (resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`peers exited with ${code}`)));
+    child.on('message', (m: { ready?: boolean; id?: number }) => {
+      if (m.ready) resolve(m as never);
+      else if (m.id && waiting.has(m.id)) {
+        waiting.get(m.id)!(m);
+        waiting.delete(m.id);
+      }
+    });
+  },
+);
+const ask = <T>(kind: string, extra: Record<string, unknown> = {}) =>
+  new Promise<T>((resolve) => {
+    const id = nextAsk++;
+    waiting.set(id, resolve as (v: unknown) => void);
+    child.send({ id, kind, ...extra });
+  });
+
+// --- 1. the physical limit: a client that binds and acknowledges every deliver_sm, nothing else ----------------
+async function bareSmppClient(port: number): Promise<() => void> {
+  const s = smpp.connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    s.on('connect', () =>
+      s.send(new smpp.PDU('bind_transceiver', { system_id: 'civicast', password: 'secret' }), (r: PDU) =>
+        r.command_status === 0 ? resolve() : reject(new Error(`bind ${r.command_status}`)),
+      ),
+    );
+    s.on('error', reject);
+  });
+  s.on('deliver_sm', (pdu: PDU) => s.send(pdu.response()));
+  return () => s.close();
+}
+const bareHttp = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>'));
+});
+await new Promise<void>((r) => bareHttp.listen(0, '127.0.0.1', r));
+
+console.log(`physical limit: ${limitMs / 1000} s of MO SMS to a bare acknowledging SMPP client, then of webhooks to a bare HTTP server…`);
+const closeBare = await bareSmppClient(peers.limitSmscPort);
+const limitSmpp = await ask<Blast>('smpp', { which: 'limit', durationMs: limitMs, inflight, prefix: 50 });
+closeBare();
+const limitHttp = await ask<Blast>('http', {
+  url: `http://127.0.0.1:${(bareHttp.address() as AddressInfo).port}/hooks/sms/x/inbound`,
+  durationMs: limitMs,
+  concurrency: httpConnections,
+  prefix: 51,
+});
+bareHttp.close();
+const limitSmppPerSec = (limitSmpp.acked / limitSmpp.elapsedMs) * 1000;
+const limitHttpPerSec = (limitHttp.acked / limitHttp.elapsedMs) * 1000;
+console.log(`  SMPP ${Math.round(limitSmppPerSec)}/s, HTTP ${Math.round(limitHttpPerSec)}/s`);
+
+// --- Civicast: a fresh database, migrated, one municipality whose providers are the peers ----------------------
+const scratch = await scratchDatabase('inbox');
+const { dataDir, databaseUrl, secretKey } = scratch;
+const httpPort = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const p = (probe.address() as AddressInfo).port;
+    probe.close(() => resolve(p));
+  });
+});
+const publicUrl = `http://127.0.0.1:${httpPort}`;
+const config = loadConfig({
+  CIVICAST_DATA_DIR: dataDir,
+  CIVICAST_SECRET_KEY: secretKey,
+  CIVICAST_PUBLIC_URL: publicUrl,
+  LOG_LEVEL: 'warn',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+});
+const log = createLogger('warn');
+const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
+await migrateDatabase(db);
+// jobs are queued (the threader is woken as in production) but worked elsewhere: this run measures the write path
+const jobs = await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 2, supervise: false });
+const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
+const app = await buildApp(deps);
+await app.listen({ port: httpPort, host: '127.0.0.1' });
+const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
+const smppProviderId = (
+  await createProvider(deps, actor, tenant, {
+    channel: 'sms',
+    kind: 'smpp',
+    name: 'SMSC',
+    config: { host: '127.0.0.1', port: peers.engineSmscPort, systemId: 'civicast', windowSize: 100 },
+    secrets: { password: 'secret' },
+    weight: 100,
+    enabled: true,
+    ratePerSecond: null,
+    maxConnections: null,
+    centsPerMessage: 7,
+  })
+).id;
+const httpProviderId = (
+  await createProvider(deps, actor, tenant, {
+    channel: 'sms',
+    kind: 'sms-http',
+    name: 'HTTP-SMS',
+    config: { mapping: 'twilio', baseUrl: peers.http.baseUrl, accountId: peers.http.accountSid, from: 'Muster' },
+    secrets: { authToken: peers.http.authToken },
+    weight: 0,
+    enabled: true,
+    ratePerSecond: null,
+    maxConnections: null,
+    centsPerMessage: 7,
+  })
+).id;
+// the adapter binds on first use; an SMSC sends MO only to a bound client
+const smppRecord = (await deps.delivery.providersFor(tenant.id, 'sms')).find((p) => p.id === smppProviderId)!;
+const sender = (await deps.delivery.sender(smppRecord)) as { connected?: () => boolean };
+for (let i = 0; i < 200 && !sender.connected?.(); i++) await new Promise((r) => setTimeout(r, 50));
+
+// --- 2. ingest -------------------------------------------------------------------------------------------------
+console.log(`ingest on ${db.kind}: ${durationMs / 1000} s of MO SMS over SMPP (${inflight} in flight) and signed webhooks (${httpConnections} connections)…`);
+const webhookUrl = `${publicUrl}/hooks/sms/${httpProviderId}/inbound`;
+const [smppRun, httpRun] = await Promise.all([
+  ask<Blast>('smpp', { which: 'engine', durationMs, inflight, prefix: 52 }),
+  ask<Blast>('http', { url: webhookUrl, durationMs, concurrency: httpConnections, prefix: 53 }),
+]);
+const httpAvailable = httpRun.notFound === 0;
+const stored = await queryRows<{ providerId: string; rows: number; distinct: number }>(
+  db.system,
+  sql`select provider_id as "providerId", count(*)::int as rows, count(distinct sender)::int as distinct
+        from inbound_messages group by provider_id`,
+);
+const storedOf = (id: string) => stored.find((s) => s.providerId === id) ?? { rows: 0, distinct: 0 };
+const smppStored = storedOf(smppProviderId);
+const httpStored = storedOf(httpProviderId);
+const acknowledged = smppRun.acked + httpRun.acked;
+// a message stored but refused (answer timed out) is not lost: the SMSC repeats it; one acknowledged and missing is
+const lost = Math.max(0, smppRun.acked - smppStored.distinct) + Math.max(0, httpRun.acked - httpStored.distinct);
+const smppPerSec = (smppRun.acked / smppRun.elapsedMs) * 1000;
+const httpPerSec = httpAvailable ? (httpRun.acked / httpRun.elapsedMs) * 1000 : null;
+const ingestPerSec = smppPerSec + (httpPerSec ?? 0);
+console.log(
+  `  SMPP: ${smppRun.acked} acknowledged (${Math.round(smppPerSec)}/s), ${smppRun.refused} refused, ${smppStored.rows} rows stored (${smppStored.distinct} distinct senders)`,
+);
+console.log(
+  httpAvailable
+    ? `  HTTP: ${httpRun.acked} acknowledged (${Math.round(httpPerSec!)}/s), ${httpRun.refused} refused, ${httpStored.rows} rows stored`
+    : `  HTTP: ${webhookUrl.replace(httpProviderId, ':providerId')} answers 404 (the webhook route is not there yet): SMPP measured alone`,
+);
+console.log(`  acknowledged ${acknowledged}, lost ${lost}`);
+
+// --- 3. the overdue list among a million conversations ----------------------------------------------------------
+console.log(`seeding ${conversationCount} conversations in 10 departments…`);
+const tSeed = Date.now();
+const departments = await queryRows<{ id: string }>(
+  db.system,
+  sql`insert into departments (tenant_id, name) select ${tenant.id}, 'Abteilung ' || g from generate_series(1, 10) g returning id`,
+);
+const deptIds = sql.param(departments.map((d) => d.id));
+const CHUNK = 100_000;
+for (let from = 1; from <= conversationCount; from += CHUNK) {
+  const to = Math.min(conversationCount, from + CHUNK - 1);
+  // 30% open or waiting with due times from 1,000 hours ago to 1,000 hours ahead; the rest resolved or closed
+  await db.system.execute(sql`
+    insert into conversations (tenant_id, contact_kind, contact_hash, channel, subject, department_id, status, inbound_count,
+                               first_inbound_at, last_inbound_at, last_activity_at, first_response_due_at, resolution_due_at, next_due_at)
+    select ${tenant.id}, 'phone', md5(g::text), 'sms', 'Anliegen ' || g, (${deptIds}::uuid[])[1 + g % 10],
+           case when g % 10 < 3 then (case when g % 2 = 0 then 'open' else 'waiting' end) else (case when g % 2 = 0 then 'resolved' else 'closed' end) end,
+           1, now() - (g % 20000) * interval '1 minute', now() - (g % 20000) * interval '1 minute', now() - (g % 20000) * interval '1 minute',
+           now() + ((g * 7919) % 2000 - 1000) * interval '1 hour', now() + ((g * 7919) % 2000 - 960) * interval '1 hour',
+           case when g % 10 < 3 then now() + ((g * 7919) % 2000 - 1000) * interval '1 hour' end
+      from generate_series(${from}::int, ${to}::int) g`);
+}
+await db.system.execute(sql`analyze conversations`);
+const department = departments[1].id;
+const [{ overdue }] = await queryRows<{ overdue: number }>(
+  db.system,
+  sql`select count(*)::int as overdue from conversations where tenant_id = ${tenant.id} and department_id = ${department}
+        and status in ('open', 'waiting') and next_due_at < now()`,
+);
+console.log(`  seeded in ${Math.round((Date.now() - tSeed) / 1000)} s; the measured department has ${overdue} overdue conversations`);
+
+await staffMember(deps, tenant, 'bench@musterstadt.example', 'owner');
+const login = await fetch(`${publicUrl}/api/v1/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email: 'bench@musterstadt.example', password: PASSWORD }),
+});
+if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+const cookie = login.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
+const listPath = `/api/v1/tenants/${tenant.slug}/inbox/conversations?view=overdue&departmentId=${department}`;
+const probe = await fetch(`${publicUrl}${listPath}`, { headers: { cookie } });
+const routeAvailable = probe.ok;
+let listLatencies: number[] = [];
+let listRequests = 0;
+let listErrors = 0;
+if (routeAvailable) {
+  const probeBody = (await probe.json()) as { items?: unknown[] };
+  console.log(`overdue list through ${listPath.replace(department, '<id>')} (${probeBody.items?.length ?? '?'} items a page), ${listDurationS} s…`);
+  let done!: (r: autocannon.Result) => void;
+  const finished = new Promise<autocannon.Result>((r) => {
+    done = r;
+  });
+  const instance = autocannon({ url: `${publicUrl}${listPath}`, headers: { cookie }, connections: listConnections, duration: listDurationS }, (err, r) => {
+    if (err) throw err;
+    done(r);
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status === 200) listLatencies.push(ms);
+    else listErrors++;
+  });
+  const result = await finished;
+  listRequests = result.requests.total;
+}
+// the statement the route runs for this view, through the app's tenant transaction: tells the index from the route
+const sqlLatencies: number[] = [];
+{
+  const end = Date.now() + (routeAvailable ? Math.max(2, listDurationS / 2) : listDurationS) * 1000;
+  const lane = async () => {
+    while (Date.now() < end) {
+      const t0 = performance.now();
+      await db.withTenant(tenant.id, (tx) =>
+        queryRows(
+          tx,
+          sql`select id, subject, status, next_due_at from conversations
+               where tenant_id = ${tenant.id} and status in ('open', 'waiting') and department_id = ${department} and next_due_at < now()
+               order by next_due_at limit 50`,
+        ),
+      );
+      sqlLatencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: listConnections }, lane));
+}
+if (!routeAvailable) {
+  console.log(`overdue list: the route answers ${probe.status}; measured its statement through the app's database instead`);
+  listLatencies = sqlLatencies;
+  listRequests = sqlLatencies.length;
+}
+const overdueSqlP95Ms = round(percentile(sqlLatencies, 95));
+console.log(
+  `  the statement alone (${sqlLatencies.length} runs, ${listConnections} at once): p50 ${round(percentile(sqlLatencies, 50))} ms, p95 ${overdueSqlP95Ms} ms`,
+);
+listLatencies = listLatencies.filter((x) => Number.isFinite(x));
+const overdueListP95Ms = round(percentile(listLatencies, 95));
+console.log(
+  `  ${listRequests} requests, ${listErrors} errors, p50 ${round(percentile(listLatencies, 50))} ms, p95 ${overdueListP95Ms} ms, p99 ${round(percentile(listLatencies, 99))} ms`,
+);
+
+// --- summary ---------------------------------------------------------------------------------------------------
+clearInterval(rssTimer);
+const figures = {
+  ingestPerSec: Math.round(ingestPerSec),
+  smppPerSec: Math.round(smppPerSec),
+  httpPerSec: httpPerSec === null ? null : Math.round(httpPerSec),
+  lost,
+  overdueListP95Ms,
+  peakRssMb: Math.round(peakRss / 1e6),
+  database: db.kind,
+  smppLimitPerSec: Math.round(limitSmppPerSec),
+  httpLimitPerSec: Math.round(limitHttpPerSec),
+  smppOfLimit: round(smppPerSec / limitSmppPerSec, 2),
+  httpOfLimit: httpPerSec === null ? null : round(httpPerSec / limitHttpPerSec, 2),
+  overdueListVia: routeAvailable ? 'route' : 'sql',
+  overdueSqlP95Ms,
+};
+console.log('');
+console.log(
+  `ingest: ${figures.ingestPerSec} messages/s (SMPP ${figures.smppPerSec}/s${httpPerSec === null ? ', HTTP webhook not measured' : `, HTTP ${figures.httpPerSec}/s`}); lost ${lost}`,
+);
+console.log(
+  `physical limit of this machine: SMPP ${figures.smppLimitPerSec}/s (Civicast reaches ${Math.round((figures.smppOfLimit ?? 0) * 100)}%), HTTP ${figures.httpLimitPerSec}/s${figures.httpOfLimit === null ? '' : ` (Civicast reaches ${Math.round(figures.httpOfLimit * 100)}%)`}`,
+);
+console.log(`overdue list among ${conversationCount} conversations: p95 ${overdueListP95Ms} ms (${figures.overdueListVia}); peak RSS ${figures.peakRssMb} MB`);
+console.log('targets on PostgreSQL: 5,000 messages/s ingest, 0 lost, overdue list p95 < 50 ms');
+
+await app.close();
+await jobs.stop();
+await closeAppDeps(deps);
+await db.close();
+await scratch.dispose();
+const exited = new Promise((r) => child.once('exit', r));
+child.send({ id: 0, kind: 'close' });
+await exited;
+console.log(JSON.stringify(figures));
+process.exit(0);

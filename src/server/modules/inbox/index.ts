@@ -1,0 +1,14 @@
+// The inbox (Posteingang): conversations with residents and unknown senders, worked by staff with deadlines.
+export { publishInbox } from './inbox.events.ts';
+export { appendSearch } from './conversations.repository.ts';
+export { inboxRoutes } from './inbox.routes.ts';
+export { inboxSettingsRoutes } from './settings.routes.ts';
+export { applyInboxRetention, inboxRetentionJob, type RetentionCounts } from './retention.job.ts';
+export { type InboundInput, recordInbound } from './inbound.ts';
+export { DEFAULT_DEPARTMENT, pickAssignee, type RoutingFacts, routeDepartment } from './routing.ts';
+export { threadInboundJob, wakeThreaderOnInbound } from './threading.job.ts';
+export { threadPending } from './threading.ts';
+export { calendarFor, computeDeadlines, type DeadlineDepartment, type DeadlineTenant, reminderHorizon, targetsFor } from './deadlines.ts';
+export { notifyStaff, type StaffNotice, staffRecipients } from './notifications.service.ts';
+export { checkAllDeadlines, checkTenantDeadlines, inboxDeadlinesJob } from './deadlines.job.ts';
+export { CONTACT_LIMITS, contactRoutes } from './contact.routes.ts';

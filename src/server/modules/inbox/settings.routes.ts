@@ -1,0 +1,96 @@
+// The inbox's settings as a route table (inside the tenant scope): routing rules, business hours and deadlines,
+// departments, one's own availability, canned responses and the figures.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { noContent } from '../../../common/contracts/common.ts';
+import * as c from '../../../common/contracts/inbox.ts';
+import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import * as canned from './canned.service.ts';
+import { inboxFigures } from './figures.service.ts';
+import * as settings from './settings.service.ts';
+
+const params = z.object({ tenant: z.string().max(64) });
+const idParams = params.extend({ id: z.uuid('must be an id') });
+
+export async function inboxSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
+  const rows = [
+    route('GET /inbox/rules', 'inbox.read', { summary: 'Routing rules of the inbox, in order', params, response: { 200: c.inboxRuleList } }, async (req) =>
+      settings.listRules(deps, req.access.tenant),
+    ),
+    route(
+      'PUT /inbox/rules',
+      'inbox.manage',
+      { summary: 'Replace the routing rules (the whole ordered list; first match wins)', params, body: c.inboxRulesInput, response: { 200: c.inboxRuleList } },
+      async (req) => settings.replaceRules(deps, actorOf(req), req.access.tenant, req.body),
+    ),
+    route(
+      'GET /inbox/settings',
+      'inbox.counts',
+      { summary: 'Business hours, deadlines, federal state and retention of the inbox', params, response: { 200: c.inboxSettings } },
+      async (req) => settings.getSettings(deps, req.access.tenant),
+    ),
+    route(
+      'PATCH /inbox/settings',
+      'inbox.manage',
+      { summary: 'Change business hours, deadlines, federal state or retention', params, body: c.inboxSettingsPatch, response: { 200: c.inboxSettings } },
+      async (req) => settings.patchSettings(deps, actorOf(req), req.access.tenant, req.body),
+    ),
+    route(
+      'GET /inbox/departments',
+      'inbox.read',
+      { summary: "Departments' inbox settings with their members and availability", params, response: { 200: c.departmentInboxList } },
+      async (req) => settings.listDepartments(deps, req.access.tenant),
+    ),
+    route(
+      'PATCH /inbox/departments/:id',
+      'inbox.manage',
+      {
+        summary: "Change a department's hours, deadlines, lead or assignment mode",
+        params: idParams,
+        body: c.departmentInboxPatch,
+        response: { 200: c.departmentInbox },
+      },
+      async (req) => settings.patchDepartment(deps, actorOf(req), req.access.tenant, req.params.id, req.body),
+    ),
+    route(
+      'PUT /inbox/availability',
+      'inbox.work',
+      { summary: 'Switch one’s own availability for round-robin assignment', params, body: c.availabilityInput, response: { 204: noContent } },
+      async (req) => settings.setAvailability(deps, actorOf(req), req.access.tenant, req.body.available),
+    ),
+    route('GET /inbox/canned-responses', 'inbox.read', { summary: 'Canned responses', params, response: { 200: c.cannedResponseList } }, async (req) =>
+      canned.listCanned(deps, req.access.tenant),
+    ),
+    route(
+      'POST /inbox/canned-responses',
+      'inbox.manage',
+      { summary: 'Add a canned response', params, body: c.cannedResponseInput, response: { 201: c.cannedResponse } },
+      async (req) => canned.createCanned(deps, actorOf(req), req.access.tenant, req.body),
+    ),
+    route(
+      'PATCH /inbox/canned-responses/:id',
+      'inbox.manage',
+      { summary: 'Change a canned response', params: idParams, body: c.cannedResponseInput.partial(), response: { 200: c.cannedResponse } },
+      async (req) => canned.updateCanned(deps, actorOf(req), req.access.tenant, req.params.id, req.body),
+    ),
+    route(
+      'DELETE /inbox/canned-responses/:id',
+      'inbox.manage',
+      { summary: 'Delete a canned response', params: idParams, response: { 204: noContent } },
+      async (req) => canned.deleteCanned(deps, actorOf(req), req.access.tenant, req.params.id),
+    ),
+    route(
+      'GET /inbox/figures',
+      'inbox.counts',
+      {
+        summary: 'Inbox figures over a period per department, person or channel, with a daily series',
+        params,
+        querystring: c.inboxFiguresQuery,
+        response: { 200: c.inboxFigures },
+      },
+      async (req) => inboxFigures(deps, req.access.tenant, req.query, req.staff?.user.locale),
+    ),
+  ];
+  declareTenantRoutes(app, ['inbox'], rows);
+}

@@ -1,0 +1,209 @@
+// Routing rules (Zuständigkeiten): an ordered list, first match wins; each row names conditions (channel, first word,
+// topic of the message answered, language; empty means "any") and the department that gets the conversation. The
+// whole list is saved at once, so moving a row up or down is just its place in the list.
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { departmentInbox, InboxRule } from '../../../../common/contracts/inbox.ts';
+import { INBOUND_CHANNELS, type InboundChannel } from '../../../../common/states.ts';
+import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import type { Items } from '../../types.ts';
+
+type DepartmentInbox = z.infer<typeof departmentInbox>;
+
+interface Row {
+  /** Only for React: rows move, so their position is no key. */
+  key: number;
+  channel: InboundChannel | '';
+  keyword: string;
+  topic: string;
+  language: string;
+  departmentId: string;
+}
+
+let nextKey = 1;
+const toRow = (r: InboxRule): Row => ({
+  key: nextKey++,
+  channel: r.channel ?? '',
+  keyword: r.keyword ?? '',
+  topic: r.topic ?? '',
+  language: r.language ?? '',
+  departmentId: r.departmentId,
+});
+const orNull = (s: string) => (s.trim() ? s.trim() : null);
+const toInput = (r: Row) => ({
+  channel: r.channel || null,
+  keyword: orNull(r.keyword),
+  topic: orNull(r.topic),
+  language: orNull(r.language),
+  departmentId: r.departmentId,
+});
+
+export const channelLabel: Record<InboundChannel, MessageKey> = {
+  sms: 'inboxSettings.channel.sms',
+  email: 'inboxSettings.channel.email',
+  push: 'inboxSettings.channel.push',
+  portal: 'inboxSettings.channel.portal',
+};
+
+interface Props {
+  slug: string;
+  departments: DepartmentInbox[];
+  canManage: boolean;
+}
+
+export function RulesEditor({ slug, departments, canManage }: Props) {
+  const { t } = useI18n();
+  const loaded = useLoad<Items<InboxRule>>(tenantPath(slug, '/inbox/rules'));
+  if (loaded.error) return <Problem error={loaded.error} />;
+  if (!loaded.data) return <p role="status">{t('common.loading')}</p>;
+  return <RulesForm slug={slug} initial={loaded.data.items} departments={departments} canManage={canManage} onSaved={(items) => loaded.setData({ items })} />;
+}
+
+function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & { initial: InboxRule[]; onSaved: (r: InboxRule[]) => void }) {
+  const { t } = useI18n();
+  const [rows, setRows] = useState<Row[]>(() => initial.map(toRow));
+  const [missing, setMissing] = useState<Set<number>>(new Set());
+  const { handle, error, busy, done } = useSubmit();
+  const errors = fieldErrorMap(error);
+
+  const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const move = (index: number, by: -1 | 1) =>
+    setRows((rs) => {
+      const next = [...rs];
+      const [row] = next.splice(index, 1);
+      if (row) next.splice(index + by, 0, row);
+      return next;
+    });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const without = new Set(rows.filter((r) => !r.departmentId).map((r) => r.key));
+    setMissing(without);
+    if (without.size > 0) return;
+    handle(async () => {
+      const saved = await api.put<Items<InboxRule>>(tenantPath(slug, '/inbox/rules'), { body: { rules: rows.map(toInput) } });
+      setRows(saved.items.map(toRow));
+      onSaved(saved.items);
+    })();
+  };
+
+  return (
+    <form className="form rules-editor" onSubmit={submit} noValidate aria-labelledby="inbox-rules-heading" data-testid="inbox-rules-form">
+      <h3 id="inbox-rules-heading">{t('inboxSettings.rules.title')}</h3>
+      <p className="hint">{t('inboxSettings.rules.hint')}</p>
+      <Problem error={error} />
+      {rows.length === 0 ? <p>{t('inboxSettings.rules.none')}</p> : null}
+      <ol className="rule-list">
+        {rows.map((row, i) => {
+          const err = (field: string) => errors[`rules.${i}.${field}`];
+          const n = i + 1;
+          return (
+            <li key={row.key} data-testid={`inbox-rule-${i}`}>
+              <fieldset>
+                <legend>{t('inboxSettings.rules.rule', { n })}</legend>
+                <div className="form-row">
+                  <SelectField
+                    id={`rule-${row.key}-channel`}
+                    label={t('inboxSettings.rules.channel')}
+                    value={row.channel}
+                    disabled={!canManage}
+                    onChange={(e) => update(row.key, { channel: e.target.value as InboundChannel | '' })}
+                    error={err('channel')}
+                  >
+                    <option value="">{t('inboxSettings.rules.any')}</option>
+                    {INBOUND_CHANNELS.map((c) => (
+                      <option key={c} value={c}>
+                        {t(channelLabel[c])}
+                      </option>
+                    ))}
+                  </SelectField>
+                  <TextField
+                    id={`rule-${row.key}-keyword`}
+                    data-testid={`inbox-rule-${i}-keyword`}
+                    label={t('inboxSettings.rules.keyword')}
+                    value={row.keyword}
+                    disabled={!canManage}
+                    onChange={(e) => update(row.key, { keyword: e.target.value })}
+                    error={err('keyword')}
+                  />
+                  <TextField
+                    id={`rule-${row.key}-topic`}
+                    label={t('inboxSettings.rules.topic')}
+                    value={row.topic}
+                    disabled={!canManage}
+                    onChange={(e) => update(row.key, { topic: e.target.value })}
+                    error={err('topic')}
+                  />
+                  <TextField
+                    id={`rule-${row.key}-language`}
+                    label={t('inboxSettings.rules.language')}
+                    value={row.language}
+                    size={6}
+                    disabled={!canManage}
+                    onChange={(e) => update(row.key, { language: e.target.value })}
+                    error={err('language')}
+                  />
+                  <SelectField
+                    id={`rule-${row.key}-department`}
+                    data-testid={`inbox-rule-${i}-department`}
+                    label={t('inboxSettings.rules.department')}
+                    value={row.departmentId}
+                    disabled={!canManage}
+                    onChange={(e) => update(row.key, { departmentId: e.target.value })}
+                    error={err('departmentId') ?? (missing.has(row.key) ? t('inboxSettings.rules.pickDepartment') : undefined)}
+                  >
+                    <option value="">{t('inboxSettings.rules.choose')}</option>
+                    {departments.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.name}
+                      </option>
+                    ))}
+                  </SelectField>
+                </div>
+                {canManage ? (
+                  <div className="button-row">
+                    <button type="button" className="button-small" disabled={i === 0} onClick={() => move(i, -1)}>
+                      {t('inboxSettings.rules.up')}
+                      <span className="visually-hidden">: {t('inboxSettings.rules.rule', { n })}</span>
+                    </button>{' '}
+                    <button type="button" className="button-small" disabled={i === rows.length - 1} onClick={() => move(i, 1)}>
+                      {t('inboxSettings.rules.down')}
+                      <span className="visually-hidden">: {t('inboxSettings.rules.rule', { n })}</span>
+                    </button>{' '}
+                    <button type="button" className="button-small button-danger" onClick={() => setRows((rs) => rs.filter((r) => r.key !== row.key))}>
+                      {t('inboxSettings.rules.remove')}
+                      <span className="visually-hidden">: {t('inboxSettings.rules.rule', { n })}</span>
+                    </button>
+                  </div>
+                ) : null}
+              </fieldset>
+            </li>
+          );
+        })}
+      </ol>
+      <Success>{done ? t('inboxSettings.rules.saved') : null}</Success>
+      {canManage ? (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button-small"
+            data-testid="inbox-rule-add"
+            onClick={() =>
+              setRows((rs) => [...rs, { key: nextKey++, channel: '', keyword: '', topic: '', language: '', departmentId: departments[0]?.id ?? '' }])
+            }
+          >
+            {t('inboxSettings.rules.add')}
+          </button>{' '}
+          <SubmitButton busy={busy} testId="inbox-rules-save">
+            {t('inboxSettings.rules.save')}
+          </SubmitButton>
+        </div>
+      ) : null}
+    </form>
+  );
+}

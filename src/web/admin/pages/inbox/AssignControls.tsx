@@ -1,0 +1,157 @@
+// Working a conversation: claim it, assign it to a department and/or a person, change its status, edit its tags,
+// merge it into another conversation of the same resident. Every change reloads the conversation (and the stream
+// tells the colleagues' consoles).
+import { type FormEvent, useState } from 'react';
+import { api, tenantPath } from '../../api.ts';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { navigate } from '../../router.tsx';
+import type { Department, Items, StaffMember } from '../../types.ts';
+import { parseTags } from './format.ts';
+import type { ConversationDetail, InboxContext } from './types.ts';
+
+type Status = ConversationDetail['status'];
+const STATUS_BUTTONS: Array<{ to: Status; label: MessageKey; from: Status[] }> = [
+  { to: 'waiting', label: 'inbox.action.waiting', from: ['open', 'resolved'] },
+  { to: 'resolved', label: 'inbox.action.resolve', from: ['open', 'waiting'] },
+  { to: 'closed', label: 'inbox.action.close', from: ['open', 'waiting', 'resolved'] },
+  { to: 'open', label: 'inbox.action.reopen', from: ['waiting', 'resolved', 'closed'] },
+];
+
+interface Props {
+  ctx: InboxContext;
+  conversation: ConversationDetail;
+  path: string;
+  onChanged: () => void;
+}
+
+export function AssignControls({ ctx, conversation: c, path, onChanged }: Props) {
+  const { t } = useI18n();
+  const departments = useLoad<Items<Department>>(tenantPath(ctx.slug, '/departments'));
+  const staff = useLoad<Items<StaffMember>>(tenantPath(ctx.slug, '/staff'));
+  const [departmentId, setDepartmentId] = useState(c.departmentId ?? '');
+  const [assigneeId, setAssigneeId] = useState(c.assigneeId ?? '');
+  const [tags, setTags] = useState(c.tags.join(', '));
+  const [intoId, setIntoId] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<unknown>, message: string) => {
+    setError(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      await action();
+      setDone(message);
+      onChanged();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const assign = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => api.post(`${path}/assign`, { departmentId: departmentId || null, assigneeId: assigneeId || null }), t('inbox.assign.done'));
+  };
+  const saveTags = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => api.patch(path, { tags: parseTags(tags) }), t('inbox.tags.saved'));
+  };
+  const merge = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!intoId || !window.confirm(t('inbox.merge.confirm'))) return;
+    if (await run(() => api.post(`${path}/merge`, { intoId }), t('inbox.merge.done'))) navigate(paths.conversation(ctx.slug, intoId));
+  };
+  const mergeable = c.related.filter((r) => r.id !== c.id && r.status !== 'closed');
+
+  return (
+    <section aria-labelledby="work-heading" className="card conversation-controls" data-testid="assign-controls">
+      <h3 id="work-heading">{t('inbox.work.title')}</h3>
+      <Problem error={error} />
+      <Success>{done}</Success>
+      <p className="button-row">
+        {c.assigneeId !== ctx.userId ? (
+          <button type="button" disabled={busy} onClick={() => void run(() => api.post(`${path}/claim`), t('inbox.claim.done'))} data-testid="claim">
+            {t('inbox.claim')}
+          </button>
+        ) : null}
+        {STATUS_BUTTONS.filter((b) => b.from.includes(c.status)).map((b) => (
+          <button
+            key={b.to}
+            type="button"
+            disabled={busy}
+            className={b.to === 'closed' ? 'button-quiet' : undefined}
+            onClick={() => void run(() => api.patch(path, { status: b.to }), t('inbox.statusChanged'))}
+            data-testid={`status-${b.to}`}
+          >
+            {t(b.label)}
+          </button>
+        ))}
+      </p>
+      <form onSubmit={assign} aria-labelledby="assign-heading">
+        <h4 id="assign-heading">{t('inbox.assign.title')}</h4>
+        <div className="field">
+          <label htmlFor="assign-department">{t('inbox.col.department')}</label>
+          <select id="assign-department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} data-testid="assign-department">
+            {c.departmentId ? null : <option value="">–</option>}
+            {departments.data?.items.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="assign-person">{t('inbox.col.person')}</label>
+          <select id="assign-person" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} data-testid="assign-person">
+            <option value="">{t('inbox.unassigned')}</option>
+            {staff.data?.items.map((s) => (
+              <option key={s.userId} value={s.userId}>
+                {s.name || s.email}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={busy} data-testid="assign">
+          {t('inbox.assign.submit')}
+        </button>
+      </form>
+      <form onSubmit={saveTags}>
+        <div className="field">
+          <label htmlFor="conversation-tags">{t('inbox.tags.label')}</label>
+          <p className="hint" id="conversation-tags-hint">
+            {t('inbox.tags.hint')}
+          </p>
+          <input id="conversation-tags" value={tags} onChange={(e) => setTags(e.target.value)} aria-describedby="conversation-tags-hint" data-testid="tags" />
+        </div>
+        <button type="submit" disabled={busy} data-testid="tags-save">
+          {t('common.save')}
+        </button>
+      </form>
+      {mergeable.length ? (
+        <form onSubmit={(e) => void merge(e)}>
+          <div className="field">
+            <label htmlFor="merge-into">{t('inbox.merge.label')}</label>
+            <select id="merge-into" value={intoId} onChange={(e) => setIntoId(e.target.value)} data-testid="merge-into">
+              <option value="">{t('inbox.merge.choose')}</option>
+              {mergeable.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.subject}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" disabled={busy || !intoId} data-testid="merge">
+            {t('inbox.merge.submit')}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

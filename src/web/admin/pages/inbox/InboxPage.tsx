@@ -1,0 +1,74 @@
+// Posteingang: the named lists with their counts, filters and search, or one conversation; live over the inbox stream.
+import './inbox.css';
+import type { ReactNode } from 'react';
+import { can } from '../../../../common/permissions.ts';
+import { Page } from '../../components/Page.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { INBOX_LISTS, type InboxList, paths, parseInboxView } from '../../routes.ts';
+import { Link } from '../../router.tsx';
+import { useMe } from '../../session.tsx';
+import type { TenantSummary } from '../../types.ts';
+import { ConversationList } from './ConversationList.tsx';
+import { ConversationView } from './ConversationView.tsx';
+import type { InboxContext, InboxCounts } from './types.ts';
+import { countsPath, useInboxStream } from './useInboxStream.ts';
+
+export const listLabel: Record<InboxList, MessageKey> = {
+  all: 'inbox.list.all',
+  mine: 'inbox.list.mine',
+  unassigned: 'inbox.list.unassigned',
+  unanswered: 'inbox.list.unanswered',
+  overdue: 'inbox.list.overdue',
+};
+
+export function InboxPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const view = parseInboxView(sub) ?? { view: 'list', list: 'all' };
+  const counts = useLoad<InboxCounts>(countsPath(tenant.slug));
+  useInboxStream(tenant.slug);
+  const ctx: InboxContext = {
+    slug: tenant.slug,
+    tenantName: tenant.name,
+    userId: me.user.id,
+    userName: me.user.name || me.user.email,
+    canRead: can(tenant.role, 'inbox.read'),
+    canWork: can(tenant.role, 'inbox.work'),
+  };
+  const current = view.view === 'list' ? view.list : null;
+
+  let content: ReactNode;
+  if (!ctx.canRead) content = <p className="alert alert-info">{t('inbox.readersOnly')}</p>;
+  else if (view.view === 'conversation') content = <ConversationView key={view.id} ctx={ctx} id={view.id} />;
+  else content = <ConversationList key={view.list} ctx={ctx} list={view.list} />;
+
+  return (
+    <Page title={t('inbox.title')}>
+      <nav className="tabs" aria-label={t('inbox.tabsLabel')}>
+        <ul>
+          {INBOX_LISTS.map((x) => {
+            const n = x === 'all' ? null : counts.data?.[x];
+            return (
+              <li key={x}>
+                <Link to={paths.inbox(tenant.slug, x)} data-testid={`inbox-tab-${x}`} aria-current={x === current ? 'page' : undefined}>
+                  {t(listLabel[x])}
+                  {n !== null && n !== undefined ? (
+                    <span className={x === 'overdue' && n > 0 ? 'count-badge count-danger' : 'count-badge'} data-testid={`inbox-count-${x}`}>
+                      <span className="visually-hidden">: </span>
+                      {n}
+                    </span>
+                  ) : null}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <section aria-labelledby="inbox-heading" className="tab-panel">
+        <h2 id="inbox-heading">{view.view === 'list' ? t(listLabel[view.list]) : t('inbox.conversation.title')}</h2>
+        {content}
+      </section>
+    </Page>
+  );
+}

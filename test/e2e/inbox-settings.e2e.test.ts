@@ -1,0 +1,167 @@
+// Inbox settings and figures in the staff console. The owner sets the municipality's opening hours (Monday with a
+// lunch break), is told in German at the field when a span ends before it starts and when the retention is too
+// short, adds a routing rule (keyword MÜLL → Bauhof) and a canned response whose preview fills in the placeholders.
+// Then two residents write through the portal's contact form; the threader makes conversations of them, the rule
+// routes one to the Bauhof, and the Auswertung page shows exactly these numbers in its table (and the daily series as
+// a chart with a table beside it). Every page passes axe-core and no request leaves for a third party.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
+import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
+import { type BrowserSession, type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, signInOwnerAt } from './helpers.ts';
+
+let civicast: Civicast;
+let page: Page;
+let thirdParty: string[];
+let session: BrowserSession | undefined;
+let cookie = '';
+let csrf = '';
+
+const url = (path: string) => `${civicast.baseUrl}${path}`;
+const api = (path: string) => url(`/api/v1/tenants/musterstadt${path}`);
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(api(path), { headers: { cookie } });
+  expect(res.status, `GET ${path}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+beforeAll(async () => {
+  session = await openBrowserSession();
+  ({ civicast, page, thirdParty } = session);
+  const login = await fetch(url('/api/v1/auth/login'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  csrf = ((await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string }).csrfToken;
+  expect(csrf).toBeTruthy();
+  await signInOwnerAt(page, url('/admin/t/musterstadt/settings/inbox'));
+  await page.getByTestId('inbox-settings-form').waitFor();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+/** Writes to the municipality through the portal's contact form, as a visitor without JavaScript would. */
+async function writeThroughContactForm(p: Page, input: { name: string; email: string; subject: string; text: string }): Promise<void> {
+  await p.goto(url('/m/musterstadt/contact'));
+  await p.getByLabel(portalDe['contact.name'], { exact: false }).first().fill(input.name);
+  await p.getByLabel(portalDe['contact.email'], { exact: false }).first().fill(input.email);
+  await p.getByLabel(portalDe['contact.subject'], { exact: false }).first().fill(input.subject);
+  await p.getByLabel(portalDe['contact.text'], { exact: false }).first().fill(input.text);
+  await p.getByLabel(portalDe['contact.consent'], { exact: false }).first().check();
+  await p.getByRole('button', { name: portalDe['contact.submit'] }).click();
+  await p.getByRole('heading', { level: 1, name: portalDe['contact.thanksTitle'] }).waitFor();
+}
+
+describe('inbox settings and figures in the console', { shuffle: false }, () => {
+  it('sets opening hours with a lunch break; a span ending before it starts and a short retention are refused in German at the field', async () => {
+    const hours = (day: string, i: number, end: 'from' | 'to') => page.getByTestId(`hours-tenant-hours-${day}-${i}-${end}`);
+    // Monday: 07:30–12:00, then 13:00–17:00
+    await hours('1', 0, 'from').fill('07:30');
+    await hours('1', 0, 'to').fill('12:00');
+    await page.getByTestId('hours-tenant-hours-1-add').click();
+    await hours('1', 1, 'from').fill('13:00');
+    await hours('1', 1, 'to').fill('11:00'); // ends before it starts
+    await page.getByTestId('inbox-settings-save').click();
+    await expect.poll(() => page.locator('#tenant-hours-1-1-1-error').textContent()).toBe(de['inboxSettings.hours.endBeforeStart']);
+    expect(await hours('1', 1, 'to').getAttribute('aria-invalid')).toBe('true');
+
+    await hours('1', 1, 'to').fill('17:00');
+    await page.getByTestId('inbox-retentionDays').fill('10'); // the server allows 30 … 3650 days
+    await page.getByTestId('inbox-settings-save').click();
+    await expect.poll(() => page.locator('#inbox-retentionDays-error').textContent()).toBe(de['fieldError.too_small'].replace('{min}', '30'));
+    expect(await page.getByTestId('inbox-retentionDays').getAttribute('aria-describedby')).toContain('inbox-retentionDays-error');
+    await checkA11y(page, 'inbox settings with field errors');
+
+    await page.getByTestId('inbox-retentionDays').fill('365');
+    await page.getByTestId('inbox-settings-save').click();
+    await page.getByText(de['inboxSettings.saved']).waitFor();
+    const saved = await getJson<{ openingHours: Record<string, string[][]>; retentionDays: number }>('/inbox/settings');
+    expect(saved.openingHours['1']).toEqual([
+      ['07:30', '12:00'],
+      ['13:00', '17:00'],
+    ]);
+    expect(saved.retentionDays).toBe(365);
+    // after a reload the form shows what was stored
+    await page.reload();
+    await expect.poll(() => hours('1', 1, 'to').inputValue()).toBe('17:00');
+  });
+
+  it('adds a routing rule: the keyword MÜLL goes to the Bauhof', async () => {
+    const { items: departments } = await getJson<{ items: { id: string; name: string }[] }>('/inbox/departments');
+    const bauhof = departments.find((d) => d.name === 'Bauhof');
+    expect(bauhof).toBeTruthy();
+    await page.getByTestId('inbox-rule-add').click();
+    await page.getByTestId('inbox-rule-0-keyword').fill('MÜLL');
+    await page.getByTestId('inbox-rule-0-department').selectOption(bauhof!.id);
+    await page.getByTestId('inbox-rules-save').click();
+    await page.getByText(de['inboxSettings.rules.saved']).waitFor();
+    const { items: rules } = await getJson<{ items: { keyword: string | null; departmentId: string; position: number }[] }>('/inbox/rules');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ keyword: 'MÜLL', departmentId: bauhof!.id });
+  });
+
+  it('creates a canned response and previews it with the placeholders filled in', async () => {
+    await page.getByTestId('canned-add').click();
+    await page.getByTestId('canned-title').fill('Eingangsbestätigung');
+    await page.getByTestId('canned-body').fill('Guten Tag {{name}},\nvielen Dank für Ihre Nachricht an {{gemeinde}}. {{unbekannt}}');
+    await expect
+      .poll(() => page.getByTestId('canned-preview').textContent())
+      .toBe(`Guten Tag ${de['inboxSettings.canned.sampleName']},\nvielen Dank für Ihre Nachricht an Musterstadt. {{unbekannt}}`);
+    await expect.poll(() => page.getByTestId('canned-unknown').textContent()).toContain('{{unbekannt}}');
+    await checkA11y(page, 'canned response form with preview');
+    await page.getByTestId('canned-save').click();
+    await page.getByText(de['inboxSettings.canned.created'].replace('{title}', 'Eingangsbestätigung')).waitFor();
+    await expect.poll(() => page.getByTestId('canned-item').count()).toBe(1);
+    const { items } = await getJson<{ items: { title: string; body: string }[] }>('/inbox/canned-responses');
+    expect(items.map((c) => c.title)).toEqual(['Eingangsbestätigung']);
+  });
+
+  it('shows the figures of the conversations made here: per department and in total, with the daily series as chart and table', async () => {
+    const visitor = await session!.context.newPage();
+    await writeThroughContactForm(visitor, {
+      name: 'Anna Beispiel',
+      email: 'anna@example.org',
+      subject: 'Tonne',
+      text: 'MÜLL Die Biotonne wurde nicht geleert.',
+    });
+    await writeThroughContactForm(visitor, {
+      name: 'Bernd Muster',
+      email: 'bernd@example.org',
+      subject: 'Ausweis',
+      text: 'Wann kann ich meinen Ausweis abholen?',
+    });
+    await visitor.close();
+    // the threader turns both into conversations; the rule sends the first one to the Bauhof
+    await expect.poll(async () => (await getJson<{ total: { conversations: number } }>('/inbox/figures')).total.conversations, { timeout: 30_000 }).toBe(2);
+
+    await page.goto(url('/admin/t/musterstadt/analytics'));
+    await page.getByTestId('figures-table').waitFor();
+    const cells = async (testId: string) => (await page.getByTestId(testId).first().locator('th, td').allTextContents()).map((s) => s.trim());
+    // total: 2 conversations, none answered yet, both open, none overdue (deadlines lie in the future)
+    await expect.poll(() => cells('figures-total')).toEqual([de['analytics.total'], '2', '–', '–', '2', '0']);
+    const rows = page.getByTestId('figures-row');
+    await expect.poll(() => rows.filter({ hasText: 'Bauhof' }).locator('td').first().textContent()).toBe('1');
+    // the chart has a name and a summary, and the same series stands in the table beside it
+    await expect.poll(() => page.getByTestId('figures-chart').locator('svg[role="img"] title').textContent()).toBe(de['analytics.chart.title']);
+    const seriesRows = page.getByTestId('figures-series').locator('tbody tr');
+    expect(await seriesRows.count()).toBe(30);
+    expect((await seriesRows.last().locator('td').allTextContents()).map((s) => s.trim())).toEqual(['2', '0']);
+    await checkA11y(page, 'figures page');
+
+    // grouped by channel: both came through the contact form
+    await page.getByTestId('figures-groupBy').selectOption('channel');
+    const portalRow = page.getByTestId('figures-row').filter({ hasText: de['inboxSettings.channel.portal'] });
+    await expect
+      .poll(async () => (await portalRow.locator('th, td').allTextContents()).map((s) => s.trim()))
+      .toEqual([de['inboxSettings.channel.portal'], '2', '–', '–', '2', '0']);
+    expect(thirdParty).toEqual([]);
+  });
+});

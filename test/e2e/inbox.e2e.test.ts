@@ -1,0 +1,234 @@
+// The Posteingang with two staff members at once, in two browsers. The town sends an SMS to its residents through the
+// local SMSC peer (SMPP) and a resident answers it: the answer comes in through the real path and appears in both inbox lists without a
+// reload; the owner claims it and the agent sees the new owner without a reload; the agent opens it and sees that the
+// owner is looking at it (and then writing); the owner's reply reaches the SMSC addressed to the resident's number.
+// Then the conversation is made overdue in the database (on PostgreSQL: the PGlite file belongs to the server
+// process), the overdue counter on the agent's overview shows it, and it drops when the owner resolves it.
+import pg from 'pg';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
+import { type Smsc, startSmsc } from '../peers/smsc.ts';
+import {
+  type BrowserSession,
+  type Civicast,
+  checkA11y,
+  newContext,
+  OWNER_EMAIL,
+  OWNER_PASSWORD,
+  openBrowserSession,
+  receivedMessage,
+  watchThirdParty,
+} from './helpers.ts';
+
+const AGENT_EMAIL = 'agent@musterstadt.example';
+const AGENT_PASSWORD = 'agent-password-123';
+const AGENT_NAME = 'Anna Schmidt';
+const OWNER_NAME = 'Verwaltung Musterstadt';
+/** Anna Berger, a demo resident (src/server/demo-content.ts: the first resident's number). */
+const RESIDENT_PHONE = '+4915799900010';
+const RESIDENT_NAME = 'Anna Berger';
+const TEXT = 'Die Straßenlaterne vor Hausnummer 12 ist seit drei Tagen dunkel.';
+const REPLY = 'Danke, der Bauhof kümmert sich morgen darum.';
+
+let session: BrowserSession | undefined;
+let civicast: Civicast;
+let owner: Page;
+let thirdParty: string[];
+let agentContext: BrowserContext | undefined;
+let agent: Page;
+let agentThirdParty: string[] = [];
+let smsc: Smsc | undefined;
+let conversationId = '';
+
+const url = (path: string) => `${civicast.baseUrl}${path}`;
+const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
+const rows = (p: Page) => p.getByTestId('conversation-row');
+const row = (p: Page) => rows(p).filter({ hasText: RESIDENT_NAME });
+
+async function cookieOf(p: Page): Promise<string> {
+  return (await p.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+async function apiAs(p: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const cookie = await cookieOf(p);
+  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string };
+  const res = await fetch(url(path), {
+    method,
+    headers: { cookie, 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+async function signIn(p: Page, email: string, password: string, at: string) {
+  await p.goto(url(at));
+  await p.waitForURL(/\/admin\/login/);
+  await p.getByTestId('login-email').fill(email);
+  await p.getByTestId('login-password').fill(password);
+  await p.getByTestId('login-submit').click();
+}
+
+/** A mark in the page's window: still there later means the page was never reloaded. */
+const markPage = (p: Page) => p.evaluate(() => Object.assign(window, { __inboxMark: 'kept' }));
+const stillSamePage = (p: Page) => p.evaluate(() => (window as unknown as { __inboxMark?: string }).__inboxMark);
+
+/** The scratch PostgreSQL database the server runs on: the one that holds this conversation. */
+async function serverDatabase(id: string): Promise<pg.Client> {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  const { rows: dbs } = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'civicast_e2e%'");
+  await admin.end();
+  for (const { datname } of dbs) {
+    const u = new URL(process.env.DATABASE_URL as string);
+    u.pathname = `/${datname}`;
+    const client = new pg.Client({ connectionString: u.toString() });
+    await client.connect();
+    const found = await client.query('select 1 from conversations where id = $1', [id]).catch(() => ({ rowCount: 0 }));
+    if (found.rowCount) return client;
+    await client.end();
+  }
+  throw new Error('the server database was not found');
+}
+
+beforeAll(async () => {
+  smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
+  session = await openBrowserSession({ demoContent: true });
+  ({ civicast, page: owner, thirdParty } = session);
+});
+
+afterAll(async () => {
+  await agentContext?.close();
+  await session?.close();
+  await smsc?.close();
+});
+
+describe('the inbox with two staff members', { shuffle: false }, () => {
+  it('the owner connects an SMSC and invites an agent; both open the Posteingang', async () => {
+    await signIn(owner, OWNER_EMAIL, OWNER_PASSWORD, '/admin/t/musterstadt/inbox');
+    await owner.getByRole('heading', { level: 1, name: de['inbox.title'], exact: true }).waitFor();
+    const provider = await apiAs(owner, 'POST', '/api/v1/tenants/musterstadt/providers', {
+      channel: 'sms',
+      kind: 'smpp',
+      name: 'SMSC',
+      config: { host: '127.0.0.1', port: smsc!.port, systemId: 'civicast', windowSize: 20 },
+      secrets: { password: 'secret' },
+      centsPerMessage: 7,
+    });
+    expect(provider.status, JSON.stringify(provider.json)).toBe(201);
+
+    const invited = await apiAs(owner, 'POST', '/api/v1/tenants/musterstadt/invitations', { email: AGENT_EMAIL, role: 'agent' });
+    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    const mail = await receivedMessage(civicast.baseUrl, await cookieOf(owner), AGENT_EMAIL);
+    const token = /accept-invitation\?token=([\w-]+)/.exec(mail.bodyText)?.[1];
+    expect(token).toBeTruthy();
+    const accepted = await fetch(url('/api/v1/invitations/accept'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, name: AGENT_NAME, password: AGENT_PASSWORD }),
+    });
+    expect(accepted.status).toBe(200);
+
+    agentContext = await newContext(session!.browser);
+    agentContext.setDefaultTimeout(15_000);
+    agentThirdParty = watchThirdParty(agentContext);
+    agent = await agentContext.newPage();
+    await signIn(agent, AGENT_EMAIL, AGENT_PASSWORD, '/admin/t/musterstadt/inbox');
+    for (const p of [owner, agent]) {
+      await p.getByTestId('inbox-list').waitFor();
+      await p.getByText(de['inbox.empty']).waitFor();
+      await markPage(p);
+    }
+    await checkA11y(agent, 'inbox list (empty)');
+  });
+
+  it('a resident answers the town’s SMS: it appears in both lists without a reload, with the resident’s name and the counts', async () => {
+    // the town writes to its residents by SMS (through the SMSC), and Anna Berger answers that SMS
+    const created = await apiAs(owner, 'POST', '/api/v1/tenants/musterstadt/messages', {
+      title: 'Straßenbeleuchtung',
+      body: 'Melden Sie defekte Straßenlaternen einfach per Antwort auf diese SMS.',
+      audience: {},
+      channels: ['sms'],
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const sent = await apiAs(owner, 'POST', `/api/v1/tenants/musterstadt/messages/${(created.json as { id: string }).id}/send`);
+    expect(sent.status, JSON.stringify(sent.json)).toBeLessThan(300);
+    await expect.poll(() => smsc!.messages.some((m) => m.destination === RESIDENT_PHONE.slice(1)), { timeout: 60_000 }).toBe(true);
+    await smsc!.sendMo(RESIDENT_PHONE.slice(1), 'Musterstadt', TEXT);
+    for (const p of [owner, agent]) {
+      await row(p).waitFor({ timeout: 30_000 });
+      await row(p).getByText(TEXT.slice(0, 30)).first().waitFor();
+      await expect.poll(() => p.getByTestId('inbox-count-unanswered').textContent(), { timeout: 15_000 }).toMatch(/1$/);
+      expect(await stillSamePage(p)).toBe('kept');
+    }
+    conversationId = (await row(owner).getAttribute('data-id')) ?? '';
+    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    await checkA11y(owner, 'inbox list');
+    await owner.screenshot({ path: '/tmp/console-inbox-list.png', fullPage: true });
+  });
+
+  it('the owner claims it; the agent sees the new owner without a reload', async () => {
+    await row(owner).getByTestId('conversation-link').click();
+    await owner.getByTestId('conversation-view').waitFor();
+    await owner.getByTestId('thread').getByText(TEXT).waitFor();
+    await owner.getByTestId('claim').click();
+    await expect.poll(() => owner.getByTestId('contact-card').getByTestId('conversation-owner').textContent()).toContain(OWNER_NAME);
+    await expect.poll(() => row(agent).getByTestId('conversation-owner').textContent(), { timeout: 15_000 }).toContain(OWNER_NAME);
+    expect(await stillSamePage(agent)).toBe('kept');
+    await checkA11y(owner, 'conversation');
+  });
+
+  it('the agent opens it and sees that the owner is looking at it, then writing', async () => {
+    await row(agent).getByTestId('conversation-link').click();
+    await agent.getByTestId('conversation-view').waitFor();
+    const presence = agent.getByTestId('presence');
+    await presence.getByText(fill(de['inbox.presence.viewing'], { name: OWNER_NAME })).waitFor();
+    await owner.getByTestId('reply-body').fill(REPLY);
+    await presence.getByText(fill(de['inbox.presence.typing'], { name: OWNER_NAME })).waitFor();
+    // the owner sees the agent too (from the answer to the next heartbeat or the stream)
+    await owner
+      .getByTestId('presence')
+      .getByText(fill(de['inbox.presence.viewing'], { name: AGENT_NAME }))
+      .waitFor();
+  });
+
+  it('the owner’s reply reaches the SMSC addressed to the resident’s number and shows in both threads', async () => {
+    await owner.getByTestId('reply-send').click();
+    await owner.getByTestId('reply-sent').getByText(de['inbox.reply.sent']).waitFor();
+    await expect.poll(() => smsc!.messages.some((m) => m.destination === RESIDENT_PHONE.slice(1) && m.text === REPLY), { timeout: 30_000 }).toBe(true);
+    for (const p of [owner, agent]) await p.getByTestId('thread').locator('[data-kind="reply"]').getByText(REPLY).waitFor({ timeout: 15_000 });
+    await expect.poll(() => agent.getByTestId('contact-card').getByTestId('conversation-status').textContent()).toBe(de['inbox.status.waiting']);
+    expect(await stillSamePage(agent)).toBe('kept');
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)('an overdue conversation shows on the overview and the counter drops when it is resolved', async () => {
+    const db = await serverDatabase(conversationId);
+    try {
+      await db.query("update conversations set next_due_at = now() - interval '2 hours', resolution_due_at = now() - interval '2 hours' where id = $1", [
+        conversationId,
+      ]);
+    } finally {
+      await db.end();
+    }
+    await agent.getByTestId('nav-overview').click();
+    const overdue = agent.getByTestId('overview-overdue');
+    await overdue.waitFor();
+    // any change recounts for every open console: the agent's note is one
+    await owner.getByTestId('note-body').fill('Bauhof ist informiert.');
+    await owner.getByTestId('note-send').click();
+    await expect.poll(() => overdue.locator('.count-number').textContent(), { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => owner.getByTestId('inbox-count-overdue').textContent(), { timeout: 15_000 }).toMatch(/1$/);
+    await owner.getByTestId('status-resolved').click();
+    await expect.poll(() => overdue.locator('.count-number').textContent(), { timeout: 15_000 }).toBe('0');
+    expect(await stillSamePage(agent)).toBe('kept');
+    await overdue.click();
+    await agent.getByTestId('inbox-list').waitFor();
+    await agent.getByText(de['inbox.empty']).waitFor();
+  });
+
+  it('made no request to a third party', () => {
+    expect(thirdParty).toEqual([]);
+    expect(agentThirdParty).toEqual([]);
+  });
+});
