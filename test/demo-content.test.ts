@@ -57,4 +57,21 @@ describe('the living demo', () => {
       .poll(async () => (await get('/api/v1/tenants/musterstadt/outbox?limit=200')).json().items.length, { timeout: 30_000, interval: 250 })
       .toBeGreaterThan(10);
   });
+
+  it('has an inbox: replies by SMS and the contact form threaded into conversations, routed by rules, one overdue', async () => {
+    const list = (await get('/api/v1/tenants/musterstadt/inbox/conversations?limit=50')).json();
+    expect(list.items).toHaveLength(4);
+    const byDepartment = Object.fromEntries(list.items.map((c: { preview: string; departmentName: string }) => [c.preview.slice(0, 20), c.departmentName]));
+    expect(byDepartment).toEqual({
+      'Die Straßenlaterne v': 'Bürgerbüro',
+      'Gibt es beim Weihnac': 'Bürgerbüro',
+      'MÜLL Unsere Biotonne': 'Bauhof',
+      'Guten Tag, wie kann ': 'Bürgerbüro',
+    });
+    const counts = (await get('/api/v1/tenants/musterstadt/inbox/counts')).json();
+    expect(counts).toMatchObject({ unanswered: 4 });
+    expect(counts.overdue).toBeGreaterThanOrEqual(1);
+    const canned = (await get('/api/v1/tenants/musterstadt/inbox/canned-responses')).json();
+    expect(canned.items.map((c: { title: string }) => c.title).sort()).toEqual(['Eingangsbestätigung', 'Sperrmüll-Anmeldung']);
+  });
 });

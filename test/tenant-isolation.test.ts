@@ -240,6 +240,7 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.includes('/messages/') && method === 'PATCH') return { payload: { title: 'Evil' } };
   if (url.endsWith('/inbox/conversations/:id/replies') || url.endsWith('/inbox/conversations/:id/notes')) return { payload: { body: 'Evil' } };
   if (url.endsWith('/inbox/conversations/:id/merge')) return { payload: { intoId: victim.conversationId } };
+  if (url.endsWith('/inbox/conversations/:id/assign') || url.endsWith('/inbox/conversations/:id/presence')) return { payload: {} };
   if (url.endsWith('/inbox/conversations/:id') && method === 'PATCH') return { payload: { subject: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};

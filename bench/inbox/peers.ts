@@ -1,9 +1,7 @@
 // The peers of the inbox benchmark in their own process (so what they cost is not counted in Civicast's): two
 // local SMSCs (one for Civicast, one for the bare acknowledging client that gives the physical limit) that send
-// mobile-originated SMS as fast as the bound client answers, and an HTTP SMS provider's inbound webhooks, signed
-// the way Twilio signs them, posted with concurrency. Every message carries its own number, so each is countable.
-import { createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
+// mobile-originated SMS as fast as the bound client answers, and the HTTP SMS provider peer, which posts its inbound
+// webhooks signed the way Twilio signs them, with concurrency. Every message carries its own number, so each is countable.
 import { startSmsc } from '../../test/peers/smsc.ts';
 import { startSmsHttpProvider } from '../../test/peers/sms-http-provider.ts';
 
@@ -43,59 +41,31 @@ async function blastSmpp(which: 'engine' | 'limit', durationMs: number, inflight
   return out;
 }
 
-/** Twilio's documented scheme: HMAC-SHA1 over the URL plus name+value of every parameter sorted by name. */
-function sign(url: string, params: URLSearchParams): string {
-  const sorted = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHmac('sha1', httpPeer.authToken)
-    .update(url + sorted.map(([k, v]) => k + v).join(''))
-    .digest('base64');
-}
-
+/** The HTTP SMS peer posts its signed inbound webhooks (Twilio's form and signature), `concurrency` at a time. */
 async function blastHttp(url: string, durationMs: number, concurrency: number, prefix: number): Promise<Blast> {
   const out: Blast = { acked: 0, refused: 0, notFound: 0, elapsedMs: 0 };
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const post = (params: URLSearchParams) =>
-    new Promise<number>((resolve) => {
-      const body = params.toString();
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'x-twilio-signature': sign(url, params) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
   const start = Date.now();
   const end = start + durationMs;
   let n = 0;
   const lane = async () => {
     while (Date.now() < end) {
       const i = n++;
-      const params = new URLSearchParams({
-        MessageSid: `SM${prefix}${String(i).padStart(30, '0')}`,
-        AccountSid: httpPeer.accountSid,
-        From: `+491${prefix}${String(i).padStart(8, '0')}`,
-        To: '+4930123456',
-        Body: `Antwort ${i}: Danke für die Information.`,
-        NumMedia: '0',
+      const { httpStatus } = await httpPeer.sendInbound(url, {
+        via: 'twilio',
+        sid: `SM${prefix}${String(i).padStart(30, '0')}`,
+        from: `+491${prefix}${String(i).padStart(8, '0')}`,
+        to: '+4930123456',
+        body: `Antwort ${i}: Danke für die Information.`,
       });
-      const status = await post(params);
-      if (status >= 200 && status < 300) out.acked++;
-      else if (status === 404) {
+      if (typeof httpStatus === 'number' && httpStatus >= 200 && httpStatus < 300) out.acked++;
+      else if (httpStatus === 404) {
         out.notFound++;
         return; // the route does not exist (yet): no point in hammering it
       } else out.refused++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  agent.destroy();
+  httpPeer.inbound.length = 0; // the peer keeps every answer; the counts above are all the bench needs
   out.elapsedMs = Date.now() - start;
   return out;
 }

@@ -4,12 +4,15 @@
 // e-mail addresses use the reserved `.example` domain; until an operator configures a real provider every message
 // lands in the dev outbox.
 import type { Actor } from './platform/audit.ts';
+import { inboundMessages } from './platform/db/schema.ts';
 import type { AppDeps } from './platform/context.ts';
 import type { TenantRow } from './platform/tenancy.ts';
 import { createArea, importAddressPoints, importStreetsCsv, listStreets } from './modules/geo/index.ts';
 import { createMessage, sendMessage, updateMessageSettings } from './modules/messages/index.ts';
 import { registerResident } from './modules/residents/index.ts';
+import { createDepartment } from './modules/staff/index.ts';
 import { findTenantById } from './modules/tenants/index.ts';
+import { createCanned, listInboxDepartments, patchInboxDepartment, recordInbound, replaceRules, threadPending } from './modules/inbox/index.ts';
 import { seedDemoWarnings } from './modules/warnings/index.ts';
 
 export const seedActor: Actor = { userId: null, email: 'demo-seed', ip: null, userAgent: null, requestId: null };
@@ -153,3 +156,68 @@ const NEWS = [
     ],
   },
 ].map((n) => ({ ...n, channels: [...n.channels] }));
+
+const HOUR = 3_600_000;
+
+/**
+ * The inbox of the demo: routing rules to the three departments, two canned responses, and replies from residents
+ * that came in over the real inbound path (SMS through the channel events, the portal's contact form): one of them
+ * days old and overdue, so the overview's "Überfällig" counter and the escalation have something to show.
+ */
+export async function seedDemoInbox(deps: AppDeps, tenant: TenantRow, owner: Actor): Promise<void> {
+  // the first start seeds these three departments; a town made otherwise (tests) gets them here
+  const names = ['Bürgerbüro', 'Ordnungsamt', 'Bauhof'];
+  const existing = new Set((await listInboxDepartments(deps, tenant)).items.map((d) => d.name));
+  for (const name of names.filter((n) => !existing.has(n))) await createDepartment(deps.db, owner, { tenant, role: 'owner', departmentId: null }, { name });
+  const departments = (await listInboxDepartments(deps, tenant)).items;
+  const [buergerbuero, ordnungsamt, bauhof] = names.map((name) => departments.find((d) => d.name === name)?.id as string);
+  await replaceRules(deps, owner, tenant, {
+    rules: [
+      { topic: 'abfall', departmentId: bauhof },
+      { keyword: 'PARKEN', departmentId: ordnungsamt },
+      { keyword: 'MÜLL', departmentId: bauhof },
+      { topic: 'verkehr', departmentId: ordnungsamt },
+      { departmentId: buergerbuero },
+    ],
+  });
+  if (owner.userId) await patchInboxDepartment(deps, owner, tenant, buergerbuero, { leadUserId: owner.userId });
+  await createCanned(deps, owner, tenant, {
+    title: 'Eingangsbestätigung',
+    body: 'Guten Tag {{name}},\n\nvielen Dank für Ihre Nachricht. Wir kümmern uns darum und melden uns spätestens in zwei Werktagen.\n\nFreundliche Grüße\n{{mitarbeiter}}\n{{gemeinde}}',
+  });
+  await createCanned(deps, owner, tenant, {
+    title: 'Sperrmüll-Anmeldung',
+    body: 'Guten Tag {{name}},\n\nSperrmüll melden Sie im Bürgerbüro oder unter https://www.musterstadt.example/sperrmuell an. Die Abholung ist zweimal im Jahr kostenlos.\n\nFreundliche Grüße\n{{gemeinde}}',
+  });
+
+  const now = Date.now();
+  // replies by SMS from residents who got the demo news by SMS, stored as the SMS channel stores them (the news'
+  // deliveries may still be on their way, so the municipality is named here instead of found by the number)
+  const sms = [
+    { from: '+4915799900010', text: 'Die Straßenlaterne vor der Hauptstraße 3 ist seit Montag dunkel. Können Sie das bitte prüfen?', at: now - 8 * 24 * HOUR },
+    { from: '+4915799900019', text: 'Gibt es beim Weihnachtsmarkt auch Sitzplätze? Ich kann nicht lange stehen.', at: now - 2 * HOUR },
+    { from: '+4915799900015', text: 'MÜLL Unsere Biotonne wurde heute nicht geleert, obwohl sie an der Straße stand.', at: now - 20 * 60_000 },
+  ];
+  await deps.db.withTenant(tenant.id, (tx) =>
+    tx.insert(inboundMessages).values(
+      sms.map((m) => ({
+        tenantId: tenant.id,
+        channel: 'sms' as const,
+        sender: m.from,
+        recipient: tenant.smsSenderId ?? 'Musterstadt',
+        text: m.text,
+        receivedAt: new Date(m.at),
+      })),
+    ),
+  );
+  await recordInbound(deps, {
+    tenantId: tenant.id,
+    channel: 'portal',
+    sender: 'k.neumann@example.org',
+    name: 'Klaus Neumann',
+    subject: 'Sperrmüll',
+    text: 'Guten Tag, wie kann ich Sperrmüll anmelden? Wir ziehen Ende des Monats um.',
+  });
+  // the threader runs as a job too; here it runs at once so the first start shows the conversations
+  while ((await threadPending(deps)) > 0);
+}

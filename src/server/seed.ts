@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { tenants } from './platform/db/schema.ts';
 import type { AppDeps } from './platform/context.ts';
 import { findTenantBySlug } from './modules/tenants/index.ts';
-import { seedDemoNews, seedDemoPlaces } from './demo-content.ts';
+import { seedDemoInbox, seedDemoNews, seedDemoPlaces } from './demo-content.ts';
 
 export interface SeedResult {
   seeded: boolean;
@@ -71,7 +71,9 @@ export async function seedDemoContent(deps: AppDeps): Promise<void> {
     .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.role, 'owner')))
     .limit(1);
   if (!owner) return;
-  await seedDemoNews(deps, tenant, { userId: owner.id, email: owner.email, name: owner.name, ip: null, userAgent: null, requestId: null });
+  const actor = { userId: owner.id, email: owner.email, name: owner.name, ip: null, userAgent: null, requestId: null };
+  await seedDemoNews(deps, tenant, actor);
+  await seedDemoInbox(deps, tenant, actor);
 }
 
 export function generatePassword(): string {

@@ -1,14 +1,24 @@
 // Inbox settings and figures in the staff console. The owner sets the municipality's opening hours (Monday with a
 // lunch break), is told in German at the field when a span ends before it starts and when the retention is too
-// short, adds a routing rule (keyword MÜLL → Bauhof) and a canned response whose preview fills in the placeholders.
+// short, adds routing rules (keyword MÜLL → Bauhof above a catch-all → Bürgerbüro) and a canned response whose preview fills in the placeholders.
 // Then two residents write through the portal's contact form; the threader makes conversations of them, the rule
-// routes one to the Bauhof, and the Auswertung page shows exactly these numbers in its table (and the daily series as
+// routes one to the Bauhof and the other to the Bürgerbüro, and the Auswertung page shows exactly these numbers in its table (and the daily series as
 // a chart with a table beside it). Every page passes axe-core and no request leaves for a third party.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, signInOwnerAt } from './helpers.ts';
+import {
+  type BrowserSession,
+  type Civicast,
+  checkA11y,
+  newContext,
+  OWNER_EMAIL,
+  OWNER_PASSWORD,
+  openBrowserSession,
+  receivedMessage,
+  signInOwnerAt,
+} from './helpers.ts';
 
 let civicast: Civicast;
 let page: Page;
@@ -94,18 +104,28 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     await expect.poll(() => hours('1', 1, 'to').inputValue()).toBe('17:00');
   });
 
-  it('adds a routing rule: the keyword MÜLL goes to the Bauhof', async () => {
+  it('adds routing rules: everything to the Bürgerbüro, but the keyword MÜLL (moved up) to the Bauhof', async () => {
     const { items: departments } = await getJson<{ items: { id: string; name: string }[] }>('/inbox/departments');
-    const bauhof = departments.find((d) => d.name === 'Bauhof');
-    expect(bauhof).toBeTruthy();
+    const id = (name: string) => departments.find((d) => d.name === name)?.id ?? '';
+    expect(id('Bauhof')).toBeTruthy();
+    expect(id('Bürgerbüro')).toBeTruthy();
+    // first a catch-all, then the keyword rule, which is then moved above it
     await page.getByTestId('inbox-rule-add').click();
-    await page.getByTestId('inbox-rule-0-keyword').fill('MÜLL');
-    await page.getByTestId('inbox-rule-0-department').selectOption(bauhof!.id);
+    await page.getByTestId('inbox-rule-0-department').selectOption(id('Bürgerbüro'));
+    await page.getByTestId('inbox-rule-add').click();
+    await page.getByTestId('inbox-rule-1-keyword').fill('MÜLL');
+    await page.getByTestId('inbox-rule-1-department').selectOption(id('Bauhof'));
+    await page.getByTestId('inbox-rule-1-up').click();
+    expect(await page.getByTestId('inbox-rule-0-keyword').inputValue()).toBe('MÜLL');
     await page.getByTestId('inbox-rules-save').click();
     await page.getByText(de['inboxSettings.rules.saved']).waitFor();
-    const { items: rules } = await getJson<{ items: { keyword: string | null; departmentId: string; position: number }[] }>('/inbox/rules');
-    expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({ keyword: 'MÜLL', departmentId: bauhof!.id });
+    const { items: rules } = await getJson<{ items: { keyword: string | null; channel: string | null; departmentId: string; position: number }[] }>(
+      '/inbox/rules',
+    );
+    expect(rules.map((r) => [r.keyword, r.channel, r.departmentId])).toEqual([
+      ['MÜLL', null, id('Bauhof')],
+      [null, null, id('Bürgerbüro')],
+    ]);
   });
 
   it('creates a canned response and previews it with the placeholders filled in', async () => {
@@ -149,6 +169,7 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     await expect.poll(() => cells('figures-total')).toEqual([de['analytics.total'], '2', '–', '–', '2', '0']);
     const rows = page.getByTestId('figures-row');
     await expect.poll(() => rows.filter({ hasText: 'Bauhof' }).locator('td').first().textContent()).toBe('1');
+    await expect.poll(() => rows.filter({ hasText: 'Bürgerbüro' }).locator('td').first().textContent()).toBe('1');
     // the chart has a name and a summary, and the same series stands in the table beside it
     await expect.poll(() => page.getByTestId('figures-chart').locator('svg[role="img"] title').textContent()).toBe(de['analytics.chart.title']);
     const seriesRows = page.getByTestId('figures-series').locator('tbody tr');
@@ -163,5 +184,43 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
       .poll(async () => (await portalRow.locator('th, td').allTextContents()).map((s) => s.trim()))
       .toEqual([de['inboxSettings.channel.portal'], '2', '–', '–', '2', '0']);
     expect(thirdParty).toEqual([]);
+  });
+
+  it('an agent reads the settings but gets no controls that change them, only the own availability', async () => {
+    const email = 'agent@musterstadt.example';
+    const password = 'agent-password-123';
+    const invited = await fetch(api('/invitations'), {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, role: 'agent' }),
+    });
+    expect(invited.status).toBe(201);
+    const mail = await receivedMessage(civicast.baseUrl, cookie, email);
+    const token = /accept-invitation\?token=([\w-]+)/.exec(mail.bodyText)?.[1];
+    expect(token).toBeTruthy();
+    const accepted = await fetch(url('/api/v1/invitations/accept'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, name: 'Alex Agent', password }),
+    });
+    expect(accepted.status).toBe(200);
+
+    const context = await newContext(session!.browser);
+    context.setDefaultTimeout(15_000);
+    const agent = await context.newPage();
+    await agent.goto(url('/admin/t/musterstadt/settings/inbox'));
+    await agent.waitForURL(/\/admin\/login/);
+    await agent.getByTestId('login-email').fill(email);
+    await agent.getByTestId('login-password').fill(password);
+    await agent.getByTestId('login-submit').click();
+    await agent.getByTestId('inbox-settings-form').waitFor();
+    await agent.getByText(de['inboxSettings.readOnly']).waitFor();
+    // every section is there before we look for what must be missing
+    for (const section of ['inbox-rules-form', 'inbox-departments', 'inbox-available']) await agent.getByTestId(section).waitFor();
+    await agent.getByTestId('canned-item').first().waitFor();
+    for (const control of ['inbox-settings-save', 'inbox-rules-save', 'inbox-rule-add', 'canned-add'])
+      expect(await agent.getByTestId(control).count(), control).toBe(0);
+    expect(await agent.getByTestId('inbox-retentionDays').isDisabled()).toBe(true);
+    await context.close();
   });
 });

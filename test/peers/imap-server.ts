@@ -164,7 +164,7 @@ export async function startImapServer(opts: ImapServerOptions): Promise<ImapTest
         const sub = rest[0]?.toUpperCase();
         if (sub === 'SEARCH') {
           const query = rest.slice(1).join(' ').toUpperCase();
-          const hits = messages.filter((m) => (query.includes('UNSEEN') || query.includes('NOT SEEN') ? !m.seen : query === 'ALL' || query.startsWith('UID') ? true : !m.seen));
+          const hits = /UNSEEN|NOT SEEN/.test(query) ? messages.filter((m) => !m.seen) : messages;
           return send(`* SEARCH${hits.map((m) => ` ${m.uid}`).join('')}\r\n${tag} OK UID SEARCH completed\r\n`);
         }
         if (sub === 'FETCH') return fetch(tag, rest[1] ?? '', rest.slice(2).join(' '));

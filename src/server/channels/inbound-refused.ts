@@ -1,7 +1,6 @@
 // What inbound channels refuse (oversize mail, attachments that fail the checks, forged or malformed webhooks) is
 // counted here, so nothing is dropped without a trace. One counter per registry, shared by every adapter.
 import { Counter, type Registry } from 'prom-client';
-import type { ChannelKind } from './types.ts';
 
 export const INBOUND_REFUSED_METRIC = 'civicast_inbound_refused_total';
 

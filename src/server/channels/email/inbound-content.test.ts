@@ -97,7 +97,15 @@ describe('attachments', () => {
     const exe = await one({ fileName: 'rechnung.pdf', declaredType: 'application/pdf', content: files.exe });
     expect(exe).toEqual({
       accepted: [],
-      refused: [{ reason: 'attachment_type', fileName: 'rechnung.pdf', declaredType: 'application/pdf', detectedType: 'application/x-msdownload', size: files.exe.length }],
+      refused: [
+        {
+          reason: 'attachment_type',
+          fileName: 'rechnung.pdf',
+          declaredType: 'application/pdf',
+          detectedType: 'application/x-msdownload',
+          size: files.exe.length,
+        },
+      ],
     });
     const elf = await one({ fileName: 'foto.jpg', declaredType: 'image/jpeg', content: files.elf });
     expect(elf.refused).toMatchObject([{ reason: 'attachment_type', detectedType: 'application/x-elf' }]);

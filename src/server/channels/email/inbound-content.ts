@@ -66,7 +66,10 @@ export function sanitizeInboundHtml(html: string): string {
 /** Plain words from HTML, for a mail whose only part is HTML the parser could not convert. */
 export function htmlToPlainText(html: string): string {
   const text = sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d)\b[^>]*>/gi, '\n$&'), { allowedTags: [], allowedAttributes: {} });
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Types a resident may send: pictures, PDF, office documents without macros, plain text. */

@@ -82,7 +82,13 @@ describe('hostile content', () => {
     ]);
     expect(m.attachments?.[1].content.equals(files.jpeg)).toBe(true);
     expect(m.raw?.refused).toEqual([
-      { reason: 'attachment_type', fileName: 'rechnung.pdf', declaredType: 'application/pdf', detectedType: 'application/x-msdownload', size: files.exe.length },
+      {
+        reason: 'attachment_type',
+        fileName: 'rechnung.pdf',
+        declaredType: 'application/pdf',
+        detectedType: 'application/x-msdownload',
+        size: files.exe.length,
+      },
     ]);
     expect(await refusedCount('attachment_type')).toBe(before + 1);
   });
@@ -92,15 +98,28 @@ describe('hostile content', () => {
     const parts = Array.from({ length: 12 }, (_, i) => ({ type: 'image/png', fileName: `foto${i + 1}.png`, content: files.png }));
     const m = await receive(mailWithParts({ subject: 'Viele Fotos', text: 'Fotos', parts }));
     expect(m.attachments).toHaveLength(10);
-    expect((m.raw?.refused as Array<{ fileName: string }>).map((r) => r.fileName)).toEqual(['foto11.png', 'foto12.png']);
+    expect(((m.raw?.refused ?? []) as Array<{ fileName: string }>).map((r) => r.fileName)).toEqual(['foto11.png', 'foto12.png']);
     expect(await refusedCount('too_many_attachments')).toBe(before + 2);
   });
 
   it('mail over the size limit is refused with 552 (the sending server bounces it) and counted', async () => {
-    const small = await startInboundSmtp({ port: 0, host: '127.0.0.1', domains: ['civicast.example'], events, providerId: 'smtp-1', log, registry, maxSizeBytes: 50_000 });
+    const small = await startInboundSmtp({
+      port: 0,
+      host: '127.0.0.1',
+      domains: ['civicast.example'],
+      events,
+      providerId: 'smtp-1',
+      log,
+      registry,
+      maxSizeBytes: 50_000,
+    });
     const before = await refusedCount('message_too_large');
     const count = stored.length;
-    const big = mailWithParts({ subject: 'Großes Foto', text: 'Foto', parts: [{ type: 'application/pdf', fileName: 'scan.pdf', content: Buffer.alloc(60_000, 7) }] });
+    const big = mailWithParts({
+      subject: 'Großes Foto',
+      text: 'Foto',
+      parts: [{ type: 'application/pdf', fileName: 'scan.pdf', content: Buffer.alloc(60_000, 7) }],
+    });
     await expect(send(big, small.port)).rejects.toMatchObject({ responseCode: 552 });
     await small.close();
     expect(stored.length).toBe(count);
@@ -111,7 +130,14 @@ describe('hostile content', () => {
     const refs = Array.from({ length: 200 }, (_, i) => `<ref-${i}@example.org>`).join(' ');
     const m = await receive(
       plain(
-        ['From: anna@example.org', 'To: buergerbuero@civicast.example', 'Subject: Re: Re: Laterne', 'Message-ID: <m-9@example.org>', 'In-Reply-To: <c-1@civicast.example>', `References: ${refs}`],
+        [
+          'From: anna@example.org',
+          'To: buergerbuero@civicast.example',
+          'Subject: Re: Re: Laterne',
+          'Message-ID: <m-9@example.org>',
+          'In-Reply-To: <c-1@civicast.example>',
+          `References: ${refs}`,
+        ],
         'Danke.',
       ),
     );
@@ -137,9 +163,13 @@ describe('broken MIME is stored as text, and the receiver keeps working', () => 
   });
 
   it('8-bit bytes in headers, UTF-8 and Latin-1', async () => {
-    const utf8 = await receive(Buffer.from(plain(['From: Jürgen Müller <j@example.org>', 'To: buergerbuero@civicast.example', 'Subject: Straße kaputt'], 'Text')));
+    const utf8 = await receive(
+      Buffer.from(plain(['From: Jürgen Müller <j@example.org>', 'To: buergerbuero@civicast.example', 'Subject: Straße kaputt'], 'Text')),
+    );
     expect(utf8).toMatchObject({ from: 'j@example.org', subject: 'Straße kaputt', text: 'Text' });
-    const latin1 = await receive(Buffer.from(plain(['From: J\xfcrgen <j@example.org>', 'To: buergerbuero@civicast.example', 'Subject: Stra\xdfe'], 'Text'), 'latin1'));
+    const latin1 = await receive(
+      Buffer.from(plain(['From: J\xfcrgen <j@example.org>', 'To: buergerbuero@civicast.example', 'Subject: Stra\xdfe'], 'Text'), 'latin1'),
+    );
     expect(latin1).toMatchObject({ from: 'j@example.org', subject: expect.stringMatching(/^Stra.e$/), text: 'Text' });
   });
 

@@ -280,7 +280,10 @@ export async function readInboundMail(raw: Buffer, ctx: MailContext): Promise<Ma
   for (const r of refusals) ctx.refused.inc({ channel: 'email', reason: r.reason });
   if (refusals.length) log.warn({ providerId, refused: refusals.map((r) => r.reason) }, 'inbound mail: parts refused'); // reasons only, no names
 
-  const tokenRecipient = ctx.recipients.find((a) => parseReplyToken(a) !== null);
+  // IMAP has no envelope: the header's To and Cc stand in for it
+  const headerRecipients = [mail.to, mail.cc].flat().flatMap((a) => a?.value.map((v) => v.address ?? '') ?? []);
+  const recipients = ctx.recipients.length ? ctx.recipients : headerRecipients.filter(Boolean);
+  const tokenRecipient = recipients.find((a) => parseReplyToken(a) !== null);
   const messageId = messageIds(mail.messageId)[0];
   const inReplyTo = messageIds(mail.inReplyTo)[0];
   const references = messageIds(mail.references);
@@ -290,7 +293,7 @@ export async function readInboundMail(raw: Buffer, ctx: MailContext): Promise<Ma
       providerId,
       channel: 'email',
       from,
-      to: tokenRecipient ?? ctx.recipients[0] ?? '',
+      to: tokenRecipient ?? recipients[0] ?? '',
       subject: mail.subject ?? '',
       // the resident's new words; the whole text, quotes and signature included, stays in raw.fullText
       text: stripQuotedHistory(fullText),

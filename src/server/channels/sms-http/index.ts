@@ -1,4 +1,4 @@
-// SMS over HTTP provider APIs (a ready Twilio mapping and a configurable generic JSON one), with receipt webhooks.
+// SMS over HTTP provider APIs (a ready Twilio mapping and a configurable generic JSON one), with receipt and inbound-message webhooks.
 export {
   createHttpSmsSender,
   inboundWebhookAnswer,

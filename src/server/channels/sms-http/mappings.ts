@@ -38,9 +38,7 @@ export const HttpSmsConfig = z
           signature: z.object({ kind: z.enum(['hmac-sha256', 'shared-secret']), header: z.string().min(1) }),
         }),
         /** Dotted paths in the JSON of an inbound (mobile-originated) webhook; signed like receipts. Without it, none is taken. */
-        inbound: z
-          .object({ fromField: z.string().min(1), toField: z.string().min(1), textField: z.string().min(1), idField: z.string().min(1) })
-          .optional(),
+        inbound: z.object({ fromField: z.string().min(1), toField: z.string().min(1), textField: z.string().min(1), idField: z.string().min(1) }).optional(),
       })
       .optional(),
   })

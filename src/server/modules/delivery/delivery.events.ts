@@ -73,16 +73,32 @@ function inboundWriter(deps: AppDeps, runtime: () => DeliveryRuntime): (m: Inbou
   let timer: NodeJS.Timeout | null = null;
   let seq = 0;
 
+  // writes the batch (throws when it was not stored), then answers every caller; never throws after the write, so a
+  // batch that is stored is never written again
   const settle = async (items: PendingInbound[]) => {
     const stored = await writeInbound(
       deps,
       items.map((i) => i.m),
     );
-    for (const i of items) for (const [ok] of i.done) ok();
     const threadable = stored.filter((r) => r.tenantId).length;
     if (threadable) emit('inbox.inbound', { count: threadable });
     log.debug({ batch: items.length, stored: stored.length, matched: stored.filter((r) => r.deliveryId).length }, 'inbound messages stored');
-    await stopKeywords(deps, runtime, items, stored);
+    const byOrd = new Map(stored.map((r) => [r.ord, r]));
+    await Promise.all(items.map((i, ord) => answer(i, byOrd.get(ord))));
+  };
+
+  /**
+   * STOP withdraws consent before the SMSC hears "stored": if withdrawing fails, the caller gets the error and the
+   * SMSC repeats the message (stored twice, which the threader shows as a second STOP) rather than lose a withdrawal.
+   */
+  const answer = async (i: PendingInbound, row: StoredInbound | undefined) => {
+    try {
+      if (row && i.m.channel === 'sms') await runtime().residents.stopKeyword(row.tenantId, i.m.from, i.m.text);
+      for (const [ok] of i.done) ok();
+    } catch (err) {
+      log.error({ err, tenant: row?.tenantId }, 'STOP keyword not handled: asking the sender to repeat the message');
+      for (const [, fail] of i.done) fail(err);
+    }
   };
 
   const flush = async () => {
@@ -203,17 +219,6 @@ async function writeInbound(deps: AppDeps, batch: InboundMessage[]): Promise<Sto
       from stored join matched on matched.ord = stored.ord`,
   );
   return rows.map((r) => ({ ...r, ord: Number(r.ord) }));
-}
-
-/** STOP and its variants from SMS, after the batch is stored: a failure here must not make the SMSC send it again. */
-async function stopKeywords(deps: AppDeps, runtime: () => DeliveryRuntime, items: PendingInbound[], stored: StoredInbound[]) {
-  for (const r of stored) {
-    const m = items[r.ord]?.m;
-    if (m?.channel !== 'sms') continue;
-    await runtime()
-      .residents.stopKeyword(r.tenantId, m.from, m.text)
-      .catch((err: unknown) => deps.log.error({ err, tenant: r.tenantId }, 'STOP keyword not handled'));
-  }
 }
 
 type Metrics = () => DeliveryMetrics;

@@ -181,7 +181,7 @@ export async function deliveryPublicRoutes(app: FastifyInstance, deps: AppDeps) 
   const refused = inboundRefusedCounter(deps.registry);
   const httpProvider = async (providerId: string) => {
     const row = /^[0-9a-f-]{36}$/i.test(providerId) ? await providerRepo.loadProviderById(db, providerId) : undefined;
-    if (!row || row.kind !== 'sms-http') throw notFound('This provider');
+    if (row?.kind !== 'sms-http') throw notFound('This provider');
     const provider = providerRepo.toRecord(config.secretKey, row);
     return HttpSmsConfig.parse({ ...provider.config, ...provider.secrets });
   };

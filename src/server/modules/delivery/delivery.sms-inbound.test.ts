@@ -40,7 +40,12 @@ const genericConfig = (inbound: boolean) => ({
     authHeader: 'bearer',
     bodyTemplate: { to: '{to}', text: '{text}', sender: '{from}' },
     messageIdPath: 'data.message.id',
-    receipt: { idField: 'event.messageId', statusField: 'event.state', statusMap: { DELIVRD: 'delivered' }, signature: { kind: 'hmac-sha256', header: 'X-Signature' } },
+    receipt: {
+      idField: 'event.messageId',
+      statusField: 'event.state',
+      statusMap: { DELIVRD: 'delivered' },
+      signature: { kind: 'hmac-sha256', header: 'X-Signature' },
+    },
     ...(inbound ? { inbound: { idField: 'inbound.id', fromField: 'inbound.sender', toField: 'inbound.recipient', textField: 'inbound.content' } } : {}),
   },
 });
@@ -56,8 +61,19 @@ beforeAll(async () => {
   const twilioOwner = await t.login('owner@twiliohausen.test');
   const genericOwner = await t.login('owner@jsonheim.test');
   const twilio = { mapping: 'twilio', baseUrl: peer.baseUrl, accountId: peer.accountSid, from: '+4930901820' };
-  twilioProvider = await addProvider(t, twilioOwner, { channel: 'sms', kind: 'sms-http', name: 'Twilio', config: twilio, secrets: { authToken: peer.authToken } }, 'twiliohausen');
-  const generic = (inbound: boolean, name: string) => ({ channel: 'sms', kind: 'sms-http', name, config: genericConfig(inbound), secrets: { authToken: peer.authToken } });
+  twilioProvider = await addProvider(
+    t,
+    twilioOwner,
+    { channel: 'sms', kind: 'sms-http', name: 'Twilio', config: twilio, secrets: { authToken: peer.authToken } },
+    'twiliohausen',
+  );
+  const generic = (inbound: boolean, name: string) => ({
+    channel: 'sms',
+    kind: 'sms-http',
+    name,
+    config: genericConfig(inbound),
+    secrets: { authToken: peer.authToken },
+  });
   genericProvider = await addProvider(t, genericOwner, generic(true, 'JSON'), 'jsonheim');
   receiptOnlyProvider = await addProvider(t, genericOwner, generic(false, 'JSON ohne Eingang'), 'jsonheim');
 });
@@ -97,14 +113,28 @@ describe('inbound SMS over HTTP providers', () => {
     expect(result.httpStatus).toBe(200);
     expect(result.responseBody).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
     expect(await stored(result.sid)).toEqual([
-      { tenantId: twilioTenant.id, providerId: twilioProvider, sender: '+4915112340001', recipient: '+4930901820', text: 'Die Ampel an der Schule ist aus.', channel: 'sms' },
+      {
+        tenantId: twilioTenant.id,
+        providerId: twilioProvider,
+        sender: '+4915112340001',
+        recipient: '+4930901820',
+        text: 'Die Ampel an der Schule ist aus.',
+        channel: 'sms',
+      },
     ]);
   });
 
   it('generic JSON: the configured fields are read and the webhook answered 204 once stored', async () => {
-    const result = await peer.sendInbound(hookUrl(genericProvider), { via: 'generic', from: '004915112340002', to: 'Jsonheim', body: 'Müll nicht abgeholt 🙁' });
+    const result = await peer.sendInbound(hookUrl(genericProvider), {
+      via: 'generic',
+      from: '004915112340002',
+      to: 'Jsonheim',
+      body: 'Müll nicht abgeholt 🙁',
+    });
     expect(result.httpStatus).toBe(204);
-    expect(await stored(result.sid)).toMatchObject([{ tenantId: genericTenant.id, sender: '+4915112340002', recipient: 'Jsonheim', text: 'Müll nicht abgeholt 🙁' }]);
+    expect(await stored(result.sid)).toMatchObject([
+      { tenantId: genericTenant.id, sender: '+4915112340002', recipient: 'Jsonheim', text: 'Müll nicht abgeholt 🙁' },
+    ]);
   });
 
   it('a forged signature is refused with 401 problem+json, counted, and nothing is stored', async () => {
@@ -113,12 +143,22 @@ describe('inbound SMS over HTTP providers', () => {
       [twilioProvider, 'twilio'],
       [genericProvider, 'generic'],
     ] as const) {
-      const forged = await peer.sendInbound(hookUrl(provider), { via, from: '+4915112340003', to: '+4930901820', body: 'gefälscht', signingKey: 'not-the-token' });
+      const forged = await peer.sendInbound(hookUrl(provider), {
+        via,
+        from: '+4915112340003',
+        to: '+4930901820',
+        body: 'gefälscht',
+        signingKey: 'not-the-token',
+      });
       expect(forged.httpStatus).toBe(401);
       expect(JSON.parse(forged.responseBody)).toMatchObject({ status: 401, code: 'unauthenticated' });
       expect(await stored(forged.sid)).toEqual([]);
     }
-    const unsigned = await t.app.inject({ method: 'POST', url: `/hooks/sms/${twilioProvider}/inbound`, payload: 'From=%2B491&To=x&Body=y&MessageSid=SM00000000000000000000000000000000' });
+    const unsigned = await t.app.inject({
+      method: 'POST',
+      url: `/hooks/sms/${twilioProvider}/inbound`,
+      payload: 'From=%2B491&To=x&Body=y&MessageSid=SM00000000000000000000000000000000',
+    });
     expect(unsigned.statusCode).toBe(401);
     expect(unsigned.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(await refusedMetric('bad_signature')).toBe(before + 3);
@@ -127,9 +167,18 @@ describe('inbound SMS over HTTP providers', () => {
   it('a correctly signed but malformed body answers 400 with the fields at fault, and is counted', async () => {
     const before = await refusedMetric('malformed');
     const url = `/hooks/sms/${twilioProvider}/inbound`;
-    const res = await t.app.inject({ method: 'POST', url, ...twilioSigned(`http://127.0.0.1:${port}${url}`, { MessageSid: 'SMnot-a-sid', Body: 'x', To: '+4930901820' }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      ...twilioSigned(`http://127.0.0.1:${port}${url}`, { MessageSid: 'SMnot-a-sid', Body: 'x', To: '+4930901820' }),
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/body/From', '/body/MessageSid']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+    ).toEqual(['/body/From', '/body/MessageSid']);
 
     const body = JSON.stringify({ inbound: { id: 'gen-in-1', sender: '+4915112340004' } });
     const signature = createHmac('sha256', peer.authToken).update(body).digest('hex');
@@ -147,11 +196,15 @@ describe('inbound SMS over HTTP providers', () => {
   it('a retried webhook (same message id, again and at the same time) is stored once and answered 2xx each time', async () => {
     const first = await peer.sendInbound(hookUrl(twilioProvider), { from: '+4915112340005', to: '+4930901820', body: 'Einmal, bitte.' });
     const again = await Promise.all(
-      Array.from({ length: 4 }, () => peer.sendInbound(hookUrl(twilioProvider), { sid: first.sid, from: '+4915112340005', to: '+4930901820', body: 'Einmal, bitte.' })),
+      Array.from({ length: 4 }, () =>
+        peer.sendInbound(hookUrl(twilioProvider), { sid: first.sid, from: '+4915112340005', to: '+4930901820', body: 'Einmal, bitte.' }),
+      ),
     );
     expect([first, ...again].map((r) => r.httpStatus)).toEqual([200, 200, 200, 200, 200]);
     expect(await stored(first.sid)).toHaveLength(1);
-    const fresh = Array.from({ length: 3 }, () => peer.sendInbound(hookUrl(genericProvider), { via: 'generic', sid: 'gen-in-same', from: '+4915112340006', to: 'Jsonheim', body: 'x' }));
+    const fresh = Array.from({ length: 3 }, () =>
+      peer.sendInbound(hookUrl(genericProvider), { via: 'generic', sid: 'gen-in-same', from: '+4915112340006', to: 'Jsonheim', body: 'x' }),
+    );
     expect((await Promise.all(fresh)).map((r) => r.httpStatus)).toEqual([204, 204, 204]);
     expect(await stored('gen-in-same')).toHaveLength(1);
   });

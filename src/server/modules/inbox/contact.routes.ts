@@ -41,7 +41,10 @@ const contactForm = z.strictObject({
 });
 const emailAddress = z.email();
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+// control characters never belong in a message (NUL the platform refuses before any route); tabs and newlines do
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).replace(CONTROL, '');
 const length = (s: string) => Array.from(s).length;
 
 /** The posted values (kept for the page on an error) and what is wrong with them. */

@@ -103,6 +103,13 @@ describe('the contact form', () => {
     expect(empty.body).toContain(`id="text-error">${esc(de['contact.errText'])}</p>`);
   });
 
+  it('control characters are dropped from what is stored (NUL the platform refuses before)', async () => {
+    const browser = portalBrowser(t, '10.20.0.9');
+    const res = await browser.post(url, valid('nul@example.org', { subject: 'Be\u0007treff', text: 'Hallo\u001b Welt\u0007\nZweite Zeile' }));
+    expect(res.statusCode).toBe(303);
+    expect(await stored('nul@example.org')).toMatchObject([{ subject: 'Betreff', text: 'Hallo Welt\nZweite Zeile' }]);
+  });
+
   it('a form from another site is refused and nothing is stored', async () => {
     const browser = portalBrowser(t, '10.20.0.4');
     const res = await browser.post(url, valid('csrf@example.org'), { origin: 'https://evil.example' });

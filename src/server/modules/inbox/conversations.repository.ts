@@ -4,7 +4,15 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { ConversationStatus } from '../../../common/states.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
-import { conversationAttachments, conversationItems, conversations, departments, memberships, staffNotifications, staffUsers } from '../../platform/db/schema.ts';
+import {
+  conversationAttachments,
+  conversationItems,
+  conversations,
+  departments,
+  memberships,
+  staffNotifications,
+  staffUsers,
+} from '../../platform/db/schema.ts';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type ItemRow = typeof conversationItems.$inferSelect;
@@ -12,9 +20,7 @@ export type ItemRow = typeof conversationItems.$inferSelect;
 /** Adds text to a conversation's German search vector (subject and every entry): call in the transaction that adds the text. */
 export async function appendSearch(tx: Tx, conversationId: string, text: string): Promise<void> {
   if (!text.trim()) return;
-  await tx.execute(
-    sql`update conversations set search = coalesce(search, ''::tsvector) || to_tsvector('german', ${text}) where id = ${conversationId}`,
-  );
+  await tx.execute(sql`update conversations set search = coalesce(search, ''::tsvector) || to_tsvector('german', ${text}) where id = ${conversationId}`);
 }
 
 /** The list's cut: a named view plus filters; `userId` is whoever asks (for "mine"). */
@@ -58,7 +64,7 @@ function where(tenantId: string, userId: string, f: ListFilter): SQL[] {
 const SUMMARY_COLUMNS = sql.raw(`c.*, d.name as department_name, u.name as assignee_name,
   (select i.body from conversation_items i where i.tenant_id = c.tenant_id and i.conversation_id = c.id and i.kind = 'inbound'
     order by i.created_at desc limit 1) as preview,
-  c.next_due_at::text as cursor_due, c.last_activity_at::text as cursor_activity`);
+  (case when c.status in ('open', 'waiting') then c.next_due_at end)::text as cursor_due, c.last_activity_at::text as cursor_activity`);
 
 export interface SummaryRow {
   tenant_id: string;
@@ -99,24 +105,36 @@ const FROM = sql.raw(`conversations c
 
 /**
  * One page of the list. Overdue: by deadline only (oldest first), which conversations_due_idx answers in order for a
- * department; the other views: the next deadline first (none last), then the most recent activity.
+ * department. The other views: active conversations by their next deadline (none last), then all others by their last
+ * activity. The cursor names the last row's deadline (null for rows without one or not active), activity and id.
  */
 export function listQuery(tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null): SQL {
   const w = where(tenantId, userId, f);
+  const select = (conditions: SQL[], order: string) =>
+    sql`select ${SUMMARY_COLUMNS} from ${FROM} where ${sql.join(conditions, sql` and `)} order by ${sql.raw(order)} limit ${limit}`;
   if (f.view === 'overdue') {
     if (after) w.push(sql`(c.next_due_at, c.id) > (${after.d}::timestamptz, ${after.id}::uuid)`);
-    return sql`select ${SUMMARY_COLUMNS} from ${FROM} where ${sql.join(w, sql` and `)} order by c.next_due_at, c.id limit ${limit}`;
+    return select(w, 'c.next_due_at, c.id');
   }
-  if (after) {
-    const later = sql`(c.last_activity_at, c.id) < (${after.a}::timestamptz, ${after.id}::uuid)`;
-    w.push(
-      after.d === null
-        ? sql`(c.next_due_at is null and ${later})`
-        : sql`(c.next_due_at > ${after.d}::timestamptz or c.next_due_at is null or (c.next_due_at = ${after.d}::timestamptz and ${later}))`,
-    );
-  }
-  return sql`select ${SUMMARY_COLUMNS} from ${FROM} where ${sql.join(w, sql` and `)}
-    order by c.next_due_at asc nulls last, c.last_activity_at desc, c.id desc limit ${limit}`;
+  const later = after ? sql`(c.last_activity_at, c.id) < (${after.a}::timestamptz, ${after.id}::uuid)` : null;
+  const byDeadline = 'c.next_due_at asc nulls last, c.last_activity_at desc, c.id desc';
+  const keyset = (a: ListCursor, l: SQL) =>
+    a.d === null
+      ? sql`(c.next_due_at is null and ${l})`
+      : sql`(c.next_due_at > ${a.d}::timestamptz or c.next_due_at is null or (c.next_due_at = ${a.d}::timestamptz and ${l}))`;
+  // active lists only: the partial indexes (department or assignee, then deadline) give this order nearly for free
+  const activeOnly = f.view !== 'all' || f.status === 'active' || f.status === 'open' || f.status === 'waiting';
+  if (activeOnly) return select(after && later ? [...w, keyset(after, later)] : w, byDeadline);
+  // resolved or closed ones have no deadline: by last activity (conversations_activity_idx)
+  const undated = [...w, sql.raw(`not (c.status in ('open', 'waiting') and c.next_due_at is not null)`), ...(after?.d === null && later ? [later] : [])];
+  const second = select(undated, 'c.last_activity_at desc, c.id desc');
+  if (after?.d === null || f.status === 'resolved' || f.status === 'closed') return second;
+  const dated = [...w, ACTIVE, sql`c.next_due_at is not null`];
+  if (after && later) dated.push(sql`(c.next_due_at > ${after.d}::timestamptz or (c.next_due_at = ${after.d}::timestamptz and ${later}))`);
+  // everything: the active ones by deadline, then the rest by activity, each branch cut to a page first, so the outer
+  // sort (which keeps the order whatever the plan) sees two pages at most and a million resolved ones are never sorted
+  return sql`select * from ((${select(dated, 'c.next_due_at, c.last_activity_at desc, c.id desc')}) union all (${second})) u
+    order by u.cursor_due is null, u.next_due_at, u.last_activity_at desc, u.id desc limit ${limit}`;
 }
 
 export async function listConversations(tx: Tx, tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null) {

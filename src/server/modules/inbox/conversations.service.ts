@@ -120,7 +120,13 @@ const event = (tx: Tx, c: { tenantId: string; id: string }, authorId: string | n
   repo.insertItem(tx, { tenantId: c.tenantId, conversationId: c.id, kind: 'event', authorId, event: body });
 
 /** After the commit: the mails go to the engine's queue and the consoles hear of the change. */
-async function afterCommit(deps: AppDeps, tenantId: string, c: repo.ConversationRow, items: Array<{ id: string; kind: string }>, sends: Array<Pick<PreparedSend, 'batches'> | null>) {
+async function afterCommit(
+  deps: AppDeps,
+  tenantId: string,
+  c: repo.ConversationRow,
+  items: Array<{ id: string; kind: string }>,
+  sends: Array<Pick<PreparedSend, 'batches'> | null>,
+) {
   for (const s of sends) if (s) await enqueueSend(deps, s);
   for (const i of items) publishInbox(tenantId, { type: 'item', conversationId: c.id, itemId: i.id, kind: i.kind });
   publishInbox(tenantId, { type: 'conversation', id: c.id, status: c.status, assigneeId: c.assigneeId, departmentId: c.departmentId });
@@ -159,14 +165,21 @@ export async function replyToConversation(deps: AppDeps, actor: Actor, who: Who,
         });
     }
     const residents = await loadResidents(tx, deps.config.secretKey, [c.residentId]);
-    const targets = replyTargets({ channel: c.channel, contact_enc: c.contactEnc }, deps.config.secretKey, c.residentId ? residents.get(c.residentId) : undefined);
+    const targets = replyTargets(
+      { channel: c.channel, contact_enc: c.contactEnc },
+      deps.config.secretKey,
+      c.residentId ? residents.get(c.residentId) : undefined,
+    );
     const channel = input.channel ?? (c.channel === 'sms' ? 'sms' : c.channel === 'push' && !targets.email ? 'sms' : 'email');
     const to = channel === 'sms' ? targets.phone : targets.email;
     if (!to) throw invalid('/body/channel', `this contact has no ${channel === 'sms' ? 'phone number' : 'e-mail address'} to reply to`, 'no_address');
     if (channel === 'sms') {
       const parts = analyzeSms(input.body).segments;
       if (parts > tenant.smsMaxParts)
-        throw invalid('/body/body', `is ${parts} SMS parts long; this municipality allows ${tenant.smsMaxParts}`, 'too_many_sms_parts', { parts, max: tenant.smsMaxParts });
+        throw invalid('/body/body', `is ${parts} SMS parts long; this municipality allows ${tenant.smsMaxParts}`, 'too_many_sms_parts', {
+          parts,
+          max: tenant.smsMaxParts,
+        });
     }
     const subject = channel === 'email' ? replySubject(tenant, c.subject) : undefined;
     const headers = channel === 'email' ? await threadHeaders(tx, id) : undefined;
@@ -200,7 +213,12 @@ export async function replyToConversation(deps: AppDeps, actor: Actor, who: Who,
     await repo.updateConversation(tx, id, patch);
     const items = [item];
     if (status === 'resolved' && c.status !== 'resolved') items.push(await event(tx, c, userId, { type: 'status', from: c.status, to: status }));
-    await recordAudit(tx, tenant.id, actor, { action: 'conversation.replied', objectType: 'conversation', objectId: id, details: { channel, itemId: item.id } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'conversation.replied',
+      objectType: 'conversation',
+      objectId: id,
+      details: { channel, itemId: item.id },
+    });
     const [view] = (await repo.listItems(tx, id)).filter((i) => i.id === item.id);
     return { c: { ...c, ...patch }, item: presentItem(view, []), items, prepared };
   });
@@ -228,7 +246,12 @@ export async function addNote(deps: AppDeps, actor: Actor, who: Who, id: string,
       tenant.id,
       mentions.filter((m) => m !== userId).map((m) => ({ userId: m, kind: 'mention' as const, conversationId: id, text: text(m) })),
     );
-    await recordAudit(tx, tenant.id, actor, { action: 'conversation.noted', objectType: 'conversation', objectId: id, details: { itemId: item.id, mentions: mentions.length } });
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'conversation.noted',
+      objectType: 'conversation',
+      objectId: id,
+      details: { itemId: item.id, mentions: mentions.length },
+    });
     const [view] = (await repo.listItems(tx, id)).filter((i) => i.id === item.id);
     return { c, item: presentItem(view, []), after };
   });
@@ -264,7 +287,12 @@ export async function assignConversation(deps: AppDeps, actor: Actor, who: Who, 
     if (assigneeId && assigneeId !== userId && assigneeId !== c.assigneeId) {
       const [me] = await repo.members(tx, [userId]);
       after = await notifyStaff(deps, tx, tenant.id, [
-        { userId: assigneeId, kind: 'assigned', conversationId: id, text: t('de', 'inbox.notice.assigned', { actor: me?.name || me?.email || '', subject: c.subject || '…' }) },
+        {
+          userId: assigneeId,
+          kind: 'assigned',
+          conversationId: id,
+          text: t('de', 'inbox.notice.assigned', { actor: me?.name || me?.email || '', subject: c.subject || '…' }),
+        },
       ]);
     }
     await recordAudit(tx, tenant.id, actor, {
@@ -330,11 +358,11 @@ export async function patchConversation(deps: AppDeps, actor: Actor, who: Who, i
 /** Merge `id` into `intoId`: both of one resident (or one sender); the entries move, the source is closed. */
 export async function mergeConversation(deps: AppDeps, actor: Actor, who: Who, id: string, input: z.output<typeof mergeInput>) {
   const { tenant, userId } = who;
-  if (input.intoId === id) throw invalid('/body/intoId', 'a conversation cannot be merged into itself', 'same');
   const done = await deps.db.withTenant(tenant.id, async (tx) => {
     // lock in id order: two merges of the same pair in opposite directions cannot deadlock
     const [first, second] = [id, input.intoId].sort();
     const a = await lockOpen(tx, first);
+    if (input.intoId === id) throw invalid('/body/intoId', 'a conversation cannot be merged into itself', 'same');
     const b = await lockOpen(tx, second);
     const [source, target] = a.id === id ? [a, b] : [b, a];
     const same =

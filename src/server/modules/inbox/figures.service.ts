@@ -1,7 +1,8 @@
 // Inbox figures (Auswertung) over a period, per department, person or channel and for the whole municipality, with
-// a daily series of what was open and overdue at each day's end. One statement, one scan of the conversations that
-// can matter (open now, or resolved after the period began): the series is built from +1/−1 events per day and a
-// running sum, so its cost grows with the conversations, not with conversations × days.
+// a daily series of what was open and overdue at each day's end. Two scans: one over the conversations that began in
+// the period or are open now (the groups), one over those that can matter to the series (open now, or resolved after
+// the period began): the series is built from +1/−1 changes per day and a running sum, so its cost grows with the
+// conversations, not with conversations × days.
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { inboxFiguresQuery } from '../../../common/contracts/inbox.ts';
@@ -47,14 +48,14 @@ export async function inboxFigures(deps: AppDeps, tenant: TenantRow, query: Quer
   const tz = tenant.timeZone;
   const { from, to } = figuresPeriod(query, tz);
   const groupBy = query.groupBy ?? 'department';
-  const [result] = await deps.db.withTenant(tenant.id, (tx) =>
-    queryRows<{ groups: GroupRow[] | null; series: Array<{ date: string; open: number; overdue: number }> | null }>(
-      tx,
-      figuresSql(tenant.id, tz, from, to, groupBy),
-    ),
-  );
 
-  const groups = result?.groups ?? [];
+  const { groups, series } = await deps.db.withTenant(tenant.id, async (tx) => {
+    const [b] = await queryRows<Bounds>(tx, boundsSql(tz, from, to));
+    const groups = await queryRows<GroupRow>(tx, figuresSql(tenant.id, b, groupBy));
+    const deltas = await queryRows<{ k: number; o: number; d: number }>(tx, seriesSql(tenant.id, b, tz, from));
+    return { groups, series: runningSeries(from, b.ends.length, deltas) };
+  });
+
   const keys = groups.filter((r) => !r.is_total && r.key !== null).map((r) => r.key as string);
   const names = await labelsFor(deps, tenant, groupBy, keys);
   const label = (k: string | null): string => {
@@ -72,78 +73,118 @@ export async function inboxFigures(deps: AppDeps, tenant: TenantRow, query: Quer
     overdue: r?.overdue ?? 0,
   });
   const total = groups.find((r) => r.is_total);
-  // a group that only held conversations resolved early in the period, with none new and none open, says nothing
   const rows = groups
     .filter((r) => !r.is_total && (r.conversations > 0 || r.open > 0))
     .map((r) => present(r, r.key, label(r.key)))
     .sort((a, b) => b.conversations - a.conversations || b.open - a.open || a.label.localeCompare(b.label, 'de'));
-  return { from, to, total: present(total, null, t(lang, 'inbox.figures.total')), rows, series: result?.series ?? [] };
+  return { from, to, total: present(total, null, t(lang, 'inbox.figures.total')), rows, series };
 }
 
-/** The one statement behind the figures (exported for EXPLAIN in the measurement script). */
-export function figuresSql(tenantId: string, tz: string, from: string, to: string, groupBy: Query['groupBy']): SQL {
-  const key = groupBy === 'department' ? sql`department_id::text` : groupBy === 'assignee' ? sql`assignee_id::text` : sql`channel`;
+/** The period in instants: its start, its end, and the end of each day up to today (today's end is now). */
+interface Bounds {
+  p_start: string;
+  p_end: string;
+  ends: string[];
+}
+
+export function boundsSql(tz: string, from: string, to: string): SQL {
   return sql`
-      with b as (
-        select (${from}::date)::timestamp at time zone ${tz}::text as p_start,
-               ((${to}::date + 1)::timestamp) at time zone ${tz}::text as p_end,
-               least(${to}::date, (now() at time zone ${tz}::text)::date) as last_day
-      ),
-      c as materialized (
-        select x.department_id, x.assignee_id, x.channel, x.status, x.next_due_at,
-               x.first_inbound_at as fi, x.first_responded_at as fr, x.first_response_due_at as frd, x.resolution_due_at as rd,
-               -- when it stopped being open: resolved_at, or the last change for a row resolved without one
-               case when x.status in ('open', 'waiting') then null else coalesce(x.resolved_at, x.updated_at) end as r
-        from conversations x, b
-        where x.tenant_id = ${tenantId} and x.merged_into is null
-          and (x.status in ('open', 'waiting') or (x.first_inbound_at < b.p_end and coalesce(x.resolved_at, x.updated_at) > b.p_start))
-      ),
-      g as (
-        select grouping(${key}) as is_total, ${key} as key,
-          (count(*) filter (where fi >= b.p_start and fi < b.p_end))::int as conversations,
-          percentile_cont(0.5) within group (order by extract(epoch from (fr - fi))::float8 / 60)
-            filter (where fi >= b.p_start and fi < b.p_end and fr is not null) as median,
-          avg(case when fr is not null and fr <= frd then 1.0 else 0.0 end)
-            filter (where fi >= b.p_start and fi < b.p_end and frd is not null and (frd <= now() or fr <= frd))::float8 as share,
-          (count(*) filter (where status in ('open', 'waiting')))::int as open,
-          (count(*) filter (where status in ('open', 'waiting') and next_due_at < now()))::int as overdue
-        from c, b
-        group by grouping sets ((${key}), ())
-      ),
-      ov as (
-        select frd as s1, least(fr, r) as e1, rd as s2, r as e2,
-               frd is not null and (least(fr, r) is null or frd < least(fr, r)) as v1,
-               rd is not null and (r is null or rd < r) as v2
-        from c
-      ),
-      ovm as (
-        select *, v1 and v2 and s2 <= coalesce(e1, 'infinity') and s1 <= coalesce(e2, 'infinity') as joined from ov
-      ),
-      -- overdue spells: first response late [due, answered or resolved), resolution late [due, resolved); one spell when they touch
-      spell as (
-        select s1 as s, e1 as e from ovm where v1 and not joined
-        union all select s2, e2 from ovm where v2 and not joined
-        union all select least(s1, s2), case when e1 is null or e2 is null then null else greatest(e1, e2) end from ovm where joined
-      ),
-      -- a day counts a conversation open when fi <= its end < r, overdue when s < its end <= e; the end of today is now
-      ev as (
-        select ((fi - interval '1 microsecond') at time zone ${tz}::text)::date as day, 1 as o, 0 as d from c where fi <= now()
-        union all select ((r - interval '1 microsecond') at time zone ${tz}::text)::date, -1, 0 from c where r <= now()
-        union all select (s at time zone ${tz}::text)::date, 0, 1 from spell where s < now()
-        union all select ((e - interval '1 microsecond') at time zone ${tz}::text)::date, 0, -1 from spell where e <= now()
-      ),
-      per_day as (
-        select greatest(ev.day, ${from}::date) as day, sum(o) as o, sum(d) as d from ev, b where ev.day <= b.last_day group by 1
-      ),
-      series as (
-        select to_char(s.day, 'YYYY-MM-DD') as date,
-               (sum(coalesce(p.o, 0)) over w)::int as open, (sum(coalesce(p.d, 0)) over w)::int as overdue
-        from b, generate_series(${from}::date, b.last_day, interval '1 day') as gs(day)
-        cross join lateral (select gs.day::date as day) s
-        left join per_day p on p.day = s.day
-        window w as (order by s.day)
-      )
-      select (select json_agg(g) from g) as groups, (select json_agg(series order by date) from series) as series`;
+    select to_json((${from}::date)::timestamp at time zone ${tz}::text) #>> '{}' as p_start,
+           to_json(((${to}::date + 1)::timestamp) at time zone ${tz}::text) #>> '{}' as p_end,
+           coalesce(array(
+             select to_json(least(((d::date + 1)::timestamp) at time zone ${tz}::text, now())) #>> '{}'
+             from generate_series(${from}::date, least(${to}::date, (now() at time zone ${tz}::text)::date), interval '1 day') d
+             order by d
+           ), '{}') as ends`;
+}
+
+/**
+ * Per group and in total (grouping sets): conversations that began in the period, the median first response, the
+ * share answered within the deadline, and what is open and overdue now. One pass over the rows that began in the
+ * period or are open now.
+ */
+export function figuresSql(tenantId: string, b: Bounds, groupBy: Query['groupBy']): SQL {
+  const key = groupBy === 'department' ? sql`department_id::text` : groupBy === 'assignee' ? sql`assignee_id::text` : sql`channel`;
+  const start = sql`${b.p_start}::timestamptz`;
+  const end = sql`${b.p_end}::timestamptz`;
+  const inPeriod = sql`first_inbound_at >= ${start} and first_inbound_at < ${end}`;
+  return sql`
+    select grouping(${key}) as is_total, ${key} as key,
+      (count(*) filter (where ${inPeriod}))::int as conversations,
+      percentile_cont(0.5) within group (order by extract(epoch from (first_responded_at - first_inbound_at))::float8 / 60)
+        filter (where ${inPeriod} and first_responded_at is not null) as median,
+      avg(case when first_responded_at <= first_response_due_at then 1.0 else 0.0 end)
+        filter (where ${inPeriod} and first_response_due_at is not null
+                and (first_response_due_at <= now() or first_responded_at <= first_response_due_at))::float8 as share,
+      (count(*) filter (where status in ('open', 'waiting')))::int as open,
+      (count(*) filter (where status in ('open', 'waiting') and next_due_at < now()))::int as overdue
+    from conversations
+    where tenant_id = ${tenantId} and merged_into is null and ((${inPeriod}) or status in ('open', 'waiting'))
+    group by grouping sets ((${key}), ())`;
+}
+
+/**
+ * The daily series as changes per day: each conversation adds +1 to "open" on the day its first message came and
+ * −1 on the day it was resolved, +1/−1 to "overdue" where an overdue spell begins and ends (first response late:
+ * [due, answered or resolved); resolution late: [due, resolved); one spell when they touch). A running sum
+ * (runningSeries) turns the changes into the values at each day's end; changes before the period count on its first
+ * day. Open at an end E: first <= E < resolved;
+ * overdue: begin < E <= end.
+ */
+export function seriesSql(tenantId: string, b: Bounds, tz: string, from: string): SQL {
+  // the day of an instant in the municipality's time zone, counted from the period's first day; instants after now
+  // do not count yet (today ends now). Inclusive: the day whose end is at or after t; strict: whose end is after t.
+  const day0 = sql`${from}::date`;
+  const incl = (t: SQL) => sql`case when ${t} <= now() then ((${t} - interval '1 microsecond') at time zone ${tz}::text)::date - ${day0} end`;
+  const strict = (t: SQL) => sql`case when ${t} < now() then (${t} at time zone ${tz}::text)::date - ${day0} end`;
+  return sql`
+    select ev.k, sum(ev.o)::int as o, sum(ev.d)::int as d
+    from (
+      select first_inbound_at as fi, first_responded_at as fr, first_response_due_at as frd, resolution_due_at as rd,
+             case when status in ('open', 'waiting') then null else coalesce(resolved_at, updated_at) end as r
+      from conversations
+      where tenant_id = ${tenantId} and merged_into is null and first_inbound_at < ${b.p_end}::timestamptz
+        and (status in ('open', 'waiting') or coalesce(resolved_at, updated_at) > ${b.p_start}::timestamptz)
+    ) c
+    cross join lateral (
+      select least(c.fr, c.r) as e1,
+             c.frd is not null and (least(c.fr, c.r) is null or c.frd < least(c.fr, c.r)) as v1,
+             c.rd is not null and (c.r is null or c.rd < c.r) as v2
+    ) s
+    cross join lateral (select s.v1 and s.v2 and c.rd <= coalesce(s.e1, 'infinity') and c.frd <= coalesce(c.r, 'infinity') as joined) j
+    cross join lateral (
+      values (${incl(sql`c.fi`)}, 1, 0),
+             (${incl(sql`c.r`)}, -1, 0),
+             (case when j.joined then ${strict(sql`least(c.frd, c.rd)`)} end, 0, 1),
+             (case when j.joined and s.e1 is not null and c.r is not null then ${incl(sql`greatest(s.e1, c.r)`)} end, 0, -1),
+             (case when s.v1 and not j.joined then ${strict(sql`c.frd`)} end, 0, 1),
+             (case when s.v1 and not j.joined then ${incl(sql`s.e1`)} end, 0, -1),
+             (case when s.v2 and not j.joined then ${strict(sql`c.rd`)} end, 0, 1),
+             (case when s.v2 and not j.joined then ${incl(sql`c.r`)} end, 0, -1)
+    ) as ev(k, o, d)
+    where ev.k is not null
+    group by ev.k`;
+}
+
+/** Running sums of the changes per day (k: days after the period's first day; before it counts on it, after the last not). */
+function runningSeries(from: string, days: number, deltas: Array<{ k: number; o: number; d: number }>) {
+  const open = new Array<number>(days + 1).fill(0);
+  const overdue = new Array<number>(days + 1).fill(0);
+  for (const { k, o, d } of deltas) {
+    const day = Math.max(0, Number(k));
+    if (day >= days) continue;
+    open[day] += Number(o);
+    overdue[day] += Number(d);
+  }
+  const out: Array<{ date: string; open: number; overdue: number }> = [];
+  let o = 0;
+  let d = 0;
+  for (let k = 0; k < days; k++) {
+    o += open[k];
+    d += overdue[k];
+    out.push({ date: addDays(from, k), open: o, overdue: d });
+  }
+  return out;
 }
 
 async function labelsFor(deps: AppDeps, tenant: TenantRow, groupBy: Query['groupBy'], keys: string[]): Promise<Map<string, string>> {

@@ -42,11 +42,22 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
   });
   const base = '/inbox/conversations';
   const rows = [
-    route(`GET ${base}`, read, { summary: 'Conversations: a named view with filters and German full-text search', params, querystring: c.conversationListQuery, response: { 200: list } }, async (req) =>
-      service.listConversations(deps, who(req), req.query),
+    route(
+      `GET ${base}`,
+      read,
+      {
+        summary: 'Conversations: a named view with filters and German full-text search',
+        params,
+        querystring: c.conversationListQuery,
+        response: { 200: list },
+      },
+      async (req) => service.listConversations(deps, who(req), req.query),
     ),
-    route(`GET ${base}/:id`, read, { summary: 'A conversation with its entries (the view is audited)', params: id, response: { 200: c.conversationDetail } }, async (req) =>
-      service.getConversation(deps, actorOf(req), who(req), req.params.id),
+    route(
+      `GET ${base}/:id`,
+      read,
+      { summary: 'A conversation with its entries (the view is audited)', params: id, response: { 200: c.conversationDetail } },
+      async (req) => service.getConversation(deps, actorOf(req), who(req), req.params.id),
     ),
     route(
       `GET ${base}/:id/attachments/:attachmentId`,
@@ -62,42 +73,75 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
           .send(row.data);
       },
     ),
-    route(`POST ${base}/:id/replies`, work, { summary: 'Reply to the contact (SMS or e-mail, through the delivery engine)', params: id, body: c.replyInput, response: { 201: c.conversationItem } }, async (req) =>
-      service.replyToConversation(deps, actorOf(req), who(req), req.params.id, req.body),
+    route(
+      `POST ${base}/:id/replies`,
+      work,
+      { summary: 'Reply to the contact (SMS or e-mail, through the delivery engine)', params: id, body: c.replyInput, response: { 201: c.conversationItem } },
+      async (req) => service.replyToConversation(deps, actorOf(req), who(req), req.params.id, req.body),
     ),
-    route(`POST ${base}/:id/notes`, work, { summary: 'An internal note; mentioned colleagues are notified', params: id, body: c.noteInput, response: { 201: c.conversationItem } }, async (req) =>
-      service.addNote(deps, actorOf(req), who(req), req.params.id, req.body),
+    route(
+      `POST ${base}/:id/notes`,
+      work,
+      { summary: 'An internal note; mentioned colleagues are notified', params: id, body: c.noteInput, response: { 201: c.conversationItem } },
+      async (req) => service.addNote(deps, actorOf(req), who(req), req.params.id, req.body),
     ),
     route(`POST ${base}/:id/claim`, work, { summary: 'Take the conversation oneself', params: id, response: { 200: c.conversationSummary } }, async (req) =>
       service.assignConversation(deps, actorOf(req), who(req), req.params.id, { assigneeId: who(req).userId, claim: true }),
     ),
-    route(`POST ${base}/:id/assign`, work, { summary: 'Assign to a department and/or a person', params: id, body: c.assignInput, response: { 200: c.conversationSummary } }, async (req) =>
-      service.assignConversation(deps, actorOf(req), who(req), req.params.id, req.body),
+    route(
+      `POST ${base}/:id/assign`,
+      work,
+      { summary: 'Assign to a department and/or a person', params: id, body: c.assignInput, response: { 200: c.conversationSummary } },
+      async (req) => service.assignConversation(deps, actorOf(req), who(req), req.params.id, req.body),
     ),
-    route(`PATCH ${base}/:id`, work, { summary: 'Change status, tags or subject', params: id, body: c.conversationPatch, response: { 200: c.conversationSummary } }, async (req) =>
-      service.patchConversation(deps, actorOf(req), who(req), req.params.id, req.body),
+    route(
+      `PATCH ${base}/:id`,
+      work,
+      { summary: 'Change status, tags or subject', params: id, body: c.conversationPatch, response: { 200: c.conversationSummary } },
+      async (req) => service.patchConversation(deps, actorOf(req), who(req), req.params.id, req.body),
     ),
-    route(`POST ${base}/:id/merge`, work, { summary: 'Merge into another conversation of the same resident', params: id, body: c.mergeInput, response: { 200: c.conversationSummary } }, async (req) =>
-      service.mergeConversation(deps, actorOf(req), who(req), req.params.id, req.body),
+    route(
+      `POST ${base}/:id/merge`,
+      work,
+      { summary: 'Merge into another conversation of the same resident', params: id, body: c.mergeInput, response: { 200: c.conversationSummary } },
+      async (req) => service.mergeConversation(deps, actorOf(req), who(req), req.params.id, req.body),
     ),
-    route(`POST ${base}/:id/presence`, read, { summary: 'Heartbeat while viewing (typing: the reply box has text); answers who else is here', params: id, body: c.presenceInput, response: { 200: c.presence } }, async (req) => {
-      await service.assertConversation(deps, who(req), req.params.id);
-      const user = req.staff?.user;
-      const viewers = presence.beat(req.tenant.id, req.params.id, { userId: user?.id ?? '', name: user?.name || user?.email || '', typing: req.body.typing });
-      return { viewers };
-    }),
+    route(
+      `POST ${base}/:id/presence`,
+      read,
+      {
+        summary: 'Heartbeat while viewing (typing: the reply box has text); answers who else is here',
+        params: id,
+        body: c.presenceInput,
+        response: { 200: c.presence },
+      },
+      async (req) => {
+        await service.assertConversation(deps, who(req), req.params.id);
+        const user = req.staff?.user;
+        const viewers = presence.beat(req.tenant.id, req.params.id, { userId: user?.id ?? '', name: user?.name || user?.email || '', typing: req.body.typing });
+        return { viewers };
+      },
+    ),
     route('GET /inbox/counts', counts, { summary: 'Unanswered, overdue, mine and unassigned', params, response: { 200: c.inboxCounts } }, async (req) =>
       service.inboxCounts(deps, who(req)),
     ),
-    route('GET /inbox/stream', counts, { summary: 'Live inbox events (ids and states) and counts as server-sent events', params, querystring: streamQuery, response: { 200: stream } }, async (req, reply) => {
-      await streams.serve(req, reply, req.tenant.id, who(req).userId, req.query.maxEvents);
-      return reply;
-    }),
+    route(
+      'GET /inbox/stream',
+      counts,
+      { summary: 'Live inbox events (ids and states) and counts as server-sent events', params, querystring: streamQuery, response: { 200: stream } },
+      async (req, reply) => {
+        await streams.serve(req, reply, req.tenant.id, who(req).userId, req.query.maxEvents);
+        return reply;
+      },
+    ),
     route('GET /inbox/notifications', counts, { summary: 'My notifications (newest first)', params, response: { 200: c.staffNotificationList } }, async (req) =>
       service.listNotifications(deps, who(req)),
     ),
-    route('POST /inbox/notifications/read', counts, { summary: 'Mark my notifications read (none named: all)', params, body: notificationsRead, response: { 204: noContent } }, async (req) =>
-      service.markNotificationsRead(deps, who(req), req.body.ids),
+    route(
+      'POST /inbox/notifications/read',
+      counts,
+      { summary: 'Mark my notifications read (none named: all)', params, body: notificationsRead, response: { 204: noContent } },
+      async (req) => service.markNotificationsRead(deps, who(req), req.body.ids),
     ),
   ];
   declareTenantRoutes(app, ['inbox'], rows);

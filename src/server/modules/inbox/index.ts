@@ -12,3 +12,5 @@ export { calendarFor, computeDeadlines, type DeadlineDepartment, type DeadlineTe
 export { notifyStaff, type StaffNotice, staffRecipients } from './notifications.service.ts';
 export { checkAllDeadlines, checkTenantDeadlines, inboxDeadlinesJob } from './deadlines.job.ts';
 export { CONTACT_LIMITS, contactRoutes } from './contact.routes.ts';
+export { listDepartments as listInboxDepartments, patchDepartment as patchInboxDepartment, replaceRules } from './settings.service.ts';
+export { createCanned } from './canned.service.ts';

@@ -115,7 +115,10 @@ describe('SMS keywords', () => {
   it('a keyword after a question joins its open conversation without closing or reopening it', async () => {
     await smsc.sendMo(OTHER.slice(1), 'Musterstadt', 'Wann ist die nächste Sperrmüllabfuhr?');
     await waitFor(
-      () => one<{ n: number }>(sql`select count(*)::int as n from conversations c join inbound_messages m on m.conversation_id = c.id where m.sender = ${OTHER} and c.status = 'open'`),
+      () =>
+        one<{ n: number }>(
+          sql`select count(*)::int as n from conversations c join inbound_messages m on m.conversation_id = c.id where m.sender = ${OTHER} and c.status = 'open'`,
+        ),
       (r) => r.n === 1,
     );
     const events = await mo(OTHER, 'info', 2);

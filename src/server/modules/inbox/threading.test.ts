@@ -106,7 +106,10 @@ describe('SMS', () => {
     expect(c.next_due_at).toBeTruthy();
     const items = await itemsOf(c.id);
     expect(items.map((i) => i.event?.type ?? i.kind)).toEqual(['inbound', 'routed', 'assigned']);
-    const notices = await queryRows<{ kind: string }>(system(), sql`select kind from staff_notifications where user_id = ${anna} and conversation_id = ${c.id}`);
+    const notices = await queryRows<{ kind: string }>(
+      system(),
+      sql`select kind from staff_notifications where user_id = ${anna} and conversation_id = ${c.id}`,
+    );
     expect(notices).toEqual([{ kind: 'assigned' }]);
   });
 
@@ -127,7 +130,9 @@ describe('SMS', () => {
     const [c] = await conversationsOf('+491701230002');
     // staff answered by SMS and resolved it: the reply is the last SMS to the number, so the answer belongs to it
     const tid = t.tenant.id;
-    const reply = await one<{ id: string }>(sql`insert into messages (tenant_id, kind, text) values (${tid}, 'transactional', 'Bitte online anmelden.') returning id`);
+    const reply = await one<{ id: string }>(
+      sql`insert into messages (tenant_id, kind, text) values (${tid}, 'transactional', 'Bitte online anmelden.') returning id`,
+    );
     await system().execute(
       sql`insert into deliveries (tenant_id, message_id, channel, recipient, batch, status, expires_at)
           values (${tid}, ${reply.id}, 'sms', '+491701230002', 0, 'delivered', now() + interval '1 day')`,
@@ -213,6 +218,22 @@ describe('e-mail', () => {
     await threaded('Eva@Example.org', 1);
     const [c] = await conversationsOf('Eva@Example.org');
     expect(c).toMatchObject({ topic: 'abfall', answers_message_id: message.id, department_id: abfall, contact_kind: 'email', status: 'open' });
+
+    // an out-of-office answer to the same campaign is kept, but asks nobody to do anything
+    await t.deps.delivery.events.inbound({
+      providerId: 'smtp',
+      channel: 'email',
+      from: 'urlaub@example.org',
+      to: `reply+${token}@civicast.localhost`,
+      replyToken: token,
+      subject: 'Abwesenheitsnotiz',
+      text: 'Ich bin bis Montag nicht im Büro.',
+      at: new Date(),
+      raw: { autoReply: true },
+    });
+    await threaded('urlaub@example.org', 1);
+    const [away] = await conversationsOf('urlaub@example.org');
+    expect(away).toMatchObject({ status: 'resolved', assignee_id: null, next_due_at: null, inbound_count: 1 });
   });
 });
 
@@ -258,7 +279,10 @@ describe('the queue', () => {
     expect(await conversationsOf('alt@example.org')).toHaveLength(1);
     const [help] = await conversationsOf('+491709000002');
     expect(help.status).toBe('resolved');
-    expect((await itemsOf(help.id)).find((i) => i.kind === 'event' && i.event?.type === 'keyword')?.event).toMatchObject({ keyword: 'help', result: 'too-old' });
+    expect((await itemsOf(help.id)).find((i) => i.kind === 'event' && i.event?.type === 'keyword')?.event).toMatchObject({
+      keyword: 'help',
+      result: 'too-old',
+    });
     expect(smsc.byDestination.get('491709000002')).toBeUndefined();
   });
 

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantById } from '../tenants/index.ts';
+import { appendSearch } from './conversations.repository.ts';
 import { publishInbox } from './inbox.events.ts';
 import { actOnKeyword, keywordOf } from './keywords.ts';
 import { contactOf, findConversation, latestConversation } from './threading.match.ts';
@@ -119,20 +120,31 @@ async function threadRow(deps: AppDeps, tx: Tx, tenant: TenantRow, row: InboundR
     fx.after.push(outcome.after);
     keywordEvent = outcome.event;
   }
+  // a keyword or an automatic answer (out of office) asks nothing: it joins without reopening, or starts resolved
+  const passive = Boolean(keyword) || row.raw?.autoReply === true;
   if (match.conversationId) {
     conversationId = match.conversationId;
-    // a keyword is no question: it joins the conversation without reopening it
-    if (!keyword && !fx.throttled) await reopenIfNeeded(deps, tx, tenant, conversationId);
+    if (!passive && !fx.throttled) await reopenIfNeeded(deps, tx, tenant, conversationId);
   } else {
-    conversationId = await createConversation(deps, tx, tenant, row, contact, match, { resolved: Boolean(keyword) }, fx);
+    conversationId = await createConversation(deps, tx, tenant, row, contact, match, { resolved: passive }, fx);
   }
-  await appendInbound(tx, tenant.id, conversationId, row, keywordEvent, !keyword);
+  const itemId = await appendInbound(tx, tenant.id, conversationId, row, keywordEvent, !keyword);
   await tx.execute(sql`update inbound_messages set conversation_id = ${conversationId} where id = ${row.id}`);
-  fx.events.push({ type: 'conversation', ...(await conversationState(tx, conversationId)) });
+  fx.events.push(
+    { type: 'item', conversationId, itemId, kind: keywordEvent ? 'event' : 'inbound' },
+    { type: 'conversation', ...(await conversationState(tx, conversationId)) },
+  );
 }
 
 /** The entry for the message (an event for a keyword), its attachments, counts and search. */
-async function appendInbound(tx: Tx, tenantId: string, conversationId: string, row: InboundRow, keywordEvent: Record<string, unknown> | null, counts: boolean) {
+async function appendInbound(
+  tx: Tx,
+  tenantId: string,
+  conversationId: string,
+  row: InboundRow,
+  keywordEvent: Record<string, unknown> | null,
+  counts: boolean,
+): Promise<string> {
   const raw = row.raw ?? {};
   const [item] = await queryRows<{ id: string }>(
     tx,
@@ -142,18 +154,17 @@ async function appendInbound(tx: Tx, tenantId: string, conversationId: string, r
                 ${keywordEvent ? JSON.stringify(keywordEvent) : null}::jsonb, ${row.receivedAt.toISOString()}::timestamptz)
         returning id`,
   );
-  await tx.execute(
-    sql`update conversation_attachments set conversation_id = ${conversationId}, item_id = ${item.id} where inbound_message_id = ${row.id}`,
-  );
+  await tx.execute(sql`update conversation_attachments set conversation_id = ${conversationId}, item_id = ${item.id} where inbound_message_id = ${row.id}`);
   const at = row.receivedAt.toISOString();
   await tx.execute(
     sql`update conversations set
           inbound_count = inbound_count + ${counts ? 1 : 0},
           last_inbound_at = greatest(last_inbound_at, ${at}::timestamptz),
-          last_activity_at = greatest(last_activity_at, ${at}::timestamptz), updated_at = now(),
-          search = coalesce(search, ''::tsvector) || to_tsvector('german', ${[row.subject ?? '', row.text].join(' ')})
+          last_activity_at = greatest(last_activity_at, ${at}::timestamptz), updated_at = now()
         where id = ${conversationId}`,
   );
+  await appendSearch(tx, conversationId, [row.subject ?? '', row.text].join(' '));
+  return item.id;
 }
 
 async function conversationState(tx: Tx, id: string) {

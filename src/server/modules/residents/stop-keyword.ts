@@ -33,7 +33,7 @@ export function smsKeyword(text: string): 'stop' | 'start' | 'help' | null {
  */
 export async function restoreConsentByStart(tx: Tx, tenantId: string, residentId: string): Promise<boolean> {
   const [f] = await tx.select().from(follows).where(eq(follows.residentId, residentId));
-  if (!f || f.status !== 'withdrawn') return false;
+  if (f?.status !== 'withdrawn') return false;
   const [last] = await tx
     .select({ method: consents.method })
     .from(consents)
@@ -42,7 +42,14 @@ export async function restoreConsentByStart(tx: Tx, tenantId: string, residentId
     .limit(1);
   if (last?.method !== 'sms-stop') return false;
   await tx.update(follows).set({ status: 'active', updatedAt: sql`now()` }).where(eq(follows.id, f.id));
-  await recordConsentChanges(tx, tenantId, residentId, null, { channels: diff([], f.channels), topics: diff([], f.topics) }, { method: 'sms-start', ipPrefix: null });
+  await recordConsentChanges(
+    tx,
+    tenantId,
+    residentId,
+    null,
+    { channels: diff([], f.channels), topics: diff([], f.topics) },
+    { method: 'sms-start', ipPrefix: null },
+  );
   return true;
 }
 

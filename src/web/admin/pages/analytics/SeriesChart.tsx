@@ -58,14 +58,14 @@ export function SeriesChart({ series, formatDate }: { series: SeriesPoint[]; for
           {ticks.map((v) => (
             <g key={v}>
               <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#c8ccd0" strokeWidth="1" />
-              <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" fontSize="12" fill="#333">
+              <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" fontSize="14" fill="#333">
                 {v}
               </text>
             </g>
           ))}
           {series.map((p, i) =>
             i % labelEvery === 0 || i === series.length - 1 ? (
-              <text key={p.date} x={x(i)} y={H - PAD.bottom + 18} textAnchor={i === series.length - 1 && i > 0 ? 'end' : 'middle'} fontSize="12" fill="#333">
+              <text key={p.date} x={x(i)} y={H - PAD.bottom + 18} textAnchor={i === series.length - 1 && i > 0 ? 'end' : 'middle'} fontSize="14" fill="#333">
                 {formatDate(p.date)}
               </text>
             ) : null,

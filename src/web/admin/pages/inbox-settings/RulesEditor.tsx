@@ -167,7 +167,7 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
                 </div>
                 {canManage ? (
                   <div className="button-row">
-                    <button type="button" className="button-small" disabled={i === 0} onClick={() => move(i, -1)}>
+                    <button type="button" className="button-small" data-testid={`inbox-rule-${i}-up`} disabled={i === 0} onClick={() => move(i, -1)}>
                       {t('inboxSettings.rules.up')}
                       <span className="visually-hidden">: {t('inboxSettings.rules.rule', { n })}</span>
                     </button>{' '}

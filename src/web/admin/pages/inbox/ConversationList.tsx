@@ -87,8 +87,13 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
       cell: (c) => (
         <>
           <strong>{c.subject}</strong>
-          <br />
-          <span className="hint">{c.preview}</span>
+          {/* a subject taken from the first words of the message would only be said twice */}
+          {c.preview && !c.preview.startsWith(c.subject.replace(/…$/, '')) ? (
+            <>
+              <br />
+              <span className="hint">{c.preview}</span>
+            </>
+          ) : null}
         </>
       ),
     },

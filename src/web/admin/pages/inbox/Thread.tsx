@@ -1,13 +1,33 @@
 // The thread of a conversation in order: messages in, replies out (with their delivery status), internal notes in
 // another colour, and events as small lines. An e-mail's HTML is shown in a frame without any permission
 // (sandbox="", srcdoc), so nothing in it runs or reaches the console; attachments are plain downloads.
-import { useI18n } from '../../i18n.tsx';
+import { type I18n, useI18n } from '../../i18n.tsx';
 import type { ConversationDetail, ConversationItem, InboxContext } from './types.ts';
 
-function eventText(item: ConversationItem, tOr: (k: string, f: string, v?: Record<string, string | number>) => string): string {
+/** An event entry in words: routed, assigned, claimed, status changes, merges, SMS keywords, escalations. */
+function eventText(item: ConversationItem, { t, tOr }: Pick<I18n, 't' | 'tOr'>): string {
   if (item.body) return item.body;
-  const type = typeof item.event?.type === 'string' ? item.event.type : 'event';
-  return tOr(`inbox.event.${type}`, type);
+  const e = item.event ?? {};
+  const str = (k: string) => (typeof e[k] === 'string' ? (e[k] as string) : '');
+  const type = str('type') || 'event';
+  switch (type) {
+    case 'routed':
+      return t('inbox.event.routed', { department: str('departmentName') || '–' });
+    case 'assigned':
+      return t(str('by') === 'round-robin' ? 'inbox.event.assignedRoundRobin' : 'inbox.event.assigned');
+    case 'claimed':
+      return t('inbox.event.claimed');
+    case 'status':
+      return t('inbox.event.status', { from: tOr(`inbox.status.${str('from')}`, str('from')), to: tOr(`inbox.status.${str('to')}`, str('to')) });
+    case 'merged':
+      return str('intoId') ? t('inbox.event.mergedInto') : t('inbox.event.mergedFrom', { subject: str('subject') });
+    case 'keyword':
+      return t('inbox.event.keyword', { keyword: str('keyword').toUpperCase(), result: tOr(`inbox.keyword.${str('result')}`, str('result')) });
+    case 'escalated':
+      return t('inbox.event.escalated');
+    default:
+      return tOr(`inbox.event.${type}`, type);
+  }
 }
 
 export function Thread({ conversation, path }: { ctx: InboxContext; conversation: ConversationDetail; path: string }) {
@@ -22,7 +42,7 @@ export function Thread({ conversation, path }: { ctx: InboxContext; conversation
         if (item.kind === 'event')
           return (
             <li key={item.id} className="thread-event" data-testid="thread-item" data-kind="event">
-              <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time> · {eventText(item, tOr)}
+              <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time> · {eventText(item, { t, tOr })}
               {item.authorName ? ` (${item.authorName})` : null}
             </li>
           );
