@@ -42,6 +42,8 @@ export interface ProviderKindSpec {
   addable: boolean;
   /** Settings beyond the fields are kept (the adapter checks the whole; see HttpSmsConfig). */
   openConfig?: boolean;
+  /** Only brings messages in (a mailbox read by polling): the engine never picks it to send. */
+  receiveOnly?: boolean;
   doc: string;
   fields: readonly ProviderField[];
 }
@@ -143,6 +145,27 @@ export const PROVIDER_KINDS = {
       { name: 'dkimPrivateKey', type: 'secretArea', secret: true, maxLength: 10_000, hint: 'dkimPrivateKey', doc: 'DKIM private key (PEM).' },
     ],
   },
+  'email-imap': {
+    channels: ['email'],
+    addable: true,
+    receiveOnly: true,
+    doc: "Receives only: the municipality's own mailbox, read by IMAP polling; unseen mail becomes inbox conversations and is marked seen.",
+    fields: [
+      host,
+      { name: 'port', type: 'number', required: true, min: 1, max: 65535, initial: '993', hint: 'imapPort', doc: 'Usually 993 (TLS) or 143.' },
+      {
+        name: 'secure',
+        type: 'checkbox',
+        initial: 'true',
+        hint: 'imapSecure',
+        doc: 'Connect with TLS at once (port 993); else STARTTLS when the server offers it.',
+      },
+      { name: 'user', type: 'text', required: true, maxLength: 254, doc: 'User name of the mailbox.' },
+      { name: 'password', type: 'password', secret: true, required: true, minLength: 1, maxLength: 500, doc: 'Password of the mailbox.' },
+      { name: 'folder', type: 'text', maxLength: 200, initial: 'INBOX', hint: 'folder', doc: 'The folder to read (default INBOX).' },
+      { name: 'pollSeconds', type: 'number', min: 30, max: 86_400, initial: '60', hint: 'pollSeconds', doc: 'Seconds between polls (default 60).' },
+    ],
+  },
   webpush: {
     channels: ['push'],
     addable: true,
@@ -167,6 +190,10 @@ export const PROVIDER_KIND_NAMES = Object.keys(PROVIDER_KINDS) as [ProviderKind,
 
 const specOf = (kind: ProviderKind): ProviderKindSpec => PROVIDER_KINDS[kind];
 export const providerFields = (kind: ProviderKind): readonly ProviderField[] => specOf(kind).fields;
+
+/** Kinds that only receive (mailboxes read by polling): never chosen to send, never "in use" for sending. */
+export const RECEIVE_ONLY_KINDS = PROVIDER_KIND_NAMES.filter((k) => specOf(k).receiveOnly === true);
+export const isReceiveOnly = (kind: string): boolean => (RECEIVE_ONLY_KINDS as string[]).includes(kind);
 
 /** Kinds a municipality can add per channel. */
 export const addableKinds = (channel: ProviderChannel): ProviderKind[] =>

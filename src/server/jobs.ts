@@ -1,6 +1,6 @@
 // Every job of every module, in one list: the worker registers these.
 import type { JobDefinition } from './platform/jobs.ts';
-import { sendBatchJob } from './modules/delivery/index.ts';
+import { imapPollJob, sendBatchJob } from './modules/delivery/index.ts';
 import { inboxDeadlinesJob, inboxRetentionJob, threadInboundJob } from './modules/inbox/index.ts';
 import { scheduledSendJob } from './modules/messages/index.ts';
 import { residentImportJob } from './modules/residents/index.ts';
@@ -17,4 +17,5 @@ export const allJobs: JobDefinition[] = [
   threadInboundJob,
   inboxRetentionJob,
   inboxDeadlinesJob,
+  imapPollJob,
 ] as unknown as JobDefinition[];

@@ -14,7 +14,7 @@ export const OWNER_EMAIL = 'owner@musterstadt.example';
 export const OWNER_PASSWORD = 'e2e-password-123';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000; // a cold PGlite start on a loaded 2-core machine can take a minute
 const STOP_TIMEOUT_MS = 30_000;
 
 export interface Civicast {

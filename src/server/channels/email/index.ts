@@ -2,3 +2,4 @@
 // and the plus-addressed reply address that carries a token back to the message and the resident.
 export { createSmtpSender, mapSmtpError, parseReplyToken, replyAddress, type SmtpSenderOptions } from './smtp.sender.ts';
 export { startInboundSmtp, type InboundSmtp, type InboundSmtpOptions } from './inbound.ts';
+export { type ImapMailboxOptions, type PollResult, pollImapMailbox } from './imap.poller.ts';

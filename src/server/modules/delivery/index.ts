@@ -19,5 +19,6 @@ export {
   writeTransactional,
 } from './delivery.service.ts';
 export { sendBatchJob, startInboundEmail } from './delivery.jobs.ts';
+export { IMAP_DEFAULT_POLL_SECONDS, type ImapPollRun, imapPollJob, pollImapMailboxes } from './imap-poll.job.ts';
 export { quietHoursRelease, startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
 export { DeliveryRuntime, type ResidentHooks } from './delivery.runtime.ts';

@@ -1,6 +1,7 @@
 // Provider rows and their secrets (AES-GCM with CIVICAST_SECRET_KEY), health factors and rate buckets. Health, leases
 // and buckets are shared by every worker and include the installation's providers, so they use the owner connection.
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { RECEIVE_ONLY_KINDS } from '../../../common/provider-kinds.ts';
 import type { ProviderRecord } from '../../channels/registry.ts';
 import type { ChannelKind } from '../../channels/types.ts';
 import { decryptSecret, encryptSecret } from '../../platform/auth/crypto.ts';
@@ -29,16 +30,36 @@ export function toRecord(key: Buffer, row: Row): ProviderRecord {
 
 export const sealSecrets = (key: Buffer, secrets: Record<string, string>) => (Object.keys(secrets).length ? encryptSecret(key, JSON.stringify(secrets)) : null);
 
-/** Enabled providers a tenant may use for a channel: its own if it has any, else the installation defaults. */
+/**
+ * Enabled providers a tenant may send through on a channel: its own if it has any, else the installation defaults.
+ * Receive-only kinds (a mailbox read by IMAP) have no sender, and a tenant with only such a one still sends through
+ * the installation's providers.
+ */
 export async function loadUsableProviders(db: Database, tenantId: string, channel: ChannelKind): Promise<Row[]> {
   const rows = await db.withTenant(tenantId, (tx) =>
     tx
       .select()
       .from(providers)
-      .where(and(eq(providers.channel, channel), eq(providers.enabled, true), or(isNull(providers.tenantId), eq(providers.tenantId, tenantId)))),
+      .where(
+        and(
+          eq(providers.channel, channel),
+          eq(providers.enabled, true),
+          notInArray(providers.kind, RECEIVE_ONLY_KINDS),
+          or(isNull(providers.tenantId), eq(providers.tenantId, tenantId)),
+        ),
+      ),
   );
   const own = rows.filter((r) => r.tenantId === tenantId);
   return own.length ? own : rows.filter((r) => r.tenantId === null);
+}
+
+/** Every enabled provider of a kind, across tenants (the IMAP poll job reads each mailbox under its own tenant). */
+export async function loadEnabledProvidersOfKind(db: Database, kind: Row['kind']): Promise<Row[]> {
+  return db.system
+    .select()
+    .from(providers)
+    .where(and(eq(providers.kind, kind), eq(providers.enabled, true)))
+    .orderBy(providers.createdAt);
 }
 
 export async function loadProviderById(db: Database, id: string): Promise<Row | undefined> {

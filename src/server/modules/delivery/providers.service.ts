@@ -1,6 +1,7 @@
 // Provider settings per tenant: validated per kind, secrets encrypted and never returned, every change audited.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { isReceiveOnly } from '../../../common/provider-kinds.ts';
 import { HttpSmsConfig } from '../../channels/sms-http/index.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
@@ -58,9 +59,11 @@ function validate(kind: ProviderKind, channel: string, config: Record<string, un
 
 export async function listProviders(deps: AppDeps, tenant: TenantRow) {
   const rows = await deps.db.withTenant(tenant.id, (tx) => tx.select().from(providers).orderBy(providers.channel, providers.name));
-  // the routing rule of loadUsableProviders: the tenant's own enabled providers of a channel, else the installation's
-  const ownChannels = new Set(rows.filter((r) => r.tenantId !== null && r.enabled).map((r) => r.channel));
-  return { items: rows.map((r) => presentProvider(deps, r, r.enabled && (r.tenantId !== null || !ownChannels.has(r.channel)))) };
+  // the routing rule of loadUsableProviders: the tenant's own enabled providers of a channel, else the installation's;
+  // a receive-only mailbox sends nothing, so it leaves the installation's senders in use (and is in use when enabled)
+  const sends = (r: Row) => !isReceiveOnly(r.kind);
+  const ownChannels = new Set(rows.filter((r) => r.tenantId !== null && r.enabled && sends(r)).map((r) => r.channel));
+  return { items: rows.map((r) => presentProvider(deps, r, r.enabled && (r.tenantId !== null || !sends(r) || !ownChannels.has(r.channel)))) };
 }
 
 export async function createProvider(deps: AppDeps, actor: Actor, tenant: TenantRow, input: ProviderInput) {

@@ -152,15 +152,20 @@ export function seriesSql(tenantId: string, b: Bounds, tz: string, from: string)
              c.rd is not null and (c.r is null or c.rd < c.r) as v2
     ) s
     cross join lateral (select s.v1 and s.v2 and c.rd <= coalesce(s.e1, 'infinity') and c.frd <= coalesce(c.r, 'infinity') as joined) j
-    cross join lateral (
-      values (${incl(sql`c.fi`)}, 1, 0),
-             (${incl(sql`c.r`)}, -1, 0),
-             (case when j.joined then ${strict(sql`least(c.frd, c.rd)`)} end, 0, 1),
-             (case when j.joined and s.e1 is not null and c.r is not null then ${incl(sql`greatest(s.e1, c.r)`)} end, 0, -1),
-             (case when s.v1 and not j.joined then ${strict(sql`c.frd`)} end, 0, 1),
-             (case when s.v1 and not j.joined then ${incl(sql`s.e1`)} end, 0, -1),
-             (case when s.v2 and not j.joined then ${strict(sql`c.rd`)} end, 0, 1),
-             (case when s.v2 and not j.joined then ${incl(sql`c.r`)} end, 0, -1)
+    -- unnest, not VALUES: a correlated VALUES list sets up its expressions again for every row
+    cross join lateral unnest(
+      array[
+        ${incl(sql`c.fi`)},
+        ${incl(sql`c.r`)},
+        case when j.joined then ${strict(sql`least(c.frd, c.rd)`)} end,
+        case when j.joined and s.e1 is not null and c.r is not null then ${incl(sql`greatest(s.e1, c.r)`)} end,
+        case when s.v1 and not j.joined then ${strict(sql`c.frd`)} end,
+        case when s.v1 and not j.joined then ${incl(sql`s.e1`)} end,
+        case when s.v2 and not j.joined then ${strict(sql`c.rd`)} end,
+        case when s.v2 and not j.joined then ${incl(sql`c.r`)} end
+      ]::int[],
+      array[1, -1, 0, 0, 0, 0, 0, 0],
+      array[0, 0, 1, -1, 1, -1, 1, -1]
     ) as ev(k, o, d)
     where ev.k is not null
     group by ev.k`;

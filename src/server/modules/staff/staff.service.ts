@@ -1,5 +1,5 @@
 // Staff of a tenant: roles, removal, invitations (with acceptance) and departments.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { fieldErrorOfIssue } from '../../../common/field-errors.ts';
 import type { Role } from '../../../common/roles.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
@@ -7,7 +7,7 @@ import { randomToken, sha256 } from '../../platform/auth/crypto.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/client.ts';
-import { departments, invitations, memberships } from '../../platform/db/schema.ts';
+import { conversations, departments, inboxRules, invitations, memberships } from '../../platform/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { TenantAccess } from '../../platform/tenancy.ts';
 import { asLocale, t } from '../../i18n/index.ts';
@@ -211,6 +211,14 @@ export async function updateDepartment(db: Database, actor: Actor, access: Tenan
 
 export async function deleteDepartment(db: Database, actor: Actor, access: TenantAccess, id: string) {
   await db.withTenant(access.tenant.id, async (tx) => {
+    // every open conversation keeps a named owner, and a routing rule must not point nowhere: move them first
+    const [open] = await tx.select({ n: count() }).from(conversations).where(and(eq(conversations.departmentId, id), inArray(conversations.status, ['open', 'waiting'])));
+    const [ruled] = await tx.select({ n: count() }).from(inboxRules).where(eq(inboxRules.departmentId, id));
+    if (open.n || ruled.n)
+      throw new AppError(
+        'conflict',
+        `This department still holds ${open.n} open conversation(s) and ${ruled.n} routing rule(s); assign them to another department first.`,
+      );
     const rows = await tx.delete(departments).where(eq(departments.id, id)).returning();
     if (!rows.length) throw notFound('This department');
     await tx.update(memberships).set({ departmentId: null }).where(eq(memberships.departmentId, id));

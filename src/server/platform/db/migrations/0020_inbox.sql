@@ -44,6 +44,8 @@ ALTER TABLE "conversations" ADD CONSTRAINT "conversations_tenant_id_tenants_id_f
 --> statement-breakpoint
 CREATE INDEX "conversations_due_idx" ON "conversations" USING btree ("tenant_id","department_id","next_due_at") WHERE status in ('open', 'waiting');
 --> statement-breakpoint
+CREATE INDEX "conversations_open_due_idx" ON "conversations" USING btree ("tenant_id","next_due_at") WHERE status in ('open', 'waiting');
+--> statement-breakpoint
 CREATE INDEX "conversations_assignee_idx" ON "conversations" USING btree ("tenant_id","assignee_id","next_due_at") WHERE status in ('open', 'waiting');
 --> statement-breakpoint
 CREATE INDEX "conversations_activity_idx" ON "conversations" USING btree ("tenant_id","last_activity_at");
@@ -215,3 +217,8 @@ CREATE INDEX "inbound_messages_unthreaded_idx" ON "inbound_messages" USING btree
 ALTER TABLE "consents" DROP CONSTRAINT "consents_method_check";
 --> statement-breakpoint
 ALTER TABLE "consents" ADD CONSTRAINT "consents_method_check" CHECK (method IN ('portal', 'staff', 'import', 'sms-stop', 'sms-start', 'email-unsubscribe'));
+--> statement-breakpoint
+-- a municipality's own mailbox, read by IMAP polling (receives only; the engine never sends through it)
+ALTER TABLE "providers" DROP CONSTRAINT "providers_kind_check";
+--> statement-breakpoint
+ALTER TABLE "providers" ADD CONSTRAINT "providers_kind_check" CHECK (kind IN ('dev-outbox', 'smpp', 'sms-http', 'smtp', 'webpush', 'email-imap'));

@@ -61,6 +61,8 @@ export const conversations = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('conversations_due_idx').on(t.tenantId, t.departmentId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
+    // the lists across departments (all, unassigned, overdue of the whole town) in deadline order
+    index('conversations_open_due_idx').on(t.tenantId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
     index('conversations_assignee_idx').on(t.tenantId, t.assigneeId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
     index('conversations_activity_idx').on(t.tenantId, t.lastActivityAt),
     index('conversations_contact_idx').on(t.tenantId, t.contactHash).where(sql`status in ('open', 'waiting')`),

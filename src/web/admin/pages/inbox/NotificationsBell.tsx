@@ -66,7 +66,7 @@ export function NotificationsBell({ slug }: { slug: string }) {
           <>
             <ul>
               {list.data.items.map((n) => (
-                <li key={n.id} className={n.readAt ? undefined : 'bell-unread'}>
+                <li key={n.id} className={n.readAt ? undefined : 'bell-unread'} data-kind={n.kind} data-unread={n.readAt ? undefined : true}>
                   <button type="button" className="button-link" onClick={() => go(n)} data-testid="bell-item">
                     <span className="visually-hidden">{n.readAt ? '' : `${t('bell.new')}: `}</span>
                     <strong>{tOr(`bell.kind.${n.kind}`, n.kind)}</strong> {n.text}
