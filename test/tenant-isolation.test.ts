@@ -33,6 +33,7 @@ let victim: {
   capFeedId: string;
   capItemId: string;
   conversationId: string;
+  cannedId: string;
 };
 let attacker: Session;
 
@@ -108,12 +109,16 @@ beforeAll(async () => {
     capFeedId: capFeed.id,
     capItemId: capItem,
     conversationId: await conversation((await findTenantBySlug(t.deps.db, 'musterstadt'))!.id),
+    cannedId: (
+      await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/inbox/canned-responses', payload: { title: 'Danke', body: 'Danke, {{name}}.' } })
+    ).json().id,
   };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
   // the attacker's own tenant has objects of every kind too, so a 404 cannot come from an empty table
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
   await conversation((await findTenantBySlug(t.deps.db, 'andere-stadt'))!.id);
+  await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/inbox/canned-responses', payload: { title: 'Danke', body: 'Danke.' } });
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, {
     method: 'POST',
@@ -242,12 +247,16 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/inbox/conversations/:id/merge')) return { payload: { intoId: victim.conversationId } };
   if (url.endsWith('/inbox/conversations/:id/assign') || url.endsWith('/inbox/conversations/:id/presence')) return { payload: {} };
   if (url.endsWith('/inbox/conversations/:id') && method === 'PATCH') return { payload: { subject: 'Evil' } };
+  if (url.endsWith('/inbox/departments/:id')) return { payload: { firstResponseHours: 1 } };
+  if (url.endsWith('/inbox/canned-responses/:id') && method === 'PATCH') return { payload: { title: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
 
 function idFor(url: string): string {
   if (url.includes('/inbox/conversations/')) return victim.conversationId;
+  if (url.includes('/inbox/canned-responses/')) return victim.cannedId;
+  if (url.includes('/inbox/departments/')) return victim.departmentId;
   if (url.includes('/departments/')) return victim.departmentId;
   if (url.includes('/invitations/')) return victim.invitationId;
   if (url.includes('/outbox/')) return victim.outboxId;

@@ -2,7 +2,15 @@
 // claim and assignment, status, tags, merge; routing rules, deadlines and business hours, canned responses, staff
 // notifications, figures. Shared by server (route schemas) and console (types, form validation).
 import { z } from 'zod';
-import { ASSIGNMENT_MODES, CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, FEDERAL_STATES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../states.ts';
+import {
+  ASSIGNMENT_MODES,
+  CONTACT_KINDS,
+  CONVERSATION_ITEM_KINDS,
+  CONVERSATION_STATUSES,
+  FEDERAL_STATES,
+  INBOUND_CHANNELS,
+  STAFF_NOTIFICATION_KINDS,
+} from '../states.ts';
 import { itemsOf, timestamp } from './common.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'is a time "HH:MM"');
@@ -64,7 +72,10 @@ export const conversationList = z.object({
 /** Filters of the list; `view` is the named list the overview links to. */
 export const conversationListQuery = z.strictObject({
   view: z.enum(['all', 'mine', 'unassigned', 'unanswered', 'overdue']).default('all'),
-  status: z.enum([...CONVERSATION_STATUSES, 'active']).optional().describe('active = open or waiting'),
+  status: z
+    .enum([...CONVERSATION_STATUSES, 'active'])
+    .optional()
+    .describe('active = open or waiting'),
   departmentId: z.uuid().optional(),
   assigneeId: z.uuid().optional(),
   channel: z.enum(INBOUND_CHANNELS).optional(),

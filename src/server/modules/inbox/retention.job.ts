@@ -2,6 +2,7 @@
 // inbox_settings.retentionDays are deleted with their entries, attachments, notifications and the inbound messages
 // they came from. Counts are logged, never contents or contacts.
 import { sql } from 'drizzle-orm';
+import { listTenants } from '../tenants/index.ts';
 import { z } from 'zod';
 import { DEFAULT_INBOX_SETTINGS } from '../../../common/opening-hours.ts';
 import type { AppDeps } from '../../platform/context.ts';
@@ -57,10 +58,10 @@ async function deleteBatch(tx: TenantTx, tenantId: string, retentionDays: number
 
 /** Applies the retention of every municipality (or of one); returns the totals. */
 export async function applyInboxRetention(deps: Pick<AppDeps, 'db' | 'log'>, onlyTenantId?: string): Promise<RetentionCounts> {
-  const tenants = await queryRows<{ id: string; days: number | null }>(
-    deps.db.system,
-    sql`select id, (inbox_settings->>'retentionDays')::int as days from tenants ${onlyTenantId ? sql`where id = ${onlyTenantId}` : sql``} order by id`,
-  );
+  // the tenant list is the tenants module's (it reads over the owner connection); the deletes run per tenant
+  const tenants = (await listTenants(deps.db))
+    .filter((t) => !onlyTenantId || t.id === onlyTenantId)
+    .map((t) => ({ id: t.id, days: (t.inboxSettings as { retentionDays?: number } | null)?.retentionDays ?? null }));
   const total = zero();
   for (const tenant of tenants) {
     const days = tenant.days && tenant.days > 0 ? tenant.days : DEFAULT_INBOX_SETTINGS.retentionDays;

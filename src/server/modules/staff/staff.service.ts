@@ -212,7 +212,10 @@ export async function updateDepartment(db: Database, actor: Actor, access: Tenan
 export async function deleteDepartment(db: Database, actor: Actor, access: TenantAccess, id: string) {
   await db.withTenant(access.tenant.id, async (tx) => {
     // every open conversation keeps a named owner, and a routing rule must not point nowhere: move them first
-    const [open] = await tx.select({ n: count() }).from(conversations).where(and(eq(conversations.departmentId, id), inArray(conversations.status, ['open', 'waiting'])));
+    const [open] = await tx
+      .select({ n: count() })
+      .from(conversations)
+      .where(and(eq(conversations.departmentId, id), inArray(conversations.status, ['open', 'waiting'])));
     const [ruled] = await tx.select({ n: count() }).from(inboxRules).where(eq(inboxRules.departmentId, id));
     if (open.n || ruled.n)
       throw new AppError(

@@ -124,7 +124,11 @@ describe('departments', () => {
 
   it('refuses to delete a department that routing rules still point to, until they point elsewhere', async () => {
     const id = (await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/departments', payload: { name: 'Ordnungsamt' } })).json().id;
-    const rules = await t.as(owner, { method: 'PUT', url: '/api/v1/tenants/musterstadt/inbox/rules', payload: { rules: [{ keyword: 'PARKEN', departmentId: id }] } });
+    const rules = await t.as(owner, {
+      method: 'PUT',
+      url: '/api/v1/tenants/musterstadt/inbox/rules',
+      payload: { rules: [{ keyword: 'PARKEN', departmentId: id }] },
+    });
     expect(rules.statusCode).toBe(200);
     const refused = await t.as(owner, { method: 'DELETE', url: `/api/v1/tenants/musterstadt/departments/${id}` });
     expect(refused.statusCode).toBe(409);

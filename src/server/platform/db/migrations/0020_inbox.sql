@@ -46,6 +46,10 @@ CREATE INDEX "conversations_due_idx" ON "conversations" USING btree ("tenant_id"
 --> statement-breakpoint
 CREATE INDEX "conversations_open_due_idx" ON "conversations" USING btree ("tenant_id","next_due_at") WHERE status in ('open', 'waiting');
 --> statement-breakpoint
+CREATE INDEX "conversations_first_inbound_idx" ON "conversations" USING btree ("tenant_id","first_inbound_at");
+--> statement-breakpoint
+CREATE INDEX "conversations_resolved_idx" ON "conversations" USING btree ("tenant_id",coalesce("resolved_at", "updated_at")) WHERE status in ('resolved', 'closed');
+--> statement-breakpoint
 CREATE INDEX "conversations_assignee_idx" ON "conversations" USING btree ("tenant_id","assignee_id","next_due_at") WHERE status in ('open', 'waiting');
 --> statement-breakpoint
 CREATE INDEX "conversations_activity_idx" ON "conversations" USING btree ("tenant_id","last_activity_at");

@@ -208,9 +208,7 @@ export const inboundMessages = pgTable(
   },
   (t) => [
     index('inbound_messages_tenant_idx').on(t.tenantId, t.receivedAt),
-    uniqueIndex('inbound_messages_provider_message_uq')
-      .on(t.providerId, sql`(raw->>'providerMessageId')`)
-      .where(sql`raw ? 'providerMessageId'`),
+    uniqueIndex('inbound_messages_provider_message_uq').on(t.providerId, sql`(raw->>'providerMessageId')`).where(sql`raw ? 'providerMessageId'`),
     index('inbound_messages_unthreaded_idx').on(t.createdAt).where(sql`conversation_id is null and tenant_id is not null`),
     oneOf('inbound_messages', t.channel, INBOUND_CHANNELS),
   ],

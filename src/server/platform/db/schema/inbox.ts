@@ -63,6 +63,9 @@ export const conversations = pgTable(
     index('conversations_due_idx').on(t.tenantId, t.departmentId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
     // the lists across departments (all, unassigned, overdue of the whole town) in deadline order
     index('conversations_open_due_idx').on(t.tenantId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
+    // the figures: conversations that came in over a period, and those resolved over it
+    index('conversations_first_inbound_idx').on(t.tenantId, t.firstInboundAt),
+    index('conversations_resolved_idx').on(t.tenantId, sql`coalesce(${t.resolvedAt}, ${t.updatedAt})`).where(sql`status in ('resolved', 'closed')`),
     index('conversations_assignee_idx').on(t.tenantId, t.assigneeId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
     index('conversations_activity_idx').on(t.tenantId, t.lastActivityAt),
     index('conversations_contact_idx').on(t.tenantId, t.contactHash).where(sql`status in ('open', 'waiting')`),
@@ -147,7 +150,11 @@ export const inboxRules = pgTable(
     departmentId: uuid('department_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('inbox_rules_position_idx').on(t.tenantId, t.position), oneOf('inbox_rules', t.channel, INBOUND_CHANNELS)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('inbox_rules_position_idx').on(t.tenantId, t.position),
+    oneOf('inbox_rules', t.channel, INBOUND_CHANNELS),
+  ],
 );
 
 /** Canned responses (Textbausteine) with {{variables}}. */

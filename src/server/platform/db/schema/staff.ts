@@ -61,7 +61,8 @@ export const departments = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('departments_name_uq').on(t.tenantId, t.name),
-    oneOf('departments', t.assignment, ASSIGNMENT_MODES)],
+    oneOf('departments', t.assignment, ASSIGNMENT_MODES),
+  ],
 );
 
 export const memberships = pgTable(
