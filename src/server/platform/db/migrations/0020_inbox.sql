@@ -226,3 +226,14 @@ ALTER TABLE "consents" ADD CONSTRAINT "consents_method_check" CHECK (method IN (
 ALTER TABLE "providers" DROP CONSTRAINT "providers_kind_check";
 --> statement-breakpoint
 ALTER TABLE "providers" ADD CONSTRAINT "providers_kind_check" CHECK (kind IN ('dev-outbox', 'smpp', 'sms-http', 'smtp', 'webpush', 'email-imap'));
+--> statement-breakpoint
+-- Full-text search under row-level security: `@@` is not leakproof, so the planner must apply the tenant wall first and
+-- cannot use the GIN index on `search` (seconds at a million conversations). This function runs as the table owner
+-- and applies the same wall itself (the current tenant only), so the index answers the search.
+CREATE OR REPLACE FUNCTION civicast_conversation_search(q text) RETURNS SETOF uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$ SELECT id FROM conversations WHERE tenant_id = civicast_current_tenant() AND search @@ websearch_to_tsquery('german', q) $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION civicast_conversation_search(text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION civicast_conversation_search(text) TO civicast_app;
