@@ -56,3 +56,13 @@ export async function deliveriesOf(t: TestApp, s: Session, id: string, tenant = 
     fallbackOf: string | null;
   }>;
 }
+
+/** An SMPP provider on a local SMSC peer (test/peers/smsc.ts) started with systemId civicast and password secret. */
+export const smppProvider = (smsc: { port: number }) => ({
+  channel: 'sms',
+  kind: 'smpp',
+  name: 'SMSC',
+  config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
+  secrets: { password: 'secret' },
+  centsPerMessage: 7,
+});

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { addProvider, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -15,15 +15,6 @@ let tenantA: TenantRow;
 let tenantB: TenantRow;
 let providerA: string;
 let providerB: string;
-
-const smscProvider = (smsc: Smsc) => ({
-  channel: 'sms',
-  kind: 'smpp',
-  name: 'SMSC',
-  config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
-  secrets: { password: 'secret' },
-  centsPerMessage: 7,
-});
 
 /** Opens the provider's SMPP session (the engine binds on first use), so the SMSC has someone to send MO to. */
 async function bind(tenant: TenantRow, smsc: Smsc) {
@@ -63,8 +54,8 @@ beforeAll(async () => {
   tenantB = await t.createTenant('bedorf', 'Bedorf');
   const ownerA: Session = await t.login('owner@ahausen.test');
   const ownerB: Session = await t.login('owner@bedorf.test');
-  providerA = await addProvider(t, ownerA, smscProvider(smscA), 'ahausen');
-  providerB = await addProvider(t, ownerB, smscProvider(smscB), 'bedorf');
+  providerA = await addProvider(t, ownerA, smppProvider(smscA), 'ahausen');
+  providerB = await addProvider(t, ownerB, smppProvider(smscB), 'bedorf');
   await bind(tenantA, smscA);
   await bind(tenantB, smscB);
 });

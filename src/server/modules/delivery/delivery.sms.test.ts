@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { newTenant } from '../../../../test/helpers/factories.ts';
-import { addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, deliveriesOf, messageCounts, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { inboundMessages, providerWeightLog } from '../../platform/db/schema.ts';
@@ -44,14 +44,7 @@ async function municipality(name: string): Promise<{ tenant: TenantRow; owner: S
 }
 
 /** A provider on the shared SMSC that accepts everything (but the rejected destination). */
-const smscProvider = () => ({
-  channel: 'sms',
-  kind: 'smpp',
-  name: 'SMSC',
-  config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
-  secrets: { password: 'secret' },
-  centsPerMessage: 7,
-});
+const smscProvider = () => smppProvider(smsc);
 
 describe('SMS over SMPP', () => {
   let tenant: TenantRow;

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOwnerApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { addProvider, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { resident } from '../../../../test/helpers/factories.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -44,14 +44,7 @@ beforeAll(async () => {
   const app = await createOwnerApp({ work: true });
   t = app.t;
   smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
-  await addProvider(t, app.owner, {
-    channel: 'sms',
-    kind: 'smpp',
-    name: 'SMSC',
-    config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
-    secrets: { password: 'secret' },
-    centsPerMessage: 7,
-  });
+  await addProvider(t, app.owner, smppProvider(smsc));
   residentId = await resident(t.deps, t.tenant, { phone: PHONE });
   // one message out binds the SMSC session the answers come back on
   const sent = await sendToAddresses(t, { text: 'Die Abfuhr verschiebt sich.', recipients: [{ sms: PHONE }] });

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOwnerApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { addProvider, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { deliveryToken } from '../delivery/tokens.ts';
@@ -75,14 +75,7 @@ beforeAll(async () => {
     sql`insert into inbox_rules (tenant_id, position, channel, topic, department_id) values
           (${tid}, 0, 'sms', null, ${ordnung}), (${tid}, 1, null, 'abfall', ${abfall})`,
   );
-  await addProvider(t, owner, {
-    channel: 'sms',
-    kind: 'smpp',
-    name: 'SMSC',
-    config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast', windowSize: 20 },
-    secrets: { password: 'secret' },
-    centsPerMessage: 7,
-  });
+  await addProvider(t, owner, smppProvider(smsc));
   // one message out binds the SMSC session the replies come back on
   const sent = await sendToAddresses(t, { text: 'Straßensperrung ab Montag.', recipients: [{ sms: '+491701230001' }] });
   const d = await waitFor(
