@@ -1,6 +1,7 @@
 // Add or change one provider of a channel: the kind first, then that kind's settings and secrets. Secrets are
 // never shown; a stored one keeps its value unless a new one is typed.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { RECEIVE_ONLY_KINDS } from '../../../../../common/provider-kinds.ts';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
 import { Checkbox, Field, SelectField, TextArea, TextField } from '../../../components/Field.tsx';
 import { SubmitButton, useSubmit } from '../../../components/Form.tsx';
@@ -160,21 +161,24 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
       </fieldset>
       <fieldset>
         <legend>{t('providers.routing')}</legend>
-        {ROUTING.map((f) => (
-          <TextField
-            key={f.name}
-            id={f.id}
-            data-testid={f.id}
-            type="number"
-            min={f.min}
-            max={f.max}
-            label={t(f.label)}
-            hint={t(f.hint)}
-            value={routing[f.name]}
-            onChange={(e) => setRouting((r) => ({ ...r, [f.name]: e.target.value }))}
-            error={errors[f.name]}
-          />
-        ))}
+        {/* a mailbox that only receives takes no share of sending, no rate and no price */}
+        {(RECEIVE_ONLY_KINDS as readonly string[]).includes(kind)
+          ? null
+          : ROUTING.map((f) => (
+              <TextField
+                key={f.name}
+                id={f.id}
+                data-testid={f.id}
+                type="number"
+                min={f.min}
+                max={f.max}
+                label={t(f.label)}
+                hint={t(f.hint)}
+                value={routing[f.name]}
+                onChange={(e) => setRouting((r) => ({ ...r, [f.name]: e.target.value }))}
+                error={errors[f.name]}
+              />
+            ))}
         <Checkbox
           id="provider-enabled"
           data-testid="provider-enabled"
