@@ -15,6 +15,8 @@ interface Operation {
   params: { name: string; in: string; schema?: Schema }[];
   body?: Schema;
   contentTypes: string[];
+  /** Answers text/event-stream (it must be told to end: `maxEvents`). */
+  stream?: boolean;
 }
 
 /** mulberry32: a small seeded generator, so every run sends the same requests. */
@@ -62,12 +64,23 @@ const PATH_JUNK = ['%00', 'a%00b', 'not-an-id', 'x'.repeat(300), '%zz', '%E0%A4%
 const QUERY_JUNK = ['%00', 'a%00b', '%zz', 'x'.repeat(5000), '-1', 'abc', '1e999', '[]'];
 
 let doc: {
-  paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Operation['params'];
+        requestBody?: { content: Record<string, { schema: Schema }> };
+        responses?: Record<string, { content?: Record<string, unknown> }>;
+      }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
 };
 
 function resolve(s: Schema | undefined): Schema {
-  let node = s ?? {};
+  // `items: false` (a tuple's rest) and other boolean schemas stand for "nothing here"
+  let node: Schema = s && typeof s === 'object' ? s : {};
   for (let i = 0; i < 10 && typeof node.$ref === 'string'; i++) node = doc.components?.schemas?.[(node.$ref as string).split('/').pop()!] ?? {};
   return node;
 }
@@ -100,6 +113,7 @@ function sample(raw: Schema | undefined, depth = 0): unknown {
     case 'boolean':
       return false; // `true` could switch on two-factor duty for the owner and hide every other route behind it
     case 'array':
+      if (Array.isArray(s.prefixItems)) return (s.prefixItems as Schema[]).map((item) => sample(item, depth + 1));
       return Array.from({ length: Number(s.minItems ?? 1) }, () => sample(s.items, depth + 1));
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -171,7 +185,8 @@ function urls(op: Operation): string[] {
   for (const p of op.params.filter((x) => x.in === 'path'))
     valid[p.name] = p.name === 'tenant' ? 'musterstadt' : p.name === 'token' ? 'a'.repeat(40) : (realIdFor(op.path, p.name) ?? uuid());
   const build = (path: Record<string, string>, query: string) => op.path.replace(/\{(\w+)\}/g, (_m, name: string) => path[name]) + query;
-  const out = [build(valid, ''), build(valid, '?unknownParam=1')];
+  // a live stream (server-sent events) stays open for a browser: the valid request asks it to end after one event
+  const out = [build(valid, op.stream ? '?maxEvents=1' : ''), build(valid, '?unknownParam=1')];
   for (const p of op.params.filter((x) => x.in === 'path')) for (const junk of [...PATH_JUNK, uuid()]) out.push(build({ ...valid, [p.name]: junk }, ''));
   for (const p of op.params.filter((x) => x.in === 'query')) {
     for (const junk of QUERY_JUNK) out.push(build(valid, `?${p.name}=${junk}`));
@@ -186,7 +201,8 @@ function operations(): Operation[] {
     for (const [method, o] of Object.entries(byMethod)) {
       const content = o.requestBody?.content ?? {};
       const contentTypes = Object.keys(content);
-      ops.push({ method: method.toUpperCase(), path, params: o.parameters ?? [], body: content['application/json']?.schema, contentTypes });
+      const stream = Boolean(o.responses?.['200']?.content?.['text/event-stream']);
+      ops.push({ method: method.toUpperCase(), path, params: o.parameters ?? [], body: content['application/json']?.schema, contentTypes, stream });
     }
   }
   return ops;
