@@ -62,6 +62,9 @@ export const conversationSummary = z.object({
 });
 export type ConversationSummary = z.infer<typeof conversationSummary>;
 
+/** A list's `total` is counted up to this many (counting walks every matching row); the console says "more than". */
+export const CONVERSATION_TOTAL_CAP = 1_000;
+
 export const conversationList = z.object({
   items: z.array(conversationSummary),
   /** Opaque cursor for the next page; null at the end. */

@@ -2,16 +2,17 @@
 // assign, status, tags, merge. Each change checks, writes, audits and adds its event entry in one tenant transaction;
 // mails and live events go out after the commit.
 import type { z } from 'zod';
-import type {
-  assignInput,
-  ConversationDetail,
-  ConversationItem,
-  conversationListQuery,
-  conversationPatch,
-  InboxCounts,
-  mergeInput,
-  noteInput,
-  replyInput,
+import {
+  CONVERSATION_TOTAL_CAP,
+  type assignInput,
+  type ConversationDetail,
+  type ConversationItem,
+  type conversationListQuery,
+  type conversationPatch,
+  type InboxCounts,
+  type mergeInput,
+  type noteInput,
+  type replyInput,
 } from '../../../common/contracts/inbox.ts';
 import { analyzeSms } from '../../../common/sms/segments.ts';
 import type { ConversationStatus } from '../../../common/states.ts';
@@ -35,7 +36,7 @@ export interface Who {
 }
 
 /** A total above this is reported as this: counting a million rows for a number nobody reads exactly is waste. */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = CONVERSATION_TOTAL_CAP;
 
 const encodeCursor = (c: repo.ListCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decodeCursor(value: string | undefined): repo.ListCursor | null {

@@ -2,6 +2,7 @@
 // conversations page by page; kept current by the inbox stream (which marks this list stale on every change).
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { CONVERSATION_TOTAL_CAP } from '../../../../common/contracts/inbox.ts';
 import { CONVERSATION_STATUSES, INBOUND_CHANNELS } from '../../../../common/states.ts';
 import { api, tenantPath } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
@@ -197,7 +198,11 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
         {announce}
       </p>
       <Problem error={result.error} />
-      {total !== null ? <p className="hint">{t('inbox.total', { count: total })}</p> : null}
+      {total !== null ? (
+        <p className="hint">
+          {total >= CONVERSATION_TOTAL_CAP ? t('inbox.totalMore', { count: CONVERSATION_TOTAL_CAP - 1 }) : t('inbox.total', { count: total })}
+        </p>
+      ) : null}
       <DataTable
         caption={t('inbox.caption')}
         columns={columns}
