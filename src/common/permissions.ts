@@ -59,6 +59,12 @@ export const POLICY = {
   'inbox.work': INBOX_WORKERS,
   /** Routing rules, deadlines, business hours, canned responses, retention. */
   'inbox.manage': MANAGERS,
+  /** Reports (Mängelmelder): list, map, details and history, without the reporter's contact. */
+  'reports.read': EVERYONE,
+  /** Confirm, assign, claim, change status, comment, approve photos, file by hand; the reporter's contact (audited). */
+  'reports.work': INBOX_WORKERS,
+  /** Categories with extra fields and forwarding, report settings, Open311 integrator keys. */
+  'reports.manage': MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;

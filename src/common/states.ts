@@ -140,3 +140,37 @@ export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 /** German federal states (ISO 3166-2:DE codes without "DE-"), for the public holidays of the deadlines. */
 export const FEDERAL_STATES = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'] as const;
 export type FederalState = (typeof FEDERAL_STATES)[number];
+
+/**
+ * A report (Meldung): eingegangen → bestätigt → in Bearbeitung → erledigt | abgelehnt (with a reason) | Duplikat von
+ * (another report). The last three end it; a resolved report can be reopened by its reporter within the reopen period.
+ */
+export const REPORT_STATUSES = ['received', 'confirmed', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** Statuses in which a report is still being worked (Open311 `open`; the others are `closed`). */
+export const OPEN_REPORT_STATUSES = ['received', 'confirmed', 'in_progress'] as const satisfies readonly ReportStatus[];
+
+/** Where a report was filed: the portal's form, an integrator over Open311, staff by hand, or from an inbox conversation. */
+export const REPORT_SOURCES = ['portal', 'open311', 'staff', 'inbox'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+/** Who filed it: a signed-in resident, someone known only by number or address, or nobody (anonym: no status messages). */
+export const REPORT_CONTACT_KINDS = ['resident', 'phone', 'email', 'anonymous'] as const;
+export type ReportContactKind = (typeof REPORT_CONTACT_KINDS)[number];
+
+/** One entry of a report's history: an internal comment, a public comment (shown on the portal), or an event. */
+export const REPORT_ITEM_KINDS = ['internal', 'public', 'event'] as const;
+export type ReportItemKind = (typeof REPORT_ITEM_KINDS)[number];
+
+/** A photo is public only once staff approved it. */
+export const REPORT_PHOTO_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ReportPhotoStatus = (typeof REPORT_PHOTO_STATUSES)[number];
+
+/** Forwarding a report to a back-office Open311 endpoint: waiting (retried with backoff), accepted there, given up. */
+export const REPORT_FORWARD_STATES = ['pending', 'sent', 'failed'] as const;
+export type ReportForwardState = (typeof REPORT_FORWARD_STATES)[number];
+
+/** Open311 attribute datatypes, which are also the types of a category's extra fields. */
+export const REPORT_FIELD_TYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
+export type ReportFieldType = (typeof REPORT_FIELD_TYPES)[number];

@@ -123,10 +123,16 @@ describe('a message reaches the residents, the one in quiet hours when they end'
     await resident.getByLabel(portalDe.phoneLabel).fill(QUIET.phone);
     await resident.getByRole('button', { name: portalDe.sendCode }).click();
     await resident.getByRole('heading', { level: 1, name: portalDe.codeTitle, exact: true }).waitFor();
-    let codeId: string | undefined;
-    await expect.poll(async () => (codeId = (await outbox(QUIET.phone)).find((i) => !before.has(i.id))?.id)).toBeTruthy();
-    const code = /\b(\d{6})\b/.exec((await original(codeId!)).bodyText)?.[1];
-    expect(code).toBeTruthy();
+    // the demo's news may still be on its way to this number (a loaded machine): the code is the new SMS that holds one
+    let code: string | undefined;
+    await expect
+      .poll(async () => {
+        for (const item of (await outbox(QUIET.phone)).filter((i) => !before.has(i.id))) {
+          code ??= /\b(\d{6})\b/.exec((await original(item.id)).bodyText)?.[1];
+        }
+        return code;
+      })
+      .toBeTruthy();
     await resident.getByLabel(portalDe.codeLabel).fill(code!);
     await resident.getByRole('button', { name: portalDe.loginSubmit }).click();
     await resident.getByRole('heading', { level: 1, name: portalDe.settingsTitle, exact: true }).waitFor();

@@ -181,6 +181,8 @@ export const staffNotifications = pgTable(
     userId: uuid('user_id').notNull(),
     kind: text('kind', { enum: STAFF_NOTIFICATION_KINDS }).notNull(),
     conversationId: uuid('conversation_id'),
+    /** The report it is about (reminders and escalations of reports, migration 0021). */
+    reportId: uuid('report_id'),
     text: text('text').notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
     createdAt: createdAt(),

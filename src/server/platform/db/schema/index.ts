@@ -13,3 +13,4 @@ export * from './staff.ts';
 export * from './tenants.ts';
 export * from './warnings.ts';
 export * from './inbox.ts';
+export * from './reports.ts';

@@ -1,6 +1,7 @@
 // Municipalities (tenants) and the networks (Landkreis, Verbund) they belong to.
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
+import { DEFAULT_REPORTS_SETTINGS, type ReportsSettings } from '../../../../common/report-settings.ts';
 import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
 import { createdAt, id, oneOf } from './columns.ts';
 
@@ -61,6 +62,8 @@ export const tenants = pgTable(
     federalState: text('federal_state', { enum: FEDERAL_STATES }).notNull().default('NW'),
     /** Inbox deadlines, business hours, reminders and retention (migration 0020). */
     inboxSettings: jsonb('inbox_settings').$type<InboxSettings>().notNull().default(DEFAULT_INBOX_SETTINGS),
+    /** Reports: duplicate radius, reopen period, public map (migration 0021). */
+    reportsSettings: jsonb('reports_settings').$type<ReportsSettings>().notNull().default(DEFAULT_REPORTS_SETTINGS),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
