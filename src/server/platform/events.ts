@@ -9,6 +9,10 @@ export interface PlatformEvents {
   'inbox.inbound': { count: number };
   /** Something changed in a tenant's inbox: live lists, counts and presence follow (SSE). */
   'inbox.changed': { tenantId: string; event: InboxEvent };
+  /** A report was filed (any source): its forwarding to a back office starts without waiting for the next poll. */
+  'reports.filed': { tenantId: string; reportId: string; categoryId: string };
+  /** A report changed (status, assignment, comment, photo): the portal drops cached report pages, the console follows. */
+  'reports.changed': { tenantId: string; reportId: string };
 }
 
 const emitter = new EventEmitter();
