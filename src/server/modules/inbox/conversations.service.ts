@@ -339,6 +339,9 @@ export async function patchConversation(deps: AppDeps, actor: Actor, who: Who, i
           nextDueAt: input.status === 'open' ? due.firstResponseDueAt : due.resolutionDueAt,
           firstRespondedAt: input.status === 'open' ? null : c.firstRespondedAt,
           resolvedAt: null,
+          // new deadlines: their reminder and escalation come again (computeDeadlines' rule)
+          remindedAt: null,
+          escalatedAt: null,
         });
       }
       items.push(await event(tx, c, userId, { type: 'status', from: c.status, to: input.status }));

@@ -302,6 +302,9 @@ describe('notes, claim, assign, status, merge', () => {
 
   it('resolving ends the deadlines, reopening starts new ones; an empty change is refused', async () => {
     const { id } = await seed();
+    // the old deadline's reminder and escalation went out: a reopened conversation gets them again for its new one
+    const sent = new Date();
+    await t.deps.db.withTenant(t.tenant.id, (tx) => tx.update(conversations).set({ remindedAt: sent, escalatedAt: sent }).where(eq(conversations.id, id)));
     const resolved = (await patch(agent, `/conversations/${id}`, { status: 'resolved', tags: ['laterne'] })).json();
     expect(resolved).toMatchObject({ status: 'resolved', nextDueAt: null, tags: ['laterne'] });
     expect(resolved.resolvedAt).not.toBeNull();
@@ -309,6 +312,10 @@ describe('notes, claim, assign, status, merge', () => {
     expect(reopened).toMatchObject({ status: 'open', resolvedAt: null });
     expect(reopened.nextDueAt).toBe(reopened.firstResponseDueAt);
     expect(Date.parse(reopened.nextDueAt)).toBeGreaterThan(Date.now());
+    const [marks] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx.select({ remindedAt: conversations.remindedAt, escalatedAt: conversations.escalatedAt }).from(conversations).where(eq(conversations.id, id)),
+    );
+    expect(marks).toEqual({ remindedAt: null, escalatedAt: null });
     expect((await patch(agent, `/conversations/${id}`, {})).statusCode).toBe(400);
     const tagged = (await get(agent, '/conversations?tag=laterne')).json().items.map((i: { id: string }) => i.id);
     expect(tagged).toEqual([id]);
