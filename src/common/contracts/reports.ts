@@ -49,38 +49,55 @@ export type ReportFieldDef = z.infer<typeof reportField>;
 
 const hours = z.number().int().min(1).max(24 * 365);
 
-export const reportCategoryInput = z.strictObject({
+/** The category's fields without defaults: the PATCH takes any subset of them and must not reset the others. */
+const categoryFields = z.strictObject({
   /** Open311 service_code. */
   code: z
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-"'),
   name: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(1000).default(''),
-  groupName: z.string().trim().max(120).default(''),
-  departmentId: z.uuid().nullable().default(null),
-  resolutionHours: hours.default(40),
-  firstResponseHours: hours.nullable().default(null),
-  autoReply: z.string().trim().max(2000).default(''),
+  description: z.string().trim().max(1000),
+  groupName: z.string().trim().max(120),
+  departmentId: z.uuid().nullable(),
+  resolutionHours: hours,
+  firstResponseHours: hours.nullable(),
+  autoReply: z.string().trim().max(2000),
   fields: z
     .array(reportFieldInput)
     .max(20)
-    .default([])
     .refine((fs) => new Set(fs.map((f) => f.code)).size === fs.length, 'field codes must be unique'),
-  keywords: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-  active: z.boolean().default(true),
-  position: z.number().int().min(0).max(1000).default(0),
+  keywords: z.array(z.string().trim().min(1).max(40)).max(20),
+  active: z.boolean(),
+  position: z.number().int().min(0).max(1000),
   /** Forward new reports to a back-office Open311 endpoint (its base URL, e.g. https://example.org/open311/v2/). */
-  forwardUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().default(null),
-  forwardServiceCode: z.string().trim().max(100).nullable().default(null),
-  forwardJurisdictionId: z.string().trim().max(100).nullable().default(null),
+  forwardUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+  forwardServiceCode: z.string().trim().max(100).nullable(),
+  forwardJurisdictionId: z.string().trim().max(100).nullable(),
   /** Write-only: the back office's API key (answered only as `forwardApiKeySet`). */
-  forwardApiKey: z.string().trim().min(1).max(500).optional(),
+  forwardApiKey: z.string().trim().min(1).max(500),
+});
+
+export const reportCategoryInput = categoryFields.extend({
+  description: categoryFields.shape.description.default(''),
+  groupName: categoryFields.shape.groupName.default(''),
+  departmentId: categoryFields.shape.departmentId.default(null),
+  resolutionHours: hours.default(40),
+  firstResponseHours: hours.nullable().default(null),
+  autoReply: categoryFields.shape.autoReply.default(''),
+  fields: categoryFields.shape.fields.default([]),
+  keywords: categoryFields.shape.keywords.default([]),
+  active: z.boolean().default(true),
+  position: categoryFields.shape.position.default(0),
+  forwardUrl: categoryFields.shape.forwardUrl.default(null),
+  forwardServiceCode: categoryFields.shape.forwardServiceCode.default(null),
+  forwardJurisdictionId: categoryFields.shape.forwardJurisdictionId.default(null),
+  forwardApiKey: categoryFields.shape.forwardApiKey.optional(),
 });
 export type ReportCategoryInput = z.input<typeof reportCategoryInput>;
 
-/** PATCH: any subset; `forwardApiKey: null` removes the key. */
-export const reportCategoryPatch = reportCategoryInput
+/** PATCH: any subset (no defaults, so untouched fields stay); `forwardApiKey: null` removes the key. */
+export const reportCategoryPatch = categoryFields
   .partial()
   .extend({ forwardApiKey: z.string().trim().min(1).max(500).nullable().optional() })
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');
@@ -185,6 +202,9 @@ export const reportSummary = z.object({
   updatedAt: timestamp,
 });
 export type ReportSummary = z.infer<typeof reportSummary>;
+
+/** A list's total is counted up to this many (a larger number is reported as this). */
+export const REPORT_TOTAL_CAP = 1_000;
 
 export const reportList = z.object({
   items: z.array(reportSummary),
