@@ -1,6 +1,8 @@
 // The living demo a first `npm start` seeds into Musterstadt: streets with address points, residents with consent,
-// published news in two topics (one also in English) and a past exercise warning with its all-clear, all through the
-// services and the delivery engine, so the portal, the feeds, the CAP documents and the dev outbox have content.
+// published news in two topics (one also in English), a past exercise warning with its all-clear, an inbox, and report
+// categories with reports, all through the services and the delivery engine, so the portal, the feeds, the CAP
+// documents, Open311 and the dev outbox have content.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../src/server/seed.ts';
 import { createOwnerApp, type Session, type TestApp } from './helpers/app.ts';
@@ -73,5 +75,39 @@ describe('the living demo', () => {
     expect(counts.overdue).toBeGreaterThanOrEqual(1);
     const canned = (await get('/api/v1/tenants/musterstadt/inbox/canned-responses')).json();
     expect(canned.items.map((c: { title: string }) => c.title).sort()).toEqual(['Eingangsbestätigung', 'Sperrmüll-Anmeldung']);
+  });
+
+  it('has report categories, which Open311 lists as services, and reports in several statuses', async () => {
+    const services = await t.app.inject({ method: 'GET', url: '/open311/v2/services.json?jurisdiction_id=musterstadt' });
+    expect(services.statusCode).toBe(200);
+    expect(services.json().map((s: { service_code: string }) => s.service_code)).toEqual([
+      'strassenschaden',
+      'beleuchtung',
+      'muell',
+      'gruenpflege',
+      'sonstiges',
+    ]);
+    const muell = await t.app.inject({ method: 'GET', url: '/open311/v2/services/muell.json?jurisdiction_id=musterstadt' });
+    expect(muell.json().attributes[0].values.map((v: { name: string }) => v.name)).toEqual(['Sperrmüll', 'Wilder Müll', 'Glascontainer voll']);
+    const list = (await get('/api/v1/tenants/musterstadt/reports?limit=50')).json();
+    expect(list.items.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(list.items.map((r: { status: string }) => r.status))).toEqual(new Set(['received', 'confirmed', 'in_progress', 'resolved', 'rejected']));
+    const overdue = (await get('/api/v1/tenants/musterstadt/reports?view=overdue')).json();
+    expect(overdue.items.map((r: { categoryName: string }) => r.categoryName)).toEqual(['Müll']);
+  });
+
+  it('shows the resolved report with its public comment, and the approved photo without metadata, on the portal', async () => {
+    const list = (await get('/api/v1/tenants/musterstadt/reports?status=resolved')).json();
+    const page = await t.app.inject({ method: 'GET', url: `/m/musterstadt/reports/${list.items[0].number}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Die Lampe wurde ersetzt.');
+    const inProgress = (await get('/api/v1/tenants/musterstadt/reports?status=in_progress')).json();
+    const detail = (await get(`/api/v1/tenants/musterstadt/reports/${inProgress.items[0].id}`)).json();
+    expect(detail.photos.map((p: { status: string }) => p.status)).toEqual(['approved']);
+    const photo = await t.app.inject({ method: 'GET', url: `/m/musterstadt/reports/photos/${detail.photos[0].id}.jpg` });
+    expect(photo.statusCode).toBe(200);
+    const meta = await sharp(photo.rawPayload).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(meta.exif).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import Fastify, { type InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetworkPermission, isPermission, NETWORK_POLICY, POLICY } from '../src/common/permissions.ts';
-import { capFeedItems, conversations, departments, invitations, memberships } from '../src/server/platform/db/schema.ts';
+import { capFeedItems, conversations, departments, invitations, memberships, reportPhotos } from '../src/server/platform/db/schema.ts';
 import { networkScope, rejectNetworkRoutesOutsideScope } from '../src/server/platform/network-scope.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from '../src/server/platform/tenant-scope.ts';
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
@@ -34,6 +34,10 @@ let victim: {
   capItemId: string;
   conversationId: string;
   cannedId: string;
+  reportCategoryId: string;
+  reportId: string;
+  reportPhotoId: string;
+  open311KeyId: string;
 };
 let attacker: Session;
 
@@ -112,6 +116,7 @@ beforeAll(async () => {
     cannedId: (
       await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/inbox/canned-responses', payload: { title: 'Danke', body: 'Danke, {{name}}.' } })
     ).json().id,
+    ...(await reportObjects(owner, 'musterstadt')),
   };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
@@ -141,7 +146,27 @@ beforeAll(async () => {
   const ownFeed = (await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/cap-feeds', payload: CAP_FEED })).json();
   await proposal((await findTenantBySlug(t.deps.db, 'andere-stadt'))!.id, ownFeed.id);
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/gdpr-requests', payload: { kind: 'access', residentId: own.id } });
+  await reportObjects(attacker, 'andere-stadt');
 });
+
+/** A report category, a report filed by staff with a photo, and an Open311 key (reports, issue 11). */
+async function reportObjects(session: Session, slug: string) {
+  const api = `/api/v1/tenants/${slug}`;
+  const category = (
+    await t.as(session, { method: 'POST', url: `${api}/report-categories`, payload: { code: 'strassenschaden', name: 'Straßenschaden' } })
+  ).json();
+  const report = (await t.as(session, { method: 'POST', url: `${api}/reports`, payload: reportBody(category.id) })).json();
+  const tenantId = (await findTenantBySlug(t.deps.db, slug))!.id;
+  const [photo] = await t.deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .insert(reportPhotos)
+      .values({ tenantId, reportId: report.id, contentType: 'image/jpeg', width: 1, height: 1, size: 1, data: Buffer.from('x'), thumb: Buffer.from('x') })
+      .returning({ id: reportPhotos.id }),
+  );
+  const key = (await t.as(session, { method: 'POST', url: `${api}/open311-keys`, payload: { name: 'Integrator' } })).json();
+  return { reportCategoryId: category.id as string, reportId: report.id as string, reportPhotoId: photo.id, open311KeyId: key.id as string };
+}
+const reportBody = (categoryId: string) => ({ categoryId, description: 'Schlagloch', location: { lat: 50.05, lng: 10.05 } });
 
 const SCAN = { fileName: 'einwilligung.pdf', contentType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
 const CAP_FEED = { name: 'DWD', url: 'https://warnungen.example.org/cap.atom', kind: 'atom', mode: 'propose' };
@@ -249,11 +274,23 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/inbox/conversations/:id') && method === 'PATCH') return { payload: { subject: 'Evil' } };
   if (url.endsWith('/inbox/departments/:id')) return { payload: { firstResponseHours: 1 } };
   if (url.endsWith('/inbox/canned-responses/:id') && method === 'PATCH') return { payload: { title: 'Evil' } };
+  if (url.endsWith('/reports') && method === 'POST') return { payload: reportBody(victim.reportCategoryId) };
+  if (url.endsWith('/reports/:id/status')) return { payload: { status: 'confirmed' } };
+  if (url.endsWith('/reports/:id/assign')) return { payload: { claim: true } };
+  if (url.endsWith('/reports/:id/comments')) return { payload: { kind: 'internal', body: 'Evil' } };
+  if (url.endsWith('/reports/:id') && method === 'PATCH') return { payload: { address: 'Evil' } };
+  if (url.endsWith('/photos/:photoId/review')) return { payload: { status: 'approved' } };
+  if (url.endsWith('/report-categories') && method === 'POST') return { payload: { code: 'evil', name: 'Evil' } };
+  if (url.endsWith('/report-settings') && method === 'PATCH') return { payload: { reopenDays: 0 } };
+  if (url.endsWith('/open311-keys') && method === 'POST') return { payload: { name: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
 
 function idFor(url: string): string {
+  if (url.includes('/report-categories/')) return victim.reportCategoryId;
+  if (url.includes('/reports/')) return victim.reportId;
+  if (url.includes('/open311-keys/')) return victim.open311KeyId;
   if (url.includes('/inbox/conversations/')) return victim.conversationId;
   if (url.includes('/inbox/canned-responses/')) return victim.cannedId;
   if (url.includes('/inbox/departments/')) return victim.departmentId;
@@ -293,6 +330,7 @@ const fill = (url: string, tenant: string) =>
     .replace(':tenant', tenant)
     .replace(':userId', victim.ownerId)
     .replace(':attachmentId', victim.attachmentId)
+    .replace(':photoId', victim.reportPhotoId)
     .replace(':id', () => idFor(url));
 
 describe('tenant isolation on every route', () => {
@@ -359,6 +397,15 @@ describe('tenant isolation on every route', () => {
     expect(proposals.json().items.map((i: { id: string }) => i.id)).toEqual([victim.capItemId]);
     const feed = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/cap-feeds/${victim.capFeedId}` });
     expect(feed.json()).toMatchObject({ enabled: true, proposals: 1 });
+    const report = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/reports/${victim.reportId}` });
+    expect(report.json()).toMatchObject({ status: 'received', assigneeId: null, address: expect.not.stringContaining('Evil') });
+    expect(report.json().photos).toEqual([expect.objectContaining({ id: victim.reportPhotoId, status: 'pending' })]);
+    const category = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/report-categories/${victim.reportCategoryId}` });
+    expect(category.json().name).toBe('Straßenschaden');
+    const keys = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/open311-keys' });
+    expect(keys.json().items.find((k: { id: string }) => k.id === victim.open311KeyId).revokedAt).toBeNull();
+    const settings = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/report-settings' });
+    expect(settings.json().reopenDays).toBe(14);
   });
 });
 

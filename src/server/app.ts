@@ -26,8 +26,12 @@ import { contactRoutes, inboxRoutes, inboxSettingsRoutes } from './modules/inbox
 import { installationRoutes } from './modules/installation/index.ts';
 import { networkOperatorRoutes, networkRoutes } from './modules/networks/index.ts';
 import { getNews, listNews, messagePublicRoutes, messageRoutes } from './modules/messages/index.ts';
+import { open311Routes } from './modules/open311/index.ts';
 import { outboxRoutes } from './modules/outbox/index.ts';
 import { portalRoutes, sendPortalNotFound, sendPortalProblem } from './modules/portal/index.ts';
+import { reportPhotoPublicRoutes, reportPhotoRoutes } from './modules/reports/index.ts';
+import { reportPortalRoutes } from './modules/reports/index.ts';
+import { reportCategoryRoutes, reportRoutes, reportSettingsRoutes } from './modules/reports/index.ts';
 import { residentPortalRoutes } from './modules/residents/index.ts';
 import { pushOffer, residentStaffRoutes, tenantTopics } from './modules/residents/index.ts';
 import { invitationRoutes, staffRoutes } from './modules/staff/index.ts';
@@ -131,13 +135,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await capFeedRoutes(scope, deps);
       await inboxRoutes(scope, deps);
       await inboxSettingsRoutes(scope, deps);
+      await reportRoutes(scope, deps);
+      await reportCategoryRoutes(scope, deps);
+      await reportSettingsRoutes(scope, deps);
+      await reportPhotoRoutes(scope, deps);
     }),
   );
   await deliveryPublicRoutes(app, deps);
   await messagePublicRoutes(app, deps);
   await residentPortalRoutes(app, deps);
   await contactRoutes(app, deps);
+  await reportPortalRoutes(app, deps);
   await warningPublicRoutes(app, deps);
+  // Open311 GeoReport v2: outside the tenant scope, the municipality comes from jurisdiction_id
+  await open311Routes(app, deps);
+  await reportPhotoPublicRoutes(app, deps);
   // the portal shows news, warnings and topics through these functions (their modules send through delivery, which uses the portal)
   await portalRoutes(app, deps, { listTopics: tenantTopics, listNews, getNews, currentWarnings, pushOffer });
   const csp = createConsoleCsp(deps);

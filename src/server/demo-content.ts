@@ -29,7 +29,7 @@ const STREETS = [
 ] as const;
 const POSTCODE = '99999';
 
-const pointOf = (streetIndex: number, houseNumber: number) => ({
+export const pointOf = (streetIndex: number, houseNumber: number) => ({
   lat: Number((CENTRE.lat + (streetIndex - 2.5) * 0.002).toFixed(6)),
   lng: Number((CENTRE.lng + (houseNumber - 10) * 0.0004).toFixed(6)),
 });

@@ -2,17 +2,21 @@
 // around in deps (main.ts, the CLI, the test harness and the benchmarks all start from createAppDeps).
 import { DeliveryRuntime } from './modules/delivery/index.ts';
 import { wakeThreaderOnInbound } from './modules/inbox/index.ts';
+import { wakeForwarderOnFiled } from './modules/reports/index.ts';
 import { residentHooks } from './modules/residents/index.ts';
 import type { AppDeps, BaseDeps } from './platform/context.ts';
 
-/** Per deps: stops the listener that wakes the inbox threader when inbound messages are stored. */
+/** Per deps: stops the listeners that wake the inbox threader (inbound messages stored) and the report forwarder (report filed). */
 const stopWakers = new WeakMap<AppDeps, () => void>();
 
 export function createAppDeps(base: BaseDeps): AppDeps {
   // the runtime keeps deps (it reads config and the database through it), so it is wired in after the object exists
   const deps = { ...base } as AppDeps;
   deps.delivery = new DeliveryRuntime(deps, residentHooks(deps));
-  stopWakers.set(deps, wakeThreaderOnInbound(deps));
+  const stops = [wakeThreaderOnInbound(deps), wakeForwarderOnFiled(deps)];
+  stopWakers.set(deps, () => {
+    for (const stop of stops) stop();
+  });
   return deps;
 }
 

@@ -3,6 +3,7 @@ import type { JobDefinition } from './platform/jobs.ts';
 import { imapPollJob, sendBatchJob } from './modules/delivery/index.ts';
 import { inboxDeadlinesJob, inboxRetentionJob, threadInboundJob } from './modules/inbox/index.ts';
 import { scheduledSendJob } from './modules/messages/index.ts';
+import { forwardPollJob, forwardReportsJob, reportDeadlinesJob } from './modules/reports/index.ts';
 import { residentImportJob } from './modules/residents/index.ts';
 import { purgeExpiredJob } from './modules/system/index.ts';
 import { capPollDueJob, capPollJob } from './modules/warnings/index.ts';
@@ -17,5 +18,8 @@ export const allJobs: JobDefinition[] = [
   threadInboundJob,
   inboxRetentionJob,
   inboxDeadlinesJob,
+  reportDeadlinesJob,
   imapPollJob,
+  forwardReportsJob,
+  forwardPollJob,
 ] as unknown as JobDefinition[];

@@ -11,6 +11,7 @@ import { tenants } from './platform/db/schema.ts';
 import type { AppDeps } from './platform/context.ts';
 import { findTenantBySlug } from './modules/tenants/index.ts';
 import { seedDemoInbox, seedDemoNews, seedDemoPlaces } from './demo-content.ts';
+import { seedDemoReports } from './demo-reports.ts';
 
 export interface SeedResult {
   seeded: boolean;
@@ -74,6 +75,7 @@ export async function seedDemoContent(deps: AppDeps): Promise<void> {
   const actor = { userId: owner.id, email: owner.email, name: owner.name, ip: null, userAgent: null, requestId: null };
   await seedDemoNews(deps, tenant, actor);
   await seedDemoInbox(deps, tenant, actor);
+  await seedDemoReports(deps, tenant, actor);
 }
 
 export function generatePassword(): string {

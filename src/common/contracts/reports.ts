@@ -47,7 +47,11 @@ export const reportField = z.object({
 });
 export type ReportFieldDef = z.infer<typeof reportField>;
 
-const hours = z.number().int().min(1).max(24 * 365);
+const hours = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 365);
 
 /** The category's fields without defaults: the PATCH takes any subset of them and must not reset the others. */
 const categoryFields = z.strictObject({
@@ -71,7 +75,10 @@ const categoryFields = z.strictObject({
   active: z.boolean(),
   position: z.number().int().min(0).max(1000),
   /** Forward new reports to a back-office Open311 endpoint (its base URL, e.g. https://example.org/open311/v2/). */
-  forwardUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+  forwardUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable(),
   forwardServiceCode: z.string().trim().max(100).nullable(),
   forwardJurisdictionId: z.string().trim().max(100).nullable(),
   /** Write-only: the back office's API key (answered only as `forwardApiKeySet`). */
@@ -324,7 +331,15 @@ export const REPORT_MAP_POINT_CAP = 500;
 
 export const reportMap = z.object({
   points: z.array(
-    z.object({ id: z.uuid(), number: z.number().int(), lat: z.number(), lng: z.number(), status: z.enum(REPORT_STATUSES), categoryId: z.uuid(), overdue: z.boolean() }),
+    z.object({
+      id: z.uuid(),
+      number: z.number().int(),
+      lat: z.number(),
+      lng: z.number(),
+      status: z.enum(REPORT_STATUSES),
+      categoryId: z.uuid(),
+      overdue: z.boolean(),
+    }),
   ),
   /** Grid cells when more than the cap lie in the box: their count and the mean position. */
   clusters: z.array(z.object({ lat: z.number(), lng: z.number(), count: z.number().int() })),

@@ -1,7 +1,18 @@
 // The console's path table and its parser agree: every address `paths` makes opens the page it names, and the
 // parameters come back as they went in (slugs and resident ids are encoded, not trusted).
 import { describe, expect, it } from 'vitest';
-import { INBOX_LISTS, parseInboxView, parseMessagesView, paths, parseRoute, SECTIONS, SETTINGS_TABS, safeNext } from './routes.ts';
+import {
+  INBOX_LISTS,
+  parseInboxView,
+  parseMessagesView,
+  parseReportsView,
+  paths,
+  parseRoute,
+  REPORT_LISTS,
+  SECTIONS,
+  SETTINGS_TABS,
+  safeNext,
+} from './routes.ts';
 
 // Type position only: router.tsx listens on window when loaded, which this test (in Node) has not.
 type Navigate = typeof import('./router.tsx').navigate;
@@ -19,7 +30,7 @@ describe('console routes', () => {
         slug: 'muster stadt',
         section,
         tab: null,
-        ...(section === 'residents' || section === 'messages' || section === 'warnings' || section === 'inbox' ? { sub: null } : {}),
+        ...(section === 'residents' || section === 'messages' || section === 'warnings' || section === 'inbox' || section === 'reports' ? { sub: null } : {}),
       });
     for (const tab of SETTINGS_TABS)
       expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
@@ -93,5 +104,28 @@ describe('console routes', () => {
     for (const unknown of ['/admin/t/musterstadt/nope', '/admin/t/musterstadt/settings/nope', '/admin/t/musterstadt/inbox/1', '/admin/unknown', '/elsewhere']) {
       expect(parse(unknown), unknown).toEqual({ page: 'notFound' });
     }
+  });
+});
+
+describe('report routes', () => {
+  const view = (href: string) => {
+    const route = parse(href);
+    return route.page === 'tenant' && route.section === 'reports' ? parseReportsView(route.sub ?? null) : route;
+  };
+
+  it('opens every named list, the map and one report; the filters stay in the query', () => {
+    for (const list of REPORT_LISTS) expect(view(paths.reports('musterstadt', list))).toEqual({ view: 'list', list });
+    expect(view(paths.reports('musterstadt', 'map', 'status=resolved'))).toEqual({ view: 'map' });
+    expect(view(paths.reports('musterstadt', 'new'))).toEqual({ view: 'new' });
+    expect(paths.reports('musterstadt', 'open', 'q=Laterne')).toBe('/admin/t/musterstadt/reports/open?q=Laterne');
+    const id = '0b8e5c1e-4a7b-4c3e-9d52-1f2a3b4c5d6e';
+    expect(view(paths.report('musterstadt', id))).toEqual({ view: 'report', id });
+    expect(view(`/admin/t/musterstadt/reports/${id}`)).toEqual({ view: 'report', id });
+  });
+
+  it('refuses addresses it does not know', () => {
+    expect(parse('/admin/t/musterstadt/reports/nope')).toEqual({ page: 'notFound' });
+    expect(parse('/admin/t/musterstadt/reports/all')).toEqual({ page: 'notFound' });
+    expect(parse('/admin/t/musterstadt/reports/r/x/y')).toEqual({ page: 'notFound' });
   });
 });

@@ -2,7 +2,7 @@
 export const SECTIONS = ['overview', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'residents', 'analytics', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'inbox', 'audit', 'outbox'] as const;
+export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'inbox', 'reports', 'audit', 'outbox'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 /** A network's console pages (Landkreis, Verbund): its members, sending to them, its shared templates. */
@@ -52,6 +52,10 @@ export const paths = {
   /** Posteingang: a named list (Alle is the start page) or one conversation. */
   inbox: (slug: string, view: InboxList = 'all') => href(`${BASE}/t/${seg(slug)}/inbox${view === 'all' ? '' : `/${view}`}`),
   conversation: (slug: string, id: string) => href(`${BASE}/t/${seg(slug)}/inbox/c/${seg(id)}`),
+  /** Meldungen: a named list (Alle is the start page), the map (filters as query) or the form to file one by hand. */
+  reports: (slug: string, mode: ReportsMode = 'all', query = '') =>
+    href(`${BASE}/t/${seg(slug)}/reports${mode === 'all' ? '' : `/${mode}`}${query ? `?${query}` : ''}`),
+  report: (slug: string, id: string) => href(`${BASE}/t/${seg(slug)}/reports/r/${seg(id)}`),
   /** A network's pages: members (its start page), send, templates. */
   network: (slug: string, view: NetworkView = 'members') => href(`${BASE}/n/${seg(slug)}/${view === 'members' ? '' : view}`),
   /** The resident portal: a server-rendered page outside the console, for a plain <a href>. */
@@ -105,6 +109,10 @@ export function parseRoute(pathname: string, search: string): Route {
       const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
       return parseInboxView(sub) ? { page: 'tenant', slug: parts[1], section, tab: null, sub } : { page: 'notFound' };
     }
+    if (section === 'reports' && parts.length <= 5) {
+      const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
+      return parseReportsView(sub) ? { page: 'tenant', slug: parts[1], section, tab: null, sub } : { page: 'notFound' };
+    }
     if (section !== 'settings' && parts.length > 3) return { page: 'notFound' };
     const tab = parts[3] ?? null;
     if (tab !== null && (!isTab(tab) || parts.length > 4)) return { page: 'notFound' };
@@ -140,4 +148,23 @@ export function parseInboxView(sub: string | null): InboxView | null {
     return UUID.test(first) ? { view: 'conversation', id: first } : null;
   }
   return first === 'c' && second ? { view: 'conversation', id: second } : null;
+}
+
+/** Meldungen: the named lists and the map (the filters ride along in the query string). */
+export const REPORT_LISTS = ['all', 'open', 'mine', 'unassigned', 'overdue'] as const;
+export type ReportListName = (typeof REPORT_LISTS)[number];
+export type ReportsMode = ReportListName | 'map' | 'new';
+export type ReportsView = { view: 'list'; list: ReportListName } | { view: 'map' } | { view: 'new' } | { view: 'report'; id: string };
+
+export function parseReportsView(sub: string | null): ReportsView | null {
+  if (sub === null) return { view: 'list', list: 'all' };
+  const [first, second, ...more] = sub.split('/').map(decodeURIComponent);
+  if (more.length || !first) return null;
+  if (second === undefined) {
+    if (first === 'map' || first === 'new') return { view: first };
+    if (first !== 'all' && (REPORT_LISTS as readonly string[]).includes(first)) return { view: 'list', list: first as ReportListName };
+    // staff notification e-mails link the report right after /reports/
+    return UUID.test(first) ? { view: 'report', id: first } : null;
+  }
+  return first === 'r' && second ? { view: 'report', id: second } : null;
 }

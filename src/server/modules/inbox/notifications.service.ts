@@ -13,6 +13,8 @@ export interface StaffNotice {
   userId: string;
   kind: StaffNotificationKind;
   conversationId: string | null;
+  /** The report it is about (reports' reminders, escalations, assignments): the mail links to the report instead. */
+  reportId?: string | null;
   /** What happened, in the recipient's language, without message bodies or a contact's details. */
   text: string;
 }
@@ -46,17 +48,23 @@ export async function notifyStaff(deps: AppDeps, tx: Tx, tenantId: string, notic
   const kept = notices.filter((n) => recipients.has(n.userId));
   if (!kept.length) return async () => {};
   const [tenant] = await tx.select({ slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
-  await tx.insert(staffNotifications).values(kept.map((n) => ({ tenantId, userId: n.userId, kind: n.kind, conversationId: n.conversationId, text: n.text })));
+  await tx
+    .insert(staffNotifications)
+    .values(kept.map((n) => ({ tenantId, userId: n.userId, kind: n.kind, conversationId: n.conversationId, reportId: n.reportId ?? null, text: n.text })));
   const mails: PreparedSend[] = [];
   for (const n of kept) {
     const to = recipients.get(n.userId)!;
     const base = `${deps.config.publicUrl}/admin/t/${tenant.slug}/inbox`;
-    const vars = { tenant: tenant.name, text: n.text, link: n.conversationId ? `${base}/${n.conversationId}` : base };
+    const vars = {
+      tenant: tenant.name,
+      text: n.text,
+      link: n.reportId ? `${deps.config.publicUrl}/admin/t/${tenant.slug}/reports/${n.reportId}` : n.conversationId ? `${base}/${n.conversationId}` : base,
+    };
     const mail = await writeTransactional(deps, tx, tenantId, SYSTEM, {
       channel: 'email',
       to: to.email,
-      subject: t(to.locale, `mail.inboxNotice.${n.kind}.subject`, vars),
-      text: t(to.locale, 'mail.inboxNotice.body', vars),
+      subject: t(to.locale, n.reportId ? `mail.reportNotice.${n.kind}.subject` : `mail.inboxNotice.${n.kind}.subject`, vars),
+      text: t(to.locale, n.reportId ? 'mail.reportNotice.body' : 'mail.inboxNotice.body', vars),
     });
     if (mail) mails.push(mail);
   }

@@ -82,9 +82,13 @@ function offer(c: Ctx, pushOffer?: (slug: string, lang: Lang) => Html): Html {
 export function renderStartPage(tn: TenantRow, input: TenantPageInput, d: StartPageData, pushOffer?: (slug: string, lang: Lang) => Html): string {
   const c = tenantCtx(tn, { ...input, warnings: d.warnings });
   const { lang } = c;
-  const rest = SECTIONS.filter(([id]) => id === 'events' || id === 'reports').map(
-    ([id, titleKey, emptyKey]) =>
-      html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${t(lang, titleKey)}</h2><p>${t(lang, emptyKey)}</p></section>\n`,
+  const rest = SECTIONS.filter(([id]) => id === 'events' || id === 'reports').map(([id, titleKey, emptyKey]) =>
+    id === 'reports'
+      ? html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${t(lang, titleKey)}</h2><p>${t(lang, 'reports.startText', { name: tn.name })}</p>
+<ul class="report-links"><li><a href="${c.href('reports/new')}">${t(lang, 'reports.newLink')}</a></li>${
+          tn.reportsSettings.publicMap ? html`<li><a href="${c.href('reports')}">${t(lang, 'reports.listLink')}</a></li>` : ''
+        }</ul></section>\n`
+      : html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${t(lang, titleKey)}</h2><p>${t(lang, emptyKey)}</p></section>\n`,
   );
   const main = html`<h1>${t(lang, 'startTitle', { name: tn.name })}</h1>
 <p>${t(lang, 'startIntro', { name: tn.name })}</p>

@@ -2,6 +2,7 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { type FollowSource, RESIDENT_CHANNELS, type ResidentChannel } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
+import { queryRows } from '../../platform/db/client.ts';
 import {
   consentAttachments,
   deliveries,
@@ -251,6 +252,25 @@ export async function exportResident(deps: AppDeps, residentId: string) {
           }
         : null;
     const topicNames = Object.fromEntries((await tenantTopics(deps, f.tenantId)).map((tp) => [tp.key, { de: tp.nameDe, en: tp.nameEn }]));
+    // the reports (Mängelmeldungen) they filed here, signed in or by their number or address before
+    const reportHashes = [r.phoneHash, r.emailHash].filter((h): h is string => Boolean(h));
+    const filed = await deps.db.withTenant(f.tenantId, (tx) =>
+      queryRows<{
+        number: string | number;
+        category: string | null;
+        description: string;
+        status: string;
+        address: string;
+        createdAt: Date;
+        closedAt: Date | null;
+      }>(
+        tx,
+        sql`select p.number, c.name as category, p.description, p.status, p.address, p.created_at as "createdAt", p.closed_at as "closedAt"
+              from reports p left join report_categories c on c.tenant_id = p.tenant_id and c.id = p.category_id
+             where p.resident_id = ${residentId} or p.contact_hash = any(${sql.param(reportHashes)}::text[])
+             order by p.created_at`,
+      ),
+    );
     out.push({
       tenantId: f.tenantId,
       follow: { ...f, residentId: undefined },
@@ -260,6 +280,7 @@ export async function exportResident(deps: AppDeps, residentId: string) {
       consentScans,
       pushSubscriptions: devices,
       deliveries: sent,
+      reports: filed.map((x) => ({ ...x, number: Number(x.number) })),
     });
   }
   return {
@@ -280,6 +301,7 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
     await eraseConversations(tx, deps.config.secretKey, r, addresses, null);
+    await eraseReports(tx, deps.config.secretKey, r, addresses, null);
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx.update(deliveries).set({ recipient: tag }).where(sql`${deliveries.recipient} = any(${list}::text[])`);
@@ -365,6 +387,44 @@ async function eraseConversations(
     delete from conversations c where (c.tenant_id, c.id) in (select tenant_id, id from conv)`);
 }
 
+/**
+ * The resident's reports (Art. 17): they stay (the problem at the place is still a fact for the municipality and the
+ * public map) but become anonymous: no resident, no sealed contact or name, no hash to find them by; the reasons they
+ * gave for reopening (their words) are blanked, and their follows of reports go. Plain SQL as eraseConversations:
+ * the reports module imports this one. `tenantId` null: in every municipality.
+ */
+async function eraseReports(
+  tx: Parameters<Parameters<AppDeps['db']['system']['transaction']>[0]>[0],
+  key: Buffer,
+  r: typeof residents.$inferSelect,
+  addresses: string[],
+  tenantId: string | null,
+) {
+  const hashes = [
+    ...new Set(
+      [r.phoneHash, r.emailHash, ...addresses.map((a) => (a.includes('@') ? lookupHash(key, 'email', a) : lookupHash(key, 'phone', a)))].filter(
+        (h): h is string => Boolean(h),
+      ),
+    ),
+  ];
+  const inTenant = (alias: string) => (tenantId ? sql`and ${sql.identifier(alias)}.tenant_id = ${tenantId}` : sql``);
+  await tx.execute(sql`
+    with mine as (
+      select p.tenant_id, p.id from reports p
+      where (p.resident_id = ${r.id} or p.contact_hash = any(${sql.param(hashes)}::text[])) ${inTenant('p')}
+    ),
+    reasons as (
+      update report_items i set body = ''
+      where (i.tenant_id, i.report_id) in (select tenant_id, id from mine) and i.event->>'type' = 'reopened'
+    )
+    update reports p set contact_kind = 'anonymous', resident_id = null, contact_hash = null, contact_enc = null,
+                         contact_name_enc = null, updated_at = now()
+    where (p.tenant_id, p.id) in (select tenant_id, id from mine)`);
+  await tx.execute(sql`
+    delete from report_followers f
+    where (f.resident_id = ${r.id} or f.contact_hash = any(${sql.param(hashes)}::text[])) ${inTenant('f')}`);
+}
+
 /** Every address the delivery history may hold for this resident. */
 function erasureAddresses(key: Buffer, r: typeof residents.$inferSelect): string[] {
   const email = unseal(key, r.emailEnc);
@@ -393,6 +453,7 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
     await eraseConversations(tx, deps.config.secretKey, r, addresses, tenantId);
+    await eraseReports(tx, deps.config.secretKey, r, addresses, tenantId);
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx

@@ -9,6 +9,7 @@ import { tenantPath } from '../api.ts';
 import { type SetupItem, setupChecklist } from '../../../common/setup.ts';
 import type { CodeBudget, Tenant, TenantSummary } from '../types.ts';
 import { InboxCountsPanel } from './inbox/InboxCountsPanel.tsx';
+import { ReportCountsPanel } from './reports/ReportCountsPanel.tsx';
 
 export function OverviewPage({ tenant }: { tenant: TenantSummary }) {
   const { t, tOr } = useI18n();
@@ -25,6 +26,7 @@ export function OverviewPage({ tenant }: { tenant: TenantSummary }) {
         </p>
       ) : null}
       <InboxCountsPanel slug={tenant.slug} />
+      {can(tenant.role, 'reports.read') ? <ReportCountsPanel slug={tenant.slug} /> : null}
       <dl className="facts">
         <dt>{t('overview.tenant')}</dt>
         <dd data-testid="overview-tenant">{tenant.name}</dd>

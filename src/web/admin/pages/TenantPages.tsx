@@ -10,6 +10,7 @@ import { InboxPage } from './inbox/InboxPage.tsx';
 import { MessagesPage } from './messages/MessagesPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { PlaceholderPage } from './PlaceholderPage.tsx';
+import { ReportsPage } from './reports/ReportsPage.tsx';
 import { ResidentsPage } from './residents/ResidentsPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { WarningsPage } from './warnings/WarningsPage.tsx';
@@ -47,6 +48,7 @@ export function TenantPages({ slug, section, tab, sub = null }: Props) {
   else if (section === 'messages') content = <MessagesPage tenant={tenant} sub={sub} />;
   else if (section === 'warnings') content = <WarningsPage tenant={tenant} sub={sub} />;
   else if (section === 'inbox') content = <InboxPage tenant={tenant} sub={sub} />;
+  else if (section === 'reports') content = <ReportsPage tenant={tenant} sub={sub} />;
   else if (section === 'analytics') content = <AnalyticsPage tenant={tenant} />;
   else content = <PlaceholderPage section={section} />;
 

@@ -7,6 +7,7 @@ import { paths, SETTINGS_TABS, type SettingsTab } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import { InboxSettingsTab } from '../inbox-settings/InboxSettingsTab.tsx';
+import { ReportsSettingsTab } from '../reports-settings/ReportsSettingsTab.tsx';
 import { AuditLogTab } from './AuditLogTab.tsx';
 import { ChannelsTab } from './channels/ChannelsTab.tsx';
 import { OutboxTab } from './OutboxTab.tsx';
@@ -18,6 +19,7 @@ const tabLabel: Record<SettingsTab, MessageKey> = {
   staff: 'settings.tab.staff',
   channels: 'settings.tab.channels',
   inbox: 'settings.tab.inbox',
+  reports: 'settings.tab.reports',
   audit: 'settings.tab.audit',
   outbox: 'settings.tab.outbox',
 };
@@ -29,6 +31,8 @@ const tabPermission: Record<SettingsTab, Permission> = {
   channels: 'providers.manage',
   // rules, hours and canned responses are read by everyone who answers residents; inbox.manage gets the controls
   inbox: 'inbox.read',
+  // categories and settings are read by everyone; reports.manage gets the controls and the Open311 keys
+  reports: 'reports.read',
   audit: 'audit.read',
   outbox: 'outbox.read',
 };
@@ -45,6 +49,7 @@ export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: Sett
   else if (current === 'staff') content = <StaffTab tenant={tenant} />;
   else if (current === 'channels') content = <ChannelsTab slug={tenant.slug} />;
   else if (current === 'inbox') content = <InboxSettingsTab tenant={tenant} />;
+  else if (current === 'reports') content = <ReportsSettingsTab tenant={tenant} />;
   else if (current === 'audit') content = <AuditLogTab slug={tenant.slug} />;
   else content = <OutboxTab slug={tenant.slug} />;
 

@@ -1,0 +1,58 @@
+// Leaflet and the report pages' own script, served from our origin (no third-party request ever): read once when the
+// module loads. Leaflet's files sit under its version, so they are immutable; the page script's hash versions its URL.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { toCachedBody } from '../portal/index.ts';
+
+type CachedBody = ReturnType<typeof toCachedBody>;
+
+const require = createRequire(import.meta.url);
+const leafletDir = path.join(path.dirname(require.resolve('leaflet/package.json')), 'dist');
+const LEAFLET_VERSION = (JSON.parse(readFileSync(require.resolve('leaflet/package.json'), 'utf8')) as { version: string }).version;
+const base = `/m/assets/leaflet/${LEAFLET_VERSION}`;
+
+const IMAGES = ['marker-icon.png', 'marker-icon-2x.png', 'marker-shadow.png', 'layers.png', 'layers-2x.png'] as const;
+
+interface Asset {
+  body: CachedBody;
+  type: string;
+}
+
+const leaflet: Record<string, Asset> = {
+  'leaflet.js': { body: toCachedBody(readFileSync(path.join(leafletDir, 'leaflet.js'))), type: 'application/javascript; charset=utf-8' },
+  'leaflet.css': { body: toCachedBody(readFileSync(path.join(leafletDir, 'leaflet.css'))), type: 'text/css; charset=utf-8' },
+  ...Object.fromEntries(
+    IMAGES.map((name) => [`images/${name}`, { body: toCachedBody(readFileSync(path.join(leafletDir, 'images', name))), type: 'image/png' }]),
+  ),
+};
+
+const script = toCachedBody(readFileSync(new URL('./assets/portal-reports.js', import.meta.url)));
+
+export const leafletJsHref = `${base}/leaflet.js`;
+export const leafletCssHref = `${base}/leaflet.css`;
+export const reportsScriptHref = `/m/assets/reports.js?v=${script.etag.slice(1, 11)}`;
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export async function reportAssetRoutes(app: FastifyInstance): Promise<void> {
+  const send = (asset: Asset, cacheControl: string) => ({ asset, cacheControl });
+  const reply = (res: import('fastify').FastifyReply, ifNoneMatch: string | undefined, { asset, cacheControl }: ReturnType<typeof send>) => {
+    res.headers({ etag: asset.body.etag, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' });
+    if (ifNoneMatch === asset.body.etag) return res.code(304).send();
+    return res.type(asset.type).send(asset.body.body);
+  };
+
+  app.get(`${base}/*`, { schema: { hide: true } }, async (req, res) => {
+    const name = (req.params as { '*': string })['*'];
+    const asset = Object.hasOwn(leaflet, name) ? leaflet[name] : undefined;
+    if (!asset) return res.code(404).type('text/plain; charset=utf-8').send('Not found');
+    return reply(res, req.headers['if-none-match'], send(asset, IMMUTABLE));
+  });
+
+  app.get('/m/assets/reports.js', { schema: { hide: true } }, async (req, res) => {
+    const versioned = (req.query as { v?: unknown }).v === script.etag.slice(1, 11);
+    return reply(res, req.headers['if-none-match'], send({ body: script, type: 'application/javascript; charset=utf-8' }, versioned ? IMMUTABLE : 'no-cache'));
+  });
+}

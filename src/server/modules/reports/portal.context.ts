@@ -1,0 +1,95 @@
+// What every report page needs from the request: the tenant, the language, the signed-in resident (a follower of this
+// municipality), the warning banner, the map's tiles, and a Content-Security-Policy that allows exactly that tile server.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { tileOrigins, tileUrlProblem } from '../../../common/map-tiles.ts';
+import type { Actor } from '../../platform/audit.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import { keyedLimit } from '../../platform/rate-limit.ts';
+import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, toCachedBody } from '../portal/index.ts';
+import { getFollow, ipPrefix, loadResident } from '../residents/index.ts';
+import { findTenantBySlug } from '../tenants/index.ts';
+import type { ReportsPageCtx } from './portal.render.ts';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export type PortalReq = FastifyRequest<{ Params: { tenant: string; number?: string }; Querystring: Record<string, unknown> }> & { reportsCsp?: string };
+
+export interface ReportsCtx {
+  c: ReportsPageCtx;
+  /** The signed-in resident when they follow this municipality (they report with their account). */
+  residentId: string | null;
+}
+
+/** The portal's policy with the tile server's origins added to img-src (only on the report pages, which load tiles). */
+export function reportsCsp(tileUrl: string | null): string {
+  const base = PORTAL_SECURITY_HEADERS['content-security-policy'];
+  if (!tileUrl) return base;
+  return base.replace("img-src 'self' data:", `img-src 'self' data: ${tileOrigins(tileUrl).join(' ')}`);
+}
+
+export async function portalContextOf(deps: AppDeps, req: PortalReq): Promise<ReportsCtx | null> {
+  const slug = req.params.tenant;
+  const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
+  if (!tenant) return null;
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  const explicit = q === 'de' || q === 'en';
+  const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
+  const session = await loadResident(deps, req);
+  const residentId = session && (await getFollow(deps, tenant.id, session.residentId)) ? session.residentId : null;
+  const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
+  // the tenant's own tiles, else the installation's (as the console shows them); a hand-edited bad URL means no tiles
+  const candidate = tenant.mapTileUrl ?? deps.config.map.tileUrl ?? null;
+  const tileUrl = candidate && !tileUrlProblem(candidate) ? candidate : null;
+  const attribution = tileUrl === tenant.mapTileUrl ? tenant.mapAttribution : tileUrl ? deps.config.map.attribution : null;
+  req.reportsCsp = reportsCsp(tileUrl);
+  const c: ReportsPageCtx = {
+    tenant,
+    lang,
+    explicit,
+    themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
+    publicUrl: deps.config.publicUrl,
+    signedIn: residentId !== null,
+    warnings: await portalWarnings(req, tenant.id),
+    tileUrl,
+    attribution: attribution ?? null,
+  };
+  return { c, residentId };
+}
+
+export const REPORT_FORM_LIMITS = {
+  /** Reports per hour from one address range (/24, /48): a family or an office shares one. */
+  perRangePerHour: 10,
+  /** Reports per hour with one e-mail address, phone number or signed-in resident. */
+  perContactPerHour: 5,
+  /** Follows and reopenings per hour from one address range. */
+  actionsPerRangePerHour: 30,
+  /** Address searches and nearby look-ups per hour from one address range (a map pin dragged about). */
+  lookupsPerRangePerHour: 600,
+} as const;
+
+/** A keyed limit per hour (counted in the shared store, so every process of the installation shares it). */
+export const hourlyLimit = (app: FastifyInstance, name: string, max: number) => keyedLimit(app, { name, max, timeWindow: 3600_000 });
+export const rangeOf = (req: FastifyRequest) => ipPrefix(req.ip) ?? req.ip;
+
+/** Residents act without a staff account; the audit names the portal and the request, never their address. */
+export const portalActor = (req: FastifyRequest): Actor => ({ userId: null, email: 'portal', ip: null, userAgent: null, requestId: req.id });
+
+/** A report number in a path: digits only, no leading zero. */
+export const REPORT_NUMBER = /^[1-9]\d{0,14}$/;
+
+/** The first string of a form or query value (a field sent twice counts once). */
+export const firstString = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+
+/** An HTML page of the report pages: the portal's headers with this page's CSP (tile server), never cached. */
+export function sendReportsPage(reply: FastifyReply, code: number, body: string) {
+  const req = reply.request as PortalReq;
+  return reply
+    .code(code)
+    .headers({
+      ...PORTAL_SECURITY_HEADERS,
+      'content-security-policy': req.reportsCsp ?? PORTAL_SECURITY_HEADERS['content-security-policy'],
+      'cache-control': 'no-store',
+    })
+    .type('text/html; charset=utf-8')
+    .send(body);
+}

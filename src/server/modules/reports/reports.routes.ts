@@ -1,0 +1,147 @@
+// Staff API of reports (inside the tenant scope): the list, the map, the CSV export, filing by hand, one report, and
+// working it (status, assignment, comments, corrections, photo review). Every change answers the updated report.
+import { create as attachment } from 'content-disposition';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import * as c from '../../../common/contracts/reports.ts';
+import { can } from '../../../common/permissions.ts';
+import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { reportsCsv } from './reports.csv.ts';
+import { getReport, listReports, reportMapQuery } from './reports.queries.ts';
+import * as service from './reports.service.ts';
+
+const params = z.object({ tenant: z.string().max(64) });
+const id = params.extend({ id: z.uuid('must be a report id') });
+const photoParams = id.extend({ photoId: z.uuid('must be a photo id') });
+const list = c.reportList.extend({
+  total: z.number().int().describe(`How many match, counted up to ${c.REPORT_TOTAL_CAP} (a larger number is reported as ${c.REPORT_TOTAL_CAP})`),
+});
+const created = z.object({ id: z.uuid(), number: z.number().int() });
+const csvQuery = c.reportListQuery.omit({ cursor: true, limit: true });
+const csv = { description: 'Reports as CSV (semicolon-separated, UTF-8 with BOM; no contact data)', content: { 'text/csv': { schema: z.string() } } };
+
+type Req = FastifyRequest;
+const who = (req: Req): service.ReportWho => ({ tenant: req.tenant, userId: req.staff?.user.id ?? '', role: req.access.role });
+/** The reporter's contact goes only to those who work reports (the view is audited). */
+const detail = (deps: AppDeps, req: Req, reportId: string) =>
+  getReport(deps, actorOf(req), who(req), reportId, { withContact: can(req.access.role, 'reports.work') });
+
+/** The service names fields of its input (`/location`); in this API they are fields of the body. */
+export async function asBody<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AppError && err.errors.length) {
+      const errors = err.errors.map((e) => (/^\/(body|querystring|params|headers)(\/|$)/.test(e.pointer) ? e : { ...e, pointer: `/body${e.pointer}` }));
+      throw new AppError(err.code, err.detail, errors, err.extra);
+    }
+    throw err;
+  }
+}
+
+export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
+  const [read, work] = ['reports.read', 'reports.work'] as const;
+  const rows = [
+    route(
+      'GET /reports',
+      read,
+      { summary: 'Reports: a named view with filters, newest first, in pages', params, querystring: c.reportListQuery, response: { 200: list } },
+      async (req) => listReports(deps, who(req), req.query),
+    ),
+    route(
+      'GET /reports/map',
+      read,
+      {
+        summary: `Reports in a bounding box: points, or grid clusters past ${c.REPORT_MAP_POINT_CAP}`,
+        params,
+        querystring: c.reportMapQuery,
+        response: { 200: c.reportMap },
+      },
+      async (req) => reportMapQuery(deps, req.tenant, req.query),
+    ),
+    route(
+      'GET /reports/export.csv',
+      read,
+      { summary: 'CSV export of reports with the list filters (no contact data)', params, querystring: csvQuery, response: { 200: csv } },
+      async (req, reply) => {
+        const day = new Date().toISOString().slice(0, 10);
+        const body = await reportsCsv(deps, actorOf(req), who(req), req.query);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', attachment(`meldungen-${req.tenant.slug}-${day}.csv`))
+          .header('cache-control', 'private, no-store')
+          .send(body);
+      },
+    ),
+    route(
+      'POST /reports',
+      work,
+      { summary: 'File a report by hand (a phone call) or from an inbox conversation', params, body: c.staffCreateReportInput, response: { 201: created } },
+      async (req) => {
+        const { conversationId, ...input } = req.body;
+        const source = conversationId ? 'inbox' : 'staff';
+        const filed = await asBody(() => service.fileReport(deps, actorOf(req), req.tenant, input, { source, conversationId }));
+        return { id: filed.id, number: filed.number };
+      },
+    ),
+    route(
+      'GET /reports/:id',
+      read,
+      { summary: "A report with its history and photos; the reporter's contact for reports.work (audited)", params: id, response: { 200: c.reportDetail } },
+      async (req) => detail(deps, req, req.params.id),
+    ),
+    route(
+      'POST /reports/:id/status',
+      work,
+      {
+        summary: 'Change the status (reason for rejected, the original for duplicate), with an optional public comment',
+        params: id,
+        body: c.reportStatusInput,
+        response: { 200: c.reportDetail },
+      },
+      async (req) => {
+        await asBody(() => service.changeStatus(deps, actorOf(req), who(req), req.params.id, req.body));
+        return detail(deps, req, req.params.id);
+      },
+    ),
+    route(
+      'POST /reports/:id/assign',
+      work,
+      { summary: 'Assign to a department and/or a person, or claim it', params: id, body: c.reportAssignInput, response: { 200: c.reportDetail } },
+      async (req) => {
+        await asBody(() => service.assignReport(deps, actorOf(req), who(req), req.params.id, req.body));
+        return detail(deps, req, req.params.id);
+      },
+    ),
+    route(
+      'POST /reports/:id/comments',
+      work,
+      { summary: 'An internal comment, or a public one (shown on the portal)', params: id, body: c.reportCommentInput, response: { 200: c.reportDetail } },
+      async (req) => {
+        await asBody(() => service.addComment(deps, actorOf(req), who(req), req.params.id, req.body));
+        return detail(deps, req, req.params.id);
+      },
+    ),
+    route(
+      'PATCH /reports/:id',
+      work,
+      { summary: 'Change the expected date, or correct the category or the pin', params: id, body: c.reportPatchInput, response: { 200: c.reportDetail } },
+      async (req) => {
+        await asBody(() => service.patchReport(deps, actorOf(req), who(req), req.params.id, req.body));
+        return detail(deps, req, req.params.id);
+      },
+    ),
+    route(
+      'POST /reports/:id/photos/:photoId/review',
+      work,
+      { summary: 'Approve a photo (then it is public) or reject it', params: photoParams, body: c.reportPhotoReviewInput, response: { 200: c.reportDetail } },
+      async (req) => {
+        await service.reviewPhoto(deps, actorOf(req), who(req), req.params.id, req.params.photoId, req.body.status);
+        return detail(deps, req, req.params.id);
+      },
+    ),
+  ];
+  declareTenantRoutes(app, ['reports'], rows);
+}

@@ -1,0 +1,101 @@
+// A category's extra fields (Open311 attributes): code, type, label, optional description, required, and for choice
+// types the choices, one a line. Ids follow the error keys (`cat-fields-0-code` for `fields.0.code`).
+import { REPORT_FIELD_TYPES, type ReportFieldType } from '../../../../common/states.ts';
+import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { emptyField, type FieldForm } from './categoryForm.ts';
+
+interface Props {
+  fields: FieldForm[];
+  onChange: (fields: FieldForm[]) => void;
+  errors: Record<string, string>;
+}
+
+export function FieldsEditor({ fields, onChange, errors }: Props) {
+  const { t, tOr } = useI18n();
+  const update = (i: number, patch: Partial<FieldForm>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+  return (
+    <fieldset data-testid="category-fields">
+      <legend>{t('reportsSettings.cat.fields')}</legend>
+      <p className="hint">{t('reportsSettings.cat.fieldsHint')}</p>
+      {errors.fields ? (
+        <p className="field-error" role="alert">
+          {errors.fields}
+        </p>
+      ) : null}
+      {fields.map((f, i) => {
+        const id = (name: string) => `cat-fields-${i}-${name}`;
+        const err = (name: string) => errors[`fields.${i}.${name}`];
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: fields have no id until saved; their position is who they are
+          <fieldset key={i} className="card category-field" data-testid="category-field">
+            <legend>{t('reportsSettings.cat.field', { n: i + 1 })}</legend>
+            <TextField
+              id={id('label')}
+              label={t('reportsSettings.cat.fieldLabel')}
+              value={f.label}
+              maxLength={120}
+              onChange={(e) => update(i, { label: e.target.value })}
+              error={err('label')}
+            />
+            <TextField
+              id={id('code')}
+              label={t('reportsSettings.cat.fieldCode')}
+              hint={t('reportsSettings.cat.fieldCodeHint')}
+              value={f.code}
+              maxLength={40}
+              onChange={(e) => update(i, { code: e.target.value })}
+              error={err('code')}
+            />
+            <SelectField
+              id={id('datatype')}
+              label={t('reportsSettings.cat.fieldType')}
+              value={f.datatype}
+              onChange={(e) => update(i, { datatype: e.target.value as ReportFieldType })}
+              error={err('datatype')}
+            >
+              {REPORT_FIELD_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {tOr(`reportsSettings.fieldType.${type}`, type)}
+                </option>
+              ))}
+            </SelectField>
+            {f.datatype.endsWith('valuelist') ? (
+              <TextArea
+                id={id('values')}
+                rows={4}
+                label={t('reportsSettings.cat.fieldChoices')}
+                hint={t('reportsSettings.cat.fieldChoicesHint')}
+                value={f.values}
+                onChange={(e) => update(i, { values: e.target.value })}
+                error={err('values')}
+              />
+            ) : null}
+            <TextField
+              id={id('description')}
+              label={t('reportsSettings.cat.fieldDescription')}
+              value={f.description}
+              maxLength={500}
+              onChange={(e) => update(i, { description: e.target.value })}
+            />
+            <Checkbox
+              id={id('required')}
+              label={t('reportsSettings.cat.fieldRequired')}
+              checked={f.required}
+              onChange={(e) => update(i, { required: e.target.checked })}
+            />
+            <button type="button" className="button-small button-danger" onClick={() => onChange(fields.filter((_, j) => j !== i))}>
+              {t('reportsSettings.cat.fieldRemove')}
+              <span className="visually-hidden">: {f.label || t('reportsSettings.cat.field', { n: i + 1 })}</span>
+            </button>
+          </fieldset>
+        );
+      })}
+      {fields.length < 20 ? (
+        <button type="button" className="button-small" id="cat-fields-add" onClick={() => onChange([...fields, emptyField()])} data-testid="category-field-add">
+          {t('reportsSettings.cat.fieldAdd')}
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}

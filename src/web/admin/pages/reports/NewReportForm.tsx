@@ -1,0 +1,235 @@
+// Staff file a report by hand (from a phone call or at the counter): category and its extra fields, description,
+// the place (address search, a click on the map, or coordinates), and who reports it (anonymous, e-mail or phone;
+// status messages go there in the chosen language). The server checks the place lies in the municipality.
+import { lazy, type FormEvent, Suspense, useState } from 'react';
+import { REPORT_DESCRIPTION_MAX } from '../../../../common/report-settings.ts';
+import { api } from '../../api.ts';
+import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link, navigate } from '../../router.tsx';
+import { AddressSearch } from './AddressSearch.tsx';
+import { type AttributeValues, AttributeFields, attributesBody, missingAttributes } from './AttributeFields.tsx';
+import { focusFirst, reportFieldErrors } from './errors.ts';
+import { type ReportsContext, reportsBase, useReportLookups } from './types.ts';
+
+const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
+
+type ContactKind = 'anonymous' | 'email' | 'phone';
+const idOf = (key: string) =>
+  key.startsWith('attributes.') ? `attr-${key.slice(11)}` : key.startsWith('contact.') ? 'new-contact-value' : `new-${key.split('.')[0]}`;
+
+export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
+  const { t } = useI18n();
+  const lookups = useReportLookups(ctx.slug);
+  const categories = lookups.categories.filter((c) => c.active);
+  const [categoryId, setCategoryId] = useState('');
+  const [description, setDescription] = useState('');
+  const [attributes, setAttributes] = useState<AttributeValues>({});
+  const [lat, setLat] = useState('');
+  const [lng, setLng] = useState('');
+  const [address, setAddress] = useState('');
+  const [kind, setKind] = useState<ContactKind>('anonymous');
+  const [contact, setContact] = useState('');
+  const [name, setName] = useState('');
+  const [language, setLanguage] = useState<'de' | 'en'>('de');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { handle, error, busy, reset } = useSubmit();
+  const errors = { ...reportFieldErrors(error), ...local };
+  const category = categories.find((c) => c.id === categoryId) ?? null;
+  // a field's own check goes away as soon as it is changed
+  const clear = (prefix: string) => setLocal((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !k.startsWith(prefix))));
+  const num = (s: string) => (/^-?\d+([.,]\d+)?$/.test(s.trim()) ? Number(s.trim().replace(',', '.')) : null);
+  const pick = (la: number, ln: number) => {
+    clear('location');
+    setLat(String(Math.round(la * 1e6) / 1e6));
+    setLng(String(Math.round(ln * 1e6) / 1e6));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found: Record<string, string> = {};
+    if (!category) found.categoryId = t('reports.new.categoryMissing');
+    if (!description.trim()) found.description = t('reports.new.descriptionMissing');
+    if (num(lat) === null || num(lng) === null) found.location = t('reports.new.locationMissing');
+    for (const key of category ? missingAttributes(category.fields, attributes) : []) found[key] = t('reports.new.required');
+    if (kind !== 'anonymous' && !contact.trim()) found['contact.value'] = t(kind === 'email' ? 'reports.new.emailMissing' : 'reports.new.phoneMissing');
+    setLocal(found);
+    if (Object.keys(found).length) {
+      reset();
+      focusFirst(Object.keys(found).map(idOf));
+      return;
+    }
+    handle(async () => {
+      const who =
+        kind === 'anonymous'
+          ? { kind }
+          : { kind, ...(kind === 'email' ? { email: contact.trim() } : { phone: contact.trim() }), ...(name.trim() ? { name: name.trim() } : {}) };
+      try {
+        const filed = await api.post<{ id: string; number: number }>(reportsBase(ctx.slug), {
+          categoryId,
+          description: description.trim(),
+          location: { lat: num(lat), lng: num(lng) },
+          ...(address.trim() ? { address: address.trim() } : {}),
+          attributes: attributesBody(category?.fields ?? [], attributes),
+          contact: who,
+          language,
+        });
+        navigate(paths.report(ctx.slug, filed.id));
+      } catch (err) {
+        focusFirst(Object.keys(reportFieldErrors(err)).map(idOf));
+        throw err;
+      }
+    })();
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="new-report-heading" data-testid="report-new-form">
+      <p>
+        <Link to={paths.reports(ctx.slug)}>{t('reports.back')}</Link>
+      </p>
+      <h2 id="new-report-heading">{t('reports.new.title')}</h2>
+      <p className="hint">{t('reports.new.intro')}</p>
+      <Problem error={error} />
+      <SelectField
+        id="new-categoryId"
+        label={t('reports.col.category')}
+        value={categoryId}
+        onChange={(e) => {
+          clear('categoryId');
+          setCategoryId(e.target.value);
+        }}
+        error={errors.categoryId}
+        data-testid="new-category"
+      >
+        <option value="">{t('reports.new.choose')}</option>
+        {categories.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.groupName ? `${c.groupName}: ${c.name}` : c.name}
+          </option>
+        ))}
+      </SelectField>
+      <TextArea
+        id="new-description"
+        rows={4}
+        label={t('reports.description')}
+        value={description}
+        maxLength={REPORT_DESCRIPTION_MAX}
+        onChange={(e) => {
+          clear('description');
+          setDescription(e.target.value);
+        }}
+        error={errors.description}
+        data-testid="new-description"
+      />
+      {category ? (
+        <AttributeFields
+          fields={category.fields}
+          values={attributes}
+          onChange={(v) => {
+            clear('attributes.');
+            setAttributes(v);
+          }}
+          errors={errors}
+        />
+      ) : null}
+      <fieldset>
+        <legend>{t('reports.place')}</legend>
+        <AddressSearch
+          slug={ctx.slug}
+          onPick={(label, la, ln) => {
+            setAddress(label);
+            pick(la, ln);
+          }}
+        />
+        <p className="hint" id="new-location-hint">
+          {t('reports.new.mapHint')}
+        </p>
+        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <LocationPicker slug={ctx.slug} lat={num(lat)} lng={num(lng)} label={t('reports.new.mapLabel')} describedBy="new-location-hint" onPick={pick} />
+        </Suspense>
+        <div className="report-filters">
+          <TextField
+            id="new-location"
+            label={t('reports.new.lat')}
+            inputMode="decimal"
+            value={lat}
+            onChange={(e) => {
+              clear('location');
+              setLat(e.target.value);
+            }}
+            error={errors.location ?? errors['location.lat'] ?? errors['location.lng']}
+            data-testid="new-lat"
+          />
+          <TextField
+            id="new-lng"
+            label={t('reports.new.lng')}
+            inputMode="decimal"
+            value={lng}
+            onChange={(e) => {
+              clear('location');
+              setLng(e.target.value);
+            }}
+            data-testid="new-lng"
+          />
+        </div>
+        <TextField
+          id="new-address"
+          label={t('reports.new.address')}
+          hint={t('reports.new.addressHint')}
+          value={address}
+          maxLength={200}
+          onChange={(e) => setAddress(e.target.value)}
+          error={errors.address}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t('reports.contact.title')}</legend>
+        <SelectField
+          id="new-contact"
+          label={t('reports.new.contactKind')}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as ContactKind)}
+          data-testid="new-contact-kind"
+        >
+          <option value="anonymous">{t('reports.new.anonymous')}</option>
+          <option value="email">{t('reports.contact.kind.email')}</option>
+          <option value="phone">{t('reports.contact.kind.phone')}</option>
+        </SelectField>
+        {kind === 'anonymous' ? null : (
+          <>
+            <TextField
+              id="new-contact-value"
+              type={kind === 'email' ? 'email' : 'tel'}
+              label={t(kind === 'email' ? 'reports.contact.kind.email' : 'reports.contact.kind.phone')}
+              value={contact}
+              onChange={(e) => {
+                clear('contact.');
+                setContact(e.target.value);
+              }}
+              error={errors['contact.value'] ?? errors['contact.email'] ?? errors['contact.phone']}
+              data-testid="new-contact-value"
+            />
+            <TextField
+              id="new-contact-name"
+              label={t('reports.new.name')}
+              value={name}
+              maxLength={120}
+              onChange={(e) => setName(e.target.value)}
+              error={errors['contact.name']}
+            />
+            <SelectField id="new-language" label={t('reports.new.language')} value={language} onChange={(e) => setLanguage(e.target.value as 'de' | 'en')}>
+              <option value="de">Deutsch</option>
+              <option value="en">English</option>
+            </SelectField>
+          </>
+        )}
+      </fieldset>
+      <SubmitButton busy={busy} testId="new-submit">
+        {t('reports.new.submit')}
+      </SubmitButton>
+    </form>
+  );
+}
