@@ -241,15 +241,18 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
     }
   });
 
-  it('the form works with JavaScript off: street and house number instead of the pin', async () => {
+  it('the form works with JavaScript off: the category’s fields after “Weiter”, street and house number instead of the pin', async () => {
     noJsContext = await newContext(session!.browser, { javaScriptEnabled: false });
     noJsContext.setDefaultTimeout(15_000);
     thirdParty.push(...watchThirdParty(noJsContext));
     const page = await noJsContext.newPage();
     await page.goto(url(`${BASE}/reports/new`));
     expect(await page.locator('#report-map').isVisible()).toBe(false);
-    await page.locator('#category').selectOption('sonstiges');
-    await page.locator('#description').fill('Am Schulweg 9 fehlt der Deckel eines Stromkastens.');
+    // without JavaScript, "Weiter" brings the chosen category's extra fields
+    await page.locator('#category').selectOption('muell');
+    await page.locator('#category-next').click();
+    await page.locator('#attr-art').selectOption('sperrmuell');
+    await page.locator('#description').fill('Am Schulweg 9 steht seit einer Woche ein altes Sofa auf dem Gehweg.');
     await page.locator('#street').selectOption({ label: 'Schulweg' });
     await page.locator('#house-number').fill('9');
     await page.locator('#anonymous').check();
@@ -258,12 +261,15 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
     await page.locator('#report-number').waitFor();
     const number = Number(await page.locator('#report-number').textContent());
     expect(number).toBeGreaterThan(reportNumber);
-    const list = await staffApi<{ items: Array<{ number: number; address: string; contactKind: string; categoryName: string }> }>(
+    const list = await staffApi<{ items: Array<{ id: string; number: number; address: string; contactKind: string; categoryName: string }> }>(
       'GET',
       `/reports?q=${number}`,
     );
-    expect(list.json.items.find((r) => r.number === number)).toMatchObject({ contactKind: 'anonymous', categoryName: 'Sonstiges' });
-    expect(list.json.items.find((r) => r.number === number)?.address).toContain('Schulweg 9');
+    const filed = list.json.items.find((r) => r.number === number);
+    expect(filed).toMatchObject({ contactKind: 'anonymous', categoryName: 'Müll' });
+    expect(filed!.address).toContain('Schulweg 9');
+    const detail = await staffApi<{ attributes: Record<string, unknown> }>('GET', `/reports/${filed!.id}`);
+    expect(detail.json.attributes).toEqual({ art: 'sperrmuell' });
   });
 
   it('made no request to a third party', () => {

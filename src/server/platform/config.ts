@@ -61,6 +61,7 @@ const envSchema = z.object({
     .optional(),
   /** External CAP feeds may point at private or loopback addresses (tests, an intranet warning server); off: SSRF guard. */
   CIVICAST_CAP_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   /** Deadline for fetching one CAP feed or linked document, whole answer included. */
   CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,6 +107,8 @@ export interface Config {
   map: { tileUrl: string | null; attribution: string | null };
   /** External CAP feeds (warnings, CAP in): whether a feed may point at a private or loopback address. */
   capFeeds: { allowPrivateTargets: boolean; timeoutMs: number };
+  /** Forwarding reports to back-office Open311 endpoints: whether such an endpoint may be a private or loopback address. */
+  open311Forward: { allowPrivateTargets: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     map: { tileUrl: e.CIVICAST_MAP_TILE_URL ?? null, attribution: e.CIVICAST_MAP_ATTRIBUTION ?? null },
     capFeeds: { allowPrivateTargets: e.CIVICAST_CAP_FEEDS_ALLOW_PRIVATE === 'true', timeoutMs: e.CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS * 1000 },
+    open311Forward: { allowPrivateTargets: e.CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE === 'true' },
     metricsToken: e.CIVICAST_METRICS_TOKEN,
   };
 }

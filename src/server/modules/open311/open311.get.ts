@@ -18,7 +18,7 @@ import {
 } from './open311.format.ts';
 import { open311DateTime, parseOpen311Date, reportStatusesOf, toService, toServiceDefinition } from './open311.map.ts';
 import { numberOfToken, REQUEST_LIST_CAP, type RequestContext, type RequestFilter, requestsDocument } from './open311.queries.ts';
-import { OPEN311_LIMITS, OPEN311_PREFIX, type Open311Kit, open311Error, open311Responses } from './open311.kit.ts';
+import { OPEN311_PREFIX, type Open311Kit, open311Error, open311Responses } from './open311.kit.ts';
 
 const DAY = 86_400_000;
 const PHOTO_ID = '00000000-0000-4000-8000-00000000feed';
@@ -27,7 +27,6 @@ export const REQUEST_WINDOW_DAYS = 90;
 const jurisdiction = z.string().max(500).optional().describe('The municipality (its short name, e.g. musterstadt)');
 const format = z.string().max(20).describe('xml or json');
 const TAGS = ['Open311 GeoReport v2'];
-const reads = { rateLimit: { max: OPEN311_LIMITS.readsPerMinutePerAddress, timeWindow: 60_000 } };
 /** The date this server's Open311 implementation last changed in what it answers (discovery `changeset`). */
 const IMPLEMENTATION_CHANGESET = '2026-11-30 00:00';
 
@@ -92,7 +91,6 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/discovery.:format',
     {
-      config: reads,
       schema: {
         tags: TAGS,
         summary: 'Service discovery: where the GeoReport v2 endpoint is and what it speaks',
@@ -133,7 +131,6 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/services.:format',
     {
-      config: reads,
       schema: {
         tags: TAGS,
         summary: 'The service list: the active report categories',
@@ -154,7 +151,6 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/services/:service_code.:format',
     {
-      config: reads,
       schema: {
         tags: TAGS,
         summary: "A service definition: the category's extra fields as attributes",
@@ -177,7 +173,6 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/requests.:format',
     {
-      config: reads,
       schema: {
         tags: TAGS,
         summary: `Service requests, newest first: ${REQUEST_WINDOW_DAYS} days by default, at most ${REQUEST_LIST_CAP}`,
@@ -205,7 +200,6 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/requests/:service_request_id.:format',
     {
-      config: reads,
       schema: {
         tags: TAGS,
         summary: 'One service request (a list of one, as the spec answers it)',
@@ -231,7 +225,6 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/tokens/:token.:format',
     {
-      config: reads,
       schema: {
         tags: TAGS,
         summary: 'The service request id a token stands for',

@@ -8,7 +8,10 @@ import { type Open311Format, open311ErrorsSchema } from './open311.format.ts';
 
 export const OPEN311_PREFIX = '/open311/v2';
 
-/** Floods: per address for every route, and per API key for POST (an integrator posts for many people from one server). */
+/**
+ * Floods: reads per address (counted in each process), posts per address and per API key in the shared store (an
+ * integrator posts for many people from one server).
+ */
 export const OPEN311_LIMITS = {
   readsPerMinutePerAddress: 1_200,
   postsPerHourPerAddress: 300,

@@ -12,13 +12,14 @@ import { REPORT_PHOTO_LIMITS } from '../../../common/report-settings.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { on } from '../../platform/events.ts';
+import { limitRefusal } from '../../platform/rate-limit.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { contentTypeOf, errorDocument, type Open311Format, toXml } from './open311.format.ts';
 import { Open311Invalid, open311FieldOf } from './open311.form.ts';
 import { open311GetRoutes } from './open311.get.ts';
 import { open311PostRoute } from './open311.post.ts';
-import { OPEN311_PREFIX, type Open311Kit, open311Error } from './open311.kit.ts';
+import { OPEN311_LIMITS, OPEN311_PREFIX, type Open311Kit, open311Error } from './open311.kit.ts';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -46,7 +47,14 @@ function toOpen311Errors(err: unknown): { status: number; errors: Array<{ code: 
   const fe = err as { statusCode?: number; code?: string; message?: string };
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return list(400, [FORM_ONLY]);
-    if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return list(400, [`media: at most ${REPORT_PHOTO_LIMITS.bytes / 1024 / 1024} MB`]);
+    const tooMuch: Record<string, string> = {
+      FST_REQ_FILE_TOO_LARGE: `media: at most ${REPORT_PHOTO_LIMITS.bytes / 1024 / 1024} MB per file`,
+      FST_FILES_LIMIT: `media: at most ${REPORT_PHOTO_LIMITS.count} files`,
+      FST_PARTS_LIMIT: 'The form has too many fields.',
+      FST_FIELDS_LIMIT: 'The form has too many fields.',
+      FST_ERR_CTP_BODY_TOO_LARGE: 'The form is too large.',
+    };
+    if (fe.code && tooMuch[fe.code]) return list(400, [tooMuch[fe.code]!]);
     return list(fe.statusCode === 404 ? 404 : 400, [fe.message || 'The request is invalid.']);
   }
   return list(500, ['The server could not complete the request.']);
@@ -84,6 +92,17 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
           .code(404)
           .type(contentTypeOf(format))
           .send(errorDocument(format, [{ code: 404, description: `There is no ${req.method} ${path.slice(0, 200)} here. ${hint}` }]));
+      });
+      // reads are limited per address in this process: a counter in memory, not a database write on every read
+      // (a flood of 1,000-request lists is what this stops; posts count in the shared store, per address and key)
+      const readers = new LRUCache<string, { count: number; resetAt: number }>({ max: 50_000 });
+      scope.addHook('onRequest', async (req) => {
+        if (req.method !== 'GET') return;
+        const now = Date.now();
+        let window = readers.get(req.ip);
+        if (!window || window.resetAt <= now) readers.set(req.ip, (window = { count: 0, resetAt: now + 60_000 }));
+        if (++window.count > OPEN311_LIMITS.readsPerMinutePerAddress)
+          throw limitRefusal(Math.max(1, Math.ceil((window.resetAt - now) / 1000)), 'Too many requests from this address. Try again later.');
       });
       // public data: any web page may read it; POST stays same-origin for browsers (integrators post from servers)
       scope.addHook('onSend', async (req, reply) => {

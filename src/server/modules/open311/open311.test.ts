@@ -142,6 +142,17 @@ describe('formats', () => {
   });
 });
 
+describe('floods', () => {
+  it('a flood of reads from one address is answered 429, other addresses still read', async () => {
+    const read = (ip: string) => t.app.inject({ method: 'GET', url: '/open311/v2/discovery.json', remoteAddress: ip });
+    for (let i = 0; i < OPEN311_LIMITS.readsPerMinutePerAddress; i++) expect((await read('203.0.113.9')).statusCode).toBe(200);
+    const refused = await read('203.0.113.9');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await read('203.0.113.10')).statusCode).toBe(200);
+  }, 60_000);
+});
+
 describe('filing a request (POST requests)', () => {
   it('files a report with its attributes and answers its id; it can be read back without personal data', async () => {
     const res = await post(pothole({ email: 'Erika@Example.org', first_name: 'Erika', last_name: 'Muster', phone: '0170 1234567', account_id: 'acc-7' }));

@@ -3,12 +3,10 @@
 // deadline (AbortSignal), a size cap, no redirects, and the SSRF guard of the CAP reader (private and loopback
 // addresses refused on every resolved address unless the operator allows them). The back office never gets the
 // reporter's contact data: only category (service code), place, description and the category's extra fields.
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { isPrivateAddress } from '../warnings/cap-in/fetch-feed.ts';
+import { guardedLookup, isPrivateLiteral } from '../../platform/outbound.ts';
 
 export interface ForwardEndpoint {
   /** Base URL of the back office's GeoReport v2 API, e.g. https://example.org/open311/v2/ */
@@ -265,25 +263,9 @@ interface RawResponse {
   body: string;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
-
-function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '');
-      const list = addresses as dns.LookupAddress[];
-      if (!allowPrivate && list.some((a) => isPrivateAddress(a.address)))
-        return callback(Object.assign(new Error('private address refused'), { code: 'EPRIVATE' }), '');
-      if (options.all) return callback(null, list);
-      callback(null, list[0].address, list[0].family);
-    });
-  };
-}
-
 function send(url: URL, method: 'GET' | 'POST', body: string | null, format: Format, limits: ForwardLimits): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (net.isIP(host) && !limits.allowPrivate && isPrivateAddress(host))
+    if (isPrivateLiteral(url, limits.allowPrivate))
       return reject(new ForwardError('private_address', 'the forward URL points at a private or loopback address', false));
     const signal = AbortSignal.timeout(limits.timeoutMs);
     const headers: Record<string, string> = {

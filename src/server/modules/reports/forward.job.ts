@@ -39,7 +39,7 @@ export function backoffMs(attempts: number): number {
 
 /** The address guard follows the operator's switch for outbound fetches to private addresses (tests, an intranet). */
 export function forwardLimits(deps: AppDeps): ForwardLimits {
-  return { ...DEFAULT_FORWARD_LIMITS, allowPrivate: deps.config.capFeeds.allowPrivateTargets };
+  return { ...DEFAULT_FORWARD_LIMITS, allowPrivate: deps.config.open311Forward.allowPrivateTargets };
 }
 
 export const forwardReportsJob = defineJob({

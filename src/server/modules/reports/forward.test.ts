@@ -244,7 +244,7 @@ describe('forwarding reports', () => {
   const memberEmail = 'bauhof@musterstadt.test';
 
   beforeAll(async () => {
-    t = await createTestApp({ work: true, env: { CIVICAST_CAP_FEEDS_ALLOW_PRIVATE: 'true' } });
+    t = await createTestApp({ work: true, env: { CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE: 'true' } });
     tenant = t.tenant;
     bo = await backOffice();
     const memberId = await t.createStaff(tenant, memberEmail, 'agent');
@@ -488,7 +488,7 @@ describe('the round trip to a second municipality over Open311', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ work: true, env: { CIVICAST_CAP_FEEDS_ALLOW_PRIVATE: 'true' } });
+    t = await createTestApp({ work: true, env: { CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE: 'true' } });
     baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
     a = t.tenant;
     b = await t.createTenant('kreisstadt', 'Kreisstadt');

@@ -9,7 +9,8 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
 import type { CapAlert } from './cap-parse.ts';
 import * as repo from './cap-feeds.repository.ts';
-import { feedUrlProblem, isPrivateAddress } from './fetch-feed.ts';
+import { isPrivateAddress } from '../../../platform/outbound.ts';
+import { feedUrlProblem } from './fetch-feed.ts';
 import { issueFromAlert } from './cap-relay.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CapFeedServer, startCapFeedServer } from '../../../../../test/peers/cap-feeds.ts';
 import { type FeedError, parseCapAlert, parseIndex } from './cap-parse.ts';
 import { boundaryOf, ruleProblem } from './cap-rules.ts';
-import { fetchFeed, isPrivateAddress } from './fetch-feed.ts';
+import { isPrivateAddress } from '../../../platform/outbound.ts';
+import { fetchFeed } from './fetch-feed.ts';
 
 const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, '../../../../../test/fixtures/conformance/cap', name), 'utf8');
 const refused = (fn: () => unknown) => {

@@ -1,10 +1,9 @@
 // Fetches a feed URL defensively: http(s) only, no redirect to another scheme, private and loopback addresses refused
 // unless the operator allows them (checked on every resolved address, so DNS cannot point around it), a deadline for
 // the whole exchange, and a size cap enforced while the body streams in. Conditional GET with ETag/Last-Modified.
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
+import { guardedLookup, isPrivateLiteral } from '../../../platform/outbound.ts';
 import { FeedError } from './cap-parse.ts';
 
 export interface FetchLimits {
@@ -16,37 +15,6 @@ export interface FetchLimits {
 export const DEFAULT_FETCH_LIMITS: Omit<FetchLimits, 'allowPrivate'> = { timeoutMs: 10_000, maxBytes: 1024 * 1024 };
 
 export type FetchResult = { status: 304 } | { status: 200; body: string; etag: string | null; lastModified: string | null };
-
-const privateRanges = new net.BlockList();
-for (const [addr, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const)
-  privateRanges.addSubnet(addr, prefix, 'ipv4');
-for (const [addr, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  privateRanges.addSubnet(addr, prefix, 'ipv6');
-
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return privateRanges.check(mapped[1], 'ipv4');
-  const family = net.isIP(address);
-  if (family === 0) return true;
-  return privateRanges.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
 
 /** A URL a feed may have: absolute http(s), no credentials. Returns a reason when it may not. */
 export function feedUrlProblem(value: string): string | null {
@@ -61,25 +29,9 @@ export function feedUrlProblem(value: string): string | null {
   return null;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
-
-function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '');
-      const list = addresses as dns.LookupAddress[];
-      if (!allowPrivate && list.some((a) => isPrivateAddress(a.address)))
-        return callback(Object.assign(new Error('private address refused'), { code: 'EPRIVATE' }), '');
-      if (options.all) return callback(null, list);
-      callback(null, list[0].address, list[0].family);
-    });
-  };
-}
-
 function once(url: URL, headers: Record<string, string>, limits: FetchLimits, deadline: number): Promise<http.IncomingMessage & { body?: Buffer }> {
   return new Promise((resolve, reject) => {
-    if (net.isIP(url.hostname.replace(/^\[|\]$/g, '')) && !limits.allowPrivate && isPrivateAddress(url.hostname.replace(/^\[|\]$/g, '')))
-      return reject(new FeedError('private_address', 'the feed points at a private or loopback address'));
+    if (isPrivateLiteral(url, limits.allowPrivate)) return reject(new FeedError('private_address', 'the feed points at a private or loopback address'));
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, { method: 'GET', headers, lookup: guardedLookup(limits.allowPrivate) as never });
     const timer = setTimeout(
