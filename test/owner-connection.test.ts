@@ -27,7 +27,8 @@ const OWNER_CONNECTION_FILES: Record<string, string> = {
   'src/server/modules/system/system.jobs.ts': 'maintenance: expired sessions, reset tokens, parked receipts',
   'src/server/channels/vapid-source.ts': "the installation's VAPID key pair",
   'src/server/modules/inbox/threading.ts': 'the threading queue: unthreaded inbound messages of every tenant (each is then written in its tenant transaction)',
-  'src/server/modules/reports/forward.repository.ts': 'which municipalities have reports to forward or to poll (ids only; each is then worked in its tenant transaction)',
+  'src/server/modules/reports/forward.repository.ts':
+    'which municipalities have reports to forward or to poll (ids only; each is then worked in its tenant transaction)',
 };
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -2,7 +2,21 @@
 // are also the Open311 service definitions), reports with a map point, photos, their history, people who follow them,
 // and the API keys of Open311 integrators. Migration 0021.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import {
   REPORT_CONTACT_KINDS,
   REPORT_FORWARD_STATES,
@@ -79,9 +93,7 @@ export const reports = pgTable(
   {
     tenantId: tenantId(),
     id: id(),
-    number: bigint('number', { mode: 'number' })
-      .notNull()
-      .default(sql`nextval('report_number_seq')`),
+    number: bigint('number', { mode: 'number' }).notNull().default(sql`nextval('report_number_seq')`),
     categoryId: uuid('category_id').notNull(),
     status: text('status', { enum: REPORT_STATUSES }).notNull().default('received'),
     description: text('description').notNull(),
@@ -175,7 +187,11 @@ export const reportPhotos = pgTable(
     reviewedAt: at('reviewed_at'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('report_photos_report_idx').on(t.tenantId, t.reportId, t.position), oneOf('report_photos', t.status, REPORT_PHOTO_STATUSES)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('report_photos_report_idx').on(t.tenantId, t.reportId, t.position),
+    oneOf('report_photos', t.status, REPORT_PHOTO_STATUSES),
+  ],
 );
 
 /** A report's history: internal comments, public comments ("Die Lampe wurde ersetzt"), and events (status, assigned, …). */
@@ -192,7 +208,11 @@ export const reportItems = pgTable(
     event: jsonb('event').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('report_items_report_idx').on(t.tenantId, t.reportId, t.createdAt), oneOf('report_items', t.kind, REPORT_ITEM_KINDS)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('report_items_report_idx').on(t.tenantId, t.reportId, t.createdAt),
+    oneOf('report_items', t.kind, REPORT_ITEM_KINDS),
+  ],
 );
 
 /** People who chose to follow an existing report instead of filing the same one again: they get its status messages. */
