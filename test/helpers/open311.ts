@@ -127,3 +127,18 @@ export async function storeReports(deps: AppDeps, tenant: TenantRow, list: Store
   );
   return rows.map((r) => r.number);
 }
+
+/** A multipart/form-data body: the fields, then each file as `media` (an Open311 POST with photos). */
+export function multipartForm(fields: Record<string, string>, files: Buffer[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----civicast-open311-test';
+  const parts: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [i, file] of files.entries()) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="media"; filename="foto${i}.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`),
+      file,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -7,9 +7,12 @@ import AjvDraft04 from 'ajv-draft-04';
 import { sql } from 'drizzle-orm';
 import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { demoCategories, open311ApiKey, TOWN } from '../../../../test/helpers/open311.ts';
+import { testActor } from '../../../../test/helpers/factories.ts';
+import { demoCategories, multipartForm, open311ApiKey, TOWN } from '../../../../test/helpers/open311.ts';
+import { reviewPhoto } from '../reports/index.ts';
 import { queryRows } from '../../platform/db/client.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/conformance/open311');
@@ -116,6 +119,20 @@ beforeAll(async () => {
     queryRows<{ token: string }>(tx, sql`select token from reports where number = ${Number(filed)}`),
   );
   token = rows[0]!.token;
+  // a request with an approved photo, so that a media_url is checked against the schema's uri format too
+  const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
+  const withPhoto = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...multipartForm(pothole(), [jpeg]) });
+  const number = Number((withPhoto.json() as Array<{ service_request_id: string }>)[0]!.service_request_id);
+  const [photo] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+    queryRows<{ id: string; report_id: string }>(
+      tx,
+      sql`select p.id, p.report_id from report_photos p join reports r on r.id = p.report_id where r.number = ${number}`,
+    ),
+  );
+  const staffId = await t.createStaff(t.tenant, 'bauhof@musterstadt.test', 'agent');
+  await reviewPhoto(t.deps, testActor, { tenant: t.tenant, userId: staffId, role: 'agent' }, photo!.report_id, photo!.id, 'approved');
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -173,7 +190,8 @@ describe('Open311 GeoReport v2 conformance', () => {
   it('GET requests: valid against requests.json, the example’s elements in order, the same values in both', async () => {
     const [xml, json] = await both('requests');
     const list = json.json() as Array<Record<string, unknown>>;
-    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(list.length).toBeGreaterThanOrEqual(4);
+    expect(list.filter((r) => r.media_url !== null)).toHaveLength(1);
     expectValid('requests.json', list);
     for (const r of list) expectValid('request.json', r);
     expectXmlDocument(xml);

@@ -143,7 +143,8 @@ export function readDescription(form: Form, category: ReportCategory, problems: 
 
 /** Civicast's validation pointers (reports service) as the Open311 field they came from. */
 export function open311FieldOf(pointer: string): string {
-  const p = pointer.replace(/^\/body/, '');
+  // the platform points into the request's parts (/query/…, /body/…); Open311 names the parameter alone
+  const p = pointer.replace(/^\/(body|query|params)(?=\/|$)/, '');
   const attribute = /^\/attributes\/([^/]+)/.exec(p);
   if (attribute) return `attribute[${attribute[1]}]`;
   if (p.startsWith('/location')) return 'lat/long';

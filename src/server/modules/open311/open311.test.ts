@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReportCategory, reportCategoryInput } from '../../../common/contracts/reports.ts';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { demoCategories, open311ApiKey, storeReports, TOWN, townAddresses } from '../../../../test/helpers/open311.ts';
+import { demoCategories, multipartForm, open311ApiKey, storeReports, TOWN, townAddresses } from '../../../../test/helpers/open311.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { createCategory, publicPhotoUrl, reviewPhoto, revokeOpen311Key } from '../reports/index.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -276,6 +276,10 @@ describe('filing a request (POST requests)', () => {
     const plain = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: 'hallo', headers: { 'content-type': 'text/plain' } });
     expect(plain.statusCode).toBe(400);
     expect(plain.json()).toEqual([{ code: 400, description: expect.stringContaining('x-www-form-urlencoded') }]);
+    const nulQuery = await get('services.json?jurisdiction_id=a%00b');
+    expect(nulQuery.statusCode).toBe(400);
+    expect(nulQuery.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(descriptions(nulQuery)[0]).toMatch(/^jurisdiction_id: must not contain the NUL/);
     const nul = await post(pothole({ description: 'a\u0000b' }));
     expect(nul.statusCode).toBe(400);
     expect(descriptions(nul)[0]).toMatch(/^description: must not contain the NUL/);
@@ -285,20 +289,8 @@ describe('filing a request (POST requests)', () => {
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } })
       .jpeg()
       .toBuffer();
-    const boundary = '----open311test';
-    const parts = Object.entries(pothole()).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-    const payload = Buffer.concat([
-      Buffer.from(parts.join('')),
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="media"; filename="loch.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`),
-      jpeg,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.json',
-      payload,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    });
+    const send = (files: Buffer[]) => t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...multipartForm(pothole(), files) });
+    const res = await send([jpeg]);
     expect(res.statusCode).toBe(200);
     const number = Number((res.json() as Array<{ service_request_id: string }>)[0]!.service_request_id);
     const url = `requests/${number}.json?jurisdiction_id=musterstadt`;
@@ -314,17 +306,19 @@ describe('filing a request (POST requests)', () => {
     expect(((await get(url)).json() as Array<{ media_url: string | null }>)[0]!.media_url).toBe(
       publicPhotoUrl(t.deps.config.publicUrl, 'musterstadt', photo!.id),
     );
-    const notAnImage = await t.app.inject({
-      method: 'POST',
-      url: '/open311/v2/requests.json',
-      payload: Buffer.concat([
-        Buffer.from(parts.join('')),
-        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="media"; filename="x.jpg"\r\n\r\nkein Bild\r\n--${boundary}--\r\n`),
-      ]),
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    });
+  });
+
+  it('refuses media that is not a photo, and more than five', async () => {
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000000' } })
+      .jpeg()
+      .toBuffer();
+    const send = (files: Buffer[]) => t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...multipartForm(pothole(), files) });
+    const notAnImage = await send([Buffer.from('kein Bild')]);
     expect(notAnImage.statusCode).toBe(400);
     expect(descriptions(notAnImage)[0]).toMatch(/^media: /);
+    const six = await send(Array.from({ length: 6 }, () => jpeg));
+    expect(six.statusCode).toBe(400);
+    expect(descriptions(six)).toEqual(['media: at most 5 files']);
   });
 
   it('a flood from one integrator is answered 429 with Retry-After', async () => {
