@@ -147,7 +147,7 @@ async function takeOver(deps: AppDeps, tenant: TenantRow, r: repo.SentReport, x:
   const fresh = notes && notes !== last ? notes : null;
   if (x.status === 'closed') {
     try {
-      await changeStatus(deps, SYSTEM_ACTOR, null, r.id, { status: 'resolved', ...(fresh ? { publicComment: fresh } : {}) });
+      await changeStatus(deps, SYSTEM_ACTOR, { tenant, userId: null }, r.id, { status: 'resolved', ...(fresh ? { publicComment: fresh } : {}) });
       return 'resolved';
     } catch (err) {
       // staff changed it meanwhile (e.g. to a status that cannot become resolved): theirs wins

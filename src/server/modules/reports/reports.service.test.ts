@@ -324,8 +324,8 @@ describe('status', () => {
     expect(row.nextDueAt).not.toBeNull();
     await changeStatus(t.deps, testActor, who, r.id, { status: 'rejected', reason: 'Privatgrund' });
     expect((await reportRow(r.id)).rejectReason).toBe('Privatgrund');
-    // the system (a back office, through the forwarder) names no municipality: the report's is found
-    await changeStatus(t.deps, testActor, null, r.id, { status: 'received' });
+    // the system (a back office, through the forwarder) acts as no staff member
+    await changeStatus(t.deps, testActor, { tenant: t.tenant, userId: null }, r.id, { status: 'received' });
     row = await reportRow(r.id);
     expect(row).toMatchObject({ status: 'received', rejectReason: null, closedAt: null, firstRespondedAt: null });
     expect(row.nextDueAt?.toISOString()).toBe(row.firstResponseDueAt?.toISOString());

@@ -30,7 +30,6 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { enqueueSend, type PreparedSend } from '../delivery/index.ts';
 import { computeDeadlines, notifyStaff, pickAssignee, routeDepartment, type StaffNotice } from '../inbox/index.ts';
 import { lookupHash } from '../residents/index.ts';
-import { listTenants } from '../tenants/index.ts';
 import type { PreparedPhoto } from './photos.ts';
 import { findCategoryRow } from './categories.service.ts';
 import { insideMunicipality, nearestAddress } from './reports.location.ts';
@@ -454,16 +453,16 @@ async function audienceOf(tx: Tx, report: repo.ReportRow) {
 /**
  * Moves a report to a new status (see REPORT_TRANSITIONS; 409 otherwise). An ending status closes it and stops its
  * deadlines; leaving one starts them again from now. The first move out of "received" is the first response. The
- * reporter and followers get a message; `who` null is the system (a back office's status, through the forwarder).
+ * reporter and followers get a message; `who` with no user is the system (a back office's status, through the forwarder).
  */
 export async function changeStatus(
   deps: AppDeps,
   actor: Actor,
-  who: ReportWho | SystemWho | null,
+  who: ReportWho | SystemWho,
   reportId: string,
   input: z.output<typeof reportStatusInput>,
 ): Promise<void> {
-  const tenant = who?.tenant ?? (await tenantOfReport(deps, reportId));
+  const tenant = who.tenant;
   const done = await deps.db.withTenant(tenant.id, async (tx) => {
     const report = await repo.lockReport(tx, reportId);
     if (!report) throw notFound('This report');
@@ -474,7 +473,7 @@ export async function changeStatus(
         { pointer: '/status', detail: `not allowed from ${from}; allowed: ${REPORT_TRANSITIONS[from].join(', ') || 'none'}`, code: 'invalid_transition' },
       ]);
     const now = new Date();
-    const userId = who?.userId ?? null;
+    const userId = who.userId;
     const patch: Partial<repo.ReportRow> = { status: to };
     let original: repo.ReportRow | null = null;
     if (to === 'rejected') patch.rejectReason = input.reason ?? null;
@@ -542,15 +541,6 @@ export async function changeStatus(
  * The municipality of a report the system changes without saying where (`who` null): looked for tenant by tenant
  * through the tenant wall (no owner connection); callers that know the tenant pass `{ tenant, userId: null }`.
  */
-async function tenantOfReport(deps: AppDeps, reportId: string): Promise<TenantRow> {
-  if (!repo.isUuid(reportId)) throw notFound('This report');
-  for (const tenant of await listTenants(deps.db)) {
-    const [hit] = await deps.db.withTenant(tenant.id, (tx) => queryRows<{ id: string }>(tx, sql`select id from reports where id = ${reportId}`));
-    if (hit) return tenant;
-  }
-  throw notFound('This report');
-}
-
 /** The followers and the reporter of a duplicate follow the original instead (unless they reported the original). */
 async function moveFollowers(tx: Tx, tenantId: string, dup: repo.ReportRow, original: repo.ReportRow): Promise<number> {
   const people = await repo.listFollowers(tx, dup.id);
