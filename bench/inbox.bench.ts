@@ -13,23 +13,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { Registry } from 'prom-client';
 import smpp, { type PDU } from 'smpp';
-import { buildApp } from '../src/server/app.ts';
-import { closeAppDeps, createAppDeps } from '../src/server/deps.ts';
-import { allJobs } from '../src/server/jobs.ts';
 import { createProvider } from '../src/server/modules/delivery/providers.service.ts';
-import { createTenant } from '../src/server/modules/tenants/index.ts';
-import { loadConfig } from '../src/server/platform/config.ts';
-import type { AppDeps } from '../src/server/platform/context.ts';
-import { openDatabase, queryRows } from '../src/server/platform/db/client.ts';
-import { migrateDatabase } from '../src/server/platform/db/migrate.ts';
-import { startJobs } from '../src/server/platform/jobs.ts';
-import { createLogger } from '../src/server/platform/logger.ts';
-import { PASSWORD, staffMember } from '../test/helpers/factories.ts';
-import { scratchDatabase } from '../test/helpers/scratch-database.ts';
+import { queryRows } from '../src/server/platform/db/client.ts';
+import { loadRoute, percentile, round, signedInOwner, startCivicast, trackPeakRss } from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,17 +39,8 @@ const listConnections = Number(values['list-connections']);
 const limitMs = Math.min(durationMs, 10_000);
 const actor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
-};
-const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
-
 // Civicast's resident memory, sampled through the run
-let peakRss = 0;
-const rssTimer = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 200);
+const rss = trackPeakRss();
 
 // --- the peers, in their own process ---------------------------------------------------------------------------
 interface Blast {
@@ -131,31 +110,9 @@ const limitHttpPerSec = (limitHttp.acked / limitHttp.elapsedMs) * 1000;
 console.log(`  SMPP ${Math.round(limitSmppPerSec)}/s, HTTP ${Math.round(limitHttpPerSec)}/s`);
 
 // --- Civicast: a fresh database, migrated, one municipality whose providers are the peers ----------------------
-const scratch = await scratchDatabase('inbox');
-const { dataDir, databaseUrl, secretKey } = scratch;
-const httpPort = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const p = (probe.address() as AddressInfo).port;
-    probe.close(() => resolve(p));
-  });
-});
-const publicUrl = `http://127.0.0.1:${httpPort}`;
-const config = loadConfig({
-  CIVICAST_DATA_DIR: dataDir,
-  CIVICAST_SECRET_KEY: secretKey,
-  CIVICAST_PUBLIC_URL: publicUrl,
-  LOG_LEVEL: 'warn',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-});
-const log = createLogger('warn');
-const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
-await migrateDatabase(db);
 // jobs are queued (the threader is woken as in production) but worked elsewhere: this run measures the write path
-const jobs = await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 2, supervise: false });
-const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
-const app = await buildApp(deps);
-await app.listen({ port: httpPort, host: '127.0.0.1' });
-const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });
+const civicast = await startCivicast('inbox', { pollSeconds: 2, tenant: { slug: 'musterstadt', name: 'Musterstadt' } });
+const { db, deps, publicUrl, tenant } = civicast;
 const smppProviderId = (
   await createProvider(deps, actor, tenant, {
     channel: 'sms',
@@ -252,48 +209,22 @@ const [{ overdue }] = await queryRows<{ overdue: number }>(
 );
 console.log(`  seeded in ${Math.round((Date.now() - tSeed) / 1000)} s; the measured department has ${overdue} overdue conversations`);
 
-await staffMember(deps, tenant, 'bench@musterstadt.example', 'owner');
-const login = await fetch(`${publicUrl}/api/v1/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'bench@musterstadt.example', password: PASSWORD }),
-});
-if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-const cookie = login.headers
-  .getSetCookie()
-  .map((c) => c.split(';')[0])
-  .join('; ');
+const cookie = await signedInOwner(deps, tenant, publicUrl, 'bench@musterstadt.example');
 const listPath = `/api/v1/tenants/${tenant.slug}/inbox/conversations?view=overdue&departmentId=${department}`;
 const probe = await fetch(`${publicUrl}${listPath}`, { headers: { cookie } });
 const routeAvailable = probe.ok;
 let listLatencies: number[] = [];
-const oneClientLatencies: number[] = [];
+let oneClientLatencies: number[] = [];
 let listRequests = 0;
 let listErrors = 0;
 if (routeAvailable) {
   const probeBody = (await probe.json()) as { items?: unknown[] };
   console.log(`overdue list through ${listPath.replace(department, '<id>')} (${probeBody.items?.length ?? '?'} items a page), ${listDurationS} s…`);
-  let done!: (r: autocannon.Result) => void;
-  const finished = new Promise<autocannon.Result>((r) => {
-    done = r;
-  });
-  const instance = autocannon({ url: `${publicUrl}${listPath}`, headers: { cookie }, connections: listConnections, duration: listDurationS }, (err, r) => {
-    if (err) throw err;
-    done(r);
-  });
-  instance.on('response', (_client, status, _bytes, ms) => {
-    if (status === 200) listLatencies.push(ms);
-    else listErrors++;
-  });
-  const result = await finished;
-  listRequests = result.requests.total;
-  // one clerk at a time: the latency a person sees when the machine is not queueing other requests
-  for (const end = Date.now() + Math.max(3, listDurationS / 2) * 1000; Date.now() < end; ) {
-    const t0 = performance.now();
-    const res = await fetch(`${publicUrl}${listPath}`, { headers: { cookie } });
-    await res.arrayBuffer();
-    if (res.ok) oneClientLatencies.push(performance.now() - t0);
-  }
+  const run = await loadRoute(`${publicUrl}${listPath}`, { cookie }, listConnections, listDurationS);
+  listLatencies = run.latencies;
+  listErrors = run.errors;
+  listRequests = run.requests;
+  oneClientLatencies = run.single;
 }
 // the plan once, unloaded by concurrency: shows that the partial index answers it
 {
@@ -349,7 +280,7 @@ if (overdueListOneClientP95Ms !== null)
   );
 
 // --- summary ---------------------------------------------------------------------------------------------------
-clearInterval(rssTimer);
+rss.stop();
 const figures = {
   ingestPerSec: Math.round(ingestPerSec),
   smppPerSec: Math.round(smppPerSec),
@@ -357,7 +288,7 @@ const figures = {
   lost,
   overdueListP95Ms,
   overdueListOneClientP95Ms,
-  peakRssMb: Math.round(peakRss / 1e6),
+  peakRssMb: rss.peakMb(),
   database: db.kind,
   smppLimitPerSec: Math.round(limitSmppPerSec),
   httpLimitPerSec: Math.round(limitHttpPerSec),
@@ -376,11 +307,7 @@ console.log(
 console.log(`overdue list among ${conversationCount} conversations: p95 ${overdueListP95Ms} ms (${figures.overdueListVia}); peak RSS ${figures.peakRssMb} MB`);
 console.log('targets on PostgreSQL: 5,000 messages/s ingest, 0 lost, overdue list p95 < 50 ms');
 
-await app.close();
-await jobs.stop();
-await closeAppDeps(deps);
-await db.close();
-await scratch.dispose();
+await civicast.close();
 const exited = new Promise((r) => child.once('exit', r));
 child.send({ id: 0, kind: 'close' });
 await exited;

@@ -7,28 +7,14 @@
 // 2. Open311 GET /open311/v2/requests.json and .xml for 90 days (at most 1,000 results).
 // p95 from every response's time. PostgreSQL when DATABASE_URL is set (a fresh database is made for the run), else
 // PGlite. Targets: map < 50 ms, Open311 list < 100 ms. The last line is JSON.
-import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { Registry } from 'prom-client';
-import { buildApp } from '../src/server/app.ts';
-import { closeAppDeps, createAppDeps } from '../src/server/deps.ts';
-import { allJobs } from '../src/server/jobs.ts';
 // the Open311 module's own query (not exported from its index): timed alone to tell SQL from the route
 import { listRequests } from '../src/server/modules/open311/open311.queries.ts';
 import { reportMapQuery } from '../src/server/modules/reports/index.ts';
-import { createTenant } from '../src/server/modules/tenants/index.ts';
-import { loadConfig } from '../src/server/platform/config.ts';
-import type { AppDeps } from '../src/server/platform/context.ts';
-import { openDatabase, queryRows } from '../src/server/platform/db/client.ts';
-import { migrateDatabase } from '../src/server/platform/db/migrate.ts';
-import { startJobs } from '../src/server/platform/jobs.ts';
-import { createLogger } from '../src/server/platform/logger.ts';
-import { PASSWORD, staffMember } from '../test/helpers/factories.ts';
-import { scratchDatabase } from '../test/helpers/scratch-database.ts';
+import { queryRows } from '../src/server/platform/db/client.ts';
+import { loadRoute, percentile, round, signedInOwner, startCivicast, trackPeakRss } from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,43 +33,12 @@ const TOWN = { west: 10.87, south: 49.28, east: 10.93, north: 49.32 };
 const DISTRICT = { west: 10.895, south: 49.296, east: 10.905, north: 49.304 };
 const bbox = (b: typeof TOWN) => `${b.west},${b.south},${b.east},${b.north}`;
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
-};
-const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
-
-let peakRss = 0;
-const rssTimer = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 200);
+const rss = trackPeakRss();
 
 // --- Civicast: a fresh database, migrated, one municipality -----------------------------------------------------
-const scratch = await scratchDatabase('reports');
-const { dataDir, databaseUrl, secretKey } = scratch;
-const httpPort = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const p = (probe.address() as AddressInfo).port;
-    probe.close(() => resolve(p));
-  });
-});
-const publicUrl = `http://127.0.0.1:${httpPort}`;
-const config = loadConfig({
-  CIVICAST_DATA_DIR: dataDir,
-  CIVICAST_SECRET_KEY: secretKey,
-  CIVICAST_PUBLIC_URL: publicUrl,
-  LOG_LEVEL: 'warn',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-});
-const log = createLogger('warn');
-const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
-await migrateDatabase(db);
 // no worker runs here: the run measures reads
-const jobs = await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 60, supervise: false });
-const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
-const app = await buildApp(deps);
-await app.listen({ port: httpPort, host: '127.0.0.1' });
-const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt', timeZone: 'Europe/Berlin' });
+const civicast = await startCivicast('reports', { pollSeconds: 60, tenant: { slug: 'musterstadt', name: 'Musterstadt', timeZone: 'Europe/Berlin' } });
+const { db, deps, publicUrl, tenant } = civicast;
 
 // --- seed ------------------------------------------------------------------------------------------------------
 console.log(`seeding ${reportCount} reports on ${db.kind}…`);
@@ -142,17 +97,7 @@ console.log(
 );
 
 // --- staff sign-in ---------------------------------------------------------------------------------------------
-await staffMember(deps, tenant, 'bench@musterstadt.example', 'owner');
-const login = await fetch(`${publicUrl}/api/v1/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'bench@musterstadt.example', password: PASSWORD }),
-});
-if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-const cookie = login.headers
-  .getSetCookie()
-  .map((c) => c.split(';')[0])
-  .join('; ');
+const cookie = await signedInOwner(deps, tenant, publicUrl, 'bench@musterstadt.example');
 
 // --- measuring -------------------------------------------------------------------------------------------------
 interface Figures {
@@ -174,28 +119,12 @@ async function measure(label: string, path: string, headers: Record<string, stri
     return null;
   }
   console.log(`${label} (${describe(body)}, ${Math.round(body.length / 1024)} KB), ${durationS} s with ${connections} connections…`);
-  const latencies: number[] = [];
-  let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: `${publicUrl}${path}`, headers, connections, duration: durationS }, (err, r) => (err ? reject(err) : resolve(r)));
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status === 200) latencies.push(ms);
-      else errors++;
-    });
-  });
-  // one person at a time: the latency someone sees when the machine is not queueing other requests
-  const single: number[] = [];
-  for (const end = Date.now() + Math.max(3, durationS / 2) * 1000; Date.now() < end; ) {
-    const t0 = performance.now();
-    const res = await fetch(`${publicUrl}${path}`, { headers });
-    await res.arrayBuffer();
-    if (res.ok) single.push(performance.now() - t0);
-  }
+  const { latencies, errors, requests, single } = await loadRoute(`${publicUrl}${path}`, headers, connections, durationS);
   const f: Figures = {
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
-    requests: result.requests.total,
+    requests,
     errors,
     oneClientP95: round(percentile(single, 95)),
     status: probe.status,
@@ -268,13 +197,13 @@ for (const [label, query] of [
 }
 
 // --- summary ---------------------------------------------------------------------------------------------------
-clearInterval(rssTimer);
+rss.stop();
 const figures = {
   reports: reportCount,
   mapQueryP95Ms: district?.p95 ?? null,
   open311ListP95Ms: listJson?.p95 ?? null,
   open311ListXmlP95Ms: listXml?.p95 ?? null,
-  peakRssMb: Math.round(peakRss / 1e6),
+  peakRssMb: rss.peakMb(),
   mapTownP95Ms: town?.p95 ?? null,
   mapQueryOneClientP95Ms: district?.oneClientP95 ?? null,
   mapTownOneClientP95Ms: town?.oneClientP95 ?? null,
@@ -295,10 +224,6 @@ console.log(
 );
 console.log('targets: map p95 < 50 ms, Open311 list p95 < 100 ms');
 
-await app.close();
-await jobs.stop();
-await closeAppDeps(deps);
-await db.close();
-await scratch.dispose();
+await civicast.close();
 console.log(JSON.stringify(figures));
 process.exit(0);

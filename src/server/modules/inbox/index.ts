@@ -11,6 +11,9 @@ export { threadPending } from './threading.ts';
 export { calendarFor, computeDeadlines, type DeadlineDepartment, type DeadlineTenant, reminderHorizon, targetsFor } from './deadlines.ts';
 export { notifyStaff, type StaffNotice, staffRecipients } from './notifications.service.ts';
 export { checkAllDeadlines, checkTenantDeadlines, inboxDeadlinesJob } from './deadlines.job.ts';
+// the deadline watch, which the reports run on their own table
+export { checkAllTenants, checkTenantWatch, deadlineNeedsAction, sqlTime } from './deadline-watch.ts';
+export type { DeadlineRun, DeadlineWatch, ReminderHorizons, WatchCandidate } from './deadline-watch.ts';
 export { CONTACT_LIMITS, contactRoutes } from './contact.routes.ts';
 export { listDepartments as listInboxDepartments, patchDepartment as patchInboxDepartment, replaceRules } from './settings.service.ts';
 export { createCanned } from './canned.service.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tileOrigins, tileUrlProblem } from '../../../common/map-tiles.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { keyedLimit } from '../../platform/rate-limit.ts';
+import { keyedLimit, type LimitCheck } from '../../platform/rate-limit.ts';
 import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, toCachedBody } from '../portal/index.ts';
 import { getFollow, ipPrefix, loadResident } from '../residents/index.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
@@ -76,6 +76,20 @@ export const portalActor = (req: FastifyRequest): Actor => ({ userId: null, emai
 
 /** A report number in a path: digits only, no leading zero. */
 export const REPORT_NUMBER = /^[1-9]\d{0,14}$/;
+
+/** The context of a page under /reports/:number with that number; null (a 404) for an unknown town or a bad number. */
+export async function reportPathContextOf(deps: AppDeps, req: PortalReq): Promise<(ReportsCtx & { number: number }) | null> {
+  const ctx = await portalContextOf(deps, req);
+  const number = req.params.number ?? '';
+  return ctx && REPORT_NUMBER.test(number) ? { ...ctx, number: Number(number) } : null;
+}
+
+/** Whether a limit lets the request through; when not, Retry-After is set and the caller answers 429. */
+export function withinLimit(reply: FastifyReply, check: LimitCheck): boolean {
+  if (check.allowed) return true;
+  reply.header('retry-after', String(check.retryAfterSeconds));
+  return false;
+}
 
 /** The first string of a form or query value (a field sent twice counts once). */
 export const firstString = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');

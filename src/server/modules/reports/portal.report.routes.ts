@@ -12,13 +12,13 @@ import {
   firstString as str,
   hourlyLimit,
   portalActor as actorOf,
-  portalContextOf,
   type PortalReq,
   REPORT_FORM_LIMITS,
-  REPORT_NUMBER as NUMBER,
   type ReportsCtx,
   rangeOf,
+  reportPathContextOf,
   sendReportsPage as page,
+  withinLimit,
 } from './portal.context.ts';
 import { reportRef, statusHistory } from './portal.data.ts';
 import type { ReportContact } from './portal.form.ts';
@@ -55,19 +55,17 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
   }
 
   app.get('/m/:tenant/reports/:number', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await portalContextOf(deps, request as PortalReq);
-    const number = (request.params as { number: string }).number;
-    if (!ctx || !NUMBER.test(number)) return sendPortalNotFound(request, reply);
-    return showReport(request as PortalReq, reply, ctx, Number(number));
+    const ctx = await reportPathContextOf(deps, request as PortalReq);
+    if (!ctx) return sendPortalNotFound(request, reply);
+    return showReport(request as PortalReq, reply, ctx, ctx.number);
   });
 
   app.post('/m/:tenant/reports/:number/follow', { schema: { hide: true } }, async (request, reply) => {
     const req = request as PortalReq;
-    const ctx = await portalContextOf(deps, req);
-    const number = req.params.number ?? '';
-    if (!ctx || !NUMBER.test(number)) return sendPortalNotFound(req, reply);
-    const { c, residentId } = ctx;
-    const n = Number(number);
+    const ctx = await reportPathContextOf(deps, req);
+    if (!ctx) return sendPortalNotFound(req, reply);
+    const { c, residentId, number: n } = ctx;
+    const number = String(n);
     const refuse = (code: number, key: Parameters<typeof t>[1]) =>
       page(reply, code, reportNoticePage(c, 'reports.followTitle', t(c.lang, key, { name: c.tenant.name }), n));
     if (!isSameOrigin(deps, req)) return refuse(403, 'forbiddenText');
@@ -88,11 +86,7 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
       contact = { kind: 'phone', phone: p.e164 };
     } else return refuse(400, 'reports.errEmail');
     if (!residentId && !consent) return refuse(400, 'reports.errConsent');
-    const check = await actions(req, rangeOf(req));
-    if (!check.allowed) {
-      reply.header('retry-after', String(check.retryAfterSeconds));
-      return refuse(429, 'reports.errLimited');
-    }
+    if (!withinLimit(reply, await actions(req, rangeOf(req)))) return refuse(429, 'reports.errLimited');
     try {
       await followReport(deps, actorOf(req), c.tenant, ref.id, contact);
     } catch (err) {
@@ -105,21 +99,15 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
 
   app.post('/m/:tenant/reports/:number/reopen', { schema: { hide: true } }, async (request, reply) => {
     const req = request as PortalReq;
-    const ctx = await portalContextOf(deps, req);
-    const number = req.params.number ?? '';
-    if (!ctx || !NUMBER.test(number)) return sendPortalNotFound(req, reply);
-    const { c, residentId } = ctx;
-    const n = Number(number);
+    const ctx = await reportPathContextOf(deps, req);
+    if (!ctx) return sendPortalNotFound(req, reply);
+    const { c, residentId, number: n } = ctx;
     const refuse = (code: number, key: Parameters<typeof t>[1]) => page(reply, code, reportNoticePage(c, 'reports.reopenTitle', t(c.lang, key), n));
     if (!isSameOrigin(deps, req)) return refuse(403, 'forbiddenText');
     if (!residentId) return refuse(403, 'reports.reopenRefused');
     const reason = str(((req.body ?? {}) as Record<string, unknown>).reason).trim();
     if (!reason || Array.from(reason).length > 2000) return showReport(req, reply, ctx, n, { code: 400, reasonError: true });
-    const check = await actions(req, rangeOf(req));
-    if (!check.allowed) {
-      reply.header('retry-after', String(check.retryAfterSeconds));
-      return refuse(429, 'reports.errLimited');
-    }
+    if (!withinLimit(reply, await actions(req, rangeOf(req)))) return refuse(429, 'reports.errLimited');
     try {
       await reopenReport(deps, actorOf(req), c.tenant, n, { reason }, { residentId });
     } catch (err) {
@@ -127,6 +115,6 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
         return refuse(err.code === 'not_found' ? 404 : err.code === 'forbidden' ? 403 : 409, 'reports.reopenRefused');
       throw err;
     }
-    return showReport(req, reply, ctx, n, { notice: t(c.lang, 'reports.reopened', { number }) });
+    return showReport(req, reply, ctx, n, { notice: t(c.lang, 'reports.reopened', { number: String(n) }) });
   });
 }

@@ -19,10 +19,11 @@ import {
   portalContextOf,
   type PortalReq,
   REPORT_FORM_LIMITS,
-  REPORT_NUMBER as NUMBER,
   type ReportsCtx,
   rangeOf,
+  reportPathContextOf,
   sendReportsPage as page,
+  withinLimit,
 } from './portal.context.ts';
 import { locateAddress, streetOptions, townCentre } from './portal.data.ts';
 import { type FormPageData, filedPage, nearbyPage, reportFormPage } from './portal.form.render.ts';
@@ -130,10 +131,7 @@ export async function reportPortalRoutes(app: FastifyInstance, deps: AppDeps): P
             : null;
     const range = await perRange(req, rangeOf(req));
     const check = range.allowed && contactKey ? await perContact(req, contactKey) : range;
-    if (!check.allowed) {
-      reply.header('retry-after', String(check.retryAfterSeconds));
-      return show(429, v, {}, { notice: 'reports.errLimited', photosDropped });
-    }
+    if (!withinLimit(reply, check)) return show(429, v, {}, { notice: 'reports.errLimited', photosDropped });
     // a filled honeypot is a bot: it sees a confirmation, but nothing is stored or sent
     if (form.honeypot) return page(reply, 200, filedPage(c, null, false, false));
 
@@ -161,11 +159,10 @@ export async function reportPortalRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   app.get('/m/:tenant/reports/:number/filed', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await portalContextOf(deps, request as PortalReq);
-    const number = (request.params as { number: string }).number;
-    if (!ctx || !NUMBER.test(number)) return sendPortalNotFound(request, reply);
+    const ctx = await reportPathContextOf(deps, request as PortalReq);
+    if (!ctx) return sendPortalNotFound(request, reply);
     const anonymous = str((request.query as Record<string, unknown>).kind) === 'anonymous';
-    return page(reply, 200, filedPage(ctx.c, Number(number), !anonymous, ctx.c.tenant.reportsSettings.publicMap));
+    return page(reply, 200, filedPage(ctx.c, ctx.number, !anonymous, ctx.c.tenant.reportsSettings.publicMap));
   });
 
   await reportPageRoutes(app, deps);

@@ -3,16 +3,14 @@
 // which case the view is in the audit log.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ReportDetail } from '../../../common/contracts/reports.ts';
-import { OPEN_REPORT_STATUSES } from '../../../common/states.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { departments, reportCategories, reportItems, reportPhotos, reports, staffUsers } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
+import { iso, presentSummary } from './reports.present.ts';
 import type { ReportWho } from './reports.service.ts';
-
-const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 async function detailRow(tx: Tx, tenantId: string, id: string) {
   const [row] = await tx
@@ -99,32 +97,15 @@ export async function getReport(deps: AppDeps, actor: Actor, who: ReportWho, id:
       contact = await contactOf(deps, tx, r);
       await recordAudit(tx, tenantId, actor, { action: 'report.contact_viewed', objectType: 'report', objectId: id, details: { number: r.number } });
     }
-    const nextDueAt = iso(r.nextDueAt);
-    const open = (OPEN_REPORT_STATUSES as readonly string[]).includes(r.status);
     return {
-      id: r.id,
-      number: r.number,
-      status: r.status,
-      categoryId: r.categoryId,
-      categoryName: row.categoryName ?? '',
-      description: r.description,
-      lat: r.lat,
-      lng: r.lng,
-      address: r.address,
-      source: r.source,
-      contactKind: r.contactKind,
-      departmentId: r.departmentId,
-      departmentName: row.departmentName,
-      assigneeId: r.assigneeId,
-      assigneeName: row.assigneeName,
-      photoCount: photos.length,
-      pendingPhotos: photos.filter((p) => p.status === 'pending').length,
-      nextDueAt,
-      expectedAt: iso(r.expectedAt),
-      overdue: open && nextDueAt !== null && Date.parse(nextDueAt) < Date.now(),
-      closedAt: iso(r.closedAt),
-      createdAt: r.createdAt.toISOString(),
-      updatedAt: r.updatedAt.toISOString(),
+      ...presentSummary({
+        ...r,
+        categoryName: row.categoryName,
+        departmentName: row.departmentName,
+        assigneeName: row.assigneeName,
+        photoCount: photos.length,
+        pendingPhotos: photos.filter((p) => p.status === 'pending').length,
+      }),
       attributes: r.attributes ?? {},
       fields: row.fields ?? [],
       contact,

@@ -17,6 +17,7 @@ import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { departments, reportCategories, reports, staffUsers } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { presentSummary } from './reports.present.ts';
 import type { ReportWho } from './reports.service.ts';
 
 export { getReport } from './reports.detail.ts';
@@ -26,8 +27,6 @@ export type ListQuery = z.output<typeof reportListQuery>;
 export type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
 
 const OPEN = inArray(reports.status, [...OPEN_REPORT_STATUSES]);
-const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
-const isOpen = (s: ReportStatus) => (OPEN_REPORT_STATUSES as readonly string[]).includes(s);
 /** `%` and `_` typed by a user are searched as themselves. */
 const likeEscape = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -89,37 +88,6 @@ function summaryQuery(tx: Tx) {
     .leftJoin(staffUsers, eq(staffUsers.id, reports.assigneeId))
     .$dynamic();
 }
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['execute']>>[number];
-
-function presentSummary(r: SummaryRow): ReportSummary {
-  const nextDueAt = iso(r.nextDueAt);
-  return {
-    id: r.id,
-    number: r.number,
-    status: r.status,
-    categoryId: r.categoryId,
-    categoryName: r.categoryName ?? '',
-    description: r.description,
-    lat: r.lat,
-    lng: r.lng,
-    address: r.address,
-    source: r.source,
-    contactKind: r.contactKind,
-    departmentId: r.departmentId,
-    departmentName: r.departmentName,
-    assigneeId: r.assigneeId,
-    assigneeName: r.assigneeName,
-    photoCount: Number(r.photoCount),
-    pendingPhotos: Number(r.pendingPhotos),
-    nextDueAt,
-    expectedAt: iso(r.expectedAt),
-    overdue: isOpen(r.status) && nextDueAt !== null && Date.parse(nextDueAt) < Date.now(),
-    closedAt: iso(r.closedAt),
-    createdAt: new Date(r.createdAt).toISOString(),
-    updatedAt: new Date(r.updatedAt).toISOString(),
-  };
-}
-
 interface Cursor {
   at: string;
   id: string;

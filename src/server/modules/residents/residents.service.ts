@@ -1,5 +1,5 @@
 // Residents and their follows: register (after a verified code), preferences, withdrawal, export and erasure.
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { type FollowSource, RESIDENT_CHANNELS, type ResidentChannel } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -300,8 +300,7 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
-    await eraseConversations(tx, deps.config.secretKey, r, addresses, null);
-    await eraseReports(tx, deps.config.secretKey, r, addresses, null);
+    await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, null));
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx.update(deliveries).set({ recipient: tag }).where(sql`${deliveries.recipient} = any(${list}::text[])`);
@@ -326,20 +325,18 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   if (r.emailHash) await forgetLimitKey(deps.db, ADDRESS_LIMIT_NAME, addressLimitKey(r.emailHash));
 }
 
-/**
- * The resident's inbox (Art. 17): their conversations (by resident, or by the keyed hash of their number or address
- * for those written before they were known) go with every entry, attachment and staff notification, and so do the
- * inbound messages they sent (threaded or not); the texts of replies to them and of staff notice mails about those
- * conversations are blanked. Plain SQL on purpose: the inbox module imports this one, so this one
- * cannot import it. `tenantId` null: in every municipality.
- */
-async function eraseConversations(
-  tx: Parameters<Parameters<AppDeps['db']['system']['transaction']>[0]>[0],
-  key: Buffer,
-  r: typeof residents.$inferSelect,
-  addresses: string[],
-  tenantId: string | null,
-) {
+type SystemTx = Parameters<Parameters<AppDeps['db']['system']['transaction']>[0]>[0];
+
+/** Whom an erasure looks for: the resident, their numbers and addresses and the keyed hashes of those, and where. */
+interface ErasureScope {
+  r: typeof residents.$inferSelect;
+  addresses: string[];
+  hashes: string[];
+  /** `and <alias>.tenant_id = …` for one municipality, nothing for every one. */
+  inTenant: (alias: string) => SQL;
+}
+
+function erasureScope(key: Buffer, r: typeof residents.$inferSelect, addresses: string[], tenantId: string | null): ErasureScope {
   const hashes = [
     ...new Set(
       [r.phoneHash, r.emailHash, ...addresses.map((a) => (a.includes('@') ? lookupHash(key, 'email', a) : lookupHash(key, 'phone', a)))].filter(
@@ -347,8 +344,25 @@ async function eraseConversations(
       ),
     ),
   ];
-  const senders = [...addresses, `resident:${r.id}`];
   const inTenant = (alias: string) => (tenantId ? sql`and ${sql.identifier(alias)}.tenant_id = ${tenantId}` : sql``);
+  return { r, addresses, hashes, inTenant };
+}
+
+/** What the resident left in the inbox and the reports (Art. 17), in one municipality or in every one. */
+async function eraseContactTraces(tx: SystemTx, scope: ErasureScope) {
+  await eraseConversations(tx, scope);
+  await eraseReports(tx, scope);
+}
+
+/**
+ * The resident's inbox (Art. 17): their conversations (by resident, or by the keyed hash of their number or address
+ * for those written before they were known) go with every entry, attachment and staff notification, and so do the
+ * inbound messages they sent (threaded or not); the texts of replies to them and of staff notice mails about those
+ * conversations are blanked. Plain SQL on purpose: the inbox module imports this one, so this one
+ * cannot import it. `tenantId` null: in every municipality.
+ */
+async function eraseConversations(tx: SystemTx, { r, addresses, hashes, inTenant }: ErasureScope) {
+  const senders = [...addresses, `resident:${r.id}`];
   await tx.execute(sql`
     with conv as (
       select c.tenant_id, c.id from conversations c
@@ -393,21 +407,7 @@ async function eraseConversations(
  * gave for reopening (their words) are blanked, and their follows of reports go. Plain SQL as eraseConversations:
  * the reports module imports this one. `tenantId` null: in every municipality.
  */
-async function eraseReports(
-  tx: Parameters<Parameters<AppDeps['db']['system']['transaction']>[0]>[0],
-  key: Buffer,
-  r: typeof residents.$inferSelect,
-  addresses: string[],
-  tenantId: string | null,
-) {
-  const hashes = [
-    ...new Set(
-      [r.phoneHash, r.emailHash, ...addresses.map((a) => (a.includes('@') ? lookupHash(key, 'email', a) : lookupHash(key, 'phone', a)))].filter(
-        (h): h is string => Boolean(h),
-      ),
-    ),
-  ];
-  const inTenant = (alias: string) => (tenantId ? sql`and ${sql.identifier(alias)}.tenant_id = ${tenantId}` : sql``);
+async function eraseReports(tx: SystemTx, { r, hashes, inTenant }: ErasureScope) {
   await tx.execute(sql`
     with mine as (
       select p.tenant_id, p.id from reports p
@@ -452,8 +452,7 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
   await deps.db.system.transaction(async (tx) => {
-    await eraseConversations(tx, deps.config.secretKey, r, addresses, tenantId);
-    await eraseReports(tx, deps.config.secretKey, r, addresses, tenantId);
+    await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, tenantId));
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx

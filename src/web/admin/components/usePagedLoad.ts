@@ -1,12 +1,12 @@
-// A list the server hands out page by page behind a cursor (`?after=` or `?before=`), cached like useLoad so a change
-// made elsewhere in the console (useAction) marks it stale too.
+// A list the server hands out page by page behind a cursor (`?after=`, `?before=` or `?cursor=`), cached like useLoad
+// so a change made elsewhere in the console (useAction) marks it stale too.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api.ts';
 import { pathKey } from './useLoad.ts';
 
 interface Paging<P> {
   /** The query parameter that carries the cursor. */
-  param: 'after' | 'before';
+  param: 'after' | 'before' | 'cursor';
   /** The cursor of the page after this one, or null at the end. */
   next: (page: P) => string | null | undefined;
   limit: number;
@@ -30,6 +30,11 @@ export function usePagedLoad<I, P extends { items: I[] }>(path: string, query: U
     items: result.data?.pages.flatMap((page) => page.items) ?? [],
     error: result.error as unknown,
     loading: result.isPending || result.isFetching,
+    /** Only until the first page is there (a list that stays on screen while it is fetched again). */
+    pending: result.isPending,
+    fetchingMore: result.isFetchingNextPage,
+    /** The first page as the server sent it (totals and the like). */
+    first: result.data?.pages[0],
     hasMore: result.hasNextPage,
     more: () => void result.fetchNextPage(),
   };

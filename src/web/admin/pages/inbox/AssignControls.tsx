@@ -2,13 +2,12 @@
 // merge it into another conversation of the same resident. Every change reloads the conversation (and the stream
 // tells the colleagues' consoles).
 import { type FormEvent, useState } from 'react';
-import { api, tenantPath } from '../../api.ts';
+import { api } from '../../api.ts';
+import { departmentChoices, PickerField, staffChoices, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
-import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
-import type { Department, Items, StaffMember } from '../../types.ts';
 import { parseTags } from './format.ts';
 import type { ConversationDetail, InboxContext } from './types.ts';
 
@@ -29,8 +28,7 @@ interface Props {
 
 export function AssignControls({ ctx, conversation: c, path, onChanged }: Props) {
   const { t } = useI18n();
-  const departments = useLoad<Items<Department>>(tenantPath(ctx.slug, '/departments'));
-  const staff = useLoad<Items<StaffMember>>(tenantPath(ctx.slug, '/staff'));
+  const people = useDepartmentsAndStaff(ctx.slug);
   const [departmentId, setDepartmentId] = useState(c.departmentId ?? '');
   const [assigneeId, setAssigneeId] = useState(c.assigneeId ?? '');
   const [tags, setTags] = useState(c.tags.join(', '));
@@ -96,28 +94,24 @@ export function AssignControls({ ctx, conversation: c, path, onChanged }: Props)
       </p>
       <form onSubmit={assign} aria-labelledby="assign-heading">
         <h4 id="assign-heading">{t('inbox.assign.title')}</h4>
-        <div className="field">
-          <label htmlFor="assign-department">{t('inbox.col.department')}</label>
-          <select id="assign-department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} data-testid="assign-department">
-            {c.departmentId ? null : <option value="">–</option>}
-            {departments.data?.items.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="assign-person">{t('inbox.col.person')}</label>
-          <select id="assign-person" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} data-testid="assign-person">
-            <option value="">{t('inbox.unassigned')}</option>
-            {staff.data?.items.map((s) => (
-              <option key={s.userId} value={s.userId}>
-                {s.name || s.email}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PickerField
+          id="assign-department"
+          label={t('inbox.col.department')}
+          value={departmentId}
+          onChange={(e) => setDepartmentId(e.target.value)}
+          blank={c.departmentId ? undefined : '–'}
+          choices={departmentChoices(people.departments)}
+          testId="assign-department"
+        />
+        <PickerField
+          id="assign-person"
+          label={t('inbox.col.person')}
+          value={assigneeId}
+          onChange={(e) => setAssigneeId(e.target.value)}
+          blank={t('inbox.unassigned')}
+          choices={staffChoices(people.staff)}
+          testId="assign-person"
+        />
         <button type="submit" disabled={busy} data-testid="assign">
           {t('inbox.assign.submit')}
         </button>

@@ -1,17 +1,18 @@
 // One named list of the Posteingang: filters (department, person, channel, tag, status), full-text search and the
 // conversations page by page; kept current by the inbox stream (which marks this list stale on every change).
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CONVERSATION_TOTAL_CAP } from '../../../../common/contracts/inbox.ts';
 import { CONVERSATION_STATUSES, INBOUND_CHANNELS } from '../../../../common/states.ts';
-import { api, tenantPath } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { departmentChoices, PickerField, staffChoices, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
-import { pathKey, useLoad } from '../../components/useLoad.ts';
+import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { type InboxList, paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
-import type { Department, Items, StaffMember } from '../../types.ts';
 import { DueTime } from './DueTime.tsx';
 import { maskAddress } from './format.ts';
 import type { ConversationPage, ConversationSummary, InboxContext } from './types.ts';
@@ -35,25 +36,20 @@ export function ContactLabel({ c }: { c: ConversationSummary['contact'] }) {
 export function ConversationList({ ctx, list }: { ctx: InboxContext; list: InboxList }) {
   const { t, tOr } = useI18n();
   const [filters, setFilters] = useState<Filters>(NONE);
-  const [draft, setDraft] = useState<Filters>(NONE);
-  const departments = useLoad<Items<Department>>(tenantPath(ctx.slug, '/departments'));
-  const staff = useLoad<Items<StaffMember>>(tenantPath(ctx.slug, '/staff'));
+  const { setDraft, field, submit } = useFilterDraft(NONE, setFilters);
+  const any = t('inbox.any');
+  const channels = INBOUND_CHANNELS.map((c) => ({ value: c, label: tOr(`channel.${c}`, c) }));
+  const statuses = (['active', ...CONVERSATION_STATUSES] as const).map((s) => ({ value: s, label: tOr(`inbox.status.${s}`, s) }));
+  const people = useDepartmentsAndStaff(ctx.slug);
 
-  const query = new URLSearchParams({ view: list, limit: String(LIMIT) });
+  const query = new URLSearchParams({ view: list });
   for (const [k, v] of Object.entries(filters)) if (v.trim()) query.set(k, v.trim());
-  const first = `${inboxBase(ctx.slug)}/conversations?${query}`;
-  const result = useInfiniteQuery({
-    queryKey: [...pathKey(first), 'pages'],
-    queryFn: ({ pageParam, signal }) => {
-      const page = new URLSearchParams(query);
-      if (pageParam) page.set('cursor', pageParam);
-      return api.get<ConversationPage>(`${inboxBase(ctx.slug)}/conversations?${page}`, { signal });
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next ?? undefined,
+  const result = usePagedLoad<ConversationSummary, ConversationPage>(`${inboxBase(ctx.slug)}/conversations`, query, {
+    param: 'cursor',
+    next: (p) => p.next,
+    limit: LIMIT,
   });
-  const rows = result.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = result.data?.pages[0]?.total ?? null;
+  const total = result.first?.total ?? null;
 
   // a screen reader hears that new conversations came in without the list being read out again
   const [announce, setAnnounce] = useState('');
@@ -63,12 +59,6 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
     if (lastTotal.current !== null && total > lastTotal.current) setAnnounce(t('inbox.newArrived', { count: total - lastTotal.current }));
     lastTotal.current = total;
   }, [total, t]);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFilters(draft);
-  };
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
 
   const columns: Column<ConversationSummary>[] = [
     {
@@ -125,75 +115,33 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
 
   return (
     <div data-testid="inbox-list">
-      <form className="inbox-filters" onSubmit={submit} aria-label={t('inbox.filters')}>
-        <div className="field">
-          <label htmlFor="inbox-q">{t('inbox.search')}</label>
-          <input id="inbox-q" type="search" value={draft.q} onChange={set('q')} maxLength={200} data-testid="inbox-search" />
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-department">{t('inbox.col.department')}</label>
-          <select id="inbox-department" value={draft.departmentId} onChange={set('departmentId')}>
-            <option value="">{t('inbox.any')}</option>
-            {departments.data?.items.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-assignee">{t('inbox.col.person')}</label>
-          <select id="inbox-assignee" value={draft.assigneeId} onChange={set('assigneeId')}>
-            <option value="">{t('inbox.any')}</option>
-            {staff.data?.items.map((s) => (
-              <option key={s.userId} value={s.userId}>
-                {s.name || s.email}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-channel">{t('inbox.col.channel')}</label>
-          <select id="inbox-channel" value={draft.channel} onChange={set('channel')}>
-            <option value="">{t('inbox.any')}</option>
-            {INBOUND_CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {tOr(`channel.${c}`, c)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-tag">{t('inbox.col.tag')}</label>
-          <input id="inbox-tag" value={draft.tag} onChange={set('tag')} maxLength={40} />
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-status">{t('inbox.col.status')}</label>
-          <select id="inbox-status" value={draft.status} onChange={set('status')}>
-            <option value="">{t('inbox.any')}</option>
-            {(['active', ...CONVERSATION_STATUSES] as const).map((s) => (
-              <option key={s} value={s}>
-                {tOr(`inbox.status.${s}`, s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p className="button-row">
-          <button type="submit" data-testid="inbox-filter">
-            {t('inbox.apply')}
-          </button>
-          <button
-            type="button"
-            className="button-quiet"
-            onClick={() => {
-              setDraft(NONE);
-              setFilters(NONE);
-            }}
-          >
-            {t('inbox.reset')}
-          </button>
-        </p>
-      </form>
+      <FilterBar
+        className="inbox-filters"
+        label={t('inbox.filters')}
+        onSubmit={submit}
+        applyLabel={t('inbox.apply')}
+        applyTestId="inbox-filter"
+        reset={{
+          label: t('inbox.reset'),
+          onReset: () => {
+            setDraft(NONE);
+            setFilters(NONE);
+          },
+        }}
+      >
+        <TextField id="inbox-q" label={t('inbox.search')} type="search" {...field('q')} maxLength={200} data-testid="inbox-search" />
+        <PickerField
+          id="inbox-department"
+          label={t('inbox.col.department')}
+          {...field('departmentId')}
+          blank={any}
+          choices={departmentChoices(people.departments)}
+        />
+        <PickerField id="inbox-assignee" label={t('inbox.col.person')} {...field('assigneeId')} blank={any} choices={staffChoices(people.staff)} />
+        <PickerField id="inbox-channel" label={t('inbox.col.channel')} {...field('channel')} blank={any} choices={channels} />
+        <TextField id="inbox-tag" label={t('inbox.col.tag')} {...field('tag')} maxLength={40} />
+        <PickerField id="inbox-status" label={t('inbox.col.status')} {...field('status')} blank={any} choices={statuses} />
+      </FilterBar>
       <p role="status" aria-live="polite" className="visually-hidden" data-testid="inbox-announce">
         {announce}
       </p>
@@ -206,21 +154,15 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
       <DataTable
         caption={t('inbox.caption')}
         columns={columns}
-        rows={rows}
+        rows={result.items}
         rowKey={(c) => c.id}
         rowProps={(c) => ({ 'data-testid': 'conversation-row', 'data-id': c.id }) as never}
         scrollable
-        loading={result.isPending}
+        loading={result.pending}
         empty={t('inbox.empty')}
         testId="conversation-table"
       />
-      {result.hasNextPage ? (
-        <p>
-          <button type="button" onClick={() => void result.fetchNextPage()} disabled={result.isFetchingNextPage}>
-            {t('inbox.more')}
-          </button>
-        </p>
-      ) : null}
+      <LoadMore list={result} label={t('inbox.more')} />
     </div>
   );
 }

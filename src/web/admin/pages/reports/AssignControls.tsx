@@ -1,8 +1,8 @@
 // Who works a report: claim it, or give it to a department and/or a person. (The inbox's AssignControls is bound to
-// conversations, with tags and merging, so reports have their own; the pickers read the same /departments and /staff.)
+// conversations, with tags and merging, so reports have their own; the pickers are the shared components/Pickers.)
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api.ts';
-import { SelectField } from '../../components/Field.tsx';
+import { departmentChoices, PickerField, staffChoices } from '../../components/Pickers.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { type ReportDetail, type ReportsContext, useReportLookups } from './types.ts';
@@ -55,34 +55,24 @@ export function AssignControls({ ctx, report: r, path }: Props) {
         </p>
       ) : null}
       <form onSubmit={submit}>
-        <SelectField
+        <PickerField
           id="assign-department"
           label={t('reports.department')}
           value={departmentId}
           onChange={(e) => setDepartmentId(e.target.value)}
-          data-testid="assign-department"
-        >
-          <option value="">{t('reports.assign.noDepartment')}</option>
-          {lookups.departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
+          blank={t('reports.assign.noDepartment')}
+          choices={departmentChoices(lookups.departments)}
+          testId="assign-department"
+        />
+        <PickerField
           id="assign-person"
           label={t('reports.person')}
           value={assigneeId}
           onChange={(e) => setAssigneeId(e.target.value)}
-          data-testid="assign-person"
-        >
-          <option value="">{t('reports.unassigned')}</option>
-          {staff.map((s) => (
-            <option key={s.userId} value={s.userId}>
-              {s.name || s.email}
-            </option>
-          ))}
-        </SelectField>
+          blank={t('reports.unassigned')}
+          choices={staffChoices(staff)}
+          testId="assign-person"
+        />
         {unchanged ? (
           <p className="hint" role="status">
             {t('reports.assign.unchanged')}

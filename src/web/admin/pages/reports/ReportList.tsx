@@ -1,49 +1,39 @@
 // One named list of Meldungen: filters (status, category, department, person) and search, the reports page by page,
 // and the CSV export of exactly what the filters select. Filters go into the address (the page reads them back).
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { REPORT_TOTAL_CAP } from '../../../../common/contracts/reports.ts';
-import { REPORT_STATUSES } from '../../../../common/states.ts';
-import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { departmentChoices, PickerField, staffChoices } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
-import { pathKey } from '../../components/useLoad.ts';
+import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths, type ReportListName } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
-import { DueCell, StatusBadge } from './bits.tsx';
+import { DueCell, StatusBadge, useCategoryChoices, useStatusChoices } from './bits.tsx';
 import { filtersQuery, listQuery, NO_FILTERS, type ReportFilters } from './format.ts';
 import { type ReportPage, type ReportsContext, type ReportSummary, reportsBase, useReportLookups } from './types.ts';
 
 const LIMIT = 50;
 
 export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: ReportListName; filters: ReportFilters }) {
-  const { t, tOr, formatDateTime } = useI18n();
-  const [draft, setDraft] = useState<ReportFilters>(filters);
+  const { t, formatDateTime } = useI18n();
   const lookups = useReportLookups(ctx.slug);
+  const statuses = useStatusChoices();
+  const categories = useCategoryChoices(ctx.slug);
 
-  const query = listQuery(list, filters, LIMIT);
-  const first = `${reportsBase(ctx.slug)}?${query}`;
-  const result = useInfiniteQuery({
-    queryKey: [...pathKey(first), 'pages'],
-    queryFn: ({ pageParam, signal }) => {
-      const page = new URLSearchParams(query);
-      if (pageParam) page.set('cursor', pageParam);
-      return api.get<ReportPage>(`${reportsBase(ctx.slug)}?${page}`, { signal });
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next ?? undefined,
+  const result = usePagedLoad<ReportSummary, ReportPage>(reportsBase(ctx.slug), listQuery(list, filters), {
+    param: 'cursor',
+    next: (p) => p.next,
+    limit: LIMIT,
   });
-  const rows = result.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = result.data?.pages[0]?.total ?? null;
+  const total = result.first?.total ?? null;
   const exportHref = `${reportsBase(ctx.slug)}/export.csv?${listQuery(list, filters)}`;
 
   const apply = (next: ReportFilters) => navigate(paths.reports(ctx.slug, list, filtersQuery(next)));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    apply(draft);
-  };
-  const set = (k: keyof ReportFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const { field, submit } = useFilterDraft(filters, apply);
+  const any = t('reports.any');
 
   const columns: Column<ReportSummary>[] = [
     {
@@ -90,64 +80,48 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
 
   return (
     <div data-testid="report-list">
-      <form className="report-filters" onSubmit={submit} aria-label={t('reports.filters')}>
-        <div className="field">
-          <label htmlFor="report-q">{t('reports.search')}</label>
-          <input id="report-q" type="search" value={draft.q} onChange={set('q')} maxLength={200} data-testid="report-search" />
-        </div>
-        <div className="field">
-          <label htmlFor="report-status-filter">{t('reports.col.status')}</label>
-          <select id="report-status-filter" value={draft.status} onChange={set('status')} data-testid="report-filter-status">
-            <option value="">{t('reports.any')}</option>
-            {REPORT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {tOr(`reports.status.${s}`, s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="report-category-filter">{t('reports.col.category')}</label>
-          <select id="report-category-filter" value={draft.categoryId} onChange={set('categoryId')} data-testid="report-filter-category">
-            <option value="">{t('reports.any')}</option>
-            {lookups.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="report-department-filter">{t('reports.department')}</label>
-          <select id="report-department-filter" value={draft.departmentId} onChange={set('departmentId')} data-testid="report-filter-department">
-            <option value="">{t('reports.any')}</option>
-            {lookups.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="report-assignee-filter">{t('reports.person')}</label>
-          <select id="report-assignee-filter" value={draft.assigneeId} onChange={set('assigneeId')} data-testid="report-filter-assignee">
-            <option value="">{t('reports.any')}</option>
-            {lookups.staff.map((s) => (
-              <option key={s.userId} value={s.userId}>
-                {s.name || s.email}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p className="button-row">
-          <button type="submit" data-testid="report-filter">
-            {t('reports.apply')}
-          </button>
-          <button type="button" className="button-quiet" onClick={() => apply(NO_FILTERS)}>
-            {t('reports.reset')}
-          </button>
-        </p>
-      </form>
+      <FilterBar
+        className="report-filters"
+        label={t('reports.filters')}
+        onSubmit={submit}
+        applyLabel={t('reports.apply')}
+        applyTestId="report-filter"
+        reset={{ label: t('reports.reset'), onReset: () => apply(NO_FILTERS) }}
+      >
+        <TextField id="report-q" label={t('reports.search')} type="search" {...field('q')} maxLength={200} data-testid="report-search" />
+        <PickerField
+          id="report-status-filter"
+          label={t('reports.col.status')}
+          {...field('status')}
+          blank={any}
+          choices={statuses}
+          testId="report-filter-status"
+        />
+        <PickerField
+          id="report-category-filter"
+          label={t('reports.col.category')}
+          {...field('categoryId')}
+          blank={any}
+          choices={categories}
+          testId="report-filter-category"
+        />
+        <PickerField
+          id="report-department-filter"
+          label={t('reports.department')}
+          {...field('departmentId')}
+          blank={any}
+          choices={departmentChoices(lookups.departments)}
+          testId="report-filter-department"
+        />
+        <PickerField
+          id="report-assignee-filter"
+          label={t('reports.person')}
+          {...field('assigneeId')}
+          blank={any}
+          choices={staffChoices(lookups.staff)}
+          testId="report-filter-assignee"
+        />
+      </FilterBar>
       <Problem error={result.error} />
       <p className="report-list-meta">
         {total !== null ? (
@@ -162,21 +136,15 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
       <DataTable
         caption={t('reports.caption')}
         columns={columns}
-        rows={rows}
+        rows={result.items}
         rowKey={(r) => r.id}
         rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status }) as never}
         scrollable
-        loading={result.isPending}
+        loading={result.pending}
         empty={t('reports.empty')}
         testId="report-table"
       />
-      {result.hasNextPage ? (
-        <p>
-          <button type="button" onClick={() => void result.fetchNextPage()} disabled={result.isFetchingNextPage}>
-            {t('reports.more')}
-          </button>
-        </p>
-      ) : null}
+      <LoadMore list={result} label={t('reports.more')} />
     </div>
   );
 }

@@ -3,18 +3,21 @@
 // Markers are links for the keyboard too (Leaflet gives them a tab stop; Enter opens the report).
 import '../geo/geo.css';
 import L from 'leaflet';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { REPORT_STATUSES } from '../../../../common/states.ts';
 import { tenantPath } from '../../api.ts';
+import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
+import { PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import { TilesBlockedNotice, useLeafletMap } from '../geo/leafletMap.tsx';
+import { useCategoryChoices, useStatusChoices } from './bits.tsx';
 import type { MapSettings } from '../geo/types.ts';
 import { bboxString, filtersQuery, GERMANY_BBOX, mapQuery, mapStatus, type ReportFilters, STATUS_COLORS } from './format.ts';
-import { type ReportMap, type ReportsContext, reportsBase, useReportLookups } from './types.ts';
+import { type ReportMap, type ReportsContext, reportsBase } from './types.ts';
 
 const DEBOUNCE_MS = 300;
 
@@ -46,14 +49,22 @@ function markerElement(text: string, label: string, color: string, className: st
 export default function ReportMapView({ ctx, filters }: { ctx: ReportsContext; filters: ReportFilters }) {
   const { t, tOr } = useI18n();
   const tiles = useLoad<MapSettings>(tenantPath(ctx.slug, '/map'));
-  const lookups = useReportLookups(ctx.slug);
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
   const blocked = useLeafletMap(container, mapRef, tiles.data);
   const [bbox, setBbox] = useState(GERMANY_BBOX);
   const fitted = useRef(false);
-  const [draft, setDraft] = useState({ status: mapStatus(filters), categoryId: filters.categoryId });
+  const statuses = useStatusChoices();
+  const categories = useCategoryChoices(ctx.slug);
+  const mapChoices = [
+    { value: 'open', label: t('reports.map.open') },
+    { value: 'all', label: t('reports.map.all') },
+  ];
+  const { field, submit } = useFilterDraft({ status: mapStatus(filters), categoryId: filters.categoryId }, (d) => {
+    fitted.current = false;
+    navigate(paths.reports(ctx.slug, 'map', filtersQuery({ ...filters, status: d.status === 'open' ? '' : d.status, categoryId: d.categoryId })));
+  });
   const data = useLoad<ReportMap>(`${reportsBase(ctx.slug)}/map?${mapQuery(filters, bbox)}`);
 
   // the markers' layer, and a new box (debounced) after the user moved or zoomed
@@ -117,54 +128,25 @@ export default function ReportMapView({ ctx, filters }: { ctx: ReportsContext; f
     }
   }, [data.data, ctx.slug, t, tOr]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    fitted.current = false;
-    navigate(paths.reports(ctx.slug, 'map', filtersQuery({ ...filters, status: draft.status === 'open' ? '' : draft.status, categoryId: draft.categoryId })));
-  };
-
   return (
     <div data-testid="report-map-view">
-      <form className="report-filters" onSubmit={submit} aria-label={t('reports.filters')}>
-        <div className="field">
-          <label htmlFor="report-map-status">{t('reports.col.status')}</label>
-          <select
-            id="report-map-status"
-            value={draft.status}
-            onChange={(e) => setDraft((d) => ({ ...d, status: e.target.value }))}
-            data-testid="report-filter-status"
-          >
-            <option value="open">{t('reports.map.open')}</option>
-            <option value="all">{t('reports.map.all')}</option>
-            {REPORT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {tOr(`reports.status.${s}`, s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="report-map-category">{t('reports.col.category')}</label>
-          <select
-            id="report-map-category"
-            value={draft.categoryId}
-            onChange={(e) => setDraft((d) => ({ ...d, categoryId: e.target.value }))}
-            data-testid="report-filter-category"
-          >
-            <option value="">{t('reports.any')}</option>
-            {lookups.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p className="button-row">
-          <button type="submit" data-testid="report-filter">
-            {t('reports.apply')}
-          </button>
-        </p>
-      </form>
+      <FilterBar className="report-filters" label={t('reports.filters')} onSubmit={submit} applyLabel={t('reports.apply')} applyTestId="report-filter">
+        <PickerField
+          id="report-map-status"
+          label={t('reports.col.status')}
+          {...field('status')}
+          choices={[...mapChoices, ...statuses]}
+          testId="report-filter-status"
+        />
+        <PickerField
+          id="report-map-category"
+          label={t('reports.col.category')}
+          {...field('categoryId')}
+          blank={t('reports.any')}
+          choices={categories}
+          testId="report-filter-category"
+        />
+      </FilterBar>
       <Problem error={data.error} />
       <p className="hint" id="report-map-hint">
         {t('reports.map.hint')}

@@ -3,8 +3,9 @@
 import type { z } from 'zod';
 import type { open311Key, open311KeyCreated, reportList, reportsSettings } from '../../../../common/contracts/reports.ts';
 import { tenantPath } from '../../api.ts';
+import { useDepartmentsAndStaff } from '../../components/Pickers.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import type { Department, Items, StaffMember } from '../../types.ts';
+import type { Items } from '../../types.ts';
 
 export type {
   ReportCategory,
@@ -33,11 +34,5 @@ export const categoriesPath = (slug: string) => tenantPath(slug, '/report-catego
 /** Categories, departments and staff for filters and pickers: one cached request each for the whole section. */
 export function useReportLookups(slug: string) {
   const categories = useLoad<Items<import('../../../../common/contracts/reports.ts').ReportCategory>>(categoriesPath(slug));
-  const departments = useLoad<Items<Department>>(tenantPath(slug, '/departments'));
-  const staff = useLoad<Items<StaffMember>>(tenantPath(slug, '/staff'));
-  return {
-    categories: categories.data?.items ?? [],
-    departments: departments.data?.items ?? [],
-    staff: staff.data?.items ?? [],
-  };
+  return { categories: categories.data?.items ?? [], ...useDepartmentsAndStaff(slug) };
 }

@@ -1,0 +1,119 @@
+// What the HTTP benchmarks share: a fresh Civicast on a scratch database (migrated, listening on a free port, one
+// municipality), a staff member signed in through the real login route, a route under load and then one client at a
+// time, the peak resident memory, and percentiles.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { Registry } from 'prom-client';
+import { buildApp } from '../src/server/app.ts';
+import { closeAppDeps, createAppDeps } from '../src/server/deps.ts';
+import { allJobs } from '../src/server/jobs.ts';
+import { createTenant } from '../src/server/modules/tenants/index.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import type { AppDeps } from '../src/server/platform/context.ts';
+import { openDatabase } from '../src/server/platform/db/client.ts';
+import { migrateDatabase } from '../src/server/platform/db/migrate.ts';
+import { startJobs } from '../src/server/platform/jobs.ts';
+import { createLogger } from '../src/server/platform/logger.ts';
+import type { TenantRow } from '../src/server/platform/tenancy.ts';
+import { PASSWORD, staffMember } from '../test/helpers/factories.ts';
+import { scratchDatabase } from '../test/helpers/scratch-database.ts';
+
+export const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
+};
+export const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+/** Civicast's resident memory, sampled through the run until `stop()`. */
+export function trackPeakRss() {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 200);
+  return {
+    stop: () => clearInterval(timer),
+    peakMb: () => Math.round(peak / 1e6),
+  };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+
+/**
+ * A fresh database (PostgreSQL when DATABASE_URL is set, else PGlite), migrated, Civicast listening on it with its job
+ * queue (worked every `pollSeconds`, no supervisor), and one municipality.
+ */
+export async function startCivicast(name: string, opts: { pollSeconds: number; tenant: Parameters<typeof createTenant>[1] }) {
+  const scratch = await scratchDatabase(name);
+  const { dataDir, databaseUrl, secretKey } = scratch;
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    CIVICAST_DATA_DIR: dataDir,
+    CIVICAST_SECRET_KEY: secretKey,
+    CIVICAST_PUBLIC_URL: publicUrl,
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const log = createLogger('warn');
+  const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
+  await migrateDatabase(db);
+  const jobs = await startJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: opts.pollSeconds, supervise: false });
+  const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
+  const app = await buildApp(deps);
+  await app.listen({ port, host: '127.0.0.1' });
+  const tenant = await createTenant(db, opts.tenant);
+  const close = async () => {
+    await app.close();
+    await jobs.stop();
+    await closeAppDeps(deps);
+    await db.close();
+    await scratch.dispose();
+  };
+  return { db, deps, publicUrl, tenant, close };
+}
+
+/** An owner of the municipality, signed in through the login route: the cookie header its requests carry. */
+export async function signedInOwner(deps: AppDeps, tenant: TenantRow, publicUrl: string, email: string): Promise<string> {
+  await staffMember(deps, tenant, email, 'owner');
+  const login = await fetch(`${publicUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  return login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/**
+ * A GET with autocannon (`connections` at once for `durationS`; latencies of 200s only), then one client at a time for
+ * half as long (at least 3 s): the latency a person sees when the machine is not queueing other requests.
+ */
+export async function loadRoute(url: string, headers: Record<string, string>, connections: number, durationS: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, headers, connections, duration: durationS }, (err, r) => (err ? reject(err) : resolve(r)));
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status === 200) latencies.push(ms);
+      else errors++;
+    });
+  });
+  const single: number[] = [];
+  for (const end = Date.now() + Math.max(3, durationS / 2) * 1000; Date.now() < end; ) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (res.ok) single.push(performance.now() - t0);
+  }
+  return { latencies, errors, requests: result.requests.total, single };
+}

@@ -1,0 +1,58 @@
+// Choosing a department, a person (or another item of a list) in the console: the options of a select with the blank
+// choice first, and the lookups they read. Shared by the inbox and the reports, in their filter bars and pickers.
+import type { ChangeEvent } from 'react';
+import { tenantPath } from '../api.ts';
+import type { Department, Items, StaffMember } from '../types.ts';
+import { SelectField } from './Field.tsx';
+import { useLoad } from './useLoad.ts';
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The options of a select; `blank` names the choice with the empty value (any, none, unassigned) before the others. */
+export function Options({ blank, choices }: { blank?: string; choices: readonly Choice[] }) {
+  return (
+    <>
+      {blank === undefined ? null : <option value="">{blank}</option>}
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+interface PickerFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
+  blank?: string;
+  choices: readonly Choice[];
+  testId?: string;
+}
+
+/** A labelled select of these choices. */
+export function PickerField({ blank, choices, testId, ...field }: PickerFieldProps) {
+  return (
+    <SelectField {...field} data-testid={testId}>
+      <Options blank={blank} choices={choices} />
+    </SelectField>
+  );
+}
+
+export const departmentChoices = (items: readonly Pick<Department, 'id' | 'name'>[]): Choice[] => items.map((d) => ({ value: d.id, label: d.name }));
+
+/** A person by name, else by e-mail address (an invited member may have no name yet). */
+export const staffChoices = (items: readonly Pick<StaffMember, 'userId' | 'name' | 'email'>[]): Choice[] =>
+  items.map((s) => ({ value: s.userId, label: s.name || s.email }));
+
+/** The municipality's departments and staff members (cached by path: every picker of a page shares the requests). */
+export function useDepartmentsAndStaff(slug: string): { departments: Department[]; staff: StaffMember[] } {
+  const departments = useLoad<Items<Department>>(tenantPath(slug, '/departments'));
+  const staff = useLoad<Items<StaffMember>>(tenantPath(slug, '/staff'));
+  return { departments: departments.data?.items ?? [], staff: staff.data?.items ?? [] };
+}
