@@ -1,25 +1,19 @@
 // Einstellungen → Kanäle as the owner uses it: a test SMS through the dev outbox ends in "zugestellt" and shows in
 // the outbox with its part count; an SMTP provider with a wrong port is refused with the message next to the port.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, type BrowserSession } from './helpers.ts';
+import { type Civicast, checkA11y, OWNER_EMAIL, browserSessionForFile } from './helpers.ts';
+import { fill, signInAt } from './session.ts';
 
 const TEST_NUMBER = '+49 170 1234567';
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
 
-let session: BrowserSession | undefined;
-beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, page, thirdParty } = session);
-});
-
-afterAll(async () => {
-  await session?.close();
+browserSessionForFile({}, (s) => {
+  ({ civicast, page, thirdParty } = s);
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -27,10 +21,7 @@ const tabHeading = (name: string) => page.getByRole('heading', { level: 2, name,
 
 describe('settings → channels', () => {
   it('signs the owner in and opens Kanäle with the installation defaults of every channel', async () => {
-    await page.goto(url('/admin/login'));
-    await page.getByTestId('login-email').fill(OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(OWNER_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await signInAt(page, url('/admin/login'));
     await page.getByRole('heading', { level: 1, name: de['overview.title'], exact: true }).waitFor();
 
     await page.getByTestId('nav-settings').click();

@@ -1,33 +1,26 @@
 // The staff console as its users see it: one Civicast, one browser, the tests below run in order as one story
 // (the owner signs in, turns on two-factor sign-in, switches language, invites a colleague, rebrands Musterstadt).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import en from '../../src/web/admin/i18n/en.json' with { type: 'json' };
 import mailDe from '../../src/server/i18n/de.json' with { type: 'json' };
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, freshTotpCode, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, receivedMessage, type BrowserSession } from './helpers.ts';
+import { type Civicast, checkA11y, freshTotpCode, OWNER_EMAIL, OWNER_PASSWORD, browserSessionForFile } from './helpers.ts';
+import { fill, staffOf, submitLogin } from './session.ts';
 
 const COLLEAGUE_EMAIL = 'kollegin@musterstadt.example';
 const COLLEAGUE_NAME = 'Erika Kollegin';
 const COLLEAGUE_PASSWORD = 'kollegin-password-456';
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
 let civicast: Civicast;
-let browser: Browser;
 let page: Page;
 let thirdParty: string[];
 /** The owner's authenticator secret once two-factor sign-in is on. */
 let ownerTotpSecret: string | null = null;
 
-let session: BrowserSession | undefined;
-beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, browser, page, thirdParty } = session);
-});
-
-afterAll(async () => {
-  await session?.close();
+browserSessionForFile({}, (s) => {
+  ({ civicast, page, thirdParty } = s);
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -36,9 +29,7 @@ const heading = (name: string) => page.getByRole('heading', { level: 1, name, ex
 /** The login form as a person fills it in; asks for the authenticator code when the console does. */
 async function signIn(email: string, password: string, totpSecret: string | null = null) {
   await heading(de['login.title']).waitFor();
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, email, password);
   if (totpSecret) {
     await page.getByTestId('login-totp').fill(await freshTotpCode(totpSecret));
     await page.getByTestId('login-submit').click();
@@ -86,9 +77,7 @@ describe('staff console', () => {
     await heading(de['login.title']).waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/login');
 
-    await page.getByTestId('login-email').fill(OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(OWNER_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, OWNER_EMAIL, OWNER_PASSWORD);
     const totpField = page.getByTestId('login-totp');
     await totpField.waitFor();
     await page.getByText(de['login.totpPrompt']).waitFor();
@@ -181,10 +170,8 @@ describe('staff console', () => {
     await page.getByTestId('outbox-masked').waitFor();
     await checkA11y(page, 'dev outbox with the invitation open');
     // the colleague's mailbox has the real link
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=[\w-]+/.exec(
-      (await receivedMessage(civicast.baseUrl, cookie, COLLEAGUE_EMAIL)).bodyText,
-    )?.[0];
+    const operator = await staffOf(page, civicast.baseUrl);
+    const link = /https?:\/\/\S+\/admin\/accept-invitation\?token=[\w-]+/.exec((await operator.received(COLLEAGUE_EMAIL)).bodyText)?.[0];
     expect(link).toBeTruthy();
 
     await page.getByTestId('settings-tab-audit').click();

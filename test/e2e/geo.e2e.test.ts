@@ -5,25 +5,25 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, newContext, openBrowserSession, signInOwnerAt, type BrowserSession, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, newContext, browserSessionForFile, watchThirdParty } from './helpers.ts';
+import { signInAt } from './session.ts';
 import { startTileServer, type TileServer } from './tile-server.ts';
 
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
 
-let session: BrowserSession | undefined;
 // a map tile server on 127.0.0.1 (another port): local, so it never counts as third-party
 let tiles: TileServer;
 beforeAll(async () => {
   tiles = await startTileServer();
-  session = await openBrowserSession();
-  ({ civicast, page, thirdParty } = session);
 });
-
 afterAll(async () => {
-  await session?.close();
   await tiles?.close();
+});
+// (registered after the tile server's hooks: opened after it, closed before it)
+const session = browserSessionForFile({}, (s) => {
+  ({ civicast, page, thirdParty } = s);
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -35,7 +35,7 @@ const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', b
 
 describe('streets, areas and coverage', () => {
   it('signs the owner in and opens the residents section', async () => {
-    await signInOwnerAt(page, url('/admin/t/musterstadt/residents'));
+    await signInAt(page, url('/admin/t/musterstadt/residents'));
     await page.getByRole('heading', { level: 1, name: de['residents.title'], exact: true }).waitFor();
   });
 
@@ -124,7 +124,7 @@ describe('streets, areas and coverage', () => {
     await checkA11y(page, 'tile server saved');
 
     // this session's context bypasses the CSP (for axe), so the CSP is checked in a context that enforces it
-    const strict = await newContext(session!.browser, { bypassCSP: false, storageState: await session!.context.storageState() });
+    const strict = await newContext(session.browser, { bypassCSP: false, storageState: await session.context.storageState() });
     const strictThirdParty = watchThirdParty(strict);
     try {
       const strictPage = await strict.newPage();

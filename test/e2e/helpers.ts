@@ -8,6 +8,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { scratchDatabase } from '../helpers/scratch-database.ts';
 
 export const OWNER_EMAIL = 'owner@musterstadt.example';
@@ -176,9 +177,11 @@ export async function checkA11y(page: Page, label: string): Promise<void> {
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Records every request that leaves this machine; the list must stay empty (no third-party requests). */
-export function watchThirdParty(target: Page | BrowserContext): string[] {
-  const seen: string[] = [];
+/**
+ * Records every request that leaves this machine in `seen` (a story passes its own list to gather several contexts
+ * in one, as they happen); the list must stay empty (no third-party requests).
+ */
+export function watchThirdParty(target: Page | BrowserContext, seen: string[] = []): string[] {
   target.on('request', (request) => {
     const url = new URL(request.url());
     if (url.protocol === 'data:' || url.protocol === 'blob:') return;
@@ -224,7 +227,10 @@ export interface BrowserSession {
   browser: Browser;
   context: BrowserContext;
   page: Page;
+  /** Third-party requests of every context of the session, including those of newPage. */
   thirdParty: string[];
+  /** A page in a fresh browser profile (own cookies, empty cache), watched like the first; closed with the session. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -232,9 +238,14 @@ export interface BrowserSession {
 export async function openBrowserSession(opts: { demoContent?: boolean } = {}): Promise<BrowserSession> {
   const civicast = await startCivicast(opts);
   const browser = await launchBrowser();
-  const context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  const thirdParty = watchThirdParty(context);
+  const thirdParty: string[] = [];
+  const watchedContext = async (options: BrowserContextOptions = {}) => {
+    const context = await newContext(browser, options);
+    context.setDefaultTimeout(15_000);
+    watchThirdParty(context, thirdParty);
+    return context;
+  };
+  const context = await watchedContext();
   const page = await context.newPage();
   return {
     civicast,
@@ -242,6 +253,7 @@ export async function openBrowserSession(opts: { demoContent?: boolean } = {}): 
     context,
     page,
     thirdParty,
+    newPage: async (options) => (await watchedContext(options)).newPage(),
     close: async () => {
       await browser.close();
       await civicast.stop();
@@ -249,37 +261,22 @@ export async function openBrowserSession(opts: { demoContent?: boolean } = {}): 
   };
 }
 
-/** Opens a console page while signed out, signs in as the seeded owner on the login page it leads to, and comes back. */
-export async function signInOwnerAt(page: Page, pageUrl: string): Promise<void> {
-  await page.goto(pageUrl);
-  await page.waitForURL(/\/admin\/login/);
-  await page.getByTestId('login-email').fill(OWNER_EMAIL);
-  await page.getByTestId('login-password').fill(OWNER_PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
-
 /**
- * The newest dev outbox message to a recipient as the recipient got it (codes and links in clear), once n of them have
- * arrived. Every staff view shows codes and links masked; the seeded owner is also the installation operator, who may
- * open the original: while no provider is configured, the dev outbox stands in for the recipient's phone or mailbox.
+ * A test file's session: opened in a beforeAll (then `ready` takes what the file needs from it), closed in an
+ * afterAll. The object returned is filled in once the beforeAll has run: read it in tests and hooks only.
  */
-export async function receivedMessage(
-  baseUrl: string,
-  operatorCookie: string,
-  recipient: string,
-  n = 1,
-  tenant = 'musterstadt',
-): Promise<{ subject: string | null; bodyText: string }> {
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${baseUrl}${path}`, { headers: { cookie: operatorCookie } });
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
-    const { items } = await get<{ items: { id: string; recipient: string }[] }>(`/api/v1/installation/outbox?tenant=${tenant}&limit=200`);
-    const mine = items.filter((i) => i.recipient === recipient);
-    if (mine.length >= n) return get(`/api/v1/installation/outbox/${mine[0].id}/original?tenant=${tenant}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`message number ${n} to ${recipient} did not arrive`);
+export function browserSessionForFile(
+  opts: { demoContent?: boolean } = {},
+  ready: (session: BrowserSession) => void | Promise<void> = () => {},
+): BrowserSession {
+  const session = {} as BrowserSession;
+  let opened: BrowserSession | undefined;
+  beforeAll(async () => {
+    opened = await openBrowserSession(opts);
+    await ready(Object.assign(session, opened));
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return session;
 }

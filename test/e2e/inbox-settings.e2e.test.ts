@@ -5,57 +5,25 @@
 // routes one to the Bauhof and the other to the Bürgerbüro, and the Auswertung page shows exactly these numbers in its table (and the daily series as
 // a chart with a table beside it). Every page passes axe-core and no request leaves for a third party.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import {
-  type BrowserSession,
-  type Civicast,
-  checkA11y,
-  newContext,
-  OWNER_EMAIL,
-  OWNER_PASSWORD,
-  openBrowserSession,
-  receivedMessage,
-  signInOwnerAt,
-} from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { acceptInvitation, type Staff, signInAt, staffSignIn } from './session.ts';
 
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
-let session: BrowserSession | undefined;
-let cookie = '';
-let csrf = '';
+/** The seeded owner through the API (also the installation operator, who reads the dev outbox). */
+let staff: Staff;
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
-const api = (path: string) => url(`/api/v1/tenants/musterstadt${path}`);
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(api(path), { headers: { cookie } });
-  expect(res.status, `GET ${path}`).toBe(200);
-  return (await res.json()) as T;
-}
-
-beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, page, thirdParty } = session);
-  const login = await fetch(url('/api/v1/auth/login'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  csrf = ((await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string }).csrfToken;
-  expect(csrf).toBeTruthy();
-  await signInOwnerAt(page, url('/admin/t/musterstadt/settings/inbox'));
+const session = browserSessionForFile({}, async (s) => {
+  ({ civicast, page, thirdParty } = s);
+  staff = await staffSignIn(civicast.baseUrl);
+  await signInAt(page, url('/admin/t/musterstadt/settings/inbox'));
   await page.getByTestId('inbox-settings-form').waitFor();
-});
-afterAll(async () => {
-  await session?.close();
 });
 
 /** Writes to the municipality through the portal's contact form, as a visitor without JavaScript would. */
@@ -93,7 +61,7 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     await page.getByTestId('inbox-retentionDays').fill('365');
     await page.getByTestId('inbox-settings-save').click();
     await page.getByText(de['inboxSettings.saved']).waitFor();
-    const saved = await getJson<{ openingHours: Record<string, string[][]>; retentionDays: number }>('/inbox/settings');
+    const saved = await staff.getJson<{ openingHours: Record<string, string[][]>; retentionDays: number }>('/inbox/settings');
     expect(saved.openingHours['1']).toEqual([
       ['07:30', '12:00'],
       ['13:00', '17:00'],
@@ -105,7 +73,7 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
   });
 
   it('adds routing rules: everything to the Bürgerbüro, but the keyword MÜLL (moved up) to the Bauhof', async () => {
-    const { items: departments } = await getJson<{ items: { id: string; name: string }[] }>('/inbox/departments');
+    const { items: departments } = await staff.getJson<{ items: { id: string; name: string }[] }>('/inbox/departments');
     const id = (name: string) => departments.find((d) => d.name === name)?.id ?? '';
     expect(id('Bauhof')).toBeTruthy();
     expect(id('Bürgerbüro')).toBeTruthy();
@@ -119,7 +87,7 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     expect(await page.getByTestId('inbox-rule-0-keyword').inputValue()).toBe('MÜLL');
     await page.getByTestId('inbox-rules-save').click();
     await page.getByText(de['inboxSettings.rules.saved']).waitFor();
-    const { items: rules } = await getJson<{ items: { keyword: string | null; channel: string | null; departmentId: string; position: number }[] }>(
+    const { items: rules } = await staff.getJson<{ items: { keyword: string | null; channel: string | null; departmentId: string; position: number }[] }>(
       '/inbox/rules',
     );
     expect(rules.map((r) => [r.keyword, r.channel, r.departmentId])).toEqual([
@@ -140,12 +108,12 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     await page.getByTestId('canned-save').click();
     await page.getByText(de['inboxSettings.canned.created'].replace('{title}', 'Eingangsbestätigung')).waitFor();
     await expect.poll(() => page.getByTestId('canned-item').count()).toBe(1);
-    const { items } = await getJson<{ items: { title: string; body: string }[] }>('/inbox/canned-responses');
+    const { items } = await staff.getJson<{ items: { title: string; body: string }[] }>('/inbox/canned-responses');
     expect(items.map((c) => c.title)).toEqual(['Eingangsbestätigung']);
   });
 
   it('shows the figures of the conversations made here: per department and in total, with the daily series as chart and table', async () => {
-    const visitor = await session!.context.newPage();
+    const visitor = await session.context.newPage();
     await writeThroughContactForm(visitor, {
       name: 'Anna Beispiel',
       email: 'anna@example.org',
@@ -160,7 +128,9 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     });
     await visitor.close();
     // the threader turns both into conversations; the rule sends the first one to the Bauhof
-    await expect.poll(async () => (await getJson<{ total: { conversations: number } }>('/inbox/figures')).total.conversations, { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(async () => (await staff.getJson<{ total: { conversations: number } }>('/inbox/figures')).total.conversations, { timeout: 30_000 })
+      .toBe(2);
 
     await page.goto(url('/admin/t/musterstadt/analytics'));
     await page.getByTestId('figures-table').waitFor();
@@ -189,30 +159,12 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
   it('an agent reads the settings but gets no controls that change them, only the own availability', async () => {
     const email = 'agent@musterstadt.example';
     const password = 'agent-password-123';
-    const invited = await fetch(api('/invitations'), {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-      body: JSON.stringify({ email, role: 'agent' }),
-    });
+    const invited = await staff.api('POST', '/invitations', { email, role: 'agent' });
     expect(invited.status).toBe(201);
-    const mail = await receivedMessage(civicast.baseUrl, cookie, email);
-    const token = /accept-invitation\?token=([\w-]+)/.exec(mail.bodyText)?.[1];
-    expect(token).toBeTruthy();
-    const accepted = await fetch(url('/api/v1/invitations/accept'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, name: 'Alex Agent', password }),
-    });
-    expect(accepted.status).toBe(200);
+    await acceptInvitation(staff, { email, name: 'Alex Agent', password });
 
-    const context = await newContext(session!.browser);
-    context.setDefaultTimeout(15_000);
-    const agent = await context.newPage();
-    await agent.goto(url('/admin/t/musterstadt/settings/inbox'));
-    await agent.waitForURL(/\/admin\/login/);
-    await agent.getByTestId('login-email').fill(email);
-    await agent.getByTestId('login-password').fill(password);
-    await agent.getByTestId('login-submit').click();
+    const agent = await session.newPage();
+    await signInAt(agent, url('/admin/t/musterstadt/settings/inbox'), email, password);
     await agent.getByTestId('inbox-settings-form').waitFor();
     await agent.getByText(de['inboxSettings.readOnly']).waitFor();
     // every section is there before we look for what must be missing
@@ -221,6 +173,6 @@ describe('inbox settings and figures in the console', { shuffle: false }, () => 
     for (const control of ['inbox-settings-save', 'inbox-rules-save', 'inbox-rule-add', 'canned-add'])
       expect(await agent.getByTestId(control).count(), control).toBe(0);
     expect(await agent.getByTestId('inbox-retentionDays').isDisabled()).toBe(true);
-    await context.close();
+    await agent.context().close();
   });
 });

@@ -5,21 +5,12 @@
 // resident's number; the agent's note mentions the owner, whose bell shows it. Last, the demo's overdue
 // conversation (an SMS nobody answered for eight days) counts on the agent's overview, and the count drops live when
 // the owner resolves it.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import { type Smsc, startSmsc } from '../peers/smsc.ts';
-import {
-  type BrowserSession,
-  type Civicast,
-  checkA11y,
-  newContext,
-  OWNER_EMAIL,
-  OWNER_PASSWORD,
-  openBrowserSession,
-  receivedMessage,
-  watchThirdParty,
-} from './helpers.ts';
+import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, browserSessionForFile } from './helpers.ts';
+import { acceptInvitation, fill, type Staff, signInAt, staffOf } from './session.ts';
 
 const AGENT_EMAIL = 'agent@musterstadt.example';
 const AGENT_PASSWORD = 'agent-password-123';
@@ -31,18 +22,16 @@ const RESIDENT_NAME = 'Mehmet Yılmaz';
 const TEXT = 'Die Straßenlaterne vor Hausnummer 12 ist seit drei Tagen dunkel.';
 const REPLY = 'Danke, der Bauhof kümmert sich morgen darum.';
 
-let session: BrowserSession | undefined;
 let civicast: Civicast;
 let owner: Page;
 let thirdParty: string[];
-let agentContext: BrowserContext | undefined;
+/** The owner's API session, taken from the owner's browser once signed in. */
+let ownerApi: Staff;
 let agent: Page;
-let agentThirdParty: string[] = [];
 let smsc: Smsc | undefined;
 let conversationId = '';
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 const rows = (p: Page) => p.getByTestId('conversation-row');
 const row = (p: Page) => rows(p).filter({ hasText: RESIDENT_NAME });
 /** The number a count badge or counter shows (the demo has conversations of its own, so counts are compared). */
@@ -51,51 +40,27 @@ let unansweredBefore = 0;
 /** Unread notifications on a page's bell (the demo's own reminders and escalations may be among them). */
 const unread = async (p: Page) => ((await p.getByTestId('bell-unread').count()) ? countOf(p, 'bell-unread') : 0);
 
-async function cookieOf(p: Page): Promise<string> {
-  return (await p.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-}
-
-async function apiAs(p: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const cookie = await cookieOf(p);
-  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string };
-  const res = await fetch(url(path), {
-    method,
-    headers: { cookie, 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-async function signIn(p: Page, email: string, password: string, at: string) {
-  await p.goto(url(at));
-  await p.waitForURL(/\/admin\/login/);
-  await p.getByTestId('login-email').fill(email);
-  await p.getByTestId('login-password').fill(password);
-  await p.getByTestId('login-submit').click();
-}
-
 /** A mark in the page's window: still there later means the page was never reloaded. */
 const markPage = (p: Page) => p.evaluate(() => Object.assign(window, { __inboxMark: 'kept' }));
 const stillSamePage = (p: Page) => p.evaluate(() => (window as unknown as { __inboxMark?: string }).__inboxMark);
 
 beforeAll(async () => {
   smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
-  session = await openBrowserSession({ demoContent: true });
-  ({ civicast, page: owner, thirdParty } = session);
 });
-
 afterAll(async () => {
-  await agentContext?.close();
-  await session?.close();
   await smsc?.close();
+});
+// (registered after the SMSC's hooks: opened after it, closed before it)
+const session = browserSessionForFile({ demoContent: true }, (s) => {
+  ({ civicast, page: owner, thirdParty } = s);
 });
 
 describe('the inbox with two staff members', { shuffle: false }, () => {
   it('the owner connects an SMSC and invites an agent; both open the Posteingang', async () => {
-    await signIn(owner, OWNER_EMAIL, OWNER_PASSWORD, '/admin/t/musterstadt/inbox');
+    await signInAt(owner, url('/admin/t/musterstadt/inbox'), OWNER_EMAIL, OWNER_PASSWORD);
     await owner.getByRole('heading', { level: 1, name: de['inbox.title'], exact: true }).waitFor();
-    const provider = await apiAs(owner, 'POST', '/api/v1/tenants/musterstadt/providers', {
+    ownerApi = await staffOf(owner, civicast.baseUrl);
+    const provider = await ownerApi.api('POST', '/api/v1/tenants/musterstadt/providers', {
       channel: 'sms',
       kind: 'smpp',
       name: 'SMSC',
@@ -105,23 +70,12 @@ describe('the inbox with two staff members', { shuffle: false }, () => {
     });
     expect(provider.status, JSON.stringify(provider.json)).toBe(201);
 
-    const invited = await apiAs(owner, 'POST', '/api/v1/tenants/musterstadt/invitations', { email: AGENT_EMAIL, role: 'agent' });
+    const invited = await ownerApi.api('POST', '/api/v1/tenants/musterstadt/invitations', { email: AGENT_EMAIL, role: 'agent' });
     expect(invited.status, JSON.stringify(invited.json)).toBe(201);
-    const mail = await receivedMessage(civicast.baseUrl, await cookieOf(owner), AGENT_EMAIL);
-    const token = /accept-invitation\?token=([\w-]+)/.exec(mail.bodyText)?.[1];
-    expect(token).toBeTruthy();
-    const accepted = await fetch(url('/api/v1/invitations/accept'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, name: AGENT_NAME, password: AGENT_PASSWORD }),
-    });
-    expect(accepted.status).toBe(200);
+    await acceptInvitation(ownerApi, { email: AGENT_EMAIL, name: AGENT_NAME, password: AGENT_PASSWORD });
 
-    agentContext = await newContext(session!.browser);
-    agentContext.setDefaultTimeout(15_000);
-    agentThirdParty = watchThirdParty(agentContext);
-    agent = await agentContext.newPage();
-    await signIn(agent, AGENT_EMAIL, AGENT_PASSWORD, '/admin/t/musterstadt/inbox');
+    agent = await session.newPage();
+    await signInAt(agent, url('/admin/t/musterstadt/inbox'), AGENT_EMAIL, AGENT_PASSWORD);
     for (const p of [owner, agent]) {
       await p.getByTestId('inbox-list').waitFor();
       await p.getByTestId('inbox-count-unanswered').waitFor();
@@ -134,14 +88,14 @@ describe('the inbox with two staff members', { shuffle: false }, () => {
 
   it('a resident answers the town’s SMS: it appears in both lists without a reload, with the resident’s name and the counts', async () => {
     // the town writes to its residents by SMS (through the SMSC), and Anna Berger answers that SMS
-    const created = await apiAs(owner, 'POST', '/api/v1/tenants/musterstadt/messages', {
+    const created = await ownerApi.api('POST', '/api/v1/tenants/musterstadt/messages', {
       title: 'Straßenbeleuchtung',
       body: 'Melden Sie defekte Straßenlaternen einfach per Antwort auf diese SMS.',
       audience: {},
       channels: ['sms'],
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
-    const sent = await apiAs(owner, 'POST', `/api/v1/tenants/musterstadt/messages/${(created.json as { id: string }).id}/send`);
+    const sent = await ownerApi.api('POST', `/api/v1/tenants/musterstadt/messages/${(created.json as { id: string }).id}/send`);
     expect(sent.status, JSON.stringify(sent.json)).toBeLessThan(300);
     await expect.poll(() => smsc!.messages.some((m) => m.destination === RESIDENT_PHONE.slice(1)), { timeout: 60_000 }).toBe(true);
     await smsc!.sendMo(RESIDENT_PHONE.slice(1), 'Musterstadt', TEXT);
@@ -230,7 +184,6 @@ describe('the inbox with two staff members', { shuffle: false }, () => {
   });
 
   it('made no request to a third party', () => {
-    expect(thirdParty).toEqual([]);
-    expect(agentThirdParty).toEqual([]);
+    expect(thirdParty).toEqual([]); // the agent's browser included
   });
 });

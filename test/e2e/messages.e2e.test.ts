@@ -2,10 +2,11 @@
 // English with its own SMS version, picks the "Altstadt" area on the map and submits it for review; approving her own
 // message is refused with the reason; a second staff member with the approver role approves and sends it; the
 // progress reaches 100 % in the dev outbox without a reload, and the English-speaking residents got the English text.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, launchBrowser, newContext, receivedMessage, signInOwnerAt, startCivicast, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { acceptInvitation, type Staff, signInAt, staffOf } from './session.ts';
 
 const APPROVER_EMAIL = 'freigabe@musterstadt.example';
 const APPROVER_PASSWORD = 'freigabe-password-789';
@@ -16,51 +17,28 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const SMS_TEXT = 'Samstag Straßenfest in der Altstadt, Hauptstraße ab 14 Uhr gesperrt. Ihre Stadt';
 
 let civicast: Civicast | undefined;
-let browser: Browser | undefined;
 let page: Page;
 let thirdParty: string[];
-let approverContext: BrowserContext | undefined;
-let approverThirdParty: string[] = [];
 let messageUrl = '';
+/** The owner's API session, as the signed-in browser holds it. */
+let ownerApi: Staff;
 
 // the living demo: streets, the "Altstadt" area and residents in German and English
-beforeAll(async () => {
-  civicast = await startCivicast({ demoContent: true });
-  browser = await launchBrowser();
-  const context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  thirdParty = watchThirdParty(context);
-  page = await context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
+const session = browserSessionForFile({ demoContent: true }, (s) => {
+  ({ civicast, page, thirdParty } = s);
 });
 
 const url = (path: string) => `${civicast?.baseUrl}${path}`;
 const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name, exact: true });
 
-/** A JSON API call as the signed-in browser makes it (session cookie and CSRF header). */
-async function apiAs(p: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const cookie = (await p.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string };
-  const res = await fetch(url(path), {
-    method,
-    headers: { cookie, 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
 describe('messages in the staff console', { shuffle: false }, () => {
   it('opens Nachrichten; the municipality writes German and English and wants a second person to approve', async () => {
-    await signInOwnerAt(page, url('/admin/t/musterstadt/messages'));
+    await signInAt(page, url('/admin/t/musterstadt/messages'));
     await heading(page, de['messages.title']).waitFor();
     await page.getByTestId('message-new').waitFor();
     await checkA11y(page, 'messages list (empty)');
-    const settings = await apiAs(page, 'PATCH', '/api/v1/tenants/musterstadt/message-settings', {
+    ownerApi = await staffOf(page, civicast!.baseUrl);
+    const settings = await ownerApi.api('PATCH', '/api/v1/tenants/musterstadt/message-settings', {
       languages: ['de', 'en'],
       approvalPolicy: { mode: 'all' },
     });
@@ -140,27 +118,12 @@ describe('messages in the staff console', { shuffle: false }, () => {
   });
 
   it('a colleague with the approver role approves and sends it; the progress reaches 100 % without a reload', async () => {
-    const invited = await apiAs(page, 'POST', '/api/v1/tenants/musterstadt/invitations', { email: APPROVER_EMAIL, role: 'approver' });
+    const invited = await ownerApi.api('POST', '/api/v1/tenants/musterstadt/invitations', { email: APPROVER_EMAIL, role: 'approver' });
     expect(invited.status, JSON.stringify(invited.json)).toBe(201);
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const token = /accept-invitation\?token=([\w-]+)/.exec((await receivedMessage(civicast!.baseUrl, cookie, APPROVER_EMAIL)).bodyText)?.[1];
-    expect(token).toBeTruthy();
-    const accepted = await fetch(url('/api/v1/invitations/accept'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, name: 'Frieda Freigabe', password: APPROVER_PASSWORD }),
-    });
-    expect(accepted.status).toBe(200);
+    await acceptInvitation(ownerApi, { email: APPROVER_EMAIL, name: 'Frieda Freigabe', password: APPROVER_PASSWORD });
 
-    approverContext = await newContext(browser!);
-    approverContext.setDefaultTimeout(15_000);
-    approverThirdParty = watchThirdParty(approverContext);
-    const approver = await approverContext.newPage();
-    await approver.goto(messageUrl);
-    await approver.waitForURL(/\/admin\/login/);
-    await approver.getByTestId('login-email').fill(APPROVER_EMAIL);
-    await approver.getByTestId('login-password').fill(APPROVER_PASSWORD);
-    await approver.getByTestId('login-submit').click();
+    const approver = await session.newPage();
+    await signInAt(approver, messageUrl, APPROVER_EMAIL, APPROVER_PASSWORD);
     await approver.getByTestId('message-detail').waitFor();
     await approver.getByTestId('message-approve').click();
     await expect.poll(() => approver.getByTestId('message-status').textContent()).toBe(de['messages.status.approved']);
@@ -179,8 +142,7 @@ describe('messages in the staff console', { shuffle: false }, () => {
   });
 
   it('the English-speaking residents got the English version, the others the German one', async () => {
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const res = await fetch(url('/api/v1/installation/outbox?tenant=musterstadt&limit=200'), { headers: { cookie } });
+    const res = await fetch(url('/api/v1/installation/outbox?tenant=musterstadt&limit=200'), { headers: { cookie: ownerApi.cookie } });
     const { items } = (await res.json()) as { items: { channel: string; subject: string | null; bodyText: string | null }[] };
     const subjects = items.filter((i) => i.channel === 'email').map((i) => i.subject);
     expect(subjects).toContain(TITLE_EN);
@@ -204,6 +166,6 @@ describe('messages in the staff console', { shuffle: false }, () => {
     await page.waitForURL(/\/messages\/new\?template=/);
     await expect.poll(() => page.getByTestId('message-title').inputValue()).toBe(TITLE_DE);
     expect(await page.getByTestId('message-body').inputValue()).toContain('## Straßenfest');
-    expect([...thirdParty, ...approverThirdParty]).toEqual([]);
+    expect(thirdParty).toEqual([]); // the approver's browser included
   });
 });

@@ -2,21 +2,17 @@
 // they open it, see its members, share a template, and send a message from it to Musterstadt's residents, whose
 // portal then shows it. One story, in order.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, type Civicast, checkA11y, openBrowserSession, signInOwnerAt } from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { signInAt } from './session.ts';
 
-let session: BrowserSession | undefined;
 let civicast: Civicast;
 let page: Page;
 
-beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, page } = session);
-});
-afterAll(async () => {
-  await session?.close();
+browserSessionForFile({}, (s) => {
+  ({ civicast, page } = s);
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -25,7 +21,7 @@ const heading = (view: string) => page.getByRole('heading', { level: 1, name: `$
 
 describe('network console', { shuffle: false }, () => {
   it('opens the network from the header and lists its members with their followers', async () => {
-    await signInOwnerAt(page, url('/admin/'));
+    await signInAt(page, url('/admin/'));
     await page.getByTestId('network-link').filter({ hasText: NETWORK }).click();
     await heading(de['network.members']).waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/n/landkreis-musterkreis/');

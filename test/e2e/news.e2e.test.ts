@@ -1,10 +1,11 @@
 // The portal as a resident sees it once the town hall has said something: the warning banner on top of every page
 // (gone after the all-clear), the news with its permalink page, accessible (axe) and light (under 50 KB of
 // JavaScript per page), with and without JavaScript. Staff make the data through the API, as the console does.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, launchBrowser, newContext, OWNER_EMAIL, OWNER_PASSWORD, startCivicast, watchThirdParty } from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { type Staff, staffSignIn } from './session.ts';
 
 const MAX_JS_BYTES_PER_PAGE = 50 * 1024;
 const BASE = '/m/musterstadt/';
@@ -12,42 +13,18 @@ const HEADLINE = 'Hochwasser an der Mühlbach-Aue';
 const NEWS_TITLE = 'Sperrung der Hauptstraße';
 
 let civicast: Civicast;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const thirdParty: string[] = [];
-let staff = { cookie: '', csrf: '' };
+let thirdParty: string[];
+let staff: Staff;
 let newsId = '';
 let warningId = '';
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(url(`/api/v1/tenants/musterstadt${path}`), {
-    method,
-    headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : {} };
-}
+const session = browserSessionForFile({}, async (s) => {
+  ({ civicast, thirdParty } = s);
+  staff = await staffSignIn(civicast.baseUrl);
 
-beforeAll(async () => {
-  civicast = await startCivicast();
-  browser = await launchBrowser();
-  const login = await fetch(url('/api/v1/auth/login'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string };
-  staff = { cookie, csrf: me.csrfToken };
-
-  const created = await api('POST', '/messages', {
+  const created = await staff.api('POST', '/messages', {
     title: NEWS_TITLE,
     body: 'Die **Hauptstraße** ist ab Montag gesperrt.\n\nUmleitung über die [Ringstraße](https://example.org/umleitung).',
     topic: 'verkehr',
@@ -56,9 +33,9 @@ beforeAll(async () => {
   });
   expect(created.status, JSON.stringify(created.json)).toBe(201);
   newsId = String(created.json.id);
-  const sent = await api('POST', `/messages/${newsId}/send`);
+  const sent = await staff.api('POST', `/messages/${newsId}/send`);
   expect(sent.json.status, JSON.stringify(sent.json)).toBe('sent');
-  const warning = await api('POST', '/warnings', {
+  const warning = await staff.api('POST', '/warnings', {
     severity: 'severe',
     event: 'Hochwasser',
     headline: HEADLINE,
@@ -69,21 +46,6 @@ beforeAll(async () => {
   expect(warning.status, JSON.stringify(warning.json)).toBe(201);
   warningId = String(warning.json.id);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
-});
-
-/** A fresh browser profile (empty cache) whose third-party requests are watched. */
-async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-  const context = await newContext(browser, options);
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const seen = watchThirdParty(context);
-  context.on('close', () => thirdParty.push(...seen));
-  return context.newPage();
-}
 
 /** Opens a page and sums the bytes of every script it loads. */
 async function scriptBytes(page: Page, path: string): Promise<{ total: number; scripts: { url: string; bytes: number }[] }> {
@@ -104,7 +66,7 @@ const banner = (page: Page) => page.locator('[data-warning-banner]');
 
 describe('news and warnings on the portal', { shuffle: false }, () => {
   it('shows the warning first, then the news, and is accessible', async () => {
-    const page = await openPage();
+    const page = await session.newPage();
     const res = await page.goto(url(BASE));
     expect(res?.status()).toBe(200);
     const warnings = page.getByRole('region', { name: de.warningsTitle, exact: true });
@@ -132,7 +94,7 @@ describe('news and warnings on the portal', { shuffle: false }, () => {
   });
 
   it('shows banner and news without JavaScript, on the portal’s other pages too', async () => {
-    const page = await openPage({ javaScriptEnabled: false });
+    const page = await session.newPage({ javaScriptEnabled: false });
     for (const path of ['', `news/${newsId}`, 'impressum', 'register', 'login']) {
       await page.goto(url(`${BASE}${path}`));
       await banner(page).getByText(HEADLINE).first().waitFor();
@@ -142,7 +104,7 @@ describe('news and warnings on the portal', { shuffle: false }, () => {
   });
 
   it('loads under 50 KB of JavaScript on every page', async () => {
-    const page = await openPage();
+    const page = await session.newPage();
     for (const path of ['', `news/${newsId}`, 'alerts', 'register', 'impressum']) {
       const { total, scripts } = await scriptBytes(page, `${BASE}${path}`);
       expect(total, `${path || 'start'}: ${JSON.stringify(scripts)}`).toBeLessThan(MAX_JS_BYTES_PER_PAGE);
@@ -150,7 +112,7 @@ describe('news and warnings on the portal', { shuffle: false }, () => {
   });
 
   it('links a web app manifest the browser can read', async () => {
-    const page = await openPage();
+    const page = await session.newPage();
     await page.goto(url(BASE));
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     expect(href).toBe(`${BASE}manifest.webmanifest`);
@@ -160,10 +122,10 @@ describe('news and warnings on the portal', { shuffle: false }, () => {
   });
 
   it('takes the banner off every page after the all-clear', async () => {
-    const res = await api('POST', `/warnings/${warningId}/all-clear`, {});
+    const res = await staff.api('POST', `/warnings/${warningId}/all-clear`, {});
     expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
     // a fresh profile: the start page may sit in a browser cache for its max-age of 10 s (see START_CACHE)
-    const page = await openPage();
+    const page = await session.newPage();
     for (const path of ['', `news/${newsId}`, 'alerts', 'impressum', 'register']) {
       await page.goto(url(`${BASE}${path}`));
       await page.locator('main h1').waitFor();
@@ -172,8 +134,7 @@ describe('news and warnings on the portal', { shuffle: false }, () => {
     }
   });
 
-  it('made no request to any third party', async () => {
-    for (const context of contexts.splice(0)) await context.close();
+  it('made no request to any third party', () => {
     expect(thirdParty).toEqual([]);
   });
 });

@@ -1,46 +1,34 @@
 // The resident portal as residents see it: server-rendered pages that are accessible, work without JavaScript,
 // stay light and never make the browser talk to a third party.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import en from '../../src/server/modules/portal/i18n/en.json' with { type: 'json' };
-import { type Civicast, checkA11y, launchBrowser, newContext, startCivicast, watchThirdParty } from './helpers.ts';
+import { type BrowserSession, type Civicast, checkA11y, openBrowserSession } from './helpers.ts';
+import { fill } from './session.ts';
 
 const MAX_START_PAGE_JS_BYTES = 50 * 1024;
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
+let session: BrowserSession | undefined;
 let civicast: Civicast;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const thirdParty: string[] = [];
+let thirdParty: string[];
 
 beforeAll(async () => {
-  civicast = await startCivicast();
-  browser = await launchBrowser();
+  session = await openBrowserSession();
+  ({ civicast, thirdParty } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await civicast?.stop();
+  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
-
-/** A fresh browser profile (empty cache) whose requests are watched for third parties. */
-async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-  const context = await newContext(browser, options);
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const seen = watchThirdParty(context);
-  context.on('close', () => thirdParty.push(...seen));
-  return context.newPage();
-}
 
 const h1 = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 
 describe('resident portal', () => {
   it('sends visitors of / to Musterstadt, the only municipality, and its start page is accessible', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     const res = await page.goto(url('/'));
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/m/musterstadt/');
@@ -50,7 +38,7 @@ describe('resident portal', () => {
   });
 
   it('shows the start page of Musterstadt with its sections, contact and legal links', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     const res = await page.goto(url('/m/musterstadt/'));
     expect(res?.status()).toBe(200);
     expect(await page.title()).toBe(fill(de.startTitle, { name: 'Musterstadt' }));
@@ -80,7 +68,7 @@ describe('resident portal', () => {
   });
 
   it('shows the privacy statement of Musterstadt', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     await page.goto(url('/m/musterstadt/'));
     await page.getByRole('navigation', { name: de.navLegal, exact: true }).getByRole('link', { name: de.privacyLink, exact: true }).click();
     await page.waitForURL(url('/m/musterstadt/datenschutz'));
@@ -91,7 +79,7 @@ describe('resident portal', () => {
   });
 
   it('shows the accessibility statement with a way to report barriers', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     const res = await page.goto(url('/m/musterstadt/barrierefreiheit'));
     expect(res?.status()).toBe(200);
     await h1(page, de.a11yTitle).waitFor();
@@ -104,7 +92,7 @@ describe('resident portal', () => {
   });
 
   it('shows the imprint of Musterstadt', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     const res = await page.goto(url('/m/musterstadt/impressum'));
     expect(res?.status()).toBe(200);
     await h1(page, de.imprintTitle).waitFor();
@@ -114,7 +102,7 @@ describe('resident portal', () => {
   });
 
   it('answers an unknown municipality with an accessible "not found" page that leads back', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     const res = await page.goto(url('/m/gibt-es-nicht/'));
     expect(res?.status()).toBe(404);
     await h1(page, de.notFoundTitle).waitFor();
@@ -127,7 +115,7 @@ describe('resident portal', () => {
   });
 
   it('shows the start page with JavaScript turned off', async () => {
-    const page = await openPage({ javaScriptEnabled: false });
+    const page = await session!.newPage({ javaScriptEnabled: false });
     const res = await page.goto(url('/m/musterstadt/'));
     expect(res?.status()).toBe(200);
     await h1(page, fill(de.startTitle, { name: 'Musterstadt' })).waitFor();
@@ -144,7 +132,7 @@ describe('resident portal', () => {
   });
 
   it('loads at most 50 KB of JavaScript on the start page', async () => {
-    const page = await openPage();
+    const page = await session!.newPage();
     const scripts: Promise<{ url: string; bytes: number }>[] = [];
     page.on('requestfinished', (request) => {
       if (request.resourceType() !== 'script') return;
@@ -157,8 +145,7 @@ describe('resident portal', () => {
     expect(total, `scripts: ${JSON.stringify(loaded)}`).toBeLessThanOrEqual(MAX_START_PAGE_JS_BYTES);
   });
 
-  it('made no request to any third party from any page', async () => {
-    for (const context of contexts.splice(0)) await context.close();
+  it('made no request to any third party from any page', () => {
     expect(thirdParty).toEqual([]);
   });
 });

@@ -8,26 +8,26 @@
 // is refused from another origin, shows up in the data export, is erased with the account) and resident-push.sw.test.ts
 // (the served sw.js shows a push as the push adapter builds it, acknowledges it to /push/ack, opens same-origin links only).
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, receivedMessage, watchThirdParty } from './helpers.ts';
+import { checkA11y, browserSessionForFile, watchThirdParty } from './helpers.ts';
+import { type Staff, staffSignIn } from './session.ts';
 
 const PHONE_TYPED = '0170 5557799';
 const PHONE = '+491705557799';
 const SCOPE = '/m/musterstadt/';
 
-let session: BrowserSession;
 /** A context that enforces the CSP (the helper's default context bypasses it so that axe-core can be injected). */
 let strict: BrowserContext;
 let page: Page;
 let thirdParty: string[];
 const cspViolations: string[] = [];
 const pageErrors: string[] = [];
-let staffCookie = '';
+/** The seeded owner through the API; also the installation operator, whose dev outbox stands in for the phone. */
+let staff: Staff;
 
-beforeAll(async () => {
-  session = await openBrowserSession();
-  strict = await session.browser.newContext({ locale: 'de-DE' });
+const session = browserSessionForFile({}, async (s) => {
+  strict = await s.browser.newContext({ locale: 'de-DE' });
   strict.setDefaultTimeout(15_000);
   thirdParty = watchThirdParty(strict);
   page = await strict.newPage();
@@ -39,38 +39,24 @@ beforeAll(async () => {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
-  const res = await fetch(url('/api/v1/auth/login'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  staffCookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  staff = await staffSignIn(s.civicast.baseUrl);
 });
 
 afterAll(async () => {
   await strict?.close();
-  await session?.close();
 });
 
 const url = (path: string) => `${session.civicast.baseUrl}${path}`;
 const h1 = (p: Page, name: string) => p.getByRole('heading', { level: 1, name, exact: true });
 
-/** The code SMS to PHONE as the phone got it (staff views show it masked; see receivedMessage). */
-async function codeFromOutbox(): Promise<string> {
-  return /\b(\d{6})\b/.exec((await receivedMessage(session.civicast.baseUrl, staffCookie, PHONE)).bodyText)![1];
-}
-
 describe('push notifications from the portal', () => {
   it('a resident who chose push sees the button right after registering', async () => {
     await page.goto(url(`${SCOPE}register`));
     await page.getByLabel(de.phoneLabel).fill(PHONE_TYPED);
+    const code = await staff.nextCode(PHONE);
     await page.getByRole('button', { name: de.sendCode }).click();
     await h1(page, de.codeTitle).waitFor();
-    await page.getByLabel(de.codeLabel).fill(await codeFromOutbox());
+    await page.getByLabel(de.codeLabel).fill(await code());
     await page.getByRole('button', { name: de.codeSubmit }).click();
     await h1(page, de.consentTitle).waitFor();
     await page.getByLabel(de.channelPush, { exact: true }).check();

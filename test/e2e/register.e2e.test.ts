@@ -2,63 +2,38 @@
 // it, through the installation operator's API; staff views show it masked), later signs in again, changes channels, adds and confirms an e-mail address, signs in by e-mail link,
 // withdraws consent and deletes the account. One story, in order.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import { type Civicast, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, receivedMessage, type BrowserSession } from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { fill, type Staff, staffSignIn } from './session.ts';
 
 const PHONE_TYPED = '0170 5557788';
 const PHONE = '+491705557788';
 const EMAIL = 'resident@example.org';
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
 let civicast: Civicast;
 let context: BrowserContext;
 let page: Page;
 let thirdParty: string[];
-let staffCookie = '';
+/** The seeded owner through the API; also the installation operator, whose dev outbox stands in for phone and mailbox. */
+let staff: Staff;
 
-let session: BrowserSession | undefined;
-beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, context, page, thirdParty } = session);
-  const res = await fetch(`${civicast.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  staffCookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+browserSessionForFile({}, async (s) => {
+  ({ civicast, context, page, thirdParty } = s);
+  staff = await staffSignIn(civicast.baseUrl);
   // the street directory the address fields offer, with a point for Hauptstraße 7
-  const { csrfToken } = (await (await fetch(url('/api/v1/me'), { headers: { cookie: staffCookie } })).json()) as { csrfToken: string };
-  const upload = (path: string, body: string) =>
-    fetch(url(`/api/v1/tenants/musterstadt${path}`), {
-      method: 'POST',
-      headers: { cookie: staffCookie, 'x-csrf-token': csrfToken, 'content-type': 'text/csv' },
-      body,
-    });
+  const upload = (path: string, body: string) => staff.request(path, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
   expect((await upload('/streets/import', 'Straße;PLZ\nHauptstraße;12345\nLindenweg;12345\n')).status).toBe(200);
   expect((await upload('/streets/points', 'Straße;Hausnummer;PLZ;lat;lon\nHauptstraße;7;12345;52.52;13.40\n')).status).toBe(200);
-});
-
-afterAll(async () => {
-  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
 const h1 = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 
-/** The code of the newest SMS to PHONE, as the phone got it; waits for the n-th one to arrive. */
-async function codeFromOutbox(n: number): Promise<string> {
-  return /\b(\d{6})\b/.exec((await receivedMessage(civicast.baseUrl, staffCookie, PHONE, n)).bodyText)![1];
-}
-
 /** The path of the e-mail link of this kind in the newest mail to EMAIL, as the mailbox got it; waits for the n-th mail. */
 async function linkFromOutbox(kind: 'verify' | 'sign-in', n: number): Promise<string> {
   const pattern = new RegExp(`/m/musterstadt/email/${kind}\\?token=[A-Za-z0-9_-]+&lang=\\w+`);
-  const link = pattern.exec((await receivedMessage(civicast.baseUrl, staffCookie, EMAIL, n)).bodyText)?.[0];
+  const link = pattern.exec((await staff.received(EMAIL, n)).bodyText)?.[0];
   if (!link) throw new Error(`e-mail number ${n} to ${EMAIL} has no ${kind} link`);
   return link;
 }
@@ -70,11 +45,12 @@ describe('resident self-service on the portal', () => {
     await h1(fill(de.regTitle, { name: 'Musterstadt' })).waitFor();
     await checkA11y(page, 'register: phone');
     await page.getByLabel(de.phoneLabel).fill(PHONE_TYPED);
+    const code = await staff.nextCode(PHONE);
     await page.getByRole('button', { name: de.sendCode }).click();
 
     await h1(de.codeTitle).waitFor();
     await checkA11y(page, 'register: code');
-    await page.getByLabel(de.codeLabel).fill(await codeFromOutbox(1));
+    await page.getByLabel(de.codeLabel).fill(await code());
     await page.getByRole('button', { name: de.codeSubmit }).click();
 
     await h1(de.consentTitle).waitFor();
@@ -104,9 +80,10 @@ describe('resident self-service on the portal', () => {
     await h1(de.loginTitle).waitFor();
     await checkA11y(page, 'sign-in: phone');
     await page.getByLabel(de.phoneLabel).fill(PHONE_TYPED);
+    const code = await staff.nextCode(PHONE);
     await page.getByRole('button', { name: de.sendCode }).click();
     await h1(de.codeTitle).waitFor();
-    await page.getByLabel(de.codeLabel).fill(await codeFromOutbox(2));
+    await page.getByLabel(de.codeLabel).fill(await code());
     await page.getByRole('button', { name: de.loginSubmit }).click();
 
     await h1(de.settingsTitle).waitFor();

@@ -4,21 +4,12 @@
 // status message (the dev outbox, read as the operator) and sees "erledigt" and the comment on the report's page; the
 // stored photo, fetched from the public and the staff URL, has no metadata left. Then the same form with JavaScript
 // off: street and house number instead of the pin.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
-import {
-  type BrowserSession,
-  type Civicast,
-  checkA11y,
-  newContext,
-  OWNER_EMAIL,
-  OWNER_PASSWORD,
-  openBrowserSession,
-  signInOwnerAt,
-  watchThirdParty,
-} from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { type Staff, signInAt, staffSignIn } from './session.ts';
 
 const BASE = '/m/musterstadt';
 const REPORTER = 'e2e.melderin@example.org';
@@ -26,14 +17,12 @@ const DESCRIPTION = 'Die Laterne am Spielplatz ist seit zwei Nächten dunkel.';
 const PUBLIC_COMMENT = 'Das Leuchtmittel wurde getauscht, die Laterne brennt wieder.';
 const GPS_IFD_TAG = Buffer.from([0x25, 0x88]); // tag 0x8825 (GPSInfo) as an Intel-order EXIF stores it
 
-let session: BrowserSession | undefined;
 let civicast: Civicast;
 let staffPage: Page;
 let thirdParty: string[];
-let residentContext: BrowserContext | undefined;
 let resident: Page;
-let noJsContext: BrowserContext | undefined;
-let staff = { cookie: '', csrf: '' };
+/** The seeded owner through the API; also the installation operator, whose dev outbox stands in for the resident's mailbox. */
+let staff: Staff;
 let reportNumber = 0;
 let reportId = '';
 
@@ -50,29 +39,6 @@ async function phonePhoto(): Promise<Buffer> {
     .toBuffer();
 }
 
-async function staffApi<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(url(`/api/v1/tenants/musterstadt${path}`), {
-    method,
-    headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
-}
-
-/** Every message the dev outbox holds for a recipient, as the recipient got it (the operator may open the original). */
-async function messagesTo(recipient: string): Promise<Array<{ subject: string | null; bodyText: string }>> {
-  const res = await fetch(url('/api/v1/installation/outbox?tenant=musterstadt&limit=200'), { headers: { cookie: staff.cookie } });
-  expect(res.status).toBe(200);
-  const items = ((await res.json()) as { items: Array<{ id: string; recipient: string }> }).items.filter((i) => i.recipient === recipient);
-  return Promise.all(
-    items.map(async (i) => {
-      const original = await fetch(url(`/api/v1/installation/outbox/${i.id}/original?tenant=musterstadt`), { headers: { cookie: staff.cookie } });
-      return (await original.json()) as { subject: string | null; bodyText: string };
-    }),
-  );
-}
-
 async function expectNoMetadata(bytes: Buffer, label: string) {
   const meta = await sharp(bytes).metadata();
   expect(meta.format, label).toBe('jpeg');
@@ -83,32 +49,10 @@ async function expectNoMetadata(bytes: Buffer, label: string) {
   expect(bytes.includes(Buffer.from('Civiphone', 'latin1')), label).toBe(false);
 }
 
-beforeAll(async () => {
-  session = await openBrowserSession({ demoContent: true });
-  ({ civicast, page: staffPage, thirdParty } = session);
-  // the seeded owner is also the installation operator: the dev outbox stands in for the resident's mailbox
-  const login = await fetch(url('/api/v1/auth/login'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string };
-  staff = { cookie, csrf: me.csrfToken };
-  residentContext = await newContext(session.browser);
-  residentContext.setDefaultTimeout(15_000);
-  thirdParty.push(...watchThirdParty(residentContext));
-  resident = await residentContext.newPage();
-});
-
-afterAll(async () => {
-  await noJsContext?.close();
-  await residentContext?.close();
-  await session?.close();
+const session = browserSessionForFile({ demoContent: true }, async (s) => {
+  ({ civicast, page: staffPage, thirdParty } = s);
+  staff = await staffSignIn(civicast.baseUrl);
+  resident = await session.newPage();
 });
 
 describe('a report from the portal to the town hall and back', { shuffle: false }, () => {
@@ -146,7 +90,7 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
     expect(reportNumber).toBeGreaterThan(1000);
     await checkA11y(resident, 'report filed');
 
-    const list = await staffApi<{ items: Array<{ id: string; number: number; photoCount: number; pendingPhotos: number; lat: number; lng: number }> }>(
+    const list = await staff.api<{ items: Array<{ id: string; number: number; photoCount: number; pendingPhotos: number; lat: number; lng: number }> }>(
       'GET',
       `/reports?q=${reportNumber}`,
     );
@@ -158,13 +102,13 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
   });
 
   it('the photo is not public before staff approve it', async () => {
-    const detail = await staffApi<{ photos: Array<{ id: string }> }>('GET', `/reports/${reportId}`);
+    const detail = await staff.api<{ photos: Array<{ id: string }> }>('GET', `/reports/${reportId}`);
     const res = await fetch(url(`${BASE}/reports/photos/${detail.json.photos[0].id}.jpg`));
     expect(res.status).toBe(404);
   });
 
   it('staff see it on the console’s map and in the list', async () => {
-    await signInOwnerAt(staffPage, url('/admin/t/musterstadt/reports/map'));
+    await signInAt(staffPage, url('/admin/t/musterstadt/reports/map'));
     await staffPage.getByTestId('report-map').waitFor();
     await expect.poll(() => staffPage.locator(`[data-testid="report-marker"][data-number="${reportNumber}"]`).count()).toBeGreaterThan(0);
     await checkA11y(staffPage, 'reports map');
@@ -197,7 +141,7 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
     await expect
       .poll(
         async () => {
-          message = (await messagesTo(REPORTER)).find((m) => m.bodyText.includes(PUBLIC_COMMENT));
+          message = (await staff.messagesTo(REPORTER)).find((m) => m.bodyText.includes(PUBLIC_COMMENT));
           return Boolean(message);
         },
         { timeout: 30_000, interval: 500 },
@@ -225,7 +169,7 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
   });
 
   it('the stored photo has no EXIF, at the public URL and the staff URL alike', async () => {
-    const detail = await staffApi<{ photos: Array<{ id: string; status: string }> }>('GET', `/reports/${reportId}`);
+    const detail = await staff.api<{ photos: Array<{ id: string; status: string }> }>('GET', `/reports/${reportId}`);
     expect(detail.json.photos.map((p) => p.status)).toEqual(['approved']);
     const photoId = detail.json.photos[0].id;
     for (const [label, path, headers] of [
@@ -242,10 +186,7 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
   });
 
   it('the form works with JavaScript off: the category’s fields after “Weiter”, street and house number instead of the pin', async () => {
-    noJsContext = await newContext(session!.browser, { javaScriptEnabled: false });
-    noJsContext.setDefaultTimeout(15_000);
-    thirdParty.push(...watchThirdParty(noJsContext));
-    const page = await noJsContext.newPage();
+    const page = await session.newPage({ javaScriptEnabled: false });
     await page.goto(url(`${BASE}/reports/new`));
     expect(await page.locator('#report-map').isVisible()).toBe(false);
     // without JavaScript, "Weiter" brings the chosen category's extra fields
@@ -261,14 +202,14 @@ describe('a report from the portal to the town hall and back', { shuffle: false 
     await page.locator('#report-number').waitFor();
     const number = Number(await page.locator('#report-number').textContent());
     expect(number).toBeGreaterThan(reportNumber);
-    const list = await staffApi<{ items: Array<{ id: string; number: number; address: string; contactKind: string; categoryName: string }> }>(
+    const list = await staff.api<{ items: Array<{ id: string; number: number; address: string; contactKind: string; categoryName: string }> }>(
       'GET',
       `/reports?q=${number}`,
     );
     const filed = list.json.items.find((r) => r.number === number);
     expect(filed).toMatchObject({ contactKind: 'anonymous', categoryName: 'Müll' });
     expect(filed!.address).toContain('Schulweg 9');
-    const detail = await staffApi<{ attributes: Record<string, unknown> }>('GET', `/reports/${filed!.id}`);
+    const detail = await staff.api<{ attributes: Record<string, unknown> }>('GET', `/reports/${filed!.id}`);
     expect(detail.json.attributes).toEqual({ art: 'sperrmuell' });
   });
 

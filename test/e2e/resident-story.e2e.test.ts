@@ -4,21 +4,12 @@
 // compose path is test/e2e/messages.e2e.test.ts); another resident gets it at once, residents see it on the portal
 // start page, its permalink and feed.atom; the console shows the quiet resident's deliveries waiting, and they reach
 // the dev outbox only once the quiet hours are over, when the console's progress reaches 100 % without a reload.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import {
-  type BrowserSession,
-  type Civicast,
-  checkA11y,
-  newContext,
-  OWNER_EMAIL,
-  OWNER_PASSWORD,
-  signInOwnerAt,
-  watchThirdParty,
-  openBrowserSession,
-} from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { type OutboxItem, type Staff, signInAt, signInResident, staffSignIn } from './session.ts';
 
 const BASE = '/m/musterstadt/';
 const TIME_ZONE = 'Europe/Berlin'; // Musterstadt's (src/server/seed.ts)
@@ -31,72 +22,20 @@ const BODY = 'Am **Samstag** holt die Stadt Sperrmüll in der Altstadt ab. Bitte
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
-let session: BrowserSession | undefined;
-let residentContext: BrowserContext | undefined;
 let resident: Page;
-let staff = { cookie: '', csrf: '' };
+/** The seeded owner through the API; also the installation operator, whose dev outbox stands in for the residents' phones and mailboxes. */
+let staff: Staff;
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
 
-beforeAll(async () => {
-  session = await openBrowserSession({ demoContent: true });
-  ({ civicast, page, thirdParty } = session);
-  // the seeded owner is also the installation operator: the dev outbox stands in for the residents' phones and mailboxes
-  const login = await fetch(url('/api/v1/auth/login'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie } })).json()) as { csrfToken: string };
-  staff = { cookie, csrf: me.csrfToken };
-  residentContext = await newContext(session.browser);
-  residentContext.setDefaultTimeout(15_000);
-  thirdParty.push(...watchThirdParty(residentContext));
-  resident = await residentContext.newPage();
+const session = browserSessionForFile({ demoContent: true }, async (s) => {
+  ({ civicast, page, thirdParty } = s);
+  staff = await staffSignIn(civicast.baseUrl);
+  resident = await session.newPage();
 });
-
-afterAll(async () => {
-  await residentContext?.close();
-  await session?.close();
-});
-
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(url(`/api/v1/tenants/musterstadt${path}`), {
-    method,
-    headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
-}
-
-interface OutboxItem {
-  id: string;
-  channel: string;
-  recipient: string;
-  createdAt: string;
-}
-
-async function outbox(recipient: string): Promise<OutboxItem[]> {
-  const res = await fetch(url('/api/v1/installation/outbox?tenant=musterstadt&limit=200'), { headers: { cookie: staff.cookie } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: OutboxItem[] }).items.filter((i) => i.recipient === recipient);
-}
-
-/** The message as its recipient got it (codes and links in clear). */
-async function original(id: string): Promise<{ subject: string | null; bodyText: string }> {
-  const res = await fetch(url(`/api/v1/installation/outbox/${id}/original?tenant=musterstadt`), { headers: { cookie: staff.cookie } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { subject: string | null; bodyText: string };
-}
 
 /** What reached this recipient after `since` (newest first). */
-const arrivedSince = async (recipient: string, since: number) => (await outbox(recipient)).filter((i) => Date.parse(i.createdAt) >= since);
+const arrivedSince = async (recipient: string, since: number) => (await staff.outbox(recipient)).filter((i) => Date.parse(i.createdAt) >= since);
 
 /** Minutes since midnight in Musterstadt's time zone (with seconds as a fraction). */
 function localMinutes(at: Date): number {
@@ -118,24 +57,8 @@ describe('a message reaches the residents, the one in quiet hours when they end'
   let messageId = '';
 
   it('a resident signs in on the portal and sets quiet hours that end in about two minutes', async () => {
-    const before = new Set((await outbox(QUIET.phone)).map((i) => i.id));
-    await resident.goto(url(`${BASE}login`));
-    await resident.getByLabel(portalDe.phoneLabel).fill(QUIET.phone);
-    await resident.getByRole('button', { name: portalDe.sendCode }).click();
-    await resident.getByRole('heading', { level: 1, name: portalDe.codeTitle, exact: true }).waitFor();
-    // the demo's news may still be on its way to this number (a loaded machine): the code is the new SMS that holds one
-    let code: string | undefined;
-    await expect
-      .poll(async () => {
-        for (const item of (await outbox(QUIET.phone)).filter((i) => !before.has(i.id))) {
-          code ??= /\b(\d{6})\b/.exec((await original(item.id)).bodyText)?.[1];
-        }
-        return code;
-      })
-      .toBeTruthy();
-    await resident.getByLabel(portalDe.codeLabel).fill(code!);
-    await resident.getByRole('button', { name: portalDe.loginSubmit }).click();
-    await resident.getByRole('heading', { level: 1, name: portalDe.settingsTitle, exact: true }).waitFor();
+    // the demo's news may still be on its way to this number: signInResident takes the new SMS that holds a code
+    await signInResident(resident, staff, QUIET.phone);
 
     // from two hours ago to a full minute 1.5 to 2.5 minutes from now (local time): long enough to send inside them
     const now = Date.now();
@@ -150,7 +73,7 @@ describe('a message reaches the residents, the one in quiet hours when they end'
   });
 
   it('staff send a message to the portal, e-mail and SMS; the console shows the quiet resident waiting', async () => {
-    const created = await api<{ id: string }>('POST', '/messages', {
+    const created = await staff.api<{ id: string }>('POST', '/messages', {
       title: TITLE,
       body: BODY,
       topic: 'abfall',
@@ -160,19 +83,19 @@ describe('a message reaches the residents, the one in quiet hours when they end'
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     messageId = created.json.id;
     sentAt = Date.now();
-    const sent = await api<{ status: string }>('POST', `/messages/${messageId}/send`);
+    const sent = await staff.api<{ status: string }>('POST', `/messages/${messageId}/send`);
     expect(sent.status, JSON.stringify(sent.json)).toBe(200);
     expect(['sending', 'sent']).toContain(sent.json.status);
     expect(Date.now(), 'the message was sent inside the quiet hours').toBeLessThan(quietEndsAt);
 
     // the progress as the console reads it: the quiet resident's SMS and e-mail wait until the quiet hours end
-    const progress = await api<{ totals: { waiting: number }; nextRelease: string | null; done: boolean }>('GET', `/messages/${messageId}/progress`);
+    const progress = await staff.api<{ totals: { waiting: number }; nextRelease: string | null; done: boolean }>('GET', `/messages/${messageId}/progress`);
     expect(progress.status, JSON.stringify(progress.json)).toBe(200);
     expect(progress.json.totals.waiting).toBe(2);
     expect(progress.json.done).toBe(false);
     expect(Math.abs(Date.parse(progress.json.nextRelease ?? '') - quietEndsAt)).toBeLessThan(2_000);
 
-    await signInOwnerAt(page, url(`/admin/t/musterstadt/messages/${messageId}`));
+    await signInAt(page, url(`/admin/t/musterstadt/messages/${messageId}`));
     await page.getByTestId('message-detail').waitFor();
     await expect.poll(() => page.getByTestId('progress-sms').getByTestId('count-waiting').textContent()).toBe('1');
     await expect.poll(() => page.getByTestId('progress-email').getByTestId('count-waiting').textContent()).toBe('1');
@@ -190,8 +113,8 @@ describe('a message reaches the residents, the one in quiet hours when they end'
         return Boolean(sms && mail);
       })
       .toBe(true);
-    expect((await original(sms!.id)).bodyText).toContain('Sperrmüll');
-    expect((await original(mail!.id)).subject).toBe(TITLE);
+    expect((await staff.original(sms!.id)).bodyText).toContain('Sperrmüll');
+    expect((await staff.original(mail!.id)).subject).toBe(TITLE);
     if (Date.now() < quietEndsAt - 1_000) {
       expect(await arrivedSince(QUIET.phone, sentAt)).toEqual([]);
       expect(await arrivedSince(QUIET.email, sentAt)).toEqual([]);
@@ -244,8 +167,8 @@ describe('a message reaches the residents, the one in quiet hours when they end'
       .toBe(true);
     expect(Date.parse(sms!.createdAt)).toBeGreaterThanOrEqual(quietEndsAt - 500);
     expect(Date.parse(mail!.createdAt)).toBeGreaterThanOrEqual(quietEndsAt - 500);
-    expect((await original(sms!.id)).bodyText).toContain('Sperrmüll');
-    expect((await original(mail!.id)).subject).toBe(TITLE);
+    expect((await staff.original(sms!.id)).bodyText).toContain('Sperrmüll');
+    expect((await staff.original(mail!.id)).subject).toBe(TITLE);
 
     await expect.poll(() => page.getByTestId('progress-text').textContent(), { timeout: 30_000 }).toMatch(/^100 %/);
     expect(await page.getByTestId('progress-sms').getByTestId('count-waiting').textContent()).toBe('0');

@@ -1,9 +1,10 @@
 // Residents in the staff console: the owner uploads a street list, enters a resident from a paper form with the signed
 // form scanned as PDF (no written proof), finds the scan on the resident's page, and filters the list by street.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, type Civicast, checkA11y, openBrowserSession, signInOwnerAt } from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { signInAt } from './session.ts';
 
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
@@ -13,14 +14,8 @@ let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
 
-let session: BrowserSession | undefined;
-beforeAll(async () => {
-  session = await openBrowserSession();
-  ({ civicast, page, thirdParty } = session);
-});
-
-afterAll(async () => {
-  await session?.close();
+browserSessionForFile({}, (s) => {
+  ({ civicast, page, thirdParty } = s);
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -45,7 +40,7 @@ async function addResident(phone: string, street: string, proof: { text?: string
 
 describe('residents: scanned consent and place filters', () => {
   it('signs the owner in and uploads a street list', async () => {
-    await signInOwnerAt(page, url('/admin/t/musterstadt/residents'));
+    await signInAt(page, url('/admin/t/musterstadt/residents'));
     await page.getByRole('heading', { level: 1, name: de['residents.title'], exact: true }).waitFor();
     await tab('streets', de['residents.tab.streets']);
     const csv = 'Straße;Hausnummern;PLZ\nHauptstraße;1-99;12345\nLindenweg;1-20;12345\n';

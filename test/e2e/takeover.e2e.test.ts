@@ -3,33 +3,24 @@
 // the new municipality looks through the console's outbox for that link and finds nothing. The operator sees the
 // reset mail among the installation's mails, with its link masked.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import { type BrowserSession, checkA11y, OWNER_EMAIL, OWNER_PASSWORD, openBrowserSession, receivedMessage } from './helpers.ts';
+import { checkA11y, OWNER_EMAIL, OWNER_PASSWORD, browserSessionForFile } from './helpers.ts';
+import { acceptInvitation, cookieOf, fill, signInAt, staffOf } from './session.ts';
 
 const NEIGHBOUR_EMAIL = 'owner@nachbarstadt.example';
 const NEIGHBOUR_PASSWORD = 'nachbar-password-789';
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name]);
 
-let session: BrowserSession | undefined;
 let page: Page;
-beforeAll(async () => {
-  session = await openBrowserSession();
-  page = session.page;
-});
-afterAll(async () => {
-  await session?.close();
+const session = browserSessionForFile({}, (s) => {
+  page = s.page;
 });
 
-const url = (path: string) => `${session!.civicast.baseUrl}${path}`;
+const url = (path: string) => `${session.civicast.baseUrl}${path}`;
 const heading = (level: number, name: string) => page.getByRole('heading', { level, name, exact: true });
-const cookieOf = async () => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 
 async function signIn(email: string, password: string) {
-  await page.goto(url('/admin/login'));
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await signInAt(page, url('/admin/login'), email, password);
   await page.getByTestId('logout').waitFor();
 }
 
@@ -51,14 +42,8 @@ describe('a reset link of one municipality is out of reach of another', () => {
     expect((await fetch(url('/m/nachbarstadt/'))).status).toBe(200);
 
     // the new owner accepts the invitation from their mailbox
-    const invitation = await receivedMessage(session!.civicast.baseUrl, await cookieOf(), NEIGHBOUR_EMAIL, 1, 'nachbarstadt');
-    const token = /accept-invitation\?token=([\w-]+)/.exec(invitation.bodyText)![1];
-    const accepted = await fetch(url('/api/v1/invitations/accept'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, name: 'Nachbarin', password: NEIGHBOUR_PASSWORD }),
-    });
-    expect(accepted.status).toBe(200);
+    const operator = await staffOf(page, session.civicast.baseUrl);
+    await acceptInvitation(operator, { email: NEIGHBOUR_EMAIL, name: 'Nachbarin', password: NEIGHBOUR_PASSWORD }, 'nachbarstadt');
   });
 
   it("a reset link for Musterstadt's owner is an installation mail: the operator sees it, masked", async () => {
@@ -99,13 +84,13 @@ describe('a reset link of one municipality is out of reach of another', () => {
     await checkA11y(page, "the neighbour's outbox");
 
     // nor through the API, Musterstadt's outbox or the installation's
-    const cookie = await cookieOf();
+    const cookie = await cookieOf(page);
     for (const path of ['/api/v1/tenants/musterstadt/outbox', '/api/v1/installation/outbox', '/api/v1/installation/outbox?tenant=musterstadt']) {
       const res = await fetch(url(path), { headers: { cookie } });
       expect([403, 404], path).toContain(res.status);
     }
     await page.goto(url('/admin/installation'));
     await page.getByText(de['installation.operatorOnly']).waitFor();
-    expect(session!.thirdParty).toEqual([]);
+    expect(session.thirdParty).toEqual([]);
   });
 });

@@ -3,47 +3,24 @@
 // "Übung") on every kind of portal page, also a signed-in resident's settings; the CAP document and the Atom index
 // carry it; the all-clear in the console takes the banner off every page again. Then the issue form itself: an expiry
 // before the onset is refused at the field, an exercise is marked as one in the console, and an area drawn on the map.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type: 'json' };
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
-import {
-  type BrowserSession,
-  type Civicast,
-  checkA11y,
-  newContext,
-  OWNER_EMAIL,
-  OWNER_PASSWORD,
-  signInOwnerAt,
-  watchThirdParty,
-  openBrowserSession,
-} from './helpers.ts';
+import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
+import { type Staff, signInAt, signInResident, staffSignIn } from './session.ts';
 
 let civicast: Civicast;
 let page: Page;
 let thirdParty: string[];
-let session: BrowserSession | undefined;
-let operatorCookie = '';
+/** The seeded owner through the API; also the installation operator, whose dev outbox stands in for the residents' phones. */
+let staff: Staff;
 
-beforeAll(async () => {
-  session = await openBrowserSession({ demoContent: true });
-  ({ civicast, page, thirdParty } = session);
-  // the seeded owner is also the installation operator: the dev outbox stands in for the residents' phones
-  const login = await fetch(url('/api/v1/auth/login'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  operatorCookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  await signInOwnerAt(page, url('/admin/t/musterstadt/warnings/new'));
+const session = browserSessionForFile({ demoContent: true }, async (s) => {
+  ({ civicast, page, thirdParty } = s);
+  staff = await staffSignIn(civicast.baseUrl);
+  await signInAt(page, url('/admin/t/musterstadt/warnings/new'));
   await page.getByTestId('warning-form').waitFor();
-});
-afterAll(async () => {
-  await session?.close();
 });
 
 const url = (path: string) => `${civicast.baseUrl}${path}`;
@@ -64,52 +41,16 @@ function localInput(at: Date): string {
   return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
-async function outboxIds(recipient: string): Promise<string[]> {
-  const res = await fetch(url('/api/v1/installation/outbox?tenant=musterstadt&limit=200'), { headers: { cookie: operatorCookie } });
-  expect(res.status).toBe(200);
-  const { items } = (await res.json()) as { items: { id: string; recipient: string }[] };
-  return items.filter((i) => i.recipient === recipient).map((i) => i.id);
-}
-
 /** Sends a portal-only message as the owner through the API; returns its id (the news permalink's). */
 async function sendNews(title: string): Promise<string> {
-  const me = (await (await fetch(url('/api/v1/me'), { headers: { cookie: operatorCookie } })).json()) as { csrfToken: string };
   const call = async (path: string, body?: unknown) => {
-    const res = await fetch(url(`/api/v1/tenants/musterstadt${path}`), {
-      method: 'POST',
-      headers: { cookie: operatorCookie, 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { id: string; status: string };
-    expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+    const { status, json } = await staff.api<{ id: string; status: string }>('POST', path, body);
+    expect(status, JSON.stringify(json)).toBeLessThan(300);
     return json;
   };
   const { id } = await call('/messages', { title, body: 'Das Bürgerbüro öffnet **donnerstags** bis 18 Uhr.', audience: {}, channels: ['portal'] });
   expect((await call(`/messages/${id}/send`)).status).toBe('sent');
   return id;
-}
-
-/** Signs a demo resident in on the portal with the code the phone got (read from the dev outbox as the operator). */
-async function signInResident(p: Page, phone: string): Promise<void> {
-  const before = new Set(await outboxIds(phone));
-  await p.goto(url(`${BASE}login`));
-  await p.getByLabel(portalDe.phoneLabel).fill(phone);
-  await p.getByRole('button', { name: portalDe.sendCode }).click();
-  await p.getByRole('heading', { level: 1, name: portalDe.codeTitle, exact: true }).waitFor();
-  // a message or warning may reach this number meanwhile (a loaded machine): the code is the new SMS that holds one
-  let code: string | undefined;
-  await expect
-    .poll(async () => {
-      for (const id of (await outboxIds(phone)).filter((i) => !before.has(i))) {
-        const res = await fetch(url(`/api/v1/installation/outbox/${id}/original?tenant=musterstadt`), { headers: { cookie: operatorCookie } });
-        code ??= /\b(\d{6})\b/.exec(((await res.json()) as { bodyText: string }).bodyText)?.[1];
-      }
-      return code;
-    })
-    .toBeTruthy();
-  await p.getByLabel(portalDe.codeLabel).fill(code!);
-  await p.getByRole('button', { name: portalDe.loginSubmit }).click();
-  await p.getByRole('heading', { level: 1, name: portalDe.settingsTitle, exact: true }).waitFor();
 }
 
 /** Issues a warning for the whole municipality in the console's form; returns the address of its detail page. */
@@ -133,7 +74,6 @@ async function issueInConsole(w: { status: 'actual' | 'exercise'; severity: stri
 describe('a warning from the console on every portal page', { shuffle: false }, () => {
   let visitor: Page;
   let resident: Page;
-  const contexts: BrowserContext[] = [];
   let newsPath = '';
   let actualUrl = '';
   let exerciseUrl = '';
@@ -142,27 +82,20 @@ describe('a warning from the console on every portal page', { shuffle: false }, 
   const pages = () => ['', `news/${newsPath}`, 'alerts', 'register', 'login', 'impressum', 'datenschutz', 'barrierefreiheit'];
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const context = await newContext(session!.browser);
-      context.setDefaultTimeout(15_000);
-      const seen = watchThirdParty(context);
-      context.on('close', () => thirdParty.push(...seen));
-      contexts.push(context);
-    }
-    visitor = await contexts[0].newPage();
-    resident = await contexts[1].newPage();
+    visitor = await session.newPage();
+    resident = await session.newPage();
     // a news item of our own, for its permalink page (as the console sends one: through the API as the owner)
     newsPath = await sendNews('Neue Öffnungszeiten im Bürgerbüro');
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    for (const p of [visitor, resident]) await p?.context().close();
   });
 
   it('before any warning, the portal shows no banner; a resident signs in', async () => {
     await visitor.goto(url(BASE));
     await visitor.getByRole('region', { name: portalDe.warningsTitle, exact: true }).getByText(portalDe.warningsEmpty).waitFor();
     expect(await banner(visitor).count()).toBe(0);
-    await signInResident(resident, RESIDENT_PHONE);
+    await signInResident(resident, staff, RESIDENT_PHONE);
     expect(await banner(resident).count()).toBe(0);
   });
 
