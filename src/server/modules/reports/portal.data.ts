@@ -1,6 +1,7 @@
 // The small reads the portal's report pages need beside the service and the read side: the street directory as a
 // select and a search (a pin without JavaScript), the town's centre for the map, a report's public history, and who
 // filed it (the reopen form is the reporter's alone). No personal data leaves these functions.
+import { isReopenKey } from './reopen-key.ts';
 import { sql } from 'drizzle-orm';
 import type { ReportStatus } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
@@ -101,22 +102,37 @@ export interface ReportRef {
   number: number;
   status: ReportStatus;
   closedAt: Date | null;
-  /** The signed-in resident asked about filed it. */
+  /** The signed-in resident asked about filed it, or the visitor holds the reporter's reopen key. */
   isReporter: boolean;
+  /** The valid reopen key the visitor came with (carried in the reopen form). */
+  reopenKey: string | null;
 }
 
 /** The report with this number in this tenant, and whether `residentId` filed it. */
-export async function reportRef(deps: AppDeps, tenant: TenantRow, number: number, residentId: string | null): Promise<ReportRef | null> {
+/**
+ * The report behind a number, and whether the visitor filed it: the signed-in resident who did, or whoever holds the
+ * reopen key from the "resolved" message of a reporter known by address only.
+ */
+export async function reportRef(
+  deps: AppDeps,
+  tenant: TenantRow,
+  number: number,
+  residentId: string | null,
+  key: string | null = null,
+): Promise<ReportRef | null> {
   if (!Number.isSafeInteger(number) || number < 1) return null;
   const [row] = await deps.db.withTenant(tenant.id, (tx) =>
-    queryRows<{ id: string; number: number; status: ReportStatus; closedAt: Date | null; residentId: string | null }>(
+    queryRows<{ id: string; number: number; status: ReportStatus; closedAt: Date | null; residentId: string | null; contactHash: string | null }>(
       tx,
-      sql`select id, number, status, closed_at as "closedAt", resident_id as "residentId" from reports where tenant_id = ${tenant.id} and number = ${number}`,
+      sql`select id, number, status, closed_at as "closedAt", resident_id as "residentId", contact_hash as "contactHash"
+            from reports where tenant_id = ${tenant.id} and number = ${number}`,
     ),
   );
   if (!row) return null;
   const closedAt = row.closedAt ? new Date(row.closedAt) : null;
-  return { id: row.id, number: Number(row.number), status: row.status, closedAt, isReporter: residentId !== null && row.residentId === residentId };
+  const byAccount = residentId !== null && row.residentId === residentId;
+  const byKey = !byAccount && row.residentId === null && isReopenKey(deps.config.secretKey, row.id, row.contactHash, key);
+  return { id: row.id, number: Number(row.number), status: row.status, closedAt, isReporter: byAccount || byKey, reopenKey: byKey ? key : null };
 }
 
 export interface HistoryStep {

@@ -142,6 +142,8 @@ export interface DetailPageData {
   history: HistoryStep[];
   /** The signed-in resident filed it and may reopen it until this date (null: no reopen form). */
   reopenUntil: Date | null;
+  /** The reopen key a reporter without an account came with (kept in the form). */
+  reopenKey?: string | null;
   /** Offer the follow form (not to the reporter, who gets the messages anyway). */
   canFollow: boolean;
   /** A notice at the top (after following or reopening). */
@@ -170,12 +172,12 @@ function followForm(c: ReportsPageCtx, number: number): Html {
 ${contact}<p><button type="submit">${t(lang, 'reports.followButton')}</button></p></form></section>`;
 }
 
-function reopenForm(c: ReportsPageCtx, number: number, until: Date, error?: boolean): Html {
+function reopenForm(c: ReportsPageCtx, number: number, until: Date, key: string | null, error?: boolean): Html {
   const { lang } = c;
   return html`<section aria-labelledby="reopen-title"><h2 id="reopen-title">${t(lang, 'reports.reopenTitle')}</h2>
 <p>${t(lang, 'reports.reopenIntro', { date: dateOf(c, until) })}</p>
 <form id="reopen-form" method="post" action="${reportsHref(c, `reports/${number}/reopen`)}" class="resident-form" novalidate>
-<p><label for="reopen-reason">${t(lang, 'reports.reopenReason')}</label><br>
+${key ? html`<input type="hidden" name="key" value="${key}">` : ''}<p><label for="reopen-reason">${t(lang, 'reports.reopenReason')}</label><br>
 <textarea id="reopen-reason" name="reason" rows="4" cols="60" maxlength="2000" required${error ? html` aria-invalid="true" aria-describedby="reopen-reason-error"` : ''}></textarea></p>
 ${error ? html`<p class="field-error" id="reopen-reason-error">${t(lang, 'reports.errReason')}</p>` : ''}
 <p><button type="submit">${t(lang, 'reports.reopenButton')}</button></p></form></section>`;
@@ -216,7 +218,7 @@ ${jsonData('reports-points', points)}
 <div class="report-description">${paragraphs(r.description)}</div>
 ${photos}${comments}${historyList(c, d.history)}
 </article>
-${d.reopenUntil ? reopenForm(c, r.number, d.reopenUntil, opts.reasonError) : ''}
+${d.reopenUntil ? reopenForm(c, r.number, d.reopenUntil, d.reopenKey ?? null, opts.reasonError) : ''}
 ${open && d.canFollow ? followForm(c, r.number) : ''}
 <p><a href="${reportsHref(c, 'reports')}">${t(lang, 'reports.backToList')}</a></p>
 ${mapAssets()}`,

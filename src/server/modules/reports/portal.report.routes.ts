@@ -37,10 +37,10 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
     reply: FastifyReply,
     ctx: ReportsCtx,
     number: number,
-    opts: { code?: number; reasonError?: boolean; notice?: ReturnType<typeof t> } = {},
+    opts: { code?: number; reasonError?: boolean; notice?: ReturnType<typeof t>; key?: string | null } = {},
   ) {
     const { tenant } = ctx.c;
-    const ref = await reportRef(deps, tenant, number, ctx.residentId);
+    const ref = await reportRef(deps, tenant, number, ctx.residentId, opts.key ?? null);
     const report = ref ? await publicReport(deps, tenant, number) : null;
     if (!ref || !report) return sendPortalNotFound(req, reply);
     if (!tenant.reportsSettings.publicMap && !ref.isReporter) return page(reply, 200, reportListPage(ctx.c, null));
@@ -50,14 +50,20 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
     return page(
       reply,
       opts.code ?? 200,
-      reportDetailPage(ctx.c, { report, history, reopenUntil, canFollow: !ref.isReporter, notice: opts.notice }, { reasonError: opts.reasonError }),
+      reportDetailPage(
+        ctx.c,
+        { report, history, reopenUntil, reopenKey: ref.reopenKey, canFollow: !ref.isReporter, notice: opts.notice },
+        { reasonError: opts.reasonError },
+      ),
     );
   }
 
   app.get('/m/:tenant/reports/:number', { schema: { hide: true } }, async (request, reply) => {
     const ctx = await reportPathContextOf(deps, request as PortalReq);
     if (!ctx) return sendPortalNotFound(request, reply);
-    return showReport(request as PortalReq, reply, ctx, ctx.number);
+    // the "resolved" message links here with the reopen key of a reporter known by address only
+    const key = str(((request.query ?? {}) as Record<string, unknown>).key) || null;
+    return showReport(request as PortalReq, reply, ctx, ctx.number, { key });
   });
 
   app.post('/m/:tenant/reports/:number/follow', { schema: { hide: true } }, async (request, reply) => {
@@ -104,12 +110,14 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
     const { c, residentId, number: n } = ctx;
     const refuse = (code: number, key: Parameters<typeof t>[1]) => page(reply, code, reportNoticePage(c, 'reports.reopenTitle', t(c.lang, key), n));
     if (!isSameOrigin(deps, req)) return refuse(403, 'forbiddenText');
-    if (!residentId) return refuse(403, 'reports.reopenRefused');
-    const reason = str(((req.body ?? {}) as Record<string, unknown>).reason).trim();
-    if (!reason || Array.from(reason).length > 2000) return showReport(req, reply, ctx, n, { code: 400, reasonError: true });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const key = str(body.key) || null;
+    if (!residentId && !key) return refuse(403, 'reports.reopenRefused');
+    const reason = str(body.reason).trim();
+    if (!reason || Array.from(reason).length > 2000) return showReport(req, reply, ctx, n, { code: 400, reasonError: true, key });
     if (!withinLimit(reply, await actions(req, rangeOf(req)))) return refuse(429, 'reports.errLimited');
     try {
-      await reopenReport(deps, actorOf(req), c.tenant, n, { reason }, { residentId });
+      await reopenReport(deps, actorOf(req), c.tenant, n, { reason }, key ? { key } : { residentId: residentId as string });
     } catch (err) {
       if (err instanceof AppError && ['conflict', 'forbidden', 'not_found', 'validation_failed'].includes(err.code))
         return refuse(err.code === 'not_found' ? 404 : err.code === 'forbidden' ? 403 : 409, 'reports.reopenRefused');

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident, residentSession, streets, testActor } from '../../../../test/helpers/factories.ts';
 import { esc, portalBrowser } from '../../../../test/helpers/portal.ts';
 import { reportCategoryInput } from '../../../common/contracts/reports.ts';
+import { decryptSecret } from '../../platform/auth/crypto.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import de from '../portal/i18n/de.json' with { type: 'json' };
 import en from '../portal/i18n/en.json' with { type: 'json' };
@@ -453,6 +454,47 @@ describe('follow and reopen', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain(esc(de['reports.reopenRefused']));
     expect((await reportRow(number)).status).toBe('resolved');
+  });
+  it('a reporter known by e-mail only reopens from the link in the "resolved" message, nobody else with a made-up key', async () => {
+    const filed = await postForm('10.45.0.1', [
+      ...complete([
+        ['email', 'ohne.konto@example.org'],
+        ['consent', 'yes'],
+      ]),
+      ['confirmNew', 'yes'],
+    ]);
+    expect(filed.statusCode).toBe(303);
+    const number = numberFrom(filed.headers.location as string);
+    const row = await reportRow(number);
+    await changeStatus(t.deps, testActor, { tenant: t.tenant, userId: ownerId, role: 'owner' }, row.id, { status: 'resolved' });
+    // the message as the mailbox gets it (the sealed original) links the report with the key; staff see it masked
+    const [sent] = await queryRows<{ text: string; sealed: string | null }>(
+      t.deps.db.system,
+      sql`select text, sealed from messages where tenant_id = ${t.tenant.id} and kind = 'transactional' and text like ${`%Nr. ${number}%neuen Stand%`}`,
+    );
+    expect(sent.sealed).not.toBeNull();
+    const original = JSON.parse(decryptSecret(t.deps.config.secretKey, sent.sealed!)) as { text: string };
+    const link = new RegExp(`/m/musterstadt/reports/${number}\\?key=([A-Za-z0-9_-]{22})`).exec(original.text);
+    expect(link).not.toBeNull();
+    expect(sent.text).not.toContain(link![1]);
+
+    const withKey = await t.app.inject({ method: 'GET', url: `${base}/${number}?key=${link![1]}` });
+    expect(withKey.body).toContain('id="reopen-form"');
+    const madeUp = await t.app.inject({ method: 'GET', url: `${base}/${number}?key=${'A'.repeat(22)}` });
+    expect(madeUp.body).not.toContain('id="reopen-form"');
+    const post = (key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `${base}/${number}/reopen`,
+        remoteAddress: '10.45.0.2',
+        payload: new URLSearchParams({ reason: 'Wieder kaputt.', key }).toString(),
+        headers: { origin: t.deps.config.publicUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    expect((await post('A'.repeat(22))).statusCode).toBe(403);
+    expect((await reportRow(number)).status).toBe('resolved');
+    const reopened = await post(link![1]);
+    expect(reopened.statusCode).toBe(200);
+    expect((await reportRow(number)).status).toBe('received');
   });
 });
 

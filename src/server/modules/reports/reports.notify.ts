@@ -23,6 +23,8 @@ interface ContactFacts {
   residentId: string | null;
   contactEnc: string | null;
   language: string;
+  /** The reporter's reopen key (reporters known by address only): the "resolved" message links the reopen form with it. */
+  reopenKey?: string;
 }
 
 const SYSTEM: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
@@ -64,9 +66,9 @@ export async function addresseeOf(deps: AppDeps, tx: Tx, c: ContactFacts): Promi
 }
 
 /** One message per address (a reporter who also follows gets one). */
-function unique(list: Array<Addressee | null>): Addressee[] {
+function unique<A extends Addressee>(list: Array<A | null>): A[] {
   const seen = new Set<string>();
-  const out: Addressee[] = [];
+  const out: A[] = [];
   for (const a of list) {
     if (!a || seen.has(`${a.channel}:${a.to}`)) continue;
     seen.add(`${a.channel}:${a.to}`);
@@ -77,13 +79,24 @@ function unique(list: Array<Addressee | null>): Addressee[] {
 
 export const portalLink = (deps: AppDeps, tenant: TenantRow, number: number) => `${deps.config.publicUrl}/m/${tenant.slug}/reports/${number}`;
 
-async function write(deps: AppDeps, tx: Tx, tenant: TenantRow, actor: Actor, to: Addressee, subject: string, text: string): Promise<PreparedSend | null> {
+async function write(
+  deps: AppDeps,
+  tx: Tx,
+  tenant: TenantRow,
+  actor: Actor,
+  to: Addressee,
+  subject: string,
+  text: string,
+  secret?: string,
+): Promise<PreparedSend | null> {
   try {
     return await writeTransactional(deps, tx, tenant.id, actor, {
       channel: to.channel,
       to: to.to,
       subject: to.channel === 'email' ? subject : undefined,
       text,
+      // a reopen key opens the reporter's report: masked in the outbox like sign-in links
+      ...(secret ? { secrets: [secret] } : {}),
     });
   } catch (err) {
     // an address the engine refuses (it was valid when stored) must not undo the change it reports on
@@ -131,8 +144,11 @@ export async function writeStatusMessages(
   m: StatusMessage,
 ): Promise<PreparedSend[]> {
   // one after the other: a transaction runs one statement at a time
-  const found: Array<Addressee | null> = [];
-  for (const p of people) found.push(await addresseeOf(deps, tx, p));
+  const found: Array<(Addressee & { reopenKey?: string }) | null> = [];
+  for (const p of people) {
+    const a = await addresseeOf(deps, tx, p);
+    found.push(a && p.reopenKey && m.status === 'resolved' ? { ...a, reopenKey: p.reopenKey } : a);
+  }
   const addressees = unique(found);
   const out: PreparedSend[] = [];
   for (const to of addressees) {
@@ -148,10 +164,10 @@ export async function writeStatusMessages(
       category: m.category,
       status: t(l, `report.statusName.${m.status}`),
       details,
-      link: portalLink(deps, tenant, m.number),
+      link: portalLink(deps, tenant, m.number) + (to.reopenKey ? `?key=${to.reopenKey}` : ''),
     };
     const text = t(l, to.channel === 'sms' ? 'report.status.sms' : 'report.status.body', vars);
-    const sent = await write(deps, tx, tenant, actor ?? SYSTEM, to, t(l, 'report.status.subject', vars), text);
+    const sent = await write(deps, tx, tenant, actor ?? SYSTEM, to, t(l, 'report.status.subject', vars), text, to.reopenKey);
     if (sent) out.push(sent);
   }
   return out;

@@ -34,6 +34,7 @@ import type { PreparedPhoto } from './photos.ts';
 import { findCategoryRow } from './categories.service.ts';
 import { insideMunicipality, nearestAddress } from './reports.location.ts';
 import { writeAutoReply, writeStatusMessages } from './reports.notify.ts';
+import { isReopenKey, reopenKey } from './reopen-key.ts';
 import * as repo from './reports.repository.ts';
 
 export interface ReportWho {
@@ -442,10 +443,12 @@ async function categoryName(tx: Tx, id: string) {
 }
 
 /** Everyone who hears of this report: the reporter (unless anonymous) and its followers. */
-async function audienceOf(tx: Tx, report: repo.ReportRow) {
+async function audienceOf(deps: AppDeps, tx: Tx, report: repo.ReportRow) {
   const followers = await repo.listFollowers(tx, report.id);
+  // a reporter with an account reopens when signed in; one known by address only gets a key in the link
+  const key = report.contactKind !== 'resident' && report.contactHash ? reopenKey(deps.config.secretKey, report.id, report.contactHash) : undefined;
   return [
-    { contactKind: report.contactKind, residentId: report.residentId, contactEnc: report.contactEnc, language: report.language },
+    { contactKind: report.contactKind, residentId: report.residentId, contactEnc: report.contactEnc, language: report.language, reopenKey: key },
     ...followers.map((f) => ({ contactKind: f.contactKind, residentId: f.residentId, contactEnc: f.contactEnc, language: f.language })),
   ];
 }
@@ -499,7 +502,7 @@ export async function changeStatus(
       patch.nextDueAt = report.resolutionDueAt;
     }
     // the audience is read before followers move, so they also hear that this one is a duplicate
-    const audience = await audienceOf(tx, report);
+    const audience = await audienceOf(deps, tx, report);
     await repo.updateReport(tx, reportId, patch);
     await repo.insertItem(tx, {
       tenantId: tenant.id,
@@ -711,7 +714,7 @@ export async function reopenReport(
   tenant: TenantRow,
   number: number,
   input: { reason: string },
-  by: { residentId: string } | { email: string } | { phone: string },
+  by: { residentId: string } | { email: string } | { phone: string } | { key: string },
 ): Promise<void> {
   const key = deps.config.secretKey;
   const done = await deps.db.withTenant(tenant.id, async (tx) => {
@@ -719,6 +722,7 @@ export async function reopenReport(
     if (!report) throw notFound('This report');
     let reporter = false;
     if ('residentId' in by) reporter = report.residentId === by.residentId;
+    else if ('key' in by) reporter = isReopenKey(key, report.id, report.contactHash, by.key);
     else if ('email' in by) reporter = !!report.contactHash && report.contactHash === lookupHash(key, 'email', by.email.trim().toLowerCase());
     else {
       const phone = classifyPhone(by.phone);
