@@ -62,6 +62,7 @@ const envSchema = z.object({
   /** External CAP feeds may point at private or loopback addresses (tests, an intranet warning server); off: SSRF guard. */
   CIVICAST_CAP_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  CIVICAST_OPEN311_READS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
   /** Deadline for fetching one CAP feed or linked document, whole answer included. */
   CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -109,6 +110,8 @@ export interface Config {
   capFeeds: { allowPrivateTargets: boolean; timeoutMs: number };
   /** Forwarding reports to back-office Open311 endpoints: whether such an endpoint may be a private or loopback address. */
   open311Forward: { allowPrivateTargets: boolean };
+  /** Open311 reads (GET) one address may make per minute in one process. */
+  open311: { readsPerMinutePerAddress: number };
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     map: { tileUrl: e.CIVICAST_MAP_TILE_URL ?? null, attribution: e.CIVICAST_MAP_ATTRIBUTION ?? null },
     capFeeds: { allowPrivateTargets: e.CIVICAST_CAP_FEEDS_ALLOW_PRIVATE === 'true', timeoutMs: e.CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS * 1000 },
     open311Forward: { allowPrivateTargets: e.CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE === 'true' },
+    open311: { readsPerMinutePerAddress: e.CIVICAST_OPEN311_READS_PER_MINUTE },
     metricsToken: e.CIVICAST_METRICS_TOKEN,
   };
 }

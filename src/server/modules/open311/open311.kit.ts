@@ -9,11 +9,10 @@ import { type Open311Format, open311ErrorsSchema } from './open311.format.ts';
 export const OPEN311_PREFIX = '/open311/v2';
 
 /**
- * Floods: reads per address (counted in each process), posts per address and per API key in the shared store (an
- * integrator posts for many people from one server).
+ * Floods: posts per address and per API key in the shared store (an integrator posts for many people from one server);
+ * reads per address are counted in each process, as many as CIVICAST_OPEN311_READS_PER_MINUTE (default 1,200).
  */
 export const OPEN311_LIMITS = {
-  readsPerMinutePerAddress: 1_200,
   postsPerHourPerAddress: 300,
   postsPerHourPerKey: 1_000,
 } as const;

@@ -19,7 +19,7 @@ import { contentTypeOf, errorDocument, type Open311Format, toXml } from './open3
 import { Open311Invalid, open311FieldOf } from './open311.form.ts';
 import { open311GetRoutes } from './open311.get.ts';
 import { open311PostRoute } from './open311.post.ts';
-import { OPEN311_LIMITS, OPEN311_PREFIX, type Open311Kit, open311Error } from './open311.kit.ts';
+import { OPEN311_PREFIX, type Open311Kit, open311Error } from './open311.kit.ts';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -101,7 +101,7 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
         const now = Date.now();
         let window = readers.get(req.ip);
         if (!window || window.resetAt <= now) readers.set(req.ip, (window = { count: 0, resetAt: now + 60_000 }));
-        if (++window.count > OPEN311_LIMITS.readsPerMinutePerAddress)
+        if (++window.count > deps.config.open311.readsPerMinutePerAddress)
           throw limitRefusal(Math.max(1, Math.ceil((window.resetAt - now) / 1000)), 'Too many requests from this address. Try again later.');
       });
       // public data: any web page may read it; POST stays same-origin for browsers (integrators post from servers)

@@ -145,7 +145,7 @@ describe('formats', () => {
 describe('floods', () => {
   it('a flood of reads from one address is answered 429, other addresses still read', async () => {
     const read = (ip: string) => t.app.inject({ method: 'GET', url: '/open311/v2/discovery.json', remoteAddress: ip });
-    for (let i = 0; i < OPEN311_LIMITS.readsPerMinutePerAddress; i++) expect((await read('203.0.113.9')).statusCode).toBe(200);
+    for (let i = 0; i < t.deps.config.open311.readsPerMinutePerAddress; i++) expect((await read('203.0.113.9')).statusCode).toBe(200);
     const refused = await read('203.0.113.9');
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
