@@ -130,3 +130,10 @@ export async function addFollower(
   );
   return rows.length > 0;
 }
+
+/** Whether the conversation exists in the tenant (a report filed from the inbox names it). */
+export async function conversationExists(tx: Tx, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const rows = await queryRows<{ id: string }>(tx, sql`select id from conversations where id = ${id}`);
+  return rows.length > 0;
+}

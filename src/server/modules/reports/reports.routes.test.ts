@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { REPORT_MAP_POINT_CAP } from '../../../common/contracts/reports.ts';
 import { queryRows } from '../../platform/db/client.ts';
-import { auditLog, reportPhotos, reports } from '../../platform/db/schema.ts';
+import { auditLog, conversations, reportPhotos, reports } from '../../platform/db/schema.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -84,6 +84,22 @@ describe('filing and reading a report', () => {
     expect(filed.number).toBeGreaterThan(1000);
     const [row] = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reports).where(eq(reports.id, filed.id)));
     expect(row).toMatchObject({ source: 'staff', contactKind: 'email', description: REPORT.description });
+  });
+
+  it('a report made from an inbox conversation links it; a conversation of no one here is refused', async () => {
+    const now = new Date();
+    const [c] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx
+        .insert(conversations)
+        .values({ tenantId: t.tenant.id, contactKind: 'phone', channel: 'sms', firstInboundAt: now, lastInboundAt: now, lastActivityAt: now })
+        .returning({ id: conversations.id }),
+    );
+    const filed = await file(agent, { conversationId: c.id });
+    const detail = (await t.as(agent, { method: 'GET', url: `${api}/reports/${filed.id}` })).json();
+    expect(detail).toMatchObject({ source: 'inbox', conversationId: c.id });
+    const stray = await t.as(agent, { method: 'POST', url: `${api}/reports`, payload: { categoryId, ...REPORT, conversationId: UNKNOWN } });
+    expect(stray.statusCode).toBe(400);
+    expect(pointers(stray)).toEqual(['/body/conversationId']);
   });
 
   it('refuses unknown fields, a place outside the municipality and a viewer, naming what is wrong', async () => {

@@ -267,6 +267,9 @@ export async function fileReport(
       errors.push({ pointer: '/photos', detail: `at most ${REPORT_PHOTO_LIMITS.count} photos`, code: 'too_many', params: { max: REPORT_PHOTO_LIMITS.count } });
     const attrs = category ? checkAttributes(category.fields, input.attributes) : { values: {}, errors: [] };
     errors.push(...attrs.errors);
+    // a report made from a conversation links it: it must be one of this municipality's (the wall makes others invisible)
+    if (opts.conversationId && !(await repo.conversationExists(tx, opts.conversationId)))
+      errors.push({ pointer: '/conversationId', detail: 'is not a conversation of this municipality', code: 'not_found' });
     if (errors.length || !category) throw failed(errors);
     const contact = await sealContact(deps, tx, input.contact);
 

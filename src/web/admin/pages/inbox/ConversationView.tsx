@@ -122,6 +122,13 @@ export function ConversationView({ ctx, id }: { ctx: InboxContext; id: string })
           {ctx.canWork ? (
             <AssignControls key={`${c.departmentId}:${c.assigneeId}:${c.tags.join()}`} ctx={ctx} conversation={c} path={path} onChanged={detail.reload} />
           ) : null}
+          {ctx.canWork ? (
+            <p>
+              <Link to={paths.reports(ctx.slug, 'new', new URLSearchParams({ conversation: c.id }).toString())} data-testid="conversation-to-report">
+                {t('inbox.toReport')}
+              </Link>
+            </p>
+          ) : null}
         </aside>
       </div>
     </div>

@@ -1,7 +1,8 @@
 // Staff file a report by hand (from a phone call or at the counter): category and its extra fields, description,
 // the place (address search, a click on the map, or coordinates), and who reports it (anonymous, e-mail or phone;
 // status messages go there in the chosen language). The server checks the place lies in the municipality.
-import { lazy, type FormEvent, Suspense, useState } from 'react';
+import { lazy, type FormEvent, Suspense, useEffect, useState } from 'react';
+import type { ConversationDetail } from '../../../../common/contracts/inbox.ts';
 import { REPORT_DESCRIPTION_MAX } from '../../../../common/report-settings.ts';
 import { api } from '../../api.ts';
 import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
@@ -17,7 +18,14 @@ import { type ReportsContext, reportsBase, useReportLookups } from './types.ts';
 
 const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
 
-type ContactKind = 'anonymous' | 'email' | 'phone';
+type ContactKind = 'anonymous' | 'email' | 'phone' | 'resident';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The conversation a report is filed from (Posteingang → "Als Meldung erfassen"), named in the page's query. */
+function conversationOfQuery(): string | null {
+  const id = new URLSearchParams(window.location.search).get('conversation');
+  return id && UUID.test(id) ? id : null;
+}
 const idOf = (key: string) =>
   key.startsWith('attributes.') ? `attr-${key.slice(11)}` : key.startsWith('contact.') ? 'new-contact-value' : `new-${key.split('.')[0]}`;
 
@@ -36,6 +44,40 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
   const [name, setName] = useState('');
   const [language, setLanguage] = useState<'de' | 'en'>('de');
   const [local, setLocal] = useState<Record<string, string>>({});
+  const [conversationId] = useState(conversationOfQuery);
+  const [residentId, setResidentId] = useState<string | null>(null);
+  // from a conversation: its messages become the description and its contact the reporter (they hear of the status)
+  useEffect(() => {
+    if (!conversationId) return;
+    let live = true;
+    api
+      .get<ConversationDetail>(`/api/v1/tenants/${encodeURIComponent(ctx.slug)}/inbox/conversations/${conversationId}`)
+      .then((c) => {
+        if (!live) return;
+        const text = c.items
+          .filter((i) => i.kind === 'inbound')
+          .map((i) => i.body.trim())
+          .filter(Boolean)
+          .join('\n\n');
+        setDescription((d) => d || text.slice(0, REPORT_DESCRIPTION_MAX));
+        if (c.contact.kind === 'resident' && c.contact.residentId) {
+          setKind('resident');
+          setResidentId(c.contact.residentId);
+          setName(c.contact.name ?? '');
+        } else if (c.contact.address) {
+          setKind(c.contact.kind === 'email' ? 'email' : 'phone');
+          setContact(c.contact.address);
+          setName(c.contact.name ?? '');
+        }
+        if (c.language === 'en') setLanguage('en');
+      })
+      .catch(() => {
+        // the form works without it: staff type what the conversation says
+      });
+    return () => {
+      live = false;
+    };
+  }, [conversationId, ctx.slug]);
   const { handle, error, busy, reset } = useSubmit();
   const errors = { ...reportFieldErrors(error), ...local };
   const category = categories.find((c) => c.id === categoryId) ?? null;
@@ -64,9 +106,11 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
     }
     handle(async () => {
       const who =
-        kind === 'anonymous'
-          ? { kind }
-          : { kind, ...(kind === 'email' ? { email: contact.trim() } : { phone: contact.trim() }), ...(name.trim() ? { name: name.trim() } : {}) };
+        kind === 'resident' && residentId
+          ? { kind, residentId }
+          : kind === 'anonymous' || kind === 'resident'
+            ? { kind: 'anonymous' as const }
+            : { kind, ...(kind === 'email' ? { email: contact.trim() } : { phone: contact.trim() }), ...(name.trim() ? { name: name.trim() } : {}) };
       try {
         const filed = await api.post<{ id: string; number: number }>(reportsBase(ctx.slug), {
           categoryId,
@@ -76,6 +120,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
           attributes: attributesBody(category?.fields ?? [], attributes),
           contact: who,
           language,
+          ...(conversationId ? { conversationId } : {}),
         });
         navigate(paths.report(ctx.slug, filed.id));
       } catch (err) {
@@ -92,6 +137,11 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
       </p>
       <h2 id="new-report-heading">{t('reports.new.title')}</h2>
       <p className="hint">{t('reports.new.intro')}</p>
+      {conversationId ? (
+        <p className="hint" data-testid="new-from-conversation">
+          <Link to={paths.conversation(ctx.slug, conversationId)}>{t('reports.new.fromConversation')}</Link>
+        </p>
+      ) : null}
       <Problem error={error} />
       <SelectField
         id="new-categoryId"
@@ -194,11 +244,12 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
           onChange={(e) => setKind(e.target.value as ContactKind)}
           data-testid="new-contact-kind"
         >
+          {residentId ? <option value="resident">{t('reports.new.resident', { name: name || '–' })}</option> : null}
           <option value="anonymous">{t('reports.new.anonymous')}</option>
           <option value="email">{t('reports.contact.kind.email')}</option>
           <option value="phone">{t('reports.contact.kind.phone')}</option>
         </SelectField>
-        {kind === 'anonymous' ? null : (
+        {kind === 'anonymous' || kind === 'resident' ? null : (
           <>
             <TextField
               id="new-contact-value"
