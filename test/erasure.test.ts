@@ -4,11 +4,12 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordInbound, threadPending } from '../src/server/modules/inbox/index.ts';
+import { recordInbound } from '../src/server/modules/inbox/index.ts';
 import { lookupHash } from '../src/server/modules/residents/index.ts';
 import { queryRows } from '../src/server/platform/db/client.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { codeFrom, portalBrowser } from './helpers/portal.ts';
+import { threadAll } from './helpers/inbox.ts';
 
 let t: TestApp;
 const logLines: string[] = [];
@@ -101,7 +102,7 @@ describe('erasure leaves nothing behind', () => {
       text: 'Sperrmülltermin für Hausmann bitte',
       attachments: [{ fileName: 'sperrmuell-hausmann.jpg', contentType: 'image/jpeg', content: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) }],
     });
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     const convs = await queryRows<{ id: string }>(t.deps.db.system, sql`select id from conversations where tenant_id = ${t.tenant.id}`);
     expect(convs.length).toBeGreaterThanOrEqual(2);
     const convIds = convs.map((c) => c.id);

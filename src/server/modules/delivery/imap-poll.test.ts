@@ -10,8 +10,8 @@ import { type ImapTestServer, startImapServer } from '../../../../test/peers/ima
 import { allJobs } from '../../jobs.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { devOutbox } from '../../platform/db/schema.ts';
-import { threadPending } from '../inbox/index.ts';
 import { imapPollJob, pollImapMailboxes } from './index.ts';
+import { threadAll } from '../../../../test/helpers/inbox.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -106,14 +106,14 @@ describe('a mailbox read by IMAP (receive only)', () => {
     const first = await pollImapMailboxes(t.deps, { force: true });
     expect(first).toMatchObject({ polled: 1, failed: 0, stored: 1 });
     expect(server.messages.find((m) => m.uid === uid)?.seen).toBe(true);
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     const items = await conversations(owner);
     expect(items.filter((c) => c.subject === 'Laterne defekt')).toMatchObject([{ channel: 'email', status: 'open' }]);
     expect(items.find((c) => c.subject === 'Laterne defekt')?.preview).toContain('Gartenstraße');
 
     const again = await pollImapMailboxes(t.deps, { force: true });
     expect(again).toMatchObject({ polled: 1, failed: 0, stored: 0 });
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     expect(await storedFrom(mailboxId)).toBe(1);
     expect((await conversations(owner)).filter((c) => c.subject === 'Laterne defekt')).toHaveLength(1);
 
@@ -137,7 +137,7 @@ describe('a mailbox read by IMAP (receive only)', () => {
     expect(server.messages.find((m) => m.uid === uid)?.seen).toBe(false);
     expect((await patch(true)).statusCode).toBe(200);
     expect(await pollImapMailboxes(t.deps, { force: true })).toMatchObject({ polled: 1, stored: 1 });
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     expect((await conversations(owner)).map((c) => c.subject)).toContain('Parkplatz');
   });
 
@@ -149,7 +149,7 @@ describe('a mailbox read by IMAP (receive only)', () => {
     expect(run).toMatchObject({ polled: 1, failed: 1, stored: 1 });
     expect(server.messages.find((m) => m.uid === uid)?.seen).toBe(true);
     expect(await storedFrom(broken)).toBe(0);
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     expect((await conversations(owner)).map((c) => c.subject)).toContain('Wasserrohrbruch');
 
     const log = logLines.join('');

@@ -10,7 +10,7 @@ import { inboundMessages } from '../../platform/db/schema.ts';
 import de from '../portal/i18n/de.json' with { type: 'json' };
 import en from '../portal/i18n/en.json' with { type: 'json' };
 import { CONTACT_LIMITS } from './contact.routes.ts';
-import { threadPending } from './threading.ts';
+import { threadAll } from '../../../../test/helpers/inbox.ts';
 
 let t: TestApp;
 const url = '/m/musterstadt/contact';
@@ -58,7 +58,7 @@ describe('the contact form', () => {
     expect(sent.body).toContain(`<h1>${esc(de['contact.thanksTitle'])}</h1>`);
     const [msg] = await stored('erna@example.org');
     expect(msg).toMatchObject({ channel: 'portal', subject: 'Sperrmüll', text: 'Wann wird in der Lindenallee der Sperrmüll abgeholt?' });
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     const [c] = await queryRows<{ channel: string; contactKind: string; subject: string; status: string; nextDueAt: Date | null }>(
       t.deps.db.system,
       sql`select c.channel, c.contact_kind as "contactKind", c.subject, c.status, c.next_due_at as "nextDueAt"
@@ -157,7 +157,7 @@ describe('the contact form', () => {
     expect(res.statusCode).toBe(303);
     const [msg] = await stored(`resident:${residentId}`);
     expect(msg.text).toBe('Wie verlängere ich meinen Parkausweis?');
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     const [c] = await queryRows<{ residentId: string | null; contactKind: string }>(
       t.deps.db.system,
       sql`select c.resident_id as "residentId", c.contact_kind as "contactKind" from conversations c

@@ -11,7 +11,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { checkTenantDeadlines, inboxDeadlinesJob } from './deadlines.job.ts';
 import { computeDeadlines } from './deadlines.ts';
 import { notifyStaff } from './notifications.service.ts';
-import { threadPending } from './threading.ts';
+import { threadAll } from '../../../../test/helpers/inbox.ts';
 
 let t: TestApp;
 let tenant: TenantRow;
@@ -81,7 +81,7 @@ describe('deadlines of a conversation', () => {
           values (${tenant.id}, 'portal', 'erna@example.org', 'portal', 'Sperrmüll', 'Wann wird abgeholt?', '{}'::jsonb, '2025-10-02T15:00:00+02:00')
           returning id`,
     );
-    await threadPending(t.deps);
+    await threadAll(t.deps);
     const [c] = await queryRows<{ firstResponseDueAt: Date; resolutionDueAt: Date; nextDueAt: Date }>(
       t.deps.db.system,
       sql`select c.first_response_due_at as "firstResponseDueAt", c.resolution_due_at as "resolutionDueAt", c.next_due_at as "nextDueAt"
