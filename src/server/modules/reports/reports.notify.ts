@@ -100,7 +100,8 @@ async function write(
     });
   } catch (err) {
     // an address the engine refuses (it was valid when stored) must not undo the change it reports on
-    deps.log.warn({ err: (err as Error).message, tenant: tenant.slug }, 'report message not written');
+    // its message names the address: log the code and the channel only (no personal data in logs)
+    deps.log.warn({ code: (err as { code?: string }).code ?? 'error', channel: to.channel, tenant: tenant.slug }, 'report message not written');
     return null;
   }
 }
