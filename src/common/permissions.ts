@@ -65,6 +65,20 @@ export const POLICY = {
   'reports.work': INBOX_WORKERS,
   /** Categories with extra fields and forwarding, report settings, Open311 integrator keys. */
   'reports.manage': MANAGERS,
+  /** Surveys with their results and free-text answers (never who answered what). */
+  'surveys.read': EVERYONE,
+  /** Write, publish, close and announce surveys; the outcome note; the CSV export. */
+  'surveys.write': ['owner', 'admin', 'editor', 'approver'],
+  /** Events and their RSVP counts. */
+  'events.read': EVERYONE,
+  /** Create, change, publish, cancel and invite to events. */
+  'events.write': ['owner', 'admin', 'editor', 'approver'],
+  /** The attendee list with names and the check-in (each view audited). */
+  'events.attendees': ['owner', 'admin', 'editor', 'approver', 'agent'],
+  /** The waste calendar: types, districts, schedules, dates (no personal data). */
+  'waste.read': EVERYONE,
+  /** Change the waste calendar, import it from CSV. */
+  'waste.manage': ['owner', 'admin', 'editor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -174,3 +174,50 @@ export type ReportForwardState = (typeof REPORT_FORWARD_STATES)[number];
 /** Open311 attribute datatypes, which are also the types of a category's extra fields. */
 export const REPORT_FIELD_TYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
 export type ReportFieldType = (typeof REPORT_FIELD_TYPES)[number];
+
+/** A survey (Umfrage): written as a draft, published (answerable between its start and end), closed (by its end or by hand). */
+export const SURVEY_STATUSES = ['draft', 'published', 'closed'] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+
+/** Question types of a survey. `ranking` orders all options; `rating` is a scale from min to max. */
+export const SURVEY_QUESTION_KINDS = ['single', 'multiple', 'yes_no', 'rating', 'ranking', 'text'] as const;
+export type SurveyQuestionKind = (typeof SURVEY_QUESTION_KINDS)[number];
+
+/**
+ * Who may answer: verified residents who follow the municipality (one voice per person, by account), or anyone with
+ * the link (a non-binding poll, one answer per browser; the page says so plainly).
+ */
+export const SURVEY_ACCESS = ['residents', 'link'] as const;
+export type SurveyAccess = (typeof SURVEY_ACCESS)[number];
+
+/** When residents see results: live while it runs, only after the end, or never (staff only). */
+export const SURVEY_RESULTS_VISIBILITY = ['live', 'after_end', 'staff'] as const;
+export type SurveyResultsVisibility = (typeof SURVEY_RESULTS_VISIBILITY)[number];
+
+/** How an answer came in: the portal's form, or an SMS reply ("1", "2", …) to a one-question poll. */
+export const SURVEY_RESPONSE_CHANNELS = ['portal', 'sms'] as const;
+export type SurveyResponseChannel = (typeof SURVEY_RESPONSE_CHANNELS)[number];
+
+/** An event (Veranstaltung): a draft only staff see, published (portal, events.ics), cancelled (kept, marked). */
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** Who organises an event: the municipality itself, or a club or other organiser named on the event. */
+export const EVENT_ORGANISER_KINDS = ['municipality', 'club'] as const;
+export type EventOrganiserKind = (typeof EVENT_ORGANISER_KINDS)[number];
+
+/** An RSVP: Zusage, Absage, Vielleicht. */
+export const RSVP_ANSWERS = ['yes', 'no', 'maybe'] as const;
+export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
+
+/** A "yes" holds places (confirmed) or waits for them (waitlisted, promoted in order when places free up). */
+export const RSVP_STATES = ['confirmed', 'waitlisted', 'none'] as const;
+export type RsvpState = (typeof RSVP_STATES)[number];
+
+/** Where a collection date comes from: expanded from the schedule's rule, or entered or imported as a single date. */
+export const WASTE_DATE_SOURCES = ['rule', 'manual', 'import'] as const;
+export type WasteDateSource = (typeof WASTE_DATE_SOURCES)[number];
+
+/** What the resident is reminded of and when: the evening before (at their time), or the morning of the day. */
+export const WASTE_REMINDER_DAYS = ['day_before', 'same_day'] as const;
+export type WasteReminderDay = (typeof WASTE_REMINDER_DAYS)[number];

@@ -38,6 +38,9 @@ import { invitationRoutes, staffRoutes } from './modules/staff/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { type ConsoleCsp, createConsoleCsp, tenantRoutes } from './modules/tenants/index.ts';
 import { capFeedRoutes, currentWarnings, warningPublicRoutes, warningRoutes } from './modules/warnings/index.ts';
+import { openSurveys, surveyPortalRoutes, surveyRoutes } from './modules/surveys/index.ts';
+import { eventCalendarRoutes, eventPortalRoutes, eventRoutes, upcomingEvents } from './modules/events/index.ts';
+import { wastePortalRoutes, wasteReminderRoutes, wasteRoutes } from './modules/waste/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const consoleDir = path.join(root, 'dist', 'admin');
@@ -139,6 +142,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await reportCategoryRoutes(scope, deps);
       await reportSettingsRoutes(scope, deps);
       await reportPhotoRoutes(scope, deps);
+      await surveyRoutes(scope, deps);
+      await eventRoutes(scope, deps);
+      await wasteRoutes(scope, deps);
     }),
   );
   await deliveryPublicRoutes(app, deps);
@@ -150,8 +156,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Open311 GeoReport v2: outside the tenant scope, the municipality comes from jurisdiction_id
   await open311Routes(app, deps);
   await reportPhotoPublicRoutes(app, deps);
+  await surveyPortalRoutes(app, deps);
+  await eventCalendarRoutes(app, deps);
+  await eventPortalRoutes(app, deps);
+  await wastePortalRoutes(app, deps);
+  await wasteReminderRoutes(app, deps);
   // the portal shows news, warnings and topics through these functions (their modules send through delivery, which uses the portal)
-  await portalRoutes(app, deps, { listTopics: tenantTopics, listNews, getNews, currentWarnings, pushOffer });
+  await portalRoutes(app, deps, { listTopics: tenantTopics, listNews, getNews, currentWarnings, pushOffer, upcomingEvents, openSurveys });
   const csp = createConsoleCsp(deps);
   app.addHook('onClose', async () => csp.close());
   app.addHook('preClose', async () => closeAllStreams());

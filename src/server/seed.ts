@@ -12,6 +12,9 @@ import type { AppDeps } from './platform/context.ts';
 import { findTenantBySlug } from './modules/tenants/index.ts';
 import { seedDemoInbox, seedDemoNews, seedDemoPlaces } from './demo-content.ts';
 import { seedDemoReports } from './demo-reports.ts';
+import { seedDemoEvents } from './demo-events.ts';
+import { seedDemoSurveys } from './demo-surveys.ts';
+import { seedDemoWaste } from './demo-waste.ts';
 
 export interface SeedResult {
   seeded: boolean;
@@ -76,6 +79,9 @@ export async function seedDemoContent(deps: AppDeps): Promise<void> {
   await seedDemoNews(deps, tenant, actor);
   await seedDemoInbox(deps, tenant, actor);
   await seedDemoReports(deps, tenant, actor);
+  await seedDemoWaste(deps, tenant, actor);
+  await seedDemoEvents(deps, tenant, actor);
+  await seedDemoSurveys(deps, tenant, actor);
 }
 
 export function generatePassword(): string {

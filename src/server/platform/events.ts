@@ -13,6 +13,12 @@ export interface PlatformEvents {
   'reports.filed': { tenantId: string; reportId: string; categoryId: string };
   /** A report changed (status, assignment, comment, photo): the portal drops cached report pages, the console follows. */
   'reports.changed': { tenantId: string; reportId: string };
+  /** A survey was published, closed, answered or changed: portal pages and live results follow. */
+  'surveys.changed': { tenantId: string; surveyId: string };
+  /** An event or its RSVPs changed: portal pages, events.ics and the attendee list follow. */
+  'events.changed': { tenantId: string; eventId: string };
+  /** The waste calendar changed (dates, types, districts): the portal and the .ics feeds follow. */
+  'waste.changed': { tenantId: string };
 }
 
 const emitter = new EventEmitter();

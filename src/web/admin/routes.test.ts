@@ -30,11 +30,15 @@ describe('console routes', () => {
         slug: 'muster stadt',
         section,
         tab: null,
-        ...(section === 'residents' || section === 'messages' || section === 'warnings' || section === 'inbox' || section === 'reports' ? { sub: null } : {}),
+        ...(['residents', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'waste'].includes(section) ? { sub: null } : {}),
       });
     for (const tab of SETTINGS_TABS)
       expect(parse(paths.settings('musterstadt', tab))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'settings', tab });
     expect(parse(paths.residents('musterstadt', 'a/b?c'))).toEqual({ page: 'tenant', slug: 'musterstadt', section: 'residents', tab: null, sub: 'a/b?c' });
+    for (const section of ['surveys', 'events', 'waste'] as const) {
+      expect(parse(paths[section]('musterstadt', 'x y/edit'))).toEqual({ page: 'tenant', slug: 'musterstadt', section, tab: null, sub: 'x%20y/edit' });
+      expect(parse(`/admin/t/musterstadt/${section}/a/b/c`)).toEqual({ page: 'notFound' });
+    }
   });
 
   it('opens the pages outside a municipality, and sends a sign-in back only to the console', () => {

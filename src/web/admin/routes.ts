@@ -1,5 +1,5 @@
 // The console's URL map under /admin and a parser from location to a route value.
-export const SECTIONS = ['overview', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'residents', 'analytics', 'settings'] as const;
+export const SECTIONS = ['overview', 'messages', 'warnings', 'inbox', 'reports', 'surveys', 'events', 'waste', 'residents', 'analytics', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SETTINGS_TABS = ['tenant', 'staff', 'channels', 'inbox', 'reports', 'audit', 'outbox'] as const;
@@ -56,6 +56,12 @@ export const paths = {
   reports: (slug: string, mode: ReportsMode = 'all', query = '') =>
     href(`${BASE}/t/${seg(slug)}/reports${mode === 'all' ? '' : `/${mode}`}${query ? `?${query}` : ''}`),
   report: (slug: string, id: string) => href(`${BASE}/t/${seg(slug)}/reports/r/${seg(id)}`),
+  /** Umfragen: the list, 'new', one survey (its id), or a survey's page ('<id>/edit', '<id>/results'). */
+  surveys: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/surveys${sub ? `/${sub.split('/').map(seg).join('/')}` : ''}`),
+  /** Veranstaltungen: the list, 'new', one event (its id), or an event's page ('<id>/edit', '<id>/attendees', '<id>/checkin'). */
+  events: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/events${sub ? `/${sub.split('/').map(seg).join('/')}` : ''}`),
+  /** Abfallkalender: the overview, or a page of it ('types', 'districts', 'schedules', 'import', 'dates'). */
+  waste: (slug: string, sub?: string) => href(`${BASE}/t/${seg(slug)}/waste${sub ? `/${sub.split('/').map(seg).join('/')}` : ''}`),
   /** A network's pages: members (its start page), send, templates. */
   network: (slug: string, view: NetworkView = 'members') => href(`${BASE}/n/${seg(slug)}/${view === 'members' ? '' : view}`),
   /** The resident portal: a server-rendered page outside the console, for a plain <a href>. */
@@ -112,6 +118,11 @@ export function parseRoute(pathname: string, search: string): Route {
     if (section === 'reports' && parts.length <= 5) {
       const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
       return parseReportsView(sub) ? { page: 'tenant', slug: parts[1], section, tab: null, sub } : { page: 'notFound' };
+    }
+    // surveys, events, waste: up to two segments after the section; each page parses its own `sub`
+    if ((section === 'surveys' || section === 'events' || section === 'waste') && parts.length <= 5) {
+      const sub = parts.length > 3 ? parts.slice(3).map(seg).join('/') : null;
+      return { page: 'tenant', slug: parts[1], section, tab: null, sub };
     }
     if (section !== 'settings' && parts.length > 3) return { page: 'notFound' };
     const tab = parts[3] ?? null;

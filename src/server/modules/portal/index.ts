@@ -5,4 +5,12 @@ export { renderNoticePage, renderNotFoundPage, t as portalText } from './portal.
 export { html, Html, type Lang, paragraphs, renderTenantShell, renderThemeCss, t, type TextKey } from './portal.render.ts';
 export { toCachedBody } from './portal.cache.ts';
 export { langFromAcceptLanguage, RESIDENT_COOKIE, SECURITY_HEADERS as PORTAL_SECURITY_HEADERS } from './portal.routes.ts';
-export { type PortalNewsItem, type PortalSources, type PortalTopic, type PortalWarning, portalWarnings } from './portal.content.ts';
+export {
+  type PortalEventItem,
+  type PortalNewsItem,
+  type PortalSources,
+  type PortalSurveyItem,
+  type PortalTopic,
+  type PortalWarning,
+  portalWarnings,
+} from './portal.content.ts';

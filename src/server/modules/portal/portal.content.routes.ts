@@ -10,7 +10,7 @@ import { createContentCaches, type PortalNewsItem, type PortalSources, type Port
 import { FEED_SIZE, renderNewsFeed } from './portal.feed.ts';
 import { type FoundTenant, HTML, LOGO_TYPES, PAGE_CACHE, pageInputOf, sendCached, sendNotFound, START_CACHE } from './portal.http.ts';
 import { defaultIcon, ICON_SIZES, renderManifest } from './portal.manifest.ts';
-import { NEWS_PAGE_SIZE, renderAlertsPage, renderNewsPage, renderStartPage } from './portal.news.render.ts';
+import { NEWS_PAGE_SIZE, renderAlertsPage, renderNewsPage, renderStartPage, START_PAGE_ITEMS, type StartPageData } from './portal.news.render.ts';
 import { renderTenantPage, renderThemeCss, type TenantPage, type TenantPageInput } from './portal.render.ts';
 
 const ATOM = 'application/atom+xml; charset=utf-8';
@@ -39,7 +39,7 @@ export const START_QUERY = z.looseObject({
 });
 
 type PageData =
-  | { kind: 'start'; warnings: PortalWarning[]; news: { items: PortalNewsItem[]; total: number }; topics: PortalTopic[]; topic?: string; page: number }
+  | ({ kind: 'start' } & StartPageData)
   | { kind: 'news'; warnings: PortalWarning[]; item: PortalNewsItem | null }
   | { kind: 'plain'; warnings: PortalWarning[] }
   | { kind: 'feed'; items: PortalNewsItem[] };
@@ -61,11 +61,13 @@ export async function portalContentRoutes(app: FastifyInstance, deps: AppDeps, s
     const warnings = sources.currentWarnings ? await sources.currentWarnings(deps, tenantId) : [];
     if (kind === 'start') {
       const [lang, topic, page] = [a, b || undefined, Number(c)];
-      const [news, topics] = await Promise.all([
+      const [news, topics, events, surveys] = await Promise.all([
         sources.listNews ? sources.listNews(deps, tenantId, { topic, page, pageSize: NEWS_PAGE_SIZE, lang }) : emptyNews,
         sources.listTopics ? sources.listTopics(deps, tenantId) : [],
+        sources.upcomingEvents ? sources.upcomingEvents(deps, tenantId, START_PAGE_ITEMS) : [],
+        sources.openSurveys ? sources.openSurveys(deps, tenantId, START_PAGE_ITEMS) : [],
       ]);
-      return { kind, warnings, news, topics, topic, page };
+      return { kind, warnings, news, topics, topic, page, events, surveys };
     }
     if (kind === 'news') return { kind, warnings, item: sources.getNews ? await sources.getNews(deps, tenantId, a, b) : null };
     return { kind: 'plain', warnings };

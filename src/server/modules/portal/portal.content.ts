@@ -33,6 +33,24 @@ export interface PortalNewsItem {
   origin: { networkName: string } | null;
 }
 
+/** An upcoming event on the start page (the events module's `upcomingEvents`): the next occurrence of each. */
+export interface PortalEventItem {
+  id: string;
+  title: string;
+  /** The next occurrence (a recurring event's next date). */
+  startsAt: Date;
+  allDay: boolean;
+  placeName: string;
+  cancelled: boolean;
+}
+
+/** An open survey on the start page (the surveys module's `openSurveys`). */
+export interface PortalSurveyItem {
+  id: string;
+  title: string;
+  endsAt: Date | null;
+}
+
 export interface PortalTopic {
   key: string;
   nameDe: string;
@@ -52,6 +70,10 @@ export interface PortalSources {
   listNews?: (deps: AppDeps, tenantId: string, query: NewsQuery) => Promise<{ items: PortalNewsItem[]; total: number }>;
   getNews?: (deps: AppDeps, tenantId: string, id: string, lang: string) => Promise<PortalNewsItem | null>;
   listTopics?: (deps: AppDeps, tenantId: string) => Promise<PortalTopic[]>;
+  /** The next few public events (dropped from the cache on 'portal.content'). */
+  upcomingEvents?: (deps: AppDeps, tenantId: string, limit: number) => Promise<PortalEventItem[]>;
+  /** Surveys open now that anyone may see listed. */
+  openSurveys?: (deps: AppDeps, tenantId: string, limit: number) => Promise<PortalSurveyItem[]>;
   /** The "notifications on this device" section with its script (residents), offered to signed-in residents. */
   pushOffer?: (slug: string, lang: Lang) => Html;
 }

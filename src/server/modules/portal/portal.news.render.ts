@@ -1,8 +1,8 @@
 // The start page (warnings first, then news with topic filter and pages), a news item's permalink page and /alerts.
 import type { TenantRow } from '../../platform/tenancy.ts';
-import type { PortalNewsItem, PortalTopic, PortalWarning } from './portal.content.ts';
+import type { PortalEventItem, PortalNewsItem, PortalSurveyItem, PortalTopic, PortalWarning } from './portal.content.ts';
 import { Html, html, type Lang, t } from './portal.html.ts';
-import { type Ctx, renderTenantLayout, SECTIONS, type TenantPageInput, tenantCtx, warningCtx } from './portal.render.ts';
+import { type Ctx, renderTenantLayout, type TenantPageInput, tenantCtx, warningCtx } from './portal.render.ts';
 import { warningsList, warningsSection } from './portal.warnings.render.ts';
 
 export const NEWS_PAGE_SIZE = 10;
@@ -14,7 +14,12 @@ export interface StartPageData {
   /** The chosen topic key (unknown keys show an empty list). */
   topic?: string;
   page: number;
+  events: readonly PortalEventItem[];
+  surveys: readonly PortalSurveyItem[];
 }
+
+/** How many upcoming events and open surveys the start page lists (each section links its full page). */
+export const START_PAGE_ITEMS = 3;
 
 /** A portal link with query parameters, keeping ?lang= when the language was chosen explicitly. */
 function linkTo(c: Ctx, path: string, params: Record<string, string | number | undefined>): string {
@@ -79,17 +84,57 @@ function offer(c: Ctx, pushOffer?: (slug: string, lang: Lang) => Html): Html {
   return html`<section id="notifications" aria-labelledby="notifications-title"><h2 id="notifications-title">${t(c.lang, 'offerTitle')}</h2>${body}</section>\n`;
 }
 
+const when = (c: Ctx, at: Date, allDay: boolean) =>
+  new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
+    dateStyle: 'full',
+    ...(allDay ? {} : { timeStyle: 'short' }),
+    timeZone: c.tn.timeZone,
+  }).format(at);
+
+const section = (id: string, title: Html | string, body: Html) =>
+  html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${title}</h2>${body}</section>\n`;
+
+function eventsSection(c: Ctx, events: readonly PortalEventItem[]): Html {
+  const list = events.length
+    ? html`<ul class="event-list">${events.map(
+        (e) =>
+          html`<li><a href="${c.href(`events/${e.id}`)}">${e.title}</a>${e.cancelled ? html` <strong>${t(c.lang, 'startEventCancelled')}</strong>` : ''}<br><time datetime="${e.startsAt.toISOString()}">${when(c, e.startsAt, e.allDay)}</time>${e.placeName ? html` · ${e.placeName}` : ''}</li>\n`,
+      )}</ul>`
+    : html`<p>${t(c.lang, 'eventsEmpty')}</p>`;
+  return section(
+    'events',
+    t(c.lang, 'eventsTitle'),
+    html`${list}<p><a href="${c.href('events')}">${t(c.lang, 'startEventsAll')}</a> · <a href="/m/${c.tn.slug}/events.ics" type="text/calendar">${t(c.lang, 'startEventsCalendar')}</a></p>`,
+  );
+}
+
+function surveysSection(c: Ctx, surveys: readonly PortalSurveyItem[]): Html {
+  const list = surveys.length
+    ? html`<ul class="survey-list">${surveys.map(
+        (s) =>
+          html`<li><a href="${c.href(`surveys/${s.id}`)}">${s.title}</a>${s.endsAt ? html` · ${t(c.lang, 'startSurveyUntil', { date: when(c, s.endsAt, false) })}` : ''}</li>\n`,
+      )}</ul>`
+    : html`<p>${t(c.lang, 'surveysEmpty')}</p>`;
+  return section('surveys', t(c.lang, 'surveysTitle'), html`${list}<p><a href="${c.href('surveys')}">${t(c.lang, 'startSurveysAll')}</a></p>`);
+}
+
+const wasteSection = (c: Ctx) =>
+  section('waste', t(c.lang, 'wasteTitle'), html`<p>${t(c.lang, 'startWasteText')}</p><p><a href="${c.href('waste')}">${t(c.lang, 'startWasteLink')}</a></p>`);
+
+const reportsSection = (c: Ctx) =>
+  section(
+    'reports',
+    t(c.lang, 'reportsTitle'),
+    html`<p>${t(c.lang, 'reports.startText', { name: c.tn.name })}</p>
+<ul class="report-links"><li><a href="${c.href('reports/new')}">${t(c.lang, 'reports.newLink')}</a></li>${
+      c.tn.reportsSettings.publicMap ? html`<li><a href="${c.href('reports')}">${t(c.lang, 'reports.listLink')}</a></li>` : ''
+    }</ul>`,
+  );
+
 export function renderStartPage(tn: TenantRow, input: TenantPageInput, d: StartPageData, pushOffer?: (slug: string, lang: Lang) => Html): string {
   const c = tenantCtx(tn, { ...input, warnings: d.warnings });
   const { lang } = c;
-  const rest = SECTIONS.filter(([id]) => id === 'events' || id === 'reports').map(([id, titleKey, emptyKey]) =>
-    id === 'reports'
-      ? html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${t(lang, titleKey)}</h2><p>${t(lang, 'reports.startText', { name: tn.name })}</p>
-<ul class="report-links"><li><a href="${c.href('reports/new')}">${t(lang, 'reports.newLink')}</a></li>${
-          tn.reportsSettings.publicMap ? html`<li><a href="${c.href('reports')}">${t(lang, 'reports.listLink')}</a></li>` : ''
-        }</ul></section>\n`
-      : html`<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${t(lang, titleKey)}</h2><p>${t(lang, emptyKey)}</p></section>\n`,
-  );
+  const rest = html`${eventsSection(c, d.events)}${surveysSection(c, d.surveys)}${wasteSection(c)}${reportsSection(c)}`;
   const main = html`<h1>${t(lang, 'startTitle', { name: tn.name })}</h1>
 <p>${t(lang, 'startIntro', { name: tn.name })}</p>
 ${warningsSection(warningCtx(c), d.warnings)}${newsSection(c, d)}${offer(c, pushOffer)}${rest}`;

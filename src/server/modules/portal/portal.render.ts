@@ -162,6 +162,8 @@ export const SECTIONS = [
   ['warnings', 'warningsTitle', 'warningsEmpty'],
   ['news', 'newsTitle', 'newsEmpty'],
   ['events', 'eventsTitle', 'eventsEmpty'],
+  ['surveys', 'surveysTitle', 'surveysEmpty'],
+  ['waste', 'wasteTitle', 'startWasteText'],
   ['reports', 'reportsTitle', 'reportsEmpty'],
 ] as const satisfies readonly (readonly [string, TextKey, TextKey])[];
 

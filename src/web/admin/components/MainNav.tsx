@@ -11,6 +11,7 @@ export const sectionLabel: Record<Section, MessageKey> = {
   reports: 'nav.reports',
   surveys: 'nav.surveys',
   events: 'nav.events',
+  waste: 'nav.waste',
   residents: 'nav.residents',
   analytics: 'nav.analytics',
   settings: 'nav.settings',

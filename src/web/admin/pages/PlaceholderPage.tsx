@@ -13,6 +13,7 @@ const planned: Record<PlannedSection, MessageKey> = {
   reports: 'planned.reports',
   surveys: 'planned.surveys',
   events: 'planned.events',
+  waste: 'planned.waste',
   residents: 'planned.residents',
   analytics: 'planned.analytics',
 };

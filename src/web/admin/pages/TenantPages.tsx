@@ -11,6 +11,9 @@ import { MessagesPage } from './messages/MessagesPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { PlaceholderPage } from './PlaceholderPage.tsx';
 import { ReportsPage } from './reports/ReportsPage.tsx';
+import { SurveysPage } from './surveys/SurveysPage.tsx';
+import { EventsPage } from './events/EventsPage.tsx';
+import { WastePage } from './waste/WastePage.tsx';
 import { ResidentsPage } from './residents/ResidentsPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { WarningsPage } from './warnings/WarningsPage.tsx';
@@ -49,6 +52,9 @@ export function TenantPages({ slug, section, tab, sub = null }: Props) {
   else if (section === 'warnings') content = <WarningsPage tenant={tenant} sub={sub} />;
   else if (section === 'inbox') content = <InboxPage tenant={tenant} sub={sub} />;
   else if (section === 'reports') content = <ReportsPage tenant={tenant} sub={sub} />;
+  else if (section === 'surveys') content = <SurveysPage tenant={tenant} sub={sub} />;
+  else if (section === 'events') content = <EventsPage tenant={tenant} sub={sub} />;
+  else if (section === 'waste') content = <WastePage tenant={tenant} sub={sub} />;
   else if (section === 'analytics') content = <AnalyticsPage tenant={tenant} />;
   else content = <PlaceholderPage section={section} />;
 

@@ -14,3 +14,6 @@ export * from './tenants.ts';
 export * from './warnings.ts';
 export * from './inbox.ts';
 export * from './reports.ts';
+export * from './surveys.ts';
+export * from './events.ts';
+export * from './waste.ts';

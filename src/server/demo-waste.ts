@@ -1,0 +1,6 @@
+import type { Actor } from './platform/audit.ts';
+import type { AppDeps } from './platform/context.ts';
+import type { TenantRow } from './platform/tenancy.ts';
+
+// SCAFFOLD (lead): the waste-core helper replaces this file.
+export async function seedDemoWaste(_deps: AppDeps, _tenant: TenantRow, _actor: Actor): Promise<void> {}

@@ -1,0 +1,5 @@
+// Events and invitations (issue 12): events with time zone and recurrence, invitations as messages, RSVP with a
+// waitlist, reminders and notices through the delivery engine, iCalendar feeds and invitations.
+export { eventRoutes } from './events.routes.ts';
+export { eventCalendarRoutes } from './ical.routes.ts';
+export { eventPortalRoutes, upcomingEvents } from './portal.routes.ts';

@@ -1,0 +1,141 @@
+// The waste collection calendar (Abfallkalender, issue 12): collection types, districts of streets, schedules (a
+// recurrence rule per type and district or street, with dates moved around public holidays), the collection dates
+// they expand to, and residents' reminders. Migration 0024.
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { WASTE_DATE_SOURCES, WASTE_REMINDER_DAYS } from '../../../../common/states.ts';
+import { createdAt, id, oneOf } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** Restmüll, Bio, Papier, Gelbe Tonne, Sperrmüll (on request: no dates, the portal explains how to order). */
+export const wasteTypes = pgTable(
+  'waste_types',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    /** Stable key for CSV imports and calendar UIDs (e.g. "rest", "bio", "papier", "gelb"). */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** A CSS colour for the bin (#rrggbb). */
+    color: text('color').notNull().default('#666666'),
+    onRequest: boolean('on_request').notNull().default(false),
+    /** What residents read for on-request types (how to order) or as a hint ("Tonne bis 6 Uhr bereitstellen"). */
+    info: text('info').notNull().default(''),
+    position: integer('position').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('waste_types_code_uq').on(t.tenantId, t.code)],
+);
+
+/** A collection district (Abfuhrbezirk): a set of streets collected on the same days. */
+export const wasteDistricts = pgTable(
+  'waste_districts',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('waste_districts_name_uq').on(t.tenantId, t.name)],
+);
+
+/** A street belongs to at most one district. */
+export const wasteDistrictStreets = pgTable(
+  'waste_district_streets',
+  {
+    tenantId: tenantId(),
+    districtId: uuid('district_id').notNull(),
+    streetId: uuid('street_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.streetId] }), index('waste_district_streets_district_idx').on(t.tenantId, t.districtId)],
+);
+
+/**
+ * A schedule: one type for one district or one street (exactly one of the two), by an RFC 5545 RRULE from
+ * `starts_on` (e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH) until `ends_on`. With `holiday_shift`, a date on a public holiday
+ * of the municipality's federal state moves to the next working day.
+ */
+export const wasteSchedules = pgTable(
+  'waste_schedules',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    typeId: uuid('type_id').notNull(),
+    districtId: uuid('district_id'),
+    streetId: uuid('street_id'),
+    rrule: text('rrule'),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    holidayShift: boolean('holiday_shift').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('waste_schedules_type_idx').on(t.tenantId, t.typeId),
+    check('waste_schedules_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`),
+  ],
+);
+
+/**
+ * One collection day for one type in one district or street: expanded from a schedule (`rule`, with `shifted_from`
+ * when a holiday moved it), entered by hand, or imported from CSV. The portal, the .ics feeds and the reminders read
+ * only this table.
+ */
+export const wasteDates = pgTable(
+  'waste_dates',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    typeId: uuid('type_id').notNull(),
+    districtId: uuid('district_id'),
+    streetId: uuid('street_id'),
+    scheduleId: uuid('schedule_id'),
+    day: date('day', { mode: 'string' }).notNull(),
+    shiftedFrom: date('shifted_from', { mode: 'string' }),
+    source: text('source').notNull(),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('waste_dates_district_day_idx').on(t.tenantId, t.districtId, t.day),
+    index('waste_dates_street_day_idx').on(t.tenantId, t.streetId, t.day),
+    index('waste_dates_day_idx').on(t.tenantId, t.day),
+    oneOf('waste_dates', t.source, WASTE_DATE_SOURCES),
+    check('waste_dates_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`),
+    // unique per type, district or street, and day (an expression index, written in migration 0024 as SQL)
+  ],
+);
+
+/**
+ * A resident's reminder for one street: which types (empty: all), the evening before or the same morning, at their
+ * local time (minutes after midnight). `last_reminded_for` is the collection day last reminded of: the job moves it
+ * forward in the statement that picks the resident, so a rerun sends nothing twice.
+ */
+export const wasteReminders = pgTable(
+  'waste_reminders',
+  {
+    tenantId: tenantId(),
+    residentId: uuid('resident_id').notNull(),
+    streetId: uuid('street_id').notNull(),
+    typeIds: jsonb('type_ids').$type<string[]>().notNull().default([]),
+    day: text('day').notNull().default('day_before'),
+    minuteOfDay: integer('minute_of_day').notNull().default(1080),
+    active: boolean('active').notNull().default(true),
+    lastRemindedFor: date('last_reminded_for', { mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.residentId] }),
+    index('waste_reminders_due_idx').on(t.tenantId, t.day, t.minuteOfDay).where(sql`active`),
+    index('waste_reminders_street_idx').on(t.tenantId, t.streetId),
+    oneOf('waste_reminders', t.day, WASTE_REMINDER_DAYS),
+  ],
+);
