@@ -19,6 +19,7 @@ import {
 import { open311DateTime, parseOpen311Date, reportStatusesOf, toService, toServiceDefinition } from './open311.map.ts';
 import { numberOfToken, REQUEST_LIST_CAP, type RequestContext, type RequestFilter, requestsDocument } from './open311.queries.ts';
 import { OPEN311_PREFIX, type Open311Kit, open311Error, open311Responses } from './open311.kit.ts';
+import { createRequestListCache } from './open311.cache.ts';
 
 const DAY = 86_400_000;
 const PHOTO_ID = '00000000-0000-4000-8000-00000000feed';
@@ -85,8 +86,10 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   // the database wrote the JSON list (open311.queries.ts); it goes out as it is, and becomes XML by the Spark mapping.
   // The conformance tests hold it to the GeoReport schemas, as the route schema would (a thousand entries parsed
   // and checked again would double the route's time).
-  const sendRequests = (reply: FastifyReply, fmt: Open311Format, doc: string) =>
-    fmt === 'json' ? reply.type(contentTypeOf('json')).send(doc) : reply.type(contentTypeOf('xml')).send(toXml('service_requests', JSON.parse(doc)));
+  const render = (fmt: Open311Format, doc: string) => (fmt === 'json' ? doc : toXml('service_requests', JSON.parse(doc)));
+  const sendRequests = (reply: FastifyReply, fmt: Open311Format, doc: string) => reply.type(contentTypeOf(fmt)).send(render(fmt, doc));
+  const lists = createRequestListCache();
+  app.addHook('onClose', async () => lists.close());
 
   r.get(
     '/discovery.:format',
@@ -192,8 +195,13 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
       const fmt = kit.formatOf(req.params.format);
       const tenant = await kit.tenantOf(req.query.jurisdiction_id);
       const filter = requestFilter(req.query, new Date());
-      const doc = await deps.db.withTenant(tenant.id, (tx) => requestsDocument(tx, tenant.id, filter, contextOf(tenant)));
-      return sendRequests(reply, fmt, doc);
+      // the same query within a few seconds gets the same list (a list without dates ends "now" as of its build)
+      const { jurisdiction_id: _j, ...query } = req.query;
+      const key = `${tenant.id}|${fmt}|${JSON.stringify(query)}`;
+      const body = await lists.get(key, async () =>
+        render(fmt, await deps.db.withTenant(tenant.id, (tx) => requestsDocument(tx, tenant.id, filter, contextOf(tenant)))),
+      );
+      return reply.type(contentTypeOf(fmt)).send(body);
     },
   );
 

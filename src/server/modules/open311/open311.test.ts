@@ -3,11 +3,11 @@
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReportCategory, reportCategoryInput } from '../../../common/contracts/reports.ts';
+import { type ReportCategory, reportCategoryInput, reportStatusInput } from '../../../common/contracts/reports.ts';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { demoCategories, multipartForm, open311ApiKey, storeReports, TOWN, townAddresses } from '../../../../test/helpers/open311.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
-import { createCategory, publicPhotoUrl, reviewPhoto, revokeOpen311Key } from '../reports/index.ts';
+import { changeStatus, createCategory, publicPhotoUrl, reviewPhoto, revokeOpen311Key } from '../reports/index.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { OPEN311_LIMITS } from './open311.kit.ts';
@@ -414,6 +414,20 @@ describe('reading requests (GET requests)', () => {
     expect(list).toHaveLength(1_000);
     expect(list[0]).toBe(many[0]);
     expect(list.at(-1)).toBe(many[999]);
+  });
+
+  it('a list read again is the same answer, yet a request filed or closed since shows at once (JSON and XML)', async () => {
+    const query = 'service_code=strassenschaden&status=open';
+    const before = await numbers(query);
+    const xmlBefore = (await get(`requests.xml?jurisdiction_id=musterstadt&${query}`)).body;
+    expect(await numbers(query)).toEqual(before);
+    const filed = await post(pothole());
+    const number = Number((filed.json() as Array<{ service_request_id: string }>)[0]!.service_request_id);
+    expect(await numbers(query)).toEqual([number, ...before]);
+    expect((await get(`requests.xml?jurisdiction_id=musterstadt&${query}`)).body).not.toBe(xmlBefore);
+    const [row] = await queryRows<{ id: string }>(t.deps.db.system, sql`select id from reports where number = ${number}`);
+    await changeStatus(t.deps, testActor, { tenant: t.tenant, userId: null }, row!.id, reportStatusInput.parse({ status: 'rejected', reason: 'Privatgrund' }));
+    expect(await numbers(query)).toEqual(before);
   });
 
   it('one request: unknown ids and other towns’ requests are a 404', async () => {
