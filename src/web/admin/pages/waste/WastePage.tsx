@@ -1,7 +1,88 @@
-// SCAFFOLD (lead): the waste-reminders helper replaces this file.
+// Abfallkalender: what residents see for a street, and for those who may change it the collection types, the
+// districts of streets, the schedules (a rule per type and district or street) and the CSV import.
+import './waste.css';
+import type { ReactNode } from 'react';
+import { can } from '../../../../common/permissions.ts';
+import type { WasteDistrict, WasteType } from '../../../../common/contracts/waste.ts';
+import { tenantPath } from '../../api.ts';
+import { Page } from '../../components/Page.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { paths } from '../../routes.ts';
+import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
-import { PlaceholderPage } from '../PlaceholderPage.tsx';
+import type { Street } from '../geo/types.ts';
+import { WasteDistricts } from './WasteDistricts.tsx';
+import { WasteImport } from './WasteImport.tsx';
+import { WastePreview } from './WastePreview.tsx';
+import { WasteSchedules } from './WasteSchedules.tsx';
+import { WasteTypes } from './WasteTypes.tsx';
 
-export function WastePage(_props: { tenant: TenantSummary; sub: string | null }) {
-  return <PlaceholderPage section="waste" />;
+const VIEWS = ['calendar', 'types', 'districts', 'schedules', 'import'] as const;
+type View = (typeof VIEWS)[number];
+const label: Record<View, MessageKey> = {
+  calendar: 'waste.view.calendar',
+  types: 'waste.view.types',
+  districts: 'waste.view.districts',
+  schedules: 'waste.view.schedules',
+  import: 'waste.view.import',
+};
+
+export interface WasteCtx {
+  slug: string;
+  canManage: boolean;
+  types: WasteType[];
+  districts: WasteDistrict[];
+  streets: Street[];
+}
+
+export const wastePath = (slug: string, rest = '') => tenantPath(slug, `/waste${rest}`);
+
+export function WastePage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
+  const { t } = useI18n();
+  const canManage = can(tenant.role, 'waste.manage');
+  const views = VIEWS.filter((v) => v !== 'import' || canManage);
+  const view = (sub ?? 'calendar') as View;
+  const types = useLoad<{ items: WasteType[] }>(wastePath(tenant.slug, '/types'));
+  const districts = useLoad<{ items: WasteDistrict[] }>(wastePath(tenant.slug, '/districts'));
+  const streets = useLoad<{ items: Street[] }>(tenantPath(tenant.slug, '/streets'));
+  const ctx: WasteCtx = {
+    slug: tenant.slug,
+    canManage,
+    types: types.data?.items ?? [],
+    districts: districts.data?.items ?? [],
+    streets: streets.data?.items ?? [],
+  };
+  let content: ReactNode;
+  if (!(views as readonly string[]).includes(view)) content = <p className="alert alert-info">{t('waste.notFound')}</p>;
+  else if (view === 'types') content = <WasteTypes ctx={ctx} />;
+  else if (view === 'districts') content = <WasteDistricts ctx={ctx} />;
+  else if (view === 'schedules') content = <WasteSchedules ctx={ctx} />;
+  else if (view === 'import') content = <WasteImport ctx={ctx} />;
+  else content = <WastePreview ctx={ctx} />;
+  return (
+    <Page title={t('nav.waste')}>
+      <nav className="tabs" aria-label={t('waste.tabsLabel')}>
+        <ul>
+          {views.map((v) => (
+            <li key={v}>
+              <Link
+                to={paths.waste(tenant.slug, v === 'calendar' ? undefined : v)}
+                aria-current={v === view ? 'page' : undefined}
+                data-testid={`waste-tab-${v}`}
+              >
+                {t(label[v])}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Problem error={types.error ?? districts.error ?? streets.error} />
+      <section aria-labelledby="waste-heading" className="tab-panel">
+        <h2 id="waste-heading">{t(label[view] ?? 'waste.view.calendar')}</h2>
+        {content}
+      </section>
+    </Page>
+  );
 }

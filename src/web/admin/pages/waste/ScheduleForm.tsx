@@ -1,0 +1,178 @@
+// One schedule: the type, where (a district or a single street), the rule (built, or written as an RRULE), the first
+// and last day, and whether public holidays move a date.
+import { useState } from 'react';
+import { api } from '../../api.ts';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { Problem } from '../../components/Problem.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { fieldErrorsOf } from './errors.ts';
+import { fromRrule, type RuleChoice, toRrule, WEEKDAYS, type Weekday } from './rule.ts';
+import { type WasteCtx, wastePath } from './WastePage.tsx';
+
+export interface ScheduleDraft {
+  id?: string;
+  typeId: string;
+  districtId: string | null;
+  streetId: string | null;
+  rrule: string;
+  startsOn: string;
+  endsOn: string;
+  holidayShift: boolean;
+}
+
+interface Props {
+  ctx: WasteCtx;
+  draft: ScheduleDraft;
+  onCancel: () => void;
+  onSaved: (message: string) => void;
+}
+
+export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
+  const { t } = useI18n();
+  const [d, setD] = useState(draft);
+  const [rule, setRule] = useState<RuleChoice>(fromRrule(draft.rrule));
+  const form = useSubmit();
+  const errors = fieldErrorsOf(form.error);
+  const set = (patch: Partial<ScheduleDraft>) => setD({ ...d, ...patch });
+  const where = d.districtId ? `d:${d.districtId}` : d.streetId ? `s:${d.streetId}` : '';
+  const save = form.handle(async () => {
+    const { id, ...rest } = d;
+    const body = { ...rest, rrule: toRrule(rule) };
+    const answer = id
+      ? await api.put<{ dates: number }>(wastePath(ctx.slug, `/schedules/${encodeURIComponent(id)}`), { body })
+      : await api.post<{ dates: number }>(wastePath(ctx.slug, '/schedules'), body);
+    onSaved(t('waste.schedule.saved', { count: answer.dates }));
+  });
+  const dayOptions = WEEKDAYS.map((w) => (
+    <option key={w} value={w}>
+      {t(`waste.day.${w}`)}
+    </option>
+  ));
+  return (
+    <form onSubmit={save} className="card" data-testid="waste-schedule-form" noValidate>
+      <h3>{d.id ? t('waste.schedule.editTitle') : t('waste.schedule.new')}</h3>
+      <SelectField
+        id="waste-schedule-type"
+        label={t('waste.schedule.type')}
+        value={d.typeId}
+        onChange={(e) => set({ typeId: e.target.value })}
+        error={errors.typeId}
+      >
+        {ctx.types
+          .filter((x) => !x.onRequest)
+          .map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+      </SelectField>
+      <SelectField
+        id="waste-schedule-target"
+        label={t('waste.schedule.target')}
+        value={where}
+        onChange={(e) => {
+          const [kind, id] = e.target.value.split(':');
+          set(kind === 'd' ? { districtId: id ?? null, streetId: null } : { districtId: null, streetId: id ?? null });
+        }}
+        error={errors.districtId ?? errors.streetId}
+      >
+        <optgroup label={t('waste.view.districts')}>
+          {ctx.districts.map((x) => (
+            <option key={x.id} value={`d:${x.id}`}>
+              {x.name}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label={t('waste.schedule.singleStreets')}>
+          {ctx.streets.map((x) => (
+            <option key={x.id} value={`s:${x.id}`}>
+              {x.name}
+            </option>
+          ))}
+        </optgroup>
+      </SelectField>
+      <fieldset>
+        <legend>{t('waste.schedule.rule')}</legend>
+        <SelectField
+          id="waste-rule-kind"
+          label={t('waste.rule.kind')}
+          value={rule.kind === 'weekly' ? `w${rule.interval}` : rule.kind}
+          onChange={(e) => {
+            const v = e.target.value;
+            const day: Weekday = rule.kind === 'custom' ? 'MO' : rule.day;
+            if (v === 'monthly') setRule({ kind: 'monthly', nth: 1, day });
+            else if (v === 'custom') setRule({ kind: 'custom', rrule: toRrule(rule) });
+            else setRule({ kind: 'weekly', interval: Number(v.slice(1)), day });
+          }}
+        >
+          <option value="w1">{t('waste.rule.w1')}</option>
+          <option value="w2">{t('waste.rule.w2')}</option>
+          <option value="w4">{t('waste.rule.w4')}</option>
+          <option value="monthly">{t('waste.rule.monthly')}</option>
+          <option value="custom">{t('waste.rule.custom')}</option>
+        </SelectField>
+        {rule.kind === 'monthly' ? (
+          <SelectField
+            id="waste-rule-nth"
+            label={t('waste.rule.nth')}
+            value={String(rule.nth)}
+            onChange={(e) => setRule({ ...rule, nth: Number(e.target.value) })}
+          >
+            {[1, 2, 3, 4].map((n) => (
+              <option key={n} value={n}>
+                {t('waste.rule.nthValue', { n })}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
+        {rule.kind !== 'custom' ? (
+          <SelectField id="waste-rule-day" label={t('waste.rule.day')} value={rule.day} onChange={(e) => setRule({ ...rule, day: e.target.value as Weekday })}>
+            {dayOptions}
+          </SelectField>
+        ) : (
+          <TextField
+            id="waste-rule-rrule"
+            label={t('waste.rule.rrule')}
+            hint={t('waste.rule.rruleHint')}
+            value={rule.rrule}
+            onChange={(e) => setRule({ kind: 'custom', rrule: e.target.value })}
+            error={errors.rrule}
+          />
+        )}
+        {rule.kind !== 'custom' && errors.rrule ? <p className="field-error">{errors.rrule}</p> : null}
+      </fieldset>
+      <TextField
+        id="waste-schedule-from"
+        type="date"
+        label={t('waste.schedule.from')}
+        value={d.startsOn}
+        onChange={(e) => set({ startsOn: e.target.value })}
+        error={errors.startsOn}
+      />
+      <TextField
+        id="waste-schedule-to"
+        type="date"
+        label={t('waste.schedule.to')}
+        hint={t('waste.schedule.toHint')}
+        value={d.endsOn}
+        onChange={(e) => set({ endsOn: e.target.value })}
+        error={errors.endsOn}
+      />
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={d.holidayShift} onChange={(e) => set({ holidayShift: e.target.checked })} /> {t('waste.schedule.holidayShift')}
+        </label>
+      </div>
+      <Problem error={form.error} />
+      <p className="button-row">
+        <SubmitButton busy={form.busy} testId="waste-schedule-save">
+          {t('common.save')}
+        </SubmitButton>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </p>
+    </form>
+  );
+}

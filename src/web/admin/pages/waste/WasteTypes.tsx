@@ -1,0 +1,157 @@
+// Collection types (Restmüll, Bio, Papier, Gelbe Tonne, Sperrmüll on request): their colour, order and the text
+// residents read; a type with dates cannot be deleted (409), it is switched off instead.
+import { useState } from 'react';
+import type { WasteType } from '../../../../common/contracts/waste.ts';
+import { api } from '../../api.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { TextArea, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { Problem, Success } from '../../components/Problem.tsx';
+import { useAction } from '../../components/useAction.ts';
+import { useI18n } from '../../i18n.tsx';
+import { fieldErrorsOf } from './errors.ts';
+import { type WasteCtx, wastePath } from './WastePage.tsx';
+
+const blank = { code: '', name: '', color: '#666666', onRequest: false, info: '', position: 0, active: true };
+type Draft = typeof blank & { id?: string };
+
+export function WasteTypes({ ctx }: { ctx: WasteCtx }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const { error, done, run, busy } = useAction(() => setDraft(null));
+  const columns: Array<Column<WasteType> | false> = [
+    {
+      key: 'name',
+      header: t('waste.type.name'),
+      rowHeader: true,
+      cell: (x) => (
+        <>
+          <span className="waste-swatch" style={{ background: x.color }} aria-hidden="true" /> {x.name}
+        </>
+      ),
+    },
+    { key: 'code', header: t('waste.type.code'), cell: (x) => <code>{x.code}</code> },
+    { key: 'kind', header: t('waste.type.kind'), cell: (x) => (x.onRequest ? t('waste.onRequest') : t('waste.type.scheduled')) },
+    { key: 'active', header: t('waste.type.state'), cell: (x) => (x.active ? t('waste.type.active') : t('waste.type.inactive')) },
+    ctx.canManage && {
+      key: 'actions',
+      header: t('common.actions'),
+      cell: (x) => (
+        <span className="button-row">
+          <button type="button" className="button-small" disabled={busy} onClick={() => setDraft({ ...x })}>
+            {t('waste.edit')}
+            <span className="visually-hidden">: {x.name}</span>
+          </button>
+          <button
+            type="button"
+            className="button-small button-danger"
+            disabled={busy}
+            onClick={() => {
+              if (window.confirm(t('waste.type.deleteConfirm', { name: x.name })))
+                void run(() => api.del(wastePath(ctx.slug, `/types/${encodeURIComponent(x.id)}`)), t('waste.type.deleted', { name: x.name }));
+            }}
+          >
+            {t('common.delete')}
+            <span className="visually-hidden">: {x.name}</span>
+          </button>
+        </span>
+      ),
+    },
+  ];
+  return (
+    <>
+      <p className="hint">{t('waste.type.intro')}</p>
+      <Problem error={error} />
+      <Success>{done}</Success>
+      <DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} rowKey={(x) => x.id} empty={t('waste.type.empty')} testId="waste-types" />
+      {ctx.canManage && !draft ? (
+        <p>
+          <button type="button" onClick={() => setDraft({ ...blank, position: ctx.types.length })} data-testid="waste-type-new">
+            {t('waste.type.new')}
+          </button>
+        </p>
+      ) : null}
+      {draft ? <TypeForm ctx={ctx} draft={draft} onCancel={() => setDraft(null)} onSaved={(message) => void run(async () => undefined, message)} /> : null}
+    </>
+  );
+}
+
+interface FormProps {
+  ctx: WasteCtx;
+  draft: Draft;
+  onCancel: () => void;
+  /** After the server took it: the list reloads and says so. */
+  onSaved: (message: string) => void;
+}
+
+function TypeForm({ ctx, draft: initial, onCancel, onSaved }: FormProps) {
+  const { t } = useI18n();
+  const [d, setD] = useState(initial);
+  const form = useSubmit();
+  const errors = fieldErrorsOf(form.error);
+  const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
+  const save = form.handle(async () => {
+    const { id, ...body } = d;
+    if (id) await api.patch(wastePath(ctx.slug, `/types/${encodeURIComponent(id)}`), body);
+    else await api.post(wastePath(ctx.slug, '/types'), body);
+    onSaved(t('waste.type.saved', { name: d.name }));
+  });
+  return (
+    <form onSubmit={save} className="card" data-testid="waste-type-form" noValidate>
+      <h3>{d.id ? t('waste.type.editTitle', { name: initial.name }) : t('waste.type.new')}</h3>
+      <TextField
+        id="waste-type-name"
+        label={t('waste.type.name')}
+        value={d.name}
+        onChange={(e) => set({ name: e.target.value })}
+        error={errors.name}
+        required
+      />
+      <TextField
+        id="waste-type-code"
+        label={t('waste.type.code')}
+        hint={t('waste.type.codeHint')}
+        value={d.code}
+        onChange={(e) => set({ code: e.target.value })}
+        error={errors.code}
+        required
+      />
+      <TextField
+        id="waste-type-color"
+        type="color"
+        label={t('waste.type.color')}
+        value={d.color}
+        onChange={(e) => set({ color: e.target.value })}
+        error={errors.color}
+      />
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={d.onRequest} onChange={(e) => set({ onRequest: e.target.checked })} /> {t('waste.type.onRequest')}
+        </label>
+      </div>
+      <TextArea
+        id="waste-type-info"
+        rows={3}
+        label={t('waste.type.info')}
+        hint={t('waste.type.infoHint')}
+        value={d.info}
+        onChange={(e) => set({ info: e.target.value })}
+        error={errors.info}
+      />
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={d.active} onChange={(e) => set({ active: e.target.checked })} /> {t('waste.type.active')}
+        </label>
+      </div>
+      <Problem error={form.error} />
+      <p className="button-row">
+        <SubmitButton busy={form.busy} testId="waste-type-save">
+          {t('common.save')}
+        </SubmitButton>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </p>
+    </form>
+  );
+}
