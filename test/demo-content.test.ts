@@ -19,6 +19,18 @@ afterAll(() => t.close());
 const get = (url: string) => t.as(owner, { method: 'GET', url });
 
 describe('the living demo', () => {
+  it("has a waste calendar: the portal shows a street's next dates per type and moves collections off Christmas", async () => {
+    const streets = (await get('/api/v1/tenants/musterstadt/streets')).json().items as Array<{ id: string; name: string }>;
+    const page = await t.app.inject({ method: 'GET', url: `/m/musterstadt/waste?street=${streets[0].id}` });
+    expect(page.statusCode).toBe(200);
+    for (const name of ['Restmüll', 'Bioabfall', 'Papier', 'Gelbe Tonne', 'Sperrmüll']) expect(page.body).toContain(name);
+    expect(page.body).toContain('Abfuhrbezirk:');
+    const schedules = (await get('/api/v1/tenants/musterstadt/waste/schedules')).json().items;
+    expect(schedules).toHaveLength(8);
+    const districts = (await get('/api/v1/tenants/musterstadt/waste/districts')).json().items as Array<{ streetIds: string[] }>;
+    expect(districts.flatMap((d) => d.streetIds).sort()).toEqual(streets.map((s) => s.id).sort());
+  });
+
   it('has streets with address points, an area and residents who follow the town', async () => {
     const streets = (await get('/api/v1/tenants/musterstadt/streets')).json();
     expect(streets.items).toHaveLength(6);
@@ -94,6 +106,15 @@ describe('the living demo', () => {
     expect(new Set(list.items.map((r: { status: string }) => r.status))).toEqual(new Set(['received', 'confirmed', 'in_progress', 'resolved', 'rejected']));
     const overdue = (await get('/api/v1/tenants/musterstadt/reports?view=overdue')).json();
     expect(overdue.items.map((r: { categoryName: string }) => r.categoryName)).toEqual(['Müll']);
+  });
+
+  it('has one open survey about the recycling centre with every kind of question and answers from demo residents', async () => {
+    const list = (await get('/api/v1/tenants/musterstadt/surveys?state=open')).json();
+    const survey = list.items.find((s: { title: string }) => s.title === 'Wie zufrieden sind Sie mit dem neuen Wertstoffhof?');
+    expect(survey).toMatchObject({ status: 'published', resultsVisibility: 'live', responseCount: 4 });
+    const results = (await get(`/api/v1/tenants/musterstadt/surveys/${survey.id}/results`)).json();
+    expect(results.questions.map((q: { kind: string }) => q.kind)).toEqual(['single', 'multiple', 'yes_no', 'rating', 'ranking', 'text']);
+    expect(results.questions[3].rating.mean).toBe(3.75);
   });
 
   it('shows the resolved report with its public comment, and the approved photo without metadata, on the portal', async () => {

@@ -32,12 +32,15 @@ let victim: {
   warningId: string;
   capFeedId: string;
   capItemId: string;
+  waste: { typeId: string; districtId: string; scheduleId: string; dateId: string };
   conversationId: string;
   cannedId: string;
   reportCategoryId: string;
   reportId: string;
   reportPhotoId: string;
   open311KeyId: string;
+  surveyId: string;
+  surveyQuestionId: string;
 };
 let attacker: Session;
 
@@ -117,6 +120,8 @@ beforeAll(async () => {
       await t.as(owner, { method: 'POST', url: '/api/v1/tenants/musterstadt/inbox/canned-responses', payload: { title: 'Danke', body: 'Danke, {{name}}.' } })
     ).json().id,
     ...(await reportObjects(owner, 'musterstadt')),
+    ...(await surveyObjects(owner, 'musterstadt')),
+    waste: await wasteObjects(owner, street.id),
   };
   await t.createTenant('andere-stadt', 'Andere Stadt');
   attacker = await t.login('owner@andere-stadt.test');
@@ -124,6 +129,7 @@ beforeAll(async () => {
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/departments', payload: { name: 'Bauhof' } });
   await conversation((await findTenantBySlug(t.deps.db, 'andere-stadt'))!.id);
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/inbox/canned-responses', payload: { title: 'Danke', body: 'Danke.' } });
+  await surveyObjects(attacker, 'andere-stadt');
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, {
     method: 'POST',
@@ -150,6 +156,14 @@ beforeAll(async () => {
 });
 
 /** A report category, a report filed by staff with a photo, and an Open311 key (reports, issue 11). */
+/** A published survey with a free-text question (the question id fills `:questionId`). */
+async function surveyObjects(owner: Session, slug: string) {
+  const api = `/api/v1/tenants/${slug}/surveys`;
+  const survey = (await t.as(owner, { method: 'POST', url: api, payload: { title: 'Umfrage', questions: [{ kind: 'text', title: 'Was?' }] } })).json();
+  await t.as(owner, { method: 'POST', url: `${api}/${survey.id}/publish` });
+  return { surveyId: survey.id as string, surveyQuestionId: survey.questions[0].id as string };
+}
+
 async function reportObjects(session: Session, slug: string) {
   const api = `/api/v1/tenants/${slug}`;
   const category = (
@@ -283,12 +297,25 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
   if (url.endsWith('/report-categories') && method === 'POST') return { payload: { code: 'evil', name: 'Evil' } };
   if (url.endsWith('/report-settings') && method === 'PATCH') return { payload: { reopenDays: 0 } };
   if (url.endsWith('/open311-keys') && method === 'POST') return { payload: { name: 'Evil' } };
+  if ((url.endsWith('/surveys') && method === 'POST') || (url.endsWith('/surveys/:id') && method === 'PATCH')) return { payload: { title: 'Evil' } };
+  if (url.endsWith('/surveys/:id/outcome')) return { payload: { text: 'Evil' } };
+  if (url.endsWith('/surveys/:id/announce')) return { payload: { channels: ['sms'] } };
+  if (url.endsWith('/waste/schedules/:id') && method === 'PUT')
+    return {
+      payload: { typeId: victim.waste.typeId, districtId: victim.waste.districtId, rrule: 'FREQ=WEEKLY', startsOn: '2027-01-01', endsOn: '2027-02-01' },
+    };
+  if (url.endsWith('/waste/dates/:id') && method === 'PATCH') return { payload: { note: 'Evil' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
 
 function idFor(url: string): string {
+  if (url.includes('/waste/types/')) return victim.waste.typeId;
+  if (url.includes('/waste/districts/')) return victim.waste.districtId;
+  if (url.includes('/waste/schedules/')) return victim.waste.scheduleId;
+  if (url.includes('/waste/dates/')) return victim.waste.dateId;
   if (url.includes('/report-categories/')) return victim.reportCategoryId;
+  if (url.includes('/surveys/')) return victim.surveyId;
   if (url.includes('/reports/')) return victim.reportId;
   if (url.includes('/open311-keys/')) return victim.open311KeyId;
   if (url.includes('/inbox/conversations/')) return victim.conversationId;
@@ -331,6 +358,7 @@ const fill = (url: string, tenant: string) =>
     .replace(':userId', victim.ownerId)
     .replace(':attachmentId', victim.attachmentId)
     .replace(':photoId', victim.reportPhotoId)
+    .replace(':questionId', victim.surveyQuestionId)
     .replace(':id', () => idFor(url));
 
 describe('tenant isolation on every route', () => {
@@ -406,6 +434,8 @@ describe('tenant isolation on every route', () => {
     expect(keys.json().items.find((k: { id: string }) => k.id === victim.open311KeyId).revokedAt).toBeNull();
     const settings = await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/report-settings' });
     expect(settings.json().reopenDays).toBe(14);
+    const survey = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/musterstadt/surveys/${victim.surveyId}` });
+    expect(survey.json()).toMatchObject({ title: 'Umfrage', status: 'published', announcementId: null, outcomeNote: '' });
   });
 });
 
@@ -558,3 +588,14 @@ describe('network isolation on every route', () => {
     await expect(outside()).rejects.toThrow(/inside the network scope/);
   });
 });
+
+/** A waste type, district (with the street), schedule and one of its dates in the victim's calendar. */
+async function wasteObjects(owner: Session, streetId: string) {
+  const url = (path: string) => `/api/v1/tenants/musterstadt/waste${path}`;
+  const post = async (path: string, payload: Record<string, unknown>) => (await t.as(owner, { method: 'POST', url: url(path), payload })).json();
+  const typeId = (await post('/types', { code: 'rest', name: 'Restmüll' })).id;
+  const districtId = (await post('/districts', { name: 'Nord', streetIds: [streetId] })).id;
+  const scheduleId = (await post('/schedules', { typeId, districtId, rrule: 'FREQ=WEEKLY;BYDAY=MO', startsOn: '2027-01-01', endsOn: '2027-03-01' })).id;
+  const dateId = (await post('/dates', { typeId, districtId, day: '2027-01-05' })).id;
+  return { typeId, districtId, scheduleId, dateId };
+}

@@ -11,6 +11,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { deriveKey } from './platform/auth/crypto.ts';
+import { testClockRoutes } from './platform/clock.ts';
 import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
@@ -114,6 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerRateLimits(app, deps.db);
   await systemRoutes(app, deps);
+  // only with CIVICAST_TEST_CLOCK=1 (browser tests): POST /__test/clock
+  await testClockRoutes(app, deps);
   await authRoutes(app, deps);
   await invitationRoutes(app, deps);
   await installationRoutes(app, deps);

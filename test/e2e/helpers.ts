@@ -42,11 +42,17 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
+/** `env`: more settings for the process, e.g. CIVICAST_TEST_CLOCK=1 (applied after the defaults below). */
+export interface StartOptions {
+  demoContent?: boolean;
+  env?: Record<string, string>;
+}
+
 /**
  * `civicast start` with the demo municipality, its owner OWNER_EMAIL / OWNER_PASSWORD, on a free port. Musterstadt
  * starts empty unless `demoContent` asks for the living demo (streets, residents, news, a past exercise warning).
  */
-export async function startCivicast(opts: { demoContent?: boolean } = {}): Promise<Civicast> {
+export async function startCivicast(opts: StartOptions = {}): Promise<Civicast> {
   const port = await freePort();
   const scratch = await scratchDatabase('e2e');
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -63,6 +69,7 @@ export async function startCivicast(opts: { demoContent?: boolean } = {}): Promi
     LOG_LEVEL: 'warn',
     CIVICAST_JOB_POLL_SECONDS: '1',
   });
+  Object.assign(env, opts.env ?? {});
 
   if (scratch.databaseUrl) Object.assign(env, { DATABASE_URL: scratch.databaseUrl, CIVICAST_SECRET_KEY: scratch.secretKey });
   else delete env.DATABASE_URL;
@@ -235,7 +242,7 @@ export interface BrowserSession {
 }
 
 /** `demoContent`: Musterstadt with the living demo (streets, residents who sign in on the portal, news, warnings). */
-export async function openBrowserSession(opts: { demoContent?: boolean } = {}): Promise<BrowserSession> {
+export async function openBrowserSession(opts: StartOptions = {}): Promise<BrowserSession> {
   const civicast = await startCivicast(opts);
   const browser = await launchBrowser();
   const thirdParty: string[] = [];
@@ -265,10 +272,7 @@ export async function openBrowserSession(opts: { demoContent?: boolean } = {}): 
  * A test file's session: opened in a beforeAll (then `ready` takes what the file needs from it), closed in an
  * afterAll. The object returned is filled in once the beforeAll has run: read it in tests and hooks only.
  */
-export function browserSessionForFile(
-  opts: { demoContent?: boolean } = {},
-  ready: (session: BrowserSession) => void | Promise<void> = () => {},
-): BrowserSession {
+export function browserSessionForFile(opts: StartOptions = {}, ready: (session: BrowserSession) => void | Promise<void> = () => {}): BrowserSession {
   const session = {} as BrowserSession;
   let opened: BrowserSession | undefined;
   beforeAll(async () => {

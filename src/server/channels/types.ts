@@ -33,6 +33,8 @@ export interface OutgoingMessage {
    * for staff (the dev outbox) uses it; every other adapter sends `text`.
    */
   shown?: { subject?: string; text: string; html?: string };
+  /** email only: an iCalendar part sent as text/calendar with this METHOD (an event invitation or cancellation). */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string };
 }
 
 export interface PushTarget {

@@ -66,6 +66,9 @@ const envSchema = z.object({
   /** Deadline for fetching one CAP feed or linked document, whole answer included. */
   CIVICAST_CAP_FEEDS_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Browser tests only: POST /__test/clock sets the clock jobs go by (platform/clock.ts); refused with NODE_ENV=production. */
+  CIVICAST_TEST_CLOCK: z.enum(['0', '1'], 'must be 1 (browser tests only) or 0').default('0'),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -112,6 +115,8 @@ export interface Config {
   open311Forward: { allowPrivateTargets: boolean };
   /** Open311 reads (GET) one address may make per minute in one process. */
   open311: { readsPerMinutePerAddress: number };
+  /** CIVICAST_TEST_CLOCK=1: the test clock route exists (browser tests; never in production). */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Civicast cannot start: fix these environment variables:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.CIVICAST_TEST_CLOCK === '1' && e.NODE_ENV === 'production')
+    throw new ConfigError("Civicast cannot start: CIVICAST_TEST_CLOCK=1 lets anyone set the server's clock; unset it (it is for browser tests only).");
   const dataDir = path.resolve(e.CIVICAST_DATA_DIR);
   const publicUrl = (e.CIVICAST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -163,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     open311Forward: { allowPrivateTargets: e.CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE === 'true' },
     open311: { readsPerMinutePerAddress: e.CIVICAST_OPEN311_READS_PER_MINUTE },
     metricsToken: e.CIVICAST_METRICS_TOKEN,
+    testClock: e.CIVICAST_TEST_CLOCK === '1',
   };
 }
 

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** Well-formed, but the content cannot be used (an RRULE that does not parse, a date range too long): 422. */
+  | 'unprocessable'
   | 'token_invalid'
   | 'rate_limited'
   | 'last_owner'
@@ -43,6 +45,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   token_invalid: 400,
   rate_limited: 429,
   last_owner: 409,

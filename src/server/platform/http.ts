@@ -37,6 +37,7 @@ const titles: Record<number, string> = {
   413: 'Payload Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   423: 'Locked',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',

@@ -38,6 +38,8 @@ export function createDevOutboxSender(provider: ProviderRecord, ctx: SenderConte
               url: msg.url,
               parts: sms?.segments,
               encoding: sms?.encoding,
+              // staff see that an invitation carried a calendar entry (and which kind), not the entry itself
+              ...(msg.calendar ? { calendar: msg.calendar.method } : {}),
             },
           })
           .returning({ id: devOutbox.id }),

@@ -105,6 +105,8 @@ function composeMail(msg: OutgoingMessage, from: string, to: string, messageId: 
     text: msg.text,
     ...(msg.html ? { html: msg.html } : {}),
     ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+    // an invitation travels as text/calendar; method=… so mail programs offer to accept it
+    ...(msg.calendar ? { icalEvent: { method: msg.calendar.method, content: msg.calendar.ics } } : {}),
     headers,
     messageId,
     xMailer: false,

@@ -31,7 +31,7 @@ function replyAddress(base: string, token: string): string {
 export function composeOutgoing(
   deps: AppDeps,
   tenant: TenantBrand,
-  message: MessageRow & Pick<OutgoingMessage, 'shown'> & { headers?: Record<string, string> },
+  message: MessageRow & Pick<OutgoingMessage, 'shown' | 'calendar'> & { headers?: Record<string, string> },
   channel: ChannelKind,
   deliveryId: string,
   to: string | PushTarget,
@@ -59,6 +59,7 @@ export function composeOutgoing(
       replyTo: replyAddress(config.delivery.replyAddress, token),
       // threading headers of a reply (sealed with a transactional message) travel next to the list headers
       headers: message.headers ? { ...listHeaders, ...message.headers } : listHeaders,
+      ...(message.calendar ? { calendar: message.calendar } : {}),
     };
   }
   return {

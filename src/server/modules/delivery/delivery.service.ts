@@ -17,7 +17,7 @@ import { addressHash } from './delivery.events.ts';
 import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
 import { type EngineSendInput, engineSendInput, unboundedEngineSendInput } from './delivery.schemas.ts';
 import { quietContext, quietHoursApply, quietHoursFor } from './quiet-hours.ts';
-import { maskSecrets, sealContent } from './secrets.ts';
+import { type CalendarPart, maskSecrets, sealContent } from './secrets.ts';
 
 const emailSchema = z.email();
 
@@ -274,6 +274,8 @@ export interface TransactionalMessage {
   expiresAt?: Date;
   /** E-mail only: threading headers (In-Reply-To, References) of an inbox reply; sealed with the content for the adapter. */
   headers?: Record<string, string>;
+  /** E-mail only: an iCalendar part (event invitation or cancellation); sealed with the content like `headers`. */
+  calendar?: CalendarPart;
 }
 
 /**
@@ -294,7 +296,8 @@ export async function writeTransactional(deps: AppDeps, tx: Tx, tenantId: string
   const secrets = (msg.secrets ?? []).filter(Boolean);
   const shown = { subject: msg.subject && maskSecrets(msg.subject, secrets), text: maskSecrets(msg.text, secrets) };
   const headers = msg.channel === 'email' && msg.headers && Object.keys(msg.headers).length ? msg.headers : undefined;
-  const sealed = secrets.length || headers ? sealContent(deps.config.secretKey, { subject: msg.subject, text: msg.text, headers }) : null;
+  const calendar = msg.channel === 'email' ? msg.calendar : undefined;
+  const sealed = secrets.length || headers || calendar ? sealContent(deps.config.secretKey, { subject: msg.subject, text: msg.text, headers, calendar }) : null;
   const expiresAt = msg.expiresAt ?? new Date(Date.now() + deps.config.delivery.maxAgeMs);
   const content: MessageContent = { kind: 'transactional', subject: shown.subject, text: shown.text, expiresAt: msg.expiresAt ?? null, sealed };
   return { ...(await writeMessage(deps, tx, tenantId, actor, content, rows, expiresAt)), skipped: [] };

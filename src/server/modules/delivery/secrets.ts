@@ -20,6 +20,14 @@ export interface SealedContent {
   html?: string;
   /** E-mail headers only the adapter needs (a reply's In-Reply-To / References to the resident's message). */
   headers?: Record<string, string>;
+  /** An iCalendar part (an event invitation or its cancellation) the mail carries as text/calendar. */
+  calendar?: CalendarPart;
+}
+
+/** A text/calendar part: METHOD:REQUEST invites (or updates), METHOD:CANCEL withdraws (RFC 5546). */
+export interface CalendarPart {
+  method: 'REQUEST' | 'CANCEL';
+  ics: string;
 }
 
 export const sealContent = (key: Buffer, content: SealedContent): string => encryptSecret(key, JSON.stringify(content));

@@ -2,4 +2,7 @@
 // waitlist, reminders and notices through the delivery engine, iCalendar feeds and invitations.
 export { eventRoutes } from './events.routes.ts';
 export { eventCalendarRoutes } from './ical.routes.ts';
+export { type CalendarMethod, eventCalendar } from './ical.ts';
+export { type EventRow, isOver, lastOccurrenceEnd, nextOccurrence, type Occurrence, occurrences } from './recurrence.ts';
 export { eventPortalRoutes, upcomingEvents } from './portal.routes.ts';
+export { eventRemindersJob } from './reminders.job.ts';

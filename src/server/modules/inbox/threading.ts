@@ -7,6 +7,7 @@ import type { InboundChannel } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { handlePollReply } from '../surveys/index.ts';
 import { findTenantById } from '../tenants/index.ts';
 import { appendSearch } from './conversations.repository.ts';
 import { publishInbox } from './inbox.events.ts';
@@ -101,13 +102,16 @@ async function threadRow(deps: AppDeps, tx: Tx, tenant: TenantRow, row: InboundR
   if (contact.hash) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`inbox:${tenant.id}:${contact.hash}`}, 0))`);
   const match = await findConversation(tx, row, contact);
   const keyword = keywordOf(row.channel, row.text);
+  // an SMS answer to a survey poll ("1", "ja") is counted there and, like a keyword, logged without a task
+  const poll = keyword || row.channel !== 'sms' ? null : await handlePollReply(deps, tx, pollInput(tenant, row, contact));
   // a keyword is logged where the sender's last conversation is, resolved or not, rather than in one of its own
-  if (keyword && !match.conversationId) match.conversationId = await latestConversation(tx, contact);
+  if ((keyword || poll) && !match.conversationId) match.conversationId = await latestConversation(tx, contact);
   fx.throttled = row.channel === 'sms' && (await isFlooding(tx, row));
   if (fx.throttled) inboxMetrics(deps.registry).throttled.inc({ channel: row.channel });
 
   let conversationId: string;
-  let keywordEvent: Record<string, unknown> | null = null;
+  let keywordEvent: Record<string, unknown> | null = poll?.event ?? null;
+  if (poll) fx.after.push(poll.after);
   if (keyword) {
     const outcome = await actOnKeyword(deps, tx, {
       tenantId: tenant.id,
@@ -121,20 +125,29 @@ async function threadRow(deps: AppDeps, tx: Tx, tenant: TenantRow, row: InboundR
     keywordEvent = outcome.event;
   }
   // a keyword or an automatic answer (out of office) asks nothing: it joins without reopening, or starts resolved
-  const passive = Boolean(keyword) || row.raw?.autoReply === true;
+  const passive = Boolean(keyword || poll) || row.raw?.autoReply === true;
   if (match.conversationId) {
     conversationId = match.conversationId;
     if (!passive && !fx.throttled) await reopenIfNeeded(deps, tx, tenant, conversationId);
   } else {
     conversationId = await createConversation(deps, tx, tenant, row, contact, match, { resolved: passive }, fx);
   }
-  const itemId = await appendInbound(tx, tenant.id, conversationId, row, keywordEvent, !keyword);
+  const itemId = await appendInbound(tx, tenant.id, conversationId, row, keywordEvent, !keyword && !poll);
   await tx.execute(sql`update inbound_messages set conversation_id = ${conversationId} where id = ${row.id}`);
   fx.events.push(
     { type: 'item', conversationId, itemId, kind: keywordEvent ? 'event' : 'inbound' },
     { type: 'conversation', ...(await conversationState(tx, conversationId)) },
   );
 }
+
+const pollInput = (tenant: TenantRow, row: InboundRow, contact: { residentId: string | null; language: string | null }) => ({
+  tenantId: tenant.id,
+  residentId: contact.residentId,
+  phone: row.sender,
+  text: row.text,
+  language: contact.language,
+  receivedAt: row.receivedAt,
+});
 
 /** The entry for the message (an event for a keyword), its attachments, counts and search. */
 async function appendInbound(

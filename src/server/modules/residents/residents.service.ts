@@ -352,6 +352,29 @@ function erasureScope(key: Buffer, r: typeof residents.$inferSelect, addresses: 
 async function eraseContactTraces(tx: SystemTx, scope: ErasureScope) {
   await eraseConversations(tx, scope);
   await eraseReports(tx, scope);
+  await eraseSurveyAnswers(tx, scope);
+  // their waste reminder (street, types, time) goes; plain SQL: the waste module imports this one
+  await tx.execute(sql`delete from waste_reminders w where w.resident_id = ${scope.r.id} ${scope.inTenant('w')}`);
+  // their answers to events (with the reminder marks on them); plain SQL: the events module imports this one
+  await tx.execute(sql`delete from event_rsvps e where e.resident_id = ${scope.r.id} ${scope.inTenant('e')}`);
+}
+
+/**
+ * The resident's survey traces (Art. 17): their non-anonymous responses with the answers (the survey's count follows),
+ * and the rows saying they took part. Anonymous responses carry no resident and stay. Plain SQL: surveys imports this module.
+ */
+async function eraseSurveyAnswers(tx: SystemTx, { r, inTenant }: ErasureScope) {
+  await tx.execute(sql`
+    with gone as (
+      delete from survey_responses x where x.resident_id = ${r.id} ${inTenant('x')} returning x.tenant_id, x.id, x.survey_id
+    ),
+    ans as (delete from survey_answers a where (a.tenant_id, a.response_id) in (select tenant_id, id from gone)),
+    cnt as (
+      update surveys s set response_count = greatest(s.response_count - g.n, 0)
+        from (select tenant_id, survey_id, count(*)::int as n from gone group by 1, 2) g
+       where s.tenant_id = g.tenant_id and s.id = g.survey_id
+    )
+    delete from survey_participants p where p.resident_id = ${r.id} ${inTenant('p')}`);
 }
 
 /**

@@ -1,5 +1,158 @@
-import type { FastifyInstance } from 'fastify';
+// /m/{tenant}/waste/reminder: the signed-in resident's waste reminder as a plain form (works without JavaScript).
+// Posts are same-origin only and limited per resident and per address range; bad input comes back as the form with
+// the errors next to the fields, never a 500. With CIVICAST_TEST_CLOCK=1 also POST /__test/waste/reminders/run.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { WASTE_REMINDER_DAYS, type WasteReminderDay } from '../../../common/states.ts';
+import type { Actor } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { keyedLimit } from '../../platform/rate-limit.ts';
+import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, sendPortalNotFound, toCachedBody } from '../portal/index.ts';
+import { getFollow, ipPrefix, isSameOrigin, loadResident } from '../residents/index.ts';
+import { findTenantBySlug } from '../tenants/index.ts';
+import {
+  hrefOf,
+  noticePage,
+  REMINDER_PATH,
+  type ReminderErrors,
+  type ReminderFormValues,
+  type ReminderPageCtx,
+  reminderFormPage,
+  signInPage,
+} from './reminder.render.ts';
+import { remindAll } from './reminders.job.ts';
+import { DEFAULT_MINUTE, type ReminderInput, type ReminderView, reminderView, saveReminder } from './reminders.service.ts';
+import { minutesOfTime, timeOfMinutes } from './reminders.window.ts';
 
-// SCAFFOLD (lead): the waste-reminders helper replaces this file (/waste/reminder).
-export async function wasteReminderRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const UUID = z.uuid();
+
+export const REMINDER_LIMITS = {
+  /** Saves per hour by one resident. */
+  perResidentPerHour: 30,
+  /** Saves per hour from one address range (/24, /48): a family or an office shares one. */
+  perRangePerHour: 120,
+} as const;
+
+type Req = FastifyRequest<{ Params: { tenant: string } }>;
+
+async function contextOf(deps: AppDeps, req: Req): Promise<{ c: ReminderPageCtx; residentId: string | null } | null> {
+  const slug = req.params.tenant;
+  const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
+  if (!tenant) return null;
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  const explicit = q === 'de' || q === 'en';
+  const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
+  const session = await loadResident(deps, req);
+  const residentId = session && (await getFollow(deps, tenant.id, session.residentId)) ? session.residentId : null;
+  const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
+  const c: ReminderPageCtx = {
+    tenant,
+    lang,
+    explicit,
+    themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
+    publicUrl: deps.config.publicUrl,
+    signedIn: residentId !== null,
+    warnings: await portalWarnings(req, tenant.id),
+  };
+  return { c, residentId };
+}
+
+const send = (reply: FastifyReply, code: number, body: string) =>
+  reply
+    .code(code)
+    .headers({ ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' })
+    .type('text/html; charset=utf-8')
+    .send(body);
+
+const first = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const all = (v: unknown) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** The form as sent, and what is wrong with it (before the service checks street and types against the directory). */
+export function readReminderForm(body: unknown): { values: ReminderFormValues; errors: ReminderErrors; input: ReminderInput | null } {
+  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const day = first(b.day);
+  const values: ReminderFormValues = {
+    street: first(b.street).trim().slice(0, 64),
+    types: all(b.types).slice(0, 50),
+    day: (WASTE_REMINDER_DAYS as readonly string[]).includes(day) ? (day as WasteReminderDay) : '',
+    time: first(b.time).trim().slice(0, 16),
+    active: first(b.active) === 'on',
+  };
+  const errors: ReminderErrors = {};
+  if (!UUID.safeParse(values.street).success) errors.street = 'waste.reminder.errStreet';
+  if (!values.types.length || values.types.some((id) => !UUID.safeParse(id).success)) errors.types = 'waste.reminder.errTypes';
+  if (!values.day) errors.day = 'waste.reminder.errDay';
+  const minute = values.time ? minutesOfTime(values.time) : values.day ? DEFAULT_MINUTE[values.day] : null;
+  if (values.time && minute === null) errors.time = 'waste.reminder.errTime';
+  if (Object.keys(errors).length || minute === null || !values.day) return { values, errors, input: null };
+  return { values, errors, input: { streetId: values.street, typeIds: values.types, day: values.day, minuteOfDay: minute, active: values.active } };
+}
+
+/** The stored reminder as the form shows it: every type ticked for "all", the time empty for a new one (defaults). */
+function storedValues(view: ReminderView): ReminderFormValues {
+  const s = view.settings;
+  return {
+    street: s.streetId ?? '',
+    types: s.typeIds.length ? s.typeIds : view.types.map((ty) => ty.id),
+    day: s.day,
+    time: view.saved ? timeOfMinutes(s.minuteOfDay) : '',
+    active: s.active,
+  };
+}
+
+const portalActor = (req: FastifyRequest): Actor => ({ userId: null, email: 'portal', ip: null, userAgent: null, requestId: req.id });
+
+export async function wasteReminderRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const perResident = keyedLimit(app, { name: 'waste-reminder:resident', max: REMINDER_LIMITS.perResidentPerHour, timeWindow: 3600_000 });
+  const perRange = keyedLimit(app, { name: 'waste-reminder:range', max: REMINDER_LIMITS.perRangePerHour, timeWindow: 3600_000 });
+  const url = `/m/:tenant/${REMINDER_PATH}`;
+
+  app.get(url, { schema: { hide: true } }, async (request, reply) => {
+    const ctx = await contextOf(deps, request as Req);
+    if (!ctx) return sendPortalNotFound(request, reply);
+    if (!ctx.residentId) return send(reply, 200, signInPage(ctx.c));
+    const view = await reminderView(deps, ctx.c.tenant, ctx.residentId);
+    const saved = first((request.query as Record<string, unknown>).saved);
+    const notice = saved === 'on' ? 'waste.reminder.saved' : saved === 'off' ? 'waste.reminder.savedOff' : undefined;
+    return send(reply, 200, reminderFormPage(ctx.c, view, storedValues(view), {}, notice));
+  });
+
+  app.post(url, { schema: { hide: true } }, async (request, reply) => {
+    const ctx = await contextOf(deps, request as Req);
+    if (!ctx) return sendPortalNotFound(request, reply);
+    const { c, residentId } = ctx;
+    if (!isSameOrigin(deps, request)) return send(reply, 403, noticePage(c, 'forbiddenText'));
+    if (!residentId) return send(reply, 401, signInPage(c));
+    const view = await reminderView(deps, c.tenant, residentId);
+    const { values, errors, input } = readReminderForm(request.body);
+    const range = await perRange(request, ipPrefix(request.ip) ?? request.ip);
+    const check = range.allowed ? await perResident(request, residentId) : range;
+    if (!check.allowed) {
+      reply.header('retry-after', String(check.retryAfterSeconds));
+      return send(reply, 429, reminderFormPage(c, view, values, {}, 'waste.reminder.errLimited'));
+    }
+    if (!input) return send(reply, 400, reminderFormPage(c, view, values, errors));
+    try {
+      await saveReminder(deps, portalActor(request), c.tenant, residentId, input);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
+      const pointers = new Set(err.errors.map((e) => e.pointer));
+      const found: ReminderErrors = {
+        ...(pointers.has('/street') ? { street: 'waste.reminder.errStreet' as const } : {}),
+        ...(pointers.has('/types') ? { types: 'waste.reminder.errTypes' as const } : {}),
+      };
+      return send(reply, 400, reminderFormPage(c, view, values, found));
+    }
+    return reply.redirect(hrefOf(c, REMINDER_PATH, { saved: input.active ? 'on' : 'off' }), 303);
+  });
+
+  // browser tests stand the clock still and then run the reminders at once instead of waiting for the cron minute
+  if (deps.config.testClock)
+    app.post('/__test/waste/reminders/run', { schema: { hide: true } }, async () => ({
+      at: clock.now().toISOString(),
+      ...(await remindAll(deps, clock.now())),
+    }));
+}

@@ -1,5 +1,159 @@
+// The waste calendar's staff API as a route table (inside the tenant scope): every member reads it (no personal
+// data), waste.manage changes it and imports CSV. Thin: schemas, permission, the service call.
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../platform/context.ts';
+import { z } from 'zod';
+import { itemsOf, noContent } from '../../../common/contracts/common.ts';
+import * as c from '../../../common/contracts/waste.ts';
+import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { notFound } from '../../platform/errors.ts';
+import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import * as dates from './dates.service.ts';
+import { importWasteCsv } from './import.ts';
+import * as waste from './waste.service.ts';
 
-// SCAFFOLD (lead): the waste-core helper replaces this file.
-export async function wasteRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+const params = z.object({ tenant: z.string().max(64) });
+const withId = (what: string) => params.extend({ id: z.uuid(`must be a ${what} id`) });
+
+function catalogRoutes(deps: AppDeps) {
+  const [read, manage] = ['waste.read', 'waste.manage'] as const;
+  const type = withId('waste type');
+  const district = withId('district');
+  return [
+    route('GET /waste/types', read, { summary: 'Waste types in order', params, response: { 200: itemsOf(c.wasteType) } }, async (req) => ({
+      items: await waste.listTypes(deps, req.tenant),
+    })),
+    route('POST /waste/types', manage, { summary: 'Add a waste type', params, body: c.wasteTypeInput, response: { 201: c.wasteType } }, async (req) =>
+      waste.createType(deps, actorOf(req), req.tenant, req.body),
+    ),
+    route(
+      'PATCH /waste/types/:id',
+      manage,
+      { summary: 'Change a waste type', params: type, body: c.wasteTypePatch, response: { 200: c.wasteType } },
+      async (req) => waste.updateType(deps, actorOf(req), req.tenant, req.params.id, req.body),
+    ),
+    route(
+      'DELETE /waste/types/:id',
+      manage,
+      { summary: 'Delete an unused waste type (one with schedules or dates answers 409: deactivate it)', params: type, response: { 204: noContent } },
+      async (req) => waste.deleteType(deps, actorOf(req), req.tenant, req.params.id),
+    ),
+    route('GET /waste/districts', read, { summary: 'Districts with their streets', params, response: { 200: itemsOf(c.wasteDistrict) } }, async (req) => ({
+      items: await waste.listDistricts(deps, req.tenant),
+    })),
+    route(
+      'POST /waste/districts',
+      manage,
+      { summary: 'Add a district (its streets leave any other district)', params, body: c.wasteDistrictInput, response: { 201: c.wasteDistrict } },
+      async (req) => waste.createDistrict(deps, actorOf(req), req.tenant, req.body),
+    ),
+    route(
+      'PATCH /waste/districts/:id',
+      manage,
+      { summary: 'Rename a district or set its streets', params: district, body: c.wasteDistrictPatch, response: { 200: c.wasteDistrict } },
+      async (req) => waste.updateDistrict(deps, actorOf(req), req.tenant, req.params.id, req.body),
+    ),
+    route(
+      'DELETE /waste/districts/:id',
+      manage,
+      { summary: 'Delete a district without schedules or dates', params: district, response: { 204: noContent } },
+      async (req) => waste.deleteDistrict(deps, actorOf(req), req.tenant, req.params.id),
+    ),
+  ];
+}
+
+function calendarRoutes(deps: AppDeps) {
+  const [read, manage] = ['waste.read', 'waste.manage'] as const;
+  const schedule = withId('schedule');
+  const date = withId('date');
+  const street = params.extend({ id: z.uuid('must be a street id') });
+  return [
+    route(
+      'GET /waste/schedules',
+      read,
+      { summary: 'Schedules with their number of dates', params, response: { 200: itemsOf(c.wasteSchedule) } },
+      async (req) => ({
+        items: await waste.listSchedules(deps, req.tenant),
+      }),
+    ),
+    route(
+      'POST /waste/schedules',
+      manage,
+      {
+        summary: 'Add a schedule; its RRULE expands to dates (422 for an invalid rule or range)',
+        params,
+        body: c.wasteScheduleInput,
+        response: { 201: c.wasteSchedule },
+      },
+      async (req) => waste.saveSchedule(deps, actorOf(req), req.tenant, null, req.body),
+    ),
+    route(
+      'PUT /waste/schedules/:id',
+      manage,
+      {
+        summary: 'Replace a schedule and its expanded dates (manual and imported dates stay)',
+        params: schedule,
+        body: c.wasteScheduleInput,
+        response: { 200: c.wasteSchedule },
+      },
+      async (req) => waste.saveSchedule(deps, actorOf(req), req.tenant, req.params.id, req.body),
+    ),
+    route(
+      'DELETE /waste/schedules/:id',
+      manage,
+      { summary: 'Delete a schedule and its expanded dates', params: schedule, response: { 204: noContent } },
+      async (req) => waste.deleteSchedule(deps, actorOf(req), req.tenant, req.params.id),
+    ),
+    route(
+      'GET /waste/dates',
+      read,
+      {
+        summary: 'Collection dates of a district or a street (its own and its district’s) in a range',
+        params,
+        querystring: c.wasteDateQuery,
+        response: { 200: itemsOf(c.wasteDate) },
+      },
+      async (req) => ({ items: await dates.listDates(deps, req.tenant, req.query) }),
+    ),
+    route(
+      'POST /waste/dates',
+      manage,
+      { summary: 'Add a collection date by hand', params, body: c.wasteDateInput, response: { 201: c.wasteDate } },
+      async (req) => dates.createDate(deps, actorOf(req), req.tenant, req.body),
+    ),
+    route(
+      'PATCH /waste/dates/:id',
+      manage,
+      { summary: 'Move a collection date (it becomes manual) or change its note', params: date, body: c.wasteDatePatch, response: { 200: c.wasteDate } },
+      async (req) => dates.updateDate(deps, actorOf(req), req.tenant, req.params.id, req.body),
+    ),
+    route('DELETE /waste/dates/:id', manage, { summary: 'Delete a collection date', params: date, response: { 204: noContent } }, async (req) =>
+      dates.deleteDate(deps, actorOf(req), req.tenant, req.params.id),
+    ),
+    route(
+      'POST /waste/import',
+      manage,
+      {
+        summary: 'Import dates from CSV (typ;bezirk;strasse;datum;hinweis): a row-by-row report; nothing is written unless every row is valid',
+        params,
+        body: c.wasteImportInput,
+        response: { 200: c.wasteImportReport },
+      },
+      async (req) => importWasteCsv(deps, actorOf(req), req.tenant, req.body),
+      { bodyLimit: c.WASTE_CSV_MAX_BYTES * 2 },
+    ),
+    route(
+      'GET /waste/streets/:id/calendar',
+      read,
+      { summary: 'The next dates per type for a street, as the portal shows them', params: street, response: { 200: c.wasteStreetCalendar } },
+      async (req) => {
+        const cal = await dates.streetCalendar(deps, req.tenant, req.params.id, dates.todayIn(req.tenant));
+        if (!cal) throw notFound('This street');
+        return cal;
+      },
+    ),
+  ];
+}
+
+export async function wasteRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  declareTenantRoutes(app, ['waste'], [...catalogRoutes(deps), ...calendarRoutes(deps)]);
+}

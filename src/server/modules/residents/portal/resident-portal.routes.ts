@@ -48,7 +48,18 @@ import {
   phonePage,
   settingsPage,
 } from './resident-portal.render.ts';
-import { clearFlow, createResidentSession, destroyResidentSession, isSameOrigin, loadResident, readFlow, setFlow } from './resident-session.ts';
+import {
+  clearFlow,
+  createResidentSession,
+  destroyResidentSession,
+  isSameOrigin,
+  loadResident,
+  readFlow,
+  safeReturnPath,
+  setFlow,
+  setReturnPath,
+  takeReturnPath,
+} from './resident-session.ts';
 
 const HEADERS = { ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' }; // personal pages: never cached
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -204,7 +215,13 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
 
   // ---- sign-in: phone → code → session; unknown numbers see the same pages and get no SMS ----
 
-  route('GET', 'login', async (c, req, reply) => ((await loadResident(deps, req)) ? go(reply, c, 'settings') : phonePage(c, 'login', '', {})));
+  route('GET', 'login', async (c, req, reply) => {
+    // ?next=/m/{slug}/… (an event page's sign-in link): back there after the code
+    const next = safeReturnPath(c.tenant.slug, req.query.next);
+    if (await loadResident(deps, req)) return next ? reply.redirect(next, 303) : go(reply, c, 'settings');
+    if (next) setReturnPath(deps, reply, next);
+    return phonePage(c, 'login', '', {});
+  });
 
   route('POST', 'login', async (c, req, reply, body) => {
     const phone = field(body, 'phone', 40);
@@ -245,7 +262,8 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     if (!residentId) return wrong();
     await createResidentSession(deps, reply, residentId, c.tenant.id);
     clearFlow(reply);
-    return go(reply, c, 'settings');
+    const next = takeReturnPath(req, reply, c.tenant.slug);
+    return next ? reply.redirect(next, 303) : go(reply, c, 'settings');
   });
 
   route('POST', 'logout', async (c, req, reply) => {

@@ -114,3 +114,33 @@ export async function signedInFollower(deps: AppDeps, req: FastifyRequest, tenan
   );
   return follow ? session.residentId : null;
 }
+
+const RETURN_COOKIE = 'civicast_resident_return';
+
+/** A page of this municipality's portal to come back to after signing in (`/m/{slug}/…`, nothing else). */
+export function safeReturnPath(slug: string, value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 300) return null;
+  const prefix = `/m/${slug}/`;
+  return value.startsWith(prefix) && /^[A-Za-z0-9/_\-.?=&%]*$/.test(value) && !value.includes('//') ? value : null;
+}
+
+/** Remembers where sign-in started (the event page's "sign in" link), for as long as a code flow lasts. */
+export function setReturnPath(deps: AppDeps, reply: FastifyReply, path: string) {
+  reply.setCookie(RETURN_COOKIE, path, {
+    signed: true,
+    path: '/m/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    maxAge: FLOW_MS / 1000,
+  });
+}
+
+/** The remembered page (once: the cookie goes), or null. */
+export function takeReturnPath(req: FastifyRequest, reply: FastifyReply, slug: string): string | null {
+  const raw = req.cookies?.[RETURN_COOKIE];
+  if (!raw) return null;
+  reply.clearCookie(RETURN_COOKIE, { path: '/m/' });
+  const { valid, value } = req.unsignCookie(raw);
+  return valid ? safeReturnPath(slug, value) : null;
+}

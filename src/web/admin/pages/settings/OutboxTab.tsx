@@ -136,8 +136,14 @@ function PushCard({ item }: { item: OutboxItem }) {
 
 function MailBody({ item }: { item: OutboxItem }) {
   const { t } = useI18n();
+  const calendar = metaString(item, 'calendar');
   return (
     <>
+      {calendar ? (
+        <p className="hint" data-testid="outbox-calendar">
+          {t(calendar === 'CANCEL' ? 'events.outboxCalendarCancel' : 'events.outboxCalendarRequest')}
+        </p>
+      ) : null}
       {item.bodyHtml ? (
         <>
           <h3 className="small-heading">{t('outbox.html')}</h3>

@@ -8,7 +8,7 @@ import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { fromRrule, type RuleChoice, toRrule, WEEKDAYS, type Weekday } from './rule.ts';
-import { type WasteCtx, wastePath } from './WastePage.tsx';
+import { type WasteCtx, wastePath } from './context.ts';
 
 export interface ScheduleDraft {
   id?: string;

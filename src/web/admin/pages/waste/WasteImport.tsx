@@ -7,7 +7,7 @@ import { Field } from '../../components/Field.tsx';
 import { useSubmit } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { type WasteCtx, wastePath } from './WastePage.tsx';
+import { type WasteCtx, wastePath } from './context.ts';
 
 type Row = WasteImportReport['rows'][number];
 

@@ -11,6 +11,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
+import { type WasteCtx, wastePath } from './context.ts';
 import type { TenantSummary } from '../../types.ts';
 import type { Street } from '../geo/types.ts';
 import { WasteDistricts } from './WasteDistricts.tsx';
@@ -28,16 +29,6 @@ const label: Record<View, MessageKey> = {
   schedules: 'waste.view.schedules',
   import: 'waste.view.import',
 };
-
-export interface WasteCtx {
-  slug: string;
-  canManage: boolean;
-  types: WasteType[];
-  districts: WasteDistrict[];
-  streets: Street[];
-}
-
-export const wastePath = (slug: string, rest = '') => tenantPath(slug, `/waste${rest}`);
 
 export function WastePage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();

@@ -6,7 +6,7 @@ import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { formatDay } from './format.ts';
-import { type WasteCtx, wastePath } from './WastePage.tsx';
+import { type WasteCtx, wastePath } from './context.ts';
 
 export function WastePreview({ ctx }: { ctx: WasteCtx }) {
   const { t, locale } = useI18n();

@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n.tsx';
 import { formatDay } from './format.ts';
 import { fromRrule } from './rule.ts';
 import { ScheduleForm, type ScheduleDraft } from './ScheduleForm.tsx';
-import { type WasteCtx, wastePath } from './WastePage.tsx';
+import { type WasteCtx, wastePath } from './context.ts';
 
 export function WasteSchedules({ ctx }: { ctx: WasteCtx }) {
   const { t, locale } = useI18n();

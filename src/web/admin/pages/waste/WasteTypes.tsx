@@ -10,7 +10,7 @@ import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
-import { type WasteCtx, wastePath } from './WastePage.tsx';
+import { type WasteCtx, wastePath } from './context.ts';
 
 const blank = { code: '', name: '', color: '#666666', onRequest: false, info: '', position: 0, active: true };
 type Draft = typeof blank & { id?: string };

@@ -1,0 +1,114 @@
+// Messages to the residents who answered an event: the confirmation of a yes, "you moved up from the waiting list",
+// change and cancellation notices and reminders, each in the resident's language over their channel, through the
+// delivery engine (written in the caller's transaction, enqueued after the commit). E-mails carry the event as an
+// iCalendar part: METHOD:REQUEST (an invitation the mail program can accept) or METHOD:CANCEL.
+import { sql } from 'drizzle-orm';
+import { smsNumber } from '../../../common/phone.ts';
+import { asLocale, type Locale, t } from '../../i18n/index.ts';
+import type { Actor } from '../../platform/audit.ts';
+import { unseal } from '../../platform/auth/crypto.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import { queryRows, type Tx } from '../../platform/db/client.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
+import { type PreparedSend, writeTransactional } from '../delivery/index.ts';
+import { invitationCalendar } from './rsvp.calendar.ts';
+import { currentOrNext, type EventRow, type Occurrence } from './rsvp.occurrences.ts';
+
+export type EventMessageKind = 'confirmed' | 'promoted' | 'changed' | 'cancelled' | 'reminder';
+
+interface Addressee {
+  channel: 'sms' | 'email';
+  to: string;
+  locale: Locale;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
+
+/**
+ * Where a resident's messages go (as reports.notify.ts decides it): e-mail when they confirmed an address and chose
+ * e-mail for this municipality, else SMS to their verified number.
+ */
+async function residentAddress(deps: AppDeps, tx: Tx, tenant: TenantRow, residentId: string): Promise<Addressee | null> {
+  const [r] = await queryRows<{ phoneEnc: string | null; emailEnc: string | null; emailVerified: boolean; channels: string[] | null; language: string | null }>(
+    tx,
+    sql`select r.phone_enc as "phoneEnc", r.email_enc as "emailEnc", r.email_verified_at is not null as "emailVerified",
+               f.channels, coalesce(f.language, r.language) as language
+          from residents r left join follows f on f.resident_id = r.id and f.tenant_id = ${tenant.id}
+         where r.id = ${residentId} limit 1`,
+  );
+  if (!r) return null;
+  const key = deps.config.secretKey;
+  const locale = asLocale(r.language ?? tenant.locale);
+  const email = unseal(key, r.emailEnc);
+  if (email && r.emailVerified && (r.channels ?? []).includes('email')) return { channel: 'email', to: email, locale };
+  const phone = smsNumber(unseal(key, r.phoneEnc) ?? '');
+  if (phone) return { channel: 'sms', to: phone, locale };
+  return email && r.emailVerified ? { channel: 'email', to: email, locale } : null;
+}
+
+export const eventLink = (deps: AppDeps, tenant: TenantRow, eventId: string) => `${deps.config.publicUrl}/m/${tenant.slug}/events/${eventId}`;
+
+/** An occurrence's start as residents read it: in the municipality's zone, date only for all-day events. */
+export function whenText(locale: Locale, timeZone: string, event: Pick<EventRow, 'allDay'>, at: Date): string {
+  const style = event.allDay ? ({ dateStyle: 'full' } as const) : ({ dateStyle: 'full', timeStyle: 'short' } as const);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { ...style, timeZone }).format(at);
+}
+
+export const placeText = (event: Pick<EventRow, 'placeName' | 'address'>) => [event.placeName, event.address].filter(Boolean).join(', ') || '–';
+
+const KEYS = {
+  confirmed: 'events.rsvp.confirmed',
+  promoted: 'events.rsvp.promoted',
+  changed: 'events.notice.changed',
+  cancelled: 'events.notice.cancelled',
+  reminder: 'events.reminder',
+} as const;
+
+export interface EventMessage {
+  kind: EventMessageKind;
+  persons?: number;
+  /** The occurrence the message is about (a reminder's); default: the current or next one. */
+  occurrence?: Occurrence | null;
+}
+
+/** One message about the event to one resident; null when they cannot be reached (erased, suppressed). */
+export async function writeEventMessage(
+  deps: AppDeps,
+  tx: Tx,
+  tenant: TenantRow,
+  event: EventRow,
+  residentId: string,
+  m: EventMessage,
+): Promise<PreparedSend | null> {
+  const to = await residentAddress(deps, tx, tenant, residentId);
+  if (!to) return null;
+  const at = m.occurrence ?? currentOrNext(event, new Date()) ?? { start: event.startsAt, end: event.endsAt };
+  const reason = m.kind === 'cancelled' && event.cancelReason ? t(to.locale, 'events.notice.reason', { reason: event.cancelReason }) : '';
+  const vars = {
+    tenant: tenant.name,
+    title: event.title,
+    when: whenText(to.locale, event.timeZone || tenant.timeZone, event, at.start),
+    place: placeText(event),
+    persons: String(m.persons ?? 1),
+    link: eventLink(deps, tenant, event.id),
+    reason,
+  };
+  const key = KEYS[m.kind];
+  const text = t(to.locale, to.channel === 'sms' ? `${key}.sms` : `${key}.body`, vars);
+  // a reminder is not an invitation: the calendar already holds the entry the confirmation brought
+  const method: 'REQUEST' | 'CANCEL' | null = m.kind === 'cancelled' ? 'CANCEL' : m.kind === 'reminder' ? null : 'REQUEST';
+  const calendar = to.channel === 'email' && method ? { method, ics: invitationCalendar(deps, tenant, event, method, to.to) } : undefined;
+  try {
+    return await writeTransactional(deps, tx, tenant.id, SYSTEM_ACTOR, {
+      channel: to.channel,
+      to: to.to,
+      subject: to.channel === 'email' ? t(to.locale, `${key}.subject`, vars) : undefined,
+      text,
+      ...(calendar ? { calendar } : {}),
+    });
+  } catch (err) {
+    // an address the engine refuses must not undo the answer it reports on; log no personal data
+    deps.log.warn({ code: (err as { code?: string }).code ?? 'error', channel: to.channel, tenant: tenant.slug }, 'event message not written');
+    return null;
+  }
+}

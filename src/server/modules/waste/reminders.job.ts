@@ -1,0 +1,262 @@
+// Residents' waste reminders (`waste.reminders`, every minute): per municipality, the reminders whose time on the
+// municipality's clock has come (catching up missed minutes, reminders.window.ts) and whose street has a collection
+// of a chosen type on the day they are about. The statement that picks them moves `last_reminded_for` to that day,
+// so a rerun or a second worker sends nothing twice. They go to the delivery engine as bulk messages, one per
+// (text, channel, language), on each resident's channel for the municipality (as report messages choose it).
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { WasteReminderDay } from '../../../common/states.ts';
+import { asLocale, type Locale, t } from '../../i18n/index.ts';
+import type { Actor } from '../../platform/audit.ts';
+import { clock } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { AppError } from '../../platform/errors.ts';
+import { defineJob } from '../../platform/jobs.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
+import { acceptSend, sendBatchJob } from '../delivery/index.ts';
+import { listTenants } from '../tenants/index.ts';
+import { collectionsOn } from './waste.repository.ts';
+import { type ChannelFacts, channelOf, storedNumber } from './reminders.service.ts';
+import { collectionDayOf, dueSlots, type LocalSlot } from './reminders.window.ts';
+
+const SYSTEM: Actor = { userId: null, email: 'waste-reminders', ip: null, userAgent: null, requestId: null };
+const KINDS: readonly WasteReminderDay[] = ['day_before', 'same_day'];
+
+export interface ReminderRun {
+  /** Residents reminded (claimed and handed to the engine). */
+  reminded: number;
+  /** Messages handed to the engine (one per text, channel and language). */
+  messages: number;
+}
+
+/** A reminder picked for a day: who, which of their types are collected, and what their channel needs. */
+interface Claimed extends ChannelFacts {
+  residentId: string;
+  /** The types the resident chose ([]: all). */
+  chosen: string[];
+  /** The street's types collected that day, comma-separated. */
+  collected: string;
+  language: string | null;
+}
+
+interface Picked {
+  kind: WasteReminderDay;
+  day: string;
+  rows: Claimed[];
+}
+
+/** Whether any active reminder of this kind falls in the slot and still waits for the day (the due index answers). */
+async function anyDue(tx: Tx, tenantId: string, kind: WasteReminderDay, slot: LocalSlot, day: string): Promise<boolean> {
+  const rows = await queryRows<{ due: boolean }>(
+    tx,
+    sql`select exists (select 1 from waste_reminders
+          where tenant_id = ${tenantId} and active and day = ${kind} and minute_of_day between ${slot.from} and ${slot.to}
+            and (last_reminded_for is null or last_reminded_for < ${day}::date)) as due`,
+  );
+  return Boolean(rows[0]?.due);
+}
+
+/**
+ * Picks the due reminders whose street has a chosen type collected on `day` and moves them to that day in the same
+ * statement. Only active follows: a resident who sent STOP or withdrew gets nothing (and an erased one has no row).
+ * Under a concurrent run the UPDATE re-checks `last_reminded_for` on the locked row, so only one run claims it.
+ * Returns each resident's chosen types ([] = all) and the street's types of the day: the texts intersect them.
+ */
+async function claimDue(
+  tx: Tx,
+  tenantId: string,
+  kind: WasteReminderDay,
+  slot: LocalSlot,
+  day: string,
+  collections: Array<{ streetId: string; typeIds: string[] }>,
+) {
+  if (!collections.length) return [];
+  // one row per street, its types as a list: the join stays one row per reminder (no grouping of 100,000 rows)
+  const streets = collections.map((c) => c.streetId);
+  const lists = collections.map((c) => c.typeIds.join(','));
+  return queryRows<Claimed>(
+    tx,
+    sql`with coll as (
+          select c.street_id, string_to_array(c.list, ',') as types, c.list
+            from unnest(${sql.param(streets)}::uuid[], ${sql.param(lists)}::text[]) as c(street_id, list)
+        ),
+        claimed as (
+          update waste_reminders w set last_reminded_for = ${day}::date
+            from coll c, follows f
+           where w.tenant_id = ${tenantId} and w.active and w.day = ${kind}
+             and w.minute_of_day between ${slot.from} and ${slot.to}
+             and (w.last_reminded_for is null or w.last_reminded_for < ${day}::date)
+             and c.street_id = w.street_id and (w.type_ids = '[]'::jsonb or w.type_ids ?| c.types)
+             and f.tenant_id = w.tenant_id and f.resident_id = w.resident_id and f.status = 'active'
+          returning w.resident_id, w.type_ids, c.list, f.channels, f.language
+        )
+        select c.resident_id as "residentId", c.type_ids as "chosen", c.list as "collected", r.phone_enc as "phoneEnc",
+               r.email_enc as "emailEnc", r.email_verified_at is not null as "emailVerified", c.channels,
+               coalesce(c.language, r.language) as language
+          from claimed c join residents r on r.id = c.resident_id`,
+  );
+}
+
+/** The collection types by id, in the municipality's order, for the texts. */
+async function typeNames(tx: Tx, tenantId: string): Promise<Map<string, { name: string; position: number }>> {
+  const rows = await queryRows<{ id: string; name: string; position: number }>(
+    tx,
+    sql`select id, name, position from waste_types where tenant_id = ${tenantId}`,
+  );
+  return new Map(rows.map((r) => [r.id, { name: r.name, position: Number(r.position) }]));
+}
+
+/** Picks everything due at `now` in one tenant transaction: the claims commit together. */
+async function pickDue(deps: AppDeps, tenant: TenantRow, now: Date) {
+  const slots = dueSlots(now, tenant.timeZone);
+  return deps.db.withTenant(tenant.id, async (tx) => {
+    const picked: Picked[] = [];
+    const collections = new Map<string, Array<{ streetId: string; typeIds: string[] }>>();
+    for (const slot of slots)
+      for (const kind of KINDS) {
+        const day = collectionDayOf(slot.date, kind);
+        if (!(await anyDue(tx, tenant.id, kind, slot, day))) continue;
+        if (!collections.has(day)) collections.set(day, await collectionsOn(tx, tenant.id, day));
+        const rows = await claimDue(tx, tenant.id, kind, slot, day, collections.get(day)!);
+        if (rows.length) picked.push({ kind, day, rows });
+      }
+    return { picked, types: picked.length ? await typeNames(tx, tenant.id) : new Map<string, { name: string; position: number }>() };
+  });
+}
+
+interface Group {
+  kind: WasteReminderDay;
+  day: string;
+  names: string[];
+  channel: 'sms' | 'email';
+  locale: Locale;
+  recipients: Array<{ residentId: string; sms?: string; email?: string; language: string; notBefore: Date }>;
+}
+
+/** Groups the picked residents by what they get: the same text, on the same channel, in the same language. */
+function groupByText(deps: AppDeps, picked: Picked[], types: Map<string, { name: string; position: number }>): Group[] {
+  const groups = new Map<string, Group>();
+  // the resident chose this moment: quiet hours do not hold it back (real time: the engine compares with it)
+  const notBefore = new Date();
+  for (const { kind, day, rows } of picked)
+    for (const r of rows) {
+      const address = channelOf(deps.config.secretKey, r, storedNumber);
+      const collected = r.collected.split(',');
+      const chosen = r.chosen.length ? collected.filter((id) => r.chosen.includes(id)) : collected;
+      const known = chosen.filter((id) => types.has(id)).sort((a, b) => types.get(a)!.position - types.get(b)!.position);
+      if (!address || !known.length) continue;
+      const names = known.map((id) => types.get(id)!.name);
+      const locale = asLocale(r.language);
+      const key = [kind, day, known.join(','), address.channel, locale].join('|');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { kind, day, names, channel: address.channel, locale, recipients: [] }));
+      g.recipients.push({
+        residentId: r.residentId,
+        ...(address.channel === 'sms' ? { sms: address.sms } : { email: address.email }),
+        language: locale,
+        notBefore,
+      });
+    }
+  return [...groups.values()];
+}
+
+/** The reminder text: the day, the types, the calendar link; e-mails also say why they come and where to change it. */
+function reminderText(deps: AppDeps, tenant: TenantRow, g: Group) {
+  const base = `${deps.config.publicUrl}/m/${tenant.slug}/waste`;
+  const vars = { tenant: tenant.name, types: g.names.join(', '), link: base, settings: `${base}/reminder` };
+  const tomorrow = g.kind === 'day_before';
+  const text = t(g.locale, tomorrow ? 'waste.reminder.tomorrow' : 'waste.reminder.today', vars);
+  if (g.channel === 'sms') return { text, url: base };
+  return {
+    subject: t(g.locale, tomorrow ? 'waste.reminder.subjectTomorrow' : 'waste.reminder.subjectToday', vars),
+    text: `${text}\n\n${t(g.locale, 'waste.reminder.footer', vars)}`,
+    url: base,
+  };
+}
+
+/**
+ * Hands one group to the engine; returns how many residents it reached. The engine refuses the whole group for one
+ * address it cannot use (a stored number that is no mobile number): then the group goes again without those.
+ */
+async function sendGroup(deps: AppDeps, tenant: TenantRow, g: Group): Promise<number> {
+  const send = (recipients: Group['recipients']) =>
+    acceptSend(
+      deps,
+      SYSTEM,
+      tenant,
+      { kind: 'message', ...reminderText(deps, tenant, g), recipients, language: g.locale },
+      { skipLimit: true, audit: { wasteReminder: { day: g.day, when: g.kind } } },
+    );
+  try {
+    await send(g.recipients);
+    return g.recipients.length;
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'validation_failed' || !err.errors.length) throw err;
+    const refused = new Set(err.errors.map((e) => Number(/^\/body\/recipients\/(\d+)/.exec(e.pointer)?.[1])));
+    const rest = g.recipients.filter((_, i) => !refused.has(i));
+    deps.log.warn({ tenant: tenant.slug, channel: g.channel, refused: g.recipients.length - rest.length }, 'waste reminders: addresses refused by the engine');
+    if (!rest.length) return 0;
+    await send(rest);
+    return rest.length;
+  }
+}
+
+/** Sends one municipality's reminders due at `now`. */
+export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date): Promise<ReminderRun> {
+  const started = performance.now();
+  const { picked, types } = await pickDue(deps, tenant, now);
+  if (!picked.length) return { reminded: 0, messages: 0 };
+  const pickedMs = Math.round(performance.now() - started);
+  let reminded = 0;
+  let messages = 0;
+  for (const g of groupByText(deps, picked, types)) {
+    try {
+      // the claim has committed: a failure here loses this group's reminder for the day rather than sending it twice
+      const sent = await sendGroup(deps, tenant, g);
+      reminded += sent;
+      if (sent) messages++;
+    } catch (err) {
+      deps.log.error({ err, tenant: tenant.slug, channel: g.channel, recipients: g.recipients.length }, 'waste reminders not handed to the delivery engine');
+    }
+  }
+  deps.log.debug({ tenant: tenant.slug, reminded, messages, pickedMs, sentMs: Math.round(performance.now() - started) - pickedMs }, 'waste reminders run');
+  return { reminded, messages };
+}
+
+/** pg-boss workers poll: the send workers of this process fetch the new batches at once instead. */
+export function wakeSendWorkers(deps: AppDeps): void {
+  const boss = deps.jobs?.boss;
+  if (!boss) return;
+  for (const w of boss.getWipData()) if (w.name === sendBatchJob.name) boss.notifyWorker(w.id);
+}
+
+/** Every municipality's reminders due at `now` (one failing municipality does not stop the others). */
+export async function remindAll(deps: AppDeps, now: Date = clock.now()): Promise<ReminderRun> {
+  const total: ReminderRun = { reminded: 0, messages: 0 };
+  for (const tenant of await listTenants(deps.db)) {
+    try {
+      const run = await remindTenant(deps, tenant, now);
+      total.reminded += run.reminded;
+      total.messages += run.messages;
+    } catch (err) {
+      deps.log.error({ err, tenant: tenant.slug }, 'waste reminders failed');
+    }
+  }
+  if (total.messages) {
+    wakeSendWorkers(deps);
+    deps.log.info(total, 'waste reminders sent');
+  }
+  return total;
+}
+
+export const wasteRemindersJob = defineJob({
+  name: 'waste.reminders',
+  payload: z.object({}).passthrough(),
+  cron: '* * * * *',
+  // the next minute's run is the retry (it looks back two hours)
+  retryLimit: 0,
+  async handle(_payload, ctx) {
+    await remindAll(ctx, clock.now());
+  },
+});

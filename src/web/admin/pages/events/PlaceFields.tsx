@@ -1,0 +1,110 @@
+// Where and who: the place's name and address (the street directory's search fills address and point), the map point
+// (a click on the map, or typed coordinates; optional), and the organiser (the municipality, or a club by name).
+import { lazy, Suspense } from 'react';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { AddressSearch } from '../reports/AddressSearch.tsx';
+import type { EventDraft } from './draft.ts';
+import { coordinate } from './format.ts';
+
+// Leaflet is loaded only with the editor
+const LocationPicker = lazy(() => import('../reports/LocationPicker.tsx'));
+
+interface Props {
+  slug: string;
+  draft: EventDraft;
+  onChange: (next: EventDraft) => void;
+  errors: Record<string, string>;
+}
+
+const round = (x: number) => String(Math.round(x * 1e6) / 1e6);
+
+export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
+  const { t } = useI18n();
+  const pick = (lat: number, lng: number) => onChange({ ...d, lat: round(lat), lng: round(lng) });
+  return (
+    <fieldset>
+      <legend>{t('events.form.place')}</legend>
+      <TextField
+        id="event-placeName"
+        label={t('events.form.placeName')}
+        value={d.placeName}
+        maxLength={200}
+        onChange={(e) => onChange({ ...d, placeName: e.target.value })}
+        error={errors.placeName}
+        data-testid="event-place"
+      />
+      <AddressSearch slug={slug} onPick={(label, lat, lng) => onChange({ ...d, address: label, lat: round(lat), lng: round(lng) })} />
+      <TextField
+        id="event-address"
+        label={t('events.form.address')}
+        value={d.address}
+        maxLength={300}
+        onChange={(e) => onChange({ ...d, address: e.target.value })}
+        error={errors.address}
+      />
+      <p className="hint" id="event-map-hint">
+        {t('events.form.mapHint')}
+      </p>
+      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+        <LocationPicker
+          slug={slug}
+          lat={coordinate(d.lat)}
+          lng={coordinate(d.lng)}
+          label={t('events.form.mapLabel')}
+          describedBy="event-map-hint"
+          onPick={pick}
+        />
+      </Suspense>
+      <div className="event-form-row">
+        <TextField
+          id="event-lat"
+          inputMode="decimal"
+          label={t('events.form.lat')}
+          value={d.lat}
+          onChange={(e) => onChange({ ...d, lat: e.target.value })}
+          error={errors.lat}
+          data-testid="event-lat"
+        />
+        <TextField
+          id="event-lng"
+          inputMode="decimal"
+          label={t('events.form.lng')}
+          value={d.lng}
+          onChange={(e) => onChange({ ...d, lng: e.target.value })}
+          error={errors.lng}
+          data-testid="event-lng"
+        />
+      </div>
+      {d.lat || d.lng ? (
+        <p>
+          <button type="button" className="button-small" onClick={() => onChange({ ...d, lat: '', lng: '' })}>
+            {t('events.form.removePoint')}
+          </button>
+        </p>
+      ) : null}
+      <div className="event-form-row">
+        <SelectField
+          id="event-organiserKind"
+          label={t('events.form.organiser')}
+          value={d.organiserKind}
+          onChange={(e) => onChange({ ...d, organiserKind: e.target.value === 'club' ? 'club' : 'municipality' })}
+          error={errors.organiserKind}
+        >
+          <option value="municipality">{t('events.organiser.municipality')}</option>
+          <option value="club">{t('events.organiser.club')}</option>
+        </SelectField>
+        {d.organiserKind === 'club' ? (
+          <TextField
+            id="event-organiserName"
+            label={t('events.form.organiserName')}
+            value={d.organiserName}
+            maxLength={200}
+            onChange={(e) => onChange({ ...d, organiserName: e.target.value })}
+            error={errors.organiserName}
+          />
+        ) : null}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,107 @@
+// A survey's settings, each with what it means for residents: who may answer, anonymous answers, when results are
+// shown, SMS replies (a one-question poll), the topic, and start and end.
+import { SelectField, TextField, Checkbox } from '../../components/Field.tsx';
+import { useI18n } from '../../i18n.tsx';
+import { topicName } from '../residents/context.ts';
+import { RadioGroup } from './bits.tsx';
+import type { SurveyDraft } from './draft.ts';
+import { SURVEY_LIMITS, type SurveysContext } from './types.ts';
+
+interface Props {
+  ctx: SurveysContext;
+  draft: SurveyDraft;
+  onChange: (next: Partial<SurveyDraft>) => void;
+  errors: Record<string, string>;
+  /** Published: only the end can still move. */
+  locked: boolean;
+}
+
+export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) {
+  const { t, locale } = useI18n();
+  return (
+    <fieldset className="survey-settings">
+      <legend>{t('surveys.settings.legend')}</legend>
+      {locked ? <p className="hint">{t('surveys.settings.lockedHint')}</p> : null}
+      <RadioGroup
+        name="survey-access"
+        legend={t('surveys.access.legend')}
+        value={draft.access}
+        disabled={locked}
+        error={errors.access}
+        onChange={(access) => onChange({ access })}
+        choices={[
+          { value: 'residents', label: t('surveys.access.residents'), hint: t('surveys.access.residentsHint') },
+          { value: 'link', label: t('surveys.access.link'), hint: t('surveys.access.linkHint') },
+        ]}
+      />
+      <Checkbox
+        id="survey-anonymous"
+        label={t('surveys.anonymous')}
+        hint={t('surveys.anonymousHint')}
+        checked={draft.anonymous}
+        disabled={locked}
+        onChange={(e) => onChange({ anonymous: e.target.checked })}
+        error={errors.anonymous}
+      />
+      <RadioGroup
+        name="survey-results"
+        legend={t('surveys.results.legend')}
+        value={draft.resultsVisibility}
+        disabled={locked}
+        error={errors.resultsVisibility}
+        onChange={(resultsVisibility) => onChange({ resultsVisibility })}
+        choices={[
+          { value: 'live', label: t('surveys.results.live') },
+          { value: 'after_end', label: t('surveys.results.after_end') },
+          { value: 'staff', label: t('surveys.results.staff') },
+        ]}
+      />
+      <Checkbox
+        id="survey-sms"
+        label={t('surveys.sms')}
+        hint={t('surveys.smsHint', { max: SURVEY_LIMITS.smsOptions })}
+        checked={draft.smsReplies}
+        disabled={locked}
+        onChange={(e) => onChange({ smsReplies: e.target.checked })}
+        error={errors.smsReplies}
+      />
+      <SelectField
+        id="survey-topic"
+        label={t('surveys.topic')}
+        hint={t('surveys.topicHint')}
+        value={draft.topic}
+        disabled={locked}
+        onChange={(e) => onChange({ topic: e.target.value })}
+        error={errors.topic}
+      >
+        <option value="">{t('surveys.noTopic')}</option>
+        {ctx.topics.map((x) => (
+          <option key={x.key} value={x.key}>
+            {topicName(ctx.topics, x.key, locale)}
+          </option>
+        ))}
+      </SelectField>
+      <div className="form-row">
+        <TextField
+          id="survey-starts"
+          type="datetime-local"
+          label={t('surveys.startsAt')}
+          hint={t('surveys.startsAtHint')}
+          value={draft.startsAt}
+          disabled={locked}
+          onChange={(e) => onChange({ startsAt: e.target.value })}
+          error={errors.startsAt}
+        />
+        <TextField
+          id="survey-ends"
+          type="datetime-local"
+          label={t('surveys.endsAt')}
+          value={draft.endsAt}
+          onChange={(e) => onChange({ endsAt: e.target.value })}
+          error={errors.endsAt}
+          data-testid="survey-ends"
+        />
+      </div>
+    </fieldset>
+  );
+}
