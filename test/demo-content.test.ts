@@ -117,6 +117,21 @@ describe('the living demo', () => {
     expect(results.questions[3].rating.mean).toBe(3.75);
   });
 
+  it('has a weekly market and an afternoon with places and answers, on the start page and in events.ics', async () => {
+    const ics = await t.app.inject({ method: 'GET', url: '/m/musterstadt/events.ics' });
+    expect(ics.statusCode).toBe(200);
+    expect(ics.body).toContain('SUMMARY:Wochenmarkt auf dem Marktplatz');
+    expect(ics.body).toContain('RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=20');
+    expect(ics.body.replace(/\r\n /g, '')).toContain('SUMMARY:Seniorennachmittag im Bürgerhaus');
+    const start = await t.app.inject({ method: 'GET', url: '/m/musterstadt/' });
+    expect(start.body).toContain('Wochenmarkt auf dem Marktplatz');
+    const list = (await get('/api/v1/tenants/musterstadt/events')).json();
+    const seniors = list.items.find((e: { title: string }) => e.title === 'Seniorennachmittag im Bürgerhaus');
+    expect(seniors).toBeTruthy();
+    const detail = (await get(`/api/v1/tenants/musterstadt/events/${seniors.id}`)).json();
+    expect(detail.counts).toMatchObject({ confirmedPersons: 3 });
+  });
+
   it('shows the resolved report with its public comment, and the approved photo without metadata, on the portal', async () => {
     const list = (await get('/api/v1/tenants/musterstadt/reports?status=resolved')).json();
     const page = await t.app.inject({ method: 'GET', url: `/m/musterstadt/reports/${list.items[0].number}` });

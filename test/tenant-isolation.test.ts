@@ -1,14 +1,16 @@
 // The tenant wall: staff of one municipality never reach another's objects, on any route, and PostgreSQL's
 // row-level security holds even for a query that forgets the tenant filter.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import Fastify, { type InjectOptions } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetworkPermission, isPermission, NETWORK_POLICY, POLICY } from '../src/common/permissions.ts';
-import { capFeedItems, conversations, departments, invitations, memberships, reportPhotos } from '../src/server/platform/db/schema.ts';
+import { capFeedItems, conversations, departments, eventRsvps, invitations, memberships, reportPhotos } from '../src/server/platform/db/schema.ts';
+import { answerRsvp } from '../src/server/modules/events/index.ts';
 import { networkScope, rejectNetworkRoutesOutsideScope } from '../src/server/platform/network-scope.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from '../src/server/platform/tenant-scope.ts';
 import { createTestApp, type Session, type TestApp } from './helpers/app.ts';
-import { newNetwork } from './helpers/factories.ts';
+import { newNetwork, testActor } from './helpers/factories.ts';
 import { findTenantBySlug } from '../src/server/modules/tenants/index.ts';
 
 let t: TestApp;
@@ -41,8 +43,14 @@ let victim: {
   open311KeyId: string;
   surveyId: string;
   surveyQuestionId: string;
+  eventId: string;
+  rsvpId: string;
 };
 let attacker: Session;
+/** A photo an event image upload accepts (the 1×1 logo PNG is refused as a photo before the event is looked up). */
+const PHOTO = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 90, g: 120, b: 60 } } })
+  .png()
+  .toBuffer();
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0e9a60000000049454e44ae426082',
@@ -121,6 +129,7 @@ beforeAll(async () => {
     ).json().id,
     ...(await reportObjects(owner, 'musterstadt')),
     ...(await surveyObjects(owner, 'musterstadt')),
+    ...(await eventObjects(owner, 'musterstadt', resident.id)),
     waste: await wasteObjects(owner, street.id),
   };
   await t.createTenant('andere-stadt', 'Andere Stadt');
@@ -130,6 +139,7 @@ beforeAll(async () => {
   await conversation((await findTenantBySlug(t.deps.db, 'andere-stadt'))!.id);
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/inbox/canned-responses', payload: { title: 'Danke', body: 'Danke.' } });
   await surveyObjects(attacker, 'andere-stadt');
+  await eventObjects(attacker, 'andere-stadt', null);
   await t.as(attacker, { method: 'POST', url: '/api/v1/tenants/andere-stadt/invitations', payload: { email: 'x@andere-stadt.test', role: 'agent' } });
   await t.as(attacker, {
     method: 'POST',
@@ -162,6 +172,25 @@ async function surveyObjects(owner: Session, slug: string) {
   const survey = (await t.as(owner, { method: 'POST', url: api, payload: { title: 'Umfrage', questions: [{ kind: 'text', title: 'Was?' }] } })).json();
   await t.as(owner, { method: 'POST', url: `${api}/${survey.id}/publish` });
   return { surveyId: survey.id as string, surveyQuestionId: survey.questions[0].id as string };
+}
+
+/** A published event with one resident's yes (the RSVP the check-in routes name). */
+async function eventObjects(owner: Session, slug: string, residentId: string | null) {
+  const api = `/api/v1/tenants/${slug}/events`;
+  const year = new Date().getFullYear() + 1;
+  const event = (
+    await t.as(owner, {
+      method: 'POST',
+      url: api,
+      payload: { title: 'Sommerfest', startsAt: `${year}-07-04T15:00`, endsAt: `${year}-07-04T20:00`, capacity: 50 },
+    })
+  ).json();
+  await t.as(owner, { method: 'POST', url: `${api}/${event.id}/publish` });
+  if (!residentId) return { eventId: event.id as string, rsvpId: '' };
+  const tenant = (await findTenantBySlug(t.deps.db, slug))!;
+  await answerRsvp(t.deps, tenant, event.id, residentId, { answer: 'yes', persons: 2 }, testActor);
+  const [rsvp] = await t.deps.db.withTenant(tenant.id, (tx) => tx.select({ id: eventRsvps.id }).from(eventRsvps).where(eq(eventRsvps.eventId, event.id)));
+  return { eventId: event.id as string, rsvpId: rsvp!.id };
 }
 
 async function reportObjects(session: Session, slug: string) {
@@ -305,6 +334,12 @@ function bodyFor(method: string, url: string): { payload?: unknown; headers?: Re
       payload: { typeId: victim.waste.typeId, districtId: victim.waste.districtId, rrule: 'FREQ=WEEKLY', startsOn: '2027-01-01', endsOn: '2027-02-01' },
     };
   if (url.endsWith('/waste/dates/:id') && method === 'PATCH') return { payload: { note: 'Evil' } };
+  if (url.endsWith('/events/:id') && method === 'PATCH') return { payload: { title: 'Evil' } };
+  if (url.endsWith('/events') && method === 'POST') return { payload: { title: 'Evil', startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00' } };
+  if (url.endsWith('/events/:id/cancel')) return { payload: { reason: 'Evil' } };
+  if (url.endsWith('/events/:id/invite')) return { payload: { channels: ['sms'] } };
+  if (url.endsWith('/check-in') && method === 'POST') return { payload: { persons: 1 } };
+  if (url.endsWith('/events/:id/image')) return { payload: PHOTO, headers: { 'content-type': 'image/png' } };
   if (method === 'PATCH') return { payload: { name: 'Evil' } };
   return {};
 }
@@ -316,6 +351,7 @@ function idFor(url: string): string {
   if (url.includes('/waste/dates/')) return victim.waste.dateId;
   if (url.includes('/report-categories/')) return victim.reportCategoryId;
   if (url.includes('/surveys/')) return victim.surveyId;
+  if (url.includes('/events/')) return victim.eventId;
   if (url.includes('/reports/')) return victim.reportId;
   if (url.includes('/open311-keys/')) return victim.open311KeyId;
   if (url.includes('/inbox/conversations/')) return victim.conversationId;
@@ -359,6 +395,7 @@ const fill = (url: string, tenant: string) =>
     .replace(':attachmentId', victim.attachmentId)
     .replace(':photoId', victim.reportPhotoId)
     .replace(':questionId', victim.surveyQuestionId)
+    .replace(':rsvpId', victim.rsvpId)
     .replace(':id', () => idFor(url));
 
 describe('tenant isolation on every route', () => {

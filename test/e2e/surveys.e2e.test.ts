@@ -116,7 +116,7 @@ describe('a resident answers a survey on the portal', { shuffle: false }, () => 
     const first = await session.newPage();
     await first.goto(url(`${BASE}/surveys/${poll.id}`));
     await first.locator('#survey-storage').getByText('Nicht repräsentativ').waitFor();
-    await first.getByLabel('Sonntag').check();
+    await first.getByRole('radio', { name: 'Sonntag' }).check();
     await first.getByRole('button', { name: 'Antworten absenden' }).click();
     await first.getByRole('heading', { level: 1, name: 'Vielen Dank für Ihre Teilnahme' }).waitFor();
     await first.goto(url(`${BASE}/surveys/${poll.id}`));
@@ -124,7 +124,7 @@ describe('a resident answers a survey on the portal', { shuffle: false }, () => 
 
     const second = await session.newPage();
     await second.goto(url(`${BASE}/surveys/${poll.id}`));
-    await second.getByLabel('Samstag').check();
+    await second.getByRole('radio', { name: 'Samstag' }).check();
     await second.getByRole('button', { name: 'Antworten absenden' }).click();
     await second.getByRole('heading', { level: 1, name: 'Vielen Dank für Ihre Teilnahme' }).waitFor();
     await second.locator('#results-link').click();

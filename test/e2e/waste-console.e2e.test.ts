@@ -76,7 +76,7 @@ describe('the waste calendar in the console', { shuffle: false }, () => {
     await page.getByTestId('waste-tab-calendar').click();
     await page.locator('#waste-preview-street').selectOption({ label: 'Schulweg' });
     const preview = page.getByTestId('waste-preview');
-    await preview.getByText('Glas').waitFor();
+    await preview.getByText('Glas', { exact: true }).waitFor();
     expect(await preview.textContent()).toContain(`13.01.${nextYear}`);
     await checkA11y(page, 'waste calendar preview');
     const streetId = await page.locator('#waste-preview-street').inputValue();

@@ -164,6 +164,13 @@ describe('publishing', () => {
     ]);
   });
 
+  it('an anonymous survey cannot take SMS replies (the reply would show who voted what): 422 naming smsReplies', async () => {
+    const poll = await create({ title: 'Neue Bank?', anonymous: true, smsReplies: true, questions: [{ kind: 'yes_no', title: 'Neue Bank?' }] });
+    const res = await t.as(owner, { method: 'POST', url: `${api}/surveys/${poll.id}/publish` });
+    expect(res.statusCode).toBe(422);
+    expect(pointers(res)).toEqual(['/body/smsReplies']);
+  });
+
   it('a survey whose end has passed reads as ended at once, before any job closed it', async () => {
     const s = await create({ ...DRAFT, startsAt: inDays(-3), endsAt: inDays(1) });
     await publish(s.id);

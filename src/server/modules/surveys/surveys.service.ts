@@ -149,6 +149,8 @@ function checkPublishable(row: repo.SurveyRow, questions: repo.QuestionRow[], no
   if (row.endsAt && row.endsAt.getTime() <= now.getTime()) throw unprocessable('/endsAt', 'must be in the future', 'too_small');
   if (row.startsAt && row.endsAt && row.endsAt.getTime() <= row.startsAt.getTime()) throw unprocessable('/endsAt', 'must be after the start', 'too_small');
   if (row.smsReplies) {
+    // an SMS reply reaches the inbox from the sender's number: staff would see who voted what
+    if (row.anonymous) throw unprocessable('/smsReplies', 'an anonymous survey cannot take SMS replies: the reply shows the sender’s number', 'anonymous_sms');
     const [q] = questions;
     const fits = questions.length === 1 && (q.kind === 'single' || q.kind === 'yes_no') && q.options.length <= SURVEY_LIMITS.smsOptions;
     if (!fits)
