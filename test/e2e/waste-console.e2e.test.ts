@@ -1,9 +1,6 @@
 // The Abfallkalender in the console, as a clerk keeps it: a new waste type, a district of streets, a CSV file whose
 // wrong row is reported and stops the whole import, the corrected file imported, and the street's calendar showing
 // the imported date as residents will see it on the portal (also fetched there).
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
@@ -22,12 +19,8 @@ browserSessionForFile({ demoContent: true }, async (s) => {
   ({ civicast, page } = s);
 });
 
-async function csvFile(name: string, text: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'civicast-waste-'));
-  const file = path.join(dir, name);
-  await writeFile(file, text, 'utf8');
-  return file;
-}
+/** A file as the file picker hands it over (no file on disk). */
+const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
 describe('the waste calendar in the console', { shuffle: false }, () => {
   it('a clerk adds a waste type and a district with two streets', async () => {
@@ -56,7 +49,7 @@ describe('the waste calendar in the console', { shuffle: false }, () => {
   it('a CSV file with a wrong row is reported row by row and nothing is imported; the corrected file is', async () => {
     await page.getByTestId('waste-tab-import').click();
     const wrong = `typ;bezirk;strasse;datum;hinweis\nglas;Bezirk Glas Test;;${DAY};\nglas;;Gibtsnichtweg;${DAY};\n`;
-    await page.locator('#waste-import-file').setInputFiles(await csvFile('falsch.csv', wrong));
+    await page.locator('#waste-import-file').setInputFiles(csvFile('falsch.csv', wrong));
     await page.getByTestId('waste-import-check').click();
     const rows = page.getByTestId('waste-import-rows');
     await rows.getByRole('rowheader', { name: '3' }).waitFor();
@@ -65,7 +58,7 @@ describe('the waste calendar in the console', { shuffle: false }, () => {
     await checkA11y(page, 'waste import report');
 
     const right = `typ;bezirk;strasse;datum;hinweis\nglas;Bezirk Glas Test;;${DAY};Bitte bis 6 Uhr\n`;
-    await page.locator('#waste-import-file').setInputFiles(await csvFile('richtig.csv', right));
+    await page.locator('#waste-import-file').setInputFiles(csvFile('richtig.csv', right));
     await page.getByTestId('waste-import-check').click();
     await expect.poll(() => page.getByTestId('waste-import-run').isDisabled()).toBe(false);
     await page.getByTestId('waste-import-run').click();
