@@ -127,7 +127,8 @@ export async function handlePollReply(deps: AppDeps, tx: Tx, input: PollReplyInp
       prepared = await writeTransactional(deps, tx, input.tenantId, SYSTEM, { channel: 'sms', to: input.phone, text: replyText(locale, result, q, option) });
     } catch (err) {
       // a sender id that is no phone number cannot be answered; the vote stands
-      deps.log.warn({ tenant: input.tenantId, err: (err as Error).message }, 'poll confirmation not sent');
+      // the error's text names the number: log its code only
+      deps.log.warn({ tenant: input.tenantId, code: (err as { code?: string }).code ?? 'error' }, 'poll confirmation not sent');
     }
   }
   const counted = result === 'counted';
