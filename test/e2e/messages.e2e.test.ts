@@ -73,11 +73,12 @@ describe('messages in the staff console', { shuffle: false }, () => {
     await expect.poll(() => page.getByTestId('sms-counter').textContent()).toContain('1 Teil');
     await page.getByTestId('version-sms').getByText(de['messages.version.edited']).waitFor();
     await page.getByTestId('preview-sms').getByText(SMS_TEXT).waitFor();
-    // the e-mail and the portal page as the server rendered them, in frames that run no script
-    const frame = (channel: string) => page.frameLocator(`[data-testid="preview-${channel}"] iframe`);
-    await frame('email').getByRole('heading', { name: 'Straßenfest' }).waitFor();
-    await frame('email').locator('strong', { hasText: 'Samstag' }).waitFor();
-    await frame('portal').getByRole('heading', { name: TITLE_DE }).waitFor();
+    // the e-mail and the portal page as the server rendered them, in frames that run no script. Read from the frame's
+    // document (srcdoc) rather than through Playwright's frame context: on a loaded machine the context of a sandboxed
+    // srcdoc frame that was just re-rendered once never became ready within 15 s (CI, PostgreSQL phase).
+    const frameDoc = (channel: string) => page.getByTestId(`preview-${channel}`).locator('iframe').getAttribute('srcdoc');
+    await expect.poll(() => frameDoc('email'), { timeout: 30_000 }).toMatch(/<h2[^>]*>Straßenfest<\/h2>[\s\S]*<strong>Samstag<\/strong>/);
+    await expect.poll(() => frameDoc('portal'), { timeout: 30_000 }).toContain(`<h1>${TITLE_DE}</h1>`);
     expect(await page.getByTestId('preview-email').locator('iframe').getAttribute('sandbox')).toBe('');
 
     const map = page.getByTestId('audience-map');
