@@ -52,7 +52,8 @@ export async function actOnKeyword(
     prepared = await writeTransactional(deps, tx, input.tenantId, SYSTEM, { channel: 'sms', to: input.phone, text });
   } catch (err) {
     // a sender id or short code that is no phone number cannot be answered; record it and move on
-    deps.log.warn({ tenant: input.tenantId, err: (err as Error).message }, 'help text not sent');
+    // the error's text can name the number (a refused recipient): log its code only
+    deps.log.warn({ tenant: input.tenantId, code: (err as { code?: string }).code ?? 'error' }, 'help text not sent');
   }
   return {
     event: { type: 'keyword', keyword: 'help', result: prepared ? 'help-sent' : 'help-not-sent' },
