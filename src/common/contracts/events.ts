@@ -93,7 +93,8 @@ export type EventCancelInput = z.infer<typeof eventCancelInput>;
 
 export const eventListQuery = z.strictObject({
   status: z.enum(EVENT_STATUSES).optional(),
-  /** upcoming: not yet over (a series until its last occurrence); past: over. */
+  /** upcoming: not yet over (a series until its last occurrence), soonest first; past: over, newest first. Without a
+   * status filter, drafts are in neither (only in all). */
   when: z.enum(['upcoming', 'past', 'all']).default('all'),
   q: z.string().trim().min(1).max(200).optional(),
   cursor: z.string().max(200).optional(),

@@ -19,6 +19,8 @@ export interface PlatformEvents {
   'events.changed': { tenantId: string; eventId: string };
   /** The waste calendar changed (dates, types, districts): the portal and the .ics feeds follow. */
   'waste.changed': { tenantId: string };
+  /** A resident was erased (Art. 17), after the commit: the confirmed event answers that went free places to move up. */
+  'residents.erased': { eventAnswers: Array<{ tenantId: string; eventId: string }> };
 }
 
 const emitter = new EventEmitter();

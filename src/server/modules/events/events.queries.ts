@@ -63,13 +63,22 @@ export function presentSummary(e: repo.EventInfo, c: repo.CountRow | undefined, 
 export const portalUrlOf = (deps: AppDeps, tenant: TenantRow, id: string) => `${deps.config.publicUrl}/m/${tenant.slug}/events/${id}`;
 export const icsUrlOf = (deps: AppDeps, tenant: TenantRow, id: string) => `${deps.config.publicUrl}/m/${tenant.slug}/events/${id}.ics`;
 
-/** Events newest first; upcoming: some occurrence has not ended; past: all have. The cursor is the offset. */
+/**
+ * Events newest first; upcoming: some occurrence has not ended, soonest next date first; past: all have. A draft is
+ * neither upcoming nor past (it has its own list) unless the status filter asks for drafts. The cursor is the offset.
+ */
 export async function listEventsFor(deps: AppDeps, tenant: TenantRow, query: ListQuery, now = new Date()) {
   const offset = query.cursor === undefined ? 0 : Number(query.cursor);
   if (!Number.isSafeInteger(offset) || offset < 0) throw invalid('/querystring/cursor', 'is not a cursor from a previous page', 'invalid_format');
   return deps.db.withTenant(tenant.id, async (tx) => {
     const rows = await repo.listEvents(tx, { status: query.status, q: query.q, limit: LIST_SCAN });
-    const matching = rows.filter((e) => query.when === 'all' || lastOccurrenceEnd(e) > now === (query.when === 'upcoming'));
+    const inTime = (e: (typeof rows)[number]) =>
+      query.when === 'all' || ((query.status !== undefined || e.status !== 'draft') && lastOccurrenceEnd(e) > now === (query.when === 'upcoming'));
+    const matching = rows.filter(inTime);
+    if (query.when === 'upcoming') {
+      const nextStart = new Map(matching.map((e) => [e.id, nextOccurrence(e, now)?.start.getTime() ?? Number.POSITIVE_INFINITY]));
+      matching.sort((a, b) => (nextStart.get(a.id) ?? 0) - (nextStart.get(b.id) ?? 0) || a.id.localeCompare(b.id));
+    }
     const page = matching.slice(offset, offset + query.limit);
     const counts = await repo.countsOf(
       tx,

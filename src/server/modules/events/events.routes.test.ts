@@ -66,6 +66,19 @@ describe('events for staff', () => {
     expect((await t.as(owner, { method: 'POST', url: `${api}/events/${e.id}/publish` })).statusCode).toBe(409);
   });
 
+  it('the upcoming list holds no drafts and starts with the soonest date; drafts are asked for by status', async () => {
+    const at = (day: string) => ({ startsAt: `${day}T10:00`, endsAt: `${day}T12:00` });
+    const later = await published({ title: 'Listenprobe Sommerfest', ...at('2027-06-01') });
+    const sooner = await published({ title: 'Listenprobe Frühjahrsmarkt', ...at('2027-04-10') });
+    const draft = await create({ title: 'Listenprobe Entwurf', ...at('2027-04-01') });
+    const ids = async (query: string) =>
+      ((await t.as(viewer, { method: 'GET', url: `${api}/events?q=Listenprobe&${query}` })).json().items as Array<{ id: string }>).map((i) => i.id);
+    expect(await ids('when=upcoming')).toEqual([sooner.id, later.id]);
+    expect(await ids('when=upcoming&status=draft')).toEqual([draft.id]);
+    expect(await ids('when=past')).toEqual([]);
+    expect((await ids('when=all')).sort()).toEqual([sooner.id, later.id, draft.id].sort());
+  });
+
   it('refuses an end before the start, an unknown time zone and an invalid rule, naming the field', async () => {
     const end = await t.as(owner, { method: 'POST', url: `${api}/events`, payload: { ...BASE, endsAt: '2027-03-20T14:00' } });
     expect([end.statusCode, pointers(end)]).toEqual([400, ['/body/endsAt']]);

@@ -8,3 +8,4 @@ export { type EventRow, isOver, lastOccurrenceEnd, nextOccurrence, type Occurren
 export { eventPortalRoutes, upcomingEvents } from './portal.routes.ts';
 export { eventRemindersJob } from './reminders.job.ts';
 export { answerRsvp, noticeToRespondents, promoteWaitlist } from './rsvp.service.ts';
+export { moveWaitlists, moveWaitlistsOnErasure } from './waitlist.ts';

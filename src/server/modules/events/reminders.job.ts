@@ -14,6 +14,7 @@ import { listTenants } from '../tenants/index.ts';
 import { writeEventMessage } from './rsvp.notify.ts';
 import { currentOrNext, type EventRow, type Occurrence } from './rsvp.occurrences.ts';
 import { eventsWithReminders } from './rsvp.repository.ts';
+import { moveWaitlists } from './waitlist.ts';
 
 /** Residents reminded per event and run: a large event is worked off over the next minutes, not in one transaction. */
 const PER_RUN = 500;
@@ -62,7 +63,7 @@ export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date):
   return run;
 }
 
-/** Every municipality's reminders; one failing municipality does not stop the others. */
+/** Every municipality's reminders (and stalled waiting lists); one failing municipality does not stop the others. */
 export async function remindAll(deps: AppDeps, now = clock.now()): Promise<ReminderRun> {
   const total: ReminderRun = { events: 0, reminded: 0 };
   for (const tenant of await listTenants(deps.db)) {
@@ -73,6 +74,8 @@ export async function remindAll(deps: AppDeps, now = clock.now()): Promise<Remin
     } catch (err) {
       deps.log.error({ err, tenant: tenant.slug }, 'event reminders failed');
     }
+    // places freed where no answer moved the list (an erasure whose signal was lost): at most a minute late
+    await moveWaitlists(deps, tenant).catch((err) => deps.log.error({ err, tenant: tenant.slug }, 'moving waiting lists failed'));
   }
   return total;
 }

@@ -14,7 +14,9 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { enqueueSend } from '../delivery/index.ts';
 import { eraseResident } from '../residents/index.ts';
 import { lockEvent } from './rsvp.repository.ts';
+import { remindAll } from './reminders.job.ts';
 import { answerRsvp, noticeToRespondents, promoteWaitlist, refusalOf } from './rsvp.service.ts';
+import { moveWaitlists } from './waitlist.ts';
 
 let t: TestApp;
 let tenant: TenantRow;
@@ -185,5 +187,42 @@ describe('erasure', () => {
     await eraseResident(t.deps, r.id);
     const rows = await queryRows<{ n: number }>(t.deps.db.system, sql`select count(*)::int as n from event_rsvps where resident_id = ${r.id}`);
     expect(Number(rows[0].n)).toBe(0);
+  });
+
+  const stateOf = async (eventId: string, residentId: string) =>
+    (await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(eventRsvps).where(eq(eventRsvps.eventId, eventId)))).find(
+      (r) => r.residentId === residentId,
+    )?.state;
+
+  it('the places an erased resident held go to the first waiting one at once, who is told', async () => {
+    const event = await testEvent(t.deps, tenant, { capacity: 2 });
+    const [a, b] = [await smsResident(), await smsResident()];
+    await answer(event.id, a.id, yes(2));
+    await answer(event.id, b.id, yes(1));
+    await eraseResident(t.deps, a.id);
+    await waitFor(
+      () => stateOf(event.id, b.id),
+      (state) => state === 'confirmed',
+    );
+    const toB = await waitFor(
+      () => messagesTo(t.deps, tenant, b.phone),
+      (m) => m.length >= 1,
+    );
+    expect(toB.map((m) => m.text).join()).toContain('Platz ist frei geworden');
+  });
+
+  it('a place freed without its signal (a crash after the erasure) goes to the waiting list with the minute job', async () => {
+    const event = await testEvent(t.deps, tenant, { capacity: 1 });
+    const [a, b] = [await smsResident(), await smsResident()];
+    await answer(event.id, a.id, yes(1));
+    await answer(event.id, b.id, yes(1));
+    // the answer goes behind the service's back, as an erasure whose 'residents.erased' never went out leaves it
+    await t.deps.db.system.execute(sql`delete from event_rsvps where tenant_id = ${tenant.id} and resident_id = ${a.id}`);
+    expect(await stateOf(event.id, b.id)).toBe('waitlisted');
+    await remindAll(t.deps);
+    expect(await stateOf(event.id, b.id)).toBe('confirmed');
+    expect((await messagesTo(t.deps, tenant, b.phone)).map((m) => m.text).join()).toContain('Platz ist frei geworden');
+    // nothing moves twice
+    expect(await moveWaitlists(t.deps, tenant, [event.id])).toBe(0);
   });
 });

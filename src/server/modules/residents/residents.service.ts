@@ -17,6 +17,7 @@ import {
   verificationCodes,
 } from '../../platform/db/schema.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
 import { forgetLimitKey } from '../../platform/rate-limit.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { locateFollows } from '../geo/index.ts';
@@ -299,8 +300,8 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
   if (!r) return;
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
-  await deps.db.system.transaction(async (tx) => {
-    await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, null));
+  const eventAnswers = await deps.db.system.transaction(async (tx) => {
+    const freed = await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, null));
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx.update(deliveries).set({ recipient: tag }).where(sql`${deliveries.recipient} = any(${list}::text[])`);
@@ -319,7 +320,9 @@ export async function eraseResident(deps: AppDeps, residentId: string) {
     await tx.delete(consentAttachments).where(eq(consentAttachments.residentId, residentId));
     await tx.execute(sql`update consents set resident_id = null, proof = null where resident_id = ${residentId}`);
     await tx.delete(residents).where(eq(residents.id, residentId)); // follows and sessions go with it
+    return freed;
   });
+  if (eventAnswers.length) emit('residents.erased', { eventAnswers });
   // the portal's request limits count under keys derived from the number and the address: they go too
   if (r.phoneHash) await forgetLimitKey(deps.db, NUMBER_LIMIT_NAME, numberLimitKey(r.phoneHash));
   if (r.emailHash) await forgetLimitKey(deps.db, ADDRESS_LIMIT_NAME, addressLimitKey(r.emailHash));
@@ -348,15 +351,22 @@ function erasureScope(key: Buffer, r: typeof residents.$inferSelect, addresses: 
   return { r, addresses, hashes, inTenant };
 }
 
-/** What the resident left in the inbox and the reports (Art. 17), in one municipality or in every one. */
-async function eraseContactTraces(tx: SystemTx, scope: ErasureScope) {
+/**
+ * What the resident left in the inbox and the reports (Art. 17), in one municipality or in every one. Returns the
+ * events whose confirmed answers went: the caller says so after its commit ('residents.erased'), so their waiting lists move.
+ */
+async function eraseContactTraces(tx: SystemTx, scope: ErasureScope): Promise<Array<{ tenantId: string; eventId: string }>> {
   await eraseConversations(tx, scope);
   await eraseReports(tx, scope);
   await eraseSurveyAnswers(tx, scope);
   // their waste reminder (street, types, time) goes; plain SQL: the waste module imports this one
   await tx.execute(sql`delete from waste_reminders w where w.resident_id = ${scope.r.id} ${scope.inTenant('w')}`);
   // their answers to events (with the reminder marks on them); plain SQL: the events module imports this one
-  await tx.execute(sql`delete from event_rsvps e where e.resident_id = ${scope.r.id} ${scope.inTenant('e')}`);
+  return queryRows<{ tenantId: string; eventId: string }>(
+    tx,
+    sql`with gone as (delete from event_rsvps e where e.resident_id = ${scope.r.id} ${scope.inTenant('e')} returning e.tenant_id, e.event_id, e.state)
+        select distinct tenant_id as "tenantId", event_id as "eventId" from gone where state = 'confirmed'`,
+  );
 }
 
 /**
@@ -474,8 +484,8 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
   if (!r) return;
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
-  await deps.db.system.transaction(async (tx) => {
-    await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, tenantId));
+  const eventAnswers = await deps.db.system.transaction(async (tx) => {
+    const freed = await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, tenantId));
     if (addresses.length) {
       const list = sql.param(addresses);
       await tx
@@ -499,7 +509,9 @@ export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, r
     await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenantId} and resident_id = ${residentId}`);
     await tx.delete(follows).where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, residentId)));
     if (r.phoneHash) await tx.delete(verificationCodes).where(and(eq(verificationCodes.tenantId, tenantId), eq(verificationCodes.phoneHash, r.phoneHash)));
+    return freed;
   });
+  if (eventAnswers.length) emit('residents.erased', { eventAnswers });
 }
 
 /** Sets or clears the resident's e-mail address (encrypted, with its look-up hash); a new address is unverified. */
