@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { checkResidentPhone, classifyPhone, smsNumber } from './phone.ts';
+import { checkResidentPhone, classifyPhone, smsNumber, storedMobile } from './phone.ts';
 
 const DACH = ['DE', 'AT', 'CH'];
 
@@ -52,5 +54,47 @@ describe('which numbers get SMS', () => {
     expect(classifyPhone('030 12345678')).toEqual({ ok: true, e164: '+493012345678', country: 'DE', line: 'landline' });
     expect(checkResidentPhone('030 12345678', DACH, 'voice')).toMatchObject({ ok: true, line: 'landline' });
     expect(checkResidentPhone('0900 1234567', DACH, 'voice')).toMatchObject({ ok: false, problem: 'phone_service' });
+  });
+});
+
+describe('stored numbers (the fast check for E.164)', () => {
+  const fullCheck = (n: string) => {
+    const c = classifyPhone(n);
+    return c.ok && c.line === 'mobile' && c.e164 === n;
+  };
+
+  it('a stored number is called mobile only where the full check says so, in every country', () => {
+    const examples = JSON.parse(readFileSync('node_modules/libphonenumber-js/examples.mobile.json', 'utf8')) as Record<string, string>;
+    let seed = 7;
+    const digit = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return String(Math.floor((seed / 2147483648) * 10));
+    };
+    let fast = 0;
+    for (const [country, national] of Object.entries(examples)) {
+      const code = getCountryCallingCode(country as CountryCode);
+      // each country's example mobile number with its last digits changed, one digit more or fewer now and then
+      for (let k = 0; k < 40; k++) {
+        let n = national.slice(0, Math.max(1, national.length - 1 - (k % 5)));
+        while (n.length < national.length + (k % 7 === 0 ? 1 : k % 11 === 0 ? -1 : 0)) n += digit();
+        const e164 = `+${code}${n}`;
+        if (!storedMobile(e164)) continue;
+        fast++;
+        expect(fullCheck(e164), e164).toBe(true);
+      }
+    }
+    // most answers come from the fast check (shared calling codes such as +1 and +44 take the full one)
+    expect(fast).toBeGreaterThan(4000);
+  });
+
+  it('landlines, service numbers and other forms are left to the full check', () => {
+    expect(storedMobile('+4930901820')).toBe(false);
+    expect(storedMobile('+4932123456789')).toBe(false);
+    expect(storedMobile('+499001234567')).toBe(false);
+    expect(storedMobile('+12025550123')).toBe(false);
+    expect(storedMobile('0170 1234567')).toBe(false);
+    expect(storedMobile('+491701234567')).toBe(true);
+    expect(smsNumber('+4930901820')).toBeNull();
+    expect(smsNumber('+12025550123')).toBe('+12025550123');
   });
 });

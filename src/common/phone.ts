@@ -3,7 +3,7 @@
 // premium-rate, shared-cost, toll-free, personal and other service numbers get nothing, because whoever runs them is
 // paid per SMS and could spend a municipality's code budget on them (SMS pumping).
 // Server-only: the full metadata is large, so the console does not import this file.
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** What a number can receive: `mobile` takes SMS (and calls), `landline` only calls. */
 export type PhoneLine = 'mobile' | 'landline';
@@ -51,8 +51,74 @@ export function checkResidentPhone(
 
 /** The E.164 form of a number an SMS may go to (a mobile number), or null. */
 export function smsNumber(input: string, defaultCountry: CountryCode = 'DE'): string | null {
+  if (storedMobile(input)) return input;
   const c = classifyPhone(input, defaultCountry);
   return c.ok && c.line === 'mobile' ? c.e164 : null;
+}
+
+// A fast path for numbers already in E.164 (as stored for residents): libphonenumber compiles its patterns again on
+// every call (~25 µs a number; a job checking 100,000 stored numbers pays seconds). Only a sure "mobile" is answered
+// here, with the same metadata and the same rules as getNumberType(); everything else takes the full check above.
+interface LinePatterns {
+  general: RegExp;
+  /** The national prefix for parsing: a number starting with it is left to the full check. */
+  prefix: RegExp | null;
+  mobile: { pattern: RegExp; lengths: number[] | undefined } | null;
+  fixed: { pattern: RegExp; lengths: number[] | undefined } | null;
+}
+interface PlanType {
+  pattern(): string;
+  possibleLengths(): number[] | undefined;
+}
+interface Plan {
+  nationalNumberPattern(): string;
+  nationalPrefixForParsing(): string | undefined;
+  type(type: string): PlanType | undefined;
+}
+const E164 = /^\+[1-9]\d{2,17}$/;
+/** By calling code: its patterns; 'full' (shared by several countries: +1, +44, +7…, which needs the full country choice). */
+const plans = new Map<string, LinePatterns | 'full' | null>();
+let metadata: (Metadata & { getCountryCodesForCallingCode(code: string): string[] | undefined }) | null = null;
+
+function linePatterns(callingCode: string): LinePatterns | 'full' | null {
+  if (plans.has(callingCode)) return plans.get(callingCode)!;
+  metadata ??= new Metadata() as NonNullable<typeof metadata>;
+  const countries = metadata.getCountryCodesForCallingCode(callingCode);
+  let patterns: LinePatterns | 'full' | null = countries ? 'full' : null;
+  if (countries?.length === 1) {
+    metadata.selectNumberingPlan(countries[0] as CountryCode);
+    const plan = metadata.numberingPlan as unknown as Plan;
+    const typed = (name: string) => {
+      const t = plan.type(name);
+      return t?.pattern() ? { pattern: new RegExp(`^(?:${t.pattern()})$`), lengths: t.possibleLengths() } : null;
+    };
+    const prefix = plan.nationalPrefixForParsing();
+    patterns = {
+      general: new RegExp(`^(?:${plan.nationalNumberPattern()})$`),
+      prefix: prefix ? new RegExp(`^(?:${prefix})`) : null,
+      mobile: typed('MOBILE'),
+      fixed: typed('FIXED_LINE'),
+    };
+  }
+  plans.set(callingCode, patterns);
+  return patterns;
+}
+
+const matches = (t: { pattern: RegExp; lengths: number[] | undefined }, national: string) =>
+  (!t.lengths || t.lengths.includes(national.length)) && t.pattern.test(national);
+
+/** True only when libphonenumber would call this E.164 number a mobile number of a country that owns its calling code. */
+export function storedMobile(input: string): boolean {
+  if (!E164.test(input) || SERVICE_RANGES.some((range) => range.test(input))) return false;
+  for (let length = 1; length <= 3; length++) {
+    const p = linePatterns(input.slice(1, 1 + length));
+    if (!p) continue;
+    if (p === 'full') return false;
+    const national = input.slice(1 + length);
+    if (national.length < 2 || national.length > 17 || p.prefix?.test(national) || !p.general.test(national)) return false;
+    return Boolean(p.mobile && matches(p.mobile, national) && !(p.fixed && matches(p.fixed, national)));
+  }
+  return false;
 }
 
 /** English details for the API's field errors, by problem (the portal and the console have their own texts). */

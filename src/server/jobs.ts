@@ -1,6 +1,6 @@
 // Every job of every module, in one list: the worker registers these.
 import type { JobDefinition } from './platform/jobs.ts';
-import { imapPollJob, sendBatchJob } from './modules/delivery/index.ts';
+import { imapPollJob, sendBatchJob, urgentBatchJob } from './modules/delivery/index.ts';
 import { inboxDeadlinesJob, inboxRetentionJob, threadInboundJob } from './modules/inbox/index.ts';
 import { eventRemindersJob } from './modules/events/index.ts';
 import { scheduledSendJob } from './modules/messages/index.ts';
@@ -14,6 +14,7 @@ import { wasteRemindersJob } from './modules/waste/index.ts';
 export const allJobs: JobDefinition[] = [
   purgeExpiredJob,
   sendBatchJob,
+  urgentBatchJob,
   residentImportJob,
   scheduledSendJob,
   capPollDueJob,

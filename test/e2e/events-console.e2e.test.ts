@@ -144,6 +144,8 @@ describe('events in the staff console', { shuffle: false }, () => {
     }));
     expect(fits.overflow).toBeLessThanOrEqual(0);
     expect(fits.rowsRight).toBeLessThanOrEqual(390);
+    // and the whole console page, header included, is no wider than the phone (its actions wrap)
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const target = await row.getByTestId('checkin-undo').boundingBox();
     expect(target!.height).toBeGreaterThanOrEqual(44);
     await checkA11y(phone, 'check-in on a phone');

@@ -16,6 +16,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   cron?: string;
   /** How many of these jobs one process works at once (default 1). */
   localConcurrency?: number;
+  /**
+   * Workers of this job wake the moment one is enqueued, in any process (PostgreSQL NOTIFY; PGlite in-process),
+   * instead of at their next poll: for jobs someone waits for (warnings, sign-in codes).
+   */
+  wakeOnEnqueue?: boolean;
   handle(payload: z.infer<S>, ctx: JobContext): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export interface Jobs {
   send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, options?: SendOptions): Promise<string | null>;
   /** Enqueues many jobs of one kind in one statement. */
   insert<S extends z.ZodType>(def: JobDefinition<S>, items: Array<{ data: z.infer<S> } & SendOptions>): Promise<void>;
+  /** Wakes this process's idle workers of the job so they fetch now rather than at their next poll. */
+  wake(def: JobDefinition): void;
   /** Registers the handlers of the given jobs in this process (the worker role). */
   work(defs: JobDefinition[], deps: AppDeps): Promise<void>;
   stop(): Promise<void>;
@@ -57,10 +64,12 @@ export interface StartJobsOptions {
 /** Creates the queue handle at once and starts pg-boss in the background; every call waits for the start. */
 export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void> } {
   const { db, log } = opts;
+  // the listener (one connection on PostgreSQL) wakes workers of wakeOnEnqueue queues when another process enqueues
+  const listen = { useListenNotify: opts.definitions.some((d) => d.wakeOnEnqueue) };
   const boss =
     db.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', supervise: opts.supervise, schedule: opts.supervise })
-      : new PgBoss({ connectionString: opts.databaseUrl!, max: 4, supervise: opts.supervise, schedule: opts.supervise });
+      ? new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', supervise: opts.supervise, schedule: opts.supervise, ...listen })
+      : new PgBoss({ connectionString: opts.databaseUrl!, max: 4, supervise: opts.supervise, schedule: opts.supervise, ...listen });
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
   const ready = (async () => {
     await boss.start();
@@ -70,6 +79,7 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
         retryDelay: def.retryDelaySeconds ?? 10,
         retryBackoff: true,
         expireInSeconds: def.expireInSeconds ?? 300,
+        notify: def.wakeOnEnqueue ?? false,
       });
       if (def.cron && opts.supervise) await boss.schedule(def.name, def.cron, {});
     }
@@ -88,10 +98,15 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
       await ready;
       for (let i = 0; i < jobs.length; i += 1000) await boss.insert(def.name, jobs.slice(i, i + 1000));
     },
+    wake(def) {
+      for (const w of boss.getWipData()) if (w.name === def.name) boss.notifyWorker(w.id);
+    },
     async work(defs, deps) {
       await ready;
       for (const def of defs) {
-        await boss.work(def.name, { pollingIntervalSeconds: opts.pollSeconds, localConcurrency: def.localConcurrency ?? 1 }, async (jobs) => {
+        // a notified queue still polls as often as the others: a job due later (startAfter) sends no notification
+        const polling = { pollingIntervalSeconds: opts.pollSeconds, notifyPollingIntervalSeconds: opts.pollSeconds };
+        await boss.work(def.name, { ...polling, localConcurrency: def.localConcurrency ?? 1 }, async (jobs) => {
           for (const job of jobs) {
             const parsed = def.payload.safeParse(job.data ?? {});
             if (!parsed.success) {

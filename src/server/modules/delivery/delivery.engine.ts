@@ -31,7 +31,12 @@ export interface BatchResult {
   retryAt: Date | null;
 }
 
-export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo.BatchKey, tenant: TenantBrand): Promise<BatchResult> {
+export interface BatchOptions {
+  /** Awaited before each hand-off: a bulk batch pauses there while urgent batches need the process. */
+  beforeSend?: () => Promise<void>;
+}
+
+export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo.BatchKey, tenant: TenantBrand, opts: BatchOptions = {}): Promise<BatchResult> {
   const { db, config } = deps;
   const metrics = rt.metrics;
   const channel = key.channel as ChannelKind;
@@ -103,6 +108,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     if (!to) return outcome(row.id, 'failed', null, 'push subscription no longer exists');
     // a retry goes to another provider when there is one: failover per message, not only by weight
     const others = row.lastError && row.providerId ? providers.filter((p) => p.id !== row.providerId) : providers;
+    await opts.beforeSend?.();
     const provider = rt.choose(others.length ? others : providers);
     await rt.acquire(provider, 1);
     const msg: OutgoingMessage = composeOutgoing(deps, tenant, content, channel, row.id, to);

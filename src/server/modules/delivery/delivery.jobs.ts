@@ -12,28 +12,81 @@ export type BatchPayload = z.infer<typeof batchPayload>;
 /** Warnings jump the queue; within a class, batch n of every message goes before batch n+1 of any (fairness). */
 export const batchPriority = (warning: boolean, batch: number) => (warning ? 1_000_000 : 0) + Math.max(0, 100_000 - batch);
 
-export const sendBatchJob = defineJob({
-  name: 'delivery.send-batch',
-  payload: batchPayload,
-  retryLimit: 5,
-  retryDelaySeconds: 5,
-  expireInSeconds: 300,
-  localConcurrency: 4,
-  async handle(payload, deps) {
-    const rt = deps.delivery;
-    const result = await processBatch(deps, rt, payload, await rt.brandOf(payload.tenantId));
-    if (result.retryAt && deps.jobs) {
-      await deps.jobs.send(sendBatchJob, payload, { startAfter: result.retryAt, priority: batchPriority(false, payload.batch) });
-    }
-    if (result.claimed) deps.log.debug({ ...payload, ...result }, 'batch worked');
-  },
-});
+// Two lanes with their own worker slots: priority orders a queue but does not pre-empt a running batch, so warnings
+// and transactional messages (codes, confirmations) get workers that bulk batches can never occupy.
+const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
+  defineJob({
+    name,
+    payload: batchPayload,
+    retryLimit: 5,
+    retryDelaySeconds: 5,
+    expireInSeconds: 300,
+    localConcurrency,
+    wakeOnEnqueue: urgent,
+    async handle(payload, deps) {
+      const rt = deps.delivery;
+      const gate = gateOf(rt);
+      if (urgent) gate.enter();
+      let result: Awaited<ReturnType<typeof processBatch>>;
+      try {
+        result = await processBatch(deps, rt, payload, await rt.brandOf(payload.tenantId), urgent ? {} : { beforeSend: () => gate.pass() });
+      } finally {
+        if (urgent) gate.leave();
+      }
+      // the retry stays in its lane
+      if (result.retryAt && deps.jobs) await enqueueBatches(deps.jobs, [{ ...payload, urgent, startAfter: result.retryAt }]);
+      if (result.claimed) deps.log.debug({ ...payload, ...result }, 'batch worked');
+    },
+  });
 
-export async function enqueueBatches(jobs: Jobs, items: Array<BatchPayload & { warning: boolean; startAfter?: Date }>) {
-  await jobs.insert(
-    sendBatchJob,
-    items.map(({ warning, startAfter, ...data }) => ({ data, priority: batchPriority(warning, data.batch), ...(startAfter ? { startAfter } : {}) })),
-  );
+/**
+ * Both lanes share the process (event loop, database pool): while urgent batches run, the bulk batches of this
+ * process pause before their next hand-off (their claims stay alive) and go on when the last urgent batch is done.
+ */
+class UrgentGate {
+  private active = 0;
+  private waiting: Array<() => void> = [];
+  enter() {
+    this.active++;
+  }
+  leave() {
+    if (--this.active > 0) return;
+    const go = this.waiting;
+    this.waiting = [];
+    for (const resume of go) resume();
+  }
+  pass(): Promise<void> {
+    return this.active ? new Promise((resume) => this.waiting.push(resume)) : Promise.resolve();
+  }
+}
+const gates = new WeakMap<object, UrgentGate>();
+function gateOf(rt: object): UrgentGate {
+  let gate = gates.get(rt);
+  if (!gate) gates.set(rt, (gate = new UrgentGate()));
+  return gate;
+}
+
+/** Bulk: messages, campaigns, reminders. */
+export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
+/** Warnings and transactional messages; its workers wake when a batch is enqueued in any process. */
+// more slots than bulk: urgent batches are small and mostly wait on the network (a bind per provider)
+export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
+
+/** The lane of a message's batches, from the priority its deliveries were written with (warning and transactional: 1). */
+export const isUrgent = (deliveryPriority: number) => deliveryPriority > 0;
+
+export async function enqueueBatches(jobs: Jobs, items: Array<BatchPayload & { urgent: boolean; startAfter?: Date }>) {
+  for (const def of [urgentBatchJob, sendBatchJob]) {
+    const urgent = def === urgentBatchJob;
+    const lane = items.filter((i) => i.urgent === urgent);
+    if (!lane.length) continue;
+    await jobs.insert(
+      def,
+      lane.map(({ urgent: _u, startAfter, ...data }) => ({ data, priority: batchPriority(urgent, data.batch), ...(startAfter ? { startAfter } : {}) })),
+    );
+    // the workers of this process need no notification round trip
+    if (lane.some((i) => !i.startAfter || i.startAfter.getTime() <= Date.now())) jobs.wake(def);
+  }
 }
 
 export const INBOUND_EMAIL_PROVIDER_ID = '00000000-0000-4000-8000-000000000002';

@@ -84,43 +84,84 @@ export async function acceptSend(
       invalidCount: errors.length,
     });
   }
+  const prepared = await deps.db.withTenant(tenant.id, (tx) => prepareSend(deps, tx, tenant.id, actor, input, rows, opts.audit));
+  await enqueueSend(deps, prepared);
+  return { id: prepared.id, deliveries: prepared.counters, skipped: prepared.skipped };
+}
+
+type ContentInput = Omit<z.output<typeof engineSendInput>, 'recipients'>;
+
+/** The checked send written in the caller's tenant transaction: unreachable addresses dropped, quiet hours applied. */
+async function prepareSend(
+  deps: AppDeps,
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  input: ContentInput & { recipients: Array<{ residentId?: string; notBefore?: Date }> },
+  rows: Pending[],
+  audit: Record<string, unknown> | undefined,
+): Promise<PreparedSend> {
   const now = Date.now();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + deps.config.delivery.maxAgeMs);
   if (expiresAt.getTime() <= now)
     throw new AppError('validation_failed', 'The message has already expired.', [
       { pointer: '/body/expiresAt', detail: 'must be in the future', code: 'not_in_future' },
     ]);
-  const prepared = await deps.db.withTenant(tenant.id, async (tx) => {
-    const skipped = await dropUnreachable(tx, rows, false);
-    await holdForQuietHours(tx, tenant.id, input.kind, input.recipients, rows, new Date(now));
-    const content = {
-      kind: input.kind,
-      subject: input.subject,
-      text: input.text,
-      html: input.html,
-      smsText: input.smsText,
-      url: input.url,
-      expiresAt: input.expiresAt ? expiresAt : null,
-      fallbackAfterSeconds: input.fallbackAfterSeconds,
-      campaignId: input.campaignId,
-      language: input.language,
-      audit: opts.audit,
-    };
-    return {
-      ...(await writeMessage(
-        deps,
-        tx,
-        tenant.id,
-        actor,
-        content,
-        rows.filter((_, i) => !skipped.has(i)),
-        expiresAt,
-      )),
-      skipped: [...skipped.values()],
-    };
-  });
-  await enqueueSend(deps, prepared);
-  return { id: prepared.id, deliveries: prepared.counters, skipped: prepared.skipped };
+  const skipped = await dropUnreachable(tx, rows, false);
+  await holdForQuietHours(tx, tenantId, input.kind, input.recipients, rows, new Date(now));
+  const content = {
+    kind: input.kind,
+    subject: input.subject,
+    text: input.text,
+    html: input.html,
+    smsText: input.smsText,
+    url: input.url,
+    expiresAt: input.expiresAt ? expiresAt : null,
+    fallbackAfterSeconds: input.fallbackAfterSeconds,
+    campaignId: input.campaignId,
+    language: input.language,
+    audit,
+  };
+  const kept = rows.filter((_, i) => !skipped.has(i));
+  return { ...(await writeMessage(deps, tx, tenantId, actor, content, kept, expiresAt)), skipped: [...skipped.values()] };
+}
+
+/** A resident's address as an in-process caller has already checked it: an E.164 mobile number or an e-mail address. */
+export interface CheckedRecipient {
+  residentId: string;
+  channel: 'sms' | 'email';
+  address: string;
+  /** Nothing goes out before (without it, the resident's quiet hours decide). */
+  notBefore?: Date;
+}
+
+const contentInput = engineSendInput.omit({ recipients: true });
+
+/**
+ * A bulk message to residents whose addresses the caller has checked already (a stored number it found to be a mobile
+ * number, a confirmed e-mail address), written in the caller's tenant transaction so it commits with the change that
+ * caused it (a job's claim). Only the content is validated here: re-reading 100,000 addresses costs seconds. Bounces,
+ * unsubscribes and quiet hours apply as in `acceptSend`. Enqueue the result with `enqueueSend` after the commit.
+ */
+export async function writeCheckedSend(
+  deps: AppDeps,
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  raw: Omit<EngineSendInput, 'recipients'>,
+  recipients: CheckedRecipient[],
+  opts: { audit?: Record<string, unknown> } = {},
+): Promise<PreparedSend> {
+  const input = contentInput.parse(raw);
+  const rows: Pending[] = recipients.map((r, i) => ({
+    channel: r.channel,
+    recipient: r.channel === 'email' ? r.address.toLowerCase() : r.address,
+    fallback: null,
+    ri: i,
+    residentId: r.residentId,
+    heldUntil: r.notBefore ?? null,
+  }));
+  return prepareSend(deps, tx, tenantId, actor, { ...input, recipients }, rows, opts.audit);
 }
 
 interface MessageContent {
@@ -167,7 +208,7 @@ async function holdForQuietHours(
 export interface PreparedSend {
   id: string;
   counters: Record<Channel, number>;
-  batches: Array<BatchPayload & { warning: boolean; startAfter?: Date }>;
+  batches: Array<BatchPayload & { urgent: boolean; startAfter?: Date }>;
   skipped: FieldError[];
 }
 
@@ -181,7 +222,8 @@ async function writeMessage(
   kept: Pending[],
   expiresAt: Date,
 ): Promise<Omit<PreparedSend, 'skipped'>> {
-  const warning = content.kind === 'warning';
+  // someone waits for these: they go in the urgent lane (delivery.jobs.ts), ahead of bulk batches
+  const urgent = content.kind === 'warning' || content.kind === 'transactional';
   const size = deps.config.delivery.batchSize;
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
   const numbered: NewDelivery[] = [];
@@ -205,7 +247,7 @@ async function writeMessage(
       const at = d.heldUntil!.getTime();
       if (!current || current.channel !== d.channel || current.at !== at || current.n >= size) {
         current = { channel: d.channel, at, batch: next[d.channel]++, n: 0 };
-        heldBatches.push({ tenantId, messageId: '', channel: d.channel, batch: current.batch, warning, startAfter: d.heldUntil! });
+        heldBatches.push({ tenantId, messageId: '', channel: d.channel, batch: current.batch, urgent, startAfter: d.heldUntil! });
       }
       current.n++;
       counters[d.channel]++;
@@ -234,7 +276,7 @@ async function writeMessage(
     await tx.execute(
       sql`update messages set campaign_id = ${content.campaignId ?? null}::uuid, language = ${content.language ?? null} where tenant_id = ${tenantId} and id = ${m.id}`,
     );
-  await repo.insertDeliveries(tx, tenantId, m.id, warning ? 1 : 0, expiresAt, numbered);
+  await repo.insertDeliveries(tx, tenantId, m.id, urgent ? 1 : 0, expiresAt, numbered);
   const waiting = held.length;
   await recordAudit(tx, tenantId, actor, {
     action: 'message.sent',
@@ -246,7 +288,7 @@ async function writeMessage(
   const immediate = { sms: 0, email: 0, push: 0 };
   for (const d of numbered) if (!d.heldUntil) immediate[d.channel]++;
   for (const channel of ['sms', 'email', 'push'] as const) {
-    for (let b = 0; b * size < immediate[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, warning });
+    for (let b = 0; b * size < immediate[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, urgent });
   }
   // interleave channels so the first batch of every channel starts at once
   batches.sort((a, b) => a.batch - b.batch);

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
 import type { AppDeps } from '../../platform/context.ts';
 import { type Database, queryRows } from '../../platform/db/client.ts';
-import { type BatchPayload, sendBatchJob } from './delivery.jobs.ts';
+import { type BatchPayload, enqueueBatches, isUrgent } from './delivery.jobs.ts';
 import { applyPendingReceipts } from './delivery.events.ts';
 
 const FALLBACK_BATCH_BASE = 1_000_000;
@@ -66,15 +66,14 @@ export async function sweepDeliveries(deps: AppDeps): Promise<{ released: number
   const afterQuietHours = await dueAfterQuietHours(db);
   const toEnqueue = [...due, ...fallbacks, ...afterQuietHours];
   if (toEnqueue.length && jobs) {
-    await jobs.insert(
-      sendBatchJob,
-      toEnqueue.map((b) => ({
-        data: { tenantId: b.tenantId, messageId: b.messageId, channel: b.channel, batch: Number(b.batch) },
-        priority: Number(b.priority),
-      })),
-    );
+    await enqueueBatches(jobs, toEnqueue.map(toLane));
   }
   return { released: Number(released), requeued: due.length, expired: Number(expired), fallbacks: fallbacks.length };
+}
+
+/** A batch found in the deliveries table, back in the lane its message was written for. */
+function toLane(b: BatchPayload & { priority: number }) {
+  return { tenantId: b.tenantId, messageId: b.messageId, channel: b.channel, batch: Number(b.batch), urgent: isUrgent(Number(b.priority)) };
 }
 
 /** Batches with rows held for quiet hours that are due now and were never tried (their delayed job may be late or lost). */
@@ -93,11 +92,7 @@ function dueAfterQuietHours(db: Database) {
  */
 export async function quietHoursRelease(deps: AppDeps): Promise<number> {
   const due = await dueAfterQuietHours(deps.db);
-  if (due.length && deps.jobs)
-    await deps.jobs.insert(
-      sendBatchJob,
-      due.map((b) => ({ data: { tenantId: b.tenantId, messageId: b.messageId, channel: b.channel, batch: Number(b.batch) }, priority: Number(b.priority) })),
-    );
+  if (due.length && deps.jobs) await enqueueBatches(deps.jobs, due.map(toLane));
   return due.length;
 }
 

@@ -11,14 +11,16 @@ export { countWaiting, inQuietWindow, localMinutes, quietHoursEnd } from '../../
 export {
   type AcceptedSend,
   acceptSend,
+  type CheckedRecipient,
   enqueueSend,
   normalizePhone,
   type PreparedSend,
   sendTransactional,
   type TransactionalMessage,
+  writeCheckedSend,
   writeTransactional,
 } from './delivery.service.ts';
-export { sendBatchJob, startInboundEmail } from './delivery.jobs.ts';
+export { sendBatchJob, startInboundEmail, urgentBatchJob } from './delivery.jobs.ts';
 export { IMAP_DEFAULT_POLL_SECONDS, type ImapPollRun, imapPollJob, pollImapMailboxes } from './imap-poll.job.ts';
 export { quietHoursRelease, startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
 export { DeliveryRuntime, type ResidentHooks } from './delivery.runtime.ts';

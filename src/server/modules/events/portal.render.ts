@@ -2,33 +2,17 @@
 // dates, and an event's page with dates, place (address and coordinates as text: no third-party map), organiser,
 // places left, the calendar link and the resident's answer form with where they stand.
 import type { RsvpAnswer } from '../../../common/states.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
-import { type Html, html, type Lang, type PortalWarning, paragraphs, renderTenantShell, t, type TextKey } from '../portal/index.ts';
+import { type Html, html, paragraphs, portalHref, type PortalPageCtx, renderPortalPage, t, type TextKey } from '../portal/index.ts';
 import type { EventPageData, ListedEvent } from './portal.data.ts';
 import type { EventRow, Occurrence } from './rsvp.occurrences.ts';
 import { RSVP_PERSONS, type RsvpRefusal } from './rsvp.service.ts';
 
-export interface EventsPageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  signedIn: boolean;
-  warnings: readonly PortalWarning[];
-}
+export type EventsPageCtx = PortalPageCtx;
 
 /** A link inside the tenant's portal, keeping ?lang= when the language was chosen. */
-export const eventsHref = (c: EventsPageCtx, path: string) => `/m/${c.tenant.slug}/${path}${c.explicit ? `?lang=${c.lang}` : ''}`;
+export const eventsHref = (c: EventsPageCtx, path: string) => portalHref(c, path);
 
-function shell(c: EventsPageCtx, heading: Html | string, main: Html): string {
-  return renderTenantShell(
-    c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
-    t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
-    main,
-  );
-}
+const shell = renderPortalPage;
 
 const locale = (c: EventsPageCtx) => (c.lang === 'en' ? 'en-GB' : 'de-DE');
 

@@ -7,16 +7,14 @@ import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { clock } from '../../platform/clock.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, sendPortalNotFound, toCachedBody } from '../portal/index.ts';
-import { getFollow, isSameOrigin, loadResident } from '../residents/index.ts';
-import { findTenantBySlug } from '../tenants/index.ts';
+import { PORTAL_SECURITY_HEADERS, sendPortalNotFound } from '../portal/index.ts';
+import { isSameOrigin, residentPageContext } from '../residents/index.ts';
 import { eventPage, listedEvents } from './portal.data.ts';
 import { type EventsPageCtx, eventDetailPage, eventListPage, type RsvpFormState } from './portal.render.ts';
 import { answerRsvp, refusalOf } from './rsvp.service.ts';
 
 export { upcomingEvents } from './portal.data.ts';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Events on the list page; a municipality with more announces them over months, not on one page. */
 const LIST_LIMIT = 100;
@@ -42,27 +40,7 @@ function sendPage(reply: FastifyReply, code: number, body: string) {
     .send(body);
 }
 
-async function contextOf(deps: AppDeps, req: Req): Promise<Ctx | null> {
-  const slug = req.params.tenant;
-  const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
-  if (!tenant) return null;
-  const q = req.query?.lang;
-  const explicit = q === 'de' || q === 'en';
-  const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
-  const session = await loadResident(deps, req);
-  const residentId = session && (await getFollow(deps, tenant.id, session.residentId)) ? session.residentId : null;
-  const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
-  const c: EventsPageCtx = {
-    tenant,
-    lang,
-    explicit,
-    themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
-    publicUrl: deps.config.publicUrl,
-    signedIn: residentId !== null,
-    warnings: await portalWarnings(req, tenant.id),
-  };
-  return { c, residentId };
-}
+const contextOf = (deps: AppDeps, req: Req): Promise<Ctx | null> => residentPageContext(deps, req);
 
 /** The answer form's fields, or which one is wrong. */
 function readForm(body: unknown): { answer: RsvpAnswer | ''; persons: string } {

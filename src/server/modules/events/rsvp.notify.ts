@@ -2,49 +2,19 @@
 // change and cancellation notices and reminders, each in the resident's language over their channel, through the
 // delivery engine (written in the caller's transaction, enqueued after the commit). E-mails carry the event as an
 // iCalendar part: METHOD:REQUEST (an invitation the mail program can accept) or METHOD:CANCEL.
-import { sql } from 'drizzle-orm';
-import { smsNumber } from '../../../common/phone.ts';
-import { asLocale, type Locale, t } from '../../i18n/index.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import type { Actor } from '../../platform/audit.ts';
-import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { queryRows, type Tx } from '../../platform/db/client.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { type PreparedSend, writeTransactional } from '../delivery/index.ts';
+import { residentAddressee } from '../residents/index.ts';
 import { invitationCalendar } from './rsvp.calendar.ts';
 import { currentOrNext, type EventRow, type Occurrence } from './rsvp.occurrences.ts';
 
 export type EventMessageKind = 'confirmed' | 'promoted' | 'changed' | 'cancelled' | 'reminder';
 
-interface Addressee {
-  channel: 'sms' | 'email';
-  to: string;
-  locale: Locale;
-}
-
 export const SYSTEM_ACTOR: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
-
-/**
- * Where a resident's messages go (as reports.notify.ts decides it): e-mail when they confirmed an address and chose
- * e-mail for this municipality, else SMS to their verified number.
- */
-async function residentAddress(deps: AppDeps, tx: Tx, tenant: TenantRow, residentId: string): Promise<Addressee | null> {
-  const [r] = await queryRows<{ phoneEnc: string | null; emailEnc: string | null; emailVerified: boolean; channels: string[] | null; language: string | null }>(
-    tx,
-    sql`select r.phone_enc as "phoneEnc", r.email_enc as "emailEnc", r.email_verified_at is not null as "emailVerified",
-               f.channels, coalesce(f.language, r.language) as language
-          from residents r left join follows f on f.resident_id = r.id and f.tenant_id = ${tenant.id}
-         where r.id = ${residentId} limit 1`,
-  );
-  if (!r) return null;
-  const key = deps.config.secretKey;
-  const locale = asLocale(r.language ?? tenant.locale);
-  const email = unseal(key, r.emailEnc);
-  if (email && r.emailVerified && (r.channels ?? []).includes('email')) return { channel: 'email', to: email, locale };
-  const phone = smsNumber(unseal(key, r.phoneEnc) ?? '');
-  if (phone) return { channel: 'sms', to: phone, locale };
-  return email && r.emailVerified ? { channel: 'email', to: email, locale } : null;
-}
 
 export const eventLink = (deps: AppDeps, tenant: TenantRow, eventId: string) => `${deps.config.publicUrl}/m/${tenant.slug}/events/${eventId}`;
 
@@ -80,7 +50,7 @@ export async function writeEventMessage(
   residentId: string,
   m: EventMessage,
 ): Promise<PreparedSend | null> {
-  const to = await residentAddress(deps, tx, tenant, residentId);
+  const to = await residentAddressee(deps, tx, residentId, tenant.locale, tenant.id);
   if (!to) return null;
   const at = m.occurrence ?? currentOrNext(event, new Date()) ?? { start: event.startsAt, end: event.endsAt };
   const reason = m.kind === 'cancelled' && event.cancelReason ? t(to.locale, 'events.notice.reason', { reason: event.cancelReason }) : '';

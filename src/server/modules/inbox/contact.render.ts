@@ -1,18 +1,9 @@
 // The portal's contact form (plain HTML, works without JavaScript): the form with errors at each field and every
 // value kept, and the confirmation page.
-import type { TenantRow } from '../../platform/tenancy.ts';
-import { type Html, html, type Lang, type PortalWarning, renderTenantShell, t, type TextKey } from '../portal/index.ts';
+import { type Html, html, portalHref, type PortalPageCtx, renderPortalPage, t, type TextKey } from '../portal/index.ts';
 
-export interface ContactPageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  /** A signed-in resident who follows this municipality: no name or address asked. */
-  signedIn: boolean;
-  warnings: readonly PortalWarning[];
-}
+/** `signedIn`: a resident who follows this municipality (no name or address asked). */
+export type ContactPageCtx = PortalPageCtx;
 
 export type ContactField = 'name' | 'email' | 'subject' | 'text' | 'consent';
 export interface ContactValues {
@@ -25,17 +16,9 @@ export interface ContactValues {
 /** Per field: the text key and its placeholders. */
 export type ContactErrors = Partial<Record<ContactField, { key: TextKey; vars?: Record<string, string> }>>;
 
-export const contactHref = (c: ContactPageCtx, path = 'contact') => `/m/${c.tenant.slug}/${path}${c.explicit ? `?lang=${c.lang}` : ''}`;
+export const contactHref = (c: ContactPageCtx, path = 'contact') => portalHref(c, path);
 
-function shell(c: ContactPageCtx, titleKey: TextKey, main: Html): string {
-  const heading = t(c.lang, titleKey);
-  return renderTenantShell(
-    c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
-    t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
-    main,
-  );
-}
+const shell = (c: ContactPageCtx, titleKey: TextKey, main: Html) => renderPortalPage(c, t(c.lang, titleKey), main);
 
 const errorText = (c: ContactPageCtx, errors: ContactErrors, f: ContactField) => {
   const e = errors[f];

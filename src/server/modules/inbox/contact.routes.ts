@@ -5,17 +5,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { keyedLimit, type LimitCheck } from '../../platform/rate-limit.ts';
+import { keyedLimit } from '../../platform/rate-limit.ts';
 import { asLocale, t } from '../../i18n/index.ts';
 import { sendTransactional } from '../delivery/index.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, sendPortalNotFound, toCachedBody } from '../portal/index.ts';
-import { getFollow, ipPrefix, isSameOrigin, loadResident, lookupHash } from '../residents/index.ts';
-import { findTenantBySlug } from '../tenants/index.ts';
+import { PORTAL_SECURITY_HEADERS, sendPortalNotFound } from '../portal/index.ts';
+import { isSameOrigin, lookupHash, residentPageContext, withinPortalLimits } from '../residents/index.ts';
 import { type ContactErrors, type ContactPageCtx, type ContactValues, contactHref, contactPage, contactSentPage } from './contact.render.ts';
 import { recordInbound } from './inbound.ts';
 
 const HEADERS = { ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' };
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const HOUR = 3600_000;
 const SYSTEM: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
 
@@ -79,33 +77,7 @@ export async function contactRoutes(app: FastifyInstance, deps: AppDeps): Promis
   const perSender = keyedLimit(app, { name: 'contact-form:sender', max: CONTACT_LIMITS.perSenderPerHour, timeWindow: HOUR });
 
   /** The page's context, and the resident id when a follower of this municipality is signed in. */
-  async function contextOf(req: Req): Promise<{ c: ContactPageCtx; residentId: string | null } | null> {
-    const slug = req.params.tenant;
-    const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
-    if (!tenant) return null;
-    const q = req.query.lang;
-    const explicit = q === 'de' || q === 'en';
-    const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
-    const session = await loadResident(deps, req);
-    const residentId = session && (await getFollow(deps, tenant.id, session.residentId)) ? session.residentId : null;
-    const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
-    const c: ContactPageCtx = {
-      tenant,
-      lang,
-      explicit,
-      themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
-      publicUrl: deps.config.publicUrl,
-      signedIn: residentId !== null,
-      warnings: await portalWarnings(req, tenant.id),
-    };
-    return { c, residentId };
-  }
-
-  async function limit(req: Req, sender: string): Promise<LimitCheck> {
-    const prefix = ipPrefix(req.ip);
-    const range = prefix ? await perRange(req, prefix) : ({ allowed: true } as const);
-    return range.allowed ? perSender(req, sender) : range;
-  }
+  const contextOf = (req: Req): Promise<{ c: ContactPageCtx; residentId: string | null } | null> => residentPageContext(deps, req);
 
   const empty: ContactValues = { name: '', email: '', subject: '', text: '', consent: false };
 
@@ -136,11 +108,9 @@ export async function contactRoutes(app: FastifyInstance, deps: AppDeps): Promis
     const { values, errors } = form;
     if (Object.keys(errors).length) return reply.code(400).send(contactPage(c, values, errors));
     const sender = residentId ? `resident:${residentId}` : values.email.toLowerCase();
-    const check = await limit(req, residentId ? `resident:${residentId}` : lookupHash(deps.config.secretKey, 'email', sender));
-    if (!check.allowed) {
-      reply.header('retry-after', String(check.retryAfterSeconds));
+    const senderKey = residentId ? `resident:${residentId}` : lookupHash(deps.config.secretKey, 'email', sender);
+    if (!(await withinPortalLimits(req, reply, perRange, { limit: perSender, key: senderKey })))
       return reply.code(429).send(contactPage(c, values, {}, 'contact.errLimited'));
-    }
     // a filled honeypot is a bot: it sees the same confirmation, but nothing is stored or sent
     if (!form.honeypot) {
       await recordInbound(deps, {

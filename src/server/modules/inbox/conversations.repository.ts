@@ -62,7 +62,11 @@ function where(tenantId: string, userId: string, f: ListFilter): SQL[] {
   return w;
 }
 
-const SUMMARY_COLUMNS = sql.raw(`c.*, d.name as department_name, u.name as assignee_name,
+// the columns a summary shows, not c.*: the search vector alone grows with every entry and is never shown
+const SUMMARY_COLUMNS = sql.raw(`c.tenant_id, c.id, c.contact_kind, c.resident_id, c.contact_enc, c.contact_name_enc, c.channel, c.subject,
+  c.language, c.topic, c.department_id, c.assignee_id, c.status, c.tags, c.inbound_count, c.first_inbound_at, c.last_inbound_at,
+  c.last_activity_at, c.first_response_due_at, c.resolution_due_at, c.next_due_at, c.first_responded_at, c.resolved_at,
+  c.merged_into, c.contact_hash, d.name as department_name, u.name as assignee_name,
   (select i.body from conversation_items i where i.tenant_id = c.tenant_id and i.conversation_id = c.id and i.kind = 'inbound'
     order by i.created_at desc limit 1) as preview,
   (case when c.status in ('open', 'waiting') then c.next_due_at end)::text as cursor_due, c.last_activity_at::text as cursor_activity`);
@@ -100,19 +104,32 @@ export interface SummaryRow {
   cursor_activity: string;
 }
 
+/** A page row with the list's total (counted up to the cap) beside it. */
+export interface PageRow extends SummaryRow {
+  total: number;
+}
+
 const FROM = sql.raw(`conversations c
   left join departments d on d.tenant_id = c.tenant_id and d.id = c.department_id
   left join staff_users u on u.id = c.assignee_id`);
 
+/** How many match, up to `cap`: the scan stops at the cap (an index-only scan on a vacuumed table). */
+function countUpTo(tenantId: string, userId: string, f: ListFilter, cap: number): SQL {
+  return sql`select count(*)::int as n from (select 1 from conversations c where ${sql.join(where(tenantId, userId, f), sql` and `)} limit ${cap}) t`;
+}
+
 /**
- * One page of the list. Overdue: by deadline only (oldest first), which conversations_due_idx answers in order for a
- * department. The other views: active conversations by their next deadline (none last), then all others by their last
- * activity. The cursor names the last row's deadline (null for rows without one or not active), activity and id.
+ * One page of the list. Overdue: by deadline only (oldest first), which conversations_due_idx (ending in the id)
+ * answers in order for a department, stopping after the page. The other views: active conversations by their next
+ * deadline (none last), then all others by their last activity. The cursor names the last row's deadline (null for
+ * rows without one or not active), activity and id. With `countCap`, every row carries `total`: the count is an
+ * uncorrelated subquery, run once and only when the page has a row, in the page's round trip.
  */
-export function listQuery(tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null): SQL {
+export function listQuery(tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null, countCap?: number): SQL {
   const w = where(tenantId, userId, f);
-  const select = (conditions: SQL[], order: string) =>
-    sql`select ${SUMMARY_COLUMNS} from ${FROM} where ${sql.join(conditions, sql` and `)} order by ${sql.raw(order)} limit ${limit}`;
+  const total = countCap === undefined ? sql`` : sql`, (${countUpTo(tenantId, userId, f, countCap)}) as total`;
+  const select = (conditions: SQL[], order: string, withTotal = true) =>
+    sql`select ${SUMMARY_COLUMNS}${withTotal ? total : sql``} from ${FROM} where ${sql.join(conditions, sql` and `)} order by ${sql.raw(order)} limit ${limit}`;
   if (f.view === 'overdue') {
     if (after) w.push(sql`(c.next_due_at, c.id) > (${after.d}::timestamptz, ${after.id}::uuid)`);
     return select(w, 'c.next_due_at, c.id');
@@ -128,27 +145,24 @@ export function listQuery(tenantId: string, userId: string, f: ListFilter, limit
   if (activeOnly) return select(after && later ? [...w, keyset(after, later)] : w, byDeadline);
   // resolved or closed ones have no deadline: by last activity (conversations_activity_idx)
   const undated = [...w, sql.raw(`not (c.status in ('open', 'waiting') and c.next_due_at is not null)`), ...(after?.d === null && later ? [later] : [])];
-  const second = select(undated, 'c.last_activity_at desc, c.id desc');
-  if (after?.d === null || f.status === 'resolved' || f.status === 'closed') return second;
+  if (after?.d === null || f.status === 'resolved' || f.status === 'closed') return select(undated, 'c.last_activity_at desc, c.id desc');
+  const second = select(undated, 'c.last_activity_at desc, c.id desc', false);
   const dated = [...w, ACTIVE, sql`c.next_due_at is not null`];
   if (after && later) dated.push(sql`(c.next_due_at > ${after.d}::timestamptz or (c.next_due_at = ${after.d}::timestamptz and ${later}))`);
   // everything: the active ones by deadline, then the rest by activity, each branch cut to a page first, so the outer
   // sort (which keeps the order whatever the plan) sees two pages at most and a million resolved ones are never sorted
-  return sql`select * from ((${select(dated, 'c.next_due_at, c.last_activity_at desc, c.id desc')}) union all (${second})) u
+  return sql`select *${total} from ((${select(dated, 'c.next_due_at, c.last_activity_at desc, c.id desc', false)}) union all (${second})) u
     order by u.cursor_due is null, u.next_due_at, u.last_activity_at desc, u.id desc limit ${limit}`;
 }
 
-export async function listConversations(tx: Tx, tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null) {
-  return queryRows<SummaryRow>(tx, listQuery(tenantId, userId, f, limit, after));
+/** One page, each row with the total counted up to `cap` (an exact count over a million rows is not worth its cost). */
+export async function listConversations(tx: Tx, tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null, cap: number) {
+  return queryRows<PageRow>(tx, listQuery(tenantId, userId, f, limit, after, cap));
 }
 
-/** How many match, counted up to `cap` only: an exact count over a million rows is not worth its cost. */
+/** How many match, counted up to `cap` only (for a page past the end, which has no row to carry it). */
 export async function countConversations(tx: Tx, tenantId: string, userId: string, f: ListFilter, cap: number): Promise<number> {
-  const w = where(tenantId, userId, f);
-  const [row] = await queryRows<{ n: number }>(
-    tx,
-    sql`select count(*)::int as n from (select 1 from conversations c where ${sql.join(w, sql` and `)} limit ${cap}) t`,
-  );
+  const [row] = await queryRows<{ n: number }>(tx, sql`${countUpTo(tenantId, userId, f, cap)}`);
   return row?.n ?? 0;
 }
 

@@ -67,11 +67,12 @@ export async function listConversations(deps: AppDeps, who: Who, query: ListQuer
   const { cursor, limit, ...filter } = query;
   const after = decodeCursor(cursor);
   return deps.db.withTenant(who.tenant.id, async (tx) => {
-    const rows = await repo.listConversations(tx, who.tenant.id, who.userId, filter, limit + 1, after);
+    // the total comes with the page (one statement); only a page past the end has no row to carry it
+    const rows = await repo.listConversations(tx, who.tenant.id, who.userId, filter, limit + 1, after, TOTAL_CAP);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const next = rows.length > limit && last ? encodeCursor({ d: last.cursor_due, a: last.cursor_activity, id: last.id }) : null;
-    const total = await repo.countConversations(tx, who.tenant.id, who.userId, filter, TOTAL_CAP);
+    const total = rows[0]?.total ?? (after ? await repo.countConversations(tx, who.tenant.id, who.userId, filter, TOTAL_CAP) : 0);
     return { items: await summaries(deps, tx, page), next, total };
   });
 }

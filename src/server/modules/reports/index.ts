@@ -33,7 +33,7 @@ export {
   staffPhotoPath,
 } from './photos.ts';
 export { reportPhotoPublicRoutes, reportPhotoRoutes } from './photos.routes.ts';
-export { getReport, listReports, publicReport, publicReports, type PublicReportsQuery, reportMapQuery } from './reports.queries.ts';
+export { getReport, listReports, publicReport, publicReports, type PublicReportsQuery, reportMapJson, reportMapQuery } from './reports.queries.ts';
 export { createOpen311Key, listOpen311Keys, revokeOpen311Key, verifyOpen311Key } from './open311-keys.service.ts';
 export { FORWARD_POLICY, forwardDue, forwardReportsJob, forwardTenantDue, wakeForwarderOnFiled } from './forward.job.ts';
 export { forwardPollJob, pollForwarded, pollTenantForwarded } from './forward.poll.job.ts';

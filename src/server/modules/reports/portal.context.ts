@@ -4,13 +4,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tileOrigins, tileUrlProblem } from '../../../common/map-tiles.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { keyedLimit, type LimitCheck } from '../../platform/rate-limit.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, toCachedBody } from '../portal/index.ts';
-import { getFollow, ipPrefix, loadResident } from '../residents/index.ts';
-import { findTenantBySlug } from '../tenants/index.ts';
+import { keyedLimit } from '../../platform/rate-limit.ts';
+import { PORTAL_SECURITY_HEADERS } from '../portal/index.ts';
+import { ipPrefix, residentPageContext } from '../residents/index.ts';
 import type { ReportsPageCtx } from './portal.render.ts';
-
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export type PortalReq = FastifyRequest<{ Params: { tenant: string; number?: string }; Querystring: Record<string, unknown> }> & { reportsCsp?: string };
 
@@ -28,32 +25,15 @@ export function reportsCsp(tileUrl: string | null): string {
 }
 
 export async function portalContextOf(deps: AppDeps, req: PortalReq): Promise<ReportsCtx | null> {
-  const slug = req.params.tenant;
-  const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
-  if (!tenant) return null;
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  const explicit = q === 'de' || q === 'en';
-  const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
-  const session = await loadResident(deps, req);
-  const residentId = session && (await getFollow(deps, tenant.id, session.residentId)) ? session.residentId : null;
-  const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
+  const ctx = await residentPageContext(deps, req);
+  if (!ctx) return null;
+  const { tenant } = ctx.c;
   // the tenant's own tiles, else the installation's (as the console shows them); a hand-edited bad URL means no tiles
   const candidate = tenant.mapTileUrl ?? deps.config.map.tileUrl ?? null;
   const tileUrl = candidate && !tileUrlProblem(candidate) ? candidate : null;
   const attribution = tileUrl === tenant.mapTileUrl ? tenant.mapAttribution : tileUrl ? deps.config.map.attribution : null;
   req.reportsCsp = reportsCsp(tileUrl);
-  const c: ReportsPageCtx = {
-    tenant,
-    lang,
-    explicit,
-    themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
-    publicUrl: deps.config.publicUrl,
-    signedIn: residentId !== null,
-    warnings: await portalWarnings(req, tenant.id),
-    tileUrl,
-    attribution: attribution ?? null,
-  };
-  return { c, residentId };
+  return { c: { ...ctx.c, tileUrl, attribution: attribution ?? null }, residentId: ctx.residentId };
 }
 
 export const REPORT_FORM_LIMITS = {
@@ -82,13 +62,6 @@ export async function reportPathContextOf(deps: AppDeps, req: PortalReq): Promis
   const ctx = await portalContextOf(deps, req);
   const number = req.params.number ?? '';
   return ctx && REPORT_NUMBER.test(number) ? { ...ctx, number: Number(number) } : null;
-}
-
-/** Whether a limit lets the request through; when not, Retry-After is set and the caller answers 429. */
-export function withinLimit(reply: FastifyReply, check: LimitCheck): boolean {
-  if (check.allowed) return true;
-  reply.header('retry-after', String(check.retryAfterSeconds));
-  return false;
 }
 
 /** The first string of a form or query value (a field sent twice counts once). */

@@ -3,19 +3,11 @@
 // answers, approved photos, and the follow and reopen forms. No personal data is ever rendered here.
 import type { PublicReport, ReportCategory } from '../../../common/contracts/reports.ts';
 import type { ReportStatus } from '../../../common/states.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
-import { Html, html, type Lang, type PortalWarning, paragraphs, renderTenantShell, t, type TextKey } from '../portal/index.ts';
+import { Html, html, type Lang, paragraphs, type PortalPageCtx, renderPortalPage, t, type TextKey } from '../portal/index.ts';
 import { leafletCssHref, leafletJsHref, reportsScriptHref } from './portal.assets.ts';
 import type { HistoryStep } from './portal.data.ts';
 
-export interface ReportsPageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  signedIn: boolean;
-  warnings: readonly PortalWarning[];
+export interface ReportsPageCtx extends PortalPageCtx {
   /** The tile URL template for the map, or null (pins on a plain background). */
   tileUrl: string | null;
   attribution: string | null;
@@ -30,14 +22,7 @@ export function reportsHref(c: ReportsPageCtx, path: string, params: Record<stri
   return `/m/${c.tenant.slug}/${path}${query ? `?${query}` : ''}`;
 }
 
-export function reportsShell(c: ReportsPageCtx, heading: Html | string, main: Html): string {
-  return renderTenantShell(
-    c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
-    t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
-    main,
-  );
-}
+export const reportsShell = renderPortalPage;
 
 /** Leaflet and the page script: only the report pages load them (the portal's other pages stay light). */
 export const mapAssets = () =>

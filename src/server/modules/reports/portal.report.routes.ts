@@ -7,7 +7,7 @@ import { classifyPhone } from '../../../common/phone.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sendPortalNotFound, t } from '../portal/index.ts';
-import { isSameOrigin } from '../residents/index.ts';
+import { isSameOrigin, withinPortalLimits } from '../residents/index.ts';
 import {
   firstString as str,
   hourlyLimit,
@@ -15,10 +15,8 @@ import {
   type PortalReq,
   REPORT_FORM_LIMITS,
   type ReportsCtx,
-  rangeOf,
   reportPathContextOf,
   sendReportsPage as page,
-  withinLimit,
 } from './portal.context.ts';
 import { reportRef, statusHistory } from './portal.data.ts';
 import type { ReportContact } from './portal.form.ts';
@@ -92,7 +90,7 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
       contact = { kind: 'phone', phone: p.e164 };
     } else return refuse(400, 'reports.errEmail');
     if (!residentId && !consent) return refuse(400, 'reports.errConsent');
-    if (!withinLimit(reply, await actions(req, rangeOf(req)))) return refuse(429, 'reports.errLimited');
+    if (!(await withinPortalLimits(req, reply, actions))) return refuse(429, 'reports.errLimited');
     try {
       await followReport(deps, actorOf(req), c.tenant, ref.id, contact);
     } catch (err) {
@@ -115,7 +113,7 @@ export async function reportPageRoutes(app: FastifyInstance, deps: AppDeps): Pro
     if (!residentId && !key) return refuse(403, 'reports.reopenRefused');
     const reason = str(body.reason).trim();
     if (!reason || Array.from(reason).length > 2000) return showReport(req, reply, ctx, n, { code: 400, reasonError: true, key });
-    if (!withinLimit(reply, await actions(req, rangeOf(req)))) return refuse(429, 'reports.errLimited');
+    if (!(await withinPortalLimits(req, reply, actions))) return refuse(429, 'reports.errLimited');
     try {
       await reopenReport(deps, actorOf(req), c.tenant, n, { reason }, key ? { key } : { residentId: residentId as string });
     } catch (err) {

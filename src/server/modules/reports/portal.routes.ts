@@ -9,7 +9,7 @@ import { REPORT_PHOTO_LIMITS } from '../../../common/report-settings.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { sendPortalNotFound } from '../portal/index.ts';
-import { isSameOrigin, lookupHash } from '../residents/index.ts';
+import { isSameOrigin, lookupHash, withinPortalLimits } from '../residents/index.ts';
 import { listCategories } from './categories.service.ts';
 import { reportAssetRoutes } from './portal.assets.ts';
 import {
@@ -20,10 +20,8 @@ import {
   type PortalReq,
   REPORT_FORM_LIMITS,
   type ReportsCtx,
-  rangeOf,
   reportPathContextOf,
   sendReportsPage as page,
-  withinLimit,
 } from './portal.context.ts';
 import { locateAddress, streetOptions, townCentre } from './portal.data.ts';
 import { type FormPageData, filedPage, nearbyPage, reportFormPage } from './portal.form.render.ts';
@@ -129,9 +127,8 @@ export async function reportPortalRoutes(app: FastifyInstance, deps: AppDeps): P
           : contact.kind === 'phone'
             ? lookupHash(deps.config.secretKey, 'phone', contact.phone)
             : null;
-    const range = await perRange(req, rangeOf(req));
-    const check = range.allowed && contactKey ? await perContact(req, contactKey) : range;
-    if (!withinLimit(reply, check)) return show(429, v, {}, { notice: 'reports.errLimited', photosDropped });
+    if (!(await withinPortalLimits(req, reply, perRange, contactKey ? { limit: perContact, key: contactKey } : undefined)))
+      return show(429, v, {}, { notice: 'reports.errLimited', photosDropped });
     // a filled honeypot is a bot: it sees a confirmation, but nothing is stored or sent
     if (form.honeypot) return page(reply, 200, filedPage(c, null, false, false));
 

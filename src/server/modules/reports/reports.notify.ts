@@ -1,22 +1,19 @@
 // Messages to the people behind a report: the automatic first answer to the reporter, and status messages to the
 // reporter and everyone following the report, each in their language, through the delivery engine (written in the
 // caller's transaction, enqueued after the commit). Anonymous reports get none: there is nobody to write to.
-import { sql } from 'drizzle-orm';
 import { smsNumber } from '../../../common/phone.ts';
 import type { ReportContactKind, ReportStatus } from '../../../common/states.ts';
-import { asLocale, type Locale, t } from '../../i18n/index.ts';
+import { asLocale, t } from '../../i18n/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { queryRows, type Tx } from '../../platform/db/client.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { type PreparedSend, writeTransactional } from '../delivery/index.ts';
+import { type ResidentAddressee, residentAddressee } from '../residents/index.ts';
 
-export interface Addressee {
-  channel: 'sms' | 'email';
-  to: string;
-  locale: Locale;
-}
+/** Where a message to a reporter or follower goes. */
+export type Addressee = ResidentAddressee;
 
 interface ContactFacts {
   contactKind: ReportContactKind;
@@ -29,32 +26,10 @@ interface ContactFacts {
 
 const SYSTEM: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
 
-/**
- * Where a resident's messages go: e-mail when they confirmed an address and chose e-mail for this municipality, else
- * SMS to their verified number (every resident has one; the number is verified at sign-up).
- */
-async function residentAddress(deps: AppDeps, tx: Tx, residentId: string, fallbackLanguage: string): Promise<Addressee | null> {
-  const [r] = await queryRows<{ phoneEnc: string | null; emailEnc: string | null; emailVerified: boolean; channels: string[] | null; language: string | null }>(
-    tx,
-    sql`select r.phone_enc as "phoneEnc", r.email_enc as "emailEnc", r.email_verified_at is not null as "emailVerified",
-               f.channels, coalesce(f.language, r.language) as language
-          from residents r left join follows f on f.resident_id = r.id
-         where r.id = ${residentId} limit 1`,
-  );
-  if (!r) return null;
-  const key = deps.config.secretKey;
-  const locale = asLocale(r.language ?? fallbackLanguage);
-  const email = unseal(key, r.emailEnc);
-  if (email && r.emailVerified && (r.channels ?? []).includes('email')) return { channel: 'email', to: email, locale };
-  const phone = smsNumber(unseal(key, r.phoneEnc) ?? '');
-  if (phone) return { channel: 'sms', to: phone, locale };
-  return email && r.emailVerified ? { channel: 'email', to: email, locale } : null;
-}
-
 /** The address of a reporter or follower, or null (anonymous, a landline, an erased person). */
 export async function addresseeOf(deps: AppDeps, tx: Tx, c: ContactFacts): Promise<Addressee | null> {
   const locale = asLocale(c.language);
-  if (c.contactKind === 'resident') return c.residentId ? residentAddress(deps, tx, c.residentId, c.language) : null;
+  if (c.contactKind === 'resident') return c.residentId ? residentAddressee(deps, tx, c.residentId, c.language) : null;
   const value = unseal(deps.config.secretKey, c.contactEnc);
   if (!value) return null;
   if (c.contactKind === 'email') return { channel: 'email', to: value, locale };

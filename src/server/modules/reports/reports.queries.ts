@@ -1,27 +1,20 @@
-// Reports, the read side: the staff list (keyset pages, newest first), the map (points, or grid clusters past the cap),
+// Reports, the read side: the staff list (keyset pages, newest first), the map (reports.map.ts),
 // one report in full (the reporter's contact only when asked for, and then audited), the CSV rows, and the public view
 // for the portal (no personal data). Every query runs in the tenant's transaction (row-level security on every table).
 import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import {
-  REPORT_MAP_POINT_CAP,
-  REPORT_TOTAL_CAP,
-  type ReportMap,
-  type ReportSummary,
-  type reportList,
-  type reportListQuery,
-} from '../../../common/contracts/reports.ts';
-import { OPEN_REPORT_STATUSES, type ReportStatus } from '../../../common/states.ts';
+import { REPORT_TOTAL_CAP, type ReportSummary, type reportList, type reportListQuery } from '../../../common/contracts/reports.ts';
+import { OPEN_REPORT_STATUSES } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { departments, reportCategories, reports, staffUsers } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
 import { presentSummary } from './reports.present.ts';
 import type { ReportWho } from './reports.service.ts';
 
 export { getReport } from './reports.detail.ts';
 export { type PublicReportsQuery, publicReport, publicReports } from './reports.public.ts';
+export { type MapQuery, mapStatuses, mapWhere, reportMapJson, reportMapQuery } from './reports.map.ts';
 
 export type ListQuery = z.output<typeof reportListQuery>;
 export type ListFilter = Omit<ListQuery, 'cursor' | 'limit'>;
@@ -143,76 +136,4 @@ export async function eachReportPage(deps: AppDeps, who: ReportWho, filter: List
     if (rows.length < PAGE) break;
   }
   return seen;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The map
-
-export interface MapQuery {
-  bbox: string;
-  status?: ReportStatus | 'open' | Array<ReportStatus | 'open'>;
-  categoryId?: string;
-}
-
-/** The statuses asked for: 'open' stands for the three open ones; none asked: all. */
-export function mapStatuses(status: MapQuery['status']): ReportStatus[] | null {
-  if (!status) return null;
-  const list = [status].flat();
-  return [...new Set(list.flatMap((s) => (s === 'open' ? [...OPEN_REPORT_STATUSES] : [s])))];
-}
-
-/** The grid: a box cut into 16 × 16 cells. */
-const GRID = 16;
-
-/**
- * Reports in a bounding box. The conditions are the columns of reports_map_idx (tenant, status, lat, lng) compared with
- * leakproof operators, so the index answers under row-level security. Up to the cap: points; past it, grid clusters
- * (count and mean position per cell) and the total.
- */
-/** The map's conditions, on the columns of reports_map_idx. */
-export function mapWhere(tenantId: string, q: MapQuery): SQL {
-  const [w, s, e, n] = q.bbox.split(',').map(Number);
-  const statuses = mapStatuses(q.status);
-  return and(
-    eq(reports.tenantId, tenantId),
-    statuses ? inArray(reports.status, statuses) : undefined,
-    sql`${reports.lat} between ${s} and ${n}`,
-    sql`${reports.lng} between ${w} and ${e}`,
-    q.categoryId ? eq(reports.categoryId, q.categoryId) : undefined,
-  ) as SQL;
-}
-
-export async function reportMapQuery(deps: AppDeps, tenant: TenantRow, q: MapQuery): Promise<ReportMap> {
-  const [w, s, e, n] = q.bbox.split(',').map(Number);
-  const where = mapWhere(tenant.id, q);
-  return deps.db.withTenant(tenant.id, async (tx) => {
-    // first how many, up to one past the cap, from the index alone: a whole town never fetches rows it will not show
-    if ((await countUpTo(tx, where, REPORT_MAP_POINT_CAP + 1)) <= REPORT_MAP_POINT_CAP) {
-      const points = await tx
-        .select({
-          id: reports.id,
-          number: reports.number,
-          lat: reports.lat,
-          lng: reports.lng,
-          status: reports.status,
-          categoryId: reports.categoryId,
-          overdue: sql<boolean>`coalesce(${reports.status} in ('received', 'confirmed', 'in_progress') and ${reports.nextDueAt} < now(), false)`,
-        })
-        .from(reports)
-        .where(where);
-      return { points, clusters: [], total: points.length };
-    }
-    const cellLat = (n - s) / GRID;
-    const cellLng = (e - w) / GRID;
-    // the planner takes each cell expression for as many groups as rows and sorts them all; hashing the few (≤ 256)
-    // cells instead roughly halves the time for a whole town
-    await tx.execute(sql`set local enable_sort = off`);
-    const clusters = await queryRows<{ lat: number; lng: number; count: number }>(
-      tx,
-      sql`select avg(lat)::float8 as lat, avg(lng)::float8 as lng, count(*)::int as count from reports where ${where}
-        group by floor((lat - ${s}::float8) / ${cellLat}::float8), floor((lng - ${w}::float8) / ${cellLng}::float8)`,
-    );
-    const list = clusters.map((c) => ({ lat: Number(c.lat), lng: Number(c.lng), count: Number(c.count) }));
-    return { points: [], clusters: list, total: list.reduce((sum, c) => sum + c.count, 0) };
-  });
 }

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { REPORT_MAP_POINT_CAP } from '../../../common/contracts/reports.ts';
+import { REPORT_MAP_POINT_CAP, reportMap } from '../../../common/contracts/reports.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { auditLog, conversations, reportPhotos, reports } from '../../platform/db/schema.ts';
 
@@ -219,6 +219,8 @@ describe('the map', () => {
     expect(small.statusCode, small.body).toBe(200);
     expect(small.json().clusters).toEqual([]);
     expect(small.json().points.length).toBe(small.json().total);
+    // PostgreSQL writes this answer (reports.map.ts): it must still be what the contract declares, no field more
+    expect(reportMap.parse(small.json())).toEqual(small.json());
     await t.deps.db.withTenant(t.tenant.id, (tx) =>
       tx.execute(sql`insert into reports (tenant_id, category_id, description, lat, lng, source, contact_kind)
         select ${t.tenant.id}, ${categoryId}, 'Masse', 52.0 + (i % 10) / 1000.0, 13.0 + (i % 7) / 1000.0, 'staff', 'anonymous'
@@ -229,6 +231,8 @@ describe('the map', () => {
     expect(big.json().points).toEqual([]);
     expect(big.json().total).toBe(REPORT_MAP_POINT_CAP + 1);
     expect(big.json().clusters.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(REPORT_MAP_POINT_CAP + 1);
+    expect(reportMap.parse(big.json())).toEqual(big.json());
+    expect(big.headers['content-type']).toBe('application/json; charset=utf-8');
     const bad = await t.as(viewer, { method: 'GET', url: `${api}/reports/map?bbox=10.1,50,10,50.1` });
     expect(bad.statusCode).toBe(400);
     expect(pointers(bad)[0]).toMatch(/^\/querystring\/bbox/);

@@ -9,7 +9,7 @@ import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { reportsCsv } from './reports.csv.ts';
-import { getReport, listReports, reportMapQuery } from './reports.queries.ts';
+import { getReport, listReports, reportMapJson } from './reports.queries.ts';
 import * as service from './reports.service.ts';
 
 const params = z.object({ tenant: z.string().max(64) });
@@ -59,7 +59,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
         querystring: c.reportMapQuery,
         response: { 200: c.reportMap },
       },
-      async (req) => reportMapQuery(deps, req.tenant, req.query),
+      // the JSON text as PostgreSQL wrote it (reports.map.ts): the declared schema documents it, nothing re-serialises it
+      async (req, reply) => reply.type('application/json; charset=utf-8').send(await reportMapJson(deps, req.tenant, req.query)),
     ),
     route(
       'GET /reports/export.csv',

@@ -1,6 +1,7 @@
 // Residents: verified phone numbers, follows with preferences, the consent ledger, export and erasure.
 export { currentConsentText, consentHistory } from './consent.service.ts';
 export { ipPrefix, lookupHash, unseal } from './residents.crypto.ts';
+export { type ResidentAddressee, residentAddressee } from './resident-address.ts';
 export {
   CHANNELS,
   eraseResident,
@@ -21,3 +22,4 @@ export { residentImportJob } from './import/resident-import.job.ts';
 export { residentHooks } from './delivery-hooks.ts';
 export { restoreConsentByStart, smsKeyword } from './stop-keyword.ts';
 export { isSameOrigin, loadResident } from './portal/resident-session.ts';
+export { type PortalPageReq, type ResidentPageContext, residentPageContext, withinPortalLimits } from './portal/resident-page.ts';

@@ -2,81 +2,32 @@
 // municipality), the warning banner; the browser's poll token for link polls; the page's headers (never cached).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/context.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
-import {
-  type Html,
-  html,
-  type Lang,
-  langFromAcceptLanguage,
-  PORTAL_SECURITY_HEADERS,
-  type PortalWarning,
-  portalWarnings,
-  renderTenantShell,
-  renderThemeCss,
-  t,
-  toCachedBody,
-} from '../portal/index.ts';
-import { getFollow, loadResident } from '../residents/index.ts';
-import { findTenantBySlug } from '../tenants/index.ts';
+import { html, PORTAL_SECURITY_HEADERS, portalHref, type PortalPageCtx, renderPortalPage } from '../portal/index.ts';
+import { residentPageContext } from '../residents/index.ts';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** The browser's token for link polls (random, httpOnly); the database keeps only its hash. */
 export const POLL_COOKIE = 'civicast_poll';
 const POLL_COOKIE_DAYS = 400;
 
 export type SurveyReq = FastifyRequest<{ Params: { tenant: string; id?: string }; Querystring: Record<string, unknown> }>;
 
-export interface SurveyPageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  signedIn: boolean;
-  warnings: readonly PortalWarning[];
+export interface SurveyPageCtx extends PortalPageCtx {
   /** The signed-in resident when they follow this municipality (and so may answer residents-only surveys). */
   residentId: string | null;
 }
 
 export async function surveyContextOf(deps: AppDeps, req: SurveyReq): Promise<SurveyPageCtx | null> {
-  const slug = req.params.tenant;
-  const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
-  if (!tenant) return null;
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  const explicit = q === 'de' || q === 'en';
-  const lang: Lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
-  const session = await loadResident(deps, req);
-  const follow = session ? await getFollow(deps, tenant.id, session.residentId) : null;
-  const residentId = session && follow?.status === 'active' ? session.residentId : null;
-  const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
-  return {
-    tenant,
-    lang,
-    explicit,
-    themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
-    publicUrl: deps.config.publicUrl,
-    signedIn: session !== null,
-    warnings: await portalWarnings(req, tenant.id),
-    residentId,
-  };
+  const ctx = await residentPageContext(deps, req);
+  if (!ctx) return null;
+  const { session, follow } = ctx;
+  // any signed-in resident sees the signed-in header; only an active follower answers residents-only surveys
+  return { ...ctx.c, signedIn: session !== null, residentId: session && follow?.status === 'active' ? session.residentId : null };
 }
 
 /** A link inside the tenant's portal, keeping ?lang= when the language was chosen. */
-export function surveysHref(c: SurveyPageCtx, path: string, params: Record<string, string> = {}): string {
-  const q = new URLSearchParams(params);
-  if (c.explicit) q.set('lang', c.lang);
-  const query = q.toString();
-  return `/m/${c.tenant.slug}/${path}${query ? `?${query}` : ''}`;
-}
+export const surveysHref = portalHref;
 
-export function surveysShell(c: SurveyPageCtx, heading: Html | string, main: Html): string {
-  return renderTenantShell(
-    c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
-    t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
-    main,
-  );
-}
+export const surveysShell = renderPortalPage;
 
 /** A date in the municipality's time zone, as a <time>. */
 export const dateOf = (c: SurveyPageCtx, at: Date, withTime = false) =>

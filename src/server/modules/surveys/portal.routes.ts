@@ -9,7 +9,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { keyedLimit } from '../../platform/rate-limit.ts';
 import { sendPortalNotFound, type TextKey } from '../portal/index.ts';
-import { ipPrefix, isSameOrigin } from '../residents/index.ts';
+import { isSameOrigin, withinPortalLimits } from '../residents/index.ts';
 import { pollToken, type SurveyPageCtx, type SurveyReq, sendSurveyPage as page, setPollToken, surveyContextOf, surveysHref } from './portal.context.ts';
 import { endedPublicSurveys, openSurveys, resultsVisible } from './portal.data.ts';
 import { answersOf, errorsOf, type FormErrors, type FormValues, readSurveyForm } from './portal.form.ts';
@@ -100,11 +100,7 @@ export async function surveyPortalRoutes(app: FastifyInstance, deps: AppDeps): P
       voter = { kind: 'link', token };
     }
     if (!voter) return show(403, await stateOf(c, s, null));
-    const limit = await perRange(req, ipPrefix(req.ip) ?? req.ip);
-    if (!limit.allowed) {
-      reply.header('retry-after', String(limit.retryAfterSeconds));
-      return form(429, values, {}, 'surveys.errLimited');
-    }
+    if (!(await withinPortalLimits(req, reply, perRange))) return form(429, values, {}, 'surveys.errLimited');
     try {
       await submitResponse(deps, c.tenant, s.id, voter, answersOf(values, questions), 'portal', { language: c.lang });
     } catch (err) {

@@ -1,45 +1,18 @@
 // "Was wir daraus gemacht haben": staff save the outcome note of a survey and publish it once the survey has ended;
 // publishing tells every resident who took part, in their language over their channel, with the link to the results
 // (written through the delivery engine in the transaction, enqueued after the commit, as reports.notify.ts does).
-import { sql } from 'drizzle-orm';
-import { smsNumber } from '../../../common/phone.ts';
 import type { SurveyDetail } from '../../../common/contracts/surveys.ts';
-import { asLocale, type Locale, t } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { queryRows, type Tx } from '../../platform/db/client.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { enqueueSend, type PreparedSend, writeTransactional } from '../delivery/index.ts';
-import { unseal } from '../residents/index.ts';
+import { residentAddressee } from '../residents/index.ts';
 import { surveyPortalUrl, surveyState } from './surveys.present.ts';
 import * as repo from './surveys.repository.ts';
 import { announceChange, getSurvey } from './surveys.service.ts';
-
-interface Addressee {
-  channel: 'sms' | 'email';
-  to: string;
-  locale: Locale;
-}
-
-/** E-mail when the resident confirmed an address and chose e-mail here, else SMS to the verified number. */
-async function residentAddress(deps: AppDeps, tx: Tx, tenant: TenantRow, residentId: string): Promise<Addressee | null> {
-  const [r] = await queryRows<{ phoneEnc: string | null; emailEnc: string | null; emailVerified: boolean; channels: string[] | null; language: string | null }>(
-    tx,
-    sql`select r.phone_enc as "phoneEnc", r.email_enc as "emailEnc", r.email_verified_at is not null as "emailVerified",
-               f.channels, coalesce(f.language, r.language) as language
-          from residents r left join follows f on f.resident_id = r.id and f.tenant_id = ${tenant.id}
-         where r.id = ${residentId} limit 1`,
-  );
-  if (!r) return null;
-  const key = deps.config.secretKey;
-  const locale = asLocale(r.language ?? tenant.locale);
-  const email = unseal(key, r.emailEnc);
-  if (email && r.emailVerified && (r.channels ?? []).includes('email')) return { channel: 'email', to: email, locale };
-  const phone = smsNumber(unseal(key, r.phoneEnc) ?? '');
-  if (phone) return { channel: 'sms', to: phone, locale };
-  return email && r.emailVerified ? { channel: 'email', to: email, locale } : null;
-}
 
 export async function saveOutcome(deps: AppDeps, tenant: TenantRow, actor: Actor, id: string, text: string): Promise<SurveyDetail> {
   const published = await deps.db.withTenant(tenant.id, async (tx) => {
@@ -59,7 +32,7 @@ async function writeOutcomeMessages(deps: AppDeps, tx: Tx, tenant: TenantRow, ac
   const out: PreparedSend[] = [];
   const link = `${surveyPortalUrl(deps, tenant, row.id)}/results`;
   for (const residentId of await repo.participantResidents(tx, row.id)) {
-    const to = await residentAddress(deps, tx, tenant, residentId);
+    const to = await residentAddressee(deps, tx, residentId, tenant.locale, tenant.id);
     if (!to) continue;
     const vars = { tenant: tenant.name, title: row.title, link };
     try {

@@ -1,18 +1,9 @@
 // The portal's waste page as plain HTML (works without JavaScript; every value escaped): a street select, then the
 // street's next dates per type with holiday shifts marked, on-request types with their info, the .ics and reminder links.
 import type { WasteStreetCalendar } from '../../../common/contracts/waste.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
-import { Html, html, type Lang, type PortalWarning, paragraphs, renderTenantShell, t } from '../portal/index.ts';
+import { Html, html, type Lang, paragraphs, portalHref, type PortalPageCtx, renderPortalPage, t } from '../portal/index.ts';
 
-export interface WastePageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  signedIn: boolean;
-  warnings: readonly PortalWarning[];
-}
+export type WastePageCtx = PortalPageCtx;
 
 export interface WastePageData {
   streets: Array<{ id: string; name: string; postcode: string }>;
@@ -23,12 +14,7 @@ export interface WastePageData {
   unknownStreet: boolean;
 }
 
-export const wasteHref = (c: WastePageCtx, path: string, query: Record<string, string> = {}) => {
-  const q = new URLSearchParams(query);
-  if (c.explicit) q.set('lang', c.lang);
-  const s = q.toString();
-  return `/m/${c.tenant.slug}/waste${path}${s ? `?${s}` : ''}`;
-};
+export const wasteHref = (c: WastePageCtx, path: string, query: Record<string, string> = {}) => portalHref(c, `waste${path}`, query);
 
 const dayText = (lang: Lang, day: string) =>
   new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
@@ -84,12 +70,7 @@ ${d.unknownStreet ? html`<p class="notice error" role="alert">${t(c.lang, 'waste
 ${d.calendar ? calendarBlock(c, d, d.calendar) : ''}
 ${d.calendar ? html`<h2>${t(c.lang, 'waste.page.otherStreet')}</h2>` : ''}
 ${streetForm(c, d)}`;
-  return renderTenantShell(
-    c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
-    t(c.lang, 'pageTitle', { page: d.calendar ? d.calendar.streetName : t(c.lang, 'wasteTitle'), name: c.tenant.name }),
-    main,
-  );
+  return renderPortalPage(c, d.calendar ? d.calendar.streetName : t(c.lang, 'wasteTitle'), main);
 }
 
 export { Html };

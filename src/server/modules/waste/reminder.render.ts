@@ -1,19 +1,10 @@
 // The reminder page /m/{tenant}/waste/reminder: a plain form (no JavaScript) for the signed-in resident, errors next
 // to the fields with the values kept, and for everyone else a sign-in link that comes back here.
 import type { WasteReminderDay } from '../../../common/states.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
-import { html, type Html, type Lang, type PortalWarning, renderTenantShell, t, type TextKey } from '../portal/index.ts';
+import { html, type Html, portalHref, type PortalPageCtx, renderPortalPage, t, type TextKey } from '../portal/index.ts';
 import type { ReminderChannel, ReminderView } from './reminders.service.ts';
 
-export interface ReminderPageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  signedIn: boolean;
-  warnings: readonly PortalWarning[];
-}
+export type ReminderPageCtx = PortalPageCtx;
 
 /** The form as the resident filled it in (strings, so a wrong value comes back as typed). */
 export interface ReminderFormValues {
@@ -29,19 +20,11 @@ export type ReminderErrors = Partial<Record<ReminderField, TextKey>>;
 
 export const REMINDER_PATH = 'waste/reminder';
 
-export const hrefOf = (c: ReminderPageCtx, path: string, query: Record<string, string> = {}) => {
-  const q = new URLSearchParams({ ...query, ...(c.explicit ? { lang: c.lang } : {}) }).toString();
-  return `/m/${c.tenant.slug}/${path}${q ? `?${q}` : ''}`;
-};
+export const hrefOf = portalHref;
 
 function shell(c: ReminderPageCtx, main: Html): string {
   const heading = t(c.lang, 'waste.reminder.title');
-  return renderTenantShell(
-    c.tenant,
-    { lang: c.lang, explicitLang: c.explicit, themeHref: c.themeHref, publicUrl: c.publicUrl, signedIn: c.signedIn, warnings: c.warnings },
-    t(c.lang, 'pageTitle', { page: heading, name: c.tenant.name }),
-    html`<h1>${heading}</h1>${main}<p><a href="${hrefOf(c, 'waste')}">${t(c.lang, 'waste.reminder.calendarLink')}</a></p>`,
-  );
+  return renderPortalPage(c, heading, html`<h1>${heading}</h1>${main}<p><a href="${hrefOf(c, 'waste')}">${t(c.lang, 'waste.reminder.calendarLink')}</a></p>`);
 }
 
 /** For a visitor who is not signed in (or does not follow this municipality): sign in, then come back here. */

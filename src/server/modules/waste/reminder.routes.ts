@@ -9,9 +9,8 @@ import { clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { keyedLimit } from '../../platform/rate-limit.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, sendPortalNotFound, toCachedBody } from '../portal/index.ts';
-import { getFollow, ipPrefix, isSameOrigin, loadResident } from '../residents/index.ts';
-import { findTenantBySlug } from '../tenants/index.ts';
+import { PORTAL_SECURITY_HEADERS, sendPortalNotFound } from '../portal/index.ts';
+import { isSameOrigin, residentPageContext, withinPortalLimits } from '../residents/index.ts';
 import {
   hrefOf,
   noticePage,
@@ -26,7 +25,6 @@ import { remindAll } from './reminders.job.ts';
 import { DEFAULT_MINUTE, type ReminderInput, type ReminderView, reminderView, saveReminder } from './reminders.service.ts';
 import { minutesOfTime, timeOfMinutes } from './reminders.window.ts';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const UUID = z.uuid();
 
 export const REMINDER_LIMITS = {
@@ -38,27 +36,7 @@ export const REMINDER_LIMITS = {
 
 type Req = FastifyRequest<{ Params: { tenant: string } }>;
 
-async function contextOf(deps: AppDeps, req: Req): Promise<{ c: ReminderPageCtx; residentId: string | null } | null> {
-  const slug = req.params.tenant;
-  const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
-  if (!tenant) return null;
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  const explicit = q === 'de' || q === 'en';
-  const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
-  const session = await loadResident(deps, req);
-  const residentId = session && (await getFollow(deps, tenant.id, session.residentId)) ? session.residentId : null;
-  const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
-  const c: ReminderPageCtx = {
-    tenant,
-    lang,
-    explicit,
-    themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`,
-    publicUrl: deps.config.publicUrl,
-    signedIn: residentId !== null,
-    warnings: await portalWarnings(req, tenant.id),
-  };
-  return { c, residentId };
-}
+const contextOf = (deps: AppDeps, req: Req): Promise<{ c: ReminderPageCtx; residentId: string | null } | null> => residentPageContext(deps, req);
 
 const send = (reply: FastifyReply, code: number, body: string) =>
   reply
@@ -128,12 +106,8 @@ export async function wasteReminderRoutes(app: FastifyInstance, deps: AppDeps): 
     if (!residentId) return send(reply, 401, signInPage(c));
     const view = await reminderView(deps, c.tenant, residentId);
     const { values, errors, input } = readReminderForm(request.body);
-    const range = await perRange(request, ipPrefix(request.ip) ?? request.ip);
-    const check = range.allowed ? await perResident(request, residentId) : range;
-    if (!check.allowed) {
-      reply.header('retry-after', String(check.retryAfterSeconds));
+    if (!(await withinPortalLimits(request, reply, perRange, { limit: perResident, key: residentId })))
       return send(reply, 429, reminderFormPage(c, view, values, {}, 'waste.reminder.errLimited'));
-    }
     if (!input) return send(reply, 400, reminderFormPage(c, view, values, errors));
     try {
       await saveReminder(deps, portalActor(request), c.tenant, residentId, input);

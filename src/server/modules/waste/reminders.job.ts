@@ -2,7 +2,8 @@
 // municipality's clock has come (catching up missed minutes, reminders.window.ts) and whose street has a collection
 // of a chosen type on the day they are about. The statement that picks them moves `last_reminded_for` to that day,
 // so a rerun or a second worker sends nothing twice. They go to the delivery engine as bulk messages, one per
-// (text, channel, language), on each resident's channel for the municipality (as report messages choose it).
+// (text, channel, language), on each resident's channel for the municipality (as report messages choose it), in the
+// transaction of the claim: a claimed reminder is either handed over or not claimed (the next minute tries again).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { WasteReminderDay } from '../../../common/states.ts';
@@ -11,13 +12,12 @@ import type { Actor } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
-import { AppError } from '../../platform/errors.ts';
 import { defineJob } from '../../platform/jobs.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { acceptSend, sendBatchJob } from '../delivery/index.ts';
+import { type CheckedRecipient, enqueueSend, type PreparedSend, sendBatchJob, writeCheckedSend } from '../delivery/index.ts';
 import { listTenants } from '../tenants/index.ts';
 import { collectionsOn } from './waste.repository.ts';
-import { type ChannelFacts, channelOf, storedNumber } from './reminders.service.ts';
+import { type ChannelFacts, channelOf } from './reminders.service.ts';
 import { collectionDayOf, dueSlots, type LocalSlot } from './reminders.window.ts';
 
 const SYSTEM: Actor = { userId: null, email: 'waste-reminders', ip: null, userAgent: null, requestId: null };
@@ -107,22 +107,19 @@ async function typeNames(tx: Tx, tenantId: string): Promise<Map<string, { name: 
   return new Map(rows.map((r) => [r.id, { name: r.name, position: Number(r.position) }]));
 }
 
-/** Picks everything due at `now` in one tenant transaction: the claims commit together. */
-async function pickDue(deps: AppDeps, tenant: TenantRow, now: Date) {
-  const slots = dueSlots(now, tenant.timeZone);
-  return deps.db.withTenant(tenant.id, async (tx) => {
-    const picked: Picked[] = [];
-    const collections = new Map<string, Array<{ streetId: string; typeIds: string[] }>>();
-    for (const slot of slots)
-      for (const kind of KINDS) {
-        const day = collectionDayOf(slot.date, kind);
-        if (!(await anyDue(tx, tenant.id, kind, slot, day))) continue;
-        if (!collections.has(day)) collections.set(day, await collectionsOn(tx, tenant.id, day));
-        const rows = await claimDue(tx, tenant.id, kind, slot, day, collections.get(day)!);
-        if (rows.length) picked.push({ kind, day, rows });
-      }
-    return { picked, types: picked.length ? await typeNames(tx, tenant.id) : new Map<string, { name: string; position: number }>() };
-  });
+/** Claims everything due at `now` in the caller's tenant transaction. */
+async function claimAllDue(tx: Tx, tenant: TenantRow, now: Date): Promise<Picked[]> {
+  const picked: Picked[] = [];
+  const collections = new Map<string, Array<{ streetId: string; typeIds: string[] }>>();
+  for (const slot of dueSlots(now, tenant.timeZone))
+    for (const kind of KINDS) {
+      const day = collectionDayOf(slot.date, kind);
+      if (!(await anyDue(tx, tenant.id, kind, slot, day))) continue;
+      if (!collections.has(day)) collections.set(day, await collectionsOn(tx, tenant.id, day));
+      const rows = await claimDue(tx, tenant.id, kind, slot, day, collections.get(day)!);
+      if (rows.length) picked.push({ kind, day, rows });
+    }
+  return picked;
 }
 
 interface Group {
@@ -131,34 +128,39 @@ interface Group {
   names: string[];
   channel: 'sms' | 'email';
   locale: Locale;
-  recipients: Array<{ residentId: string; sms?: string; email?: string; language: string; notBefore: Date }>;
+  recipients: CheckedRecipient[];
 }
 
-/** Groups the picked residents by what they get: the same text, on the same channel, in the same language. */
-function groupByText(deps: AppDeps, picked: Picked[], types: Map<string, { name: string; position: number }>): Group[] {
+/**
+ * Groups the picked residents by what they get: the same text, on the same channel, in the same language. The address
+ * is checked here (a stored number must be a mobile number), so the engine takes it as it is. Returns also how many
+ * residents had no usable address.
+ */
+function groupByText(deps: AppDeps, picked: Picked[], types: Map<string, { name: string; position: number }>) {
   const groups = new Map<string, Group>();
+  let unreachable = 0;
   // the resident chose this moment: quiet hours do not hold it back (real time: the engine compares with it)
   const notBefore = new Date();
   for (const { kind, day, rows } of picked)
     for (const r of rows) {
-      const address = channelOf(deps.config.secretKey, r, storedNumber);
       const collected = r.collected.split(',');
       const chosen = r.chosen.length ? collected.filter((id) => r.chosen.includes(id)) : collected;
       const known = chosen.filter((id) => types.has(id)).sort((a, b) => types.get(a)!.position - types.get(b)!.position);
-      if (!address || !known.length) continue;
+      if (!known.length) continue;
+      const address = channelOf(deps.config.secretKey, r);
+      if (!address) {
+        unreachable++;
+        continue;
+      }
       const names = known.map((id) => types.get(id)!.name);
       const locale = asLocale(r.language);
       const key = [kind, day, known.join(','), address.channel, locale].join('|');
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { kind, day, names, channel: address.channel, locale, recipients: [] }));
-      g.recipients.push({
-        residentId: r.residentId,
-        ...(address.channel === 'sms' ? { sms: address.sms } : { email: address.email }),
-        language: locale,
-        notBefore,
-      });
+      const to = address.channel === 'sms' ? address.sms : address.email;
+      g.recipients.push({ residentId: r.residentId, channel: address.channel, address: to, notBefore });
     }
-  return [...groups.values()];
+  return { groups: [...groups.values()], unreachable };
 }
 
 /** The reminder text: the day, the types, the calendar link; e-mails also say why they come and where to change it. */
@@ -176,59 +178,46 @@ function reminderText(deps: AppDeps, tenant: TenantRow, g: Group) {
 }
 
 /**
- * Hands one group to the engine; returns how many residents it reached. The engine refuses the whole group for one
- * address it cannot use (a stored number that is no mobile number): then the group goes again without those.
+ * Sends one municipality's reminders due at `now`. Claim and hand-over share one tenant transaction: when anything
+ * fails, nothing is claimed and the next minute's run (which looks back two hours) sends the reminders.
  */
-async function sendGroup(deps: AppDeps, tenant: TenantRow, g: Group): Promise<number> {
-  const send = (recipients: Group['recipients']) =>
-    acceptSend(
-      deps,
-      SYSTEM,
-      tenant,
-      { kind: 'message', ...reminderText(deps, tenant, g), recipients, language: g.locale },
-      { skipLimit: true, audit: { wasteReminder: { day: g.day, when: g.kind } } },
-    );
-  try {
-    await send(g.recipients);
-    return g.recipients.length;
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'validation_failed' || !err.errors.length) throw err;
-    const refused = new Set(err.errors.map((e) => Number(/^\/body\/recipients\/(\d+)/.exec(e.pointer)?.[1])));
-    const rest = g.recipients.filter((_, i) => !refused.has(i));
-    deps.log.warn({ tenant: tenant.slug, channel: g.channel, refused: g.recipients.length - rest.length }, 'waste reminders: addresses refused by the engine');
-    if (!rest.length) return 0;
-    await send(rest);
-    return rest.length;
-  }
-}
-
-/** Sends one municipality's reminders due at `now`. */
 export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date): Promise<ReminderRun> {
   const started = performance.now();
-  const { picked, types } = await pickDue(deps, tenant, now);
-  if (!picked.length) return { reminded: 0, messages: 0 };
-  const pickedMs = Math.round(performance.now() - started);
-  let reminded = 0;
-  let messages = 0;
-  for (const g of groupByText(deps, picked, types)) {
-    try {
-      // the claim has committed: a failure here loses this group's reminder for the day rather than sending it twice
-      const sent = await sendGroup(deps, tenant, g);
-      reminded += sent;
-      if (sent) messages++;
-    } catch (err) {
-      deps.log.error({ err, tenant: tenant.slug, channel: g.channel, recipients: g.recipients.length }, 'waste reminders not handed to the delivery engine');
+  const cpu = process.cpuUsage();
+  const since = (from: number) => Math.round(performance.now() - from);
+  const timing = { claimMs: 0, groupMs: 0, writeMs: 0 };
+  const handed = await deps.db.withTenant(tenant.id, async (tx) => {
+    const picked = await claimAllDue(tx, tenant, now);
+    if (!picked.length) return null;
+    const types = await typeNames(tx, tenant.id);
+    timing.claimMs = since(started);
+    const { groups, unreachable } = groupByText(deps, picked, types);
+    timing.groupMs = since(started) - timing.claimMs;
+    if (unreachable) deps.log.warn({ tenant: tenant.slug, unreachable }, 'waste reminders: residents without a usable address');
+    const prepared: PreparedSend[] = [];
+    let reminded = 0;
+    for (const g of groups) {
+      const content = { kind: 'message' as const, ...reminderText(deps, tenant, g), language: g.locale };
+      prepared.push(await writeCheckedSend(deps, tx, tenant.id, SYSTEM, content, g.recipients, { audit: { wasteReminder: { day: g.day, when: g.kind } } }));
+      reminded += g.recipients.length;
     }
-  }
-  deps.log.debug({ tenant: tenant.slug, reminded, messages, pickedMs, sentMs: Math.round(performance.now() - started) - pickedMs }, 'waste reminders run');
-  return { reminded, messages };
+    timing.writeMs = since(started) - timing.claimMs - timing.groupMs;
+    return { prepared, reminded };
+  });
+  if (!handed) return { reminded: 0, messages: 0 };
+  // after the commit; a batch whose enqueue is lost is found by the delivery sweeper
+  for (const p of handed.prepared) await enqueueSend(deps, p);
+  const run = { reminded: handed.reminded, messages: handed.prepared.length };
+  const used = process.cpuUsage(cpu);
+  // this process's CPU time beside the wall time: the share the database (and a busy machine) adds shows
+  const cpuMs = Math.round((used.user + used.system) / 1000);
+  deps.log.debug({ tenant: tenant.slug, ...run, ...timing, totalMs: since(started), cpuMs }, 'waste reminders run');
+  return run;
 }
 
 /** pg-boss workers poll: the send workers of this process fetch the new batches at once instead. */
 export function wakeSendWorkers(deps: AppDeps): void {
-  const boss = deps.jobs?.boss;
-  if (!boss) return;
-  for (const w of boss.getWipData()) if (w.name === sendBatchJob.name) boss.notifyWorker(w.id);
+  deps.jobs?.wake(sendBatchJob);
 }
 
 /** Every municipality's reminders due at `now` (one failing municipality does not stop the others). */

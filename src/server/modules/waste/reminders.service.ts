@@ -50,20 +50,12 @@ export interface ChannelFacts {
 
 const EMAIL = z.email();
 
-/** A number as stored for a resident: E.164 (verified as a mobile number when they signed up). */
-const STORED_E164 = /^\+[1-9]\d{6,14}$/;
-
 /**
  * The resident's channel for the municipality, as report messages choose it (reports.notify.ts): a confirmed e-mail
  * address when they chose e-mail, else SMS to their verified number, else the confirmed address. Only what is needed
- * is decrypted. `phoneCheck`: the full number check by default; the job takes the stored form as it is (100,000 parses
- * cost seconds, and the engine checks every number again).
+ * is decrypted. The number is checked in full (an old import may have stored a landline): the engine takes it as it is.
  */
-export function channelOf(
-  key: Buffer,
-  r: ChannelFacts,
-  phoneCheck: (phone: string) => string | null = (phone) => smsNumber(phone),
-): { channel: 'sms'; sms: string } | { channel: 'email'; email: string } | null {
+export function channelOf(key: Buffer, r: ChannelFacts): { channel: 'sms'; sms: string } | { channel: 'email'; email: string } | null {
   const open = (sealed: string | null) => {
     try {
       return unseal(key, sealed);
@@ -77,14 +69,11 @@ export function channelOf(
   };
   const chosen = (r.channels ?? []).includes('email') ? emailOf() : null;
   if (chosen) return { channel: 'email', email: chosen };
-  const phone = phoneCheck(open(r.phoneEnc) ?? '');
+  const phone = smsNumber(open(r.phoneEnc) ?? '');
   if (phone) return { channel: 'sms', sms: phone };
   const fallback = emailOf();
   return fallback ? { channel: 'email', email: fallback } : null;
 }
-
-/** The stored number when it has the E.164 form (the engine checks it fully). */
-export const storedNumber = (phone: string) => (STORED_E164.test(phone) ? phone : null);
 
 function shownAddress(a: NonNullable<ReturnType<typeof channelOf>>): ReminderChannel {
   if (a.channel === 'sms') return { channel: 'sms', shown: a.sms.slice(-3) };

@@ -128,6 +128,27 @@ describe('waste reminders', () => {
     expect((await handed(t.deps, town.tenant)).map((h) => h.recipient)).toEqual([other.phone]);
   });
 
+  it('a resident whose stored number can take no SMS gets the reminder at their confirmed e-mail address', async () => {
+    const town = await wasteTown(t.deps);
+    const landline = await reminded(t.deps, town, { email: 'bert@example.org' });
+    const sealed = encryptSecret(t.deps.config.secretKey, '+4930901820');
+    await t.deps.db.withTenant(town.tenant.id, (tx) => tx.execute(sql`update residents set phone_enc = ${sealed} where id = ${landline.residentId}`));
+    expect(await run(town, EVENING, '18:00')).toEqual({ reminded: 1, messages: 1 });
+    expect(await handed(t.deps, town.tenant)).toMatchObject([{ channel: 'email', recipient: 'bert@example.org', residentId: landline.residentId }]);
+  });
+
+  it('a reminder the delivery engine could not take is not lost: the next minute sends it', async () => {
+    const town = await wasteTown(t.deps);
+    const { residentId } = await reminded(t.deps, town);
+    // a calendar link the engine refuses makes the hand-over fail after the claim
+    const broken = { ...t.deps, config: { ...t.deps.config, publicUrl: 'not a link' } };
+    await expect(remindTenant(broken, town.tenant, berlin(EVENING, '18:00'))).rejects.toThrow();
+    expect(await lastRemindedFor(t.deps, town.tenant, residentId)).toBeNull();
+    expect(await handed(t.deps, town.tenant)).toEqual([]);
+    expect(await run(town, EVENING, '18:01')).toEqual({ reminded: 1, messages: 1 });
+    expect(await lastRemindedFor(t.deps, town.tenant, residentId)).toBe(DAY);
+  });
+
   it('residents with the same text, channel and language share one message', async () => {
     const town = await wasteTown(t.deps);
     for (let i = 0; i < 3; i++) await reminded(t.deps, town);

@@ -2,16 +2,23 @@
 // asked again on every key), with the apply and reset buttons.
 import { type FormEvent, type ReactNode, useState } from 'react';
 
-/** A filter form's draft: `field(key)` binds a control (value and onChange), `submit` hands the draft to `apply`. */
+/** A filter form's draft: `field(key)` binds a control (value and onChange), `pick(key, blank)` a picker, `submit` hands the draft to `apply`. */
 export function useFilterDraft<F extends { [K in keyof F]: string }>(initial: F, apply: (draft: F) => void) {
   const [draft, setDraft] = useState<F>(initial);
   const set = (key: keyof F) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   const field = (key: keyof F) => ({ value: draft[key], onChange: set(key) });
+  /** A picker's binding, with the blank choice (any, all) that clears the filter. */
+  const pick = (key: keyof F, blank: string) => ({ ...field(key), blank });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     apply(draft);
   };
-  return { draft, setDraft, set, field, submit };
+  /** The reset button: these filters in the form and on the list at once. */
+  const clear = (to: F) => {
+    setDraft(to);
+    apply(to);
+  };
+  return { draft, setDraft, set, field, pick, submit, clear };
 }
 
 interface FilterBarProps {

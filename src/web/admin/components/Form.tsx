@@ -1,7 +1,7 @@
 // The pieces every console form repeats: a submit that clears the last message, runs, and keeps the error for
 // <Problem> and the fields; and a submit button that cannot be pressed twice while the request runs.
 import { useMutation } from '@tanstack/react-query';
-import type { FormEvent, ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 
 /**
  * `const form = useSubmit(); <form onSubmit={form.handle(async () => …)}>`: `busy` while it runs, `error` when it
@@ -32,4 +32,44 @@ export function SubmitButton({ busy, variant = 'primary', className, testId, chi
       {children}
     </button>
   );
+}
+
+/** The keys of a form's values that a text control edits. */
+export type TextKey<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
+
+/** The keys of a form's values that a checkbox edits. */
+type FlagKey<V> = { [K in keyof V]: V[K] extends boolean ? K : never }[keyof V] & string;
+
+/**
+ * For a form whose values its parent holds and patches: `text(key)` gives a text control its value, its change (a
+ * patch of that key) and its error; `check(key)` the same for a checkbox.
+ */
+export function bindPatch<V extends object>(values: V, patch: (next: Partial<V>) => void, errorOf: (key: string) => string | undefined) {
+  return {
+    text: (key: TextKey<V>) => ({
+      value: values[key] as string,
+      onChange: (e: { target: { value: string } }) => patch({ [key]: e.target.value } as Partial<V>),
+      error: errorOf(key),
+    }),
+    check: (key: FlagKey<V>) => ({
+      checked: values[key] as boolean,
+      onChange: (e: { target: { checked: boolean } }) => patch({ [key]: e.target.checked } as Partial<V>),
+      error: errorOf(key),
+    }),
+  };
+}
+
+/**
+ * A form's values: `bind(key, errors)` gives a control its value, its change and the server's error for it
+ * (found under `prefix` and the key, e.g. `languages.en.headline`).
+ */
+export function useFormValues<V extends object>(initial: V) {
+  const [values, setValues] = useState<V>(initial);
+  const set = (key: TextKey<V>) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const bind = (key: TextKey<V>, errors: Readonly<Record<string, string | undefined>> = {}, prefix = '') => ({
+    value: values[key] as string,
+    onChange: set(key),
+    error: errors[prefix + key],
+  });
+  return { values, setValues, set, bind };
 }

@@ -25,9 +25,15 @@ export function Options({ blank, choices }: { blank?: string; choices: readonly 
   );
 }
 
+/** Choices of a fixed list of values, each named by `labelOf` (usually a translated text). */
+export const choicesOf = <V extends string>(values: readonly V[], labelOf: (value: V) => string): Choice[] =>
+  values.map((value) => ({ value, label: labelOf(value) }));
+
 interface PickerFieldProps {
   id: string;
   label: string;
+  hint?: string;
+  error?: string;
   value: string;
   onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
   blank?: string;

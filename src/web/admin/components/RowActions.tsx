@@ -4,29 +4,32 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n.tsx';
 
 interface EditDeleteProps {
-  /** The row's name, read out after the button's label. */
-  name: string;
+  /** The row's name, read out after the button's label (a row without one, e.g. a schedule, reads the label alone). */
+  name?: string;
   editLabel: ReactNode;
   onEdit: () => void;
   onDelete: () => void;
   /** While the row is being edited: `hide` leaves the edit button out, `disable` keeps it in place but off. */
   whileEditing?: 'hide' | 'disable' | null;
   editTestId?: string;
+  /** While a change runs, neither button can be pressed. */
+  busy?: boolean;
 }
 
-export function EditDeleteButtons({ name, editLabel, onEdit, onDelete, whileEditing = null, editTestId }: EditDeleteProps) {
+export function EditDeleteButtons({ name, editLabel, onEdit, onDelete, whileEditing = null, editTestId, busy }: EditDeleteProps) {
   const { t } = useI18n();
+  const spoken = name === undefined ? null : <span className="visually-hidden">: {name}</span>;
   return (
     <>
       {whileEditing === 'hide' ? null : (
-        <button type="button" className="button-small" data-testid={editTestId} onClick={onEdit} disabled={whileEditing === 'disable'}>
+        <button type="button" className="button-small" data-testid={editTestId} onClick={onEdit} disabled={busy || whileEditing === 'disable'}>
           {editLabel}
-          <span className="visually-hidden">: {name}</span>
+          {spoken}
         </button>
       )}{' '}
-      <button type="button" className="button-danger button-small" onClick={onDelete}>
+      <button type="button" className="button-danger button-small" onClick={onDelete} disabled={busy}>
         {t('common.delete')}
-        <span className="visually-hidden">: {name}</span>
+        {spoken}
       </button>
     </>
   );

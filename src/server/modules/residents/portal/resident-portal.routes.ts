@@ -4,16 +4,8 @@ import { create as attachment } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
-import {
-  langFromAcceptLanguage,
-  PORTAL_SECURITY_HEADERS,
-  portalWarnings,
-  renderThemeCss,
-  sendPortalNotFound,
-  type TextKey,
-  toCachedBody,
-} from '../../portal/index.ts';
-import { findTenantBySlug, tenantNamesById } from '../../tenants/index.ts';
+import { PORTAL_SECURITY_HEADERS, portalPageOf, sendPortalNotFound, tenantOfSlug, type TextKey } from '../../portal/index.ts';
+import { tenantNamesById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
 import { ipPrefix } from '../residents.crypto.ts';
@@ -62,7 +54,6 @@ import {
 } from './resident-session.ts';
 
 const HEADERS = { ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' }; // personal pages: never cached
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const NOTICES: Record<string, TextKey> = {
   saved: 'settingsSaved',
   withdrawn: 'withdrawDone',
@@ -76,15 +67,8 @@ export type SignedInHandler = (c: PageCtx, req: Req, reply: FastifyReply, body: 
 
 export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   async function contextOf(req: Req): Promise<PageCtx | null> {
-    const slug = req.params.tenant;
-    const tenant = SLUG.test(slug) ? await findTenantBySlug(deps.db, slug) : null;
-    if (!tenant) return null;
-    const q = req.query.lang;
-    const explicit = q === 'de' || q === 'en';
-    const lang = explicit ? q : (langFromAcceptLanguage(req.headers['accept-language']) ?? (tenant.locale === 'en' ? 'en' : 'de'));
-    const theme = toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11);
-    const warnings = await portalWarnings(req, tenant.id); // the banner on every portal page
-    return { tenant, lang, explicit, themeHref: `/m/${tenant.slug}/theme.css?v=${theme}`, publicUrl: deps.config.publicUrl, warnings };
+    const tenant = await tenantOfSlug(deps, req.params.tenant);
+    return tenant ? portalPageOf(deps, req, tenant) : null; // with the warning banner every portal page has
   }
 
   /** GET and POST pages share one wrapper: tenant look-up (404), security headers, same-origin rule for POSTs. */

@@ -60,7 +60,8 @@ export const conversations = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index('conversations_due_idx').on(t.tenantId, t.departmentId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
+    // a department's deadline list; the id (the lists' tie breaker) lets a page stop at its limit (migration 0026)
+    index('conversations_due_idx').on(t.tenantId, t.departmentId, t.nextDueAt, t.id).where(sql`status in ('open', 'waiting')`),
     // the lists across departments (all, unassigned, overdue of the whole town) in deadline order
     index('conversations_open_due_idx').on(t.tenantId, t.nextDueAt).where(sql`status in ('open', 'waiting')`),
     // the figures: conversations that came in over a period, and those resolved over it

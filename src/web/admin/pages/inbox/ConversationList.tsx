@@ -36,7 +36,7 @@ export function ContactLabel({ c }: { c: ConversationSummary['contact'] }) {
 export function ConversationList({ ctx, list }: { ctx: InboxContext; list: InboxList }) {
   const { t, tOr } = useI18n();
   const [filters, setFilters] = useState<Filters>(NONE);
-  const { setDraft, field, submit } = useFilterDraft(NONE, setFilters);
+  const { field, pick, submit, clear } = useFilterDraft(NONE, setFilters);
   const any = t('inbox.any');
   const channels = INBOUND_CHANNELS.map((c) => ({ value: c, label: tOr(`channel.${c}`, c) }));
   const statuses = (['active', ...CONVERSATION_STATUSES] as const).map((s) => ({ value: s, label: tOr(`inbox.status.${s}`, s) }));
@@ -121,26 +121,14 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
         onSubmit={submit}
         applyLabel={t('inbox.apply')}
         applyTestId="inbox-filter"
-        reset={{
-          label: t('inbox.reset'),
-          onReset: () => {
-            setDraft(NONE);
-            setFilters(NONE);
-          },
-        }}
+        reset={{ label: t('inbox.reset'), onReset: () => clear(NONE) }}
       >
         <TextField id="inbox-q" label={t('inbox.search')} type="search" {...field('q')} maxLength={200} data-testid="inbox-search" />
-        <PickerField
-          id="inbox-department"
-          label={t('inbox.col.department')}
-          {...field('departmentId')}
-          blank={any}
-          choices={departmentChoices(people.departments)}
-        />
-        <PickerField id="inbox-assignee" label={t('inbox.col.person')} {...field('assigneeId')} blank={any} choices={staffChoices(people.staff)} />
-        <PickerField id="inbox-channel" label={t('inbox.col.channel')} {...field('channel')} blank={any} choices={channels} />
+        <PickerField id="inbox-department" label={t('inbox.col.department')} {...pick('departmentId', any)} choices={departmentChoices(people.departments)} />
+        <PickerField id="inbox-assignee" label={t('inbox.col.person')} {...pick('assigneeId', any)} choices={staffChoices(people.staff)} />
+        <PickerField id="inbox-channel" label={t('inbox.col.channel')} {...pick('channel', any)} choices={channels} />
         <TextField id="inbox-tag" label={t('inbox.col.tag')} {...field('tag')} maxLength={40} />
-        <PickerField id="inbox-status" label={t('inbox.col.status')} {...field('status')} blank={any} choices={statuses} />
+        <PickerField id="inbox-status" label={t('inbox.col.status')} {...pick('status', any)} choices={statuses} />
       </FilterBar>
       <p role="status" aria-live="polite" className="visually-hidden" data-testid="inbox-announce">
         {announce}

@@ -1,22 +1,18 @@
 // Who receives the message: topics, streets (searched by name), areas (picked on the map or in the list; new areas are
 // drawn on the areas page), tags and channels. Counts, cost and quiet-hour waits come from the preview (debounced).
-import { lazy, Suspense, useState } from 'react';
-import { tenantPath } from '../../api.ts';
+import { lazy, Suspense } from 'react';
+import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
+import { toggled } from '../../components/CheckList.tsx';
 import { Checkbox, TextField } from '../../components/Field.tsx';
-import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
-import type { TagList } from '../../../../common/contracts/delivery-progress.ts';
-import type { Area, Street } from '../geo/types.ts';
-import { topicName } from '../residents/context.ts';
 import { type Draft, tagsOf } from './draft.ts';
 import { CAMPAIGN_CHANNELS, type MessagesContext } from './types.ts';
 
 // the map bundles Leaflet, so it loads only when the compose page opens
 const AudienceMap = lazy(() => import('./AudienceMap.tsx'));
-const MAX_STREET_MATCHES = 15;
 
 interface Props {
   ctx: MessagesContext;
@@ -26,25 +22,13 @@ interface Props {
   readOnly: boolean;
 }
 
-const toggled = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
-
 export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props) {
-  const { t, tOr, locale } = useI18n();
-  const streets = useLoad<{ items: Street[] }>(tenantPath(ctx.slug, '/streets'));
-  const areas = useLoad<{ items: Area[] }>(tenantPath(ctx.slug, '/areas'));
+  const { t, tOr } = useI18n();
+  const { streets, areas: allAreas, knownTags } = useAudienceChoices(ctx.slug);
   const map = useMapSettings(ctx.slug);
-  // tags staff gave residents (read with the residents permission; without it, only typing works)
-  const knownTags = useLoad<TagList>(tenantPath(ctx.slug, '/tags')).data?.items ?? [];
   const tags = tagsOf(draft.tagsText);
-  const [search, setSearch] = useState('');
   const audience = draft.audience;
   const setAudience = (next: Partial<Draft['audience']>) => onChange({ audience: { ...audience, ...next } });
-  const allStreets = streets.data?.items ?? [];
-  const allAreas = areas.data?.items ?? [];
-  const needle = search.trim().toLocaleLowerCase('de');
-  const matches = needle ? allStreets.filter((s) => s.name.toLocaleLowerCase('de').includes(needle)).slice(0, MAX_STREET_MATCHES) : [];
-  const picked = allStreets.filter((s) => audience.streetIds.includes(s.id));
-  const streetLabel = (s: Street) => [s.name, s.postcode, s.district].filter(Boolean).join(' · ');
 
   return (
     <fieldset className="audience" disabled={readOnly}>
@@ -73,18 +57,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
       <fieldset>
         <legend>{t('messages.audience.topics')}</legend>
         <p className="hint">{t('messages.audience.topicsHint')}</p>
-        <ul className="check-list">
-          {ctx.topics.map((x) => (
-            <li key={x.key}>
-              <Checkbox
-                id={`audience-topic-${x.key}`}
-                label={topicName(ctx.topics, x.key, locale)}
-                checked={audience.topics.includes(x.key)}
-                onChange={() => setAudience({ topics: toggled(audience.topics, x.key) })}
-              />
-            </li>
-          ))}
-        </ul>
+        <TopicChecks items={ctx.topics} idPrefix="audience-topic-" selected={audience.topics} onChange={(topics) => setAudience({ topics })} />
       </fieldset>
 
       <fieldset>
@@ -107,64 +80,32 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
         ) : (
           <p>{t('messages.audience.noAreas')}</p>
         )}
-        <ul className="check-list">
-          {allAreas.map((a) => (
-            <li key={a.id}>
-              <Checkbox
-                id={`audience-area-${a.id}`}
-                data-testid="audience-area"
-                label={a.name}
-                checked={audience.areaIds.includes(a.id)}
-                onChange={() => setAudience({ areaIds: toggled(audience.areaIds, a.id) })}
-              />
-            </li>
-          ))}
-        </ul>
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('messages.audience.streets')}</legend>
-        <TextField
-          id="audience-street-search"
-          type="search"
-          label={t('messages.audience.streetSearch')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          autoComplete="off"
-          error={errors['audience.streetIds']}
+        <AreaChecks
+          items={allAreas}
+          idPrefix="audience-area-"
+          testId="audience-area"
+          selected={audience.areaIds}
+          onChange={(areaIds) => setAudience({ areaIds })}
         />
-        {needle && !matches.length ? <p>{t('messages.audience.noStreetMatch')}</p> : null}
-        <ul className="check-list" aria-label={t('messages.audience.streetMatches')}>
-          {[...picked, ...matches.filter((s) => !audience.streetIds.includes(s.id))].map((s) => (
-            <li key={s.id}>
-              <Checkbox
-                id={`audience-street-${s.id}`}
-                label={streetLabel(s)}
-                checked={audience.streetIds.includes(s.id)}
-                onChange={() => setAudience({ streetIds: toggled(audience.streetIds, s.id) })}
-              />
-            </li>
-          ))}
-        </ul>
       </fieldset>
 
-      {knownTags.length ? (
-        <fieldset>
-          <legend>{t('messages.audience.knownTags')}</legend>
-          <ul className="check-list">
-            {knownTags.map((x) => (
-              <li key={x.tag}>
-                <Checkbox
-                  id={`audience-tag-${x.tag}`}
-                  label={t('messages.audience.tagCount', { tag: x.tag, count: x.count })}
-                  checked={tags.includes(x.tag)}
-                  onChange={() => onChange({ tagsText: toggled(tags, x.tag).join(', ') })}
-                />
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-      ) : null}
+      <StreetPicker
+        texts="messages"
+        idPrefix="audience"
+        streets={streets}
+        selected={audience.streetIds}
+        onChange={(streetIds) => setAudience({ streetIds })}
+        error={errors['audience.streetIds']}
+      />
+
+      <KnownTagChecks
+        texts="messages"
+        idPrefix="audience"
+        knownTags={knownTags}
+        tags={tags}
+        labelOf={(x) => t('messages.audience.tagCount', { tag: x.tag, count: x.count })}
+        onChange={(next) => onChange({ tagsText: next.join(', ') })}
+      />
       <TextField
         id="audience-tags"
         label={t('messages.audience.tags')}

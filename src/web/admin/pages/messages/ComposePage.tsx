@@ -10,7 +10,8 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { topicName } from '../residents/context.ts';
+import { topicChoices } from '../residents/context.ts';
+import { Options } from '../../components/Pickers.tsx';
 import { Attachments } from './Attachments.tsx';
 import { AudiencePicker } from './AudiencePicker.tsx';
 import { AudienceSummary } from './AudienceSummary.tsx';
@@ -170,12 +171,7 @@ export function ComposePage({ ctx, id }: { ctx: MessagesContext; id: string | nu
           onChange={(e) => change({ topic: e.target.value })}
           error={errors.topic}
         >
-          <option value="">{t('messages.field.noTopic')}</option>
-          {ctx.topics.map((x) => (
-            <option key={x.key} value={x.key}>
-              {topicName(ctx.topics, x.key, locale)}
-            </option>
-          ))}
+          <Options blank={t('messages.field.noTopic')} choices={topicChoices(ctx.topics, locale)} />
         </SelectField>
 
         <h2>{t('messages.versions.heading', { language: tOr(`messages.language.${language}`, language) })}</h2>

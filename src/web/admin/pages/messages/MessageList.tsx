@@ -3,14 +3,15 @@
 import { type FormEvent, useState } from 'react';
 import { tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { choicesOf, PickerField, staffChoices } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { StaffMember } from '../../types.ts';
-import { topicName } from '../residents/context.ts';
+import { topicChoices, topicName } from '../residents/context.ts';
 import { formatCents, formatCount } from './format.ts';
 import { CAMPAIGN_STATUSES, type MessagePage, type MessageRow, type MessagesContext } from './types.ts';
 
@@ -36,6 +37,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const filter = (key: keyof Filters) => ({ value: draft[key], onChange: set(key), blank: t('messages.filter.all') });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setApplied({ ...draft });
@@ -63,30 +65,14 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
       <search aria-label={t('messages.search.label')}>
         <form className="form form-row" onSubmit={submit} noValidate>
           <TextField id="messages-q" type="search" label={t('messages.search.q')} value={draft.q} onChange={set('q')} autoComplete="off" />
-          <SelectField id="messages-status" label={t('messages.filter.status')} value={draft.status} onChange={set('status')}>
-            <option value="">{t('messages.filter.all')}</option>
-            {CAMPAIGN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {tOr(`messages.status.${s}`, s)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="messages-topic" label={t('messages.filter.topic')} value={draft.topic} onChange={set('topic')}>
-            <option value="">{t('messages.filter.all')}</option>
-            {ctx.topics.map((x) => (
-              <option key={x.key} value={x.key}>
-                {topicName(ctx.topics, x.key, locale)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="messages-author" label={t('messages.filter.author')} value={draft.author} onChange={set('author')}>
-            <option value="">{t('messages.filter.all')}</option>
-            {(staff.data?.items ?? []).map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name || m.email}
-              </option>
-            ))}
-          </SelectField>
+          <PickerField
+            id="messages-status"
+            label={t('messages.filter.status')}
+            {...filter('status')}
+            choices={choicesOf(CAMPAIGN_STATUSES, (s) => tOr(`messages.status.${s}`, s))}
+          />
+          <PickerField id="messages-topic" label={t('messages.filter.topic')} {...filter('topic')} choices={topicChoices(ctx.topics, locale)} />
+          <PickerField id="messages-author" label={t('messages.filter.author')} {...filter('author')} choices={staffChoices(staff.data?.items ?? [])} />
           <button type="submit" className="button-primary">
             {t('messages.search.submit')}
           </button>

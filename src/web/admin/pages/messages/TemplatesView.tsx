@@ -11,7 +11,8 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
-import { topicName } from '../residents/context.ts';
+import { topicChoices, topicName } from '../residents/context.ts';
+import { PickerField } from '../../components/Pickers.tsx';
 import { BodyEditor } from './BodyEditor.tsx';
 import type { MessageDetail, MessagePage, MessagesContext, MessageTemplate } from './types.ts';
 
@@ -109,14 +110,14 @@ export function TemplatesView({ ctx }: { ctx: MessagesContext }) {
             onChange={(body) => setForm((f) => ({ ...f, body }))}
             error={errors.body}
           />
-          <SelectField id="template-topic" label={t('messages.field.topic')} value={form.topic} onChange={set('topic')}>
-            <option value="">{t('messages.field.noTopic')}</option>
-            {ctx.topics.map((x) => (
-              <option key={x.key} value={x.key}>
-                {topicName(ctx.topics, x.key, locale)}
-              </option>
-            ))}
-          </SelectField>
+          <PickerField
+            id="template-topic"
+            label={t('messages.field.topic')}
+            value={form.topic}
+            onChange={set('topic')}
+            blank={t('messages.field.noTopic')}
+            choices={topicChoices(ctx.topics, locale)}
+          />
           <SubmitButton busy={submit.busy} testId="template-save">
             {t('messages.templates.save')}
           </SubmitButton>

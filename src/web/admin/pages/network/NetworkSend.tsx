@@ -7,6 +7,7 @@ import { canInNetwork } from '../../../../common/permissions.ts';
 import { CAMPAIGN_CHANNELS, WARNING_SEVERITIES, WARNING_STATUSES } from '../../../../common/states.ts';
 import { api, fieldErrorMap } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -74,6 +75,7 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
   const [channels, setChannels] = useState<Set<string>>(new Set(['sms', 'email', 'push', 'portal']));
   const templates = useLoad<Items<NetworkTemplate>>(kind === 'message' ? networkPath(network.slug, '/templates') : null);
   const set = (name: string) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value }));
+  const bind = (name: string) => ({ value: fields[name] ?? '', onChange: set(name), error: errors[name] });
   useEffect(() => setChosen(new Set(members.map((m) => m.slug))), [members]);
 
   const applyTemplate = (id: string) => {
@@ -144,16 +146,8 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
               ))}
             </SelectField>
           ) : null}
-          <TextField id="network-title" label={t('network.title')} required value={fields.title ?? ''} onChange={set('title')} error={errors.title} />
-          <TextArea
-            id="network-body"
-            label={t('network.body')}
-            hint={t('network.bodyHint')}
-            required
-            value={fields.body ?? ''}
-            onChange={set('body')}
-            error={errors.body}
-          />
+          <TextField id="network-title" label={t('network.title')} required {...bind('title')} />
+          <TextArea id="network-body" label={t('network.body')} hint={t('network.bodyHint')} required {...bind('body')} />
           <fieldset>
             <legend>{t('network.channels')}</legend>
             {CAMPAIGN_CHANNELS.map((c) => (
@@ -174,44 +168,22 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
         </>
       ) : (
         <>
-          <SelectField id="network-status" label={t('network.warningStatus')} value={fields.status} onChange={set('status')} error={errors.status}>
-            {WARNING_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`network.status.${s}`)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="network-severity" label={t('network.severity')} value={fields.severity} onChange={set('severity')} error={errors.severity}>
-            {WARNING_SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`network.severity.${s}`)}
-              </option>
-            ))}
-          </SelectField>
-          <TextField id="network-event" label={t('network.event')} required value={fields.event ?? ''} onChange={set('event')} error={errors.event} />
-          <TextField
-            id="network-headline"
-            label={t('network.headline')}
-            required
-            value={fields.headline ?? ''}
-            onChange={set('headline')}
-            error={errors.headline}
+          <PickerField
+            id="network-status"
+            label={t('network.warningStatus')}
+            choices={choicesOf(WARNING_STATUSES, (s) => t(`network.status.${s}`))}
+            {...bind('status')}
           />
-          <TextArea
-            id="network-description"
-            label={t('network.description')}
-            required
-            value={fields.description ?? ''}
-            onChange={set('description')}
-            error={errors.description}
+          <PickerField
+            id="network-severity"
+            label={t('network.severity')}
+            choices={choicesOf(WARNING_SEVERITIES, (s) => t(`network.severity.${s}`))}
+            {...bind('severity')}
           />
-          <TextArea
-            id="network-instruction"
-            label={t('network.instruction')}
-            value={fields.instruction ?? ''}
-            onChange={set('instruction')}
-            error={errors.instruction}
-          />
+          <TextField id="network-event" label={t('network.event')} required {...bind('event')} />
+          <TextField id="network-headline" label={t('network.headline')} required {...bind('headline')} />
+          <TextArea id="network-description" label={t('network.description')} required {...bind('description')} />
+          <TextArea id="network-instruction" label={t('network.instruction')} {...bind('instruction')} />
         </>
       )}
       <SubmitButton busy={form.busy} testId="network-send">

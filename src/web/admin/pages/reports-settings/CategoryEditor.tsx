@@ -2,8 +2,10 @@
 // extra fields and forwarding to a back office (its API key is write-only: typed to set or replace, never shown).
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api } from '../../api.ts';
-import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { Checkbox, TextArea, TextField } from '../../components/Field.tsx';
+import { departmentChoices, PickerField } from '../../components/Pickers.tsx';
+import { SaveCancelRow } from '../../components/EditableList.tsx';
+import { type TextKey, useSubmit } from '../../components/Form.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { Department } from '../../types.ts';
@@ -36,6 +38,13 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
     <K extends keyof CategoryForm>(key: K) =>
     (value: CategoryForm[K]) =>
       setForm((f) => ({ ...f, [key]: value }));
+  // a text control named after its key: `cat-<key>`, its value, its change and its error
+  const bind = (key: TextKey<CategoryForm>) => ({
+    id: idOf(key),
+    value: form[key] as string,
+    onChange: (e: { target: { value: string } }) => set(key)(e.target.value),
+    error: errors[key],
+  });
 
   useEffect(() => first.current?.focus(), []);
   useEffect(() => {
@@ -71,108 +80,36 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
           {t('reportsSettings.checkFields')}
         </p>
       ) : null}
-      <TextField
-        id="cat-name"
-        ref={first}
-        label={t('reportsSettings.cat.name')}
-        value={form.name}
-        maxLength={120}
-        onChange={(e) => set('name')(e.target.value)}
-        error={errors.name}
-        data-testid="category-name"
-      />
-      <TextField
-        id="cat-code"
-        label={t('reportsSettings.cat.code')}
-        hint={t('reportsSettings.cat.codeHint')}
-        value={form.code}
-        maxLength={40}
-        onChange={(e) => set('code')(e.target.value)}
-        error={errors.code}
-        data-testid="category-code"
-      />
-      <TextField
-        id="cat-groupName"
-        label={t('reportsSettings.cat.group')}
-        value={form.groupName}
-        maxLength={120}
-        onChange={(e) => set('groupName')(e.target.value)}
-        error={errors.groupName}
-      />
-      <TextArea
-        id="cat-description"
-        rows={2}
-        label={t('reportsSettings.cat.description')}
-        value={form.description}
-        maxLength={1000}
-        onChange={(e) => set('description')(e.target.value)}
-        error={errors.description}
-      />
-      <SelectField
-        id="cat-departmentId"
+      <TextField {...bind('name')} ref={first} label={t('reportsSettings.cat.name')} maxLength={120} data-testid="category-name" />
+      <TextField {...bind('code')} label={t('reportsSettings.cat.code')} hint={t('reportsSettings.cat.codeHint')} maxLength={40} data-testid="category-code" />
+      <TextField {...bind('groupName')} label={t('reportsSettings.cat.group')} maxLength={120} />
+      <TextArea {...bind('description')} rows={2} label={t('reportsSettings.cat.description')} maxLength={1000} />
+      <PickerField
+        {...bind('departmentId')}
         label={t('reportsSettings.cat.department')}
         hint={t('reportsSettings.cat.departmentHint')}
-        value={form.departmentId}
-        onChange={(e) => set('departmentId')(e.target.value)}
-        error={errors.departmentId}
-      >
-        <option value="">{t('reportsSettings.cat.defaultDepartment')}</option>
-        {departments.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+        blank={t('reportsSettings.cat.defaultDepartment')}
+        choices={departmentChoices(departments)}
+      />
       <TextField
-        id="cat-resolutionHours"
+        {...bind('resolutionHours')}
         type="number"
         inputMode="numeric"
         min={1}
         label={t('reportsSettings.cat.resolutionHours')}
         hint={t('reportsSettings.cat.hoursHint')}
-        value={form.resolutionHours}
-        onChange={(e) => set('resolutionHours')(e.target.value)}
-        error={errors.resolutionHours}
       />
       <TextField
-        id="cat-firstResponseHours"
+        {...bind('firstResponseHours')}
         type="number"
         inputMode="numeric"
         min={1}
         label={t('reportsSettings.cat.firstResponseHours')}
         hint={t('reportsSettings.cat.firstResponseHint')}
-        value={form.firstResponseHours}
-        onChange={(e) => set('firstResponseHours')(e.target.value)}
-        error={errors.firstResponseHours}
       />
-      <TextArea
-        id="cat-autoReply"
-        rows={3}
-        label={t('reportsSettings.cat.autoReply')}
-        hint={t('reportsSettings.cat.autoReplyHint')}
-        value={form.autoReply}
-        maxLength={2000}
-        onChange={(e) => set('autoReply')(e.target.value)}
-        error={errors.autoReply}
-      />
-      <TextField
-        id="cat-keywords"
-        label={t('reportsSettings.cat.keywords')}
-        hint={t('reportsSettings.cat.keywordsHint')}
-        value={form.keywords}
-        onChange={(e) => set('keywords')(e.target.value)}
-        error={errors.keywords}
-      />
-      <TextField
-        id="cat-position"
-        type="number"
-        inputMode="numeric"
-        min={0}
-        label={t('reportsSettings.cat.position')}
-        value={form.position}
-        onChange={(e) => set('position')(e.target.value)}
-        error={errors.position}
-      />
+      <TextArea {...bind('autoReply')} rows={3} label={t('reportsSettings.cat.autoReply')} hint={t('reportsSettings.cat.autoReplyHint')} maxLength={2000} />
+      <TextField {...bind('keywords')} label={t('reportsSettings.cat.keywords')} hint={t('reportsSettings.cat.keywordsHint')} />
+      <TextField {...bind('position')} type="number" inputMode="numeric" min={0} label={t('reportsSettings.cat.position')} />
       <Checkbox
         id="cat-active"
         label={t('reportsSettings.cat.active')}
@@ -185,41 +122,21 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
         <legend>{t('reportsSettings.cat.forward')}</legend>
         <p className="hint">{t('reportsSettings.cat.forwardHint')}</p>
         <TextField
-          id="cat-forwardUrl"
+          {...bind('forwardUrl')}
           type="url"
           label={t('reportsSettings.cat.forwardUrl')}
           hint={t('reportsSettings.cat.forwardUrlHint')}
-          value={form.forwardUrl}
           maxLength={500}
-          onChange={(e) => set('forwardUrl')(e.target.value)}
-          error={errors.forwardUrl}
         />
+        <TextField {...bind('forwardServiceCode')} label={t('reportsSettings.cat.forwardServiceCode')} maxLength={100} />
+        <TextField {...bind('forwardJurisdictionId')} label={t('reportsSettings.cat.forwardJurisdictionId')} maxLength={100} />
         <TextField
-          id="cat-forwardServiceCode"
-          label={t('reportsSettings.cat.forwardServiceCode')}
-          value={form.forwardServiceCode}
-          maxLength={100}
-          onChange={(e) => set('forwardServiceCode')(e.target.value)}
-          error={errors.forwardServiceCode}
-        />
-        <TextField
-          id="cat-forwardJurisdictionId"
-          label={t('reportsSettings.cat.forwardJurisdictionId')}
-          value={form.forwardJurisdictionId}
-          maxLength={100}
-          onChange={(e) => set('forwardJurisdictionId')(e.target.value)}
-          error={errors.forwardJurisdictionId}
-        />
-        <TextField
-          id="cat-forwardApiKey"
+          {...bind('forwardApiKey')}
           type="password"
           autoComplete="off"
           label={t('reportsSettings.cat.forwardApiKey')}
           hint={category?.forwardApiKeySet ? t('reportsSettings.cat.forwardApiKeySet') : t('reportsSettings.cat.forwardApiKeyNone')}
-          value={form.forwardApiKey}
           maxLength={500}
-          onChange={(e) => set('forwardApiKey')(e.target.value)}
-          error={errors.forwardApiKey}
         />
         {category?.forwardApiKeySet ? (
           <Checkbox
@@ -230,14 +147,7 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
           />
         ) : null}
       </fieldset>
-      <p className="button-row">
-        <SubmitButton busy={busy} testId="category-save">
-          {t('common.save')}
-        </SubmitButton>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </p>
+      <SaveCancelRow busy={busy} testId="category-save" onCancel={onCancel} />
     </form>
   );
 }

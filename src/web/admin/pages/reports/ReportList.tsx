@@ -32,7 +32,7 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
   const exportHref = `${reportsBase(ctx.slug)}/export.csv?${listQuery(list, filters)}`;
 
   const apply = (next: ReportFilters) => navigate(paths.reports(ctx.slug, list, filtersQuery(next)));
-  const { field, submit } = useFilterDraft(filters, apply);
+  const { field, pick, submit } = useFilterDraft(filters, apply);
   const any = t('reports.any');
 
   const columns: Column<ReportSummary>[] = [
@@ -89,35 +89,25 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
         reset={{ label: t('reports.reset'), onReset: () => apply(NO_FILTERS) }}
       >
         <TextField id="report-q" label={t('reports.search')} type="search" {...field('q')} maxLength={200} data-testid="report-search" />
-        <PickerField
-          id="report-status-filter"
-          label={t('reports.col.status')}
-          {...field('status')}
-          blank={any}
-          choices={statuses}
-          testId="report-filter-status"
-        />
+        <PickerField id="report-status-filter" label={t('reports.col.status')} {...pick('status', any)} choices={statuses} testId="report-filter-status" />
         <PickerField
           id="report-category-filter"
           label={t('reports.col.category')}
-          {...field('categoryId')}
-          blank={any}
+          {...pick('categoryId', any)}
           choices={categories}
           testId="report-filter-category"
         />
         <PickerField
           id="report-department-filter"
           label={t('reports.department')}
-          {...field('departmentId')}
-          blank={any}
+          {...pick('departmentId', any)}
           choices={departmentChoices(lookups.departments)}
           testId="report-filter-department"
         />
         <PickerField
           id="report-assignee-filter"
           label={t('reports.person')}
-          {...field('assigneeId')}
-          blank={any}
+          {...pick('assigneeId', any)}
           choices={staffChoices(lookups.staff)}
           testId="report-filter-assignee"
         />

@@ -1,10 +1,12 @@
 // Datenschutz-Anfragen: requests under the GDPR with their deadline (one month after receipt, Art. 12(3));
 // overdue requests stand out, open ones first.
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { GDPR_KINDS } from '../../../../common/states.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { useFormValues } from '../../components/Form.tsx';
+import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
@@ -27,10 +29,9 @@ const kindLabel: Record<(typeof KINDS)[number], MessageKey> = {
 export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
   const { t, tOr, formatDateTime } = useI18n();
   const list = useLoad<Items<GdprRequest>>(tenantPath(ctx.slug, '/gdpr-requests'));
-  const [form, setForm] = useState({ kind: 'access', note: '', residentId: '', receivedAt: '' });
+  const { values: form, setValues: setForm, bind } = useFormValues({ kind: 'access', note: '', residentId: '', receivedAt: '' });
   const { error, done, run } = useAction();
   const errors = fieldErrorMap(error);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -108,31 +109,10 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
       />
       <form className="form form-row" onSubmit={add} noValidate aria-labelledby="gdpr-add-heading" data-testid="gdpr-add">
         <h3 id="gdpr-add-heading">{t('gdpr.add')}</h3>
-        <SelectField id="gdpr-kind" label={t('gdpr.kind')} value={form.kind} onChange={set('kind')} error={errors.kind}>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(kindLabel[k])}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          id="gdpr-received"
-          type="date"
-          label={t('gdpr.receivedAt')}
-          hint={t('gdpr.receivedHint')}
-          value={form.receivedAt}
-          onChange={set('receivedAt')}
-          error={errors.receivedAt}
-        />
-        <TextField
-          id="gdpr-resident"
-          label={t('gdpr.residentId')}
-          hint={t('gdpr.residentHint')}
-          value={form.residentId}
-          onChange={set('residentId')}
-          error={errors.residentId}
-        />
-        <TextField id="gdpr-note" label={t('gdpr.note')} value={form.note} onChange={set('note')} error={errors.note} />
+        <PickerField id="gdpr-kind" label={t('gdpr.kind')} choices={choicesOf(KINDS, (k) => t(kindLabel[k]))} {...bind('kind', errors)} />
+        <TextField id="gdpr-received" type="date" label={t('gdpr.receivedAt')} hint={t('gdpr.receivedHint')} {...bind('receivedAt', errors)} />
+        <TextField id="gdpr-resident" label={t('gdpr.residentId')} hint={t('gdpr.residentHint')} {...bind('residentId', errors)} />
+        <TextField id="gdpr-note" label={t('gdpr.note')} {...bind('note', errors)} />
         <button type="submit" className="button-primary">
           {t('gdpr.addSubmit')}
         </button>

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
@@ -36,13 +36,12 @@ const PLACE: TextSpec[] = [
 
 export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
   const { t } = useI18n();
-  const [form, setForm] = useState({ phone: '', email: '', name: '', street: '', houseNumber: '', language: 'de', consentProof: '' });
+  const { values: form, bind } = useFormValues({ phone: '', email: '', name: '', street: '', houseNumber: '', language: 'de', consentProof: '' });
   const [topics, setTopics] = useState<string[]>([]);
   const [channels, setChannels] = useState<string[]>(['sms']);
   const [scan, setScan] = useState<ScanFile | null>(null);
   const { handle, error, busy } = useSubmit();
   const errors = fieldErrorMap(error);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const textField = (f: TextSpec) => (
     <TextField
@@ -53,9 +52,7 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
       required={f.key === 'phone'}
       label={t(f.label)}
       hint={f.hint ? t(f.hint) : undefined}
-      value={form[f.key]}
-      onChange={set(f.key)}
-      error={errors[f.key]}
+      {...bind(f.key, errors)}
       autoComplete={f.autoComplete}
     />
   );
@@ -87,7 +84,7 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
       <Problem error={error} id="resident-add-error" />
       {CONTACT.map(textField)}
       <div className="form-row">{PLACE.map(textField)}</div>
-      <SelectField id="resident-add-language" label={t('residents.add.language')} value={form.language} onChange={set('language')}>
+      <SelectField id="resident-add-language" label={t('residents.add.language')} {...bind('language')}>
         <option value="de">Deutsch</option>
         <option value="en">English</option>
       </SelectField>
@@ -110,9 +107,7 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
           rows={3}
           label={t('residents.add.proofText')}
           hint={t('residents.add.proofHint')}
-          value={form.consentProof}
-          onChange={set('consentProof')}
-          error={errors.consentProof}
+          {...bind('consentProof', errors)}
         />
         <ScanField
           id="resident-add-scan"

@@ -3,7 +3,9 @@
 import { type FormEvent, useState } from 'react';
 import { fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { streetLabel } from '../../components/AudienceFields.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
@@ -11,7 +13,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { Area, Street } from '../geo/types.ts';
-import { type ResidentsContext, topicName } from './context.ts';
+import { type ResidentsContext, topicChoices, topicName } from './context.ts';
 import { CHANNELS, type ResidentPage, type ResidentRow } from './types.ts';
 
 interface Filters {
@@ -22,6 +24,7 @@ interface Filters {
   street: string;
   area: string;
 }
+const STATUSES = ['active', 'withdrawn'] as const;
 const EMPTY: Filters = { q: '', topic: '', channel: '', status: '', street: '', area: '' };
 const LIMIT = 50;
 
@@ -53,6 +56,7 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
     setApplied({ ...draft });
   };
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const filter = (key: keyof Filters) => ({ value: draft[key], onChange: set(key), blank: t('residents.filter.all') });
   const csvQuery = queryOf({ ...applied, q: '' });
 
   return (
@@ -70,58 +74,36 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
             error={searchError}
             autoComplete="off"
           />
-          <SelectField id="residents-topic" label={t('residents.filter.topic')} value={draft.topic} onChange={set('topic')}>
-            <option value="">{t('residents.filter.all')}</option>
-            {ctx.topics.map((x) => (
-              <option key={x.key} value={x.key}>
-                {topicName(ctx.topics, x.key, locale)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="residents-channel" label={t('residents.filter.channel')} value={draft.channel} onChange={set('channel')}>
-            <option value="">{t('residents.filter.all')}</option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {tOr(`channel.${c}`, c)}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="residents-status" label={t('residents.filter.status')} value={draft.status} onChange={set('status')}>
-            <option value="">{t('residents.filter.all')}</option>
-            <option value="active">{t('residents.status.active')}</option>
-            <option value="withdrawn">{t('residents.status.withdrawn')}</option>
-          </SelectField>
-          <SelectField
+          <PickerField id="residents-topic" label={t('residents.filter.topic')} {...filter('topic')} choices={topicChoices(ctx.topics, locale)} />
+          <PickerField
+            id="residents-channel"
+            label={t('residents.filter.channel')}
+            {...filter('channel')}
+            choices={choicesOf(CHANNELS, (c) => tOr(`channel.${c}`, c))}
+          />
+          <PickerField
+            id="residents-status"
+            label={t('residents.filter.status')}
+            {...filter('status')}
+            choices={choicesOf(STATUSES, (s) => t(`residents.status.${s}`))}
+          />
+          <PickerField
             id="residents-street"
-            data-testid="residents-street"
+            testId="residents-street"
             label={t('residents.filter.street')}
-            value={draft.street}
-            onChange={set('street')}
+            {...filter('street')}
             error={fieldErrors['querystring.street']}
-          >
-            <option value="">{t('residents.filter.all')}</option>
-            {(streets.data?.items ?? []).map((x) => (
-              <option key={x.id} value={x.id}>
-                {[x.name, x.postcode, x.district].filter(Boolean).join(' · ')}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
+            choices={(streets.data?.items ?? []).map((x) => ({ value: x.id, label: streetLabel(x) }))}
+          />
+          <PickerField
             id="residents-area"
-            data-testid="residents-area"
+            testId="residents-area"
             label={t('residents.filter.area')}
             hint={t('residents.filter.areaHint')}
-            value={draft.area}
-            onChange={set('area')}
+            {...filter('area')}
             error={fieldErrors['querystring.area']}
-          >
-            <option value="">{t('residents.filter.all')}</option>
-            {(areas.data?.items ?? []).map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </SelectField>
+            choices={(areas.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          />
           <button type="submit" className="button-primary">
             {t('residents.search.submit')}
           </button>

@@ -14,3 +14,6 @@ export function topicName(topics: Topic[], key: string, locale: string) {
   const topic = topics.find((x) => x.key === key);
   return topic ? (locale === 'en' ? topic.nameEn : topic.nameDe) : key;
 }
+
+/** The topics as the choices of a select, named in the console's language. */
+export const topicChoices = (topics: Topic[], locale: string) => topics.map((x) => ({ value: x.key, label: topicName(topics, x.key, locale) }));

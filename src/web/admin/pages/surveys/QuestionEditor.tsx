@@ -3,6 +3,7 @@
 // next to their field (keys `questions.<n>.<field>`).
 import { SURVEY_QUESTION_KINDS, type SurveyQuestionKind } from '../../../../common/states.ts';
 import { Checkbox, SelectField, TextField } from '../../components/Field.tsx';
+import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { KINDS_WITH_OPTIONS, newUid, type QuestionDraft, withKind } from './draft.ts';
 import { SURVEY_LIMITS } from './types.ts';
@@ -22,6 +23,7 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
   const base = `q${index}`;
   const err = (field: string) => errors[`questions.${index}.${field}`];
   const set = (next: Partial<QuestionDraft>) => onChange({ ...q, ...next });
+  const bind = bindPatch(q, set, err);
   const number = t('surveys.q.number', { number: index + 1 });
 
   return (
@@ -52,29 +54,13 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
       <TextField
         id={`${base}-title`}
         label={t('surveys.q.title')}
-        value={q.title}
+        {...bind.text('title')}
         maxLength={SURVEY_LIMITS.questionTitle}
         required
-        onChange={(e) => set({ title: e.target.value })}
-        error={err('title')}
         data-testid="question-title"
       />
-      <TextField
-        id={`${base}-help`}
-        label={t('surveys.q.help')}
-        hint={t('surveys.q.helpHint')}
-        value={q.help}
-        maxLength={SURVEY_LIMITS.help}
-        onChange={(e) => set({ help: e.target.value })}
-        error={err('help')}
-      />
-      <Checkbox
-        id={`${base}-required`}
-        label={t('surveys.q.required')}
-        checked={q.required}
-        onChange={(e) => set({ required: e.target.checked })}
-        error={err('required')}
-      />
+      <TextField id={`${base}-help`} label={t('surveys.q.help')} hint={t('surveys.q.helpHint')} {...bind.text('help')} maxLength={SURVEY_LIMITS.help} />
+      <Checkbox id={`${base}-required`} label={t('surveys.q.required')} {...bind.check('required')} />
       {KINDS_WITH_OPTIONS.includes(q.kind) ? <OptionsEditor q={q} base={base} err={err} errors={errors} index={index} set={set} /> : null}
       {q.kind === 'yes_no' ? <p className="hint">{t('surveys.q.yesNoHint')}</p> : null}
       {q.kind === 'rating' ? <RatingFields q={q} base={base} err={err} set={set} /> : null}
@@ -87,9 +73,7 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
           max={SURVEY_LIMITS.text}
           label={t('surveys.q.maxLength')}
           hint={t('surveys.q.maxLengthHint', { max: SURVEY_LIMITS.text })}
-          value={q.maxLength}
-          onChange={(e) => set({ maxLength: e.target.value })}
-          error={err('maxLength')}
+          {...bind.text('maxLength')}
         />
       ) : null}
       <p className="button-row question-actions">
@@ -164,43 +148,15 @@ function OptionsEditor({ q, base, err, errors, index, set }: PartProps & { error
 
 function RatingFields({ q, base, err, set }: PartProps) {
   const { t } = useI18n();
+  const bind = bindPatch(q, set, err);
   const number = { type: 'number', inputMode: 'numeric', min: 0, max: 10 } as const;
+  const label = { maxLength: SURVEY_LIMITS.scaleLabel };
   return (
     <div className="form-row">
-      <TextField
-        id={`${base}-scaleMin`}
-        {...number}
-        label={t('surveys.q.scaleMin')}
-        value={q.scaleMin}
-        onChange={(e) => set({ scaleMin: e.target.value })}
-        error={err('scaleMin')}
-      />
-      <TextField
-        id={`${base}-scaleMax`}
-        {...number}
-        label={t('surveys.q.scaleMax')}
-        value={q.scaleMax}
-        onChange={(e) => set({ scaleMax: e.target.value })}
-        error={err('scaleMax')}
-      />
-      <TextField
-        id={`${base}-minLabel`}
-        label={t('surveys.q.minLabel')}
-        hint={t('surveys.q.minLabelHint')}
-        maxLength={SURVEY_LIMITS.scaleLabel}
-        value={q.minLabel}
-        onChange={(e) => set({ minLabel: e.target.value })}
-        error={err('minLabel')}
-      />
-      <TextField
-        id={`${base}-maxLabel`}
-        label={t('surveys.q.maxLabel')}
-        hint={t('surveys.q.maxLabelHint')}
-        maxLength={SURVEY_LIMITS.scaleLabel}
-        value={q.maxLabel}
-        onChange={(e) => set({ maxLabel: e.target.value })}
-        error={err('maxLabel')}
-      />
+      <TextField id={`${base}-scaleMin`} {...number} label={t('surveys.q.scaleMin')} {...bind.text('scaleMin')} />
+      <TextField id={`${base}-scaleMax`} {...number} label={t('surveys.q.scaleMax')} {...bind.text('scaleMax')} />
+      <TextField id={`${base}-minLabel`} label={t('surveys.q.minLabel')} hint={t('surveys.q.minLabelHint')} {...label} {...bind.text('minLabel')} />
+      <TextField id={`${base}-maxLabel`} label={t('surveys.q.maxLabel')} hint={t('surveys.q.maxLabelHint')} {...label} {...bind.text('maxLabel')} />
     </div>
   );
 }

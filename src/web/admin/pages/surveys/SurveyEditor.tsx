@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { bindPatch, SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -61,6 +61,8 @@ export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | nu
   const published = survey ? survey.status !== 'draft' : false;
   const questionsLocked = survey?.questionsLocked ? 'answers' : published ? 'published' : null;
   const change = (next: Partial<SurveyDraft>) => setDraft((d) => ({ ...d, ...next }));
+  const bind = bindPatch(draft, change, (key) => errors[key]);
+  const text = { maxLength: SURVEY_LIMITS.text };
 
   const save = async () => {
     const input = surveyInput(draft);
@@ -92,34 +94,14 @@ export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | nu
       <TextField
         id="survey-title"
         label={t('surveys.field.title')}
-        value={draft.title}
+        {...bind.text('title')}
         required
         maxLength={SURVEY_LIMITS.title}
-        onChange={(e) => change({ title: e.target.value })}
-        error={errors.title}
         data-testid="survey-title"
       />
-      <TextArea
-        id="survey-intro"
-        label={t('surveys.field.intro')}
-        hint={t('surveys.field.introHint')}
-        rows={4}
-        maxLength={SURVEY_LIMITS.text}
-        value={draft.intro}
-        onChange={(e) => change({ intro: e.target.value })}
-        error={errors.intro}
-      />
+      <TextArea id="survey-intro" label={t('surveys.field.intro')} hint={t('surveys.field.introHint')} rows={4} {...text} {...bind.text('intro')} />
       <QuestionsBuilder questions={draft.questions} onChange={(questions) => change({ questions })} errors={errors} locked={questionsLocked} />
-      <TextArea
-        id="survey-closing"
-        label={t('surveys.field.closing')}
-        hint={t('surveys.field.closingHint')}
-        rows={3}
-        maxLength={SURVEY_LIMITS.text}
-        value={draft.closingText}
-        onChange={(e) => change({ closingText: e.target.value })}
-        error={errors.closingText}
-      />
+      <TextArea id="survey-closing" label={t('surveys.field.closing')} hint={t('surveys.field.closingHint')} rows={3} {...text} {...bind.text('closingText')} />
       <SurveySettings ctx={ctx} draft={draft} onChange={change} errors={errors} locked={published} />
       <SurveyAudience ctx={ctx} draft={draft} onChange={change} errors={errors} disabled={published} />
       <p className="button-row">

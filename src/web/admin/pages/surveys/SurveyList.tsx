@@ -5,7 +5,7 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
-import { PickerField } from '../../components/Pickers.tsx';
+import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -28,8 +28,8 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
   if (applied.q.trim()) query.set('q', applied.q.trim());
   if (applied.state) query.set('state', applied.state);
   const list = usePagedLoad<SurveySummary, SurveyPage>(surveysBase(ctx.slug), query, { param: 'cursor', next: (p) => p.next, limit: LIMIT });
-  const { field, submit, setDraft } = useFilterDraft(applied, setApplied);
-  const states = SURVEY_STATES.map((s) => ({ value: s, label: t(`surveys.state.${s}`) }));
+  const { field, pick, submit, clear } = useFilterDraft(applied, setApplied);
+  const states = choicesOf(SURVEY_STATES, (s) => t(`surveys.state.${s}`));
 
   const columns: Column<SurveySummary>[] = [
     {
@@ -62,20 +62,13 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
         onSubmit={submit}
         applyLabel={t('surveys.apply')}
         applyTestId="survey-filter"
-        reset={{
-          label: t('surveys.reset'),
-          onReset: () => {
-            setDraft(NO_FILTERS);
-            setApplied(NO_FILTERS);
-          },
-        }}
+        reset={{ label: t('surveys.reset'), onReset: () => clear(NO_FILTERS) }}
       >
         <TextField id="survey-q" type="search" label={t('surveys.search')} {...field('q')} maxLength={200} autoComplete="off" data-testid="survey-search" />
         <PickerField
           id="survey-state-filter"
           label={t('surveys.col.state')}
-          {...field('state')}
-          blank={t('surveys.any')}
+          {...pick('state', t('surveys.any'))}
           choices={states}
           testId="survey-filter-state"
         />

@@ -1,8 +1,10 @@
 // A survey's settings, each with what it means for residents: who may answer, anonymous answers, when results are
 // shown, SMS replies (a one-question poll), the topic, and start and end.
 import { SelectField, TextField, Checkbox } from '../../components/Field.tsx';
+import { bindPatch } from '../../components/Form.tsx';
+import { Options } from '../../components/Pickers.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { topicName } from '../residents/context.ts';
+import { topicChoices } from '../residents/context.ts';
 import { RadioGroup } from './bits.tsx';
 import type { SurveyDraft } from './draft.ts';
 import { SURVEY_LIMITS, type SurveysContext } from './types.ts';
@@ -18,6 +20,7 @@ interface Props {
 
 export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) {
   const { t, locale } = useI18n();
+  const bind = bindPatch(draft, onChange, (key) => errors[key]);
   return (
     <fieldset className="survey-settings">
       <legend>{t('surveys.settings.legend')}</legend>
@@ -34,15 +37,7 @@ export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) 
           { value: 'link', label: t('surveys.access.link'), hint: t('surveys.access.linkHint') },
         ]}
       />
-      <Checkbox
-        id="survey-anonymous"
-        label={t('surveys.anonymous')}
-        hint={t('surveys.anonymousHint')}
-        checked={draft.anonymous}
-        disabled={locked}
-        onChange={(e) => onChange({ anonymous: e.target.checked })}
-        error={errors.anonymous}
-      />
+      <Checkbox id="survey-anonymous" label={t('surveys.anonymous')} hint={t('surveys.anonymousHint')} disabled={locked} {...bind.check('anonymous')} />
       <RadioGroup
         name="survey-results"
         legend={t('surveys.results.legend')}
@@ -60,26 +55,11 @@ export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) 
         id="survey-sms"
         label={t('surveys.sms')}
         hint={t('surveys.smsHint', { max: SURVEY_LIMITS.smsOptions })}
-        checked={draft.smsReplies}
         disabled={locked}
-        onChange={(e) => onChange({ smsReplies: e.target.checked })}
-        error={errors.smsReplies}
+        {...bind.check('smsReplies')}
       />
-      <SelectField
-        id="survey-topic"
-        label={t('surveys.topic')}
-        hint={t('surveys.topicHint')}
-        value={draft.topic}
-        disabled={locked}
-        onChange={(e) => onChange({ topic: e.target.value })}
-        error={errors.topic}
-      >
-        <option value="">{t('surveys.noTopic')}</option>
-        {ctx.topics.map((x) => (
-          <option key={x.key} value={x.key}>
-            {topicName(ctx.topics, x.key, locale)}
-          </option>
-        ))}
+      <SelectField id="survey-topic" label={t('surveys.topic')} hint={t('surveys.topicHint')} disabled={locked} {...bind.text('topic')}>
+        <Options blank={t('surveys.noTopic')} choices={topicChoices(ctx.topics, locale)} />
       </SelectField>
       <div className="form-row">
         <TextField
@@ -87,20 +67,10 @@ export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) 
           type="datetime-local"
           label={t('surveys.startsAt')}
           hint={t('surveys.startsAtHint')}
-          value={draft.startsAt}
           disabled={locked}
-          onChange={(e) => onChange({ startsAt: e.target.value })}
-          error={errors.startsAt}
+          {...bind.text('startsAt')}
         />
-        <TextField
-          id="survey-ends"
-          type="datetime-local"
-          label={t('surveys.endsAt')}
-          value={draft.endsAt}
-          onChange={(e) => onChange({ endsAt: e.target.value })}
-          error={errors.endsAt}
-          data-testid="survey-ends"
-        />
+        <TextField id="survey-ends" type="datetime-local" label={t('surveys.endsAt')} {...bind.text('endsAt')} data-testid="survey-ends" />
       </div>
     </fieldset>
   );

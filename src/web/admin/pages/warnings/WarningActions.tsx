@@ -2,12 +2,13 @@
 // original reached and refers to it in its CAP document.
 import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
-import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { TextArea, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
+import { PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { WARNING_SEVERITIES, type WarningSummary } from './types.ts';
-import { isoOf } from './WarningForm.tsx';
+import type { WarningSummary } from './types.ts';
+import { isoOf, severityChoices } from './WarningForm.tsx';
 
 interface Props {
   slug: string;
@@ -20,7 +21,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
   const update = useSubmit();
   const cancel = useSubmit();
   const clear = useSubmit();
-  const [v, setV] = useState({
+  const { values: v, bind } = useFormValues({
     severity: warning.severity,
     headline: warning.headline,
     description: warning.description,
@@ -30,7 +31,6 @@ export function WarningActions({ slug, warning, onDone }: Props) {
   const [reason, setReason] = useState('');
   const errors = fieldErrorMap(update.error);
   const base = tenantPath(slug, `/warnings/${warning.id}`);
-  const set = (key: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [key]: e.target.value });
 
   return (
     <div className="warning-actions">
@@ -52,37 +52,16 @@ export function WarningActions({ slug, warning, onDone }: Props) {
       >
         <h3 id="warning-update-heading">{t('warnings.action.update')}</h3>
         <Problem error={Object.keys(errors).length ? null : update.error} />
-        <SelectField id="update-severity" label={t('warnings.field.severity')} value={v.severity} onChange={set('severity')}>
-          {WARNING_SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {t(`warnings.severity.${s}`)}
-            </option>
-          ))}
-        </SelectField>
-        <TextField id="update-headline" label={t('warnings.field.headline')} value={v.headline} onChange={set('headline')} error={errors.headline} />
-        <TextArea
-          id="update-description"
-          label={t('warnings.field.description')}
-          value={v.description}
-          onChange={set('description')}
-          error={errors.description}
-        />
-        <TextArea
-          id="update-instruction"
-          rows={3}
-          label={t('warnings.field.instruction')}
-          value={v.instruction}
-          onChange={set('instruction')}
-          error={errors.instruction}
-        />
+        <PickerField id="update-severity" label={t('warnings.field.severity')} choices={severityChoices(t)} {...bind('severity')} />
+        <TextField id="update-headline" label={t('warnings.field.headline')} {...bind('headline', errors)} />
+        <TextArea id="update-description" label={t('warnings.field.description')} {...bind('description', errors)} />
+        <TextArea id="update-instruction" rows={3} label={t('warnings.field.instruction')} {...bind('instruction', errors)} />
         <TextField
           id="update-expires"
           type="datetime-local"
           label={t('warnings.field.expiresAt')}
           hint={t('warnings.hint.keepExpiry')}
-          value={v.expiresAt}
-          onChange={set('expiresAt')}
-          error={errors.expiresAt}
+          {...bind('expiresAt', errors)}
         />
         <SubmitButton busy={update.busy} testId="warning-update">
           {t('warnings.action.update')}

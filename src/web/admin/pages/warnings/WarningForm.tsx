@@ -3,10 +3,11 @@
 // the form shows why next to the field.
 import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
-import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { TextArea, TextField } from '../../components/Field.tsx';
+import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
+import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
-import { useI18n } from '../../i18n.tsx';
+import { type I18n, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import { WARNING_CERTAINTIES, WARNING_SEVERITIES, WARNING_STATUSES, WARNING_URGENCIES, type WarningsContext, type WarningVersion } from './types.ts';
@@ -15,10 +16,17 @@ import { type AreaChoice, areaInput, WarningArea } from './WarningArea.tsx';
 /** A datetime-local value (the browser's zone) as ISO 8601, or undefined when empty. */
 export const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
+/** The severities, named for the console's language. */
+export const severityChoices = (t: I18n['t']) => choicesOf(WARNING_SEVERITIES, (s) => t(`warnings.severity.${s}`));
+
 export function WarningForm({ ctx }: { ctx: WarningsContext }) {
   const { t } = useI18n();
   const form = useSubmit();
-  const [v, setV] = useState({
+  const {
+    values: v,
+    set,
+    bind,
+  } = useFormValues({
     status: 'actual' as (typeof WARNING_STATUSES)[number],
     severity: 'moderate' as (typeof WARNING_SEVERITIES)[number],
     urgency: 'immediate' as (typeof WARNING_URGENCIES)[number],
@@ -31,10 +39,9 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
     expiresAt: '',
   });
   const [area, setArea] = useState<AreaChoice>({ kind: 'tenant' });
-  const [en, setEn] = useState({ event: '', headline: '', description: '', instruction: '' });
+  const { values: en, bind: bindEn } = useFormValues({ event: '', headline: '', description: '', instruction: '' });
   const wantsEnglish = Object.values(en).some((x) => x.trim());
   const errors = fieldErrorMap(form.error);
-  const set = (key: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [key]: e.target.value });
 
   const submit = form.handle(async () => {
     const created = await api.post<WarningVersion>(tenantPath(ctx.slug, '/warnings'), {
@@ -67,118 +74,45 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
           </label>
         ))}
       </fieldset>
-      <SelectField id="warning-severity" label={t('warnings.field.severity')} value={v.severity} onChange={set('severity')} error={errors.severity}>
-        {WARNING_SEVERITIES.map((s) => (
-          <option key={s} value={s}>
-            {t(`warnings.severity.${s}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField id="warning-urgency" label={t('warnings.field.urgency')} value={v.urgency} onChange={set('urgency')} error={errors.urgency}>
-        {WARNING_URGENCIES.map((s) => (
-          <option key={s} value={s}>
-            {t(`warnings.urgency.${s}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField id="warning-certainty" label={t('warnings.field.certainty')} value={v.certainty} onChange={set('certainty')} error={errors.certainty}>
-        {WARNING_CERTAINTIES.map((s) => (
-          <option key={s} value={s}>
-            {t(`warnings.certainty.${s}`)}
-          </option>
-        ))}
-      </SelectField>
+      <PickerField id="warning-severity" label={t('warnings.field.severity')} choices={severityChoices(t)} {...bind('severity', errors)} />
+      <PickerField
+        id="warning-urgency"
+        label={t('warnings.field.urgency')}
+        choices={choicesOf(WARNING_URGENCIES, (s) => t(`warnings.urgency.${s}`))}
+        {...bind('urgency', errors)}
+      />
+      <PickerField
+        id="warning-certainty"
+        label={t('warnings.field.certainty')}
+        choices={choicesOf(WARNING_CERTAINTIES, (s) => t(`warnings.certainty.${s}`))}
+        {...bind('certainty', errors)}
+      />
       <TextField
         id="warning-event"
         data-testid="warning-event"
         required
         label={t('warnings.field.event')}
         hint={t('warnings.hint.event')}
-        value={v.event}
-        onChange={set('event')}
-        error={errors.event}
+        {...bind('event', errors)}
       />
-      <TextField
-        id="warning-headline"
-        data-testid="warning-headline"
-        required
-        label={t('warnings.field.headline')}
-        value={v.headline}
-        onChange={set('headline')}
-        error={errors.headline}
-      />
-      <TextArea
-        id="warning-description"
-        data-testid="warning-description"
-        required
-        label={t('warnings.field.description')}
-        value={v.description}
-        onChange={set('description')}
-        error={errors.description}
-      />
-      <TextArea
-        id="warning-instruction"
-        rows={3}
-        label={t('warnings.field.instruction')}
-        hint={t('warnings.optional')}
-        value={v.instruction}
-        onChange={set('instruction')}
-        error={errors.instruction}
-      />
-      <TextField
-        id="warning-onset"
-        type="datetime-local"
-        label={t('warnings.field.onset')}
-        hint={t('warnings.optional')}
-        value={v.onset}
-        onChange={set('onset')}
-        error={errors.onset}
-      />
+      <TextField id="warning-headline" data-testid="warning-headline" required label={t('warnings.field.headline')} {...bind('headline', errors)} />
+      <TextArea id="warning-description" data-testid="warning-description" required label={t('warnings.field.description')} {...bind('description', errors)} />
+      <TextArea id="warning-instruction" rows={3} label={t('warnings.field.instruction')} hint={t('warnings.optional')} {...bind('instruction', errors)} />
+      <TextField id="warning-onset" type="datetime-local" label={t('warnings.field.onset')} hint={t('warnings.optional')} {...bind('onset', errors)} />
       <TextField
         id="warning-expires"
         type="datetime-local"
         label={t('warnings.field.expiresAt')}
         hint={t('warnings.optional')}
-        value={v.expiresAt}
-        onChange={set('expiresAt')}
-        error={errors.expiresAt}
+        {...bind('expiresAt', errors)}
       />
       <details open={wantsEnglish}>
         <summary>{t('warnings.english')}</summary>
         <p className="hint">{t('warnings.hint.english')}</p>
-        <TextField
-          id="warning-en-event"
-          label={t('warnings.field.event')}
-          lang="en"
-          value={en.event}
-          onChange={(e) => setEn({ ...en, event: e.target.value })}
-          error={errors['languages.en.event']}
-        />
-        <TextField
-          id="warning-en-headline"
-          label={t('warnings.field.headline')}
-          lang="en"
-          value={en.headline}
-          onChange={(e) => setEn({ ...en, headline: e.target.value })}
-          error={errors['languages.en.headline']}
-        />
-        <TextArea
-          id="warning-en-description"
-          label={t('warnings.field.description')}
-          lang="en"
-          value={en.description}
-          onChange={(e) => setEn({ ...en, description: e.target.value })}
-          error={errors['languages.en.description']}
-        />
-        <TextArea
-          id="warning-en-instruction"
-          rows={3}
-          label={t('warnings.field.instruction')}
-          lang="en"
-          value={en.instruction}
-          onChange={(e) => setEn({ ...en, instruction: e.target.value })}
-          error={errors['languages.en.instruction']}
-        />
+        <TextField id="warning-en-event" label={t('warnings.field.event')} lang="en" {...bindEn('event', errors, 'languages.en.')} />
+        <TextField id="warning-en-headline" label={t('warnings.field.headline')} lang="en" {...bindEn('headline', errors, 'languages.en.')} />
+        <TextArea id="warning-en-description" label={t('warnings.field.description')} lang="en" {...bindEn('description', errors, 'languages.en.')} />
+        <TextArea id="warning-en-instruction" rows={3} label={t('warnings.field.instruction')} lang="en" {...bindEn('instruction', errors, 'languages.en.')} />
       </details>
       <WarningArea slug={ctx.slug} value={area} onChange={setArea} errors={errors} />
       <SubmitButton busy={form.busy} variant="danger" testId="warning-issue">

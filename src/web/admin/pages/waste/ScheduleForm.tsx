@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { Problem } from '../../components/Problem.tsx';
+import { CheckboxLabel, SaveCancelRow } from '../../components/EditableList.tsx';
+import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { fromRrule, type RuleChoice, toRrule, WEEKDAYS, type Weekday } from './rule.ts';
@@ -159,20 +159,10 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
         onChange={(e) => set({ endsOn: e.target.value })}
         error={errors.endsOn}
       />
-      <div className="field checkbox">
-        <label>
-          <input type="checkbox" checked={d.holidayShift} onChange={(e) => set({ holidayShift: e.target.checked })} /> {t('waste.schedule.holidayShift')}
-        </label>
-      </div>
-      <Problem error={form.error} />
-      <p className="button-row">
-        <SubmitButton busy={form.busy} testId="waste-schedule-save">
-          {t('common.save')}
-        </SubmitButton>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </p>
+      <CheckboxLabel checked={d.holidayShift} onChange={(holidayShift) => set({ holidayShift })}>
+        {t('waste.schedule.holidayShift')}
+      </CheckboxLabel>
+      <SaveCancelRow error={form.error} busy={form.busy} testId="waste-schedule-save" onCancel={onCancel} />
     </form>
   );
 }

@@ -4,10 +4,9 @@ import { useState } from 'react';
 import type { WasteDistrict } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { EditableList, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { type WasteCtx, wastePath } from './context.ts';
@@ -16,8 +15,7 @@ type Draft = { id?: string; name: string; streetIds: string[] };
 
 export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const { error, done, run, busy } = useAction(() => setDraft(null));
+  const list = useEditableList<Draft>();
   const streetName = new Map(ctx.streets.map((s) => [s.id, s.name]));
   const columns: Array<Column<WasteDistrict> | false> = [
     { key: 'name', header: t('waste.district.name'), rowHeader: true, cell: (x) => x.name },
@@ -30,53 +28,38 @@ export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
           .sort((a, b) => a.localeCompare(b, 'de'))
           .join(', ') || t('waste.district.noStreets'),
     },
-    ctx.canManage && {
-      key: 'actions',
-      header: t('common.actions'),
-      cell: (x) => (
-        <span className="button-row">
-          <button type="button" className="button-small" disabled={busy} onClick={() => setDraft({ id: x.id, name: x.name, streetIds: [...x.streetIds] })}>
-            {t('waste.edit')}
-            <span className="visually-hidden">: {x.name}</span>
-          </button>
-          <button
-            type="button"
-            className="button-small button-danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(t('waste.district.deleteConfirm', { name: x.name })))
-                void run(() => api.del(wastePath(ctx.slug, `/districts/${encodeURIComponent(x.id)}`)), t('waste.district.deleted', { name: x.name }));
-            }}
-          >
-            {t('common.delete')}
-            <span className="visually-hidden">: {x.name}</span>
-          </button>
-        </span>
-      ),
-    },
+    ctx.canManage &&
+      rowActionsColumn(list, t('common.actions'), {
+        editLabel: t('waste.edit'),
+        name: (x) => x.name,
+        draftOf: (x) => ({ id: x.id, name: x.name, streetIds: [...x.streetIds] }),
+        confirm: (x) => t('waste.district.deleteConfirm', { name: x.name }),
+        del: (x) => api.del(wastePath(ctx.slug, `/districts/${encodeURIComponent(x.id)}`)),
+        deleted: (x) => t('waste.district.deleted', { name: x.name }),
+      }),
   ];
   return (
-    <>
-      <p className="hint">{t('waste.district.intro')}</p>
-      <Problem error={error} />
-      <Success>{done}</Success>
-      <DataTable
-        caption={t('waste.view.districts')}
-        columns={columns}
-        rows={ctx.districts}
-        rowKey={(x) => x.id}
-        empty={t('waste.district.empty')}
-        testId="waste-districts"
-      />
-      {ctx.canManage && !draft ? (
-        <p>
-          <button type="button" onClick={() => setDraft({ name: '', streetIds: [] })} data-testid="waste-district-new">
-            {t('waste.district.new')}
-          </button>
-        </p>
-      ) : null}
-      {draft ? <DistrictForm ctx={ctx} draft={draft} onCancel={() => setDraft(null)} onSaved={(m) => void run(async () => undefined, m)} /> : null}
-    </>
+    <EditableList
+      intro={t('waste.district.intro')}
+      error={list.error}
+      done={list.done}
+      table={
+        <DataTable
+          caption={t('waste.view.districts')}
+          columns={columns}
+          rows={ctx.districts}
+          rowKey={(x) => x.id}
+          empty={t('waste.district.empty')}
+          testId="waste-districts"
+        />
+      }
+      add={
+        ctx.canManage && !list.draft
+          ? { label: t('waste.district.new'), testId: 'waste-district-new', onClick: () => list.edit({ name: '', streetIds: [] }) }
+          : null
+      }
+      form={list.draft ? <DistrictForm ctx={ctx} draft={list.draft} onCancel={list.close} onSaved={list.saved} /> : null}
+    />
   );
 }
 
@@ -134,15 +117,7 @@ function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {
         </ul>
         {errors.streetIds ? <p className="field-error">{errors.streetIds}</p> : null}
       </fieldset>
-      <Problem error={form.error} />
-      <p className="button-row">
-        <SubmitButton busy={form.busy} testId="waste-district-save">
-          {t('common.save')}
-        </SubmitButton>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </p>
+      <SaveCancelRow error={form.error} busy={form.busy} testId="waste-district-save" onCancel={onCancel} />
     </form>
   );
 }

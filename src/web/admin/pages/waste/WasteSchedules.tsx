@@ -1,11 +1,9 @@
 // Schedules: one collection type for one district or street, by a rule from a first to a last day. Saving expands the
 // rule to dates (moved off public holidays when asked); the list says how many dates that gave.
-import { useState } from 'react';
 import type { WasteSchedule } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { EditableList, rowActionsColumn, useEditableList } from '../../components/EditableList.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { formatDay } from './format.ts';
@@ -16,8 +14,7 @@ import { type WasteCtx, wastePath } from './context.ts';
 export function WasteSchedules({ ctx }: { ctx: WasteCtx }) {
   const { t, locale } = useI18n();
   const schedules = useLoad<{ items: WasteSchedule[] }>(wastePath(ctx.slug, '/schedules'));
-  const [draft, setDraft] = useState<ScheduleDraft | null>(null);
-  const { error, done, run, busy } = useAction(() => setDraft(null));
+  const list = useEditableList<ScheduleDraft>();
   const typeName = new Map(ctx.types.map((x) => [x.id, x.name]));
   const target = (s: WasteSchedule) =>
     s.districtId
@@ -29,28 +26,14 @@ export function WasteSchedules({ ctx }: { ctx: WasteCtx }) {
     { key: 'rule', header: t('waste.schedule.rule'), cell: (s) => <RuleText rrule={s.rrule} /> },
     { key: 'range', header: t('waste.schedule.range'), cell: (s) => `${formatDay(s.startsOn, locale)} – ${formatDay(s.endsOn, locale)}` },
     { key: 'dates', header: t('waste.schedule.dates'), className: 'num', cell: (s) => s.dates },
-    ctx.canManage && {
-      key: 'actions',
-      header: t('common.actions'),
-      cell: (s) => (
-        <span className="button-row">
-          <button type="button" className="button-small" disabled={busy} onClick={() => setDraft({ ...s })}>
-            {t('waste.edit')}
-          </button>
-          <button
-            type="button"
-            className="button-small button-danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(t('waste.schedule.deleteConfirm')))
-                void run(() => api.del(wastePath(ctx.slug, `/schedules/${encodeURIComponent(s.id)}`)), t('waste.schedule.deleted'));
-            }}
-          >
-            {t('common.delete')}
-          </button>
-        </span>
-      ),
-    },
+    ctx.canManage &&
+      rowActionsColumn(list, t('common.actions'), {
+        editLabel: t('waste.edit'),
+        draftOf: (s) => ({ ...s }),
+        confirm: () => t('waste.schedule.deleteConfirm'),
+        del: (s) => api.del(wastePath(ctx.slug, `/schedules/${encodeURIComponent(s.id)}`)),
+        deleted: () => t('waste.schedule.deleted'),
+      }),
   ];
   const year = new Date().getFullYear();
   const fresh: ScheduleDraft = {
@@ -63,29 +46,29 @@ export function WasteSchedules({ ctx }: { ctx: WasteCtx }) {
     holidayShift: true,
   };
   return (
-    <>
-      <p className="hint">{t('waste.schedule.intro')}</p>
-      <Problem error={schedules.error ?? error} />
-      <Success>{done}</Success>
-      <DataTable
-        caption={t('waste.view.schedules')}
-        columns={columns}
-        rows={schedules.data?.items ?? []}
-        rowKey={(s) => s.id}
-        loading={schedules.loading}
-        empty={t('waste.schedule.empty')}
-        testId="waste-schedules"
-        scrollable
-      />
-      {ctx.canManage && !draft ? (
-        <p>
-          <button type="button" onClick={() => setDraft(fresh)} data-testid="waste-schedule-new" disabled={!ctx.types.length}>
-            {t('waste.schedule.new')}
-          </button>
-        </p>
-      ) : null}
-      {draft ? <ScheduleForm ctx={ctx} draft={draft} onCancel={() => setDraft(null)} onSaved={(m) => void run(async () => undefined, m)} /> : null}
-    </>
+    <EditableList
+      intro={t('waste.schedule.intro')}
+      error={schedules.error ?? list.error}
+      done={list.done}
+      table={
+        <DataTable
+          caption={t('waste.view.schedules')}
+          columns={columns}
+          rows={schedules.data?.items ?? []}
+          rowKey={(s) => s.id}
+          loading={schedules.loading}
+          empty={t('waste.schedule.empty')}
+          testId="waste-schedules"
+          scrollable
+        />
+      }
+      add={
+        ctx.canManage && !list.draft
+          ? { label: t('waste.schedule.new'), testId: 'waste-schedule-new', onClick: () => list.edit(fresh), disabled: !ctx.types.length }
+          : null
+      }
+      form={list.draft ? <ScheduleForm ctx={ctx} draft={list.draft} onCancel={list.close} onSaved={list.saved} /> : null}
+    />
   );
 }
 

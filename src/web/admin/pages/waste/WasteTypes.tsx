@@ -4,10 +4,9 @@ import { useState } from 'react';
 import type { WasteType } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { CheckboxLabel, EditableList, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { type WasteCtx, wastePath } from './context.ts';
@@ -17,8 +16,7 @@ type Draft = typeof blank & { id?: string };
 
 export function WasteTypes({ ctx }: { ctx: WasteCtx }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const { error, done, run, busy } = useAction(() => setDraft(null));
+  const list = useEditableList<Draft>();
   const columns: Array<Column<WasteType> | false> = [
     {
       key: 'name',
@@ -33,46 +31,31 @@ export function WasteTypes({ ctx }: { ctx: WasteCtx }) {
     { key: 'code', header: t('waste.type.code'), cell: (x) => <code>{x.code}</code> },
     { key: 'kind', header: t('waste.type.kind'), cell: (x) => (x.onRequest ? t('waste.onRequest') : t('waste.type.scheduled')) },
     { key: 'active', header: t('waste.type.state'), cell: (x) => (x.active ? t('waste.type.active') : t('waste.type.inactive')) },
-    ctx.canManage && {
-      key: 'actions',
-      header: t('common.actions'),
-      cell: (x) => (
-        <span className="button-row">
-          <button type="button" className="button-small" disabled={busy} onClick={() => setDraft({ ...x })}>
-            {t('waste.edit')}
-            <span className="visually-hidden">: {x.name}</span>
-          </button>
-          <button
-            type="button"
-            className="button-small button-danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(t('waste.type.deleteConfirm', { name: x.name })))
-                void run(() => api.del(wastePath(ctx.slug, `/types/${encodeURIComponent(x.id)}`)), t('waste.type.deleted', { name: x.name }));
-            }}
-          >
-            {t('common.delete')}
-            <span className="visually-hidden">: {x.name}</span>
-          </button>
-        </span>
-      ),
-    },
+    ctx.canManage &&
+      rowActionsColumn(list, t('common.actions'), {
+        editLabel: t('waste.edit'),
+        name: (x) => x.name,
+        draftOf: (x) => ({ ...x }),
+        confirm: (x) => t('waste.type.deleteConfirm', { name: x.name }),
+        del: (x) => api.del(wastePath(ctx.slug, `/types/${encodeURIComponent(x.id)}`)),
+        deleted: (x) => t('waste.type.deleted', { name: x.name }),
+      }),
   ];
   return (
-    <>
-      <p className="hint">{t('waste.type.intro')}</p>
-      <Problem error={error} />
-      <Success>{done}</Success>
-      <DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} rowKey={(x) => x.id} empty={t('waste.type.empty')} testId="waste-types" />
-      {ctx.canManage && !draft ? (
-        <p>
-          <button type="button" onClick={() => setDraft({ ...blank, position: ctx.types.length })} data-testid="waste-type-new">
-            {t('waste.type.new')}
-          </button>
-        </p>
-      ) : null}
-      {draft ? <TypeForm ctx={ctx} draft={draft} onCancel={() => setDraft(null)} onSaved={(message) => void run(async () => undefined, message)} /> : null}
-    </>
+    <EditableList
+      intro={t('waste.type.intro')}
+      error={list.error}
+      done={list.done}
+      table={
+        <DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} rowKey={(x) => x.id} empty={t('waste.type.empty')} testId="waste-types" />
+      }
+      add={
+        ctx.canManage && !list.draft
+          ? { label: t('waste.type.new'), testId: 'waste-type-new', onClick: () => list.edit({ ...blank, position: ctx.types.length }) }
+          : null
+      }
+      form={list.draft ? <TypeForm ctx={ctx} draft={list.draft} onCancel={list.close} onSaved={list.saved} /> : null}
+    />
   );
 }
 
@@ -124,11 +107,9 @@ function TypeForm({ ctx, draft: initial, onCancel, onSaved }: FormProps) {
         onChange={(e) => set({ color: e.target.value })}
         error={errors.color}
       />
-      <div className="field checkbox">
-        <label>
-          <input type="checkbox" checked={d.onRequest} onChange={(e) => set({ onRequest: e.target.checked })} /> {t('waste.type.onRequest')}
-        </label>
-      </div>
+      <CheckboxLabel checked={d.onRequest} onChange={(onRequest) => set({ onRequest })}>
+        {t('waste.type.onRequest')}
+      </CheckboxLabel>
       <TextArea
         id="waste-type-info"
         rows={3}
@@ -138,20 +119,10 @@ function TypeForm({ ctx, draft: initial, onCancel, onSaved }: FormProps) {
         onChange={(e) => set({ info: e.target.value })}
         error={errors.info}
       />
-      <div className="field checkbox">
-        <label>
-          <input type="checkbox" checked={d.active} onChange={(e) => set({ active: e.target.checked })} /> {t('waste.type.active')}
-        </label>
-      </div>
-      <Problem error={form.error} />
-      <p className="button-row">
-        <SubmitButton busy={form.busy} testId="waste-type-save">
-          {t('common.save')}
-        </SubmitButton>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </p>
+      <CheckboxLabel checked={d.active} onChange={(active) => set({ active })}>
+        {t('waste.type.active')}
+      </CheckboxLabel>
+      <SaveCancelRow error={form.error} busy={form.busy} testId="waste-type-save" onCancel={onCancel} />
     </form>
   );
 }

@@ -1,13 +1,15 @@
 // Subscribe to an external CAP feed: its address, how it is read, relay or propose, and its rules.
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { CapFeedInput } from '../../../../../common/contracts/cap-feeds.ts';
-import { CAP_FEED_KINDS, CAP_FEED_MODES, WARNING_SEVERITIES } from '../../../../../common/states.ts';
+import { CAP_FEED_KINDS, CAP_FEED_MODES } from '../../../../../common/states.ts';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
-import { Checkbox, SelectField, TextField } from '../../../components/Field.tsx';
-import { SubmitButton } from '../../../components/Form.tsx';
+import { Checkbox, TextField } from '../../../components/Field.tsx';
+import { SubmitButton, useFormValues } from '../../../components/Form.tsx';
+import { choicesOf, PickerField } from '../../../components/Pickers.tsx';
 import { Problem } from '../../../components/Problem.tsx';
 import { useAction } from '../../../components/useAction.ts';
 import { useI18n } from '../../../i18n.tsx';
+import { severityChoices } from '../WarningForm.tsx';
 
 const empty = {
   name: '',
@@ -22,10 +24,9 @@ const empty = {
 
 export function FeedForm({ slug }: { slug: string }) {
   const { t } = useI18n();
-  const [v, setV] = useState(empty);
+  const { values: v, setValues: setV, bind } = useFormValues(empty);
   const action = useAction(() => setV(empty));
   const errors = fieldErrorMap(action.error);
-  const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setV({ ...v, [key]: e.target.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body: CapFeedInput = {
@@ -48,62 +49,23 @@ export function FeedForm({ slug }: { slug: string }) {
       <h3 id="cap-feed-form-heading">{t('capFeeds.add')}</h3>
       <Problem error={action.error} />
       {action.done ? <p role="status">{action.done}</p> : null}
-      <TextField id="cap-feed-name" label={t('capFeeds.field.name')} value={v.name} onChange={set('name')} error={errors.name} required />
-      <TextField
-        id="cap-feed-url"
-        label={t('capFeeds.field.url')}
-        hint={t('capFeeds.hint.url')}
-        type="url"
-        value={v.url}
-        onChange={set('url')}
-        error={errors.url}
-        required
+      <TextField id="cap-feed-name" label={t('capFeeds.field.name')} {...bind('name', errors)} required />
+      <TextField id="cap-feed-url" label={t('capFeeds.field.url')} hint={t('capFeeds.hint.url')} type="url" {...bind('url', errors)} required />
+      <PickerField
+        id="cap-feed-kind"
+        label={t('capFeeds.field.kind')}
+        choices={choicesOf(CAP_FEED_KINDS, (k) => t(`capFeeds.kind.${k}`))}
+        {...bind('kind', errors)}
       />
-      <SelectField id="cap-feed-kind" label={t('capFeeds.field.kind')} value={v.kind} onChange={set('kind')} error={errors.kind}>
-        {CAP_FEED_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`capFeeds.kind.${k}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField id="cap-feed-mode" label={t('capFeeds.field.mode')} value={v.mode} onChange={set('mode')} error={errors.mode}>
-        {CAP_FEED_MODES.map((m) => (
-          <option key={m} value={m}>
-            {t(`capFeeds.mode.${m}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField
-        id="cap-feed-severity"
-        label={t('capFeeds.field.minSeverity')}
-        value={v.minSeverity}
-        onChange={set('minSeverity')}
-        error={errors.minSeverity}
-      >
-        {WARNING_SEVERITIES.map((s) => (
-          <option key={s} value={s}>
-            {t(`warnings.severity.${s}`)}
-          </option>
-        ))}
-      </SelectField>
-      <TextField
-        id="cap-feed-events"
-        label={t('capFeeds.field.eventTypes')}
-        hint={t('capFeeds.hint.eventTypes')}
-        value={v.eventTypes}
-        onChange={set('eventTypes')}
-        error={errors.eventTypes}
+      <PickerField
+        id="cap-feed-mode"
+        label={t('capFeeds.field.mode')}
+        choices={choicesOf(CAP_FEED_MODES, (m) => t(`capFeeds.mode.${m}`))}
+        {...bind('mode', errors)}
       />
-      <TextField
-        id="cap-feed-interval"
-        label={t('capFeeds.field.interval')}
-        type="number"
-        min={1}
-        max={1440}
-        value={v.intervalMinutes}
-        onChange={set('intervalMinutes')}
-        error={errors.intervalMinutes}
-      />
+      <PickerField id="cap-feed-severity" label={t('capFeeds.field.minSeverity')} choices={severityChoices(t)} {...bind('minSeverity', errors)} />
+      <TextField id="cap-feed-events" label={t('capFeeds.field.eventTypes')} hint={t('capFeeds.hint.eventTypes')} {...bind('eventTypes', errors)} />
+      <TextField id="cap-feed-interval" label={t('capFeeds.field.interval')} type="number" min={1} max={1440} {...bind('intervalMinutes', errors)} />
       <Checkbox
         id="cap-feed-area"
         label={t('capFeeds.field.requireArea')}

@@ -1,0 +1,131 @@
+// The audience parts that a message and a survey pick alike: streets searched by name, and the tags staff gave
+// residents. Each module keeps its own texts (`messages.audience.*`, `surveys.audience.*`) and ids.
+import { useState } from 'react';
+import type { TagList } from '../../../common/contracts/delivery-progress.ts';
+import type { Area, ListedStreet } from '../../../common/contracts/geo.ts';
+import { tenantPath } from '../api.ts';
+import { useI18n } from '../i18n.tsx';
+import { topicName } from '../pages/residents/context.ts';
+import type { Topic } from '../pages/residents/types.ts';
+import { CheckList, toggled } from './CheckList.tsx';
+import { TextField } from './Field.tsx';
+import { useLoad } from './useLoad.ts';
+
+const MAX_STREET_MATCHES = 15;
+
+/** Whose texts the fields read: the message composer's or the survey editor's. */
+export type AudienceTexts = 'messages' | 'surveys';
+
+/** The municipality's streets and areas, and the tags staff gave residents (read with the residents permission; without it, none). */
+export function useAudienceChoices(slug: string) {
+  const streets = useLoad<{ items: ListedStreet[] }>(tenantPath(slug, '/streets')).data?.items ?? [];
+  const areas = useLoad<{ items: Area[] }>(tenantPath(slug, '/areas')).data?.items ?? [];
+  const knownTags = useLoad<TagList>(tenantPath(slug, '/tags')).data?.items ?? [];
+  return { streets, areas, knownTags };
+}
+
+/** A street with its postcode and district, as lists and pickers name it. */
+export const streetLabel = (s: ListedStreet) => [s.name, s.postcode, s.district].filter(Boolean).join(' · ');
+
+interface StreetPickerProps {
+  texts: AudienceTexts;
+  /** Prefix of the search field's and the checkboxes' ids. */
+  idPrefix: string;
+  streets: readonly ListedStreet[];
+  selected: readonly string[];
+  onChange: (ids: string[]) => void;
+  error?: string;
+}
+
+/** Streets found by a part of their name; the picked ones stay listed first. */
+export function StreetPicker({ texts, idPrefix, streets, selected, onChange, error }: StreetPickerProps) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const needle = search.trim().toLocaleLowerCase('de');
+  const matches = needle ? streets.filter((s) => s.name.toLocaleLowerCase('de').includes(needle)).slice(0, MAX_STREET_MATCHES) : [];
+  const picked = streets.filter((s) => selected.includes(s.id));
+  return (
+    <fieldset>
+      <legend>{t(`${texts}.audience.streets`)}</legend>
+      <TextField
+        id={`${idPrefix}-street-search`}
+        type="search"
+        label={t(`${texts}.audience.streetSearch`)}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        autoComplete="off"
+        error={error}
+      />
+      {needle && !matches.length ? <p>{t(`${texts}.audience.noStreetMatch`)}</p> : null}
+      <CheckList
+        label={t(`${texts}.audience.streetMatches`)}
+        items={[...picked, ...matches.filter((s) => !selected.includes(s.id))]}
+        keyOf={(s) => s.id}
+        labelOf={streetLabel}
+        selected={selected}
+        onToggle={(id) => onChange(toggled(selected, id))}
+        idPrefix={`${idPrefix}-street-`}
+      />
+    </fieldset>
+  );
+}
+
+interface KnownTagsProps {
+  texts: AudienceTexts;
+  idPrefix: string;
+  knownTags: TagList['items'];
+  /** The tags written so far. */
+  tags: readonly string[];
+  labelOf: (tag: TagList['items'][number]) => string;
+  onChange: (tags: string[]) => void;
+}
+
+/** The tags residents carry, to tick instead of typing; nothing when there are none (or they may not be read). */
+export function KnownTagChecks({ texts, idPrefix, knownTags, tags, labelOf, onChange }: KnownTagsProps) {
+  const { t } = useI18n();
+  return knownTags.length ? (
+    <fieldset>
+      <legend>{t(`${texts}.audience.knownTags`)}</legend>
+      <CheckList
+        items={knownTags}
+        keyOf={(x) => x.tag}
+        labelOf={labelOf}
+        selected={tags}
+        onToggle={(tag) => onChange(toggled(tags, tag))}
+        idPrefix={`${idPrefix}-tag-`}
+      />
+    </fieldset>
+  ) : null;
+}
+
+interface PickProps<T> {
+  items: readonly T[];
+  idPrefix: string;
+  selected: readonly string[];
+  onChange: (keys: string[]) => void;
+  testId?: string;
+}
+
+/** The topics, named in the console's language. */
+export function TopicChecks({ items, idPrefix, selected, onChange }: PickProps<Topic>) {
+  const { locale } = useI18n();
+  const name = (x: Topic) => topicName([...items], x.key, locale);
+  return (
+    <CheckList items={items} keyOf={(x) => x.key} labelOf={name} selected={selected} onToggle={(k) => onChange(toggled(selected, k))} idPrefix={idPrefix} />
+  );
+}
+
+/** The areas drawn for the municipality, by name. */
+export function AreaChecks({ items, idPrefix, selected, onChange, testId }: PickProps<Area>) {
+  return (
+    <CheckList
+      items={items}
+      keyOf={(a) => a.id}
+      labelOf={(a) => a.name}
+      selected={selected}
+      onToggle={(id) => onChange(toggled(selected, id))}
+      idPrefix={idPrefix}
+      testId={testId}
+    />
+  );
+}
