@@ -208,9 +208,9 @@ export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date):
   // after the commit; a batch whose enqueue is lost is found by the delivery sweeper
   for (const p of handed.prepared) await enqueueSend(deps, p);
   const run = { reminded: handed.reminded, messages: handed.prepared.length };
-  const used = process.cpuUsage(cpu);
-  // this process's CPU time beside the wall time: the share the database (and a busy machine) adds shows
-  const cpuMs = Math.round((used.user + used.system) / 1000);
+  // this process's CPU time (user + kernel) beside the wall time: the share the database (and a busy machine) adds shows
+  const { user, system: kernel } = process.cpuUsage(cpu);
+  const cpuMs = Math.round((user + kernel) / 1000);
   deps.log.debug({ tenant: tenant.slug, ...run, ...timing, totalMs: since(started), cpuMs }, 'waste reminders run');
   return run;
 }
