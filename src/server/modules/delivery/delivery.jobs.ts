@@ -25,7 +25,7 @@ const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
     wakeOnEnqueue: urgent,
     async handle(payload, deps) {
       const rt = deps.delivery;
-      const gate = gateOf(rt);
+      const gate = rt.urgentGate;
       if (urgent) gate.enter();
       let result: Awaited<ReturnType<typeof processBatch>>;
       try {
@@ -38,33 +38,6 @@ const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
       if (result.claimed) deps.log.debug({ ...payload, ...result }, 'batch worked');
     },
   });
-
-/**
- * Both lanes share the process (event loop, database pool): while urgent batches run, the bulk batches of this
- * process pause before their next hand-off (their claims stay alive) and go on when the last urgent batch is done.
- */
-class UrgentGate {
-  private active = 0;
-  private waiting: Array<() => void> = [];
-  enter() {
-    this.active++;
-  }
-  leave() {
-    if (--this.active > 0) return;
-    const go = this.waiting;
-    this.waiting = [];
-    for (const resume of go) resume();
-  }
-  pass(): Promise<void> {
-    return this.active ? new Promise((resume) => this.waiting.push(resume)) : Promise.resolve();
-  }
-}
-const gates = new WeakMap<object, UrgentGate>();
-function gateOf(rt: object): UrgentGate {
-  let gate = gates.get(rt);
-  if (!gate) gates.set(rt, (gate = new UrgentGate()));
-  return gate;
-}
 
 /** Bulk: messages, campaigns, reminders. */
 export const sendBatchJob = batchJob('delivery.send-batch', 4, false);

@@ -43,7 +43,30 @@ interface Health {
   lastChange: number;
 }
 
+/**
+ * Both lanes share the process (event loop, database pool): while urgent batches run, the bulk batches of this
+ * process pause before their next hand-off (their claims stay alive) and go on when the last urgent batch is done.
+ */
+export class UrgentGate {
+  private active = 0;
+  private waiting: Array<() => void> = [];
+  enter() {
+    this.active++;
+  }
+  leave() {
+    if (--this.active > 0) return;
+    const go = this.waiting;
+    this.waiting = [];
+    for (const resume of go) resume();
+  }
+  pass(): Promise<void> {
+    return this.active ? new Promise((resume) => this.waiting.push(resume)) : Promise.resolve();
+  }
+}
+
 export class DeliveryRuntime {
+  /** Warnings and transactional batches of this process hold bulk batches back (delivery.jobs.ts). */
+  readonly urgentGate = new UrgentGate();
   private senders = new Map<string, { updatedAt: number; sender: Promise<ChannelSender> }>();
   // a failed load is not kept (lru-cache drops rejected fetches), so the next batch asks the database again
   private providerCache = new LRUCache<string, ProviderRecord[]>({

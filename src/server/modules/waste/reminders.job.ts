@@ -14,7 +14,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { defineJob } from '../../platform/jobs.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { type CheckedRecipient, enqueueSend, type PreparedSend, sendBatchJob, writeCheckedSend } from '../delivery/index.ts';
+import { type CheckedRecipient, enqueueSend, type PreparedSend, writeCheckedSend } from '../delivery/index.ts';
 import { listTenants } from '../tenants/index.ts';
 import { collectionsOn } from './waste.repository.ts';
 import { type ChannelFacts, channelOf } from './reminders.service.ts';
@@ -215,11 +215,6 @@ export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date):
   return run;
 }
 
-/** pg-boss workers poll: the send workers of this process fetch the new batches at once instead. */
-export function wakeSendWorkers(deps: AppDeps): void {
-  deps.jobs?.wake(sendBatchJob);
-}
-
 /** Every municipality's reminders due at `now` (one failing municipality does not stop the others). */
 export async function remindAll(deps: AppDeps, now: Date = clock.now()): Promise<ReminderRun> {
   const total: ReminderRun = { reminded: 0, messages: 0 };
@@ -232,10 +227,8 @@ export async function remindAll(deps: AppDeps, now: Date = clock.now()): Promise
       deps.log.error({ err, tenant: tenant.slug }, 'waste reminders failed');
     }
   }
-  if (total.messages) {
-    wakeSendWorkers(deps);
-    deps.log.info(total, 'waste reminders sent');
-  }
+  // the send workers of this process were woken when the batches were enqueued (enqueueBatches)
+  if (total.messages) deps.log.info(total, 'waste reminders sent');
   return total;
 }
 
