@@ -107,7 +107,12 @@ export interface Bounce {
 /** Adapters report what arrives later (receipts, replies, bounces) here; the delivery engine implements it. */
 export interface ChannelEvents {
   receipt(r: Receipt): Promise<void>;
-  inbound(m: InboundMessage): Promise<void>;
+  /**
+   * Resolves once the message is stored. With `answerBy` (epoch ms: when the peer stops waiting for the answer), a
+   * message not yet being written by then is refused and never written later, so a peer told "not stored" that
+   * sends it again gets it stored once.
+   */
+  inbound(m: InboundMessage, opts?: { answerBy?: number }): Promise<void>;
   bounce(b: Bounce): Promise<void>;
 }
 

@@ -10,6 +10,9 @@ import type { SmppLogger } from './smpp.sender.ts';
 /** How long the parts of a concatenated reply may trickle in before the gap-marked text is handed on. */
 const MO_REASSEMBLY_MS = 5 * 60_000;
 
+/** A write already under way when the answer is due is waited for this many answer times before giving up on it. */
+const HUNG_FACTOR = 3;
+
 export interface DeliverHandlerOptions {
   providerId: string;
   events: ChannelEvents;
@@ -18,7 +21,8 @@ export interface DeliverHandlerOptions {
 }
 
 export function createDeliverHandler({ providerId, events, log, answerTimeoutMs }: DeliverHandlerOptions) {
-  const inbound = (from: string, to: string, text: string) => events.inbound({ providerId, channel: 'sms', from, to, text, at: new Date() });
+  const inbound = (from: string, to: string, text: string, answerBy?: number) =>
+    events.inbound({ providerId, channel: 'sms', from, to, text, at: new Date() }, answerBy === undefined ? undefined : { answerBy });
 
   const assembler = createMoAssembler(MO_REASSEMBLY_MS, (from, to, text) => {
     log.warn({ providerId }, 'concatenated SMS incomplete: handing on what arrived'); // the sender's number stays out of the log
@@ -45,7 +49,7 @@ export function createDeliverHandler({ providerId, events, log, answerTimeoutMs 
     });
   }
 
-  async function onMobileOriginated(pdu: PDU): Promise<void> {
+  async function onMobileOriginated(pdu: PDU, answerBy: number): Promise<void> {
     const { text, udh } = messageText(pdu);
     const source = String(pdu.source_addr ?? '');
     // numbers become E.164; an alphanumeric originator stays as it is
@@ -54,19 +58,22 @@ export function createDeliverHandler({ providerId, events, log, answerTimeoutMs 
     const concat = concatInfo(udh);
     if (concat && concat.total > 1) {
       const whole = assembler.add(from, to, concat, text);
-      if (whole !== null) await inbound(from, to, whole);
+      if (whole !== null) await inbound(from, to, whole, answerBy);
       return;
     }
-    await inbound(from, to, text);
+    await inbound(from, to, text, answerBy);
   }
 
   function handle(session: Session, pdu: PDU): void {
     const isReceipt = (Number(pdu.esm_class ?? 0) & ESM_CLASS_RECEIPT) !== 0;
+    // a reply not yet being written when the answer is due is refused by the engine and never written later: the
+    // SMSC repeats it, and it is stored once. The timer below only guards against an engine that hangs mid-write.
+    const answerBy = Date.now() + answerTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('engine did not answer in time')), answerTimeoutMs);
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('engine did not answer in time')), answerTimeoutMs * HUNG_FACTOR);
     });
-    Promise.race([isReceipt ? onReceipt(pdu) : onMobileOriginated(pdu), timeout])
+    Promise.race([isReceipt ? onReceipt(pdu) : onMobileOriginated(pdu, answerBy), hung])
       .then(
         () => session.send(pdu.response()),
         (err: unknown) => {

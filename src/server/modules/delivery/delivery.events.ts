@@ -1,6 +1,7 @@
 // What arrives after the hand-off: delivery receipts, replies and bounces. Receipts come per provider, not per
 // tenant, so they are matched over the owner connection by (provider, provider message id), by design.
 import { and, eq, sql } from 'drizzle-orm';
+import pLimit from 'p-limit';
 import type { Bounce, ChannelEvents, InboundAttachment, InboundMessage, Receipt } from '../../channels/types.ts';
 import { sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
@@ -57,17 +58,46 @@ export function createChannelEvents(deps: AppDeps, runtime: () => DeliveryRuntim
   };
 }
 
+interface InboundCaller {
+  ok: () => void;
+  fail: (e: unknown) => void;
+  /** Epoch ms after which this caller no longer waits (its peer hears "not stored"); Infinity when it waits. */
+  answerBy: number;
+}
+
 interface PendingInbound {
   m: InboundMessage;
-  done: Array<[() => void, (e: unknown) => void]>;
+  callers: InboundCaller[];
 }
 
 /** Messages per statement: enough to amortise the round trip, small enough that one statement stays short. */
 const INBOUND_BATCH = 500;
 /** How long the first message of a batch waits for company: a few ms is nothing next to an SMSC's answer timeout. */
 const INBOUND_DELAY_MS = 5;
+/** Single-row retries of a failed batch at once: a database that is down must not get a burst of hundreds. */
+const INBOUND_RETRY_CONCURRENCY = 4;
 
-function inboundWriter(deps: AppDeps, runtime: () => DeliveryRuntime): (m: InboundMessage) => Promise<void> {
+class AnswerTimeExpired extends Error {
+  constructor() {
+    super('the sender stopped waiting before the message could be written; not stored');
+  }
+}
+
+/**
+ * Keeps only the callers still waiting. Those whose time is up are refused here, before the write: a message
+ * written after its peer heard "not stored" would be stored again when the peer repeats it.
+ */
+function stillWaiting(items: PendingInbound[], now = Date.now()): PendingInbound[] {
+  const live: PendingInbound[] = [];
+  for (const i of items) {
+    const waiting = i.callers.filter((c) => c.answerBy > now);
+    for (const c of i.callers) if (c.answerBy <= now) c.fail(new AnswerTimeExpired());
+    if (waiting.length) live.push({ m: i.m, callers: waiting });
+  }
+  return live;
+}
+
+function inboundWriter(deps: AppDeps, runtime: () => DeliveryRuntime): ChannelEvents['inbound'] {
   const { log } = deps;
   let buffer = new Map<string, PendingInbound>();
   let timer: NodeJS.Timeout | null = null;
@@ -94,47 +124,52 @@ function inboundWriter(deps: AppDeps, runtime: () => DeliveryRuntime): (m: Inbou
   const answer = async (i: PendingInbound, row: StoredInbound | undefined) => {
     try {
       if (row && i.m.channel === 'sms') await runtime().residents.stopKeyword(row.tenantId, i.m.from, i.m.text);
-      for (const [ok] of i.done) ok();
+      for (const c of i.callers) c.ok();
     } catch (err) {
       log.error({ err, tenant: row?.tenantId }, 'STOP keyword not handled: asking the sender to repeat the message');
-      for (const [, fail] of i.done) fail(err);
+      for (const c of i.callers) c.fail(err);
     }
+  };
+
+  const failAll = (i: PendingInbound, err: unknown) => {
+    for (const c of i.callers) c.fail(err);
   };
 
   const flush = async () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    const items = [...buffer.values()];
+    const items = stillWaiting([...buffer.values()]);
     buffer = new Map();
     if (!items.length) return;
     try {
       await settle(items);
     } catch (err) {
-      if (items.length === 1) {
-        for (const [, fail] of items[0].done) fail(err);
-        return;
-      }
-      // one bad row fails the whole statement: store the rest one by one, so a poison message cannot hold back
-      // the others (a database that is down fails them all again, and every caller hears of it)
+      if (items.length === 1) return failAll(items[0], err);
+      // one bad row fails the whole statement: store the rest one by one, so a poison message cannot hold back the
+      // others (a database that is down fails them all again, and every caller hears of it). A few at a time, each
+      // only while its caller still waits: a retry that outlived its caller would store what the peer repeats.
       log.warn({ err, batch: items.length }, 'inbound batch failed: storing its messages one by one');
+      const limit = pLimit(INBOUND_RETRY_CONCURRENCY);
       await Promise.all(
-        items.map((i) =>
-          settle([i]).catch((e: unknown) => {
-            for (const [, fail] of i.done) fail(e);
+        items.map((item) =>
+          limit(async () => {
+            const [live] = stillWaiting([item]);
+            if (live) await settle([live]).catch((e: unknown) => failAll(live, e));
           }),
         ),
       );
     }
   };
 
-  return (m) =>
+  return (m, opts) =>
     new Promise<void>((resolve, reject) => {
+      const caller: InboundCaller = { ok: resolve, fail: reject, answerBy: opts?.answerBy ?? Number.POSITIVE_INFINITY };
       // a webhook retried while its first delivery still waits in the buffer joins it (stored once, both answered)
       const pmid = typeof m.raw?.providerMessageId === 'string' ? m.raw.providerMessageId : null;
       const key = pmid ? `${m.providerId}\u0000${pmid}` : `#${++seq}`;
       const entry = buffer.get(key);
-      if (entry) entry.done.push([resolve, reject]);
-      else buffer.set(key, { m, done: [[resolve, reject]] });
+      if (entry) entry.callers.push(caller);
+      else buffer.set(key, { m, callers: [caller] });
       if (buffer.size >= INBOUND_BATCH) void flush();
       else timer ??= setTimeout(() => void flush(), INBOUND_DELAY_MS);
     });

@@ -101,6 +101,9 @@ describe('a failing database', () => {
     await run(sql`
       create function inbound_fault() returns trigger language plpgsql as $$
       begin
+        if new.text like '%#slow#%' then
+          perform pg_sleep(0.4);
+        end if;
         if (select mode from inbound_fault) = 'all' or new.text like '%#poison#%' then
           raise exception 'injected failure';
         end if;
@@ -136,6 +139,38 @@ describe('a failing database', () => {
     const rows = await rowsFrom('+49175');
     expect(rows).toHaveLength(300);
     expect(rows.every((r) => r.n === 1 && r.tenantId === tenantA.id)).toBe(true);
+  });
+
+  it('a message whose sender stopped waiting while its batch failed is refused and not written afterwards', async () => {
+    // the batch takes 0.4 s and then fails on its poison row; by then every sender's answer time (0.1 s) is over, so
+    // the one-by-one retry must not store them: each sender heard "not stored" and will repeat the message
+    const answerBy = Date.now() + 100;
+    const texts = ['langsam #slow#', 'kaputt #poison#', ...Array.from({ length: 8 }, (_, i) => `Spät ${i}`)];
+    const heard = await Promise.all(
+      texts.map((text, i) =>
+        t.deps.delivery.events
+          .inbound({ providerId: providerA, channel: 'sms', from: `+4917600000${i}`, to: '4930123456', text, at: new Date() }, { answerBy })
+          .then(
+            () => 'stored',
+            (e: Error) => e.message,
+          ),
+      ),
+    );
+    expect(heard.every((h) => h !== 'stored')).toBe(true);
+    expect(heard.filter((h) => /stopped waiting/.test(h))).toHaveLength(texts.length);
+    expect(await rowsFrom('+4917600000')).toHaveLength(0);
+
+    // without an answer time (a form, a webhook that waits) the same batch stores all but the poison row
+    const unhurried = await Promise.all(
+      texts.map((text, i) =>
+        t.deps.delivery.events.inbound({ providerId: providerA, channel: 'sms', from: `+4917700000${i}`, to: '4930123456', text, at: new Date() }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    expect(unhurried.filter((ok) => !ok)).toHaveLength(1);
+    expect(await rowsFrom('+4917700000')).toHaveLength(texts.length - 1);
   });
 });
 
