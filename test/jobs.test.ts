@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredJob } from '../src/server/modules/system/index.ts';
-import { sessions } from '../src/server/platform/db/schema.ts';
+import { sessions, staffUsers } from '../src/server/platform/db/schema.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function insertExpiredSession(id: string) {
-  const [user] = await t.deps.db.system.query.staffUsers.findMany({ limit: 1 });
+  const [user] = await t.deps.db.system.select().from(staffUsers).limit(1);
   await t.deps.db.system.insert(sessions).values({ id, userId: user.id, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
 }
 

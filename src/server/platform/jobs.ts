@@ -48,6 +48,8 @@ export interface Jobs {
   wake(def: JobDefinition): void;
   /** Registers the handlers of the given jobs in this process (the worker role). */
   work(defs: JobDefinition[], deps: AppDeps): Promise<void>;
+  /** Whether this process works the job (a `serve` process only enqueues). */
+  works(def: JobDefinition): boolean;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
       ? new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', supervise: opts.supervise, schedule: opts.supervise, ...listen })
       : new PgBoss({ connectionString: opts.databaseUrl!, max: 4, supervise: opts.supervise, schedule: opts.supervise, ...listen });
   boss.on('error', (err: Error) => log.error({ err }, 'job queue error'));
+  const worked = new Set<string>();
   const ready = (async () => {
     await boss.start();
     for (const def of opts.definitions) {
@@ -98,11 +101,13 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
       await ready;
       for (let i = 0; i < jobs.length; i += 1000) await boss.insert(def.name, jobs.slice(i, i + 1000));
     },
+    works: (def) => worked.has(def.name),
     wake(def) {
       for (const w of boss.getWipData()) if (w.name === def.name) boss.notifyWorker(w.id);
     },
     async work(defs, deps) {
       await ready;
+      for (const def of defs) worked.add(def.name);
       for (const def of defs) {
         // a notified queue still polls as often as the others: a job due later (startAfter) sends no notification
         const polling = { pollingIntervalSeconds: opts.pollSeconds, notifyPollingIntervalSeconds: opts.pollSeconds };

@@ -40,11 +40,9 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   const { db, config } = deps;
   const metrics = rt.metrics;
   const channel = key.channel as ChannelKind;
-  await repo.releaseStaleClaims(db, key, config.delivery.claimTimeoutSeconds);
-  const rows = await repo.claimBatch(db, key);
+  const { rows, message } = await repo.claimBatch(db, key, config.delivery.claimTimeoutSeconds);
   const result: BatchResult = { claimed: rows.length, sent: 0, failed: 0, retry: 0, expired: 0, retryAt: null };
   if (!rows.length) return result;
-  const message = await repo.loadMessage(db, key.tenantId, key.messageId);
   const providers = await rt.providersFor(key.tenantId, channel);
   if (!message || !providers.length) {
     const error = !message ? 'message not found' : `no ${channel} provider configured`;

@@ -2,6 +2,7 @@
 // pipeline honest is delivery.sweeper.ts), and the inbound SMTP receiver.
 import { z } from 'zod';
 import { CHANNELS } from '../../../common/states.ts';
+import type { ChannelKind } from '../../channels/types.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { defineJob, type Jobs } from '../../platform/jobs.ts';
 import { processBatch } from './delivery.engine.ts';
@@ -44,6 +45,14 @@ export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
 /** Warnings and transactional messages; its workers wake when a batch is enqueued in any process. */
 // more slots than bulk: urgent batches are small and mostly wait on the network (a bind per provider)
 export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
+
+/**
+ * Before an urgent send is accepted: opens the tenant's senders in this process if it works the urgent lane (a
+ * `serve` process would hold connections, and provider connection leases, that it never sends over).
+ */
+export function warmUrgentSenders(deps: AppDeps, tenantId: string, channels: readonly ChannelKind[]): void {
+  if (deps.jobs?.works(urgentBatchJob)) deps.delivery.warm(tenantId, channels);
+}
 
 /** The lane of a message's batches, from the priority its deliveries were written with (warning and transactional: 1). */
 export const isUrgent = (deliveryPriority: number) => deliveryPriority > 0;

@@ -1,5 +1,5 @@
 // SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Channel } from '../../../common/states.ts';
 import type { Database, Tx } from '../../platform/db/client.ts';
 import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants } from '../../platform/db/schema.ts';
@@ -78,23 +78,6 @@ export interface BatchKey {
 }
 
 /** Rows left in `sending` by a worker that died go back to `queued` after the claim timeout. */
-export async function releaseStaleClaims(db: Database, k: BatchKey, claimTimeoutSeconds: number) {
-  await db.withTenant(k.tenantId, (tx) =>
-    tx
-      .update(deliveries)
-      .set({ status: 'queued', updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(deliveries.messageId, k.messageId),
-          eq(deliveries.channel, k.channel),
-          eq(deliveries.batch, k.batch),
-          eq(deliveries.status, 'sending'),
-          lt(deliveries.claimedAt, sql`now() - make_interval(secs => ${claimTimeoutSeconds})`),
-        ),
-      ),
-  );
-}
-
 /** Marks the batch's rows still being sent as alive (a heartbeat while a slow batch runs). */
 export async function renewClaims(db: Database, k: BatchKey) {
   await db.withTenant(k.tenantId, (tx) =>
@@ -105,9 +88,13 @@ export async function renewClaims(db: Database, k: BatchKey) {
   );
 }
 
-export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[]> {
-  return db.withTenant(k.tenantId, (tx) =>
-    tx
+/**
+ * Claims the batch's due rows, and those whose claim went stale (a worker that died mid-batch), and loads their message:
+ * one tenant transaction, as the first step of every batch, since a warning's first hand-off waits for it.
+ */
+export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds: number): Promise<{ rows: ClaimedRow[]; message: MessageRow | undefined }> {
+  return db.withTenant(k.tenantId, async (tx) => {
+    const rows = await tx
       .update(deliveries)
       .set({ status: 'sending', claimedAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1`, updatedAt: sql`now()` })
       .where(
@@ -115,7 +102,10 @@ export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[
           eq(deliveries.messageId, k.messageId),
           eq(deliveries.channel, k.channel),
           eq(deliveries.batch, k.batch),
-          eq(deliveries.status, 'queued'),
+          or(
+            eq(deliveries.status, 'queued'),
+            and(eq(deliveries.status, 'sending'), lt(deliveries.claimedAt, sql`now() - make_interval(secs => ${claimTimeoutSeconds})`)),
+          ),
           sql`${deliveries.nextAttemptAt} <= now()`,
         ),
       )
@@ -128,8 +118,11 @@ export async function claimBatch(db: Database, k: BatchKey): Promise<ClaimedRow[
         heldUntil: deliveries.heldUntil,
         providerId: deliveries.providerId,
         lastError: deliveries.lastError,
-      }),
-  );
+      });
+    if (!rows.length) return { rows, message: undefined };
+    const [message] = await tx.select().from(messages).where(eq(messages.id, k.messageId)).limit(1);
+    return { rows, message };
+  });
 }
 
 /** When the batch's next waiting row is due (rows wait for different retry times). */
@@ -141,11 +134,6 @@ export async function nextDue(db: Database, k: BatchKey): Promise<Date | null> {
       .where(and(eq(deliveries.messageId, k.messageId), eq(deliveries.channel, k.channel), eq(deliveries.batch, k.batch), eq(deliveries.status, 'queued'))),
   );
   return row?.at ? new Date(row.at) : null;
-}
-
-export async function loadMessage(db: Database, tenantId: string, messageId: string): Promise<MessageRow | undefined> {
-  const [row] = await db.withTenant(tenantId, (tx) => tx.select().from(messages).where(eq(messages.id, messageId)).limit(1));
-  return row;
 }
 
 export async function loadPushTargets(db: Database, tenantId: string, ids: string[]) {

@@ -159,6 +159,19 @@ export class DeliveryRuntime {
     return sender;
   }
 
+  /**
+   * Opens the senders of a tenant's providers without waiting for them: the SMPP bind and the SMTP and TLS
+   * handshakes then run while a warning is still being accepted, not at the start of its first batch. A sender that
+   * fails to open is dropped from the cache; its batch opens it again and handles the failure.
+   */
+  warm(tenantId: string, channels: readonly ChannelKind[]): void {
+    for (const channel of channels) {
+      void this.providersFor(tenantId, channel)
+        .then((list) => Promise.all(list.map((p) => this.sender(p))))
+        .catch((err: unknown) => this.deps.log.debug({ err, tenantId, channel }, 'sender not opened ahead'));
+    }
+  }
+
   private async openSender(p: ProviderRecord): Promise<ChannelSender> {
     if (p.maxConnections) {
       // the provider allows only so many connections across all workers: hold a slot while connected

@@ -49,6 +49,9 @@ export async function sameResidents(deps: AppDeps, tenantId: string, chainId: st
   return all.filter((r) => ids.has(r.residentId));
 }
 
+/** The channels a warning goes out on (each resident on those they consented to). */
+export const WARNING_CHANNELS = ['sms', 'email', 'push'] as const;
+
 /** One send record per resident and address, each address once per channel. */
 function plan(list: Recipient[]): EngineRecipient[] {
   const seen = { sms: new Set<string>(), email: new Set<string>(), push: new Set<string>() };

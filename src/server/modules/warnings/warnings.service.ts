@@ -19,10 +19,11 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError, type FieldError, invalid, notFound } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { warmUrgentSenders } from '../delivery/index.ts';
 import type { Recipient } from '../geo/index.ts';
 import { checkPolygon, checkWithinTenant } from './warnings.area.ts';
 import * as repo from './warnings.repository.ts';
-import { residentsInArea, sameResidents, sendVersion } from './warnings.send.ts';
+import { residentsInArea, sameResidents, sendVersion, WARNING_CHANNELS } from './warnings.send.ts';
 import { presentVersion } from './warnings.present.ts';
 
 export interface WarningSource {
@@ -59,6 +60,7 @@ export async function issueWarning(deps: AppDeps, actor: Actor, tenant: TenantRo
   const onset = toDate(input.onset);
   const expiresAt = toDate(input.expiresAt);
   checkTimes(onset, expiresAt, new Date());
+  warmUrgentSenders(deps, tenant.id, WARNING_CHANNELS);
   const { area } = input;
   const polygon = area.kind === 'polygon' ? checkPolygon(area.polygon, '/body/area/polygon') : null;
   if (polygon && !opts.source) {
@@ -138,6 +140,7 @@ type NextVersion = Partial<Omit<repo.NewWarning, 'tenantId' | 'id' | 'chainId' |
 
 /** Writes the next version of the chain `id` belongs to, after checking the chain has not ended. */
 async function nextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, action: string, change: (latest: repo.WarningRow) => NextVersion) {
+  warmUrgentSenders(deps, tenant.id, WARNING_CHANNELS);
   const row = await deps.db.withTenant(tenant.id, async (tx) => {
     const found = await repo.findWarning(tx, id);
     if (!found) throw notFound('This warning');
