@@ -1,0 +1,58 @@
+// A warning's town gets its SMPP bind while the warning is still being accepted, not in its first batch; and only a
+// process that works the urgent lane opens connections ahead (a `serve` process would never send over them).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { addProvider, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
+import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
+import { allJobs } from '../../jobs.ts';
+import { urgentBatchJob, warmUrgentSenders } from './index.ts';
+
+let t: TestApp;
+let smsc: Smsc;
+
+beforeAll(async () => {
+  t = await createTestApp({ jobs: true });
+  smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
+  await addProvider(t, await t.login('owner@musterstadt.test'), smppProvider(smsc));
+});
+afterAll(async () => {
+  await t?.close();
+  await smsc?.close();
+});
+
+describe('senders opened ahead of an urgent send', () => {
+  it('the town binds to its SMSC without sending anything', async () => {
+    expect(smsc.stats().binds).toBe(0);
+    t.deps.delivery.warm(t.tenant.id, ['sms', 'email', 'push']);
+    const binds = await waitFor(
+      async () => smsc.stats().binds,
+      (n) => n > 0,
+    );
+    expect(binds).toBe(1);
+    expect(smsc.submits).toHaveLength(0);
+    // a second warm-up reuses the open session
+    t.deps.delivery.warm(t.tenant.id, ['sms']);
+    await t.deps.delivery.sender((await t.deps.delivery.providersFor(t.tenant.id, 'sms'))[0]);
+    expect(smsc.stats().binds).toBe(1);
+  });
+
+  it('a warning warms only in a process that works the urgent lane', async () => {
+    const other = await startSmsc({ systemId: 'civicast', password: 'secret' });
+    try {
+      const town = await t.createTenant('warnstadt', 'Warnstadt');
+      await addProvider(t, await t.login('owner@warnstadt.test'), smppProvider(other), 'warnstadt');
+      expect(t.deps.jobs!.works(urgentBatchJob)).toBe(false); // enqueues only, like `civicast serve`
+      await t.deps.jobs!.work(allJobs, t.deps);
+      expect(t.deps.jobs!.works(urgentBatchJob)).toBe(true);
+      warmUrgentSenders(t.deps, town.id, ['sms']);
+      await waitFor(
+        async () => other.stats().binds,
+        (n) => n > 0,
+      );
+      expect(other.stats().binds).toBe(1);
+      expect(other.submits).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
