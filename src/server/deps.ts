@@ -7,24 +7,21 @@ import { wakeForwarderOnFiled } from './modules/reports/index.ts';
 import { residentHooks } from './modules/residents/index.ts';
 import type { AppDeps, BaseDeps } from './platform/context.ts';
 
-/** Per deps: stops the listeners that wake the inbox threader (inbound messages stored), the report forwarder (report
- * filed) and move event waiting lists (resident erased). */
-const stopWakers = new WeakMap<AppDeps, () => void>();
-
 export function createAppDeps(base: BaseDeps): AppDeps {
   // the runtime keeps deps (it reads config and the database through it), so it is wired in after the object exists
   const deps = { ...base } as AppDeps;
   deps.delivery = new DeliveryRuntime(deps, residentHooks(deps));
+  // the listeners that wake the inbox threader (inbound messages stored), the report forwarder (report filed) and
+  // move event waiting lists (resident erased)
   const stops = [wakeThreaderOnInbound(deps), wakeForwarderOnFiled(deps), moveWaitlistsOnErasure(deps)];
-  stopWakers.set(deps, () => {
-    for (const stop of stops) stop();
-  });
+  deps.stopListeners = () => {
+    for (const stop of stops.splice(0)) stop();
+  };
   return deps;
 }
 
 /** Stops what createAppDeps started (provider connections, lease timers); the database stays open. */
 export async function closeAppDeps(deps: AppDeps): Promise<void> {
-  stopWakers.get(deps)?.();
-  stopWakers.delete(deps);
+  deps.stopListeners();
   await deps.delivery.close();
 }

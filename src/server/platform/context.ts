@@ -25,7 +25,8 @@ export interface BaseDeps {
 export interface AppDeps extends BaseDeps {
   /** The delivery runtime: adapters, provider choice and health, caches, metrics, channel events. */
   delivery: DeliveryRuntime;
-  /** Failed staff sign-ins per IP address. */
+  /** Stops the in-process listeners createAppDeps started (inbox threader, report forwarder, event waiting lists). */
+  stopListeners: () => void;
 }
 
 export function actorOf(req: FastifyRequest): Actor {

@@ -67,6 +67,8 @@ export class UrgentGate {
 export class DeliveryRuntime {
   /** Warnings and transactional batches of this process hold bulk batches back (delivery.jobs.ts). */
   readonly urgentGate = new UrgentGate();
+  /** When this process last polled each IMAP mailbox, and which polls run now (imap-poll.job.ts). */
+  readonly imapPolls = { lastPolled: new Map<string, number>(), running: new Set<string>() };
   private senders = new Map<string, { updatedAt: number; sender: Promise<ChannelSender> }>();
   // a failed load is not kept (lru-cache drops rejected fetches), so the next batch asks the database again
   private providerCache = new LRUCache<string, ProviderRecord[]>({

@@ -25,19 +25,9 @@ export interface ImapPollRun {
   skipped: number;
 }
 
-interface PollState {
-  lastPolled: Map<string, number>;
-  running: Set<string>;
-}
-
-// per process (keyed by its delivery runtime): another worker that takes the next minute's job keeps its own times,
+// per process (kept by its delivery runtime): another worker that takes the next minute's job keeps its own times,
 // which at worst polls a mailbox early; a mailbox read twice stores nothing twice (provider message id, unique index)
-const states = new WeakMap<object, PollState>();
-function stateOf(deps: AppDeps): PollState {
-  let s = states.get(deps.delivery);
-  if (!s) states.set(deps.delivery, (s = { lastPolled: new Map(), running: new Set() }));
-  return s;
-}
+const stateOf = (deps: AppDeps) => deps.delivery.imapPolls;
 
 const imapConfig = providerKinds['email-imap'].config;
 

@@ -1,6 +1,6 @@
 // POST requests: an integrator with an API key files a report. The form is read and checked here (Open311 errors
 // name the field); the report is filed by the reports module like one from the portal, with source 'open311'.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createReportInput } from '../../../common/contracts/reports.ts';
@@ -30,8 +30,12 @@ import { type Place, placeOfAddressId, placeOfAddressString } from './open311.qu
 
 const HOUR = 3_600_000;
 
-/** The media files of a multipart post (moved out of the body before it is validated as a form). */
-const mediaOf = new WeakMap<FastifyRequest, Buffer[]>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The media files of a multipart post (moved out of the body before it is validated as a form). */
+    open311Media: Buffer[] | null;
+  }
+}
 
 /** Where the report is: lat/long as sent, else the street directory's point for address_id or address_string. */
 async function locate(deps: AppDeps, tenant: TenantRow, form: Form, problems: string[]): Promise<{ lat: number; lng: number; address?: string } | null> {
@@ -72,6 +76,7 @@ export async function open311PostRoute(app: FastifyInstance, deps: AppDeps, kit:
   const perAddress = keyedLimit(app, { name: 'open311-post:address', max: OPEN311_LIMITS.postsPerHourPerAddress, timeWindow: HOUR });
   const perKey = keyedLimit(app, { name: 'open311-post:key', max: OPEN311_LIMITS.postsPerHourPerKey, timeWindow: HOUR });
 
+  r.decorateRequest('open311Media', null);
   // after the multipart parser: files leave the body, so the body is a form of strings like a urlencoded one
   r.addHook('preValidation', async (req) => {
     const body = req.body as Record<string, unknown> | null | undefined;
@@ -83,7 +88,7 @@ export async function open311PostRoute(app: FastifyInstance, deps: AppDeps, kit:
       if (key === 'media') files.push(...parts.filter((p): p is Buffer => Buffer.isBuffer(p)));
       delete body[key];
     }
-    if (files.length) mediaOf.set(req, files);
+    if (files.length) req.open311Media = files;
   });
 
   r.post(
@@ -132,7 +137,7 @@ export async function open311PostRoute(app: FastifyInstance, deps: AppDeps, kit:
         language: asLocale(tenant.locale),
       });
       if (!parsed.success) throw new Open311Invalid(parsed.error.issues.map((i) => `${open311FieldOf(`/${i.path.join('/')}`)}: ${i.message}`));
-      const photos = await preparedMedia(mediaOf.get(req) ?? []);
+      const photos = await preparedMedia(req.open311Media ?? []);
 
       const actor: Actor = {
         userId: null,
