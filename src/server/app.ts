@@ -15,7 +15,7 @@ import { testClockRoutes } from './platform/clock.ts';
 import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
-import { clientErrorHandler, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
+import { clientErrorHandler, RequestLogController, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from './platform/tenant-scope.ts';
 import { networkScope, rejectNetworkRoutesOutsideScope } from './platform/network-scope.ts';
 import { closeAllStreams } from './platform/sse.ts';
@@ -64,6 +64,8 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
+    // one line per request, at info only when slow; refusals and failures are logged by the error handler
+    logController: new RequestLogController(),
     genReqId,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
