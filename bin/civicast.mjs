@@ -6,6 +6,7 @@
 // `npx civicast`. Started by hand on a Node older than the minimum, dependencies would fail later with obscure
 // errors, so say it at once.
 import { readFileSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -35,6 +36,9 @@ if (!builtAndCurrent()) {
   const { buildServer } = await import('../scripts/build-server.mjs');
   await buildServer({ clean: false });
 }
+// V8's compiled code of the bundle and of node_modules is kept on disk (in the system's temporary folder) for the next
+// start; NODE_COMPILE_CACHE names another folder, NODE_DISABLE_COMPILE_CACHE=1 turns it off
+module.enableCompileCache?.();
 // stack traces in logs point into src/server, not into the bundle
 process.setSourceMapsEnabled(true);
 await import(entry.href);
