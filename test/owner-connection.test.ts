@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const OWNER_CONNECTION_FILES: Record<string, string> = {
   'src/server/platform/db/client.ts': 'opens it',
   'src/server/platform/db/migrate.ts': 'migrations',
-  'src/server/cli.ts': 'the command line (municipalities, staff accounts, migrations)',
+  'src/server/cli.commands.ts': 'the command line (municipalities, staff accounts, migrations)',
   'src/server/seed.ts': 'the demo municipality',
   'src/server/platform/auth/session.ts': 'staff sessions',
   'src/server/platform/tenancy.ts': "the caller's memberships, before a tenant is chosen",

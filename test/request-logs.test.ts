@@ -1,5 +1,6 @@
 // The server log holds no personal data: a staff search by phone number or e-mail address (`?q=`) is logged by its
-// route, so the number outlives no erasure in a log file.
+// route, so the number outlives no erasure in a log file. Requests are logged at debug (every one, as here) and at
+// info only when refused, failed or slow, so the default level keeps the cost of a log line off cheap requests.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
@@ -8,7 +9,7 @@ const lines: string[] = [];
 let t: TestApp;
 beforeAll(async () => {
   const stream = new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) });
-  t = await createTestApp({ log: { level: 'info', stream } });
+  t = await createTestApp({ log: { level: 'debug', stream } });
 });
 afterAll(async () => {
   await t.close();
@@ -28,5 +29,24 @@ describe('request logs', () => {
     const log = lines.join('');
     expect(log).toContain('/api/v1/tenants/:tenant/residents');
     for (const secret of ['4915123456789', '23456789', 'anna.schmidt', 'example.org', 'Schmidt']) expect(log).not.toContain(secret);
+  });
+
+  it('a request that succeeds is logged at debug, a refused one at info, each by its route', async () => {
+    lines.length = 0;
+    const owner = await t.loginOwner();
+    await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/residents' });
+    await t.as(owner, { method: 'GET', url: '/api/v1/tenants/musterstadt/residents?bogus=1' });
+    await new Promise((r) => setTimeout(r, 50));
+    const entries = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; status?: number; req?: { route: string } });
+    const ofRoute = entries.filter((e) => e.req?.route === '/api/v1/tenants/:tenant/residents');
+    expect(ofRoute.filter((e) => e.msg === 'request completed').map((e) => [e.level, e.status])).toEqual([
+      [20, 200],
+      [20, 400],
+    ]);
+    expect(ofRoute.filter((e) => e.msg === 'request refused').map((e) => [e.level, e.status])).toEqual([[30, 400]]);
   });
 });

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,7 +14,8 @@ import { testClockRoutes } from './platform/clock.ts';
 import type { AppDeps } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
-import { clientErrorHandler, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
+import { registerSecurityHeaders } from './platform/security-headers.ts';
+import { clientErrorHandler, RequestLogController, frameworkErrorsHandler, genReqId, registerHttpPlatform, sendProblem, toProblem } from './platform/http.ts';
 import { rejectTenantRoutesOutsideScope, tenantScope } from './platform/tenant-scope.ts';
 import { networkScope, rejectNetworkRoutesOutsideScope } from './platform/network-scope.ts';
 import { closeAllStreams } from './platform/sse.ts';
@@ -64,6 +64,8 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
+    // one line per request, at info only when slow; refusals and failures are logged by the error handler
+    logController: new RequestLogController(),
     genReqId,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -99,8 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // security headers on every response (helmet); the Content-Security-Policy differs by part, so the console and the
   // resident pages set their own, and the API (JSON) needs none
-  await app.register(fastifyHelmet, {
-    global: true,
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: false,
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },

@@ -23,7 +23,7 @@ describe('request logs', () => {
     const { lines, log } = capture();
     log.info(
       { req: { method: 'GET', url: '/m/x/email/sign-in?token=secret-token-value', routeOptions: { url: '/m/:tenant/email/sign-in' }, ip: '203.0.113.9' } },
-      'incoming request',
+      'request completed',
     );
     const entry = JSON.parse(lines[0]);
     expect(entry.req).toMatchObject({ method: 'GET', route: '/m/:tenant/email/sign-in', remoteAddress: '203.0.113.9' });
