@@ -1,4 +1,4 @@
-// npm run bench:inbox [-- --duration 60 --inflight 2000 --http-connections 64 --conversations 1000000 --list-duration 10]
+// npm run bench:inbox [-- --duration 60 --inflight 2000 --http-connections 64 --conversations 1000000 --list-duration 10 --list-only]
 // The inbox under load, in one Civicast process with real peers in another (bench/inbox/peers.ts):
 // 1. the physical limit: the local SMSC sends mobile-originated SMS to a bare client that only acknowledges;
 // 2. ingest: the same SMSC sends MO SMS to Civicast's bound SMPP adapter (many deliver_sm in flight) while an HTTP SMS
@@ -6,6 +6,8 @@
 //    then rows in inbound_messages: lost = acknowledged − stored (must be 0);
 // 3. the overdue list of one department among 1,000,000 conversations (seeded with generate_series, then VACUUM
 //    ANALYZE as autovacuum would), through the route staff use, with autocannon; p95 from every response's time.
+//    Right after an ingest the app's threader still works through its messages in the same process; --list-only skips
+//    1 and 2, so the list's figure is the list's own.
 // PostgreSQL when DATABASE_URL is set (a fresh database is made for the run), else PGlite. The last line is JSON.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     conversations: { type: 'string', default: '1000000' },
     'list-duration': { type: 'string', default: '10' },
     'list-connections': { type: 'string', default: '16' },
+    'list-only': { type: 'boolean', default: false },
   },
 });
 const durationMs = Number(values.duration) * 1000;
@@ -37,6 +40,7 @@ const httpConnections = Number(values['http-connections']);
 const conversationCount = Number(values.conversations);
 const listDurationS = Number(values['list-duration']);
 const listConnections = Number(values['list-connections']);
+const listOnly = values['list-only'];
 // the physical limit is a ceiling, not the subject: a shorter run shows it
 const limitMs = Math.min(durationMs, 10_000);
 const actor = { userId: null, email: 'bench', ip: null, userAgent: null, requestId: null };
@@ -90,95 +94,106 @@ async function bareSmppClient(port: number): Promise<() => void> {
   s.on('deliver_sm', (pdu: PDU) => s.send(pdu.response()));
   return () => s.close();
 }
-const bareHttp = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>'));
-});
-await new Promise<void>((r) => bareHttp.listen(0, '127.0.0.1', r));
+/** The physical limit: SMPP and HTTP messages per second the peers reach against bare acknowledging clients. */
+async function measureLimit() {
+  const bareHttp = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>'));
+  });
+  await new Promise<void>((r) => bareHttp.listen(0, '127.0.0.1', r));
 
-console.log(`physical limit: ${limitMs / 1000} s of MO SMS to a bare acknowledging SMPP client, then of webhooks to a bare HTTP server…`);
-const closeBare = await bareSmppClient(peers.limitSmscPort);
-const limitSmpp = await ask<Blast>('smpp', { which: 'limit', durationMs: limitMs, inflight, prefix: 50 });
-closeBare();
-const limitHttp = await ask<Blast>('http', {
-  url: `http://127.0.0.1:${(bareHttp.address() as AddressInfo).port}/hooks/sms/x/inbound`,
-  durationMs: limitMs,
-  concurrency: httpConnections,
-  prefix: 51,
-});
-bareHttp.close();
-const limitSmppPerSec = (limitSmpp.acked / limitSmpp.elapsedMs) * 1000;
-const limitHttpPerSec = (limitHttp.acked / limitHttp.elapsedMs) * 1000;
-console.log(`  SMPP ${Math.round(limitSmppPerSec)}/s, HTTP ${Math.round(limitHttpPerSec)}/s`);
+  console.log(`physical limit: ${limitMs / 1000} s of MO SMS to a bare acknowledging SMPP client, then of webhooks to a bare HTTP server…`);
+  const closeBare = await bareSmppClient(peers.limitSmscPort);
+  const limitSmpp = await ask<Blast>('smpp', { which: 'limit', durationMs: limitMs, inflight, prefix: 50 });
+  closeBare();
+  const limitHttp = await ask<Blast>('http', {
+    url: `http://127.0.0.1:${(bareHttp.address() as AddressInfo).port}/hooks/sms/x/inbound`,
+    durationMs: limitMs,
+    concurrency: httpConnections,
+    prefix: 51,
+  });
+  bareHttp.close();
+  const limitSmppPerSec = (limitSmpp.acked / limitSmpp.elapsedMs) * 1000;
+  const limitHttpPerSec = (limitHttp.acked / limitHttp.elapsedMs) * 1000;
+  console.log(`  SMPP ${Math.round(limitSmppPerSec)}/s, HTTP ${Math.round(limitHttpPerSec)}/s`);
+  return { limitSmppPerSec, limitHttpPerSec };
+}
+const limit = listOnly ? null : await measureLimit();
 
 // --- Civicast: a fresh database, migrated, one municipality whose providers are the peers ----------------------
 // jobs are queued (the threader is woken as in production) but worked elsewhere: this run measures the write path
 const civicast = await startCivicast('inbox', { pollSeconds: 2, tenant: { slug: 'musterstadt', name: 'Musterstadt' } });
 const { db, deps, publicUrl, tenant } = civicast;
-const smppProviderId = (
-  await createProvider(deps, actor, tenant, {
-    channel: 'sms',
-    kind: 'smpp',
-    name: 'SMSC',
-    config: { host: '127.0.0.1', port: peers.engineSmscPort, systemId: 'civicast', windowSize: 100 },
-    secrets: { password: 'secret' },
-    weight: 100,
-    enabled: true,
-    ratePerSecond: null,
-    maxConnections: null,
-    centsPerMessage: 7,
-  })
-).id;
-const httpProviderId = (
-  await createProvider(deps, actor, tenant, {
-    channel: 'sms',
-    kind: 'sms-http',
-    name: 'HTTP-SMS',
-    config: { mapping: 'twilio', baseUrl: peers.http.baseUrl, accountId: peers.http.accountSid, from: 'Muster' },
-    secrets: { authToken: peers.http.authToken },
-    weight: 0,
-    enabled: true,
-    ratePerSecond: null,
-    maxConnections: null,
-    centsPerMessage: 7,
-  })
-).id;
-// the adapter binds on first use; an SMSC sends MO only to a bound client
-const smppRecord = (await deps.delivery.providersFor(tenant.id, 'sms')).find((p) => p.id === smppProviderId)!;
-const sender = (await deps.delivery.sender(smppRecord)) as { connected?: () => boolean };
-for (let i = 0; i < 200 && !sender.connected?.(); i++) await new Promise((r) => setTimeout(r, 50));
+/** Ingest for --duration through both providers: messages per second acknowledged, and lost ones. */
+async function measureIngest() {
+  const smppProviderId = (
+    await createProvider(deps, actor, tenant, {
+      channel: 'sms',
+      kind: 'smpp',
+      name: 'SMSC',
+      config: { host: '127.0.0.1', port: peers.engineSmscPort, systemId: 'civicast', windowSize: 100 },
+      secrets: { password: 'secret' },
+      weight: 100,
+      enabled: true,
+      ratePerSecond: null,
+      maxConnections: null,
+      centsPerMessage: 7,
+    })
+  ).id;
+  const httpProviderId = (
+    await createProvider(deps, actor, tenant, {
+      channel: 'sms',
+      kind: 'sms-http',
+      name: 'HTTP-SMS',
+      config: { mapping: 'twilio', baseUrl: peers.http.baseUrl, accountId: peers.http.accountSid, from: 'Muster' },
+      secrets: { authToken: peers.http.authToken },
+      weight: 0,
+      enabled: true,
+      ratePerSecond: null,
+      maxConnections: null,
+      centsPerMessage: 7,
+    })
+  ).id;
+  // the adapter binds on first use; an SMSC sends MO only to a bound client
+  const smppRecord = (await deps.delivery.providersFor(tenant.id, 'sms')).find((p) => p.id === smppProviderId)!;
+  const sender = (await deps.delivery.sender(smppRecord)) as { connected?: () => boolean };
+  for (let i = 0; i < 200 && !sender.connected?.(); i++) await new Promise((r) => setTimeout(r, 50));
 
-// --- 2. ingest -------------------------------------------------------------------------------------------------
-console.log(`ingest on ${db.kind}: ${durationMs / 1000} s of MO SMS over SMPP (${inflight} in flight) and signed webhooks (${httpConnections} connections)…`);
-const webhookUrl = `${publicUrl}/hooks/sms/${httpProviderId}/inbound`;
-const [smppRun, httpRun] = await Promise.all([
-  ask<Blast>('smpp', { which: 'engine', durationMs, inflight, prefix: 52 }),
-  ask<Blast>('http', { url: webhookUrl, durationMs, concurrency: httpConnections, prefix: 53 }),
-]);
-const httpAvailable = httpRun.notFound === 0;
-const stored = await queryRows<{ providerId: string; rows: number; distinct: number }>(
-  db.system,
-  sql`select provider_id as "providerId", count(*)::int as rows, count(distinct sender)::int as distinct
-        from inbound_messages group by provider_id`,
-);
-const storedOf = (id: string) => stored.find((s) => s.providerId === id) ?? { rows: 0, distinct: 0 };
-const smppStored = storedOf(smppProviderId);
-const httpStored = storedOf(httpProviderId);
-const acknowledged = smppRun.acked + httpRun.acked;
-// a message stored but refused (answer timed out) is not lost: the SMSC repeats it; one acknowledged and missing is
-const lost = Math.max(0, smppRun.acked - smppStored.distinct) + Math.max(0, httpRun.acked - httpStored.distinct);
-const smppPerSec = (smppRun.acked / smppRun.elapsedMs) * 1000;
-const httpPerSec = httpAvailable ? (httpRun.acked / httpRun.elapsedMs) * 1000 : null;
-const ingestPerSec = smppPerSec + (httpPerSec ?? 0);
-console.log(
-  `  SMPP: ${smppRun.acked} acknowledged (${Math.round(smppPerSec)}/s), ${smppRun.refused} refused, ${smppStored.rows} rows stored (${smppStored.distinct} distinct senders)`,
-);
-console.log(
-  httpAvailable
-    ? `  HTTP: ${httpRun.acked} acknowledged (${Math.round(httpPerSec!)}/s), ${httpRun.refused} refused, ${httpStored.rows} rows stored`
-    : `  HTTP: ${webhookUrl.replace(httpProviderId, ':providerId')} answers 404 (the webhook route is not there yet): SMPP measured alone`,
-);
-console.log(`  acknowledged ${acknowledged}, lost ${lost}`);
+  // --- 2. ingest -------------------------------------------------------------------------------------------------
+  console.log(`ingest on ${db.kind}: ${durationMs / 1000} s of MO SMS over SMPP (${inflight} in flight) and signed webhooks (${httpConnections} connections)…`);
+  const webhookUrl = `${publicUrl}/hooks/sms/${httpProviderId}/inbound`;
+  const [smppRun, httpRun] = await Promise.all([
+    ask<Blast>('smpp', { which: 'engine', durationMs, inflight, prefix: 52 }),
+    ask<Blast>('http', { url: webhookUrl, durationMs, concurrency: httpConnections, prefix: 53 }),
+  ]);
+  const httpAvailable = httpRun.notFound === 0;
+  const stored = await queryRows<{ providerId: string; rows: number; distinct: number }>(
+    db.system,
+    sql`select provider_id as "providerId", count(*)::int as rows, count(distinct sender)::int as distinct
+          from inbound_messages group by provider_id`,
+  );
+  const storedOf = (id: string) => stored.find((s) => s.providerId === id) ?? { rows: 0, distinct: 0 };
+  const smppStored = storedOf(smppProviderId);
+  const httpStored = storedOf(httpProviderId);
+  const acknowledged = smppRun.acked + httpRun.acked;
+  // a message stored but refused (answer timed out) is not lost: the SMSC repeats it; one acknowledged and missing is
+  const lost = Math.max(0, smppRun.acked - smppStored.distinct) + Math.max(0, httpRun.acked - httpStored.distinct);
+  const smppPerSec = (smppRun.acked / smppRun.elapsedMs) * 1000;
+  const httpPerSec = httpAvailable ? (httpRun.acked / httpRun.elapsedMs) * 1000 : null;
+  const ingestPerSec = smppPerSec + (httpPerSec ?? 0);
+  console.log(
+    `  SMPP: ${smppRun.acked} acknowledged (${Math.round(smppPerSec)}/s), ${smppRun.refused} refused, ${smppStored.rows} rows stored (${smppStored.distinct} distinct senders)`,
+  );
+  console.log(
+    httpAvailable
+      ? `  HTTP: ${httpRun.acked} acknowledged (${Math.round(httpPerSec!)}/s), ${httpRun.refused} refused, ${httpStored.rows} rows stored`
+      : `  HTTP: ${webhookUrl.replace(httpProviderId, ':providerId')} answers 404 (the webhook route is not there yet): SMPP measured alone`,
+  );
+  console.log(`  acknowledged ${acknowledged}, lost ${lost}`);
+  return { ingestPerSec, smppPerSec, httpPerSec, lost };
+}
+// --list-only: no ingest, so no threader works through its messages while the list is measured
+const ingest = listOnly ? null : await measureIngest();
 
 // --- 3. the overdue list among a million conversations ----------------------------------------------------------
 console.log(`seeding ${conversationCount} conversations in 10 departments…`);
@@ -278,29 +293,33 @@ if (overdueListOneClientP95Ms !== null)
 
 // --- summary ---------------------------------------------------------------------------------------------------
 rss.stop();
+const perSec = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x));
 const figures = {
-  ingestPerSec: Math.round(ingestPerSec),
-  smppPerSec: Math.round(smppPerSec),
-  httpPerSec: httpPerSec === null ? null : Math.round(httpPerSec),
-  lost,
+  ingestPerSec: perSec(ingest?.ingestPerSec),
+  smppPerSec: perSec(ingest?.smppPerSec),
+  httpPerSec: perSec(ingest?.httpPerSec),
+  lost: ingest?.lost ?? null,
   overdueListP95Ms,
   overdueListOneClientP95Ms,
   peakRssMb: rss.peakMb(),
   database: db.kind,
-  smppLimitPerSec: Math.round(limitSmppPerSec),
-  httpLimitPerSec: Math.round(limitHttpPerSec),
-  smppOfLimit: round(smppPerSec / limitSmppPerSec, 2),
-  httpOfLimit: httpPerSec === null ? null : round(httpPerSec / limitHttpPerSec, 2),
+  smppLimitPerSec: perSec(limit?.limitSmppPerSec),
+  httpLimitPerSec: perSec(limit?.limitHttpPerSec),
+  smppOfLimit: ingest && limit ? round(ingest.smppPerSec / limit.limitSmppPerSec, 2) : null,
+  httpOfLimit: ingest?.httpPerSec && limit ? round(ingest.httpPerSec / limit.limitHttpPerSec, 2) : null,
   overdueListVia: routeAvailable ? 'route' : 'sql',
   overdueSqlP95Ms,
+  listOnly,
 };
 console.log('');
-console.log(
-  `ingest: ${figures.ingestPerSec} messages/s (SMPP ${figures.smppPerSec}/s${httpPerSec === null ? ', HTTP webhook not measured' : `, HTTP ${figures.httpPerSec}/s`}); lost ${lost}`,
-);
-console.log(
-  `physical limit of this machine: SMPP ${figures.smppLimitPerSec}/s (Civicast reaches ${Math.round((figures.smppOfLimit ?? 0) * 100)}%), HTTP ${figures.httpLimitPerSec}/s${figures.httpOfLimit === null ? '' : ` (Civicast reaches ${Math.round(figures.httpOfLimit * 100)}%)`}`,
-);
+if (ingest) {
+  console.log(
+    `ingest: ${figures.ingestPerSec} messages/s (SMPP ${figures.smppPerSec}/s${figures.httpPerSec === null ? ', HTTP webhook not measured' : `, HTTP ${figures.httpPerSec}/s`}); lost ${figures.lost}`,
+  );
+  console.log(
+    `physical limit of this machine: SMPP ${figures.smppLimitPerSec}/s (Civicast reaches ${Math.round((figures.smppOfLimit ?? 0) * 100)}%), HTTP ${figures.httpLimitPerSec}/s${figures.httpOfLimit === null ? '' : ` (Civicast reaches ${Math.round(figures.httpOfLimit * 100)}%)`}`,
+  );
+} else console.log('ingest: not measured (--list-only)');
 console.log(`overdue list among ${conversationCount} conversations: p95 ${overdueListP95Ms} ms (${figures.overdueListVia}); peak RSS ${figures.peakRssMb} MB`);
 console.log('targets on PostgreSQL: 5,000 messages/s ingest, 0 lost, overdue list p95 < 50 ms');
 

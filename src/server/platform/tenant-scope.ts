@@ -4,10 +4,9 @@
 // anywhere else, fails at registration: none can be forgotten.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isPermission, type Permission } from '../../common/permissions.ts';
-import { requireStaff } from './auth/session.ts';
+import { assertStaff } from './auth/session.ts';
 import type { AppDeps } from './context.ts';
-import { notFound } from './errors.ts';
-import { type TenantAccess, type TenantRow, resolveTenantAccess } from './tenancy.ts';
+import { checkTenantAccess, loadStaffAccess, type TenantAccess, type TenantRow } from './tenancy.ts';
 
 export const TENANT_PREFIX = '/api/v1/tenants/:tenant';
 const IN_SCOPE = 'civicastTenantScope';
@@ -41,14 +40,14 @@ export function tenantScope(deps: AppDeps, routes: (scope: FastifyInstance) => P
         throw new Error(`${name} declares no permission: add config: { permission } from src/common/permissions.ts.`);
       }
     });
-    const authenticate = requireStaff(deps.db, deps.config);
     // onRequest, before the body is read: staff of another municipality get 404, never a 400 about fields or a 413
     scope.addHook('onRequest', async (req: FastifyRequest) => {
-      await authenticate(req);
       const slug = (req.params as { tenant?: string }).tenant ?? '';
-      if (!SLUG.test(slug)) throw notFound('This municipality');
-      const permission = req.routeOptions.config.permission as Permission;
-      const access = await resolveTenantAccess(deps.db, req.staff!, slug, permission);
+      // a slug no tenant can have is looked up as '' (none has it): the caller is still signed in first, so 401 comes before 404
+      const found = await loadStaffAccess(deps.db, deps.config, req, SLUG.test(slug) ? slug : '');
+      req.staff = found.staff;
+      assertStaff(req);
+      const access = checkTenantAccess(req.staff!, found.access, req.routeOptions.config.permission as Permission);
       req.tenant = access.tenant;
       req.access = access;
     });

@@ -7,6 +7,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { pgAppTransactions } from './pg-transaction.ts';
 import type * as schema from './schema.ts';
 
 // Drizzle gets no schema: with one, every transaction object builds a relational query helper per table (about
@@ -80,7 +81,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => {}); // idle client errors surface on the next query
   const system = drizzleNodePg(pool) as unknown as Db;
-  return wrap('postgres', system, { pool, close: () => pool.end() });
+  const runAsApp = pgAppTransactions(pool) as unknown as AsApp;
+  return wrap('postgres', system, { pool, close: () => pool.end() }, runAsApp);
 }
 
 async function openPglite(opts: OpenOptions): Promise<Database> {
@@ -108,23 +110,32 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   });
 }
 
-function wrap(kind: Database['kind'], system: Db, extra: { pglite?: PGlite; pool?: pg.Pool; close: () => Promise<void> }): Database {
+/** Runs `fn` in a transaction as civicast_app with `app.tenant_id` set to `tenantId` ('' for none). */
+type AsApp = <T>(tenantId: string, fn: (tx: PgTx) => Promise<T>) => Promise<T>;
+
+/** The drivers' own transaction, then the settings: PGlite is in the process, so a second query costs no round trip. */
+const asAppWith =
+  (system: Db): AsApp =>
+  (tenantId, fn) =>
+    system.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
+      return fn(tx);
+    });
+
+function wrap(
+  kind: Database['kind'],
+  system: Db,
+  extra: { pglite?: PGlite; pool?: pg.Pool; close: () => Promise<void> },
+  runAsApp: AsApp = asAppWith(system),
+): Database {
   return {
     kind,
     system,
     pglite: extra.pglite,
     pool: extra.pool,
     close: extra.close,
-    withTenant: (tenantId, fn) =>
-      system.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
-        return fn(tx as TenantTx);
-      }),
-    asApp: (fn) =>
-      system.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'civicast_app', true), set_config('app.tenant_id', '', true)`);
-        return fn(tx as AppTx);
-      }),
+    withTenant: (tenantId, fn) => runAsApp(tenantId, (tx) => fn(tx as TenantTx)),
+    asApp: (fn) => runAsApp('', (tx) => fn(tx as AppTx)),
   };
 }
 
