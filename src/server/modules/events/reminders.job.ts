@@ -3,14 +3,12 @@
 // maybe, once per occurrence: the statement that picks them also marks them (`reminded_for` = the occurrence), so a
 // rerun, a second worker or a retry sends nothing twice; the next occurrence of a series is reminded again.
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
 import { clock } from '../../platform/clock.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
-import { defineJob } from '../../platform/jobs.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { enqueueSend, type PreparedSend } from '../delivery/index.ts';
-import { listTenants } from '../tenants/index.ts';
+import { everyMinuteJob, forEachTenant } from '../tenants/index.ts';
 import { writeEventMessage } from './rsvp.notify.ts';
 import { currentOrNext, type EventRow, type Occurrence } from './rsvp.occurrences.ts';
 import { eventsWithReminders } from './rsvp.repository.ts';
@@ -66,27 +64,14 @@ export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date):
 /** Every municipality's reminders (and stalled waiting lists); one failing municipality does not stop the others. */
 export async function remindAll(deps: AppDeps, now = clock.now()): Promise<ReminderRun> {
   const total: ReminderRun = { events: 0, reminded: 0 };
-  for (const tenant of await listTenants(deps.db)) {
-    try {
-      const r = await remindTenant(deps, tenant, now);
-      total.events += r.events;
-      total.reminded += r.reminded;
-    } catch (err) {
-      deps.log.error({ err, tenant: tenant.slug }, 'event reminders failed');
-    }
-    // places freed where no answer moved the list (an erasure whose signal was lost): at most a minute late
-    await moveWaitlists(deps, tenant).catch((err) => deps.log.error({ err, tenant: tenant.slug }, 'moving waiting lists failed'));
-  }
+  await forEachTenant(deps, 'event reminders failed', async (tenant) => {
+    const r = await remindTenant(deps, tenant, now);
+    total.events += r.events;
+    total.reminded += r.reminded;
+  });
+  // places freed where no answer moved the list (an erasure whose signal was lost): at most a minute late
+  await forEachTenant(deps, 'moving waiting lists failed', (tenant) => moveWaitlists(deps, tenant));
   return total;
 }
 
-export const eventRemindersJob = defineJob({
-  name: 'events.reminders',
-  payload: z.object({}).passthrough(),
-  cron: '* * * * *',
-  // the next minute's run is the retry
-  retryLimit: 0,
-  async handle(_payload, ctx) {
-    await remindAll(ctx);
-  },
-});
+export const eventRemindersJob = everyMinuteJob('events.reminders', (ctx) => remindAll(ctx));

@@ -9,7 +9,7 @@ import { type Locale, t } from '../../i18n/index.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { listTenants } from '../tenants/index.ts';
+import { forEachTenant } from '../tenants/index.ts';
 import { calendarFor, reminderHorizon } from './deadlines.ts';
 import { notifyStaff, type StaffNotice, staffRecipients } from './notifications.service.ts';
 
@@ -240,14 +240,10 @@ export async function checkAllTenants(
   now: Date,
 ): Promise<DeadlineRun> {
   const total = { reminded: 0, escalated: 0 };
-  for (const tenant of await listTenants(deps.db)) {
-    try {
-      const r = await check(deps, tenant, now);
-      total.reminded += r.reminded;
-      total.escalated += r.escalated;
-    } catch (err) {
-      deps.log.error({ err, tenant: tenant.slug }, `${label} deadline check failed`);
-    }
-  }
+  await forEachTenant(deps, `${label} deadline check failed`, async (tenant) => {
+    const r = await check(deps, tenant, now);
+    total.reminded += r.reminded;
+    total.escalated += r.escalated;
+  });
   return total;
 }

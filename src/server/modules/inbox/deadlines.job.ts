@@ -4,10 +4,9 @@
 // A new deadline brings both again: whoever sets one clears reminded_at and escalated_at (and the checks also see a
 // deadline newer than the last escalation or first reply).
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { t } from '../../i18n/index.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { defineJob } from '../../platform/jobs.ts';
+import { everyMinuteJob } from '../tenants/index.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { checkAllTenants, checkTenantWatch, type DeadlineRun, type DeadlineWatch } from './deadline-watch.ts';
 import * as repo from './deadlines.repository.ts';
@@ -41,13 +40,4 @@ export function checkAllDeadlines(deps: AppDeps, now: Date = new Date()): Promis
   return checkAllTenants(deps, 'inbox', checkTenantDeadlines, now);
 }
 
-export const inboxDeadlinesJob = defineJob({
-  name: 'inbox.deadlines',
-  payload: z.object({}).passthrough(),
-  cron: '* * * * *',
-  // the next minute's run is the retry
-  retryLimit: 0,
-  async handle(_payload, ctx) {
-    await checkAllDeadlines(ctx);
-  },
-});
+export const inboxDeadlinesJob = everyMinuteJob('inbox.deadlines', (ctx) => checkAllDeadlines(ctx));

@@ -3,13 +3,12 @@
 // deadline), and an overdue report is escalated to its department's lead, else the owners and admins (once, with an
 // entry in its history). New deadlines (reopened, another department) clear both marks, so they come again.
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { t } from '../../i18n/index.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { emit } from '../../platform/events.ts';
-import { defineJob } from '../../platform/jobs.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { everyMinuteJob } from '../tenants/index.ts';
 import {
   checkAllTenants,
   checkTenantWatch,
@@ -82,13 +81,4 @@ export function checkAllReportDeadlines(deps: AppDeps, now: Date = new Date()): 
   return checkAllTenants(deps, 'report', checkTenantReportDeadlines, now);
 }
 
-export const reportDeadlinesJob = defineJob({
-  name: 'reports.deadlines',
-  payload: z.object({}).passthrough(),
-  cron: '* * * * *',
-  // the next minute's run is the retry
-  retryLimit: 0,
-  async handle(_payload, ctx) {
-    await checkAllReportDeadlines(ctx);
-  },
-});
+export const reportDeadlinesJob = everyMinuteJob('reports.deadlines', (ctx) => checkAllReportDeadlines(ctx));

@@ -12,4 +12,5 @@ export {
   presentTenant,
   tenantNamesById,
 } from './tenants.service.ts';
+export { everyMinuteJob, forEachTenant } from './tenant-sweep.ts';
 export { createTenantInput, slug as slugSchema } from './tenants.schemas.ts';

@@ -5,17 +5,15 @@
 // (text, channel, language), on each resident's channel for the municipality (as report messages choose it), in the
 // transaction of the claim: a claimed reminder is either handed over or not claimed (the next minute tries again).
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { WasteReminderDay } from '../../../common/states.ts';
 import { asLocale, type Locale, t } from '../../i18n/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
-import { defineJob } from '../../platform/jobs.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { type CheckedRecipient, enqueueSend, type PreparedSend, writeCheckedSend } from '../delivery/index.ts';
-import { listTenants } from '../tenants/index.ts';
+import { everyMinuteJob, forEachTenant } from '../tenants/index.ts';
 import { collectionsOn } from './waste.repository.ts';
 import { type ChannelFacts, channelOf } from './reminders.service.ts';
 import { collectionDayOf, dueSlots, type LocalSlot } from './reminders.window.ts';
@@ -218,27 +216,15 @@ export async function remindTenant(deps: AppDeps, tenant: TenantRow, now: Date):
 /** Every municipality's reminders due at `now` (one failing municipality does not stop the others). */
 export async function remindAll(deps: AppDeps, now: Date = clock.now()): Promise<ReminderRun> {
   const total: ReminderRun = { reminded: 0, messages: 0 };
-  for (const tenant of await listTenants(deps.db)) {
-    try {
-      const run = await remindTenant(deps, tenant, now);
-      total.reminded += run.reminded;
-      total.messages += run.messages;
-    } catch (err) {
-      deps.log.error({ err, tenant: tenant.slug }, 'waste reminders failed');
-    }
-  }
+  await forEachTenant(deps, 'waste reminders failed', async (tenant) => {
+    const run = await remindTenant(deps, tenant, now);
+    total.reminded += run.reminded;
+    total.messages += run.messages;
+  });
   // the send workers of this process were woken when the batches were enqueued (enqueueBatches)
   if (total.messages) deps.log.info(total, 'waste reminders sent');
   return total;
 }
 
-export const wasteRemindersJob = defineJob({
-  name: 'waste.reminders',
-  payload: z.object({}).passthrough(),
-  cron: '* * * * *',
-  // the next minute's run is the retry (it looks back two hours)
-  retryLimit: 0,
-  async handle(_payload, ctx) {
-    await remindAll(ctx, clock.now());
-  },
-});
+// the next minute's run is the retry: it looks back two hours
+export const wasteRemindersJob = everyMinuteJob('waste.reminders', (ctx) => remindAll(ctx, clock.now()));

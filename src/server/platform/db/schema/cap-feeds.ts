@@ -1,17 +1,13 @@
 // External CAP feeds a municipality subscribes to (warnings module, cap-in), and the alerts read from them.
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantTable } from './tenant-table.ts';
 
-export const capFeeds = pgTable(
+export const capFeeds = tenantTable(
   'cap_feeds',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     name: text('name').notNull(),
     url: text('url').notNull(),
     kind: text('kind', { enum: CAP_FEED_KINDS }).notNull(),
@@ -24,27 +20,18 @@ export const capFeeds = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     etag: text('etag'),
     lastModified: text('last_modified'),
-    lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
-    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastPolledAt: at('last_polled_at'),
+    lastSuccessAt: at('last_success_at'),
     lastError: text('last_error'),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    oneOf('cap_feeds', t.kind, CAP_FEED_KINDS),
-    oneOf('cap_feeds', t.mode, CAP_FEED_MODES),
-    oneOf('cap_feeds', t.minSeverity, WARNING_SEVERITIES),
-  ],
+  (t) => [oneOf('cap_feeds', t.kind, CAP_FEED_KINDS), oneOf('cap_feeds', t.mode, CAP_FEED_MODES), oneOf('cap_feeds', t.minSeverity, WARNING_SEVERITIES)],
 );
 
-export const capFeedItems = pgTable(
+export const capFeedItems = tenantTable(
   'cap_feed_items',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     feedId: uuid('feed_id').notNull(),
     identifier: text('identifier').notNull(),
     sender: text('sender').notNull(),
@@ -66,11 +53,10 @@ export const capFeedItems = pgTable(
     sourceUrl: text('source_url'),
     entryUpdated: text('entry_updated'),
     decidedBy: uuid('decided_by'),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedAt: at('decided_at'),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'cap_feed_items_feed_fk', columns: [t.tenantId, t.feedId], foreignColumns: [capFeeds.tenantId, capFeeds.id] }).onDelete('cascade'),
     uniqueIndex('cap_feed_items_identifier_uq').on(t.tenantId, t.sender, t.identifier),
     index('cap_feed_items_feed_idx').on(t.tenantId, t.feedId, t.createdAt),

@@ -9,3 +9,6 @@ export const createdAt = () => timestamp('created_at', { withTimezone: true }).n
 /** `CHECK (<col> IN (…))` named `<table>_<col>_check`; a null column passes (nullable columns stay nullable). */
 export const oneOf = (table: string, column: AnyPgColumn, values: readonly string[]) =>
   check(`${table}_${column.name}_check`, sql.raw(`${column.name} IN (${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`));
+
+/** A point in time; every timestamp column keeps its time zone. */
+export const at = (name: string) => timestamp(name, { withTimezone: true });

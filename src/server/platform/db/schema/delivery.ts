@@ -1,16 +1,17 @@
 // Channels and delivery (issue 3): providers, messages, deliveries, receipts, push subscriptions, inbound mail.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 import { tenants } from './tenants.ts';
 
 /** Installation-wide key/value settings (e.g. the VAPID key pair, encrypted). */
 export const installationSettings = pgTable('installation_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
 });
 
 /** A provider carries one channel. tenant_id null = an installation-wide default every tenant may use. */
@@ -32,7 +33,7 @@ export const providers = pgTable(
     centsPerMessage: integer('cents_per_message').notNull().default(0),
     healthFactor: doublePrecision('health_factor').notNull().default(1),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('providers_tenant_channel_idx').on(t.tenantId, t.channel),
@@ -52,7 +53,7 @@ export const providerWeightLog = pgTable(
     fromFactor: doublePrecision('from_factor').notNull(),
     toFactor: doublePrecision('to_factor').notNull(),
     reason: text('reason').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: at('at').notNull().defaultNow(),
   },
   (t) => [index('provider_weight_log_provider_idx').on(t.providerId, t.at)],
 );
@@ -66,7 +67,7 @@ export const providerLeases = pgTable(
       .references(() => providers.id, { onDelete: 'cascade' }),
     slot: integer('slot').notNull(),
     holder: text('holder').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    expiresAt: at('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.slot] })],
 );
@@ -77,23 +78,19 @@ export const providerBuckets = pgTable('provider_buckets', {
     .primaryKey()
     .references(() => providers.id, { onDelete: 'cascade' }),
   tokens: doublePrecision('tokens').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
 });
 
-export const messages = pgTable(
+export const messages = tenantTable(
   'messages',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     kind: text('kind', { enum: MESSAGE_KINDS }).notNull().default('message'),
     subject: text('subject'),
     text: text('text').notNull(),
     html: text('html'),
     smsText: text('sms_text'),
     url: text('url'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    expiresAt: at('expires_at'),
     fallbackAfterSeconds: integer('fallback_after_seconds'),
     /** Only the channel adapter reads this: the content with its code or link, AES-GCM; text/subject/html are masked. */
     sealed: text('sealed'),
@@ -103,7 +100,7 @@ export const messages = pgTable(
     language: text('language'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('messages', t.kind, MESSAGE_KINDS)],
+  (t) => [oneOf('messages', t.kind, MESSAGE_KINDS)],
 );
 
 export interface FallbackTarget {
@@ -128,20 +125,20 @@ export const deliveries = pgTable(
     lastError: text('last_error'),
     parts: integer('parts'),
     costCents: integer('cost_cents'),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
-    claimedAt: timestamp('claimed_at', { withTimezone: true }),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    claimedAt: at('claimed_at'),
+    sentAt: at('sent_at'),
+    deliveredAt: at('delivered_at'),
+    expiresAt: at('expires_at').notNull(),
     fallback: jsonb('fallback').$type<FallbackTarget>(),
     fallbackOf: uuid('fallback_of'),
     fallbackDone: boolean('fallback_done').notNull().default(false),
     /** The resident the address belongs to (audience sends); null for raw addresses, and after an erasure. */
     residentId: uuid('resident_id'),
     /** Set when the delivery waits for the resident's quiet hours to end (next_attempt_at is the same moment). */
-    heldUntil: timestamp('held_until', { withTimezone: true }),
+    heldUntil: at('held_until'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -165,18 +162,14 @@ export const pendingReceipts = pgTable(
     providerMessageId: text('provider_message_id').notNull(),
     status: text('status', { enum: RECEIPT_STATUSES }).notNull(),
     error: text('error'),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    at: at('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.providerMessageId] }), oneOf('pending_receipts', t.status, RECEIPT_STATUSES)],
 );
 
-export const pushSubscriptions = pgTable(
+export const pushSubscriptions = tenantTable(
   'push_subscriptions',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     endpoint: text('endpoint').notNull(),
     p256dh: text('p256dh').notNull(),
     auth: text('auth').notNull(),
@@ -184,7 +177,7 @@ export const pushSubscriptions = pgTable(
     userAgent: text('user_agent'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('push_subscriptions_endpoint_uq').on(t.tenantId, t.endpoint)],
+  (t) => [uniqueIndex('push_subscriptions_endpoint_uq').on(t.tenantId, t.endpoint)],
 );
 
 /** Replies and other incoming messages, for the inbox. tenant_id null when no tenant could be matched. */
@@ -201,7 +194,7 @@ export const inboundMessages = pgTable(
     text: text('text').notNull(),
     deliveryId: uuid('delivery_id'),
     raw: jsonb('raw').$type<Record<string, unknown>>().notNull().default({}),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    receivedAt: at('received_at').notNull(),
     /** Set once the inbox threaded it into a conversation (migration 0020); null rows are the inbox's work queue. */
     conversationId: uuid('conversation_id'),
     createdAt: createdAt(),
@@ -220,19 +213,17 @@ export const emailSuppressions = pgTable('email_suppressions', {
   hardBounces: integer('hard_bounces').notNull().default(0),
   suppressed: boolean('suppressed').notNull().default(false),
   lastReason: text('last_reason'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
 });
 
 /** One-click unsubscribes (RFC 8058) per tenant, by address hash: the engine sends no more e-mail there. */
 export const emailUnsubscribes = pgTable(
   'email_unsubscribes',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     addressHash: text('address_hash').notNull(),
     deliveryId: uuid('delivery_id'),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: at('at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.addressHash] })],
 );

@@ -1,23 +1,16 @@
 // Events and invitations (issue 12): an event with its time zone and recurrence (RRULE), place and capacity, and the
 // residents' answers (Zusage/Absage/Vielleicht) with the waitlist. Migration 0023.
 import { sql } from 'drizzle-orm';
-import { boolean, customType, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, doublePrecision, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantTable } from './tenant-table.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
-const at = (name: string) => timestamp(name, { withTimezone: true });
 
-export const events = pgTable(
+export const events = tenantTable(
   'events',
   {
-    tenantId: tenantId(),
-    id: id(),
     /** The iCalendar UID: stable across changes, so calendars update the entry instead of adding one. */
     uid: text('uid').notNull(),
     /** iCalendar SEQUENCE: raised on every change residents should see (time, place, cancellation). */
@@ -57,7 +50,6 @@ export const events = pgTable(
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('events_uid_uq').on(t.uid),
     index('events_listed_idx').on(t.tenantId, t.status, t.startsAt),
     index('events_reminder_idx').on(t.startsAt).where(sql`status = 'published' and reminder_hours is not null`),
@@ -70,11 +62,9 @@ export const events = pgTable(
  * A resident's answer. A "yes" is `confirmed` while the places (sum of `persons`) last, else `waitlisted` in the
  * order of `answered_at`; "no" and "maybe" are `none`. One answer per resident and event (for the whole series).
  */
-export const eventRsvps = pgTable(
+export const eventRsvps = tenantTable(
   'event_rsvps',
   {
-    tenantId: tenantId(),
-    id: id(),
     eventId: uuid('event_id').notNull(),
     residentId: uuid('resident_id').notNull(),
     answer: text('answer').notNull(),
@@ -89,7 +79,6 @@ export const eventRsvps = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('event_rsvps_resident_uq').on(t.tenantId, t.eventId, t.residentId),
     index('event_rsvps_waitlist_idx').on(t.tenantId, t.eventId, t.answeredAt).where(sql`state = 'waitlisted'`),
     index('event_rsvps_resident_idx').on(t.tenantId, t.residentId),

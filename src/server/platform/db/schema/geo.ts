@@ -1,15 +1,11 @@
 // The street directory with its points, and drawn areas.
 import { doublePrecision, foreignKey, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { createdAt } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 
-export const streets = pgTable(
+export const streets = tenantTable(
   'streets',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     name: text('name').notNull(),
     postcode: text('postcode').notNull().default(''),
     district: text('district'),
@@ -18,16 +14,14 @@ export const streets = pgTable(
     population: integer('population'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('streets_name_uq').on(t.tenantId, t.name, t.postcode)],
+  (t) => [uniqueIndex('streets_name_uq').on(t.tenantId, t.name, t.postcode)],
 );
 
 /** Coordinates in the street directory: a house number's point, or the street's own (house_number ''). */
 export const streetPoints = pgTable(
   'street_points',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     streetId: uuid('street_id').notNull(),
     /** Normalised (lower case, no spaces: "12a"); '' = the street as a whole. */
     houseNumber: text('house_number').notNull().default(''),
@@ -40,18 +34,10 @@ export const streetPoints = pgTable(
   ],
 );
 
-export const areas = pgTable(
-  'areas',
-  {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
-    name: text('name').notNull(),
-    /** GeoJSON Polygon or MultiPolygon (WGS 84). */
-    geometry: jsonb('geometry').$type<Record<string, unknown>>().notNull(),
-    population: integer('population'),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
-);
+export const areas = tenantTable('areas', {
+  name: text('name').notNull(),
+  /** GeoJSON Polygon or MultiPolygon (WGS 84). */
+  geometry: jsonb('geometry').$type<Record<string, unknown>>().notNull(),
+  population: integer('population'),
+  createdAt: createdAt(),
+});

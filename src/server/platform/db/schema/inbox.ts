@@ -1,28 +1,22 @@
 // The inbox (issue 10): conversations with residents and unknown senders, their entries, routing rules, canned
 // responses, attachments of inbound mail, and notifications for staff. Migration 0020.
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantTable } from './tenant-table.ts';
 
 const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
 
 /**
  * One conversation with one contact. The contact's address is sealed (`contact_enc`) and found by its keyed hash
  * (`contact_hash`, as residents' numbers are); `next_due_at` is the deadline that counts now (the first response while
  * none was sent, then the resolution), so one index answers "overdue" for a department.
  */
-export const conversations = pgTable(
+export const conversations = tenantTable(
   'conversations',
   {
-    tenantId: tenantId(),
-    id: id(),
     contactKind: text('contact_kind', { enum: CONTACT_KINDS }).notNull(),
     residentId: uuid('resident_id'),
     contactHash: text('contact_hash'),
@@ -41,25 +35,24 @@ export const conversations = pgTable(
     status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('open'),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     inboundCount: integer('inbound_count').notNull().default(0),
-    firstInboundAt: timestamp('first_inbound_at', { withTimezone: true }).notNull(),
-    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }).notNull(),
-    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
-    firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }),
-    resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
-    nextDueAt: timestamp('next_due_at', { withTimezone: true }),
-    firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
-    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-    remindedAt: timestamp('reminded_at', { withTimezone: true }),
-    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    firstInboundAt: at('first_inbound_at').notNull(),
+    lastInboundAt: at('last_inbound_at').notNull(),
+    lastActivityAt: at('last_activity_at').notNull(),
+    firstResponseDueAt: at('first_response_due_at'),
+    resolutionDueAt: at('resolution_due_at'),
+    nextDueAt: at('next_due_at'),
+    firstRespondedAt: at('first_responded_at'),
+    resolvedAt: at('resolved_at'),
+    remindedAt: at('reminded_at'),
+    escalatedAt: at('escalated_at'),
     /** Set when merged into another conversation of the same resident; the merged one is closed. */
     mergedInto: uuid('merged_into'),
     /** German text search over subject and every entry's text (maintained by the service). */
     search: tsvector('search'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     // a department's deadline list; the id (the lists' tie breaker) lets a page stop at its limit (migration 0026)
     index('conversations_due_idx').on(t.tenantId, t.departmentId, t.nextDueAt, t.id).where(sql`status in ('open', 'waiting')`),
     // the lists across departments (all, unassigned, overdue of the whole town) in deadline order
@@ -79,11 +72,9 @@ export const conversations = pgTable(
 );
 
 /** What happened in a conversation, in order: a message in, a reply out, an internal note, an event. */
-export const conversationItems = pgTable(
+export const conversationItems = tenantTable(
   'conversation_items',
   {
-    tenantId: tenantId(),
-    id: id(),
     conversationId: uuid('conversation_id').notNull(),
     kind: text('kind', { enum: CONVERSATION_ITEM_KINDS }).notNull(),
     channel: text('channel', { enum: INBOUND_CHANNELS }),
@@ -104,7 +95,6 @@ export const conversationItems = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('conversation_items_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
     uniqueIndex('conversation_items_inbound_uq').on(t.tenantId, t.inboundMessageId),
     index('conversation_items_email_idx').on(t.tenantId, t.emailMessageId).where(sql`email_message_id is not null`),
@@ -115,11 +105,9 @@ export const conversationItems = pgTable(
 );
 
 /** Attachments of inbound mail and contact forms: capped in size, type read from the bytes. */
-export const conversationAttachments = pgTable(
+export const conversationAttachments = tenantTable(
   'conversation_attachments',
   {
-    tenantId: tenantId(),
-    id: id(),
     /** Null until the inbox threaded the inbound message it came with (written as the message is stored). */
     conversationId: uuid('conversation_id'),
     itemId: uuid('item_id'),
@@ -131,18 +119,15 @@ export const conversationAttachments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('conversation_attachments_item_idx').on(t.tenantId, t.itemId),
     index('conversation_attachments_inbound_idx').on(t.inboundMessageId).where(sql`inbound_message_id is not null`),
   ],
 );
 
 /** Routing rules, first match wins by position; a null condition matches anything. */
-export const inboxRules = pgTable(
+export const inboxRules = tenantTable(
   'inbox_rules',
   {
-    tenantId: tenantId(),
-    id: id(),
     position: integer('position').notNull(),
     channel: text('channel', { enum: INBOUND_CHANNELS }),
     keyword: text('keyword'),
@@ -151,46 +136,34 @@ export const inboxRules = pgTable(
     departmentId: uuid('department_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('inbox_rules_position_idx').on(t.tenantId, t.position),
-    oneOf('inbox_rules', t.channel, INBOUND_CHANNELS),
-  ],
+  (t) => [index('inbox_rules_position_idx').on(t.tenantId, t.position), oneOf('inbox_rules', t.channel, INBOUND_CHANNELS)],
 );
 
 /** Canned responses (Textbausteine) with {{variables}}. */
-export const cannedResponses = pgTable(
+export const cannedResponses = tenantTable(
   'canned_responses',
   {
-    tenantId: tenantId(),
-    id: id(),
     title: text('title').notNull(),
     body: text('body').notNull(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('canned_responses_title_uq').on(t.tenantId, t.title)],
+  (t) => [uniqueIndex('canned_responses_title_uq').on(t.tenantId, t.title)],
 );
 
 /** A notification for one staff member in one municipality, shown in the console and mailed through the engine. */
-export const staffNotifications = pgTable(
+export const staffNotifications = tenantTable(
   'staff_notifications',
   {
-    tenantId: tenantId(),
-    id: id(),
     userId: uuid('user_id').notNull(),
     kind: text('kind', { enum: STAFF_NOTIFICATION_KINDS }).notNull(),
     conversationId: uuid('conversation_id'),
     /** The report it is about (reminders and escalations of reports, migration 0021). */
     reportId: uuid('report_id'),
     text: text('text').notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
+    readAt: at('read_at'),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('staff_notifications_user_idx').on(t.tenantId, t.userId, t.createdAt),
-    oneOf('staff_notifications', t.kind, STAFF_NOTIFICATION_KINDS),
-  ],
+  (t) => [index('staff_notifications_user_idx').on(t.tenantId, t.userId, t.createdAt), oneOf('staff_notifications', t.kind, STAFF_NOTIFICATION_KINDS)],
 );

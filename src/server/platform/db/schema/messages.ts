@@ -1,8 +1,9 @@
 // Staff messages (issue 9): campaigns with their workflow, versions per language and channel, the residents a send
 // reached, and templates of a municipality or shared by its network.
-import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, type CampaignChannel, MESSAGE_LANGUAGES, type MessageLanguage } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf } from './columns.ts';
+import { tenantTable } from './tenant-table.ts';
 import { networks, tenants } from './tenants.ts';
 
 /** Who a message goes to (topics, streets, areas, tags); the channels are the campaign's own column. */
@@ -19,13 +20,9 @@ export interface CampaignTranslation {
   body: string;
 }
 
-export const campaigns = pgTable(
+export const campaigns = tenantTable(
   'campaigns',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('draft'),
     title: text('title').notNull(),
     /** Markdown subset source (German). */
@@ -39,14 +36,14 @@ export const campaigns = pgTable(
     authorName: text('author_name'),
     submittedBy: uuid('submitted_by'),
     submittedByName: text('submitted_by_name'),
-    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedAt: at('submitted_at'),
     approvedBy: uuid('approved_by'),
     approvedByName: text('approved_by_name'),
-    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvedAt: at('approved_at'),
     rejectionReason: text('rejection_reason'),
-    scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    scheduledAt: at('scheduled_at'),
+    sentAt: at('sent_at'),
+    cancelledAt: at('cancelled_at'),
     correctionOf: uuid('correction_of'),
     originNetworkId: uuid('origin_network_id'),
     estimatedRecipients: integer('estimated_recipients'),
@@ -56,10 +53,9 @@ export const campaigns = pgTable(
     /** The engine messages of the send, one per language. */
     deliveryMessageIds: jsonb('delivery_message_ids').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('campaigns_list_idx').on(t.tenantId, t.createdAt),
     index('campaigns_status_idx').on(t.tenantId, t.status, t.sentAt),
     oneOf('campaigns', t.status, CAMPAIGN_STATUSES),
@@ -78,7 +74,7 @@ export const campaignVersions = pgTable(
     html: text('html'),
     /** Written by hand: never derived again from the body. */
     edited: boolean('edited').notNull().default(false),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.campaignId, t.language, t.channel] }),
@@ -131,7 +127,7 @@ export const messageTemplates = pgTable(
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [index('message_templates_tenant_idx').on(t.tenantId), index('message_templates_network_idx').on(t.networkId)],
 );

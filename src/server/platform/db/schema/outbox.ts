@@ -1,17 +1,15 @@
 // The dev outbox.
-import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { CHANNELS } from '../../../../common/states.ts';
 import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { tenantId } from './tenant-table.ts';
 
 /** Dev outbox: what would have left the installation. Installation mails (password reset) carry the installation tenant. */
 export const devOutbox = pgTable(
   'dev_outbox',
   {
     id: id().primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     channel: text('channel', { enum: CHANNELS }).notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject'),

@@ -2,21 +2,7 @@
 // are also the Open311 service definitions), reports with a map point, photos, their history, people who follow them,
 // and the API keys of Open311 integrators. Migration 0021.
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  customType,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   REPORT_CONTACT_KINDS,
   REPORT_FORWARD_STATES,
@@ -26,15 +12,10 @@ import {
   REPORT_STATUSES,
   type ReportFieldType,
 } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantTable } from './tenant-table.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
-const at = (name: string) => timestamp(name, { withTimezone: true });
 
 /** An extra field of a category (an Open311 attribute): its code is the key of `attribute[code]`. */
 export interface ReportField {
@@ -47,11 +28,9 @@ export interface ReportField {
   values?: Array<{ key: string; name: string }>;
 }
 
-export const reportCategories = pgTable(
+export const reportCategories = tenantTable(
   'report_categories',
   {
-    tenantId: tenantId(),
-    id: id(),
     /** The Open311 service_code: stable, lower case, unique in the municipality. */
     code: text('code').notNull(),
     name: text('name').notNull(),
@@ -80,7 +59,7 @@ export const reportCategories = pgTable(
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('report_categories_code_uq').on(t.tenantId, t.code)],
+  (t) => [uniqueIndex('report_categories_code_uq').on(t.tenantId, t.code)],
 );
 
 /**
@@ -88,11 +67,9 @@ export const reportCategories = pgTable(
  * and found by its keyed hash as in the inbox; `next_due_at` is the deadline that counts now (confirmation while none,
  * then resolution), so one index answers "overdue" as for conversations.
  */
-export const reports = pgTable(
+export const reports = tenantTable(
   'reports',
   {
-    tenantId: tenantId(),
-    id: id(),
     number: bigint('number', { mode: 'number' }).notNull().default(sql`nextval('report_number_seq')`),
     categoryId: uuid('category_id').notNull(),
     status: text('status', { enum: REPORT_STATUSES }).notNull().default('received'),
@@ -144,7 +121,6 @@ export const reports = pgTable(
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('reports_number_uq').on(t.number),
     uniqueIndex('reports_token_uq').on(t.token).where(sql`token is not null`),
     // the map: a bounding box (lat range, lng filtered) of some statuses; float comparisons are leakproof, so the
@@ -169,11 +145,9 @@ export const reports = pgTable(
 );
 
 /** Photos of a report: resized, metadata stripped (the pin is the location), public once approved. */
-export const reportPhotos = pgTable(
+export const reportPhotos = tenantTable(
   'report_photos',
   {
-    tenantId: tenantId(),
-    id: id(),
     reportId: uuid('report_id').notNull(),
     position: integer('position').notNull().default(0),
     status: text('status', { enum: REPORT_PHOTO_STATUSES }).notNull().default('pending'),
@@ -187,19 +161,13 @@ export const reportPhotos = pgTable(
     reviewedAt: at('reviewed_at'),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('report_photos_report_idx').on(t.tenantId, t.reportId, t.position),
-    oneOf('report_photos', t.status, REPORT_PHOTO_STATUSES),
-  ],
+  (t) => [index('report_photos_report_idx').on(t.tenantId, t.reportId, t.position), oneOf('report_photos', t.status, REPORT_PHOTO_STATUSES)],
 );
 
 /** A report's history: internal comments, public comments ("Die Lampe wurde ersetzt"), and events (status, assigned, …). */
-export const reportItems = pgTable(
+export const reportItems = tenantTable(
   'report_items',
   {
-    tenantId: tenantId(),
-    id: id(),
     reportId: uuid('report_id').notNull(),
     kind: text('kind', { enum: REPORT_ITEM_KINDS }).notNull(),
     authorId: uuid('author_id'),
@@ -208,19 +176,13 @@ export const reportItems = pgTable(
     event: jsonb('event').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('report_items_report_idx').on(t.tenantId, t.reportId, t.createdAt),
-    oneOf('report_items', t.kind, REPORT_ITEM_KINDS),
-  ],
+  (t) => [index('report_items_report_idx').on(t.tenantId, t.reportId, t.createdAt), oneOf('report_items', t.kind, REPORT_ITEM_KINDS)],
 );
 
 /** People who chose to follow an existing report instead of filing the same one again: they get its status messages. */
-export const reportFollowers = pgTable(
+export const reportFollowers = tenantTable(
   'report_followers',
   {
-    tenantId: tenantId(),
-    id: id(),
     reportId: uuid('report_id').notNull(),
     contactKind: text('contact_kind', { enum: REPORT_CONTACT_KINDS }).notNull(),
     residentId: uuid('resident_id'),
@@ -230,7 +192,6 @@ export const reportFollowers = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('report_followers_uq').on(t.tenantId, t.reportId, sql`coalesce(${t.residentId}::text, ${t.contactHash})`),
     index('report_followers_resident_idx').on(t.tenantId, t.residentId).where(sql`resident_id is not null`),
     oneOf('report_followers', t.contactKind, REPORT_CONTACT_KINDS),
@@ -238,11 +199,9 @@ export const reportFollowers = pgTable(
 );
 
 /** An Open311 integrator's API key: only its hash is stored; the console shows the key once and then its prefix. */
-export const open311Keys = pgTable(
+export const open311Keys = tenantTable(
   'open311_keys',
   {
-    tenantId: tenantId(),
-    id: id(),
     name: text('name').notNull(),
     /** SHA-256 of the key (hex); keys are random 32 bytes, so a fast hash is enough. */
     keyHash: text('key_hash').notNull(),
@@ -252,5 +211,5 @@ export const open311Keys = pgTable(
     revokedAt: at('revoked_at'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('open311_keys_hash_uq').on(t.keyHash)],
+  (t) => [uniqueIndex('open311_keys_hash_uq').on(t.keyHash)],
 );

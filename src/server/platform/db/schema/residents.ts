@@ -1,5 +1,5 @@
 // Residents (issue 4): residents, follows, topics, consent, codes and links, sign-up stations, GDPR requests, imports.
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   CONSENT_ACTIONS,
   CONSENT_METHODS,
@@ -14,8 +14,8 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
+import { at, createdAt, id, oneOf } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 
 /**
  * A resident, installation-wide (one person may follow several tenants). Phone, e-mail, landline and name are
@@ -29,13 +29,13 @@ export const residents = pgTable(
     phoneHash: text('phone_hash'),
     emailEnc: text('email_enc'),
     emailHash: text('email_hash'),
-    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    emailVerifiedAt: at('email_verified_at'),
     landlineEnc: text('landline_enc'),
     landlineHash: text('landline_hash'),
     nameEnc: text('name_enc'),
     language: text('language').notNull().default('de'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('residents_phone_hash_uq').on(t.phoneHash),
@@ -45,13 +45,9 @@ export const residents = pgTable(
 );
 
 /** A resident's subscription to one tenant, with its own preferences. */
-export const follows = pgTable(
+export const follows = tenantTable(
   'follows',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     residentId: uuid('resident_id')
       .notNull()
       .references(() => residents.id, { onDelete: 'cascade' }),
@@ -71,10 +67,9 @@ export const follows = pgTable(
     language: text('language').notNull().default('de'),
     source: text('source', { enum: FOLLOW_SOURCES }).notNull().default('portal'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('follows_resident_uq').on(t.tenantId, t.residentId),
     index('follows_street_idx').on(t.tenantId, t.streetId),
     oneOf('follows', t.status, FOLLOW_STATUSES),
@@ -83,13 +78,9 @@ export const follows = pgTable(
 );
 
 /** Topics a tenant writes about; `mandatory` topics (warnings) cannot be switched off when the tenant says so. */
-export const topics = pgTable(
+export const topics = tenantTable(
   'topics',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     key: text('key').notNull(),
     nameDe: text('name_de').notNull(),
     nameEn: text('name_en').notNull(),
@@ -97,16 +88,14 @@ export const topics = pgTable(
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('topics_key_uq').on(t.tenantId, t.key)],
+  (t) => [uniqueIndex('topics_key_uq').on(t.tenantId, t.key)],
 );
 
 /** The tenant's consent text, versioned; a consent record names the version by its hash. */
 export const consentTexts = pgTable(
   'consent_texts',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     version: integer('version').notNull(),
     textDe: text('text_de').notNull(),
     textEn: text('text_en').notNull(),
@@ -120,9 +109,7 @@ export const consentTexts = pgTable(
 export const consents = pgTable(
   'consents',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     id: bigserial('id', { mode: 'number' }).notNull(),
     residentId: uuid('resident_id'),
     purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
@@ -134,7 +121,7 @@ export const consents = pgTable(
     ipPrefix: text('ip_prefix'),
     proof: text('proof'),
     actorId: uuid('actor_id'),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: at('at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -151,15 +138,13 @@ export const verificationCodes = pgTable(
   'verification_codes',
   {
     id: id().primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     phoneHash: text('phone_hash').notNull(),
     codeHash: text('code_hash').notNull(),
     purpose: text('purpose').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
     ipPrefix: text('ip_prefix'),
     createdAt: createdAt(),
   },
@@ -170,9 +155,7 @@ export const verificationCodes = pgTable(
 export const codeBudget = pgTable(
   'code_budget',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     day: text('day').notNull(),
     sent: integer('sent').notNull().default(0),
     alerted: boolean('alerted').notNull().default(false),
@@ -185,28 +168,20 @@ export const codeBudget = pgTable(
  * device that opens it first holds it (signed cookie) until it expires; codes requested there skip the per-address
  * limit, never the per-number, per-prefix or daily budget limits.
  */
-export const signupStations = pgTable(
+export const signupStations = tenantTable(
   'signup_stations',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     label: text('label').notNull(),
     tokenHash: text('token_hash').notNull(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    openedAt: timestamp('opened_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    expiresAt: at('expires_at').notNull(),
+    openedAt: at('opened_at'),
+    revokedAt: at('revoked_at'),
     /** Code SMS requested on the device: staff see whether the table is used as meant. */
     codes: integer('codes').notNull().default(0),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('signup_stations_token_uq').on(t.tokenHash),
-    index('signup_stations_created_idx').on(t.tenantId, t.createdAt),
-  ],
+  (t) => [uniqueIndex('signup_stations_token_uq').on(t.tokenHash), index('signup_stations_created_idx').on(t.tenantId, t.createdAt)],
 );
 
 export const residentSessions = pgTable('resident_sessions', {
@@ -214,30 +189,24 @@ export const residentSessions = pgTable('resident_sessions', {
   residentId: uuid('resident_id')
     .notNull()
     .references(() => residents.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' }),
+  tenantId: tenantId(),
   createdAt: createdAt(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  expiresAt: at('expires_at').notNull(),
 });
 
 /** GDPR requests handled by staff, due one month after receipt (Art. 12(3)). */
-export const gdprRequests = pgTable(
+export const gdprRequests = tenantTable(
   'gdpr_requests',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     residentId: uuid('resident_id'),
     kind: text('kind', { enum: GDPR_KINDS }).notNull(),
     status: text('status', { enum: GDPR_STATUSES }).notNull().default('open'),
     note: text('note'),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
+    receivedAt: at('received_at').notNull().defaultNow(),
+    dueAt: at('due_at').notNull(),
+    completedAt: at('completed_at'),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('gdpr_requests', t.kind, GDPR_KINDS), oneOf('gdpr_requests', t.status, GDPR_STATUSES)],
+  (t) => [oneOf('gdpr_requests', t.kind, GDPR_KINDS), oneOf('gdpr_requests', t.status, GDPR_STATUSES)],
 );
 
 /** One-time e-mail links (verify an address, sign in): stored hashed, short-lived, single use. */
@@ -245,17 +214,15 @@ export const emailLinks = pgTable(
   'email_links',
   {
     id: id().primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     residentId: uuid('resident_id')
       .notNull()
       .references(() => residents.id, { onDelete: 'cascade' }),
     emailHash: text('email_hash').notNull(),
     tokenHash: text('token_hash').notNull(),
     purpose: text('purpose', { enum: EMAIL_LINK_PURPOSES }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
     ipPrefix: text('ip_prefix'),
     createdAt: createdAt(),
   },
@@ -268,13 +235,9 @@ export const emailLinks = pgTable(
 );
 
 /** A resident CSV import run as a job: the file (encrypted, wiped when done), its progress and its report. */
-export const residentImports = pgTable(
+export const residentImports = tenantTable(
   'resident_imports',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     status: text('status', { enum: IMPORT_STATUSES }).notNull().default('queued'),
     mode: text('mode', { enum: IMPORT_MODES }).notNull(),
     mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
@@ -287,10 +250,9 @@ export const residentImports = pgTable(
     error: text('error'),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    finishedAt: at('finished_at'),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('resident_imports_created_idx').on(t.tenantId, t.createdAt),
     oneOf('resident_imports', t.status, IMPORT_STATUSES),
     oneOf('resident_imports', t.mode, IMPORT_MODES),
@@ -298,13 +260,9 @@ export const residentImports = pgTable(
 );
 
 /** A scanned consent form (PDF or image) attached by staff; encrypted at rest like the contact data. */
-export const consentAttachments = pgTable(
+export const consentAttachments = tenantTable(
   'consent_attachments',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     residentId: uuid('resident_id'),
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
@@ -313,5 +271,5 @@ export const consentAttachments = pgTable(
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('consent_attachments_resident_idx').on(t.tenantId, t.residentId)],
+  (t) => [index('consent_attachments_resident_idx').on(t.tenantId, t.residentId)],
 );

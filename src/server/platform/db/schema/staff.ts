@@ -1,9 +1,10 @@
 // Staff accounts, their memberships and roles per tenant, departments and invitations.
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ASSIGNMENT_MODES, ROLES } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 import type { OpeningHours } from '../../../../common/opening-hours.ts';
-import { networks, tenants } from './tenants.ts';
+import { networks } from './tenants.ts';
 
 export const staffUsers = pgTable('staff_users', {
   id: id().primaryKey(),
@@ -17,8 +18,8 @@ export const staffUsers = pgTable('staff_users', {
   /** The last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2). */
   totpLastStep: integer('totp_last_step'),
   failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
-  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  lockedUntil: at('locked_until'),
+  lastLoginAt: at('last_login_at'),
   /** Installation operator: a role above tenants (installation mails, creating municipalities); set by the CLI. */
   isOperator: boolean('is_operator').notNull().default(false),
   createdAt: createdAt(),
@@ -39,13 +40,9 @@ export const networkStaff = pgTable(
   (t) => [primaryKey({ columns: [t.networkId, t.userId] }), oneOf('network_staff', t.role, ROLES)],
 );
 
-export const departments = pgTable(
+export const departments = tenantTable(
   'departments',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     name: text('name').notNull(),
     email: text('email'),
     /** Business hours of this department; null: the municipality's (tenants.inbox_settings.openingHours). */
@@ -58,19 +55,13 @@ export const departments = pgTable(
     assignment: text('assignment', { enum: ASSIGNMENT_MODES }).notNull().default('round-robin'),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('departments_name_uq').on(t.tenantId, t.name),
-    oneOf('departments', t.assignment, ASSIGNMENT_MODES),
-  ],
+  (t) => [uniqueIndex('departments_name_uq').on(t.tenantId, t.name), oneOf('departments', t.assignment, ASSIGNMENT_MODES)],
 );
 
 export const memberships = pgTable(
   'memberships',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     userId: uuid('user_id')
       .notNull()
       .references(() => staffUsers.id, { onDelete: 'cascade' }),
@@ -79,27 +70,23 @@ export const memberships = pgTable(
     /** Takes new conversations by round-robin (the inbox's "available" switch). */
     available: boolean('available').notNull().default(true),
     /** When round-robin last gave this member a conversation: the one waiting longest is next. */
-    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
+    lastAssignedAt: at('last_assigned_at'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), oneOf('memberships', t.role, ROLES)],
 );
 
-export const invitations = pgTable(
+export const invitations = tenantTable(
   'invitations',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     email: text('email').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     departmentId: uuid('department_id'),
     tokenHash: text('token_hash').notNull().unique(),
     invitedBy: uuid('invited_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    expiresAt: at('expires_at').notNull(),
+    acceptedAt: at('accepted_at'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), oneOf('invitations', t.role, ROLES)],
+  (t) => [oneOf('invitations', t.role, ROLES)],
 );

@@ -2,16 +2,10 @@
 // (`survey_participants`, so nobody answers twice) apart from what was answered (`survey_responses` without a resident
 // id and with no link to the participant row). Migration 0022.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { SURVEY_ACCESS, SURVEY_QUESTION_KINDS, SURVEY_RESPONSE_CHANNELS, SURVEY_RESULTS_VISIBILITY, SURVEY_STATUSES } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
-
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
-const at = (name: string) => timestamp(name, { withTimezone: true });
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 
 /** Who a survey is for and announced to: the messages' audience (topics, streets, areas, tags; empty: all followers). */
 export interface SurveyAudience {
@@ -21,11 +15,9 @@ export interface SurveyAudience {
   tags?: string[];
 }
 
-export const surveys = pgTable(
+export const surveys = tenantTable(
   'surveys',
   {
-    tenantId: tenantId(),
-    id: id(),
     title: text('title').notNull(),
     intro: text('intro').notNull().default(''),
     closingText: text('closing_text').notNull().default(''),
@@ -53,7 +45,6 @@ export const surveys = pgTable(
     closedAt: at('closed_at'),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('surveys_status_idx').on(t.tenantId, t.status, t.endsAt),
     index('surveys_announcement_idx').on(t.tenantId, t.announcementId).where(sql`announcement_id is not null`),
     oneOf('surveys', t.status, SURVEY_STATUSES),
@@ -68,11 +59,9 @@ export interface SurveyOption {
   label: string;
 }
 
-export const surveyQuestions = pgTable(
+export const surveyQuestions = tenantTable(
   'survey_questions',
   {
-    tenantId: tenantId(),
-    id: id(),
     surveyId: uuid('survey_id').notNull(),
     position: integer('position').notNull(),
     kind: text('kind').notNull(),
@@ -88,11 +77,7 @@ export const surveyQuestions = pgTable(
     /** text: the longest answer accepted. */
     maxLength: integer('max_length'),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('survey_questions_survey_idx').on(t.tenantId, t.surveyId, t.position),
-    oneOf('survey_questions', t.kind, SURVEY_QUESTION_KINDS),
-  ],
+  (t) => [index('survey_questions_survey_idx').on(t.tenantId, t.surveyId, t.position), oneOf('survey_questions', t.kind, SURVEY_QUESTION_KINDS)],
 );
 
 /**
@@ -117,11 +102,9 @@ export const surveyParticipants = pgTable(
 );
 
 /** One filled-in survey. `resident_id` is null in anonymous surveys and link polls; `submitted_on` is only the day there. */
-export const surveyResponses = pgTable(
+export const surveyResponses = tenantTable(
   'survey_responses',
   {
-    tenantId: tenantId(),
-    id: id(),
     surveyId: uuid('survey_id').notNull(),
     residentId: uuid('resident_id'),
     channel: text('channel').notNull(),
@@ -129,7 +112,6 @@ export const surveyResponses = pgTable(
     submittedAt: at('submitted_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('survey_responses_survey_idx').on(t.tenantId, t.surveyId, t.submittedAt),
     uniqueIndex('survey_responses_resident_uq').on(t.tenantId, t.surveyId, t.residentId).where(sql`resident_id is not null`),
     oneOf('survey_responses', t.channel, SURVEY_RESPONSE_CHANNELS),

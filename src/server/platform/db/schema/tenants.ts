@@ -1,9 +1,9 @@
 // Municipalities (tenants) and the networks (Landkreis, Verbund) they belong to.
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
 import { DEFAULT_REPORTS_SETTINGS, type ReportsSettings } from '../../../../common/report-settings.ts';
 import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf } from './columns.ts';
 
 export interface TenantContact {
   email?: string;
@@ -65,7 +65,7 @@ export const tenants = pgTable(
     /** Reports: duplicate radius, reopen period, public map (migration 0021). */
     reportsSettings: jsonb('reports_settings').$type<ReportsSettings>().notNull().default(DEFAULT_REPORTS_SETTINGS),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [oneOf('tenants', t.federalState, FEDERAL_STATES)],
 );

@@ -1,7 +1,7 @@
 // Warnings (issue 9): every version of a warning (the alert, its updates, an all-clear, a cancel) is one row of a
 // chain, each a CAP 1.2 message of its own; the residents the original reached, so that every later version reaches them.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   WARNING_AREA_KINDS,
   WARNING_CERTAINTIES,
@@ -10,9 +10,9 @@ import {
   WARNING_STATUSES,
   WARNING_URGENCIES,
 } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 import { residents } from './residents.ts';
-import { tenants } from './tenants.ts';
 
 /** A warning's text in one more language (German is the row itself). */
 export interface WarningLanguageVersion {
@@ -22,13 +22,9 @@ export interface WarningLanguageVersion {
   instruction: string | null;
 }
 
-export const warnings = pgTable(
+export const warnings = tenantTable(
   'warnings',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    id: id(),
     /** The id of the chain's first version (the original alert); equal to `id` on the original. */
     chainId: uuid('chain_id').notNull(),
     /** 1 for the original, then 2, 3, … */
@@ -53,8 +49,8 @@ export const warnings = pgTable(
     polygon: jsonb('polygon').$type<{ type: 'Polygon'; coordinates: [number, number][][] }>(),
     /** CAP areaDesc: the municipality's name, the streets' names, or what staff called the drawn area. */
     areaDesc: text('area_desc').notNull(),
-    onset: timestamp('onset', { withTimezone: true }),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    onset: at('onset'),
+    expiresAt: at('expires_at'),
     languages: jsonb('languages').$type<Record<string, WarningLanguageVersion>>().notNull().default({}),
     /** A warning relayed from an external CAP feed: the feed and the original's identifier and sender. */
     sourceFeedId: uuid('source_feed_id'),
@@ -65,12 +61,11 @@ export const warnings = pgTable(
     messageIds: jsonb('message_ids').$type<string[]>().notNull().default([]),
     /** Residents this version was sent to. */
     recipients: integer('recipients').notNull().default(0),
-    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: at('sent_at').notNull().defaultNow(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('warnings_chain_version_uq').on(t.tenantId, t.chainId, t.version),
     index('warnings_sent_idx').on(t.tenantId, t.sentAt),
     index('warnings_source_idx').on(t.tenantId, t.sourceFeedId, t.sourceCapIdentifier).where(sql`source_feed_id is not null`),
@@ -87,9 +82,7 @@ export const warnings = pgTable(
 export const warningRecipients = pgTable(
   'warning_recipients',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
     chainId: uuid('chain_id').notNull(),
     residentId: uuid('resident_id')
       .notNull()

@@ -2,23 +2,15 @@
 // recurrence rule per type and district or street, with dates moved around public holidays), the collection dates
 // they expand to, and residents' reminders. Migration 0024.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { WASTE_DATE_SOURCES, WASTE_REMINDER_DAYS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
-import { tenants } from './tenants.ts';
-
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
-const at = (name: string) => timestamp(name, { withTimezone: true });
+import { at, createdAt, oneOf } from './columns.ts';
+import { tenantId, tenantTable } from './tenant-table.ts';
 
 /** Restmüll, Bio, Papier, Gelbe Tonne, Sperrmüll (on request: no dates, the portal explains how to order). */
-export const wasteTypes = pgTable(
+export const wasteTypes = tenantTable(
   'waste_types',
   {
-    tenantId: tenantId(),
-    id: id(),
     /** Stable key for CSV imports and calendar UIDs (e.g. "rest", "bio", "papier", "gelb"). */
     code: text('code').notNull(),
     name: text('name').notNull(),
@@ -30,19 +22,17 @@ export const wasteTypes = pgTable(
     position: integer('position').notNull().default(0),
     active: boolean('active').notNull().default(true),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('waste_types_code_uq').on(t.tenantId, t.code)],
+  (t) => [uniqueIndex('waste_types_code_uq').on(t.tenantId, t.code)],
 );
 
 /** A collection district (Abfuhrbezirk): a set of streets collected on the same days. */
-export const wasteDistricts = pgTable(
+export const wasteDistricts = tenantTable(
   'waste_districts',
   {
-    tenantId: tenantId(),
-    id: id(),
     name: text('name').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('waste_districts_name_uq').on(t.tenantId, t.name)],
+  (t) => [uniqueIndex('waste_districts_name_uq').on(t.tenantId, t.name)],
 );
 
 /** A street belongs to at most one district. */
@@ -61,11 +51,9 @@ export const wasteDistrictStreets = pgTable(
  * `starts_on` (e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH) until `ends_on`. With `holiday_shift`, a date on a public holiday
  * of the municipality's federal state moves to the next working day.
  */
-export const wasteSchedules = pgTable(
+export const wasteSchedules = tenantTable(
   'waste_schedules',
   {
-    tenantId: tenantId(),
-    id: id(),
     typeId: uuid('type_id').notNull(),
     districtId: uuid('district_id'),
     streetId: uuid('street_id'),
@@ -76,11 +64,7 @@ export const wasteSchedules = pgTable(
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('waste_schedules_type_idx').on(t.tenantId, t.typeId),
-    check('waste_schedules_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`),
-  ],
+  (t) => [index('waste_schedules_type_idx').on(t.tenantId, t.typeId), check('waste_schedules_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`)],
 );
 
 /**
@@ -88,11 +72,9 @@ export const wasteSchedules = pgTable(
  * when a holiday moved it), entered by hand, or imported from CSV. The portal, the .ics feeds and the reminders read
  * only this table.
  */
-export const wasteDates = pgTable(
+export const wasteDates = tenantTable(
   'waste_dates',
   {
-    tenantId: tenantId(),
-    id: id(),
     typeId: uuid('type_id').notNull(),
     districtId: uuid('district_id'),
     streetId: uuid('street_id'),
@@ -103,7 +85,6 @@ export const wasteDates = pgTable(
     note: text('note').notNull().default(''),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
     index('waste_dates_district_day_idx').on(t.tenantId, t.districtId, t.day),
     index('waste_dates_street_day_idx').on(t.tenantId, t.streetId, t.day),
     index('waste_dates_day_idx').on(t.tenantId, t.day),

@@ -5,7 +5,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { bindPatch, SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Page } from '../../components/Page.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -63,6 +63,11 @@ function EventForm({ ctx, stored, defaultZone }: { ctx: EventsContext; stored: E
     setLocal({});
     setD(next);
   };
+  const field = bindPatch(
+    d,
+    (next) => change({ ...d, ...next }),
+    (key) => errors[key],
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -98,24 +103,13 @@ function EventForm({ ctx, stored, defaultZone }: { ctx: EventsContext; stored: E
       </BackLink>
       {stored && stored.status !== 'draft' ? <p className="alert alert-info">{t('events.form.publishedHint')}</p> : null}
       <Problem error={form.error} />
-      <TextField
-        id="event-title"
-        label={t('events.form.title')}
-        value={d.title}
-        maxLength={200}
-        required
-        onChange={(e) => change({ ...d, title: e.target.value })}
-        error={errors.title}
-        data-testid="event-title"
-      />
+      <TextField id="event-title" label={t('events.form.title')} maxLength={200} required {...field.text('title')} data-testid="event-title" />
       <TextArea
         id="event-description"
         rows={5}
         label={t('events.form.description')}
-        value={d.description}
         maxLength={8000}
-        onChange={(e) => change({ ...d, description: e.target.value })}
-        error={errors.description}
+        {...field.text('description')}
         data-testid="event-description"
       />
       <ImageField
@@ -136,6 +130,11 @@ function EventForm({ ctx, stored, defaultZone }: { ctx: EventsContext; stored: E
 
 function AnswerFields({ draft: d, onChange, errors }: { draft: EventDraft; onChange: (next: EventDraft) => void; errors: Record<string, string> }) {
   const { t } = useI18n();
+  const field = bindPatch(
+    d,
+    (next) => onChange({ ...d, ...next }),
+    (key) => errors[key],
+  );
   const hours = [...new Set([...REMINDER_HOURS, ...(d.reminderHours ? [Number(d.reminderHours)] : [])])].sort((a, b) => a - b);
   return (
     <fieldset>
@@ -155,18 +154,10 @@ function AnswerFields({ draft: d, onChange, errors }: { draft: EventDraft; onCha
         inputMode="numeric"
         label={t('events.form.capacity')}
         hint={t('events.form.capacityHint')}
-        value={d.capacity}
-        onChange={(e) => onChange({ ...d, capacity: e.target.value })}
-        error={errors.capacity}
+        {...field.text('capacity')}
         data-testid="event-capacity"
       />
-      <SelectField
-        id="event-reminderHours"
-        label={t('events.form.reminder')}
-        value={d.reminderHours}
-        onChange={(e) => onChange({ ...d, reminderHours: e.target.value })}
-        error={errors.reminderHours}
-      >
+      <SelectField id="event-reminderHours" label={t('events.form.reminder')} {...field.text('reminderHours')}>
         <option value="">{t('events.form.noReminder')}</option>
         {hours.map((h) => (
           <option key={h} value={String(h)}>
@@ -174,14 +165,7 @@ function AnswerFields({ draft: d, onChange, errors }: { draft: EventDraft; onCha
           </option>
         ))}
       </SelectField>
-      <Checkbox
-        id="event-listed"
-        label={t('events.form.listed')}
-        hint={t('events.form.listedHint')}
-        checked={d.listed}
-        onChange={(e) => onChange({ ...d, listed: e.target.checked })}
-        error={errors.listed}
-      />
+      <Checkbox id="event-listed" label={t('events.form.listed')} hint={t('events.form.listedHint')} {...field.check('listed')} />
     </fieldset>
   );
 }

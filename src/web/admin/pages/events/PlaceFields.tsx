@@ -2,6 +2,7 @@
 // (a click on the map, or typed coordinates; optional), and the organiser (the municipality, or a club by name).
 import { lazy, Suspense } from 'react';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { AddressSearch } from '../reports/AddressSearch.tsx';
 import type { EventDraft } from './draft.ts';
@@ -22,27 +23,17 @@ const round = (x: number) => String(Math.round(x * 1e6) / 1e6);
 export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
   const { t } = useI18n();
   const pick = (lat: number, lng: number) => onChange({ ...d, lat: round(lat), lng: round(lng) });
+  const field = bindPatch(
+    d,
+    (next) => onChange({ ...d, ...next }),
+    (key) => errors[key],
+  );
   return (
     <fieldset>
       <legend>{t('events.form.place')}</legend>
-      <TextField
-        id="event-placeName"
-        label={t('events.form.placeName')}
-        value={d.placeName}
-        maxLength={200}
-        onChange={(e) => onChange({ ...d, placeName: e.target.value })}
-        error={errors.placeName}
-        data-testid="event-place"
-      />
+      <TextField id="event-placeName" label={t('events.form.placeName')} maxLength={200} {...field.text('placeName')} data-testid="event-place" />
       <AddressSearch slug={slug} onPick={(label, lat, lng) => onChange({ ...d, address: label, lat: round(lat), lng: round(lng) })} />
-      <TextField
-        id="event-address"
-        label={t('events.form.address')}
-        value={d.address}
-        maxLength={300}
-        onChange={(e) => onChange({ ...d, address: e.target.value })}
-        error={errors.address}
-      />
+      <TextField id="event-address" label={t('events.form.address')} maxLength={300} {...field.text('address')} />
       <p className="hint" id="event-map-hint">
         {t('events.form.mapHint')}
       </p>
@@ -57,24 +48,8 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
         />
       </Suspense>
       <div className="event-form-row">
-        <TextField
-          id="event-lat"
-          inputMode="decimal"
-          label={t('events.form.lat')}
-          value={d.lat}
-          onChange={(e) => onChange({ ...d, lat: e.target.value })}
-          error={errors.lat}
-          data-testid="event-lat"
-        />
-        <TextField
-          id="event-lng"
-          inputMode="decimal"
-          label={t('events.form.lng')}
-          value={d.lng}
-          onChange={(e) => onChange({ ...d, lng: e.target.value })}
-          error={errors.lng}
-          data-testid="event-lng"
-        />
+        <TextField id="event-lat" inputMode="decimal" label={t('events.form.lat')} {...field.text('lat')} data-testid="event-lat" />
+        <TextField id="event-lng" inputMode="decimal" label={t('events.form.lng')} {...field.text('lng')} data-testid="event-lng" />
       </div>
       {d.lat || d.lng ? (
         <p>
@@ -95,14 +70,7 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
           <option value="club">{t('events.organiser.club')}</option>
         </SelectField>
         {d.organiserKind === 'club' ? (
-          <TextField
-            id="event-organiserName"
-            label={t('events.form.organiserName')}
-            value={d.organiserName}
-            maxLength={200}
-            onChange={(e) => onChange({ ...d, organiserName: e.target.value })}
-            error={errors.organiserName}
-          />
+          <TextField id="event-organiserName" label={t('events.form.organiserName')} maxLength={200} {...field.text('organiserName')} />
         ) : null}
       </div>
     </fieldset>

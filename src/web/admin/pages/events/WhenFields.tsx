@@ -2,6 +2,7 @@
 // municipality's), and the recurrence builder: keine / täglich / wöchentlich an Wochentagen / monatlich, every n, until
 // a day or n times. The times are wall time in the zone: 18:00 stays 18:00 across a change to summer time.
 import { Checkbox, Field, FieldError, SelectField, TextField } from '../../components/Field.tsx';
+import { bindPatch } from '../../components/Form.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { type EventDraft, withAllDay, withStart } from './draft.ts';
 import { zoneChoices } from './format.ts';
@@ -18,6 +19,11 @@ interface Props {
 export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
   const { t } = useI18n();
   const type = d.allDay ? 'date' : 'datetime-local';
+  const field = bindPatch(
+    d,
+    (next) => onChange({ ...d, ...next }),
+    (key) => errors[key],
+  );
   return (
     <fieldset>
       <legend>{t('events.form.when')}</legend>
@@ -37,9 +43,7 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
           id="event-endsAt"
           type={type}
           label={d.allDay ? t('events.form.lastDay') : t('events.form.end')}
-          value={d.endsAt}
-          onChange={(e) => onChange({ ...d, endsAt: e.target.value })}
-          error={errors.endsAt}
+          {...field.text('endsAt')}
           required
           data-testid="event-end"
         />
@@ -48,9 +52,7 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
         id="event-timeZone"
         label={t('events.form.timeZone')}
         hint={t('events.form.timeZoneHint')}
-        value={d.timeZone}
-        onChange={(e) => onChange({ ...d, timeZone: e.target.value })}
-        error={errors.timeZone}
+        {...field.text('timeZone')}
         data-testid="event-timezone"
       >
         {zoneChoices(d.timeZone, defaultZone).map((z) => (

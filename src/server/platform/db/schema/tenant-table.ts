@@ -1,0 +1,28 @@
+// Tenant-owned tables: the column every one starts with, and the usual shape of a tenant's rows.
+import type { BuildExtraConfigColumns } from 'drizzle-orm';
+import { type PgColumnBuilderBase, type PgTableExtraConfigValue, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
+import { id } from './columns.ts';
+import { tenants } from './tenants.ts';
+
+/** The tenant a row belongs to; deleting a municipality deletes its rows. */
+export const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+const keyColumns = () => ({ tenantId: tenantId(), id: id() });
+type KeyColumns = ReturnType<typeof keyColumns>;
+
+/**
+ * A table of a tenant's rows: `tenant_id` and `id` first, then the given columns, keyed by (tenant_id, id) with
+ * tenant_id first (ready for Citus). `extras` adds indexes and checks.
+ */
+export function tenantTable<N extends string, C extends Record<string, PgColumnBuilderBase>>(
+  name: N,
+  columns: C,
+  extras: (t: BuildExtraConfigColumns<N, KeyColumns & C, 'pg'>) => PgTableExtraConfigValue[] = () => [],
+) {
+  // the key columns first: drizzle creates the columns in the order of the object's keys
+  const all = { ...keyColumns(), ...columns } as KeyColumns & C;
+  return pgTable(name, all, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), ...extras(t)]);
+}
