@@ -152,14 +152,17 @@ async function sendPush(job: CeilingJob): Promise<number> {
         const request = webpush.generateRequestDetails(sub, payload, { TTL: 86_400, urgency: 'normal' });
         const headers: Record<string, string> = { Authorization };
         for (const [k, v] of Object.entries(request.headers)) headers[k] = String(v);
-        const status = await new Promise<number>((resolve, reject) => {
-          const req = http.request(sub.endpoint, { method: 'POST', headers, agent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
+        const post = (mayRetry: boolean): Promise<number> =>
+          new Promise<number>((resolve, reject) => {
+            const req = http.request(sub.endpoint, { method: 'POST', headers, agent }, (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            });
+            // the service closed an idle kept-alive socket just as it was reused: nothing was delivered, send again
+            req.on('error', (err: NodeJS.ErrnoException) => (mayRetry && req.reusedSocket && err.code === 'ECONNRESET' ? resolve(post(false)) : reject(err)));
+            req.end(request.body);
           });
-          req.on('error', reject);
-          req.end(request.body);
-        });
+        const status = await post(true);
         if (status !== 201) refused++;
       }),
     ),
