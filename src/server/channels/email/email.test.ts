@@ -113,6 +113,46 @@ describe('e-mail sender', () => {
     expect(verifyDkim(mail?.raw ?? '', publicKey)).toBe(true);
   });
 
+  it('two recipients of one message each get their own To, reply token, unsubscribe link and Message-ID', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const signing = sender(sink.port, { dkim: { domainName: 'musterstadt.example', keySelector: 'cc2025', privateKey: pem } });
+    const forResident = (name: string, token: string) =>
+      message({
+        to: `${name}@example.org`,
+        replyTo: replyAddress('reply@civicast.example', token),
+        headers: { 'List-Unsubscribe': `<https://civicast.example/u/${token}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+    const [berta, carl] = [forResident('berta', 'tok_berta_111'), forResident('carl', 'tok_carl_2222')];
+    const results = await Promise.all([signing.send(berta), signing.send(carl), smtp.send(forResident('dora', 'tok_dora_3333'))]);
+    await signing.close();
+    for (const [msg, result, token] of [
+      [berta, results[0], 'tok_berta_111'],
+      [carl, results[1], 'tok_carl_2222'],
+    ] as const) {
+      expect(result).toEqual({ ok: true, providerMessageId: `<${msg.deliveryId}@musterstadt.example>` });
+      const mail = arrived(result.ok ? result.providerMessageId : null);
+      expect(mail?.to).toEqual([msg.to]);
+      expect(mail?.headers.get('to')).toBe(msg.to);
+      expect(parseReplyToken(mail?.headers.get('reply-to') ?? '')).toBe(token);
+      expect(mail?.headers.get('list-unsubscribe')).toBe(`<https://civicast.example/u/${token}>`);
+      expect(mail?.headers.get('precedence')).toBe('bulk');
+      expect(mail?.subject).toBe('Straßensperrung Hauptstraße');
+      expect(mail?.text.trim()).toBe('Die Hauptstraße ist am Montag gesperrt.');
+      expect(mail?.html).toContain('<b>Montag</b>');
+      expect(verifyDkim(mail?.raw ?? '', publicKey)).toBe(true);
+    }
+    const dora = arrived(results[2].ok ? results[2].providerMessageId : null);
+    expect(dora?.headers.get('to')).toBe('dora@example.org');
+    expect(dora?.headers.has('dkim-signature')).toBe(false);
+  });
+
+  it('a reply address with a display name is written by nodemailer in full and keeps its token', async () => {
+    const result = await smtp.send(message({ replyTo: `Rathaus, Bürgerbüro <${replyAddress('reply@civicast.example', TOKEN)}>` }));
+    const mail = arrived(result.ok ? result.providerMessageId : null);
+    expect(parseReplyToken(mail?.headers.get('reply-to') ?? '')).toBe(TOKEN);
+  });
+
   it("an unknown recipient (550) fails permanently with the server's reason", async () => {
     const result = await smtp.send(message({ to: 'nobody@example.org' }));
     expect(result).toMatchObject({ ok: false, permanent: true, error: expect.stringContaining('550 5.1.1 No such user') });

@@ -4,6 +4,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import type { NodemailerError, SMTPPoolOptions, SendMailOptions } from 'nodemailer';
 import type { Logger } from '../../platform/logger.ts';
 import type { ChannelEvents, ChannelSender, OutgoingMessage, SendResult } from '../types.ts';
+import { createMimeCache, type SharedFields } from './mime-template.ts';
 
 export interface SmtpSenderOptions {
   providerId: string;
@@ -96,27 +97,63 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
  * the inbox. `Auto-Submitted` is not set: staff write these messages and residents are meant to answer them.
  */
 function composeMail(msg: OutgoingMessage, from: string, to: string, messageId: string, bounceAddress?: string): SendMailOptions {
+  return {
+    ...composeShared(sharedFields(msg)),
+    to,
+    ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+    headers: headersOf(msg),
+    messageId,
+    ...envelopeOf(from, to, messageId, bounceAddress),
+  };
+}
+
+function headersOf(msg: OutgoingMessage): Record<string, string> {
   const headers: Record<string, string> = { ...msg.headers };
   if (hasHeader(headers, 'List-Unsubscribe') && !hasHeader(headers, 'Precedence')) headers.Precedence = 'bulk';
+  return headers;
+}
+
+/** What every recipient of this message gets alike: all but To, Reply-To, List-Unsubscribe and Message-ID. */
+function sharedFields(msg: OutgoingMessage): SharedFields {
+  const headers = headersOf(msg);
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'list-unsubscribe') delete headers[name];
   return {
-    from: msg.from,
-    to,
+    from: msg.from ?? '',
     subject: msg.subject ?? '',
     text: msg.text,
     ...(msg.html ? { html: msg.html } : {}),
-    ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
-    // an invitation travels as text/calendar; method=… so mail programs offer to accept it
-    ...(msg.calendar ? { icalEvent: { method: msg.calendar.method, content: msg.calendar.ics } } : {}),
+    ...(msg.calendar ? { calendar: msg.calendar } : {}),
     headers,
-    messageId,
+  };
+}
+
+function composeShared(shared: SharedFields): SendMailOptions {
+  return {
+    from: shared.from,
+    subject: shared.subject,
+    text: shared.text,
+    ...(shared.html ? { html: shared.html } : {}),
+    // an invitation travels as text/calendar; method=… so mail programs offer to accept it
+    ...(shared.calendar ? { icalEvent: { method: shared.calendar.method, content: shared.calendar.ics } } : {}),
+    headers: shared.headers,
     xMailer: false,
-    envelope: { from: bounceAddress ?? from, to },
-    // ENVID comes back in the DSN's Original-Envelope-Id when the relay speaks DSN; HDRS keeps bounces small
-    dsn: { id: messageId.slice(1, -1), return: 'headers', notify: ['FAILURE'], recipient: to },
     // templates may carry user-written text; never let it point nodemailer at files or URLs
     disableFileAccess: true,
     disableUrlAccess: true,
   };
+}
+
+function envelopeOf(from: string, to: string, messageId: string, bounceAddress?: string): Pick<SendMailOptions, 'envelope' | 'dsn'> {
+  return {
+    envelope: { from: bounceAddress ?? from, to },
+    // ENVID comes back in the DSN's Original-Envelope-Id when the relay speaks DSN; HDRS keeps bounces small
+    dsn: { id: messageId.slice(1, -1), return: 'headers', notify: ['FAILURE'], recipient: to },
+  };
+}
+
+function listUnsubscribeOf(msg: OutgoingMessage): string | undefined {
+  const name = Object.keys(msg.headers ?? {}).find((k) => k.toLowerCase() === 'list-unsubscribe');
+  return name ? msg.headers![name] : undefined;
 }
 
 export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
@@ -134,6 +171,7 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
     greetingTimeout: 10_000,
     socketTimeout: 60_000,
   };
+  const mime = createMimeCache();
   const transporter = opts.pool === false ? nodemailer.createTransport(base) : nodemailer.createTransport({ ...base, pool: true, maxConnections });
 
   return {
@@ -149,7 +187,11 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
       // the delivery id in the Message-ID lets bounces and replies (In-Reply-To) find their delivery row
       const messageId = `<${msg.deliveryId}@${from.slice(from.lastIndexOf('@') + 1)}>`;
       try {
-        await transporter.sendMail(composeMail(msg, from, to, messageId, opts.bounceAddress));
+        const raw = await mime.render(sharedFields(msg), { to, replyTo: msg.replyTo, listUnsubscribe: listUnsubscribeOf(msg), messageId }, composeShared);
+        // DKIM, when configured, is still signed per recipient by the transport: it covers the substituted headers
+        await transporter.sendMail(
+          raw ? { raw, ...envelopeOf(from, to, messageId, opts.bounceAddress) } : composeMail(msg, from, to, messageId, opts.bounceAddress),
+        );
         return { ok: true, providerMessageId: messageId };
       } catch (err) {
         const result = mapSmtpError(err);

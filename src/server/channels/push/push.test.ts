@@ -10,6 +10,7 @@ import { createLogger } from '../../platform/logger.ts';
 import type { ChannelEvents, OutgoingMessage, PushTarget } from '../types.ts';
 import { MAX_PUSH_PLAINTEXT_BYTES, classifyResponse, createPushSender, generateVapidKeys, loadOrCreateVapidKeys } from './index.ts';
 import type { VapidKeys } from './index.ts';
+import { encryptPushPayload, subscriptionKeys } from './rfc8291.ts';
 
 const vector = JSON.parse(readFileSync(new URL('../../../../test/fixtures/conformance/webpush/rfc8291_appendix_a.json', import.meta.url), 'utf8')) as Record<
   'plaintext' | 'as_private' | 'as_public' | 'ua_private' | 'ua_public' | 'salt' | 'auth_secret' | 'body',
@@ -57,6 +58,27 @@ describe('RFC 8291 Appendix A', () => {
       authSecret: vector.auth_secret,
     });
     expect(body.toString('base64url')).toBe(vector.body);
+  });
+
+  it("the adapter's own encryption, given the vector's sender key and salt, produces exactly the vector's body", () => {
+    const sender = createECDH('prime256v1');
+    sender.setPrivateKey(Buffer.from(vector.as_private, 'base64url'));
+    const keys = subscriptionKeys({ p256dh: vector.ua_public, auth: vector.auth_secret });
+    if ('error' in keys) throw new Error(keys.error);
+    const body = encryptPushPayload(Buffer.from(vector.plaintext), keys, { sender, salt: Buffer.from(vector.salt, 'base64url') });
+    expect(body.toString('base64url')).toBe(vector.body);
+  });
+
+  it('two messages to one subscription are encrypted with different sender keys and salts, and both open', () => {
+    const ua = createECDH('prime256v1');
+    const p256dh = ua.generateKeys('base64url');
+    const keys = subscriptionKeys({ p256dh, auth: vector.auth_secret });
+    if ('error' in keys) throw new Error(keys.error);
+    const [a, b] = [encryptPushPayload(Buffer.from('eins'), keys), encryptPushPayload(Buffer.from('zwei'), keys)];
+    expect(a.subarray(0, 16).equals(b.subarray(0, 16))).toBe(false);
+    expect(a.subarray(21, 86).equals(b.subarray(21, 86))).toBe(false);
+    const opener = { privateKey: ua.getPrivateKey('base64url'), publicKey: p256dh, auth: vector.auth_secret };
+    expect([decryptAes128gcm(a, opener).toString(), decryptAes128gcm(b, opener).toString()]).toEqual(['eins', 'zwei']);
   });
 
   it("the test receiver's decryptor turns the vector's body back into the plaintext", () => {

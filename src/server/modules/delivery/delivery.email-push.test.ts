@@ -98,21 +98,34 @@ describe('e-mail over SMTP', () => {
       subject: 'Sperrmüll',
       text: 'Die Abholung ist am Montag.',
       html: '<p>Die Abholung ist am <b>Montag</b>.</p>',
-      recipients: [{ email: 'clara@example.org' }],
+      recipients: [{ email: 'clara@example.org' }, { email: 'dieter@example.org' }],
     });
     const counts = await waitFor(
       () => messageCounts(t, owner, id),
-      (c) => c.email?.sent === 1,
+      (c) => c.email?.sent === 2,
     );
-    expect(counts.email.sent).toBe(1);
-    const mail = sink.messages.find((m) => m.to.includes('clara@example.org'))!;
-    expect(mail.subject).toBe('Sperrmüll');
-    expect(mail.text.trim()).toBe('Die Abholung ist am Montag.');
-    expect(mail.html).toContain('<b>Montag</b>');
-    expect(mail.from).toContain('Musterstadt');
-    expect(mail.headers.get('reply-to')).toMatch(/reply\+[\w-]{32}@civicast\.test/);
-    expect(mail.headers.get('list-unsubscribe')).toMatch(/^<http:\/\/localhost:3000\/m\/musterstadt\/unsubscribe\?t=[\w-]{32}>$/);
-    expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(counts.email.sent).toBe(2);
+    const mails = ['clara@example.org', 'dieter@example.org'].map((to) => sink.messages.find((m) => m.to.includes(to))!);
+    for (const [i, mail] of mails.entries()) {
+      expect(mail.headers.get('to')).toBe(mail.to[0]);
+      expect(mail.subject).toBe('Sperrmüll');
+      expect(mail.text.trim()).toBe('Die Abholung ist am Montag.');
+      expect(mail.html).toContain('<b>Montag</b>');
+      expect(mail.from).toContain('Musterstadt');
+      expect(mail.headers.get('reply-to')).toMatch(/reply\+[\w-]{32}@civicast\.test/);
+      expect(mail.headers.get('list-unsubscribe')).toMatch(/^<http:\/\/localhost:3000\/m\/musterstadt\/unsubscribe\?t=[\w-]{32}>$/);
+      expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+      // each resident's reply token, unsubscribe link and Message-ID are their own, not the other's
+      const other = mails[1 - i]!;
+      expect(mail.headers.get('reply-to')).not.toBe(other.headers.get('reply-to'));
+      expect(mail.headers.get('list-unsubscribe')).not.toBe(other.headers.get('list-unsubscribe'));
+      expect(mail.messageId).not.toBe(other.messageId);
+    }
+    // the unsubscribe token in the link and the reply token are those of the same delivery
+    for (const mail of mails) {
+      const replyToken = /reply\+([\w-]{32})@/.exec(mail.headers.get('reply-to')!)![1];
+      expect(mail.headers.get('list-unsubscribe')).toContain(`t=${replyToken}`);
+    }
   });
 
   it('a recipient the server refuses (550) fails at once with the reason', async () => {
