@@ -35,7 +35,6 @@ export interface StaffAccess {
 // Session and membership in one statement, prepared once per database: two round trips and two query-builder passes
 // fewer on every tenant request. The tenant joins by slug and the membership by tenant and user, so a tenant the
 // caller does not belong to comes back without a role and answers exactly like one that does not exist.
-const prepared = new WeakMap<Database, ReturnType<typeof prepareAccessQuery>>();
 function prepareAccessQuery(db: Database) {
   return db.system
     .select({ ...staffFields, tenant: tenants, role: memberships.role, departmentId: memberships.departmentId })
@@ -52,8 +51,7 @@ function prepareAccessQuery(db: Database) {
 export async function loadStaffAccess(db: Database, config: Config, req: FastifyRequest, slug: string): Promise<StaffAccess> {
   const id = sessionIdOf(req);
   if (!id) return { staff: null, access: null };
-  let query = prepared.get(db);
-  if (!query) prepared.set(db, (query = prepareAccessQuery(db)));
+  const query = db.prepared('civicast_staff_tenant_access', () => prepareAccessQuery(db));
   const [row] = await query.execute({ ...liveSessionParams(config, id), slug });
   if (!row) return { staff: null, access: null };
   const staff = await staffIdentity(db, id, row);

@@ -83,7 +83,6 @@ export type StaffRow = { csrfToken: string; lastSeenAt: Date; user: StaffIdentit
 
 // prepared once per database: every staff request runs it, and building it with the query builder each time cost
 // about a tenth of a busy server's time (issue 11's bench profile)
-const prepared = new WeakMap<Database, ReturnType<typeof prepareStaffQuery>>();
 function prepareStaffQuery(db: Database) {
   return db.system
     .select(staffFields)
@@ -105,8 +104,7 @@ export async function staffIdentity(db: Database, id: string, row: StaffRow): Pr
 export async function loadStaff(db: Database, config: Config, req: FastifyRequest): Promise<StaffIdentity | null> {
   const id = sessionIdOf(req);
   if (!id) return null;
-  let query = prepared.get(db);
-  if (!query) prepared.set(db, (query = prepareStaffQuery(db)));
+  const query = db.prepared('civicast_staff_session', () => prepareStaffQuery(db));
   const [row] = await query.execute(liveSessionParams(config, id));
   return row ? staffIdentity(db, id, row) : null;
 }

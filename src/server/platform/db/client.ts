@@ -59,6 +59,11 @@ export interface Database {
   asApp<T>(fn: (tx: AppTx) => Promise<T>): Promise<T>;
   pglite?: PGlite;
   pool?: pg.Pool;
+  /**
+   * A statement prepared once for this database under `name` (the name PostgreSQL knows it by): built by `make` on
+   * first use, kept with the database rather than in a module-level map.
+   */
+  prepared<T>(name: string, make: () => T): T;
   close(): Promise<void>;
 }
 
@@ -128,12 +133,17 @@ function wrap(
   extra: { pglite?: PGlite; pool?: pg.Pool; close: () => Promise<void> },
   runAsApp: AsApp = asAppWith(system),
 ): Database {
+  const statements = new Map<string, unknown>();
   return {
     kind,
     system,
     pglite: extra.pglite,
     pool: extra.pool,
     close: extra.close,
+    prepared: (name, make) => {
+      if (!statements.has(name)) statements.set(name, make());
+      return statements.get(name) as ReturnType<typeof make>;
+    },
     withTenant: (tenantId, fn) => runAsApp(tenantId, (tx) => fn(tx as TenantTx)),
     asApp: (fn) => runAsApp('', (tx) => fn(tx as AppTx)),
   };
