@@ -1,6 +1,7 @@
 // What the HTTP benchmarks share: a fresh Civicast on a scratch database (migrated, listening on a free port, one
 // municipality), a staff member signed in through the real login route, a route under load and then one client at a
 // time, the peak resident memory, and percentiles.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +103,28 @@ export async function signedInOwner(deps: AppDeps, tenant: TenantRow, publicUrl:
  * client at a time for half as long (at least 3 s): the latency a person sees when the machine is not queueing other
  * requests. Refusals (e.g. 429 from a flood limit) are counted by status and reported, never timed.
  */
+/** CPU time (ms) used so far by every running PostgreSQL process of this machine (0 where /proc cannot tell: PGlite). */
+export function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // the command name is in parentheses and may hold spaces: fields are counted after the closing one
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 export async function loadRoute(url: string, headers: Record<string, string>, connections: number, durationS: number) {
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuMs();
   const client = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('./load-client.ts', import.meta.url)), JSON.stringify({ url, headers, connections, durationS })],
@@ -116,6 +138,8 @@ export async function loadRoute(url: string, headers: Record<string, string>, co
   });
   const code = await new Promise<number | null>((resolve) => client.on('close', resolve));
   if (code !== 0) throw new Error(`the load client exited with ${code}`);
+  const cpu = process.cpuUsage(cpu0);
+  const postgresMs = postgresCpuMs() - pg0;
   const { latencies, errors, statuses, requests } = JSON.parse(out) as {
     latencies: number[];
     errors: number;
@@ -123,6 +147,10 @@ export async function loadRoute(url: string, headers: Record<string, string>, co
     requests: number;
   };
   if (errors) console.log(`  (${errors} answers were not 200: ${JSON.stringify(statuses)})`);
+  // CPU per request under load: this process (the server) and the database, to tell which one the latency waits for
+  const serverCpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, requests);
+  const serverSystemCpuMsPerRequest = cpu.system / 1000 / Math.max(1, requests);
+  const postgresCpuMsPerRequest = postgresMs / Math.max(1, requests);
   const single: number[] = [];
   for (const end = Date.now() + Math.max(3, durationS / 2) * 1000; Date.now() < end; ) {
     const t0 = performance.now();
@@ -130,5 +158,5 @@ export async function loadRoute(url: string, headers: Record<string, string>, co
     await res.arrayBuffer();
     if (res.ok) single.push(performance.now() - t0);
   }
-  return { latencies, errors, requests, single };
+  return { latencies, errors, requests, single, serverCpuMsPerRequest, serverSystemCpuMsPerRequest, postgresCpuMsPerRequest };
 }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { ConversationItem, ConversationSummary } from '../../../common/contracts/inbox.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { isoOf, isoOrNull } from '../../platform/db/timestamps.ts';
 import type { ItemView, SummaryRow } from './conversations.repository.ts';
 
 interface ResidentContact {
@@ -13,8 +14,7 @@ interface ResidentContact {
   email: string | null;
 }
 
-const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
-const isoOf = (v: Date | string): string => new Date(v).toISOString();
+const iso = isoOrNull;
 const PREVIEW_LENGTH = 140;
 
 /** Residents behind these conversations, opened (only residents who follow this tenant: the tenant wall of follows). */

@@ -3,7 +3,7 @@
 // planner can prove `status in ('open', 'waiting')` and use conversations_due_idx / conversations_assignee_idx.
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { ConversationStatus } from '../../../common/states.ts';
-import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { queryRows, queryRowsPrepared, type Tx } from '../../platform/db/client.ts';
 import {
   conversationAttachments,
   conversationItems,
@@ -157,7 +157,7 @@ export function listQuery(tenantId: string, userId: string, f: ListFilter, limit
 
 /** One page, each row with the total counted up to `cap` (an exact count over a million rows is not worth its cost). */
 export async function listConversations(tx: Tx, tenantId: string, userId: string, f: ListFilter, limit: number, after: ListCursor | null, cap: number) {
-  return queryRows<PageRow>(tx, listQuery(tenantId, userId, f, limit, after, cap));
+  return queryRowsPrepared<PageRow>(tx, 'civicast_conversation_list', listQuery(tenantId, userId, f, limit, after, cap));
 }
 
 /** How many match, counted up to `cap` only (for a page past the end, which has no row to carry it). */

@@ -4,7 +4,9 @@ import type { ReportSummary } from '../../../common/contracts/reports.ts';
 import { OPEN_REPORT_STATUSES, type ReportStatus } from '../../../common/states.ts';
 import type { reports } from '../../platform/db/schema.ts';
 
-export const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+import { isoOrNull as iso } from '../../platform/db/timestamps.ts';
+
+export { iso };
 const isOpen = (s: ReportStatus) => (OPEN_REPORT_STATUSES as readonly string[]).includes(s);
 
 type SummaryColumns =
