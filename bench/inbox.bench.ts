@@ -248,7 +248,7 @@ if (routeAvailable) {
   listRequests = run.requests;
   oneClientLatencies = run.single;
   console.log(
-    `  CPU per request under load: server ${round(run.serverCpuMsPerRequest, 2)} ms (kernel ${round(run.serverSystemCpuMsPerRequest, 2)}), PostgreSQL ${round(run.postgresCpuMsPerRequest, 2)} ms`,
+    `  CPU per request under load: server ${round(run.serverCpuMsPerRequest, 2)} ms (kernel ${round(run.serverSystemCpuMsPerRequest, 2)}), PostgreSQL ${round(run.postgresCpuMsPerRequest, 2)} ms, load client ${round(run.clientCpuMsPerRequest, 2)} ms`,
   );
 }
 // the statement the route runs for this view (page of 50 + 1 and the total up to the cap), as the repository builds it

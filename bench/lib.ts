@@ -140,17 +140,19 @@ export async function loadRoute(url: string, headers: Record<string, string>, co
   if (code !== 0) throw new Error(`the load client exited with ${code}`);
   const cpu = process.cpuUsage(cpu0);
   const postgresMs = postgresCpuMs() - pg0;
-  const { latencies, errors, statuses, requests } = JSON.parse(out) as {
+  const { latencies, errors, statuses, requests, cpuMs } = JSON.parse(out) as {
     latencies: number[];
     errors: number;
     statuses: Record<string, number>;
     requests: number;
+    cpuMs: number;
   };
   if (errors) console.log(`  (${errors} answers were not 200: ${JSON.stringify(statuses)})`);
   // CPU per request under load: this process (the server) and the database, to tell which one the latency waits for
   const serverCpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, requests);
   const serverSystemCpuMsPerRequest = cpu.system / 1000 / Math.max(1, requests);
   const postgresCpuMsPerRequest = postgresMs / Math.max(1, requests);
+  const clientCpuMsPerRequest = cpuMs / Math.max(1, requests);
   const single: number[] = [];
   for (const end = Date.now() + Math.max(3, durationS / 2) * 1000; Date.now() < end; ) {
     const t0 = performance.now();
@@ -158,5 +160,5 @@ export async function loadRoute(url: string, headers: Record<string, string>, co
     await res.arrayBuffer();
     if (res.ok) single.push(performance.now() - t0);
   }
-  return { latencies, errors, requests, single, serverCpuMsPerRequest, serverSystemCpuMsPerRequest, postgresCpuMsPerRequest };
+  return { latencies, errors, requests, single, serverCpuMsPerRequest, serverSystemCpuMsPerRequest, postgresCpuMsPerRequest, clientCpuMsPerRequest };
 }
