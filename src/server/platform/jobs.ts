@@ -107,6 +107,13 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
     },
     async work(defs, deps) {
       await ready;
+      // pg-boss waits out the poll interval after every job it handed to a worker (its burst mode goes by a cached
+      // backlog count that lags): batches of a warning then started in waves half a second apart. A worker that has
+      // just done a job fetches again at once instead, since a queue that had one likely has more; a fetch that
+      // finds nothing falls back to polling. Every busy worker of the queue is told, this one among them.
+      const keepFetching = (name: string) => {
+        for (const w of boss.getWipData()) if (w.name === name && w.count > 0) boss.notifyWorker(w.id);
+      };
       for (const def of defs) worked.add(def.name);
       for (const def of defs) {
         // a notified queue still polls as often as the others: a job due later (startAfter) sends no notification
@@ -120,6 +127,7 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
             }
             await def.handle(parsed.data, { ...deps, log: log.child({ job: def.name, jobId: job.id }), jobId: job.id });
           }
+          keepFetching(def.name);
         });
       }
     },

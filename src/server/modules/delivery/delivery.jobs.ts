@@ -47,11 +47,21 @@ export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
 export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
 
 /**
- * Before an urgent send is accepted: opens the tenant's senders in this process if it works the urgent lane (a
- * `serve` process would hold connections, and provider connection leases, that it never sends over).
+ * Accepts an urgent send (a warning) through `accept`. In a process that works the urgent lane it first opens the
+ * tenant's senders (a `serve` process would hold connections, and provider connection leases, that it never sends
+ * over) and holds this process's bulk batches before their next hand-off until `accept` has written and enqueued the
+ * send: a running campaign would otherwise compete with the warning for the event loop and the database pool.
  */
-export function warmUrgentSenders(deps: AppDeps, tenantId: string, channels: readonly ChannelKind[]): void {
-  if (deps.jobs?.works(urgentBatchJob)) deps.delivery.warm(tenantId, channels);
+export async function acceptUrgent<T>(deps: AppDeps, tenantId: string, channels: readonly ChannelKind[], accept: () => Promise<T>): Promise<T> {
+  if (!deps.jobs?.works(urgentBatchJob)) return accept();
+  deps.delivery.warm(tenantId, channels);
+  const gate = deps.delivery.urgentGate;
+  gate.enter();
+  try {
+    return await accept();
+  } finally {
+    gate.leave();
+  }
 }
 
 /** The lane of a message's batches, from the priority its deliveries were written with (warning and transactional: 1). */

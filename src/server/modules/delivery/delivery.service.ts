@@ -126,10 +126,13 @@ async function prepareSend(
   return { ...(await writeMessage(deps, tx, tenantId, actor, content, kept, expiresAt)), skipped: [...skipped.values()] };
 }
 
-/** A resident's address as an in-process caller has already checked it: an E.164 mobile number or an e-mail address. */
+/**
+ * A resident's address as an in-process caller has already checked it: an E.164 mobile number, an e-mail address or
+ * the id of one of the resident's push subscriptions.
+ */
 export interface CheckedRecipient {
   residentId: string;
-  channel: 'sms' | 'email';
+  channel: Channel;
   address: string;
   /** Nothing goes out before (without it, the resident's quiet hours decide). */
   notBefore?: Date;
@@ -212,6 +215,17 @@ export interface PreparedSend {
   skipped: FieldError[];
 }
 
+// An urgent message's first batch per channel is small. Batch n of every message goes before batch n+1 of any
+// (batchPriority), so when many towns warn at once each warning hands off its first messages before any warning sends
+// the rest, instead of the last town waiting for every batch of the towns before it.
+const FIRST_URGENT_BATCH = 10;
+
+/** The batch of the i-th delivery on a channel (from 0). */
+const batchOf = (i: number, size: number, urgent: boolean) =>
+  !urgent ? Math.floor(i / size) : i < FIRST_URGENT_BATCH ? 0 : 1 + Math.floor((i - FIRST_URGENT_BATCH) / size);
+/** How many batches n deliveries on a channel fill. */
+const batchCount = (n: number, size: number, urgent: boolean) => (n === 0 ? 0 : batchOf(n - 1, size, urgent) + 1);
+
 /** Writes the message, its deliveries (numbered into batches) and the audit entry in the caller's tenant transaction. */
 async function writeMessage(
   deps: AppDeps,
@@ -230,7 +244,7 @@ async function writeMessage(
   const held: Pending[] = [];
   for (const { ri: _ri, ...d } of kept) {
     if (d.heldUntil) held.push({ ...d, ri: 0 });
-    else numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch: Math.floor(counters[d.channel]++ / size) });
+    else numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch: batchOf(counters[d.channel]++, size, urgent) });
   }
   // rows held for quiet hours get batches of their own per channel and release time, after the others: a held row
   // never holds back a batch that is due, and each held batch is enqueued to start when its rows are due
@@ -238,9 +252,9 @@ async function writeMessage(
   if (held.length) {
     held.sort((a, b) => a.channel.localeCompare(b.channel) || a.heldUntil!.getTime() - b.heldUntil!.getTime());
     const next: Record<Channel, number> = {
-      sms: Math.ceil(counters.sms / size),
-      email: Math.ceil(counters.email / size),
-      push: Math.ceil(counters.push / size),
+      sms: batchCount(counters.sms, size, urgent),
+      email: batchCount(counters.email, size, urgent),
+      push: batchCount(counters.push, size, urgent),
     };
     let current: { channel: Channel; at: number; batch: number; n: number } | null = null;
     for (const { ri: _ri, ...d } of held) {
@@ -288,7 +302,7 @@ async function writeMessage(
   const immediate = { sms: 0, email: 0, push: 0 };
   for (const d of numbered) if (!d.heldUntil) immediate[d.channel]++;
   for (const channel of ['sms', 'email', 'push'] as const) {
-    for (let b = 0; b * size < immediate[channel]; b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, urgent });
+    for (let b = 0; b < batchCount(immediate[channel], size, urgent); b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, urgent });
   }
   // interleave channels so the first batch of every channel starts at once
   batches.sort((a, b) => a.batch - b.batch);

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { allJobs } from '../../jobs.ts';
-import { urgentBatchJob, warmUrgentSenders } from './index.ts';
+import { acceptUrgent, urgentBatchJob } from './index.ts';
 
 let t: TestApp;
 let smsc: Smsc;
@@ -44,7 +44,7 @@ describe('senders opened ahead of an urgent send', () => {
       expect(t.deps.jobs!.works(urgentBatchJob)).toBe(false); // enqueues only, like `civicast serve`
       await t.deps.jobs!.work(allJobs, t.deps);
       expect(t.deps.jobs!.works(urgentBatchJob)).toBe(true);
-      warmUrgentSenders(t.deps, town.id, ['sms']);
+      await acceptUrgent(t.deps, town.id, ['sms'], async () => {});
       await waitFor(
         async () => other.stats().binds,
         (n) => n > 0,
@@ -54,5 +54,20 @@ describe('senders opened ahead of an urgent send', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('holds bulk hand-offs in this process while an urgent send is accepted, and lets them go after', async () => {
+    expect(t.deps.jobs!.works(urgentBatchJob)).toBe(true); // the workers the previous test started
+    const gate = t.deps.delivery.urgentGate;
+    let release = () => {};
+    let bulkWentOn = false;
+    const accepting = acceptUrgent(t.deps, t.tenant.id, ['sms'], () => new Promise<void>((r) => (release = r)));
+    const bulk = gate.pass().then(() => (bulkWentOn = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bulkWentOn).toBe(false);
+    release();
+    await accepting;
+    await bulk;
+    expect(bulkWentOn).toBe(true);
   });
 });

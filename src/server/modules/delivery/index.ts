@@ -20,7 +20,7 @@ export {
   writeCheckedSend,
   writeTransactional,
 } from './delivery.service.ts';
-export { sendBatchJob, startInboundEmail, urgentBatchJob, warmUrgentSenders } from './delivery.jobs.ts';
+export { acceptUrgent, sendBatchJob, startInboundEmail, urgentBatchJob } from './delivery.jobs.ts';
 export { IMAP_DEFAULT_POLL_SECONDS, type ImapPollRun, imapPollJob, pollImapMailboxes } from './imap-poll.job.ts';
 export { quietHoursRelease, startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
 export { DeliveryRuntime, type ResidentHooks } from './delivery.runtime.ts';

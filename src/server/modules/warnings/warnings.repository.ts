@@ -62,13 +62,13 @@ export async function currentLatest(tx: Tx, now: Date): Promise<WarningRow[]> {
 }
 
 export async function insertRecipients(tx: Tx, tenantId: string, chainId: string, residentIds: string[]) {
-  for (let i = 0; i < residentIds.length; i += 5000) {
-    const slice = residentIds.slice(i, i + 5000);
-    await tx
-      .insert(warningRecipients)
-      .values(slice.map((residentId) => ({ tenantId, chainId, residentId })))
-      .onConflictDoNothing();
-  }
+  // one array parameter, not three per row: the query builder's per-value work was 1.5 ms for a town of 100, paid
+  // on the event loop fifty times over when fifty towns warn at once
+  if (!residentIds.length) return;
+  await tx.execute(sql`
+    insert into warning_recipients (tenant_id, chain_id, resident_id)
+    select ${tenantId}::uuid, ${chainId}::uuid, unnest(${sql.param(residentIds)}::uuid[])
+    on conflict do nothing`);
 }
 
 export async function recipientIds(tx: Tx, chainId: string): Promise<string[]> {

@@ -6,14 +6,14 @@ import { CHANNELS } from '../../../common/states.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { acceptSend, normalizePhone } from '../delivery/index.ts';
+import { type CheckedRecipient, normalizePhone, type PreparedSend, writeCheckedSend } from '../delivery/index.ts';
 import { pointInPolygon, type Recipient, resolveAudience } from '../geo/index.ts';
 import type { WarningPolygonGeometry } from './warnings.area.ts';
 import * as repo from './warnings.repository.ts';
 import { warningTexts } from './warnings.text.ts';
 
-type EngineRecipient = Parameters<typeof acceptSend>[3]['recipients'][number];
 const emailSchema = z.email();
 
 export interface AreaTarget {
@@ -52,32 +52,37 @@ export async function sameResidents(deps: AppDeps, tenantId: string, chainId: st
 /** The channels a warning goes out on (each resident on those they consented to). */
 export const WARNING_CHANNELS = ['sms', 'email', 'push'] as const;
 
-/** One send record per resident and address, each address once per channel. */
-function plan(list: Recipient[]): EngineRecipient[] {
+/** One send record per resident, channel and address; each address once per channel (a resident's devices each). */
+function plan(list: Recipient[]): CheckedRecipient[] {
   const seen = { sms: new Set<string>(), email: new Set<string>(), push: new Set<string>() };
-  const fresh = (channel: keyof typeof seen, address: string | null | undefined) => {
-    if (!address || seen[channel].has(address)) return undefined;
+  const out: CheckedRecipient[] = [];
+  const add = (residentId: string, channel: keyof typeof seen, address: string | null | undefined) => {
+    if (!address || seen[channel].has(address)) return;
     seen[channel].add(address);
-    return address;
+    out.push({ residentId, channel, address });
   };
-  const out: EngineRecipient[] = [];
   for (const r of list) {
-    const sms = r.sms ? fresh('sms', normalizePhone(r.sms)) : undefined;
+    add(r.residentId, 'sms', r.sms ? normalizePhone(r.sms) : null);
     const mail = r.email?.trim().toLowerCase();
-    const email = mail && emailSchema.safeParse(mail).success ? fresh('email', mail) : undefined;
-    const devices = (r.push ?? []).map((d) => fresh('push', d)).filter((d): d is string => !!d);
-    const records: EngineRecipient[] = [{ sms, email, push: devices.shift() }, ...devices.map((push) => ({ push }))];
-    for (const rec of records) {
-      if (!rec.sms && !rec.email && !rec.push) continue;
-      const clean = Object.fromEntries(Object.entries(rec).filter(([, v]) => v !== undefined)) as EngineRecipient;
-      out.push({ ...clean, residentId: r.residentId, language: r.language });
-    }
+    add(r.residentId, 'email', mail && emailSchema.safeParse(mail).success ? mail : null);
+    for (const device of r.push ?? []) add(r.residentId, 'push', device);
   }
   return out;
 }
 
-/** Hands one version to the engine, one message per language group; returns the engine's message ids. */
-export async function sendVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, row: repo.WarningRow, recipients: Recipient[]): Promise<string[]> {
+/**
+ * Writes one version's sends, one message per language group, in the transaction that writes the version, and
+ * records their message ids on it: the warning and its deliveries commit together (one transaction instead of one per
+ * step, which mattered when fifty towns warn at once). Enqueue the result with `enqueueSend` after the commit.
+ */
+export async function writeVersionSends(
+  deps: AppDeps,
+  tx: Tx,
+  actor: Actor,
+  tenant: TenantRow,
+  row: repo.WarningRow,
+  recipients: Recipient[],
+): Promise<PreparedSend[]> {
   const link = `${deps.config.publicUrl}/m/${tenant.slug}/alerts`;
   const groups = new Map<string, Recipient[]>();
   for (const r of recipients) {
@@ -85,34 +90,40 @@ export async function sendVersion(deps: AppDeps, actor: Actor, tenant: TenantRow
     groups.set(language, [...(groups.get(language) ?? []), r]);
   }
   const expires = row.expiresAt && row.expiresAt.getTime() > Date.now() + 60_000 && row.msgType !== 'cancel' && !row.allClear ? row.expiresAt : undefined;
-  const ids: string[] = [];
+  const prepared: PreparedSend[] = [];
   for (const [language, list] of groups) {
-    const recipientsOfGroup = plan(list);
-    if (!recipientsOfGroup.length) continue;
+    const checked = plan(list);
+    if (!checked.length) continue;
     const texts = warningTexts(row, language, { timeZone: tenant.timeZone, link });
+    const content = {
+      kind: 'warning' as const,
+      subject: texts.subject,
+      text: texts.text,
+      smsText: texts.smsText,
+      url: link,
+      language,
+      ...(expires ? { expiresAt: expires.toISOString() } : {}),
+    };
     try {
-      const accepted = await acceptSend(
-        deps,
-        actor,
-        tenant,
-        {
-          kind: 'warning',
-          subject: texts.subject,
-          text: texts.text,
-          smsText: texts.smsText,
-          url: link,
-          language,
-          ...(expires ? { expiresAt: expires.toISOString() } : {}),
-          recipients: recipientsOfGroup,
-        },
-        { skipLimit: true, audit: { warningId: row.id, chainId: row.chainId, language, recipients: list.length } },
+      prepared.push(
+        await writeCheckedSend(deps, tx, tenant.id, actor, content, checked, {
+          audit: { warningId: row.id, chainId: row.chainId, language, recipients: list.length },
+        }),
       );
-      ids.push(accepted.id);
     } catch (err) {
-      // the warning stands (portal, CAP) even when one language group could not be handed off; staff see 0 deliveries
+      // a content the engine refuses is refused before anything is written, so the transaction goes on: the warning
+      // stands (portal, CAP) even when one language group could not be handed off; staff see 0 deliveries. Anything
+      // else (the database) ends the whole transaction.
+      if (!(err instanceof AppError)) throw err;
       // never the error's field list: it can name addresses
-      deps.log.error({ code: err instanceof AppError ? err.code : 'internal', warningId: row.id, language }, 'warning hand-off failed');
+      deps.log.error({ code: err.code, warningId: row.id, language }, 'warning hand-off failed');
     }
   }
-  return ids;
+  if (prepared.length)
+    await repo.setMessageIds(
+      tx,
+      row.id,
+      prepared.map((p) => p.id),
+    );
+  return prepared;
 }

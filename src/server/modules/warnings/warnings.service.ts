@@ -19,11 +19,10 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError, type FieldError, invalid, notFound } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { warmUrgentSenders } from '../delivery/index.ts';
-import type { Recipient } from '../geo/index.ts';
+import { acceptUrgent, enqueueSend, type PreparedSend } from '../delivery/index.ts';
 import { checkPolygon, checkWithinTenant } from './warnings.area.ts';
 import * as repo from './warnings.repository.ts';
-import { residentsInArea, sameResidents, sendVersion, WARNING_CHANNELS } from './warnings.send.ts';
+import { residentsInArea, sameResidents, WARNING_CHANNELS, writeVersionSends } from './warnings.send.ts';
 import { presentVersion } from './warnings.present.ts';
 
 export interface WarningSource {
@@ -60,7 +59,18 @@ export async function issueWarning(deps: AppDeps, actor: Actor, tenant: TenantRo
   const onset = toDate(input.onset);
   const expiresAt = toDate(input.expiresAt);
   checkTimes(onset, expiresAt, new Date());
-  warmUrgentSenders(deps, tenant.id, WARNING_CHANNELS);
+  return acceptUrgent(deps, tenant.id, WARNING_CHANNELS, () => writeWarning(deps, actor, tenant, input, onset, expiresAt, opts));
+}
+
+async function writeWarning(
+  deps: AppDeps,
+  actor: Actor,
+  tenant: TenantRow,
+  input: z.infer<typeof warningInput>,
+  onset: Date | null,
+  expiresAt: Date | null,
+  opts: IssueOptions,
+) {
   const { area } = input;
   const polygon = area.kind === 'polygon' ? checkPolygon(area.polygon, '/body/area/polygon') : null;
   if (polygon && !opts.source) {
@@ -70,7 +80,7 @@ export async function issueWarning(deps: AppDeps, actor: Actor, tenant: TenantRo
   const streetIds = area.kind === 'streets' ? [...new Set(area.streetIds)] : [];
   const recipients = await residentsInArea(deps, tenant.id, { streetIds, polygon }, '/body/area');
   const id = randomUUID();
-  const row = await deps.db.withTenant(tenant.id, async (tx) => {
+  const { row, sends } = await deps.db.withTenant(tenant.id, async (tx) => {
     const areaDesc =
       area.kind === 'streets'
         ? (await repo.streetNames(tx, streetIds)).join(', ').slice(0, 1000)
@@ -120,16 +130,16 @@ export async function issueWarning(deps: AppDeps, actor: Actor, tenant: TenantRo
       objectId: id,
       details: { status: input.status, severity: input.severity, area: area.kind, recipients: recipients.length, relayed: !!opts.source },
     });
-    return inserted;
+    return { row: inserted, sends: await writeVersionSends(deps, tx, actor, tenant, inserted, recipients) };
   });
-  return finishVersion(deps, actor, tenant, row, recipients);
+  return finishVersion(deps, tenant, row, sends);
 }
 
-async function finishVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, row: repo.WarningRow, recipients: Recipient[]) {
-  const messageIds = await sendVersion(deps, actor, tenant, row, recipients);
-  if (messageIds.length) await deps.db.withTenant(tenant.id, (tx) => repo.setMessageIds(tx, row.id, messageIds));
+/** After the version's transaction: its batches to the urgent lane, the portal told. */
+async function finishVersion(deps: AppDeps, tenant: TenantRow, row: repo.WarningRow, sends: PreparedSend[]) {
+  await enqueueSend(deps, { batches: sends.flatMap((s) => s.batches) });
   emit('portal.content', { tenantId: tenant.id });
-  return presentVersion(deps, tenant.slug, { ...row, messageIds });
+  return presentVersion(deps, tenant.slug, { ...row, messageIds: sends.map((s) => s.id) });
 }
 
 function normalizeLanguages(languages: z.infer<typeof warningInput>['languages']) {
@@ -139,8 +149,11 @@ function normalizeLanguages(languages: z.infer<typeof warningInput>['languages']
 type NextVersion = Partial<Omit<repo.NewWarning, 'tenantId' | 'id' | 'chainId' | 'version'>>;
 
 /** Writes the next version of the chain `id` belongs to, after checking the chain has not ended. */
-async function nextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, action: string, change: (latest: repo.WarningRow) => NextVersion) {
-  warmUrgentSenders(deps, tenant.id, WARNING_CHANNELS);
+function nextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, action: string, change: (latest: repo.WarningRow) => NextVersion) {
+  return acceptUrgent(deps, tenant.id, WARNING_CHANNELS, () => writeNextVersion(deps, actor, tenant, id, action, change));
+}
+
+async function writeNextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, action: string, change: (latest: repo.WarningRow) => NextVersion) {
   const row = await deps.db.withTenant(tenant.id, async (tx) => {
     const found = await repo.findWarning(tx, id);
     if (!found) throw notFound('This warning');
@@ -172,8 +185,12 @@ async function nextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: s
     return inserted;
   });
   const recipients = await sameResidents(deps, tenant.id, row.chainId);
-  await deps.db.withTenant(tenant.id, (tx) => repo.setRecipientCount(tx, row.id, recipients.length));
-  return finishVersion(deps, actor, tenant, { ...row, recipients: recipients.length }, recipients);
+  const counted = { ...row, recipients: recipients.length };
+  const sends = await deps.db.withTenant(tenant.id, async (tx) => {
+    await repo.setRecipientCount(tx, row.id, recipients.length);
+    return writeVersionSends(deps, tx, actor, tenant, counted, recipients);
+  });
+  return finishVersion(deps, tenant, counted, sends);
 }
 
 export async function updateWarning(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, raw: WarningUpdateInput) {
