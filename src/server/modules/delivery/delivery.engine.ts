@@ -95,7 +95,11 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
       if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
       return o;
     });
-    await flush();
+    // the last write also tells when the batch's first retry is due (rows of a batch may wait for different times)
+    const rest = pending;
+    pending = [];
+    await flushing;
+    result.retryAt = await repo.recordLastOutcomes(db, key, rest);
   } finally {
     clearInterval(heartbeat);
   }
@@ -159,8 +163,6 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     else if (o.status === 'expired') result.expired++;
     else result.retry++;
   }
-  // rows of this batch may wait for different retry times: the next run is due when the first of them is
-  result.retryAt = await repo.nextDue(db, key);
   return result;
 }
 
