@@ -4,6 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { newTenant, testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { auditLog, departments, reportCategories } from '../../platform/db/schema.ts';
@@ -35,14 +36,7 @@ const input = (over: Partial<Parameters<typeof createCategory>[3]> = {}): Parame
   ...over,
 });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, AppError);
 
 beforeAll(async () => {
   t = await createTestApp();

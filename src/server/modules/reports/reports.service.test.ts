@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -133,14 +134,7 @@ const input = (over: Partial<Input> = {}): Input => ({
 const file = (over: Partial<Input> = {}, opts: Partial<Parameters<typeof fileReport>[4]> = {}) =>
   fileReport(t.deps, testActor, tenant, input(over), { source: 'portal', ...opts });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, AppError);
 const outboxTo = (recipient: string) =>
   t.deps.db.system
     .select()
