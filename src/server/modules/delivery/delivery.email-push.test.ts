@@ -92,6 +92,16 @@ function dsn(recipient: string, status: string, originalMessageId: string) {
   ].join('\r\n');
 }
 
+/** The List-Unsubscribe link of the e-mail message `id` sent to `address`, once it is sent. */
+async function unsubscribeLink(id: string, address: string): Promise<URL> {
+  await waitFor(
+    () => messageCounts(t, owner, id),
+    (c) => c.email?.sent === 1,
+  );
+  const header = sink.messages.find((m) => m.to.includes(address))!.headers.get('list-unsubscribe')!;
+  return new URL(header.slice(1, -1));
+}
+
 describe('e-mail over SMTP', () => {
   it('arrives with text and HTML, the tenant as sender, a reply address with a token and one-click unsubscribe headers', async () => {
     const id = await sendToAddresses(t, {
@@ -194,16 +204,7 @@ describe('e-mail over SMTP', () => {
 
   it('one click on unsubscribe (RFC 8058) stops further e-mail to that address; the link page asks first', async () => {
     const id = await sendToAddresses(t, { text: 'Newsletter', recipients: [{ email: 'carla@example.org' }] });
-    await waitFor(
-      () => messageCounts(t, owner, id),
-      (c) => c.email?.sent === 1,
-    );
-    const url = new URL(
-      sink.messages
-        .find((m) => m.to.includes('carla@example.org'))!
-        .headers.get('list-unsubscribe')!
-        .slice(1, -1),
-    );
+    const url = await unsubscribeLink(id, 'carla@example.org');
     const page = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<form method="post"');
@@ -236,16 +237,7 @@ describe('unsubscribe link and the consent ledger', () => {
       { method: 'staff', ipPrefix: null, proof: 'Formular' },
     );
     const id = await sendToAddresses(t, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
-    await waitFor(
-      () => messageCounts(t, owner, id),
-      (c) => c.email?.sent === 1,
-    );
-    const url = new URL(
-      sink.messages
-        .find((m) => m.to.includes('dora@example.org'))!
-        .headers.get('list-unsubscribe')!
-        .slice(1, -1),
-    );
+    const url = await unsubscribeLink(id, 'dora@example.org');
     const done = await t.app.inject({
       method: 'POST',
       url: url.pathname + url.search,
