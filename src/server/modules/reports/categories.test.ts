@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { type CategoryInput, categoryInput } from '../../../../test/helpers/report-categories.ts';
+import { type CategoryInput, categoryInput } from '../../../../test/helpers/reports.ts';
 import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { newTenant, testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';

@@ -4,7 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { categoryInput } from '../../../../test/helpers/report-categories.ts';
+import { categoryInput } from '../../../../test/helpers/reports.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';

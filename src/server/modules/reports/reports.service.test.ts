@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { categoryInput } from '../../../../test/helpers/report-categories.ts';
+import { categoryInput } from '../../../../test/helpers/reports.ts';
 import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
