@@ -17,6 +17,7 @@ import { itemsOf, noContent } from '../../common/contracts/common.ts';
 import type { Permission } from '../../common/permissions.ts';
 import type { Actor } from './audit.ts';
 import { actorOf } from './context.ts';
+import { AppError } from './errors.ts';
 import type { TenantRow } from './tenancy.ts';
 import { TENANT_PREFIX } from './tenant-scope.ts';
 
@@ -114,4 +115,20 @@ export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType
       await c.remove(actorOf(req), req.tenant, req.params.id);
     }),
   ];
+}
+
+/**
+ * Runs a service call whose errors point at fields of its input (`/location`, `/endsAt`): in the API those are fields
+ * of the body, so a pointer outside body, querystring, params and headers gets `/body` in front.
+ */
+export async function asBody<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AppError && err.errors.length) {
+      const errors = err.errors.map((e) => (/^\/(body|querystring|params|headers)(\/|$)/.test(e.pointer) ? e : { ...e, pointer: `/body${e.pointer}` }));
+      throw new AppError(err.code, err.detail, errors, err.extra);
+    }
+    throw err;
+  }
 }
