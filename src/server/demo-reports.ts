@@ -14,103 +14,113 @@ import { pointOf, seedActor } from './demo-content.ts';
 import { listInboxDepartments } from './modules/inbox/index.ts';
 import { assignReport, changeStatus, createCategory, fileReport, preparePhoto, reviewPhoto } from './modules/reports/index.ts';
 
-const CATEGORIES = [
-  {
-    code: 'strassenschaden',
-    name: 'Straßenschaden',
-    description: 'Schlaglöcher, lose Gehwegplatten, beschädigte Bordsteine',
-    groupName: 'Straßen und Wege',
-    department: 'Bauhof',
-    resolutionHours: 40,
-    firstResponseHours: 8,
-    keywords: ['Schlagloch', 'Gehweg', 'Fahrbahn'],
-    autoReply: 'Vielen Dank für Ihre Meldung Nr. {{nummer}} ({{kategorie}}). Der Bauhof sieht sich die Stelle an und sichert sie bei Gefahr sofort ab.',
-    fields: [
-      {
-        code: 'groesse',
-        datatype: 'singlevaluelist' as const,
-        label: 'Größe',
-        description: 'Wie groß ist der Schaden ungefähr?',
-        required: false,
-        values: [
-          { key: 'klein', name: 'klein (bis 20 cm)' },
-          { key: 'mittel', name: 'mittel (20 bis 50 cm)' },
-          { key: 'gross', name: 'groß (über 50 cm)' },
-        ],
-      },
+type Field = {
+  code: string;
+  datatype: 'singlevaluelist' | 'string';
+  label: string;
+  description?: string;
+  required: false;
+  values?: { key: string; name: string }[];
+};
+
+/** An optional pick list whose values are given as `[key, name]` pairs. */
+const listField = (code: string, label: string, description: string | undefined, values: [key: string, name: string][]): Field => ({
+  code,
+  datatype: 'singlevaluelist',
+  label,
+  ...(description ? { description } : {}),
+  required: false,
+  values: values.map(([key, name]) => ({ key, name })),
+});
+
+interface DemoCategory {
+  code: string;
+  name: string;
+  description: string;
+  groupName: string;
+  department: string;
+  resolutionHours: number;
+  firstResponseHours: number;
+  keywords: string[];
+  autoReply: string;
+  fields: Field[];
+}
+
+/** The automatic answer every demo category starts with, then its own sentence. */
+const thanks = (sentence: string) => `Vielen Dank für Ihre Meldung Nr. {{nummer}} ({{kategorie}}). ${sentence}`;
+
+/** A demo category: who works on it, its deadlines in hours (resolution, first response) and its words. */
+function category(
+  [code, name, groupName, department]: [code: string, name: string, groupName: string, department: string],
+  [resolutionHours, firstResponseHours]: [number, number],
+  description: string,
+  keywords: string[],
+  autoReply: string,
+  fields: Field[] = [],
+): DemoCategory {
+  return { code, name, description, groupName, department, resolutionHours, firstResponseHours, keywords, autoReply, fields };
+}
+
+const CATEGORIES: DemoCategory[] = [
+  category(
+    ['strassenschaden', 'Straßenschaden', 'Straßen und Wege', 'Bauhof'],
+    [40, 8],
+    'Schlaglöcher, lose Gehwegplatten, beschädigte Bordsteine',
+    ['Schlagloch', 'Gehweg', 'Fahrbahn'],
+    thanks('Der Bauhof sieht sich die Stelle an und sichert sie bei Gefahr sofort ab.'),
+    [
+      listField('groesse', 'Größe', 'Wie groß ist der Schaden ungefähr?', [
+        ['klein', 'klein (bis 20 cm)'],
+        ['mittel', 'mittel (20 bis 50 cm)'],
+        ['gross', 'groß (über 50 cm)'],
+      ]),
     ],
-  },
-  {
-    code: 'beleuchtung',
-    name: 'Beleuchtung',
-    description: 'Defekte oder flackernde Straßenlaternen',
-    groupName: 'Straßen und Wege',
-    department: 'Bauhof',
-    resolutionHours: 24,
-    firstResponseHours: 8,
-    keywords: ['Laterne', 'Licht'],
-    autoReply: 'Vielen Dank für Ihre Meldung Nr. {{nummer}} ({{kategorie}}). Defekte Lampen tauschen wir in der Regel innerhalb von drei Werktagen.',
-    fields: [
+  ),
+  category(
+    ['beleuchtung', 'Beleuchtung', 'Straßen und Wege', 'Bauhof'],
+    [24, 8],
+    'Defekte oder flackernde Straßenlaternen',
+    ['Laterne', 'Licht'],
+    thanks('Defekte Lampen tauschen wir in der Regel innerhalb von drei Werktagen.'),
+    [
       {
         code: 'mastnummer',
-        datatype: 'string' as const,
+        datatype: 'string',
         label: 'Mastnummer',
         description: 'Die Nummer auf dem Schild am Laternenmast, falls vorhanden',
         required: false,
       },
     ],
-  },
-  {
-    code: 'muell',
-    name: 'Müll',
-    description: 'Wilder Müll, volle Container, liegen gebliebener Sperrmüll',
-    groupName: 'Sauberkeit',
-    department: 'Ordnungsamt',
-    resolutionHours: 16,
-    firstResponseHours: 4,
-    keywords: ['Abfall', 'Container', 'Sperrmüll'],
-    autoReply: 'Vielen Dank für Ihre Meldung Nr. {{nummer}} ({{kategorie}}). Das Ordnungsamt kümmert sich darum.',
-    fields: [
-      {
-        code: 'art',
-        datatype: 'singlevaluelist' as const,
-        label: 'Art',
-        required: false,
-        values: [
-          { key: 'sperrmuell', name: 'Sperrmüll' },
-          { key: 'wilder_muell', name: 'Wilder Müll' },
-          { key: 'glascontainer_voll', name: 'Glascontainer voll' },
-        ],
-      },
+  ),
+  category(
+    ['muell', 'Müll', 'Sauberkeit', 'Ordnungsamt'],
+    [16, 4],
+    'Wilder Müll, volle Container, liegen gebliebener Sperrmüll',
+    ['Abfall', 'Container', 'Sperrmüll'],
+    thanks('Das Ordnungsamt kümmert sich darum.'),
+    [
+      listField('art', 'Art', undefined, [
+        ['sperrmuell', 'Sperrmüll'],
+        ['wilder_muell', 'Wilder Müll'],
+        ['glascontainer_voll', 'Glascontainer voll'],
+      ]),
     ],
-  },
-  {
-    code: 'gruenpflege',
-    name: 'Grünpflege',
-    description: 'Überhängende Hecken, umgestürzte Bäume, ungepflegte Grünflächen',
-    groupName: 'Grün und Umwelt',
-    department: 'Bauhof',
-    resolutionHours: 80,
-    firstResponseHours: 16,
-    keywords: ['Baum', 'Hecke', 'Rasen'],
-    autoReply: 'Vielen Dank für Ihre Meldung Nr. {{nummer}} ({{kategorie}}). Die Grünpflege des Bauhofs plant den Einsatz ein.',
-    fields: [],
-  },
-  {
-    code: 'sonstiges',
-    name: 'Sonstiges',
-    description: 'Alles, was in keine andere Kategorie passt',
-    groupName: 'Sonstiges',
-    department: 'Bürgerbüro',
-    resolutionHours: 40,
-    firstResponseHours: 8,
-    keywords: [],
-    autoReply: '',
-    fields: [],
-  },
+  ),
+  category(
+    ['gruenpflege', 'Grünpflege', 'Grün und Umwelt', 'Bauhof'],
+    [80, 16],
+    'Überhängende Hecken, umgestürzte Bäume, ungepflegte Grünflächen',
+    ['Baum', 'Hecke', 'Rasen'],
+    thanks('Die Grünpflege des Bauhofs plant den Einsatz ein.'),
+  ),
+  category(['sonstiges', 'Sonstiges', 'Sonstiges', 'Bürgerbüro'], [40, 8], 'Alles, was in keine andere Kategorie passt', [], ''),
 ];
 
 type Contact = { kind: 'anonymous' } | { kind: 'email'; email: string; name?: string } | { kind: 'phone'; phone: string; name?: string };
+const anonymous: Contact = { kind: 'anonymous' };
+const email = (address: string, name?: string): Contact => ({ kind: 'email', email: address, ...(name ? { name } : {}) });
+
+type Outcome = 'in_progress' | 'confirmed' | 'resolved' | 'rejected' | 'overdue';
 
 interface DemoReport {
   category: string;
@@ -121,74 +131,69 @@ interface DemoReport {
   contact: Contact;
   daysAgo: number;
   photo?: boolean;
-  outcome?: 'in_progress' | 'confirmed' | 'resolved' | 'rejected' | 'overdue';
+  outcome?: Outcome;
   publicComment?: string;
   reason?: string;
 }
 
+/** One filed report: what, where, by whom and how many days ago; `rest` is what happened to it since. */
+const report = (
+  [category, attributes]: [category: string, attributes?: Record<string, string>],
+  at: DemoReport['at'],
+  contact: Contact,
+  daysAgo: number,
+  description: string,
+  rest: Pick<DemoReport, 'photo' | 'outcome' | 'publicComment' | 'reason'> = {},
+): DemoReport => ({ category, at, description, ...(attributes ? { attributes } : {}), contact, daysAgo, ...rest });
+
 const REPORTS: DemoReport[] = [
-  {
-    category: 'strassenschaden',
-    at: [0, 12],
-    description: 'Tiefes Schlagloch auf der Fahrbahn vor Hausnummer 12, Radfahrer müssen ausweichen.',
-    attributes: { groesse: 'mittel' },
-    contact: { kind: 'email', email: 'j.weber@example.org', name: 'Julia Weber' },
-    daysAgo: 3,
-    photo: true,
-    outcome: 'in_progress',
-  },
-  {
-    category: 'beleuchtung',
-    at: [3, 7],
-    description: 'Die Straßenlaterne vor Lindenallee 7 flackert abends und geht dann ganz aus.',
-    attributes: { mastnummer: 'L-0417' },
-    contact: { kind: 'email', email: 'm.schulze@example.org', name: 'Martin Schulze' },
-    daysAgo: 6,
-    outcome: 'resolved',
-    publicComment: 'Die Lampe wurde ersetzt. Vielen Dank für Ihren Hinweis!',
-  },
-  {
-    category: 'muell',
-    at: [5, 3],
-    description: 'Am Ende des Mühlbachwegs liegen alte Reifen und Bauschutt am Waldrand.',
-    attributes: { art: 'wilder_muell' },
-    contact: { kind: 'anonymous' },
-    daysAgo: 9,
+  report(
+    ['strassenschaden', { groesse: 'mittel' }],
+    [0, 12],
+    email('j.weber@example.org', 'Julia Weber'),
+    3,
+    'Tiefes Schlagloch auf der Fahrbahn vor Hausnummer 12, Radfahrer müssen ausweichen.',
+    {
+      photo: true,
+      outcome: 'in_progress',
+    },
+  ),
+  report(
+    ['beleuchtung', { mastnummer: 'L-0417' }],
+    [3, 7],
+    email('m.schulze@example.org', 'Martin Schulze'),
+    6,
+    'Die Straßenlaterne vor Lindenallee 7 flackert abends und geht dann ganz aus.',
+    {
+      outcome: 'resolved',
+      publicComment: 'Die Lampe wurde ersetzt. Vielen Dank für Ihren Hinweis!',
+    },
+  ),
+  report(['muell', { art: 'wilder_muell' }], [5, 3], anonymous, 9, 'Am Ende des Mühlbachwegs liegen alte Reifen und Bauschutt am Waldrand.', {
     outcome: 'overdue',
-  },
-  {
-    category: 'gruenpflege',
-    at: [4, 5],
-    description: 'Die Hecke ragt weit in den Gehweg, mit dem Kinderwagen kommt man nicht mehr vorbei.',
-    contact: { kind: 'phone', phone: '+4915799900099' },
-    daysAgo: 2,
-    outcome: 'confirmed',
-  },
-  {
-    category: 'muell',
-    at: [2, 4],
-    description: 'Der Glascontainer am Markt ist voll, die Flaschen stehen schon daneben.',
-    attributes: { art: 'glascontainer_voll' },
-    contact: { kind: 'anonymous' },
-    daysAgo: 0,
-  },
-  {
-    category: 'sonstiges',
-    at: [1, 8],
-    description: 'Die Sitzbank am Bahnhofsvorplatz ist beschädigt, eine Latte fehlt.',
-    contact: { kind: 'email', email: 'f.otto@example.org' },
-    daysAgo: 4,
+  }),
+  report(
+    ['gruenpflege'],
+    [4, 5],
+    { kind: 'phone', phone: '+4915799900099' },
+    2,
+    'Die Hecke ragt weit in den Gehweg, mit dem Kinderwagen kommt man nicht mehr vorbei.',
+    {
+      outcome: 'confirmed',
+    },
+  ),
+  report(['muell', { art: 'glascontainer_voll' }], [2, 4], anonymous, 0, 'Der Glascontainer am Markt ist voll, die Flaschen stehen schon daneben.'),
+  report(['sonstiges'], [1, 8], email('f.otto@example.org'), 4, 'Die Sitzbank am Bahnhofsvorplatz ist beschädigt, eine Latte fehlt.', {
     outcome: 'rejected',
     reason: 'Der Bahnhofsvorplatz gehört der Bahn; wir haben Ihre Meldung an die DB Station&Service weitergegeben.',
-  },
-  {
-    category: 'strassenschaden',
-    at: [4, 10],
-    description: 'Eine Gehwegplatte am Schulweg ist locker und kippt beim Drauftreten, Stolpergefahr für die Schulkinder.',
-    attributes: { groesse: 'klein' },
-    contact: { kind: 'anonymous' },
-    daysAgo: 1,
-  },
+  }),
+  report(
+    ['strassenschaden', { groesse: 'klein' }],
+    [4, 10],
+    anonymous,
+    1,
+    'Eine Gehwegplatte am Schulweg ist locker und kippt beim Drauftreten, Stolpergefahr für die Schulkinder.',
+  ),
 ];
 
 const DAY = 86_400_000;

@@ -109,3 +109,15 @@ export function mailWithParts(o: { subject: string; text: string; parts?: MimePa
   lines.push(`--${boundary}--`, '');
   return lines.join('\r\n');
 }
+
+/** A plain-text letter to the Bürgerbüro, as an IMAP mailbox holds it; the Message-ID comes from the subject. */
+export const plainLetter = (from: string, subject: string, body: string) =>
+  [
+    `From: ${from}`,
+    'To: Bürgerbüro <buergerbuero@musterstadt.example>',
+    `Subject: ${subject}`,
+    `Message-ID: <${subject.replace(/\W+/g, '')}@example.org>`,
+    '',
+    body,
+    '',
+  ].join('\r\n');

@@ -1,12 +1,15 @@
 // Open311 test set-up: the demo municipality's kinds of report (made through the reports module), an integrator's
 // API key, address points, and reports written straight into the table when a test needs many or old ones.
+import { sql } from 'drizzle-orm';
 import { reportCategoryInput, type ReportCategory, type ReportCategoryInput } from '../../src/common/contracts/reports.ts';
 import type { ReportStatus } from '../../src/common/states.ts';
 import { importAddressPoints } from '../../src/server/modules/geo/index.ts';
-import { createCategory, createOpen311Key } from '../../src/server/modules/reports/index.ts';
+import { createCategory, createOpen311Key, reviewPhoto } from '../../src/server/modules/reports/index.ts';
 import type { AppDeps } from '../../src/server/platform/context.ts';
+import { queryRows } from '../../src/server/platform/db/client.ts';
 import { reports } from '../../src/server/platform/db/schema.ts';
 import type { TenantRow } from '../../src/server/platform/tenancy.ts';
+import type { TestApp } from './app.ts';
 import { testActor } from './factories.ts';
 
 /** A point in the test town (Dortmund's old town): the address points below lie around it. */
@@ -141,4 +144,17 @@ export function multipartForm(fields: Record<string, string>, files: Buffer[]): 
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A Bauhof agent approves the photo of report `number`, so Open311 shows it; answers the photo's id. */
+export async function approvePhotoOf(t: Pick<TestApp, 'deps' | 'tenant' | 'createStaff'>, number: number): Promise<string> {
+  const [photo] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
+    queryRows<{ id: string; report_id: string }>(
+      tx,
+      sql`select p.id, p.report_id from report_photos p join reports r on r.id = p.report_id where r.number = ${number}`,
+    ),
+  );
+  const staffId = await t.createStaff(t.tenant, 'bauhof@musterstadt.test', 'agent');
+  await reviewPhoto(t.deps, testActor, { tenant: t.tenant, userId: staffId, role: 'agent' }, photo!.report_id, photo!.id, 'approved');
+  return photo!.id;
 }

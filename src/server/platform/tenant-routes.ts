@@ -12,8 +12,13 @@ import type {
   RouteGenericInterface,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { itemsOf, noContent } from '../../common/contracts/common.ts';
 import type { Permission } from '../../common/permissions.ts';
+import type { Actor } from './audit.ts';
+import { actorOf } from './context.ts';
+import { AppError } from './errors.ts';
+import type { TenantRow } from './tenancy.ts';
 import { TENANT_PREFIX } from './tenant-scope.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -67,5 +72,63 @@ export function declareTenantRoutes(app: FastifyInstance, tags: string[], rows: 
         return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
       },
     });
+  }
+}
+
+/** The path parameter every tenant route has. */
+export const tenantParams = z.object({ tenant: z.string().max(64) });
+/** The tenant and one row's id; `what` names the row in the error message ("must be a waste type id"), if given. */
+export const withId = (what?: string) => tenantParams.extend({ id: z.uuid(what ? `must be a ${what} id` : 'must be an id') });
+
+/** A list a module keeps: every reader lists it, a manager adds, changes and deletes its rows, each through a service. */
+export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType> {
+  /** `'/waste/types'`: the list; one row is `${path}/:id`. */
+  path: `/${string}`;
+  permissions: readonly [read: Permission, manage: Permission];
+  /** The row in the id's error message: `'waste type'` (none: "must be an id"). */
+  what?: string;
+  schemas: { item: Item; input: Input; patch: Patch };
+  summaries: { list: string; create: string; update: string; remove: string };
+  list: (tenant: TenantRow) => Promise<z.input<Item>[]>;
+  create: (actor: Actor, tenant: TenantRow, body: z.output<Input>) => Promise<z.input<Item>>;
+  update: (actor: Actor, tenant: TenantRow, id: string, body: z.output<Patch>) => Promise<z.input<Item>>;
+  remove: (actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
+}
+
+/** The four rows of a collection, in this order: list, add (201), change, delete (204). */
+export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType>(c: Collection<Item, Input, Patch>): TenantRoute[] {
+  const [read, manage] = c.permissions;
+  const { item, input, patch } = c.schemas;
+  const params = tenantParams;
+  const one = withId(c.what);
+  return [
+    route(`GET ${c.path}`, read, { summary: c.summaries.list, params, response: { 200: itemsOf(item) } }, async (req) => ({
+      items: await c.list(req.tenant),
+    })),
+    route(`POST ${c.path}`, manage, { summary: c.summaries.create, params, body: input, response: { 201: item } }, async (req) =>
+      c.create(actorOf(req), req.tenant, req.body as z.output<Input>),
+    ),
+    route(`PATCH ${c.path}/:id`, manage, { summary: c.summaries.update, params: one, body: patch, response: { 200: item } }, async (req) =>
+      c.update(actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
+    ),
+    route(`DELETE ${c.path}/:id`, manage, { summary: c.summaries.remove, params: one, response: { 204: noContent } }, async (req) => {
+      await c.remove(actorOf(req), req.tenant, req.params.id);
+    }),
+  ];
+}
+
+/**
+ * Runs a service call whose errors point at fields of its input (`/location`, `/endsAt`): in the API those are fields
+ * of the body, so a pointer outside body, querystring, params and headers gets `/body` in front.
+ */
+export async function asBody<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AppError && err.errors.length) {
+      const errors = err.errors.map((e) => (/^\/(body|querystring|params|headers)(\/|$)/.test(e.pointer) ? e : { ...e, pointer: `/body${e.pointer}` }));
+      throw new AppError(err.code, err.detail, errors, err.extra);
+    }
+    throw err;
   }
 }

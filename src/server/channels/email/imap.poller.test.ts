@@ -1,7 +1,7 @@
 // The IMAP poller against a local IMAP4rev1 server (test/peers/imap-server.ts): unseen mail is read like mail over
 // SMTP, marked seen only after the engine stored it, and nothing is lost when storing or flagging fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailWithParts, sampleFiles } from '../../../../test/helpers/mail-fixtures.ts';
+import { mailWithParts, plainLetter, sampleFiles } from '../../../../test/helpers/mail-fixtures.ts';
 import { type ImapTestServer, startImapServer } from '../../../../test/peers/imap-server.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { ChannelEvents, InboundMessage } from '../types.ts';
@@ -38,16 +38,7 @@ const poll = (events: ChannelEvents, extra: Partial<ImapMailboxOptions> = {}) =>
     ...extra,
   });
 
-const letter = (subject: string, body: string) =>
-  [
-    'From: Anna Beispiel <anna@example.org>',
-    'To: Bürgerbüro <buergerbuero@musterstadt.example>',
-    `Subject: ${subject}`,
-    `Message-ID: <${subject.replace(/\W+/g, '')}@example.org>`,
-    '',
-    body,
-    '',
-  ].join('\r\n');
+const letter = (subject: string, body: string) => plainLetter('Anna Beispiel <anna@example.org>', subject, body);
 
 beforeAll(async () => {
   server = await startImapServer({ user: 'buergerbuero', password: 'geheim' });

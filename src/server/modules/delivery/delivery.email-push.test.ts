@@ -92,6 +92,20 @@ function dsn(recipient: string, status: string, originalMessageId: string) {
   ].join('\r\n');
 }
 
+/** The List-Unsubscribe link of the e-mail message `id` sent to `address`, once it is sent. */
+async function unsubscribeLink(id: string, address: string): Promise<URL> {
+  await waitFor(
+    () => messageCounts(t, owner, id),
+    (c) => c.email?.sent === 1,
+  );
+  const header = sink.messages.find((m) => m.to.includes(address))!.headers.get('list-unsubscribe')!;
+  return new URL(header.slice(1, -1));
+}
+
+/** The one-click unsubscribe a mail client posts (RFC 8058). */
+const oneClick = (url: string) =>
+  t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+
 describe('e-mail over SMTP', () => {
   it('arrives with text and HTML, the tenant as sender, a reply address with a token and one-click unsubscribe headers', async () => {
     const id = await sendToAddresses(t, {
@@ -194,34 +208,15 @@ describe('e-mail over SMTP', () => {
 
   it('one click on unsubscribe (RFC 8058) stops further e-mail to that address; the link page asks first', async () => {
     const id = await sendToAddresses(t, { text: 'Newsletter', recipients: [{ email: 'carla@example.org' }] });
-    await waitFor(
-      () => messageCounts(t, owner, id),
-      (c) => c.email?.sent === 1,
-    );
-    const url = new URL(
-      sink.messages
-        .find((m) => m.to.includes('carla@example.org'))!
-        .headers.get('list-unsubscribe')!
-        .slice(1, -1),
-    );
+    const url = await unsubscribeLink(id, 'carla@example.org');
     const page = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<form method="post"');
-    const done = await t.app.inject({
-      method: 'POST',
-      url: url.pathname + url.search,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'List-Unsubscribe=One-Click',
-    });
+    const done = await oneClick(url.pathname + url.search);
     expect(done.statusCode).toBe(200);
     const res = await acceptAddresses(t, { text: 'Wieder', recipients: [{ email: 'carla@example.org' }, { sms: '+491701234567' }] });
     expect(res.deliveries).toMatchObject({ email: 0, sms: 1 });
-    const forged = await t.app.inject({
-      method: 'POST',
-      url: `${url.pathname}?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
-      payload: 'List-Unsubscribe=One-Click',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const forged = await oneClick(`${url.pathname}?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(forged.statusCode).toBe(400);
   });
 });
@@ -236,22 +231,8 @@ describe('unsubscribe link and the consent ledger', () => {
       { method: 'staff', ipPrefix: null, proof: 'Formular' },
     );
     const id = await sendToAddresses(t, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
-    await waitFor(
-      () => messageCounts(t, owner, id),
-      (c) => c.email?.sent === 1,
-    );
-    const url = new URL(
-      sink.messages
-        .find((m) => m.to.includes('dora@example.org'))!
-        .headers.get('list-unsubscribe')!
-        .slice(1, -1),
-    );
-    const done = await t.app.inject({
-      method: 'POST',
-      url: url.pathname + url.search,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'List-Unsubscribe=One-Click',
-    });
+    const url = await unsubscribeLink(id, 'dora@example.org');
+    const done = await oneClick(url.pathname + url.search);
     expect(done.statusCode).toBe(200);
     expect((await getFollow(t.deps, t.tenant.id, residentId))!).toMatchObject({ status: 'active', channels: ['sms'] });
     const ledger = await consentHistory(t.deps.db, t.tenant.id, residentId);

@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
+import { plainLetter } from '../../../../test/helpers/mail-fixtures.ts';
 import { type ImapTestServer, startImapServer } from '../../../../test/peers/imap-server.ts';
 import { allJobs } from '../../jobs.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -30,16 +31,7 @@ const mailbox = (extra: Record<string, unknown> = {}) => ({
 });
 
 // each from another sender: the threader files a sender's next mail into their open conversation
-const letter = (subject: string, body: string, from = 'Anna Beispiel <anna.beispiel@example.org>') =>
-  [
-    `From: ${from}`,
-    'To: Bürgerbüro <buergerbuero@musterstadt.example>',
-    `Subject: ${subject}`,
-    `Message-ID: <${subject.replace(/\W+/g, '')}@example.org>`,
-    '',
-    body,
-    '',
-  ].join('\r\n');
+const letter = (subject: string, body: string, from = 'Anna Beispiel <anna.beispiel@example.org>') => plainLetter(from, subject, body);
 
 async function conversations(s: Session, tenant = 'musterstadt') {
   const res = await t.as(s, { method: 'GET', url: `/api/v1/tenants/${tenant}/inbox/conversations` });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { SQUARE_WITH_HOLE } from '../../../../test/helpers/geo.ts';
 import { resident as newResident, pushDevice } from '../../../../test/helpers/factories.ts';
 import { eq } from 'drizzle-orm';
 import { residents } from '../../platform/db/schema.ts';
@@ -12,16 +13,6 @@ let areaId: string;
 let streetId: string;
 const ids: Record<string, string> = {};
 const url = (path: string) => `/api/v1/tenants/musterstadt${path}`;
-
-// a square from (50.0, 10.0) to (50.1, 10.1) with a square hole from (50.04, 10.04) to (50.06, 10.06); GeoJSON is [lng, lat]
-const square = (lo: number, hi: number) => [
-  [10 + lo, 50 + lo],
-  [10 + hi, 50 + lo],
-  [10 + hi, 50 + hi],
-  [10 + lo, 50 + hi],
-  [10 + lo, 50 + lo],
-];
-const withHole = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
 
 async function resident(
   label: string,
@@ -36,7 +27,7 @@ async function resident(
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.loginOwner();
-  const area = await t.as(owner, { method: 'POST', url: url('/areas'), payload: { name: 'Altstadt', geometry: withHole } });
+  const area = await t.as(owner, { method: 'POST', url: url('/areas'), payload: { name: 'Altstadt', geometry: SQUARE_WITH_HOLE } });
   expect(area.statusCode).toBe(201);
   areaId = area.json().id;
   const csv = 'Straße;Hausnummern;PLZ\nHauptstraße;1-39 ungerade;12345\n';

@@ -1,5 +1,5 @@
 // CSV files staff upload (streets, residents): records with their line numbers, values by header name.
-import { eachCsvRecord } from '../../../common/csv.ts';
+import { eachCsvRecord, findColumn } from '../../../common/csv.ts';
 
 export { findColumn } from '../../../common/csv.ts';
 
@@ -25,4 +25,22 @@ export function parseCsv(text: string): CsvTable {
     }
   });
   return { header: header ?? [], records };
+}
+
+/**
+ * The file's records and, for each field, the header name of its column (the first of the field's names the header
+ * has); `errors` holds the one error every such file shares: a file without a street column.
+ */
+export function parseCsvColumns<K extends string>(
+  text: string,
+  columns: Record<K, readonly string[]>,
+): CsvTable & { col: Record<K, string | undefined>; errors: { line: number; field: string; detail: string }[] } {
+  const { header, records } = parseCsv(text);
+  const col = Object.fromEntries(Object.entries<readonly string[]>(columns).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<
+    K,
+    string | undefined
+  >;
+  const errors =
+    'street' in col && !col['street' as K] ? [{ line: 1, field: 'street', detail: `no street column; the header has ${header.join(', ') || 'nothing'}` }] : [];
+  return { header, records, col, errors };
 }

@@ -1,6 +1,6 @@
 // Address points for the street directory, read from a CSV with lat/lon columns or from GeoJSON Point features
 // (e.g. an OpenStreetMap export with addr:street / addr:housenumber / addr:postcode). Reading only; no database.
-import { findColumn, parseCsv } from './csv.ts';
+import { parseCsvColumns } from './csv.ts';
 import type { RowError } from './streets.service.ts';
 
 export interface AddressPoint {
@@ -49,13 +49,7 @@ function checkPoint(
 
 /** A CSV with street, lat and lon columns; house number and postcode are optional (no house number = the street's point). */
 export function readPointsCsv(text: string): { points: AddressPoint[]; errors: RowError[] } {
-  const { header, records } = parseCsv(text);
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<
-    keyof typeof COLUMNS,
-    string | undefined
-  >;
-  const errors: RowError[] = [];
-  if (!col.street) errors.push({ line: 1, field: 'street', detail: `no street column; the header has ${header.join(', ') || 'nothing'}` });
+  const { records, col, errors } = parseCsvColumns(text, COLUMNS);
   if (!col.lat || !col.lng)
     errors.push({ line: 1, field: col.lat ? 'lon' : 'lat', detail: 'an address point file needs lat and lon columns (decimal degrees, WGS 84)' });
   if (errors.length) return { points: [], errors };

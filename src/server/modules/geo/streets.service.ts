@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { follows, streets } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
-import { findColumn, parseCsv } from './csv.ts';
+import { parseCsvColumns } from './csv.ts';
 import { pointCounts } from './points.service.ts';
 import { type HouseRange, parseRanges } from './ranges.ts';
 
@@ -41,13 +41,7 @@ interface StreetRow {
 
 /** Checks every row; rows of the same street (name and postcode) are merged, their ranges joined. */
 export function readStreetsCsv(text: string): { rows: StreetRow[]; errors: RowError[] } {
-  const { header, records } = parseCsv(text);
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(header, [...names])])) as Record<
-    keyof typeof COLUMNS,
-    string | undefined
-  >;
-  const errors: RowError[] = [];
-  if (!col.street) errors.push({ line: 1, field: 'street', detail: `no street column; the header has ${header.join(', ') || 'nothing'}` });
+  const { records, col, errors } = parseCsvColumns(text, COLUMNS);
   if (!col.postcode) errors.push({ line: 1, field: 'postcode', detail: 'no postcode column (PLZ)' });
   if (errors.length) return { rows: [], errors };
   const byKey = new Map<string, StreetRow>();

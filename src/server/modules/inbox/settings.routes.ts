@@ -5,12 +5,11 @@ import { z } from 'zod';
 import { noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/inbox.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
-import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { collectionRoutes, declareTenantRoutes, route, tenantParams as params } from '../../platform/tenant-routes.ts';
 import * as canned from './canned.service.ts';
 import { inboxFigures } from './figures.service.ts';
 import * as settings from './settings.service.ts';
 
-const params = z.object({ tenant: z.string().max(64) });
 const idParams = params.extend({ id: z.uuid('must be an id') });
 
 export async function inboxSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -59,27 +58,16 @@ export async function inboxSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
       { summary: 'Switch one’s own availability for round-robin assignment', params, body: c.availabilityInput, response: { 204: noContent } },
       async (req) => settings.setAvailability(deps, actorOf(req), req.access.tenant, req.body.available),
     ),
-    route('GET /inbox/canned-responses', 'inbox.read', { summary: 'Canned responses', params, response: { 200: c.cannedResponseList } }, async (req) =>
-      canned.listCanned(deps, req.access.tenant),
-    ),
-    route(
-      'POST /inbox/canned-responses',
-      'inbox.manage',
-      { summary: 'Add a canned response', params, body: c.cannedResponseInput, response: { 201: c.cannedResponse } },
-      async (req) => canned.createCanned(deps, actorOf(req), req.access.tenant, req.body),
-    ),
-    route(
-      'PATCH /inbox/canned-responses/:id',
-      'inbox.manage',
-      { summary: 'Change a canned response', params: idParams, body: c.cannedResponseInput.partial(), response: { 200: c.cannedResponse } },
-      async (req) => canned.updateCanned(deps, actorOf(req), req.access.tenant, req.params.id, req.body),
-    ),
-    route(
-      'DELETE /inbox/canned-responses/:id',
-      'inbox.manage',
-      { summary: 'Delete a canned response', params: idParams, response: { 204: noContent } },
-      async (req) => canned.deleteCanned(deps, actorOf(req), req.access.tenant, req.params.id),
-    ),
+    ...collectionRoutes({
+      path: '/inbox/canned-responses',
+      permissions: ['inbox.read', 'inbox.manage'],
+      schemas: { item: c.cannedResponse, input: c.cannedResponseInput, patch: c.cannedResponseInput.partial() },
+      summaries: { list: 'Canned responses', create: 'Add a canned response', update: 'Change a canned response', remove: 'Delete a canned response' },
+      list: async (tenant) => (await canned.listCanned(deps, tenant)).items,
+      create: (actor, tenant, body) => canned.createCanned(deps, actor, tenant, body),
+      update: (actor, tenant, id, body) => canned.updateCanned(deps, actor, tenant, id, body),
+      remove: (actor, tenant, id) => canned.deleteCanned(deps, actor, tenant, id),
+    }),
     route(
       'GET /inbox/figures',
       'inbox.counts',

@@ -10,9 +10,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { testActor } from '../../../../test/helpers/factories.ts';
-import { demoCategories, multipartForm, open311ApiKey, TOWN } from '../../../../test/helpers/open311.ts';
-import { reviewPhoto } from '../reports/index.ts';
+import { approvePhotoOf, demoCategories, multipartForm, open311ApiKey, TOWN } from '../../../../test/helpers/open311.ts';
 import { queryRows } from '../../platform/db/client.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/conformance/open311');
@@ -125,14 +123,7 @@ beforeAll(async () => {
     .toBuffer();
   const withPhoto = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...multipartForm(pothole(), [jpeg]) });
   const number = Number((withPhoto.json() as Array<{ service_request_id: string }>)[0]!.service_request_id);
-  const [photo] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-    queryRows<{ id: string; report_id: string }>(
-      tx,
-      sql`select p.id, p.report_id from report_photos p join reports r on r.id = p.report_id where r.number = ${number}`,
-    ),
-  );
-  const staffId = await t.createStaff(t.tenant, 'bauhof@musterstadt.test', 'agent');
-  await reviewPhoto(t.deps, testActor, { tenant: t.tenant, userId: staffId, role: 'agent' }, photo!.report_id, photo!.id, 'approved');
+  await approvePhotoOf(t, number);
 }, 120_000);
 afterAll(async () => {
   await t?.close();

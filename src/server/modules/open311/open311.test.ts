@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReportCategory, reportCategoryInput, reportStatusInput } from '../../../common/contracts/reports.ts';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { demoCategories, multipartForm, open311ApiKey, storeReports, TOWN, townAddresses } from '../../../../test/helpers/open311.ts';
+import { approvePhotoOf, demoCategories, multipartForm, open311ApiKey, storeReports, TOWN, townAddresses } from '../../../../test/helpers/open311.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
-import { changeStatus, createCategory, publicPhotoUrl, reviewPhoto, revokeOpen311Key } from '../reports/index.ts';
+import { changeStatus, createCategory, publicPhotoUrl, revokeOpen311Key } from '../reports/index.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { OPEN311_LIMITS } from './open311.kit.ts';
@@ -295,16 +295,9 @@ describe('filing a request (POST requests)', () => {
     const number = Number((res.json() as Array<{ service_request_id: string }>)[0]!.service_request_id);
     const url = `requests/${number}.json?jurisdiction_id=musterstadt`;
     expect(((await get(url)).json() as Array<{ media_url: string | null }>)[0]!.media_url).toBeNull();
-    const [photo] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-      queryRows<{ id: string; report_id: string }>(
-        tx,
-        sql`select p.id, p.report_id from report_photos p join reports r on r.id = p.report_id where r.number = ${number}`,
-      ),
-    );
-    const staffId = await t.createStaff(t.tenant, 'bauhof@musterstadt.test', 'agent');
-    await reviewPhoto(t.deps, testActor, { tenant: t.tenant, userId: staffId, role: 'agent' }, photo!.report_id, photo!.id, 'approved');
+    const photoId = await approvePhotoOf(t, number);
     expect(((await get(url)).json() as Array<{ media_url: string | null }>)[0]!.media_url).toBe(
-      publicPhotoUrl(t.deps.config.publicUrl, 'musterstadt', photo!.id),
+      publicPhotoUrl(t.deps.config.publicUrl, 'musterstadt', photoId),
     );
   });
 

@@ -16,14 +16,7 @@ export const outboxItemView = z.object({
 });
 export const outboxListView = z.object({ items: z.array(outboxItemView) });
 
-/** The message as its recipient got it (installation operators only). */
-export const outboxOriginalView = z.object({
-  id: z.uuid(),
-  channel: z.string(),
-  recipient: z.string(),
-  subject: z.string().nullable(),
-  bodyText: z.string(),
-  bodyHtml: z.string().nullable(),
-});
+/** The message as its recipient got it (installation operators only): the row's message fields, unmasked. */
+export const outboxOriginalView = outboxItemView.pick({ id: true, channel: true, recipient: true, subject: true, bodyText: true, bodyHtml: true });
 
 export const outboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime({ offset: true }).optional() });

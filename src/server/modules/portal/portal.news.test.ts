@@ -4,6 +4,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident, residentSession, staffMember, testActor } from '../../../../test/helpers/factories.ts';
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../platform/db/schema.ts';
@@ -23,18 +24,6 @@ afterAll(async () => {
 
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
-const TOWN = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [10.0, 50.0],
-      [10.02, 50.0],
-      [10.02, 50.02],
-      [10.0, 50.02],
-      [10.0, 50.0],
-    ],
-  ],
-};
 let phones = 0;
 const phone = () => `+4917055${String(++phones).padStart(5, '0')}`;
 

@@ -6,9 +6,8 @@ import { itemsOf, noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/reports.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
-import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { asBody, declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import * as categories from './categories.service.ts';
-import { asBody } from './reports.routes.ts';
 
 const params = z.object({ tenant: z.string().max(64) });
 const id = params.extend({ id: z.uuid('must be a category id') });

@@ -4,6 +4,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { type CategoryInput, categoryInput } from '../../../../test/helpers/reports.ts';
+import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { newTenant, testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { auditLog, departments, reportCategories } from '../../platform/db/schema.ts';
@@ -16,33 +18,16 @@ let t: TestApp;
 let tenant: TenantRow;
 let departmentId: string;
 
-const input = (over: Partial<Parameters<typeof createCategory>[3]> = {}): Parameters<typeof createCategory>[3] => ({
-  code: 'laterne',
-  name: 'Straßenlaterne',
-  description: 'Defekte Beleuchtung',
-  groupName: 'Straße und Verkehr',
-  departmentId: null,
-  resolutionHours: 40,
-  firstResponseHours: 8,
-  autoReply: '',
-  fields: [],
-  keywords: ['licht'],
-  active: true,
-  position: 0,
-  forwardUrl: null,
-  forwardServiceCode: null,
-  forwardJurisdictionId: null,
-  ...over,
-});
+const input = (over: Partial<CategoryInput> = {}) =>
+  categoryInput('laterne', 'Straßenlaterne', {
+    description: 'Defekte Beleuchtung',
+    groupName: 'Straße und Verkehr',
+    firstResponseHours: 8,
+    keywords: ['licht'],
+    ...over,
+  });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, AppError);
 
 beforeAll(async () => {
   t = await createTestApp();

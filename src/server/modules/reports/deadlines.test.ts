@@ -4,6 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { categoryInput } from '../../../../test/helpers/reports.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -39,31 +40,9 @@ beforeAll(async () => {
       .returning({ id: departments.id });
     [{ id: leaderless }] = await tx.insert(departments).values({ tenantId: tenant.id, name: 'Bauhof', assignment: 'claim' }).returning({ id: departments.id });
   });
-  const base = {
-    description: '',
-    groupName: '',
-    autoReply: '',
-    fields: [],
-    keywords: [],
-    active: true,
-    position: 0,
-    forwardUrl: null,
-    forwardServiceCode: null,
-    forwardJurisdictionId: null,
-  };
-  categoryId = (
-    await createCategory(t.deps, testActor, tenant, { ...base, code: 'ampel', name: 'Ampel', departmentId, resolutionHours: 2, firstResponseHours: 1 })
-  ).id;
-  bauhofCategory = (
-    await createCategory(t.deps, testActor, tenant, {
-      ...base,
-      code: 'gruen',
-      name: 'Grünpflege',
-      departmentId: leaderless,
-      resolutionHours: 40,
-      firstResponseHours: null,
-    })
-  ).id;
+  categoryId = (await createCategory(t.deps, testActor, tenant, categoryInput('ampel', 'Ampel', { departmentId, resolutionHours: 2, firstResponseHours: 1 })))
+    .id;
+  bauhofCategory = (await createCategory(t.deps, testActor, tenant, categoryInput('gruen', 'Grünpflege', { departmentId: leaderless }))).id;
 });
 afterAll(async () => {
   await t?.close();

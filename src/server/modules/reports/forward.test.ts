@@ -9,6 +9,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { createReportInput, reportCategoryInput } from '../../../common/contracts/reports.ts';
@@ -82,14 +83,7 @@ async function backOffice(): Promise<BackOffice> {
 const json = (body: unknown, status = 200): Answer => ({ status, body: JSON.stringify(body) });
 const xml = (body: string, status = 200): Answer => ({ status, type: 'text/xml; charset=utf-8', body });
 
-async function failure(p: Promise<unknown>): Promise<ForwardError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ForwardError);
-  return err as ForwardError;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, ForwardError);
 
 const pothole = { serviceCode: 'strassenschaden', lat: 51.9607, lng: 7.6261, address: 'Hauptstraße 3', description: 'Tiefes Schlagloch vor Nr. 3' };
 

@@ -4,6 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { tinyPhotoRow } from '../../../../test/helpers/reports.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { REPORT_MAP_POINT_CAP, REPORT_TOTAL_CAP } from '../../../common/contracts/reports.ts';
 import type { ReportStatus } from '../../../common/states.ts';
@@ -233,16 +234,7 @@ describe('the public view', () => {
     const r = await seedReport({ contact: { kind: 'email', email: 'erika@example.org', name: 'Erika Muster' }, status: 'in_progress' });
     await seedReport({ status: 'resolved' });
     const [approved] = await t.deps.db.withTenant(t.tenant.id, async (tx) => {
-      const photo = {
-        tenantId: t.tenant.id,
-        reportId: r.id,
-        contentType: 'image/jpeg',
-        width: 1,
-        height: 1,
-        size: 1,
-        data: Buffer.from('x'),
-        thumb: Buffer.from('x'),
-      };
+      const photo = tinyPhotoRow(t.tenant.id, r.id);
       await tx.insert(reportPhotos).values({ ...photo, status: 'pending' });
       await tx.insert(reportItems).values([
         { tenantId: t.tenant.id, reportId: r.id, kind: 'internal', body: 'Nur intern' },

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { tinyPhotoRow } from '../../../../test/helpers/reports.ts';
 import { REPORT_MAP_POINT_CAP, reportMap } from '../../../common/contracts/reports.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { auditLog, conversations, reportPhotos, reports } from '../../platform/db/schema.ts';
@@ -189,19 +190,7 @@ describe('working a report', () => {
 
   it('approves a photo, and answers 404 for a photo of no report', async () => {
     const [photo] = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-      tx
-        .insert(reportPhotos)
-        .values({
-          tenantId: t.tenant.id,
-          reportId: id,
-          contentType: 'image/jpeg',
-          width: 1,
-          height: 1,
-          size: 1,
-          data: Buffer.from('x'),
-          thumb: Buffer.from('x'),
-        })
-        .returning({ id: reportPhotos.id }),
+      tx.insert(reportPhotos).values(tinyPhotoRow(t.tenant.id, id)).returning({ id: reportPhotos.id }),
     );
     const pending = await t.as(viewer, { method: 'GET', url: `${api}/reports/${id}` });
     expect(pending.json()).toMatchObject({ photoCount: 1, pendingPhotos: 1 });

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import * as c from '../../../common/contracts/reports.ts';
 import { can } from '../../../common/permissions.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
-import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { asBody, declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { reportsCsv } from './reports.csv.ts';
 import { getReport, listReports, reportMapJson } from './reports.queries.ts';
 import * as service from './reports.service.ts';
@@ -27,19 +26,6 @@ const who = (req: Req): service.ReportWho => ({ tenant: req.tenant, userId: req.
 /** The reporter's contact goes only to those who work reports (the view is audited). */
 const detail = (deps: AppDeps, req: Req, reportId: string) =>
   getReport(deps, actorOf(req), who(req), reportId, { withContact: can(req.access.role, 'reports.work') });
-
-/** The service names fields of its input (`/location`); in this API they are fields of the body. */
-export async function asBody<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof AppError && err.errors.length) {
-      const errors = err.errors.map((e) => (/^\/(body|querystring|params|headers)(\/|$)/.test(e.pointer) ? e : { ...e, pointer: `/body${e.pointer}` }));
-      throw new AppError(err.code, err.detail, errors, err.extra);
-    }
-    throw err;
-  }
-}
 
 export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   const [read, work] = ['reports.read', 'reports.work'] as const;

@@ -5,6 +5,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { categoryInput } from '../../../../test/helpers/reports.ts';
+import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -101,20 +103,8 @@ beforeAll(async () => {
     forwardJurisdictionId: null,
   });
   categoryId = category.id;
-  const base = {
-    description: '',
-    groupName: '',
-    departmentId: null,
-    resolutionHours: 40,
-    firstResponseHours: null,
-    autoReply: '',
-    fields: [],
-    keywords: [],
-    position: 1,
-  };
-  const forward = { forwardUrl: null, forwardServiceCode: null, forwardJurisdictionId: null };
-  lampsId = (await createCategory(t.deps, testActor, tenant, { ...base, ...forward, code: 'laterne', name: 'Straßenlaterne', active: true })).id;
-  inactiveId = (await createCategory(t.deps, testActor, tenant, { ...base, ...forward, code: 'alt', name: 'Alt', active: false })).id;
+  lampsId = (await createCategory(t.deps, testActor, tenant, categoryInput('laterne', 'Straßenlaterne', { position: 1 }))).id;
+  inactiveId = (await createCategory(t.deps, testActor, tenant, categoryInput('alt', 'Alt', { position: 1, active: false }))).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -133,14 +123,7 @@ const input = (over: Partial<Input> = {}): Input => ({
 const file = (over: Partial<Input> = {}, opts: Partial<Parameters<typeof fileReport>[4]> = {}) =>
   fileReport(t.deps, testActor, tenant, input(over), { source: 'portal', ...opts });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, AppError);
 const outboxTo = (recipient: string) =>
   t.deps.db.system
     .select()
@@ -253,25 +236,7 @@ describe('filing a report', () => {
 
   it('a town without areas or streets accepts points in Germany only', async () => {
     const other = await newTenant(t.deps);
-    const [cat] = await Promise.all([
-      createCategory(t.deps, testActor, other, {
-        code: 'muell',
-        name: 'Müll',
-        description: '',
-        groupName: '',
-        departmentId: null,
-        resolutionHours: 40,
-        firstResponseHours: null,
-        autoReply: '',
-        fields: [],
-        keywords: [],
-        active: true,
-        position: 0,
-        forwardUrl: null,
-        forwardServiceCode: null,
-        forwardJurisdictionId: null,
-      }),
-    ]);
+    const [cat] = await Promise.all([createCategory(t.deps, testActor, other, categoryInput('muell', 'Müll'))]);
     const base = { ...input(), categoryId: cat.id };
     await fileReport(t.deps, testActor, other, { ...base, location: { lat: 53.55, lng: 9.99 } }, { source: 'staff' });
     const paris = await rejection(fileReport(t.deps, testActor, other, { ...base, location: { lat: 48.85, lng: 2.35 } }, { source: 'staff' }));

@@ -3,6 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { resident } from '../../../../test/helpers/factories.ts';
 import { testSurvey } from '../../../../test/helpers/survey-factory.ts';
 import { on } from '../../platform/events.ts';
@@ -28,14 +29,7 @@ afterAll(async () => t?.close());
 const asResident = (residentId: string): Voter => ({ kind: 'resident', residentId });
 const linkVoter = (n: number): Voter => ({ kind: 'link', token: `browser-token-${n}`.padEnd(43, 'x') });
 
-async function refusedWith(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
+const refusedWith = (p: Promise<unknown>) => rejectionOf(p, AppError);
 
 const rows = <T>(q: ReturnType<typeof sql>) => queryRows<T>(t.deps.db.system, q);
 

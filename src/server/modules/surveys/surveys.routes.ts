@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/surveys.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
-import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { asBody, declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { announceSurvey } from './surveys.announce.ts';
 import { surveyCsv } from './surveys.csv.ts';
 import { publishOutcome, saveOutcome } from './surveys.outcome.ts';
@@ -21,19 +20,6 @@ const csv = {
   description: 'Responses as CSV (semicolon-separated, UTF-8 with BOM; one row per response; no resident in anonymous surveys)',
   content: { 'text/csv': { schema: z.string() } },
 };
-
-/** The service names fields of its input (`/endsAt`); in this API they are fields of the body. */
-async function asBody<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof AppError && err.errors.length) {
-      const errors = err.errors.map((e) => (/^\/(body|querystring|params|headers)(\/|$)/.test(e.pointer) ? e : { ...e, pointer: `/body${e.pointer}` }));
-      throw new AppError(err.code, err.detail, errors, err.extra);
-    }
-    throw err;
-  }
-}
 
 /** A file name from the title: letters, digits and dashes. */
 const fileName = (title: string) =>

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident } from '../../../../test/helpers/factories.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { capDateTime } from './index.ts';
@@ -28,18 +29,6 @@ function validate(xml: string): string | null {
 let t: TestApp;
 let tenant: TenantRow;
 let owner: Session;
-const TOWN = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [10.0, 50.0],
-      [10.02, 50.0],
-      [10.02, 50.02],
-      [10.0, 50.02],
-      [10.0, 50.0],
-    ],
-  ],
-};
 const ZONE = {
   type: 'Polygon',
   coordinates: [

@@ -4,6 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
 import { deliveries, follows, messages, warningRecipients } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -17,19 +18,7 @@ afterAll(async () => {
   await t.close();
 });
 
-// a square town around (lng 10.0–10.02, lat 50.0–50.02); the square inside it covers its south-west quarter
-const TOWN = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [10.0, 50.0],
-      [10.02, 50.0],
-      [10.02, 50.02],
-      [10.0, 50.02],
-      [10.0, 50.0],
-    ],
-  ],
-};
+// the square town of test/helpers/geo.ts; this square covers its south-west quarter (and a little beyond)
 const SOUTH_WEST = {
   type: 'Polygon',
   coordinates: [

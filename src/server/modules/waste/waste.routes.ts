@@ -6,58 +6,46 @@ import { itemsOf, noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/waste.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
-import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { collectionRoutes, declareTenantRoutes, route, tenantParams as params, withId } from '../../platform/tenant-routes.ts';
 import * as dates from './dates.service.ts';
 import { importWasteCsv } from './import.ts';
 import * as waste from './waste.service.ts';
 
-const params = z.object({ tenant: z.string().max(64) });
-const withId = (what: string) => params.extend({ id: z.uuid(`must be a ${what} id`) });
-
 function catalogRoutes(deps: AppDeps) {
-  const [read, manage] = ['waste.read', 'waste.manage'] as const;
-  const type = withId('waste type');
-  const district = withId('district');
+  const permissions = ['waste.read', 'waste.manage'] as const;
   return [
-    route('GET /waste/types', read, { summary: 'Waste types in order', params, response: { 200: itemsOf(c.wasteType) } }, async (req) => ({
-      items: await waste.listTypes(deps, req.tenant),
-    })),
-    route('POST /waste/types', manage, { summary: 'Add a waste type', params, body: c.wasteTypeInput, response: { 201: c.wasteType } }, async (req) =>
-      waste.createType(deps, actorOf(req), req.tenant, req.body),
-    ),
-    route(
-      'PATCH /waste/types/:id',
-      manage,
-      { summary: 'Change a waste type', params: type, body: c.wasteTypePatch, response: { 200: c.wasteType } },
-      async (req) => waste.updateType(deps, actorOf(req), req.tenant, req.params.id, req.body),
-    ),
-    route(
-      'DELETE /waste/types/:id',
-      manage,
-      { summary: 'Delete an unused waste type (one with schedules or dates answers 409: deactivate it)', params: type, response: { 204: noContent } },
-      async (req) => waste.deleteType(deps, actorOf(req), req.tenant, req.params.id),
-    ),
-    route('GET /waste/districts', read, { summary: 'Districts with their streets', params, response: { 200: itemsOf(c.wasteDistrict) } }, async (req) => ({
-      items: await waste.listDistricts(deps, req.tenant),
-    })),
-    route(
-      'POST /waste/districts',
-      manage,
-      { summary: 'Add a district (its streets leave any other district)', params, body: c.wasteDistrictInput, response: { 201: c.wasteDistrict } },
-      async (req) => waste.createDistrict(deps, actorOf(req), req.tenant, req.body),
-    ),
-    route(
-      'PATCH /waste/districts/:id',
-      manage,
-      { summary: 'Rename a district or set its streets', params: district, body: c.wasteDistrictPatch, response: { 200: c.wasteDistrict } },
-      async (req) => waste.updateDistrict(deps, actorOf(req), req.tenant, req.params.id, req.body),
-    ),
-    route(
-      'DELETE /waste/districts/:id',
-      manage,
-      { summary: 'Delete a district without schedules or dates', params: district, response: { 204: noContent } },
-      async (req) => waste.deleteDistrict(deps, actorOf(req), req.tenant, req.params.id),
-    ),
+    ...collectionRoutes({
+      path: '/waste/types',
+      permissions,
+      what: 'waste type',
+      schemas: { item: c.wasteType, input: c.wasteTypeInput, patch: c.wasteTypePatch },
+      summaries: {
+        list: 'Waste types in order',
+        create: 'Add a waste type',
+        update: 'Change a waste type',
+        remove: 'Delete an unused waste type (one with schedules or dates answers 409: deactivate it)',
+      },
+      list: (tenant) => waste.listTypes(deps, tenant),
+      create: (actor, tenant, body) => waste.createType(deps, actor, tenant, body),
+      update: (actor, tenant, id, body) => waste.updateType(deps, actor, tenant, id, body),
+      remove: (actor, tenant, id) => waste.deleteType(deps, actor, tenant, id),
+    }),
+    ...collectionRoutes({
+      path: '/waste/districts',
+      permissions,
+      what: 'district',
+      schemas: { item: c.wasteDistrict, input: c.wasteDistrictInput, patch: c.wasteDistrictPatch },
+      summaries: {
+        list: 'Districts with their streets',
+        create: 'Add a district (its streets leave any other district)',
+        update: 'Rename a district or set its streets',
+        remove: 'Delete a district without schedules or dates',
+      },
+      list: (tenant) => waste.listDistricts(deps, tenant),
+      create: (actor, tenant, body) => waste.createDistrict(deps, actor, tenant, body),
+      update: (actor, tenant, id, body) => waste.updateDistrict(deps, actor, tenant, id, body),
+      remove: (actor, tenant, id) => waste.deleteDistrict(deps, actor, tenant, id),
+    }),
   ];
 }
 

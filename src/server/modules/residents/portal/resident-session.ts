@@ -22,16 +22,13 @@ export interface Flow {
   exp: number;
 }
 
+/** The cookies of a sign-in flow: signed, for the portal's account pages, as long as a code flow lasts. */
+const flowCookie = (deps: AppDeps) =>
+  ({ signed: true, path: '/m/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: FLOW_MS / 1000 }) as const;
+
 export function setFlow(deps: AppDeps, reply: FastifyReply, flow: Omit<Flow, 'exp'>) {
   const payload = Buffer.from(JSON.stringify({ ...flow, exp: Date.now() + FLOW_MS })).toString('base64url');
-  reply.setCookie(FLOW_COOKIE, payload, {
-    signed: true,
-    path: '/m/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.secureCookies,
-    maxAge: FLOW_MS / 1000,
-  });
+  reply.setCookie(FLOW_COOKIE, payload, flowCookie(deps));
 }
 
 export function readFlow(_deps: AppDeps, req: FastifyRequest, tenantId: string, purpose: Flow['purpose']): Flow | null {
@@ -126,14 +123,7 @@ export function safeReturnPath(slug: string, value: unknown): string | null {
 
 /** Remembers where sign-in started (the event page's "sign in" link), for as long as a code flow lasts. */
 export function setReturnPath(deps: AppDeps, reply: FastifyReply, path: string) {
-  reply.setCookie(RETURN_COOKIE, path, {
-    signed: true,
-    path: '/m/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.secureCookies,
-    maxAge: FLOW_MS / 1000,
-  });
+  reply.setCookie(RETURN_COOKIE, path, flowCookie(deps));
 }
 
 /** The remembered page (once: the cookie goes), or null. */

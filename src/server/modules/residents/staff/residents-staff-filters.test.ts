@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
+import { SQUARE_WITH_HOLE } from '../../../../../test/helpers/geo.ts';
 import { auditLog } from '../../../platform/db/schema.ts';
 import { registerResident, withdrawConsent } from '../index.ts';
 
@@ -10,16 +11,6 @@ let streetId: string;
 let areaId: string;
 const ids: Record<string, string> = {};
 const api = '/api/v1/tenants/musterstadt';
-
-// a square from (50.0, 10.0) to (50.1, 10.1) with a hole from (50.04, 10.04) to (50.06, 10.06); GeoJSON is [lng, lat]
-const square = (lo: number, hi: number) => [
-  [10 + lo, 50 + lo],
-  [10 + hi, 50 + lo],
-  [10 + hi, 50 + hi],
-  [10 + lo, 50 + hi],
-  [10 + lo, 50 + lo],
-];
-const altstadt = { type: 'Polygon', coordinates: [square(0, 0.1), square(0.04, 0.06)] };
 
 async function resident(label: string, phone: string, place: { lat?: number; lng?: number; houseNumber?: string; onStreet?: boolean }) {
   const prefs = {
@@ -37,7 +28,7 @@ async function resident(label: string, phone: string, place: { lat?: number; lng
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.loginOwner();
-  const area = await t.as(owner, { method: 'POST', url: `${api}/areas`, payload: { name: 'Altstadt', geometry: altstadt } });
+  const area = await t.as(owner, { method: 'POST', url: `${api}/areas`, payload: { name: 'Altstadt', geometry: SQUARE_WITH_HOLE } });
   areaId = area.json().id;
   const csv = 'Straße;Hausnummern;PLZ\nHauptstraße;1-39 ungerade;12345\n';
   expect((await t.as(owner, { method: 'POST', url: `${api}/streets/import`, payload: csv, headers: { 'content-type': 'text/csv' } })).json().imported).toBe(1);

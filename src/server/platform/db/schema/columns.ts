@@ -12,3 +12,6 @@ export const oneOf = (table: string, column: AnyPgColumn, values: readonly strin
 
 /** A point in time; every timestamp column keeps its time zone. */
 export const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** When a row was made and last changed; most tables keep both, in this order. */
+export const timestamps = () => ({ createdAt: createdAt(), updatedAt: at('updated_at').notNull().defaultNow() });

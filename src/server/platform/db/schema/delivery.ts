@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
-import { at, createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import { tenants } from './tenants.ts';
 
@@ -32,8 +32,7 @@ export const providers = pgTable(
     maxConnections: integer('max_connections'),
     centsPerMessage: integer('cents_per_message').notNull().default(0),
     healthFactor: doublePrecision('health_factor').notNull().default(1),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('providers_tenant_channel_idx').on(t.tenantId, t.channel),
@@ -137,8 +136,7 @@ export const deliveries = pgTable(
     residentId: uuid('resident_id'),
     /** Set when the delivery waits for the resident's quiet hours to end (next_attempt_at is the same moment). */
     heldUntil: at('held_until'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

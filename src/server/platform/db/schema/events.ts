@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, doublePrecision, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, createdAt, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -46,8 +46,7 @@ export const events = tenantTable(
     invitationId: uuid('invitation_id'),
     cancelReason: text('cancel_reason'),
     createdBy: uuid('created_by'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('events_uid_uq').on(t.uid),

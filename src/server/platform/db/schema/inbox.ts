@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, createdAt, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
@@ -49,8 +49,7 @@ export const conversations = tenantTable(
     mergedInto: uuid('merged_into'),
     /** German text search over subject and every entry's text (maintained by the service). */
     search: tsvector('search'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     // a department's deadline list; the id (the lists' tie breaker) lets a page stop at its limit (migration 0026)
@@ -146,8 +145,7 @@ export const cannedResponses = tenantTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     createdBy: uuid('created_by'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('canned_responses_title_uq').on(t.tenantId, t.title)],
 );

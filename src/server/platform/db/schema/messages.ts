@@ -2,7 +2,7 @@
 // reached, and templates of a municipality or shared by its network.
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, type CampaignChannel, MESSAGE_LANGUAGES, type MessageLanguage } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 import { networks, tenants } from './tenants.ts';
 
@@ -52,8 +52,7 @@ export const campaigns = tenantTable(
     recipients: integer('recipients'),
     /** The engine messages of the send, one per language. */
     deliveryMessageIds: jsonb('delivery_message_ids').$type<string[]>().notNull().default([]),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('campaigns_list_idx').on(t.tenantId, t.createdAt),
@@ -126,8 +125,7 @@ export const messageTemplates = pgTable(
     topic: text('topic'),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('message_templates_tenant_idx').on(t.tenantId), index('message_templates_network_idx').on(t.networkId)],
 );

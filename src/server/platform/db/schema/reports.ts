@@ -12,7 +12,7 @@ import {
   REPORT_STATUSES,
   type ReportFieldType,
 } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, createdAt, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -56,8 +56,7 @@ export const reportCategories = tenantTable(
     forwardJurisdictionId: text('forward_jurisdiction_id'),
     /** The back office's API key, sealed like provider secrets. */
     forwardApiKeyEnc: text('forward_api_key_enc'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('report_categories_code_uq').on(t.tenantId, t.code)],
 );
@@ -117,8 +116,7 @@ export const reports = tenantTable(
     forwardNextAt: at('forward_next_at'),
     forwardError: text('forward_error'),
     forwardPolledAt: at('forward_polled_at'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('reports_number_uq').on(t.number),

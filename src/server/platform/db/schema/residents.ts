@@ -14,7 +14,7 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /**
@@ -34,8 +34,7 @@ export const residents = pgTable(
     landlineHash: text('landline_hash'),
     nameEnc: text('name_enc'),
     language: text('language').notNull().default('de'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('residents_phone_hash_uq').on(t.phoneHash),
@@ -66,8 +65,7 @@ export const follows = tenantTable(
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     language: text('language').notNull().default('de'),
     source: text('source', { enum: FOLLOW_SOURCES }).notNull().default('portal'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('follows_resident_uq').on(t.tenantId, t.residentId),

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { SURVEY_ACCESS, SURVEY_QUESTION_KINDS, SURVEY_RESPONSE_CHANNELS, SURVEY_RESULTS_VISIBILITY, SURVEY_STATUSES } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, oneOf, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /** Who a survey is for and announced to: the messages' audience (topics, streets, areas, tags; empty: all followers). */
@@ -39,8 +39,7 @@ export const surveys = tenantTable(
     outcomePublishedAt: at('outcome_published_at'),
     responseCount: integer('response_count').notNull().default(0),
     createdBy: uuid('created_by'),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
     publishedAt: at('published_at'),
     closedAt: at('closed_at'),
   },

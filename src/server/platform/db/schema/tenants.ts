@@ -3,7 +3,7 @@ import { boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzl
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
 import { DEFAULT_REPORTS_SETTINGS, type ReportsSettings } from '../../../../common/report-settings.ts';
 import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf } from './columns.ts';
+import { createdAt, id, oneOf, timestamps } from './columns.ts';
 
 export interface TenantContact {
   email?: string;
@@ -64,8 +64,7 @@ export const tenants = pgTable(
     inboxSettings: jsonb('inbox_settings').$type<InboxSettings>().notNull().default(DEFAULT_INBOX_SETTINGS),
     /** Reports: duplicate radius, reopen period, public map (migration 0021). */
     reportsSettings: jsonb('reports_settings').$type<ReportsSettings>().notNull().default(DEFAULT_REPORTS_SETTINGS),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [oneOf('tenants', t.federalState, FEDERAL_STATES)],
 );

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { WASTE_DATE_SOURCES, WASTE_REMINDER_DAYS } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { createdAt, oneOf, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /** Restmüll, Bio, Papier, Gelbe Tonne, Sperrmüll (on request: no dates, the portal explains how to order). */
@@ -61,8 +61,7 @@ export const wasteSchedules = tenantTable(
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     holidayShift: boolean('holiday_shift').notNull().default(true),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('waste_schedules_type_idx').on(t.tenantId, t.typeId), check('waste_schedules_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`)],
 );
@@ -110,8 +109,7 @@ export const wasteReminders = pgTable(
     minuteOfDay: integer('minute_of_day').notNull().default(1080),
     active: boolean('active').notNull().default(true),
     lastRemindedFor: date('last_reminded_for', { mode: 'string' }),
-    createdAt: createdAt(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.residentId] }),
