@@ -3,13 +3,14 @@
 // withdraw / erase with confirmation; tags staff give the resident, and every message sent to them (paged).
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
-import { Checkbox, TextField } from '../../components/Field.tsx';
+import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
 import { type ResidentsContext, topicName } from './context.ts';
+import { ChannelFieldset, TopicFieldset } from './ConsentFieldsets.tsx';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { SentMessages } from './SentMessages.tsx';
 import { ResidentConversations } from '../inbox/ResidentConversations.tsx';
@@ -297,14 +298,13 @@ interface FormProps {
 }
 
 function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
-  const { t, tOr, locale } = useI18n();
+  const { t } = useI18n();
   const [topics, setTopics] = useState<string[]>(data.follow.topics);
   const [channels, setChannels] = useState<string[]>(data.follow.channels);
   const [tags, setTags] = useState(data.follow.tags.join(', '));
   const [proof, setProof] = useState('');
   const [error, setError] = useState<unknown>(null);
   const errors = fieldErrorMap(error);
-  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -326,40 +326,8 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
     <form className="form" onSubmit={save} noValidate aria-labelledby="resident-prefs-heading">
       <h3 id="resident-prefs-heading">{t('residents.detail.preferences')}</h3>
       <Problem error={error} />
-      <fieldset>
-        <legend>{t('residents.col.topics')}</legend>
-        {ctx.topics.map((x) => (
-          <Checkbox
-            key={x.key}
-            id={`pref-topic-${x.key}`}
-            label={topicName(ctx.topics, x.key, locale)}
-            checked={topics.includes(x.key)}
-            onChange={() => setTopics((l) => toggle(l, x.key))}
-          />
-        ))}
-        {errors.topics ? (
-          <p className="field-error" role="alert">
-            {errors.topics}
-          </p>
-        ) : null}
-      </fieldset>
-      <fieldset>
-        <legend>{t('residents.col.channels')}</legend>
-        {CHANNELS.map((c) => (
-          <Checkbox
-            key={c}
-            id={`pref-channel-${c}`}
-            label={tOr(`channel.${c}`, c)}
-            checked={channels.includes(c)}
-            onChange={() => setChannels((l) => toggle(l, c))}
-          />
-        ))}
-        {errors.channels ? (
-          <p className="field-error" role="alert">
-            {errors.channels}
-          </p>
-        ) : null}
-      </fieldset>
+      <TopicFieldset ctx={ctx} idPrefix="pref" chosen={topics} onChange={setTopics} error={errors.topics} />
+      <ChannelFieldset channels={CHANNELS} idPrefix="pref" chosen={channels} onChange={setChannels} error={errors.channels} />
       <TextField
         id="pref-tags"
         label={t('residents.detail.tags')}
