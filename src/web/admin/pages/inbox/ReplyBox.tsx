@@ -1,6 +1,7 @@
 // The reply to the resident: channel among those the contact can be answered on, the SMS part counter, a canned
 // response inserted as rendered text, "Antworten" or "Antworten und als erledigt markieren". A reply that would cross
 // a colleague's newer one comes back 409 reply_crossed: the colleague's reply is shown and the writer decides.
+import { FieldError } from '../../components/Field.tsx';
 import { type FormEvent, useEffect, useState } from 'react';
 import { renderCanned } from '../../../../common/canned.ts';
 import { ApiError, api, fieldErrorMap, tenantPath } from '../../api.ts';
@@ -119,11 +120,7 @@ export function ReplyBox({ ctx, conversation: c, path, onTyping, onSent }: Props
           aria-invalid={fields.body ? true : undefined}
           data-testid="reply-body"
         />
-        {fields.body ? (
-          <p className="field-error" role="alert">
-            {fields.body}
-          </p>
-        ) : null}
+        <FieldError id={undefined}>{fields.body}</FieldError>
         {channel === 'sms' ? (
           <>
             <SmsCounter id="reply-counter" text={body} recipients={null} centsPerPart={null} maxParts={settings.data?.smsMaxParts ?? null} />

@@ -3,7 +3,7 @@
 import { lazy, Suspense } from 'react';
 import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
 import { toggled } from '../../components/CheckList.tsx';
-import { Checkbox, TextField } from '../../components/Field.tsx';
+import { Checkbox, FieldError, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
@@ -37,11 +37,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
 
       <fieldset>
         <legend>{t('messages.channels.legend')}</legend>
-        {errors.channels ? (
-          <p className="field-error" role="alert" id="channels-error">
-            {errors.channels}
-          </p>
-        ) : null}
+        <FieldError id="channels-error">{errors.channels}</FieldError>
         {CAMPAIGN_CHANNELS.map((c) => (
           <Checkbox
             key={c}

@@ -2,7 +2,7 @@
 // labels for a rating; the longest answer for free text; move up, move down, remove. Errors from the server stand
 // next to their field (keys `questions.<n>.<field>`).
 import { SURVEY_QUESTION_KINDS, type SurveyQuestionKind } from '../../../../common/states.ts';
-import { Checkbox, SelectField, TextField } from '../../components/Field.tsx';
+import { Checkbox, FieldError, SelectField, TextField } from '../../components/Field.tsx';
 import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { KINDS_WITH_OPTIONS, newUid, type QuestionDraft, withKind } from './draft.ts';
@@ -32,11 +32,7 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
         {number}
         {q.title.trim() ? `: ${q.title}` : ''}
       </legend>
-      {errors[`questions.${index}`] ? (
-        <p className="field-error" role="alert">
-          {errors[`questions.${index}`]}
-        </p>
-      ) : null}
+      <FieldError id={undefined}>{errors[`questions.${index}`]}</FieldError>
       <SelectField
         id={`${base}-kind`}
         label={t('surveys.q.kind')}
@@ -113,11 +109,7 @@ function OptionsEditor({ q, base, err, errors, index, set }: PartProps & { error
   return (
     <fieldset className="survey-options">
       <legend>{t('surveys.q.options')}</legend>
-      {listError ? (
-        <p className="field-error" role="alert" id={`${base}-options-error`}>
-          {listError}
-        </p>
-      ) : null}
+      <FieldError id={`${base}-options-error`}>{listError}</FieldError>
       <ol>
         {q.options.map((o, i) => (
           <li key={o.uid} className="form-row">
