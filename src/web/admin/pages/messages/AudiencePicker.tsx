@@ -3,12 +3,13 @@
 import { lazy, Suspense } from 'react';
 import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
 import { toggled } from '../../components/CheckList.tsx';
+import { tagsOf } from '../../components/tags.ts';
 import { Checkbox, FieldError, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
-import { type Draft, tagsOf } from './draft.ts';
+import type { Draft } from './draft.ts';
 import { CAMPAIGN_CHANNELS, type MessagesContext } from './types.ts';
 
 // the map bundles Leaflet, so it loads only when the compose page opens
