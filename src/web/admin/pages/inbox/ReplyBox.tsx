@@ -1,6 +1,7 @@
 // The reply to the resident: channel among those the contact can be answered on, the SMS part counter, a canned
 // response inserted as rendered text, "Antworten" or "Antworten und als erledigt markieren". A reply that would cross
 // a colleague's newer one comes back 409 reply_crossed: the colleague's reply is shown and the writer decides.
+import { Options } from '../../components/Pickers.tsx';
 import { FieldError } from '../../components/Field.tsx';
 import { type FormEvent, useEffect, useState } from 'react';
 import { renderCanned } from '../../../../common/canned.ts';
@@ -99,12 +100,7 @@ export function ReplyBox({ ctx, conversation: c, path, onTyping, onSent }: Props
         <div className="field">
           <label htmlFor="reply-canned">{t('inbox.reply.canned')}</label>
           <select id="reply-canned" value="" onChange={(e) => insertCanned(e.target.value)} data-testid="reply-canned">
-            <option value="">{t('inbox.reply.cannedChoose')}</option>
-            {canned.data.items.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.title}
-              </option>
-            ))}
+            <Options blank={t('inbox.reply.cannedChoose')} choices={canned.data.items.map((x) => ({ value: x.id, label: x.title }))} />
           </select>
         </div>
       ) : null}

@@ -7,7 +7,7 @@ import { canInNetwork } from '../../../../common/permissions.ts';
 import { CAMPAIGN_CHANNELS, WARNING_SEVERITIES, WARNING_STATUSES } from '../../../../common/states.ts';
 import { api, fieldErrorMap } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { choicesOf, PickerField } from '../../components/Pickers.tsx';
+import { choicesOf, Options, PickerField } from '../../components/Pickers.tsx';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { CheckFieldset } from '../../components/CheckList.tsx';
@@ -129,12 +129,7 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
         <>
           {templates.data?.items.length ? (
             <SelectField id="network-template" label={t('network.useTemplate')} value="" onChange={(e) => applyTemplate(e.target.value)}>
-              <option value="">{t('network.chooseTemplate')}</option>
-              {templates.data.items.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
+              <Options blank={t('network.chooseTemplate')} choices={templates.data.items.map((x) => ({ value: x.id, label: x.name }))} />
             </SelectField>
           ) : null}
           <TextField id="network-title" label={t('network.title')} required {...bind('title')} />

@@ -1,4 +1,5 @@
 // Invite staff by e-mail and revoke invitations that are still open.
+import { departmentChoices, Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
@@ -80,12 +81,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
           onChange={(e) => setDepartmentId(e.target.value)}
           error={errors.departmentId}
         >
-          <option value="">{t('staff.noDepartment')}</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <Options blank={t('staff.noDepartment')} choices={departmentChoices(departments)} />
         </SelectField>
         <SubmitButton busy={busy} testId="invite-submit">
           {t('invite.submit')}
