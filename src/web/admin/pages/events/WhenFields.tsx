@@ -1,6 +1,7 @@
 // When: all-day, start and end (date-time inputs, or dates for an all-day event) in the chosen time zone (default the
 // municipality's), and the recurrence builder: keine / täglich / wöchentlich an Wochentagen / monatlich, every n, until
 // a day or n times. The times are wall time in the zone: 18:00 stays 18:00 across a change to summer time.
+import { Options } from '../../components/Pickers.tsx';
 import { CheckFieldset } from '../../components/CheckList.tsx';
 import { Checkbox, Field, FieldError, SelectField, TextField } from '../../components/Field.tsx';
 import { bindPatch } from '../../components/Form.tsx';
@@ -56,11 +57,7 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
         {...field.text('timeZone')}
         data-testid="event-timezone"
       >
-        {zoneChoices(d.timeZone, defaultZone).map((z) => (
-          <option key={z} value={z}>
-            {z}
-          </option>
-        ))}
+        <Options choices={zoneChoices(d.timeZone, defaultZone).map((z) => ({ value: z, label: z }))} />
       </SelectField>
       <RecurrenceFields draft={d} onChange={(recurrence) => onChange({ ...d, recurrence })} error={errors.rrule} />
     </fieldset>
@@ -97,11 +94,7 @@ function RecurrenceFields({ draft: d, onChange, error }: { draft: EventDraft; on
         onChange={(e) => choose(e.target.value as Recurrence['freq'])}
         data-testid="event-freq"
       >
-        {FREQUENCIES.filter((f) => f !== 'custom' || r.freq === 'custom').map((f) => (
-          <option key={f} value={f}>
-            {t(FREQ_LABELS[f])}
-          </option>
-        ))}
+        <Options choices={FREQUENCIES.filter((f) => f !== 'custom' || r.freq === 'custom').map((f) => ({ value: f, label: t(FREQ_LABELS[f]) }))} />
       </SelectField>
       {r.freq === 'custom' ? (
         <TextField

@@ -150,11 +150,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           onChange={(e) => setAssignment(e.target.value as AssignmentMode)}
           error={errors.assignment}
         >
-          {ASSIGNMENT_MODES.map((m) => (
-            <option key={m} value={m}>
-              {t(assignmentLabel[m])}
-            </option>
-          ))}
+          <Options choices={ASSIGNMENT_MODES.map((m) => ({ value: m, label: t(assignmentLabel[m]) }))} />
         </SelectField>
       </div>
       <h5>{t('inboxSettings.departments.members')}</h5>

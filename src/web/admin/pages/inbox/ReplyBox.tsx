@@ -84,11 +84,7 @@ export function ReplyBox({ ctx, conversation: c, path, onTyping, onSent }: Props
         <div className="field">
           <label htmlFor="reply-channel">{t('inbox.reply.channel')}</label>
           <select id="reply-channel" value={channel} onChange={(e) => setChannel(e.target.value as 'sms' | 'email')} data-testid="reply-channel">
-            {channels.map((x) => (
-              <option key={x} value={x}>
-                {tOr(`channel.${x}`, x)}
-              </option>
-            ))}
+            <Options choices={channels.map((x) => ({ value: x, label: tOr(`channel.${x}`, x) }))} />
           </select>
         </div>
       ) : channels.length === 1 ? (

@@ -1,5 +1,6 @@
 // A category's extra fields (Open311 attributes): code, type, label, optional description, required, and for choice
 // types the choices, one a line. Ids follow the error keys (`cat-fields-0-code` for `fields.0.code`).
+import { Options } from '../../components/Pickers.tsx';
 import { REPORT_FIELD_TYPES, type ReportFieldType } from '../../../../common/states.ts';
 import { Checkbox, FieldError, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -50,11 +51,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
               onChange={(e) => update(i, { datatype: e.target.value as ReportFieldType })}
               error={err('datatype')}
             >
-              {REPORT_FIELD_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {tOr(`reportsSettings.fieldType.${type}`, type)}
-                </option>
-              ))}
+              <Options choices={REPORT_FIELD_TYPES.map((type) => ({ value: type, label: tOr(`reportsSettings.fieldType.${type}`, type) }))} />
             </SelectField>
             {f.datatype.endsWith('valuelist') ? (
               <TextArea

@@ -68,11 +68,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
           onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}
           error={errors.role}
         >
-          {grantableRoles(actorRole).map((r) => (
-            <option key={r} value={r}>
-              {tOr(`role.${r}`, r)}
-            </option>
-          ))}
+          <Options choices={grantableRoles(actorRole).map((r) => ({ value: r, label: tOr(`role.${r}`, r) }))} />
         </SelectField>
         <SelectField
           id="invite-department"

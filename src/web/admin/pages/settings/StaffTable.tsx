@@ -63,11 +63,7 @@ export function StaffTable({ tenant, manager, staff, departments }: Props) {
             if (isRole(e.target.value)) void change(m, { role: e.target.value }, t('staff.roleChanged', { name: labelOf(m), role: roleName(e.target.value) }));
           }}
         >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {roleName(r)}
-            </option>
-          ))}
+          <Options choices={roles.map((r) => ({ value: r, label: roleName(r) }))} />
         </select>
       </>
     ) : (

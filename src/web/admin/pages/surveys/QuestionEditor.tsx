@@ -1,6 +1,7 @@
 // One question of the builder: kind, title, help, required; options (add, remove) for the choice kinds; scale and end
 // labels for a rating; the longest answer for free text; move up, move down, remove. Errors from the server stand
 // next to their field (keys `questions.<n>.<field>`).
+import { Options } from '../../components/Pickers.tsx';
 import { SURVEY_QUESTION_KINDS, type SurveyQuestionKind } from '../../../../common/states.ts';
 import { Checkbox, FieldError, SelectField, TextField } from '../../components/Field.tsx';
 import { bindPatch } from '../../components/Form.tsx';
@@ -41,11 +42,7 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
         error={err('kind')}
         data-testid="question-kind"
       >
-        {SURVEY_QUESTION_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`surveys.kind.${k}`)}
-          </option>
-        ))}
+        <Options choices={SURVEY_QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kind.${k}`) }))} />
       </SelectField>
       <TextField
         id={`${base}-title`}

@@ -1,5 +1,6 @@
 // The survey's questions in order: each one's editor, and "Frage hinzufügen" with the kind to add. Locked (with the
 // reason) once anyone answered, because answers refer to the questions and their options.
+import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import { SURVEY_QUESTION_KINDS, type SurveyQuestionKind } from '../../../../common/states.ts';
 import { FieldError, SelectField } from '../../components/Field.tsx';
@@ -50,11 +51,7 @@ export function QuestionsBuilder({ questions, onChange, errors, locked }: Props)
             value={kind}
             onChange={(e) => setKind(e.target.value as SurveyQuestionKind)}
           >
-            {SURVEY_QUESTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`surveys.kind.${k}`)}
-              </option>
-            ))}
+            <Options choices={SURVEY_QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kind.${k}`) }))} />
           </SelectField>
           <button type="button" onClick={add} data-testid="question-add">
             {t('surveys.questions.add')}

@@ -1,5 +1,6 @@
 // One schedule: the type, where (a district or a single street), the rule (built, or written as an RRULE), the first
 // and last day, and whether public holidays move a date.
+import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
@@ -73,18 +74,10 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
         error={errors.districtId ?? errors.streetId}
       >
         <optgroup label={t('waste.view.districts')}>
-          {ctx.districts.map((x) => (
-            <option key={x.id} value={`d:${x.id}`}>
-              {x.name}
-            </option>
-          ))}
+          <Options choices={ctx.districts.map((x) => ({ value: `d:${x.id}`, label: x.name }))} />
         </optgroup>
         <optgroup label={t('waste.schedule.singleStreets')}>
-          {ctx.streets.map((x) => (
-            <option key={x.id} value={`s:${x.id}`}>
-              {x.name}
-            </option>
-          ))}
+          <Options choices={ctx.streets.map((x) => ({ value: `s:${x.id}`, label: x.name }))} />
         </optgroup>
       </SelectField>
       <fieldset>
@@ -114,11 +107,7 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
             value={String(rule.nth)}
             onChange={(e) => setRule({ ...rule, nth: Number(e.target.value) })}
           >
-            {[1, 2, 3, 4].map((n) => (
-              <option key={n} value={n}>
-                {t('waste.rule.nthValue', { n })}
-              </option>
-            ))}
+            <Options choices={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t('waste.rule.nthValue', { n }) }))} />
           </SelectField>
         ) : null}
         {rule.kind !== 'custom' ? (
