@@ -2,6 +2,8 @@
 // definitions, one row per item, and a sentence instead of an empty table.
 import { Fragment, type HTMLAttributes, type ReactNode, useId } from 'react';
 import { useI18n } from '../i18n.tsx';
+import type { Href } from '../routes.ts';
+import { Link } from '../router.tsx';
 
 export interface Column<T> {
   /** Unique within the table; React's key for the header and the cells. */
@@ -12,6 +14,23 @@ export interface Column<T> {
   className?: string;
   /** The cell that names the row (`<th scope="row">`), so screen readers announce it with each cell. */
   rowHeader?: boolean;
+}
+
+/** The column that names each row by a link to the item's own page (read out with every cell of the row). */
+export function linkColumn<T>(key: string, header: ReactNode, testId: string, link: (row: T) => { to: Href; text: ReactNode }): Column<T> {
+  return {
+    key,
+    header,
+    rowHeader: true,
+    cell: (row) => {
+      const { to, text } = link(row);
+      return (
+        <Link to={to} data-testid={testId}>
+          {text}
+        </Link>
+      );
+    },
+  };
 }
 
 export type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };

@@ -50,3 +50,17 @@ export function FilterBar({ className, label, onSubmit, applyLabel, applyTestId,
     </form>
   );
 }
+
+/** The apply and reset buttons of a search form that sets them in its row of fields. */
+export function SearchButtons({ applyLabel, resetLabel, onReset }: { applyLabel: string; resetLabel: string; onReset: () => void }) {
+  return (
+    <>
+      <button type="submit" className="button-primary">
+        {applyLabel}
+      </button>
+      <button type="button" onClick={onReset}>
+        {resetLabel}
+      </button>
+    </>
+  );
+}

@@ -1,6 +1,7 @@
 // Auswertung: the inbox's figures over a period – per department, person or channel and for the whole municipality
 // (conversations, median time to the first response, share answered within the deadline, open and overdue now) –
 // and how many were open and overdue at the end of each day, as a chart with the same numbers in a table beside it.
+import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import type { InboxFigures } from '../../../../common/contracts/inbox.ts';
 import { tenantPath } from '../../api.ts';
@@ -77,11 +78,9 @@ export function AnalyticsPage({ tenant }: { tenant: TenantSummary }) {
       <p>{t('analytics.intro')}</p>
       <form className="form form-row" onSubmit={(e) => e.preventDefault()} aria-label={t('analytics.periodLabel')} data-testid="figures-period">
         <SelectField id="figures-preset" label={t('analytics.period')} value={preset} onChange={(e) => setPreset(e.target.value as Preset)}>
-          {PRESETS.map((p) => (
-            <option key={p} value={p}>
-              {p === 'custom' ? t('analytics.preset.custom') : t('analytics.preset.days', { n: Number(p) })}
-            </option>
-          ))}
+          <Options
+            choices={PRESETS.map((p) => ({ value: p, label: p === 'custom' ? t('analytics.preset.custom') : t('analytics.preset.days', { n: Number(p) }) }))}
+          />
         </SelectField>
         {preset === 'custom' ? (
           <>
@@ -111,11 +110,7 @@ export function AnalyticsPage({ tenant }: { tenant: TenantSummary }) {
           value={groupBy}
           onChange={(e) => setGroupBy(e.target.value as GroupBy)}
         >
-          {(Object.keys(groupLabel) as GroupBy[]).map((g) => (
-            <option key={g} value={g}>
-              {t(groupLabel[g])}
-            </option>
-          ))}
+          <Options choices={(Object.keys(groupLabel) as GroupBy[]).map((g) => ({ value: g, label: t(groupLabel[g]) }))} />
         </SelectField>
       </form>
       <Problem error={figures.error} />

@@ -4,8 +4,9 @@
 import { type FormEvent, useState } from 'react';
 import { CAMPAIGN_CHANNELS, type CampaignChannel } from '../../../../common/states.ts';
 import { api } from '../../api.ts';
-import { Checkbox, TextArea } from '../../components/Field.tsx';
+import { TextArea } from '../../components/Field.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { CheckFieldset, toggled } from '../../components/CheckList.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -130,23 +131,14 @@ function InviteForm({ path, slug }: { path: string; slug: string }) {
       <h3 id="event-invite-heading">{t('events.inviteTitle')}</h3>
       <p className="hint">{t('events.inviteHint')}</p>
       <Problem error={form.error} />
-      <fieldset>
-        <legend>{t('events.inviteChannels')}</legend>
-        {CAMPAIGN_CHANNELS.map((c) => (
-          <Checkbox
-            key={c}
-            id={`event-invite-${c}`}
-            label={tOr(`messages.channel.${c}`, c)}
-            checked={channels.includes(c)}
-            onChange={(ev) => setChannels(ev.target.checked ? [...channels, c] : channels.filter((x) => x !== c))}
-          />
-        ))}
-        {errors.channels ? (
-          <p className="field-error" role="alert">
-            {errors.channels}
-          </p>
-        ) : null}
-      </fieldset>
+      <CheckFieldset
+        legend={t('events.inviteChannels')}
+        options={CAMPAIGN_CHANNELS.map((c) => ({ value: c, label: tOr(`messages.channel.${c}`, c) }))}
+        idPrefix="event-invite-"
+        isChecked={(c) => channels.includes(c)}
+        onToggle={(c) => setChannels(toggled(channels, c))}
+        error={errors.channels}
+      />
       <SubmitButton busy={form.busy} testId="event-invite-submit">
         {t('events.inviteSubmit')}
       </SubmitButton>

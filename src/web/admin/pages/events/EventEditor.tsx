@@ -2,6 +2,7 @@
 // answers (capacity, RSVP on/off, listed on the portal, reminder). The form checks what it can before sending; the
 // server's refusals (problem+json pointers) stand next to their fields. After saving, the event's page shows the
 // next dates as the server computed them.
+import { Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import { api, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
@@ -158,12 +159,7 @@ function AnswerFields({ draft: d, onChange, errors }: { draft: EventDraft; onCha
         data-testid="event-capacity"
       />
       <SelectField id="event-reminderHours" label={t('events.form.reminder')} {...field.text('reminderHours')}>
-        <option value="">{t('events.form.noReminder')}</option>
-        {hours.map((h) => (
-          <option key={h} value={String(h)}>
-            {t('events.form.hoursBefore', { count: h })}
-          </option>
-        ))}
+        <Options blank={t('events.form.noReminder')} choices={hours.map((h) => ({ value: String(h), label: t('events.form.hoursBefore', { count: h }) }))} />
       </SelectField>
       <Checkbox id="event-listed" label={t('events.form.listed')} hint={t('events.form.listedHint')} {...field.check('listed')} />
     </fieldset>

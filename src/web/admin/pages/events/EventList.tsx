@@ -7,6 +7,7 @@ import { TextField } from '../../components/Field.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Problem } from '../../components/Problem.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -48,6 +49,7 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
     { key: 'status', header: t('events.col.status'), cell: (e) => <StatusBadge status={e.status} /> },
   ];
 
+  const tabList = tabsFor(EVENT_LISTS, 'event-tab', (x) => ({ to: paths.events(ctx.slug, x === 'upcoming' ? undefined : x), label: t(LIST_LABELS[x]) }));
   return (
     <div data-testid="event-list">
       <p className="event-list-actions">
@@ -57,19 +59,8 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
           </Link>
         ) : null}
       </p>
-      <nav className="tabs" aria-label={t('events.tabsLabel')}>
-        <ul>
-          {EVENT_LISTS.map((x) => (
-            <li key={x}>
-              <Link to={paths.events(ctx.slug, x === 'upcoming' ? undefined : x)} aria-current={x === list ? 'page' : undefined} data-testid={`event-tab-${x}`}>
-                {t(LIST_LABELS[x])}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <section className="tab-panel" aria-labelledby="events-list-heading">
-        <h2 id="events-list-heading">{t(LIST_LABELS[list])}</h2>
+      <TabNav label={t('events.tabsLabel')} current={list} tabs={tabList} />
+      <TabPanel headingId="events-list-heading" heading={t(LIST_LABELS[list])}>
         <FilterBar
           className="event-filters"
           label={t('events.searchLabel')}
@@ -95,7 +86,7 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
           testId="event-table"
         />
         <LoadMore list={result} label={t('events.more')} />
-      </section>
+      </TabPanel>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // When: all-day, start and end (date-time inputs, or dates for an all-day event) in the chosen time zone (default the
 // municipality's), and the recurrence builder: keine / täglich / wöchentlich an Wochentagen / monatlich, every n, until
 // a day or n times. The times are wall time in the zone: 18:00 stays 18:00 across a change to summer time.
+import { Options } from '../../components/Pickers.tsx';
+import { CheckFieldset } from '../../components/CheckList.tsx';
 import { Checkbox, Field, FieldError, SelectField, TextField } from '../../components/Field.tsx';
 import { bindPatch } from '../../components/Form.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
@@ -55,11 +57,7 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
         {...field.text('timeZone')}
         data-testid="event-timezone"
       >
-        {zoneChoices(d.timeZone, defaultZone).map((z) => (
-          <option key={z} value={z}>
-            {z}
-          </option>
-        ))}
+        <Options choices={zoneChoices(d.timeZone, defaultZone).map((z) => ({ value: z, label: z }))} />
       </SelectField>
       <RecurrenceFields draft={d} onChange={(recurrence) => onChange({ ...d, recurrence })} error={errors.rrule} />
     </fieldset>
@@ -96,11 +94,7 @@ function RecurrenceFields({ draft: d, onChange, error }: { draft: EventDraft; on
         onChange={(e) => choose(e.target.value as Recurrence['freq'])}
         data-testid="event-freq"
       >
-        {FREQUENCIES.filter((f) => f !== 'custom' || r.freq === 'custom').map((f) => (
-          <option key={f} value={f}>
-            {t(FREQ_LABELS[f])}
-          </option>
-        ))}
+        <Options choices={FREQUENCIES.filter((f) => f !== 'custom' || r.freq === 'custom').map((f) => ({ value: f, label: t(FREQ_LABELS[f]) }))} />
       </SelectField>
       {r.freq === 'custom' ? (
         <TextField
@@ -126,19 +120,14 @@ function RecurrenceFields({ draft: d, onChange, error }: { draft: EventDraft; on
             data-testid="event-interval"
           />
           {r.freq === 'weekly' ? (
-            <fieldset className="event-weekdays">
-              <legend>{t('events.rec.weekdays')}</legend>
-              {WEEKDAYS.map((day) => (
-                <Checkbox
-                  key={day}
-                  id={`event-day-${day}`}
-                  label={tOr(`events.day.${day}`, day)}
-                  checked={r.weekdays.includes(day)}
-                  onChange={(e) => toggle(day, e.target.checked)}
-                  data-testid={`event-day-${day}`}
-                />
-              ))}
-            </fieldset>
+            <CheckFieldset
+              className="event-weekdays"
+              legend={t('events.rec.weekdays')}
+              options={WEEKDAYS.map((day) => ({ value: day, label: tOr(`events.day.${day}`, day), testId: `event-day-${day}` }))}
+              idPrefix="event-day-"
+              isChecked={(day) => r.weekdays.includes(day)}
+              onToggle={toggle}
+            />
           ) : null}
           <EndFields r={r} set={set} />
         </>

@@ -1,6 +1,6 @@
 // The name and population of an area, for a new one (after its polygon is closed) and for editing one.
 import type { FormEvent, ReactNode } from 'react';
-import { TextField } from '../../components/Field.tsx';
+import { FieldError, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 
 export interface AreaFormValues {
@@ -38,11 +38,7 @@ export function AreaForm({ idPrefix, heading, values, onChange, errors, geometry
   return (
     <form className="form form-row area-form" onSubmit={submit} noValidate aria-labelledby={`${idPrefix}-heading`} data-testid={`${idPrefix}-form`}>
       <h3 id={`${idPrefix}-heading`}>{heading}</h3>
-      {geometryError ? (
-        <p className="field-error" role="alert">
-          {geometryError}
-        </p>
-      ) : null}
+      <FieldError id={undefined}>{geometryError}</FieldError>
       <TextField
         id={`${idPrefix}-name`}
         data-testid={`${idPrefix}-name`}

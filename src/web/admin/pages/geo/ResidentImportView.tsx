@@ -1,6 +1,7 @@
 // Import: resident CSV with a column mapping read from the file's header in the browser and a consent proof. The
 // server runs the import in the background; the page follows the run (progress bar, then the row-by-row report) and
 // picks up a run still going when it is opened again.
+import { Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea } from '../../components/Field.tsx';
@@ -216,12 +217,10 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
               onChange={(e) => setMapping((m) => ({ ...m, [k]: e.target.value }))}
               error={errors[k === 'phone' ? 'phone' : `mapping.${k}`] ?? errors[`mapping.${k}`]}
             >
-              <option value="">{k === 'phone' ? t('geo.import.chooseColumn') : t('geo.import.notImported')}</option>
-              {file.header.map((h) => (
-                <option key={h} value={h}>
-                  {h}
-                </option>
-              ))}
+              <Options
+                blank={k === 'phone' ? t('geo.import.chooseColumn') : t('geo.import.notImported')}
+                choices={file.header.map((h) => ({ value: h, label: h }))}
+              />
             </SelectField>
           ))}
         </fieldset>

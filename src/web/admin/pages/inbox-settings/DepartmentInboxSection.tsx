@@ -1,6 +1,7 @@
 // Per department: its own opening hours or the municipality's ("wie Gemeinde"), its own deadlines or the
 // municipality's, the lead who hears about escalations, and how new conversations find a person (in turn among the
 // available members, or claimed by hand). The members and whether they take new conversations are shown.
+import { Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
 import type { departmentInbox } from '../../../../common/contracts/inbox.ts';
@@ -139,12 +140,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           onChange={(e) => setLead(e.target.value)}
           error={errors.leadUserId}
         >
-          <option value="">{t('inboxSettings.departments.noLead')}</option>
-          {staff.map((s) => (
-            <option key={s.userId} value={s.userId}>
-              {s.name}
-            </option>
-          ))}
+          <Options blank={t('inboxSettings.departments.noLead')} choices={staff.map((s) => ({ value: s.userId, label: s.name }))} />
         </SelectField>
         <SelectField
           id={`${id}-assignment`}
@@ -154,11 +150,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           onChange={(e) => setAssignment(e.target.value as AssignmentMode)}
           error={errors.assignment}
         >
-          {ASSIGNMENT_MODES.map((m) => (
-            <option key={m} value={m}>
-              {t(assignmentLabel[m])}
-            </option>
-          ))}
+          <Options choices={ASSIGNMENT_MODES.map((m) => ({ value: m, label: t(assignmentLabel[m]) }))} />
         </SelectField>
       </div>
       <h5>{t('inboxSettings.departments.members')}</h5>

@@ -1,5 +1,6 @@
 // The municipality's inbox settings: federal state (public holidays), opening hours, deadlines in business hours,
 // the reminder before a deadline and how long finished conversations are kept.
+import { Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
 import type { inboxSettings } from '../../../../common/contracts/inbox.ts';
@@ -104,11 +105,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         onChange={(e) => setForm((f) => ({ ...f, federalState: e.target.value as FederalState }))}
         error={errors.federalState}
       >
-        {FEDERAL_STATES.map((s) => (
-          <option key={s} value={s}>
-            {t(`inboxSettings.state.${s}` as MessageKey)}
-          </option>
-        ))}
+        <Options choices={FEDERAL_STATES.map((s) => ({ value: s, label: t(`inboxSettings.state.${s}` as MessageKey) }))} />
       </SelectField>
       <fieldset>
         <legend>{t('inboxSettings.openingHours')}</legend>

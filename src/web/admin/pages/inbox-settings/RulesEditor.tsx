@@ -1,6 +1,7 @@
 // Routing rules (Zuständigkeiten): an ordered list, first match wins; each row names conditions (channel, first word,
 // topic of the message answered, language; empty means "any") and the department that gets the conversation. The
 // whole list is saved at once, so moving a row up or down is just its place in the list.
+import { departmentChoices, Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
 import type { departmentInbox, InboxRule } from '../../../../common/contracts/inbox.ts';
@@ -115,12 +116,7 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
                     onChange={(e) => update(row.key, { channel: e.target.value as InboundChannel | '' })}
                     error={err('channel')}
                   >
-                    <option value="">{t('inboxSettings.rules.any')}</option>
-                    {INBOUND_CHANNELS.map((c) => (
-                      <option key={c} value={c}>
-                        {t(channelLabel[c])}
-                      </option>
-                    ))}
+                    <Options blank={t('inboxSettings.rules.any')} choices={INBOUND_CHANNELS.map((c) => ({ value: c, label: t(channelLabel[c]) }))} />
                   </SelectField>
                   <TextField
                     id={`rule-${row.key}-keyword`}
@@ -157,12 +153,7 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
                     onChange={(e) => update(row.key, { departmentId: e.target.value })}
                     error={err('departmentId') ?? (missing.has(row.key) ? t('inboxSettings.rules.pickDepartment') : undefined)}
                   >
-                    <option value="">{t('inboxSettings.rules.choose')}</option>
-                    {departments.map((d) => (
-                      <option key={d.id} value={d.id}>
-                        {d.name}
-                      </option>
-                    ))}
+                    <Options blank={t('inboxSettings.rules.choose')} choices={departmentChoices(departments)} />
                   </SelectField>
                 </div>
                 {canManage ? (

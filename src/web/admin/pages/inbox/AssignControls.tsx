@@ -3,7 +3,7 @@
 // tells the colleagues' consoles).
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.ts';
-import { departmentChoices, PickerField, staffChoices, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
+import { departmentChoices, Options, PickerField, staffChoices, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -133,12 +133,7 @@ export function AssignControls({ ctx, conversation: c, path, onChanged }: Props)
           <div className="field">
             <label htmlFor="merge-into">{t('inbox.merge.label')}</label>
             <select id="merge-into" value={intoId} onChange={(e) => setIntoId(e.target.value)} data-testid="merge-into">
-              <option value="">{t('inbox.merge.choose')}</option>
-              {mergeable.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.subject}
-                </option>
-              ))}
+              <Options blank={t('inbox.merge.choose')} choices={mergeable.map((r) => ({ value: r.id, label: r.subject }))} />
             </select>
           </div>
           <button type="submit" disabled={busy || !intoId} data-testid="merge">

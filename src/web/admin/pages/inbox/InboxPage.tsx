@@ -3,10 +3,10 @@ import './inbox.css';
 import type { ReactNode } from 'react';
 import { can } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { INBOX_LISTS, type InboxList, paths, parseInboxView } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import { useMe } from '../../session.tsx';
 import type { TenantSummary } from '../../types.ts';
 import { ConversationList } from './ConversationList.tsx';
@@ -38,6 +38,22 @@ export function InboxPage({ tenant, sub }: { tenant: TenantSummary; sub: string 
   };
   const current = view.view === 'list' ? view.list : null;
 
+  /** A list's name with its count, which screen readers hear after a colon; overdue ones stand out. */
+  const tabLabel = (x: InboxList) => {
+    const n = x === 'all' ? null : counts.data?.[x];
+    return (
+      <>
+        {t(listLabel[x])}
+        {n !== null && n !== undefined ? (
+          <span className={x === 'overdue' && n > 0 ? 'count-badge count-danger' : 'count-badge'} data-testid={`inbox-count-${x}`}>
+            <span className="visually-hidden">: </span>
+            {n}
+          </span>
+        ) : null}
+      </>
+    );
+  };
+
   let content: ReactNode;
   if (!ctx.canRead) content = <p className="alert alert-info">{t('inbox.readersOnly')}</p>;
   else if (view.view === 'conversation') content = <ConversationView key={view.id} ctx={ctx} id={view.id} />;
@@ -45,30 +61,14 @@ export function InboxPage({ tenant, sub }: { tenant: TenantSummary; sub: string 
 
   return (
     <Page title={t('inbox.title')}>
-      <nav className="tabs" aria-label={t('inbox.tabsLabel')}>
-        <ul>
-          {INBOX_LISTS.map((x) => {
-            const n = x === 'all' ? null : counts.data?.[x];
-            return (
-              <li key={x}>
-                <Link to={paths.inbox(tenant.slug, x)} data-testid={`inbox-tab-${x}`} aria-current={x === current ? 'page' : undefined}>
-                  {t(listLabel[x])}
-                  {n !== null && n !== undefined ? (
-                    <span className={x === 'overdue' && n > 0 ? 'count-badge count-danger' : 'count-badge'} data-testid={`inbox-count-${x}`}>
-                      <span className="visually-hidden">: </span>
-                      {n}
-                    </span>
-                  ) : null}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
-      <section aria-labelledby="inbox-heading" className="tab-panel">
-        <h2 id="inbox-heading">{view.view === 'list' ? t(listLabel[view.list]) : t('inbox.conversation.title')}</h2>
+      <TabNav
+        label={t('inbox.tabsLabel')}
+        current={current}
+        tabs={tabsFor(INBOX_LISTS, 'inbox-tab', (x) => ({ to: paths.inbox(tenant.slug, x), label: tabLabel(x) }))}
+      />
+      <TabPanel headingId="inbox-heading" heading={view.view === 'list' ? t(listLabel[view.list]) : t('inbox.conversation.title')}>
         {content}
-      </section>
+      </TabPanel>
     </Page>
   );
 }

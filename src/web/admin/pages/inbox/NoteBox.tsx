@@ -1,5 +1,6 @@
 // An internal note for colleagues. Typing "@" offers the municipality's staff (a listbox under the text, arrows and
 // Enter pick, Escape closes); the pick inserts "@Name" and the note is sent with the ids of the names still in it.
+import { FieldError } from '../../components/Field.tsx';
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Problem } from '../../components/Problem.tsx';
@@ -116,11 +117,7 @@ export function NoteBox({ ctx, path, onSent }: { ctx: InboxContext; path: string
             </div>
           ))}
         </div>
-        {fields.body || fields.mentions ? (
-          <p className="field-error" role="alert">
-            {fields.body ?? fields.mentions}
-          </p>
-        ) : null}
+        <FieldError id={undefined}>{fields.body || fields.mentions}</FieldError>
       </div>
       <Problem error={fields.body || fields.mentions ? null : error} />
       <p role="status" className={done ? 'alert alert-success' : 'visually-hidden'}>

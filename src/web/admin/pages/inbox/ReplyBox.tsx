@@ -1,6 +1,8 @@
 // The reply to the resident: channel among those the contact can be answered on, the SMS part counter, a canned
 // response inserted as rendered text, "Antworten" or "Antworten und als erledigt markieren". A reply that would cross
 // a colleague's newer one comes back 409 reply_crossed: the colleague's reply is shown and the writer decides.
+import { Options } from '../../components/Pickers.tsx';
+import { FieldError } from '../../components/Field.tsx';
 import { type FormEvent, useEffect, useState } from 'react';
 import { renderCanned } from '../../../../common/canned.ts';
 import { ApiError, api, fieldErrorMap, tenantPath } from '../../api.ts';
@@ -82,11 +84,7 @@ export function ReplyBox({ ctx, conversation: c, path, onTyping, onSent }: Props
         <div className="field">
           <label htmlFor="reply-channel">{t('inbox.reply.channel')}</label>
           <select id="reply-channel" value={channel} onChange={(e) => setChannel(e.target.value as 'sms' | 'email')} data-testid="reply-channel">
-            {channels.map((x) => (
-              <option key={x} value={x}>
-                {tOr(`channel.${x}`, x)}
-              </option>
-            ))}
+            <Options choices={channels.map((x) => ({ value: x, label: tOr(`channel.${x}`, x) }))} />
           </select>
         </div>
       ) : channels.length === 1 ? (
@@ -98,12 +96,7 @@ export function ReplyBox({ ctx, conversation: c, path, onTyping, onSent }: Props
         <div className="field">
           <label htmlFor="reply-canned">{t('inbox.reply.canned')}</label>
           <select id="reply-canned" value="" onChange={(e) => insertCanned(e.target.value)} data-testid="reply-canned">
-            <option value="">{t('inbox.reply.cannedChoose')}</option>
-            {canned.data.items.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.title}
-              </option>
-            ))}
+            <Options blank={t('inbox.reply.cannedChoose')} choices={canned.data.items.map((x) => ({ value: x.id, label: x.title }))} />
           </select>
         </div>
       ) : null}
@@ -119,11 +112,7 @@ export function ReplyBox({ ctx, conversation: c, path, onTyping, onSent }: Props
           aria-invalid={fields.body ? true : undefined}
           data-testid="reply-body"
         />
-        {fields.body ? (
-          <p className="field-error" role="alert">
-            {fields.body}
-          </p>
-        ) : null}
+        <FieldError id={undefined}>{fields.body}</FieldError>
         {channel === 'sms' ? (
           <>
             <SmsCounter id="reply-counter" text={body} recipients={null} centsPerPart={null} maxParts={settings.data?.smsMaxParts ?? null} />

@@ -3,12 +3,13 @@
 import { lazy, Suspense } from 'react';
 import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
 import { toggled } from '../../components/CheckList.tsx';
-import { Checkbox, TextField } from '../../components/Field.tsx';
+import { tagsOf } from '../../components/tags.ts';
+import { Checkbox, FieldError, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
-import { type Draft, tagsOf } from './draft.ts';
+import type { Draft } from './draft.ts';
 import { CAMPAIGN_CHANNELS, type MessagesContext } from './types.ts';
 
 // the map bundles Leaflet, so it loads only when the compose page opens
@@ -37,11 +38,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
 
       <fieldset>
         <legend>{t('messages.channels.legend')}</legend>
-        {errors.channels ? (
-          <p className="field-error" role="alert" id="channels-error">
-            {errors.channels}
-          </p>
-        ) : null}
+        <FieldError id="channels-error">{errors.channels}</FieldError>
         {CAMPAIGN_CHANNELS.map((c) => (
           <Checkbox
             key={c}

@@ -1,5 +1,6 @@
 // What the audience reaches, from the preview: residents in all and per channel, the cost, how many wait for their
 // quiet hours to end, and whether a second person must approve. Announced politely as it changes.
+import { FieldError } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { formatCents, formatCount } from './format.ts';
 import type { CampaignChannel, MessagePreview } from './types.ts';
@@ -17,11 +18,7 @@ export function AudienceSummary({ preview, channels, busy, error }: Props) {
     <section className="audience-summary" aria-labelledby="audience-summary-heading" data-testid="audience-summary">
       <h2 id="audience-summary-heading">{t('messages.summary.heading')}</h2>
       <div aria-live="polite" aria-atomic="true" aria-busy={busy}>
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={undefined}>{error}</FieldError>
         {preview ? (
           <>
             <dl>

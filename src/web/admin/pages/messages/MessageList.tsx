@@ -1,9 +1,10 @@
 // All messages: status, title, author, audience, channels, sent time, reach (delivered of recipients) and cost;
 // filters by status, topic and author, search by title, page by page.
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { SearchButtons, useFilterDraft } from '../../components/FilterBar.tsx';
 import { choicesOf, PickerField, staffChoices } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -26,9 +27,12 @@ const PAGE_SIZE = 25;
 
 export function MessageList({ ctx }: { ctx: MessagesContext }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const [page, setPage] = useState(1);
+  const { field, pick, submit, clear } = useFilterDraft(EMPTY, (next) => {
+    setApplied({ ...next });
+    setPage(1);
+  });
   const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
   for (const [key, value] of Object.entries(applied)) if (value.trim()) query.set(key, value.trim());
   const list = useLoad<MessagePage>(tenantPath(ctx.slug, `/messages?${query}`));
@@ -36,13 +40,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
   const rows = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
-  const filter = (key: keyof Filters) => ({ value: draft[key], onChange: set(key), blank: t('messages.filter.all') });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setApplied({ ...draft });
-    setPage(1);
-  };
+  const filter = (key: keyof Filters) => pick(key, t('messages.filter.all'));
   const audienceText = (r: MessageRow) => {
     const parts = [
       ...r.audience.topics.map((k) => topicName(ctx.topics, k, locale)),
@@ -64,7 +62,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
       ) : null}
       <search aria-label={t('messages.search.label')}>
         <form className="form form-row" onSubmit={submit} noValidate>
-          <TextField id="messages-q" type="search" label={t('messages.search.q')} value={draft.q} onChange={set('q')} autoComplete="off" />
+          <TextField id="messages-q" type="search" label={t('messages.search.q')} {...field('q')} autoComplete="off" />
           <PickerField
             id="messages-status"
             label={t('messages.filter.status')}
@@ -73,19 +71,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
           />
           <PickerField id="messages-topic" label={t('messages.filter.topic')} {...filter('topic')} choices={topicChoices(ctx.topics, locale)} />
           <PickerField id="messages-author" label={t('messages.filter.author')} {...filter('author')} choices={staffChoices(staff.data?.items ?? [])} />
-          <button type="submit" className="button-primary">
-            {t('messages.search.submit')}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setDraft(EMPTY);
-              setApplied(EMPTY);
-              setPage(1);
-            }}
-          >
-            {t('messages.search.reset')}
-          </button>
+          <SearchButtons applyLabel={t('messages.search.submit')} resetLabel={t('messages.search.reset')} onReset={() => clear(EMPTY)} />
         </form>
       </search>
       <Problem error={list.error} />

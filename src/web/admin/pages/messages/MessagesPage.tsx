@@ -4,10 +4,10 @@ import type { ReactNode } from 'react';
 import { can } from '../../../../common/permissions.ts';
 import { tenantPath } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { type MessagesView, paths, parseMessagesView } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import type { TopicList } from '../residents/types.ts';
 import { ComposePage } from './ComposePage.tsx';
@@ -50,27 +50,16 @@ export function MessagesPage({ tenant, sub }: { tenant: TenantSummary; sub: stri
   else if (view.view === 'templates') content = <TemplatesView ctx={ctx} />;
   else content = <MessageList ctx={ctx} />;
 
+  const tabList = tabsFor(tabs, 'messages-tab', (x) => ({
+    to: x === 'list' ? paths.messages(tenant.slug) : paths.messages(tenant.slug, x),
+    label: t(tabLabel[x]),
+  }));
   return (
     <Page title={t('messages.title')}>
-      <nav className="tabs" aria-label={t('messages.tabsLabel')}>
-        <ul>
-          {tabs.map((x) => (
-            <li key={x}>
-              <Link
-                to={x === 'list' ? paths.messages(tenant.slug) : paths.messages(tenant.slug, x)}
-                data-testid={`messages-tab-${x}`}
-                aria-current={x === view.view ? 'page' : undefined}
-              >
-                {t(tabLabel[x])}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <section aria-labelledby="messages-heading" className="tab-panel">
-        <h2 id="messages-heading">{t(heading[view.view])}</h2>
+      <TabNav label={t('messages.tabsLabel')} current={view.view} tabs={tabList} />
+      <TabPanel headingId="messages-heading" heading={t(heading[view.view])}>
         {content}
-      </section>
+      </TabPanel>
     </Page>
   );
 }

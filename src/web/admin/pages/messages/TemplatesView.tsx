@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import { topicChoices, topicName } from '../residents/context.ts';
-import { PickerField } from '../../components/Pickers.tsx';
+import { Options, PickerField } from '../../components/Pickers.tsx';
 import { BodyEditor } from './BodyEditor.tsx';
 import type { MessageDetail, MessagePage, MessagesContext, MessageTemplate } from './types.ts';
 
@@ -94,12 +94,7 @@ export function TemplatesView({ ctx }: { ctx: MessagesContext }) {
           <Problem error={Object.keys(errors).length ? null : submit.error} />
           <Success>{submit.done ? t('messages.templates.saved') : null}</Success>
           <SelectField id="template-from" label={t('messages.templates.fromMessage')} value="" onChange={(e) => void fromMessage(e.target.value)}>
-            <option value="">{t('messages.templates.chooseMessage')}</option>
-            {(messages.data?.items ?? []).map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.title}
-              </option>
-            ))}
+            <Options blank={t('messages.templates.chooseMessage')} choices={(messages.data?.items ?? []).map((m) => ({ value: m.id, label: m.title }))} />
           </SelectField>
           <TextField id="template-name" label={t('messages.templates.col.name')} value={form.name} onChange={set('name')} error={errors.name} required />
           <TextField id="template-title" label={t('messages.field.title')} value={form.title} onChange={set('title')} error={errors.title} />

@@ -1,6 +1,7 @@
 // The compose form's state and its conversion to and from the API: German title and body, other languages as
 // translations, hand-edited channel versions keyed by language and channel; server field errors keyed for the form.
 import { fieldErrorMap } from '../../api.ts';
+import { tagsOf } from '../../components/tags.ts';
 import type { CampaignChannel, MessageCreateInput, MessageDetail, MessageLanguage, MessageTemplate, VersionInput } from './types.ts';
 
 export interface Draft {
@@ -55,15 +56,6 @@ export function draftFromDetail(m: MessageDetail): Draft {
     urgent: m.urgent,
   };
 }
-
-export const tagsOf = (text: string) => [
-  ...new Set(
-    text
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  ),
-];
 
 /** The request body; languages without both title and body are left out (and their edited versions with them). */
 export function draftInput(d: Draft): MessageCreateInput {

@@ -6,11 +6,11 @@ import type { NetworkMember } from '../../../../common/contracts/networks.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { NETWORK_VIEWS, type NetworkView, paths } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import { useMe } from '../../session.tsx';
 import type { Items, NetworkSummary } from '../../types.ts';
 import { NetworkSendPage } from './NetworkSend.tsx';
@@ -35,25 +35,16 @@ export function NetworkPages({ slug, view }: { slug: string; view: NetworkView }
   if (view === 'send') content = <NetworkSendPage network={network} />;
   else if (view === 'templates') content = <NetworkTemplatesPage network={network} />;
   else content = <Members network={network} />;
+  const views = NETWORK_VIEWS.filter((v) => v !== 'send' || canSend(network));
+  const tabList = tabsFor(views, 'network-tab', (v) => ({ to: paths.network(network.slug, v), label: t(viewLabel[v]) }));
   return (
     <Layout tenant={null} section={null}>
       <Page title={`${network.name}: ${t(viewLabel[view])}`}>
         <p className="hint">{t(network.kind === 'landkreis' ? 'network.kind.landkreis' : 'network.kind.verbund')}</p>
-        <nav className="tabs" aria-label={t('network.tabsLabel')}>
-          <ul>
-            {NETWORK_VIEWS.filter((v) => v !== 'send' || canSend(network)).map((v) => (
-              <li key={v}>
-                <Link to={paths.network(network.slug, v)} data-testid={`network-tab-${v}`} aria-current={v === view ? 'page' : undefined}>
-                  {t(viewLabel[v])}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <section className="tab-panel" aria-labelledby="network-heading">
-          <h2 id="network-heading">{t(viewLabel[view])}</h2>
+        <TabNav label={t('network.tabsLabel')} current={view} tabs={tabList} />
+        <TabPanel headingId="network-heading" heading={t(viewLabel[view])}>
           {content}
-        </section>
+        </TabPanel>
       </Page>
     </Layout>
   );

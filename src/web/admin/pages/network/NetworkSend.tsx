@@ -7,9 +7,10 @@ import { canInNetwork } from '../../../../common/permissions.ts';
 import { CAMPAIGN_CHANNELS, WARNING_SEVERITIES, WARNING_STATUSES } from '../../../../common/states.ts';
 import { api, fieldErrorMap } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { choicesOf, PickerField } from '../../components/Pickers.tsx';
+import { choicesOf, Options, PickerField } from '../../components/Pickers.tsx';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { CheckFieldset } from '../../components/CheckList.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -114,57 +115,33 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
       <h3 id="network-send-heading">{t(kind === 'message' ? 'network.sendMessage' : 'network.sendWarning')}</h3>
       <p className="hint">{t(kind === 'message' ? 'network.messageApproval' : 'network.warningArea')}</p>
       <Problem error={form.error} />
-      <fieldset>
-        <legend>{t('network.recipients')}</legend>
+      <CheckFieldset
+        legend={t('network.recipients')}
+        options={all ? [] : members.map((m) => ({ value: m.slug, label: `${m.name} (${t('network.followersOf', { count: m.followers })})` }))}
+        idPrefix="network-member-"
+        isChecked={(slug) => chosen.has(slug)}
+        onToggle={(slug, on) => setChosen((c) => toggle(c, slug, on))}
+        error={errors.tenants ?? Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1]}
+      >
         <Checkbox id="network-all" label={t('network.allMembers', { count: members.length })} checked={all} onChange={(e) => setAll(e.target.checked)} />
-        {all
-          ? null
-          : members.map((m) => (
-              <Checkbox
-                key={m.id}
-                id={`network-member-${m.slug}`}
-                label={`${m.name} (${t('network.followersOf', { count: m.followers })})`}
-                checked={chosen.has(m.slug)}
-                onChange={(e) => setChosen((c) => toggle(c, m.slug, e.target.checked))}
-              />
-            ))}
-        {errors.tenants || Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1] ? (
-          <p className="field-error" role="alert">
-            {errors.tenants ?? Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1]}
-          </p>
-        ) : null}
-      </fieldset>
+      </CheckFieldset>
       {kind === 'message' ? (
         <>
           {templates.data?.items.length ? (
             <SelectField id="network-template" label={t('network.useTemplate')} value="" onChange={(e) => applyTemplate(e.target.value)}>
-              <option value="">{t('network.chooseTemplate')}</option>
-              {templates.data.items.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
+              <Options blank={t('network.chooseTemplate')} choices={templates.data.items.map((x) => ({ value: x.id, label: x.name }))} />
             </SelectField>
           ) : null}
           <TextField id="network-title" label={t('network.title')} required {...bind('title')} />
           <TextArea id="network-body" label={t('network.body')} hint={t('network.bodyHint')} required {...bind('body')} />
-          <fieldset>
-            <legend>{t('network.channels')}</legend>
-            {CAMPAIGN_CHANNELS.map((c) => (
-              <Checkbox
-                key={c}
-                id={`network-channel-${c}`}
-                label={t(`network.channel.${c}`)}
-                checked={channels.has(c)}
-                onChange={(e) => setChannels((list) => toggle(list, c, e.target.checked))}
-              />
-            ))}
-            {errors.channels ? (
-              <p className="field-error" role="alert">
-                {errors.channels}
-              </p>
-            ) : null}
-          </fieldset>
+          <CheckFieldset
+            legend={t('network.channels')}
+            options={CAMPAIGN_CHANNELS.map((c) => ({ value: c, label: t(`network.channel.${c}`) }))}
+            idPrefix="network-channel-"
+            isChecked={(c) => channels.has(c)}
+            onToggle={(c, on) => setChannels((list) => toggle(list, c, on))}
+            error={errors.channels}
+          />
         </>
       ) : (
         <>

@@ -1,7 +1,8 @@
 // A category's extra fields (Open311 attributes): code, type, label, optional description, required, and for choice
 // types the choices, one a line. Ids follow the error keys (`cat-fields-0-code` for `fields.0.code`).
+import { Options } from '../../components/Pickers.tsx';
 import { REPORT_FIELD_TYPES, type ReportFieldType } from '../../../../common/states.ts';
-import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { Checkbox, FieldError, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { emptyField, type FieldForm } from './categoryForm.ts';
 
@@ -18,11 +19,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
     <fieldset data-testid="category-fields">
       <legend>{t('reportsSettings.cat.fields')}</legend>
       <p className="hint">{t('reportsSettings.cat.fieldsHint')}</p>
-      {errors.fields ? (
-        <p className="field-error" role="alert">
-          {errors.fields}
-        </p>
-      ) : null}
+      <FieldError id={undefined}>{errors.fields}</FieldError>
       {fields.map((f, i) => {
         const id = (name: string) => `cat-fields-${i}-${name}`;
         const err = (name: string) => errors[`fields.${i}.${name}`];
@@ -54,11 +51,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
               onChange={(e) => update(i, { datatype: e.target.value as ReportFieldType })}
               error={err('datatype')}
             >
-              {REPORT_FIELD_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {tOr(`reportsSettings.fieldType.${type}`, type)}
-                </option>
-              ))}
+              <Options choices={REPORT_FIELD_TYPES.map((type) => ({ value: type, label: tOr(`reportsSettings.fieldType.${type}`, type) }))} />
             </SelectField>
             {f.datatype.endsWith('valuelist') ? (
               <TextArea

@@ -1,5 +1,6 @@
 // A category's extra fields as form controls, by type: one-line and multi-line text, number, date, one choice
 // (select) or several (checkboxes). Ids `attr-<code>`; errors come keyed `attributes.<code>`.
+import { Options } from '../../components/Pickers.tsx';
 import type { ReportFieldDef } from '../../../../common/contracts/reports.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -46,12 +47,7 @@ export function AttributeFields({ fields, values, onChange, errors }: Props) {
         if (f.datatype === 'singlevaluelist')
           return (
             <SelectField key={f.code} {...common} value={text} onChange={(e) => set(f.code, e.target.value)}>
-              <option value="">{t('reports.new.choose')}</option>
-              {(f.values ?? []).map((v) => (
-                <option key={v.key} value={v.key}>
-                  {v.name}
-                </option>
-              ))}
+              <Options blank={t('reports.new.choose')} choices={(f.values ?? []).map((v) => ({ value: v.key, label: v.name }))} />
             </SelectField>
           );
         if (f.datatype === 'multivaluelist') {

@@ -1,6 +1,7 @@
 // Staff file a report by hand (from a phone call or at the counter): category and its extra fields, description,
 // the place (address search, a click on the map, or coordinates), and who reports it (anonymous, e-mail or phone;
 // status messages go there in the chosen language). The server checks the place lies in the municipality.
+import { Options } from '../../components/Pickers.tsx';
 import { lazy, type FormEvent, Suspense, useEffect, useState } from 'react';
 import type { ConversationDetail } from '../../../../common/contracts/inbox.ts';
 import { REPORT_DESCRIPTION_MAX } from '../../../../common/report-settings.ts';
@@ -154,12 +155,10 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
         error={errors.categoryId}
         data-testid="new-category"
       >
-        <option value="">{t('reports.new.choose')}</option>
-        {categories.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.groupName ? `${c.groupName}: ${c.name}` : c.name}
-          </option>
-        ))}
+        <Options
+          blank={t('reports.new.choose')}
+          choices={categories.map((c) => ({ value: c.id, label: c.groupName ? `${c.groupName}: ${c.name}` : c.name }))}
+        />
       </SelectField>
       <TextArea
         id="new-description"

@@ -1,7 +1,7 @@
 // One named list of Meldungen: filters (status, category, department, person) and search, the reports page by page,
 // and the CSV export of exactly what the filters select. Filters go into the address (the page reads them back).
 import { REPORT_TOTAL_CAP } from '../../../../common/contracts/reports.ts';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { type Column, DataTable, linkColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
@@ -10,7 +10,7 @@ import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths, type ReportListName } from '../../routes.ts';
-import { Link, navigate } from '../../router.tsx';
+import { navigate } from '../../router.tsx';
 import { DueCell, StatusBadge, useCategoryChoices, useStatusChoices } from './bits.tsx';
 import { filtersQuery, listQuery, NO_FILTERS, type ReportFilters } from './format.ts';
 import { type ReportPage, type ReportsContext, type ReportSummary, reportsBase, useReportLookups } from './types.ts';
@@ -36,16 +36,10 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
   const any = t('reports.any');
 
   const columns: Column<ReportSummary>[] = [
-    {
-      key: 'number',
-      header: t('reports.col.number'),
-      rowHeader: true,
-      cell: (r) => (
-        <Link to={paths.report(ctx.slug, r.id)} data-testid="report-link">
-          {t('reports.number', { number: r.number })}
-        </Link>
-      ),
-    },
+    linkColumn('number', t('reports.col.number'), 'report-link', (r) => ({
+      to: paths.report(ctx.slug, r.id),
+      text: t('reports.number', { number: r.number }),
+    })),
     {
       key: 'category',
       header: t('reports.col.category'),

@@ -4,6 +4,7 @@ import './reports.css';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { can } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths, parseReportsView, REPORT_LISTS, type ReportListName } from '../../routes.ts';
 import { Link, useLocation } from '../../router.tsx';
@@ -63,6 +64,7 @@ export function ReportsPage({ tenant, sub }: { tenant: TenantSummary; sub: strin
       </Suspense>
     );
 
+  const tabList = tabsFor(REPORT_LISTS, 'report-tab', (x) => ({ to: paths.reports(tenant.slug, x, query), label: t(reportListLabel[x]) }));
   return (
     <Page title={t('reports.title')}>
       <nav className="report-toggle" aria-label={t('reports.toggleLabel')} data-testid="report-view-toggle">
@@ -78,23 +80,10 @@ export function ReportsPage({ tenant, sub }: { tenant: TenantSummary; sub: strin
           </Link>
         ) : null}
       </nav>
-      {list ? (
-        <nav className="tabs" aria-label={t('reports.tabsLabel')}>
-          <ul>
-            {REPORT_LISTS.map((x) => (
-              <li key={x}>
-                <Link to={paths.reports(tenant.slug, x, query)} data-testid={`report-tab-${x}`} aria-current={x === list ? 'page' : undefined}>
-                  {t(reportListLabel[x])}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
-      <section aria-labelledby="reports-heading" className="tab-panel">
-        <h2 id="reports-heading">{list ? t(reportListLabel[list]) : t('reports.map.title')}</h2>
+      {list ? <TabNav label={t('reports.tabsLabel')} current={list} tabs={tabList} /> : null}
+      <TabPanel headingId="reports-heading" heading={list ? t(reportListLabel[list]) : t('reports.map.title')}>
         {content}
-      </section>
+      </TabPanel>
     </Page>
   );
 }

@@ -1,6 +1,7 @@
 // Changing a report's status: only the changes the workflow allows from here; "abgelehnt" needs a reason, "Duplikat"
 // the number of the report it duplicates (looked up here, sent as its id); an optional public comment goes to the
 // portal and, with the status message, to the reporter and the followers.
+import { Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import type { ReportStatus } from '../../../../common/states.ts';
 import { api } from '../../api.ts';
@@ -98,11 +99,7 @@ export function StatusControls({ ctx, report: r, path }: Props) {
           error={errors.status}
           data-testid="status-select"
         >
-          {options.map((s) => (
-            <option key={s} value={s}>
-              {tOr(`reports.status.${s}`, s)}
-            </option>
-          ))}
+          <Options choices={options.map((s) => ({ value: s, label: tOr(`reports.status.${s}`, s) }))} />
         </SelectField>
         {status === 'duplicate' ? (
           <TextField

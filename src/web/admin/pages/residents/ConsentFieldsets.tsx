@@ -1,6 +1,6 @@
 // What a resident consents to, as staff enter or change it: the topics and the channels, each a fieldset of checkboxes
 // with the server's error for the list under it. Nothing is ticked that staff did not tick.
-import { Checkbox } from '../../components/Field.tsx';
+import { CheckFieldset, type CheckOption, toggled } from '../../components/CheckList.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { type ResidentsContext, topicName } from './context.ts';
 
@@ -12,34 +12,16 @@ interface ChoiceProps {
   error?: string;
 }
 
-interface Option {
-  value: string;
-  label: string;
-  hint?: string;
-}
-
-const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
-
-function ChoiceFieldset({ legend, kind, options, idPrefix, chosen, onChange, error }: ChoiceProps & { legend: string; kind: string; options: Option[] }) {
+function ChoiceFieldset({ legend, kind, options, idPrefix, chosen, onChange, error }: ChoiceProps & { legend: string; kind: string; options: CheckOption[] }) {
   return (
-    <fieldset>
-      <legend>{legend}</legend>
-      {options.map((o) => (
-        <Checkbox
-          key={o.value}
-          id={`${idPrefix}-${kind}-${o.value}`}
-          label={o.label}
-          hint={o.hint}
-          checked={chosen.includes(o.value)}
-          onChange={() => onChange(toggle(chosen, o.value))}
-        />
-      ))}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
+    <CheckFieldset
+      legend={legend}
+      options={options}
+      idPrefix={`${idPrefix}-${kind}-`}
+      isChecked={(value) => chosen.includes(value)}
+      onToggle={(value) => onChange(toggled(chosen, value))}
+      error={error}
+    />
   );
 }
 

@@ -3,13 +3,15 @@
 // withdraw / erase with confirmation; tags staff give the resident, and every message sent to them (paged).
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
-import { Checkbox, TextField } from '../../components/Field.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
 import { type ResidentsContext, topicName } from './context.ts';
+import { ChannelFieldset, TopicFieldset } from './ConsentFieldsets.tsx';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { SentMessages } from './SentMessages.tsx';
 import { ResidentConversations } from '../inbox/ResidentConversations.tsx';
@@ -128,33 +130,22 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       ) : null}
 
       <h3>{t('residents.detail.consents')}</h3>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('residents.detail.consents')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('residents.detail.at')}</th>
-              <th scope="col">{t('residents.detail.action')}</th>
-              <th scope="col">{t('residents.detail.what')}</th>
-              <th scope="col">{t('residents.detail.method')}</th>
-              <th scope="col">{t('residents.detail.proof')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.consents.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <time dateTime={c.at}>{formatDateTime(c.at)}</time>
-                </td>
-                <td>{t(c.action === 'given' ? 'residents.consent.given' : 'residents.consent.withdrawn')}</td>
-                <td>{c.channel ? tOr(`channel.${c.channel}`, c.channel) : name(c.topic ?? '')}</td>
-                <td>{tOr(`residents.method.${c.method}`, c.method)}</td>
-                <td>{c.proof ?? '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('residents.detail.consents')}
+        rows={r.consents}
+        rowKey={(c) => c.id}
+        columns={[
+          { key: 'at', header: t('residents.detail.at'), cell: (c) => <time dateTime={c.at}>{formatDateTime(c.at)}</time> },
+          {
+            key: 'action',
+            header: t('residents.detail.action'),
+            cell: (c) => t(c.action === 'given' ? 'residents.consent.given' : 'residents.consent.withdrawn'),
+          },
+          { key: 'what', header: t('residents.detail.what'), cell: (c) => (c.channel ? tOr(`channel.${c.channel}`, c.channel) : name(c.topic ?? '')) },
+          { key: 'method', header: t('residents.detail.method'), cell: (c) => tOr(`residents.method.${c.method}`, c.method) },
+          { key: 'proof', header: t('residents.detail.proof'), cell: (c) => c.proof ?? '–' },
+        ]}
+      />
 
       <ConsentScans
         path={path}
@@ -171,35 +162,22 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       <SentMessages path={path} />
 
       <h3>{t('residents.detail.deliveries')}</h3>
-      {r.deliveries.length === 0 ? (
-        <p>{t('residents.detail.noDeliveries')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('residents.detail.deliveries')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('residents.detail.at')}</th>
-                <th scope="col">{t('residents.col.channels')}</th>
-                <th scope="col">{t('residents.detail.message')}</th>
-                <th scope="col">{t('residents.col.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>
-                  </td>
-                  <td>{tOr(`channel.${d.channel}`, d.channel)}</td>
-                  <td>{d.subject || (d.text && d.text.length > 60 ? `${d.text.slice(0, 60)}…` : d.text) || '–'}</td>
-                  <td>{tOr(`residents.delivery.${d.status}`, d.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('residents.detail.deliveries')}
+        rows={r.deliveries}
+        rowKey={(d) => d.id}
+        empty={t('residents.detail.noDeliveries')}
+        columns={[
+          { key: 'at', header: t('residents.detail.at'), cell: (d) => <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time> },
+          { key: 'channel', header: t('residents.col.channels'), cell: (d) => tOr(`channel.${d.channel}`, d.channel) },
+          {
+            key: 'message',
+            header: t('residents.detail.message'),
+            cell: (d) => d.subject || (d.text && d.text.length > 60 ? `${d.text.slice(0, 60)}…` : d.text) || '–',
+          },
+          { key: 'status', header: t('residents.col.status'), cell: (d) => tOr(`residents.delivery.${d.status}`, d.status) },
+        ]}
+      />
     </div>
   );
 }
@@ -297,14 +275,13 @@ interface FormProps {
 }
 
 function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
-  const { t, tOr, locale } = useI18n();
+  const { t } = useI18n();
   const [topics, setTopics] = useState<string[]>(data.follow.topics);
   const [channels, setChannels] = useState<string[]>(data.follow.channels);
   const [tags, setTags] = useState(data.follow.tags.join(', '));
   const [proof, setProof] = useState('');
   const [error, setError] = useState<unknown>(null);
   const errors = fieldErrorMap(error);
-  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -326,40 +303,8 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
     <form className="form" onSubmit={save} noValidate aria-labelledby="resident-prefs-heading">
       <h3 id="resident-prefs-heading">{t('residents.detail.preferences')}</h3>
       <Problem error={error} />
-      <fieldset>
-        <legend>{t('residents.col.topics')}</legend>
-        {ctx.topics.map((x) => (
-          <Checkbox
-            key={x.key}
-            id={`pref-topic-${x.key}`}
-            label={topicName(ctx.topics, x.key, locale)}
-            checked={topics.includes(x.key)}
-            onChange={() => setTopics((l) => toggle(l, x.key))}
-          />
-        ))}
-        {errors.topics ? (
-          <p className="field-error" role="alert">
-            {errors.topics}
-          </p>
-        ) : null}
-      </fieldset>
-      <fieldset>
-        <legend>{t('residents.col.channels')}</legend>
-        {CHANNELS.map((c) => (
-          <Checkbox
-            key={c}
-            id={`pref-channel-${c}`}
-            label={tOr(`channel.${c}`, c)}
-            checked={channels.includes(c)}
-            onChange={() => setChannels((l) => toggle(l, c))}
-          />
-        ))}
-        {errors.channels ? (
-          <p className="field-error" role="alert">
-            {errors.channels}
-          </p>
-        ) : null}
-      </fieldset>
+      <TopicFieldset ctx={ctx} idPrefix="pref" chosen={topics} onChange={setTopics} error={errors.topics} />
+      <ChannelFieldset channels={CHANNELS} idPrefix="pref" chosen={channels} onChange={setChannels} error={errors.channels} />
       <TextField
         id="pref-tags"
         label={t('residents.detail.tags')}

@@ -1,10 +1,11 @@
 // The residents list: exact search by phone or e-mail (the data is encrypted), filters (topic, channel, consent,
 // street, area: the same place rule as a message's audience), paging and CSV export.
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { streetLabel } from '../../components/AudienceFields.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { SearchButtons, useFilterDraft } from '../../components/FilterBar.tsx';
 import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -36,8 +37,8 @@ const queryOf = (f: Filters) => {
 
 export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
+  const { field, pick, submit, clear } = useFilterDraft(EMPTY, (next) => setApplied({ ...next }));
   const list = usePagedLoad<ResidentRow, ResidentPage>(tenantPath(ctx.slug, '/residents'), queryOf(applied), {
     param: 'after',
     next: (p) => p.nextAfter,
@@ -51,12 +52,7 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
   const streets = useLoad<{ items: Street[] }>(tenantPath(ctx.slug, '/streets'));
   const areas = useLoad<{ items: Area[] }>(tenantPath(ctx.slug, '/areas'));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setApplied({ ...draft });
-  };
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
-  const filter = (key: keyof Filters) => ({ value: draft[key], onChange: set(key), blank: t('residents.filter.all') });
+  const filter = (key: keyof Filters) => pick(key, t('residents.filter.all'));
   const csvQuery = queryOf({ ...applied, q: '' });
 
   return (
@@ -69,8 +65,7 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
             type="search"
             label={t('residents.search.q')}
             hint={t('residents.search.hint')}
-            value={draft.q}
-            onChange={set('q')}
+            {...field('q')}
             error={searchError}
             autoComplete="off"
           />
@@ -104,18 +99,7 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
             error={fieldErrors['querystring.area']}
             choices={(areas.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
           />
-          <button type="submit" className="button-primary">
-            {t('residents.search.submit')}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setDraft(EMPTY);
-              setApplied(EMPTY);
-            }}
-          >
-            {t('residents.search.reset')}
-          </button>
+          <SearchButtons applyLabel={t('residents.search.submit')} resetLabel={t('residents.search.reset')} onReset={() => clear(EMPTY)} />
         </form>
       </search>
       {ctx.canManage ? (

@@ -3,10 +3,10 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { can } from '../../../../common/permissions.ts';
 import { tenantPath } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import { CoverageView } from '../geo/CoverageView.tsx';
 import { ResidentImportView } from '../geo/ResidentImportView.tsx';
@@ -76,27 +76,13 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
   else if (current === 'import') content = ctx.canManage ? <ResidentImportView ctx={ctx} /> : <p className="alert alert-info">{t('settings.managersOnly')}</p>;
   else content = <ResidentList ctx={ctx} />;
 
+  const tabList = tabsFor(views, 'residents-tab', (v) => ({ to: paths.residents(tenant.slug, v === 'list' ? undefined : v), label: t(viewLabel[v]) }));
   return (
     <Page title={t('residents.title')}>
-      <nav className="tabs" aria-label={t('residents.tabsLabel')}>
-        <ul>
-          {views.map((v) => (
-            <li key={v}>
-              <Link
-                to={paths.residents(tenant.slug, v === 'list' ? undefined : v)}
-                data-testid={`residents-tab-${v}`}
-                aria-current={v === current ? 'page' : undefined}
-              >
-                {t(viewLabel[v])}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <section aria-labelledby="residents-heading" className="tab-panel">
-        <h2 id="residents-heading">{current ? t(viewLabel[current]) : t('residents.detail.title')}</h2>
+      <TabNav label={t('residents.tabsLabel')} current={current} tabs={tabList} />
+      <TabPanel headingId="residents-heading" heading={current ? t(viewLabel[current]) : t('residents.detail.title')}>
         {content}
-      </section>
+      </TabPanel>
     </Page>
   );
 }

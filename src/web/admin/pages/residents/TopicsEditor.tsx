@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
+import { bindPatch } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { EditDeleteButtons, SaveCancelButtons } from '../../components/RowActions.tsx';
 import type { Loaded } from '../../components/useLoad.ts';
@@ -16,6 +17,11 @@ export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: L
   const [form, setForm] = useState({ key: '', nameDe: '', nameEn: '', mandatory: false });
   const { error, done, run } = useAction(() => topics.reload());
   const errors = fieldErrorMap(error);
+  const field = bindPatch(
+    form,
+    (next) => setForm((f) => ({ ...f, ...next })),
+    (key) => errors[key],
+  );
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -72,37 +78,10 @@ export function TopicsEditor({ ctx, topics }: { ctx: ResidentsContext; topics: L
           />
           <form className="form form-row" onSubmit={add} noValidate aria-labelledby="topics-add-heading" data-testid="topics-add">
             <h3 id="topics-add-heading">{t('topics.add')}</h3>
-            <TextField
-              id="topic-key"
-              label={t('topics.key')}
-              hint={t('topics.keyHint')}
-              required
-              value={form.key}
-              onChange={(e) => setForm((f) => ({ ...f, key: e.target.value }))}
-              error={errors.key}
-            />
-            <TextField
-              id="topic-name-de"
-              label={t('topics.nameDe')}
-              required
-              value={form.nameDe}
-              onChange={(e) => setForm((f) => ({ ...f, nameDe: e.target.value }))}
-              error={errors.nameDe}
-            />
-            <TextField
-              id="topic-name-en"
-              label={t('topics.nameEn')}
-              required
-              value={form.nameEn}
-              onChange={(e) => setForm((f) => ({ ...f, nameEn: e.target.value }))}
-              error={errors.nameEn}
-            />
-            <Checkbox
-              id="topic-mandatory"
-              label={t('topics.mandatory')}
-              checked={form.mandatory}
-              onChange={(e) => setForm((f) => ({ ...f, mandatory: e.target.checked }))}
-            />
+            <TextField id="topic-key" label={t('topics.key')} hint={t('topics.keyHint')} required {...field.text('key')} />
+            <TextField id="topic-name-de" label={t('topics.nameDe')} required {...field.text('nameDe')} />
+            <TextField id="topic-name-en" label={t('topics.nameEn')} required {...field.text('nameEn')} />
+            <Checkbox id="topic-mandatory" label={t('topics.mandatory')} {...field.check('mandatory')} />
             <button type="submit" className="button-primary">
               {t('topics.addSubmit')}
             </button>

@@ -1,4 +1,5 @@
 // Invite staff by e-mail and revoke invitations that are still open.
+import { departmentChoices, Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
@@ -67,11 +68,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
           onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}
           error={errors.role}
         >
-          {grantableRoles(actorRole).map((r) => (
-            <option key={r} value={r}>
-              {tOr(`role.${r}`, r)}
-            </option>
-          ))}
+          <Options choices={grantableRoles(actorRole).map((r) => ({ value: r, label: tOr(`role.${r}`, r) }))} />
         </SelectField>
         <SelectField
           id="invite-department"
@@ -80,12 +77,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
           onChange={(e) => setDepartmentId(e.target.value)}
           error={errors.departmentId}
         >
-          <option value="">{t('staff.noDepartment')}</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <Options blank={t('staff.noDepartment')} choices={departmentChoices(departments)} />
         </SelectField>
         <SubmitButton busy={busy} testId="invite-submit">
           {t('invite.submit')}

@@ -2,9 +2,9 @@
 import type { ReactNode } from 'react';
 import { can, type Permission } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths, SETTINGS_TABS, type SettingsTab } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import { InboxSettingsTab } from '../inbox-settings/InboxSettingsTab.tsx';
 import { ReportsSettingsTab } from '../reports-settings/ReportsSettingsTab.tsx';
@@ -53,23 +53,13 @@ export function SettingsPage({ tenant, tab }: { tenant: TenantSummary; tab: Sett
   else if (current === 'audit') content = <AuditLogTab slug={tenant.slug} />;
   else content = <OutboxTab slug={tenant.slug} />;
 
+  const tabList = tabsFor(tabs, 'settings-tab', (x) => ({ to: paths.settings(tenant.slug, x), label: t(tabLabel[x]) }));
   return (
     <Page title={t('settings.title')}>
-      <nav className="tabs" aria-label={t('settings.tabsLabel')}>
-        <ul>
-          {tabs.map((x) => (
-            <li key={x}>
-              <Link to={paths.settings(tenant.slug, x)} data-testid={`settings-tab-${x}`} aria-current={x === current ? 'page' : undefined}>
-                {t(tabLabel[x])}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <section aria-labelledby="settings-heading" className="tab-panel">
-        <h2 id="settings-heading">{t(tabLabel[current])}</h2>
+      <TabNav label={t('settings.tabsLabel')} current={current} tabs={tabList} />
+      <TabPanel headingId="settings-heading" heading={t(tabLabel[current])}>
         {content}
-      </section>
+      </TabPanel>
     </Page>
   );
 }

@@ -1,4 +1,5 @@
 // The staff of one municipality; managers change roles and departments or remove people.
+import { departmentChoices, Options } from '../../components/Pickers.tsx';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
@@ -62,11 +63,7 @@ export function StaffTable({ tenant, manager, staff, departments }: Props) {
             if (isRole(e.target.value)) void change(m, { role: e.target.value }, t('staff.roleChanged', { name: labelOf(m), role: roleName(e.target.value) }));
           }}
         >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {roleName(r)}
-            </option>
-          ))}
+          <Options choices={roles.map((r) => ({ value: r, label: roleName(r) }))} />
         </select>
       </>
     ) : (
@@ -84,12 +81,7 @@ export function StaffTable({ tenant, manager, staff, departments }: Props) {
         disabled={locked(m)}
         onChange={(e) => void change(m, { departmentId: e.target.value || null }, t('staff.departmentChanged', { name: labelOf(m) }))}
       >
-        <option value="">{t('staff.noDepartment')}</option>
-        {departments.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
+        <Options blank={t('staff.noDepartment')} choices={departmentChoices(departments)} />
         {m.departmentId && !departments.some((d) => d.id === m.departmentId) ? <option value={m.departmentId}>{departmentName(m.departmentId)}</option> : null}
       </select>
     </>

@@ -1,8 +1,9 @@
 // One question of the builder: kind, title, help, required; options (add, remove) for the choice kinds; scale and end
 // labels for a rating; the longest answer for free text; move up, move down, remove. Errors from the server stand
 // next to their field (keys `questions.<n>.<field>`).
+import { Options } from '../../components/Pickers.tsx';
 import { SURVEY_QUESTION_KINDS, type SurveyQuestionKind } from '../../../../common/states.ts';
-import { Checkbox, SelectField, TextField } from '../../components/Field.tsx';
+import { Checkbox, FieldError, SelectField, TextField } from '../../components/Field.tsx';
 import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { KINDS_WITH_OPTIONS, newUid, type QuestionDraft, withKind } from './draft.ts';
@@ -32,11 +33,7 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
         {number}
         {q.title.trim() ? `: ${q.title}` : ''}
       </legend>
-      {errors[`questions.${index}`] ? (
-        <p className="field-error" role="alert">
-          {errors[`questions.${index}`]}
-        </p>
-      ) : null}
+      <FieldError id={undefined}>{errors[`questions.${index}`]}</FieldError>
       <SelectField
         id={`${base}-kind`}
         label={t('surveys.q.kind')}
@@ -45,11 +42,7 @@ export function QuestionEditor({ question: q, index, count, errors, onChange, on
         error={err('kind')}
         data-testid="question-kind"
       >
-        {SURVEY_QUESTION_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`surveys.kind.${k}`)}
-          </option>
-        ))}
+        <Options choices={SURVEY_QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kind.${k}`) }))} />
       </SelectField>
       <TextField
         id={`${base}-title`}
@@ -113,11 +106,7 @@ function OptionsEditor({ q, base, err, errors, index, set }: PartProps & { error
   return (
     <fieldset className="survey-options">
       <legend>{t('surveys.q.options')}</legend>
-      {listError ? (
-        <p className="field-error" role="alert" id={`${base}-options-error`}>
-          {listError}
-        </p>
-      ) : null}
+      <FieldError id={`${base}-options-error`}>{listError}</FieldError>
       <ol>
         {q.options.map((o, i) => (
           <li key={o.uid} className="form-row">

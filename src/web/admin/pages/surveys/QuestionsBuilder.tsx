@@ -1,8 +1,9 @@
 // The survey's questions in order: each one's editor, and "Frage hinzufügen" with the kind to add. Locked (with the
 // reason) once anyone answered, because answers refer to the questions and their options.
+import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import { SURVEY_QUESTION_KINDS, type SurveyQuestionKind } from '../../../../common/states.ts';
-import { SelectField } from '../../components/Field.tsx';
+import { FieldError, SelectField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { emptyQuestion, moved, type QuestionDraft } from './draft.ts';
 import { QuestionEditor } from './QuestionEditor.tsx';
@@ -28,11 +29,7 @@ export function QuestionsBuilder({ questions, onChange, errors, locked }: Props)
     <fieldset className="survey-questions" disabled={locked !== null} data-testid="survey-questions">
       <legend>{t('surveys.questions.legend', { count: questions.length })}</legend>
       {locked ? <p className="alert alert-info">{t(`surveys.questions.locked.${locked}`)}</p> : null}
-      {errors.questions ? (
-        <p className="field-error" role="alert" id="questions-error">
-          {errors.questions}
-        </p>
-      ) : null}
+      <FieldError id="questions-error">{errors.questions}</FieldError>
       {questions.length === 0 ? <p>{t('surveys.questions.none')}</p> : null}
       {questions.map((q, i) => (
         <QuestionEditor
@@ -54,11 +51,7 @@ export function QuestionsBuilder({ questions, onChange, errors, locked }: Props)
             value={kind}
             onChange={(e) => setKind(e.target.value as SurveyQuestionKind)}
           >
-            {SURVEY_QUESTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`surveys.kind.${k}`)}
-              </option>
-            ))}
+            <Options choices={SURVEY_QUESTION_KINDS.map((k) => ({ value: k, label: t(`surveys.kind.${k}`) }))} />
           </SelectField>
           <button type="button" onClick={add} data-testid="question-add">
             {t('surveys.questions.add')}

@@ -1,7 +1,7 @@
 // Whom the survey is for and whom its announcement reaches: topics, areas, streets (searched by name) and tags, as the
 // message composer picks them; nothing picked means every follower of the municipality.
 import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { FieldError, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { SurveyDraft } from './draft.ts';
 import type { SurveysContext } from './types.ts';
@@ -28,11 +28,7 @@ export function SurveyAudience({ ctx, draft, onChange, errors, disabled }: Props
     <fieldset className="survey-audience" disabled={disabled}>
       <legend>{t('surveys.audience.legend')}</legend>
       <p className="hint">{t('surveys.audience.hint')}</p>
-      {errors.audience ? (
-        <p className="field-error" role="alert">
-          {errors.audience}
-        </p>
-      ) : null}
+      <FieldError id={undefined}>{errors.audience}</FieldError>
       <fieldset>
         <legend>{t('surveys.audience.topics')}</legend>
         <TopicChecks items={ctx.topics} idPrefix="survey-topic-" selected={audience.topics} onChange={(topics) => setAudience({ topics })} />

@@ -1,7 +1,7 @@
 // All surveys: title, state (Entwurf, läuft, beginnt am …, beendet), answers and end; filter by state, search in the
 // title, page by page; "Neue Umfrage" for those who may write.
 import { useState } from 'react';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { type Column, DataTable, linkColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
@@ -32,16 +32,7 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
   const states = choicesOf(SURVEY_STATES, (s) => t(`surveys.state.${s}`));
 
   const columns: Column<SurveySummary>[] = [
-    {
-      key: 'title',
-      header: t('surveys.col.title'),
-      rowHeader: true,
-      cell: (s) => (
-        <Link to={paths.surveys(ctx.slug, s.id)} data-testid="survey-link">
-          {s.title}
-        </Link>
-      ),
-    },
+    linkColumn('title', t('surveys.col.title'), 'survey-link', (s) => ({ to: paths.surveys(ctx.slug, s.id), text: s.title })),
     { key: 'state', header: t('surveys.col.state'), cell: (s) => <StateBadge survey={s} /> },
     { key: 'answers', header: t('surveys.col.answers'), className: 'num', cell: (s) => s.responseCount },
     { key: 'ends', header: t('surveys.col.ends'), cell: (s) => (s.endsAt ? <time dateTime={s.endsAt}>{formatDateTime(s.endsAt)}</time> : '–') },

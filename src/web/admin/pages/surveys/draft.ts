@@ -2,6 +2,7 @@
 // address of a question's errors while it has no server id yet), options as typed, start and end as the browser's
 // local time. Server field errors (`/body/questions/2/options/1/label`) are keyed for the form (`questions.2.options.1.label`).
 import { fieldErrorMap } from '../../api.ts';
+import { tagsOf } from '../../components/tags.ts';
 import type { SurveyAccess, SurveyQuestionKind, SurveyResultsVisibility } from '../../../../common/states.ts';
 import type { SurveyDetail, SurveyInput, SurveyQuestionInput } from './types.ts';
 
@@ -155,15 +156,6 @@ export function draftFromDetail(s: SurveyDetail): SurveyDraft {
     })),
   };
 }
-
-export const tagsOf = (text: string) => [
-  ...new Set(
-    text
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  ),
-];
 
 function questionInput(q: QuestionDraft): SurveyQuestionInput {
   const input: SurveyQuestionInput = { kind: q.kind, title: q.title, help: q.help, required: q.required, options: [] };

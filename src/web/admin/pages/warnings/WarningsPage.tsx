@@ -3,9 +3,9 @@
 import './warnings.css';
 import { can } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav } from '../../components/Tabs.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import type { TenantSummary } from '../../types.ts';
 import type { WarningsContext } from './types.ts';
 import { CapFeedsPage } from './feeds/CapFeedsPage.tsx';
@@ -19,27 +19,15 @@ export function WarningsPage({ tenant, sub }: { tenant: TenantSummary; sub: stri
   const view = sub === null ? 'list' : sub === 'new' ? 'new' : sub === 'feeds' ? 'feeds' : 'detail';
   return (
     <Page title={t('warnings.title')}>
-      <nav className="tabs" aria-label={t('warnings.tabsLabel')}>
-        <ul>
-          <li>
-            <Link to={paths.warnings(tenant.slug)} aria-current={view === 'list' ? 'page' : undefined}>
-              {t('warnings.tab.list')}
-            </Link>
-          </li>
-          {ctx.canIssue ? (
-            <li>
-              <Link to={paths.warnings(tenant.slug, 'new')} aria-current={view === 'new' ? 'page' : undefined} data-testid="warnings-new">
-                {t('warnings.tab.new')}
-              </Link>
-            </li>
-          ) : null}
-          <li>
-            <Link to={paths.warnings(tenant.slug, 'feeds')} aria-current={view === 'feeds' ? 'page' : undefined} data-testid="warnings-feeds">
-              {t('capFeeds.tab')}
-            </Link>
-          </li>
-        </ul>
-      </nav>
+      <TabNav
+        label={t('warnings.tabsLabel')}
+        current={view}
+        tabs={[
+          { key: 'list', to: paths.warnings(tenant.slug), label: t('warnings.tab.list') },
+          ...(ctx.canIssue ? [{ key: 'new', to: paths.warnings(tenant.slug, 'new'), testId: 'warnings-new', label: t('warnings.tab.new') }] : []),
+          { key: 'feeds', to: paths.warnings(tenant.slug, 'feeds'), testId: 'warnings-feeds', label: t('capFeeds.tab') },
+        ]}
+      />
       {view === 'list' ? <WarningList ctx={ctx} /> : null}
       {view === 'new' ? ctx.canIssue ? <WarningForm ctx={ctx} /> : <p className="alert alert-info">{t('warnings.issuersOnly')}</p> : null}
       {view === 'feeds' ? <CapFeedsPage slug={tenant.slug} canIssue={ctx.canIssue} /> : null}

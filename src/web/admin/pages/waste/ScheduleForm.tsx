@@ -1,10 +1,11 @@
 // One schedule: the type, where (a district or a single street), the rule (built, or written as an RRULE), the first
 // and last day, and whether public holidays move a date.
+import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { CheckboxLabel, SaveCancelRow } from '../../components/EditableList.tsx';
-import { useSubmit } from '../../components/Form.tsx';
+import { bindPatch, useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { fromRrule, type RuleChoice, toRrule, WEEKDAYS, type Weekday } from './rule.ts';
@@ -35,6 +36,7 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
   const form = useSubmit();
   const errors = fieldErrorsOf(form.error);
   const set = (patch: Partial<ScheduleDraft>) => setD({ ...d, ...patch });
+  const field = bindPatch(d, set, (key) => errors[key]);
   const where = d.districtId ? `d:${d.districtId}` : d.streetId ? `s:${d.streetId}` : '';
   const save = form.handle(async () => {
     const { id, ...rest } = d;
@@ -52,13 +54,7 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
   return (
     <form onSubmit={save} className="card" data-testid="waste-schedule-form" noValidate>
       <h3>{d.id ? t('waste.schedule.editTitle') : t('waste.schedule.new')}</h3>
-      <SelectField
-        id="waste-schedule-type"
-        label={t('waste.schedule.type')}
-        value={d.typeId}
-        onChange={(e) => set({ typeId: e.target.value })}
-        error={errors.typeId}
-      >
+      <SelectField id="waste-schedule-type" label={t('waste.schedule.type')} {...field.text('typeId')}>
         {ctx.types
           .filter((x) => !x.onRequest)
           .map((x) => (
@@ -78,18 +74,10 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
         error={errors.districtId ?? errors.streetId}
       >
         <optgroup label={t('waste.view.districts')}>
-          {ctx.districts.map((x) => (
-            <option key={x.id} value={`d:${x.id}`}>
-              {x.name}
-            </option>
-          ))}
+          <Options choices={ctx.districts.map((x) => ({ value: `d:${x.id}`, label: x.name }))} />
         </optgroup>
         <optgroup label={t('waste.schedule.singleStreets')}>
-          {ctx.streets.map((x) => (
-            <option key={x.id} value={`s:${x.id}`}>
-              {x.name}
-            </option>
-          ))}
+          <Options choices={ctx.streets.map((x) => ({ value: `s:${x.id}`, label: x.name }))} />
         </optgroup>
       </SelectField>
       <fieldset>
@@ -119,11 +107,7 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
             value={String(rule.nth)}
             onChange={(e) => setRule({ ...rule, nth: Number(e.target.value) })}
           >
-            {[1, 2, 3, 4].map((n) => (
-              <option key={n} value={n}>
-                {t('waste.rule.nthValue', { n })}
-              </option>
-            ))}
+            <Options choices={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t('waste.rule.nthValue', { n }) }))} />
           </SelectField>
         ) : null}
         {rule.kind !== 'custom' ? (
@@ -142,23 +126,8 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
         )}
         {rule.kind !== 'custom' && errors.rrule ? <p className="field-error">{errors.rrule}</p> : null}
       </fieldset>
-      <TextField
-        id="waste-schedule-from"
-        type="date"
-        label={t('waste.schedule.from')}
-        value={d.startsOn}
-        onChange={(e) => set({ startsOn: e.target.value })}
-        error={errors.startsOn}
-      />
-      <TextField
-        id="waste-schedule-to"
-        type="date"
-        label={t('waste.schedule.to')}
-        hint={t('waste.schedule.toHint')}
-        value={d.endsOn}
-        onChange={(e) => set({ endsOn: e.target.value })}
-        error={errors.endsOn}
-      />
+      <TextField id="waste-schedule-from" type="date" label={t('waste.schedule.from')} {...field.text('startsOn')} />
+      <TextField id="waste-schedule-to" type="date" label={t('waste.schedule.to')} hint={t('waste.schedule.toHint')} {...field.text('endsOn')} />
       <CheckboxLabel checked={d.holidayShift} onChange={(holidayShift) => set({ holidayShift })}>
         {t('waste.schedule.holidayShift')}
       </CheckboxLabel>

@@ -6,11 +6,11 @@ import { can } from '../../../../common/permissions.ts';
 import type { WasteDistrict, WasteType } from '../../../../common/contracts/waste.ts';
 import { tenantPath } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
+import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import { type WasteCtx, wastePath } from './context.ts';
 import type { TenantSummary } from '../../types.ts';
 import type { Street } from '../geo/types.ts';
@@ -52,28 +52,14 @@ export function WastePage({ tenant, sub }: { tenant: TenantSummary; sub: string 
   else if (view === 'schedules') content = <WasteSchedules ctx={ctx} />;
   else if (view === 'import') content = <WasteImport ctx={ctx} />;
   else content = <WastePreview ctx={ctx} />;
+  const tabList = tabsFor(views, 'waste-tab', (v) => ({ to: paths.waste(tenant.slug, v === 'calendar' ? undefined : v), label: t(label[v]) }));
   return (
     <Page title={t('nav.waste')}>
-      <nav className="tabs" aria-label={t('waste.tabsLabel')}>
-        <ul>
-          {views.map((v) => (
-            <li key={v}>
-              <Link
-                to={paths.waste(tenant.slug, v === 'calendar' ? undefined : v)}
-                aria-current={v === view ? 'page' : undefined}
-                data-testid={`waste-tab-${v}`}
-              >
-                {t(label[v])}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav label={t('waste.tabsLabel')} current={view} tabs={tabList} />
       <Problem error={types.error ?? districts.error ?? streets.error} />
-      <section aria-labelledby="waste-heading" className="tab-panel">
-        <h2 id="waste-heading">{t(label[view] ?? 'waste.view.calendar')}</h2>
+      <TabPanel headingId="waste-heading" heading={t(label[view] ?? 'waste.view.calendar')}>
         {content}
-      </section>
+      </TabPanel>
     </Page>
   );
 }

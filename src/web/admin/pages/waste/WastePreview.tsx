@@ -1,4 +1,5 @@
 // The calendar of one street as residents see it on the portal: the next dates per type, holiday shifts marked.
+import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import type { WasteStreetCalendar } from '../../../../common/contracts/waste.ts';
 import { SelectField } from '../../components/Field.tsx';
@@ -17,12 +18,7 @@ export function WastePreview({ ctx }: { ctx: WasteCtx }) {
     <>
       <p className="hint">{t('waste.preview.intro')}</p>
       <SelectField id="waste-preview-street" label={t('waste.street')} value={streetId} onChange={(e) => setStreetId(e.target.value)}>
-        <option value="">{t('waste.chooseStreet')}</option>
-        {ctx.streets.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
+        <Options blank={t('waste.chooseStreet')} choices={ctx.streets.map((s) => ({ value: s.id, label: s.name }))} />
       </SelectField>
       <Problem error={calendar.error} />
       {c ? (

@@ -6,7 +6,7 @@ import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { CheckboxLabel, EditableList, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
-import { useSubmit } from '../../components/Form.tsx';
+import { bindPatch, useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { type WasteCtx, wastePath } from './context.ts';
@@ -73,6 +73,7 @@ function TypeForm({ ctx, draft: initial, onCancel, onSaved }: FormProps) {
   const form = useSubmit();
   const errors = fieldErrorsOf(form.error);
   const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
+  const field = bindPatch(d, set, (key) => errors[key]);
   const save = form.handle(async () => {
     const { id, ...body } = d;
     if (id) await api.patch(wastePath(ctx.slug, `/types/${encodeURIComponent(id)}`), body);
@@ -82,43 +83,13 @@ function TypeForm({ ctx, draft: initial, onCancel, onSaved }: FormProps) {
   return (
     <form onSubmit={save} className="card" data-testid="waste-type-form" noValidate>
       <h3>{d.id ? t('waste.type.editTitle', { name: initial.name }) : t('waste.type.new')}</h3>
-      <TextField
-        id="waste-type-name"
-        label={t('waste.type.name')}
-        value={d.name}
-        onChange={(e) => set({ name: e.target.value })}
-        error={errors.name}
-        required
-      />
-      <TextField
-        id="waste-type-code"
-        label={t('waste.type.code')}
-        hint={t('waste.type.codeHint')}
-        value={d.code}
-        onChange={(e) => set({ code: e.target.value })}
-        error={errors.code}
-        required
-      />
-      <TextField
-        id="waste-type-color"
-        type="color"
-        label={t('waste.type.color')}
-        value={d.color}
-        onChange={(e) => set({ color: e.target.value })}
-        error={errors.color}
-      />
+      <TextField id="waste-type-name" label={t('waste.type.name')} {...field.text('name')} required />
+      <TextField id="waste-type-code" label={t('waste.type.code')} hint={t('waste.type.codeHint')} {...field.text('code')} required />
+      <TextField id="waste-type-color" type="color" label={t('waste.type.color')} {...field.text('color')} />
       <CheckboxLabel checked={d.onRequest} onChange={(onRequest) => set({ onRequest })}>
         {t('waste.type.onRequest')}
       </CheckboxLabel>
-      <TextArea
-        id="waste-type-info"
-        rows={3}
-        label={t('waste.type.info')}
-        hint={t('waste.type.infoHint')}
-        value={d.info}
-        onChange={(e) => set({ info: e.target.value })}
-        error={errors.info}
-      />
+      <TextArea id="waste-type-info" rows={3} label={t('waste.type.info')} hint={t('waste.type.infoHint')} {...field.text('info')} />
       <CheckboxLabel checked={d.active} onChange={(active) => set({ active })}>
         {t('waste.type.active')}
       </CheckboxLabel>

@@ -1,5 +1,6 @@
 // Add or change one provider of a channel: the kind first, then that kind's settings and secrets. Secrets are
 // never shown; a stored one keeps its value unless a new one is typed.
+import { Options } from '../../../components/Pickers.tsx';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { RECEIVE_ONLY_KINDS } from '../../../../../common/provider-kinds.ts';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
@@ -129,11 +130,7 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
         onChange={(e) => changeKind(e.target.value as ProviderKind)}
         error={errors.kind ?? errors.channel}
       >
-        {kinds.map((k) => (
-          <option key={k} value={k}>
-            {t(KIND_LABEL[k])}
-          </option>
-        ))}
+        <Options choices={kinds.map((k) => ({ value: k, label: t(KIND_LABEL[k]) }))} />
       </SelectField>
       <TextField
         id="provider-name"
@@ -222,11 +219,9 @@ function KindField({ spec, value, stored, error, onChange }: KindFieldProps) {
     case 'select':
       return (
         <SelectField {...common} value={value} onChange={(e) => onChange(e.target.value)}>
-          {(spec.options ?? []).map((o) => (
-            <option key={o} value={o}>
-              {t(o === 'twilio' ? 'providers.mapping.twilio' : 'providers.mapping.generic-json')}
-            </option>
-          ))}
+          <Options
+            choices={(spec.options ?? []).map((o) => ({ value: o, label: t(o === 'twilio' ? 'providers.mapping.twilio' : 'providers.mapping.generic-json') }))}
+          />
         </SelectField>
       );
     case 'json':

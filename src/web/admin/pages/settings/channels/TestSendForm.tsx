@@ -1,5 +1,6 @@
 // Testversand: one message to one address through the channel's providers, then its status live (every second,
 // up to 30 s) until the provider confirms or reports a failure.
+import { Options } from '../../../components/Pickers.tsx';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../../api.ts';
 import { SelectField, TextField } from '../../../components/Field.tsx';
@@ -155,11 +156,12 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
             onChange={(e) => setAddress(e.target.value)}
             error={errors.address}
           >
-            {devices.map((d) => (
-              <option key={d.id} value={d.id}>
-                {t('testSend.deviceOption', { device: deviceName(d.userAgent), since: formatDateTime(d.createdAt) })}
-              </option>
-            ))}
+            <Options
+              choices={devices.map((d) => ({
+                value: d.id,
+                label: t('testSend.deviceOption', { device: deviceName(d.userAgent), since: formatDateTime(d.createdAt) }),
+              }))}
+            />
           </SelectField>
         ) : (
           <p className="hint" data-testid="test-send-no-device">
