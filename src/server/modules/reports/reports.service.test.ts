@@ -72,36 +72,29 @@ beforeAll(async () => {
     await tx.insert(streetPoints).values({ tenantId: tenant.id, streetId: street.id, houseNumber: '3', lat: HERE.lat + 0.0003, lng: HERE.lng });
     await tx.insert(departments).values({ tenantId: tenant.id, name: 'Bauhof', assignment: 'claim' });
   });
-  const category = await createCategory(t.deps, testActor, tenant, {
-    code: 'schlagloch',
-    name: 'Schlagloch',
-    description: '',
-    groupName: 'Straße',
-    departmentId: null,
-    resolutionHours: 40,
-    firstResponseHours: null,
-    autoReply: 'Danke! Ihre Meldung {{nummer}} ({{kategorie}}) ist da.',
-    fields: [
-      { code: 'tiefe', datatype: 'number', label: 'Tiefe in cm', required: true },
-      { code: 'seit', datatype: 'datetime', label: 'Seit wann', required: false },
-      {
-        code: 'spur',
-        datatype: 'singlevaluelist',
-        label: 'Spur',
-        required: false,
-        values: [
-          { key: 'links', name: 'Links' },
-          { key: 'rechts', name: 'Rechts' },
-        ],
-      },
-    ],
-    keywords: [],
-    active: true,
-    position: 0,
-    forwardUrl: null,
-    forwardServiceCode: null,
-    forwardJurisdictionId: null,
-  });
+  const category = await createCategory(
+    t.deps,
+    testActor,
+    tenant,
+    categoryInput('schlagloch', 'Schlagloch', {
+      groupName: 'Straße',
+      autoReply: 'Danke! Ihre Meldung {{nummer}} ({{kategorie}}) ist da.',
+      fields: [
+        { code: 'tiefe', datatype: 'number', label: 'Tiefe in cm', required: true },
+        { code: 'seit', datatype: 'datetime', label: 'Seit wann', required: false },
+        {
+          code: 'spur',
+          datatype: 'singlevaluelist',
+          label: 'Spur',
+          required: false,
+          values: [
+            { key: 'links', name: 'Links' },
+            { key: 'rechts', name: 'Rechts' },
+          ],
+        },
+      ],
+    }),
+  );
   categoryId = category.id;
   lampsId = (await createCategory(t.deps, testActor, tenant, categoryInput('laterne', 'Straßenlaterne', { position: 1 }))).id;
   inactiveId = (await createCategory(t.deps, testActor, tenant, categoryInput('alt', 'Alt', { position: 1, active: false }))).id;
