@@ -3,6 +3,7 @@
 import type { AttendeeList, AttendeeRow } from '../../../common/contracts/events.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
+import { isoOf, isoOrNull } from '../../platform/db/timestamps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -11,7 +12,6 @@ import * as repo from './events.repository.ts';
 import { countsOf } from './events.queries.ts';
 
 // raw SQL on node-postgres hands timestamptz back as text, PGlite as a Date: take both
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 function presentRow(deps: AppDeps, r: repo.AttendeeDbRow): AttendeeRow {
   return {
@@ -25,8 +25,8 @@ function presentRow(deps: AppDeps, r: repo.AttendeeDbRow): AttendeeRow {
     waitlistPosition: r.waitlistPosition === null ? null : Number(r.waitlistPosition),
     checkedIn: r.checkedInAt !== null,
     checkedInPersons: r.checkedInPersons,
-    checkedInAt: iso(r.checkedInAt),
-    answeredAt: iso(r.answeredAt)!,
+    checkedInAt: isoOrNull(r.checkedInAt),
+    answeredAt: isoOf(r.answeredAt),
   };
 }
 

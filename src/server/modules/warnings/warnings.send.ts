@@ -87,7 +87,10 @@ export async function writeVersionSends(
   const groups = new Map<string, Recipient[]>();
   for (const r of recipients) {
     const language = row.languages[r.language] ? r.language : 'de';
-    groups.set(language, [...(groups.get(language) ?? []), r]);
+    // pushed, not copied: a town of 100,000 would otherwise copy its list once per resident
+    const group = groups.get(language);
+    if (group) group.push(r);
+    else groups.set(language, [r]);
   }
   const expires = row.expiresAt && row.expiresAt.getTime() > Date.now() + 60_000 && row.msgType !== 'cancel' && !row.allClear ? row.expiresAt : undefined;
   const prepared: PreparedSend[] = [];
