@@ -162,6 +162,35 @@ const notHanded = await queryRows<{ channel: string; status: string; error: stri
 );
 for (const r of notHanded) console.log(`  not handed off: ${r.n} ${r.channel} ${r.status}${r.error ? ` (${r.error.slice(0, 160)})` : ''}`);
 
+// where the time went, from pg-boss's own timestamps of the warnings' urgent batch jobs: enqueued after the trigger,
+// waiting for a worker slot, and working (claim, hand-off, outcomes); batch 0 is each message's first batch
+const at0 = Math.min(...triggered.map((t) => t.at));
+const jobTimes = await queryRows<{ batch: number; created: string; started: string | null; completed: string | null }>(
+  deps.db.system,
+  sql`select (data->>'batch')::int as batch, (extract(epoch from created_on) * 1000)::float8::text as created,
+             (extract(epoch from started_on) * 1000)::float8::text as started, (extract(epoch from completed_on) * 1000)::float8::text as completed
+        from pgboss.job
+       where name = 'delivery.send-urgent-batch'
+         and (data->>'messageId')::uuid in (select jsonb_array_elements_text(message_ids)::uuid from warnings where id in (${sql.join(
+           triggered.map((t) => sql`${t.id}::uuid`),
+           sql`, `,
+         )}))`,
+);
+const span = (rows: typeof jobTimes, f: (r: (typeof jobTimes)[number]) => number | null) => {
+  const xs = rows.map(f).filter((x): x is number => x !== null && Number.isFinite(x));
+  return `p50 ${Math.round(percentile(xs, 50) ?? 0)} / p95 ${Math.round(percentile(xs, 95) ?? 0)} ms`;
+};
+for (const [label, rows] of [
+  ['first batches', jobTimes.filter((j) => j.batch === 0)],
+  ['all batches', jobTimes],
+] as const) {
+  console.log(
+    `  ${label} (${rows.length}): enqueued ${span(rows, (r) => Number(r.created) - at0)} after the first trigger; waited ${span(rows, (r) =>
+      r.started ? Number(r.started) - Number(r.created) : null,
+    )}; worked ${span(rows, (r) => (r.completed && r.started ? Number(r.completed) - Number(r.started) : null))}`,
+  );
+}
+
 // the campaign runs to its end, so lost and duplicates cover both
 for (;;) {
   const c = (await peers.counts()).counts;

@@ -22,6 +22,7 @@ beforeAll(async () => {
     CIVICAST_DELIVERY_CLAIM_TIMEOUT_SECONDS: '5',
     CIVICAST_DELIVERY_SWEEP_SECONDS: '1',
     CIVICAST_JOB_POLL_SECONDS: '0.5',
+    CIVICAST_JOB_IDLE_POLL_SECONDS: '0.5',
   });
 }, 120_000);
 afterAll(async () => {

@@ -57,6 +57,7 @@ describe('jobs', () => {
           DATABASE_URL: t.deps.config.databaseUrl,
           CIVICAST_SECRET_KEY: TEST_SECRET_KEY,
           CIVICAST_JOB_POLL_SECONDS: '0.5',
+          CIVICAST_JOB_IDLE_POLL_SECONDS: '0.5',
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

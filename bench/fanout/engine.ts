@@ -33,6 +33,7 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
     CIVICAST_SECRET_KEY: secretKey,
     CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
     CIVICAST_JOB_POLL_SECONDS: '0.5',
+    CIVICAST_JOB_IDLE_POLL_SECONDS: '0.5',
     LOG_LEVEL: 'warn',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });

@@ -68,6 +68,7 @@ export async function startCivicast(opts: StartOptions = {}): Promise<Civicast> 
     CIVICAST_DEMO_CONTENT: opts.demoContent ? 'true' : 'false',
     LOG_LEVEL: 'warn',
     CIVICAST_JOB_POLL_SECONDS: '1',
+    CIVICAST_JOB_IDLE_POLL_SECONDS: '1',
   });
   Object.assign(env, opts.env ?? {});
 

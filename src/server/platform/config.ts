@@ -41,6 +41,7 @@ const envSchema = z.object({
   CIVICAST_SEED_DEMO: z.enum(['true', 'false']).optional(),
   CIVICAST_DEMO_CONTENT: z.enum(['true', 'false']).default('true'),
   CIVICAST_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  CIVICAST_JOB_IDLE_POLL_SECONDS: z.coerce.number().min(0.5).default(15),
   CIVICAST_DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   CIVICAST_DELIVERY_MAX_AGE_HOURS: z.coerce.number().min(0.01).default(4),
   CIVICAST_DELIVERY_CLAIM_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(120),
@@ -86,6 +87,8 @@ export interface Config {
   loginMaxFailures: number;
   loginLockMs: number;
   jobPollSeconds: number;
+  /** How often idle workers look for jobs while every enqueue wakes them anyway (LISTEN/NOTIFY). */
+  jobIdlePollSeconds: number;
   /** Seed the demo municipality into an empty database (default: embedded yes, server no). */
   seedDemo: boolean;
   /** With the demo municipality, its living content too: streets, residents, news, a past exercise warning. */
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: e.CIVICAST_LOGIN_MAX_FAILURES,
     loginLockMs: e.CIVICAST_LOGIN_LOCK_MINUTES * 60_000,
     jobPollSeconds: e.CIVICAST_JOB_POLL_SECONDS,
+    jobIdlePollSeconds: e.CIVICAST_JOB_IDLE_POLL_SECONDS,
     seedDemo: e.CIVICAST_SEED_DEMO ? e.CIVICAST_SEED_DEMO === 'true' : !e.DATABASE_URL,
     seedDemoContent: e.CIVICAST_DEMO_CONTENT === 'true',
     logLevel: e.LOG_LEVEL,

@@ -16,11 +16,6 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   cron?: string;
   /** How many of these jobs one process works at once (default 1). */
   localConcurrency?: number;
-  /**
-   * Workers of this job wake the moment one is enqueued, in any process (PostgreSQL NOTIFY; PGlite in-process),
-   * instead of at their next poll: for jobs someone waits for (warnings, sign-in codes).
-   */
-  wakeOnEnqueue?: boolean;
   handle(payload: z.infer<S>, ctx: JobContext): Promise<void>;
 }
 
@@ -58,7 +53,13 @@ export interface StartJobsOptions {
   databaseUrl?: string;
   log: Logger;
   definitions: JobDefinition[];
+  /** How often idle workers look for jobs when no LISTEN connection wakes them (e.g. behind PgBouncer). */
   pollSeconds: number;
+  /**
+   * How often idle workers look anyway while LISTEN wakes them on every enqueue (default: pollSeconds): for jobs that
+   * become due later without anyone here knowing (pg-boss's own retries, start-after jobs of another process).
+   */
+  idlePollSeconds?: number;
   /** Only one kind of process needs to run pg-boss maintenance and cron; serve-only processes skip it. */
   supervise: boolean;
 }
@@ -66,8 +67,11 @@ export interface StartJobsOptions {
 /** Creates the queue handle at once and starts pg-boss in the background; every call waits for the start. */
 export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void> } {
   const { db, log } = opts;
-  // the listener (one connection on PostgreSQL) wakes workers of wakeOnEnqueue queues when another process enqueues
-  const listen = { useListenNotify: opts.definitions.some((d) => d.wakeOnEnqueue) };
+  // Every queue wakes its workers on enqueue, in any process: pg-boss NOTIFYs in the enqueuing transaction and its
+  // listener (one connection on PostgreSQL; in-process on PGlite) wakes the workers. Polling every 2 s instead cost
+  // 35 worker slots a fetch each, about 17 fetches a second on an idle installation; on PGlite that was 16% of the
+  // event loop while the portal was under load (bench:http).
+  const listen = { useListenNotify: true };
   const boss =
     db.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', supervise: opts.supervise, schedule: opts.supervise, ...listen })
@@ -76,35 +80,46 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
   const worked = new Set<string>();
   const ready = (async () => {
     await boss.start();
+    // queues are created once and kept in line with their definitions (an installation made by an older version
+    // gets new settings such as notify); one look-up instead of a statement per queue keeps start-up short
+    const existing = new Map((await boss.getQueues()).map((q) => [q.name, q]));
     for (const def of opts.definitions) {
-      await boss.createQueue(def.name, {
+      const settings = {
         retryLimit: def.retryLimit ?? 3,
         retryDelay: def.retryDelaySeconds ?? 10,
         retryBackoff: true,
         expireInSeconds: def.expireInSeconds ?? 300,
-        notify: def.wakeOnEnqueue ?? false,
-      });
+        notify: true,
+      };
+      const queue = existing.get(def.name);
+      if (!queue) await boss.createQueue(def.name, settings);
+      else if (Object.entries(settings).some(([k, v]) => queue[k as keyof typeof settings] !== v)) await boss.updateQueue(def.name, settings);
       if (def.cron && opts.supervise) await boss.schedule(def.name, def.cron, {});
     }
   })();
   ready.catch((err) => log.error({ err }, 'job queue failed to start'));
+  const wake = (name: string) => {
+    for (const w of boss.getWipData()) if (w.name === name) boss.notifyWorker(w.id);
+  };
+  const wakeLater = wakeTimers(wake);
   return {
     boss,
     ready,
     async send(def, payload, options) {
       const data = def.payload.parse(payload) as object;
       await ready;
-      return boss.send(def.name, data, options ?? {});
+      const id = await boss.send(def.name, data, options ?? {});
+      wakeLater(def.name, options?.startAfter);
+      return id;
     },
     async insert(def, items) {
       const jobs = items.map(({ data, ...o }) => ({ data: def.payload.parse(data) as object, ...o }));
       await ready;
       for (let i = 0; i < jobs.length; i += 1000) await boss.insert(def.name, jobs.slice(i, i + 1000));
+      for (const j of jobs) wakeLater(def.name, j.startAfter);
     },
     works: (def) => worked.has(def.name),
-    wake(def) {
-      for (const w of boss.getWipData()) if (w.name === def.name) boss.notifyWorker(w.id);
-    },
+    wake: (def) => wake(def.name),
     async work(defs, deps) {
       await ready;
       // pg-boss waits out the poll interval after every job it handed to a worker (its burst mode goes by a cached
@@ -116,8 +131,8 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
       };
       for (const def of defs) worked.add(def.name);
       for (const def of defs) {
-        // a notified queue still polls as often as the others: a job due later (startAfter) sends no notification
-        const polling = { pollingIntervalSeconds: opts.pollSeconds, notifyPollingIntervalSeconds: opts.pollSeconds };
+        // with the listener up, polling only finds what no notification and no timer here announced
+        const polling = { pollingIntervalSeconds: opts.pollSeconds, notifyPollingIntervalSeconds: opts.idlePollSeconds ?? opts.pollSeconds };
         await boss.work(def.name, { ...polling, localConcurrency: def.localConcurrency ?? 1 }, async (jobs) => {
           for (const job of jobs) {
             const parsed = def.payload.safeParse(job.data ?? {});
@@ -135,6 +150,30 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
       await ready.catch(() => {});
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
+  };
+}
+
+// A job enqueued to start later sends no notification when it becomes due (pg-boss notifies only runnable jobs), so
+// the process that enqueued it wakes its own workers then; one timer per queue and second, however many jobs.
+const MAX_WAKE_AHEAD_MS = 24 * 3_600_000;
+function wakeTimers(wake: (name: string) => void) {
+  const pending = new Set<string>();
+  return (name: string, startAfter: Date | number | string | undefined) => {
+    if (startAfter === undefined) return;
+    const at = typeof startAfter === 'number' ? Date.now() + startAfter * 1000 : new Date(startAfter).getTime();
+    const ms = at - Date.now();
+    if (!(ms > 0) || ms > MAX_WAKE_AHEAD_MS) return;
+    const second = Math.ceil(at / 1000);
+    const key = `${name} ${second}`;
+    if (pending.has(key)) return;
+    pending.add(key);
+    setTimeout(
+      () => {
+        pending.delete(key);
+        wake(name);
+      },
+      second * 1000 - Date.now(),
+    ).unref();
   };
 }
 

@@ -43,9 +43,10 @@ export function composeOutgoing(
   if (channel === 'sms') {
     return { ...base, text: message.smsText ?? message.text, from: tenant.smsSenderId ?? defaultSmsSenderId(tenant.name), ttlSeconds };
   }
-  const token = deliveryToken(config.secretKey, deliveryId);
   const portal = `${config.publicUrl}/m/${tenant.slug}`;
   if (channel === 'email') {
+    // the token (an HMAC) goes into the reply address and the unsubscribe link: only e-mails carry it
+    const token = deliveryToken(config.secretKey, deliveryId);
     const unsubscribe = `${portal}/unsubscribe?t=${token}`;
     // a transactional mail (a code, a link, a reset) is not a list: an unsubscribe would not stop it, so none is offered
     const listHeaders =

@@ -23,7 +23,6 @@ const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
     retryDelaySeconds: 5,
     expireInSeconds: 300,
     localConcurrency,
-    wakeOnEnqueue: urgent,
     async handle(payload, deps) {
       const rt = deps.delivery;
       const gate = rt.urgentGate;
@@ -42,7 +41,7 @@ const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
 
 /** Bulk: messages, campaigns, reminders. */
 export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
-/** Warnings and transactional messages; its workers wake when a batch is enqueued in any process. */
+/** Warnings and transactional messages. */
 // more slots than bulk: urgent batches are small and mostly wait on the network (a bind per provider)
 export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
 
