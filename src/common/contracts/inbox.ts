@@ -11,7 +11,7 @@ import {
   INBOUND_CHANNELS,
   STAFF_NOTIFICATION_KINDS,
 } from '../states.ts';
-import { itemsOf, timestamp } from './common.ts';
+import { cursorPageOf, cursorQuery, itemsOf, searchText, timestamp } from './common.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'is a time "HH:MM"');
 const span = z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, 'ends before it starts');
@@ -65,12 +65,7 @@ export type ConversationSummary = z.infer<typeof conversationSummary>;
 /** A list's `total` is counted up to this many (counting walks every matching row); the console says "more than". */
 export const CONVERSATION_TOTAL_CAP = 1_000;
 
-export const conversationList = z.object({
-  items: z.array(conversationSummary),
-  /** Opaque cursor for the next page; null at the end. */
-  next: z.string().nullable(),
-  total: z.number().int(),
-});
+export const conversationList = cursorPageOf(conversationSummary).extend({ total: z.number().int() });
 
 /** Filters of the list; `view` is the named list the overview links to. */
 export const conversationListQuery = z.strictObject({
@@ -85,9 +80,8 @@ export const conversationListQuery = z.strictObject({
   tag: tag.optional(),
   residentId: z.uuid().optional(),
   /** Full-text search (German configuration) over subjects and every entry. */
-  q: z.string().trim().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: searchText.optional(),
+  ...cursorQuery,
 });
 export type ConversationListQuery = z.input<typeof conversationListQuery>;
 
