@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, createdAt, jsonList, oneOf } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 export const capFeeds = tenantTable(
@@ -14,7 +14,7 @@ export const capFeeds = tenantTable(
     mode: text('mode', { enum: CAP_FEED_MODES }).notNull(),
     minSeverity: text('min_severity', { enum: WARNING_SEVERITIES }).notNull().default('minor'),
     /** CAP `event` values (case-insensitive); empty = every event. */
-    eventTypes: jsonb('event_types').$type<string[]>().notNull().default([]),
+    eventTypes: jsonList('event_types'),
     requireAreaIntersection: boolean('require_area_intersection').notNull().default(true),
     intervalMinutes: integer('interval_minutes').notNull().default(5),
     enabled: boolean('enabled').notNull().default(true),

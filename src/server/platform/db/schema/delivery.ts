@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
-import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
+import { at, createdAt, id, oneOf, ownedBy, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import { tenants } from './tenants.ts';
 
@@ -46,9 +46,7 @@ export const providerWeightLog = pgTable(
   'provider_weight_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    providerId: uuid('provider_id')
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: ownedBy('provider_id', () => providers.id),
     fromFactor: doublePrecision('from_factor').notNull(),
     toFactor: doublePrecision('to_factor').notNull(),
     reason: text('reason').notNull(),
@@ -61,9 +59,7 @@ export const providerWeightLog = pgTable(
 export const providerLeases = pgTable(
   'provider_leases',
   {
-    providerId: uuid('provider_id')
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: ownedBy('provider_id', () => providers.id),
     slot: integer('slot').notNull(),
     holder: text('holder').notNull(),
     expiresAt: at('expires_at').notNull(),

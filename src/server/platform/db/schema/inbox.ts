@@ -3,12 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../../../../common/states.ts';
-import { at, createdAt, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, jsonList, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-
 /**
  * One conversation with one contact. The contact's address is sealed (`contact_enc`) and found by its keyed hash
  * (`contact_hash`, as residents' numbers are); `next_due_at` is the deadline that counts now (the first response while
@@ -33,7 +31,7 @@ export const conversations = tenantTable(
     departmentId: uuid('department_id'),
     assigneeId: uuid('assignee_id'),
     status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('open'),
-    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    tags: jsonList('tags'),
     inboundCount: integer('inbound_count').notNull().default(0),
     firstInboundAt: at('first_inbound_at').notNull(),
     lastInboundAt: at('last_inbound_at').notNull(),
@@ -88,7 +86,7 @@ export const conversationItems = tenantTable(
     html: text('html'),
     /** E-mail Message-ID of this entry (inbound or sent), for In-Reply-To / References threading. */
     emailMessageId: text('email_message_id'),
-    mentions: jsonb('mentions').$type<string[]>().notNull().default([]),
+    mentions: jsonList('mentions'),
     /** For kind 'event': what happened ({ type: 'assigned' | 'claimed' | 'status' | 'keyword' | 'merged' | …, … }). */
     event: jsonb('event').$type<Record<string, unknown>>(),
     createdAt: createdAt(),

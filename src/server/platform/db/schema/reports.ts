@@ -2,7 +2,7 @@
 // are also the Open311 service definitions), reports with a map point, photos, their history, people who follow them,
 // and the API keys of Open311 integrators. Migration 0021.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   REPORT_CONTACT_KINDS,
   REPORT_FORWARD_STATES,
@@ -12,10 +12,8 @@ import {
   REPORT_STATUSES,
   type ReportFieldType,
 } from '../../../../common/states.ts';
-import { at, createdAt, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, jsonList, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** An extra field of a category (an Open311 attribute): its code is the key of `attribute[code]`. */
 export interface ReportField {
@@ -45,9 +43,9 @@ export const reportCategories = tenantTable(
     firstResponseHours: integer('first_response_hours'),
     /** The automatic first answer sent to the reporter when the report is filed ('' = none). */
     autoReply: text('auto_reply').notNull().default(''),
-    fields: jsonb('fields').$type<ReportField[]>().notNull().default([]),
+    fields: jsonList<ReportField>('fields'),
     /** Search words for the Open311 `keywords`. */
-    keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+    keywords: jsonList('keywords'),
     active: boolean('active').notNull().default(true),
     position: integer('position').notNull().default(0),
     /** Forward new reports of this category to a back-office Open311 endpoint (base URL ending in /v2/ or similar). */

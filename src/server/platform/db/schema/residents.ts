@@ -14,7 +14,7 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
+import { at, createdAt, id, jsonList, oneOf, ownedBy, singleUse, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /**
@@ -47,12 +47,10 @@ export const residents = pgTable(
 export const follows = tenantTable(
   'follows',
   {
-    residentId: uuid('resident_id')
-      .notNull()
-      .references(() => residents.id, { onDelete: 'cascade' }),
+    residentId: ownedBy('resident_id', () => residents.id),
     status: text('status', { enum: FOLLOW_STATUSES }).notNull().default('active'),
-    topics: jsonb('topics').$type<string[]>().notNull().default([]),
-    channels: jsonb('channels').$type<ResidentChannel[]>().notNull().default([]),
+    topics: jsonList('topics'),
+    channels: jsonList<ResidentChannel>('channels'),
     streetId: uuid('street_id'),
     houseNumber: text('house_number'),
     /** A street the resident typed that is not in the directory (unconfirmed; staff see it); null once it matches. */
@@ -62,7 +60,7 @@ export const follows = tenantTable(
     quietStart: integer('quiet_start'),
     quietEnd: integer('quiet_end'),
     /** Labels staff give residents (e.g. "Seniorenbeirat"); an audience can pick them. */
-    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    tags: jsonList('tags'),
     language: text('language').notNull().default('de'),
     source: text('source', { enum: FOLLOW_SOURCES }).notNull().default('portal'),
     ...timestamps(),
@@ -131,6 +129,9 @@ export const consents = pgTable(
   ],
 );
 
+/** A code or link a resident asks for: single use, counted per address range (`ip_prefix`) against abuse. */
+const requested = () => ({ ...singleUse(), ipPrefix: text('ip_prefix'), createdAt: createdAt() });
+
 /** One-time SMS codes: stored hashed, 10 minutes, 5 tries, single use. */
 export const verificationCodes = pgTable(
   'verification_codes',
@@ -141,10 +142,7 @@ export const verificationCodes = pgTable(
     codeHash: text('code_hash').notNull(),
     purpose: text('purpose').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    expiresAt: at('expires_at').notNull(),
-    usedAt: at('used_at'),
-    ipPrefix: text('ip_prefix'),
-    createdAt: createdAt(),
+    ...requested(),
   },
   (t) => [index('verification_codes_phone_idx').on(t.phoneHash, t.createdAt), index('verification_codes_ip_idx').on(t.ipPrefix, t.createdAt)],
 );
@@ -184,9 +182,7 @@ export const signupStations = tenantTable(
 
 export const residentSessions = pgTable('resident_sessions', {
   id: text('id').primaryKey(),
-  residentId: uuid('resident_id')
-    .notNull()
-    .references(() => residents.id, { onDelete: 'cascade' }),
+  residentId: ownedBy('resident_id', () => residents.id),
   tenantId: tenantId(),
   createdAt: createdAt(),
   expiresAt: at('expires_at').notNull(),
@@ -213,16 +209,11 @@ export const emailLinks = pgTable(
   {
     id: id().primaryKey(),
     tenantId: tenantId(),
-    residentId: uuid('resident_id')
-      .notNull()
-      .references(() => residents.id, { onDelete: 'cascade' }),
+    residentId: ownedBy('resident_id', () => residents.id),
     emailHash: text('email_hash').notNull(),
     tokenHash: text('token_hash').notNull(),
     purpose: text('purpose', { enum: EMAIL_LINK_PURPOSES }).notNull(),
-    expiresAt: at('expires_at').notNull(),
-    usedAt: at('used_at'),
-    ipPrefix: text('ip_prefix'),
-    createdAt: createdAt(),
+    ...requested(),
   },
   (t) => [
     uniqueIndex('email_links_token_uq').on(t.tokenHash),

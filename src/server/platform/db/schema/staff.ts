@@ -1,7 +1,7 @@
 // Staff accounts, their memberships and roles per tenant, departments and invitations.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ASSIGNMENT_MODES, ROLES } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, id, jsonList, oneOf, ownedBy } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { networks } from './tenants.ts';
@@ -14,7 +14,7 @@ export const staffUsers = pgTable('staff_users', {
   locale: text('locale').notNull().default('de'),
   totpSecret: text('totp_secret'),
   totpEnabled: boolean('totp_enabled').notNull().default(false),
-  recoveryCodes: jsonb('recovery_codes').$type<string[]>().notNull().default([]),
+  recoveryCodes: jsonList('recovery_codes'),
   /** The last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2). */
   totpLastStep: integer('totp_last_step'),
   failedLogins: integer('failed_logins').notNull().default(0),
@@ -28,12 +28,8 @@ export const staffUsers = pgTable('staff_users', {
 export const networkStaff = pgTable(
   'network_staff',
   {
-    networkId: uuid('network_id')
-      .notNull()
-      .references(() => networks.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    networkId: ownedBy('network_id', () => networks.id),
+    userId: ownedBy('user_id', () => staffUsers.id),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
@@ -62,9 +58,7 @@ export const memberships = pgTable(
   'memberships',
   {
     tenantId: tenantId(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => staffUsers.id),
     role: text('role', { enum: ROLES }).notNull(),
     departmentId: uuid('department_id'),
     /** Takes new conversations by round-robin (the inbox's "available" switch). */

@@ -1,9 +1,9 @@
 // Municipalities (tenants) and the networks (Landkreis, Verbund) they belong to.
-import { boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
 import { DEFAULT_REPORTS_SETTINGS, type ReportsSettings } from '../../../../common/report-settings.ts';
 import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf, timestamps } from './columns.ts';
+import { createdAt, id, oneOf, ownedBy, timestamps } from './columns.ts';
 
 export interface TenantContact {
   email?: string;
@@ -84,12 +84,8 @@ export const networks = pgTable(
 export const networkTenants = pgTable(
   'network_tenants',
   {
-    networkId: uuid('network_id')
-      .notNull()
-      .references(() => networks.id, { onDelete: 'cascade' }),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    networkId: ownedBy('network_id', () => networks.id),
+    tenantId: ownedBy('tenant_id', () => tenants.id),
     joinedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.networkId, t.tenantId] })],
