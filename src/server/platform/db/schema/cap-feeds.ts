@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../../../../common/states.ts';
-import { at, createdAt, jsonList, oneOf } from './columns.ts';
+import { at, createdAt, enumChecks, jsonList } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 export const capFeeds = tenantTable(
@@ -26,7 +26,7 @@ export const capFeeds = tenantTable(
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('cap_feeds', t.kind, CAP_FEED_KINDS), oneOf('cap_feeds', t.mode, CAP_FEED_MODES), oneOf('cap_feeds', t.minSeverity, WARNING_SEVERITIES)],
+  (t) => enumChecks('cap_feeds', t.kind, t.mode, t.minSeverity),
 );
 
 export const capFeedItems = tenantTable(
@@ -61,7 +61,6 @@ export const capFeedItems = tenantTable(
     uniqueIndex('cap_feed_items_identifier_uq').on(t.tenantId, t.sender, t.identifier),
     index('cap_feed_items_feed_idx').on(t.tenantId, t.feedId, t.createdAt),
     index('cap_feed_items_source_idx').on(t.tenantId, t.feedId, t.sourceUrl).where(sql`source_url is not null`),
-    oneOf('cap_feed_items', t.msgType, CAP_MSG_TYPES),
-    oneOf('cap_feed_items', t.state, CAP_ITEM_STATES),
+    ...enumChecks('cap_feed_items', t.msgType, t.state),
   ],
 );

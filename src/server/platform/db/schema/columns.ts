@@ -10,6 +10,18 @@ export const createdAt = () => timestamp('created_at', { withTimezone: true }).n
 export const oneOf = (table: string, column: AnyPgColumn, values: readonly string[]) =>
   check(`${table}_${column.name}_check`, sql.raw(`${column.name} IN (${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`));
 
+/**
+ * The CHECK of each column declared with `text(name, { enum: LIST })`, from that list: the list is named once, at the
+ * column. (A text column without one takes `oneOf` with its list.)
+ */
+export const enumChecks = (table: string, ...columns: AnyPgColumn[]) =>
+  columns.map((column) => {
+    // the columns drizzle hands a table's extras carry the list only in their runtime config (test/typed-states.test.ts)
+    const values = (column as unknown as { config: { enumValues?: readonly string[] } }).config.enumValues;
+    if (!values) throw new Error(`${table}.${column.name}: enumChecks needs a column declared with { enum }`);
+    return oneOf(table, column, values);
+  });
+
 /** A point in time; every timestamp column keeps its time zone. */
 export const at = (name: string) => timestamp(name, { withTimezone: true });
 

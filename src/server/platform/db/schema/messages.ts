@@ -2,7 +2,7 @@
 // reached, and templates of a municipality or shared by its network.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, type CampaignChannel, MESSAGE_LANGUAGES, type MessageLanguage } from '../../../../common/states.ts';
-import { at, bytea, createdAt, id, jsonList, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, enumChecks, id, jsonList, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 import { networks, tenants } from './tenants.ts';
 
@@ -57,7 +57,7 @@ export const campaigns = tenantTable(
   (t) => [
     index('campaigns_list_idx').on(t.tenantId, t.createdAt),
     index('campaigns_status_idx').on(t.tenantId, t.status, t.sentAt),
-    oneOf('campaigns', t.status, CAMPAIGN_STATUSES),
+    ...enumChecks('campaigns', t.status),
   ],
 );
 
@@ -75,11 +75,7 @@ export const campaignVersions = pgTable(
     edited: boolean('edited').notNull().default(false),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.campaignId, t.language, t.channel] }),
-    oneOf('campaign_versions', t.language, MESSAGE_LANGUAGES),
-    oneOf('campaign_versions', t.channel, CAMPAIGN_CHANNELS),
-  ],
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.language, t.channel] }), ...enumChecks('campaign_versions', t.language, t.channel)],
 );
 
 /** The residents a send went to, with the language they got: a correction reaches the same people. */

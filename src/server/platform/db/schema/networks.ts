@@ -2,7 +2,7 @@
 // message's or warning's id in each member (migration 0019; behind the network wall, app.network_id).
 import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { NETWORK_SEND_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, jsonList, oneOf, ownedBy } from './columns.ts';
+import { createdAt, enumChecks, id, jsonList, ownedBy } from './columns.ts';
 import { networks } from './tenants.ts';
 
 export interface NetworkSendOutcome {
@@ -26,5 +26,5 @@ export const networkSends = pgTable(
     results: jsonList<NetworkSendOutcome>('results'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.networkId, t.id] }), oneOf('network_sends', t.kind, NETWORK_SEND_KINDS)],
+  (t) => [primaryKey({ columns: [t.networkId, t.id] }), ...enumChecks('network_sends', t.kind)],
 );

@@ -1,7 +1,7 @@
 // The dev outbox.
 import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { CHANNELS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { createdAt, enumChecks, id } from './columns.ts';
 import { tenantId } from './tenant-table.ts';
 
 /** Dev outbox: what would have left the installation. Installation mails (password reset) carry the installation tenant. */
@@ -20,5 +20,5 @@ export const devOutbox = pgTable(
     sealed: text('sealed'),
     createdAt: createdAt(),
   },
-  (t) => [index('dev_outbox_tenant_idx').on(t.tenantId, t.createdAt), oneOf('dev_outbox', t.channel, CHANNELS)],
+  (t) => [index('dev_outbox_tenant_idx').on(t.tenantId, t.createdAt), ...enumChecks('dev_outbox', t.channel)],
 );

@@ -14,7 +14,7 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { at, createdAt, id, jsonList, oneOf, ownedBy, singleUse, timestamps } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonList, ownedBy, singleUse, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /**
@@ -68,8 +68,7 @@ export const follows = tenantTable(
   (t) => [
     uniqueIndex('follows_resident_uq').on(t.tenantId, t.residentId),
     index('follows_street_idx').on(t.tenantId, t.streetId),
-    oneOf('follows', t.status, FOLLOW_STATUSES),
-    oneOf('follows', t.source, FOLLOW_SOURCES),
+    ...enumChecks('follows', t.status, t.source),
   ],
 );
 
@@ -122,10 +121,7 @@ export const consents = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('consents_resident_idx').on(t.tenantId, t.residentId, t.at),
-    oneOf('consents', t.purpose, CONSENT_PURPOSES),
-    oneOf('consents', t.channel, RESIDENT_CHANNELS),
-    oneOf('consents', t.action, CONSENT_ACTIONS),
-    oneOf('consents', t.method, CONSENT_METHODS),
+    ...enumChecks('consents', t.purpose, t.channel, t.action, t.method),
   ],
 );
 
@@ -200,7 +196,7 @@ export const gdprRequests = tenantTable(
     dueAt: at('due_at').notNull(),
     completedAt: at('completed_at'),
   },
-  (t) => [oneOf('gdpr_requests', t.kind, GDPR_KINDS), oneOf('gdpr_requests', t.status, GDPR_STATUSES)],
+  (t) => enumChecks('gdpr_requests', t.kind, t.status),
 );
 
 /** One-time e-mail links (verify an address, sign in): stored hashed, short-lived, single use. */
@@ -219,7 +215,7 @@ export const emailLinks = pgTable(
     uniqueIndex('email_links_token_uq').on(t.tokenHash),
     index('email_links_email_idx').on(t.emailHash, t.createdAt),
     index('email_links_ip_idx').on(t.ipPrefix, t.createdAt),
-    oneOf('email_links', t.purpose, EMAIL_LINK_PURPOSES),
+    ...enumChecks('email_links', t.purpose),
   ],
 );
 
@@ -241,11 +237,7 @@ export const residentImports = tenantTable(
     createdAt: createdAt(),
     finishedAt: at('finished_at'),
   },
-  (t) => [
-    index('resident_imports_created_idx').on(t.tenantId, t.createdAt),
-    oneOf('resident_imports', t.status, IMPORT_STATUSES),
-    oneOf('resident_imports', t.mode, IMPORT_MODES),
-  ],
+  (t) => [index('resident_imports_created_idx').on(t.tenantId, t.createdAt), ...enumChecks('resident_imports', t.status, t.mode)],
 );
 
 /** A scanned consent form (PDF or image) attached by staff; encrypted at rest like the contact data. */

@@ -1,7 +1,7 @@
 // Staff accounts, their memberships and roles per tenant, departments and invitations.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ASSIGNMENT_MODES, ROLES } from '../../../../common/states.ts';
-import { at, createdAt, id, jsonList, oneOf, ownedBy } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonList, ownedBy } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { networks } from './tenants.ts';
@@ -33,7 +33,7 @@ export const networkStaff = pgTable(
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.networkId, t.userId] }), oneOf('network_staff', t.role, ROLES)],
+  (t) => [primaryKey({ columns: [t.networkId, t.userId] }), ...enumChecks('network_staff', t.role)],
 );
 
 export const departments = tenantTable(
@@ -51,7 +51,7 @@ export const departments = tenantTable(
     assignment: text('assignment', { enum: ASSIGNMENT_MODES }).notNull().default('round-robin'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('departments_name_uq').on(t.tenantId, t.name), oneOf('departments', t.assignment, ASSIGNMENT_MODES)],
+  (t) => [uniqueIndex('departments_name_uq').on(t.tenantId, t.name), ...enumChecks('departments', t.assignment)],
 );
 
 export const memberships = pgTable(
@@ -67,7 +67,7 @@ export const memberships = pgTable(
     lastAssignedAt: at('last_assigned_at'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), oneOf('memberships', t.role, ROLES)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), ...enumChecks('memberships', t.role)],
 );
 
 export const invitations = tenantTable(
@@ -82,5 +82,5 @@ export const invitations = tenantTable(
     acceptedAt: at('accepted_at'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('invitations', t.role, ROLES)],
+  (t) => enumChecks('invitations', t.role),
 );

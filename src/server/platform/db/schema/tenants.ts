@@ -3,7 +3,7 @@ import { boolean, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
 import { DEFAULT_REPORTS_SETTINGS, type ReportsSettings } from '../../../../common/report-settings.ts';
 import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf, ownedBy, timestamps } from './columns.ts';
+import { createdAt, enumChecks, id, ownedBy, timestamps } from './columns.ts';
 
 export interface TenantContact {
   email?: string;
@@ -66,7 +66,7 @@ export const tenants = pgTable(
     reportsSettings: jsonb('reports_settings').$type<ReportsSettings>().notNull().default(DEFAULT_REPORTS_SETTINGS),
     ...timestamps(),
   },
-  (t) => [oneOf('tenants', t.federalState, FEDERAL_STATES)],
+  (t) => enumChecks('tenants', t.federalState),
 );
 
 export const networks = pgTable(
@@ -78,7 +78,7 @@ export const networks = pgTable(
     kind: text('kind', { enum: NETWORK_KINDS }).notNull().default('verbund'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('networks', t.kind, NETWORK_KINDS)],
+  (t) => enumChecks('networks', t.kind),
 );
 
 export const networkTenants = pgTable(

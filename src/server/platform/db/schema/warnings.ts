@@ -10,7 +10,7 @@ import {
   WARNING_STATUSES,
   WARNING_URGENCIES,
 } from '../../../../common/states.ts';
-import { at, createdAt, jsonList, oneOf, ownedBy } from './columns.ts';
+import { at, createdAt, enumChecks, jsonList, ownedBy } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import { residents } from './residents.ts';
 
@@ -69,12 +69,7 @@ export const warnings = tenantTable(
     uniqueIndex('warnings_chain_version_uq').on(t.tenantId, t.chainId, t.version),
     index('warnings_sent_idx').on(t.tenantId, t.sentAt),
     index('warnings_source_idx').on(t.tenantId, t.sourceFeedId, t.sourceCapIdentifier).where(sql`source_feed_id is not null`),
-    oneOf('warnings', t.status, WARNING_STATUSES),
-    oneOf('warnings', t.msgType, WARNING_MSG_TYPES),
-    oneOf('warnings', t.severity, WARNING_SEVERITIES),
-    oneOf('warnings', t.urgency, WARNING_URGENCIES),
-    oneOf('warnings', t.certainty, WARNING_CERTAINTIES),
-    oneOf('warnings', t.areaKind, WARNING_AREA_KINDS),
+    ...enumChecks('warnings', t.status, t.msgType, t.severity, t.urgency, t.certainty, t.areaKind),
   ],
 );
 
