@@ -25,6 +25,9 @@ export const nonEmptyPatch = <T extends z.ZodType<object>>(patch: T) => patch.re
 /** A municipality or network named in a response: its id, slug (the address part) and name. */
 export const sluggedRef = z.object({ id: z.uuid(), slug: z.string(), name: z.string() });
 
+/** A file kept with a record (a scanned form, a mail's attachment): downloaded from its own address. */
+export const storedFile = z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
+
 /** A row of a CSV or GeoJSON file that could not be taken, and why. */
 export const rowError = z.object({ line: z.number().int(), field: z.string(), detail: z.string() });
 export type RowError = z.infer<typeof rowError>;

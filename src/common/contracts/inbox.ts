@@ -11,7 +11,7 @@ import {
   INBOUND_CHANNELS,
   STAFF_NOTIFICATION_KINDS,
 } from '../states.ts';
-import { cursorPageOf, cursorQuery, itemsOf, searchText, timestamp } from './common.ts';
+import { cursorPageOf, cursorQuery, itemsOf, searchText, storedFile, timestamp } from './common.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'is a time "HH:MM"');
 const span = z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, 'ends before it starts');
@@ -85,7 +85,7 @@ export const conversationListQuery = z.strictObject({
 });
 export type ConversationListQuery = z.input<typeof conversationListQuery>;
 
-export const attachmentInfo = z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
+export const attachmentInfo = storedFile;
 
 export const conversationItem = z.object({
   id: z.uuid(),

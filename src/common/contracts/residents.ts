@@ -12,7 +12,7 @@ import {
   IMPORT_STATUSES,
   RESIDENT_CHANNELS,
 } from '../states.ts';
-import { importResultOf, itemsOf, timestamp, timestamps } from './common.ts';
+import { importResultOf, itemsOf, storedFile, timestamp, timestamps } from './common.ts';
 
 export const followStatus = z.enum(FOLLOW_STATUSES);
 export type { FollowStatus } from '../states.ts';
@@ -55,7 +55,7 @@ export const consentEntry = z.object({
 export type ConsentEntry = z.infer<typeof consentEntry>;
 
 /** A scanned consent form; the file itself is downloaded (and the download audited) from its own address. */
-export const attachment = z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int(), createdAt: timestamp });
+export const attachment = storedFile.extend({ createdAt: timestamp });
 export type AttachmentEntry = z.infer<typeof attachment>;
 
 export const createdResident = z.object({ id: z.uuid(), followId: z.uuid(), attachments: z.array(attachment) });
