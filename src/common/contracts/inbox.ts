@@ -188,14 +188,19 @@ export const inboxSettings = z.object({
   reminderMinutes: z.number().int(),
   retentionDays: z.number().int(),
 });
-export const inboxSettingsPatch = z.strictObject({
-  federalState: z.enum(FEDERAL_STATES).optional(),
-  openingHours: openingHoursInput.optional(),
-  firstResponseHours: z.number().int().min(1).max(2000).optional(),
-  resolutionHours: z.number().int().min(1).max(10_000).optional(),
-  reminderMinutes: z.number().int().min(0).max(10_000).optional(),
-  retentionDays: z.number().int().min(30).max(3650).optional(),
-});
+/** The deadlines a municipality sets, and a department may set otherwise. */
+const firstResponseHours = z.number().int().min(1).max(2000);
+const resolutionHours = z.number().int().min(1).max(10_000);
+export const inboxSettingsPatch = z
+  .strictObject({
+    federalState: z.enum(FEDERAL_STATES),
+    openingHours: openingHoursInput,
+    firstResponseHours,
+    resolutionHours,
+    reminderMinutes: z.number().int().min(0).max(10_000),
+    retentionDays: z.number().int().min(30).max(3650),
+  })
+  .partial();
 
 /** A department's inbox settings: null fields take the municipality's. */
 export const departmentInbox = z.object({
@@ -209,13 +214,15 @@ export const departmentInbox = z.object({
   members: z.array(z.object({ userId: z.uuid(), name: z.string(), available: z.boolean() })),
 });
 export const departmentInboxList = itemsOf(departmentInbox);
-export const departmentInboxPatch = z.strictObject({
-  openingHours: openingHoursInput.nullable().optional(),
-  firstResponseHours: z.number().int().min(1).max(2000).nullable().optional(),
-  resolutionHours: z.number().int().min(1).max(10_000).nullable().optional(),
-  leadUserId: z.uuid().nullable().optional(),
-  assignment: z.enum(ASSIGNMENT_MODES).optional(),
-});
+export const departmentInboxPatch = z
+  .strictObject({
+    openingHours: openingHoursInput.nullable(),
+    firstResponseHours: firstResponseHours.nullable(),
+    resolutionHours: resolutionHours.nullable(),
+    leadUserId: z.uuid().nullable(),
+    assignment: z.enum(ASSIGNMENT_MODES),
+  })
+  .partial();
 
 /** One's own availability for round-robin in a municipality. */
 export const availabilityInput = z.strictObject({ available: z.boolean() });

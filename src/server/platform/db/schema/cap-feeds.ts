@@ -1,8 +1,8 @@
 // External CAP feeds a municipality subscribes to (warnings module, cap-in), and the alerts read from them.
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../../../../common/states.ts';
-import { at, createdAt, enumChecks, jsonList } from './columns.ts';
+import { at, createdAt, enumChecks, jsonList, jsonRecord } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 export const capFeeds = tenantTable(
@@ -46,7 +46,7 @@ export const capFeedItems = tenantTable(
     severity: text('severity'),
     headline: text('headline').notNull().default(''),
     /** The alert as read (first info block, areas), for a proposal's approval. */
-    alert: jsonb('alert').$type<Record<string, unknown>>().notNull().default({}),
+    alert: jsonRecord('alert'),
     /** The CAP document, cut at 64 KiB. */
     raw: text('raw').notNull().default(''),
     /** The index entry's link and `updated`, so an unchanged entry is not fetched again. */

@@ -34,6 +34,9 @@ export const ownedBy = (name: string, owner: () => AnyPgColumn) => uuid(name).no
 /** A JSON array, empty unless given. */
 export const jsonList = <T = string>(name: string) => jsonb(name).$type<T[]>().notNull().default([]);
 
+/** A JSON object, empty unless given. */
+export const jsonRecord = (name: string) => jsonb(name).$type<Record<string, unknown>>().notNull().default({});
+
 /** Bytes kept in the row (images, files). */
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
-import { at, createdAt, enumChecks, id, ownedBy, timestamps } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonRecord, ownedBy, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import { tenants } from './tenants.ts';
 
@@ -23,7 +23,7 @@ export const providers = pgTable(
     channel: text('channel', { enum: CHANNELS }).notNull(),
     kind: text('kind', { enum: PROVIDER_KIND_NAMES }).notNull(),
     name: text('name').notNull(),
-    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    config: jsonRecord('config'),
     secrets: text('secrets'),
     weight: integer('weight').notNull().default(100),
     enabled: boolean('enabled').notNull().default(true),
@@ -182,7 +182,7 @@ export const inboundMessages = pgTable(
     subject: text('subject'),
     text: text('text').notNull(),
     deliveryId: uuid('delivery_id'),
-    raw: jsonb('raw').$type<Record<string, unknown>>().notNull().default({}),
+    raw: jsonRecord('raw'),
     receivedAt: at('received_at').notNull(),
     /** Set once the inbox threaded it into a conversation (migration 0020); null rows are the inbox's work queue. */
     conversationId: uuid('conversation_id'),
