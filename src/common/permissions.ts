@@ -5,6 +5,8 @@ import type { Role } from './roles.ts';
 
 const MANAGERS = ['owner', 'admin'] as const satisfies readonly Role[];
 const EVERYONE = ['owner', 'admin', 'editor', 'approver', 'agent', 'viewer'] as const satisfies readonly Role[];
+/** Who writes to residents: messages, surveys, events. */
+const WRITERS = ['owner', 'admin', 'editor', 'approver'] as const satisfies readonly Role[];
 /** Who answers residents: only these roles see message bodies and contacts in the inbox. */
 const INBOX_WORKERS = ['owner', 'admin', 'agent'] as const satisfies readonly Role[];
 
@@ -21,11 +23,11 @@ export const POLICY = {
   /** The dev outbox: full texts of outgoing messages. */
   'outbox.read': MANAGERS,
   /** Send a message to residents. */
-  'messages.send': ['owner', 'admin', 'editor', 'approver'],
+  'messages.send': WRITERS,
   /** A message's state and deliveries, and cost estimates. */
   'messages.read': EVERYONE,
   /** Write, edit, submit, schedule and send staff messages (sending directly only where no approval is required). */
-  'messages.write': ['owner', 'admin', 'editor', 'approver'],
+  'messages.write': WRITERS,
   /** Approve or reject another person's message. */
   'messages.approve': ['owner', 'admin', 'approver'],
   /** A test message to one's own number or address. */
@@ -68,11 +70,11 @@ export const POLICY = {
   /** Surveys with their results and free-text answers (never who answered what). */
   'surveys.read': EVERYONE,
   /** Write, publish, close and announce surveys; the outcome note; the CSV export. */
-  'surveys.write': ['owner', 'admin', 'editor', 'approver'],
+  'surveys.write': WRITERS,
   /** Events and their RSVP counts. */
   'events.read': EVERYONE,
   /** Create, change, publish, cancel and invite to events. */
-  'events.write': ['owner', 'admin', 'editor', 'approver'],
+  'events.write': WRITERS,
   /** The attendee list with names and the check-in (each view audited). */
   'events.attendees': ['owner', 'admin', 'editor', 'approver', 'agent'],
   /** The waste calendar: types, districts, schedules, dates (no personal data). */
@@ -102,7 +104,7 @@ export const NETWORK_POLICY = {
   /** Send a message to members' residents: approved at network level, so only roles that may approve. */
   'network.send': ['owner', 'admin', 'approver'],
   /** Issue a warning in member municipalities. */
-  'network.warn': ['owner', 'admin', 'editor', 'approver'],
+  'network.warn': WRITERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type NetworkPermission = keyof typeof NETWORK_POLICY;

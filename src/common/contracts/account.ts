@@ -2,7 +2,7 @@
 // response schemas and the console.
 import { z } from 'zod';
 import { NETWORK_KINDS, ROLES } from '../states.ts';
-import { timestamp } from './common.ts';
+import { itemsOf, sluggedRef, timestamp } from './common.ts';
 
 export const locale = z.enum(['de', 'en']);
 export type Locale = z.infer<typeof locale>;
@@ -21,17 +21,14 @@ export type User = z.infer<typeof user>;
 export const signInResult = z.object({ user, csrfToken: z.string() });
 export type SignInResult = z.infer<typeof signInResult>;
 
-export const tenantSummary = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
+export const tenantSummary = sluggedRef.extend({
   role: z.enum(ROLES),
   brandColor: z.string().nullable(),
   requireTwoFactor: z.boolean(),
 });
 export type TenantSummary = z.infer<typeof tenantSummary>;
 
-export const networkSummary = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), kind: z.enum(NETWORK_KINDS), role: z.enum(ROLES) });
+export const networkSummary = sluggedRef.extend({ kind: z.enum(NETWORK_KINDS), role: z.enum(ROLES) });
 export type NetworkSummary = z.infer<typeof networkSummary>;
 
 export const me = z.object({ user, csrfToken: z.string(), tenants: z.array(tenantSummary), networks: z.array(networkSummary) });
@@ -41,7 +38,7 @@ export const profileResult = z.object({ user });
 
 export const accountEvent = z.object({ action: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(), at: timestamp });
 export type AccountEvent = z.infer<typeof accountEvent>;
-export const accountEvents = z.object({ items: z.array(accountEvent) });
+export const accountEvents = itemsOf(accountEvent);
 
 export const totpSetup = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
 export type TotpSetup = z.infer<typeof totpSetup>;

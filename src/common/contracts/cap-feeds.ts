@@ -1,36 +1,33 @@
 // CAP in: external CAP feeds a municipality subscribes to, their rules and last poll, and the alerts read from them.
 import { z } from 'zod';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../states.ts';
-import { timestamp } from './common.ts';
+import { itemsOf, listLimit, timestamp } from './common.ts';
 
-const eventTypes = z.array(z.string().trim().min(1).max(100)).max(50);
-
-export const capFeedInput = z.strictObject({
+/** The feed's fields without defaults: the PATCH takes any subset of them and must not reset the others. */
+const capFeedFields = z.strictObject({
   name: z.string().trim().min(2, 'must be at least 2 characters').max(120),
   /** http or https; private and loopback addresses only where the operator allows them. */
   url: z.string().trim().min(8).max(2000),
   kind: z.enum(CAP_FEED_KINDS),
   mode: z.enum(CAP_FEED_MODES),
-  minSeverity: z.enum(WARNING_SEVERITIES).default('minor'),
+  minSeverity: z.enum(WARNING_SEVERITIES),
   /** CAP `event` values to take (case-insensitive); empty: every event. */
-  eventTypes: eventTypes.default([]),
+  eventTypes: z.array(z.string().trim().min(1).max(100)).max(50),
+  requireAreaIntersection: z.boolean(),
+  intervalMinutes: z.number().int().min(1).max(1440),
+  enabled: z.boolean(),
+});
+
+export const capFeedInput = capFeedFields.extend({
+  minSeverity: capFeedFields.shape.minSeverity.default('minor'),
+  eventTypes: capFeedFields.shape.eventTypes.default([]),
   requireAreaIntersection: z.boolean().default(true),
-  intervalMinutes: z.number().int().min(1).max(1440).default(5),
+  intervalMinutes: capFeedFields.shape.intervalMinutes.default(5),
   enabled: z.boolean().default(true),
 });
 export type CapFeedInput = z.input<typeof capFeedInput>;
 
-export const capFeedPatch = z.strictObject({
-  name: z.string().trim().min(2, 'must be at least 2 characters').max(120).optional(),
-  url: z.string().trim().min(8).max(2000).optional(),
-  kind: z.enum(CAP_FEED_KINDS).optional(),
-  mode: z.enum(CAP_FEED_MODES).optional(),
-  minSeverity: z.enum(WARNING_SEVERITIES).optional(),
-  eventTypes: eventTypes.optional(),
-  requireAreaIntersection: z.boolean().optional(),
-  intervalMinutes: z.number().int().min(1).max(1440).optional(),
-  enabled: z.boolean().optional(),
-});
+export const capFeedPatch = capFeedFields.partial();
 export type CapFeedPatch = z.infer<typeof capFeedPatch>;
 
 export const capFeed = z.object({
@@ -53,7 +50,7 @@ export const capFeed = z.object({
   createdAt: timestamp,
 });
 export type CapFeed = z.infer<typeof capFeed>;
-export const capFeedList = z.object({ items: z.array(capFeed) });
+export const capFeedList = itemsOf(capFeed);
 export type CapFeedList = z.infer<typeof capFeedList>;
 
 export const capFeedItem = z.object({
@@ -74,12 +71,12 @@ export const capFeedItem = z.object({
   decidedAt: timestamp.nullable(),
 });
 export type CapFeedItem = z.infer<typeof capFeedItem>;
-export const capFeedItemList = z.object({ items: z.array(capFeedItem) });
+export const capFeedItemList = itemsOf(capFeedItem);
 export type CapFeedItemList = z.infer<typeof capFeedItemList>;
 
 export const capItemQuery = z.strictObject({
   state: z.enum(CAP_ITEM_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: listLimit,
 });
 
 /** What one poll did. */

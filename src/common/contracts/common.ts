@@ -2,11 +2,38 @@
 import { z } from 'zod';
 
 export const timestamp = z.string().describe('ISO 8601 date and time');
+/** When a row was made and last changed, as most responses end (the tables' `timestamps()`). */
+export const timestamps = { createdAt: timestamp, updatedAt: timestamp };
+
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+/** A page of a list read on with a cursor: `next` is the opaque cursor of the next page, null at the end. */
+export const cursorPageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
+
+/** Up to 200 rows a page, 50 unless asked. */
+export const listLimit = z.coerce.number().int().min(1).max(200).default(50);
+/** The query fields of a list read with a cursor (`cursorPageOf`); they come last in each list's query. */
+export const cursorQuery = { cursor: z.string().max(200).optional(), limit: listLimit };
+/** A list's search words. */
+export const searchText = z.string().trim().min(1).max(200);
+
+/** A text a form must not leave empty (blanks trimmed), at most `max` characters. */
+export const requiredText = (max: number) => z.string().trim().min(1, 'is required').max(max);
+
+/** A PATCH body (any subset of fields) that names at least one field. */
+export const nonEmptyPatch = <T extends z.ZodType<object>>(patch: T) => patch.refine((p) => Object.keys(p).length > 0, 'nothing to change');
+
+/** A municipality or network named in a response: its id, slug (the address part) and name. */
+export const sluggedRef = z.object({ id: z.uuid(), slug: z.string(), name: z.string() });
+
+/** A file kept with a record (a scanned form, a mail's attachment): downloaded from its own address. */
+export const storedFile = z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
 
 /** A row of a CSV or GeoJSON file that could not be taken, and why. */
 export const rowError = z.object({ line: z.number().int(), field: z.string(), detail: z.string() });
 export type RowError = z.infer<typeof rowError>;
+
+/** What an import did: its counts (given), whether it was written, and the rows it could not take. */
+export const importResultOf = <C extends z.ZodRawShape>(counts: C) => z.object({ ...counts, committed: z.boolean(), errors: z.array(rowError) });
 
 /**
  * 204: the request succeeded and there is nothing to say. Documented as null, so the OpenAPI document shows no body;

@@ -3,8 +3,8 @@
 // message; and the RSVP shape the portal (events-rsvp) takes. Shared by server (route schemas) and console.
 import { z } from 'zod';
 import { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../states.ts';
-import { timestamp } from './common.ts';
-import { campaignChannel, messageAudienceInput } from './messages.ts';
+import { cursorPageOf, cursorQuery, nonEmptyPatch, requiredText, searchText, timestamp, timestamps } from './common.ts';
+import { campaignChannels, messageAudienceInput } from './messages.ts';
 
 export { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../states.ts';
 export type { EventOrganiserKind, EventStatus, RsvpAnswer, RsvpState } from '../states.ts';
@@ -30,7 +30,7 @@ export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 20
  * persons already confirmed is a 409 naming `capacity`.
  */
 const eventFields = z.strictObject({
-  title: z.string().trim().min(1, 'is required').max(200),
+  title: requiredText(200),
   description: z.string().trim().max(EVENT_DESCRIPTION_MAX),
   startsAt: z.union([localDateTime, localDate]),
   endsAt: z.union([localDateTime, localDate]),
@@ -81,10 +81,7 @@ export const eventCreateInput = eventFields
 export type EventCreateInput = z.input<typeof eventCreateInput>;
 
 /** PATCH /events/:id: any subset; time fields are checked together with the stored ones. */
-export const eventUpdateInput = eventFields
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change')
-  .refine((p) => (p.lat === undefined && p.lng === undefined) || latLngPair(p), pairRule);
+export const eventUpdateInput = nonEmptyPatch(eventFields.partial()).refine((p) => (p.lat === undefined && p.lng === undefined) || latLngPair(p), pairRule);
 export type EventUpdateInput = z.input<typeof eventUpdateInput>;
 
 /** POST /events/:id/cancel: the reason is shown to residents and sent with the cancellation notice. */
@@ -96,15 +93,14 @@ export const eventListQuery = z.strictObject({
   /** upcoming: not yet over (a series until its last occurrence), soonest first; past: over, newest first. Without a
    * status filter, drafts are in neither (only in all). */
   when: z.enum(['upcoming', 'past', 'all']).default('all'),
-  q: z.string().trim().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: searchText.optional(),
+  ...cursorQuery,
 });
 export type EventListQuery = z.input<typeof eventListQuery>;
 
 /** POST /events/:id/invite: a DRAFT message announcing the event (linking its page), to approve and send as usual. */
 export const eventInviteInput = z.strictObject({
-  channels: z.array(campaignChannel).min(1, 'choose at least one channel').max(4),
+  channels: campaignChannels,
   audience: messageAudienceInput.default({}),
   /** Default: the event's title; body default: when, where and the link. */
   title: z.string().trim().min(1).max(200).optional(),
@@ -171,12 +167,11 @@ export const eventSummary = z.object({
   /** The next occurrence not yet ended (null: over). */
   nextOccurrence: eventOccurrence.nullable(),
   counts: eventCounts,
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  ...timestamps,
 });
 export type EventSummary = z.infer<typeof eventSummary>;
 
-export const eventList = z.object({ items: z.array(eventSummary), next: z.string().nullable() });
+export const eventList = cursorPageOf(eventSummary);
 export type EventList = z.infer<typeof eventList>;
 
 export const eventDetail = eventSummary.extend({

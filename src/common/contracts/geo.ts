@@ -1,6 +1,6 @@
 // Streets, address points, areas, map tiles, coverage and audience counts as the staff API answers them.
 import { z } from 'zod';
-import { itemsOf, rowError } from './common.ts';
+import { importResultOf, itemsOf } from './common.ts';
 
 export const houseRange = z.object({ from: z.number().int(), to: z.number().int(), parity: z.enum(['odd', 'even']).optional() });
 
@@ -19,17 +19,15 @@ export const listedStreet = street.extend({ points: z.number().int() });
 export type ListedStreet = z.infer<typeof listedStreet>;
 export const streetList = itemsOf(listedStreet);
 
-export const streetImportResult = z.object({ imported: z.number().int(), committed: z.boolean(), errors: z.array(rowError) });
+export const streetImportResult = importResultOf({ imported: z.number().int() });
 export type StreetImportResult = z.infer<typeof streetImportResult>;
 
-export const pointImportResult = z.object({
+export const pointImportResult = importResultOf({
   imported: z.number().int(),
   /** Streets the file named with a postcode that the directory did not have yet. */
   streetsAdded: z.number().int(),
   /** Residents who got coordinates from this file. */
   residentsPlaced: z.number().int(),
-  committed: z.boolean(),
-  errors: z.array(rowError),
 });
 export type PointImportResult = z.infer<typeof pointImportResult>;
 

@@ -11,7 +11,7 @@ import {
   INBOUND_CHANNELS,
   STAFF_NOTIFICATION_KINDS,
 } from '../states.ts';
-import { itemsOf, timestamp } from './common.ts';
+import { cursorPageOf, cursorQuery, itemsOf, searchText, storedFile, timestamp } from './common.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'is a time "HH:MM"');
 const span = z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, 'ends before it starts');
@@ -65,12 +65,7 @@ export type ConversationSummary = z.infer<typeof conversationSummary>;
 /** A list's `total` is counted up to this many (counting walks every matching row); the console says "more than". */
 export const CONVERSATION_TOTAL_CAP = 1_000;
 
-export const conversationList = z.object({
-  items: z.array(conversationSummary),
-  /** Opaque cursor for the next page; null at the end. */
-  next: z.string().nullable(),
-  total: z.number().int(),
-});
+export const conversationList = cursorPageOf(conversationSummary).extend({ total: z.number().int() });
 
 /** Filters of the list; `view` is the named list the overview links to. */
 export const conversationListQuery = z.strictObject({
@@ -85,13 +80,12 @@ export const conversationListQuery = z.strictObject({
   tag: tag.optional(),
   residentId: z.uuid().optional(),
   /** Full-text search (German configuration) over subjects and every entry. */
-  q: z.string().trim().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: searchText.optional(),
+  ...cursorQuery,
 });
 export type ConversationListQuery = z.input<typeof conversationListQuery>;
 
-export const attachmentInfo = z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
+export const attachmentInfo = storedFile;
 
 export const conversationItem = z.object({
   id: z.uuid(),
@@ -194,14 +188,19 @@ export const inboxSettings = z.object({
   reminderMinutes: z.number().int(),
   retentionDays: z.number().int(),
 });
-export const inboxSettingsPatch = z.strictObject({
-  federalState: z.enum(FEDERAL_STATES).optional(),
-  openingHours: openingHoursInput.optional(),
-  firstResponseHours: z.number().int().min(1).max(2000).optional(),
-  resolutionHours: z.number().int().min(1).max(10_000).optional(),
-  reminderMinutes: z.number().int().min(0).max(10_000).optional(),
-  retentionDays: z.number().int().min(30).max(3650).optional(),
-});
+/** The deadlines a municipality sets, and a department may set otherwise. */
+const firstResponseHours = z.number().int().min(1).max(2000);
+const resolutionHours = z.number().int().min(1).max(10_000);
+export const inboxSettingsPatch = z
+  .strictObject({
+    federalState: z.enum(FEDERAL_STATES),
+    openingHours: openingHoursInput,
+    firstResponseHours,
+    resolutionHours,
+    reminderMinutes: z.number().int().min(0).max(10_000),
+    retentionDays: z.number().int().min(30).max(3650),
+  })
+  .partial();
 
 /** A department's inbox settings: null fields take the municipality's. */
 export const departmentInbox = z.object({
@@ -215,13 +214,15 @@ export const departmentInbox = z.object({
   members: z.array(z.object({ userId: z.uuid(), name: z.string(), available: z.boolean() })),
 });
 export const departmentInboxList = itemsOf(departmentInbox);
-export const departmentInboxPatch = z.strictObject({
-  openingHours: openingHoursInput.nullable().optional(),
-  firstResponseHours: z.number().int().min(1).max(2000).nullable().optional(),
-  resolutionHours: z.number().int().min(1).max(10_000).nullable().optional(),
-  leadUserId: z.uuid().nullable().optional(),
-  assignment: z.enum(ASSIGNMENT_MODES).optional(),
-});
+export const departmentInboxPatch = z
+  .strictObject({
+    openingHours: openingHoursInput.nullable(),
+    firstResponseHours: firstResponseHours.nullable(),
+    resolutionHours: resolutionHours.nullable(),
+    leadUserId: z.uuid().nullable(),
+    assignment: z.enum(ASSIGNMENT_MODES),
+  })
+  .partial();
 
 /** One's own availability for round-robin in a municipality. */
 export const availabilityInput = z.strictObject({ available: z.boolean() });

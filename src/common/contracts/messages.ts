@@ -3,7 +3,7 @@
 // validate with the same rules the server applies.
 import { z } from 'zod';
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, MESSAGE_LANGUAGES } from '../states.ts';
-import { timestamp } from './common.ts';
+import { itemsOf, requiredText, timestamp } from './common.ts';
 
 export { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, MESSAGE_LANGUAGES } from '../states.ts';
 export type { CampaignChannel, CampaignStatus, MessageLanguage } from '../states.ts';
@@ -11,6 +11,8 @@ export type { CampaignChannel, CampaignStatus, MessageLanguage } from '../states
 export const campaignStatus = z.enum(CAMPAIGN_STATUSES);
 export const campaignChannel = z.enum(CAMPAIGN_CHANNELS);
 export const messageLanguage = z.enum(MESSAGE_LANGUAGES);
+/** The channels a message (or an invitation, an announcement) goes out on: at least one. */
+export const campaignChannels = z.array(campaignChannel).min(1, 'choose at least one channel').max(4);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests
@@ -33,26 +35,26 @@ export const versionInput = z.strictObject({
   language: messageLanguage,
   channel: campaignChannel,
   subject: z.string().trim().max(200).optional(),
-  text: z.string().trim().min(1, 'is required').max(20_000),
+  text: requiredText(20_000),
 });
 export type VersionInput = z.infer<typeof versionInput>;
 
 /** A translation: title and body in one more language (German is the message's own title and body). */
 export const translationInput = z.strictObject({
   language: messageLanguage,
-  title: z.string().trim().min(1, 'is required').max(200),
-  body: z.string().trim().min(1, 'is required').max(20_000),
+  title: requiredText(200),
+  body: requiredText(20_000),
 });
 export type TranslationInput = z.infer<typeof translationInput>;
 
 const messageFields = {
   /** German title: e-mail subject, push title, portal headline. */
-  title: z.string().trim().min(1, 'is required').max(200),
+  title: requiredText(200),
   /** Markdown subset: headings, paragraphs, links (http, https, mailto), lists, bold, italic. No HTML. */
-  body: z.string().trim().min(1, 'is required').max(20_000),
+  body: requiredText(20_000),
   topic: z.string().max(64).nullable().optional(),
   audience: messageAudienceInput,
-  channels: z.array(campaignChannel).min(1, 'choose at least one channel').max(4),
+  channels: campaignChannels,
   /** Other languages besides German (each must be enabled for the municipality). */
   translations: z.array(translationInput).max(6).optional(),
   /** Hand-edited channel versions; versions not listed are derived. */
@@ -66,16 +68,7 @@ export const messageCreateInput = z.strictObject(messageFields);
 export type MessageCreateInput = z.infer<typeof messageCreateInput>;
 
 /** PATCH /messages/:id (draft or rejected only); every field optional. */
-export const messageUpdateInput = z.strictObject({
-  title: messageFields.title.optional(),
-  body: messageFields.body.optional(),
-  topic: messageFields.topic,
-  audience: messageAudienceInput.optional(),
-  channels: messageFields.channels.optional(),
-  translations: messageFields.translations,
-  versions: messageFields.versions,
-  urgent: messageFields.urgent,
-});
+export const messageUpdateInput = messageCreateInput.partial();
 export type MessageUpdateInput = z.infer<typeof messageUpdateInput>;
 
 /** POST /messages/preview: the same fields as a draft, nothing stored. */
@@ -84,13 +77,13 @@ export type MessagePreviewInput = MessageCreateInput;
 
 /** POST /messages/:id/attachments: an image (PNG, JPEG, WebP) or PDF, base64; the type is taken from the bytes. */
 export const attachmentInput = z.strictObject({
-  filename: z.string().trim().min(1, 'is required').max(200),
+  filename: requiredText(200),
   /** Base64 of the file, at most 2 MB decoded. */
   data: z.base64().max(2_900_000),
 });
 export type AttachmentInput = z.infer<typeof attachmentInput>;
 
-export const rejectInput = z.strictObject({ reason: z.string().trim().min(1, 'is required').max(1000) });
+export const rejectInput = z.strictObject({ reason: requiredText(1000) });
 export const scheduleInput = z.strictObject({ at: z.iso.datetime({ offset: true }) });
 export const followUpInput = z.strictObject({ channel: z.enum(['sms', 'email', 'push']) });
 
@@ -124,9 +117,9 @@ export const messageSettingsInput = z.strictObject({
 export type MessageSettingsInput = z.infer<typeof messageSettingsInput>;
 
 export const templateInput = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: requiredText(200),
   title: z.string().trim().max(200).optional(),
-  body: z.string().trim().min(1, 'is required').max(20_000),
+  body: requiredText(20_000),
   topic: z.string().max(64).nullable().optional(),
 });
 export type TemplateInput = z.infer<typeof templateInput>;
@@ -262,12 +255,11 @@ export const messagePreview = z.object({
 });
 export type MessagePreview = z.infer<typeof messagePreview>;
 
+/** A template's own fields, as staff of a municipality and of a network see them. */
+export const templateView = { id: z.uuid(), name: z.string(), title: z.string(), body: z.string(), topic: z.string().nullable() };
+
 export const messageTemplate = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  title: z.string(),
-  body: z.string(),
-  topic: z.string().nullable(),
+  ...templateView,
   /** Set for a network's template: read-only here. */
   network: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   readOnly: z.boolean(),
@@ -275,7 +267,7 @@ export const messageTemplate = z.object({
   updatedAt: timestamp,
 });
 export type MessageTemplate = z.infer<typeof messageTemplate>;
-export const templateList = z.object({ items: z.array(messageTemplate) });
+export const templateList = itemsOf(messageTemplate);
 
 /** POST /messages/:id/follow-up answers with the delivery engine's follow-up result. */
 export { type FollowUpResult, followUpResult } from './delivery-progress.ts';

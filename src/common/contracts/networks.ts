@@ -1,12 +1,10 @@
 // A network (Landkreis, Verbund) as its staff see it: /api/v1/networks/:network/*, and the operator's network list.
 import { z } from 'zod';
 import { NETWORK_KINDS, NETWORK_SEND_KINDS, ROLES } from '../states.ts';
-import { itemsOf, timestamp } from './common.ts';
+import { itemsOf, sluggedRef, timestamp } from './common.ts';
+import { templateView } from './messages.ts';
 
-export const network = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
+export const network = sluggedRef.extend({
   kind: z.enum(NETWORK_KINDS),
   /** The caller's role in the network. */
   role: z.enum(ROLES),
@@ -14,10 +12,7 @@ export const network = z.object({
 });
 export type Network = z.infer<typeof network>;
 
-export const networkMember = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
+export const networkMember = sluggedRef.extend({
   /** Residents who follow the municipality (active follows). */
   followers: z.number().int(),
   joinedAt: timestamp,
@@ -25,20 +20,13 @@ export const networkMember = z.object({
 export type NetworkMember = z.infer<typeof networkMember>;
 export const networkMemberList = itemsOf(networkMember);
 
-export const networkTemplate = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  title: z.string(),
-  body: z.string(),
-  topic: z.string().nullable(),
-  updatedAt: timestamp,
-});
+export const networkTemplate = z.object({ ...templateView, updatedAt: timestamp });
 export type NetworkTemplate = z.infer<typeof networkTemplate>;
 export const networkTemplateList = itemsOf(networkTemplate);
 
 /** What happened in one member municipality when the network sent. */
 export const networkSendResult = z.object({
-  tenant: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
+  tenant: sluggedRef,
   /** `sent`: handed to the delivery engine (or scheduled by the engine); `failed`: nothing was sent there. */
   outcome: z.enum(['sent', 'failed']),
   /** The message's or warning's id in the member municipality. */
@@ -59,10 +47,7 @@ export type NetworkSend = z.infer<typeof networkSend>;
 export const networkSendList = itemsOf(networkSend);
 
 /** The installation operator's view of a network. */
-export const operatorNetwork = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
+export const operatorNetwork = sluggedRef.extend({
   kind: z.enum(NETWORK_KINDS),
   members: z.array(z.object({ slug: z.string(), name: z.string() })),
   createdAt: timestamp,

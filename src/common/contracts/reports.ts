@@ -12,7 +12,7 @@ import {
   REPORT_SOURCES,
   REPORT_STATUSES,
 } from '../states.ts';
-import { timestamp } from './common.ts';
+import { cursorPageOf, cursorQuery, nonEmptyPatch, searchText, timestamp, timestamps } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Categories
@@ -104,10 +104,7 @@ export const reportCategoryInput = categoryFields.extend({
 export type ReportCategoryInput = z.input<typeof reportCategoryInput>;
 
 /** PATCH: any subset (no defaults, so untouched fields stay); `forwardApiKey: null` removes the key. */
-export const reportCategoryPatch = categoryFields
-  .partial()
-  .extend({ forwardApiKey: z.string().trim().min(1).max(500).nullable().optional() })
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export const reportCategoryPatch = nonEmptyPatch(categoryFields.partial().extend({ forwardApiKey: categoryFields.shape.forwardApiKey.nullable().optional() }));
 
 export const reportCategory = z.object({
   id: z.uuid(),
@@ -130,8 +127,7 @@ export const reportCategory = z.object({
   forwardApiKeySet: z.boolean(),
   /** Open reports of this category (a category with reports can be deactivated, not deleted). */
   openReports: z.number().int(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  ...timestamps,
 });
 export type ReportCategory = z.infer<typeof reportCategory>;
 
@@ -205,19 +201,14 @@ export const reportSummary = z.object({
   expectedAt: timestamp.nullable(),
   overdue: z.boolean(),
   closedAt: timestamp.nullable(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  ...timestamps,
 });
 export type ReportSummary = z.infer<typeof reportSummary>;
 
 /** A list's total is counted up to this many (a larger number is reported as this). */
 export const REPORT_TOTAL_CAP = 1_000;
 
-export const reportList = z.object({
-  items: z.array(reportSummary),
-  next: z.string().nullable(),
-  total: z.number().int(),
-});
+export const reportList = cursorPageOf(reportSummary).extend({ total: z.number().int() });
 
 export const reportListQuery = z.strictObject({
   view: z.enum(['all', 'open', 'mine', 'unassigned', 'overdue']).default('all'),
@@ -226,11 +217,10 @@ export const reportListQuery = z.strictObject({
   departmentId: z.uuid().optional(),
   assigneeId: z.uuid().optional(),
   /** Search in description and address, or a report number. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: searchText.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...cursorQuery,
 });
 export type ReportListQuery = z.input<typeof reportListQuery>;
 
@@ -289,23 +279,23 @@ export const reportStatusInput = z
 export type ReportStatusInput = z.input<typeof reportStatusInput>;
 
 /** Assign to a department (person cleared) or a person; `claim` takes it oneself. */
-export const reportAssignInput = z
-  .strictObject({
+export const reportAssignInput = nonEmptyPatch(
+  z.strictObject({
     departmentId: z.uuid().nullable().optional(),
     assigneeId: z.uuid().nullable().optional(),
     claim: z.literal(true).optional(),
-  })
-  .refine((a) => Object.keys(a).length > 0, 'nothing to change');
+  }),
+);
 
 /** Staff change the expected date the public sees, or correct the category or pin. */
-export const reportPatchInput = z
-  .strictObject({
+export const reportPatchInput = nonEmptyPatch(
+  z.strictObject({
     expectedAt: z.iso.datetime({ offset: true }).nullable().optional(),
     categoryId: z.uuid().optional(),
     location: reportLocation.optional(),
     address: z.string().trim().max(200).optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+  }),
+);
 
 export const reportCommentInput = z.strictObject({
   kind: z.enum(['internal', 'public']),
@@ -355,13 +345,9 @@ export const reportsSettings = z.object({
   reopenDays: z.number().int(),
   publicMap: z.boolean(),
 });
-export const reportsSettingsPatch = z
-  .strictObject({
-    duplicateRadiusM: z.number().int().min(0).max(1000).optional(),
-    reopenDays: z.number().int().min(0).max(90).optional(),
-    publicMap: z.boolean().optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export const reportsSettingsPatch = nonEmptyPatch(
+  z.strictObject({ duplicateRadiusM: z.number().int().min(0).max(1000), reopenDays: z.number().int().min(0).max(90), publicMap: z.boolean() }).partial(),
+);
 
 export const open311KeyInput = z.strictObject({ name: z.string().trim().min(1).max(120) });
 export const open311Key = z.object({
@@ -387,8 +373,7 @@ export const publicReport = z.object({
   lng: z.number(),
   address: z.string(),
   expectedAt: timestamp.nullable(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  ...timestamps,
   /** Ids of approved photos. */
   photos: z.array(z.uuid()),
   publicComments: z.array(z.object({ body: z.string(), createdAt: timestamp })),

@@ -12,7 +12,7 @@ import {
   IMPORT_STATUSES,
   RESIDENT_CHANNELS,
 } from '../states.ts';
-import { itemsOf, rowError, timestamp } from './common.ts';
+import { importResultOf, itemsOf, storedFile, timestamp, timestamps } from './common.ts';
 
 export const followStatus = z.enum(FOLLOW_STATUSES);
 export type { FollowStatus } from '../states.ts';
@@ -55,7 +55,7 @@ export const consentEntry = z.object({
 export type ConsentEntry = z.infer<typeof consentEntry>;
 
 /** A scanned consent form; the file itself is downloaded (and the download audited) from its own address. */
-export const attachment = z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int(), createdAt: timestamp });
+export const attachment = storedFile.extend({ createdAt: timestamp });
 export type AttachmentEntry = z.infer<typeof attachment>;
 
 export const createdResident = z.object({ id: z.uuid(), followId: z.uuid(), attachments: z.array(attachment) });
@@ -102,8 +102,7 @@ export const residentDetail = z.object({
     /** Tags staff gave the resident (e.g. "Seniorenbeirat"). */
     tags: z.array(z.string()),
     source: z.string(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
+    ...timestamps,
   }),
   consents: z.array(consentEntry),
   attachments: z.array(attachment),
@@ -128,14 +127,12 @@ export const consentProof = z.object({
   texts: z.record(z.string(), z.object({ version: z.number().int(), textDe: z.string(), textEn: z.string(), createdAt: timestamp })),
 });
 
-export const residentImportResult = z.object({
+export const residentImportResult = importResultOf({
   total: z.number().int(),
   imported: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
   merged: z.number().int(),
-  committed: z.boolean(),
-  errors: z.array(rowError),
 });
 export type ResidentImportResult = z.infer<typeof residentImportResult>;
 

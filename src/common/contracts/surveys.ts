@@ -2,8 +2,8 @@
 // submit, and the results. Shared by server (route schemas) and console (types, form validation).
 import { z } from 'zod';
 import { SURVEY_ACCESS, SURVEY_QUESTION_KINDS, SURVEY_RESULTS_VISIBILITY, SURVEY_STATUSES } from '../states.ts';
-import { timestamp } from './common.ts';
-import { campaignChannel, messageAudienceInput } from './messages.ts';
+import { cursorPageOf, cursorQuery, nonEmptyPatch, requiredText, searchText, timestamp, timestamps } from './common.ts';
+import { campaignChannels, messageAudienceInput } from './messages.ts';
 
 export { SURVEY_ACCESS, SURVEY_QUESTION_KINDS, SURVEY_RESULTS_VISIBILITY, SURVEY_STATUSES } from '../states.ts';
 export type { SurveyAccess, SurveyQuestionKind, SurveyResultsVisibility, SurveyStatus } from '../states.ts';
@@ -41,7 +41,7 @@ export const surveyOptionKey = z
 
 export const surveyOptionInput = z.strictObject({
   key: surveyOptionKey.optional(),
-  label: z.string().trim().min(1, 'is required').max(SURVEY_LIMITS.optionLabel),
+  label: requiredText(SURVEY_LIMITS.optionLabel),
 });
 export type SurveyOptionInput = z.infer<typeof surveyOptionInput>;
 
@@ -56,7 +56,7 @@ export const surveyQuestionInput = z
   .strictObject({
     id: z.uuid().optional(),
     kind: z.enum(SURVEY_QUESTION_KINDS),
-    title: z.string().trim().min(1, 'is required').max(SURVEY_LIMITS.questionTitle),
+    title: requiredText(SURVEY_LIMITS.questionTitle),
     help: z.string().trim().max(SURVEY_LIMITS.help).default(''),
     required: z.boolean().default(false),
     options: z.array(surveyOptionInput).max(SURVEY_LIMITS.options).default([]),
@@ -84,7 +84,7 @@ const questionsInput = z
   }, 'question ids must be unique');
 
 const surveyFields = {
-  title: z.string().trim().min(1, 'is required').max(SURVEY_LIMITS.title),
+  title: requiredText(SURVEY_LIMITS.title),
   intro: z.string().trim().max(SURVEY_LIMITS.text),
   closingText: z.string().trim().max(SURVEY_LIMITS.text),
   /** Verified residents (one voice per person) or anyone with the link (non-binding, one answer per browser). */
@@ -122,33 +122,18 @@ export type SurveyCreateInput = z.input<typeof surveyCreateInput>;
  * PATCH /surveys/:id: any subset. A draft takes everything; a published survey only title, intro, closingText and
  * endsAt; questions are locked once anyone answered (409). `questions` replaces the whole list (ids keep questions).
  */
-export const surveyUpdateInput = z
-  .strictObject({
-    title: surveyFields.title.optional(),
-    intro: surveyFields.intro.optional(),
-    closingText: surveyFields.closingText.optional(),
-    access: surveyFields.access.optional(),
-    resultsVisibility: surveyFields.resultsVisibility.optional(),
-    anonymous: surveyFields.anonymous.optional(),
-    smsReplies: surveyFields.smsReplies.optional(),
-    audience: surveyFields.audience.optional(),
-    topic: surveyFields.topic.optional(),
-    startsAt: surveyFields.startsAt.optional(),
-    endsAt: surveyFields.endsAt.optional(),
-    questions: surveyFields.questions.optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export const surveyUpdateInput = nonEmptyPatch(z.strictObject(surveyFields).partial());
 export type SurveyUpdateInput = z.input<typeof surveyUpdateInput>;
 
 /** PUT /surveys/:id/outcome: "Was wir daraus gemacht haben" (saved; published with POST …/outcome/publish). */
 export const surveyOutcomeInput = z.strictObject({
-  text: z.string().trim().min(1, 'is required').max(SURVEY_LIMITS.text),
+  text: requiredText(SURVEY_LIMITS.text),
 });
 export type SurveyOutcomeInput = z.infer<typeof surveyOutcomeInput>;
 
 /** POST /surveys/:id/announce: a draft message to the survey's audience on these channels. */
 export const surveyAnnounceInput = z.strictObject({
-  channels: z.array(campaignChannel).min(1, 'choose at least one channel').max(4),
+  channels: campaignChannels,
 });
 export type SurveyAnnounceInput = z.infer<typeof surveyAnnounceInput>;
 export const surveyAnnounced = z.object({ messageId: z.uuid() });
@@ -159,17 +144,15 @@ export const surveyListQuery = z.strictObject({
   /** What it is now (draft, upcoming, open, ended). */
   state: z.enum(SURVEY_STATES).optional(),
   /** Search in the title. */
-  q: z.string().trim().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: searchText.optional(),
+  ...cursorQuery,
 });
 export type SurveyListQuery = z.input<typeof surveyListQuery>;
 
 export const surveyTextAnswersQuery = z.strictObject({
   /** Search in the answers (case-insensitive, part of a word is enough). */
-  q: z.string().trim().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: searchText.optional(),
+  ...cursorQuery,
 });
 export type SurveyTextAnswersQuery = z.input<typeof surveyTextAnswersQuery>;
 
@@ -225,15 +208,11 @@ export const surveySummary = z.object({
   endsAt: timestamp.nullable(),
   publishedAt: timestamp.nullable(),
   closedAt: timestamp.nullable(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  ...timestamps,
 });
 export type SurveySummary = z.infer<typeof surveySummary>;
 
-export const surveyList = z.object({
-  items: z.array(surveySummary),
-  next: z.string().nullable(),
-});
+export const surveyList = cursorPageOf(surveySummary);
 export type SurveyList = z.infer<typeof surveyList>;
 
 export const surveyDetail = surveySummary.extend({

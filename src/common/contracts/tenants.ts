@@ -1,15 +1,12 @@
 // One municipality's settings as staff see them (GET/PATCH /api/v1/tenants/:tenant).
 import { z } from 'zod';
 import { locale } from './account.ts';
-import { timestamp } from './common.ts';
+import { sluggedRef, timestamp } from './common.ts';
 
 export const contact = z.object({ email: z.string(), phone: z.string(), address: z.string(), website: z.string() });
 export type Contact = z.infer<typeof contact>;
 
-export const tenant = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
+export const tenant = sluggedRef.extend({
   ags: z.string().nullable(),
   locale,
   timeZone: z.string(),

@@ -3,6 +3,7 @@
 // its row-by-row report, and the portal's street calendar. Shared by server (route schemas) and console.
 import { z } from 'zod';
 import { WASTE_DATE_SOURCES } from '../states.ts';
+import { nonEmptyPatch } from './common.ts';
 
 /** A calendar day "YYYY-MM-DD" that exists (2026-02-30 does not). */
 export const isoDay = z
@@ -45,7 +46,7 @@ export const wasteTypeInput = typeFields.extend({
   active: z.boolean().default(true),
 });
 export type WasteTypeInput = z.input<typeof wasteTypeInput>;
-export const wasteTypePatch = typeFields.partial().refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export const wasteTypePatch = nonEmptyPatch(typeFields.partial());
 
 export const wasteType = z.object({
   id: z.uuid(),
@@ -67,24 +68,32 @@ const streetIds = z
   .max(5000)
   .refine((ids) => new Set(ids).size === ids.length, 'a street is listed twice');
 
-export const wasteDistrictInput = z.strictObject({ name: z.string().trim().min(1).max(120), streetIds: streetIds.default([]) });
+const districtFields = z.strictObject({ name: z.string().trim().min(1).max(120), streetIds });
+export const wasteDistrictInput = districtFields.extend({ streetIds: streetIds.default([]) });
 export type WasteDistrictInput = z.input<typeof wasteDistrictInput>;
-export const wasteDistrictPatch = z
-  .strictObject({ name: z.string().trim().min(1).max(120), streetIds })
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export const wasteDistrictPatch = nonEmptyPatch(districtFields.partial());
 
 export const wasteDistrict = z.object({ id: z.uuid(), name: z.string(), streetIds: z.array(z.uuid()) });
 export type WasteDistrict = z.infer<typeof wasteDistrict>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schedules and dates are of one type for one district or one street (exactly one of the two).
+
+const targetInput = {
+  typeId: z.uuid('must be a waste type id'),
+  districtId: z.uuid('must be a district id').nullable().default(null),
+  streetId: z.uuid('must be a street id').nullable().default(null),
+};
+const oneTarget = (s: { districtId: string | null; streetId: string | null }) => (s.districtId === null) !== (s.streetId === null);
+const oneTargetRule = { message: 'give either a district or a street', path: ['districtId'] };
+const targetView = { id: z.uuid(), typeId: z.uuid(), districtId: z.uuid().nullable(), streetId: z.uuid().nullable() };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schedules: saving one replaces its expanded (`rule`) dates; manual and imported dates stay.
 
 export const wasteScheduleInput = z
   .strictObject({
-    typeId: z.uuid('must be a waste type id'),
-    districtId: z.uuid('must be a district id').nullable().default(null),
-    streetId: z.uuid('must be a street id').nullable().default(null),
+    ...targetInput,
     /** RFC 5545 RRULE without DTSTART, e.g. "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" (a leading "RRULE:" is accepted). */
     rrule: z.string().trim().min(1).max(500),
     startsOn: isoDay,
@@ -93,14 +102,11 @@ export const wasteScheduleInput = z
     /** Move a date on a public holiday of the municipality's federal state to the next working day. */
     holidayShift: z.boolean().default(true),
   })
-  .refine((s) => (s.districtId === null) !== (s.streetId === null), { message: 'give either a district or a street', path: ['districtId'] });
+  .refine(oneTarget, oneTargetRule);
 export type WasteScheduleInput = z.input<typeof wasteScheduleInput>;
 
 export const wasteSchedule = z.object({
-  id: z.uuid(),
-  typeId: z.uuid(),
-  districtId: z.uuid().nullable(),
-  streetId: z.uuid().nullable(),
+  ...targetView,
   rrule: z.string(),
   startsOn: z.string(),
   endsOn: z.string(),
@@ -126,10 +132,7 @@ export const wasteDateQuery = z
   .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 
 export const wasteDate = z.object({
-  id: z.uuid(),
-  typeId: z.uuid(),
-  districtId: z.uuid().nullable(),
-  streetId: z.uuid().nullable(),
+  ...targetView,
   scheduleId: z.uuid().nullable(),
   day: z.string(),
   /** The original day when a public holiday moved the collection. */
@@ -139,22 +142,11 @@ export const wasteDate = z.object({
 });
 export type WasteDate = z.infer<typeof wasteDate>;
 
-export const wasteDateInput = z
-  .strictObject({
-    typeId: z.uuid('must be a waste type id'),
-    districtId: z.uuid('must be a district id').nullable().default(null),
-    streetId: z.uuid('must be a street id').nullable().default(null),
-    day: isoDay,
-    note: z.string().trim().max(500).default(''),
-  })
-  .refine((d) => (d.districtId === null) !== (d.streetId === null), { message: 'give either a district or a street', path: ['districtId'] });
+export const wasteDateInput = z.strictObject({ ...targetInput, day: isoDay, note: z.string().trim().max(500).default('') }).refine(oneTarget, oneTargetRule);
 export type WasteDateInput = z.input<typeof wasteDateInput>;
 
 /** Move a date (it becomes a manual date, detached from its schedule) or change its note. */
-export const wasteDatePatch = z
-  .strictObject({ day: isoDay, note: z.string().trim().max(500) })
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export const wasteDatePatch = nonEmptyPatch(z.strictObject({ day: isoDay, note: z.string().trim().max(500) }).partial());
 
 // ---------------------------------------------------------------------------------------------------------------
 // CSV import: header typ;bezirk;strasse;datum;hinweis (`;` or `,`, UTF-8 with or without BOM)
@@ -199,7 +191,7 @@ export const wasteStreetCalendar = z.object({
     z.object({
       type: wasteType,
       /** The next dates from today (empty for on-request types). */
-      next: z.array(z.object({ id: z.uuid(), day: z.string(), shiftedFrom: z.string().nullable(), note: z.string() })),
+      next: z.array(wasteDate.pick({ id: true, day: true, shiftedFrom: true, note: true })),
     }),
   ),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemsOf, listLimit, sluggedRef } from '../../../common/contracts/common.ts';
 import { createTenantInput, slugSchema } from '../tenants/index.ts';
 
 export const createMunicipalityInput = createTenantInput.extend({
@@ -7,16 +8,13 @@ export const createMunicipalityInput = createTenantInput.extend({
 });
 export type CreateMunicipalityInput = z.infer<typeof createMunicipalityInput>;
 
-export const municipalityView = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
+export const municipalityView = sluggedRef.extend({
   ags: z.string().nullable(),
   locale: z.string(),
   timeZone: z.string(),
   createdAt: z.string(),
 });
-export const municipalityListView = z.object({ items: z.array(municipalityView) });
+export const municipalityListView = itemsOf(municipalityView);
 export const createdMunicipalityView = z.object({
   municipality: municipalityView,
   invitation: z.object({ id: z.uuid(), email: z.string(), expiresAt: z.string() }).nullable(),
@@ -25,7 +23,7 @@ export const createdMunicipalityView = z.object({
 /** Without `tenant`: the installation's own mails (password resets); with it, that municipality's outbox. */
 export const operatorOutboxQuery = z.strictObject({
   tenant: slugSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: listLimit,
   before: z.iso.datetime({ offset: true }).optional(),
 });
 export const operatorOutboxItemQuery = z.strictObject({ tenant: slugSchema.optional() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemsOf, listLimit } from '../../../common/contracts/common.ts';
 
 /** A dev outbox row as staff see it: codes and links masked (`masked` says the message carried one). */
 export const outboxItemView = z.object({
@@ -14,9 +15,9 @@ export const outboxItemView = z.object({
   installation: z.boolean(),
   masked: z.boolean(),
 });
-export const outboxListView = z.object({ items: z.array(outboxItemView) });
+export const outboxListView = itemsOf(outboxItemView);
 
 /** The message as its recipient got it (installation operators only): the row's message fields, unmasked. */
 export const outboxOriginalView = outboxItemView.pick({ id: true, channel: true, recipient: true, subject: true, bodyText: true, bodyHtml: true });
 
-export const outboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime({ offset: true }).optional() });
+export const outboxQuery = z.strictObject({ limit: listLimit, before: z.iso.datetime({ offset: true }).optional() });

@@ -1,6 +1,6 @@
 // The tenant's audit log.
-import { bigserial, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { at } from './columns.ts';
+import { bigserial, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at, jsonRecord } from './columns.ts';
 import { tenantId } from './tenant-table.ts';
 
 export const auditLog = pgTable(
@@ -13,7 +13,7 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     objectType: text('object_type').notNull(),
     objectId: text('object_id'),
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    details: jsonRecord('details'),
     ip: text('ip'),
     userAgent: text('user_agent'),
     requestId: text('request_id'),

@@ -1,15 +1,13 @@
 // Staff sign-in: sessions, password resets and account-level events.
 import { bigserial, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { at, createdAt } from './columns.ts';
+import { at, createdAt, ownedBy, singleUse } from './columns.ts';
 import { staffUsers } from './staff.ts';
 
 export const sessions = pgTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => staffUsers.id),
     csrfToken: text('csrf_token').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
@@ -22,11 +20,8 @@ export const sessions = pgTable(
 
 export const passwordResets = pgTable('password_resets', {
   tokenHash: text('token_hash').primaryKey(),
-  userId: uuid('user_id')
-    .notNull()
-    .references(() => staffUsers.id, { onDelete: 'cascade' }),
-  expiresAt: at('expires_at').notNull(),
-  usedAt: at('used_at'),
+  userId: ownedBy('user_id', () => staffUsers.id),
+  ...singleUse(),
   createdAt: createdAt(),
 });
 

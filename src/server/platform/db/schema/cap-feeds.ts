@@ -1,8 +1,8 @@
 // External CAP feeds a municipality subscribes to (warnings module, cap-in), and the alerts read from them.
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, createdAt, enumChecks, jsonList, jsonRecord } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 export const capFeeds = tenantTable(
@@ -14,7 +14,7 @@ export const capFeeds = tenantTable(
     mode: text('mode', { enum: CAP_FEED_MODES }).notNull(),
     minSeverity: text('min_severity', { enum: WARNING_SEVERITIES }).notNull().default('minor'),
     /** CAP `event` values (case-insensitive); empty = every event. */
-    eventTypes: jsonb('event_types').$type<string[]>().notNull().default([]),
+    eventTypes: jsonList('event_types'),
     requireAreaIntersection: boolean('require_area_intersection').notNull().default(true),
     intervalMinutes: integer('interval_minutes').notNull().default(5),
     enabled: boolean('enabled').notNull().default(true),
@@ -26,7 +26,7 @@ export const capFeeds = tenantTable(
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('cap_feeds', t.kind, CAP_FEED_KINDS), oneOf('cap_feeds', t.mode, CAP_FEED_MODES), oneOf('cap_feeds', t.minSeverity, WARNING_SEVERITIES)],
+  (t) => enumChecks('cap_feeds', t.kind, t.mode, t.minSeverity),
 );
 
 export const capFeedItems = tenantTable(
@@ -46,7 +46,7 @@ export const capFeedItems = tenantTable(
     severity: text('severity'),
     headline: text('headline').notNull().default(''),
     /** The alert as read (first info block, areas), for a proposal's approval. */
-    alert: jsonb('alert').$type<Record<string, unknown>>().notNull().default({}),
+    alert: jsonRecord('alert'),
     /** The CAP document, cut at 64 KiB. */
     raw: text('raw').notNull().default(''),
     /** The index entry's link and `updated`, so an unchanged entry is not fetched again. */
@@ -61,7 +61,6 @@ export const capFeedItems = tenantTable(
     uniqueIndex('cap_feed_items_identifier_uq').on(t.tenantId, t.sender, t.identifier),
     index('cap_feed_items_feed_idx').on(t.tenantId, t.feedId, t.createdAt),
     index('cap_feed_items_source_idx').on(t.tenantId, t.feedId, t.sourceUrl).where(sql`source_url is not null`),
-    oneOf('cap_feed_items', t.msgType, CAP_MSG_TYPES),
-    oneOf('cap_feed_items', t.state, CAP_ITEM_STATES),
+    ...enumChecks('cap_feed_items', t.msgType, t.state),
   ],
 );

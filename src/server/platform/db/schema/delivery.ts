@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
-import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonRecord, ownedBy, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import { tenants } from './tenants.ts';
 
@@ -23,7 +23,7 @@ export const providers = pgTable(
     channel: text('channel', { enum: CHANNELS }).notNull(),
     kind: text('kind', { enum: PROVIDER_KIND_NAMES }).notNull(),
     name: text('name').notNull(),
-    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    config: jsonRecord('config'),
     secrets: text('secrets'),
     weight: integer('weight').notNull().default(100),
     enabled: boolean('enabled').notNull().default(true),
@@ -34,11 +34,7 @@ export const providers = pgTable(
     healthFactor: doublePrecision('health_factor').notNull().default(1),
     ...timestamps(),
   },
-  (t) => [
-    index('providers_tenant_channel_idx').on(t.tenantId, t.channel),
-    oneOf('providers', t.channel, CHANNELS),
-    oneOf('providers', t.kind, PROVIDER_KIND_NAMES),
-  ],
+  (t) => [index('providers_tenant_channel_idx').on(t.tenantId, t.channel), ...enumChecks('providers', t.channel, t.kind)],
 );
 
 /** Every change of a provider's routing weight, with the reason (failover is visible). */
@@ -46,9 +42,7 @@ export const providerWeightLog = pgTable(
   'provider_weight_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    providerId: uuid('provider_id')
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: ownedBy('provider_id', () => providers.id),
     fromFactor: doublePrecision('from_factor').notNull(),
     toFactor: doublePrecision('to_factor').notNull(),
     reason: text('reason').notNull(),
@@ -61,9 +55,7 @@ export const providerWeightLog = pgTable(
 export const providerLeases = pgTable(
   'provider_leases',
   {
-    providerId: uuid('provider_id')
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: ownedBy('provider_id', () => providers.id),
     slot: integer('slot').notNull(),
     holder: text('holder').notNull(),
     expiresAt: at('expires_at').notNull(),
@@ -99,7 +91,7 @@ export const messages = tenantTable(
     language: text('language'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('messages', t.kind, MESSAGE_KINDS)],
+  (t) => enumChecks('messages', t.kind),
 );
 
 export interface FallbackTarget {
@@ -147,8 +139,7 @@ export const deliveries = pgTable(
     index('deliveries_resident_idx').on(t.tenantId, t.residentId).where(sql`resident_id is not null`),
     index('deliveries_held_idx').on(t.heldUntil).where(sql`held_until is not null and status = 'queued'`),
     index('deliveries_fallback_idx').on(t.fallbackDone, t.status).where(sql`fallback is not null and not fallback_done`),
-    oneOf('deliveries', t.channel, CHANNELS),
-    oneOf('deliveries', t.status, DELIVERY_STATUSES),
+    ...enumChecks('deliveries', t.channel, t.status),
   ],
 );
 
@@ -162,7 +153,7 @@ export const pendingReceipts = pgTable(
     error: text('error'),
     at: at('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.providerId, t.providerMessageId] }), oneOf('pending_receipts', t.status, RECEIPT_STATUSES)],
+  (t) => [primaryKey({ columns: [t.providerId, t.providerMessageId] }), ...enumChecks('pending_receipts', t.status)],
 );
 
 export const pushSubscriptions = tenantTable(
@@ -191,7 +182,7 @@ export const inboundMessages = pgTable(
     subject: text('subject'),
     text: text('text').notNull(),
     deliveryId: uuid('delivery_id'),
-    raw: jsonb('raw').$type<Record<string, unknown>>().notNull().default({}),
+    raw: jsonRecord('raw'),
     receivedAt: at('received_at').notNull(),
     /** Set once the inbox threaded it into a conversation (migration 0020); null rows are the inbox's work queue. */
     conversationId: uuid('conversation_id'),
@@ -201,7 +192,7 @@ export const inboundMessages = pgTable(
     index('inbound_messages_tenant_idx').on(t.tenantId, t.receivedAt),
     uniqueIndex('inbound_messages_provider_message_uq').on(t.providerId, sql`(raw->>'providerMessageId')`).where(sql`raw ? 'providerMessageId'`),
     index('inbound_messages_unthreaded_idx').on(t.createdAt).where(sql`conversation_id is null and tenant_id is not null`),
-    oneOf('inbound_messages', t.channel, INBOUND_CHANNELS),
+    ...enumChecks('inbound_messages', t.channel),
   ],
 );
 

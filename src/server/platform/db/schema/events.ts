@@ -1,12 +1,10 @@
 // Events and invitations (issue 12): an event with its time zone and recurrence (RRULE), place and capacity, and the
 // residents' answers (Zusage/Absage/Vielleicht) with the waitlist. Migration 0023.
 import { sql } from 'drizzle-orm';
-import { boolean, customType, doublePrecision, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../../../../common/states.ts';
-import { at, createdAt, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, oneOf, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 export const events = tenantTable(
   'events',

@@ -1,6 +1,6 @@
 // The street directory with its points, and drawn areas.
 import { doublePrecision, foreignKey, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt } from './columns.ts';
+import { createdAt, jsonList } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 export const streets = tenantTable(
@@ -10,7 +10,7 @@ export const streets = tenantTable(
     postcode: text('postcode').notNull().default(''),
     district: text('district'),
     /** House number ranges, e.g. [{ from: 1, to: 99, parity: 'odd' }]; empty = the whole street. */
-    ranges: jsonb('ranges').$type<Array<{ from: number; to: number; parity?: 'odd' | 'even' }>>().notNull().default([]),
+    ranges: jsonList<{ from: number; to: number; parity?: 'odd' | 'even' }>('ranges'),
     population: integer('population'),
     createdAt: createdAt(),
   },

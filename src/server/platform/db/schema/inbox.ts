@@ -3,12 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../../../../common/states.ts';
-import { at, createdAt, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, enumChecks, jsonList, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-
 /**
  * One conversation with one contact. The contact's address is sealed (`contact_enc`) and found by its keyed hash
  * (`contact_hash`, as residents' numbers are); `next_due_at` is the deadline that counts now (the first response while
@@ -33,7 +31,7 @@ export const conversations = tenantTable(
     departmentId: uuid('department_id'),
     assigneeId: uuid('assignee_id'),
     status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('open'),
-    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    tags: jsonList('tags'),
     inboundCount: integer('inbound_count').notNull().default(0),
     firstInboundAt: at('first_inbound_at').notNull(),
     lastInboundAt: at('last_inbound_at').notNull(),
@@ -64,9 +62,7 @@ export const conversations = tenantTable(
     index('conversations_contact_idx').on(t.tenantId, t.contactHash).where(sql`status in ('open', 'waiting')`),
     index('conversations_resident_idx').on(t.tenantId, t.residentId),
     index('conversations_search_idx').using('gin', t.search),
-    oneOf('conversations', t.contactKind, CONTACT_KINDS),
-    oneOf('conversations', t.channel, INBOUND_CHANNELS),
-    oneOf('conversations', t.status, CONVERSATION_STATUSES),
+    ...enumChecks('conversations', t.contactKind, t.channel, t.status),
   ],
 );
 
@@ -88,7 +84,7 @@ export const conversationItems = tenantTable(
     html: text('html'),
     /** E-mail Message-ID of this entry (inbound or sent), for In-Reply-To / References threading. */
     emailMessageId: text('email_message_id'),
-    mentions: jsonb('mentions').$type<string[]>().notNull().default([]),
+    mentions: jsonList('mentions'),
     /** For kind 'event': what happened ({ type: 'assigned' | 'claimed' | 'status' | 'keyword' | 'merged' | …, … }). */
     event: jsonb('event').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
@@ -98,8 +94,7 @@ export const conversationItems = tenantTable(
     uniqueIndex('conversation_items_inbound_uq').on(t.tenantId, t.inboundMessageId),
     index('conversation_items_email_idx').on(t.tenantId, t.emailMessageId).where(sql`email_message_id is not null`),
     index('conversation_items_sent_idx').on(t.tenantId, t.sentMessageId).where(sql`sent_message_id is not null`),
-    oneOf('conversation_items', t.kind, CONVERSATION_ITEM_KINDS),
-    oneOf('conversation_items', t.channel, INBOUND_CHANNELS),
+    ...enumChecks('conversation_items', t.kind, t.channel),
   ],
 );
 
@@ -135,7 +130,7 @@ export const inboxRules = tenantTable(
     departmentId: uuid('department_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('inbox_rules_position_idx').on(t.tenantId, t.position), oneOf('inbox_rules', t.channel, INBOUND_CHANNELS)],
+  (t) => [index('inbox_rules_position_idx').on(t.tenantId, t.position), ...enumChecks('inbox_rules', t.channel)],
 );
 
 /** Canned responses (Textbausteine) with {{variables}}. */
@@ -163,5 +158,5 @@ export const staffNotifications = tenantTable(
     readAt: at('read_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('staff_notifications_user_idx').on(t.tenantId, t.userId, t.createdAt), oneOf('staff_notifications', t.kind, STAFF_NOTIFICATION_KINDS)],
+  (t) => [index('staff_notifications_user_idx').on(t.tenantId, t.userId, t.createdAt), ...enumChecks('staff_notifications', t.kind)],
 );

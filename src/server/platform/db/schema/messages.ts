@@ -1,8 +1,8 @@
 // Staff messages (issue 9): campaigns with their workflow, versions per language and channel, the residents a send
 // reached, and templates of a municipality or shared by its network.
-import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, type CampaignChannel, MESSAGE_LANGUAGES, type MessageLanguage } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, enumChecks, id, jsonList, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 import { networks, tenants } from './tenants.ts';
 
@@ -29,8 +29,8 @@ export const campaigns = tenantTable(
     body: text('body').notNull(),
     topic: text('topic'),
     audience: jsonb('audience').$type<CampaignAudience>().notNull().default({}),
-    channels: jsonb('channels').$type<CampaignChannel[]>().notNull().default([]),
-    translations: jsonb('translations').$type<CampaignTranslation[]>().notNull().default([]),
+    channels: jsonList<CampaignChannel>('channels'),
+    translations: jsonList<CampaignTranslation>('translations'),
     urgent: boolean('urgent').notNull().default(false),
     authorId: uuid('author_id'),
     authorName: text('author_name'),
@@ -51,13 +51,13 @@ export const campaigns = tenantTable(
     /** Residents the send reached. */
     recipients: integer('recipients'),
     /** The engine messages of the send, one per language. */
-    deliveryMessageIds: jsonb('delivery_message_ids').$type<string[]>().notNull().default([]),
+    deliveryMessageIds: jsonList('delivery_message_ids'),
     ...timestamps(),
   },
   (t) => [
     index('campaigns_list_idx').on(t.tenantId, t.createdAt),
     index('campaigns_status_idx').on(t.tenantId, t.status, t.sentAt),
-    oneOf('campaigns', t.status, CAMPAIGN_STATUSES),
+    ...enumChecks('campaigns', t.status),
   ],
 );
 
@@ -75,11 +75,7 @@ export const campaignVersions = pgTable(
     edited: boolean('edited').notNull().default(false),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.campaignId, t.language, t.channel] }),
-    oneOf('campaign_versions', t.language, MESSAGE_LANGUAGES),
-    oneOf('campaign_versions', t.channel, CAMPAIGN_CHANNELS),
-  ],
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.language, t.channel] }), ...enumChecks('campaign_versions', t.language, t.channel)],
 );
 
 /** The residents a send went to, with the language they got: a correction reaches the same people. */
@@ -93,8 +89,6 @@ export const campaignRecipients = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.residentId] }), index('campaign_recipients_resident_idx').on(t.tenantId, t.residentId)],
 );
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** An image or PDF attached to a message (type sniffed from the bytes), served on the portal and linked in e-mails. */
 export const campaignAttachments = pgTable(

@@ -1,8 +1,8 @@
 // What a network (Landkreis, Verbund) sent to its member municipalities' residents: one row per send, with the
 // message's or warning's id in each member (migration 0019; behind the network wall, app.network_id).
-import { jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { NETWORK_SEND_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { createdAt, enumChecks, id, jsonList, ownedBy } from './columns.ts';
 import { networks } from './tenants.ts';
 
 export interface NetworkSendOutcome {
@@ -18,15 +18,13 @@ export interface NetworkSendOutcome {
 export const networkSends = pgTable(
   'network_sends',
   {
-    networkId: uuid('network_id')
-      .notNull()
-      .references(() => networks.id, { onDelete: 'cascade' }),
+    networkId: ownedBy('network_id', () => networks.id),
     id: id(),
     kind: text('kind', { enum: NETWORK_SEND_KINDS }).notNull(),
     title: text('title').notNull(),
     createdBy: uuid('created_by'),
-    results: jsonb('results').$type<NetworkSendOutcome[]>().notNull().default([]),
+    results: jsonList<NetworkSendOutcome>('results'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.networkId, t.id] }), oneOf('network_sends', t.kind, NETWORK_SEND_KINDS)],
+  (t) => [primaryKey({ columns: [t.networkId, t.id] }), ...enumChecks('network_sends', t.kind)],
 );

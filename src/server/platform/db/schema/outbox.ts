@@ -1,7 +1,7 @@
 // The dev outbox.
-import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, pgTable, text } from 'drizzle-orm/pg-core';
 import { CHANNELS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf } from './columns.ts';
+import { createdAt, enumChecks, id, jsonRecord } from './columns.ts';
 import { tenantId } from './tenant-table.ts';
 
 /** Dev outbox: what would have left the installation. Installation mails (password reset) carry the installation tenant. */
@@ -15,10 +15,10 @@ export const devOutbox = pgTable(
     subject: text('subject'),
     bodyText: text('body_text').notNull(),
     bodyHtml: text('body_html'),
-    meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
+    meta: jsonRecord('meta'),
     /** The message as the recipient got it (codes and links in clear), AES-GCM; body_text shows it masked. */
     sealed: text('sealed'),
     createdAt: createdAt(),
   },
-  (t) => [index('dev_outbox_tenant_idx').on(t.tenantId, t.createdAt), oneOf('dev_outbox', t.channel, CHANNELS)],
+  (t) => [index('dev_outbox_tenant_idx').on(t.tenantId, t.createdAt), ...enumChecks('dev_outbox', t.channel)],
 );

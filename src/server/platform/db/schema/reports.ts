@@ -2,7 +2,7 @@
 // are also the Open311 service definitions), reports with a map point, photos, their history, people who follow them,
 // and the API keys of Open311 integrators. Migration 0021.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   REPORT_CONTACT_KINDS,
   REPORT_FORWARD_STATES,
@@ -12,10 +12,8 @@ import {
   REPORT_STATUSES,
   type ReportFieldType,
 } from '../../../../common/states.ts';
-import { at, createdAt, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, enumChecks, jsonList, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** An extra field of a category (an Open311 attribute): its code is the key of `attribute[code]`. */
 export interface ReportField {
@@ -45,9 +43,9 @@ export const reportCategories = tenantTable(
     firstResponseHours: integer('first_response_hours'),
     /** The automatic first answer sent to the reporter when the report is filed ('' = none). */
     autoReply: text('auto_reply').notNull().default(''),
-    fields: jsonb('fields').$type<ReportField[]>().notNull().default([]),
+    fields: jsonList<ReportField>('fields'),
     /** Search words for the Open311 `keywords`. */
-    keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+    keywords: jsonList('keywords'),
     active: boolean('active').notNull().default(true),
     position: integer('position').notNull().default(0),
     /** Forward new reports of this category to a back-office Open311 endpoint (base URL ending in /v2/ or similar). */
@@ -135,10 +133,7 @@ export const reports = tenantTable(
     index('reports_contact_idx').on(t.tenantId, t.contactHash).where(sql`contact_hash is not null`),
     index('reports_forward_idx').on(t.forwardNextAt).where(sql`forward_state = 'pending'`),
     index('reports_forward_poll_idx').on(t.forwardPolledAt).where(sql`forward_state = 'sent' and status in ('received', 'confirmed', 'in_progress')`),
-    oneOf('reports', t.status, REPORT_STATUSES),
-    oneOf('reports', t.source, REPORT_SOURCES),
-    oneOf('reports', t.contactKind, REPORT_CONTACT_KINDS),
-    oneOf('reports', t.forwardState, REPORT_FORWARD_STATES),
+    ...enumChecks('reports', t.status, t.source, t.contactKind, t.forwardState),
   ],
 );
 
@@ -159,7 +154,7 @@ export const reportPhotos = tenantTable(
     reviewedAt: at('reviewed_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('report_photos_report_idx').on(t.tenantId, t.reportId, t.position), oneOf('report_photos', t.status, REPORT_PHOTO_STATUSES)],
+  (t) => [index('report_photos_report_idx').on(t.tenantId, t.reportId, t.position), ...enumChecks('report_photos', t.status)],
 );
 
 /** A report's history: internal comments, public comments ("Die Lampe wurde ersetzt"), and events (status, assigned, …). */
@@ -174,7 +169,7 @@ export const reportItems = tenantTable(
     event: jsonb('event').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index('report_items_report_idx').on(t.tenantId, t.reportId, t.createdAt), oneOf('report_items', t.kind, REPORT_ITEM_KINDS)],
+  (t) => [index('report_items_report_idx').on(t.tenantId, t.reportId, t.createdAt), ...enumChecks('report_items', t.kind)],
 );
 
 /** People who chose to follow an existing report instead of filing the same one again: they get its status messages. */
@@ -192,7 +187,7 @@ export const reportFollowers = tenantTable(
   (t) => [
     uniqueIndex('report_followers_uq').on(t.tenantId, t.reportId, sql`coalesce(${t.residentId}::text, ${t.contactHash})`),
     index('report_followers_resident_idx').on(t.tenantId, t.residentId).where(sql`resident_id is not null`),
-    oneOf('report_followers', t.contactKind, REPORT_CONTACT_KINDS),
+    ...enumChecks('report_followers', t.contactKind),
   ],
 );
 

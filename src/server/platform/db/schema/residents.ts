@@ -14,7 +14,7 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf, timestamps } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonList, ownedBy, singleUse, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /**
@@ -47,12 +47,10 @@ export const residents = pgTable(
 export const follows = tenantTable(
   'follows',
   {
-    residentId: uuid('resident_id')
-      .notNull()
-      .references(() => residents.id, { onDelete: 'cascade' }),
+    residentId: ownedBy('resident_id', () => residents.id),
     status: text('status', { enum: FOLLOW_STATUSES }).notNull().default('active'),
-    topics: jsonb('topics').$type<string[]>().notNull().default([]),
-    channels: jsonb('channels').$type<ResidentChannel[]>().notNull().default([]),
+    topics: jsonList('topics'),
+    channels: jsonList<ResidentChannel>('channels'),
     streetId: uuid('street_id'),
     houseNumber: text('house_number'),
     /** A street the resident typed that is not in the directory (unconfirmed; staff see it); null once it matches. */
@@ -62,7 +60,7 @@ export const follows = tenantTable(
     quietStart: integer('quiet_start'),
     quietEnd: integer('quiet_end'),
     /** Labels staff give residents (e.g. "Seniorenbeirat"); an audience can pick them. */
-    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    tags: jsonList('tags'),
     language: text('language').notNull().default('de'),
     source: text('source', { enum: FOLLOW_SOURCES }).notNull().default('portal'),
     ...timestamps(),
@@ -70,8 +68,7 @@ export const follows = tenantTable(
   (t) => [
     uniqueIndex('follows_resident_uq').on(t.tenantId, t.residentId),
     index('follows_street_idx').on(t.tenantId, t.streetId),
-    oneOf('follows', t.status, FOLLOW_STATUSES),
-    oneOf('follows', t.source, FOLLOW_SOURCES),
+    ...enumChecks('follows', t.status, t.source),
   ],
 );
 
@@ -124,12 +121,12 @@ export const consents = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('consents_resident_idx').on(t.tenantId, t.residentId, t.at),
-    oneOf('consents', t.purpose, CONSENT_PURPOSES),
-    oneOf('consents', t.channel, RESIDENT_CHANNELS),
-    oneOf('consents', t.action, CONSENT_ACTIONS),
-    oneOf('consents', t.method, CONSENT_METHODS),
+    ...enumChecks('consents', t.purpose, t.channel, t.action, t.method),
   ],
 );
+
+/** A code or link a resident asks for: single use, counted per address range (`ip_prefix`) against abuse. */
+const requested = () => ({ ...singleUse(), ipPrefix: text('ip_prefix'), createdAt: createdAt() });
 
 /** One-time SMS codes: stored hashed, 10 minutes, 5 tries, single use. */
 export const verificationCodes = pgTable(
@@ -141,10 +138,7 @@ export const verificationCodes = pgTable(
     codeHash: text('code_hash').notNull(),
     purpose: text('purpose').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    expiresAt: at('expires_at').notNull(),
-    usedAt: at('used_at'),
-    ipPrefix: text('ip_prefix'),
-    createdAt: createdAt(),
+    ...requested(),
   },
   (t) => [index('verification_codes_phone_idx').on(t.phoneHash, t.createdAt), index('verification_codes_ip_idx').on(t.ipPrefix, t.createdAt)],
 );
@@ -184,9 +178,7 @@ export const signupStations = tenantTable(
 
 export const residentSessions = pgTable('resident_sessions', {
   id: text('id').primaryKey(),
-  residentId: uuid('resident_id')
-    .notNull()
-    .references(() => residents.id, { onDelete: 'cascade' }),
+  residentId: ownedBy('resident_id', () => residents.id),
   tenantId: tenantId(),
   createdAt: createdAt(),
   expiresAt: at('expires_at').notNull(),
@@ -204,7 +196,7 @@ export const gdprRequests = tenantTable(
     dueAt: at('due_at').notNull(),
     completedAt: at('completed_at'),
   },
-  (t) => [oneOf('gdpr_requests', t.kind, GDPR_KINDS), oneOf('gdpr_requests', t.status, GDPR_STATUSES)],
+  (t) => enumChecks('gdpr_requests', t.kind, t.status),
 );
 
 /** One-time e-mail links (verify an address, sign in): stored hashed, short-lived, single use. */
@@ -213,22 +205,17 @@ export const emailLinks = pgTable(
   {
     id: id().primaryKey(),
     tenantId: tenantId(),
-    residentId: uuid('resident_id')
-      .notNull()
-      .references(() => residents.id, { onDelete: 'cascade' }),
+    residentId: ownedBy('resident_id', () => residents.id),
     emailHash: text('email_hash').notNull(),
     tokenHash: text('token_hash').notNull(),
     purpose: text('purpose', { enum: EMAIL_LINK_PURPOSES }).notNull(),
-    expiresAt: at('expires_at').notNull(),
-    usedAt: at('used_at'),
-    ipPrefix: text('ip_prefix'),
-    createdAt: createdAt(),
+    ...requested(),
   },
   (t) => [
     uniqueIndex('email_links_token_uq').on(t.tokenHash),
     index('email_links_email_idx').on(t.emailHash, t.createdAt),
     index('email_links_ip_idx').on(t.ipPrefix, t.createdAt),
-    oneOf('email_links', t.purpose, EMAIL_LINK_PURPOSES),
+    ...enumChecks('email_links', t.purpose),
   ],
 );
 
@@ -250,11 +237,7 @@ export const residentImports = tenantTable(
     createdAt: createdAt(),
     finishedAt: at('finished_at'),
   },
-  (t) => [
-    index('resident_imports_created_idx').on(t.tenantId, t.createdAt),
-    oneOf('resident_imports', t.status, IMPORT_STATUSES),
-    oneOf('resident_imports', t.mode, IMPORT_MODES),
-  ],
+  (t) => [index('resident_imports_created_idx').on(t.tenantId, t.createdAt), ...enumChecks('resident_imports', t.status, t.mode)],
 );
 
 /** A scanned consent form (PDF or image) attached by staff; encrypted at rest like the contact data. */

@@ -1,7 +1,7 @@
 // Staff accounts, their memberships and roles per tenant, departments and invitations.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ASSIGNMENT_MODES, ROLES } from '../../../../common/states.ts';
-import { at, createdAt, id, oneOf } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonList, ownedBy } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { networks } from './tenants.ts';
@@ -14,7 +14,7 @@ export const staffUsers = pgTable('staff_users', {
   locale: text('locale').notNull().default('de'),
   totpSecret: text('totp_secret'),
   totpEnabled: boolean('totp_enabled').notNull().default(false),
-  recoveryCodes: jsonb('recovery_codes').$type<string[]>().notNull().default([]),
+  recoveryCodes: jsonList('recovery_codes'),
   /** The last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2). */
   totpLastStep: integer('totp_last_step'),
   failedLogins: integer('failed_logins').notNull().default(0),
@@ -28,16 +28,12 @@ export const staffUsers = pgTable('staff_users', {
 export const networkStaff = pgTable(
   'network_staff',
   {
-    networkId: uuid('network_id')
-      .notNull()
-      .references(() => networks.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    networkId: ownedBy('network_id', () => networks.id),
+    userId: ownedBy('user_id', () => staffUsers.id),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.networkId, t.userId] }), oneOf('network_staff', t.role, ROLES)],
+  (t) => [primaryKey({ columns: [t.networkId, t.userId] }), ...enumChecks('network_staff', t.role)],
 );
 
 export const departments = tenantTable(
@@ -55,16 +51,14 @@ export const departments = tenantTable(
     assignment: text('assignment', { enum: ASSIGNMENT_MODES }).notNull().default('round-robin'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('departments_name_uq').on(t.tenantId, t.name), oneOf('departments', t.assignment, ASSIGNMENT_MODES)],
+  (t) => [uniqueIndex('departments_name_uq').on(t.tenantId, t.name), ...enumChecks('departments', t.assignment)],
 );
 
 export const memberships = pgTable(
   'memberships',
   {
     tenantId: tenantId(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    userId: ownedBy('user_id', () => staffUsers.id),
     role: text('role', { enum: ROLES }).notNull(),
     departmentId: uuid('department_id'),
     /** Takes new conversations by round-robin (the inbox's "available" switch). */
@@ -73,7 +67,7 @@ export const memberships = pgTable(
     lastAssignedAt: at('last_assigned_at'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), oneOf('memberships', t.role, ROLES)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), ...enumChecks('memberships', t.role)],
 );
 
 export const invitations = tenantTable(
@@ -88,5 +82,5 @@ export const invitations = tenantTable(
     acceptedAt: at('accepted_at'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('invitations', t.role, ROLES)],
+  (t) => enumChecks('invitations', t.role),
 );

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { SURVEY_ACCESS, SURVEY_QUESTION_KINDS, SURVEY_RESPONSE_CHANNELS, SURVEY_RESULTS_VISIBILITY, SURVEY_STATUSES } from '../../../../common/states.ts';
-import { at, oneOf, timestamps } from './columns.ts';
+import { at, jsonList, oneOf, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /** Who a survey is for and announced to: the messages' audience (topics, streets, areas, tags; empty: all followers). */
@@ -67,7 +67,7 @@ export const surveyQuestions = tenantTable(
     title: text('title').notNull(),
     help: text('help').notNull().default(''),
     required: boolean('required').notNull().default(false),
-    options: jsonb('options').$type<SurveyOption[]>().notNull().default([]),
+    options: jsonList<SurveyOption>('options'),
     /** rating: the scale (e.g. 1–5) and its end labels. */
     scaleMin: integer('scale_min'),
     scaleMax: integer('scale_max'),

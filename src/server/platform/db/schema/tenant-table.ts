@@ -1,14 +1,11 @@
 // Tenant-owned tables: the column every one starts with, and the usual shape of a tenant's rows.
 import type { BuildExtraConfigColumns } from 'drizzle-orm';
-import { type PgColumnBuilderBase, type PgTableExtraConfigValue, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
-import { id } from './columns.ts';
+import { type PgColumnBuilderBase, type PgTableExtraConfigValue, pgTable, primaryKey } from 'drizzle-orm/pg-core';
+import { id, ownedBy } from './columns.ts';
 import { tenants } from './tenants.ts';
 
 /** The tenant a row belongs to; deleting a municipality deletes its rows. */
-export const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
+export const tenantId = () => ownedBy('tenant_id', () => tenants.id);
 
 const keyColumns = () => ({ tenantId: tenantId(), id: id() });
 type KeyColumns = ReturnType<typeof keyColumns>;

@@ -1,9 +1,9 @@
 // Municipalities (tenants) and the networks (Landkreis, Verbund) they belong to.
-import { boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../../../../common/opening-hours.ts';
 import { DEFAULT_REPORTS_SETTINGS, type ReportsSettings } from '../../../../common/report-settings.ts';
 import { FEDERAL_STATES, NETWORK_KINDS } from '../../../../common/states.ts';
-import { createdAt, id, oneOf, timestamps } from './columns.ts';
+import { createdAt, enumChecks, id, ownedBy, timestamps } from './columns.ts';
 
 export interface TenantContact {
   email?: string;
@@ -66,7 +66,7 @@ export const tenants = pgTable(
     reportsSettings: jsonb('reports_settings').$type<ReportsSettings>().notNull().default(DEFAULT_REPORTS_SETTINGS),
     ...timestamps(),
   },
-  (t) => [oneOf('tenants', t.federalState, FEDERAL_STATES)],
+  (t) => enumChecks('tenants', t.federalState),
 );
 
 export const networks = pgTable(
@@ -78,18 +78,14 @@ export const networks = pgTable(
     kind: text('kind', { enum: NETWORK_KINDS }).notNull().default('verbund'),
     createdAt: createdAt(),
   },
-  (t) => [oneOf('networks', t.kind, NETWORK_KINDS)],
+  (t) => enumChecks('networks', t.kind),
 );
 
 export const networkTenants = pgTable(
   'network_tenants',
   {
-    networkId: uuid('network_id')
-      .notNull()
-      .references(() => networks.id, { onDelete: 'cascade' }),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    networkId: ownedBy('network_id', () => networks.id),
+    tenantId: ownedBy('tenant_id', () => tenants.id),
     joinedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.networkId, t.tenantId] })],

@@ -10,7 +10,7 @@ import {
   WARNING_STATUSES,
   WARNING_URGENCIES,
 } from '../../../../common/states.ts';
-import { at, createdAt, oneOf } from './columns.ts';
+import { at, createdAt, enumChecks, jsonList, ownedBy } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 import { residents } from './residents.ts';
 
@@ -34,7 +34,7 @@ export const warnings = tenantTable(
     status: text('status', { enum: WARNING_STATUSES }).notNull(),
     msgType: text('msg_type', { enum: WARNING_MSG_TYPES }).notNull(),
     /** Ids of the chain's earlier versions, oldest first (CAP `references`). */
-    references: jsonb('references').$type<string[]>().notNull().default([]),
+    references: jsonList('references'),
     allClear: boolean('all_clear').notNull().default(false),
     severity: text('severity', { enum: WARNING_SEVERITIES }).notNull(),
     urgency: text('urgency', { enum: WARNING_URGENCIES }).notNull(),
@@ -44,7 +44,7 @@ export const warnings = tenantTable(
     description: text('description').notNull(),
     instruction: text('instruction'),
     areaKind: text('area_kind', { enum: WARNING_AREA_KINDS }).notNull(),
-    streetIds: jsonb('street_ids').$type<string[]>().notNull().default([]),
+    streetIds: jsonList('street_ids'),
     /** GeoJSON Polygon (one ring, WGS 84) when area_kind is polygon. */
     polygon: jsonb('polygon').$type<{ type: 'Polygon'; coordinates: [number, number][][] }>(),
     /** CAP areaDesc: the municipality's name, the streets' names, or what staff called the drawn area. */
@@ -58,7 +58,7 @@ export const warnings = tenantTable(
     sourceCapSender: text('source_cap_sender'),
     originNetworkId: uuid('origin_network_id'),
     /** The delivery engine's messages of this version (one per language group). */
-    messageIds: jsonb('message_ids').$type<string[]>().notNull().default([]),
+    messageIds: jsonList('message_ids'),
     /** Residents this version was sent to. */
     recipients: integer('recipients').notNull().default(0),
     sentAt: at('sent_at').notNull().defaultNow(),
@@ -69,12 +69,7 @@ export const warnings = tenantTable(
     uniqueIndex('warnings_chain_version_uq').on(t.tenantId, t.chainId, t.version),
     index('warnings_sent_idx').on(t.tenantId, t.sentAt),
     index('warnings_source_idx').on(t.tenantId, t.sourceFeedId, t.sourceCapIdentifier).where(sql`source_feed_id is not null`),
-    oneOf('warnings', t.status, WARNING_STATUSES),
-    oneOf('warnings', t.msgType, WARNING_MSG_TYPES),
-    oneOf('warnings', t.severity, WARNING_SEVERITIES),
-    oneOf('warnings', t.urgency, WARNING_URGENCIES),
-    oneOf('warnings', t.certainty, WARNING_CERTAINTIES),
-    oneOf('warnings', t.areaKind, WARNING_AREA_KINDS),
+    ...enumChecks('warnings', t.status, t.msgType, t.severity, t.urgency, t.certainty, t.areaKind),
   ],
 );
 
@@ -84,9 +79,7 @@ export const warningRecipients = pgTable(
   {
     tenantId: tenantId(),
     chainId: uuid('chain_id').notNull(),
-    residentId: uuid('resident_id')
-      .notNull()
-      .references(() => residents.id, { onDelete: 'cascade' }),
+    residentId: ownedBy('resident_id', () => residents.id),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.chainId, t.residentId] })],
 );

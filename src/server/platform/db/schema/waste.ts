@@ -2,9 +2,9 @@
 // recurrence rule per type and district or street, with dates moved around public holidays), the collection dates
 // they expand to, and residents' reminders. Migration 0024.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { WASTE_DATE_SOURCES, WASTE_REMINDER_DAYS } from '../../../../common/states.ts';
-import { createdAt, oneOf, timestamps } from './columns.ts';
+import { createdAt, jsonList, oneOf, timestamps } from './columns.ts';
 import { tenantId, tenantTable } from './tenant-table.ts';
 
 /** Restmüll, Bio, Papier, Gelbe Tonne, Sperrmüll (on request: no dates, the portal explains how to order). */
@@ -46,6 +46,10 @@ export const wasteDistrictStreets = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.streetId] }), index('waste_district_streets_district_idx').on(t.tenantId, t.districtId)],
 );
 
+/** What a schedule or a date is for: one type, in one district or one street (exactly one of the two, `oneTarget`). */
+const target = () => ({ typeId: uuid('type_id').notNull(), districtId: uuid('district_id'), streetId: uuid('street_id') });
+const oneTarget = (table: string) => check(`${table}_target_check`, sql`(district_id IS NULL) <> (street_id IS NULL)`);
+
 /**
  * A schedule: one type for one district or one street (exactly one of the two), by an RFC 5545 RRULE from
  * `starts_on` (e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH) until `ends_on`. With `holiday_shift`, a date on a public holiday
@@ -54,16 +58,14 @@ export const wasteDistrictStreets = pgTable(
 export const wasteSchedules = tenantTable(
   'waste_schedules',
   {
-    typeId: uuid('type_id').notNull(),
-    districtId: uuid('district_id'),
-    streetId: uuid('street_id'),
+    ...target(),
     rrule: text('rrule'),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     holidayShift: boolean('holiday_shift').notNull().default(true),
     ...timestamps(),
   },
-  (t) => [index('waste_schedules_type_idx').on(t.tenantId, t.typeId), check('waste_schedules_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`)],
+  (t) => [index('waste_schedules_type_idx').on(t.tenantId, t.typeId), oneTarget('waste_schedules')],
 );
 
 /**
@@ -74,9 +76,7 @@ export const wasteSchedules = tenantTable(
 export const wasteDates = tenantTable(
   'waste_dates',
   {
-    typeId: uuid('type_id').notNull(),
-    districtId: uuid('district_id'),
-    streetId: uuid('street_id'),
+    ...target(),
     scheduleId: uuid('schedule_id'),
     day: date('day', { mode: 'string' }).notNull(),
     shiftedFrom: date('shifted_from', { mode: 'string' }),
@@ -88,7 +88,7 @@ export const wasteDates = tenantTable(
     index('waste_dates_street_day_idx').on(t.tenantId, t.streetId, t.day),
     index('waste_dates_day_idx').on(t.tenantId, t.day),
     oneOf('waste_dates', t.source, WASTE_DATE_SOURCES),
-    check('waste_dates_target_check', sql`(district_id IS NULL) <> (street_id IS NULL)`),
+    oneTarget('waste_dates'),
     // unique per type, district or street, and day (an expression index, written in migration 0024 as SQL)
   ],
 );
@@ -104,7 +104,7 @@ export const wasteReminders = pgTable(
     tenantId: tenantId(),
     residentId: uuid('resident_id').notNull(),
     streetId: uuid('street_id').notNull(),
-    typeIds: jsonb('type_ids').$type<string[]>().notNull().default([]),
+    typeIds: jsonList('type_ids'),
     day: text('day').notNull().default('day_before'),
     minuteOfDay: integer('minute_of_day').notNull().default(1080),
     active: boolean('active').notNull().default(true),
