@@ -2,10 +2,10 @@
 // incoming-message webhook (Twilio's form fields, or generic JSON) to /hooks/sms/:providerId/inbound, which answers 2xx
 // only once the message is stored, refuses forged and malformed webhooks, and stores a retried webhook once.
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { freePort } from '../../../../test/helpers/ports.ts';
 import { addProvider } from '../../../../test/helpers/delivery.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -19,15 +19,6 @@ let genericTenant: TenantRow;
 let twilioProvider: string;
 let genericProvider: string;
 let receiptOnlyProvider: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 const hookUrl = (providerId: string) => `http://127.0.0.1:${port}/hooks/sms/${providerId}/inbound`;
 
