@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { freePort } from '../../../../test/helpers/ports.ts';
 import { addProvider } from '../../../../test/helpers/delivery.ts';
+import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -164,12 +165,7 @@ describe('inbound SMS over HTTP providers', () => {
       ...twilioSigned(`http://127.0.0.1:${port}${url}`, { MessageSid: 'SMnot-a-sid', Body: 'x', To: '+4930901820' }),
     });
     expect(res.statusCode).toBe(400);
-    expect(
-      res
-        .json()
-        .errors.map((e: { pointer: string }) => e.pointer)
-        .sort(),
-    ).toEqual(['/body/From', '/body/MessageSid']);
+    expect(pointersOf(res).sort()).toEqual(['/body/From', '/body/MessageSid']);
 
     const body = JSON.stringify({ inbound: { id: 'gen-in-1', sender: '+4915112340004' } });
     const signature = createHmac('sha256', peer.authToken).update(body).digest('hex');
@@ -180,7 +176,7 @@ describe('inbound SMS over HTTP providers', () => {
       payload: body,
     });
     expect(generic.statusCode).toBe(400);
-    expect(generic.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/inbound/recipient', '/body/inbound/content']);
+    expect(pointersOf(generic)).toEqual(['/body/inbound/recipient', '/body/inbound/content']);
     expect(await refusedMetric('malformed')).toBe(before + 2);
   });
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
 import { resident, streets } from '../../../../../test/helpers/factories.ts';
+import { pointersOf } from '../../../../../test/helpers/rejection.ts';
 import { residentImports } from '../../../platform/db/schema.ts';
 import { findResidentByPhone, getFollow } from '../index.ts';
 import { sealCsv } from './resident-import.csv.ts';
@@ -164,19 +165,11 @@ describe('requests', () => {
     const res = await t.as(owner, { method: 'POST', url, payload: { csv: '', mapping: {}, consentProof: 'x', mode: 'some' } });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    const pointers = res
-      .json()
-      .errors.map((e: { pointer: string }) => e.pointer)
-      .sort();
+    const pointers = pointersOf(res).sort();
     expect(pointers).toEqual(['/body/consentProof', '/body/csv', '/body/mapping/phone', '/body/mode']);
     const missing = await t.as(owner, { method: 'POST', url, payload: { csv: 'Tel;Name\n0170 3000020;X', mapping, consentProof: proof } });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
-      '/body/mapping/phone',
-      '/body/mapping/street',
-      '/body/mapping/houseNumber',
-      '/body/mapping/topics',
-    ]);
+    expect(pointersOf(missing)).toEqual(['/body/mapping/phone', '/body/mapping/street', '/body/mapping/houseNumber', '/body/mapping/topics']);
     expect((await t.as(owner, { method: 'GET', url: `${url}/not-an-id` })).statusCode).toBe(400);
   });
 
