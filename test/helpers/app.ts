@@ -121,6 +121,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   };
 }
 
+/** Accepts an invitation from the mail link as the invitee's browser does, before any session (`name` for a new account). */
+export function acceptInvitation(t: TestApp, payload: { token: string; password: string; name?: string }): Promise<LightResponse> {
+  return t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload });
+}
+
 /** A second server process on the test app's database: its own deps and app, nothing shared in memory with the first. */
 export async function secondInstance(t: TestApp): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
   const deps = createAppDeps({ config: t.deps.config, db: t.deps.db, log: t.deps.log, registry: new Registry(), jobs: null });

@@ -18,3 +18,19 @@ export async function threadAll(deps: AppDeps, waitMs = 20_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * The columns of a conversation as the threader leaves it after one inbound message at `at`: open, the first answer
+ * due at `due`, resolution due at `resolveBy`. A test spreads it and adds the contact, channel and department.
+ */
+export const threadedConversation = (tenantId: string, at: Date, due: Date, resolveBy: Date) => ({
+  tenantId,
+  status: 'open' as const,
+  inboundCount: 1,
+  firstInboundAt: at,
+  lastInboundAt: at,
+  lastActivityAt: at,
+  firstResponseDueAt: due,
+  resolutionDueAt: resolveBy,
+  nextDueAt: due as Date | null,
+});

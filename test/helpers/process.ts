@@ -1,8 +1,8 @@
 // Runs `civicast start` as a real child process (embedded PGlite, or a fresh PostgreSQL database when
 // DATABASE_URL is set) that can be killed and started again on the same data.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { scratchDatabase } from './scratch-database.ts';
+import { freePort } from './ports.ts';
 
 export const ADMIN_EMAIL = 'owner@musterstadt.example';
 export const ADMIN_PASSWORD = 'crash-test-password';
@@ -17,14 +17,6 @@ export interface CivicastProcess {
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
 
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 

@@ -80,7 +80,10 @@ export const tenantParams = z.object({ tenant: z.string().max(64) });
 /** The tenant and one row's id; `what` names the row in the error message ("must be a waste type id"), if given. */
 export const withId = (what?: string) => tenantParams.extend({ id: z.uuid(what ? `must be a ${what} id` : 'must be an id') });
 
-/** A list a module keeps: every reader lists it, a manager adds, changes and deletes its rows, each through a service. */
+/**
+ * A list a module keeps: every reader lists it (and reads one row, where the module offers `get`), a manager adds,
+ * changes and deletes its rows (deleting only where the module offers `remove`), each through a service.
+ */
 export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType> {
   /** `'/waste/types'`: the list; one row is `${path}/:id`. */
   path: `/${string}`;
@@ -88,19 +91,28 @@ export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Pat
   /** The row in the id's error message: `'waste type'` (none: "must be an id"). */
   what?: string;
   schemas: { item: Item; input: Input; patch: Patch };
-  summaries: { list: string; create: string; update: string; remove: string };
+  /** One per route; `get` and `remove` where the module offers them. */
+  summaries: { list: string; create: string; get?: string; update: string; remove?: string };
   list: (tenant: TenantRow) => Promise<z.input<Item>[]>;
   create: (actor: Actor, tenant: TenantRow, body: z.output<Input>) => Promise<z.input<Item>>;
+  /** One row; throws not found when there is none. */
+  get?: (tenant: TenantRow, id: string) => Promise<z.input<Item>>;
   update: (actor: Actor, tenant: TenantRow, id: string, body: z.output<Patch>) => Promise<z.input<Item>>;
-  remove: (actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
+  remove?: (actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
 }
 
-/** The four rows of a collection, in this order: list, add (201), change, delete (204). */
+/** The rows of a collection, in this order: list, add (201), one row, change, delete (204). */
 export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType>(c: Collection<Item, Input, Patch>): TenantRoute[] {
   const [read, manage] = c.permissions;
   const { item, input, patch } = c.schemas;
+  const { get, remove } = c;
   const params = tenantParams;
   const one = withId(c.what);
+  const summary = (of: 'get' | 'remove') => {
+    const text = c.summaries[of];
+    if (!text) throw new Error(`collection ${c.path}: ${of} needs its summary`);
+    return text;
+  };
   return [
     route(`GET ${c.path}`, read, { summary: c.summaries.list, params, response: { 200: itemsOf(item) } }, async (req) => ({
       items: await c.list(req.tenant),
@@ -108,12 +120,19 @@ export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType
     route(`POST ${c.path}`, manage, { summary: c.summaries.create, params, body: input, response: { 201: item } }, async (req) =>
       c.create(actorOf(req), req.tenant, req.body as z.output<Input>),
     ),
+    ...(get
+      ? [route(`GET ${c.path}/:id`, read, { summary: summary('get'), params: one, response: { 200: item } }, async (req) => get(req.tenant, req.params.id))]
+      : []),
     route(`PATCH ${c.path}/:id`, manage, { summary: c.summaries.update, params: one, body: patch, response: { 200: item } }, async (req) =>
       c.update(actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
     ),
-    route(`DELETE ${c.path}/:id`, manage, { summary: c.summaries.remove, params: one, response: { 204: noContent } }, async (req) => {
-      await c.remove(actorOf(req), req.tenant, req.params.id);
-    }),
+    ...(remove
+      ? [
+          route(`DELETE ${c.path}/:id`, manage, { summary: summary('remove'), params: one, response: { 204: noContent } }, async (req) => {
+            await remove(actorOf(req), req.tenant, req.params.id);
+          }),
+        ]
+      : []),
   ];
 }
 

@@ -1,10 +1,10 @@
 // E-mail and web-push deliveries against real peers (an SMTP server, a push service that decrypts), with
 // bounces and replies through the inbound SMTP receiver, one-click unsubscribe, and the push → SMS fallback.
-import { createServer } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { freePort } from '../../../../test/helpers/ports.ts';
 import { acceptAddresses, addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type PushReceiver, startPushReceiver } from '../../../../test/peers/push-receiver.ts';
 import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
@@ -18,14 +18,6 @@ let sink: SmtpSink;
 let push: PushReceiver;
 let inboundPort: number;
 let stopInbound: (() => Promise<void>) | null;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
 
 beforeAll(async () => {
   inboundPort = await freePort();

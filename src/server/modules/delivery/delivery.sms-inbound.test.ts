@@ -2,11 +2,12 @@
 // incoming-message webhook (Twilio's form fields, or generic JSON) to /hooks/sms/:providerId/inbound, which answers 2xx
 // only once the message is stored, refuses forged and malformed webhooks, and stores a retried webhook once.
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { freePort } from '../../../../test/helpers/ports.ts';
 import { addProvider } from '../../../../test/helpers/delivery.ts';
+import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -19,15 +20,6 @@ let genericTenant: TenantRow;
 let twilioProvider: string;
 let genericProvider: string;
 let receiptOnlyProvider: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 const hookUrl = (providerId: string) => `http://127.0.0.1:${port}/hooks/sms/${providerId}/inbound`;
 
@@ -173,12 +165,7 @@ describe('inbound SMS over HTTP providers', () => {
       ...twilioSigned(`http://127.0.0.1:${port}${url}`, { MessageSid: 'SMnot-a-sid', Body: 'x', To: '+4930901820' }),
     });
     expect(res.statusCode).toBe(400);
-    expect(
-      res
-        .json()
-        .errors.map((e: { pointer: string }) => e.pointer)
-        .sort(),
-    ).toEqual(['/body/From', '/body/MessageSid']);
+    expect(pointersOf(res).sort()).toEqual(['/body/From', '/body/MessageSid']);
 
     const body = JSON.stringify({ inbound: { id: 'gen-in-1', sender: '+4915112340004' } });
     const signature = createHmac('sha256', peer.authToken).update(body).digest('hex');
@@ -189,7 +176,7 @@ describe('inbound SMS over HTTP providers', () => {
       payload: body,
     });
     expect(generic.statusCode).toBe(400);
-    expect(generic.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/inbound/recipient', '/body/inbound/content']);
+    expect(pointersOf(generic)).toEqual(['/body/inbound/recipient', '/body/inbound/content']);
     expect(await refusedMetric('malformed')).toBe(before + 2);
   });
 

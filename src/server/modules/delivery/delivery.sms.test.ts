@@ -1,11 +1,11 @@
 // SMS deliveries against real peers: an SMSC from the smpp package and a local server speaking Twilio's API.
 // Each describe block sends for its own municipality with its own providers, so switching providers off in one
 // block (rate limits, the HTTP provider) cannot starve another, whatever order the blocks and tests run in.
-import { createServer } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { freePort } from '../../../../test/helpers/ports.ts';
 import { newTenant } from '../../../../test/helpers/factories.ts';
 import { addProvider, deliveriesOf, messageCounts, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
@@ -16,15 +16,6 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 let t: TestApp;
 let smsc: Smsc;
 let port: number;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   port = await freePort();

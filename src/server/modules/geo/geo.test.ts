@@ -14,6 +14,8 @@ const csv = (body: string, mode?: string) => ({
   payload: body,
   headers: { 'content-type': 'text/csv' },
 });
+/** POST /areas/import of a FeatureCollection with these features. */
+const importAreas = (features: unknown[]) => t.as(owner, { method: 'POST', url: url('/areas/import'), payload: { type: 'FeatureCollection', features } });
 const box = (lng0: number, lat0: number, lng1: number, lat1: number): Array<[number, number]> => [
   [lng0, lat0],
   [lng1, lat0],
@@ -98,32 +100,25 @@ describe('areas', () => {
       [10.1, 50.1],
       [10, 50.1],
     ];
-    const res = await t.as(owner, {
-      method: 'POST',
-      url: url('/areas/import'),
-      payload: {
-        type: 'FeatureCollection',
-        features: [
-          { type: 'Feature', properties: { name: 'Nord' }, geometry: { type: 'Polygon', coordinates: [[...open, [10, 50.2]]] } },
-          {
-            type: 'Feature',
-            properties: {},
-            geometry: {
-              type: 'Polygon',
-              coordinates: [
-                [
-                  [10, 50],
-                  [10, 95],
-                  [10.1, 50],
-                  [10, 50],
-                ],
-              ],
-            },
-          },
-          { type: 'Feature', properties: { name: 'Linie' }, geometry: { type: 'LineString', coordinates: open } },
-        ],
+    const res = await importAreas([
+      { type: 'Feature', properties: { name: 'Nord' }, geometry: { type: 'Polygon', coordinates: [[...open, [10, 50.2]]] } },
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [10, 50],
+              [10, 95],
+              [10.1, 50],
+              [10, 50],
+            ],
+          ],
+        },
       },
-    });
+      { type: 'Feature', properties: { name: 'Linie' }, geometry: { type: 'LineString', coordinates: open } },
+    ]);
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toMatchObject([
       { pointer: '/body/features/0/geometry/coordinates/0/4', detail: expect.stringMatching(/not closed/) },
@@ -135,17 +130,10 @@ describe('areas', () => {
   });
 
   it('a FeatureCollection imports every area, named from its properties', async () => {
-    const res = await t.as(owner, {
-      method: 'POST',
-      url: url('/areas/import'),
-      payload: {
-        type: 'FeatureCollection',
-        features: [
-          { type: 'Feature', properties: { name: 'Nord', population: 400 }, geometry: { type: 'Polygon', coordinates: [box(10, 50, 10.1, 50.1)] } },
-          { type: 'Feature', properties: { name: 'Süd' }, geometry: { type: 'MultiPolygon', coordinates: [[box(10, 49, 10.1, 49.1)]] } },
-        ],
-      },
-    });
+    const res = await importAreas([
+      { type: 'Feature', properties: { name: 'Nord', population: 400 }, geometry: { type: 'Polygon', coordinates: [box(10, 50, 10.1, 50.1)] } },
+      { type: 'Feature', properties: { name: 'Süd' }, geometry: { type: 'MultiPolygon', coordinates: [[box(10, 49, 10.1, 49.1)]] } },
+    ]);
     expect(res.statusCode).toBe(201);
     expect(res.json().imported).toBe(2);
     const items = (await t.as(owner, { method: 'GET', url: url('/areas') })).json().items;

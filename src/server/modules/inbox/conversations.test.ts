@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider, waitFor } from '../../../../test/helpers/delivery.ts';
+import { threadedConversation } from '../../../../test/helpers/inbox.ts';
 import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { seal } from '../../platform/auth/crypto.ts';
@@ -72,7 +73,7 @@ async function seed(s: Seed = {}): Promise<{ id: string; itemId: string }> {
     const [c] = await tx
       .insert(conversations)
       .values({
-        tenantId: t.tenant.id,
+        ...threadedConversation(t.tenant.id, now, due, new Date(due.getTime() + 3600_000)),
         contactKind: s.residentId ? 'resident' : channel === 'sms' ? 'phone' : 'email',
         residentId: s.residentId ?? null,
         contactHash: lookupHash(key, channel === 'sms' ? 'phone' : 'email', from),
@@ -82,12 +83,6 @@ async function seed(s: Seed = {}): Promise<{ id: string; itemId: string }> {
         departmentId,
         assigneeId: s.assigneeId ?? null,
         status: s.status ?? 'open',
-        inboundCount: 1,
-        firstInboundAt: now,
-        lastInboundAt: now,
-        lastActivityAt: now,
-        firstResponseDueAt: due,
-        resolutionDueAt: new Date(due.getTime() + 3600_000),
         nextDueAt: s.status === 'resolved' || s.status === 'closed' ? null : due,
       })
       .returning();

@@ -11,7 +11,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { checkTenantDeadlines, inboxDeadlinesJob } from './deadlines.job.ts';
 import { computeDeadlines } from './deadlines.ts';
 import { notifyStaff } from './notifications.service.ts';
-import { threadAll } from '../../../../test/helpers/inbox.ts';
+import { threadAll, threadedConversation } from '../../../../test/helpers/inbox.ts';
 
 let t: TestApp;
 let tenant: TenantRow;
@@ -47,20 +47,13 @@ async function seed(due: Date, opts: { department?: string; assigneeId?: string 
     tx
       .insert(conversations)
       .values({
-        tenantId: tenant.id,
+        ...threadedConversation(tenant.id, at, due, new Date(due.getTime() + 32 * 3_600_000)),
         contactKind: 'email',
         channel: 'portal',
         subject: 'Laterne defekt',
         departmentId: opts.department ?? departmentId,
         assigneeId: opts.assigneeId ?? null,
         status: opts.status ?? 'open',
-        inboundCount: 1,
-        firstInboundAt: at,
-        lastInboundAt: at,
-        lastActivityAt: at,
-        firstResponseDueAt: due,
-        resolutionDueAt: new Date(due.getTime() + 32 * 3_600_000),
-        nextDueAt: due,
       })
       .returning({ id: conversations.id }),
   );

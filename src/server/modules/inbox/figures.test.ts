@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { departments } from '../../platform/db/schema.ts';
 import { figuresPeriod } from './figures.service.ts';
@@ -164,12 +165,12 @@ describe('inbox figures', () => {
     expect(figuresPeriod({ from: '2026-03-01' }, 'Europe/Berlin')).toEqual({ from: '2026-03-01', to: '2026-03-30' });
     const reversed = await t.as(owner, { method: 'GET', url: `${api}/figures?from=2026-01-14&to=2026-01-10` });
     expect(reversed.statusCode).toBe(400);
-    expect(reversed.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/querystring/from']);
+    expect(pointersOf(reversed)).toEqual(['/querystring/from']);
     const long = await t.as(owner, { method: 'GET', url: `${api}/figures?from=2024-01-01&to=2026-01-10` });
-    expect(long.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/querystring/to']);
+    expect(pointersOf(long)).toEqual(['/querystring/to']);
     const bad = await t.as(owner, { method: 'GET', url: `${api}/figures?from=10.01.2026` });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/querystring/from']);
+    expect(pointersOf(bad)).toEqual(['/querystring/from']);
     expect((await t.as(owner, { method: 'GET', url: `${api}/figures?groupBy=weather` })).statusCode).toBe(400);
   });
 });

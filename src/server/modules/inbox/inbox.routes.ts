@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import * as c from '../../../common/contracts/inbox.ts';
 import { binaryFile, noContent } from '../../../common/contracts/common.ts';
+import type { Actor } from '../../platform/audit.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import type { TenantAccess } from '../../platform/tenancy.ts';
 import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
@@ -40,7 +41,28 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
     presence.stop();
     streams.close();
   });
-  const base = '/inbox/conversations';
+  const base = '/inbox/conversations' as const;
+  type Run<B extends z.ZodType, R> = (deps: AppDeps, actor: Actor, who: service.Who, id: string, input: z.output<B>) => Promise<R>;
+  /** A new entry in one conversation (a reply, a note): answers the entry. */
+  const entry = <B extends z.ZodType>(
+    endpoint: `POST ${typeof base}/:id/${string}`,
+    summary: string,
+    body: B,
+    run: Run<B, z.input<typeof c.conversationItem>>,
+  ) =>
+    route(endpoint, work, { summary, params: id, body, response: { 201: c.conversationItem } }, async (req) =>
+      run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
+    );
+  /** A change to one conversation (assignment, status, merge): answers the conversation as it is afterwards. */
+  const change = <B extends z.ZodType>(
+    endpoint: `${'POST' | 'PATCH'} ${typeof base}/:id${string}`,
+    summary: string,
+    body: B,
+    run: Run<B, z.input<typeof c.conversationSummary>>,
+  ) =>
+    route(endpoint, work, { summary, params: id, body, response: { 200: c.conversationSummary } }, async (req) =>
+      run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
+    );
   const rows = [
     route(
       `GET ${base}`,
@@ -73,39 +95,14 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
           .send(row.data);
       },
     ),
-    route(
-      `POST ${base}/:id/replies`,
-      work,
-      { summary: 'Reply to the contact (SMS or e-mail, through the delivery engine)', params: id, body: c.replyInput, response: { 201: c.conversationItem } },
-      async (req) => service.replyToConversation(deps, actorOf(req), who(req), req.params.id, req.body),
-    ),
-    route(
-      `POST ${base}/:id/notes`,
-      work,
-      { summary: 'An internal note; mentioned colleagues are notified', params: id, body: c.noteInput, response: { 201: c.conversationItem } },
-      async (req) => service.addNote(deps, actorOf(req), who(req), req.params.id, req.body),
-    ),
+    entry(`POST ${base}/:id/replies`, 'Reply to the contact (SMS or e-mail, through the delivery engine)', c.replyInput, service.replyToConversation),
+    entry(`POST ${base}/:id/notes`, 'An internal note; mentioned colleagues are notified', c.noteInput, service.addNote),
     route(`POST ${base}/:id/claim`, work, { summary: 'Take the conversation oneself', params: id, response: { 200: c.conversationSummary } }, async (req) =>
       service.assignConversation(deps, actorOf(req), who(req), req.params.id, { assigneeId: who(req).userId, claim: true }),
     ),
-    route(
-      `POST ${base}/:id/assign`,
-      work,
-      { summary: 'Assign to a department and/or a person', params: id, body: c.assignInput, response: { 200: c.conversationSummary } },
-      async (req) => service.assignConversation(deps, actorOf(req), who(req), req.params.id, req.body),
-    ),
-    route(
-      `PATCH ${base}/:id`,
-      work,
-      { summary: 'Change status, tags or subject', params: id, body: c.conversationPatch, response: { 200: c.conversationSummary } },
-      async (req) => service.patchConversation(deps, actorOf(req), who(req), req.params.id, req.body),
-    ),
-    route(
-      `POST ${base}/:id/merge`,
-      work,
-      { summary: 'Merge into another conversation of the same resident', params: id, body: c.mergeInput, response: { 200: c.conversationSummary } },
-      async (req) => service.mergeConversation(deps, actorOf(req), who(req), req.params.id, req.body),
-    ),
+    change(`POST ${base}/:id/assign`, 'Assign to a department and/or a person', c.assignInput, service.assignConversation),
+    change(`PATCH ${base}/:id`, 'Change status, tags or subject', c.conversationPatch, service.patchConversation),
+    change(`POST ${base}/:id/merge`, 'Merge into another conversation of the same resident', c.mergeInput, service.mergeConversation),
     route(
       `POST ${base}/:id/presence`,
       read,

@@ -53,6 +53,10 @@ async function threaded(sender: string, n: number) {
   );
 }
 
+type Inbound = Parameters<TestApp['deps']['delivery']['events']['inbound']>[0];
+/** An e-mail answering the delivery with this reply token, as the SMTP inbound path hands it to the delivery engine. */
+const replyMail = (token: string, mail: Pick<Inbound, 'from' | 'subject' | 'text'> & Partial<Inbound>) =>
+  t.deps.delivery.events.inbound({ providerId: 'smtp', channel: 'email', to: `reply+${token}@civicast.localhost`, replyToken: token, at: new Date(), ...mail });
 const itemsOf = (conversationId: string) =>
   queryRows<{ kind: string; event: Record<string, unknown> | null; body: string; inbound_message_id: string | null }>(
     system(),
@@ -156,19 +160,7 @@ describe('e-mail', () => {
       );
     const token = deliveryToken(t.deps.config.secretKey, smsDelivery);
     const mail = (from: string, messageId: string, inReplyTo: string | undefined, references: string[]) =>
-      t.deps.delivery.events.inbound({
-        providerId: 'smtp',
-        channel: 'email',
-        from,
-        to: `reply+${token}@civicast.localhost`,
-        replyToken: token,
-        subject: 'Re: Ihre Nachricht',
-        text: 'Danke! Noch eine Frage dazu.',
-        at: new Date(),
-        messageId,
-        inReplyTo,
-        references,
-      });
+      replyMail(token, { from, subject: 'Re: Ihre Nachricht', text: 'Danke! Noch eine Frage dazu.', messageId, inReplyTo, references });
     await mail('laterne@example.org', 'a1@example.org', 'reply-2@civicast.test', ['reply-1@civicast.test', 'reply-2@civicast.test']);
     await mail('laterne@example.org', 'a2@example.org', undefined, ['unknown@elsewhere', 'reply-1@civicast.test']);
     await threaded('laterne@example.org', 2);
@@ -197,15 +189,10 @@ describe('e-mail', () => {
           values (${tid}, ${message.id}, 'email', 'eva@example.org', 0, 'delivered', now() + interval '1 day') returning id`,
     );
     const token = deliveryToken(t.deps.config.secretKey, delivery.id);
-    await t.deps.delivery.events.inbound({
-      providerId: 'smtp',
-      channel: 'email',
+    await replyMail(token, {
       from: 'Eva@Example.org',
-      to: `reply+${token}@civicast.localhost`,
-      replyToken: token,
       subject: 'Re: Neue Abfuhrtermine',
       text: 'Gilt das auch für die Biotonne?',
-      at: new Date(),
       messageId: 'eva-1@example.org',
     });
     await threaded('Eva@Example.org', 1);
@@ -213,17 +200,7 @@ describe('e-mail', () => {
     expect(c).toMatchObject({ topic: 'abfall', answers_message_id: message.id, department_id: abfall, contact_kind: 'email', status: 'open' });
 
     // an out-of-office answer to the same campaign is kept, but asks nobody to do anything
-    await t.deps.delivery.events.inbound({
-      providerId: 'smtp',
-      channel: 'email',
-      from: 'urlaub@example.org',
-      to: `reply+${token}@civicast.localhost`,
-      replyToken: token,
-      subject: 'Abwesenheitsnotiz',
-      text: 'Ich bin bis Montag nicht im Büro.',
-      at: new Date(),
-      raw: { autoReply: true },
-    });
+    await replyMail(token, { from: 'urlaub@example.org', subject: 'Abwesenheitsnotiz', text: 'Ich bin bis Montag nicht im Büro.', raw: { autoReply: true } });
     await threaded('urlaub@example.org', 1);
     const [away] = await conversationsOf('urlaub@example.org');
     expect(away).toMatchObject({ status: 'resolved', assignee_id: null, next_due_at: null, inbound_count: 1 });

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, OWNER_EMAIL, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { acceptInvitation, createTestApp, OWNER_EMAIL, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { codeFrom, outboxFor, portalBrowser, registerOnPortal } from '../../../../test/helpers/portal.ts';
 import { devOutbox, emailSuppressions, emailUnsubscribes, messages, staffUsers } from '../../platform/db/schema.ts';
 import { INSTALLATION_TENANT_ID } from '../../platform/tenancy.ts';
@@ -224,11 +224,7 @@ describe('an installation operator creates a municipality while the server runs'
     const token = tokenIn((await outboxFor(t, 'buergermeisterin@neudorf.test')).at(-1)!.bodyText)!;
     const seen = await items(operator, '/api/v1/installation/outbox?tenant=neudorf');
     expect(seen.find((m) => m.recipient === 'buergermeisterin@neudorf.test')?.bodyText).toContain('token=••••');
-    const accepted = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/invitations/accept',
-      payload: { token, name: 'Bürgermeisterin', password: 'neudorf password' },
-    });
+    const accepted = await acceptInvitation(t, { token, name: 'Bürgermeisterin', password: 'neudorf password' });
     expect(accepted.statusCode).toBe(200);
     const owner = await t.login('buergermeisterin@neudorf.test', 'neudorf password');
     const me = (await t.as(owner, { method: 'GET', url: '/api/v1/me' })).json();

@@ -3,20 +3,13 @@ import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { campaignAttachments, campaigns, campaignVersions, networks, tenants, topics } from '../../platform/db/schema.ts';
+import type { PortalNewsItem } from '../portal/index.ts';
 import { attachmentUrl } from './attachments.service.ts';
 import { firstParagraph } from './markdown.ts';
 import { attachmentLinks } from './versions.ts';
 
-export interface NewsItem {
-  id: string;
-  title: string;
-  /** Safe, rendered HTML (Markdown subset, no raw HTML). */
-  html: string;
-  summary: string;
-  topic: { key: string; name: string } | null;
-  publishedAt: Date;
-  origin: { networkName: string } | null;
-}
+/** A sent message as the portal shows it. */
+export type NewsItem = PortalNewsItem;
 
 type Row = Pick<typeof campaigns.$inferSelect, 'id' | 'title' | 'topic' | 'sentAt' | 'originNetworkId'>;
 

@@ -80,15 +80,16 @@ async function transition(
 }
 
 const isOwn = (row: repo.CampaignRow, actor: Actor) => !!actor.userId && (row.authorId === actor.userId || row.submittedBy === actor.userId);
-const ownRefusal = (what: string) =>
-  new AppError(
+/** The check of a step another person must take (approve, reject): refused to whoever wrote or submitted the message. */
+const notOwn = (actor: Actor, what: 'approve' | 'reject') => (row: repo.CampaignRow) => {
+  if (!isOwn(row, actor)) return;
+  throw new AppError(
     'conflict',
     `You wrote or submitted this message; another person must ${what} it.`,
     [{ pointer: '/params/id', detail: `cannot ${what} one's own message`, code: 'own_message' }],
-    {
-      reason: 'own_message',
-    },
+    { reason: 'own_message' },
   );
+};
 
 export async function submitMessage(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, viewer: Viewer) {
   await transition(deps, actor, tenant, id, {
@@ -107,9 +108,7 @@ export async function approveMessage(deps: AppDeps, actor: Staff, tenant: Tenant
     verb: 'approved',
     from: ['in_review'],
     estimate: true,
-    check: (row) => {
-      if (isOwn(row, actor)) throw ownRefusal('approve');
-    },
+    check: notOwn(actor, 'approve'),
     set: () => ({ status: 'approved', approvedBy: actor.userId, approvedByName: nameOf(actor), approvedAt: new Date() }),
   });
   return getMessage(deps, tenant, id, viewer);
@@ -120,9 +119,7 @@ export async function rejectMessage(deps: AppDeps, actor: Staff, tenant: TenantR
     action: 'campaign.rejected',
     verb: 'rejected',
     from: ['in_review'],
-    check: (row) => {
-      if (isOwn(row, actor)) throw ownRefusal('reject');
-    },
+    check: notOwn(actor, 'reject'),
     set: () => ({ status: 'rejected', rejectionReason: reason }),
     details: { reason },
   });

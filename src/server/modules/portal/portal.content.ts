@@ -3,16 +3,17 @@
 // the portal's pages: importing them here would close a circle). Cached for a few seconds per tenant and dropped at
 // once on 'portal.content' (a message or warning changed) and 'tenant.changed'.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WarningSeverity, WarningStatus } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { on } from '../../platform/events.ts';
 import { createViewCache, type ViewCache } from './portal.cache.ts';
 import type { Html, Lang } from './portal.html.ts';
 
-/** A current warning as the banner shows it (the warnings module's `WarningBanner`). */
+/** A current warning as the banner shows it (the warnings module's `currentWarnings`). */
 export interface PortalWarning {
   id: string;
-  severity: 'minor' | 'moderate' | 'severe' | 'extreme';
-  status: 'actual' | 'exercise' | 'test';
+  severity: WarningSeverity;
+  status: WarningStatus;
   event: string;
   headline: string;
   instruction: string | null;
@@ -22,10 +23,11 @@ export interface PortalWarning {
   capUrl: string;
 }
 
-/** A sent message on the portal (the messages module's `NewsItem`); `html` is already safe, rendered markup. */
+/** A sent message on the portal (the messages module's `listNews` and `getNews`). */
 export interface PortalNewsItem {
   id: string;
   title: string;
+  /** Safe, rendered HTML (Markdown subset, no raw HTML). */
   html: string;
   summary: string;
   topic: { key: string; name: string } | null;

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
+import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { REPORT_PHOTO_LIMITS } from '../../../common/report-settings.ts';
 import { reportCategories, reportPhotos, reports } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -328,7 +329,7 @@ describe('staff photo route', () => {
   it('refuses bad ids and unknown query fields with 400 naming them', async () => {
     const badId = await t.as(viewer, { method: 'GET', url: staffUrl('nicht-eine-id') });
     expect(badId.statusCode).toBe(400);
-    expect(badId.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('/params/photoId');
+    expect(pointersOf(badId)).toContain('/params/photoId');
     const badSize = await t.as(viewer, { method: 'GET', url: staffUrl(approved, '?size=huge') });
     expect(badSize.statusCode).toBe(400);
     const unknown = await t.as(viewer, { method: 'GET', url: staffUrl(approved, '?width=10') });

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as c from '../../../common/contracts/reports.ts';
 import { can } from '../../../common/permissions.ts';
+import type { Actor } from '../../platform/audit.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { asBody, declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { reportsCsv } from './reports.csv.ts';
@@ -29,6 +30,17 @@ const detail = (deps: AppDeps, req: Req, reportId: string) =>
 
 export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   const [read, work] = ['reports.read', 'reports.work'] as const;
+  /** A change to one report through the service (its errors point into the body): answers the updated report. */
+  const change = <B extends z.ZodType>(
+    endpoint: `${'POST' | 'PATCH'} /reports/:id${string}`,
+    summary: string,
+    body: B,
+    run: (deps: AppDeps, actor: Actor, who: service.ReportWho, id: string, input: z.output<B>) => Promise<unknown>,
+  ) =>
+    route(endpoint, work, { summary, params: id, body, response: { 200: c.reportDetail } }, async (req) => {
+      await asBody(() => run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>));
+      return detail(deps, req, req.params.id);
+    });
   const rows = [
     route(
       'GET /reports',
@@ -79,47 +91,15 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
       { summary: "A report with its history and photos; the reporter's contact for reports.work (audited)", params: id, response: { 200: c.reportDetail } },
       async (req) => detail(deps, req, req.params.id),
     ),
-    route(
+    change(
       'POST /reports/:id/status',
-      work,
-      {
-        summary: 'Change the status (reason for rejected, the original for duplicate), with an optional public comment',
-        params: id,
-        body: c.reportStatusInput,
-        response: { 200: c.reportDetail },
-      },
-      async (req) => {
-        await asBody(() => service.changeStatus(deps, actorOf(req), who(req), req.params.id, req.body));
-        return detail(deps, req, req.params.id);
-      },
+      'Change the status (reason for rejected, the original for duplicate), with an optional public comment',
+      c.reportStatusInput,
+      service.changeStatus,
     ),
-    route(
-      'POST /reports/:id/assign',
-      work,
-      { summary: 'Assign to a department and/or a person, or claim it', params: id, body: c.reportAssignInput, response: { 200: c.reportDetail } },
-      async (req) => {
-        await asBody(() => service.assignReport(deps, actorOf(req), who(req), req.params.id, req.body));
-        return detail(deps, req, req.params.id);
-      },
-    ),
-    route(
-      'POST /reports/:id/comments',
-      work,
-      { summary: 'An internal comment, or a public one (shown on the portal)', params: id, body: c.reportCommentInput, response: { 200: c.reportDetail } },
-      async (req) => {
-        await asBody(() => service.addComment(deps, actorOf(req), who(req), req.params.id, req.body));
-        return detail(deps, req, req.params.id);
-      },
-    ),
-    route(
-      'PATCH /reports/:id',
-      work,
-      { summary: 'Change the expected date, or correct the category or the pin', params: id, body: c.reportPatchInput, response: { 200: c.reportDetail } },
-      async (req) => {
-        await asBody(() => service.patchReport(deps, actorOf(req), who(req), req.params.id, req.body));
-        return detail(deps, req, req.params.id);
-      },
-    ),
+    change('POST /reports/:id/assign', 'Assign to a department and/or a person, or claim it', c.reportAssignInput, service.assignReport),
+    change('POST /reports/:id/comments', 'An internal comment, or a public one (shown on the portal)', c.reportCommentInput, service.addComment),
+    change('PATCH /reports/:id', 'Change the expected date, or correct the category or the pin', c.reportPatchInput, service.patchReport),
     route(
       'POST /reports/:id/photos/:photoId/review',
       work,

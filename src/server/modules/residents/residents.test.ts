@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { newTenant, resident } from '../../../../test/helpers/factories.ts';
 import { codeFrom as codeAsReceived } from '../../../../test/helpers/portal.ts';
+import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { devOutbox, residents, tenants } from '../../platform/db/schema.ts';
 import {
   consentHistory,
@@ -126,12 +127,7 @@ describe('registration with a verified phone number', () => {
       payload: { allowedCountries: ['DE', 'XX'], codeSmsDailyBudget: -1 },
     });
     expect(bad.statusCode).toBe(400);
-    expect(
-      bad
-        .json()
-        .errors.map((e: { pointer: string }) => e.pointer)
-        .sort(),
-    ).toEqual(['/body/allowedCountries/1', '/body/codeSmsDailyBudget']);
+    expect(pointersOf(bad).sort()).toEqual(['/body/allowedCountries/1', '/body/codeSmsDailyBudget']);
     expect(bad.json().errors.find((e: { pointer: string }) => e.pointer === '/body/allowedCountries/1')).toMatchObject({ code: 'country_code' });
     const ok = await t.as(owner, {
       method: 'PATCH',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { acceptInvitation, createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { outboxFor } from '../../../../test/helpers/portal.ts';
 
 let t: TestApp;
@@ -27,11 +27,7 @@ describe('inviting colleagues', () => {
     const token = await invite('kollegin@musterstadt.test', 'editor');
     const info = await t.app.inject({ method: 'GET', url: `/api/v1/invitations/${token}` });
     expect(info.json()).toMatchObject({ tenantName: 'Musterstadt', email: 'kollegin@musterstadt.test', role: 'editor', existingAccount: false });
-    const accepted = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/invitations/accept',
-      payload: { token, name: 'Kollegin', password: 'her own password' },
-    });
+    const accepted = await acceptInvitation(t, { token, name: 'Kollegin', password: 'her own password' });
     expect(accepted.statusCode).toBe(200);
     const s = await t.login('kollegin@musterstadt.test', 'her own password');
     const me = await t.as(s, { method: 'GET', url: '/api/v1/me' });
@@ -40,14 +36,14 @@ describe('inviting colleagues', () => {
 
   it('an invitation link works once', async () => {
     const token = await invite('einmal@musterstadt.test', 'viewer');
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, password: 'a good password' } })).statusCode).toBe(200);
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, password: 'a good password' } });
+    expect((await acceptInvitation(t, { token, password: 'a good password' })).statusCode).toBe(200);
+    const again = await acceptInvitation(t, { token, password: 'a good password' });
     expect(again.statusCode).toBe(404);
   });
 
   it('a new account needs a password of at least 10 characters', async () => {
     const token = await invite('kurz@musterstadt.test', 'viewer');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, password: 'short' } });
+    const res = await acceptInvitation(t, { token, password: 'short' });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ pointer: '/body/password' })]);
   });

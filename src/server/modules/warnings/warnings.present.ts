@@ -1,24 +1,14 @@
 // Reading warnings: the list (latest version of each chain), one chain with its delivery counts, and the current
 // warnings the portal shows as a banner (a warning is current until cancelled, all-clear or its expiry).
 import type { WarningDetail, WarningList, WarningState, WarningVersion } from '../../../common/contracts/warnings.ts';
-import type { WarningSeverity, WarningStatus } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import type { PortalWarning } from '../portal/index.ts';
 import * as repo from './warnings.repository.ts';
 
 /** What the portal shows on every page while a warning is current. */
-export interface WarningBanner {
-  id: string;
-  severity: WarningSeverity;
-  status: WarningStatus;
-  event: string;
-  headline: string;
-  instruction: string | null;
-  onset: Date | null;
-  expiresAt: Date | null;
-  capUrl: string;
-}
+export type WarningBanner = PortalWarning;
 
 export const capPath = (slug: string, id: string) => `/m/${slug}/alerts/${id}.cap.xml`;
 

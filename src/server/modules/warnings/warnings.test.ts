@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
-import { TOWN } from '../../../../test/helpers/geo.ts';
+import { squareRing, TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
 import { deliveries, follows, messages, warningRecipients } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -180,33 +180,13 @@ describe('refused warnings say why, and nothing is sent', () => {
   });
 
   it('a polygon that does not close', async () => {
-    const open = {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [10.001, 50.001],
-          [10.005, 50.001],
-          [10.005, 50.005],
-          [10.001, 50.005],
-        ],
-      ],
-    };
+    const open = { type: 'Polygon', coordinates: [squareRing(0.001, 0.005).slice(0, -1)] }; // the ring without its closing point
     const error = await refused({ area: { kind: 'polygon', polygon: open } });
     expect(error).toMatchObject({ pointer: '/body/area/polygon/coordinates/0/3', code: 'polygon_open' });
   });
 
   it('a polygon outside the municipality', async () => {
-    const far = {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [11, 51],
-          [11.01, 51],
-          [11.01, 51.01],
-          [11, 51],
-        ],
-      ],
-    };
+    const far = { type: 'Polygon', coordinates: [squareRing(1, 1.01)] }; // a square around (51, 11)
     const error = await refused({ area: { kind: 'polygon', polygon: far } });
     expect(error).toMatchObject({ pointer: '/body/area/polygon/coordinates/0/0', code: 'outside_tenant' });
   });

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
+import { resident, streets } from '../../../../../test/helpers/factories.ts';
+import { pointersOf } from '../../../../../test/helpers/rejection.ts';
 import { residentImports } from '../../../platform/db/schema.ts';
-import { findResidentByPhone, getFollow, registerResident } from '../index.ts';
+import { findResidentByPhone, getFollow } from '../index.ts';
 import { sealCsv } from './resident-import.csv.ts';
 import { type ImportJobPayload, runResidentImport } from './resident-import.job.ts';
 import { IMPORT_MAX_BYTES, type ImportRunView } from './resident-import.runs.ts';
@@ -46,12 +48,7 @@ async function storedRun(csv: string): Promise<ImportJobPayload> {
 beforeAll(async () => {
   t = await createTestApp({ work: true });
   owner = await t.loginOwner();
-  await t.as(owner, {
-    method: 'POST',
-    url: '/api/v1/tenants/musterstadt/streets/import',
-    payload: 'Straße;PLZ\nAm Markt;12345\n',
-    headers: { 'content-type': 'text/csv' },
-  });
+  await streets(t.deps, t.tenant, 'Straße;PLZ\nAm Markt;12345\n');
 });
 afterAll(async () => {
   await t.close();
@@ -100,13 +97,7 @@ describe('resident import as a background job', () => {
   });
 
   it('merges a phone number repeated in the file and one already registered', async () => {
-    const { residentId } = await registerResident(
-      t.deps,
-      t.tenant,
-      { phone: '+491706000001' },
-      { topics: ['rathaus'], channels: ['sms'] },
-      { method: 'portal', ipPrefix: null },
-    );
+    const residentId = await resident(t.deps, t.tenant, { phone: '+491706000001', topics: ['rathaus'], method: 'portal' });
     const csv = [header, '+49 170 6000001;Dora;;;Abfall', '+491706000002;Emil;;;', '0170 6000002;;Am Markt;4;Verkehr'].join('\n');
     const done = await follow((await start(csv)).json().id);
     expect(done.report).toMatchObject({ total: 3, imported: 2, created: 1, updated: 1, merged: 1, committed: true, errors: [] });
@@ -174,19 +165,11 @@ describe('requests', () => {
     const res = await t.as(owner, { method: 'POST', url, payload: { csv: '', mapping: {}, consentProof: 'x', mode: 'some' } });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    const pointers = res
-      .json()
-      .errors.map((e: { pointer: string }) => e.pointer)
-      .sort();
+    const pointers = pointersOf(res).sort();
     expect(pointers).toEqual(['/body/consentProof', '/body/csv', '/body/mapping/phone', '/body/mode']);
     const missing = await t.as(owner, { method: 'POST', url, payload: { csv: 'Tel;Name\n0170 3000020;X', mapping, consentProof: proof } });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
-      '/body/mapping/phone',
-      '/body/mapping/street',
-      '/body/mapping/houseNumber',
-      '/body/mapping/topics',
-    ]);
+    expect(pointersOf(missing)).toEqual(['/body/mapping/phone', '/body/mapping/street', '/body/mapping/houseNumber', '/body/mapping/topics']);
     expect((await t.as(owner, { method: 'GET', url: `${url}/not-an-id` })).statusCode).toBe(400);
   });
 

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
-import { consentHistory, findResidentByPhone, getFollow, registerResident } from '../index.ts';
+import { resident, streets } from '../../../../../test/helpers/factories.ts';
+import { consentHistory, findResidentByPhone, getFollow } from '../index.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -14,12 +15,7 @@ const countResidents = async () =>
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.loginOwner();
-  await t.as(owner, {
-    method: 'POST',
-    url: '/api/v1/tenants/musterstadt/streets/import',
-    payload: 'Straße;PLZ\nAm Markt;12345\n',
-    headers: { 'content-type': 'text/csv' },
-  });
+  await streets(t.deps, t.tenant, 'Straße;PLZ\nAm Markt;12345\n');
 });
 afterAll(async () => {
   await t.close();
@@ -57,13 +53,7 @@ describe('resident CSV import', () => {
   });
 
   it('merges duplicates by phone, within the file and with residents already registered', async () => {
-    const { residentId } = await registerResident(
-      t.deps,
-      t.tenant,
-      { phone: '+491703000010' },
-      { topics: ['rathaus'], channels: ['sms'] },
-      { method: 'portal', ipPrefix: null },
-    );
+    const residentId = await resident(t.deps, t.tenant, { phone: '+491703000010', topics: ['rathaus'], method: 'portal' });
     const csv = [header, '+49 170 3000010;d@example.org;Dora;;;Abfall', '+491703000011;;Emil;;;', '0170-3000011;e@example.org;;;;Verkehr'].join('\n');
     const res = await t.as(owner, { method: 'POST', url, payload: { csv, mapping, consentProof: 'Liste Seniorentreff' } });
     expect(res.json()).toMatchObject({ total: 3, imported: 2, created: 1, updated: 1, merged: 1, errors: [] });

@@ -107,6 +107,46 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     }
   }
 
+  /**
+   * The phone step of registering or signing in: the number checked, counted against the limits (from a sign-up
+   * station, its own), then a code sent, unless a bot filled the honeypot or the number is not `known` (signing in; the
+   * look-up comes after the limits, so known and unknown numbers meet the same limit). Either way on to the code page.
+   */
+  async function phoneStep(
+    c: PageCtx,
+    req: Req,
+    reply: FastifyReply,
+    body: FormBody,
+    step: { page: 'register' | 'login'; station?: () => Promise<{ id: string } | null>; known?: (number: string) => Promise<boolean> },
+  ) {
+    const { page } = step;
+    const purpose = page === 'register' ? 'register' : 'sign-in';
+    const phone = field(body, 'phone', 40);
+    const error = phoneError(c.tenant, phone);
+    if (error) return reply.code(400).send(phonePage(c, page, phone, { phone: error }));
+    const number = e164(c.tenant, phone);
+    const station = (await step.station?.()) ?? null;
+    const refused = () => phonePage(c, page, phone, { phone: 'errRateLimited' });
+    const limit = await limits.code(req, number, { station: Boolean(station) });
+    if (!limit.allowed) return sendLimited(req, reply, refused(), limit.retryAfterSeconds);
+    if (!field(body, 'website') && (!step.known || (await step.known(number)))) {
+      try {
+        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose, language: c.lang, stationId: station?.id ?? null });
+      } catch (err) {
+        if (rateLimited(err)) return sendLimited(req, reply, refused());
+        throw err;
+      }
+    }
+    setFlow(deps, reply, { tenantId: c.tenant.id, purpose, phone: number, verified: false });
+    return go(reply, c, `${page}/code`);
+  }
+
+  /** The code page of a flow that has passed the phone step; without one, back to the phone step. */
+  const codeStep = (c: PageCtx, req: Req, reply: FastifyReply, page: 'register' | 'login') => {
+    const flow = readFlow(deps, req, c.tenant.id, page === 'register' ? 'register' : 'sign-in');
+    return flow ? codePage(c, page, flow.phone, {}) : go(reply, c, page);
+  };
+
   // ---- registration: phone → code → consent and preferences → done ----
 
   // no informed consent without imprint, privacy statement and contact: until staff fill them in, no registration
@@ -117,30 +157,10 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
 
   route('POST', 'register', async (c, req, reply, body) => {
     if (closed(c)) return reply.code(403).send(closedPage(c));
-    const phone = field(body, 'phone', 40);
-    const error = phoneError(c.tenant, phone);
-    if (error) return reply.code(400).send(phonePage(c, 'register', phone, { phone: error }));
-    const station = await stationOf(deps, c.tenant, req);
-    const refused = () => phonePage(c, 'register', phone, { phone: 'errRateLimited' });
-    const limit = await limits.code(req, e164(c.tenant, phone), { station: Boolean(station) });
-    if (!limit.allowed) return sendLimited(req, reply, refused(), limit.retryAfterSeconds);
-    // a filled honeypot is a bot: it sees the same next page, but no SMS leaves
-    if (!field(body, 'website')) {
-      try {
-        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'register', language: c.lang, stationId: station?.id ?? null });
-      } catch (err) {
-        if (rateLimited(err)) return sendLimited(req, reply, refused());
-        throw err;
-      }
-    }
-    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'register', phone: e164(c.tenant, phone), verified: false });
-    return go(reply, c, 'register/code');
+    return phoneStep(c, req, reply, body, { page: 'register', station: () => stationOf(deps, c.tenant, req) });
   });
 
-  route('GET', 'register/code', async (c, req, reply) => {
-    const flow = readFlow(deps, req, c.tenant.id, 'register');
-    return flow ? codePage(c, 'register', flow.phone, {}) : go(reply, c, 'register');
-  });
+  route('GET', 'register/code', async (c, req, reply) => codeStep(c, req, reply, 'register'));
 
   route('POST', 'register/code', async (c, req, reply, body) => {
     const flow = readFlow(deps, req, c.tenant.id, 'register');
@@ -207,30 +227,11 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     return phonePage(c, 'login', '', {});
   });
 
-  route('POST', 'login', async (c, req, reply, body) => {
-    const phone = field(body, 'phone', 40);
-    const error = phoneError(c.tenant, phone);
-    if (error) return reply.code(400).send(phonePage(c, 'login', phone, { phone: error }));
-    const refused = () => phonePage(c, 'login', phone, { phone: 'errRateLimited' });
-    // counted before the look-up: known and unknown numbers meet the same limit
-    const limit = await limits.code(req, e164(c.tenant, phone), { station: false });
-    if (!limit.allowed) return sendLimited(req, reply, refused(), limit.retryAfterSeconds);
-    if (!field(body, 'website') && (await findResidentByPhone(deps, e164(c.tenant, phone)))) {
-      try {
-        await requestCode(deps, c.tenant, { phone, ip: req.ip, purpose: 'sign-in', language: c.lang });
-      } catch (err) {
-        if (rateLimited(err)) return sendLimited(req, reply, refused());
-        throw err;
-      }
-    }
-    setFlow(deps, reply, { tenantId: c.tenant.id, purpose: 'sign-in', phone: e164(c.tenant, phone), verified: false });
-    return go(reply, c, 'login/code');
-  });
+  route('POST', 'login', async (c, req, reply, body) =>
+    phoneStep(c, req, reply, body, { page: 'login', known: async (number) => Boolean(await findResidentByPhone(deps, number)) }),
+  );
 
-  route('GET', 'login/code', async (c, req, reply) => {
-    const flow = readFlow(deps, req, c.tenant.id, 'sign-in');
-    return flow ? codePage(c, 'login', flow.phone, {}) : go(reply, c, 'login');
-  });
+  route('GET', 'login/code', async (c, req, reply) => codeStep(c, req, reply, 'login'));
 
   route('POST', 'login/code', async (c, req, reply, body) => {
     const flow = readFlow(deps, req, c.tenant.id, 'sign-in');

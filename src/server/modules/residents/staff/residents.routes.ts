@@ -3,7 +3,7 @@
 import { create as attachment } from 'content-disposition';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { actorOf, type AppDeps } from '../../../platform/context.ts';
-import { declareTenantRoutes, route } from '../../../platform/tenant-routes.ts';
+import { collectionRoutes, declareTenantRoutes, route } from '../../../platform/tenant-routes.ts';
 import { residentImportRoutes } from '../import/resident-import.routes.ts';
 import { codeBudgetToday } from '../verification.service.ts';
 import * as scans from './consent-attachments.service.ts';
@@ -140,21 +140,19 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
     app,
     ['residents'],
     [
-      route('GET /gdpr-requests', write, { summary: 'GDPR requests, open first by due date', params, response: { 200: c.gdprRequestList } }, async (req) =>
-        gdpr.listGdprRequests(deps, req.tenant),
-      ),
-      route(
-        'POST /gdpr-requests',
-        write,
-        { summary: 'Record a GDPR request; due one month after receipt', params, body: s.gdprBody, response: { 201: c.gdprRequest } },
-        async (req) => gdpr.createGdprRequest(deps, actorOf(req), req.tenant, req.body),
-      ),
-      route(
-        'PATCH /gdpr-requests/:id',
-        write,
-        { summary: 'Mark a GDPR request done or open, or change its note', params: id, body: s.gdprPatch, response: { 200: c.gdprRequest } },
-        async (req) => gdpr.updateGdprRequest(deps, actorOf(req), req.tenant, req.params.id, req.body),
-      ),
+      ...collectionRoutes({
+        path: '/gdpr-requests',
+        permissions: [write, write],
+        schemas: { item: c.gdprRequest, input: s.gdprBody, patch: s.gdprPatch },
+        summaries: {
+          list: 'GDPR requests, open first by due date',
+          create: 'Record a GDPR request; due one month after receipt',
+          update: 'Mark a GDPR request done or open, or change its note',
+        },
+        list: async (tenant) => (await gdpr.listGdprRequests(deps, tenant)).items,
+        create: (actor, tenant, body) => gdpr.createGdprRequest(deps, actor, tenant, body),
+        update: (actor, tenant, id, body) => gdpr.updateGdprRequest(deps, actor, tenant, id, body),
+      }),
       route('GET /topics', 'topics.read', { summary: 'Topics residents can choose', params, response: { 200: c.topicList } }, async (req) =>
         topics.listTopics(deps, req.tenant),
       ),
