@@ -52,7 +52,7 @@ export function StreetPicker({ texts, idPrefix, streets, selected, onChange, err
         type="search"
         label={t(`${texts}.audience.streetSearch`)}
         value={search}
-        onChange={(e) => setSearch(e.target.value)}
+        onValue={setSearch}
         autoComplete="off"
         error={error}
       />

@@ -35,7 +35,9 @@ interface PickerFieldProps {
   hint?: string;
   error?: string;
   value: string;
-  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
+  /** The change event, or (`onValue`) only the chosen value. */
+  onChange?: (e: ChangeEvent<HTMLSelectElement>) => void;
+  onValue?: (value: string) => void;
   blank?: string;
   choices: readonly Choice[];
   testId?: string;

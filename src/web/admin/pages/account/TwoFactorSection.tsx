@@ -88,7 +88,7 @@ function SetupFlow({ onConfirmed }: { onConfirmed: (codes: string[]) => void }) 
             inputMode="numeric"
             required
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onValue={setCode}
             describedBy={error ? 'totp-error' : undefined}
           />
         </li>
@@ -149,7 +149,7 @@ function DisableForm() {
         autoComplete="one-time-code"
         required
         value={code}
-        onChange={(e) => setCode(e.target.value)}
+        onValue={setCode}
         describedBy={error ? 'totp-disable-error' : undefined}
       />
       <SubmitButton busy={busy} variant="danger">

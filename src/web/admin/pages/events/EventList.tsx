@@ -71,7 +71,7 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
           applyLabel={t('events.searchApply')}
           applyTestId="event-search-apply"
         >
-          <TextField id="event-q" type="search" label={t('events.search')} value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
+          <TextField id="event-q" type="search" label={t('events.search')} value={draft} maxLength={200} onValue={setDraft} />
         </FilterBar>
         <Problem error={result.error} />
         <DataTable

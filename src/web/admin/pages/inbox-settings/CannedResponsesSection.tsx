@@ -118,7 +118,7 @@ function CannedForm({ tenant, initial, run, error, onDone }: FormProps) {
         label={t('inboxSettings.canned.fieldTitle')}
         required
         value={title}
-        onChange={(e) => setTitle(e.target.value)}
+        onValue={setTitle}
         error={errors.title}
       />
       <TextArea
@@ -128,7 +128,7 @@ function CannedForm({ tenant, initial, run, error, onDone }: FormProps) {
         hint={t('inboxSettings.canned.variables', { list: CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ') })}
         required
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onValue={setBody}
         error={errors.body}
       />
       {unknown.length > 0 ? (

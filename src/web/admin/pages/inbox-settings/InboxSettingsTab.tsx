@@ -71,7 +71,7 @@ function AvailabilitySwitch({ slug, departments }: { slug: string; departments: 
         hint={mine ? t('inboxSettings.availability.hint') : t('inboxSettings.availability.noDepartment')}
         checked={available}
         disabled={busy}
-        onChange={(e) => toggle(e.target.checked)}
+        onChecked={toggle}
       />
       <Success>{done}</Success>
     </section>

@@ -98,7 +98,7 @@ export function AssignControls({ ctx, conversation: c, path, onChanged }: Props)
           id="assign-department"
           label={t('inbox.col.department')}
           value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
+          onValue={setDepartmentId}
           blank={c.departmentId ? undefined : '–'}
           choices={departmentChoices(people.departments)}
           testId="assign-department"
@@ -107,7 +107,7 @@ export function AssignControls({ ctx, conversation: c, path, onChanged }: Props)
           id="assign-person"
           label={t('inbox.col.person')}
           value={assigneeId}
-          onChange={(e) => setAssigneeId(e.target.value)}
+          onValue={setAssigneeId}
           blank={t('inbox.unassigned')}
           choices={staffChoices(people.staff)}
           testId="assign-person"

@@ -80,7 +80,7 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
             autoComplete="name"
             required
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onValue={setName}
             error={fields.name}
           />
         )}

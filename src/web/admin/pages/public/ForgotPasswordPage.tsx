@@ -39,7 +39,7 @@ export function ForgotPasswordPage() {
               autoComplete="email"
               required
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onValue={setEmail}
               describedBy={error ? 'forgot-error' : undefined}
             />
             <SubmitButton busy={busy}>{t('forgot.submit')}</SubmitButton>

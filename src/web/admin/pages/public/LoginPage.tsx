@@ -52,7 +52,7 @@ export function LoginPage() {
             autoComplete="username"
             required
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            onValue={setEmail}
             describedBy={errorId}
           />
           <PasswordField
@@ -77,7 +77,7 @@ export function LoginPage() {
                 autoComplete="one-time-code"
                 required
                 value={totp}
-                onChange={(e) => setTotp(e.target.value)}
+                onValue={setTotp}
                 describedBy={errorId}
               />
             </>

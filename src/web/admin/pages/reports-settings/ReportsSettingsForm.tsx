@@ -71,7 +71,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         hint={t('reportsSettings.settings.radiusHint')}
         value={radius}
         disabled={!canManage}
-        onChange={(e) => setRadius(e.target.value)}
+        onValue={setRadius}
         error={errors.duplicateRadiusM}
         data-testid="reports-duplicate-radius"
       />
@@ -85,7 +85,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         hint={t('reportsSettings.settings.reopenDaysHint')}
         value={reopen}
         disabled={!canManage}
-        onChange={(e) => setReopen(e.target.value)}
+        onValue={setReopen}
         error={errors.reopenDays}
         data-testid="reports-reopen-days"
       />
@@ -95,7 +95,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         hint={t('reportsSettings.settings.publicMapHint')}
         checked={publicMap}
         disabled={!canManage}
-        onChange={(e) => setPublicMap(e.target.checked)}
+        onChecked={setPublicMap}
         data-testid="reports-public-map"
       />
       <Success>{done ? t('reportsSettings.settings.saved') : null}</Success>

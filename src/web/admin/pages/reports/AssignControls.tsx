@@ -59,7 +59,7 @@ export function AssignControls({ ctx, report: r, path }: Props) {
           id="assign-department"
           label={t('reports.department')}
           value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
+          onValue={setDepartmentId}
           blank={t('reports.assign.noDepartment')}
           choices={departmentChoices(lookups.departments)}
           testId="assign-department"
@@ -68,7 +68,7 @@ export function AssignControls({ ctx, report: r, path }: Props) {
           id="assign-person"
           label={t('reports.person')}
           value={assigneeId}
-          onChange={(e) => setAssigneeId(e.target.value)}
+          onValue={setAssigneeId}
           blank={t('reports.unassigned')}
           choices={staffChoices(staff)}
           testId="assign-person"

@@ -230,7 +230,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
           hint={t('reports.new.addressHint')}
           value={address}
           maxLength={200}
-          onChange={(e) => setAddress(e.target.value)}
+          onValue={setAddress}
           error={errors.address}
         />
       </fieldset>
@@ -262,14 +262,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
               error={errors['contact.value'] ?? errors['contact.email'] ?? errors['contact.phone']}
               data-testid="new-contact-value"
             />
-            <TextField
-              id="new-contact-name"
-              label={t('reports.new.name')}
-              value={name}
-              maxLength={120}
-              onChange={(e) => setName(e.target.value)}
-              error={errors['contact.name']}
-            />
+            <TextField id="new-contact-name" label={t('reports.new.name')} value={name} maxLength={120} onValue={setName} error={errors['contact.name']} />
             <SelectField id="new-language" label={t('reports.new.language')} value={language} onChange={(e) => setLanguage(e.target.value as 'de' | 'en')}>
               <option value="de">Deutsch</option>
               <option value="en">English</option>

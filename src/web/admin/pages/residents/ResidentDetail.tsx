@@ -310,7 +310,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
         label={t('residents.detail.tags')}
         hint={t('residents.detail.tagsHint')}
         value={tags}
-        onChange={(e) => setTags(e.target.value)}
+        onValue={setTags}
         error={Object.entries(errors).find(([k]) => k === 'tags' || k.startsWith('tags.'))?.[1]}
       />
       <TextField
@@ -318,7 +318,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
         label={t('residents.add.proof')}
         hint={t('residents.detail.proofHint')}
         value={proof}
-        onChange={(e) => setProof(e.target.value)}
+        onValue={setProof}
         error={errors.consentProof}
       />
       <button type="submit" className="button-primary">

@@ -57,7 +57,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
           autoComplete="off"
           required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onValue={setEmail}
           error={errors.email}
         />
         <SelectField
@@ -70,13 +70,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
         >
           <Options choices={grantableRoles(actorRole).map((r) => ({ value: r, label: tOr(`role.${r}`, r) }))} />
         </SelectField>
-        <SelectField
-          id="invite-department"
-          label={t('invite.department')}
-          value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
-          error={errors.departmentId}
-        >
+        <SelectField id="invite-department" label={t('invite.department')} value={departmentId} onValue={setDepartmentId} error={errors.departmentId}>
           <Options blank={t('staff.noDepartment')} choices={departmentChoices(departments)} />
         </SelectField>
         <SubmitButton busy={busy} testId="invite-submit">

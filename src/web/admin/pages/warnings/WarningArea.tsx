@@ -49,7 +49,7 @@ export function WarningArea({ slug, value, onChange, errors }: Props) {
       ))}
       {value.kind === 'streets' ? (
         <div>
-          <TextField id="warning-street-filter" label={t('warnings.area.streetFilter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <TextField id="warning-street-filter" label={t('warnings.area.streetFilter')} value={filter} onValue={setFilter} />
           <ul className="plain-list" aria-label={t('warnings.area.streets')}>
             {shownStreets.map((s) => (
               <li key={s.id}>
