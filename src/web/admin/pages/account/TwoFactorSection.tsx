@@ -1,7 +1,7 @@
 // Two-factor sign-in: set up with an authenticator app (QR code or secret), confirm, keep recovery codes; or turn off.
 import { type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
+import { CodeField } from '../../components/AccountFields.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PasswordField } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -79,14 +79,12 @@ function SetupFlow({ onConfirmed }: { onConfirmed: (codes: string[]) => void }) 
         </li>
         <li>
           <Problem error={error} id="totp-error" />
-          <TextField
+          <CodeField
             id="totp-code"
             data-testid="totp-code"
             label={t('totp.code')}
             hint={t('totp.codeHint')}
-            autoComplete="one-time-code"
             inputMode="numeric"
-            required
             value={code}
             onValue={setCode}
             describedBy={error ? 'totp-error' : undefined}
@@ -143,11 +141,9 @@ function DisableForm() {
         onValue={setPassword}
         describedBy={error ? 'totp-disable-error' : undefined}
       />
-      <TextField
+      <CodeField
         id="totp-disable-code"
         label={t('totp.codeOrRecovery')}
-        autoComplete="one-time-code"
-        required
         value={code}
         onValue={setCode}
         describedBy={error ? 'totp-disable-error' : undefined}

@@ -4,7 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { EmailField } from '../../components/AccountFields.tsx';
+import { SelectField } from '../../components/Field.tsx';
 import { SubmitButton } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
@@ -49,13 +50,11 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
     <section aria-labelledby="invite-heading">
       <h3 id="invite-heading">{t('invite.title')}</h3>
       <form className="form form-row" onSubmit={invite} noValidate>
-        <TextField
+        <EmailField
           id="invite-email"
           data-testid="invite-email"
           label={t('invite.email')}
-          type="email"
           autoComplete="off"
-          required
           value={email}
           onValue={setEmail}
           error={errors.email}
