@@ -12,6 +12,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useMe } from '../../session.tsx';
 import type { Items, TenantSummary } from '../../types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 interface Props {
   tenant: TenantSummary;
@@ -36,7 +37,7 @@ export function CannedResponsesSection({ tenant, canManage }: Props) {
       <p className="hint">{t('inboxSettings.canned.hint')}</p>
       <Problem error={editing === null ? (error ?? list.error) : list.error} />
       <Success>{done}</Success>
-      {list.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {list.loading ? <Loading /> : null}
       {!list.loading && items.length === 0 ? <p>{t('inboxSettings.canned.none')}</p> : null}
       <ul className="department-list" data-testid="canned-list">
         {items.map((c) =>

@@ -11,6 +11,7 @@ import { Link } from '../../router.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
 import type { Draft } from './draft.ts';
 import { CAMPAIGN_CHANNELS, type MessagesContext } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // the map bundles Leaflet, so it loads only when the compose page opens
 const AudienceMap = lazy(() => import('./AudienceMap.tsx'));
@@ -64,7 +65,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
         </p>
         {errors['audience.areaIds'] ? <p className="field-error">{errors['audience.areaIds']}</p> : null}
         {allAreas.length ? (
-          <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <Suspense fallback={<Loading />}>
             <AudienceMap
               areas={allAreas}
               selected={audience.areaIds}

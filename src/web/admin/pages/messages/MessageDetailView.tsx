@@ -2,7 +2,6 @@
 // audience, and the history of its transitions.
 import { tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -12,13 +11,13 @@ import { formatCents, formatCount } from './format.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import type { MessageDetail, MessagesContext } from './types.ts';
 import { WorkflowActions } from './WorkflowActions.tsx';
+import { Pending } from '../../components/Loading.tsx';
 
 export function MessageDetailView({ ctx, id }: { ctx: MessagesContext; id: string }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
   const loaded = useLoad<MessageDetail>(tenantPath(ctx.slug, `/messages/${encodeURIComponent(id)}`));
   const m = loaded.data;
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!m) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !m) return <Pending error={loaded.error} />;
   const sending = m.status === 'sending' || m.status === 'sent';
   const audience = [
     ...m.audience.topics.map((k) => topicName(ctx.topics, k, locale)),

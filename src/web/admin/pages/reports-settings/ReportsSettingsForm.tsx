@@ -10,14 +10,13 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { focusFirst, reportFieldErrors } from '../reports/errors.ts';
 import type { ReportsSettings } from '../reports/types.ts';
+import { Pending } from '../../components/Loading.tsx';
 
 const settingsPath = (slug: string) => tenantPath(slug, '/report-settings');
 
 export function ReportsSettingsForm({ slug, canManage }: { slug: string; canManage: boolean }) {
-  const { t } = useI18n();
   const loaded = useLoad<ReportsSettings>(settingsPath(slug));
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!loaded.data) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !loaded.data) return <Pending error={loaded.error} />;
   return <SettingsForm slug={slug} initial={loaded.data} canManage={canManage} onSaved={(s) => loaded.setData(s)} />;
 }
 

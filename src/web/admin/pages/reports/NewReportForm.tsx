@@ -16,6 +16,7 @@ import { AddressSearch } from './AddressSearch.tsx';
 import { type AttributeValues, AttributeFields, attributesBody, missingAttributes } from './AttributeFields.tsx';
 import { focusFirst, reportFieldErrors } from './errors.ts';
 import { type ReportsContext, reportsBase, useReportLookups } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
 
@@ -196,7 +197,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
         <p className="hint" id="new-location-hint">
           {t('reports.new.mapHint')}
         </p>
-        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+        <Suspense fallback={<Loading />}>
           <LocationPicker slug={ctx.slug} lat={num(lat)} lng={num(lng)} label={t('reports.new.mapLabel')} describedBy="new-location-hint" onPick={pick} />
         </Suspense>
         <div className="report-filters">

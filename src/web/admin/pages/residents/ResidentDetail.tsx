@@ -16,6 +16,7 @@ import { ScanField, type ScanFile } from './ScanField.tsx';
 import { SentMessages } from './SentMessages.tsx';
 import { ResidentConversations } from '../inbox/ResidentConversations.tsx';
 import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
@@ -47,7 +48,7 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
     }
   };
 
-  if (resident.loading && !r) return <p role="status">{t('common.loading')}</p>;
+  if (resident.loading && !r) return <Loading />;
   if (!r) return <Problem error={resident.error} />;
   const name = (k: string) => topicName(ctx.topics, k, locale);
 

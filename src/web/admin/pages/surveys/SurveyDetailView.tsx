@@ -1,6 +1,5 @@
 // One survey: its state and numbers, its settings in words, links to the resident page and the results, and the
 // actions the staff member may take in this state (publish, close now, delete a draft, announce).
-import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -9,13 +8,13 @@ import { topicName } from '../residents/context.ts';
 import { StateBadge } from './bits.tsx';
 import { SurveyActions } from './SurveyActions.tsx';
 import { type SurveyDetail, type SurveysContext, surveyPath } from './types.ts';
+import { Pending } from '../../components/Loading.tsx';
 
 export function SurveyDetailView({ ctx, id }: { ctx: SurveysContext; id: string }) {
   const { t, locale, formatDateTime } = useI18n();
   const loaded = useLoad<SurveyDetail>(surveyPath(ctx.slug, id));
   const s = loaded.data;
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!s) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !s) return <Pending error={loaded.error} />;
   const audience = [
     ...(s.audience.topics ?? []).map((k) => topicName(ctx.topics, k, locale)),
     s.audience.areaIds?.length ? t('surveys.audience.areaCount', { count: s.audience.areaIds.length }) : null,
