@@ -24,6 +24,28 @@ export function useAudienceChoices(slug: string) {
   return { streets, areas, knownTags };
 }
 
+/** Who a message or a survey goes to, as its list and its page say it. */
+interface AudienceParts {
+  topics?: readonly string[];
+  areaIds?: readonly string[];
+  streetIds?: readonly string[];
+  tags?: readonly string[];
+}
+
+/** `summary(audience)`: the audience in words (topics, how many areas and streets, tags), or "everyone" for none of them. */
+export function useAudienceSummary(texts: AudienceTexts, topics: Topic[]) {
+  const { t, locale } = useI18n();
+  return ({ topics: keys = [], areaIds = [], streetIds = [], tags = [] }: AudienceParts) => {
+    const parts = [
+      ...keys.map((k) => topicName(topics, k, locale)),
+      areaIds.length ? t(`${texts}.audience.areaCount`, { count: areaIds.length }) : null,
+      streetIds.length ? t(`${texts}.audience.streetCount`, { count: streetIds.length }) : null,
+      ...tags,
+    ].filter(Boolean);
+    return parts.length ? parts.join(' · ') : t(`${texts}.audience.everyone`);
+  };
+}
+
 /** A street with its postcode and district, as lists and pickers name it. */
 export const streetLabel = (s: ListedStreet) => [s.name, s.postcode, s.district].filter(Boolean).join(' · ');
 
