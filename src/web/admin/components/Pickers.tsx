@@ -58,6 +58,43 @@ export const departmentChoices = (items: readonly Pick<Department, 'id' | 'name'
 export const staffChoices = (items: readonly Pick<StaffMember, 'userId' | 'name' | 'email'>[]): Choice[] =>
   items.map((s) => ({ value: s.userId, label: s.name || s.email }));
 
+type Picked = readonly [string, (id: string) => void];
+
+interface AssignPickersProps {
+  /** `noDepartment` names the blank department choice, when there is one. */
+  labels: { department: string; person: string; unassigned: string; noDepartment?: string };
+  lookups: { departments: readonly Pick<Department, 'id' | 'name'>[]; staff: readonly Pick<StaffMember, 'userId' | 'name' | 'email'>[] };
+  /** The chosen department and person with their setters, as `useState` gives them. */
+  department: Picked;
+  person: Picked;
+}
+
+/** The department and person pickers of a report's or a conversation's assign form. */
+export function AssignPickers({ labels, lookups, department: [departmentId, setDepartmentId], person: [assigneeId, setAssigneeId] }: AssignPickersProps) {
+  return (
+    <>
+      <PickerField
+        id="assign-department"
+        label={labels.department}
+        value={departmentId}
+        onValue={setDepartmentId}
+        blank={labels.noDepartment}
+        choices={departmentChoices(lookups.departments)}
+        testId="assign-department"
+      />
+      <PickerField
+        id="assign-person"
+        label={labels.person}
+        value={assigneeId}
+        onValue={setAssigneeId}
+        blank={labels.unassigned}
+        choices={staffChoices(lookups.staff)}
+        testId="assign-person"
+      />
+    </>
+  );
+}
+
 /** The municipality's departments and staff members (cached by path: every picker of a page shares the requests). */
 export function useDepartmentsAndStaff(slug: string): { departments: Department[]; staff: StaffMember[] } {
   const departments = useLoad<Items<Department>>(tenantPath(slug, '/departments'));
