@@ -69,30 +69,15 @@ interface AssignPickersProps {
   person: Picked;
 }
 
-/** The department and person pickers of a report's or a conversation's assign form. */
-export function AssignPickers({ labels, lookups, department: [departmentId, setDepartmentId], person: [assigneeId, setAssigneeId] }: AssignPickersProps) {
-  return (
-    <>
-      <PickerField
-        id="assign-department"
-        label={labels.department}
-        value={departmentId}
-        onValue={setDepartmentId}
-        blank={labels.noDepartment}
-        choices={departmentChoices(lookups.departments)}
-        testId="assign-department"
-      />
-      <PickerField
-        id="assign-person"
-        label={labels.person}
-        value={assigneeId}
-        onValue={setAssigneeId}
-        blank={labels.unassigned}
-        choices={staffChoices(lookups.staff)}
-        testId="assign-person"
-      />
-    </>
-  );
+/** The department and person pickers of a report's or a conversation's assign form (ids and test ids `assign-department`, `assign-person`). */
+export function AssignPickers({ labels, lookups, department, person }: AssignPickersProps) {
+  const pickers = [
+    { name: 'department', label: labels.department, blank: labels.noDepartment, choices: departmentChoices(lookups.departments), picked: department },
+    { name: 'person', label: labels.person, blank: labels.unassigned, choices: staffChoices(lookups.staff), picked: person },
+  ];
+  return pickers.map(({ name, picked: [value, onValue], ...picker }) => (
+    <PickerField key={name} id={`assign-${name}`} testId={`assign-${name}`} value={value} onValue={onValue} {...picker} />
+  ));
 }
 
 /** The municipality's departments and staff members (cached by path: every picker of a page shares the requests). */
