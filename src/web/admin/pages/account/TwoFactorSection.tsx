@@ -130,24 +130,13 @@ function DisableForm() {
     await refreshMe();
   });
 
+  const errorId = error ? 'totp-disable-error' : undefined;
   return (
     <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="totp-disable-heading">
       <h3 id="totp-disable-heading">{t('totp.disableTitle')}</h3>
       <Problem error={error} id="totp-disable-error" />
-      <PasswordField
-        id="totp-disable-password"
-        label={t('account.currentPassword')}
-        value={password}
-        onValue={setPassword}
-        describedBy={error ? 'totp-disable-error' : undefined}
-      />
-      <CodeField
-        id="totp-disable-code"
-        label={t('totp.codeOrRecovery')}
-        value={code}
-        onValue={setCode}
-        describedBy={error ? 'totp-disable-error' : undefined}
-      />
+      <PasswordField id="totp-disable-password" label={t('account.currentPassword')} value={password} onValue={setPassword} describedBy={errorId} />
+      <CodeField id="totp-disable-code" label={t('totp.codeOrRecovery')} value={code} onValue={setCode} describedBy={errorId} />
       <SubmitButton busy={busy} variant="danger">
         {t('totp.disable')}
       </SubmitButton>
