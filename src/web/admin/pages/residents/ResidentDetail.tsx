@@ -17,6 +17,7 @@ import { SentMessages } from './SentMessages.tsx';
 import { ResidentConversations } from '../inbox/ResidentConversations.tsx';
 import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { listOf } from '../../components/tags.ts';
 
 export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
@@ -288,11 +289,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
     event.preventDefault();
     setError(null);
     try {
-      const tagList = tags
-        .split(/[,;]/)
-        .map((x) => x.trim())
-        .filter(Boolean);
-      await api.patch(path, { topics, channels, tags: tagList, ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
+      await api.patch(path, { topics, channels, tags: listOf(tags, /[,;]/), ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
       setProof('');
       onSaved();
     } catch (e) {

@@ -5,6 +5,7 @@ import { FieldError, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { SurveyDraft } from './draft.ts';
 import type { SurveysContext } from './types.ts';
+import { listOf } from '../../components/tags.ts';
 
 interface Props {
   ctx: SurveysContext;
@@ -19,10 +20,7 @@ export function SurveyAudience({ ctx, draft, onChange, errors, disabled }: Props
   const { streets, areas, knownTags } = useAudienceChoices(ctx.slug);
   const audience = draft.audience;
   const setAudience = (next: Partial<SurveyDraft['audience']>) => onChange({ audience: { ...audience, ...next } });
-  const tags = draft.tagsText
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
+  const tags = listOf(draft.tagsText);
 
   return (
     <fieldset className="survey-audience" disabled={disabled}>
