@@ -15,6 +15,7 @@ import { paths, parseRoute, type Route } from './routes.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { lastTenant, SessionContext, useSession, useSessionController } from './session.tsx';
 import type { Me } from './types.ts';
+import { Loading } from './components/Loading.tsx';
 
 export function App() {
   const session = useSessionController();
@@ -59,7 +60,7 @@ function Routes() {
     case 'accept':
       return <AcceptInvitationPage token={route.token} />;
     case 'login':
-      return state.status === 'anonymous' ? <LoginPage /> : <Loading />;
+      return state.status === 'anonymous' ? <LoginPage /> : <LoadingScreen />;
     case 'notFound':
       return state.status === 'signedIn' ? (
         <Layout tenant={null} section={null}>
@@ -71,19 +72,18 @@ function Routes() {
         </PublicLayout>
       );
   }
-  if (state.status !== 'signedIn') return <Loading />;
+  if (state.status !== 'signedIn') return <LoadingScreen />;
   if (route.page === 'account') return <AccountPage />;
   if (route.page === 'installation') return <InstallationPage />;
   if (route.page === 'network') return <NetworkPages slug={route.slug} view={route.view} />;
   if (route.page === 'tenant') return <TenantPages slug={route.slug} section={route.section} tab={route.tab} sub={route.sub ?? null} />;
-  return state.me.tenants.length === 0 ? <NoTenant /> : <Loading />;
+  return state.me.tenants.length === 0 ? <NoTenant /> : <LoadingScreen />;
 }
 
-function Loading() {
-  const { t } = useI18n();
+function LoadingScreen() {
   return (
     <main id="main" className="public-main">
-      <p role="status">{t('common.loading')}</p>
+      <Loading />
     </main>
   );
 }

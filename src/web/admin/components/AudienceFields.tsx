@@ -9,6 +9,7 @@ import { topicName } from '../pages/residents/context.ts';
 import type { Topic } from '../pages/residents/types.ts';
 import { CheckList, toggled } from './CheckList.tsx';
 import { TextField } from './Field.tsx';
+import { tagsOf } from './tags.ts';
 import { useLoad } from './useLoad.ts';
 
 const MAX_STREET_MATCHES = 15;
@@ -22,6 +23,28 @@ export function useAudienceChoices(slug: string) {
   const areas = useLoad<{ items: Area[] }>(tenantPath(slug, '/areas')).data?.items ?? [];
   const knownTags = useLoad<TagList>(tenantPath(slug, '/tags')).data?.items ?? [];
   return { streets, areas, knownTags };
+}
+
+/** Who a message or a survey goes to, as its list and its page say it. */
+interface AudienceParts {
+  topics?: readonly string[];
+  areaIds?: readonly string[];
+  streetIds?: readonly string[];
+  tags?: readonly string[];
+}
+
+/** `summary(audience)`: the audience in words (topics, how many areas and streets, tags), or "everyone" for none of them. */
+export function useAudienceSummary(texts: AudienceTexts, topics: Topic[]) {
+  const { t, locale } = useI18n();
+  return ({ topics: keys = [], areaIds = [], streetIds = [], tags = [] }: AudienceParts) => {
+    const parts = [
+      ...keys.map((k) => topicName(topics, k, locale)),
+      areaIds.length ? t(`${texts}.audience.areaCount`, { count: areaIds.length }) : null,
+      streetIds.length ? t(`${texts}.audience.streetCount`, { count: streetIds.length }) : null,
+      ...tags,
+    ].filter(Boolean);
+    return parts.length ? parts.join(' · ') : t(`${texts}.audience.everyone`);
+  };
 }
 
 /** A street with its postcode and district, as lists and pickers name it. */
@@ -52,7 +75,7 @@ export function StreetPicker({ texts, idPrefix, streets, selected, onChange, err
         type="search"
         label={t(`${texts}.audience.streetSearch`)}
         value={search}
-        onChange={(e) => setSearch(e.target.value)}
+        onValue={setSearch}
         autoComplete="off"
         error={error}
       />
@@ -96,6 +119,58 @@ export function KnownTagChecks({ texts, idPrefix, knownTags, tags, labelOf, onCh
       />
     </fieldset>
   ) : null;
+}
+
+/** The part of a message's or a survey's draft that its streets and tags edit. */
+interface AudienceDraft {
+  tagsText: string;
+  audience: { topics: string[]; areaIds: string[]; streetIds: string[] };
+}
+
+interface StreetAndTagProps {
+  texts: AudienceTexts;
+  /** Prefix of the fields' ids (the tag line's is `<idPrefix>-tags`). */
+  idPrefix: string;
+  choices: { streets: readonly ListedStreet[]; knownTags: TagList['items'] };
+  draft: AudienceDraft;
+  onChange: (next: Partial<AudienceDraft>) => void;
+  /** Form key → message (`audience.streetIds`, `audience.tags`). */
+  errors: Readonly<Record<string, string>>;
+  tagLabel: (tag: TagList['items'][number]) => string;
+}
+
+/** The streets, the known tags to tick and the typed tag line of an audience. */
+export function StreetAndTagFields({ texts, idPrefix, choices, draft, onChange, errors, tagLabel }: StreetAndTagProps) {
+  const { t } = useI18n();
+  const tags = tagsOf(draft.tagsText);
+  return (
+    <>
+      <StreetPicker
+        texts={texts}
+        idPrefix={idPrefix}
+        streets={choices.streets}
+        selected={draft.audience.streetIds}
+        onChange={(streetIds) => onChange({ audience: { ...draft.audience, streetIds } })}
+        error={errors['audience.streetIds']}
+      />
+      <KnownTagChecks
+        texts={texts}
+        idPrefix={idPrefix}
+        knownTags={choices.knownTags}
+        tags={tags}
+        labelOf={tagLabel}
+        onChange={(next) => onChange({ tagsText: next.join(', ') })}
+      />
+      <TextField
+        id={`${idPrefix}-tags`}
+        label={t(`${texts}.audience.tags`)}
+        hint={t(`${texts}.audience.tagsHint`)}
+        value={draft.tagsText}
+        onValue={(tagsText) => onChange({ tagsText })}
+        error={errors['audience.tags']}
+      />
+    </>
+  );
 }
 
 interface PickProps<T> {

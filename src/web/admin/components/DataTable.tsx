@@ -1,9 +1,9 @@
 // One table for every list in the console: a caption (hidden unless asked), a header row built from the column
 // definitions, one row per item, and a sentence instead of an empty table.
 import { Fragment, type HTMLAttributes, type ReactNode, useId } from 'react';
-import { useI18n } from '../i18n.tsx';
 import type { Href } from '../routes.ts';
 import { Link } from '../router.tsx';
+import { Loading } from './Loading.tsx';
 
 export interface Column<T> {
   /** Unique within the table; React's key for the header and the cells. */
@@ -56,11 +56,10 @@ interface DataTableProps<T> {
 
 export function DataTable<T>(props: DataTableProps<T>) {
   const { caption, captionVisible, columns, rows, rowKey, rowProps, rowDetail, scrollable, empty, loading, testId, className } = props;
-  const { t } = useI18n();
   const captionId = useId();
   const shown = columns.filter((c): c is Column<T> => c !== false);
   if (rows.length === 0) {
-    if (loading) return <p role="status">{t('common.loading')}</p>;
+    if (loading) return <Loading />;
     return empty ? <p>{empty}</p> : null;
   }
   const table = (

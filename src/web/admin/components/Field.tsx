@@ -51,27 +51,34 @@ export function FieldError({ id, children }: { id: string | undefined; children:
 
 type Common = Omit<FieldProps, 'children'>;
 
-export function TextField({ id, label, hint, error, describedBy, ...input }: Common & ComponentProps<'input'>) {
+/** `onValue` hands the new text straight to a setter, for a control that needs nothing else of the change event. */
+interface OnValue {
+  onValue?: (value: string) => void;
+}
+
+const changeTo = (onValue: OnValue['onValue']) => (onValue ? { onChange: (e: { target: { value: string } }) => onValue(e.target.value) } : {});
+
+export function TextField({ id, label, hint, error, describedBy, onValue, ...input }: Common & ComponentProps<'input'> & OnValue) {
   return (
     <Field id={id} label={label} hint={hint} error={error} describedBy={describedBy}>
-      {(a11y) => <input type="text" {...input} {...a11y} />}
+      {(a11y) => <input type="text" {...input} {...changeTo(onValue)} {...a11y} />}
     </Field>
   );
 }
 
-export function TextArea({ id, label, hint, error, describedBy, ...area }: Common & ComponentProps<'textarea'>) {
+export function TextArea({ id, label, hint, error, describedBy, onValue, ...area }: Common & ComponentProps<'textarea'> & OnValue) {
   return (
     <Field id={id} label={label} hint={hint} error={error} describedBy={describedBy}>
-      {(a11y) => <textarea rows={6} {...area} {...a11y} />}
+      {(a11y) => <textarea rows={6} {...area} {...changeTo(onValue)} {...a11y} />}
     </Field>
   );
 }
 
-export function SelectField({ id, label, hint, error, describedBy, children, ...select }: Common & ComponentProps<'select'>) {
+export function SelectField({ id, label, hint, error, describedBy, children, onValue, ...select }: Common & ComponentProps<'select'> & OnValue) {
   return (
     <Field id={id} label={label} hint={hint} error={error} describedBy={describedBy}>
       {(a11y) => (
-        <select {...select} {...a11y}>
+        <select {...select} {...changeTo(onValue)} {...a11y}>
           {children}
         </select>
       )}
@@ -79,12 +86,14 @@ export function SelectField({ id, label, hint, error, describedBy, children, ...
   );
 }
 
-export function Checkbox({ id, label, hint, error, ...input }: Common & ComponentProps<'input'>) {
+/** `onChecked` hands the new state straight to a setter. */
+export function Checkbox({ id, label, hint, error, onChecked, ...input }: Common & ComponentProps<'input'> & { onChecked?: (checked: boolean) => void }) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
+  const change = onChecked ? { onChange: (e: { target: { checked: boolean } }) => onChecked(e.target.checked) } : {};
   return (
     <div className="field field-checkbox">
-      <input type="checkbox" id={id} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} />
+      <input type="checkbox" id={id} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} {...change} />
       <label htmlFor={id}>{label}</label>
       <Hint id={hintId}>{hint}</Hint>
       <FieldError id={errorId}>{error}</FieldError>

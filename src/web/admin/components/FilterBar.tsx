@@ -1,6 +1,7 @@
 // The filter bar above a console list: fields edited as a draft and applied together on submit (so the list is not
 // asked again on every key), with the apply and reset buttons.
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useI18n } from '../i18n.tsx';
 
 /** A filter form's draft: `field(key)` binds a control (value and onChange), `pick(key, blank)` a picker, `submit` hands the draft to `apply`. */
 export function useFilterDraft<F extends { [K in keyof F]: string }>(initial: F, apply: (draft: F) => void) {
@@ -21,31 +22,33 @@ export function useFilterDraft<F extends { [K in keyof F]: string }>(initial: F,
   return { draft, setDraft, set, field, pick, submit, clear };
 }
 
-interface FilterBarProps {
-  className: string;
-  /** The form's accessible name. */
-  label: string;
-  onSubmit: (e: FormEvent) => void;
-  applyLabel: string;
-  applyTestId: string;
-  /** The reset button, when the bar has one. */
-  reset?: { label: string; onReset: () => void };
-  children: ReactNode;
-}
+/** Lists whose filter bar has a reset button. */
+type ResettableTexts = 'inbox' | 'reports' | 'surveys';
+/** Whose texts a bar reads: `<texts>.filters` names the form, `<texts>.apply` and `<texts>.reset` its buttons. */
+export type FilterTexts = ResettableTexts | 'events' | 'surveys.res';
 
-export function FilterBar({ className, label, onSubmit, applyLabel, applyTestId, reset, children }: FilterBarProps) {
+type FilterBarProps<F> = {
+  className: string;
+  /** The draft of useFilterDraft: the form applies it, the reset button clears it to `resetTo`. */
+  filter: { submit: (e: FormEvent) => void; clear: (to: F) => void };
+  applyTestId: string;
+  children: ReactNode;
+} & ({ texts: ResettableTexts; resetTo?: F } | { texts: Exclude<FilterTexts, ResettableTexts>; resetTo?: never });
+
+export function FilterBar<F>({ className, texts, filter, resetTo, applyTestId, children }: FilterBarProps<F>) {
+  const { t } = useI18n();
   return (
-    <form className={className} onSubmit={onSubmit} aria-label={label}>
+    <form className={className} onSubmit={filter.submit} aria-label={t(`${texts}.filters`)}>
       {children}
       <p className="button-row">
         <button type="submit" data-testid={applyTestId}>
-          {applyLabel}
+          {t(`${texts}.apply`)}
         </button>
-        {reset ? (
-          <button type="button" className="button-quiet" onClick={reset.onReset}>
-            {reset.label}
+        {resetTo === undefined ? null : (
+          <button type="button" className="button-quiet" onClick={() => filter.clear(resetTo)}>
+            {t(`${texts as ResettableTexts}.reset`)}
           </button>
-        ) : null}
+        )}
       </p>
     </form>
   );

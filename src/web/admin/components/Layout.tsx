@@ -8,7 +8,7 @@ import type { TenantSummary } from '../types.ts';
 import { Header } from './Header.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
 import { MainNav } from './MainNav.tsx';
-import { TitleContext } from './Page.tsx';
+import { Page, TitleContext } from './Page.tsx';
 
 export function SkipLink() {
   const { t } = useI18n();
@@ -71,5 +71,16 @@ export function PublicLayout({ children }: { children: ReactNode }) {
         {children}
       </main>
     </>
+  );
+}
+
+/** The page for an address that names a municipality or a network the signed-in person has no membership of. */
+export function NotMemberPage({ title, text }: { title: string; text: string }) {
+  return (
+    <Layout tenant={null} section={null}>
+      <Page title={title}>
+        <p>{text}</p>
+      </Page>
+    </Layout>
   );
 }

@@ -5,13 +5,13 @@ import { useI18n } from '../i18n.tsx';
 import { TextField } from './Field.tsx';
 import { MIN_PASSWORD } from './password.ts';
 
-type PasswordFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'onChange' | 'value'> & {
+type PasswordFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'onChange' | 'value' | 'onValue'> & {
   value: string;
   onValue: (value: string) => void;
 };
 
-export function PasswordField({ onValue, autoComplete = 'current-password', ...props }: PasswordFieldProps) {
-  return <TextField type="password" required autoComplete={autoComplete} onChange={(e) => onValue(e.target.value)} {...props} />;
+export function PasswordField({ autoComplete = 'current-password', ...props }: PasswordFieldProps) {
+  return <TextField type="password" required autoComplete={autoComplete} {...props} />;
 }
 
 interface NewPasswordProps {

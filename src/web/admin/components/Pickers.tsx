@@ -35,7 +35,9 @@ interface PickerFieldProps {
   hint?: string;
   error?: string;
   value: string;
-  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
+  /** The change event, or (`onValue`) only the chosen value. */
+  onChange?: (e: ChangeEvent<HTMLSelectElement>) => void;
+  onValue?: (value: string) => void;
   blank?: string;
   choices: readonly Choice[];
   testId?: string;
@@ -55,6 +57,28 @@ export const departmentChoices = (items: readonly Pick<Department, 'id' | 'name'
 /** A person by name, else by e-mail address (an invited member may have no name yet). */
 export const staffChoices = (items: readonly Pick<StaffMember, 'userId' | 'name' | 'email'>[]): Choice[] =>
   items.map((s) => ({ value: s.userId, label: s.name || s.email }));
+
+type Picked = readonly [string, (id: string) => void];
+
+interface AssignPickersProps {
+  /** `noDepartment` names the blank department choice, when there is one. */
+  labels: { department: string; person: string; unassigned: string; noDepartment?: string };
+  lookups: { departments: readonly Pick<Department, 'id' | 'name'>[]; staff: readonly Pick<StaffMember, 'userId' | 'name' | 'email'>[] };
+  /** The chosen department and person with their setters, as `useState` gives them. */
+  department: Picked;
+  person: Picked;
+}
+
+/** The department and person pickers of a report's or a conversation's assign form (ids and test ids `assign-department`, `assign-person`). */
+export function AssignPickers({ labels, lookups, department, person }: AssignPickersProps) {
+  const pickers = [
+    { name: 'department', label: labels.department, blank: labels.noDepartment, choices: departmentChoices(lookups.departments), picked: department },
+    { name: 'person', label: labels.person, blank: labels.unassigned, choices: staffChoices(lookups.staff), picked: person },
+  ];
+  return pickers.map(({ name, picked: [value, onValue], ...picker }) => (
+    <PickerField key={name} id={`assign-${name}`} testId={`assign-${name}`} value={value} onValue={onValue} {...picker} />
+  ));
+}
 
 /** The municipality's departments and staff members (cached by path: every picker of a page shares the requests). */
 export function useDepartmentsAndStaff(slug: string): { departments: Department[]; staff: StaffMember[] } {

@@ -1,7 +1,6 @@
 // Everything under /admin/t/:slug/: finds the municipality among the user's and renders the section.
 import { type ReactNode, useEffect } from 'react';
-import { Layout } from '../components/Layout.tsx';
-import { Page } from '../components/Page.tsx';
+import { Layout, NotMemberPage } from '../components/Layout.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { Section, SettingsTab } from '../routes.ts';
 import { rememberTenant, useMe } from '../session.tsx';
@@ -34,15 +33,7 @@ export function TenantPages({ slug, section, tab, sub = null }: Props) {
     if (tenant) rememberTenant(tenant.slug);
   }, [tenant]);
 
-  if (!tenant) {
-    return (
-      <Layout tenant={null} section={null}>
-        <Page title={t('tenant.notFound.title')}>
-          <p>{t('tenant.notFound.text')}</p>
-        </Page>
-      </Layout>
-    );
-  }
+  if (!tenant) return <NotMemberPage title={t('tenant.notFound.title')} text={t('tenant.notFound.text')} />;
 
   let content: ReactNode;
   if (section === 'overview') content = <OverviewPage tenant={tenant} />;

@@ -28,7 +28,7 @@ export function ProfileSection() {
       <h2 id="profile-heading">{t('account.profile')}</h2>
       <form className="form narrow" onSubmit={submit} noValidate>
         <Problem error={error} />
-        <TextField id="account-name" label={t('account.name')} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
+        <TextField id="account-name" label={t('account.name')} autoComplete="name" value={name} onValue={setName} error={errors.name} />
         <SelectField
           id="account-locale"
           label={t('account.language')}

@@ -1,7 +1,7 @@
 // Two-factor sign-in: set up with an authenticator app (QR code or secret), confirm, keep recovery codes; or turn off.
 import { type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
+import { CodeField } from '../../components/AccountFields.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PasswordField } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -79,16 +79,14 @@ function SetupFlow({ onConfirmed }: { onConfirmed: (codes: string[]) => void }) 
         </li>
         <li>
           <Problem error={error} id="totp-error" />
-          <TextField
+          <CodeField
             id="totp-code"
             data-testid="totp-code"
             label={t('totp.code')}
             hint={t('totp.codeHint')}
-            autoComplete="one-time-code"
             inputMode="numeric"
-            required
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onValue={setCode}
             describedBy={error ? 'totp-error' : undefined}
           />
         </li>
@@ -132,26 +130,13 @@ function DisableForm() {
     await refreshMe();
   });
 
+  const errorId = error ? 'totp-disable-error' : undefined;
   return (
     <form className="form narrow" onSubmit={submit} noValidate aria-labelledby="totp-disable-heading">
       <h3 id="totp-disable-heading">{t('totp.disableTitle')}</h3>
       <Problem error={error} id="totp-disable-error" />
-      <PasswordField
-        id="totp-disable-password"
-        label={t('account.currentPassword')}
-        value={password}
-        onValue={setPassword}
-        describedBy={error ? 'totp-disable-error' : undefined}
-      />
-      <TextField
-        id="totp-disable-code"
-        label={t('totp.codeOrRecovery')}
-        autoComplete="one-time-code"
-        required
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        describedBy={error ? 'totp-disable-error' : undefined}
-      />
+      <PasswordField id="totp-disable-password" label={t('account.currentPassword')} value={password} onValue={setPassword} describedBy={errorId} />
+      <CodeField id="totp-disable-code" label={t('totp.codeOrRecovery')} value={code} onValue={setCode} describedBy={errorId} />
       <SubmitButton busy={busy} variant="danger">
         {t('totp.disable')}
       </SubmitButton>

@@ -14,6 +14,7 @@ import { type MessageKey, useI18n } from '../../i18n.tsx';
 import type { TenantSummary } from '../../types.ts';
 import { formatMinutes } from '../inbox-settings/hours.ts';
 import { SeriesChart, type SeriesPoint } from './SeriesChart.tsx';
+import { Loading } from '../../components/Loading.tsx';
 
 type FigureRow = InboxFigures['total'];
 type TableRow = FigureRow & { isTotal?: boolean };
@@ -114,7 +115,7 @@ export function AnalyticsPage({ tenant }: { tenant: TenantSummary }) {
         </SelectField>
       </form>
       <Problem error={figures.error} />
-      {figures.loading && !data ? <p role="status">{t('common.loading')}</p> : null}
+      {figures.loading && !data ? <Loading /> : null}
       {data ? (
         <>
           <section aria-labelledby="figures-heading">

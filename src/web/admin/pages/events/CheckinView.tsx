@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n.tsx';
 import { BackLink } from './bits.tsx';
 import { checkinRows } from './format.ts';
 import { type AttendeeList, type AttendeeRow, type EventDetail, type EventsContext, eventPath } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 export function CheckinView({ ctx, id }: { ctx: EventsContext; id: string }) {
   const { t } = useI18n();
@@ -47,7 +48,7 @@ export function CheckinView({ ctx, id }: { ctx: EventsContext; id: string }) {
         <p className="visually-hidden" role="status">
           {action.done}
         </p>
-        {list.loading && !list.data ? <p role="status">{t('common.loading')}</p> : null}
+        {list.loading && !list.data ? <Loading /> : null}
         {list.data && !rows.length ? <p>{query ? t('events.checkin.noMatch') : t('events.noAttendees')}</p> : null}
         <ul className="checkin-list">
           {rows.map((r) => (

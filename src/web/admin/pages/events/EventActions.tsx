@@ -105,7 +105,7 @@ function CancelForm({ path, event: e, onDone }: { path: string; event: EventDeta
         hint={t('events.cancelReasonHint')}
         value={reason}
         maxLength={2000}
-        onChange={(ev) => setReason(ev.target.value)}
+        onValue={setReason}
         error={missing ? t('events.cancelReasonMissing') : reportFieldErrors(action.error).reason}
         describedBy="event-cancel-warning"
         data-testid="event-cancel-reason"

@@ -11,13 +11,14 @@ import { BackLink, StatusBadge } from './bits.tsx';
 import { EventActions } from './EventActions.tsx';
 import { browserZone, spanText } from './format.ts';
 import { type EventDetail, type EventsContext, eventPath } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 export function EventDetailView({ ctx, id }: { ctx: EventsContext; id: string }) {
   const { t } = useI18n();
   const detail = useLoad<EventDetail>(eventPath(ctx.slug, id));
   const e = detail.data;
   if (!e) {
-    return <Page title={t('events.title')}>{detail.loading ? <p role="status">{t('common.loading')}</p> : <Problem error={detail.error} />}</Page>;
+    return <Page title={t('events.title')}>{detail.loading ? <Loading /> : <Problem error={detail.error} />}</Page>;
   }
   return (
     <Page title={e.title}>

@@ -22,6 +22,7 @@ import { ImageField, uploadImage } from './ImageField.tsx';
 import { PlaceFields } from './PlaceFields.tsx';
 import { type EventDetail, type EventsContext, eventPath, eventsBase } from './types.ts';
 import { WhenFields } from './WhenFields.tsx';
+import { Loading } from '../../components/Loading.tsx';
 
 const REMINDER_HOURS = [1, 2, 3, 6, 12, 24, 48, 72, 168];
 
@@ -31,12 +32,12 @@ export function EventEditor({ ctx, id }: { ctx: EventsContext; id: string | null
   const tenant = useLoad<Tenant>(tenantPath(ctx.slug));
   const title = id ? t('events.editTitle') : t('events.newTitle');
   if (id && !detail.data) {
-    return <Page title={title}>{detail.loading ? <p role="status">{t('common.loading')}</p> : <Problem error={detail.error} />}</Page>;
+    return <Page title={title}>{detail.loading ? <Loading /> : <Problem error={detail.error} />}</Page>;
   }
   if (!id && !tenant.data && tenant.loading) {
     return (
       <Page title={title}>
-        <p role="status">{t('common.loading')}</p>
+        <Loading />
       </Page>
     );
   }

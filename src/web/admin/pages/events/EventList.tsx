@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
-import { FilterBar } from '../../components/FilterBar.tsx';
+import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
@@ -24,8 +24,8 @@ const LIST_LABELS: Record<EventListName, MessageKey> = {
 
 export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListName }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
+  const filter = useFilterDraft({ q: '' }, (d) => setQ(d.q));
   const result = usePagedLoad<EventSummary, EventPage>(eventsBase(ctx.slug), listQuery(list, q), { param: 'cursor', next: (p) => p.next, limit: 50 });
 
   const columns: Column<EventSummary>[] = [
@@ -61,17 +61,8 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
       </p>
       <TabNav label={t('events.tabsLabel')} current={list} tabs={tabList} />
       <TabPanel headingId="events-list-heading" heading={t(LIST_LABELS[list])}>
-        <FilterBar
-          className="event-filters"
-          label={t('events.searchLabel')}
-          onSubmit={(e) => {
-            e.preventDefault();
-            setQ(draft);
-          }}
-          applyLabel={t('events.searchApply')}
-          applyTestId="event-search-apply"
-        >
-          <TextField id="event-q" type="search" label={t('events.search')} value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
+        <FilterBar className="event-filters" texts="events" filter={filter} applyTestId="event-search-apply">
+          <TextField id="event-q" type="search" label={t('events.search')} {...filter.field('q')} maxLength={200} />
         </FilterBar>
         <Problem error={result.error} />
         <DataTable

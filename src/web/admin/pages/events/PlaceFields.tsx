@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n.tsx';
 import { AddressSearch } from '../reports/AddressSearch.tsx';
 import type { EventDraft } from './draft.ts';
 import { coordinate } from './format.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // Leaflet is loaded only with the editor
 const LocationPicker = lazy(() => import('../reports/LocationPicker.tsx'));
@@ -37,7 +38,7 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
       <p className="hint" id="event-map-hint">
         {t('events.form.mapHint')}
       </p>
-      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+      <Suspense fallback={<Loading />}>
         <LocationPicker
           slug={slug}
           lat={coordinate(d.lat)}

@@ -13,6 +13,7 @@ import { AreasImport } from './AreasImport.tsx';
 import { AreasTable } from './AreasTable.tsx';
 import { TileUrlSetting, useMapSettings } from './TileUrlSetting.tsx';
 import type { Area, Coverage, GeoContext, Position } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const EMPTY: AreaFormValues = { name: '', population: '' };
 
@@ -197,7 +198,7 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
       ) : null}
       {redraw ? <p className="hint">{t('geo.areas.redrawHelp')}</p> : null}
       <h3>{t('geo.areas.listHeading')}</h3>
-      {areas.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {areas.loading ? <Loading /> : null}
       <Problem error={areas.error} />
       {areas.data && areas.data.items.length === 0 ? <p>{t('geo.areas.empty')}</p> : null}
       {areas.data && areas.data.items.length > 0 ? (

@@ -9,6 +9,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useMapSettings } from './TileUrlSetting.tsx';
 import type { Area, Coverage, GeoContext } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // the map bundles Leaflet, so it loads only when this view is opened
 const CoverageMap = lazy(() => import('./CoverageMap.tsx'));
@@ -37,7 +38,7 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
     <>
       <p>{t('geo.coverage.intro')}</p>
       <Problem error={coverage.error} />
-      {coverage.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {coverage.loading ? <Loading /> : null}
       {data ? (
         <>
           <dl className="facts" data-testid="coverage-totals">
@@ -56,7 +57,7 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
             {t('geo.coverage.mapHint')}
           </p>
           {areas.data && areas.data.items.length > 0 && !map.loading ? (
-            <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+            <Suspense fallback={<Loading />}>
               <CoverageMap areas={areas.data.items} rows={data.items} tiles={map.data} />
             </Suspense>
           ) : null}

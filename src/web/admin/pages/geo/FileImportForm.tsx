@@ -73,13 +73,7 @@ export function FileImportForm<R extends Report>({
       <Field id={`${id}-file`} label={fileLabel} error={missingFile ? t('geo.chooseFile') : undefined}>
         {(a11y) => <input ref={file} type="file" accept={accept} data-testid={`${id}-upload`} {...a11y} />}
       </Field>
-      <Checkbox
-        id={`${id}-all-or-nothing`}
-        label={t('geo.allOrNothing')}
-        hint={t('geo.allOrNothingHint')}
-        checked={allOrNothing}
-        onChange={(e) => setAllOrNothing(e.target.checked)}
-      />
+      <Checkbox id={`${id}-all-or-nothing`} label={t('geo.allOrNothing')} hint={t('geo.allOrNothingHint')} checked={allOrNothing} onChecked={setAllOrNothing} />
       <SubmitButton busy={upload.busy} testId={`${id}-upload-submit`}>
         {submitLabel}
       </SubmitButton>

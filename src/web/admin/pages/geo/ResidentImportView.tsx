@@ -233,16 +233,10 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
         label={t('geo.import.proof')}
         hint={t('geo.import.proofHint')}
         value={proof}
-        onChange={(e) => setProof(e.target.value)}
+        onValue={setProof}
         error={errors.proof ?? errors.consentProof}
       />
-      <Checkbox
-        id="import-all-or-nothing"
-        label={t('geo.allOrNothing')}
-        hint={t('geo.allOrNothingHint')}
-        checked={allOrNothing}
-        onChange={(e) => setAllOrNothing(e.target.checked)}
-      />
+      <Checkbox id="import-all-or-nothing" label={t('geo.allOrNothing')} hint={t('geo.allOrNothingHint')} checked={allOrNothing} onChecked={setAllOrNothing} />
       <button type="submit" className="button-primary" disabled={busy || running} data-testid="import-submit">
         {t('geo.import.submit')}
       </button>

@@ -34,7 +34,7 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
     <>
       <search aria-label={t('geo.streets.searchLabel')}>
         <form className="form form-row" onSubmit={search} noValidate>
-          <TextField id="streets-q" type="search" label={t('geo.streets.search')} value={draft} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
+          <TextField id="streets-q" type="search" label={t('geo.streets.search')} value={draft} onValue={setDraft} autoComplete="off" />
           <button type="submit" className="button-primary">
             {t('residents.search.submit')}
           </button>

@@ -12,6 +12,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useMe } from '../../session.tsx';
 import type { Items, TenantSummary } from '../../types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 interface Props {
   tenant: TenantSummary;
@@ -36,7 +37,7 @@ export function CannedResponsesSection({ tenant, canManage }: Props) {
       <p className="hint">{t('inboxSettings.canned.hint')}</p>
       <Problem error={editing === null ? (error ?? list.error) : list.error} />
       <Success>{done}</Success>
-      {list.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {list.loading ? <Loading /> : null}
       {!list.loading && items.length === 0 ? <p>{t('inboxSettings.canned.none')}</p> : null}
       <ul className="department-list" data-testid="canned-list">
         {items.map((c) =>
@@ -118,7 +119,7 @@ function CannedForm({ tenant, initial, run, error, onDone }: FormProps) {
         label={t('inboxSettings.canned.fieldTitle')}
         required
         value={title}
-        onChange={(e) => setTitle(e.target.value)}
+        onValue={setTitle}
         error={errors.title}
       />
       <TextArea
@@ -128,7 +129,7 @@ function CannedForm({ tenant, initial, run, error, onDone }: FormProps) {
         hint={t('inboxSettings.canned.variables', { list: CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ') })}
         required
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onValue={setBody}
         error={errors.body}
       />
       {unknown.length > 0 ? (

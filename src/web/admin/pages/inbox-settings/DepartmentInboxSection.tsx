@@ -101,7 +101,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
         hint={t('inboxSettings.departments.ownHoursHint')}
         checked={ownHours}
         disabled={!canManage}
-        onChange={(e) => setOwnHours(e.target.checked)}
+        onChecked={setOwnHours}
         error={errors.openingHours}
       />
       {ownHours ? (
@@ -116,7 +116,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           min={1}
           disabled={!canManage}
           value={first}
-          onChange={(e) => setFirst(e.target.value)}
+          onValue={setFirst}
           error={errors.firstResponseHours}
         />
         <TextField
@@ -127,7 +127,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           min={1}
           disabled={!canManage}
           value={resolution}
-          onChange={(e) => setResolution(e.target.value)}
+          onValue={setResolution}
           error={errors.resolutionHours}
         />
       </div>
@@ -137,7 +137,7 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           label={t('inboxSettings.departments.lead')}
           value={lead}
           disabled={!canManage}
-          onChange={(e) => setLead(e.target.value)}
+          onValue={setLead}
           error={errors.leadUserId}
         >
           <Options blank={t('inboxSettings.departments.noLead')} choices={staff.map((s) => ({ value: s.userId, label: s.name }))} />

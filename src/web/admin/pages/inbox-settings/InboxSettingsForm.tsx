@@ -14,6 +14,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { checkOpeningHours } from './hours.ts';
 import { OpeningHoursEditor } from './OpeningHoursEditor.tsx';
+import { Pending } from '../../components/Loading.tsx';
 
 export type InboxSettings = z.infer<typeof inboxSettings>;
 const NUMBERS = ['firstResponseHours', 'resolutionHours', 'reminderMinutes', 'retentionDays'] as const;
@@ -44,10 +45,8 @@ const numberText: Record<NumberKey, { label: MessageKey; hint: MessageKey }> = {
 };
 
 export function InboxSettingsForm({ slug, canManage }: { slug: string; canManage: boolean }) {
-  const { t } = useI18n();
   const loaded = useLoad<InboxSettings>(tenantPath(slug, '/inbox/settings'));
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!loaded.data) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !loaded.data) return <Pending error={loaded.error} />;
   return <SettingsForm slug={slug} initial={loaded.data} canManage={canManage} onSaved={(s) => loaded.setData(s)} />;
 }
 

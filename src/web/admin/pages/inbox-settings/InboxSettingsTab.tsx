@@ -14,6 +14,7 @@ import { CannedResponsesSection } from './CannedResponsesSection.tsx';
 import { type DepartmentInbox, DepartmentInboxSection } from './DepartmentInboxSection.tsx';
 import { InboxSettingsForm } from './InboxSettingsForm.tsx';
 import { RulesEditor } from './RulesEditor.tsx';
+import { Loading } from '../../components/Loading.tsx';
 
 export function InboxSettingsTab({ tenant }: { tenant: TenantSummary }) {
   const { t } = useI18n();
@@ -40,7 +41,7 @@ export function InboxSettingsTab({ tenant }: { tenant: TenantSummary }) {
           />
         </>
       ) : departments.loading ? (
-        <p role="status">{t('common.loading')}</p>
+        <Loading />
       ) : null}
       <CannedResponsesSection tenant={tenant} canManage={canManage} />
     </>
@@ -71,7 +72,7 @@ function AvailabilitySwitch({ slug, departments }: { slug: string; departments: 
         hint={mine ? t('inboxSettings.availability.hint') : t('inboxSettings.availability.noDepartment')}
         checked={available}
         disabled={busy}
-        onChange={(e) => toggle(e.target.checked)}
+        onChecked={toggle}
       />
       <Success>{done}</Success>
     </section>

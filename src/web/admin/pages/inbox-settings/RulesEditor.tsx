@@ -13,6 +13,7 @@ import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import type { Items } from '../../types.ts';
+import { Pending } from '../../components/Loading.tsx';
 
 type DepartmentInbox = z.infer<typeof departmentInbox>;
 
@@ -58,10 +59,8 @@ interface Props {
 }
 
 export function RulesEditor({ slug, departments, canManage }: Props) {
-  const { t } = useI18n();
   const loaded = useLoad<Items<InboxRule>>(tenantPath(slug, '/inbox/rules'));
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!loaded.data) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !loaded.data) return <Pending error={loaded.error} />;
   return <RulesForm slug={slug} initial={loaded.data.items} departments={departments} canManage={canManage} onSaved={(items) => loaded.setData({ items })} />;
 }
 

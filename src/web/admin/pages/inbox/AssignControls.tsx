@@ -3,7 +3,7 @@
 // tells the colleagues' consoles).
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.ts';
-import { departmentChoices, Options, PickerField, staffChoices, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
+import { AssignPickers, Options, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -66,6 +66,12 @@ export function AssignControls({ ctx, conversation: c, path, onChanged }: Props)
     if (!intoId || !window.confirm(t('inbox.merge.confirm'))) return;
     if (await run(() => api.post(`${path}/merge`, { intoId }), t('inbox.merge.done'))) navigate(paths.conversation(ctx.slug, intoId));
   };
+  const labels = {
+    department: t('inbox.col.department'),
+    person: t('inbox.col.person'),
+    unassigned: t('inbox.unassigned'),
+    noDepartment: c.departmentId ? undefined : '–',
+  };
   const mergeable = c.related.filter((r) => r.id !== c.id && r.status !== 'closed');
 
   return (
@@ -94,24 +100,7 @@ export function AssignControls({ ctx, conversation: c, path, onChanged }: Props)
       </p>
       <form onSubmit={assign} aria-labelledby="assign-heading">
         <h4 id="assign-heading">{t('inbox.assign.title')}</h4>
-        <PickerField
-          id="assign-department"
-          label={t('inbox.col.department')}
-          value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
-          blank={c.departmentId ? undefined : '–'}
-          choices={departmentChoices(people.departments)}
-          testId="assign-department"
-        />
-        <PickerField
-          id="assign-person"
-          label={t('inbox.col.person')}
-          value={assigneeId}
-          onChange={(e) => setAssigneeId(e.target.value)}
-          blank={t('inbox.unassigned')}
-          choices={staffChoices(people.staff)}
-          testId="assign-person"
-        />
+        <AssignPickers labels={labels} lookups={people} department={[departmentId, setDepartmentId]} person={[assigneeId, setAssigneeId]} />
         <button type="submit" disabled={busy} data-testid="assign">
           {t('inbox.assign.submit')}
         </button>

@@ -36,7 +36,8 @@ export function ContactLabel({ c }: { c: ConversationSummary['contact'] }) {
 export function ConversationList({ ctx, list }: { ctx: InboxContext; list: InboxList }) {
   const { t, tOr } = useI18n();
   const [filters, setFilters] = useState<Filters>(NONE);
-  const { field, pick, submit, clear } = useFilterDraft(NONE, setFilters);
+  const filter = useFilterDraft(NONE, setFilters);
+  const { field, pick } = filter;
   const any = t('inbox.any');
   const channels = INBOUND_CHANNELS.map((c) => ({ value: c, label: tOr(`channel.${c}`, c) }));
   const statuses = (['active', ...CONVERSATION_STATUSES] as const).map((s) => ({ value: s, label: tOr(`inbox.status.${s}`, s) }));
@@ -115,14 +116,7 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
 
   return (
     <div data-testid="inbox-list">
-      <FilterBar
-        className="inbox-filters"
-        label={t('inbox.filters')}
-        onSubmit={submit}
-        applyLabel={t('inbox.apply')}
-        applyTestId="inbox-filter"
-        reset={{ label: t('inbox.reset'), onReset: () => clear(NONE) }}
-      >
+      <FilterBar className="inbox-filters" texts="inbox" filter={filter} resetTo={NONE} applyTestId="inbox-filter">
         <TextField id="inbox-q" label={t('inbox.search')} type="search" {...field('q')} maxLength={200} data-testid="inbox-search" />
         <PickerField id="inbox-department" label={t('inbox.col.department')} {...pick('departmentId', any)} choices={departmentChoices(people.departments)} />
         <PickerField id="inbox-assignee" label={t('inbox.col.person')} {...pick('assigneeId', any)} choices={staffChoices(people.staff)} />

@@ -17,6 +17,7 @@ import { ReplyBox } from './ReplyBox.tsx';
 import { Thread } from './Thread.tsx';
 import type { ConversationDetail, InboxContext, Presence } from './types.ts';
 import { inboxBase, usePresence } from './useInboxStream.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const HEARTBEAT_MS = 5000;
 
@@ -56,7 +57,7 @@ export function ConversationView({ ctx, id }: { ctx: InboxContext; id: string })
     seenInbound.current = inbound;
   }, [inbound, t]);
 
-  if (detail.loading && !c) return <p role="status">{t('common.loading')}</p>;
+  if (detail.loading && !c) return <Loading />;
   if (!c) return <Problem error={detail.error} />;
 
   return (

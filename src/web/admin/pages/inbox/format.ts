@@ -1,4 +1,5 @@
 // Pure helpers of the Posteingang (tested in format.test.ts): due times in words, masked contacts, @mentions.
+import { listOf } from '../../components/tags.ts';
 
 /** How far away a deadline is, rounded to the unit that reads naturally; negative when it has passed. */
 export function relativeDue(dueAt: string, now: Date): { minutes: number; unit: 'minute' | 'hour' | 'day'; value: number } {
@@ -38,12 +39,5 @@ export function mentionedIds(text: string, picked: ReadonlyArray<{ userId: strin
 
 /** Tags typed as "a, b, c": trimmed, no empties, no duplicates, at most 40 characters each. */
 export function parseTags(input: string): string[] {
-  return [
-    ...new Set(
-      input
-        .split(',')
-        .map((t) => t.trim().slice(0, 40))
-        .filter(Boolean),
-    ),
-  ];
+  return [...new Set(listOf(input).map((t) => t.slice(0, 40)))];
 }

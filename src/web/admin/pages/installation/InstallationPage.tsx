@@ -87,14 +87,14 @@ function Municipalities() {
         <h3 id="installation-create-heading">{t('installation.create')}</h3>
         <Problem error={error} />
         <Success>{done}</Success>
-        <TextField id="installation-name" label={t('installation.name')} required value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
+        <TextField id="installation-name" label={t('installation.name')} required value={name} onValue={setName} error={errors.name} />
         <TextField
           id="installation-slug"
           label={t('installation.slug')}
           hint={t('installation.slugHint')}
           required
           value={slug}
-          onChange={(e) => setSlug(e.target.value)}
+          onValue={setSlug}
           error={errors.slug}
           autoCapitalize="none"
           spellCheck={false}
@@ -105,7 +105,7 @@ function Municipalities() {
           hint={t('installation.ownerEmailHint')}
           type="email"
           value={ownerEmail}
-          onChange={(e) => setOwnerEmail(e.target.value)}
+          onValue={setOwnerEmail}
           error={errors.ownerEmail}
         />
         <SubmitButton busy={busy} testId="installation-create">

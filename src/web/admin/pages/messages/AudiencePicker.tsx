@@ -1,16 +1,17 @@
 // Who receives the message: topics, streets (searched by name), areas (picked on the map or in the list; new areas are
 // drawn on the areas page), tags and channels. Counts, cost and quiet-hour waits come from the preview (debounced).
 import { lazy, Suspense } from 'react';
-import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
+import type { TagList } from '../../../../common/contracts/delivery-progress.ts';
+import { AreaChecks, StreetAndTagFields, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
 import { toggled } from '../../components/CheckList.tsx';
-import { tagsOf } from '../../components/tags.ts';
-import { Checkbox, FieldError, TextField } from '../../components/Field.tsx';
+import { Checkbox, FieldError } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
 import type { Draft } from './draft.ts';
 import { CAMPAIGN_CHANNELS, type MessagesContext } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // the map bundles Leaflet, so it loads only when the compose page opens
 const AudienceMap = lazy(() => import('./AudienceMap.tsx'));
@@ -25,9 +26,10 @@ interface Props {
 
 export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props) {
   const { t, tOr } = useI18n();
-  const { streets, areas: allAreas, knownTags } = useAudienceChoices(ctx.slug);
+  const choices = useAudienceChoices(ctx.slug);
+  const allAreas = choices.areas;
+  const tagLabel = (x: TagList['items'][number]) => t('messages.audience.tagCount', { tag: x.tag, count: x.count });
   const map = useMapSettings(ctx.slug);
-  const tags = tagsOf(draft.tagsText);
   const audience = draft.audience;
   const setAudience = (next: Partial<Draft['audience']>) => onChange({ audience: { ...audience, ...next } });
 
@@ -64,7 +66,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
         </p>
         {errors['audience.areaIds'] ? <p className="field-error">{errors['audience.areaIds']}</p> : null}
         {allAreas.length ? (
-          <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <Suspense fallback={<Loading />}>
             <AudienceMap
               areas={allAreas}
               selected={audience.areaIds}
@@ -86,31 +88,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
         />
       </fieldset>
 
-      <StreetPicker
-        texts="messages"
-        idPrefix="audience"
-        streets={streets}
-        selected={audience.streetIds}
-        onChange={(streetIds) => setAudience({ streetIds })}
-        error={errors['audience.streetIds']}
-      />
-
-      <KnownTagChecks
-        texts="messages"
-        idPrefix="audience"
-        knownTags={knownTags}
-        tags={tags}
-        labelOf={(x) => t('messages.audience.tagCount', { tag: x.tag, count: x.count })}
-        onChange={(next) => onChange({ tagsText: next.join(', ') })}
-      />
-      <TextField
-        id="audience-tags"
-        label={t('messages.audience.tags')}
-        hint={t('messages.audience.tagsHint')}
-        value={draft.tagsText}
-        onChange={(e) => onChange({ tagsText: e.target.value })}
-        error={errors['audience.tags']}
-      />
+      <StreetAndTagFields texts="messages" idPrefix="audience" choices={choices} draft={draft} onChange={onChange} errors={errors} tagLabel={tagLabel} />
       <Checkbox
         id="message-urgent"
         label={t('messages.urgent')}

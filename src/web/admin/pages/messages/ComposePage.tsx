@@ -21,6 +21,7 @@ import type { MessageDetail, MessageLanguage, MessageSettings, MessageTemplate, 
 import { usePreview } from './usePreview.ts';
 import { VersionEditor } from './VersionEditor.tsx';
 import { WorkflowActions } from './WorkflowActions.tsx';
+import { Loading } from '../../components/Loading.tsx';
 
 export function ComposePage({ ctx, id }: { ctx: MessagesContext; id: string | null }) {
   const { t, tOr, locale } = useI18n();
@@ -96,7 +97,7 @@ export function ComposePage({ ctx, id }: { ctx: MessagesContext; id: string | nu
   };
 
   if (id && existing.error) return <Problem error={existing.error} />;
-  if (id && !message) return <p role="status">{t('common.loading')}</p>;
+  if (id && !message) return <Loading />;
   const shownErrors = errors;
   const unmapped = stale || (form.error instanceof ApiError && form.error.fieldErrors.length && Object.keys(errors).length) ? null : form.error;
 

@@ -2,30 +2,24 @@
 // audience, and the history of its transitions.
 import { tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
-import { topicName } from '../residents/context.ts';
 import { formatCents, formatCount } from './format.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import type { MessageDetail, MessagesContext } from './types.ts';
 import { WorkflowActions } from './WorkflowActions.tsx';
+import { Pending } from '../../components/Loading.tsx';
+import { useAudienceSummary } from '../../components/AudienceFields.tsx';
 
 export function MessageDetailView({ ctx, id }: { ctx: MessagesContext; id: string }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
   const loaded = useLoad<MessageDetail>(tenantPath(ctx.slug, `/messages/${encodeURIComponent(id)}`));
+  const audienceText = useAudienceSummary('messages', ctx.topics);
   const m = loaded.data;
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!m) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !m) return <Pending error={loaded.error} />;
   const sending = m.status === 'sending' || m.status === 'sent';
-  const audience = [
-    ...m.audience.topics.map((k) => topicName(ctx.topics, k, locale)),
-    m.audience.areaIds.length ? t('messages.audience.areaCount', { count: m.audience.areaIds.length }) : null,
-    m.audience.streetIds.length ? t('messages.audience.streetCount', { count: m.audience.streetIds.length }) : null,
-    ...m.audience.tags,
-  ].filter(Boolean);
 
   return (
     <article data-testid="message-detail">
@@ -47,7 +41,7 @@ export function MessageDetailView({ ctx, id }: { ctx: MessagesContext; id: strin
           </>
         ) : null}
         <dt>{t('messages.col.audience')}</dt>
-        <dd>{audience.length ? audience.join(' · ') : t('messages.audience.everyone')}</dd>
+        <dd>{audienceText(m.audience)}</dd>
         <dt>{t('messages.col.channels')}</dt>
         <dd>{m.channels.map((c) => tOr(`messages.channel.${c}`, c)).join(', ')}</dd>
         {m.scheduledAt ? (

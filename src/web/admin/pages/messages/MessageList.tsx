@@ -12,9 +12,10 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { StaffMember } from '../../types.ts';
-import { topicChoices, topicName } from '../residents/context.ts';
+import { topicChoices } from '../residents/context.ts';
 import { formatCents, formatCount } from './format.ts';
-import { CAMPAIGN_STATUSES, type MessagePage, type MessageRow, type MessagesContext } from './types.ts';
+import { CAMPAIGN_STATUSES, type MessagePage, type MessagesContext } from './types.ts';
+import { useAudienceSummary } from '../../components/AudienceFields.tsx';
 
 interface Filters {
   q: string;
@@ -41,15 +42,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filter = (key: keyof Filters) => pick(key, t('messages.filter.all'));
-  const audienceText = (r: MessageRow) => {
-    const parts = [
-      ...r.audience.topics.map((k) => topicName(ctx.topics, k, locale)),
-      r.audience.areaIds.length ? t('messages.audience.areaCount', { count: r.audience.areaIds.length }) : null,
-      r.audience.streetIds.length ? t('messages.audience.streetCount', { count: r.audience.streetIds.length }) : null,
-      ...r.audience.tags,
-    ].filter(Boolean);
-    return parts.length ? parts.join(' · ') : t('messages.audience.everyone');
-  };
+  const audienceText = useAudienceSummary('messages', ctx.topics);
 
   return (
     <>
@@ -90,7 +83,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
           },
           { key: 'title', header: t('messages.col.title'), rowHeader: true, cell: (r) => <Link to={paths.message(ctx.slug, r.id)}>{r.title}</Link> },
           { key: 'author', header: t('messages.col.author'), cell: (r) => r.author?.name ?? '–' },
-          { key: 'audience', header: t('messages.col.audience'), cell: audienceText },
+          { key: 'audience', header: t('messages.col.audience'), cell: (r) => audienceText(r.audience) },
           { key: 'channels', header: t('messages.col.channels'), cell: (r) => r.channels.map((c) => tOr(`messages.channel.${c}`, c)).join(', ') },
           {
             key: 'sent',

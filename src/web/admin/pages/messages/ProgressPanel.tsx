@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n.tsx';
 import { formatCents, formatCount, percent } from './format.ts';
 import type { FollowUpResult } from './types.ts';
 import { useProgress } from './useProgress.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const FOLLOW_UP_CHANNELS = ['sms', 'email', 'push'] as const;
 const SHOWN = PROGRESS_STATUSES.filter((s) => s !== 'sending' && s !== 'expired');
@@ -28,7 +29,7 @@ export function ProgressPanel({ slug, id, canWrite }: { slug: string; id: string
       t('messages.followUp.done', { channel: tOr(`messages.channel.${channel}`, channel) }),
     );
 
-  if (!progress) return error ? <Problem error={error} /> : <p role="status">{t('common.loading')}</p>;
+  if (!progress) return error ? <Problem error={error} /> : <Loading />;
   const finished = progress.totals.total - progress.totals.queued - progress.totals.waiting - progress.totals.sending;
   const done = percent(finished, progress.totals.total);
   const unreached = progress.reach.of - progress.reach.reached;

@@ -108,7 +108,7 @@ export function WorkflowActions({ slug, message, onChanged, beforeAction }: Prop
             void run('reject', { reason });
           }}
         >
-          <TextField id="reject-reason" label={t('messages.reject.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} />
+          <TextField id="reject-reason" label={t('messages.reject.reason')} value={reason} onValue={setReason} error={errors.reason} />
           <button type="submit" className="button-danger" data-testid="message-reject" disabled={action.busy}>
             {t('messages.action.reject')}
           </button>
@@ -122,14 +122,7 @@ export function WorkflowActions({ slug, message, onChanged, beforeAction }: Prop
             void run('schedule', { at: instantOf(at) ?? at });
           }}
         >
-          <TextField
-            id="schedule-at"
-            type="datetime-local"
-            label={t('messages.schedule.at')}
-            value={at}
-            onChange={(e) => setAt(e.target.value)}
-            error={errors.at}
-          />
+          <TextField id="schedule-at" type="datetime-local" label={t('messages.schedule.at')} value={at} onValue={setAt} error={errors.at} />
           <button type="submit" data-testid="message-schedule" disabled={action.busy}>
             {t('messages.action.schedule')}
           </button>

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import type { NetworkMember } from '../../../../common/contracts/networks.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { Layout } from '../../components/Layout.tsx';
+import { Layout, NotMemberPage } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -22,15 +22,7 @@ const viewLabel: Record<NetworkView, MessageKey> = { members: 'network.members',
 export function NetworkPages({ slug, view }: { slug: string; view: NetworkView }) {
   const { t } = useI18n();
   const network = useMe().networks.find((n) => n.slug === slug);
-  if (!network) {
-    return (
-      <Layout tenant={null} section={null}>
-        <Page title={t('network.notFound')}>
-          <p>{t('network.notFoundText')}</p>
-        </Page>
-      </Layout>
-    );
-  }
+  if (!network) return <NotMemberPage title={t('network.notFound')} text={t('network.notFoundText')} />;
   let content: ReactNode;
   if (view === 'send') content = <NetworkSendPage network={network} />;
   else if (view === 'templates') content = <NetworkTemplatesPage network={network} />;

@@ -123,12 +123,12 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
         onToggle={(slug, on) => setChosen((c) => toggle(c, slug, on))}
         error={errors.tenants ?? Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1]}
       >
-        <Checkbox id="network-all" label={t('network.allMembers', { count: members.length })} checked={all} onChange={(e) => setAll(e.target.checked)} />
+        <Checkbox id="network-all" label={t('network.allMembers', { count: members.length })} checked={all} onChecked={setAll} />
       </CheckFieldset>
       {kind === 'message' ? (
         <>
           {templates.data?.items.length ? (
-            <SelectField id="network-template" label={t('network.useTemplate')} value="" onChange={(e) => applyTemplate(e.target.value)}>
+            <SelectField id="network-template" label={t('network.useTemplate')} value="" onValue={applyTemplate}>
               <Options blank={t('network.chooseTemplate')} choices={templates.data.items.map((x) => ({ value: x.id, label: x.name }))} />
             </SelectField>
           ) : null}

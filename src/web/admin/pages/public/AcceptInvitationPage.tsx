@@ -14,6 +14,7 @@ import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import type { InvitationInfo, SignInResult } from '../../types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 export function AcceptInvitationPage({ token }: { token: string }) {
   const { t } = useI18n();
@@ -25,7 +26,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
   } else if (invitation.error) {
     body = <Problem error={invitation.error} />;
   } else if (!invitation.data) {
-    body = <p role="status">{t('common.loading')}</p>;
+    body = <Loading />;
   } else {
     body = <AcceptForm token={token} invitation={invitation.data} />;
   }
@@ -80,7 +81,7 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
             autoComplete="name"
             required
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onValue={setName}
             error={fields.name}
           />
         )}

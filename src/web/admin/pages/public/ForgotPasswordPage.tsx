@@ -1,7 +1,7 @@
 // Asks for a password-reset link; the answer never reveals whether the address has an account.
 import { useState } from 'react';
 import { api } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
+import { EmailField } from '../../components/AccountFields.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
@@ -32,16 +32,7 @@ export function ForgotPasswordPage() {
           <form className="form narrow" onSubmit={submit} noValidate>
             <p>{t('forgot.intro')}</p>
             <Problem error={error} id="forgot-error" />
-            <TextField
-              id="forgot-email"
-              label={t('login.email')}
-              type="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              describedBy={error ? 'forgot-error' : undefined}
-            />
+            <EmailField id="forgot-email" label={t('login.email')} value={email} onValue={setEmail} describedBy={error ? 'forgot-error' : undefined} />
             <SubmitButton busy={busy}>{t('forgot.submit')}</SubmitButton>
           </form>
         )}

@@ -1,7 +1,7 @@
 // Sign-in with e-mail and password, then a one-time code when the account has two-factor sign-in.
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
-import { TextField } from '../../components/Field.tsx';
+import { CodeField, EmailField } from '../../components/AccountFields.tsx';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
@@ -44,15 +44,13 @@ export function LoginPage() {
       <Page title={t('login.title')}>
         <form className="form narrow" onSubmit={submit} noValidate>
           <Problem error={error} id="login-error" />
-          <TextField
+          <EmailField
             id="login-email"
             data-testid="login-email"
             label={t('login.email')}
-            type="email"
             autoComplete="username"
-            required
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            onValue={setEmail}
             describedBy={errorId}
           />
           <PasswordField
@@ -68,16 +66,14 @@ export function LoginPage() {
               <p className="alert alert-info" id="login-totp-prompt">
                 {t('login.totpPrompt')}
               </p>
-              <TextField
+              <CodeField
                 id="login-totp"
                 data-testid="login-totp"
                 ref={totpInput}
                 label={t('login.totp')}
                 hint={t('login.totpHint')}
-                autoComplete="one-time-code"
-                required
                 value={totp}
-                onChange={(e) => setTotp(e.target.value)}
+                onValue={setTotp}
                 describedBy={errorId}
               />
             </>

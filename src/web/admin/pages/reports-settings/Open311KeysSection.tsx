@@ -115,7 +115,7 @@ export function Open311KeysSection({ slug }: { slug: string }) {
           hint={t('reportsSettings.keys.nameHint')}
           value={name}
           maxLength={120}
-          onChange={(e) => setName(e.target.value)}
+          onValue={setName}
           error={nameMissing ? t('reportsSettings.keys.nameMissing') : errors.name}
           data-testid="open311-key-name"
         />

@@ -10,14 +10,13 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { focusFirst, reportFieldErrors } from '../reports/errors.ts';
 import type { ReportsSettings } from '../reports/types.ts';
+import { Pending } from '../../components/Loading.tsx';
 
 const settingsPath = (slug: string) => tenantPath(slug, '/report-settings');
 
 export function ReportsSettingsForm({ slug, canManage }: { slug: string; canManage: boolean }) {
-  const { t } = useI18n();
   const loaded = useLoad<ReportsSettings>(settingsPath(slug));
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!loaded.data) return <p role="status">{t('common.loading')}</p>;
+  if (loaded.error || !loaded.data) return <Pending error={loaded.error} />;
   return <SettingsForm slug={slug} initial={loaded.data} canManage={canManage} onSaved={(s) => loaded.setData(s)} />;
 }
 
@@ -71,7 +70,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         hint={t('reportsSettings.settings.radiusHint')}
         value={radius}
         disabled={!canManage}
-        onChange={(e) => setRadius(e.target.value)}
+        onValue={setRadius}
         error={errors.duplicateRadiusM}
         data-testid="reports-duplicate-radius"
       />
@@ -85,7 +84,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         hint={t('reportsSettings.settings.reopenDaysHint')}
         value={reopen}
         disabled={!canManage}
-        onChange={(e) => setReopen(e.target.value)}
+        onValue={setReopen}
         error={errors.reopenDays}
         data-testid="reports-reopen-days"
       />
@@ -95,7 +94,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         hint={t('reportsSettings.settings.publicMapHint')}
         checked={publicMap}
         disabled={!canManage}
-        onChange={(e) => setPublicMap(e.target.checked)}
+        onChecked={setPublicMap}
         data-testid="reports-public-map"
       />
       <Success>{done ? t('reportsSettings.settings.saved') : null}</Success>

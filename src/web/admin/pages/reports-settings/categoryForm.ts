@@ -3,6 +3,7 @@
 import { reportCategoryInput } from '../../../../common/contracts/reports.ts';
 import type { ReportFieldType } from '../../../../common/states.ts';
 import type { ReportCategory } from '../reports/types.ts';
+import { listOf } from '../../components/tags.ts';
 
 export interface FieldForm {
   code: string;
@@ -104,10 +105,7 @@ export function categoryBody(form: CategoryForm): Record<string, unknown> {
     resolutionHours: whole(form.resolutionHours),
     firstResponseHours: form.firstResponseHours.trim() ? whole(form.firstResponseHours) : null,
     autoReply: form.autoReply.trim(),
-    keywords: form.keywords
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean),
+    keywords: listOf(form.keywords),
     active: form.active,
     position: whole(form.position || '0'),
     fields: form.fields.map((f) => ({

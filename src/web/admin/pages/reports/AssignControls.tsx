@@ -2,7 +2,7 @@
 // conversations, with tags and merging, so reports have their own; the pickers are the shared components/Pickers.)
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api.ts';
-import { departmentChoices, PickerField, staffChoices } from '../../components/Pickers.tsx';
+import { AssignPickers } from '../../components/Pickers.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { type ReportDetail, type ReportsContext, useReportLookups } from './types.ts';
@@ -36,6 +36,12 @@ export function AssignControls({ ctx, report: r, path }: Props) {
     void run(() => api.post(`${path}/assign`, body), t('reports.assign.done'));
   };
   // members of the chosen department first: they are who usually takes it
+  const labels = {
+    department: t('reports.department'),
+    person: t('reports.person'),
+    unassigned: t('reports.unassigned'),
+    noDepartment: t('reports.assign.noDepartment'),
+  };
   const staff = [...lookups.staff].sort((a, b) => Number(b.departmentId === departmentId) - Number(a.departmentId === departmentId));
 
   return (
@@ -55,24 +61,7 @@ export function AssignControls({ ctx, report: r, path }: Props) {
         </p>
       ) : null}
       <form onSubmit={submit}>
-        <PickerField
-          id="assign-department"
-          label={t('reports.department')}
-          value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
-          blank={t('reports.assign.noDepartment')}
-          choices={departmentChoices(lookups.departments)}
-          testId="assign-department"
-        />
-        <PickerField
-          id="assign-person"
-          label={t('reports.person')}
-          value={assigneeId}
-          onChange={(e) => setAssigneeId(e.target.value)}
-          blank={t('reports.unassigned')}
-          choices={staffChoices(staff)}
-          testId="assign-person"
-        />
+        <AssignPickers labels={labels} lookups={{ ...lookups, staff }} department={[departmentId, setDepartmentId]} person={[assigneeId, setAssigneeId]} />
         {unchanged ? (
           <p className="hint" role="status">
             {t('reports.assign.unchanged')}

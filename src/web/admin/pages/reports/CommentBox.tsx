@@ -47,7 +47,7 @@ export function CommentBox({ path }: { path: string }) {
           hint={kind === 'public' ? t('reports.comment.publicHint') : t('reports.comment.internalHint')}
           value={body}
           maxLength={4000}
-          onChange={(e) => setBody(e.target.value)}
+          onValue={setBody}
           error={empty ? t('reports.comment.empty') : errors.body}
           data-testid="comment-body"
         />

@@ -32,7 +32,7 @@ export function ExpectedDate({ path, expectedAt }: { path: string; expectedAt: s
         label={t('reports.expectedLabel')}
         hint={t('reports.expectedHint')}
         value={value}
-        onChange={(e) => setValue(e.target.value)}
+        onValue={setValue}
         error={invalid ? t('reports.expectedInvalid') : undefined}
         data-testid="report-expected"
       />

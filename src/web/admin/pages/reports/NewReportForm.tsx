@@ -16,6 +16,7 @@ import { AddressSearch } from './AddressSearch.tsx';
 import { type AttributeValues, AttributeFields, attributesBody, missingAttributes } from './AttributeFields.tsx';
 import { focusFirst, reportFieldErrors } from './errors.ts';
 import { type ReportsContext, reportsBase, useReportLookups } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
 
@@ -196,7 +197,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
         <p className="hint" id="new-location-hint">
           {t('reports.new.mapHint')}
         </p>
-        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+        <Suspense fallback={<Loading />}>
           <LocationPicker slug={ctx.slug} lat={num(lat)} lng={num(lng)} label={t('reports.new.mapLabel')} describedBy="new-location-hint" onPick={pick} />
         </Suspense>
         <div className="report-filters">
@@ -230,7 +231,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
           hint={t('reports.new.addressHint')}
           value={address}
           maxLength={200}
-          onChange={(e) => setAddress(e.target.value)}
+          onValue={setAddress}
           error={errors.address}
         />
       </fieldset>
@@ -262,14 +263,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
               error={errors['contact.value'] ?? errors['contact.email'] ?? errors['contact.phone']}
               data-testid="new-contact-value"
             />
-            <TextField
-              id="new-contact-name"
-              label={t('reports.new.name')}
-              value={name}
-              maxLength={120}
-              onChange={(e) => setName(e.target.value)}
-              error={errors['contact.name']}
-            />
+            <TextField id="new-contact-name" label={t('reports.new.name')} value={name} maxLength={120} onValue={setName} error={errors['contact.name']} />
             <SelectField id="new-language" label={t('reports.new.language')} value={language} onChange={(e) => setLanguage(e.target.value as 'de' | 'en')}>
               <option value="de">Deutsch</option>
               <option value="en">English</option>

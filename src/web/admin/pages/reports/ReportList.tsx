@@ -32,7 +32,8 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
   const exportHref = `${reportsBase(ctx.slug)}/export.csv?${listQuery(list, filters)}`;
 
   const apply = (next: ReportFilters) => navigate(paths.reports(ctx.slug, list, filtersQuery(next)));
-  const { field, pick, submit } = useFilterDraft(filters, apply);
+  const filter = useFilterDraft(filters, apply);
+  const { field, pick } = filter;
   const any = t('reports.any');
 
   const columns: Column<ReportSummary>[] = [
@@ -74,14 +75,7 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
 
   return (
     <div data-testid="report-list">
-      <FilterBar
-        className="report-filters"
-        label={t('reports.filters')}
-        onSubmit={submit}
-        applyLabel={t('reports.apply')}
-        applyTestId="report-filter"
-        reset={{ label: t('reports.reset'), onReset: () => apply(NO_FILTERS) }}
-      >
+      <FilterBar className="report-filters" texts="reports" filter={filter} resetTo={NO_FILTERS} applyTestId="report-filter">
         <TextField id="report-q" label={t('reports.search')} type="search" {...field('q')} maxLength={200} data-testid="report-search" />
         <PickerField id="report-status-filter" label={t('reports.col.status')} {...pick('status', any)} choices={statuses} testId="report-filter-status" />
         <PickerField

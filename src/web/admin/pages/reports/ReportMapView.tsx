@@ -61,7 +61,7 @@ export default function ReportMapView({ ctx, filters }: { ctx: ReportsContext; f
     { value: 'open', label: t('reports.map.open') },
     { value: 'all', label: t('reports.map.all') },
   ];
-  const { field, submit } = useFilterDraft({ status: mapStatus(filters), categoryId: filters.categoryId }, (d) => {
+  const filter = useFilterDraft({ status: mapStatus(filters), categoryId: filters.categoryId }, (d) => {
     fitted.current = false;
     navigate(paths.reports(ctx.slug, 'map', filtersQuery({ ...filters, status: d.status === 'open' ? '' : d.status, categoryId: d.categoryId })));
   });
@@ -130,18 +130,18 @@ export default function ReportMapView({ ctx, filters }: { ctx: ReportsContext; f
 
   return (
     <div data-testid="report-map-view">
-      <FilterBar className="report-filters" label={t('reports.filters')} onSubmit={submit} applyLabel={t('reports.apply')} applyTestId="report-filter">
+      <FilterBar className="report-filters" texts="reports" filter={filter} applyTestId="report-filter">
         <PickerField
           id="report-map-status"
           label={t('reports.col.status')}
-          {...field('status')}
+          {...filter.field('status')}
           choices={[...mapChoices, ...statuses]}
           testId="report-filter-status"
         />
         <PickerField
           id="report-map-category"
           label={t('reports.col.category')}
-          {...field('categoryId')}
+          {...filter.field('categoryId')}
           blank={t('reports.any')}
           choices={categories}
           testId="report-filter-category"

@@ -18,6 +18,7 @@ import { History } from './History.tsx';
 import { PhotoReview } from './PhotoReview.tsx';
 import { StatusControls } from './StatusControls.tsx';
 import { type ReportDetail, type ReportsContext, reportPath, useReportLookups } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const PinMap = lazy(() => import('./PinMap.tsx'));
 
@@ -29,7 +30,7 @@ export function ReportView({ ctx, id }: { ctx: ReportsContext; id: string }) {
   const lookups = useReportLookups(ctx.slug);
   const r = detail.data;
 
-  if (detail.loading && !r) return <p role="status">{t('common.loading')}</p>;
+  if (detail.loading && !r) return <Loading />;
   if (!r) return <Problem error={detail.error} />;
   const field = (code: string) => r.fields.find((f) => f.code === code);
 
@@ -75,7 +76,7 @@ export function ReportView({ ctx, id }: { ctx: ReportsContext; id: string }) {
             <h3 id="report-place-heading">{t('reports.place')}</h3>
             <p data-testid="report-address">{r.address || t('reports.noAddress')}</p>
             <p className="hint">{t('reports.coordinates', { lat: r.lat.toFixed(5), lng: r.lng.toFixed(5) })}</p>
-            <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+            <Suspense fallback={<Loading />}>
               <PinMap lat={r.lat} lng={r.lng} tiles={tiles.data} label={t('reports.pinMap', { number: r.number })} />
             </Suspense>
           </section>

@@ -15,6 +15,7 @@ import { NewReportForm } from './NewReportForm.tsx';
 import { ReportList } from './ReportList.tsx';
 import { ReportView } from './ReportView.tsx';
 import type { ReportsContext } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // Leaflet is loaded only when the map is opened
 const ReportMapView = lazy(() => import('./ReportMapView.tsx'));
@@ -59,7 +60,7 @@ export function ReportsPage({ tenant, sub }: { tenant: TenantSummary; sub: strin
   if (list) content = <ReportList key={`${list}?${query}`} ctx={ctx} list={list} filters={filters} />;
   else
     content = (
-      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+      <Suspense fallback={<Loading />}>
         <ReportMapView ctx={ctx} filters={filters} />
       </Suspense>
     );

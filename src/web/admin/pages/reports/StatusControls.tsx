@@ -108,7 +108,7 @@ export function StatusControls({ ctx, report: r, path }: Props) {
             hint={t('reports.statusForm.duplicateHint')}
             inputMode="numeric"
             value={duplicate}
-            onChange={(e) => setDuplicate(e.target.value)}
+            onValue={setDuplicate}
             error={errors.duplicateOf}
             required
             data-testid="status-duplicate"
@@ -121,7 +121,7 @@ export function StatusControls({ ctx, report: r, path }: Props) {
           hint={t('reports.statusForm.reasonHint')}
           value={reason}
           maxLength={2000}
-          onChange={(e) => setReason(e.target.value)}
+          onValue={setReason}
           error={errors.reason}
           required={status === 'rejected'}
           data-testid="status-reason"
@@ -133,7 +133,7 @@ export function StatusControls({ ctx, report: r, path }: Props) {
           hint={t('reports.statusForm.publicCommentHint')}
           value={publicComment}
           maxLength={2000}
-          onChange={(e) => setPublicComment(e.target.value)}
+          onValue={setPublicComment}
           error={errors.publicComment}
           data-testid="public-comment"
         />

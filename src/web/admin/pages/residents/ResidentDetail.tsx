@@ -16,6 +16,8 @@ import { ScanField, type ScanFile } from './ScanField.tsx';
 import { SentMessages } from './SentMessages.tsx';
 import { ResidentConversations } from '../inbox/ResidentConversations.tsx';
 import { type AttachmentEntry, CHANNELS, type ResidentDetailData } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
+import { listOf } from '../../components/tags.ts';
 
 export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string }) {
   const { t, tOr, locale, formatDateTime } = useI18n();
@@ -47,7 +49,7 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
     }
   };
 
-  if (resident.loading && !r) return <p role="status">{t('common.loading')}</p>;
+  if (resident.loading && !r) return <Loading />;
   if (!r) return <Problem error={resident.error} />;
   const name = (k: string) => topicName(ctx.topics, k, locale);
 
@@ -287,11 +289,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
     event.preventDefault();
     setError(null);
     try {
-      const tagList = tags
-        .split(/[,;]/)
-        .map((x) => x.trim())
-        .filter(Boolean);
-      await api.patch(path, { topics, channels, tags: tagList, ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
+      await api.patch(path, { topics, channels, tags: listOf(tags, /[,;]/), ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
       setProof('');
       onSaved();
     } catch (e) {
@@ -310,7 +308,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
         label={t('residents.detail.tags')}
         hint={t('residents.detail.tagsHint')}
         value={tags}
-        onChange={(e) => setTags(e.target.value)}
+        onValue={setTags}
         error={Object.entries(errors).find(([k]) => k === 'tags' || k.startsWith('tags.'))?.[1]}
       />
       <TextField
@@ -318,7 +316,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
         label={t('residents.add.proof')}
         hint={t('residents.detail.proofHint')}
         value={proof}
-        onChange={(e) => setProof(e.target.value)}
+        onValue={setProof}
         error={errors.consentProof}
       />
       <button type="submit" className="button-primary">

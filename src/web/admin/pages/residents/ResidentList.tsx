@@ -16,6 +16,7 @@ import { Link } from '../../router.tsx';
 import type { Area, Street } from '../geo/types.ts';
 import { type ResidentsContext, topicChoices, topicName } from './context.ts';
 import { CHANNELS, type ResidentPage, type ResidentRow } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 interface Filters {
   q: string;
@@ -111,7 +112,7 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
         </p>
       ) : null}
       {searchError || placeError ? null : <Problem error={error} />}
-      {loading ? <p role="status">{t('common.loading')}</p> : null}
+      {loading ? <Loading /> : null}
       {!loading && !error && rows.length === 0 ? (
         <p>{applied.q ? t('residents.noMatch') : Object.values(applied).some(Boolean) ? t('residents.noMatchFilters') : t('residents.empty')}</p>
       ) : null}

@@ -19,6 +19,7 @@ import { SignupStationsView } from './SignupStationsView.tsx';
 import { TopicsEditor } from './TopicsEditor.tsx';
 import type { ResidentsContext } from './context.ts';
 import type { TopicList } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // the map page bundles Leaflet, so it loads only when opened
 const AreasView = lazy(() => import('../geo/AreasView.tsx'));
@@ -68,7 +69,7 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
   else if (current === 'streets') content = <StreetsView ctx={ctx} />;
   else if (current === 'areas')
     content = (
-      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+      <Suspense fallback={<Loading />}>
         <AreasView ctx={ctx} />
       </Suspense>
     );

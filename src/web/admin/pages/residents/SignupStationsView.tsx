@@ -55,7 +55,7 @@ export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
             label={t('stations.label')}
             hint={t('stations.labelHint')}
             value={label}
-            onChange={(e) => setLabel(e.target.value)}
+            onValue={setLabel}
             error={errors.label}
             autoComplete="off"
           />

@@ -5,6 +5,7 @@ import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { AuditEntry } from '../../types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 interface AuditPage {
   items: AuditEntry[];
@@ -46,7 +47,7 @@ export function AuditLogTab({ slug }: { slug: string }) {
           { key: 'ip', header: t('audit.ip'), cell: (e) => e.ip ?? '–' },
         ]}
       />
-      {log.loading ? <p role="status">{t('common.loading')}</p> : null}
+      {log.loading ? <Loading /> : null}
       {log.hasMore && !log.loading ? (
         <button type="button" onClick={log.more}>
           {t('audit.more')}

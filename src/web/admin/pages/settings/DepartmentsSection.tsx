@@ -55,15 +55,8 @@ export function DepartmentsSection({ slug, departments, loadError, onChanged }: 
       )}
       <form className="form form-row" onSubmit={add} noValidate aria-labelledby="departments-add-heading">
         <h4 id="departments-add-heading">{t('departments.add')}</h4>
-        <TextField id="department-name" label={t('departments.name')} required value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
-        <TextField
-          id="department-email"
-          label={t('departments.email')}
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={errors.email}
-        />
+        <TextField id="department-name" label={t('departments.name')} required value={name} onValue={setName} error={errors.name} />
+        <TextField id="department-email" label={t('departments.email')} type="email" value={email} onValue={setEmail} error={errors.email} />
         <button type="submit" className="button-primary">
           {t('departments.addSubmit')}
         </button>

@@ -4,7 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { type Role, isRole } from '../../../../common/roles.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { EmailField } from '../../components/AccountFields.tsx';
+import { SelectField } from '../../components/Field.tsx';
 import { SubmitButton } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
@@ -49,15 +50,13 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
     <section aria-labelledby="invite-heading">
       <h3 id="invite-heading">{t('invite.title')}</h3>
       <form className="form form-row" onSubmit={invite} noValidate>
-        <TextField
+        <EmailField
           id="invite-email"
           data-testid="invite-email"
           label={t('invite.email')}
-          type="email"
           autoComplete="off"
-          required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onValue={setEmail}
           error={errors.email}
         />
         <SelectField
@@ -70,13 +69,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
         >
           <Options choices={grantableRoles(actorRole).map((r) => ({ value: r, label: tOr(`role.${r}`, r) }))} />
         </SelectField>
-        <SelectField
-          id="invite-department"
-          label={t('invite.department')}
-          value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
-          error={errors.departmentId}
-        >
+        <SelectField id="invite-department" label={t('invite.department')} value={departmentId} onValue={setDepartmentId} error={errors.departmentId}>
           <Options blank={t('staff.noDepartment')} choices={departmentChoices(departments)} />
         </SelectField>
         <SubmitButton busy={busy} testId="invite-submit">

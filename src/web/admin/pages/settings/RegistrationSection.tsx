@@ -53,7 +53,7 @@ export function RegistrationSection({ slug, initial }: { slug: string; initial: 
         label={t('registration.countries')}
         hint={t('registration.countriesHint')}
         value={countries}
-        onChange={(e) => setCountries(e.target.value)}
+        onValue={setCountries}
         error={countryError}
         autoComplete="off"
       />
@@ -64,7 +64,7 @@ export function RegistrationSection({ slug, initial }: { slug: string; initial: 
         label={t('registration.budget')}
         hint={t('registration.budgetHint')}
         value={budget}
-        onChange={(e) => setBudget(e.target.value)}
+        onValue={setBudget}
         error={local ?? errors.codeSmsDailyBudget}
       />
       <button type="submit" className="button-primary" data-testid="registration-save">

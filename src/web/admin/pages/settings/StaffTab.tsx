@@ -3,14 +3,13 @@ import { can } from '../../../../common/permissions.ts';
 import { tenantPath } from '../../api.ts';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { useI18n } from '../../i18n.tsx';
 import type { Department, Invitation, Items, StaffMember, TenantSummary } from '../../types.ts';
 import { DepartmentsSection } from './DepartmentsSection.tsx';
 import { InvitationsSection } from './InvitationsSection.tsx';
 import { StaffTable } from './StaffTable.tsx';
+import { Loading } from '../../components/Loading.tsx';
 
 export function StaffTab({ tenant }: { tenant: TenantSummary }) {
-  const { t } = useI18n();
   const manager = can(tenant.role, 'staff.manage');
   const staff = useLoad<Items<StaffMember>>(tenantPath(tenant.slug, '/staff'));
   // departments and invitations are managers' business; others are not asked to load them
@@ -21,11 +20,7 @@ export function StaffTab({ tenant }: { tenant: TenantSummary }) {
   return (
     <>
       {staff.error ? <Problem error={staff.error} /> : null}
-      {staff.data ? (
-        <StaffTable tenant={tenant} manager={manager} staff={staff.data.items} departments={departmentList} />
-      ) : staff.loading ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : null}
+      {staff.data ? <StaffTable tenant={tenant} manager={manager} staff={staff.data.items} departments={departmentList} /> : staff.loading ? <Loading /> : null}
       {manager ? (
         <>
           <InvitationsSection

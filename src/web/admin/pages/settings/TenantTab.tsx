@@ -10,6 +10,7 @@ import { useSession } from '../../session.tsx';
 import type { Locale, Tenant } from '../../types.ts';
 import { LogoSection } from './LogoSection.tsx';
 import { RegistrationSection } from './RegistrationSection.tsx';
+import { Pending } from '../../components/Loading.tsx';
 
 type TextKey =
   | 'name'
@@ -77,9 +78,7 @@ function toPatch({ text, locale, requireTwoFactor }: FormState) {
 
 export function TenantTab({ slug }: { slug: string }) {
   const tenant = useLoad<Tenant>(tenantPath(slug));
-  const { t } = useI18n();
-  if (tenant.error) return <Problem error={tenant.error} />;
-  if (!tenant.data) return <p role="status">{t('common.loading')}</p>;
+  if (tenant.error || !tenant.data) return <Pending error={tenant.error} />;
   return (
     <>
       <TenantForm initial={tenant.data} />

@@ -18,20 +18,15 @@ export function FreeTextAnswers({ slug, surveyId, questionId, count }: { slug: s
   const query = new URLSearchParams(q ? { q } : {});
   const path = surveyPath(slug, surveyId, `/questions/${encodeURIComponent(questionId)}/answers`);
   const list = usePagedLoad<Item, SurveyTextAnswers>(path, query, { param: 'cursor', next: (p) => p.nextCursor, limit: LIMIT });
-  const { field, submit } = useFilterDraft({ q: '' }, (d) => setQ(d.q.trim()));
+  const filter = useFilterDraft({ q: '' }, (d) => setQ(d.q.trim()));
+  const { field } = filter;
   const day = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
   const base = `text-${questionId}`;
 
   return (
     <div className="free-text" data-testid="free-text">
       <p>{t('surveys.res.textCount', { count })}</p>
-      <FilterBar
-        className="form form-row"
-        label={t('surveys.res.textSearchLabel')}
-        onSubmit={submit}
-        applyLabel={t('surveys.res.textSearch')}
-        applyTestId="text-search-apply"
-      >
+      <FilterBar className="form form-row" texts="surveys.res" filter={filter} applyTestId="text-search-apply">
         <TextField
           id={`${base}-q`}
           type="search"

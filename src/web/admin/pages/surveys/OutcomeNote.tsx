@@ -46,7 +46,7 @@ export function OutcomeNote({ slug, survey, canWrite }: { slug: string; survey: 
             rows={5}
             maxLength={SURVEY_LIMITS.text}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onValue={setText}
             error={errors.text}
             data-testid="outcome-text"
           />

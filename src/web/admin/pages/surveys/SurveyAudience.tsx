@@ -1,7 +1,8 @@
 // Whom the survey is for and whom its announcement reaches: topics, areas, streets (searched by name) and tags, as the
 // message composer picks them; nothing picked means every follower of the municipality.
-import { AreaChecks, KnownTagChecks, StreetPicker, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
-import { FieldError, TextField } from '../../components/Field.tsx';
+import type { TagList } from '../../../../common/contracts/delivery-progress.ts';
+import { AreaChecks, StreetAndTagFields, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
+import { FieldError } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { SurveyDraft } from './draft.ts';
 import type { SurveysContext } from './types.ts';
@@ -16,13 +17,11 @@ interface Props {
 
 export function SurveyAudience({ ctx, draft, onChange, errors, disabled }: Props) {
   const { t } = useI18n();
-  const { streets, areas, knownTags } = useAudienceChoices(ctx.slug);
+  const choices = useAudienceChoices(ctx.slug);
+  const areas = choices.areas;
+  const tagLabel = (x: TagList['items'][number]) => `${x.tag} (${x.count})`;
   const audience = draft.audience;
   const setAudience = (next: Partial<SurveyDraft['audience']>) => onChange({ audience: { ...audience, ...next } });
-  const tags = draft.tagsText
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
 
   return (
     <fieldset className="survey-audience" disabled={disabled}>
@@ -39,30 +38,7 @@ export function SurveyAudience({ ctx, draft, onChange, errors, disabled }: Props
         {areas.length ? null : <p>{t('surveys.audience.noAreas')}</p>}
         <AreaChecks items={areas} idPrefix="survey-area-" selected={audience.areaIds} onChange={(areaIds) => setAudience({ areaIds })} />
       </fieldset>
-      <StreetPicker
-        texts="surveys"
-        idPrefix="survey"
-        streets={streets}
-        selected={audience.streetIds}
-        onChange={(streetIds) => setAudience({ streetIds })}
-        error={errors['audience.streetIds']}
-      />
-      <KnownTagChecks
-        texts="surveys"
-        idPrefix="survey"
-        knownTags={knownTags}
-        tags={tags}
-        labelOf={(x) => `${x.tag} (${x.count})`}
-        onChange={(next) => onChange({ tagsText: next.join(', ') })}
-      />
-      <TextField
-        id="survey-tags"
-        label={t('surveys.audience.tags')}
-        hint={t('surveys.audience.tagsHint')}
-        value={draft.tagsText}
-        onChange={(e) => onChange({ tagsText: e.target.value })}
-        error={errors['audience.tags']}
-      />
+      <StreetAndTagFields texts="surveys" idPrefix="survey" choices={choices} draft={draft} onChange={onChange} errors={errors} tagLabel={tagLabel} />
     </fieldset>
   );
 }

@@ -1,27 +1,21 @@
 // One survey: its state and numbers, its settings in words, links to the resident page and the results, and the
 // actions the staff member may take in this state (publish, close now, delete a draft, announce).
-import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
-import { topicName } from '../residents/context.ts';
 import { StateBadge } from './bits.tsx';
 import { SurveyActions } from './SurveyActions.tsx';
 import { type SurveyDetail, type SurveysContext, surveyPath } from './types.ts';
+import { Pending } from '../../components/Loading.tsx';
+import { useAudienceSummary } from '../../components/AudienceFields.tsx';
 
 export function SurveyDetailView({ ctx, id }: { ctx: SurveysContext; id: string }) {
-  const { t, locale, formatDateTime } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const loaded = useLoad<SurveyDetail>(surveyPath(ctx.slug, id));
+  const audienceText = useAudienceSummary('surveys', ctx.topics);
   const s = loaded.data;
-  if (loaded.error) return <Problem error={loaded.error} />;
-  if (!s) return <p role="status">{t('common.loading')}</p>;
-  const audience = [
-    ...(s.audience.topics ?? []).map((k) => topicName(ctx.topics, k, locale)),
-    s.audience.areaIds?.length ? t('surveys.audience.areaCount', { count: s.audience.areaIds.length }) : null,
-    s.audience.streetIds?.length ? t('surveys.audience.streetCount', { count: s.audience.streetIds.length }) : null,
-    ...(s.audience.tags ?? []),
-  ].filter(Boolean);
+  if (loaded.error || !s) return <Pending error={loaded.error} />;
 
   return (
     <article className="survey-detail" data-testid="survey-detail" data-id={s.id} data-state={s.state}>
@@ -47,7 +41,7 @@ export function SurveyDetailView({ ctx, id }: { ctx: SurveysContext; id: string 
         <dt>{t('surveys.sms')}</dt>
         <dd>{s.smsReplies ? t('surveys.yes') : t('surveys.no')}</dd>
         <dt>{t('surveys.audience.legend')}</dt>
-        <dd>{audience.length ? audience.join(' · ') : t('surveys.audience.everyone')}</dd>
+        <dd>{audienceText(s.audience)}</dd>
       </dl>
       <ul className="link-list">
         {s.status !== 'draft' ? (

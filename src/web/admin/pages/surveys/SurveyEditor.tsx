@@ -15,6 +15,7 @@ import { QuestionsBuilder } from './QuestionsBuilder.tsx';
 import { SurveyAudience } from './SurveyAudience.tsx';
 import { SurveySettings } from './SurveySettings.tsx';
 import { SURVEY_LIMITS, type SurveyDetail, type SurveysContext, surveyPath, surveysBase } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 /** The form's error keys in the order the form shows them, to focus the first. */
 function firstErrorId(errors: Record<string, string>): string | null {
@@ -56,7 +57,7 @@ export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | nu
   }, [form.error]);
 
   if (id && existing.error) return <Problem error={existing.error} />;
-  if (id && !survey) return <p role="status">{t('common.loading')}</p>;
+  if (id && !survey) return <Loading />;
 
   const published = survey ? survey.status !== 'draft' : false;
   const questionsLocked = survey?.questionsLocked ? 'answers' : published ? 'published' : null;

@@ -28,7 +28,8 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
   if (applied.q.trim()) query.set('q', applied.q.trim());
   if (applied.state) query.set('state', applied.state);
   const list = usePagedLoad<SurveySummary, SurveyPage>(surveysBase(ctx.slug), query, { param: 'cursor', next: (p) => p.next, limit: LIMIT });
-  const { field, pick, submit, clear } = useFilterDraft(applied, setApplied);
+  const filter = useFilterDraft(applied, setApplied);
+  const { field, pick } = filter;
   const states = choicesOf(SURVEY_STATES, (s) => t(`surveys.state.${s}`));
 
   const columns: Column<SurveySummary>[] = [
@@ -47,14 +48,7 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
           </Link>
         </p>
       ) : null}
-      <FilterBar
-        className="form form-row"
-        label={t('surveys.filters')}
-        onSubmit={submit}
-        applyLabel={t('surveys.apply')}
-        applyTestId="survey-filter"
-        reset={{ label: t('surveys.reset'), onReset: () => clear(NO_FILTERS) }}
-      >
+      <FilterBar className="form form-row" texts="surveys" filter={filter} resetTo={NO_FILTERS} applyTestId="survey-filter">
         <TextField id="survey-q" type="search" label={t('surveys.search')} {...field('q')} maxLength={200} autoComplete="off" data-testid="survey-search" />
         <PickerField
           id="survey-state-filter"

@@ -9,6 +9,7 @@ import { StateBadge } from './bits.tsx';
 import { OutcomeNote } from './OutcomeNote.tsx';
 import { QuestionResult } from './QuestionResult.tsx';
 import { type SurveyDetail, type SurveyResults, type SurveysContext, surveyPath } from './types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 export default function SurveyResultsView({ ctx, id }: { ctx: SurveysContext; id: string }) {
   const { t } = useI18n();
@@ -18,7 +19,7 @@ export default function SurveyResultsView({ ctx, id }: { ctx: SurveysContext; id
   if (error) return <Problem error={error} />;
   const survey = detail.data;
   const r = results.data;
-  if (!survey || !r) return <p role="status">{t('common.loading')}</p>;
+  if (!survey || !r) return <Loading />;
 
   return (
     <div className="survey-results" data-testid="survey-results">

@@ -14,6 +14,7 @@ import { SurveyEditor } from './SurveyEditor.tsx';
 import { SurveyList } from './SurveyList.tsx';
 import type { SurveysContext } from './types.ts';
 import { parseSurveysView } from './view.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const SurveyResultsView = lazy(() => import('./SurveyResultsView.tsx'));
 
@@ -38,7 +39,7 @@ export function SurveysPage({ tenant, sub }: { tenant: TenantSummary; sub: strin
   else if (view.view === 'detail') content = <SurveyDetailView key={view.id} ctx={ctx} id={view.id} />;
   else
     content = (
-      <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+      <Suspense fallback={<Loading />}>
         <SurveyResultsView key={view.id} ctx={ctx} id={view.id} />
       </Suspense>
     );

@@ -94,13 +94,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
       >
         <h3 id="warning-cancel-heading">{t('warnings.action.cancel')}</h3>
         <p className="hint">{t('warnings.hint.cancel')}</p>
-        <TextField
-          id="cancel-reason"
-          label={t('warnings.field.reason')}
-          hint={t('warnings.optional')}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
+        <TextField id="cancel-reason" label={t('warnings.field.reason')} hint={t('warnings.optional')} value={reason} onValue={setReason} />
         <Problem error={cancel.error} />
         <SubmitButton busy={cancel.busy} variant="danger" testId="warning-cancel">
           {t('warnings.action.cancel')}

@@ -8,6 +8,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
 import type { Area, Position, Street } from '../geo/types.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 // Leaflet loads only when staff draw an area, not with the console's first page
 const AreaMap = lazy(() => import('../geo/AreaMap.tsx').then((m) => ({ default: m.AreaMap })));
@@ -49,7 +50,7 @@ export function WarningArea({ slug, value, onChange, errors }: Props) {
       ))}
       {value.kind === 'streets' ? (
         <div>
-          <TextField id="warning-street-filter" label={t('warnings.area.streetFilter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <TextField id="warning-street-filter" label={t('warnings.area.streetFilter')} value={filter} onValue={setFilter} />
           <ul className="plain-list" aria-label={t('warnings.area.streets')}>
             {shownStreets.map((s) => (
               <li key={s.id}>
@@ -75,7 +76,7 @@ export function WarningArea({ slug, value, onChange, errors }: Props) {
           <p id="warning-map-desc" className="hint">
             {t('warnings.area.drawHelp')}
           </p>
-          <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <Suspense fallback={<Loading />}>
             <AreaMap
               areas={areas.data?.items ?? []}
               draft={value.points}

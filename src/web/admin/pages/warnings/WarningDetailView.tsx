@@ -1,18 +1,18 @@
 // One warning: its latest state, every version (alert, updates, all-clear, cancel) with its deliveries by status,
 // a refresh for the counts, and the update, cancel and all-clear actions while it has not ended.
 import { tenantPath } from '../../api.ts';
-import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { WarningDetail, WarningsContext } from './types.ts';
 import { WarningActions } from './WarningActions.tsx';
 import { Severity, StatusMark } from './WarningLabels.tsx';
+import { Pending } from '../../components/Loading.tsx';
 
 export function WarningDetailView({ ctx, id }: { ctx: WarningsContext; id: string }) {
   const { t, tOr, formatDateTime } = useI18n();
   const detail = useLoad<WarningDetail>(tenantPath(ctx.slug, `/warnings/${encodeURIComponent(id)}`));
   const w = detail.data?.warning;
-  if (!w) return detail.error ? <Problem error={detail.error} /> : <p role="status">{t('common.loading')}</p>;
+  if (!w) return <Pending error={detail.error} />;
   return (
     <section aria-labelledby="warning-heading" data-testid="warning-detail">
       <h2 id="warning-heading">

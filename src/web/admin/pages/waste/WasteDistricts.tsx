@@ -94,17 +94,10 @@ function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {
   return (
     <form onSubmit={save} className="card" data-testid="waste-district-form" noValidate>
       <h3>{draft.id ? t('waste.district.editTitle', { name: draft.name }) : t('waste.district.new')}</h3>
-      <TextField
-        id="waste-district-name"
-        label={t('waste.district.name')}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.name}
-        required
-      />
+      <TextField id="waste-district-name" label={t('waste.district.name')} value={name} onValue={setName} error={errors.name} required />
       <fieldset>
         <legend>{t('waste.district.streets')}</legend>
-        <TextField id="waste-district-filter" type="search" label={t('waste.district.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <TextField id="waste-district-filter" type="search" label={t('waste.district.filter')} value={filter} onValue={setFilter} />
         <ul className="checkbox-list">
           {shown.map((s) => (
             <li key={s.id}>

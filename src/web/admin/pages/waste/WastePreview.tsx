@@ -17,7 +17,7 @@ export function WastePreview({ ctx }: { ctx: WasteCtx }) {
   return (
     <>
       <p className="hint">{t('waste.preview.intro')}</p>
-      <SelectField id="waste-preview-street" label={t('waste.street')} value={streetId} onChange={(e) => setStreetId(e.target.value)}>
+      <SelectField id="waste-preview-street" label={t('waste.street')} value={streetId} onValue={setStreetId}>
         <Options blank={t('waste.chooseStreet')} choices={ctx.streets.map((s) => ({ value: s.id, label: s.name }))} />
       </SelectField>
       <Problem error={calendar.error} />

@@ -9,6 +9,7 @@ import { ProviderForm } from './ProviderForm.tsx';
 import { ProviderTable } from './ProviderTable.tsx';
 import { CHANNEL_LABEL, CHANNELS } from './providerKinds.ts';
 import { TestSendForm } from './TestSendForm.tsx';
+import { Loading } from '../../../components/Loading.tsx';
 
 /** The one provider form open on this page: a new provider of a channel, or an existing one. */
 interface OpenForm {
@@ -68,7 +69,7 @@ export function ChannelsTab({ slug }: { slug: string }) {
     <>
       <p>{t('channels.intro')}</p>
       <Problem error={list.error ?? error} />
-      {!list.data && !list.error ? <p role="status">{t('common.loading')}</p> : null}
+      {!list.data && !list.error ? <Loading /> : null}
       {list.data
         ? CHANNELS.map((channel) => {
             const headingId = `channel-${channel}-heading`;

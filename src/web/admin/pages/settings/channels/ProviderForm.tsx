@@ -140,7 +140,7 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
         required
         autoComplete="off"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onValue={setName}
         error={errors.name}
       />
       <fieldset>
@@ -181,7 +181,7 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
           data-testid="provider-enabled"
           label={t('providers.enabledLabel')}
           checked={enabled}
-          onChange={(e) => setEnabled(e.target.checked)}
+          onChecked={setEnabled}
           error={errors.enabled}
         />
       </fieldset>
@@ -218,24 +218,14 @@ function KindField({ spec, value, stored, error, onChange }: KindFieldProps) {
       return <Checkbox {...common} checked={value === 'true'} onChange={(e) => onChange(e.target.checked ? 'true' : '')} />;
     case 'select':
       return (
-        <SelectField {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+        <SelectField {...common} value={value} onValue={onChange}>
           <Options
             choices={(spec.options ?? []).map((o) => ({ value: o, label: t(o === 'twilio' ? 'providers.mapping.twilio' : 'providers.mapping.generic-json') }))}
           />
         </SelectField>
       );
     case 'json':
-      return (
-        <TextArea
-          {...common}
-          rows={12}
-          className="code"
-          spellCheck={false}
-          placeholder={spec.placeholder}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
+      return <TextArea {...common} rows={12} className="code" spellCheck={false} placeholder={spec.placeholder} value={value} onValue={onChange} />;
     case 'secretArea':
       return (
         <TextArea
@@ -246,7 +236,7 @@ function KindField({ spec, value, stored, error, onChange }: KindFieldProps) {
           autoComplete="off"
           placeholder={secretPlaceholder}
           value={value}
-          onChange={(e) => onChange(e.target.value)}
+          onValue={onChange}
         />
       );
     case 'password':
@@ -276,7 +266,7 @@ function KindField({ spec, value, stored, error, onChange }: KindFieldProps) {
           spellCheck={false}
           placeholder={spec.placeholder}
           value={value}
-          onChange={(e) => onChange(e.target.value)}
+          onValue={onChange}
         />
       );
   }

@@ -153,7 +153,7 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
             label={t('testSend.device')}
             hint={t('testSend.deviceHint')}
             value={address}
-            onChange={(e) => setAddress(e.target.value)}
+            onValue={setAddress}
             error={errors.address}
           >
             <Options
@@ -183,7 +183,7 @@ export function TestSendForm({ slug, channel }: { slug: string; channel: Channel
           hint={t(spec.hint)}
           required
           value={address}
-          onChange={(e) => setAddress(e.target.value)}
+          onValue={setAddress}
           error={errors.address}
         />
       )}

@@ -10,6 +10,7 @@ import { Problem } from '../../../components/Problem.tsx';
 import { useAction } from '../../../components/useAction.ts';
 import { useI18n } from '../../../i18n.tsx';
 import { severityChoices } from '../WarningForm.tsx';
+import { listOf } from '../../../components/tags.ts';
 
 const empty = {
   name: '',
@@ -35,10 +36,7 @@ export function FeedForm({ slug }: { slug: string }) {
       kind: v.kind as CapFeedInput['kind'],
       mode: v.mode as CapFeedInput['mode'],
       minSeverity: v.minSeverity as CapFeedInput['minSeverity'],
-      eventTypes: v.eventTypes
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+      eventTypes: listOf(v.eventTypes),
       requireAreaIntersection: v.requireAreaIntersection,
       intervalMinutes: Number(v.intervalMinutes),
     };
