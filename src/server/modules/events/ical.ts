@@ -16,8 +16,8 @@ export type CalendarEvent = Omit<EventRow, 'imageData'>;
 
 export interface CalendarOptions {
   method?: CalendarMethod;
-  /** The resident invited (REQUEST/CANCEL): their e-mail address, and name if known. */
-  attendee?: { email: string; name?: string | null };
+  /** The resident invited (REQUEST/CANCEL): their e-mail address, name if known, and whether they only said maybe or wait for a place. */
+  attendee?: { email: string; name?: string | null; tentative?: boolean };
   /** The calendar's name (feeds). */
   name?: string;
 }
@@ -64,7 +64,7 @@ function vevent(deps: AppDeps, tenant: TenantRow, e: CalendarEvent, opts: Calend
           email: opts.attendee.email,
           name: opts.attendee.name ?? undefined,
           role: ICalAttendeeRole.REQ,
-          status: opts.method === 'CANCEL' ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+          status: opts.method === 'CANCEL' ? ICalAttendeeStatus.DECLINED : opts.attendee.tentative ? ICalAttendeeStatus.TENTATIVE : ICalAttendeeStatus.ACCEPTED,
         },
       ];
   }

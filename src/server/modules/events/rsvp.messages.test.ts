@@ -84,9 +84,11 @@ describe('e-mail invitations', () => {
   });
 
   it('a new time by staff arrives as METHOD:REQUEST for the same UID with the raised SEQUENCE and the new start', async () => {
-    const event = await testEvent(t.deps, t.tenant, { capacity: 10, timeZone: 'Europe/Berlin' });
-    const r = await mailResident();
+    const event = await testEvent(t.deps, t.tenant, { capacity: 1, timeZone: 'Europe/Berlin' });
+    const [r, waiting, maybe] = [await mailResident(), await mailResident(), await mailResident()];
     await answerRsvp(t.deps, t.tenant, event.id, r.id, { answer: 'yes', persons: 1 }, testActor);
+    await answerRsvp(t.deps, t.tenant, event.id, waiting.id, { answer: 'yes', persons: 1 }, testActor);
+    await answerRsvp(t.deps, t.tenant, event.id, maybe.id, { answer: 'maybe', persons: 1 }, testActor);
     await calendarPartTo(r.email);
     const local = (at: Date) => DateTime.fromJSDate(at, { zone: 'Europe/Berlin' }).plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm");
     const moved = await updateEvent(t.deps, testActor, t.tenant, event.id, { startsAt: local(event.startsAt), endsAt: local(event.endsAt) });
@@ -99,6 +101,17 @@ describe('e-mail invitations', () => {
     const vevent = cal.getFirstSubcomponent('vevent')!;
     expect([vevent.getFirstPropertyValue('uid'), vevent.getFirstPropertyValue('sequence')]).toEqual([event.uid, event.sequence + 1]);
     expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime()).toBe(event.startsAt.getTime() + 2 * HOUR);
+    // only a confirmed yes is an accepted entry; a maybe and a waiting yes are tentative
+    const partstat = (text: string) =>
+      new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!.getFirstProperty('attendee')!.getParameter('partstat');
+    expect(partstat(ics)).toBe('ACCEPTED');
+    for (const other of [waiting, maybe]) {
+      const part = await waitFor(
+        () => calendarPartTo(other.email),
+        (c) => c.ics.includes(`SEQUENCE:${moved.sequence}`),
+      );
+      expect(partstat(part.ics)).toBe('TENTATIVE');
+    }
   });
 
   it('a cancellation notice by e-mail carries METHOD:CANCEL for the same UID', async () => {
