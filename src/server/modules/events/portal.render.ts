@@ -17,7 +17,7 @@ const shell = renderPortalPage;
 const locale = (c: EventsPageCtx) => (c.lang === 'en' ? 'en-GB' : 'de-DE');
 
 /** An occurrence in the event's zone: date and time span, or the date alone for an all-day event. */
-function dateText(c: EventsPageCtx, event: EventRow, o: Occurrence): Html {
+function dateText(c: EventsPageCtx, event: Pick<EventRow, 'timeZone' | 'allDay'>, o: Occurrence): Html {
   const timeZone = event.timeZone || c.tenant.timeZone;
   const day = new Intl.DateTimeFormat(locale(c), { dateStyle: 'full', timeZone });
   if (event.allDay) return html`<time datetime="${o.start.toISOString()}">${day.format(o.start)}</time>`;

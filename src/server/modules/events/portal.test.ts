@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { testEvent } from '../../../../test/helpers/event-rsvps.ts';
 import { resident, residentSession } from '../../../../test/helpers/factories.ts';
 import { esc, form } from '../../../../test/helpers/portal.ts';
-import { upcomingEvents } from './portal.data.ts';
+import { listedEvents, upcomingEvents } from './portal.data.ts';
 
 let t: TestApp;
 let n = 0;
@@ -53,6 +53,15 @@ describe('the event list', () => {
     const start = await upcomingEvents(t.deps, t.tenant.id, 50);
     expect(start.find((e) => e.id === gone.id)).toMatchObject({ cancelled: true, title: 'Sommerfest' });
     expect(start.some((e) => e.id === past.id)).toBe(false);
+  });
+});
+
+describe('the event list reads', () => {
+  it('every listed event without its image bytes (the list and the start page show no image)', async () => {
+    const pictured = await testEvent(t.deps, t.tenant, { title: 'Bildprobe', imageData: Buffer.alloc(200_000, 1), imageType: 'image/jpeg' });
+    const listed = (await listedEvents(t.deps, t.tenant.id, new Date(), 100)).find((e) => e.event.id === pictured.id);
+    expect(listed?.event.imageType).toBe('image/jpeg');
+    expect(listed && Object.hasOwn(listed.event, 'imageData')).toBe(false);
   });
 });
 
