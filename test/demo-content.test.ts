@@ -2,6 +2,7 @@
 // published news in two topics (one also in English), a past exercise warning with its all-clear, an inbox, and report
 // categories with reports, all through the services and the delivery engine, so the portal, the feeds, the CAP
 // documents, Open311 and the dev outbox have content.
+import ICAL from 'ical.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../src/server/seed.ts';
@@ -123,6 +124,15 @@ describe('the living demo', () => {
     expect(ics.body).toContain('SUMMARY:Wochenmarkt auf dem Marktplatz');
     expect(ics.body).toContain('RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=20');
     expect(ics.body.replace(/\r\n /g, '')).toContain('SUMMARY:Seniorennachmittag im Bürgerhaus');
+    const feed = new ICAL.Component(ICAL.parse(ics.body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const market = feed.find((e) => e.summary === 'Wochenmarkt auf dem Marktplatz');
+    expect(market?.isRecurring()).toBe(true);
+    expect(
+      feed
+        .find((e) => e.summary === 'Seniorennachmittag im Bürgerhaus')
+        ?.startDate.toJSDate()
+        .getTime(),
+    ).toBeGreaterThan(Date.now());
     const start = await t.app.inject({ method: 'GET', url: '/m/musterstadt/' });
     expect(start.body).toContain('Wochenmarkt auf dem Marktplatz');
     const list = (await get('/api/v1/tenants/musterstadt/events')).json();

@@ -1,4 +1,5 @@
-// The Abfallkalender in the console, as a clerk keeps it: a new waste type, a district of streets, a CSV file whose
+// The Abfallkalender in the console, as a clerk keeps it: a new waste type, a district of streets, a schedule entered
+// by hand (every Wednesday in March, expanded to its dates), a CSV file whose
 // wrong row is reported and stops the whole import, the corrected file imported, and the street's calendar showing
 // the imported date as residents will see it on the portal (also fetched there).
 import type { Page } from 'playwright-core';
@@ -44,6 +45,26 @@ describe('the waste calendar in the console', { shuffle: false }, () => {
     await row.waitFor();
     expect(await row.textContent()).toMatch(/Mühlbachweg, Schulweg/);
     await checkA11y(page, 'waste districts');
+  });
+
+  it('a clerk enters a schedule by hand: every Wednesday in March for the district, expanded to its dates', async () => {
+    // every Wednesday of March next year (no public holiday falls on one), after the imported date below
+    const wednesdays = Array.from({ length: 31 }, (_, i) => new Date(Date.UTC(nextYear, 2, i + 1))).filter((d) => d.getUTCDay() === 3).length;
+    await page.getByTestId('waste-tab-schedules').click();
+    await page.getByTestId('waste-schedule-new').click();
+    const form = page.getByTestId('waste-schedule-form');
+    await form.locator('#waste-schedule-type').selectOption({ label: 'Glas' });
+    await form.locator('#waste-schedule-target').selectOption({ label: 'Bezirk Glas Test' });
+    await form.locator('#waste-rule-kind').selectOption('w1');
+    await form.locator('#waste-rule-day').selectOption('WE');
+    await form.locator('#waste-schedule-from').fill(`${nextYear}-03-01`);
+    await form.locator('#waste-schedule-to').fill(`${nextYear}-03-31`);
+    await checkA11y(page, 'waste schedule form');
+    await page.getByTestId('waste-schedule-save').click();
+    await page.getByText(de['waste.schedule.saved'].replace('{count}', String(wednesdays)).replace('{count:Termin|Termine}', 'Termine')).waitFor();
+    const row = page.getByTestId('waste-schedules').getByRole('row', { name: /Glas/ });
+    expect(await row.textContent()).toContain(de['waste.rule.everyWeekText'].replace('{day}', de['waste.day.WE']));
+    expect(await row.textContent()).toContain('Bezirk Glas Test');
   });
 
   it('a CSV file with a wrong row is reported row by row and nothing is imported; the corrected file is', async () => {

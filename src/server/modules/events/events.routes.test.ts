@@ -225,8 +225,10 @@ describe('invitation, image and calendar files', () => {
     await t.as(owner, { method: 'POST', url: `${api}/events/${draft.id}/publish` });
     expect(await feed()).toContain(draft.uid);
     const one = await t.app.inject({ url: `/m/musterstadt/events/${unlisted.id}.ics` });
-    expect(one.statusCode).toBe(200);
-    expect(one.body).toContain(`UID:${unlisted.uid}`);
+    expect([one.statusCode, one.headers['content-type']]).toEqual([200, 'text/calendar; charset=utf-8']);
+    const single = new ICAL.Component(ICAL.parse(one.body));
+    expect(single.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'))).toEqual([unlisted.uid]);
+    expect(single.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
     expect((await t.app.inject({ url: `/m/musterstadt/events/${(await create()).id}.ics` })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/m/musterstadt/events/not-an-id.ics` })).statusCode).toBe(404);
   });

@@ -57,6 +57,7 @@ describe('the calendar file', () => {
   it('is RFC 5545 text: CRLF line ends, folded lines of at most 75 octets, PRODID and VERSION', () => {
     const text = eventCalendar(deps, tenant, [event()]);
     expect(text.split('\r\n').length).toBeGreaterThan(10);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     const { root } = parse(text);

@@ -1,6 +1,7 @@
 // Events as iCalendar (RFC 5545) with ical-generator: one VEVENT per event with its stable UID, SEQUENCE, DTSTART and
 // DTEND in the event's zone (TZID, with a VTIMEZONE from @touch4it/ical-timezones; all-day events as DATE values),
-// the RRULE, place, GEO, the portal page as URL and STATUS. The library writes CRLF line ends and folds long lines.
+// the RRULE, place, GEO, the portal page as URL and STATUS. The library writes CRLF line ends (we add the last one)
+// and folds long lines.
 // Used for the public feeds and, with METHOD:REQUEST/CANCEL and the resident as ATTENDEE, for e-mail invitations.
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, type ICalEventData, ICalEventStatus } from 'ical-generator';
@@ -15,8 +16,8 @@ export type CalendarEvent = Omit<EventRow, 'imageData'>;
 
 export interface CalendarOptions {
   method?: CalendarMethod;
-  /** The resident invited (REQUEST/CANCEL): their e-mail address, and name if known. */
-  attendee?: { email: string; name?: string | null };
+  /** The resident invited (REQUEST/CANCEL): their e-mail address, name if known, and whether they only said maybe or wait for a place. */
+  attendee?: { email: string; name?: string | null; tentative?: boolean };
   /** The calendar's name (feeds). */
   name?: string;
 }
@@ -63,7 +64,7 @@ function vevent(deps: AppDeps, tenant: TenantRow, e: CalendarEvent, opts: Calend
           email: opts.attendee.email,
           name: opts.attendee.name ?? undefined,
           role: ICalAttendeeRole.REQ,
-          status: opts.method === 'CANCEL' ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+          status: opts.method === 'CANCEL' ? ICalAttendeeStatus.DECLINED : opts.attendee.tentative ? ICalAttendeeStatus.TENTATIVE : ICalAttendeeStatus.ACCEPTED,
         },
       ];
   }
@@ -80,5 +81,6 @@ export function eventCalendar(deps: AppDeps, tenant: TenantRow, events: Calendar
     timezone: { name: null, generator: getVtimezoneComponent },
   });
   for (const e of events) cal.createEvent(vevent(deps, tenant, e, opts));
-  return cal.toString();
+  // RFC 5545 ends every content line with CRLF, END:VCALENDAR too; the library leaves the last one off
+  return `${cal.toString()}\r\n`;
 }

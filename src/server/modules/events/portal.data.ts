@@ -1,6 +1,6 @@
 // What the portal's event pages and the start page read: listed events that are not over with their next dates, and
 // one event with its places left and the signed-in resident's answer. Public fields only; nobody's answer but one's own.
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
 import { events } from '../../platform/db/schema.ts';
 import type { PortalEventItem } from '../portal/index.ts';
@@ -8,17 +8,21 @@ import { type EventRow, nextDates, type Occurrence } from './rsvp.occurrences.ts
 import { findEvent } from './rsvp.repository.ts';
 import { placesLeft, type RsvpStanding, standingOf } from './rsvp.service.ts';
 
+/** An event as the list shows it: every column but the image bytes. */
+export type ListedEventRow = Omit<EventRow, 'imageData'>;
+const { imageData: _bytes, ...listColumns } = getTableColumns(events);
+
 export interface ListedEvent {
-  event: EventRow;
+  event: ListedEventRow;
   /** The current or next occurrence and, for a series, the ones after it. */
   dates: Occurrence[];
 }
 
-/** Listed events (published, or cancelled while still ahead) in the order of their next date. */
+/** Listed events (published, or cancelled while still ahead) in the order of their next date; never the image bytes. */
 export async function listedEvents(deps: AppDeps, tenantId: string, now: Date, limit: number, datesEach = 3): Promise<ListedEvent[]> {
   const rows = await deps.db.withTenant(tenantId, (tx) =>
     tx
-      .select()
+      .select(listColumns)
       .from(events)
       .where(
         and(

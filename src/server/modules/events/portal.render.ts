@@ -1,6 +1,6 @@
 // The portal's event pages as plain HTML (every value escaped; works without JavaScript): the list with the next
-// dates, and an event's page with dates, place (address and coordinates as text: no third-party map), organiser,
-// places left, the calendar link and the resident's answer form with where they stand.
+// dates, and an event's page with its image, dates, place (address and coordinates as text: no third-party map),
+// organiser, places left, the calendar link and the resident's answer form with where they stand.
 import type { RsvpAnswer } from '../../../common/states.ts';
 import { type Html, html, paragraphs, portalHref, type PortalPageCtx, renderPortalPage, t, type TextKey } from '../portal/index.ts';
 import type { EventPageData, ListedEvent } from './portal.data.ts';
@@ -17,7 +17,7 @@ const shell = renderPortalPage;
 const locale = (c: EventsPageCtx) => (c.lang === 'en' ? 'en-GB' : 'de-DE');
 
 /** An occurrence in the event's zone: date and time span, or the date alone for an all-day event. */
-function dateText(c: EventsPageCtx, event: EventRow, o: Occurrence): Html {
+function dateText(c: EventsPageCtx, event: Pick<EventRow, 'timeZone' | 'allDay'>, o: Occurrence): Html {
   const timeZone = event.timeZone || c.tenant.timeZone;
   const day = new Intl.DateTimeFormat(locale(c), { dateStyle: 'full', timeZone });
   if (event.allDay) return html`<time datetime="${o.start.toISOString()}">${day.format(o.start)}</time>`;
@@ -112,6 +112,12 @@ function capacityText(c: EventsPageCtx, d: EventPageData): Html {
   return html`<p class="places" data-places="${d.placesLeft}">${t(c.lang, 'events.placesLeft', { left: String(d.placesLeft), capacity: String(d.event.capacity) })}</p>`;
 }
 
+/** The event's image (stored re-encoded, without metadata), served by ical.routes.ts. */
+function imageBlock(c: EventsPageCtx, event: EventRow): Html {
+  if (!event.imageType) return html``;
+  return html`<p class="event-image"><img src="/m/${c.tenant.slug}/events/${event.id}/image.jpg" alt="${t(c.lang, 'events.imageAlt', { title: event.title })}"></p>`;
+}
+
 export function eventDetailPage(c: EventsPageCtx, d: EventPageData, form: RsvpFormState = {}): string {
   const { event } = d;
   const cancelled =
@@ -125,6 +131,7 @@ export function eventDetailPage(c: EventsPageCtx, d: EventPageData, form: RsvpFo
     : dateText(c, event, { start: event.startsAt, end: event.endsAt });
   const main = html`<h1>${event.title}${event.status === 'cancelled' ? cancelledMark(c) : ''}</h1>
 ${cancelled}
+${imageBlock(c, event)}
 <dl class="event-facts"><dt>${t(c.lang, 'events.when')}</dt><dd>${when}</dd>
 ${placeBlock(c, event)}<dt>${t(c.lang, 'events.organiser')}</dt><dd>${event.organiserName || c.tenant.name}</dd></dl>
 ${event.description ? paragraphs(event.description) : ''}

@@ -1,12 +1,13 @@
 // The portal's event pages as a browser sees them (app.inject): the list with next dates and cancelled events marked,
-// an event's page with place, organiser, places left and the calendar link, the sign-in link that comes back, the
+// an event's page with its image, place, organiser, places left and the calendar link, the sign-in link that comes back, the
 // answer form with where the resident stands, refusals with their reason, and the start page's events.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { testEvent } from '../../../../test/helpers/event-rsvps.ts';
 import { resident, residentSession } from '../../../../test/helpers/factories.ts';
 import { esc, form } from '../../../../test/helpers/portal.ts';
-import { upcomingEvents } from './portal.data.ts';
+import { listedEvents, upcomingEvents } from './portal.data.ts';
 
 let t: TestApp;
 let n = 0;
@@ -55,6 +56,15 @@ describe('the event list', () => {
   });
 });
 
+describe('the event list reads', () => {
+  it('every listed event without its image bytes (the list and the start page show no image)', async () => {
+    const pictured = await testEvent(t.deps, t.tenant, { title: 'Bildprobe', imageData: Buffer.alloc(200_000, 1), imageType: 'image/jpeg' });
+    const listed = (await listedEvents(t.deps, t.tenant.id, new Date(), 100)).find((e) => e.event.id === pictured.id);
+    expect(listed?.event.imageType).toBe('image/jpeg');
+    expect(listed && Object.hasOwn(listed.event, 'imageData')).toBe(false);
+  });
+});
+
 describe("an event's page", () => {
   it('shows date, place with coordinates, organiser, places left, the calendar link and a sign-in link that comes back', async () => {
     const event = await testEvent(t.deps, t.tenant, { capacity: 20 });
@@ -75,6 +85,19 @@ describe("an event's page", () => {
     const login = await get(`/m/musterstadt/login?next=${next}`);
     expect(login.statusCode).toBe(200);
     expect(login.cookies.some((c) => c.name === 'civicast_resident_return')).toBe(true);
+  });
+
+  it('shows the event’s image with a text alternative, and no image where none was uploaded', async () => {
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } })
+      .jpeg()
+      .toBuffer();
+    const pictured = await testEvent(t.deps, t.tenant, { title: 'Sommerfest im Park', imageData: jpeg, imageType: 'image/jpeg' });
+    const page = await get(`/m/musterstadt/events/${pictured.id}`);
+    expect(page.body).toContain(`<img src="/m/musterstadt/events/${pictured.id}/image.jpg" alt="${esc('Bild zur Veranstaltung „Sommerfest im Park“')}">`);
+    const image = await get(`/m/musterstadt/events/${pictured.id}/image.jpg`);
+    expect([image.statusCode, image.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    const plain = await testEvent(t.deps, t.tenant);
+    expect((await get(`/m/musterstadt/events/${plain.id}`)).body).not.toContain('<img src="/m/musterstadt/events/');
   });
 
   it('a signed-in resident answers yes and sees "Sie sind angemeldet"; when full, the next sees the waiting list place', async () => {

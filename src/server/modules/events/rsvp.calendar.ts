@@ -6,6 +6,14 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { eventCalendar } from './ical.ts';
 import type { EventRow } from './rsvp.occurrences.ts';
 
-export function invitationCalendar(deps: AppDeps, tenant: TenantRow, event: EventRow, method: 'REQUEST' | 'CANCEL', attendee: string): string {
-  return eventCalendar(deps, tenant, [event], { method, attendee: { email: attendee } });
+/** `tentative`: the resident said maybe or waits for a place, so the entry is not marked as accepted. */
+export function invitationCalendar(
+  deps: AppDeps,
+  tenant: TenantRow,
+  event: EventRow,
+  method: 'REQUEST' | 'CANCEL',
+  attendee: string,
+  tentative = false,
+): string {
+  return eventCalendar(deps, tenant, [event], { method, attendee: { email: attendee, tentative } });
 }

@@ -1,7 +1,9 @@
 // The messages around an answer on real peers: a yes by a resident whose channel is e-mail arrives over SMTP with the
-// event as a text/calendar METHOD:REQUEST part that a real iCalendar parser reads (a cancellation as METHOD:CANCEL);
+// event as a text/calendar METHOD:REQUEST part that a real iCalendar parser reads (CRLF, folded, DTSTAMP, VTIMEZONE), a
+// change of time as a new REQUEST with a higher SEQUENCE, a cancellation as METHOD:CANCEL;
 // reminders before an event go to yes and maybe once per occurrence, and a series is reminded again next time.
 import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOwnerApp, type TestApp } from '../../../../test/helpers/app.ts';
@@ -12,6 +14,7 @@ import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.t
 import { eq } from 'drizzle-orm';
 import { events } from '../../platform/db/schema.ts';
 import { enqueueSend } from '../delivery/index.ts';
+import { updateEvent } from './events.service.ts';
 import { remindTenant } from './reminders.job.ts';
 import { lockEvent } from './rsvp.repository.ts';
 import { answerRsvp, noticeToRespondents } from './rsvp.service.ts';
@@ -69,9 +72,46 @@ describe('e-mail invitations', () => {
     expect(String(vevent.getFirstPropertyValue('summary'))).toBe('Frühjahrsputz am Stadtpark');
     expect(String(vevent.getFirstPropertyValue('attendee')).toLowerCase()).toBe(`mailto:${r.email}`);
     expect(String(vevent.getFirstPropertyValue('organizer'))).toMatch(/^mailto:/i);
+    expect(vevent.getFirstPropertyValue('dtstamp')).toBeTruthy();
     const start = vevent.getFirstProperty('dtstart')!;
     expect(start.getParameter('tzid')).toBe('Europe/Berlin');
+    expect(cal.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual(['Europe/Berlin']);
     expect((start.getFirstValue() as ICAL.Time).toJSDate().getTime()).toBe(event.startsAt.getTime());
+    // as the mail program gets it: CRLF line ends, no bare CR or LF, lines folded at 75 octets
+    expect(ics.endsWith('\r\n')).toBe(true);
+    expect(ics.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+  });
+
+  it('a new time by staff arrives as METHOD:REQUEST for the same UID with the raised SEQUENCE and the new start', async () => {
+    const event = await testEvent(t.deps, t.tenant, { capacity: 1, timeZone: 'Europe/Berlin' });
+    const [r, waiting, maybe] = [await mailResident(), await mailResident(), await mailResident()];
+    await answerRsvp(t.deps, t.tenant, event.id, r.id, { answer: 'yes', persons: 1 }, testActor);
+    await answerRsvp(t.deps, t.tenant, event.id, waiting.id, { answer: 'yes', persons: 1 }, testActor);
+    await answerRsvp(t.deps, t.tenant, event.id, maybe.id, { answer: 'maybe', persons: 1 }, testActor);
+    await calendarPartTo(r.email);
+    const local = (at: Date) => DateTime.fromJSDate(at, { zone: 'Europe/Berlin' }).plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm");
+    const moved = await updateEvent(t.deps, testActor, t.tenant, event.id, { startsAt: local(event.startsAt), endsAt: local(event.endsAt) });
+    const { ics } = await waitFor(
+      () => calendarPartTo(r.email),
+      (c) => c.ics.includes(`SEQUENCE:${moved.sequence}`),
+    );
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
+    const vevent = cal.getFirstSubcomponent('vevent')!;
+    expect([vevent.getFirstPropertyValue('uid'), vevent.getFirstPropertyValue('sequence')]).toEqual([event.uid, event.sequence + 1]);
+    expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime()).toBe(event.startsAt.getTime() + 2 * HOUR);
+    // only a confirmed yes is an accepted entry; a maybe and a waiting yes are tentative
+    const partstat = (text: string) =>
+      new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!.getFirstProperty('attendee')!.getParameter('partstat');
+    expect(partstat(ics)).toBe('ACCEPTED');
+    for (const other of [waiting, maybe]) {
+      const part = await waitFor(
+        () => calendarPartTo(other.email),
+        (c) => c.ics.includes(`SEQUENCE:${moved.sequence}`),
+      );
+      expect(partstat(part.ics)).toBe('TENTATIVE');
+    }
   });
 
   it('a cancellation notice by e-mail carries METHOD:CANCEL for the same UID', async () => {

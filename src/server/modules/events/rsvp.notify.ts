@@ -39,6 +39,8 @@ export interface EventMessage {
   persons?: number;
   /** The occurrence the message is about (a reminder's); default: the current or next one. */
   occurrence?: Occurrence | null;
+  /** The resident said maybe or waits for a place: an e-mail's calendar entry is TENTATIVE, not ACCEPTED. */
+  tentative?: boolean;
 }
 
 /** One message about the event to one resident; null when they cannot be reached (erased, suppressed). */
@@ -67,7 +69,7 @@ export async function writeEventMessage(
   const text = t(to.locale, to.channel === 'sms' ? `${key}.sms` : `${key}.body`, vars);
   // a reminder is not an invitation: the calendar already holds the entry the confirmation brought
   const method: 'REQUEST' | 'CANCEL' | null = m.kind === 'cancelled' ? 'CANCEL' : m.kind === 'reminder' ? null : 'REQUEST';
-  const calendar = to.channel === 'email' && method ? { method, ics: invitationCalendar(deps, tenant, event, method, to.to) } : undefined;
+  const calendar = to.channel === 'email' && method ? { method, ics: invitationCalendar(deps, tenant, event, method, to.to, m.tentative) } : undefined;
   try {
     return await writeTransactional(deps, tx, tenant.id, SYSTEM_ACTOR, {
       channel: to.channel,

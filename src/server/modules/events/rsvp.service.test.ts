@@ -1,7 +1,9 @@
 // Answers, the waiting list and the messages about them on a real database with the real job queue: places are
 // counted in persons, the list moves up in order (first come, first served), promoted residents are told once through
-// the delivery engine, refusals say why, notices reach everyone who said yes or maybe, and erasure takes the answers.
+// the delivery engine, refusals say why, cancellation and change notices reach everyone who said yes or maybe, and
+// erasure takes the answers.
 import { eq, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
@@ -13,6 +15,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { enqueueSend } from '../delivery/index.ts';
 import { eraseResident } from '../residents/index.ts';
+import { updateEvent } from './events.service.ts';
 import { lockEvent } from './rsvp.repository.ts';
 import { remindAll } from './reminders.job.ts';
 import { answerRsvp, noticeToRespondents, promoteWaitlist, refusalOf } from './rsvp.service.ts';
@@ -176,6 +179,32 @@ describe('notices', () => {
     expect(toB.at(-1)?.text).toContain('Sturmwarnung');
     expect((await messagesTo(t.deps, tenant, c.phone)).map((m) => m.text).join()).toContain('abgesagt');
     expect(await messagesTo(t.deps, tenant, d.phone)).toHaveLength(0);
+  });
+});
+
+describe('change notices', () => {
+  const local = (at: Date, days: number) => DateTime.fromJSDate(at, { zone: 'Europe/Berlin' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm");
+
+  it('a new time, changed by staff, reaches everyone who said yes or maybe with the new date; a new title tells nobody', async () => {
+    const event = await testEvent(t.deps, tenant, { capacity: 1, timeZone: 'Europe/Berlin' });
+    const [a, b, c, d] = [await smsResident(), await smsResident(), await smsResident(), await smsResident()];
+    await answer(event.id, a.id, yes(1));
+    await answer(event.id, b.id, yes(1));
+    await answer(event.id, c.id, { answer: 'maybe', persons: 1 });
+    await answer(event.id, d.id, { answer: 'no', persons: 1 });
+    const count = async () => Promise.all([a, b, c, d].map(async (r) => (await messagesTo(t.deps, tenant, r.phone)).length));
+    const before = await count();
+    await updateEvent(t.deps, testActor, tenant, event.id, { title: 'Frühjahrsputz im Stadtpark' });
+    expect(await count()).toEqual(before);
+    const moved = await updateEvent(t.deps, testActor, tenant, event.id, { startsAt: local(event.startsAt, 1), endsAt: local(event.endsAt, 1) });
+    expect(moved.sequence).toBe(event.sequence + 1);
+    expect(await count()).toEqual([before[0] + 1, before[1] + 1, before[2] + 1, before[3]]);
+    const when = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(moved.startsAt);
+    for (const r of [a, b, c]) {
+      const last = (await messagesTo(t.deps, tenant, r.phone)).at(-1)?.text ?? '';
+      expect(last).toContain('wurde geändert');
+      expect(last).toContain(when);
+    }
   });
 });
 

@@ -161,14 +161,14 @@ export async function promoteWaitlist(deps: AppDeps, tx: Tx, tenant: TenantRow, 
  * returned sends after the commit.
  */
 export async function noticeToRespondents(deps: AppDeps, tx: Tx, tenant: TenantRow, event: EventRow, kind: 'changed' | 'cancelled'): Promise<PreparedSend[]> {
-  const people = await queryRows<{ residentId: string; persons: number }>(
+  const people = await queryRows<{ residentId: string; persons: number; tentative: boolean }>(
     tx,
-    sql`select resident_id as "residentId", persons from event_rsvps
+    sql`select resident_id as "residentId", persons, (answer = 'maybe' or state = 'waitlisted') as tentative from event_rsvps
          where tenant_id = ${tenant.id} and event_id = ${event.id} and answer in ('yes', 'maybe') order by answered_at, id`,
   );
   const sends: PreparedSend[] = [];
   for (const p of people) {
-    const sent = await writeEventMessage(deps, tx, tenant, event, p.residentId, { kind, persons: Number(p.persons) });
+    const sent = await writeEventMessage(deps, tx, tenant, event, p.residentId, { kind, persons: Number(p.persons), tentative: p.tentative });
     if (sent) sends.push(sent);
   }
   return sends;

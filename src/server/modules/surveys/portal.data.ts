@@ -1,6 +1,6 @@
-// What the survey pages read: the surveys residents may see (open ones; ended ones whose results are public), one
+// What the survey pages read: the surveys residents may see (open ones; ended ones whose results or outcome note are public), one
 // survey with its questions, and whether its results may be shown now.
-import { and, asc, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../platform/context.ts';
 import { surveys } from '../../platform/db/schema.ts';
 import type { PortalSurveyItem } from '../portal/index.ts';
@@ -27,7 +27,7 @@ export interface EndedSurveyItem extends PortalSurveyItem {
   outcome: boolean;
 }
 
-/** Ended surveys whose results residents may see, the latest end first. */
+/** Ended surveys whose results or published outcome note residents may see, the latest end first. */
 export async function endedPublicSurveys(deps: AppDeps, tenantId: string, limit: number): Promise<EndedSurveyItem[]> {
   const now = new Date();
   const rows = await deps.db.withTenant(tenantId, (tx) =>
@@ -37,7 +37,7 @@ export async function endedPublicSurveys(deps: AppDeps, tenantId: string, limit:
       .where(
         and(
           or(eq(surveys.status, 'closed'), and(eq(surveys.status, 'published'), lte(surveys.endsAt, now))),
-          or(eq(surveys.resultsVisibility, 'live'), eq(surveys.resultsVisibility, 'after_end')),
+          or(eq(surveys.resultsVisibility, 'live'), eq(surveys.resultsVisibility, 'after_end'), isNotNull(surveys.outcomePublishedAt)),
         ),
       )
       .orderBy(desc(sql`coalesce(${surveys.closedAt}, ${surveys.endsAt})`))

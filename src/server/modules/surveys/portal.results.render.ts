@@ -62,13 +62,17 @@ function questionResult(c: SurveyPageCtx, q: SurveyQuestionResult, n: number): H
   return html`<section class="survey-result" aria-labelledby="rq-${q.questionId}"><h2 id="rq-${q.questionId}">${n}. ${q.title}</h2>${answered}${body}</section>`;
 }
 
+/** The published outcome note ("Was wir daraus gemacht haben"); nothing before it is published. */
+function outcomeSection(c: SurveyPageCtx, s: SurveyRow): Html | '' {
+  return s.outcomePublishedAt && s.outcomeNote
+    ? html`<section class="survey-outcome" id="survey-outcome" aria-labelledby="outcome-title"><h2 id="outcome-title">${t(c.lang, 'surveys.outcomeTitle')}</h2>${paragraphs(s.outcomeNote)}</section>`
+    : '';
+}
+
 export function resultsPage(c: SurveyPageCtx, s: SurveyRow, results: SurveyResults): string {
   const { lang } = c;
   const heading = t(lang, 'surveys.resultsTitle', { title: s.title });
-  const outcome =
-    s.outcomePublishedAt && s.outcomeNote
-      ? html`<section class="survey-outcome" id="survey-outcome" aria-labelledby="outcome-title"><h2 id="outcome-title">${t(lang, 'surveys.outcomeTitle')}</h2>${paragraphs(s.outcomeNote)}</section>`
-      : '';
+  const outcome = outcomeSection(c, s);
   return surveysShell(
     c,
     heading,
@@ -82,7 +86,10 @@ ${results.questions.map((q, i) => questionResult(c, q, i + 1))}
   );
 }
 
-/** Results not shown (yet): a 404-alike page saying when they will be, or that they stay with the municipality. */
+/**
+ * Results not shown (yet): a page saying when they will be, or that they stay with the municipality; with the outcome
+ * note once it is published (the participants' message links here, whatever the results' visibility).
+ */
 export function resultsHiddenPage(c: SurveyPageCtx, s: SurveyRow): string {
   const { lang } = c;
   const heading = t(lang, 'surveys.resultsHiddenTitle');
@@ -98,6 +105,7 @@ export function resultsHiddenPage(c: SurveyPageCtx, s: SurveyRow): string {
     heading,
     html`<h1>${heading}</h1>
 <p role="status" id="results-hidden">${text}</p>
+${outcomeSection(c, s)}
 <p><a href="${surveysHref(c, `surveys/${s.id}`)}">${t(lang, 'surveys.backToSurvey')}</a></p>`,
   );
 }

@@ -138,7 +138,8 @@ export async function surveyPortalRoutes(app: FastifyInstance, deps: AppDeps): P
     const found = await surveyOf(request as SurveyReq);
     if (!found) return sendPortalNotFound(request, reply);
     const { c, s } = found;
-    if (!resultsVisible(s)) return page(reply, 404, resultsHiddenPage(c, s));
+    // hidden results are a 404, unless the page carries the published outcome note
+    if (!resultsVisible(s)) return page(reply, s.outcomePublishedAt ? 200 : 404, resultsHiddenPage(c, s));
     return page(reply, 200, resultsPage(c, s, await surveyResults(deps, c.tenant.id, s.id)));
   });
 }

@@ -1,11 +1,14 @@
 // The portal's survey pages as a browser without JavaScript sees them: the list, what a survey says about storage,
 // the sign-in request, the form with its errors next to the fields, the thank-you page, "already taken part", link
-// polls by browser cookie, forms from elsewhere, and the results (hidden until allowed, then bars and a table).
+// polls by browser cookie, forms from elsewhere, and the results (hidden until allowed, then bars and a table) with
+// the outcome note.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident, residentSession } from '../../../../test/helpers/factories.ts';
 import { esc, type PortalBrowser, portalBrowser } from '../../../../test/helpers/portal.ts';
 import { testSurvey } from '../../../../test/helpers/survey-factory.ts';
+import { surveys } from '../../platform/db/schema.ts';
 
 let t: TestApp;
 let phoneSeq = 200;
@@ -156,5 +159,26 @@ describe('survey pages on the portal', () => {
     expect(res.body).toMatch(/<tr><th scope="row">Grün<\/th><td>2<\/td><td>67\s?%<\/td><\/tr>/);
     expect(res.body).toContain('<meter min="0" max="100" value="33">');
     expect(res.body).not.toMatch(/<script|chart/i);
+  });
+
+  it('results kept for staff still show the published outcome note, which the participants’ message links', async () => {
+    const s = await testSurvey(t.deps, t.tenant.id, {
+      title: 'Beendet mit Ergebnis',
+      status: 'closed',
+      resultsVisibility: 'staff',
+      questions: [{ kind: 'yes_no' }],
+    });
+    const results = `/m/musterstadt/surveys/${s.id}/results`;
+    expect((await anonymousBrowser().get(results)).statusCode).toBe(404);
+    expect((await anonymousBrowser().get('/m/musterstadt/surveys')).body).not.toContain(s.id);
+    await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      tx.update(surveys).set({ outcomeNote: 'Die Bank kommt im Mai.', outcomePublishedAt: new Date() }).where(eq(surveys.id, s.id)),
+    );
+    const res = await anonymousBrowser().get(results);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Was wir daraus gemacht haben');
+    expect(res.body).toContain('Die Bank kommt im Mai.');
+    expect(res.body).not.toContain('<table');
+    expect((await anonymousBrowser().get('/m/musterstadt/surveys')).body).toContain(`href="${results}"`);
   });
 });

@@ -1,6 +1,6 @@
 // A street's collection dates as iCalendar (RFC 5545) with ical-generator: one all-day VEVENT per date
 // (DTSTART;VALUE=DATE), its stable UID `waste-<dateId>@<host>`, the type's name as SUMMARY, a note or the holiday shift
-// as DESCRIPTION. The library writes CRLF line ends and folds long lines.
+// as DESCRIPTION. The library writes CRLF line ends (we add the last one) and folds long lines.
 import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { WasteStreetCalendar } from '../../../common/contracts/waste.ts';
@@ -35,5 +35,6 @@ export function streetIcs(cal: Pick<WasteStreetCalendar, 'streetName'>, tenantNa
       url: pageUrl,
     });
   }
-  return out.toString();
+  // RFC 5545 ends every content line with CRLF, END:VCALENDAR too; the library leaves the last one off
+  return `${out.toString()}\r\n`;
 }

@@ -130,7 +130,10 @@ describe('portal waste page', () => {
     const res = await t.app.inject({ method: 'GET', url: `/m/${t.tenant.slug}/waste/${ahorn}.ics` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/calendar');
-    expect(res.body).toContain('\r\n');
+    // CRLF after every line, the last one too, and lines folded at 75 octets
+    expect(res.body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(res.body.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
+    for (const line of res.body.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     const events = new ICAL.Component(ICAL.parse(res.body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     expect(events.length).toBeGreaterThan(0);
     const shifted = events.find((e) => e.description?.includes('Verschoben'));

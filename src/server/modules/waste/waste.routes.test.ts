@@ -144,6 +144,29 @@ describe('waste calendar staff API', () => {
     );
   });
 
+  it('a schedule for one street gives that street its dates and no other street', async () => {
+    const glass = (await post('/types', { code: 'glas', name: 'Altglas' })).json().id;
+    const res = await post('/schedules', {
+      typeId: glass,
+      streetId: street.c,
+      rrule: 'FREQ=MONTHLY;BYMONTHDAY=10',
+      startsOn: '2027-02-01',
+      endsOn: '2027-04-30',
+    });
+    expect([res.statusCode, res.json().dates]).toEqual([201, 3]);
+    const days = async (streetId: string) =>
+      (
+        (await t.as(owner, { method: 'GET', url: url(`/dates?streetId=${streetId}&from=2027-02-01&to=2027-04-30`) })).json().items as Array<{
+          typeId: string;
+          day: string;
+        }>
+      )
+        .filter((d) => d.typeId === glass)
+        .map((d) => d.day);
+    expect(await days(street.c)).toEqual(['2027-02-10', '2027-03-10', '2027-04-10']);
+    expect(await days(street.a)).toEqual([]);
+  });
+
   it('a viewer reads the calendar but cannot change it', async () => {
     const viewer = await t.staffSession('viewer');
     expect((await t.as(viewer, { method: 'GET', url: url('/types') })).statusCode).toBe(200);
