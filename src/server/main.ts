@@ -70,7 +70,15 @@ export async function run(role: Role): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   // pg-boss starts in the background: HTTP serves at once, and every enqueue waits for the queue
-  const queue = createJobs({ db, databaseUrl: config.databaseUrl, log, definitions: allJobs, pollSeconds: config.jobPollSeconds, idlePollSeconds: config.jobIdlePollSeconds, supervise: role !== 'serve' });
+  const queue = createJobs({
+    db,
+    databaseUrl: config.databaseUrl,
+    log,
+    definitions: allJobs,
+    pollSeconds: config.jobPollSeconds,
+    idlePollSeconds: config.jobIdlePollSeconds,
+    supervise: role !== 'serve',
+  });
   jobs = queue;
   deps = createAppDeps({ config, db, log, registry, jobs });
   if (role === 'worker') await queue.work(allJobs, deps);
