@@ -12,7 +12,7 @@ import { residentAddressee } from '../residents/index.ts';
 import { invitationCalendar } from './rsvp.calendar.ts';
 import { currentOrNext, type EventRow, type Occurrence } from './rsvp.occurrences.ts';
 
-export type EventMessageKind = 'confirmed' | 'promoted' | 'changed' | 'cancelled' | 'reminder';
+export type EventMessageKind = 'confirmed' | 'promoted' | 'changed' | 'changedDeclined' | 'cancelled' | 'reminder';
 
 export const SYSTEM_ACTOR: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
 
@@ -30,6 +30,7 @@ const KEYS = {
   confirmed: 'events.rsvp.confirmed',
   promoted: 'events.rsvp.promoted',
   changed: 'events.notice.changed',
+  changedDeclined: 'events.notice.changedDeclined',
   cancelled: 'events.notice.cancelled',
   reminder: 'events.reminder',
 } as const;
@@ -68,7 +69,9 @@ export async function writeEventMessage(
   const key = KEYS[m.kind];
   const text = t(to.locale, to.channel === 'sms' ? `${key}.sms` : `${key}.body`, vars);
   // a reminder is not an invitation: the calendar already holds the entry the confirmation brought
-  const method: 'REQUEST' | 'CANCEL' | null = m.kind === 'cancelled' ? 'CANCEL' : m.kind === 'reminder' ? null : 'REQUEST';
+  // and someone who said no has no entry: they are told of a new time in words, and may answer anew
+  const method: 'REQUEST' | 'CANCEL' | null =
+    m.kind === 'cancelled' ? 'CANCEL' : m.kind === 'reminder' || m.kind === 'changedDeclined' ? null : 'REQUEST';
   const calendar = to.channel === 'email' && method ? { method, ics: invitationCalendar(deps, tenant, event, method, to.to, m.tentative) } : undefined;
   try {
     return await writeTransactional(deps, tx, tenant.id, SYSTEM_ACTOR, {

@@ -185,7 +185,7 @@ describe('notices', () => {
 describe('change notices', () => {
   const local = (at: Date, days: number) => DateTime.fromJSDate(at, { zone: 'Europe/Berlin' }).plus({ days }).toFormat("yyyy-MM-dd'T'HH:mm");
 
-  it('a new time, changed by staff, reaches everyone who said yes or maybe with the new date; a new title tells nobody', async () => {
+  it('a new time, changed by staff, reaches everyone who answered with the new date, those who said no in words of their own; a new title tells nobody', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 1, timeZone: 'Europe/Berlin' });
     const [a, b, c, d] = [await smsResident(), await smsResident(), await smsResident(), await smsResident()];
     await answer(event.id, a.id, yes(1));
@@ -198,13 +198,17 @@ describe('change notices', () => {
     expect(await count()).toEqual(before);
     const moved = await updateEvent(t.deps, testActor, tenant, event.id, { startsAt: local(event.startsAt, 1), endsAt: local(event.endsAt, 1) });
     expect(moved.sequence).toBe(event.sequence + 1);
-    expect(await count()).toEqual([before[0] + 1, before[1] + 1, before[2] + 1, before[3]]);
+    expect(await count()).toEqual([before[0] + 1, before[1] + 1, before[2] + 1, before[3] + 1]);
     const when = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(moved.startsAt);
     for (const r of [a, b, c]) {
       const last = (await messagesTo(t.deps, tenant, r.phone)).at(-1)?.text ?? '';
       expect(last).toContain('wurde geändert');
       expect(last).toContain(when);
     }
+    const toDecliner = (await messagesTo(t.deps, tenant, d.phone)).at(-1)?.text ?? '';
+    expect(toDecliner).toContain('abgesagt hatten');
+    expect(toDecliner).toContain(when);
+    expect(toDecliner).toContain(`/events/${event.id}`);
   });
 });
 

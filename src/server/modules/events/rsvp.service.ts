@@ -161,14 +161,19 @@ export async function promoteWaitlist(deps: AppDeps, tx: Tx, tenant: TenantRow, 
  * returned sends after the commit.
  */
 export async function noticeToRespondents(deps: AppDeps, tx: Tx, tenant: TenantRow, event: EventRow, kind: 'changed' | 'cancelled'): Promise<PreparedSend[]> {
-  const people = await queryRows<{ residentId: string; persons: number; tentative: boolean }>(
+  // A new time or place may suit someone who said no, so a change reaches everyone who answered; a cancellation
+  // changes nothing for them and would only cost an SMS, so it reaches those who planned to come.
+  const answers = kind === 'changed' ? sql`('yes', 'maybe', 'no')` : sql`('yes', 'maybe')`;
+  const people = await queryRows<{ residentId: string; persons: number; tentative: boolean; declined: boolean }>(
     tx,
-    sql`select resident_id as "residentId", persons, (answer = 'maybe' or state = 'waitlisted') as tentative from event_rsvps
-         where tenant_id = ${tenant.id} and event_id = ${event.id} and answer in ('yes', 'maybe') order by answered_at, id`,
+    sql`select resident_id as "residentId", persons, (answer = 'maybe' or state = 'waitlisted') as tentative, answer = 'no' as declined
+          from event_rsvps
+         where tenant_id = ${tenant.id} and event_id = ${event.id} and answer in ${answers} order by answered_at, id`,
   );
   const sends: PreparedSend[] = [];
   for (const p of people) {
-    const sent = await writeEventMessage(deps, tx, tenant, event, p.residentId, { kind, persons: Number(p.persons), tentative: p.tentative });
+    const message = p.declined ? { kind: 'changedDeclined' as const } : { kind, persons: Number(p.persons), tentative: p.tentative };
+    const sent = await writeEventMessage(deps, tx, tenant, event, p.residentId, message);
     if (sent) sends.push(sent);
   }
   return sends;
