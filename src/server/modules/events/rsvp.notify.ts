@@ -70,8 +70,7 @@ export async function writeEventMessage(
   const text = t(to.locale, to.channel === 'sms' ? `${key}.sms` : `${key}.body`, vars);
   // a reminder is not an invitation: the calendar already holds the entry the confirmation brought
   // and someone who said no has no entry: they are told of a new time in words, and may answer anew
-  const method: 'REQUEST' | 'CANCEL' | null =
-    m.kind === 'cancelled' ? 'CANCEL' : m.kind === 'reminder' || m.kind === 'changedDeclined' ? null : 'REQUEST';
+  const method: 'REQUEST' | 'CANCEL' | null = m.kind === 'cancelled' ? 'CANCEL' : m.kind === 'reminder' || m.kind === 'changedDeclined' ? null : 'REQUEST';
   const calendar = to.channel === 'email' && method ? { method, ics: invitationCalendar(deps, tenant, event, method, to.to, m.tentative) } : undefined;
   try {
     return await writeTransactional(deps, tx, tenant.id, SYSTEM_ACTOR, {
