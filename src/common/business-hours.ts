@@ -2,6 +2,7 @@
 // zone, skipping public holidays. Pure functions (Intl only) shared by server and console; the holiday test is handed
 // in, so this file needs no holiday data.
 import type { OpeningHours, Weekday } from './opening-hours.ts';
+import { dateFormat } from './date-format.ts';
 
 export interface BusinessCalendar {
   openingHours: OpeningHours;
@@ -32,25 +33,8 @@ interface LocalDay {
   d: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const formatter = (timeZone: string) =>
+  dateFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
 
 /** The wall-clock fields of an instant in a time zone. */
 function wallClock(ms: number, timeZone: string) {

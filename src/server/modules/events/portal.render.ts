@@ -6,6 +6,7 @@ import { type Html, html, paragraphs, portalHref, type PortalPageCtx, renderPort
 import type { EventPageData, ListedEvent } from './portal.data.ts';
 import type { EventRow, Occurrence } from './rsvp.occurrences.ts';
 import { RSVP_PERSONS, type RsvpRefusal } from './rsvp.service.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export type EventsPageCtx = PortalPageCtx;
 
@@ -19,9 +20,9 @@ const locale = (c: EventsPageCtx) => (c.lang === 'en' ? 'en-GB' : 'de-DE');
 /** An occurrence in the event's zone: date and time span, or the date alone for an all-day event. */
 function dateText(c: EventsPageCtx, event: Pick<EventRow, 'timeZone' | 'allDay'>, o: Occurrence): Html {
   const timeZone = event.timeZone || c.tenant.timeZone;
-  const day = new Intl.DateTimeFormat(locale(c), { dateStyle: 'full', timeZone });
+  const day = dateFormat(locale(c), { dateStyle: 'full', timeZone });
   if (event.allDay) return html`<time datetime="${o.start.toISOString()}">${day.format(o.start)}</time>`;
-  const time = new Intl.DateTimeFormat(locale(c), { timeStyle: 'short', timeZone });
+  const time = dateFormat(locale(c), { timeStyle: 'short', timeZone });
   const sameDay = day.format(o.start) === day.format(o.end);
   const end = sameDay ? time.format(o.end) : `${day.format(o.end)}, ${time.format(o.end)}`;
   return html`<time datetime="${o.start.toISOString()}">${day.format(o.start)}, ${time.format(o.start)}</time> – ${end}`;

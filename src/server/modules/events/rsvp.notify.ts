@@ -11,6 +11,7 @@ import { type PreparedSend, writeTransactional } from '../delivery/index.ts';
 import { residentAddressee } from '../residents/index.ts';
 import { invitationCalendar } from './rsvp.calendar.ts';
 import { currentOrNext, type EventRow, type Occurrence } from './rsvp.occurrences.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export type EventMessageKind = 'confirmed' | 'promoted' | 'changed' | 'changedDeclined' | 'cancelled' | 'reminder';
 
@@ -21,7 +22,7 @@ export const eventLink = (deps: AppDeps, tenant: TenantRow, eventId: string) => 
 /** An occurrence's start as residents read it: in the municipality's zone, date only for all-day events. */
 export function whenText(locale: Locale, timeZone: string, event: Pick<EventRow, 'allDay'>, at: Date): string {
   const style = event.allDay ? ({ dateStyle: 'full' } as const) : ({ dateStyle: 'full', timeStyle: 'short' } as const);
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { ...style, timeZone }).format(at);
+  return dateFormat(locale === 'en' ? 'en-GB' : 'de-DE', { ...style, timeZone }).format(at);
 }
 
 export const placeText = (event: Pick<EventRow, 'placeName' | 'address'>) => [event.placeName, event.address].filter(Boolean).join(', ') || '–';

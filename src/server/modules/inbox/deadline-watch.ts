@@ -12,6 +12,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { forEachTenant } from '../tenants/index.ts';
 import { calendarFor, reminderHorizon } from './deadlines.ts';
 import { notifyStaff, type StaffNotice, staffRecipients } from './notifications.service.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 /** Deadlines that passed longer ago than this are not escalated any more (a backlog from before, a long outage). */
 const ESCALATION_LOOKBACK_MS = 7 * 24 * 3_600_000;
@@ -127,13 +128,13 @@ async function listPeople(tx: Tx, tenantId: string): Promise<{ byDepartment: Map
 /** "01.12.2026 um 09:30 Uhr" / "1 Dec 2026 at 09:30", in the municipality's time zone. */
 export function formatDue(locale: Locale, at: Date, timeZone: string): string {
   const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-  const date = new Intl.DateTimeFormat(tag, {
+  const date = dateFormat(tag, {
     timeZone,
     day: locale === 'de' ? '2-digit' : 'numeric',
     month: locale === 'de' ? '2-digit' : 'short',
     year: 'numeric',
   }).format(at);
-  const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  const time = dateFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   return t(locale, 'inbox.notice.dueAt', { date, time });
 }
 

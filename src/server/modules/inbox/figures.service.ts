@@ -11,6 +11,7 @@ import { queryRows } from '../../platform/db/client.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { asLocale, t } from '../../i18n/index.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 type Query = z.infer<typeof inboxFiguresQuery>;
 const MAX_DAYS = 366;
@@ -28,7 +29,7 @@ interface GroupRow {
 
 /** Today's date in the municipality's time zone (YYYY-MM-DD). */
 function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);

@@ -4,6 +4,7 @@ import type { PortalEventItem, PortalNewsItem, PortalSurveyItem, PortalTopic, Po
 import { Html, html, type Lang, t } from './portal.html.ts';
 import { type Ctx, renderTenantLayout, type TenantPageInput, tenantCtx, warningCtx } from './portal.render.ts';
 import { warningsList, warningsSection } from './portal.warnings.render.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export const NEWS_PAGE_SIZE = 10;
 
@@ -31,7 +32,7 @@ function linkTo(c: Ctx, path: string, params: Record<string, string | number | u
 }
 
 const dateOf = (c: Ctx, at: Date) =>
-  html`<time datetime="${at.toISOString()}">${new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', { timeZone: c.tn.timeZone, dateStyle: 'long' }).format(at)}</time>`;
+  html`<time datetime="${at.toISOString()}">${dateFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', { timeZone: c.tn.timeZone, dateStyle: 'long' }).format(at)}</time>`;
 
 /** Date, topic and, for a network's message, where it came from. */
 function newsMeta(c: Ctx, item: PortalNewsItem): Html {
@@ -85,7 +86,7 @@ function offer(c: Ctx, pushOffer?: (slug: string, lang: Lang) => Html): Html {
 }
 
 const when = (c: Ctx, at: Date, allDay: boolean) =>
-  new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
+  dateFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
     dateStyle: 'full',
     ...(allDay ? {} : { timeStyle: 'short' }),
     timeZone: c.tn.timeZone,

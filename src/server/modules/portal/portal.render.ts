@@ -7,6 +7,7 @@ import type { PortalWarning } from './portal.content.ts';
 import { type Html, html, type Lang, lines, paragraphs, t, type TextKey, texts } from './portal.html.ts';
 
 import { type WarningCtx, warningBanner } from './portal.warnings.render.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export { escapeHtml, Html, html, type Lang, paragraphs, t, type TextKey } from './portal.html.ts';
 
@@ -280,7 +281,7 @@ function legalPage(c: Ctx, page: TenantPage): [Html, Html] {
 
 function accessibilityStatement(c: Ctx): Html {
   const { lang, tn } = c;
-  const date = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+  const date = dateFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(`${ACCESSIBILITY_STATEMENT_DATE}T12:00:00Z`),
   );
   const email = feedbackEmail(tn);

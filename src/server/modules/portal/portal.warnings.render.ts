@@ -2,6 +2,7 @@
 // and /alerts (severity in words and colour, exercise and test marked, instruction, link to the CAP document).
 import type { PortalWarning } from './portal.content.ts';
 import { type Html, html, type Lang, t, type TextKey } from './portal.html.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 const SEVERITY: Record<PortalWarning['severity'], TextKey> = {
   minor: 'severityMinor',
@@ -29,7 +30,7 @@ export interface WarningCtx {
 }
 
 const timeOf = (c: WarningCtx, at: Date) =>
-  html`<time datetime="${at.toISOString()}">${new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
+  html`<time datetime="${at.toISOString()}">${dateFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
     timeZone: c.timeZone,
     dateStyle: 'medium',
     timeStyle: 'short',

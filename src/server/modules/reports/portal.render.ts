@@ -6,6 +6,7 @@ import type { ReportStatus } from '../../../common/states.ts';
 import { Html, html, type Lang, paragraphs, type PortalPageCtx, renderPortalPage, t, type TextKey } from '../portal/index.ts';
 import { leafletCssHref, leafletJsHref, reportsScriptHref } from './portal.assets.ts';
 import type { HistoryStep } from './portal.data.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export interface ReportsPageCtx extends PortalPageCtx {
   /** The tile URL template for the map, or null (pins on a plain background). */
@@ -41,7 +42,7 @@ export const jsonData = (id: string, value: unknown) =>
 export const statusText = (lang: Lang, s: ReportStatus) => t(lang, `reports.status.${s}` as TextKey);
 
 export const dateOf = (c: ReportsPageCtx, at: Date) =>
-  html`<time datetime="${at.toISOString()}">${new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', { timeZone: c.tenant.timeZone, dateStyle: 'long' }).format(at)}</time>`;
+  html`<time datetime="${at.toISOString()}">${dateFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', { timeZone: c.tenant.timeZone, dateStyle: 'long' }).format(at)}</time>`;
 
 export interface ListPageData {
   items: PublicReport[];

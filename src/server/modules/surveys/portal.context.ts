@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/context.ts';
 import { html, PORTAL_SECURITY_HEADERS, portalHref, type PortalPageCtx, renderPortalPage } from '../portal/index.ts';
 import { residentPageContext } from '../residents/index.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 /** The browser's token for link polls (random, httpOnly); the database keeps only its hash. */
 export const POLL_COOKIE = 'civicast_poll';
@@ -31,7 +32,7 @@ export const surveysShell = renderPortalPage;
 
 /** A date in the municipality's time zone, as a <time>. */
 export const dateOf = (c: SurveyPageCtx, at: Date, withTime = false) =>
-  html`<time datetime="${at.toISOString()}">${new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
+  html`<time datetime="${at.toISOString()}">${dateFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
     timeZone: c.tenant.timeZone,
     dateStyle: 'long',
     ...(withTime ? { timeStyle: 'short' } : {}),

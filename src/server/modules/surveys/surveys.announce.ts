@@ -11,13 +11,14 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { createMessage, messageSettingsOf, type Staff } from '../messages/index.ts';
 import { surveyPortalUrl, surveyState } from './surveys.present.ts';
 import * as repo from './surveys.repository.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 const LANG: Locale = 'de';
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 function endText(tenant: TenantRow, endsAt: Date | null): string {
   if (!endsAt) return '';
-  const when = new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeStyle: 'short', timeZone: tenant.timeZone }).format(endsAt);
+  const when = dateFormat('de-DE', { dateStyle: 'long', timeStyle: 'short', timeZone: tenant.timeZone }).format(endsAt);
   return t(LANG, 'surveys.announce.until', { when });
 }
 

@@ -1,6 +1,7 @@
 // What a resident reads: one text per language for SMS, e-mail and push. Exercise and test warnings say so first.
 import { asLocale, type Locale, t } from '../../i18n/index.ts';
 import type { WarningRow } from './warnings.repository.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export interface WarningTexts {
   subject: string;
@@ -9,7 +10,7 @@ export interface WarningTexts {
 }
 
 function formatTime(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return dateFormat(locale === 'en' ? 'en-GB' : 'de-DE', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 /** "ÜBUNG – Entwarnung – Gefahr" style prefix: the mark for exercise/test, the kind of version, the severity. */

@@ -2,6 +2,7 @@
 // street's next dates per type with holiday shifts marked, on-request types with their info, the .ics and reminder links.
 import type { WasteStreetCalendar } from '../../../common/contracts/waste.ts';
 import { Html, html, type Lang, paragraphs, portalHref, type PortalPageCtx, renderPortalPage, t } from '../portal/index.ts';
+import { dateFormat } from '../../../common/date-format.ts';
 
 export type WastePageCtx = PortalPageCtx;
 
@@ -17,7 +18,7 @@ export interface WastePageData {
 export const wasteHref = (c: WastePageCtx, path: string, query: Record<string, string> = {}) => portalHref(c, `waste${path}`, query);
 
 const dayText = (lang: Lang, day: string) =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
+  dateFormat(lang === 'en' ? 'en-GB' : 'de-DE', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${day}T00:00:00Z`),
   );
 const shortDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.`;

@@ -2,6 +2,7 @@
 import { html, type Html, type Lang, t, type TextKey } from '../../portal/index.ts';
 import type { exportResident } from '../residents.service.ts';
 import { hrefOf, page, type PageCtx } from './resident-portal.render.ts';
+import { dateFormat } from '../../../../common/date-format.ts';
 
 type Export = Awaited<ReturnType<typeof exportResident>>;
 
@@ -39,7 +40,7 @@ function addressText(lang: Lang, a: Export['follows'][number]['address']): Html 
 
 export function dataPage(c: PageCtx, data: Export, tenantNames: Map<string, string>): string {
   const { lang } = c;
-  const when = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+  const when = dateFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
   const none = t(lang, 'dataNone');
   const row = (label: Html, value: string | Html | null | undefined) => html`<tr><th scope="row">${label}</th><td>${value || none}</td></tr>`;
   const r = data.resident;

@@ -2,11 +2,12 @@
 // to do when a link no longer works.
 import { html, t } from '../../portal/index.ts';
 import { hrefOf, page, type PageCtx } from './resident-portal.render.ts';
+import { dateFormat } from '../../../../common/date-format.ts';
 
 export type StationView = { kind: 'confirm'; token: string } | { kind: 'active'; until: Date; done: boolean } | { kind: 'used' } | { kind: 'invalid' };
 
 const timeOf = (c: PageCtx, at: Date) =>
-  new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
+  dateFormat(c.lang === 'en' ? 'en-GB' : 'de-DE', {
     timeZone: c.tenant.timeZone,
     weekday: 'short',
     day: 'numeric',
