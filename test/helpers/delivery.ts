@@ -54,6 +54,7 @@ export async function deliveriesOf(t: TestApp, s: Session, id: string, tenant = 
     parts: number | null;
     costCents: number | null;
     fallbackOf: string | null;
+    sentAt: string | null;
   }>;
 }
 

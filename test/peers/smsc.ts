@@ -15,6 +15,8 @@ export interface SmscBehaviour {
   dropAfter?: number;
   /** E.164 numbers without '+' answered with ESME_RINVDSTADR. */
   rejectDestinations?: string[];
+  /** Answer submit_sm to these destinations (E.164 without '+') only after so many milliseconds: a slow route. */
+  slowDestinations?: Record<string, number>;
   /** Which receipt forms to send: both (default), only the receipted_message_id TLV, or only the text. */
   receiptForm?: 'both' | 'tlv' | 'text';
 }
@@ -189,10 +191,19 @@ export async function startSmsc(opts: SmscOptions = {}): Promise<Smsc> {
       dropped = true;
       dropping.add(session);
     }
-    session.send(pdu.response({ message_id: submit.messageId }), () => {
-      // leave the answer time to reach the client, then cut the line with the rest of its window unanswered
-      if (drop) setTimeout(() => session.destroy(), 20);
-    });
+    const answer = () =>
+      session.send(pdu.response({ message_id: submit.messageId }), () => {
+        // leave the answer time to reach the client, then cut the line with the rest of its window unanswered
+        if (drop) setTimeout(() => session.destroy(), 20);
+      });
+    const slowMs = behaviour.slowDestinations?.[destination];
+    if (slowMs) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        answer();
+      }, slowMs);
+      timers.add(timer);
+    } else answer();
     if (wantsReceipt && !behaviour.receiptBeforeResp && !drop) scheduleReceipt(session, submit);
   };
 

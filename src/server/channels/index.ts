@@ -3,13 +3,27 @@
 import { createDevOutboxSender } from './dev-outbox/dev-outbox.sender.ts';
 import type { SenderFactory } from './registry.ts';
 
+/** A module loaded once: each dynamic import() walks the loader again (resolve, and any hooks) even when cached. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = undefined; // a failed load is tried again by the next sender
+      throw err;
+    }));
+}
+const smppModule = once(() => import('./sms-smpp/index.ts'));
+const smsHttpModule = once(() => import('./sms-http/index.ts'));
+const smtpModule = once(() => import('./email/smtp.sender.ts'));
+const pushModule = once(() => import('./push/index.ts'));
+
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
 const senderFactories: Record<string, SenderFactory> = {
   'dev-outbox': createDevOutboxSender,
   smpp: async (p, ctx) => {
-    const { createSmppSender } = await import('./sms-smpp/index.ts');
+    const { createSmppSender } = await smppModule();
     return createSmppSender({
       providerId: p.id,
       host: String(p.config.host),
@@ -25,11 +39,11 @@ const senderFactories: Record<string, SenderFactory> = {
     });
   },
   'sms-http': async (p, ctx) => {
-    const { createHttpSmsSender, HttpSmsConfig } = await import('./sms-http/index.ts');
+    const { createHttpSmsSender, HttpSmsConfig } = await smsHttpModule();
     return createHttpSmsSender({ providerId: p.id, config: HttpSmsConfig.parse({ ...p.config, ...p.secrets }), events: ctx.events, log: ctx.log });
   },
   smtp: async (p, ctx) => {
-    const { createSmtpSender } = await import('./email/smtp.sender.ts');
+    const { createSmtpSender } = await smtpModule();
     return createSmtpSender({
       providerId: p.id,
       host: String(p.config.host),
@@ -50,7 +64,7 @@ const senderFactories: Record<string, SenderFactory> = {
     });
   },
   webpush: async (p, ctx) => {
-    const [{ createPushSender }, keys] = await Promise.all([import('./push/index.ts'), ctx.vapidKeys()]);
+    const [{ createPushSender }, keys] = await Promise.all([pushModule(), ctx.vapidKeys()]);
     return createPushSender({ providerId: p.id, vapid: { subject: String(p.config.subject), ...keys }, events: ctx.events, log: ctx.log });
   },
 };

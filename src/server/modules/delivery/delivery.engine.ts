@@ -136,6 +136,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     if (res.ok) {
       return {
         ...outcome(row.id, 'sent', provider.id, null),
+        sentAt: new Date(),
         providerMessageId: res.providerMessageId,
         parts: res.parts ?? null,
         costCents: provider.centsPerMessage * (res.parts ?? 1),

@@ -158,6 +158,8 @@ export interface Outcome {
   parts: number | null;
   costCents: number | null;
   nextAttemptAt: Date | null;
+  /** When the provider accepted it: outcomes are written in flushes, so the flush's own time would be later. */
+  sentAt?: Date | null;
 }
 
 /** Writes outcomes in one statement (the batch's heartbeat keeps the claim on the rest alive). */
@@ -187,12 +189,13 @@ async function writeOutcomes(tx: Tx, outcomes: Outcome[]) {
         parts = coalesce(o.parts, d.parts),
         cost_cents = coalesce(o.cost_cents, d.cost_cents),
         next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
-        sent_at = case when o.status = 'sent' then now() else d.sent_at end,
+        sent_at = case when o.status = 'sent' then coalesce(o.sent_at, now()) else d.sent_at end,
         updated_at = now()
       from unnest(
         ${col((o) => o.id)}::uuid[], ${col((o) => o.status)}::text[], ${col((o) => o.providerId)}::uuid[],
         ${col((o) => o.providerMessageId)}::text[], ${col((o) => o.error)}::text[], ${col((o) => o.parts)}::int[],
-        ${col((o) => o.costCents)}::int[], ${col((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[]
-      ) as o(id, status, provider_id, provider_message_id, error, parts, cost_cents, next_attempt_at)
+        ${col((o) => o.costCents)}::int[], ${col((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
+        ${col((o) => o.sentAt?.toISOString() ?? null)}::timestamptz[]
+      ) as o(id, status, provider_id, provider_message_id, error, parts, cost_cents, next_attempt_at, sent_at)
       where d.id = o.id and d.status = 'sending'`);
 }

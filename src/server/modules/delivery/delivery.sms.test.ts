@@ -325,3 +325,23 @@ describe('metrics', () => {
     expect(res.body).toContain('civicast_delivery_queue_depth');
   });
 });
+
+describe('hand-off time', () => {
+  it("a delivery's sent time is when the SMSC accepted it, not when its batch's outcomes were written", async () => {
+    const slow = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { slowDestinations: { '491733000001': 1500 } } });
+    try {
+      const { tenant, owner } = await municipality('Eilstadt');
+      await addProvider(t, owner, smppProvider(slow), tenant.slug);
+      // one batch: both are submitted at once, the fast one is answered at once and the slow one 1.5 s later
+      const id = await sendToAddresses(t, { text: 'Eilt', recipients: [{ sms: '+491733000000' }, { sms: '+491733000001' }] }, tenant);
+      const rows = await waitFor(
+        () => deliveriesOf(t, owner, id, tenant.slug),
+        (r) => r.length === 2 && r.every((d) => d.sentAt),
+      );
+      const at = (n: string) => new Date(rows.find((r) => r.recipient === n)!.sentAt!).getTime();
+      expect(at('+491733000001') - at('+491733000000')).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await slow.close();
+    }
+  });
+});
