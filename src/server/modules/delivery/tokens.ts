@@ -1,8 +1,7 @@
 // Signed tokens that name a delivery: in reply addresses, unsubscribe links and push acknowledgements.
-import { createHmac } from 'node:crypto';
-import { safeEqual } from '../../platform/auth/crypto.ts';
+import { hmacSha256, safeEqual } from '../../platform/auth/crypto.ts';
 
-const mac = (key: Buffer, id: string) => createHmac('sha256', key).update(`delivery:${id}`).digest('base64url').slice(0, 10);
+const mac = (key: Buffer, id: string) => hmacSha256(key, `delivery:${id}`).digest('base64url').slice(0, 10);
 
 export function deliveryToken(key: Buffer, deliveryId: string): string {
   return Buffer.from(deliveryId.replace(/-/g, ''), 'hex').toString('base64url') + mac(key, deliveryId);

@@ -1,6 +1,6 @@
 // Personal data at rest: AES-GCM with CIVICAST_SECRET_KEY, and keyed hashes (HMAC-SHA256) to look values up
 // without storing them in the clear.
-import { createHmac } from 'node:crypto';
+import { hmacSha256 } from '../../platform/auth/crypto.ts';
 
 export { seal, unseal } from '../../platform/auth/crypto.ts';
 
@@ -8,7 +8,7 @@ export type LookupKind = 'phone' | 'email' | 'landline';
 
 export function lookupHash(key: Buffer, kind: LookupKind, value: string): string {
   const normal = kind === 'email' ? value.trim().toLowerCase() : value.trim();
-  return createHmac('sha256', key).update(`${kind}:${normal}`).digest('base64url');
+  return hmacSha256(key, `${kind}:${normal}`).digest('base64url');
 }
 
 /** An IP address cut to its network (/24 for IPv4, /48 for IPv6): enough for abuse limits and proof, not a person. */

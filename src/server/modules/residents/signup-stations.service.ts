@@ -1,10 +1,9 @@
 // Sign-up stations ("Anmeldestation"): staff issue a link for one device at a sign-up table. The first device to
 // open it holds it for the rest of the day (a signed cookie, checked against the row on every use), and codes
 // requested there skip the per-address limit; the limits per number, per number block and the daily budget stay.
-import { createHmac } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
-import { randomToken, safeEqual, sha256 } from '../../platform/auth/crypto.ts';
+import { hmacSha256, randomToken, safeEqual, sha256 } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { signupStations } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -122,7 +121,7 @@ export async function countStationCode(deps: AppDeps, tenantId: string, stationI
 // ---- the device's cookie: station id and expiry, signed for this municipality ----
 
 const mac = (deps: AppDeps, tenant: TenantRow, payload: string) =>
-  createHmac('sha256', deps.config.secretKey).update(`signup-station:${tenant.id}:${payload}`).digest('base64url');
+  hmacSha256(deps.config.secretKey, `signup-station:${tenant.id}:${payload}`).digest('base64url');
 
 export function stationCookieValue(deps: AppDeps, tenant: TenantRow, station: StationRow): string {
   const payload = `${station.id}.${station.expiresAt.getTime()}`;
