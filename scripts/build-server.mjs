@@ -26,6 +26,37 @@ const keepSourceUrl = {
   },
 };
 
+// Libraries are bundled too: resolving and instantiating some 1,500 module files of node_modules one by one (each
+// looks up its package.json to learn its format) was a third of a start. These stay outside the bundle: native
+// addons, WebAssembly and files found beside their own module, worker-thread entries, what loads on first use only,
+// and the build and dev tools the server imports when asked to.
+const EXTERNAL = [
+  '@electric-sql/pglite', // its .wasm and data files beside the module
+  '@node-rs/argon2', // native addon
+  'sharp', // native addon
+  'pino', // transports start worker threads from files of the package
+  'pg-native', // optional native binding pg asks for only when told
+  '@fastify/swagger-ui', // serves its own static files
+  '@fastify/static',
+  '@touch4it/ical-timezones', // reads its zone files from disk
+  // loaded on first use (channels, inbound mail), so a process that never sends pays nothing for them
+  'nodemailer',
+  'smpp',
+  'web-push',
+  'smtp-server',
+  'imapflow',
+  'mailparser',
+  // build and development tools
+  'esbuild',
+  'tsx',
+  'vite',
+  '@vitejs/*',
+  'lightningcss',
+  'fsevents',
+];
+// CommonJS libraries in an ES module bundle still call require() for Node's built-ins and for the packages above
+const REQUIRE_SHIM = "import { createRequire as __civicastRequire } from 'node:module'; const require = __civicastRequire(import.meta.url);";
+
 /**
  * Builds into a fresh folder and swaps it in. `clean` drops what an earlier build left; without it (the automatic
  * rebuild) earlier chunks stay, because a server still running from them may import one lazily later.
@@ -42,7 +73,8 @@ export async function buildServer({ clean = true } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node22.12',
-    packages: 'external',
+    external: EXTERNAL,
+    banner: { js: REQUIRE_SHIM },
     sourcemap: 'linked',
     sourcesContent: false,
     chunkNames: '[name]-[hash]',
@@ -50,7 +82,9 @@ export async function buildServer({ clean = true } = {}) {
     logLevel: 'warning',
     plugins: [keepSourceUrl],
   });
-  const inputs = [...Object.keys(result.metafile.inputs), path.relative(root, fileURLToPath(import.meta.url))];
+  // the libraries' thousands of files are stood for by the lock file that pins them (a few hundred stat calls at start)
+  const sources = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  const inputs = [...sources, 'package-lock.json', path.relative(root, fileURLToPath(import.meta.url))];
   writeFileSync(path.join(tmp, 'inputs.json'), JSON.stringify(inputs));
   if (clean) rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
