@@ -3,6 +3,7 @@
 // (SMPP, SMTP, web push), 50 other municipalities each issue a warning to their 100 residents within one second.
 // Measured per warning from the moment it was triggered: first and last hand-off (the delivery's sent_at: the moment the
 // provider accepted it, taken by the engine and written with the batch's next outcome flush), and at the peers: duplicates; lost = accepted but never handed off.
+import './fanout/as-worker.ts';
 import { sql } from 'drizzle-orm';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';

@@ -3,6 +3,7 @@
 // push service that decrypts), counted at the peers. Embedded PGlite, or PostgreSQL when DATABASE_URL is set
 // (there --workers N adds `civicast worker` processes beside this one). Afterwards a minimal client with no
 // database and no engine sends the same split to the same peers (bench/fanout/ceiling.ts): its time is the ceiling.
+import './fanout/as-worker.ts';
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

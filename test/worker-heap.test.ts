@@ -1,0 +1,48 @@
+// `civicast worker` runs with a bounded heap: bin/civicast.mjs starts the process again, under the same pid, with the
+// V8 flags of bin/worker-heap.mjs, because V8 reads them only at start.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const heapModule = pathToFileURL(path.resolve('bin/worker-heap.mjs')).href;
+const dir = mkdtempSync(path.join(tmpdir(), 'civicast-heap-'));
+const probe = path.join(dir, 'probe.mjs');
+writeFileSync(
+  probe,
+  `import v8 from 'node:v8';
+   const before = process.env.PROBE_PID ?? String(process.pid);
+   process.env.PROBE_PID = before;
+   const { withWorkerHeap } = await import(${JSON.stringify(heapModule)});
+   withWorkerHeap();
+   console.log(JSON.stringify({ before: Number(before), pid: process.pid, execArgv: process.execArgv, limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));`,
+);
+
+function run(env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [probe], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { status: r.status, stderr: r.stderr, out: r.status === 0 ? JSON.parse(r.stdout) : null };
+}
+
+describe('the worker heap', () => {
+  it('starts again under the same pid with small semi-spaces and the old generation capped at 256 MB by default', () => {
+    const { out } = run({ CIVICAST_WORKER_HEAP_MB: '' });
+    expect(out.pid).toBe(out.before);
+    expect(out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=256']);
+    // the limit V8 reports is the old generation plus the young one (three semi-spaces)
+    expect(out.limitMb).toBeGreaterThanOrEqual(256);
+    expect(out.limitMb).toBeLessThan(320);
+  });
+
+  it('takes the cap from CIVICAST_WORKER_HEAP_MB, and 0 leaves V8 its own sizing', () => {
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '512' }).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=512']);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }).out.execArgv).toEqual([]);
+  });
+
+  it('refuses a value that is not a whole number of megabytes, naming the variable', () => {
+    const r = run({ CIVICAST_WORKER_HEAP_MB: 'lots' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/CIVICAST_WORKER_HEAP_MB must be a whole number/);
+  });
+});
