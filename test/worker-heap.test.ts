@@ -1,15 +1,16 @@
 // `civicast worker` runs with a bounded heap: bin/civicast.mjs starts the process again, under the same pid, with the
 // V8 flags of bin/worker-heap.mjs, because V8 reads them only at start.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDataDir } from './helpers/scratch-database.ts';
 
 const heapModule = pathToFileURL(path.resolve('bin/worker-heap.mjs')).href;
-const dir = mkdtempSync(path.join(tmpdir(), 'civicast-heap-'));
-const probe = path.join(dir, 'probe.mjs');
+const dir = createDataDir('worker-heap');
+const probe = path.join(dir.dir, 'probe.mjs');
+afterAll(() => dir.remove());
 writeFileSync(
   probe,
   `import v8 from 'node:v8';
