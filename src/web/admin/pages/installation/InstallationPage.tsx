@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
-import { DataTable } from '../../components/DataTable.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { SubmitButton } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
@@ -50,7 +50,6 @@ function Municipalities() {
   const [ownerEmail, setOwnerEmail] = useState('');
   const { error, done, run, busy } = useAction();
   const errors = fieldErrorMap(error);
-  const items = list.data?.items ?? [];
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,14 +67,12 @@ function Municipalities() {
   return (
     <section aria-labelledby="installation-tenants-heading">
       <h2 id="installation-tenants-heading">{t('installation.tenants')}</h2>
-      <Problem error={list.error} />
-      <DataTable
+      <LoadedTable
         caption={t('installation.tenantsCaption')}
         testId="installation-tenants"
-        rows={items}
+        load={list}
         rowKey={(m) => m.id}
-        loading={list.loading}
-        empty={list.error ? null : t('installation.none')}
+        empty={t('installation.none')}
         columns={[
           { key: 'name', header: t('installation.name'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
           { key: 'slug', header: t('installation.slug'), cell: (m) => m.slug },

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { NetworkTemplate } from '../../../../common/contracts/networks.ts';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import { api, fieldErrorMap } from '../../api.ts';
-import { DataTable } from '../../components/DataTable.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
@@ -24,7 +24,6 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
   const [fields, setFields] = useState(EMPTY);
   const { error, done, run, busy } = useAction();
   const errors = fieldErrorMap(error);
-  const items = list.data?.items ?? [];
   const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value }));
 
   const save = async (event: FormEvent) => {
@@ -47,14 +46,12 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
   return (
     <>
       <p>{t('network.templatesIntro')}</p>
-      <Problem error={list.error} />
-      <DataTable
+      <LoadedTable
         caption={t('network.templates')}
         testId="network-templates"
-        rows={items}
+        load={list}
         rowKey={(x) => x.id}
-        loading={list.loading}
-        empty={list.error ? null : t('network.noTemplates')}
+        empty={t('network.noTemplates')}
         columns={[
           { key: 'name', header: t('network.templateName'), rowHeader: true, cell: (x) => x.name },
           { key: 'title', header: t('network.title'), cell: (x) => x.title },

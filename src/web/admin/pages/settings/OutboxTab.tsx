@@ -2,8 +2,7 @@
 // (e-mail with its HTML view, SMS as a phone bubble with parts and encoding, push as a notification card).
 import { useState } from 'react';
 import { tenantPath } from '../../api.ts';
-import { DataTable } from '../../components/DataTable.tsx';
-import { Problem } from '../../components/Problem.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Items, OutboxItem } from '../../types.ts';
@@ -27,14 +26,12 @@ export function OutboxTab({ slug, path, intro = true }: { slug?: string; path?: 
           {t('outbox.refresh')}
         </button>
       </p>
-      <Problem error={outbox.error} />
-      <DataTable<OutboxItem>
+      <LoadedTable<OutboxItem>
         caption={t('outbox.caption')}
         className="outbox"
-        rows={outbox.data?.items ?? []}
+        load={outbox}
         rowKey={(item) => item.id}
-        loading={outbox.loading}
-        empty={outbox.error ? null : t('outbox.empty')}
+        empty={t('outbox.empty')}
         rowProps={(item) => ({ 'data-testid': 'outbox-item', className: 'clickable', onClick: () => toggle(item.id) })}
         rowDetail={(item) =>
           open === item.id ? (
