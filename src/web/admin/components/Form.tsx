@@ -34,6 +34,14 @@ export function SubmitButton({ busy, variant = 'primary', className, testId, chi
   );
 }
 
+/** What one section of a larger form is handed: the page's context, the whole draft, a patch of it, the errors by key. */
+export interface DraftSectionProps<Ctx, D> {
+  ctx: Ctx;
+  draft: D;
+  onChange: (next: Partial<D>) => void;
+  errors: Record<string, string>;
+}
+
 /** The keys of a form's values that a text control edits. */
 export type TextKey<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
 
