@@ -86,6 +86,11 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
   // a field's own check goes away as soon as it is changed
   const clear = (prefix: string) => setLocal((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !k.startsWith(prefix))));
   const num = (s: string) => (/^-?\d+([.,]\d+)?$/.test(s.trim()) ? Number(s.trim().replace(',', '.')) : null);
+  /** A typed coordinate clears the location's own check, as a pick on the map does. */
+  const typeCoordinate = (set: (value: string) => void) => (value: string) => {
+    clear('location');
+    set(value);
+  };
   const pick = (la: number, ln: number) => {
     clear('location');
     setLat(String(Math.round(la * 1e6) / 1e6));
@@ -206,24 +211,11 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
             label={t('reports.new.lat')}
             inputMode="decimal"
             value={lat}
-            onChange={(e) => {
-              clear('location');
-              setLat(e.target.value);
-            }}
+            onValue={typeCoordinate(setLat)}
             error={errors.location ?? errors['location.lat'] ?? errors['location.lng']}
             data-testid="new-lat"
           />
-          <TextField
-            id="new-lng"
-            label={t('reports.new.lng')}
-            inputMode="decimal"
-            value={lng}
-            onChange={(e) => {
-              clear('location');
-              setLng(e.target.value);
-            }}
-            data-testid="new-lng"
-          />
+          <TextField id="new-lng" label={t('reports.new.lng')} inputMode="decimal" value={lng} onValue={typeCoordinate(setLng)} data-testid="new-lng" />
         </div>
         <TextField
           id="new-address"

@@ -2,7 +2,7 @@
 // preferences, the consent ledger with scanned consent forms (each download audited), the latest 50 deliveries, and
 // withdraw / erase with confirmation; tags staff give the resident, and every message sent to them (paged).
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { api, errorUnder, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
@@ -309,7 +309,7 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
         hint={t('residents.detail.tagsHint')}
         value={tags}
         onValue={setTags}
-        error={Object.entries(errors).find(([k]) => k === 'tags' || k.startsWith('tags.'))?.[1]}
+        error={errorUnder(errors, 'tags')}
       />
       <TextField
         id="pref-proof"
