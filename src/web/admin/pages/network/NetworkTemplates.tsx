@@ -5,7 +5,7 @@ import { canInNetwork } from '../../../../common/permissions.ts';
 import { api, fieldErrorMap } from '../../api.ts';
 import { LoadedTable } from '../../components/DataTable.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { EditDeleteButtons } from '../../components/RowActions.tsx';
 import { useAction } from '../../components/useAction.ts';
@@ -21,10 +21,9 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
   const writer = canInNetwork(network.role, 'network.templates');
   const list = useLoad<Items<NetworkTemplate>>(networkPath(network.slug, '/templates'));
   const [editing, setEditing] = useState<string | null>(null);
-  const [fields, setFields] = useState(EMPTY);
+  const { values: fields, setValues: setFields, bind } = useFormValues(EMPTY);
   const { error, done, run, busy } = useAction();
   const errors = fieldErrorMap(error);
-  const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value }));
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -79,17 +78,9 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
           <h3 id="network-template-heading">{editing ? t('network.templateEdit') : t('network.templateNew')}</h3>
           <Problem error={error} />
           <Success>{done}</Success>
-          <TextField id="template-name" label={t('network.templateName')} required value={fields.name} onChange={set('name')} error={errors.name} />
-          <TextField id="template-title" label={t('network.title')} value={fields.title} onChange={set('title')} error={errors.title} />
-          <TextArea
-            id="template-body"
-            label={t('network.body')}
-            hint={t('network.bodyHint')}
-            required
-            value={fields.body}
-            onChange={set('body')}
-            error={errors.body}
-          />
+          <TextField id="template-name" label={t('network.templateName')} required {...bind('name', errors)} />
+          <TextField id="template-title" label={t('network.title')} {...bind('title', errors)} />
+          <TextArea id="template-body" label={t('network.body')} hint={t('network.bodyHint')} required {...bind('body', errors)} />
           <SubmitButton busy={busy} testId="network-template-save">
             {t('common.save')}
           </SubmitButton>{' '}
