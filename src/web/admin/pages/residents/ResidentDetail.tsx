@@ -3,6 +3,7 @@
 // withdraw / erase with confirmation; tags staff give the resident, and every message sent to them (paged).
 import { type FormEvent, useState } from 'react';
 import { api, errorUnder, fieldErrorMap, tenantPath } from '../../api.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
@@ -65,12 +66,7 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       <dl className="facts">
         <dt>{t('residents.col.phone')}</dt>
         <dd>{r.contact.phone ?? '–'}</dd>
-        {r.contact.landline ? (
-          <>
-            <dt>{t('residents.detail.landline')}</dt>
-            <dd>{r.contact.landline}</dd>
-          </>
-        ) : null}
+        {r.contact.landline ? <Fact term={t('residents.detail.landline')}>{r.contact.landline}</Fact> : null}
         <dt>{t('residents.col.email')}</dt>
         <dd>
           {r.contact.email ?? '–'}

@@ -2,6 +2,7 @@
 // (e-mail with its HTML view, SMS as a phone bubble with parts and encoding, push as a notification card).
 import { useState } from 'react';
 import { tenantPath } from '../../api.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { LoadedTable } from '../../components/DataTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -75,12 +76,7 @@ function OutboxMessage({ item }: { item: OutboxItem }) {
       <dl className="facts">
         <dt>{t('outbox.recipient')}</dt>
         <dd>{item.recipient}</dd>
-        {item.subject && item.channel !== 'push' ? (
-          <>
-            <dt>{t('outbox.subject')}</dt>
-            <dd>{item.subject}</dd>
-          </>
-        ) : null}
+        {item.subject && item.channel !== 'push' ? <Fact term={t('outbox.subject')}>{item.subject}</Fact> : null}
       </dl>
       {item.channel === 'sms' ? <SmsBubble item={item} /> : item.channel === 'push' ? <PushCard item={item} /> : <MailBody item={item} />}
       {item.masked ? (
