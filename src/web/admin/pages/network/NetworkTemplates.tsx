@@ -7,7 +7,7 @@ import { LoadedTable } from '../../components/DataTable.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
-import { EditDeleteButtons } from '../../components/RowActions.tsx';
+import { editDeleteColumn } from '../../components/RowActions.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -55,22 +55,18 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
           { key: 'name', header: t('network.templateName'), rowHeader: true, cell: (x) => x.name },
           { key: 'title', header: t('network.title'), cell: (x) => x.title },
           { key: 'updated', header: t('network.updated'), cell: (x) => <time dateTime={x.updatedAt}>{formatDateTime(x.updatedAt)}</time> },
-          writer && {
-            key: 'actions',
-            header: t('common.actions'),
-            cell: (x) => (
-              <EditDeleteButtons
-                name={x.name}
-                editLabel={t('network.templateEdit')}
-                onEdit={() => {
-                  setEditing(x.id);
-                  setFields({ name: x.name, title: x.title, body: x.body });
-                }}
-                onDelete={() => remove(x)}
-                whileEditing={editing === x.id ? 'disable' : null}
-              />
-            ),
-          },
+          writer &&
+            editDeleteColumn<NetworkTemplate>({
+              header: t('common.actions'),
+              editLabel: t('network.templateEdit'),
+              onEdit: (x) => {
+                setEditing(x.id);
+                setFields({ name: x.name, title: x.title, body: x.body });
+              },
+              onDelete: remove,
+              editingId: editing,
+              whileEditing: 'disable',
+            }),
         ]}
       />
       {writer ? (
