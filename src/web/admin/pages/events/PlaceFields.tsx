@@ -4,7 +4,7 @@ import { lazy, Suspense } from 'react';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { AddressSearch } from '../reports/AddressSearch.tsx';
-import { bindDraft, type DraftPartProps } from './draft.ts';
+import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { coordinate } from './format.ts';
 import { Loading } from '../../components/Loading.tsx';
 

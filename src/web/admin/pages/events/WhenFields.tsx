@@ -5,7 +5,8 @@ import { Options } from '../../components/Pickers.tsx';
 import { CheckFieldset } from '../../components/CheckList.tsx';
 import { Checkbox, Field, FieldError, SelectField, TextField } from '../../components/Field.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
-import { bindDraft, type DraftPartProps, type EventDraft, withAllDay, withStart } from './draft.ts';
+import { type EventDraft, withAllDay, withStart } from './draft.ts';
+import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { zoneChoices } from './format.ts';
 import { FREQUENCIES, type Recurrence, WEEKDAYS, type Weekday, weekdayOf } from './recurrence.ts';
 

@@ -3,7 +3,6 @@
 // only what changed, so saving an untouched field never counts as a change residents are told about.
 import { DateTime } from 'luxon';
 import type { EventCreateInput, EventDetail, EventOrganiserKind, EventUpdateInput } from '../../../../common/contracts/events.ts';
-import { bindPatch } from '../../components/Form.tsx';
 import type { MessageKey } from '../../i18n.tsx';
 import { coordinate, wholeNumber } from './format.ts';
 import { fromRrule, NO_RECURRENCE, type Recurrence, type RecurrenceProblem, recurrenceProblem, toRrule } from './recurrence.ts';
@@ -29,21 +28,6 @@ export interface EventDraft {
   /** Hours before the start; '' for no reminder. */
   reminderHours: string;
 }
-
-/** What each part of the editor (when, where, answers) is handed: the whole draft, its change, the errors by key. */
-export interface DraftPartProps {
-  draft: EventDraft;
-  onChange: (next: EventDraft) => void;
-  errors: Record<string, string>;
-}
-
-/** A part's controls bound to their keys of the draft (see bindPatch): a change replaces the draft with that key patched. */
-export const bindDraft = ({ draft, onChange, errors }: DraftPartProps) =>
-  bindPatch(
-    draft,
-    (next) => onChange({ ...draft, ...next }),
-    (key) => errors[key],
-  );
 
 export const emptyDraft = (timeZone: string): EventDraft => ({
   title: '',

@@ -33,7 +33,7 @@ export function AreasTable({ areas, registered, canManage, editingId, onEdit, on
             editTestId: 'area-edit',
             onEdit,
             onDelete,
-            editingId: editingId,
+            editingId,
             whileEditing: 'disable',
           }),
       ]}
