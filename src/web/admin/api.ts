@@ -103,4 +103,8 @@ export function fieldErrorMap(error: unknown): Record<string, string> {
   return map;
 }
 
+/** The error of a field that holds a list or an object: its own, else the first of its items or members (`tags.2`). */
+export const errorUnder = (errors: Record<string, string>, key: string): string | undefined =>
+  errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
+
 export const tenantPath = (slug: string, rest = '') => `/api/v1/tenants/${encodeURIComponent(slug)}${rest}`;

@@ -7,7 +7,7 @@ import { tenantPath } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { topicName } from '../pages/residents/context.ts';
 import type { Topic } from '../pages/residents/types.ts';
-import { CheckList, toggled } from './CheckList.tsx';
+import { CheckList } from './CheckList.tsx';
 import { TextField } from './Field.tsx';
 import { tagsOf } from './tags.ts';
 import { useLoad } from './useLoad.ts';
@@ -86,7 +86,7 @@ export function StreetPicker({ texts, idPrefix, streets, selected, onChange, err
         keyOf={(s) => s.id}
         labelOf={streetLabel}
         selected={selected}
-        onToggle={(id) => onChange(toggled(selected, id))}
+        onChange={onChange}
         idPrefix={`${idPrefix}-street-`}
       />
     </fieldset>
@@ -109,14 +109,7 @@ export function KnownTagChecks({ texts, idPrefix, knownTags, tags, labelOf, onCh
   return knownTags.length ? (
     <fieldset>
       <legend>{t(`${texts}.audience.knownTags`)}</legend>
-      <CheckList
-        items={knownTags}
-        keyOf={(x) => x.tag}
-        labelOf={labelOf}
-        selected={tags}
-        onToggle={(tag) => onChange(toggled(tags, tag))}
-        idPrefix={`${idPrefix}-tag-`}
-      />
+      <CheckList items={knownTags} keyOf={(x) => x.tag} labelOf={labelOf} selected={tags} onChange={onChange} idPrefix={`${idPrefix}-tag-`} />
     </fieldset>
   ) : null;
 }
@@ -185,22 +178,10 @@ interface PickProps<T> {
 export function TopicChecks({ items, idPrefix, selected, onChange }: PickProps<Topic>) {
   const { locale } = useI18n();
   const name = (x: Topic) => topicName([...items], x.key, locale);
-  return (
-    <CheckList items={items} keyOf={(x) => x.key} labelOf={name} selected={selected} onToggle={(k) => onChange(toggled(selected, k))} idPrefix={idPrefix} />
-  );
+  return <CheckList items={items} keyOf={(x) => x.key} labelOf={name} selected={selected} onChange={onChange} idPrefix={idPrefix} />;
 }
 
 /** The areas drawn for the municipality, by name. */
 export function AreaChecks({ items, idPrefix, selected, onChange, testId }: PickProps<Area>) {
-  return (
-    <CheckList
-      items={items}
-      keyOf={(a) => a.id}
-      labelOf={(a) => a.name}
-      selected={selected}
-      onToggle={(id) => onChange(toggled(selected, id))}
-      idPrefix={idPrefix}
-      testId={testId}
-    />
-  );
+  return <CheckList items={items} keyOf={(a) => a.id} labelOf={(a) => a.name} selected={selected} onChange={onChange} idPrefix={idPrefix} testId={testId} />;
 }

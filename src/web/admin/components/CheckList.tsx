@@ -12,21 +12,28 @@ interface CheckListProps<T, K> {
   labelOf: (item: T) => string;
   /** The keys that are ticked. */
   selected: readonly K[];
-  onToggle: (key: K) => void;
+  /** The keys ticked after a click: the item's key added, or taken out. */
+  onChange: (selected: K[]) => void;
   /** The checkbox's id is this prefix and the item's key. */
   idPrefix: string;
   label?: string;
   testId?: string;
 }
 
-export function CheckList<T, K extends string>({ items, keyOf, labelOf, selected, onToggle, idPrefix, label, testId }: CheckListProps<T, K>) {
+export function CheckList<T, K extends string>({ items, keyOf, labelOf, selected, onChange, idPrefix, label, testId }: CheckListProps<T, K>) {
   return (
     <ul className="check-list" aria-label={label}>
       {items.map((item) => {
         const key = keyOf(item);
         return (
           <li key={key}>
-            <Checkbox id={`${idPrefix}${key}`} data-testid={testId} label={labelOf(item)} checked={selected.includes(key)} onChange={() => onToggle(key)} />
+            <Checkbox
+              id={`${idPrefix}${key}`}
+              data-testid={testId}
+              label={labelOf(item)}
+              checked={selected.includes(key)}
+              onChange={() => onChange(toggled(selected, key))}
+            />
           </li>
         );
       })}

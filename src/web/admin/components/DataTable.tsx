@@ -3,7 +3,10 @@
 import { Fragment, type HTMLAttributes, type ReactNode, useId } from 'react';
 import type { Href } from '../routes.ts';
 import { Link } from '../router.tsx';
+import type { Items } from '../types.ts';
 import { Loading } from './Loading.tsx';
+import { Problem } from './Problem.tsx';
+import type { Loaded } from './useLoad.ts';
 
 export interface Column<T> {
   /** Unique within the table; React's key for the header and the cells. */
@@ -35,7 +38,7 @@ export function linkColumn<T>(key: string, header: ReactNode, testId: string, li
 
 export type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };
 
-interface DataTableProps<T> {
+export interface DataTableProps<T> {
   caption: ReactNode;
   captionVisible?: boolean;
   /** `false` leaves a column out, e.g. actions for people who may only read. */
@@ -112,5 +115,18 @@ export function DataTable<T>(props: DataTableProps<T>) {
     </section>
   ) : (
     <div className="table-wrap">{table}</div>
+  );
+}
+
+/**
+ * The table of a list loaded whole (useLoad of `{ items }`): the load's problem above it, "loading" until the first
+ * answer, and the empty sentence only when the list loaded (a failed load says so once, not also "none").
+ */
+export function LoadedTable<T>({ load, empty, ...table }: Omit<DataTableProps<T>, 'rows' | 'loading'> & { load: Loaded<Items<T>> }) {
+  return (
+    <>
+      <Problem error={load.error} />
+      <DataTable {...table} rows={load.data?.items ?? []} loading={load.loading} empty={load.error ? null : empty} />
+    </>
   );
 }

@@ -27,6 +27,14 @@ export function useEditableList<D>() {
   };
 }
 
+/** What the list's open form is handed (`draft`, `list.close`, `list.saved`). */
+export interface ListFormProps<D> {
+  draft: D;
+  onCancel: () => void;
+  /** After the server took it: the list reloads and says so. */
+  onSaved: (message: string) => void;
+}
+
 interface RowActionsColumn<T, D> {
   editLabel: string;
   /** The row's name for screen readers, when the row has one. */

@@ -2,6 +2,8 @@
 // <Problem> and the fields; and a submit button that cannot be pressed twice while the request runs.
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useI18n } from '../i18n.tsx';
+import { Success } from './Problem.tsx';
 
 /**
  * `const form = useSubmit(); <form onSubmit={form.handle(async () => …)}>`: `busy` while it runs, `error` when it
@@ -31,6 +33,46 @@ export function SubmitButton({ busy, variant = 'primary', className, testId, chi
     <button type="submit" className={classes} disabled={busy} data-testid={testId}>
       {children}
     </button>
+  );
+}
+
+/** What one section of a larger form is handed: the page's context, the whole draft, a patch of it, the errors by key. */
+export interface DraftSectionProps<Ctx, D> {
+  ctx: Ctx;
+  draft: D;
+  onChange: (next: Partial<D>) => void;
+  errors: Record<string, string>;
+}
+
+/** A form that edits a loaded resource: the resource as loaded, and where the saved one goes (e.g. `loaded.setData`). */
+export interface LoadedFormProps<T> {
+  initial: T;
+  onSaved: (saved: T) => void;
+}
+
+interface SettingsSaveProps {
+  /** Said once the settings went through; null before. */
+  saved: string | null;
+  canSave: boolean;
+  busy: boolean;
+  testId: string;
+  /** What the settings belong to, read out after "Speichern" where a page has several such forms. */
+  name?: string;
+}
+
+/** The end of a settings form: what was saved, then "Speichern" for those who may change the settings. */
+export function SettingsSave({ saved, canSave, busy, testId, name }: SettingsSaveProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Success>{saved}</Success>
+      {canSave ? (
+        <SubmitButton busy={busy} testId={testId}>
+          {t('common.save')}
+          {name === undefined ? null : <span className="visually-hidden">: {name}</span>}
+        </SubmitButton>
+      ) : null}
+    </>
   );
 }
 

@@ -2,6 +2,7 @@
 // (every row's buttons would otherwise sound the same), and "Speichern/Abbrechen" inside the inline form.
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n.tsx';
+import type { Column } from './DataTable.tsx';
 
 interface EditDeleteProps {
   /** The row's name, read out after the button's label (a row without one, e.g. a schedule, reads the label alone). */
@@ -33,6 +34,35 @@ export function EditDeleteButtons({ name, editLabel, onEdit, onDelete, whileEdit
       </button>
     </>
   );
+}
+
+interface EditDeleteColumn<T> {
+  header: string;
+  editLabel: string;
+  editTestId?: string;
+  onEdit: (row: T) => void;
+  onDelete: (row: T) => void;
+  /** The row being edited, if any, and what its edit button does meanwhile. */
+  editingId: string | null;
+  whileEditing: 'hide' | 'disable';
+}
+
+/** The "Aktionen" column of a table whose rows are edited in place: each row's buttons, named by the row. */
+export function editDeleteColumn<T extends { id: string; name: string }>(c: EditDeleteColumn<T>): Column<T> {
+  return {
+    key: 'actions',
+    header: c.header,
+    cell: (row) => (
+      <EditDeleteButtons
+        name={row.name}
+        editLabel={c.editLabel}
+        editTestId={c.editTestId}
+        onEdit={() => c.onEdit(row)}
+        onDelete={() => c.onDelete(row)}
+        whileEditing={row.id === c.editingId ? c.whileEditing : null}
+      />
+    ),
+  };
 }
 
 export function SaveCancelButtons({ onCancel }: { onCancel: () => void }) {

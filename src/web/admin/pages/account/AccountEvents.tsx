@@ -1,6 +1,5 @@
 // The account's own sign-ins, password and two-factor changes.
-import { DataTable } from '../../components/DataTable.tsx';
-import { Problem } from '../../components/Problem.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { AccountEvent, Items } from '../../types.ts';
@@ -8,17 +7,14 @@ import type { AccountEvent, Items } from '../../types.ts';
 export function AccountEvents() {
   const { t, tOr, formatDateTime } = useI18n();
   const events = useLoad<Items<AccountEvent>>('/api/v1/me/events');
-  const items = events.data?.items ?? [];
   return (
     <section aria-labelledby="events-heading">
       <h2 id="events-heading">{t('accountEvents.title')}</h2>
-      <Problem error={events.error} />
-      <DataTable
+      <LoadedTable
         caption={t('accountEvents.title')}
-        rows={items}
+        load={events}
         rowKey={(e) => `${e.at}-${e.action}-${e.ip ?? ''}`}
-        loading={events.loading}
-        empty={events.error ? null : t('accountEvents.empty')}
+        empty={t('accountEvents.empty')}
         columns={[
           { key: 'at', header: t('accountEvents.at'), cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at)}</time> },
           { key: 'action', header: t('accountEvents.action'), cell: (e) => tOr(`accountEvents.actions.${e.action}`, e.action) },

@@ -7,6 +7,7 @@ import type { InboxFigures } from '../../../../common/contracts/inbox.ts';
 import { tenantPath } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { useFormValues } from '../../components/Form.tsx';
 import { Page } from '../../components/Page.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -38,7 +39,7 @@ export function isoDay(daysBack = 0, now = new Date()): string {
 export function AnalyticsPage({ tenant }: { tenant: TenantSummary }) {
   const { t, locale } = useI18n();
   const [preset, setPreset] = useState<Preset>('30');
-  const [custom, setCustom] = useState({ from: isoDay(29), to: isoDay(0) });
+  const { values: custom, set: setDay } = useFormValues({ from: isoDay(29), to: isoDay(0) });
   const [groupBy, setGroupBy] = useState<GroupBy>('department');
   const period = preset === 'custom' ? custom : { from: isoDay(Number(preset) - 1), to: isoDay(0) };
   const periodOk = /^\d{4}-\d{2}-\d{2}$/.test(period.from) && /^\d{4}-\d{2}-\d{2}$/.test(period.to) && period.from <= period.to;
@@ -91,17 +92,10 @@ export function AnalyticsPage({ tenant }: { tenant: TenantSummary }) {
               label={t('analytics.from')}
               value={custom.from}
               max={custom.to}
-              onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))}
+              onChange={setDay('from')}
               error={periodOk ? undefined : t('analytics.badPeriod')}
             />
-            <TextField
-              id="figures-to"
-              type="date"
-              label={t('analytics.to')}
-              value={custom.to}
-              min={custom.from}
-              onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))}
-            />
+            <TextField id="figures-to" type="date" label={t('analytics.to')} value={custom.to} min={custom.from} onChange={setDay('to')} />
           </>
         ) : null}
         <SelectField

@@ -1,6 +1,7 @@
 // One event: its dates (the next five as the server computed them, in the event's zone), the answers (persons holding
 // a place, places left, the waitlist, checked in), place and organiser, the links residents get (portal page,
 // calendar file), and the actions staff may take.
+import { Fact } from '../../components/Fact.tsx';
 import { Page } from '../../components/Page.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -135,12 +136,9 @@ function About({ event: e }: { event: EventDetail }) {
         <dt>{t('events.form.place')}</dt>
         <dd>{[e.placeName, e.address].filter(Boolean).join(', ') || '–'}</dd>
         {e.lat !== null && e.lng !== null ? (
-          <>
-            <dt>{t('events.form.point')}</dt>
-            <dd>
-              {e.lat.toFixed(5)}, {e.lng.toFixed(5)}
-            </dd>
-          </>
+          <Fact term={t('events.form.point')}>
+            {e.lat.toFixed(5)}, {e.lng.toFixed(5)}
+          </Fact>
         ) : null}
         <dt>{t('events.form.organiser')}</dt>
         <dd>{e.organiserKind === 'club' ? e.organiserName : t('events.organiser.municipality')}</dd>

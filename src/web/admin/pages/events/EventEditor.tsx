@@ -6,7 +6,7 @@ import { Options } from '../../components/Pickers.tsx';
 import { type FormEvent, useState } from 'react';
 import { api, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
-import { bindPatch, SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Page } from '../../components/Page.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -17,6 +17,7 @@ import type { Tenant } from '../../types.ts';
 import { focusFirst, reportFieldErrors } from '../reports/errors.ts';
 import { BackLink } from './bits.tsx';
 import { bodyOf, changesOf, checkDraft, draftOf, type EventDraft, emptyDraft } from './draft.ts';
+import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { browserZone } from './format.ts';
 import { ImageField, uploadImage } from './ImageField.tsx';
 import { PlaceFields } from './PlaceFields.tsx';
@@ -65,11 +66,7 @@ function EventForm({ ctx, stored, defaultZone }: { ctx: EventsContext; stored: E
     setLocal({});
     setD(next);
   };
-  const field = bindPatch(
-    d,
-    (next) => change({ ...d, ...next }),
-    (key) => errors[key],
-  );
+  const field = bindDraft({ draft: d, onChange: change, errors });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -130,13 +127,9 @@ function EventForm({ ctx, stored, defaultZone }: { ctx: EventsContext; stored: E
   );
 }
 
-function AnswerFields({ draft: d, onChange, errors }: { draft: EventDraft; onChange: (next: EventDraft) => void; errors: Record<string, string> }) {
+function AnswerFields({ draft: d, onChange, errors }: DraftPartProps) {
   const { t } = useI18n();
-  const field = bindPatch(
-    d,
-    (next) => onChange({ ...d, ...next }),
-    (key) => errors[key],
-  );
+  const field = bindDraft({ draft: d, onChange, errors });
   const hours = [...new Set([...REMINDER_HOURS, ...(d.reminderHours ? [Number(d.reminderHours)] : [])])].sort((a, b) => a - b);
   return (
     <fieldset>
@@ -145,8 +138,7 @@ function AnswerFields({ draft: d, onChange, errors }: { draft: EventDraft; onCha
         id="event-rsvpEnabled"
         label={t('events.form.rsvpEnabled')}
         hint={t('events.form.rsvpHint')}
-        checked={d.rsvpEnabled}
-        onChange={(e) => onChange({ ...d, rsvpEnabled: e.target.checked })}
+        {...field.check('rsvpEnabled')}
         data-testid="event-rsvp"
       />
       <TextField

@@ -2,10 +2,10 @@
 // date in the event's zone, the place, the answers (persons holding a place out of the capacity, the waitlist) and
 // the status. Page by page as the server hands them out.
 import { useState } from 'react';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
+import type { Column } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
-import { LoadMore } from '../../components/LoadMore.tsx';
+import { PagedTable } from '../../components/LoadMore.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
@@ -65,18 +65,17 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
           <TextField id="event-q" type="search" label={t('events.search')} {...filter.field('q')} maxLength={200} />
         </FilterBar>
         <Problem error={result.error} />
-        <DataTable
+        <PagedTable
           caption={t(LIST_LABELS[list])}
           columns={columns}
-          rows={result.items}
+          list={result}
           rowKey={(e) => e.id}
           rowProps={(e) => ({ 'data-testid': 'event-row', 'data-id': e.id, 'data-status': e.status }) as never}
           scrollable
-          loading={result.pending}
           empty={t(list === 'drafts' ? 'events.emptyDrafts' : 'events.empty')}
           testId="event-table"
+          more={t('events.more')}
         />
-        <LoadMore list={result} label={t('events.more')} />
       </TabPanel>
     </div>
   );

@@ -2,21 +2,17 @@
 // (a click on the map, or typed coordinates; optional), and the organiser (the municipality, or a club by name).
 import { lazy, Suspense } from 'react';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { AddressSearch } from '../reports/AddressSearch.tsx';
-import type { EventDraft } from './draft.ts';
+import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { coordinate } from './format.ts';
 import { Loading } from '../../components/Loading.tsx';
 
 // Leaflet is loaded only with the editor
 const LocationPicker = lazy(() => import('../reports/LocationPicker.tsx'));
 
-interface Props {
+interface Props extends DraftPartProps {
   slug: string;
-  draft: EventDraft;
-  onChange: (next: EventDraft) => void;
-  errors: Record<string, string>;
 }
 
 const round = (x: number) => String(Math.round(x * 1e6) / 1e6);
@@ -24,11 +20,7 @@ const round = (x: number) => String(Math.round(x * 1e6) / 1e6);
 export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
   const { t } = useI18n();
   const pick = (lat: number, lng: number) => onChange({ ...d, lat: round(lat), lng: round(lng) });
-  const field = bindPatch(
-    d,
-    (next) => onChange({ ...d, ...next }),
-    (key) => errors[key],
-  );
+  const field = bindDraft({ draft: d, onChange, errors });
   return (
     <fieldset>
       <legend>{t('events.form.place')}</legend>

@@ -4,16 +4,13 @@
 import { Options } from '../../components/Pickers.tsx';
 import { CheckFieldset } from '../../components/CheckList.tsx';
 import { Checkbox, Field, FieldError, SelectField, TextField } from '../../components/Field.tsx';
-import { bindPatch } from '../../components/Form.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { type EventDraft, withAllDay, withStart } from './draft.ts';
+import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { zoneChoices } from './format.ts';
 import { FREQUENCIES, type Recurrence, WEEKDAYS, type Weekday, weekdayOf } from './recurrence.ts';
 
-interface Props {
-  draft: EventDraft;
-  onChange: (next: EventDraft) => void;
-  errors: Record<string, string>;
+interface Props extends DraftPartProps {
   /** The zone as stored or the municipality's, kept among the choices even where the browser does not list it. */
   defaultZone: string;
 }
@@ -21,11 +18,7 @@ interface Props {
 export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
   const { t } = useI18n();
   const type = d.allDay ? 'date' : 'datetime-local';
-  const field = bindPatch(
-    d,
-    (next) => onChange({ ...d, ...next }),
-    (key) => errors[key],
-  );
+  const field = bindDraft({ draft: d, onChange, errors });
   return (
     <fieldset>
       <legend>{t('events.form.when')}</legend>

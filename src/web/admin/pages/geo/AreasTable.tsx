@@ -1,6 +1,6 @@
 // All areas with population and registered residents; managers edit or remove one from here.
 import { DataTable } from '../../components/DataTable.tsx';
-import { EditDeleteButtons } from '../../components/RowActions.tsx';
+import { editDeleteColumn } from '../../components/RowActions.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { Area } from './types.ts';
 
@@ -26,20 +26,16 @@ export function AreasTable({ areas, registered, canManage, editingId, onEdit, on
         { key: 'name', header: t('geo.areas.name'), rowHeader: true, cell: (a) => a.name },
         { key: 'population', header: t('geo.areas.population'), className: 'num', cell: (a) => a.population ?? '–' },
         { key: 'registered', header: t('geo.coverage.col.registered'), className: 'num', cell: (a) => registered.get(a.id) ?? '–' },
-        canManage && {
-          key: 'actions',
-          header: t('common.actions'),
-          cell: (a) => (
-            <EditDeleteButtons
-              name={a.name}
-              editLabel={t('geo.areas.edit')}
-              editTestId="area-edit"
-              onEdit={() => onEdit(a)}
-              onDelete={() => onDelete(a)}
-              whileEditing={a.id === editingId ? 'disable' : null}
-            />
-          ),
-        },
+        canManage &&
+          editDeleteColumn({
+            header: t('common.actions'),
+            editLabel: t('geo.areas.edit'),
+            editTestId: 'area-edit',
+            onEdit,
+            onDelete,
+            editingId,
+            whileEditing: 'disable',
+          }),
       ]}
     />
   );

@@ -127,6 +127,9 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
     }
   };
 
+  // the new area's form and the edited area's share the values and their errors
+  const formState = { values: form, onChange: setForm, errors, geometryError };
+
   return (
     <>
       <p>{t('geo.areas.intro')}</p>
@@ -164,25 +167,13 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
       <Problem error={geometryError || errors.name || errors.population ? null : error} />
       <Success>{done}</Success>
       {ctx.canManage && editing === null && closed ? (
-        <AreaForm
-          idPrefix="area"
-          heading={t('geo.areas.saveHeading')}
-          values={form}
-          onChange={setForm}
-          errors={errors}
-          geometryError={geometryError}
-          submitLabel={t('geo.areas.save')}
-          onSubmit={() => void save()}
-        />
+        <AreaForm idPrefix="area" heading={t('geo.areas.saveHeading')} {...formState} submitLabel={t('geo.areas.save')} onSubmit={() => void save()} />
       ) : null}
       {ctx.canManage && editing ? (
         <AreaForm
           idPrefix="area-edit"
           heading={t('geo.areas.editHeading', { name: editing.name })}
-          values={form}
-          onChange={setForm}
-          errors={errors}
-          geometryError={geometryError}
+          {...formState}
           submitLabel={t('geo.areas.saveChanges')}
           onSubmit={() => void update()}
         >

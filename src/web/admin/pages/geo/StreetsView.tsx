@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { EditDeleteButtons, SaveCancelButtons } from '../../components/RowActions.tsx';
+import { editDeleteColumn, SaveCancelButtons } from '../../components/RowActions.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -70,19 +70,15 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
             header: t('geo.streets.col.points'),
             cell: (s) => (s.points ? s.points : <span className="hint">{t('geo.streets.noPoints')}</span>),
           },
-          ctx.canManage && {
-            key: 'actions',
-            header: t('common.actions'),
-            cell: (s) => (
-              <EditDeleteButtons
-                name={s.name}
-                editLabel={t('geo.streets.editPopulation')}
-                onEdit={() => setEditingId(s.id)}
-                onDelete={() => remove(s)}
-                whileEditing={editingId === s.id ? 'hide' : null}
-              />
-            ),
-          },
+          ctx.canManage &&
+            editDeleteColumn<Street>({
+              header: t('common.actions'),
+              editLabel: t('geo.streets.editPopulation'),
+              onEdit: (s) => setEditingId(s.id),
+              onDelete: remove,
+              editingId: editingId,
+              whileEditing: 'hide',
+            }),
         ]}
       />
       {ctx.canManage ? <GeoFileImport kind="streets" slug={ctx.slug} onImported={streets.reload} /> : null}

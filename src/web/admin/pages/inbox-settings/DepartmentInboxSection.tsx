@@ -9,8 +9,8 @@ import { DEFAULT_OPENING_HOURS, type OpeningHours } from '../../../../common/ope
 import { ASSIGNMENT_MODES, type AssignmentMode } from '../../../../common/states.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
+import { SettingsSave, useSubmit } from '../../components/Form.tsx';
+import { Problem } from '../../components/Problem.tsx';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import type { StaffMember } from '../../types.ts';
 import { checkOpeningHours } from './hours.ts';
@@ -47,6 +47,13 @@ export function DepartmentInboxSection({ slug, departments, staff, canManage, on
 
 const numberOrEmpty = (n: number | null) => (n === null ? '' : String(n));
 
+/** The department's own deadlines in hours; empty keeps the municipality's. */
+const DEADLINES = [
+  { key: 'firstResponseHours', idPart: 'first' },
+  { key: 'resolutionHours', idPart: 'resolution' },
+] as const;
+const hoursOrNull = (text: string) => (text.trim() ? Number(text) : null);
+
 interface FormProps {
   slug: string;
   department: DepartmentInbox;
@@ -59,8 +66,10 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
   const { t } = useI18n();
   const [ownHours, setOwnHours] = useState(d.openingHours !== null);
   const [hours, setHours] = useState<OpeningHours>(d.openingHours ?? DEFAULT_OPENING_HOURS);
-  const [first, setFirst] = useState(numberOrEmpty(d.firstResponseHours));
-  const [resolution, setResolution] = useState(numberOrEmpty(d.resolutionHours));
+  const [deadlines, setDeadlines] = useState(() => ({
+    firstResponseHours: numberOrEmpty(d.firstResponseHours),
+    resolutionHours: numberOrEmpty(d.resolutionHours),
+  }));
   const [lead, setLead] = useState(d.leadUserId ?? '');
   const [assignment, setAssignment] = useState<AssignmentMode>(d.assignment);
   const [local, setLocal] = useState<Record<string, MessageKey>>({});
@@ -72,8 +81,10 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: Record<string, MessageKey> = ownHours ? checkOpeningHours(hours, 'openingHours') : {};
-    if (first.trim() && !/^\d+$/.test(first.trim())) found.firstResponseHours = 'inboxSettings.wholeNumber';
-    if (resolution.trim() && !/^\d+$/.test(resolution.trim())) found.resolutionHours = 'inboxSettings.wholeNumber';
+    for (const { key } of DEADLINES) {
+      const text = deadlines[key].trim();
+      if (text && !/^\d+$/.test(text)) found[key] = 'inboxSettings.wholeNumber';
+    }
     setLocal(found);
     if (Object.keys(found).length > 0) {
       reset();
@@ -82,8 +93,8 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
     handle(async () => {
       await api.patch(tenantPath(slug, `/inbox/departments/${d.id}`), {
         openingHours: ownHours ? hours : null,
-        firstResponseHours: first.trim() ? Number(first) : null,
-        resolutionHours: resolution.trim() ? Number(resolution) : null,
+        firstResponseHours: hoursOrNull(deadlines.firstResponseHours),
+        resolutionHours: hoursOrNull(deadlines.resolutionHours),
         leadUserId: lead || null,
         assignment,
       });
@@ -108,28 +119,20 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
         <OpeningHoursEditor prefix="openingHours" idBase={`${id}-hours`} value={hours} onChange={setHours} errors={errors} disabled={!canManage} />
       ) : null}
       <div className="form-row">
-        <TextField
-          id={`${id}-first`}
-          label={t('inboxSettings.firstResponseHours')}
-          hint={t('inboxSettings.departments.emptyIsTenant')}
-          type="number"
-          min={1}
-          disabled={!canManage}
-          value={first}
-          onValue={setFirst}
-          error={errors.firstResponseHours}
-        />
-        <TextField
-          id={`${id}-resolution`}
-          label={t('inboxSettings.resolutionHours')}
-          hint={t('inboxSettings.departments.emptyIsTenant')}
-          type="number"
-          min={1}
-          disabled={!canManage}
-          value={resolution}
-          onValue={setResolution}
-          error={errors.resolutionHours}
-        />
+        {DEADLINES.map(({ key, idPart }) => (
+          <TextField
+            key={key}
+            id={`${id}-${idPart}`}
+            label={t(`inboxSettings.${key}`)}
+            hint={t('inboxSettings.departments.emptyIsTenant')}
+            type="number"
+            min={1}
+            disabled={!canManage}
+            value={deadlines[key]}
+            onValue={(value) => setDeadlines((all) => ({ ...all, [key]: value }))}
+            error={errors[key]}
+          />
+        ))}
       </div>
       <div className="form-row">
         <SelectField
@@ -165,13 +168,13 @@ function DepartmentForm({ slug, department: d, staff, canManage, onSaved }: Form
           ))}
         </ul>
       )}
-      <Success>{done ? t('inboxSettings.departments.saved', { name: d.name }) : null}</Success>
-      {canManage ? (
-        <SubmitButton busy={busy} testId={`inbox-department-save-${d.name}`}>
-          {t('common.save')}
-          <span className="visually-hidden">: {d.name}</span>
-        </SubmitButton>
-      ) : null}
+      <SettingsSave
+        saved={done ? t('inboxSettings.departments.saved', { name: d.name }) : null}
+        canSave={canManage}
+        busy={busy}
+        testId={`inbox-department-save-${d.name}`}
+        name={d.name}
+      />
     </form>
   );
 }

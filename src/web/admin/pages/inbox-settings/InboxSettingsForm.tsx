@@ -8,8 +8,8 @@ import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { FEDERAL_STATES, type FederalState } from '../../../../common/states.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
+import { type LoadedFormProps, SettingsSave, useSubmit } from '../../components/Form.tsx';
+import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { checkOpeningHours } from './hours.ts';
@@ -50,11 +50,9 @@ export function InboxSettingsForm({ slug, canManage }: { slug: string; canManage
   return <SettingsForm slug={slug} initial={loaded.data} canManage={canManage} onSaved={(s) => loaded.setData(s)} />;
 }
 
-interface FormProps {
+interface FormProps extends LoadedFormProps<InboxSettings> {
   slug: string;
-  initial: InboxSettings;
   canManage: boolean;
-  onSaved: (s: InboxSettings) => void;
 }
 
 function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
@@ -138,12 +136,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
           />
         ))}
       </fieldset>
-      <Success>{done ? t('inboxSettings.saved') : null}</Success>
-      {canManage ? (
-        <SubmitButton busy={busy} testId="inbox-settings-save">
-          {t('common.save')}
-        </SubmitButton>
-      ) : null}
+      <SettingsSave saved={done ? t('inboxSettings.saved') : null} canSave={canManage} busy={busy} testId="inbox-settings-save" />
     </form>
   );
 }

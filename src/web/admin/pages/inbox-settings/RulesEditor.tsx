@@ -8,7 +8,7 @@ import type { departmentInbox, InboxRule } from '../../../../common/contracts/in
 import { INBOUND_CHANNELS, type InboundChannel } from '../../../../common/states.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { bindPatch, SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
@@ -101,55 +101,37 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
       <ol className="rule-list">
         {rows.map((row, i) => {
           const err = (field: string) => errors[`rules.${i}.${field}`];
+          const field = bindPatch(row, (patch) => update(row.key, patch), err);
           const n = i + 1;
           return (
             <li key={row.key} data-testid={`inbox-rule-${i}`}>
               <fieldset>
                 <legend>{t('inboxSettings.rules.rule', { n })}</legend>
                 <div className="form-row">
-                  <SelectField
-                    id={`rule-${row.key}-channel`}
-                    label={t('inboxSettings.rules.channel')}
-                    value={row.channel}
-                    disabled={!canManage}
-                    onChange={(e) => update(row.key, { channel: e.target.value as InboundChannel | '' })}
-                    error={err('channel')}
-                  >
+                  <SelectField id={`rule-${row.key}-channel`} label={t('inboxSettings.rules.channel')} disabled={!canManage} {...field.text('channel')}>
                     <Options blank={t('inboxSettings.rules.any')} choices={INBOUND_CHANNELS.map((c) => ({ value: c, label: t(channelLabel[c]) }))} />
                   </SelectField>
                   <TextField
                     id={`rule-${row.key}-keyword`}
                     data-testid={`inbox-rule-${i}-keyword`}
                     label={t('inboxSettings.rules.keyword')}
-                    value={row.keyword}
                     disabled={!canManage}
-                    onChange={(e) => update(row.key, { keyword: e.target.value })}
-                    error={err('keyword')}
+                    {...field.text('keyword')}
                   />
-                  <TextField
-                    id={`rule-${row.key}-topic`}
-                    label={t('inboxSettings.rules.topic')}
-                    value={row.topic}
-                    disabled={!canManage}
-                    onChange={(e) => update(row.key, { topic: e.target.value })}
-                    error={err('topic')}
-                  />
+                  <TextField id={`rule-${row.key}-topic`} label={t('inboxSettings.rules.topic')} disabled={!canManage} {...field.text('topic')} />
                   <TextField
                     id={`rule-${row.key}-language`}
                     label={t('inboxSettings.rules.language')}
-                    value={row.language}
                     size={6}
                     disabled={!canManage}
-                    onChange={(e) => update(row.key, { language: e.target.value })}
-                    error={err('language')}
+                    {...field.text('language')}
                   />
                   <SelectField
                     id={`rule-${row.key}-department`}
                     data-testid={`inbox-rule-${i}-department`}
                     label={t('inboxSettings.rules.department')}
-                    value={row.departmentId}
                     disabled={!canManage}
-                    onChange={(e) => update(row.key, { departmentId: e.target.value })}
+                    {...field.text('departmentId')}
                     error={err('departmentId') ?? (missing.has(row.key) ? t('inboxSettings.rules.pickDepartment') : undefined)}
                   >
                     <Options blank={t('inboxSettings.rules.choose')} choices={departmentChoices(departments)} />

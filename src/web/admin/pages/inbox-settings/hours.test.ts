@@ -5,44 +5,22 @@ import { niceMax } from '../analytics/SeriesChart.tsx';
 import { checkOpeningHours, formatMinutes, spanError } from './hours.ts';
 
 const week = (monday: Array<[string, string]>): OpeningHours => ({ ...DEFAULT_OPENING_HOURS, '1': monday });
+/** The problems found in a week whose Monday has these spans. */
+const mondayErrors = (...spans: Array<[string, string]>) => checkOpeningHours(week(spans), 'openingHours');
 
 describe('opening hours in the console', () => {
   it('takes a usual week and a day with a lunch break', () => {
     expect(checkOpeningHours(DEFAULT_OPENING_HOURS, 'openingHours')).toEqual({});
-    expect(
-      checkOpeningHours(
-        week([
-          ['08:00', '12:00'],
-          ['13:00', '24:00'],
-        ]),
-        'openingHours',
-      ),
-    ).toEqual({});
+    expect(mondayErrors(['08:00', '12:00'], ['13:00', '24:00'])).toEqual({});
   });
 
   it('names a bad time, an end before the start and an overlap at their own field', () => {
-    expect(checkOpeningHours(week([['8', '12:00']]), 'openingHours')).toEqual({ 'openingHours.1.0.0': 'inboxSettings.hours.badTime' });
-    expect(checkOpeningHours(week([['12:00', '08:00']]), 'openingHours')).toEqual({ 'openingHours.1.0.1': 'inboxSettings.hours.endBeforeStart' });
-    expect(checkOpeningHours(week([['12:00', '12:00']]), 'openingHours')).toEqual({ 'openingHours.1.0.1': 'inboxSettings.hours.endBeforeStart' });
+    expect(mondayErrors(['8', '12:00'])).toEqual({ 'openingHours.1.0.0': 'inboxSettings.hours.badTime' });
+    expect(mondayErrors(['12:00', '08:00'])).toEqual({ 'openingHours.1.0.1': 'inboxSettings.hours.endBeforeStart' });
+    expect(mondayErrors(['12:00', '12:00'])).toEqual({ 'openingHours.1.0.1': 'inboxSettings.hours.endBeforeStart' });
     // the later span (by time, not by place in the list) is the one that overlaps
-    expect(
-      checkOpeningHours(
-        week([
-          ['11:00', '16:00'],
-          ['08:00', '12:00'],
-        ]),
-        'openingHours',
-      ),
-    ).toEqual({ 'openingHours.1.0.0': 'inboxSettings.hours.overlap' });
-    expect(
-      checkOpeningHours(
-        week([
-          ['08:00', '12:00'],
-          ['12:00', '16:00'],
-        ]),
-        'openingHours',
-      ),
-    ).toEqual({});
+    expect(mondayErrors(['11:00', '16:00'], ['08:00', '12:00'])).toEqual({ 'openingHours.1.0.0': 'inboxSettings.hours.overlap' });
+    expect(mondayErrors(['08:00', '12:00'], ['12:00', '16:00'])).toEqual({});
   });
 
   it('puts a server error on a whole span or day at the span start', () => {

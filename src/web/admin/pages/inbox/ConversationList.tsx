@@ -3,16 +3,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { CONVERSATION_TOTAL_CAP } from '../../../../common/contracts/inbox.ts';
 import { CONVERSATION_STATUSES, INBOUND_CHANNELS } from '../../../../common/states.ts';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { type Column, linkColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
-import { LoadMore } from '../../components/LoadMore.tsx';
+import { PagedTable } from '../../components/LoadMore.tsx';
 import { departmentChoices, PickerField, staffChoices, useDepartmentsAndStaff } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { type InboxList, paths } from '../../routes.ts';
-import { Link } from '../../router.tsx';
 import { DueTime } from './DueTime.tsx';
 import { maskAddress } from './format.ts';
 import type { ConversationPage, ConversationSummary, InboxContext } from './types.ts';
@@ -62,16 +61,10 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
   }, [total, t]);
 
   const columns: Column<ConversationSummary>[] = [
-    {
-      key: 'contact',
-      header: t('inbox.col.contact'),
-      rowHeader: true,
-      cell: (c) => (
-        <Link to={paths.conversation(ctx.slug, c.id)} data-testid="conversation-link">
-          <ContactLabel c={c.contact} />
-        </Link>
-      ),
-    },
+    linkColumn('contact', t('inbox.col.contact'), 'conversation-link', (c) => ({
+      to: paths.conversation(ctx.slug, c.id),
+      text: <ContactLabel c={c.contact} />,
+    })),
     { key: 'channel', header: t('inbox.col.channel'), cell: (c) => tOr(`channel.${c.channel}`, c.channel) },
     {
       key: 'subject',
@@ -133,18 +126,17 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
           {total >= CONVERSATION_TOTAL_CAP ? t('inbox.totalMore', { count: CONVERSATION_TOTAL_CAP - 1 }) : t('inbox.total', { count: total })}
         </p>
       ) : null}
-      <DataTable
+      <PagedTable
         caption={t('inbox.caption')}
         columns={columns}
-        rows={result.items}
+        list={result}
         rowKey={(c) => c.id}
         rowProps={(c) => ({ 'data-testid': 'conversation-row', 'data-id': c.id }) as never}
         scrollable
-        loading={result.pending}
         empty={t('inbox.empty')}
         testId="conversation-table"
+        more={t('inbox.more')}
       />
-      <LoadMore list={result} label={t('inbox.more')} />
     </div>
   );
 }

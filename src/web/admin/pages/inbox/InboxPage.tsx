@@ -5,7 +5,7 @@ import { can } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../i18n.tsx';
 import { INBOX_LISTS, type InboxList, paths, parseInboxView } from '../../routes.ts';
 import { useMe } from '../../session.tsx';
 import type { TenantSummary } from '../../types.ts';
@@ -13,14 +13,6 @@ import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import type { InboxContext, InboxCounts } from './types.ts';
 import { countsPath, useInboxStream } from './useInboxStream.ts';
-
-export const listLabel: Record<InboxList, MessageKey> = {
-  all: 'inbox.list.all',
-  mine: 'inbox.list.mine',
-  unassigned: 'inbox.list.unassigned',
-  unanswered: 'inbox.list.unanswered',
-  overdue: 'inbox.list.overdue',
-};
 
 export function InboxPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();
@@ -43,7 +35,7 @@ export function InboxPage({ tenant, sub }: { tenant: TenantSummary; sub: string 
     const n = x === 'all' ? null : counts.data?.[x];
     return (
       <>
-        {t(listLabel[x])}
+        {t(`inbox.list.${x}`)}
         {n !== null && n !== undefined ? (
           <span className={x === 'overdue' && n > 0 ? 'count-badge count-danger' : 'count-badge'} data-testid={`inbox-count-${x}`}>
             <span className="visually-hidden">: </span>
@@ -66,7 +58,7 @@ export function InboxPage({ tenant, sub }: { tenant: TenantSummary; sub: string 
         current={current}
         tabs={tabsFor(INBOX_LISTS, 'inbox-tab', (x) => ({ to: paths.inbox(tenant.slug, x), label: tabLabel(x) }))}
       />
-      <TabPanel headingId="inbox-heading" heading={view.view === 'list' ? t(listLabel[view.list]) : t('inbox.conversation.title')}>
+      <TabPanel headingId="inbox-heading" heading={view.view === 'list' ? t(`inbox.list.${view.list}`) : t('inbox.conversation.title')}>
         {content}
       </TabPanel>
     </Page>

@@ -1,12 +1,12 @@
 // Installation (operators only): create a municipality while Civicast runs, and read the installation's own mails
 // (password resets), which no municipality sees.
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { api, fieldErrorMap } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
-import { DataTable } from '../../components/DataTable.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
-import { SubmitButton } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
@@ -17,6 +17,7 @@ import type { Items, Municipality } from '../../types.ts';
 import { OutboxTab } from '../settings/OutboxTab.tsx';
 
 const BASE = '/api/v1/installation';
+const EMPTY = { slug: '', name: '', ownerEmail: '' };
 
 export function InstallationPage() {
   const { t } = useI18n();
@@ -45,37 +46,28 @@ export function InstallationPage() {
 function Municipalities() {
   const { t, formatDateTime } = useI18n();
   const list = useLoad<Items<Municipality>>(`${BASE}/tenants`);
-  const [slug, setSlug] = useState('');
-  const [name, setName] = useState('');
-  const [ownerEmail, setOwnerEmail] = useState('');
+  const { values: v, setValues, bind } = useFormValues(EMPTY);
   const { error, done, run, busy } = useAction();
   const errors = fieldErrorMap(error);
-  const items = list.data?.items ?? [];
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    const body = { slug: slug.trim(), name: name.trim(), ...(ownerEmail.trim() ? { ownerEmail: ownerEmail.trim() } : {}) };
+    const body = { slug: v.slug.trim(), name: v.name.trim(), ...(v.ownerEmail.trim() ? { ownerEmail: v.ownerEmail.trim() } : {}) };
     const message = body.ownerEmail
       ? t('installation.createdInvited', { name: body.name, email: body.ownerEmail })
       : t('installation.created', { name: body.name });
-    if (await run(() => api.post(`${BASE}/tenants`, body), message)) {
-      setSlug('');
-      setName('');
-      setOwnerEmail('');
-    }
+    if (await run(() => api.post(`${BASE}/tenants`, body), message)) setValues(EMPTY);
   };
 
   return (
     <section aria-labelledby="installation-tenants-heading">
       <h2 id="installation-tenants-heading">{t('installation.tenants')}</h2>
-      <Problem error={list.error} />
-      <DataTable
+      <LoadedTable
         caption={t('installation.tenantsCaption')}
         testId="installation-tenants"
-        rows={items}
+        load={list}
         rowKey={(m) => m.id}
-        loading={list.loading}
-        empty={list.error ? null : t('installation.none')}
+        empty={t('installation.none')}
         columns={[
           { key: 'name', header: t('installation.name'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
           { key: 'slug', header: t('installation.slug'), cell: (m) => m.slug },
@@ -87,15 +79,13 @@ function Municipalities() {
         <h3 id="installation-create-heading">{t('installation.create')}</h3>
         <Problem error={error} />
         <Success>{done}</Success>
-        <TextField id="installation-name" label={t('installation.name')} required value={name} onValue={setName} error={errors.name} />
+        <TextField id="installation-name" label={t('installation.name')} required {...bind('name', errors)} />
         <TextField
           id="installation-slug"
           label={t('installation.slug')}
           hint={t('installation.slugHint')}
           required
-          value={slug}
-          onValue={setSlug}
-          error={errors.slug}
+          {...bind('slug', errors)}
           autoCapitalize="none"
           spellCheck={false}
         />
@@ -104,9 +94,7 @@ function Municipalities() {
           label={t('installation.ownerEmail')}
           hint={t('installation.ownerEmailHint')}
           type="email"
-          value={ownerEmail}
-          onValue={setOwnerEmail}
-          error={errors.ownerEmail}
+          {...bind('ownerEmail', errors)}
         />
         <SubmitButton busy={busy} testId="installation-create">
           {t('installation.createSubmit')}

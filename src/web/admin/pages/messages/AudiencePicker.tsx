@@ -5,6 +5,7 @@ import type { TagList } from '../../../../common/contracts/delivery-progress.ts'
 import { AreaChecks, StreetAndTagFields, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
 import { toggled } from '../../components/CheckList.tsx';
 import { Checkbox, FieldError } from '../../components/Field.tsx';
+import type { DraftSectionProps } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
@@ -16,11 +17,7 @@ import { Loading } from '../../components/Loading.tsx';
 // the map bundles Leaflet, so it loads only when the compose page opens
 const AudienceMap = lazy(() => import('./AudienceMap.tsx'));
 
-interface Props {
-  ctx: MessagesContext;
-  draft: Draft;
-  onChange: (next: Partial<Draft>) => void;
-  errors: Record<string, string>;
+interface Props extends DraftSectionProps<MessagesContext, Draft> {
   readOnly: boolean;
 }
 

@@ -1,6 +1,7 @@
 // One message: its state and workflow buttons, the live progress once it is being sent, every version as sent, the
 // audience, and the history of its transitions.
 import { tenantPath } from '../../api.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -34,47 +35,26 @@ export function MessageDetailView({ ctx, id }: { ctx: MessagesContext; id: strin
         </dd>
         <dt>{t('messages.col.author')}</dt>
         <dd>{m.author?.name ?? '–'}</dd>
-        {m.approvedBy ? (
-          <>
-            <dt>{t('messages.detail.approvedBy')}</dt>
-            <dd>{`${m.approvedBy.name}, ${formatDateTime(m.approvedAt)}`}</dd>
-          </>
-        ) : null}
+        {m.approvedBy ? <Fact term={t('messages.detail.approvedBy')}>{`${m.approvedBy.name}, ${formatDateTime(m.approvedAt)}`}</Fact> : null}
         <dt>{t('messages.col.audience')}</dt>
         <dd>{audienceText(m.audience)}</dd>
         <dt>{t('messages.col.channels')}</dt>
         <dd>{m.channels.map((c) => tOr(`messages.channel.${c}`, c)).join(', ')}</dd>
-        {m.scheduledAt ? (
-          <>
-            <dt>{t('messages.detail.scheduledAt')}</dt>
-            <dd>{formatDateTime(m.scheduledAt)}</dd>
-          </>
-        ) : null}
+        {m.scheduledAt ? <Fact term={t('messages.detail.scheduledAt')}>{formatDateTime(m.scheduledAt)}</Fact> : null}
         {m.estimatedRecipients !== null ? (
-          <>
-            <dt>{t('messages.detail.estimate')}</dt>
-            <dd>
-              {t('messages.detail.estimateText', {
-                count: formatCount(m.estimatedRecipients, locale),
-                cost: formatCents(m.estimatedCostCents ?? 0, locale),
-              })}
-            </dd>
-          </>
+          <Fact term={t('messages.detail.estimate')}>
+            {t('messages.detail.estimateText', {
+              count: formatCount(m.estimatedRecipients, locale),
+              cost: formatCents(m.estimatedCostCents ?? 0, locale),
+            })}
+          </Fact>
         ) : null}
         {m.correctionOf ? (
-          <>
-            <dt>{t('messages.detail.correctionOf')}</dt>
-            <dd>
-              <Link to={paths.message(ctx.slug, m.correctionOf)}>{t('messages.detail.original')}</Link>
-            </dd>
-          </>
+          <Fact term={t('messages.detail.correctionOf')}>
+            <Link to={paths.message(ctx.slug, m.correctionOf)}>{t('messages.detail.original')}</Link>
+          </Fact>
         ) : null}
-        {m.originNetwork ? (
-          <>
-            <dt>{t('messages.detail.network')}</dt>
-            <dd>{m.originNetwork.name}</dd>
-          </>
-        ) : null}
+        {m.originNetwork ? <Fact term={t('messages.detail.network')}>{m.originNetwork.name}</Fact> : null}
       </dl>
       {m.can.edit ? (
         <p>

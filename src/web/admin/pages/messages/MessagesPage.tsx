@@ -17,11 +17,6 @@ import { TemplatesView } from './TemplatesView.tsx';
 import type { MessagesContext } from './types.ts';
 
 const TABS = ['list', 'new', 'templates'] as const;
-const tabLabel: Record<(typeof TABS)[number], MessageKey> = {
-  list: 'messages.tab.list',
-  new: 'messages.tab.new',
-  templates: 'messages.tab.templates',
-};
 const heading: Record<MessagesView['view'], MessageKey> = {
   list: 'messages.tab.list',
   new: 'messages.tab.new',
@@ -52,7 +47,7 @@ export function MessagesPage({ tenant, sub }: { tenant: TenantSummary; sub: stri
 
   const tabList = tabsFor(tabs, 'messages-tab', (x) => ({
     to: x === 'list' ? paths.messages(tenant.slug) : paths.messages(tenant.slug, x),
-    label: t(tabLabel[x]),
+    label: t(heading[x]),
   }));
   return (
     <Page title={t('messages.title')}>

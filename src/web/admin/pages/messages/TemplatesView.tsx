@@ -1,10 +1,9 @@
 // Vorlagen: the municipality's templates and, read-only with their network's name, the templates its networks share.
 // A template opens the compose page filled in; a new one is written here or taken from an existing message.
-import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
@@ -22,11 +21,10 @@ export function TemplatesView({ ctx }: { ctx: MessagesContext }) {
   const { t, locale } = useI18n();
   const templates = useLoad<{ items: MessageTemplate[] }>(tenantPath(ctx.slug, '/message-templates'));
   const messages = useLoad<MessagePage>(ctx.canWrite ? tenantPath(ctx.slug, '/messages?page=1&pageSize=50') : null);
-  const [form, setForm] = useState(EMPTY);
+  const { values: form, setValues: setForm, set, bind } = useFormValues(EMPTY);
   const submit = useSubmit();
   const remove = useAction();
   const errors = fieldErrorMap(submit.error);
-  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const fromMessage = async (id: string) => {
     if (!id) return;
@@ -96,8 +94,8 @@ export function TemplatesView({ ctx }: { ctx: MessagesContext }) {
           <SelectField id="template-from" label={t('messages.templates.fromMessage')} value="" onChange={(e) => void fromMessage(e.target.value)}>
             <Options blank={t('messages.templates.chooseMessage')} choices={(messages.data?.items ?? []).map((m) => ({ value: m.id, label: m.title }))} />
           </SelectField>
-          <TextField id="template-name" label={t('messages.templates.col.name')} value={form.name} onChange={set('name')} error={errors.name} required />
-          <TextField id="template-title" label={t('messages.field.title')} value={form.title} onChange={set('title')} error={errors.title} />
+          <TextField id="template-name" label={t('messages.templates.col.name')} required {...bind('name', errors)} />
+          <TextField id="template-title" label={t('messages.field.title')} {...bind('title', errors)} />
           <BodyEditor
             id="template-body"
             label={t('messages.field.body')}

@@ -3,11 +3,10 @@
 import type { ReactNode } from 'react';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import type { NetworkMember } from '../../../../common/contracts/networks.ts';
-import { DataTable } from '../../components/DataTable.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { Layout, NotMemberPage } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
-import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { NETWORK_VIEWS, type NetworkView, paths } from '../../routes.ts';
@@ -52,14 +51,12 @@ function Members({ network }: { network: NetworkSummary }) {
   const total = items.reduce((sum, m) => sum + m.followers, 0);
   return (
     <>
-      <Problem error={members.error} />
-      <DataTable
+      <LoadedTable
         caption={t('network.membersCaption', { name: network.name })}
         testId="network-members"
-        rows={items}
+        load={members}
         rowKey={(m) => m.id}
-        loading={members.loading}
-        empty={members.error ? null : t('network.noMembers')}
+        empty={t('network.noMembers')}
         columns={[
           { key: 'name', header: t('network.member'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
           { key: 'followers', header: t('network.followers'), className: 'num', cell: (m) => m.followers.toLocaleString() },

@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { NetworkMember, NetworkSend, NetworkTemplate } from '../../../../common/contracts/networks.ts';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import { CAMPAIGN_CHANNELS, WARNING_SEVERITIES, WARNING_STATUSES } from '../../../../common/states.ts';
-import { api, fieldErrorMap } from '../../api.ts';
+import { api, errorUnder, fieldErrorMap } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { choicesOf, Options, PickerField } from '../../components/Pickers.tsx';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
@@ -121,7 +121,7 @@ function SendForm({ network, kind, members, onSent }: SendFormProps) {
         idPrefix="network-member-"
         isChecked={(slug) => chosen.has(slug)}
         onToggle={(slug, on) => setChosen((c) => toggle(c, slug, on))}
-        error={errors.tenants ?? Object.entries(errors).find(([k]) => k.startsWith('tenants.'))?.[1]}
+        error={errorUnder(errors, 'tenants')}
       >
         <Checkbox id="network-all" label={t('network.allMembers', { count: members.length })} checked={all} onChecked={setAll} />
       </CheckFieldset>

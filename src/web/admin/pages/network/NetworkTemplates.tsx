@@ -3,11 +3,11 @@ import { type FormEvent, useState } from 'react';
 import type { NetworkTemplate } from '../../../../common/contracts/networks.ts';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import { api, fieldErrorMap } from '../../api.ts';
-import { DataTable } from '../../components/DataTable.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
-import { SubmitButton } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
-import { EditDeleteButtons } from '../../components/RowActions.tsx';
+import { editDeleteColumn } from '../../components/RowActions.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -21,11 +21,9 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
   const writer = canInNetwork(network.role, 'network.templates');
   const list = useLoad<Items<NetworkTemplate>>(networkPath(network.slug, '/templates'));
   const [editing, setEditing] = useState<string | null>(null);
-  const [fields, setFields] = useState(EMPTY);
+  const { values: fields, setValues: setFields, bind } = useFormValues(EMPTY);
   const { error, done, run, busy } = useAction();
   const errors = fieldErrorMap(error);
-  const items = list.data?.items ?? [];
-  const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value }));
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,34 +45,28 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
   return (
     <>
       <p>{t('network.templatesIntro')}</p>
-      <Problem error={list.error} />
-      <DataTable
+      <LoadedTable
         caption={t('network.templates')}
         testId="network-templates"
-        rows={items}
+        load={list}
         rowKey={(x) => x.id}
-        loading={list.loading}
-        empty={list.error ? null : t('network.noTemplates')}
+        empty={t('network.noTemplates')}
         columns={[
           { key: 'name', header: t('network.templateName'), rowHeader: true, cell: (x) => x.name },
           { key: 'title', header: t('network.title'), cell: (x) => x.title },
           { key: 'updated', header: t('network.updated'), cell: (x) => <time dateTime={x.updatedAt}>{formatDateTime(x.updatedAt)}</time> },
-          writer && {
-            key: 'actions',
-            header: t('common.actions'),
-            cell: (x) => (
-              <EditDeleteButtons
-                name={x.name}
-                editLabel={t('network.templateEdit')}
-                onEdit={() => {
-                  setEditing(x.id);
-                  setFields({ name: x.name, title: x.title, body: x.body });
-                }}
-                onDelete={() => remove(x)}
-                whileEditing={editing === x.id ? 'disable' : null}
-              />
-            ),
-          },
+          writer &&
+            editDeleteColumn<NetworkTemplate>({
+              header: t('common.actions'),
+              editLabel: t('network.templateEdit'),
+              onEdit: (x) => {
+                setEditing(x.id);
+                setFields({ name: x.name, title: x.title, body: x.body });
+              },
+              onDelete: remove,
+              editingId: editing,
+              whileEditing: 'disable',
+            }),
         ]}
       />
       {writer ? (
@@ -82,17 +74,9 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
           <h3 id="network-template-heading">{editing ? t('network.templateEdit') : t('network.templateNew')}</h3>
           <Problem error={error} />
           <Success>{done}</Success>
-          <TextField id="template-name" label={t('network.templateName')} required value={fields.name} onChange={set('name')} error={errors.name} />
-          <TextField id="template-title" label={t('network.title')} value={fields.title} onChange={set('title')} error={errors.title} />
-          <TextArea
-            id="template-body"
-            label={t('network.body')}
-            hint={t('network.bodyHint')}
-            required
-            value={fields.body}
-            onChange={set('body')}
-            error={errors.body}
-          />
+          <TextField id="template-name" label={t('network.templateName')} required {...bind('name', errors)} />
+          <TextField id="template-title" label={t('network.title')} {...bind('title', errors)} />
+          <TextArea id="template-body" label={t('network.body')} hint={t('network.bodyHint')} required {...bind('body', errors)} />
           <SubmitButton busy={busy} testId="network-template-save">
             {t('common.save')}
           </SubmitButton>{' '}

@@ -1,8 +1,9 @@
 // A category's extra fields (Open311 attributes): code, type, label, optional description, required, and for choice
 // types the choices, one a line. Ids follow the error keys (`cat-fields-0-code` for `fields.0.code`).
 import { Options } from '../../components/Pickers.tsx';
-import { REPORT_FIELD_TYPES, type ReportFieldType } from '../../../../common/states.ts';
+import { REPORT_FIELD_TYPES } from '../../../../common/states.ts';
 import { Checkbox, FieldError, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { emptyField, type FieldForm } from './categoryForm.ts';
 
@@ -23,34 +24,20 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
       {fields.map((f, i) => {
         const id = (name: string) => `cat-fields-${i}-${name}`;
         const err = (name: string) => errors[`fields.${i}.${name}`];
+        const field = bindPatch(f, (patch) => update(i, patch), err);
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: fields have no id until saved; their position is who they are
           <fieldset key={i} className="card category-field" data-testid="category-field">
             <legend>{t('reportsSettings.cat.field', { n: i + 1 })}</legend>
-            <TextField
-              id={id('label')}
-              label={t('reportsSettings.cat.fieldLabel')}
-              value={f.label}
-              maxLength={120}
-              onChange={(e) => update(i, { label: e.target.value })}
-              error={err('label')}
-            />
+            <TextField id={id('label')} label={t('reportsSettings.cat.fieldLabel')} maxLength={120} {...field.text('label')} />
             <TextField
               id={id('code')}
               label={t('reportsSettings.cat.fieldCode')}
               hint={t('reportsSettings.cat.fieldCodeHint')}
-              value={f.code}
               maxLength={40}
-              onChange={(e) => update(i, { code: e.target.value })}
-              error={err('code')}
+              {...field.text('code')}
             />
-            <SelectField
-              id={id('datatype')}
-              label={t('reportsSettings.cat.fieldType')}
-              value={f.datatype}
-              onChange={(e) => update(i, { datatype: e.target.value as ReportFieldType })}
-              error={err('datatype')}
-            >
+            <SelectField id={id('datatype')} label={t('reportsSettings.cat.fieldType')} {...field.text('datatype')}>
               <Options choices={REPORT_FIELD_TYPES.map((type) => ({ value: type, label: tOr(`reportsSettings.fieldType.${type}`, type) }))} />
             </SelectField>
             {f.datatype.endsWith('valuelist') ? (
@@ -59,9 +46,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
                 rows={4}
                 label={t('reportsSettings.cat.fieldChoices')}
                 hint={t('reportsSettings.cat.fieldChoicesHint')}
-                value={f.values}
-                onChange={(e) => update(i, { values: e.target.value })}
-                error={err('values')}
+                {...field.text('values')}
               />
             ) : null}
             <TextField

@@ -4,10 +4,10 @@
 import { type FormEvent, useState } from 'react';
 import { api, tenantPath } from '../../api.ts';
 import { Checkbox, TextField } from '../../components/Field.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
+import { type LoadedFormProps, SettingsSave, useSubmit } from '../../components/Form.tsx';
+import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { useI18n } from '../../i18n.tsx';
+import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { focusFirst, reportFieldErrors } from '../reports/errors.ts';
 import type { ReportsSettings } from '../reports/types.ts';
 import { Pending } from '../../components/Loading.tsx';
@@ -20,19 +20,26 @@ export function ReportsSettingsForm({ slug, canManage }: { slug: string; canMana
   return <SettingsForm slug={slug} initial={loaded.data} canManage={canManage} onSaved={(s) => loaded.setData(s)} />;
 }
 
-interface FormProps {
+interface FormProps extends LoadedFormProps<ReportsSettings> {
   slug: string;
-  initial: ReportsSettings;
   canManage: boolean;
-  onSaved: (s: ReportsSettings) => void;
 }
 
-const LIMITS = { duplicateRadiusM: 1000, reopenDays: 90 } as const;
+/** The whole numbers of the settings, each from 0 to its limit. */
+const NUMBERS = [
+  {
+    key: 'duplicateRadiusM',
+    max: 1000,
+    label: 'reportsSettings.settings.radius',
+    hint: 'reportsSettings.settings.radiusHint',
+    testId: 'reports-duplicate-radius',
+  },
+  { key: 'reopenDays', max: 90, label: 'reportsSettings.settings.reopenDays', hint: 'reportsSettings.settings.reopenDaysHint', testId: 'reports-reopen-days' },
+] as const satisfies readonly { key: keyof ReportsSettings; max: number; label: MessageKey; hint: MessageKey; testId: string }[];
 
 function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
   const { t } = useI18n();
-  const [radius, setRadius] = useState(String(initial.duplicateRadiusM));
-  const [reopen, setReopen] = useState(String(initial.reopenDays));
+  const [numbers, setNumbers] = useState(() => ({ duplicateRadiusM: String(initial.duplicateRadiusM), reopenDays: String(initial.reopenDays) }));
   const [publicMap, setPublicMap] = useState(initial.publicMap);
   const [local, setLocal] = useState<Record<string, string>>({});
   const { handle, error, busy, done, reset } = useSubmit();
@@ -42,8 +49,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
     e.preventDefault();
     const found: Record<string, string> = {};
     const whole = (s: string, max: number) => /^\d+$/.test(s.trim()) && Number(s) <= max;
-    if (!whole(radius, LIMITS.duplicateRadiusM)) found.duplicateRadiusM = t('reportsSettings.settings.range', { max: LIMITS.duplicateRadiusM });
-    if (!whole(reopen, LIMITS.reopenDays)) found.reopenDays = t('reportsSettings.settings.range', { max: LIMITS.reopenDays });
+    for (const { key, max } of NUMBERS) if (!whole(numbers[key], max)) found[key] = t('reportsSettings.settings.range', { max });
     setLocal(found);
     if (Object.keys(found).length) {
       reset();
@@ -51,7 +57,11 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
       return;
     }
     handle(async () => {
-      const saved = await api.patch<ReportsSettings>(settingsPath(slug), { duplicateRadiusM: Number(radius), reopenDays: Number(reopen), publicMap });
+      const saved = await api.patch<ReportsSettings>(settingsPath(slug), {
+        duplicateRadiusM: Number(numbers.duplicateRadiusM),
+        reopenDays: Number(numbers.reopenDays),
+        publicMap,
+      });
       onSaved(saved);
     })();
   };
@@ -60,34 +70,23 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
     <form className="form" onSubmit={submit} noValidate aria-labelledby="reports-settings-heading" data-testid="reports-settings-form">
       <h3 id="reports-settings-heading">{t('reportsSettings.settings.title')}</h3>
       <Problem error={error} />
-      <TextField
-        id="reports-duplicateRadiusM"
-        type="number"
-        inputMode="numeric"
-        min={0}
-        max={LIMITS.duplicateRadiusM}
-        label={t('reportsSettings.settings.radius')}
-        hint={t('reportsSettings.settings.radiusHint')}
-        value={radius}
-        disabled={!canManage}
-        onValue={setRadius}
-        error={errors.duplicateRadiusM}
-        data-testid="reports-duplicate-radius"
-      />
-      <TextField
-        id="reports-reopenDays"
-        type="number"
-        inputMode="numeric"
-        min={0}
-        max={LIMITS.reopenDays}
-        label={t('reportsSettings.settings.reopenDays')}
-        hint={t('reportsSettings.settings.reopenDaysHint')}
-        value={reopen}
-        disabled={!canManage}
-        onValue={setReopen}
-        error={errors.reopenDays}
-        data-testid="reports-reopen-days"
-      />
+      {NUMBERS.map(({ key, max, label, hint, testId }) => (
+        <TextField
+          key={key}
+          id={`reports-${key}`}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={max}
+          label={t(label)}
+          hint={t(hint)}
+          value={numbers[key]}
+          disabled={!canManage}
+          onValue={(value) => setNumbers((all) => ({ ...all, [key]: value }))}
+          error={errors[key]}
+          data-testid={testId}
+        />
+      ))}
       <Checkbox
         id="reports-publicMap"
         label={t('reportsSettings.settings.publicMap')}
@@ -97,12 +96,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
         onChecked={setPublicMap}
         data-testid="reports-public-map"
       />
-      <Success>{done ? t('reportsSettings.settings.saved') : null}</Success>
-      {canManage ? (
-        <SubmitButton busy={busy} testId="reports-settings-save">
-          {t('common.save')}
-        </SubmitButton>
-      ) : null}
+      <SettingsSave saved={done ? t('reportsSettings.settings.saved') : null} canSave={canManage} busy={busy} testId="reports-settings-save" />
     </form>
   );
 }

@@ -86,6 +86,13 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
   // a field's own check goes away as soon as it is changed
   const clear = (prefix: string) => setLocal((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !k.startsWith(prefix))));
   const num = (s: string) => (/^-?\d+([.,]\d+)?$/.test(s.trim()) ? Number(s.trim().replace(',', '.')) : null);
+  /** A control's change that also clears its own check (found under `prefix`). */
+  const clearing =
+    <T,>(prefix: string, set: (value: T) => void) =>
+    (value: T) => {
+      clear(prefix);
+      set(value);
+    };
   const pick = (la: number, ln: number) => {
     clear('location');
     setLat(String(Math.round(la * 1e6) / 1e6));
@@ -149,10 +156,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
         id="new-categoryId"
         label={t('reports.col.category')}
         value={categoryId}
-        onChange={(e) => {
-          clear('categoryId');
-          setCategoryId(e.target.value);
-        }}
+        onValue={clearing('categoryId', setCategoryId)}
         error={errors.categoryId}
         data-testid="new-category"
       >
@@ -167,24 +171,11 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
         label={t('reports.description')}
         value={description}
         maxLength={REPORT_DESCRIPTION_MAX}
-        onChange={(e) => {
-          clear('description');
-          setDescription(e.target.value);
-        }}
+        onValue={clearing('description', setDescription)}
         error={errors.description}
         data-testid="new-description"
       />
-      {category ? (
-        <AttributeFields
-          fields={category.fields}
-          values={attributes}
-          onChange={(v) => {
-            clear('attributes.');
-            setAttributes(v);
-          }}
-          errors={errors}
-        />
-      ) : null}
+      {category ? <AttributeFields fields={category.fields} values={attributes} onChange={clearing('attributes.', setAttributes)} errors={errors} /> : null}
       <fieldset>
         <legend>{t('reports.place')}</legend>
         <AddressSearch
@@ -206,24 +197,11 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
             label={t('reports.new.lat')}
             inputMode="decimal"
             value={lat}
-            onChange={(e) => {
-              clear('location');
-              setLat(e.target.value);
-            }}
+            onValue={clearing('location', setLat)}
             error={errors.location ?? errors['location.lat'] ?? errors['location.lng']}
             data-testid="new-lat"
           />
-          <TextField
-            id="new-lng"
-            label={t('reports.new.lng')}
-            inputMode="decimal"
-            value={lng}
-            onChange={(e) => {
-              clear('location');
-              setLng(e.target.value);
-            }}
-            data-testid="new-lng"
-          />
+          <TextField id="new-lng" label={t('reports.new.lng')} inputMode="decimal" value={lng} onValue={clearing('location', setLng)} data-testid="new-lng" />
         </div>
         <TextField
           id="new-address"
@@ -256,10 +234,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
               type={kind === 'email' ? 'email' : 'tel'}
               label={t(kind === 'email' ? 'reports.contact.kind.email' : 'reports.contact.kind.phone')}
               value={contact}
-              onChange={(e) => {
-                clear('contact.');
-                setContact(e.target.value);
-              }}
+              onValue={clearing('contact.', setContact)}
               error={errors['contact.value'] ?? errors['contact.email'] ?? errors['contact.phone']}
               data-testid="new-contact-value"
             />

@@ -1,10 +1,10 @@
 // One named list of Meldungen: filters (status, category, department, person) and search, the reports page by page,
 // and the CSV export of exactly what the filters select. Filters go into the address (the page reads them back).
 import { REPORT_TOTAL_CAP } from '../../../../common/contracts/reports.ts';
-import { type Column, DataTable, linkColumn } from '../../components/DataTable.tsx';
+import { type Column, linkColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
-import { LoadMore } from '../../components/LoadMore.tsx';
+import { PagedTable } from '../../components/LoadMore.tsx';
 import { departmentChoices, PickerField, staffChoices } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
@@ -111,18 +111,17 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
           {t('reports.export')}
         </a>
       </p>
-      <DataTable
+      <PagedTable
         caption={t('reports.caption')}
         columns={columns}
-        rows={result.items}
+        list={result}
         rowKey={(r) => r.id}
         rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status }) as never}
         scrollable
-        loading={result.pending}
         empty={t('reports.empty')}
         testId="report-table"
+        more={t('reports.more')}
       />
-      <LoadMore list={result} label={t('reports.more')} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // controls: status, assignment, expected date, comments.
 import { lazy, Suspense } from 'react';
 import { tenantPath } from '../../api.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -101,12 +102,7 @@ export function ReportView({ ctx, id }: { ctx: ReportsContext; id: string }) {
               <dd>{r.firstRespondedAt ? formatDateTime(r.firstRespondedAt) : formatDateTime(r.firstResponseDueAt)}</dd>
               <dt>{t('reports.followers')}</dt>
               <dd>{r.followers}</dd>
-              {r.reopenCount ? (
-                <>
-                  <dt>{t('reports.reopened')}</dt>
-                  <dd>{r.reopenCount}</dd>
-                </>
-              ) : null}
+              {r.reopenCount ? <Fact term={t('reports.reopened')}>{r.reopenCount}</Fact> : null}
             </dl>
             {ctx.canWork ? <ExpectedDate path={path} expectedAt={r.expectedAt} /> : <p>{t('reports.expected', { at: formatDateTime(r.expectedAt) })}</p>}
           </section>
@@ -151,26 +147,11 @@ function ForwardCard({ forward: f }: { forward: NonNullable<ReportDetail['forwar
       <h3 id="report-forward-heading">{t('reports.forward.title')}</h3>
       <p>{tOr(`reports.forward.${f.state}`, f.state)}</p>
       <dl className="facts">
-        {f.remoteId ? (
-          <>
-            <dt>{t('reports.forward.remoteId')}</dt>
-            <dd>{f.remoteId}</dd>
-          </>
-        ) : null}
+        {f.remoteId ? <Fact term={t('reports.forward.remoteId')}>{f.remoteId}</Fact> : null}
         <dt>{t('reports.forward.attempts')}</dt>
         <dd>{f.attempts}</dd>
-        {f.nextAt && f.state === 'pending' ? (
-          <>
-            <dt>{t('reports.forward.nextAt')}</dt>
-            <dd>{formatDateTime(f.nextAt)}</dd>
-          </>
-        ) : null}
-        {f.error ? (
-          <>
-            <dt>{t('reports.forward.error')}</dt>
-            <dd>{f.error}</dd>
-          </>
-        ) : null}
+        {f.nextAt && f.state === 'pending' ? <Fact term={t('reports.forward.nextAt')}>{formatDateTime(f.nextAt)}</Fact> : null}
+        {f.error ? <Fact term={t('reports.forward.error')}>{f.error}</Fact> : null}
       </dl>
     </section>
   );

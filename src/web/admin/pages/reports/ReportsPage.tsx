@@ -5,8 +5,8 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { can } from '../../../../common/permissions.ts';
 import { Page } from '../../components/Page.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
-import { type MessageKey, useI18n } from '../../i18n.tsx';
-import { paths, parseReportsView, REPORT_LISTS, type ReportListName } from '../../routes.ts';
+import { useI18n } from '../../i18n.tsx';
+import { paths, parseReportsView, REPORT_LISTS } from '../../routes.ts';
 import { Link, useLocation } from '../../router.tsx';
 import { useMe } from '../../session.tsx';
 import type { TenantSummary } from '../../types.ts';
@@ -19,14 +19,6 @@ import { Loading } from '../../components/Loading.tsx';
 
 // Leaflet is loaded only when the map is opened
 const ReportMapView = lazy(() => import('./ReportMapView.tsx'));
-
-export const reportListLabel: Record<ReportListName, MessageKey> = {
-  all: 'reports.list.all',
-  open: 'reports.list.open',
-  mine: 'reports.list.mine',
-  unassigned: 'reports.list.unassigned',
-  overdue: 'reports.list.overdue',
-};
 
 export function ReportsPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();
@@ -65,7 +57,7 @@ export function ReportsPage({ tenant, sub }: { tenant: TenantSummary; sub: strin
       </Suspense>
     );
 
-  const tabList = tabsFor(REPORT_LISTS, 'report-tab', (x) => ({ to: paths.reports(tenant.slug, x, query), label: t(reportListLabel[x]) }));
+  const tabList = tabsFor(REPORT_LISTS, 'report-tab', (x) => ({ to: paths.reports(tenant.slug, x, query), label: t(`reports.list.${x}`) }));
   return (
     <Page title={t('reports.title')}>
       <nav className="report-toggle" aria-label={t('reports.toggleLabel')} data-testid="report-view-toggle">
@@ -82,7 +74,7 @@ export function ReportsPage({ tenant, sub }: { tenant: TenantSummary; sub: strin
         ) : null}
       </nav>
       {list ? <TabNav label={t('reports.tabsLabel')} current={list} tabs={tabList} /> : null}
-      <TabPanel headingId="reports-heading" heading={list ? t(reportListLabel[list]) : t('reports.map.title')}>
+      <TabPanel headingId="reports-heading" heading={list ? t(`reports.list.${list}`) : t('reports.map.title')}>
         {content}
       </TabPanel>
     </Page>

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 import type { ReportStatus } from '../../../../common/states.ts';
 import { api } from '../../api.ts';
 import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { focusFirst, reportFieldErrors } from './errors.ts';
@@ -18,6 +19,9 @@ interface Props {
   report: ReportDetail;
   path: string;
 }
+
+/** What staff type; `duplicate` is the other report's number, sent as its id (`duplicateOf`). */
+const EMPTY = { reason: '', duplicate: '', publicComment: '' };
 
 const FIELD_IDS: Record<string, string> = {
   status: 'status-select',
@@ -32,16 +36,10 @@ export function StatusControls({ ctx, report: r, path }: Props) {
   const [picked, setStatus] = useState<ReportStatus>(options[0]);
   // after a change the choices are the new status's; the form stays (and says what happened)
   const status = options.includes(picked) ? picked : options[0];
-  const [reason, setReason] = useState('');
-  const [duplicate, setDuplicate] = useState('');
-  const [publicComment, setPublicComment] = useState('');
+  const { values: v, setValues, set, bind } = useFormValues(EMPTY);
   const [local, setLocal] = useState<Record<string, string>>({});
   const [looking, setLooking] = useState(false);
-  const { error, done, run, busy } = useReportAction(path, () => {
-    setReason('');
-    setDuplicate('');
-    setPublicComment('');
-  });
+  const { error, done, run, busy } = useReportAction(path, () => setValues(EMPTY));
   const errors = { ...reportFieldErrors(error), ...local };
 
   /** The id of the report with this number in this municipality, or null. */
@@ -53,10 +51,10 @@ export function StatusControls({ ctx, report: r, path }: Props) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found: Record<string, string> = {};
-    if (status === 'rejected' && !reason.trim()) found.reason = t('reports.statusForm.reasonRequired');
+    if (status === 'rejected' && !v.reason.trim()) found.reason = t('reports.statusForm.reasonRequired');
     let duplicateOf: string | undefined;
     if (status === 'duplicate') {
-      const n = parseReportNumber(duplicate);
+      const n = parseReportNumber(v.duplicate);
       if (n === null) found.duplicateOf = t('reports.statusForm.duplicateNumber');
       else if (n === r.number) found.duplicateOf = t('reports.statusForm.duplicateSelf');
       else {
@@ -78,9 +76,9 @@ export function StatusControls({ ctx, report: r, path }: Props) {
     }
     const body = {
       status,
-      ...(reason.trim() ? { reason: reason.trim() } : {}),
+      ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
       ...(duplicateOf ? { duplicateOf } : {}),
-      ...(publicComment.trim() ? { publicComment: publicComment.trim() } : {}),
+      ...(v.publicComment.trim() ? { publicComment: v.publicComment.trim() } : {}),
     };
     const ok = await run(() => api.post(`${path}/status`, body), t('reports.statusForm.done', { status: tOr(`reports.status.${status}`, status) }));
     if (!ok) focusFirst(Object.values(FIELD_IDS));
@@ -107,8 +105,8 @@ export function StatusControls({ ctx, report: r, path }: Props) {
             label={t('reports.statusForm.duplicate')}
             hint={t('reports.statusForm.duplicateHint')}
             inputMode="numeric"
-            value={duplicate}
-            onValue={setDuplicate}
+            value={v.duplicate}
+            onChange={set('duplicate')}
             error={errors.duplicateOf}
             required
             data-testid="status-duplicate"
@@ -119,10 +117,8 @@ export function StatusControls({ ctx, report: r, path }: Props) {
           rows={2}
           label={status === 'rejected' ? t('reports.statusForm.reasonRequiredLabel') : t('reports.statusForm.reason')}
           hint={t('reports.statusForm.reasonHint')}
-          value={reason}
           maxLength={2000}
-          onValue={setReason}
-          error={errors.reason}
+          {...bind('reason', errors)}
           required={status === 'rejected'}
           data-testid="status-reason"
         />
@@ -131,10 +127,8 @@ export function StatusControls({ ctx, report: r, path }: Props) {
           rows={3}
           label={t('reports.statusForm.publicComment')}
           hint={t('reports.statusForm.publicCommentHint')}
-          value={publicComment}
           maxLength={2000}
-          onValue={setPublicComment}
-          error={errors.publicComment}
+          {...bind('publicComment', errors)}
           data-testid="public-comment"
         />
         <button type="submit" className="button-primary" disabled={busy || looking} data-testid="status-submit">

@@ -2,9 +2,11 @@
 // preferences, the consent ledger with scanned consent forms (each download audited), the latest 50 deliveries, and
 // withdraw / erase with confirmation; tags staff give the resident, and every message sent to them (paged).
 import { type FormEvent, useState } from 'react';
-import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { api, errorUnder, fieldErrorMap, tenantPath } from '../../api.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { useFormValues, useSubmit } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -65,12 +67,7 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       <dl className="facts">
         <dt>{t('residents.col.phone')}</dt>
         <dd>{r.contact.phone ?? '–'}</dd>
-        {r.contact.landline ? (
-          <>
-            <dt>{t('residents.detail.landline')}</dt>
-            <dd>{r.contact.landline}</dd>
-          </>
-        ) : null}
+        {r.contact.landline ? <Fact term={t('residents.detail.landline')}>{r.contact.landline}</Fact> : null}
         <dt>{t('residents.col.email')}</dt>
         <dd>
           {r.contact.email ?? '–'}
@@ -280,45 +277,24 @@ function PreferencesForm({ ctx, path, data, onSaved }: FormProps) {
   const { t } = useI18n();
   const [topics, setTopics] = useState<string[]>(data.follow.topics);
   const [channels, setChannels] = useState<string[]>(data.follow.channels);
-  const [tags, setTags] = useState(data.follow.tags.join(', '));
-  const [proof, setProof] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const errors = fieldErrorMap(error);
+  const { values: v, setValues, bind } = useFormValues({ tags: data.follow.tags.join(', '), consentProof: '' });
+  const form = useSubmit();
+  const errors = fieldErrorMap(form.error);
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      await api.patch(path, { topics, channels, tags: listOf(tags, /[,;]/), ...(proof.trim() ? { consentProof: proof.trim() } : {}) });
-      setProof('');
-      onSaved();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const save = form.handle(async () => {
+    await api.patch(path, { topics, channels, tags: listOf(v.tags, /[,;]/), ...(v.consentProof.trim() ? { consentProof: v.consentProof.trim() } : {}) });
+    setValues((current) => ({ ...current, consentProof: '' }));
+    onSaved();
+  });
 
   return (
     <form className="form" onSubmit={save} noValidate aria-labelledby="resident-prefs-heading">
       <h3 id="resident-prefs-heading">{t('residents.detail.preferences')}</h3>
-      <Problem error={error} />
+      <Problem error={form.error} />
       <TopicFieldset ctx={ctx} idPrefix="pref" chosen={topics} onChange={setTopics} error={errors.topics} />
       <ChannelFieldset channels={CHANNELS} idPrefix="pref" chosen={channels} onChange={setChannels} error={errors.channels} />
-      <TextField
-        id="pref-tags"
-        label={t('residents.detail.tags')}
-        hint={t('residents.detail.tagsHint')}
-        value={tags}
-        onValue={setTags}
-        error={Object.entries(errors).find(([k]) => k === 'tags' || k.startsWith('tags.'))?.[1]}
-      />
-      <TextField
-        id="pref-proof"
-        label={t('residents.add.proof')}
-        hint={t('residents.detail.proofHint')}
-        value={proof}
-        onValue={setProof}
-        error={errors.consentProof}
-      />
+      <TextField id="pref-tags" label={t('residents.detail.tags')} hint={t('residents.detail.tagsHint')} {...bind('tags')} error={errorUnder(errors, 'tags')} />
+      <TextField id="pref-proof" label={t('residents.add.proof')} hint={t('residents.detail.proofHint')} {...bind('consentProof', errors)} />
       <button type="submit" className="button-primary">
         {t('common.save')}
       </button>

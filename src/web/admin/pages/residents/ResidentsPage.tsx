@@ -5,7 +5,7 @@ import { tenantPath } from '../../api.ts';
 import { Page } from '../../components/Page.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { type MessageKey, useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import type { TenantSummary } from '../../types.ts';
 import { CoverageView } from '../geo/CoverageView.tsx';
@@ -26,17 +26,6 @@ const AreasView = lazy(() => import('../geo/AreasView.tsx'));
 
 type View = 'list' | 'add' | 'stations' | 'gdpr' | 'topics' | 'streets' | 'areas' | 'coverage' | 'import';
 const VIEWS: View[] = ['list', 'add', 'stations', 'gdpr', 'topics', 'streets', 'areas', 'coverage', 'import'];
-const viewLabel: Record<View, MessageKey> = {
-  list: 'residents.tab.list',
-  add: 'residents.tab.add',
-  stations: 'residents.tab.stations',
-  gdpr: 'residents.tab.gdpr',
-  topics: 'residents.tab.topics',
-  streets: 'residents.tab.streets',
-  areas: 'residents.tab.areas',
-  coverage: 'residents.tab.coverage',
-  import: 'residents.tab.import',
-};
 
 export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: string | null }) {
   const { t } = useI18n();
@@ -77,11 +66,11 @@ export function ResidentsPage({ tenant, sub }: { tenant: TenantSummary; sub: str
   else if (current === 'import') content = ctx.canManage ? <ResidentImportView ctx={ctx} /> : <p className="alert alert-info">{t('settings.managersOnly')}</p>;
   else content = <ResidentList ctx={ctx} />;
 
-  const tabList = tabsFor(views, 'residents-tab', (v) => ({ to: paths.residents(tenant.slug, v === 'list' ? undefined : v), label: t(viewLabel[v]) }));
+  const tabList = tabsFor(views, 'residents-tab', (v) => ({ to: paths.residents(tenant.slug, v === 'list' ? undefined : v), label: t(`residents.tab.${v}`) }));
   return (
     <Page title={t('residents.title')}>
       <TabNav label={t('residents.tabsLabel')} current={current} tabs={tabList} />
-      <TabPanel headingId="residents-heading" heading={current ? t(viewLabel[current]) : t('residents.detail.title')}>
+      <TabPanel headingId="residents-heading" heading={current ? t(`residents.tab.${current}`) : t('residents.detail.title')}>
         {content}
       </TabPanel>
     </Page>

@@ -2,8 +2,8 @@
 // (e-mail with its HTML view, SMS as a phone bubble with parts and encoding, push as a notification card).
 import { useState } from 'react';
 import { tenantPath } from '../../api.ts';
-import { DataTable } from '../../components/DataTable.tsx';
-import { Problem } from '../../components/Problem.tsx';
+import { Fact } from '../../components/Fact.tsx';
+import { LoadedTable } from '../../components/DataTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Items, OutboxItem } from '../../types.ts';
@@ -27,14 +27,12 @@ export function OutboxTab({ slug, path, intro = true }: { slug?: string; path?: 
           {t('outbox.refresh')}
         </button>
       </p>
-      <Problem error={outbox.error} />
-      <DataTable<OutboxItem>
+      <LoadedTable<OutboxItem>
         caption={t('outbox.caption')}
         className="outbox"
-        rows={outbox.data?.items ?? []}
+        load={outbox}
         rowKey={(item) => item.id}
-        loading={outbox.loading}
-        empty={outbox.error ? null : t('outbox.empty')}
+        empty={t('outbox.empty')}
         rowProps={(item) => ({ 'data-testid': 'outbox-item', className: 'clickable', onClick: () => toggle(item.id) })}
         rowDetail={(item) =>
           open === item.id ? (
@@ -78,12 +76,7 @@ function OutboxMessage({ item }: { item: OutboxItem }) {
       <dl className="facts">
         <dt>{t('outbox.recipient')}</dt>
         <dd>{item.recipient}</dd>
-        {item.subject && item.channel !== 'push' ? (
-          <>
-            <dt>{t('outbox.subject')}</dt>
-            <dd>{item.subject}</dd>
-          </>
-        ) : null}
+        {item.subject && item.channel !== 'push' ? <Fact term={t('outbox.subject')}>{item.subject}</Fact> : null}
       </dl>
       {item.channel === 'sms' ? <SmsBubble item={item} /> : item.channel === 'push' ? <PushCard item={item} /> : <MailBody item={item} />}
       {item.masked ? (

@@ -3,15 +3,12 @@
 import type { TagList } from '../../../../common/contracts/delivery-progress.ts';
 import { AreaChecks, StreetAndTagFields, TopicChecks, useAudienceChoices } from '../../components/AudienceFields.tsx';
 import { FieldError } from '../../components/Field.tsx';
+import type { DraftSectionProps } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { SurveyDraft } from './draft.ts';
 import type { SurveysContext } from './types.ts';
 
-interface Props {
-  ctx: SurveysContext;
-  draft: SurveyDraft;
-  onChange: (next: Partial<SurveyDraft>) => void;
-  errors: Record<string, string>;
+interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
   disabled: boolean;
 }
 

@@ -1,10 +1,10 @@
 // All surveys: title, state (Entwurf, läuft, beginnt am …, beendet), answers and end; filter by state, search in the
 // title, page by page; "Neue Umfrage" for those who may write.
 import { useState } from 'react';
-import { type Column, DataTable, linkColumn } from '../../components/DataTable.tsx';
+import { type Column, linkColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
-import { LoadMore } from '../../components/LoadMore.tsx';
+import { PagedTable } from '../../components/LoadMore.tsx';
 import { choicesOf, PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
@@ -59,17 +59,16 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
         />
       </FilterBar>
       <Problem error={list.error} />
-      <DataTable
+      <PagedTable
         caption={t('surveys.caption')}
         columns={columns}
-        rows={list.items}
+        list={list}
         rowKey={(s) => s.id}
         rowProps={(s) => ({ 'data-testid': 'survey-row', 'data-id': s.id, 'data-state': s.state }) as never}
-        loading={list.pending}
         empty={t('surveys.empty')}
         testId="survey-table"
+        more={t('surveys.more')}
       />
-      <LoadMore list={list} label={t('surveys.more')} />
     </div>
   );
 }

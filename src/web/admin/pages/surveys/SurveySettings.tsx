@@ -1,7 +1,7 @@
 // A survey's settings, each with what it means for residents: who may answer, anonymous answers, when results are
 // shown, SMS replies (a one-question poll), the topic, and start and end.
 import { SelectField, TextField, Checkbox } from '../../components/Field.tsx';
-import { bindPatch } from '../../components/Form.tsx';
+import { bindPatch, type DraftSectionProps } from '../../components/Form.tsx';
 import { Options } from '../../components/Pickers.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { topicChoices } from '../residents/context.ts';
@@ -9,11 +9,7 @@ import { RadioGroup } from './bits.tsx';
 import type { SurveyDraft } from './draft.ts';
 import { SURVEY_LIMITS, type SurveysContext } from './types.ts';
 
-interface Props {
-  ctx: SurveysContext;
-  draft: SurveyDraft;
-  onChange: (next: Partial<SurveyDraft>) => void;
-  errors: Record<string, string>;
+interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
   /** Published: only the end can still move. */
   locked: boolean;
 }

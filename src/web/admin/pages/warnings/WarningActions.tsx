@@ -1,6 +1,6 @@
 // Update (new texts, severity or expiry), cancel (issued in error) or all-clear: each reaches the people the
 // original reached and refers to it in its CAP document.
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
@@ -32,25 +32,28 @@ export function WarningActions({ slug, warning, onDone }: Props) {
   const errors = fieldErrorMap(update.error);
   const base = tenantPath(slug, `/warnings/${warning.id}`);
 
+  /** Posts the action, then the page loads the warning again. */
+  const post = (action: string, body: () => object) => async () => {
+    await api.post(`${base}/${action}`, body());
+    onDone();
+  };
+
   return (
     <div className="warning-actions">
-      <form
-        className="form"
-        noValidate
-        aria-labelledby="warning-update-heading"
-        data-testid="warning-update-form"
-        onSubmit={update.handle(async () => {
-          await api.post(`${base}/update`, {
-            severity: v.severity,
-            headline: v.headline,
-            description: v.description,
-            instruction: v.instruction.trim() ? v.instruction : null,
-            ...(v.expiresAt ? { expiresAt: isoOf(v.expiresAt) } : {}),
-          });
-          onDone();
-        })}
+      <ActionForm
+        name="warning-update"
+        title={t('warnings.action.update')}
+        testId="warning-update-form"
+        submit={update}
+        send={post('update', () => ({
+          severity: v.severity,
+          headline: v.headline,
+          description: v.description,
+          instruction: v.instruction.trim() ? v.instruction : null,
+          ...(v.expiresAt ? { expiresAt: isoOf(v.expiresAt) } : {}),
+        }))}
+        buttonTestId="warning-update"
       >
-        <h3 id="warning-update-heading">{t('warnings.action.update')}</h3>
         <Problem error={Object.keys(errors).length ? null : update.error} />
         <PickerField id="update-severity" label={t('warnings.field.severity')} choices={severityChoices(t)} {...bind('severity')} />
         <TextField id="update-headline" label={t('warnings.field.headline')} {...bind('headline', errors)} />
@@ -63,43 +66,57 @@ export function WarningActions({ slug, warning, onDone }: Props) {
           hint={t('warnings.hint.keepExpiry')}
           {...bind('expiresAt', errors)}
         />
-        <SubmitButton busy={update.busy} testId="warning-update">
-          {t('warnings.action.update')}
-        </SubmitButton>
-      </form>
-      <form
-        className="form"
-        noValidate
-        aria-labelledby="warning-clear-heading"
-        onSubmit={clear.handle(async () => {
-          await api.post(`${base}/all-clear`, {});
-          onDone();
-        })}
+      </ActionForm>
+      <ActionForm
+        name="warning-clear"
+        title={t('warnings.action.allClear')}
+        hint={t('warnings.hint.allClear')}
+        submit={clear}
+        send={post('all-clear', () => ({}))}
+        buttonTestId="warning-all-clear"
       >
-        <h3 id="warning-clear-heading">{t('warnings.action.allClear')}</h3>
-        <p className="hint">{t('warnings.hint.allClear')}</p>
         <Problem error={clear.error} />
-        <SubmitButton busy={clear.busy} testId="warning-all-clear">
-          {t('warnings.action.allClear')}
-        </SubmitButton>
-      </form>
-      <form
-        className="form"
-        noValidate
-        aria-labelledby="warning-cancel-heading"
-        onSubmit={cancel.handle(async () => {
-          await api.post(`${base}/cancel`, reason.trim() ? { reason: reason.trim() } : {});
-          onDone();
-        })}
+      </ActionForm>
+      <ActionForm
+        name="warning-cancel"
+        title={t('warnings.action.cancel')}
+        hint={t('warnings.hint.cancel')}
+        submit={cancel}
+        send={post('cancel', () => (reason.trim() ? { reason: reason.trim() } : {}))}
+        buttonTestId="warning-cancel"
+        danger
       >
-        <h3 id="warning-cancel-heading">{t('warnings.action.cancel')}</h3>
-        <p className="hint">{t('warnings.hint.cancel')}</p>
         <TextField id="cancel-reason" label={t('warnings.field.reason')} hint={t('warnings.optional')} value={reason} onValue={setReason} />
         <Problem error={cancel.error} />
-        <SubmitButton busy={cancel.busy} variant="danger" testId="warning-cancel">
-          {t('warnings.action.cancel')}
-        </SubmitButton>
-      </form>
+      </ActionForm>
     </div>
+  );
+}
+
+interface ActionFormProps {
+  /** Starts the heading's id (`<name>-heading`), which names the form. */
+  name: string;
+  /** The heading, and the label of the button that sends the action. */
+  title: string;
+  hint?: string;
+  testId?: string;
+  submit: ReturnType<typeof useSubmit>;
+  send: () => Promise<unknown>;
+  buttonTestId: string;
+  danger?: boolean;
+  /** The fields and where the action's problem shows. */
+  children: ReactNode;
+}
+
+function ActionForm({ name, title, hint, testId, submit, send, buttonTestId, danger, children }: ActionFormProps) {
+  return (
+    <form className="form" noValidate aria-labelledby={`${name}-heading`} data-testid={testId} onSubmit={submit.handle(send)}>
+      <h3 id={`${name}-heading`}>{title}</h3>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {children}
+      <SubmitButton busy={submit.busy} variant={danger ? 'danger' : 'primary'} testId={buttonTestId}>
+        {title}
+      </SubmitButton>
+    </form>
   );
 }

@@ -2,7 +2,7 @@
 // the municipality's areas show for orientation). The server checks that a drawn area closes and lies within it.
 import type L from 'leaflet';
 import { lazy, Suspense, useRef, useState } from 'react';
-import { tenantPath } from '../../api.ts';
+import { errorUnder, tenantPath } from '../../api.ts';
 import { FieldError, TextField } from '../../components/Field.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -24,8 +24,6 @@ interface Props {
   onChange: (value: AreaChoice) => void;
   errors: Record<string, string>;
 }
-
-const errorUnder = (errors: Record<string, string>, prefix: string) => Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`))?.[1];
 
 export function WarningArea({ slug, value, onChange, errors }: Props) {
   const { t } = useI18n();

@@ -4,7 +4,7 @@ import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { CheckboxLabel, SaveCancelRow } from '../../components/EditableList.tsx';
+import { CheckboxLabel, type ListFormProps, SaveCancelRow } from '../../components/EditableList.tsx';
 import { bindPatch, useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
@@ -22,11 +22,8 @@ export interface ScheduleDraft {
   holidayShift: boolean;
 }
 
-interface Props {
+interface Props extends ListFormProps<ScheduleDraft> {
   ctx: WasteCtx;
-  draft: ScheduleDraft;
-  onCancel: () => void;
-  onSaved: (message: string) => void;
 }
 
 export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { WasteDistrict } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { EditableList, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
+import { EditableList, type ListFormProps, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -63,11 +63,8 @@ export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
   );
 }
 
-interface FormProps {
+interface FormProps extends ListFormProps<Draft> {
   ctx: WasteCtx;
-  draft: Draft;
-  onCancel: () => void;
-  onSaved: (message: string) => void;
 }
 
 function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {

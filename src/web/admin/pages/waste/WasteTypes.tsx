@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { WasteType } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { CheckboxLabel, EditableList, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
+import { CheckboxLabel, EditableList, type ListFormProps, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { bindPatch, useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -59,12 +59,8 @@ export function WasteTypes({ ctx }: { ctx: WasteCtx }) {
   );
 }
 
-interface FormProps {
+interface FormProps extends ListFormProps<Draft> {
   ctx: WasteCtx;
-  draft: Draft;
-  onCancel: () => void;
-  /** After the server took it: the list reloads and says so. */
-  onSaved: (message: string) => void;
 }
 
 function TypeForm({ ctx, draft: initial, onCancel, onSaved }: FormProps) {
