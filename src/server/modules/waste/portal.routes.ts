@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, sendPortalNotFound, toCachedBody } from '../portal/index.ts';
+import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalThemeHref, portalWarnings, sendPortalNotFound } from '../portal/index.ts';
 import { getFollow, loadResident } from '../residents/index.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { streetCalendar, todayIn } from './dates.service.ts';
@@ -35,7 +35,7 @@ async function pageCtx(deps: AppDeps, req: Req, tenant: TenantRow): Promise<{ c:
     tenant,
     lang,
     explicit,
-    themeHref: `/m/${tenant.slug}/theme.css?v=${toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11)}`,
+    themeHref: portalThemeHref(tenant),
     publicUrl: deps.config.publicUrl,
     signedIn: follow !== null,
     warnings: await portalWarnings(req, tenant.id),
