@@ -1,16 +1,13 @@
 // Quiet hours: a resident's window (minutes of the day, in the municipality's time zone, possibly over midnight) in
 // which non-urgent messages wait. Plain functions, shared by the delivery engine and the audience preview.
+import { fieldsInZone } from './time-zones.ts';
+
 const DAY = 24 * 60;
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const clockFields = fieldsInZone('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 /** Minutes since local midnight of `at` in `timeZone` (with seconds as a fraction). */
 export function localMinutes(at: Date, timeZone: string): number {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = clockFields(at, timeZone);
   return Number(parts.hour) * 60 + Number(parts.minute) + (Number(parts.second) + at.getUTCMilliseconds() / 1000) / 60;
 }
 
