@@ -79,6 +79,15 @@ export function sendCached(req: FastifyRequest, reply: FastifyReply, body: Cache
   return sendWithEtag(req, reply, body, type, { ...SECURITY_HEADERS, 'cache-control': cacheControl });
 }
 
+/** A page that depends on who asks (their answers, their street, their settings): the portal's headers, never cached. */
+export function sendUncachedPage(reply: FastifyReply, code: number, body: string, headers: Record<string, string> = {}) {
+  return reply
+    .code(code)
+    .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store', ...headers })
+    .type(HTML)
+    .send(body);
+}
+
 const notFoundBodies: Record<Lang, Buffer> = { de: Buffer.from(renderNotFoundPage('de')), en: Buffer.from(renderNotFoundPage('en')) };
 
 export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
