@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
 import { type CachedBody, sendWithEtag, toCachedBody } from '../../platform/etag.ts';
 import { on } from '../../platform/events.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import * as repo from './events.repository.ts';
@@ -39,6 +40,12 @@ export async function eventCalendarRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   const tenantOf = async (slug: string): Promise<TenantRow | null> => (SLUG.test(slug) ? ((await findTenantBySlug(deps.db, slug)) ?? null) : null);
+  /** What `read` finds of one event of the municipality; drafts look like missing: nobody learns of one before it is published. */
+  const publicEvent = async <T extends { status: string }>(params: z.infer<typeof idParams>, read: (tx: Tx, id: string) => Promise<T | null>) => {
+    const tenant = await tenantOf(params.tenant);
+    const found = tenant ? await deps.db.withTenant(tenant.id, (tx) => read(tx, params.id)) : null;
+    return tenant && found && found.status !== 'draft' ? { tenant, found } : null;
+  };
 
   r.get('/m/:tenant/events.ics', { schema: { hide: true, params: slugParams } }, async (req, reply) => {
     const tenant = await tenantOf(req.params.tenant);
@@ -54,21 +61,16 @@ export async function eventCalendarRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   r.get('/m/:tenant/events/:id.ics', { schema: { hide: true, params: idParams } }, async (req, reply) => {
-    const tenant = await tenantOf(req.params.tenant);
-    if (!tenant) return reply.callNotFound();
-    const event = await deps.db.withTenant(tenant.id, (tx) => repo.findEvent(tx, req.params.id));
-    if (!event || event.status === 'draft') return reply.callNotFound();
-    const file = toCachedBody(eventCalendar(deps, tenant, [event]));
-    reply.header('content-disposition', `attachment; filename="veranstaltung-${event.id.slice(0, 8)}.ics"`);
+    const hit = await publicEvent(req.params, repo.findEvent);
+    if (!hit) return reply.callNotFound();
+    const file = toCachedBody(eventCalendar(deps, hit.tenant, [hit.found]));
+    reply.header('content-disposition', `attachment; filename="veranstaltung-${hit.found.id.slice(0, 8)}.ics"`);
     return sendWithEtag(req, reply, file, ICS, headers('public, max-age=60'));
   });
 
   r.get('/m/:tenant/events/:id/image.jpg', { schema: { hide: true, params: idParams } }, async (req, reply) => {
-    const tenant = await tenantOf(req.params.tenant);
-    if (!tenant) return reply.callNotFound();
-    const image = await deps.db.withTenant(tenant.id, (tx) => repo.eventImage(tx, req.params.id));
-    // drafts look like missing images: nobody learns of an event before it is published
-    if (!image || image.status === 'draft') return reply.callNotFound();
+    const image = (await publicEvent(req.params, repo.eventImage))?.found;
+    if (!image) return reply.callNotFound();
     const etag = `"${req.params.id}-${image.updatedAt.getTime()}"`;
     return sendWithEtag(req, reply, { body: image.data, etag }, image.type, {
       ...headers('public, no-cache'),
