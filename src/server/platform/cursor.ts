@@ -1,4 +1,5 @@
 // Keyset cursors: where a list's page ended (the last row's time and id), handed to the client as an opaque string.
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { invalid } from './errors.ts';
 
 /** The last row of a page: its time (ISO 8601) and id, for `(created_at, id) < (at, id)`. */
@@ -8,6 +9,9 @@ export interface KeysetCursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The rows after the cursor in a newest-first list ordered by time, then id: `(at, id) < (cursor's at, cursor's id)`. */
+export const olderThan = (at: SQLWrapper, id: SQLWrapper, c: KeysetCursor): SQL => sql`(${at}, ${id}) < (${c.at}::timestamptz, ${c.id}::uuid)`;
 
 export const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify({ at, id })).toString('base64url');
 

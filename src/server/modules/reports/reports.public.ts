@@ -6,7 +6,7 @@ import { OPEN_REPORT_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../
 import type { AppDeps } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { reportCategories, reportItems, reportPhotos, reports } from '../../platform/db/schema.ts';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { decodeCursor, encodeCursor, olderThan } from '../../platform/cursor.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 
@@ -97,7 +97,7 @@ export async function publicReports(deps: AppDeps, tenant: TenantRow, q: PublicR
     statuses ? inArray(reports.status, statuses) : undefined,
     box ? sql`${reports.lat} between ${box[1]} and ${box[3]} and ${reports.lng} between ${box[0]} and ${box[2]}` : undefined,
     q.categoryId ? eq(reports.categoryId, q.categoryId) : undefined,
-    after ? sql`(${reports.createdAt}, ${reports.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined,
+    after ? olderThan(reports.createdAt, reports.id, after) : undefined,
   );
   return deps.db.withTenant(tenant.id, async (tx) => {
     const rows = await selectPublic(tx, where)

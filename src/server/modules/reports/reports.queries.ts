@@ -8,7 +8,7 @@ import { OPEN_REPORT_STATUSES } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { departments, reportCategories, reports, staffUsers } from '../../platform/db/schema.ts';
-import { decodeCursor, encodeCursor, type KeysetCursor as Cursor } from '../../platform/cursor.ts';
+import { decodeCursor, encodeCursor, type KeysetCursor as Cursor, olderThan } from '../../platform/cursor.ts';
 import { presentSummary } from './reports.present.ts';
 import type { ReportWho } from './reports.service.ts';
 
@@ -84,7 +84,7 @@ function summaryQuery(tx: Tx) {
 
 /** One page of rows, newest first, after the cursor's position (reports_created_idx answers the order). */
 async function pageRows(tx: Tx, where: SQL, limit: number, after: Cursor | null) {
-  const keyset = after ? sql`(${reports.createdAt}, ${reports.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined;
+  const keyset = after ? olderThan(reports.createdAt, reports.id, after) : undefined;
   return summaryQuery(tx).where(and(where, keyset)).orderBy(desc(reports.createdAt), desc(reports.id)).limit(limit);
 }
 
