@@ -2,7 +2,7 @@
 // zone, skipping public holidays. Pure functions (Intl only) shared by server and console; the holiday test is handed
 // in, so this file needs no holiday data.
 import type { OpeningHours, Weekday } from './opening-hours.ts';
-import { dateFormat } from './date-format.ts';
+import { fieldsInZone } from './time-zones.ts';
 
 export interface BusinessCalendar {
   openingHours: OpeningHours;
@@ -33,14 +33,20 @@ interface LocalDay {
   d: number;
 }
 
-const formatter = (timeZone: string) =>
-  dateFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+const wallClockFields = fieldsInZone('en-US', {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
 
 /** The wall-clock fields of an instant in a time zone. */
 function wallClock(ms: number, timeZone: string) {
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year, m: p.month, d: p.day, hour: p.hour, minute: p.minute, second: p.second };
+  const p = wallClockFields(ms, timeZone);
+  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
 }
 
 /** Offset of the zone from UTC at an instant, in ms (Berlin: +1 h in winter, +2 h in summer). */

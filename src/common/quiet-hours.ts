@@ -1,12 +1,13 @@
 // Quiet hours: a resident's window (minutes of the day, in the municipality's time zone, possibly over midnight) in
 // which non-urgent messages wait. Plain functions, shared by the delivery engine and the audience preview.
-import { dateFormat } from './date-format.ts';
+import { fieldsInZone } from './time-zones.ts';
+
 const DAY = 24 * 60;
+const clockFields = fieldsInZone('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 /** Minutes since local midnight of `at` in `timeZone` (with seconds as a fraction). */
 export function localMinutes(at: Date, timeZone: string): number {
-  const f = dateFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = clockFields(at, timeZone);
   return Number(parts.hour) * 60 + Number(parts.minute) + (Number(parts.second) + at.getUTCMilliseconds() / 1000) / 60;
 }
 

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { itemsOf, noContent } from '../../common/contracts/common.ts';
 import type { Permission } from '../../common/permissions.ts';
 import type { Actor } from './audit.ts';
-import { actorOf } from './context.ts';
+import { actorOf, type AppDeps } from './context.ts';
 import { AppError } from './errors.ts';
 import type { TenantRow } from './tenancy.ts';
 import { TENANT_PREFIX } from './tenant-scope.ts';
@@ -82,7 +82,8 @@ export const withId = (what?: string) => tenantParams.extend({ id: z.uuid(what ?
 
 /**
  * A list a module keeps: every reader lists it (and reads one row, where the module offers `get`), a manager adds,
- * changes and deletes its rows (deleting only where the module offers `remove`), each through a service.
+ * changes and deletes its rows (deleting only where the module offers `remove`), each through a service function that
+ * takes the app's deps first (`createProvider(deps, actor, tenant, body)`).
  */
 export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType> {
   /** `'/waste/types'`: the list; one row is `${path}/:id`. */
@@ -93,16 +94,20 @@ export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Pat
   schemas: { item: Item; input: Input; patch: Patch };
   /** One per route; `get` and `remove` where the module offers them. */
   summaries: { list: string; create: string; get?: string; update: string; remove?: string };
-  list: (tenant: TenantRow) => Promise<z.input<Item>[]>;
-  create: (actor: Actor, tenant: TenantRow, body: z.output<Input>) => Promise<z.input<Item>>;
+  /** The rows, as a list or as `{ items }`. */
+  list: (deps: AppDeps, tenant: TenantRow) => Promise<z.input<Item>[] | { items: z.input<Item>[] }>;
+  create: (deps: AppDeps, actor: Actor, tenant: TenantRow, body: z.output<Input>) => Promise<z.input<Item>>;
   /** One row; throws not found when there is none. */
-  get?: (tenant: TenantRow, id: string) => Promise<z.input<Item>>;
-  update: (actor: Actor, tenant: TenantRow, id: string, body: z.output<Patch>) => Promise<z.input<Item>>;
-  remove?: (actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
+  get?: (deps: AppDeps, tenant: TenantRow, id: string) => Promise<z.input<Item>>;
+  update: (deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, body: z.output<Patch>) => Promise<z.input<Item>>;
+  remove?: (deps: AppDeps, actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
 }
 
 /** The rows of a collection, in this order: list, add (201), one row, change, delete (204). */
-export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType>(c: Collection<Item, Input, Patch>): TenantRoute[] {
+export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType>(
+  deps: AppDeps,
+  c: Collection<Item, Input, Patch>,
+): TenantRoute[] {
   const [read, manage] = c.permissions;
   const { item, input, patch } = c.schemas;
   const { get, remove } = c;
@@ -114,22 +119,27 @@ export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType
     return text;
   };
   return [
-    route(`GET ${c.path}`, read, { summary: c.summaries.list, params, response: { 200: itemsOf(item) } }, async (req) => ({
-      items: await c.list(req.tenant),
-    })),
+    route(`GET ${c.path}`, read, { summary: c.summaries.list, params, response: { 200: itemsOf(item) } }, async (req) => {
+      const rows = await c.list(deps, req.tenant);
+      return Array.isArray(rows) ? { items: rows } : rows;
+    }),
     route(`POST ${c.path}`, manage, { summary: c.summaries.create, params, body: input, response: { 201: item } }, async (req) =>
-      c.create(actorOf(req), req.tenant, req.body as z.output<Input>),
+      c.create(deps, actorOf(req), req.tenant, req.body as z.output<Input>),
     ),
     ...(get
-      ? [route(`GET ${c.path}/:id`, read, { summary: summary('get'), params: one, response: { 200: item } }, async (req) => get(req.tenant, req.params.id))]
+      ? [
+          route(`GET ${c.path}/:id`, read, { summary: summary('get'), params: one, response: { 200: item } }, async (req) =>
+            get(deps, req.tenant, req.params.id),
+          ),
+        ]
       : []),
     route(`PATCH ${c.path}/:id`, manage, { summary: c.summaries.update, params: one, body: patch, response: { 200: item } }, async (req) =>
-      c.update(actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
+      c.update(deps, actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
     ),
     ...(remove
       ? [
           route(`DELETE ${c.path}/:id`, manage, { summary: summary('remove'), params: one, response: { 204: noContent } }, async (req) => {
-            await remove(actorOf(req), req.tenant, req.params.id);
+            await remove(deps, actorOf(req), req.tenant, req.params.id);
           }),
         ]
       : []),

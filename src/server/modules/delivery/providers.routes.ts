@@ -11,7 +11,7 @@ export async function providerRoutes(app: FastifyInstance, deps: AppDeps) {
     app,
     ['channels'],
     [
-      ...collectionRoutes({
+      ...collectionRoutes(deps, {
         path: '/providers',
         permissions: [manage, manage],
         what: 'provider',
@@ -22,10 +22,10 @@ export async function providerRoutes(app: FastifyInstance, deps: AppDeps) {
           update: 'Change a provider; secrets given replace the stored ones',
           remove: 'Remove a provider',
         },
-        list: async (tenant) => (await service.listProviders(deps, tenant)).items,
-        create: (actor, tenant, body) => service.createProvider(deps, actor, tenant, body),
-        update: (actor, tenant, id, body) => service.updateProvider(deps, actor, tenant, id, body),
-        remove: (actor, tenant, id) => service.deleteProvider(deps, actor, tenant, id),
+        list: service.listProviders,
+        create: service.createProvider,
+        update: service.updateProvider,
+        remove: service.deleteProvider,
       }),
       route(
         'GET /providers/:id/weight-log',

@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { clock } from '../../platform/clock.ts';
-import { PORTAL_SECURITY_HEADERS, sendPortalNotFound } from '../portal/index.ts';
+import { PORTAL_SECURITY_HEADERS, sendPortalNotFound, sendUncachedPage } from '../portal/index.ts';
 import { isSameOrigin, residentPageContext } from '../residents/index.ts';
 import { eventPage, listedEvents } from './portal.data.ts';
 import { type EventsPageCtx, eventDetailPage, eventListPage, type RsvpFormState } from './portal.render.ts';
@@ -31,15 +31,6 @@ const portalActor = (req: FastifyRequest): Actor => ({ userId: null, email: 'por
 
 const first = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 
-function sendPage(reply: FastifyReply, code: number, body: string) {
-  // a resident's own answer is on the page: never cached
-  return reply
-    .code(code)
-    .headers({ ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' })
-    .type('text/html; charset=utf-8')
-    .send(body);
-}
-
 const contextOf = (deps: AppDeps, req: Req): Promise<Ctx | null> => residentPageContext(deps, req);
 
 /** The answer form's fields, or which one is wrong. */
@@ -57,7 +48,7 @@ export async function eventPortalRoutes(app: FastifyInstance, deps: AppDeps): Pr
     const ctx = await contextOf(deps, request as Req);
     if (!ctx) return sendPortalNotFound(request, reply);
     const list = await listedEvents(deps, ctx.c.tenant.id, clock.now(), LIST_LIMIT);
-    return sendPage(reply, 200, eventListPage(ctx.c, list));
+    return sendUncachedPage(reply, 200, eventListPage(ctx.c, list));
   });
 
   async function showEvent(req: Req, reply: FastifyReply, code: number, form: RsvpFormState = {}) {
@@ -66,7 +57,8 @@ export async function eventPortalRoutes(app: FastifyInstance, deps: AppDeps): Pr
     if (!ctx || !UUID.test(id)) return sendPortalNotFound(req, reply);
     const data = await eventPage(deps, ctx.c.tenant.id, id, ctx.residentId, clock.now());
     if (!data) return sendPortalNotFound(req, reply);
-    return sendPage(reply, code, eventDetailPage(ctx.c, data, form));
+    // a resident's own answer is on the page: never cached
+    return sendUncachedPage(reply, code, eventDetailPage(ctx.c, data, form));
   }
 
   app.get('/m/:tenant/events/:id', { schema: { hide: true } }, async (request, reply) => {

@@ -58,15 +58,15 @@ export async function inboxSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
       { summary: 'Switch one’s own availability for round-robin assignment', params, body: c.availabilityInput, response: { 204: noContent } },
       async (req) => settings.setAvailability(deps, actorOf(req), req.access.tenant, req.body.available),
     ),
-    ...collectionRoutes({
+    ...collectionRoutes(deps, {
       path: '/inbox/canned-responses',
       permissions: ['inbox.read', 'inbox.manage'],
       schemas: { item: c.cannedResponse, input: c.cannedResponseInput, patch: c.cannedResponseInput.partial() },
       summaries: { list: 'Canned responses', create: 'Add a canned response', update: 'Change a canned response', remove: 'Delete a canned response' },
-      list: async (tenant) => (await canned.listCanned(deps, tenant)).items,
-      create: (actor, tenant, body) => canned.createCanned(deps, actor, tenant, body),
-      update: (actor, tenant, id, body) => canned.updateCanned(deps, actor, tenant, id, body),
-      remove: (actor, tenant, id) => canned.deleteCanned(deps, actor, tenant, id),
+      list: canned.listCanned,
+      create: canned.createCanned,
+      update: canned.updateCanned,
+      remove: canned.deleteCanned,
     }),
     route(
       'GET /inbox/figures',

@@ -64,13 +64,19 @@ export async function getSettings(deps: AppDeps, tenant: TenantRow) {
   return presentSettings(row ?? tenant);
 }
 
-export async function patchSettings(deps: AppDeps, actor: Actor, tenant: TenantRow, patch: z.infer<typeof inboxSettingsPatch>) {
-  const fields = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
+/** The fields a patch of the settings or of a department changes; refused when it changes none or its hours do not hold. */
+function changedFields(patch: { openingHours?: unknown }): string[] {
+  const fields = Object.entries(patch).flatMap(([k, v]) => (v === undefined ? [] : [k]));
   if (fields.length === 0) throw nothingToChange();
   if (patch.openingHours) {
     const errors = openingHoursErrors(patch.openingHours as OpeningHours, '/body/openingHours');
     if (errors.length) throw fieldErrors(errors);
   }
+  return fields;
+}
+
+export async function patchSettings(deps: AppDeps, actor: Actor, tenant: TenantRow, patch: z.infer<typeof inboxSettingsPatch>) {
+  const fields = changedFields(patch);
   const row = await deps.db.withTenant(tenant.id, async (tx) => {
     const [current] = await tx.select({ inboxSettings: tenants.inboxSettings }).from(tenants).where(eq(tenants.id, tenant.id)).for('update');
     const { federalState, ...rest } = patch;
@@ -182,12 +188,7 @@ export async function listDepartments(deps: AppDeps, tenant: TenantRow) {
 }
 
 export async function patchDepartment(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, patch: z.infer<typeof departmentInboxPatch>) {
-  const fields = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
-  if (fields.length === 0) throw nothingToChange();
-  if (patch.openingHours) {
-    const errors = openingHoursErrors(patch.openingHours as OpeningHours, '/body/openingHours');
-    if (errors.length) throw fieldErrors(errors);
-  }
+  const fields = changedFields(patch);
   return deps.db.withTenant(tenant.id, async (tx) => {
     const [existing] = await tx.select().from(departments).where(eq(departments.id, id));
     if (!existing) throw notFound('This department');

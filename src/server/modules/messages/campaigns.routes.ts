@@ -170,7 +170,7 @@ export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
         },
         async (req) => progress.followUpMessage(deps, staffOf(req), req.tenant, req.params.id, req.body.channel),
       ),
-      ...collectionRoutes({
+      ...collectionRoutes(deps, {
         path: '/message-templates',
         permissions: [read, write],
         what: 'template',
@@ -181,10 +181,10 @@ export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
           update: 'Change a template of this municipality',
           remove: 'Delete a template of this municipality',
         },
-        list: async (tenant) => (await templates.listTemplates(deps, tenant)).items,
-        create: (actor, tenant, body) => templates.createTemplate(deps, actor, tenant, body),
-        update: (actor, tenant, id, body) => templates.updateTemplate(deps, actor, tenant, id, body),
-        remove: (actor, tenant, id) => templates.deleteTemplate(deps, actor, tenant, id),
+        list: templates.listTemplates,
+        create: templates.createTemplate,
+        update: templates.updateTemplate,
+        remove: templates.deleteTemplate,
       }),
       route(
         'GET /message-settings',

@@ -76,6 +76,15 @@ function requestFilter(
   };
 }
 
+/** The schema of a GET that answers one document: its summary, the path parameters before the format, the document. */
+const documentSchema = <P extends z.ZodRawShape>(summary: string, params: P, json: z.ZodType) => ({
+  tags: TAGS,
+  summary,
+  params: z.object({ ...params, format }),
+  querystring: z.object({ jurisdiction_id: jurisdiction }),
+  response: open311Responses(json),
+});
+
 export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit: Open311Kit): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const contextOf = (tenant: TenantRow): RequestContext => {
@@ -93,15 +102,7 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
 
   r.get(
     '/discovery.:format',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Service discovery: where the GeoReport v2 endpoint is and what it speaks',
-        params: z.object({ format }),
-        querystring: z.object({ jurisdiction_id: jurisdiction }),
-        response: open311Responses(open311DiscoverySchema),
-      },
-    },
+    { schema: documentSchema('Service discovery: where the GeoReport v2 endpoint is and what it speaks', {}, open311DiscoverySchema) },
     async (req, reply) => {
       const fmt = kit.formatOf(req.params.format);
       const tenant = req.query.jurisdiction_id?.trim() ? await kit.tenantOf(req.query.jurisdiction_id) : null;
@@ -131,36 +132,22 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
     },
   );
 
-  r.get(
-    '/services.:format',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'The service list: the active report categories',
-        params: z.object({ format }),
-        querystring: z.object({ jurisdiction_id: jurisdiction }),
-        response: open311Responses(open311ServicesSchema),
-      },
-    },
-    async (req, reply) => {
-      const fmt = kit.formatOf(req.params.format);
-      const tenant = await kit.tenantOf(req.query.jurisdiction_id);
-      const categories = await listCategories(deps, tenant, { activeOnly: true });
-      reply.header('cache-control', 'public, max-age=60');
-      return kit.send(reply, fmt, 'services', categories.map(toService));
-    },
-  );
+  r.get('/services.:format', { schema: documentSchema('The service list: the active report categories', {}, open311ServicesSchema) }, async (req, reply) => {
+    const fmt = kit.formatOf(req.params.format);
+    const tenant = await kit.tenantOf(req.query.jurisdiction_id);
+    const categories = await listCategories(deps, tenant, { activeOnly: true });
+    reply.header('cache-control', 'public, max-age=60');
+    return kit.send(reply, fmt, 'services', categories.map(toService));
+  });
 
   r.get(
     '/services/:service_code.:format',
     {
-      schema: {
-        tags: TAGS,
-        summary: "A service definition: the category's extra fields as attributes",
-        params: z.object({ service_code: z.string().max(200), format }),
-        querystring: z.object({ jurisdiction_id: jurisdiction }),
-        response: open311Responses(open311ServiceDefinitionSchema),
-      },
+      schema: documentSchema(
+        "A service definition: the category's extra fields as attributes",
+        { service_code: z.string().max(200) },
+        open311ServiceDefinitionSchema,
+      ),
     },
     async (req, reply) => {
       const fmt = kit.formatOf(req.params.format);
@@ -208,13 +195,7 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
   r.get(
     '/requests/:service_request_id.:format',
     {
-      schema: {
-        tags: TAGS,
-        summary: 'One service request (a list of one, as the spec answers it)',
-        params: z.object({ service_request_id: z.string().max(200), format }),
-        querystring: z.object({ jurisdiction_id: jurisdiction }),
-        response: open311Responses(open311RequestsSchema),
-      },
+      schema: documentSchema('One service request (a list of one, as the spec answers it)', { service_request_id: z.string().max(200) }, open311RequestsSchema),
     },
     async (req, reply) => {
       const fmt = kit.formatOf(req.params.format);
@@ -232,15 +213,7 @@ export async function open311GetRoutes(app: FastifyInstance, deps: AppDeps, kit:
 
   r.get(
     '/tokens/:token.:format',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'The service request id a token stands for',
-        params: z.object({ token: z.string().max(200), format }),
-        querystring: z.object({ jurisdiction_id: jurisdiction }),
-        response: open311Responses(open311TokenSchema),
-      },
-    },
+    { schema: documentSchema('The service request id a token stands for', { token: z.string().max(200) }, open311TokenSchema) },
     async (req, reply) => {
       const fmt = kit.formatOf(req.params.format);
       const tenant = await kit.tenantOf(req.query.jurisdiction_id);

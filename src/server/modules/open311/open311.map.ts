@@ -2,7 +2,7 @@
 // closed, service definitions from a category's extra fields, date-times in ISO 8601 with the municipality's offset.
 import type { ReportCategory } from '../../../common/contracts/reports.ts';
 import { OPEN_REPORT_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../../common/states.ts';
-import { dateFormat } from '../../../common/date-format.ts';
+import { fieldsInZone } from '../../../common/time-zones.ts';
 
 export type Open311Status = 'open' | 'closed';
 
@@ -10,7 +10,8 @@ export type Open311Status = 'open' | 'closed';
 const OPEN = new Set<ReportStatus>(OPEN_REPORT_STATUSES);
 export const reportStatusesOf = (status: Open311Status): ReportStatus[] => REPORT_STATUSES.filter((s) => OPEN.has(s) === (status === 'open'));
 
-// one formatter per time zone; the offset only changes on the quarter hour at most, so it is cached per quarter hour
+// the offset only changes on the quarter hour at most, so it is cached per quarter hour
+const offsetFields = fieldsInZone('en-US', { timeZoneName: 'longOffset' });
 const offsets = new Map<string, number>();
 const QUARTER = 15 * 60_000;
 
@@ -18,10 +19,7 @@ function offsetMinutes(ms: number, timeZone: string): number {
   const key = `${timeZone} ${Math.floor(ms / QUARTER)}`;
   const hit = offsets.get(key);
   if (hit !== undefined) return hit;
-  const name =
-    dateFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(ms)
-      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const name = offsetFields(ms, timeZone).timeZoneName ?? '';
   const m = /GMT([+-])(\d\d):(\d\d)/.exec(name); // "GMT" alone is UTC
   const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
   if (offsets.size > 50_000) offsets.clear();

@@ -1,29 +1,7 @@
 // In-memory caches for the resident portal (lru-cache): tenant lookups (including "no such slug") and rendered pages.
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { fetchFresh } from '../../platform/cache.ts';
-
-/** A rendered response body with its strong ETag (a hash of the bytes). */
-export interface CachedBody {
-  body: Buffer;
-  etag: string;
-}
-
-export function toCachedBody(content: string | Buffer): CachedBody {
-  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
-}
-
-/** True when an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
-export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  for (const part of ifNoneMatch.split(',')) {
-    const tag = part.trim();
-    if (tag === etag || (tag.startsWith('W/') && tag.slice(2) === etag)) return true;
-  }
-  return false;
-}
+import { type CachedBody, toCachedBody } from '../../platform/etag.ts';
 
 export interface ViewCacheOptions {
   ttlMs?: number;

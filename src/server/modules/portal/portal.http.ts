@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { acceptsHtml, type Problem } from '../../platform/http.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { type CachedBody, type CachedView, etagMatches } from './portal.cache.ts';
+import { type CachedBody, sendWithEtag } from '../../platform/etag.ts';
+import type { CachedView } from './portal.cache.ts';
 import type { Lang } from './portal.html.ts';
 import { renderErrorPage, renderNotFoundPage, renderThemeCss, type TenantPageInput } from './portal.render.ts';
 
@@ -74,10 +75,17 @@ export const queryOf = (url: string) => {
 };
 
 export function sendCached(req: FastifyRequest, reply: FastifyReply, body: CachedBody, type: string, cacheControl: string, varyLanguage: boolean) {
-  reply.headers(SECURITY_HEADERS).header('etag', body.etag).header('cache-control', cacheControl);
   if (varyLanguage) reply.header('vary', 'Accept-Language');
-  if (etagMatches(req.headers['if-none-match'], body.etag)) return reply.code(304).send();
-  return reply.type(type).send(body.body);
+  return sendWithEtag(req, reply, body, type, { ...SECURITY_HEADERS, 'cache-control': cacheControl });
+}
+
+/** A page that depends on who asks (their answers, their street, their settings): the portal's headers, never cached. */
+export function sendUncachedPage(reply: FastifyReply, code: number, body: string, headers: Record<string, string> = {}) {
+  return reply
+    .code(code)
+    .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store', ...headers })
+    .type(HTML)
+    .send(body);
 }
 
 const notFoundBodies: Record<Lang, Buffer> = { de: Buffer.from(renderNotFoundPage('de')), en: Buffer.from(renderNotFoundPage('en')) };

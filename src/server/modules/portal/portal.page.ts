@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/context.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
-import { toCachedBody } from './portal.cache.ts';
+import { toCachedBody } from '../../platform/etag.ts';
 import { type PortalWarning, portalWarnings } from './portal.content.ts';
 import { type Html, type Lang, t } from './portal.html.ts';
 import { langFromAcceptLanguage } from './portal.http.ts';

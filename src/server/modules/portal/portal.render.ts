@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { TenantContact } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { toCachedBody } from './portal.cache.ts';
+import { toCachedBody } from '../../platform/etag.ts';
 import type { PortalWarning } from './portal.content.ts';
 import { type Html, html, type Lang, lines, paragraphs, t, type TextKey, texts } from './portal.html.ts';
 

@@ -8,7 +8,7 @@ import { asBody, collectionRoutes, declareTenantRoutes } from '../../platform/te
 import * as categories from './categories.service.ts';
 
 export async function reportCategoryRoutes(app: FastifyInstance, deps: AppDeps) {
-  const rows = collectionRoutes({
+  const rows = collectionRoutes(deps, {
     path: '/report-categories',
     permissions: ['reports.read', 'reports.manage'],
     what: 'category',
@@ -20,15 +20,15 @@ export async function reportCategoryRoutes(app: FastifyInstance, deps: AppDeps) 
       update: 'Change a category (forwardApiKey null removes the stored key)',
       remove: 'Delete a category without reports (one with reports answers 409: deactivate it instead)',
     },
-    list: (tenant) => categories.listCategories(deps, tenant),
-    create: (actor, tenant, body) => asBody(() => categories.createCategory(deps, actor, tenant, body)),
-    get: async (tenant, id) => {
+    list: categories.listCategories,
+    create: (deps, actor, tenant, body) => asBody(() => categories.createCategory(deps, actor, tenant, body)),
+    get: async (deps, tenant, id) => {
       const category = await categories.getCategory(deps, tenant, id);
       if (!category) throw notFound('This category');
       return category;
     },
-    update: (actor, tenant, id, body) => asBody(() => categories.updateCategory(deps, actor, tenant, id, body)),
-    remove: (actor, tenant, id) => categories.deleteCategory(deps, actor, tenant, id),
+    update: (deps, actor, tenant, id, body) => asBody(() => categories.updateCategory(deps, actor, tenant, id, body)),
+    remove: categories.deleteCategory,
   });
   declareTenantRoutes(app, ['reports'], rows);
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { binaryFile } from '../../../common/contracts/common.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
+import { sendWithEtag } from '../../platform/etag.ts';
 import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { type PhotoSize, publicPhoto, type StoredPhoto, staffPhoto } from './photos.ts';
@@ -25,7 +26,6 @@ const jpeg = { description: 'The photo as stored: JPEG without metadata', conten
 
 /** The ETag of a stored copy: its bytes never change, only whether it may be shown. */
 const etagOf = (photo: StoredPhoto, size: PhotoSize) => `"${photo.id}-${size}-${photo.status}"`;
-const matches = (header: string | undefined, etag: string) => !!header?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 
 export async function reportPhotoRoutes(app: FastifyInstance, deps: AppDeps) {
   declareTenantRoutes(
@@ -66,11 +66,6 @@ export async function reportPhotoPublicRoutes(app: FastifyInstance, deps: AppDep
 
 function sendPublic(req: FastifyRequest, reply: FastifyReply, photo: StoredPhoto, size: PhotoSize) {
   const etag = etagOf(photo, size);
-  reply
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'")
-    .header('cache-control', 'public, no-cache')
-    .header('etag', etag);
-  if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
-  return reply.type('image/jpeg').send(photo.bytes);
+  const headers = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'", 'cache-control': 'public, no-cache' };
+  return sendWithEtag(req, reply, { body: photo.bytes, etag }, 'image/jpeg', headers);
 }

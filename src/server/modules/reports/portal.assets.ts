@@ -3,10 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { toCachedBody } from '../portal/index.ts';
-
-type CachedBody = ReturnType<typeof toCachedBody>;
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type CachedBody, sendWithEtag, toCachedBody } from '../../platform/etag.ts';
 
 const require = createRequire(import.meta.url);
 const leafletDir = path.join(path.dirname(require.resolve('leaflet/package.json')), 'dist');
@@ -37,22 +35,22 @@ export const reportsScriptHref = `/m/assets/reports.js?v=${script.etag.slice(1, 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export async function reportAssetRoutes(app: FastifyInstance): Promise<void> {
-  const send = (asset: Asset, cacheControl: string) => ({ asset, cacheControl });
-  const reply = (res: import('fastify').FastifyReply, ifNoneMatch: string | undefined, { asset, cacheControl }: ReturnType<typeof send>) => {
-    res.headers({ etag: asset.body.etag, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' });
-    if (ifNoneMatch === asset.body.etag) return res.code(304).send();
-    return res.type(asset.type).send(asset.body.body);
-  };
+  const send = (req: FastifyRequest, res: FastifyReply, asset: Asset, cacheControl: string) =>
+    sendWithEtag(req, res, asset.body, asset.type, {
+      'cache-control': cacheControl,
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'same-origin',
+    });
 
   app.get(`${base}/*`, { schema: { hide: true } }, async (req, res) => {
     const name = (req.params as { '*': string })['*'];
     const asset = Object.hasOwn(leaflet, name) ? leaflet[name] : undefined;
     if (!asset) return res.code(404).type('text/plain; charset=utf-8').send('Not found');
-    return reply(res, req.headers['if-none-match'], send(asset, IMMUTABLE));
+    return send(req, res, asset, IMMUTABLE);
   });
 
   app.get('/m/assets/reports.js', { schema: { hide: true } }, async (req, res) => {
     const versioned = (req.query as { v?: unknown }).v === script.etag.slice(1, 11);
-    return reply(res, req.headers['if-none-match'], send({ body: script, type: 'application/javascript; charset=utf-8' }, versioned ? IMMUTABLE : 'no-cache'));
+    return send(req, res, { body: script, type: 'application/javascript; charset=utf-8' }, versioned ? IMMUTABLE : 'no-cache');
   });
 }

@@ -5,7 +5,7 @@ import { tileOrigins, tileUrlProblem } from '../../../common/map-tiles.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { keyedLimit } from '../../platform/rate-limit.ts';
-import { PORTAL_SECURITY_HEADERS } from '../portal/index.ts';
+import { PORTAL_SECURITY_HEADERS, sendUncachedPage } from '../portal/index.ts';
 import { ipPrefix, residentPageContext } from '../residents/index.ts';
 import type { ReportsPageCtx } from './portal.render.ts';
 
@@ -70,13 +70,5 @@ export const firstString = (v: unknown) => (typeof v === 'string' ? v : Array.is
 /** An HTML page of the report pages: the portal's headers with this page's CSP (tile server), never cached. */
 export function sendReportsPage(reply: FastifyReply, code: number, body: string) {
   const req = reply.request as PortalReq;
-  return reply
-    .code(code)
-    .headers({
-      ...PORTAL_SECURITY_HEADERS,
-      'content-security-policy': req.reportsCsp ?? PORTAL_SECURITY_HEADERS['content-security-policy'],
-      'cache-control': 'no-store',
-    })
-    .type('text/html; charset=utf-8')
-    .send(body);
+  return sendUncachedPage(reply, code, body, { 'content-security-policy': req.reportsCsp ?? PORTAL_SECURITY_HEADERS['content-security-policy'] });
 }

@@ -1,6 +1,6 @@
 // JSON for the report form's script: the address search over the street directory and the "already reported?" hint
 // while the pin moves. Limited per address range; strict queries (an unknown parameter is a 400).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ReportCategory } from '../../../common/contracts/reports.ts';
@@ -17,9 +17,14 @@ export async function reportLookupRoutes(app: FastifyInstance, deps: AppDeps): P
   const lookups = hourlyLimit(app, 'report-lookups:range', REPORT_FORM_LIMITS.lookupsPerRangePerHour);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tenantParams = z.object({ tenant: z.string().max(100) });
-  const lookupLimit = async (req: FastifyRequest) => {
+  /** The page context of a lookup (404: no such municipality), counted against the range's limit; never cached. */
+  const lookupContext = async (req: FastifyRequest, reply: FastifyReply) => {
+    const ctx = await portalContextOf(deps, req as unknown as PortalReq);
+    if (!ctx) throw new AppError('not_found', 'There is no such municipality.');
     const check = await lookups(req, rangeOf(req));
     if (!check.allowed) throw limitRefusal(check.retryAfterSeconds);
+    reply.header('cache-control', 'no-store');
+    return ctx;
   };
 
   r.get(
@@ -33,10 +38,7 @@ export async function reportLookupRoutes(app: FastifyInstance, deps: AppDeps): P
       },
     },
     async (req, reply) => {
-      const ctx = await portalContextOf(deps, req as unknown as PortalReq);
-      if (!ctx) throw new AppError('not_found', 'There is no such municipality.');
-      await lookupLimit(req);
-      reply.header('cache-control', 'no-store');
+      const ctx = await lookupContext(req, reply);
       return { items: await searchAddresses(deps, ctx.c.tenant, req.query.q) };
     },
   );
@@ -70,10 +72,7 @@ export async function reportLookupRoutes(app: FastifyInstance, deps: AppDeps): P
       },
     },
     async (req, reply) => {
-      const ctx = await portalContextOf(deps, req as unknown as PortalReq);
-      if (!ctx) throw new AppError('not_found', 'There is no such municipality.');
-      await lookupLimit(req);
-      reply.header('cache-control', 'no-store');
+      const ctx = await lookupContext(req, reply);
       const category: ReportCategory | null = await getCategory(deps, ctx.c.tenant, req.query.category);
       if (!category?.active) return { items: [] };
       const nearby = await findNearbyOpen(deps, ctx.c.tenant, { categoryId: category.id, lat: req.query.lat, lng: req.query.lng });

@@ -64,7 +64,7 @@ const reportWatch: DeadlineWatch<Candidate, void> = {
     }),
   }),
   async recordEscalation(tx, tenantId, c, event) {
-    await repo.insertItem(tx, { tenantId, reportId: c.id, kind: 'event', authorId: null, event });
+    await repo.insertEvent(tx, tenantId, c.id, null, event);
   },
   published(tenantId, touched) {
     for (const c of touched) emit('reports.changed', { tenantId, reportId: c.id });

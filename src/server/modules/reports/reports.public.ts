@@ -6,6 +6,7 @@ import { OPEN_REPORT_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../
 import type { AppDeps } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { reportCategories, reportItems, reportPhotos, reports } from '../../platform/db/schema.ts';
+import { decodeCursor, encodeCursor, olderThan } from '../../platform/cursor.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 
@@ -85,15 +86,6 @@ function parseBbox(bbox: PublicReportsQuery['bbox']): [number, number, number, n
   return box;
 }
 
-function decodeCursor(value: string | undefined): { at: string; id: string } | null {
-  if (!value) return null;
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { at: string; id: string };
-    if (typeof c.at === 'string' && c.at.length < 60 && !Number.isNaN(Date.parse(c.at)) && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
-  } catch {}
-  throw invalid('/querystring/cursor', 'is not a cursor this list gave out');
-}
-
 /** The public list, newest first, in keyset pages: `next` is the cursor of the following page, null at the end. */
 export async function publicReports(deps: AppDeps, tenant: TenantRow, q: PublicReportsQuery = {}): Promise<{ items: PublicReport[]; next: string | null }> {
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 20), 1), 500);
@@ -105,7 +97,7 @@ export async function publicReports(deps: AppDeps, tenant: TenantRow, q: PublicR
     statuses ? inArray(reports.status, statuses) : undefined,
     box ? sql`${reports.lat} between ${box[1]} and ${box[3]} and ${reports.lng} between ${box[0]} and ${box[2]}` : undefined,
     q.categoryId ? eq(reports.categoryId, q.categoryId) : undefined,
-    after ? sql`(${reports.createdAt}, ${reports.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined,
+    after ? olderThan(reports.createdAt, reports.id, after) : undefined,
   );
   return deps.db.withTenant(tenant.id, async (tx) => {
     const rows = await selectPublic(tx, where)
@@ -113,7 +105,7 @@ export async function publicReports(deps: AppDeps, tenant: TenantRow, q: PublicR
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const next = rows.length > limit && last ? Buffer.from(JSON.stringify({ at: last.cursorAt, id: last.id })).toString('base64url') : null;
+    const next = rows.length > limit && last ? encodeCursor(last.cursorAt, last.id) : null;
     return { items: await present(tx, tenant.id, page), next };
   });
 }

@@ -8,7 +8,7 @@ import { OPEN_REPORT_STATUSES } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { departments, reportCategories, reports, staffUsers } from '../../platform/db/schema.ts';
-import { invalid } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor, type KeysetCursor as Cursor, olderThan } from '../../platform/cursor.ts';
 import { presentSummary } from './reports.present.ts';
 import type { ReportWho } from './reports.service.ts';
 
@@ -81,24 +81,10 @@ function summaryQuery(tx: Tx) {
     .leftJoin(staffUsers, eq(staffUsers.id, reports.assigneeId))
     .$dynamic();
 }
-interface Cursor {
-  at: string;
-  id: string;
-}
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function decodeCursor(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.at === 'string' && c.at.length < 60 && !Number.isNaN(Date.parse(c.at)) && typeof c.id === 'string' && UUID.test(c.id)) return c;
-  } catch {}
-  throw invalid('/querystring/cursor', 'is not a cursor this list gave out');
-}
 
 /** One page of rows, newest first, after the cursor's position (reports_created_idx answers the order). */
 async function pageRows(tx: Tx, where: SQL, limit: number, after: Cursor | null) {
-  const keyset = after ? sql`(${reports.createdAt}, ${reports.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined;
+  const keyset = after ? olderThan(reports.createdAt, reports.id, after) : undefined;
   return summaryQuery(tx).where(and(where, keyset)).orderBy(desc(reports.createdAt), desc(reports.id)).limit(limit);
 }
 
@@ -116,7 +102,7 @@ export async function listReports(deps: AppDeps, who: ReportWho, query: ListQuer
     const rows = await pageRows(tx, where, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const next = rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null;
+    const next = rows.length > limit && last ? encodeCursor(last.cursorAt, last.id) : null;
     return { items: page.map(presentSummary), next, total: await countUpTo(tx, where, REPORT_TOTAL_CAP) };
   });
 }

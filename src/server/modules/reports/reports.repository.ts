@@ -45,6 +45,10 @@ export async function insertItem(
   return row;
 }
 
+/** An event in a report's history (filed, status, assigned, …); `authorId` null: the system or the reporter. */
+export const insertEvent = (tx: Tx, tenantId: string, reportId: string, authorId: string | null, event: Record<string, unknown>) =>
+  insertItem(tx, { tenantId, reportId, kind: 'event', authorId, event });
+
 export interface DepartmentFacts {
   id: string;
   name: string;

@@ -324,12 +324,11 @@ export async function fileReport(
           thumb: p.thumb,
         })),
       );
-    await repo.insertItem(tx, {
-      tenantId: tenant.id,
-      reportId: row.id,
-      kind: 'event',
-      authorId: actor.userId,
-      event: { type: 'filed', source: opts.source, photos: photos.length, ...(assigneeId ? { assigneeId } : {}) },
+    await repo.insertEvent(tx, tenant.id, row.id, actor.userId, {
+      type: 'filed',
+      source: opts.source,
+      photos: photos.length,
+      ...(assigneeId ? { assigneeId } : {}),
     });
     const autoReply = await writeAutoReply(deps, tx, tenant, actor, { ...contact, language: input.language, number: row.number }, category);
     let notify = async () => {};
@@ -507,18 +506,12 @@ export async function changeStatus(
     // the audience is read before followers move, so they also hear that this one is a duplicate
     const audience = await audienceOf(deps, tx, report);
     await repo.updateReport(tx, reportId, patch);
-    await repo.insertItem(tx, {
-      tenantId: tenant.id,
-      reportId,
-      kind: 'event',
-      authorId: userId,
-      event: {
-        type: 'status',
-        from,
-        to,
-        ...(input.reason ? { reason: input.reason } : {}),
-        ...(original ? { duplicateOf: original.id, duplicateOfNumber: original.number } : {}),
-      },
+    await repo.insertEvent(tx, tenant.id, reportId, userId, {
+      type: 'status',
+      from,
+      to,
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(original ? { duplicateOf: original.id, duplicateOfNumber: original.number } : {}),
     });
     if (input.publicComment) await repo.insertItem(tx, { tenantId: tenant.id, reportId, kind: 'public', authorId: userId, body: input.publicComment });
     let moved = 0;
@@ -596,12 +589,12 @@ export async function assignReport(deps: AppDeps, actor: Actor, who: ReportWho, 
     }
     await repo.updateReport(tx, reportId, patch);
     const type = input.claim ? 'claimed' : 'assigned';
-    await repo.insertItem(tx, {
-      tenantId: tenant.id,
-      reportId,
-      kind: 'event',
-      authorId: userId,
-      event: { type, departmentId, assigneeId, previousDepartmentId: report.departmentId, previousAssigneeId: report.assigneeId },
+    await repo.insertEvent(tx, tenant.id, reportId, userId, {
+      type,
+      departmentId,
+      assigneeId,
+      previousDepartmentId: report.departmentId,
+      previousAssigneeId: report.assigneeId,
     });
     let after = async () => {};
     if (assigneeId && assigneeId !== userId && assigneeId !== report.assigneeId)
@@ -698,7 +691,7 @@ export async function patchReport(deps: AppDeps, actor: Actor, who: ReportWho, r
       changes.address = true;
     }
     await repo.updateReport(tx, reportId, patch);
-    await repo.insertItem(tx, { tenantId: tenant.id, reportId, kind: 'event', authorId: userId, event: { type: 'updated', ...changes } });
+    await repo.insertEvent(tx, tenant.id, reportId, userId, { type: 'updated', ...changes });
     await recordAudit(tx, tenant.id, actor, { action: 'report.updated', objectType: 'report', objectId: reportId, details: { fields: Object.keys(changes) } });
   });
   emit('reports.changed', { tenantId: tenant.id, reportId });
@@ -748,6 +741,7 @@ export async function reopenReport(
       reopenCount: report.reopenCount + 1,
       ...restartDeadlines(due, true),
     });
+    // the reporter's reason is the event's text
     await repo.insertItem(tx, {
       tenantId: tenant.id,
       reportId: report.id,
@@ -795,13 +789,7 @@ export async function reviewPhoto(
     if (photo.status === status) throw new AppError('conflict', `This photo is already ${status}.`);
     await tx.update(reportPhotos).set({ status, reviewedBy: userId, reviewedAt: new Date() }).where(sql`${reportPhotos.id} = ${photoId}`);
     await repo.updateReport(tx, reportId, {});
-    await repo.insertItem(tx, {
-      tenantId: tenant.id,
-      reportId,
-      kind: 'event',
-      authorId: userId,
-      event: { type: 'photo_reviewed', photoId, from: photo.status, status },
-    });
+    await repo.insertEvent(tx, tenant.id, reportId, userId, { type: 'photo_reviewed', photoId, from: photo.status, status });
     await recordAudit(tx, tenant.id, actor, { action: `report.photo_${status}`, objectType: 'report', objectId: reportId, details: { photoId } });
   });
   emit('reports.changed', { tenantId: tenant.id, reportId });

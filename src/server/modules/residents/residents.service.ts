@@ -1,5 +1,6 @@
 // Residents and their follows: register (after a verified code), preferences, withdrawal, export and erasure.
 import { and, asc, eq, ne, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type FollowSource, RESIDENT_CHANNELS, type ResidentChannel } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -296,36 +297,67 @@ export async function exportResident(deps: AppDeps, residentId: string) {
  * and no phone number or address remains (proven by a test that searches every table).
  */
 export async function eraseResident(deps: AppDeps, residentId: string) {
+  const r = await erase(deps, residentId, null);
+  // the portal's request limits count under keys derived from the number and the address: they go too
+  if (r?.phoneHash) await forgetLimitKey(deps.db, NUMBER_LIMIT_NAME, numberLimitKey(r.phoneHash));
+  if (r?.emailHash) await forgetLimitKey(deps.db, ADDRESS_LIMIT_NAME, addressLimitKey(r.emailHash));
+}
+
+/**
+ * Art. 17 for one municipality of a resident who follows others too: only this tenant's subscription, ledger link,
+ * scans, codes and delivery addresses go. The ledger is pseudonymised, which the application role may not do.
+ */
+export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, residentId: string) {
+  await erase(deps, residentId, tenantId);
+}
+
+/**
+ * The erasure in one municipality (`tenantId`: its follow goes) or in every one (null: the resident row goes, with
+ * the follows and sessions). Returns the erased resident's row, undefined when there was none.
+ */
+async function erase(deps: AppDeps, residentId: string, tenantId: string | null) {
   const [r] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
-  if (!r) return;
+  if (!r) return undefined;
   const addresses = erasureAddresses(deps.config.secretKey, r);
   const tag = `erased:${residentId.slice(0, 8)}`;
+  const scoped = (tenantColumn: PgColumn, condition: SQL) => (tenantId ? (and(eq(tenantColumn, tenantId), condition) as SQL) : condition);
+  const inTenant = tenantId ? sql` and tenant_id = ${tenantId}` : sql``;
   const eventAnswers = await deps.db.system.transaction(async (tx) => {
-    const freed = await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, null));
+    const freed = await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, tenantId));
     if (addresses.length) {
       const list = sql.param(addresses);
-      await tx.update(deliveries).set({ recipient: tag }).where(sql`${deliveries.recipient} = any(${list}::text[])`);
-      await tx.update(inboundMessages).set({ sender: tag, text: '', subject: null, raw: {} }).where(sql`${inboundMessages.sender} = any(${list}::text[])`);
-      await tx.delete(devOutbox).where(sql`${devOutbox.recipient} = any(${list}::text[])`);
+      await tx
+        .update(deliveries)
+        .set({ recipient: tag })
+        .where(scoped(deliveries.tenantId, sql`${deliveries.recipient} = any(${list}::text[])`));
+      await tx
+        .update(inboundMessages)
+        .set({ sender: tag, text: '', subject: null, raw: {} })
+        .where(scoped(inboundMessages.tenantId, sql`${inboundMessages.sender} = any(${list}::text[])`));
+      await tx.delete(devOutbox).where(scoped(devOutbox.tenantId, sql`${devOutbox.recipient} = any(${list}::text[])`));
     }
-    await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.residentId, residentId));
+    await tx.delete(pushSubscriptions).where(scoped(pushSubscriptions.tenantId, eq(pushSubscriptions.residentId, residentId)));
     // the delivery history stays for statistics, no longer linked to the person
-    await tx.update(deliveries).set({ residentId: null }).where(eq(deliveries.residentId, residentId));
+    await tx
+      .update(deliveries)
+      .set({ residentId: null })
+      .where(scoped(deliveries.tenantId, eq(deliveries.residentId, residentId)));
     // who a staff message reached (for its corrections): the link to the person goes
-    await tx.execute(sql`delete from campaign_recipients where resident_id = ${residentId}`);
-    await tx.delete(emailLinks).where(eq(emailLinks.residentId, residentId));
-    // code rows name the number by its keyed hash (and its first digits): they go in every municipality
-    if (r.phoneHash) await tx.delete(verificationCodes).where(eq(verificationCodes.phoneHash, r.phoneHash));
+    await tx.execute(sql`delete from campaign_recipients where resident_id = ${residentId}${inTenant}`);
+    // code rows name the number by its keyed hash (and its first digits)
+    if (r.phoneHash) await tx.delete(verificationCodes).where(scoped(verificationCodes.tenantId, eq(verificationCodes.phoneHash, r.phoneHash)));
     // the ledger stays as pseudonymised evidence, but a scanned form shows the name and signature: it goes
-    await tx.delete(consentAttachments).where(eq(consentAttachments.residentId, residentId));
-    await tx.execute(sql`update consents set resident_id = null, proof = null where resident_id = ${residentId}`);
-    await tx.delete(residents).where(eq(residents.id, residentId)); // follows and sessions go with it
+    await tx.delete(consentAttachments).where(scoped(consentAttachments.tenantId, eq(consentAttachments.residentId, residentId)));
+    await tx.execute(sql`update consents set resident_id = null, proof = null where resident_id = ${residentId}${inTenant}`);
+    if (tenantId) await tx.delete(follows).where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, residentId)));
+    else {
+      await tx.delete(emailLinks).where(eq(emailLinks.residentId, residentId));
+      await tx.delete(residents).where(eq(residents.id, residentId)); // follows and sessions go with it
+    }
     return freed;
   });
   if (eventAnswers.length) emit('residents.erased', { eventAnswers });
-  // the portal's request limits count under keys derived from the number and the address: they go too
-  if (r.phoneHash) await forgetLimitKey(deps.db, NUMBER_LIMIT_NAME, numberLimitKey(r.phoneHash));
-  if (r.emailHash) await forgetLimitKey(deps.db, ADDRESS_LIMIT_NAME, addressLimitKey(r.emailHash));
+  return r;
 }
 
 type SystemTx = Parameters<Parameters<AppDeps['db']['system']['transaction']>[0]>[0];
@@ -473,45 +505,6 @@ export async function followsElsewhere(deps: AppDeps, residentId: string, tenant
     .where(and(eq(follows.residentId, residentId), ne(follows.tenantId, tenantId)))
     .limit(1);
   return others.length > 0;
-}
-
-/**
- * Art. 17 for one municipality of a resident who follows others too: only this tenant's subscription, ledger link,
- * scans, codes and delivery addresses go. The ledger is pseudonymised, which the application role may not do.
- */
-export async function eraseResidentFromTenant(deps: AppDeps, tenantId: string, residentId: string) {
-  const [r] = await deps.db.system.select().from(residents).where(eq(residents.id, residentId));
-  if (!r) return;
-  const addresses = erasureAddresses(deps.config.secretKey, r);
-  const tag = `erased:${residentId.slice(0, 8)}`;
-  const eventAnswers = await deps.db.system.transaction(async (tx) => {
-    const freed = await eraseContactTraces(tx, erasureScope(deps.config.secretKey, r, addresses, tenantId));
-    if (addresses.length) {
-      const list = sql.param(addresses);
-      await tx
-        .update(deliveries)
-        .set({ recipient: tag })
-        .where(and(eq(deliveries.tenantId, tenantId), sql`${deliveries.recipient} = any(${list}::text[])`));
-      await tx
-        .update(inboundMessages)
-        .set({ sender: tag, text: '', subject: null, raw: {} })
-        .where(and(eq(inboundMessages.tenantId, tenantId), sql`${inboundMessages.sender} = any(${list}::text[])`));
-      await tx.delete(devOutbox).where(and(eq(devOutbox.tenantId, tenantId), sql`${devOutbox.recipient} = any(${list}::text[])`));
-    }
-    await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.tenantId, tenantId), eq(pushSubscriptions.residentId, residentId)));
-    await tx
-      .update(deliveries)
-      .set({ residentId: null })
-      .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.residentId, residentId)));
-    await tx.execute(sql`delete from campaign_recipients where tenant_id = ${tenantId} and resident_id = ${residentId}`);
-    // the ledger stays as pseudonymised evidence, but a scan shows the name and signature: it goes
-    await tx.delete(consentAttachments).where(and(eq(consentAttachments.tenantId, tenantId), eq(consentAttachments.residentId, residentId)));
-    await tx.execute(sql`update consents set resident_id = null, proof = null where tenant_id = ${tenantId} and resident_id = ${residentId}`);
-    await tx.delete(follows).where(and(eq(follows.tenantId, tenantId), eq(follows.residentId, residentId)));
-    if (r.phoneHash) await tx.delete(verificationCodes).where(and(eq(verificationCodes.tenantId, tenantId), eq(verificationCodes.phoneHash, r.phoneHash)));
-    return freed;
-  });
-  if (eventAnswers.length) emit('residents.erased', { eventAnswers });
 }
 
 /** Sets or clears the resident's e-mail address (encrypted, with its look-up hash); a new address is unverified. */

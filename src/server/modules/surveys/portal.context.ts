@@ -2,7 +2,7 @@
 // municipality), the warning banner; the browser's poll token for link polls; the page's headers (never cached).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/context.ts';
-import { html, PORTAL_SECURITY_HEADERS, portalHref, type PortalPageCtx, renderPortalPage } from '../portal/index.ts';
+import { html, portalHref, type PortalPageCtx, renderPortalPage } from '../portal/index.ts';
 import { residentPageContext } from '../residents/index.ts';
 import { dateFormat } from '../../../common/date-format.ts';
 
@@ -51,13 +51,4 @@ export function setPollToken(deps: AppDeps, reply: FastifyReply, slug: string, t
     secure: deps.config.secureCookies,
     maxAge: POLL_COOKIE_DAYS * 24 * 3600,
   });
-}
-
-/** An HTML page of the survey pages: the portal's headers, never cached (it depends on who asks). */
-export function sendSurveyPage(reply: FastifyReply, code: number, body: string) {
-  return reply
-    .code(code)
-    .headers({ ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' })
-    .type('text/html; charset=utf-8')
-    .send(body);
 }

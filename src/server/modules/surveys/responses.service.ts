@@ -85,20 +85,16 @@ export interface SubmitOptions {
   now?: Date;
 }
 
+/** One filled-in survey: which survey, who answers, the answers by question, where they came from. */
+type Submission = [surveyId: string, voter: Voter, answers: SurveyAnswersMap, channel: SurveyResponseChannel, opts?: SubmitOptions];
+
 /**
  * Records one filled-in survey. Refusals: 404 unknown survey; 409 with `reason` (not_published, not_started, ended,
  * already_participated); 403 residents_only; 400 validation_failed with `/answers/<questionId>` pointers.
  */
-export async function submitResponse(
-  deps: AppDeps,
-  tenant: { id: string },
-  surveyId: string,
-  voter: Voter,
-  answers: SurveyAnswersMap,
-  channel: SurveyResponseChannel,
-  opts: SubmitOptions = {},
-): Promise<{ responseId: string; survey: SurveyRow }> {
-  const result = await deps.db.withTenant(tenant.id, (tx) => recordResponse(tx, tenant.id, surveyId, voter, answers, channel, opts));
+export async function submitResponse(deps: AppDeps, tenant: { id: string }, ...submission: Submission): Promise<{ responseId: string; survey: SurveyRow }> {
+  const result = await deps.db.withTenant(tenant.id, (tx) => recordResponse(tx, tenant.id, ...submission));
+  const [surveyId] = submission;
   emitSurveyChanged(tenant.id, surveyId);
   return result;
 }
@@ -116,11 +112,7 @@ export function emitSurveyChanged(tenantId: string, surveyId: string) {
 export async function recordResponse(
   tx: Tx,
   tenantId: string,
-  surveyId: string,
-  voter: Voter,
-  answers: SurveyAnswersMap,
-  channel: SurveyResponseChannel,
-  opts: SubmitOptions = {},
+  ...[surveyId, voter, answers, channel, opts = {}]: Submission
 ): Promise<{ responseId: string; survey: SurveyRow }> {
   const voterKey = voterKeyOf(voter);
   const survey = await loadSurvey(tx, surveyId);

@@ -2,8 +2,8 @@
 // warnings linking each document. Built with xmlbuilder2 (escaping is the builder's), never by string concatenation.
 import { create } from 'xmlbuilder2';
 import type { WarningRow } from './warnings.repository.ts';
+import { fieldsInZone } from '../../../common/time-zones.ts';
 import { capPolygon } from './warnings.area.ts';
-import { dateFormat } from '../../../common/date-format.ts';
 
 export const CAP_NS = 'urn:oasis:names:tc:emergency:cap:1.2';
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -15,20 +15,20 @@ export interface CapTenant {
   ags: string | null;
 }
 
+const dateTimeFields = fieldsInZone('en-US', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+});
+
 /** `2026-11-30T10:00:00+01:00`: CAP's dateTime with the municipality's offset, never `Z` (the XSD refuses it). */
 export function capDateTime(at: Date, timeZone: string): string {
-  const f = dateFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  });
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  const p = dateTimeFields(at, timeZone);
   const offset = /GMT([+-]\d\d:\d\d)/.exec(p.timeZoneName ?? '')?.[1] ?? '+00:00'; // "GMT" alone is UTC
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
 }

@@ -1,12 +1,12 @@
 // Public CAP 1.2 documents (/m/{tenant}/alerts/{id}.cap.xml) and the Atom index of current warnings
 // (/m/{tenant}/alerts.atom), with ETag and Cache-Control for a CDN in front. A version's document never changes once
 // sent, so it is cached as long as memory allows; the index for a few seconds and dropped on every change.
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
+import { type CachedBody, sendWithEtag, toCachedBody } from '../../platform/etag.ts';
 import { on } from '../../platform/events.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
@@ -25,27 +25,11 @@ const HEADERS = {
   'access-control-allow-origin': '*',
 };
 
-interface Body {
-  body: Buffer;
-  etag: string;
-}
-const toBody = (xml: string): Body => {
-  const body = Buffer.from(xml, 'utf8');
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
-};
-
-function send(req: FastifyRequest, reply: FastifyReply, b: Body, type: string, cacheControl: string) {
-  reply.headers(HEADERS).header('etag', b.etag).header('cache-control', cacheControl);
-  const inm = req.headers['if-none-match'];
-  if (inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === b.etag || t.trim() === '*')) return reply.code(304).send();
-  return reply.type(type).send(b.body);
-}
-
 export async function warningPublicRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tenants = new LRUCache<string, { tenant: TenantRow | null }>({ max: 10_000, ttl: 10_000 });
-  const documents = new LRUCache<string, Body>({ max: 5_000 });
-  const indexes = new LRUCache<string, Body>({ max: 10_000, ttl: 5_000 });
+  const documents = new LRUCache<string, CachedBody>({ max: 5_000 });
+  const indexes = new LRUCache<string, CachedBody>({ max: 10_000, ttl: 5_000 });
   // a renamed municipality is the documents' senderName: drop its documents and index with it
   const offTenant = on('tenant.changed', ({ tenantId, slug }) => {
     tenants.delete(slug);
@@ -83,10 +67,10 @@ export async function warningPublicRoutes(app: FastifyInstance, deps: AppDeps) {
         return capDocument(w, { tenant: capTenant(tenant), earlier, web: web(tenant) });
       });
       if (!found) return reply.callNotFound();
-      doc = toBody(found);
+      doc = toCachedBody(found);
       documents.set(key, doc);
     }
-    return send(req, reply, doc, XML, 'public, max-age=60');
+    return sendWithEtag(req, reply, doc, XML, { ...HEADERS, 'cache-control': 'public, max-age=60' });
   });
 
   r.get('/m/:tenant/alerts.atom', { schema: { hide: true, params: z.object({ tenant: z.string() }) } }, async (req, reply) => {
@@ -97,11 +81,11 @@ export async function warningPublicRoutes(app: FastifyInstance, deps: AppDeps) {
       const now = new Date();
       const rows = await deps.db.withTenant(tenant.id, (tx) => repo.currentLatest(tx, now));
       const entries = rows.map((warning) => ({ warning, capUrl: `${deps.config.publicUrl}${capPath(tenant.slug, warning.id)}` }));
-      index = toBody(atomIndex(capTenant(tenant), `${deps.config.publicUrl}/m/${tenant.slug}/alerts.atom`, entries, now));
+      index = toCachedBody(atomIndex(capTenant(tenant), `${deps.config.publicUrl}/m/${tenant.slug}/alerts.atom`, entries, now));
       // never cached past the first expiry among its entries
       const firstExpiry = Math.min(...rows.map((w) => w.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
       indexes.set(tenant.id, index, { ttl: Math.max(1, Math.min(5_000, firstExpiry - now.getTime())) });
     }
-    return send(req, reply, index, ATOM, 'public, max-age=5');
+    return sendWithEtag(req, reply, index, ATOM, { ...HEADERS, 'cache-control': 'public, max-age=5' });
   });
 }

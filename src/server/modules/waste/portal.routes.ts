@@ -1,11 +1,11 @@
 // The portal's waste pages: /m/{t}/waste (pick a street without sign-in; signed-in residents see their own street
 // first) and /m/{t}/waste/{streetId}.ics (the street's dates for a calendar app). Plain GET pages, no JavaScript.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { langFromAcceptLanguage, PORTAL_SECURITY_HEADERS, portalWarnings, renderThemeCss, sendPortalNotFound, toCachedBody } from '../portal/index.ts';
+import { langFromAcceptLanguage, portalThemeHref, portalWarnings, sendPortalNotFound, sendUncachedPage } from '../portal/index.ts';
 import { getFollow, loadResident } from '../residents/index.ts';
 import { findTenantBySlug } from '../tenants/index.ts';
 import { streetCalendar, todayIn } from './dates.service.ts';
@@ -35,20 +35,13 @@ async function pageCtx(deps: AppDeps, req: Req, tenant: TenantRow): Promise<{ c:
     tenant,
     lang,
     explicit,
-    themeHref: `/m/${tenant.slug}/theme.css?v=${toCachedBody(renderThemeCss(tenant.brandColor)).etag.slice(1, 11)}`,
+    themeHref: portalThemeHref(tenant),
     publicUrl: deps.config.publicUrl,
     signedIn: follow !== null,
     warnings: await portalWarnings(req, tenant.id),
   };
   return { c, ownStreet: follow?.streetId ?? null };
 }
-
-const sendHtml = (reply: FastifyReply, code: number, body: string) =>
-  reply
-    .code(code)
-    .headers({ ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' })
-    .type('text/html; charset=utf-8')
-    .send(body);
 
 export async function wastePortalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/m/:tenant/waste', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
@@ -62,7 +55,7 @@ export async function wastePortalRoutes(app: FastifyInstance, deps: AppDeps): Pr
     const calendar = selected && UUID.test(selected) ? await streetCalendar(deps, tenant, selected, todayIn(tenant)) : null;
     const unknownStreet = Boolean(asked) && !calendar;
     const body = wastePage(c, { streets, selected: calendar ? selected : null, calendar, ownStreet: !asked && calendar !== null, unknownStreet });
-    return sendHtml(reply, unknownStreet ? 404 : 200, body);
+    return sendUncachedPage(reply, unknownStreet ? 404 : 200, body);
   });
 
   app.get('/m/:tenant/waste/:file', { schema: { hide: true } }, async (request, reply) => {

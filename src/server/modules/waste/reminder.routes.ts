@@ -1,7 +1,7 @@
 // /m/{tenant}/waste/reminder: the signed-in resident's waste reminder as a plain form (works without JavaScript).
 // Posts are same-origin only and limited per resident and per address range; bad input comes back as the form with
 // the errors next to the fields, never a 500. With CIVICAST_TEST_CLOCK=1 also POST /__test/waste/reminders/run.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WASTE_REMINDER_DAYS, type WasteReminderDay } from '../../../common/states.ts';
 import type { Actor } from '../../platform/audit.ts';
@@ -9,7 +9,7 @@ import { clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { keyedLimit } from '../../platform/rate-limit.ts';
-import { PORTAL_SECURITY_HEADERS, sendPortalNotFound } from '../portal/index.ts';
+import { sendPortalNotFound, sendUncachedPage } from '../portal/index.ts';
 import { isSameOrigin, residentPageContext, withinPortalLimits } from '../residents/index.ts';
 import {
   hrefOf,
@@ -37,13 +37,6 @@ export const REMINDER_LIMITS = {
 type Req = FastifyRequest<{ Params: { tenant: string } }>;
 
 const contextOf = (deps: AppDeps, req: Req): Promise<{ c: ReminderPageCtx; residentId: string | null } | null> => residentPageContext(deps, req);
-
-const send = (reply: FastifyReply, code: number, body: string) =>
-  reply
-    .code(code)
-    .headers({ ...PORTAL_SECURITY_HEADERS, 'cache-control': 'no-store' })
-    .type('text/html; charset=utf-8')
-    .send(body);
 
 const first = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 const all = (v: unknown) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -91,24 +84,24 @@ export async function wasteReminderRoutes(app: FastifyInstance, deps: AppDeps): 
   app.get(url, { schema: { hide: true } }, async (request, reply) => {
     const ctx = await contextOf(deps, request as Req);
     if (!ctx) return sendPortalNotFound(request, reply);
-    if (!ctx.residentId) return send(reply, 200, signInPage(ctx.c));
+    if (!ctx.residentId) return sendUncachedPage(reply, 200, signInPage(ctx.c));
     const view = await reminderView(deps, ctx.c.tenant, ctx.residentId);
     const saved = first((request.query as Record<string, unknown>).saved);
     const notice = saved === 'on' ? 'waste.reminder.saved' : saved === 'off' ? 'waste.reminder.savedOff' : undefined;
-    return send(reply, 200, reminderFormPage(ctx.c, view, storedValues(view), {}, notice));
+    return sendUncachedPage(reply, 200, reminderFormPage(ctx.c, view, storedValues(view), {}, notice));
   });
 
   app.post(url, { schema: { hide: true } }, async (request, reply) => {
     const ctx = await contextOf(deps, request as Req);
     if (!ctx) return sendPortalNotFound(request, reply);
     const { c, residentId } = ctx;
-    if (!isSameOrigin(deps, request)) return send(reply, 403, noticePage(c, 'forbiddenText'));
-    if (!residentId) return send(reply, 401, signInPage(c));
+    if (!isSameOrigin(deps, request)) return sendUncachedPage(reply, 403, noticePage(c, 'forbiddenText'));
+    if (!residentId) return sendUncachedPage(reply, 401, signInPage(c));
     const view = await reminderView(deps, c.tenant, residentId);
     const { values, errors, input } = readReminderForm(request.body);
     if (!(await withinPortalLimits(request, reply, perRange, { limit: perResident, key: residentId })))
-      return send(reply, 429, reminderFormPage(c, view, values, {}, 'waste.reminder.errLimited'));
-    if (!input) return send(reply, 400, reminderFormPage(c, view, values, errors));
+      return sendUncachedPage(reply, 429, reminderFormPage(c, view, values, {}, 'waste.reminder.errLimited'));
+    if (!input) return sendUncachedPage(reply, 400, reminderFormPage(c, view, values, errors));
     try {
       await saveReminder(deps, portalActor(request), c.tenant, residentId, input);
     } catch (err) {
@@ -118,7 +111,7 @@ export async function wasteReminderRoutes(app: FastifyInstance, deps: AppDeps): 
         ...(pointers.has('/street') ? { street: 'waste.reminder.errStreet' as const } : {}),
         ...(pointers.has('/types') ? { types: 'waste.reminder.errTypes' as const } : {}),
       };
-      return send(reply, 400, reminderFormPage(c, view, values, found));
+      return sendUncachedPage(reply, 400, reminderFormPage(c, view, values, found));
     }
     return reply.redirect(hrefOf(c, REMINDER_PATH, { saved: input.active ? 'on' : 'off' }), 303);
   });

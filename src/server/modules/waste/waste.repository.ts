@@ -37,13 +37,18 @@ export async function listTypeRows(tx: Tx, tenantId: string): Promise<TypeRow[]>
   return tx.select().from(wasteTypes).where(eq(wasteTypes.tenantId, tenantId)).orderBy(asc(wasteTypes.position), asc(wasteTypes.name));
 }
 
-export async function findTypeRow(tx: Tx, tenantId: string, id: string): Promise<TypeRow | null> {
+type WasteTable = typeof wasteTypes | typeof wasteDistricts | typeof wasteDates;
+
+/** A row of a waste type, district or date by id; null when the municipality has none. */
+async function findRow<T extends WasteTable>(tx: Tx, table: T, tenantId: string, id: string): Promise<T['$inferSelect'] | null> {
   const [row] = await tx
     .select()
-    .from(wasteTypes)
-    .where(and(eq(wasteTypes.tenantId, tenantId), eq(wasteTypes.id, id)));
-  return row ?? null;
+    .from(table as WasteTable)
+    .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
+  return (row as T['$inferSelect'] | undefined) ?? null;
 }
+
+export const findTypeRow = (tx: Tx, tenantId: string, id: string) => findRow(tx, wasteTypes, tenantId, id);
 
 /** How many schedules and dates use a type, district or street (a used type or district is deactivated, not deleted). */
 export async function usageOf(tx: Tx, tenantId: string, column: 'type_id' | 'district_id', id: string): Promise<number> {
@@ -84,13 +89,7 @@ export async function unknownStreets(tx: Tx, tenantId: string, ids: string[]): P
   return ids.filter((id) => !known.has(id));
 }
 
-export async function districtExists(tx: Tx, tenantId: string, id: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: wasteDistricts.id })
-    .from(wasteDistricts)
-    .where(and(eq(wasteDistricts.tenantId, tenantId), eq(wasteDistricts.id, id)));
-  return !!row;
-}
+export const districtExists = async (tx: Tx, tenantId: string, id: string) => !!(await findRow(tx, wasteDistricts, tenantId, id));
 
 export async function listScheduleRows(tx: Tx, tenantId: string, id?: string): Promise<Array<ScheduleRow & { dates: number }>> {
   const rows = await tx
@@ -162,13 +161,7 @@ export async function listDateRows(tx: Tx, tenantId: string, f: DateFilter): Pro
     .limit(5000);
 }
 
-export async function findDateRow(tx: Tx, tenantId: string, id: string): Promise<DateRow | null> {
-  const [row] = await tx
-    .select()
-    .from(wasteDates)
-    .where(and(eq(wasteDates.tenantId, tenantId), eq(wasteDates.id, id)));
-  return row ?? null;
-}
+export const findDateRow = (tx: Tx, tenantId: string, id: string) => findRow(tx, wasteDates, tenantId, id);
 
 /** Whether a date of this type already exists for the district or street on that day (the unique index's key). */
 export async function dateTaken(

@@ -14,7 +14,7 @@ import * as waste from './waste.service.ts';
 function catalogRoutes(deps: AppDeps) {
   const permissions = ['waste.read', 'waste.manage'] as const;
   return [
-    ...collectionRoutes({
+    ...collectionRoutes(deps, {
       path: '/waste/types',
       permissions,
       what: 'waste type',
@@ -25,12 +25,12 @@ function catalogRoutes(deps: AppDeps) {
         update: 'Change a waste type',
         remove: 'Delete an unused waste type (one with schedules or dates answers 409: deactivate it)',
       },
-      list: (tenant) => waste.listTypes(deps, tenant),
-      create: (actor, tenant, body) => waste.createType(deps, actor, tenant, body),
-      update: (actor, tenant, id, body) => waste.updateType(deps, actor, tenant, id, body),
-      remove: (actor, tenant, id) => waste.deleteType(deps, actor, tenant, id),
+      list: waste.listTypes,
+      create: waste.createType,
+      update: waste.updateType,
+      remove: waste.deleteType,
     }),
-    ...collectionRoutes({
+    ...collectionRoutes(deps, {
       path: '/waste/districts',
       permissions,
       what: 'district',
@@ -41,10 +41,10 @@ function catalogRoutes(deps: AppDeps) {
         update: 'Rename a district or set its streets',
         remove: 'Delete a district without schedules or dates',
       },
-      list: (tenant) => waste.listDistricts(deps, tenant),
-      create: (actor, tenant, body) => waste.createDistrict(deps, actor, tenant, body),
-      update: (actor, tenant, id, body) => waste.updateDistrict(deps, actor, tenant, id, body),
-      remove: (actor, tenant, id) => waste.deleteDistrict(deps, actor, tenant, id),
+      list: waste.listDistricts,
+      create: waste.createDistrict,
+      update: waste.updateDistrict,
+      remove: waste.deleteDistrict,
     }),
   ];
 }

@@ -95,26 +95,24 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   const key = deps.config.secretKey;
   const hashes = rows.map((r) => lookupHash(key, 'phone', r.phone));
   const arr = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+  const unnest = (...columns: Array<[values: unknown[], type: string]>) =>
+    sql`unnest(${sql.join(
+      columns.map((c) => arr(...c)),
+      sql`, `,
+    )})`;
   // an existing resident (same phone) keeps their data; the import only fills what is missing
   const saved = await queryRows<{ id: string; phone_hash: string; created: boolean }>(
     tx,
     sql`
       insert into residents (phone_enc, phone_hash, email_enc, email_hash, name_enc, email_verified_at)
       select p, h, e, eh, n, case when eh is not null then now() end -- the import's consent proof confirms the address
-        from unnest(${arr(
-          rows.map((r) => seal(key, r.phone)),
-          'text',
-        )}, ${arr(hashes, 'text')}, ${arr(
-          rows.map((r) => seal(key, r.email)),
-          'text',
-        )},
-                    ${arr(
-                      rows.map((r) => (r.email ? lookupHash(key, 'email', r.email) : null)),
-                      'text',
-                    )}, ${arr(
-                      rows.map((r) => seal(key, r.name)),
-                      'text',
-                    )}) as u(p, h, e, eh, n)
+        from ${unnest(
+          [rows.map((r) => seal(key, r.phone)), 'text'],
+          [hashes, 'text'],
+          [rows.map((r) => seal(key, r.email)), 'text'],
+          [rows.map((r) => (r.email ? lookupHash(key, 'email', r.email) : null)), 'text'],
+          [rows.map((r) => seal(key, r.name)), 'text'],
+        )} as u(p, h, e, eh, n)
       on conflict (phone_hash) do update set email_enc = coalesce(residents.email_enc, excluded.email_enc), email_hash = coalesce(residents.email_hash, excluded.email_hash),
                                              email_verified_at = case when residents.email_hash is null then excluded.email_verified_at else residents.email_verified_at end,
                                              name_enc = coalesce(residents.name_enc, excluded.name_enc), updated_at = now()
@@ -134,20 +132,13 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   await tx.execute(sql`
     insert into follows (tenant_id, resident_id, topics, channels, street_id, house_number, status, source)
     select ${tenantId}, u.resident_id, u.topics::jsonb, u.channels::jsonb, u.street_id, u.house_number, 'active', 'import'
-      from unnest(${arr(ids, 'uuid')}, ${arr(
-        next.map((x) => JSON.stringify(x.topics)),
-        'text',
-      )}, ${arr(
-        next.map((x) => JSON.stringify(x.channels)),
-        'text',
-      )},
-                  ${arr(
-                    rows.map((r) => r.streetId),
-                    'uuid',
-                  )}, ${arr(
-                    rows.map((r) => r.houseNumber),
-                    'text',
-                  )}) as u(resident_id, topics, channels, street_id, house_number)
+      from ${unnest(
+        [ids, 'uuid'],
+        [next.map((x) => JSON.stringify(x.topics)), 'text'],
+        [next.map((x) => JSON.stringify(x.channels)), 'text'],
+        [rows.map((r) => r.streetId), 'uuid'],
+        [rows.map((r) => r.houseNumber), 'text'],
+      )} as u(resident_id, topics, channels, street_id, house_number)
     on conflict (tenant_id, resident_id) do update set topics = excluded.topics, channels = excluded.channels, street_id = coalesce(excluded.street_id, follows.street_id),
       house_number = case when excluded.street_id is null then follows.house_number else excluded.house_number end, status = 'active', updated_at = now()`);
   // tags from the file are added to the ones staff gave before
@@ -155,13 +146,7 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
   if (tagged.length)
     await tx.execute(sql`
       update follows f set tags = (select coalesce(jsonb_agg(distinct x order by x), '[]'::jsonb) from jsonb_array_elements_text(f.tags || u.tags::jsonb) x)
-        from unnest(${arr(
-          tagged.map((x) => x[0]),
-          'uuid',
-        )}, ${arr(
-          tagged.map((x) => x[1]),
-          'text',
-        )}) as u(resident_id, tags)
+        from ${unnest([tagged.map((x) => x[0]), 'uuid'], [tagged.map((x) => x[1]), 'text'])} as u(resident_id, tags)
        where f.tenant_id = ${tenantId} and f.resident_id = u.resident_id`);
   // residents with a street from the file get that address's point from the street directory
   const placed = rows.flatMap((r, i) => (r.streetId ? [ids[i]] : []));
@@ -175,16 +160,11 @@ export async function writeBatch(deps: AppDeps, tx: Tx, tenantId: string, rows: 
     await tx.execute(sql`
       insert into consents (tenant_id, resident_id, purpose, channel, topic, action, text_hash, method, ip_prefix, proof, actor_id)
       select ${tenantId}, u.resident_id, 'messages', u.channel, u.topic, 'given', ${consent.textHash}, 'import', null, ${consent.proof}, ${consent.actorId}::uuid
-        from unnest(${arr(
-          given.map((g) => g[0]),
-          'uuid',
-        )}, ${arr(
-          given.map((g) => g[1]),
-          'text',
-        )}, ${arr(
-          given.map((g) => g[2]),
-          'text',
-        )}) as u(resident_id, channel, topic)`);
+        from ${unnest(
+          [given.map((g) => g[0]), 'uuid'],
+          [given.map((g) => g[1]), 'text'],
+          [given.map((g) => g[2]), 'text'],
+        )} as u(resident_id, channel, topic)`);
   }
   const created = saved.filter((s) => s.created).length;
   return { created, updated: saved.length - created };

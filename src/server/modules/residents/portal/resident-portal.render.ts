@@ -1,19 +1,9 @@
 // The resident's own pages: registration steps, sign-in, settings, data and deletion (plain forms, no JavaScript).
-import type { TenantRow } from '../../../platform/tenancy.ts';
-import { html, type Html, type Lang, type PortalWarning, paragraphs, renderTenantShell, t, type TextKey } from '../../portal/index.ts';
+import { html, type Html, type Lang, type PortalPageCtx, paragraphs, renderTenantShell, t, type TextKey } from '../../portal/index.ts';
 import { pushSection } from './resident-push.render.ts';
 
-export interface PageCtx {
-  tenant: TenantRow;
-  lang: Lang;
-  explicit: boolean;
-  themeHref: string;
-  publicUrl: string;
-  /** The page is shown to a signed-in resident (the header says so). */
-  signedIn?: boolean;
-  /** The municipality's current warnings: the portal's banner tops every page. */
-  warnings?: readonly PortalWarning[];
-}
+/** The portal's page context; whether a resident is signed in, and the warnings' banner, only where a page knows them. */
+export type PageCtx = Omit<PortalPageCtx, 'signedIn' | 'warnings'> & Partial<Pick<PortalPageCtx, 'signedIn' | 'warnings'>>;
 
 export type Field = 'phone' | 'code' | 'consent' | 'channels' | 'email' | 'quiet';
 export type Errors = Partial<Record<Field, TextKey>>;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { toCachedBody } from '../../portal/index.ts';
+import { toCachedBody } from '../../../platform/etag.ts';
 
 const serviceWorkerSource = readFileSync(new URL('./assets/sw.js', import.meta.url), 'utf8');
 

@@ -2,6 +2,7 @@
 // /assets/push.js (the settings page's button). The push API itself lives in the delivery module's public routes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../platform/context.ts';
+import { sendWithEtag } from '../../../platform/etag.ts';
 import { sendPortalNotFound } from '../../portal/index.ts';
 import { findTenantBySlug } from '../../tenants/index.ts';
 import { pushScript, serviceWorkerFor } from './resident-push.assets.ts';
@@ -28,8 +29,9 @@ export async function residentPushRoutes(app: FastifyInstance, deps: AppDeps): P
 
   app.get('/assets/push.js', { schema: { hide: true } }, async (request, reply) => {
     const versioned = (request.query as { v?: unknown }).v === pushScript.etag.slice(1, 11);
-    reply.headers({ etag: pushScript.etag, 'cache-control': versioned ? 'public, max-age=86400' : 'no-cache', 'x-content-type-options': 'nosniff' });
-    if (request.headers['if-none-match'] === pushScript.etag) return reply.code(304).send();
-    return reply.type(JS).send(pushScript.body);
+    return sendWithEtag(request, reply, pushScript, JS, {
+      'cache-control': versioned ? 'public, max-age=86400' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
   });
 }

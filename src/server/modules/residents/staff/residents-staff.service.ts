@@ -7,6 +7,7 @@ import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import { queryRows, type Tx } from '../../../platform/db/client.ts';
 import { follows, residents } from '../../../platform/db/schema.ts';
+import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
 import { placeMatcher } from '../../geo/index.ts';
@@ -32,16 +33,6 @@ export function maskEmail(email: string | null): string | null {
   if (!email) return null;
   const [local, domain] = email.split('@');
   return `${local.slice(0, 1)}•••@${domain}`;
-}
-
-const encodeCursor = (r: ListRow) => Buffer.from(JSON.stringify({ at: r.cursorAt, id: r.followId })).toString('base64url');
-function decodeCursor(after: string | undefined): repo.Cursor | null {
-  if (!after) return null;
-  try {
-    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as repo.Cursor;
-    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
-  } catch {}
-  throw invalid('/querystring/after', 'is not a cursor from a previous page', 'invalid');
 }
 
 /** Personal data is encrypted, so search is exact: a whole phone number or a whole e-mail address. */
@@ -111,7 +102,7 @@ function presentRow(deps: AppDeps, r: ListRow) {
 
 export async function listResidents(deps: AppDeps, actor: Actor, tenant: TenantRow, query: ListQuery) {
   const filter = filterOf(query, deps);
-  const after = decodeCursor(query.after);
+  const after = decodeCursor(query.after, '/querystring/after', 'is not a cursor from a previous page');
   return deps.db.withTenant(tenant.id, async (tx) => {
     const rows = await repo.listFollowRows(tx, await withPlace(tx, filter, query), query.limit + 1, after);
     const page = rows.slice(0, query.limit);
@@ -130,7 +121,8 @@ export async function listResidents(deps: AppDeps, actor: Actor, tenant: TenantR
         details: { by: 'place', street: query.street ?? null, area: query.area ?? null, found: page.length },
       });
     }
-    return { items: page.map((r) => presentRow(deps, r)), nextAfter: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
+    const last = page.at(-1);
+    return { items: page.map((r) => presentRow(deps, r)), nextAfter: rows.length > query.limit && last ? encodeCursor(last.cursorAt, last.followId) : null };
   });
 }
 

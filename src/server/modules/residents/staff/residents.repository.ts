@@ -2,6 +2,7 @@
 // topics, gdpr_requests); the global residents table is only joined through a follow of this tenant.
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { GdprKind, GdprStatus } from '../../../../common/states.ts';
+import { type KeysetCursor, olderThan } from '../../../platform/cursor.ts';
 import type { Tx } from '../../../platform/db/client.ts';
 import {
   consentAttachments,
@@ -30,10 +31,7 @@ export interface FollowFilter {
   followIds?: string[];
 }
 
-export interface Cursor {
-  at: string;
-  id: string;
-}
+export type Cursor = KeysetCursor;
 
 const rowColumns = {
   followId: follows.id,
@@ -65,7 +63,7 @@ function conditions(f: FollowFilter): SQL[] {
 
 export async function listFollowRows(tx: Tx, filter: FollowFilter, limit: number, after: Cursor | null) {
   const where = conditions(filter);
-  if (after) where.push(sql`(${follows.createdAt}, ${follows.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  if (after) where.push(olderThan(follows.createdAt, follows.id, after));
   return tx
     .select(rowColumns)
     .from(follows)

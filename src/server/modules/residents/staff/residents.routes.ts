@@ -140,7 +140,7 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
     app,
     ['residents'],
     [
-      ...collectionRoutes({
+      ...collectionRoutes(deps, {
         path: '/gdpr-requests',
         permissions: [write, write],
         schemas: { item: c.gdprRequest, input: s.gdprBody, patch: s.gdprPatch },
@@ -149,9 +149,9 @@ export async function residentStaffRoutes(app: FastifyInstance, deps: AppDeps) {
           create: 'Record a GDPR request; due one month after receipt',
           update: 'Mark a GDPR request done or open, or change its note',
         },
-        list: async (tenant) => (await gdpr.listGdprRequests(deps, tenant)).items,
-        create: (actor, tenant, body) => gdpr.createGdprRequest(deps, actor, tenant, body),
-        update: (actor, tenant, id, body) => gdpr.updateGdprRequest(deps, actor, tenant, id, body),
+        list: gdpr.listGdprRequests,
+        create: gdpr.createGdprRequest,
+        update: gdpr.updateGdprRequest,
       }),
       route('GET /topics', 'topics.read', { summary: 'Topics residents can choose', params, response: { 200: c.topicList } }, async (req) =>
         topics.listTopics(deps, req.tenant),

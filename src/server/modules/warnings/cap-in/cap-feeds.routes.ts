@@ -14,7 +14,7 @@ export async function capFeedRoutes(app: FastifyInstance, deps: AppDeps) {
     app,
     ['warnings'],
     [
-      ...collectionRoutes({
+      ...collectionRoutes(deps, {
         path: '/cap-feeds',
         permissions: [read, write],
         schemas: { item: capFeed, input: capFeedInput, patch: capFeedPatch },
@@ -25,11 +25,11 @@ export async function capFeedRoutes(app: FastifyInstance, deps: AppDeps) {
           update: 'Change a CAP feed or its rules',
           remove: 'Unsubscribe from a CAP feed',
         },
-        list: async (tenant) => (await listFeeds(deps, tenant)).items,
-        create: (actor, tenant, body) => createFeed(deps, actor, tenant, body),
-        get: (tenant, id) => getFeed(deps, tenant, id),
-        update: (actor, tenant, id, body) => updateFeed(deps, actor, tenant, id, body),
-        remove: (actor, tenant, id) => deleteFeed(deps, actor, tenant, id),
+        list: listFeeds,
+        create: createFeed,
+        get: getFeed,
+        update: updateFeed,
+        remove: deleteFeed,
       }),
       route(
         'GET /cap-feeds/proposals',
