@@ -17,7 +17,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
-// a worker runs with a bounded heap (bin/worker-heap.mjs): started again with its flags before anything is loaded
+// a worker with CIVICAST_WORKER_HEAP_MB runs with a bounded heap (bin/worker-heap.mjs): started again with its flags first
 if (process.argv[2] === 'worker') (await import('./worker-heap.mjs')).withWorkerHeap();
 
 const root = new URL('../', import.meta.url);

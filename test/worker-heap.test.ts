@@ -27,8 +27,8 @@ function run(env: Record<string, string>) {
 }
 
 describe('the worker heap', () => {
-  it('starts again under the same pid with small semi-spaces and the old generation capped at 256 MB by default', () => {
-    const { out } = run({ CIVICAST_WORKER_HEAP_MB: '' });
+  it('with CIVICAST_WORKER_HEAP_MB, starts again under the same pid with small semi-spaces and the old generation capped', () => {
+    const { out } = run({ CIVICAST_WORKER_HEAP_MB: '256' });
     expect(out.pid).toBe(out.before);
     expect(out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=256']);
     // the limit V8 reports is the old generation plus the young one (three semi-spaces)
@@ -36,9 +36,10 @@ describe('the worker heap', () => {
     expect(out.limitMb).toBeLessThan(320);
   });
 
-  it('takes the cap from CIVICAST_WORKER_HEAP_MB, and 0 leaves V8 its own sizing', () => {
+  it('takes the cap from CIVICAST_WORKER_HEAP_MB; unset or 0 leaves V8 its own sizing', () => {
     expect(run({ CIVICAST_WORKER_HEAP_MB: '512' }).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=512']);
     expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '' }).out.execArgv).toEqual([]);
   });
 
   it('refuses a value that is not a whole number of megabytes, naming the variable', () => {
