@@ -18,7 +18,14 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 
 // a worker with CIVICAST_WORKER_HEAP_MB runs with a bounded heap (bin/worker-heap.mjs): started again with its flags first
-if (process.argv[2] === 'worker') (await import('./worker-heap.mjs')).withWorkerHeap();
+if (process.argv[2] === 'worker') {
+  try {
+    (await import('./worker-heap.mjs')).withWorkerHeap();
+  } catch (err) {
+    console.error(err.message); // a misspelt CIVICAST_WORKER_HEAP_MB: the sentence names it; 4 as for any invalid configuration
+    process.exit(4);
+  }
+}
 
 const root = new URL('../', import.meta.url);
 const entry = new URL('dist/server/cli.js', root);
