@@ -12,7 +12,7 @@ import {
   REPORT_SOURCES,
   REPORT_STATUSES,
 } from '../states.ts';
-import { cursorPageOf, cursorQuery, nonEmptyPatch, searchText, timestamp, timestamps } from './common.ts';
+import { cursorPageOf, cursorQuery, nonEmptyPatch, searchText, stableCode, timestamp, timestamps } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Categories
@@ -56,10 +56,7 @@ const hours = z
 /** The category's fields without defaults: the PATCH takes any subset of them and must not reset the others. */
 const categoryFields = z.strictObject({
   /** Open311 service_code. */
-  code: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-"'),
+  code: stableCode(40),
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(1000),
   groupName: z.string().trim().max(120),
