@@ -14,7 +14,7 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { at, createdAt, enumChecks, id, jsonList, ownedBy, singleUse, timestamps } from './columns.ts';
+import { at, createdAt, enumChecks, id, jsonList, ownedBy, singleUse, storedFile, timestamps } from './columns.ts';
 import { tenantId, tenantKeyedTable, tenantTable } from './tenant-table.ts';
 
 /**
@@ -239,9 +239,7 @@ export const consentAttachments = tenantTable(
   'consent_attachments',
   {
     residentId: uuid('resident_id'),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    size: integer('size').notNull(),
+    ...storedFile(),
     dataEnc: text('data_enc').notNull(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
