@@ -3,7 +3,7 @@
 // its row-by-row report, and the portal's street calendar. Shared by server (route schemas) and console.
 import { z } from 'zod';
 import { WASTE_DATE_SOURCES } from '../states.ts';
-import { counts, nonEmptyPatch, stableCode } from './common.ts';
+import { counts, nonEmptyPatch, stableCode, withDefaults } from './common.ts';
 
 /** A calendar day "YYYY-MM-DD" that exists (2026-02-30 does not). */
 export const isoDay = z
@@ -35,13 +35,7 @@ const typeFields = z.strictObject({
   active: z.boolean(),
 });
 
-export const wasteTypeInput = typeFields.extend({
-  color: typeFields.shape.color.default('#666666'),
-  onRequest: z.boolean().default(false),
-  info: typeFields.shape.info.default(''),
-  position: typeFields.shape.position.default(0),
-  active: z.boolean().default(true),
-});
+export const wasteTypeInput = withDefaults(typeFields, { color: '#666666', onRequest: false, info: '', position: 0, active: true });
 export type WasteTypeInput = z.input<typeof wasteTypeInput>;
 export const wasteTypePatch = nonEmptyPatch(typeFields.partial());
 
