@@ -178,7 +178,7 @@ export type SurveyAnswersInput = z.infer<typeof surveyAnswersInput>;
 export const surveyOption = z.object({ key: z.string(), label: z.string() });
 export type SurveyOptionView = z.infer<typeof surveyOption>;
 
-/** Which question, as its results and the question itself begin. */
+/** Which question it is: a question and its results both begin with these. */
 const questionHeading = { position: z.number().int(), kind: z.enum(SURVEY_QUESTION_KINDS), title: z.string() };
 
 export const surveyQuestion = z.object({

@@ -1,4 +1,4 @@
-// Tenant-owned tables: the column every one starts with, and the usual shape of a tenant's rows.
+// Tenant-owned tables: the column every one starts with, the usual shape of a tenant's rows, and rows keyed by their own columns.
 import type { BuildExtraConfigColumns } from 'drizzle-orm';
 import { type AnyPgColumn, type PgColumnBuilderBase, type PgTableExtraConfigValue, pgTable, primaryKey } from 'drizzle-orm/pg-core';
 import { id, ownedBy } from './columns.ts';
