@@ -1,7 +1,7 @@
 // CAP in: external CAP feeds a municipality subscribes to, their rules and last poll, and the alerts read from them.
 import { z } from 'zod';
 import { CAP_FEED_KINDS, CAP_FEED_MODES, CAP_ITEM_STATES, CAP_MSG_TYPES, WARNING_SEVERITIES } from '../states.ts';
-import { itemsOf, listLimit, timestamp } from './common.ts';
+import { counts, itemsOf, listLimit, timestamp, withDefaults } from './common.ts';
 
 /** The feed's fields without defaults: the PATCH takes any subset of them and must not reset the others. */
 const capFeedFields = z.strictObject({
@@ -18,12 +18,12 @@ const capFeedFields = z.strictObject({
   enabled: z.boolean(),
 });
 
-export const capFeedInput = capFeedFields.extend({
-  minSeverity: capFeedFields.shape.minSeverity.default('minor'),
-  eventTypes: capFeedFields.shape.eventTypes.default([]),
-  requireAreaIntersection: z.boolean().default(true),
-  intervalMinutes: capFeedFields.shape.intervalMinutes.default(5),
-  enabled: z.boolean().default(true),
+export const capFeedInput = withDefaults(capFeedFields, {
+  minSeverity: 'minor',
+  eventTypes: [],
+  requireAreaIntersection: true,
+  intervalMinutes: 5,
+  enabled: true,
 });
 export type CapFeedInput = z.input<typeof capFeedInput>;
 
@@ -79,19 +79,14 @@ export const capItemQuery = z.strictObject({
   limit: listLimit,
 });
 
-/** What one poll did. */
+/**
+ * What one poll did: alerts `read` (documents fetched and parsed) and what became of them; `applied`: Update or Cancel
+ * applied to a relayed warning; `failed`: linked documents refused (malformed, too large, unreachable), the rest of the
+ * feed is taken.
+ */
 export const capPollResult = z.object({
   feed: capFeed,
   notModified: z.boolean(),
-  /** Alerts read (documents fetched and parsed). */
-  read: z.number().int(),
-  relayed: z.number().int(),
-  proposed: z.number().int(),
-  dropped: z.number().int(),
-  duplicates: z.number().int(),
-  /** Update or Cancel applied to a relayed warning. */
-  applied: z.number().int(),
-  /** Linked documents refused (malformed, too large, unreachable); the rest of the feed is taken. */
-  failed: z.number().int(),
+  ...counts('read', 'relayed', 'proposed', 'dropped', 'duplicates', 'applied', 'failed'),
 });
 export type CapPollResult = z.infer<typeof capPollResult>;

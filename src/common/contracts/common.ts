@@ -19,6 +19,29 @@ export const searchText = z.string().trim().min(1).max(200);
 /** A text a form must not leave empty (blanks trimmed), at most `max` characters. */
 export const requiredText = (max: number) => z.string().trim().min(1, 'is required').max(max);
 
+/** A stable key staff give a record (an Open311 service code, a waste type's CSV key): lower case, at most `max` long. */
+export const stableCode = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${max - 1}}$`), 'lower-case letters, digits and "-"');
+
+/** Whole-number counts under the given names, in that order: an import's, a poll's or a list's tallies. */
+export const counts = <K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, z.number().int()])) as Record<K, z.ZodNumber>;
+
+/**
+ * A create body from the fields its PATCH takes as they are (no defaults there, so a PATCH resets nothing): the same
+ * fields, those named in `defaults` optional with that value.
+ */
+export const withDefaults = <S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig, D extends { [K in keyof S]?: z.output<S[K]> }>(
+  fields: z.ZodObject<S, C>,
+  defaults: D,
+) => {
+  const defaulted = Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, (fields.shape[key] as z.ZodType).default(value)]));
+  // Object.fromEntries forgets which keys it made
+  return fields.extend(defaulted as unknown as { [K in keyof D & keyof S]: z.ZodDefault<S[K]> });
+};
+
 /** A PATCH body (any subset of fields) that names at least one field. */
 export const nonEmptyPatch = <T extends z.ZodType<object>>(patch: T) => patch.refine((p) => Object.keys(p).length > 0, 'nothing to change');
 

@@ -3,7 +3,7 @@
 // message; and the RSVP shape the portal (events-rsvp) takes. Shared by server (route schemas) and console.
 import { z } from 'zod';
 import { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../states.ts';
-import { cursorPageOf, cursorQuery, nonEmptyPatch, requiredText, searchText, timestamp, timestamps } from './common.ts';
+import { counts, cursorPageOf, cursorQuery, nonEmptyPatch, requiredText, searchText, timestamp, timestamps } from './common.ts';
 import { campaignChannels, messageAudienceInput } from './messages.ts';
 
 export { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../states.ts';
@@ -123,15 +123,9 @@ export type RsvpInput = z.infer<typeof rsvpInput>;
 // ---------------------------------------------------------------------------------------------------------------
 // Responses
 
+/** `yes`, `no`, `maybe`: answers (not persons); `confirmedPersons`: persons holding a place; `waitlisted`: answers waiting for places. */
 export const eventCounts = z.object({
-  /** Answers (not persons). */
-  yes: z.number().int(),
-  no: z.number().int(),
-  maybe: z.number().int(),
-  /** Persons holding a place. */
-  confirmedPersons: z.number().int(),
-  /** Answers waiting for places. */
-  waitlisted: z.number().int(),
+  ...counts('yes', 'no', 'maybe', 'confirmedPersons', 'waitlisted'),
   /** null: no capacity limit. */
   placesLeft: z.number().int().nullable(),
   checkedInPersons: z.number().int(),
@@ -210,10 +204,5 @@ export const attendeeList = z.object({ items: z.array(attendeeRow), counts: even
 export type AttendeeList = z.infer<typeof attendeeList>;
 
 /** What a resident's answer resulted in (events-rsvp answers this). */
-export const rsvpResult = z.object({
-  answer: z.enum(RSVP_ANSWERS),
-  persons: z.number().int(),
-  state: z.enum(RSVP_STATES),
-  waitlistPosition: z.number().int().nullable(),
-});
+export const rsvpResult = attendeeRow.pick({ answer: true, persons: true, state: true, waitlistPosition: true });
 export type RsvpResult = z.infer<typeof rsvpResult>;

@@ -1,6 +1,6 @@
 // Streets, address points, areas, map tiles, coverage and audience counts as the staff API answers them.
 import { z } from 'zod';
-import { importResultOf, itemsOf } from './common.ts';
+import { counts, importResultOf, itemsOf } from './common.ts';
 
 export const houseRange = z.object({ from: z.number().int(), to: z.number().int(), parity: z.enum(['odd', 'even']).optional() });
 
@@ -19,16 +19,14 @@ export const listedStreet = street.extend({ points: z.number().int() });
 export type ListedStreet = z.infer<typeof listedStreet>;
 export const streetList = itemsOf(listedStreet);
 
-export const streetImportResult = importResultOf({ imported: z.number().int() });
+export const streetImportResult = importResultOf(counts('imported'));
 export type StreetImportResult = z.infer<typeof streetImportResult>;
 
-export const pointImportResult = importResultOf({
-  imported: z.number().int(),
-  /** Streets the file named with a postcode that the directory did not have yet. */
-  streetsAdded: z.number().int(),
-  /** Residents who got coordinates from this file. */
-  residentsPlaced: z.number().int(),
-});
+/**
+ * `streetsAdded`: streets the file named with a postcode that the directory did not have yet; `residentsPlaced`:
+ * residents who got coordinates from this file.
+ */
+export const pointImportResult = importResultOf(counts('imported', 'streetsAdded', 'residentsPlaced'));
 export type PointImportResult = z.infer<typeof pointImportResult>;
 
 const position = z.tuple([z.number(), z.number()]); // [longitude, latitude]

@@ -11,7 +11,7 @@ import {
   INBOUND_CHANNELS,
   STAFF_NOTIFICATION_KINDS,
 } from '../states.ts';
-import { cursorPageOf, cursorQuery, itemsOf, searchText, storedFile, timestamp } from './common.ts';
+import { counts, cursorPageOf, cursorQuery, itemsOf, searchText, storedFile, timestamp } from './common.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'is a time "HH:MM"');
 const span = z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, 'ends before it starts');
@@ -149,13 +149,8 @@ export const mergeInput = z.strictObject({ intoId: z.uuid() });
 export const presenceInput = z.strictObject({ typing: z.boolean().default(false) });
 export const presence = z.object({ viewers: z.array(z.object({ userId: z.uuid(), name: z.string(), typing: z.boolean() })) });
 
-export const inboxCounts = z.object({
-  /** Open conversations without a first response. */
-  unanswered: z.number().int(),
-  overdue: z.number().int(),
-  mine: z.number().int(),
-  unassigned: z.number().int(),
-});
+/** `unanswered`: open conversations without a first response. */
+export const inboxCounts = z.object(counts('unanswered', 'overdue', 'mine', 'unassigned'));
 export type InboxCounts = z.infer<typeof inboxCounts>;
 
 export const inboxRule = z.object({

@@ -12,7 +12,7 @@ import {
   REPORT_SOURCES,
   REPORT_STATUSES,
 } from '../states.ts';
-import { cursorPageOf, cursorQuery, nonEmptyPatch, searchText, timestamp, timestamps } from './common.ts';
+import { cursorPageOf, cursorQuery, nonEmptyPatch, searchText, stableCode, timestamp, timestamps, withDefaults } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Categories
@@ -56,10 +56,7 @@ const hours = z
 /** The category's fields without defaults: the PATCH takes any subset of them and must not reset the others. */
 const categoryFields = z.strictObject({
   /** Open311 service_code. */
-  code: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-"'),
+  code: stableCode(40),
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(1000),
   groupName: z.string().trim().max(120),
@@ -85,22 +82,21 @@ const categoryFields = z.strictObject({
   forwardApiKey: z.string().trim().min(1).max(500),
 });
 
-export const reportCategoryInput = categoryFields.extend({
-  description: categoryFields.shape.description.default(''),
-  groupName: categoryFields.shape.groupName.default(''),
-  departmentId: categoryFields.shape.departmentId.default(null),
-  resolutionHours: hours.default(40),
-  firstResponseHours: hours.nullable().default(null),
-  autoReply: categoryFields.shape.autoReply.default(''),
-  fields: categoryFields.shape.fields.default([]),
-  keywords: categoryFields.shape.keywords.default([]),
-  active: z.boolean().default(true),
-  position: categoryFields.shape.position.default(0),
-  forwardUrl: categoryFields.shape.forwardUrl.default(null),
-  forwardServiceCode: categoryFields.shape.forwardServiceCode.default(null),
-  forwardJurisdictionId: categoryFields.shape.forwardJurisdictionId.default(null),
-  forwardApiKey: categoryFields.shape.forwardApiKey.optional(),
-});
+export const reportCategoryInput = withDefaults(categoryFields, {
+  description: '',
+  groupName: '',
+  departmentId: null,
+  resolutionHours: 40,
+  firstResponseHours: null,
+  autoReply: '',
+  fields: [],
+  keywords: [],
+  active: true,
+  position: 0,
+  forwardUrl: null,
+  forwardServiceCode: null,
+  forwardJurisdictionId: null,
+}).extend({ forwardApiKey: categoryFields.shape.forwardApiKey.optional() });
 export type ReportCategoryInput = z.input<typeof reportCategoryInput>;
 
 /** PATCH: any subset (no defaults, so untouched fields stay); `forwardApiKey: null` removes the key. */

@@ -12,7 +12,7 @@ import {
   IMPORT_STATUSES,
   RESIDENT_CHANNELS,
 } from '../states.ts';
-import { importResultOf, itemsOf, storedFile, timestamp, timestamps } from './common.ts';
+import { counts, importResultOf, itemsOf, storedFile, timestamp, timestamps } from './common.ts';
 
 export const followStatus = z.enum(FOLLOW_STATUSES);
 export type { FollowStatus } from '../states.ts';
@@ -127,13 +127,7 @@ export const consentProof = z.object({
   texts: z.record(z.string(), z.object({ version: z.number().int(), textDe: z.string(), textEn: z.string(), createdAt: timestamp })),
 });
 
-export const residentImportResult = importResultOf({
-  total: z.number().int(),
-  imported: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  merged: z.number().int(),
-});
+export const residentImportResult = importResultOf(counts('total', 'imported', 'created', 'updated', 'merged'));
 export type ResidentImportResult = z.infer<typeof residentImportResult>;
 
 export const importRun = z.object({

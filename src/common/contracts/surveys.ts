@@ -178,11 +178,12 @@ export type SurveyAnswersInput = z.infer<typeof surveyAnswersInput>;
 export const surveyOption = z.object({ key: z.string(), label: z.string() });
 export type SurveyOptionView = z.infer<typeof surveyOption>;
 
+/** Which question it is: a question and its results both begin with these. */
+const questionHeading = { position: z.number().int(), kind: z.enum(SURVEY_QUESTION_KINDS), title: z.string() };
+
 export const surveyQuestion = z.object({
   id: z.uuid(),
-  position: z.number().int(),
-  kind: z.enum(SURVEY_QUESTION_KINDS),
-  title: z.string(),
+  ...questionHeading,
   help: z.string(),
   required: z.boolean(),
   options: z.array(surveyOption),
@@ -237,9 +238,7 @@ export type SurveyOptionResult = z.infer<typeof surveyOptionResult>;
 
 export const surveyQuestionResult = z.object({
   questionId: z.uuid(),
-  position: z.number().int(),
-  kind: z.enum(SURVEY_QUESTION_KINDS),
-  title: z.string(),
+  ...questionHeading,
   answered: z.number().int(),
   /** Responses that left this question out. */
   skipped: z.number().int(),

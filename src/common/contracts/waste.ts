@@ -3,7 +3,7 @@
 // its row-by-row report, and the portal's street calendar. Shared by server (route schemas) and console.
 import { z } from 'zod';
 import { WASTE_DATE_SOURCES } from '../states.ts';
-import { nonEmptyPatch } from './common.ts';
+import { counts, nonEmptyPatch, stableCode, withDefaults } from './common.ts';
 
 /** A calendar day "YYYY-MM-DD" that exists (2026-02-30 does not). */
 export const isoDay = z
@@ -22,10 +22,7 @@ export const WASTE_MAX_SPAN_DAYS = 3 * 366;
 
 const typeFields = z.strictObject({
   /** Stable key for CSV imports (e.g. "rest", "bio", "papier", "gelb"). */
-  code: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,29}$/, 'lower-case letters, digits and "-"'),
+  code: stableCode(30),
   name: z.string().trim().min(1).max(80),
   color: z
     .string()
@@ -38,13 +35,7 @@ const typeFields = z.strictObject({
   active: z.boolean(),
 });
 
-export const wasteTypeInput = typeFields.extend({
-  color: typeFields.shape.color.default('#666666'),
-  onRequest: z.boolean().default(false),
-  info: typeFields.shape.info.default(''),
-  position: typeFields.shape.position.default(0),
-  active: z.boolean().default(true),
-});
+export const wasteTypeInput = withDefaults(typeFields, { color: '#666666', onRequest: false, info: '', position: 0, active: true });
 export type WasteTypeInput = z.input<typeof wasteTypeInput>;
 export const wasteTypePatch = nonEmptyPatch(typeFields.partial());
 
@@ -176,7 +167,7 @@ export const wasteImportReport = z.object({
   /** Whether the rows were written (false for a dry run or when any row has an error: nothing half-imported). */
   written: z.boolean(),
   rows: z.array(wasteImportRow),
-  totals: z.object({ rows: z.number().int(), ok: z.number().int(), duplicates: z.number().int(), errors: z.number().int() }),
+  totals: z.object(counts('rows', 'ok', 'duplicates', 'errors')),
 });
 export type WasteImportReport = z.infer<typeof wasteImportReport>;
 

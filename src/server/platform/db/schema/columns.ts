@@ -1,7 +1,7 @@
 // Column helpers every module's tables share, and the CHECK constraint that ties a text column to a list of
 // src/common/states.ts (migration 0013 writes the same constraints; test/typed-states.test.ts compares them).
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, check, customType, jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, customType, integer, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const id = () => uuid('id').notNull().default(sql`gen_random_uuid()`);
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -39,6 +39,13 @@ export const jsonRecord = (name: string) => jsonb(name).$type<Record<string, unk
 
 /** Bytes kept in the row (images, files). */
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** A file kept with a record (the contracts' `storedFile`): its name, type and size; the bytes follow in the table's own column. */
+export const storedFile = () => ({
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+});
 
 /** A one-time token or code: when it runs out, and when it was used (null: not yet). */
 export const singleUse = () => ({ expiresAt: at('expires_at').notNull(), usedAt: at('used_at') });

@@ -4,7 +4,7 @@ import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, pr
 import { CHANNELS, type Channel, DELIVERY_STATUSES, INBOUND_CHANNELS, MESSAGE_KINDS, RECEIPT_STATUSES } from '../../../../common/states.ts';
 import { PROVIDER_KIND_NAMES } from '../../../../common/provider-kinds.ts';
 import { at, createdAt, enumChecks, id, jsonRecord, ownedBy, timestamps } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
+import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
 import { tenants } from './tenants.ts';
 
 /** Installation-wide key/value settings (e.g. the VAPID key pair, encrypted). */
@@ -206,13 +206,12 @@ export const emailSuppressions = pgTable('email_suppressions', {
 });
 
 /** One-click unsubscribes (RFC 8058) per tenant, by address hash: the engine sends no more e-mail there. */
-export const emailUnsubscribes = pgTable(
+export const emailUnsubscribes = tenantKeyedTable(
   'email_unsubscribes',
   {
-    tenantId: tenantId(),
     addressHash: text('address_hash').notNull(),
     deliveryId: uuid('delivery_id'),
     at: at('at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.addressHash] })],
+  (t) => [t.addressHash],
 );

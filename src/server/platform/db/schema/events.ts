@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EVENT_ORGANISER_KINDS, EVENT_STATUSES, RSVP_ANSWERS, RSVP_STATES } from '../../../../common/states.ts';
-import { at, bytea, createdAt, oneOf, timestamps } from './columns.ts';
+import { at, bytea, createdAt, enumChecks, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 export const events = tenantTable(
@@ -13,7 +13,7 @@ export const events = tenantTable(
     uid: text('uid').notNull(),
     /** iCalendar SEQUENCE: raised on every change residents should see (time, place, cancellation). */
     sequence: integer('sequence').notNull().default(0),
-    status: text('status').notNull().default('draft'),
+    status: text('status', { enum: EVENT_STATUSES }).notNull().default('draft'),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     /** The first occurrence's start and end (UTC instants); local wall time comes from `time_zone`. */
@@ -27,7 +27,7 @@ export const events = tenantTable(
     address: text('address').notNull().default(''),
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
-    organiserKind: text('organiser_kind').notNull().default('municipality'),
+    organiserKind: text('organiser_kind', { enum: EVENT_ORGANISER_KINDS }).notNull().default('municipality'),
     organiserName: text('organiser_name').notNull().default(''),
     /** Places in all (persons, not answers); null: no limit. */
     capacity: integer('capacity'),
@@ -50,8 +50,7 @@ export const events = tenantTable(
     uniqueIndex('events_uid_uq').on(t.uid),
     index('events_listed_idx').on(t.tenantId, t.status, t.startsAt),
     index('events_reminder_idx').on(t.startsAt).where(sql`status = 'published' and reminder_hours is not null`),
-    oneOf('events', t.status, EVENT_STATUSES),
-    oneOf('events', t.organiserKind, EVENT_ORGANISER_KINDS),
+    ...enumChecks('events', t.status, t.organiserKind),
   ],
 );
 
@@ -64,9 +63,9 @@ export const eventRsvps = tenantTable(
   {
     eventId: uuid('event_id').notNull(),
     residentId: uuid('resident_id').notNull(),
-    answer: text('answer').notNull(),
+    answer: text('answer', { enum: RSVP_ANSWERS }).notNull(),
     persons: integer('persons').notNull().default(1),
-    state: text('state').notNull().default('none'),
+    state: text('state', { enum: RSVP_STATES }).notNull().default('none'),
     /** When the current answer was given: the waitlist's order. */
     answeredAt: at('answered_at').notNull().defaultNow(),
     promotedAt: at('promoted_at'),
@@ -79,7 +78,6 @@ export const eventRsvps = tenantTable(
     uniqueIndex('event_rsvps_resident_uq').on(t.tenantId, t.eventId, t.residentId),
     index('event_rsvps_waitlist_idx').on(t.tenantId, t.eventId, t.answeredAt).where(sql`state = 'waitlisted'`),
     index('event_rsvps_resident_idx').on(t.tenantId, t.residentId),
-    oneOf('event_rsvps', t.answer, RSVP_ANSWERS),
-    oneOf('event_rsvps', t.state, RSVP_STATES),
+    ...enumChecks('event_rsvps', t.answer, t.state),
   ],
 );

@@ -1,7 +1,7 @@
 // The street directory with its points, and drawn areas.
-import { doublePrecision, foreignKey, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, foreignKey, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, jsonList } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
+import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
 
 export const streets = tenantTable(
   'streets',
@@ -18,18 +18,17 @@ export const streets = tenantTable(
 );
 
 /** Coordinates in the street directory: a house number's point, or the street's own (house_number ''). */
-export const streetPoints = pgTable(
+export const streetPoints = tenantKeyedTable(
   'street_points',
   {
-    tenantId: tenantId(),
     streetId: uuid('street_id').notNull(),
     /** Normalised (lower case, no spaces: "12a"); '' = the street as a whole. */
     houseNumber: text('house_number').notNull().default(''),
     lat: doublePrecision('lat').notNull(),
     lng: doublePrecision('lng').notNull(),
   },
+  (t) => [t.streetId, t.houseNumber],
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.streetId, t.houseNumber] }),
     foreignKey({ name: 'street_points_street_fk', columns: [t.tenantId, t.streetId], foreignColumns: [streets.tenantId, streets.id] }).onDelete('cascade'),
   ],
 );

@@ -3,7 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CONTACT_KINDS, CONVERSATION_ITEM_KINDS, CONVERSATION_STATUSES, INBOUND_CHANNELS, STAFF_NOTIFICATION_KINDS } from '../../../../common/states.ts';
-import { at, bytea, createdAt, enumChecks, jsonList, timestamps } from './columns.ts';
+import { contactColumns, deadlineColumns } from './casework.ts';
+import { at, bytea, createdAt, enumChecks, jsonList, storedFile, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
 const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
@@ -15,10 +16,7 @@ const tsvector = customType<{ data: string; driverData: string }>({ dataType: ()
 export const conversations = tenantTable(
   'conversations',
   {
-    contactKind: text('contact_kind', { enum: CONTACT_KINDS }).notNull(),
-    residentId: uuid('resident_id'),
-    contactHash: text('contact_hash'),
-    contactEnc: text('contact_enc'),
+    ...contactColumns(CONTACT_KINDS),
     /** The name a sender gave on the contact form (sealed). */
     contactNameEnc: text('contact_name_enc'),
     channel: text('channel', { enum: INBOUND_CHANNELS }).notNull(),
@@ -36,9 +34,7 @@ export const conversations = tenantTable(
     firstInboundAt: at('first_inbound_at').notNull(),
     lastInboundAt: at('last_inbound_at').notNull(),
     lastActivityAt: at('last_activity_at').notNull(),
-    firstResponseDueAt: at('first_response_due_at'),
-    resolutionDueAt: at('resolution_due_at'),
-    nextDueAt: at('next_due_at'),
+    ...deadlineColumns(),
     firstRespondedAt: at('first_responded_at'),
     resolvedAt: at('resolved_at'),
     remindedAt: at('reminded_at'),
@@ -106,9 +102,7 @@ export const conversationAttachments = tenantTable(
     conversationId: uuid('conversation_id'),
     itemId: uuid('item_id'),
     inboundMessageId: uuid('inbound_message_id'),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    size: integer('size').notNull(),
+    ...storedFile(),
     data: bytea('data').notNull(),
     createdAt: createdAt(),
   },

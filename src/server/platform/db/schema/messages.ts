@@ -61,11 +61,13 @@ export const campaigns = tenantTable(
   ],
 );
 
+/** The campaign a row belongs to: migration 0015 ties (tenant_id, campaign_id) to campaigns, deleting the row with it. */
+const ofCampaign = () => ({ tenantId: uuid('tenant_id').notNull(), campaignId: uuid('campaign_id').notNull() });
+
 export const campaignVersions = pgTable(
   'campaign_versions',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    campaignId: uuid('campaign_id').notNull(),
+    ...ofCampaign(),
     language: text('language', { enum: MESSAGE_LANGUAGES }).notNull(),
     channel: text('channel', { enum: CAMPAIGN_CHANNELS }).notNull(),
     subject: text('subject'),
@@ -82,8 +84,7 @@ export const campaignVersions = pgTable(
 export const campaignRecipients = pgTable(
   'campaign_recipients',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    campaignId: uuid('campaign_id').notNull(),
+    ...ofCampaign(),
     residentId: uuid('resident_id').notNull(),
     language: text('language').notNull(),
   },

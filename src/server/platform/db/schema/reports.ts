@@ -12,6 +12,7 @@ import {
   REPORT_STATUSES,
   type ReportFieldType,
 } from '../../../../common/states.ts';
+import { contactColumns, deadlineColumns } from './casework.ts';
 import { at, bytea, createdAt, enumChecks, jsonList, timestamps } from './columns.ts';
 import { tenantTable } from './tenant-table.ts';
 
@@ -79,10 +80,7 @@ export const reports = tenantTable(
     /** Values of the category's extra fields by code (Open311 attributes). */
     attributes: jsonb('attributes').$type<Record<string, string | number | string[]>>().notNull().default({}),
     source: text('source', { enum: REPORT_SOURCES }).notNull(),
-    contactKind: text('contact_kind', { enum: REPORT_CONTACT_KINDS }).notNull(),
-    residentId: uuid('resident_id'),
-    contactHash: text('contact_hash'),
-    contactEnc: text('contact_enc'),
+    ...contactColumns(REPORT_CONTACT_KINDS),
     contactNameEnc: text('contact_name_enc'),
     /** Language of status messages to the reporter. */
     language: text('language').notNull().default('de'),
@@ -96,9 +94,7 @@ export const reports = tenantTable(
     assigneeId: uuid('assignee_id'),
     duplicateOf: uuid('duplicate_of'),
     rejectReason: text('reject_reason'),
-    firstResponseDueAt: at('first_response_due_at'),
-    resolutionDueAt: at('resolution_due_at'),
-    nextDueAt: at('next_due_at'),
+    ...deadlineColumns(),
     /** The date the public sees as expected ("voraussichtlich erledigt bis"); staff may change it. */
     expectedAt: at('expected_at'),
     firstRespondedAt: at('first_responded_at'),
@@ -177,10 +173,7 @@ export const reportFollowers = tenantTable(
   'report_followers',
   {
     reportId: uuid('report_id').notNull(),
-    contactKind: text('contact_kind', { enum: REPORT_CONTACT_KINDS }).notNull(),
-    residentId: uuid('resident_id'),
-    contactHash: text('contact_hash'),
-    contactEnc: text('contact_enc'),
+    ...contactColumns(REPORT_CONTACT_KINDS),
     language: text('language').notNull().default('de'),
     createdAt: createdAt(),
   },

@@ -1,5 +1,5 @@
 // Residents (issue 4): residents, follows, topics, consent, codes and links, sign-up stations, GDPR requests, imports.
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   CONSENT_ACTIONS,
   CONSENT_METHODS,
@@ -14,8 +14,8 @@ import {
   RESIDENT_CHANNELS,
   type ResidentChannel,
 } from '../../../../common/states.ts';
-import { at, createdAt, enumChecks, id, jsonList, ownedBy, singleUse, timestamps } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
+import { at, createdAt, enumChecks, id, jsonList, ownedBy, singleUse, storedFile, timestamps } from './columns.ts';
+import { tenantId, tenantKeyedTable, tenantTable } from './tenant-table.ts';
 
 /**
  * A resident, installation-wide (one person may follow several tenants). Phone, e-mail, landline and name are
@@ -87,24 +87,22 @@ export const topics = tenantTable(
 );
 
 /** The tenant's consent text, versioned; a consent record names the version by its hash. */
-export const consentTexts = pgTable(
+export const consentTexts = tenantKeyedTable(
   'consent_texts',
   {
-    tenantId: tenantId(),
     version: integer('version').notNull(),
     textDe: text('text_de').notNull(),
     textEn: text('text_en').notNull(),
     hash: text('hash').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+  (t) => [t.version],
 );
 
 /** Append-only consent ledger: who agreed to or withdrew what, under which text, when and how. */
-export const consents = pgTable(
+export const consents = tenantKeyedTable(
   'consents',
   {
-    tenantId: tenantId(),
     id: bigserial('id', { mode: 'number' }).notNull(),
     residentId: uuid('resident_id'),
     purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
@@ -118,11 +116,8 @@ export const consents = pgTable(
     actorId: uuid('actor_id'),
     at: at('at').notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    index('consents_resident_idx').on(t.tenantId, t.residentId, t.at),
-    ...enumChecks('consents', t.purpose, t.channel, t.action, t.method),
-  ],
+  (t) => [t.id],
+  (t) => [index('consents_resident_idx').on(t.tenantId, t.residentId, t.at), ...enumChecks('consents', t.purpose, t.channel, t.action, t.method)],
 );
 
 /** A code or link a resident asks for: single use, counted per address range (`ip_prefix`) against abuse. */
@@ -144,15 +139,14 @@ export const verificationCodes = pgTable(
 );
 
 /** Code SMS sent per tenant and day, against the tenant's daily budget (SMS pumping). */
-export const codeBudget = pgTable(
+export const codeBudget = tenantKeyedTable(
   'code_budget',
   {
-    tenantId: tenantId(),
     day: text('day').notNull(),
     sent: integer('sent').notNull().default(0),
     alerted: boolean('alerted').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+  (t) => [t.day],
 );
 
 /**
@@ -245,9 +239,7 @@ export const consentAttachments = tenantTable(
   'consent_attachments',
   {
     residentId: uuid('resident_id'),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    size: integer('size').notNull(),
+    ...storedFile(),
     dataEnc: text('data_enc').notNull(),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),

@@ -2,7 +2,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ASSIGNMENT_MODES, ROLES } from '../../../../common/states.ts';
 import { at, createdAt, enumChecks, id, jsonList, ownedBy } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
+import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
 import type { OpeningHours } from '../../../../common/opening-hours.ts';
 import { networks } from './tenants.ts';
 
@@ -54,10 +54,9 @@ export const departments = tenantTable(
   (t) => [uniqueIndex('departments_name_uq').on(t.tenantId, t.name), ...enumChecks('departments', t.assignment)],
 );
 
-export const memberships = pgTable(
+export const memberships = tenantKeyedTable(
   'memberships',
   {
-    tenantId: tenantId(),
     userId: ownedBy('user_id', () => staffUsers.id),
     role: text('role', { enum: ROLES }).notNull(),
     departmentId: uuid('department_id'),
@@ -67,7 +66,8 @@ export const memberships = pgTable(
     lastAssignedAt: at('last_assigned_at'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId), ...enumChecks('memberships', t.role)],
+  (t) => [t.userId],
+  (t) => [index('memberships_user_idx').on(t.userId), ...enumChecks('memberships', t.role)],
 );
 
 export const invitations = tenantTable(

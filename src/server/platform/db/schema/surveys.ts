@@ -2,18 +2,11 @@
 // (`survey_participants`, so nobody answers twice) apart from what was answered (`survey_responses` without a resident
 // id and with no link to the participant row). Migration 0022.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { SURVEY_ACCESS, SURVEY_QUESTION_KINDS, SURVEY_RESPONSE_CHANNELS, SURVEY_RESULTS_VISIBILITY, SURVEY_STATUSES } from '../../../../common/states.ts';
-import { at, jsonList, oneOf, timestamps } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
-
-/** Who a survey is for and announced to: the messages' audience (topics, streets, areas, tags; empty: all followers). */
-export interface SurveyAudience {
-  topics?: string[];
-  areaIds?: string[];
-  streetIds?: string[];
-  tags?: string[];
-}
+import { at, enumChecks, jsonList, timestamps } from './columns.ts';
+import type { CampaignAudience } from './messages.ts';
+import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
 
 export const surveys = tenantTable(
   'surveys',
@@ -21,14 +14,15 @@ export const surveys = tenantTable(
     title: text('title').notNull(),
     intro: text('intro').notNull().default(''),
     closingText: text('closing_text').notNull().default(''),
-    status: text('status').notNull().default('draft'),
-    access: text('access').notNull().default('residents'),
-    resultsVisibility: text('results_visibility').notNull().default('after_end'),
+    status: text('status', { enum: SURVEY_STATUSES }).notNull().default('draft'),
+    access: text('access', { enum: SURVEY_ACCESS }).notNull().default('residents'),
+    resultsVisibility: text('results_visibility', { enum: SURVEY_RESULTS_VISIBILITY }).notNull().default('after_end'),
     /** Answers stored without the resident id (still one per person through survey_participants). */
     anonymous: boolean('anonymous').notNull().default(false),
     /** A one-question poll residents may answer by SMS reply ("1", "2", …) to its announcement. */
     smsReplies: boolean('sms_replies').notNull().default(false),
-    audience: jsonb('audience').$type<SurveyAudience>().notNull().default({}),
+    /** Who a survey is for and announced to: a message's audience (empty: all followers). */
+    audience: jsonb('audience').$type<CampaignAudience>().notNull().default({}),
     topic: text('topic'),
     startsAt: at('starts_at'),
     endsAt: at('ends_at'),
@@ -46,9 +40,7 @@ export const surveys = tenantTable(
   (t) => [
     index('surveys_status_idx').on(t.tenantId, t.status, t.endsAt),
     index('surveys_announcement_idx').on(t.tenantId, t.announcementId).where(sql`announcement_id is not null`),
-    oneOf('surveys', t.status, SURVEY_STATUSES),
-    oneOf('surveys', t.access, SURVEY_ACCESS),
-    oneOf('surveys', t.resultsVisibility, SURVEY_RESULTS_VISIBILITY),
+    ...enumChecks('surveys', t.status, t.access, t.resultsVisibility),
   ],
 );
 
@@ -63,7 +55,7 @@ export const surveyQuestions = tenantTable(
   {
     surveyId: uuid('survey_id').notNull(),
     position: integer('position').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: SURVEY_QUESTION_KINDS }).notNull(),
     title: text('title').notNull(),
     help: text('help').notNull().default(''),
     required: boolean('required').notNull().default(false),
@@ -76,27 +68,26 @@ export const surveyQuestions = tenantTable(
     /** text: the longest answer accepted. */
     maxLength: integer('max_length'),
   },
-  (t) => [index('survey_questions_survey_idx').on(t.tenantId, t.surveyId, t.position), oneOf('survey_questions', t.kind, SURVEY_QUESTION_KINDS)],
+  (t) => [index('survey_questions_survey_idx').on(t.tenantId, t.surveyId, t.position), ...enumChecks('survey_questions', t.kind)],
 );
 
 /**
  * Who took part: `voter_key` is `resident:<id>` for a resident (also in anonymous surveys: this row says that, never
  * what), `link:<sha256 of the browser's token>` for link polls. Unique per survey: the one voice per person.
  */
-export const surveyParticipants = pgTable(
+export const surveyParticipants = tenantKeyedTable(
   'survey_participants',
   {
-    tenantId: tenantId(),
     surveyId: uuid('survey_id').notNull(),
     voterKey: text('voter_key').notNull(),
     residentId: uuid('resident_id'),
-    channel: text('channel').notNull(),
+    channel: text('channel', { enum: SURVEY_RESPONSE_CHANNELS }).notNull(),
     participatedAt: at('participated_at').notNull().defaultNow(),
   },
+  (t) => [t.surveyId, t.voterKey],
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.surveyId, t.voterKey] }),
     index('survey_participants_resident_idx').on(t.tenantId, t.residentId).where(sql`resident_id is not null`),
-    oneOf('survey_participants', t.channel, SURVEY_RESPONSE_CHANNELS),
+    ...enumChecks('survey_participants', t.channel),
   ],
 );
 
@@ -106,14 +97,14 @@ export const surveyResponses = tenantTable(
   {
     surveyId: uuid('survey_id').notNull(),
     residentId: uuid('resident_id'),
-    channel: text('channel').notNull(),
+    channel: text('channel', { enum: SURVEY_RESPONSE_CHANNELS }).notNull(),
     language: text('language').notNull().default('de'),
     submittedAt: at('submitted_at').notNull().defaultNow(),
   },
   (t) => [
     index('survey_responses_survey_idx').on(t.tenantId, t.surveyId, t.submittedAt),
     uniqueIndex('survey_responses_resident_uq').on(t.tenantId, t.surveyId, t.residentId).where(sql`resident_id is not null`),
-    oneOf('survey_responses', t.channel, SURVEY_RESPONSE_CHANNELS),
+    ...enumChecks('survey_responses', t.channel),
   ],
 );
 
@@ -121,10 +112,9 @@ export const surveyResponses = tenantTable(
  * One answer to one question: `choices` holds option keys (single, multiple, yes_no as 'yes'/'no', ranking in the
  * order given), `number` the rating, `text` a free-text answer.
  */
-export const surveyAnswers = pgTable(
+export const surveyAnswers = tenantKeyedTable(
   'survey_answers',
   {
-    tenantId: tenantId(),
     responseId: uuid('response_id').notNull(),
     surveyId: uuid('survey_id').notNull(),
     questionId: uuid('question_id').notNull(),
@@ -132,5 +122,6 @@ export const surveyAnswers = pgTable(
     number: integer('number'),
     text: text('text'),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.responseId, t.questionId] }), index('survey_answers_question_idx').on(t.tenantId, t.surveyId, t.questionId)],
+  (t) => [t.responseId, t.questionId],
+  (t) => [index('survey_answers_question_idx').on(t.tenantId, t.surveyId, t.questionId)],
 );

@@ -1,7 +1,7 @@
 // Warnings (issue 9): every version of a warning (the alert, its updates, an all-clear, a cancel) is one row of a
 // chain, each a CAP 1.2 message of its own; the residents the original reached, so that every later version reaches them.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   WARNING_AREA_KINDS,
   WARNING_CERTAINTIES,
@@ -11,7 +11,7 @@ import {
   WARNING_URGENCIES,
 } from '../../../../common/states.ts';
 import { at, createdAt, enumChecks, jsonList, ownedBy } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
+import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
 import { residents } from './residents.ts';
 
 /** A warning's text in one more language (German is the row itself). */
@@ -74,12 +74,11 @@ export const warnings = tenantTable(
 );
 
 /** The residents the original version of a warning went to; updates, cancel and all-clear reach exactly them. */
-export const warningRecipients = pgTable(
+export const warningRecipients = tenantKeyedTable(
   'warning_recipients',
   {
-    tenantId: tenantId(),
     chainId: uuid('chain_id').notNull(),
     residentId: ownedBy('resident_id', () => residents.id),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.chainId, t.residentId] })],
+  (t) => [t.chainId, t.residentId],
 );

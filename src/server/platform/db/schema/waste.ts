@@ -2,10 +2,10 @@
 // recurrence rule per type and district or street, with dates moved around public holidays), the collection dates
 // they expand to, and residents' reminders. Migration 0024.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { WASTE_DATE_SOURCES, WASTE_REMINDER_DAYS } from '../../../../common/states.ts';
 import { createdAt, jsonList, oneOf, timestamps } from './columns.ts';
-import { tenantId, tenantTable } from './tenant-table.ts';
+import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
 
 /** Restmüll, Bio, Papier, Gelbe Tonne, Sperrmüll (on request: no dates, the portal explains how to order). */
 export const wasteTypes = tenantTable(
@@ -36,14 +36,14 @@ export const wasteDistricts = tenantTable(
 );
 
 /** A street belongs to at most one district. */
-export const wasteDistrictStreets = pgTable(
+export const wasteDistrictStreets = tenantKeyedTable(
   'waste_district_streets',
   {
-    tenantId: tenantId(),
     districtId: uuid('district_id').notNull(),
     streetId: uuid('street_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.streetId] }), index('waste_district_streets_district_idx').on(t.tenantId, t.districtId)],
+  (t) => [t.streetId],
+  (t) => [index('waste_district_streets_district_idx').on(t.tenantId, t.districtId)],
 );
 
 /** What a schedule or a date is for: one type, in one district or one street (exactly one of the two, `oneTarget`). */
@@ -98,10 +98,9 @@ export const wasteDates = tenantTable(
  * local time (minutes after midnight). `last_reminded_for` is the collection day last reminded of: the job moves it
  * forward in the statement that picks the resident, so a rerun sends nothing twice.
  */
-export const wasteReminders = pgTable(
+export const wasteReminders = tenantKeyedTable(
   'waste_reminders',
   {
-    tenantId: tenantId(),
     residentId: uuid('resident_id').notNull(),
     streetId: uuid('street_id').notNull(),
     typeIds: jsonList('type_ids'),
@@ -111,8 +110,8 @@ export const wasteReminders = pgTable(
     lastRemindedFor: date('last_reminded_for', { mode: 'string' }),
     ...timestamps(),
   },
+  (t) => [t.residentId],
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.residentId] }),
     index('waste_reminders_due_idx').on(t.tenantId, t.day, t.minuteOfDay).where(sql`active`),
     index('waste_reminders_street_idx').on(t.tenantId, t.streetId),
     oneOf('waste_reminders', t.day, WASTE_REMINDER_DAYS),
