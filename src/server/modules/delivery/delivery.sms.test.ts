@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { freePort } from '../../../../test/helpers/ports.ts';
 import { newTenant } from '../../../../test/helpers/factories.ts';
-import { addProvider, deliveriesOf, messageCounts, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, deliveriesOf, messageCounts, sendToAddresses, smppPeerProvider, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { inboundMessages, providerWeightLog } from '../../platform/db/schema.ts';
@@ -124,18 +124,7 @@ describe('failover', () => {
   });
 
   it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
-    const bad = await addProvider(
-      t,
-      owner,
-      {
-        channel: 'sms',
-        kind: 'smpp',
-        name: 'Throttled SMSC',
-        config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' },
-        secrets: { password: 'secret' },
-      },
-      tenant.slug,
-    );
+    const bad = await addProvider(t, owner, smppPeerProvider(throttling, 'Throttled SMSC'), tenant.slug);
     // the choice between providers is weighted chance and a throttled provider pauses, so how many sends reach it
     // in one wave varies; waves go out until it has failed the five sends its health needs to be judged
     const log = [] as (typeof providerWeightLog.$inferSelect)[];
@@ -176,19 +165,7 @@ describe('rate limits', () => {
   it("a provider's rate limit (messages per second) holds, shared through the database", async () => {
     const limited = await startSmsc({ systemId: 'civicast', password: 'secret' });
     try {
-      await addProvider(
-        t,
-        owner,
-        {
-          channel: 'sms',
-          kind: 'smpp',
-          name: 'Limited',
-          config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' },
-          secrets: { password: 'secret' },
-          ratePerSecond: 5,
-        },
-        tenant.slug,
-      );
+      await addProvider(t, owner, smppPeerProvider(limited, 'Limited', { ratePerSecond: 5 }), tenant.slug);
       const numbers = Array.from({ length: 20 }, (_, i) => `+49172300${String(i).padStart(4, '0')}`);
       const id = await sendToAddresses(t, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) }, tenant);
       await waitFor(
