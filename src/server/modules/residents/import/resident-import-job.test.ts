@@ -12,6 +12,13 @@ import { IMPORT_MAX_BYTES, type ImportRunView } from './resident-import.runs.ts'
 
 let t: TestApp;
 let owner: Session;
+beforeAll(async () => {
+  ({ t, owner } = await createImportApp({ work: true }));
+});
+afterAll(async () => {
+  await t.close();
+});
+
 const url = '/api/v1/tenants/musterstadt/residents/imports';
 const mapping = { phone: 'Telefon', name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', topics: 'Themen' };
 const header = 'Telefon;Name;Straße;Hausnummer;Themen';
@@ -42,13 +49,6 @@ async function storedRun(csv: string): Promise<ImportJobPayload> {
   );
   return { tenantId: t.tenant.id, importId: run.id, actor };
 }
-
-beforeAll(async () => {
-  ({ t, owner } = await createImportApp({ work: true }));
-});
-afterAll(async () => {
-  await t.close();
-});
 
 describe('resident import as a background job', () => {
   it('a 12,000-row file is accepted at once, shows its progress while checked and written, and ends with the report', async () => {
