@@ -139,3 +139,9 @@ export async function secondInstance(t: TestApp): Promise<{ app: FastifyInstance
     },
   };
 }
+
+/** A fresh municipality (a slug of its own) with its owner signed in, for tests that must not share Musterstadt's state. */
+export async function tenantWithOwner(t: TestApp, opts: { name?: string } = {}): Promise<{ tenant: TenantRow; owner: Session }> {
+  const tenant = await createTenantWithOwner(t.deps, opts);
+  return { tenant, owner: await t.login(`owner@${tenant.slug}.test`) };
+}

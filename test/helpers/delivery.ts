@@ -67,3 +67,16 @@ export const smppProvider = (smsc: { port: number }) => ({
   secrets: { password: 'secret' },
   centsPerMessage: 7,
 });
+
+/**
+ * An SMPP provider on a local SMSC peer (systemId civicast, password secret) with the server's defaults for everything
+ * else, for tests about the settings they add themselves (a rate, a connection limit).
+ */
+export const smppPeerProvider = <S extends object = object>(smsc: { port: number }, name: string, settings = {} as S) => ({
+  channel: 'sms' as const,
+  kind: 'smpp' as const,
+  name,
+  config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast' },
+  secrets: { password: 'secret' },
+  ...settings,
+});

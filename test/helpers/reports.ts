@@ -36,3 +36,12 @@ export const tinyPhotoRow = (tenantId: string, reportId: string) => ({
   data: Buffer.from('x'),
   thumb: Buffer.from('x'),
 });
+
+/** A category field that asks the reporter to choose one of these values (key → the name shown). */
+export const choiceField = (code: string, label: string, required: boolean, values: Record<string, string>) => ({
+  code,
+  datatype: 'singlevaluelist' as const,
+  label,
+  required,
+  values: Object.entries(values).map(([key, name]) => ({ key, name })),
+});

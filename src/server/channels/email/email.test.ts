@@ -274,19 +274,19 @@ describe('inbound mail', () => {
     }
   }
 
+  // a delivery status report as the remote MTA returns it to our bounce address; what the channel made of it
+  async function bounceFrom(report: Parameters<typeof dsn>[0]) {
+    await deliver(dsn(report), { to: 'bounces@civicast.example' });
+    return rec.bounces.at(-1);
+  }
+
   it('a DSN with 5.1.1 is a hard bounce of the original message', async () => {
-    const raw = dsn({
-      recipient: 'gone@example.org',
-      action: 'failed',
-      status: '5.1.1',
-      diagnostic: '550 5.1.1 User unknown',
-      original: '<del-1@musterstadt.example>',
-    });
-    await deliver(raw, { to: 'bounces@civicast.example' });
-    expect(rec.bounces.at(-1)).toMatchObject({
+    const original = '<del-1@musterstadt.example>';
+    const bounce = await bounceFrom({ recipient: 'gone@example.org', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 User unknown', original });
+    expect(bounce).toMatchObject({
       providerId: 'smtp-1',
       address: 'gone@example.org',
-      providerMessageId: '<del-1@musterstadt.example>',
+      providerMessageId: original,
       replyToken: TOKEN,
       hard: true,
       reason: '550 5.1.1 User unknown',
@@ -294,24 +294,17 @@ describe('inbound mail', () => {
   });
 
   it('a DSN with 4.2.2 (mailbox full) is a soft bounce, found through the returned headers', async () => {
-    const raw = dsn({
-      recipient: 'full@example.org',
-      action: 'failed',
-      status: '4.2.2',
-      original: '<del-2@musterstadt.example>',
-      partType: 'text/rfc822-headers',
-    });
-    await deliver(raw, { to: 'bounces@civicast.example' });
-    expect(rec.bounces.at(-1)).toMatchObject({
-      address: 'full@example.org',
-      providerMessageId: '<del-2@musterstadt.example>',
-      hard: false,
-    });
+    const original = '<del-2@musterstadt.example>';
+    const bounce = await bounceFrom({ recipient: 'full@example.org', action: 'failed', status: '4.2.2', original, partType: 'text/rfc822-headers' });
+    expect(bounce).toMatchObject({ address: 'full@example.org', providerMessageId: original, hard: false });
   });
 
   it('a DSN without the original message is matched by its envelope id', async () => {
-    await deliver(dsn({ recipient: 'x@example.org', action: 'failed', status: '5.2.1' }), { to: 'bounces@civicast.example' });
-    expect(rec.bounces.at(-1)).toMatchObject({ address: 'x@example.org', providerMessageId: '<env-77@musterstadt.example>', hard: true });
+    expect(await bounceFrom({ recipient: 'x@example.org', action: 'failed', status: '5.2.1' })).toMatchObject({
+      address: 'x@example.org',
+      providerMessageId: '<env-77@musterstadt.example>',
+      hard: true,
+    });
   });
 
   it('a "delayed" DSN is no bounce: the message may still arrive', async () => {

@@ -4,12 +4,13 @@ import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { resident } from '../../../../test/helpers/factories.ts';
 import { freePort } from '../../../../test/helpers/ports.ts';
 import { acceptAddresses, addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type PushReceiver, startPushReceiver } from '../../../../test/peers/push-receiver.ts';
 import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
 import { deliveries, devOutbox, inboundMessages, pushSubscriptions } from '../../platform/db/schema.ts';
-import { consentHistory, getFollow, registerResident } from '../residents/index.ts';
+import { consentHistory, getFollow } from '../residents/index.ts';
 import { startInboundEmail, sweepDeliveries } from './index.ts';
 
 let t: TestApp;
@@ -215,13 +216,7 @@ describe('e-mail over SMTP', () => {
 
 describe('unsubscribe link and the consent ledger', () => {
   it("a resident who clicks the e-mail's unsubscribe link loses the e-mail channel, and the ledger records how", async () => {
-    const { residentId } = await registerResident(
-      t.deps,
-      t.tenant,
-      { phone: '+491709998877', email: 'Dora@Example.org' },
-      { topics: ['abfall'], channels: ['sms', 'email'] },
-      { method: 'staff', ipPrefix: null, proof: 'Formular' },
-    );
+    const residentId = await resident(t.deps, t.tenant, { phone: '+491709998877', email: 'Dora@Example.org', channels: ['sms', 'email'] });
     const id = await sendToAddresses(t, { text: 'Abfuhr', recipients: [{ email: 'dora@example.org' }] });
     const url = await unsubscribeLink(id, 'dora@example.org');
     const done = await oneClick(url.pathname + url.search);

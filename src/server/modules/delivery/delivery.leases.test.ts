@@ -3,6 +3,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { smppPeerProvider } from '../../../../test/helpers/delivery.ts';
+import { testActor } from '../../../../test/helpers/factories.ts';
 import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
 import { DeliveryRuntime, NoFreeConnection } from './delivery.runtime.ts';
 import { createProvider } from './providers.service.ts';
@@ -18,23 +20,20 @@ afterAll(async () => {
   await smsc.close();
 });
 
+// a provider on the local SMSC that only one connection at a time may use
+const oneBind = () =>
+  createProvider(
+    t.deps,
+    testActor,
+    t.tenant,
+    smppPeerProvider(smsc, 'One bind', { weight: 100, enabled: true, ratePerSecond: null, maxConnections: 1, centsPerMessage: 0 }),
+  );
+// two runtimes stand for two worker processes
+const worker = () => new DeliveryRuntime({ ...t.deps, registry: new Registry() }, t.deps.delivery.residents);
+
 describe('connections per provider across workers', () => {
   it('a provider allowing one connection is held by one worker; the next gets it once the first lets go', async () => {
-    const actor = { userId: null, email: 'test', ip: null, userAgent: null, requestId: null };
-    const p = await createProvider(t.deps, actor, t.tenant, {
-      channel: 'sms',
-      kind: 'smpp',
-      name: 'One bind',
-      config: { host: '127.0.0.1', port: smsc.port, systemId: 'civicast' },
-      secrets: { password: 'secret' },
-      weight: 100,
-      enabled: true,
-      ratePerSecond: null,
-      maxConnections: 1,
-      centsPerMessage: 0,
-    });
-    // two runtimes stand for two worker processes
-    const worker = () => new DeliveryRuntime({ ...t.deps, registry: new Registry() }, t.deps.delivery.residents);
+    const p = await oneBind();
     const a = worker();
     const b = worker();
     const [record] = (await a.providersFor(t.tenant.id, 'sms')).filter((x) => x.id === p.id);

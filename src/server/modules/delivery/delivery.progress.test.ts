@@ -2,7 +2,7 @@
 // the follow-up on another channel, what one resident was sent, tags as an audience, and erasure of the links.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { createTestApp, type Session, type TestApp, tenantWithOwner } from '../../../../test/helpers/app.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { newTenant, resident } from '../../../../test/helpers/factories.ts';
 import { closeAllStreams, openStreams } from '../../platform/sse.ts';
@@ -57,8 +57,7 @@ describe('progress, stream and follow-up', () => {
   const people: Array<{ id: string; phone: string }> = [];
   let messageId: string;
   beforeAll(async () => {
-    tenant = await newTenant(t.deps);
-    owner = await t.login(`owner@${tenant.slug}.test`);
+    ({ tenant, owner } = await tenantWithOwner(t));
     // A: reached by SMS; B: SMS failed, consented to e-mail too; C: SMS expired, SMS only; D: SMS failed, e-mail too
     const extras: Array<[number, { email?: string; channels?: string[] }]> = [
       [1, {}],
@@ -224,8 +223,7 @@ describe('tags', () => {
   let owner: Session;
   let anna: string;
   beforeAll(async () => {
-    tenant = await newTenant(t.deps);
-    owner = await t.login(`owner@${tenant.slug}.test`);
+    ({ tenant, owner } = await tenantWithOwner(t));
     anna = await resident(t.deps, tenant, { phone: '+491705550301' });
     await resident(t.deps, tenant, { phone: '+491705550302' });
   });

@@ -2,9 +2,9 @@
 // of their own, released when due), warnings pass by the tenant's policy; the preview counts who would wait.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { createTestApp, type Session, type TestApp, tenantWithOwner } from '../../../../test/helpers/app.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
-import { newTenant, resident } from '../../../../test/helpers/factories.ts';
+import { resident } from '../../../../test/helpers/factories.ts';
 import { localMinutes, quietHoursEnd } from '../../../common/quiet-hours.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { acceptSend, deliveryProgress, quietHoursRelease } from './index.ts';
@@ -62,14 +62,14 @@ const rowsOf = (messageId: string) =>
 describe('a resident in quiet hours', () => {
   let tenant: TenantRow;
   let owner: Session;
-  let awake: string;
-  let asleep: string;
+  // the two residents as a send addresses them (their ids once registered): one awake, one inside their quiet window
+  const awake = { sms: '+491705550101', residentId: '' };
+  const asleep = { sms: '+491705550102', residentId: '' };
   beforeAll(async () => {
-    tenant = await newTenant(t.deps);
-    owner = await t.login(`owner@${tenant.slug}.test`);
-    awake = await resident(t.deps, tenant, { phone: '+491705550101' });
-    asleep = await resident(t.deps, tenant, { phone: '+491705550102' });
-    await setQuiet(tenant, asleep, windowAroundNow(tenant.timeZone));
+    ({ tenant, owner } = await tenantWithOwner(t));
+    awake.residentId = await resident(t.deps, tenant, { phone: awake.sms });
+    asleep.residentId = await resident(t.deps, tenant, { phone: asleep.sms });
+    await setQuiet(tenant, asleep.residentId, windowAroundNow(tenant.timeZone));
   });
 
   it('the preview says how many would wait; a warning waits for nobody by the default policy', async () => {
@@ -87,16 +87,13 @@ describe('a resident in quiet hours', () => {
   it('gets a held delivery that does not block the others and goes out when the quiet hours are over', async () => {
     const sent = await acceptSend(t.deps, actor, tenant, {
       text: 'Sperrmüll am Montag',
-      recipients: [
-        { sms: '+491705550101', residentId: awake },
-        { sms: '+491705550102', residentId: asleep },
-      ],
+      recipients: [awake, asleep],
     });
     const rows = (await rowsOf(sent.id)).rows;
-    const held = rows.find((r) => r.residentId === asleep)!;
+    const held = rows.find((r) => r.residentId === asleep.residentId)!;
     expect(held.heldUntil).not.toBeNull();
     expect(new Date(held.heldUntil!).getTime()).toBeGreaterThan(Date.now() + 20 * 60_000);
-    expect(held.batch).not.toBe(rows.find((r) => r.residentId === awake)!.batch); // a batch of its own
+    expect(held.batch).not.toBe(rows.find((r) => r.residentId === awake.residentId)!.batch); // a batch of its own
     // the other resident's delivery arrives; the held one waits
     const progress = await waitFor(
       () => deliveryProgress(t.deps, tenant.id, [sent.id]),
@@ -105,11 +102,11 @@ describe('a resident in quiet hours', () => {
     expect(progress.totals).toMatchObject({ delivered: 1, waiting: 1, total: 2 });
     expect(progress.done).toBe(false);
     expect(progress.nextRelease).toBe(new Date(held.heldUntil!).toISOString());
-    expect((await rowsOf(sent.id)).rows.find((r) => r.residentId === asleep)!.status).toBe('queued');
+    expect((await rowsOf(sent.id)).rows.find((r) => r.residentId === asleep.residentId)!.status).toBe('queued');
 
     // the clock moves on: the hold ends, and the release picks the batch up
     await t.deps.db.system.execute(
-      sql`update deliveries set held_until = now() - interval '1 second', next_attempt_at = now() - interval '1 second' where message_id = ${sent.id} and resident_id = ${asleep}`,
+      sql`update deliveries set held_until = now() - interval '1 second', next_attempt_at = now() - interval '1 second' where message_id = ${sent.id} and resident_id = ${asleep.residentId}`,
     );
     expect(await quietHoursRelease(t.deps)).toBeGreaterThanOrEqual(1);
     const after = await waitFor(
@@ -121,7 +118,7 @@ describe('a resident in quiet hours', () => {
   });
 
   it('a warning passes the quiet hours by default, and waits when the policy says so', async () => {
-    const warn = () => acceptSend(t.deps, actor, tenant, { kind: 'warning', text: 'Unwetter', recipients: [{ sms: '+491705550102', residentId: asleep }] });
+    const warn = () => acceptSend(t.deps, actor, tenant, { kind: 'warning', text: 'Unwetter', recipients: [asleep] });
     const first = await warn();
     expect((await rowsOf(first.id)).rows[0].heldUntil).toBeNull();
     const policy = await t.as(owner, {
@@ -143,17 +140,16 @@ describe('a resident in quiet hours', () => {
 
   it('a caller may set notBefore itself; a test send never waits', async () => {
     const later = new Date(Date.now() + 3_600_000);
-    const sent = await acceptSend(t.deps, actor, tenant, { text: 'Später', recipients: [{ sms: '+491705550101', residentId: awake, notBefore: later }] });
+    const sent = await acceptSend(t.deps, actor, tenant, { text: 'Später', recipients: [{ ...awake, notBefore: later }] });
     expect(new Date((await rowsOf(sent.id)).rows[0].heldUntil!).toISOString()).toBe(later.toISOString());
-    const test = await acceptSend(t.deps, actor, tenant, { kind: 'test', text: 'Test', recipients: [{ sms: '+491705550102', residentId: asleep }] });
+    const test = await acceptSend(t.deps, actor, tenant, { kind: 'test', text: 'Test', recipients: [asleep] });
     expect((await rowsOf(test.id)).rows[0].heldUntil).toBeNull();
   });
 });
 
 describe('the warning policy on topics', () => {
   it('a warning reaches every follower, or only those following warnings when the policy keeps to topics', async () => {
-    const tenant = await newTenant(t.deps);
-    const owner = await t.login(`owner@${tenant.slug}.test`);
+    const { tenant, owner } = await tenantWithOwner(t);
     await resident(t.deps, tenant, { phone: '+491705550401' });
     const off = await resident(t.deps, tenant, { phone: '+491705550402' });
     // a resident whose follow lacks the warning topic (e.g. from before it became mandatory)

@@ -4,11 +4,10 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { createTestApp, type Session, type TestApp, tenantWithOwner } from '../../../../test/helpers/app.ts';
 import { freePort } from '../../../../test/helpers/ports.ts';
-import { newTenant } from '../../../../test/helpers/factories.ts';
-import { addProvider, deliveriesOf, messageCounts, sendToAddresses, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
-import { type Smsc, startSmsc } from '../../../../test/peers/smsc.ts';
+import { addProvider, deliveriesOf, messageCounts, sendToAddresses, smppPeerProvider, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
+import { type Smsc, type SmscBehaviour, startSmsc } from '../../../../test/peers/smsc.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { inboundMessages, providerWeightLog } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -28,10 +27,14 @@ afterAll(async () => {
   await smsc.close();
 });
 
-/** A fresh municipality (sender id from its name) with its owner signed in. */
-async function municipality(name: string): Promise<{ tenant: TenantRow; owner: Session }> {
-  const tenant = await newTenant(t.deps, { name });
-  return { tenant, owner: await t.login(`owner@${tenant.slug}.test`) };
+/** Runs `use` with a local SMSC of its own (behaving as told), closed afterwards whatever happens. */
+async function withOwnSmsc(behaviour: SmscBehaviour, use: (smsc: Smsc) => Promise<void>) {
+  const own = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour });
+  try {
+    await use(own);
+  } finally {
+    await own.close();
+  }
 }
 
 /** A provider on the shared SMSC that accepts everything (but the rejected destination). */
@@ -42,7 +45,7 @@ describe('SMS over SMPP', () => {
   let owner: Session;
   let providerId: string;
   beforeAll(async () => {
-    ({ tenant, owner } = await municipality('Bachdorf'));
+    ({ tenant, owner } = await tenantWithOwner(t, { name: 'Bachdorf' }));
     providerId = await addProvider(t, owner, smscProvider(), tenant.slug);
   });
 
@@ -113,56 +116,42 @@ describe('SMS over SMPP', () => {
 describe('failover', () => {
   let tenant: TenantRow;
   let owner: Session;
-  let throttling: Smsc;
   beforeAll(async () => {
-    ({ tenant, owner } = await municipality('Failover'));
+    ({ tenant, owner } = await tenantWithOwner(t, { name: 'Failover' }));
     await addProvider(t, owner, smscProvider(), tenant.slug);
-    throttling = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { throttleEvery: 1 } });
-  });
-  afterAll(async () => {
-    await throttling.close();
   });
 
   it('a provider that keeps failing loses weight (logged) and the other carries the messages', async () => {
-    const bad = await addProvider(
-      t,
-      owner,
-      {
-        channel: 'sms',
-        kind: 'smpp',
-        name: 'Throttled SMSC',
-        config: { host: '127.0.0.1', port: throttling.port, systemId: 'civicast' },
-        secrets: { password: 'secret' },
-      },
-      tenant.slug,
-    );
-    // the choice between providers is weighted chance and a throttled provider pauses, so how many sends reach it
-    // in one wave varies; waves go out until it has failed the five sends its health needs to be judged
-    const log = [] as (typeof providerWeightLog.$inferSelect)[];
-    for (let wave = 0; wave < 10 && log.length === 0; wave++) {
-      const numbers = Array.from({ length: 150 }, (_, i) => `+4917${wave}200${String(i).padStart(4, '0')}`);
-      const id = await sendToAddresses(t, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) }, tenant);
-      const counts = await waitFor(
-        () => messageCounts(t, owner, id, tenant.slug),
-        (c) => c.sms?.delivered === 150,
-        60_000,
-      );
-      expect(counts.sms.delivered).toBe(150);
-      for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
-      if (throttling.attempts.length < 5) continue;
-      log.push(
-        ...(await waitFor(
-          () => t.deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, bad)),
-          (rows) => rows.length > 0,
-          10_000,
-        )),
-      );
-    }
-    expect(throttling.attempts.length).toBeGreaterThanOrEqual(5);
-    expect(log.length).toBeGreaterThan(0);
-    expect(log[0].toFactor).toBeLessThan(log[0].fromFactor);
-    const api = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/${tenant.slug}/providers/${bad}/weight-log` });
-    expect(api.json().items[0].reason).toMatch(/error rate/);
+    await withOwnSmsc({ throttleEvery: 1 }, async (throttling) => {
+      const bad = await addProvider(t, owner, smppPeerProvider(throttling, 'Throttled SMSC'), tenant.slug);
+      // the choice between providers is weighted chance and a throttled provider pauses, so how many sends reach it
+      // in one wave varies; waves go out until it has failed the five sends its health needs to be judged
+      const log = [] as (typeof providerWeightLog.$inferSelect)[];
+      for (let wave = 0; wave < 10 && log.length === 0; wave++) {
+        const numbers = Array.from({ length: 150 }, (_, i) => `+4917${wave}200${String(i).padStart(4, '0')}`);
+        const id = await sendToAddresses(t, { text: 'Failover', recipients: numbers.map((sms) => ({ sms })) }, tenant);
+        const counts = await waitFor(
+          () => messageCounts(t, owner, id, tenant.slug),
+          (c) => c.sms?.delivered === 150,
+          60_000,
+        );
+        expect(counts.sms.delivered).toBe(150);
+        for (const n of numbers) expect(smsc.byDestination.get(n.slice(1))).toBe(1);
+        if (throttling.attempts.length < 5) continue;
+        log.push(
+          ...(await waitFor(
+            () => t.deps.db.system.select().from(providerWeightLog).where(eq(providerWeightLog.providerId, bad)),
+            (rows) => rows.length > 0,
+            10_000,
+          )),
+        );
+      }
+      expect(throttling.attempts.length).toBeGreaterThanOrEqual(5);
+      expect(log.length).toBeGreaterThan(0);
+      expect(log[0].toFactor).toBeLessThan(log[0].fromFactor);
+      const api = await t.as(owner, { method: 'GET', url: `/api/v1/tenants/${tenant.slug}/providers/${bad}/weight-log` });
+      expect(api.json().items[0].reason).toMatch(/error rate/);
+    });
   }, 180_000);
 });
 
@@ -170,25 +159,12 @@ describe('rate limits', () => {
   let tenant: TenantRow;
   let owner: Session;
   beforeAll(async () => {
-    ({ tenant, owner } = await municipality('Langsamstadt'));
+    ({ tenant, owner } = await tenantWithOwner(t, { name: 'Langsamstadt' }));
   });
 
   it("a provider's rate limit (messages per second) holds, shared through the database", async () => {
-    const limited = await startSmsc({ systemId: 'civicast', password: 'secret' });
-    try {
-      await addProvider(
-        t,
-        owner,
-        {
-          channel: 'sms',
-          kind: 'smpp',
-          name: 'Limited',
-          config: { host: '127.0.0.1', port: limited.port, systemId: 'civicast' },
-          secrets: { password: 'secret' },
-          ratePerSecond: 5,
-        },
-        tenant.slug,
-      );
+    await withOwnSmsc({}, async (limited) => {
+      await addProvider(t, owner, smppPeerProvider(limited, 'Limited', { ratePerSecond: 5 }), tenant.slug);
       const numbers = Array.from({ length: 20 }, (_, i) => `+49172300${String(i).padStart(4, '0')}`);
       const id = await sendToAddresses(t, { text: 'Langsam', recipients: numbers.map((sms) => ({ sms })) }, tenant);
       await waitFor(
@@ -201,9 +177,7 @@ describe('rate limits', () => {
       // a bucket of 5 plus 5 per second: no one-second window may hold more than 10
       const busiest = Math.max(...times.map((start) => times.filter((x) => x >= start && x < start + 1000).length));
       expect(busiest).toBeLessThanOrEqual(10);
-    } finally {
-      await limited.close();
-    }
+    });
   }, 40_000);
 });
 
@@ -215,7 +189,7 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
   beforeAll(async () => {
     peer = await startSmsHttpProvider({ callbackDelayMs: 20 });
     // this tenant uses only the HTTP provider
-    ({ tenant, owner } = await municipality('Webdorf'));
+    ({ tenant, owner } = await tenantWithOwner(t, { name: 'Webdorf' }));
     providerId = await addProvider(
       t,
       owner,
@@ -312,7 +286,7 @@ describe('SMS over an HTTP provider (Twilio-shaped API)', () => {
 
 describe('metrics', () => {
   it('deliveries are counted per tenant, channel, provider and status', async () => {
-    const { tenant, owner } = await municipality('Zahlenau');
+    const { tenant, owner } = await tenantWithOwner(t, { name: 'Zahlenau' });
     await addProvider(t, owner, smscProvider(), tenant.slug);
     const id = await sendToAddresses(t, { text: 'Gezählt', recipients: [{ sms: '+491703334444' }] }, tenant);
     await waitFor(
@@ -328,9 +302,8 @@ describe('metrics', () => {
 
 describe('hand-off time', () => {
   it("a delivery's sent time is when the SMSC accepted it, not when its batch's outcomes were written", async () => {
-    const slow = await startSmsc({ systemId: 'civicast', password: 'secret', behaviour: { slowDestinations: { '491733000001': 1500 } } });
-    try {
-      const { tenant, owner } = await municipality('Eilstadt');
+    await withOwnSmsc({ slowDestinations: { '491733000001': 1500 } }, async (slow) => {
+      const { tenant, owner } = await tenantWithOwner(t, { name: 'Eilstadt' });
       await addProvider(t, owner, smppProvider(slow), tenant.slug);
       // one batch: both are submitted at once, the fast one is answered at once and the slow one 1.5 s later
       const id = await sendToAddresses(t, { text: 'Eilt', recipients: [{ sms: '+491733000000' }, { sms: '+491733000001' }] }, tenant);
@@ -340,8 +313,6 @@ describe('hand-off time', () => {
       );
       const at = (n: string) => new Date(rows.find((r) => r.recipient === n)!.sentAt!).getTime();
       expect(at('+491733000001') - at('+491733000000')).toBeGreaterThanOrEqual(1000);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 });

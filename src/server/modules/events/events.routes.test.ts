@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOwnerApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident, testActor } from '../../../../test/helpers/factories.ts';
+import { UNKNOWN_ID } from '../../../../test/helpers/unknown-id.ts';
 import type { EventDetail } from '../../../common/contracts/events.ts';
 import { auditLog, campaigns } from '../../platform/db/schema.ts';
 import { answerRsvp } from './rsvp.service.ts';
@@ -17,7 +18,6 @@ let owner: Session;
 let viewer: Session;
 let agent: Session;
 const api = '/api/v1/tenants/musterstadt';
-const UNKNOWN = '00000000-0000-4000-8000-00000000beef';
 const BASE = { title: 'Seniorennachmittag im Bürgerhaus', startsAt: '2027-03-20T15:00', endsAt: '2027-03-20T18:00', placeName: 'Bürgerhaus' };
 
 const problem = (res: LightMyRequestResponse) =>
@@ -132,7 +132,7 @@ describe('events for staff', () => {
     const draft = await create();
     expect((await t.as(owner, { method: 'DELETE', url: `${api}/events/${draft.id}` })).statusCode).toBe(204);
     expect((await t.as(owner, { method: 'GET', url: `${api}/events/${draft.id}` })).statusCode).toBe(404);
-    expect((await t.as(owner, { method: 'GET', url: `${api}/events/${UNKNOWN}` })).statusCode).toBe(404);
+    expect((await t.as(owner, { method: 'GET', url: `${api}/events/${UNKNOWN_ID}` })).statusCode).toBe(404);
   });
 });
 
@@ -170,7 +170,7 @@ describe('attendees and check-in', () => {
     expect((await t.as(agent, { method: 'POST', url, payload: { persons: 11 } })).statusCode).toBe(400);
     const undone = await t.as(agent, { method: 'DELETE', url });
     expect(undone.json().items[0]).toMatchObject({ checkedIn: false, checkedInPersons: null });
-    expect((await t.as(agent, { method: 'POST', url: `${api}/events/${e.id}/rsvps/${UNKNOWN}/check-in`, payload: {} })).statusCode).toBe(404);
+    expect((await t.as(agent, { method: 'POST', url: `${api}/events/${e.id}/rsvps/${UNKNOWN_ID}/check-in`, payload: {} })).statusCode).toBe(404);
   });
 });
 

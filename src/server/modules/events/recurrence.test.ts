@@ -7,6 +7,9 @@ import { resolveTiming } from './events.timing.ts';
 import { isOver, lastOccurrenceEnd, nextOccurrence, occurrences } from './recurrence.ts';
 
 const berlin = (o: { start: Date }) => DateTime.fromJSDate(o.start, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm");
+/** A timed event in Berlin from `startsAt` to `endsAt` (local wall time), repeating by `rrule`. */
+const inBerlin = (startsAt: string, endsAt: string, rrule: string | null) =>
+  resolveTiming({ startsAt, endsAt, timeZone: 'Europe/Berlin', allDay: false, rrule });
 const refusal = (fn: () => unknown) => {
   try {
     fn();
@@ -18,13 +21,7 @@ const refusal = (fn: () => unknown) => {
 };
 
 describe('a weekly event across daylight-saving changes', () => {
-  const market = resolveTiming({
-    startsAt: '2027-03-13T10:00',
-    endsAt: '2027-03-13T13:00',
-    timeZone: 'Europe/Berlin',
-    allDay: false,
-    rrule: 'FREQ=WEEKLY;BYDAY=SA;COUNT=40',
-  });
+  const market = inBerlin('2027-03-13T10:00', '2027-03-13T13:00', 'FREQ=WEEKLY;BYDAY=SA;COUNT=40');
 
   it('stays at 10:00 local time before and after the change to summer time (2027-03-28)', () => {
     const dates = occurrences(market, new Date('2027-03-01T00:00:00Z'), new Date('2027-04-10T00:00:00Z'));
@@ -55,25 +52,13 @@ describe('a weekly event across daylight-saving changes', () => {
 
 describe('rules as stored', () => {
   it('bounds an open rule two years after the first start', () => {
-    const t = resolveTiming({
-      startsAt: '2027-01-05T18:00',
-      endsAt: '2027-01-05T19:00',
-      timeZone: 'Europe/Berlin',
-      allDay: false,
-      rrule: 'rrule:freq=weekly;byday=tu',
-    });
+    const t = inBerlin('2027-01-05T18:00', '2027-01-05T19:00', 'rrule:freq=weekly;byday=tu');
     expect(t.rrule).toBe('FREQ=WEEKLY;BYDAY=TU;UNTIL=20290105T170000Z');
     expect(occurrences(t, new Date('2027-01-01'), new Date('2030-01-01'))).toHaveLength(105);
   });
 
   it('turns a local UNTIL into UTC for timed events and keeps a date for all-day ones', () => {
-    const timed = resolveTiming({
-      startsAt: '2027-06-01T10:00',
-      endsAt: '2027-06-01T11:00',
-      timeZone: 'Europe/Berlin',
-      allDay: false,
-      rrule: 'FREQ=DAILY;UNTIL=20270603',
-    });
+    const timed = inBerlin('2027-06-01T10:00', '2027-06-01T11:00', 'FREQ=DAILY;UNTIL=20270603');
     expect(timed.rrule).toBe('FREQ=DAILY;UNTIL=20270603T215959Z');
     expect(occurrences(timed, new Date('2027-05-01'), new Date('2027-07-01')).map(berlin)).toEqual([
       '2027-06-01T10:00',
@@ -99,7 +84,7 @@ describe('rules as stored', () => {
     ['FREQ=WEEKLY;COUNT=3;UNTIL=20280101', 'rrule_value'],
     ['FREQ=YEARLY;UNTIL=20200101', 'rrule_empty'],
   ])('refuses the rule %s naming /body/rrule', (rrule, fieldCode) => {
-    const r = refusal(() => resolveTiming({ startsAt: '2027-03-13T10:00', endsAt: '2027-03-13T11:00', timeZone: 'Europe/Berlin', allDay: false, rrule }));
+    const r = refusal(() => inBerlin('2027-03-13T10:00', '2027-03-13T11:00', rrule));
     expect(r).toMatchObject({ code: 'validation_failed', pointer: '/body/rrule', fieldCode });
   });
 

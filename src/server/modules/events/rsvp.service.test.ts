@@ -33,6 +33,16 @@ async function smsResident() {
 const yes = (persons = 1) => ({ answer: 'yes' as const, persons });
 const answer = (eventId: string, residentId: string, input: { answer: 'yes' | 'no' | 'maybe'; persons: number }) =>
   answerRsvp(t.deps, tenant, eventId, residentId, input, testActor);
+/** New SMS residents who answer the event in this order: a number is a yes for that many persons. */
+async function respondents(eventId: string, ...answers: Array<number | 'maybe' | 'no'>) {
+  const people = [];
+  for (const given of answers) {
+    const r = await smsResident();
+    await answer(eventId, r.id, typeof given === 'number' ? yes(given) : { answer: given, persons: 1 });
+    people.push(r);
+  }
+  return people;
+}
 const refusedWith = async (p: Promise<unknown>) => {
   try {
     await p;
@@ -62,10 +72,7 @@ describe('answers and the waiting list', () => {
 
   it('when a confirmed resident says no, the first waiting one moves up and gets one message in the dev outbox', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 2 });
-    const [a, b, c] = [await smsResident(), await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(2));
-    await answer(event.id, b.id, yes(2));
-    await answer(event.id, c.id, yes(1));
+    const [a, b, c] = await respondents(event.id, 2, 2, 1);
     expect(await answer(event.id, a.id, { answer: 'no', persons: 1 })).toMatchObject({ state: 'none', answer: 'no' });
     const rows = await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(eventRsvps).where(eq(eventRsvps.eventId, event.id)));
     const stateOf = (id: string) => rows.find((r) => r.residentId === id)?.state;
@@ -84,11 +91,7 @@ describe('answers and the waiting list', () => {
 
   it('first come, first served: a smaller later answer does not overtake a larger one that does not fit yet', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 3 });
-    const [a, b, c, d] = [await smsResident(), await smsResident(), await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(2));
-    await answer(event.id, b.id, yes(1));
-    await answer(event.id, c.id, yes(2));
-    await answer(event.id, d.id, yes(1));
+    const [, b, , d] = await respondents(event.id, 2, 1, 2, 1);
     // one place frees up: C (2 persons) is first and does not fit, so D (1 person) waits behind C
     const after = await answer(event.id, b.id, { answer: 'maybe', persons: 1 });
     expect(after.state).toBe('none');
@@ -100,10 +103,7 @@ describe('answers and the waiting list', () => {
 
   it('a capacity rise promotes the waiting answers that now fit and tells them', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 1 });
-    const [a, b, c] = [await smsResident(), await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(1));
-    await answer(event.id, b.id, yes(1));
-    await answer(event.id, c.id, yes(2));
+    const [, b, c] = await respondents(event.id, 1, 1, 2);
     const sends = await t.deps.db.withTenant(tenant.id, async (tx) => {
       await tx.update(events).set({ capacity: 3 }).where(eq(events.id, event.id));
       const locked = await lockEvent(tx, tenant.id, event.id);
@@ -117,9 +117,7 @@ describe('answers and the waiting list', () => {
 
   it('a confirmed resident who asks for more places than are free is refused and keeps their places', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 3 });
-    const [a, b] = [await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(2));
-    await answer(event.id, b.id, yes(1));
+    const [a] = await respondents(event.id, 2, 1);
     expect(await refusedWith(answer(event.id, a.id, yes(3)))).toBe('not_enough_places');
     expect(await answer(event.id, a.id, yes(1))).toMatchObject({ state: 'confirmed', persons: 1 });
     // fewer persons freed a place: a second change back up fits again
@@ -163,11 +161,7 @@ describe('refusals say why', () => {
 describe('notices', () => {
   it('a cancellation notice reaches everyone who said yes or maybe, not those who said no', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 1 });
-    const [a, b, c, d] = [await smsResident(), await smsResident(), await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(1));
-    await answer(event.id, b.id, yes(1));
-    await answer(event.id, c.id, { answer: 'maybe', persons: 1 });
-    await answer(event.id, d.id, { answer: 'no', persons: 1 });
+    const [, b, c, d] = await respondents(event.id, 1, 1, 'maybe', 'no');
     const sends = await t.deps.db.withTenant(tenant.id, async (tx) => {
       await tx.update(events).set({ status: 'cancelled', cancelReason: 'Sturmwarnung' }).where(eq(events.id, event.id));
       return noticeToRespondents(t.deps, tx, tenant, (await lockEvent(tx, tenant.id, event.id))!, 'cancelled');
@@ -187,11 +181,7 @@ describe('change notices', () => {
 
   it('a new time, changed by staff, reaches everyone who answered with the new date, those who said no in words of their own; a new title tells nobody', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 1, timeZone: 'Europe/Berlin' });
-    const [a, b, c, d] = [await smsResident(), await smsResident(), await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(1));
-    await answer(event.id, b.id, yes(1));
-    await answer(event.id, c.id, { answer: 'maybe', persons: 1 });
-    await answer(event.id, d.id, { answer: 'no', persons: 1 });
+    const [a, b, c, d] = await respondents(event.id, 1, 1, 'maybe', 'no');
     const count = async () => Promise.all([a, b, c, d].map(async (r) => (await messagesTo(t.deps, tenant, r.phone)).length));
     const before = await count();
     await updateEvent(t.deps, testActor, tenant, event.id, { title: 'Frühjahrsputz im Stadtpark' });
@@ -229,9 +219,7 @@ describe('erasure', () => {
 
   it('the places an erased resident held go to the first waiting one at once, who is told', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 2 });
-    const [a, b] = [await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(2));
-    await answer(event.id, b.id, yes(1));
+    const [a, b] = await respondents(event.id, 2, 1);
     await eraseResident(t.deps, a.id);
     await waitFor(
       () => stateOf(event.id, b.id),
@@ -246,9 +234,7 @@ describe('erasure', () => {
 
   it('a place freed without its signal (a crash after the erasure) goes to the waiting list with the minute job', async () => {
     const event = await testEvent(t.deps, tenant, { capacity: 1 });
-    const [a, b] = [await smsResident(), await smsResident()];
-    await answer(event.id, a.id, yes(1));
-    await answer(event.id, b.id, yes(1));
+    const [a, b] = await respondents(event.id, 1, 1);
     // the answer goes behind the service's back, as an erasure whose 'residents.erased' never went out leaves it
     await t.deps.db.system.execute(sql`delete from event_rsvps where tenant_id = ${tenant.id} and resident_id = ${a.id}`);
     expect(await stateOf(event.id, b.id)).toBe('waitlisted');

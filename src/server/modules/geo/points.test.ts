@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { follows } from '../../platform/db/schema.ts';
@@ -36,6 +37,15 @@ const resident = async (phone: string, street: string | null, houseNumber: strin
     )
   ).residentId;
 
+/** The report of an address-point import that went through (a 200, whatever it refused). */
+const importPoints = async (request: InjectOptions) => {
+  const res = await t.as(owner, request);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { errors: Array<{ line: number; field: string }> };
+};
+/** The rows an import refused, as line:field. */
+const refusedRows = (report: { errors: Array<{ line: number; field: string }> }) => report.errors.map((e) => `${e.line}:${e.field}`);
+
 let areaId: string;
 const ids: Record<string, string> = {};
 
@@ -67,18 +77,9 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
   it('a CSV with lat/lon places residents by house number or by the street’s own point; bad rows are reported', async () => {
     const file =
       'Straße;Hausnummer;PLZ;lat;lon\nLindenweg;3;12345;50,01;10,01\nLindenweg;40;;50.3;10.3\nAm Markt;;12345;50.02;10.02\nNirgendwo;1;;50.05;10.05\nLindenweg;5;12345;95;10\n';
-    const res = await t.as(owner, csv('/streets/points', file));
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({
-      imported: 3,
-      streetsAdded: 0,
-      committed: true,
-      errors: [
-        { line: 5, field: 'street' },
-        { line: 6, field: 'lat' },
-      ],
-    });
-    expect(res.json().residentsPlaced).toBe(3);
+    const report = await importPoints(csv('/streets/points', file));
+    expect(report).toMatchObject({ imported: 3, streetsAdded: 0, residentsPlaced: 3, committed: true });
+    expect(refusedRows(report)).toEqual(['5:street', '6:lat']);
     expect(await placeOf(ids.lindenweg3)).toEqual({ lat: 50.01, lng: 10.01 });
     expect(await placeOf(ids.amMarkt)).toEqual({ lat: 50.02, lng: 10.02 });
     expect(await placeOf(ids.noStreet)).toEqual({ lat: null, lng: null });
@@ -138,17 +139,9 @@ describe('address points give residents coordinates', { shuffle: false }, () => 
         },
       ],
     };
-    const res = await t.as(owner, { method: 'POST', url: url('/streets/points'), payload: osm });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({
-      imported: 2,
-      streetsAdded: 1,
-      committed: true,
-      errors: [
-        { line: 3, field: 'addr:street' },
-        { line: 4, field: 'geometry' },
-      ],
-    });
+    const report = await importPoints({ method: 'POST', url: url('/streets/points'), payload: osm });
+    expect(report).toMatchObject({ imported: 2, streetsAdded: 1, committed: true });
+    expect(refusedRows(report)).toEqual(['3:addr:street', '4:geometry']);
     // Lindenweg 40 moved into the area with the new point
     expect(await placeOf(ids.lindenweg40)).toEqual({ lat: 50.04, lng: 10.04 });
     expect(await inArea()).toContain(ids.lindenweg40);

@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { department } from '../../../../test/helpers/departments.ts';
 import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { queryRows } from '../../platform/db/client.ts';
-import { departments } from '../../platform/db/schema.ts';
 import { figuresPeriod } from './figures.service.ts';
 
 let t: TestApp;
@@ -50,17 +50,8 @@ beforeAll(async () => {
   owner = await t.loginOwner();
   viewer = await t.staffSession('viewer');
   agentId = await t.createStaff(t.tenant, 'agent@musterstadt.test', 'agent');
-  const rows = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-    tx
-      .insert(departments)
-      .values([
-        { tenantId: t.tenant.id, name: 'Amt A' },
-        { tenantId: t.tenant.id, name: 'Amt B' },
-      ])
-      .returning({ id: departments.id, name: departments.name }),
-  );
-  amtA = rows.find((r) => r.name === 'Amt A')!.id;
-  amtB = rows.find((r) => r.name === 'Amt B')!.id;
+  amtA = await department(t.deps, t.tenant, { name: 'Amt A' });
+  amtB = await department(t.deps, t.tenant, { name: 'Amt B' });
 
   // c1: A, SMS, answered after 30 min within its deadline, resolved on the 11th
   await seed({

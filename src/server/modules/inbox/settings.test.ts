@@ -3,8 +3,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { department, joinDepartment } from '../../../../test/helpers/departments.ts';
+import { UNKNOWN_ID } from '../../../../test/helpers/unknown-id.ts';
 import { queryRows } from '../../platform/db/client.ts';
-import { auditLog, departments, memberships, tenants } from '../../platform/db/schema.ts';
+import { auditLog, memberships, tenants } from '../../platform/db/schema.ts';
 
 let t: TestApp;
 let owner: Session;
@@ -14,7 +16,6 @@ let agentId: string;
 let ordnungsamt: string;
 let bauamt: string;
 const api = '/api/v1/tenants/musterstadt/inbox';
-const NO_SUCH = '00000000-0000-4000-8000-00000000abcd';
 
 const pointers = (body: string) => (JSON.parse(body).errors ?? []).map((e: { pointer: string }) => e.pointer);
 const audits = async (action: string) =>
@@ -31,18 +32,9 @@ beforeAll(async () => {
   viewer = await t.staffSession('viewer');
   agentId = await t.createStaff(t.tenant, 'agent@musterstadt.test', 'agent');
   agent = await t.login('agent@musterstadt.test');
-  const rows = await t.deps.db.withTenant(t.tenant.id, (tx) =>
-    tx
-      .insert(departments)
-      .values([
-        { tenantId: t.tenant.id, name: 'Ordnungsamt' },
-        { tenantId: t.tenant.id, name: 'Bauamt' },
-      ])
-      .returning({ id: departments.id, name: departments.name }),
-  );
-  ordnungsamt = rows.find((r) => r.name === 'Ordnungsamt')!.id;
-  bauamt = rows.find((r) => r.name === 'Bauamt')!.id;
-  await t.deps.db.withTenant(t.tenant.id, (tx) => tx.update(memberships).set({ departmentId: bauamt }).where(eq(memberships.userId, agentId)));
+  ordnungsamt = await department(t.deps, t.tenant, { name: 'Ordnungsamt' });
+  bauamt = await department(t.deps, t.tenant, { name: 'Bauamt' });
+  await joinDepartment(t.deps, t.tenant, bauamt, agentId);
 });
 afterAll(async () => {
   await t.close();
@@ -84,7 +76,7 @@ describe('routing rules', () => {
     const res = await t.as(owner, {
       method: 'PUT',
       url: `${api}/rules`,
-      payload: { rules: [{ departmentId: ordnungsamt }, { departmentId: NO_SUCH }] },
+      payload: { rules: [{ departmentId: ordnungsamt }, { departmentId: UNKNOWN_ID }] },
     });
     expect(res.statusCode).toBe(400);
     expect(pointers(res.body)).toEqual(['/body/rules/1/departmentId']);
@@ -236,7 +228,7 @@ describe('departments and availability', () => {
       '/body/assignment',
     ]);
     expect((await t.as(owner, { method: 'PATCH', url: `${api}/departments/${bauamt}`, payload: {} })).statusCode).toBe(400);
-    expect((await t.as(owner, { method: 'PATCH', url: `${api}/departments/${NO_SUCH}`, payload: { assignment: 'claim' } })).statusCode).toBe(404);
+    expect((await t.as(owner, { method: 'PATCH', url: `${api}/departments/${UNKNOWN_ID}`, payload: { assignment: 'claim' } })).statusCode).toBe(404);
     expect((await t.as(viewer, { method: 'PATCH', url: `${api}/departments/${bauamt}`, payload: { assignment: 'claim' } })).statusCode).toBe(403);
     expect((await t.as(agent, { method: 'PATCH', url: `${api}/departments/${bauamt}`, payload: { assignment: 'claim' } })).statusCode).toBe(403);
   });
@@ -298,7 +290,7 @@ describe('canned responses', () => {
     const empty = await t.as(owner, { method: 'PATCH', url: `${api}/canned-responses/${id}`, payload: {} });
     expect(empty.statusCode).toBe(400);
     expect(pointers(empty.body)).toEqual(['/body']);
-    expect((await t.as(owner, { method: 'PATCH', url: `${api}/canned-responses/${NO_SUCH}`, payload: { body: 'x' } })).statusCode).toBe(404);
+    expect((await t.as(owner, { method: 'PATCH', url: `${api}/canned-responses/${UNKNOWN_ID}`, payload: { body: 'x' } })).statusCode).toBe(404);
     for (const s of [viewer, agent]) {
       expect((await t.as(s, { method: 'POST', url: `${api}/canned-responses`, payload: { title: 'v', body: 'v' } })).statusCode).toBe(403);
       expect((await t.as(s, { method: 'PATCH', url: `${api}/canned-responses/${id}`, payload: { body: 'v' } })).statusCode).toBe(403);

@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, createTestApp, OWNER_EMAIL, type Session, type TestApp } from '../../../../test/helpers/app.ts';
+import { operatorSession } from '../../../../test/helpers/operator.ts';
 import { codeFrom, outboxFor, portalBrowser, registerOnPortal } from '../../../../test/helpers/portal.ts';
-import { devOutbox, emailSuppressions, emailUnsubscribes, messages, staffUsers } from '../../platform/db/schema.ts';
+import { devOutbox, emailSuppressions, emailUnsubscribes, messages } from '../../platform/db/schema.ts';
 import { INSTALLATION_TENANT_ID } from '../../platform/tenancy.ts';
 import { deliveryToken } from '../delivery/tokens.ts';
 import { getFollow, requestCode } from '../residents/index.ts';
@@ -20,9 +21,7 @@ beforeAll(async () => {
   t = await createTestApp({ work: true });
   await t.createTenant('nachbarort', 'Nachbarort');
   neighbour = await t.login('owner@nachbarort.test');
-  await t.createStaff(t.tenant, OPERATOR_EMAIL, 'viewer');
-  await t.deps.db.system.update(staffUsers).set({ isOperator: true }).where(eq(staffUsers.email, OPERATOR_EMAIL));
-  operator = await t.login(OPERATOR_EMAIL);
+  operator = await operatorSession(t, t.tenant, OPERATOR_EMAIL);
 });
 afterAll(async () => {
   await t.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMinutes } from '../../../common/quiet-hours.ts';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident as newResident, newTenant } from '../../../../test/helpers/factories.ts';
+import { nextMobile } from '../../../../test/helpers/phones.ts';
 import { campaignAttachments, campaigns, deliveries, follows, messages, messageTemplates } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { addTenantToNetwork, createNetwork, findTenantById } from '../tenants/index.ts';
@@ -19,9 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-let phoneSeq = 0;
-const nextPhone = () => `+4917013${String(++phoneSeq).padStart(5, '0')}`;
 
 /** A municipality of its own with an editor, a second editor and an approver signed in. */
 async function town() {
@@ -39,7 +37,7 @@ async function town() {
     t.as(s, { method, url: url(path), ...(payload ? { payload } : {}) });
   const addResident = async (opts: { topics?: string[]; channels?: string[]; language?: 'de' | 'en'; email?: string } = {}) => {
     const id = await newResident(t.deps, tenant, {
-      phone: nextPhone(),
+      phone: nextMobile(),
       topics: opts.topics ?? ['abfall'],
       channels: opts.channels ?? ['sms'],
       email: opts.email,

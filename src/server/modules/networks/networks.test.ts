@@ -4,7 +4,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { newNetwork, newTenant, resident, staffMember } from '../../../../test/helpers/factories.ts';
-import { auditLog, campaigns, deliveries, messageTemplates, staffUsers, warnings } from '../../platform/db/schema.ts';
+import { operatorSession } from '../../../../test/helpers/operator.ts';
+import { auditLog, campaigns, deliveries, messageTemplates, warnings } from '../../platform/db/schema.ts';
 import { getNews } from '../messages/index.ts';
 import { setNetworkStaff } from './index.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -79,27 +80,20 @@ describe('a network console for network staff', () => {
 describe('networks are created by the installation operator', () => {
   let operator: Session;
   beforeAll(async () => {
-    await staffMember(t.deps, outside, 'betrieb@kreis.test', 'viewer');
-    await t.deps.db.system.update(staffUsers).set({ isOperator: true }).where(eq(staffUsers.email, 'betrieb@kreis.test'));
-    operator = await t.login('betrieb@kreis.test');
+    operator = await operatorSession(t, outside, 'betrieb@kreis.test');
   });
+  /** The operator's call to the installation API's networks. */
+  const networksApi = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: object) =>
+    t.as(operator, { method, url: `/api/v1/installation/networks${path}`, ...(payload ? { payload } : {}) });
 
   it('creates a network, adds members and staff; the new staff member sees it', async () => {
-    const created = await t.as(operator, {
-      method: 'POST',
-      url: '/api/v1/installation/networks',
-      payload: { slug: 'verbund-nord', name: 'Verbund Nord', kind: 'verbund' },
-    });
+    const created = await networksApi('POST', '', { slug: 'verbund-nord', name: 'Verbund Nord', kind: 'verbund' });
     expect(created.statusCode).toBe(201);
-    const add = await t.as(operator, { method: 'POST', url: '/api/v1/installation/networks/verbund-nord/members', payload: { tenant: b.slug } });
+    const add = await networksApi('POST', '/verbund-nord/members', { tenant: b.slug });
     expect(add.statusCode).toBe(204);
-    const staff = await t.as(operator, {
-      method: 'PUT',
-      url: '/api/v1/installation/networks/verbund-nord/staff',
-      payload: { email: `owner@${b.slug}.test`, role: 'editor' },
-    });
+    const staff = await networksApi('PUT', '/verbund-nord/staff', { email: `owner@${b.slug}.test`, role: 'editor' });
     expect(staff.statusCode).toBe(200);
-    const list = (await t.as(operator, { method: 'GET', url: '/api/v1/installation/networks' })).json().items;
+    const list = (await networksApi('GET', '')).json().items;
     expect(list.find((n: { slug: string }) => n.slug === 'verbund-nord').members).toEqual([{ slug: b.slug, name: 'Bstadt' }]);
     const owner = await t.login(`owner@${b.slug}.test`);
     expect((await t.as(owner, { method: 'GET', url: '/api/v1/networks/verbund-nord' })).json()).toMatchObject({ role: 'editor', memberCount: 1 });
@@ -109,16 +103,12 @@ describe('networks are created by the installation operator', () => {
   });
 
   it('refuses a taken slug, an unknown municipality and an unknown account with the reason', async () => {
-    const taken = await t.as(operator, { method: 'POST', url: '/api/v1/installation/networks', payload: { slug: net.slug, name: 'Doppelt', kind: 'verbund' } });
+    const taken = await networksApi('POST', '', { slug: net.slug, name: 'Doppelt', kind: 'verbund' });
     expect(taken.statusCode).toBe(409);
-    const unknown = await t.as(operator, { method: 'POST', url: `/api/v1/installation/networks/${net.slug}/members`, payload: { tenant: 'gibt-es-nicht' } });
+    const unknown = await networksApi('POST', `/${net.slug}/members`, { tenant: 'gibt-es-nicht' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors[0].pointer).toBe('/body/tenant');
-    const nobody = await t.as(operator, {
-      method: 'PUT',
-      url: `/api/v1/installation/networks/${net.slug}/staff`,
-      payload: { email: 'niemand@x.test', role: 'admin' },
-    });
+    const nobody = await networksApi('PUT', `/${net.slug}/staff`, { email: 'niemand@x.test', role: 'admin' });
     expect(nobody.statusCode).toBe(400);
     expect(nobody.json().errors[0].pointer).toBe('/body/email');
   });

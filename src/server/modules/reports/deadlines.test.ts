@@ -4,18 +4,17 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { department } from '../../../../test/helpers/departments.ts';
 import { categoryInput } from '../../../../test/helpers/reports.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { queryRows } from '../../platform/db/client.ts';
-import { departments, devOutbox, reportItems, reports, staffNotifications } from '../../platform/db/schema.ts';
-import type { TenantRow } from '../../platform/tenancy.ts';
+import { devOutbox, reportItems, reports, staffNotifications } from '../../platform/db/schema.ts';
 import { createCategory } from './categories.service.ts';
 import { checkTenantReportDeadlines, reportDeadlinesJob } from './reports.deadlines.job.ts';
 import { changeStatus, fileReport } from './reports.service.ts';
 
 let t: TestApp;
-let tenant: TenantRow;
 let leadId: string;
 let agentId: string;
 let ownerId: string;
@@ -29,20 +28,14 @@ const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
 beforeAll(async () => {
   t = await createTestApp({ work: true });
-  tenant = t.tenant;
-  leadId = await t.createStaff(tenant, 'leitung@musterstadt.test', 'editor');
-  agentId = await t.createStaff(tenant, 'anna@musterstadt.test', 'agent');
+  leadId = await t.createStaff(t.tenant, 'leitung@musterstadt.test', 'editor');
+  agentId = await t.createStaff(t.tenant, 'anna@musterstadt.test', 'agent');
   [{ id: ownerId }] = await queryRows<{ id: string }>(t.deps.db.system, sql`select id from staff_users where email = 'owner@musterstadt.test'`);
-  await t.deps.db.withTenant(tenant.id, async (tx) => {
-    [{ id: departmentId }] = await tx
-      .insert(departments)
-      .values({ tenantId: tenant.id, name: 'Tiefbauamt', leadUserId: leadId, assignment: 'claim' })
-      .returning({ id: departments.id });
-    [{ id: leaderless }] = await tx.insert(departments).values({ tenantId: tenant.id, name: 'Bauhof', assignment: 'claim' }).returning({ id: departments.id });
-  });
-  categoryId = (await createCategory(t.deps, testActor, tenant, categoryInput('ampel', 'Ampel', { departmentId, resolutionHours: 2, firstResponseHours: 1 })))
+  departmentId = await department(t.deps, t.tenant, { name: 'Tiefbauamt', leadUserId: leadId, assignment: 'claim' });
+  leaderless = await department(t.deps, t.tenant, { name: 'Bauhof', assignment: 'claim' });
+  categoryId = (await createCategory(t.deps, testActor, t.tenant, categoryInput('ampel', 'Ampel', { departmentId, resolutionHours: 2, firstResponseHours: 1 })))
     .id;
-  bauhofCategory = (await createCategory(t.deps, testActor, tenant, categoryInput('gruen', 'Grünpflege', { departmentId: leaderless }))).id;
+  bauhofCategory = (await createCategory(t.deps, testActor, t.tenant, categoryInput('gruen', 'Grünpflege', { departmentId: leaderless }))).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -52,15 +45,15 @@ const file = (at: Date, category = categoryId) =>
   fileReport(
     t.deps,
     testActor,
-    tenant,
+    t.tenant,
     { categoryId: category, description: 'Ampel aus', location: { lat: 51.5, lng: 7.4 }, attributes: {}, contact: { kind: 'anonymous' }, language: 'de' },
     { source: 'staff', now: at },
   );
-const row = async (id: string) => (await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(reports).where(eq(reports.id, id))))[0];
+const row = async (id: string) => (await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reports).where(eq(reports.id, id))))[0];
 const setDue = (id: string, due: Date, assigneeId: string | null = null) =>
-  t.deps.db.withTenant(tenant.id, (tx) => tx.update(reports).set({ nextDueAt: due, assigneeId }).where(eq(reports.id, id)));
+  t.deps.db.withTenant(t.tenant.id, (tx) => tx.update(reports).set({ nextDueAt: due, assigneeId }).where(eq(reports.id, id)));
 const noticesOf = (reportId: string) =>
-  t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(staffNotifications).where(eq(staffNotifications.reportId, reportId)));
+  t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(staffNotifications).where(eq(staffNotifications.reportId, reportId)));
 
 describe('deadlines of a report', () => {
   it('count the category’s hours in opening hours, skipping Tag der Deutschen Einheit and the weekend', async () => {
@@ -88,14 +81,14 @@ describe('the deadline watch', () => {
     await setDue(r.id, minutes(30), agentId);
     const far = await file(NOW);
     await setDue(far.id, minutes(60 * 24 * 20), agentId);
-    const run = await checkTenantReportDeadlines(t.deps, tenant, NOW);
+    const run = await checkTenantReportDeadlines(t.deps, t.tenant, NOW);
     expect(run.reminded).toBeGreaterThanOrEqual(1);
     const notes = await noticesOf(r.id);
     expect(notes.map((n) => [n.userId, n.kind])).toEqual([[agentId, 'reminder']]);
     expect(notes[0].text).toMatch(/^Erinnerung: Die Meldung Nr\. \d+ \(Ampel\) in „Tiefbauamt“ ist am 02\.12\.2026 um 10:30 Uhr fällig\.$/);
     expect(await noticesOf(far.id)).toHaveLength(0);
     expect((await row(r.id)).remindedAt).not.toBeNull();
-    await checkTenantReportDeadlines(t.deps, tenant, minutes(5));
+    await checkTenantReportDeadlines(t.deps, t.tenant, minutes(5));
     expect(await noticesOf(r.id)).toHaveLength(1);
     const mails = await waitFor(
       () =>
@@ -111,7 +104,7 @@ describe('the deadline watch', () => {
   it('without an assignee the department’s members are reminded, else its lead', async () => {
     const r = await file(NOW);
     await setDue(r.id, minutes(20));
-    await checkTenantReportDeadlines(t.deps, tenant, NOW);
+    await checkTenantReportDeadlines(t.deps, t.tenant, NOW);
     expect((await noticesOf(r.id)).map((n) => n.userId)).toEqual([leadId]);
   });
 
@@ -120,25 +113,25 @@ describe('the deadline watch', () => {
     await setDue(r.id, minutes(-10), agentId);
     const orphan = await file(NOW, bauhofCategory);
     await setDue(orphan.id, minutes(-10));
-    const run = await checkTenantReportDeadlines(t.deps, tenant, NOW);
+    const run = await checkTenantReportDeadlines(t.deps, t.tenant, NOW);
     expect(run.escalated).toBeGreaterThanOrEqual(2);
     const notes = await noticesOf(r.id);
     expect(notes.map((n) => [n.userId, n.kind])).toEqual([[leadId, 'escalation']]);
     expect(notes[0].text).toContain('Überfällig: Die Meldung Nr.');
     expect((await noticesOf(orphan.id)).map((n) => [n.userId, n.kind])).toEqual([[ownerId, 'escalation']]);
-    const items = await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, r.id)));
+    const items = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, r.id)));
     expect(items.filter((i) => i.event?.type === 'escalated')).toHaveLength(1);
-    await checkTenantReportDeadlines(t.deps, tenant, minutes(1));
+    await checkTenantReportDeadlines(t.deps, t.tenant, minutes(1));
     expect(await noticesOf(r.id)).toHaveLength(1);
   });
 
   it('a closed report is left alone; new deadlines bring the reminder again', async () => {
     const [owner] = await queryRows<{ id: string }>(t.deps.db.system, sql`select id from staff_users where email = 'owner@musterstadt.test'`);
-    const who = { tenant, userId: owner.id, role: 'owner' as const };
+    const who = { tenant: t.tenant, userId: owner.id, role: 'owner' as const };
     const r = await file(NOW);
     await setDue(r.id, minutes(-5), agentId);
     await changeStatus(t.deps, testActor, who, r.id, { status: 'resolved' });
-    await checkTenantReportDeadlines(t.deps, tenant, NOW);
+    await checkTenantReportDeadlines(t.deps, t.tenant, NOW);
     expect(await noticesOf(r.id)).toHaveLength(0);
     await changeStatus(t.deps, testActor, who, r.id, { status: 'in_progress' });
     const reopened = await row(r.id);

@@ -9,11 +9,12 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { department, joinDepartment } from '../../../../test/helpers/departments.ts';
 import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { testActor } from '../../../../test/helpers/factories.ts';
 import { createReportInput, reportCategoryInput } from '../../../common/contracts/reports.ts';
-import { departments, devOutbox, memberships, reportItems, reports, staffNotifications } from '../../platform/db/schema.ts';
+import { devOutbox, reportItems, reports, staffNotifications } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { createCategory, updateCategory } from './categories.service.ts';
 import { ForwardError, type ForwardLimits, getRequests, getTokenRequestId, postRequest } from './forward.client.ts';
@@ -231,25 +232,20 @@ describe('the Open311 client', () => {
 
 describe('forwarding reports', () => {
   let t: TestApp;
-  let tenant: TenantRow;
   let bo: BackOffice;
   let categoryId: string;
-  let departmentId: string;
   const memberEmail = 'bauhof@musterstadt.test';
 
   beforeAll(async () => {
     t = await createTestApp({ work: true, env: { CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE: 'true' } });
-    tenant = t.tenant;
     bo = await backOffice();
-    const memberId = await t.createStaff(tenant, memberEmail, 'agent');
-    await t.deps.db.withTenant(tenant.id, async (tx) => {
-      [{ id: departmentId }] = await tx.insert(departments).values({ tenantId: tenant.id, name: 'Bauhof' }).returning();
-      await tx.update(memberships).set({ departmentId }).where(eq(memberships.userId, memberId));
-    });
+    const memberId = await t.createStaff(t.tenant, memberEmail, 'agent');
+    const departmentId = await department(t.deps, t.tenant, { name: 'Bauhof' });
+    await joinDepartment(t.deps, t.tenant, departmentId, memberId);
     const category = await createCategory(
       t.deps,
       testActor,
-      tenant,
+      t.tenant,
       reportCategoryInput.parse({
         code: 'strassenschaden',
         name: 'Straßenschaden',
@@ -272,7 +268,7 @@ describe('forwarding reports', () => {
     fileReport(
       t.deps,
       testActor,
-      tenant,
+      t.tenant,
       createReportInput.parse({
         categoryId,
         description,
@@ -283,9 +279,9 @@ describe('forwarding reports', () => {
       }),
       { source: 'staff' },
     );
-  const row = async (id: string) => (await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(reports).where(eq(reports.id, id))))[0];
+  const row = async (id: string) => (await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reports).where(eq(reports.id, id))))[0];
   const events = async (id: string) =>
-    (await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, id)))).map((i) => i.event?.type);
+    (await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, id)))).map((i) => i.event?.type);
   const postsOf = (description: string) => bo.seen.filter((s) => s.method === 'POST' && s.form.get('description') === description);
 
   it('a back office answering 503 twice is asked again after 1 and then 2 minutes, and then has the report', async () => {
@@ -304,10 +300,10 @@ describe('forwarding reports', () => {
     expect(t1.getTime() - first.createdAt.getTime()).toBeGreaterThanOrEqual(backoffMs(1));
 
     // not yet due: nothing is sent
-    expect(await forwardTenantDue(t.deps, tenant.id, new Date(t1.getTime() - 1000))).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await forwardTenantDue(t.deps, t.tenant.id, new Date(t1.getTime() - 1000))).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(postsOf('Schlagloch, zweimal 503')).toHaveLength(1);
 
-    expect(await forwardTenantDue(t.deps, tenant.id, t1)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await forwardTenantDue(t.deps, t.tenant.id, t1)).toEqual({ sent: 0, retried: 1, failed: 0 });
     const second = await row(id);
     expect(second).toMatchObject({ forwardState: 'pending', forwardAttempts: 2 });
     expect(second.forwardNextAt!.getTime() - t1.getTime()).toBe(2 * 60_000);
@@ -350,11 +346,11 @@ describe('forwarding reports', () => {
       forwardError: expect.stringContaining('HTTP 400: attribute[depth_cm]: unknown attribute'),
     });
     expect(await events(id)).toContain('forward_failed');
-    expect(await forwardTenantDue(t.deps, tenant.id, new Date(Date.now() + 24 * 3_600_000))).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await forwardTenantDue(t.deps, t.tenant.id, new Date(Date.now() + 24 * 3_600_000))).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(postsOf('Schlagloch, abgelehnt')).toHaveLength(1);
 
     // (the member also got the report assigned when it was filed)
-    const notices = await t.deps.db.withTenant(tenant.id, (tx) =>
+    const notices = await t.deps.db.withTenant(t.tenant.id, (tx) =>
       tx
         .select()
         .from(staffNotifications)
@@ -363,7 +359,7 @@ describe('forwarding reports', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0].text).toContain(`Meldung ${number} konnte nicht`);
     const mails = await waitFor(
-      () => t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.recipient, memberEmail))),
+      () => t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.recipient, memberEmail))),
       (m) => m.some((x) => x.subject?.includes('Weiterleitung einer Meldung fehlgeschlagen')),
     );
     const mail = mails.find((x) => x.subject?.includes('Weiterleitung einer Meldung fehlgeschlagen'));
@@ -383,28 +379,28 @@ describe('forwarding reports', () => {
     // eight more failed tries, each when it is due
     let due = first.forwardNextAt!;
     for (let attempt = 2; attempt <= 9; attempt++) {
-      expect(await forwardTenantDue(t.deps, tenant.id, due)).toMatchObject({ retried: 1 });
+      expect(await forwardTenantDue(t.deps, t.tenant.id, due)).toMatchObject({ retried: 1 });
       due = (await row(id)).forwardNextAt!;
     }
-    expect(await forwardTenantDue(t.deps, tenant.id, due)).toMatchObject({ failed: 1 });
+    expect(await forwardTenantDue(t.deps, t.tenant.id, due)).toMatchObject({ failed: 1 });
     expect(await row(id)).toMatchObject({ forwardState: 'failed', forwardAttempts: 10, forwardError: expect.stringContaining('HTTP 502') });
     expect(postsOf('Schlagloch, Dauerstörung')).toHaveLength(10);
   });
 
   it('two workers sweeping at once send a report only once', async () => {
     // filed while the category does not forward, then waiting for forwarding: nothing in the background takes it
-    await updateCategory(t.deps, testActor, tenant, categoryId, { forwardUrl: null });
+    await updateCategory(t.deps, testActor, t.tenant, categoryId, { forwardUrl: null });
     const { id } = await file('Schlagloch, zwei Arbeiter');
-    await updateCategory(t.deps, testActor, tenant, categoryId, { forwardUrl: bo.url });
+    await updateCategory(t.deps, testActor, t.tenant, categoryId, { forwardUrl: bo.url });
     const now = new Date(Date.now() + 3_600_000);
-    await t.deps.db.withTenant(tenant.id, (tx) =>
+    await t.deps.db.withTenant(t.tenant.id, (tx) =>
       tx
         .update(reports)
         .set({ forwardState: 'pending', forwardNextAt: now })
         .where(and(eq(reports.id, id), sql`forward_state is null`)),
     );
     bo.answer((r) => (r.method === 'POST' ? json([{ service_request_id: 'BO-2' }]) : json([])));
-    const runs = await Promise.all([forwardTenantDue(t.deps, tenant.id, now), forwardTenantDue(t.deps, tenant.id, now)]);
+    const runs = await Promise.all([forwardTenantDue(t.deps, t.tenant.id, now), forwardTenantDue(t.deps, t.tenant.id, now)]);
     expect(runs.map((r) => r.sent).sort()).toEqual([0, 1]);
     expect(postsOf('Schlagloch, zwei Arbeiter')).toHaveLength(1);
     expect(await row(id)).toMatchObject({ forwardState: 'sent', forwardRemoteId: 'BO-2', forwardAttempts: 1 });
@@ -424,19 +420,19 @@ describe('forwarding reports', () => {
     );
     const publicBodies = async () =>
       (
-        await t.deps.db.withTenant(tenant.id, (tx) =>
+        await t.deps.db.withTenant(t.tenant.id, (tx) =>
           tx
             .select()
             .from(reportItems)
             .where(and(eq(reportItems.reportId, id), eq(reportItems.kind, 'public'))),
         )
       ).map((i) => i.body);
-    expect(await pollTenantForwarded(t.deps, tenant, new Date())).toMatchObject({ comments: 0, resolved: 0 });
+    expect(await pollTenantForwarded(t.deps, t.tenant, new Date())).toMatchObject({ comments: 0, resolved: 0 });
     notes = 'Auftrag an die Baufirma erteilt';
-    expect(await pollTenantForwarded(t.deps, tenant, new Date())).toMatchObject({ comments: 1 });
-    expect(await pollTenantForwarded(t.deps, tenant, new Date())).toMatchObject({ comments: 0 });
+    expect(await pollTenantForwarded(t.deps, t.tenant, new Date())).toMatchObject({ comments: 1 });
+    expect(await pollTenantForwarded(t.deps, t.tenant, new Date())).toMatchObject({ comments: 0 });
     notes = 'Baufirma kommt am Montag';
-    expect(await pollTenantForwarded(t.deps, tenant, new Date())).toMatchObject({ comments: 1 });
+    expect(await pollTenantForwarded(t.deps, t.tenant, new Date())).toMatchObject({ comments: 1 });
     expect(await publicBodies()).toEqual(['Auftrag an die Baufirma erteilt', 'Baufirma kommt am Montag']);
     expect(await row(id)).toMatchObject({ status: 'received' });
   });
@@ -455,17 +451,17 @@ describe('forwarding reports', () => {
     );
     expect(sent).toMatchObject({ forwardRemoteId: null, forwardToken: 'tok-77' });
 
-    const run = await pollTenantForwarded(t.deps, tenant, new Date());
+    const run = await pollTenantForwarded(t.deps, t.tenant, new Date());
     expect(run).toMatchObject({ ids: 1, resolved: 1 });
     const after = await row(id);
     expect(after).toMatchObject({ forwardRemoteId: 'BO-77', status: 'resolved' });
     expect(after.forwardPolledAt).not.toBeNull();
-    const items = await t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, id)));
+    const items = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, id)));
     expect(items.filter((i) => i.kind === 'public').map((i) => i.body)).toContain('Loch verfüllt am 30.11.');
     expect(items.map((i) => i.event?.type)).toContain('forward_remote_id');
     // the reporter hears of it through the engine
     const mails = await waitFor(
-      () => t.deps.db.withTenant(tenant.id, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.recipient, 'erika@example.org'))),
+      () => t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.recipient, 'erika@example.org'))),
       (m) => m.some((x) => x.bodyText.includes('Loch verfüllt am 30.11.')),
     );
     expect(mails.some((x) => x.bodyText.includes('Loch verfüllt am 30.11.'))).toBe(true);
@@ -477,27 +473,25 @@ describe('forwarding reports', () => {
 
 describe('the round trip to a second municipality over Open311', () => {
   let t: TestApp;
-  let a: TenantRow;
-  let b: TenantRow;
+  let kreisstadt: TenantRow;
   let baseUrl: string;
 
   beforeAll(async () => {
     t = await createTestApp({ work: true, env: { CIVICAST_OPEN311_FORWARD_ALLOW_PRIVATE: 'true' } });
     baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    a = t.tenant;
-    b = await t.createTenant('kreisstadt', 'Kreisstadt');
+    kreisstadt = await t.createTenant('kreisstadt', 'Kreisstadt');
   });
   afterAll(async () => {
     await t?.close();
   });
 
   it("a report filed in Musterstadt appears in Kreisstadt, and Kreisstadt's resolution comes back to the reporter", async () => {
-    await createCategory(t.deps, testActor, b, reportCategoryInput.parse({ code: 'beleuchtung', name: 'Beleuchtung' }));
-    const { key } = await createOpen311Key(t.deps, testActor, b, { name: 'Musterstadt (Weiterleitung)' });
+    await createCategory(t.deps, testActor, kreisstadt, reportCategoryInput.parse({ code: 'beleuchtung', name: 'Beleuchtung' }));
+    const { key } = await createOpen311Key(t.deps, testActor, kreisstadt, { name: 'Musterstadt (Weiterleitung)' });
     const lamp = await createCategory(
       t.deps,
       testActor,
-      a,
+      t.tenant,
       reportCategoryInput.parse({
         code: 'laterne',
         name: 'Straßenlaterne',
@@ -510,7 +504,7 @@ describe('the round trip to a second municipality over Open311', () => {
     const filed = await fileReport(
       t.deps,
       testActor,
-      a,
+      t.tenant,
       createReportInput.parse({
         categoryId: lamp.id,
         description: 'Die Laterne vor Lindenweg 5 flackert seit Tagen',
@@ -520,19 +514,19 @@ describe('the round trip to a second municipality over Open311', () => {
       }),
       { source: 'portal' },
     );
-    const inA = async () => (await t.deps.db.withTenant(a.id, (tx) => tx.select().from(reports).where(eq(reports.id, filed.id))))[0];
+    const inA = async () => (await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reports).where(eq(reports.id, filed.id))))[0];
 
     // filing wakes the forwarder, which posts to Kreisstadt's /open311/v2/requests.json
     const sent = await waitFor(inA, (r) => r.forwardState !== 'pending');
     expect(sent).toMatchObject({ forwardState: 'sent', forwardError: null });
-    const [inB] = await t.deps.db.withTenant(b.id, (tx) =>
+    const [inB] = await t.deps.db.withTenant(kreisstadt.id, (tx) =>
       tx
         .select()
         .from(reports)
         .where(eq(reports.number, Number(sent.forwardRemoteId))),
     );
     expect(inB).toMatchObject({
-      tenantId: b.id,
+      tenantId: kreisstadt.id,
       description: 'Die Laterne vor Lindenweg 5 flackert seit Tagen',
       lat: 52.5163,
       lng: 13.3777,
@@ -543,24 +537,24 @@ describe('the round trip to a second municipality over Open311', () => {
     });
 
     // Kreisstadt resolves it with a public comment; Musterstadt's poll takes it over
-    const staff = await t.createStaff(b, 'bauhof@kreisstadt.test', 'admin');
-    await changeStatus(t.deps, testActor, { tenant: b, userId: staff, role: 'admin' }, inB.id, {
+    const staff = await t.createStaff(kreisstadt, 'bauhof@kreisstadt.test', 'admin');
+    await changeStatus(t.deps, testActor, { tenant: kreisstadt, userId: staff, role: 'admin' }, inB.id, {
       status: 'resolved',
       publicComment: 'Die Lampe wurde ersetzt',
     });
-    expect(await pollTenantForwarded(t.deps, a, new Date())).toMatchObject({ polled: 1, resolved: 1 });
+    expect(await pollTenantForwarded(t.deps, t.tenant, new Date())).toMatchObject({ polled: 1, resolved: 1 });
     expect(await inA()).toMatchObject({ status: 'resolved' });
-    const items = await t.deps.db.withTenant(a.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, filed.id)));
+    const items = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(reportItems).where(eq(reportItems.reportId, filed.id)));
     expect(items.filter((i) => i.kind === 'public').map((i) => i.body)).toEqual(['Die Lampe wurde ersetzt']);
 
     // Musterstadt's reporter gets the status message with the comment (dev outbox)
     const mails = await waitFor(
-      () => t.deps.db.withTenant(a.id, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.recipient, 'max@example.org'))),
+      () => t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(devOutbox).where(eq(devOutbox.recipient, 'max@example.org'))),
       (m) => m.some((x) => x.bodyText.includes('Die Lampe wurde ersetzt')),
     );
     expect(mails.some((x) => x.bodyText.includes('Die Lampe wurde ersetzt'))).toBe(true);
 
     // a second poll finds nothing open any more
-    expect(await pollTenantForwarded(t.deps, a, new Date())).toMatchObject({ polled: 0, resolved: 0 });
+    expect(await pollTenantForwarded(t.deps, t.tenant, new Date())).toMatchObject({ polled: 0, resolved: 0 });
   });
 });

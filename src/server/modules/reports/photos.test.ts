@@ -13,12 +13,15 @@ import { AppError } from '../../platform/errors.ts';
 import { type PreparedPhoto, photoRejectionOf, preparePhoto, publicPhotoUrl } from './photos.ts';
 import { reviewPhoto } from './reports.service.ts';
 
+/** An image of one colour (sharp's blank canvas), to encode in the format a test is about. */
+const solid = (width: number, height: number, background: string) => sharp({ create: { width, height, channels: 3, background } });
+
 /** Red left half, blue right half: after a quarter turn clockwise red is on top. */
 async function halves(width: number, height: number) {
-  const left = await sharp({ create: { width: width / 2, height, channels: 3, background: '#ff0000' } })
+  const left = await solid(width / 2, height, '#ff0000')
     .png()
     .toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([{ input: left, left: 0, top: 0 }]);
+  return solid(width, height, '#0000ff').composite([{ input: left, left: 0, top: 0 }]);
 }
 
 /** A phone photo: EXIF with camera and GPS position, orientation 6 (turn clockwise to view), a P3 ICC profile, XMP. */
@@ -94,9 +97,7 @@ describe('preparePhoto', () => {
   });
 
   it('never enlarges a small photo', async () => {
-    const small = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#888888' } })
-      .jpeg()
-      .toBuffer();
+    const small = await solid(300, 200, '#888888').jpeg().toBuffer();
     const photo = await preparePhoto(small);
     expect([photo.width, photo.height]).toEqual([300, 200]);
     expect((await sharp(photo.thumb).metadata()).width).toBe(300);
@@ -112,10 +113,7 @@ describe('preparePhoto', () => {
   });
 
   it('turns a CMYK JPEG (as scanners write) into an sRGB photo', async () => {
-    const cmyk = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#ff0000' } })
-      .toColourspace('cmyk')
-      .jpeg()
-      .toBuffer();
+    const cmyk = await solid(50, 50, '#ff0000').toColourspace('cmyk').jpeg().toBuffer();
     expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
     const photo = await preparePhoto(cmyk);
     const meta = await expectClean(photo.data);
@@ -123,14 +121,9 @@ describe('preparePhoto', () => {
   });
 
   it('takes WebP, and of an animated GIF the first frame', async () => {
-    const webp = await sharp({ create: { width: 60, height: 30, channels: 3, background: '#00ff00' } })
-      .webp()
-      .toBuffer();
+    const webp = await solid(60, 30, '#00ff00').webp().toBuffer();
     expect((await preparePhoto(webp)).width).toBe(60);
-    const frame = (c: string) =>
-      sharp({ create: { width: 40, height: 20, channels: 3, background: c } })
-        .png()
-        .toBuffer();
+    const frame = (c: string) => solid(40, 20, c).png().toBuffer();
     const gif = await sharp([await frame('#ff0000'), await frame('#0000ff')], { join: { animated: true } })
       .gif()
       .toBuffer();
@@ -143,9 +136,7 @@ describe('preparePhoto', () => {
   });
 
   it('takes a HEIF image this server can decode, and refuses one it cannot with a hint to send JPEG', async () => {
-    const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#00ff00' } })
-      .avif()
-      .toBuffer();
+    const avif = await solid(64, 48, '#00ff00').avif().toBuffer();
     const heic = Buffer.from(avif);
     heic.write('heic', 8, 'latin1'); // the iPhone's brand, with an AV1 picture inside
     expect((await preparePhoto(heic)).width).toBe(64);
@@ -166,9 +157,7 @@ describe('preparePhoto', () => {
 
   it('refuses a PDF and a broken JPEG', async () => {
     expect((await refusal(Buffer.from('%PDF-1.4\n%%EOF\n'))).reason).toBe('not_an_image');
-    const jpeg = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#123456' } })
-      .jpeg()
-      .toBuffer();
+    const jpeg = await solid(200, 200, '#123456').jpeg().toBuffer();
     expect((await refusal(jpeg.subarray(0, 200))).reason).toBe('not_an_image');
   });
 
@@ -182,15 +171,11 @@ describe('preparePhoto', () => {
   });
 
   it('refuses a decompression bomb (48 megapixels in a small PNG) without decoding it', async () => {
-    const bomb = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#000000' } })
-      .png({ compressionLevel: 9 })
-      .toBuffer();
+    const bomb = await solid(8000, 6000, '#000000').png({ compressionLevel: 9 }).toBuffer();
     expect(bomb.length).toBeLessThan(REPORT_PHOTO_LIMITS.bytes);
     expect(await refusal(bomb)).toMatchObject({ reason: 'too_many_pixels' });
     // a small picture whose header claims 100,000 × 100,000 pixels
-    const claim = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#000000' } })
-      .png()
-      .toBuffer();
+    const claim = await solid(80, 60, '#000000').png().toBuffer();
     claim.writeUInt32BE(100_000, 16);
     claim.writeUInt32BE(100_000, 20);
     claim.writeUInt32BE(crc32(claim.subarray(12, 29)), 29);

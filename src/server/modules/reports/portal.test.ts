@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident, residentSession, streets, testActor } from '../../../../test/helpers/factories.ts';
 import { esc, portalBrowser } from '../../../../test/helpers/portal.ts';
+import { choiceField } from '../../../../test/helpers/reports.ts';
 import { reportCategoryInput } from '../../../common/contracts/reports.ts';
 import { decryptSecret } from '../../platform/auth/crypto.ts';
 import { queryRows } from '../../platform/db/client.ts';
@@ -40,22 +41,7 @@ beforeAll(async () => {
     name: 'Beleuchtung',
     fields: [{ code: 'mastnummer', datatype: 'string', label: 'Mastnummer', required: true }],
   });
-  await category({
-    code: 'muell',
-    name: 'Müll',
-    fields: [
-      {
-        code: 'art',
-        datatype: 'singlevaluelist',
-        label: 'Art',
-        required: true,
-        values: [
-          { key: 'sperrmuell', name: 'Sperrmüll' },
-          { key: 'wild', name: 'Wilder Müll' },
-        ],
-      },
-    ],
-  });
+  await category({ code: 'muell', name: 'Müll', fields: [choiceField('art', 'Art', true, { sperrmuell: 'Sperrmüll', wild: 'Wilder Müll' })] });
   ownerId = await t.createStaff(t.tenant, 'reports-owner@musterstadt.test', 'owner');
 });
 afterAll(async () => {
@@ -108,6 +94,24 @@ const complete = (extra: Part[] = []): Part[] => [
   ['website', ''],
   ...extra,
 ];
+
+/** A report placed with the map's pin (lat and lng as the map script fills them in) instead of an address. */
+const pinned = (category: string, description: string, at: { lat: number; lng: number }): Part[] => [
+  ['category', category],
+  ['description', description],
+  ['lat', String(at.lat)],
+  ['lng', String(at.lng)],
+];
+const MUNICH = { lat: 48.137, lng: 11.575 }; // far outside Musterstadt
+
+/** Contact by e-mail, with consent to hear how the report goes on. */
+const byEmail = (email: string): Part[] => [
+  ['email', email],
+  ['consent', 'yes'],
+];
+const ANONYMOUS: Part = ['anonymous', 'yes'];
+/** "Trotzdem neu melden": file even with an open report of the category nearby. */
+const FILE_ANYWAY: Part = ['confirmNew', 'yes'];
 
 const reportRow = (number: number) =>
   queryRows<{
@@ -190,10 +194,7 @@ describe('the report form without JavaScript', () => {
 
   it('files a report with a photo from street and house number, then confirms it with its number', async () => {
     const res = await postForm('10.41.0.1', [
-      ...complete([
-        ['email', 'erna@example.org'],
-        ['consent', 'yes'],
-      ]),
+      ...complete(byEmail('erna@example.org')),
       ['photos', { filename: 'schlagloch.jpg', type: 'image/jpeg', data: await jpeg() }],
     ]);
     expect(res.statusCode).toBe(303);
@@ -234,21 +235,11 @@ describe('the report form without JavaScript', () => {
   });
 
   it('an unknown category, a description over 4,000 characters and a place outside the town are refused at their fields', async () => {
-    const unknown = await postForm('10.41.0.3', [
-      ['category', 'gibtsnicht'],
-      ['description', 'x'.repeat(4001)],
-      ['lat', '48.137'],
-      ['lng', '11.575'],
-    ]);
+    const unknown = await postForm('10.41.0.3', pinned('gibtsnicht', 'x'.repeat(4001), MUNICH));
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain(esc(de['reports.errCategoryUnknown']));
     expect(unknown.body).toContain('Die Beschreibung ist 4.001 Zeichen lang; höchstens 4.000 sind möglich.');
-    const outside = await postForm('10.41.0.3', [
-      ['category', 'strassenschaden'],
-      ['description', 'Schlagloch in München'],
-      ['lat', '48.137'],
-      ['lng', '11.575'],
-    ]);
+    const outside = await postForm('10.41.0.3', pinned('strassenschaden', 'Schlagloch in München', MUNICH));
     expect(outside.statusCode).toBe(400);
     expect(outside.body).toContain('Dieser Ort liegt außerhalb von Musterstadt.');
     expect(outside.body).toContain('>Schlagloch in München</textarea>');
@@ -276,8 +267,8 @@ describe('the report form without JavaScript', () => {
 
   it('a file that is not an image and more than five photos are refused, and the page asks for the photos again', async () => {
     const text = await postForm('10.41.0.5', [
-      ...complete([['anonymous', 'yes']]),
-      ['confirmNew', 'yes'],
+      ...complete([ANONYMOUS]),
+      FILE_ANYWAY,
       ['photos', { filename: 'foto.jpg', type: 'image/jpeg', data: Buffer.from('das ist kein bild') }],
     ]);
     expect(text.statusCode).toBe(400);
@@ -286,20 +277,16 @@ describe('the report form without JavaScript', () => {
     expect(text.body).toContain('>Tiefes Schlagloch vor der Einfahrt</textarea>');
     const photo = await jpeg();
     const six: Part[] = Array.from({ length: 6 }, (_, i) => ['photos', { filename: `f${i}.jpg`, type: 'image/jpeg', data: photo }] as Part);
-    const many = await postForm('10.41.0.5', [...complete(), ['confirmNew', 'yes'], ...six]);
+    const many = await postForm('10.41.0.5', [...complete(), FILE_ANYWAY, ...six]);
     expect(many.statusCode).toBe(400);
     expect(many.body).toContain(esc(de['reports.errPhotoCount']));
   });
 
   it('HTML in a description is shown as text on the report page, and no public page shows the reporter', async () => {
     const res = await postForm('10.41.0.6', [
-      ['category', 'strassenschaden'],
-      ['description', '<script>alert(1)</script> Gullydeckel <b>fehlt</b>'],
-      ['lat', '51.5095'],
-      ['lng', '7.4195'],
-      ['email', 'geheim.person@example.org'],
-      ['consent', 'yes'],
-      ['confirmNew', 'yes'],
+      ...pinned('strassenschaden', '<script>alert(1)</script> Gullydeckel <b>fehlt</b>', { lat: 51.5095, lng: 7.4195 }),
+      ...byEmail('geheim.person@example.org'),
+      FILE_ANYWAY,
     ]);
     expect(res.statusCode).toBe(303);
     const number = numberFrom(res.headers.location as string);
@@ -320,7 +307,7 @@ describe('the report form without JavaScript', () => {
 
   it('a post from another site is refused and nothing is stored', async () => {
     const before = await queryRows<{ n: number }>(t.deps.db.system, sql`select count(*)::int as n from reports`);
-    const res = await postForm('10.41.0.7', [...complete(), ['confirmNew', 'yes']], { origin: 'https://evil.example' });
+    const res = await postForm('10.41.0.7', [...complete(), FILE_ANYWAY], { origin: 'https://evil.example' });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain(esc(de.forbiddenText));
     const after = await queryRows<{ n: number }>(t.deps.db.system, sql`select count(*)::int as n from reports`);
@@ -331,23 +318,16 @@ describe('the report form without JavaScript', () => {
 describe('already reported?', () => {
   it('a report near an open one of the same category first shows it to follow; "Trotzdem neu melden" files anyway', async () => {
     const first = await postForm('10.42.0.1', [
-      ['category', 'beleuchtung'],
+      ...pinned('beleuchtung', 'Laterne flackert', { lat: 51.5061, lng: 7.4061 }),
       ['attr.mastnummer', 'L-17'],
-      ['description', 'Laterne flackert'],
-      ['lat', '51.5061'],
-      ['lng', '7.4061'],
-      ['anonymous', 'yes'],
+      ANONYMOUS,
     ]);
     expect(first.statusCode).toBe(303);
     const original = numberFrom(first.headers.location as string);
     const second: Part[] = [
-      ['category', 'beleuchtung'],
+      ...pinned('beleuchtung', 'Laterne kaputt', { lat: 51.50612, lng: 7.40612 }),
       ['attr.mastnummer', 'L-17'],
-      ['description', 'Laterne kaputt'],
-      ['lat', '51.50612'],
-      ['lng', '7.40612'],
-      ['email', 'nachbar@example.org'],
-      ['consent', 'yes'],
+      ...byEmail('nachbar@example.org'),
     ];
     const nearby = await postForm('10.42.0.2', second);
     expect(nearby.statusCode).toBe(200);
@@ -356,20 +336,17 @@ describe('already reported?', () => {
     expect(nearby.body).toContain('<input type="hidden" name="email" value="nachbar@example.org">');
     expect(nearby.body).toContain('<input type="hidden" name="confirmNew" value="yes">');
     expect(nearby.body).toContain(esc(de['reports.nearbyNew']));
-    const again = await postForm('10.42.0.2', [...second, ['confirmNew', 'yes']]);
+    const again = await postForm('10.42.0.2', [...second, FILE_ANYWAY]);
     expect(again.statusCode).toBe(303);
     expect(numberFrom(again.headers.location as string)).not.toBe(original);
   });
 
   it('the map script gets the nearby reports and address matches as JSON', async () => {
     const filed = await postForm('10.42.0.3', [
-      ['category', 'muell'],
+      ...pinned('muell', 'Säcke im Gebüsch', { lat: 51.503, lng: 7.41 }),
       ['attr.art', 'wild'],
-      ['description', 'Säcke im Gebüsch'],
-      ['lat', '51.503'],
-      ['lng', '7.41'],
-      ['anonymous', 'yes'],
-      ['confirmNew', 'yes'],
+      ANONYMOUS,
+      FILE_ANYWAY,
     ]);
     expect(filed.statusCode).toBe(303);
     const near = await t.app.inject({ method: 'GET', url: `${base}/nearby?category=muell&lat=51.50301&lng=7.41001` });
@@ -387,7 +364,7 @@ describe('already reported?', () => {
 
 describe('follow and reopen', () => {
   it('anyone with an e-mail address and consent can follow an open report', async () => {
-    const filed = await postForm('10.43.0.1', [...complete([['anonymous', 'yes']]), ['confirmNew', 'yes']]);
+    const filed = await postForm('10.43.0.1', [...complete([ANONYMOUS]), FILE_ANYWAY]);
     const number = numberFrom(filed.headers.location as string);
     const browser = portalBrowser(t, '10.43.0.2');
     const noConsent = await browser.post(`${base}/${number}/follow`, { email: 'folger@example.org' });
@@ -408,7 +385,7 @@ describe('follow and reopen', () => {
   it('the signed-in reporter reopens a resolved report within the period, not after it', async () => {
     const residentId = await resident(t.deps, t.tenant, { phone: '+491701112233' });
     const cookie = await residentSession(t.deps, t.tenant, residentId);
-    const filed = await postForm('10.44.0.1', [...complete(), ['confirmNew', 'yes']], { origin: t.deps.config.publicUrl }, cookie);
+    const filed = await postForm('10.44.0.1', [...complete(), FILE_ANYWAY], { origin: t.deps.config.publicUrl }, cookie);
     expect(filed.statusCode).toBe(303);
     const number = numberFrom(filed.headers.location as string);
     const row = await reportRow(number);
@@ -456,13 +433,7 @@ describe('follow and reopen', () => {
     expect((await reportRow(number)).status).toBe('resolved');
   });
   it('a reporter known by e-mail only reopens from the link in the "resolved" message, nobody else with a made-up key', async () => {
-    const filed = await postForm('10.45.0.1', [
-      ...complete([
-        ['email', 'ohne.konto@example.org'],
-        ['consent', 'yes'],
-      ]),
-      ['confirmNew', 'yes'],
-    ]);
+    const filed = await postForm('10.45.0.1', [...complete(byEmail('ohne.konto@example.org')), FILE_ANYWAY]);
     expect(filed.statusCode).toBe(303);
     const number = numberFrom(filed.headers.location as string);
     const row = await reportRow(number);
@@ -500,14 +471,7 @@ describe('follow and reopen', () => {
 
 describe('limits and settings', () => {
   it('one contact files at most five reports an hour; the sixth gets a 429 page in German with the values kept', async () => {
-    const parts = (i: number): Part[] => [
-      ...complete([
-        ['email', 'flut@example.org'],
-        ['consent', 'yes'],
-      ]),
-      ['confirmNew', 'yes'],
-      ['description', `Meldung ${i}`],
-    ];
+    const parts = (i: number): Part[] => [...complete(byEmail('flut@example.org')), FILE_ANYWAY, ['description', `Meldung ${i}`]];
     for (let i = 0; i < REPORT_FORM_LIMITS.perContactPerHour; i++) expect((await postForm(`10.45.${i}.1`, parts(i))).statusCode).toBe(303);
     const refused = await postForm('10.45.9.1', parts(9));
     expect(refused.statusCode).toBe(429);
@@ -516,7 +480,7 @@ describe('limits and settings', () => {
   });
 
   it('one address range files at most ten reports an hour', async () => {
-    const anon: Part[] = [...complete([['anonymous', 'yes']]), ['confirmNew', 'yes']];
+    const anon: Part[] = [...complete([ANONYMOUS]), FILE_ANYWAY];
     for (let i = 0; i < REPORT_FORM_LIMITS.perRangePerHour; i++) expect((await postForm(`10.46.0.${i + 1}`, anon)).statusCode).toBe(303);
     expect((await postForm('10.46.0.200', anon)).statusCode).toBe(429);
   });

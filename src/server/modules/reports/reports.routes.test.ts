@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { tinyPhotoRow } from '../../../../test/helpers/reports.ts';
+import { UNKNOWN_ID } from '../../../../test/helpers/unknown-id.ts';
 import { REPORT_MAP_POINT_CAP, reportMap } from '../../../common/contracts/reports.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { auditLog, conversations, reportPhotos, reports } from '../../platform/db/schema.ts';
@@ -16,7 +17,6 @@ let viewer: Session;
 let agentId: string;
 let categoryId: string;
 const api = '/api/v1/tenants/musterstadt';
-const UNKNOWN = '00000000-0000-4000-8000-00000000beef';
 
 const problem = (res: LightMyRequestResponse) => res.json() as { code: string; errors?: Array<{ pointer: string; detail: string; code?: string }> };
 const pointers = (res: LightMyRequestResponse) => (problem(res).errors ?? []).map((e) => e.pointer);
@@ -75,7 +75,7 @@ describe('categories', () => {
     await file();
     const refused = await t.as(owner, { method: 'DELETE', url: `${api}/report-categories/${categoryId}` });
     expect(refused.statusCode).toBe(409);
-    expect((await t.as(owner, { method: 'PATCH', url: `${api}/report-categories/${UNKNOWN}`, payload: { name: 'X' } })).statusCode).toBe(404);
+    expect((await t.as(owner, { method: 'PATCH', url: `${api}/report-categories/${UNKNOWN_ID}`, payload: { name: 'X' } })).statusCode).toBe(404);
   });
 });
 
@@ -98,7 +98,7 @@ describe('filing and reading a report', () => {
     const filed = await file(agent, { conversationId: c.id });
     const detail = (await t.as(agent, { method: 'GET', url: `${api}/reports/${filed.id}` })).json();
     expect(detail).toMatchObject({ source: 'inbox', conversationId: c.id });
-    const stray = await t.as(agent, { method: 'POST', url: `${api}/reports`, payload: { categoryId, ...REPORT, conversationId: UNKNOWN } });
+    const stray = await t.as(agent, { method: 'POST', url: `${api}/reports`, payload: { categoryId, ...REPORT, conversationId: UNKNOWN_ID } });
     expect(stray.statusCode).toBe(400);
     expect(pointers(stray)).toEqual(['/body/conversationId']);
   });
@@ -110,7 +110,7 @@ describe('filing and reading a report', () => {
     const far = await t.as(agent, { method: 'POST', url: `${api}/reports`, payload: { categoryId, ...REPORT, location: { lat: 40.4, lng: -3.7 } } });
     expect(far.statusCode).toBe(400);
     expect(pointers(far)).toEqual(['/body/location']);
-    const unknown = await t.as(agent, { method: 'POST', url: `${api}/reports`, payload: { ...REPORT, categoryId: UNKNOWN } });
+    const unknown = await t.as(agent, { method: 'POST', url: `${api}/reports`, payload: { ...REPORT, categoryId: UNKNOWN_ID } });
     expect(unknown.statusCode).toBe(400);
     expect(pointers(unknown)).toEqual(['/body/categoryId']);
     expect((await t.as(viewer, { method: 'POST', url: `${api}/reports`, payload: { categoryId, ...REPORT } })).statusCode).toBe(403);
@@ -135,7 +135,7 @@ describe('filing and reading a report', () => {
     const seenByAgent = await t.as(agent, { method: 'GET', url: `${api}/reports/${id}` });
     expect(seenByAgent.json().contact).toEqual({ kind: 'email', residentId: null, name: 'Erika Muster', address: 'erika@example.org' });
     expect(await views()).toBe(1);
-    expect((await t.as(agent, { method: 'GET', url: `${api}/reports/${UNKNOWN}` })).statusCode).toBe(404);
+    expect((await t.as(agent, { method: 'GET', url: `${api}/reports/${UNKNOWN_ID}` })).statusCode).toBe(404);
     expect((await t.as(agent, { method: 'GET', url: `${api}/reports/not-an-id` })).statusCode).toBe(400);
   });
 
@@ -169,7 +169,7 @@ describe('working a report', () => {
     const reason = await t.as(agent, { method: 'POST', url: `${api}/reports/${id}/status`, payload: { status: 'rejected' } });
     expect(reason.statusCode).toBe(400);
     expect(pointers(reason)).toEqual(['/body/reason']);
-    expect((await t.as(agent, { method: 'POST', url: `${api}/reports/${UNKNOWN}/status`, payload: { status: 'confirmed' } })).statusCode).toBe(404);
+    expect((await t.as(agent, { method: 'POST', url: `${api}/reports/${UNKNOWN_ID}/status`, payload: { status: 'confirmed' } })).statusCode).toBe(404);
   });
 
   it('assigns by claim, takes comments and corrections', async () => {
@@ -197,7 +197,7 @@ describe('working a report', () => {
     const res = await t.as(agent, { method: 'POST', url: `${api}/reports/${id}/photos/${photo.id}/review`, payload: { status: 'approved' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ pendingPhotos: 0, photos: [{ id: photo.id, status: 'approved' }] });
-    const none = await t.as(agent, { method: 'POST', url: `${api}/reports/${id}/photos/${UNKNOWN}/review`, payload: { status: 'approved' } });
+    const none = await t.as(agent, { method: 'POST', url: `${api}/reports/${id}/photos/${UNKNOWN_ID}/review`, payload: { status: 'approved' } });
     expect(none.statusCode).toBe(404);
   });
 });
@@ -271,6 +271,6 @@ describe('settings and Open311 keys', () => {
     expect((await t.as(owner, { method: 'DELETE', url: `${api}/open311-keys/${id}` })).statusCode).toBe(204);
     const after = await t.as(owner, { method: 'GET', url: `${api}/open311-keys` });
     expect(after.json().items[0].revokedAt).not.toBeNull();
-    expect((await t.as(owner, { method: 'DELETE', url: `${api}/open311-keys/${UNKNOWN}` })).statusCode).toBe(404);
+    expect((await t.as(owner, { method: 'DELETE', url: `${api}/open311-keys/${UNKNOWN_ID}` })).statusCode).toBe(404);
   });
 });

@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { categoryInput } from '../../../../test/helpers/reports.ts';
+import { categoryInput, choiceField } from '../../../../test/helpers/reports.ts';
 import { rejectionOf } from '../../../../test/helpers/rejection.ts';
 import { waitFor } from '../../../../test/helpers/delivery.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
@@ -82,16 +82,7 @@ beforeAll(async () => {
       fields: [
         { code: 'tiefe', datatype: 'number', label: 'Tiefe in cm', required: true },
         { code: 'seit', datatype: 'datetime', label: 'Seit wann', required: false },
-        {
-          code: 'spur',
-          datatype: 'singlevaluelist',
-          label: 'Spur',
-          required: false,
-          values: [
-            { key: 'links', name: 'Links' },
-            { key: 'rechts', name: 'Rechts' },
-          ],
-        },
+        choiceField('spur', 'Spur', false, { links: 'Links', rechts: 'Rechts' }),
       ],
     }),
   );

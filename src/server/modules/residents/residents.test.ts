@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { newTenant, resident } from '../../../../test/helpers/factories.ts';
-import { codeFrom as codeAsReceived } from '../../../../test/helpers/portal.ts';
+import { codeFrom } from '../../../../test/helpers/portal.ts';
 import { pointersOf } from '../../../../test/helpers/rejection.ts';
 import { devOutbox, residents, tenants } from '../../platform/db/schema.ts';
 import {
@@ -25,13 +25,10 @@ afterAll(async () => {
   await t.close();
 });
 
-// the code as the resident's phone got it (staff views show it masked)
-const codeFrom = (phone: string) => codeAsReceived(t, phone);
-
 describe('registration with a verified phone number', () => {
   it('a code arrives by SMS, works once, and registration records consent per channel and topic', async () => {
     await requestCode(t.deps, t.tenant, { phone: '0170 5551234', ip: '203.0.113.7', purpose: 'register', language: 'de' });
-    const code = await codeFrom('+491705551234');
+    const code = await codeFrom(t, '+491705551234');
     await expect(verifyCode(t.deps, t.tenant, '+491705551234', code === '000000' ? '111111' : '000000')).rejects.toMatchObject({
       errors: [{ pointer: '/body/code', detail: expect.stringMatching(/wrong or expired/) }],
     });
@@ -64,7 +61,7 @@ describe('registration with a verified phone number', () => {
 
   it('five wrong tries end a code', async () => {
     await requestCode(t.deps, t.tenant, { phone: '+491705550001', ip: '198.51.100.1', purpose: 'register', language: 'de' });
-    const code = await codeFrom('+491705550001');
+    const code = await codeFrom(t, '+491705550001');
     const wrong = code === '123456' ? '654321' : '123456';
     for (let i = 0; i < 5; i++) await expect(verifyCode(t.deps, t.tenant, '+491705550001', wrong)).rejects.toThrow();
     await expect(verifyCode(t.deps, t.tenant, '+491705550001', code)).rejects.toThrow();
@@ -170,7 +167,7 @@ describe('preferences, withdrawal, export and erasure', () => {
 
   it('the export holds the contact data and consents; after erasure no table holds the phone number or e-mail', async () => {
     await requestCode(t.deps, t.tenant, { phone: '+491705553333', ip: '203.0.113.9', purpose: 'register', language: 'de' });
-    const phone = await verifyCode(t.deps, t.tenant, '+491705553333', await codeFrom('+491705553333'));
+    const phone = await verifyCode(t.deps, t.tenant, '+491705553333', await codeFrom(t, '+491705553333'));
     const { residentId } = await registerResident(
       t.deps,
       t.tenant,

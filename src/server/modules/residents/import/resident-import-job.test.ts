@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
-import { resident, streets } from '../../../../../test/helpers/factories.ts';
+import type { Session, TestApp } from '../../../../../test/helpers/app.ts';
+import { resident } from '../../../../../test/helpers/factories.ts';
 import { pointersOf } from '../../../../../test/helpers/rejection.ts';
+import { countOf, countResidents, createImportApp } from '../../../../../test/helpers/resident-import.ts';
 import { residentImports } from '../../../platform/db/schema.ts';
 import { findResidentByPhone, getFollow } from '../index.ts';
 import { sealCsv } from './resident-import.csv.ts';
@@ -11,15 +12,19 @@ import { IMPORT_MAX_BYTES, type ImportRunView } from './resident-import.runs.ts'
 
 let t: TestApp;
 let owner: Session;
+beforeAll(async () => {
+  ({ t, owner } = await createImportApp({ work: true }));
+});
+afterAll(async () => {
+  await t.close();
+});
+
 const url = '/api/v1/tenants/musterstadt/residents/imports';
 const mapping = { phone: 'Telefon', name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', topics: 'Themen' };
 const header = 'Telefon;Name;Straße;Hausnummer;Themen';
 const proof = 'Papierformulare Bürgerbüro 2024';
 const actor = { userId: null, email: 'test', ip: null, userAgent: null, requestId: null };
 
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
-const count = async (query: ReturnType<typeof sql>) => rowsOf<{ n: number }>(await t.deps.db.system.execute(query))[0].n;
-const countResidents = () => count(sql`select count(*)::int as n from residents`);
 /** `n` valid rows with numbers +49170<base + i>. */
 const csvOf = (base: number, n: number, extra: string[] = []) =>
   [header, ...Array.from({ length: n }, (_, i) => `+49170${base + i};Person ${i};Am Markt;${1 + (i % 90)};Abfall`), ...extra].join('\n');
@@ -45,18 +50,9 @@ async function storedRun(csv: string): Promise<ImportJobPayload> {
   return { tenantId: t.tenant.id, importId: run.id, actor };
 }
 
-beforeAll(async () => {
-  t = await createTestApp({ work: true });
-  owner = await t.loginOwner();
-  await streets(t.deps, t.tenant, 'Straße;PLZ\nAm Markt;12345\n');
-});
-afterAll(async () => {
-  await t.close();
-});
-
 describe('resident import as a background job', () => {
   it('a 12,000-row file is accepted at once, shows its progress while checked and written, and ends with the report', async () => {
-    const before = await countResidents();
+    const before = await countResidents(t);
     const res = await start(csvOf(4_000_000, 12_000));
     expect(res.statusCode).toBe(202);
     const id = res.json().id as string;
@@ -66,7 +62,7 @@ describe('resident import as a background job', () => {
     const done = await follow(id, seen);
     expect(done).toMatchObject({ status: 'done', total: 12_000, validated: 12_000, written: 12_000, toWrite: 12_000, error: null });
     expect(done.report).toEqual({ total: 12_000, imported: 12_000, created: 12_000, updated: 0, merged: 0, committed: true, errors: [], moreErrors: 0 });
-    expect(await countResidents()).toBe(before + 12_000);
+    expect(await countResidents(t)).toBe(before + 12_000);
     // progress moves forward only, and was visible part-way through
     const order = ['queued', 'validating', 'writing', 'done'];
     for (let i = 1; i < seen.length; i++) {
@@ -82,18 +78,18 @@ describe('resident import as a background job', () => {
       tx.select({ csvEnc: residentImports.csvEnc }).from(residentImports).where(sql`id = ${id}`),
     );
     expect(stored.csvEnc).toBeNull();
-    expect(await count(sql`select count(*)::int as n from audit_log where action = 'residents.import' and details->>'importId' = ${id}`)).toBe(1);
+    expect(await countOf(t, sql`select count(*)::int as n from audit_log where action = 'residents.import' and details->>'importId' = ${id}`)).toBe(1);
     const list = (await t.as(owner, { method: 'GET', url })).json();
     expect(list.items[0]).toMatchObject({ id, status: 'done', written: 12_000 });
   }, 120_000);
 
   it('all-or-nothing with one bad row writes nothing and reports the row', async () => {
-    const before = await countResidents();
+    const before = await countResidents(t);
     const res = await start(csvOf(5_000_000, 2_500, ['keine Nummer;Kaputt;;;']), 'all-or-nothing');
     const done = await follow(res.json().id);
     expect(done).toMatchObject({ status: 'done', total: 2_501, validated: 2_501, written: 0 });
     expect(done.report).toMatchObject({ committed: false, imported: 0, created: 0, errors: [{ line: 2_502, field: 'phone' }], moreErrors: 0 });
-    expect(await countResidents()).toBe(before);
+    expect(await countResidents(t)).toBe(before);
   });
 
   it('merges a phone number repeated in the file and one already registered', async () => {
@@ -118,8 +114,8 @@ describe('resident import as a background job', () => {
 
 describe('a run that was interrupted', () => {
   it('resumes at the last committed chunk: no resident twice, none lost, consents once', async () => {
-    const before = await countResidents();
-    const consentsBefore = await count(sql`select count(*)::int as n from consents`);
+    const before = await countResidents(t);
+    const consentsBefore = await countOf(t, sql`select count(*)::int as n from consents`);
     const run = await storedRun(csvOf(7_000_000, 3_500));
     const crash = (written: number) => {
       if (written === 2_000) throw new Error('worker killed');
@@ -127,25 +123,27 @@ describe('a run that was interrupted', () => {
     await expect(runResidentImport(t.deps, run, { afterChunk: crash })).rejects.toThrow('worker killed');
     const [mid] = await t.deps.db.withTenant(t.tenant.id, (tx) => tx.select().from(residentImports).where(sql`id = ${run.importId}`));
     expect(mid).toMatchObject({ status: 'writing', written: 2_000, report: { toWrite: 3_500, created: 2_000, updated: 0 } });
-    expect(await countResidents()).toBe(before + 2_000);
+    expect(await countResidents(t)).toBe(before + 2_000);
 
     await runResidentImport(t.deps, run);
     await runResidentImport(t.deps, run); // a repeated job after the end changes nothing
     const done = (await t.as(owner, { method: 'GET', url: `${url}/${run.importId}` })).json();
     expect(done).toMatchObject({ status: 'done', written: 3_500, report: { imported: 3_500, created: 3_500, updated: 0, committed: true } });
-    expect(await countResidents()).toBe(before + 3_500);
+    expect(await countResidents(t)).toBe(before + 3_500);
     // sms + abfall + warnungen for each resident, once
-    expect(await count(sql`select count(*)::int as n from consents`)).toBe(consentsBefore + 3 * 3_500);
-    expect(await count(sql`select count(*)::int as n from audit_log where action = 'residents.import' and details->>'importId' = ${run.importId}`)).toBe(1);
+    expect(await countOf(t, sql`select count(*)::int as n from consents`)).toBe(consentsBefore + 3 * 3_500);
+    expect(await countOf(t, sql`select count(*)::int as n from audit_log where action = 'residents.import' and details->>'importId' = ${run.importId}`)).toBe(
+      1,
+    );
   });
 
   it('two workers on the same run write each row once', async () => {
-    const before = await countResidents();
+    const before = await countResidents(t);
     const run = await storedRun(csvOf(7_100_000, 2_500));
     await Promise.all([runResidentImport(t.deps, run), runResidentImport(t.deps, run)]);
     const done = (await t.as(owner, { method: 'GET', url: `${url}/${run.importId}` })).json();
     expect(done).toMatchObject({ status: 'done', written: 2_500, report: { imported: 2_500, created: 2_500, updated: 0 } });
-    expect(await countResidents()).toBe(before + 2_500);
+    expect(await countResidents(t)).toBe(before + 2_500);
   });
 });
 

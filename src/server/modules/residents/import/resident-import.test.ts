@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../../../test/helpers/app.ts';
-import { resident, streets } from '../../../../../test/helpers/factories.ts';
+import type { Session, TestApp } from '../../../../../test/helpers/app.ts';
+import { resident } from '../../../../../test/helpers/factories.ts';
+import { countResidents, createImportApp } from '../../../../../test/helpers/resident-import.ts';
 import { consentHistory, findResidentByPhone, getFollow } from '../index.ts';
 
 let t: TestApp;
@@ -9,13 +10,9 @@ let owner: Session;
 const url = '/api/v1/tenants/musterstadt/residents/import';
 const mapping = { phone: 'Telefon', email: 'E-Mail', name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', topics: 'Themen' };
 const header = 'Telefon;E-Mail;Name;Straße;Hausnummer;Themen';
-const countResidents = async () =>
-  ((await t.deps.db.system.execute(sql`select count(*)::int as n from residents`)) as unknown as { rows: Array<{ n: number }> }).rows[0].n;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await t.loginOwner();
-  await streets(t.deps, t.tenant, 'Straße;PLZ\nAm Markt;12345\n');
+  ({ t, owner } = await createImportApp());
 });
 afterAll(async () => {
   await t.close();
@@ -24,12 +21,12 @@ afterAll(async () => {
 describe('resident CSV import', () => {
   it('reports every bad row by line and field, and with all-or-nothing imports nothing', async () => {
     const csv = [header, '0170 3000001;a@example.org;Anna;Am Markt;3;Abfall', '12;;Bernd;;;', '0170 3000003;kein-mail;Cora;Nirgendweg;1;Kochen'].join('\n');
-    const before = await countResidents();
+    const before = await countResidents(t);
     const res = await t.as(owner, { method: 'POST', url, payload: { csv, mapping, consentProof: 'Papierformulare Bürgerbüro', mode: 'all-or-nothing' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ total: 3, imported: 0, committed: false });
     expect(res.json().errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`)).toEqual(['3:phone', '4:email', '4:street', '4:topics']);
-    expect(await countResidents()).toBe(before);
+    expect(await countResidents(t)).toBe(before);
   });
 
   it('otherwise commits the valid rows whole, with consent by import and the proof', async () => {

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../../test/helpers/app.ts';
 import { resident, residentSession } from '../../../../../test/helpers/factories.ts';
+import { nextMobile } from '../../../../../test/helpers/phones.ts';
 import { esc } from '../../../../../test/helpers/portal.ts';
 import { pushSubscriptions } from '../../../platform/db/schema.ts';
 import de from '../../portal/i18n/de.json' with { type: 'json' };
@@ -20,12 +21,9 @@ afterAll(async () => {
   await t.close();
 });
 
-let phones = 0;
-
 /** A registered resident of Musterstadt with a portal session; `cookie` is what their browser sends. */
 async function signedInResident(channels = ['sms', 'push']) {
-  const phone = `+4917055580${String(++phones).padStart(2, '0')}`;
-  const residentId = await resident(t.deps, t.tenant, { phone, channels, method: 'portal' });
+  const residentId = await resident(t.deps, t.tenant, { phone: nextMobile(), channels, method: 'portal' });
   return { residentId, cookie: await residentSession(t.deps, t.tenant, residentId) };
 }
 
