@@ -69,7 +69,6 @@ export function EventList({ ctx, list }: { ctx: EventsContext; list: EventListNa
           caption={t(LIST_LABELS[list])}
           columns={columns}
           list={result}
-          rowKey={(e) => e.id}
           rowProps={(e) => ({ 'data-testid': 'event-row', 'data-id': e.id, 'data-status': e.status }) as never}
           scrollable
           empty={t(list === 'drafts' ? 'events.emptyDrafts' : 'events.empty')}

@@ -68,7 +68,7 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
             testId="coverage-table"
             rows={data.items}
             rowKey={(row) => `${row.kind}-${row.id}`}
-            rowProps={() => ({ 'data-testid': 'coverage-row' })}
+            rowTestId="coverage-row"
             empty={t('geo.coverage.empty')}
             columns={[
               {

@@ -130,7 +130,6 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
         caption={t('inbox.caption')}
         columns={columns}
         list={result}
-        rowKey={(c) => c.id}
         rowProps={(c) => ({ 'data-testid': 'conversation-row', 'data-id': c.id }) as never}
         scrollable
         empty={t('inbox.empty')}

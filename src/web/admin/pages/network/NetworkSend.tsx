@@ -194,7 +194,6 @@ function History({ sends, loading }: { sends: NetworkSend[]; loading: boolean })
       caption={t('network.history')}
       testId="network-sends"
       rows={sends}
-      rowKey={(s) => s.id}
       loading={loading}
       empty={t('network.noSends')}
       columns={[

@@ -129,7 +129,6 @@ export function CategoriesSection({ slug, departments, canManage }: Props) {
         caption={t('reportsSettings.cat.title')}
         columns={columns}
         rows={categories}
-        rowKey={(c) => c.id}
         rowProps={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code }) as never}
         scrollable
         loading={loaded.loading}

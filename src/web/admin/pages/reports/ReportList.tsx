@@ -115,7 +115,6 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
         caption={t('reports.caption')}
         columns={columns}
         list={result}
-        rowKey={(r) => r.id}
         rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status }) as never}
         scrollable
         empty={t('reports.empty')}

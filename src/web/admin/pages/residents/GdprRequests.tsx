@@ -58,7 +58,6 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
       <DataTable
         caption={t('gdpr.caption')}
         rows={items}
-        rowKey={(r) => r.id}
         rowProps={(r) => ({ 'data-testid': 'gdpr-row', className: r.overdue ? 'overdue' : undefined })}
         loading={list.loading}
         empty={t('gdpr.empty')}

@@ -83,7 +83,6 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
       <DataTable
         caption={t('invite.pending')}
         rows={open}
-        rowKey={(i) => i.id}
         empty={t('invite.none')}
         columns={[
           { key: 'email', header: t('invite.email'), rowHeader: true, cell: (i) => i.email },

@@ -44,14 +44,7 @@ export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
       error={list.error}
       done={list.done}
       table={
-        <DataTable
-          caption={t('waste.view.districts')}
-          columns={columns}
-          rows={ctx.districts}
-          rowKey={(x) => x.id}
-          empty={t('waste.district.empty')}
-          testId="waste-districts"
-        />
+        <DataTable caption={t('waste.view.districts')} columns={columns} rows={ctx.districts} empty={t('waste.district.empty')} testId="waste-districts" />
       }
       add={
         ctx.canManage && !list.draft

@@ -46,9 +46,7 @@ export function WasteTypes({ ctx }: { ctx: WasteCtx }) {
       intro={t('waste.type.intro')}
       error={list.error}
       done={list.done}
-      table={
-        <DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} rowKey={(x) => x.id} empty={t('waste.type.empty')} testId="waste-types" />
-      }
+      table={<DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} empty={t('waste.type.empty')} testId="waste-types" />}
       add={
         ctx.canManage && !list.draft
           ? { label: t('waste.type.new'), testId: 'waste-type-new', onClick: () => list.edit({ ...blank, position: ctx.types.length }) }

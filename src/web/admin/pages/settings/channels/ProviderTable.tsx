@@ -37,7 +37,6 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
         scrollable
         className="providers"
         rows={providers}
-        rowKey={(p) => p.id}
         empty={t('providers.none')}
         rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind }) as RowProps}
         columns={[
