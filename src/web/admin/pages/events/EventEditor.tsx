@@ -24,6 +24,7 @@ import { PlaceFields } from './PlaceFields.tsx';
 import { type EventDetail, type EventsContext, eventPath, eventsBase } from './types.ts';
 import { WhenFields } from './WhenFields.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 const REMINDER_HOURS = [1, 2, 3, 6, 12, 24, 48, 72, 168];
 
@@ -132,8 +133,7 @@ function AnswerFields({ draft: d, onChange, errors }: DraftPartProps) {
   const field = bindDraft({ draft: d, onChange, errors });
   const hours = [...new Set([...REMINDER_HOURS, ...(d.reminderHours ? [Number(d.reminderHours)] : [])])].sort((a, b) => a - b);
   return (
-    <fieldset>
-      <legend>{t('events.form.answers')}</legend>
+    <Fieldset legend={t('events.form.answers')}>
       <Checkbox
         id="event-rsvpEnabled"
         label={t('events.form.rsvpEnabled')}
@@ -155,6 +155,6 @@ function AnswerFields({ draft: d, onChange, errors }: DraftPartProps) {
         <Options blank={t('events.form.noReminder')} choices={hours.map((h) => ({ value: String(h), label: t('events.form.hoursBefore', { count: h }) }))} />
       </SelectField>
       <Checkbox id="event-listed" label={t('events.form.listed')} hint={t('events.form.listedHint')} {...field.check('listed')} />
-    </fieldset>
+    </Fieldset>
   );
 }

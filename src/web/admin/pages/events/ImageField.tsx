@@ -8,6 +8,7 @@ import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
 import { eventPath } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 // the server takes images up to the report photo limit and stores them as JPEG without metadata
@@ -48,8 +49,7 @@ export function ImageField({ slug, saved, pending, onPending }: Props) {
   };
 
   return (
-    <fieldset>
-      <legend>{t('events.image.title')}</legend>
+    <Fieldset legend={t('events.image.title')}>
       {saved?.hasImage ? (
         <figure className="event-image-preview">
           <img src={`${eventPath(slug, saved.id, '/image')}?v=${encodeURIComponent(saved.version)}`} alt={t('events.image.alt')} />
@@ -71,6 +71,6 @@ export function ImageField({ slug, saved, pending, onPending }: Props) {
         </button>
       ) : null}
       <Success>{done}</Success>
-    </fieldset>
+    </Fieldset>
   );
 }

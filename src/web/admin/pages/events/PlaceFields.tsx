@@ -7,6 +7,7 @@ import { AddressSearch } from '../reports/AddressSearch.tsx';
 import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { coordinate } from './format.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 // Leaflet is loaded only with the editor
 const LocationPicker = lazy(() => import('../reports/LocationPicker.tsx'));
@@ -22,8 +23,7 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
   const pick = (lat: number, lng: number) => onChange({ ...d, lat: round(lat), lng: round(lng) });
   const field = bindDraft({ draft: d, onChange, errors });
   return (
-    <fieldset>
-      <legend>{t('events.form.place')}</legend>
+    <Fieldset legend={t('events.form.place')}>
       <TextField id="event-placeName" label={t('events.form.placeName')} maxLength={200} {...field.text('placeName')} data-testid="event-place" />
       <AddressSearch slug={slug} onPick={(label, lat, lng) => onChange({ ...d, address: label, lat: round(lat), lng: round(lng) })} />
       <TextField id="event-address" label={t('events.form.address')} maxLength={300} {...field.text('address')} />
@@ -66,6 +66,6 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
           <TextField id="event-organiserName" label={t('events.form.organiserName')} maxLength={200} {...field.text('organiserName')} />
         ) : null}
       </div>
-    </fieldset>
+    </Fieldset>
   );
 }

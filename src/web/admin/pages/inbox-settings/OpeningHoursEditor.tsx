@@ -3,6 +3,7 @@ import type { OpeningHours, Weekday } from '../../../../common/opening-hours.ts'
 import { TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { spanError, WEEK, weekdayLabel } from './hours.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 const MAX_SPANS = 4;
 
@@ -28,8 +29,7 @@ export function OpeningHoursEditor({ prefix, idBase: id, value, onChange, errors
         const spans = value[day];
         const dayName = t(weekdayLabel[day]);
         return (
-          <fieldset key={day}>
-            <legend>{dayName}</legend>
+          <Fieldset key={day} legend={dayName}>
             {spans.length === 0 ? <p className="hint">{t('inboxSettings.hours.closed')}</p> : null}
             {spans.map(([from, to], i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: spans have no identity of their own; their position is it
@@ -90,7 +90,7 @@ export function OpeningHoursEditor({ prefix, idBase: id, value, onChange, errors
                 <span className="visually-hidden">: {dayName}</span>
               </button>
             )}
-          </fieldset>
+          </Fieldset>
         );
       })}
     </div>

@@ -14,6 +14,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import type { Items } from '../../types.ts';
 import { Pending } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type DepartmentInbox = z.infer<typeof departmentInbox>;
 
@@ -105,8 +106,7 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
           const n = i + 1;
           return (
             <li key={row.key} data-testid={`inbox-rule-${i}`}>
-              <fieldset>
-                <legend>{t('inboxSettings.rules.rule', { n })}</legend>
+              <Fieldset legend={t('inboxSettings.rules.rule', { n })}>
                 <div className="form-row">
                   <SelectField id={`rule-${row.key}-channel`} label={t('inboxSettings.rules.channel')} disabled={!canManage} {...field.text('channel')}>
                     <Options blank={t('inboxSettings.rules.any')} choices={INBOUND_CHANNELS.map((c) => ({ value: c, label: t(channelLabel[c]) }))} />
@@ -153,7 +153,7 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
                     </button>
                   </div>
                 ) : null}
-              </fieldset>
+              </Fieldset>
             </li>
           );
         })}

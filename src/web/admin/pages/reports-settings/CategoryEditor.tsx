@@ -13,6 +13,7 @@ import { focusFirst, reportFieldErrors } from '../reports/errors.ts';
 import { categoriesPath, type ReportCategory } from '../reports/types.ts';
 import { type CategoryForm, categoryBody, checkCategory, toCategoryForm } from './categoryForm.ts';
 import { FieldsEditor } from './FieldsEditor.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props {
   slug: string;
@@ -118,9 +119,7 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
         onChange={(e) => set('active')(e.target.checked)}
       />
       <FieldsEditor fields={form.fields} onChange={set('fields')} errors={errors} />
-      <fieldset>
-        <legend>{t('reportsSettings.cat.forward')}</legend>
-        <p className="hint">{t('reportsSettings.cat.forwardHint')}</p>
+      <Fieldset legend={t('reportsSettings.cat.forward')} hint={t('reportsSettings.cat.forwardHint')}>
         <TextField
           {...bind('forwardUrl')}
           type="url"
@@ -146,7 +145,7 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
             onChange={(e) => set('removeForwardApiKey')(e.target.checked)}
           />
         ) : null}
-      </fieldset>
+      </Fieldset>
       <SaveCancelRow busy={busy} testId="category-save" onCancel={onCancel} />
     </form>
   );

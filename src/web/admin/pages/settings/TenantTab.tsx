@@ -11,6 +11,7 @@ import type { Locale, Tenant } from '../../types.ts';
 import { LogoSection } from './LogoSection.tsx';
 import { RegistrationSection } from './RegistrationSection.tsx';
 import { Pending } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type TextKey =
   | 'name'
@@ -143,8 +144,7 @@ function TenantForm({ initial }: { initial: Tenant }) {
         <option value="en">English</option>
       </SelectField>
       {text('timeZone', t('tenantSettings.timeZone'), { hint: t('tenantSettings.timeZoneHint') })}
-      <fieldset className="color-row">
-        <legend>{t('tenantSettings.brandColor')}</legend>
+      <Fieldset className="color-row" legend={t('tenantSettings.brandColor')}>
         <p className="hint" id="tenant-brandColor-hint-main">
           {t('tenantSettings.brandColorHint')}
         </p>
@@ -160,28 +160,25 @@ function TenantForm({ initial }: { initial: Tenant }) {
           />
         </div>
         {text('brandColor', t('tenantSettings.brandColorText'), { hint: t('tenantSettings.brandColorFormat') })}
-      </fieldset>
-      <fieldset>
-        <legend>{t('tenantSettings.contact')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('tenantSettings.contact')}>
         {text('contact.email', t('tenantSettings.contactEmail'), { type: 'email' })}
         {text('contact.phone', t('tenantSettings.contactPhone'), { type: 'tel' })}
         {text('contact.address', t('tenantSettings.contactAddress'))}
         {text('contact.website', t('tenantSettings.contactWebsite'), { type: 'url', hint: t('tenantSettings.websiteHint') })}
-      </fieldset>
-      <fieldset>
-        <legend>{t('tenantSettings.sender')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('tenantSettings.sender')}>
         {text('smsSenderId', t('tenantSettings.smsSenderId'), { hint: t('tenantSettings.smsSenderIdHint'), testid: 'tenant-sms-sender-id' })}
         {text('emailFromName', t('tenantSettings.emailFromName'), { hint: t('tenantSettings.emailFromNameHint'), testid: 'tenant-email-from-name' })}
-      </fieldset>
-      <fieldset>
-        <legend>{t('tenantSettings.legal')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('tenantSettings.legal')}>
         {area('imprint', t('tenantSettings.imprint'), t('tenantSettings.imprintHint'))}
         {area('privacyText', t('tenantSettings.privacyText'), t('tenantSettings.privacyHint'))}
         {text('accessibilityFeedbackEmail', t('tenantSettings.accessibilityEmail'), {
           type: 'email',
           hint: t('tenantSettings.accessibilityEmailHint'),
         })}
-      </fieldset>
+      </Fieldset>
       <Checkbox
         id="tenant-requireTwoFactor"
         label={t('tenantSettings.requireTwoFactor')}

@@ -8,6 +8,7 @@ import { topicChoices } from '../residents/context.ts';
 import { RadioGroup } from './bits.tsx';
 import type { SurveyDraft } from './draft.ts';
 import { SURVEY_LIMITS, type SurveysContext } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
   /** Published: only the end can still move. */
@@ -18,8 +19,7 @@ export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) 
   const { t, locale } = useI18n();
   const bind = bindPatch(draft, onChange, (key) => errors[key]);
   return (
-    <fieldset className="survey-settings">
-      <legend>{t('surveys.settings.legend')}</legend>
+    <Fieldset className="survey-settings" legend={t('surveys.settings.legend')}>
       {locked ? <p className="hint">{t('surveys.settings.lockedHint')}</p> : null}
       <RadioGroup
         name="survey-access"
@@ -68,6 +68,6 @@ export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) 
         />
         <TextField id="survey-ends" type="datetime-local" label={t('surveys.endsAt')} {...bind.text('endsAt')} data-testid="survey-ends" />
       </div>
-    </fieldset>
+    </Fieldset>
   );
 }

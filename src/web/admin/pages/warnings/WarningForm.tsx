@@ -12,6 +12,7 @@ import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import { WARNING_CERTAINTIES, WARNING_SEVERITIES, WARNING_STATUSES, WARNING_URGENCIES, type WarningsContext, type WarningVersion } from './types.ts';
 import { type AreaChoice, areaInput, WarningArea } from './WarningArea.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 /** A datetime-local value (the browser's zone) as ISO 8601, or undefined when empty. */
 export const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
@@ -65,15 +66,14 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
     <form className="form" onSubmit={submit} noValidate data-testid="warning-form" aria-labelledby="warning-form-heading">
       <h2 id="warning-form-heading">{t('warnings.tab.new')}</h2>
       <Problem error={Object.keys(errors).length ? null : form.error} />
-      <fieldset>
-        <legend>{t('warnings.field.status')}</legend>
+      <Fieldset legend={t('warnings.field.status')}>
         {WARNING_STATUSES.map((s) => (
           <label key={s}>
             <input type="radio" name="warning-status" value={s} checked={v.status === s} onChange={set('status')} data-testid={`warning-status-${s}`} />{' '}
             {t(`warnings.status.${s}`)}
           </label>
         ))}
-      </fieldset>
+      </Fieldset>
       <PickerField id="warning-severity" label={t('warnings.field.severity')} choices={severityChoices(t)} {...bind('severity', errors)} />
       <PickerField
         id="warning-urgency"

@@ -8,6 +8,7 @@ import { paths } from '../../routes.ts';
 import { Link } from '../../router.tsx';
 import type { WarningList as List, WarningsContext, WarningSummary } from './types.ts';
 import { Severity, StatusMark } from './WarningLabels.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type Filter = 'current' | 'past';
 
@@ -37,15 +38,14 @@ export function WarningList({ ctx }: { ctx: WarningsContext }) {
   return (
     <section aria-labelledby="warnings-list-heading">
       <h2 id="warnings-list-heading">{t('warnings.tab.list')}</h2>
-      <fieldset className="form-row">
-        <legend>{t('warnings.filter.label')}</legend>
+      <Fieldset className="form-row" legend={t('warnings.filter.label')}>
         {(['current', 'past'] as const).map((f) => (
           <label key={f}>
             <input type="radio" name="warning-filter" value={f} checked={filter === f} onChange={() => setFilter(f)} data-testid={`warnings-filter-${f}`} />{' '}
             {t(`warnings.filter.${f}`)}
           </label>
         ))}
-      </fieldset>
+      </Fieldset>
       <LoadedTable caption={t('warnings.tab.list')} testId="warnings-table" load={list} empty={t(`warnings.empty.${filter}`)} columns={columns} />
     </section>
   );

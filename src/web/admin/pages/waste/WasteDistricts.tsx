@@ -10,6 +10,7 @@ import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { type WasteCtx, wastePath } from './context.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type Draft = { id?: string; name: string; streetIds: string[] };
 
@@ -85,8 +86,7 @@ function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {
     <form onSubmit={save} className="card" data-testid="waste-district-form" noValidate>
       <h3>{draft.id ? t('waste.district.editTitle', { name: draft.name }) : t('waste.district.new')}</h3>
       <TextField id="waste-district-name" label={t('waste.district.name')} value={name} onValue={setName} error={errors.name} required />
-      <fieldset>
-        <legend>{t('waste.district.streets')}</legend>
+      <Fieldset legend={t('waste.district.streets')}>
         <TextField id="waste-district-filter" type="search" label={t('waste.district.filter')} value={filter} onValue={setFilter} />
         <ul className="checkbox-list">
           {shown.map((s) => (
@@ -99,7 +99,7 @@ function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {
           ))}
         </ul>
         {errors.streetIds ? <p className="field-error">{errors.streetIds}</p> : null}
-      </fieldset>
+      </Fieldset>
       <SaveCancelRow error={form.error} busy={form.busy} testId="waste-district-save" onCancel={onCancel} />
     </form>
   );
