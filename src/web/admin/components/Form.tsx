@@ -84,7 +84,8 @@ type FlagKey<V> = { [K in keyof V]: V[K] extends boolean ? K : never }[keyof V] 
 
 /**
  * For a form whose values its parent holds and patches: `text(key)` gives a text control its value, its change (a
- * patch of that key) and its error; `check(key)` the same for a checkbox.
+ * patch of that key) and its error; `check(key)` the same for a checkbox; `choice(key)` for a radio group, whose
+ * change is the chosen value itself.
  */
 export function bindPatch<V extends object>(values: V, patch: (next: Partial<V>) => void, errorOf: (key: string) => string | undefined) {
   return {
@@ -96,6 +97,11 @@ export function bindPatch<V extends object>(values: V, patch: (next: Partial<V>)
     check: (key: FlagKey<V>) => ({
       checked: values[key] as boolean,
       onChange: (e: { target: { checked: boolean } }) => patch({ [key]: e.target.checked } as Partial<V>),
+      error: errorOf(key),
+    }),
+    choice: <K extends TextKey<V>>(key: K) => ({
+      value: values[key],
+      onChange: (value: V[K]) => patch({ [key]: value } as unknown as Partial<V>),
       error: errorOf(key),
     }),
   };

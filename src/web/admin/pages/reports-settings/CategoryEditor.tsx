@@ -47,6 +47,11 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
     error: errors[key],
   });
 
+  // a deadline in whole hours, at least one
+  const hoursField = (key: 'resolutionHours' | 'firstResponseHours', hint: string) => (
+    <TextField {...bind(key)} type="number" inputMode="numeric" min={1} label={t(`reportsSettings.cat.${key}`)} hint={hint} />
+  );
+
   useEffect(() => first.current?.focus(), []);
   useEffect(() => {
     const keys = Object.keys(reportFieldErrors(error));
@@ -92,22 +97,8 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
         blank={t('reportsSettings.cat.defaultDepartment')}
         choices={departmentChoices(departments)}
       />
-      <TextField
-        {...bind('resolutionHours')}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        label={t('reportsSettings.cat.resolutionHours')}
-        hint={t('reportsSettings.cat.hoursHint')}
-      />
-      <TextField
-        {...bind('firstResponseHours')}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        label={t('reportsSettings.cat.firstResponseHours')}
-        hint={t('reportsSettings.cat.firstResponseHint')}
-      />
+      {hoursField('resolutionHours', t('reportsSettings.cat.hoursHint'))}
+      {hoursField('firstResponseHours', t('reportsSettings.cat.firstResponseHint'))}
       <TextArea {...bind('autoReply')} rows={3} label={t('reportsSettings.cat.autoReply')} hint={t('reportsSettings.cat.autoReplyHint')} maxLength={2000} />
       <TextField {...bind('keywords')} label={t('reportsSettings.cat.keywords')} hint={t('reportsSettings.cat.keywordsHint')} />
       <TextField {...bind('position')} type="number" inputMode="numeric" min={0} label={t('reportsSettings.cat.position')} />

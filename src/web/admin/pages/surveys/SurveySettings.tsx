@@ -18,35 +18,21 @@ interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
 export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) {
   const { t, locale } = useI18n();
   const bind = bindPatch(draft, onChange, (key) => errors[key]);
+  const access = [
+    { value: 'residents', label: t('surveys.access.residents'), hint: t('surveys.access.residentsHint') },
+    { value: 'link', label: t('surveys.access.link'), hint: t('surveys.access.linkHint') },
+  ] as const;
+  const results = [
+    { value: 'live', label: t('surveys.results.live') },
+    { value: 'after_end', label: t('surveys.results.after_end') },
+    { value: 'staff', label: t('surveys.results.staff') },
+  ] as const;
   return (
     <Fieldset className="survey-settings" legend={t('surveys.settings.legend')}>
       {locked ? <p className="hint">{t('surveys.settings.lockedHint')}</p> : null}
-      <RadioGroup
-        name="survey-access"
-        legend={t('surveys.access.legend')}
-        value={draft.access}
-        disabled={locked}
-        error={errors.access}
-        onChange={(access) => onChange({ access })}
-        choices={[
-          { value: 'residents', label: t('surveys.access.residents'), hint: t('surveys.access.residentsHint') },
-          { value: 'link', label: t('surveys.access.link'), hint: t('surveys.access.linkHint') },
-        ]}
-      />
+      <RadioGroup name="survey-access" legend={t('surveys.access.legend')} choices={access} disabled={locked} {...bind.choice('access')} />
       <Checkbox id="survey-anonymous" label={t('surveys.anonymous')} hint={t('surveys.anonymousHint')} disabled={locked} {...bind.check('anonymous')} />
-      <RadioGroup
-        name="survey-results"
-        legend={t('surveys.results.legend')}
-        value={draft.resultsVisibility}
-        disabled={locked}
-        error={errors.resultsVisibility}
-        onChange={(resultsVisibility) => onChange({ resultsVisibility })}
-        choices={[
-          { value: 'live', label: t('surveys.results.live') },
-          { value: 'after_end', label: t('surveys.results.after_end') },
-          { value: 'staff', label: t('surveys.results.staff') },
-        ]}
-      />
+      <RadioGroup name="survey-results" legend={t('surveys.results.legend')} choices={results} disabled={locked} {...bind.choice('resultsVisibility')} />
       <Checkbox
         id="survey-sms"
         label={t('surveys.sms')}

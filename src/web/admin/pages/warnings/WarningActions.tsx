@@ -8,7 +8,7 @@ import { PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { WarningSummary } from './types.ts';
-import { isoOf, severityChoices } from './WarningForm.tsx';
+import { ExpiryField, isoOf, severityChoices } from './WarningForm.tsx';
 
 interface Props {
   slug: string;
@@ -59,13 +59,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
         <TextField id="update-headline" label={t('warnings.field.headline')} {...bind('headline', errors)} />
         <TextArea id="update-description" label={t('warnings.field.description')} {...bind('description', errors)} />
         <TextArea id="update-instruction" rows={3} label={t('warnings.field.instruction')} {...bind('instruction', errors)} />
-        <TextField
-          id="update-expires"
-          type="datetime-local"
-          label={t('warnings.field.expiresAt')}
-          hint={t('warnings.hint.keepExpiry')}
-          {...bind('expiresAt', errors)}
-        />
+        <ExpiryField id="update-expires" hint={t('warnings.hint.keepExpiry')} {...bind('expiresAt', errors)} />
       </ActionForm>
       <ActionForm
         name="warning-clear"
