@@ -40,22 +40,7 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
         empty={t('providers.none')}
         rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind }) as RowProps}
         columns={[
-          {
-            key: 'name',
-            header: t('providers.name'),
-            rowHeader: true,
-            cell: (p) => (
-              <>
-                {p.name}
-                {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
-                {p.installation && p.enabled && !p.inUse ? (
-                  <span className="badge block" data-testid="provider-unused">
-                    {t('providers.unusedOwnFirst')}
-                  </span>
-                ) : null}
-              </>
-            ),
-          },
+          { key: 'name', header: t('providers.name'), rowHeader: true, cell: (p) => <ProviderName provider={p} /> },
           { key: 'kind', header: t('providers.kindLabel'), cell: (p) => t(KIND_LABEL[p.kind]) },
           { key: 'weight', header: t('providers.weight'), cell: (p) => p.weight },
           {
@@ -174,5 +159,21 @@ function WeightLogList({ slug, provider }: { slug: string; provider: Provider })
         { key: 'reason', header: t('providers.weightLogReason'), cell: (c) => c.reason },
       ]}
     />
+  );
+}
+
+/** A provider by name; the installation's own say so, and whether they stand unused behind the municipality's own. */
+function ProviderName({ provider: p }: { provider: Provider }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {p.name}
+      {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
+      {p.installation && p.enabled && !p.inUse ? (
+        <span className="badge block" data-testid="provider-unused">
+          {t('providers.unusedOwnFirst')}
+        </span>
+      ) : null}
+    </>
   );
 }
