@@ -4,11 +4,12 @@ import { useState } from 'react';
 import type { WasteDistrict } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { EditableList, type ListFormProps, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
+import { EditableList, type ListFormProps, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
+import { namedRowActions } from './rowActions.ts';
 import { type WasteCtx, wastePath } from './context.ts';
 import { Fieldset } from '../../components/Fieldset.tsx';
 
@@ -29,15 +30,7 @@ export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
           .sort((a, b) => a.localeCompare(b, 'de'))
           .join(', ') || t('waste.district.noStreets'),
     },
-    ctx.canManage &&
-      rowActionsColumn(list, t('common.actions'), {
-        editLabel: t('waste.edit'),
-        name: (x) => x.name,
-        draftOf: (x) => ({ id: x.id, name: x.name, streetIds: [...x.streetIds] }),
-        confirm: (x) => t('waste.district.deleteConfirm', { name: x.name }),
-        del: (x) => api.del(wastePath(ctx.slug, `/districts/${encodeURIComponent(x.id)}`)),
-        deleted: (x) => t('waste.district.deleted', { name: x.name }),
-      }),
+    ctx.canManage && namedRowActions(ctx, list, t, 'district', (x) => ({ id: x.id, name: x.name, streetIds: [...x.streetIds] })),
   ];
   return (
     <EditableList
