@@ -107,6 +107,20 @@ export function bindPatch<V extends object>(values: V, patch: (next: Partial<V>)
   };
 }
 
+/** bindPatch for controls named after their key: each also gets its element id, `idOf(key)` (e.g. `event-title`). */
+export function bindNamed<V extends object>(
+  values: V,
+  patch: (next: Partial<V>) => void,
+  errorOf: (key: string) => string | undefined,
+  idOf: (key: string) => string,
+) {
+  const bound = bindPatch(values, patch, errorOf);
+  return {
+    text: (key: TextKey<V>) => ({ id: idOf(key), ...bound.text(key) }),
+    check: (key: FlagKey<V>) => ({ id: idOf(key), ...bound.check(key) }),
+  };
+}
+
 /**
  * A form's values: `bind(key, errors)` gives a control its value, its change and the server's error for it
  * (found under `prefix` and the key, e.g. `languages.en.headline`).

@@ -24,9 +24,9 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
   const field = bindDraft({ draft: d, onChange, errors });
   return (
     <Fieldset legend={t('events.form.place')}>
-      <TextField id="event-placeName" label={t('events.form.placeName')} maxLength={200} {...field.text('placeName')} data-testid="event-place" />
+      <TextField label={t('events.form.placeName')} maxLength={200} {...field.text('placeName')} data-testid="event-place" />
       <AddressSearch slug={slug} onPick={(label, lat, lng) => onChange({ ...d, address: label, lat: round(lat), lng: round(lng) })} />
-      <TextField id="event-address" label={t('events.form.address')} maxLength={300} {...field.text('address')} />
+      <TextField label={t('events.form.address')} maxLength={300} {...field.text('address')} />
       <p className="hint" id="event-map-hint">
         {t('events.form.mapHint')}
       </p>
@@ -41,8 +41,8 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
         />
       </Suspense>
       <div className="event-form-row">
-        <TextField id="event-lat" inputMode="decimal" label={t('events.form.lat')} {...field.text('lat')} data-testid="event-lat" />
-        <TextField id="event-lng" inputMode="decimal" label={t('events.form.lng')} {...field.text('lng')} data-testid="event-lng" />
+        <TextField inputMode="decimal" label={t('events.form.lat')} {...field.text('lat')} data-testid="event-lat" />
+        <TextField inputMode="decimal" label={t('events.form.lng')} {...field.text('lng')} data-testid="event-lng" />
       </div>
       {d.lat || d.lng ? (
         <p>
@@ -62,9 +62,7 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
           <option value="municipality">{t('events.organiser.municipality')}</option>
           <option value="club">{t('events.organiser.club')}</option>
         </SelectField>
-        {d.organiserKind === 'club' ? (
-          <TextField id="event-organiserName" label={t('events.form.organiserName')} maxLength={200} {...field.text('organiserName')} />
-        ) : null}
+        {d.organiserKind === 'club' ? <TextField label={t('events.form.organiserName')} maxLength={200} {...field.text('organiserName')} /> : null}
       </div>
     </Fieldset>
   );

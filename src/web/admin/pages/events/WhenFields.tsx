@@ -34,22 +34,9 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
           required
           data-testid="event-start"
         />
-        <TextField
-          id="event-endsAt"
-          type={type}
-          label={d.allDay ? t('events.form.lastDay') : t('events.form.end')}
-          {...field.text('endsAt')}
-          required
-          data-testid="event-end"
-        />
+        <TextField type={type} label={d.allDay ? t('events.form.lastDay') : t('events.form.end')} {...field.text('endsAt')} required data-testid="event-end" />
       </div>
-      <SelectField
-        id="event-timeZone"
-        label={t('events.form.timeZone')}
-        hint={t('events.form.timeZoneHint')}
-        {...field.text('timeZone')}
-        data-testid="event-timezone"
-      >
+      <SelectField label={t('events.form.timeZone')} hint={t('events.form.timeZoneHint')} {...field.text('timeZone')} data-testid="event-timezone">
         <Options choices={zoneChoices(d.timeZone, defaultZone).map((z) => ({ value: z, label: z }))} />
       </SelectField>
       <RecurrenceFields draft={d} onChange={(recurrence) => onChange({ ...d, recurrence })} error={errors.rrule} />

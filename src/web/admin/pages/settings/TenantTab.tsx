@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { bindNamed, SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.tsx';
@@ -96,6 +96,18 @@ function TenantForm({ initial }: { initial: Tenant }) {
   const { handle, error, busy, done } = useSubmit();
   const errors = fieldErrorMap(error);
 
+  const field = bindNamed(
+    form,
+    (patch) => setForm((f) => ({ ...f, ...patch })),
+    (key) => errors[key],
+    (key) => `tenant-${key}`,
+  );
+  // a text setting's value, its change and its error
+  const bound = (key: TextKey) => ({
+    value: form.text[key],
+    onChange: (e: { target: { value: string } }) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } })),
+    error: errors[key],
+  });
   const text = (key: TextKey, label: string, extra: { type?: string; hint?: string; testid?: string; autoComplete?: string } = {}) => (
     <TextField
       id={`tenant-${key.replace('.', '-')}`}
@@ -104,21 +116,10 @@ function TenantForm({ initial }: { initial: Tenant }) {
       hint={extra.hint}
       type={extra.type ?? 'text'}
       autoComplete={extra.autoComplete ?? 'off'}
-      value={form.text[key]}
-      onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } }))}
-      error={errors[key]}
+      {...bound(key)}
     />
   );
-  const area = (key: TextKey, label: string, hint: string) => (
-    <TextArea
-      id={`tenant-${key}`}
-      label={label}
-      hint={hint}
-      value={form.text[key]}
-      onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } }))}
-      error={errors[key]}
-    />
-  );
+  const area = (key: TextKey, label: string, hint: string) => <TextArea id={`tenant-${key}`} label={label} hint={hint} {...bound(key)} />;
 
   const submit = handle(async () => {
     const updated = await api.patch<Tenant>(tenantPath(initial.slug), toPatch(form));
@@ -179,14 +180,7 @@ function TenantForm({ initial }: { initial: Tenant }) {
           hint: t('tenantSettings.accessibilityEmailHint'),
         })}
       </Fieldset>
-      <Checkbox
-        id="tenant-requireTwoFactor"
-        label={t('tenantSettings.requireTwoFactor')}
-        hint={t('tenantSettings.requireTwoFactorHint')}
-        checked={form.requireTwoFactor}
-        onChange={(e) => setForm((f) => ({ ...f, requireTwoFactor: e.target.checked }))}
-        error={errors.requireTwoFactor}
-      />
+      <Checkbox label={t('tenantSettings.requireTwoFactor')} hint={t('tenantSettings.requireTwoFactorHint')} {...field.check('requireTwoFactor')} />
       <Success>{done ? t('tenantSettings.saved') : null}</Success>
       <SubmitButton busy={busy} testId="tenant-save">
         {t('common.save')}
