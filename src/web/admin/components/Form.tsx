@@ -44,6 +44,13 @@ export interface DraftSectionProps<Ctx, D> {
   errors: Record<string, string>;
 }
 
+/** A control made of several fields whose value its parent holds: the value, the whole new value, the errors by key. */
+export interface ValueProps<V> {
+  value: V;
+  onChange: (next: V) => void;
+  errors: Record<string, string>;
+}
+
 /** A form that edits a loaded resource: the resource as loaded, and where the saved one goes (e.g. `loaded.setData`). */
 export interface LoadedFormProps<T> {
   initial: T;
