@@ -41,7 +41,8 @@ export function portalColumn<T extends { slug: string; name: string }>(header: R
   return { key: 'name', header, rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> };
 }
 
-export type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };
+/** A row's attributes; `data-*` ones (a test id, the row's id or state) for tests and styles. */
+export type RowProps = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | number | undefined };
 
 const byId = (row: unknown) => (row as { id: string | number }).id;
 

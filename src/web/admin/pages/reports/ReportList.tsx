@@ -101,7 +101,7 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
         caption={t('reports.caption')}
         columns={columns}
         list={result}
-        rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status }) as never}
+        rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status })}
         scrollable
         empty={t('reports.empty')}
         testId="report-table"

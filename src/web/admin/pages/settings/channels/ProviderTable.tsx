@@ -38,7 +38,7 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
         className="providers"
         rows={providers}
         empty={t('providers.none')}
-        rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind }) as RowProps}
+        rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind })}
         columns={[
           { key: 'name', header: t('providers.name'), rowHeader: true, cell: (p) => <ProviderName provider={p} /> },
           { key: 'kind', header: t('providers.kindLabel'), cell: (p) => t(KIND_LABEL[p.kind]) },
