@@ -1,7 +1,7 @@
 // The providers of one channel: routing weight, health, limits and cost; below, each provider's failover history.
 import { useState } from 'react';
 import { tenantPath } from '../../../api.ts';
-import { DataTable, type RowProps } from '../../../components/DataTable.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { Problem } from '../../../components/Problem.tsx';
 import { EditDeleteButtons } from '../../../components/RowActions.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
