@@ -3,10 +3,8 @@
 import type { ComponentProps } from 'react';
 import { TextField } from './Field.tsx';
 
-type AccountFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'onChange' | 'value' | 'onValue'> & {
-  value: string;
-  onValue: (value: string) => void;
-};
+/** Its text, with its change as the text (`onValue`) or as the event (`onChange`, e.g. from useFormValues' bind). */
+type AccountFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'value'> & { value: string };
 
 /** An e-mail address; `autoComplete` says whose (`username` at sign-in, `off` for someone else's). */
 export function EmailField({ autoComplete = 'email', ...props }: AccountFieldProps) {

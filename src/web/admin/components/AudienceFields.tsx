@@ -11,6 +11,7 @@ import { CheckList } from './CheckList.tsx';
 import { TextField } from './Field.tsx';
 import { tagsOf } from './tags.ts';
 import { useLoad } from './useLoad.ts';
+import { Fieldset } from './Fieldset.tsx';
 
 const MAX_STREET_MATCHES = 15;
 
@@ -68,8 +69,7 @@ export function StreetPicker({ texts, idPrefix, streets, selected, onChange, err
   const matches = needle ? streets.filter((s) => s.name.toLocaleLowerCase('de').includes(needle)).slice(0, MAX_STREET_MATCHES) : [];
   const picked = streets.filter((s) => selected.includes(s.id));
   return (
-    <fieldset>
-      <legend>{t(`${texts}.audience.streets`)}</legend>
+    <Fieldset legend={t(`${texts}.audience.streets`)}>
       <TextField
         id={`${idPrefix}-street-search`}
         type="search"
@@ -89,7 +89,7 @@ export function StreetPicker({ texts, idPrefix, streets, selected, onChange, err
         onChange={onChange}
         idPrefix={`${idPrefix}-street-`}
       />
-    </fieldset>
+    </Fieldset>
   );
 }
 
@@ -107,10 +107,9 @@ interface KnownTagsProps {
 export function KnownTagChecks({ texts, idPrefix, knownTags, tags, labelOf, onChange }: KnownTagsProps) {
   const { t } = useI18n();
   return knownTags.length ? (
-    <fieldset>
-      <legend>{t(`${texts}.audience.knownTags`)}</legend>
+    <Fieldset legend={t(`${texts}.audience.knownTags`)}>
       <CheckList items={knownTags} keyOf={(x) => x.tag} labelOf={labelOf} selected={tags} onChange={onChange} idPrefix={`${idPrefix}-tag-`} />
-    </fieldset>
+    </Fieldset>
   ) : null;
 }
 

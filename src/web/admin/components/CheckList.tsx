@@ -2,6 +2,7 @@
 // checkbox in a list item, so screen readers count the choices.
 import type { ReactNode } from 'react';
 import { Checkbox, FieldError } from './Field.tsx';
+import { Fieldset } from './Fieldset.tsx';
 
 /** The list with the item added, or taken out when it was there. */
 export const toggled = <T,>(list: readonly T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
@@ -65,8 +66,7 @@ interface CheckFieldsetProps<V extends string> {
 /** A fieldset of checkboxes that picks some of a few options (channels, topics, weekdays). */
 export function CheckFieldset<V extends string>({ legend, options, idPrefix, isChecked, onToggle, error, className, children }: CheckFieldsetProps<V>) {
   return (
-    <fieldset className={className}>
-      <legend>{legend}</legend>
+    <Fieldset className={className} legend={legend}>
       {children}
       {options.map((o) => (
         <Checkbox
@@ -80,6 +80,6 @@ export function CheckFieldset<V extends string>({ legend, options, idPrefix, isC
         />
       ))}
       <FieldError id={undefined}>{error}</FieldError>
-    </fieldset>
+    </Fieldset>
   );
 }

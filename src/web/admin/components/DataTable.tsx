@@ -1,7 +1,7 @@
 // One table for every list in the console: a caption (hidden unless asked), a header row built from the column
 // definitions, one row per item, and a sentence instead of an empty table.
 import { Fragment, type HTMLAttributes, type ReactNode, useId } from 'react';
-import type { Href } from '../routes.ts';
+import { type Href, paths } from '../routes.ts';
 import { Link } from '../router.tsx';
 import type { Items } from '../types.ts';
 import { Loading } from './Loading.tsx';
@@ -36,7 +36,15 @@ export function linkColumn<T>(key: string, header: ReactNode, testId: string, li
   };
 }
 
-export type RowProps = HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string };
+/** The column that names each municipality by a link to its public portal (read out with every cell of the row). */
+export function portalColumn<T extends { slug: string; name: string }>(header: ReactNode): Column<T> {
+  return { key: 'name', header, rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> };
+}
+
+/** A row's attributes; `data-*` ones (a test id, the row's id or state) for tests and styles. */
+export type RowProps = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | number | undefined };
+
+const byId = (row: unknown) => (row as { id: string | number }).id;
 
 export interface DataTableProps<T> {
   caption: ReactNode;
@@ -44,7 +52,10 @@ export interface DataTableProps<T> {
   /** `false` leaves a column out, e.g. actions for people who may only read. */
   columns: ReadonlyArray<Column<T> | false>;
   rows: readonly T[];
-  rowKey: (row: T) => string | number;
+  /** Rows are keyed by their `id`; rows without one (or keyed otherwise) say how. */
+  rowKey?: (row: T) => string | number;
+  /** The test id of every row, for a table whose rows need nothing else (`rowProps` for more). */
+  rowTestId?: string;
   rowProps?: (row: T) => RowProps;
   /** A row of its own under the item, across every column (an opened message); null for none. */
   rowDetail?: (row: T) => ReactNode;
@@ -58,7 +69,8 @@ export interface DataTableProps<T> {
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { caption, captionVisible, columns, rows, rowKey, rowProps, rowDetail, scrollable, empty, loading, testId, className } = props;
+  const { caption, captionVisible, columns, rows, rowTestId, rowProps, rowDetail, scrollable, empty, loading, testId, className } = props;
+  const rowKey = props.rowKey ?? byId;
   const captionId = useId();
   const shown = columns.filter((c): c is Column<T> => c !== false);
   if (rows.length === 0) {
@@ -84,7 +96,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           const detail = rowDetail?.(row);
           return (
             <Fragment key={rowKey(row)}>
-              <tr {...rowProps?.(row)}>
+              <tr data-testid={rowTestId} {...rowProps?.(row)}>
                 {shown.map((c) =>
                   c.rowHeader ? (
                     <th key={c.key} scope="row" className={c.className}>

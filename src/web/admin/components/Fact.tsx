@@ -2,11 +2,11 @@
 import type { ReactNode } from 'react';
 
 /** A term and its description; a fact shown only sometimes is left out by the caller (`{x ? <Fact …/> : null}`). */
-export function Fact({ term, children }: { term: ReactNode; children: ReactNode }) {
+export function Fact({ term, testId, children }: { term: ReactNode; testId?: string; children: ReactNode }) {
   return (
     <>
       <dt>{term}</dt>
-      <dd>{children}</dd>
+      <dd data-testid={testId}>{children}</dd>
     </>
   );
 }

@@ -44,6 +44,13 @@ export interface DraftSectionProps<Ctx, D> {
   errors: Record<string, string>;
 }
 
+/** A control made of several fields whose value its parent holds: the value, the whole new value, the errors by key. */
+export interface ValueProps<V> {
+  value: V;
+  onChange: (next: V) => void;
+  errors: Record<string, string>;
+}
+
 /** A form that edits a loaded resource: the resource as loaded, and where the saved one goes (e.g. `loaded.setData`). */
 export interface LoadedFormProps<T> {
   initial: T;
@@ -84,7 +91,8 @@ type FlagKey<V> = { [K in keyof V]: V[K] extends boolean ? K : never }[keyof V] 
 
 /**
  * For a form whose values its parent holds and patches: `text(key)` gives a text control its value, its change (a
- * patch of that key) and its error; `check(key)` the same for a checkbox.
+ * patch of that key) and its error; `check(key)` the same for a checkbox; `choice(key)` for a radio group, whose
+ * change is the chosen value itself.
  */
 export function bindPatch<V extends object>(values: V, patch: (next: Partial<V>) => void, errorOf: (key: string) => string | undefined) {
   return {
@@ -98,6 +106,25 @@ export function bindPatch<V extends object>(values: V, patch: (next: Partial<V>)
       onChange: (e: { target: { checked: boolean } }) => patch({ [key]: e.target.checked } as Partial<V>),
       error: errorOf(key),
     }),
+    choice: <K extends TextKey<V>>(key: K) => ({
+      value: values[key],
+      onChange: (value: V[K]) => patch({ [key]: value } as unknown as Partial<V>),
+      error: errorOf(key),
+    }),
+  };
+}
+
+/** bindPatch for controls named after their key: each also gets its element id, `idOf(key)` (e.g. `event-title`). */
+export function bindNamed<V extends object>(
+  values: V,
+  patch: (next: Partial<V>) => void,
+  errorOf: (key: string) => string | undefined,
+  idOf: (key: string) => string,
+) {
+  const bound = bindPatch(values, patch, errorOf);
+  return {
+    text: (key: TextKey<V>) => ({ id: idOf(key), ...bound.text(key) }),
+    check: (key: FlagKey<V>) => ({ id: idOf(key), ...bound.check(key) }),
   };
 }
 

@@ -1,14 +1,12 @@
 // Password inputs: one for a password the person already has, and the pair for choosing a new one (typed twice,
 // checked by passwordProblem before sending).
-import type { ComponentProps, ReactNode } from 'react';
+import { type ComponentProps, type ReactNode, useState } from 'react';
 import { useI18n } from '../i18n.tsx';
 import { TextField } from './Field.tsx';
-import { MIN_PASSWORD } from './password.ts';
+import { MIN_PASSWORD, passwordProblem } from './password.ts';
 
-type PasswordFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'onChange' | 'value' | 'onValue'> & {
-  value: string;
-  onValue: (value: string) => void;
-};
+/** Its text, with its change as the text (`onValue`) or as the event (`onChange`, e.g. from useFormValues' bind). */
+type PasswordFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'value'> & { value: string };
 
 export function PasswordField({ autoComplete = 'current-password', ...props }: PasswordFieldProps) {
   return <TextField type="password" required autoComplete={autoComplete} {...props} />;
@@ -52,4 +50,25 @@ export function NewPasswordFields({ ids, labels, values, onValues, error, repeat
       />
     </>
   );
+}
+
+/**
+ * The state of a NewPasswordFields pair: `fields` goes to the pair, `check()` runs the local check before sending (and
+ * shows its objection at the repeat), `password` is what to send, `clear()` empties both after a change.
+ */
+export function useNewPassword() {
+  const { t } = useI18n();
+  const [values, setValues] = useState<readonly [string, string]>(['', '']);
+  const [problem, setProblem] = useState<string | null>(null);
+  const check = () => {
+    const found = passwordProblem(values[0], values[1], t);
+    setProblem(found);
+    return found === null;
+  };
+  return {
+    password: values[0],
+    fields: { values, onValues: (password: string, repeat: string) => setValues([password, repeat]), repeatError: problem },
+    check,
+    clear: () => setValues(['', '']),
+  };
 }

@@ -2,17 +2,14 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, fieldErrorMap } from '../../api.ts';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
-import { passwordProblem } from '../../components/password.ts';
-import { NewPasswordFields, PasswordField } from '../../components/PasswordFields.tsx';
+import { NewPasswordFields, PasswordField, useNewPassword } from '../../components/PasswordFields.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 
 export function PasswordSection() {
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
+  const next = useNewPassword();
   const [done, setDone] = useState<string | null>(null);
   const { handle, error, busy, reset } = useSubmit();
   const errors = fieldErrorMap(error);
@@ -22,14 +19,11 @@ export function PasswordSection() {
     event.preventDefault();
     setDone(null);
     reset();
-    const problem = passwordProblem(next, repeat, t);
-    setLocalError(problem);
-    if (problem) return;
+    if (!next.check()) return;
     handle(async () => {
-      await api.post('/api/v1/me/password', { currentPassword: current, newPassword: next });
+      await api.post('/api/v1/me/password', { currentPassword: current, newPassword: next.password });
       setCurrent('');
-      setNext('');
-      setRepeat('');
+      next.clear();
       setDone(t('account.passwordChanged'));
     })();
   };
@@ -50,13 +44,8 @@ export function PasswordSection() {
         <NewPasswordFields
           ids={['account-new-password', 'account-repeat-password']}
           labels={[t('account.newPassword'), t('account.repeatPassword')]}
-          values={[next, repeat]}
-          onValues={(n, r) => {
-            setNext(n);
-            setRepeat(r);
-          }}
+          {...next.fields}
           error={errors.newPassword}
-          repeatError={localError}
         />
         <Success>{done}</Success>
         <SubmitButton busy={busy}>{t('account.changePassword')}</SubmitButton>

@@ -64,7 +64,7 @@ export function AttendeesView({ ctx, id }: { ctx: EventsContext; id: string }) {
         columns={columns}
         rows={list.data?.items ?? []}
         rowKey={(r) => r.rsvpId}
-        rowProps={(r) => ({ 'data-testid': 'attendee-row', 'data-state': r.state }) as never}
+        rowProps={(r) => ({ 'data-testid': 'attendee-row', 'data-state': r.state })}
         scrollable
         loading={list.loading}
         empty={t('events.noAttendees')}

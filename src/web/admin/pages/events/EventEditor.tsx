@@ -24,6 +24,7 @@ import { PlaceFields } from './PlaceFields.tsx';
 import { type EventDetail, type EventsContext, eventPath, eventsBase } from './types.ts';
 import { WhenFields } from './WhenFields.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 const REMINDER_HOURS = [1, 2, 3, 6, 12, 24, 48, 72, 168];
 
@@ -102,15 +103,8 @@ function EventForm({ ctx, stored, defaultZone }: { ctx: EventsContext; stored: E
       </BackLink>
       {stored && stored.status !== 'draft' ? <p className="alert alert-info">{t('events.form.publishedHint')}</p> : null}
       <Problem error={form.error} />
-      <TextField id="event-title" label={t('events.form.title')} maxLength={200} required {...field.text('title')} data-testid="event-title" />
-      <TextArea
-        id="event-description"
-        rows={5}
-        label={t('events.form.description')}
-        maxLength={8000}
-        {...field.text('description')}
-        data-testid="event-description"
-      />
+      <TextField label={t('events.form.title')} maxLength={200} required {...field.text('title')} data-testid="event-title" />
+      <TextArea rows={5} label={t('events.form.description')} maxLength={8000} {...field.text('description')} data-testid="event-description" />
       <ImageField
         slug={ctx.slug}
         saved={stored ? { id: stored.id, hasImage: stored.hasImage, version: stored.updatedAt } : null}
@@ -132,17 +126,9 @@ function AnswerFields({ draft: d, onChange, errors }: DraftPartProps) {
   const field = bindDraft({ draft: d, onChange, errors });
   const hours = [...new Set([...REMINDER_HOURS, ...(d.reminderHours ? [Number(d.reminderHours)] : [])])].sort((a, b) => a - b);
   return (
-    <fieldset>
-      <legend>{t('events.form.answers')}</legend>
-      <Checkbox
-        id="event-rsvpEnabled"
-        label={t('events.form.rsvpEnabled')}
-        hint={t('events.form.rsvpHint')}
-        {...field.check('rsvpEnabled')}
-        data-testid="event-rsvp"
-      />
+    <Fieldset legend={t('events.form.answers')}>
+      <Checkbox label={t('events.form.rsvpEnabled')} hint={t('events.form.rsvpHint')} {...field.check('rsvpEnabled')} data-testid="event-rsvp" />
       <TextField
-        id="event-capacity"
         type="number"
         min={1}
         inputMode="numeric"
@@ -151,10 +137,10 @@ function AnswerFields({ draft: d, onChange, errors }: DraftPartProps) {
         {...field.text('capacity')}
         data-testid="event-capacity"
       />
-      <SelectField id="event-reminderHours" label={t('events.form.reminder')} {...field.text('reminderHours')}>
+      <SelectField label={t('events.form.reminder')} {...field.text('reminderHours')}>
         <Options blank={t('events.form.noReminder')} choices={hours.map((h) => ({ value: String(h), label: t('events.form.hoursBefore', { count: h }) }))} />
       </SelectField>
-      <Checkbox id="event-listed" label={t('events.form.listed')} hint={t('events.form.listedHint')} {...field.check('listed')} />
-    </fieldset>
+      <Checkbox label={t('events.form.listed')} hint={t('events.form.listedHint')} {...field.check('listed')} />
+    </Fieldset>
   );
 }

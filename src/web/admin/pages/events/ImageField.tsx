@@ -1,17 +1,15 @@
 // The event's image: on a saved event it is uploaded (raw image body) or removed at once, with a preview as residents
 // see it; on a new event the chosen file waits and is uploaded right after the event is saved.
-import { type ChangeEvent, useRef, useState } from 'react';
 import { REPORT_PHOTO_LIMITS } from '../../../../common/report-settings.ts';
 import { api } from '../../api.ts';
-import { Field } from '../../components/Field.tsx';
-import { Problem, Success } from '../../components/Problem.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { type ImageFiles, ImageInput } from '../../components/ImageInput.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { eventPath } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 // the server takes images up to the report photo limit and stores them as JPEG without metadata
-const MAX_BYTES = REPORT_PHOTO_LIMITS.bytes;
+const FILES: ImageFiles = { types: IMAGE_TYPES, maxBytes: REPORT_PHOTO_LIMITS.bytes };
 
 interface Props {
   slug: string;
@@ -26,51 +24,27 @@ export const uploadImage = (slug: string, id: string, file: File) => api.put(eve
 
 export function ImageField({ slug, saved, pending, onPending }: Props) {
   const { t } = useI18n();
-  const { run, error, done, busy } = useAction();
-  const [localError, setLocalError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
-  const choose = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0] ?? null;
-    setLocalError(null);
-    if (!file) return onPending(null);
-    if (!IMAGE_TYPES.includes(file.type)) return setLocalError(t('events.image.wrongType'));
-    if (file.size > MAX_BYTES) return setLocalError(t('events.image.tooLarge'));
-    if (!saved) return onPending(file);
-    void run(() => uploadImage(slug, saved.id, file), t('events.image.uploaded')).then(() => {
-      if (input.current) input.current.value = '';
-    });
-  };
-
-  const remove = () => {
-    if (!saved || !window.confirm(t('events.image.confirmRemove'))) return;
-    void run(() => api.del(eventPath(slug, saved.id, '/image')), t('events.image.removed'));
-  };
-
   return (
-    <fieldset>
-      <legend>{t('events.image.title')}</legend>
+    <Fieldset legend={t('events.image.title')}>
       {saved?.hasImage ? (
         <figure className="event-image-preview">
           <img src={`${eventPath(slug, saved.id, '/image')}?v=${encodeURIComponent(saved.version)}`} alt={t('events.image.alt')} />
         </figure>
       ) : null}
-      <Problem error={error} />
-      <Field
+      <ImageInput
         id="event-image"
-        label={saved?.hasImage ? t('events.image.replace') : t('events.image.upload')}
-        hint={t('events.image.hint')}
-        error={localError ?? undefined}
+        texts="events.image"
+        files={FILES}
+        hasImage={saved?.hasImage ?? false}
+        upload={saved ? (file) => uploadImage(slug, saved.id, file) : null}
+        hold={onPending}
+        // offered only while the saved event has an image
+        remove={() => api.del(eventPath(slug, saved!.id, '/image'))}
+        removeClass="button-danger button-small"
+        testId="event-image"
       >
-        {(a11y) => <input ref={input} type="file" accept={IMAGE_TYPES.join(',')} onChange={choose} disabled={busy} data-testid="event-image" {...a11y} />}
-      </Field>
-      {pending ? <p className="hint">{t('events.image.pending', { name: pending.name })}</p> : null}
-      {saved?.hasImage ? (
-        <button type="button" className="button-danger button-small" onClick={remove} disabled={busy}>
-          {t('events.image.remove')}
-        </button>
-      ) : null}
-      <Success>{done}</Success>
-    </fieldset>
+        {pending ? <p className="hint">{t('events.image.pending', { name: pending.name })}</p> : null}
+      </ImageInput>
+    </Fieldset>
   );
 }

@@ -7,6 +7,7 @@ import { AddressSearch } from '../reports/AddressSearch.tsx';
 import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { coordinate } from './format.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 // Leaflet is loaded only with the editor
 const LocationPicker = lazy(() => import('../reports/LocationPicker.tsx'));
@@ -22,11 +23,10 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
   const pick = (lat: number, lng: number) => onChange({ ...d, lat: round(lat), lng: round(lng) });
   const field = bindDraft({ draft: d, onChange, errors });
   return (
-    <fieldset>
-      <legend>{t('events.form.place')}</legend>
-      <TextField id="event-placeName" label={t('events.form.placeName')} maxLength={200} {...field.text('placeName')} data-testid="event-place" />
+    <Fieldset legend={t('events.form.place')}>
+      <TextField label={t('events.form.placeName')} maxLength={200} {...field.text('placeName')} data-testid="event-place" />
       <AddressSearch slug={slug} onPick={(label, lat, lng) => onChange({ ...d, address: label, lat: round(lat), lng: round(lng) })} />
-      <TextField id="event-address" label={t('events.form.address')} maxLength={300} {...field.text('address')} />
+      <TextField label={t('events.form.address')} maxLength={300} {...field.text('address')} />
       <p className="hint" id="event-map-hint">
         {t('events.form.mapHint')}
       </p>
@@ -41,8 +41,8 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
         />
       </Suspense>
       <div className="event-form-row">
-        <TextField id="event-lat" inputMode="decimal" label={t('events.form.lat')} {...field.text('lat')} data-testid="event-lat" />
-        <TextField id="event-lng" inputMode="decimal" label={t('events.form.lng')} {...field.text('lng')} data-testid="event-lng" />
+        <TextField inputMode="decimal" label={t('events.form.lat')} {...field.text('lat')} data-testid="event-lat" />
+        <TextField inputMode="decimal" label={t('events.form.lng')} {...field.text('lng')} data-testid="event-lng" />
       </div>
       {d.lat || d.lng ? (
         <p>
@@ -62,10 +62,8 @@ export function PlaceFields({ slug, draft: d, onChange, errors }: Props) {
           <option value="municipality">{t('events.organiser.municipality')}</option>
           <option value="club">{t('events.organiser.club')}</option>
         </SelectField>
-        {d.organiserKind === 'club' ? (
-          <TextField id="event-organiserName" label={t('events.form.organiserName')} maxLength={200} {...field.text('organiserName')} />
-        ) : null}
+        {d.organiserKind === 'club' ? <TextField label={t('events.form.organiserName')} maxLength={200} {...field.text('organiserName')} /> : null}
       </div>
-    </fieldset>
+    </Fieldset>
   );
 }

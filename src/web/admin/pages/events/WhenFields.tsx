@@ -9,6 +9,7 @@ import { type EventDraft, withAllDay, withStart } from './draft.ts';
 import { bindDraft, type DraftPartProps } from './draftFields.ts';
 import { zoneChoices } from './format.ts';
 import { FREQUENCIES, type Recurrence, WEEKDAYS, type Weekday, weekdayOf } from './recurrence.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props extends DraftPartProps {
   /** The zone as stored or the municipality's, kept among the choices even where the browser does not list it. */
@@ -20,8 +21,7 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
   const type = d.allDay ? 'date' : 'datetime-local';
   const field = bindDraft({ draft: d, onChange, errors });
   return (
-    <fieldset>
-      <legend>{t('events.form.when')}</legend>
+    <Fieldset legend={t('events.form.when')}>
       <Checkbox id="event-allDay" label={t('events.form.allDay')} checked={d.allDay} onChange={(e) => onChange(withAllDay(d, e.target.checked))} />
       <div className="event-form-row">
         <TextField
@@ -34,26 +34,13 @@ export function WhenFields({ draft: d, onChange, errors, defaultZone }: Props) {
           required
           data-testid="event-start"
         />
-        <TextField
-          id="event-endsAt"
-          type={type}
-          label={d.allDay ? t('events.form.lastDay') : t('events.form.end')}
-          {...field.text('endsAt')}
-          required
-          data-testid="event-end"
-        />
+        <TextField type={type} label={d.allDay ? t('events.form.lastDay') : t('events.form.end')} {...field.text('endsAt')} required data-testid="event-end" />
       </div>
-      <SelectField
-        id="event-timeZone"
-        label={t('events.form.timeZone')}
-        hint={t('events.form.timeZoneHint')}
-        {...field.text('timeZone')}
-        data-testid="event-timezone"
-      >
+      <SelectField label={t('events.form.timeZone')} hint={t('events.form.timeZoneHint')} {...field.text('timeZone')} data-testid="event-timezone">
         <Options choices={zoneChoices(d.timeZone, defaultZone).map((z) => ({ value: z, label: z }))} />
       </SelectField>
       <RecurrenceFields draft={d} onChange={(recurrence) => onChange({ ...d, recurrence })} error={errors.rrule} />
-    </fieldset>
+    </Fieldset>
   );
 }
 
@@ -78,8 +65,7 @@ function RecurrenceFields({ draft: d, onChange, error }: { draft: EventDraft; on
   const toggle = (day: Weekday, on: boolean) => set({ weekdays: on ? [...r.weekdays, day] : r.weekdays.filter((x) => x !== day) });
   const errorId = error ? 'event-rrule-error' : undefined;
   return (
-    <fieldset className="event-recurrence" aria-describedby={errorId} data-testid="event-recurrence">
-      <legend>{t('events.rec.title')}</legend>
+    <Fieldset className="event-recurrence" aria-describedby={errorId} data-testid="event-recurrence" legend={t('events.rec.title')}>
       <SelectField
         id="event-freq"
         label={t('events.rec.repeat')}
@@ -126,15 +112,14 @@ function RecurrenceFields({ draft: d, onChange, error }: { draft: EventDraft; on
         </>
       ) : null}
       <FieldError id={errorId}>{error}</FieldError>
-    </fieldset>
+    </Fieldset>
   );
 }
 
 function EndFields({ r, set }: { r: Recurrence; set: (next: Partial<Recurrence>) => void }) {
   const { t } = useI18n();
   return (
-    <fieldset className="event-rec-end">
-      <legend>{t('events.rec.end')}</legend>
+    <Fieldset className="event-rec-end" legend={t('events.rec.end')}>
       <div className="field field-checkbox">
         <input type="radio" id="event-end-count" name="event-rec-end" checked={r.end === 'count'} onChange={() => set({ end: 'count' })} />
         <label htmlFor="event-end-count">{t('events.rec.endCount')}</label>
@@ -161,6 +146,6 @@ function EndFields({ r, set }: { r: Recurrence; set: (next: Partial<Recurrence>)
           {(a11y) => <input type="date" value={r.until} onChange={(e) => set({ until: e.target.value })} data-testid="event-until" {...a11y} />}
         </Field>
       ) : null}
-    </fieldset>
+    </Fieldset>
   );
 }

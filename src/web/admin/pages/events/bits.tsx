@@ -10,7 +10,7 @@ import type { EventCounts, EventStatus, EventSummary } from './types.ts';
 export function StatusBadge({ status, testId }: { status: EventStatus; testId?: string }) {
   const { tOr } = useI18n();
   return (
-    <span className={`event-status event-status-${status}`} data-testid={testId} data-status={status}>
+    <span className={`status-pill event-status-${status}`} data-testid={testId} data-status={status}>
       {tOr(`events.status.${status}`, status)}
     </span>
   );

@@ -1,5 +1,5 @@
 // The editor's parts (when, where, answers) and its form bind their controls to the draft the same way.
-import { bindPatch } from '../../components/Form.tsx';
+import { bindNamed } from '../../components/Form.tsx';
 import type { EventDraft } from './draft.ts';
 
 /** What each part of the editor (when, where, answers) is handed: the whole draft, its change, the errors by key. */
@@ -9,10 +9,14 @@ export interface DraftPartProps {
   errors: Record<string, string>;
 }
 
-/** A part's controls bound to their keys of the draft (see bindPatch): a change replaces the draft with that key patched. */
+/**
+ * A part's controls bound to their keys of the draft (see bindPatch), each with the id `event-<key>`: a change replaces
+ * the draft with that key patched.
+ */
 export const bindDraft = ({ draft, onChange, errors }: DraftPartProps) =>
-  bindPatch(
+  bindNamed(
     draft,
     (next) => onChange({ ...draft, ...next }),
     (key) => errors[key],
+    (key) => `event-${key}`,
   );

@@ -1,6 +1,7 @@
 // The name and population of an area, for a new one (after its polygon is closed) and for editing one.
 import type { FormEvent, ReactNode } from 'react';
 import { FieldError, TextField } from '../../components/Field.tsx';
+import { bindNamed, type ValueProps } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 
 export interface AreaFormValues {
@@ -8,12 +9,10 @@ export interface AreaFormValues {
   population: string;
 }
 
-interface Props {
+interface Props extends ValueProps<AreaFormValues> {
+  /** Starts the form's ids and test ids; each field's is `<idPrefix>-<key>`. */
   idPrefix: string;
   heading: string;
-  values: AreaFormValues;
-  onChange: (values: AreaFormValues) => void;
-  errors: Record<string, string>;
   /** A problem with the outline (from the server, or a redraw not yet closed). */
   geometryError?: string;
   submitLabel: string;
@@ -29,8 +28,14 @@ export function parsePopulation(text: string): number | null | 'invalid' {
   return /^\d{1,9}$/.test(value) ? Number(value) : 'invalid';
 }
 
-export function AreaForm({ idPrefix, heading, values, onChange, errors, geometryError, submitLabel, onSubmit, children }: Props) {
+export function AreaForm({ idPrefix, heading, value, onChange, errors, geometryError, submitLabel, onSubmit, children }: Props) {
   const { t } = useI18n();
+  const field = bindNamed(
+    value,
+    (patch) => onChange({ ...value, ...patch }),
+    (key) => errors[key],
+    (key) => `${idPrefix}-${key}`,
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
@@ -39,24 +44,13 @@ export function AreaForm({ idPrefix, heading, values, onChange, errors, geometry
     <form className="form form-row area-form" onSubmit={submit} noValidate aria-labelledby={`${idPrefix}-heading`} data-testid={`${idPrefix}-form`}>
       <h3 id={`${idPrefix}-heading`}>{heading}</h3>
       <FieldError id={undefined}>{geometryError}</FieldError>
+      <TextField data-testid={`${idPrefix}-name`} required label={t('geo.areas.name')} {...field.text('name')} />
       <TextField
-        id={`${idPrefix}-name`}
-        data-testid={`${idPrefix}-name`}
-        required
-        label={t('geo.areas.name')}
-        value={values.name}
-        onChange={(e) => onChange({ ...values, name: e.target.value })}
-        error={errors.name}
-      />
-      <TextField
-        id={`${idPrefix}-population`}
         data-testid={`${idPrefix}-population`}
         inputMode="numeric"
         label={t('geo.areas.population')}
         hint={t('geo.optional')}
-        value={values.population}
-        onChange={(e) => onChange({ ...values, population: e.target.value })}
-        error={errors.population}
+        {...field.text('population')}
       />
       <button type="submit" className="button-primary" data-testid={`${idPrefix}-save`}>
         {submitLabel}

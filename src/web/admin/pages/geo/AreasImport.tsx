@@ -2,6 +2,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, api, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { Field } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 
@@ -49,23 +50,9 @@ export function AreasImport({ slug, onImported }: { slug: string; onImported: ()
       <p className="hint" id="areas-import-hint">
         {t('geo.areas.importHint')}
       </p>
-      <div className="field">
-        <label htmlFor="areas-file">{t('geo.areas.importFile')}</label>
-        <input
-          ref={file}
-          id="areas-file"
-          type="file"
-          accept=".geojson,.json,application/geo+json,application/json"
-          data-testid="areas-import"
-          aria-describedby={local ? 'areas-import-hint areas-file-error' : 'areas-import-hint'}
-          aria-invalid={local ? true : undefined}
-        />
-        {local ? (
-          <p className="field-error" id="areas-file-error" role="alert">
-            {local}
-          </p>
-        ) : null}
-      </div>
+      <Field id="areas-file" label={t('geo.areas.importFile')} error={local ?? undefined} describedBy="areas-import-hint">
+        {(a11y) => <input ref={file} type="file" accept=".geojson,.json,application/geo+json,application/json" data-testid="areas-import" {...a11y} />}
+      </Field>
       <button type="submit" className="button-primary" disabled={busy} data-testid="areas-import-submit">
         {t('geo.areas.importSubmit')}
       </button>

@@ -20,7 +20,6 @@ export function AreasTable({ areas, registered, canManage, editingId, onEdit, on
       caption={t('geo.areas.caption')}
       testId="areas-table"
       rows={areas}
-      rowKey={(a) => a.id}
       rowProps={(a) => ({ 'data-testid': 'area-row', 'aria-current': a.id === editingId ? 'true' : undefined })}
       columns={[
         { key: 'name', header: t('geo.areas.name'), rowHeader: true, cell: (a) => a.name },

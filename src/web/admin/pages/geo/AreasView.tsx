@@ -128,7 +128,7 @@ export default function AreasView({ ctx }: { ctx: GeoContext }) {
   };
 
   // the new area's form and the edited area's share the values and their errors
-  const formState = { values: form, onChange: setForm, errors, geometryError };
+  const formState = { value: form, onChange: setForm, errors, geometryError };
 
   return (
     <>

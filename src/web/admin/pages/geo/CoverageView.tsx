@@ -68,20 +68,10 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
             testId="coverage-table"
             rows={data.items}
             rowKey={(row) => `${row.kind}-${row.id}`}
-            rowProps={() => ({ 'data-testid': 'coverage-row' })}
+            rowTestId="coverage-row"
             empty={t('geo.coverage.empty')}
             columns={[
-              {
-                key: 'place',
-                header: t('geo.coverage.col.place'),
-                rowHeader: true,
-                cell: (row) => (
-                  <>
-                    {row.name}
-                    {row.postcode ? <span className="hint"> · {row.postcode}</span> : null}
-                  </>
-                ),
-              },
+              { key: 'place', header: t('geo.coverage.col.place'), rowHeader: true, cell: (row) => <PlaceName place={row} /> },
               {
                 key: 'kind',
                 header: t('geo.coverage.col.kind'),
@@ -108,6 +98,16 @@ export function CoverageView({ ctx }: { ctx: GeoContext }) {
           />
         </>
       ) : null}
+    </>
+  );
+}
+
+/** A street or an area by name, with its postcode where it has one. */
+function PlaceName({ place }: { place: Coverage['items'][number] }) {
+  return (
+    <>
+      {place.name}
+      {place.postcode ? <span className="hint"> · {place.postcode}</span> : null}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { guessColumn, previewCsv } from './csvPreview.ts';
 import { RowErrorTable } from './RowErrorTable.tsx';
 import type { GeoContext, ResidentImportResult } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 /** The server takes files up to 25 MB (about 100,000 rows of a typical export). */
 export const MAX_MB = 25;
@@ -203,9 +204,7 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
         </p>
       ) : null}
       {file ? (
-        <fieldset>
-          <legend>{t('geo.import.mapping')}</legend>
-          <p className="hint">{t('geo.import.mappingHint')}</p>
+        <Fieldset legend={t('geo.import.mapping')} hint={t('geo.import.mappingHint')}>
           {TARGETS.map((k) => (
             <SelectField
               key={k}
@@ -223,7 +222,7 @@ export function ResidentImportView({ ctx }: { ctx: GeoContext }) {
               />
             </SelectField>
           ))}
-        </fieldset>
+        </Fieldset>
       ) : null}
       <TextArea
         id="import-proof"

@@ -13,7 +13,7 @@ export function RowErrorTable({ errors, caption }: { errors: RowError[]; caption
       // one line can have several problems in the same field, so the position in the report is part of the key
       rows={errors.map((e, i) => ({ ...e, i }))}
       rowKey={(e) => `${e.line}-${e.field}-${e.i}`}
-      rowProps={() => ({ 'data-testid': 'report-row' })}
+      rowTestId="report-row"
       columns={[
         { key: 'line', header: t('geo.report.line'), rowHeader: true, cell: (e) => e.line },
         { key: 'field', header: t('geo.report.field'), cell: (e) => tOr(`geo.field.${e.field}`, e.field) },

@@ -46,8 +46,7 @@ export function StreetsView({ ctx }: { ctx: GeoContext }) {
         caption={t('geo.streets.caption')}
         testId="streets-table"
         rows={streets.data?.items ?? []}
-        rowKey={(s) => s.id}
-        rowProps={() => ({ 'data-testid': 'street-row' })}
+        rowTestId="street-row"
         loading={streets.loading}
         empty={q ? t('geo.streets.noMatch') : t('geo.streets.empty')}
         columns={[

@@ -15,6 +15,7 @@ import { type MessageKey, useI18n } from '../../i18n.tsx';
 import { checkOpeningHours } from './hours.ts';
 import { OpeningHoursEditor } from './OpeningHoursEditor.tsx';
 import { Pending } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 export type InboxSettings = z.infer<typeof inboxSettings>;
 const NUMBERS = ['firstResponseHours', 'resolutionHours', 'reminderMinutes', 'retentionDays'] as const;
@@ -104,9 +105,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
       >
         <Options choices={FEDERAL_STATES.map((s) => ({ value: s, label: t(`inboxSettings.state.${s}` as MessageKey) }))} />
       </SelectField>
-      <fieldset>
-        <legend>{t('inboxSettings.openingHours')}</legend>
-        <p className="hint">{t('inboxSettings.openingHoursHint')}</p>
+      <Fieldset legend={t('inboxSettings.openingHours')} hint={t('inboxSettings.openingHoursHint')}>
         <p className="hint">{t('inboxSettings.hours.format')}</p>
         <OpeningHoursEditor
           prefix="openingHours"
@@ -116,9 +115,8 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
           errors={errors}
           disabled={!canManage}
         />
-      </fieldset>
-      <fieldset>
-        <legend>{t('inboxSettings.deadlines')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('inboxSettings.deadlines')}>
         {NUMBERS.map((key) => (
           <TextField
             key={key}
@@ -135,7 +133,7 @@ function SettingsForm({ slug, initial, canManage, onSaved }: FormProps) {
             error={errors[key]}
           />
         ))}
-      </fieldset>
+      </Fieldset>
       <SettingsSave saved={done ? t('inboxSettings.saved') : null} canSave={canManage} busy={busy} testId="inbox-settings-save" />
     </form>
   );

@@ -1,20 +1,19 @@
 // Opening hours per weekday, each day with up to four spans (a lunch break makes two); an empty day is closed.
 import type { OpeningHours, Weekday } from '../../../../common/opening-hours.ts';
 import { TextField } from '../../components/Field.tsx';
+import type { ValueProps } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { spanError, WEEK, weekdayLabel } from './hours.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 const MAX_SPANS = 4;
 
-interface Props {
+/** `errors`: form key → message, local checks and server pointers alike. */
+interface Props extends ValueProps<OpeningHours> {
   /** The error keys (`<prefix>.<day>.<i>.<0|1>`, as server pointers name them) start with it. */
   prefix: string;
   /** Unique on the page: ids and test ids start with it. */
   idBase: string;
-  value: OpeningHours;
-  onChange: (next: OpeningHours) => void;
-  /** Form key → message, local checks and server pointers alike. */
-  errors: Record<string, string>;
   disabled?: boolean;
 }
 
@@ -28,8 +27,7 @@ export function OpeningHoursEditor({ prefix, idBase: id, value, onChange, errors
         const spans = value[day];
         const dayName = t(weekdayLabel[day]);
         return (
-          <fieldset key={day}>
-            <legend>{dayName}</legend>
+          <Fieldset key={day} legend={dayName}>
             {spans.length === 0 ? <p className="hint">{t('inboxSettings.hours.closed')}</p> : null}
             {spans.map(([from, to], i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: spans have no identity of their own; their position is it
@@ -90,7 +88,7 @@ export function OpeningHoursEditor({ prefix, idBase: id, value, onChange, errors
                 <span className="visually-hidden">: {dayName}</span>
               </button>
             )}
-          </fieldset>
+          </Fieldset>
         );
       })}
     </div>

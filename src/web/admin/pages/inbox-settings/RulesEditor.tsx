@@ -8,12 +8,13 @@ import type { departmentInbox, InboxRule } from '../../../../common/contracts/in
 import { INBOUND_CHANNELS, type InboundChannel } from '../../../../common/states.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { bindPatch, SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { bindPatch, SubmitButton, type TextKey, useSubmit } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { type MessageKey, useI18n } from '../../i18n.tsx';
 import type { Items } from '../../types.ts';
 import { Pending } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type DepartmentInbox = z.infer<typeof departmentInbox>;
 
@@ -102,36 +103,23 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
         {rows.map((row, i) => {
           const err = (field: string) => errors[`rules.${i}.${field}`];
           const field = bindPatch(row, (patch) => update(row.key, patch), err);
+          // a control of this rule: `rule-<key>-<name>`, its value and error, read-only for those who may not manage
+          const control = (name: string, key: TextKey<Row>) => ({ id: `rule-${row.key}-${name}`, disabled: !canManage, ...field.text(key) });
           const n = i + 1;
           return (
             <li key={row.key} data-testid={`inbox-rule-${i}`}>
-              <fieldset>
-                <legend>{t('inboxSettings.rules.rule', { n })}</legend>
+              <Fieldset legend={t('inboxSettings.rules.rule', { n })}>
                 <div className="form-row">
-                  <SelectField id={`rule-${row.key}-channel`} label={t('inboxSettings.rules.channel')} disabled={!canManage} {...field.text('channel')}>
+                  <SelectField label={t('inboxSettings.rules.channel')} {...control('channel', 'channel')}>
                     <Options blank={t('inboxSettings.rules.any')} choices={INBOUND_CHANNELS.map((c) => ({ value: c, label: t(channelLabel[c]) }))} />
                   </SelectField>
-                  <TextField
-                    id={`rule-${row.key}-keyword`}
-                    data-testid={`inbox-rule-${i}-keyword`}
-                    label={t('inboxSettings.rules.keyword')}
-                    disabled={!canManage}
-                    {...field.text('keyword')}
-                  />
-                  <TextField id={`rule-${row.key}-topic`} label={t('inboxSettings.rules.topic')} disabled={!canManage} {...field.text('topic')} />
-                  <TextField
-                    id={`rule-${row.key}-language`}
-                    label={t('inboxSettings.rules.language')}
-                    size={6}
-                    disabled={!canManage}
-                    {...field.text('language')}
-                  />
+                  <TextField label={t('inboxSettings.rules.keyword')} {...control('keyword', 'keyword')} data-testid={`inbox-rule-${i}-keyword`} />
+                  <TextField label={t('inboxSettings.rules.topic')} {...control('topic', 'topic')} />
+                  <TextField label={t('inboxSettings.rules.language')} size={6} {...control('language', 'language')} />
                   <SelectField
-                    id={`rule-${row.key}-department`}
-                    data-testid={`inbox-rule-${i}-department`}
                     label={t('inboxSettings.rules.department')}
-                    disabled={!canManage}
-                    {...field.text('departmentId')}
+                    {...control('department', 'departmentId')}
+                    data-testid={`inbox-rule-${i}-department`}
                     error={err('departmentId') ?? (missing.has(row.key) ? t('inboxSettings.rules.pickDepartment') : undefined)}
                   >
                     <Options blank={t('inboxSettings.rules.choose')} choices={departmentChoices(departments)} />
@@ -153,7 +141,7 @@ function RulesForm({ slug, initial, departments, canManage, onSaved }: Props & {
                     </button>
                   </div>
                 ) : null}
-              </fieldset>
+              </Fieldset>
             </li>
           );
         })}

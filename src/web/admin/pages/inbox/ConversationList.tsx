@@ -130,8 +130,7 @@ export function ConversationList({ ctx, list }: { ctx: InboxContext; list: Inbox
         caption={t('inbox.caption')}
         columns={columns}
         list={result}
-        rowKey={(c) => c.id}
-        rowProps={(c) => ({ 'data-testid': 'conversation-row', 'data-id': c.id }) as never}
+        rowProps={(c) => ({ 'data-testid': 'conversation-row', 'data-id': c.id })}
         scrollable
         empty={t('inbox.empty')}
         testId="conversation-table"

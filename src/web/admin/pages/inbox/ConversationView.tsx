@@ -3,6 +3,7 @@
 // sends a presence heartbeat every 5 s (typing while the reply box has text), and the stream keeps it current.
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -84,8 +85,7 @@ export function ConversationView({ ctx, id }: { ctx: InboxContext; id: string })
           <section aria-labelledby="contact-heading" className="card">
             <h3 id="contact-heading">{t('inbox.contact.title')}</h3>
             <dl className="facts" data-testid="contact-card">
-              <dt>{t('inbox.contact.name')}</dt>
-              <dd>
+              <Fact term={t('inbox.contact.name')}>
                 {c.contact.residentId ? (
                   <Link to={paths.residents(ctx.slug, c.contact.residentId)} data-testid="contact-resident">
                     <ContactLabel c={c.contact} />
@@ -93,31 +93,28 @@ export function ConversationView({ ctx, id }: { ctx: InboxContext; id: string })
                 ) : (
                   (c.contact.name ?? t('inbox.contact.unknown'))
                 )}
-              </dd>
-              <dt>{t('inbox.contact.address')}</dt>
-              <dd>{c.contact.address ?? '–'}</dd>
-              <dt>{t('inbox.col.channel')}</dt>
-              <dd>{tOr(`channel.${c.channel}`, c.channel)}</dd>
-              <dt>{t('inbox.col.status')}</dt>
-              <dd data-testid="conversation-status">{tOr(`inbox.status.${c.status}`, c.status)}</dd>
-              <dt>{t('inbox.col.owner')}</dt>
-              <dd data-testid="conversation-owner">
+              </Fact>
+              <Fact term={t('inbox.contact.address')}>{c.contact.address ?? '–'}</Fact>
+              <Fact term={t('inbox.col.channel')}>{tOr(`channel.${c.channel}`, c.channel)}</Fact>
+              <Fact term={t('inbox.col.status')} testId="conversation-status">
+                {tOr(`inbox.status.${c.status}`, c.status)}
+              </Fact>
+              <Fact term={t('inbox.col.owner')} testId="conversation-owner">
                 {c.departmentName ?? '–'} · {c.assigneeName ?? t('inbox.unassigned')}
-              </dd>
-              <dt>{t('inbox.due.first')}</dt>
-              <dd>
+              </Fact>
+              <Fact term={t('inbox.due.first')}>
                 {c.firstRespondedAt ? (
                   t('inbox.due.answered', { at: formatDateTime(c.firstRespondedAt) })
                 ) : (
                   <DueTime at={c.firstResponseDueAt} overdue={c.overdue} />
                 )}
-              </dd>
-              <dt>{t('inbox.due.resolution')}</dt>
-              <dd>{c.resolvedAt ? t('inbox.due.resolved', { at: formatDateTime(c.resolvedAt) }) : <DueTime at={c.resolutionDueAt} overdue={false} />}</dd>
-              <dt>{t('inbox.due.next')}</dt>
-              <dd>
+              </Fact>
+              <Fact term={t('inbox.due.resolution')}>
+                {c.resolvedAt ? t('inbox.due.resolved', { at: formatDateTime(c.resolvedAt) }) : <DueTime at={c.resolutionDueAt} overdue={false} />}
+              </Fact>
+              <Fact term={t('inbox.due.next')}>
                 <DueTime at={c.nextDueAt} overdue={c.overdue} testId="conversation-due" />
-              </dd>
+              </Fact>
             </dl>
           </section>
           {ctx.canWork ? (

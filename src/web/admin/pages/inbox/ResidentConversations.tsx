@@ -32,7 +32,6 @@ export function ResidentConversations({ slug, residentId }: { slug: string; resi
           { key: 'last', header: t('inbox.col.lastActivity'), cell: (c) => <time dateTime={c.lastActivityAt}>{formatDateTime(c.lastActivityAt)}</time> },
         ]}
         rows={list.data?.items ?? []}
-        rowKey={(c) => c.id}
         loading={list.loading}
         empty={t('inbox.resident.none')}
       />

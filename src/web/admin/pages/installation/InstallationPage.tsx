@@ -4,14 +4,13 @@ import type { FormEvent } from 'react';
 import { api, fieldErrorMap } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
-import { LoadedTable } from '../../components/DataTable.tsx';
+import { type Column, LoadedTable, portalColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
-import { paths } from '../../routes.ts';
 import { useMe } from '../../session.tsx';
 import type { Items, Municipality } from '../../types.ts';
 import { OutboxTab } from '../settings/OutboxTab.tsx';
@@ -59,22 +58,16 @@ function Municipalities() {
     if (await run(() => api.post(`${BASE}/tenants`, body), message)) setValues(EMPTY);
   };
 
+  const columns: Column<Municipality>[] = [
+    portalColumn(t('installation.name')),
+    { key: 'slug', header: t('installation.slug'), cell: (m) => m.slug },
+    { key: 'ags', header: t('installation.ags'), cell: (m) => m.ags ?? '' },
+    { key: 'created', header: t('installation.createdAt'), cell: (m) => <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
+  ];
   return (
     <section aria-labelledby="installation-tenants-heading">
       <h2 id="installation-tenants-heading">{t('installation.tenants')}</h2>
-      <LoadedTable
-        caption={t('installation.tenantsCaption')}
-        testId="installation-tenants"
-        load={list}
-        rowKey={(m) => m.id}
-        empty={t('installation.none')}
-        columns={[
-          { key: 'name', header: t('installation.name'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
-          { key: 'slug', header: t('installation.slug'), cell: (m) => m.slug },
-          { key: 'ags', header: t('installation.ags'), cell: (m) => m.ags ?? '' },
-          { key: 'created', header: t('installation.createdAt'), cell: (m) => <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
-        ]}
-      />
+      <LoadedTable caption={t('installation.tenantsCaption')} testId="installation-tenants" load={list} empty={t('installation.none')} columns={columns} />
       <form className="form" onSubmit={create} noValidate aria-labelledby="installation-create-heading">
         <h3 id="installation-create-heading">{t('installation.create')}</h3>
         <Problem error={error} />

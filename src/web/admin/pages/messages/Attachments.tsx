@@ -3,6 +3,7 @@
 // first, so the files have a message to belong to.
 import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
+import { ActionButton } from '../../components/ActionButton.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Problem } from '../../components/Problem.tsx';
@@ -63,8 +64,7 @@ export function Attachments({ slug, message, readOnly, onChanged }: Props) {
           caption={t('messages.attachments.heading')}
           empty={t('messages.attachments.none')}
           rows={message.attachments}
-          rowKey={(a) => a.id}
-          rowProps={() => ({ 'data-testid': 'attachment-row' })}
+          rowTestId="attachment-row"
           columns={[
             { key: 'name', header: t('messages.attachments.name'), rowHeader: true, cell: (a) => a.filename },
             { key: 'type', header: t('messages.attachments.type'), cell: (a) => a.contentType },
@@ -73,15 +73,15 @@ export function Attachments({ slug, message, readOnly, onChanged }: Props) {
               key: 'remove',
               header: t('messages.attachments.actions'),
               cell: (a) => (
-                <button
-                  type="button"
+                <ActionButton
+                  action={action}
+                  change={() => api.del(`${base}/${a.id}`)}
+                  done={t('messages.attachments.removed', { name: a.filename })}
                   className="button-danger button-small"
-                  disabled={action.busy}
-                  onClick={() => void action.run(() => api.del(`${base}/${a.id}`), t('messages.attachments.removed', { name: a.filename }))}
                 >
                   {t('common.delete')}
                   <span className="visually-hidden">: {a.filename}</span>
-                </button>
+                </ActionButton>
               ),
             },
           ]}

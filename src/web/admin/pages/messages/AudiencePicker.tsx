@@ -13,6 +13,7 @@ import { useMapSettings } from '../geo/TileUrlSetting.tsx';
 import type { Draft } from './draft.ts';
 import { CAMPAIGN_CHANNELS, type MessagesContext } from './types.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 // the map bundles Leaflet, so it loads only when the compose page opens
 const AudienceMap = lazy(() => import('./AudienceMap.tsx'));
@@ -31,12 +32,8 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
   const setAudience = (next: Partial<Draft['audience']>) => onChange({ audience: { ...audience, ...next } });
 
   return (
-    <fieldset className="audience" disabled={readOnly}>
-      <legend>{t('messages.audience.legend')}</legend>
-      <p className="hint">{t('messages.audience.hint')}</p>
-
-      <fieldset>
-        <legend>{t('messages.channels.legend')}</legend>
+    <Fieldset className="audience" disabled={readOnly} legend={t('messages.audience.legend')} hint={t('messages.audience.hint')}>
+      <Fieldset legend={t('messages.channels.legend')}>
         <FieldError id="channels-error">{errors.channels}</FieldError>
         {CAMPAIGN_CHANNELS.map((c) => (
           <Checkbox
@@ -48,16 +45,13 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
             onChange={() => onChange({ channels: toggled(draft.channels, c) })}
           />
         ))}
-      </fieldset>
+      </Fieldset>
 
-      <fieldset>
-        <legend>{t('messages.audience.topics')}</legend>
-        <p className="hint">{t('messages.audience.topicsHint')}</p>
+      <Fieldset legend={t('messages.audience.topics')} hint={t('messages.audience.topicsHint')}>
         <TopicChecks items={ctx.topics} idPrefix="audience-topic-" selected={audience.topics} onChange={(topics) => setAudience({ topics })} />
-      </fieldset>
+      </Fieldset>
 
-      <fieldset>
-        <legend>{t('messages.audience.areas')}</legend>
+      <Fieldset legend={t('messages.audience.areas')}>
         <p className="hint" id="audience-map-hint">
           {t('messages.audience.areasHint')} <Link to={paths.residents(ctx.slug, 'areas')}>{t('messages.audience.drawArea')}</Link>
         </p>
@@ -83,7 +77,7 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
           selected={audience.areaIds}
           onChange={(areaIds) => setAudience({ areaIds })}
         />
-      </fieldset>
+      </Fieldset>
 
       <StreetAndTagFields texts="messages" idPrefix="audience" choices={choices} draft={draft} onChange={onChange} errors={errors} tagLabel={tagLabel} />
       <Checkbox
@@ -93,6 +87,6 @@ export function AudiencePicker({ ctx, draft, onChange, errors, readOnly }: Props
         checked={draft.urgent}
         onChange={(e) => onChange({ urgent: e.target.checked })}
       />
-    </fieldset>
+    </Fieldset>
   );
 }

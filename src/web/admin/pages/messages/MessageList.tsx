@@ -73,8 +73,7 @@ export function MessageList({ ctx }: { ctx: MessagesContext }) {
         loading={list.loading}
         empty={Object.values(applied).some(Boolean) ? t('messages.noMatch') : t('messages.empty')}
         rows={rows}
-        rowKey={(r) => r.id}
-        rowProps={() => ({ 'data-testid': 'message-row' })}
+        rowTestId="message-row"
         columns={[
           {
             key: 'status',

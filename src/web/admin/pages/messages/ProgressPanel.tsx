@@ -11,6 +11,7 @@ import { formatCents, formatCount, percent } from './format.ts';
 import type { FollowUpResult } from './types.ts';
 import { useProgress } from './useProgress.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 const FOLLOW_UP_CHANNELS = ['sms', 'email', 'push'] as const;
 const SHOWN = PROGRESS_STATUSES.filter((s) => s !== 'sending' && s !== 'expired');
@@ -81,15 +82,14 @@ export function ProgressPanel({ slug, id, canWrite }: { slug: string; id: string
         <div className="form form-row">
           <Problem error={action.error} />
           <Success>{action.done}</Success>
-          <fieldset>
-            <legend>{t('messages.followUp.text', { count: unreached })}</legend>
+          <Fieldset legend={t('messages.followUp.text', { count: unreached })}>
             {FOLLOW_UP_CHANNELS.map((c) => (
               <label key={c}>
                 <input type="radio" name="follow-up-channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />{' '}
                 {tOr(`messages.channel.${c}`, c)}
               </label>
             ))}
-          </fieldset>
+          </Fieldset>
           <button type="button" data-testid="follow-up" disabled={action.busy} onClick={() => void followUp()}>
             {t('messages.followUp.button', { channel: tOr(`messages.channel.${channel}`, channel) })}
           </button>

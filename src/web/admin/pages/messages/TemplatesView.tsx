@@ -41,8 +41,7 @@ export function TemplatesView({ ctx }: { ctx: MessagesContext }) {
         loading={templates.loading}
         empty={t('messages.templates.empty')}
         rows={templates.data?.items ?? []}
-        rowKey={(x) => x.id}
-        rowProps={() => ({ 'data-testid': 'template-row' })}
+        rowTestId="template-row"
         columns={[
           { key: 'name', header: t('messages.templates.col.name'), rowHeader: true, cell: (x) => x.name },
           { key: 'title', header: t('messages.col.title'), cell: (x) => x.title || '–' },

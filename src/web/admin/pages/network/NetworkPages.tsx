@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import type { NetworkMember } from '../../../../common/contracts/networks.ts';
-import { LoadedTable } from '../../components/DataTable.tsx';
+import { type Column, LoadedTable, portalColumn } from '../../components/DataTable.tsx';
 import { Layout, NotMemberPage } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
 import { TabNav, TabPanel, tabsFor } from '../../components/Tabs.tsx';
@@ -49,19 +49,19 @@ function Members({ network }: { network: NetworkSummary }) {
   const members = useLoad<Items<NetworkMember>>(networkPath(network.slug, '/members'));
   const items = members.data?.items ?? [];
   const total = items.reduce((sum, m) => sum + m.followers, 0);
+  const columns: Column<NetworkMember>[] = [
+    portalColumn(t('network.member')),
+    { key: 'followers', header: t('network.followers'), className: 'num', cell: (m) => m.followers.toLocaleString() },
+    { key: 'joined', header: t('network.joined'), cell: (m) => <time dateTime={m.joinedAt}>{formatDateTime(m.joinedAt)}</time> },
+  ];
   return (
     <>
       <LoadedTable
         caption={t('network.membersCaption', { name: network.name })}
         testId="network-members"
         load={members}
-        rowKey={(m) => m.id}
         empty={t('network.noMembers')}
-        columns={[
-          { key: 'name', header: t('network.member'), rowHeader: true, cell: (m) => <a href={paths.portal(m.slug)}>{m.name}</a> },
-          { key: 'followers', header: t('network.followers'), className: 'num', cell: (m) => m.followers.toLocaleString() },
-          { key: 'joined', header: t('network.joined'), cell: (m) => <time dateTime={m.joinedAt}>{formatDateTime(m.joinedAt)}</time> },
-        ]}
+        columns={columns}
       />
       {items.length ? <p data-testid="network-followers-total">{t('network.followersTotal', { count: total, members: items.length })}</p> : null}
     </>

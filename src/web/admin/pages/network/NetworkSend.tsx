@@ -16,6 +16,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { Items, NetworkSummary } from '../../types.ts';
 import { networkPath } from './networkPath.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type Kind = 'message' | 'warning';
 
@@ -30,15 +31,14 @@ export function NetworkSendPage({ network }: { network: NetworkSummary }) {
   return (
     <>
       <Problem error={members.error} />
-      <fieldset className="form-row">
-        <legend>{t('network.kind')}</legend>
+      <Fieldset className="form-row" legend={t('network.kind')}>
         {kinds.map((k) => (
           <label key={k} className="radio">
             <input type="radio" name="network-kind" value={k} checked={kind === k} onChange={() => setKind(k)} data-testid={`network-kind-${k}`} />{' '}
             {t(k === 'message' ? 'network.kindMessage' : 'network.kindWarning')}
           </label>
         ))}
-      </fieldset>
+      </Fieldset>
       <SendForm
         key={kind}
         network={network}
@@ -194,7 +194,6 @@ function History({ sends, loading }: { sends: NetworkSend[]; loading: boolean })
       caption={t('network.history')}
       testId="network-sends"
       rows={sends}
-      rowKey={(s) => s.id}
       loading={loading}
       empty={t('network.noSends')}
       columns={[

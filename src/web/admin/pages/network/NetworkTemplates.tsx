@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { NetworkTemplate } from '../../../../common/contracts/networks.ts';
 import { canInNetwork } from '../../../../common/permissions.ts';
 import { api, fieldErrorMap } from '../../api.ts';
-import { LoadedTable } from '../../components/DataTable.tsx';
+import { type Column, LoadedTable } from '../../components/DataTable.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
@@ -42,33 +42,27 @@ export function NetworkTemplatesPage({ network }: { network: NetworkSummary }) {
     }
   };
 
+  const columns: ReadonlyArray<Column<NetworkTemplate> | false> = [
+    { key: 'name', header: t('network.templateName'), rowHeader: true, cell: (x) => x.name },
+    { key: 'title', header: t('network.title'), cell: (x) => x.title },
+    { key: 'updated', header: t('network.updated'), cell: (x) => <time dateTime={x.updatedAt}>{formatDateTime(x.updatedAt)}</time> },
+    writer &&
+      editDeleteColumn<NetworkTemplate>({
+        header: t('common.actions'),
+        editLabel: t('network.templateEdit'),
+        onEdit: (x) => {
+          setEditing(x.id);
+          setFields({ name: x.name, title: x.title, body: x.body });
+        },
+        onDelete: remove,
+        editingId: editing,
+        whileEditing: 'disable',
+      }),
+  ];
   return (
     <>
       <p>{t('network.templatesIntro')}</p>
-      <LoadedTable
-        caption={t('network.templates')}
-        testId="network-templates"
-        load={list}
-        rowKey={(x) => x.id}
-        empty={t('network.noTemplates')}
-        columns={[
-          { key: 'name', header: t('network.templateName'), rowHeader: true, cell: (x) => x.name },
-          { key: 'title', header: t('network.title'), cell: (x) => x.title },
-          { key: 'updated', header: t('network.updated'), cell: (x) => <time dateTime={x.updatedAt}>{formatDateTime(x.updatedAt)}</time> },
-          writer &&
-            editDeleteColumn<NetworkTemplate>({
-              header: t('common.actions'),
-              editLabel: t('network.templateEdit'),
-              onEdit: (x) => {
-                setEditing(x.id);
-                setFields({ name: x.name, title: x.title, body: x.body });
-              },
-              onDelete: remove,
-              editingId: editing,
-              whileEditing: 'disable',
-            }),
-        ]}
-      />
+      <LoadedTable caption={t('network.templates')} testId="network-templates" load={list} empty={t('network.noTemplates')} columns={columns} />
       {writer ? (
         <form className="form" onSubmit={save} noValidate aria-labelledby="network-template-heading">
           <h3 id="network-template-heading">{editing ? t('network.templateEdit') : t('network.templateNew')}</h3>

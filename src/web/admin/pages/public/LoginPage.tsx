@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { CodeField, EmailField } from '../../components/AccountFields.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
 import { PasswordField } from '../../components/PasswordFields.tsx';
@@ -16,9 +16,7 @@ import type { SignInResult } from '../../types.ts';
 export function LoginPage() {
   const { t } = useI18n();
   const { signedIn } = useSession();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [totp, setTotp] = useState('');
+  const { values: v, bind } = useFormValues({ email: '', password: '', totp: '' });
   const [askTotp, setAskTotp] = useState(false);
   const { handle, error, busy } = useSubmit();
   const totpInput = useRef<HTMLInputElement>(null);
@@ -28,7 +26,7 @@ export function LoginPage() {
   }, [askTotp]);
 
   const submit = handle(async () => {
-    const body = { email: email.trim(), password, ...(askTotp && totp.trim() ? { totp: totp.trim() } : {}) };
+    const body = { email: v.email.trim(), password: v.password, ...(askTotp && v.totp.trim() ? { totp: v.totp.trim() } : {}) };
     try {
       await signedIn(await api.post<SignInResult>('/api/v1/auth/login', body));
     } catch (e) {
@@ -44,23 +42,8 @@ export function LoginPage() {
       <Page title={t('login.title')}>
         <form className="form narrow" onSubmit={submit} noValidate>
           <Problem error={error} id="login-error" />
-          <EmailField
-            id="login-email"
-            data-testid="login-email"
-            label={t('login.email')}
-            autoComplete="username"
-            value={email}
-            onValue={setEmail}
-            describedBy={errorId}
-          />
-          <PasswordField
-            id="login-password"
-            data-testid="login-password"
-            label={t('login.password')}
-            value={password}
-            onValue={setPassword}
-            describedBy={errorId}
-          />
+          <EmailField id="login-email" data-testid="login-email" label={t('login.email')} autoComplete="username" {...bind('email')} describedBy={errorId} />
+          <PasswordField id="login-password" data-testid="login-password" label={t('login.password')} {...bind('password')} describedBy={errorId} />
           {askTotp ? (
             <>
               <p className="alert alert-info" id="login-totp-prompt">
@@ -72,8 +55,7 @@ export function LoginPage() {
                 ref={totpInput}
                 label={t('login.totp')}
                 hint={t('login.totpHint')}
-                value={totp}
-                onValue={setTotp}
+                {...bind('totp')}
                 describedBy={errorId}
               />
             </>

@@ -4,8 +4,7 @@ import { api } from '../../api.ts';
 import { SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/Layout.tsx';
 import { Page } from '../../components/Page.tsx';
-import { passwordProblem } from '../../components/password.ts';
-import { NewPasswordFields } from '../../components/PasswordFields.tsx';
+import { NewPasswordFields, useNewPassword } from '../../components/PasswordFields.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
@@ -13,20 +12,16 @@ import { Link } from '../../router.tsx';
 
 export function ResetPasswordPage({ token }: { token: string }) {
   const { t } = useI18n();
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
+  const password = useNewPassword();
   const [done, setDone] = useState(false);
   const { handle, error, busy, reset } = useSubmit();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     reset();
-    const problem = passwordProblem(password, repeat, t);
-    setLocalError(problem);
-    if (problem) return;
+    if (!password.check()) return;
     handle(async () => {
-      await api.post('/api/v1/auth/password-reset/confirm', { token, newPassword: password });
+      await api.post('/api/v1/auth/password-reset/confirm', { token, newPassword: password.password });
       setDone(true);
     })();
   };
@@ -46,12 +41,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
         <NewPasswordFields
           ids={['reset-password', 'reset-repeat']}
           labels={[t('reset.new'), t('reset.repeat')]}
-          values={[password, repeat]}
-          onValues={(p, r) => {
-            setPassword(p);
-            setRepeat(r);
-          }}
-          repeatError={localError}
+          {...password.fields}
           describedBy={error ? 'reset-error' : undefined}
         />
         <SubmitButton busy={busy}>{t('reset.submit')}</SubmitButton>

@@ -129,8 +129,7 @@ export function CategoriesSection({ slug, departments, canManage }: Props) {
         caption={t('reportsSettings.cat.title')}
         columns={columns}
         rows={categories}
-        rowKey={(c) => c.id}
-        rowProps={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code }) as never}
+        rowProps={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code })}
         scrollable
         loading={loaded.loading}
         empty={t('reportsSettings.cat.empty')}

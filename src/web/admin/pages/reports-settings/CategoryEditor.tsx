@@ -13,6 +13,7 @@ import { focusFirst, reportFieldErrors } from '../reports/errors.ts';
 import { categoriesPath, type ReportCategory } from '../reports/types.ts';
 import { type CategoryForm, categoryBody, checkCategory, toCategoryForm } from './categoryForm.ts';
 import { FieldsEditor } from './FieldsEditor.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props {
   slug: string;
@@ -45,6 +46,11 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
     onChange: (e: { target: { value: string } }) => set(key)(e.target.value),
     error: errors[key],
   });
+
+  // a deadline in whole hours, at least one
+  const hoursField = (key: 'resolutionHours' | 'firstResponseHours', hint: string) => (
+    <TextField {...bind(key)} type="number" inputMode="numeric" min={1} label={t(`reportsSettings.cat.${key}`)} hint={hint} />
+  );
 
   useEffect(() => first.current?.focus(), []);
   useEffect(() => {
@@ -91,22 +97,8 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
         blank={t('reportsSettings.cat.defaultDepartment')}
         choices={departmentChoices(departments)}
       />
-      <TextField
-        {...bind('resolutionHours')}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        label={t('reportsSettings.cat.resolutionHours')}
-        hint={t('reportsSettings.cat.hoursHint')}
-      />
-      <TextField
-        {...bind('firstResponseHours')}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        label={t('reportsSettings.cat.firstResponseHours')}
-        hint={t('reportsSettings.cat.firstResponseHint')}
-      />
+      {hoursField('resolutionHours', t('reportsSettings.cat.hoursHint'))}
+      {hoursField('firstResponseHours', t('reportsSettings.cat.firstResponseHint'))}
       <TextArea {...bind('autoReply')} rows={3} label={t('reportsSettings.cat.autoReply')} hint={t('reportsSettings.cat.autoReplyHint')} maxLength={2000} />
       <TextField {...bind('keywords')} label={t('reportsSettings.cat.keywords')} hint={t('reportsSettings.cat.keywordsHint')} />
       <TextField {...bind('position')} type="number" inputMode="numeric" min={0} label={t('reportsSettings.cat.position')} />
@@ -118,9 +110,7 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
         onChange={(e) => set('active')(e.target.checked)}
       />
       <FieldsEditor fields={form.fields} onChange={set('fields')} errors={errors} />
-      <fieldset>
-        <legend>{t('reportsSettings.cat.forward')}</legend>
-        <p className="hint">{t('reportsSettings.cat.forwardHint')}</p>
+      <Fieldset legend={t('reportsSettings.cat.forward')} hint={t('reportsSettings.cat.forwardHint')}>
         <TextField
           {...bind('forwardUrl')}
           type="url"
@@ -146,7 +136,7 @@ export function CategoryEditor({ slug, category, departments, onSaved, onCancel 
             onChange={(e) => set('removeForwardApiKey')(e.target.checked)}
           />
         ) : null}
-      </fieldset>
+      </Fieldset>
       <SaveCancelRow busy={busy} testId="category-save" onCancel={onCancel} />
     </form>
   );

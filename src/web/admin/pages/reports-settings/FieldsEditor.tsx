@@ -6,6 +6,7 @@ import { Checkbox, FieldError, SelectField, TextArea, TextField } from '../../co
 import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { emptyField, type FieldForm } from './categoryForm.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props {
   fields: FieldForm[];
@@ -17,9 +18,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
   const { t, tOr } = useI18n();
   const update = (i: number, patch: Partial<FieldForm>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   return (
-    <fieldset data-testid="category-fields">
-      <legend>{t('reportsSettings.cat.fields')}</legend>
-      <p className="hint">{t('reportsSettings.cat.fieldsHint')}</p>
+    <Fieldset data-testid="category-fields" legend={t('reportsSettings.cat.fields')} hint={t('reportsSettings.cat.fieldsHint')}>
       <FieldError id={undefined}>{errors.fields}</FieldError>
       {fields.map((f, i) => {
         const id = (name: string) => `cat-fields-${i}-${name}`;
@@ -27,8 +26,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
         const field = bindPatch(f, (patch) => update(i, patch), err);
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: fields have no id until saved; their position is who they are
-          <fieldset key={i} className="card category-field" data-testid="category-field">
-            <legend>{t('reportsSettings.cat.field', { n: i + 1 })}</legend>
+          <Fieldset key={i} className="card category-field" data-testid="category-field" legend={t('reportsSettings.cat.field', { n: i + 1 })}>
             <TextField id={id('label')} label={t('reportsSettings.cat.fieldLabel')} maxLength={120} {...field.text('label')} />
             <TextField
               id={id('code')}
@@ -66,7 +64,7 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
               {t('reportsSettings.cat.fieldRemove')}
               <span className="visually-hidden">: {f.label || t('reportsSettings.cat.field', { n: i + 1 })}</span>
             </button>
-          </fieldset>
+          </Fieldset>
         );
       })}
       {fields.length < 20 ? (
@@ -74,6 +72,6 @@ export function FieldsEditor({ fields, onChange, errors }: Props) {
           {t('reportsSettings.cat.fieldAdd')}
         </button>
       ) : null}
-    </fieldset>
+    </Fieldset>
   );
 }

@@ -101,8 +101,7 @@ export function Open311KeysSection({ slug }: { slug: string }) {
         caption={t('reportsSettings.keys.title')}
         columns={columns}
         rows={loaded.data?.items ?? []}
-        rowKey={(k) => k.id}
-        rowProps={(k) => ({ 'data-testid': 'open311-key-row', 'data-prefix': k.prefix }) as never}
+        rowProps={(k) => ({ 'data-testid': 'open311-key-row', 'data-prefix': k.prefix })}
         loading={loaded.loading}
         empty={t('reportsSettings.keys.empty')}
       />

@@ -4,6 +4,7 @@ import { Options } from '../../components/Pickers.tsx';
 import type { ReportFieldDef } from '../../../../common/contracts/reports.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 export type AttributeValues = Record<string, string | string[]>;
 
@@ -53,8 +54,7 @@ export function AttributeFields({ fields, values, onChange, errors }: Props) {
         if (f.datatype === 'multivaluelist') {
           const picked = Array.isArray(values[f.code]) ? (values[f.code] as string[]) : [];
           return (
-            <fieldset key={f.code} aria-describedby={common.error ? `${id}-error` : undefined}>
-              <legend>{label}</legend>
+            <Fieldset key={f.code} aria-describedby={common.error ? `${id}-error` : undefined} legend={label}>
               {(f.values ?? []).map((v) => (
                 <Checkbox
                   key={v.key}
@@ -69,7 +69,7 @@ export function AttributeFields({ fields, values, onChange, errors }: Props) {
                   {common.error}
                 </p>
               ) : null}
-            </fieldset>
+            </Fieldset>
           );
         }
         if (f.datatype === 'number')

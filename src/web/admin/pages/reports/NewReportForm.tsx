@@ -17,6 +17,7 @@ import { type AttributeValues, AttributeFields, attributesBody, missingAttribute
 import { focusFirst, reportFieldErrors } from './errors.ts';
 import { type ReportsContext, reportsBase, useReportLookups } from './types.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 const LocationPicker = lazy(() => import('./LocationPicker.tsx'));
 
@@ -176,8 +177,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
         data-testid="new-description"
       />
       {category ? <AttributeFields fields={category.fields} values={attributes} onChange={clearing('attributes.', setAttributes)} errors={errors} /> : null}
-      <fieldset>
-        <legend>{t('reports.place')}</legend>
+      <Fieldset legend={t('reports.place')}>
         <AddressSearch
           slug={ctx.slug}
           onPick={(label, la, ln) => {
@@ -212,9 +212,8 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
           onValue={setAddress}
           error={errors.address}
         />
-      </fieldset>
-      <fieldset>
-        <legend>{t('reports.contact.title')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('reports.contact.title')}>
         <SelectField
           id="new-contact"
           label={t('reports.new.contactKind')}
@@ -245,7 +244,7 @@ export function NewReportForm({ ctx }: { ctx: ReportsContext }) {
             </SelectField>
           </>
         )}
-      </fieldset>
+      </Fieldset>
       <SubmitButton busy={busy} testId="new-submit">
         {t('reports.new.submit')}
       </SubmitButton>

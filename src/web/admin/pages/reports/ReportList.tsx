@@ -5,7 +5,7 @@ import { type Column, linkColumn } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FilterBar, useFilterDraft } from '../../components/FilterBar.tsx';
 import { PagedTable } from '../../components/LoadMore.tsx';
-import { departmentChoices, PickerField, staffChoices } from '../../components/Pickers.tsx';
+import { type Choice, departmentChoices, PickerField, staffChoices } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { usePagedLoad } from '../../components/usePagedLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -35,6 +35,10 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
   const filter = useFilterDraft(filters, apply);
   const { field, pick } = filter;
   const any = t('reports.any');
+  // one filter's picker: `report-<name>-filter`, "any" first, tested as `report-filter-<name>`
+  const filterPicker = (name: string, key: keyof ReportFilters, label: string, choices: readonly Choice[]) => (
+    <PickerField id={`report-${name}-filter`} label={label} {...pick(key, any)} choices={choices} testId={`report-filter-${name}`} />
+  );
 
   const columns: Column<ReportSummary>[] = [
     linkColumn('number', t('reports.col.number'), 'report-link', (r) => ({
@@ -77,28 +81,10 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
     <div data-testid="report-list">
       <FilterBar className="report-filters" texts="reports" filter={filter} resetTo={NO_FILTERS} applyTestId="report-filter">
         <TextField id="report-q" label={t('reports.search')} type="search" {...field('q')} maxLength={200} data-testid="report-search" />
-        <PickerField id="report-status-filter" label={t('reports.col.status')} {...pick('status', any)} choices={statuses} testId="report-filter-status" />
-        <PickerField
-          id="report-category-filter"
-          label={t('reports.col.category')}
-          {...pick('categoryId', any)}
-          choices={categories}
-          testId="report-filter-category"
-        />
-        <PickerField
-          id="report-department-filter"
-          label={t('reports.department')}
-          {...pick('departmentId', any)}
-          choices={departmentChoices(lookups.departments)}
-          testId="report-filter-department"
-        />
-        <PickerField
-          id="report-assignee-filter"
-          label={t('reports.person')}
-          {...pick('assigneeId', any)}
-          choices={staffChoices(lookups.staff)}
-          testId="report-filter-assignee"
-        />
+        {filterPicker('status', 'status', t('reports.col.status'), statuses)}
+        {filterPicker('category', 'categoryId', t('reports.col.category'), categories)}
+        {filterPicker('department', 'departmentId', t('reports.department'), departmentChoices(lookups.departments))}
+        {filterPicker('assignee', 'assigneeId', t('reports.person'), staffChoices(lookups.staff))}
       </FilterBar>
       <Problem error={result.error} />
       <p className="report-list-meta">
@@ -115,8 +101,7 @@ export function ReportList({ ctx, list, filters }: { ctx: ReportsContext; list: 
         caption={t('reports.caption')}
         columns={columns}
         list={result}
-        rowKey={(r) => r.id}
-        rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status }) as never}
+        rowProps={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-number': r.number, 'data-status': r.status })}
         scrollable
         empty={t('reports.empty')}
         testId="report-table"

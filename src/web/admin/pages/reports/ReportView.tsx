@@ -90,18 +90,14 @@ export function ReportView({ ctx, id }: { ctx: ReportsContext; id: string }) {
           <section aria-labelledby="report-deadlines-heading" className="card">
             <h3 id="report-deadlines-heading">{t('reports.deadlines')}</h3>
             <dl className="facts">
-              <dt>{t('reports.col.owner')}</dt>
-              <dd data-testid="report-owner">
+              <Fact term={t('reports.col.owner')} testId="report-owner">
                 {r.departmentName ?? '–'} · {r.assigneeName ?? t('reports.unassigned')}
-              </dd>
-              <dt>{t('reports.col.due')}</dt>
-              <dd>
+              </Fact>
+              <Fact term={t('reports.col.due')}>
                 {r.closedAt ? t('reports.closedAt', { at: formatDateTime(r.closedAt) }) : <DueCell at={r.nextDueAt} overdue={r.overdue} testId="report-due" />}
-              </dd>
-              <dt>{t('reports.firstResponse')}</dt>
-              <dd>{r.firstRespondedAt ? formatDateTime(r.firstRespondedAt) : formatDateTime(r.firstResponseDueAt)}</dd>
-              <dt>{t('reports.followers')}</dt>
-              <dd>{r.followers}</dd>
+              </Fact>
+              <Fact term={t('reports.firstResponse')}>{r.firstRespondedAt ? formatDateTime(r.firstRespondedAt) : formatDateTime(r.firstResponseDueAt)}</Fact>
+              <Fact term={t('reports.followers')}>{r.followers}</Fact>
               {r.reopenCount ? <Fact term={t('reports.reopened')}>{r.reopenCount}</Fact> : null}
             </dl>
             {ctx.canWork ? <ExpectedDate path={path} expectedAt={r.expectedAt} /> : <p>{t('reports.expected', { at: formatDateTime(r.expectedAt) })}</p>}

@@ -21,7 +21,7 @@ export function useCategoryChoices(slug: string): Choice[] {
 export function StatusBadge({ status, testId }: { status: ReportStatus; testId?: string }) {
   const { tOr } = useI18n();
   return (
-    <span className="status-badge" style={{ background: STATUS_COLORS[status] }} data-testid={testId} data-status={status}>
+    <span className="status-pill" style={{ background: STATUS_COLORS[status] }} data-testid={testId} data-status={status}>
       {tOr(`reports.status.${status}`, status)}
     </span>
   );

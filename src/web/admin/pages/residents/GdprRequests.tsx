@@ -58,22 +58,11 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
       <DataTable
         caption={t('gdpr.caption')}
         rows={items}
-        rowKey={(r) => r.id}
         rowProps={(r) => ({ 'data-testid': 'gdpr-row', className: r.overdue ? 'overdue' : undefined })}
         loading={list.loading}
         empty={t('gdpr.empty')}
         columns={[
-          {
-            key: 'due',
-            header: t('gdpr.dueAt'),
-            rowHeader: true,
-            cell: (r) => (
-              <>
-                <time dateTime={r.dueAt}>{formatDateTime(r.dueAt)}</time>
-                {r.overdue ? <strong className="badge badge-danger"> {t('gdpr.overdue')}</strong> : null}
-              </>
-            ),
-          },
+          { key: 'due', header: t('gdpr.dueAt'), rowHeader: true, cell: (r) => <DueAt request={r} /> },
           {
             key: 'kind',
             header: t('gdpr.kind'),
@@ -117,6 +106,17 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
           {t('gdpr.addSubmit')}
         </button>
       </form>
+    </>
+  );
+}
+
+/** When the request must be answered by, marked when that has passed. */
+function DueAt({ request: r }: { request: GdprRequest }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <>
+      <time dateTime={r.dueAt}>{formatDateTime(r.dueAt)}</time>
+      {r.overdue ? <strong className="badge badge-danger"> {t('gdpr.overdue')}</strong> : null}
     </>
   );
 }

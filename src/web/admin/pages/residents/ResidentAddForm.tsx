@@ -13,6 +13,7 @@ import { ChannelFieldset, TopicFieldset } from './ConsentFieldsets.tsx';
 import type { ResidentsContext } from './context.ts';
 import { ScanField, type ScanFile } from './ScanField.tsx';
 import { CHANNELS } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface TextSpec {
   key: 'phone' | 'email' | 'name' | 'street' | 'houseNumber';
@@ -96,8 +97,7 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
         onChange={setChannels}
         error={errors.channels}
       />
-      <fieldset aria-describedby="resident-add-proof-either">
-        <legend>{t('residents.add.proof')}</legend>
+      <Fieldset aria-describedby="resident-add-proof-either" legend={t('residents.add.proof')}>
         <p className="hint" id="resident-add-proof-either">
           {t('residents.add.proofEither')}
         </p>
@@ -116,7 +116,7 @@ export function ResidentAddForm({ ctx }: { ctx: ResidentsContext }) {
           error={errors['consentScan.dataBase64'] ?? errors['consentScan.contentType'] ?? errors['consentScan.fileName']}
           onChange={setScan}
         />
-      </fieldset>
+      </Fieldset>
       <SubmitButton busy={busy} testId="resident-add-submit">
         {t('residents.add.submit')}
       </SubmitButton>

@@ -132,7 +132,6 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       <DataTable
         caption={t('residents.detail.consents')}
         rows={r.consents}
-        rowKey={(c) => c.id}
         columns={[
           { key: 'at', header: t('residents.detail.at'), cell: (c) => <time dateTime={c.at}>{formatDateTime(c.at)}</time> },
           {
@@ -164,7 +163,6 @@ export function ResidentDetail({ ctx, id }: { ctx: ResidentsContext; id: string 
       <DataTable
         caption={t('residents.detail.deliveries')}
         rows={r.deliveries}
-        rowKey={(d) => d.id}
         empty={t('residents.detail.noDeliveries')}
         columns={[
           { key: 'at', header: t('residents.detail.at'), cell: (d) => <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time> },

@@ -120,7 +120,7 @@ export function ResidentList({ ctx }: { ctx: ResidentsContext }) {
         caption={t('residents.caption')}
         rows={rows}
         rowKey={(r) => r.followId}
-        rowProps={() => ({ 'data-testid': 'residents-row' })}
+        rowTestId="residents-row"
         columns={[
           {
             key: 'phone',

@@ -26,7 +26,6 @@ export function SentMessages({ path }: { path: string }) {
         loading={list.loading}
         empty={t('residents.sent.none')}
         rows={data?.items ?? []}
-        rowKey={(d) => d.id}
         columns={[
           {
             key: 'at',

@@ -75,8 +75,7 @@ export function SignupStationsView({ ctx }: { ctx: ResidentsContext }) {
       <DataTable
         caption={t('stations.caption')}
         rows={items}
-        rowKey={(s) => s.id}
-        rowProps={() => ({ 'data-testid': 'station-row' })}
+        rowTestId="station-row"
         loading={list.loading}
         empty={t('stations.empty')}
         columns={[

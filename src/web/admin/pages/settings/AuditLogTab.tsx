@@ -28,7 +28,6 @@ export function AuditLogTab({ slug }: { slug: string }) {
       <DataTable
         caption={t('audit.caption')}
         rows={log.items}
-        rowKey={(e) => e.id}
         empty={log.error ? null : t('audit.empty')}
         columns={[
           { key: 'at', header: t('audit.at'), cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at)}</time> },

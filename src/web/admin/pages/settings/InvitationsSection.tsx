@@ -6,7 +6,7 @@ import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { EmailField } from '../../components/AccountFields.tsx';
 import { SelectField } from '../../components/Field.tsx';
-import { SubmitButton } from '../../components/Form.tsx';
+import { SubmitButton, useFormValues } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -24,9 +24,8 @@ interface Props {
 
 export function InvitationsSection({ slug, actorRole, invitations, loadError, departments, onChanged }: Props) {
   const { t, tOr, formatDateTime } = useI18n();
-  const [email, setEmail] = useState('');
+  const { values: v, setValues, bind } = useFormValues({ email: '', departmentId: '' });
   const [role, setRole] = useState<Role>('editor');
-  const [departmentId, setDepartmentId] = useState('');
   const { error, done, run, busy } = useAction(onChanged);
   const errors = fieldErrorMap(error);
   const now = Date.now();
@@ -35,9 +34,9 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
 
   const invite = async (event: FormEvent) => {
     event.preventDefault();
-    const address = email.trim();
-    const body = { email: address, role, ...(departmentId ? { departmentId } : {}) };
-    if (await run(() => api.post(tenantPath(slug, '/invitations'), body), t('invite.sent', { email: address }))) setEmail('');
+    const address = v.email.trim();
+    const body = { email: address, role, ...(v.departmentId ? { departmentId: v.departmentId } : {}) };
+    if (await run(() => api.post(tenantPath(slug, '/invitations'), body), t('invite.sent', { email: address }))) setValues((x) => ({ ...x, email: '' }));
   };
 
   const revoke = async (invitation: Invitation) => {
@@ -50,15 +49,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
     <section aria-labelledby="invite-heading">
       <h3 id="invite-heading">{t('invite.title')}</h3>
       <form className="form form-row" onSubmit={invite} noValidate>
-        <EmailField
-          id="invite-email"
-          data-testid="invite-email"
-          label={t('invite.email')}
-          autoComplete="off"
-          value={email}
-          onValue={setEmail}
-          error={errors.email}
-        />
+        <EmailField id="invite-email" data-testid="invite-email" label={t('invite.email')} autoComplete="off" {...bind('email', errors)} />
         <SelectField
           id="invite-role"
           data-testid="invite-role"
@@ -69,7 +60,7 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
         >
           <Options choices={grantableRoles(actorRole).map((r) => ({ value: r, label: tOr(`role.${r}`, r) }))} />
         </SelectField>
-        <SelectField id="invite-department" label={t('invite.department')} value={departmentId} onValue={setDepartmentId} error={errors.departmentId}>
+        <SelectField id="invite-department" label={t('invite.department')} {...bind('departmentId', errors)}>
           <Options blank={t('staff.noDepartment')} choices={departmentChoices(departments)} />
         </SelectField>
         <SubmitButton busy={busy} testId="invite-submit">
@@ -83,7 +74,6 @@ export function InvitationsSection({ slug, actorRole, invitations, loadError, de
       <DataTable
         caption={t('invite.pending')}
         rows={open}
-        rowKey={(i) => i.id}
         empty={t('invite.none')}
         columns={[
           { key: 'email', header: t('invite.email'), rowHeader: true, cell: (i) => i.email },

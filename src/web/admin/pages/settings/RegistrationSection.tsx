@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
+import { bindNamed } from '../../components/Form.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -12,24 +13,31 @@ const countriesOf = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
 export function RegistrationSection({ slug, initial }: { slug: string; initial: Tenant }) {
   const { t } = useI18n();
   const usage = useLoad<CodeBudget>(tenantPath(slug, '/residents/code-budget'));
-  const [countries, setCountries] = useState(initial.allowedCountries.join(', '));
-  const [budget, setBudget] = useState(String(initial.codeSmsDailyBudget));
+  const [form, setForm] = useState({ countries: initial.allowedCountries.join(', '), budget: String(initial.codeSmsDailyBudget) });
   const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<string | undefined>();
   const [saved, setSaved] = useState<string | null>(null);
   const errors = fieldErrorMap(error);
   const countryError = Object.entries(errors).find(([k]) => k.startsWith('allowedCountries'))?.[1];
+  const fieldErrors: Record<string, string | undefined> = { countries: countryError, budget: local ?? errors.codeSmsDailyBudget };
+  const field = bindNamed(
+    form,
+    (patch) => setForm((f) => ({ ...f, ...patch })),
+    (key) => fieldErrors[key],
+    (key) => `registration-${key}`,
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     setSaved(null);
-    const limit = Number(budget.trim());
-    setLocal(budget.trim() === '' || !Number.isInteger(limit) ? t('registration.budgetWhole') : undefined);
-    if (budget.trim() === '' || !Number.isInteger(limit)) return;
+    const budget = form.budget.trim();
+    const limit = Number(budget);
+    setLocal(budget === '' || !Number.isInteger(limit) ? t('registration.budgetWhole') : undefined);
+    if (budget === '' || !Number.isInteger(limit)) return;
     try {
-      const next = await api.patch<Tenant>(tenantPath(slug), { allowedCountries: countriesOf(countries), codeSmsDailyBudget: limit });
-      setCountries(next.allowedCountries.join(', '));
+      const next = await api.patch<Tenant>(tenantPath(slug), { allowedCountries: countriesOf(form.countries), codeSmsDailyBudget: limit });
+      setForm((f) => ({ ...f, countries: next.allowedCountries.join(', ') }));
       setSaved(t('common.saved'));
       usage.reload();
     } catch (e) {
@@ -48,24 +56,18 @@ export function RegistrationSection({ slug, initial }: { slug: string; initial: 
       ) : null}
       <Problem error={countryError || errors.codeSmsDailyBudget ? null : error} />
       <TextField
-        id="registration-countries"
         data-testid="registration-countries"
         label={t('registration.countries')}
         hint={t('registration.countriesHint')}
-        value={countries}
-        onValue={setCountries}
-        error={countryError}
+        {...field.text('countries')}
         autoComplete="off"
       />
       <TextField
-        id="registration-budget"
         data-testid="registration-budget"
         inputMode="numeric"
         label={t('registration.budget')}
         hint={t('registration.budgetHint')}
-        value={budget}
-        onValue={setBudget}
-        error={local ?? errors.codeSmsDailyBudget}
+        {...field.text('budget')}
       />
       <button type="submit" className="button-primary" data-testid="registration-save">
         {t('common.save')}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
-import { SubmitButton, useSubmit } from '../../components/Form.tsx';
+import { bindNamed, SubmitButton, useSubmit } from '../../components/Form.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.tsx';
@@ -11,6 +11,7 @@ import type { Locale, Tenant } from '../../types.ts';
 import { LogoSection } from './LogoSection.tsx';
 import { RegistrationSection } from './RegistrationSection.tsx';
 import { Pending } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type TextKey =
   | 'name'
@@ -95,6 +96,18 @@ function TenantForm({ initial }: { initial: Tenant }) {
   const { handle, error, busy, done } = useSubmit();
   const errors = fieldErrorMap(error);
 
+  const field = bindNamed(
+    form,
+    (patch) => setForm((f) => ({ ...f, ...patch })),
+    (key) => errors[key],
+    (key) => `tenant-${key}`,
+  );
+  // a text setting's value, its change and its error
+  const bound = (key: TextKey) => ({
+    value: form.text[key],
+    onChange: (e: { target: { value: string } }) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } })),
+    error: errors[key],
+  });
   const text = (key: TextKey, label: string, extra: { type?: string; hint?: string; testid?: string; autoComplete?: string } = {}) => (
     <TextField
       id={`tenant-${key.replace('.', '-')}`}
@@ -103,21 +116,10 @@ function TenantForm({ initial }: { initial: Tenant }) {
       hint={extra.hint}
       type={extra.type ?? 'text'}
       autoComplete={extra.autoComplete ?? 'off'}
-      value={form.text[key]}
-      onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } }))}
-      error={errors[key]}
+      {...bound(key)}
     />
   );
-  const area = (key: TextKey, label: string, hint: string) => (
-    <TextArea
-      id={`tenant-${key}`}
-      label={label}
-      hint={hint}
-      value={form.text[key]}
-      onChange={(e) => setForm((f) => ({ ...f, text: { ...f.text, [key]: e.target.value } }))}
-      error={errors[key]}
-    />
-  );
+  const area = (key: TextKey, label: string, hint: string) => <TextArea id={`tenant-${key}`} label={label} hint={hint} {...bound(key)} />;
 
   const submit = handle(async () => {
     const updated = await api.patch<Tenant>(tenantPath(initial.slug), toPatch(form));
@@ -143,8 +145,7 @@ function TenantForm({ initial }: { initial: Tenant }) {
         <option value="en">English</option>
       </SelectField>
       {text('timeZone', t('tenantSettings.timeZone'), { hint: t('tenantSettings.timeZoneHint') })}
-      <fieldset className="color-row">
-        <legend>{t('tenantSettings.brandColor')}</legend>
+      <Fieldset className="color-row" legend={t('tenantSettings.brandColor')}>
         <p className="hint" id="tenant-brandColor-hint-main">
           {t('tenantSettings.brandColorHint')}
         </p>
@@ -160,36 +161,26 @@ function TenantForm({ initial }: { initial: Tenant }) {
           />
         </div>
         {text('brandColor', t('tenantSettings.brandColorText'), { hint: t('tenantSettings.brandColorFormat') })}
-      </fieldset>
-      <fieldset>
-        <legend>{t('tenantSettings.contact')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('tenantSettings.contact')}>
         {text('contact.email', t('tenantSettings.contactEmail'), { type: 'email' })}
         {text('contact.phone', t('tenantSettings.contactPhone'), { type: 'tel' })}
         {text('contact.address', t('tenantSettings.contactAddress'))}
         {text('contact.website', t('tenantSettings.contactWebsite'), { type: 'url', hint: t('tenantSettings.websiteHint') })}
-      </fieldset>
-      <fieldset>
-        <legend>{t('tenantSettings.sender')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('tenantSettings.sender')}>
         {text('smsSenderId', t('tenantSettings.smsSenderId'), { hint: t('tenantSettings.smsSenderIdHint'), testid: 'tenant-sms-sender-id' })}
         {text('emailFromName', t('tenantSettings.emailFromName'), { hint: t('tenantSettings.emailFromNameHint'), testid: 'tenant-email-from-name' })}
-      </fieldset>
-      <fieldset>
-        <legend>{t('tenantSettings.legal')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('tenantSettings.legal')}>
         {area('imprint', t('tenantSettings.imprint'), t('tenantSettings.imprintHint'))}
         {area('privacyText', t('tenantSettings.privacyText'), t('tenantSettings.privacyHint'))}
         {text('accessibilityFeedbackEmail', t('tenantSettings.accessibilityEmail'), {
           type: 'email',
           hint: t('tenantSettings.accessibilityEmailHint'),
         })}
-      </fieldset>
-      <Checkbox
-        id="tenant-requireTwoFactor"
-        label={t('tenantSettings.requireTwoFactor')}
-        hint={t('tenantSettings.requireTwoFactorHint')}
-        checked={form.requireTwoFactor}
-        onChange={(e) => setForm((f) => ({ ...f, requireTwoFactor: e.target.checked }))}
-        error={errors.requireTwoFactor}
-      />
+      </Fieldset>
+      <Checkbox label={t('tenantSettings.requireTwoFactor')} hint={t('tenantSettings.requireTwoFactorHint')} {...field.check('requireTwoFactor')} />
       <Success>{done ? t('tenantSettings.saved') : null}</Success>
       <SubmitButton busy={busy} testId="tenant-save">
         {t('common.save')}

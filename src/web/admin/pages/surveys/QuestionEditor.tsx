@@ -8,6 +8,7 @@ import { bindPatch } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { KINDS_WITH_OPTIONS, newUid, type QuestionDraft, withKind } from './draft.ts';
 import { SURVEY_LIMITS } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props {
   question: QuestionDraft;
@@ -104,8 +105,7 @@ function OptionsEditor({ q, base, err, errors, index, set }: PartProps & { error
   const setLabel = (uid: string, label: string) => set({ options: q.options.map((o) => (o.uid === uid ? { ...o, label } : o)) });
   const listError = err('options');
   return (
-    <fieldset className="survey-options">
-      <legend>{t('surveys.q.options')}</legend>
+    <Fieldset className="survey-options" legend={t('surveys.q.options')}>
       <FieldError id={`${base}-options-error`}>{listError}</FieldError>
       <ol>
         {q.options.map((o, i) => (
@@ -131,7 +131,7 @@ function OptionsEditor({ q, base, err, errors, index, set }: PartProps & { error
           {t('surveys.q.addOption')}
         </button>
       ) : null}
-    </fieldset>
+    </Fieldset>
   );
 }
 

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n.tsx';
 import { emptyQuestion, moved, type QuestionDraft } from './draft.ts';
 import { QuestionEditor } from './QuestionEditor.tsx';
 import { SURVEY_LIMITS } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props {
   questions: QuestionDraft[];
@@ -26,8 +27,12 @@ export function QuestionsBuilder({ questions, onChange, errors, locked }: Props)
     requestAnimationFrame(() => document.getElementById(`q${questions.length}-title`)?.focus());
   };
   return (
-    <fieldset className="survey-questions" disabled={locked !== null} data-testid="survey-questions">
-      <legend>{t('surveys.questions.legend', { count: questions.length })}</legend>
+    <Fieldset
+      className="survey-questions"
+      disabled={locked !== null}
+      data-testid="survey-questions"
+      legend={t('surveys.questions.legend', { count: questions.length })}
+    >
       {locked ? <p className="alert alert-info">{t(`surveys.questions.locked.${locked}`)}</p> : null}
       <FieldError id="questions-error">{errors.questions}</FieldError>
       {questions.length === 0 ? <p>{t('surveys.questions.none')}</p> : null}
@@ -58,6 +63,6 @@ export function QuestionsBuilder({ questions, onChange, errors, locked }: Props)
           </button>
         </div>
       ) : null}
-    </fieldset>
+    </Fieldset>
   );
 }

@@ -11,6 +11,7 @@ import { translateFieldError, useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { Link, navigate } from '../../router.tsx';
 import { type SurveyDetail, type SurveysContext, surveyPath } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type Confirm = 'delete' | 'close' | null;
 
@@ -106,9 +107,7 @@ export function SurveyActions({ ctx, survey: s }: { ctx: SurveysContext; survey:
             void announce();
           }}
         >
-          <fieldset>
-            <legend>{t('surveys.announce.legend')}</legend>
-            <p className="hint">{t('surveys.announce.hint')}</p>
+          <Fieldset legend={t('surveys.announce.legend')} hint={t('surveys.announce.hint')}>
             {CAMPAIGN_CHANNELS.map((c) => (
               <Checkbox
                 key={c}
@@ -118,7 +117,7 @@ export function SurveyActions({ ctx, survey: s }: { ctx: SurveysContext; survey:
                 onChange={() => setChannels((list) => (list.includes(c) ? list.filter((x) => x !== c) : [...list, c]))}
               />
             ))}
-          </fieldset>
+          </Fieldset>
           <button type="submit" disabled={action.busy} data-testid="survey-announce">
             {t('surveys.actions.announce')}
           </button>

@@ -7,6 +7,7 @@ import type { DraftSectionProps } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { SurveyDraft } from './draft.ts';
 import type { SurveysContext } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
   disabled: boolean;
@@ -21,21 +22,17 @@ export function SurveyAudience({ ctx, draft, onChange, errors, disabled }: Props
   const setAudience = (next: Partial<SurveyDraft['audience']>) => onChange({ audience: { ...audience, ...next } });
 
   return (
-    <fieldset className="survey-audience" disabled={disabled}>
-      <legend>{t('surveys.audience.legend')}</legend>
-      <p className="hint">{t('surveys.audience.hint')}</p>
+    <Fieldset className="survey-audience" disabled={disabled} legend={t('surveys.audience.legend')} hint={t('surveys.audience.hint')}>
       <FieldError id={undefined}>{errors.audience}</FieldError>
-      <fieldset>
-        <legend>{t('surveys.audience.topics')}</legend>
+      <Fieldset legend={t('surveys.audience.topics')}>
         <TopicChecks items={ctx.topics} idPrefix="survey-topic-" selected={audience.topics} onChange={(topics) => setAudience({ topics })} />
-      </fieldset>
-      <fieldset>
-        <legend>{t('surveys.audience.areas')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('surveys.audience.areas')}>
         {errors['audience.areaIds'] ? <p className="field-error">{errors['audience.areaIds']}</p> : null}
         {areas.length ? null : <p>{t('surveys.audience.noAreas')}</p>}
         <AreaChecks items={areas} idPrefix="survey-area-" selected={audience.areaIds} onChange={(areaIds) => setAudience({ areaIds })} />
-      </fieldset>
+      </Fieldset>
       <StreetAndTagFields texts="surveys" idPrefix="survey" choices={choices} draft={draft} onChange={onChange} errors={errors} tagLabel={tagLabel} />
-    </fieldset>
+    </Fieldset>
   );
 }

@@ -63,8 +63,7 @@ export function SurveyList({ ctx }: { ctx: SurveysContext }) {
         caption={t('surveys.caption')}
         columns={columns}
         list={list}
-        rowKey={(s) => s.id}
-        rowProps={(s) => ({ 'data-testid': 'survey-row', 'data-id': s.id, 'data-state': s.state }) as never}
+        rowProps={(s) => ({ 'data-testid': 'survey-row', 'data-id': s.id, 'data-state': s.state })}
         empty={t('surveys.empty')}
         testId="survey-table"
         more={t('surveys.more')}

@@ -8,6 +8,7 @@ import { topicChoices } from '../residents/context.ts';
 import { RadioGroup } from './bits.tsx';
 import type { SurveyDraft } from './draft.ts';
 import { SURVEY_LIMITS, type SurveysContext } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
   /** Published: only the end can still move. */
@@ -17,36 +18,21 @@ interface Props extends DraftSectionProps<SurveysContext, SurveyDraft> {
 export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) {
   const { t, locale } = useI18n();
   const bind = bindPatch(draft, onChange, (key) => errors[key]);
+  const access = [
+    { value: 'residents', label: t('surveys.access.residents'), hint: t('surveys.access.residentsHint') },
+    { value: 'link', label: t('surveys.access.link'), hint: t('surveys.access.linkHint') },
+  ] as const;
+  const results = [
+    { value: 'live', label: t('surveys.results.live') },
+    { value: 'after_end', label: t('surveys.results.after_end') },
+    { value: 'staff', label: t('surveys.results.staff') },
+  ] as const;
   return (
-    <fieldset className="survey-settings">
-      <legend>{t('surveys.settings.legend')}</legend>
+    <Fieldset className="survey-settings" legend={t('surveys.settings.legend')}>
       {locked ? <p className="hint">{t('surveys.settings.lockedHint')}</p> : null}
-      <RadioGroup
-        name="survey-access"
-        legend={t('surveys.access.legend')}
-        value={draft.access}
-        disabled={locked}
-        error={errors.access}
-        onChange={(access) => onChange({ access })}
-        choices={[
-          { value: 'residents', label: t('surveys.access.residents'), hint: t('surveys.access.residentsHint') },
-          { value: 'link', label: t('surveys.access.link'), hint: t('surveys.access.linkHint') },
-        ]}
-      />
+      <RadioGroup name="survey-access" legend={t('surveys.access.legend')} choices={access} disabled={locked} {...bind.choice('access')} />
       <Checkbox id="survey-anonymous" label={t('surveys.anonymous')} hint={t('surveys.anonymousHint')} disabled={locked} {...bind.check('anonymous')} />
-      <RadioGroup
-        name="survey-results"
-        legend={t('surveys.results.legend')}
-        value={draft.resultsVisibility}
-        disabled={locked}
-        error={errors.resultsVisibility}
-        onChange={(resultsVisibility) => onChange({ resultsVisibility })}
-        choices={[
-          { value: 'live', label: t('surveys.results.live') },
-          { value: 'after_end', label: t('surveys.results.after_end') },
-          { value: 'staff', label: t('surveys.results.staff') },
-        ]}
-      />
+      <RadioGroup name="survey-results" legend={t('surveys.results.legend')} choices={results} disabled={locked} {...bind.choice('resultsVisibility')} />
       <Checkbox
         id="survey-sms"
         label={t('surveys.sms')}
@@ -68,6 +54,6 @@ export function SurveySettings({ ctx, draft, onChange, errors, locked }: Props) 
         />
         <TextField id="survey-ends" type="datetime-local" label={t('surveys.endsAt')} {...bind.text('endsAt')} data-testid="survey-ends" />
       </div>
-    </fieldset>
+    </Fieldset>
   );
 }

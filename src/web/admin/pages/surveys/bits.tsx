@@ -1,6 +1,7 @@
 // Small pieces the list, the detail and the results share: a survey's state in words ("läuft", "beginnt am …").
 import { useI18n } from '../../i18n.tsx';
 import type { SurveySummary } from './types.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 export function StateBadge({ survey, testId }: { survey: Pick<SurveySummary, 'state' | 'startsAt' | 'endsAt'>; testId?: string }) {
   const { t, formatDateTime } = useI18n();
@@ -35,8 +36,7 @@ export function RadioGroup<V extends string>(props: {
   const { name, legend, value, choices, onChange, error, disabled } = props;
   const errorId = error ? `${name}-error` : undefined;
   return (
-    <fieldset className="radio-group" disabled={disabled} aria-describedby={errorId}>
-      <legend>{legend}</legend>
+    <Fieldset className="radio-group" disabled={disabled} aria-describedby={errorId} legend={legend}>
       {error ? (
         <p className="field-error" id={errorId} role="alert">
           {error}
@@ -65,6 +65,6 @@ export function RadioGroup<V extends string>(props: {
           </div>
         );
       })}
-    </fieldset>
+    </Fieldset>
   );
 }

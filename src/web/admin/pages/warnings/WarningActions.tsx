@@ -8,7 +8,7 @@ import { PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { WarningSummary } from './types.ts';
-import { isoOf, severityChoices } from './WarningForm.tsx';
+import { ExpiryField, isoOf, severityChoices } from './WarningForm.tsx';
 
 interface Props {
   slug: string;
@@ -33,7 +33,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
   const base = tenantPath(slug, `/warnings/${warning.id}`);
 
   /** Posts the action, then the page loads the warning again. */
-  const post = (action: string, body: () => object) => async () => {
+  const post = (action: Action, body: () => object) => async () => {
     await api.post(`${base}/${action}`, body());
     onDone();
   };
@@ -41,8 +41,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
   return (
     <div className="warning-actions">
       <ActionForm
-        name="warning-update"
-        title={t('warnings.action.update')}
+        action="update"
         testId="warning-update-form"
         submit={update}
         send={post('update', () => ({
@@ -52,40 +51,18 @@ export function WarningActions({ slug, warning, onDone }: Props) {
           instruction: v.instruction.trim() ? v.instruction : null,
           ...(v.expiresAt ? { expiresAt: isoOf(v.expiresAt) } : {}),
         }))}
-        buttonTestId="warning-update"
       >
         <Problem error={Object.keys(errors).length ? null : update.error} />
         <PickerField id="update-severity" label={t('warnings.field.severity')} choices={severityChoices(t)} {...bind('severity')} />
         <TextField id="update-headline" label={t('warnings.field.headline')} {...bind('headline', errors)} />
         <TextArea id="update-description" label={t('warnings.field.description')} {...bind('description', errors)} />
         <TextArea id="update-instruction" rows={3} label={t('warnings.field.instruction')} {...bind('instruction', errors)} />
-        <TextField
-          id="update-expires"
-          type="datetime-local"
-          label={t('warnings.field.expiresAt')}
-          hint={t('warnings.hint.keepExpiry')}
-          {...bind('expiresAt', errors)}
-        />
+        <ExpiryField id="update-expires" hint={t('warnings.hint.keepExpiry')} {...bind('expiresAt', errors)} />
       </ActionForm>
-      <ActionForm
-        name="warning-clear"
-        title={t('warnings.action.allClear')}
-        hint={t('warnings.hint.allClear')}
-        submit={clear}
-        send={post('all-clear', () => ({}))}
-        buttonTestId="warning-all-clear"
-      >
+      <ActionForm action="all-clear" submit={clear} send={post('all-clear', () => ({}))}>
         <Problem error={clear.error} />
       </ActionForm>
-      <ActionForm
-        name="warning-cancel"
-        title={t('warnings.action.cancel')}
-        hint={t('warnings.hint.cancel')}
-        submit={cancel}
-        send={post('cancel', () => (reason.trim() ? { reason: reason.trim() } : {}))}
-        buttonTestId="warning-cancel"
-        danger
-      >
+      <ActionForm action="cancel" submit={cancel} send={post('cancel', () => (reason.trim() ? { reason: reason.trim() } : {}))} danger>
         <TextField id="cancel-reason" label={t('warnings.field.reason')} hint={t('warnings.optional')} value={reason} onValue={setReason} />
         <Problem error={cancel.error} />
       </ActionForm>
@@ -93,28 +70,34 @@ export function WarningActions({ slug, warning, onDone }: Props) {
   );
 }
 
+type Action = 'update' | 'all-clear' | 'cancel';
+
+const TITLE = { update: 'warnings.action.update', 'all-clear': 'warnings.action.allClear', cancel: 'warnings.action.cancel' } as const;
+const HINT = { update: null, 'all-clear': 'warnings.hint.allClear', cancel: 'warnings.hint.cancel' } as const;
+
 interface ActionFormProps {
-  /** Starts the heading's id (`<name>-heading`), which names the form. */
-  name: string;
-  /** The heading, and the label of the button that sends the action. */
-  title: string;
-  hint?: string;
+  /** The action's address (`…/warnings/<id>/<action>`); its heading (which names the form) is `warning-<action>-heading`
+   *  and its button is tested as `warning-<action>`. */
+  action: Action;
   testId?: string;
   submit: ReturnType<typeof useSubmit>;
   send: () => Promise<unknown>;
-  buttonTestId: string;
   danger?: boolean;
   /** The fields and where the action's problem shows. */
   children: ReactNode;
 }
 
-function ActionForm({ name, title, hint, testId, submit, send, buttonTestId, danger, children }: ActionFormProps) {
+/** One action's form: its heading (also the label of the button that sends it) and what it means. */
+function ActionForm({ action, testId, submit, send, danger, children }: ActionFormProps) {
+  const { t } = useI18n();
+  const title = t(TITLE[action]);
+  const hint = HINT[action];
   return (
-    <form className="form" noValidate aria-labelledby={`${name}-heading`} data-testid={testId} onSubmit={submit.handle(send)}>
-      <h3 id={`${name}-heading`}>{title}</h3>
-      {hint ? <p className="hint">{hint}</p> : null}
+    <form className="form" noValidate aria-labelledby={`warning-${action}-heading`} data-testid={testId} onSubmit={submit.handle(send)}>
+      <h3 id={`warning-${action}-heading`}>{title}</h3>
+      {hint ? <p className="hint">{t(hint)}</p> : null}
       {children}
-      <SubmitButton busy={submit.busy} variant={danger ? 'danger' : 'primary'} testId={buttonTestId}>
+      <SubmitButton busy={submit.busy} variant={danger ? 'danger' : 'primary'} testId={`warning-${action}`}>
         {title}
       </SubmitButton>
     </form>

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n.tsx';
 import { useMapSettings } from '../geo/TileUrlSetting.tsx';
 import type { Area, Position, Street } from '../geo/types.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 // Leaflet loads only when staff draw an area, not with the console's first page
 const AreaMap = lazy(() => import('../geo/AreaMap.tsx').then((m) => ({ default: m.AreaMap })));
@@ -38,8 +39,7 @@ export function WarningArea({ slug, value, onChange, errors }: Props) {
   const shownStreets = (streets.data?.items ?? []).filter((s) => s.name.toLowerCase().includes(filter.trim().toLowerCase())).slice(0, 200);
 
   return (
-    <fieldset data-testid="warning-area">
-      <legend>{t('warnings.field.area')}</legend>
+    <Fieldset data-testid="warning-area" legend={t('warnings.field.area')}>
       {kinds.map((k) => (
         <label key={k}>
           <input type="radio" name="warning-area-kind" value={k} checked={value.kind === k} onChange={() => choose(k)} data-testid={`warning-area-${k}`} />{' '}
@@ -112,7 +112,7 @@ export function WarningArea({ slug, value, onChange, errors }: Props) {
           />
         </div>
       ) : null}
-    </fieldset>
+    </Fieldset>
   );
 }
 

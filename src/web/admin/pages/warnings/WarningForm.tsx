@@ -1,7 +1,7 @@
 // Issue a warning: status (actual, exercise, test), severity, urgency, certainty, event, texts, area, onset, expiry.
 // The server refuses what it cannot send (expiry before onset, an open polygon or one outside the municipality) and
 // the form shows why next to the field.
-import { useState } from 'react';
+import { type ChangeEvent, useState } from 'react';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { SubmitButton, useFormValues, useSubmit } from '../../components/Form.tsx';
@@ -12,12 +12,29 @@ import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import { WARNING_CERTAINTIES, WARNING_SEVERITIES, WARNING_STATUSES, WARNING_URGENCIES, type WarningsContext, type WarningVersion } from './types.ts';
 import { type AreaChoice, areaInput, WarningArea } from './WarningArea.tsx';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 /** A datetime-local value (the browser's zone) as ISO 8601, or undefined when empty. */
 export const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 /** The severities, named for the console's language. */
 export const severityChoices = (t: I18n['t']) => choicesOf(WARNING_SEVERITIES, (s) => t(`warnings.severity.${s}`));
+
+/** When the warning ends, in the browser's local time (sent through isoOf). */
+export function ExpiryField({
+  id,
+  hint,
+  ...bound
+}: {
+  id: string;
+  hint: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
+  error?: string;
+}) {
+  const { t } = useI18n();
+  return <TextField id={id} type="datetime-local" label={t('warnings.field.expiresAt')} hint={hint} {...bound} />;
+}
 
 export function WarningForm({ ctx }: { ctx: WarningsContext }) {
   const { t } = useI18n();
@@ -61,32 +78,24 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
     navigate(paths.warnings(ctx.slug, created.chainId));
   });
 
+  const urgencies = choicesOf(WARNING_URGENCIES, (s) => t(`warnings.urgency.${s}`));
+  const certainties = choicesOf(WARNING_CERTAINTIES, (s) => t(`warnings.certainty.${s}`));
+
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="warning-form" aria-labelledby="warning-form-heading">
       <h2 id="warning-form-heading">{t('warnings.tab.new')}</h2>
       <Problem error={Object.keys(errors).length ? null : form.error} />
-      <fieldset>
-        <legend>{t('warnings.field.status')}</legend>
+      <Fieldset legend={t('warnings.field.status')}>
         {WARNING_STATUSES.map((s) => (
           <label key={s}>
             <input type="radio" name="warning-status" value={s} checked={v.status === s} onChange={set('status')} data-testid={`warning-status-${s}`} />{' '}
             {t(`warnings.status.${s}`)}
           </label>
         ))}
-      </fieldset>
+      </Fieldset>
       <PickerField id="warning-severity" label={t('warnings.field.severity')} choices={severityChoices(t)} {...bind('severity', errors)} />
-      <PickerField
-        id="warning-urgency"
-        label={t('warnings.field.urgency')}
-        choices={choicesOf(WARNING_URGENCIES, (s) => t(`warnings.urgency.${s}`))}
-        {...bind('urgency', errors)}
-      />
-      <PickerField
-        id="warning-certainty"
-        label={t('warnings.field.certainty')}
-        choices={choicesOf(WARNING_CERTAINTIES, (s) => t(`warnings.certainty.${s}`))}
-        {...bind('certainty', errors)}
-      />
+      <PickerField id="warning-urgency" label={t('warnings.field.urgency')} choices={urgencies} {...bind('urgency', errors)} />
+      <PickerField id="warning-certainty" label={t('warnings.field.certainty')} choices={certainties} {...bind('certainty', errors)} />
       <TextField
         id="warning-event"
         data-testid="warning-event"
@@ -99,13 +108,7 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
       <TextArea id="warning-description" data-testid="warning-description" required label={t('warnings.field.description')} {...bind('description', errors)} />
       <TextArea id="warning-instruction" rows={3} label={t('warnings.field.instruction')} hint={t('warnings.optional')} {...bind('instruction', errors)} />
       <TextField id="warning-onset" type="datetime-local" label={t('warnings.field.onset')} hint={t('warnings.optional')} {...bind('onset', errors)} />
-      <TextField
-        id="warning-expires"
-        type="datetime-local"
-        label={t('warnings.field.expiresAt')}
-        hint={t('warnings.optional')}
-        {...bind('expiresAt', errors)}
-      />
+      <ExpiryField id="warning-expires" hint={t('warnings.optional')} {...bind('expiresAt', errors)} />
       <details open={wantsEnglish}>
         <summary>{t('warnings.english')}</summary>
         <p className="hint">{t('warnings.hint.english')}</p>

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
 import { fromRrule, type RuleChoice, toRrule, WEEKDAYS, type Weekday } from './rule.ts';
 import { type WasteCtx, wastePath } from './context.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 export interface ScheduleDraft {
   id?: string;
@@ -77,8 +78,7 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
           <Options choices={ctx.streets.map((x) => ({ value: `s:${x.id}`, label: x.name }))} />
         </optgroup>
       </SelectField>
-      <fieldset>
-        <legend>{t('waste.schedule.rule')}</legend>
+      <Fieldset legend={t('waste.schedule.rule')}>
         <SelectField
           id="waste-rule-kind"
           label={t('waste.rule.kind')}
@@ -122,7 +122,7 @@ export function ScheduleForm({ ctx, draft, onCancel, onSaved }: Props) {
           />
         )}
         {rule.kind !== 'custom' && errors.rrule ? <p className="field-error">{errors.rrule}</p> : null}
-      </fieldset>
+      </Fieldset>
       <TextField id="waste-schedule-from" type="date" label={t('waste.schedule.from')} {...field.text('startsOn')} />
       <TextField id="waste-schedule-to" type="date" label={t('waste.schedule.to')} hint={t('waste.schedule.toHint')} {...field.text('endsOn')} />
       <CheckboxLabel checked={d.holidayShift} onChange={(holidayShift) => set({ holidayShift })}>

@@ -4,12 +4,14 @@ import { useState } from 'react';
 import type { WasteDistrict } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { EditableList, type ListFormProps, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
+import { EditableList, type ListFormProps, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
+import { namedRowActions } from './rowActions.ts';
 import { type WasteCtx, wastePath } from './context.ts';
+import { Fieldset } from '../../components/Fieldset.tsx';
 
 type Draft = { id?: string; name: string; streetIds: string[] };
 
@@ -28,15 +30,7 @@ export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
           .sort((a, b) => a.localeCompare(b, 'de'))
           .join(', ') || t('waste.district.noStreets'),
     },
-    ctx.canManage &&
-      rowActionsColumn(list, t('common.actions'), {
-        editLabel: t('waste.edit'),
-        name: (x) => x.name,
-        draftOf: (x) => ({ id: x.id, name: x.name, streetIds: [...x.streetIds] }),
-        confirm: (x) => t('waste.district.deleteConfirm', { name: x.name }),
-        del: (x) => api.del(wastePath(ctx.slug, `/districts/${encodeURIComponent(x.id)}`)),
-        deleted: (x) => t('waste.district.deleted', { name: x.name }),
-      }),
+    ctx.canManage && namedRowActions(ctx, list, t, 'district', (x) => ({ id: x.id, name: x.name, streetIds: [...x.streetIds] })),
   ];
   return (
     <EditableList
@@ -44,14 +38,7 @@ export function WasteDistricts({ ctx }: { ctx: WasteCtx }) {
       error={list.error}
       done={list.done}
       table={
-        <DataTable
-          caption={t('waste.view.districts')}
-          columns={columns}
-          rows={ctx.districts}
-          rowKey={(x) => x.id}
-          empty={t('waste.district.empty')}
-          testId="waste-districts"
-        />
+        <DataTable caption={t('waste.view.districts')} columns={columns} rows={ctx.districts} empty={t('waste.district.empty')} testId="waste-districts" />
       }
       add={
         ctx.canManage && !list.draft
@@ -92,8 +79,7 @@ function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {
     <form onSubmit={save} className="card" data-testid="waste-district-form" noValidate>
       <h3>{draft.id ? t('waste.district.editTitle', { name: draft.name }) : t('waste.district.new')}</h3>
       <TextField id="waste-district-name" label={t('waste.district.name')} value={name} onValue={setName} error={errors.name} required />
-      <fieldset>
-        <legend>{t('waste.district.streets')}</legend>
+      <Fieldset legend={t('waste.district.streets')}>
         <TextField id="waste-district-filter" type="search" label={t('waste.district.filter')} value={filter} onValue={setFilter} />
         <ul className="checkbox-list">
           {shown.map((s) => (
@@ -106,7 +92,7 @@ function DistrictForm({ ctx, draft, onCancel, onSaved }: FormProps) {
           ))}
         </ul>
         {errors.streetIds ? <p className="field-error">{errors.streetIds}</p> : null}
-      </fieldset>
+      </Fieldset>
       <SaveCancelRow error={form.error} busy={form.busy} testId="waste-district-save" onCancel={onCancel} />
     </form>
   );

@@ -55,7 +55,6 @@ export function WasteSchedules({ ctx }: { ctx: WasteCtx }) {
           caption={t('waste.view.schedules')}
           columns={columns}
           rows={schedules.data?.items ?? []}
-          rowKey={(s) => s.id}
           loading={schedules.loading}
           empty={t('waste.schedule.empty')}
           testId="waste-schedules"

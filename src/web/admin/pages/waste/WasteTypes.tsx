@@ -4,11 +4,12 @@ import { useState } from 'react';
 import type { WasteType } from '../../../../common/contracts/waste.ts';
 import { api } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { CheckboxLabel, EditableList, type ListFormProps, rowActionsColumn, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
+import { CheckboxLabel, EditableList, type ListFormProps, SaveCancelRow, useEditableList } from '../../components/EditableList.tsx';
 import { TextArea, TextField } from '../../components/Field.tsx';
 import { bindPatch, useSubmit } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { fieldErrorsOf } from './errors.ts';
+import { namedRowActions } from './rowActions.ts';
 import { type WasteCtx, wastePath } from './context.ts';
 
 const blank = { code: '', name: '', color: '#666666', onRequest: false, info: '', position: 0, active: true };
@@ -31,24 +32,14 @@ export function WasteTypes({ ctx }: { ctx: WasteCtx }) {
     { key: 'code', header: t('waste.type.code'), cell: (x) => <code>{x.code}</code> },
     { key: 'kind', header: t('waste.type.kind'), cell: (x) => (x.onRequest ? t('waste.onRequest') : t('waste.type.scheduled')) },
     { key: 'active', header: t('waste.type.state'), cell: (x) => (x.active ? t('waste.type.active') : t('waste.type.inactive')) },
-    ctx.canManage &&
-      rowActionsColumn(list, t('common.actions'), {
-        editLabel: t('waste.edit'),
-        name: (x) => x.name,
-        draftOf: (x) => ({ ...x }),
-        confirm: (x) => t('waste.type.deleteConfirm', { name: x.name }),
-        del: (x) => api.del(wastePath(ctx.slug, `/types/${encodeURIComponent(x.id)}`)),
-        deleted: (x) => t('waste.type.deleted', { name: x.name }),
-      }),
+    ctx.canManage && namedRowActions(ctx, list, t, 'type', (x) => ({ ...x })),
   ];
   return (
     <EditableList
       intro={t('waste.type.intro')}
       error={list.error}
       done={list.done}
-      table={
-        <DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} rowKey={(x) => x.id} empty={t('waste.type.empty')} testId="waste-types" />
-      }
+      table={<DataTable caption={t('waste.view.types')} columns={columns} rows={ctx.types} empty={t('waste.type.empty')} testId="waste-types" />}
       add={
         ctx.canManage && !list.draft
           ? { label: t('waste.type.new'), testId: 'waste-type-new', onClick: () => list.edit({ ...blank, position: ctx.types.length }) }

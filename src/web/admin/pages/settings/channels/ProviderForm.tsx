@@ -10,6 +10,7 @@ import { Problem } from '../../../components/Problem.tsx';
 import { useI18n } from '../../../i18n.tsx';
 import type { Channel, Provider, ProviderKind } from '../../../types.ts';
 import { buildBody, CHANNEL_LABEL, type FieldSpec, initialValues, KIND_LABEL, KINDS_BY_CHANNEL, type Values, visibleFields } from './providerKinds.ts';
+import { Fieldset } from '../../../components/Fieldset.tsx';
 
 interface Props {
   slug: string;
@@ -143,8 +144,7 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
         onValue={setName}
         error={errors.name}
       />
-      <fieldset>
-        <legend>{t('providers.settingsOf', { kind: t(KIND_LABEL[kind]) })}</legend>
+      <Fieldset legend={t('providers.settingsOf', { kind: t(KIND_LABEL[kind]) })}>
         {shown.map((f) => (
           <KindField
             key={`${kind}-${f.name}`}
@@ -155,9 +155,8 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
             onChange={(v) => set(f.name, v)}
           />
         ))}
-      </fieldset>
-      <fieldset>
-        <legend>{t('providers.routing')}</legend>
+      </Fieldset>
+      <Fieldset legend={t('providers.routing')}>
         {/* a mailbox that only receives takes no share of sending, no rate and no price */}
         {(RECEIVE_ONLY_KINDS as readonly string[]).includes(kind)
           ? null
@@ -184,7 +183,7 @@ export function ProviderForm({ slug, channel, provider, onSaved, onCancel }: Pro
           onChecked={setEnabled}
           error={errors.enabled}
         />
-      </fieldset>
+      </Fieldset>
       <div className="button-row">
         <SubmitButton busy={save.busy} testId="provider-save">
           {creating ? t('providers.create') : t('common.save')}

@@ -1,7 +1,7 @@
 // The providers of one channel: routing weight, health, limits and cost; below, each provider's failover history.
 import { useState } from 'react';
 import { tenantPath } from '../../../api.ts';
-import { DataTable, type RowProps } from '../../../components/DataTable.tsx';
+import { DataTable } from '../../../components/DataTable.tsx';
 import { Problem } from '../../../components/Problem.tsx';
 import { EditDeleteButtons } from '../../../components/RowActions.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
@@ -37,26 +37,10 @@ export function ProviderTable({ slug, channel, providers, onEdit, onDelete }: Pr
         scrollable
         className="providers"
         rows={providers}
-        rowKey={(p) => p.id}
         empty={t('providers.none')}
-        rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind }) as RowProps}
+        rowProps={(p) => ({ 'data-testid': 'provider-row', 'data-provider-kind': p.kind })}
         columns={[
-          {
-            key: 'name',
-            header: t('providers.name'),
-            rowHeader: true,
-            cell: (p) => (
-              <>
-                {p.name}
-                {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
-                {p.installation && p.enabled && !p.inUse ? (
-                  <span className="badge block" data-testid="provider-unused">
-                    {t('providers.unusedOwnFirst')}
-                  </span>
-                ) : null}
-              </>
-            ),
-          },
+          { key: 'name', header: t('providers.name'), rowHeader: true, cell: (p) => <ProviderName provider={p} /> },
           { key: 'kind', header: t('providers.kindLabel'), cell: (p) => t(KIND_LABEL[p.kind]) },
           { key: 'weight', header: t('providers.weight'), cell: (p) => p.weight },
           {
@@ -175,5 +159,21 @@ function WeightLogList({ slug, provider }: { slug: string; provider: Provider })
         { key: 'reason', header: t('providers.weightLogReason'), cell: (c) => c.reason },
       ]}
     />
+  );
+}
+
+/** A provider by name; the installation's own say so, and whether they stand unused behind the municipality's own. */
+function ProviderName({ provider: p }: { provider: Provider }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {p.name}
+      {p.installation ? <span className="badge block">{t('providers.installation')}</span> : null}
+      {p.installation && p.enabled && !p.inUse ? (
+        <span className="badge block" data-testid="provider-unused">
+          {t('providers.unusedOwnFirst')}
+        </span>
+      ) : null}
+    </>
   );
 }

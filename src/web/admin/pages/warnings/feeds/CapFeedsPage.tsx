@@ -2,7 +2,8 @@
 // delete) and the alerts they proposed, each approved (issued as a warning) or dismissed with one click.
 import type { CapFeed, CapFeedItem, CapFeedItemList, CapFeedList } from '../../../../../common/contracts/cap-feeds.ts';
 import { api, tenantPath } from '../../../api.ts';
-import { DataTable } from '../../../components/DataTable.tsx';
+import { type Column, LoadedTable } from '../../../components/DataTable.tsx';
+import { ActionButton } from '../../../components/ActionButton.tsx';
 import { Problem } from '../../../components/Problem.tsx';
 import { useAction } from '../../../components/useAction.ts';
 import { useLoad } from '../../../components/useLoad.ts';
@@ -26,99 +27,74 @@ export function CapFeedsPage({ slug, canIssue }: { slug: string; canIssue: boole
       .filter(Boolean)
       .join(' · ');
 
+  const proposalColumns: ReadonlyArray<Column<CapFeedItem> | false> = [
+    { key: 'headline', header: t('warnings.field.headline'), rowHeader: true, cell: (i) => i.headline || i.event },
+    { key: 'event', header: t('warnings.field.event'), cell: (i) => i.event },
+    { key: 'severity', header: t('warnings.field.severity'), cell: (i) => (i.severity ? t(`warnings.severity.${i.severity as 'minor'}`) : '–') },
+    { key: 'area', header: t('capFeeds.field.area'), cell: (i) => i.areaDesc || '–' },
+    { key: 'sender', header: t('capFeeds.field.sender'), cell: (i) => i.sender },
+    canIssue && {
+      key: 'actions',
+      header: t('capFeeds.field.decision'),
+      cell: (i) => (
+        <>
+          <ActionButton action={action} change={() => api.post(proposalPath(i.id, 'approve'))} done={t('capFeeds.approved')} className="button-primary">
+            {t('capFeeds.approve')}
+          </ActionButton>{' '}
+          <ActionButton action={action} change={() => api.post(proposalPath(i.id, 'dismiss'))} done={t('capFeeds.dismissed')}>
+            {t('capFeeds.dismiss')}
+          </ActionButton>
+        </>
+      ),
+    },
+  ];
+  const feedColumns: ReadonlyArray<Column<CapFeed> | false> = [
+    { key: 'name', header: t('capFeeds.field.name'), rowHeader: true, cell: (f) => (f.enabled ? f.name : `${f.name} (${t('capFeeds.paused')})`) },
+    { key: 'url', header: t('capFeeds.field.url'), cell: (f) => <code>{f.url}</code> },
+    { key: 'rules', header: t('capFeeds.field.rules'), cell: rules },
+    { key: 'polled', header: t('capFeeds.field.lastPoll'), cell: (f) => (f.lastPolledAt ? formatDateTime(f.lastPolledAt) : '–') },
+    {
+      key: 'error',
+      header: t('capFeeds.field.lastError'),
+      cell: (f) => (f.lastError ? <span className="field-error">{f.lastError}</span> : t('capFeeds.noError')),
+    },
+    { key: 'proposals', header: t('capFeeds.proposals'), className: 'num', cell: (f) => f.proposals },
+    canIssue && {
+      key: 'actions',
+      header: t('capFeeds.field.actions'),
+      cell: (f) => (
+        <>
+          <ActionButton action={action} change={() => api.post(feedPath(f.id, '/poll'))} done={t('capFeeds.polled')}>
+            {t('capFeeds.pollNow')}
+          </ActionButton>{' '}
+          <ActionButton action={action} change={() => api.patch(feedPath(f.id), { enabled: !f.enabled })} done={t('capFeeds.saved')}>
+            {f.enabled ? t('capFeeds.pause') : t('capFeeds.resume')}
+          </ActionButton>{' '}
+          <ActionButton action={action} change={() => api.del(feedPath(f.id))} done={t('capFeeds.deleted')} className="button-danger">
+            {t('capFeeds.delete')}
+          </ActionButton>
+        </>
+      ),
+    },
+  ];
+
   return (
     <>
-      <Problem error={action.error ?? feeds.error ?? proposals.error} />
+      <Problem error={action.error} />
       {action.done ? <p role="status">{action.done}</p> : null}
       <section aria-labelledby="cap-proposals-heading">
         <h2 id="cap-proposals-heading">{t('capFeeds.proposals')}</h2>
-        <DataTable<CapFeedItem>
+        <LoadedTable
           caption={t('capFeeds.proposals')}
           testId="cap-proposals-table"
-          loading={proposals.loading}
-          rows={proposals.data?.items ?? []}
-          rowKey={(i) => i.id}
+          load={proposals}
           empty={t('capFeeds.proposals.empty')}
-          columns={[
-            { key: 'headline', header: t('warnings.field.headline'), rowHeader: true, cell: (i) => i.headline || i.event },
-            { key: 'event', header: t('warnings.field.event'), cell: (i) => i.event },
-            { key: 'severity', header: t('warnings.field.severity'), cell: (i) => (i.severity ? t(`warnings.severity.${i.severity as 'minor'}`) : '–') },
-            { key: 'area', header: t('capFeeds.field.area'), cell: (i) => i.areaDesc || '–' },
-            { key: 'sender', header: t('capFeeds.field.sender'), cell: (i) => i.sender },
-            canIssue && {
-              key: 'actions',
-              header: t('capFeeds.field.decision'),
-              cell: (i) => (
-                <>
-                  <button
-                    type="button"
-                    className="button-primary"
-                    disabled={action.busy}
-                    onClick={() => action.run(() => api.post(proposalPath(i.id, 'approve')), t('capFeeds.approved'))}
-                  >
-                    {t('capFeeds.approve')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    disabled={action.busy}
-                    onClick={() => action.run(() => api.post(proposalPath(i.id, 'dismiss')), t('capFeeds.dismissed'))}
-                  >
-                    {t('capFeeds.dismiss')}
-                  </button>
-                </>
-              ),
-            },
-          ]}
+          columns={proposalColumns}
         />
       </section>
       <section aria-labelledby="cap-feeds-heading">
         <h2 id="cap-feeds-heading">{t('capFeeds.title')}</h2>
-        <DataTable<CapFeed>
-          caption={t('capFeeds.title')}
-          testId="cap-feeds-table"
-          loading={feeds.loading}
-          rows={feeds.data?.items ?? []}
-          rowKey={(f) => f.id}
-          empty={t('capFeeds.empty')}
-          columns={[
-            { key: 'name', header: t('capFeeds.field.name'), rowHeader: true, cell: (f) => (f.enabled ? f.name : `${f.name} (${t('capFeeds.paused')})`) },
-            { key: 'url', header: t('capFeeds.field.url'), cell: (f) => <code>{f.url}</code> },
-            { key: 'rules', header: t('capFeeds.field.rules'), cell: rules },
-            { key: 'polled', header: t('capFeeds.field.lastPoll'), cell: (f) => (f.lastPolledAt ? formatDateTime(f.lastPolledAt) : '–') },
-            {
-              key: 'error',
-              header: t('capFeeds.field.lastError'),
-              cell: (f) => (f.lastError ? <span className="field-error">{f.lastError}</span> : t('capFeeds.noError')),
-            },
-            { key: 'proposals', header: t('capFeeds.proposals'), className: 'num', cell: (f) => f.proposals },
-            canIssue && {
-              key: 'actions',
-              header: t('capFeeds.field.actions'),
-              cell: (f) => (
-                <>
-                  <button type="button" disabled={action.busy} onClick={() => action.run(() => api.post(feedPath(f.id, '/poll')), t('capFeeds.polled'))}>
-                    {t('capFeeds.pollNow')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    disabled={action.busy}
-                    onClick={() => action.run(() => api.patch(feedPath(f.id), { enabled: !f.enabled }), t('capFeeds.saved'))}
-                  >
-                    {f.enabled ? t('capFeeds.pause') : t('capFeeds.resume')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="button-danger"
-                    disabled={action.busy}
-                    onClick={() => action.run(() => api.del(feedPath(f.id)), t('capFeeds.deleted'))}
-                  >
-                    {t('capFeeds.delete')}
-                  </button>
-                </>
-              ),
-            },
-          ]}
-        />
+        <LoadedTable caption={t('capFeeds.title')} testId="cap-feeds-table" load={feeds} empty={t('capFeeds.empty')} columns={feedColumns} />
       </section>
       {canIssue ? <FeedForm slug={slug} /> : null}
     </>

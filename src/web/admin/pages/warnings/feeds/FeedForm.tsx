@@ -42,6 +42,8 @@ export function FeedForm({ slug }: { slug: string }) {
     };
     void action.run(() => api.post(tenantPath(slug, '/cap-feeds'), body), t('capFeeds.added'));
   };
+  const kinds = choicesOf(CAP_FEED_KINDS, (k) => t(`capFeeds.kind.${k}`));
+  const modes = choicesOf(CAP_FEED_MODES, (m) => t(`capFeeds.mode.${m}`));
   return (
     <form onSubmit={submit} aria-labelledby="cap-feed-form-heading" data-testid="cap-feed-form">
       <h3 id="cap-feed-form-heading">{t('capFeeds.add')}</h3>
@@ -49,18 +51,8 @@ export function FeedForm({ slug }: { slug: string }) {
       {action.done ? <p role="status">{action.done}</p> : null}
       <TextField id="cap-feed-name" label={t('capFeeds.field.name')} {...bind('name', errors)} required />
       <TextField id="cap-feed-url" label={t('capFeeds.field.url')} hint={t('capFeeds.hint.url')} type="url" {...bind('url', errors)} required />
-      <PickerField
-        id="cap-feed-kind"
-        label={t('capFeeds.field.kind')}
-        choices={choicesOf(CAP_FEED_KINDS, (k) => t(`capFeeds.kind.${k}`))}
-        {...bind('kind', errors)}
-      />
-      <PickerField
-        id="cap-feed-mode"
-        label={t('capFeeds.field.mode')}
-        choices={choicesOf(CAP_FEED_MODES, (m) => t(`capFeeds.mode.${m}`))}
-        {...bind('mode', errors)}
-      />
+      <PickerField id="cap-feed-kind" label={t('capFeeds.field.kind')} choices={kinds} {...bind('kind', errors)} />
+      <PickerField id="cap-feed-mode" label={t('capFeeds.field.mode')} choices={modes} {...bind('mode', errors)} />
       <PickerField id="cap-feed-severity" label={t('capFeeds.field.minSeverity')} choices={severityChoices(t)} {...bind('minSeverity', errors)} />
       <TextField id="cap-feed-events" label={t('capFeeds.field.eventTypes')} hint={t('capFeeds.hint.eventTypes')} {...bind('eventTypes', errors)} />
       <TextField id="cap-feed-interval" label={t('capFeeds.field.interval')} type="number" min={1} max={1440} {...bind('intervalMinutes', errors)} />
