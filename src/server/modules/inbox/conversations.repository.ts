@@ -4,6 +4,7 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { ConversationStatus } from '../../../common/states.ts';
 import { queryRows, queryRowsPrepared, type Tx } from '../../platform/db/client.ts';
+import { updateStamped } from '../../platform/stamped-update.ts';
 import {
   conversationAttachments,
   conversationItems,
@@ -178,10 +179,7 @@ export async function lockConversation(tx: Tx, id: string): Promise<Conversation
 }
 
 export async function updateConversation(tx: Tx, id: string, patch: Partial<typeof conversations.$inferInsert>) {
-  await tx
-    .update(conversations)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(conversations.id, id));
+  await updateStamped(tx, conversations, id, patch);
 }
 
 export interface ItemView extends ItemRow {
