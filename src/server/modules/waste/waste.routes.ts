@@ -55,13 +55,8 @@ function calendarRoutes(deps: AppDeps) {
   const date = withId('date');
   const street = params.extend({ id: z.uuid('must be a street id') });
   return [
-    route(
-      'GET /waste/schedules',
-      read,
-      { summary: 'Schedules with their number of dates', params, response: { 200: itemsOf(c.wasteSchedule) } },
-      async (req) => ({
-        items: await waste.listSchedules(deps, req.tenant),
-      }),
+    route('GET /waste/schedules', read, { summary: 'Schedules with their number of dates', params, response: { 200: itemsOf(c.wasteSchedule) } }, async (req) =>
+      waste.listSchedules(deps, req.tenant),
     ),
     route(
       'POST /waste/schedules',
