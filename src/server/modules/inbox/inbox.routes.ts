@@ -41,6 +41,13 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
     presence.stop();
     streams.close();
   });
+  /** One's own view of the inbox (counts, notifications), which every member may read: the service gets who asks. */
+  const own = <R extends z.ZodType>(
+    endpoint: `GET /inbox/${string}`,
+    summary: string,
+    response: R,
+    read: (deps: AppDeps, who: service.Who) => Promise<z.input<R>>,
+  ) => route(endpoint, counts, { summary, params, response: { 200: response } }, async (req) => read(deps, who(req)));
   const base = '/inbox/conversations' as const;
   type Run<B extends z.ZodType, R> = (deps: AppDeps, actor: Actor, who: service.Who, id: string, input: z.output<B>) => Promise<R>;
   /** A new entry in one conversation (a reply, a note): answers the entry. */
@@ -119,9 +126,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
         return { viewers };
       },
     ),
-    route('GET /inbox/counts', counts, { summary: 'Unanswered, overdue, mine and unassigned', params, response: { 200: c.inboxCounts } }, async (req) =>
-      service.inboxCounts(deps, who(req)),
-    ),
+    own('GET /inbox/counts', 'Unanswered, overdue, mine and unassigned', c.inboxCounts, service.inboxCounts),
     route(
       'GET /inbox/stream',
       counts,
@@ -131,9 +136,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
         return reply;
       },
     ),
-    route('GET /inbox/notifications', counts, { summary: 'My notifications (newest first)', params, response: { 200: c.staffNotificationList } }, async (req) =>
-      service.listNotifications(deps, who(req)),
-    ),
+    own('GET /inbox/notifications', 'My notifications (newest first)', c.staffNotificationList, service.listNotifications),
     route(
       'POST /inbox/notifications/read',
       counts,
