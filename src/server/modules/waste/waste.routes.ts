@@ -52,7 +52,6 @@ function catalogRoutes(deps: AppDeps) {
 function calendarRoutes(deps: AppDeps) {
   const [read, manage] = ['waste.read', 'waste.manage'] as const;
   const schedule = withId('schedule');
-  const date = withId('date');
   const street = params.extend({ id: z.uuid('must be a street id') });
   return [
     route('GET /waste/schedules', read, { summary: 'Schedules with their number of dates', params, response: { 200: itemsOf(c.wasteSchedule) } }, async (req) =>
@@ -86,32 +85,22 @@ function calendarRoutes(deps: AppDeps) {
       { summary: 'Delete a schedule and its expanded dates', params: schedule, response: { 204: noContent } },
       async (req) => waste.deleteSchedule(deps, actorOf(req), req.tenant, req.params.id),
     ),
-    route(
-      'GET /waste/dates',
-      read,
-      {
-        summary: 'Collection dates of a district or a street (its own and its district’s) in a range',
-        params,
-        querystring: c.wasteDateQuery,
-        response: { 200: itemsOf(c.wasteDate) },
+    ...collectionRoutes(deps, {
+      path: '/waste/dates',
+      permissions: [read, manage],
+      what: 'date',
+      schemas: { item: c.wasteDate, input: c.wasteDateInput, patch: c.wasteDatePatch, query: c.wasteDateQuery },
+      summaries: {
+        list: 'Collection dates of a district or a street (its own and its district’s) in a range',
+        create: 'Add a collection date by hand',
+        update: 'Move a collection date (it becomes manual) or change its note',
+        remove: 'Delete a collection date',
       },
-      async (req) => ({ items: await dates.listDates(deps, req.tenant, req.query) }),
-    ),
-    route(
-      'POST /waste/dates',
-      manage,
-      { summary: 'Add a collection date by hand', params, body: c.wasteDateInput, response: { 201: c.wasteDate } },
-      async (req) => dates.createDate(deps, actorOf(req), req.tenant, req.body),
-    ),
-    route(
-      'PATCH /waste/dates/:id',
-      manage,
-      { summary: 'Move a collection date (it becomes manual) or change its note', params: date, body: c.wasteDatePatch, response: { 200: c.wasteDate } },
-      async (req) => dates.updateDate(deps, actorOf(req), req.tenant, req.params.id, req.body),
-    ),
-    route('DELETE /waste/dates/:id', manage, { summary: 'Delete a collection date', params: date, response: { 204: noContent } }, async (req) =>
-      dates.deleteDate(deps, actorOf(req), req.tenant, req.params.id),
-    ),
+      list: dates.listDates,
+      create: dates.createDate,
+      update: dates.updateDate,
+      remove: dates.deleteDate,
+    }),
     route(
       'POST /waste/import',
       manage,
