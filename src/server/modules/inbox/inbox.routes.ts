@@ -50,26 +50,17 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
   ) => route(endpoint, counts, { summary, params, response: { 200: response } }, async (req) => read(deps, who(req)));
   const base = '/inbox/conversations' as const;
   type Run<B extends z.ZodType, R> = (deps: AppDeps, actor: Actor, who: service.Who, id: string, input: z.output<B>) => Promise<R>;
+  /** Rows of steps on one conversation by whoever works it, each answering `response` with `status`. */
+  const conversationStep =
+    <R extends z.ZodType>(status: 200 | 201, response: R) =>
+    <B extends z.ZodType>(endpoint: `${'POST' | 'PATCH'} ${typeof base}/:id${string}`, summary: string, body: B, run: Run<B, z.input<R>>) =>
+      route(endpoint, work, { summary, params: id, body, response: { [status]: response } }, async (req) =>
+        run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
+      );
   /** A new entry in one conversation (a reply, a note): answers the entry. */
-  const entry = <B extends z.ZodType>(
-    endpoint: `POST ${typeof base}/:id/${string}`,
-    summary: string,
-    body: B,
-    run: Run<B, z.input<typeof c.conversationItem>>,
-  ) =>
-    route(endpoint, work, { summary, params: id, body, response: { 201: c.conversationItem } }, async (req) =>
-      run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
-    );
+  const entry = conversationStep(201, c.conversationItem);
   /** A change to one conversation (assignment, status, merge): answers the conversation as it is afterwards. */
-  const change = <B extends z.ZodType>(
-    endpoint: `${'POST' | 'PATCH'} ${typeof base}/:id${string}`,
-    summary: string,
-    body: B,
-    run: Run<B, z.input<typeof c.conversationSummary>>,
-  ) =>
-    route(endpoint, work, { summary, params: id, body, response: { 200: c.conversationSummary } }, async (req) =>
-      run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
-    );
+  const change = conversationStep(200, c.conversationSummary);
   const rows = [
     route(
       `GET ${base}`,
