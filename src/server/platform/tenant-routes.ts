@@ -91,6 +91,8 @@ export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Pat
   permissions: readonly [read: Permission, manage: Permission];
   /** The row in the id's error message: `'waste type'` (none: "must be an id"). */
   what?: string;
+  /** A change replaces the whole row (PUT, its body as `patch`) instead of changing the fields sent (PATCH). */
+  replaces?: true;
   /** `query`: the list's filters (its querystring), where it takes any. */
   schemas: { item: Item; input: Input; patch: Patch; query?: Query };
   /** One per route; `get` and `remove` where the module offers them. */
@@ -104,7 +106,7 @@ export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Pat
   remove?: (deps: AppDeps, actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
 }
 
-/** The rows of a collection, in this order: list, add (201), one row, change, delete (204). */
+/** The rows of a collection, in this order: list, add (201), one row, change (or replace), delete (204). */
 export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType, Query extends z.ZodType = z.ZodType<undefined>>(
   deps: AppDeps,
   c: Collection<Item, Input, Patch, Query>,
@@ -134,8 +136,11 @@ export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType
           ),
         ]
       : []),
-    route(`PATCH ${c.path}/:id`, manage, { summary: c.summaries.update, params: one, body: patch, response: { 200: item } }, async (req) =>
-      c.update(deps, actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
+    route(
+      `${c.replaces ? 'PUT' : 'PATCH'} ${c.path}/:id`,
+      manage,
+      { summary: c.summaries.update, params: one, body: patch, response: { 200: item } },
+      async (req) => c.update(deps, actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
     ),
     ...(remove
       ? [

@@ -2,11 +2,10 @@
 // data), waste.manage changes it and imports CSV. Thin: schemas, permission, the service call.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { itemsOf, noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/waste.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
-import { collectionRoutes, declareTenantRoutes, route, tenantParams as params, withId } from '../../platform/tenant-routes.ts';
+import { collectionRoutes, declareTenantRoutes, route, tenantParams as params } from '../../platform/tenant-routes.ts';
 import * as dates from './dates.service.ts';
 import { importWasteCsv } from './import.ts';
 import * as waste from './waste.service.ts';
@@ -51,40 +50,26 @@ function catalogRoutes(deps: AppDeps) {
 
 function calendarRoutes(deps: AppDeps) {
   const [read, manage] = ['waste.read', 'waste.manage'] as const;
-  const schedule = withId('schedule');
   const street = params.extend({ id: z.uuid('must be a street id') });
   return [
-    route('GET /waste/schedules', read, { summary: 'Schedules with their number of dates', params, response: { 200: itemsOf(c.wasteSchedule) } }, async (req) =>
-      waste.listSchedules(deps, req.tenant),
-    ),
-    route(
-      'POST /waste/schedules',
-      manage,
-      {
-        summary: 'Add a schedule; its RRULE expands to dates (422 for an invalid rule or range)',
-        params,
-        body: c.wasteScheduleInput,
-        response: { 201: c.wasteSchedule },
+    ...collectionRoutes(deps, {
+      path: '/waste/schedules',
+      permissions: [read, manage],
+      what: 'schedule',
+      replaces: true,
+      schemas: { item: c.wasteSchedule, input: c.wasteScheduleInput, patch: c.wasteScheduleInput },
+      summaries: {
+        list: 'Schedules with their number of dates',
+        create: 'Add a schedule; its RRULE expands to dates (422 for an invalid rule or range)',
+        update: 'Replace a schedule and its expanded dates (manual and imported dates stay)',
+        remove: 'Delete a schedule and its expanded dates',
       },
-      async (req) => waste.saveSchedule(deps, actorOf(req), req.tenant, null, req.body),
-    ),
-    route(
-      'PUT /waste/schedules/:id',
-      manage,
-      {
-        summary: 'Replace a schedule and its expanded dates (manual and imported dates stay)',
-        params: schedule,
-        body: c.wasteScheduleInput,
-        response: { 200: c.wasteSchedule },
-      },
-      async (req) => waste.saveSchedule(deps, actorOf(req), req.tenant, req.params.id, req.body),
-    ),
-    route(
-      'DELETE /waste/schedules/:id',
-      manage,
-      { summary: 'Delete a schedule and its expanded dates', params: schedule, response: { 204: noContent } },
-      async (req) => waste.deleteSchedule(deps, actorOf(req), req.tenant, req.params.id),
-    ),
+      list: waste.listSchedules,
+      // adding and replacing are one service call; a new schedule has no id yet
+      create: (deps, actor, tenant, body) => waste.saveSchedule(deps, actor, tenant, null, body),
+      update: waste.saveSchedule,
+      remove: waste.deleteSchedule,
+    }),
     ...collectionRoutes(deps, {
       path: '/waste/dates',
       permissions: [read, manage],
