@@ -14,11 +14,12 @@ const params = z.object({ tenant: z.string().max(64) });
 const id = params.extend({ id: z.uuid('must be a key id') });
 
 export async function reportSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const [read, manage] = ['reports.read', 'reports.manage'] as const;
+  // every member reads the settings; the keys are the managers' alone
+  const manage = 'reports.manage';
   const rows = [
     ...settingsRoutes(deps, {
       path: '/report-settings',
-      permissions: [read, manage],
+      permissions: ['reports.read', manage],
       schemas: { settings: c.reportsSettings, patch: c.reportsSettingsPatch },
       summaries: { get: 'Duplicate radius, reopen period and whether the portal shows reports', update: 'Change the report settings' },
       get: getReportsSettings,
