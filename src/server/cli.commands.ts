@@ -47,6 +47,11 @@ export function exitCodeOf(err: unknown): number {
   return 1;
 }
 
+/** parseArgs options of flags that take a value (`--email x`), by name. */
+function valueFlags<const N extends string>(...names: N[]) {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
 async function tenantCommand(sub: string | undefined, args: string[]): Promise<number> {
   if (sub === 'list') {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
@@ -58,10 +63,7 @@ async function tenantCommand(sub: string | undefined, args: string[]): Promise<n
     return 0;
   }
   if (sub === 'create') {
-    const { values } = parseArgs({
-      args,
-      options: { slug: { type: 'string' }, name: { type: 'string' }, ags: { type: 'string' }, locale: { type: 'string' }, 'time-zone': { type: 'string' } },
-    });
+    const { values } = parseArgs({ args, options: valueFlags('slug', 'name', 'ags', 'locale', 'time-zone') });
     if (!values.slug || !values.name) throw new UsageError('tenant create needs --slug and --name.');
     const { db } = await openForCli();
     try {
@@ -86,16 +88,7 @@ const CLI_ACTOR = { userId: null, email: 'civicast-cli', ip: null, userAgent: nu
 async function networkCommand(sub: string | undefined, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      slug: { type: 'string' },
-      name: { type: 'string' },
-      kind: { type: 'string' },
-      network: { type: 'string' },
-      tenant: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: { ...valueFlags('slug', 'name', 'kind', 'network', 'tenant', 'email', 'role'), json: { type: 'boolean' } },
   });
   if (sub === 'create' && (!values.slug || !values.name)) throw new UsageError('network create needs --slug and --name.');
   if (sub === 'create' && values.kind && !(NETWORK_KINDS as readonly string[]).includes(values.kind)) {
@@ -140,14 +133,7 @@ async function networkCommand(sub: string | undefined, args: string[]): Promise<
 async function userCommand(sub: string | undefined, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      email: { type: 'string' },
-      tenant: { type: 'string' },
-      role: { type: 'string' },
-      name: { type: 'string' },
-      password: { type: 'string' },
-      operator: { type: 'boolean' },
-    },
+    options: { ...valueFlags('email', 'tenant', 'role', 'name', 'password'), operator: { type: 'boolean' } },
   });
   if (sub !== 'create' && sub !== 'reset-password') throw new UsageError(HELP.user);
   if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) throw new UsageError('--email must be an e-mail address.');

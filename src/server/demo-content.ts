@@ -168,7 +168,7 @@ export async function seedDemoInbox(deps: AppDeps, tenant: TenantRow, owner: Act
   // the first start seeds these three departments; a town made otherwise (tests) gets them here
   const names = ['Bürgerbüro', 'Ordnungsamt', 'Bauhof'];
   const existing = new Set((await listInboxDepartments(deps, tenant)).items.map((d) => d.name));
-  for (const name of names.filter((n) => !existing.has(n))) await createDepartment(deps.db, owner, { tenant, role: 'owner', departmentId: null }, { name });
+  for (const name of names.filter((n) => !existing.has(n))) await createDepartment(deps, owner, tenant, { name });
   const departments = (await listInboxDepartments(deps, tenant)).items;
   const [buergerbuero, ordnungsamt, bauhof] = names.map((name) => departments.find((d) => d.name === name)?.id as string);
   await replaceRules(deps, owner, tenant, {

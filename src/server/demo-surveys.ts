@@ -44,26 +44,24 @@ const SURVEY = {
   ],
 };
 
-/** What the demo residents answered, by question position: option keys, the rating, the text. */
-const ANSWERS: Array<Array<{ choices?: string[]; number?: number; text?: string } | null>> = [
-  [
-    { choices: ['o1'] },
-    { choices: ['o1', 'o3'] },
-    { choices: ['yes'] },
-    { number: 4 },
-    { choices: ['o1', 'o3', 'o2'] },
-    { text: 'Samstags ist die Schlange bis zur Straße.' },
-  ],
-  [{ choices: ['o2'] }, { choices: ['o2'] }, { choices: ['yes'] }, { number: 5 }, { choices: ['o3', 'o1', 'o2'] }, null],
-  [
-    { choices: ['o3'] },
-    { choices: ['o3', 'o4'] },
-    { choices: ['no'] },
-    { number: 2 },
-    { choices: ['o1', 'o2', 'o3'] },
-    { text: 'Bitte ein Schild, wo die Elektrogeräte hinkommen.' },
-  ],
-  [{ choices: ['o2'] }, { choices: ['o1'] }, { choices: ['yes'] }, { number: 4 }, { choices: ['o2', 'o1', 'o3'] }, null],
+type Answer = { choices?: string[]; number?: number; text?: string } | null;
+
+/** One demo resident's answers, in question order (option keys `o1`…): how often, what they bring, hours enough, rating, ranking, a remark. */
+const sheet = (often: string, brings: string[], enough: 'yes' | 'no', rating: number, ranking: string[], remark?: string): Answer[] => [
+  { choices: [often] },
+  { choices: brings },
+  { choices: [enough] },
+  { number: rating },
+  { choices: ranking },
+  remark ? { text: remark } : null,
+];
+
+/** What the demo residents answered. */
+const ANSWERS: Answer[][] = [
+  sheet('o1', ['o1', 'o3'], 'yes', 4, ['o1', 'o3', 'o2'], 'Samstags ist die Schlange bis zur Straße.'),
+  sheet('o2', ['o2'], 'yes', 5, ['o3', 'o1', 'o2']),
+  sheet('o3', ['o3', 'o4'], 'no', 2, ['o1', 'o2', 'o3'], 'Bitte ein Schild, wo die Elektrogeräte hinkommen.'),
+  sheet('o2', ['o1'], 'yes', 4, ['o2', 'o1', 'o3']),
 ];
 
 export async function seedDemoSurveys(deps: AppDeps, tenant: TenantRow, actor: Actor): Promise<void> {

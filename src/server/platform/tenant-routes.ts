@@ -85,17 +85,20 @@ export const withId = (what?: string) => tenantParams.extend({ id: z.uuid(what ?
  * changes and deletes its rows (deleting only where the module offers `remove`), each through a service function that
  * takes the app's deps first (`createProvider(deps, actor, tenant, body)`).
  */
-export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType> {
+export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType, Query extends z.ZodType = z.ZodType<undefined>> {
   /** `'/waste/types'`: the list; one row is `${path}/:id`. */
   path: `/${string}`;
   permissions: readonly [read: Permission, manage: Permission];
   /** The row in the id's error message: `'waste type'` (none: "must be an id"). */
   what?: string;
-  schemas: { item: Item; input: Input; patch: Patch };
+  /** A change replaces the whole row (PUT, its body as `patch`) instead of changing the fields sent (PATCH). */
+  replaces?: true;
+  /** `query`: the list's filters (its querystring), where it takes any. */
+  schemas: { item: Item; input: Input; patch: Patch; query?: Query };
   /** One per route; `get` and `remove` where the module offers them. */
   summaries: { list: string; create: string; get?: string; update: string; remove?: string };
   /** The rows, as a list or as `{ items }`. */
-  list: (deps: AppDeps, tenant: TenantRow) => Promise<z.input<Item>[] | { items: z.input<Item>[] }>;
+  list: (deps: AppDeps, tenant: TenantRow, query: z.output<Query>) => Promise<z.input<Item>[] | { items: z.input<Item>[] }>;
   create: (deps: AppDeps, actor: Actor, tenant: TenantRow, body: z.output<Input>) => Promise<z.input<Item>>;
   /** One row; throws not found when there is none. */
   get?: (deps: AppDeps, tenant: TenantRow, id: string) => Promise<z.input<Item>>;
@@ -103,13 +106,13 @@ export interface Collection<Item extends z.ZodType, Input extends z.ZodType, Pat
   remove?: (deps: AppDeps, actor: Actor, tenant: TenantRow, id: string) => Promise<unknown>;
 }
 
-/** The rows of a collection, in this order: list, add (201), one row, change, delete (204). */
-export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType>(
+/** The rows of a collection, in this order: list, add (201), one row, change (or replace), delete (204). */
+export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType, Patch extends z.ZodType, Query extends z.ZodType = z.ZodType<undefined>>(
   deps: AppDeps,
-  c: Collection<Item, Input, Patch>,
+  c: Collection<Item, Input, Patch, Query>,
 ): TenantRoute[] {
   const [read, manage] = c.permissions;
-  const { item, input, patch } = c.schemas;
+  const { item, input, patch, query } = c.schemas;
   const { get, remove } = c;
   const params = tenantParams;
   const one = withId(c.what);
@@ -119,8 +122,8 @@ export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType
     return text;
   };
   return [
-    route(`GET ${c.path}`, read, { summary: c.summaries.list, params, response: { 200: itemsOf(item) } }, async (req) => {
-      const rows = await c.list(deps, req.tenant);
+    route(`GET ${c.path}`, read, { summary: c.summaries.list, params, ...(query && { querystring: query }), response: { 200: itemsOf(item) } }, async (req) => {
+      const rows = await c.list(deps, req.tenant, req.query as z.output<Query>);
       return Array.isArray(rows) ? { items: rows } : rows;
     }),
     route(`POST ${c.path}`, manage, { summary: c.summaries.create, params, body: input, response: { 201: item } }, async (req) =>
@@ -133,8 +136,11 @@ export function collectionRoutes<Item extends z.ZodType, Input extends z.ZodType
           ),
         ]
       : []),
-    route(`PATCH ${c.path}/:id`, manage, { summary: c.summaries.update, params: one, body: patch, response: { 200: item } }, async (req) =>
-      c.update(deps, actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
+    route(
+      `${c.replaces ? 'PUT' : 'PATCH'} ${c.path}/:id`,
+      manage,
+      { summary: c.summaries.update, params: one, body: patch, response: { 200: item } },
+      async (req) => c.update(deps, actorOf(req), req.tenant, req.params.id, req.body as z.output<Patch>),
     ),
     ...(remove
       ? [

@@ -2,10 +2,9 @@
 // pollSeconds asks. What arrives goes through the engine's inbound writer like mail over SMTP (filed under the
 // provider's tenant, then threaded into the inbox). It lives in delivery, not in inbox, because it needs the provider
 // rows and their decrypted secrets, which stay inside this module.
-import { z } from 'zod';
 import type { ProviderRecord } from '../../channels/registry.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { defineJob } from '../../platform/jobs.ts';
+import { scheduledJob } from '../../platform/scheduled-job.ts';
 import * as providerRepo from './providers.repository.ts';
 import { providerKinds } from './providers.schemas.ts';
 
@@ -105,15 +104,5 @@ export async function pollImapMailboxes(deps: AppDeps, opts: { force?: boolean; 
   return run;
 }
 
-export const imapPollJob = defineJob({
-  name: 'inbox.imap-poll',
-  payload: z.object({}).passthrough(),
-  cron: '* * * * *',
-  // the next minute's run is the retry
-  retryLimit: 0,
-  // up to 4 mailboxes at once, each with a 30 s timeout per step
-  expireInSeconds: 900,
-  async handle(_payload, ctx) {
-    await pollImapMailboxes(ctx);
-  },
-});
+// the next minute's run is the retry; up to 4 mailboxes at once, each with a 30 s timeout per step
+export const imapPollJob = scheduledJob('inbox.imap-poll', '* * * * *', { retryLimit: 0, expireInSeconds: 900 }, (ctx) => pollImapMailboxes(ctx));

@@ -14,7 +14,7 @@ export function toRecord(key: Buffer, row: Row): ProviderRecord {
   return {
     id: row.id,
     tenantId: row.tenantId,
-    channel: row.channel as ChannelKind,
+    channel: row.channel,
     kind: row.kind,
     name: row.name,
     config: row.config,

@@ -71,19 +71,8 @@ export async function createProvider(deps: AppDeps, actor: Actor, tenant: Tenant
   const row = await deps.db.withTenant(tenant.id, async (tx) => {
     const [r] = await tx
       .insert(providers)
-      .values({
-        tenantId: tenant.id,
-        channel: input.channel,
-        kind: input.kind,
-        name: input.name,
-        config: input.config,
-        secrets: sealSecrets(deps.config.secretKey, input.secrets),
-        weight: input.weight,
-        enabled: input.enabled,
-        ratePerSecond: input.ratePerSecond,
-        maxConnections: input.maxConnections,
-        centsPerMessage: input.centsPerMessage,
-      })
+      // the input names exactly the provider's columns (a strict schema); only the secrets are stored sealed
+      .values({ ...input, tenantId: tenant.id, secrets: sealSecrets(deps.config.secretKey, input.secrets) })
       .returning();
     await recordAudit(tx, tenant.id, actor, {
       action: 'provider.created',

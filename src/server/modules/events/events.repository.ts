@@ -3,6 +3,7 @@
 import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { EventStatus } from '../../../common/states.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { updateStampedReturning } from '../../platform/stamped-update.ts';
 import { eventRsvps, events } from '../../platform/db/schema.ts';
 import type { EventRow } from './recurrence.ts';
 
@@ -61,12 +62,7 @@ export async function insertEvent(tx: Tx, values: typeof events.$inferInsert): P
 }
 
 export async function updateEvent(tx: Tx, id: string, patch: Partial<typeof events.$inferInsert>): Promise<EventRow> {
-  const [row] = await tx
-    .update(events)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(events.id, id))
-    .returning();
-  return row;
+  return updateStampedReturning(tx, events, id, patch);
 }
 
 export async function deleteEvent(tx: Tx, id: string) {

@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { binaryFile, noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/events.ts';
 import { REPORT_PHOTO_LIMITS } from '../../../common/report-settings.ts';
+import type { Actor } from '../../platform/audit.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import type { TenantRow } from '../../platform/tenancy.ts';
 import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { preparePhoto } from '../reports/index.ts';
 import { attendeesCsv, checkIn, listAttendees, undoCheckIn } from './attendees.service.ts';
@@ -29,6 +31,12 @@ const staffOf = (req: FastifyRequest) => ({ ...actorOf(req), name: req.staff?.us
 export async function eventRoutes(app: FastifyInstance, deps: AppDeps) {
   const [read, write, attendees] = ['events.read', 'events.write', 'events.attendees'] as const;
   const detail = (req: FastifyRequest, eventId: string) => getEventDetail(deps, req.tenant, eventId);
+  type Run<B extends z.ZodType> = (deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, input: z.output<B>) => Promise<{ id: string }>;
+  /** A change to one event with a body (an edit, a cancellation): answers the event's detail as it is afterwards. */
+  const change = <B extends z.ZodType>(endpoint: `${'PATCH' | 'POST'} /events/:id${string}`, summary: string, body: B, run: Run<B>) =>
+    route(endpoint, write, { summary, params: id, body, response: { 200: c.eventDetail } }, async (req) =>
+      detail(req, (await run(deps, actorOf(req), req.tenant, req.params.id, req.body as z.output<B>)).id),
+    );
   const rows = [
     route(
       'GET /events',
@@ -50,17 +58,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps) {
     route('GET /events/:id', read, { summary: 'An event with its counts and next occurrences', params: id, response: { 200: c.eventDetail } }, async (req) =>
       detail(req, req.params.id),
     ),
-    route(
-      'PATCH /events/:id',
-      write,
-      {
-        summary: 'Change an event; a new time or place raises SEQUENCE and tells those who answered',
-        params: id,
-        body: c.eventUpdateInput,
-        response: { 200: c.eventDetail },
-      },
-      async (req) => detail(req, (await service.updateEvent(deps, actorOf(req), req.tenant, req.params.id, req.body)).id),
-    ),
+    change('PATCH /events/:id', 'Change an event; a new time or place raises SEQUENCE and tells those who answered', c.eventUpdateInput, service.updateEvent),
     route(
       'DELETE /events/:id',
       write,
@@ -75,16 +73,11 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps) {
       { summary: 'Publish a draft: portal, events.ics, RSVPs', params: id, response: { 200: c.eventDetail } },
       async (req) => detail(req, (await service.publishEvent(deps, actorOf(req), req.tenant, req.params.id)).id),
     ),
-    route(
+    change(
       'POST /events/:id/cancel',
-      write,
-      {
-        summary: 'Cancel a published event with a reason; it stays, shown as cancelled, and those who answered are told',
-        params: id,
-        body: c.eventCancelInput,
-        response: { 200: c.eventDetail },
-      },
-      async (req) => detail(req, (await service.cancelEvent(deps, actorOf(req), req.tenant, req.params.id, req.body)).id),
+      'Cancel a published event with a reason; it stays, shown as cancelled, and those who answered are told',
+      c.eventCancelInput,
+      service.cancelEvent,
     ),
     route('GET /events/:id/image', read, { summary: "The event's image (drafts too)", params: id, response: { 200: jpeg } }, async (req, reply) => {
       const image = await deps.db.withTenant(req.tenant.id, (tx) => repo.eventImage(tx, req.params.id));

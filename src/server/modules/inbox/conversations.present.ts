@@ -1,10 +1,13 @@
 // Rows → the contract's shapes. Contacts are sealed at rest: they are opened here, for staff with inbox.read only
 // (the routes that call this require it), and a resident's name comes from the resident record this tenant follows.
 import { sql } from 'drizzle-orm';
-import type { ConversationItem, ConversationSummary } from '../../../common/contracts/inbox.ts';
+import type { z } from 'zod';
+import type { ConversationItem, ConversationSummary, staffNotification } from '../../../common/contracts/inbox.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
+import type { staffNotifications } from '../../platform/db/schema.ts';
 import { isoOf, isoOrNull } from '../../platform/db/timestamps.ts';
+import { isOverdue } from '../../platform/overdue.ts';
 import type { ItemView, SummaryRow } from './conversations.repository.ts';
 
 interface ResidentContact {
@@ -50,7 +53,6 @@ export function presentSummary(row: SummaryRow, key: Buffer, residents: Map<stri
   const resident = row.resident_id ? residents.get(row.resident_id) : undefined;
   const targets = replyTargets(row, key, resident);
   const preview = (row.preview ?? '').replace(/\s+/g, ' ').trim();
-  const nextDueAt = iso(row.next_due_at);
   return {
     id: row.id,
     status: row.status,
@@ -77,8 +79,8 @@ export function presentSummary(row: SummaryRow, key: Buffer, residents: Map<stri
     lastActivityAt: isoOf(row.last_activity_at),
     firstResponseDueAt: iso(row.first_response_due_at),
     resolutionDueAt: iso(row.resolution_due_at),
-    nextDueAt,
-    overdue: (row.status === 'open' || row.status === 'waiting') && nextDueAt !== null && Date.parse(nextDueAt) < Date.now(),
+    nextDueAt: iso(row.next_due_at),
+    overdue: isOverdue(row.status === 'open' || row.status === 'waiting', iso(row.next_due_at)),
     firstRespondedAt: iso(row.first_responded_at),
     resolvedAt: iso(row.resolved_at),
     mergedInto: row.merged_into,
@@ -103,5 +105,17 @@ export function presentItem(
     attachments: attachments.filter((a) => a.itemId === item.id).map(({ id, fileName, contentType, size }) => ({ id, fileName, contentType, size })),
     deliveryStatus: item.deliveryStatus,
     createdAt: item.createdAt.toISOString(),
+  };
+}
+
+/** One of a staff member's notifications, as their list shows it. */
+export function presentNotification(n: typeof staffNotifications.$inferSelect): z.input<typeof staffNotification> {
+  return {
+    id: n.id,
+    kind: n.kind,
+    conversationId: n.conversationId,
+    text: n.text,
+    readAt: n.readAt?.toISOString() ?? null,
+    createdAt: n.createdAt.toISOString(),
   };
 }

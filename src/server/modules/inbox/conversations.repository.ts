@@ -4,6 +4,8 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { ConversationStatus } from '../../../common/states.ts';
 import { queryRows, queryRowsPrepared, type Tx } from '../../platform/db/client.ts';
+import { firstRow } from '../../platform/first-row.ts';
+import { updateStamped } from '../../platform/stamped-update.ts';
 import {
   conversationAttachments,
   conversationItems,
@@ -173,15 +175,11 @@ export async function findSummary(tx: Tx, tenantId: string, id: string): Promise
 
 /** The conversation locked for a change (two colleagues acting at once wait for each other). */
 export async function lockConversation(tx: Tx, id: string): Promise<ConversationRow | undefined> {
-  const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
-  return row;
+  return firstRow(tx.select().from(conversations).where(eq(conversations.id, id)).for('update'));
 }
 
 export async function updateConversation(tx: Tx, id: string, patch: Partial<typeof conversations.$inferInsert>) {
-  await tx
-    .update(conversations)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(conversations.id, id));
+  await updateStamped(tx, conversations, id, patch);
 }
 
 export interface ItemView extends ItemRow {
@@ -219,11 +217,12 @@ export async function listAttachmentInfo(tx: Tx, conversationId: string) {
 }
 
 export async function findAttachment(tx: Tx, conversationId: string, id: string) {
-  const [row] = await tx
-    .select()
-    .from(conversationAttachments)
-    .where(and(eq(conversationAttachments.conversationId, conversationId), eq(conversationAttachments.id, id)));
-  return row;
+  return firstRow(
+    tx
+      .select()
+      .from(conversationAttachments)
+      .where(and(eq(conversationAttachments.conversationId, conversationId), eq(conversationAttachments.id, id))),
+  );
 }
 
 export async function insertItem(tx: Tx, values: typeof conversationItems.$inferInsert): Promise<ItemRow> {
@@ -272,8 +271,7 @@ export async function members(tx: Tx, userIds: string[]) {
 }
 
 export async function findDepartment(tx: Tx, id: string) {
-  const [row] = await tx.select().from(departments).where(eq(departments.id, id));
-  return row;
+  return firstRow(tx.select().from(departments).where(eq(departments.id, id)));
 }
 
 /** Other conversations of the same resident (or the same unknown sender). */

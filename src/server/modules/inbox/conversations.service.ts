@@ -23,7 +23,7 @@ import type { Tx } from '../../platform/db/client.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { enqueueSend, type PreparedSend, writeTransactional } from '../delivery/index.ts';
-import { loadResidents, presentItem, presentSummary, replyTargets } from './conversations.present.ts';
+import { loadResidents, presentItem, presentNotification, presentSummary, replyTargets } from './conversations.present.ts';
 import * as repo from './conversations.repository.ts';
 import { computeDeadlines } from './deadlines.ts';
 import { publishInbox } from './inbox.events.ts';
@@ -408,17 +408,7 @@ export async function inboxCounts(deps: AppDeps, who: Who): Promise<InboxCounts>
 
 export async function listNotifications(deps: AppDeps, who: Who) {
   const { items, unread } = await deps.db.withTenant(who.tenant.id, (tx) => repo.listNotifications(tx, who.userId, 100));
-  return {
-    items: items.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      conversationId: n.conversationId,
-      text: n.text,
-      readAt: n.readAt?.toISOString() ?? null,
-      createdAt: n.createdAt.toISOString(),
-    })),
-    unread,
-  };
+  return { items: items.map(presentNotification), unread };
 }
 
 export async function markNotificationsRead(deps: AppDeps, who: Who, ids: string[] | undefined) {

@@ -41,28 +41,26 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
     presence.stop();
     streams.close();
   });
+  /** One's own view of the inbox (counts, notifications), which every member may read: the service gets who asks. */
+  const own = <R extends z.ZodType>(
+    endpoint: `GET /inbox/${string}`,
+    summary: string,
+    response: R,
+    read: (deps: AppDeps, who: service.Who) => Promise<z.input<R>>,
+  ) => route(endpoint, counts, { summary, params, response: { 200: response } }, async (req) => read(deps, who(req)));
   const base = '/inbox/conversations' as const;
   type Run<B extends z.ZodType, R> = (deps: AppDeps, actor: Actor, who: service.Who, id: string, input: z.output<B>) => Promise<R>;
+  /** Rows of steps on one conversation by whoever works it, each answering `response` with `status`. */
+  const conversationStep =
+    <R extends z.ZodType>(status: 200 | 201, response: R) =>
+    <B extends z.ZodType>(endpoint: `${'POST' | 'PATCH'} ${typeof base}/:id${string}`, summary: string, body: B, run: Run<B, z.input<R>>) =>
+      route(endpoint, work, { summary, params: id, body, response: { [status]: response } }, async (req) =>
+        run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
+      );
   /** A new entry in one conversation (a reply, a note): answers the entry. */
-  const entry = <B extends z.ZodType>(
-    endpoint: `POST ${typeof base}/:id/${string}`,
-    summary: string,
-    body: B,
-    run: Run<B, z.input<typeof c.conversationItem>>,
-  ) =>
-    route(endpoint, work, { summary, params: id, body, response: { 201: c.conversationItem } }, async (req) =>
-      run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
-    );
+  const entry = conversationStep(201, c.conversationItem);
   /** A change to one conversation (assignment, status, merge): answers the conversation as it is afterwards. */
-  const change = <B extends z.ZodType>(
-    endpoint: `${'POST' | 'PATCH'} ${typeof base}/:id${string}`,
-    summary: string,
-    body: B,
-    run: Run<B, z.input<typeof c.conversationSummary>>,
-  ) =>
-    route(endpoint, work, { summary, params: id, body, response: { 200: c.conversationSummary } }, async (req) =>
-      run(deps, actorOf(req), who(req), req.params.id, req.body as z.output<B>),
-    );
+  const change = conversationStep(200, c.conversationSummary);
   const rows = [
     route(
       `GET ${base}`,
@@ -119,9 +117,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
         return { viewers };
       },
     ),
-    route('GET /inbox/counts', counts, { summary: 'Unanswered, overdue, mine and unassigned', params, response: { 200: c.inboxCounts } }, async (req) =>
-      service.inboxCounts(deps, who(req)),
-    ),
+    own('GET /inbox/counts', 'Unanswered, overdue, mine and unassigned', c.inboxCounts, service.inboxCounts),
     route(
       'GET /inbox/stream',
       counts,
@@ -131,9 +127,7 @@ export async function inboxRoutes(app: FastifyInstance, deps: AppDeps) {
         return reply;
       },
     ),
-    route('GET /inbox/notifications', counts, { summary: 'My notifications (newest first)', params, response: { 200: c.staffNotificationList } }, async (req) =>
-      service.listNotifications(deps, who(req)),
-    ),
+    own('GET /inbox/notifications', 'My notifications (newest first)', c.staffNotificationList, service.listNotifications),
     route(
       'POST /inbox/notifications/read',
       counts,

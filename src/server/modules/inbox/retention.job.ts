@@ -3,12 +3,11 @@
 // they came from. Counts are logged, never contents or contacts.
 import { sql } from 'drizzle-orm';
 import { listTenants } from '../tenants/index.ts';
-import { z } from 'zod';
 import { DEFAULT_INBOX_SETTINGS } from '../../../common/opening-hours.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { TenantTx } from '../../platform/db/client.ts';
 import { queryRows } from '../../platform/db/client.ts';
-import { defineJob } from '../../platform/jobs.ts';
+import { scheduledJob } from '../../platform/scheduled-job.ts';
 
 /** Conversations per statement: keeps each transaction (and its locks) short on a large inbox. */
 const BATCH = 2000;
@@ -77,14 +76,7 @@ export async function applyInboxRetention(deps: Pick<AppDeps, 'db' | 'log'>, onl
   return total;
 }
 
-export const inboxRetentionJob = defineJob({
-  name: 'inbox.retention',
-  payload: z.object({}).passthrough(),
-  cron: '41 2 * * *',
-  retryLimit: 2,
-  expireInSeconds: 3600,
-  async handle(_payload, ctx) {
-    const total = await applyInboxRetention(ctx);
-    ctx.log.info({ ...total }, 'inbox retention done');
-  },
+export const inboxRetentionJob = scheduledJob('inbox.retention', '41 2 * * *', { retryLimit: 2, expireInSeconds: 3600 }, async (ctx) => {
+  const total = await applyInboxRetention(ctx);
+  ctx.log.info({ ...total }, 'inbox retention done');
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/inbox.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { settingsRoutes } from '../../platform/settings-routes.ts';
 import { collectionRoutes, declareTenantRoutes, route, tenantParams as params } from '../../platform/tenant-routes.ts';
 import * as canned from './canned.service.ts';
 import { inboxFigures } from './figures.service.ts';
@@ -23,18 +24,17 @@ export async function inboxSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
       { summary: 'Replace the routing rules (the whole ordered list; first match wins)', params, body: c.inboxRulesInput, response: { 200: c.inboxRuleList } },
       async (req) => settings.replaceRules(deps, actorOf(req), req.access.tenant, req.body),
     ),
-    route(
-      'GET /inbox/settings',
-      'inbox.counts',
-      { summary: 'Business hours, deadlines, federal state and retention of the inbox', params, response: { 200: c.inboxSettings } },
-      async (req) => settings.getSettings(deps, req.access.tenant),
-    ),
-    route(
-      'PATCH /inbox/settings',
-      'inbox.manage',
-      { summary: 'Change business hours, deadlines, federal state or retention', params, body: c.inboxSettingsPatch, response: { 200: c.inboxSettings } },
-      async (req) => settings.patchSettings(deps, actorOf(req), req.access.tenant, req.body),
-    ),
+    ...settingsRoutes(deps, {
+      path: '/inbox/settings',
+      permissions: ['inbox.counts', 'inbox.manage'],
+      schemas: { settings: c.inboxSettings, patch: c.inboxSettingsPatch },
+      summaries: {
+        get: 'Business hours, deadlines, federal state and retention of the inbox',
+        update: 'Change business hours, deadlines, federal state or retention',
+      },
+      get: settings.getSettings,
+      update: settings.patchSettings,
+    }),
     route(
       'GET /inbox/departments',
       'inbox.read',

@@ -1,22 +1,13 @@
 // The threader as a job: woken whenever inbound messages are stored ('inbox.inbound'), and once a minute by its
 // schedule, which also picks up rows stored by another process or before the inbox existed.
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
 import { on } from '../../platform/events.ts';
-import { defineJob } from '../../platform/jobs.ts';
+import { scheduledJob } from '../../platform/scheduled-job.ts';
 import { threadPending } from './threading.ts';
 
-export const threadInboundJob = defineJob({
-  name: 'inbox.thread',
-  payload: z.strictObject({}),
-  cron: '* * * * *',
-  retryLimit: 2,
-  retryDelaySeconds: 5,
-  expireInSeconds: 600,
-  async handle(_payload, ctx) {
-    const threaded = await threadPending(ctx);
-    if (threaded) ctx.log.info({ threaded }, 'inbound messages threaded');
-  },
+export const threadInboundJob = scheduledJob('inbox.thread', '* * * * *', { retryLimit: 2, retryDelaySeconds: 5, expireInSeconds: 600 }, async (ctx) => {
+  const threaded = await threadPending(ctx);
+  if (threaded) ctx.log.info({ threaded }, 'inbound messages threaded');
 });
 
 /** A burst of stored messages wakes the threader once: it threads everything waiting when it runs. */

@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, type SQL, sql } from 'drizzle-orm';
 import type { CampaignStatus } from '../../../common/states.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { updateStampedReturning } from '../../platform/stamped-update.ts';
 import { auditLog, campaignRecipients, campaigns, campaignVersions, deliveries, networks } from '../../platform/db/schema.ts';
 import type { StoredVersion } from './versions.ts';
 
@@ -22,12 +23,7 @@ export async function findCampaign(tx: Tx, id: string, lock = false): Promise<Ca
 }
 
 export async function updateCampaign(tx: Tx, id: string, patch: Partial<NewCampaign>): Promise<CampaignRow> {
-  const [row] = await tx
-    .update(campaigns)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(campaigns.id, id))
-    .returning();
-  return row;
+  return updateStampedReturning(tx, campaigns, id, patch);
 }
 
 export async function replaceVersions(tx: Tx, tenantId: string, campaignId: string, versions: StoredVersion[]) {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { deliveryProgress } from '../../../common/contracts/delivery-progress.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { streamEvents } from '../../platform/sse.ts';
+import { settingsRoutes } from '../../platform/settings-routes.ts';
 import { collectionRoutes, declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import * as attachments from './attachments.service.ts';
 import * as campaigns from './campaigns.service.ts';
@@ -186,18 +187,14 @@ export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
         update: templates.updateTemplate,
         remove: templates.deleteTemplate,
       }),
-      route(
-        'GET /message-settings',
-        read,
-        { summary: 'Languages, approval policy and SMS part limit', params, response: { 200: c.messageSettings } },
-        async (req) => settingsOf(req.tenant),
-      ),
-      route(
-        'PATCH /message-settings',
-        'tenant.manage',
-        { summary: 'Change languages, approval policy or SMS part limit', params, body: c.messageSettingsInput, response: { 200: c.messageSettings } },
-        async (req) => updateMessageSettings(deps, actorOf(req), req.tenant, req.body),
-      ),
+      ...settingsRoutes(deps, {
+        path: '/message-settings',
+        permissions: [read, 'tenant.manage'],
+        schemas: { settings: c.messageSettings, patch: c.messageSettingsInput },
+        summaries: { get: 'Languages, approval policy and SMS part limit', update: 'Change languages, approval policy or SMS part limit' },
+        get: (_deps, tenant) => settingsOf(tenant),
+        update: updateMessageSettings,
+      }),
     ],
   );
 }

@@ -31,25 +31,21 @@ function wrongStatus(row: repo.CampaignRow, action: string, allowed: readonly Ca
   });
 }
 
+interface Step {
+  action: string;
+  verb: string;
+  from: readonly CampaignStatus[];
+  check?: (row: repo.CampaignRow, estimate: { recipients: number; costCents: number }) => void;
+  set: (row: repo.CampaignRow) => Partial<repo.NewCampaign>;
+  details?: Record<string, unknown>;
+  estimate?: boolean;
+}
+
 /**
  * One transition in one transaction: lock the message, check its status and the rule, write, audit. The estimate of
  * recipients and cost is refreshed before (it decides whether approval is needed).
  */
-async function transition(
-  deps: AppDeps,
-  actor: Staff,
-  tenant: TenantRow,
-  id: string,
-  step: {
-    action: string;
-    verb: string;
-    from: readonly CampaignStatus[];
-    check?: (row: repo.CampaignRow, estimate: { recipients: number; costCents: number }) => void;
-    set: (row: repo.CampaignRow) => Partial<repo.NewCampaign>;
-    details?: Record<string, unknown>;
-    estimate?: boolean;
-  },
-) {
+async function transition(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, step: Step) {
   const before = await deps.db.withTenant(tenant.id, async (tx) => {
     const row = await repo.findCampaign(tx, id);
     if (!row) throw notFound('This message');
@@ -79,6 +75,12 @@ async function transition(
   });
 }
 
+/** A step the staff takes from the console: the transition, answered with the message as the viewer now sees it. */
+async function takeStep(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, viewer: Viewer, step: Step) {
+  await transition(deps, actor, tenant, id, step);
+  return getMessage(deps, tenant, id, viewer);
+}
+
 const isOwn = (row: repo.CampaignRow, actor: Actor) => !!actor.userId && (row.authorId === actor.userId || row.submittedBy === actor.userId);
 /** The check of a step another person must take (approve, reject): refused to whoever wrote or submitted the message. */
 const notOwn = (actor: Actor, what: 'approve' | 'reject') => (row: repo.CampaignRow) => {
@@ -92,18 +94,17 @@ const notOwn = (actor: Actor, what: 'approve' | 'reject') => (row: repo.Campaign
 };
 
 export async function submitMessage(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, viewer: Viewer) {
-  await transition(deps, actor, tenant, id, {
+  return takeStep(deps, actor, tenant, id, viewer, {
     action: 'campaign.submitted',
     verb: 'submitted for review',
     from: EDITABLE,
     estimate: true,
     set: () => ({ status: 'in_review', submittedBy: actor.userId, submittedByName: nameOf(actor), submittedAt: new Date(), rejectionReason: null }),
   });
-  return getMessage(deps, tenant, id, viewer);
 }
 
 export async function approveMessage(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, viewer: Viewer) {
-  await transition(deps, actor, tenant, id, {
+  return takeStep(deps, actor, tenant, id, viewer, {
     action: 'campaign.approved',
     verb: 'approved',
     from: ['in_review'],
@@ -111,11 +112,10 @@ export async function approveMessage(deps: AppDeps, actor: Staff, tenant: Tenant
     check: notOwn(actor, 'approve'),
     set: () => ({ status: 'approved', approvedBy: actor.userId, approvedByName: nameOf(actor), approvedAt: new Date() }),
   });
-  return getMessage(deps, tenant, id, viewer);
 }
 
 export async function rejectMessage(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, reason: string, viewer: Viewer) {
-  await transition(deps, actor, tenant, id, {
+  return takeStep(deps, actor, tenant, id, viewer, {
     action: 'campaign.rejected',
     verb: 'rejected',
     from: ['in_review'],
@@ -123,7 +123,6 @@ export async function rejectMessage(deps: AppDeps, actor: Staff, tenant: TenantR
     set: () => ({ status: 'rejected', rejectionReason: reason }),
     details: { reason },
   });
-  return getMessage(deps, tenant, id, viewer);
 }
 
 /** Approved, or a draft that the policy lets go out without a second person. */
@@ -156,13 +155,12 @@ export async function scheduleMessage(deps: AppDeps, actor: Staff, tenant: Tenan
 }
 
 export async function cancelMessage(deps: AppDeps, actor: Staff, tenant: TenantRow, id: string, viewer: Viewer) {
-  await transition(deps, actor, tenant, id, {
+  return takeStep(deps, actor, tenant, id, viewer, {
     action: 'campaign.cancelled',
     verb: 'cancelled',
     from: ['scheduled'],
     set: () => ({ status: 'cancelled', cancelledAt: new Date() }),
   });
-  return getMessage(deps, tenant, id, viewer);
 }
 
 /** POST /messages/:id/send: now, from approved (or a draft where no approval is needed). */

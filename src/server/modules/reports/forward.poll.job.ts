@@ -3,11 +3,10 @@
 // into the back office's id (tokens/{token}); `closed` there resolves the report here (the back office's notes become
 // the public comment the reporter gets with the status message); changed notes on an open request become a public
 // comment. A back office that does not answer is asked again next time; nothing here is retried within a run.
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
-import { defineJob } from '../../platform/jobs.ts';
+import { scheduledJob } from '../../platform/scheduled-job.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { findTenantById } from '../tenants/index.ts';
 import { ForwardError, type ForwardEndpoint, getRequests, getTokenRequestId, type RemoteRequest } from './forward.client.ts';
@@ -20,16 +19,9 @@ const POLL_LIMITS = { perRun: 1000, perCall: 50 } as const;
 /** The contract's limit of a public comment. */
 const COMMENT_MAX = 2000;
 
-export const forwardPollJob = defineJob({
-  name: 'reports.forward-poll',
-  payload: z.strictObject({}),
-  cron: '*/5 * * * *',
-  retryLimit: 0,
-  expireInSeconds: 1800,
-  async handle(_payload, ctx) {
-    const run = await pollForwarded(ctx);
-    if (run.resolved || run.comments || run.ids) ctx.log.info(run, 'forwarded reports polled');
-  },
+export const forwardPollJob = scheduledJob('reports.forward-poll', '*/5 * * * *', { retryLimit: 0, expireInSeconds: 1800 }, async (ctx) => {
+  const run = await pollForwarded(ctx);
+  if (run.resolved || run.comments || run.ids) ctx.log.info(run, 'forwarded reports polled');
 });
 
 export interface PollRun {

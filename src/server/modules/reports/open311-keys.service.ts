@@ -27,10 +27,11 @@ const present = (k: KeyRow): Open311Key => ({
   revokedAt: k.revokedAt?.toISOString() ?? null,
 });
 
-export async function listOpen311Keys(deps: AppDeps, tenant: TenantRow): Promise<Open311Key[]> {
+/** The keys, newest first, as the list's body (`{ items }`). */
+export async function listOpen311Keys(deps: AppDeps, tenant: TenantRow): Promise<{ items: Open311Key[] }> {
   return deps.db.withTenant(tenant.id, async (tx) => {
     const rows = await tx.select().from(open311Keys).where(eq(open311Keys.tenantId, tenant.id)).orderBy(desc(open311Keys.createdAt));
-    return rows.map(present);
+    return { items: rows.map(present) };
   });
 }
 

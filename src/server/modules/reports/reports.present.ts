@@ -5,6 +5,7 @@ import { OPEN_REPORT_STATUSES, type ReportStatus } from '../../../common/states.
 import type { reports } from '../../platform/db/schema.ts';
 
 import { isoOrNull as iso } from '../../platform/db/timestamps.ts';
+import { isOverdue } from '../../platform/overdue.ts';
 
 export { iso };
 const isOpen = (s: ReportStatus) => (OPEN_REPORT_STATUSES as readonly string[]).includes(s);
@@ -38,7 +39,6 @@ export type SummarySource = Pick<typeof reports.$inferSelect, SummaryColumns> & 
 };
 
 export function presentSummary(r: SummarySource): ReportSummary {
-  const nextDueAt = iso(r.nextDueAt);
   return {
     id: r.id,
     number: r.number,
@@ -57,9 +57,9 @@ export function presentSummary(r: SummarySource): ReportSummary {
     assigneeName: r.assigneeName,
     photoCount: Number(r.photoCount),
     pendingPhotos: Number(r.pendingPhotos),
-    nextDueAt,
+    nextDueAt: iso(r.nextDueAt),
     expectedAt: iso(r.expectedAt),
-    overdue: isOpen(r.status) && nextDueAt !== null && Date.parse(nextDueAt) < Date.now(),
+    overdue: isOverdue(isOpen(r.status), iso(r.nextDueAt)),
     closedAt: iso(r.closedAt),
     createdAt: new Date(r.createdAt).toISOString(),
     updatedAt: new Date(r.updatedAt).toISOString(),

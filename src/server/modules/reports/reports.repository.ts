@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { OpeningHours } from '../../../common/opening-hours.ts';
 import { OPEN_REPORT_STATUSES, type ReportContactKind, type ReportItemKind } from '../../../common/states.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { updateStamped } from '../../platform/stamped-update.ts';
 import { reportItems, reports } from '../../platform/db/schema.ts';
 
 export type ReportRow = typeof reports.$inferSelect;
@@ -28,10 +29,7 @@ export async function lockReportByNumber(tx: Tx, number: number): Promise<Report
 }
 
 export async function updateReport(tx: Tx, id: string, patch: Partial<ReportRow>) {
-  await tx
-    .update(reports)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(sql`${reports.id} = ${id}`);
+  await updateStamped(tx, reports, id, patch);
 }
 
 export async function insertItem(

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { itemsOf, noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/reports.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
+import { settingsRoutes } from '../../platform/settings-routes.ts';
 import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import * as keys from './open311-keys.service.ts';
 import { getReportsSettings, updateReportsSettings } from './reports.service.ts';
@@ -13,27 +14,22 @@ const params = z.object({ tenant: z.string().max(64) });
 const id = params.extend({ id: z.uuid('must be a key id') });
 
 export async function reportSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const [read, manage] = ['reports.read', 'reports.manage'] as const;
+  // every member reads the settings; the keys are the managers' alone
+  const manage = 'reports.manage';
   const rows = [
-    route(
-      'GET /report-settings',
-      read,
-      { summary: 'Duplicate radius, reopen period and whether the portal shows reports', params, response: { 200: c.reportsSettings } },
-      async (req) => getReportsSettings(deps, req.tenant),
-    ),
-    route(
-      'PATCH /report-settings',
-      manage,
-      { summary: 'Change the report settings', params, body: c.reportsSettingsPatch, response: { 200: c.reportsSettings } },
-      async (req) => updateReportsSettings(deps, actorOf(req), req.tenant, req.body),
-    ),
+    ...settingsRoutes(deps, {
+      path: '/report-settings',
+      permissions: ['reports.read', manage],
+      schemas: { settings: c.reportsSettings, patch: c.reportsSettingsPatch },
+      summaries: { get: 'Duplicate radius, reopen period and whether the portal shows reports', update: 'Change the report settings' },
+      get: getReportsSettings,
+      update: updateReportsSettings,
+    }),
     route(
       'GET /open311-keys',
       manage,
       { summary: 'API keys of Open311 integrators (name and prefix only)', params, response: { 200: itemsOf(c.open311Key) } },
-      async (req) => ({
-        items: await keys.listOpen311Keys(deps, req.tenant),
-      }),
+      async (req) => keys.listOpen311Keys(deps, req.tenant),
     ),
     route(
       'POST /open311-keys',

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createSession } from '../../platform/auth/session.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
-import { declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
+import { collectionRoutes, declareTenantRoutes, route } from '../../platform/tenant-routes.ts';
 import { publicUser } from '../auth/index.ts';
 import * as s from './staff.schemas.ts';
 import * as service from './staff.service.ts';
@@ -42,21 +42,16 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps) {
     route('DELETE /invitations/:id', manage, { summary: 'Revoke an open invitation', params: id, response: { 204: noContent } }, async (req) =>
       service.revokeInvitation(db, actorOf(req), req.access, req.params.id),
     ),
-    route('GET /departments', read, { summary: 'Departments (Fachbereiche)', params, response: { 200: c.departmentList } }, async (req) =>
-      service.listDepartments(db, req.access),
-    ),
-    route('POST /departments', manage, { summary: 'Create a department', params, body: s.departmentBody, response: { 201: c.department } }, async (req) =>
-      service.createDepartment(db, actorOf(req), req.access, req.body),
-    ),
-    route(
-      'PATCH /departments/:id',
-      manage,
-      { summary: 'Rename a department', params: id, body: s.departmentPatch, response: { 200: c.department } },
-      async (req) => service.updateDepartment(db, actorOf(req), req.access, req.params.id, req.body),
-    ),
-    route('DELETE /departments/:id', manage, { summary: 'Delete a department', params: id, response: { 204: noContent } }, async (req) =>
-      service.deleteDepartment(db, actorOf(req), req.access, req.params.id),
-    ),
+    ...collectionRoutes(deps, {
+      path: '/departments',
+      permissions: [read, manage],
+      schemas: { item: c.department, input: s.departmentBody, patch: s.departmentPatch },
+      summaries: { list: 'Departments (Fachbereiche)', create: 'Create a department', update: 'Rename a department', remove: 'Delete a department' },
+      list: service.listDepartments,
+      create: service.createDepartment,
+      update: service.updateDepartment,
+      remove: service.deleteDepartment,
+    }),
   ];
   declareTenantRoutes(app, ['staff'], rows);
 }

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/client.ts';
 import { conversations, departments, inboxRules, invitations, memberships } from '../../platform/db/schema.ts';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
-import type { TenantAccess } from '../../platform/tenancy.ts';
+import type { TenantAccess, TenantRow } from '../../platform/tenancy.ts';
 import { asLocale, t } from '../../i18n/index.ts';
 import { findOpenInvitation, findUserByEmail, insertUser } from '../auth/index.ts';
 import { enqueueSend, writeTransactional } from '../delivery/index.ts';
@@ -167,8 +167,8 @@ export async function acceptInvitation(db: Database, actor: Actor, input: { toke
   return { user, tenantSlug: row.tenantSlug };
 }
 
-export async function listDepartments(db: Database, access: TenantAccess) {
-  return { items: await db.withTenant(access.tenant.id, repo.listDepartments) };
+export async function listDepartments(deps: AppDeps, tenant: TenantRow) {
+  return { items: await deps.db.withTenant(tenant.id, repo.listDepartments) };
 }
 
 const uniqueName = (err: unknown) => {
@@ -178,14 +178,14 @@ const uniqueName = (err: unknown) => {
   return err;
 };
 
-export async function createDepartment(db: Database, actor: Actor, access: TenantAccess, input: { name: string; email?: string | null }) {
+export async function createDepartment(deps: AppDeps, actor: Actor, tenant: TenantRow, input: { name: string; email?: string | null }) {
   try {
-    return await db.withTenant(access.tenant.id, async (tx) => {
+    return await deps.db.withTenant(tenant.id, async (tx) => {
       const [row] = await tx
         .insert(departments)
-        .values({ tenantId: access.tenant.id, name: input.name, email: input.email || null })
+        .values({ tenantId: tenant.id, name: input.name, email: input.email || null })
         .returning();
-      await recordAudit(tx, access.tenant.id, actor, { action: 'department.created', objectType: 'department', objectId: row.id, details: { name: row.name } });
+      await recordAudit(tx, tenant.id, actor, { action: 'department.created', objectType: 'department', objectId: row.id, details: { name: row.name } });
       return { id: row.id, name: row.name, email: row.email };
     });
   } catch (err) {
@@ -193,15 +193,15 @@ export async function createDepartment(db: Database, actor: Actor, access: Tenan
   }
 }
 
-export async function updateDepartment(db: Database, actor: Actor, access: TenantAccess, id: string, input: { name?: string; email?: string | null }) {
+export async function updateDepartment(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, input: { name?: string; email?: string | null }) {
   try {
-    return await db.withTenant(access.tenant.id, async (tx) => {
+    return await deps.db.withTenant(tenant.id, async (tx) => {
       const values = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.email !== undefined ? { email: input.email || null } : {}) };
       const [row] = Object.keys(values).length
         ? await tx.update(departments).set(values).where(eq(departments.id, id)).returning()
         : await tx.select().from(departments).where(eq(departments.id, id));
       if (!row) throw notFound('This department');
-      await recordAudit(tx, access.tenant.id, actor, { action: 'department.updated', objectType: 'department', objectId: id, details: input });
+      await recordAudit(tx, tenant.id, actor, { action: 'department.updated', objectType: 'department', objectId: id, details: input });
       return { id: row.id, name: row.name, email: row.email };
     });
   } catch (err) {
@@ -209,8 +209,8 @@ export async function updateDepartment(db: Database, actor: Actor, access: Tenan
   }
 }
 
-export async function deleteDepartment(db: Database, actor: Actor, access: TenantAccess, id: string) {
-  await db.withTenant(access.tenant.id, async (tx) => {
+export async function deleteDepartment(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string) {
+  await deps.db.withTenant(tenant.id, async (tx) => {
     // every open conversation keeps a named owner, and a routing rule must not point nowhere: move them first
     const [open] = await tx
       .select({ n: count() })
@@ -225,6 +225,6 @@ export async function deleteDepartment(db: Database, actor: Actor, access: Tenan
     const rows = await tx.delete(departments).where(eq(departments.id, id)).returning();
     if (!rows.length) throw notFound('This department');
     await tx.update(memberships).set({ departmentId: null }).where(eq(memberships.departmentId, id));
-    await recordAudit(tx, access.tenant.id, actor, { action: 'department.deleted', objectType: 'department', objectId: id, details: { name: rows[0].name } });
+    await recordAudit(tx, tenant.id, actor, { action: 'department.deleted', objectType: 'department', objectId: id, details: { name: rows[0].name } });
   });
 }

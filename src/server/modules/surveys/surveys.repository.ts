@@ -3,6 +3,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { SurveyState } from '../../../common/contracts/surveys.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
+import { updateStamped } from '../../platform/stamped-update.ts';
 import { surveyQuestions, surveys } from '../../platform/db/schema.ts';
 
 export type SurveyRow = typeof surveys.$inferSelect;
@@ -30,10 +31,7 @@ export async function insertSurvey(tx: Tx, values: typeof surveys.$inferInsert):
 }
 
 export async function updateSurvey(tx: Tx, id: string, patch: Partial<SurveyRow>) {
-  await tx
-    .update(surveys)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(surveys.id, id));
+  await updateStamped(tx, surveys, id, patch);
 }
 
 export async function deleteSurvey(tx: Tx, id: string) {

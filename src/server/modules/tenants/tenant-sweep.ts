@@ -1,7 +1,7 @@
 // Sweeps over every municipality, as the minutely jobs run them (reminders, deadlines, closing due surveys).
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/context.ts';
-import { defineJob, type JobContext } from '../../platform/jobs.ts';
+import type { JobContext } from '../../platform/jobs.ts';
+import { scheduledJob } from '../../platform/scheduled-job.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { listTenants } from './tenants.service.ts';
 
@@ -17,14 +17,4 @@ export async function forEachTenant(deps: AppDeps, failure: string, work: (tenan
 }
 
 /** A job without payload that runs every minute; it is not retried, since the next minute's run is its retry. */
-export function everyMinuteJob(name: string, run: (ctx: JobContext) => Promise<unknown>) {
-  return defineJob({
-    name,
-    payload: z.object({}).passthrough(),
-    cron: '* * * * *',
-    retryLimit: 0,
-    async handle(_payload, ctx) {
-      await run(ctx);
-    },
-  });
-}
+export const everyMinuteJob = (name: string, run: (ctx: JobContext) => Promise<unknown>) => scheduledJob(name, '* * * * *', { retryLimit: 0 }, run);

@@ -2,11 +2,10 @@
 // data), waste.manage changes it and imports CSV. Thin: schemas, permission, the service call.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { itemsOf, noContent } from '../../../common/contracts/common.ts';
 import * as c from '../../../common/contracts/waste.ts';
 import { actorOf, type AppDeps } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
-import { collectionRoutes, declareTenantRoutes, route, tenantParams as params, withId } from '../../platform/tenant-routes.ts';
+import { collectionRoutes, declareTenantRoutes, route, tenantParams as params } from '../../platform/tenant-routes.ts';
 import * as dates from './dates.service.ts';
 import { importWasteCsv } from './import.ts';
 import * as waste from './waste.service.ts';
@@ -51,72 +50,42 @@ function catalogRoutes(deps: AppDeps) {
 
 function calendarRoutes(deps: AppDeps) {
   const [read, manage] = ['waste.read', 'waste.manage'] as const;
-  const schedule = withId('schedule');
-  const date = withId('date');
   const street = params.extend({ id: z.uuid('must be a street id') });
   return [
-    route(
-      'GET /waste/schedules',
-      read,
-      { summary: 'Schedules with their number of dates', params, response: { 200: itemsOf(c.wasteSchedule) } },
-      async (req) => ({
-        items: await waste.listSchedules(deps, req.tenant),
-      }),
-    ),
-    route(
-      'POST /waste/schedules',
-      manage,
-      {
-        summary: 'Add a schedule; its RRULE expands to dates (422 for an invalid rule or range)',
-        params,
-        body: c.wasteScheduleInput,
-        response: { 201: c.wasteSchedule },
+    ...collectionRoutes(deps, {
+      path: '/waste/schedules',
+      permissions: [read, manage],
+      what: 'schedule',
+      replaces: true,
+      schemas: { item: c.wasteSchedule, input: c.wasteScheduleInput, patch: c.wasteScheduleInput },
+      summaries: {
+        list: 'Schedules with their number of dates',
+        create: 'Add a schedule; its RRULE expands to dates (422 for an invalid rule or range)',
+        update: 'Replace a schedule and its expanded dates (manual and imported dates stay)',
+        remove: 'Delete a schedule and its expanded dates',
       },
-      async (req) => waste.saveSchedule(deps, actorOf(req), req.tenant, null, req.body),
-    ),
-    route(
-      'PUT /waste/schedules/:id',
-      manage,
-      {
-        summary: 'Replace a schedule and its expanded dates (manual and imported dates stay)',
-        params: schedule,
-        body: c.wasteScheduleInput,
-        response: { 200: c.wasteSchedule },
+      list: waste.listSchedules,
+      // adding and replacing are one service call; a new schedule has no id yet
+      create: (deps, actor, tenant, body) => waste.saveSchedule(deps, actor, tenant, null, body),
+      update: waste.saveSchedule,
+      remove: waste.deleteSchedule,
+    }),
+    ...collectionRoutes(deps, {
+      path: '/waste/dates',
+      permissions: [read, manage],
+      what: 'date',
+      schemas: { item: c.wasteDate, input: c.wasteDateInput, patch: c.wasteDatePatch, query: c.wasteDateQuery },
+      summaries: {
+        list: 'Collection dates of a district or a street (its own and its district’s) in a range',
+        create: 'Add a collection date by hand',
+        update: 'Move a collection date (it becomes manual) or change its note',
+        remove: 'Delete a collection date',
       },
-      async (req) => waste.saveSchedule(deps, actorOf(req), req.tenant, req.params.id, req.body),
-    ),
-    route(
-      'DELETE /waste/schedules/:id',
-      manage,
-      { summary: 'Delete a schedule and its expanded dates', params: schedule, response: { 204: noContent } },
-      async (req) => waste.deleteSchedule(deps, actorOf(req), req.tenant, req.params.id),
-    ),
-    route(
-      'GET /waste/dates',
-      read,
-      {
-        summary: 'Collection dates of a district or a street (its own and its district’s) in a range',
-        params,
-        querystring: c.wasteDateQuery,
-        response: { 200: itemsOf(c.wasteDate) },
-      },
-      async (req) => ({ items: await dates.listDates(deps, req.tenant, req.query) }),
-    ),
-    route(
-      'POST /waste/dates',
-      manage,
-      { summary: 'Add a collection date by hand', params, body: c.wasteDateInput, response: { 201: c.wasteDate } },
-      async (req) => dates.createDate(deps, actorOf(req), req.tenant, req.body),
-    ),
-    route(
-      'PATCH /waste/dates/:id',
-      manage,
-      { summary: 'Move a collection date (it becomes manual) or change its note', params: date, body: c.wasteDatePatch, response: { 200: c.wasteDate } },
-      async (req) => dates.updateDate(deps, actorOf(req), req.tenant, req.params.id, req.body),
-    ),
-    route('DELETE /waste/dates/:id', manage, { summary: 'Delete a collection date', params: date, response: { 204: noContent } }, async (req) =>
-      dates.deleteDate(deps, actorOf(req), req.tenant, req.params.id),
-    ),
+      list: dates.listDates,
+      create: dates.createDate,
+      update: dates.updateDate,
+      remove: dates.deleteDate,
+    }),
     route(
       'POST /waste/import',
       manage,

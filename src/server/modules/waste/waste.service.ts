@@ -163,8 +163,9 @@ const presentSchedule = (r: repo.ScheduleRow & { dates: number }): WasteSchedule
   dates: r.dates,
 });
 
-export async function listSchedules(deps: AppDeps, tenant: TenantRow): Promise<WasteSchedule[]> {
-  return deps.db.withTenant(tenant.id, async (tx) => (await repo.listScheduleRows(tx, tenant.id)).map(presentSchedule));
+/** The schedules as the list's body, `{ items }`. */
+export async function listSchedules(deps: AppDeps, tenant: TenantRow): Promise<{ items: WasteSchedule[] }> {
+  return { items: await deps.db.withTenant(tenant.id, async (tx) => (await repo.listScheduleRows(tx, tenant.id)).map(presentSchedule)) };
 }
 
 /** The type and the district or street must exist here (422 would hide a typo; these are 400 naming the field). */

@@ -9,17 +9,7 @@ import { tenantNamesById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { emailStatus, sendVerificationLink } from '../email-link.service.ts';
 import { ipPrefix } from '../residents.crypto.ts';
-import {
-  eraseResident,
-  exportResident,
-  setResidentEmail,
-  findResidentByPhone,
-  getFollow,
-  registerResident,
-  tenantTopics,
-  updatePreferences,
-  withdrawConsent,
-} from '../residents.service.ts';
+import * as residents from '../residents.service.ts';
 import { requestCode, verifyCode } from '../verification.service.ts';
 import { missingForRegistration } from '../../../../common/setup.ts';
 import { portalSendLimits, sendLimited } from './code-limits.ts';
@@ -98,7 +88,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   async function saveEmail(c: PageCtx, req: Req, residentId: string, email: string) {
     const current = await emailStatus(deps, residentId);
     const changed = (current?.address ?? '').toLowerCase() !== email.toLowerCase();
-    if (changed) await setResidentEmail(deps, residentId, email);
+    if (changed) await residents.setResidentEmail(deps, residentId, email);
     if (!email || (!changed && (current?.verified || current?.linkPending))) return;
     try {
       await sendVerificationLink(deps, c.tenant, residentId, { ip: req.ip, language: c.lang });
@@ -178,7 +168,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   const consentView = async (c: PageCtx) => {
     const [text, topics, streets] = await Promise.all([
       currentConsentText(deps.db, c.tenant),
-      tenantTopics(deps, c.tenant.id),
+      residents.tenantTopics(deps, c.tenant.id),
       streetChoices(deps, c.tenant.id),
     ]);
     return { text: c.lang === 'en' ? text.textEn : text.textDe, topics, streetChoices: streets.map((s) => s.label) };
@@ -201,7 +191,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     if (field(body, 'consent') !== 'yes') errors.consent = 'errConsent';
     if (Object.keys(errors).length) return reply.code(400).send(consentPage(c, text, topics, { ...values, streetChoices }, errors));
     const prefs = await toPreferences(deps, c.tenant.id, values);
-    const { residentId } = await registerResident(deps, c.tenant, { phone: flow.phone, email: values.email || null }, prefs, meta(req));
+    const { residentId } = await residents.registerResident(deps, c.tenant, { phone: flow.phone, email: values.email || null }, prefs, meta(req));
     if (values.email) await saveEmail(c, req, residentId, values.email);
     clearFlow(reply);
     // a shared device at a sign-up table signs nobody in: the next person starts afresh
@@ -213,7 +203,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   route('GET', 'register/done', async (c, req) => {
     const session = await loadResident(deps, req);
     const email = session ? await emailStatus(deps, session.residentId) : null;
-    const pushChosen = session ? Boolean((await getFollow(deps, c.tenant.id, session.residentId))?.channels.includes('push')) : false;
+    const pushChosen = session ? Boolean((await residents.getFollow(deps, c.tenant.id, session.residentId))?.channels.includes('push')) : false;
     return donePage({ ...c, signedIn: Boolean(session) }, email && !email.verified && email.linkPending ? email.address : null, pushChosen);
   });
 
@@ -228,7 +218,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
   });
 
   route('POST', 'login', async (c, req, reply, body) =>
-    phoneStep(c, req, reply, body, { page: 'login', known: async (number) => Boolean(await findResidentByPhone(deps, number)) }),
+    phoneStep(c, req, reply, body, { page: 'login', known: async (number) => Boolean(await residents.findResidentByPhone(deps, number)) }),
   );
 
   route('GET', 'login/code', async (c, req, reply) => codeStep(c, req, reply, 'login'));
@@ -243,7 +233,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
       if (err instanceof AppError) return wrong();
       throw err;
     }
-    const residentId = await findResidentByPhone(deps, flow.phone);
+    const residentId = await residents.findResidentByPhone(deps, flow.phone);
     if (!residentId) return wrong();
     await createResidentSession(deps, reply, residentId, c.tenant.id);
     clearFlow(reply);
@@ -268,8 +258,8 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
 
   async function showSettings(c: PageCtx, req: Req, residentId: string, errors: Errors = {}, posted?: ReturnType<typeof readPreferenceForm>['values']) {
     const [follow, topics, email, streets] = await Promise.all([
-      getFollow(deps, c.tenant.id, residentId),
-      tenantTopics(deps, c.tenant.id),
+      residents.getFollow(deps, c.tenant.id, residentId),
+      residents.tenantTopics(deps, c.tenant.id),
       emailStatus(deps, residentId),
       streetChoices(deps, c.tenant.id),
     ]);
@@ -292,12 +282,12 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'POST',
     'settings',
     signedIn(async (c, req, reply, body, residentId) => {
-      const topics = await tenantTopics(deps, c.tenant.id);
+      const topics = await residents.tenantTopics(deps, c.tenant.id);
       const { values, errors } = readPreferenceForm(body, topics, c.lang);
       if (Object.keys(errors).length) return reply.code(400).send(await showSettings(c, req, residentId, errors, values));
-      if (!(await getFollow(deps, c.tenant.id, residentId))) return go(reply, c, 'register');
+      if (!(await residents.getFollow(deps, c.tenant.id, residentId))) return go(reply, c, 'register');
       await saveEmail(c, req, residentId, values.email);
-      await updatePreferences(deps, c.tenant, residentId, await toPreferences(deps, c.tenant.id, values), meta(req));
+      await residents.updatePreferences(deps, c.tenant, residentId, await toPreferences(deps, c.tenant.id, values), meta(req));
       return go(reply, c, 'settings', 'done=saved');
     }),
   );
@@ -306,7 +296,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'POST',
     'settings/withdraw',
     signedIn(async (c, req, reply, _body, residentId) => {
-      await withdrawConsent(deps, c.tenant, residentId, meta(req));
+      await residents.withdrawConsent(deps, c.tenant, residentId, meta(req));
       return go(reply, c, 'settings', 'done=withdrawn');
     }),
   );
@@ -315,7 +305,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'GET',
     'settings/data',
     signedIn(async (c, _req, _reply, _body, residentId) => {
-      const data = await exportResident(deps, residentId);
+      const data = await residents.exportResident(deps, residentId);
       return dataPage(
         c,
         data,
@@ -331,7 +321,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'GET',
     'settings/data.json',
     signedIn(async (_c, _req, reply, _body, residentId) => {
-      const data = await exportResident(deps, residentId);
+      const data = await residents.exportResident(deps, residentId);
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', attachment('civicast-meine-daten.json'))
@@ -349,7 +339,7 @@ export async function residentPortalRoutes(app: FastifyInstance, deps: AppDeps):
     'POST',
     'settings/delete',
     signedIn(async (c, req, reply, _body, residentId) => {
-      await eraseResident(deps, residentId); // sessions go with the resident row
+      await residents.eraseResident(deps, residentId); // sessions go with the resident row
       await destroyResidentSession(deps, req, reply);
       return messagePage(c, 'deleteTitle', 'deleteDone', { path: '', key: 'backToStart' });
     }),

@@ -5,6 +5,7 @@ import { type Actor, recordAudit } from '../../../platform/audit.ts';
 import type { AppDeps } from '../../../platform/context.ts';
 import type { gdprRequests } from '../../../platform/db/schema.ts';
 import { invalid, notFound } from '../../../platform/errors.ts';
+import { isOverdue } from '../../../platform/overdue.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
 import * as repo from './residents.repository.ts';
 import type { gdprBody, gdprPatch } from './residents.schemas.ts';
@@ -19,7 +20,7 @@ function presentRequest(r: typeof gdprRequests.$inferSelect, now = Date.now()) {
     receivedAt: r.receivedAt.toISOString(),
     dueAt: r.dueAt.toISOString(),
     completedAt: r.completedAt?.toISOString() ?? null,
-    overdue: r.status === 'open' && r.dueAt.getTime() < now,
+    overdue: isOverdue(r.status === 'open', r.dueAt, now),
   };
 }
 

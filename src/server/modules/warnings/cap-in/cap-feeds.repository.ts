@@ -2,6 +2,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { CapItemState } from '../../../../common/states.ts';
 import type { Tx } from '../../../platform/db/client.ts';
+import { firstRow } from '../../../platform/first-row.ts';
 import { areas, capFeedItems, capFeeds, streetPoints } from '../../../platform/db/schema.ts';
 
 export type FeedRow = typeof capFeeds.$inferSelect;
@@ -17,8 +18,7 @@ export async function listFeeds(tx: Tx) {
 }
 
 export async function findFeed(tx: Tx, id: string) {
-  const [row] = await tx.select({ feed: capFeeds, proposals: proposalCount }).from(capFeeds).where(eq(capFeeds.id, id));
-  return row;
+  return firstRow(tx.select({ feed: capFeeds, proposals: proposalCount }).from(capFeeds).where(eq(capFeeds.id, id)));
 }
 
 export async function insertFeed(tx: Tx, values: typeof capFeeds.$inferInsert) {
@@ -61,32 +61,34 @@ export async function updateItem(tx: Tx, id: string, patch: Partial<NewItem>) {
 }
 
 export async function findItem(tx: Tx, id: string) {
-  const [row] = await tx.select().from(capFeedItems).where(eq(capFeedItems.id, id));
-  return row;
+  return firstRow(tx.select().from(capFeedItems).where(eq(capFeedItems.id, id)));
 }
 
 export async function findItemByIdentifier(tx: Tx, sender: string, identifier: string) {
-  const [row] = await tx
-    .select()
-    .from(capFeedItems)
-    .where(and(eq(capFeedItems.sender, sender), eq(capFeedItems.identifier, identifier)));
-  return row;
+  return firstRow(
+    tx
+      .select()
+      .from(capFeedItems)
+      .where(and(eq(capFeedItems.sender, sender), eq(capFeedItems.identifier, identifier))),
+  );
 }
 
 /** Whether this index entry (link and `updated`) was read before, so it is not fetched again. */
 export async function entrySeen(tx: Tx, feedId: string, url: string, updated: string | null) {
-  const rows = await tx
-    .select({ id: capFeedItems.id })
-    .from(capFeedItems)
-    .where(
-      and(
-        eq(capFeedItems.feedId, feedId),
-        eq(capFeedItems.sourceUrl, url),
-        updated === null ? sql`${capFeedItems.entryUpdated} is null` : eq(capFeedItems.entryUpdated, updated),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+  const seen = await firstRow(
+    tx
+      .select({ id: capFeedItems.id })
+      .from(capFeedItems)
+      .where(
+        and(
+          eq(capFeedItems.feedId, feedId),
+          eq(capFeedItems.sourceUrl, url),
+          updated === null ? sql`${capFeedItems.entryUpdated} is null` : eq(capFeedItems.entryUpdated, updated),
+        ),
+      )
+      .limit(1),
+  );
+  return seen !== undefined;
 }
 
 export async function listItems(tx: Tx, filter: { feedId?: string; state?: CapItemState }, limit: number) {
