@@ -17,8 +17,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
-// a process that works jobs runs with a bounded heap (bin/worker-heap.mjs): started again with its flags first
-if (process.argv[2] === 'worker' || process.argv[2] === 'start') {
+// a worker with CIVICAST_WORKER_HEAP_MB runs with a bounded heap (bin/worker-heap.mjs): started again with its flags first
+if (process.argv[2] === 'worker') {
   try {
     (await import('./worker-heap.mjs')).withWorkerHeap();
   } catch (err) {
