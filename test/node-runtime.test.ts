@@ -3,13 +3,15 @@
 // machine has. Operators who bring their own Node need 22.12 (the minimum of pg-boss and Vitest); the CLI refuses
 // an older one with a clear message instead of failing later inside a dependency.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   engines: { node: string };
   dependencies: Record<string, string>;
   allowScripts?: Record<string, boolean>;
+  bin?: unknown;
+  scripts: Record<string, string>;
 };
 const brought = JSON.parse(readFileSync(new URL('../node_modules/node/package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -37,5 +39,15 @@ describe('runtime', () => {
     const minimum = cliOn('22.12.0', '--help');
     expect(minimum.status).toBe(0);
     expect(minimum.stdout).toContain('Usage: civicast');
+  });
+
+  it('npx civicast runs the CLI from node_modules/.bin, linked at install, not through npx installing the project itself', () => {
+    // a "bin" of the project's own makes npx load the whole dependency tree before every start (scripts/link-bin.mjs)
+    expect(pkg.bin).toBeUndefined();
+    expect(pkg.scripts.postinstall).toBe('node scripts/link-bin.mjs');
+    expect(realpathSync(new URL('../node_modules/.bin/civicast', import.meta.url))).toBe(realpathSync(new URL('../bin/civicast.mjs', import.meta.url)));
+    const help = spawnSync('npx', ['civicast', '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: civicast');
   });
 });
