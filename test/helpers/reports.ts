@@ -1,7 +1,7 @@
 // Reports test set-up: a report category as the service takes it, with nothing set but what a test names (no
 // department, no deadlines beyond the usual 40 hours, no fields, no forwarding), and a photo row written straight in.
 import type { z } from 'zod';
-import type { reportCategoryInput } from '../../src/common/contracts/reports.ts';
+import { type reportCategoryInput, reportCategoryDefaults } from '../../src/common/contracts/reports.ts';
 
 export type CategoryInput = z.output<typeof reportCategoryInput>;
 
@@ -9,19 +9,7 @@ export type CategoryInput = z.output<typeof reportCategoryInput>;
 export const categoryInput = (code: string, name: string, over: Partial<CategoryInput> = {}): CategoryInput => ({
   code,
   name,
-  description: '',
-  groupName: '',
-  departmentId: null,
-  resolutionHours: 40,
-  firstResponseHours: null,
-  autoReply: '',
-  fields: [],
-  keywords: [],
-  active: true,
-  position: 0,
-  forwardUrl: null,
-  forwardServiceCode: null,
-  forwardJurisdictionId: null,
+  ...reportCategoryDefaults,
   ...over,
 });
 

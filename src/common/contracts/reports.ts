@@ -82,7 +82,8 @@ const categoryFields = z.strictObject({
   forwardApiKey: z.string().trim().min(1).max(500),
 });
 
-export const reportCategoryInput = withDefaults(categoryFields, {
+/** What a new category has where its input says nothing. */
+export const reportCategoryDefaults = {
   description: '',
   groupName: '',
   departmentId: null,
@@ -96,7 +97,11 @@ export const reportCategoryInput = withDefaults(categoryFields, {
   forwardUrl: null,
   forwardServiceCode: null,
   forwardJurisdictionId: null,
-}).extend({ forwardApiKey: categoryFields.shape.forwardApiKey.optional() });
+} satisfies Partial<z.output<typeof categoryFields>>;
+
+export const reportCategoryInput = withDefaults(categoryFields, reportCategoryDefaults).extend({
+  forwardApiKey: categoryFields.shape.forwardApiKey.optional(),
+});
 export type ReportCategoryInput = z.input<typeof reportCategoryInput>;
 
 /** PATCH: any subset (no defaults, so untouched fields stay); `forwardApiKey: null` removes the key. */
