@@ -4,14 +4,14 @@
 // (there --workers N adds `civicast worker` processes beside this one). Afterwards a minimal client with no
 // database and no engine sends the same split to the same peers (bench/fanout/ceiling.ts): its time is the ceiling.
 import './fanout/as-worker.ts';
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { acceptSend } from '../src/server/modules/delivery/index.ts';
 import { pushSubscriptions } from '../src/server/platform/db/schema.ts';
 import type { CeilingJob, CeilingResult } from './fanout/ceiling.ts';
-import { startEngine, systemActor } from './fanout/engine.ts';
+import { spawnWorkers, startEngine, systemActor } from './fanout/engine.ts';
 import { type PeerCounts, startPeers } from '../test/peers/peers-process.ts';
 
 const { values } = parseArgs({
@@ -29,24 +29,7 @@ const split = { sms: Math.round(n * 0.4), email: Math.round(n * 0.3), push: n - 
 const peers = await startPeers();
 const engine = await startEngine(peers, { work: true });
 const { deps, tenant } = engine;
-const children: ChildProcess[] = [];
-if (extraWorkers && engine.databaseUrl) {
-  for (let i = 0; i < extraWorkers; i++) {
-    children.push(
-      spawn(process.execPath, ['bin/civicast.mjs', 'worker'], {
-        env: {
-          ...process.env,
-          DATABASE_URL: engine.databaseUrl,
-          CIVICAST_SECRET_KEY: engine.secretKey,
-          CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
-          CIVICAST_JOB_POLL_SECONDS: '0.5',
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'inherit',
-      }),
-    );
-  }
-}
+const children: ChildProcess[] = spawnWorkers(engine, extraWorkers);
 
 console.log(
   `preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es)` : ''}…`,

@@ -1,5 +1,6 @@
 // Civicast's delivery side for the fan-out benchmark: a database (PGlite in a temp dir, or a fresh PostgreSQL
 // database when DATABASE_URL is set), migrated, with one tenant whose providers point at the local peers.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Registry } from 'prom-client';
 import { allJobs } from '../../src/server/jobs.ts';
 import { closeAppDeps, createAppDeps } from '../../src/server/deps.ts';
@@ -102,4 +103,22 @@ export async function connectPeers(deps: AppDeps, tenant: Awaited<ReturnType<typ
     maxConnections: null,
     centsPerMessage: 0,
   });
+}
+
+/** `civicast worker` processes on the engine's PostgreSQL database, sending with the same secret key and peers. */
+export function spawnWorkers(engine: Engine, count: number): ChildProcess[] {
+  if (!engine.databaseUrl) return [];
+  return Array.from({ length: count }, () =>
+    spawn(process.execPath, ['bin/civicast.mjs', 'worker'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: engine.databaseUrl,
+        CIVICAST_SECRET_KEY: engine.secretKey,
+        CIVICAST_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
+        CIVICAST_JOB_POLL_SECONDS: '0.5',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'inherit',
+    }),
+  );
 }
