@@ -242,7 +242,7 @@ console.log(
 console.log(`campaign of ${campaignSize}: last hand-off ${campaignLastMs} ms after it was accepted; lost ${lost}; duplicates ${duplicates}`);
 console.log('targets: p95 first hand-off < 1000 ms; every warning fully handed off within 3000 ms; 0 lost, 0 duplicates');
 // the workers stop before their database is dropped
-await Promise.all(workers.map((w) => new Promise((exited) => w.once('exit', exited).kill('SIGTERM'))));
+await Promise.all(workers.map((w) => (w.exitCode !== null ? null : new Promise((exited) => w.once('exit', exited).kill('SIGTERM')))));
 await engine.close();
 await peers.close();
 console.log(JSON.stringify(figures));

@@ -66,6 +66,10 @@ export function TextField({ id, label, hint, error, describedBy, onValue, ...inp
   );
 }
 
+/** A TextField whose kind the wrapper decides: its text, with its change as the text (`onValue`) or as the event
+ * (`onChange`, e.g. from useFormValues' bind). */
+export type FixedTextFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'value'> & { value: string };
+
 export function TextArea({ id, label, hint, error, describedBy, onValue, ...area }: Common & ComponentProps<'textarea'> & OnValue) {
   return (
     <Field id={id} label={label} hint={hint} error={error} describedBy={describedBy}>

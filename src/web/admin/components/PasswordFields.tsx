@@ -1,14 +1,11 @@
 // Password inputs: one for a password the person already has, and the pair for choosing a new one (typed twice,
 // checked by passwordProblem before sending).
-import { type ComponentProps, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useI18n } from '../i18n.tsx';
-import { TextField } from './Field.tsx';
+import { type FixedTextFieldProps, TextField } from './Field.tsx';
 import { MIN_PASSWORD, passwordProblem } from './password.ts';
 
-/** Its text, with its change as the text (`onValue`) or as the event (`onChange`, e.g. from useFormValues' bind). */
-type PasswordFieldProps = Omit<ComponentProps<typeof TextField>, 'type' | 'value'> & { value: string };
-
-export function PasswordField({ autoComplete = 'current-password', ...props }: PasswordFieldProps) {
+export function PasswordField({ autoComplete = 'current-password', ...props }: FixedTextFieldProps) {
   return <TextField type="password" required autoComplete={autoComplete} {...props} />;
 }
 
