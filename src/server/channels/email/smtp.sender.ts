@@ -1,10 +1,14 @@
-// E-mail over SMTP: one nodemailer transport (pooled by default) per provider row, answers mapped to SendResult.
-import nodemailer from 'nodemailer';
+// E-mail over SMTP: one connection pool per provider row (smtp.pool.ts), each mail rendered to bytes first (once per
+// message where it can be, mime-template.ts), DKIM-signed when configured, answers mapped to SendResult.
+import { buffer } from 'node:stream/consumers';
+import type { NodemailerError, SendMailOptions } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
-import type { NodemailerError, SMTPPoolOptions, SendMailOptions } from 'nodemailer';
+import DKIM from 'nodemailer/lib/dkim';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Logger } from '../../platform/logger.ts';
 import type { ChannelEvents, ChannelSender, OutgoingMessage, SendResult } from '../types.ts';
 import { createMimeCache, type SharedFields } from './mime-template.ts';
+import { createSmtpPool } from './smtp.pool.ts';
 
 export interface SmtpSenderOptions {
   providerId: string;
@@ -14,8 +18,6 @@ export interface SmtpSenderOptions {
   secure?: boolean;
   user?: string;
   password?: string;
-  /** Keep connections open and reuse them (default true). */
-  pool?: boolean;
   /** Open connections at most (default 5); also the concurrency the engine uses. */
   maxConnections?: number;
   dkim?: { domainName: string; keySelector: string; privateKey: string };
@@ -96,14 +98,13 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
  * List-Unsubscribe): RFC 3834 responders then skip their out-of-office answers, which would otherwise flood
  * the inbox. `Auto-Submitted` is not set: staff write these messages and residents are meant to answer them.
  */
-function composeMail(msg: OutgoingMessage, from: string, to: string, messageId: string, bounceAddress?: string): SendMailOptions {
+function composeMail(msg: OutgoingMessage, to: string, messageId: string): SendMailOptions {
   return {
     ...composeShared(sharedFields(msg)),
     to,
     ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
     headers: headersOf(msg),
     messageId,
-    ...envelopeOf(from, to, messageId, bounceAddress),
   };
 }
 
@@ -143,9 +144,9 @@ function composeShared(shared: SharedFields): SendMailOptions {
   };
 }
 
-function envelopeOf(from: string, to: string, messageId: string, bounceAddress?: string): Pick<SendMailOptions, 'envelope' | 'dsn'> {
+function envelopeOf(from: string, to: string, messageId: string, bounceAddress?: string) {
   return {
-    envelope: { from: bounceAddress ?? from, to },
+    envelope: { from: bounceAddress ?? from, to: [to] },
     // ENVID comes back in the DSN's Original-Envelope-Id when the relay speaks DSN; HDRS keeps bounces small
     dsn: { id: messageId.slice(1, -1), return: 'headers', notify: ['FAILURE'], recipient: to },
   };
@@ -159,20 +160,22 @@ function listUnsubscribeOf(msg: OutgoingMessage): string | undefined {
 export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
   const { providerId, log } = opts;
   const maxConnections = opts.maxConnections ?? 5;
-  const base: SMTPPoolOptions = {
-    host: opts.host,
-    port: opts.port,
-    secure: opts.secure ?? false,
-    requireTLS: opts.requireTLS ?? false,
+  const pool = createSmtpPool({
+    connection: {
+      host: opts.host,
+      port: opts.port,
+      secure: opts.secure ?? false,
+      requireTLS: opts.requireTLS ?? false,
+      // fail fast so the engine can retry or fail over instead of holding a batch for minutes
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 60_000,
+    },
     ...(opts.user ? { auth: { user: opts.user, pass: opts.password ?? '' } } : {}),
-    ...(opts.dkim ? { dkim: { ...opts.dkim } } : {}),
-    // fail fast so the engine can retry or fail over instead of holding a batch for minutes
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 60_000,
-  };
+    maxConnections,
+  });
   const mime = createMimeCache();
-  const transporter = opts.pool === false ? nodemailer.createTransport(base) : nodemailer.createTransport({ ...base, pool: true, maxConnections });
+  const dkim = opts.dkim ? new DKIM({ ...opts.dkim }) : null;
 
   return {
     kind: 'email',
@@ -187,11 +190,13 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
       // the delivery id in the Message-ID lets bounces and replies (In-Reply-To) find their delivery row
       const messageId = `<${msg.deliveryId}@${from.slice(from.lastIndexOf('@') + 1)}>`;
       try {
-        const raw = await mime.render(sharedFields(msg), { to, replyTo: msg.replyTo, listUnsubscribe: listUnsubscribeOf(msg), messageId }, composeShared);
-        // DKIM, when configured, is still signed per recipient by the transport: it covers the substituted headers
-        await transporter.sendMail(
-          raw ? { raw, ...envelopeOf(from, to, messageId, opts.bounceAddress) } : composeMail(msg, from, to, messageId, opts.bounceAddress),
-        );
+        const rendered =
+          (await mime.render(sharedFields(msg), { to, replyTo: msg.replyTo, listUnsubscribe: listUnsubscribeOf(msg), messageId }, composeShared)) ??
+          (await new MailComposer(composeMail(msg, to, messageId)).compile().build());
+        // DKIM is signed per recipient: it covers the substituted headers
+        const mail = dkim ? await buffer(dkim.sign(rendered)) : rendered;
+        const { envelope, dsn } = envelopeOf(from, to, messageId, opts.bounceAddress);
+        await pool.send({ ...envelope, dsn }, mail);
         return { ok: true, providerMessageId: messageId };
       } catch (err) {
         const result = mapSmtpError(err);
@@ -204,7 +209,7 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
     },
 
     async close(): Promise<void> {
-      transporter.close();
+      pool.close();
     },
   };
 }
