@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { countWaiting } from '../../../common/quiet-hours.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import { queryRows } from '../../platform/db/client.ts';
+import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { pushSubscriptions, residents, tenants, topics as topicsTable } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
 import { placeMatcher } from './places.ts';
@@ -59,41 +59,48 @@ export interface AudienceOptions {
 }
 
 /** The follows that match, without any personal data: SQL narrows by topic, channel, street ids and bounding boxes. */
-export async function matchAudience(deps: AppDeps, tenantId: string, q: AudienceQuery, opts: AudienceOptions = {}): Promise<Match[]> {
-  const at = opts.at ?? '/body';
-  if (!q.channels.length) throw invalid(`${at}/channels`, 'name at least one channel', 'too_few', { minimum: 1 });
-  return deps.db.withTenant(tenantId, async (tx) => {
-    const [tenant] = await tx
-      .select({ warningsOptional: tenants.warningsOptional, policy: tenants.warningPolicy })
-      .from(tenants)
-      .where(sql`${tenants.id} = ${tenantId}`);
-    if (q.topics?.length) {
-      // a misspelt topic would reach nobody without a word; name it instead
-      const known = new Set((await tx.select({ key: topicsTable.key }).from(topicsTable)).map((t) => t.key));
-      const unknown = q.topics.findIndex((t) => !known.has(t));
-      if (unknown >= 0) throw invalid(`${at}/topics/${unknown}`, `"${q.topics[unknown]}" is not a topic of this municipality`, 'not_found_here');
-    }
-    // a warning reaches every follower, unless residents may switch warnings off or the policy keeps to topics
-    const warningTopicOnly = tenant?.warningsOptional || tenant?.policy.ignoreTopics === false;
-    const topics = q.warning ? (warningTopicOnly ? [WARNING_TOPIC] : []) : (q.topics ?? []);
-    const place = await placeMatcher(tx, q, { streetIds: `${at}/streetIds`, areaIds: `${at}/areaIds` });
+export function matchAudience(deps: AppDeps, tenantId: string, q: AudienceQuery, opts: AudienceOptions = {}): Promise<Match[]> {
+  checkChannels(q, opts);
+  return deps.db.withTenant(tenantId, (tx) => matchIn(tx, tenantId, q, opts));
+}
 
-    const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
-    if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
-    if (q.tags?.length) where.push(sql`f.tags ?| ${sql.param(q.tags)}::text[]`);
-    if (q.residentIds) where.push(sql`f.resident_id = any(${sql.param(q.residentIds)}::uuid[])`);
-    if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
-    const rows = await queryRows<Candidate>(
-      tx,
-      sql`
-      select f.resident_id as "residentId", f.language, f.channels, f.quiet_start as "quietStart", f.quiet_end as "quietEnd", f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
-             r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
-        from follows f join residents r on r.id = f.resident_id
-        left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
-       where ${sql.join(where, sql` and `)}`,
-    );
-    return place ? rows.filter((c) => place.matches(c)) : rows;
-  });
+function checkChannels(q: AudienceQuery, opts: AudienceOptions) {
+  if (!q.channels.length) throw invalid(`${opts.at ?? '/body'}/channels`, 'name at least one channel', 'too_few', { minimum: 1 });
+}
+
+/** matchAudience in the caller's tenant transaction. */
+async function matchIn(tx: Tx, tenantId: string, q: AudienceQuery, opts: AudienceOptions): Promise<Match[]> {
+  const at = opts.at ?? '/body';
+  const [tenant] = await tx
+    .select({ warningsOptional: tenants.warningsOptional, policy: tenants.warningPolicy })
+    .from(tenants)
+    .where(sql`${tenants.id} = ${tenantId}`);
+  if (q.topics?.length) {
+    // a misspelt topic would reach nobody without a word; name it instead
+    const known = new Set((await tx.select({ key: topicsTable.key }).from(topicsTable)).map((t) => t.key));
+    const unknown = q.topics.findIndex((t) => !known.has(t));
+    if (unknown >= 0) throw invalid(`${at}/topics/${unknown}`, `"${q.topics[unknown]}" is not a topic of this municipality`, 'not_found_here');
+  }
+  // a warning reaches every follower, unless residents may switch warnings off or the policy keeps to topics
+  const warningTopicOnly = tenant?.warningsOptional || tenant?.policy.ignoreTopics === false;
+  const topics = q.warning ? (warningTopicOnly ? [WARNING_TOPIC] : []) : (q.topics ?? []);
+  const place = await placeMatcher(tx, q, { streetIds: `${at}/streetIds`, areaIds: `${at}/areaIds` });
+
+  const where = [sql`f.status = 'active'`, sql`f.channels ?| ${sql.param(q.channels)}::text[]`];
+  if (topics.length) where.push(sql`f.topics ?| ${sql.param(topics)}::text[]`);
+  if (q.tags?.length) where.push(sql`f.tags ?| ${sql.param(q.tags)}::text[]`);
+  if (q.residentIds) where.push(sql`f.resident_id = any(${sql.param(q.residentIds)}::uuid[])`);
+  if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
+  const rows = await queryRows<Candidate>(
+    tx,
+    sql`
+    select f.resident_id as "residentId", f.language, f.channels, f.quiet_start as "quietStart", f.quiet_end as "quietEnd", f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
+           r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
+      from follows f join residents r on r.id = f.resident_id
+      left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
+     where ${sql.join(where, sql` and `)}`,
+  );
+  return place ? rows.filter((c) => place.matches(c)) : rows;
 }
 
 /** The recipients with their addresses; contact data is decrypted only for the residents selected. */
@@ -103,35 +110,35 @@ export async function resolveAudience(
   q: AudienceQuery,
   opts: AudienceOptions = {},
 ): Promise<{ recipients: Recipient[]; count: number }> {
-  const matches = await matchAudience(deps, tenantId, q, opts);
+  checkChannels(q, opts);
   const key = deps.config.secretKey;
   const wantSms = q.channels.includes('sms');
   const wantEmail = q.channels.includes('email');
   const wantPush = q.channels.includes('push');
-  const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null; emailVerifiedAt: Date | null }>();
-  const ids = matches.map((m) => m.residentId);
-  for (let i = 0; i < ids.length; i += 20_000) {
-    const rows = await deps.db.withTenant(tenantId, (tx) =>
-      tx
+  // the follows, their contact data and their push subscriptions in one transaction: a warning's first hand-off waits
+  // for this, and fifty towns warning at once made each extra transaction two more round trips apiece
+  const { matches, contacts, subscriptions } = await deps.db.withTenant(tenantId, async (tx) => {
+    const matches = await matchIn(tx, tenantId, q, opts);
+    const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null; emailVerifiedAt: Date | null }>();
+    const ids = matches.map((m) => m.residentId);
+    for (let i = 0; i < ids.length; i += 20_000) {
+      const rows = await tx
         .select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc, emailVerifiedAt: residents.emailVerifiedAt })
         .from(residents)
-        .where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`),
-    );
-    for (const r of rows) contacts.set(r.id, r);
-  }
-  const subscriptions = new Map<string, string[]>();
-  if (wantPush) {
-    const withPush = matches.filter((m) => m.hasPush && m.channels.includes('push')).map((m) => m.residentId);
-    const rows = withPush.length
-      ? await deps.db.withTenant(tenantId, (tx) =>
-          tx
-            .select({ id: pushSubscriptions.id, residentId: pushSubscriptions.residentId })
-            .from(pushSubscriptions)
-            .where(sql`${pushSubscriptions.residentId} = any(${sql.param(withPush)}::uuid[])`),
-        )
-      : [];
-    for (const row of rows) subscriptions.set(row.residentId!, [...(subscriptions.get(row.residentId!) ?? []), row.id]);
-  }
+        .where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`);
+      for (const r of rows) contacts.set(r.id, r);
+    }
+    const subscriptions = new Map<string, string[]>();
+    const withPush = wantPush ? matches.filter((m) => m.hasPush && m.channels.includes('push')).map((m) => m.residentId) : [];
+    if (withPush.length) {
+      const rows = await tx
+        .select({ id: pushSubscriptions.id, residentId: pushSubscriptions.residentId })
+        .from(pushSubscriptions)
+        .where(sql`${pushSubscriptions.residentId} = any(${sql.param(withPush)}::uuid[])`);
+      for (const row of rows) subscriptions.set(row.residentId!, [...(subscriptions.get(row.residentId!) ?? []), row.id]);
+    }
+    return { matches, contacts, subscriptions };
+  });
   const recipients: Recipient[] = [];
   for (const m of matches) {
     const c = contacts.get(m.residentId);
