@@ -1,7 +1,8 @@
 // SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
-import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Channel } from '../../../common/states.ts';
 import type { Database, Tx } from '../../platform/db/client.ts';
+import { jsonbLiteral, literal } from '../../platform/db/literal.ts';
 import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants } from '../../platform/db/schema.ts';
 import type { TenantBrand } from './delivery.compose.ts';
 
@@ -88,51 +89,51 @@ export async function renewClaims(db: Database, k: BatchKey) {
   );
 }
 
+// The message's columns under their drizzle names, for the claim script (raw SQL returns column names as they are)
+const MESSAGE_COLUMNS = Object.entries(getTableColumns(messages))
+  .map(([key, column]) => `${column.name} as "${key}"`)
+  .join(', ');
+
+/** The rows of one batch, by the batch index. */
+const inBatch = (k: BatchKey) =>
+  `tenant_id = ${literal(k.tenantId)} and message_id = ${literal(k.messageId)} and channel = ${literal(k.channel)} and batch = ${literal(k.batch)}`;
+
+const asDate = (v: unknown) => (v instanceof Date ? v : new Date(v as string));
+const asDateOrNull = (v: unknown) => (v === null || v === undefined ? null : asDate(v));
+
 /**
- * Claims the batch's due rows, and those whose claim went stale (a worker that died mid-batch), and loads their message:
- * one tenant transaction, as the first step of every batch, since a warning's first hand-off waits for it.
+ * Claims the batch's due rows, and those whose claim went stale (a worker that died mid-batch), and loads their message,
+ * in one round trip (Database.tenantScript): the first step of every batch, and a warning's first hand-off waits for it.
  */
 export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds: number): Promise<{ rows: ClaimedRow[]; message: MessageRow | undefined }> {
-  return db.withTenant(k.tenantId, async (tx) => {
-    const rows = await tx
-      .update(deliveries)
-      .set({ status: 'sending', claimedAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1`, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(deliveries.messageId, k.messageId),
-          eq(deliveries.channel, k.channel),
-          eq(deliveries.batch, k.batch),
-          or(
-            eq(deliveries.status, 'queued'),
-            and(eq(deliveries.status, 'sending'), lt(deliveries.claimedAt, sql`now() - make_interval(secs => ${claimTimeoutSeconds})`)),
-          ),
-          sql`${deliveries.nextAttemptAt} <= now()`,
-        ),
-      )
-      .returning({
-        id: deliveries.id,
-        recipient: deliveries.recipient,
-        attempts: deliveries.attempts,
-        expiresAt: deliveries.expiresAt,
-        createdAt: deliveries.createdAt,
-        heldUntil: deliveries.heldUntil,
-        providerId: deliveries.providerId,
-        lastError: deliveries.lastError,
-      });
-    if (!rows.length) return { rows, message: undefined };
-    const [message] = await tx.select().from(messages).where(eq(messages.id, k.messageId)).limit(1);
-    return { rows, message };
-  });
+  const [claimed, found] = await db.tenantScript(k.tenantId, [
+    `update deliveries set status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
+      where ${inBatch(k)}
+        and (status = 'queued' or (status = 'sending' and claimed_at < now() - make_interval(secs => ${literal(claimTimeoutSeconds)})))
+        and next_attempt_at <= now()
+      returning id, recipient, attempts, expires_at as "expiresAt", created_at as "createdAt", held_until as "heldUntil",
+                provider_id as "providerId", last_error as "lastError"`,
+    `select ${MESSAGE_COLUMNS} from messages where tenant_id = ${literal(k.tenantId)} and id = ${literal(k.messageId)}`,
+  ]);
+  const rows = claimed.map(
+    (r): ClaimedRow => ({
+      id: r.id as string,
+      recipient: r.recipient as string,
+      attempts: r.attempts as number,
+      expiresAt: asDate(r.expiresAt),
+      createdAt: asDate(r.createdAt),
+      heldUntil: asDateOrNull(r.heldUntil),
+      providerId: (r.providerId as string | null) ?? null,
+      lastError: (r.lastError as string | null) ?? null,
+    }),
+  );
+  const m = found[0];
+  const message = rows.length && m ? ({ ...m, expiresAt: asDateOrNull(m.expiresAt), createdAt: asDate(m.createdAt) } as MessageRow) : undefined;
+  return { rows, message };
 }
 
 /** When the first of the batch's rows waiting for a retry is due (null: none waits). */
-async function nextDueIn(tx: Tx, k: BatchKey): Promise<Date | null> {
-  const [row] = await tx
-    .select({ at: sql<string | null>`min(${deliveries.nextAttemptAt})` })
-    .from(deliveries)
-    .where(and(eq(deliveries.messageId, k.messageId), eq(deliveries.channel, k.channel), eq(deliveries.batch, k.batch), eq(deliveries.status, 'queued')));
-  return row?.at ? new Date(row.at) : null;
-}
+const nextDueIn = (k: BatchKey) => `select min(next_attempt_at) as at from deliveries where ${inBatch(k)} and status = 'queued'`;
 
 export async function loadPushTargets(db: Database, tenantId: string, ids: string[]) {
   if (!ids.length) return new Map<string, { endpoint: string; keys: { p256dh: string; auth: string } }>();
@@ -162,25 +163,33 @@ export interface Outcome {
   sentAt?: Date | null;
 }
 
-/** Writes outcomes in one statement (the batch's heartbeat keeps the claim on the rest alive). */
+/** Writes outcomes in one statement and round trip (the batch's heartbeat keeps the claim on the rest alive). */
 export async function recordOutcomes(db: Database, k: BatchKey, outcomes: Outcome[]) {
-  if (outcomes.length) await db.withTenant(k.tenantId, (tx) => writeOutcomes(tx, outcomes));
+  if (outcomes.length) await db.tenantScript(k.tenantId, [writeOutcomes(k, outcomes)]);
 }
 
 /**
  * The batch's last outcomes, and when its first row waiting for a retry is due (rows of a batch may wait for different
- * times), read in the same transaction: one transaction less per batch.
+ * times), read in the same round trip.
  */
 export async function recordLastOutcomes(db: Database, k: BatchKey, outcomes: Outcome[]): Promise<Date | null> {
-  return db.withTenant(k.tenantId, async (tx) => {
-    if (outcomes.length) await writeOutcomes(tx, outcomes);
-    return nextDueIn(tx, k);
-  });
+  const results = await db.tenantScript(k.tenantId, outcomes.length ? [writeOutcomes(k, outcomes), nextDueIn(k)] : [nextDueIn(k)]);
+  return asDateOrNull(results[results.length - 1]?.[0]?.at);
 }
 
-async function writeOutcomes(tx: Tx, outcomes: Outcome[]) {
-  const col = <T>(f: (o: Outcome) => T) => sql.param(outcomes.map(f));
-  await tx.execute(sql`
+function writeOutcomes(k: BatchKey, outcomes: Outcome[]): string {
+  const rows = outcomes.map((o) => ({
+    id: o.id,
+    status: o.status,
+    provider_id: o.providerId,
+    provider_message_id: o.providerMessageId,
+    error: o.error,
+    parts: o.parts,
+    cost_cents: o.costCents,
+    next_attempt_at: o.nextAttemptAt?.toISOString() ?? null,
+    sent_at: o.sentAt?.toISOString() ?? null,
+  }));
+  return `
       update deliveries d set
         status = o.status,
         provider_id = coalesce(o.provider_id, d.provider_id),
@@ -191,11 +200,8 @@ async function writeOutcomes(tx: Tx, outcomes: Outcome[]) {
         next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
         sent_at = case when o.status = 'sent' then coalesce(o.sent_at, now()) else d.sent_at end,
         updated_at = now()
-      from unnest(
-        ${col((o) => o.id)}::uuid[], ${col((o) => o.status)}::text[], ${col((o) => o.providerId)}::uuid[],
-        ${col((o) => o.providerMessageId)}::text[], ${col((o) => o.error)}::text[], ${col((o) => o.parts)}::int[],
-        ${col((o) => o.costCents)}::int[], ${col((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
-        ${col((o) => o.sentAt?.toISOString() ?? null)}::timestamptz[]
-      ) as o(id, status, provider_id, provider_message_id, error, parts, cost_cents, next_attempt_at, sent_at)
-      where d.id = o.id and d.status = 'sending'`);
+      from jsonb_to_recordset(${jsonbLiteral(rows)})
+        as o(id uuid, status text, provider_id uuid, provider_message_id text, error text, parts int, cost_cents int,
+             next_attempt_at timestamptz, sent_at timestamptz)
+      where d.tenant_id = ${literal(k.tenantId)} and d.id = o.id and d.status = 'sending'`;
 }

@@ -38,3 +38,26 @@ export function pgAppTransactions(pool: pg.Pool) {
     }
   };
 }
+
+/**
+ * `statements` as civicast_app with `app.tenant_id` = `tenantId`, in one round trip: one simple query, whose statements
+ * PostgreSQL runs as one implicit transaction (all or nothing), the settings first. Returns each statement's rows.
+ */
+export function pgTenantScripts(pool: pg.Pool) {
+  return async function tenantScript(tenantId: string, statements: readonly string[]): Promise<Array<Record<string, unknown>[]>> {
+    const client = await pool.connect();
+    try {
+      const results = (await client.query(tenantScriptText(tenantId, statements))) as unknown as pg.QueryResult[];
+      return results.slice(1).map((r) => r.rows);
+    } finally {
+      client.release();
+    }
+  };
+}
+
+/** The settings statement and `statements`, as one script; the literal is escaped by the driver. */
+export function tenantScriptText(tenantId: string, statements: readonly string[]): string {
+  if (!statements.length) throw new TypeError('a tenant script needs a statement');
+  const open = `select set_config('role', 'civicast_app', true), set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`;
+  return [open, ...statements].join(';\n');
+}
