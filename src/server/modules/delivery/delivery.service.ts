@@ -284,12 +284,10 @@ async function writeMessage(
       fallbackAfterSeconds: content.fallbackAfterSeconds,
       sealed: content.sealed ?? null,
       createdBy: actor.userId,
+      campaignId: content.campaignId ?? null,
+      language: content.language ?? null,
     })
     .returning({ id: messages.id });
-  if (content.campaignId || content.language)
-    await tx.execute(
-      sql`update messages set campaign_id = ${content.campaignId ?? null}::uuid, language = ${content.language ?? null} where tenant_id = ${tenantId} and id = ${m.id}`,
-    );
   await repo.insertDeliveries(tx, tenantId, m.id, urgent ? 1 : 0, expiresAt, numbered);
   const waiting = held.length;
   await recordAudit(tx, tenantId, actor, {
