@@ -71,13 +71,13 @@ export class DeliveryRuntime {
   readonly imapPolls = { lastPolled: new Map<string, number>(), running: new Set<string>() };
   private senders = new Map<string, { updatedAt: number; sender: Promise<ChannelSender> }>();
   // a failed load is not kept (lru-cache drops rejected fetches), so the next batch asks the database again
-  private providerCache = new LRUCache<string, ProviderRecord[]>({
+  private providerCache = new LRUCache<string, Record<ChannelKind, ProviderRecord[]>>({
     max: 10_000,
     ttl: PROVIDER_CACHE_MS,
-    fetchMethod: async (key) => {
-      const [tenantId, channel] = key.split(':') as [string, ChannelKind];
-      const rows = await providerRepo.loadUsableProviders(this.deps.db, tenantId, channel);
-      return rows.map((r) => providerRepo.toRecord(this.deps.config.secretKey, r));
+    fetchMethod: async (tenantId) => {
+      const byChannel = await providerRepo.loadUsableProviders(this.deps.db, tenantId);
+      const records = (rows: (typeof byChannel)[ChannelKind]) => rows.map((r) => providerRepo.toRecord(this.deps.config.secretKey, r));
+      return { sms: records(byChannel.sms), email: records(byChannel.email), push: records(byChannel.push) };
     },
   });
   private brands = new LRUCache<string, TenantBrand>({
@@ -106,7 +106,7 @@ export class DeliveryRuntime {
 
   async providersFor(tenantId: string, channel: ChannelKind): Promise<ProviderRecord[]> {
     // a load overtaken by forgetProviders is loaded again, so a changed provider is seen at once
-    return (await fetchFresh(this.providerCache, `${tenantId}:${channel}`)) ?? [];
+    return (await fetchFresh(this.providerCache, tenantId))?.[channel] ?? [];
   }
 
   /** Name, slug and senders of a tenant, as the messages of a batch show them. */
