@@ -46,11 +46,17 @@ export function pgAppTransactions(pool: pg.Pool) {
 export function pgTenantScripts(pool: pg.Pool) {
   return async function tenantScript(tenantId: string, statements: readonly string[]): Promise<Array<Record<string, unknown>[]>> {
     const client = await pool.connect();
+    let broken = false;
     try {
       const results = (await client.query(tenantScriptText(tenantId, statements))) as unknown as pg.QueryResult[];
       return results.slice(1).map((r) => r.rows);
+    } catch (err) {
+      // an error PostgreSQL answered ended the implicit transaction and leaves the connection ready; any other (a
+      // broken socket) leaves it in an unknown state, so it goes, not back into the pool
+      broken = !(err instanceof pg.DatabaseError);
+      throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   };
 }
