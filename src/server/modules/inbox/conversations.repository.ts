@@ -225,8 +225,20 @@ export async function findAttachment(tx: Tx, conversationId: string, id: string)
   );
 }
 
+/**
+ * When an item written now goes in its conversation: the moment of the insert, never before an item already there. The
+ * transaction's now() gave items of one transaction the same time, and PGlite's clock can repeat within a millisecond,
+ * so the timeline (created_at, id) showed them in random order.
+ */
+export const itemTime = (conversationId: string): SQL =>
+  sql`greatest(clock_timestamp(), ${new Date().toISOString()}::timestamptz,
+               (select max(created_at) + interval '1 microsecond' from conversation_items where conversation_id = ${conversationId}))`;
+
 export async function insertItem(tx: Tx, values: typeof conversationItems.$inferInsert): Promise<ItemRow> {
-  const [row] = await tx.insert(conversationItems).values(values).returning();
+  const [row] = await tx
+    .insert(conversationItems)
+    .values({ createdAt: itemTime(values.conversationId), ...values })
+    .returning();
   return row;
 }
 

@@ -7,6 +7,7 @@ import { t } from '../../i18n/index.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
+import { itemTime } from './conversations.repository.ts';
 import { computeDeadlines } from './deadlines.ts';
 import { notifyStaff, staffRecipients } from './notifications.service.ts';
 import { pickAssignee, routeDepartment } from './routing.ts';
@@ -51,7 +52,7 @@ export function subjectOf(row: Pick<InboundRow, 'subject' | 'text'>): string {
 async function eventItem(tx: Tx, tenantId: string, conversationId: string, event: Record<string, unknown>) {
   await tx.execute(
     sql`insert into conversation_items (tenant_id, conversation_id, kind, event, created_at)
-        values (${tenantId}, ${conversationId}, 'event', ${JSON.stringify(event)}::jsonb, greatest(clock_timestamp(), ${new Date().toISOString()}::timestamptz))`,
+        values (${tenantId}, ${conversationId}, 'event', ${JSON.stringify(event)}::jsonb, ${itemTime(conversationId)})`,
   );
 }
 
