@@ -122,6 +122,11 @@ export interface ChannelSender {
   readonly providerId: string;
   /** How many sends this adapter wants in flight at once (SMPP window, SMTP pool size, …). */
   readonly concurrency: number;
+  /**
+   * Whether the provider reports what became of a message later, by its provider message id (events.receipt). Only
+   * then can a receipt arrive before its send is recorded and wait in pending_receipts for it.
+   */
+  readonly receipts: boolean;
   send(msg: OutgoingMessage): Promise<SendResult>;
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ export function createDevOutboxSender(provider: ProviderRecord, ctx: SenderConte
     kind: provider.channel,
     providerId: provider.id,
     concurrency: 20,
+    receipts: true,
     async send(msg: OutgoingMessage): Promise<SendResult> {
       const recipient = typeof msg.to === 'string' ? msg.to : (msg.to as PushTarget).endpoint;
       const sms = msg.channel === 'sms' ? analyzeSms(msg.text) : undefined;

@@ -181,6 +181,8 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
     kind: 'email',
     providerId,
     concurrency: maxConnections,
+    // bounces come back by mail and are matched by the reply token (events.bounce), never as parked receipts
+    receipts: false,
 
     async send(msg: OutgoingMessage): Promise<SendResult> {
       const to = typeof msg.to === 'string' ? mailboxOf(msg.to) : null;

@@ -102,6 +102,8 @@ export function createPushSender(opts: PushSenderOptions): ChannelSender {
     kind: 'push',
     providerId,
     concurrency,
+    // the service worker's acknowledgement names the delivery itself (/m/{tenant}/push/ack)
+    receipts: false,
     send(msg) {
       if (closed) return Promise.resolve({ ok: false, permanent: false, error: 'push sender is closed' });
       const p = sendOne(msg);

@@ -81,6 +81,17 @@ describe('RFC 8291 Appendix A', () => {
     expect([decryptAes128gcm(a, opener).toString(), decryptAes128gcm(b, opener).toString()]).toEqual(['eins', 'zwei']);
   });
 
+  it('salts come from a pool of random bytes: 600 messages (past two refills) each get a salt of their own, and all open', () => {
+    const ua = createECDH('prime256v1');
+    const p256dh = ua.generateKeys('base64url');
+    const keys = subscriptionKeys({ p256dh, auth: vector.auth_secret });
+    if ('error' in keys) throw new Error(keys.error);
+    const bodies = Array.from({ length: 600 }, (_, i) => encryptPushPayload(Buffer.from(`Nachricht ${i}`), keys));
+    expect(new Set(bodies.map((b) => b.subarray(0, 16).toString('hex'))).size).toBe(600);
+    const opener = { privateKey: ua.getPrivateKey('base64url'), publicKey: p256dh, auth: vector.auth_secret };
+    expect(bodies.map((b) => decryptAes128gcm(b, opener).toString())).toEqual(bodies.map((_, i) => `Nachricht ${i}`));
+  });
+
   it("the test receiver's decryptor turns the vector's body back into the plaintext", () => {
     const keys = { privateKey: vector.ua_private, publicKey: vector.ua_public, auth: vector.auth_secret };
     expect(decryptAes128gcm(Buffer.from(vector.body, 'base64url'), keys).toString()).toBe(vector.plaintext);

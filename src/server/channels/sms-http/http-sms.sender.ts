@@ -90,6 +90,7 @@ export function createHttpSmsSender(options: HttpSmsSenderOptions): HttpSmsSende
     kind: 'sms',
     providerId,
     concurrency: options.concurrency ?? defaultConcurrency,
+    receipts: true,
     async send(msg) {
       if (closed) return { ok: false, permanent: false, error: 'adapter_closed: the sender is shutting down' };
       if (msg.channel !== 'sms' || typeof msg.to !== 'string') {

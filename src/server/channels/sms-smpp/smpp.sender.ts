@@ -244,6 +244,7 @@ export function createSmppSender(opts: SmppSenderOptions): SmppSender {
     kind: 'sms',
     providerId: opts.providerId,
     concurrency: windowSize,
+    receipts: true,
     send,
     close,
     connected: () => bound,

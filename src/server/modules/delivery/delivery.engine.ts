@@ -54,14 +54,6 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     result.failed = rows.length;
     return result;
   }
-  const pushTargets =
-    channel === 'push'
-      ? await repo.loadPushTargets(
-          db,
-          key.tenantId,
-          rows.map((r) => r.recipient),
-        )
-      : null;
   const gone: string[] = [];
   // a message with a code or a link is stored masked: the adapter gets the sealed original, and the masked text
   // for anything it shows to staff (the dev outbox)
@@ -87,13 +79,16 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   };
   // a heartbeat keeps the claim alive however slowly the provider answers, so no other worker takes these rows
   const heartbeat = setInterval(() => void repo.renewClaims(db, key).catch(() => {}), Math.max(1000, (config.delivery.claimTimeoutSeconds * 1000) / 3));
-  let outcomes: repo.Outcome[];
+  // what the batch tells the metrics once its outcomes are recorded: counts, not the outcomes, are kept until then
+  const tally = new Map<string, { providerId: string; status: string; n: number }>();
+  // providers that report receipts later (SMS): only for them can a receipt be waiting for these outcomes
+  const receiptProviders = new Set<string>();
   try {
-    outcomes = await pLimit(Math.max(1, concurrency)).map(rows, async (row): Promise<repo.Outcome> => {
+    await pLimit(Math.max(1, concurrency)).map(rows, async (row) => {
       const o = await sendOne(row);
+      count(o);
       pending.push(o);
       if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
-      return o;
     });
     // the last write also tells when the batch's first retry is due (rows of a batch may wait for different times)
     const rest = pending;
@@ -106,7 +101,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
 
   async function sendOne(row: repo.ClaimedRow): Promise<repo.Outcome> {
     if (row.expiresAt.getTime() <= now) return outcome(row.id, 'expired', null, 'expired before it could be sent');
-    const to = pushTargets ? pushTargets.get(row.recipient) : row.recipient;
+    const to = channel === 'push' ? row.push : row.recipient;
     if (!to) return outcome(row.id, 'failed', null, 'push subscription no longer exists');
     // a retry goes to another provider when there is one: failover per message, not only by weight
     const others = row.lastError && row.providerId ? providers.filter((p) => p.id !== row.providerId) : providers;
@@ -117,7 +112,9 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     const started = performance.now();
     let res: SendResult;
     try {
-      res = await (await rt.sender(provider)).send(msg);
+      const sender = await rt.sender(provider);
+      if (sender.receipts) receiptProviders.add(provider.id);
+      res = await sender.send(msg);
     } catch (err) {
       res = {
         ok: false,
@@ -153,17 +150,24 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
     return { ...outcome(row.id, 'queued', provider.id, res.error), nextAttemptAt: retryAt };
   }
 
-  const applied = await applyPendingReceipts(db, [...new Set(outcomes.map((o) => o.providerId).filter((p): p is string => Boolean(p)))]);
-  for (const a of applied) metrics.transitions.inc({ tenant: a.tenantId, channel: a.channel, provider: a.providerId, status: a.status });
-  await repo.deletePushSubscriptions(db, key.tenantId, gone);
-  await rt.flushHealth(providers);
-  for (const o of outcomes) {
-    metrics.transitions.inc({ tenant: key.tenantId, channel, provider: o.providerId ?? 'none', status: o.status === 'queued' ? 'retry' : o.status });
+  function count(o: repo.Outcome) {
+    const status = o.status === 'queued' ? 'retry' : o.status;
+    const providerId = o.providerId ?? 'none';
+    const k = `${providerId} ${status}`;
+    const t = tally.get(k);
+    if (t) t.n++;
+    else tally.set(k, { providerId, status, n: 1 });
     if (o.status === 'sent') result.sent++;
     else if (o.status === 'failed') result.failed++;
     else if (o.status === 'expired') result.expired++;
     else result.retry++;
   }
+
+  const applied = await applyPendingReceipts(db, [...receiptProviders]);
+  for (const a of applied) metrics.transitions.inc({ tenant: a.tenantId, channel: a.channel, provider: a.providerId, status: a.status });
+  await repo.deletePushSubscriptions(db, key.tenantId, gone);
+  await rt.flushHealth(providers);
+  for (const t of tally.values()) metrics.transitions.inc({ tenant: key.tenantId, channel, provider: t.providerId, status: t.status }, t.n);
   return result;
 }
 

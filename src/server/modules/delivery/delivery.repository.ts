@@ -4,7 +4,11 @@ import type { Channel } from '../../../common/states.ts';
 import type { Database, Tx } from '../../platform/db/client.ts';
 import { jsonbLiteral, literal } from '../../platform/db/literal.ts';
 import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants } from '../../platform/db/schema.ts';
+import type { PushTarget } from '../../channels/types.ts';
 import type { TenantBrand } from './delivery.compose.ts';
+
+// a push delivery's recipient is a subscription id; anything else cannot name one (and must not fail the cast)
+const UUID_TEXT = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -69,6 +73,8 @@ export interface ClaimedRow {
   /** The provider of the previous attempt, and its error when that attempt failed. */
   providerId: string | null;
   lastError: string | null;
+  /** On a push batch: the subscription the recipient names, null when it no longer exists. */
+  push?: PushTarget | null;
 }
 
 export interface BatchKey {
@@ -106,13 +112,20 @@ const asDateOrNull = (v: unknown) => (v === null || v === undefined ? null : asD
  * in one round trip (Database.tenantScript): the first step of every batch, and a warning's first hand-off waits for it.
  */
 export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds: number): Promise<{ rows: ClaimedRow[]; message: MessageRow | undefined }> {
-  const [claimed, found] = await db.tenantScript(k.tenantId, [
-    `update deliveries set status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
+  const claim = `update deliveries set status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
       where ${inBatch(k)}
         and (status = 'queued' or (status = 'sending' and claimed_at < now() - make_interval(secs => ${literal(claimTimeoutSeconds)})))
         and next_attempt_at <= now()
       returning id, recipient, attempts, expires_at as "expiresAt", created_at as "createdAt", held_until as "heldUntil",
-                provider_id as "providerId", last_error as "lastError"`,
+                provider_id as "providerId", last_error as "lastError"`;
+  const push = k.channel === 'push';
+  const [claimed, found] = await db.tenantScript(k.tenantId, [
+    // a push recipient is a subscription id: its endpoint and keys come with the claim, not in a transaction of their own
+    push
+      ? `with claimed as (${claim})
+         select c.*, s.endpoint, s.p256dh, s.auth from claimed c
+           left join push_subscriptions s on s.id = case when c.recipient ~* '${UUID_TEXT}' then c.recipient::uuid end`
+      : claim,
     `select ${MESSAGE_COLUMNS} from messages where tenant_id = ${literal(k.tenantId)} and id = ${literal(k.messageId)}`,
   ]);
   const rows = claimed.map(
@@ -125,6 +138,7 @@ export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds:
       heldUntil: asDateOrNull(r.heldUntil),
       providerId: (r.providerId as string | null) ?? null,
       lastError: (r.lastError as string | null) ?? null,
+      ...(push ? { push: r.endpoint ? { endpoint: r.endpoint as string, keys: { p256dh: r.p256dh as string, auth: r.auth as string } } : null } : {}),
     }),
   );
   const m = found[0];
@@ -134,17 +148,6 @@ export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds:
 
 /** When the first of the batch's rows waiting for a retry is due (null: none waits). */
 const nextDueIn = (k: BatchKey) => `select min(next_attempt_at) as at from deliveries where ${inBatch(k)} and status = 'queued'`;
-
-export async function loadPushTargets(db: Database, tenantId: string, ids: string[]) {
-  if (!ids.length) return new Map<string, { endpoint: string; keys: { p256dh: string; auth: string } }>();
-  const rows = await db.withTenant(tenantId, (tx) =>
-    tx
-      .select()
-      .from(pushSubscriptions)
-      .where(sql`${pushSubscriptions.id} = any(${sql.param(ids)}::uuid[])`),
-  );
-  return new Map(rows.map((r) => [r.id, { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } }]));
-}
 
 export async function deletePushSubscriptions(db: Database, tenantId: string, ids: string[]) {
   if (ids.length) await db.withTenant(tenantId, (tx) => tx.delete(pushSubscriptions).where(sql`${pushSubscriptions.id} = any(${sql.param(ids)}::uuid[])`));

@@ -7,7 +7,7 @@ import { analyzeSms } from '../../../common/sms/segments.ts';
 import type { Channel, DeliveryStatus, MessageKind } from '../../../common/states.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
-import type { Tx } from '../../platform/db/client.ts';
+import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { deliveries, emailSuppressions, emailUnsubscribes, messages, pushSubscriptions } from '../../platform/db/schema.ts';
 import { AppError, type FieldError, notFound } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
@@ -374,19 +374,19 @@ async function dropUnreachable(tx: Tx, rows: Pending[], transactional: boolean):
   const emails = rows.map((r, i) => [r, i] as const).filter(([r]) => r.channel === 'email');
   if (emails.length) {
     const hashes = emails.map(([r]) => addressHash(r.recipient));
-    // one array parameter, not one parameter per address (PostgreSQL allows 65,535)
-    const anyHash = (col: typeof emailSuppressions.addressHash | typeof emailUnsubscribes.addressHash) => sql`${col} = any(${sql.param(hashes)}::text[])`;
-    const bounced = new Set(
-      (
-        await tx
-          .select({ h: emailSuppressions.addressHash })
-          .from(emailSuppressions)
-          .where(and(anyHash(emailSuppressions.addressHash), eq(emailSuppressions.suppressed, true)))
-      ).map((r) => r.h),
+    // one array parameter, not one parameter per address (PostgreSQL allows 65,535); bounces and unsubscribes in one
+    // round trip, which every warning's accept waits for
+    const list = sql`${sql.param(hashes)}::text[]`;
+    const found = await queryRows<{ h: string; why: 'bounced' | 'unsubscribed' }>(
+      tx,
+      transactional
+        ? sql`select address_hash as h, 'bounced' as why from ${emailSuppressions} where address_hash = any(${list}) and suppressed`
+        : sql`select address_hash as h, 'bounced' as why from ${emailSuppressions} where address_hash = any(${list}) and suppressed
+              union all
+              select address_hash, 'unsubscribed' from ${emailUnsubscribes} where address_hash = any(${list})`,
     );
-    const unsubscribed = transactional
-      ? new Set<string>()
-      : new Set((await tx.select({ h: emailUnsubscribes.addressHash }).from(emailUnsubscribes).where(anyHash(emailUnsubscribes.addressHash))).map((r) => r.h));
+    const bounced = new Set(found.filter((f) => f.why === 'bounced').map((f) => f.h));
+    const unsubscribed = new Set(found.filter((f) => f.why === 'unsubscribed').map((f) => f.h));
     emails.forEach(([r, i], j) => {
       if (bounced.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} bounced repeatedly and is marked invalid` });
       else if (unsubscribed.has(hashes[j])) out.set(i, { pointer: `/body/recipients/${r.ri}/email`, detail: `${r.recipient} unsubscribed` });
