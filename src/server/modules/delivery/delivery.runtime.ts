@@ -163,10 +163,13 @@ export class DeliveryRuntime {
 
   /**
    * Opens the senders of a tenant's providers without waiting for them: the SMPP bind and the SMTP and TLS
-   * handshakes then run while a warning is still being accepted, not at the start of its first batch. A sender that
-   * fails to open is dropped from the cache; its batch opens it again and handles the failure.
+   * handshakes (and the reads of providers and brand) then run while a warning is still being accepted, not at the
+   * start of its first batch. A sender that fails to open is dropped from the cache; its batch opens it again and
+   * handles the failure.
    */
   warm(tenantId: string, channels: readonly ChannelKind[]): void {
+    // the tenant's name and senders too: every first batch reads them before its claim
+    void this.brandOf(tenantId).catch((err: unknown) => this.deps.log.debug({ err, tenantId }, 'tenant brand not loaded ahead'));
     for (const channel of channels) {
       void this.providersFor(tenantId, channel)
         .then((list) => Promise.all(list.map((p) => this.sender(p))))
