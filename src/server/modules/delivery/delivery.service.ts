@@ -16,7 +16,7 @@ import * as repo from './delivery.repository.ts';
 import { addressHash } from './delivery.events.ts';
 import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
 import { type EngineSendInput, engineSendInput, unboundedEngineSendInput } from './delivery.schemas.ts';
-import { quietContext, quietHoursApply, quietHoursFor } from './quiet-hours.ts';
+import { quietHoursEnds } from './quiet-hours.ts';
 import { type CalendarPart, maskSecrets, sealContent } from './secrets.ts';
 
 const emailSchema = z.email();
@@ -197,9 +197,8 @@ async function holdForQuietHours(
   rows: Pending[],
   now: Date,
 ) {
-  const ctx = await quietContext(tx, tenantId);
   const ask = recipients.filter((r) => r.residentId && r.notBefore === undefined).map((r) => r.residentId!);
-  const ends = quietHoursApply(kind, ctx.policy) && ask.length ? await quietHoursFor(tx, ask, ctx.timeZone, now) : new Map<string, Date>();
+  const ends = await quietHoursEnds(tx, tenantId, kind, ask, now);
   for (const row of rows) {
     const explicit = recipients[row.ri]?.notBefore;
     const until = explicit ?? (row.residentId ? ends.get(row.residentId) : undefined);
