@@ -7,9 +7,6 @@ import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants }
 import type { PushTarget } from '../../channels/types.ts';
 import type { TenantBrand } from './delivery.compose.ts';
 
-// a push delivery's recipient is a subscription id; anything else cannot name one (and must not fail the cast)
-const UUID_TEXT = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-
 export type MessageRow = typeof messages.$inferSelect;
 
 /** Name, slug and senders of a tenant, as its messages show them (undefined when the tenant is gone). */
@@ -122,9 +119,11 @@ export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds:
   const [claimed, found] = await db.tenantScript(k.tenantId, [
     // a push recipient is a subscription id: its endpoint and keys come with the claim, not in a transaction of their own
     push
-      ? `with claimed as (${claim})
-         select c.*, s.endpoint, s.p256dh, s.auth from claimed c
-           left join push_subscriptions s on s.id = case when c.recipient ~* '${UUID_TEXT}' then c.recipient::uuid end`
+      ? // the subscriptions by their primary key (an array of ids, as before), joined to the claimed rows; a lateral
+        // join was planned as a scan of every subscription of the tenant
+        `with claimed as (${claim}),
+              subs as (select id, endpoint, p256dh, auth from push_subscriptions where id = any(array(select recipient::uuid from claimed)))
+         select c.*, s.endpoint, s.p256dh, s.auth from claimed c left join subs s on s.id::text = c.recipient`
       : claim,
     `select ${MESSAGE_COLUMNS} from messages where tenant_id = ${literal(k.tenantId)} and id = ${literal(k.messageId)}`,
   ]);
