@@ -6,7 +6,6 @@ export { providerRoutes } from './providers.routes.ts';
 export type { EngineSendInput, SendInput } from './delivery.schemas.ts';
 export { deliveryProgress, failureReason, residentDeliveries } from './delivery.progress.ts';
 export { type FollowUpContent, followUp, unreachedResidents } from './delivery.follow-up.ts';
-export { quietHoursApply, quietHoursFor } from './quiet-hours.ts';
 export { countWaiting, inQuietWindow, localMinutes, quietHoursEnd } from '../../../common/quiet-hours.ts';
 export {
   type AcceptedSend,

@@ -40,8 +40,8 @@ export async function quietHoursFor(tx: Tx, residentIds: string[], timeZone: str
  */
 export async function quietHoursEnds(tx: Tx, tenantId: string, kind: string, residentIds: string[], now: Date): Promise<Map<string, Date>> {
   const out = new Map<string, Date>();
-  // a transactional message or a test send never waits, whatever the policy
-  const ids = kind === 'message' || kind === 'warning' ? [...new Set(residentIds)] : [];
+  // a kind that would not wait even by the strictest policy (transactional, a test send) reads nothing
+  const ids = quietHoursApply(kind, { ignoreQuietHours: false, ignoreTopics: true }) ? [...new Set(residentIds)] : [];
   if (!ids.length) return out;
   const rows = await queryRows<{ timeZone: string; policy: WarningPolicy; residentId: string | null; quietStart: number | null; quietEnd: number | null }>(
     tx,
