@@ -18,6 +18,16 @@ export function inQuietWindow(quietStart: number, quietEnd: number, m: number): 
 }
 
 /**
+ * Whether quiet hours hold a message of this kind: a staff message always; a warning when the municipality's policy
+ * says so; a code, a confirmation or a test send never.
+ */
+export function quietHoursApply(kind: string, policy: { ignoreQuietHours: boolean }): boolean {
+  if (kind === 'message') return true;
+  if (kind === 'warning') return !policy.ignoreQuietHours;
+  return false;
+}
+
+/**
  * When the resident's quiet hours end, if `now` lies inside them; else null (also when no window is set).
  * Daylight-saving changes inside the wait are corrected for (the end is the wall-clock time `quietEnd`).
  */

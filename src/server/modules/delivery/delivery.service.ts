@@ -84,7 +84,7 @@ export async function acceptSend(
       invalidCount: errors.length,
     });
   }
-  const prepared = await deps.db.withTenant(tenant.id, (tx) => prepareSend(deps, tx, tenant.id, actor, input, rows, opts.audit));
+  const prepared = await deps.db.withTenant(tenant.id, (tx) => prepareSend(deps, tx, tenant.id, actor, input, rows, { audit: opts.audit }));
   await enqueueSend(deps, prepared);
   return { id: prepared.id, deliveries: prepared.counters, skipped: prepared.skipped };
 }
@@ -97,9 +97,9 @@ async function prepareSend(
   tx: Tx,
   tenantId: string,
   actor: Actor,
-  input: ContentInput & { recipients: Array<{ residentId?: string; notBefore?: Date }> },
+  input: ContentInput & { recipients: Array<{ residentId?: string; notBefore?: Date | null }> },
   rows: Pending[],
-  audit: Record<string, unknown> | undefined,
+  opts: { audit?: Record<string, unknown>; messageId?: string },
 ): Promise<PreparedSend> {
   const now = Date.now();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(now + deps.config.delivery.maxAgeMs);
@@ -120,7 +120,8 @@ async function prepareSend(
     fallbackAfterSeconds: input.fallbackAfterSeconds,
     campaignId: input.campaignId,
     language: input.language,
-    audit,
+    audit: opts.audit,
+    id: opts.messageId,
   };
   const kept = rows.filter((_, i) => !skipped.has(i));
   return { ...(await writeMessage(deps, tx, tenantId, actor, content, kept, expiresAt)), skipped: [...skipped.values()] };
@@ -134,8 +135,11 @@ export interface CheckedRecipient {
   residentId: string;
   channel: Channel;
   address: string;
-  /** Nothing goes out before (without it, the resident's quiet hours decide). */
-  notBefore?: Date;
+  /**
+   * Nothing goes out before; null: the caller has applied the resident's quiet hours and it goes now (without it, the
+   * resident's quiet hours decide, read at the write).
+   */
+  notBefore?: Date | null;
 }
 
 const contentInput = engineSendInput.omit({ recipients: true });
@@ -153,7 +157,7 @@ export async function writeCheckedSend(
   actor: Actor,
   raw: Omit<EngineSendInput, 'recipients'>,
   recipients: CheckedRecipient[],
-  opts: { audit?: Record<string, unknown> } = {},
+  opts: { audit?: Record<string, unknown>; messageId?: string } = {},
 ): Promise<PreparedSend> {
   const input = contentInput.parse(raw);
   const rows: Pending[] = recipients.map((r, i) => ({
@@ -164,7 +168,7 @@ export async function writeCheckedSend(
     residentId: r.residentId,
     heldUntil: r.notBefore ?? null,
   }));
-  return prepareSend(deps, tx, tenantId, actor, { ...input, recipients }, rows, opts.audit);
+  return prepareSend(deps, tx, tenantId, actor, { ...input, recipients }, rows, opts);
 }
 
 interface MessageContent {
@@ -183,6 +187,8 @@ interface MessageContent {
   /** The staff message (campaign) and its language version this send carries (messages module). */
   campaignId?: string;
   language?: string;
+  /** The message's id when the caller records it before the message is written (a warning version). */
+  id?: string;
 }
 
 /**
@@ -193,7 +199,7 @@ async function holdForQuietHours(
   tx: Tx,
   tenantId: string,
   kind: MessageKind,
-  recipients: Array<{ residentId?: string; notBefore?: Date }>,
+  recipients: Array<{ residentId?: string; notBefore?: Date | null }>,
   rows: Pending[],
   now: Date,
 ) {
@@ -201,7 +207,7 @@ async function holdForQuietHours(
   const ends = await quietHoursEnds(tx, tenantId, kind, ask, now);
   for (const row of rows) {
     const explicit = recipients[row.ri]?.notBefore;
-    const until = explicit ?? (row.residentId ? ends.get(row.residentId) : undefined);
+    const until = explicit !== undefined ? explicit : row.residentId ? ends.get(row.residentId) : undefined;
     row.heldUntil = until && until.getTime() > now.getTime() ? until : null;
   }
 }
@@ -273,6 +279,7 @@ async function writeMessage(
     .insert(messages)
     .values({
       tenantId,
+      ...(content.id ? { id: content.id } : {}),
       kind: content.kind,
       subject: content.subject,
       text: content.text,

@@ -1,19 +1,12 @@
 // Quiet hours at send time: a delivery to a resident inside their quiet window is held until the window ends.
 import { sql } from 'drizzle-orm';
-import { quietHoursEnd } from '../../../common/quiet-hours.ts';
+import { quietHoursApply, quietHoursEnd } from '../../../common/quiet-hours.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { type WarningPolicy, tenants } from '../../platform/db/schema.ts';
 
 // residents per statement: well below PostgreSQL's limits for one array parameter
 const QUIET_CHUNK = 20_000;
-
-/** Whether quiet hours apply to a message of this kind (a test send or a server message never waits). */
-export function quietHoursApply(kind: string, policy: WarningPolicy): boolean {
-  if (kind === 'message') return true;
-  if (kind === 'warning') return !policy.ignoreQuietHours;
-  return false;
-}
 
 /** Each given resident's end of quiet hours in this tenant, for those inside them now. */
 export async function quietHoursFor(tx: Tx, residentIds: string[], timeZone: string, now: Date): Promise<Map<string, Date>> {
@@ -41,7 +34,7 @@ export async function quietHoursFor(tx: Tx, residentIds: string[], timeZone: str
 export async function quietHoursEnds(tx: Tx, tenantId: string, kind: string, residentIds: string[], now: Date): Promise<Map<string, Date>> {
   const out = new Map<string, Date>();
   // a kind that would not wait even by the strictest policy (transactional, a test send) reads nothing
-  const ids = quietHoursApply(kind, { ignoreQuietHours: false, ignoreTopics: true }) ? [...new Set(residentIds)] : [];
+  const ids = quietHoursApply(kind, { ignoreQuietHours: false }) ? [...new Set(residentIds)] : [];
   if (!ids.length) return out;
   const rows = await queryRows<{ timeZone: string; policy: WarningPolicy; residentId: string | null; quietStart: number | null; quietEnd: number | null }>(
     tx,

@@ -1,10 +1,10 @@
 // Who receives a message: active follows by topic, street (with house number ranges) or area, and channel.
 import { sql } from 'drizzle-orm';
-import { countWaiting } from '../../../common/quiet-hours.ts';
+import { countWaiting, quietHoursApply } from '../../../common/quiet-hours.ts';
 import { unseal } from '../../platform/auth/crypto.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
-import { pushSubscriptions, residents, tenants, topics as topicsTable } from '../../platform/db/schema.ts';
+import { tenants, topics as topicsTable } from '../../platform/db/schema.ts';
 import { invalid } from '../../platform/errors.ts';
 import { placeMatcher } from './places.ts';
 
@@ -33,6 +33,8 @@ export interface Recipient {
   email?: string;
   /** The resident's push subscriptions (one per browser or phone that turned notifications on). */
   push?: string[];
+  /** The resident's quiet hours (minutes of the day in the municipality's time zone), when set. */
+  quiet?: { start: number; end: number };
 }
 
 interface Match {
@@ -53,6 +55,14 @@ interface Candidate extends Match {
   lng: number | null;
 }
 
+/** A match with its sealed contact data and push subscription ids, read when the audience is resolved for sending. */
+interface Addressed extends Candidate {
+  phoneEnc: string | null;
+  emailEnc: string | null;
+  emailVerified: boolean;
+  pushIds: string[] | null;
+}
+
 /** Where the audience sits in the request, for error pointers: `/body` (preview) or `/body/audience` (send). */
 export interface AudienceOptions {
   at?: string;
@@ -68,8 +78,10 @@ function checkChannels(q: AudienceQuery, opts: AudienceOptions) {
   if (!q.channels.length) throw invalid(`${opts.at ?? '/body'}/channels`, 'name at least one channel', 'too_few', { minimum: 1 });
 }
 
-/** matchAudience in the caller's tenant transaction. */
-async function matchIn(tx: Tx, tenantId: string, q: AudienceQuery, opts: AudienceOptions): Promise<Match[]> {
+/** matchAudience in the caller's tenant transaction; with `addressed`, each match brings its sealed contact data. */
+async function matchIn(tx: Tx, tenantId: string, q: AudienceQuery, opts: AudienceOptions): Promise<Match[]>;
+async function matchIn(tx: Tx, tenantId: string, q: AudienceQuery, opts: AudienceOptions, addressed: true): Promise<Addressed[]>;
+async function matchIn(tx: Tx, tenantId: string, q: AudienceQuery, opts: AudienceOptions, addressed = false): Promise<Match[]> {
   const at = opts.at ?? '/body';
   if (q.topics?.length) {
     // a misspelt topic would reach nobody without a word; name it instead
@@ -89,21 +101,44 @@ async function matchIn(tx: Tx, tenantId: string, q: AudienceQuery, opts: Audienc
   if (q.tags?.length) where.push(sql`f.tags ?| ${sql.param(q.tags)}::text[]`);
   if (q.residentIds) where.push(sql`f.resident_id = any(${sql.param(q.residentIds)}::uuid[])`);
   if (place) where.push(place.narrow({ streetId: sql`f.street_id`, lat: sql`f.lat`, lng: sql`f.lng` }));
+  // the sealed contact data and push subscriptions come with the match when sending (a warning's accept waits for each
+  // round trip); a preview reads none of them
+  const contacts = addressed
+    ? sql`, r.phone_enc as "phoneEnc", r.email_enc as "emailEnc", r.email_verified_at is not null as "emailVerified", p.ids as "pushIds"`
+    : sql``;
+  const push = addressed
+    ? sql`(select resident_id, array_agg(id) as ids from push_subscriptions where resident_id is not null group by resident_id)`
+    : sql`(select distinct resident_id from push_subscriptions where resident_id is not null)`;
   const rows = await queryRows<Candidate>(
     tx,
     sql`
     select f.resident_id as "residentId", f.language, f.channels, f.quiet_start as "quietStart", f.quiet_end as "quietEnd", f.street_id as "streetId", f.house_number as "houseNumber", f.lat, f.lng,
-           r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"
+           r.phone_hash is not null as "hasPhone", r.email_verified_at is not null as "hasEmail", p.resident_id is not null as "hasPush"${contacts}
       from follows f join residents r on r.id = f.resident_id
-      left join (select distinct resident_id from push_subscriptions where resident_id is not null) p on p.resident_id = f.resident_id
+      left join ${push} p on p.resident_id = f.resident_id
      where ${sql.join(where, sql` and `)}`,
   );
   return place ? rows.filter((c) => place.matches(c)) : rows;
 }
 
 /** The recipients with their addresses; contact data is decrypted only for the residents selected. */
-export async function resolveAudience(
+export function resolveAudience(
   deps: AppDeps,
+  tenantId: string,
+  q: AudienceQuery,
+  opts: AudienceOptions = {},
+): Promise<{ recipients: Recipient[]; count: number }> {
+  checkChannels(q, opts);
+  return deps.db.withTenant(tenantId, (tx) => resolveAudienceIn(deps, tx, tenantId, q, opts));
+}
+
+/**
+ * `resolveAudience` in the caller's tenant transaction: a warning resolves its audience in the transaction that writes
+ * it. The follows, their sealed contact data and their push subscriptions come in one statement.
+ */
+export async function resolveAudienceIn(
+  deps: AppDeps,
+  tx: Tx,
   tenantId: string,
   q: AudienceQuery,
   opts: AudienceOptions = {},
@@ -113,39 +148,15 @@ export async function resolveAudience(
   const wantSms = q.channels.includes('sms');
   const wantEmail = q.channels.includes('email');
   const wantPush = q.channels.includes('push');
-  // the follows, their contact data and their push subscriptions in one transaction: a warning's first hand-off waits
-  // for this, and fifty towns warning at once made each extra transaction two more round trips apiece
-  const { matches, contacts, subscriptions } = await deps.db.withTenant(tenantId, async (tx) => {
-    const matches = await matchIn(tx, tenantId, q, opts);
-    const contacts = new Map<string, { phoneEnc: string | null; emailEnc: string | null; emailVerifiedAt: Date | null }>();
-    const ids = matches.map((m) => m.residentId);
-    for (let i = 0; i < ids.length; i += 20_000) {
-      const rows = await tx
-        .select({ id: residents.id, phoneEnc: residents.phoneEnc, emailEnc: residents.emailEnc, emailVerifiedAt: residents.emailVerifiedAt })
-        .from(residents)
-        .where(sql`${residents.id} = any(${sql.param(ids.slice(i, i + 20_000))}::uuid[])`);
-      for (const r of rows) contacts.set(r.id, r);
-    }
-    const subscriptions = new Map<string, string[]>();
-    const withPush = wantPush ? matches.filter((m) => m.hasPush && m.channels.includes('push')).map((m) => m.residentId) : [];
-    if (withPush.length) {
-      const rows = await tx
-        .select({ id: pushSubscriptions.id, residentId: pushSubscriptions.residentId })
-        .from(pushSubscriptions)
-        .where(sql`${pushSubscriptions.residentId} = any(${sql.param(withPush)}::uuid[])`);
-      for (const row of rows) subscriptions.set(row.residentId!, [...(subscriptions.get(row.residentId!) ?? []), row.id]);
-    }
-    return { matches, contacts, subscriptions };
-  });
+  const matches = await matchIn(tx, tenantId, q, opts, true);
   const recipients: Recipient[] = [];
   for (const m of matches) {
-    const c = contacts.get(m.residentId);
-    if (!c) continue; // erased between the two queries
     const r: Recipient = { residentId: m.residentId, language: m.language };
-    if (wantSms && m.channels.includes('sms') && c.phoneEnc) r.sms = unseal(key, c.phoneEnc)!;
+    if (m.quietStart !== null && m.quietEnd !== null) r.quiet = { start: m.quietStart, end: m.quietEnd };
+    if (wantSms && m.channels.includes('sms') && m.phoneEnc) r.sms = unseal(key, m.phoneEnc)!;
     // an address typed on the portal counts once its link was clicked; staff and imports confirm with the consent proof
-    if (wantEmail && m.channels.includes('email') && c.emailEnc && c.emailVerifiedAt) r.email = unseal(key, c.emailEnc)!;
-    if (wantPush && m.channels.includes('push') && m.hasPush) r.push = subscriptions.get(m.residentId);
+    if (wantEmail && m.channels.includes('email') && m.emailEnc && m.emailVerified) r.email = unseal(key, m.emailEnc)!;
+    if (wantPush && m.channels.includes('push') && m.pushIds?.length) r.push = m.pushIds;
     if (r.sms || r.email || r.push) recipients.push(r); // nobody to reach on the channels asked for
   }
   return { recipients, count: recipients.length };
@@ -160,7 +171,7 @@ export async function previewAudience(deps: AppDeps, tenantId: string, q: Audien
   const [tenant] = await deps.db.withTenant(tenantId, (tx) =>
     tx.select({ timeZone: tenants.timeZone, policy: tenants.warningPolicy }).from(tenants).where(sql`${tenants.id} = ${tenantId}`),
   );
-  const quiet = !q.warning || tenant?.policy.ignoreQuietHours === false;
+  const quiet = !!tenant && quietHoursApply(q.warning ? 'warning' : 'message', tenant.policy);
   const waiting = quiet && tenant ? countWaiting(matches, tenant.timeZone, now) : 0;
   const byChannel: Record<string, number> = Object.fromEntries(q.channels.map((c) => [c, 0]));
   for (const m of matches) {

@@ -7,6 +7,7 @@ export {
   previewAudience,
   type Recipient,
   resolveAudience,
+  resolveAudienceIn,
   WARNING_TOPIC,
 } from './audience.service.ts';
 export { createArea } from './areas.service.ts';

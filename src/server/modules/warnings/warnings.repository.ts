@@ -17,10 +17,6 @@ export async function setMessageIds(tx: Tx, id: string, messageIds: string[]) {
   await tx.update(warnings).set({ messageIds }).where(eq(warnings.id, id));
 }
 
-export async function setRecipientCount(tx: Tx, id: string, recipients: number) {
-  await tx.update(warnings).set({ recipients }).where(eq(warnings.id, id));
-}
-
 export async function findWarning(tx: Tx, id: string): Promise<WarningRow | undefined> {
   const [row] = await tx.select().from(warnings).where(eq(warnings.id, id));
   return row;

@@ -22,7 +22,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import { acceptUrgent, enqueueSend, type PreparedSend } from '../delivery/index.ts';
 import { checkPolygon, checkWithinTenant } from './warnings.area.ts';
 import * as repo from './warnings.repository.ts';
-import { residentsInArea, sameResidents, WARNING_CHANNELS, writeVersionSends } from './warnings.send.ts';
+import { planVersionSends, residentsInArea, sameResidents, WARNING_CHANNELS, writeVersionSends } from './warnings.send.ts';
 import { presentVersion } from './warnings.present.ts';
 
 export interface WarningSource {
@@ -73,14 +73,15 @@ async function writeWarning(
 ) {
   const { area } = input;
   const polygon = area.kind === 'polygon' ? checkPolygon(area.polygon, '/body/area/polygon') : null;
-  if (polygon && !opts.source) {
-    const places = await deps.db.withTenant(tenant.id, repo.tenantPlaces);
-    checkWithinTenant(polygon, places, '/body/area/polygon');
-  }
   const streetIds = area.kind === 'streets' ? [...new Set(area.streetIds)] : [];
-  const recipients = await residentsInArea(deps, tenant.id, { streetIds, polygon }, '/body/area');
   const id = randomUUID();
+  const languages = normalizeLanguages(input.languages);
+  // the area, the audience and the write in one transaction: fifty towns warning at once made every further
+  // transaction two more round trips apiece
   const { row, sends } = await deps.db.withTenant(tenant.id, async (tx) => {
+    if (polygon && !opts.source) checkWithinTenant(polygon, await repo.tenantPlaces(tx), '/body/area/polygon');
+    const recipients = await residentsInArea(deps, tx, tenant.id, { streetIds, polygon }, '/body/area');
+    const planned = planVersionSends(tenant, languages, recipients);
     const areaDesc =
       area.kind === 'streets'
         ? (await repo.streetNames(tx, streetIds)).join(', ').slice(0, 1000)
@@ -110,7 +111,8 @@ async function writeWarning(
       areaDesc,
       onset,
       expiresAt,
-      languages: normalizeLanguages(input.languages),
+      languages,
+      messageIds: planned.map((p) => p.messageId),
       sourceFeedId: opts.source?.feedId ?? null,
       sourceCapIdentifier: opts.source?.capIdentifier ?? null,
       sourceCapSender: opts.source?.capSender ?? null,
@@ -130,7 +132,7 @@ async function writeWarning(
       objectId: id,
       details: { status: input.status, severity: input.severity, area: area.kind, recipients: recipients.length, relayed: !!opts.source },
     });
-    return { row: inserted, sends: await writeVersionSends(deps, tx, actor, tenant, inserted, recipients) };
+    return { row: inserted, sends: await writeVersionSends(deps, tx, actor, tenant, inserted, planned) };
   });
   return finishVersion(deps, tenant, row, sends);
 }
@@ -154,7 +156,8 @@ function nextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string,
 }
 
 async function writeNextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, action: string, change: (latest: repo.WarningRow) => NextVersion) {
-  const row = await deps.db.withTenant(tenant.id, async (tx) => {
+  // the version, its audience (the original's residents) and its sends in one transaction, the chain locked throughout
+  const { row, sends } = await deps.db.withTenant(tenant.id, async (tx) => {
     const found = await repo.findWarning(tx, id);
     if (!found) throw notFound('This warning');
     await repo.lockChain(tx, found.chainId);
@@ -166,6 +169,8 @@ async function writeNextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, 
     const patch = change(latest);
     const nextId = randomUUID();
     const { id: _id, createdAt: _c, sentAt: _s, messageIds: _m, version: _v, ...kept } = latest;
+    const recipients = await sameResidents(deps, tx, tenant.id, found.chainId);
+    const planned = planVersionSends(tenant, patch.languages ?? kept.languages, recipients);
     const inserted = await repo.insertWarning(tx, {
       ...kept,
       ...patch,
@@ -173,7 +178,8 @@ async function writeNextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, 
       version: latest.version + 1,
       capIdentifier: capIdentifier(tenant, nextId),
       references: versions.map((v) => v.id),
-      messageIds: [],
+      recipients: recipients.length,
+      messageIds: planned.map((p) => p.messageId),
       createdBy: actor.userId,
     });
     await recordAudit(tx, tenant.id, actor, {
@@ -182,15 +188,9 @@ async function writeNextVersion(deps: AppDeps, actor: Actor, tenant: TenantRow, 
       objectId: nextId,
       details: { chainId: latest.chainId, version: inserted.version, fields: Object.keys(patch) },
     });
-    return inserted;
+    return { row: inserted, sends: await writeVersionSends(deps, tx, actor, tenant, inserted, planned) };
   });
-  const recipients = await sameResidents(deps, tenant.id, row.chainId);
-  const counted = { ...row, recipients: recipients.length };
-  const sends = await deps.db.withTenant(tenant.id, async (tx) => {
-    await repo.setRecipientCount(tx, row.id, recipients.length);
-    return writeVersionSends(deps, tx, actor, tenant, counted, recipients);
-  });
-  return finishVersion(deps, tenant, counted, sends);
+  return finishVersion(deps, tenant, row, sends);
 }
 
 export async function updateWarning(deps: AppDeps, actor: Actor, tenant: TenantRow, id: string, raw: WarningUpdateInput) {

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { squareRing, TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
-import { deliveries, follows, messages, warningRecipients } from '../../platform/db/schema.ts';
+import { deliveries, follows, messages, tenants, warningRecipients } from '../../platform/db/schema.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
-import { currentWarnings, seedDemoWarnings } from './index.ts';
+import { localMinutes, quietHoursEnd } from '../../../common/quiet-hours.ts';
+import { allClearWarning, currentWarnings, issueWarning, seedDemoWarnings } from './index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -259,6 +260,79 @@ describe('update, cancel and all-clear reach the people of the original', { shuf
   it('an ended warning cannot be updated or cancelled', async () => {
     const res = await t.as(m.owner, { method: 'POST', url: m.url(`/${original.id}/cancel`), payload: {} });
     expect(res.statusCode).toBe(409);
+  });
+});
+
+describe('quiet hours and one transaction per version', () => {
+  let m: Town;
+  beforeAll(async () => {
+    m = await town();
+    // the south-west resident is inside their quiet hours: started 5 minutes ago, ending in 30
+    const now = Math.floor(localMinutes(new Date(), m.tenant.timeZone));
+    await t.deps.db.system
+      .update(follows)
+      .set({ quietStart: (now - 5 + 1440) % 1440, quietEnd: (now + 30) % 1440 })
+      .where(sql`${follows.tenantId} = ${m.tenant.id} and ${follows.residentId} = ${m.ids.southWest}`);
+  });
+  const heldOf = async (messageIds: string[]) =>
+    t.deps.db.withTenant(m.tenant.id, (tx) =>
+      tx
+        .select({ residentId: deliveries.residentId, heldUntil: deliveries.heldUntil })
+        .from(deliveries)
+        .where(sql`${deliveries.messageId} = any(${sql.param(messageIds)}::uuid[])`),
+    );
+
+  it('a warning passes quiet hours by the default policy, and waits for their end when the municipality says so', async () => {
+    const passing = await issue(m);
+    expect(passing.statusCode, passing.body).toBe(201);
+    expect((await heldOf(passing.json().messageIds)).every((d) => d.heldUntil === null)).toBe(true);
+
+    await t.deps.db.system
+      .update(tenants)
+      .set({ warningPolicy: { ignoreQuietHours: false, ignoreTopics: true } })
+      .where(eq(tenants.id, m.tenant.id));
+    const waiting = await issue(m);
+    expect(waiting.statusCode, waiting.body).toBe(201);
+    const rows = await heldOf(waiting.json().messageIds);
+    const [start, end] = await t.deps.db.system
+      .select({ start: follows.quietStart, end: follows.quietEnd })
+      .from(follows)
+      .where(sql`${follows.residentId} = ${m.ids.southWest}`)
+      .then(([f]) => [f.start, f.end]);
+    const sleeper = rows.filter((d) => d.residentId === m.ids.southWest);
+    expect(sleeper).toHaveLength(2); // SMS and e-mail
+    for (const d of sleeper) {
+      // the end of the window as the resident's clock reads it (within the seconds this test takes)
+      const expected = quietHoursEnd(start, end, m.tenant.timeZone, new Date())!;
+      expect(Math.abs(d.heldUntil!.getTime() - expected.getTime())).toBeLessThan(120_000);
+    }
+    expect(rows.filter((d) => d.residentId !== m.ids.southWest).every((d) => d.heldUntil === null)).toBe(true);
+
+    // the all-clear reaches the same residents by the same rule
+    const tenant = { ...m.tenant, warningPolicy: { ignoreQuietHours: false, ignoreTopics: true } };
+    const clear = await allClearWarning(t.deps, testActor, tenant, waiting.json().id);
+    const cleared = await heldOf(clear.messageIds);
+    expect(cleared.filter((d) => d.residentId === m.ids.southWest).every((d) => d.heldUntil !== null)).toBe(true);
+    expect(cleared.filter((d) => d.residentId !== m.ids.southWest).every((d) => d.heldUntil === null)).toBe(true);
+  });
+
+  it('issuing a warning and clearing it each take one tenant transaction: area, audience, version and deliveries', async () => {
+    const opened: string[] = [];
+    const withTenant = t.deps.db.withTenant;
+    t.deps.db.withTenant = (tenantId, fn) => {
+      opened.push(tenantId);
+      return withTenant(tenantId, fn);
+    };
+    try {
+      const issued = await issueWarning(t.deps, testActor, m.tenant, { ...base, area: { kind: 'polygon', polygon: SOUTH_WEST } });
+      expect(opened).toHaveLength(1);
+      expect(issued.recipients).toBe(1);
+      opened.length = 0;
+      await allClearWarning(t.deps, testActor, m.tenant, issued.id);
+      expect(opened).toHaveLength(1);
+    } finally {
+      t.deps.db.withTenant = withTenant;
+    }
   });
 });
 
