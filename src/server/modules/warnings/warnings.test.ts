@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 // the square town of test/helpers/geo.ts; this square covers its south-west quarter (and a little beyond)
-const SOUTH_WEST = {
+const SOUTH_WEST: { type: 'Polygon'; coordinates: [number, number][][] } = {
   type: 'Polygon',
   coordinates: [
     [
@@ -67,7 +67,7 @@ const base = {
   description: 'Der Pegel steigt weiter.',
   instruction: 'Räumen Sie Keller und meiden Sie das Ufer.',
   area: { kind: 'tenant' },
-};
+} as const;
 
 const issue = (town: Town, body: object = {}) => t.as(town.owner, { method: 'POST', url: town.url(), payload: { ...base, ...body } });
 
