@@ -17,3 +17,15 @@ export function fieldsInZone(locale: string, options: Omit<Intl.DateTimeFormatOp
     return Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
   };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The calendar date ("YYYY-MM-DD") in `timeZone` at the instant `at`, `daysBack` days earlier. The console asks for
+ * periods in the municipality's days: the browser's own clock may already be on another date (23:30 UTC is the next
+ * day in Berlin).
+ */
+export function dateInZone(at: Date | number, timeZone: string, daysBack = 0): string {
+  const day = dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return daysBack ? new Date(Date.parse(`${day}T00:00:00Z`) - daysBack * DAY_MS).toISOString().slice(0, 10) : day;
+}

@@ -25,6 +25,8 @@ export const tenantSummary = sluggedRef.extend({
   role: z.enum(ROLES),
   brandColor: z.string().nullable(),
   requireTwoFactor: z.boolean(),
+  /** The municipality's time zone: the console counts its days (figures, periods) as the server does. */
+  timeZone: z.string(),
 });
 export type TenantSummary = z.infer<typeof tenantSummary>;
 

@@ -55,6 +55,7 @@ export async function listTenantsOfUser(db: Database, userId: string) {
       role: memberships.role,
       brandColor: tenants.brandColor,
       requireTwoFactor: tenants.requireTwoFactor,
+      timeZone: tenants.timeZone,
     })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))

@@ -11,7 +11,7 @@ import { queryRows } from '../../platform/db/client.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { asLocale, t } from '../../i18n/index.ts';
-import { dateFormat } from '../../../common/date-format.ts';
+import { dateInZone } from '../../../common/time-zones.ts';
 
 type Query = z.infer<typeof inboxFiguresQuery>;
 const MAX_DAYS = 366;
@@ -27,16 +27,12 @@ interface GroupRow {
   overdue: number;
 }
 
-/** Today's date in the municipality's time zone (YYYY-MM-DD). */
-function localDate(at: Date, timeZone: string): string {
-  return dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /** The period: both dates inclusive, in the municipality's days; default the last 30 days up to today. */
 export function figuresPeriod(query: Pick<Query, 'from' | 'to'>, timeZone: string, now = new Date()): { from: string; to: string } {
-  const to = query.to ?? (query.from ? addDays(query.from, 29) : localDate(now, timeZone));
+  const to = query.to ?? (query.from ? addDays(query.from, 29) : dateInZone(now, timeZone));
   const from = query.from ?? addDays(to, -29);
   const bad = (pointer: string, detail: string) => new AppError('validation_failed', 'The request has invalid fields.', [{ pointer, detail, code: 'invalid' }]);
   if (from > to) throw bad('/querystring/from', 'lies after "to"');

@@ -4,6 +4,7 @@
 import { Options } from '../../components/Pickers.tsx';
 import { useState } from 'react';
 import type { InboxFigures } from '../../../../common/contracts/inbox.ts';
+import { lastDays } from './period.ts';
 import { tenantPath } from '../../api.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
@@ -29,19 +30,12 @@ const groupLabel: Record<GroupBy, MessageKey> = {
   channel: 'analytics.groupBy.channel',
 };
 
-/** A local calendar date "YYYY-MM-DD", `daysBack` days before today. */
-export function isoDay(daysBack = 0, now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysBack);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
-
 export function AnalyticsPage({ tenant }: { tenant: TenantSummary }) {
   const { t, locale } = useI18n();
   const [preset, setPreset] = useState<Preset>('30');
-  const { values: custom, set: setDay } = useFormValues({ from: isoDay(29), to: isoDay(0) });
+  const { values: custom, set: setDay } = useFormValues(lastDays(30, tenant.timeZone));
   const [groupBy, setGroupBy] = useState<GroupBy>('department');
-  const period = preset === 'custom' ? custom : { from: isoDay(Number(preset) - 1), to: isoDay(0) };
+  const period = preset === 'custom' ? custom : lastDays(Number(preset), tenant.timeZone);
   const periodOk = /^\d{4}-\d{2}-\d{2}$/.test(period.from) && /^\d{4}-\d{2}-\d{2}$/.test(period.to) && period.from <= period.to;
   const query = new URLSearchParams({ from: period.from, to: period.to, groupBy });
   const figures = useLoad<InboxFigures>(periodOk ? tenantPath(tenant.slug, `/inbox/figures?${query}`) : null);

@@ -1,6 +1,7 @@
 // The console's own checks of opening hours name the same mistakes the server refuses, at the field that has them.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPENING_HOURS, type OpeningHours } from '../../../../common/opening-hours.ts';
+import { lastDays } from '../analytics/period.ts';
 import { niceMax } from '../analytics/SeriesChart.tsx';
 import { checkOpeningHours, formatMinutes, spanError } from './hours.ts';
 
@@ -42,5 +43,14 @@ describe('figures formatting', () => {
 
   it('rounds the chart top up to 1, 2 or 5 times a power of ten', () => {
     expect([0, 1, 2, 3, 7, 10, 11, 40, 51, 999].map(niceMax)).toEqual([1, 1, 2, 5, 10, 10, 20, 50, 100, 1000]);
+  });
+});
+
+describe('the figures period', () => {
+  it('counts the municipality’s days, not the browser’s: at 23:30 UTC Berlin is on the next day', () => {
+    const late = new Date('2026-12-01T23:30:00Z');
+    expect(lastDays(30, 'Europe/Berlin', late)).toEqual({ from: '2026-11-03', to: '2026-12-02' });
+    expect(lastDays(7, 'Europe/Berlin', late)).toEqual({ from: '2026-11-26', to: '2026-12-02' });
+    expect(lastDays(1, 'UTC', late)).toEqual({ from: '2026-12-01', to: '2026-12-01' });
   });
 });
