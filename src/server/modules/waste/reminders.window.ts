@@ -51,6 +51,3 @@ export function minutesOfTime(value: string): number | null {
   if (!m || Number(m[1]) > 23) return null;
   return Number(m[1]) * 60 + Number(m[2]);
 }
-
-/** Today in the time zone, YYYY-MM-DD. */
-export const localDate = (now: Date, timeZone: string) => DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
