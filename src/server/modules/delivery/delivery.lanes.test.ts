@@ -1,13 +1,14 @@
 // Lanes: warnings (and transactional messages) have worker slots of their own, so a bulk send whose batches hold
 // every bulk slot (here: a provider that never answers) cannot keep a warning from being handed off.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
 import { allJobs } from '../../jobs.ts';
+import { queryRows } from '../../platform/db/client.ts';
 import { deliveries } from '../../platform/db/schema.ts';
-import { acceptSend } from './index.ts';
+import { acceptSend, sendTransactional, sweepDeliveries, urgentBatchJob, writeTransactional } from './index.ts';
 
 let t: TestApp;
 let stalled: SmsHttpProvider;
@@ -22,6 +23,18 @@ afterAll(async () => {
   await stalled.close(); // ends the hanging requests, so the batches holding the slots finish
   await t.close();
 });
+
+/** The batches of a message that went through the urgent lane's queue (pg-boss jobs). */
+const queuedBatches = async (messageId: string) =>
+  (
+    await queryRows<{ batch: number }>(
+      t.deps.db.system,
+      sql`select (data->>'batch')::int as batch from pgboss.job where name = ${urgentBatchJob.name} and data->>'messageId' = ${messageId} order by 1`,
+    )
+  ).map((r) => r.batch);
+const working = async () => {
+  if (!t.deps.jobs!.works(urgentBatchJob)) await t.deps.jobs!.work(allJobs, t.deps);
+};
 
 const statuses = async (messageId: string) =>
   (await t.deps.db.system.select({ status: deliveries.status }).from(deliveries).where(eq(deliveries.messageId, messageId))).map((r) => r.status);
@@ -66,5 +79,67 @@ describe('lanes', () => {
       .from(deliveries)
       .where(and(eq(deliveries.messageId, newsletter.id), inArray(deliveries.status, ['sent', 'delivered', 'failed'])));
     expect(still).toEqual([]);
+  }, 60_000);
+
+  it('the first batch of a warning is worked by the process that accepted it; the rest go through the queue', async () => {
+    await working();
+    // 10 recipients fill an urgent message's first batch; with a batch size of 1 the other two are batches 1 and 2
+    const recipients = Array.from({ length: 12 }, (_, i) => ({ sms: `+4917032${String(i).padStart(5, '0')}` }));
+    const warning = await acceptSend(t.deps, actor, t.tenant, { kind: 'warning', text: 'Sturm', recipients });
+    const done = await waitFor(
+      () => statuses(warning.id),
+      (s) => s.every((x) => x === 'sent' || x === 'delivered'),
+    );
+    expect(done).toHaveLength(12);
+    expect(await queuedBatches(warning.id)).toEqual([1, 2]);
+  }, 60_000);
+
+  it('while every direct slot is taken, a first batch goes through the queue and is handed off all the same', async () => {
+    await working();
+    const slots = t.deps.delivery.directRuns;
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    while (slots.tryRun(() => held));
+    try {
+      // a sign-in code: transactional, in the urgent lane
+      const code = (await sendTransactional(t.deps, t.tenant.id, actor, {
+        channel: 'sms',
+        to: '+491703300001',
+        text: 'Ihr Code: 123456',
+        secrets: ['123456'],
+      }))!;
+      const handed = await waitFor(
+        () => statuses(code.id),
+        (s) => s[0] === 'sent' || s[0] === 'delivered',
+      );
+      expect(['sent', 'delivered']).toContain(handed[0]);
+      expect(await queuedBatches(code.id)).toEqual([0]);
+    } finally {
+      release();
+      await slots.settle();
+    }
+  }, 60_000);
+
+  it('a first batch whose process died after its claim is released and enqueued by the sweeper', async () => {
+    await working();
+    // written and committed, then the process that would have worked it at once died holding the claim: no job exists
+    const written = (await t.deps.db.withTenant(t.tenant.id, (tx) =>
+      writeTransactional(t.deps, tx, t.tenant.id, actor, { channel: 'sms', to: '+491703300002', text: 'Ihr Code: 654321', secrets: ['654321'] }),
+    ))!;
+    await t.deps.db.system
+      .update(deliveries)
+      .set({ status: 'sending', claimedAt: sql`now() - interval '1 hour'`, nextAttemptAt: sql`now() - interval '1 hour'`, attempts: 1 })
+      .where(eq(deliveries.messageId, written.id));
+    expect(await queuedBatches(written.id)).toEqual([]);
+    const swept = await sweepDeliveries(t.deps);
+    expect(swept.released).toBeGreaterThanOrEqual(1);
+    expect(swept.requeued).toBeGreaterThanOrEqual(1);
+    const handed = await waitFor(
+      () => statuses(written.id),
+      (s) => s[0] === 'sent' || s[0] === 'delivered',
+    );
+    expect(['sent', 'delivered']).toContain(handed[0]);
   }, 60_000);
 });

@@ -64,9 +64,31 @@ export class UrgentGate {
   }
 }
 
+/** Work started outside the job queue (first urgent batches, delivery.jobs.ts): bounded, and awaited at shutdown. */
+export class DirectRuns {
+  private running = new Set<Promise<void>>();
+  constructor(readonly limit: number) {}
+  /** Starts `work` when fewer than `limit` runs are under way; false when the caller must queue it instead. */
+  tryRun(work: () => Promise<void>): boolean {
+    if (this.running.size >= this.limit) return false;
+    const run = work().finally(() => this.running.delete(run));
+    this.running.add(run);
+    return true;
+  }
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+}
+
+// first batches are small (10 rows per channel): fifty towns warning at once have 100 of them, and with 16 direct
+// slots (as many as the urgent lane's workers) 83 of those still went through the queue (bench:alerts)
+const DIRECT_RUNS = 128;
+
 export class DeliveryRuntime {
   /** Warnings and transactional batches of this process hold bulk batches back (delivery.jobs.ts). */
   readonly urgentGate = new UrgentGate();
+  /** First urgent batches worked by the process that accepted them (delivery.jobs.ts). */
+  readonly directRuns = new DirectRuns(DIRECT_RUNS);
   /** When this process last polled each IMAP mailbox, and which polls run now (imap-poll.job.ts). */
   readonly imapPolls = { lastPolled: new Map<string, number>(), running: new Set<string>() };
   private senders = new Map<string, { updatedAt: number; sender: Promise<ChannelSender> }>();
@@ -254,6 +276,8 @@ export class DeliveryRuntime {
   }
 
   async close() {
+    // a first batch under way finishes over the senders it uses
+    await this.directRuns.settle();
     for (const { sender } of this.senders.values()) await sender.then((s) => s.close()).catch(() => {});
     this.senders.clear();
     if (this.leaseTimer) clearInterval(this.leaseTimer);

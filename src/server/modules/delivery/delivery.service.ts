@@ -14,7 +14,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import type { NewDelivery } from './delivery.repository.ts';
 import * as repo from './delivery.repository.ts';
 import { addressHash } from './delivery.events.ts';
-import { type BatchPayload, enqueueBatches } from './delivery.jobs.ts';
+import { type BatchPayload, dispatchBatches } from './delivery.jobs.ts';
 import { type EngineSendInput, engineSendInput, unboundedEngineSendInput } from './delivery.schemas.ts';
 import { quietHoursEnds } from './quiet-hours.ts';
 import { type CalendarPart, maskSecrets, sealContent } from './secrets.ts';
@@ -314,9 +314,9 @@ async function writeMessage(
   return { id: m.id, counters, batches };
 }
 
-/** Enqueues a prepared send's batches; call it after the transaction that wrote the message has committed. */
+/** Hands a prepared send's batches on (dispatchBatches); call it after the transaction that wrote the message has committed. */
 export async function enqueueSend(deps: AppDeps, prepared: Pick<PreparedSend, 'batches'>) {
-  if (deps.jobs && prepared.batches.length) await enqueueBatches(deps.jobs, prepared.batches);
+  await dispatchBatches(deps, prepared.batches);
 }
 
 /**
