@@ -29,3 +29,54 @@ export function dateInZone(at: Date | number, timeZone: string, daysBack = 0): s
   const day = dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
   return daysBack ? new Date(Date.parse(`${day}T00:00:00Z`) - daysBack * DAY_MS).toISOString().slice(0, 10) : day;
 }
+
+const wallFields = fieldsInZone('en-US', {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** How far `timeZone` is ahead of UTC at the instant `ms`, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const f = wallFields(whole, timeZone);
+  return Date.UTC(Number(f.year), Number(f.month) - 1, Number(f.day), Number(f.hour), Number(f.minute), Number(f.second)) - whole;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The wall time ("YYYY-MM-DDTHH:mm") that the instant `at` shows in `timeZone`: what a `datetime-local` field shows for
+ * it. The console enters and shows times in the municipality's zone, as the residents read them, whatever zone the
+ * browser is set to.
+ */
+export function wallTimeInZone(at: Date | number, timeZone: string): string {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const d = new Date(ms + offsetAt(ms, timeZone));
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * The instant that the wall time `wall` ("YYYY-MM-DDTHH:mm[:ss]") means in `timeZone`; null when it is no such time.
+ * A time the clocks skip in spring counts as that much later (02:30 is 03:30 summer time); of the hour repeated in
+ * autumn, the second (winter time) is meant.
+ */
+export function instantOfWallTime(wall: string, timeZone: string): Date | null {
+  const m = WALL_TIME.exec(wall);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0));
+  const floating = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(floating);
+  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+  // the offset at the floating instant is right except near a change; the offset at the first guess then decides
+  let at = floating - offsetAt(floating, timeZone);
+  const there = offsetAt(at, timeZone);
+  if (there !== offsetAt(floating, timeZone)) at = floating - there;
+  return new Date(at);
+}

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
 import { type Staff, signInAt, staffOf } from './session.ts';
+import { dateInZone } from '../../src/common/time-zones.ts';
 
 const TITLE = 'Wie gefällt Ihnen der neue Wertstoffhof?';
 const Q_SINGLE = 'Wie oft bringen Sie etwas hin?';
@@ -36,12 +37,8 @@ interface Detail {
   questions: Array<{ id: string; kind: string; options: Array<{ key: string; label: string }> }>;
 }
 
-/** A `datetime-local` value a week from now in the browser's time zone. */
-const nextWeek = () => {
-  const d = new Date(Date.now() + 7 * 86_400_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T18:00`;
-};
+/** A `datetime-local` value a week from now at 18:00, wall time in the municipality's zone (Musterstadt: Berlin). */
+const nextWeek = () => `${dateInZone(Date.now() + 7 * 86_400_000, 'Europe/Berlin')}T18:00`;
 
 describe('surveys in the staff console', { shuffle: false }, () => {
   it('staff write a survey with three kinds of question; a missing option stands next to its field', async () => {

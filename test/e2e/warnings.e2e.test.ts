@@ -9,6 +9,8 @@ import portalDe from '../../src/server/modules/portal/i18n/de.json' with { type:
 import de from '../../src/web/admin/i18n/de.json' with { type: 'json' };
 import { type Civicast, checkA11y, browserSessionForFile } from './helpers.ts';
 import { type Staff, signInAt, signInResident, staffSignIn } from './session.ts';
+import { wallTimeInZone } from '../../src/common/time-zones.ts';
+import type { WarningDetail } from '../../src/common/contracts/warnings.ts';
 
 let civicast: Civicast;
 let page: Page;
@@ -35,11 +37,8 @@ const banner = (p: Page) => p.locator('[data-warning-banner]');
 /** One warning's line in the banner (or its entry on the start and alerts pages). */
 const entry = (p: Page, headline: string) => banner(p).locator('li, article').filter({ hasText: headline });
 
-/** A datetime-local value in the browser's (and this process's) time zone. */
-function localInput(at: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
-}
+/** A datetime-local value: the console enters times as wall time in the municipality's zone (Musterstadt: Berlin). */
+const localInput = (at: Date) => wallTimeInZone(at, 'Europe/Berlin');
 
 /** Sends a portal-only message as the owner through the API; returns its id (the news permalink's). */
 async function sendNews(title: string): Promise<string> {
@@ -226,6 +225,31 @@ describe('issuing a warning in the console', { shuffle: false }, () => {
     expect(await page.getByTestId('warning-state').textContent()).toBe(de['warnings.state.current']);
     expect(await page.getByTestId('warning-detail').getByTestId('warning-mark').first().textContent()).toBe(de['warnings.mark.exercise']);
     await checkA11y(page, 'warning detail');
+  });
+
+  it("takes onset and expiry as the municipality's wall time, also from a browser set to another zone", async () => {
+    // Pago Pago is 12 hours behind Berlin in winter and 13 in summer: read in the browser's zone, 12:00 would be 23:00
+    const far = await session.newPage({ timezoneId: 'Pacific/Pago_Pago' });
+    await signInAt(far, url('/admin/t/musterstadt/warnings/new'));
+    await far.getByTestId('warning-form').waitFor();
+    await far.getByTestId('warning-status-test').check();
+    await far.getByTestId('warning-event').fill('Probe');
+    await far.getByTestId('warning-headline').fill('Test: die Uhrzeit der Warnung');
+    await far.getByTestId('warning-description').fill('Nur ein Test der Zeitangaben.');
+    await far.getByTestId('warning-area-tenant').check();
+    await far.locator('#warning-onset').fill('2099-07-01T12:00');
+    await far.locator('#warning-expires').fill('2099-07-01T18:30');
+    await far.getByTestId('warning-issue').click();
+    await far.getByTestId('warning-detail').waitFor();
+    const chainId = new URL(far.url()).pathname.split('/').pop()!;
+    const { status, json } = await staff.api<WarningDetail>('GET', `/warnings/${chainId}`);
+    expect(status).toBe(200);
+    // summer time in Berlin: UTC+2
+    expect(json.warning.onset).toBe('2099-07-01T10:00:00.000Z');
+    expect(json.warning.expiresAt).toBe('2099-07-01T16:30:00.000Z');
+    // and the console shows it as the residents read it
+    await expect.poll(() => far.getByTestId('warning-detail').textContent()).toContain('18:30');
+    await far.context().close();
   });
 
   it('links a CAP 1.2 document marked Exercise', async () => {

@@ -39,7 +39,13 @@ export interface I18n {
   t: (key: MessageKey, vars?: Vars) => string;
   /** For keys built at run time (role names, error codes): falls back when the key is unknown. */
   tOr: (key: string, fallback: string, vars?: Vars) => string;
+  /** Date and time in `timeZone`. */
   formatDateTime: (iso: string | null | undefined) => string;
+  /**
+   * Where times are entered and shown: on a municipality's pages its zone (InZone), as its residents read them,
+   * whatever zone the browser is set to; elsewhere the browser's.
+   */
+  timeZone: string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -62,16 +68,29 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const dict = dictionaries[locale];
-    const dateFormat = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     return {
       locale,
       setLocale,
       t: (key, vars) => interpolate(dict[key] ?? key, vars, locale),
       tOr: (key, fallback, vars) => interpolate(key in dict ? dict[key as MessageKey] : fallback, vars, locale),
-      formatDateTime: (iso) => (iso ? dateFormat.format(new Date(iso)) : '–'),
+      formatDateTime: dateTimeIn(locale, timeZone),
+      timeZone,
     };
   }, [locale, setLocale]);
 
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+const dateTimeIn = (locale: Locale, timeZone: string) => {
+  const format = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  return (iso: string | null | undefined) => (iso ? format.format(new Date(iso)) : '–');
+};
+
+/** The pages inside enter and show times in `timeZone` (a municipality's). */
+export function InZone({ timeZone, children }: { timeZone: string; children: ReactNode }) {
+  const outer = useI18n();
+  const value = useMemo<I18n>(() => ({ ...outer, formatDateTime: dateTimeIn(outer.locale, timeZone), timeZone }), [outer, timeZone]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

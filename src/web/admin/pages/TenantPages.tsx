@@ -1,7 +1,7 @@
 // Everything under /admin/t/:slug/: finds the municipality among the user's and renders the section.
 import { type ReactNode, useEffect } from 'react';
 import { Layout, NotMemberPage } from '../components/Layout.tsx';
-import { useI18n } from '../i18n.tsx';
+import { InZone, useI18n } from '../i18n.tsx';
 import type { Section, SettingsTab } from '../routes.ts';
 import { rememberTenant, useMe } from '../session.tsx';
 import { AnalyticsPage } from './analytics/AnalyticsPage.tsx';
@@ -51,7 +51,9 @@ export function TenantPages({ slug, section, tab, sub = null }: Props) {
 
   return (
     <Layout tenant={tenant} section={section}>
-      <div key={`${tenant.slug}/${section}`}>{content}</div>
+      <InZone timeZone={tenant.timeZone}>
+        <div key={`${tenant.slug}/${section}`}>{content}</div>
+      </InZone>
     </Layout>
   );
 }

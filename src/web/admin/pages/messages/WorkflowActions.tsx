@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import type { MessageDetail } from './types.ts';
+import { instantOfWallTime } from '../../../../common/time-zones.ts';
 
 type Step = 'submit' | 'approve' | 'reject' | 'schedule' | 'send' | 'cancel' | 'correction';
 
@@ -21,14 +22,8 @@ interface Props {
   beforeAction?: () => Promise<boolean>;
 }
 
-/** A `datetime-local` value (the browser's local time) as an ISO instant, or null when empty or unreadable. */
-const instantOf = (local: string) => {
-  const date = local ? new Date(local) : null;
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-};
-
 export function WorkflowActions({ slug, message, onChanged, beforeAction }: Props) {
-  const { t, tOr } = useI18n();
+  const { t, tOr, timeZone } = useI18n();
   const action = useAction();
   const [reason, setReason] = useState('');
   const [at, setAt] = useState('');
@@ -119,7 +114,8 @@ export function WorkflowActions({ slug, message, onChanged, beforeAction }: Prop
           className="form form-row"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('schedule', { at: instantOf(at) ?? at });
+            // wall time in the municipality's zone; unreadable text goes as typed, so the server names the field
+            void run('schedule', { at: instantOfWallTime(at, timeZone)?.toISOString() ?? at });
           }}
         >
           <TextField id="schedule-at" type="datetime-local" label={t('messages.schedule.at')} value={at} onValue={setAt} error={errors.at} />

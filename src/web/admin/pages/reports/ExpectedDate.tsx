@@ -8,16 +8,16 @@ import { fromDateInput, toDateInput } from './format.ts';
 import { useReportAction } from './useReportAction.ts';
 
 export function ExpectedDate({ path, expectedAt }: { path: string; expectedAt: string | null }) {
-  const { t } = useI18n();
-  const [value, setValue] = useState(toDateInput(expectedAt));
+  const { t, timeZone } = useI18n();
+  const [value, setValue] = useState(toDateInput(expectedAt, timeZone));
   const [invalid, setInvalid] = useState(false);
   // a saved (or a colleague's) date shows in the field; the form stays, so its confirmation is heard
-  useEffect(() => setValue(toDateInput(expectedAt)), [expectedAt]);
+  useEffect(() => setValue(toDateInput(expectedAt, timeZone)), [expectedAt, timeZone]);
   const { error, done, run, busy } = useReportAction(path);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const at = value ? fromDateInput(value) : null;
+    const at = value ? fromDateInput(value, timeZone) : null;
     setInvalid(value !== '' && at === null);
     if (value !== '' && at === null) return;
     void run(() => api.patch(path, { expectedAt: at }), t('reports.expectedSaved'));

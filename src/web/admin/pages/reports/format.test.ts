@@ -70,12 +70,15 @@ describe('report helpers', () => {
     expect(attributeText(field, '', date)).toBe('–');
   });
 
-  it('turns the expected date into a timestamp on that local day and back', () => {
-    const iso = fromDateInput('2026-12-24');
-    expect(iso).not.toBeNull();
-    expect(toDateInput(iso)).toBe('2026-12-24');
-    expect(fromDateInput('24.12.2026')).toBeNull();
-    expect(toDateInput(null)).toBe('');
+  it("turns the expected date into noon of that day in the municipality's zone and back, whatever the browser's zone", () => {
+    const iso = fromDateInput('2026-12-24', 'Europe/Berlin');
+    expect(iso).toBe('2026-12-24T11:00:00.000Z');
+    expect(toDateInput(iso, 'Europe/Berlin')).toBe('2026-12-24');
+    // late in the evening UTC it is already the next day in Berlin
+    expect(toDateInput('2026-12-24T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-12-25');
+    expect(fromDateInput('24.12.2026', 'Europe/Berlin')).toBeNull();
+    expect(fromDateInput('2026-02-30', 'Europe/Berlin')).toBeNull();
+    expect(toDateInput(null, 'Europe/Berlin')).toBe('');
   });
 
   it('maps field error pointers with or without /body to the form keys', () => {

@@ -2,6 +2,7 @@
 // overdue requests stand out, open ones first.
 import type { FormEvent } from 'react';
 import { GDPR_KINDS } from '../../../../common/states.ts';
+import { instantOfWallTime } from '../../../../common/time-zones.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
@@ -27,7 +28,7 @@ const kindLabel: Record<(typeof KINDS)[number], MessageKey> = {
 };
 
 export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
-  const { t, tOr, formatDateTime } = useI18n();
+  const { t, tOr, formatDateTime, timeZone } = useI18n();
   const list = useLoad<Items<GdprRequest>>(tenantPath(ctx.slug, '/gdpr-requests'));
   const { values: form, setValues: setForm, bind } = useFormValues({ kind: 'access', note: '', residentId: '', receivedAt: '' });
   const { error, done, run } = useAction();
@@ -39,7 +40,8 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
       kind: form.kind,
       note: form.note.trim(),
       ...(form.residentId.trim() ? { residentId: form.residentId.trim() } : {}),
-      ...(form.receivedAt ? { receivedAt: new Date(`${form.receivedAt}T12:00:00`).toISOString() } : {}),
+      // noon of that day in the municipality's zone; an unreadable day goes as typed, so the server names the field
+      ...(form.receivedAt ? { receivedAt: instantOfWallTime(`${form.receivedAt}T12:00`, timeZone)?.toISOString() ?? form.receivedAt } : {}),
     };
     if (await run(() => api.post(tenantPath(ctx.slug, '/gdpr-requests'), body), t('gdpr.added'))) {
       setForm({ kind: 'access', note: '', residentId: '', receivedAt: '' });

@@ -35,7 +35,7 @@ function firstErrorId(errors: Record<string, string>): string | null {
 }
 
 export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | null }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const existing = useLoad<SurveyDetail>(id ? surveyPath(ctx.slug, id) : null);
   const survey = existing.data;
   const [draft, setDraft] = useState<SurveyDraft>(emptySurvey);
@@ -47,7 +47,7 @@ export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | nu
   useEffect(() => {
     if (survey && loaded.current !== survey.id) {
       loaded.current = survey.id;
-      setDraft(draftFromDetail(survey));
+      setDraft(draftFromDetail(survey, timeZone));
     }
   }, [survey]);
 
@@ -66,7 +66,7 @@ export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | nu
   const text = { maxLength: SURVEY_LIMITS.text };
 
   const save = async () => {
-    const input = surveyInput(draft);
+    const input = surveyInput(draft, timeZone);
     if (!survey) {
       const created = await api.post<SurveyDetail>(surveysBase(ctx.slug), input);
       navigate(paths.surveys(ctx.slug, created.id));

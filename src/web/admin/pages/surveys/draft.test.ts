@@ -17,7 +17,7 @@ const filled = () => {
 
 describe('survey editor', () => {
   it('a survey with every kind of question is a request the server accepts', () => {
-    const input = surveyInput(filled());
+    const input = surveyInput(filled(), 'Europe/Berlin');
     const parsed = surveyCreateInput.safeParse(input);
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(input.audience?.tags).toEqual(['Verein', 'Jugend']);
@@ -40,7 +40,7 @@ describe('survey editor', () => {
     const d = filled();
     d.questions[0] = { ...d.questions[0]!, id: '6f7c0a55-51f4-4d2b-9f79-3a2f1f3d1b11' };
     d.questions[0].options[0] = { ...d.questions[0].options[0]!, key: 'a' };
-    const q = surveyInput(d).questions?.[0];
+    const q = surveyInput(d, 'Europe/Berlin').questions?.[0];
     expect(q).toMatchObject({ id: '6f7c0a55-51f4-4d2b-9f79-3a2f1f3d1b11', options: [{ key: 'a', label: 'Antwort 1' }, { label: 'Antwort 2' }] });
   });
 
@@ -59,12 +59,15 @@ describe('survey editor', () => {
     expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
   });
 
-  it('start and end go to the server as instants and come back as the same local time', () => {
-    expect(instantOf('')).toBeNull();
-    expect(instantOf('nicht lesbar')).toBe('nicht lesbar');
-    const iso = instantOf('2026-03-29T02:30') as string;
-    expect(localOf(iso)).toBe(localOf(new Date('2026-03-29T02:30').toISOString()));
-    expect(localOf(instantOf('2026-12-24T18:00'))).toBe('2026-12-24T18:00');
+  it("start and end are the municipality's wall time: they go to the server as instants and come back the same", () => {
+    const berlin = 'Europe/Berlin';
+    expect(instantOf('', berlin)).toBeNull();
+    expect(instantOf('nicht lesbar', berlin)).toBe('nicht lesbar');
+    // whatever zone the browser (here: the test process) is set to
+    expect(instantOf('2026-12-24T18:00', berlin)).toBe('2026-12-24T17:00:00.000Z');
+    expect(localOf('2026-12-24T17:00:00.000Z', berlin)).toBe('2026-12-24T18:00');
+    expect(localOf(instantOf('2026-07-01T09:30', berlin), berlin)).toBe('2026-07-01T09:30');
+    expect(localOf('kein Datum', berlin)).toBe('');
   });
 
   it('the surveys section knows its pages and no others', () => {

@@ -5,6 +5,7 @@ import { fieldErrorMap } from '../../api.ts';
 import { tagsOf } from '../../components/tags.ts';
 import type { SurveyAccess, SurveyQuestionKind, SurveyResultsVisibility } from '../../../../common/states.ts';
 import type { SurveyDetail, SurveyInput, SurveyQuestionInput } from './types.ts';
+import { instantOfWallTime, wallTimeInZone } from '../../../../common/time-zones.ts';
 
 export interface OptionDraft {
   key?: string;
@@ -107,26 +108,25 @@ export const emptySurvey = (): SurveyDraft => ({
   questions: [emptyQuestion('single')],
 });
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** An ISO instant as a `datetime-local` value in the browser's time zone. */
-export function localOf(iso: string | null | undefined): string {
+/** An ISO instant as a `datetime-local` value: wall time in the municipality's zone. */
+export function localOf(iso: string | null | undefined, zone: string): string {
   if (!iso) return '';
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return Number.isNaN(d.getTime()) ? '' : wallTimeInZone(d, zone);
 }
 
-/** A `datetime-local` value as an ISO instant; empty stays null, unreadable text goes as typed so the server names it. */
-export function instantOf(local: string): string | null {
+/**
+ * A `datetime-local` value (wall time in the municipality's zone) as an ISO instant; empty stays null, unreadable text
+ * goes as typed so the server names it.
+ */
+export function instantOf(local: string, zone: string): string | null {
   if (!local.trim()) return null;
-  const d = new Date(local);
-  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+  return instantOfWallTime(local, zone)?.toISOString() ?? local;
 }
 
 const numberOf = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-export function draftFromDetail(s: SurveyDetail): SurveyDraft {
+export function draftFromDetail(s: SurveyDetail, zone: string): SurveyDraft {
   return {
     title: s.title,
     intro: s.intro,
@@ -136,8 +136,8 @@ export function draftFromDetail(s: SurveyDetail): SurveyDraft {
     anonymous: s.anonymous,
     smsReplies: s.smsReplies,
     topic: s.topic ?? '',
-    startsAt: localOf(s.startsAt),
-    endsAt: localOf(s.endsAt),
+    startsAt: localOf(s.startsAt, zone),
+    endsAt: localOf(s.endsAt, zone),
     audience: { topics: [...(s.audience.topics ?? [])], areaIds: [...(s.audience.areaIds ?? [])], streetIds: [...(s.audience.streetIds ?? [])] },
     tagsText: (s.audience.tags ?? []).join(', '),
     questions: s.questions.map((q) => ({
@@ -172,7 +172,7 @@ function questionInput(q: QuestionDraft): SurveyQuestionInput {
 }
 
 /** The request body of create and (draft) update. */
-export function surveyInput(d: SurveyDraft): SurveyInput {
+export function surveyInput(d: SurveyDraft, zone: string): SurveyInput {
   return {
     title: d.title,
     intro: d.intro,
@@ -182,8 +182,8 @@ export function surveyInput(d: SurveyDraft): SurveyInput {
     anonymous: d.anonymous,
     smsReplies: d.smsReplies,
     topic: d.topic || null,
-    startsAt: instantOf(d.startsAt),
-    endsAt: instantOf(d.endsAt),
+    startsAt: instantOf(d.startsAt, zone),
+    endsAt: instantOf(d.endsAt, zone),
     audience: { ...d.audience, tags: tagsOf(d.tagsText) },
     questions: d.questions.map(questionInput),
   };

@@ -17,7 +17,7 @@ interface Props {
 }
 
 export function WarningActions({ slug, warning, onDone }: Props) {
-  const { t } = useI18n();
+  const { t, timeZone: zone } = useI18n();
   const update = useSubmit();
   const cancel = useSubmit();
   const clear = useSubmit();
@@ -49,7 +49,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
           headline: v.headline,
           description: v.description,
           instruction: v.instruction.trim() ? v.instruction : null,
-          ...(v.expiresAt ? { expiresAt: isoOf(v.expiresAt) } : {}),
+          ...(v.expiresAt ? { expiresAt: isoOf(v.expiresAt, zone) } : {}),
         }))}
       >
         <Problem error={Object.keys(errors).length ? null : update.error} />

@@ -13,14 +13,18 @@ import { navigate } from '../../router.tsx';
 import { WARNING_CERTAINTIES, WARNING_SEVERITIES, WARNING_STATUSES, WARNING_URGENCIES, type WarningsContext, type WarningVersion } from './types.ts';
 import { type AreaChoice, areaInput, WarningArea } from './WarningArea.tsx';
 import { Fieldset } from '../../components/Fieldset.tsx';
+import { instantOfWallTime } from '../../../../common/time-zones.ts';
 
-/** A datetime-local value (the browser's zone) as ISO 8601, or undefined when empty. */
-export const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
+/**
+ * A datetime-local value, wall time in the municipality's zone, as ISO 8601; undefined when empty, and unreadable text
+ * as typed, so the server names the field.
+ */
+export const isoOf = (local: string, zone: string) => (local ? (instantOfWallTime(local, zone)?.toISOString() ?? local) : undefined);
 
 /** The severities, named for the console's language. */
 export const severityChoices = (t: I18n['t']) => choicesOf(WARNING_SEVERITIES, (s) => t(`warnings.severity.${s}`));
 
-/** When the warning ends, in the browser's local time (sent through isoOf). */
+/** When the warning ends, in the municipality's wall time (sent through isoOf). */
 export function ExpiryField({
   id,
   hint,
@@ -37,7 +41,7 @@ export function ExpiryField({
 }
 
 export function WarningForm({ ctx }: { ctx: WarningsContext }) {
-  const { t } = useI18n();
+  const { t, timeZone: zone } = useI18n();
   const form = useSubmit();
   const {
     values: v,
@@ -70,8 +74,8 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
       headline: v.headline,
       description: v.description,
       instruction: v.instruction.trim() ? v.instruction : null,
-      onset: isoOf(v.onset) ?? null,
-      expiresAt: isoOf(v.expiresAt) ?? null,
+      onset: isoOf(v.onset, zone) ?? null,
+      expiresAt: isoOf(v.expiresAt, zone) ?? null,
       area: areaInput(area),
       ...(wantsEnglish ? { languages: { en: { ...en, instruction: en.instruction.trim() ? en.instruction : null } } } : {}),
     });
