@@ -34,13 +34,15 @@ export interface BatchResult {
 export interface BatchOptions {
   /** Awaited before each hand-off: a bulk batch pauses there while urgent batches need the process. */
   beforeSend?: () => Promise<void>;
+  /** Rows claimed where they were written (a first urgent batch): the batch starts with them instead of claiming. */
+  claimed?: repo.ClaimedBatch;
 }
 
 export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo.BatchKey, tenant: TenantBrand, opts: BatchOptions = {}): Promise<BatchResult> {
   const { db, config } = deps;
   const metrics = rt.metrics;
   const channel = key.channel as ChannelKind;
-  const { rows, message } = await repo.claimBatch(db, key, config.delivery.claimTimeoutSeconds);
+  const { rows, message } = opts.claimed ?? (await repo.claimBatch(db, key, config.delivery.claimTimeoutSeconds));
   const result: BatchResult = { claimed: rows.length, sent: 0, failed: 0, retry: 0, expired: 0, retryAt: null };
   if (!rows.length) return result;
   const providers = await rt.providersFor(key.tenantId, channel);

@@ -6,6 +6,7 @@ import type { ChannelKind } from '../../channels/types.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { defineJob, type Jobs } from '../../platform/jobs.ts';
 import { processBatch } from './delivery.engine.ts';
+import type { ClaimedBatch } from './delivery.repository.ts';
 
 const batchPayload = z.object({ tenantId: z.uuid(), messageId: z.uuid(), channel: z.enum(CHANNELS), batch: z.number().int() });
 export type BatchPayload = z.infer<typeof batchPayload>;
@@ -27,13 +28,13 @@ const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
   });
 
 /** Works one batch in its lane: an urgent batch holds this process's bulk batches back while it runs. */
-async function workBatch(deps: AppDeps, payload: BatchPayload, urgent: boolean): Promise<void> {
+async function workBatch(deps: AppDeps, payload: BatchPayload, urgent: boolean, claimed?: ClaimedBatch): Promise<void> {
   const rt = deps.delivery;
   const gate = rt.urgentGate;
   if (urgent) gate.enter();
   let result: Awaited<ReturnType<typeof processBatch>>;
   try {
-    result = await processBatch(deps, rt, payload, await rt.brandOf(payload.tenantId), urgent ? {} : { beforeSend: () => gate.pass() });
+    result = await processBatch(deps, rt, payload, await rt.brandOf(payload.tenantId), urgent ? { claimed } : { beforeSend: () => gate.pass() });
   } finally {
     if (urgent) gate.leave();
   }
@@ -69,39 +70,49 @@ export async function acceptUrgent<T>(deps: AppDeps, tenantId: string, channels:
 /** The lane of a message's batches, from the priority its deliveries were written with (warning and transactional: 1). */
 export const isUrgent = (deliveryPriority: number) => deliveryPriority > 0;
 
-type BatchItem = BatchPayload & { urgent: boolean; startAfter?: Date };
+/** A batch to hand on; `claimed` when its rows were inserted claimed by this process (claimFirstBatches). */
+export type BatchItem = BatchPayload & { urgent: boolean; startAfter?: Date; claimed?: ClaimedBatch };
+
+/**
+ * Whether a message being written should have its first batch per channel inserted claimed, to be sent by this
+ * process right after the commit: an urgent one, in a process that works the urgent lane, with a direct slot free.
+ */
+export const claimFirstBatches = (deps: AppDeps, urgent: boolean) => urgent && !!deps.jobs?.works(urgentBatchJob) && deps.delivery.directRuns.hasRoom();
 
 /**
  * Hands a written message's batches on after its commit. In a process that works the urgent lane, the first batch
- * of an urgent message (a warning's first recipients per channel, a sign-in code) is worked here at once while a
- * direct slot is free: through the queue it waited 0.4-0.7 s for a fetch when fifty towns warned at once
- * (bench:alerts), a round trip through a database that is busy with exactly those warnings. Everything else is
- * enqueued. A direct batch has no job: if this process dies during it, the sweeper releases its claims and
- * re-enqueues its rows, as it does for any batch whose job was lost.
+ * of an urgent message (a warning's first recipients per channel, a sign-in code) is worked here at once: through the
+ * queue it waited 0.4-0.7 s for a fetch when fifty towns warned at once (bench:alerts), and its claim another round
+ * trip, through a database busy with exactly those warnings. Its rows were mostly inserted claimed (claimFirstBatches);
+ * otherwise it runs here while a direct slot is free. Everything else is enqueued. A direct batch has no job: if this
+ * process dies during it, the sweeper releases its claims and re-enqueues its rows, as it does for any batch whose
+ * job was lost.
  */
 export async function dispatchBatches(deps: AppDeps, items: BatchItem[]): Promise<void> {
   const jobs = deps.jobs;
   if (!jobs || !items.length) return;
   const queued: BatchItem[] = [];
   const here = jobs.works(urgentBatchJob);
+  const direct = deps.delivery.directRuns;
   for (const item of items) {
-    const first = here && item.urgent && item.batch === 0 && !item.startAfter;
-    const { urgent: _u, startAfter: _s, ...payload } = item;
-    if (!first || !deps.delivery.directRuns.tryRun(() => workDirect(deps, payload))) queued.push(item);
+    const { urgent: _u, startAfter: _s, claimed, ...payload } = item;
+    // rows claimed here go out from here: no other process may take them until the claim times out
+    if (claimed) direct.run(() => workDirect(deps, payload, claimed));
+    else if (!(here && item.urgent && item.batch === 0 && !item.startAfter && direct.tryRun(() => workDirect(deps, payload)))) queued.push(item);
   }
   await enqueueBatches(jobs, queued);
 }
 
-async function workDirect(deps: AppDeps, payload: BatchPayload): Promise<void> {
+async function workDirect(deps: AppDeps, payload: BatchPayload, claimed?: ClaimedBatch): Promise<void> {
   try {
-    await workBatch(deps, payload, true);
+    await workBatch(deps, payload, true, claimed);
   } catch (err) {
     // its rows stay queued (or claimed until the claim times out): the sweeper enqueues them again
     deps.log.error({ err, ...payload }, 'first batch failed; the sweeper will enqueue it again');
   }
 }
 
-export async function enqueueBatches(jobs: Jobs, items: BatchItem[]) {
+export async function enqueueBatches(jobs: Jobs, items: Array<Omit<BatchItem, 'claimed'>>) {
   for (const def of [urgentBatchJob, sendBatchJob]) {
     const urgent = def === urgentBatchJob;
     const lane = items.filter((i) => i.urgent === urgent);

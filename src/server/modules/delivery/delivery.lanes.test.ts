@@ -94,6 +94,38 @@ describe('lanes', () => {
     expect(await queuedBatches(warning.id)).toEqual([1, 2]);
   }, 60_000);
 
+  it('a sign-in code is inserted claimed and handed off from there: no claim after the commit', async () => {
+    await working();
+    const db = t.deps.db;
+    const original = db.tenantScript;
+    const scripts: string[] = [];
+    db.tenantScript = (tenantId, statements) => {
+      scripts.push(...statements);
+      return original.call(db, tenantId, statements);
+    };
+    try {
+      const code = (await sendTransactional(t.deps, t.tenant.id, actor, {
+        channel: 'sms',
+        to: '+491703300003',
+        text: 'Ihr Code: 111222',
+        secrets: ['111222'],
+      }))!;
+      const handed = await waitFor(
+        () => statuses(code.id),
+        (s) => s[0] === 'sent' || s[0] === 'delivered',
+      );
+      expect(['sent', 'delivered']).toContain(handed[0]);
+      const mine = scripts.filter((s) => s.includes(code.id));
+      // its outcome was written, but nothing claimed its row again
+      expect(mine.some((s) => s.startsWith('update deliveries') && s.includes("status = 'sending'") && s.includes('attempts = attempts + 1'))).toBe(false);
+      expect(mine.length).toBeGreaterThan(0);
+      const [row] = await t.deps.db.system.select({ attempts: deliveries.attempts }).from(deliveries).where(eq(deliveries.messageId, code.id));
+      expect(row.attempts).toBe(1);
+    } finally {
+      db.tenantScript = original;
+    }
+  }, 60_000);
+
   it('while every direct slot is taken, a first batch goes through the queue and is handed off all the same', async () => {
     await working();
     const slots = t.deps.delivery.directRuns;

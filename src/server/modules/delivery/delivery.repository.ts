@@ -1,7 +1,7 @@
 // SQL of the delivery pipeline. Claims are atomic (only rows still `queued`), so a job that runs twice sends nothing twice.
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Channel } from '../../../common/states.ts';
-import type { Database, Tx } from '../../platform/db/client.ts';
+import { type Database, queryRows, type Tx } from '../../platform/db/client.ts';
 import { jsonbLiteral, literal } from '../../platform/db/literal.ts';
 import { deliveries, type FallbackTarget, messages, pushSubscriptions, tenants } from '../../platform/db/schema.ts';
 import type { PushTarget } from '../../channels/types.ts';
@@ -31,14 +31,69 @@ export interface NewDelivery {
   heldUntil?: Date | null;
   /** The row's own expiry when it differs from the message's (a held row without an explicit expiry). */
   expiresAt?: Date;
+  /** Inserted already claimed (status sending, first attempt) by the process that writes it, which sends it at once. */
+  claimed?: boolean;
 }
 
-export async function insertDeliveries(tx: Tx, tenantId: string, messageId: string, priority: number, expiresAt: Date, rows: NewDelivery[]) {
+/** A batch's claimed rows and their message: what a batch sends. */
+export interface ClaimedBatch {
+  rows: ClaimedRow[];
+  message: MessageRow | undefined;
+}
+
+/**
+ * Inserts a message's deliveries. Rows marked `claimed` are inserted claimed, and come back (by channel) as the
+ * ClaimedRows their batch sends: no claim round trip after the commit.
+ */
+export async function insertDeliveries(
+  tx: Tx,
+  tenantId: string,
+  messageId: string,
+  priority: number,
+  expiresAt: Date,
+  rows: NewDelivery[],
+): Promise<Map<string, ClaimedRow[]>> {
+  const claimed = new Map<string, ClaimedRow[]>();
   // unnest keeps a 100,000-row insert to a few statements
   for (let i = 0; i < rows.length; i += 10_000) {
     const chunk = rows.slice(i, i + 10_000);
     const held = chunk.some((d) => d.heldUntil || d.expiresAt);
     const people = chunk.some((d) => d.residentId);
+    if (chunk.some((d) => d.claimed)) {
+      const inserted = await queryRows<{ id: string; channel: string; recipient: string; expiresAt: string | Date; createdAt: string | Date }>(
+        tx,
+        sql`
+        with ins as (
+          insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback, resident_id, held_until,
+                                  next_attempt_at, status, claimed_at, attempts)
+          select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, coalesce(e, ${expiresAt.toISOString()}::timestamptz), c, r, b, f, p, h, coalesce(h, now()),
+                 case when k then 'sending' else 'queued' end, case when k then now() end, case when k then 1 else 0 end
+          from unnest(${sql.param(chunk.map((d) => d.channel))}::text[], ${sql.param(chunk.map((d) => d.recipient))}::text[],
+                      ${sql.param(chunk.map((d) => d.batch))}::int[], ${sql.param(chunk.map((d) => (d.fallback ? JSON.stringify(d.fallback) : null)))}::jsonb[],
+                      ${sql.param(chunk.map((d) => d.residentId ?? null))}::uuid[], ${sql.param(chunk.map((d) => d.heldUntil?.toISOString() ?? null))}::timestamptz[],
+                      ${sql.param(chunk.map((d) => d.expiresAt?.toISOString() ?? null))}::timestamptz[], ${sql.param(chunk.map((d) => d.claimed === true))}::boolean[])
+            as x(c, r, b, f, p, h, e, k)
+          returning id, channel, recipient, status, expires_at, created_at
+        )
+        select id, channel, recipient, expires_at as "expiresAt", created_at as "createdAt" from ins where status = 'sending'`,
+      );
+      for (const r of inserted) {
+        const row: ClaimedRow = {
+          id: r.id,
+          recipient: r.recipient,
+          attempts: 1,
+          expiresAt: asDate(r.expiresAt),
+          createdAt: asDate(r.createdAt),
+          heldUntil: null,
+          providerId: null,
+          lastError: null,
+        };
+        const list = claimed.get(r.channel);
+        if (list) list.push(row);
+        else claimed.set(r.channel, [row]);
+      }
+      continue;
+    }
     if (!held && !people) {
       await tx.execute(sql`
       insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback)
@@ -57,6 +112,7 @@ export async function insertDeliveries(tx: Tx, tenantId: string, messageId: stri
                   ${sql.param(chunk.map((d) => d.expiresAt?.toISOString() ?? null))}::timestamptz[])
         as x(c, r, b, f, p, h, e)`);
   }
+  return claimed;
 }
 
 export interface ClaimedRow {
@@ -108,7 +164,7 @@ const asDateOrNull = (v: unknown) => (v === null || v === undefined ? null : asD
  * Claims the batch's due rows, and those whose claim went stale (a worker that died mid-batch), and loads their message,
  * in one round trip (Database.tenantScript): the first step of every batch, and a warning's first hand-off waits for it.
  */
-export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds: number): Promise<{ rows: ClaimedRow[]; message: MessageRow | undefined }> {
+export async function claimBatch(db: Database, k: BatchKey, claimTimeoutSeconds: number): Promise<ClaimedBatch> {
   const claim = `update deliveries set status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
       where ${inBatch(k)}
         and (status = 'queued' or (status = 'sending' and claimed_at < now() - make_interval(secs => ${literal(claimTimeoutSeconds)})))

@@ -68,12 +68,20 @@ export class UrgentGate {
 export class DirectRuns {
   private running = new Set<Promise<void>>();
   constructor(readonly limit: number) {}
+  /** Whether fewer than `limit` runs are under way. */
+  hasRoom(): boolean {
+    return this.running.size < this.limit;
+  }
   /** Starts `work` when fewer than `limit` runs are under way; false when the caller must queue it instead. */
   tryRun(work: () => Promise<void>): boolean {
-    if (this.running.size >= this.limit) return false;
+    if (!this.hasRoom()) return false;
+    this.run(work);
+    return true;
+  }
+  /** Starts `work` whatever the limit: for work that cannot be queued (rows this process has claimed already). */
+  run(work: () => Promise<void>): void {
     const run = work().finally(() => this.running.delete(run));
     this.running.add(run);
-    return true;
   }
   async settle(): Promise<void> {
     await Promise.allSettled([...this.running]);

@@ -14,7 +14,7 @@ import type { TenantRow } from '../../platform/tenancy.ts';
 import type { NewDelivery } from './delivery.repository.ts';
 import * as repo from './delivery.repository.ts';
 import { addressHash } from './delivery.events.ts';
-import { type BatchPayload, dispatchBatches } from './delivery.jobs.ts';
+import { type BatchItem, claimFirstBatches, dispatchBatches } from './delivery.jobs.ts';
 import { type EngineSendInput, engineSendInput, unboundedEngineSendInput } from './delivery.schemas.ts';
 import { quietHoursEnds } from './quiet-hours.ts';
 import { type CalendarPart, maskSecrets, sealContent } from './secrets.ts';
@@ -216,7 +216,7 @@ async function holdForQuietHours(
 export interface PreparedSend {
   id: string;
   counters: Record<Channel, number>;
-  batches: Array<BatchPayload & { urgent: boolean; startAfter?: Date }>;
+  batches: BatchItem[];
   skipped: FieldError[];
 }
 
@@ -247,9 +247,15 @@ async function writeMessage(
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
   const numbered: NewDelivery[] = [];
   const held: Pending[] = [];
+  // a push row's subscription (endpoint and keys) is read with its claim: only SMS and e-mail rows are inserted claimed
+  const claimFirst = claimFirstBatches(deps, urgent);
   for (const { ri: _ri, ...d } of kept) {
     if (d.heldUntil) held.push({ ...d, ri: 0 });
-    else numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch: batchOf(counters[d.channel]++, size, urgent) });
+    else {
+      const batch = batchOf(counters[d.channel]++, size, urgent);
+      const claimed = claimFirst && batch === 0 && d.channel !== 'push';
+      numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch, ...(claimed ? { claimed } : {}) });
+    }
   }
   // rows held for quiet hours get batches of their own per channel and release time, after the others: a held row
   // never holds back a batch that is due, and each held batch is enqueued to start when its rows are due
@@ -293,8 +299,9 @@ async function writeMessage(
       campaignId: content.campaignId ?? null,
       language: content.language ?? null,
     })
-    .returning({ id: messages.id });
-  await repo.insertDeliveries(tx, tenantId, m.id, urgent ? 1 : 0, expiresAt, numbered);
+    // the whole row when a batch starts with it after the commit (rows inserted claimed): it needs no claim to read it
+    .returning();
+  const claimed = await repo.insertDeliveries(tx, tenantId, m.id, urgent ? 1 : 0, expiresAt, numbered);
   const waiting = held.length;
   await recordAudit(tx, tenantId, actor, {
     action: 'message.sent',
@@ -306,7 +313,10 @@ async function writeMessage(
   const immediate = { sms: 0, email: 0, push: 0 };
   for (const d of numbered) if (!d.heldUntil) immediate[d.channel]++;
   for (const channel of ['sms', 'email', 'push'] as const) {
-    for (let b = 0; b < batchCount(immediate[channel], size, urgent); b++) batches.push({ tenantId, messageId: m.id, channel, batch: b, urgent });
+    for (let b = 0; b < batchCount(immediate[channel], size, urgent); b++) {
+      const rows = b === 0 ? claimed.get(channel) : undefined;
+      batches.push({ tenantId, messageId: m.id, channel, batch: b, urgent, ...(rows ? { claimed: { rows, message: m } } : {}) });
+    }
   }
   // interleave channels so the first batch of every channel starts at once
   batches.sort((a, b) => a.batch - b.batch);
