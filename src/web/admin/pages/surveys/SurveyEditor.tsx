@@ -49,7 +49,7 @@ export function SurveyEditor({ ctx, id }: { ctx: SurveysContext; id: string | nu
       loaded.current = survey.id;
       setDraft(draftFromDetail(survey, timeZone));
     }
-  }, [survey]);
+  }, [survey, timeZone]);
 
   useEffect(() => {
     const first = firstErrorId(formErrors(form.error));
