@@ -249,13 +249,26 @@ describe('web push', () => {
     const sub = await subscribe();
     const key = await t.app.inject('/m/musterstadt/push/key');
     expect(key.json().publicKey).toMatch(/^[A-Za-z0-9_-]{80,90}$/);
-    await sendToAddresses(t, { subject: 'Unwetterwarnung', text: 'Sturmböen bis 100 km/h.', kind: 'warning', recipients: [{ push: sub.id }] });
-    const got = await waitFor(
-      async () => push.received.filter((r) => r.endpoint === sub.endpoint),
-      (r) => r.length === 1,
-    );
-    expect(got[0].payload).toMatchObject({ title: 'Unwetterwarnung', body: 'Sturmböen bis 100 km/h.', url: 'http://localhost:3000/m/musterstadt/' });
-    expect(got[0].urgency).toBe('high');
+    // the warning's first batch is inserted claimed, with the subscription's endpoint and keys: no claim after the commit
+    const db = t.deps.db;
+    const original = db.tenantScript;
+    const claims: string[] = [];
+    db.tenantScript = (tenantId, statements) => {
+      claims.push(...statements.filter((x) => x.includes("set status = 'sending'") && x.includes('attempts = attempts + 1')));
+      return original.call(db, tenantId, statements);
+    };
+    try {
+      await sendToAddresses(t, { subject: 'Unwetterwarnung', text: 'Sturmböen bis 100 km/h.', kind: 'warning', recipients: [{ push: sub.id }] });
+      const got = await waitFor(
+        async () => push.received.filter((r) => r.endpoint === sub.endpoint),
+        (r) => r.length === 1,
+      );
+      expect(got[0].payload).toMatchObject({ title: 'Unwetterwarnung', body: 'Sturmböen bis 100 km/h.', url: 'http://localhost:3000/m/musterstadt/' });
+      expect(got[0].urgency).toBe('high');
+      expect(claims).toEqual([]);
+    } finally {
+      db.tenantScript = original;
+    }
   });
 
   it('a subscription the push service reports gone is removed', async () => {

@@ -60,7 +60,16 @@ export async function insertDeliveries(
     const held = chunk.some((d) => d.heldUntil || d.expiresAt);
     const people = chunk.some((d) => d.residentId);
     if (chunk.some((d) => d.claimed)) {
-      const inserted = await queryRows<{ id: string; channel: string; recipient: string; expiresAt: string | Date; createdAt: string | Date }>(
+      const inserted = await queryRows<{
+        id: string;
+        channel: string;
+        recipient: string;
+        expiresAt: string | Date;
+        createdAt: string | Date;
+        endpoint: string | null;
+        p256dh: string | null;
+        auth: string | null;
+      }>(
         tx,
         sql`
         with ins as (
@@ -75,7 +84,10 @@ export async function insertDeliveries(
             as x(c, r, b, f, p, h, e, k)
           returning id, channel, recipient, status, expires_at, created_at
         )
-        select id, channel, recipient, expires_at as "expiresAt", created_at as "createdAt" from ins where status = 'sending'`,
+        -- a push row's recipient is its subscription: endpoint and keys come back with it, as with a claim
+        select i.id, i.channel, i.recipient, i.expires_at as "expiresAt", i.created_at as "createdAt", s.endpoint, s.p256dh, s.auth
+          from ins i left join push_subscriptions s on s.id = case when i.channel = 'push' then i.recipient::uuid end
+         where i.status = 'sending'`,
       );
       for (const r of inserted) {
         const row: ClaimedRow = {
@@ -87,6 +99,7 @@ export async function insertDeliveries(
           heldUntil: null,
           providerId: null,
           lastError: null,
+          ...(r.channel === 'push' ? { push: r.endpoint ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh!, auth: r.auth! } } : null } : {}),
         };
         const list = claimed.get(r.channel);
         if (list) list.push(row);

@@ -247,13 +247,12 @@ async function writeMessage(
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
   const numbered: NewDelivery[] = [];
   const held: Pending[] = [];
-  // a push row's subscription (endpoint and keys) is read with its claim: only SMS and e-mail rows are inserted claimed
   const claimFirst = claimFirstBatches(deps, urgent);
   for (const { ri: _ri, ...d } of kept) {
     if (d.heldUntil) held.push({ ...d, ri: 0 });
     else {
       const batch = batchOf(counters[d.channel]++, size, urgent);
-      const claimed = claimFirst && batch === 0 && d.channel !== 'push';
+      const claimed = claimFirst && batch === 0;
       numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch, ...(claimed ? { claimed } : {}) });
     }
   }
