@@ -2,7 +2,7 @@
 // zone, skipping public holidays. Pure functions (Intl only) shared by server and console; the holiday test is handed
 // in, so this file needs no holiday data.
 import type { OpeningHours, Weekday } from './opening-hours.ts';
-import { fieldsInZone } from './time-zones.ts';
+import { instantOfFloating, wallClock } from './time-zones.ts';
 
 export interface BusinessCalendar {
   openingHours: OpeningHours;
@@ -33,42 +33,9 @@ interface LocalDay {
   d: number;
 }
 
-const wallClockFields = fieldsInZone('en-US', {
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
-
-/** The wall-clock fields of an instant in a time zone. */
-function wallClock(ms: number, timeZone: string) {
-  const p = wallClockFields(ms, timeZone);
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
-}
-
-/** Offset of the zone from UTC at an instant, in ms (Berlin: +1 h in winter, +2 h in summer). */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/**
- * The instant at which the wall clock in `timeZone` shows minute `minuteOfDay` (0..1440; 1440 is the next midnight) of a
- * local day. A time the clock skips (spring forward) is moved on by the jump (02:30 → 03:30); a time it shows twice
- * (fall back) maps to one of its two instants.
- */
+/** The instant at which the wall clock in `timeZone` shows minute `minuteOfDay` (0..1440; 1440 is the next midnight) of a local day. */
 function instantOf(day: LocalDay, minuteOfDay: number, timeZone: string): number {
-  const naive = Date.UTC(day.y, day.m - 1, day.d, 0, minuteOfDay);
-  const first = naive - offsetAt(naive, timeZone);
-  const second = naive - offsetAt(first, timeZone);
-  if (first === second) return first;
-  // the two guesses straddle a change: take the one whose wall clock really shows the minute, else the later one
-  const earlier = Math.min(first, second);
-  return naive - offsetAt(earlier, timeZone) === earlier ? earlier : Math.max(first, second);
+  return instantOfFloating(Date.UTC(day.y, day.m - 1, day.d, 0, minuteOfDay), timeZone);
 }
 
 function localDayOf(ms: number, timeZone: string): LocalDay {

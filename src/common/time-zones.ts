@@ -30,21 +30,40 @@ export function dateInZone(at: Date | number, timeZone: string, daysBack = 0): s
   return daysBack ? new Date(Date.parse(`${day}T00:00:00Z`) - daysBack * DAY_MS).toISOString().slice(0, 10) : day;
 }
 
-const wallFields = fieldsInZone('en-US', {
+const wallClockFields = fieldsInZone('en-US', {
   hourCycle: 'h23',
   year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
 });
 
-/** How far `timeZone` is ahead of UTC at the instant `ms`, in milliseconds. */
-function offsetAt(ms: number, timeZone: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  const f = wallFields(whole, timeZone);
-  return Date.UTC(Number(f.year), Number(f.month) - 1, Number(f.day), Number(f.hour), Number(f.minute), Number(f.second)) - whole;
+/** The wall-clock fields of an instant in a time zone, as numbers (month 1..12). */
+export function wallClock(ms: number, timeZone: string) {
+  const p = wallClockFields(ms, timeZone);
+  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (Berlin: +1 h in winter, +2 h in summer). */
+export function offsetAt(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return Date.UTC(w.y, w.m - 1, w.d, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `floating` (a wall time written as if it were UTC). A time
+ * the clock skips in spring is moved on by the jump (02:30 → 03:30 summer time); of the hour shown twice in autumn,
+ * the second (winter time) is meant.
+ */
+export function instantOfFloating(floating: number, timeZone: string): number {
+  const first = floating - offsetAt(floating, timeZone);
+  const second = floating - offsetAt(first, timeZone);
+  if (first === second) return first;
+  // the two guesses straddle a change: take the one whose wall clock really shows the time, else the later one
+  const earlier = Math.min(first, second);
+  return floating - offsetAt(earlier, timeZone) === earlier ? earlier : Math.max(first, second);
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -62,11 +81,7 @@ export function wallTimeInZone(at: Date | number, timeZone: string): string {
 
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/**
- * The instant that the wall time `wall` ("YYYY-MM-DDTHH:mm[:ss]") means in `timeZone`; null when it is no such time.
- * A time the clocks skip in spring counts as that much later (02:30 is 03:30 summer time); of the hour repeated in
- * autumn, the second (winter time) is meant.
- */
+/** The instant that the wall time `wall` ("YYYY-MM-DDTHH:mm[:ss]") means in `timeZone` (instantOfFloating); null when it is no such time. */
 export function instantOfWallTime(wall: string, timeZone: string): Date | null {
   const m = WALL_TIME.exec(wall);
   if (!m) return null;
@@ -74,9 +89,5 @@ export function instantOfWallTime(wall: string, timeZone: string): Date | null {
   const floating = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(floating);
   if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
-  // the offset at the floating instant is right except near a change; the offset at the first guess then decides
-  let at = floating - offsetAt(floating, timeZone);
-  const there = offsetAt(at, timeZone);
-  if (there !== offsetAt(floating, timeZone)) at = floating - there;
-  return new Date(at);
+  return new Date(instantOfFloating(floating, timeZone));
 }
