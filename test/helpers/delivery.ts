@@ -80,3 +80,25 @@ export const smppPeerProvider = <S extends object = object>(smsc: { port: number
   secrets: { password: 'secret' },
   ...settings,
 });
+
+/**
+ * Records the statements of every tenant script (claims, outcome flushes) until `stop()`; `claims()` are the batch
+ * claims among them (claimBatch's update: status sending, one more attempt).
+ */
+export function watchTenantScripts(t: TestApp) {
+  const db = t.deps.db;
+  const original = db.tenantScript;
+  const statements: string[] = [];
+  db.tenantScript = (tenantId, list) => {
+    statements.push(...list);
+    return original.call(db, tenantId, list);
+  };
+  return {
+    statements,
+    // a push claim stands inside a WITH, so the update is looked for anywhere in the statement
+    claims: () => statements.filter((s) => s.includes("update deliveries set status = 'sending'") && s.includes('attempts = attempts + 1')),
+    stop: () => {
+      db.tenantScript = original;
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { resident } from '../../../../test/helpers/factories.ts';
 import { freePort } from '../../../../test/helpers/ports.ts';
-import { acceptAddresses, addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor } from '../../../../test/helpers/delivery.ts';
+import { acceptAddresses, addProvider, deliveriesOf, messageCounts, sendToAddresses, waitFor, watchTenantScripts } from '../../../../test/helpers/delivery.ts';
 import { type PushReceiver, startPushReceiver } from '../../../../test/peers/push-receiver.ts';
 import { type SmtpSink, startSmtpSink } from '../../../../test/peers/smtp-sink.ts';
 import { deliveries, devOutbox, inboundMessages, pushSubscriptions } from '../../platform/db/schema.ts';
@@ -250,13 +250,7 @@ describe('web push', () => {
     const key = await t.app.inject('/m/musterstadt/push/key');
     expect(key.json().publicKey).toMatch(/^[A-Za-z0-9_-]{80,90}$/);
     // the warning's first batch is inserted claimed, with the subscription's endpoint and keys: no claim after the commit
-    const db = t.deps.db;
-    const original = db.tenantScript;
-    const claims: string[] = [];
-    db.tenantScript = (tenantId, statements) => {
-      claims.push(...statements.filter((x) => x.includes("set status = 'sending'") && x.includes('attempts = attempts + 1')));
-      return original.call(db, tenantId, statements);
-    };
+    const scripts = watchTenantScripts(t);
     try {
       await sendToAddresses(t, { subject: 'Unwetterwarnung', text: 'Sturmböen bis 100 km/h.', kind: 'warning', recipients: [{ push: sub.id }] });
       const got = await waitFor(
@@ -265,9 +259,9 @@ describe('web push', () => {
       );
       expect(got[0].payload).toMatchObject({ title: 'Unwetterwarnung', body: 'Sturmböen bis 100 km/h.', url: 'http://localhost:3000/m/musterstadt/' });
       expect(got[0].urgency).toBe('high');
-      expect(claims).toEqual([]);
+      expect(scripts.claims()).toEqual([]);
     } finally {
-      db.tenantScript = original;
+      scripts.stop();
     }
   });
 

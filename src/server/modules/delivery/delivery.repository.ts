@@ -59,55 +59,8 @@ export async function insertDeliveries(
     const chunk = rows.slice(i, i + 10_000);
     const held = chunk.some((d) => d.heldUntil || d.expiresAt);
     const people = chunk.some((d) => d.residentId);
-    if (chunk.some((d) => d.claimed)) {
-      const inserted = await queryRows<{
-        id: string;
-        channel: string;
-        recipient: string;
-        expiresAt: string | Date;
-        createdAt: string | Date;
-        endpoint: string | null;
-        p256dh: string | null;
-        auth: string | null;
-      }>(
-        tx,
-        sql`
-        with ins as (
-          insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback, resident_id, held_until,
-                                  next_attempt_at, status, claimed_at, attempts)
-          select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, coalesce(e, ${expiresAt.toISOString()}::timestamptz), c, r, b, f, p, h, coalesce(h, now()),
-                 case when k then 'sending' else 'queued' end, case when k then now() end, case when k then 1 else 0 end
-          from unnest(${sql.param(chunk.map((d) => d.channel))}::text[], ${sql.param(chunk.map((d) => d.recipient))}::text[],
-                      ${sql.param(chunk.map((d) => d.batch))}::int[], ${sql.param(chunk.map((d) => (d.fallback ? JSON.stringify(d.fallback) : null)))}::jsonb[],
-                      ${sql.param(chunk.map((d) => d.residentId ?? null))}::uuid[], ${sql.param(chunk.map((d) => d.heldUntil?.toISOString() ?? null))}::timestamptz[],
-                      ${sql.param(chunk.map((d) => d.expiresAt?.toISOString() ?? null))}::timestamptz[], ${sql.param(chunk.map((d) => d.claimed === true))}::boolean[])
-            as x(c, r, b, f, p, h, e, k)
-          returning id, channel, recipient, status, expires_at, created_at
-        )
-        -- a push row's recipient is its subscription: endpoint and keys come back with it, as with a claim
-        select i.id, i.channel, i.recipient, i.expires_at as "expiresAt", i.created_at as "createdAt", s.endpoint, s.p256dh, s.auth
-          from ins i left join push_subscriptions s on s.id = case when i.channel = 'push' then i.recipient::uuid end
-         where i.status = 'sending'`,
-      );
-      for (const r of inserted) {
-        const row: ClaimedRow = {
-          id: r.id,
-          recipient: r.recipient,
-          attempts: 1,
-          expiresAt: asDate(r.expiresAt),
-          createdAt: asDate(r.createdAt),
-          heldUntil: null,
-          providerId: null,
-          lastError: null,
-          ...(r.channel === 'push' ? { push: r.endpoint ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh!, auth: r.auth! } } : null } : {}),
-        };
-        const list = claimed.get(r.channel);
-        if (list) list.push(row);
-        else claimed.set(r.channel, [row]);
-      }
-      continue;
-    }
-    if (!held && !people) {
+    const claim = chunk.some((d) => d.claimed);
+    if (!held && !people && !claim) {
       await tx.execute(sql`
       insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback)
       select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, ${expiresAt.toISOString()}::timestamptz, c, r, b, f
@@ -116,14 +69,54 @@ export async function insertDeliveries(
         as x(c, r, b, f)`);
       continue;
     }
-    await tx.execute(sql`
-      insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback, resident_id, held_until, next_attempt_at)
-      select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, coalesce(e, ${expiresAt.toISOString()}::timestamptz), c, r, b, f, p, h, coalesce(h, now())
+    const insert = sql`
+      insert into deliveries (tenant_id, message_id, priority, expires_at, channel, recipient, batch, fallback, resident_id, held_until, next_attempt_at,
+                              status, claimed_at, attempts)
+      select ${tenantId}::uuid, ${messageId}::uuid, ${priority}, coalesce(e, ${expiresAt.toISOString()}::timestamptz), c, r, b, f, p, h, coalesce(h, now()),
+             case when k then 'sending' else 'queued' end, case when k then now() end, case when k then 1 else 0 end
       from unnest(${sql.param(chunk.map((d) => d.channel))}::text[], ${sql.param(chunk.map((d) => d.recipient))}::text[],
                   ${sql.param(chunk.map((d) => d.batch))}::int[], ${sql.param(chunk.map((d) => (d.fallback ? JSON.stringify(d.fallback) : null)))}::jsonb[],
                   ${sql.param(chunk.map((d) => d.residentId ?? null))}::uuid[], ${sql.param(chunk.map((d) => d.heldUntil?.toISOString() ?? null))}::timestamptz[],
-                  ${sql.param(chunk.map((d) => d.expiresAt?.toISOString() ?? null))}::timestamptz[])
-        as x(c, r, b, f, p, h, e)`);
+                  ${sql.param(chunk.map((d) => d.expiresAt?.toISOString() ?? null))}::timestamptz[], ${sql.param(chunk.map((d) => d.claimed === true))}::boolean[])
+        as x(c, r, b, f, p, h, e, k)`;
+    if (!claim) {
+      await tx.execute(insert);
+      continue;
+    }
+    const inserted = await queryRows<{
+      id: string;
+      channel: string;
+      recipient: string;
+      expiresAt: string | Date;
+      createdAt: string | Date;
+      endpoint: string | null;
+      p256dh: string | null;
+      auth: string | null;
+    }>(
+      tx,
+      sql`
+      with ins as (${insert} returning id, channel, recipient, status, expires_at, created_at)
+      -- a push row's recipient is its subscription: endpoint and keys come back with it, as with a claim
+      select i.id, i.channel, i.recipient, i.expires_at as "expiresAt", i.created_at as "createdAt", s.endpoint, s.p256dh, s.auth
+        from ins i left join push_subscriptions s on s.id = case when i.channel = 'push' then i.recipient::uuid end
+       where i.status = 'sending'`,
+    );
+    for (const r of inserted) {
+      const row: ClaimedRow = {
+        id: r.id,
+        recipient: r.recipient,
+        attempts: 1,
+        expiresAt: asDate(r.expiresAt),
+        createdAt: asDate(r.createdAt),
+        heldUntil: null,
+        providerId: null,
+        lastError: null,
+        ...(r.channel === 'push' ? { push: r.endpoint ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh!, auth: r.auth! } } : null } : {}),
+      };
+      const list = claimed.get(r.channel);
+      if (list) list.push(row);
+      else claimed.set(r.channel, [row]);
+    }
   }
   return claimed;
 }

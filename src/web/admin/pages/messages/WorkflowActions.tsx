@@ -10,7 +10,7 @@ import { useI18n } from '../../i18n.tsx';
 import { paths } from '../../routes.ts';
 import { navigate } from '../../router.tsx';
 import type { MessageDetail } from './types.ts';
-import { instantOfWallTime } from '../../../../common/time-zones.ts';
+import { instantOfInput } from '../../components/zoned-input.ts';
 
 type Step = 'submit' | 'approve' | 'reject' | 'schedule' | 'send' | 'cancel' | 'correction';
 
@@ -114,8 +114,7 @@ export function WorkflowActions({ slug, message, onChanged, beforeAction }: Prop
           className="form form-row"
           onSubmit={(e) => {
             e.preventDefault();
-            // wall time in the municipality's zone; unreadable text goes as typed, so the server names the field
-            void run('schedule', { at: instantOfWallTime(at, timeZone)?.toISOString() ?? at });
+            void run('schedule', { at: instantOfInput(at, timeZone) ?? at });
           }}
         >
           <TextField id="schedule-at" type="datetime-local" label={t('messages.schedule.at')} value={at} onValue={setAt} error={errors.at} />

@@ -4,7 +4,8 @@ import { api } from '../../api.ts';
 import { TextField } from '../../components/Field.tsx';
 import { Problem, Success } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { fromDateInput, toDateInput } from './format.ts';
+import { noonOfDay } from '../../components/zoned-input.ts';
+import { toDateInput } from './format.ts';
 import { useReportAction } from './useReportAction.ts';
 
 export function ExpectedDate({ path, expectedAt }: { path: string; expectedAt: string | null }) {
@@ -17,7 +18,7 @@ export function ExpectedDate({ path, expectedAt }: { path: string; expectedAt: s
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const at = value ? fromDateInput(value, timeZone) : null;
+    const at = value ? noonOfDay(value, timeZone) : null;
     setInvalid(value !== '' && at === null);
     if (value !== '' && at === null) return;
     void run(() => api.patch(path, { expectedAt: at }), t('reports.expectedSaved'));

@@ -6,7 +6,6 @@ import {
   attributeText,
   bboxString,
   filtersQuery,
-  fromDateInput,
   listQuery,
   mapQuery,
   mapStatus,
@@ -17,6 +16,7 @@ import {
   STATUS_TRANSITIONS,
   toDateInput,
 } from './format.ts';
+import { noonOfDay } from '../../components/zoned-input.ts';
 
 describe('report helpers', () => {
   it('offers only changes to another status, and a way back from every ending status', () => {
@@ -71,13 +71,13 @@ describe('report helpers', () => {
   });
 
   it("turns the expected date into noon of that day in the municipality's zone and back, whatever the browser's zone", () => {
-    const iso = fromDateInput('2026-12-24', 'Europe/Berlin');
+    const iso = noonOfDay('2026-12-24', 'Europe/Berlin');
     expect(iso).toBe('2026-12-24T11:00:00.000Z');
     expect(toDateInput(iso, 'Europe/Berlin')).toBe('2026-12-24');
     // late in the evening UTC it is already the next day in Berlin
     expect(toDateInput('2026-12-24T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-12-25');
-    expect(fromDateInput('24.12.2026', 'Europe/Berlin')).toBeNull();
-    expect(fromDateInput('2026-02-30', 'Europe/Berlin')).toBeNull();
+    expect(noonOfDay('24.12.2026', 'Europe/Berlin')).toBeNull();
+    expect(noonOfDay('2026-02-30', 'Europe/Berlin')).toBeNull();
     expect(toDateInput(null, 'Europe/Berlin')).toBe('');
   });
 

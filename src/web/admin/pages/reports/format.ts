@@ -3,7 +3,7 @@
 import type { ReportFieldDef } from '../../../../common/contracts/reports.ts';
 import { REPORT_STATUSES, type ReportStatus } from '../../../../common/states.ts';
 import type { ReportListName } from '../../routes.ts';
-import { dateInZone, instantOfWallTime } from '../../../../common/time-zones.ts';
+import { dateInZone } from '../../../../common/time-zones.ts';
 
 /** The changes the server accepts from each status (reports.service changeStatus); the rest answer 409. */
 export const STATUS_TRANSITIONS: Record<ReportStatus, readonly ReportStatus[]> = {
@@ -101,17 +101,13 @@ export function attributeText(field: ReportFieldDef | undefined, value: unknown,
 }
 
 /**
- * The expected date for a date input (the municipality's day), and back as a timestamp at noon there: the day the
- * public sees, whatever zone the browser is set to.
+ * The expected date for a date input (the municipality's day; noonOfDay turns it back): the day the public sees,
+ * whatever zone the browser is set to.
  */
 export function toDateInput(iso: string | null, zone: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : dateInZone(d, zone);
-}
-export function fromDateInput(value: string, zone: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  return instantOfWallTime(`${value}T12:00`, zone)?.toISOString() ?? null;
 }
 
 /** A server field error's pointer (`/body/duplicateOf`, `/attributes/size`) as the form's field key. */

@@ -2,7 +2,7 @@
 // overdue requests stand out, open ones first.
 import type { FormEvent } from 'react';
 import { GDPR_KINDS } from '../../../../common/states.ts';
-import { instantOfWallTime } from '../../../../common/time-zones.ts';
+import { noonOfDay } from '../../components/zoned-input.ts';
 import { api, fieldErrorMap, tenantPath } from '../../api.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { TextField } from '../../components/Field.tsx';
@@ -40,8 +40,8 @@ export function GdprRequests({ ctx }: { ctx: ResidentsContext }) {
       kind: form.kind,
       note: form.note.trim(),
       ...(form.residentId.trim() ? { residentId: form.residentId.trim() } : {}),
-      // noon of that day in the municipality's zone; an unreadable day goes as typed, so the server names the field
-      ...(form.receivedAt ? { receivedAt: instantOfWallTime(`${form.receivedAt}T12:00`, timeZone)?.toISOString() ?? form.receivedAt } : {}),
+      // an unreadable day goes as typed, so the server names the field
+      ...(form.receivedAt ? { receivedAt: noonOfDay(form.receivedAt, timeZone) ?? form.receivedAt } : {}),
     };
     if (await run(() => api.post(tenantPath(ctx.slug, '/gdpr-requests'), body), t('gdpr.added'))) {
       setForm({ kind: 'access', note: '', residentId: '', receivedAt: '' });

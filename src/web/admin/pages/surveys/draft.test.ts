@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { surveyCreateInput } from '../../../../common/contracts/surveys.ts';
 import { ApiError } from '../../api.ts';
-import { emptyQuestion, emptySurvey, formErrors, instantOf, localOf, moved, surveyInput, withKind } from './draft.ts';
+import { inputOfInstant as localOf, instantOfInput as instantOf } from '../../components/zoned-input.ts';
+import { emptyQuestion, emptySurvey, formErrors, moved, surveyInput, withKind } from './draft.ts';
 import { parseSurveysView } from './view.ts';
 
 const filled = () => {

@@ -5,7 +5,7 @@ import { fieldErrorMap } from '../../api.ts';
 import { tagsOf } from '../../components/tags.ts';
 import type { SurveyAccess, SurveyQuestionKind, SurveyResultsVisibility } from '../../../../common/states.ts';
 import type { SurveyDetail, SurveyInput, SurveyQuestionInput } from './types.ts';
-import { instantOfWallTime, wallTimeInZone } from '../../../../common/time-zones.ts';
+import { inputOfInstant, instantOfInput } from '../../components/zoned-input.ts';
 
 export interface OptionDraft {
   key?: string;
@@ -108,22 +108,6 @@ export const emptySurvey = (): SurveyDraft => ({
   questions: [emptyQuestion('single')],
 });
 
-/** An ISO instant as a `datetime-local` value: wall time in the municipality's zone. */
-export function localOf(iso: string | null | undefined, zone: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : wallTimeInZone(d, zone);
-}
-
-/**
- * A `datetime-local` value (wall time in the municipality's zone) as an ISO instant; empty stays null, unreadable text
- * goes as typed so the server names it.
- */
-export function instantOf(local: string, zone: string): string | null {
-  if (!local.trim()) return null;
-  return instantOfWallTime(local, zone)?.toISOString() ?? local;
-}
-
 const numberOf = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 export function draftFromDetail(s: SurveyDetail, zone: string): SurveyDraft {
@@ -136,8 +120,8 @@ export function draftFromDetail(s: SurveyDetail, zone: string): SurveyDraft {
     anonymous: s.anonymous,
     smsReplies: s.smsReplies,
     topic: s.topic ?? '',
-    startsAt: localOf(s.startsAt, zone),
-    endsAt: localOf(s.endsAt, zone),
+    startsAt: inputOfInstant(s.startsAt, zone),
+    endsAt: inputOfInstant(s.endsAt, zone),
     audience: { topics: [...(s.audience.topics ?? [])], areaIds: [...(s.audience.areaIds ?? [])], streetIds: [...(s.audience.streetIds ?? [])] },
     tagsText: (s.audience.tags ?? []).join(', '),
     questions: s.questions.map((q) => ({
@@ -182,8 +166,8 @@ export function surveyInput(d: SurveyDraft, zone: string): SurveyInput {
     anonymous: d.anonymous,
     smsReplies: d.smsReplies,
     topic: d.topic || null,
-    startsAt: instantOf(d.startsAt, zone),
-    endsAt: instantOf(d.endsAt, zone),
+    startsAt: instantOfInput(d.startsAt, zone),
+    endsAt: instantOfInput(d.endsAt, zone),
     audience: { ...d.audience, tags: tagsOf(d.tagsText) },
     questions: d.questions.map(questionInput),
   };

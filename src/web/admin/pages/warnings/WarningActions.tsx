@@ -8,7 +8,8 @@ import { PickerField } from '../../components/Pickers.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { WarningSummary } from './types.ts';
-import { ExpiryField, isoOf, severityChoices } from './WarningForm.tsx';
+import { instantOfInput } from '../../components/zoned-input.ts';
+import { ExpiryField, severityChoices } from './WarningForm.tsx';
 
 interface Props {
   slug: string;
@@ -49,7 +50,7 @@ export function WarningActions({ slug, warning, onDone }: Props) {
           headline: v.headline,
           description: v.description,
           instruction: v.instruction.trim() ? v.instruction : null,
-          ...(v.expiresAt ? { expiresAt: isoOf(v.expiresAt, zone) } : {}),
+          ...(v.expiresAt ? { expiresAt: instantOfInput(v.expiresAt, zone) } : {}),
         }))}
       >
         <Problem error={Object.keys(errors).length ? null : update.error} />

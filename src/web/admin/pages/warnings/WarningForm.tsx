@@ -13,18 +13,12 @@ import { navigate } from '../../router.tsx';
 import { WARNING_CERTAINTIES, WARNING_SEVERITIES, WARNING_STATUSES, WARNING_URGENCIES, type WarningsContext, type WarningVersion } from './types.ts';
 import { type AreaChoice, areaInput, WarningArea } from './WarningArea.tsx';
 import { Fieldset } from '../../components/Fieldset.tsx';
-import { instantOfWallTime } from '../../../../common/time-zones.ts';
-
-/**
- * A datetime-local value, wall time in the municipality's zone, as ISO 8601; undefined when empty, and unreadable text
- * as typed, so the server names the field.
- */
-export const isoOf = (local: string, zone: string) => (local ? (instantOfWallTime(local, zone)?.toISOString() ?? local) : undefined);
+import { instantOfInput } from '../../components/zoned-input.ts';
 
 /** The severities, named for the console's language. */
 export const severityChoices = (t: I18n['t']) => choicesOf(WARNING_SEVERITIES, (s) => t(`warnings.severity.${s}`));
 
-/** When the warning ends, in the municipality's wall time (sent through isoOf). */
+/** When the warning ends, in the municipality's wall time (sent through instantOfInput). */
 export function ExpiryField({
   id,
   hint,
@@ -74,8 +68,8 @@ export function WarningForm({ ctx }: { ctx: WarningsContext }) {
       headline: v.headline,
       description: v.description,
       instruction: v.instruction.trim() ? v.instruction : null,
-      onset: isoOf(v.onset, zone) ?? null,
-      expiresAt: isoOf(v.expiresAt, zone) ?? null,
+      onset: instantOfInput(v.onset, zone),
+      expiresAt: instantOfInput(v.expiresAt, zone),
       area: areaInput(area),
       ...(wantsEnglish ? { languages: { en: { ...en, instruction: en.instruction.trim() ? en.instruction : null } } } : {}),
     });
