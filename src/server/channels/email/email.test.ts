@@ -8,6 +8,7 @@ import { createLogger } from '../../platform/logger.ts';
 import type { Bounce, ChannelEvents, ChannelSender, InboundMessage, OutgoingMessage } from '../types.ts';
 import { stripQuotedHistory } from './inbound.ts';
 import { createSmtpSender, type InboundSmtp, parseReplyToken, replyAddress, startInboundSmtp } from './index.ts';
+import { mailboxOf } from './smtp.sender.ts';
 
 const log = createLogger('silent');
 const TOKEN = 'tok_Ab12-cd34';
@@ -44,6 +45,26 @@ function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
 
 const sender = (port: number, extra: { dkim?: { domainName: string; keySelector: string; privateKey: string } } = {}) =>
   createSmtpSender({ providerId: 'smtp-1', host: '127.0.0.1', port, events: recorder().events, log, ...extra });
+
+describe('the one mailbox in an address', () => {
+  // a bare address is taken as it is; anything else is parsed as a header value: both must give the same answers
+  it.each([
+    ['anna@example.org', 'anna@example.org'],
+    ['anna.o+tok_Ab12@example.org', 'anna.o+tok_Ab12@example.org'],
+    [' anna@example.org ', 'anna@example.org'],
+    ['Stadt Musterstadt <news@stadt.example>', 'news@stadt.example'],
+    ['"Müller, Anna" <anna@example.org>', 'anna@example.org'],
+    ['anna@example.org (Anna)', 'anna@example.org'],
+    ['Anna:anna@example.org;', 'anna@example.org'],
+    ['anna@example.org, bob@example.org', null],
+    ['anna@example.org;bob@example.org', null],
+    ['a@b@c', null],
+    ['not an address', null],
+    ['', null],
+  ])('%j → %j', (value, mailbox) => {
+    expect(mailboxOf(value)).toBe(mailbox);
+  });
+});
 
 describe('e-mail sender', () => {
   let sink: SmtpSink;

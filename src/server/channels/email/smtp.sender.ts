@@ -64,8 +64,13 @@ export function parseReplyToken(address: string): string | null {
   return TOKEN.test(token) ? token : null;
 }
 
+// An address with nothing the header grammar would read as a name, comment, group or list: the usual recipient, taken
+// as it is. Parsing it as a header value was 4% of a fan-out's allocations (bench:fanout, sampled).
+const BARE_ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+$/;
+
 /** The single mailbox in a header value such as `Stadt <news@stadt.example>`, or null. */
 export function mailboxOf(value: string): string | null {
+  if (BARE_ADDRESS.test(value)) return value;
   const list = addressparser(value, { flatten: true });
   const address = list.length === 1 ? list[0].address : '';
   return /^[^\s@<>]+@[^\s@<>]+$/.test(address) ? address : null;
@@ -175,6 +180,17 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
     maxConnections,
   });
   const mime = createMimeCache();
+  // the From of a municipality's messages has its name in it (`Stadt <news@stadt.example>`): parsed once per sender
+  const froms = new Map<string, string | null>();
+  const fromMailbox = (value: string) => {
+    let mailbox = froms.get(value);
+    if (mailbox === undefined) {
+      if (froms.size >= 1000) froms.clear();
+      mailbox = mailboxOf(value);
+      froms.set(value, mailbox);
+    }
+    return mailbox;
+  };
   const dkim = opts.dkim ? new DKIM({ ...opts.dkim }) : null;
 
   return {
@@ -187,7 +203,7 @@ export function createSmtpSender(opts: SmtpSenderOptions): ChannelSender {
     async send(msg: OutgoingMessage): Promise<SendResult> {
       const to = typeof msg.to === 'string' ? mailboxOf(msg.to) : null;
       if (!to) return { ok: false, permanent: true, error: 'recipient is not a single e-mail address' };
-      const from = msg.from ? mailboxOf(msg.from) : null;
+      const from = msg.from ? fromMailbox(msg.from) : null;
       if (!from) return { ok: false, permanent: true, error: 'message has no valid From address' };
       // the delivery id in the Message-ID lets bounces and replies (In-Reply-To) find their delivery row
       const messageId = `<${msg.deliveryId}@${from.slice(from.lastIndexOf('@') + 1)}>`;

@@ -1,6 +1,5 @@
 // Works one batch: claim its queued rows, pick a provider per row (weight × health), respect rate limits,
 // hand off with the adapter's concurrency, and record every outcome (sent, retry with backoff, failed, expired).
-import pLimit from 'p-limit';
 import type { ChannelKind, OutgoingMessage, SendResult } from '../../channels/types.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { applyPendingReceipts } from './delivery.events.ts';
@@ -86,12 +85,18 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   // providers that report receipts later (SMS): only for them can a receipt be waiting for these outcomes
   const receiptProviders = new Set<string>();
   try {
-    await pLimit(Math.max(1, concurrency)).map(rows, async (row) => {
-      const o = await sendOne(row);
-      count(o);
-      pending.push(o);
-      if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
-    });
+    // `concurrency` loops over the rows, each taking the next: no queue entry or promise per row (p-limit's were 2% of
+    // a fan-out's allocations)
+    let next = 0;
+    const loop = async () => {
+      while (next < rows.length) {
+        const o = await sendOne(rows[next++]!);
+        count(o);
+        pending.push(o);
+        if (pending.length >= FLUSH_EVERY) await flush(); // back-pressure: sending never runs far ahead of what is recorded
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), rows.length) }, loop));
     // the last write also tells when the batch's first retry is due (rows of a batch may wait for different times)
     const rest = pending;
     pending = [];

@@ -1,6 +1,7 @@
 // Database.tenantScript: statements in one round trip run as civicast_app inside the tenant's walls, all or nothing, with
 // values inlined by literal() and jsonbLiteral(), which must survive quotes, backslashes and NUL.
 import { eq } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { jsonbLiteral, literal } from './literal.ts';
@@ -62,5 +63,14 @@ describe('tenant scripts', () => {
     });
     expect(() => literal(Number.NaN)).toThrow(TypeError);
     expect(await textOf(t.tenant.id, ours)).toBe('unsere Nachricht');
+  });
+
+  it("write strings as the driver's escapeLiteral does, and read back the same text", async () => {
+    const texts = ['', 'schlicht', "it's", "''''", 'C:\\Pfad\\', "\\'", 'Grüße ✓ 🚨', '{"error":"\\"quoted\\"\\n"}'];
+    for (const text of texts) expect(literal(text)).toBe(pg.escapeLiteral(text));
+    const [rows] = await t.deps.db.tenantScript(t.tenant.id, [
+      `select v from unnest(array[${texts.map(literal).join(', ')}]) with ordinality as x(v, i) order by i`,
+    ]);
+    expect(rows.map((r) => r.v)).toEqual(texts);
   });
 });
