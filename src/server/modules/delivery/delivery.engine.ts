@@ -85,7 +85,7 @@ export async function processBatch(deps: AppDeps, rt: DeliveryRuntime, key: repo
   // providers that report receipts later (SMS): only for them can a receipt be waiting for these outcomes
   const receiptProviders = new Set<string>();
   try {
-    // `concurrency` loops over the rows, each taking the next: no queue entry or promise per row (p-limit's were 2% of
+    // `concurrency` loops over the rows, each taking the next: no queue entry or promise per row (p-limit's were 3% of
     // a fan-out's allocations)
     let next = 0;
     const loop = async () => {
