@@ -41,6 +41,10 @@ export interface ClaimedBatch {
   message: MessageRow | undefined;
 }
 
+// A batch's timestamps come as milliseconds: the driver parses a timestamptz with regular expressions, 2% of a fan-out's
+// allocations (bench:fanout, sampled), a float8 with parseFloat
+const epochMs = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
 /**
  * Inserts a message's deliveries. Rows marked `claimed` are inserted claimed, and come back (by channel) as the
  * ClaimedRows their batch sends: no claim round trip after the commit.
@@ -87,8 +91,8 @@ export async function insertDeliveries(
       id: string;
       channel: string;
       recipient: string;
-      expiresAt: string | Date;
-      createdAt: string | Date;
+      expiresAt: number;
+      createdAt: number;
       endpoint: string | null;
       p256dh: string | null;
       auth: string | null;
@@ -97,7 +101,8 @@ export async function insertDeliveries(
       sql`
       with ins as (${insert} returning id, channel, recipient, status, expires_at, created_at)
       -- a push row's recipient is its subscription: endpoint and keys come back with it, as with a claim
-      select i.id, i.channel, i.recipient, i.expires_at as "expiresAt", i.created_at as "createdAt", s.endpoint, s.p256dh, s.auth
+      select i.id, i.channel, i.recipient, ${sql.raw(epochMs('i.expires_at'))} as "expiresAt", ${sql.raw(epochMs('i.created_at'))} as "createdAt",
+             s.endpoint, s.p256dh, s.auth
         from ins i left join push_subscriptions s on s.id = case when i.channel = 'push' then i.recipient::uuid end
        where i.status = 'sending'`,
     );
@@ -106,8 +111,8 @@ export async function insertDeliveries(
         id: r.id,
         recipient: r.recipient,
         attempts: 1,
-        expiresAt: asDate(r.expiresAt),
-        createdAt: asDate(r.createdAt),
+        expiresAt: new Date(r.expiresAt),
+        createdAt: new Date(r.createdAt),
         heldUntil: null,
         providerId: null,
         lastError: null,
@@ -163,9 +168,6 @@ const MESSAGE_COLUMNS = Object.entries(getTableColumns(messages))
 const inBatch = (k: BatchKey) =>
   `tenant_id = ${literal(k.tenantId)} and message_id = ${literal(k.messageId)} and channel = ${literal(k.channel)} and batch = ${literal(k.batch)}`;
 
-// A batch's timestamps come as milliseconds: the driver parses a timestamptz with regular expressions, 2% of a fan-out's
-// allocations (bench:fanout, sampled), a float8 with parseFloat
-const epochMs = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 const asDate = (v: unknown) => (v instanceof Date ? v : new Date(v as string | number));
 const asDateOrNull = (v: unknown) => (v === null || v === undefined ? null : asDate(v));
 
