@@ -71,4 +71,19 @@ describe('e-mail rendered once per message', () => {
     expect(second!.toString('latin1')).not.toContain('Umleitung');
     expect(cache.size()).toBe(2);
   });
+
+  it('recipients sent to at once share one rendering: the template is cached while it is being built', async () => {
+    const cache = createMimeCache();
+    let builds = 0;
+    const counting = (s: SharedFields) => {
+      builds++;
+      return compose(s);
+    };
+    const mails = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => cache.render(shared, { to: `r${i}@example.org`, messageId: `<m${i}@musterstadt.example>` }, counting)),
+    );
+    expect(builds).toBe(1);
+    expect(cache.size()).toBe(1);
+    expect(mails.map((m) => /^To: (.*)$/m.exec(m!.toString('latin1'))?.[1])).toEqual(Array.from({ length: 10 }, (_, i) => `r${i}@example.org`));
+  });
 });

@@ -15,8 +15,8 @@ export interface RecipientFields {
 
 interface Template {
   shared: SharedFields;
-  head: string;
-  tail: string;
+  /** Resolves to null when the mail cannot be templated (it is then rendered whole). */
+  parts: Promise<{ head: string; tail: string } | null>;
   expiresAt: number;
 }
 
@@ -52,20 +52,32 @@ export type RenderMime = (shared: SharedFields, recipient: RecipientFields, comp
 export function createMimeCache(): { render: RenderMime; size(): number } {
   const templates: Template[] = [];
 
-  async function templateFor(shared: SharedFields, compose: (shared: SharedFields) => SendMailOptions): Promise<Template | null> {
+  // the template is cached while it is still being built: a batch starts its first sends together, and each of them
+  // built its own until the first build was done (fifty towns warning at once built ten apiece, bench:alerts)
+  function templateFor(shared: SharedFields, compose: (shared: SharedFields) => SendMailOptions): Template['parts'] {
     const now = Date.now();
     for (let i = templates.length - 1; i >= 0; i--) {
       const t = templates[i]!;
       if (t.expiresAt <= now) templates.splice(i, 1);
-      else if (sameShared(t.shared, shared)) return t;
+      else if (sameShared(t.shared, shared)) return t.parts;
     }
-    const raw = (await new MailComposer({ ...compose(shared), messageId: PLACEHOLDER_ID }).compile().build()).toString('latin1');
-    const at = raw.indexOf(PLACEHOLDER_LINE);
-    if (at < 0) return null;
-    const t: Template = { shared, head: raw.slice(0, at), tail: raw.slice(at + PLACEHOLDER_LINE.length), expiresAt: now + TEMPLATE_LIFETIME_MS };
+    const parts = new MailComposer({ ...compose(shared), messageId: PLACEHOLDER_ID })
+      .compile()
+      .build()
+      .then((built) => {
+        const raw = built.toString('latin1');
+        const at = raw.indexOf(PLACEHOLDER_LINE);
+        return at < 0 ? null : { head: raw.slice(0, at), tail: raw.slice(at + PLACEHOLDER_LINE.length) };
+      });
+    const t: Template = { shared, parts, expiresAt: now + TEMPLATE_LIFETIME_MS };
     templates.push(t);
     if (templates.length > MAX_TEMPLATES) templates.shift();
-    return t;
+    // a build that fails is not kept: the next send tries again
+    parts.catch(() => {
+      const i = templates.indexOf(t);
+      if (i >= 0) templates.splice(i, 1);
+    });
+    return parts;
   }
 
   return {

@@ -261,10 +261,8 @@ type Metrics = () => DeliveryMetrics;
 function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: Metrics): (r: Receipt) => Promise<void> {
   let buffer = new Map<string, { r: Receipt; done: Array<[() => void, (e: unknown) => void]> }>();
   let timer: NodeJS.Timeout | null = null;
-  const flush = async () => {
-    timer = null;
-    const items = [...buffer.values()];
-    buffer = new Map();
+  let holding = false;
+  const write = async (items: Array<{ r: Receipt; done: Array<[() => void, (e: unknown) => void]> }>) => {
     try {
       const rows = await writeReceipts(
         deps,
@@ -285,6 +283,23 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
       for (const i of items) for (const [, fail] of i.done) fail(err);
     }
   };
+  const flush = async () => {
+    timer = null;
+    const gate = runtime().urgentGate;
+    if (gate.busy) {
+      // while warnings and codes go out, receipts wait: each one rewrites a delivery row (every index of it), and
+      // fifty towns warning at once spent a fifth of the database's time on the receipts of their own first SMS
+      // (bench:alerts). The SMSC waits for its answer meanwhile, far inside its patience (smpp.deliver.ts).
+      holding = true;
+      let release: NodeJS.Timeout | undefined;
+      await Promise.race([gate.pass(), new Promise<void>((r) => (release = setTimeout(r, RECEIPT_HOLD_MAX_MS)))]);
+      clearTimeout(release);
+      holding = false;
+    }
+    const items = [...buffer.values()];
+    buffer = new Map();
+    for (let i = 0; i < items.length; i += RECEIPT_BATCH) await write(items.slice(i, i + RECEIPT_BATCH));
+  };
   return (r) =>
     new Promise<void>((resolve, reject) => {
       const key = `${r.providerId}\u0000${r.providerMessageId}`;
@@ -293,13 +308,19 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
         entry.r = r; // the later receipt wins
         entry.done.push([resolve, reject]);
       } else buffer.set(key, { r, done: [[resolve, reject]] });
-      if (buffer.size >= RECEIPT_BATCH) void flush();
-      else timer ??= setTimeout(() => void flush(), RECEIPT_DELAY_MS);
+      // a held flush takes everything that arrives meanwhile
+      if (holding) return;
+      if (buffer.size >= RECEIPT_BATCH) {
+        if (timer) clearTimeout(timer);
+        void flush();
+      } else timer ??= setTimeout(() => void flush(), RECEIPT_DELAY_MS);
     });
 }
 
 const RECEIPT_BATCH = 500;
 const RECEIPT_DELAY_MS = 10;
+/** The longest receipts wait for urgent work: well inside the 30 s an SMSC gives its deliver_sm (smpp.deliver.ts). */
+const RECEIPT_HOLD_MAX_MS = 5_000;
 
 /** One statement: update the deliveries the receipts name, park the ones not known yet (they beat the provider's answer). */
 async function writeReceipts(deps: AppDeps, receipts: Receipt[]) {

@@ -50,6 +50,10 @@ interface Health {
 export class UrgentGate {
   private active = 0;
   private waiting: Array<() => void> = [];
+  /** Whether an urgent batch or accept is under way in this process. */
+  get busy(): boolean {
+    return this.active > 0;
+  }
   enter() {
     this.active++;
   }

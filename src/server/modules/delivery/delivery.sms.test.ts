@@ -316,3 +316,42 @@ describe('hand-off time', () => {
     });
   });
 });
+
+describe('receipts while warnings go out', () => {
+  it('a delivery receipt waits while urgent work runs in this process, and is stored once it is done', async () => {
+    // the receipt comes a moment after the answer, so the delivery is "sent" first and the gate is shut before it
+    const late = await startSmsc({ systemId: 'civicast', password: 'secret', receiptDelayMs: 400 });
+    const gate = t.deps.delivery.urgentGate;
+    let shut = false;
+    try {
+      const { tenant, owner } = await tenantWithOwner(t, { name: 'Quittungsdorf' });
+      await addProvider(t, owner, smppProvider(late), tenant.slug);
+      const id = await sendToAddresses(t, { text: 'Quittung später', recipients: [{ sms: '+491734000000' }] }, tenant);
+      await waitFor(
+        () => deliveriesOf(t, owner, id, tenant.slug),
+        (r) => r[0]?.status === 'sent',
+      );
+      // as a warning being accepted or an urgent batch does
+      gate.enter();
+      shut = true;
+      await waitFor(
+        async () => late.stats().receiptsSent,
+        (n) => n === 1,
+      );
+      // written at once it would be stored within milliseconds; held, nothing is written and the SMSC waits
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await deliveriesOf(t, owner, id, tenant.slug))[0].status).toBe('sent');
+      gate.leave();
+      shut = false;
+      const [row] = await waitFor(
+        () => deliveriesOf(t, owner, id, tenant.slug),
+        (r) => r[0]?.status === 'delivered',
+      );
+      expect(row.status).toBe('delivered');
+      expect(late.stats().receiptsRefused).toBe(0);
+    } finally {
+      if (shut) gate.leave();
+      await late.close();
+    }
+  });
+});
