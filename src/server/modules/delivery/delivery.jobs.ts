@@ -60,9 +60,11 @@ export async function acceptUrgent<T>(deps: AppDeps, tenantId: string, channels:
   deps.delivery.warm(tenantId, channels);
   const gate = deps.delivery.urgentGate;
   gate.enter();
+  deps.delivery.accepting.enter();
   try {
     return await accept();
   } finally {
+    deps.delivery.accepting.leave();
     gate.leave();
   }
 }
@@ -80,27 +82,48 @@ export type BatchItem = BatchPayload & { urgent: boolean; startAfter?: Date; cla
 export const claimFirstBatches = (deps: AppDeps, urgent: boolean) => urgent && !!deps.jobs?.works(urgentBatchJob) && deps.delivery.directRuns.hasRoom();
 
 /**
- * Hands a written message's batches on after its commit. In a process that works the urgent lane, the first batch
- * of an urgent message (a warning's first recipients per channel, a sign-in code) is worked here at once: through the
- * queue it waited 0.4-0.7 s for a fetch when fifty towns warned at once (bench:alerts), and its claim another round
- * trip, through a database busy with exactly those warnings. Its rows were mostly inserted claimed (claimFirstBatches);
- * otherwise it runs here while a direct slot is free. Everything else is enqueued. A direct batch has no job: if this
- * process dies during it, the sweeper releases its claims and re-enqueues its rows, as it does for any batch whose
- * job was lost.
+ * Hands a written message's batches on after its commit. In a process that works the urgent lane, an urgent message
+ * (a warning, a sign-in code) is worked here:
+ * - its first batch per channel at once: through the queue it waited 0.4-0.7 s for a fetch when fifty towns warned at
+ *   once (bench:alerts), and its claim another round trip, through a database busy with exactly those warnings. Its
+ *   rows were mostly inserted claimed (claimFirstBatches); otherwise it runs here while a direct slot is free.
+ * - its later batches as soon as this process has accepted the urgent sends under way (at most a second later): through
+ *   the queue they waited 1.7-2 s for the urgent lane's slots, and started while other towns' warnings were still
+ *   being accepted, which made those later. Each is enqueued as well, to start LATER_BACKUP_MS from now: if this process
+ *   dies first, another worker sends the rows, and otherwise that job finds nothing left to claim.
+ * Everything else is enqueued. A direct batch without a job (a first batch) is recovered by the sweeper, which releases
+ * the claims of a dead process and re-enqueues its rows, as it does for any batch whose job was lost.
  */
 export async function dispatchBatches(deps: AppDeps, items: BatchItem[]): Promise<void> {
   const jobs = deps.jobs;
   if (!jobs || !items.length) return;
   const queued: BatchItem[] = [];
   const here = jobs.works(urgentBatchJob);
-  const direct = deps.delivery.directRuns;
+  const { directRuns, laterRuns } = deps.delivery;
   for (const item of items) {
     const { urgent: _u, startAfter: _s, claimed, ...payload } = item;
     // rows claimed here go out from here: no other process may take them until the claim times out
-    if (claimed) direct.run(() => workDirect(deps, payload, claimed));
-    else if (!(here && item.urgent && item.batch === 0 && !item.startAfter && direct.tryRun(() => workDirect(deps, payload)))) queued.push(item);
+    if (claimed) directRuns.run(() => workDirect(deps, payload, claimed));
+    else if (!here || !item.urgent || item.startAfter) queued.push(item);
+    else if (item.batch === 0) {
+      if (!directRuns.tryRun(() => workDirect(deps, payload))) queued.push(item);
+    } else if (laterRuns.tryRun(() => workLater(deps, payload))) queued.push({ ...item, startAfter: new Date(Date.now() + LATER_BACKUP_MS) });
+    else queued.push(item);
   }
   await enqueueBatches(jobs, queued);
+}
+
+/** When the job behind a later batch worked here starts, in case this process died before it could claim the rows. */
+const LATER_BACKUP_MS = 30_000;
+/** How long a later batch waits for this process's accepts: a steady stream of warnings must not hold it for ever. */
+const LATER_WAIT_MAX_MS = 1_000;
+
+/** A later batch of an urgent message: worked here once the urgent sends being accepted in this process are written. */
+async function workLater(deps: AppDeps, payload: BatchPayload): Promise<void> {
+  let release: NodeJS.Timeout | undefined;
+  await Promise.race([deps.delivery.accepting.pass(), new Promise<void>((r) => (release = setTimeout(r, LATER_WAIT_MAX_MS)))]);
+  clearTimeout(release);
+  await workDirect(deps, payload);
 }
 
 async function workDirect(deps: AppDeps, payload: BatchPayload, claimed?: ClaimedBatch): Promise<void> {

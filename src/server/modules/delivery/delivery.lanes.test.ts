@@ -1,7 +1,7 @@
 // Lanes: warnings (and transactional messages) have worker slots of their own, so a bulk send whose batches hold
 // every bulk slot (here: a provider that never answers) cannot keep a warning from being handed off.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider, waitFor, watchTenantScripts } from '../../../../test/helpers/delivery.ts';
 import { type SmsHttpProvider, startSmsHttpProvider } from '../../../../test/peers/sms-http-provider.ts';
@@ -32,6 +32,13 @@ const queuedBatches = async (messageId: string) =>
       sql`select (data->>'batch')::int as batch from pgboss.job where name = ${urgentBatchJob.name} and data->>'messageId' = ${messageId} order by 1`,
     )
   ).map((r) => r.batch);
+/** The jobs of a message's batches with their state and how many seconds from now they are due. */
+const backupJobs = (messageId: string) =>
+  queryRows<{ batch: number; state: string; dueInS: number }>(
+    t.deps.db.system,
+    sql`select (data->>'batch')::int as batch, state, extract(epoch from start_after - now())::float8 as "dueInS"
+          from pgboss.job where name = ${urgentBatchJob.name} and data->>'messageId' = ${messageId} order by 1`,
+  );
 const working = async () => {
   if (!t.deps.jobs!.works(urgentBatchJob)) await t.deps.jobs!.work(allJobs, t.deps);
 };
@@ -81,7 +88,7 @@ describe('lanes', () => {
     expect(still).toEqual([]);
   }, 60_000);
 
-  it('the first batch of a warning is worked by the process that accepted it; the rest go through the queue', async () => {
+  it("a warning's batches are all worked by the process that accepted it; the later ones have jobs only as a backup", async () => {
     await working();
     // 10 recipients fill an urgent message's first batch; with a batch size of 1 the other two are batches 1 and 2
     const recipients = Array.from({ length: 12 }, (_, i) => ({ sms: `+4917032${String(i).padStart(5, '0')}` }));
@@ -91,7 +98,40 @@ describe('lanes', () => {
       (s) => s.every((x) => x === 'sent' || x === 'delivered'),
     );
     expect(done).toHaveLength(12);
-    expect(await queuedBatches(warning.id)).toEqual([1, 2]);
+    // the later batches went out before their jobs were due: those wait half a minute, in case this process had died
+    const jobs = await backupJobs(warning.id);
+    expect(jobs.map((j) => j.batch)).toEqual([1, 2]);
+    expect(jobs.every((j) => j.state === 'created' && j.dueInS > 20)).toBe(true);
+    // when they come, nothing is left for them to claim: each number got its SMS once
+    for (const batch of [1, 2]) await urgentBatchJob.handle({ tenantId: t.tenant.id, messageId: warning.id, channel: 'sms', batch }, t.deps);
+    const rows = await t.deps.db.system.select({ attempts: deliveries.attempts }).from(deliveries).where(eq(deliveries.messageId, warning.id));
+    expect(rows.map((r) => r.attempts)).toEqual(Array(12).fill(1));
+  }, 60_000);
+
+  it('when the process that accepted a warning dies before its later batches, their backup jobs send them', async () => {
+    await working();
+    // the process takes the later batches on and dies before working them: nothing runs them here
+    const later = vi.spyOn(t.deps.delivery.laterRuns, 'tryRun').mockReturnValue(true);
+    let warning: { id: string };
+    try {
+      const recipients = Array.from({ length: 12 }, (_, i) => ({ sms: `+4917034${String(i).padStart(5, '0')}` }));
+      warning = await acceptSend(t.deps, actor, t.tenant, { kind: 'warning', text: 'Deichbruch', recipients });
+    } finally {
+      later.mockRestore();
+    }
+    const first = await waitFor(
+      () => statuses(warning.id),
+      (s) => s.filter((x) => x === 'sent' || x === 'delivered').length === 10,
+    );
+    expect(first.filter((x) => x === 'queued')).toHaveLength(2);
+    // half a minute later (moved into the present) the backup jobs are due, and any worker sends the rest
+    await t.deps.db.system.execute(sql`update pgboss.job set start_after = now() where name = ${urgentBatchJob.name} and data->>'messageId' = ${warning.id}`);
+    t.deps.jobs!.wake(urgentBatchJob);
+    const done = await waitFor(
+      () => statuses(warning.id),
+      (s) => s.every((x) => x === 'sent' || x === 'delivered'),
+    );
+    expect(done).toHaveLength(12);
   }, 60_000);
 
   it('a sign-in code is inserted claimed and handed off from there: no claim after the commit', async () => {

@@ -46,6 +46,7 @@ interface Health {
 /**
  * Both lanes share the process (event loop, database pool): while urgent batches run, the bulk batches of this
  * process pause before their next hand-off (their claims stay alive) and go on when the last urgent batch is done.
+ * The same counting gate tells when the urgent sends being accepted in this process are all written.
  */
 export class UrgentGate {
   private active = 0;
@@ -96,11 +97,19 @@ export class DirectRuns {
 // slots (as many as the urgent lane's workers) 83 of those still went through the queue (bench:alerts)
 const DIRECT_RUNS = 128;
 
+// later batches hold up to 500 rows each (a warning to a whole town has many): a bound on how many one process claims
+// and sends beside its other work, the rest go through the queue to every worker
+const LATER_RUNS = 64;
+
 export class DeliveryRuntime {
   /** Warnings and transactional batches of this process hold bulk batches back (delivery.jobs.ts). */
   readonly urgentGate = new UrgentGate();
+  /** Urgent sends being accepted in this process (delivery.jobs.ts): their later batches wait for these. */
+  readonly accepting = new UrgentGate();
   /** First urgent batches worked by the process that accepted them (delivery.jobs.ts). */
   readonly directRuns = new DirectRuns(DIRECT_RUNS);
+  /** Later urgent batches worked by the process that accepted them, once its accepts are done (delivery.jobs.ts). */
+  readonly laterRuns = new DirectRuns(LATER_RUNS);
   /** When this process last polled each IMAP mailbox, and which polls run now (imap-poll.job.ts). */
   readonly imapPolls = { lastPolled: new Map<string, number>(), running: new Set<string>() };
   private senders = new Map<string, { updatedAt: number; sender: Promise<ChannelSender> }>();
@@ -290,6 +299,7 @@ export class DeliveryRuntime {
   async close() {
     // a first batch under way finishes over the senders it uses
     await this.directRuns.settle();
+    await this.laterRuns.settle();
     for (const { sender } of this.senders.values()) await sender.then((s) => s.close()).catch(() => {});
     this.senders.clear();
     if (this.leaseTimer) clearInterval(this.leaseTimer);
