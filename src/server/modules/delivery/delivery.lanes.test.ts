@@ -103,7 +103,8 @@ describe('lanes', () => {
     expect(jobs.map((j) => j.batch)).toEqual([1, 2]);
     expect(jobs.every((j) => j.state === 'created' && j.dueInS > 20)).toBe(true);
     // when they come, nothing is left for them to claim: each number got its SMS once
-    for (const batch of [1, 2]) await urgentBatchJob.handle({ tenantId: t.tenant.id, messageId: warning.id, channel: 'sms', batch }, t.deps);
+    for (const batch of [1, 2])
+      await urgentBatchJob.handle({ tenantId: t.tenant.id, messageId: warning.id, channel: 'sms', batch }, { ...t.deps, jobs: t.deps.jobs!, jobId: 'backup' });
     const rows = await t.deps.db.system.select({ attempts: deliveries.attempts }).from(deliveries).where(eq(deliveries.messageId, warning.id));
     expect(rows.map((r) => r.attempts)).toEqual(Array(12).fill(1));
   }, 60_000);
