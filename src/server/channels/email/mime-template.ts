@@ -53,7 +53,7 @@ export function createMimeCache(): { render: RenderMime; size(): number } {
   const templates: Template[] = [];
 
   // the template is cached while it is still being built: a batch starts its first sends together, and each of them
-  // built its own until the first build was done (fifty towns warning at once built ten apiece, bench:alerts)
+  // built its own until the first build was done (ten sends started together built ten)
   function templateFor(shared: SharedFields, compose: (shared: SharedFields) => SendMailOptions): Template['parts'] {
     const now = Date.now();
     for (let i = templates.length - 1; i >= 0; i--) {

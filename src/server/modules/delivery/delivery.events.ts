@@ -289,7 +289,7 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
     if (gate.busy) {
       // while warnings and codes go out, receipts wait: each one rewrites a delivery row (every index of it), and
       // fifty towns warning at once spent a fifth of the database's time on the receipts of their own first SMS
-      // (bench:alerts). The SMSC waits for its answer meanwhile, far inside its patience (smpp.deliver.ts).
+      // (bench:alerts). The SMSC waits for its answer meanwhile.
       holding = true;
       let release: NodeJS.Timeout | undefined;
       await Promise.race([gate.pass(), new Promise<void>((r) => (release = setTimeout(r, RECEIPT_HOLD_MAX_MS)))]);
@@ -319,7 +319,7 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
 
 const RECEIPT_BATCH = 500;
 const RECEIPT_DELAY_MS = 10;
-/** The longest receipts wait for urgent work: well inside the 30 s an SMSC gives its deliver_sm (smpp.deliver.ts). */
+/** The longest receipts wait for urgent work: well inside the 30 s the SMPP adapter waits for the engine before it asks the SMSC to repeat a receipt (smpp.deliver.ts). */
 const RECEIPT_HOLD_MAX_MS = 5_000;
 
 /** One statement: update the deliveries the receipts name, park the ones not known yet (they beat the provider's answer). */
