@@ -291,9 +291,7 @@ function receiptWriter(deps: AppDeps, runtime: () => DeliveryRuntime, metrics: M
       // fifty towns warning at once spent a fifth of the database's time on the receipts of their own first SMS
       // (bench:alerts). The SMSC waits for its answer meanwhile.
       holding = true;
-      let release: NodeJS.Timeout | undefined;
-      await Promise.race([gate.pass(), new Promise<void>((r) => (release = setTimeout(r, RECEIPT_HOLD_MAX_MS)))]);
-      clearTimeout(release);
+      await gate.pass(RECEIPT_HOLD_MAX_MS);
       holding = false;
     }
     const items = [...buffer.values()];

@@ -120,9 +120,7 @@ const LATER_WAIT_MAX_MS = 1_000;
 
 /** A later batch of an urgent message: worked here once the urgent sends being accepted in this process are written. */
 async function workLater(deps: AppDeps, payload: BatchPayload): Promise<void> {
-  let release: NodeJS.Timeout | undefined;
-  await Promise.race([deps.delivery.accepting.pass(), new Promise<void>((r) => (release = setTimeout(r, LATER_WAIT_MAX_MS)))]);
-  clearTimeout(release);
+  await deps.delivery.accepting.pass(LATER_WAIT_MAX_MS);
   await workDirect(deps, payload);
 }
 

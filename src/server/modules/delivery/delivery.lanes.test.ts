@@ -24,21 +24,15 @@ afterAll(async () => {
   await t.close();
 });
 
-/** The batches of a message that went through the urgent lane's queue (pg-boss jobs). */
-const queuedBatches = async (messageId: string) =>
-  (
-    await queryRows<{ batch: number }>(
-      t.deps.db.system,
-      sql`select (data->>'batch')::int as batch from pgboss.job where name = ${urgentBatchJob.name} and data->>'messageId' = ${messageId} order by 1`,
-    )
-  ).map((r) => r.batch);
-/** The jobs of a message's batches with their state and how many seconds from now they are due. */
-const backupJobs = (messageId: string) =>
+/** The urgent lane's jobs (pg-boss) of a message's batches, with their state and how many seconds from now they are due. */
+const batchJobs = (messageId: string) =>
   queryRows<{ batch: number; state: string; dueInS: number }>(
     t.deps.db.system,
     sql`select (data->>'batch')::int as batch, state, extract(epoch from start_after - now())::float8 as "dueInS"
           from pgboss.job where name = ${urgentBatchJob.name} and data->>'messageId' = ${messageId} order by 1`,
   );
+/** The batches of a message that went through the urgent lane's queue. */
+const queuedBatches = async (messageId: string) => (await batchJobs(messageId)).map((j) => j.batch);
 const working = async () => {
   if (!t.deps.jobs!.works(urgentBatchJob)) await t.deps.jobs!.work(allJobs, t.deps);
 };
@@ -99,7 +93,7 @@ describe('lanes', () => {
     );
     expect(done).toHaveLength(12);
     // the later batches went out before their jobs were due: those wait half a minute, in case this process had died
-    const jobs = await backupJobs(warning.id);
+    const jobs = await batchJobs(warning.id);
     expect(jobs.map((j) => j.batch)).toEqual([1, 2]);
     expect(jobs.every((j) => j.state === 'created' && j.dueInS > 20)).toBe(true);
     // when they come, nothing is left for them to claim: each number got its SMS once

@@ -64,8 +64,17 @@ export class UrgentGate {
     this.waiting = [];
     for (const resume of go) resume();
   }
-  pass(): Promise<void> {
-    return this.active ? new Promise((resume) => this.waiting.push(resume)) : Promise.resolve();
+  /** Resolves when the gate is open; with `maxMs`, after that long at the latest (work that may wait, not starve). */
+  pass(maxMs?: number): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    return new Promise((resume) => {
+      if (maxMs === undefined) return void this.waiting.push(resume);
+      const timer = setTimeout(resume, maxMs);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resume();
+      });
+    });
   }
 }
 
