@@ -20,6 +20,7 @@ export async function openForCli(config: Config = loadConfig()) {
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(db);
+  void db.openAll().catch((err) => log.warn({ err }, 'could not open the database connections ahead of need'));
   return { config, log, db };
 }
 
@@ -66,6 +67,7 @@ export async function run(role: Role): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await migrateDatabase(db);
+  void db.openAll().catch((err) => log.warn({ err }, 'could not open the database connections ahead of need'));
   const seed = !config.seedDemo ? null : await seedDemo(db, { email: config.adminEmail, password: config.adminPassword });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

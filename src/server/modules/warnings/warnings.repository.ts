@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
 import { queryRows } from '../../platform/db/client.ts';
-import { areas, deliveries, follows, streetPoints, streets, tenants, warningRecipients, warnings } from '../../platform/db/schema.ts';
+import { areas, deliveries, follows, streetPoints, streets, tenants, warnings } from '../../platform/db/schema.ts';
 
 export type WarningRow = typeof warnings.$inferSelect;
 export type NewWarning = typeof warnings.$inferInsert;
@@ -57,18 +57,18 @@ export async function currentLatest(tx: Tx, now: Date): Promise<WarningRow[]> {
     .orderBy(desc(warnings.sentAt));
 }
 
-export async function insertRecipients(tx: Tx, tenantId: string, chainId: string, residentIds: string[]) {
-  // one array parameter, not three per row: the query builder's per-value work was 1.5 ms for a town of 100, paid
-  // on the event loop fifty times over when fifty towns warn at once
-  if (!residentIds.length) return;
-  await tx.execute(sql`
-    insert into warning_recipients (tenant_id, chain_id, resident_id)
-    select ${tenantId}::uuid, ${chainId}::uuid, unnest(${sql.param(residentIds)}::uuid[])
-    on conflict do nothing`);
-}
-
+/**
+ * The residents the original version of the chain `chainId` was handed to: its deliveries name them (an erasure clears
+ * the name). Read from there rather than recorded apart: a list of its own cost every warning's accept a row and two
+ * foreign-key checks per resident, while fifty towns wait on those accepts.
+ */
 export async function recipientIds(tx: Tx, chainId: string): Promise<string[]> {
-  const rows = await tx.select({ id: warningRecipients.residentId }).from(warningRecipients).where(eq(warningRecipients.chainId, chainId));
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`select distinct d.resident_id as id from ${deliveries} d
+         where d.message_id in (select jsonb_array_elements_text(w.message_ids)::uuid from ${warnings} w where w.id = ${chainId})
+           and d.resident_id is not null`,
+  );
   return rows.map((r) => r.id);
 }
 

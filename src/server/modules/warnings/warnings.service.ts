@@ -120,12 +120,6 @@ async function writeWarning(
       recipients: recipients.length,
       createdBy: actor.userId,
     });
-    await repo.insertRecipients(
-      tx,
-      tenant.id,
-      id,
-      recipients.map((r) => r.residentId),
-    );
     await recordAudit(tx, tenant.id, actor, {
       action: 'warning.issued',
       objectType: 'warning',

@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { squareRing, TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
-import { deliveries, follows, messages, tenants, warningRecipients } from '../../platform/db/schema.ts';
+import { deliveries, follows, messages, tenants } from '../../platform/db/schema.ts';
+import { eraseResident } from '../residents/index.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { localMinutes, quietHoursEnd } from '../../../common/quiet-hours.ts';
 import { allClearWarning, currentWarnings, issueWarning, seedDemoWarnings } from './index.ts';
+import { recipientIds } from './warnings.repository.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -224,9 +226,9 @@ describe('update, cancel and all-clear reach the people of the original', { shuf
     newcomer = await resident(t.deps, m.tenant, { phone: '+491709876543', channels: ['sms'], topics: ['abfall'], lat: 50.004, lng: 10.004 });
   });
 
-  it('the original reached the one resident in the area, and remembers them', async () => {
-    const stored = await t.deps.db.withTenant(m.tenant.id, (tx) => tx.select().from(warningRecipients).where(eq(warningRecipients.chainId, original.chainId)));
-    expect(stored.map((r) => r.residentId)).toEqual([m.ids.southWest]);
+  it("the original reached the one resident in the area, and its deliveries name them for the chain's later versions", async () => {
+    const named = await t.deps.db.withTenant(m.tenant.id, (tx) => recipientIds(tx, original.chainId));
+    expect(named).toEqual([m.ids.southWest]);
   });
 
   it('an update refers to the original and reaches the same resident', async () => {
@@ -260,6 +262,21 @@ describe('update, cancel and all-clear reach the people of the original', { shuf
   it('an ended warning cannot be updated or cancelled', async () => {
     const res = await t.as(m.owner, { method: 'POST', url: m.url(`/${original.id}/cancel`), payload: {} });
     expect(res.statusCode).toBe(409);
+  });
+});
+
+describe('a resident erased after the original', () => {
+  it('is named by none of its deliveries, and the update reaches nobody', async () => {
+    const m = await town();
+    const res = await issue(m, { area: { kind: 'polygon', polygon: SOUTH_WEST } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().recipients).toBe(1);
+    await eraseResident(t.deps, m.ids.southWest);
+    expect(await t.deps.db.withTenant(m.tenant.id, (tx) => recipientIds(tx, res.json().chainId))).toEqual([]);
+    const update = await t.as(m.owner, { method: 'POST', url: m.url(`/${res.json().id}/update`), payload: { headline: 'Hochwasser steigt' } });
+    expect(update.statusCode, update.body).toBe(201);
+    expect(update.json().recipients).toBe(0);
+    expect(await deliveriesOf(m, update.json().messageIds)).toEqual([]);
   });
 });
 

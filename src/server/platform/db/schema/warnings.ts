@@ -1,5 +1,5 @@
 // Warnings (issue 9): every version of a warning (the alert, its updates, an all-clear, a cancel) is one row of a
-// chain, each a CAP 1.2 message of its own; the residents the original reached, so that every later version reaches them.
+// chain, each a CAP 1.2 message of its own. Later versions reach the residents the original's deliveries name.
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
@@ -10,9 +10,8 @@ import {
   WARNING_STATUSES,
   WARNING_URGENCIES,
 } from '../../../../common/states.ts';
-import { at, createdAt, enumChecks, jsonList, ownedBy } from './columns.ts';
-import { tenantKeyedTable, tenantTable } from './tenant-table.ts';
-import { residents } from './residents.ts';
+import { at, createdAt, enumChecks, jsonList } from './columns.ts';
+import { tenantTable } from './tenant-table.ts';
 
 /** A warning's text in one more language (German is the row itself). */
 export interface WarningLanguageVersion {
@@ -71,14 +70,4 @@ export const warnings = tenantTable(
     index('warnings_source_idx').on(t.tenantId, t.sourceFeedId, t.sourceCapIdentifier).where(sql`source_feed_id is not null`),
     ...enumChecks('warnings', t.status, t.msgType, t.severity, t.urgency, t.certainty, t.areaKind),
   ],
-);
-
-/** The residents the original version of a warning went to; updates, cancel and all-clear reach exactly them. */
-export const warningRecipients = tenantKeyedTable(
-  'warning_recipients',
-  {
-    chainId: uuid('chain_id').notNull(),
-    residentId: ownedBy('resident_id', () => residents.id),
-  },
-  (t) => [t.chainId, t.residentId],
 );
