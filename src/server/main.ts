@@ -20,7 +20,6 @@ export async function openForCli(config: Config = loadConfig()) {
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(db);
-  void db.openAll().catch((err) => log.warn({ err }, 'could not open the database connections ahead of need'));
   return { config, log, db };
 }
 
