@@ -1,5 +1,6 @@
 // npm run bench:alerts [-- --campaign 100000 --tenants 50 --residents 100]   (--campaign 0: the warnings alone;
-// --workers N, on PostgreSQL: this process only accepts, as `civicast serve` does, and N `civicast worker` processes send)
+// --workers N, on PostgreSQL: this process only accepts, as `civicast serve` does, and N `civicast worker` processes send;
+// --layout split: one of them works the urgent lane only and N the bulk lane)
 // Warnings jump every queue: while one municipality's campaign to N recipients is being handed off to the local peers
 // (SMPP, SMTP, web push), 50 other municipalities each issue a warning to their 100 residents within one second.
 // Measured per warning from the moment it was triggered: first and last hand-off (the delivery's sent_at: the moment the
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     residents: { type: 'string', default: '100' },
     timeout: { type: 'string', default: '300' },
     workers: { type: 'string', default: '0' },
+    // with --workers N: all (N workers of every lane) or split (one `--lanes urgent` worker and N `--lanes bulk`)
+    layout: { type: 'string', default: 'all' },
   },
 });
 const campaignSize = Number(values.campaign);
@@ -33,7 +36,11 @@ const perTenant = Number(values.residents);
 const workerCount = process.env.DATABASE_URL ? Number(values.workers) : 0;
 const peers = await startPeers();
 const engine = await startEngine(peers, { work: workerCount === 0 });
-const workers = spawnWorkers(engine, workerCount);
+if (!['all', 'split'].includes(values.layout)) throw new Error('--layout is all or split');
+const workers =
+  values.layout === 'split' && workerCount > 0
+    ? [...spawnWorkers(engine, 1, 'urgent'), ...spawnWorkers(engine, workerCount, 'bulk')]
+    : spawnWorkers(engine, workerCount);
 const { deps, tenant: campaignTenant } = engine;
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -243,6 +250,7 @@ const figures = {
   duplicates,
   database: deps.db.kind,
   workerProcesses: workers.length,
+  ...(workers.length ? { layout: values.layout } : {}),
 };
 console.log(
   `warnings: accepted p50 ${percentile(

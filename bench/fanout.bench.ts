@@ -23,6 +23,9 @@ const { values } = parseArgs({
     // in-process: this process accepts the send and works its jobs; workers: this process only accepts (the API's part)
     // and `civicast worker` processes (--workers, default 1), compiled as in production, send; peak RSS and CPU are theirs
     engine: { type: 'string', default: 'in-process' },
+    // the lanes of those worker processes: bulk (the default: a campaign is bulk work, and a bulk worker caps its heap,
+    // bin/worker-heap.mjs), or all
+    lanes: { type: 'string', default: 'bulk' },
     timeout: { type: 'string', default: '600' },
     'skip-ceiling': { type: 'boolean', default: false },
   },
@@ -37,10 +40,11 @@ const peers = await startPeers();
 const engine = await startEngine(peers, { work: !separate });
 if (separate && !engine.databaseUrl) throw new Error('--engine workers needs PostgreSQL (DATABASE_URL): PGlite is one process');
 const { deps, tenant } = engine;
-const children: ChildProcess[] = spawnWorkers(engine, extraWorkers);
+if (!['bulk', 'all'].includes(values.lanes)) throw new Error('--lanes is bulk or all');
+const children: ChildProcess[] = spawnWorkers(engine, extraWorkers, values.lanes as 'bulk' | 'all');
 
 console.log(
-  `preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es)` : ''}…`,
+  `preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es), lanes ${values.lanes}` : ''}…`,
 );
 async function benchRecipients() {
   const subs = await peers.subscriptions(split.push);
@@ -216,6 +220,7 @@ console.log(
     database: deps.db.kind,
     engine: values.engine,
     extraWorkers: children.length,
+    ...(children.length ? { lanes: values.lanes } : {}),
     enqueueMs,
     firstHandoffMs,
     lastHandoffMs,

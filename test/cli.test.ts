@@ -22,6 +22,16 @@ describe('civicast CLI', () => {
     expect(civicast('tenant', '--help').stdout).toContain('tenant create --slug');
   });
 
+  it('a worker is told its lanes: --help names them, and a lane that does not exist exits 2 before anything starts', () => {
+    expect(civicast('worker', '--help').stdout).toContain('--lanes all|urgent|bulk');
+    const res = civicast('worker', '--lanes', 'express');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('--lanes is one of all, urgent, bulk, not "express"');
+    const typo = civicast('worker', '--lane', 'bulk');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('Usage: civicast worker [--lanes all|urgent|bulk]');
+  });
+
   it('an unknown command exits 2 and says so', () => {
     const res = civicast('frobnicate');
     expect(res.status).toBe(2);

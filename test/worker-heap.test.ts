@@ -21,8 +21,10 @@ writeFileSync(
    console.log(JSON.stringify({ before: Number(before), pid: process.pid, execArgv: process.execArgv, limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));`,
 );
 
-function run(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [probe], { env: { ...process.env, ...env }, encoding: 'utf8' });
+function run(env: Record<string, string | undefined>, args: string[] = []) {
+  const merged: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
+  const r = spawnSync(process.execPath, [probe, ...args], { env: merged as NodeJS.ProcessEnv, encoding: 'utf8' });
   return { status: r.status, stderr: r.stderr, out: r.status === 0 ? JSON.parse(r.stdout) : null };
 }
 
@@ -40,6 +42,16 @@ describe('the worker heap', () => {
     expect(run({ CIVICAST_WORKER_HEAP_MB: '512' }).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=512']);
     expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }).out.execArgv).toEqual([]);
     expect(run({ CIVICAST_WORKER_HEAP_MB: '' }).out.execArgv).toEqual([]);
+  });
+
+  it('a worker of the bulk lane only is capped at 256 MB unless told otherwise; a worker of the urgent lane or of all is not', () => {
+    const capped = ['--max-semi-space-size=8', '--max-old-space-size=256'];
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'bulk']).out.execArgv).toEqual(capped);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes=bulk']).out.execArgv).toEqual(capped);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'urgent']).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }, ['--lanes', 'bulk']).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '384' }, ['--lanes', 'bulk']).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=384']);
   });
 
   it('refuses a value that is not a whole number of megabytes, naming the variable', () => {

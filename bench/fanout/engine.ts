@@ -106,11 +106,14 @@ export async function connectPeers(deps: AppDeps, tenant: Awaited<ReturnType<typ
   });
 }
 
-/** `civicast worker` processes on the engine's PostgreSQL database, sending with the same secret key and peers. */
-export function spawnWorkers(engine: Engine, count: number): ChildProcess[] {
+/**
+ * `civicast worker --lanes <lanes>` processes on the engine's PostgreSQL database, sending with the same secret key and
+ * peers.
+ */
+export function spawnWorkers(engine: Engine, count: number, lanes: 'all' | 'urgent' | 'bulk' = 'all'): ChildProcess[] {
   if (!engine.databaseUrl) return [];
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, ['bin/civicast.mjs', 'worker'], {
+    spawn(process.execPath, ['bin/civicast.mjs', 'worker', '--lanes', lanes], {
       env: {
         ...process.env,
         DATABASE_URL: engine.databaseUrl,

@@ -13,15 +13,18 @@ import { createTenant, findTenantBySlug, listTenants } from './modules/tenants/i
 import { addMember, createNetwork, listNetworks, removeMember, setNetworkStaff } from './modules/networks/index.ts';
 import { generatePassword } from './seed.ts';
 import { openForCli, run } from './main.ts';
+import { LANES, type Lanes } from './jobs.ts';
 
 /** Runs one command; -1 means it keeps running (a server or a worker). */
 export async function runCommand(command: string, sub: string | undefined, rest: string[]): Promise<number> {
   switch (command) {
     case 'start':
     case 'serve':
-    case 'worker':
       await run(command === 'start' ? 'all' : command);
       return -1; // keeps running
+    case 'worker':
+      await run('worker', workerLanes(sub === undefined ? [] : [sub, ...rest]));
+      return -1;
     case 'migrate': {
       const { db } = await openForCli();
       await db.close();
@@ -37,6 +40,18 @@ export async function runCommand(command: string, sub: string | undefined, rest:
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
+}
+
+/** `--lanes all|urgent|bulk` of civicast worker (all when not given). */
+export function workerLanes(args: string[]): Lanes {
+  let lanes: string;
+  try {
+    lanes = parseArgs({ args, options: { lanes: { type: 'string' } } }).values.lanes ?? 'all';
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}. Usage: civicast worker [--lanes ${LANES.join('|')}]`);
+  }
+  if (!(LANES as readonly string[]).includes(lanes)) throw new UsageError(`--lanes is one of ${LANES.join(', ')}, not "${lanes}".`);
+  return lanes as Lanes;
 }
 
 /** The exit code of a failed command: 2 wrong usage, 3 data directory in use, 4 configuration invalid, else 1. */

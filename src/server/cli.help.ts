@@ -23,7 +23,12 @@ Environment: PORT, DATABASE_URL, CIVICAST_DATA_DIR, CIVICAST_SECRET_KEY, CIVICAS
 Exit codes: 0 ok, 1 failed, 2 wrong usage, 3 data directory in use, 4 configuration invalid.`,
   start: 'Usage: civicast start\nRuns HTTP and the job worker in one process. Embedded PGlite under CIVICAST_DATA_DIR (./data) unless DATABASE_URL is set.',
   serve: 'Usage: civicast serve\nRuns HTTP only; jobs are enqueued for workers. Meant for DATABASE_URL deployments.',
-  worker: 'Usage: civicast worker\nRuns the job worker only. Meant for DATABASE_URL deployments.',
+  worker: `Usage: civicast worker [--lanes all|urgent|bulk]
+Runs the job worker only. Meant for DATABASE_URL deployments.
+  --lanes urgent  only warnings and transactional messages (codes, confirmations)
+  --lanes bulk    every other job: campaigns, reminders, imports, feeds; its heap is capped at 256 MB
+                  (CIVICAST_WORKER_HEAP_MB sets another cap, 0 none)
+  --lanes all     both (the default)`,
   migrate: 'Usage: civicast migrate\nApplies pending SQL migrations and exits.',
   tenant: `Usage:
   civicast tenant create --slug <slug> --name <name> [--ags <8 digits>] [--locale de|en] [--time-zone Europe/Berlin]

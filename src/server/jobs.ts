@@ -30,3 +30,19 @@ export const allJobs: JobDefinition[] = [
   wasteRemindersJob,
   eventRemindersJob,
 ] as unknown as JobDefinition[];
+
+/** Which jobs a worker takes: all of them, only the urgent lane (warnings, codes), or all but the urgent lane. */
+export const LANES = ['all', 'urgent', 'bulk'] as const;
+export type Lanes = (typeof LANES)[number];
+
+/**
+ * The jobs of a worker that works `lanes`. Split, a campaign's garbage and event loop are in another process than the
+ * warnings (`civicast worker --lanes urgent` beside `--lanes bulk`), and the bulk worker may bound its heap without
+ * making a warning wait for its collections (bin/worker-heap.mjs).
+ */
+export function jobsOfLanes(lanes: Lanes): JobDefinition[] {
+  const urgent = urgentBatchJob as unknown as JobDefinition;
+  if (lanes === 'urgent') return [urgent];
+  if (lanes === 'bulk') return allJobs.filter((j) => j !== urgent);
+  return allJobs;
+}

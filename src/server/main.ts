@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildApp, consoleDir } from './app.ts';
-import { allJobs } from './jobs.ts';
+import { allJobs, jobsOfLanes, type Lanes } from './jobs.ts';
 import { closeAppDeps, createAppDeps } from './deps.ts';
 import { startInboundEmail, startSweeper } from './modules/delivery/index.ts';
 import { type Config, loadConfig } from './platform/config.ts';
@@ -30,7 +30,8 @@ async function buildConsoleIfMissing(log: ReturnType<typeof createLogger>) {
   await build({ configFile: path.resolve(consoleDir, '../../vite.config.ts'), logLevel: 'warn' });
 }
 
-export async function run(role: Role): Promise<void> {
+/** Runs a server process; a worker takes the jobs of `lanes` (all, the urgent lane only, or all but it). */
+export async function run(role: Role, lanes: Lanes = 'all'): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
@@ -82,7 +83,7 @@ export async function run(role: Role): Promise<void> {
   });
   jobs = queue;
   deps = createAppDeps({ config, db, log, registry, jobs });
-  if (role === 'worker') await queue.work(allJobs, deps);
+  if (role === 'worker') await queue.work(jobsOfLanes(lanes), deps);
   else if (role === 'all') void queue.work(allJobs, deps).catch((err) => log.error({ err }, 'job worker failed to start'));
   // the VAPID key pair is made at the first start and kept, so browser subscriptions stay valid
   await deps.delivery.vapidKeys();
@@ -97,7 +98,7 @@ export async function run(role: Role): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   }
   const readyMs = Date.now() - started;
-  log.info({ role, readyMs, database: db.kind }, 'civicast ready');
+  log.info({ role, ...(role === 'worker' ? { lanes } : {}), readyMs, database: db.kind }, 'civicast ready');
   if (role !== 'worker') printWelcome(config, seed, readyMs);
 }
 

@@ -1,0 +1,23 @@
+// `civicast worker --lanes`: which jobs a worker takes. The urgent lane (warnings, codes) and the bulk lane (everything
+// else) can run in processes of their own, so that a campaign's work and garbage never sit in a warning's process.
+import { describe, expect, it } from 'vitest';
+import { allJobs, jobsOfLanes } from '../src/server/jobs.ts';
+import { sendBatchJob, urgentBatchJob } from '../src/server/modules/delivery/index.ts';
+
+const names = (lanes: Parameters<typeof jobsOfLanes>[0]) => jobsOfLanes(lanes).map((j) => j.name);
+
+describe('worker lanes', () => {
+  it('all: every job', () => {
+    expect(names('all')).toEqual(allJobs.map((j) => j.name));
+  });
+
+  it('urgent: the urgent batches only', () => {
+    expect(names('urgent')).toEqual([urgentBatchJob.name]);
+  });
+
+  it('bulk: every job but the urgent batches, the bulk batches among them', () => {
+    expect(names('bulk')).toContain(sendBatchJob.name);
+    expect(names('bulk')).not.toContain(urgentBatchJob.name);
+    expect(names('bulk')).toHaveLength(allJobs.length - 1);
+  });
+});
