@@ -41,7 +41,6 @@ export async function startEngine(peers: Peers, opts: { work: boolean }): Promis
   const log = createLogger('warn');
   const db = await openDatabase({ databaseUrl, dataDir, poolSize: 12 });
   await migrateDatabase(db);
-  await db.openAll(); // as civicast run does, in the background there
   const jobs = createJobs({ db, databaseUrl, log, definitions: allJobs, pollSeconds: 0.5, supervise: true });
   const deps: AppDeps = createAppDeps({ config, db, log, registry: new Registry(), jobs });
   const tenant = await createTenant(db, { slug: 'musterstadt', name: 'Musterstadt' });

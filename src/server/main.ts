@@ -67,7 +67,6 @@ export async function run(role: Role, lanes: Lanes = 'all'): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await migrateDatabase(db);
-  void db.openAll().catch((err) => log.warn({ err }, 'could not open the database connections ahead of need'));
   const seed = !config.seedDemo ? null : await seedDemo(db, { email: config.adminEmail, password: config.adminPassword });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -8,7 +8,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { pgAppTransactions, pgTenantScripts, tenantScriptText, WARM_UP } from './pg-transaction.ts';
+import { pgAppTransactions, pgTenantScripts, tenantScriptText } from './pg-transaction.ts';
 import type * as schema from './schema.ts';
 
 // Drizzle gets no schema: with one, every transaction object builds a relational query helper per table (about
@@ -89,12 +89,6 @@ export interface Database {
    * first use, kept with the database rather than in a module-level map.
    */
   prepared<T>(name: string, make: () => T): T;
-  /**
-   * Opens the pool's every connection now rather than at the first burst that needs them (PostgreSQL; PGlite has
-   * one): a new connection reads the tables' definitions first (WARM_UP), which fifty warnings at once should not wait
-   * for. Then they stay open.
-   */
-  openAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,28 +108,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  // the connections stay open once made (min = max): a backend that has read the tables' definitions keeps them, and
-  // pg's default of closing a connection after 10 idle seconds made every warning after a quiet spell start cold
-  const pool = new pg.Pool({ connectionString: url, max, min: max });
+  const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => {}); // idle client errors surface on the next query
-  const warmed = new WeakMap<pg.ClientBase, Promise<void>>();
-  pool.on('connect', (client) =>
-    warmed.set(
-      client,
-      client.query(WARM_UP).then(
-        () => {},
-        () => {}, // a connection that could not read them (no tables yet) reads them at first use, as before
-      ),
-    ),
-  );
   const system = drizzleNodePg(pool) as unknown as Db;
   const runAsApp = pgAppTransactions(pool) as unknown as AsApp;
-  const openAll = async () => {
-    const clients = await Promise.all(Array.from({ length: Math.max(0, max - pool.totalCount) }, () => pool.connect()));
-    await Promise.all(clients.map((c) => warmed.get(c)));
-    for (const c of clients) c.release();
-  };
-  return wrap('postgres', system, { pool, openAll, close: () => pool.end(), tenantScript: pgTenantScripts(pool) }, runAsApp);
+  return wrap('postgres', system, { pool, close: () => pool.end(), tenantScript: pgTenantScripts(pool) }, runAsApp);
 }
 
 async function openPglite(opts: OpenOptions): Promise<Database> {
@@ -184,7 +161,7 @@ const asAppWith =
 function wrap(
   kind: Database['kind'],
   system: Db,
-  extra: { pglite?: PGlite; pool?: pg.Pool; openAll?: () => Promise<void>; close: () => Promise<void>; tenantScript: Database['tenantScript'] },
+  extra: { pglite?: PGlite; pool?: pg.Pool; close: () => Promise<void>; tenantScript: Database['tenantScript'] },
   runAsApp: AsApp = asAppWith(system),
 ): Database {
   const statements = new Map<string, unknown>();
@@ -194,7 +171,6 @@ function wrap(
     pglite: extra.pglite,
     pool: extra.pool,
     close: extra.close,
-    openAll: extra.openAll ?? (async () => {}),
     prepared: (name, make) => {
       if (!statements.has(name)) statements.set(name, make());
       return statements.get(name) as ReturnType<typeof make>;

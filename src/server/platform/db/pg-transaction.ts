@@ -67,22 +67,3 @@ export function tenantScriptText(tenantId: string, statements: readonly string[]
   const open = `select set_config('role', 'civicast_app', true), set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`;
   return [open, ...statements].join(';\n');
 }
-
-/**
- * Run once on every new connection, before its first query: it reads the definition of every table the application
- * role may read (columns, indexes, row-security policy) into the backend's caches. A fresh backend loads them at the
- * first statement that touches a table, 3-5 ms each time: a warning's insert into deliveries took 5.4 ms on a fresh
- * connection and 1.4 ms after this, its audience query 7-10 ms and 2 ms. Fifty towns warning at once on fresh
- * connections paid that for every statement on every connection. One round trip, no list to keep: the tables come
- * from the catalog, each planned as civicast_app so that its policy is read too.
- */
-export const WARM_UP = `do $$
-declare t regclass;
-begin
-  perform set_config('role', 'civicast_app', true), set_config('app.tenant_id', '', true);
-  for t in select c.oid::regclass from pg_class c
-            where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and has_table_privilege('civicast_app', c.oid, 'select')
-  loop
-    execute format('select from %s where false', t);
-  end loop;
-end $$`;
