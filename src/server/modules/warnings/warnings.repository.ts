@@ -1,4 +1,4 @@
-// SQL for warnings. Every function takes the tenant's transaction (row-level security on warnings, their recipients,
+// SQL for warnings. Every function takes the tenant's transaction (row-level security on warnings,
 // areas, street points, follows and deliveries).
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
