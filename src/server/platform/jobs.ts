@@ -45,6 +45,13 @@ export interface Jobs {
   work(defs: JobDefinition[], deps: AppDeps): Promise<void>;
   /** Whether this process works the job (a `serve` process only enqueues). */
   works(def: JobDefinition): boolean;
+  /** Sends `payload` to every process listening on `channel` (NOTIFY; in-process on PGlite). */
+  notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Calls `onPayload` with what any process sends on `channel`, over the queue's own listener machinery (a dedicated
+   * connection that reconnects). Null where the database offers no listener (e.g. behind PgBouncer in transaction mode).
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<{ close(): Promise<void> } | null>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +127,16 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
     },
     works: (def) => worked.has(def.name),
     wake: (def) => wake(def.name),
+    async notify(channel, payload) {
+      await ready;
+      await boss.getDb().executeSql('select pg_notify($1, $2)', [channel, payload]);
+    },
+    async listen(channel, onPayload) {
+      await ready;
+      const db = boss.getDb();
+      // a missed payload needs no recovery here: what is sent on these channels is renewed while it holds
+      return db.listen ? db.listen(channel, onPayload, () => {}) : null;
+    },
     async work(defs, deps) {
       await ready;
       // pg-boss waits out the poll interval after every job it handed to a worker (its burst mode goes by a cached

@@ -27,11 +27,15 @@ const batchJob = (name: string, localConcurrency: number, urgent: boolean) =>
     handle: (payload, deps) => workBatch(deps, payload, urgent),
   });
 
-/** Works one batch in its lane: an urgent batch holds this process's bulk batches back while it runs. */
+/**
+ * Works one batch in its lane: an urgent batch holds the bulk batches back while it runs, this process's and (through
+ * the holds it announces) every other's; a bulk batch waits before each hand-off while any process holds.
+ */
 async function workBatch(deps: AppDeps, payload: BatchPayload, urgent: boolean, claimed?: ClaimedBatch): Promise<void> {
   const rt = deps.delivery;
   const gate = rt.urgentGate;
   if (urgent) gate.enter();
+  else void rt.urgentHolds.listen();
   let result: Awaited<ReturnType<typeof processBatch>>;
   try {
     result = await processBatch(deps, rt, payload, await rt.brandOf(payload.tenantId), urgent ? { claimed } : { beforeSend: () => gate.pass() });
@@ -50,21 +54,22 @@ export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
 export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
 
 /**
- * Accepts an urgent send (a warning) through `accept`. In a process that works the urgent lane it first opens the
- * tenant's senders (a `serve` process would hold connections, and provider connection leases, that it never sends
- * over) and holds this process's bulk batches before their next hand-off until `accept` has written and enqueued the
- * send: a running campaign would otherwise compete with the warning for the event loop and the database pool.
+ * Accepts an urgent send (a warning) through `accept`, holding bulk batches before their next hand-off until `accept`
+ * has written and enqueued the send: a running campaign would otherwise compete with the warning for the event loop
+ * and the database. The hold reaches every process on the database (UrgentHolds), so a `serve` process that accepts
+ * holds the workers that send. A process that works the urgent lane also opens the tenant's senders first (a `serve`
+ * process would hold connections, and provider connection leases, that it never sends over).
  */
 export async function acceptUrgent<T>(deps: AppDeps, tenantId: string, channels: readonly ChannelKind[], accept: () => Promise<T>): Promise<T> {
-  if (!deps.jobs?.works(urgentBatchJob)) return accept();
-  deps.delivery.warm(tenantId, channels);
+  const here = !!deps.jobs?.works(urgentBatchJob);
+  if (here) deps.delivery.warm(tenantId, channels);
   const gate = deps.delivery.urgentGate;
   gate.enter();
-  deps.delivery.accepting.enter();
+  if (here) deps.delivery.accepting.enter();
   try {
     return await accept();
   } finally {
-    deps.delivery.accepting.leave();
+    if (here) deps.delivery.accepting.leave();
     gate.leave();
   }
 }

@@ -17,6 +17,7 @@ import type { TenantBrand } from './delivery.compose.ts';
 import { createChannelEvents } from './delivery.events.ts';
 import { loadTenantBrand } from './delivery.repository.ts';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery.metrics.ts';
+import { UrgentGate, UrgentHolds } from './delivery.urgent-gate.ts';
 import * as providerRepo from './providers.repository.ts';
 
 const PROVIDER_CACHE_MS = 5_000;
@@ -41,41 +42,6 @@ interface Health {
   failed: number;
   latencyMs: number;
   lastChange: number;
-}
-
-/**
- * Both lanes share the process (event loop, database pool): while urgent batches run, the bulk batches of this
- * process pause before their next hand-off (their claims stay alive) and go on when the last urgent batch is done.
- * The same counting gate tells when the urgent sends being accepted in this process are all written.
- */
-export class UrgentGate {
-  private active = 0;
-  private waiting: Array<() => void> = [];
-  /** Whether an urgent batch or accept is under way in this process. */
-  get busy(): boolean {
-    return this.active > 0;
-  }
-  enter() {
-    this.active++;
-  }
-  leave() {
-    if (--this.active > 0) return;
-    const go = this.waiting;
-    this.waiting = [];
-    for (const resume of go) resume();
-  }
-  /** Resolves when the gate is open; with `maxMs`, after that long at the latest (work that may wait, not starve). */
-  pass(maxMs?: number): Promise<void> {
-    if (!this.active) return Promise.resolve();
-    return new Promise((resume) => {
-      if (maxMs === undefined) return void this.waiting.push(resume);
-      const timer = setTimeout(resume, maxMs);
-      this.waiting.push(() => {
-        clearTimeout(timer);
-        resume();
-      });
-    });
-  }
 }
 
 /** Work started outside the job queue (first urgent batches, delivery.jobs.ts): bounded, and awaited at shutdown. */
@@ -113,6 +79,8 @@ const LATER_RUNS = 64;
 export class DeliveryRuntime {
   /** Warnings and transactional batches of this process hold bulk batches back (delivery.jobs.ts). */
   readonly urgentGate = new UrgentGate();
+  /** The gate's link to the other processes on the same database: their urgent work holds this one's bulk batches. */
+  readonly urgentHolds: UrgentHolds;
   /** Urgent sends being accepted in this process (delivery.jobs.ts): their later batches wait for these. */
   readonly accepting = new UrgentGate();
   /** First urgent batches worked by the process that accepted them (delivery.jobs.ts). */
@@ -142,7 +110,7 @@ export class DeliveryRuntime {
   private pausedUntil = new Map<string, number>();
   private lastChange = new Map<string, number>();
   private leaseTimer: NodeJS.Timeout | null = null;
-  /** Names this process in provider connection leases. */
+  /** Names this process in provider connection leases and in the urgent holds it announces. */
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   readonly events: ChannelEvents;
@@ -153,6 +121,7 @@ export class DeliveryRuntime {
     readonly residents: ResidentHooks,
   ) {
     this.metrics = createDeliveryMetrics(deps.registry, deps.db);
+    this.urgentHolds = new UrgentHolds(this.urgentGate, () => deps.jobs, this.holder, deps.log);
     this.events = createChannelEvents(deps, () => this);
   }
 
@@ -312,6 +281,7 @@ export class DeliveryRuntime {
     for (const { sender } of this.senders.values()) await sender.then((s) => s.close()).catch(() => {});
     this.senders.clear();
     if (this.leaseTimer) clearInterval(this.leaseTimer);
+    await this.urgentHolds.close();
     await providerRepo.releaseLeases(this.deps.db, this.holder).catch(() => {});
   }
 }

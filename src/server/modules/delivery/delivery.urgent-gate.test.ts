@@ -1,0 +1,108 @@
+// Warnings jump every queue in every process: while one process accepts or sends a warning, the bulk batches of every
+// other process on the same database wait before their next hand-off, and go on when it is done or has died.
+import { Registry } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { waitFor } from '../../../../test/helpers/delivery.ts';
+import { acceptUrgent } from './delivery.jobs.ts';
+import { DeliveryRuntime } from './delivery.runtime.ts';
+import { HOLD_MS, UrgentGate } from './delivery.urgent-gate.ts';
+
+/** Whether `p` has settled by now (after the microtasks queued so far). */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true));
+  await Promise.resolve();
+  await Promise.resolve();
+  return done;
+}
+
+describe('the urgent gate of a process', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('holds bulk hand-offs while another process holds, and lets them go when it releases', async () => {
+    const gate = new UrgentGate();
+    gate.holdFor('worker-2', HOLD_MS);
+    const bulk = gate.pass();
+    expect(gate.busy).toBe(true);
+    expect(await settled(bulk)).toBe(false);
+    gate.holdFor('worker-2', 0);
+    expect(gate.busy).toBe(false);
+    expect(await settled(bulk)).toBe(true);
+  });
+
+  it('lets bulk hand-offs go when a hold lapses unrenewed (its process died mid-warning)', async () => {
+    vi.useFakeTimers();
+    const gate = new UrgentGate();
+    gate.holdFor('died', HOLD_MS);
+    const bulk = gate.pass();
+    await vi.advanceTimersByTimeAsync(HOLD_MS - 100);
+    expect(await settled(bulk)).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await settled(bulk)).toBe(true);
+    expect(gate.busy).toBe(false);
+  });
+
+  it('stays closed while its own urgent work runs, whatever other processes release', async () => {
+    const gate = new UrgentGate();
+    gate.enter();
+    gate.holdFor('worker-2', HOLD_MS);
+    gate.holdFor('worker-2', 0);
+    const bulk = gate.pass();
+    expect(await settled(bulk)).toBe(false);
+    gate.leave();
+    expect(await settled(bulk)).toBe(true);
+  });
+});
+
+describe('urgent holds across processes', () => {
+  let t: TestApp;
+  // a second runtime on the same database stands for a bulk worker process
+  let worker: DeliveryRuntime;
+  beforeAll(async () => {
+    t = await createTestApp({ jobs: true });
+    worker = new DeliveryRuntime({ ...t.deps, registry: new Registry() }, t.deps.delivery.residents);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  });
+
+  it("a warning accepted in one process holds another process's bulk hand-offs until it is written", async () => {
+    expect(await worker.urgentHolds.listen()).toBe(true);
+    let written = () => {};
+    const accepting = acceptUrgent(t.deps, t.tenant.id, ['sms'], () => new Promise<void>((r) => (written = r)));
+    // the hold travels through the database (NOTIFY), so the worker sees it a moment later
+    expect(
+      await waitFor(
+        async () => worker.urgentGate.busy,
+        (busy) => busy,
+      ),
+    ).toBe(true);
+    const bulk = worker.urgentGate.pass();
+    expect(await settled(bulk)).toBe(false);
+    written();
+    await accepting;
+    await bulk;
+    expect(worker.urgentGate.busy).toBe(false);
+    // the process that announced ignores its own announcements
+    expect(t.deps.delivery.urgentGate.busy).toBe(false);
+  });
+
+  it('a process that is not listening is not held', async () => {
+    const other = new DeliveryRuntime({ ...t.deps, registry: new Registry() }, t.deps.delivery.residents);
+    try {
+      let written = () => {};
+      const accepting = acceptUrgent(t.deps, t.tenant.id, ['sms'], () => new Promise<void>((r) => (written = r)));
+      await waitFor(
+        async () => worker.urgentGate.busy,
+        (busy) => busy,
+      );
+      expect(other.urgentGate.busy).toBe(false);
+      written();
+      await accepting;
+    } finally {
+      await other.close();
+    }
+  });
+});
