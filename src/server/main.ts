@@ -5,7 +5,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { buildApp, consoleDir } from './app.ts';
 import { allJobs, jobsOfLanes, type Lanes } from './jobs.ts';
 import { closeAppDeps, createAppDeps } from './deps.ts';
-import { startInboundEmail, startSweeper } from './modules/delivery/index.ts';
+import { listenForUrgentHolds, startInboundEmail, startSweeper } from './modules/delivery/index.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import type { AppDeps } from './platform/context.ts';
 import { type Database, openDatabase } from './platform/db/client.ts';
@@ -89,6 +89,8 @@ export async function run(role: Role, lanes: Lanes = 'all'): Promise<void> {
   // the living demo (streets, residents, news, a past exercise warning) goes through the services and the engine
   if (seed?.seeded && config.seedDemoContent) await seedDemoContent(deps);
   if (role !== 'serve') {
+    // the holds of other processes, and the towns whose senders to open for the warnings they accept
+    void listenForUrgentHolds(deps);
     stopSweeper = startSweeper(deps);
     stopInbound = await startInboundEmail(deps);
   }

@@ -35,7 +35,7 @@ async function workBatch(deps: AppDeps, payload: BatchPayload, urgent: boolean, 
   const rt = deps.delivery;
   const gate = rt.urgentGate;
   if (urgent) gate.enter();
-  else void rt.urgentHolds.listen();
+  else void listenForUrgentHolds(deps);
   let result: Awaited<ReturnType<typeof processBatch>>;
   try {
     result = await processBatch(deps, rt, payload, await rt.brandOf(payload.tenantId), urgent ? { claimed } : { beforeSend: () => gate.pass() });
@@ -50,19 +50,23 @@ async function workBatch(deps: AppDeps, payload: BatchPayload, urgent: boolean, 
 /** Bulk: messages, campaigns, reminders. */
 export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
 /** Warnings and transactional messages. */
-// more slots than bulk: urgent batches are small and mostly wait on the network (a bind per provider)
-export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
+// more slots than bulk: urgent batches are small and mostly wait on round trips (a claim, a bind per provider, the
+// outcomes). A worker of the urgent lane alone (`--lanes urgent`) with 16 slots left fifty towns' first batches
+// waiting 1.1 s for a slot (bench:alerts --workers 1 --layout split); with 64 they waited 0.2 s
+export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 64, true);
 
 /**
  * Accepts an urgent send (a warning) through `accept`, holding bulk batches before their next hand-off until `accept`
  * has written and enqueued the send: a running campaign would otherwise compete with the warning for the event loop
  * and the database. The hold reaches every process on the database (UrgentHolds), so a `serve` process that accepts
- * holds the workers that send. A process that works the urgent lane also opens the tenant's senders first (a `serve`
- * process would hold connections, and provider connection leases, that it never sends over).
+ * holds the workers that send. The tenant's senders are opened meanwhile by the processes that will send: this one
+ * when it works the urgent lane, else the urgent lane's workers, told with the hold (a `serve` process would hold
+ * connections, and provider connection leases, that it never sends over).
  */
 export async function acceptUrgent<T>(deps: AppDeps, tenantId: string, channels: readonly ChannelKind[], accept: () => Promise<T>): Promise<T> {
   const here = !!deps.jobs?.works(urgentBatchJob);
   if (here) deps.delivery.warm(tenantId, channels);
+  else deps.delivery.urgentHolds.announceAccepting(tenantId, channels);
   const gate = deps.delivery.urgentGate;
   gate.enter();
   if (here) deps.delivery.accepting.enter();
@@ -72,6 +76,15 @@ export async function acceptUrgent<T>(deps: AppDeps, tenantId: string, channels:
     if (here) deps.delivery.accepting.leave();
     gate.leave();
   }
+}
+
+/**
+ * Receives the urgent holds of the other processes on the database (idempotent): a process that runs bulk batches
+ * waits while they hold, and one that works the urgent lane opens the senders of the towns they accept warnings for.
+ */
+export function listenForUrgentHolds(deps: AppDeps): Promise<boolean> {
+  const urgentHere = !!deps.jobs?.works(urgentBatchJob);
+  return deps.delivery.urgentHolds.listen(urgentHere ? (tenantId, channels) => deps.delivery.warm(tenantId, channels) : undefined);
 }
 
 /** The lane of a message's batches, from the priority its deliveries were written with (warning and transactional: 1). */

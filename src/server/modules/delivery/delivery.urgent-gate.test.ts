@@ -3,7 +3,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { waitFor } from '../../../../test/helpers/delivery.ts';
+import { addProvider, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
+import { startSmsc } from '../../../../test/peers/smsc.ts';
 import { acceptUrgent } from './delivery.jobs.ts';
 import { DeliveryRuntime } from './delivery.runtime.ts';
 import { HOLD_MS, UrgentGate } from './delivery.urgent-gate.ts';
@@ -103,6 +104,29 @@ describe('urgent holds across processes', () => {
       await accepting;
     } finally {
       await other.close();
+    }
+  });
+
+  it("a warning accepted in a serve process has the urgent lane's worker bind to the town's SMSC meanwhile", async () => {
+    const smsc = await startSmsc({ systemId: 'civicast', password: 'secret' });
+    const urgent = new DeliveryRuntime({ ...t.deps, registry: new Registry() }, t.deps.delivery.residents);
+    try {
+      await addProvider(t, await t.login('owner@musterstadt.test'), smppProvider(smsc));
+      await urgent.urgentHolds.listen((tenantId, channels) => urgent.warm(tenantId, channels));
+      let written = () => {};
+      const accepting = acceptUrgent(t.deps, t.tenant.id, ['sms'], () => new Promise<void>((r) => (written = r)));
+      expect(
+        await waitFor(
+          async () => smsc.stats().binds,
+          (n) => n > 0,
+        ),
+      ).toBe(1);
+      expect(smsc.submits).toHaveLength(0);
+      written();
+      await accepting;
+    } finally {
+      await urgent.close();
+      await smsc.close();
     }
   });
 });

@@ -3,6 +3,8 @@
 // urgent work (LISTEN/NOTIFY) as a hold that lapses unless renewed, so a process that dies mid-warning holds nobody
 // for longer than HOLD_MS.
 import { z } from 'zod';
+import { CHANNELS } from '../../../common/states.ts';
+import type { ChannelKind } from '../../channels/types.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -82,7 +84,15 @@ const RENEW_MS = 1_000;
 // be two notifications per batch
 const RELEASE_AFTER_MS = 100;
 
-const announcement = z.strictObject({ holder: z.string().min(1).max(200), ms: z.number().int().min(0).max(60_000) });
+const announcement = z.strictObject({
+  holder: z.string().min(1).max(200),
+  ms: z.number().int().min(0).max(60_000),
+  // an urgent send being accepted: the workers of the urgent lane open the town's senders meanwhile
+  accepting: z.strictObject({ tenantId: z.uuid(), channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length) }).optional(),
+});
+
+/** What a process that works the urgent lane does when another process accepts an urgent send. */
+export type OnAccepting = (tenantId: string, channels: readonly ChannelKind[]) => void;
 
 /**
  * Connects the gate of this process to the others: announces its own urgent work (a hold, renewed while it lasts, and
@@ -94,6 +104,7 @@ export class UrgentHolds {
   private releasing: NodeJS.Timeout | null = null;
   private announced = false;
   private listening: Promise<{ close(): Promise<void> } | null> | null = null;
+  private onAccepting: OnAccepting | null = null;
   private closed = false;
 
   constructor(
@@ -107,9 +118,10 @@ export class UrgentHolds {
 
   /**
    * Applies the holds other processes announce, from now on (idempotent: a process calls it when it runs bulk
-   * batches). Resolves to whether this process receives them.
+   * batches), and with `onAccepting` the urgent sends they accept. Resolves to whether this process receives them.
    */
-  async listen(): Promise<boolean> {
+  async listen(onAccepting?: OnAccepting): Promise<boolean> {
+    if (onAccepting) this.onAccepting = onAccepting;
     const jobs = this.jobs();
     if (!jobs || this.closed) return false;
     this.listening ??= jobs
@@ -136,7 +148,14 @@ export class UrgentHolds {
     } catch {
       return; // not ours to act on: the channel is open to every session of the database
     }
-    if (parsed.holder !== this.holder) this.gate.holdFor(parsed.holder, parsed.ms);
+    if (parsed.holder === this.holder) return;
+    this.gate.holdFor(parsed.holder, parsed.ms);
+    if (parsed.accepting) this.onAccepting?.(parsed.accepting.tenantId, parsed.accepting.channels);
+  }
+
+  /** Tells the other processes that this one accepts an urgent send for `tenantId` (and holds while it does). */
+  announceAccepting(tenantId: string, channels: readonly ChannelKind[]): void {
+    if (!this.closed) void this.announce(HOLD_MS, { tenantId, channels: [...channels] });
   }
 
   private start() {
@@ -159,12 +178,12 @@ export class UrgentHolds {
     this.releasing.unref();
   }
 
-  private async announce(ms: number) {
+  private async announce(ms: number, accepting?: { tenantId: string; channels: ChannelKind[] }) {
     const jobs = this.jobs();
     if (!jobs) return;
     this.announced = ms > 0;
     try {
-      await jobs.notify(CHANNEL, JSON.stringify({ holder: this.holder, ms }));
+      await jobs.notify(CHANNEL, JSON.stringify({ holder: this.holder, ms, ...(accepting ? { accepting } : {}) }));
     } catch (err) {
       this.log.warn({ err }, 'urgent hold could not be announced to other processes');
     }
