@@ -11,8 +11,11 @@ describe('worker lanes', () => {
     expect(names('all')).toEqual(allJobs.map((j) => j.name));
   });
 
-  it('urgent: the urgent batches only', () => {
+  it('urgent: the urgent batches only, with more slots than where the process has other work', () => {
     expect(names('urgent')).toEqual([urgentBatchJob.name]);
+    const [urgent] = jobsOfLanes('urgent');
+    const [inAll] = jobsOfLanes('all').filter((j) => j.name === urgentBatchJob.name);
+    expect(urgent.localConcurrency).toBeGreaterThan(inAll.localConcurrency ?? 1);
   });
 
   it('bulk: every job but the urgent batches, the bulk batches among them', () => {

@@ -1,6 +1,6 @@
 // Every job of every module, in one list: the worker registers these.
 import type { JobDefinition } from './platform/jobs.ts';
-import { imapPollJob, sendBatchJob, urgentBatchJob } from './modules/delivery/index.ts';
+import { imapPollJob, sendBatchJob, urgentBatchJob, urgentOnlyBatchJob } from './modules/delivery/index.ts';
 import { inboxDeadlinesJob, inboxRetentionJob, threadInboundJob } from './modules/inbox/index.ts';
 import { eventRemindersJob } from './modules/events/index.ts';
 import { scheduledSendJob } from './modules/messages/index.ts';
@@ -42,7 +42,7 @@ export type Lanes = (typeof LANES)[number];
  */
 export function jobsOfLanes(lanes: Lanes): JobDefinition[] {
   const urgent = urgentBatchJob as unknown as JobDefinition;
-  if (lanes === 'urgent') return [urgent];
+  if (lanes === 'urgent') return [urgentOnlyBatchJob as unknown as JobDefinition];
   if (lanes === 'bulk') return allJobs.filter((j) => j !== urgent);
   return allJobs;
 }

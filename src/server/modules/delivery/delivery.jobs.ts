@@ -50,10 +50,16 @@ async function workBatch(deps: AppDeps, payload: BatchPayload, urgent: boolean, 
 /** Bulk: messages, campaigns, reminders. */
 export const sendBatchJob = batchJob('delivery.send-batch', 4, false);
 /** Warnings and transactional messages. */
-// more slots than bulk: urgent batches are small and mostly wait on round trips (a claim, a bind per provider, the
-// outcomes). A worker of the urgent lane alone (`--lanes urgent`) with 16 slots left fifty towns' first batches
-// waiting 1.1 s for a slot (bench:alerts --workers 1 --layout split); with 64 they waited 0.2 s
-export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 64, true);
+// more slots than bulk: urgent batches are small and mostly wait on the network (a bind per provider)
+export const urgentBatchJob = batchJob('delivery.send-urgent-batch', 16, true);
+
+/**
+ * The urgent lane in a worker that works nothing else (`civicast worker --lanes urgent`): with 16 slots, fifty towns'
+ * first batches waited 1.1 s for one there (bench:alerts --workers 1 --layout split), with 64 0.2 s, since they mostly
+ * wait on round trips (a claim, a bind, the outcomes). Where the process also accepts warnings, 64 slots took pool
+ * connections from the accepts, which then returned later.
+ */
+export const urgentOnlyBatchJob = { ...urgentBatchJob, localConcurrency: 64 };
 
 /**
  * Accepts an urgent send (a warning) through `accept`, holding bulk batches before their next hand-off until `accept`

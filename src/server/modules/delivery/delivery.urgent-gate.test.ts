@@ -7,7 +7,7 @@ import { addProvider, smppProvider, waitFor } from '../../../../test/helpers/del
 import { startSmsc } from '../../../../test/peers/smsc.ts';
 import { acceptUrgent } from './delivery.jobs.ts';
 import { DeliveryRuntime } from './delivery.runtime.ts';
-import { HOLD_MS, UrgentGate } from './delivery.urgent-gate.ts';
+import { HOLD_MS, URGENT_CHANNEL, UrgentGate } from './delivery.urgent-gate.ts';
 
 /** Whether `p` has settled by now (after the microtasks queued so far). */
 async function settled(p: Promise<unknown>): Promise<boolean> {
@@ -127,6 +127,40 @@ describe('urgent holds across processes', () => {
     } finally {
       await urgent.close();
       await smsc.close();
+    }
+  });
+
+  it('the release comes after every hold and town it ends, however many warnings are accepted at once', async () => {
+    const notices: Array<{ holder: string; ms: number; accepting?: Array<{ tenantId: string }> }> = [];
+    const sub = await t.deps.jobs!.listen(URGENT_CHANNEL, (payload) => notices.push(JSON.parse(payload)));
+    try {
+      const towns = [t.tenant, ...(await Promise.all(['nordort', 'suedort', 'ostort', 'westort'].map((slug) => t.createTenant(slug, slug))))];
+      await Promise.all(towns.map((town) => acceptUrgent(t.deps, town.id, ['sms', 'email'], () => new Promise((r) => setTimeout(r, 20)))));
+      // from this test's first notice on (the release of the test before may arrive late)
+      const mine = () => {
+        const ours = notices.filter((n) => n.holder === t.deps.delivery.holder);
+        const first = ours.findIndex((n) => n.accepting);
+        return first < 0 ? [] : ours.slice(first);
+      };
+      await waitFor(
+        async () => mine().at(-1)?.ms,
+        (ms) => ms === 0,
+      );
+      expect(mine().at(-1)?.ms).toBe(0);
+      expect(
+        mine()
+          .slice(0, -1)
+          .every((n) => n.ms === HOLD_MS),
+      ).toBe(true);
+      expect(
+        new Set(
+          mine()
+            .flatMap((n) => n.accepting ?? [])
+            .map((a) => a.tenantId),
+        ),
+      ).toEqual(new Set(towns.map((town) => town.id)));
+    } finally {
+      await sub?.close();
     }
   });
 });

@@ -76,19 +76,24 @@ export class UrgentGate {
   }
 }
 
-const CHANNEL = 'civicast_urgent';
+export const URGENT_CHANNEL = 'civicast_urgent';
 /** How long an announced hold lasts unless renewed: a process that died mid-warning holds the others this long at most. */
 export const HOLD_MS = 3_000;
 const RENEW_MS = 1_000;
 // a warning's batches follow each other with short gaps in which the gate is open; a release sent in every gap would
 // be two notifications per batch
 const RELEASE_AFTER_MS = 100;
+// a notification's payload is limited to 8,000 bytes; one town takes about 80
+const ACCEPTING_PER_NOTICE = 50;
 
 const announcement = z.strictObject({
   holder: z.string().min(1).max(200),
   ms: z.number().int().min(0).max(60_000),
-  // an urgent send being accepted: the workers of the urgent lane open the town's senders meanwhile
-  accepting: z.strictObject({ tenantId: z.uuid(), channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length) }).optional(),
+  // urgent sends being accepted: the workers of the urgent lane open these towns' senders meanwhile
+  accepting: z
+    .array(z.strictObject({ tenantId: z.uuid(), channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length) }))
+    .max(ACCEPTING_PER_NOTICE)
+    .optional(),
 });
 
 /** What a process that works the urgent lane does when another process accepts an urgent send. */
@@ -103,6 +108,9 @@ export class UrgentHolds {
   private renewing: NodeJS.Timeout | null = null;
   private releasing: NodeJS.Timeout | null = null;
   private announced = false;
+  /** What is still to be announced: the latest hold, and the towns accepted since the last notice. */
+  private pending: { ms: number; accepting: Map<string, Set<ChannelKind>> } | null = null;
+  private sending: Promise<void> | null = null;
   private listening: Promise<{ close(): Promise<void> } | null> | null = null;
   private onAccepting: OnAccepting | null = null;
   private closed = false;
@@ -125,7 +133,7 @@ export class UrgentHolds {
     const jobs = this.jobs();
     if (!jobs || this.closed) return false;
     this.listening ??= jobs
-      .listen(CHANNEL, (payload) => this.receive(payload))
+      .listen(URGENT_CHANNEL, (payload) => this.receive(payload))
       .catch((err) => {
         this.log.warn({ err }, 'urgent holds of other processes cannot be received; bulk batches here hold only for this process');
         return null;
@@ -137,7 +145,11 @@ export class UrgentHolds {
     this.closed = true;
     if (this.renewing) clearInterval(this.renewing);
     if (this.releasing) clearTimeout(this.releasing);
-    if (this.announced) await this.announce(0);
+    await this.sending;
+    if (this.announced) {
+      this.announce(0);
+      await this.sending;
+    }
     await (await this.listening)?.close().catch(() => {});
   }
 
@@ -150,20 +162,20 @@ export class UrgentHolds {
     }
     if (parsed.holder === this.holder) return;
     this.gate.holdFor(parsed.holder, parsed.ms);
-    if (parsed.accepting) this.onAccepting?.(parsed.accepting.tenantId, parsed.accepting.channels);
+    for (const a of parsed.accepting ?? []) this.onAccepting?.(a.tenantId, a.channels);
   }
 
   /** Tells the other processes that this one accepts an urgent send for `tenantId` (and holds while it does). */
   announceAccepting(tenantId: string, channels: readonly ChannelKind[]): void {
-    if (!this.closed) void this.announce(HOLD_MS, { tenantId, channels: [...channels] });
+    if (!this.closed) this.announce(HOLD_MS, { tenantId, channels });
   }
 
   private start() {
     if (this.releasing) clearTimeout(this.releasing);
     this.releasing = null;
     if (this.renewing || this.closed) return; // still announced from the work just before
-    void this.announce(HOLD_MS);
-    this.renewing = setInterval(() => void this.announce(HOLD_MS), RENEW_MS);
+    this.announce(HOLD_MS);
+    this.renewing = setInterval(() => this.announce(HOLD_MS), RENEW_MS);
     this.renewing.unref();
   }
 
@@ -173,19 +185,48 @@ export class UrgentHolds {
       this.releasing = null;
       if (this.renewing) clearInterval(this.renewing);
       this.renewing = null;
-      void this.announce(0);
+      this.announce(0);
     }, RELEASE_AFTER_MS);
     this.releasing.unref();
   }
 
-  private async announce(ms: number, accepting?: { tenantId: string; channels: ChannelKind[] }) {
-    const jobs = this.jobs();
-    if (!jobs) return;
+  /**
+   * Announces the hold (`ms`, 0 to release) and an accepted town, one notice at a time: a release sent beside a hold
+   * over another connection could arrive before it and leave the others held until the hold lapsed. What comes in
+   * while a notice is under way is merged into the next (the latest hold wins), so fifty warnings accepted at once
+   * make a few notices, not fifty.
+   */
+  private announce(ms: number, accepting?: { tenantId: string; channels: readonly ChannelKind[] }) {
+    if (!this.jobs()) return;
     this.announced = ms > 0;
-    try {
-      await jobs.notify(CHANNEL, JSON.stringify({ holder: this.holder, ms, ...(accepting ? { accepting } : {}) }));
-    } catch (err) {
-      this.log.warn({ err }, 'urgent hold could not be announced to other processes');
+    const next = (this.pending ??= { ms, accepting: new Map() });
+    next.ms = ms;
+    if (accepting) {
+      const channels = next.accepting.get(accepting.tenantId) ?? new Set<ChannelKind>();
+      for (const c of accepting.channels) channels.add(c);
+      next.accepting.set(accepting.tenantId, channels);
+    }
+    this.sending ??= this.send();
+  }
+
+  private async send() {
+    for (;;) {
+      const next = this.pending;
+      if (!next) {
+        this.sending = null; // in the step that found nothing pending: an announcement after it starts anew
+        return;
+      }
+      this.pending = null;
+      const towns = [...next.accepting].map(([tenantId, channels]) => ({ tenantId, channels: [...channels] }));
+      for (let i = 0; i === 0 || i < towns.length; i += ACCEPTING_PER_NOTICE) {
+        const chunk = towns.slice(i, i + ACCEPTING_PER_NOTICE);
+        const notice = { holder: this.holder, ms: next.ms, ...(chunk.length ? { accepting: chunk } : {}) };
+        try {
+          await this.jobs()?.notify(URGENT_CHANNEL, JSON.stringify(notice));
+        } catch (err) {
+          this.log.warn({ err }, 'urgent hold could not be announced to other processes');
+        }
+      }
     }
   }
 }

@@ -19,7 +19,7 @@ export {
   writeCheckedSend,
   writeTransactional,
 } from './delivery.service.ts';
-export { acceptUrgent, listenForUrgentHolds, sendBatchJob, startInboundEmail, urgentBatchJob } from './delivery.jobs.ts';
+export { acceptUrgent, listenForUrgentHolds, sendBatchJob, startInboundEmail, urgentBatchJob, urgentOnlyBatchJob } from './delivery.jobs.ts';
 export { IMAP_DEFAULT_POLL_SECONDS, type ImapPollRun, imapPollJob, pollImapMailboxes } from './imap-poll.job.ts';
 export { quietHoursRelease, startSweeper, sweepDeliveries } from './delivery.sweeper.ts';
 export { DeliveryRuntime, type ResidentHooks } from './delivery.runtime.ts';
