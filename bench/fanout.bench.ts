@@ -10,6 +10,7 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { sql } from 'drizzle-orm';
+import type { Lanes } from '../src/server/jobs.ts';
 import { acceptSend } from '../src/server/modules/delivery/index.ts';
 import { pushSubscriptions } from '../src/server/platform/db/schema.ts';
 import type { CeilingJob, CeilingResult } from './fanout/ceiling.ts';
@@ -41,7 +42,7 @@ const engine = await startEngine(peers, { work: !separate });
 if (separate && !engine.databaseUrl) throw new Error('--engine workers needs PostgreSQL (DATABASE_URL): PGlite is one process');
 const { deps, tenant } = engine;
 if (!['bulk', 'all'].includes(values.lanes)) throw new Error('--lanes is bulk or all');
-const children: ChildProcess[] = spawnWorkers(engine, extraWorkers, values.lanes as 'bulk' | 'all');
+const children: ChildProcess[] = spawnWorkers(engine, extraWorkers, values.lanes as Lanes);
 
 console.log(
   `preparing ${n} recipients (${split.sms} SMS, ${split.email} e-mail, ${split.push} push) on ${deps.db.kind}${children.length ? ` with ${children.length} extra worker process(es), lanes ${values.lanes}` : ''}…`,

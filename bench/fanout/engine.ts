@@ -2,7 +2,7 @@
 // database when DATABASE_URL is set), migrated, with one tenant whose providers point at the local peers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Registry } from 'prom-client';
-import { allJobs } from '../../src/server/jobs.ts';
+import { allJobs, type Lanes } from '../../src/server/jobs.ts';
 import { closeAppDeps, createAppDeps } from '../../src/server/deps.ts';
 import { startSweeper } from '../../src/server/modules/delivery/index.ts';
 import { createProvider } from '../../src/server/modules/delivery/providers.service.ts';
@@ -109,7 +109,7 @@ export async function connectPeers(deps: AppDeps, tenant: Awaited<ReturnType<typ
  * `civicast worker --lanes <lanes>` processes on the engine's PostgreSQL database, sending with the same secret key and
  * peers.
  */
-export function spawnWorkers(engine: Engine, count: number, lanes: 'all' | 'urgent' | 'bulk' = 'all'): ChildProcess[] {
+export function spawnWorkers(engine: Engine, count: number, lanes: Lanes = 'all'): ChildProcess[] {
   if (!engine.databaseUrl) return [];
   return Array.from({ length: count }, () =>
     spawn(process.execPath, ['bin/civicast.mjs', 'worker', '--lanes', lanes], {

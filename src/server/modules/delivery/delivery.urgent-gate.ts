@@ -55,6 +55,7 @@ export class UrgentGate {
   }
 
   private held(): boolean {
+    if (!this.holds.size) return false; // the common case, asked before every bulk hand-off
     const now = Date.now();
     for (const [holder, until] of this.holds) if (until <= now) this.holds.delete(holder);
     return this.holds.size > 0;
