@@ -52,6 +52,11 @@ export interface Jobs {
    * connection that reconnects). Null where the database offers no listener (e.g. behind PgBouncer in transaction mode).
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<{ close(): Promise<void> } | null>;
+  /**
+   * Runs `fn` once, on stop, after the workers have finished and before the queue's connections close: a last notice
+   * about work that has just ended (e.g. the release of an urgent hold) can still be sent then.
+   */
+  onStopped(fn: () => Promise<void>): void;
   stop(): Promise<void>;
 }
 
@@ -109,6 +114,7 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
     for (const w of boss.getWipData()) if (w.name === name) boss.notifyWorker(w.id);
   };
   const wakeLater = wakeTimers(wake);
+  const whenStopped: Array<() => Promise<void>> = [];
   return {
     boss,
     ready,
@@ -163,9 +169,14 @@ export function createJobs(opts: StartJobsOptions): Jobs & { ready: Promise<void
         });
       }
     },
+    onStopped: (fn) => void whenStopped.push(fn),
     async stop() {
       await ready.catch(() => {});
-      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+      // the workers first, the connections after what runs between: urgent work ending in the graceful stop releases
+      // its hold through them, or the other processes stay held until the hold lapses
+      await boss.stop({ graceful: true, timeout: 10_000, close: false });
+      for (const fn of whenStopped.splice(0)) await fn().catch((err) => log.warn({ err }, 'work after the job queue stopped failed'));
+      await boss.stop({ close: true });
     },
   };
 }

@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { addProvider, smppProvider, waitFor } from '../../../../test/helpers/delivery.ts';
 import { startSmsc } from '../../../../test/peers/smsc.ts';
+import { allJobs } from '../../jobs.ts';
+import { startJobs } from '../../platform/jobs.ts';
 import { acceptUrgent } from './delivery.jobs.ts';
 import { DeliveryRuntime } from './delivery.runtime.ts';
 import { HOLD_MS, URGENT_CHANNEL, UrgentGate } from './delivery.urgent-gate.ts';
@@ -127,6 +129,44 @@ describe('urgent holds across processes', () => {
     } finally {
       await urgent.close();
       await smsc.close();
+    }
+  });
+
+  it('a worker stopped in the middle of urgent work releases its hold at once, not when it lapses', async () => {
+    const notices: Array<{ holder: string; ms: number }> = [];
+    const sub = await t.deps.jobs!.listen(URGENT_CHANNEL, (payload) => notices.push(JSON.parse(payload)));
+    // a worker process of its own: its job queue is stopped as `civicast worker` stops on SIGTERM
+    const jobs = await startJobs({
+      db: t.deps.db,
+      databaseUrl: t.deps.config.databaseUrl,
+      log: t.deps.log,
+      definitions: allJobs,
+      pollSeconds: 0.5,
+      supervise: false,
+    });
+    const stopping = new DeliveryRuntime({ ...t.deps, jobs, registry: new Registry() }, t.deps.delivery.residents);
+    try {
+      expect(await worker.urgentHolds.listen()).toBe(true);
+      stopping.urgentGate.enter();
+      expect(
+        await waitFor(
+          async () => worker.urgentGate.busy,
+          (busy) => busy,
+        ),
+      ).toBe(true);
+      // the urgent batch ends while the queue stops gracefully; the queue's connections close after it
+      stopping.urgentGate.leave();
+      await jobs.stop();
+      await stopping.close();
+      const released = () => notices.some((n) => n.holder === stopping.holder && n.ms === 0);
+      expect(
+        await waitFor(
+          async () => released(),
+          (r) => r,
+        ),
+      ).toBe(true);
+    } finally {
+      await sub?.close();
     }
   });
 

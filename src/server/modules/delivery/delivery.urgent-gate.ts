@@ -115,6 +115,8 @@ export class UrgentHolds {
   private listening: Promise<{ close(): Promise<void> } | null> | null = null;
   private onAccepting: OnAccepting | null = null;
   private closed = false;
+  private closing: Promise<void> | null = null;
+  private watchedStop: Jobs | null = null;
 
   constructor(
     private readonly gate: UrgentGate,
@@ -131,7 +133,7 @@ export class UrgentHolds {
    */
   async listen(onAccepting?: OnAccepting): Promise<boolean> {
     if (onAccepting) this.onAccepting = onAccepting;
-    const jobs = this.jobs();
+    const jobs = this.queue();
     if (!jobs || this.closed) return false;
     this.listening ??= jobs
       .listen(URGENT_CHANNEL, (payload) => this.receive(payload))
@@ -142,7 +144,22 @@ export class UrgentHolds {
     return (await this.listening) !== null;
   }
 
-  async close(): Promise<void> {
+  /** The job queue, which closes these holds when it stops (its connection carries the last release). */
+  private queue(): Jobs | null {
+    const jobs = this.jobs() ?? null;
+    if (jobs && this.watchedStop !== jobs) {
+      this.watchedStop = jobs;
+      jobs.onStopped(() => this.close());
+    }
+    return jobs;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
     this.closed = true;
     if (this.renewing) clearInterval(this.renewing);
     if (this.releasing) clearTimeout(this.releasing);
@@ -198,7 +215,7 @@ export class UrgentHolds {
    * make a few notices, not fifty.
    */
   private announce(ms: number, accepting?: { tenantId: string; channels: readonly ChannelKind[] }) {
-    if (!this.jobs()) return;
+    if (!this.queue()) return;
     this.announced = ms > 0;
     const next = (this.pending ??= { ms, accepting: new Map() });
     next.ms = ms;
