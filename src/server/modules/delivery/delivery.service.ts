@@ -1,11 +1,12 @@
 // Accepting a send: validate every address, commit the message and one delivery per recipient × channel, then
 // enqueue the batches. Once this returns, nothing is lost: the sweeper re-enqueues batches whose job went missing.
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { smsNumber } from '../../../common/phone.ts';
 import { analyzeSms } from '../../../common/sms/segments.ts';
 import type { Channel, DeliveryStatus, MessageKind } from '../../../common/states.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditWith } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { queryRows, type Tx } from '../../platform/db/client.ts';
 import { deliveries, emailSuppressions, emailUnsubscribes, messages, pushSubscriptions } from '../../platform/db/schema.ts';
@@ -280,11 +281,21 @@ async function writeMessage(
       numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: d.heldUntil!, batch: current.batch, expiresAt: rowExpiry });
     }
   }
+  const id = content.id ?? randomUUID();
+  const waiting = held.length;
+  // the audit entry goes with the message row: one round trip less in the transaction
+  const audit = auditWith(tx, tenantId, actor, {
+    action: 'message.sent',
+    objectType: 'message',
+    objectId: id,
+    details: { kind: content.kind, ...counters, ...(waiting ? { waitingForQuietHours: waiting } : {}), ...content.audit },
+  });
   const [m] = await tx
+    .with(audit)
     .insert(messages)
     .values({
       tenantId,
-      ...(content.id ? { id: content.id } : {}),
+      id,
       kind: content.kind,
       subject: content.subject,
       text: content.text,
@@ -301,13 +312,6 @@ async function writeMessage(
     // the whole row when a batch starts with it after the commit (rows inserted claimed): it needs no claim to read it
     .returning();
   const claimed = await repo.insertDeliveries(tx, tenantId, m.id, urgent ? 1 : 0, expiresAt, numbered);
-  const waiting = held.length;
-  await recordAudit(tx, tenantId, actor, {
-    action: 'message.sent',
-    objectType: 'message',
-    objectId: m.id,
-    details: { kind: content.kind, ...counters, ...(waiting ? { waitingForQuietHours: waiting } : {}), ...content.audit },
-  });
   const batches: PreparedSend['batches'] = [];
   const immediate = { sms: 0, email: 0, push: 0 };
   for (const d of numbered) if (!d.heldUntil) immediate[d.channel]++;

@@ -1,6 +1,6 @@
 // SQL for warnings. Every function takes the tenant's transaction (row-level security on warnings,
 // areas, street points, follows and deliveries).
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type WithSubquery } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import { areas, deliveries, follows, streetPoints, streets, tenants, warnings } from '../../platform/db/schema.ts';
@@ -8,8 +8,9 @@ import { areas, deliveries, follows, streetPoints, streets, tenants, warnings } 
 export type WarningRow = typeof warnings.$inferSelect;
 export type NewWarning = typeof warnings.$inferInsert;
 
-export async function insertWarning(tx: Tx, row: NewWarning): Promise<WarningRow> {
-  const [inserted] = await tx.insert(warnings).values(row).returning();
+/** Inserts a version; with `audit` (auditWith), its audit entry in the same statement. */
+export async function insertWarning(tx: Tx, row: NewWarning, audit?: WithSubquery): Promise<WarningRow> {
+  const [inserted] = await (audit ? tx.with(audit) : tx).insert(warnings).values(row).returning();
   return inserted;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.ts';
 import { squareRing, TOWN } from '../../../../test/helpers/geo.ts';
 import { area, newTenant, resident, testActor } from '../../../../test/helpers/factories.ts';
-import { deliveries, follows, messages, tenants } from '../../platform/db/schema.ts';
+import { auditLog, deliveries, follows, messages, tenants } from '../../platform/db/schema.ts';
 import { eraseResident } from '../residents/index.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 import { localMinutes, quietHoursEnd } from '../../../common/quiet-hours.ts';
@@ -262,6 +262,24 @@ describe('update, cancel and all-clear reach the people of the original', { shuf
   it('an ended warning cannot be updated or cancelled', async () => {
     const res = await t.as(m.owner, { method: 'POST', url: m.url(`/${original.id}/cancel`), payload: {} });
     expect(res.statusCode).toBe(409);
+  });
+
+  it('every version is in the audit log, written in the same statement as the version, and so is each of its messages', async () => {
+    const entries = await t.deps.db.withTenant(m.tenant.id, (tx) =>
+      tx
+        .select({ action: auditLog.action, objectId: auditLog.objectId, details: auditLog.details, actorEmail: auditLog.actorEmail })
+        .from(auditLog)
+        .where(sql`${auditLog.action} like 'warning.%' or ${auditLog.action} = 'message.sent'`)
+        .orderBy(auditLog.at),
+    );
+    const versions = (await t.as(m.owner, { method: 'GET', url: m.url(`/${original.id}`) })).json().versions as Array<{ id: string; messageIds: string[] }>;
+    const of = (id: string) => entries.filter((e) => e.objectId === id).map((e) => e.action);
+    expect(of(versions[0].id)).toEqual(['warning.issued']);
+    expect(of(versions[1].id)).toEqual(['warning.updated']);
+    expect(of(versions[2].id)).toEqual(['warning.all-clear']);
+    expect(entries.find((e) => e.objectId === versions[1].id)?.details).toMatchObject({ chainId: original.id, version: 2 });
+    for (const v of versions) for (const id of v.messageIds) expect(of(id)).toEqual(['message.sent']);
+    expect(entries.every((e) => e.actorEmail === 'owner@' + m.tenant.slug + '.test')).toBe(true);
   });
 });
 
