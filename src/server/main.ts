@@ -18,7 +18,7 @@ export type Role = 'all' | 'serve' | 'worker';
 
 export async function openForCli(config: Config = loadConfig()) {
   const log = createLogger(config.logLevel);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   await migrateDatabase(db);
   return { config, log, db };
 }
@@ -36,7 +36,7 @@ export async function run(role: Role, lanes: Lanes = 'all'): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   if (role !== 'worker') await buildConsoleIfMissing(log);
-  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   let jobs: Jobs | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   let deps: AppDeps | null = null;

@@ -40,6 +40,7 @@ const envSchema = z.object({
   CIVICAST_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   CIVICAST_SEED_DEMO: z.enum(['true', 'false']).optional(),
   CIVICAST_DEMO_CONTENT: z.enum(['true', 'false']).default('true'),
+  CIVICAST_DB_POOL_SIZE: z.coerce.number().int().min(2, 'must be at least 2 (a transaction and a look-up beside it)').max(500).default(10),
   CIVICAST_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
   CIVICAST_JOB_IDLE_POLL_SECONDS: z.coerce.number().min(0.5).default(15),
   CIVICAST_DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
@@ -76,6 +77,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** Connections each process keeps to PostgreSQL for its own queries (pg-boss has its own few). */
+  dbPoolSize: number;
   dataDir: string;
   adminEmail?: string;
   adminPassword?: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.CIVICAST_DB_POOL_SIZE,
     dataDir,
     adminEmail: e.CIVICAST_ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.CIVICAST_ADMIN_PASSWORD,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../../../../test/helpers/app.ts';
+import { openForCli } from '../../main.ts';
 import { loadConfig } from '../../platform/config.ts';
 
 let t: TestApp;
@@ -68,6 +69,19 @@ describe('operations endpoints', () => {
 
   it('a metrics token too short to be secret stops the start with a sentence that says what to set', () => {
     expect(() => loadConfig({ CIVICAST_SECRET_KEY: TEST_SECRET_KEY, CIVICAST_METRICS_TOKEN: 'short' })).toThrow(/CIVICAST_METRICS_TOKEN: must be at least 24/);
+  });
+
+  it('a database pool below 2 connections stops the start with a sentence that says why', () => {
+    expect(() => loadConfig({ CIVICAST_SECRET_KEY: TEST_SECRET_KEY, CIVICAST_DB_POOL_SIZE: '1' })).toThrow(/CIVICAST_DB_POOL_SIZE: must be at least 2/);
+  });
+
+  it.runIf(process.env.DATABASE_URL)('a process keeps as many PostgreSQL connections as CIVICAST_DB_POOL_SIZE says', async () => {
+    const { db } = await openForCli(loadConfig({ DATABASE_URL: t.deps.config.databaseUrl, CIVICAST_SECRET_KEY: TEST_SECRET_KEY, CIVICAST_DB_POOL_SIZE: '3' }));
+    try {
+      expect(db.pool?.options.max).toBe(3);
+    } finally {
+      await db.close();
+    }
   });
 
   it('every response carries a request id, and a given one is echoed', async () => {
