@@ -24,8 +24,9 @@ export async function recordAudit(tx: Tx, tenantId: string, actor: Actor, entry:
 
 /**
  * The audit entry as part of the statement that makes the change: `tx.with(auditWith(...)).insert(...)` writes both in
- * one round trip (a statement's data-modifying WITH runs whether or not the statement reads it). For the hot paths:
- * each round trip of a transaction holds a pooled connection, and fifty towns warning at once queue for them.
+ * one round trip (a statement's data-modifying WITH runs whether or not the statement reads it). For the paths every
+ * send takes: with the database across a network, each round trip of a transaction is a network latency during which
+ * it holds a pooled connection.
  */
 export function auditWith(tx: Tx, tenantId: string, actor: Actor, entry: AuditEntry) {
   return tx.$with('audit_entry', {}).as(auditInsert(tx, tenantId, actor, entry).getSQL());
