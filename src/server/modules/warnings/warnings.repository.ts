@@ -8,9 +8,9 @@ import { areas, deliveries, follows, streetPoints, streets, tenants, warnings } 
 export type WarningRow = typeof warnings.$inferSelect;
 export type NewWarning = typeof warnings.$inferInsert;
 
-/** Inserts a version; with `audit` (auditWith), its audit entry in the same statement. */
-export async function insertWarning(tx: Tx, row: NewWarning, audit?: WithSubquery): Promise<WarningRow> {
-  const [inserted] = await (audit ? tx.with(audit) : tx).insert(warnings).values(row).returning();
+/** Inserts a version with its audit entry (auditWith) in the same statement. */
+export async function insertWarning(tx: Tx, row: NewWarning, audit: WithSubquery): Promise<WarningRow> {
+  const [inserted] = await tx.with(audit).insert(warnings).values(row).returning();
   return inserted;
 }
 

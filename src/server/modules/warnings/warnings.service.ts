@@ -88,7 +88,7 @@ async function writeWarning(
         : area.kind === 'polygon'
           ? (area.description ?? `${tenant.name} (Teilgebiet)`)
           : tenant.name;
-    // the audit entry is written with the version (one round trip less while fifty towns may be warning)
+    // the audit entry is written in the statement that inserts the version
     const audit = auditWith(tx, tenant.id, actor, {
       action: 'warning.issued',
       objectType: 'warning',
