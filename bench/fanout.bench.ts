@@ -71,6 +71,7 @@ let recipients: Awaited<ReturnType<typeof benchRecipients>> | null = await bench
 let peakRss = 0;
 // where this process's memory was at its peak: V8's heap (total and live), and memory outside it (Buffers)
 let atPeak: NodeJS.MemoryUsage | null = null;
+let peakAt = 0; // when: during the accept (this process's part as the API) or while sending
 const rssOf = (pid: number) => {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
@@ -94,7 +95,7 @@ if (!separate) gcWatch.observe({ entryTypes: ['gc'] });
 const sampler = setInterval(() => {
   const own = separate ? null : process.memoryUsage();
   const rss = (own?.rss ?? 0) + children.reduce((a, c) => a + (c.pid ? rssOf(c.pid) : 0), 0);
-  if (rss > peakRss) [peakRss, atPeak] = [rss, own];
+  if (rss > peakRss) [peakRss, atPeak, peakAt] = [rss, own, Date.now()];
 }, 100);
 
 // CPU of the Civicast processes from here on: this one (the engine) plus any extra workers (utime + stime in /proc)
@@ -166,7 +167,9 @@ const peak = atPeak as NodeJS.MemoryUsage | null; // set by the sampler
 const breakdown = peak
   ? `: V8 heap ${mb(peak.heapTotal)} MB (${mb(peak.heapUsed)} MB in use at that moment, at most ${mb(maxLiveHeap)} MB live after a full collection), outside it ${mb(peak.external)} MB (Buffers ${mb(peak.arrayBuffers)} MB)`
   : '';
-console.log(`peak RSS ${mb(peakRss)} MB (${rssOwner})${breakdown}; duplicates ${duplicates}; lost ${lost}`);
+console.log(
+  `peak RSS ${mb(peakRss)} MB (${rssOwner}), ${peakAt - t0} ms after the send started (accepting it took ${enqueueMs} ms)${breakdown}; duplicates ${duplicates}; lost ${lost}`,
+);
 if (!separate) console.log(`garbage collection paused this process for ${Math.round(gcMs)} ms (${Math.round((gcMs / engineCpuMs) * 100)}% of its CPU)`);
 console.log(
   'targets at 100,000 on PostgreSQL: enqueue < 3 s; first hand-off < 1 s; last hand-off ≤ 25 s; ratio to ceiling ≥ 0.5; engine CPU ≤ 0.2 ms per message; peak RSS ≤ 300 MB (PGlite ≤ 450 MB)',

@@ -17,10 +17,12 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
-// a worker with CIVICAST_WORKER_HEAP_MB runs with a bounded heap (bin/worker-heap.mjs): started again with its flags first
-if (process.argv[2] === 'worker') {
+// a process that works the jobs (worker; start, which also serves) runs with a bounded heap (bin/worker-heap.mjs):
+// started again with its flags first
+if (process.argv[2] === 'worker' || process.argv[2] === 'start') {
   try {
-    (await import('./worker-heap.mjs')).withWorkerHeap();
+    const heap = await import('./worker-heap.mjs');
+    heap.withWorkerHeap(process.env, heap.commandLanes());
   } catch (err) {
     console.error(err.message); // a misspelt CIVICAST_WORKER_HEAP_MB: the sentence names it; 4 as for any invalid configuration
     process.exit(4);

@@ -1,13 +1,19 @@
-// The heap of a process that works the jobs (civicast worker). V8 sizes its heap for the machine: on 24 GiB it allows
-// semi-spaces of 64 MB and an old generation of 4 GB, and a worker handing off 100,000 messages let its garbage grow to
-// 700 MB of resident memory around a live heap of about 120 MB. Small semi-spaces and a cap on the old generation keep it
-// near 300 MB. V8 reads these flags only at start, so the process starts itself again with them, under the same pid
-// (process.execve), before any other module runs. CIVICAST_WORKER_HEAP_MB sets the cap; 0 leaves V8 its own sizing.
-// Unset, a worker of the bulk lane only (--lanes bulk) gets 256 MB and any other none: measured in bench:fanout, 256 MB
-// cut the peak RSS from 676 to 284 MB for 10% more CPU, but in bench:alerts a capped process that also sent the
-// warnings made them late (p95 first hand-off 3.5 s → 4.2–5.6 s) while a campaign filled its heap. A bulk worker sends
-// no warning.
+// The heap of a process that works the jobs (civicast worker, and civicast start, which serves and works in one process).
+// V8 sizes its heap for the machine: on 24 GiB it allows semi-spaces of 64 MB and an old generation of 4 GB, and a
+// process handing off 100,000 messages let its garbage grow to 600-700 MB of resident memory around a live heap of about
+// 90-120 MB. Small semi-spaces and a cap on the old generation keep it near 300 MB. V8 reads these flags only at start,
+// so the process starts itself again with them, under the same pid (process.execve), before any other module runs.
+// CIVICAST_WORKER_HEAP_MB sets the cap; 0 leaves V8 its own sizing. Unset:
+// - a worker of the bulk lane only (--lanes bulk) gets 256 MB: in bench:fanout it cut the peak RSS from 676 to 284 MB
+//   for 10% more CPU;
+// - a process of all lanes (start, or a worker without --lanes) gets 384 MB: it also accepts sends and works imports,
+//   so it keeps room for them (a 100,000-recipient accept holds about 125 MB live, the check of a 25 MB resident file
+//   about 165 MB). In bench:fanout in one process the peak RSS went from 598 to 307 MB. In bench:alerts a cap no longer
+//   made the warnings late: three alternating pairs with 256 MB gave p95 first hand-off 0.98-1.02 s against 1.07-1.16 s
+//   without (an earlier build, which sent warnings more slowly, lost 0.7-2 s to it);
+// - a worker of the urgent lane only gets none: it holds no campaign's garbage.
 const BULK_OLD_SPACE_MB = 256;
+const ALL_OLD_SPACE_MB = 384;
 const SEMI_SPACE_MB = 8;
 
 /** The lanes a `civicast worker` command line asks for (`--lanes bulk` or `--lanes=bulk`); all when not given. */
@@ -17,10 +23,18 @@ export function lanesOf(argv = process.argv) {
   return argv.find((a) => a.startsWith('--lanes='))?.slice('--lanes='.length) ?? 'all';
 }
 
+/** The lanes a command works, whose heap it runs with: start all of them, worker those of --lanes; others none (null). */
+export function commandLanes(argv = process.argv) {
+  if (argv[2] === 'start') return 'all';
+  if (argv[2] === 'worker') return lanesOf(argv);
+  return null;
+}
+
 /** The V8 flags for a worker of `lanes`, from the environment; empty when turned off. */
 export function workerHeapFlags(env = process.env, lanes = 'all') {
   const raw = env.CIVICAST_WORKER_HEAP_MB;
-  const mb = raw === undefined || raw === '' ? (lanes === 'bulk' ? BULK_OLD_SPACE_MB : 0) : Number(raw);
+  const byLanes = { bulk: BULK_OLD_SPACE_MB, all: ALL_OLD_SPACE_MB, urgent: 0 };
+  const mb = raw === undefined || raw === '' ? (Object.hasOwn(byLanes, lanes) ? byLanes[lanes] : 0) : Number(raw);
   if (!Number.isInteger(mb) || mb < 0) throw new Error(`CIVICAST_WORKER_HEAP_MB must be a whole number of megabytes (0: V8's own sizing), not "${raw}"`);
   return mb === 0 ? [] : [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--max-old-space-size=${mb}`];
 }

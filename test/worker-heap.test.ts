@@ -38,20 +38,35 @@ describe('the worker heap', () => {
     expect(out.limitMb).toBeLessThan(320);
   });
 
-  it('takes the cap from CIVICAST_WORKER_HEAP_MB; unset or 0 leaves V8 its own sizing', () => {
+  it('takes the cap from CIVICAST_WORKER_HEAP_MB; 0 leaves V8 its own sizing, empty is as unset', () => {
     expect(run({ CIVICAST_WORKER_HEAP_MB: '512' }).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=512']);
     expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }).out.execArgv).toEqual([]);
-    expect(run({ CIVICAST_WORKER_HEAP_MB: '' }).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '' }).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=384']);
   });
 
-  it('a worker of the bulk lane only is capped at 256 MB unless told otherwise; a worker of the urgent lane or of all is not', () => {
-    const capped = ['--max-semi-space-size=8', '--max-old-space-size=256'];
-    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'bulk']).out.execArgv).toEqual(capped);
-    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes=bulk']).out.execArgv).toEqual(capped);
+  it('unset, a worker of the bulk lane only is capped at 256 MB and a process of all lanes (start, worker) at 384 MB; one of the urgent lane is not', () => {
+    const bulk = ['--max-semi-space-size=8', '--max-old-space-size=256'];
+    const all = ['--max-semi-space-size=8', '--max-old-space-size=384'];
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'bulk']).out.execArgv).toEqual(bulk);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes=bulk']).out.execArgv).toEqual(bulk);
     expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'urgent']).out.execArgv).toEqual([]);
-    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'all']).out.execArgv).toEqual(all);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }).out.execArgv).toEqual(all);
+    // a word that is no lane (the worker refuses it later with its own message) gets no cap, not a crash here
+    expect(run({ CIVICAST_WORKER_HEAP_MB: undefined }, ['--lanes', 'constructor']).out.execArgv).toEqual([]);
     expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }, ['--lanes', 'bulk']).out.execArgv).toEqual([]);
-    expect(run({ CIVICAST_WORKER_HEAP_MB: '384' }, ['--lanes', 'bulk']).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=384']);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '0' }).out.execArgv).toEqual([]);
+    expect(run({ CIVICAST_WORKER_HEAP_MB: '512' }, ['--lanes', 'bulk']).out.execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=512']);
+  });
+
+  it('civicast start works all lanes and civicast worker those of --lanes; serve and the other commands work none', async () => {
+    const { commandLanes } = await import('../bin/worker-heap.mjs');
+    const argv = (...args: string[]) => ['node', 'bin/civicast.mjs', ...args];
+    expect(commandLanes(argv('start'))).toBe('all');
+    expect(commandLanes(argv('worker'))).toBe('all');
+    expect(commandLanes(argv('worker', '--lanes', 'bulk'))).toBe('bulk');
+    expect(commandLanes(argv('serve'))).toBeNull();
+    expect(commandLanes(argv('migrate'))).toBeNull();
   });
 
   it('refuses a value that is not a whole number of megabytes, naming the variable', () => {

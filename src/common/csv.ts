@@ -7,8 +7,11 @@ export function detectDelimiter(firstLine: string): string {
   return counts.sort((a, b) => b[1] - a[1])[0][0];
 }
 
-/** Calls `visit` for every record that has any non-blank cell, with the line it starts on (the first line is 1). */
-export function eachCsvRecord(text: string, visit: (cells: string[], line: number) => void): void {
+/**
+ * The records that have any non-blank cell, one at a time, with the line each starts on (the first line is 1): a caller
+ * can check a large file without holding all its records at once.
+ */
+export function* csvRecords(text: string): Generator<{ cells: string[]; line: number }, void, void> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // Excel's byte order mark
   const delimiter = detectDelimiter(body.slice(0, Math.max(0, body.search(/\r?\n|$/))));
   let cells: string[] = [];
@@ -18,9 +21,10 @@ export function eachCsvRecord(text: string, visit: (cells: string[], line: numbe
   let start = 1;
   const end = () => {
     cells.push(cell);
-    if (cells.some((c) => c.trim() !== '')) visit(cells, start);
+    const record = cells.some((c) => c.trim() !== '') ? { cells, line: start } : null;
     cells = [];
     cell = '';
+    return record;
   };
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
@@ -39,12 +43,21 @@ export function eachCsvRecord(text: string, visit: (cells: string[], line: numbe
       cell = '';
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && body[i + 1] === '\n') i++;
-      end();
+      const record = end();
+      if (record) yield record;
       line++;
       start = line;
     } else cell += ch;
   }
-  if (cell !== '' || cells.length) end();
+  if (cell !== '' || cells.length) {
+    const record = end();
+    if (record) yield record;
+  }
+}
+
+/** Calls `visit` for every record that has any non-blank cell, with the line it starts on (the first line is 1). */
+export function eachCsvRecord(text: string, visit: (cells: string[], line: number) => void): void {
+  for (const { cells, line } of csvRecords(text)) visit(cells, line);
 }
 
 const normalizeName = (s: string) =>

@@ -1,5 +1,5 @@
 // CSV files staff upload (streets, residents): records with their line numbers, values by header name.
-import { eachCsvRecord, findColumn } from '../../../common/csv.ts';
+import { csvRecords, findColumn } from '../../../common/csv.ts';
 
 export { findColumn } from '../../../common/csv.ts';
 
@@ -15,16 +15,22 @@ export interface CsvTable {
 }
 
 export function parseCsv(text: string): CsvTable {
-  let header: string[] | null = null;
-  const records: CsvRecord[] = [];
-  eachCsvRecord(text, (cells, line) => {
-    if (header === null) header = cells.map((h) => h.trim());
-    else {
-      const names: string[] = header;
-      records.push({ line, values: Object.fromEntries(names.map((h, i) => [h, (cells[i] ?? '').trim()])) });
-    }
-  });
-  return { header: header ?? [], records };
+  const { header, records } = readCsv(text);
+  return { header, records: [...records] };
+}
+
+/**
+ * The header at once and the records one at a time: a large file (a resident import) is checked without all its
+ * records in memory. The records read `text` as they go.
+ */
+export function readCsv(text: string): { header: string[]; records: Generator<CsvRecord, void, void> } {
+  const all = csvRecords(text);
+  const first = all.next();
+  const header = first.done ? [] : first.value.cells.map((h) => h.trim());
+  function* records(): Generator<CsvRecord, void, void> {
+    for (const { cells, line } of all) yield { line, values: Object.fromEntries(header.map((h, i) => [h, (cells[i] ?? '').trim()])) };
+  }
+  return { header, records: records() };
 }
 
 /**
