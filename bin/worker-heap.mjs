@@ -8,9 +8,10 @@
 //   for 10% more CPU;
 // - a process of all lanes (start, or a worker without --lanes) gets 384 MB: it also accepts sends and works imports,
 //   so it keeps room for them (a 100,000-recipient accept holds about 125 MB live, the check of a 25 MB resident file
-//   about 165 MB). In bench:fanout in one process the peak RSS went from 598 to 307 MB. In bench:alerts a cap no longer
-//   made the warnings late: three alternating pairs with 256 MB gave p95 first hand-off 0.98-1.02 s against 1.07-1.16 s
-//   without (an earlier build, which sent warnings more slowly, lost 0.7-2 s to it);
+//   about 165 MB). In bench:fanout in one process the peak RSS went from 598 to 298-307 MB, for 5-10% more CPU. In
+//   bench:alerts a cap no longer makes the warnings late (an earlier build, which sent warnings more slowly, lost
+//   0.7-2 s to it): in five alternating pairs, p95 first hand-off 0.98-1.24 s (median 1.02) with a cap (256 MB in
+//   three, 384 in two) against 0.83-1.16 s (median 1.07) without;
 // - a worker of the urgent lane only gets none: it holds no campaign's garbage.
 const BULK_OLD_SPACE_MB = 256;
 const ALL_OLD_SPACE_MB = 384;
