@@ -10,14 +10,12 @@ import type { TenantBrand } from './delivery.compose.ts';
 export type MessageRow = typeof messages.$inferSelect;
 
 /** Name, slug and senders of a tenant, as its messages show them (undefined when the tenant is gone). */
-export function loadTenantBrand(db: Database, tenantId: string): Promise<TenantBrand | undefined> {
-  return db.withTenant(tenantId, async (tx) => {
-    const [row] = await tx
-      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, smsSenderId: tenants.smsSenderId, emailFromName: tenants.emailFromName })
-      .from(tenants)
-      .where(eq(tenants.id, tenantId));
-    return row;
-  });
+export async function loadTenantBrand(tx: Tx, tenantId: string): Promise<TenantBrand | undefined> {
+  const [row] = await tx
+    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, smsSenderId: tenants.smsSenderId, emailFromName: tenants.emailFromName })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  return row;
 }
 
 export interface NewDelivery {

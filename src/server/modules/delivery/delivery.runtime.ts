@@ -95,7 +95,7 @@ export class DeliveryRuntime {
     max: 10_000,
     ttl: PROVIDER_CACHE_MS,
     fetchMethod: async (tenantId) => {
-      const byChannel = await providerRepo.loadUsableProviders(this.deps.db, tenantId);
+      const { providers: byChannel } = await this.loadTenant(tenantId);
       const records = (rows: (typeof byChannel)[ChannelKind]) => rows.map((r) => providerRepo.toRecord(this.deps.config.secretKey, r));
       return { sms: records(byChannel.sms), email: records(byChannel.email), push: records(byChannel.push) };
     },
@@ -103,8 +103,30 @@ export class DeliveryRuntime {
   private brands = new LRUCache<string, TenantBrand>({
     max: 10_000,
     ttl: BRAND_CACHE_MS,
-    fetchMethod: (tenantId) => loadTenantBrand(this.deps.db, tenantId),
+    fetchMethod: async (tenantId) => (await this.loadTenant(tenantId)).brand,
   });
+  // A town's first batch needs its providers and its brand at once (warm() asks for both): they come in one tenant
+  // transaction, which both caches' loads share while it runs. Fifty towns warning together made 100 transactions of
+  // them beside the 50 accepts, all taking connections from the same pool.
+  private tenantLoads = new Map<string, ReturnType<DeliveryRuntime['readTenant']>>();
+  private loadTenant(tenantId: string) {
+    let load = this.tenantLoads.get(tenantId);
+    if (!load) {
+      const started = this.readTenant(tenantId);
+      const done = () => {
+        if (this.tenantLoads.get(tenantId) === started) this.tenantLoads.delete(tenantId);
+      };
+      started.then(done, done);
+      this.tenantLoads.set(tenantId, (load = started));
+    }
+    return load;
+  }
+  private readTenant(tenantId: string) {
+    return this.deps.db.withTenant(tenantId, async (tx) => ({
+      brand: await loadTenantBrand(tx, tenantId),
+      providers: await providerRepo.loadUsableProviders(tx, tenantId),
+    }));
+  }
   private vapid: Promise<VapidKeys> | null = null;
   private health = new Map<string, Health>();
   private pausedUntil = new Map<string, number>();
@@ -150,6 +172,7 @@ export class DeliveryRuntime {
   }
 
   forgetProviders() {
+    this.tenantLoads.clear(); // a read that began before the change is not shared with the loads after it
     this.providerCache.clear();
   }
 

@@ -36,6 +36,30 @@ describe('senders opened ahead of an urgent send', () => {
     expect(smsc.stats().binds).toBe(1);
   });
 
+  it("a town's providers and its brand are read in one tenant transaction, shared by both caches", async () => {
+    const town = await t.createTenant('lesestadt', 'Lesestadt');
+    const db = t.deps.db;
+    const withTenant = db.withTenant;
+    let reads = 0;
+    db.withTenant = ((tenantId: string, fn: never) => {
+      if (tenantId === town.id) reads++;
+      return withTenant.call(db, tenantId, fn);
+    }) as typeof db.withTenant;
+    try {
+      t.deps.delivery.warm(town.id, ['sms', 'email']);
+      const [brand, sms] = await Promise.all([t.deps.delivery.brandOf(town.id), t.deps.delivery.providersFor(town.id, 'sms')]);
+      expect(brand.name).toBe('Lesestadt');
+      expect(sms.length).toBeGreaterThan(0); // the installation's dev outbox, as the town has none of its own
+      expect(reads).toBe(1);
+      // a provider change is seen at once: the read after it is a new one
+      t.deps.delivery.forgetProviders();
+      await t.deps.delivery.providersFor(town.id, 'sms');
+      expect(reads).toBe(2);
+    } finally {
+      db.withTenant = withTenant;
+    }
+  });
+
   it('a warning warms only in a process that works the urgent lane', async () => {
     const other = await startSmsc({ systemId: 'civicast', password: 'secret' });
     try {

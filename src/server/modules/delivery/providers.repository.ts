@@ -5,7 +5,7 @@ import { RECEIVE_ONLY_KINDS } from '../../../common/provider-kinds.ts';
 import type { ProviderRecord } from '../../channels/registry.ts';
 import type { ChannelKind } from '../../channels/types.ts';
 import { decryptSecret, encryptSecret } from '../../platform/auth/crypto.ts';
-import { type Database, queryRows } from '../../platform/db/client.ts';
+import { type Database, queryRows, type Tx } from '../../platform/db/client.ts';
 import { providerBuckets, providerLeases, providers, providerWeightLog } from '../../platform/db/schema.ts';
 
 type Row = typeof providers.$inferSelect;
@@ -39,15 +39,11 @@ export const sealSecrets = (key: Buffer, secrets: Record<string, string>) => (Ob
  * The providers a tenant's sends use, per channel: its own enabled ones, else the installation's. All channels in one
  * query: a warning opens SMS, e-mail and push at once, and fifty towns warning together made that 150 transactions.
  */
-export async function loadUsableProviders(db: Database, tenantId: string): Promise<Record<ChannelKind, Row[]>> {
-  const rows = await db.withTenant(tenantId, (tx) =>
-    tx
-      .select()
-      .from(providers)
-      .where(
-        and(eq(providers.enabled, true), notInArray(providers.kind, RECEIVE_ONLY_KINDS), or(isNull(providers.tenantId), eq(providers.tenantId, tenantId))),
-      ),
-  );
+export async function loadUsableProviders(tx: Tx, tenantId: string): Promise<Record<ChannelKind, Row[]>> {
+  const rows = await tx
+    .select()
+    .from(providers)
+    .where(and(eq(providers.enabled, true), notInArray(providers.kind, RECEIVE_ONLY_KINDS), or(isNull(providers.tenantId), eq(providers.tenantId, tenantId))));
   const usable = (channel: ChannelKind) => {
     const all = rows.filter((r) => r.channel === channel);
     const own = all.filter((r) => r.tenantId === tenantId);
