@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eachCsvRecord, findColumn } from './csv.ts';
+import { csvRecords, eachCsvRecord, findColumn } from './csv.ts';
 
 const records = (text: string) => {
   const out: Array<[number, string[]]> = [];
@@ -26,6 +26,16 @@ describe('the CSV reader shared by server and console', () => {
       [2, ['Müller; Anna', 'sagt "hallo"\nzweite Zeile']],
       [4, ['Berg', 'x']],
     ]);
+  });
+
+  it('gives the records one at a time, as the resident import reads a large file', () => {
+    const text = 'name;note\n"Müller; Anna";"zwei\nZeilen"\n\nBerg;x\n';
+    const reader = csvRecords(text);
+    expect(reader.next().value).toEqual({ line: 1, cells: ['name', 'note'] });
+    expect(reader.next().value).toEqual({ line: 2, cells: ['Müller; Anna', 'zwei\nZeilen'] });
+    // the rest, as the callback reader sees it
+    expect([...reader].map((r) => [r.line, r.cells])).toEqual(records(text).slice(2));
+    expect([...csvRecords('')]).toEqual([]);
   });
 
   it('finds a column by its usual names, whatever the case, spaces or ß', () => {
