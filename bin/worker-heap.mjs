@@ -40,10 +40,17 @@ export function workerHeapFlags(env = process.env, lanes = 'all') {
   return mb === 0 ? [] : [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--max-old-space-size=${mb}`];
 }
 
-/** Starts this process again with the worker's heap flags, unless it already has them (or they are turned off). */
+/** A V8 flag's name as V8 reads it: dashes and underscores are the same. */
+const flagName = (arg) => arg.split('=')[0].replaceAll('_', '-');
+
+/**
+ * Starts this process again with the worker's heap flags, unless it already has them (or they are turned off). A size
+ * the operator gave in NODE_OPTIONS or on node's command line is kept: node reads NODE_OPTIONS before its command line,
+ * so a flag added here would override it.
+ */
 export function withWorkerHeap(env = process.env, lanes = lanesOf()) {
-  const flags = workerHeapFlags(env, lanes);
-  const has = (flag) => process.execArgv.includes(flag) || (env.NODE_OPTIONS ?? '').split(/\s+/).includes(flag);
-  if (!flags.length || flags.every(has) || typeof process.execve !== 'function') return;
+  const given = new Set([...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].map(flagName));
+  const flags = workerHeapFlags(env, lanes).filter((f) => !given.has(flagName(f)));
+  if (!flags.length || typeof process.execve !== 'function') return;
   process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)], env);
 }

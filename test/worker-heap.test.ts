@@ -69,6 +69,15 @@ describe('the worker heap', () => {
     expect(commandLanes(argv('migrate'))).toBeNull();
   });
 
+  it('keeps a size the operator gave in NODE_OPTIONS (node reads it before its command line, so ours would win)', () => {
+    const { out } = run({ CIVICAST_WORKER_HEAP_MB: undefined, NODE_OPTIONS: '--max_old_space_size=1024' });
+    expect(out.pid).toBe(out.before);
+    expect(out.execArgv).toEqual(['--max-semi-space-size=8']);
+    expect(out.limitMb).toBeGreaterThanOrEqual(1024);
+    // both given: nothing to add, no second start
+    expect(run({ NODE_OPTIONS: '--max-old-space-size=1024 --max-semi-space-size=16' }).out.execArgv).toEqual([]);
+  });
+
   it('refuses a value that is not a whole number of megabytes, naming the variable', () => {
     const r = run({ CIVICAST_WORKER_HEAP_MB: 'lots' });
     expect(r.status).not.toBe(0);
