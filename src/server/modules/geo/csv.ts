@@ -19,6 +19,13 @@ export function parseCsv(text: string): CsvTable {
   return { header, records: [...records] };
 }
 
+/** The records of a file without its header, counted without keeping them (a progress total). */
+export function countCsvRecords(text: string): number {
+  let n = -1; // the header is no record
+  for (const _ of csvRecords(text)) n++;
+  return Math.max(0, n);
+}
+
 /**
  * The header at once and the records one at a time: a large file (a resident import) is checked without all its
  * records in memory. The records read `text` as they go.

@@ -13,7 +13,7 @@ export {
 export { createArea } from './areas.service.ts';
 export { coverage } from './coverage.service.ts';
 export { listStreets } from './streets.service.ts';
-export { type CsvRecord, findColumn, parseCsv, readCsv } from './csv.ts';
+export { type CsvRecord, countCsvRecords, findColumn, parseCsv, readCsv } from './csv.ts';
 export { geoRoutes } from './geo.routes.ts';
 export { type PlaceMatcher, placeMatcher } from './places.ts';
 export { type AreaGeometry, pointInPolygon, validateGeometry } from './geometry.ts';

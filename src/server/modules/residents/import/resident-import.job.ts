@@ -11,8 +11,7 @@ import type { Tx } from '../../../platform/db/client.ts';
 import { residentImports } from '../../../platform/db/schema.ts';
 import { defineJob, type JobContext } from '../../../platform/jobs.ts';
 import type { TenantRow } from '../../../platform/tenancy.ts';
-import { csvRecords } from '../../../../common/csv.ts';
-import { readCsv, type RowError } from '../../geo/index.ts';
+import { countCsvRecords, readCsv, type RowError } from '../../geo/index.ts';
 import { findTenantById } from '../../tenants/index.ts';
 import { currentConsentText } from '../consent.service.ts';
 import { unsealCsv } from './resident-import.csv.ts';
@@ -113,9 +112,7 @@ async function checkFile(deps: AppDeps, p: ImportJobPayload, sealed: string, map
     return null;
   }
   // the count first, so staff see how far the check is (a second reading of the file, without keeping its records)
-  let total = -1; // the header is no row
-  for (const _ of csvRecords(csv)) total++;
-  total = Math.max(0, total);
+  const total = countCsvRecords(csv);
   const { header, records } = readCsv(csv);
   const checker = createRowChecker(header, mapping, look);
   if (showProgress) await updateRun(deps, p, { status: 'validating', total, validated: 0 }, ['queued', 'validating']);
