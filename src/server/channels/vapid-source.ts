@@ -1,6 +1,7 @@
 // The installation's VAPID key pair: generated at first use and kept in the database, encrypted at rest.
 import { eq } from 'drizzle-orm';
-import { loadOrCreateVapidKeys, type VapidKeys } from './push/index.ts';
+// vapid.ts, not the push index: that would load the sender (and its HTTP client) into every process at start
+import { loadOrCreateVapidKeys, type VapidKeys } from './push/vapid.ts';
 import { decryptSecret, encryptSecret } from '../platform/auth/crypto.ts';
 import type { Config } from '../platform/config.ts';
 import type { Database } from '../platform/db/client.ts';
