@@ -4,11 +4,11 @@
 // public comment, one rejected with a reason, one overdue, the rest waiting. Kept apart from demo-content.ts, which
 // holds the rest of the living demo, so each file stays readable.
 import { and, eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import { createReportInput, reportAssignInput, reportCategoryInput, reportStatusInput } from '../common/contracts/reports.ts';
 import type { Actor } from './platform/audit.ts';
 import type { AppDeps } from './platform/context.ts';
 import { reportItems, reportPhotos, reports } from './platform/db/schema.ts';
+import { loadSharp } from './platform/images.ts';
 import type { TenantRow } from './platform/tenancy.ts';
 import { pointOf, seedActor } from './demo-content.ts';
 import { listInboxDepartments } from './modules/inbox/index.ts';
@@ -199,7 +199,8 @@ const REPORTS: DemoReport[] = [
 const DAY = 86_400_000;
 
 /** A small street scene (asphalt with a pothole) as a JPEG, drawn at seed time so no image ships with the code. */
-function demoPhoto(): Promise<Buffer> {
+async function demoPhoto(): Promise<Buffer> {
+  const sharp = await loadSharp();
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480">
     <rect width="640" height="480" fill="#6b6f73"/>
     <rect y="300" width="640" height="12" fill="#e8e8e8"/>

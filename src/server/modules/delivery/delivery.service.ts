@@ -47,23 +47,28 @@ export async function acceptSend(
   const input = (opts.skipLimit ? unboundedEngineSendInput : engineSendInput).parse(raw);
   const errors: FieldError[] = [];
   const rows: Array<Pending> = [];
+  // one object per delivery and no string per recipient unless it is wrong: a 100,000-recipient send made ~5 objects
+  // and a pointer string per recipient, garbage that set the process's peak memory
+  const at = (i: number) => `/body/recipients/${i}`;
   input.recipients.forEach((r, i) => {
-    const at = `/body/recipients/${i}`;
-    const own: Array<Pending> = [];
+    const residentId = r.residentId ?? null;
+    const heldUntil = r.notBefore ?? null;
+    const first = rows.length;
+    const errorsBefore = errors.length;
     if (r.sms !== undefined) {
       const phone = normalizePhone(r.sms);
       if (!phone)
         errors.push({
-          pointer: `${at}/sms`,
+          pointer: `${at(i)}/sms`,
           detail: `"${r.sms}" is not a valid mobile number (SMS go only to mobile numbers); write it with country code, e.g. +49 170 1234567`,
         });
-      else own.push({ channel: 'sms', recipient: phone, fallback: null, ri: i });
+      else rows.push({ channel: 'sms', recipient: phone, fallback: null, ri: i, residentId, heldUntil });
     }
     if (r.email !== undefined) {
-      if (!emailSchema.safeParse(r.email).success) errors.push({ pointer: `${at}/email`, detail: `"${r.email}" is not an e-mail address` });
-      else own.push({ channel: 'email', recipient: r.email.toLowerCase(), fallback: null, ri: i });
+      if (!emailSchema.safeParse(r.email).success) errors.push({ pointer: `${at(i)}/email`, detail: `"${r.email}" is not an e-mail address` });
+      else rows.push({ channel: 'email', recipient: r.email.toLowerCase(), fallback: null, ri: i, residentId, heldUntil });
     }
-    if (r.push !== undefined) own.push({ channel: 'push', recipient: r.push, fallback: null, ri: i });
+    if (r.push !== undefined) rows.push({ channel: 'push', recipient: r.push, fallback: null, ri: i, residentId, heldUntil });
     if (r.fallback) {
       const f = r.fallback;
       const address =
@@ -74,11 +79,10 @@ export async function acceptSend(
             : f.channel === 'push'
               ? f.address
               : null;
-      if (!address) errors.push({ pointer: `${at}/fallback/address`, detail: `"${f.address}" is not a valid ${f.channel} address` });
-      else if (own[0]) own[0] = { ...own[0], fallback: { channel: f.channel, address } };
+      if (!address) errors.push({ pointer: `${at(i)}/fallback/address`, detail: `"${f.address}" is not a valid ${f.channel} address` });
+      else if (rows.length > first) rows[first]!.fallback = { channel: f.channel, address };
     }
-    if (!own.length && !errors.some((e) => e.pointer.startsWith(at))) errors.push({ pointer: at, detail: 'give at least one of sms, email, push' });
-    rows.push(...own.map((d) => ({ ...d, residentId: r.residentId ?? null, heldUntil: r.notBefore ?? null })));
+    if (rows.length === first && errors.length === errorsBefore) errors.push({ pointer: at(i), detail: 'give at least one of sms, email, push' });
   });
   if (errors.length) {
     throw new AppError('validation_failed', `${errors.length} recipient address(es) are invalid; nothing was sent.`, errors.slice(0, 100), {
@@ -246,15 +250,19 @@ async function writeMessage(
   const urgent = content.kind === 'warning' || content.kind === 'transactional';
   const size = deps.config.delivery.batchSize;
   const counters: Record<Channel, number> = { sms: 0, email: 0, push: 0 };
-  const numbered: NewDelivery[] = [];
+  // each row becomes its delivery in place (it is this send's own object): a copy per row was as much garbage again
+  const numbered: Array<Pending & NewDelivery> = [];
   const held: Pending[] = [];
   const claimFirst = claimFirstBatches(deps, urgent);
-  for (const { ri: _ri, ...d } of kept) {
-    if (d.heldUntil) held.push({ ...d, ri: 0 });
+  for (const d of kept) {
+    if (d.heldUntil) held.push(d);
     else {
-      const batch = batchOf(counters[d.channel]++, size, urgent);
-      const claimed = claimFirst && batch === 0;
-      numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: null, batch, ...(claimed ? { claimed } : {}) });
+      const row = d as Pending & NewDelivery;
+      row.batch = batchOf(counters[d.channel]++, size, urgent);
+      row.residentId ??= null;
+      row.heldUntil = null;
+      if (claimFirst && row.batch === 0) row.claimed = true;
+      numbered.push(row);
     }
   }
   // rows held for quiet hours get batches of their own per channel and release time, after the others: a held row
@@ -268,7 +276,7 @@ async function writeMessage(
       push: batchCount(counters.push, size, urgent),
     };
     let current: { channel: Channel; at: number; batch: number; n: number } | null = null;
-    for (const { ri: _ri, ...d } of held) {
+    for (const d of held) {
       const at = d.heldUntil!.getTime();
       if (!current || current.channel !== d.channel || current.at !== at || current.n >= size) {
         current = { channel: d.channel, at, batch: next[d.channel]++, n: 0 };
@@ -278,7 +286,11 @@ async function writeMessage(
       counters[d.channel]++;
       // a message without its own expiry may wait: its age counts from the end of the quiet hours
       const rowExpiry = content.expiresAt ? expiresAt : new Date(Math.max(expiresAt.getTime(), at + deps.config.delivery.maxAgeMs));
-      numbered.push({ ...d, residentId: d.residentId ?? null, heldUntil: d.heldUntil!, batch: current.batch, expiresAt: rowExpiry });
+      const row = d as Pending & NewDelivery;
+      row.batch = current.batch;
+      row.residentId ??= null;
+      row.expiresAt = rowExpiry;
+      numbered.push(row);
     }
   }
   const id = content.id ?? randomUUID();

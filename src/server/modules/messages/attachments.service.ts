@@ -2,13 +2,13 @@
 // capped, images lose their metadata; a sent message's attachments are public on the portal (and linked in its e-mail), a draft's are not.
 import { and, asc, eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import type { MessageAttachment } from '../../../common/contracts/messages.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { campaignAttachments, campaigns } from '../../platform/db/schema.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import { loadSharp } from '../../platform/images.ts';
 import type { TenantRow } from '../../platform/tenancy.ts';
 
 export const ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024;
@@ -53,6 +53,7 @@ export async function listAttachments(deps: AppDeps, tx: Tx, tenant: Pick<Tenant
  * author), which sharp drops unless asked to keep it. A file sharp cannot read is refused.
  */
 async function withoutMetadata(bytes: Buffer, mime: string): Promise<Buffer> {
+  const sharp = await loadSharp();
   try {
     const image = sharp(bytes, { limitInputPixels: 40_000_000 }).rotate();
     if (mime === 'image/png') return await image.png().toBuffer();

@@ -218,7 +218,10 @@ export async function performSend(deps: AppDeps, actor: Staff, tenant: TenantRow
   const chosen = new Map<string, MessageLanguage>();
   for (const r of plan.recipients) {
     const language = (languages.has(r.language as MessageLanguage) ? r.language : 'de') as MessageLanguage;
-    byLanguage.set(language, [...(byLanguage.get(language) ?? []), r]);
+    // appended in place: copying the list for each resident made a 100,000-resident send quadratic
+    const list = byLanguage.get(language);
+    if (list) list.push(r);
+    else byLanguage.set(language, [r]);
     if (r.residentId) chosen.set(r.residentId, language);
   }
   const permalink = permalinkOf(deps, tenant, id);

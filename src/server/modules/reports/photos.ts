@@ -4,12 +4,12 @@
 // Staff read a photo in any review status; everyone else only an approved one.
 import { and, eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import { REPORT_PHOTO_LIMITS } from '../../../common/report-settings.ts';
 import type { ReportPhotoStatus } from '../../../common/states.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { reportPhotos, reports } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import { loadSharp } from '../../platform/images.ts';
 
 export interface PreparedPhoto {
   contentType: 'image/jpeg';
@@ -69,6 +69,7 @@ export function photoRejectionOf(err: unknown): PhotoRejection | null {
 
 /** Width and height as the header says (cheap: nothing is decoded), or null when sharp cannot read the header. */
 async function headerSize(bytes: Buffer): Promise<{ width: number; height: number } | null> {
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     return meta.width && meta.height ? { width: meta.width, height: meta.height } : null;
@@ -91,6 +92,7 @@ export async function preparePhoto(bytes: Buffer, index = 0): Promise<PreparedPh
   const size = await headerSize(bytes);
   if (!size) throw photoError(heif ? 'heic_unsupported' : 'not_an_image', index);
   if (size.width * size.height > PHOTO_MAX_PIXELS) throw photoError('too_many_pixels', index);
+  const sharp = await loadSharp();
   try {
     // the first frame (GIF, HEIF sequences) only; limitInputPixels again in case the header lied; sharp converts to
     // sRGB by the embedded profile and then drops every metadata block, as no withMetadata/keepExif is called
