@@ -1,6 +1,7 @@
 // A crash loses no accepted message: a send to an audience of 5,000 residents (10,000 deliveries: SMS and e-mail),
 // the process killed with SIGKILL in the middle, a new process on the same data. Every recipient arrives at the
 // peers; only rows in flight at the kill may arrive twice, and never more than one batch per channel.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PeerCounts, type Peers, startPeers } from './peers/peers-process.ts';
 import { apiClient, type CivicastProcess, startCivicastProcess } from './helpers/process.ts';
@@ -31,6 +32,16 @@ afterAll(async () => {
 });
 
 const arrived = (c: PeerCounts) => c.sms.distinct + c.email.distinct + c.push.distinct;
+
+describe('what a started process has loaded', () => {
+  // sharp maps libvips (~22 MB resident) on import: a server pays for it with its first image, a worker that never
+  // reads one never does (platform/images.ts)
+  it.runIf(process.platform === 'linux')('sharp and its libvips are not loaded until an image needs them', () => {
+    const maps = readFileSync(`/proc/${civicast.child.pid}/maps`, 'utf8');
+    expect(maps).toMatch(/\/node\b/); // the server itself: bin/civicast.mjs restarts in place (execve), same pid
+    expect(maps).not.toMatch(/libvips|sharp-linux/);
+  });
+});
 
 describe('a process killed in the middle of a 10,000-delivery send', () => {
   it('every recipient arrives; only rows in flight at the kill arrive twice, at most one batch per channel', async () => {
