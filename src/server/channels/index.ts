@@ -2,16 +2,8 @@
 // process that never talks SMPP or SMTP does not pay for those libraries at start-up.
 import { createDevOutboxSender } from './dev-outbox/dev-outbox.sender.ts';
 import type { ProviderRecord, SenderContext, SenderFactory } from './registry.ts';
+import { once } from '../platform/once.ts';
 
-/** A module loaded once: each dynamic import() walks the loader again (resolve, and any hooks) even when cached. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((err: unknown) => {
-      loading = undefined; // a failed load is tried again by the next sender
-      throw err;
-    }));
-}
 const smppModule = once(() => import('./sms-smpp/index.ts'));
 const smsHttpModule = once(() => import('./sms-http/index.ts'));
 const smtpModule = once(() => import('./email/smtp.sender.ts'));
