@@ -4,5 +4,7 @@ export function lanesOf(argv?: string[]): string;
 export function commandLanes(argv?: string[]): string | null;
 /** The V8 flags for a process of `lanes` (start: all), from CIVICAST_WORKER_HEAP_MB; empty when turned off. */
 export function workerHeapFlags(env?: NodeJS.ProcessEnv, lanes?: string): string[];
-/** Starts this process again with the worker's heap flags, unless it already has them (or they are turned off). */
+/** GLIBC_TUNABLES with malloc's mmap threshold fixed added, or null when nothing is to add (set already, or not Linux). */
+export function mallocTunables(env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string | null;
+/** Starts this process again with the worker's heap flags and malloc threshold, unless it already has them. */
 export function withWorkerHeap(env?: NodeJS.ProcessEnv, lanes?: string): void;

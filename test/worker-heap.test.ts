@@ -18,7 +18,7 @@ writeFileSync(
    process.env.PROBE_PID = before;
    const { withWorkerHeap } = await import(${JSON.stringify(heapModule)});
    withWorkerHeap();
-   console.log(JSON.stringify({ before: Number(before), pid: process.pid, execArgv: process.execArgv, limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));`,
+   console.log(JSON.stringify({ before: Number(before), pid: process.pid, execArgv: process.execArgv, limitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20, tunables: process.env.GLIBC_TUNABLES ?? null }));`,
 );
 
 function run(env: Record<string, string | undefined>, args: string[] = []) {
@@ -76,6 +76,25 @@ describe('the worker heap', () => {
     expect(out.limitMb).toBeGreaterThanOrEqual(1024);
     // both given: nothing to add, no second start
     expect(run({ NODE_OPTIONS: '--max-old-space-size=1024 --max-semi-space-size=16' }).out.execArgv).toEqual([]);
+  });
+
+  it("starts with glibc's malloc threshold fixed, also without heap flags, and keeps the operator's tunables", () => {
+    const fixed = 'glibc.malloc.mmap_threshold=131072';
+    const plain = run({ CIVICAST_WORKER_HEAP_MB: undefined, GLIBC_TUNABLES: undefined }).out;
+    expect(plain.pid).toBe(plain.before);
+    expect(plain.tunables).toBe(fixed);
+    // no heap flags to add: the process still starts again once, for the threshold
+    const noCap = run({ CIVICAST_WORKER_HEAP_MB: '0', GLIBC_TUNABLES: undefined }).out;
+    expect([noCap.pid, noCap.execArgv, noCap.tunables]).toEqual([noCap.before, [], fixed]);
+    // other tunables of the operator's stay, and a threshold of theirs wins
+    expect(run({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).out.tunables).toBe(`glibc.malloc.arena_max=2:${fixed}`);
+    expect(run({ GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=65536' }).out.tunables).toBe('glibc.malloc.mmap_threshold=65536');
+  });
+
+  it('sets no tunables outside Linux, where glibc does not read them', async () => {
+    const { mallocTunables } = await import('../bin/worker-heap.mjs');
+    expect(mallocTunables({}, 'darwin')).toBeNull();
+    expect(mallocTunables({}, 'linux')).toBe('glibc.malloc.mmap_threshold=131072');
   });
 
   it('refuses a value that is not a whole number of megabytes, naming the variable', () => {
