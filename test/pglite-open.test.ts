@@ -39,7 +39,7 @@ describe('opening the embedded database', () => {
     expect(fresh.sharedBuffers).toBe('32MB');
   });
 
-  it('opens the same directory again with what was written, and the same settings', () => {
+  it('opens the same directory again, with the same settings and memory', () => {
     const again = open(dir);
     expect(again.sharedBuffers).toBe('32MB');
     expect(again.externalMb).toBeLessThan(250);

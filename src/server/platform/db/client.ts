@@ -121,8 +121,9 @@ const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
 
 /**
  * Creates a new data directory in a worker thread that then ends. PGlite runs initdb in a WebAssembly instance of its
- * own, and in the process that opened the directory its ~250 MB stayed until a full collection, which the small heap
- * of a fresh process did not need for seconds: a send right after the first start peaked at ~570 MB instead of ~370.
+ * own, and in the process that opened the directory its ~350 MB outside the heap (~250 MB of it resident) stayed until a
+ * full collection, which the small heap of a fresh process did not need for seconds: a send right after the first start
+ * peaked at ~570 MB instead of ~370.
  * A worker's memory is all returned when it ends.
  */
 async function initPgliteDir(dir: string): Promise<void> {
